@@ -1,0 +1,75 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Role } from '../../../shared/roles';
+import type { Database } from '../platform/db';
+import { isDuplicateKeyError } from '../platform/errors';
+
+export type RefreshRecord = {
+  _id: string; // sha256 of the token: the token itself is never stored
+  familyId: string;
+  subject: string;
+  role: Role;
+  org?: string;
+  expiresAt: Date;
+  createdAt: Date;
+};
+
+type LoginAttempt = { _id: string; username: string; at: Date; outcome: 'pending' | 'failed' | 'succeeded' };
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export function createAuthRepository(db: Database) {
+  const refreshTokens = () => db.collection<RefreshRecord>('refresh_tokens');
+  // Each of these is a set of claims keyed by `_id`, so the first insert wins atomically.
+  const usedTokens = () => db.collection<{ _id: string; at: Date }>('refresh_token_uses');
+  const revokedFamilies = () => db.collection<{ _id: string; reason: string; at: Date }>('revoked_token_families');
+  const attempts = () => db.collection<LoginAttempt>('staff_login_attempts');
+
+  return {
+    async issueRefreshToken(input: Omit<RefreshRecord, '_id'>): Promise<string> {
+      const token = randomBytes(32).toString('base64url');
+      await refreshTokens().insertOne({ _id: hashToken(token), ...input });
+      return token;
+    },
+    findRefreshToken: (token: string) => refreshTokens().findOne({ _id: hashToken(token) }),
+    /** True for the one caller that uses the token first; false for every later use. */
+    async markUsed(token: string, at: Date): Promise<boolean> {
+      try {
+        await usedTokens().insertOne({ _id: hashToken(token), at });
+        return true;
+      } catch (err) {
+        if (isDuplicateKeyError(err)) return false;
+        throw err;
+      }
+    },
+    async revokeFamily(familyId: string, reason: string, at: Date): Promise<void> {
+      await revokedFamilies().insertOne({ _id: familyId, reason, at }).catch((err) => {
+        if (!isDuplicateKeyError(err)) throw err;
+      });
+    },
+    isFamilyRevoked: async (familyId: string) => (await revokedFamilies().countDocuments({ _id: familyId })) > 0,
+
+    /** Records an attempt before the password is checked, so a burst of guesses counts itself. */
+    async beginAttempt(username: string, at: Date): Promise<string> {
+      const id = randomUUID();
+      await attempts().insertOne({ _id: id, username, at, outcome: 'pending' });
+      return id;
+    },
+    async finishAttempt(id: string, outcome: 'failed' | 'succeeded'): Promise<void> {
+      await attempts().updateOne({ _id: id }, { $set: { outcome } });
+    },
+    /** Failed or unfinished attempts since the window began and since the last success. */
+    async recentFailures(username: string, since: Date, excludeId: string): Promise<number> {
+      const lastSuccess = await attempts().find({ username, outcome: 'succeeded', at: { $gte: since } }).sort({ at: -1 }).limit(1).toArray();
+      const from = lastSuccess[0]?.at ?? since;
+      return attempts().countDocuments({ username, outcome: { $in: ['failed', 'pending'] }, at: { $gte: from }, _id: { $ne: excludeId } });
+    },
+
+    async ensureIndexes() {
+      await refreshTokens().createIndex({ familyId: 1 });
+      await attempts().createIndex({ username: 1, at: -1 });
+    },
+  };
+}
+
+export type AuthRepository = ReturnType<typeof createAuthRepository>;
+export const newFamilyId = () => randomUUID();

@@ -1,0 +1,118 @@
+import type { Session } from '../../../shared/contracts/auth';
+import { EventName } from '../../../shared/events';
+import { Role } from '../../../shared/roles';
+import type { Config } from '../config';
+import type { CustomerRepository } from '../customers';
+import type { StaffRepository } from '../staff/repository';
+import type { Clock } from '../platform/clock';
+import type { Database } from '../platform/db';
+import { AppError } from '../platform/errors';
+import type { Outbox } from '../platform/outbox';
+import type { RateLimiter } from '../platform/rate-limit';
+import type { TokenService, AccessClaims } from '../platform/auth/tokens';
+import type { WechatClient } from '../platform/wechat/client';
+import { DECOY_HASH_PROMISE, verifyPassword } from './password';
+import { newFamilyId, type AuthRepository } from './repository';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type AuthDeps = {
+  config: Config;
+  clock: Clock;
+  db: Database;
+  tokens: TokenService;
+  wechat: WechatClient;
+  auth: AuthRepository;
+  customers: CustomerRepository;
+  staff: StaffRepository;
+  outbox: Outbox;
+  rateLimiter: RateLimiter;
+};
+
+export function createAuthService(deps: AuthDeps) {
+  const { config, clock, auth } = deps;
+
+  async function issueSession(claims: AccessClaims, familyId: string): Promise<Session> {
+    const access = deps.tokens.signAccess(claims);
+    const refreshExpiresAt = new Date(clock.now().getTime() + config.refreshTokenTtlDays * DAY_MS);
+    const refreshToken = await auth.issueRefreshToken({
+      familyId,
+      subject: claims.sub,
+      role: claims.role,
+      ...(claims.org ? { org: claims.org } : {}),
+      expiresAt: refreshExpiresAt,
+      createdAt: clock.now(),
+    });
+    return {
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt.toISOString(),
+      refreshToken,
+      refreshTokenExpiresAt: refreshExpiresAt.toISOString(),
+      role: claims.role,
+      subject: claims.sub,
+    };
+  }
+
+  return {
+    async loginWithWechat(code: string, ip: string): Promise<Session> {
+      await deps.rateLimiter.consume(`wechat-login:${ip}`, config.loginRateLimitPerMinute, 60);
+      const session = await deps.wechat.code2Session(code);
+      const { customer, created } = await deps.customers.findOrCreateByWechat({
+        appid: config.wechat.appid,
+        openid: session.openid,
+        unionid: session.unionid,
+      });
+      // The session key stays here: it is needed to verify signed WeChat data, never by the client.
+      await deps.db
+        .collection<{ _id: string; sessionKey: string; updatedAt: Date }>('wechat_sessions')
+        .replaceOne({ _id: customer.id }, { sessionKey: session.sessionKey, updatedAt: clock.now() }, { upsert: true });
+      if (created) await deps.outbox.record(EventName.CUSTOMER_REGISTERED, customer.id, { customerId: customer.id, channel: 'wechat-miniprogram' });
+      return { ...(await issueSession({ sub: customer.id, role: Role.CUSTOMER }, newFamilyId())), isNewCustomer: created };
+    },
+
+    async loginStaff(username: string, password: string, ip: string): Promise<Session> {
+      await deps.rateLimiter.consume(`staff-login:${ip}`, config.loginRateLimitPerMinute, 60);
+      const now = clock.now();
+      const attemptId = await auth.beginAttempt(username, now);
+      const windowStart = new Date(now.getTime() - config.staffLockout.minutes * 60_000);
+      if ((await auth.recentFailures(username, windowStart, attemptId)) >= config.staffLockout.failures) {
+        await auth.finishAttempt(attemptId, 'failed');
+        throw new AppError('AUTH_ACCOUNT_LOCKED');
+      }
+      const member = await deps.staff.findByUsername(username);
+      // Unknown users cost the same time as wrong passwords, so usernames cannot be probed.
+      const valid = await verifyPassword(password, member?.passwordHash ?? (await DECOY_HASH_PROMISE));
+      if (!member || member.disabled || !valid) {
+        await auth.finishAttempt(attemptId, 'failed');
+        throw new AppError('AUTH_BAD_CREDENTIALS');
+      }
+      await auth.finishAttempt(attemptId, 'succeeded');
+      return issueSession({ sub: member.id, role: member.role, org: member.orgUnitId }, newFamilyId());
+    },
+
+    /** Rotates a refresh token. A token presented twice means it leaked: its whole family is revoked. */
+    async refresh(refreshToken: string): Promise<Session> {
+      const record = await auth.findRefreshToken(refreshToken);
+      if (!record || record.expiresAt <= clock.now() || (await auth.isFamilyRevoked(record.familyId))) {
+        throw new AppError('AUTH_REFRESH_INVALID');
+      }
+      if (!(await auth.markUsed(refreshToken, clock.now()))) {
+        await auth.revokeFamily(record.familyId, 'reuse', clock.now());
+        await deps.outbox.record(EventName.REFRESH_TOKEN_REUSED, record.familyId, { subjectId: record.subject, role: record.role });
+        throw new AppError('AUTH_REFRESH_REUSED');
+      }
+      if (record.role !== Role.CUSTOMER) {
+        const member = await deps.staff.findById(record.subject);
+        if (!member || member.disabled) throw new AppError('AUTH_REFRESH_INVALID');
+      }
+      return issueSession({ sub: record.subject, role: record.role, org: record.org }, record.familyId);
+    },
+
+    async logout(refreshToken: string): Promise<void> {
+      const record = await auth.findRefreshToken(refreshToken);
+      if (record) await auth.revokeFamily(record.familyId, 'logout', clock.now());
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

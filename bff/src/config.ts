@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-in-production-0123456789';
+
+const Env = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    MONGODB_URI: z.string().default('mongodb://127.0.0.1:27027/bank'),
+    JWT_SECRET: z.string().min(32).optional(),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+    REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
+    WECHAT_API_BASE: z.url().optional(),
+    WECHAT_APPID: z.string().min(1).default('wxdemo0000000000'),
+    WECHAT_SECRET: z.string().min(1).optional(),
+    H5_ORIGIN: z.string().default('http://127.0.0.1:10086'),
+    BODY_LIMIT: z.string().default('100kb'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+    STAFF_LOCKOUT_FAILURES: z.coerce.number().int().min(1).default(5),
+    STAFF_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+  })
+  .superRefine((env, ctx) => {
+    // Production must never run on the development defaults.
+    if (env.NODE_ENV !== 'production') return;
+    for (const key of ['JWT_SECRET', 'WECHAT_SECRET', 'WECHAT_API_BASE'] as const) {
+      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required in production` });
+    }
+    if (env.JWT_SECRET === DEV_JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'JWT_SECRET must not be the development default' });
+    }
+  });
+
+export type Config = {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  mongodbUri: string;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  wechat: { apiBase: string; appid: string; secret: string };
+  h5Origin: string;
+  bodyLimit: string;
+  logLevel: string;
+  loginRateLimitPerMinute: number;
+  staffLockout: { failures: number; minutes: number };
+};
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once at start-up; any problem stops the process with every reason listed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const reasons = parsed.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`).join('; ');
+    throw new ConfigError(`Invalid configuration: ${reasons}`);
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    mongodbUri: e.MONGODB_URI,
+    jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+    wechat: {
+      apiBase: e.WECHAT_API_BASE ?? 'http://127.0.0.1:4010',
+      appid: e.WECHAT_APPID,
+      secret: e.WECHAT_SECRET ?? 'dev-wechat-secret',
+    },
+    h5Origin: e.H5_ORIGIN,
+    bodyLimit: e.BODY_LIMIT,
+    logLevel: e.LOG_LEVEL,
+    loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    staffLockout: { failures: e.STAFF_LOCKOUT_FAILURES, minutes: e.STAFF_LOCKOUT_MINUTES },
+  };
+}

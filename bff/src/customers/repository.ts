@@ -1,0 +1,144 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { Schema, type Model } from 'mongoose';
+import type { Clock } from '../platform/clock';
+import type { Database } from '../platform/db';
+import { isDuplicateKeyError } from '../platform/errors';
+
+export type Customer = {
+  id: string;
+  customerNo: string;
+  openid: string;
+  unionid: string | null;
+  nickname: string | null;
+  name: string | null;
+  phone: string | null;
+  idNumber: string | null;
+  orgUnitId: string | null;
+  createdAt: Date;
+};
+
+type CustomerDoc = Omit<Customer, 'id'> & { _id: string };
+/** Maps a WeChat identity to a customer. Its `_id` is the identity, so one identity maps once. */
+type IdentityDoc = { _id: string; customerId: string; createdAt: Date };
+
+const customerSchema = new Schema<CustomerDoc>(
+  {
+    _id: { type: String, required: true },
+    customerNo: { type: String, required: true },
+    openid: { type: String, required: true },
+    unionid: { type: String, default: null },
+    nickname: { type: String, default: null },
+    name: { type: String, default: null },
+    phone: { type: String, default: null },
+    idNumber: { type: String, default: null },
+    orgUnitId: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'customers' },
+);
+
+const identitySchema = new Schema<IdentityDoc>(
+  { _id: { type: String, required: true }, customerId: { type: String, required: true }, createdAt: { type: Date, required: true } },
+  { versionKey: false, collection: 'wechat_identities' },
+);
+
+const toCustomer = ({ _id, ...rest }: CustomerDoc): Customer => ({ id: _id, ...rest });
+
+export function createCustomerRepository(db: Database, clock: Clock) {
+  const Customers: Model<CustomerDoc> = db.models.Customer ?? db.model<CustomerDoc>('Customer', customerSchema);
+  const Identities: Model<IdentityDoc> = db.models.WechatIdentity ?? db.model<IdentityDoc>('WechatIdentity', identitySchema);
+
+  /** Inserts the customer document; a duplicate `_id` means another request already did. */
+  async function insertCustomer(doc: CustomerDoc): Promise<void> {
+    for (;;) {
+      try {
+        await Customers.create(doc);
+        return;
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+        if (await Customers.exists({ _id: doc._id })) return;
+        doc.customerNo = newCustomerNo(); // the rare clash on the customer number: draw another
+      }
+    }
+  }
+
+  return {
+    async findById(id: string): Promise<Customer | null> {
+      const d = await Customers.findById(id).lean();
+      return d ? toCustomer(d) : null;
+    },
+
+    /**
+     * Finds the customer for a WeChat identity or creates one. Concurrent first logins race
+     * on inserting the identity claim; exactly one wins and all use its customer id.
+     */
+    async findOrCreateByWechat(identity: { appid: string; openid: string; unionid?: string }): Promise<{ customer: Customer; created: boolean }> {
+      const keys = [identity.unionid ? `unionid:${identity.unionid}` : null, `openid:${identity.appid}:${identity.openid}`].filter(
+        (k): k is string => k !== null,
+      );
+      const known = await Identities.find({ _id: { $in: keys } }).lean();
+      let customerId = known[0]?.customerId;
+      let created = false;
+      if (!customerId) {
+        const candidate = randomUUID();
+        try {
+          await Identities.create({ _id: keys[0], customerId: candidate, createdAt: clock.now() });
+          customerId = candidate;
+          created = true;
+        } catch (err) {
+          if (!isDuplicateKeyError(err)) throw err;
+          customerId = (await Identities.findById(keys[0]).lean())!.customerId;
+        }
+      }
+      // Every caller makes sure the rest exists, so a crash between steps heals on the next login.
+      for (const key of keys) {
+        await Identities.create({ _id: key, customerId, createdAt: clock.now() }).catch((err) => {
+          if (!isDuplicateKeyError(err)) throw err;
+        });
+      }
+      const existing = await Customers.findById(customerId).lean();
+      if (existing) return { customer: toCustomer(existing), created };
+      const doc: CustomerDoc = {
+        _id: customerId,
+        customerNo: newCustomerNo(),
+        openid: identity.openid,
+        unionid: identity.unionid ?? null,
+        nickname: null,
+        name: null,
+        phone: null,
+        idNumber: null,
+        orgUnitId: null,
+        createdAt: clock.now(),
+      };
+      await insertCustomer(doc);
+      return { customer: toCustomer((await Customers.findById(customerId).lean())!), created };
+    },
+
+    /** Seeds or updates a customer with known identity and profile (demo data, bank imports). */
+    async upsertWithProfile(input: Omit<Customer, 'createdAt' | 'customerNo'> & { customerNo: string }, appid: string): Promise<void> {
+      const { id, ...rest } = input;
+      await Customers.updateOne({ _id: id }, { $set: rest, $setOnInsert: { createdAt: clock.now() } }, { upsert: true });
+      await Identities.create({ _id: `openid:${appid}:${input.openid}`, customerId: id, createdAt: clock.now() }).catch((err) => {
+        if (!isDuplicateKeyError(err)) throw err;
+      });
+    },
+
+    async countByOpenid(openid: string): Promise<number> {
+      return Customers.countDocuments({ openid });
+    },
+
+    async ensureIndexes() {
+      await Customers.createCollection().catch(() => undefined);
+      await Identities.createCollection().catch(() => undefined);
+      await Customers.collection.createIndex({ customerNo: 1 }, { unique: true });
+      await Customers.collection.createIndex({ openid: 1 });
+      await Identities.collection.createIndex({ customerId: 1 });
+    },
+  };
+}
+
+function newCustomerNo(): string {
+  return `C${String(randomInt(0, 1e9)).padStart(9, '0')}${String(randomInt(0, 1e3)).padStart(3, '0')}`;
+}
+
+export type CustomerRepository = ReturnType<typeof createCustomerRepository>;

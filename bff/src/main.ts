@@ -1,0 +1,54 @@
+import type { Server } from 'node:http';
+import { createApp, prepareDatabase } from './app';
+import { loadConfig } from './config';
+import { connectDatabase } from './platform/db';
+import { createLogger } from './platform/logger';
+import { seedDemoData } from './seed/demo';
+
+/** Starts the BFF: config, database, indexes, optional demo data, then listens. */
+export async function start(env: NodeJS.ProcessEnv = process.env) {
+  const config = loadConfig(env);
+  const logger = createLogger({ level: config.logLevel });
+  const db = await connectDatabase(config.mongodbUri);
+  const app = createApp({ config, db, logger });
+  await prepareDatabase(app.services);
+  if (env.SEED_DEMO === '1') await seedDemoData(app.services, config);
+
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port }, 'bff listening');
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      logger.info('bff stopping: draining in-flight requests');
+      // close() stops accepting and resolves when in-flight requests have finished.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+      await db.close();
+      logger.info('bff stopped');
+    })());
+  return { server, port, stop, app };
+}
+
+if (require.main === module) {
+  start()
+    .then(({ stop }) => {
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+        process.once(signal, () => {
+          stop().then(
+            () => process.exit(0),
+            () => process.exit(1),
+          );
+        });
+      }
+    })
+    .catch((err) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    });
+}

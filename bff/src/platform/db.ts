@@ -1,0 +1,29 @@
+import mongoose, { type Connection } from 'mongoose';
+
+export type Database = Connection;
+
+/** Opens a dedicated connection (not mongoose's global one), so several apps can share one process in tests. */
+export async function connectDatabase(uri: string, options: { dbName?: string } = {}): Promise<Database> {
+  const conn = mongoose.createConnection(uri, {
+    dbName: options.dbName,
+    serverSelectionTimeoutMS: 5000,
+    // FerretDB 1.24 has no retryable writes or sessions; MongoDB keeps its own defaults.
+    retryWrites: false,
+    autoIndex: false,
+    autoCreate: false,
+  });
+  await conn.asPromise();
+  return conn;
+}
+
+export async function pingDatabase(db: Database, timeoutMs = 1500): Promise<boolean> {
+  if (db.readyState !== 1 || !db.db) return false;
+  try {
+    const ping = db.db.command({ ping: 1 });
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('ping timeout')), timeoutMs).unref());
+    await Promise.race([ping, timeout]);
+    return true;
+  } catch {
+    return false;
+  }
+}

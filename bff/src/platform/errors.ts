@@ -1,0 +1,52 @@
+import { ErrorCode, errorMessagesZh } from '../../../shared/errors';
+
+export type FieldIssue = { path: string; message: string };
+
+const STATUS: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  BAD_JSON: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  NOT_FOUND: 404,
+  AUTH_REQUIRED: 401,
+  AUTH_TOKEN_EXPIRED: 401,
+  AUTH_TOKEN_INVALID: 401,
+  AUTH_REFRESH_INVALID: 401,
+  AUTH_REFRESH_REUSED: 401,
+  AUTH_BAD_CREDENTIALS: 401,
+  AUTH_ACCOUNT_LOCKED: 423,
+  FORBIDDEN: 403,
+  WECHAT_CODE_INVALID: 401,
+  WECHAT_CODE_USED: 401,
+  WECHAT_UNAVAILABLE: 502,
+  RATE_LIMITED: 429,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  IDEMPOTENCY_IN_PROGRESS: 409,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+/** The one error type services throw; the error middleware renders it as `{ code, message, requestId }`. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly issues?: FieldIssue[];
+  /** Whether `message` may be shown to the caller; otherwise the code's standard text is shown. */
+  readonly expose: boolean;
+
+  constructor(
+    code: ErrorCode,
+    options: { message?: string; issues?: FieldIssue[]; cause?: unknown; expose?: boolean } = {},
+  ) {
+    super(options.message ?? errorMessagesZh[code], { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.status = STATUS[code];
+    this.issues = options.issues;
+    this.expose = options.expose ?? this.status < 500;
+  }
+}
+
+export function isDuplicateKeyError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+}

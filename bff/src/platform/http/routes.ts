@@ -1,0 +1,84 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import type { Role } from '../../../../shared/roles';
+import { AppError, type FieldIssue } from '../errors';
+import { requireAuth, type Principal } from '../auth/principal';
+import type { TokenService } from '../auth/tokens';
+
+type Schema = z.ZodType;
+type Infer<S> = S extends Schema ? z.infer<S> : undefined;
+
+/** Who may call a route: anyone, or any of the listed roles. */
+export type Access = 'public' | readonly Role[];
+
+export type RouteInput<B, Q, P> = {
+  body: Infer<B>;
+  query: Infer<Q>;
+  params: Infer<P>;
+  principal: Principal | null;
+  ctx: Context;
+};
+
+/**
+ * One declaration per operation: the same zod schemas validate the request and
+ * describe it in the OpenAPI document, so the docs cannot drift from the code.
+ */
+export type RouteSpec<B extends Schema | undefined = Schema | undefined, Q extends Schema | undefined = Schema | undefined, P extends Schema | undefined = Schema | undefined> = {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  operationId: string;
+  summary: string;
+  tags: string[];
+  access: Access;
+  body?: B;
+  query?: Q;
+  params?: P;
+  responses: Record<number, { description: string; schema?: Schema; contentType?: string }>;
+  handler: (input: RouteInput<B, Q, P>) => Promise<unknown> | unknown;
+};
+
+export function defineRoute<B extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, P extends Schema | undefined = undefined>(
+  spec: RouteSpec<B, Q, P>,
+): RouteSpec {
+  return spec as unknown as RouteSpec;
+}
+
+export function toFieldIssues(error: z.ZodError, prefix: string): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+}
+
+function parsePart(schema: Schema | undefined, value: unknown, part: string): { data: unknown; issues: FieldIssue[] } {
+  if (!schema) return { data: undefined, issues: [] };
+  const result = schema.safeParse(value);
+  return result.success ? { data: result.data, issues: [] } : { data: undefined, issues: toFieldIssues(result.error, part) };
+}
+
+export function mountRoutes(router: Router, routes: RouteSpec[], tokens: TokenService): void {
+  for (const route of routes) {
+    router[route.method](route.path, async (ctx) => {
+      const principal = route.access === 'public' ? null : requireAuth(ctx, tokens, route.access);
+      if (route.body && ctx.request.length && !ctx.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+      const body = parsePart(route.body, (ctx.request as { body?: unknown }).body ?? {}, 'body');
+      const query = parsePart(route.query, ctx.query, 'query');
+      const params = parsePart(route.params, ctx.params, 'params');
+      const issues = [...body.issues, ...query.issues, ...params.issues];
+      if (issues.length > 0) throw new AppError('VALIDATION_FAILED', { issues });
+
+      const result = await route.handler({ body: body.data, query: query.data, params: params.data, principal, ctx } as RouteInput<
+        Schema,
+        Schema,
+        Schema
+      >);
+      if (ctx.body === undefined || ctx.body === null) {
+        if (result === undefined) ctx.status = 204;
+        else ctx.body = result;
+      }
+      const successStatus = Object.keys(route.responses).map(Number).find((s) => s >= 200 && s < 300);
+      if (successStatus && successStatus !== 200 && ctx.status === 200) ctx.status = successStatus;
+    });
+  }
+}

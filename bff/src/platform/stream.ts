@@ -1,0 +1,131 @@
+import type { Clock } from './clock';
+import type { Database } from './db';
+import { AppError, isDuplicateKeyError } from './errors';
+
+/**
+ * Append-only streams with a per-stream sequence number.
+ *
+ * FerretDB applies updates without re-checking their filter, so a guarded `$inc` can lose
+ * writes. The only atomic step it offers (as MongoDB does) is an insert under a unique
+ * index. An entry's `_id` is `<stream>#<seq>`: appending seq N+1 either inserts, making the
+ * caller the one writer of that position, or fails with E11000 because someone else got
+ * there first. Entries carry the running state (a balance, a stock level), so the head
+ * entry is the current value; anything cached elsewhere is only a hint.
+ */
+export type StreamEntry<T> = {
+  stream: string;
+  seq: number;
+  /** Unique across the collection: an idempotency key, so one request appends at most once. */
+  key: string;
+  at: Date;
+  data: T;
+};
+
+type EntryDoc<T> = StreamEntry<T> & { _id: string };
+type HeadDoc<T> = { _id: string; seq: number; entry: StreamEntry<T> };
+
+export type AppendOutcome<T> = { status: 'appended'; entry: StreamEntry<T> } | { status: 'conflict' } | { status: 'duplicate'; entry: StreamEntry<T> };
+
+export type StreamStore<T> = {
+  head(stream: string): Promise<StreamEntry<T> | null>;
+  /** Tries to write entry `seq`; tells whether it won, lost the position, or the key was already used. */
+  tryAppend(stream: string, seq: number, data: T, key?: string): Promise<AppendOutcome<T>>;
+  /**
+   * Reads the head, lets `decide` compute the next entry from it, and appends; on a lost race
+   * it re-reads and decides again. `decide` may throw to refuse (for example: not enough points).
+   */
+  append(stream: string, decide: (head: StreamEntry<T> | null) => T | Promise<T>, options?: { key?: string }): Promise<{ entry: StreamEntry<T>; duplicate: boolean }>;
+  findByKey(key: string): Promise<StreamEntry<T> | null>;
+  list(stream: string, options: { beforeSeq?: number; limit: number }): Promise<StreamEntry<T>[]>;
+  ensureIndexes(): Promise<void>;
+};
+
+const MAX_WAIT_MS = 15_000;
+
+const entryId = (stream: string, seq: number) => `${stream}#${seq}`;
+
+function strip<T>(doc: EntryDoc<T>): StreamEntry<T> {
+  return { stream: doc.stream, seq: doc.seq, key: doc.key, at: doc.at, data: doc.data };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createStreamStore<T>(db: Database, collectionName: string, clock: Clock): StreamStore<T> {
+  const entries = () => db.collection<EntryDoc<T>>(collectionName);
+  const heads = () => db.collection<HeadDoc<T>>(`${collectionName}_heads`);
+
+  async function findByKey(key: string): Promise<StreamEntry<T> | null> {
+    const doc = await entries().findOne({ key });
+    return doc ? strip(doc) : null;
+  }
+
+  async function head(stream: string): Promise<StreamEntry<T> | null> {
+    // Start from the hint and probe forward by _id until a position is free.
+    const hint = await heads().findOne({ _id: stream });
+    let current: StreamEntry<T> | null = hint?.entry ?? null;
+    for (;;) {
+      const next = await entries().findOne({ _id: entryId(stream, (current?.seq ?? 0) + 1) });
+      if (!next) return current;
+      current = strip(next);
+    }
+  }
+
+  async function remember(entry: StreamEntry<T>): Promise<void> {
+    // A hint only: it may lag or, on FerretDB, even step back; head() probes forward from it.
+    try {
+      await heads().updateOne({ _id: entry.stream, seq: { $lt: entry.seq } }, { $set: { seq: entry.seq, entry } }, { upsert: true });
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+    }
+  }
+
+  async function tryAppend(stream: string, seq: number, data: T, key?: string): Promise<AppendOutcome<T>> {
+    const entry: StreamEntry<T> = { stream, seq, key: key ?? entryId(stream, seq), at: clock.now(), data };
+    try {
+      await entries().insertOne({ _id: entryId(stream, seq), ...entry });
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      if (key) {
+        const existing = await findByKey(key);
+        if (existing) return { status: 'duplicate', entry: existing };
+      }
+      return { status: 'conflict' };
+    }
+    await remember(entry);
+    return { status: 'appended', entry };
+  }
+
+  async function append(stream: string, decide: (head: StreamEntry<T> | null) => T | Promise<T>, options: { key?: string } = {}) {
+    if (options.key) {
+      const existing = await findByKey(options.key);
+      if (existing) return { entry: existing, duplicate: true };
+    }
+    const deadline = Date.now() + MAX_WAIT_MS;
+    for (let attempt = 0; ; attempt++) {
+      const current = await head(stream);
+      const data = await decide(current);
+      const outcome = await tryAppend(stream, (current?.seq ?? 0) + 1, data, options.key);
+      if (outcome.status === 'appended') return { entry: outcome.entry, duplicate: false };
+      if (outcome.status === 'duplicate') return { entry: outcome.entry, duplicate: true };
+      if (Date.now() > deadline) throw new AppError('SERVICE_UNAVAILABLE', { message: 'stream is too busy, try again' });
+      // Jittered backoff keeps a hot stream from turning into a retry storm.
+      await sleep(Math.random() * Math.min(50, 2 ** Math.min(attempt, 6)));
+    }
+  }
+
+  return {
+    head,
+    tryAppend,
+    append,
+    findByKey,
+    async list(stream, { beforeSeq, limit }) {
+      const filter = beforeSeq === undefined ? { stream } : { stream, seq: { $lt: beforeSeq } };
+      const docs = await entries().find(filter).sort({ seq: -1 }).limit(limit).toArray();
+      return docs.map(strip);
+    },
+    async ensureIndexes() {
+      await entries().createIndex({ key: 1 }, { unique: true });
+      await entries().createIndex({ stream: 1, seq: -1 }, { unique: true });
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { Services } from '../app';
+import type { Config } from '../config';
+import { hashPassword } from '../auth';
+
+/** Demo logins printed by `npm start`. Never seeded in production. */
+export const DEMO_PASSWORD = 'Demo@2026';
+export const DEMO_STAFF = [
+  { id: 'staff-admin-hq', username: 'admin', role: 'admin', orgUnitId: 'org-hq', name: '王管理', phone: '13800000001' },
+  { id: 'staff-reviewer-hq', username: 'reviewer', role: 'reviewer', orgUnitId: 'org-hq', name: '李审核', phone: '13800000002' },
+  { id: 'staff-rm-sh', username: 'rm', role: 'rm', orgUnitId: 'org-sh', name: '陈经理', phone: '13800000003' },
+] as const;
+export const DEMO_CUSTOMERS = [
+  { id: 'cust-demo-1', customerNo: 'C000000000001', openid: 'o_demo_customer_01', name: '张三', phone: '13812345678', idNumber: '310101199001011234', orgUnitId: 'org-sh', nickname: '小张' },
+  { id: 'cust-demo-2', customerNo: 'C000000000002', openid: 'o_demo_customer_02', name: '李小梅', phone: '13998765432', idNumber: '440101198505052345', orgUnitId: 'org-gz', nickname: '梅子' },
+] as const;
+
+/** Idempotent: run it at every start; existing records are kept as they are. */
+export async function seedDemoData(services: Services, config: Config): Promise<void> {
+  if (config.env === 'production') throw new Error('demo data is never seeded in production');
+  const { org, staff, customers } = services.repositories;
+  await org.upsert({ id: 'org-hq', name: '示例银行总行', level: 'head', parentId: null });
+  await org.upsert({ id: 'org-sh', name: '示例银行上海分行', level: 'branch', parentId: 'org-hq' });
+  await org.upsert({ id: 'org-gz', name: '示例银行广州分行', level: 'branch', parentId: 'org-hq' });
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const member of DEMO_STAFF) {
+    await staff.createIfMissing({ ...member, passwordHash, disabled: false, createdAt: services.clock.now() });
+  }
+  for (const customer of DEMO_CUSTOMERS) {
+    await customers.upsertWithProfile({ ...customer, unionid: null }, config.wechat.appid);
+  }
+}

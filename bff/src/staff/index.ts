@@ -1,0 +1,3 @@
+export { createStaffRepository, type StaffRepository, type StaffMember } from './repository';
+export { createStaffService } from './service';
+export { staffRoutes } from './routes';

@@ -1,0 +1,64 @@
+import { Schema, type Model } from 'mongoose';
+import type { StaffRole } from '../../../shared/roles';
+import type { Database } from '../platform/db';
+
+export type StaffMember = {
+  id: string;
+  username: string;
+  passwordHash: string;
+  role: StaffRole;
+  orgUnitId: string;
+  name: string;
+  phone: string | null;
+  disabled: boolean;
+  createdAt: Date;
+};
+
+type StaffDoc = Omit<StaffMember, 'id'> & { _id: string };
+
+const schema = new Schema<StaffDoc>(
+  {
+    _id: { type: String, required: true },
+    username: { type: String, required: true },
+    passwordHash: { type: String, required: true },
+    role: { type: String, enum: ['rm', 'admin', 'reviewer'], required: true },
+    orgUnitId: { type: String, required: true },
+    name: { type: String, required: true },
+    phone: { type: String, default: null },
+    disabled: { type: Boolean, default: false },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'staff' },
+);
+
+const toStaff = ({ _id, ...rest }: StaffDoc): StaffMember => ({ id: _id, ...rest });
+
+export function createStaffRepository(db: Database) {
+  const Staff: Model<StaffDoc> = db.models.Staff ?? db.model<StaffDoc>('Staff', schema);
+  return {
+    async findByUsername(username: string): Promise<StaffMember | null> {
+      const d = await Staff.findOne({ username }).lean();
+      return d ? toStaff(d) : null;
+    },
+    async findById(id: string): Promise<StaffMember | null> {
+      const d = await Staff.findById(id).lean();
+      return d ? toStaff(d) : null;
+    },
+    async listInOrgUnits(orgUnitIds: string[]): Promise<StaffMember[]> {
+      const docs = await Staff.find({ orgUnitId: { $in: orgUnitIds } }).sort({ username: 1 }).lean();
+      return docs.map(toStaff);
+    },
+    /** Creates the account, or leaves an existing one with that id untouched. */
+    async createIfMissing(member: StaffMember): Promise<void> {
+      const { id, ...rest } = member;
+      await Staff.updateOne({ _id: id }, { $setOnInsert: rest }, { upsert: true });
+    },
+    async ensureIndexes() {
+      await Staff.createCollection().catch(() => undefined);
+      await Staff.collection.createIndex({ username: 1 }, { unique: true });
+      await Staff.collection.createIndex({ orgUnitId: 1 });
+    },
+  };
+}
+
+export type StaffRepository = ReturnType<typeof createStaffRepository>;

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, createWriteStream } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { createApp, prepareDatabase } from '../../bff/src/app';
+import { loadConfig, type Config } from '../../bff/src/config';
+import { manualClock, type Clock } from '../../bff/src/platform/clock';
+import { connectDatabase, type Database } from '../../bff/src/platform/db';
+import { createLogger } from '../../bff/src/platform/logger';
+import { TEST_WECHAT } from './constants';
+
+export const REPORTS_DIR = path.resolve(__dirname, '../../reports');
+
+/** A database name of its own for each test file (FerretDB allows [A-Za-z0-9_-], up to 63). */
+export function uniqueDbName(label: string): string {
+  return `t_${label.replace(/[^A-Za-z0-9]/g, '').slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+}
+
+export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    MONGODB_URI: process.env.TEST_MONGODB_URI,
+    WECHAT_API_BASE: process.env.TEST_WECHAT_URL,
+    WECHAT_APPID: TEST_WECHAT.appid,
+    WECHAT_SECRET: TEST_WECHAT.secret,
+    LOG_LEVEL: 'info',
+    ...overrides,
+  });
+}
+
+export type TestBff = {
+  url: string;
+  db: Database;
+  clock: ReturnType<typeof manualClock>;
+  app: ReturnType<typeof createApp>;
+  /** Everything the BFF logged, as written. */
+  logText(): string;
+  request<T = any>(method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string>; rawBody?: string }): Promise<{ status: number; body: T; headers: Headers }>;
+  stop(): Promise<void>;
+};
+
+/** Starts a real BFF on a free port against its own database, with a clock the test controls. */
+export async function startBff(label: string, options: { env?: NodeJS.ProcessEnv; clock?: Clock; dbName?: string } = {}): Promise<TestBff> {
+  const config = testConfig(options.env);
+  const dbName = options.dbName ?? uniqueDbName(label);
+  const db = await connectDatabase(config.mongodbUri, { dbName });
+  const clock = (options.clock as ReturnType<typeof manualClock>) ?? manualClock();
+  const lines: string[] = [];
+  mkdirSync(path.join(REPORTS_DIR, 'logs'), { recursive: true });
+  const file = createWriteStream(path.join(REPORTS_DIR, 'logs', `${dbName}.log`));
+  const destination = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(chunk.toString());
+      file.write(chunk, cb);
+    },
+  });
+  const app = createApp({ config, db, clock, logger: createLogger({ level: 'info', destination }) });
+  await prepareDatabase(app.services);
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    db,
+    clock,
+    app,
+    logText: () => lines.join(''),
+    async request(method, p, { body, token, headers = {}, rawBody } = {}) {
+      const res = await fetch(url + p, {
+        method,
+        headers: {
+          ...(body !== undefined || rawBody !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        body: rawBody ?? (body !== undefined ? JSON.stringify(body) : undefined),
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON: the test sees the text
+      }
+      return { status: res.status, body: parsed as any, headers: res.headers };
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.dropDatabase().catch(() => undefined);
+      await db.close();
+      await new Promise<void>((resolve) => file.end(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export const TEST_WECHAT = { appid: 'wxtest000000000001', secret: 'test-wechat-secret' };

@@ -1,0 +1,16 @@
+import type { TestBff } from './bff';
+import { seedDemoData, DEMO_PASSWORD } from '../../bff/src/seed/demo';
+import { testConfig } from './bff';
+
+export { DEMO_PASSWORD };
+
+/** The demo bank (head office, two branches, staff, two customers) in this test's database. */
+export async function seedDemo(bff: TestBff): Promise<void> {
+  await seedDemoData(bff.app.services, testConfig());
+}
+
+export async function staffToken(bff: TestBff, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const res = await bff.request('POST', '/api/v1/auth/staff', { body: { username, password } });
+  if (res.status !== 200) throw new Error(`staff login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.accessToken;
+}
