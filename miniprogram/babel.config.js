@@ -1,0 +1,2 @@
+// Taro runs with this folder as its project root; the one Babel config lives at the repository root.
+module.exports = require('../babel.config.js');

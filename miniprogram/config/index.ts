@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+
+// `MINIPROGRAM_ENV=production` is the build shipped to customers: no fake WeChat login, and
+// an explicit HTTPS API base. Anything else is the development build that `npm start` and tests use.
+const production = process.env.MINIPROGRAM_ENV === 'production';
+const apiBase = process.env.TARO_APP_API_BASE ?? (process.env.TARO_ENV === 'h5' ? '' : 'http://127.0.0.1:3000');
+if (production && !apiBase.startsWith('https://')) {
+  throw new Error('MINIPROGRAM_ENV=production needs TARO_APP_API_BASE set to the HTTPS address of the BFF');
+}
+
+const shared = path.resolve(__dirname, '../../shared');
+
+export default defineConfig<'webpack5'>(async () => {
+  const config: UserConfigExport<'webpack5'> = {
+    projectName: 'bank-private-domain',
+    date: '2026-11-24',
+    // NutUI is drawn at 375 wide, our own styles at 750.
+    designWidth(input) {
+      const file = typeof input === 'object' && input ? (input as { file?: string }).file : undefined;
+      return file?.replace(/\\+/g, '/').includes('@nutui') ? 375 : 750;
+    },
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+    sourceRoot: 'src',
+    outputRoot: `dist/${process.env.TARO_ENV}`,
+    plugins: ['@tarojs/plugin-html'],
+    defineConstants: {
+      API_BASE_URL: JSON.stringify(apiBase),
+      FAKE_WECHAT_LOGIN: JSON.stringify(!production),
+      FAKE_WECHAT_BASE: JSON.stringify(process.env.TARO_APP_FAKE_WECHAT_BASE ?? '/__fake-wechat'),
+    },
+    framework: 'react',
+    compiler: { type: 'webpack5', prebundle: { enable: false } },
+    cache: { enable: true, buildDependencies: { config: [__filename] } },
+    mini: {
+      compile: { include: [shared] },
+      postcss: { pxtransform: { enable: true, config: {} }, cssModules: { enable: false } },
+      optimizeMainPackage: { enable: true },
+    },
+    h5: {
+      publicPath: './',
+      staticDirectory: 'static',
+      router: { mode: 'hash' },
+      compile: { include: [shared] },
+      output: { filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[contenthash:8].js' },
+      miniCssExtractPluginOption: { ignoreOrder: true, filename: 'css/[name].[contenthash:8].css', chunkFilename: 'css/[name].[contenthash:8].css' },
+      postcss: { autoprefixer: { enable: true, config: {} }, cssModules: { enable: false } },
+    },
+  };
+  return config;
+});

@@ -1,0 +1,40 @@
+import Taro from '@tarojs/taro';
+import { errorMessagesZh, isErrorCode, type ErrorCode } from '../../../shared/errors';
+
+export const API_PREFIX = `${API_BASE_URL}/api/v1`;
+
+export type ClientErrorCode = ErrorCode | 'NETWORK';
+
+/** An API failure with the Chinese message a customer should read. */
+export class ApiError extends Error {
+  readonly code: ClientErrorCode;
+  readonly status: number;
+  readonly requestId?: string;
+  constructor(code: ClientErrorCode, status: number, requestId?: string) {
+    super(code === 'NETWORK' ? '网络异常，请检查网络后重试' : errorMessagesZh[code]);
+    this.code = code;
+    this.status = status;
+    this.requestId = requestId;
+  }
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One HTTP call to the BFF, without session handling. */
+export async function rawRequest<T>(method: Method, path: string, body?: unknown, token?: string): Promise<T> {
+  let res: Taro.request.SuccessCallbackResult<unknown>;
+  try {
+    res = await Taro.request({
+      url: `${API_PREFIX}${path}`,
+      method,
+      data: body as Record<string, unknown> | undefined,
+      header: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      timeout: 15000,
+    });
+  } catch {
+    throw new ApiError('NETWORK', 0);
+  }
+  if (res.statusCode >= 200 && res.statusCode < 300) return res.data as T;
+  const data = (res.data ?? {}) as { code?: unknown; requestId?: string };
+  throw new ApiError(isErrorCode(data.code) ? data.code : 'INTERNAL', res.statusCode, data.requestId);
+}

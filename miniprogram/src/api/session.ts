@@ -1,0 +1,88 @@
+import Taro from '@tarojs/taro';
+import type { Session } from '../../../shared/contracts/auth';
+import { ApiError, rawRequest } from './http';
+
+const STORAGE_KEY = 'bank.session';
+/** H5 only: which demo WeChat user the fake login signs in as (switch with `?openid=` in the URL). */
+const FAKE_OPENID_KEY = 'bank.fakeOpenid';
+const DEFAULT_FAKE_OPENID = 'o_demo_customer_01';
+
+type Stored = Pick<Session, 'accessToken' | 'accessTokenExpiresAt' | 'refreshToken'>;
+
+function load(): Stored | null {
+  try {
+    return (Taro.getStorageSync(STORAGE_KEY) as Stored) || null;
+  } catch {
+    return null;
+  }
+}
+
+function save(session: Session): Stored {
+  const stored: Stored = { accessToken: session.accessToken, accessTokenExpiresAt: session.accessTokenExpiresAt, refreshToken: session.refreshToken };
+  Taro.setStorageSync(STORAGE_KEY, stored);
+  return stored;
+}
+
+export function clearSession(): void {
+  Taro.removeStorageSync(STORAGE_KEY);
+}
+
+/** The H5 build has no wx.login; in development it asks the fake WeChat server for a code instead. */
+async function fakeWechatCode(): Promise<string> {
+  const fromUrl = typeof window !== 'undefined' ? new URLSearchParams(window.location.search).get('openid') : null;
+  if (fromUrl) Taro.setStorageSync(FAKE_OPENID_KEY, fromUrl);
+  const openid = (Taro.getStorageSync(FAKE_OPENID_KEY) as string) || DEFAULT_FAKE_OPENID;
+  const res = await Taro.request<{ code: string }>({ url: `${FAKE_WECHAT_BASE}/__fake/login?openid=${encodeURIComponent(openid)}`, method: 'GET' });
+  if (res.statusCode !== 200 || !res.data?.code) throw new ApiError('WECHAT_UNAVAILABLE', res.statusCode);
+  return res.data.code;
+}
+
+async function wechatCode(): Promise<string> {
+  if (process.env.TARO_ENV === 'h5') {
+    if (!FAKE_WECHAT_LOGIN) throw new ApiError('AUTH_REQUIRED', 401);
+    return fakeWechatCode();
+  }
+  const { code } = await Taro.login();
+  return code;
+}
+
+async function loginWithWechat(): Promise<Stored> {
+  const session = await rawRequest<Session>('POST', '/auth/wechat', { code: await wechatCode() });
+  return save(session);
+}
+
+async function refresh(refreshToken: string): Promise<Stored> {
+  return save(await rawRequest<Session>('POST', '/auth/refresh', { refreshToken }));
+}
+
+// One login or refresh at a time, however many requests ask for it at once.
+let inFlight: Promise<Stored> | null = null;
+function single(task: () => Promise<Stored>): Promise<Stored> {
+  inFlight ??= task().finally(() => {
+    inFlight = null;
+  });
+  return inFlight;
+}
+
+/** A usable session: the stored one, or a silent WeChat login. */
+export async function ensureSession(): Promise<Stored> {
+  const stored = load();
+  if (stored) return stored;
+  return single(loginWithWechat);
+}
+
+/** Called once after a 401: rotate the refresh token, or log in again if that fails too. */
+export function renewSession(): Promise<Stored> {
+  const stored = load();
+  return single(async () => {
+    if (stored?.refreshToken) {
+      try {
+        return await refresh(stored.refreshToken);
+      } catch {
+        // fall through to a fresh login
+      }
+    }
+    clearSession();
+    return loginWithWechat();
+  });
+}

@@ -1,0 +1,31 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError } from '../api/client';
+
+export type ApiState<T> = { data: T | null; error: ApiError | null; loading: boolean; reload: () => void };
+
+/** Loads data for a page and tracks loading and error, so every page shows the same three states. */
+export function useApi<T>(load: () => Promise<T>): ApiState<T> {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState(true);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+
+  const reload = useCallback(() => {
+    setLoading(true);
+    setError(null);
+    loadRef.current().then(
+      (value) => {
+        setData(value);
+        setLoading(false);
+      },
+      (err: unknown) => {
+        setError(err instanceof ApiError ? err : new ApiError('INTERNAL', 0));
+        setLoading(false);
+      },
+    );
+  }, []);
+
+  useEffect(reload, [reload]);
+  return { data, error, loading, reload };
+}

@@ -1,0 +1,66 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'application/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+};
+
+function proxy(req: IncomingMessage, res: ServerResponse, target: string, pathname: string) {
+  const url = new URL(pathname, target);
+  const upstream = httpRequest(url, { method: req.method, headers: { ...req.headers, host: url.host } }, (up) => {
+    res.writeHead(up.statusCode ?? 502, up.headers);
+    up.pipe(res);
+  });
+  upstream.once('error', () => {
+    if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ code: 'SERVICE_UNAVAILABLE', message: '服务暂时不可用', requestId: 'h5-proxy' }));
+  });
+  req.pipe(upstream);
+}
+
+/**
+ * Serves the H5 build and, on the same origin, forwards /api to the BFF and /__fake-wechat
+ * to the fake WeChat server, as a bank's gateway would: the browser sees one site.
+ */
+export async function serveH5(options: { root: string; port?: number; host?: string; bffUrl: string; fakeWechatUrl?: string }) {
+  const root = path.resolve(options.root);
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://h5');
+    if (url.pathname.startsWith('/api/')) return proxy(req, res, options.bffUrl, url.pathname + url.search);
+    if (options.fakeWechatUrl && url.pathname.startsWith('/__fake-wechat/')) {
+      return proxy(req, res, options.fakeWechatUrl, url.pathname.slice('/__fake-wechat'.length) + url.search);
+    }
+    const file = path.resolve(root, `.${decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)}`);
+    if (!file.startsWith(root + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      return res.end('not found');
+    }
+    res.writeHead(200, {
+      'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      // File names carry a content hash, so everything but the page itself can be cached for good.
+      'Cache-Control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
+    });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
