@@ -11,6 +11,6 @@ declare const FAKE_WECHAT_BASE: string;
 
 declare namespace NodeJS {
   interface ProcessEnv {
-    TARO_ENV: 'weapp' | 'h5';
+    TARO_ENV?: 'weapp' | 'h5';
   }
 }

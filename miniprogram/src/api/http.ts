@@ -22,7 +22,7 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One HTTP call to the BFF, without session handling. */
 export async function rawRequest<T>(method: Method, path: string, body?: unknown, token?: string): Promise<T> {
-  let res: Taro.request.SuccessCallbackResult<unknown>;
+  let res: Awaited<ReturnType<typeof Taro.request>>;
   try {
     res = await Taro.request({
       url: `${API_PREFIX}${path}`,
