@@ -2,6 +2,7 @@ import { startBff, type TestBff } from '../helpers/bff';
 import { createStreamStore } from '../../bff/src/platform/stream';
 import { createIdempotency, fingerprintOf } from '../../bff/src/platform/idempotency';
 import { AppError } from '../../bff/src/platform/errors';
+import { connectDatabase } from '../../bff/src/platform/db';
 
 let bff: TestBff;
 beforeAll(async () => {
@@ -10,17 +11,21 @@ beforeAll(async () => {
 afterAll(() => bff.stop());
 
 describe('append-only stream', () => {
-  test('200 concurrent appends to one stream get sequence numbers 1..200, no gap, no duplicate', async () => {
-    const store = createStreamStore<{ total: number }>(bff.db, 'test_stream_entries', bff.clock);
-    await store.ensureIndexes();
+  test('200 concurrent appends to one stream from 4 writers get sequence numbers 1..200, no gap, no duplicate', async () => {
+    // Four writers with their own connection and in-process queue: the races between them are
+    // the ones between BFF processes, settled only by the database's unique index.
+    const connections = await Promise.all(Array.from({ length: 4 }, () => connectDatabase(process.env.TEST_MONGODB_URI!, { dbName: bff.db.name })));
+    const stores = connections.map((db) => createStreamStore<{ total: number }>(db, 'test_stream_entries', bff.clock));
+    await stores[0].ensureIndexes();
     await Promise.all(
-      Array.from({ length: 200 }, () => store.append('counter-1', (head) => ({ total: (head?.data.total ?? 0) + 1 }))),
+      Array.from({ length: 200 }, (_, i) => stores[i % 4].append('counter-1', (head) => ({ total: (head?.data.total ?? 0) + 1 }))),
     );
     const entries = await bff.db.collection('test_stream_entries').find({ stream: 'counter-1' }).sort({ seq: 1 }).toArray();
     expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     // Each entry carries the running total, so no increment was lost.
     expect(entries.map((e) => e.data.total)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
-    expect((await store.head('counter-1'))?.seq).toBe(200);
+    expect((await stores[1].head('counter-1'))?.seq).toBe(200);
+    await Promise.all(connections.map((c) => c.close()));
   });
 
   test('tryAppend tells the loser of a race that the position is taken', async () => {

@@ -1,6 +1,7 @@
 import type { Clock } from './clock';
 import type { Database } from './db';
 import { AppError, isDuplicateKeyError } from './errors';
+import { createKeyedQueue } from './keyed-queue';
 
 /**
  * Append-only streams with a per-stream sequence number.
@@ -40,7 +41,7 @@ export type StreamStore<T> = {
   ensureIndexes(): Promise<void>;
 };
 
-const MAX_WAIT_MS = 15_000;
+const MAX_WAIT_MS = 30_000;
 
 const entryId = (stream: string, seq: number) => `${stream}#${seq}`;
 
@@ -53,6 +54,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function createStreamStore<T>(db: Database, collectionName: string, clock: Clock): StreamStore<T> {
   const entries = () => db.collection<EntryDoc<T>>(collectionName);
   const heads = () => db.collection<HeadDoc<T>>(`${collectionName}_heads`);
+  const queue = createKeyedQueue();
 
   async function findByKey(key: string): Promise<StreamEntry<T> | null> {
     const doc = await entries().findOne({ key });
@@ -95,23 +97,26 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
     return { status: 'appended', entry };
   }
 
-  async function append(stream: string, decide: (head: StreamEntry<T> | null) => T | Promise<T>, options: { key?: string } = {}) {
-    if (options.key) {
-      const existing = await findByKey(options.key);
+  async function appendNow(stream: string, decide: (head: StreamEntry<T> | null) => T | Promise<T>, key?: string) {
+    if (key) {
+      const existing = await findByKey(key);
       if (existing) return { entry: existing, duplicate: true };
     }
     const deadline = Date.now() + MAX_WAIT_MS;
     for (let attempt = 0; ; attempt++) {
       const current = await head(stream);
       const data = await decide(current);
-      const outcome = await tryAppend(stream, (current?.seq ?? 0) + 1, data, options.key);
+      const outcome = await tryAppend(stream, (current?.seq ?? 0) + 1, data, key);
       if (outcome.status === 'appended') return { entry: outcome.entry, duplicate: false };
       if (outcome.status === 'duplicate') return { entry: outcome.entry, duplicate: true };
       if (Date.now() > deadline) throw new AppError('SERVICE_UNAVAILABLE', { message: 'stream is too busy, try again' });
-      // Jittered backoff keeps a hot stream from turning into a retry storm.
+      // Another process won this position. Jittered backoff keeps processes from retrying in lockstep.
       await sleep(Math.random() * Math.min(50, 2 ** Math.min(attempt, 6)));
     }
   }
+
+  const append = (stream: string, decide: (head: StreamEntry<T> | null) => T | Promise<T>, options: { key?: string } = {}) =>
+    queue(stream, () => appendNow(stream, decide, options.key));
 
   return {
     head,
