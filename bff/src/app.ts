@@ -15,6 +15,7 @@ import { createIdempotency } from './platform/idempotency';
 import { createLogger, type Logger } from './platform/logger';
 import { createOutbox } from './platform/outbox';
 import { createRateLimiter } from './platform/rate-limit';
+import { createMaintenance } from './platform/maintenance';
 import { buildOpenApiDocument } from './platform/http/openapi';
 import { errorsAndAccessLog, requestId, securityHeaders } from './platform/http/middleware';
 import { mountRoutes, type RouteSpec } from './platform/http/routes';
@@ -31,7 +32,7 @@ export type AppDeps = {
 };
 
 /** Builds every repository and service once, from the app's dependencies. */
-export function createServices(deps: AppDeps) {
+export function createServices(deps: AppDeps & { logger: Logger }) {
   const clock = deps.clock ?? systemClock;
   const { config, db } = deps;
   const tokens = createTokenService({ secret: config.jwtSecret, ttlSeconds: config.accessTokenTtlSeconds, clock });
@@ -47,12 +48,13 @@ export function createServices(deps: AppDeps) {
     rateLimiter: createRateLimiter(db, clock),
     idempotency: createIdempotency(db, clock),
   };
+  const maintenance = createMaintenance({ clock, logger: deps.logger, ...platform });
   const services = {
     auth: createAuthService({ config, clock, db, tokens, wechat, ...repositories, ...platform }),
     customers: createCustomerService(repositories),
     staff: createStaffService(repositories),
   };
-  return { clock, tokens, wechat, repositories, platform, services };
+  return { clock, tokens, wechat, repositories, platform, services, maintenance };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -65,7 +67,7 @@ export async function prepareDatabase(services: Services): Promise<void> {
 /** The Koa app, built from its dependencies; it does not listen. */
 export function createApp(deps: AppDeps): Koa & { services: Services } {
   const logger = deps.logger ?? createLogger({ level: deps.config.logLevel });
-  const built = createServices(deps);
+  const built = createServices({ ...deps, logger });
   const { services, tokens } = built;
 
   const routes: RouteSpec[] = [...authRoutes(services.auth), ...customerRoutes(services.customers), ...staffRoutes(services.staff)];

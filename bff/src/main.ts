@@ -13,6 +13,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
   const app = createApp({ config, db, logger });
   await prepareDatabase(app.services);
   if (env.SEED_DEMO === '1') await seedDemoData(app.services, config);
+  const stopMaintenance = app.services.maintenance.start();
 
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
@@ -25,6 +26,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
   const stop = () =>
     (stopping ??= (async () => {
       logger.info('bff stopping: draining in-flight requests');
+      stopMaintenance();
       // close() stops accepting and resolves when in-flight requests have finished.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -111,3 +111,19 @@ describe('idempotency keys', () => {
     await expect(idem.run('test', 'key-5', {}, async () => 'recovered')).resolves.toBe('recovered');
   });
 });
+
+describe('maintenance', () => {
+  test('purges rate-limit hits older than an hour and answered idempotency keys older than a day', async () => {
+    const { platform, maintenance } = bff.app.services;
+    await platform.rateLimiter.consume('maint-test', 10, 60);
+    await platform.idempotency.run('maint', 'old-key', {}, async () => 'done');
+    bff.clock.advance(25 * 60 * 60 * 1000);
+    await platform.rateLimiter.consume('maint-test', 10, 60);
+    await platform.idempotency.run('maint', 'new-key', {}, async () => 'done');
+    const purged = await maintenance.runOnce();
+    expect(purged.rateLimitHits).toBeGreaterThanOrEqual(1);
+    expect(purged.idempotencyKeys).toBeGreaterThanOrEqual(1);
+    expect(await bff.db.collection('rate_limit_hits').countDocuments({ key: 'maint-test' })).toBe(1);
+    expect(await bff.db.collection('idempotency_keys').countDocuments({ _id: { $in: ['maint:old-key', 'maint:new-key'] } as never })).toBe(1);
+  });
+});

@@ -37,6 +37,15 @@ describe('WeChat client against the fake WeChat server', () => {
     await expect(client().getUnlimitedQrCode({ scene: 'x'.repeat(33) })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
+  test('the fake WeChat server itself answers a scene over 32 characters with errcode 40169', async () => {
+    const token = await client().getAccessToken();
+    const res = await fetch(`${process.env.TEST_WECHAT_URL}/wxa/getwxacodeunlimit?access_token=${token}`, {
+      method: 'POST',
+      body: JSON.stringify({ scene: 'y'.repeat(33) }),
+    });
+    expect(await res.json()).toMatchObject({ errcode: 40169 });
+  });
+
   test('a subscribe message reaches WeChat, which records it', async () => {
     const touser = `o_sub_${Date.now()}`;
     await client().sendSubscribeMessage({ touser, templateId: 'tmpl-points-expiring', page: 'pages/me/index', data: { thing1: { value: '积分即将过期' } } });
