@@ -2,6 +2,11 @@
 export const EventName = {
   CUSTOMER_REGISTERED: 'customer.registered',
   REFRESH_TOKEN_REUSED: 'security.refresh_token_reused',
+  ACTIVITY_PUBLISHED: 'activity.published',
+  ACTIVITY_WITHDRAWN: 'activity.withdrawn',
+  REWARD_ISSUED: 'reward.issued',
+  POINTS_EXPIRED: 'points.expired',
+  POINTS_ADJUSTED: 'points.adjusted',
 } as const;
 
 export type EventName = (typeof EventName)[keyof typeof EventName];

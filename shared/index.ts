@@ -5,3 +5,6 @@ export * from './masking';
 export * from './contracts/common';
 export * from './contracts/auth';
 export * from './contracts/profile';
+export * from './contracts/targeting';
+export * from './contracts/activities';
+export * from './contracts/points';

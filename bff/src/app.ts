@@ -8,6 +8,18 @@ import { createCustomerRepository, createCustomerService, customerRoutes } from 
 import { createStaffRepository, createStaffService, staffRoutes } from './staff';
 import { createOrgRepository } from './org/repository';
 import { mountHealth } from './health/routes';
+import { activityAdminRoutes, activityCustomerRoutes } from './activities/routes';
+import { createActivityRepository } from './activities/repository';
+import { createActivityAdminService } from './activities/admin-service';
+import { createActivityCustomerService } from './activities/customer-service';
+import { createTargetingRepository } from './targeting/repository';
+import { createTargetingService } from './targeting/service';
+import { targetingRoutes } from './targeting/routes';
+import { createPointsLedger } from './points/ledger';
+import { createPointsService } from './points/service';
+import { pointsRoutes } from './points/routes';
+import { createRewardEngine } from './rewards/engine';
+import { createAuditLog } from './platform/audit';
 import { systemClock, type Clock } from './platform/clock';
 import type { Database } from './platform/db';
 import { createTokenService } from './platform/auth/tokens';
@@ -42,18 +54,30 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     staff: createStaffRepository(db),
     customers: createCustomerRepository(db, clock),
     auth: createAuthRepository(db),
+    activities: createActivityRepository(db, clock),
+    targeting: createTargetingRepository(db, clock),
+    points: createPointsLedger(db, clock),
   };
   const platform = {
     outbox: createOutbox(db, clock),
     rateLimiter: createRateLimiter(db, clock),
     idempotency: createIdempotency(db, clock),
+    audit: createAuditLog(db, clock),
   };
-  const maintenance = createMaintenance({ clock, logger: deps.logger, ...platform });
+  const rewards = createRewardEngine({ db, clock, points: repositories.points, outbox: platform.outbox });
+  const targeting = createTargetingService({ config, clock, targeting: repositories.targeting, customers: repositories.customers, audit: platform.audit });
+  const points = createPointsService({ db, clock, ledger: repositories.points, rewards, customers: repositories.customers, org: repositories.org, outbox: platform.outbox, audit: platform.audit });
   const services = {
     auth: createAuthService({ config, clock, db, tokens, wechat, ...repositories, ...platform }),
     customers: createCustomerService(repositories),
     staff: createStaffService(repositories),
+    activitiesAdmin: createActivityAdminService({ config, clock, activities: repositories.activities, org: repositories.org, outbox: platform.outbox }),
+    activities: createActivityCustomerService({ clock, activities: repositories.activities, customers: repositories.customers, targeting, rewards }),
+    targeting,
+    points,
+    rewards,
   };
+  const maintenance = createMaintenance({ clock, logger: deps.logger, ...platform, points, rewards });
   return { clock, tokens, wechat, repositories, platform, services, maintenance };
 }
 
@@ -62,6 +86,8 @@ export type Services = ReturnType<typeof createServices>;
 /** Creates collections and indexes; idempotent, run at start-up before serving. */
 export async function prepareDatabase(services: Services): Promise<void> {
   for (const repository of Object.values(services.repositories)) await repository.ensureIndexes();
+  await services.platform.audit.ensureIndexes();
+  await services.services.rewards.ensureIndexes();
 }
 
 /** The Koa app, built from its dependencies; it does not listen. */
@@ -70,7 +96,15 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
   const built = createServices({ ...deps, logger });
   const { services, tokens } = built;
 
-  const routes: RouteSpec[] = [...authRoutes(services.auth), ...customerRoutes(services.customers), ...staffRoutes(services.staff)];
+  const routes: RouteSpec[] = [
+    ...authRoutes(services.auth),
+    ...customerRoutes(services.customers),
+    ...staffRoutes(services.staff),
+    ...activityAdminRoutes(services.activitiesAdmin),
+    ...activityCustomerRoutes(services.activities),
+    ...targetingRoutes(services.targeting),
+    ...pointsRoutes(services.points),
+  ];
   const openApi = buildOpenApiDocument(routes, { title: '银行私域运营 BFF', version: '1.0.0', basePath: API_PREFIX });
 
   const api = new Router({ prefix: API_PREFIX });
@@ -97,7 +131,9 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
       maxAge: 600,
     }),
   );
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: deps.config.bodyLimit, jsonStrict: true }));
+  app.use(
+    bodyParser({ enableTypes: ['json', 'text'], extendTypes: { text: ['text/csv'] }, jsonLimit: deps.config.bodyLimit, textLimit: deps.config.bodyLimit, jsonStrict: true }),
+  );
   app.use(probes.routes());
   app.use(api.routes());
   return app;

@@ -15,11 +15,15 @@ const Env = z
     WECHAT_APPID: z.string().min(1).default('wxdemo0000000000'),
     WECHAT_SECRET: z.string().min(1).optional(),
     H5_ORIGIN: z.string().default('http://127.0.0.1:10086'),
-    BODY_LIMIT: z.string().default('100kb'),
+    BODY_LIMIT: z.string().default('1mb'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
     STAFF_LOCKOUT_FAILURES: z.coerce.number().int().min(1).default(5),
     STAFF_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+    DAILY_ACTIVITY_CAP: z.coerce.number().int().min(1).max(100).default(10),
+    DISMISS_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    NEW_CUSTOMER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    BANNED_WORDS: z.string().default('保本,稳赚,零风险,无风险,最高收益,100%收益,稳赚不赔,保证收益'),
   })
   .superRefine((env, ctx) => {
     // Production must never run on the development defaults.
@@ -46,6 +50,9 @@ export type Config = {
   logLevel: string;
   loginRateLimitPerMinute: number;
   staffLockout: { failures: number; minutes: number };
+  targeting: { dailyCap: number; dismissDays: number; newCustomerDays: number };
+  /** Wording banned in financial marketing copy; configurable, comma-separated in the environment. */
+  bannedWords: string[];
 };
 
 export class ConfigError extends Error {}
@@ -76,5 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     staffLockout: { failures: e.STAFF_LOCKOUT_FAILURES, minutes: e.STAFF_LOCKOUT_MINUTES },
+    targeting: { dailyCap: e.DAILY_ACTIVITY_CAP, dismissDays: e.DISMISS_DAYS, newCustomerDays: e.NEW_CUSTOMER_DAYS },
+    bannedWords: e.BANNED_WORDS.split(',').map((w) => w.trim()).filter(Boolean),
   };
 }

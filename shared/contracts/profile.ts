@@ -9,6 +9,7 @@ export const CustomerProfile = z
     maskedName: z.string().nullable(),
     maskedPhone: z.string().nullable(),
     phoneBound: z.boolean(),
+    personalized: z.boolean().describe('Off: no personalised marketing is shown'),
     memberSince: z.string().describe('ISO 8601'),
   })
   .meta({ id: 'CustomerProfile' });

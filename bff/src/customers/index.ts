@@ -1,3 +1,3 @@
-export { createCustomerRepository, type Customer, type CustomerRepository } from './repository';
+export { createCustomerRepository, phoneHash, type Customer, type CustomerRepository } from './repository';
 export { createCustomerService } from './service';
 export { customerRoutes } from './routes';

@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { Schema, type Model } from 'mongoose';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
@@ -14,10 +14,15 @@ export type Customer = {
   phone: string | null;
   idNumber: string | null;
   orgUnitId: string | null;
+  /** Off: the customer sees no personalised (targeted) marketing (PIPL art. 24). */
+  personalized: boolean;
   createdAt: Date;
 };
 
-type CustomerDoc = Omit<Customer, 'id'> & { _id: string };
+/** How the bank's systems refer to a customer by phone without sending the number. */
+export const phoneHash = (phone: string) => createHash('sha256').update(phone.replace(/\s+/g, '')).digest('hex');
+
+type CustomerDoc = Omit<Customer, 'id'> & { _id: string; phoneHash: string | null };
 /** Maps a WeChat identity to a customer. Its `_id` is the identity, so one identity maps once. */
 type IdentityDoc = { _id: string; customerId: string; createdAt: Date };
 
@@ -32,6 +37,8 @@ const customerSchema = new Schema<CustomerDoc>(
     phone: { type: String, default: null },
     idNumber: { type: String, default: null },
     orgUnitId: { type: String, default: null },
+    phoneHash: { type: String, default: null },
+    personalized: { type: Boolean, default: true },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false, collection: 'customers' },
@@ -42,7 +49,7 @@ const identitySchema = new Schema<IdentityDoc>(
   { versionKey: false, collection: 'wechat_identities' },
 );
 
-const toCustomer = ({ _id, ...rest }: CustomerDoc): Customer => ({ id: _id, ...rest });
+const toCustomer = ({ _id, phoneHash: _hash, ...rest }: CustomerDoc): Customer => ({ ...rest, personalized: rest.personalized ?? true, id: _id });
 
 export function createCustomerRepository(db: Database, clock: Clock) {
   const Customers: Model<CustomerDoc> = db.models.Customer ?? db.model<CustomerDoc>('Customer', customerSchema);
@@ -108,6 +115,8 @@ export function createCustomerRepository(db: Database, clock: Clock) {
         phone: null,
         idNumber: null,
         orgUnitId: null,
+        phoneHash: null,
+        personalized: true,
         createdAt: clock.now(),
       };
       await insertCustomer(doc);
@@ -115,12 +124,28 @@ export function createCustomerRepository(db: Database, clock: Clock) {
     },
 
     /** Seeds or updates a customer with known identity and profile (demo data, bank imports). */
-    async upsertWithProfile(input: Omit<Customer, 'createdAt' | 'customerNo'> & { customerNo: string }, appid: string): Promise<void> {
+    async upsertWithProfile(input: Omit<Customer, 'createdAt' | 'personalized'>, appid: string): Promise<void> {
       const { id, ...rest } = input;
-      await Customers.updateOne({ _id: id }, { $set: rest, $setOnInsert: { createdAt: clock.now() } }, { upsert: true });
+      await Customers.updateOne(
+        { _id: id },
+        { $set: { ...rest, phoneHash: rest.phone ? phoneHash(rest.phone) : null }, $setOnInsert: { createdAt: clock.now(), personalized: true } },
+        { upsert: true },
+      );
       await Identities.create({ _id: `openid:${appid}:${input.openid}`, customerId: id, createdAt: clock.now() }).catch((err) => {
         if (!isDuplicateKeyError(err)) throw err;
       });
+    },
+
+    /** Resolves the ways the bank's systems name a customer to our customer id. */
+    async resolveId(ref: { customerId?: string; openid?: string; phoneHash?: string }, appid: string): Promise<string | null> {
+      if (ref.customerId) return (await Customers.exists({ _id: ref.customerId })) ? ref.customerId : null;
+      if (ref.openid) return (await Identities.findById(`openid:${appid}:${ref.openid}`).lean())?.customerId ?? null;
+      if (ref.phoneHash) return (await Customers.findOne({ phoneHash: ref.phoneHash }, { _id: 1 }).lean())?._id ?? null;
+      return null;
+    },
+
+    async setPersonalized(id: string, personalized: boolean): Promise<void> {
+      await Customers.updateOne({ _id: id }, { $set: { personalized } });
     },
 
     async countByOpenid(openid: string): Promise<number> {
@@ -132,6 +157,7 @@ export function createCustomerRepository(db: Database, clock: Clock) {
       await Identities.createCollection().catch(() => undefined);
       await Customers.collection.createIndex({ customerNo: 1 }, { unique: true });
       await Customers.collection.createIndex({ openid: 1 });
+      await Customers.collection.createIndex({ phoneHash: 1 });
       await Identities.collection.createIndex({ customerId: 1 });
     },
   };

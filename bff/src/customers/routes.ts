@@ -1,4 +1,5 @@
 import { CustomerProfile } from '../../../shared/contracts/profile';
+import { Preferences } from '../../../shared/contracts/points';
 import { Role } from '../../../shared/roles';
 import { defineRoute } from '../platform/http/routes';
 import type { createCustomerService } from './service';
@@ -14,6 +15,17 @@ export function customerRoutes(service: ReturnType<typeof createCustomerService>
       access: [Role.CUSTOMER],
       responses: { 200: { description: 'The caller’s masked profile', schema: CustomerProfile } },
       handler: ({ principal }) => service.getProfile(principal!.id),
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/me/preferences',
+      operationId: 'setMyPreferences',
+      summary: '个性化推荐开关（关闭后只展示非定向活动）',
+      tags: ['customer'],
+      access: [Role.CUSTOMER],
+      body: Preferences,
+      responses: { 200: { description: 'Saved', schema: Preferences } },
+      handler: ({ principal, body }) => service.setPersonalized(principal!.id, body.personalized),
     }),
   ];
 }

@@ -16,8 +16,13 @@ export function createCustomerService(deps: { customers: CustomerRepository }) {
         maskedName: c.name ? maskName(c.name) : null,
         maskedPhone: c.phone ? maskPhone(c.phone) : null,
         phoneBound: c.phone !== null,
+        personalized: c.personalized,
         memberSince: c.createdAt.toISOString(),
       };
+    },
+    async setPersonalized(customerId: string, personalized: boolean): Promise<{ personalized: boolean }> {
+      await deps.customers.setPersonalized(customerId, personalized);
+      return { personalized };
     },
   };
 }

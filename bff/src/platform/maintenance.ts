@@ -2,17 +2,31 @@ import type { Clock } from './clock';
 import type { Idempotency } from './idempotency';
 import type { Logger } from './logger';
 import type { RateLimiter } from './rate-limit';
+import type { PointsService } from '../points/service';
+import type { RewardEngine } from '../rewards/engine';
 
 const HOUR_MS = 60 * 60 * 1000;
 
 /**
- * FerretDB has no TTL indexes, so expired bookkeeping is deleted by a job. Every BFF process
- * runs it; deletes by age are harmless to repeat, so they need no coordination.
+ * Periodic work: expiring points, finishing rewards a crash cut short, and deleting expired
+ * bookkeeping (FerretDB has no TTL indexes). Every BFF process runs it; each step is keyed or
+ * idempotent, so running it twice or in two processes at once is harmless.
  */
-export function createMaintenance(deps: { clock: Clock; rateLimiter: RateLimiter; idempotency: Idempotency; logger: Logger }) {
-  async function runOnce(): Promise<{ rateLimitHits: number; idempotencyKeys: number }> {
+export function createMaintenance(deps: {
+  clock: Clock;
+  rateLimiter: RateLimiter;
+  idempotency: Idempotency;
+  logger: Logger;
+  points: PointsService;
+  rewards: RewardEngine;
+}) {
+  async function runOnce(): Promise<{ rateLimitHits: number; idempotencyKeys: number; expiredLots: number; rewardsRechecked: number }> {
     const now = deps.clock.now().getTime();
     return {
+      // Points past their expiry: one expire entry per lot, whichever process gets there first.
+      expiredLots: await deps.points.expireDue(),
+      // Rewards taken from a budget in the last day are fulfilled again (a no-op unless a crash cut one short).
+      rewardsRechecked: await deps.rewards.recover(new Date(now - 24 * HOUR_MS)),
       rateLimitHits: await deps.rateLimiter.purgeOlderThan(new Date(now - HOUR_MS)),
       // Retries come within minutes; a day keeps every realistic retry answered.
       idempotencyKeys: await deps.idempotency.purgeOlderThan(new Date(now - 24 * HOUR_MS)),

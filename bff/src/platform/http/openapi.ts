@@ -42,9 +42,8 @@ export function buildOpenApiDocument(routes: RouteSpec[], info: { title: string;
       tags: route.tags,
       ...(route.access === 'public' ? { security: [] } : { 'x-roles': route.access }),
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
-      ...(route.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } }
-        : {}),
+      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
+      ...(route.textBody ? { requestBody: { required: true, content: { [route.textBody]: { schema: { type: 'string' } } } } } : {}),
       responses,
     };
   }

@@ -32,6 +32,8 @@ export type RouteSpec<B extends Schema | undefined = Schema | undefined, Q exten
   tags: string[];
   access: Access;
   body?: B;
+  /** Takes the body as text of this media type instead of JSON (bulk CSV uploads). */
+  textBody?: 'text/csv';
   query?: Q;
   params?: P;
   responses: Record<number, { description: string; schema?: Schema; contentType?: string }>;
@@ -61,8 +63,10 @@ export function mountRoutes(router: Router, routes: RouteSpec[], tokens: TokenSe
   for (const route of routes) {
     router[route.method](route.path, async (ctx) => {
       const principal = route.access === 'public' ? null : requireAuth(ctx, tokens, route.access);
+      const rawBody = (ctx.request as { body?: unknown }).body;
       if (route.body && ctx.request.length && !ctx.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-      const body = parsePart(route.body, (ctx.request as { body?: unknown }).body ?? {}, 'body');
+      if (route.textBody && (!ctx.is(route.textBody) || typeof rawBody !== 'string')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+      const body = route.textBody ? { data: rawBody, issues: [] } : parsePart(route.body, rawBody ?? {}, 'body');
       const query = parsePart(route.query, ctx.query, 'query');
       const params = parsePart(route.params, ctx.params, 'params');
       const issues = [...body.issues, ...query.issues, ...params.issues];

@@ -1,0 +1,17 @@
+import dayjs from 'dayjs';
+import timezone from 'dayjs/plugin/timezone';
+import utc from 'dayjs/plugin/utc';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+/** Business days, expiry dates and caps are all reckoned in the bank's time zone. */
+export const BANK_TZ = 'Asia/Shanghai';
+
+export const inBankTime = (d: Date) => dayjs(d).tz(BANK_TZ);
+
+/** The calendar day in Asia/Shanghai, e.g. 2026-11-24. */
+export const bankDay = (d: Date): string => inBankTime(d).format('YYYY-MM-DD');
+
+/** Points earned now expire at the end of the next calendar year, Asia/Shanghai time. */
+export const endOfNextYear = (d: Date): Date => inBankTime(d).add(1, 'year').endOf('year').toDate();

@@ -1,0 +1,195 @@
+import type { LedgerEntry, LedgerPage, PointsBalance } from '../../../shared/contracts/points';
+import type { Clock } from '../platform/clock';
+import type { Database } from '../platform/db';
+import { AppError, isDuplicateKeyError } from '../platform/errors';
+import { createStreamStore, type StreamEntry } from '../platform/stream';
+import { endOfNextYear } from '../platform/time';
+
+/**
+ * Each customer's points are one append-only stream (`points:<customerId>`). An entry
+ * carries the running balance and the open lots (what is left of each earning, with its
+ * expiry), so the head entry alone answers "how many points, expiring when". Spending
+ * takes from the lots that expire first; the expiry job writes one entry per lot, keyed
+ * by the lot, so it happens once however often the job runs.
+ */
+export type Lot = { seq: number; remaining: number; expiresAt: string };
+export type EntryType = LedgerEntry['type'];
+export type LedgerData = {
+  type: EntryType;
+  amount: number;
+  balance: number;
+  lots: Lot[];
+  description: string;
+  expiresAt?: string;
+  ref?: Record<string, string>;
+};
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const EXPIRING_SOON_DAYS = 30;
+
+class NothingToExpire extends Error {}
+
+export type PointsLedger = ReturnType<typeof createPointsLedger>;
+
+export function createPointsLedger(db: Database, clock: Clock, options: { expiryFor?: (earnedAt: Date) => Date } = {}) {
+  const store = createStreamStore<LedgerData>(db, 'points_ledger', clock);
+  const lotIndex = () => db.collection<{ _id: string; customerId: string; expiresAt: Date }>('points_lot_index');
+  const expiryFor = options.expiryFor ?? endOfNextYear;
+  const streamOf = (customerId: string) => `points:${customerId}`;
+
+  const spendable = (lots: Lot[], now: Date) => lots.filter((l) => Date.parse(l.expiresAt) > now.getTime()).reduce((sum, l) => sum + l.remaining, 0);
+
+  /** Takes `amount` from unexpired lots, soonest expiry first. */
+  function consume(lots: Lot[], amount: number, now: Date): Lot[] {
+    if (spendable(lots, now) < amount) throw new AppError('POINTS_INSUFFICIENT');
+    let left = amount;
+    const ordered = [...lots].sort((a, b) => a.expiresAt.localeCompare(b.expiresAt) || a.seq - b.seq);
+    const next: Lot[] = [];
+    for (const lot of ordered) {
+      const live = Date.parse(lot.expiresAt) > now.getTime();
+      const take = live ? Math.min(left, lot.remaining) : 0;
+      left -= take;
+      if (lot.remaining - take > 0) next.push({ ...lot, remaining: lot.remaining - take });
+    }
+    return next;
+  }
+
+  async function indexLot(customerId: string, entry: StreamEntry<LedgerData>) {
+    if (!entry.data.expiresAt || entry.data.amount <= 0) return;
+    await lotIndex()
+      .insertOne({ _id: `${customerId}#${entry.seq}`, customerId, expiresAt: new Date(entry.data.expiresAt) })
+      .catch((err) => {
+        if (!isDuplicateKeyError(err)) throw err;
+      });
+  }
+
+  type Change = { type: EntryType; amount: number; key: string; description: string; ref?: Record<string, string> };
+
+  /** Appends one change exactly once per key; returns the entry (the first one, on a retry). */
+  async function apply(customerId: string, change: Change): Promise<{ entry: StreamEntry<LedgerData>; duplicate: boolean }> {
+    const result = await store.append(
+      streamOf(customerId),
+      (head) => {
+        const now = clock.now();
+        const lots = head?.data.lots ?? [];
+        const balance = head?.data.balance ?? 0;
+        const seq = (head?.seq ?? 0) + 1;
+        if (change.amount > 0) {
+          const expiresAt = expiryFor(now).toISOString();
+          return { ...change, balance: balance + change.amount, lots: [...lots, { seq, remaining: change.amount, expiresAt }], expiresAt };
+        }
+        return { ...change, balance: balance + change.amount, lots: consume(lots, -change.amount, now) };
+      },
+      { key: change.key },
+    );
+    await indexLot(customerId, result.entry);
+    return result;
+  }
+
+  function toEntry(e: StreamEntry<LedgerData>): LedgerEntry {
+    return {
+      seq: e.seq,
+      type: e.data.type,
+      amount: e.data.amount,
+      balance: e.data.balance,
+      description: e.data.description,
+      at: e.at.toISOString(),
+      expiresAt: e.data.expiresAt ?? null,
+    };
+  }
+
+  return {
+    earn: (customerId: string, amount: number, key: string, description: string, ref?: Record<string, string>) =>
+      apply(customerId, { type: 'earn', amount, key, description, ref }),
+    spend: (customerId: string, amount: number, key: string, description: string, ref?: Record<string, string>) =>
+      apply(customerId, { type: 'spend', amount: -amount, key, description, ref }),
+    refund: (customerId: string, amount: number, key: string, description: string, ref?: Record<string, string>) =>
+      apply(customerId, { type: 'refund', amount, key, description, ref }),
+    adjust: (customerId: string, amount: number, key: string, description: string, ref?: Record<string, string>) =>
+      apply(customerId, { type: 'adjust', amount, key, description, ref }),
+
+    /** Writes an expire entry for every lot of this customer past its expiry; once per lot. */
+    async expireDue(customerId: string): Promise<{ lotSeq: number; amount: number }[]> {
+      const now = clock.now();
+      const head = await store.head(streamOf(customerId));
+      const expired: { lotSeq: number; amount: number }[] = [];
+      for (const lot of (head?.data.lots ?? []).filter((l) => Date.parse(l.expiresAt) <= now.getTime())) {
+        try {
+          const { entry, duplicate } = await store.append(
+            streamOf(customerId),
+            (current) => {
+              const open = current?.data.lots.find((l) => l.seq === lot.seq);
+              if (!open) throw new NothingToExpire();
+              return {
+                type: 'expire',
+                amount: -open.remaining,
+                balance: current!.data.balance - open.remaining,
+                lots: current!.data.lots.filter((l) => l.seq !== lot.seq),
+                description: '积分过期',
+                ref: { lotSeq: String(lot.seq) },
+              };
+            },
+            { key: `expire:${customerId}:${lot.seq}` },
+          );
+          if (!duplicate) expired.push({ lotSeq: lot.seq, amount: -entry.data.amount });
+        } catch (err) {
+          if (!(err instanceof NothingToExpire)) throw err;
+        }
+      }
+      await lotIndex().deleteMany({ customerId, expiresAt: { $lte: now } });
+      return expired;
+    },
+
+    /** Customers holding a lot whose expiry has passed, for the expiry job. */
+    async customersWithDueLots(limit = 500): Promise<string[]> {
+      const docs = await lotIndex().find({ expiresAt: { $lte: clock.now() } }).limit(limit).toArray();
+      return [...new Set(docs.map((d) => d.customerId))];
+    },
+
+    async balance(customerId: string): Promise<PointsBalance> {
+      const now = clock.now();
+      const lots = (await store.head(streamOf(customerId)))?.data.lots ?? [];
+      const horizon = now.getTime() + EXPIRING_SOON_DAYS * DAY_MS;
+      const soon = lots.filter((l) => Date.parse(l.expiresAt) > now.getTime() && Date.parse(l.expiresAt) <= horizon);
+      return {
+        balance: spendable(lots, now),
+        expiringSoon: {
+          amount: soon.reduce((s, l) => s + l.remaining, 0),
+          before: soon.length ? soon.map((l) => l.expiresAt).sort()[soon.length - 1] : null,
+        },
+      };
+    },
+
+    async page(customerId: string, beforeSeq: number | undefined, limit: number): Promise<LedgerPage> {
+      const entries = await store.list(streamOf(customerId), { beforeSeq, limit });
+      const last = entries[entries.length - 1];
+      return { items: entries.map(toEntry), nextBeforeSeq: last && last.seq > 1 ? last.seq : null };
+    },
+
+    findByKey: (key: string) => store.findByKey(key),
+
+    /** Checks one account: entries contiguous, sum of amounts = balance = sum of open lots, never negative. */
+    async check(customerId: string): Promise<string[]> {
+      const problems: string[] = [];
+      const entries = (await db.collection<StreamEntry<LedgerData>>('points_ledger').find({ stream: streamOf(customerId) }).sort({ seq: 1 }).toArray()) as StreamEntry<LedgerData>[];
+      let sum = 0;
+      entries.forEach((e, i) => {
+        if (e.seq !== i + 1) problems.push(`points:${customerId}: sequence gap at ${i + 1} (found ${e.seq})`);
+        sum += e.data.amount;
+        if (e.data.balance !== sum) problems.push(`points:${customerId}#${e.seq}: balance ${e.data.balance} but entries sum to ${sum}`);
+        if (e.data.balance < 0) problems.push(`points:${customerId}#${e.seq}: negative balance ${e.data.balance}`);
+        const lotSum = e.data.lots.reduce((s, l) => s + l.remaining, 0);
+        if (lotSum !== e.data.balance) problems.push(`points:${customerId}#${e.seq}: lots hold ${lotSum} but balance is ${e.data.balance}`);
+      });
+      return problems;
+    },
+
+    customerIds: async (): Promise<string[]> =>
+      (await db.collection('points_ledger').distinct('stream')).map((s: string) => s.slice('points:'.length)),
+
+    ensureIndexes: async () => {
+      await store.ensureIndexes();
+      await lotIndex().createIndex({ expiresAt: 1 });
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { OptionalReason, ReviewDecision } from '../../../shared/contracts/activities';
+import { AdjustmentRequest, LedgerPage, LedgerQuery, PointsBalance } from '../../../shared/contracts/points';
+import { Role } from '../../../shared/roles';
+import { defineRoute } from '../platform/http/routes';
+import type { PointsService } from './service';
+
+const Adjustment = z.object({ _id: z.string(), customerId: z.string(), amount: z.number().int(), reason: z.string(), status: z.enum(['pending', 'approved', 'rejected']) });
+
+export function pointsRoutes(service: PointsService) {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/me/points',
+      operationId: 'getMyPoints',
+      summary: '我的积分余额与即将过期积分',
+      tags: ['customer'],
+      access: [Role.CUSTOMER],
+      responses: { 200: { description: 'Balance', schema: PointsBalance } },
+      handler: ({ principal }) => service.balance(principal!.id),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/me/points/ledger',
+      operationId: 'getMyPointsLedger',
+      summary: '我的积分明细（新到旧，分页）',
+      tags: ['customer'],
+      access: [Role.CUSTOMER],
+      query: LedgerQuery,
+      responses: { 200: { description: 'A page of entries', schema: LedgerPage } },
+      handler: ({ principal, query }) => service.page(principal!.id, query.beforeSeq, query.limit),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/admin/points/adjustments',
+      operationId: 'requestPointsAdjustment',
+      summary: '发起人工积分调整（需审核员审批后生效）',
+      tags: ['admin:points'],
+      access: [Role.ADMIN],
+      body: AdjustmentRequest,
+      responses: { 201: { description: 'Pending approval', schema: Adjustment } },
+      handler: ({ principal, body }) => service.requestAdjustment(principal!, body),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/admin/points/adjustments/:id/approve',
+      operationId: 'approvePointsAdjustment',
+      summary: '审批通过积分调整',
+      tags: ['admin:points'],
+      access: [Role.REVIEWER],
+      params: z.object({ id: z.string().min(1).max(64) }),
+      body: OptionalReason,
+      responses: { 200: { description: 'Applied', schema: Adjustment } },
+      handler: ({ principal, params, body }) => service.approveAdjustment(principal!, params.id, body.reason ?? null),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/admin/points/adjustments/:id/reject',
+      operationId: 'rejectPointsAdjustment',
+      summary: '驳回积分调整',
+      tags: ['admin:points'],
+      access: [Role.REVIEWER],
+      params: z.object({ id: z.string().min(1).max(64) }),
+      body: ReviewDecision,
+      responses: { 200: { description: 'Rejected', schema: Adjustment } },
+      handler: ({ principal, params, body }) => service.rejectAdjustment(principal!, params.id, body.reason),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/admin/invariants',
+      operationId: 'checkInvariants',
+      summary: '核对积分与预算不变量：流水之和等于余额、无负余额、序号连续、预算发放数等于已发奖励',
+      tags: ['admin:points'],
+      access: [Role.ADMIN, Role.REVIEWER],
+      query: z.object({ customerId: z.string().min(1).optional(), activityId: z.string().min(1).optional() }),
+      responses: { 200: { description: 'Violations found', schema: z.object({ checked: z.object({ customers: z.number(), activities: z.number() }), violations: z.array(z.string()) }) } },
+      handler: ({ query }) => service.checkInvariants(query),
+    }),
+  ];
+}

@@ -1,0 +1,133 @@
+import type { Reward } from '../../../shared/contracts/activities';
+import { EventName } from '../../../shared/events';
+import type { Clock } from '../platform/clock';
+import type { Database } from '../platform/db';
+import { AppError, isDuplicateKeyError } from '../platform/errors';
+import type { Outbox } from '../platform/outbox';
+import { createStreamStore, type StreamEntry } from '../platform/stream';
+import type { PointsLedger } from '../points/ledger';
+
+/**
+ * The one way any feature pays a reward. A reward is identified by
+ * (activity, customer, reason, source): that key is the unique key of the entry it takes
+ * from the activity's budget stream, so a retried or duplicated request never pays twice,
+ * and the budget's running count stops exactly at its maximum, whatever the concurrency
+ * and however many BFF processes there are. Fulfilment (points, a grant record, the
+ * outbox event) is keyed the same way, so finishing it again after a crash is harmless.
+ */
+export type RewardRequest = {
+  activityId: string;
+  customerId: string;
+  reason: string;
+  source: string;
+  reward: Reward;
+  budget: { maxRewards: number; maxPoints?: number };
+  description: string;
+};
+
+type BudgetData = { customerId: string; reason: string; source: string; reward: Reward; description: string; issued: number; points: number };
+type Grant = { _id: string; activityId: string; customerId: string; reward: Reward; grantedAt: Date };
+
+export type RewardOutcome = { rewardId: string; duplicate: boolean };
+
+const pointsOf = (reward: Reward) => (reward.kind === 'points' ? reward.amount : 0);
+
+export function rewardKey(r: Pick<RewardRequest, 'activityId' | 'customerId' | 'reason' | 'source'>): string {
+  return ['reward', r.activityId, r.customerId, r.reason, r.source].join('|');
+}
+
+export function createRewardEngine(deps: { db: Database; clock: Clock; points: PointsLedger; outbox: Outbox }) {
+  const budgets = createStreamStore<BudgetData>(deps.db, 'reward_budget', deps.clock);
+  const grants = () => deps.db.collection<Grant>('reward_grants');
+
+  async function fulfil(activityId: string, entry: StreamEntry<BudgetData>): Promise<void> {
+    const { customerId, reward, description } = entry.data;
+    if (reward.kind === 'points') {
+      await deps.points.earn(customerId, reward.amount, entry.key, description, { activityId, rewardId: entry.key });
+    } else {
+      await grants()
+        .insertOne({ _id: entry.key, activityId, customerId, reward, grantedAt: entry.at })
+        .catch((err) => {
+          if (!isDuplicateKeyError(err)) throw err;
+        });
+    }
+    await deps.outbox.record(EventName.REWARD_ISSUED, entry.key, { activityId, customerId, reason: entry.data.reason, kind: reward.kind, points: pointsOf(reward) });
+  }
+
+  return {
+    async issue(request: RewardRequest): Promise<RewardOutcome> {
+      const key = rewardKey(request);
+      const { entry, duplicate } = await budgets.append(
+        `budget:${request.activityId}`,
+        (head) => {
+          const issued = head?.data.issued ?? 0;
+          const points = (head?.data.points ?? 0) + pointsOf(request.reward);
+          if (issued >= request.budget.maxRewards) throw new AppError('ACTIVITY_BUDGET_EXHAUSTED');
+          if (request.budget.maxPoints !== undefined && points > request.budget.maxPoints) throw new AppError('ACTIVITY_BUDGET_EXHAUSTED');
+          return {
+            customerId: request.customerId,
+            reason: request.reason,
+            source: request.source,
+            reward: request.reward,
+            description: request.description,
+            issued: issued + 1,
+            points,
+          };
+        },
+        { key },
+      );
+      await fulfil(request.activityId, entry);
+      return { rewardId: key, duplicate };
+    },
+
+    async hasReward(r: Pick<RewardRequest, 'activityId' | 'customerId' | 'reason' | 'source'>): Promise<boolean> {
+      return (await budgets.findByKey(rewardKey(r))) !== null;
+    },
+
+    /** Completes fulfilment of rewards taken from a budget but left unpaid by a crash. */
+    async recover(since: Date): Promise<number> {
+      const entries = (await deps.db
+        .collection<StreamEntry<BudgetData>>('reward_budget')
+        .find({ at: { $gte: since } })
+        .toArray()) as StreamEntry<BudgetData>[];
+      for (const entry of entries) await fulfil(entry.stream.slice('budget:'.length), entry);
+      return entries.length;
+    },
+
+    async budgetUsage(activityId: string): Promise<{ issued: number; points: number }> {
+      const head = await budgets.head(`budget:${activityId}`);
+      return { issued: head?.data.issued ?? 0, points: head?.data.points ?? 0 };
+    },
+
+    /** Budget stream contiguous, running counts right, each reward fulfilled exactly once. */
+    async check(activityId: string): Promise<string[]> {
+      const problems: string[] = [];
+      const entries = (await deps.db
+        .collection<StreamEntry<BudgetData>>('reward_budget')
+        .find({ stream: `budget:${activityId}` })
+        .sort({ seq: 1 })
+        .toArray()) as StreamEntry<BudgetData>[];
+      let points = 0;
+      for (const [i, e] of entries.entries()) {
+        points += pointsOf(e.data.reward);
+        if (e.seq !== i + 1) problems.push(`budget:${activityId}: sequence gap at ${i + 1}`);
+        if (e.data.issued !== i + 1) problems.push(`budget:${activityId}#${e.seq}: issued ${e.data.issued}, expected ${i + 1}`);
+        if (e.data.points !== points) problems.push(`budget:${activityId}#${e.seq}: points ${e.data.points}, expected ${points}`);
+        const paid = e.data.reward.kind === 'points' ? await deps.points.findByKey(e.key) : await grants().findOne({ _id: e.key });
+        if (!paid) problems.push(`budget:${activityId}#${e.seq}: reward ${e.key} taken from the budget but not fulfilled`);
+      }
+      return problems;
+    },
+
+    activityIds: async (): Promise<string[]> =>
+      (await deps.db.collection('reward_budget').distinct('stream')).map((s: string) => s.slice('budget:'.length)),
+
+    ensureIndexes: async () => {
+      await budgets.ensureIndexes();
+      await grants().createIndex({ customerId: 1 });
+      await deps.db.collection('reward_budget').createIndex({ at: 1 });
+    },
+  };
+}
+
+export type RewardEngine = ReturnType<typeof createRewardEngine>;

@@ -1,0 +1,20 @@
+import { CustomerTagUpload, CustomerTagUploadResult } from '../../../shared/contracts/targeting';
+import { Role } from '../../../shared/roles';
+import { defineRoute } from '../platform/http/routes';
+import type { TargetingService } from './service';
+
+export function targetingRoutes(service: TargetingService) {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/admin/customer-tags',
+      operationId: 'uploadCustomerTags',
+      summary: '批量上传客户标签与名单（按客户号、openid 或手机号哈希），幂等，并报告未知客户',
+      tags: ['admin:targeting'],
+      access: [Role.ADMIN],
+      body: CustomerTagUpload,
+      responses: { 200: { description: 'What changed', schema: CustomerTagUploadResult } },
+      handler: ({ principal, body }) => service.uploadTags(principal!, body.items),
+    }),
+  ];
+}

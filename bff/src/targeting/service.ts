@@ -1,0 +1,83 @@
+import type { CustomerTagRow, CustomerTagUploadResult } from '../../../shared/contracts/targeting';
+import type { Targeting } from '../../../shared/contracts/targeting';
+import type { Config } from '../config';
+import type { Customer, CustomerRepository } from '../customers';
+import type { Principal } from '../platform/auth/principal';
+import type { AuditLog } from '../platform/audit';
+import type { Clock } from '../platform/clock';
+import { isTargeted, type CustomerProfileForTargeting } from './expression';
+import type { TagDoc, TargetingRepository } from './repository';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const ATTRIBUTES = ['tier', 'risk', 'funds', 'interests', 'tags'] as const;
+
+export function createTargetingService(deps: { config: Config; clock: Clock; targeting: TargetingRepository; customers: CustomerRepository; audit: AuditLog }) {
+  const { targeting, customers, config } = deps;
+
+  return {
+    /**
+     * Applies a tag upload from the bank. Re-sending the same rows changes nothing; rows naming
+     * no known customer are reported, not guessed.
+     */
+    async uploadTags(principal: Principal, rows: CustomerTagRow[]): Promise<CustomerTagUploadResult> {
+      const result: CustomerTagUploadResult = { applied: 0, unchanged: 0, unknown: [] };
+      for (const [index, row] of rows.entries()) {
+        const customerId = await customers.resolveId(row, config.wechat.appid);
+        if (!customerId) {
+          result.unknown.push({ row: index, key: row.customerId ? `customerId:${row.customerId}` : row.openid ? 'openid' : 'phoneHash' });
+          continue;
+        }
+        const existing = await targeting.findTags(customerId);
+        const next: TagDoc = { ...(existing ?? {}), _id: customerId, updatedAt: deps.clock.now() };
+        for (const key of ATTRIBUTES) if (row[key] !== undefined) (next as Record<string, unknown>)[key] = row[key];
+        const changed = ATTRIBUTES.some((k) => JSON.stringify(existing?.[k] ?? null) !== JSON.stringify(next[k] ?? null));
+        if (changed) await targeting.saveTags(next);
+        const addedToLists = await targeting.addToLists(customerId, row.lists ?? []);
+        if (changed || addedToLists > 0) result.applied += 1;
+        else result.unchanged += 1;
+      }
+      await deps.audit.record(principal, {
+        action: 'customer_tags.uploaded',
+        targetType: 'customer_tags',
+        targetId: 'bulk',
+        detail: { rows: rows.length, applied: result.applied, unchanged: result.unchanged, unknown: result.unknown.length },
+      });
+      return result;
+    },
+
+    async profileOf(customer: Customer): Promise<CustomerProfileForTargeting> {
+      const tags = await targeting.findTags(customer.id);
+      return {
+        tier: tags?.tier,
+        risk: tags?.risk,
+        funds: tags?.funds,
+        interests: tags?.interests ?? [],
+        tags: tags?.tags ?? [],
+        lists: await targeting.listsOf(customer.id),
+        isNew: deps.clock.now().getTime() - customer.createdAt.getTime() < config.targeting.newCustomerDays * DAY_MS,
+      };
+    },
+
+    isTargeted: (t: Targeting, profile: CustomerProfileForTargeting, personalized: boolean) => isTargeted(t, profile, personalized),
+
+    async dismiss(customerId: string, activity: { id: string; type: string }, hideType: boolean): Promise<void> {
+      await targeting.dismiss({
+        customerId,
+        activityId: activity.id,
+        type: activity.type,
+        hideType,
+        until: new Date(deps.clock.now().getTime() + config.targeting.dismissDays * DAY_MS),
+      });
+    },
+
+    /** What the customer asked not to see: activities, and whole types. */
+    async hidden(customerId: string): Promise<{ activities: Set<string>; types: Set<string> }> {
+      const active = await targeting.activeDismissals(customerId);
+      return { activities: new Set(active.map((d) => d.activityId)), types: new Set(active.filter((d) => d.hideType).map((d) => d.type)) };
+    },
+
+    admitToday: (customerId: string, day: string, activityIds: string[]) => targeting.admitToday(customerId, day, activityIds, config.targeting.dailyCap),
+  };
+}
+
+export type TargetingService = ReturnType<typeof createTargetingService>;

@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { Targeting } from './targeting';
+
+export const ACTIVITY_TYPES = ['quiz', 'draw', 'assist', 'invite', 'mall', 'task', 'service', 'live'] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+export const activityTypeNamesZh: Record<ActivityType, string> = {
+  quiz: '答题',
+  draw: '抽奖',
+  assist: '助力',
+  invite: '邀请有礼',
+  mall: '积分商城',
+  task: '任务',
+  service: '生活服务',
+  live: '直播',
+};
+
+/** Anti-Unfair Competition Law: a lottery-style top prize may not exceed 50,000 yuan. */
+export const MAX_PRIZE_VALUE_YUAN = 50_000;
+
+const isoDateTime = z.iso.datetime({ offset: true }).describe('ISO 8601 with offset, e.g. 2026-12-01T00:00:00+08:00');
+const httpsUrl = z.url({ protocol: /^https$/ }).max(500);
+
+export const Reward = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('points'), amount: z.number().int().min(1).max(1_000_000) }),
+  z.object({ kind: z.literal('coupon'), name: z.string().min(1).max(40), validDays: z.number().int().min(1).max(366) }),
+  z.object({ kind: z.literal('draw_chance'), count: z.number().int().min(1).max(10) }),
+  z.object({ kind: z.literal('physical'), name: z.string().min(1).max(40) }),
+]);
+export type Reward = z.infer<typeof Reward>;
+
+const settingsByType = {
+  quiz: z.object({
+    questions: z
+      .array(z.object({ text: z.string().min(1).max(200), options: z.array(z.string().min(1).max(100)).min(2).max(6), answerIndex: z.number().int().min(0) }))
+      .min(1)
+      .max(50),
+    passScore: z.number().int().min(1),
+  }),
+  draw: z.object({
+    prizes: z
+      .array(
+        z.object({
+          name: z.string().min(1).max(40),
+          kind: z.enum(['points', 'coupon', 'physical']),
+          valueYuan: z.number().min(0).max(MAX_PRIZE_VALUE_YUAN, `单个奖品价值不得超过 ${MAX_PRIZE_VALUE_YUAN} 元`),
+          quantity: z.number().int().min(1),
+          probability: z.number().min(0).max(1),
+        }),
+      )
+      .min(1)
+      .max(20)
+      .refine((prizes) => prizes.reduce((sum, p) => sum + p.probability, 0) <= 1 + 1e-9, '中奖概率之和不得超过 1'),
+    costPoints: z.number().int().min(0).default(0),
+  }),
+  assist: z.object({ helpersNeeded: z.number().int().min(1).max(50), validHours: z.number().int().min(1).max(720) }),
+  invite: z.object({ qualifyingAction: z.enum(['register', 'bind_phone', 'open_account']), maxInvitesPerCustomer: z.number().int().min(1).max(100) }),
+  mall: z.object({ itemCodes: z.array(z.string().min(1).max(64)).max(200) }),
+  task: z.object({ task: z.enum(['view', 'quiz', 'invite', 'bind_phone', 'first_service', 'watch_live']), frequency: z.enum(['once', 'daily', 'weekly']) }),
+  service: z.object({ category: z.enum(['bill_payment', 'social_security', 'transport', 'coupon']), partner: z.string().max(40).optional() }),
+  live: z.object({ roomId: z.string().min(1).max(64), startsAt: isoDateTime }),
+} satisfies Record<ActivityType, z.ZodType>;
+
+const ActivityBase = z.object({
+  code: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '活动编码只能包含字母、数字、下划线和横线').describe('The bank’s own activity code; unique'),
+  orgUnitId: z.string().min(1).max(64),
+  title: z.string().trim().min(1).max(40),
+  description: z.string().max(500).default(''),
+  rules: z.string().trim().min(1).max(5000).describe('Published before the activity starts'),
+  images: z.object({ banner: httpsUrl.optional(), cover: httpsUrl.optional() }).default({}),
+  schedule: z.object({ startAt: isoDateTime, endAt: isoDateTime }),
+  targeting: Targeting.default({ mode: 'everyone' }),
+  controlGroupPercent: z.number().int().min(0).max(50).default(0),
+  priority: z.number().int().min(0).max(100).default(50),
+  reward: Reward.optional().describe('Paid once per customer on participation'),
+  budget: z.object({ maxRewards: z.number().int().min(1).max(10_000_000), maxPoints: z.number().int().min(1).optional() }),
+});
+
+function withType<T extends ActivityType>(type: T) {
+  return ActivityBase.extend({ type: z.literal(type), settings: settingsByType[type] });
+}
+
+export const ActivityInput = z
+  .discriminatedUnion('type', [
+    withType('quiz'),
+    withType('draw'),
+    withType('assist'),
+    withType('invite'),
+    withType('mall'),
+    withType('task'),
+    withType('service'),
+    withType('live'),
+  ])
+  .refine((a) => Date.parse(a.schedule.endAt) > Date.parse(a.schedule.startAt), { message: '结束时间必须晚于开始时间', path: ['schedule', 'endAt'] })
+  .refine((a) => a.reward?.kind !== 'points' || !a.budget.maxPoints || a.reward.amount <= a.budget.maxPoints, {
+    message: '单次奖励积分不能超过积分预算',
+    path: ['reward', 'amount'],
+  });
+export type ActivityInput = z.infer<typeof ActivityInput>;
+
+export const ACTIVITY_STATES = ['draft', 'pending_review', 'approved', 'live', 'ended', 'withdrawn'] as const;
+export type ActivityState = (typeof ACTIVITY_STATES)[number];
+
+export const ReviewDecision = z.object({ reason: z.string().trim().min(1).max(500) });
+export const OptionalReason = z.object({ reason: z.string().trim().max(500).optional() });
+
+export const RevisionSummary = z.object({
+  revision: z.number().int(),
+  state: z.enum(['draft', 'pending_review', 'approved', 'rejected', 'superseded']),
+  authorId: z.string(),
+  createdAt: z.string(),
+  reviewerId: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+
+export const AdminActivity = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    type: z.enum(ACTIVITY_TYPES),
+    orgUnitId: z.string(),
+    state: z.enum(ACTIVITY_STATES),
+    liveRevision: z.number().int().nullable(),
+    workingRevision: z.number().int().nullable().describe('A draft or pending revision, if any'),
+    workingState: z.enum(['draft', 'pending_review', 'rejected']).nullable(),
+    live: z.unknown().nullable().describe('The approved content customers see'),
+    working: z.unknown().nullable().describe('The draft or pending content'),
+    rejectionReason: z.string().nullable(),
+  })
+  .meta({ id: 'AdminActivity' });
+export type AdminActivity = z.infer<typeof AdminActivity>;
+
+export const AuditEntry = z.object({
+  seq: z.number().int(),
+  action: z.string(),
+  actorId: z.string(),
+  actorRole: z.string(),
+  at: z.string(),
+  revision: z.number().int().nullable(),
+  reason: z.string().nullable(),
+  diff: z.array(z.object({ path: z.string(), before: z.unknown(), after: z.unknown() })),
+});
+
+/** What a customer sees of a live activity. */
+export const CustomerActivity = z
+  .object({
+    id: z.string(),
+    type: z.enum(ACTIVITY_TYPES),
+    typeName: z.string(),
+    title: z.string(),
+    description: z.string(),
+    rules: z.string(),
+    images: z.object({ banner: z.string().optional(), cover: z.string().optional() }),
+    startAt: z.string(),
+    endAt: z.string(),
+    reward: Reward.nullable(),
+    joined: z.boolean(),
+  })
+  .meta({ id: 'CustomerActivity' });
+export type CustomerActivity = z.infer<typeof CustomerActivity>;
+
+export const BulkUploadJson = z.object({ items: z.array(z.unknown()).min(1).max(1000) });
+export const BulkUploadResult = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
+export type BulkUploadResult = z.infer<typeof BulkUploadResult>;
+
+export const DismissRequest = z.object({ hideType: z.boolean().default(false) });

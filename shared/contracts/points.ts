@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+export const LEDGER_ENTRY_TYPES = ['earn', 'spend', 'expire', 'refund', 'adjust'] as const;
+
+export const PointsBalance = z
+  .object({
+    balance: z.number().int(),
+    expiringSoon: z.object({ amount: z.number().int(), before: z.string().nullable() }).describe('Points that expire within 30 days'),
+  })
+  .meta({ id: 'PointsBalance' });
+export type PointsBalance = z.infer<typeof PointsBalance>;
+
+export const LedgerEntry = z.object({
+  seq: z.number().int(),
+  type: z.enum(LEDGER_ENTRY_TYPES),
+  amount: z.number().int().describe('Signed: positive adds points'),
+  balance: z.number().int().describe('The balance after this entry'),
+  description: z.string(),
+  at: z.string(),
+  expiresAt: z.string().nullable(),
+});
+export type LedgerEntry = z.infer<typeof LedgerEntry>;
+
+export const LedgerPage = z.object({ items: z.array(LedgerEntry), nextBeforeSeq: z.number().int().nullable() });
+export type LedgerPage = z.infer<typeof LedgerPage>;
+
+export const LedgerQuery = z.object({
+  beforeSeq: z.coerce.number().int().min(2).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const AdjustmentRequest = z.object({
+  customerId: z.string().min(1),
+  amount: z
+    .number()
+    .int()
+    .refine((n) => n !== 0, 'amount may not be 0')
+    .refine((n) => Math.abs(n) <= 1_000_000, 'at most 1,000,000 points at once'),
+  reason: z.string().trim().min(1).max(500),
+});
+
+export const Preferences = z.object({ personalized: z.boolean() }).meta({ id: 'Preferences' });

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/** Value tiers one bank uses: V0 overdue … V5 VIP. */
+export const TIERS = ['V0', 'V1', 'V2', 'V3', 'V4', 'V5'] as const;
+export const Tier = z.enum(TIERS);
+export const RISK_LEVELS = ['R1', 'R2', 'R3', 'R4', 'R5'] as const;
+export const FUNDS_CAPACITY = ['low', 'medium', 'high'] as const;
+
+/** A targeting expression, as structured data rather than a string to parse. */
+export type TagExpression =
+  | { all: TagExpression[] }
+  | { any: TagExpression[] }
+  | { not: TagExpression }
+  | { tier: (typeof TIERS)[number][] }
+  | { risk: (typeof RISK_LEVELS)[number][] }
+  | { funds: (typeof FUNDS_CAPACITY)[number][] }
+  | { interest: string }
+  | { tag: string }
+  | { list: string }
+  | { newCustomer: boolean };
+
+export const TagExpression: z.ZodType<TagExpression> = z.lazy(() =>
+  z.union([
+    z.object({ all: z.array(TagExpression).min(1).max(20) }).strict(),
+    z.object({ any: z.array(TagExpression).min(1).max(20) }).strict(),
+    z.object({ not: TagExpression }).strict(),
+    z.object({ tier: z.array(Tier).min(1) }).strict(),
+    z.object({ risk: z.array(z.enum(RISK_LEVELS)).min(1) }).strict(),
+    z.object({ funds: z.array(z.enum(FUNDS_CAPACITY)).min(1) }).strict(),
+    z.object({ interest: z.string().min(1).max(32) }).strict(),
+    z.object({ tag: z.string().min(1).max(32) }).strict(),
+    z.object({ list: z.string().min(1).max(64) }).strict(),
+    z.object({ newCustomer: z.boolean() }).strict(),
+  ]),
+);
+
+export const Targeting = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('everyone') }),
+  z.object({ mode: z.literal('tags'), expression: TagExpression }),
+]);
+export type Targeting = z.infer<typeof Targeting>;
+
+/** One row of a tag upload: the customer by id, openid or SHA-256 of the phone number. */
+export const CustomerTagRow = z
+  .object({
+    customerId: z.string().min(1).optional(),
+    openid: z.string().min(1).optional(),
+    phoneHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    tier: Tier.optional(),
+    risk: z.enum(RISK_LEVELS).optional(),
+    funds: z.enum(FUNDS_CAPACITY).optional(),
+    interests: z.array(z.string().min(1).max(32)).max(20).optional(),
+    tags: z.array(z.string().min(1).max(32)).max(50).optional(),
+    lists: z.array(z.string().min(1).max(64)).max(20).optional(),
+  })
+  .refine((r) => [r.customerId, r.openid, r.phoneHash].filter(Boolean).length === 1, { message: 'give exactly one of customerId, openid, phoneHash' });
+export type CustomerTagRow = z.infer<typeof CustomerTagRow>;
+
+export const CustomerTagUpload = z.object({ items: z.array(CustomerTagRow).min(1).max(5000) });
+export const CustomerTagUploadResult = z.object({
+  applied: z.number().int(),
+  unchanged: z.number().int(),
+  unknown: z.array(z.object({ row: z.number().int(), key: z.string() })),
+});
+export type CustomerTagUploadResult = z.infer<typeof CustomerTagUploadResult>;
