@@ -70,7 +70,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const services = {
     auth: createAuthService({ config, clock, db, tokens, wechat, ...repositories, ...platform }),
     customers: createCustomerService(repositories),
-    staff: createStaffService(repositories),
+    staff: createStaffService({ ...repositories, audit: platform.audit, clock }),
     activitiesAdmin: createActivityAdminService({ config, clock, activities: repositories.activities, org: repositories.org, outbox: platform.outbox }),
     activities: createActivityCustomerService({ clock, activities: repositories.activities, customers: repositories.customers, targeting, rewards }),
     targeting,

@@ -101,11 +101,11 @@ export function createAuthService(deps: AuthDeps) {
         await deps.outbox.record(EventName.REFRESH_TOKEN_REUSED, record.familyId, { subjectId: record.subject, role: record.role });
         throw new AppError('AUTH_REFRESH_REUSED');
       }
-      if (record.role !== Role.CUSTOMER) {
-        const member = await deps.staff.findById(record.subject);
-        if (!member || member.disabled) throw new AppError('AUTH_REFRESH_INVALID');
-      }
-      return issueSession({ sub: record.subject, role: record.role, org: record.org }, record.familyId);
+      if (record.role === Role.CUSTOMER) return issueSession({ sub: record.subject, role: Role.CUSTOMER }, record.familyId);
+      // Staff get their current role and unit, so a change by head office takes effect at the next refresh.
+      const member = await deps.staff.findById(record.subject);
+      if (!member || member.disabled) throw new AppError('AUTH_REFRESH_INVALID');
+      return issueSession({ sub: member.id, role: member.role, org: member.orgUnitId }, record.familyId);
     },
 
     async logout(refreshToken: string): Promise<void> {

@@ -53,6 +53,22 @@ export function createStaffRepository(db: Database) {
       const { id, ...rest } = member;
       await Staff.updateOne({ _id: id }, { $setOnInsert: rest }, { upsert: true });
     },
+    async update(id: string, changes: Partial<Pick<StaffMember, 'role' | 'orgUnitId' | 'disabled'>>): Promise<StaffMember | null> {
+      await Staff.updateOne({ _id: id }, { $set: changes });
+      const d = await Staff.findById(id).lean();
+      return d ? toStaff(d) : null;
+    },
+    /** Creates a new account; false if the username is taken (the unique index decides). */
+    async create(member: StaffMember): Promise<boolean> {
+      const { id, ...rest } = member;
+      try {
+        await Staff.create({ _id: id, ...rest });
+        return true;
+      } catch (err) {
+        if ((err as { code?: number }).code === 11000) return false;
+        throw err;
+      }
+    },
     async ensureIndexes() {
       await Staff.createCollection().catch(() => undefined);
       await Staff.collection.createIndex({ username: 1 }, { unique: true });

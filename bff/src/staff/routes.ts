@@ -1,11 +1,35 @@
 import { z } from 'zod';
-import { StaffProfile } from '../../../shared/contracts/profile';
+import { CreateStaffRequest, StaffProfile, UpdateStaffRequest } from '../../../shared/contracts/profile';
 import { Role, STAFF_ROLES } from '../../../shared/roles';
 import { defineRoute } from '../platform/http/routes';
 import type { createStaffService } from './service';
 
 export function staffRoutes(service: ReturnType<typeof createStaffService>) {
+  const IdParams = z.object({ id: z.string().min(1).max(64) });
   return [
+    defineRoute({
+      method: 'post',
+      path: '/admin/staff',
+      operationId: 'createStaff',
+      summary: '创建员工账号（仅总行管理员）',
+      tags: ['admin'],
+      access: [Role.ADMIN],
+      body: CreateStaffRequest,
+      responses: { 201: { description: 'Created', schema: StaffProfile } },
+      handler: ({ principal, body }) => service.create(principal!, body),
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/admin/staff/:id',
+      operationId: 'updateStaff',
+      summary: '调整员工角色、机构或停用账号（仅总行管理员，留痕）',
+      tags: ['admin'],
+      access: [Role.ADMIN],
+      params: IdParams,
+      body: UpdateStaffRequest,
+      responses: { 200: { description: 'Updated', schema: StaffProfile } },
+      handler: ({ principal, params, body }) => service.update(principal!, params.id, body),
+    }),
     defineRoute({
       method: 'get',
       path: '/staff/me',

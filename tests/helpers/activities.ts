@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import type { TestBff } from './bff';
+import { TEST_WECHAT } from './constants';
+import { wechatCode } from './wechat';
+
+const iso = (d: Date) => d.toISOString().replace('Z', '+00:00');
+
+/** A valid activity input, live from an hour ago for a week by the BFF's clock. */
+export function activityInput(bff: TestBff, overrides: Record<string, unknown> = {}) {
+  const now = bff.clock.now().getTime();
+  return {
+    code: `ACT-${randomBytes(4).toString('hex')}`,
+    type: 'task',
+    orgUnitId: 'org-sh',
+    title: '浏览活动领积分',
+    description: '完成浏览即可获得积分奖励',
+    rules: '1. 活动期间每位客户限领一次；2. 积分有效期至次年年底。',
+    schedule: { startAt: iso(new Date(now - 60 * 60 * 1000)), endAt: iso(new Date(now + 7 * 24 * 60 * 60 * 1000)) },
+    reward: { kind: 'points', amount: 10 },
+    budget: { maxRewards: 1000 },
+    settings: { task: 'view', frequency: 'once' },
+    ...overrides,
+  };
+}
+
+/** Creates, submits and approves an activity; returns its id. */
+export async function publishActivity(bff: TestBff, tokens: { admin: string; reviewer: string }, input: Record<string, unknown>): Promise<string> {
+  const created = await bff.request('POST', '/api/v1/admin/activities', { token: tokens.admin, body: input });
+  if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
+  const id = created.body.id;
+  const submitted = await bff.request('POST', `/api/v1/admin/activities/${id}/submit`, { token: tokens.admin });
+  if (submitted.status !== 200) throw new Error(`submit failed: ${JSON.stringify(submitted.body)}`);
+  const approved = await bff.request('POST', `/api/v1/admin/activities/${id}/approve`, { token: tokens.reviewer, body: {} });
+  if (approved.status !== 200) throw new Error(`approve failed: ${JSON.stringify(approved.body)}`);
+  return id;
+}
+
+/** A customer with a session; optionally with a known profile. */
+export async function customerSession(bff: TestBff, options: { orgUnitId?: string } = {}): Promise<{ id: string; token: string; openid: string }> {
+  const openid = `o_c_${randomBytes(6).toString('hex')}`;
+  if (options.orgUnitId) {
+    await bff.app.services.repositories.customers.upsertWithProfile(
+      { id: `cust-${openid}`, customerNo: `C${randomBytes(6).toString('hex')}`, openid, unionid: null, nickname: null, name: null, phone: null, idNumber: null, orgUnitId: options.orgUnitId },
+      TEST_WECHAT.appid,
+    );
+  }
+  const { code } = await wechatCode({ openid });
+  const res = await bff.request('POST', '/api/v1/auth/wechat', { body: { code } });
+  if (res.status !== 200) throw new Error(`customer login failed: ${JSON.stringify(res.body)}`);
+  return { id: res.body.subject, token: res.body.accessToken, openid };
+}

@@ -1,0 +1,203 @@
+import { startBff, type TestBff } from '../helpers/bff';
+import { DEMO_PASSWORD, seedDemo, staffToken } from '../helpers/seed';
+import { activityInput, customerSession, publishActivity } from '../helpers/activities';
+
+let bff: TestBff;
+let admin: string;
+let reviewer: string;
+beforeAll(async () => {
+  bff = await startBff('actlifecycle');
+  await seedDemo(bff);
+  admin = await staffToken(bff, 'admin');
+  reviewer = await staffToken(bff, 'reviewer');
+});
+afterAll(() => bff.stop());
+
+const api = (method: string, path: string, token: string, body?: unknown) => bff.request(method, `/api/v1${path}`, { token, body });
+const titles = async (token: string) => (await api('GET', '/activities', token)).body.items.map((a: { title: string }) => a.title);
+
+describe('activity lifecycle (消保审核)', () => {
+  test('draft → pending review → approved → live for customers; every step in the history', async () => {
+    const created = await api('POST', '/admin/activities', admin, activityInput(bff, { title: '周末答题赢积分' }));
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ state: 'draft', workingRevision: 1, liveRevision: null });
+    const customer = await customerSession(bff);
+    expect(await titles(customer.token)).not.toContain('周末答题赢积分');
+
+    const submitted = await api('POST', `/admin/activities/${created.body.id}/submit`, admin);
+    expect(submitted.body.state).toBe('pending_review');
+    const approved = await api('POST', `/admin/activities/${created.body.id}/approve`, reviewer, { reason: '文案合规' });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ state: 'live', liveRevision: 1, workingRevision: null });
+    expect(await titles(customer.token)).toContain('周末答题赢积分');
+
+    const history = await api('GET', `/admin/activities/${created.body.id}/history`, reviewer);
+    expect(history.body.items.map((h: { action: string }) => h.action)).toEqual(['created', 'submitted', 'approved']);
+    expect(history.body.items[2]).toMatchObject({ actorId: 'staff-reviewer-hq', actorRole: 'reviewer', reason: '文案合规', revision: 1 });
+    expect(history.body.items[0].diff).toEqual(expect.arrayContaining([{ path: 'title', before: null, after: '周末答题赢积分' }]));
+    const events = await bff.db.collection('outbox_events').find({ name: 'activity.published', 'payload.activityId': created.body.id }).toArray();
+    expect(events).toHaveLength(1);
+  });
+
+  test('an admin cannot approve, and a reviewer who authored the revision cannot approve it', async () => {
+    const { staff } = bff.app.services.repositories;
+    const id = (await api('POST', '/admin/activities', admin, activityInput(bff))).body.id;
+    await api('POST', `/admin/activities/${id}/submit`, admin);
+    expect((await api('POST', `/admin/activities/${id}/approve`, admin, {})).status).toBe(403);
+
+    // The author later becomes a reviewer: still not allowed to approve their own work.
+    const author = await api('POST', '/admin/staff', admin, { username: 'maker01', password: 'Maker#2026!', role: 'admin', orgUnitId: 'org-hq', name: '马克' });
+    const makerToken = await staffToken(bff, 'maker01', 'Maker#2026!');
+    const own = (await api('POST', '/admin/activities', makerToken, activityInput(bff))).body.id;
+    await api('POST', `/admin/activities/${own}/submit`, makerToken);
+    await api('PATCH', `/admin/staff/${author.body.id}`, admin, { role: 'reviewer', reason: '岗位调整' });
+    const asReviewer = await staffToken(bff, 'maker01', 'Maker#2026!');
+    const denied = await api('POST', `/admin/activities/${own}/approve`, asReviewer, {});
+    expect(denied.status).toBe(403);
+    expect(denied.body.code).toBe('ACTIVITY_SELF_REVIEW');
+    expect((await api('POST', `/admin/activities/${own}/approve`, reviewer, {})).status).toBe(200);
+    expect(await staff.findById(author.body.id)).toMatchObject({ role: 'reviewer' });
+    expect(DEMO_PASSWORD).not.toBe('Maker#2026!');
+  });
+
+  test('an edit after approval is a new revision under review while the approved one stays live', async () => {
+    const customer = await customerSession(bff);
+    const input = activityInput(bff, { title: '原版活动标题' });
+    const id = await publishActivity(bff, { admin, reviewer }, input);
+    const edited = await api('PUT', `/admin/activities/${id}`, admin, { ...input, title: '修改后的活动标题' });
+    expect(edited.body).toMatchObject({ state: 'live', liveRevision: 1, workingRevision: 2, workingState: 'draft' });
+    await api('POST', `/admin/activities/${id}/submit`, admin);
+    expect(await titles(customer.token)).toContain('原版活动标题');
+    expect(await titles(customer.token)).not.toContain('修改后的活动标题');
+
+    // A reviewer rejects it: back to draft with the reason; the live version is untouched.
+    const rejected = await api('POST', `/admin/activities/${id}/reject`, reviewer, { reason: '标题需注明活动期限' });
+    expect(rejected.body).toMatchObject({ state: 'live', workingState: 'rejected', rejectionReason: '标题需注明活动期限' });
+    await api('PUT', `/admin/activities/${id}`, admin, { ...input, title: '修改后的活动标题（12月）' });
+    await api('POST', `/admin/activities/${id}/submit`, admin);
+    await api('POST', `/admin/activities/${id}/approve`, reviewer, {});
+    expect(await titles(customer.token)).toContain('修改后的活动标题（12月）');
+
+    const history = (await api('GET', `/admin/activities/${id}/history`, admin)).body.items;
+    expect(history.map((h: { action: string }) => h.action)).toEqual(['created', 'submitted', 'approved', 'edited', 'submitted', 'rejected', 'edited', 'submitted', 'approved']);
+    expect(history[3].diff).toEqual([{ path: 'title', before: '原版活动标题', after: '修改后的活动标题' }]);
+    // Revisions are kept, each as it was.
+    expect(await bff.db.collection('activity_revisions').countDocuments({ activityId: id })).toBe(3);
+  });
+
+  test('an activity pending review cannot be edited until it is decided', async () => {
+    const input = activityInput(bff);
+    const id = (await api('POST', '/admin/activities', admin, input)).body.id;
+    await api('POST', `/admin/activities/${id}/submit`, admin);
+    const res = await api('PUT', `/admin/activities/${id}`, admin, { ...input, title: '改' });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('ACTIVITY_INVALID_TRANSITION');
+  });
+
+  test('a withdrawn activity disappears from customers at once', async () => {
+    const customer = await customerSession(bff);
+    const id = await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: '即将下线的活动' }));
+    expect(await titles(customer.token)).toContain('即将下线的活动');
+    const withdrawn = await api('POST', `/admin/activities/${id}/withdraw`, admin, { reason: '合作方终止' });
+    expect(withdrawn.body.state).toBe('withdrawn');
+    expect(await titles(customer.token)).not.toContain('即将下线的活动');
+    expect((await api('GET', `/activities/${id}`, customer.token)).body.code).toBe('ACTIVITY_NOT_LIVE');
+  });
+
+  test('an approved activity shows only within its schedule', async () => {
+    const customer = await customerSession(bff);
+    const now = bff.clock.now().getTime();
+    const later = activityInput(bff, {
+      title: '下周开始的活动',
+      schedule: { startAt: new Date(now + 2 * 86400_000).toISOString(), endAt: new Date(now + 9 * 86400_000).toISOString() },
+    });
+    const id = await publishActivity(bff, { admin, reviewer }, later);
+    expect((await api('GET', `/admin/activities/${id}`, admin)).body.state).toBe('approved');
+    expect(await titles(customer.token)).not.toContain('下周开始的活动');
+    try {
+      bff.clock.advance(3 * 86400_000); // sessions expire too: log in again at each point in time
+      expect(await titles((await customerSession(bff)).token)).toContain('下周开始的活动');
+      bff.clock.advance(7 * 86400_000);
+      expect((await api('GET', `/admin/activities/${id}`, await staffToken(bff, 'admin'))).body.state).toBe('ended');
+    } finally {
+      bff.clock.advance(-10 * 86400_000);
+    }
+  });
+});
+
+describe('copy and prize rules', () => {
+  test('banned financial wording blocks submission and names each word and field', async () => {
+    const id = (await api('POST', '/admin/activities', admin, activityInput(bff, { title: '保本理财周', rules: '本产品零风险，稳赚不赔。' }))).body.id;
+    const res = await api('POST', `/admin/activities/${id}/submit`, admin);
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('ACTIVITY_BANNED_WORDS');
+    expect(res.body.issues).toEqual([
+      { path: 'title', message: '包含禁用词：保本' },
+      { path: 'rules', message: '包含禁用词：稳赚、零风险、稳赚不赔' },
+    ]);
+    expect(res.body.message).toContain('保本');
+    expect((await api('GET', `/admin/activities/${id}`, admin)).body.state).toBe('draft');
+  });
+
+  test('a draw whose top prize exceeds 50,000 yuan is refused', async () => {
+    const res = await api('POST', '/admin/activities', admin, activityInput(bff, {
+      type: 'draw',
+      settings: { prizes: [{ name: '汽车', kind: 'physical', valueYuan: 120000, quantity: 1, probability: 0.0001 }] },
+    }));
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0].path).toBe('body.settings.prizes.0.valueYuan');
+  });
+
+  test('once a draw has started its prizes cannot change', async () => {
+    const prizes = [{ name: '100积分', kind: 'points', valueYuan: 1, quantity: 100, probability: 0.5 }];
+    const input = activityInput(bff, { type: 'draw', settings: { prizes, costPoints: 0 } });
+    const id = await publishActivity(bff, { admin, reviewer }, input);
+    const res = await api('PUT', `/admin/activities/${id}`, admin, { ...input, settings: { prizes: [{ ...prizes[0], probability: 0.1 }], costPoints: 0 } });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('ACTIVITY_PRIZES_LOCKED');
+    expect((await api('PUT', `/admin/activities/${id}`, admin, { ...input, description: '补充说明' })).status).toBe(200);
+  });
+
+  test('an activity code is unique', async () => {
+    const input = activityInput(bff);
+    expect((await api('POST', '/admin/activities', admin, input)).status).toBe(201);
+    const again = await api('POST', '/admin/activities', admin, input);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('CONFLICT');
+  });
+});
+
+describe('branch isolation', () => {
+  test('a branch admin and reviewer see and act only on their own branch', async () => {
+    await api('POST', '/admin/staff', admin, { username: 'gz.admin', password: 'Guangzhou#1', role: 'admin', orgUnitId: 'org-gz', name: '周广' });
+    await api('POST', '/admin/staff', admin, { username: 'gz.reviewer', password: 'Guangzhou#2', role: 'reviewer', orgUnitId: 'org-gz', name: '吴审' });
+    const gzAdmin = await staffToken(bff, 'gz.admin', 'Guangzhou#1');
+    const gzReviewer = await staffToken(bff, 'gz.reviewer', 'Guangzhou#2');
+
+    const shanghai = (await api('POST', '/admin/activities', admin, activityInput(bff, { orgUnitId: 'org-sh' }))).body.id;
+    await api('POST', `/admin/activities/${shanghai}/submit`, admin);
+    expect((await api('GET', `/admin/activities/${shanghai}`, gzAdmin)).status).toBe(404);
+    expect((await api('POST', `/admin/activities/${shanghai}/approve`, gzReviewer, {})).status).toBe(404);
+    expect((await api('GET', '/admin/activities', gzAdmin)).body.items.map((a: { id: string }) => a.id)).not.toContain(shanghai);
+
+    const own = await api('POST', '/admin/activities', gzAdmin, activityInput(bff, { orgUnitId: 'org-gz' }));
+    expect(own.status).toBe(201);
+    const foreign = await api('POST', '/admin/activities', gzAdmin, activityInput(bff, { orgUnitId: 'org-sh' }));
+    expect(foreign.status).toBe(400);
+    // Head office sees both branches.
+    const all = (await api('GET', '/admin/activities', reviewer)).body.items.map((a: { id: string }) => a.id);
+    expect(all).toEqual(expect.arrayContaining([shanghai, own.body.id]));
+  });
+
+  test('only head-office admins manage staff, and each change is audit-logged', async () => {
+    const gzAdmin = await staffToken(bff, 'gz.admin', 'Guangzhou#1');
+    const denied = await api('POST', '/admin/staff', gzAdmin, { username: 'sneaky', password: 'Sneaky#2026', role: 'admin', orgUnitId: 'org-gz', name: '某' });
+    expect(denied.status).toBe(403);
+    const created = await api('POST', '/admin/staff', admin, { username: 'audit.me', password: 'AuditMe#2026', role: 'rm', orgUnitId: 'org-sh', name: '审计' });
+    await api('PATCH', `/admin/staff/${created.body.id}`, admin, { disabled: true, reason: '离职' });
+    const log = await bff.app.services.platform.audit.forTarget('staff', created.body.id);
+    expect(log.map((l) => l.action)).toEqual(['staff.created', 'staff.updated']);
+    expect(log[1]).toMatchObject({ actorId: 'staff-admin-hq', reason: '离职' });
+    expect((await bff.request('POST', '/api/v1/auth/staff', { body: { username: 'audit.me', password: 'AuditMe#2026' } })).status).toBe(401);
+  });
+});
