@@ -8,4 +8,6 @@ module.exports = {
   globalTeardown: '<rootDir>/tests/setup/global-teardown.ts',
   testTimeout: 120000,
   maxWorkers: 2,
+  // A test that fails before stopping a server it started must not hang the whole run.
+  forceExit: true,
 };

@@ -13,7 +13,7 @@ export type TagDoc = {
 };
 type ListMember = { _id: string; listId: string; customerId: string; addedAt: Date };
 type Dismissal = { _id: string; customerId: string; activityId: string; type: string; hideType: boolean; until: Date };
-type Impression = { _id: string; customerId: string; day: string; activityId: string };
+type Slot = { _id: string; customerId: string; day: string; k: number; activityId: string };
 
 const ignoreDuplicate = (err: unknown) => {
   if (!isDuplicateKeyError(err)) throw err;
@@ -23,8 +23,7 @@ export function createTargetingRepository(db: Database, clock: Clock) {
   const tags = () => db.collection<TagDoc>('customer_tags');
   const members = () => db.collection<ListMember>('list_members');
   const dismissals = () => db.collection<Dismissal>('activity_dismissals');
-  const impressions = () => db.collection<Impression>('activity_impressions');
-  const slots = () => db.collection<{ _id: string; activityId: string }>('activity_impression_slots');
+  const slots = () => db.collection<Slot>('activity_impression_slots');
 
   return {
     findTags: (customerId: string) => tags().findOne({ _id: customerId }),
@@ -51,40 +50,36 @@ export function createTargetingRepository(db: Database, clock: Clock) {
     activeDismissals: (customerId: string) => dismissals().find({ customerId, until: { $gt: clock.now() } }).toArray(),
 
     /**
-     * Shows at most `cap` activities a day. The first showing of an activity claims a numbered
-     * slot by insert; with no slot left it is not shown. Unique inserts keep the cap exact even
-     * when the same customer's requests race.
+     * Shows at most `cap` activities a day. Showing an activity for the first time that day
+     * claims a numbered slot (`customer|day|k`) by insert; the slots are the only record of
+     * what was shown, so racing requests of one customer can never show more than `cap`.
      */
     async admitToday(customerId: string, day: string, activityIds: string[], cap: number): Promise<Set<string>> {
-      const shown = new Set((await impressions().find({ customerId, day }).toArray()).map((i) => i.activityId));
+      const taken = new Map<number, string>();
+      for (const slot of await slots().find({ customerId, day }).toArray()) taken.set(slot.k, slot.activityId);
       const admitted = new Set<string>();
       for (const activityId of activityIds) {
-        if (shown.has(activityId)) {
+        if ([...taken.values()].includes(activityId)) {
           admitted.add(activityId);
           continue;
         }
-        const impressionId = `${customerId}|${day}|${activityId}`;
-        try {
-          await impressions().insertOne({ _id: impressionId, customerId, day, activityId });
-        } catch (err) {
-          ignoreDuplicate(err);
-          admitted.add(activityId); // another request of this customer showed it just now
-          continue;
-        }
-        let claimed = false;
-        for (let k = 1; k <= cap && !claimed; k++) {
+        for (let k = 1; k <= cap; k++) {
+          if (taken.has(k)) continue;
           try {
-            await slots().insertOne({ _id: `${customerId}|${day}|${k}`, activityId });
-            claimed = true;
+            await slots().insertOne({ _id: `${customerId}|${day}|${k}`, customerId, day, k, activityId });
+            taken.set(k, activityId);
+            admitted.add(activityId);
+            break;
           } catch (err) {
             ignoreDuplicate(err);
+            // Another request of this customer took slot k just now: perhaps for this very activity.
+            const winner = await slots().findOne({ _id: `${customerId}|${day}|${k}` });
+            taken.set(k, winner!.activityId);
+            if (winner!.activityId === activityId) {
+              admitted.add(activityId);
+              break;
+            }
           }
-        }
-        if (claimed) {
-          admitted.add(activityId);
-          shown.add(activityId);
-        } else {
-          await impressions().deleteOne({ _id: impressionId });
         }
       }
       return admitted;
@@ -93,7 +88,7 @@ export function createTargetingRepository(db: Database, clock: Clock) {
     ensureIndexes: async () => {
       await members().createIndex({ customerId: 1 });
       await dismissals().createIndex({ customerId: 1 });
-      await impressions().createIndex({ customerId: 1, day: 1 });
+      await slots().createIndex({ customerId: 1, day: 1 });
     },
   };
 }

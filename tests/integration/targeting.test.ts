@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { startBff, type TestBff } from '../helpers/bff';
+import { seedDemo, staffToken } from '../helpers/seed';
+import { activityInput, customerSession, publishActivity } from '../helpers/activities';
+
+let bff: TestBff;
+let admin: string;
+let reviewer: string;
+beforeAll(async () => {
+  bff = await startBff('targeting', { env: { DAILY_ACTIVITY_CAP: '3' } });
+  await seedDemo(bff);
+  admin = await staffToken(bff, 'admin');
+  reviewer = await staffToken(bff, 'reviewer');
+});
+afterAll(() => bff.stop());
+
+const feed = async (token: string) => (await bff.request('GET', '/api/v1/activities', { token })).body.items.map((a: { title: string }) => a.title);
+const uploadTags = (items: unknown[]) => bff.request('POST', '/api/v1/admin/customer-tags', { token: admin, body: { items } });
+
+describe('POST /api/v1/admin/customer-tags', () => {
+  test('applies tags by customer id, openid or phone hash, reports unknown customers, and is idempotent', async () => {
+    const c = await customerSession(bff);
+    const items = [
+      { customerId: c.id, tier: 'V3', interests: ['旅行'] },
+      { openid: 'o_demo_customer_02', tier: 'V5', lists: ['vip-2026'] },
+      { phoneHash: createHash('sha256').update('13812345678').digest('hex'), tier: 'V2' },
+      { customerId: 'no-such-customer', tier: 'V1' },
+    ];
+    const first = await uploadTags(items);
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ applied: 3, unchanged: 0, unknown: [{ row: 3, key: 'customerId:no-such-customer' }] });
+    expect((await uploadTags(items)).body).toMatchObject({ applied: 0, unchanged: 3 });
+    expect(await bff.db.collection('customer_tags').findOne({ _id: 'cust-demo-1' as never })).toMatchObject({ tier: 'V2' });
+    const audit = await bff.app.services.platform.audit.forTarget('customer_tags', 'bulk');
+    expect(audit).toHaveLength(2);
+  });
+
+  test('a row naming the customer two ways is refused', async () => {
+    const res = await uploadTags([{ customerId: 'a', openid: 'b', tier: 'V1' }]);
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('targeting', () => {
+  test('a tier expression reaches V2–V4 customers only; a named list reaches its members', async () => {
+    const v3 = await customerSession(bff);
+    const v1 = await customerSession(bff);
+    const listed = await customerSession(bff);
+    await uploadTags([
+      { customerId: v3.id, tier: 'V3' },
+      { customerId: v1.id, tier: 'V1' },
+      { customerId: listed.id, tier: 'V1', lists: ['payroll-dec'] },
+    ]);
+    await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: '中高端客户专享', targeting: { mode: 'tags', expression: { tier: ['V2', 'V3', 'V4'] } } }));
+    await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: '代发名单客户专享', targeting: { mode: 'tags', expression: { list: 'payroll-dec' } } }));
+    expect(await feed(v3.token)).toContain('中高端客户专享');
+    expect(await feed(v1.token)).not.toContain('中高端客户专享');
+    expect(await feed(listed.token)).toEqual(expect.arrayContaining(['代发名单客户专享']));
+    expect(await feed(v3.token)).not.toContain('代发名单客户专享');
+    // Not targeted at you: the detail is refused too, not just hidden from the feed.
+    const id = (await bff.request('GET', '/api/v1/admin/activities', { token: admin })).body.items.find((a: { live: { title: string } | null }) => a.live?.title === '中高端客户专享').id;
+    expect((await bff.request('GET', `/api/v1/activities/${id}`, { token: v1.token })).body.code).toBe('ACTIVITY_NOT_ELIGIBLE');
+  });
+
+  test('new customers are targeted by registration age', async () => {
+    await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: '新客礼', targeting: { mode: 'tags', expression: { newCustomer: true } } }));
+    expect(await feed((await customerSession(bff)).token)).toContain('新客礼');
+    const demo = await customerSession(bff);
+    await bff.db.collection('customers').updateOne({ _id: demo.id as never }, { $set: { createdAt: new Date(bff.clock.now().getTime() - 90 * 86400_000) } });
+    expect(await feed(demo.token)).not.toContain('新客礼');
+  });
+});
+
+describe('what a customer is shown', () => {
+  test('at most N activities a day, the same ones all day, and N again the next day', async () => {
+    const capped = await startBff('targetingcap', { env: { DAILY_ACTIVITY_CAP: '2' } });
+    try {
+      await seedDemo(capped);
+      const tokens = { admin: await staffToken(capped, 'admin'), reviewer: await staffToken(capped, 'reviewer') };
+      for (const n of [1, 2, 3]) await publishActivity(capped, tokens, activityInput(capped, { title: `活动${n}`, priority: 90 - n }));
+      const c = await customerSession(capped);
+      const get = async () => (await capped.request('GET', '/api/v1/activities', { token: c.token })).body.items.map((a: { title: string }) => a.title);
+      const concurrent = await Promise.all(Array.from({ length: 5 }, get));
+      for (const shown of concurrent) expect(shown).toEqual(['活动1', '活动2']);
+      expect(await capped.db.collection('activity_impression_slots').countDocuments()).toBe(2);
+      capped.clock.advance(24 * 3600_000);
+      const tomorrow = await customerSession(capped); // a fresh session: yesterday's token has expired
+      expect((await capped.request('GET', '/api/v1/activities', { token: tomorrow.token })).body.items).toHaveLength(2);
+    } finally {
+      await capped.stop();
+    }
+  });
+
+  test('不感兴趣 hides the activity, and with hideType every activity of its type', async () => {
+    const c = await customerSession(bff);
+    const quiz1 = await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: '答题一', type: 'quiz', priority: 99, settings: { questions: [{ text: '1+1=?', options: ['1', '2'], answerIndex: 1 }], passScore: 1 } }));
+    await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: '答题二', type: 'quiz', priority: 98, settings: { questions: [{ text: '2+2=?', options: ['4', '5'], answerIndex: 0 }], passScore: 1 } }));
+    expect(await feed(c.token)).toEqual(expect.arrayContaining(['答题一', '答题二']));
+    expect((await bff.request('POST', `/api/v1/activities/${quiz1}/dismiss`, { token: c.token, body: {} })).status).toBe(204);
+    expect(await feed(c.token)).not.toContain('答题一');
+    expect(await feed(c.token)).toContain('答题二');
+    await bff.request('POST', `/api/v1/activities/${quiz1}/dismiss`, { token: c.token, body: { hideType: true } });
+    expect(await feed(c.token)).not.toContain('答题二');
+  });
+
+  test('with personalised recommendations off, only activities for everyone are shown', async () => {
+    const c = await customerSession(bff);
+    await uploadTags([{ customerId: c.id, tier: 'V4' }]);
+    await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: 'V4 定向活动', priority: 100, targeting: { mode: 'tags', expression: { tier: ['V4'] } } }));
+    expect(await feed(c.token)).toContain('V4 定向活动');
+    const off = await bff.request('PUT', '/api/v1/me/preferences', { token: c.token, body: { personalized: false } });
+    expect(off.body).toEqual({ personalized: false });
+    expect((await bff.request('GET', '/api/v1/me', { token: c.token })).body.personalized).toBe(false);
+    const shown = await feed(c.token);
+    expect(shown).not.toContain('V4 定向活动');
+    expect(shown.length).toBeGreaterThan(0);
+  });
+
+  test('control-group members do not see the activity', async () => {
+    const id = await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: '对照组测试', priority: 100, controlGroupPercent: 50 }));
+    const sessions = await Promise.all(Array.from({ length: 12 }, () => customerSession(bff)));
+    const { inControlGroup } = await import('../../bff/src/targeting/expression');
+    for (const s of sessions) {
+      const sees = (await feed(s.token)).includes('对照组测试');
+      expect(sees).toBe(!inControlGroup(id, s.id, 50));
+    }
+  });
+});
