@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { startBff, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
+import { wechatCode } from '../helpers/wechat';
 
 let bff: TestBff;
 let admin: string;
@@ -84,8 +85,11 @@ describe('what a customer is shown', () => {
       for (const shown of concurrent) expect(shown).toEqual(['活动1', '活动2']);
       expect(await capped.db.collection('activity_impression_slots').countDocuments()).toBe(2);
       capped.clock.advance(24 * 3600_000);
-      const tomorrow = await customerSession(capped); // a fresh session: yesterday's token has expired
-      expect((await capped.request('GET', '/api/v1/activities', { token: tomorrow.token })).body.items).toHaveLength(2);
+      // The same customer the next day (yesterday's token has expired, so they log in again).
+      const relogin = await capped.request('POST', '/api/v1/auth/wechat', { body: { code: (await wechatCode({ openid: c.openid })).code } });
+      const nextDay = (await capped.request('GET', '/api/v1/activities', { token: relogin.body.accessToken })).body.items;
+      expect(nextDay.map((a: { title: string }) => a.title)).toEqual(['活动1', '活动2']);
+      expect(await capped.db.collection('activity_impression_slots').countDocuments()).toBe(4);
     } finally {
       await capped.stop();
     }

@@ -1,0 +1,85 @@
+import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
+import { spawnBff, type BffProcess } from '../helpers/process';
+import { seedDemo, staffToken } from '../helpers/seed';
+import { activityInput, customerSession, publishActivity } from '../helpers/activities';
+
+const dbName = uniqueDbName('rewards');
+let bff: TestBff;
+let processes: BffProcess[] = [];
+let tokens: { admin: string; reviewer: string };
+
+beforeAll(async () => {
+  bff = await startBff('rewards', { dbName });
+  await seedDemo(bff);
+  tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+  // Two more BFF processes on the same database, as behind a load balancer.
+  processes = await Promise.all([spawnBff(dbName), spawnBff(dbName)]);
+}, 60_000);
+afterAll(async () => {
+  for (const p of processes) p.child.kill('SIGTERM');
+  await Promise.all(processes.map((p) => p.exited));
+  await bff.stop();
+});
+
+const join = (url: string, id: string, token: string) =>
+  fetch(`${url}/api/v1/activities/${id}/join`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } }).then(async (r) => ({ status: r.status, body: await r.json() }));
+
+describe('reward engine', () => {
+  test('200 concurrent reward requests against a budget of 50, over two BFF processes, pay exactly 50', async () => {
+    const id = await publishActivity(bff, tokens, activityInput(bff, { title: '限量积分', reward: { kind: 'points', amount: 10 }, budget: { maxRewards: 50 } }));
+    const customers = await Promise.all(Array.from({ length: 100 }, () => customerSession(bff)));
+    // Each customer asks twice, once through each process, all at once.
+    const requests = customers.flatMap((c) => processes.map((p) => ({ c, p })));
+    const results = await Promise.all(requests.map(({ c, p }) => join(p.url, id, c.token).then((r) => ({ ...r, customer: c.id }))));
+
+    const paid = results.filter((r) => r.status === 200 && !r.body.duplicate);
+    expect(paid).toHaveLength(50);
+    expect(new Set(paid.map((r) => r.customer)).size).toBe(50);
+    const refused = results.filter((r) => r.status !== 200);
+    expect(refused.every((r) => r.status === 409 && r.body.code === 'ACTIVITY_BUDGET_EXHAUSTED')).toBe(true);
+    expect(results.every((r) => r.status === 200 || r.status === 409)).toBe(true);
+
+    expect(await bff.app.services.services.rewards.budgetUsage(id)).toEqual({ issued: 50, points: 500 });
+    const earned = await bff.db.collection('points_ledger').countDocuments({ 'data.ref.activityId': id });
+    expect(earned).toBe(50);
+    const check = await bff.request('GET', `/api/v1/admin/invariants?activityId=${id}`, { token: tokens.reviewer });
+    expect(check.body).toEqual({ checked: { customers: 0, activities: 1 }, violations: [] });
+  });
+
+  test('the same reward request retried 20 times, concurrently, pays once', async () => {
+    const id = await publishActivity(bff, tokens, activityInput(bff, { title: '重试测试', reward: { kind: 'points', amount: 7 } }));
+    const c = await customerSession(bff);
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => join(processes[i % 2].url, id, c.token)));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(results.filter((r) => !r.body.duplicate)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.body.rewardId)).size).toBe(1);
+    const balance = await bff.request('GET', '/api/v1/me/points', { token: c.token });
+    expect(balance.body.balance).toBe(7);
+    expect((await bff.request('GET', `/api/v1/activities/${id}`, { token: c.token })).body.joined).toBe(true);
+    expect(await bff.db.collection('outbox_events').countDocuments({ name: 'reward.issued', 'payload.activityId': id })).toBe(1);
+  });
+
+  test('a reward taken from the budget but not paid (a crash) is paid by the recovery sweep, once', async () => {
+    const { services, repositories } = bff.app.services;
+    const id = await publishActivity(bff, tokens, activityInput(bff, { title: '崩溃恢复', reward: { kind: 'points', amount: 3 } }));
+    const c = await customerSession(bff);
+    await services.rewards.issue({ activityId: id, customerId: c.id, reason: 'join', source: id, reward: { kind: 'points', amount: 3 }, budget: { maxRewards: 10 }, description: 'x' });
+    // Simulate the crash: the ledger entry is lost after the budget entry was written.
+    const key = `reward|${id}|${c.id}|join|${id}`;
+    await bff.db.collection('points_ledger').deleteMany({ key });
+    await bff.db.collection('points_ledger_heads').deleteMany({ _id: `points:${c.id}` as never });
+    expect((await services.rewards.check(id)).length).toBe(1);
+    await bff.app.services.maintenance.runOnce();
+    await bff.app.services.maintenance.runOnce();
+    expect(await services.rewards.check(id)).toEqual([]);
+    expect((await repositories.points.balance(c.id)).balance).toBe(3);
+  });
+
+  test('non-point rewards are granted once and recorded', async () => {
+    const id = await publishActivity(bff, tokens, activityInput(bff, { title: '优惠券', reward: { kind: 'coupon', name: '咖啡券', validDays: 30 } }));
+    const c = await customerSession(bff);
+    await Promise.all([join(processes[0].url, id, c.token), join(processes[1].url, id, c.token)]);
+    expect(await bff.db.collection('reward_grants').countDocuments({ customerId: c.id, activityId: id })).toBe(1);
+    expect(await bff.app.services.services.rewards.check(id)).toEqual([]);
+  });
+});
