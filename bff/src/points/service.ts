@@ -60,7 +60,13 @@ export function createPointsService(deps: {
       throw err;
     }
     if (approve) {
-      await ledger.adjust(adjustment.customerId, adjustment.amount, `adjust:${id}`, `积分调整：${adjustment.reason}`, { adjustmentId: id });
+      try {
+        await ledger.adjust(adjustment.customerId, adjustment.amount, `adjust:${id}`, `积分调整：${adjustment.reason}`, { adjustmentId: id });
+      } catch (err) {
+        // Not applied (for example: not enough points to take back): the decision is open again.
+        await decisions().deleteOne({ _id: id });
+        throw err;
+      }
       await deps.outbox.record(EventName.POINTS_ADJUSTED, id, { customerId: adjustment.customerId, amount: adjustment.amount });
     }
     const decided = { status: approve ? 'approved' : 'rejected', decidedBy: principal.id, decidedAt: clock.now(), decisionReason: reason } as const;

@@ -1,0 +1,134 @@
+import { startBff, type TestBff } from '../helpers/bff';
+import { seedDemo, staffToken } from '../helpers/seed';
+import { customerSession } from '../helpers/activities';
+import { AppError } from '../../bff/src/platform/errors';
+import { wechatCode } from '../helpers/wechat';
+
+let bff: TestBff;
+beforeAll(async () => {
+  bff = await startBff('pointsledger');
+  await seedDemo(bff);
+});
+afterAll(() => bff.stop());
+
+const at = (iso: string) => bff.clock.set(new Date(iso));
+const ledger = () => bff.app.services.repositories.points;
+
+describe('points ledger', () => {
+  test('earned points expire at the end of the next calendar year (Asia/Shanghai), oldest lots spent first', async () => {
+    const c = 'cust-fifo-1';
+    at('2026-03-10T10:00:00+08:00');
+    await ledger().earn(c, 100, 'fifo-1', '签到');
+    at('2027-02-01T10:00:00+08:00');
+    await ledger().earn(c, 50, 'fifo-2', '答题');
+    await ledger().spend(c, 60, 'fifo-3', '兑换'); // takes 60 of the 2026 lot, none of the 2027 lot
+    expect((await ledger().balance(c)).balance).toBe(90);
+
+    at('2027-12-31T23:59:58+08:00');
+    expect(await ledger().expireDue(c)).toEqual([]);
+    at('2028-01-01T00:00:01+08:00'); // the 2026 lot ended with 2027 in Shanghai
+    expect(await ledger().expireDue(c)).toEqual([{ lotSeq: 1, amount: 40 }]);
+    expect(await ledger().expireDue(c)).toEqual([]); // once per lot, however often the job runs
+    expect((await ledger().balance(c)).balance).toBe(50);
+    at('2029-01-01T00:00:01+08:00');
+    expect(await ledger().expireDue(c)).toEqual([{ lotSeq: 2, amount: 50 }]);
+    expect(await ledger().check(c)).toEqual([]);
+    bff.clock.set(new Date());
+  });
+
+  test('expired but not yet processed points cannot be spent', async () => {
+    const c = 'cust-fifo-2';
+    at('2026-05-01T10:00:00+08:00');
+    await ledger().earn(c, 30, 'exp-1', '签到');
+    at('2028-02-01T10:00:00+08:00');
+    await expect(ledger().spend(c, 10, 'exp-2', '兑换')).rejects.toMatchObject({ code: 'POINTS_INSUFFICIENT' });
+    bff.clock.set(new Date());
+  });
+
+  test('invariants hold after a concurrent mix of earn, spend and expire', async () => {
+    const c = 'cust-mix';
+    at('2026-06-01T10:00:00+08:00');
+    await Promise.all(Array.from({ length: 20 }, (_, i) => ledger().earn(c, 10, `mix-old-${i}`, '旧积分')));
+    at('2027-06-01T10:00:00+08:00');
+    const ops: Promise<unknown>[] = [];
+    for (let i = 0; i < 30; i++) ops.push(ledger().earn(c, 5, `mix-earn-${i}`, '新积分'));
+    for (let i = 0; i < 40; i++) ops.push(ledger().spend(c, 7, `mix-spend-${i}`, '兑换').catch((e) => e));
+    const settled = await Promise.all(ops);
+    const refused = settled.filter((r) => r instanceof AppError);
+    expect(refused.every((e) => (e as AppError).code === 'POINTS_INSUFFICIENT')).toBe(true);
+    at('2028-01-02T10:00:00+08:00');
+    await Promise.all([...Array.from({ length: 5 }, () => ledger().expireDue(c)), ...Array.from({ length: 10 }, (_, i) => ledger().spend(c, 3, `mix-late-${i}`, '兑换').catch((e) => e))]);
+
+    expect(await ledger().check(c)).toEqual([]);
+    const entries = await bff.db.collection('points_ledger').find({ stream: `points:${c}` }).sort({ seq: 1 }).toArray();
+    const sum = entries.reduce((s, e) => s + e.data.amount, 0);
+    expect(entries[entries.length - 1].data.balance).toBe(sum);
+    expect(sum).toBeGreaterThanOrEqual(0);
+    // No lot from 2026 survives into 2028, and no key was applied twice.
+    expect(entries[entries.length - 1].data.lots.every((l: { expiresAt: string }) => l.expiresAt > '2027-12-31T16:00:00.000Z')).toBe(true);
+    expect(new Set(entries.map((e) => e.key)).size).toBe(entries.length);
+    bff.clock.set(new Date());
+  });
+});
+
+describe('GET /api/v1/me/points and /me/points/ledger', () => {
+  test('shows the balance, what expires within 30 days, and the history newest first, paginated', async () => {
+    const c = await customerSession(bff);
+    const year = new Date().getFullYear();
+    at(`${year - 1}-12-20T10:00:00+08:00`);
+    await ledger().earn(c.id, 40, `page-0`, '去年签到'); // expires at the end of this year
+    bff.clock.set(new Date(`${year}-12-10T10:00:00+08:00`));
+    for (let i = 1; i <= 4; i++) await ledger().earn(c.id, 10, `page-${i}`, `签到${i}`);
+    // Log in again: the first token was issued before the clock moved.
+    const token = (await bff.request('POST', '/api/v1/auth/wechat', { body: { code: (await wechatCode({ openid: c.openid })).code } })).body.accessToken;
+    const balance = await bff.request('GET', '/api/v1/me/points', { token });
+    expect(balance.body.balance).toBe(80);
+    expect(balance.body.expiringSoon.amount).toBe(40);
+    const page1 = await bff.request('GET', '/api/v1/me/points/ledger?limit=3', { token });
+    expect(page1.body.items.map((e: { description: string }) => e.description)).toEqual(['签到4', '签到3', '签到2']);
+    const page2 = await bff.request('GET', `/api/v1/me/points/ledger?limit=3&beforeSeq=${page1.body.nextBeforeSeq}`, { token });
+    expect(page2.body.items.map((e: { description: string }) => e.description)).toEqual(['签到1', '去年签到']);
+    expect(page2.body.nextBeforeSeq).toBeNull();
+    expect((await bff.request('GET', '/api/v1/me/points/ledger?limit=500', { token })).status).toBe(400);
+    bff.clock.set(new Date());
+  });
+});
+
+describe('manual adjustments', () => {
+  test('an admin requests, a reviewer approves once, and it lands in the ledger with an audit trail', async () => {
+    const admin = await staffToken(bff, 'admin');
+    const reviewer = await staffToken(bff, 'reviewer');
+    const requested = await bff.request('POST', '/api/v1/admin/points/adjustments', { token: admin, body: { customerId: 'cust-demo-1', amount: 200, reason: '投诉补偿' } });
+    expect(requested.status).toBe(201);
+    expect(requested.body.status).toBe('pending');
+    expect((await ledger().balance('cust-demo-1')).balance).toBe(0);
+
+    expect((await bff.request('POST', `/api/v1/admin/points/adjustments/${requested.body._id}/approve`, { token: admin, body: {} })).status).toBe(403);
+    const approvals = await Promise.all(
+      Array.from({ length: 5 }, () => bff.request('POST', `/api/v1/admin/points/adjustments/${requested.body._id}/approve`, { token: reviewer, body: { reason: '核实无误' } })),
+    );
+    expect(approvals.filter((a) => a.status === 200)).toHaveLength(1);
+    expect((await ledger().balance('cust-demo-1')).balance).toBe(200);
+    const log = await bff.app.services.platform.audit.forTarget('points_adjustment', requested.body._id);
+    expect(log.map((l) => l.action)).toEqual(['points_adjustment.requested', 'points_adjustment.approved']);
+  });
+
+  test('a negative adjustment beyond the balance is refused', async () => {
+    const admin = await staffToken(bff, 'admin');
+    const reviewer = await staffToken(bff, 'reviewer');
+    const r = await bff.request('POST', '/api/v1/admin/points/adjustments', { token: admin, body: { customerId: 'cust-demo-2', amount: -50, reason: '误发回收' } });
+    const res = await bff.request('POST', `/api/v1/admin/points/adjustments/${r.body._id}/approve`, { token: reviewer, body: {} });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('POINTS_INSUFFICIENT');
+    // Still open: a reviewer can reject it instead.
+    const rejected = await bff.request('POST', `/api/v1/admin/points/adjustments/${r.body._id}/reject`, { token: reviewer, body: { reason: '余额不足，改为人工回访' } });
+    expect(rejected.body.status).toBe('rejected');
+  });
+
+  test('the invariant check over everything reports no violation', async () => {
+    const res = await bff.request('GET', '/api/v1/admin/invariants', { token: await staffToken(bff, 'reviewer') });
+    expect(res.status).toBe(200);
+    expect(res.body.checked.customers).toBeGreaterThan(3);
+    expect(res.body.violations).toEqual([]);
+  });
+});
