@@ -1,6 +1,8 @@
 import { type PropsWithChildren } from 'react';
 import { useLaunch } from '@tarojs/taro';
 import { ensureSession } from './api/session';
+// Imported here, not from app.scss, so it is scaled with NutUI's own 375 design width.
+import '@nutui/nutui-react-taro/dist/styles/themes/default.css';
 import './app.scss';
 
 function App({ children }: PropsWithChildren) {

@@ -13,10 +13,10 @@ import {
 import { Role } from '../../../shared/roles';
 import { csvRecords } from '../platform/csv';
 import { defineRoute } from '../platform/http/routes';
+import { IdParams } from '../platform/http/params';
 import { csvRowToActivity, type ActivityAdminService } from './admin-service';
 import type { ActivityCustomerService } from './customer-service';
 
-const IdParams = z.object({ id: z.string().min(1).max(64) });
 const STAFF_READERS = [Role.ADMIN, Role.REVIEWER] as const;
 
 export function activityAdminRoutes(service: ActivityAdminService) {

@@ -3,6 +3,7 @@ import { OptionalReason, ReviewDecision } from '../../../shared/contracts/activi
 import { AdjustmentRequest, LedgerPage, LedgerQuery, PointsBalance } from '../../../shared/contracts/points';
 import { Role } from '../../../shared/roles';
 import { defineRoute } from '../platform/http/routes';
+import { IdParams } from '../platform/http/params';
 import type { PointsService } from './service';
 
 const Adjustment = z.object({ _id: z.string(), customerId: z.string(), amount: z.number().int(), reason: z.string(), status: z.enum(['pending', 'approved', 'rejected']) });
@@ -48,7 +49,7 @@ export function pointsRoutes(service: PointsService) {
       summary: '审批通过积分调整',
       tags: ['admin:points'],
       access: [Role.REVIEWER],
-      params: z.object({ id: z.string().min(1).max(64) }),
+      params: IdParams,
       body: OptionalReason,
       responses: { 200: { description: 'Applied', schema: Adjustment } },
       handler: ({ principal, params, body }) => service.approveAdjustment(principal!, params.id, body.reason ?? null),
@@ -60,7 +61,7 @@ export function pointsRoutes(service: PointsService) {
       summary: '驳回积分调整',
       tags: ['admin:points'],
       access: [Role.REVIEWER],
-      params: z.object({ id: z.string().min(1).max(64) }),
+      params: IdParams,
       body: ReviewDecision,
       responses: { 200: { description: 'Rejected', schema: Adjustment } },
       handler: ({ principal, params, body }) => service.rejectAdjustment(principal!, params.id, body.reason),

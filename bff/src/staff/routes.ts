@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { CreateStaffRequest, StaffProfile, UpdateStaffRequest } from '../../../shared/contracts/profile';
 import { Role, STAFF_ROLES } from '../../../shared/roles';
 import { defineRoute } from '../platform/http/routes';
+import { IdParams } from '../platform/http/params';
 import type { createStaffService } from './service';
 
 export function staffRoutes(service: ReturnType<typeof createStaffService>) {
-  const IdParams = z.object({ id: z.string().min(1).max(64) });
-  return [
+    return [
     defineRoute({
       method: 'post',
       path: '/admin/staff',

@@ -1,10 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useDidShow } from '@tarojs/taro';
 import { ApiError } from '../api/client';
 
 export type ApiState<T> = { data: T | null; error: ApiError | null; loading: boolean; reload: () => void };
 
-/** Loads data for a page and tracks loading and error, so every page shows the same three states. */
-export function useApi<T>(load: () => Promise<T>): ApiState<T> {
+/**
+ * Loads data for a page and tracks loading and error, so every page shows the same three
+ * states. With `reloadOnShow`, it loads each time the page is shown (coming back from a
+ * detail page shows what changed there).
+ */
+export function useApi<T>(load: () => Promise<T>, options: { reloadOnShow?: boolean } = {}): ApiState<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(true);
@@ -12,7 +17,6 @@ export function useApi<T>(load: () => Promise<T>): ApiState<T> {
   loadRef.current = load;
 
   const reload = useCallback(() => {
-    setLoading(true);
     setError(null);
     loadRef.current().then(
       (value) => {
@@ -26,6 +30,12 @@ export function useApi<T>(load: () => Promise<T>): ApiState<T> {
     );
   }, []);
 
-  useEffect(reload, [reload]);
+  const onShow = options.reloadOnShow === true;
+  useEffect(() => {
+    if (!onShow) reload();
+  }, [onShow, reload]);
+  useDidShow(() => {
+    if (onShow) reload();
+  });
   return { data, error, loading, reload };
 }

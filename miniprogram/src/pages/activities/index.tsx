@@ -1,10 +1,37 @@
-import { View } from '@tarojs/components';
+import { useState } from 'react';
+import { View, Text } from '@tarojs/components';
+import { activityTypeNamesZh, type ActivityType } from '../../../../shared/contracts/activities';
+import { listMyActivities } from '../../api/activities';
+import { useApi } from '../../hooks/useApi';
 import { StateView } from '../../components/state-view';
+import { ActivityCard } from '../../components/activity-card';
+import './index.scss';
 
 export default function ActivitiesPage() {
+  const { data, error, loading, reload } = useApi(listMyActivities, { reloadOnShow: true });
+  const [type, setType] = useState<ActivityType | 'all'>('all');
+  const activities = data ?? [];
+  const types = [...new Set(activities.map((a) => a.type))];
+  const shown = type === 'all' ? activities : activities.filter((a) => a.type === type);
   return (
     <View className='activities-page'>
-      <StateView empty emptyText='暂无进行中的活动' />
+      <StateView loading={loading} error={error} onRetry={reload} empty={activities.length === 0} emptyText='暂无进行中的活动'>
+        <View className='activities-page__filters'>
+          {(['all', ...types] as const).map((t) => (
+            <Text
+              key={t}
+              className={`activities-page__filter ${t === type ? 'activities-page__filter--on' : ''}`}
+              data-testid={`filter-${t}`}
+              onClick={() => setType(t)}
+            >
+              {t === 'all' ? '全部' : activityTypeNamesZh[t]}
+            </Text>
+          ))}
+        </View>
+        {shown.map((a) => (
+          <ActivityCard key={a.id} activity={a} />
+        ))}
+      </StateView>
     </View>
   );
 }

@@ -1,0 +1,35 @@
+import { View, Text, Image } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import type { CustomerActivity } from '../../../../shared/contracts/activities';
+import { describeReward, formatDay } from '../../utils/format';
+import './index.scss';
+
+export type ActivityCardProps = { activity: CustomerActivity };
+
+export function openActivity(id: string) {
+  Taro.navigateTo({ url: `/pages/activity/index?id=${encodeURIComponent(id)}` });
+}
+
+/** One live activity in a list: what it is, what it pays, until when. */
+export function ActivityCard({ activity }: ActivityCardProps) {
+  return (
+    <View className='activity-card' data-testid='activity-card' onClick={() => openActivity(activity.id)}>
+      {activity.images.cover ? (
+        <Image className='activity-card__cover' src={activity.images.cover} mode='aspectFill' />
+      ) : (
+        <View className={`activity-card__cover activity-card__cover--${activity.type}`}>
+          <Text>{activity.typeName}</Text>
+        </View>
+      )}
+      <View className='activity-card__body'>
+        <Text className='activity-card__title'>{activity.title}</Text>
+        {activity.reward && <Text className='activity-card__reward'>{describeReward(activity.reward)}</Text>}
+        <View className='activity-card__meta'>
+          <Text className='activity-card__type'>{activity.typeName}</Text>
+          <Text>截至 {formatDay(activity.endAt)}</Text>
+          {activity.joined && <Text className='activity-card__joined'>已参与</Text>}
+        </View>
+      </View>
+    </View>
+  );
+}

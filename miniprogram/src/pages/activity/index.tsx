@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import { View, Text } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { Button } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+import { dismissActivity, getActivity, joinActivity } from '../../api/activities';
+import { useApi } from '../../hooks/useApi';
+import { StateView } from '../../components/state-view';
+import { describeReward, formatDate } from '../../utils/format';
+import { toastError } from '../../utils/toast';
+import './index.scss';
+
+const DISMISS_CHOICES = ['不感兴趣', '不再推荐同类活动'];
+
+export default function ActivityPage() {
+  const id = useRouter().params.id ?? '';
+  const { data: activity, error, loading, reload } = useApi(() => getActivity(id));
+  const [busy, setBusy] = useState(false);
+
+  async function join() {
+    if (!activity) return;
+    setBusy(true);
+    try {
+      const result = await joinActivity(activity.id);
+      const paid = activity.reward && !result.duplicate ? `，${describeReward(activity.reward).replace('参与得', '已获得')}` : '';
+      Taro.showToast({ title: `参与成功${paid}`, icon: 'none', duration: 2500 });
+      reload();
+    } catch (err) {
+      toastError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function dismiss() {
+    if (!activity) return;
+    try {
+      const { tapIndex } = await Taro.showActionSheet({ itemList: DISMISS_CHOICES });
+      await dismissActivity(activity.id, tapIndex === 1);
+      Taro.showToast({ title: '将减少此类推荐', icon: 'none' });
+      setTimeout(() => Taro.navigateBack().catch(() => Taro.switchTab({ url: '/pages/index/index' })), 800);
+    } catch (err) {
+      if (err instanceof Error && /cancel/i.test(err.message)) return; // the customer closed the sheet
+      if ((err as { errMsg?: string })?.errMsg?.includes('cancel')) return;
+      toastError(err);
+    }
+  }
+
+  return (
+    <View className='activity-page'>
+      <StateView loading={loading} error={error} onRetry={reload}>
+        {activity && (
+          <>
+            <View className={`activity-page__hero activity-page__hero--${activity.type}`}>
+              <Text className='activity-page__type'>{activity.typeName}</Text>
+              <Text className='activity-page__title' data-testid='activity-title'>
+                {activity.title}
+              </Text>
+              <Text className='activity-page__dates'>
+                {formatDate(activity.startAt)} — {formatDate(activity.endAt)}
+              </Text>
+            </View>
+            {activity.reward && <Text className='activity-page__reward'>{describeReward(activity.reward)}</Text>}
+            {activity.description && <Text className='activity-page__description'>{activity.description}</Text>}
+            <View className='activity-page__rules'>
+              <Text className='activity-page__rules-title'>活动规则</Text>
+              <Text className='activity-page__rules-text'>{activity.rules}</Text>
+            </View>
+            <View className='activity-page__actions'>
+              <Button className='activity-page__dismiss' fill='outline' onClick={dismiss} data-testid='activity-dismiss'>
+                不感兴趣
+              </Button>
+              <Button type='primary' className='activity-page__join' disabled={activity.joined || busy} loading={busy} onClick={join} data-testid='activity-join'>
+                {activity.joined ? '已参与' : '立即参与'}
+              </Button>
+            </View>
+          </>
+        )}
+      </StateView>
+    </View>
+  );
+}

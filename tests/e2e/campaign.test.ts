@@ -1,0 +1,92 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startBff, type TestBff } from '../helpers/bff';
+import { launchChromium, PHONE, SCREENSHOT_DIR } from '../helpers/browser';
+import { seedDemo, staffToken } from '../helpers/seed';
+import { activityInput } from '../helpers/activities';
+import { distDir, ensureMiniprogramBuilt } from '../../scripts/lib/miniprogram-build';
+import { serveH5 } from '../../scripts/lib/serve-h5';
+
+let bff: TestBff;
+let h5: Awaited<ReturnType<typeof serveH5>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  await ensureMiniprogramBuilt('h5', { quiet: true });
+  bff = await startBff('e2ecampaign');
+  await seedDemo(bff);
+  h5 = await serveH5({ root: distDir('h5'), bffUrl: bff.url, fakeWechatUrl: process.env.TEST_WECHAT_URL });
+  browser = await launchChromium();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await h5?.close();
+  await bff?.stop();
+});
+
+async function openAs(openid: string, hash: string): Promise<Page> {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  await page.goto(`${h5.url}/?openid=${openid}#${hash}`);
+  return page;
+}
+
+describe('campaign, from upload to a customer’s phone', () => {
+  test('an admin’s uploaded and reviewed activity appears on 首页; the customer joins and sees the points in 我的', async () => {
+    const admin = await staffToken(bff, 'admin');
+    const reviewer = await staffToken(bff, 'reviewer');
+    const upload = await bff.request('POST', '/api/v1/admin/activities/bulk', {
+      token: admin,
+      body: { items: [activityInput(bff, { code: 'E2E-DEC-QUIZ', title: '年终理财知识答题', type: 'quiz', reward: { kind: 'points', amount: 20 }, settings: { questions: [{ text: '存款保险的最高偿付额是多少？', options: ['50万元', '100万元'], answerIndex: 0 }], passScore: 1 } })] },
+    });
+    expect(upload.body).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    const id = (await bff.request('GET', '/api/v1/admin/activities', { token: admin })).body.items[0].id;
+
+    // Before review the customer sees nothing.
+    const page = await openAs('o_demo_customer_01', '/pages/index/index');
+    await page.getByText('暂无进行中的活动，敬请期待').waitFor();
+
+    await bff.request('POST', `/api/v1/admin/activities/${id}/submit`, { token: admin });
+    await bff.request('POST', `/api/v1/admin/activities/${id}/approve`, { token: reviewer, body: { reason: '消保审核通过' } });
+
+    await page.reload();
+    const card = page.getByTestId('activity-card').filter({ hasText: '年终理财知识答题' });
+    await card.waitFor();
+    await expect(card.innerText()).resolves.toContain('参与得 20 积分');
+    await expect(page.getByTestId('banner-slide').filter({ hasText: '年终理财知识答题' }).count()).resolves.toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'home-with-activity.png') });
+
+    await card.click();
+    await page.getByTestId('activity-title').filter({ hasText: '年终理财知识答题' }).waitFor();
+    await page.locator('.activity-page__join').click();
+    await page.getByText('参与成功，已获得 20 积分').waitFor();
+    await page.locator('.activity-page__join', { hasText: '已参与' }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'activity-joined.png') });
+
+    await page.goto(`${h5.url}/?openid=o_demo_customer_01#/pages/me/index`);
+    await page.reload(); // a clean render of 我的, without the page transition in the screenshot
+    await page.getByTestId('me-points').filter({ hasText: '20' }).waitFor();
+    await page.getByText('参与活动：年终理财知识答题').waitFor();
+    await page.getByText('+20', { exact: true }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'me-with-points.png') });
+    await page.context().close();
+  });
+
+  test('不感兴趣 removes the activity from the customer’s 首页', async () => {
+    const admin = await staffToken(bff, 'admin');
+    const reviewer = await staffToken(bff, 'reviewer');
+    const created = await bff.request('POST', '/api/v1/admin/activities', { token: admin, body: activityInput(bff, { title: '信用卡分期优惠', priority: 100 }) });
+    await bff.request('POST', `/api/v1/admin/activities/${created.body.id}/submit`, { token: admin });
+    await bff.request('POST', `/api/v1/admin/activities/${created.body.id}/approve`, { token: reviewer, body: {} });
+
+    const page = await openAs('o_demo_customer_02', `/pages/activity/index?id=${created.body.id}`);
+    await page.getByTestId('activity-title').waitFor();
+    await page.locator('.activity-page__dismiss').click();
+    await page.getByText('不感兴趣', { exact: true }).last().click();
+    await page.goto(`${h5.url}/?openid=o_demo_customer_02#/pages/index/index`);
+    await page.getByTestId('activity-card').first().waitFor();
+    await expect(page.getByTestId('activity-card').filter({ hasText: '信用卡分期优惠' }).count()).resolves.toBe(0);
+    await page.context().close();
+  });
+});
