@@ -52,8 +52,10 @@ export async function startBff(label: string, options: { env?: NodeJS.ProcessEnv
   const file = createWriteStream(path.join(REPORTS_DIR, 'logs', `${dbName}.log`));
   const destination = new Writable({
     write(chunk, _enc, cb) {
+      // Done at once, so a line is readable as soon as the request that logged it has answered.
       lines.push(chunk.toString());
-      file.write(chunk, cb);
+      file.write(chunk);
+      cb();
     },
   });
   const app = createApp({ config, db, clock, logger: createLogger({ level: 'info', destination }) });

@@ -4,6 +4,7 @@ import type { Database } from '../platform/db';
 import { isDuplicateKeyError } from '../platform/errors';
 import type { DiffItem } from '../platform/diff';
 import { createStreamStore, type StreamEntry } from '../platform/stream';
+import { replaceById } from '../platform/upsert';
 
 export type WorkingRevision = {
   revision: number;
@@ -85,9 +86,8 @@ export function createActivityRepository(db: Database, clock: Clock) {
       liveEnd: live ? new Date(live.schedule.endAt) : null,
       livePriority: live?.priority ?? 0,
     };
-    await views().replaceOne({ _id: activityId }, view, { upsert: true }).catch((err) => {
-      if (!isDuplicateKeyError(err)) throw err;
-    });
+    const { _id, ...fields } = view;
+    await replaceById(views(), _id, fields);
     return view;
   }
 

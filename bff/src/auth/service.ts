@@ -13,6 +13,7 @@ import type { TokenService, AccessClaims } from '../platform/auth/tokens';
 import type { WechatClient } from '../platform/wechat/client';
 import { DECOY_HASH_PROMISE, verifyPassword } from './password';
 import { newFamilyId, type AuthRepository } from './repository';
+import { replaceById } from '../platform/upsert';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -63,9 +64,10 @@ export function createAuthService(deps: AuthDeps) {
         unionid: session.unionid,
       });
       // The session key stays here: it is needed to verify signed WeChat data, never by the client.
-      await deps.db
-        .collection<{ _id: string; sessionKey: string; updatedAt: Date }>('wechat_sessions')
-        .replaceOne({ _id: customer.id }, { sessionKey: session.sessionKey, updatedAt: clock.now() }, { upsert: true });
+      await replaceById(deps.db.collection<{ _id: string; sessionKey: string; updatedAt: Date }>('wechat_sessions'), customer.id, {
+        sessionKey: session.sessionKey,
+        updatedAt: clock.now(),
+      });
       if (created) await deps.outbox.record(EventName.CUSTOMER_REGISTERED, customer.id, { customerId: customer.id, channel: 'wechat-miniprogram' });
       return { ...(await issueSession({ sub: customer.id, role: Role.CUSTOMER }, newFamilyId())), isNewCustomer: created };
     },

@@ -126,11 +126,11 @@ export function createCustomerRepository(db: Database, clock: Clock) {
     /** Seeds or updates a customer with known identity and profile (demo data, bank imports). */
     async upsertWithProfile(input: Omit<Customer, 'createdAt' | 'personalized'>, appid: string): Promise<void> {
       const { id, ...rest } = input;
-      await Customers.updateOne(
-        { _id: id },
-        { $set: { ...rest, phoneHash: rest.phone ? phoneHash(rest.phone) : null }, $setOnInsert: { createdAt: clock.now(), personalized: true } },
-        { upsert: true },
-      );
+      const set = { ...rest, phoneHash: rest.phone ? phoneHash(rest.phone) : null };
+      await Customers.updateOne({ _id: id }, { $set: set, $setOnInsert: { createdAt: clock.now(), personalized: true } }, { upsert: true }).catch(async (err) => {
+        if (!isDuplicateKeyError(err)) throw err;
+        await Customers.updateOne({ _id: id }, { $set: set }); // a concurrent import created it first
+      });
       await Identities.create({ _id: `openid:${appid}:${input.openid}`, customerId: id, createdAt: clock.now() }).catch((err) => {
         if (!isDuplicateKeyError(err)) throw err;
       });

@@ -1,5 +1,7 @@
 import { Schema, type Model } from 'mongoose';
+import type { Collection } from 'mongodb';
 import type { Database } from '../platform/db';
+import { replaceById } from '../platform/upsert';
 
 export type OrgLevel = 'head' | 'branch' | 'sub-branch';
 /** A unit of the bank (总行 / 分行 / 支行); `path` lists its ancestors and itself, root first. */
@@ -26,7 +28,7 @@ export function createOrgRepository(db: Database) {
     async upsert(unit: { id: string; name: string; level: OrgLevel; parentId: string | null }): Promise<OrgUnit> {
       const parent = unit.parentId ? await OrgUnits.findById(unit.parentId).lean() : null;
       const path = [...(parent?.path ?? []), unit.id];
-      await OrgUnits.replaceOne({ _id: unit.id }, { name: unit.name, level: unit.level, parentId: unit.parentId, path }, { upsert: true });
+      await replaceById(OrgUnits.collection as unknown as Collection<OrgUnitDoc>, unit.id, { name: unit.name, level: unit.level, parentId: unit.parentId, path });
       return { ...unit, path };
     },
     async findById(id: string): Promise<OrgUnit | null> {

@@ -51,7 +51,10 @@ export function createStaffRepository(db: Database) {
     /** Creates the account, or leaves an existing one with that id untouched. */
     async createIfMissing(member: StaffMember): Promise<void> {
       const { id, ...rest } = member;
-      await Staff.updateOne({ _id: id }, { $setOnInsert: rest }, { upsert: true });
+      // A concurrent creator may win the insert; either way the account then exists unchanged.
+      await Staff.updateOne({ _id: id }, { $setOnInsert: rest }, { upsert: true }).catch((err) => {
+        if ((err as { code?: number }).code !== 11000) throw err;
+      });
     },
     async update(id: string, changes: Partial<Pick<StaffMember, 'role' | 'orgUnitId' | 'disabled'>>): Promise<StaffMember | null> {
       await Staff.updateOne({ _id: id }, { $set: changes });

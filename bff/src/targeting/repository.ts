@@ -1,6 +1,7 @@
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { isDuplicateKeyError } from '../platform/errors';
+import { replaceById } from '../platform/upsert';
 
 export type TagDoc = {
   _id: string; // customer id
@@ -27,7 +28,7 @@ export function createTargetingRepository(db: Database, clock: Clock) {
 
   return {
     findTags: (customerId: string) => tags().findOne({ _id: customerId }),
-    saveTags: (doc: TagDoc) => tags().replaceOne({ _id: doc._id }, doc, { upsert: true }),
+    saveTags: ({ _id, ...doc }: TagDoc) => replaceById(tags(), _id, doc),
 
     /** Adds list memberships; returns how many were new. */
     async addToLists(customerId: string, listIds: string[]): Promise<number> {
@@ -45,7 +46,7 @@ export function createTargetingRepository(db: Database, clock: Clock) {
     listsOf: async (customerId: string) => new Set((await members().find({ customerId }).toArray()).map((m) => m.listId)),
 
     async dismiss(d: Omit<Dismissal, '_id'>): Promise<void> {
-      await dismissals().replaceOne({ _id: `${d.customerId}|${d.activityId}` }, d, { upsert: true });
+      await replaceById(dismissals(), `${d.customerId}|${d.activityId}`, d);
     },
     activeDismissals: (customerId: string) => dismissals().find({ customerId, until: { $gt: clock.now() } }).toArray(),
 

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import type { Database } from '../db';
 import { AppError } from '../errors';
+import { replaceById } from '../upsert';
 
 export type WechatSession = { openid: string; unionid?: string; sessionKey: string };
 
@@ -65,7 +66,7 @@ export function createWechatClient(options: {
     const body = await json<{ access_token?: string; expires_in?: number }>(res);
     if (!body.access_token || !body.expires_in) fail(body);
     const expiresAt = new Date(options.clock.now().getTime() + body.expires_in * 1000);
-    await tokens().replaceOne({ _id: options.appid }, { token: body.access_token, expiresAt }, { upsert: true });
+    await replaceById(tokens(), options.appid, { token: body.access_token, expiresAt });
     return body.access_token;
   }
 
