@@ -7,6 +7,7 @@ module.exports = {
   globalSetup: '<rootDir>/tests/setup/global-setup.ts',
   globalTeardown: '<rootDir>/tests/setup/global-teardown.ts',
   testTimeout: 120000,
+
   maxWorkers: 2,
   // A test that fails before stopping a server it started must not hang the whole run.
   forceExit: true,

@@ -8,6 +8,7 @@ const Env = z
     HOST: z.string().default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     MONGODB_URI: z.string().default('mongodb://127.0.0.1:27027/bank'),
+    DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(100),
     JWT_SECRET: z.string().min(32).optional(),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
@@ -41,6 +42,7 @@ export type Config = {
   host: string;
   port: number;
   mongodbUri: string;
+  dbPoolSize: number;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
@@ -70,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     mongodbUri: e.MONGODB_URI,
+    dbPoolSize: e.DB_POOL_SIZE,
     jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,

@@ -9,7 +9,7 @@ import { seedDemoData } from './seed/demo';
 export async function start(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(env);
   const logger = createLogger({ level: config.logLevel });
-  const db = await connectDatabase(config.mongodbUri);
+  const db = await connectDatabase(config.mongodbUri, { poolSize: config.dbPoolSize });
   const app = createApp({ config, db, logger });
   await prepareDatabase(app.services);
   if (env.SEED_DEMO === '1') await seedDemoData(app.services, config);

@@ -2,6 +2,8 @@ import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
 import { spawnBff, type BffProcess } from '../helpers/process';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
+import { createStreamStore } from '../../bff/src/platform/stream';
+import { rewardKey } from '../../bff/src/rewards/engine';
 
 const dbName = uniqueDbName('rewards');
 let bff: TestBff;
@@ -63,15 +65,21 @@ describe('reward engine', () => {
     const { services, repositories } = bff.app.services;
     const id = await publishActivity(bff, tokens, activityInput(bff, { title: '崩溃恢复', reward: { kind: 'points', amount: 3 } }));
     const c = await customerSession(bff);
-    await services.rewards.issue({ activityId: id, customerId: c.id, reason: 'join', source: id, reward: { kind: 'points', amount: 3 }, budget: { maxRewards: 10 }, description: 'x' });
-    // Simulate the crash: the ledger entry is lost after the budget entry was written.
-    const key = `reward|${id}|${c.id}|join|${id}`;
-    await bff.db.collection('points_ledger').deleteMany({ key });
-    await bff.db.collection('points_ledger_heads').deleteMany({ _id: `points:${c.id}` as never });
-    expect((await services.rewards.check(id)).length).toBe(1);
-    await bff.app.services.maintenance.runOnce();
-    await bff.app.services.maintenance.runOnce();
+    // What a process that died right after taking from the budget leaves behind: the budget
+    // entry, and no points, grant or event.
+    const budget = createStreamStore(bff.db, 'reward_budget', bff.clock);
+    await budget.append(
+      `budget:${id}`,
+      () => ({ customerId: c.id, reason: 'join', source: id, reward: { kind: 'points', amount: 3 }, description: '参与活动：崩溃恢复', issued: 1, points: 3 }),
+      { key: rewardKey({ activityId: id, customerId: c.id, reason: 'join', source: id }) },
+    );
+    expect(await services.rewards.check(id)).toEqual([expect.stringContaining('taken from the budget but not fulfilled')]);
+    await Promise.all([bff.app.services.maintenance.runOnce(), bff.app.services.maintenance.runOnce()]);
     expect(await services.rewards.check(id)).toEqual([]);
+    expect((await repositories.points.balance(c.id)).balance).toBe(3);
+    // The customer's own retry now finds it paid, and nothing is paid twice.
+    const retry = await join(processes[0].url, id, c.token);
+    expect(retry.body.duplicate).toBe(true);
     expect((await repositories.points.balance(c.id)).balance).toBe(3);
   });
 

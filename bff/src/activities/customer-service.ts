@@ -3,7 +3,7 @@ import type { CustomerRepository } from '../customers';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import { bankDay } from '../platform/time';
-import type { RewardEngine } from '../rewards/engine';
+import { rewardKey, type RewardEngine } from '../rewards/engine';
 import { inControlGroup } from '../targeting/expression';
 import type { TargetingService } from '../targeting/service';
 import type { ActivityRepository, ActivityView } from './repository';
@@ -24,36 +24,44 @@ export function createActivityCustomerService(deps: { clock: Clock; activities: 
   /** Live, aimed at this customer, and not held back for the control group. */
   async function eligibleLive(customerId: string): Promise<LiveView[]> {
     const customer = await customerOf(customerId);
-    const profile = await targeting.profileOf(customer);
     const views = (await activities.liveViews(clock.now())) as LiveView[];
+    // Tags and lists are read only when some live activity is aimed by them.
+    const profile = views.some((v) => v.live.targeting.mode !== 'everyone') ? await targeting.profileOf(customer) : null;
     return views.filter(
-      (v) => targeting.isTargeted(v.live.targeting, profile, customer.personalized) && !inControlGroup(v._id, customerId, v.live.controlGroupPercent),
+      (v) =>
+        (v.live.targeting.mode === 'everyone' || (profile !== null && targeting.isTargeted(v.live.targeting, profile, customer.personalized))) &&
+        !inControlGroup(v._id, customerId, v.live.controlGroupPercent),
     );
   }
 
-  async function toCustomer(v: LiveView, customerId: string): Promise<CustomerActivity> {
-    const a = v.live;
-    return {
-      id: v._id,
-      type: a.type,
-      typeName: activityTypeNamesZh[a.type],
-      title: a.title,
-      description: a.description,
-      rules: a.rules,
-      images: a.images,
-      startAt: a.schedule.startAt,
-      endAt: a.schedule.endAt,
-      reward: a.reward ?? null,
-      joined: await rewards.hasReward({ activityId: v._id, customerId, reason: JOIN, source: v._id }),
-    };
+  /** The customer's view of live activities, with whether each has already been joined. */
+  async function toCustomer(views: LiveView[], customerId: string): Promise<CustomerActivity[]> {
+    const joinOf = (v: LiveView) => ({ activityId: v._id, customerId, reason: JOIN, source: v._id });
+    const joined = await rewards.issuedKeys(views.map(joinOf));
+    return views.map((v) => {
+      const a = v.live;
+      return {
+        id: v._id,
+        type: a.type,
+        typeName: activityTypeNamesZh[a.type],
+        title: a.title,
+        description: a.description,
+        rules: a.rules,
+        images: a.images,
+        startAt: a.schedule.startAt,
+        endAt: a.schedule.endAt,
+        reward: a.reward ?? null,
+        joined: joined.has(rewardKey(joinOf(v))),
+      };
+    });
   }
 
   async function liveFor(customerId: string, id: string): Promise<LiveView> {
+    const match = (await eligibleLive(customerId)).find((v) => v._id === id);
+    if (match) return match;
+    // Not for this customer now: say why.
     const view = await activities.findView(id);
     if (!view) throw new AppError('NOT_FOUND');
-    const eligible = await eligibleLive(customerId);
-    const match = eligible.find((v) => v._id === id);
-    if (match) return match;
     const now = clock.now();
     const isLive = view.live && !view.withdrawn && view.liveStart! <= now && now < view.liveEnd!;
     throw new AppError(isLive ? 'ACTIVITY_NOT_ELIGIBLE' : 'ACTIVITY_NOT_LIVE');
@@ -67,10 +75,10 @@ export function createActivityCustomerService(deps: { clock: Clock; activities: 
         .filter((v) => !hidden.activities.has(v._id) && !hidden.types.has(v.type))
         .sort((a, b) => b.livePriority - a.livePriority || b.liveStart!.getTime() - a.liveStart!.getTime() || a._id.localeCompare(b._id));
       const admitted = await targeting.admitToday(customerId, bankDay(clock.now()), candidates.map((v) => v._id));
-      return Promise.all(candidates.filter((v) => admitted.has(v._id)).map((v) => toCustomer(v, customerId)));
+      return toCustomer(candidates.filter((v) => admitted.has(v._id)), customerId);
     },
 
-    detail: async (customerId: string, id: string) => toCustomer(await liveFor(customerId, id), customerId),
+    detail: async (customerId: string, id: string) => (await toCustomer([await liveFor(customerId, id)], customerId))[0],
 
     /** Takes part; pays the activity's participation reward once, within its budget. */
     async join(customerId: string, id: string): Promise<{ joined: true; rewardId: string | null; duplicate: boolean }> {

@@ -3,14 +3,16 @@ import mongoose, { type Connection } from 'mongoose';
 export type Database = Connection;
 
 /** Opens a dedicated connection (not mongoose's global one), so several apps can share one process in tests. */
-export async function connectDatabase(uri: string, options: { dbName?: string } = {}): Promise<Database> {
+export async function connectDatabase(uri: string, options: { dbName?: string; poolSize?: number } = {}): Promise<Database> {
   const conn = mongoose.createConnection(uri, {
     dbName: options.dbName,
     serverSelectionTimeoutMS: 5000,
+    maxPoolSize: options.poolSize ?? 100,
     // FerretDB 1.24 has no retryable writes or sessions; MongoDB keeps its own defaults.
     retryWrites: false,
     autoIndex: false,
     autoCreate: false,
+    monitorCommands: process.env.MONITOR_DB_COMMANDS === '1',
   });
   await conn.asPromise();
   return conn;

@@ -42,6 +42,8 @@ export type StreamStore<T> = {
 };
 
 const MAX_WAIT_MS = 30_000;
+/** How many streams' heads one process remembers (a hint: a wrong one only costs a retry). */
+const KNOWN_HEADS = 10_000;
 
 const entryId = (stream: string, seq: number) => `${stream}#${seq}`;
 
@@ -51,10 +53,22 @@ function strip<T>(doc: EntryDoc<T>): StreamEntry<T> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** FerretDB's SQLite backend answers "database is locked" under write contention: nothing was written. */
+export function isTransientWriteError(err: unknown): boolean {
+  return err instanceof Error && /database is locked|SQLITE_BUSY/.test(err.message);
+}
+
 export function createStreamStore<T>(db: Database, collectionName: string, clock: Clock): StreamStore<T> {
   const entries = () => db.collection<EntryDoc<T>>(collectionName);
   const heads = () => db.collection<HeadDoc<T>>(`${collectionName}_heads`);
   const queue = createKeyedQueue();
+  const known = new Map<string, StreamEntry<T>>();
+
+  function rememberLocally(entry: StreamEntry<T>) {
+    known.delete(entry.stream);
+    known.set(entry.stream, entry);
+    if (known.size > KNOWN_HEADS) known.delete(known.keys().next().value as string);
+  }
 
   async function findByKey(key: string): Promise<StreamEntry<T> | null> {
     const doc = await entries().findOne({ key });
@@ -63,8 +77,9 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
 
   async function head(stream: string): Promise<StreamEntry<T> | null> {
     // Start from the hint and probe forward by _id until a position is free.
-    const hint = await heads().findOne({ _id: stream });
-    let current: StreamEntry<T> | null = hint?.entry ?? null;
+    const hint = (await heads().findOne({ _id: stream }))?.entry ?? null;
+    const mine = known.get(stream) ?? null;
+    let current: StreamEntry<T> | null = mine && mine.seq > (hint?.seq ?? 0) ? mine : hint;
     for (;;) {
       const next = await entries().findOne({ _id: entryId(stream, (current?.seq ?? 0) + 1) });
       if (!next) return current;
@@ -74,11 +89,10 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
 
   async function remember(entry: StreamEntry<T>): Promise<void> {
     // A hint only: it may lag or, on FerretDB, even step back; head() probes forward from it.
-    try {
-      await heads().updateOne({ _id: entry.stream, seq: { $lt: entry.seq } }, { $set: { seq: entry.seq, entry } }, { upsert: true });
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-    }
+    // So it never fails the append that wrote the entry.
+    await heads()
+      .updateOne({ _id: entry.stream, seq: { $lt: entry.seq } }, { $set: { seq: entry.seq, entry } }, { upsert: true })
+      .catch(() => undefined);
   }
 
   async function tryAppend(stream: string, seq: number, data: T, key?: string): Promise<AppendOutcome<T>> {
@@ -86,6 +100,7 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
     try {
       await entries().insertOne({ _id: entryId(stream, seq), ...entry });
     } catch (err) {
+      if (isTransientWriteError(err)) return { status: 'conflict' };
       if (!isDuplicateKeyError(err)) throw err;
       if (key) {
         const existing = await findByKey(key);
@@ -93,25 +108,34 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
       }
       return { status: 'conflict' };
     }
-    await remember(entry);
+    rememberLocally(entry);
+    void remember(entry);
     return { status: 'appended', entry };
   }
 
   async function appendNow(stream: string, decide: (head: StreamEntry<T> | null) => T | Promise<T>, key?: string) {
-    if (key) {
-      const existing = await findByKey(key);
-      if (existing) return { entry: existing, duplicate: true };
-    }
     const deadline = Date.now() + MAX_WAIT_MS;
+    let current: StreamEntry<T> | null | undefined = known.get(stream);
     for (let attempt = 0; ; attempt++) {
-      const current = await head(stream);
-      const data = await decide(current);
+      if (current === undefined) current = await head(stream);
+      let data: T;
+      try {
+        data = await decide(current);
+      } catch (err) {
+        // A retry of a request that already succeeded gets its entry back, not a refusal
+        // computed from the state its own first run produced.
+        const existing = key ? await findByKey(key) : null;
+        if (existing) return { entry: existing, duplicate: true };
+        throw err;
+      }
       const outcome = await tryAppend(stream, (current?.seq ?? 0) + 1, data, key);
       if (outcome.status === 'appended') return { entry: outcome.entry, duplicate: false };
       if (outcome.status === 'duplicate') return { entry: outcome.entry, duplicate: true };
       if (Date.now() > deadline) throw new AppError('SERVICE_UNAVAILABLE', { message: 'stream is too busy, try again' });
+      known.delete(stream);
+      current = undefined;
       // Another process won this position. Jittered backoff keeps processes from retrying in lockstep.
-      await sleep(Math.random() * Math.min(50, 2 ** Math.min(attempt, 6)));
+      if (attempt > 0) await sleep(Math.random() * Math.min(50, 2 ** Math.min(attempt, 6)));
     }
   }
 

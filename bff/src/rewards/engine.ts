@@ -80,8 +80,14 @@ export function createRewardEngine(deps: { db: Database; clock: Clock; points: P
       return { rewardId: key, duplicate };
     },
 
-    async hasReward(r: Pick<RewardRequest, 'activityId' | 'customerId' | 'reason' | 'source'>): Promise<boolean> {
-      return (await budgets.findByKey(rewardKey(r))) !== null;
+    /** Which of these rewards were already issued, in one query. */
+    async issuedKeys(requests: Pick<RewardRequest, 'activityId' | 'customerId' | 'reason' | 'source'>[]): Promise<Set<string>> {
+      if (requests.length === 0) return new Set();
+      const docs = await deps.db
+        .collection<{ key: string }>('reward_budget')
+        .find({ key: { $in: requests.map(rewardKey) } }, { projection: { key: 1 } })
+        .toArray();
+      return new Set(docs.map((d) => d.key));
     },
 
     /** Completes fulfilment of rewards taken from a budget but left unpaid by a crash. */

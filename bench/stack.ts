@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createFakeWechat } from '../fake-wechat/server';
+import { ensureFerretdb, ROOT, startFerretdb } from '../scripts/lib/ferretdb';
+import { freePort } from '../scripts/lib/ports';
+
+const WECHAT = { appid: 'wxbench00000000001', secret: 'bench-secret' };
+
+/** Its own database, fake WeChat and a BFF process with demo data, as production runs it. */
+export async function startBenchStack() {
+  const stops: (() => Promise<void>)[] = [];
+  let base = process.env.MONGODB_URI;
+  if (!base) {
+    ensureFerretdb(console.log);
+    const dir = mkdtempSync(path.join(tmpdir(), 'bench-db-'));
+    const db = await startFerretdb({ port: await freePort(), dataDir: dir });
+    stops.push(async () => {
+      await db.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    base = db.uri;
+  }
+  const uri = `${base.replace(/\/?$/, '/')}bench_${Date.now()}`;
+  const wechat = createFakeWechat(WECHAT);
+  const wechatUrl = await wechat.listen(0);
+  stops.push(wechat.close);
+
+  const port = await freePort();
+  const bff = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'bff/src/main.ts')], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      PORT: String(port),
+      MONGODB_URI: uri,
+      WECHAT_API_BASE: wechatUrl,
+      WECHAT_APPID: WECHAT.appid,
+      WECHAT_SECRET: WECHAT.secret,
+      LOG_LEVEL: 'warn',
+      LOGIN_RATE_LIMIT_PER_MINUTE: '1000000',
+      DAILY_ACTIVITY_CAP: '100',
+      SEED_DEMO: '1',
+    },
+    stdio: 'inherit',
+  });
+  stops.push(() => new Promise<void>((resolve) => (bff.once('exit', () => resolve()), bff.kill('SIGTERM'))));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      if (i > 300) throw new Error('BFF did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async function call<T>(method: string, p: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+    const res = await fetch(`${url}/api/v1${p}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json().catch(() => null)) as T };
+  }
+
+  return {
+    url,
+    uri,
+    call,
+    async customer(): Promise<{ token: string; id: string }> {
+      const { code } = (await (await fetch(`${wechatUrl}/__fake/login`, { method: 'POST', body: '{}' })).json()) as { code: string };
+      const s = await call<{ accessToken: string; subject: string }>('POST', '/auth/wechat', { code });
+      return { token: s.body.accessToken, id: s.body.subject };
+    },
+    async staff(username: string): Promise<string> {
+      return (await call<{ accessToken: string }>('POST', '/auth/staff', { username, password: 'Demo@2026' })).body.accessToken;
+    },
+    async stop() {
+      for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    },
+  };
+}
+
+export type BenchStack = Awaited<ReturnType<typeof startBenchStack>>;
+
+export type Figures = { rps: number; p50Ms: number; p99Ms: number; requests: number; errors: number };
+
+/**
+ * Runs tasks with `concurrency` in flight at a time and times each one: a list of tasks,
+ * or one task repeated until `seconds` have passed.
+ */
+export async function timed(tasks: (() => Promise<boolean>)[] | { repeat: () => Promise<boolean>; seconds: number }, concurrency: number): Promise<Figures> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const started = process.hrtime.bigint();
+  const deadline = Array.isArray(tasks) ? Infinity : Date.now() + tasks.seconds * 1000;
+  const take = () => (Array.isArray(tasks) ? tasks[next++] : Date.now() < deadline ? tasks.repeat : undefined);
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let task = take(); task; task = take()) {
+        const t = process.hrtime.bigint();
+        if (!(await task().catch(() => false))) errors += 1;
+        latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => +latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(2);
+  return { rps: +(latencies.length / seconds).toFixed(1), p50Ms: pct(50), p99Ms: pct(99), requests: latencies.length, errors };
+}
