@@ -88,10 +88,11 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
   }
 
   async function remember(entry: StreamEntry<T>): Promise<void> {
-    // A hint only: it may lag or, on FerretDB, even step back; head() probes forward from it.
-    // So it never fails the append that wrote the entry.
+    // A hint only: it may lag or even step back when writers race; head() probes forward from
+    // it, so it never fails the append that wrote the entry. The filter is the _id alone:
+    // that is the one filter FerretDB's SQLite backend looks up instead of scanning.
     await heads()
-      .updateOne({ _id: entry.stream, seq: { $lt: entry.seq } }, { $set: { seq: entry.seq, entry } }, { upsert: true })
+      .replaceOne({ _id: entry.stream }, { seq: entry.seq, entry }, { upsert: true })
       .catch(() => undefined);
   }
 

@@ -39,6 +39,7 @@ export function rewardKey(r: Pick<RewardRequest, 'activityId' | 'customerId' | '
 export function createRewardEngine(deps: { db: Database; clock: Clock; points: PointsLedger; outbox: Outbox }) {
   const budgets = createStreamStore<BudgetData>(deps.db, 'reward_budget', deps.clock);
   const grants = () => deps.db.collection<Grant>('reward_grants');
+  const issued = () => deps.db.collection<{ _id: string; at: Date }>('reward_issued');
 
   async function fulfil(activityId: string, entry: StreamEntry<BudgetData>): Promise<void> {
     const { customerId, reward, description } = entry.data;
@@ -51,6 +52,12 @@ export function createRewardEngine(deps: { db: Database; clock: Clock; points: P
           if (!isDuplicateKeyError(err)) throw err;
         });
     }
+    // An _id-keyed marker, so "has this customer had this reward?" is a lookup, not a scan.
+    await issued()
+      .insertOne({ _id: entry.key, at: entry.at })
+      .catch((err) => {
+        if (!isDuplicateKeyError(err)) throw err;
+      });
     await deps.outbox.record(EventName.REWARD_ISSUED, entry.key, { activityId, customerId, reason: entry.data.reason, kind: reward.kind, points: pointsOf(reward) });
   }
 
@@ -80,14 +87,11 @@ export function createRewardEngine(deps: { db: Database; clock: Clock; points: P
       return { rewardId: key, duplicate };
     },
 
-    /** Which of these rewards were already issued, in one query. */
+    /** Which of these rewards were already paid out. */
     async issuedKeys(requests: Pick<RewardRequest, 'activityId' | 'customerId' | 'reason' | 'source'>[]): Promise<Set<string>> {
-      if (requests.length === 0) return new Set();
-      const docs = await deps.db
-        .collection<{ key: string }>('reward_budget')
-        .find({ key: { $in: requests.map(rewardKey) } }, { projection: { key: 1 } })
-        .toArray();
-      return new Set(docs.map((d) => d.key));
+      const keys = requests.map(rewardKey);
+      const found = await Promise.all(keys.map((key) => issued().findOne({ _id: key })));
+      return new Set(keys.filter((_, i) => found[i] !== null));
     },
 
     /** Completes fulfilment of rewards taken from a budget but left unpaid by a crash. */

@@ -13,7 +13,9 @@ export type TagDoc = {
   updatedAt: Date;
 };
 type ListMember = { _id: string; listId: string; customerId: string; addedAt: Date };
-type Dismissal = { _id: string; customerId: string; activityId: string; type: string; hideType: boolean; until: Date };
+type Dismissal = { activityId: string; type: string; hideType: boolean; until: Date };
+/** One document per customer, so the feed reads it by _id. */
+type Dismissals = { _id: string; items: Dismissal[] };
 type Slot = { _id: string; customerId: string; day: string; k: number; activityId: string };
 
 const ignoreDuplicate = (err: unknown) => {
@@ -23,7 +25,7 @@ const ignoreDuplicate = (err: unknown) => {
 export function createTargetingRepository(db: Database, clock: Clock) {
   const tags = () => db.collection<TagDoc>('customer_tags');
   const members = () => db.collection<ListMember>('list_members');
-  const dismissals = () => db.collection<Dismissal>('activity_dismissals');
+  const dismissals = () => db.collection<Dismissals>('activity_dismissals');
   const slots = () => db.collection<Slot>('activity_impression_slots');
 
   return {
@@ -45,10 +47,12 @@ export function createTargetingRepository(db: Database, clock: Clock) {
     },
     listsOf: async (customerId: string) => new Set((await members().find({ customerId }).toArray()).map((m) => m.listId)),
 
-    async dismiss(d: Omit<Dismissal, '_id'>): Promise<void> {
-      await replaceById(dismissals(), `${d.customerId}|${d.activityId}`, d);
+    async dismiss(customerId: string, d: Dismissal): Promise<void> {
+      const current = (await dismissals().findOne({ _id: customerId }))?.items ?? [];
+      const items = [...current.filter((i) => i.activityId !== d.activityId && i.until > clock.now()), d];
+      await replaceById(dismissals(), customerId, { items });
     },
-    activeDismissals: (customerId: string) => dismissals().find({ customerId, until: { $gt: clock.now() } }).toArray(),
+    activeDismissals: async (customerId: string) => ((await dismissals().findOne({ _id: customerId }))?.items ?? []).filter((i) => i.until > clock.now()),
 
     /**
      * Shows at most `cap` activities a day. Showing an activity for the first time that day
@@ -57,7 +61,8 @@ export function createTargetingRepository(db: Database, clock: Clock) {
      */
     async admitToday(customerId: string, day: string, activityIds: string[], cap: number): Promise<Set<string>> {
       const taken = new Map<number, string>();
-      for (const slot of await slots().find({ customerId, day }).toArray()) taken.set(slot.k, slot.activityId);
+      const existing = await Promise.all(Array.from({ length: cap }, (_, i) => slots().findOne({ _id: `${customerId}|${day}|${i + 1}` })));
+      for (const slot of existing) if (slot) taken.set(slot.k, slot.activityId);
       const admitted = new Set<string>();
       for (const activityId of activityIds) {
         if ([...taken.values()].includes(activityId)) {
@@ -88,8 +93,6 @@ export function createTargetingRepository(db: Database, clock: Clock) {
 
     ensureIndexes: async () => {
       await members().createIndex({ customerId: 1 });
-      await dismissals().createIndex({ customerId: 1 });
-      await slots().createIndex({ customerId: 1, day: 1 });
     },
   };
 }

@@ -61,8 +61,7 @@ export function createTargetingService(deps: { config: Config; clock: Clock; tar
     isTargeted: (t: Targeting, profile: CustomerProfileForTargeting, personalized: boolean) => isTargeted(t, profile, personalized),
 
     async dismiss(customerId: string, activity: { id: string; type: string }, hideType: boolean): Promise<void> {
-      await targeting.dismiss({
-        customerId,
+      await targeting.dismiss(customerId, {
         activityId: activity.id,
         type: activity.type,
         hideType,
