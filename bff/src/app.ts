@@ -15,7 +15,7 @@ import { createActivityCustomerService } from './activities/customer-service';
 import { createTargetingRepository } from './targeting/repository';
 import { createTargetingService } from './targeting/service';
 import { targetingRoutes } from './targeting/routes';
-import { createPointsLedger } from './points/ledger';
+import { createPointsLedger, expiryRule } from './points/ledger';
 import { createPointsService } from './points/service';
 import { pointsRoutes } from './points/routes';
 import { createRewardEngine } from './rewards/engine';
@@ -56,7 +56,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     auth: createAuthRepository(db),
     activities: createActivityRepository(db, clock),
     targeting: createTargetingRepository(db, clock),
-    points: createPointsLedger(db, clock),
+    points: createPointsLedger(db, clock, { expiryFor: expiryRule(config.pointsExpiry) }),
   };
   const platform = {
     outbox: createOutbox(db, clock),

@@ -24,6 +24,10 @@ const Env = z
     DAILY_ACTIVITY_CAP: z.coerce.number().int().min(1).max(100).default(10),
     DISMISS_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     NEW_CUSTOMER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    POINTS_EXPIRY: z
+      .string()
+      .regex(/^(end-of-next-year|days:\d{1,4})$/, 'end-of-next-year or days:N')
+      .default('end-of-next-year'),
     BANNED_WORDS: z.string().default('保本,稳赚,零风险,无风险,最高收益,100%收益,稳赚不赔,保证收益'),
   })
   .superRefine((env, ctx) => {
@@ -55,6 +59,8 @@ export type Config = {
   targeting: { dailyCap: number; dismissDays: number; newCustomerDays: number };
   /** Wording banned in financial marketing copy; configurable, comma-separated in the environment. */
   bannedWords: string[];
+  /** When earned points expire: the end of the next calendar year, or N days after earning. */
+  pointsExpiry: { kind: 'end-of-next-year' } | { kind: 'days'; days: number };
 };
 
 export class ConfigError extends Error {}
@@ -87,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     staffLockout: { failures: e.STAFF_LOCKOUT_FAILURES, minutes: e.STAFF_LOCKOUT_MINUTES },
     targeting: { dailyCap: e.DAILY_ACTIVITY_CAP, dismissDays: e.DISMISS_DAYS, newCustomerDays: e.NEW_CUSTOMER_DAYS },
+    pointsExpiry: e.POINTS_EXPIRY === 'end-of-next-year' ? { kind: 'end-of-next-year' } : { kind: 'days', days: Number(e.POINTS_EXPIRY.slice(5)) },
     bannedWords: e.BANNED_WORDS.split(',').map((w) => w.trim()).filter(Boolean),
   };
 }

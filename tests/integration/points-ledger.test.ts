@@ -125,6 +125,13 @@ describe('manual adjustments', () => {
     expect(rejected.body.status).toBe('rejected');
   });
 
+  test('the invariant check is for head office only', async () => {
+    const admin = await staffToken(bff, 'admin');
+    await bff.request('POST', '/api/v1/admin/staff', { token: admin, body: { username: 'sh.admin', password: 'Shanghai#2026', role: 'admin', orgUnitId: 'org-sh', name: '沪管' } });
+    const res = await bff.request('GET', '/api/v1/admin/invariants', { token: await staffToken(bff, 'sh.admin', 'Shanghai#2026') });
+    expect(res.status).toBe(403);
+  });
+
   test('the invariant check over everything reports no violation', async () => {
     const res = await bff.request('GET', '/api/v1/admin/invariants', { token: await staffToken(bff, 'reviewer') });
     expect(res.status).toBe(200);

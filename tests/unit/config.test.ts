@@ -19,3 +19,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ACCESS_TOKEN_TTL_SECONDS: '86400' })).toThrow(/ACCESS_TOKEN_TTL_SECONDS/);
   });
 });
+
+describe('points expiry rule', () => {
+  test('defaults to the end of the next calendar year; days:N is accepted; anything else is refused', () => {
+    expect(loadConfig({}).pointsExpiry).toEqual({ kind: 'end-of-next-year' });
+    expect(loadConfig({ POINTS_EXPIRY: 'days:365' }).pointsExpiry).toEqual({ kind: 'days', days: 365 });
+    expect(() => loadConfig({ POINTS_EXPIRY: 'never' })).toThrow(/POINTS_EXPIRY/);
+  });
+});

@@ -25,6 +25,11 @@ export type LedgerData = {
 };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The configured expiry as a function of the earning time. */
+export function expiryRule(rule: { kind: 'end-of-next-year' } | { kind: 'days'; days: number }): (earnedAt: Date) => Date {
+  return rule.kind === 'end-of-next-year' ? endOfNextYear : (earnedAt) => new Date(earnedAt.getTime() + rule.days * DAY_MS);
+}
 const EXPIRING_SOON_DAYS = 30;
 
 class NothingToExpire extends Error {}

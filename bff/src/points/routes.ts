@@ -75,7 +75,7 @@ export function pointsRoutes(service: PointsService) {
       access: [Role.ADMIN, Role.REVIEWER],
       query: z.object({ customerId: z.string().min(1).optional(), activityId: z.string().min(1).optional() }),
       responses: { 200: { description: 'Violations found', schema: z.object({ checked: z.object({ customers: z.number(), activities: z.number() }), violations: z.array(z.string()) }) } },
-      handler: ({ query }) => service.checkInvariants(query),
+      handler: ({ principal, query }) => service.checkInvariants(principal!, query),
     }),
   ];
 }

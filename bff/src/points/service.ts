@@ -111,7 +111,10 @@ export function createPointsService(deps: {
     },
 
     /** Every invariant of money-like state, for one customer or activity, or all of them. */
-    async checkInvariants(filter: { customerId?: string; activityId?: string }) {
+    async checkInvariants(principal: Principal, filter: { customerId?: string; activityId?: string }) {
+      // The whole bank's books: head office only.
+      const unit = principal.orgUnitId ? await deps.org.findById(principal.orgUnitId) : null;
+      if (!unit || unit.parentId !== null) throw new AppError('FORBIDDEN');
       const customers = filter.customerId ? [filter.customerId] : filter.activityId ? [] : await ledger.customerIds();
       const activities = filter.activityId ? [filter.activityId] : filter.customerId ? [] : await deps.rewards.activityIds();
       const violations: string[] = [];
