@@ -1,36 +1,21 @@
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startBff, type TestBff } from '../helpers/bff';
-import { launchChromium, PHONE, SCREENSHOT_DIR } from '../helpers/browser';
+import type { TestBff } from '../helpers/bff';
+import { SCREENSHOT_DIR } from '../helpers/browser';
+import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput } from '../helpers/activities';
-import { distDir, ensureMiniprogramBuilt } from '../../scripts/lib/miniprogram-build';
-import { serveH5 } from '../../scripts/lib/serve-h5';
 
+let stack: H5Stack;
 let bff: TestBff;
-let h5: Awaited<ReturnType<typeof serveH5>>;
-let browser: Browser;
 
 beforeAll(async () => {
-  await ensureMiniprogramBuilt('h5', { quiet: true });
-  bff = await startBff('e2ecampaign');
+  stack = await startH5Stack('e2ecampaign');
+  bff = stack.bff;
   await seedDemo(bff);
-  h5 = await serveH5({ root: distDir('h5'), bffUrl: bff.url, fakeWechatUrl: process.env.TEST_WECHAT_URL });
-  browser = await launchChromium();
 }, 240_000);
+afterAll(() => stack?.stop());
 
-afterAll(async () => {
-  await browser?.close();
-  await h5?.close();
-  await bff?.stop();
-});
-
-async function openAs(openid: string, hash: string): Promise<Page> {
-  const context = await browser.newContext(PHONE);
-  const page = await context.newPage();
-  await page.goto(`${h5.url}/?openid=${openid}#${hash}`);
-  return page;
-}
+const openAs = (openid: string, hash: string) => stack.open(openid, hash);
 
 describe('campaign, from upload to a customer’s phone', () => {
   test('an admin’s uploaded and reviewed activity appears on 首页; the customer joins and sees the points in 我的', async () => {
@@ -64,7 +49,7 @@ describe('campaign, from upload to a customer’s phone', () => {
     await page.locator('.activity-page__join', { hasText: '已参与' }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'activity-joined.png') });
 
-    await page.goto(`${h5.url}/?openid=o_demo_customer_01#/pages/me/index`);
+    await page.goto(`${stack.url}/?openid=o_demo_customer_01#/pages/me/index`);
     await page.reload(); // a clean render of 我的, without the page transition in the screenshot
     await page.getByTestId('me-points').filter({ hasText: '20' }).waitFor();
     await page.getByText('参与活动：年终理财知识答题').waitFor();
@@ -84,7 +69,7 @@ describe('campaign, from upload to a customer’s phone', () => {
     await page.getByTestId('activity-title').waitFor();
     await page.locator('.activity-page__dismiss').click();
     await page.getByText('不感兴趣', { exact: true }).last().click();
-    await page.goto(`${h5.url}/?openid=o_demo_customer_02#/pages/index/index`);
+    await page.goto(`${stack.url}/?openid=o_demo_customer_02#/pages/index/index`);
     await page.getByTestId('activity-card').first().waitFor();
     await expect(page.getByTestId('activity-card').filter({ hasText: '信用卡分期优惠' }).count()).resolves.toBe(0);
     await page.context().close();

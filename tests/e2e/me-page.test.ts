@@ -1,43 +1,30 @@
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { startBff, type TestBff } from '../helpers/bff';
-import { launchChromium, PHONE, SCREENSHOT_DIR } from '../helpers/browser';
+import { PHONE, SCREENSHOT_DIR } from '../helpers/browser';
+import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
 import { TEST_WECHAT } from '../helpers/constants';
-import { distDir, ensureMiniprogramBuilt } from '../../scripts/lib/miniprogram-build';
-import { serveH5 } from '../../scripts/lib/serve-h5';
 
-let bff: TestBff;
-let h5: Awaited<ReturnType<typeof serveH5>>;
-let browser: Browser;
+let stack: H5Stack;
 const openid = `o_e2e_${Date.now()}`;
 
 beforeAll(async () => {
-  await ensureMiniprogramBuilt('h5', { quiet: true });
-  bff = await startBff('e2eme');
-  await bff.app.services.repositories.customers.upsertWithProfile(
+  stack = await startH5Stack('e2eme');
+  await stack.bff.app.services.repositories.customers.upsertWithProfile(
     { id: 'cust-e2e', customerNo: 'C900000000001', openid, unionid: null, nickname: '小王', name: '王小明', phone: '13912345678', idNumber: null, orgUnitId: null },
     TEST_WECHAT.appid,
   );
-  h5 = await serveH5({ root: distDir('h5'), bffUrl: bff.url, fakeWechatUrl: process.env.TEST_WECHAT_URL });
-  browser = await launchChromium();
 }, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await h5?.close();
-  await bff?.stop();
-});
+afterAll(() => stack?.stop());
 
 describe('H5 mini-program in Chromium', () => {
   test('logs in silently on launch and 我的 shows the customer’s masked profile', async () => {
-    const context = await browser.newContext(PHONE);
+    const context = await stack.browser.newContext(PHONE);
     const page = await context.newPage();
     const apiCalls: string[] = [];
     page.on('request', (r) => {
       if (r.url().includes('/api/v1/')) apiCalls.push(new URL(r.url()).pathname);
     });
 
-    await page.goto(`${h5.url}/?openid=${openid}#/pages/index/index`);
+    await page.goto(`${stack.url}/?openid=${openid}#/pages/index/index`);
     await page.getByText('暂无进行中的活动，敬请期待').waitFor();
     await page.locator('.weui-tabbar__item', { hasText: '我的' }).click();
 
@@ -54,11 +41,11 @@ describe('H5 mini-program in Chromium', () => {
   });
 
   test('an expired access token is renewed once and the page still loads', async () => {
-    const context = await browser.newContext(PHONE);
+    const context = await stack.browser.newContext(PHONE);
     const page = await context.newPage();
-    await page.goto(`${h5.url}/?openid=${openid}#/pages/me/index`);
+    await page.goto(`${stack.url}/?openid=${openid}#/pages/me/index`);
     await page.getByTestId('me-phone').waitFor();
-    bff.clock.advance(20 * 60 * 1000); // the stored access token is now past its 15 minutes
+    stack.bff.clock.advance(20 * 60 * 1000); // the stored access token is now past its 15 minutes
     const refreshed = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/refresh') && r.status() === 200);
     await page.reload();
     await refreshed;
@@ -67,10 +54,10 @@ describe('H5 mini-program in Chromium', () => {
   });
 
   test('when the BFF is unreachable, 我的 shows an error state with a retry button', async () => {
-    const context = await browser.newContext(PHONE);
+    const context = await stack.browser.newContext(PHONE);
     const page = await context.newPage();
     await page.route('**/api/v1/me', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ code: 'SERVICE_UNAVAILABLE', message: 'x', requestId: 'r' }) }));
-    await page.goto(`${h5.url}/?openid=${openid}#/pages/me/index`);
+    await page.goto(`${stack.url}/?openid=${openid}#/pages/me/index`);
     await page.getByTestId('state-error').waitFor();
     expect(await page.getByTestId('state-error').innerText()).toContain('服务暂时不可用');
     await page.unroute('**/api/v1/me');
