@@ -7,6 +7,7 @@ import { authRoutes, createAuthRepository, createAuthService } from './auth';
 import { createCustomerRepository, createCustomerService, customerRoutes } from './customers';
 import { createStaffRepository, createStaffService, staffRoutes } from './staff';
 import { createOrgRepository } from './org/repository';
+import { createScope } from './org/scope';
 import { mountHealth } from './health/routes';
 import { activityAdminRoutes, activityCustomerRoutes } from './activities/routes';
 import { createActivityRepository } from './activities/repository';
@@ -64,14 +65,15 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     idempotency: createIdempotency(db, clock),
     audit: createAuditLog(db, clock),
   };
+  const scope = createScope(repositories.org);
   const rewards = createRewardEngine({ db, clock, points: repositories.points, outbox: platform.outbox });
-  const targeting = createTargetingService({ config, clock, targeting: repositories.targeting, customers: repositories.customers, audit: platform.audit });
-  const points = createPointsService({ db, clock, ledger: repositories.points, rewards, customers: repositories.customers, org: repositories.org, outbox: platform.outbox, audit: platform.audit });
+  const targeting = createTargetingService({ config, clock, targeting: repositories.targeting, customers: repositories.customers, audit: platform.audit, scope });
+  const points = createPointsService({ db, clock, ledger: repositories.points, rewards, customers: repositories.customers, scope, outbox: platform.outbox, audit: platform.audit });
   const services = {
     auth: createAuthService({ config, clock, db, tokens, wechat, ...repositories, ...platform }),
     customers: createCustomerService(repositories),
-    staff: createStaffService({ ...repositories, audit: platform.audit, clock }),
-    activitiesAdmin: createActivityAdminService({ config, clock, activities: repositories.activities, org: repositories.org, outbox: platform.outbox }),
+    staff: createStaffService({ ...repositories, scope, audit: platform.audit, clock }),
+    activitiesAdmin: createActivityAdminService({ config, clock, activities: repositories.activities, scope, outbox: platform.outbox }),
     activities: createActivityCustomerService({ clock, activities: repositories.activities, customers: repositories.customers, targeting, rewards }),
     targeting,
     points,

@@ -36,6 +36,17 @@ describe('POST /api/v1/admin/customer-tags', () => {
     expect(audit).toHaveLength(2);
   });
 
+  test('a branch admin tags only their branch’s customers; others are reported as unknown', async () => {
+    await bff.request('POST', '/api/v1/admin/staff', { token: admin, body: { username: 'gz.tagger', password: 'Guangzhou#9', role: 'admin', orgUnitId: 'org-gz', name: '标签' } });
+    const gz = await staffToken(bff, 'gz.tagger', 'Guangzhou#9');
+    const res = await bff.request('POST', '/api/v1/admin/customer-tags', {
+      token: gz,
+      body: { items: [{ customerId: 'cust-demo-2', tags: ['广州客户'] }, { customerId: 'cust-demo-1', tags: ['越权'] }] },
+    });
+    expect(res.body).toEqual({ applied: 1, unchanged: 0, unknown: [{ row: 1, key: 'customerId:cust-demo-1' }] });
+    expect((await bff.db.collection('customer_tags').findOne({ _id: 'cust-demo-1' as never }))?.tags ?? []).not.toContain('越权');
+  });
+
   test('a row naming the customer two ways is refused', async () => {
     const res = await uploadTags([{ customerId: 'a', openid: 'b', tier: 'V1' }]);
     expect(res.status).toBe(400);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ActivityInput, type ActivityState, type AdminActivity, type BulkUploadResult } from '../../../shared/contracts/activities';
 import { EventName } from '../../../shared/events';
 import type { Config } from '../config';
-import type { OrgRepository } from '../org/repository';
+import type { Scope } from '../org/scope';
 import type { Principal } from '../platform/auth/principal';
 import type { Clock } from '../platform/clock';
 import { diffObjects } from '../platform/diff';
@@ -23,12 +23,12 @@ export function activityState(view: Pick<ActivityView, 'withdrawn' | 'liveRevisi
   return view.working?.state === 'pending_review' ? 'pending_review' : 'draft';
 }
 
-export function createActivityAdminService(deps: { config: Config; clock: Clock; activities: ActivityRepository; org: OrgRepository; outbox: Outbox }) {
+export function createActivityAdminService(deps: { config: Config; clock: Clock; activities: ActivityRepository; scope: Scope; outbox: Outbox }) {
   const { activities, clock } = deps;
 
   async function scope(principal: Principal): Promise<string[]> {
     if (!principal.orgUnitId) throw new AppError('FORBIDDEN');
-    return deps.org.subtreeIds(principal.orgUnitId);
+    return deps.scope.unitIds(principal);
   }
 
   /** An activity the caller may see; others do not exist for them. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventName } from '../../../shared/events';
 import type { CustomerRepository } from '../customers';
-import type { OrgRepository } from '../org/repository';
+import type { Scope } from '../org/scope';
 import type { AuditLog } from '../platform/audit';
 import type { Principal } from '../platform/auth/principal';
 import type { Clock } from '../platform/clock';
@@ -30,7 +30,7 @@ export function createPointsService(deps: {
   ledger: PointsLedger;
   rewards: RewardEngine;
   customers: CustomerRepository;
-  org: OrgRepository;
+  scope: Scope;
   outbox: Outbox;
   audit: AuditLog;
 }) {
@@ -39,13 +39,9 @@ export function createPointsService(deps: {
   // Deciding is a claim: exactly one reviewer's decision counts, even if two click at once.
   const decisions = () => deps.db.collection<{ _id: string; by: string; at: Date }>('points_adjustment_decisions');
 
-  /** Staff act on customers of their own unit and below; customers without a branch belong to head office. */
   async function requireCustomerInScope(principal: Principal, customerId: string) {
     const customer = await deps.customers.findById(customerId);
-    if (!customer || !principal.orgUnitId) throw new AppError('NOT_FOUND');
-    const unit = await deps.org.findById(principal.orgUnitId);
-    const inScope = customer.orgUnitId ? (await deps.org.subtreeIds(principal.orgUnitId)).includes(customer.orgUnitId) : unit?.parentId === null;
-    if (!inScope) throw new AppError('NOT_FOUND');
+    if (!customer || !(await deps.scope.reachesCustomer(principal, customer))) throw new AppError('NOT_FOUND');
   }
 
   async function decide(principal: Principal, id: string, approve: boolean, reason: string | null): Promise<Adjustment> {
@@ -113,8 +109,7 @@ export function createPointsService(deps: {
     /** Every invariant of money-like state, for one customer or activity, or all of them. */
     async checkInvariants(principal: Principal, filter: { customerId?: string; activityId?: string }) {
       // The whole bank's books: head office only.
-      const unit = principal.orgUnitId ? await deps.org.findById(principal.orgUnitId) : null;
-      if (!unit || unit.parentId !== null) throw new AppError('FORBIDDEN');
+      if (!(await deps.scope.isHeadOffice(principal))) throw new AppError('FORBIDDEN');
       const customers = filter.customerId ? [filter.customerId] : filter.activityId ? [] : await ledger.customerIds();
       const activities = filter.activityId ? [filter.activityId] : filter.customerId ? [] : await deps.rewards.activityIds();
       const violations: string[] = [];

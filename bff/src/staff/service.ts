@@ -3,6 +3,7 @@ import { maskName } from '../../../shared/masking';
 import type { Principal } from '../platform/auth/principal';
 import { AppError } from '../platform/errors';
 import type { OrgRepository } from '../org/repository';
+import type { Scope } from '../org/scope';
 import type { StaffMember, StaffRepository } from './repository';
 import type { AuditLog } from '../platform/audit';
 import type { Clock } from '../platform/clock';
@@ -18,11 +19,10 @@ const toProfile = (m: StaffMember): StaffProfile => ({
   maskedName: maskName(m.name),
 });
 
-export function createStaffService(deps: { staff: StaffRepository; org: OrgRepository; audit: AuditLog; clock: Clock }) {
+export function createStaffService(deps: { staff: StaffRepository; org: OrgRepository; scope: Scope; audit: AuditLog; clock: Clock }) {
   /** Staff accounts and roles are managed by head-office admins only. */
   async function requireHeadOffice(principal: Principal) {
-    const unit = principal.orgUnitId ? await deps.org.findById(principal.orgUnitId) : null;
-    if (!unit || unit.parentId !== null) throw new AppError('FORBIDDEN', { message: '仅总行管理员可以管理员工账号' });
+    if (!(await deps.scope.isHeadOffice(principal))) throw new AppError('FORBIDDEN', { message: '仅总行管理员可以管理员工账号' });
   }
   async function requireUnit(orgUnitId: string) {
     if (!(await deps.org.findById(orgUnitId))) throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'body.orgUnitId', message: '机构不存在' }] });
@@ -73,8 +73,7 @@ export function createStaffService(deps: { staff: StaffRepository; org: OrgRepos
     /** Staff of the admin's own unit and the units below it; nothing from elsewhere in the bank. */
     async listVisibleStaff(principal: Principal): Promise<StaffProfile[]> {
       if (!principal.orgUnitId) throw new AppError('FORBIDDEN');
-      const units = await deps.org.subtreeIds(principal.orgUnitId);
-      return (await deps.staff.listInOrgUnits(units)).map(toProfile);
+      return (await deps.staff.listInOrgUnits(await deps.scope.unitIds(principal))).map(toProfile);
     },
   };
 }

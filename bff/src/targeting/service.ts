@@ -7,11 +7,12 @@ import type { AuditLog } from '../platform/audit';
 import type { Clock } from '../platform/clock';
 import { isTargeted, type CustomerProfileForTargeting } from './expression';
 import type { TagDoc, TargetingRepository } from './repository';
+import type { Scope } from '../org/scope';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const ATTRIBUTES = ['tier', 'risk', 'funds', 'interests', 'tags'] as const;
 
-export function createTargetingService(deps: { config: Config; clock: Clock; targeting: TargetingRepository; customers: CustomerRepository; audit: AuditLog }) {
+export function createTargetingService(deps: { config: Config; clock: Clock; targeting: TargetingRepository; customers: CustomerRepository; audit: AuditLog; scope: Scope }) {
   const { targeting, customers, config } = deps;
 
   return {
@@ -22,7 +23,10 @@ export function createTargetingService(deps: { config: Config; clock: Clock; tar
     async uploadTags(principal: Principal, rows: CustomerTagRow[]): Promise<CustomerTagUploadResult> {
       const result: CustomerTagUploadResult = { applied: 0, unchanged: 0, unknown: [] };
       for (const [index, row] of rows.entries()) {
-        const customerId = await customers.resolveId(row, config.wechat.appid);
+        const resolved = await customers.resolveId(row, config.wechat.appid);
+        const customer = resolved ? await customers.findById(resolved) : null;
+        // A customer of another branch is reported like an unknown one: staff reach only their own.
+        const customerId = customer && (await deps.scope.reachesCustomer(principal, customer)) ? customer.id : null;
         if (!customerId) {
           result.unknown.push({ row: index, key: row.customerId ? `customerId:${row.customerId}` : row.openid ? 'openid' : 'phoneHash' });
           continue;
