@@ -149,9 +149,12 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
     append,
     findByKey,
     async list(stream, { beforeSeq, limit }) {
-      const filter = beforeSeq === undefined ? { stream } : { stream, seq: { $lt: beforeSeq } };
-      const docs = await entries().find(filter).sort({ seq: -1 }).limit(limit).toArray();
-      return docs.map(strip);
+      // Newest first, as a range of _id lookups: positions are contiguous, and a lookup by _id
+      // is the one query every backend (FerretDB's SQLite one included) answers from an index.
+      const top = beforeSeq === undefined ? ((await head(stream))?.seq ?? 0) : beforeSeq - 1;
+      const seqs = Array.from({ length: Math.min(limit, top) }, (_, i) => top - i);
+      const docs = await Promise.all(seqs.map((seq) => entries().findOne({ _id: entryId(stream, seq) })));
+      return docs.filter((d): d is NonNullable<typeof d> => d !== null).map(strip);
     },
     async ensureIndexes() {
       await entries().createIndex({ key: 1 }, { unique: true });
