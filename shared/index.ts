@@ -8,3 +8,4 @@ export * from './contracts/profile';
 export * from './contracts/targeting';
 export * from './contracts/activities';
 export * from './contracts/points';
+export * from './contracts/checkin';

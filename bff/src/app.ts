@@ -20,6 +20,8 @@ import { createPointsLedger, expiryRule } from './points/ledger';
 import { createPointsService } from './points/service';
 import { pointsRoutes } from './points/routes';
 import { createRewardEngine } from './rewards/engine';
+import { createCheckinService } from './checkin/service';
+import { checkinRoutes } from './checkin/routes';
 import { createAuditLog } from './platform/audit';
 import { systemClock, type Clock } from './platform/clock';
 import type { Database } from './platform/db';
@@ -69,6 +71,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const rewards = createRewardEngine({ db, clock, points: repositories.points, outbox: platform.outbox });
   const targeting = createTargetingService({ config, clock, targeting: repositories.targeting, customers: repositories.customers, audit: platform.audit, scope });
   const points = createPointsService({ db, clock, ledger: repositories.points, rewards, customers: repositories.customers, scope, outbox: platform.outbox, audit: platform.audit });
+  const checkin = createCheckinService({ db, clock, points: repositories.points, schedule: config.checkinSchedule });
   const services = {
     auth: createAuthService({ config, clock, db, tokens, wechat, ...repositories, ...platform }),
     customers: createCustomerService(repositories),
@@ -78,6 +81,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     targeting,
     points,
     rewards,
+    checkin,
   };
   const maintenance = createMaintenance({ clock, logger: deps.logger, ...platform, points, rewards });
   return { clock, tokens, wechat, repositories, platform, services, maintenance };
@@ -90,6 +94,7 @@ export async function prepareDatabase(services: Services): Promise<void> {
   for (const repository of Object.values(services.repositories)) await repository.ensureIndexes();
   await services.platform.audit.ensureIndexes();
   await services.services.rewards.ensureIndexes();
+  await services.services.checkin.ensureIndexes();
 }
 
 /** The Koa app, built from its dependencies; it does not listen. */
@@ -106,6 +111,7 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
     ...activityCustomerRoutes(services.activities),
     ...targetingRoutes(services.targeting),
     ...pointsRoutes(services.points),
+    ...checkinRoutes(services.checkin),
   ];
   const openApi = buildOpenApiDocument(routes, { title: '银行私域运营 BFF', version: '1.0.0', basePath: API_PREFIX });
 

@@ -28,6 +28,10 @@ const Env = z
       .string()
       .regex(/^(end-of-next-year|days:\d{1,4})$/, 'end-of-next-year or days:N')
       .default('end-of-next-year'),
+    CHECKIN_SCHEDULE: z
+      .string()
+      .regex(/^\d{1,5}(,\d{1,5}){0,30}$/, 'comma-separated points per streak day')
+      .default('5,5,5,5,5,5,20'),
     BANNED_WORDS: z.string().default('保本,稳赚,零风险,无风险,最高收益,100%收益,稳赚不赔,保证收益'),
   })
   .superRefine((env, ctx) => {
@@ -59,6 +63,8 @@ export type Config = {
   targeting: { dailyCap: number; dismissDays: number; newCustomerDays: number };
   /** Wording banned in financial marketing copy; configurable, comma-separated in the environment. */
   bannedWords: string[];
+  /** Points for day 1, 2, … of a check-in streak; the cycle repeats (default: a day-7 bonus). */
+  checkinSchedule: number[];
   /** When earned points expire: the end of the next calendar year, or N days after earning. */
   pointsExpiry: { kind: 'end-of-next-year' } | { kind: 'days'; days: number };
 };
@@ -94,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staffLockout: { failures: e.STAFF_LOCKOUT_FAILURES, minutes: e.STAFF_LOCKOUT_MINUTES },
     targeting: { dailyCap: e.DAILY_ACTIVITY_CAP, dismissDays: e.DISMISS_DAYS, newCustomerDays: e.NEW_CUSTOMER_DAYS },
     pointsExpiry: e.POINTS_EXPIRY === 'end-of-next-year' ? { kind: 'end-of-next-year' } : { kind: 'days', days: Number(e.POINTS_EXPIRY.slice(5)) },
+    checkinSchedule: e.CHECKIN_SCHEDULE.split(',').map(Number),
     bannedWords: e.BANNED_WORDS.split(',').map((w) => w.trim()).filter(Boolean),
   };
 }

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+export const CheckinResult = z
+  .object({
+    day: z.string().describe('YYYY-MM-DD in Asia/Shanghai'),
+    streak: z.number().int().describe('Consecutive days including today'),
+    points: z.number().int(),
+    duplicate: z.boolean().describe('Already checked in today: nothing new was paid'),
+  })
+  .meta({ id: 'CheckinResult' });
+export type CheckinResult = z.infer<typeof CheckinResult>;
+
+export const CheckinMonthQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional() });
+
+export const CheckinCalendar = z
+  .object({
+    month: z.string(),
+    today: z.string(),
+    checkedInToday: z.boolean(),
+    streak: z.number().int().describe('The current streak: 0 if yesterday was missed and today not yet checked in'),
+    days: z.array(z.object({ day: z.string(), points: z.number().int() })).describe('Check-ins of this month'),
+    schedule: z.array(z.number().int()).describe('Points for day 1, 2, … of a streak; the cycle repeats'),
+    nextPoints: z.number().int().describe('What checking in today (or tomorrow, if done) pays'),
+  })
+  .meta({ id: 'CheckinCalendar' });
+export type CheckinCalendar = z.infer<typeof CheckinCalendar>;

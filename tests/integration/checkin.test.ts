@@ -1,0 +1,83 @@
+import { startBff, type TestBff } from '../helpers/bff';
+import { customerSession } from '../helpers/activities';
+import { wechatCode } from '../helpers/wechat';
+
+let bff: TestBff;
+beforeAll(async () => {
+  bff = await startBff('checkin');
+});
+afterAll(() => bff.stop());
+
+/** Logs the customer in again at the BFF's current time (tokens live 15 minutes). */
+async function tokenFor(openid: string): Promise<string> {
+  const res = await bff.request('POST', '/api/v1/auth/wechat', { body: { code: (await wechatCode({ openid })).code } });
+  return res.body.accessToken;
+}
+const checkIn = (token: string) => bff.request('POST', '/api/v1/me/checkins', { token });
+const balance = async (token: string) => (await bff.request('GET', '/api/v1/me/points', { token })).body.balance;
+
+describe('POST /api/v1/me/checkins', () => {
+  test('checking in twice on one day pays once', async () => {
+    const c = await customerSession(bff);
+    const first = await checkIn(c.token);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ streak: 1, points: 5, duplicate: false });
+    const again = await checkIn(c.token);
+    expect(again.body).toMatchObject({ streak: 1, points: 5, duplicate: true });
+    expect(await balance(c.token)).toBe(5);
+  });
+
+  test('20 concurrent check-ins by one customer pay once', async () => {
+    const c = await customerSession(bff);
+    const results = await Promise.all(Array.from({ length: 20 }, () => checkIn(c.token)));
+    expect(results.filter((r) => r.status === 200 && !r.body.duplicate)).toHaveLength(1);
+    expect(await balance(c.token)).toBe(5);
+  });
+
+  test('across midnight in Asia/Shanghai (not UTC) it pays twice and the streak grows', async () => {
+    const c = await customerSession(bff);
+    try {
+      bff.clock.set(new Date('2026-11-24T23:59:00+08:00'));
+      const before = await checkIn(await tokenFor(c.openid));
+      expect(before.body).toMatchObject({ day: '2026-11-24', streak: 1, duplicate: false });
+      bff.clock.set(new Date('2026-11-25T00:01:00+08:00')); // still 2026-11-24 in UTC
+      const token = await tokenFor(c.openid);
+      const after = await checkIn(token);
+      expect(after.body).toMatchObject({ day: '2026-11-25', streak: 2, duplicate: false });
+      expect(await balance(token)).toBe(10);
+    } finally {
+      bff.clock.set(new Date());
+    }
+  });
+
+  test('day 7 of a streak pays the bonus; a missed day starts again at day 1', async () => {
+    const { checkin } = bff.app.services.services;
+    const customerId = 'cust-streak';
+    const paid: number[] = [];
+    try {
+      for (let d = 1; d <= 7; d++) {
+        bff.clock.set(new Date(`2026-12-0${d}T09:00:00+08:00`));
+        paid.push((await checkin.checkIn(customerId)).points);
+      }
+      expect(paid).toEqual([5, 5, 5, 5, 5, 5, 20]);
+      bff.clock.set(new Date('2026-12-09T09:00:00+08:00')); // the 8th was missed
+      expect(await checkin.checkIn(customerId)).toMatchObject({ streak: 1, points: 5 });
+      const calendar = await checkin.calendar(customerId);
+      expect(calendar).toMatchObject({ month: '2026-12', today: '2026-12-09', checkedInToday: true, streak: 1, nextPoints: 5 });
+      expect(calendar.days.map((d) => d.day)).toEqual(['2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-05', '2026-12-06', '2026-12-07', '2026-12-09']);
+      bff.clock.set(new Date('2026-12-11T09:00:00+08:00'));
+      expect(await checkin.calendar(customerId)).toMatchObject({ checkedInToday: false, streak: 0, nextPoints: 5 });
+      expect((await checkin.calendar(customerId, '2026-11')).days).toEqual([]);
+      expect(await bff.app.services.repositories.points.check(customerId)).toEqual([]);
+    } finally {
+      bff.clock.set(new Date());
+    }
+  });
+
+  test('the calendar rejects a malformed month', async () => {
+    const c = await customerSession(bff);
+    const res = await bff.request('GET', '/api/v1/me/checkins?month=2026-13', { token: c.token });
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0].path).toBe('query.month');
+  });
+});
