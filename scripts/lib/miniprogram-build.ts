@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './ferretdb';
 
@@ -46,13 +46,39 @@ export function buildMiniprogram(target: Target, options: { quiet?: boolean } = 
   });
 }
 
+const LOCK_STALE_MS = 10 * 60 * 1000;
+
+/** One build of a target at a time across processes (jest workers, npm start): mkdir is atomic. */
+async function withBuildLock<T>(target: Target, work: () => Promise<T>): Promise<T> {
+  const lock = path.join(MINIPROGRAM, 'dist', `.${target}.lock`);
+  mkdirSync(path.dirname(lock), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** Builds the target unless the last build came from the same sources; returns its folder. */
 export async function ensureMiniprogramBuilt(target: Target, options: { quiet?: boolean; log?: (line: string) => void } = {}): Promise<string> {
   const stamp = path.join(distDir(target), '.source-fingerprint');
   const fingerprint = sourceFingerprint(target);
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint) return distDir(target);
-  options.log?.(`Building the mini-program for ${target} (about 20-40 seconds)...`);
-  await buildMiniprogram(target, options);
-  writeFileSync(stamp, fingerprint);
-  return distDir(target);
+  const upToDate = () => existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint;
+  if (upToDate()) return distDir(target);
+  return withBuildLock(target, async () => {
+    if (upToDate()) return distDir(target); // another process built it while we waited
+    options.log?.(`Building the mini-program for ${target} (about 20-40 seconds)...`);
+    await buildMiniprogram(target, options);
+    writeFileSync(stamp, fingerprint);
+    return distDir(target);
+  });
 }

@@ -1,8 +1,7 @@
 import type { ReactNode } from 'react';
 import { View, Text } from '@tarojs/components';
-import { Button, Empty, Loading } from '@nutui/nutui-react-taro';
+import { Button, Loading } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import '@nutui/nutui-react-taro/dist/es/packages/empty/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/loading/style/css';
 import type { ApiError } from '../../api/client';
 import './index.scss';
@@ -16,7 +15,10 @@ export type StateViewProps = {
   children?: ReactNode;
 };
 
-/** The loading, error and empty states every page shares; children render only when there is data. */
+/**
+ * The loading, error and empty states every page shares; children render only when there is
+ * data. Drawn locally: no illustration is fetched from a third-party CDN.
+ */
 export function StateView({ loading = false, error = null, empty = false, emptyText = '暂无内容', onRetry, children }: StateViewProps) {
   if (loading) {
     return (
@@ -28,7 +30,9 @@ export function StateView({ loading = false, error = null, empty = false, emptyT
   if (error) {
     return (
       <View className='state-view' data-testid='state-error'>
-        <Empty status='error' title='加载失败' description={error.message} />
+        <Text className='state-view__glyph'>!</Text>
+        <Text className='state-view__title'>加载失败</Text>
+        <Text className='state-view__text'>{error.message}</Text>
         {onRetry && (
           <Button type='primary' size='small' onClick={onRetry} data-testid='state-retry'>
             重新加载
@@ -40,7 +44,8 @@ export function StateView({ loading = false, error = null, empty = false, emptyT
   if (empty) {
     return (
       <View className='state-view' data-testid='state-empty'>
-        <Empty status='empty' description={emptyText} />
+        <Text className='state-view__glyph state-view__glyph--empty'>○</Text>
+        <Text className='state-view__text'>{emptyText}</Text>
       </View>
     );
   }

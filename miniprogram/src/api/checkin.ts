@@ -1,0 +1,5 @@
+import type { CheckinCalendar, CheckinResult } from '../../../shared/contracts/checkin';
+import { apiRequest } from './client';
+
+export const getCheckinCalendar = () => apiRequest<CheckinCalendar>('GET', '/me/checkins');
+export const checkIn = () => apiRequest<CheckinResult>('POST', '/me/checkins');

@@ -1,0 +1,42 @@
+import { useState } from 'react';
+import { View, Text } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import type { CheckinCalendar } from '../../../../shared/contracts/checkin';
+import { checkIn } from '../../api/checkin';
+import { toastError } from '../../utils/toast';
+import './index.scss';
+
+export type CheckinCardProps = { calendar: CheckinCalendar; onChange: () => void };
+
+/** Today's check-in: one tap, and the streak so far. Opens the month's calendar. */
+export function CheckinCard({ calendar, onChange }: CheckinCardProps) {
+  const [busy, setBusy] = useState(false);
+
+  async function tap() {
+    if (calendar.checkedInToday || busy) return;
+    setBusy(true);
+    try {
+      const result = await checkIn();
+      Taro.showToast({ title: `签到成功，+${result.points} 积分`, icon: 'none' });
+      onChange();
+    } catch (err) {
+      toastError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <View className='checkin-card'>
+      <View className='checkin-card__info' onClick={() => Taro.navigateTo({ url: '/pages/checkin/index' })}>
+        <Text className='checkin-card__title'>每日签到</Text>
+        <Text className='checkin-card__streak' data-testid='checkin-streak'>
+          {calendar.checkedInToday ? `已连续签到 ${calendar.streak} 天` : `明日可得 ${calendar.nextPoints} 积分起，连续 7 天有惊喜`}
+        </Text>
+      </View>
+      <Text className={`checkin-card__button ${calendar.checkedInToday ? 'checkin-card__button--done' : ''}`} data-testid='checkin-button' onClick={tap}>
+        {calendar.checkedInToday ? '今日已签' : `签到 +${calendar.nextPoints}`}
+      </Text>
+    </View>
+  );
+}

@@ -1,0 +1,58 @@
+import { View, Text } from '@tarojs/components';
+import { getCheckinCalendar } from '../../api/checkin';
+import { useApi } from '../../hooks/useApi';
+import { StateView } from '../../components/state-view';
+import { CheckinCard } from '../../components/checkin-card';
+import './index.scss';
+
+const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
+
+/** The month as weeks of days, with blanks before the 1st. */
+function monthGrid(month: string): (string | null)[] {
+  const [y, m] = month.split('-').map(Number);
+  const first = new Date(y, m - 1, 1).getDay();
+  const count = new Date(y, m, 0).getDate();
+  const days = Array.from({ length: count }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
+  return [...Array<null>(first).fill(null), ...days];
+}
+
+export default function CheckinPage() {
+  const { data, error, loading, reload } = useApi(getCheckinCalendar, { reloadOnShow: true });
+  const checked = new Set(data?.days.map((d) => d.day));
+  return (
+    <View className='checkin-page'>
+      <StateView loading={loading} error={error} onRetry={reload}>
+        {data && (
+          <>
+            <CheckinCard calendar={data} onChange={reload} />
+            <View className='checkin-page__calendar'>
+              <Text className='checkin-page__month'>{data.month.replace('-', ' 年 ')} 月</Text>
+              <View className='checkin-page__grid'>
+                {WEEKDAYS.map((w) => (
+                  <Text key={w} className='checkin-page__weekday'>
+                    {w}
+                  </Text>
+                ))}
+                {monthGrid(data.month).map((day, i) => (
+                  <Text
+                    key={day ?? `blank-${i}`}
+                    className={`checkin-page__day ${day && checked.has(day) ? 'checkin-page__day--done' : ''} ${day === data.today ? 'checkin-page__day--today' : ''}`}
+                    data-testid={day && checked.has(day) ? 'checkin-day-done' : undefined}
+                  >
+                    {day ? Number(day.slice(8)) : ''}
+                  </Text>
+                ))}
+              </View>
+            </View>
+            <View className='checkin-page__rules'>
+              <Text className='checkin-page__rules-title'>签到规则</Text>
+              <Text className='checkin-page__rules-text'>
+                {`每个自然日（北京时间）可签到一次。连续签到第 1 至 ${data.schedule.length} 天分别可得 ${data.schedule.join('、')} 积分，之后按此循环；中断一天则从第 1 天重新计算。积分有效期至次年年底。`}
+              </Text>
+            </View>
+          </>
+        )}
+      </StateView>
+    </View>
+  );
+}
