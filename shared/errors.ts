@@ -34,6 +34,8 @@ export const ErrorCode = {
   ACTIVITY_BUDGET_EXHAUSTED: 'ACTIVITY_BUDGET_EXHAUSTED',
   POINTS_INSUFFICIENT: 'POINTS_INSUFFICIENT',
   ADJUSTMENT_SELF_APPROVAL: 'ADJUSTMENT_SELF_APPROVAL',
+  CHECKIN_MAKEUP_NOT_ALLOWED: 'CHECKIN_MAKEUP_NOT_ALLOWED',
+  CHECKIN_MAKEUP_LIMIT: 'CHECKIN_MAKEUP_LIMIT',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -72,6 +74,8 @@ export const errorMessagesZh: Record<ErrorCode, string> = {
   ACTIVITY_BUDGET_EXHAUSTED: '活动奖励已发放完毕',
   POINTS_INSUFFICIENT: '积分不足',
   ADJUSTMENT_SELF_APPROVAL: '不能审批自己发起的积分调整',
+  CHECKIN_MAKEUP_NOT_ALLOWED: '只能补签本月此前漏签的日期',
+  CHECKIN_MAKEUP_LIMIT: '本月补签次数已用完',
 };
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -71,7 +71,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const rewards = createRewardEngine({ db, clock, points: repositories.points, outbox: platform.outbox });
   const targeting = createTargetingService({ config, clock, targeting: repositories.targeting, customers: repositories.customers, audit: platform.audit, scope });
   const points = createPointsService({ db, clock, ledger: repositories.points, rewards, customers: repositories.customers, scope, outbox: platform.outbox, audit: platform.audit });
-  const checkin = createCheckinService({ db, clock, points: repositories.points, schedule: config.checkinSchedule });
+  const checkin = createCheckinService({ db, clock, points: repositories.points, schedule: config.checkinSchedule, makeup: config.checkinMakeup });
   const services = {
     auth: createAuthService({ config, clock, db, tokens, wechat, ...repositories, ...platform }),
     customers: createCustomerService(repositories),

@@ -32,6 +32,8 @@ const Env = z
       .string()
       .regex(/^\d{1,5}(,\d{1,5}){0,30}$/, 'comma-separated points per streak day')
       .default('5,5,5,5,5,5,20'),
+    CHECKIN_MAKEUPS_PER_MONTH: z.coerce.number().int().min(0).max(31).default(2),
+    CHECKIN_MAKEUP_PRICE: z.coerce.number().int().min(0).max(100_000).default(20),
     BANNED_WORDS: z.string().default('保本,稳赚,零风险,无风险,最高收益,100%收益,稳赚不赔,保证收益'),
   })
   .superRefine((env, ctx) => {
@@ -65,6 +67,8 @@ export type Config = {
   bannedWords: string[];
   /** Points for day 1, 2, … of a check-in streak; the cycle repeats (default: a day-7 bonus). */
   checkinSchedule: number[];
+  /** The missed-day rule: this many make-up check-ins a month, at this many points each. */
+  checkinMakeup: { perMonth: number; price: number };
   /** When earned points expire: the end of the next calendar year, or N days after earning. */
   pointsExpiry: { kind: 'end-of-next-year' } | { kind: 'days'; days: number };
 };
@@ -101,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     targeting: { dailyCap: e.DAILY_ACTIVITY_CAP, dismissDays: e.DISMISS_DAYS, newCustomerDays: e.NEW_CUSTOMER_DAYS },
     pointsExpiry: e.POINTS_EXPIRY === 'end-of-next-year' ? { kind: 'end-of-next-year' } : { kind: 'days', days: Number(e.POINTS_EXPIRY.slice(5)) },
     checkinSchedule: e.CHECKIN_SCHEDULE.split(',').map(Number),
+    checkinMakeup: { perMonth: e.CHECKIN_MAKEUPS_PER_MONTH, price: e.CHECKIN_MAKEUP_PRICE },
     bannedWords: e.BANNED_WORDS.split(',').map((w) => w.trim()).filter(Boolean),
   };
 }

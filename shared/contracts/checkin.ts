@@ -18,9 +18,13 @@ export const CheckinCalendar = z
     today: z.string(),
     checkedInToday: z.boolean(),
     streak: z.number().int().describe('The current streak: 0 if yesterday was missed and today not yet checked in'),
-    days: z.array(z.object({ day: z.string(), points: z.number().int() })).describe('Check-ins of this month'),
+    days: z.array(z.object({ day: z.string(), points: z.number().int(), makeup: z.boolean() })).describe('Check-ins of this month'),
+    makeupsLeft: z.number().int().describe('Make-up check-ins (补签) still allowed this month'),
+    makeupPrice: z.number().int().describe('Points a make-up check-in costs'),
     schedule: z.array(z.number().int()).describe('Points for day 1, 2, … of a streak; the cycle repeats'),
     nextPoints: z.number().int().describe('What checking in today (or tomorrow, if done) pays'),
   })
   .meta({ id: 'CheckinCalendar' });
 export type CheckinCalendar = z.infer<typeof CheckinCalendar>;
+
+export const MakeupRequest = z.object({ day: z.iso.date().describe('A missed day earlier this month, YYYY-MM-DD') });

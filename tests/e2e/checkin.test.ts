@@ -10,6 +10,7 @@ afterAll(() => stack?.stop());
 
 describe('daily check-in in Chromium', () => {
   test('a customer checks in from 首页, sees the points, and today marked on the calendar', async () => {
+    stack.bff.clock.set(new Date('2026-11-24T10:00:00+08:00')); // a fixed day, so a missed day exists this month
     const page = await stack.open(`o_checkin_${Date.now()}`, '/pages/index/index');
     const button = page.getByTestId('checkin-button');
     await button.filter({ hasText: '签到 +5' }).waitFor();
@@ -25,10 +26,30 @@ describe('daily check-in in Chromium', () => {
     await page.waitForTimeout(500); // let the page transition finish before the picture
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'checkin-calendar.png') });
 
-    // Tapping again the same day pays nothing more.
     await page.goto(`${stack.url}/#/pages/me/index`);
     await page.reload();
     await page.getByTestId('me-points').filter({ hasText: '5' }).waitFor();
+    await page.context().close();
+  });
+
+  test('a missed day is made up from the calendar: the price is taken and the streak joins up', async () => {
+    stack.bff.clock.set(new Date('2026-11-24T10:00:00+08:00'));
+    const openid = `o_makeup_${Date.now()}`;
+    const page = await stack.open(openid, '/pages/checkin/index');
+    await page.getByTestId('checkin-button').filter({ hasText: '签到 +5' }).click();
+    await page.getByTestId('checkin-button').filter({ hasText: '今日已签' }).waitFor();
+    const customerId = (await stack.bff.db.collection('wechat_identities').findOne({ _id: { $regex: openid } as never }))!.customerId;
+    await stack.bff.app.services.repositories.points.earn(customerId, 50, `e2e-makeup-${openid}`, '活动奖励');
+
+    await page.getByTestId('checkin-day-missed-2026-11-23').click();
+    await page.getByText('补签 11 月 23 日将消耗 20 积分', { exact: false }).waitFor();
+    await page.getByText('确认补签').click();
+    await page.getByText('补签成功').waitFor();
+    await expect(page.getByTestId('checkin-day-done').count()).resolves.toBe(2);
+    await expect(page.getByTestId('checkin-streak').innerText()).resolves.toContain('已连续签到 2 天');
+    expect((await stack.bff.app.services.repositories.points.balance(customerId)).balance).toBe(5 + 50 - 20);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'checkin-makeup.png') });
     await page.context().close();
   });
 });

@@ -81,3 +81,84 @@ describe('POST /api/v1/me/checkins', () => {
     expect(res.body.issues[0].path).toBe('query.month');
   });
 });
+
+describe('make-up check-ins (补签)', () => {
+  const at = (iso: string) => bff.clock.set(new Date(iso));
+  const svc = () => bff.app.services.services.checkin;
+  const points = () => bff.app.services.repositories.points;
+
+  test('making up a missed day restores the streak, costs the price and pays nothing itself', async () => {
+    const c = 'cust-makeup-1';
+    try {
+      await points().earn(c, 100, 'makeup-1-seed', '测试积分');
+      for (const d of ['01', '02', '04']) {
+        at(`2026-10-${d}T09:00:00+08:00`);
+        await svc().checkIn(c);
+      }
+      at('2026-10-05T09:00:00+08:00');
+      const made = await svc().makeUp(c, '2026-10-03');
+      expect(made).toMatchObject({ day: '2026-10-03', points: 0, duplicate: false });
+      expect(await svc().makeUp(c, '2026-10-03')).toMatchObject({ duplicate: true }); // a retry: charged once
+      const today = await svc().checkIn(c);
+      expect(today.streak).toBe(5); // 1, 2, 3 (made up), 4, 5
+      expect((await points().balance(c)).balance).toBe(100 + 5 * 4 - 20);
+      const calendar = await svc().calendar(c);
+      expect(calendar).toMatchObject({ streak: 5, makeupsLeft: 1, makeupPrice: 20 });
+      expect(calendar.days.find((d) => d.day === '2026-10-03')).toEqual({ day: '2026-10-03', makeup: true, points: 0 });
+    } finally {
+      bff.clock.set(new Date());
+    }
+  });
+
+  test('only this month’s missed days, at most N a month; refusals charge nothing', async () => {
+    const c = 'cust-makeup-2';
+    try {
+      await points().earn(c, 100, 'makeup-2-seed', '测试积分');
+      at('2026-10-20T09:00:00+08:00');
+      await svc().checkIn(c);
+      for (const day of ['2026-10-20', '2026-10-21', '2026-09-30']) {
+        await expect(svc().makeUp(c, day)).rejects.toMatchObject({ code: 'CHECKIN_MAKEUP_NOT_ALLOWED' });
+      }
+      await svc().makeUp(c, '2026-10-10');
+      await svc().makeUp(c, '2026-10-11');
+      await expect(svc().makeUp(c, '2026-10-12')).rejects.toMatchObject({ code: 'CHECKIN_MAKEUP_LIMIT' });
+      expect((await points().balance(c)).balance).toBe(100 + 5 - 40);
+    } finally {
+      bff.clock.set(new Date());
+    }
+  });
+
+  test('without enough points nothing is made up', async () => {
+    const c = 'cust-makeup-3';
+    try {
+      at('2026-10-20T09:00:00+08:00');
+      await expect(svc().makeUp(c, '2026-10-05')).rejects.toMatchObject({ code: 'POINTS_INSUFFICIENT' });
+      expect((await svc().calendar(c)).days).toEqual([]);
+    } finally {
+      bff.clock.set(new Date());
+    }
+  });
+
+  test('racing for the last make-up: one wins, the other’s price comes back once, the books balance', async () => {
+    const c = 'cust-makeup-4';
+    try {
+      await points().earn(c, 100, 'makeup-4-seed', '测试积分');
+      at('2026-10-20T09:00:00+08:00');
+      await svc().makeUp(c, '2026-10-01');
+      const results = await Promise.allSettled(['2026-10-05', '2026-10-06', '2026-10-07'].map((d) => svc().makeUp(c, d)));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of results.filter((x): x is PromiseRejectedResult => x.status === 'rejected')) expect(r.reason.code).toBe('CHECKIN_MAKEUP_LIMIT');
+      expect((await points().balance(c)).balance).toBe(100 - 40);
+      expect(await points().check(c)).toEqual([]);
+    } finally {
+      bff.clock.set(new Date());
+    }
+  });
+
+  test('POST /api/v1/me/checkins/makeup validates the day', async () => {
+    const s = await customerSession(bff);
+    const res = await bff.request('POST', '/api/v1/me/checkins/makeup', { token: s.token, body: { day: '2026-02-30' } });
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0].path).toBe('body.day');
+  });
+});

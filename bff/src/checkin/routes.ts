@@ -1,4 +1,4 @@
-import { CheckinCalendar, CheckinMonthQuery, CheckinResult } from '../../../shared/contracts/checkin';
+import { CheckinCalendar, CheckinMonthQuery, CheckinResult, MakeupRequest } from '../../../shared/contracts/checkin';
 import { Role } from '../../../shared/roles';
 import { defineRoute } from '../platform/http/routes';
 import type { CheckinService } from './service';
@@ -14,6 +14,17 @@ export function checkinRoutes(service: CheckinService) {
       access: [Role.CUSTOMER],
       responses: { 200: { description: 'Checked in (or already checked in today)', schema: CheckinResult } },
       handler: ({ principal }) => service.checkIn(principal!.id),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/me/checkins/makeup',
+      operationId: 'makeUpCheckin',
+      summary: '补签本月漏签的一天（每月限次，消耗积分，不另得签到积分）',
+      tags: ['customer'],
+      access: [Role.CUSTOMER],
+      body: MakeupRequest,
+      responses: { 200: { description: 'Made up', schema: CheckinResult } },
+      handler: ({ principal, body }) => service.makeUp(principal!.id, body.day),
     }),
     defineRoute({
       method: 'get',

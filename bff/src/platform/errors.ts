@@ -35,6 +35,8 @@ const STATUS: Record<ErrorCode, number> = {
   ACTIVITY_BUDGET_EXHAUSTED: 409,
   POINTS_INSUFFICIENT: 409,
   ADJUSTMENT_SELF_APPROVAL: 403,
+  CHECKIN_MAKEUP_NOT_ALLOWED: 422,
+  CHECKIN_MAKEUP_LIMIT: 409,
 };
 
 /** The one error type services throw; the error middleware renders it as `{ code, message, requestId }`. */

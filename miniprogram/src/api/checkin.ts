@@ -3,3 +3,4 @@ import { apiRequest } from './client';
 
 export const getCheckinCalendar = () => apiRequest<CheckinCalendar>('GET', '/me/checkins');
 export const checkIn = () => apiRequest<CheckinResult>('POST', '/me/checkins');
+export const makeUpCheckin = (day: string) => apiRequest<CheckinResult>('POST', '/me/checkins/makeup', { day });

@@ -1,5 +1,8 @@
 import { View, Text } from '@tarojs/components';
-import { getCheckinCalendar } from '../../api/checkin';
+import Taro from '@tarojs/taro';
+import type { CheckinCalendar } from '../../../../shared/contracts/checkin';
+import { getCheckinCalendar, makeUpCheckin } from '../../api/checkin';
+import { toastError } from '../../utils/toast';
 import { useApi } from '../../hooks/useApi';
 import { StateView } from '../../components/state-view';
 import { CheckinCard } from '../../components/checkin-card';
@@ -16,9 +19,31 @@ function monthGrid(month: string): (string | null)[] {
   return [...Array<null>(first).fill(null), ...days];
 }
 
+/** Offers 补签 for a missed day of this month, stating its price and what is left. */
+async function offerMakeup(calendar: CheckinCalendar, day: string, done: () => void) {
+  if (calendar.makeupsLeft === 0) {
+    Taro.showToast({ title: '本月补签次数已用完', icon: 'none' });
+    return;
+  }
+  const { confirm } = await Taro.showModal({
+    title: '补签',
+    content: `补签 ${Number(day.slice(5, 7))} 月 ${Number(day.slice(8))} 日将消耗 ${calendar.makeupPrice} 积分，本月还可补签 ${calendar.makeupsLeft} 次。补签可接续连续天数，不另得签到积分。`,
+    confirmText: '确认补签',
+  });
+  if (!confirm) return;
+  try {
+    await makeUpCheckin(day);
+    Taro.showToast({ title: '补签成功', icon: 'none' });
+    done();
+  } catch (err) {
+    toastError(err);
+  }
+}
+
 export default function CheckinPage() {
   const { data, error, loading, reload } = useApi(getCheckinCalendar, { reloadOnShow: true });
   const checked = new Set(data?.days.map((d) => d.day));
+  const missed = (day: string | null): day is string => day !== null && data !== null && day < data.today && !checked.has(day);
   return (
     <View className='checkin-page'>
       <StateView loading={loading} error={error} onRetry={reload}>
@@ -36,8 +61,9 @@ export default function CheckinPage() {
                 {monthGrid(data.month).map((day, i) => (
                   <Text
                     key={day ?? `blank-${i}`}
-                    className={`checkin-page__day ${day && checked.has(day) ? 'checkin-page__day--done' : ''} ${day === data.today ? 'checkin-page__day--today' : ''}`}
-                    data-testid={day && checked.has(day) ? 'checkin-day-done' : undefined}
+                    className={`checkin-page__day ${day && checked.has(day) ? 'checkin-page__day--done' : ''} ${missed(day) ? 'checkin-page__day--missed' : ''} ${day === data.today ? 'checkin-page__day--today' : ''}`}
+                    data-testid={day && checked.has(day) ? 'checkin-day-done' : missed(day) ? `checkin-day-missed-${day}` : undefined}
+                    onClick={() => missed(day) && offerMakeup(data, day, reload)}
                   >
                     {day ? Number(day.slice(8)) : ''}
                   </Text>
@@ -47,7 +73,7 @@ export default function CheckinPage() {
             <View className='checkin-page__rules'>
               <Text className='checkin-page__rules-title'>签到规则</Text>
               <Text className='checkin-page__rules-text'>
-                {`每个自然日（北京时间）可签到一次。连续签到第 1 至 ${data.schedule.length} 天分别可得 ${data.schedule.join('、')} 积分，之后按此循环；中断一天则从第 1 天重新计算。积分有效期至次年年底。`}
+                {`每个自然日（北京时间）可签到一次。连续签到第 1 至 ${data.schedule.length} 天分别可得 ${data.schedule.join('、')} 积分，之后按此循环；中断一天则从第 1 天重新计算。点击本月漏签的日期可补签，每次消耗 ${data.makeupPrice} 积分，本月还可补签 ${data.makeupsLeft} 次。积分有效期至次年年底。`}
               </Text>
             </View>
           </>
