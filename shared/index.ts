@@ -9,3 +9,4 @@ export * from './contracts/targeting';
 export * from './contracts/activities';
 export * from './contracts/points';
 export * from './contracts/checkin';
+export * from './contracts/tasks';

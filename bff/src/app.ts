@@ -21,6 +21,9 @@ import { createPointsService } from './points/service';
 import { pointsRoutes } from './points/routes';
 import { createRewardEngine } from './rewards/engine';
 import { createCheckinService } from './checkin/service';
+import { createEligibility } from './activities/eligibility';
+import { createTaskService } from './tasks/service';
+import { taskRoutes } from './tasks/routes';
 import { checkinRoutes } from './checkin/routes';
 import { createAuditLog } from './platform/audit';
 import { systemClock, type Clock } from './platform/clock';
@@ -71,13 +74,16 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const rewards = createRewardEngine({ db, clock, points: repositories.points, outbox: platform.outbox });
   const targeting = createTargetingService({ config, clock, targeting: repositories.targeting, customers: repositories.customers, audit: platform.audit, scope });
   const points = createPointsService({ db, clock, ledger: repositories.points, rewards, customers: repositories.customers, scope, outbox: platform.outbox, audit: platform.audit });
+  const eligibleLive = createEligibility({ clock, activities: repositories.activities, customers: repositories.customers, targeting });
+  const tasks = createTaskService({ clock, eligibleLive, rewards });
   const checkin = createCheckinService({ db, clock, points: repositories.points, schedule: config.checkinSchedule, makeup: config.checkinMakeup });
   const services = {
     auth: createAuthService({ config, clock, db, tokens, wechat, ...repositories, ...platform }),
     customers: createCustomerService(repositories),
     staff: createStaffService({ ...repositories, scope, audit: platform.audit, clock }),
     activitiesAdmin: createActivityAdminService({ config, clock, activities: repositories.activities, scope, outbox: platform.outbox }),
-    activities: createActivityCustomerService({ clock, activities: repositories.activities, customers: repositories.customers, targeting, rewards }),
+    activities: createActivityCustomerService({ clock, activities: repositories.activities, targeting, rewards, eligibleLive, onViewed: (customerId) => tasks.completed(customerId, 'view').then(() => undefined) }),
+    tasks,
     targeting,
     points,
     rewards,
@@ -112,6 +118,7 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
     ...targetingRoutes(services.targeting),
     ...pointsRoutes(services.points),
     ...checkinRoutes(services.checkin),
+    ...taskRoutes(services.tasks),
   ];
   const openApi = buildOpenApiDocument(routes, { title: '银行私域运营 BFF', version: '1.0.0', basePath: API_PREFIX });
 

@@ -14,6 +14,10 @@ export const activityTypeNamesZh: Record<ActivityType, string> = {
   live: '直播',
 };
 
+/** What a task activity asks the customer to do. */
+export const TASK_KINDS = ['view', 'quiz', 'invite', 'bind_phone', 'first_service', 'watch_live'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
 /** Anti-Unfair Competition Law: a lottery-style top prize may not exceed 50,000 yuan. */
 export const MAX_PRIZE_VALUE_YUAN = 50_000;
 
@@ -55,7 +59,7 @@ const settingsByType = {
   assist: z.object({ helpersNeeded: z.number().int().min(1).max(50), validHours: z.number().int().min(1).max(720) }),
   invite: z.object({ qualifyingAction: z.enum(['register', 'bind_phone', 'open_account']), maxInvitesPerCustomer: z.number().int().min(1).max(100) }),
   mall: z.object({ itemCodes: z.array(z.string().min(1).max(64)).max(200) }),
-  task: z.object({ task: z.enum(['view', 'quiz', 'invite', 'bind_phone', 'first_service', 'watch_live']), frequency: z.enum(['once', 'daily', 'weekly']) }),
+  task: z.object({ task: z.enum(TASK_KINDS), frequency: z.enum(['once', 'daily', 'weekly']) }),
   service: z.object({ category: z.enum(['bill_payment', 'social_security', 'transport', 'coupon']), partner: z.string().max(40).optional() }),
   live: z.object({ roomId: z.string().min(1).max(64), startsAt: isoDateTime }),
 } satisfies Record<ActivityType, z.ZodType>;

@@ -1,38 +1,24 @@
 import { activityTypeNamesZh, type CustomerActivity } from '../../../shared/contracts/activities';
-import type { CustomerRepository } from '../customers';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import { bankDay } from '../platform/time';
 import { rewardKey, type RewardEngine } from '../rewards/engine';
-import { inControlGroup } from '../targeting/expression';
 import type { TargetingService } from '../targeting/service';
-import type { ActivityRepository, ActivityView } from './repository';
-
-type LiveView = ActivityView & { live: NonNullable<ActivityView['live']> };
+import type { ActivityRepository } from './repository';
+import type { Eligibility, LiveView } from './eligibility';
 
 const JOIN = 'join';
 
-export function createActivityCustomerService(deps: { clock: Clock; activities: ActivityRepository; customers: CustomerRepository; targeting: TargetingService; rewards: RewardEngine }) {
-  const { activities, targeting, rewards, clock } = deps;
-
-  async function customerOf(customerId: string) {
-    const customer = await deps.customers.findById(customerId);
-    if (!customer) throw new AppError('AUTH_TOKEN_INVALID');
-    return customer;
-  }
-
-  /** Live, aimed at this customer, and not held back for the control group. */
-  async function eligibleLive(customerId: string): Promise<LiveView[]> {
-    const customer = await customerOf(customerId);
-    const views = (await activities.liveViews(clock.now())) as LiveView[];
-    // Tags and lists are read only when some live activity is aimed by them.
-    const profile = views.some((v) => v.live.targeting.mode !== 'everyone') ? await targeting.profileOf(customer) : null;
-    return views.filter(
-      (v) =>
-        (v.live.targeting.mode === 'everyone' || (profile !== null && targeting.isTargeted(v.live.targeting, profile, customer.personalized))) &&
-        !inControlGroup(v._id, customerId, v.live.controlGroupPercent),
-    );
-  }
+export function createActivityCustomerService(deps: {
+  clock: Clock;
+  activities: ActivityRepository;
+  targeting: TargetingService;
+  rewards: RewardEngine;
+  eligibleLive: Eligibility;
+  /** Told when a customer opens an activity (it completes "view an activity" tasks). */
+  onViewed?: (customerId: string) => Promise<void>;
+}) {
+  const { activities, targeting, rewards, clock, eligibleLive } = deps;
 
   /** The customer's view of live activities, with whether each has already been joined. */
   async function toCustomer(views: LiveView[], customerId: string): Promise<CustomerActivity[]> {
@@ -78,7 +64,11 @@ export function createActivityCustomerService(deps: { clock: Clock; activities: 
       return toCustomer(candidates.filter((v) => admitted.has(v._id)), customerId);
     },
 
-    detail: async (customerId: string, id: string) => (await toCustomer([await liveFor(customerId, id)], customerId))[0],
+    async detail(customerId: string, id: string): Promise<CustomerActivity> {
+      const [activity] = await toCustomer([await liveFor(customerId, id)], customerId);
+      await deps.onViewed?.(customerId);
+      return activity;
+    },
 
     /** Takes part; pays the activity's participation reward once, within its budget. */
     async join(customerId: string, id: string): Promise<{ joined: true; rewardId: string | null; duplicate: boolean }> {

@@ -1,0 +1,62 @@
+import type { TaskKind } from '../../../shared/contracts/activities';
+import type { MyTask } from '../../../shared/contracts/tasks';
+import type { Eligibility, LiveView } from '../activities/eligibility';
+import type { Clock } from '../platform/clock';
+import { bankDay, inBankTime } from '../platform/time';
+import { rewardKey, type RewardEngine } from '../rewards/engine';
+
+type Frequency = MyTask['frequency'];
+type TaskView = LiveView & { live: Extract<LiveView['live'], { type: 'task' }> };
+
+/**
+ * The task centre (任务中心). A task is a live activity of type `task`; finishing its action
+ * pays its reward through the reward engine, with the period as the reward's source, so a
+ * task pays once ever, once a day, or once a week (Asia/Shanghai), however often it is done.
+ */
+export function createTaskService(deps: { clock: Clock; eligibleLive: Eligibility; rewards: RewardEngine }) {
+  function period(frequency: Frequency): string {
+    const now = deps.clock.now();
+    if (frequency === 'once') return 'once';
+    if (frequency === 'daily') return bankDay(now);
+    const d = inBankTime(now);
+    return `week-of-${d.subtract((d.day() + 6) % 7, 'day').format('YYYY-MM-DD')}`; // weeks start on Monday
+  }
+
+  const rewardOf = (t: TaskView, customerId: string) => ({ activityId: t._id, customerId, reason: 'task', source: period(t.live.settings.frequency) });
+
+  async function myTasks(customerId: string): Promise<TaskView[]> {
+    return (await deps.eligibleLive(customerId)).filter((v): v is TaskView => v.live.type === 'task');
+  }
+
+  return {
+    /** Records that the customer did something; pays every task it completes for this period. */
+    async completed(customerId: string, kind: TaskKind): Promise<number> {
+      let paid = 0;
+      for (const t of (await myTasks(customerId)).filter((v) => v.live.settings.task === kind && v.live.reward)) {
+        const outcome = await deps.rewards
+          .issue({ ...rewardOf(t, customerId), reward: t.live.reward!, budget: t.live.budget, description: `完成任务：${t.live.title}` })
+          .catch((err: { code?: string }) => {
+            if (err.code === 'ACTIVITY_BUDGET_EXHAUSTED') return null; // the task's budget is spent: nothing more to pay
+            throw err;
+          });
+        if (outcome && !outcome.duplicate) paid += 1;
+      }
+      return paid;
+    },
+
+    async list(customerId: string): Promise<MyTask[]> {
+      const tasks = await myTasks(customerId);
+      const done = await deps.rewards.issuedKeys(tasks.map((t) => rewardOf(t, customerId)));
+      return tasks.map((t) => ({
+        activityId: t._id,
+        title: t.live.title,
+        task: t.live.settings.task,
+        frequency: t.live.settings.frequency,
+        reward: t.live.reward ?? null,
+        done: done.has(rewardKey(rewardOf(t, customerId))),
+      }));
+    },
+  };
+}
+
+export type TaskService = ReturnType<typeof createTaskService>;
