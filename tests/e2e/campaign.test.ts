@@ -74,4 +74,28 @@ describe('campaign, from upload to a customer’s phone', () => {
     await expect(page.getByTestId('activity-card').filter({ hasText: '信用卡分期优惠' }).count()).resolves.toBe(0);
     await page.context().close();
   });
+
+  test('任务中心 lists a daily “view an activity” task, and opening an activity completes it', async () => {
+    const admin = await staffToken(bff, 'admin');
+    const reviewer = await staffToken(bff, 'reviewer');
+    for (const input of [
+      activityInput(bff, { title: '每日逛一逛', type: 'task', reward: { kind: 'points', amount: 3 }, settings: { task: 'view', frequency: 'daily' } }),
+      activityInput(bff, { title: '基金定投讲堂', type: 'live', reward: undefined, settings: { roomId: 'room-1', startsAt: new Date().toISOString() } }),
+    ]) {
+      const created = await bff.request('POST', '/api/v1/admin/activities', { token: admin, body: input });
+      await bff.request('POST', `/api/v1/admin/activities/${created.body.id}/submit`, { token: admin });
+      await bff.request('POST', `/api/v1/admin/activities/${created.body.id}/approve`, { token: reviewer, body: {} });
+    }
+    const page = await openAs(`o_task_${Date.now()}`, '/pages/activities/index');
+    const task = page.getByTestId('task-item').filter({ hasText: '每日逛一逛' });
+    await task.filter({ hasText: '去完成' }).waitFor();
+    await page.getByTestId('activity-card').filter({ hasText: '基金定投讲堂' }).click();
+    await page.getByTestId('activity-title').filter({ hasText: '基金定投讲堂' }).waitFor();
+    await page.goto(`${stack.url}/#/pages/activities/index`);
+    await page.reload();
+    await task.filter({ hasText: '已完成' }).waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'task-centre.png') });
+    await page.context().close();
+  });
 });

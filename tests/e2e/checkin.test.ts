@@ -45,8 +45,10 @@ describe('daily check-in in Chromium', () => {
     await page.getByText('补签 11 月 23 日将消耗 20 积分', { exact: false }).waitFor();
     await page.getByText('确认补签').click();
     await page.getByText('补签成功').waitFor();
+    // The calendar reloads after the toast: wait for it rather than count at once.
+    await page.getByTestId('checkin-day-done').nth(1).waitFor();
+    await page.getByTestId('checkin-streak').filter({ hasText: '已连续签到 2 天' }).waitFor();
     await expect(page.getByTestId('checkin-day-done').count()).resolves.toBe(2);
-    await expect(page.getByTestId('checkin-streak').innerText()).resolves.toContain('已连续签到 2 天');
     expect((await stack.bff.app.services.repositories.points.balance(customerId)).balance).toBe(5 + 50 - 20);
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'checkin-makeup.png') });

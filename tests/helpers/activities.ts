@@ -10,15 +10,16 @@ export function activityInput(bff: TestBff, overrides: Record<string, unknown> =
   const now = bff.clock.now().getTime();
   return {
     code: `ACT-${randomBytes(4).toString('hex')}`,
-    type: 'task',
+    // A livestream sign-up (预约直播得积分): taking part is what pays.
+    type: 'live',
     orgUnitId: 'org-sh',
-    title: '浏览活动领积分',
-    description: '完成浏览即可获得积分奖励',
+    title: '预约直播领积分',
+    description: '预约银行理财直播即可获得积分奖励',
     rules: '1. 活动期间每位客户限领一次；2. 积分有效期至次年年底。',
     schedule: { startAt: iso(new Date(now - 60 * 60 * 1000)), endAt: iso(new Date(now + 7 * 24 * 60 * 60 * 1000)) },
     reward: { kind: 'points', amount: 10 },
     budget: { maxRewards: 1000 },
-    settings: { task: 'view', frequency: 'once' },
+    settings: { roomId: 'live-room-1', startsAt: iso(new Date(now + 24 * 60 * 60 * 1000)) },
     ...overrides,
   };
 }

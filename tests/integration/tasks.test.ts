@@ -21,10 +21,10 @@ describe('task centre', () => {
   test('“view an activity” tasks pay once per their rule: once, daily, weekly (Asia/Shanghai)', async () => {
     const window = (days: number) => ({ startAt: '2026-11-20T00:00:00+08:00', endAt: new Date(Date.parse('2026-11-23T00:00:00+08:00') + days * 86400_000).toISOString() });
     const shown = await publishActivity(bff, tokens, activityInput(bff, { title: '理财周周看', reward: undefined, schedule: window(30) }));
-    await publishActivity(bff, tokens, activityInput(bff, { title: '每日浏览', reward: { kind: 'points', amount: 2 }, settings: { task: 'view', frequency: 'daily' }, schedule: window(30) }));
-    await publishActivity(bff, tokens, activityInput(bff, { title: '每周浏览', reward: { kind: 'points', amount: 10 }, settings: { task: 'view', frequency: 'weekly' }, schedule: window(30) }));
-    await publishActivity(bff, tokens, activityInput(bff, { title: '首次浏览', reward: { kind: 'points', amount: 50 }, settings: { task: 'view', frequency: 'once' }, schedule: window(30) }));
-    await publishActivity(bff, tokens, activityInput(bff, { title: '绑定手机', reward: { kind: 'points', amount: 30 }, settings: { task: 'bind_phone', frequency: 'once' }, schedule: window(30) }));
+    await publishActivity(bff, tokens, activityInput(bff, { title: '每日浏览', type: 'task', reward: { kind: 'points', amount: 2 }, settings: { task: 'view', frequency: 'daily' }, schedule: window(30) }));
+    await publishActivity(bff, tokens, activityInput(bff, { title: '每周浏览', type: 'task', reward: { kind: 'points', amount: 10 }, settings: { task: 'view', frequency: 'weekly' }, schedule: window(30) }));
+    await publishActivity(bff, tokens, activityInput(bff, { title: '首次浏览', type: 'task', reward: { kind: 'points', amount: 50 }, settings: { task: 'view', frequency: 'once' }, schedule: window(30) }));
+    await publishActivity(bff, tokens, activityInput(bff, { title: '绑定手机', type: 'task', reward: { kind: 'points', amount: 30 }, settings: { task: 'bind_phone', frequency: 'once' }, schedule: window(30) }));
 
     const openid = `o_tasks_${Date.now()}`;
     let token = await login(openid);
@@ -44,6 +44,15 @@ describe('task centre', () => {
     token = await login(openid);
     await bff.request('GET', `/api/v1/activities/${shown}`, { token });
     expect(await balance(token)).toBe(64 + 2 + 10);
+  });
+
+  test('joining a task activity pays nothing: tasks pay only by their rule', async () => {
+    const token = await login(`o_tasks_join_${Date.now()}`);
+    const daily = (await bff.request('GET', '/api/v1/activities', { token })).body.items.find((a: { title: string }) => a.title === '每日浏览');
+    const before = await balance(token);
+    const joined = await bff.request('POST', `/api/v1/activities/${daily.id}/join`, { token });
+    expect(joined.body).toEqual({ joined: true, rewardId: null, duplicate: false });
+    expect(await balance(token)).toBe(before);
   });
 
   test('concurrent views pay each task once per period', async () => {

@@ -74,7 +74,8 @@ export function createActivityCustomerService(deps: {
     async join(customerId: string, id: string): Promise<{ joined: true; rewardId: string | null; duplicate: boolean }> {
       const view = await liveFor(customerId, id);
       const a = view.live;
-      if (!a.reward) return { joined: true, rewardId: null, duplicate: false };
+      // A task pays by its own rule (once, daily, weekly) when its action is done, never for joining.
+      if (!a.reward || a.type === 'task') return { joined: true, rewardId: null, duplicate: false };
       const outcome = await rewards.issue({
         activityId: view._id,
         customerId,

@@ -11,15 +11,15 @@ export function formatDate(iso: string): string {
   return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`;
 }
 
-export function describeReward(reward: Reward): string {
+/** What an activity pays; tasks pay for completing their action, other activities for taking part. */
+export function describeReward(reward: Reward, verb: '参与得' | '完成得' = '参与得'): string {
   switch (reward.kind) {
     case 'points':
-      return `参与得 ${reward.amount} 积分`;
+      return `${verb} ${reward.amount} 积分`;
     case 'coupon':
-      return `参与得「${reward.name}」`;
-    case 'draw_chance':
-      return `参与得 ${reward.count} 次抽奖机会`;
     case 'physical':
-      return `参与得「${reward.name}」`;
+      return `${verb}「${reward.name}」`;
+    case 'draw_chance':
+      return `${verb} ${reward.count} 次抽奖机会`;
   }
 }

@@ -23,7 +23,7 @@ export function ActivityCard({ activity }: ActivityCardProps) {
       )}
       <View className='activity-card__body'>
         <Text className='activity-card__title'>{activity.title}</Text>
-        {activity.reward && <Text className='activity-card__reward'>{describeReward(activity.reward)}</Text>}
+        {activity.reward && <Text className='activity-card__reward'>{describeReward(activity.reward, activity.type === 'task' ? '完成得' : '参与得')}</Text>}
         <View className='activity-card__meta'>
           <Text className='activity-card__type'>{activity.typeName}</Text>
           <Text>截至 {formatDay(activity.endAt)}</Text>

@@ -2,19 +2,28 @@ import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import { activityTypeNamesZh, type ActivityType } from '../../../../shared/contracts/activities';
 import { listMyActivities } from '../../api/activities';
+import { listMyTasks } from '../../api/tasks';
+import { TaskList } from '../../components/task-list';
 import { useApi } from '../../hooks/useApi';
-import { StateView } from '../../components/state-view';
+import { SectionTitle, StateView } from '../../components/state-view';
 import { ActivityCard } from '../../components/activity-card';
 import './index.scss';
 
 export default function ActivitiesPage() {
   const { data, error, loading, reload } = useApi(listMyActivities, { reloadOnShow: true });
+  const tasks = useApi(listMyTasks, { reloadOnShow: true });
   const [type, setType] = useState<ActivityType | 'all'>('all');
   const activities = data ?? [];
   const types = [...new Set(activities.map((a) => a.type))];
   const shown = type === 'all' ? activities : activities.filter((a) => a.type === type);
   return (
     <View className='activities-page'>
+      {tasks.data && tasks.data.length > 0 && (
+        <>
+          <SectionTitle>任务中心</SectionTitle>
+          <TaskList tasks={tasks.data} />
+        </>
+      )}
       <StateView loading={loading} error={error} onRetry={reload} empty={activities.length === 0} emptyText='暂无进行中的活动'>
         <View className='activities-page__filters'>
           {(['all', ...types] as const).map((t) => (

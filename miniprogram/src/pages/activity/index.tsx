@@ -60,7 +60,7 @@ export default function ActivityPage() {
                 {formatDate(activity.startAt)} — {formatDate(activity.endAt)}
               </Text>
             </View>
-            {activity.reward && <Text className='activity-page__reward'>{describeReward(activity.reward)}</Text>}
+            {activity.reward && <Text className='activity-page__reward'>{describeReward(activity.reward, activity.type === 'task' ? '完成得' : '参与得')}</Text>}
             {activity.description && <Text className='activity-page__description'>{activity.description}</Text>}
             <View className='activity-page__rules'>
               <Text className='activity-page__rules-title'>活动规则</Text>

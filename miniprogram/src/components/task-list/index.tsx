@@ -1,0 +1,29 @@
+import { View, Text } from '@tarojs/components';
+import { taskKindNamesZh, type MyTask } from '../../../../shared/contracts/tasks';
+import { describeReward } from '../../utils/format';
+import { openActivity } from '../activity-card';
+import './index.scss';
+
+const FREQUENCY = { once: '限一次', daily: '每日', weekly: '每周' } as const;
+
+export type TaskListProps = { tasks: MyTask[] };
+
+/** 任务中心: what each task asks, what it pays, and whether it is done for this period. */
+export function TaskList({ tasks }: TaskListProps) {
+  return (
+    <View className='task-list'>
+      {tasks.map((t) => (
+        <View key={t.activityId} className='task-list__item' data-testid='task-item' onClick={() => openActivity(t.activityId)}>
+          <View className='task-list__info'>
+            <Text className='task-list__title'>{t.title}</Text>
+            <Text className='task-list__meta'>
+              {FREQUENCY[t.frequency]} · {taskKindNamesZh[t.task]}
+              {t.reward ? ` · ${describeReward(t.reward, '完成得')}` : ''}
+            </Text>
+          </View>
+          <Text className={`task-list__state ${t.done ? 'task-list__state--done' : ''}`}>{t.done ? '已完成' : '去完成'}</Text>
+        </View>
+      ))}
+    </View>
+  );
+}
