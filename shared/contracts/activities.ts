@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { adminDocument } from './review';
 import { Targeting } from './targeting';
 
 export const ACTIVITY_TYPES = ['quiz', 'draw', 'assist', 'invite', 'mall', 'task', 'service', 'live'] as const;
@@ -101,48 +102,8 @@ export const ActivityInput = z
   });
 export type ActivityInput = z.infer<typeof ActivityInput>;
 
-export const ACTIVITY_STATES = ['draft', 'pending_review', 'approved', 'live', 'ended', 'withdrawn'] as const;
-export type ActivityState = (typeof ACTIVITY_STATES)[number];
-
-export const ReviewDecision = z.object({ reason: z.string().trim().min(1).max(500) });
-export const OptionalReason = z.object({ reason: z.string().trim().max(500).optional() });
-
-export const RevisionSummary = z.object({
-  revision: z.number().int(),
-  state: z.enum(['draft', 'pending_review', 'approved', 'rejected', 'superseded']),
-  authorId: z.string(),
-  createdAt: z.string(),
-  reviewerId: z.string().nullable(),
-  reason: z.string().nullable(),
-});
-
-export const AdminActivity = z
-  .object({
-    id: z.string(),
-    code: z.string(),
-    type: z.enum(ACTIVITY_TYPES),
-    orgUnitId: z.string(),
-    state: z.enum(ACTIVITY_STATES),
-    liveRevision: z.number().int().nullable(),
-    workingRevision: z.number().int().nullable().describe('A draft or pending revision, if any'),
-    workingState: z.enum(['draft', 'pending_review', 'rejected']).nullable(),
-    live: z.unknown().nullable().describe('The approved content customers see'),
-    working: z.unknown().nullable().describe('The draft or pending content'),
-    rejectionReason: z.string().nullable(),
-  })
-  .meta({ id: 'AdminActivity' });
+export const AdminActivity = adminDocument(ACTIVITY_TYPES, 'AdminActivity');
 export type AdminActivity = z.infer<typeof AdminActivity>;
-
-export const AuditEntry = z.object({
-  seq: z.number().int(),
-  action: z.string(),
-  actorId: z.string(),
-  actorRole: z.string(),
-  at: z.string(),
-  revision: z.number().int().nullable(),
-  reason: z.string().nullable(),
-  diff: z.array(z.object({ path: z.string(), before: z.unknown(), after: z.unknown() })),
-});
 
 /** What a customer sees of a live activity. */
 export const CustomerActivity = z
@@ -161,9 +122,5 @@ export const CustomerActivity = z
   })
   .meta({ id: 'CustomerActivity' });
 export type CustomerActivity = z.infer<typeof CustomerActivity>;
-
-export const BulkUploadJson = z.object({ items: z.array(z.unknown()).min(1).max(1000) });
-export const BulkUploadResult = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
-export type BulkUploadResult = z.infer<typeof BulkUploadResult>;
 
 export const DismissRequest = z.object({ hideType: z.boolean().default(false) });

@@ -82,7 +82,7 @@ describe('activity lifecycle (消保审核)', () => {
     expect(history.map((h: { action: string }) => h.action)).toEqual(['created', 'submitted', 'approved', 'edited', 'submitted', 'rejected', 'edited', 'submitted', 'approved']);
     expect(history[3].diff).toEqual([{ path: 'title', before: '原版活动标题', after: '修改后的活动标题' }]);
     // Revisions are kept, each as it was.
-    expect(await bff.db.collection('activity_revisions').countDocuments({ activityId: id })).toBe(3);
+    expect(await bff.db.collection('activity_revisions').countDocuments({ documentId: id })).toBe(3);
   });
 
   test('an activity pending review cannot be edited until it is decided', async () => {

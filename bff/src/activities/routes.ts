@@ -1,152 +1,24 @@
 import { z } from 'zod';
-import {
-  ActivityInput,
-  AdminActivity,
-  AuditEntry,
-  BulkUploadJson,
-  BulkUploadResult,
-  CustomerActivity,
-  DismissRequest,
-  OptionalReason,
-  ReviewDecision,
-} from '../../../shared/contracts/activities';
+import { ActivityInput, AdminActivity, CustomerActivity, DismissRequest } from '../../../shared/contracts/activities';
 import { Role } from '../../../shared/roles';
-import { csvRecords } from '../platform/csv';
 import { defineRoute } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
+import { reviewedAdminRoutes } from '../review/routes';
 import { csvRowToActivity, type ActivityAdminService } from './admin-service';
 import type { ActivityCustomerService } from './customer-service';
 
-const STAFF_READERS = [Role.ADMIN, Role.REVIEWER] as const;
-
-export function activityAdminRoutes(service: ActivityAdminService) {
-  return [
-    defineRoute({
-      method: 'post',
-      path: '/admin/activities',
-      operationId: 'createActivity',
-      summary: '创建活动（草稿）',
-      tags: ['admin:activities'],
-      access: [Role.ADMIN],
-      body: ActivityInput,
-      responses: { 201: { description: 'Created as a draft', schema: AdminActivity } },
-      handler: ({ principal, body }) => service.create(principal!, body),
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/admin/activities',
-      operationId: 'listActivities',
-      summary: '本机构及下级机构的活动',
-      tags: ['admin:activities'],
-      access: STAFF_READERS,
-      responses: { 200: { description: 'Activities in scope', schema: z.object({ items: z.array(AdminActivity) }) } },
-      handler: async ({ principal }) => ({ items: await service.list(principal!) }),
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/admin/activities/:id',
-      operationId: 'getActivity',
-      summary: '活动详情（含线上版本与待审版本）',
-      tags: ['admin:activities'],
-      access: STAFF_READERS,
-      params: IdParams,
-      responses: { 200: { description: 'The activity', schema: AdminActivity } },
-      handler: ({ principal, params }) => service.get(principal!, params.id),
-    }),
-    defineRoute({
-      method: 'put',
-      path: '/admin/activities/:id',
-      operationId: 'updateActivity',
-      summary: '修改活动：生成新版本，已发布版本在审核通过前继续生效',
-      tags: ['admin:activities'],
-      access: [Role.ADMIN],
-      params: IdParams,
-      body: ActivityInput,
-      responses: { 200: { description: 'A new draft revision', schema: AdminActivity } },
-      handler: ({ principal, params, body }) => service.update(principal!, params.id, body),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/admin/activities/:id/submit',
-      operationId: 'submitActivity',
-      summary: '提交消保审核（先做禁用词检查）',
-      tags: ['admin:activities'],
-      access: [Role.ADMIN],
-      params: IdParams,
-      responses: { 200: { description: 'Pending review', schema: AdminActivity } },
-      handler: ({ principal, params }) => service.submit(principal!, params.id),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/admin/activities/:id/approve',
-      operationId: 'approveActivity',
-      summary: '审核通过（审核人不得为作者或提交人）',
-      tags: ['admin:activities'],
-      access: [Role.REVIEWER],
-      params: IdParams,
-      body: OptionalReason,
-      responses: { 200: { description: 'Approved', schema: AdminActivity } },
-      handler: ({ principal, params, body }) => service.approve(principal!, params.id, body.reason),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/admin/activities/:id/reject',
-      operationId: 'rejectActivity',
-      summary: '审核驳回，退回草稿并注明原因',
-      tags: ['admin:activities'],
-      access: [Role.REVIEWER],
-      params: IdParams,
-      body: ReviewDecision,
-      responses: { 200: { description: 'Back to draft', schema: AdminActivity } },
-      handler: ({ principal, params, body }) => service.reject(principal!, params.id, body.reason),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/admin/activities/:id/withdraw',
-      operationId: 'withdrawActivity',
-      summary: '下线已发布的活动',
-      tags: ['admin:activities'],
-      access: [Role.ADMIN],
-      params: IdParams,
-      body: ReviewDecision,
-      responses: { 200: { description: 'Withdrawn', schema: AdminActivity } },
-      handler: ({ principal, params, body }) => service.withdraw(principal!, params.id, body.reason),
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/admin/activities/:id/history',
-      operationId: 'getActivityHistory',
-      summary: '活动全部变更记录（操作人、时间、原因、差异）',
-      tags: ['admin:activities'],
-      access: STAFF_READERS,
-      params: IdParams,
-      responses: { 200: { description: 'Oldest first', schema: z.object({ items: z.array(AuditEntry) }) } },
-      handler: async ({ principal, params }) => ({ items: await service.history(principal!, params.id) }),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/admin/activities/bulk',
-      operationId: 'bulkUploadActivities',
-      summary: '批量上传活动（JSON），按活动编码幂等；任一行有误则全部不保存',
-      tags: ['admin:activities'],
-      access: [Role.ADMIN],
-      body: BulkUploadJson,
-      responses: { 200: { description: 'What changed', schema: BulkUploadResult } },
-      handler: ({ principal, body }) => service.bulkUpload(principal!, body.items),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/admin/activities/bulk-csv',
-      operationId: 'bulkUploadActivitiesCsv',
-      summary: '批量上传活动（CSV，UTF-8，可带 BOM；targeting/settings/reward/images 列为 JSON）',
-      tags: ['admin:activities'],
-      access: [Role.ADMIN],
-      textBody: 'text/csv',
-      responses: { 200: { description: 'What changed', schema: BulkUploadResult } },
-      handler: ({ principal, ctx }) => service.bulkUpload(principal!, csvRecords((ctx.request as { body?: string }).body ?? '').map(csvRowToActivity)),
-    }),
-  ];
-}
+export const activityAdminRoutes = (service: ActivityAdminService) =>
+  reviewedAdminRoutes({
+    service,
+    path: '/admin/activities',
+    tag: 'admin:activities',
+    noun: { one: 'Activity', many: 'Activities' },
+    label: '活动',
+    input: ActivityInput,
+    admin: AdminActivity,
+    csvRow: csvRowToActivity,
+    csvNote: 'targeting/settings/reward/images 列为 JSON',
+  });
 
 export function activityCustomerRoutes(service: ActivityCustomerService) {
   return [

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OptionalReason, ReviewDecision } from '../../../shared/contracts/activities';
+import { OptionalReason, ReviewDecision } from '../../../shared/contracts/review';
 import { AdjustmentRequest, LedgerPage, LedgerQuery, PointsBalance } from '../../../shared/contracts/points';
 import { Role } from '../../../shared/roles';
 import { defineRoute } from '../platform/http/routes';

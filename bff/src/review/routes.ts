@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { AuditEntry, BulkUploadJson, BulkUploadResult, OptionalReason, ReviewDecision } from '../../../shared/contracts/review';
+import { Role } from '../../../shared/roles';
+import { csvRecords } from '../platform/csv';
+import { defineRoute } from '../platform/http/routes';
+import { IdParams } from '../platform/http/params';
+import type { ReviewedContent } from './repository';
+import type { ReviewWorkflow } from './workflow';
+
+const STAFF_READERS = [Role.ADMIN, Role.REVIEWER] as const;
+
+/** The admin and reviewer endpoints of one reviewed kind, named after it (createActivity, approveMallItem…). */
+export function reviewedAdminRoutes<C extends ReviewedContent, X extends object>(spec: {
+  service: ReviewWorkflow<C, X>;
+  path: string;
+  tag: string;
+  /** Operation names: { one: 'Activity', many: 'Activities' }. */
+  noun: { one: string; many: string };
+  label: string;
+  input: z.ZodType;
+  admin: z.ZodType;
+  csvRow: (record: Record<string, string>) => unknown;
+  csvNote: string;
+}) {
+  const { service, path, noun, label } = spec;
+  const tags = [spec.tag];
+  return [
+    defineRoute({
+      method: 'post',
+      path,
+      operationId: `create${noun.one}`,
+      summary: `创建${label}（草稿）`,
+      tags,
+      access: [Role.ADMIN],
+      body: spec.input,
+      responses: { 201: { description: 'Created as a draft', schema: spec.admin } },
+      handler: ({ principal, body }) => service.create(principal!, body as C),
+    }),
+    defineRoute({
+      method: 'get',
+      path,
+      operationId: `list${noun.many}`,
+      summary: `本机构及下级机构的${label}`,
+      tags,
+      access: STAFF_READERS,
+      responses: { 200: { description: 'In scope', schema: z.object({ items: z.array(spec.admin) }) } },
+      handler: async ({ principal }) => ({ items: await service.list(principal!) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: `${path}/:id`,
+      operationId: `get${noun.one}`,
+      summary: `${label}详情（含线上版本与待审版本）`,
+      tags,
+      access: STAFF_READERS,
+      params: IdParams,
+      responses: { 200: { description: 'The document', schema: spec.admin } },
+      handler: ({ principal, params }) => service.get(principal!, params.id),
+    }),
+    defineRoute({
+      method: 'put',
+      path: `${path}/:id`,
+      operationId: `update${noun.one}`,
+      summary: `修改${label}：生成新版本，已发布版本在审核通过前继续生效`,
+      tags,
+      access: [Role.ADMIN],
+      params: IdParams,
+      body: spec.input,
+      responses: { 200: { description: 'A new draft revision', schema: spec.admin } },
+      handler: ({ principal, params, body }) => service.update(principal!, params.id, body as C),
+    }),
+    defineRoute({
+      method: 'post',
+      path: `${path}/:id/submit`,
+      operationId: `submit${noun.one}`,
+      summary: '提交消保审核（先做禁用词检查）',
+      tags,
+      access: [Role.ADMIN],
+      params: IdParams,
+      responses: { 200: { description: 'Pending review', schema: spec.admin } },
+      handler: ({ principal, params }) => service.submit(principal!, params.id),
+    }),
+    defineRoute({
+      method: 'post',
+      path: `${path}/:id/approve`,
+      operationId: `approve${noun.one}`,
+      summary: '审核通过（审核人不得为作者或提交人）',
+      tags,
+      access: [Role.REVIEWER],
+      params: IdParams,
+      body: OptionalReason,
+      responses: { 200: { description: 'Approved', schema: spec.admin } },
+      handler: ({ principal, params, body }) => service.approve(principal!, params.id, body.reason),
+    }),
+    defineRoute({
+      method: 'post',
+      path: `${path}/:id/reject`,
+      operationId: `reject${noun.one}`,
+      summary: '审核驳回，退回草稿并注明原因',
+      tags,
+      access: [Role.REVIEWER],
+      params: IdParams,
+      body: ReviewDecision,
+      responses: { 200: { description: 'Back to draft', schema: spec.admin } },
+      handler: ({ principal, params, body }) => service.reject(principal!, params.id, body.reason),
+    }),
+    defineRoute({
+      method: 'post',
+      path: `${path}/:id/withdraw`,
+      operationId: `withdraw${noun.one}`,
+      summary: `下线已发布的${label}`,
+      tags,
+      access: [Role.ADMIN],
+      params: IdParams,
+      body: ReviewDecision,
+      responses: { 200: { description: 'Withdrawn', schema: spec.admin } },
+      handler: ({ principal, params, body }) => service.withdraw(principal!, params.id, body.reason),
+    }),
+    defineRoute({
+      method: 'get',
+      path: `${path}/:id/history`,
+      operationId: `get${noun.one}History`,
+      summary: `${label}全部变更记录（操作人、时间、原因、差异）`,
+      tags,
+      access: STAFF_READERS,
+      params: IdParams,
+      responses: { 200: { description: 'Oldest first', schema: z.object({ items: z.array(AuditEntry) }) } },
+      handler: async ({ principal, params }) => ({ items: await service.history(principal!, params.id) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: `${path}/bulk`,
+      operationId: `bulkUpload${noun.many}`,
+      summary: `批量上传${label}（JSON），按编码幂等；任一行有误则全部不保存`,
+      tags,
+      access: [Role.ADMIN],
+      body: BulkUploadJson,
+      responses: { 200: { description: 'What changed', schema: BulkUploadResult } },
+      handler: ({ principal, body }) => service.bulkUpload(principal!, body.items),
+    }),
+    defineRoute({
+      method: 'post',
+      path: `${path}/bulk-csv`,
+      operationId: `bulkUpload${noun.many}Csv`,
+      summary: `批量上传${label}（CSV，UTF-8，可带 BOM；${spec.csvNote}）`,
+      tags,
+      access: [Role.ADMIN],
+      textBody: 'text/csv',
+      responses: { 200: { description: 'What changed', schema: BulkUploadResult } },
+      handler: ({ principal, ctx }) => service.bulkUpload(principal!, csvRecords((ctx.request as { body?: string }).body ?? '').map(spec.csvRow)),
+    }),
+  ];
+}

@@ -1,0 +1,317 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { BulkUploadResult, ReviewState } from '../../../shared/contracts/review';
+import type { ErrorCode } from '../../../shared/errors';
+import type { EventName } from '../../../shared/events';
+import type { Scope } from '../org/scope';
+import type { Principal } from '../platform/auth/principal';
+import type { Clock } from '../platform/clock';
+import { diffObjects } from '../platform/diff';
+import { AppError, type FieldIssue } from '../platform/errors';
+import type { Outbox } from '../platform/outbox';
+import { toFieldIssues } from '../platform/http/routes';
+import { findBannedWords } from './banned-words';
+import type { Lifecycle, LifecycleEvent, ReviewedContent, ReviewedRepository, ReviewedView } from './repository';
+
+type Action = LifecycleEvent['action'];
+
+export function reviewState(view: Pick<ReviewedView<ReviewedContent>, 'withdrawn' | 'liveRevision' | 'liveStart' | 'liveEnd' | 'working'>, now: Date): ReviewState {
+  if (view.withdrawn) return 'withdrawn';
+  if (view.liveRevision !== null && view.liveStart && view.liveEnd) {
+    if (now < view.liveStart) return 'approved';
+    return now < view.liveEnd ? 'live' : 'ended';
+  }
+  return view.working?.state === 'pending_review' ? 'pending_review' : 'draft';
+}
+
+export type AdminDocument<C> = {
+  id: string;
+  code: string;
+  type: string;
+  orgUnitId: string;
+  state: ReviewState;
+  liveRevision: number | null;
+  workingRevision: number | null;
+  workingState: 'draft' | 'pending_review' | 'rejected' | null;
+  live: C | null;
+  working: C | null;
+  rejectionReason: string | null;
+};
+
+export type WorkflowOptions<C extends ReviewedContent, X extends object> = {
+  clock: Clock;
+  scope: Scope;
+  outbox: Outbox;
+  repository: ReviewedRepository<C, X>;
+  schema: z.ZodType<C>;
+  /** What one document is called in messages: 活动, 商品. */
+  label: string;
+  /** Copy fields checked for banned wording before submission. */
+  copyFields: readonly string[];
+  bannedWords: string[];
+  errors: { invalidTransition: ErrorCode; selfReview: ErrorCode; bannedWords: ErrorCode };
+  /** Events for the bank's systems; `idField` names the document's id in their payload. */
+  events: { published: EventName; withdrawn: EventName; idField: string };
+  /** Refuses an edit the kind does not allow (for example prizes after a draw started). */
+  checkEdit?: (view: ReviewedView<C, X>, next: C) => void;
+  /** Runs once a revision goes live (for example: put a new item's first stock on sale). */
+  onApproved?: (view: ReviewedView<C, X>) => Promise<void>;
+};
+
+/**
+ * Maker-checker review for one kind of document: drafts, submission after a banned-words
+ * check, approval by someone other than the author or submitter, rejection with a reason,
+ * withdrawal, full history, and bulk upload keyed by the bank's code.
+ */
+export function createReviewWorkflow<C extends ReviewedContent, X extends object>(options: WorkflowOptions<C, X>) {
+  type View = ReviewedView<C, X>;
+  const { repository: docs, clock, label, errors } = options;
+
+  async function scope(principal: Principal): Promise<string[]> {
+    if (!principal.orgUnitId) throw new AppError('FORBIDDEN');
+    return options.scope.unitIds(principal);
+  }
+
+  /** A document the caller may see; others do not exist for them. */
+  async function visible(principal: Principal, id: string): Promise<View> {
+    const view = await docs.findView(id);
+    if (!view || !(await scope(principal)).includes(view.orgUnitId)) throw new AppError('NOT_FOUND');
+    return view;
+  }
+
+  async function requireUnitInScope(principal: Principal, orgUnitId: string) {
+    if (!(await scope(principal)).includes(orgUnitId)) {
+      throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'orgUnitId', message: `只能为本机构或下级机构创建${label}` }] });
+    }
+  }
+
+  function toAdmin(view: View): AdminDocument<C> {
+    return {
+      id: view._id,
+      code: view.code,
+      type: view.type,
+      orgUnitId: view.orgUnitId,
+      state: reviewState(view, clock.now()),
+      liveRevision: view.liveRevision,
+      workingRevision: view.working?.revision ?? null,
+      workingState: view.working?.state ?? null,
+      live: view.live,
+      working: view.workingContent,
+      rejectionReason: view.working?.state === 'rejected' ? view.working.reason : null,
+    };
+  }
+
+  const invalid = (message: string) => new AppError(errors.invalidTransition, { message });
+
+  /** Appends one lifecycle step decided from the current state, then refreshes the query view. */
+  async function step(
+    principal: Principal,
+    id: string,
+    action: Action,
+    decide: (state: Lifecycle) => { state: Lifecycle; revision?: number | null; reason?: string | null; diff?: LifecycleEvent['diff'] },
+  ): Promise<AdminDocument<C>> {
+    const { entry } = await docs.append(id, (head) => {
+      if (!head) throw new AppError('NOT_FOUND');
+      const next = decide(head.data.state);
+      return { action, actorId: principal.id, actorRole: principal.role, revision: next.revision ?? null, reason: next.reason ?? null, diff: next.diff ?? [], state: next.state };
+    });
+    const view = (await docs.project(id))!;
+    if (action === 'approved') {
+      await options.onApproved?.(view);
+      await options.outbox.record(options.events.published, `${id}#${entry.data.revision}`, { [options.events.idField]: id, code: view.code, revision: entry.data.revision, orgUnitId: view.orgUnitId });
+    }
+    if (action === 'withdrawn') await options.outbox.record(options.events.withdrawn, id, { [options.events.idField]: id, code: view.code });
+    return toAdmin(view);
+  }
+
+  async function create(principal: Principal, input: C): Promise<AdminDocument<C>> {
+    await requireUnitInScope(principal, input.orgUnitId);
+    const id = randomUUID();
+    if (!(await docs.claimCode(input.code, id))) {
+      throw new AppError('CONFLICT', { message: `${label}编码 ${input.code} 已存在`, issues: [{ path: 'code', message: `${label}编码已存在` }] });
+    }
+    await docs.insertRevision(id, 1, input, principal.id);
+    await docs.append(id, () => ({
+      action: 'created',
+      actorId: principal.id,
+      actorRole: principal.role,
+      revision: 1,
+      reason: null,
+      diff: diffObjects({}, input),
+      state: {
+        code: input.code,
+        type: input.type,
+        orgUnitId: input.orgUnitId,
+        revisions: 1,
+        liveRevision: null,
+        working: { revision: 1, state: 'draft', authorId: principal.id, submittedBy: null, reason: null },
+        withdrawn: false,
+      },
+    }));
+    return toAdmin((await docs.project(id))!);
+  }
+
+  async function update(principal: Principal, id: string, input: C): Promise<AdminDocument<C>> {
+    const view = await visible(principal, id);
+    await requireUnitInScope(principal, input.orgUnitId);
+    if (input.code !== view.code || input.type !== view.type) {
+      throw new AppError('VALIDATION_FAILED', { issues: [{ path: input.code !== view.code ? 'code' : 'type', message: `${label}编码和类型创建后不可修改` }] });
+    }
+    if (view.withdrawn) throw invalid(`${label}已下线，不能修改`);
+    if (view.working?.state === 'pending_review') throw invalid(`${label}正在审核中，审核完成后才能修改`);
+    options.checkEdit?.(view, input);
+    const head = (await docs.head(id))!;
+    const revision = head.data.state.revisions + 1;
+    // The insert is the claim on this revision number: a concurrent editor gets a conflict.
+    if (!(await docs.insertRevision(id, revision, input, principal.id))) throw new AppError('CONFLICT');
+    const base = view.workingContent ?? view.live;
+    return step(principal, id, 'edited', (state) => {
+      if (state.revisions !== revision - 1) throw new AppError('CONFLICT');
+      return {
+        state: { ...state, orgUnitId: input.orgUnitId, revisions: revision, working: { revision, state: 'draft', authorId: principal.id, submittedBy: null, reason: null } },
+        revision,
+        diff: diffObjects(base, input),
+      };
+    });
+  }
+
+  function requirePending(state: Lifecycle, principal: Principal) {
+    const w = state.working;
+    if (!w || w.state !== 'pending_review') throw invalid(`${label}不在待审核状态`);
+    // Maker-checker: whoever wrote or submitted this revision may not decide on it.
+    if (w.authorId === principal.id || w.submittedBy === principal.id) throw new AppError(errors.selfReview);
+    return w;
+  }
+
+  return {
+    create,
+    update,
+    visible,
+    get: async (principal: Principal, id: string) => toAdmin(await visible(principal, id)),
+    list: async (principal: Principal) => (await docs.listViews(await scope(principal))).map(toAdmin),
+
+    async submit(principal: Principal, id: string): Promise<AdminDocument<C>> {
+      const view = await visible(principal, id);
+      if (!view.working || view.working.state === 'pending_review') throw invalid('没有待提交的修改');
+      const banned = findBannedWords(view.workingContent!, options.copyFields, options.bannedWords);
+      if (banned.length) {
+        throw new AppError(errors.bannedWords, { message: `${label}文案包含金融营销禁用词：${banned.map((b) => `${b.path}（${b.message.replace('包含禁用词：', '')}）`).join('；')}`, issues: banned });
+      }
+      const revision = view.working.revision;
+      return step(principal, id, 'submitted', (state) => {
+        if (state.working?.revision !== revision || state.working.state === 'pending_review') throw new AppError('CONFLICT');
+        return { state: { ...state, working: { ...state.working, state: 'pending_review', submittedBy: principal.id, reason: null } }, revision };
+      });
+    },
+
+    async approve(principal: Principal, id: string, reason: string | undefined): Promise<AdminDocument<C>> {
+      await visible(principal, id);
+      return step(principal, id, 'approved', (state) => {
+        const w = requirePending(state, principal);
+        return { state: { ...state, liveRevision: w.revision, working: null }, revision: w.revision, reason: reason ?? null };
+      });
+    },
+
+    async reject(principal: Principal, id: string, reason: string): Promise<AdminDocument<C>> {
+      await visible(principal, id);
+      return step(principal, id, 'rejected', (state) => {
+        const w = requirePending(state, principal);
+        return { state: { ...state, working: { ...w, state: 'rejected', reason } }, revision: w.revision, reason };
+      });
+    },
+
+    async withdraw(principal: Principal, id: string, reason: string): Promise<AdminDocument<C>> {
+      await visible(principal, id);
+      return step(principal, id, 'withdrawn', (state) => {
+        if (state.liveRevision === null || state.withdrawn) throw invalid(`只有已发布的${label}可以下线`);
+        return { state: { ...state, withdrawn: true }, revision: state.liveRevision, reason };
+      });
+    },
+
+    async history(principal: Principal, id: string) {
+      await visible(principal, id);
+      const entries = await docs.history(id);
+      return entries.reverse().map((e) => ({
+        seq: e.seq,
+        action: e.data.action,
+        actorId: e.data.actorId,
+        actorRole: e.data.actorRole,
+        at: e.at.toISOString(),
+        revision: e.data.revision,
+        reason: e.data.reason,
+        diff: e.data.diff,
+      }));
+    },
+
+    /**
+     * Creates or updates many documents keyed by the bank's code. Every row is validated
+     * first; one bad row saves nothing. Rows equal to what is stored change nothing, so
+     * uploading the same file twice is a no-op.
+     */
+    async bulkUpload(principal: Principal, rows: unknown[]): Promise<BulkUploadResult> {
+      const issues: FieldIssue[] = [];
+      const parsed: { input: C; existing: View | null }[] = [];
+      const units = await scope(principal);
+      const seen = new Set<string>();
+      for (const [i, row] of rows.entries()) {
+        const result = options.schema.safeParse(row);
+        if (!result.success) {
+          issues.push(...toFieldIssues(result.error, `items.${i}`));
+          continue;
+        }
+        const input = result.data;
+        if (seen.has(input.code)) issues.push({ path: `items.${i}.code`, message: `同一文件中${label}编码重复` });
+        seen.add(input.code);
+        if (!units.includes(input.orgUnitId)) issues.push({ path: `items.${i}.orgUnitId`, message: `只能为本机构或下级机构上传${label}` });
+        const id = await docs.idForCode(input.code);
+        const existing = id ? await docs.findView(id) : null;
+        if (existing && !units.includes(existing.orgUnitId)) issues.push({ path: `items.${i}.code`, message: `${label}编码已被其他机构使用` });
+        if (existing && existing.type !== input.type) issues.push({ path: `items.${i}.type`, message: `${label}类型创建后不可修改` });
+        parsed.push({ input, existing });
+      }
+      if (issues.length) throw new AppError('BULK_UPLOAD_INVALID', { issues });
+
+      const result: BulkUploadResult = { created: 0, updated: 0, unchanged: 0 };
+      for (const { input, existing } of parsed) {
+        if (!existing) {
+          await create(principal, input);
+          result.created += 1;
+        } else if (JSON.stringify(existing.workingContent ?? existing.live) === JSON.stringify(input)) {
+          result.unchanged += 1;
+        } else {
+          await update(principal, existing._id, input);
+          result.updated += 1;
+        }
+      }
+      return result;
+    },
+  };
+}
+
+export type ReviewWorkflow<C extends ReviewedContent, X extends object> = ReturnType<typeof createReviewWorkflow<C, X>>;
+
+/** A CSV row to a document: columns are dotted paths; the named columns hold JSON or numbers. */
+export function csvRowReader(columns: { json: ReadonlySet<string>; numbers: ReadonlySet<string> }) {
+  return (record: Record<string, string>): unknown => {
+    const out: Record<string, unknown> = {};
+    for (const [column, raw] of Object.entries(record)) {
+      const value = raw.trim();
+      if (value === '') continue;
+      let parsed: unknown = value;
+      if (columns.json.has(column)) {
+        try {
+          parsed = JSON.parse(value);
+        } catch {
+          // left as text: validation then names the column
+        }
+      } else if (columns.numbers.has(column) && /^-?\d+(\.\d+)?$/.test(value)) {
+        parsed = Number(value);
+      }
+      const path = column.split('.');
+      let target = out;
+      for (const key of path.slice(0, -1)) target = (target[key] ??= {}) as Record<string, unknown>;
+      target[path[path.length - 1]] = parsed;
+    }
+    return out;
+  };
+}
