@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { adminDocument } from './review';
+import { Tier } from './targeting';
+
+/** What the points mall sells; categories share the catalogue (and its review) with items. */
+export const MALL_ITEM_TYPES = ['coupon', 'topup', 'membership', 'physical', 'perk'] as const;
+export type MallItemType = (typeof MALL_ITEM_TYPES)[number];
+export const CATALOGUE_TYPES = ['category', ...MALL_ITEM_TYPES] as const;
+export const mallItemTypeNamesZh: Record<MallItemType, string> = {
+  coupon: '优惠券',
+  topup: '话费充值',
+  membership: '会员权益',
+  physical: '实物好礼',
+  perk: '银行特权',
+};
+
+const isoDateTime = z.iso.datetime({ offset: true }).describe('ISO 8601 with offset, e.g. 2026-12-01T00:00:00+08:00');
+const httpsUrl = z.url({ protocol: /^https$/ }).max(500);
+const code = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '编码只能包含字母、数字、下划线和横线');
+
+export const CategoryInput = z.object({
+  code: code.describe('The bank’s own code; unique across the catalogue'),
+  type: z.literal('category'),
+  orgUnitId: z.string().min(1).max(64),
+  name: z.string().trim().min(1).max(12),
+  icon: httpsUrl.optional(),
+  sortOrder: z.number().int().min(0).max(10_000).default(100),
+});
+
+const ItemBase = z.object({
+  code: code.describe('The bank’s item code; unique across the catalogue'),
+  orgUnitId: z.string().min(1).max(64),
+  categoryCode: code,
+  title: z.string().trim().min(1).max(40),
+  description: z.string().max(1000).default(''),
+  images: z.object({ cover: httpsUrl.optional(), gallery: z.array(httpsUrl).max(9).default([]) }).default({ gallery: [] }),
+  pricePoints: z.number().int().min(1).max(10_000_000),
+  cashYuan: z.number().min(0).max(100_000).multipleOf(0.01).optional().describe('Shown with the points price; paid outside the mall'),
+  initialStock: z.number().int().min(0).max(10_000_000).describe('Put on sale when first approved; later changes go through stock adjustments'),
+  limits: z
+    .object({ perDay: z.number().int().min(1).max(10).optional(), lifetime: z.number().int().min(1).max(50).optional() })
+    .default({}),
+  allowedTiers: z.array(Tier).default([]).describe('Empty: every tier'),
+  saleWindow: z.object({ startAt: isoDateTime, endAt: isoDateTime }),
+  sortOrder: z.number().int().min(0).max(10_000).default(100),
+});
+
+const fulfilmentByType = {
+  coupon: z.object({ couponName: z.string().min(1).max(40), validDays: z.number().int().min(1).max(366) }),
+  topup: z.object({ productCode: code, faceValueYuan: z.number().int().min(1).max(500) }),
+  membership: z.object({ productCode: code, months: z.number().int().min(1).max(12) }),
+  physical: z.object({ shippingNote: z.string().max(200).default('') }),
+  perk: z.object({ instructions: z.string().min(1).max(500) }),
+} satisfies Record<MallItemType, z.ZodType>;
+
+const withType = <T extends MallItemType>(type: T) => ItemBase.extend({ type: z.literal(type), fulfilment: fulfilmentByType[type] });
+
+export const MallItemInput = z.discriminatedUnion('type', [withType('coupon'), withType('topup'), withType('membership'), withType('physical'), withType('perk')]);
+export type MallItemInput = z.infer<typeof MallItemInput>;
+
+export const CatalogueEntryInput = z
+  .discriminatedUnion('type', [CategoryInput, withType('coupon'), withType('topup'), withType('membership'), withType('physical'), withType('perk')])
+  .refine((e) => e.type === 'category' || Date.parse(e.saleWindow.endAt) > Date.parse(e.saleWindow.startAt), {
+    message: '结束时间必须晚于开始时间',
+    path: ['saleWindow', 'endAt'],
+  });
+export type CatalogueEntryInput = z.infer<typeof CatalogueEntryInput>;
+export type CategoryInput = z.infer<typeof CategoryInput>;
+
+export const AdminCatalogueEntry = adminDocument(CATALOGUE_TYPES, 'AdminCatalogueEntry');
+
+/** Why a customer cannot redeem an item now, known before they tap. */
+export const BLOCK_REASONS = ['sold_out', 'daily_limit', 'lifetime_limit', 'tier_not_allowed', 'not_on_sale', 'points_insufficient'] as const;
+export type BlockReason = (typeof BLOCK_REASONS)[number];
+
+export const MallItemSummary = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    type: z.enum(MALL_ITEM_TYPES),
+    typeName: z.string(),
+    categoryCode: z.string(),
+    title: z.string(),
+    cover: z.string().nullable(),
+    pricePoints: z.number().int(),
+    cashYuan: z.number().nullable(),
+    stock: z.number().int().describe('Units left'),
+    blockedBy: z.enum(BLOCK_REASONS).nullable(),
+  })
+  .meta({ id: 'MallItemSummary' });
+export type MallItemSummary = z.infer<typeof MallItemSummary>;
+
+export const MallItemDetail = MallItemSummary.extend({
+  description: z.string(),
+  gallery: z.array(z.string()),
+  limits: z.object({ perDay: z.number().int().optional(), lifetime: z.number().int().optional() }),
+  allowedTiers: z.array(z.string()),
+  saleWindow: z.object({ startAt: z.string(), endAt: z.string() }),
+  needs: z.enum(['nothing', 'address', 'account']).describe('What the confirm page must ask for'),
+  redeemedToday: z.number().int(),
+  redeemedTotal: z.number().int(),
+}).meta({ id: 'MallItemDetail' });
+export type MallItemDetail = z.infer<typeof MallItemDetail>;
+
+export const MallHome = z.object({
+  balance: z.number().int(),
+  categories: z.array(z.object({ code: z.string(), name: z.string(), icon: z.string().nullable() })),
+  items: z.array(MallItemSummary),
+});
+export type MallHome = z.infer<typeof MallHome>;
+
+const mobile = z.string().regex(/^1[3-9]\d{9}$/, '请输入正确的手机号');
+export const Address = z.object({
+  name: z.string().trim().min(1).max(20),
+  phone: mobile,
+  region: z.string().trim().min(2).max(60).describe('省 市 区'),
+  detail: z.string().trim().min(4).max(120),
+});
+export type Address = z.infer<typeof Address>;
+
+export const RedeemRequest = z.object({
+  itemId: z.string().min(1).max(64),
+  address: Address.optional().describe('Required for physical goods'),
+  account: mobile.optional().describe('The phone number to top up or bind the membership to'),
+});
+export type RedeemRequest = z.infer<typeof RedeemRequest>;
+
+export const ORDER_STATUSES = ['processing', 'completed', 'awaiting_shipment', 'shipped', 'cancelled', 'failed'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const orderStatusNamesZh: Record<OrderStatus, string> = {
+  processing: '处理中',
+  completed: '已完成',
+  awaiting_shipment: '待发货',
+  shipped: '已发货',
+  cancelled: '已取消',
+  failed: '兑换失败，积分已退回',
+};
+
+export const MallOrder = z
+  .object({
+    id: z.string(),
+    itemId: z.string(),
+    itemType: z.enum(MALL_ITEM_TYPES),
+    title: z.string(),
+    cover: z.string().nullable(),
+    pricePoints: z.number().int(),
+    cashYuan: z.number().nullable(),
+    status: z.enum(ORDER_STATUSES),
+    statusName: z.string(),
+    failureCode: z.string().nullable(),
+    createdAt: z.string(),
+    coupon: z.object({ name: z.string(), code: z.string(), validUntil: z.string() }).nullable(),
+    perk: z.object({ voucherNo: z.string(), instructions: z.string() }).nullable(),
+    account: z.string().nullable().describe('Masked'),
+    shipping: z
+      .object({ name: z.string(), phone: z.string(), region: z.string(), detail: z.string(), carrier: z.string().nullable(), trackingNo: z.string().nullable() })
+      .nullable()
+      .describe('Name and phone masked'),
+    cancellable: z.boolean(),
+  })
+  .meta({ id: 'MallOrder' });
+export type MallOrder = z.infer<typeof MallOrder>;
+
+export const OrderPage = z.object({ items: z.array(MallOrder), nextBefore: z.number().int().nullable() });
+export const OrderPageQuery = z.object({ before: z.coerce.number().int().min(1).optional(), limit: z.coerce.number().int().min(1).max(50).default(20) });
+
+export const StockAdjustmentRequest = z.object({ delta: z.number().int().min(-1_000_000).max(1_000_000).refine((d) => d !== 0, '调整数量不能为 0'), reason: z.string().trim().min(1).max(200) });
+export const StockAdjustment = z.object({
+  id: z.string(),
+  itemId: z.string(),
+  delta: z.number().int(),
+  reason: z.string(),
+  status: z.enum(['pending', 'approved', 'rejected']),
+  requestedBy: z.string(),
+  decidedBy: z.string().nullable(),
+});
+
+export const CodeUpload = z.object({ codes: z.array(z.string().trim().min(4).max(64)).min(1).max(10_000) });
+export const CodeUploadResult = z.object({ accepted: z.number().int(), duplicates: z.number().int(), poolSize: z.number().int(), assigned: z.number().int() });
+export const ShipRequest = z.object({ carrier: z.string().trim().min(1).max(20), trackingNo: z.string().regex(/^[A-Za-z0-9-]{6,40}$/, '运单号格式不正确') });
+export const StockState = z.object({ itemId: z.string(), stock: z.number().int(), reserved: z.number().int(), initial: z.number().int(), adjusted: z.number().int() });
