@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { start as startBff } from '../bff/src/main';
 import { DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_STAFF } from '../bff/src/seed/demo';
+import { createFakeProvider } from '../fake-provider/server';
 import { createFakeWechat } from '../fake-wechat/server';
 import { ensureFerretdb, MissingGoError, ROOT, startFerretdb, type RunningFerretdb } from './lib/ferretdb';
 import { distDir, ensureMiniprogramBuilt } from './lib/miniprogram-build';
@@ -10,9 +11,11 @@ import { serveH5 } from './lib/serve-h5';
 const ports = {
   db: Number(process.env.DB_PORT ?? 27027),
   wechat: Number(process.env.FAKE_WECHAT_PORT ?? 4010),
+  provider: Number(process.env.FAKE_PROVIDER_PORT ?? 4020),
   bff: Number(process.env.PORT ?? 3000),
   h5: Number(process.env.H5_PORT ?? 10086),
 };
+const PROVIDER_KEY = 'dev-provider-key';
 const WECHAT = { appid: process.env.WECHAT_APPID ?? 'wxdemo0000000000', secret: process.env.WECHAT_SECRET ?? 'dev-wechat-secret' };
 const log = (line: string) => console.log(`[start] ${line}`);
 
@@ -51,6 +54,9 @@ async function main() {
   const wechat = createFakeWechat(WECHAT);
   const wechatUrl = await wechat.listen(ports.wechat);
   stops.push(wechat.close);
+  const provider = createFakeProvider({ apiKey: PROVIDER_KEY });
+  const providerUrl = await provider.listen(ports.provider);
+  stops.push(provider.close);
 
   const h5Origin = `http://127.0.0.1:${ports.h5}`;
   const bff = await startBff({
@@ -61,6 +67,8 @@ async function main() {
     WECHAT_API_BASE: wechatUrl,
     WECHAT_APPID: WECHAT.appid,
     WECHAT_SECRET: WECHAT.secret,
+    MALL_PROVIDER_URL: providerUrl,
+    MALL_PROVIDER_KEY: PROVIDER_KEY,
     H5_ORIGIN: h5Origin,
     SEED_DEMO: '1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
@@ -78,6 +86,7 @@ async function main() {
   H5 mini-program   ${h5.url}/            (as demo customer 1; add ?openid=${DEMO_CUSTOMERS[1].openid} for customer 2)
   BFF API           ${bffUrl}/api/v1       (OpenAPI: ${bffUrl}/api/v1/openapi.json, health: ${bffUrl}/healthz)
   Fake WeChat       ${wechatUrl}
+  Fake top-up partner ${providerUrl}   (product codes FAIL-… fail, HANG-… never answer)
   Weapp build       npm run build:weapp, then open this folder in WeChat DevTools
 
   Demo staff logins (POST /api/v1/auth/staff), password ${DEMO_PASSWORD}:

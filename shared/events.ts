@@ -7,6 +7,13 @@ export const EventName = {
   REWARD_ISSUED: 'reward.issued',
   POINTS_EXPIRED: 'points.expired',
   POINTS_ADJUSTED: 'points.adjusted',
+  MALL_ITEM_PUBLISHED: 'mall.item_published',
+  MALL_ITEM_WITHDRAWN: 'mall.item_withdrawn',
+  MALL_ORDER_CONFIRMED: 'mall.order_confirmed',
+  MALL_ORDER_FAILED: 'mall.order_failed',
+  MALL_ORDER_CANCELLED: 'mall.order_cancelled',
+  MALL_ORDER_SHIPPED: 'mall.order_shipped',
+  MALL_STOCK_ADJUSTED: 'mall.stock_adjusted',
 } as const;
 
 export type EventName = (typeof EventName)[keyof typeof EventName];

@@ -25,6 +25,17 @@ import { createEligibility } from './activities/eligibility';
 import { createTaskService } from './tasks/service';
 import { taskRoutes } from './tasks/routes';
 import { checkinRoutes } from './checkin/routes';
+import { createCatalogueAdmin, createCatalogueRepository } from './mall/catalogue';
+import { createStock } from './mall/stock';
+import { createCodePools } from './mall/codes';
+import { createLimitSlots } from './mall/limits';
+import { createOrderStore } from './mall/orders';
+import { createAddressBook } from './mall/addresses';
+import { createProviderClient, type FulfilmentProvider } from './mall/provider';
+import { createRedemption } from './mall/redemption';
+import { createMallService } from './mall/service';
+import { mallAdminRoutes, mallCustomerRoutes } from './mall/routes';
+import { noFaults, type Faults } from './platform/faults';
 import { createAuditLog } from './platform/audit';
 import { systemClock, type Clock } from './platform/clock';
 import type { Database } from './platform/db';
@@ -46,7 +57,10 @@ export type AppDeps = {
   db: Database;
   clock?: Clock;
   wechat?: WechatClient;
+  provider?: FulfilmentProvider;
   logger?: Logger;
+  /** Test-only failure points (see platform/faults). */
+  faults?: Faults;
 };
 
 /** Builds every repository and service once, from the app's dependencies. */
@@ -63,6 +77,10 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     activities: createActivityRepository(db, clock),
     targeting: createTargetingRepository(db, clock),
     points: createPointsLedger(db, clock, { expiryFor: expiryRule(config.pointsExpiry) }),
+    catalogue: createCatalogueRepository(db, clock),
+    stock: createStock(db, clock),
+    codes: createCodePools(db, clock),
+    orders: createOrderStore(db, clock),
   };
   const platform = {
     outbox: createOutbox(db, clock),
@@ -76,6 +94,38 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const points = createPointsService({ db, clock, ledger: repositories.points, rewards, customers: repositories.customers, scope, outbox: platform.outbox, audit: platform.audit });
   const eligibleLive = createEligibility({ clock, activities: repositories.activities, customers: repositories.customers, targeting });
   const tasks = createTaskService({ clock, eligibleLive, rewards });
+  const limits = createLimitSlots(db);
+  const redemption = createRedemption({
+    clock,
+    orders: repositories.orders,
+    stock: repositories.stock,
+    codes: repositories.codes,
+    limits,
+    points: repositories.points,
+    provider: deps.provider ?? createProviderClient({ baseUrl: config.mall.providerUrl, apiKey: config.mall.providerKey, timeoutMs: config.mall.providerTimeoutMs }),
+    outbox: platform.outbox,
+    leaseMs: config.mall.orderLeaseMs,
+    faults: deps.faults ?? noFaults,
+  });
+  const mall = createMallService({
+    db,
+    clock,
+    catalogue: repositories.catalogue,
+    stock: repositories.stock,
+    codes: repositories.codes,
+    limits,
+    orders: repositories.orders,
+    redemption,
+    points: repositories.points,
+    addresses: createAddressBook(db),
+    customers: repositories.customers,
+    org: repositories.org,
+    scope,
+    tierOf: async (customerId) => (await repositories.targeting.findTags(customerId))?.tier ?? null,
+    audit: platform.audit,
+    outbox: platform.outbox,
+  });
+  const catalogueAdmin = createCatalogueAdmin({ clock, scope, outbox: platform.outbox, catalogue: repositories.catalogue, stock: repositories.stock, bannedWords: config.bannedWords });
   const checkin = createCheckinService({ db, clock, points: repositories.points, schedule: config.checkinSchedule, makeup: config.checkinMakeup });
   const services = {
     auth: createAuthService({ config, clock, db, tokens, wechat, ...repositories, ...platform }),
@@ -88,8 +138,11 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     points,
     rewards,
     checkin,
+    mall,
+    catalogueAdmin,
+    redemption,
   };
-  const maintenance = createMaintenance({ clock, logger: deps.logger, ...platform, points, rewards });
+  const maintenance = createMaintenance({ clock, logger: deps.logger, ...platform, points, rewards, redemption });
   return { clock, tokens, wechat, repositories, platform, services, maintenance };
 }
 
@@ -119,6 +172,8 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
     ...pointsRoutes(services.points),
     ...checkinRoutes(services.checkin),
     ...taskRoutes(services.tasks),
+    ...mallCustomerRoutes(services.mall),
+    ...mallAdminRoutes(services.mall, services.catalogueAdmin, services.redemption),
   ];
   const openApi = buildOpenApiDocument(routes, { title: '银行私域运营 BFF', version: '1.0.0', basePath: API_PREFIX });
 

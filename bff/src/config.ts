@@ -35,11 +35,15 @@ const Env = z
     CHECKIN_MAKEUPS_PER_MONTH: z.coerce.number().int().min(0).max(31).default(2),
     CHECKIN_MAKEUP_PRICE: z.coerce.number().int().min(0).max(100_000).default(20),
     BANNED_WORDS: z.string().default('保本,稳赚,零风险,无风险,最高收益,100%收益,稳赚不赔,保证收益'),
+    MALL_PROVIDER_URL: z.url().optional(),
+    MALL_PROVIDER_KEY: z.string().min(1).default('dev-provider-key'),
+    MALL_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8000),
+    MALL_ORDER_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
   })
   .superRefine((env, ctx) => {
     // Production must never run on the development defaults.
     if (env.NODE_ENV !== 'production') return;
-    for (const key of ['JWT_SECRET', 'WECHAT_SECRET', 'WECHAT_API_BASE'] as const) {
+    for (const key of ['JWT_SECRET', 'WECHAT_SECRET', 'WECHAT_API_BASE', 'MALL_PROVIDER_URL'] as const) {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required in production` });
     }
     if (env.JWT_SECRET === DEV_JWT_SECRET) {
@@ -71,6 +75,11 @@ export type Config = {
   checkinMakeup: { perMonth: number; price: number };
   /** When earned points expire: the end of the next calendar year, or N days after earning. */
   pointsExpiry: { kind: 'end-of-next-year' } | { kind: 'days'; days: number };
+  /**
+   * The top-up and membership partner, and how long an order may stay mid-way: a request
+   * stops starting saga steps after half the lease, and the recovery sweep takes over after it.
+   */
+  mall: { providerUrl: string; providerKey: string; providerTimeoutMs: number; orderLeaseMs: number };
 };
 
 export class ConfigError extends Error {}
@@ -106,6 +115,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pointsExpiry: e.POINTS_EXPIRY === 'end-of-next-year' ? { kind: 'end-of-next-year' } : { kind: 'days', days: Number(e.POINTS_EXPIRY.slice(5)) },
     checkinSchedule: e.CHECKIN_SCHEDULE.split(',').map(Number),
     checkinMakeup: { perMonth: e.CHECKIN_MAKEUPS_PER_MONTH, price: e.CHECKIN_MAKEUP_PRICE },
+    mall: {
+      providerUrl: e.MALL_PROVIDER_URL ?? 'http://127.0.0.1:4020',
+      providerKey: e.MALL_PROVIDER_KEY,
+      providerTimeoutMs: e.MALL_PROVIDER_TIMEOUT_MS,
+      orderLeaseMs: e.MALL_ORDER_LEASE_SECONDS * 1000,
+    },
     bannedWords: e.BANNED_WORDS.split(',').map((w) => w.trim()).filter(Boolean),
   };
 }

@@ -118,9 +118,14 @@ export const Address = z.object({
 });
 export type Address = z.infer<typeof Address>;
 
+/** A saved address as the customer sees it in lists: name and phone masked. */
+export const SavedAddress = Address.extend({ id: z.string() }).meta({ id: 'SavedAddress' });
+export type SavedAddress = z.infer<typeof SavedAddress>;
+export const MAX_ADDRESSES = 10;
+
 export const RedeemRequest = z.object({
   itemId: z.string().min(1).max(64),
-  address: Address.optional().describe('Required for physical goods'),
+  addressId: z.string().min(1).max(80).optional().describe('One of my saved addresses; required for physical goods'),
   account: mobile.optional().describe('The phone number to top up or bind the membership to'),
 });
 export type RedeemRequest = z.infer<typeof RedeemRequest>;

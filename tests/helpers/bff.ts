@@ -9,7 +9,8 @@ import { loadConfig, type Config } from '../../bff/src/config';
 import { manualClock, type Clock } from '../../bff/src/platform/clock';
 import { connectDatabase, type Database } from '../../bff/src/platform/db';
 import { createLogger } from '../../bff/src/platform/logger';
-import { TEST_WECHAT } from './constants';
+import type { Faults } from '../../bff/src/platform/faults';
+import { TEST_PROVIDER_KEY, TEST_WECHAT } from './constants';
 
 export const REPORTS_DIR = path.resolve(__dirname, '../../reports');
 
@@ -25,6 +26,8 @@ export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
     WECHAT_API_BASE: process.env.TEST_WECHAT_URL,
     WECHAT_APPID: TEST_WECHAT.appid,
     WECHAT_SECRET: TEST_WECHAT.secret,
+    MALL_PROVIDER_URL: process.env.TEST_PROVIDER_URL,
+    MALL_PROVIDER_KEY: TEST_PROVIDER_KEY,
     LOG_LEVEL: 'info',
     ...overrides,
   });
@@ -42,7 +45,7 @@ export type TestBff = {
 };
 
 /** Starts a real BFF on a free port against its own database, with a clock the test controls. */
-export async function startBff(label: string, options: { env?: NodeJS.ProcessEnv; clock?: Clock; dbName?: string } = {}): Promise<TestBff> {
+export async function startBff(label: string, options: { env?: NodeJS.ProcessEnv; clock?: Clock; dbName?: string; faults?: Faults } = {}): Promise<TestBff> {
   const config = testConfig(options.env);
   const dbName = options.dbName ?? uniqueDbName(label);
   const db = await connectDatabase(config.mongodbUri, { dbName });
@@ -58,7 +61,7 @@ export async function startBff(label: string, options: { env?: NodeJS.ProcessEnv
       cb();
     },
   });
-  const app = createApp({ config, db, clock, logger: createLogger({ level: 'info', destination }) });
+  const app = createApp({ config, db, clock, faults: options.faults, logger: createLogger({ level: 'info', destination }) });
   await prepareDatabase(app.services);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { freePort } from '../../scripts/lib/ports';
-import { TEST_WECHAT } from './constants';
+import { TEST_PROVIDER_KEY, TEST_WECHAT } from './constants';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -20,6 +20,8 @@ export async function spawnBff(dbName: string, env: NodeJS.ProcessEnv = {}): Pro
       WECHAT_API_BASE: process.env.TEST_WECHAT_URL,
       WECHAT_APPID: TEST_WECHAT.appid,
       WECHAT_SECRET: TEST_WECHAT.secret,
+      MALL_PROVIDER_URL: process.env.TEST_PROVIDER_URL,
+      MALL_PROVIDER_KEY: TEST_PROVIDER_KEY,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

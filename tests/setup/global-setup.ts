@@ -1,14 +1,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createFakeProvider } from '../../fake-provider/server';
 import { createFakeWechat } from '../../fake-wechat/server';
 import { ensureFerretdb, startFerretdb } from '../../scripts/lib/ferretdb';
 import { freePort } from '../../scripts/lib/ports';
-import { TEST_WECHAT } from '../helpers/constants';
+import { TEST_PROVIDER_KEY, TEST_WECHAT } from '../helpers/constants';
 
 /**
  * Starts what every test file shares, once: the database (FerretDB on a free port, or the
- * MongoDB in MONGODB_URI) and the fake WeChat server. Workers read the addresses from env.
+ * MongoDB in MONGODB_URI) the fake WeChat server and the fake top-up partner. Workers read the addresses from env.
  */
 export default async function globalSetup(): Promise<void> {
   const shared = globalThis as unknown as Record<string, unknown>;
@@ -25,4 +26,7 @@ export default async function globalSetup(): Promise<void> {
   const wechat = createFakeWechat(TEST_WECHAT);
   shared.__FAKE_WECHAT__ = wechat;
   process.env.TEST_WECHAT_URL = await wechat.listen(0);
+  const provider = createFakeProvider({ apiKey: TEST_PROVIDER_KEY });
+  shared.__FAKE_PROVIDER__ = provider;
+  process.env.TEST_PROVIDER_URL = await provider.listen(0);
 }

@@ -4,6 +4,7 @@ import type { Logger } from './logger';
 import type { RateLimiter } from './rate-limit';
 import type { PointsService } from '../points/service';
 import type { RewardEngine } from '../rewards/engine';
+import type { Redemption } from '../mall/redemption';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -19,14 +20,17 @@ export function createMaintenance(deps: {
   logger: Logger;
   points: PointsService;
   rewards: RewardEngine;
+  redemption: Redemption;
 }) {
-  async function runOnce(): Promise<{ rateLimitHits: number; idempotencyKeys: number; expiredLots: number; rewardsRechecked: number }> {
+  async function runOnce() {
     const now = deps.clock.now().getTime();
     return {
       // Points past their expiry: one expire entry per lot, whichever process gets there first.
       expiredLots: await deps.points.expireDue(),
       // Rewards taken from a budget in the last day are fulfilled again (a no-op unless a crash cut one short).
       rewardsRechecked: await deps.rewards.recover(new Date(now - 24 * HOUR_MS)),
+      // Mall orders left mid-way past their lease (a crash, a partner that never answered): completed or reversed.
+      mallOrders: await deps.redemption.recover(),
       rateLimitHits: await deps.rateLimiter.purgeOlderThan(new Date(now - HOUR_MS)),
       // Retries come within minutes; a day keeps every realistic retry answered.
       idempotencyKeys: await deps.idempotency.purgeOlderThan(new Date(now - 24 * HOUR_MS)),

@@ -1,0 +1,61 @@
+import { CatalogueEntryInput, type CategoryInput, type MallItemInput } from '../../../shared/contracts/mall';
+import { EventName } from '../../../shared/events';
+import type { Scope } from '../org/scope';
+import type { Clock } from '../platform/clock';
+import type { Database } from '../platform/db';
+import { AppError } from '../platform/errors';
+import type { Outbox } from '../platform/outbox';
+import { createReviewedRepository, type ReviewedView } from '../review/repository';
+import { createReviewWorkflow, csvRowReader } from '../review/workflow';
+import type { Stock } from './stock';
+
+/** Categories are always on once approved; items sell within their sale window. */
+const ALWAYS = { start: new Date(0), end: new Date('9999-12-31T00:00:00Z') };
+
+type CatalogueExtra = { categoryCode: string | null; sortOrder: number };
+export type CatalogueView = ReviewedView<CatalogueEntryInput, CatalogueExtra>;
+export type LiveItem = CatalogueView & { live: MallItemInput };
+export type LiveCategory = CatalogueView & { live: CategoryInput };
+
+export function createCatalogueRepository(db: Database, clock: Clock) {
+  return createReviewedRepository<CatalogueEntryInput, CatalogueExtra>(db, clock, {
+    name: 'mall_item',
+    viewCollection: 'mall_catalogue',
+    window: (e) => (e.type === 'category' ? ALWAYS : { start: new Date(e.saleWindow.startAt), end: new Date(e.saleWindow.endAt) }),
+    extra: (live) => ({ categoryCode: live && live.type !== 'category' ? live.categoryCode : null, sortOrder: live?.sortOrder ?? 0 }),
+  });
+}
+
+export type CatalogueRepository = ReturnType<typeof createCatalogueRepository>;
+
+export function createCatalogueAdmin(deps: { clock: Clock; scope: Scope; outbox: Outbox; catalogue: CatalogueRepository; stock: Stock; bannedWords: string[] }) {
+  return createReviewWorkflow({
+    clock: deps.clock,
+    scope: deps.scope,
+    outbox: deps.outbox,
+    repository: deps.catalogue,
+    schema: CatalogueEntryInput,
+    label: '商品',
+    copyFields: ['title', 'description', 'name'],
+    bannedWords: deps.bannedWords,
+    errors: { invalidTransition: 'REVIEW_INVALID_TRANSITION', selfReview: 'REVIEW_SELF_REVIEW', bannedWords: 'REVIEW_BANNED_WORDS' },
+    events: { published: EventName.MALL_ITEM_PUBLISHED, withdrawn: EventName.MALL_ITEM_WITHDRAWN, idField: 'itemId' },
+    checkEdit(view, next) {
+      // Stock on sale is money-like: after the first approval it moves only through reviewed adjustments.
+      if (view.live && view.live.type !== 'category' && next.type !== 'category' && view.live.initialStock !== next.initialStock) {
+        throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'initialStock', message: '商品上架后库存请通过库存调整修改' }] });
+      }
+    },
+    async onApproved(view) {
+      // Keyed by the item: only the first approval puts stock on sale.
+      if (view.live && view.live.type !== 'category') await deps.stock.initialise(view._id, view.live.initialStock);
+    },
+  });
+}
+
+export type CatalogueAdmin = ReturnType<typeof createCatalogueAdmin>;
+
+export const csvRowToCatalogueEntry = csvRowReader({
+  json: new Set(['images', 'limits', 'allowedTiers', 'fulfilment', 'saleWindow']),
+  numbers: new Set(['pricePoints', 'cashYuan', 'initialStock', 'sortOrder', 'limits.perDay', 'limits.lifetime', 'fulfilment.validDays', 'fulfilment.faceValueYuan', 'fulfilment.months']),
+});

@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../platform/clock';
+import type { Database } from '../platform/db';
+import { isDuplicateKeyError } from '../platform/errors';
+import { createStreamStore } from '../platform/stream';
+
+/**
+ * Coupon code pools. Uploaded codes are numbered 1..N per item (`<itemId>#<n>`); handing
+ * them out is a stream per item whose entries carry the next fresh number and the numbers
+ * given back by failed orders. An order's entry is keyed by the order, and each position is
+ * won by exactly one writer, so no code ever goes to two orders. The codes themselves are
+ * never logged or put in events.
+ */
+type PoolData = { added: number; total: number };
+type AllocationData = { op: 'assign' | 'return'; orderId: string; codeSeq: number; next: number; returned: number[] };
+type CodeDoc = { _id: string; itemId: string; seq: number; code: string };
+
+export class CodesExhausted extends Error {}
+
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export function createCodePools(db: Database, clock: Clock) {
+  const pools = createStreamStore<PoolData>(db, 'mall_code_pool', clock);
+  const allocations = createStreamStore<AllocationData>(db, 'mall_code_alloc', clock);
+  const codes = () => db.collection<CodeDoc>('mall_codes');
+  // One marker per code value, so a code uploaded twice (in one file or two) is stored once.
+  const seen = () => db.collection<{ _id: string; upload: string }>('mall_code_hashes');
+
+  const poolSize = async (itemId: string) => (await pools.head(`pool:${itemId}`))?.data.total ?? 0;
+
+  async function allocationState(itemId: string) {
+    const head = await allocations.head(`alloc:${itemId}`);
+    return { next: head?.data.next ?? 1, returned: head?.data.returned ?? [] };
+  }
+
+  return {
+    /** Adds codes to an item's pool; the same file uploaded again adds nothing. */
+    async upload(itemId: string, values: string[]): Promise<{ accepted: number; duplicates: number; poolSize: number; assigned: number }> {
+      const unique = [...new Set(values)];
+      const upload = `upload:${itemId}:${sha(unique.join('\n'))}`;
+      const accepted: string[] = [];
+      for (const value of unique) {
+        const _id = sha(`${itemId}|${value}`);
+        try {
+          await seen().insertOne({ _id, upload });
+          accepted.push(value);
+        } catch (err) {
+          if (!isDuplicateKeyError(err)) throw err;
+          // Ours from an earlier try of this very upload (cut short by a crash): still ours.
+          if ((await seen().findOne({ _id }))?.upload === upload) accepted.push(value);
+        }
+      }
+      const { entry } = await pools.append(`pool:${itemId}`, (head) => ({ added: accepted.length, total: (head?.data.total ?? 0) + accepted.length }), { key: upload });
+      const first = entry.data.total - entry.data.added + 1;
+      for (const [i, code] of accepted.entries()) {
+        const seq = first + i;
+        await codes()
+          .insertOne({ _id: `${itemId}#${seq}`, itemId, seq, code })
+          .catch((err) => {
+            if (!isDuplicateKeyError(err)) throw err;
+          });
+      }
+      const state = await allocationState(itemId);
+      return { accepted: entry.data.added, duplicates: values.length - entry.data.added, poolSize: entry.data.total, assigned: state.next - 1 - state.returned.length };
+    },
+
+    /** One unused code for this order; the same order always gets the same code. */
+    async assign(itemId: string, orderId: string): Promise<string> {
+      const size = await poolSize(itemId);
+      const { entry } = await allocations.append(
+        `alloc:${itemId}`,
+        (head) => {
+          const next = head?.data.next ?? 1;
+          const returned = head?.data.returned ?? [];
+          if (returned.length) return { op: 'assign', orderId, codeSeq: returned[0], next, returned: returned.slice(1) };
+          if (next > size) throw new CodesExhausted();
+          return { op: 'assign', orderId, codeSeq: next, next: next + 1, returned };
+        },
+        { key: `assign:${orderId}` },
+      );
+      const doc = await codes().findOne({ _id: `${itemId}#${entry.data.codeSeq}` });
+      if (!doc) throw new Error(`code ${itemId}#${entry.data.codeSeq} missing from the pool`);
+      return doc.code;
+    },
+
+    /** Gives a failed order's code back to the pool, once. */
+    async release(itemId: string, orderId: string): Promise<void> {
+      const assigned = await allocations.findByKey(`assign:${orderId}`);
+      if (!assigned) return;
+      await allocations.append(
+        `alloc:${itemId}`,
+        (head) => ({ op: 'return', orderId, codeSeq: assigned.data.codeSeq, next: head!.data.next, returned: [...head!.data.returned, assigned.data.codeSeq] }),
+        { key: `return:${orderId}` },
+      );
+    },
+
+    async status(itemId: string) {
+      const state = await allocationState(itemId);
+      return { poolSize: await poolSize(itemId), assigned: state.next - 1 - state.returned.length };
+    },
+
+    /** No code held by two orders at once, and every handed-out number exists in the pool. */
+    async check(itemId: string): Promise<string[]> {
+      const problems: string[] = [];
+      const entries = await db.collection<{ seq: number; data: AllocationData }>('mall_code_alloc').find({ stream: `alloc:${itemId}` }).sort({ seq: 1 }).toArray();
+      const holder = new Map<number, string>();
+      const size = await poolSize(itemId);
+      for (const e of entries) {
+        const { op, codeSeq, orderId } = e.data;
+        if (op === 'assign') {
+          if (holder.has(codeSeq)) problems.push(`alloc:${itemId}#${e.seq}: code ${codeSeq} given to ${orderId} while held by ${holder.get(codeSeq)}`);
+          if (codeSeq > size) problems.push(`alloc:${itemId}#${e.seq}: code ${codeSeq} beyond the pool of ${size}`);
+          holder.set(codeSeq, orderId);
+        } else if (holder.get(codeSeq) === orderId) holder.delete(codeSeq);
+        else problems.push(`alloc:${itemId}#${e.seq}: ${orderId} returned code ${codeSeq} it did not hold`);
+      }
+      return problems;
+    },
+
+    ensureIndexes: async () => {
+      await pools.ensureIndexes();
+      await allocations.ensureIndexes();
+    },
+  };
+}
+
+export type CodePools = ReturnType<typeof createCodePools>;

@@ -1,0 +1,69 @@
+import type { Database } from '../platform/db';
+import { AppError, isDuplicateKeyError } from '../platform/errors';
+
+/**
+ * Per-customer redemption limits as numbered slots: the k-th redemption of an item by a
+ * customer (in a day, or ever) inserts slot k under its `_id`, so two concurrent requests
+ * can never both take the last one. Releasing a slot (a failed or cancelled order) is a
+ * delete by `_id`, which gives the redemption back.
+ */
+type Slot = { _id: string; orderId: string };
+export type Limits = { perDay?: number; lifetime?: number };
+
+export function createLimitSlots(db: Database) {
+  const slots = () => db.collection<Slot>('mall_limit_slots');
+  const scopes = (itemId: string, customerId: string, day: string, limits: Limits) =>
+    [
+      limits.lifetime ? { prefix: `${itemId}|${customerId}|life`, max: limits.lifetime, code: 'lifetime' as const } : null,
+      limits.perDay ? { prefix: `${itemId}|${customerId}|${day}`, max: limits.perDay, code: 'daily' as const } : null,
+    ].filter((s) => s !== null);
+
+  const taken = async (prefix: string, max: number) => Promise.all(Array.from({ length: max }, (_, i) => slots().findOne({ _id: `${prefix}|${i + 1}` })));
+
+  async function claimOne(prefix: string, max: number, orderId: string): Promise<string | null> {
+    const current = await taken(prefix, max);
+    const mine = current.find((s) => s?.orderId === orderId);
+    if (mine) return mine._id; // a retry of the same order keeps its slot
+    for (let k = 1; k <= max; k++) {
+      if (current[k - 1]) continue;
+      try {
+        await slots().insertOne({ _id: `${prefix}|${k}`, orderId });
+        return `${prefix}|${k}`;
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+      }
+    }
+    return null;
+  }
+
+  async function releaseFor(itemId: string, customerId: string, day: string, limits: Limits, orderId: string): Promise<void> {
+    for (const scope of scopes(itemId, customerId, day, limits)) {
+      for (const slot of await taken(scope.prefix, scope.max)) if (slot?.orderId === orderId) await slots().deleteOne({ _id: slot._id });
+    }
+  }
+
+  return {
+    /** Takes one slot in every limit of the item for this order, or none and MALL_LIMIT_REACHED. */
+    async claim(itemId: string, customerId: string, day: string, limits: Limits, orderId: string): Promise<void> {
+      for (const scope of scopes(itemId, customerId, day, limits)) {
+        if (!(await claimOne(scope.prefix, scope.max, orderId))) {
+          await releaseFor(itemId, customerId, day, limits, orderId);
+          throw new AppError('MALL_LIMIT_REACHED', { message: scope.code === 'daily' ? '今日兑换次数已达上限' : '已达到该商品的兑换上限' });
+        }
+      }
+    },
+    releaseFor,
+    /** How many of each limit are used, for showing "limit reached" before the customer taps. */
+    async used(itemId: string, customerId: string, day: string, limits: Limits): Promise<{ today: number; total: number }> {
+      const out = { today: 0, total: 0 };
+      for (const scope of scopes(itemId, customerId, day, limits)) {
+        const n = (await taken(scope.prefix, scope.max)).filter(Boolean).length;
+        if (scope.code === 'daily') out.today = n;
+        else out.total = n;
+      }
+      return out;
+    },
+  };
+}
+
+export type LimitSlots = ReturnType<typeof createLimitSlots>;

@@ -1,0 +1,126 @@
+import type { Address, MallItemInput, MallItemType, OrderStatus } from '../../../shared/contracts/mall';
+import type { Clock } from '../platform/clock';
+import type { Database } from '../platform/db';
+import { isDuplicateKeyError } from '../platform/errors';
+import { createStreamStore } from '../platform/stream';
+import type { Limits } from './limits';
+
+/** A redemption order. Its `_id` comes from the customer and their idempotency key. */
+export type OrderDoc = {
+  _id: string;
+  customerId: string;
+  itemId: string;
+  itemCode: string;
+  itemType: MallItemType;
+  title: string;
+  cover: string | null;
+  pricePoints: number;
+  cashYuan: number | null;
+  /** The item's fulfilment settings when ordered. */
+  fulfilment: MallItemInput['fulfilment'];
+  limits: Limits;
+  /** The bank day of the order, which daily limits count in. */
+  day: string;
+  account: string | null;
+  address: Address | null;
+  fingerprint: string;
+  createdAt: Date;
+  status: OrderStatus;
+  failureCode: string | null;
+  /** Refused by a business rule (sold out, limit, points): not shown in 我的订单. */
+  refusal: boolean;
+  coupon: { name: string; code: string; validUntil: string } | null;
+  perk: { voucherNo: string; instructions: string } | null;
+  providerRef: string | null;
+  shipping: { carrier: string; trackingNo: string; shippedAt: Date } | null;
+};
+
+/** Saga steps, in order; each is recorded once it has happened. */
+export const STEPS = ['limits', 'reserved', 'debited', 'fulfilled'] as const;
+export type Step = (typeof STEPS)[number];
+/** Decided once per order by whoever inserts it first: the worker, a retry or the sweep. */
+export type Outcome = { outcome: 'confirmed' } | { outcome: 'failed'; code: string; refusal: boolean };
+export type Settlement = { action: 'shipped' | 'cancelled'; by: string };
+
+type StepDoc = { _id: string; at: Date } & Partial<Outcome> & Partial<Settlement>;
+
+export function createOrderStore(db: Database, clock: Clock) {
+  const orders = () => db.collection<OrderDoc>('mall_orders');
+  const steps = () => db.collection<StepDoc>('mall_order_steps');
+  // Orders not yet finished, so the sweep reads a short list instead of every order.
+  const open = () => db.collection<{ _id: string; createdAt: Date }>('mall_open_orders');
+  // Each customer's orders, newest last, read back as a range of _id lookups.
+  const byCustomer = createStreamStore<{ orderId: string }>(db, 'mall_customer_orders', clock);
+
+  async function claim<T extends object>(orderId: string, name: string, data: T): Promise<{ won: boolean; current: StepDoc }> {
+    const doc = { _id: `${orderId}|${name}`, at: clock.now(), ...data };
+    try {
+      await steps().insertOne(doc);
+      return { won: true, current: doc };
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      return { won: false, current: (await steps().findOne({ _id: doc._id }))! };
+    }
+  }
+
+  return {
+    /** False when an order with this id already exists. */
+    async insert(order: OrderDoc): Promise<boolean> {
+      try {
+        await orders().insertOne(order);
+      } catch (err) {
+        if (isDuplicateKeyError(err)) return false;
+        throw err;
+      }
+      await open().insertOne({ _id: order._id, createdAt: order.createdAt }).catch((err) => {
+        if (!isDuplicateKeyError(err)) throw err;
+      });
+      await byCustomer.append(`orders:${order.customerId}`, () => ({ orderId: order._id }), { key: `order:${order._id}` });
+      return true;
+    },
+    find: (id: string) => orders().findOne({ _id: id }),
+    set: (id: string, fields: Partial<OrderDoc>) => orders().updateOne({ _id: id }, { $set: fields }),
+
+    async record(orderId: string, step: Step): Promise<void> {
+      await claim(orderId, step, {});
+    },
+    async recorded(orderId: string): Promise<Set<Step>> {
+      const found = await Promise.all(STEPS.map((s) => steps().findOne({ _id: `${orderId}|${s}` })));
+      return new Set(STEPS.filter((_, i) => found[i] !== null));
+    },
+    claimOutcome: async (orderId: string, outcome: Outcome) => {
+      const { won, current } = await claim(orderId, 'outcome', outcome);
+      return { won, outcome: current as unknown as Outcome };
+    },
+    outcome: async (orderId: string) => (await steps().findOne({ _id: `${orderId}|outcome` })) as (StepDoc & Outcome) | null,
+    markCompensated: (orderId: string) => claim(orderId, 'compensated', {}),
+    isCompensated: async (orderId: string) => (await steps().findOne({ _id: `${orderId}|compensated` })) !== null,
+    claimSettlement: async (orderId: string, settlement: Settlement) => {
+      const { won, current } = await claim(orderId, 'settle', settlement);
+      return { won, settlement: current as unknown as Settlement };
+    },
+
+    close: (orderId: string) => open().deleteOne({ _id: orderId }),
+    openSince: async (cutoff: Date, limit = 500) => (await open().find({ createdAt: { $lte: cutoff } }).limit(limit).toArray()).map((o) => o._id),
+
+    async pageForCustomer(customerId: string, before: number | undefined, limit: number) {
+      const entries = await byCustomer.list(`orders:${customerId}`, { beforeSeq: before, limit });
+      const docs = await Promise.all(entries.map((e) => orders().findOne({ _id: e.data.orderId })));
+      const last = entries[entries.length - 1];
+      return { orders: docs.filter((d): d is OrderDoc => d !== null), nextBefore: last && last.seq > 1 ? last.seq : null };
+    },
+    /** Orders of one status, for the back office (a scan: staff pages, not customer traffic). */
+    byStatus: (status: OrderStatus, limit: number) => orders().find({ status }).sort({ createdAt: 1 }).limit(limit).toArray(),
+    forItem: (itemId: string) => orders().find({ itemId }).toArray(),
+    itemIds: async () => (await orders().distinct('itemId')) as string[],
+
+    ensureIndexes: async () => {
+      await byCustomer.ensureIndexes();
+      await orders().createIndex({ status: 1, createdAt: 1 });
+      await orders().createIndex({ itemId: 1 });
+      await open().createIndex({ createdAt: 1 });
+    },
+  };
+}
+
+export type OrderStore = ReturnType<typeof createOrderStore>;

@@ -1,0 +1,241 @@
+import { createHash } from 'node:crypto';
+import { EventName } from '../../../shared/events';
+import type { ErrorCode } from '../../../shared/errors';
+import type { Clock } from '../platform/clock';
+import { AppError } from '../platform/errors';
+import { SimulatedCrash, type Faults } from '../platform/faults';
+import type { Outbox } from '../platform/outbox';
+import { inBankTime } from '../platform/time';
+import type { PointsLedger } from '../points/ledger';
+import { CodesExhausted, type CodePools } from './codes';
+import type { LimitSlots } from './limits';
+import { STEPS, type OrderDoc, type OrderStore, type Step } from './orders';
+import type { FulfilmentProvider } from './provider';
+import type { Stock } from './stock';
+
+/** Business refusals: the step's effect did not happen and the customer is told why. */
+const REFUSALS = new Set<ErrorCode>(['MALL_SOLD_OUT', 'MALL_LIMIT_REACHED', 'POINTS_INSUFFICIENT']);
+const isRefusal = (err: unknown): err is AppError => err instanceof AppError && REFUSALS.has(err.code);
+
+/** Fulfilment was refused downstream (no code left, the partner declined): the order fails and is refunded. */
+class FulfilmentFailed extends Error {}
+
+type Mode = 'request' | 'sweep';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The redemption saga: order created → limits claimed → stock reserved → points debited →
+ * fulfilled → confirmed. Every step's effect is keyed by the order, and each step is recorded
+ * once done, so running the saga again (a retry, another process, the sweep) continues where
+ * it stopped and never repeats an effect. The outcome is one insert: confirmed or failed,
+ * whoever gets there first; a failed order gets every effect undone exactly once.
+ */
+export function createRedemption(deps: {
+  clock: Clock;
+  orders: OrderStore;
+  stock: Stock;
+  codes: CodePools;
+  limits: LimitSlots;
+  points: PointsLedger;
+  provider: FulfilmentProvider;
+  outbox: Outbox;
+  leaseMs: number;
+  faults: Faults;
+}) {
+  const { orders, clock } = deps;
+
+  async function deliverOrRecover(order: OrderDoc, mode: Mode, productCode: string): Promise<Partial<OrderDoc> | 'pending'> {
+    const account = order.account!;
+    // The sweep first asks what became of an earlier call, and stops one still hanging.
+    let result = mode === 'sweep' ? await deps.provider.query(order._id) : { status: 'unknown' as const };
+    if (result.status === 'unknown') result = await deps.provider.deliver(order._id, productCode, account);
+    if (result.status === 'pending' && mode === 'sweep') result = await deps.provider.cancel(order._id);
+    if (result.status === 'succeeded') return { providerRef: result.reference };
+    if (result.status === 'pending') return 'pending';
+    throw new FulfilmentFailed(`provider: ${result.status}`);
+  }
+
+  async function fulfil(order: OrderDoc, mode: Mode): Promise<Partial<OrderDoc> | 'pending'> {
+    const f = order.fulfilment;
+    switch (order.itemType) {
+      case 'coupon': {
+        const { couponName, validDays } = f as { couponName: string; validDays: number };
+        try {
+          const code = await deps.codes.assign(order.itemId, order._id);
+          const validUntil = inBankTime(order.createdAt).add(validDays, 'day').endOf('day').toISOString();
+          return { coupon: { name: couponName, code, validUntil } };
+        } catch (err) {
+          if (err instanceof CodesExhausted) throw new FulfilmentFailed('no code left in the pool');
+          throw err;
+        }
+      }
+      case 'topup':
+      case 'membership':
+        return deliverOrRecover(order, mode, (f as { productCode: string }).productCode);
+      case 'perk': {
+        const voucherNo = `PK${createHash('sha256').update(order._id).digest('hex').slice(0, 12).toUpperCase()}`;
+        return { perk: { voucherNo, instructions: (f as { instructions: string }).instructions } };
+      }
+      case 'physical':
+        return {}; // the shipment is created by the back office, which ships against the order's address
+    }
+  }
+
+  async function perform(order: OrderDoc, step: Step, mode: Mode): Promise<Partial<OrderDoc> | 'pending' | void> {
+    switch (step) {
+      case 'limits':
+        return deps.limits.claim(order.itemId, order.customerId, order.day, order.limits, order._id);
+      case 'reserved':
+        await deps.stock.reserve(order.itemId, order._id);
+        return;
+      case 'debited':
+        await deps.points.spend(order.customerId, order.pricePoints, `mall:${order._id}`, `积分兑换：${order.title}`, { orderId: order._id, itemCode: order.itemCode });
+        return;
+      case 'fulfilled':
+        return fulfil(order, mode);
+    }
+  }
+
+  /**
+   * Undoes what the order did. Steps run one at a time, so at most one step can have had its
+   * effect without being recorded: the first unrecorded one, which is looked up unless known.
+   */
+  async function undo(order: OrderDoc, options: { refundStock: boolean; inFlightKnownEmpty: boolean }) {
+    const done = await orders.recorded(order._id);
+    const inFlight = STEPS.find((s) => !done.has(s)) ?? null;
+    const unsure = options.inFlightKnownEmpty ? null : inFlight;
+    const happened = async (step: Step, lookup: () => Promise<boolean>) => done.has(step) || (step === unsure && (await lookup()));
+
+    if (order.itemType === 'coupon' && (done.has('fulfilled') || unsure === 'fulfilled')) await deps.codes.release(order.itemId, order._id);
+    if (await happened('debited', async () => (await deps.points.findByKey(`mall:${order._id}`)) !== null)) {
+      await deps.points.refund(order.customerId, order.pricePoints, `mall-refund:${order._id}`, `兑换退回：${order.title}`, { orderId: order._id });
+    }
+    if (options.refundStock && (await happened('reserved', () => deps.stock.isReserved(order._id)))) await deps.stock.release(order.itemId, order._id);
+    await deps.limits.releaseFor(order.itemId, order.customerId, order.day, order.limits, order._id);
+  }
+
+  async function fail(order: OrderDoc, code: string, refusal: boolean, inFlightKnownEmpty: boolean): Promise<OrderDoc> {
+    const { outcome } = await orders.claimOutcome(order._id, { outcome: 'failed', code, refusal });
+    if (outcome.outcome === 'confirmed') return finish(order);
+    return compensate(order, outcome.code, outcome.refusal, inFlightKnownEmpty);
+  }
+
+  async function compensate(order: OrderDoc, code: string, refusal: boolean, inFlightKnownEmpty: boolean): Promise<OrderDoc> {
+    if (!(await orders.isCompensated(order._id))) {
+      await undo(order, { refundStock: true, inFlightKnownEmpty });
+      deps.faults.hit('before:compensated');
+      await orders.markCompensated(order._id);
+      if (!refusal) await deps.outbox.record(EventName.MALL_ORDER_FAILED, order._id, { orderId: order._id, customerId: order.customerId, itemCode: order.itemCode, code });
+    }
+    const fields = { status: 'failed' as const, failureCode: code, refusal };
+    await orders.set(order._id, fields);
+    await orders.close(order._id);
+    return { ...order, ...fields };
+  }
+
+  /** Writes the decided outcome onto the order (again, if a crash cut that short). */
+  async function finish(order: OrderDoc): Promise<OrderDoc> {
+    const outcome = (await orders.outcome(order._id))!;
+    if (outcome.outcome === 'failed') return compensate(order, outcome.code, outcome.refusal, false);
+    const fresh = (await orders.find(order._id))!;
+    if (fresh.status === 'processing') {
+      const status = order.itemType === 'physical' ? 'awaiting_shipment' : 'completed';
+      await orders.set(order._id, { status });
+      await deps.outbox.record(EventName.MALL_ORDER_CONFIRMED, order._id, { orderId: order._id, customerId: order.customerId, itemCode: order.itemCode, points: order.pricePoints });
+      fresh.status = status;
+    }
+    await orders.close(order._id);
+    return fresh;
+  }
+
+  /** Runs the saga from wherever the order stands. */
+  async function drive(initial: OrderDoc, mode: Mode): Promise<OrderDoc> {
+    let order = initial;
+    if (await orders.outcome(order._id)) return finish(order);
+    const done = await orders.recorded(order._id);
+    for (const step of STEPS) {
+      if (done.has(step)) continue;
+      // A request that has run long leaves the rest to the sweep, which waits for the whole lease.
+      if (mode === 'request' && clock.now().getTime() - order.createdAt.getTime() > deps.leaseMs / 2) return order;
+      let result: Awaited<ReturnType<typeof perform>>;
+      try {
+        result = await perform(order, step, mode);
+      } catch (err) {
+        if (err instanceof SimulatedCrash) throw err;
+        if (isRefusal(err)) {
+          await fail(order, err.code, true, true);
+          throw err;
+        }
+        if (err instanceof FulfilmentFailed) return fail(order, 'MALL_FULFILMENT_FAILED', false, false);
+        // Unexpected (the database, the network): undo what can be undone; the sweep finishes the rest.
+        await fail(order, 'INTERNAL', false, false).catch(() => undefined);
+        throw err;
+      }
+      if (result === 'pending') return order; // the partner has not answered: the sweep settles it
+      if (result && Object.keys(result).length) {
+        await orders.set(order._id, result);
+        order = { ...order, ...result };
+      }
+      await orders.record(order._id, step);
+      deps.faults.hit(`after:${step}`);
+    }
+    const { outcome } = await orders.claimOutcome(order._id, { outcome: 'confirmed' });
+    deps.faults.hit('after:confirmed');
+    if (outcome.outcome === 'failed') return compensate(order, outcome.code, outcome.refusal, false);
+    return finish(order);
+  }
+
+  return {
+    /** Starts a new order's saga. */
+    start: (order: OrderDoc) => drive(order, 'request'),
+
+    /** The order a retry of the same request gets: the same one, once it has settled. */
+    async settled(orderId: string, waitMs: number): Promise<OrderDoc> {
+      const deadline = Date.now() + waitMs;
+      for (;;) {
+        const order = (await orders.find(orderId))!;
+        if (order.status !== 'processing' || Date.now() > deadline) {
+          if (order.refusal && order.failureCode) throw new AppError(order.failureCode as ErrorCode);
+          return order;
+        }
+        await sleep(50);
+      }
+    },
+
+    /** Completes or reverses every order left mid-way for longer than the lease. */
+    async recover(): Promise<{ completed: number; failed: number; stillPending: number }> {
+      const counts = { completed: 0, failed: 0, stillPending: 0 };
+      const cutoff = new Date(clock.now().getTime() - deps.leaseMs);
+      for (const id of await orders.openSince(cutoff)) {
+        const order = await orders.find(id);
+        if (!order) {
+          await orders.close(id);
+          continue;
+        }
+        let result: OrderDoc;
+        try {
+          result = await drive(order, 'sweep');
+        } catch (err) {
+          if (!isRefusal(err)) throw err;
+          result = (await orders.find(id))!;
+        }
+        if (result.status === 'failed') counts.failed += 1;
+        else if (result.status === 'processing') counts.stillPending += 1;
+        else counts.completed += 1;
+      }
+      return counts;
+    },
+
+    /** Cancels a confirmed order: points back, and the unit back on sale if it never left. */
+    async cancel(order: OrderDoc, by: string, options: { refundStock: boolean }): Promise<OrderDoc> {
+      const { won, settlement } = await orders.claimSettlement(order._id, { action: 'cancelled', by });
+      if (!won && settlement.action === 'shipped') throw new AppError('MALL_ORDER_NOT_CANCELLABLE', { message: '订单已发货，不能取消' });
+      await undo(order, { refundStock: options.refundStock, inFlightKnownEmpty: true });
+      await orders.set(order._id, { status: 'cancelled' });
+      await deps.outbox.record(EventName.MALL_ORDER_CANCELLED, order._id, { orderId: order._id, customerId: order.customerId, itemCode: order.itemCode, points: order.pricePoints, by });
+      return { ...order, status: 'cancelled' };
+    },
+  };
+}
+
+export type Redemption = ReturnType<typeof createRedemption>;

@@ -1,0 +1,59 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { TestBff } from './bff';
+
+const iso = (d: Date) => d.toISOString().replace('Z', '+00:00');
+
+/** A mall item on sale from an hour ago for a month by the BFF's clock; a coupon unless overridden. */
+export function itemInput(bff: TestBff, overrides: Record<string, unknown> = {}) {
+  const now = bff.clock.now().getTime();
+  return {
+    code: `ITEM-${randomBytes(4).toString('hex')}`,
+    type: 'coupon',
+    orgUnitId: 'org-hq',
+    categoryCode: 'CAT-LIFE',
+    title: '瑞幸咖啡 10 元券',
+    description: '全国门店通用',
+    pricePoints: 100,
+    initialStock: 10,
+    saleWindow: { startAt: iso(new Date(now - 60 * 60 * 1000)), endAt: iso(new Date(now + 30 * 24 * 60 * 60 * 1000)) },
+    fulfilment: { couponName: '瑞幸咖啡 10 元券', validDays: 30 },
+    ...overrides,
+  };
+}
+
+export const categoryInput = (code = 'CAT-LIFE', name = '生活权益') => ({ code, type: 'category', orgUnitId: 'org-hq', name, sortOrder: 1 });
+
+/** Creates, submits and approves a catalogue entry; returns its id. */
+export async function publishEntry(bff: TestBff, tokens: { admin: string; reviewer: string }, input: Record<string, unknown>): Promise<string> {
+  const created = await bff.request('POST', '/api/v1/admin/mall/catalogue', { token: tokens.admin, body: input });
+  if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
+  const id = created.body.id;
+  const submitted = await bff.request('POST', `/api/v1/admin/mall/catalogue/${id}/submit`, { token: tokens.admin });
+  if (submitted.status !== 200) throw new Error(`submit failed: ${JSON.stringify(submitted.body)}`);
+  const approved = await bff.request('POST', `/api/v1/admin/mall/catalogue/${id}/approve`, { token: tokens.reviewer, body: {} });
+  if (approved.status !== 200) throw new Error(`approve failed: ${JSON.stringify(approved.body)}`);
+  return id;
+}
+
+export async function uploadCodes(bff: TestBff, token: string, itemId: string, count: number): Promise<string[]> {
+  const codes = Array.from({ length: count }, () => `LK${randomBytes(6).toString('hex').toUpperCase()}`);
+  const res = await bff.request('POST', `/api/v1/admin/mall/items/${itemId}/codes`, { token, body: { codes } });
+  if (res.status !== 200) throw new Error(`code upload failed: ${JSON.stringify(res.body)}`);
+  return codes;
+}
+
+/** Points for a customer, as a reward would pay them (test setup, not the behaviour under test). */
+export async function givePoints(bff: TestBff, customerId: string, amount: number): Promise<void> {
+  await bff.app.services.repositories.points.earn(customerId, amount, `test-grant:${randomUUID()}`, '测试发放');
+}
+
+export type RedeemResult = { status: number; body: any };
+
+export async function redeem(url: string, token: string, body: Record<string, unknown>, key: string = randomUUID()): Promise<RedeemResult> {
+  const res = await fetch(`${url}/api/v1/mall/redemptions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': key },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}

@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
+import { seedDemo, staffToken } from '../helpers/seed';
+import { customerSession } from '../helpers/activities';
+import { categoryInput, givePoints, itemInput, publishEntry, redeem, uploadCodes } from '../helpers/mall';
+
+const dbName = uniqueDbName('mall');
+let bff: TestBff;
+let slow: TestBff;
+let tokens: { admin: string; reviewer: string };
+
+beforeAll(async () => {
+  bff = await startBff('mall', { dbName });
+  await seedDemo(bff);
+  tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+  await publishEntry(bff, tokens, categoryInput());
+  // A second BFF on the same database and clock, giving the partner only 300 ms to answer.
+  slow = await startBff('mallslow', { dbName, env: { MALL_PROVIDER_TIMEOUT_MS: '300' }, clock: bff.clock });
+}, 60_000);
+afterAll(async () => {
+  await slow.stop();
+  await bff.stop();
+});
+
+async function customerWith(points: number) {
+  const c = await customerSession(bff);
+  if (points) await givePoints(bff, c.id, points);
+  return c;
+}
+const balanceOf = async (token: string) => (await bff.request('GET', '/api/v1/me/points', { token })).body.balance;
+const invariants = async (itemId: string) => (await bff.request('GET', `/api/v1/admin/mall/invariants?itemId=${itemId}`, { token: tokens.reviewer })).body;
+
+describe('catalogue', () => {
+  test('categories and items uploaded as CSV go live only after a second person approves them', async () => {
+    const code = `CSV-${randomUUID().slice(0, 8)}`;
+    const csv = [
+      '\uFEFFcode,type,orgUnitId,name,categoryCode,title,pricePoints,initialStock,saleWindow.startAt,saleWindow.endAt,fulfilment,limits',
+      `CAT-${code},category,org-hq,出行,,,,,,,,`,
+      `${code},perk,org-hq,,CAT-${code},机场贵宾厅,500,3,2020-01-01T00:00:00+08:00,2099-01-01T00:00:00+08:00,"{""instructions"":""出示券号""}","{""lifetime"":1}"`,
+    ].join('\r\n');
+    const upload = await bff.request('POST', '/api/v1/admin/mall/catalogue/bulk-csv', { token: tokens.admin, rawBody: csv, headers: { 'Content-Type': 'text/csv' } });
+    expect(upload.body).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    const again = await bff.request('POST', '/api/v1/admin/mall/catalogue/bulk-csv', { token: tokens.admin, rawBody: csv, headers: { 'Content-Type': 'text/csv' } });
+    expect(again.body).toEqual({ created: 0, updated: 0, unchanged: 2 });
+
+    const c = await customerWith(1000);
+    const before = (await bff.request('GET', '/api/v1/mall', { token: c.token })).body;
+    expect(before.items.find((i: { code: string }) => i.code === code)).toBeUndefined();
+
+    const list = (await bff.request('GET', '/api/v1/admin/mall/catalogue', { token: tokens.admin })).body.items;
+    for (const entry of list.filter((e: { code: string }) => e.code.endsWith(code))) {
+      expect((await bff.request('POST', `/api/v1/admin/mall/catalogue/${entry.id}/submit`, { token: tokens.admin })).status).toBe(200);
+      // Maker-checker: the author may not approve.
+      const self = await bff.request('POST', `/api/v1/admin/mall/catalogue/${entry.id}/approve`, { token: tokens.admin, body: {} });
+      expect(self.status).toBe(403);
+      expect((await bff.request('POST', `/api/v1/admin/mall/catalogue/${entry.id}/approve`, { token: tokens.reviewer, body: {} })).status).toBe(200);
+    }
+    const home = (await bff.request('GET', '/api/v1/mall', { token: c.token })).body;
+    expect(home.balance).toBe(1000);
+    expect(home.categories).toContainEqual({ code: `CAT-${code}`, name: '出行', icon: null });
+    expect(home.items.find((i: { code: string }) => i.code === code)).toMatchObject({ type: 'perk', typeName: '银行特权', pricePoints: 500, stock: 3, blockedBy: null });
+  });
+
+  test('marketing copy with banned words cannot be submitted; stock cannot be edited after approval', async () => {
+    const created = await bff.request('POST', '/api/v1/admin/mall/catalogue', { token: tokens.admin, body: itemInput(bff, { title: '稳赚不赔理财礼包' }) });
+    const submit = await bff.request('POST', `/api/v1/admin/mall/catalogue/${created.body.id}/submit`, { token: tokens.admin });
+    expect(submit.status).toBe(422);
+    expect(submit.body.code).toBe('REVIEW_BANNED_WORDS');
+
+    const input = itemInput(bff);
+    const id = await publishEntry(bff, tokens, input);
+    const edit = await bff.request('PUT', `/api/v1/admin/mall/catalogue/${id}`, { token: tokens.admin, body: { ...input, initialStock: 999 } });
+    expect(edit.status).toBe(400);
+    expect(edit.body.issues[0].path).toBe('initialStock');
+  });
+});
+
+describe('redemption', () => {
+  test('a coupon redemption debits points, takes one unit and shows its code in 我的订单', async () => {
+    const id = await publishEntry(bff, tokens, itemInput(bff, { pricePoints: 120, initialStock: 5 }));
+    const codes = await uploadCodes(bff, tokens.admin, id, 5);
+    const c = await customerWith(300);
+    const res = await redeem(bff.url, c.token, { itemId: id });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'completed', statusName: '已完成', pricePoints: 120, coupon: { name: '瑞幸咖啡 10 元券' } });
+    expect(codes).toContain(res.body.coupon.code);
+    expect(await balanceOf(c.token)).toBe(180);
+
+    const orders = (await bff.request('GET', '/api/v1/mall/orders', { token: c.token })).body;
+    expect(orders.items[0]).toMatchObject({ id: res.body.id, coupon: { code: res.body.coupon.code } });
+    const item = (await bff.request('GET', `/api/v1/mall/items/${id}`, { token: c.token })).body;
+    expect(item).toMatchObject({ stock: 4, needs: 'nothing' });
+    // Another customer cannot read it.
+    const other = await customerWith(0);
+    expect((await bff.request('GET', `/api/v1/mall/orders/${res.body.id}`, { token: other.token })).status).toBe(404);
+    expect(await invariants(id)).toEqual({ checked: { items: 1, customers: 1 }, violations: [] });
+    // The code is in no log line and no event.
+    expect(bff.logText()).not.toContain(res.body.coupon.code);
+    const events = await bff.db.collection('outbox_events').find({ subjectId: res.body.id }).toArray();
+    expect(events.map((e) => e.name)).toEqual(['mall.order_confirmed']);
+    expect(JSON.stringify(events)).not.toContain(res.body.coupon.code);
+  });
+
+  test('each refusal has its own stable code, and the state is shown before the tap', async () => {
+    const c = await customerWith(150);
+    const expensive = await publishEntry(bff, tokens, itemInput(bff, { type: 'perk', pricePoints: 1000, fulfilment: { instructions: '到店出示' } }));
+    const soldOut = await publishEntry(bff, tokens, itemInput(bff, { type: 'perk', initialStock: 0, fulfilment: { instructions: '到店出示' } }));
+    const once = await publishEntry(bff, tokens, itemInput(bff, { type: 'perk', pricePoints: 10, limits: { lifetime: 1 }, fulfilment: { instructions: '到店出示' } }));
+    const vip = await publishEntry(bff, tokens, itemInput(bff, { type: 'perk', pricePoints: 10, allowedTiers: ['V4', 'V5'], fulfilment: { instructions: '到店出示' } }));
+    const later = await publishEntry(bff, tokens, itemInput(bff, { type: 'perk', saleWindow: { startAt: '2099-01-01T00:00:00+08:00', endAt: '2099-02-01T00:00:00+08:00' }, fulfilment: { instructions: '到店出示' } }));
+    const goods = await publishEntry(bff, tokens, itemInput(bff, { type: 'physical', pricePoints: 10, fulfilment: {} }));
+    const topup = await publishEntry(bff, tokens, itemInput(bff, { type: 'topup', pricePoints: 10, fulfilment: { productCode: 'CM-10', faceValueYuan: 10 } }));
+
+    const home = (await bff.request('GET', '/api/v1/mall', { token: c.token })).body.items;
+    const blocked = (id: string) => home.find((i: { id: string }) => i.id === id)?.blockedBy;
+    expect([blocked(expensive), blocked(soldOut), blocked(vip), blocked(once)]).toEqual(['points_insufficient', 'sold_out', 'tier_not_allowed', null]);
+    expect(blocked(later)).toBeUndefined(); // not on sale: not listed
+
+    const codeOf = async (body: Record<string, unknown>) => {
+      const r = await redeem(bff.url, c.token, body);
+      return `${r.status} ${r.body.code ?? r.body.status}`;
+    };
+    expect(await codeOf({ itemId: expensive })).toBe('409 POINTS_INSUFFICIENT');
+    expect(await codeOf({ itemId: soldOut })).toBe('409 MALL_SOLD_OUT');
+    expect(await codeOf({ itemId: vip })).toBe('403 MALL_TIER_NOT_ALLOWED');
+    expect(await codeOf({ itemId: later })).toBe('409 MALL_NOT_ON_SALE');
+    expect(await codeOf({ itemId: goods })).toBe('422 MALL_ADDRESS_REQUIRED');
+    expect(await codeOf({ itemId: topup })).toBe('422 MALL_ACCOUNT_REQUIRED');
+    expect(await codeOf({ itemId: once })).toBe('200 completed');
+    expect(await codeOf({ itemId: once })).toBe('409 MALL_LIMIT_REACHED');
+    expect((await bff.request('GET', `/api/v1/mall/items/${once}`, { token: c.token })).body).toMatchObject({ blockedBy: 'lifetime_limit', redeemedTotal: 1 });
+    const noKey = await bff.request('POST', '/api/v1/mall/redemptions', { token: c.token, body: { itemId: once } });
+    expect(noKey.status).toBe(400);
+    expect(noKey.body.issues[0].path).toBe('headers.idempotency-key');
+    // Refused attempts leave no order behind in 我的订单, and only the one redemption was paid for.
+    expect((await bff.request('GET', '/api/v1/mall/orders', { token: c.token })).body.items).toHaveLength(1);
+    expect(await balanceOf(c.token)).toBe(140);
+  });
+
+  test('one idempotency key retried 10 times at once makes one order; reused with another body it is refused', async () => {
+    const id = await publishEntry(bff, tokens, itemInput(bff, { type: 'perk', pricePoints: 50, fulfilment: { instructions: '到店出示' } }));
+    const c = await customerWith(500);
+    const key = randomUUID();
+    const results = await Promise.all(Array.from({ length: 10 }, () => redeem(bff.url, c.token, { itemId: id }, key)));
+    expect(results.map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+    expect(results.every((r) => r.body.status === 'completed')).toBe(true);
+    expect(await balanceOf(c.token)).toBe(450);
+    const reused = await redeem(bff.url, c.token, { itemId: id, account: '13800001111' }, key);
+    expect(reused.status).toBe(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect((await bff.request('GET', '/api/v1/mall/orders', { token: c.token })).body.items).toHaveLength(1);
+    expect(await invariants(id)).toMatchObject({ violations: [] });
+  });
+
+  test('a code pool never hands one code to two orders; when codes run out the order fails and is refunded', async () => {
+    const id = await publishEntry(bff, tokens, itemInput(bff, { pricePoints: 10, initialStock: 40 }));
+    const codes = await uploadCodes(bff, tokens.admin, id, 25);
+    // Uploading a code again (alone or in a new file) adds nothing.
+    const dup = await bff.request('POST', `/api/v1/admin/mall/items/${id}/codes`, { token: tokens.admin, body: { codes: [codes[0], codes[1], 'NEWCODE001'] } });
+    expect(dup.body).toMatchObject({ accepted: 1, duplicates: 2, poolSize: 26 });
+    const customers = await Promise.all(Array.from({ length: 30 }, () => customerWith(10)));
+    const results = await Promise.all(customers.map((c) => redeem(bff.url, c.token, { itemId: id })));
+    const done = results.filter((r) => r.body.status === 'completed');
+    const failed = results.filter((r) => r.body.status === 'failed');
+    expect(done).toHaveLength(26);
+    expect(failed).toHaveLength(4);
+    expect(failed.every((r) => r.body.failureCode === 'MALL_FULFILMENT_FAILED')).toBe(true);
+    expect(new Set(done.map((r) => r.body.coupon.code)).size).toBe(26);
+    const balances = await Promise.all(customers.map((c) => balanceOf(c.token)));
+    expect(balances.filter((b) => b === 0)).toHaveLength(26);
+    expect(balances.filter((b) => b === 10)).toHaveLength(4);
+    expect((await bff.request('GET', `/api/v1/admin/mall/items/${id}/stock`, { token: tokens.admin })).body).toMatchObject({ stock: 14, sold: 26, codes: { poolSize: 26, assigned: 26 } });
+    expect(await invariants(id)).toMatchObject({ violations: [] });
+  });
+
+  test('physical goods: address book, cancel before shipping refunds exactly once, shipped orders carry tracking', async () => {
+    const id = await publishEntry(bff, tokens, itemInput(bff, { type: 'physical', title: '定制保温杯', pricePoints: 200, initialStock: 2, fulfilment: { shippingNote: '顺丰包邮' } }));
+    const c = await customerWith(1000);
+    const bad = await bff.request('POST', '/api/v1/me/addresses', { token: c.token, body: { name: '张三', phone: '123', region: '上海市 浦东新区', detail: '世纪大道 100 号' } });
+    expect(bad.status).toBe(400);
+    const saved = await bff.request('POST', '/api/v1/me/addresses', { token: c.token, body: { name: '张三丰', phone: '13812345678', region: '上海市 浦东新区', detail: '世纪大道 100 号' } });
+    expect(saved.status).toBe(201);
+    expect(saved.body).toMatchObject({ name: '**丰', phone: '138****5678' });
+
+    const first = await redeem(bff.url, c.token, { itemId: id, addressId: saved.body.id });
+    expect(first.body).toMatchObject({ status: 'awaiting_shipment', cancellable: true, shipping: { name: '**丰', phone: '138****5678', trackingNo: null } });
+    expect(await balanceOf(c.token)).toBe(800);
+    // Two cancels at once: one refund.
+    const cancels = await Promise.all([0, 1].map(() => bff.request('POST', `/api/v1/mall/orders/${first.body.id}/cancel`, { token: c.token })));
+    expect(cancels.map((r) => r.body.status)).toEqual(['cancelled', 'cancelled']);
+    expect(await balanceOf(c.token)).toBe(1000);
+    expect((await bff.request('GET', `/api/v1/admin/mall/items/${id}/stock`, { token: tokens.admin })).body).toMatchObject({ stock: 2, sold: 0 });
+
+    const second = await redeem(bff.url, c.token, { itemId: id, addressId: saved.body.id });
+    const pending = (await bff.request('GET', '/api/v1/admin/mall/orders?status=awaiting_shipment', { token: tokens.admin })).body.items;
+    expect(pending.find((o: { id: string }) => o.id === second.body.id).address).toMatchObject({ name: '张三丰', phone: '13812345678' });
+    const shipped = await bff.request('POST', `/api/v1/admin/mall/orders/${second.body.id}/ship`, { token: tokens.admin, body: { carrier: '顺丰', trackingNo: 'SF1234567890' } });
+    expect(shipped.body).toMatchObject({ status: 'shipped', shipping: { carrier: '顺丰', trackingNo: 'SF1234567890' }, cancellable: false });
+    const late = await bff.request('POST', `/api/v1/mall/orders/${second.body.id}/cancel`, { token: c.token });
+    expect(late.body.code).toBe('MALL_ORDER_NOT_CANCELLABLE');
+    const audit = await bff.app.services.platform.audit.forTarget('mall_order', second.body.id);
+    expect(audit.map((a) => a.action)).toEqual(['mall_order.shipped']);
+    expect(await invariants(id)).toMatchObject({ violations: [] });
+  });
+
+  test('stock adjustments need a second person and are audited', async () => {
+    const id = await publishEntry(bff, tokens, itemInput(bff, { type: 'perk', initialStock: 1, fulfilment: { instructions: '到店出示' } }));
+    const requested = await bff.request('POST', `/api/v1/admin/mall/items/${id}/stock-adjustments`, { token: tokens.admin, body: { delta: 9, reason: '追加采购' } });
+    expect(requested.status).toBe(201);
+    const negative = await bff.request('POST', `/api/v1/admin/mall/items/${id}/stock-adjustments`, { token: tokens.admin, body: { delta: -5, reason: '盘亏' } });
+    const refused = await bff.request('POST', `/api/v1/admin/mall/stock-adjustments/${negative.body.id}/approve`, { token: tokens.reviewer, body: {} });
+    expect(refused.body.code).toBe('MALL_STOCK_NEGATIVE');
+    expect((await bff.request('POST', `/api/v1/admin/mall/stock-adjustments/${requested.body.id}/approve`, { token: tokens.reviewer, body: {} })).body.status).toBe('approved');
+    expect((await bff.request('GET', `/api/v1/admin/mall/items/${id}/stock`, { token: tokens.reviewer })).body).toMatchObject({ stock: 10, initial: 1, adjusted: 9 });
+    const log = await bff.app.services.platform.audit.forTarget('mall_stock_adjustment', requested.body.id);
+    expect(log.map((l) => l.action)).toEqual(['mall_stock_adjustment.requested', 'mall_stock_adjustment.approved']);
+    expect(await invariants(id)).toMatchObject({ violations: [] });
+  });
+
+  test('top-ups go through the partner; a refusal refunds; a hung call is settled by the sweep', async () => {
+    const make = (productCode: string) => publishEntry(bff, tokens, itemInput(bff, { type: 'topup', pricePoints: 30, fulfilment: { productCode, faceValueYuan: 10 } }));
+    const [ok, failing, hanging] = await Promise.all([make('CM-10'), make('FAIL-10'), make('HANG-10')]);
+    const c = await customerWith(90);
+    const good = await redeem(bff.url, c.token, { itemId: ok, account: '13912345678' });
+    expect(good.body).toMatchObject({ status: 'completed', account: '139****5678' });
+    const bad = await redeem(bff.url, c.token, { itemId: failing, account: '13912345678' });
+    expect(bad.body).toMatchObject({ status: 'failed', failureCode: 'MALL_FULFILMENT_FAILED' });
+    expect(await balanceOf(c.token)).toBe(60);
+
+    // A partner that never answers: the request gives up after its timeout and the order waits.
+    const hung = await redeem(slow.url, c.token, { itemId: hanging, account: '13912345678' });
+    expect(hung.body).toMatchObject({ status: 'processing', statusName: '处理中' });
+    expect(await balanceOf(c.token)).toBe(30);
+    bff.clock.advance(121_000);
+    const swept = await slow.request('POST', '/api/v1/admin/mall/recover', { token: tokens.admin });
+    expect(swept.body).toMatchObject({ failed: 1, stillPending: 0 });
+    expect((await bff.request('GET', `/api/v1/mall/orders/${hung.body.id}`, { token: c.token })).body.status).toBe('failed');
+    expect(await balanceOf(c.token)).toBe(60);
+    for (const id of [ok, failing, hanging]) expect(await invariants(id)).toMatchObject({ violations: [] });
+  });
+});
