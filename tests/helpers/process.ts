@@ -10,7 +10,8 @@ export type BffProcess = { url: string; child: ChildProcess; output(): string; e
 /** Runs the BFF as its own OS process, exactly as production starts it (bff/src/main.ts). */
 export async function spawnBff(dbName: string, env: NodeJS.ProcessEnv = {}): Promise<BffProcess> {
   const port = await freePort();
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'bff/src/main.ts')], {
+  // Node itself with tsx's loader (not the tsx wrapper), so a signal reaches the BFF: SIGKILL kills it.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bff/src/main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,

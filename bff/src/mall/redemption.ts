@@ -160,6 +160,13 @@ export function createRedemption(deps: {
       let result: Awaited<ReturnType<typeof perform>>;
       try {
         result = await perform(order, step, mode);
+        if (result === 'pending') return order; // the partner has not answered: the sweep settles it
+        if (result && Object.keys(result).length) {
+          await orders.set(order._id, result);
+          order = { ...order, ...result };
+        }
+        await orders.record(order._id, step);
+        deps.faults.hit(`after:${step}`);
       } catch (err) {
         if (err instanceof SimulatedCrash) throw err;
         if (isRefusal(err)) {
@@ -171,13 +178,6 @@ export function createRedemption(deps: {
         await fail(order, 'INTERNAL', false, false).catch(() => undefined);
         throw err;
       }
-      if (result === 'pending') return order; // the partner has not answered: the sweep settles it
-      if (result && Object.keys(result).length) {
-        await orders.set(order._id, result);
-        order = { ...order, ...result };
-      }
-      await orders.record(order._id, step);
-      deps.faults.hit(`after:${step}`);
     }
     const { outcome } = await orders.claimOutcome(order._id, { outcome: 'confirmed' });
     deps.faults.hit('after:confirmed');
