@@ -36,6 +36,8 @@ export default defineConfig<'webpack5'>(async () => {
       compile: { include: [shared] },
       postcss: { pxtransform: { enable: true, config: {} }, cssModules: { enable: false } },
       optimizeMainPackage: { enable: true },
+      // Styles are BEM-scoped per component, so the order NutUI's CSS lands in the common chunk does not matter.
+      miniCssExtractPluginOption: { ignoreOrder: true },
     },
     h5: {
       publicPath: './',

@@ -21,14 +21,14 @@ export class ApiError extends Error {
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One HTTP call to the BFF, without session handling. */
-export async function rawRequest<T>(method: Method, path: string, body?: unknown, token?: string): Promise<T> {
+export async function rawRequest<T>(method: Method, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}): Promise<T> {
   let res: Awaited<ReturnType<typeof Taro.request>>;
   try {
     res = await Taro.request({
       url: `${API_PREFIX}${path}`,
       method,
       data: body as Record<string, unknown> | undefined,
-      header: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      header: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers },
       timeout: 15000,
     });
   } catch {

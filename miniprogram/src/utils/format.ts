@@ -23,3 +23,18 @@ export function describeReward(reward: Reward, verb: '参与得' | '完成得' =
       return `${verb} ${reward.count} 次抽奖机会`;
   }
 }
+
+/** A mall price: points, plus the informational cash part when there is one. */
+export function formatPrice(points: number, cashYuan: number | null): string {
+  return cashYuan ? `${points} 积分 + ¥${cashYuan.toFixed(2)}` : `${points} 积分`;
+}
+
+/** Why an item cannot be redeemed now, as the button and the card say it. */
+export const blockedLabels = {
+  sold_out: '已兑完',
+  daily_limit: '今日已达上限',
+  lifetime_limit: '已达兑换上限',
+  tier_not_allowed: '等级不符',
+  not_on_sale: '未开售',
+  points_insufficient: '积分不足',
+} as const;

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { Cell, Switch } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/cell/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css';
@@ -74,6 +75,10 @@ export default function MePage() {
               <Cell title='姓名' extra={<Text data-testid='me-name'>{profile.maskedName ?? '未实名'}</Text>} />
               <Cell title='手机号' extra={<Text data-testid='me-phone'>{profile.maskedPhone ?? '未绑定'}</Text>} />
               <Cell title='注册时间' extra={formatDate(profile.memberSince)} />
+            </Cell.Group>
+            <Cell.Group title='积分商城' className='me-page__group'>
+              <Cell title='我的订单' extra='券码、物流' clickable data-testid='me-orders' onClick={() => Taro.navigateTo({ url: '/pages/orders/index' })} />
+              <Cell title='每日签到' extra='签到赚积分' clickable onClick={() => Taro.navigateTo({ url: '/pages/checkin/index' })} />
             </Cell.Group>
             <Cell.Group title='隐私设置' className='me-page__group'>
               <Cell

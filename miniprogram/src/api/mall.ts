@@ -1,0 +1,21 @@
+import type { Address, MallHome, MallItemDetail, MallOrder, SavedAddress } from '../../../shared/contracts/mall';
+import { apiRequest } from './client';
+
+export const getMallHome = () => apiRequest<MallHome>('GET', '/mall');
+export const getMallItem = (id: string) => apiRequest<MallItemDetail>('GET', `/mall/items/${encodeURIComponent(id)}`);
+
+/**
+ * A redemption. The key is made once per confirmation, and sent again on every retry of it,
+ * so a tap repeated over a bad network still makes one order.
+ */
+export const redeemItem = (key: string, body: { itemId: string; addressId?: string; account?: string }) =>
+  apiRequest<MallOrder>('POST', '/mall/redemptions', body, { 'Idempotency-Key': key });
+
+export const newIdempotencyKey = () => `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 12)}${Math.random().toString(36).slice(2, 8)}`;
+
+export const getMyOrders = (before?: number) => apiRequest<{ items: MallOrder[]; nextBefore: number | null }>('GET', `/mall/orders${before ? `?before=${before}` : ''}`);
+export const getMyOrder = (id: string) => apiRequest<MallOrder>('GET', `/mall/orders/${encodeURIComponent(id)}`);
+export const cancelMyOrder = (id: string) => apiRequest<MallOrder>('POST', `/mall/orders/${encodeURIComponent(id)}/cancel`);
+
+export const getMyAddresses = () => apiRequest<{ items: SavedAddress[] }>('GET', '/me/addresses');
+export const addMyAddress = (address: Address) => apiRequest<SavedAddress>('POST', '/me/addresses', address);

@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { SCREENSHOT_DIR } from '../helpers/browser';
+import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
+import { seedDemo, staffToken } from '../helpers/seed';
+import { categoryInput, itemInput, publishEntry, uploadCodes } from '../helpers/mall';
+
+let stack: H5Stack;
+let tokens: { admin: string; reviewer: string };
+let couponCode: string;
+let cupCode: string;
+
+beforeAll(async () => {
+  stack = await startH5Stack('e2emall');
+  await seedDemo(stack.bff);
+  tokens = { admin: await staffToken(stack.bff, 'admin'), reviewer: await staffToken(stack.bff, 'reviewer') };
+  await publishEntry(stack.bff, tokens, categoryInput('CAT-LIFE', '生活权益'));
+  await publishEntry(stack.bff, tokens, categoryInput('CAT-GIFT', '精选好礼'));
+  const coupon = itemInput(stack.bff, { title: '瑞幸咖啡 10 元券', pricePoints: 120, initialStock: 5 });
+  couponCode = coupon.code;
+  const id = await publishEntry(stack.bff, tokens, coupon);
+  await uploadCodes(stack.bff, tokens.admin, id, 5);
+  await publishEntry(stack.bff, tokens, itemInput(stack.bff, { title: '电影票兑换券', initialStock: 0, pricePoints: 50 }));
+  const cup = itemInput(stack.bff, { type: 'physical', categoryCode: 'CAT-GIFT', title: '定制保温杯', pricePoints: 60, initialStock: 3, fulfilment: { shippingNote: '包邮' } });
+  cupCode = cup.code;
+  await publishEntry(stack.bff, tokens, cup);
+}, 240_000);
+afterAll(() => stack?.stop());
+
+async function customerIdOf(openid: string): Promise<string> {
+  return (await stack.bff.db.collection('wechat_identities').findOne({ _id: { $regex: openid } as never }))!.customerId;
+}
+
+describe('points mall in Chromium', () => {
+  test('check in, open the mall, redeem a coupon, see the balance drop and the code in 我的订单', async () => {
+    const openid = `o_mall_${Date.now()}`;
+    const page = await stack.open(openid, '/pages/index/index');
+    await page.getByTestId('checkin-button').filter({ hasText: '签到 +5' }).click();
+    await page.getByText('签到成功，+5 积分').waitFor();
+    await stack.bff.app.services.repositories.points.earn(await customerIdOf(openid), 200, `e2e-mall-${openid}`, '活动奖励');
+
+    await page.goto(`${stack.url}/#/pages/mall/index`);
+    await page.reload();
+    await page.getByTestId('mall-points').filter({ hasText: '205' }).waitFor();
+    // Sold out is shown on the card, before any tap.
+    await page.getByTestId('mall-item').filter({ hasText: '电影票兑换券' }).getByText('已兑完').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'mall-home.png') });
+
+    await page.locator(`[data-code="${couponCode}"]`).click();
+    await page.getByTestId('item-price').filter({ hasText: '120 积分' }).waitFor();
+    await page.getByTestId('item-redeem').filter({ hasText: '立即兑换' }).click();
+    await page.getByTestId('confirm-balance').filter({ hasText: '当前积分 205，兑换后剩余 85' }).waitFor();
+    await page.getByTestId('confirm-redeem').click();
+    await page.getByTestId('result-headline').filter({ hasText: '兑换成功' }).waitFor();
+    const code = (await page.getByTestId('order-coupon-code').innerText()).trim();
+    expect(code).toMatch(/^LK[0-9A-F]{12}$/);
+    await page.waitForTimeout(500); // let the page transition finish before the picture
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'mall-result.png') });
+
+    await page.getByTestId('result-back').click();
+    await page.getByTestId('mall-points').filter({ hasText: '85' }).waitFor();
+
+    await page.getByTestId('mall-orders-link').click();
+    await page.getByTestId('order-coupon-code').filter({ hasText: code }).waitFor();
+    await expect(page.getByTestId('order-status').first().innerText()).resolves.toBe('已完成');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'mall-orders.png') });
+    await page.context().close();
+  });
+
+  test('physical goods: add an address on the confirm page, redeem, then cancel from 我的订单 and get the points back', async () => {
+    const openid = `o_cup_${Date.now()}`;
+    const page = await stack.open(openid, '/pages/me/index');
+    await page.getByTestId('me-header').waitFor();
+    await stack.bff.app.services.repositories.points.earn(await customerIdOf(openid), 100, `e2e-cup-${openid}`, '活动奖励');
+
+    await page.goto(`${stack.url}/#/pages/mall/index`);
+    await page.reload();
+    await page.getByText('精选好礼').click();
+    await page.locator(`[data-code="${cupCode}"]`).click();
+    await page.getByTestId('item-redeem').filter({ hasText: '立即兑换' }).click();
+    await page.getByTestId('address-name').locator('input').fill('张三丰');
+    await page.getByTestId('address-phone').locator('input').fill('13812345678');
+    await page.getByTestId('address-region').locator('input').fill('上海市 浦东新区');
+    await page.getByTestId('address-detail').locator('input').fill('世纪大道 100 号');
+    await page.getByTestId('address-save').click();
+    await page.getByTestId('address-option').filter({ hasText: '**丰 138****5678' }).waitFor();
+    await page.getByTestId('confirm-redeem').click();
+    await page.getByTestId('result-headline').filter({ hasText: '兑换成功，等待发货' }).waitFor();
+
+    await page.getByTestId('result-orders').click();
+    await page.getByTestId('order-cancel').click();
+    await page.getByText('确认取消').click();
+    await page.getByTestId('order-status').filter({ hasText: '已取消' }).waitFor();
+    expect((await stack.bff.app.services.repositories.points.balance(await customerIdOf(openid))).balance).toBe(100);
+    await page.context().close();
+  });
+});
