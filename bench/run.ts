@@ -7,12 +7,16 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import mongoose from 'mongoose';
 import { ROOT } from '../scripts/lib/ferretdb';
+import { createPointsLedger } from '../bff/src/points/ledger';
+import { systemClock } from '../bff/src/platform/clock';
 import { startBenchStack, timed, type BenchStack, type Figures } from './stack';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const REWARD_CUSTOMERS = Number(process.env.BENCH_REWARD_CUSTOMERS ?? 2000);
 const REWARD_CONCURRENCY = 100;
+const MALL_CUSTOMERS = Number(process.env.BENCH_MALL_CUSTOMERS ?? 1000);
+const MALL_ITEMS = 20;
 
 async function load(url: string, headers: Record<string, string> = {}): Promise<Figures> {
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers });
@@ -104,6 +108,85 @@ async function rewardScenario(stack: BenchStack) {
   };
 }
 
+async function publishItem(stack: BenchStack, admin: string, reviewer: string, input: Record<string, unknown>): Promise<string> {
+  const id = (await stack.call<{ id: string }>('POST', '/admin/mall/catalogue', input, admin)).body.id;
+  await stack.call('POST', `/admin/mall/catalogue/${id}/submit`, undefined, admin);
+  await stack.call('POST', `/admin/mall/catalogue/${id}/approve`, {}, reviewer);
+  return id;
+}
+
+/**
+ * Coupon redemptions (the whole saga: order, stock, points, code, confirmation) at 100
+ * concurrent customers: all on one hot item, then spread over 20 items. The baseline is the
+ * saga's writes issued straight to the database per redemption, without its reads and races:
+ * 12 inserts, 4 replaces and 2 updates by _id, and 1 delete by _id.
+ */
+async function mallScenario(stack: BenchStack) {
+  const admin = await stack.staff('admin');
+  const reviewer = await stack.staff('reviewer');
+  const now = Date.now();
+  const item = (code: string, stock: number) => ({
+    code,
+    type: 'coupon',
+    orgUnitId: 'org-hq',
+    categoryCode: 'BENCH',
+    title: '压测优惠券',
+    pricePoints: 1,
+    initialStock: stock,
+    saleWindow: { startAt: new Date(now - 3600_000).toISOString(), endAt: new Date(now + 86400_000).toISOString() },
+    fulfilment: { couponName: '压测优惠券', validDays: 30 },
+  });
+  const codes = (n: number, prefix: string) => ({ codes: Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(8, '0')}`) });
+  const hot = await publishItem(stack, admin, reviewer, item(`BENCH-HOT-${now}`, MALL_CUSTOMERS));
+  await stack.call('POST', `/admin/mall/items/${hot}/codes`, codes(MALL_CUSTOMERS, 'HOT'), admin);
+  const many = await Promise.all(Array.from({ length: MALL_ITEMS }, (_, i) => publishItem(stack, admin, reviewer, item(`BENCH-MANY-${i}-${now}`, MALL_CUSTOMERS))));
+  for (const [i, id] of many.entries()) await stack.call('POST', `/admin/mall/items/${id}/codes`, codes(Math.ceil(MALL_CUSTOMERS / MALL_ITEMS) + 5, `M${i}X`), admin);
+
+  console.log(`logging in ${MALL_CUSTOMERS} customers and granting points...`);
+  const customers: { token: string; id: string }[] = [];
+  for (let i = 0; i < MALL_CUSTOMERS; i++) customers.push(await stack.customer());
+  await withConnection(stack.uri, 20, async (db) => {
+    const ledger = createPointsLedger(db, systemClock);
+    for (const c of customers) await ledger.earn(c.id, 10, `bench-grant:${c.id}`, '压测发放');
+  });
+
+  const redeem = (itemId: string, token: string) => async () => {
+    const res = await fetch(`${stack.url}/api/v1/mall/redemptions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': randomUUID() },
+      body: JSON.stringify({ itemId }),
+    });
+    return res.status === 200 && ((await res.json()) as { status: string }).status === 'completed';
+  };
+  const hotItem = await timed(customers.map((c) => redeem(hot, c.token)), REWARD_CONCURRENCY);
+  const manyItems = await timed(customers.map((c, i) => redeem(many[i % many.length], c.token)), REWARD_CONCURRENCY);
+  const rawSagaWrites = await withConnection(stack.uri, REWARD_CONCURRENCY, (db) =>
+    timed(
+      customers.map(() => async () => {
+        const id = randomUUID();
+        const raw = db.collection('bench_raw_saga');
+        for (let i = 0; i < 12; i++) await raw.insertOne({ _id: `${id}#${i}` as never, at: new Date(), data: { amount: 1, status: 'x' } });
+        for (let i = 0; i < 4; i++) await raw.replaceOne({ _id: `${id}#head${i}` as never }, { seq: i, at: new Date() }, { upsert: true });
+        for (let i = 0; i < 2; i++) await raw.updateOne({ _id: `${id}#0` as never }, { $set: { status: `s${i}` } });
+        await raw.deleteOne({ _id: `${id}#1` as never });
+        return true;
+      }),
+      REWARD_CONCURRENCY,
+    ),
+  );
+  return {
+    customers: MALL_CUSTOMERS,
+    concurrency: REWARD_CONCURRENCY,
+    scenarios: { hotItem, manyItems, rawSagaWrites },
+    ratios: {
+      hotItemRpsToRawSagaWrites: +(hotItem.rps / rawSagaWrites.rps).toFixed(3),
+      manyItemsRpsToRawSagaWrites: +(manyItems.rps / rawSagaWrites.rps).toFixed(3),
+      hotItemP99ToRawSagaWritesP99: +(hotItem.p99Ms / rawSagaWrites.p99Ms).toFixed(3),
+      manyItemsP99ToRawSagaWritesP99: +(manyItems.p99Ms / rawSagaWrites.p99Ms).toFixed(3),
+    },
+  };
+}
+
 async function main() {
   const only = process.argv[2];
   const result: Record<string, unknown> = {
@@ -111,7 +194,7 @@ async function main() {
     database: process.env.MONGODB_URI ? 'MONGODB_URI' : 'FerretDB 1.24.2 (SQLite)',
     machine: '2 cores; load generator, BFF and database share them',
   };
-  for (const [name, scenario] of Object.entries({ reads: readScenario, rewards: rewardScenario })) {
+  for (const [name, scenario] of Object.entries({ reads: readScenario, rewards: rewardScenario, mall: mallScenario })) {
     if (only && only !== name) continue;
     const stack = await startBenchStack();
     try {

@@ -41,6 +41,7 @@ export async function startBenchStack() {
       LOGIN_RATE_LIMIT_PER_MINUTE: '1000000',
       DAILY_ACTIVITY_CAP: '100',
       SEED_DEMO: '1',
+      MALL_PROVIDER_URL: 'http://127.0.0.1:9', // the bench redeems coupons only: no partner is called
     },
     stdio: 'inherit',
   });
