@@ -26,6 +26,7 @@ export function createFakeWechat(options: FakeWechatOptions) {
   const tokens = new Map<string, number>(); // token -> expiresAt
   let stableToken: { token: string; expiresAt: number } | null = null;
   const sent: SentMessage[] = [];
+  const phoneCodes = new Map<string, { phone: string; expiresAt: number; used: boolean }>();
 
   function issueCode(openid: string, unionid?: string, ttlMs = codeTtlMs): string {
     const code = randomBytes(16).toString('hex');
@@ -106,7 +107,28 @@ export function createFakeWechat(options: FakeWechatOptions) {
         sent.push({ touser: body.touser, template_id: body.template_id, page: body.page as string | undefined, data: body.data, at: now() });
         return send(res, 200, { errcode: 0, errmsg: 'ok' });
       }
+      case 'POST /wxa/business/getuserphonenumber': {
+        if (!validToken(q.get('access_token'))) return send(res, 200, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
+        const body = await readJson(req);
+        const grant = phoneCodes.get(typeof body.code === 'string' ? body.code : '');
+        if (!grant || grant.used || grant.expiresAt <= now()) return send(res, 200, { errcode: 40029, errmsg: 'invalid code' });
+        grant.used = true;
+        return send(res, 200, {
+          errcode: 0,
+          errmsg: 'ok',
+          phone_info: { phoneNumber: grant.phone, purePhoneNumber: grant.phone, countryCode: '86', watermark: { timestamp: Math.floor(now() / 1000), appid: options.appid } },
+        });
+      }
       // --- Test and development controls: not part of WeChat's API. ---
+      case 'POST /__fake/phone-code':
+      case 'GET /__fake/phone-code': {
+        // What tapping a getPhoneNumber button and allowing it gives the mini-program.
+        const body = req.method === 'POST' ? await readJson(req) : Object.fromEntries(q);
+        const phone = typeof body.phone === 'string' && /^1\d{10}$/.test(body.phone) ? body.phone : '13800138000';
+        const code = randomBytes(16).toString('hex');
+        phoneCodes.set(code, { phone, expiresAt: now() + codeTtlMs, used: false });
+        return send(res, 200, { code });
+      }
       case 'POST /__fake/login':
       case 'GET /__fake/login': {
         const body = req.method === 'POST' ? await readJson(req) : Object.fromEntries(q);

@@ -1,6 +1,7 @@
 // Names of domain events the BFF records in its outbox for the bank's systems.
 export const EventName = {
   CUSTOMER_REGISTERED: 'customer.registered',
+  CUSTOMER_PHONE_BOUND: 'customer.phone_bound',
   REFRESH_TOKEN_REUSED: 'security.refresh_token_reused',
   ACTIVITY_PUBLISHED: 'activity.published',
   ACTIVITY_WITHDRAWN: 'activity.withdrawn',

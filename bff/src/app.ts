@@ -25,6 +25,8 @@ import { createEligibility } from './activities/eligibility';
 import { createTaskService } from './tasks/service';
 import { taskRoutes } from './tasks/routes';
 import { checkinRoutes } from './checkin/routes';
+import { createConversionService } from './conversions/service';
+import { conversionRoutes } from './conversions/routes';
 import { createCatalogueAdmin, createCatalogueRepository } from './mall/catalogue';
 import { createStock } from './mall/stock';
 import { createCodePools } from './mall/codes';
@@ -129,7 +131,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const checkin = createCheckinService({ db, clock, points: repositories.points, schedule: config.checkinSchedule, makeup: config.checkinMakeup });
   const services = {
     auth: createAuthService({ config, clock, db, tokens, wechat, ...repositories, ...platform }),
-    customers: createCustomerService(repositories),
+    customers: createCustomerService({ customers: repositories.customers, wechat, outbox: platform.outbox, onPhoneBound: (customerId) => tasks.completed(customerId, 'bind_phone').then(() => undefined) }),
     staff: createStaffService({ ...repositories, scope, audit: platform.audit, clock }),
     activitiesAdmin: createActivityAdminService({ config, clock, activities: repositories.activities, scope, outbox: platform.outbox }),
     activities: createActivityCustomerService({ clock, activities: repositories.activities, targeting, rewards, eligibleLive, onViewed: (customerId) => tasks.completed(customerId, 'view').then(() => undefined) }),
@@ -141,6 +143,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     mall,
     catalogueAdmin,
     redemption,
+    conversions: createConversionService({ db, clock, customers: repositories.customers, appid: config.wechat.appid, tasks }),
   };
   const maintenance = createMaintenance({ clock, logger: deps.logger, ...platform, points, rewards, redemption });
   return { clock, tokens, wechat, repositories, platform, services, maintenance };
@@ -174,6 +177,7 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
     ...taskRoutes(services.tasks),
     ...mallCustomerRoutes(services.mall),
     ...mallAdminRoutes(services.mall, services.catalogueAdmin, services.redemption),
+    ...conversionRoutes(services.conversions, { secret: deps.config.bankSystemsSecret, clock: built.clock }),
   ];
   const openApi = buildOpenApiDocument(routes, { title: '银行私域运营 BFF', version: '1.0.0', basePath: API_PREFIX });
 

@@ -35,6 +35,7 @@ const Env = z
     CHECKIN_MAKEUPS_PER_MONTH: z.coerce.number().int().min(0).max(31).default(2),
     CHECKIN_MAKEUP_PRICE: z.coerce.number().int().min(0).max(100_000).default(20),
     BANNED_WORDS: z.string().default('保本,稳赚,零风险,无风险,最高收益,100%收益,稳赚不赔,保证收益'),
+    BANK_SYSTEMS_SECRET: z.string().min(32).optional(),
     MALL_PROVIDER_URL: z.url().optional(),
     MALL_PROVIDER_KEY: z.string().min(1).default('dev-provider-key'),
     MALL_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8000),
@@ -43,7 +44,7 @@ const Env = z
   .superRefine((env, ctx) => {
     // Production must never run on the development defaults.
     if (env.NODE_ENV !== 'production') return;
-    for (const key of ['JWT_SECRET', 'WECHAT_SECRET', 'WECHAT_API_BASE', 'MALL_PROVIDER_URL'] as const) {
+    for (const key of ['JWT_SECRET', 'WECHAT_SECRET', 'WECHAT_API_BASE', 'MALL_PROVIDER_URL', 'BANK_SYSTEMS_SECRET'] as const) {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required in production` });
     }
     if (env.JWT_SECRET === DEV_JWT_SECRET) {
@@ -79,6 +80,8 @@ export type Config = {
    * The top-up and membership partner, and how long an order may stay mid-way: a request
    * stops starting saga steps after half the lease, and the recovery sweep takes over after it.
    */
+  /** Shared secret the bank's systems sign their server-to-server calls with. */
+  bankSystemsSecret: string;
   mall: { providerUrl: string; providerKey: string; providerTimeoutMs: number; orderLeaseMs: number };
 };
 
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pointsExpiry: e.POINTS_EXPIRY === 'end-of-next-year' ? { kind: 'end-of-next-year' } : { kind: 'days', days: Number(e.POINTS_EXPIRY.slice(5)) },
     checkinSchedule: e.CHECKIN_SCHEDULE.split(',').map(Number),
     checkinMakeup: { perMonth: e.CHECKIN_MAKEUPS_PER_MONTH, price: e.CHECKIN_MAKEUP_PRICE },
+    bankSystemsSecret: e.BANK_SYSTEMS_SECRET ?? 'dev-bank-systems-secret-0123456789abcdef',
     mall: {
       providerUrl: e.MALL_PROVIDER_URL ?? 'http://127.0.0.1:4020',
       providerKey: e.MALL_PROVIDER_KEY,

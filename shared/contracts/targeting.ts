@@ -40,12 +40,21 @@ export const Targeting = z.discriminatedUnion('mode', [
 ]);
 export type Targeting = z.infer<typeof Targeting>;
 
-/** One row of a tag upload: the customer by id, openid or SHA-256 of the phone number. */
+/** How the bank's systems name a customer: by id, openid or SHA-256 of the phone number (exactly one). */
+export const customerRefFields = {
+  customerId: z.string().min(1).max(64).optional(),
+  openid: z.string().min(1).max(64).optional(),
+  phoneHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+};
+export const hasOneCustomerRef = [
+  (r: { customerId?: string; openid?: string; phoneHash?: string }) => [r.customerId, r.openid, r.phoneHash].filter(Boolean).length === 1,
+  { message: 'give exactly one of customerId, openid, phoneHash' },
+] as const;
+
+/** One row of a tag upload: the customer, and what the bank knows of them. */
 export const CustomerTagRow = z
   .object({
-    customerId: z.string().min(1).optional(),
-    openid: z.string().min(1).optional(),
-    phoneHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    ...customerRefFields,
     tier: Tier.optional(),
     risk: z.enum(RISK_LEVELS).optional(),
     funds: z.enum(FUNDS_CAPACITY).optional(),
@@ -53,7 +62,7 @@ export const CustomerTagRow = z
     tags: z.array(z.string().min(1).max(32)).max(50).optional(),
     lists: z.array(z.string().min(1).max(64)).max(20).optional(),
   })
-  .refine((r) => [r.customerId, r.openid, r.phoneHash].filter(Boolean).length === 1, { message: 'give exactly one of customerId, openid, phoneHash' });
+  .refine(...hasOneCustomerRef);
 export type CustomerTagRow = z.infer<typeof CustomerTagRow>;
 
 export const CustomerTagUpload = z.object({ items: z.array(CustomerTagRow).min(1).max(5000) });

@@ -65,4 +65,12 @@ describe('H5 mini-program in Chromium', () => {
     await page.getByTestId('me-phone').waitFor();
     await context.close();
   });
+
+  test('a customer without a phone number binds the one WeChat verified, and sees it masked', async () => {
+    const page = await stack.open(`o_bind_${Date.now()}`, '/pages/me/index');
+    await page.getByTestId('bind-phone').click();
+    await page.getByText('手机号绑定成功').waitFor();
+    await page.getByTestId('me-phone').filter({ hasText: '138****8000' }).waitFor();
+    await page.context().close();
+  });
 });

@@ -159,8 +159,11 @@ describe('under load, across processes', () => {
     const leftOpen = await openOrders();
     bff.clock.set(new Date(Date.now() + 121_000));
     const swept = await bff.app.services.services.redemption.recover();
+    expect(leftOpen).toBeGreaterThan(0);
     expect(swept).toMatchObject({ stillPending: 0 });
-    expect(swept.completed + swept.failed).toBe(leftOpen);
+    // At least those; writes the dead process had already sent may land after the count.
+    expect(swept.completed + swept.failed).toBeGreaterThanOrEqual(leftOpen);
+    expect(await bff.db.collection('mall_orders').countDocuments({ itemId: id, status: 'processing' })).toBe(0);
     expect(await openOrders()).toBe(0);
     const stock = await stockOf(id);
     const balances = await Promise.all(customers.map((c) => balanceOf(c.token)));

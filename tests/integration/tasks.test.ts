@@ -2,6 +2,8 @@ import { startBff, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, publishActivity } from '../helpers/activities';
 import { wechatCode } from '../helpers/wechat';
+import { signBankRequest } from '../../bff/src/platform/auth/bank-signature';
+import { testConfig } from '../helpers/bff';
 
 let bff: TestBff;
 let tokens: { admin: string; reviewer: string };
@@ -61,5 +63,57 @@ describe('task centre', () => {
     const [any] = (await bff.request('GET', '/api/v1/activities', { token })).body.items;
     await Promise.all(Array.from({ length: 10 }, () => bff.request('GET', `/api/v1/activities/${any.id}`, { token })));
     expect(await balance(token)).toBe(2 + 10 + 50);
+  });
+
+  test('binding the phone number WeChat verified completes “bind a phone number” once; the number is masked everywhere', async () => {
+    const openid = `o_tasks_phone_${Date.now()}`;
+    const token = await login(openid);
+    const before = await balance(token);
+    const phoneCode = async (phone: string) => ((await (await fetch(`${process.env.TEST_WECHAT_URL}/__fake/phone-code?phone=${phone}`)).json()) as { code: string }).code;
+
+    const bad = await bff.request('POST', '/api/v1/me/phone', { token, body: { code: 'not-a-real-code' } });
+    expect(bad.status).toBe(401);
+    expect(bad.body.code).toBe('WECHAT_CODE_INVALID');
+
+    const bound = await bff.request('POST', '/api/v1/me/phone', { token, body: { code: await phoneCode('13912345678') } });
+    expect(bound.status).toBe(200);
+    expect(bound.body).toMatchObject({ phoneBound: true, maskedPhone: '139****5678' });
+    expect(await balance(token)).toBe(before + 30);
+    // Binding again (a new number) pays nothing more: the task is once.
+    await bff.request('POST', '/api/v1/me/phone', { token, body: { code: await phoneCode('13912340000') } });
+    expect(await balance(token)).toBe(before + 30);
+    expect((await tasks(token)).find((t) => t.title === '绑定手机')?.done).toBe(true);
+    expect(bff.logText()).not.toContain('13912345678');
+    const events = await bff.db.collection('outbox_events').find({ name: 'customer.phone_bound' }).toArray();
+    expect(JSON.stringify(events)).not.toContain('13912345678');
+  });
+
+  test('the bank’s systems report a watched livestream, signed: the task pays once however often it is reported', async () => {
+    tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') }; // the clock moved on
+    await publishActivity(bff, tokens, activityInput(bff, { title: '看直播领积分', type: 'task', reward: { kind: 'points', amount: 8 }, settings: { task: 'watch_live', frequency: 'daily' } }));
+    const openid = `o_tasks_live_${Date.now()}`;
+    const token = await login(openid);
+    const before = await balance(token);
+    const secret = testConfig().bankSystemsSecret;
+    const report = (body: object, options: { secret?: string; at?: number } = {}) => {
+      const raw = JSON.stringify(body);
+      const timestamp = String(Math.floor((options.at ?? bff.clock.now().getTime()) / 1000));
+      return bff.request('POST', '/api/v1/bank/conversions', {
+        rawBody: raw,
+        headers: { 'X-Bank-Timestamp': timestamp, 'X-Bank-Signature': signBankRequest(options.secret ?? secret, timestamp, raw) },
+      });
+    };
+    const event = { eventId: `live-${openid}`, kind: 'watch_live', occurredAt: bff.clock.now().toISOString(), openid };
+
+    expect((await bff.request('POST', '/api/v1/bank/conversions', { body: event })).status).toBe(401);
+    expect((await report(event, { secret: 'x'.repeat(40) })).body.code).toBe('AUTH_TOKEN_INVALID');
+    expect((await report(event, { at: bff.clock.now().getTime() - 10 * 60_000 })).body.code).toBe('AUTH_TOKEN_EXPIRED');
+    expect((await report({ ...event, openid: 'o_nobody_here' })).status).toBe(404);
+
+    const results = await Promise.all([0, 1, 2].map(() => report(event)));
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(results.filter((r) => !r.body.duplicate)).toHaveLength(1);
+    expect(results.reduce((n, r) => n + r.body.tasksPaid, 0)).toBe(1);
+    expect(await balance(token)).toBe(before + 8);
   });
 });

@@ -7,11 +7,11 @@ describe('loadConfig', () => {
   });
 
   test('production without secrets fails, naming each missing one', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required.*WECHAT_SECRET is required.*WECHAT_API_BASE is required.*MALL_PROVIDER_URL is required/s);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required.*WECHAT_SECRET is required.*WECHAT_API_BASE is required.*MALL_PROVIDER_URL is required.*BANK_SYSTEMS_SECRET is required/s);
   });
 
   test('production with its secrets starts', () => {
-    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(48), WECHAT_SECRET: 's', WECHAT_API_BASE: 'https://api.weixin.qq.com', MALL_PROVIDER_URL: 'https://partner.example.com' });
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(48), WECHAT_SECRET: 's', WECHAT_API_BASE: 'https://api.weixin.qq.com', MALL_PROVIDER_URL: 'https://partner.example.com', BANK_SYSTEMS_SECRET: 'b'.repeat(40) });
     expect(config.wechat.apiBase).toBe('https://api.weixin.qq.com');
   });
 

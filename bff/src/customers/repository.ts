@@ -147,6 +147,9 @@ export function createCustomerRepository(db: Database, clock: Clock) {
     async setPersonalized(id: string, personalized: boolean): Promise<void> {
       await Customers.updateOne({ _id: id }, { $set: { personalized } });
     },
+    async setPhone(id: string, phone: string): Promise<void> {
+      await Customers.updateOne({ _id: id }, { $set: { phone, phoneHash: phoneHash(phone) } });
+    },
 
     async countByOpenid(openid: string): Promise<number> {
       return Customers.countDocuments({ openid });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { CustomerProfile } from '../../../shared/contracts/profile';
 import { Preferences } from '../../../shared/contracts/points';
 import { Role } from '../../../shared/roles';
@@ -15,6 +16,17 @@ export function customerRoutes(service: ReturnType<typeof createCustomerService>
       access: [Role.CUSTOMER],
       responses: { 200: { description: 'The caller’s masked profile', schema: CustomerProfile } },
       handler: ({ principal }) => service.getProfile(principal!.id),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/me/phone',
+      operationId: 'bindMyPhone',
+      summary: '绑定微信验证的手机号（getPhoneNumber 按钮返回的 code）',
+      tags: ['customer'],
+      access: [Role.CUSTOMER],
+      body: z.object({ code: z.string().min(1).max(128) }),
+      responses: { 200: { description: 'The profile, phone masked', schema: CustomerProfile } },
+      handler: ({ principal, body }) => service.bindPhone(principal!.id, body.code),
     }),
     defineRoute({
       method: 'put',

@@ -1,24 +1,47 @@
 import { maskName, maskPhone } from '../../../shared/masking';
 import type { CustomerProfile } from '../../../shared/contracts/profile';
+import { EventName } from '../../../shared/events';
 import { AppError } from '../platform/errors';
-import type { CustomerRepository } from './repository';
+import type { Outbox } from '../platform/outbox';
+import type { WechatClient } from '../platform/wechat/client';
+import { phoneHash, type CustomerRepository } from './repository';
 
-export function createCustomerService(deps: { customers: CustomerRepository }) {
+export function createCustomerService(deps: {
+  customers: CustomerRepository;
+  wechat: WechatClient;
+  outbox: Outbox;
+  /** Told when a customer binds a phone number (it completes "bind a phone number" tasks). */
+  onPhoneBound?: (customerId: string) => Promise<void>;
+}) {
+  /** A customer's own profile. Personal data is masked even for its owner: the screen needs no more. */
+  async function getProfile(customerId: string): Promise<CustomerProfile> {
+    const c = await deps.customers.findById(customerId);
+    if (!c) throw new AppError('NOT_FOUND');
+    return {
+      id: c.id,
+      customerNo: c.customerNo,
+      nickname: c.nickname,
+      maskedName: c.name ? maskName(c.name) : null,
+      maskedPhone: c.phone ? maskPhone(c.phone) : null,
+      phoneBound: c.phone !== null,
+      personalized: c.personalized,
+      memberSince: c.createdAt.toISOString(),
+    };
+  }
+
   return {
-    /** A customer's own profile. Personal data is masked even for its owner: the screen needs no more. */
-    async getProfile(customerId: string): Promise<CustomerProfile> {
-      const c = await deps.customers.findById(customerId);
-      if (!c) throw new AppError('NOT_FOUND');
-      return {
-        id: c.id,
-        customerNo: c.customerNo,
-        nickname: c.nickname,
-        maskedName: c.name ? maskName(c.name) : null,
-        maskedPhone: c.phone ? maskPhone(c.phone) : null,
-        phoneBound: c.phone !== null,
-        personalized: c.personalized,
-        memberSince: c.createdAt.toISOString(),
-      };
+    getProfile,
+    /**
+     * Binds the phone number WeChat verified (the getPhoneNumber button's code): the number
+     * is stored, never returned whole, and the bank's systems get only its hash.
+     */
+    async bindPhone(customerId: string, code: string): Promise<CustomerProfile> {
+      const { phoneNumber, countryCode } = await deps.wechat.getPhoneNumber(code);
+      if (countryCode !== '86') throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'body.code', message: '暂只支持中国大陆手机号' }] });
+      await deps.customers.setPhone(customerId, phoneNumber);
+      await deps.outbox.record(EventName.CUSTOMER_PHONE_BOUND, `${customerId}:${phoneHash(phoneNumber)}`, { customerId, phoneHash: phoneHash(phoneNumber) });
+      await deps.onPhoneBound?.(customerId);
+      return getProfile(customerId);
     },
     async setPersonalized(customerId: string, personalized: boolean): Promise<{ personalized: boolean }> {
       await deps.customers.setPersonalized(customerId, personalized);

@@ -52,6 +52,11 @@ export function createOrderStore(db: Database, clock: Clock) {
   // Each customer's orders, newest last, read back as a range of _id lookups.
   const byCustomer = createStreamStore<{ orderId: string }>(db, 'mall_customer_orders', clock);
 
+  /** Adds the order to the customer's list (once: the entry is keyed by the order). */
+  async function listForCustomer(order: OrderDoc): Promise<void> {
+    await byCustomer.append(`orders:${order.customerId}`, () => ({ orderId: order._id }), { key: `order:${order._id}` });
+  }
+
   async function claim<T extends object>(orderId: string, name: string, data: T): Promise<{ won: boolean; current: StepDoc }> {
     const doc = { _id: `${orderId}|${name}`, at: clock.now(), ...data };
     try {
@@ -64,20 +69,24 @@ export function createOrderStore(db: Database, clock: Clock) {
   }
 
   return {
-    /** False when an order with this id already exists. */
+    /**
+     * False when an order with this id already exists. The open marker goes first: an order
+     * a crash leaves behind is then always one the sweep will find.
+     */
     async insert(order: OrderDoc): Promise<boolean> {
+      await open().insertOne({ _id: order._id, createdAt: order.createdAt }).catch((err) => {
+        if (!isDuplicateKeyError(err)) throw err;
+      });
       try {
         await orders().insertOne(order);
       } catch (err) {
         if (isDuplicateKeyError(err)) return false;
         throw err;
       }
-      await open().insertOne({ _id: order._id, createdAt: order.createdAt }).catch((err) => {
-        if (!isDuplicateKeyError(err)) throw err;
-      });
-      await byCustomer.append(`orders:${order.customerId}`, () => ({ orderId: order._id }), { key: `order:${order._id}` });
+      await listForCustomer(order);
       return true;
     },
+    listForCustomer,
     find: (id: string) => orders().findOne({ _id: id }),
     set: (id: string, fields: Partial<OrderDoc>) => orders().updateOne({ _id: id }, { $set: fields }),
 

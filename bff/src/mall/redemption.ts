@@ -212,6 +212,8 @@ export function createRedemption(deps: {
           await orders.close(id);
           continue;
         }
+        // A crash may have cut the order off before it reached the customer's list.
+        await orders.listForCustomer(order);
         let result: OrderDoc;
         try {
           result = await drive(order, 'sweep');

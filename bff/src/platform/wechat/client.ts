@@ -16,6 +16,8 @@ export type WechatClient = {
   getAccessToken(): Promise<string>;
   getUnlimitedQrCode(input: { scene: string; page?: string; width?: number; checkPath?: boolean }): Promise<Buffer>;
   sendSubscribeMessage(input: { touser: string; templateId: string; page?: string; data: Record<string, { value: string }> }): Promise<void>;
+  /** Exchanges the code from a getPhoneNumber button for the customer's verified phone number. */
+  getPhoneNumber(code: string): Promise<{ phoneNumber: string; countryCode: string }>;
 };
 
 // The access token is shared by every BFF process, so it is cached in the database, not in memory.
@@ -127,6 +129,19 @@ export function createWechatClient(options: {
       });
       const body = await json<object>(res);
       if (body.errcode) fail(body);
+    },
+
+    async getPhoneNumber(code) {
+      const res = await withToken('/wxa/business/getuserphonenumber', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ code }),
+      });
+      const body = await json<{ phone_info?: { purePhoneNumber?: string; countryCode?: string } }>(res);
+      if (body.errcode === 40029) throw new AppError('WECHAT_CODE_INVALID');
+      const info = body.phone_info;
+      if (body.errcode || !info?.purePhoneNumber) fail(body);
+      return { phoneNumber: info.purePhoneNumber, countryCode: info.countryCode ?? '86' };
     },
   };
 }

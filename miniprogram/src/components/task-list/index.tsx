@@ -1,10 +1,17 @@
 import { View, Text } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { taskKindNamesZh, type MyTask } from '../../../../shared/contracts/tasks';
 import { describeReward } from '../../utils/format';
 import { openActivity } from '../activity-card';
 import './index.scss';
 
 const FREQUENCY = { once: '限一次', daily: '每日', weekly: '每周' } as const;
+
+/** Where a task is done: binding a phone number is on 我的; the others start from the task's activity. */
+function goDo(t: MyTask) {
+  if (t.task === 'bind_phone' && !t.done) Taro.switchTab({ url: '/pages/me/index' });
+  else openActivity(t.activityId);
+}
 
 export type TaskListProps = { tasks: MyTask[] };
 
@@ -13,7 +20,7 @@ export function TaskList({ tasks }: TaskListProps) {
   return (
     <View className='task-list'>
       {tasks.map((t) => (
-        <View key={t.activityId} className='task-list__item' data-testid='task-item' onClick={() => openActivity(t.activityId)}>
+        <View key={t.activityId} className='task-list__item' data-testid='task-item' onClick={() => goDo(t)}>
           <View className='task-list__info'>
             <Text className='task-list__title'>{t.title}</Text>
             <Text className='task-list__meta'>

@@ -6,6 +6,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/cell/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css';
 import type { LedgerEntry } from '../../../../shared/contracts/points';
 import { getMyProfile } from '../../api/profile';
+import { BindPhoneButton } from '../../components/bind-phone-button';
 import { getMyLedger, getMyPoints, setPersonalized } from '../../api/points';
 import { useApi } from '../../hooks/useApi';
 import { StateView } from '../../components/state-view';
@@ -73,7 +74,7 @@ export default function MePage() {
             </View>
             <Cell.Group title='个人信息' className='me-page__group'>
               <Cell title='姓名' extra={<Text data-testid='me-name'>{profile.maskedName ?? '未实名'}</Text>} />
-              <Cell title='手机号' extra={<Text data-testid='me-phone'>{profile.maskedPhone ?? '未绑定'}</Text>} />
+              <Cell title='手机号' extra={profile.phoneBound ? <Text data-testid='me-phone'>{profile.maskedPhone}</Text> : <BindPhoneButton onBound={reload} />} />
               <Cell title='注册时间' extra={formatDate(profile.memberSince)} />
             </Cell.Group>
             <Cell.Group title='积分商城' className='me-page__group'>

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { customerRefFields, hasOneCustomerRef } from './targeting';
+
+/** What the bank's systems report back that completes a task: a life service used for the first time, a livestream watched. */
+export const CONVERSION_KINDS = ['first_service', 'watch_live'] as const;
+
+export const ConversionReport = z
+  .object({
+    eventId: z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/).describe('The reporting system’s own id: a repeat of it is acknowledged, not counted'),
+    kind: z.enum(CONVERSION_KINDS),
+    occurredAt: z.iso.datetime({ offset: true }),
+    ...customerRefFields,
+  })
+  .refine(...hasOneCustomerRef);
+export type ConversionReport = z.infer<typeof ConversionReport>;
+
+export const ConversionResult = z.object({ duplicate: z.boolean(), tasksPaid: z.number().int() });
