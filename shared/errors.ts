@@ -48,6 +48,7 @@ export const ErrorCode = {
   MALL_ORDER_NOT_CANCELLABLE: 'MALL_ORDER_NOT_CANCELLABLE',
   MALL_STOCK_NEGATIVE: 'MALL_STOCK_NEGATIVE',
   MALL_FULFILMENT_FAILED: 'MALL_FULFILMENT_FAILED',
+  QUIZ_ATTEMPTS_EXHAUSTED: 'QUIZ_ATTEMPTS_EXHAUSTED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -100,6 +101,7 @@ export const errorMessagesZh: Record<ErrorCode, string> = {
   MALL_ORDER_NOT_CANCELLABLE: '订单当前状态不可取消',
   MALL_STOCK_NEGATIVE: '调整后库存不能小于 0',
   MALL_FULFILMENT_FAILED: '兑换未成功，积分已退回',
+  QUIZ_ATTEMPTS_EXHAUSTED: '今日答题次数已用完，明天再来吧',
 };
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -26,6 +26,8 @@ import { createTaskService } from './tasks/service';
 import { taskRoutes } from './tasks/routes';
 import { checkinRoutes } from './checkin/routes';
 import { createConversionService } from './conversions/service';
+import { createQuizService } from './quiz/service';
+import { quizRoutes } from './quiz/routes';
 import { conversionRoutes } from './conversions/routes';
 import { createCatalogueAdmin, createCatalogueRepository } from './mall/catalogue';
 import { createStock } from './mall/stock';
@@ -128,13 +130,15 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     outbox: platform.outbox,
   });
   const catalogueAdmin = createCatalogueAdmin({ clock, scope, outbox: platform.outbox, catalogue: repositories.catalogue, stock: repositories.stock, bannedWords: config.bannedWords });
+  const activities = createActivityCustomerService({ clock, activities: repositories.activities, targeting, rewards, eligibleLive, onViewed: (customerId) => tasks.completed(customerId, 'view').then(() => undefined) });
   const checkin = createCheckinService({ db, clock, points: repositories.points, schedule: config.checkinSchedule, makeup: config.checkinMakeup });
   const services = {
     auth: createAuthService({ config, clock, db, tokens, wechat, ...repositories, ...platform }),
     customers: createCustomerService({ customers: repositories.customers, wechat, outbox: platform.outbox, onPhoneBound: (customerId) => tasks.completed(customerId, 'bind_phone').then(() => undefined) }),
     staff: createStaffService({ ...repositories, scope, audit: platform.audit, clock }),
     activitiesAdmin: createActivityAdminService({ config, clock, activities: repositories.activities, scope, outbox: platform.outbox }),
-    activities: createActivityCustomerService({ clock, activities: repositories.activities, targeting, rewards, eligibleLive, onViewed: (customerId) => tasks.completed(customerId, 'view').then(() => undefined) }),
+    activities,
+    quiz: createQuizService({ db, clock, activities, rewards, tasks, attemptsPerDay: config.quizAttemptsPerDay }),
     tasks,
     targeting,
     points,
@@ -177,6 +181,7 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
     ...taskRoutes(services.tasks),
     ...mallCustomerRoutes(services.mall),
     ...mallAdminRoutes(services.mall, services.catalogueAdmin, services.redemption),
+    ...quizRoutes(services.quiz),
     ...conversionRoutes(services.conversions, { secret: deps.config.bankSystemsSecret, clock: built.clock }),
   ];
   const openApi = buildOpenApiDocument(routes, { title: '银行私域运营 BFF', version: '1.0.0', basePath: API_PREFIX });

@@ -36,6 +36,7 @@ const Env = z
     CHECKIN_MAKEUP_PRICE: z.coerce.number().int().min(0).max(100_000).default(20),
     BANNED_WORDS: z.string().default('保本,稳赚,零风险,无风险,最高收益,100%收益,稳赚不赔,保证收益'),
     BANK_SYSTEMS_SECRET: z.string().min(32).optional(),
+    QUIZ_ATTEMPTS_PER_DAY: z.coerce.number().int().min(1).max(20).default(3),
     MALL_PROVIDER_URL: z.url().optional(),
     MALL_PROVIDER_KEY: z.string().min(1).default('dev-provider-key'),
     MALL_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8000),
@@ -80,6 +81,8 @@ export type Config = {
    * The top-up and membership partner, and how long an order may stay mid-way: a request
    * stops starting saga steps after half the lease, and the recovery sweep takes over after it.
    */
+  /** Graded quiz attempts a customer gets per quiz per day (a cap on guessing the answers). */
+  quizAttemptsPerDay: number;
   /** Shared secret the bank's systems sign their server-to-server calls with. */
   bankSystemsSecret: string;
   mall: { providerUrl: string; providerKey: string; providerTimeoutMs: number; orderLeaseMs: number };
@@ -118,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pointsExpiry: e.POINTS_EXPIRY === 'end-of-next-year' ? { kind: 'end-of-next-year' } : { kind: 'days', days: Number(e.POINTS_EXPIRY.slice(5)) },
     checkinSchedule: e.CHECKIN_SCHEDULE.split(',').map(Number),
     checkinMakeup: { perMonth: e.CHECKIN_MAKEUPS_PER_MONTH, price: e.CHECKIN_MAKEUP_PRICE },
+    quizAttemptsPerDay: e.QUIZ_ATTEMPTS_PER_DAY,
     bankSystemsSecret: e.BANK_SYSTEMS_SECRET ?? 'dev-bank-systems-secret-0123456789abcdef',
     mall: {
       providerUrl: e.MALL_PROVIDER_URL ?? 'http://127.0.0.1:4020',

@@ -1,5 +1,5 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/mall/index', 'pages/activities/index', 'pages/me/index', 'pages/activity/index', 'pages/checkin/index', 'pages/mall-item/index', 'pages/mall-confirm/index', 'pages/mall-result/index', 'pages/orders/index'],
+  pages: ['pages/index/index', 'pages/mall/index', 'pages/activities/index', 'pages/me/index', 'pages/activity/index', 'pages/checkin/index', 'pages/mall-item/index', 'pages/mall-confirm/index', 'pages/mall-result/index', 'pages/orders/index', 'pages/quiz/index'],
   window: {
     navigationBarTitleText: '悦享银行',
     navigationBarBackgroundColor: '#c8152d',

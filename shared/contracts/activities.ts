@@ -34,13 +34,16 @@ export const Reward = z.discriminatedUnion('kind', [
 export type Reward = z.infer<typeof Reward>;
 
 const settingsByType = {
-  quiz: z.object({
-    questions: z
-      .array(z.object({ text: z.string().min(1).max(200), options: z.array(z.string().min(1).max(100)).min(2).max(6), answerIndex: z.number().int().min(0) }))
-      .min(1)
-      .max(50),
-    passScore: z.number().int().min(1),
-  }),
+  quiz: z
+    .object({
+      questions: z
+        .array(z.object({ text: z.string().min(1).max(200), options: z.array(z.string().min(1).max(100)).min(2).max(6), answerIndex: z.number().int().min(0) }))
+        .min(1)
+        .max(50),
+      passScore: z.number().int().min(1),
+    })
+    .refine((q) => q.passScore <= q.questions.length, { message: '及格分不能超过题目数', path: ['passScore'] })
+    .refine((q) => q.questions.every((question) => question.answerIndex < question.options.length), { message: '正确答案须是选项之一', path: ['questions'] }),
   draw: z.object({
     prizes: z
       .array(

@@ -18,7 +18,7 @@ afterAll(() => stack?.stop());
 const openAs = (openid: string, hash: string) => stack.open(openid, hash);
 
 describe('campaign, from upload to a customer’s phone', () => {
-  test('an admin’s uploaded and reviewed activity appears on 首页; the customer joins and sees the points in 我的', async () => {
+  test('an admin’s uploaded and reviewed quiz appears on 首页; the customer passes it and sees the points in 我的', async () => {
     const admin = await staffToken(bff, 'admin');
     const reviewer = await staffToken(bff, 'reviewer');
     const upload = await bff.request('POST', '/api/v1/admin/activities/bulk', {
@@ -38,21 +38,25 @@ describe('campaign, from upload to a customer’s phone', () => {
     await page.reload();
     const card = page.getByTestId('activity-card').filter({ hasText: '年终理财知识答题' });
     await card.waitFor();
-    await expect(card.innerText()).resolves.toContain('参与得 20 积分');
+    await expect(card.innerText()).resolves.toContain('完成得 20 积分');
     await expect(page.getByTestId('banner-slide').filter({ hasText: '年终理财知识答题' }).count()).resolves.toBeGreaterThan(0);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'home-with-activity.png') });
 
     await card.click();
     await page.getByTestId('activity-title').filter({ hasText: '年终理财知识答题' }).waitFor();
-    await page.locator('.activity-page__join').click();
-    await page.getByText('参与成功，已获得 20 积分').waitFor();
-    await page.locator('.activity-page__join', { hasText: '已参与' }).waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'activity-joined.png') });
+    await page.getByTestId('activity-quiz').click();
+    await page.getByTestId('quiz-option-0-1').click();
+    await page.getByTestId('quiz-submit').click();
+    await page.getByTestId('quiz-result').filter({ hasText: '未达到 1 题' }).waitFor();
+    await page.getByTestId('quiz-option-0-0').click();
+    await page.getByTestId('quiz-submit').click();
+    await page.getByTestId('quiz-result').filter({ hasText: '恭喜通过！已获得 20 积分' }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'quiz-passed.png') });
 
     await page.goto(`${stack.url}/?openid=o_demo_customer_01#/pages/me/index`);
     await page.reload(); // a clean render of 我的, without the page transition in the screenshot
     await page.getByTestId('me-points').filter({ hasText: '20' }).waitFor();
-    await page.getByText('参与活动：年终理财知识答题').waitFor();
+    await page.getByText('答题通过：年终理财知识答题').waitFor();
     await page.getByText('+20', { exact: true }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'me-with-points.png') });
     await page.context().close();

@@ -74,8 +74,9 @@ export function createActivityCustomerService(deps: {
     async join(customerId: string, id: string): Promise<{ joined: true; rewardId: string | null; duplicate: boolean }> {
       const view = await liveFor(customerId, id);
       const a = view.live;
-      // A task pays by its own rule (once, daily, weekly) when its action is done, never for joining.
-      if (!a.reward || a.type === 'task') return { joined: true, rewardId: null, duplicate: false };
+      // A task pays by its own rule (once, daily, weekly) when its action is done, and a quiz
+      // when it is passed: never for joining.
+      if (!a.reward || a.type === 'task' || a.type === 'quiz') return { joined: true, rewardId: null, duplicate: false };
       const outcome = await rewards.issue({
         activityId: view._id,
         customerId,
@@ -87,6 +88,9 @@ export function createActivityCustomerService(deps: {
       });
       return { joined: true, rewardId: outcome.rewardId, duplicate: outcome.duplicate };
     },
+
+    /** A live activity this customer may take part in, or the reason they may not. */
+    live: liveFor,
 
     async dismiss(customerId: string, id: string, hideType: boolean): Promise<void> {
       const view = await activities.findView(id);

@@ -49,6 +49,7 @@ const STATUS: Record<ErrorCode, number> = {
   MALL_ORDER_NOT_CANCELLABLE: 409,
   MALL_STOCK_NEGATIVE: 409,
   MALL_FULFILMENT_FAILED: 502,
+  QUIZ_ATTEMPTS_EXHAUSTED: 409,
 };
 
 /** The one error type services throw; the error middleware renders it as `{ code, message, requestId }`. */

@@ -1,4 +1,4 @@
-import type { Reward } from '../../../shared/contracts/activities';
+import type { ActivityType, Reward } from '../../../shared/contracts/activities';
 
 /** 2026-12-31T… → 12月31日 (in the phone's time zone, which for our customers is China's). */
 export function formatDay(iso: string): string {
@@ -11,7 +11,10 @@ export function formatDate(iso: string): string {
   return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`;
 }
 
-/** What an activity pays; tasks pay for completing their action, other activities for taking part. */
+/** Tasks and quizzes pay for completing them; other activities for taking part. */
+export const rewardVerb = (type: ActivityType): '参与得' | '完成得' => (type === 'task' || type === 'quiz' ? '完成得' : '参与得');
+
+/** What an activity pays, with the verb that says for what. */
 export function describeReward(reward: Reward, verb: '参与得' | '完成得' = '参与得'): string {
   switch (reward.kind) {
     case 'points':

@@ -1,7 +1,7 @@
 import { View, Text, Image } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { CustomerActivity } from '../../../../shared/contracts/activities';
-import { describeReward, formatDay } from '../../utils/format';
+import { describeReward, formatDay, rewardVerb } from '../../utils/format';
 import './index.scss';
 
 export type ActivityCardProps = { activity: CustomerActivity };
@@ -23,7 +23,7 @@ export function ActivityCard({ activity }: ActivityCardProps) {
       )}
       <View className='activity-card__body'>
         <Text className='activity-card__title'>{activity.title}</Text>
-        {activity.reward && <Text className='activity-card__reward'>{describeReward(activity.reward, activity.type === 'task' ? '完成得' : '参与得')}</Text>}
+        {activity.reward && <Text className='activity-card__reward'>{describeReward(activity.reward, rewardVerb(activity.type))}</Text>}
         <View className='activity-card__meta'>
           <Text className='activity-card__type'>{activity.typeName}</Text>
           <Text>截至 {formatDay(activity.endAt)}</Text>

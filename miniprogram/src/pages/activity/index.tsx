@@ -6,7 +6,7 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { dismissActivity, getActivity, joinActivity } from '../../api/activities';
 import { useApi } from '../../hooks/useApi';
 import { StateView } from '../../components/state-view';
-import { describeReward, formatDate } from '../../utils/format';
+import { describeReward, formatDate, rewardVerb } from '../../utils/format';
 import { toastError } from '../../utils/toast';
 import './index.scss';
 
@@ -60,7 +60,7 @@ export default function ActivityPage() {
                 {formatDate(activity.startAt)} — {formatDate(activity.endAt)}
               </Text>
             </View>
-            {activity.reward && <Text className='activity-page__reward'>{describeReward(activity.reward, activity.type === 'task' ? '完成得' : '参与得')}</Text>}
+            {activity.reward && <Text className='activity-page__reward'>{describeReward(activity.reward, rewardVerb(activity.type))}</Text>}
             {activity.description && <Text className='activity-page__description'>{activity.description}</Text>}
             <View className='activity-page__rules'>
               <Text className='activity-page__rules-title'>活动规则</Text>
@@ -70,9 +70,15 @@ export default function ActivityPage() {
               <Button className='activity-page__dismiss' fill='outline' onClick={dismiss} data-testid='activity-dismiss'>
                 不感兴趣
               </Button>
-              <Button type='primary' className='activity-page__join' disabled={activity.joined || busy} loading={busy} onClick={join} data-testid='activity-join'>
-                {activity.joined ? '已参与' : '立即参与'}
-              </Button>
+              {activity.type === 'quiz' ? (
+                <Button type='primary' className='activity-page__join' onClick={() => Taro.navigateTo({ url: `/pages/quiz/index?id=${activity.id}` })} data-testid='activity-quiz'>
+                  开始答题
+                </Button>
+              ) : (
+                <Button type='primary' className='activity-page__join' disabled={activity.joined || busy} loading={busy} onClick={join} data-testid='activity-join'>
+                  {activity.joined ? '已参与' : '立即参与'}
+                </Button>
+              )}
             </View>
           </>
         )}

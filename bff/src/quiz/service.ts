@@ -1,0 +1,110 @@
+import type { ActivityInput } from '../../../shared/contracts/activities';
+import type { MyQuiz, QuizResult } from '../../../shared/contracts/quiz';
+import type { ActivityCustomerService } from '../activities/customer-service';
+import type { LiveView } from '../activities/eligibility';
+import type { Clock } from '../platform/clock';
+import type { Database } from '../platform/db';
+import { AppError, isDuplicateKeyError } from '../platform/errors';
+import { bankDay } from '../platform/time';
+import type { RewardEngine } from '../rewards/engine';
+import type { TaskService } from '../tasks/service';
+
+type QuizView = LiveView & { live: Extract<ActivityInput, { type: 'quiz' }> };
+
+/**
+ * 答题: answers are graded on the server, a customer gets a few graded attempts per quiz a
+ * day (numbered slots, claimed by `_id`), and passing pays the quiz's reward once through the
+ * reward engine and completes "finish a quiz" tasks.
+ */
+export function createQuizService(deps: { db: Database; clock: Clock; activities: Pick<ActivityCustomerService, 'live'>; rewards: RewardEngine; tasks: TaskService; attemptsPerDay: number }) {
+  const attempts = () => deps.db.collection<{ _id: string; score: number; at: Date }>('quiz_attempts');
+  const passes = () => deps.db.collection<{ _id: string; at: Date }>('quiz_passes');
+  const slotIds = (activityId: string, customerId: string) =>
+    Array.from({ length: deps.attemptsPerDay }, (_, i) => `${activityId}|${customerId}|${bankDay(deps.clock.now())}|${i + 1}`);
+
+  async function quizFor(customerId: string, id: string): Promise<QuizView> {
+    const view = await deps.activities.live(customerId, id);
+    if (view.live.type !== 'quiz') throw new AppError('NOT_FOUND');
+    return view as QuizView;
+  }
+
+  async function attemptsLeft(activityId: string, customerId: string): Promise<number> {
+    const used = await Promise.all(slotIds(activityId, customerId).map((_id) => attempts().findOne({ _id })));
+    return used.filter((u) => u === null).length;
+  }
+
+  const passed = async (activityId: string, customerId: string) => (await passes().findOne({ _id: `${activityId}|${customerId}` })) !== null;
+
+  /** Takes one of today's attempts, or refuses when all are used. */
+  async function claimAttempt(activityId: string, customerId: string, score: number): Promise<void> {
+    for (const _id of slotIds(activityId, customerId)) {
+      try {
+        await attempts().insertOne({ _id, score, at: deps.clock.now() });
+        return;
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+      }
+    }
+    throw new AppError('QUIZ_ATTEMPTS_EXHAUSTED');
+  }
+
+  return {
+    async get(customerId: string, id: string): Promise<MyQuiz> {
+      const view = await quizFor(customerId, id);
+      const { questions, passScore } = view.live.settings;
+      return {
+        activityId: view._id,
+        title: view.live.title,
+        questions: questions.map((q) => ({ text: q.text, options: q.options })),
+        passScore,
+        reward: view.live.reward ?? null,
+        passed: await passed(view._id, customerId),
+        attemptsLeftToday: await attemptsLeft(view._id, customerId),
+      };
+    },
+
+    async answer(customerId: string, id: string, answers: number[]): Promise<QuizResult> {
+      const view = await quizFor(customerId, id);
+      const { questions, passScore } = view.live.settings;
+      if (answers.length !== questions.length) {
+        throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'body.answers', message: `请回答全部 ${questions.length} 道题` }] });
+      }
+      const correct = questions.map((q, i) => q.answerIndex === answers[i]);
+      const score = correct.filter(Boolean).length;
+      const alreadyPassed = await passed(view._id, customerId);
+      if (!alreadyPassed) await claimAttempt(view._id, customerId, score);
+      const pass = score >= passScore;
+      let rewarded = false;
+      if (pass) {
+        await passes()
+          .insertOne({ _id: `${view._id}|${customerId}`, at: deps.clock.now() })
+          .catch((err) => {
+            if (!isDuplicateKeyError(err)) throw err;
+          });
+        if (view.live.reward) {
+          const outcome = await deps.rewards.issue({
+            activityId: view._id,
+            customerId,
+            reason: 'quiz',
+            source: 'pass',
+            reward: view.live.reward,
+            budget: view.live.budget,
+            description: `答题通过：${view.live.title}`,
+          });
+          rewarded = !outcome.duplicate;
+        }
+        await deps.tasks.completed(customerId, 'quiz');
+      }
+      return {
+        score,
+        total: questions.length,
+        passed: pass || alreadyPassed,
+        attemptsLeftToday: await attemptsLeft(view._id, customerId),
+        correct: pass || alreadyPassed ? correct : null,
+        rewarded,
+      };
+    },
+  };
+}
+
+export type QuizService = ReturnType<typeof createQuizService>;
