@@ -27,6 +27,8 @@ import { taskRoutes } from './tasks/routes';
 import { checkinRoutes } from './checkin/routes';
 import { createConversionService } from './conversions/service';
 import { createQuizService } from './quiz/service';
+import { createInviteService } from './invites/service';
+import { inviteRoutes } from './invites/routes';
 import { quizRoutes } from './quiz/routes';
 import { conversionRoutes } from './conversions/routes';
 import { createCatalogueAdmin, createCatalogueRepository } from './mall/catalogue';
@@ -138,6 +140,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     staff: createStaffService({ ...repositories, scope, audit: platform.audit, clock }),
     activitiesAdmin: createActivityAdminService({ config, clock, activities: repositories.activities, scope, outbox: platform.outbox }),
     activities,
+    invites: createInviteService({ db, clock, customers: repositories.customers, tasks, outbox: platform.outbox, acceptWithinMs: 24 * 60 * 60 * 1000 }),
     quiz: createQuizService({ db, clock, activities, rewards, tasks, attemptsPerDay: config.quizAttemptsPerDay }),
     tasks,
     targeting,
@@ -161,6 +164,7 @@ export async function prepareDatabase(services: Services): Promise<void> {
   await services.platform.audit.ensureIndexes();
   await services.services.rewards.ensureIndexes();
   await services.services.checkin.ensureIndexes();
+  await services.services.invites.ensureIndexes();
 }
 
 /** The Koa app, built from its dependencies; it does not listen. */
@@ -182,6 +186,7 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
     ...mallCustomerRoutes(services.mall),
     ...mallAdminRoutes(services.mall, services.catalogueAdmin, services.redemption),
     ...quizRoutes(services.quiz),
+    ...inviteRoutes(services.invites),
     ...conversionRoutes(services.conversions, { secret: deps.config.bankSystemsSecret, clock: built.clock }),
   ];
   const openApi = buildOpenApiDocument(routes, { title: '银行私域运营 BFF', version: '1.0.0', basePath: API_PREFIX });

@@ -73,4 +73,21 @@ describe('H5 mini-program in Chromium', () => {
     await page.getByTestId('me-phone').filter({ hasText: '138****8000' }).waitFor();
     await page.context().close();
   });
+
+  test('a friend who opens my invite link is counted on my 我的', async () => {
+    const me = await stack.open(`o_inviter_${Date.now()}`, '/pages/me/index');
+    const count = me.getByTestId('invite-count');
+    await count.filter({ hasText: '已邀请 0 人' }).waitFor();
+    const code = /邀请码 ([A-Z0-9]{8})/.exec(await me.locator('body').innerText())![1];
+
+    const friend = await (await stack.browser.newContext(PHONE)).newPage();
+    const accepted = friend.waitForResponse((r) => r.url().endsWith('/api/v1/me/inviter') && r.status() === 200);
+    await friend.goto(`${stack.url}/?openid=o_friend_${Date.now()}&inviter=${code}#/pages/index/index`);
+    await accepted;
+    await friend.context().close();
+
+    await me.reload();
+    await count.filter({ hasText: '已邀请 1 人' }).waitFor();
+    await me.context().close();
+  });
 });

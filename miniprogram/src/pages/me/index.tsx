@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import Taro, { useShareAppMessage } from '@tarojs/taro';
 import { Cell, Switch } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/cell/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css';
 import type { LedgerEntry } from '../../../../shared/contracts/points';
 import { getMyProfile } from '../../api/profile';
 import { BindPhoneButton } from '../../components/bind-phone-button';
+import { InviteCell } from '../../components/invite-cell';
+import { getMyInvite } from '../../api/invites';
 import { getMyLedger, getMyPoints, setPersonalized } from '../../api/points';
 import { useApi } from '../../hooks/useApi';
 import { StateView } from '../../components/state-view';
@@ -15,12 +17,14 @@ import { toastError } from '../../utils/toast';
 import './index.scss';
 
 async function loadMe() {
-  const [profile, points, ledger] = await Promise.all([getMyProfile(), getMyPoints(), getMyLedger()]);
-  return { profile, points, ledger };
+  const [profile, points, ledger, invite] = await Promise.all([getMyProfile(), getMyPoints(), getMyLedger(), getMyInvite()]);
+  return { profile, points, ledger, invite };
 }
 
 export default function MePage() {
   const { data, error, loading, reload } = useApi(loadMe, { reloadOnShow: true });
+  // Sharing from 我的 sends the invite card: friends who open it arrive with my code.
+  useShareAppMessage(() => ({ title: '邀你一起签到赚积分，积分好礼兑不停', path: data?.invite.path ?? '/pages/index/index' }));
   const [more, setMore] = useState<{ items: LedgerEntry[]; next: number | null } | null>(null);
   const [personalized, setPersonalizedState] = useState<boolean | null>(null);
 
@@ -80,6 +84,7 @@ export default function MePage() {
             <Cell.Group title='积分商城' className='me-page__group'>
               <Cell title='我的订单' extra='券码、物流' clickable data-testid='me-orders' onClick={() => Taro.navigateTo({ url: '/pages/orders/index' })} />
               <Cell title='每日签到' extra='签到赚积分' clickable onClick={() => Taro.navigateTo({ url: '/pages/checkin/index' })} />
+              <InviteCell invite={data.invite} />
             </Cell.Group>
             <Cell.Group title='隐私设置' className='me-page__group'>
               <Cell

@@ -1,0 +1,26 @@
+import Taro from '@tarojs/taro';
+import type { MyInvite } from '../../../shared/contracts/invites';
+import { apiRequest } from './client';
+
+const PENDING_KEY = 'bank.pendingInviter';
+
+export const getMyInvite = () => apiRequest<MyInvite>('GET', '/me/invite');
+
+/** The invite code this launch came with: a shared card's `inviter` query (the URL's, in H5). */
+function launchInviter(options: { query?: Record<string, string | undefined> }): string | null {
+  if (process.env.TARO_ENV === 'h5' && typeof window !== 'undefined') return new URLSearchParams(window.location.search).get('inviter');
+  return options.query?.inviter ?? null;
+}
+
+/**
+ * Registers who invited this customer. Kept in storage until the BFF has answered, so a failed
+ * first try is repeated on the next launch; the BFF counts it once whatever happens.
+ */
+export async function acceptLaunchInvite(options: { query?: Record<string, string | undefined> }): Promise<void> {
+  const fromLaunch = launchInviter(options);
+  if (fromLaunch && /^[A-Z0-9]{8}$/.test(fromLaunch)) Taro.setStorageSync(PENDING_KEY, fromLaunch);
+  const code = Taro.getStorageSync(PENDING_KEY) as string;
+  if (!code) return;
+  await apiRequest('POST', '/me/inviter', { code });
+  Taro.removeStorageSync(PENDING_KEY);
+}

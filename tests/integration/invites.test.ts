@@ -1,0 +1,52 @@
+import { startBff, type TestBff } from '../helpers/bff';
+import { seedDemo, staffToken } from '../helpers/seed';
+import { activityInput, customerSession, publishActivity } from '../helpers/activities';
+import { wechatCode } from '../helpers/wechat';
+
+let bff: TestBff;
+
+beforeAll(async () => {
+  bff = await startBff('invites');
+  await seedDemo(bff);
+  const tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+  await publishActivity(bff, tokens, activityInput(bff, { title: '邀请好友', type: 'task', reward: { kind: 'points', amount: 15 }, settings: { task: 'invite', frequency: 'daily' } }));
+});
+afterAll(() => bff.stop());
+
+const balance = async (token: string) => (await bff.request('GET', '/api/v1/me/points', { token })).body.balance as number;
+const login = async (openid: string) => (await bff.request('POST', '/api/v1/auth/wechat', { body: { code: (await wechatCode({ openid })).code } })).body.accessToken as string;
+const accept = (token: string, code: string) => bff.request('POST', '/api/v1/me/inviter', { token, body: { code } });
+
+describe('invite a friend (邀请好友)', () => {
+  test('a new customer arriving with my code counts once, and completes my invite task', async () => {
+    const inviter = await customerSession(bff);
+    const codes = await Promise.all(Array.from({ length: 5 }, () => bff.request('GET', '/api/v1/me/invite', { token: inviter.token })));
+    expect(new Set(codes.map((c) => c.body.code)).size).toBe(1);
+    const { code, path } = codes[0].body;
+    expect(path).toBe(`/pages/index/index?inviter=${code}`);
+
+    const friend = await customerSession(bff);
+    const results = await Promise.all([0, 1, 2].map(() => accept(friend.token, code)));
+    expect(results.map((r) => r.body.accepted)).toEqual([true, true, true]);
+    expect((await bff.request('GET', '/api/v1/me/invite', { token: inviter.token })).body.invited).toBe(1);
+    expect(await balance(inviter.token)).toBe(15);
+    // The friend cannot switch to another inviter afterwards.
+    const other = await customerSession(bff);
+    const otherCode = (await bff.request('GET', '/api/v1/me/invite', { token: other.token })).body.code;
+    expect((await accept(friend.token, otherCode)).body.accepted).toBe(false);
+    expect((await bff.request('GET', '/api/v1/me/invite', { token: other.token })).body.invited).toBe(0);
+  });
+
+  test('my own code, an old customer, an unknown or malformed code do not count', async () => {
+    const me = await customerSession(bff);
+    const code = (await bff.request('GET', '/api/v1/me/invite', { token: me.token })).body.code;
+    expect((await accept(me.token, code)).body.accepted).toBe(false);
+    expect((await accept(me.token, 'ZZZZZZZZ')).status).toBe(404);
+    expect((await accept(me.token, 'bad')).status).toBe(400);
+
+    const veteran = await customerSession(bff);
+    bff.clock.advance(25 * 60 * 60 * 1000); // registered more than a day ago
+    expect((await accept(await login(veteran.openid), code)).body.accepted).toBe(false);
+    expect((await bff.request('GET', '/api/v1/me/invite', { token: await login(me.openid) })).body.invited).toBe(0);
+  });
+});
