@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { jsonServer, readJson, sendJson } from '../fake-wechat/json-http';
 
 /**
  * A stand-in for the partner that delivers phone top-ups and memberships, for development
@@ -17,19 +17,6 @@ export function createFakeProvider(options: FakeProviderOptions) {
   const modes = new Map<string, Mode>();
   const modeOf = (code: string): Mode => modes.get(code) ?? (code.startsWith('FAIL-') ? 'fail' : code.startsWith('HANG-') ? 'hang' : 'ok');
 
-  async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    try {
-      return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-    } catch {
-      return {};
-    }
-  }
-  function send(res: ServerResponse, status: number, body: unknown) {
-    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify(body));
-  }
   const view = (o: Order) => ({ requestId: o.requestId, status: o.status, reference: o.reference });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -37,15 +24,15 @@ export function createFakeProvider(options: FakeProviderOptions) {
     const parts = url.pathname.split('/').filter(Boolean);
     if (parts[0] === '__fake' && parts[1] === 'products' && parts[2] && req.method === 'POST') {
       const mode = (await readJson(req)).mode;
-      if (mode !== 'ok' && mode !== 'fail' && mode !== 'hang') return send(res, 400, { error: 'mode must be ok, fail or hang' });
+      if (mode !== 'ok' && mode !== 'fail' && mode !== 'hang') return sendJson(res, 400, { error: 'mode must be ok, fail or hang' });
       modes.set(decodeURIComponent(parts[2]), mode);
-      return send(res, 200, { productCode: parts[2], mode });
+      return sendJson(res, 200, { productCode: parts[2], mode });
     }
-    if (req.headers['x-api-key'] !== options.apiKey) return send(res, 401, { error: 'bad api key' });
+    if (req.headers['x-api-key'] !== options.apiKey) return sendJson(res, 401, { error: 'bad api key' });
     if (req.method === 'POST' && url.pathname === '/v1/orders') {
       const body = await readJson(req);
       const { requestId, productCode, account } = body as Record<string, string>;
-      if (!requestId || !productCode || !account) return send(res, 400, { error: 'requestId, productCode and account are required' });
+      if (!requestId || !productCode || !account) return sendJson(res, 400, { error: 'requestId, productCode and account are required' });
       let order = orders.get(requestId);
       if (!order) {
         const mode = modeOf(productCode);
@@ -53,36 +40,25 @@ export function createFakeProvider(options: FakeProviderOptions) {
         orders.set(requestId, order);
       }
       if (order.status === 'pending') return; // hangs: the connection stays open until the caller gives up
-      return send(res, 200, view(order));
+      return sendJson(res, 200, view(order));
     }
     if (parts[0] === 'v1' && parts[1] === 'orders' && parts[2]) {
       const order = orders.get(decodeURIComponent(parts[2]));
-      if (!order) return send(res, 404, { error: 'no such order' });
-      if (req.method === 'GET' && parts.length === 3) return send(res, 200, view(order));
+      if (!order) return sendJson(res, 404, { error: 'no such order' });
+      if (req.method === 'GET' && parts.length === 3) return sendJson(res, 200, view(order));
       if (req.method === 'POST' && parts[3] === 'cancel') {
         if (order.status === 'pending') order.status = 'cancelled';
-        return send(res, 200, view(order));
+        return sendJson(res, 200, view(order));
       }
     }
-    return send(res, 404, { error: `no such api: ${req.method} ${url.pathname}` });
+    return sendJson(res, 404, { error: `no such api: ${req.method} ${url.pathname}` });
   }
 
-  let server: Server | null = null;
+  const http = jsonServer(handle);
   return {
     setMode: (productCode: string, mode: Mode) => modes.set(productCode, mode),
     order: (requestId: string) => orders.get(requestId) ?? null,
-    async listen(port = 0, host = '127.0.0.1'): Promise<string> {
-      server = createServer((req, res) => {
-        handle(req, res).catch((err) => send(res, 500, { error: String(err) }));
-      });
-      await new Promise<void>((resolve) => server!.listen(port, host, resolve));
-      return `http://${host}:${(server.address() as AddressInfo).port}`;
-    },
-    async close(): Promise<void> {
-      if (!server) return;
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server!.close(() => resolve()));
-    },
+    ...http,
   };
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { jsonServer, readJson, sendJson } from './json-http';
 import { patternPng } from './png';
 
 /**
@@ -45,20 +45,6 @@ export function createFakeWechat(options: FakeWechatOptions) {
   const credentialsOk = (appid: unknown, secret: unknown) => appid === options.appid && secret === options.secret;
   const credentialError = (appid: unknown) => (appid !== options.appid ? { errcode: 40013, errmsg: 'invalid appid' } : { errcode: 40125, errmsg: 'invalid appsecret' });
 
-  async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    try {
-      return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-    } catch {
-      return {};
-    }
-  }
-
-  function send(res: ServerResponse, status: number, body: unknown) {
-    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify(body));
-  }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -66,54 +52,54 @@ export function createFakeWechat(options: FakeWechatOptions) {
     const route = `${req.method} ${url.pathname}`;
     switch (route) {
       case 'GET /sns/jscode2session': {
-        if (!credentialsOk(q.get('appid'), q.get('secret'))) return send(res, 200, credentialError(q.get('appid')));
+        if (!credentialsOk(q.get('appid'), q.get('secret'))) return sendJson(res, 200, credentialError(q.get('appid')));
         const grant = codes.get(q.get('js_code') ?? '');
-        if (!grant || grant.expiresAt <= now()) return send(res, 200, { errcode: 40029, errmsg: 'invalid code' });
-        if (grant.used) return send(res, 200, { errcode: 40163, errmsg: 'code been used' });
+        if (!grant || grant.expiresAt <= now()) return sendJson(res, 200, { errcode: 40029, errmsg: 'invalid code' });
+        if (grant.used) return sendJson(res, 200, { errcode: 40163, errmsg: 'code been used' });
         grant.used = true;
-        return send(res, 200, {
+        return sendJson(res, 200, {
           openid: grant.openid,
           session_key: randomBytes(16).toString('base64'),
           ...(grant.unionid ? { unionid: grant.unionid } : {}),
         });
       }
       case 'GET /cgi-bin/token': {
-        if (q.get('grant_type') !== 'client_credential') return send(res, 200, { errcode: 40002, errmsg: 'invalid grant_type' });
-        if (!credentialsOk(q.get('appid'), q.get('secret'))) return send(res, 200, credentialError(q.get('appid')));
-        return send(res, 200, { access_token: newToken().token, expires_in: TOKEN_TTL_SECONDS });
+        if (q.get('grant_type') !== 'client_credential') return sendJson(res, 200, { errcode: 40002, errmsg: 'invalid grant_type' });
+        if (!credentialsOk(q.get('appid'), q.get('secret'))) return sendJson(res, 200, credentialError(q.get('appid')));
+        return sendJson(res, 200, { access_token: newToken().token, expires_in: TOKEN_TTL_SECONDS });
       }
       case 'POST /cgi-bin/stable_token': {
         const body = await readJson(req);
-        if (body.grant_type !== 'client_credential') return send(res, 200, { errcode: 40002, errmsg: 'invalid grant_type' });
-        if (!credentialsOk(body.appid, body.secret)) return send(res, 200, credentialError(body.appid));
+        if (body.grant_type !== 'client_credential') return sendJson(res, 200, { errcode: 40002, errmsg: 'invalid grant_type' });
+        if (!credentialsOk(body.appid, body.secret)) return sendJson(res, 200, credentialError(body.appid));
         if (body.force_refresh === true || !stableToken || stableToken.expiresAt <= now()) stableToken = newToken();
-        return send(res, 200, { access_token: stableToken.token, expires_in: Math.floor((stableToken.expiresAt - now()) / 1000) });
+        return sendJson(res, 200, { access_token: stableToken.token, expires_in: Math.floor((stableToken.expiresAt - now()) / 1000) });
       }
       case 'POST /wxa/getwxacodeunlimit': {
-        if (!validToken(q.get('access_token'))) return send(res, 200, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
+        if (!validToken(q.get('access_token'))) return sendJson(res, 200, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
         const body = await readJson(req);
         const scene = typeof body.scene === 'string' ? body.scene : '';
-        if (scene.length === 0 || scene.length > 32) return send(res, 200, { errcode: 40169, errmsg: 'invalid length for scene, or the data is not json string' });
+        if (scene.length === 0 || scene.length > 32) return sendJson(res, 200, { errcode: 40169, errmsg: 'invalid length for scene, or the data is not json string' });
         const width = typeof body.width === 'number' ? Math.min(Math.max(body.width, 280), 1280) : 430;
         res.writeHead(200, { 'Content-Type': 'image/png' });
         return res.end(patternPng(`${scene}|${body.page ?? ''}`, width));
       }
       case 'POST /cgi-bin/message/subscribe/send': {
-        if (!validToken(q.get('access_token'))) return send(res, 200, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
+        if (!validToken(q.get('access_token'))) return sendJson(res, 200, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
         const body = await readJson(req);
         if (typeof body.touser !== 'string' || typeof body.template_id !== 'string' || typeof body.data !== 'object') {
-          return send(res, 200, { errcode: 47003, errmsg: 'argument invalid!' });
+          return sendJson(res, 200, { errcode: 47003, errmsg: 'argument invalid!' });
         }
         sent.push({ touser: body.touser, template_id: body.template_id, page: body.page as string | undefined, data: body.data, at: now() });
-        return send(res, 200, { errcode: 0, errmsg: 'ok' });
+        return sendJson(res, 200, { errcode: 0, errmsg: 'ok' });
       }
       case 'POST /wxa/business/getuserphonenumber': {
-        if (!validToken(q.get('access_token'))) return send(res, 200, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
+        if (!validToken(q.get('access_token'))) return sendJson(res, 200, { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
         const body = await readJson(req);
         const grant = phoneCodes.get(typeof body.code === 'string' ? body.code : '');
-        if (!grant || grant.used || grant.expiresAt <= now()) return send(res, 200, { errcode: 40029, errmsg: 'invalid code' });
+        if (!grant || grant.used || grant.expiresAt <= now()) return sendJson(res, 200, { errcode: 40029, errmsg: 'invalid code' });
         grant.used = true;
-        return send(res, 200, {
+        return sendJson(res, 200, {
           errcode: 0,
           errmsg: 'ok',
           phone_info: { phoneNumber: grant.phone, purePhoneNumber: grant.phone, countryCode: '86', watermark: { timestamp: Math.floor(now() / 1000), appid: options.appid } },
@@ -127,7 +113,7 @@ export function createFakeWechat(options: FakeWechatOptions) {
         const phone = typeof body.phone === 'string' && /^1\d{10}$/.test(body.phone) ? body.phone : '13800138000';
         const code = randomBytes(16).toString('hex');
         phoneCodes.set(code, { phone, expiresAt: now() + codeTtlMs, used: false });
-        return send(res, 200, { code });
+        return sendJson(res, 200, { code });
       }
       case 'POST /__fake/login':
       case 'GET /__fake/login': {
@@ -135,16 +121,16 @@ export function createFakeWechat(options: FakeWechatOptions) {
         const openid = typeof body.openid === 'string' && body.openid ? body.openid : `o_${randomBytes(10).toString('hex')}`;
         const unionid = typeof body.unionid === 'string' && body.unionid ? body.unionid : undefined;
         const ttlMs = body.ttlSeconds !== undefined ? Number(body.ttlSeconds) * 1000 : codeTtlMs;
-        return send(res, 200, { code: issueCode(openid, unionid, ttlMs), openid });
+        return sendJson(res, 200, { code: issueCode(openid, unionid, ttlMs), openid });
       }
       case 'GET /__fake/messages':
-        return send(res, 200, { items: sent.filter((m) => !q.get('touser') || m.touser === q.get('touser')) });
+        return sendJson(res, 200, { items: sent.filter((m) => !q.get('touser') || m.touser === q.get('touser')) });
       default:
-        return send(res, 404, { errcode: -1, errmsg: `no such api: ${route}` });
+        return sendJson(res, 404, { errcode: -1, errmsg: `no such api: ${route}` });
     }
   }
 
-  let server: Server | null = null;
+  const http = jsonServer(handle);
   return {
     issueCode,
     sentMessages: () => [...sent],
@@ -152,18 +138,7 @@ export function createFakeWechat(options: FakeWechatOptions) {
       for (const token of tokens.keys()) tokens.set(token, 0);
       stableToken = null;
     },
-    async listen(port = 0, host = '127.0.0.1'): Promise<string> {
-      server = createServer((req, res) => {
-        handle(req, res).catch((err) => send(res, 500, { errcode: -1, errmsg: String(err) }));
-      });
-      await new Promise<void>((resolve) => server!.listen(port, host, resolve));
-      return `http://${host}:${(server.address() as AddressInfo).port}`;
-    },
-    async close(): Promise<void> {
-      if (!server) return;
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server!.close(() => resolve()));
-    },
+    ...http,
   };
 }
 

@@ -18,8 +18,9 @@ import {
   StockAdjustment,
   StockAdjustmentRequest,
 } from '../../../shared/contracts/mall';
-import { OptionalReason, ReviewDecision } from '../../../shared/contracts/review';
+import { ReviewDecision } from '../../../shared/contracts/review';
 import { Role } from '../../../shared/roles';
+import { approvalDecisionRoutes } from '../platform/approval-routes';
 import { AppError } from '../platform/errors';
 import { defineRoute } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
@@ -186,29 +187,14 @@ export function mallAdminRoutes(service: MallService, catalogue: CatalogueAdmin,
       responses: { 201: { description: 'Pending approval', schema: StockAdjustment } },
       handler: ({ principal, params, body }) => service.admin.requestStockAdjustment(principal!, params.id, body.delta, body.reason),
     }),
-    defineRoute({
-      method: 'post',
-      path: '/admin/mall/stock-adjustments/:id/approve',
-      operationId: 'approveStockAdjustment',
-      summary: '审批通过库存调整（申请人不得审批）',
-      tags,
-      access: [Role.REVIEWER],
-      params: IdParams,
-      body: OptionalReason,
-      responses: { 200: { description: 'Applied', schema: StockAdjustment } },
-      handler: ({ principal, params, body }) => service.admin.approveStockAdjustment(principal!, params.id, body.reason ?? null),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/admin/mall/stock-adjustments/:id/reject',
-      operationId: 'rejectStockAdjustment',
-      summary: '驳回库存调整',
-      tags,
-      access: [Role.REVIEWER],
-      params: IdParams,
-      body: ReviewDecision,
-      responses: { 200: { description: 'Rejected', schema: StockAdjustment } },
-      handler: ({ principal, params, body }) => service.admin.rejectStockAdjustment(principal!, params.id, body.reason),
+    ...approvalDecisionRoutes({
+      path: '/admin/mall/stock-adjustments',
+      noun: 'StockAdjustment',
+      label: '库存调整',
+      tag: 'admin:mall',
+      schema: StockAdjustment,
+      approve: service.admin.approveStockAdjustment,
+      reject: service.admin.rejectStockAdjustment,
     }),
     defineRoute({
       method: 'post',

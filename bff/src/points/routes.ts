@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { OptionalReason, ReviewDecision } from '../../../shared/contracts/review';
 import { AdjustmentRequest, LedgerPage, LedgerQuery, PointsBalance } from '../../../shared/contracts/points';
 import { Role } from '../../../shared/roles';
+import { approvalDecisionRoutes } from '../platform/approval-routes';
 import { defineRoute } from '../platform/http/routes';
-import { IdParams } from '../platform/http/params';
 import type { PointsService } from './service';
 
 const Adjustment = z.object({ _id: z.string(), customerId: z.string(), amount: z.number().int(), reason: z.string(), status: z.enum(['pending', 'approved', 'rejected']) });
@@ -42,29 +41,14 @@ export function pointsRoutes(service: PointsService) {
       responses: { 201: { description: 'Pending approval', schema: Adjustment } },
       handler: ({ principal, body }) => service.requestAdjustment(principal!, body),
     }),
-    defineRoute({
-      method: 'post',
-      path: '/admin/points/adjustments/:id/approve',
-      operationId: 'approvePointsAdjustment',
-      summary: '审批通过积分调整',
-      tags: ['admin:points'],
-      access: [Role.REVIEWER],
-      params: IdParams,
-      body: OptionalReason,
-      responses: { 200: { description: 'Applied', schema: Adjustment } },
-      handler: ({ principal, params, body }) => service.approveAdjustment(principal!, params.id, body.reason ?? null),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/admin/points/adjustments/:id/reject',
-      operationId: 'rejectPointsAdjustment',
-      summary: '驳回积分调整',
-      tags: ['admin:points'],
-      access: [Role.REVIEWER],
-      params: IdParams,
-      body: ReviewDecision,
-      responses: { 200: { description: 'Rejected', schema: Adjustment } },
-      handler: ({ principal, params, body }) => service.rejectAdjustment(principal!, params.id, body.reason),
+    ...approvalDecisionRoutes({
+      path: '/admin/points/adjustments',
+      noun: 'PointsAdjustment',
+      label: '积分调整',
+      tag: 'admin:points',
+      schema: Adjustment,
+      approve: service.approveAdjustment,
+      reject: service.rejectAdjustment,
     }),
     defineRoute({
       method: 'get',
