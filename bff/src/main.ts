@@ -4,6 +4,7 @@ import { loadConfig } from './config';
 import { connectDatabase } from './platform/db';
 import { createLogger } from './platform/logger';
 import { seedDemoData } from './seed/demo';
+import { seedDemoMall } from './seed/demo-mall';
 
 /** Starts the BFF: config, database, indexes, optional demo data, then listens. */
 export async function start(env: NodeJS.ProcessEnv = process.env) {
@@ -12,7 +13,10 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
   const db = await connectDatabase(config.mongodbUri, { poolSize: config.dbPoolSize });
   const app = createApp({ config, db, logger });
   await prepareDatabase(app.services);
-  if (env.SEED_DEMO === '1') await seedDemoData(app.services, config);
+  if (env.SEED_DEMO === '1') {
+    await seedDemoData(app.services, config);
+    await seedDemoMall(app.services);
+  }
   const stopMaintenance = app.services.maintenance.start();
 
   const server: Server = await new Promise((resolve) => {

@@ -3,6 +3,8 @@ import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { customerSession } from '../helpers/activities';
 import { categoryInput, givePoints, itemInput, publishEntry, redeem, uploadCodes } from '../helpers/mall';
+import { seedDemoMall } from '../../bff/src/seed/demo-mall';
+import { wechatCode } from '../helpers/wechat';
 
 const dbName = uniqueDbName('mall');
 let bff: TestBff;
@@ -238,5 +240,28 @@ describe('redemption', () => {
     expect((await bff.request('GET', `/api/v1/mall/orders/${hung.body.id}`, { token: c.token })).body.status).toBe('failed');
     expect(await balanceOf(c.token)).toBe(60);
     for (const id of [ok, failing, hanging]) expect(await invariants(id)).toMatchObject({ violations: [] });
+  });
+});
+
+describe('demo data', () => {
+  test('npm start’s demo mall is live, reviewed by two people, and seeding it again changes nothing', async () => {
+    await seedDemoMall(bff.app.services);
+    await seedDemoMall(bff.app.services);
+    const login = await bff.request('POST', '/api/v1/auth/wechat', { body: { code: (await wechatCode({ openid: 'o_demo_customer_01' })).code } });
+    const home = (await bff.request('GET', '/api/v1/mall', { token: login.body.accessToken })).body;
+    expect(home.balance).toBe(2000);
+    const demo = home.items.filter((i: { code: string }) => i.code.startsWith('DEMO-'));
+    expect(Object.fromEntries(demo.map((i: { code: string; blockedBy: string | null }) => [i.code, i.blockedBy]))).toEqual({
+      'DEMO-LUCKIN-10': null,
+      'DEMO-TOPUP-10': null,
+      'DEMO-VIDEO-1M': null,
+      'DEMO-MOVIE': 'sold_out',
+      'DEMO-CUP': null,
+      'DEMO-LOUNGE': 'tier_not_allowed',
+    });
+    const entries = (await bff.request('GET', '/api/v1/admin/mall/catalogue', { token: tokens.admin })).body.items.filter((e: { code: string }) => e.code.startsWith('DEMO-'));
+    expect(entries.every((e: { liveRevision: number; workingRevision: number | null }) => e.liveRevision === 1 && e.workingRevision === null)).toBe(true);
+    const luckin = demo.find((i: { code: string }) => i.code === 'DEMO-LUCKIN-10');
+    expect((await bff.request('GET', `/api/v1/admin/mall/items/${luckin.id}/stock`, { token: tokens.admin })).body.codes).toEqual({ poolSize: 200, assigned: 0 });
   });
 });

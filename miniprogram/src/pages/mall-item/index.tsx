@@ -1,4 +1,4 @@
-import { View, Text } from '@tarojs/components';
+import { View, Text, Swiper, SwiperItem, Image } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
@@ -18,7 +18,17 @@ export default function MallItemPage() {
       <StateView loading={loading} error={error} onRetry={reload}>
         {item && (
           <>
-            <ItemCover type={item.type} cover={item.cover} label={item.typeName} large />
+            {item.gallery.length ? (
+              <Swiper className='mall-item-page__gallery' indicatorDots circular>
+                {item.gallery.map((src) => (
+                  <SwiperItem key={src}>
+                    <Image className='mall-item-page__photo' src={src} mode='aspectFill' />
+                  </SwiperItem>
+                ))}
+              </Swiper>
+            ) : (
+              <ItemCover type={item.type} cover={item.cover} label={item.typeName} large />
+            )}
             <View className='mall-item-page__card'>
               <Text className='mall-item-page__price' data-testid='item-price'>
                 {formatPrice(item.pricePoints, item.cashYuan)}
