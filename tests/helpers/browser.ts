@@ -23,5 +23,5 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A phone-sized page, as a customer holds it. */
-export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+/** A phone-sized page, as a customer in China holds it: their locale and time zone. */
+export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
