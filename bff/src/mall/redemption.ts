@@ -185,15 +185,25 @@ export function createRedemption(deps: {
     return finish(order);
   }
 
+  /**
+   * An order as it stands. One still marked processing whose outcome is already decided (a
+   * crash after deciding, or a status write lost to a concurrent update) gets it written now.
+   */
+  async function current(order: OrderDoc): Promise<OrderDoc> {
+    if (order.status !== 'processing' || !(await orders.outcome(order._id))) return order;
+    return finish(order);
+  }
+
   return {
     /** Starts a new order's saga. */
     start: (order: OrderDoc) => drive(order, 'request'),
+    current,
 
     /** The order a retry of the same request gets: the same one, once it has settled. */
     async settled(orderId: string, waitMs: number): Promise<OrderDoc> {
       const deadline = Date.now() + waitMs;
       for (;;) {
-        const order = (await orders.find(orderId))!;
+        const order = await current((await orders.find(orderId))!);
         if (order.status !== 'processing' || Date.now() > deadline) {
           if (order.refusal && order.failureCode) throw new AppError(order.failureCode as ErrorCode);
           return order;
@@ -203,13 +213,15 @@ export function createRedemption(deps: {
     },
 
     /** Completes or reverses every order left mid-way for longer than the lease. */
-    async recover(): Promise<{ completed: number; failed: number; stillPending: number }> {
-      const counts = { completed: 0, failed: 0, stillPending: 0 };
+    async recover(): Promise<{ completed: number; failed: number; stillPending: number; abandoned: number }> {
+      // abandoned: a crash came between marking the order open and writing it, so there is nothing to settle.
+      const counts = { completed: 0, failed: 0, stillPending: 0, abandoned: 0 };
       const cutoff = new Date(clock.now().getTime() - deps.leaseMs);
       for (const id of await orders.openSince(cutoff)) {
         const order = await orders.find(id);
         if (!order) {
           await orders.close(id);
+          counts.abandoned += 1;
           continue;
         }
         // A crash may have cut the order off before it reached the customer's list.

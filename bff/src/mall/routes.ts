@@ -250,7 +250,7 @@ export function mallAdminRoutes(service: MallService, catalogue: CatalogueAdmin,
       summary: '立即执行订单恢复：完成或撤销超时未完成的订单（定时任务也会执行）',
       tags,
       access: [Role.ADMIN],
-      responses: { 200: { description: 'What the sweep did', schema: z.object({ completed: z.number(), failed: z.number(), stillPending: z.number() }) } },
+      responses: { 200: { description: 'What the sweep did', schema: z.object({ completed: z.number(), failed: z.number(), stillPending: z.number(), abandoned: z.number() }) } },
       handler: () => redemption.recover(),
     }),
     defineRoute({

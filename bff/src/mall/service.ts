@@ -152,7 +152,7 @@ export function createMallService(deps: {
   async function myOrder(customerId: string, orderId: string): Promise<OrderDoc> {
     const order = await orders.find(orderId);
     if (!order || order.customerId !== customerId || order.refusal) throw new AppError('NOT_FOUND');
-    return order;
+    return deps.redemption.current(order);
   }
 
   /** An order whose item the member of staff's org subtree owns. */
@@ -279,7 +279,8 @@ export function createMallService(deps: {
 
     async orders(customerId: string, before: number | undefined, limit: number) {
       const page = await orders.pageForCustomer(customerId, before, limit);
-      return { items: page.orders.filter((o) => !o.refusal).map(toCustomerOrder), nextBefore: page.nextBefore };
+      const shown = await Promise.all(page.orders.filter((o) => !o.refusal).map((o) => deps.redemption.current(o)));
+      return { items: shown.map(toCustomerOrder), nextBefore: page.nextBefore };
     },
     order: async (customerId: string, orderId: string) => toCustomerOrder(await myOrder(customerId, orderId)),
 
