@@ -213,7 +213,11 @@ describe('redemption', () => {
     const negative = await bff.request('POST', `/api/v1/admin/mall/items/${id}/stock-adjustments`, { token: tokens.admin, body: { delta: -5, reason: '盘亏' } });
     const refused = await bff.request('POST', `/api/v1/admin/mall/stock-adjustments/${negative.body.id}/approve`, { token: tokens.reviewer, body: {} });
     expect(refused.body.code).toBe('MALL_STOCK_NEGATIVE');
+    const pendingIds = async () => (await bff.request('GET', '/api/v1/admin/mall/stock-adjustments/pending', { token: tokens.reviewer })).body.items.map((a: { id: string }) => a.id);
+    expect(await pendingIds()).toEqual(expect.arrayContaining([requested.body.id, negative.body.id]));
+    expect((await bff.request('POST', `/api/v1/admin/mall/stock-adjustments/${requested.body.id}/approve`, { token: tokens.admin, body: {} })).status).toBe(403);
     expect((await bff.request('POST', `/api/v1/admin/mall/stock-adjustments/${requested.body.id}/approve`, { token: tokens.reviewer, body: {} })).body.status).toBe('approved');
+    expect(await pendingIds()).not.toContain(requested.body.id);
     expect((await bff.request('GET', `/api/v1/admin/mall/items/${id}/stock`, { token: tokens.reviewer })).body).toMatchObject({ stock: 10, initial: 1, adjusted: 9 });
     const log = await bff.app.services.platform.audit.forTarget('mall_stock_adjustment', requested.body.id);
     expect(log.map((l) => l.action)).toEqual(['mall_stock_adjustment.requested', 'mall_stock_adjustment.approved']);

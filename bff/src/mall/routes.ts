@@ -20,7 +20,7 @@ import {
 } from '../../../shared/contracts/mall';
 import { ReviewDecision } from '../../../shared/contracts/review';
 import { Role } from '../../../shared/roles';
-import { approvalDecisionRoutes } from '../platform/approval-routes';
+import { approvalReviewRoutes } from '../platform/approval-routes';
 import { AppError } from '../platform/errors';
 import { defineRoute } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
@@ -187,12 +187,13 @@ export function mallAdminRoutes(service: MallService, catalogue: CatalogueAdmin,
       responses: { 201: { description: 'Pending approval', schema: StockAdjustment } },
       handler: ({ principal, params, body }) => service.admin.requestStockAdjustment(principal!, params.id, body.delta, body.reason),
     }),
-    ...approvalDecisionRoutes({
+    ...approvalReviewRoutes({
       path: '/admin/mall/stock-adjustments',
       noun: 'StockAdjustment',
       label: '库存调整',
       tag: 'admin:mall',
       schema: StockAdjustment,
+      pending: service.admin.pendingStockAdjustments,
       approve: service.admin.approveStockAdjustment,
       reject: service.admin.rejectStockAdjustment,
     }),

@@ -344,6 +344,7 @@ export function createMallService(deps: {
       },
 
       requestStockAdjustment: async (principal: Principal, itemId: string, delta: number, reason: string) => toAdjustment(await stockAdjustments.request(principal, { itemId, delta }, reason)),
+      pendingStockAdjustments: async (principal: Principal) => (await stockAdjustments.pending(principal)).map(toAdjustment),
       approveStockAdjustment: async (principal: Principal, id: string, reason: string | null) => toAdjustment(await stockAdjustments.approve(principal, id, reason)),
       rejectStockAdjustment: async (principal: Principal, id: string, reason: string) => toAdjustment(await stockAdjustments.reject(principal, id, reason)),
 

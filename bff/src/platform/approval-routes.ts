@@ -1,21 +1,32 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { OptionalReason, ReviewDecision } from '../../../shared/contracts/review';
 import { Role } from '../../../shared/roles';
 import type { Principal } from './auth/principal';
 import { defineRoute } from './http/routes';
 import { IdParams } from './http/params';
 
-/** A reviewer's two decisions on a requested change (see approvals.ts), named after it: approvePointsAdjustment… */
-export function approvalDecisionRoutes(spec: {
+/** What a reviewer does with requested changes (see approvals.ts): list the pending ones, approve, reject. */
+export function approvalReviewRoutes(spec: {
   path: string;
   noun: string;
   label: string;
   tag: string;
   schema: z.ZodType;
+  pending: (principal: Principal) => Promise<unknown[]>;
   approve: (principal: Principal, id: string, reason: string | null) => Promise<unknown>;
   reject: (principal: Principal, id: string, reason: string) => Promise<unknown>;
 }) {
   return [
+    defineRoute({
+      method: 'get',
+      path: `${spec.path}/pending`,
+      operationId: `listPending${spec.noun}s`,
+      summary: `待审批的${spec.label}（本机构及下级机构）`,
+      tags: [spec.tag],
+      access: [Role.REVIEWER, Role.ADMIN],
+      responses: { 200: { description: 'Oldest first', schema: z.object({ items: z.array(spec.schema) }) } },
+      handler: async ({ principal }) => ({ items: await spec.pending(principal!) }),
+    }),
     defineRoute({
       method: 'post',
       path: `${spec.path}/:id/approve`,

@@ -80,6 +80,20 @@ export function createApprovals<P extends object>(deps: {
       await deps.audit.record(principal, { action: `${deps.name}.requested`, targetType: deps.name, targetId: request._id, reason, detail: deps.auditDetail?.(payload) });
       return request;
     },
+    /** Requests waiting for a decision that this reviewer may decide on, oldest first. */
+    async pending(principal: Principal): Promise<ApprovalRequest<P>[]> {
+      const waiting = (await requests().find({ status: 'pending' } as never).sort({ requestedAt: 1 }).limit(200).toArray()) as ApprovalRequest<P>[];
+      const mine: ApprovalRequest<P>[] = [];
+      for (const request of waiting) {
+        try {
+          await deps.authorize(principal, request);
+          mine.push(request);
+        } catch (err) {
+          if (!(err instanceof AppError && err.code === 'NOT_FOUND')) throw err;
+        }
+      }
+      return mine;
+    },
     approve: (principal: Principal, id: string, reason: string | null) => decide(principal, id, true, reason),
     reject: (principal: Principal, id: string, reason: string) => decide(principal, id, false, reason),
   };

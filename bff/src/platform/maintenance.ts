@@ -39,16 +39,23 @@ export function createMaintenance(deps: {
 
   return {
     runOnce,
-    /** Runs every `intervalMs` until the returned function is called. */
-    start(intervalMs = 10 * 60 * 1000): () => void {
-      const timer = setInterval(() => {
-        runOnce().then(
-          (purged) => deps.logger.debug({ purged }, 'maintenance'),
-          (err: unknown) => deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'maintenance failed'),
-        );
-      }, intervalMs);
-      timer.unref();
-      return () => clearInterval(timer);
+    /**
+     * Runs the whole job every `intervalMs`, and the mall sweep every `sweepMs` as well (an order
+     * left mid-way should be settled within minutes of its lease), until the returned function is called.
+     */
+    start(intervalMs = 10 * 60 * 1000, sweepMs = 60 * 1000): () => void {
+      const every = (ms: number, name: string, work: () => Promise<unknown>) => {
+        const timer = setInterval(() => {
+          work().then(
+            (done) => deps.logger.debug({ done }, name),
+            (err: unknown) => deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, `${name} failed`),
+          );
+        }, ms);
+        timer.unref();
+        return timer;
+      };
+      const timers = [every(intervalMs, 'maintenance', runOnce), every(sweepMs, 'mall sweep', () => deps.redemption.recover())];
+      return () => timers.forEach(clearInterval);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AdjustmentRequest, LedgerPage, LedgerQuery, PointsBalance } from '../../../shared/contracts/points';
 import { Role } from '../../../shared/roles';
-import { approvalDecisionRoutes } from '../platform/approval-routes';
+import { approvalReviewRoutes } from '../platform/approval-routes';
 import { defineRoute } from '../platform/http/routes';
 import type { PointsService } from './service';
 
@@ -41,12 +41,13 @@ export function pointsRoutes(service: PointsService) {
       responses: { 201: { description: 'Pending approval', schema: Adjustment } },
       handler: ({ principal, body }) => service.requestAdjustment(principal!, body),
     }),
-    ...approvalDecisionRoutes({
+    ...approvalReviewRoutes({
       path: '/admin/points/adjustments',
       noun: 'PointsAdjustment',
       label: '积分调整',
       tag: 'admin:points',
       schema: Adjustment,
+      pending: service.pendingAdjustments,
       approve: service.approveAdjustment,
       reject: service.rejectAdjustment,
     }),

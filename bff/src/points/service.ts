@@ -46,6 +46,7 @@ export function createPointsService(deps: {
 
     requestAdjustment: (principal: Principal, input: { customerId: string; amount: number; reason: string }) =>
       adjustments.request(principal, { customerId: input.customerId, amount: input.amount }, input.reason),
+    pendingAdjustments: (principal: Principal) => adjustments.pending(principal),
     approveAdjustment: (principal: Principal, id: string, reason: string | null) => adjustments.approve(principal, id, reason),
     rejectAdjustment: (principal: Principal, id: string, reason: string) => adjustments.reject(principal, id, reason),
 
