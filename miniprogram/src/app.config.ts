@@ -20,4 +20,6 @@ export default defineAppConfig({
     ],
   },
   lazyCodeLoading: 'requiredComponents',
+  // WeChat refuses wx.chooseAddress unless the app declares it (the confirm page offers the WeChat address).
+  requiredPrivateInfos: ['chooseAddress'],
 });

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../../scripts/lib/ferretdb';
 
@@ -12,4 +13,11 @@ describe('weapp build', () => {
     expect(results.filter((r) => !r.success).map((r) => `${r.name}: ${r.text}`)).toEqual([]);
     expect(run.status).toBe(0);
   }, 300_000);
+
+  test('declares the private-info APIs it calls and registers every page', () => {
+    // WeChat fails wx.chooseAddress unless app.json declares it.
+    const app = JSON.parse(readFileSync(path.join(ROOT, 'miniprogram/dist/weapp/app.json'), 'utf8'));
+    expect(app.requiredPrivateInfos).toEqual(['chooseAddress']);
+    expect(app.pages).toEqual(expect.arrayContaining(['pages/mall-item/index', 'pages/mall-confirm/index', 'pages/mall-result/index', 'pages/orders/index', 'pages/quiz/index']));
+  });
 });
