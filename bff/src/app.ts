@@ -40,7 +40,9 @@ import { createAddressBook } from './mall/addresses';
 import { createProviderClient, type FulfilmentProvider } from './mall/provider';
 import { createRedemption } from './mall/redemption';
 import { createMallService } from './mall/service';
-import { mallAdminRoutes, mallCustomerRoutes } from './mall/routes';
+import { mallCustomerRoutes } from './mall/routes';
+import { mallAdminRoutes } from './mall/admin-routes';
+import { createMallAdminService } from './mall/admin-service';
 import { noFaults, type Faults } from './platform/faults';
 import { createAuditLog } from './platform/audit';
 import { systemClock, type Clock } from './platform/clock';
@@ -114,11 +116,9 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     faults: deps.faults ?? noFaults,
   });
   const mall = createMallService({
-    db,
     clock,
     catalogue: repositories.catalogue,
     stock: repositories.stock,
-    codes: repositories.codes,
     limits,
     orders: repositories.orders,
     redemption,
@@ -126,8 +126,18 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     addresses: createAddressBook(db),
     customers: repositories.customers,
     org: repositories.org,
-    scope,
     tierOf: async (customerId) => (await repositories.targeting.findTags(customerId))?.tier ?? null,
+  });
+  const mallAdmin = createMallAdminService({
+    db,
+    clock,
+    catalogue: repositories.catalogue,
+    stock: repositories.stock,
+    codes: repositories.codes,
+    orders: repositories.orders,
+    redemption,
+    points: repositories.points,
+    scope,
     audit: platform.audit,
     outbox: platform.outbox,
   });
@@ -148,6 +158,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     rewards,
     checkin,
     mall,
+    mallAdmin,
     catalogueAdmin,
     redemption,
     conversions: createConversionService({ db, clock, customers: repositories.customers, appid: config.wechat.appid, tasks }),
@@ -184,7 +195,7 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
     ...checkinRoutes(services.checkin),
     ...taskRoutes(services.tasks),
     ...mallCustomerRoutes(services.mall),
-    ...mallAdminRoutes(services.mall, services.catalogueAdmin, services.redemption),
+    ...mallAdminRoutes(services.mallAdmin, services.catalogueAdmin, services.redemption),
     ...quizRoutes(services.quiz),
     ...inviteRoutes(services.invites),
     ...conversionRoutes(services.conversions, { secret: deps.config.bankSystemsSecret, clock: built.clock }),

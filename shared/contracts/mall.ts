@@ -166,6 +166,9 @@ export const MallOrder = z
   .meta({ id: 'MallOrder' });
 export type MallOrder = z.infer<typeof MallOrder>;
 
+/** `/:id` of an order: ids are derived from the customer and their idempotency key. */
+export const OrderIdParams = z.object({ id: z.string().regex(/^MO[0-9a-f]{30}$/, '订单号格式不正确') });
+
 export const OrderPage = z.object({ items: z.array(MallOrder), nextBefore: z.number().int().nullable() });
 export const OrderPageQuery = z.object({ before: z.coerce.number().int().min(1).optional(), limit: z.coerce.number().int().min(1).max(50).default(20) });
 

@@ -1,0 +1,158 @@
+import { EventName } from '../../../shared/events';
+import type { MallOrder } from '../../../shared/contracts/mall';
+import type { Scope } from '../org/scope';
+import { createApprovals } from '../platform/approvals';
+import type { AuditLog } from '../platform/audit';
+import type { Principal } from '../platform/auth/principal';
+import type { Clock } from '../platform/clock';
+import type { Database } from '../platform/db';
+import { AppError } from '../platform/errors';
+import type { Outbox } from '../platform/outbox';
+import type { PointsLedger } from '../points/ledger';
+import type { CatalogueRepository } from './catalogue';
+import type { CodePools } from './codes';
+import { toCustomerOrder } from './order-view';
+import type { OrderDoc, OrderStore } from './orders';
+import type { Redemption } from './redemption';
+import type { Stock } from './stock';
+
+/** The mall's back office: orders to ship or cancel, stock and its adjustments, code pools, the books. */
+export function createMallAdminService(deps: {
+  db: Database;
+  clock: Clock;
+  catalogue: CatalogueRepository;
+  stock: Stock;
+  codes: CodePools;
+  orders: OrderStore;
+  redemption: Redemption;
+  points: PointsLedger;
+  scope: Scope;
+  audit: AuditLog;
+  outbox: Outbox;
+}) {
+  const { clock, catalogue, stock, orders } = deps;
+
+  /** An order whose item the member of staff's org subtree owns. */
+  async function orderInScope(principal: Principal, orderId: string): Promise<OrderDoc> {
+    const order = await orders.find(orderId);
+    const item = order ? await catalogue.findView(order.itemId) : null;
+    if (!order || !item || !(await deps.scope.unitIds(principal)).includes(item.orgUnitId)) throw new AppError('NOT_FOUND');
+    return order;
+  }
+
+  async function itemInScope(principal: Principal, itemId: string) {
+    const item = await catalogue.findView(itemId);
+    if (!item || item.type === 'category' || !(await deps.scope.unitIds(principal)).includes(item.orgUnitId)) throw new AppError('NOT_FOUND');
+    return item;
+  }
+
+  const stockAdjustments = createApprovals<{ itemId: string; delta: number }>({
+    db: deps.db,
+    clock,
+    audit: deps.audit,
+    name: 'mall_stock_adjustment',
+    authorize: async (principal, { itemId }) => void (await itemInScope(principal, itemId)),
+    async apply({ _id: id, itemId, delta }) {
+      await stock.adjust(itemId, delta, id);
+      await deps.outbox.record(EventName.MALL_STOCK_ADJUSTED, id, { itemId, delta });
+    },
+    auditDetail: ({ itemId, delta }) => ({ itemId, delta }),
+  });
+
+  const toAdjustment = (a: Awaited<ReturnType<typeof stockAdjustments.request>>) => ({
+    id: a._id,
+    itemId: a.itemId,
+    delta: a.delta,
+    reason: a.reason,
+    status: a.status,
+    requestedBy: a.requestedBy,
+    decidedBy: a.decidedBy,
+  });
+
+  return {
+    /** Orders of a status in the caller's scope, with the full address: shipping needs it. */
+    async orders(principal: Principal, status: OrderDoc['status'], limit: number) {
+      const units = await deps.scope.unitIds(principal);
+      const out = [];
+      for (const o of await orders.byStatus(status, limit)) {
+        const item = await catalogue.findView(o.itemId);
+        if (!item || !units.includes(item.orgUnitId)) continue;
+        out.push({ ...toCustomerOrder(o), customerId: o.customerId, itemCode: o.itemCode, address: o.address, coupon: null });
+      }
+      return out;
+    },
+
+    async ship(principal: Principal, orderId: string, input: { carrier: string; trackingNo: string }): Promise<MallOrder> {
+      const order = await orderInScope(principal, orderId);
+      if (order.status !== 'awaiting_shipment' && order.status !== 'shipped') throw new AppError('CONFLICT', { message: '只有待发货的订单可以发货' });
+      const { won, settlement } = await orders.claimSettlement(orderId, { action: 'shipped', by: principal.id });
+      if (!won && settlement.action === 'cancelled') throw new AppError('CONFLICT', { message: '订单已取消，不能发货' });
+      const shipping = { carrier: input.carrier, trackingNo: input.trackingNo, shippedAt: clock.now() };
+      if (won) {
+        await orders.set(orderId, { status: 'shipped', shipping });
+        await deps.audit.record(principal, { action: 'mall_order.shipped', targetType: 'mall_order', targetId: orderId, detail: { carrier: input.carrier, trackingNo: input.trackingNo } });
+        await deps.outbox.record(EventName.MALL_ORDER_SHIPPED, orderId, { orderId, customerId: order.customerId, itemCode: order.itemCode, carrier: input.carrier });
+      }
+      return toCustomerOrder((await orders.find(orderId))!);
+    },
+
+    async cancel(principal: Principal, orderId: string, reason: string): Promise<MallOrder> {
+      const order = await orderInScope(principal, orderId);
+      if (order.status === 'cancelled') return toCustomerOrder(order);
+      // Delivered codes, top-ups and memberships cannot be taken back; goods not yet shipped and perks can.
+      const cancellable = order.status === 'awaiting_shipment' || (order.status === 'completed' && order.itemType === 'perk');
+      if (!cancellable) throw new AppError('MALL_ORDER_NOT_CANCELLABLE');
+      const cancelled = await deps.redemption.cancel(order, principal.id, { refundStock: true });
+      await deps.audit.record(principal, { action: 'mall_order.cancelled', targetType: 'mall_order', targetId: orderId, reason });
+      return toCustomerOrder(cancelled);
+    },
+
+    async stock(principal: Principal, itemId: string) {
+      await itemInScope(principal, itemId);
+      return { itemId, ...(await stock.level(itemId)), codes: await deps.codes.status(itemId) };
+    },
+
+    requestStockAdjustment: async (principal: Principal, itemId: string, delta: number, reason: string) => toAdjustment(await stockAdjustments.request(principal, { itemId, delta }, reason)),
+    pendingStockAdjustments: async (principal: Principal) => (await stockAdjustments.pending(principal)).map(toAdjustment),
+    approveStockAdjustment: async (principal: Principal, id: string, reason: string | null) => toAdjustment(await stockAdjustments.approve(principal, id, reason)),
+    rejectStockAdjustment: async (principal: Principal, id: string, reason: string) => toAdjustment(await stockAdjustments.reject(principal, id, reason)),
+
+    async uploadCodes(principal: Principal, itemId: string, codes: string[]) {
+      const item = await itemInScope(principal, itemId);
+      if (item.type !== 'coupon') throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'params.id', message: '只有优惠券商品可以上传券码' }] });
+      const result = await deps.codes.upload(itemId, codes);
+      // Counts only: the codes themselves never reach logs, audit records or events.
+      await deps.audit.record(principal, { action: 'mall_codes.uploaded', targetType: 'mall_item', targetId: itemId, detail: { accepted: result.accepted, duplicates: result.duplicates } });
+      return result;
+    },
+
+    /**
+     * The mall's books, for one item or all (head office only): stock streams replay
+     * cleanly, the orders holding a unit are exactly the confirmed ones, no code is held by
+     * two orders, and every order's points were debited once and refunded only if it failed.
+     */
+    async checkInvariants(principal: Principal, itemId?: string) {
+      if (!(await deps.scope.isHeadOffice(principal))) throw new AppError('FORBIDDEN');
+      const violations: string[] = [];
+      const itemIds = itemId ? [itemId] : await orders.itemIds();
+      const customers = new Set<string>();
+      for (const id of itemIds) {
+        const { problems, holders } = await stock.check(id);
+        violations.push(...problems, ...(await deps.codes.check(id)));
+        for (const o of await orders.forItem(id)) {
+          customers.add(o.customerId);
+          const holds = ['completed', 'awaiting_shipment', 'shipped'].includes(o.status);
+          if (o.status !== 'processing' && holders.has(o._id) !== holds) violations.push(`order ${o._id} (${o.status}) ${holds ? 'holds no unit' : 'still holds a unit'}`);
+          const spent = (await deps.points.findByKey(`mall:${o._id}`)) !== null;
+          const refunded = (await deps.points.findByKey(`mall-refund:${o._id}`)) !== null;
+          if (holds && (!spent || refunded)) violations.push(`order ${o._id} (${o.status}) points ${spent ? 'refunded' : 'never debited'}`);
+          if ((o.status === 'failed' || o.status === 'cancelled') && spent !== refunded) violations.push(`order ${o._id} (${o.status}) debited but not refunded`);
+        }
+      }
+      for (const c of customers) violations.push(...(await deps.points.check(c)));
+      return { checked: { items: itemIds.length, customers: customers.size }, violations };
+    },
+  };
+}
+
+export type MallAdminService = ReturnType<typeof createMallAdminService>;
