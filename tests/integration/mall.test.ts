@@ -201,6 +201,9 @@ describe('redemption', () => {
     expect(shipped.body).toMatchObject({ status: 'shipped', shipping: { carrier: '顺丰', trackingNo: 'SF1234567890' }, cancellable: false });
     const late = await bff.request('POST', `/api/v1/mall/orders/${second.body.id}/cancel`, { token: c.token });
     expect(late.body.code).toBe('MALL_ORDER_NOT_CANCELLABLE');
+    // The address is personal data: in no log line and no event.
+    for (const secret of ['张三丰', '13812345678', '世纪大道']) expect(bff.logText()).not.toContain(secret);
+    expect(JSON.stringify(await bff.db.collection('outbox_events').find({ subjectId: second.body.id }).toArray())).not.toContain('13812345678');
     const audit = await bff.app.services.platform.audit.forTarget('mall_order', second.body.id);
     expect(audit.map((a) => a.action)).toEqual(['mall_order.shipped']);
     expect(await invariants(id)).toMatchObject({ violations: [] });
@@ -230,6 +233,7 @@ describe('redemption', () => {
     const c = await customerWith(90);
     const good = await redeem(bff.url, c.token, { itemId: ok, account: '13912345678' });
     expect(good.body).toMatchObject({ status: 'completed', account: '139****5678' });
+    expect(bff.logText()).not.toContain('13912345678');
     const bad = await redeem(bff.url, c.token, { itemId: failing, account: '13912345678' });
     expect(bad.body).toMatchObject({ status: 'failed', failureCode: 'MALL_FULFILMENT_FAILED' });
     expect(await balanceOf(c.token)).toBe(60);
