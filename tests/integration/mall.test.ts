@@ -209,6 +209,26 @@ describe('redemption', () => {
     expect(await invariants(id)).toMatchObject({ violations: [] });
   });
 
+  test('concurrent cancels racing a new redemption never let a customer past the lifetime limit', async () => {
+    const id = await publishEntry(bff, tokens, itemInput(bff, { type: 'physical', title: '限兑一次的台历', pricePoints: 10, initialStock: 20, limits: { lifetime: 1 }, fulfilment: {} }));
+    const c = await customerWith(100);
+    const address = (await bff.request('POST', '/api/v1/me/addresses', { token: c.token, body: { name: '王五', phone: '13700001234', region: '广东省 广州市', detail: '天河路 1 号' } })).body;
+    for (let round = 0; round < 3; round++) {
+      const held = (await bff.request('GET', '/api/v1/mall/orders', { token: c.token })).body.items.find((o: { status: string }) => o.status === 'awaiting_shipment');
+      const order = held ?? (await redeem(bff.url, c.token, { itemId: id, addressId: address.id })).body;
+      await Promise.all([
+        ...Array.from({ length: 5 }, () => bff.request('POST', `/api/v1/mall/orders/${order.id}/cancel`, { token: c.token })),
+        redeem(bff.url, c.token, { itemId: id, addressId: address.id }),
+        redeem(bff.url, c.token, { itemId: id, addressId: address.id }),
+      ]);
+      const active = (await bff.request('GET', '/api/v1/mall/orders', { token: c.token })).body.items.filter((o: { status: string }) => o.status === 'awaiting_shipment');
+      expect(active.length).toBeLessThanOrEqual(1);
+      // Whatever raced, the limit still counts the order that holds it.
+      if (active.length === 1) expect((await redeem(bff.url, c.token, { itemId: id, addressId: address.id })).body.code).toBe('MALL_LIMIT_REACHED');
+    }
+    expect(await invariants(id)).toMatchObject({ violations: [] });
+  });
+
   test('stock adjustments need a second person and are audited', async () => {
     const id = await publishEntry(bff, tokens, itemInput(bff, { type: 'perk', initialStock: 1, fulfilment: { instructions: '到店出示' } }));
     const requested = await bff.request('POST', `/api/v1/admin/mall/items/${id}/stock-adjustments`, { token: tokens.admin, body: { delta: 9, reason: '追加采购' } });

@@ -106,6 +106,8 @@ describe('task centre', () => {
     const event = { eventId: `live-${openid}`, kind: 'watch_live', occurredAt: bff.clock.now().toISOString(), openid };
 
     expect((await bff.request('POST', '/api/v1/bank/conversions', { body: event })).status).toBe(401);
+    // Unsigned callers learn nothing about what a valid body looks like.
+    expect((await bff.request('POST', '/api/v1/bank/conversions', { body: { eventId: 'x' } })).status).toBe(401);
     expect((await report(event, { secret: 'x'.repeat(40) })).body.code).toBe('AUTH_TOKEN_INVALID');
     expect((await report(event, { at: bff.clock.now().getTime() - 10 * 60_000 })).body.code).toBe('AUTH_TOKEN_EXPIRED');
     expect((await report({ ...event, openid: 'o_nobody_here' })).status).toBe(404);

@@ -13,12 +13,10 @@ export function conversionRoutes(service: ConversionService, options: { secret: 
       summary: '银行系统回传转化（首次使用生活服务、观看直播），完成对应任务；须 HMAC 签名，按 eventId 幂等',
       tags: ['bank-systems'],
       access: 'public',
+      authenticate: (ctx) => verifyBankSignature(ctx, options.secret, options.clock),
       body: ConversionReport,
       responses: { 200: { description: 'Recorded', schema: ConversionResult } },
-      handler: ({ body, ctx }) => {
-        verifyBankSignature(ctx, options.secret, options.clock);
-        return service.report(body);
-      },
+      handler: ({ body }) => service.report(body),
     }),
   ];
 }

@@ -12,6 +12,7 @@ export type Limits = { perDay?: number; lifetime?: number };
 
 export function createLimitSlots(db: Database) {
   const slots = () => db.collection<Slot>('mall_limit_slots');
+  const releases = () => db.collection<{ _id: string }>('mall_limit_releases');
   const scopes = (itemId: string, customerId: string, day: string, limits: Limits) =>
     [
       limits.lifetime ? { prefix: `${itemId}|${customerId}|life`, max: limits.lifetime, code: 'lifetime' as const } : null,
@@ -36,9 +37,23 @@ export function createLimitSlots(db: Database) {
     return null;
   }
 
+  /**
+   * Frees the order's slots. Two undos of one order may run at once, and the freed slot may be
+   * taken again in between, so each release is itself a claim: only the undo that inserts the
+   * release marker deletes the slot. A crash between the two leaves the slot taken, the safe way.
+   */
   async function releaseFor(itemId: string, customerId: string, day: string, limits: Limits, orderId: string): Promise<void> {
     for (const scope of scopes(itemId, customerId, day, limits)) {
-      for (const slot of await taken(scope.prefix, scope.max)) if (slot?.orderId === orderId) await slots().deleteOne({ _id: slot._id });
+      for (const slot of await taken(scope.prefix, scope.max)) {
+        if (slot?.orderId !== orderId) continue;
+        try {
+          await releases().insertOne({ _id: `${slot._id}|${orderId}` });
+        } catch (err) {
+          if (isDuplicateKeyError(err)) continue; // another undo of this order frees it
+          throw err;
+        }
+        await slots().deleteOne({ _id: slot._id });
+      }
     }
   }
 

@@ -31,6 +31,8 @@ export type RouteSpec<B extends Schema | undefined = Schema | undefined, Q exten
   summary: string;
   tags: string[];
   access: Access;
+  /** For public routes called by other systems: checks their credentials before anything is parsed. */
+  authenticate?: (ctx: Context) => void;
   body?: B;
   /** Takes the body as text of this media type instead of JSON (bulk CSV uploads). */
   textBody?: 'text/csv';
@@ -63,6 +65,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], tokens: TokenSe
   for (const route of routes) {
     router[route.method](route.path, async (ctx) => {
       const principal = route.access === 'public' ? null : requireAuth(ctx, tokens, route.access);
+      route.authenticate?.(ctx);
       const rawBody = (ctx.request as { body?: unknown }).body;
       if (route.body && ctx.request.length && !ctx.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
       if (route.textBody && (!ctx.is(route.textBody) || typeof rawBody !== 'string')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
