@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { npmCiArgs } from './npm-pin.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const marker = path.join(root, 'node_modules', '.package-lock.json');
@@ -11,9 +12,8 @@ const lock = path.join(root, 'package-lock.json');
 
 if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lock).mtimeMs) {
   console.log('Installing node modules from package-lock.json (first run: about 3 minutes)...');
-  // npm 11 rejects this lockfile's optional platform packages (npm/cli#9846); npm 10 installs it.
-  // Install scripts are skipped: some only phone home, and nothing here needs them.
-  const install = spawnSync('npx', ['-y', 'npm@10', 'ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  // The pinned npm (scripts/npm-pin.mjs). Install scripts are skipped: some only phone home, and nothing here needs them.
+  const install = spawnSync('npx', npmCiArgs(), { cwd: root, stdio: 'inherit' });
   if (install.status !== 0) process.exit(install.status ?? 1);
 }
 

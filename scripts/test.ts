@@ -1,9 +1,10 @@
 // `npm test`: lint, type checks, both mini-program builds, then the whole jest suite.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './lib/ferretdb';
 import { ensureMiniprogramBuilt } from './lib/miniprogram-build';
+import { NPM, npmCiArgs } from './npm-pin.mjs';
 
 function run(label: string, command: string, args: string[]): void {
   console.log(`\n▶ ${label}`);
@@ -14,7 +15,24 @@ function run(label: string, command: string, args: string[]): void {
   }
 }
 
+/** A fresh machine installs with the pinned npm and an empty cache: the lockfile must be one it accepts. */
+function checkLockfile(): void {
+  console.log(`\n▶ lockfile (${NPM} ci --dry-run)`);
+  if (!readFileSync(path.join(ROOT, '.ci/run'), 'utf8').includes(`npx -y ${NPM} ci`)) {
+    console.error(`✖ .ci/run must install with the pinned ${NPM} (scripts/npm-pin.mjs)`);
+    process.exit(1);
+  }
+  const result = spawnSync('npx', npmCiArgs('--dry-run'), { cwd: ROOT, encoding: 'utf8' });
+  if (result.status !== 0) {
+    const reasons = `${result.stdout}\n${result.stderr}`.split('\n').filter((l) => /Missing|Invalid|ERR/.test(l)).slice(0, 5);
+    console.error(`✖ ${NPM} ci refuses package-lock.json, so npm start and CI would fail on a fresh machine:\n${reasons.join('\n')}`);
+    console.error('  Regenerate it with `npm install --package-lock-only --ignore-scripts` (npm 11), then check again.');
+    process.exit(1);
+  }
+}
+
 async function main() {
+  checkLockfile();
   const bin = (name: string) => path.join(ROOT, 'node_modules/.bin', name);
   run('lint (eslint)', bin('eslint'), ['--max-warnings', '0', '.']);
   run('type check (tsc --strict)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);

@@ -1,0 +1,2 @@
+export declare const NPM: string;
+export declare function npmCiArgs(...extra: string[]): string[];
