@@ -117,8 +117,13 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
   async function appendNow(stream: string, decide: (head: StreamEntry<T> | null) => T | Promise<T>, key?: string) {
     const deadline = Date.now() + MAX_WAIT_MS;
     let current: StreamEntry<T> | null | undefined = known.get(stream);
+    // Whether `current` was read from the database in this call, not remembered from an earlier one.
+    let fresh = false;
     for (let attempt = 0; ; attempt++) {
-      if (current === undefined) current = await head(stream);
+      if (current === undefined) {
+        current = await head(stream);
+        fresh = true;
+      }
       let data: T;
       try {
         data = await decide(current);
@@ -127,6 +132,13 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
         // computed from the state its own first run produced.
         const existing = key ? await findByKey(key) : null;
         if (existing) return { entry: existing, duplicate: true };
+        // A remembered head is a hint: another process may have appended since (a restock, a
+        // credit). Only the head as it stands now may ground a refusal.
+        if (!fresh) {
+          known.delete(stream);
+          current = undefined;
+          continue;
+        }
         throw err;
       }
       const outcome = await tryAppend(stream, (current?.seq ?? 0) + 1, data, key);
