@@ -1,10 +1,12 @@
 import { startBff, type TestBff } from '../helpers/bff';
 import { customerSession } from '../helpers/activities';
+import { armedFaults } from '../helpers/faults';
 import { wechatCode } from '../helpers/wechat';
 
+const faults = armedFaults();
 let bff: TestBff;
 beforeAll(async () => {
-  bff = await startBff('checkin');
+  bff = await startBff('checkin', { faults });
 });
 afterAll(() => bff.stop());
 
@@ -69,6 +71,25 @@ describe('POST /api/v1/me/checkins', () => {
       expect(await checkin.calendar(customerId)).toMatchObject({ checkedInToday: false, streak: 0, nextPoints: 5 });
       expect((await checkin.calendar(customerId, '2026-11')).days).toEqual([]);
       expect(await bff.app.services.repositories.points.check(customerId)).toEqual([]);
+    } finally {
+      bff.clock.set(new Date());
+    }
+  });
+
+  test('a 75-day streak pays the day-7 bonus on days 7, 14 … 70 only, beyond the two months a check-in keeps', async () => {
+    const { checkin } = bff.app.services.services;
+    const customerId = 'cust-long-streak';
+    const start = new Date('2026-01-01T09:00:00+08:00').getTime();
+    const paid: number[] = [];
+    try {
+      for (let d = 0; d < 75; d++) {
+        bff.clock.set(new Date(start + d * 24 * 60 * 60 * 1000));
+        paid.push((await checkin.checkIn(customerId)).points);
+      }
+      const expected = Array.from({ length: 75 }, (_, i) => ((i + 1) % 7 === 0 ? 20 : 5));
+      expect(paid).toEqual(expected);
+      expect(await checkin.calendar(customerId)).toMatchObject({ streak: 75, nextPoints: 5 });
+      expect((await bff.app.services.repositories.points.balance(customerId)).balance).toBe(65 * 5 + 10 * 20);
     } finally {
       bff.clock.set(new Date());
     }
@@ -150,6 +171,38 @@ describe('make-up check-ins (补签)', () => {
       for (const r of results.filter((x): x is PromiseRejectedResult => x.status === 'rejected')) expect(r.reason.code).toBe('CHECKIN_MAKEUP_LIMIT');
       expect((await points().balance(c)).balance).toBe(100 - 40);
       expect(await points().check(c)).toEqual([]);
+    } finally {
+      bff.clock.set(new Date());
+    }
+  });
+
+  test('after a failed make-up was refunded, the next make-up of that day pays its price again', async () => {
+    const c = 'cust-makeup-5';
+    try {
+      await points().earn(c, 100, 'makeup-5-seed', '测试积分');
+      at('2026-10-20T09:00:00+08:00');
+      faults.arm('checkin:before-makeup', 'error');
+      await expect(svc().makeUp(c, '2026-10-05')).rejects.toThrow('injected failure');
+      expect((await points().balance(c)).balance).toBe(100);
+      expect(await svc().makeUp(c, '2026-10-05')).toMatchObject({ duplicate: false });
+      expect((await points().balance(c)).balance).toBe(80);
+      expect(await points().check(c)).toEqual([]);
+    } finally {
+      bff.clock.set(new Date());
+    }
+  });
+
+  test('a crash after the fee and before the make-up: the retry finishes it with the fee already paid', async () => {
+    const c = 'cust-makeup-6';
+    try {
+      await points().earn(c, 100, 'makeup-6-seed', '测试积分');
+      at('2026-10-20T09:00:00+08:00');
+      faults.arm('checkin:before-makeup', 'crash');
+      await expect(svc().makeUp(c, '2026-10-05')).rejects.toThrow('crash');
+      expect((await points().balance(c)).balance).toBe(80);
+      expect(await svc().makeUp(c, '2026-10-05')).toMatchObject({ duplicate: false });
+      expect((await points().balance(c)).balance).toBe(80);
+      expect((await svc().calendar(c)).days).toEqual([{ day: '2026-10-05', makeup: true, points: 0 }]);
     } finally {
       bff.clock.set(new Date());
     }

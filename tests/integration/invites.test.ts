@@ -37,6 +37,22 @@ describe('invite a friend (邀请好友)', () => {
     expect((await bff.request('GET', '/api/v1/me/invite', { token: other.token })).body.invited).toBe(0);
   });
 
+  test('a mutual or backwards invitation is refused: no pair of customers pays each other', async () => {
+    const first = await customerSession(bff);
+    bff.clock.advance(1000);
+    const second = await customerSession(bff);
+    const codeOf = async (token: string) => (await bff.request('GET', '/api/v1/me/invite', { token })).body.code as string;
+    const [firstCode, secondCode] = [await codeOf(first.token), await codeOf(second.token)];
+    // Backwards: the earlier customer takes the code of one who joined after them.
+    expect((await accept(first.token, secondCode)).body.accepted).toBe(false);
+    expect((await accept(second.token, firstCode)).body.accepted).toBe(true);
+    // Mutual: the inviter then takes their own invitee's code.
+    expect((await accept(first.token, secondCode)).body.accepted).toBe(false);
+    const invited = async (token: string) => (await bff.request('GET', '/api/v1/me/invite', { token })).body.invited;
+    expect([await invited(first.token), await invited(second.token)]).toEqual([1, 0]);
+    expect(await balance(second.token)).toBe(0);
+  });
+
   test('my own code, an old customer, an unknown or malformed code do not count', async () => {
     const me = await customerSession(bff);
     const code = (await bff.request('GET', '/api/v1/me/invite', { token: me.token })).body.code;

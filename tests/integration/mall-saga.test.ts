@@ -4,23 +4,7 @@ import { spawnBff, type BffProcess } from '../helpers/process';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { customerSession } from '../helpers/activities';
 import { categoryInput, givePoints, itemInput, publishEntry, redeem, uploadCodes } from '../helpers/mall';
-import { SimulatedCrash, type Faults } from '../../bff/src/platform/faults';
-
-/** A failure the test arms for one point; it fires once. */
-function armedFaults(): Faults & { arm(point: string, kind: 'crash' | 'error'): void } {
-  let armed: { point: string; kind: 'crash' | 'error' } | null = null;
-  return {
-    arm: (point, kind) => {
-      armed = { point, kind };
-    },
-    hit(point) {
-      if (armed?.point !== point) return;
-      const { kind } = armed;
-      armed = null;
-      throw kind === 'crash' ? new SimulatedCrash(`crash at ${point}`) : new Error(`injected failure at ${point}`);
-    },
-  };
-}
+import { armedFaults } from '../helpers/faults';
 
 const dbName = uniqueDbName('mallsaga');
 const faults = armedFaults();

@@ -2,8 +2,7 @@ import { startBff, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, publishActivity } from '../helpers/activities';
 import { wechatCode } from '../helpers/wechat';
-import { signBankRequest } from '../../bff/src/platform/auth/bank-signature';
-import { testConfig } from '../helpers/bff';
+import { bankRequest } from '../helpers/bank';
 
 let bff: TestBff;
 let tokens: { admin: string; reviewer: string };
@@ -88,21 +87,37 @@ describe('task centre', () => {
     expect(JSON.stringify(events)).not.toContain('13912345678');
   });
 
+  test('one phone number, one customer: a second WeChat account cannot bind it or earn its reward, even racing', async () => {
+    const phoneCode = async (phone: string) => ((await (await fetch(`${process.env.TEST_WECHAT_URL}/__fake/phone-code?phone=${phone}`)).json()) as { code: string }).code;
+    const [first, second] = [await login(`o_tasks_phone_a_${Date.now()}`), await login(`o_tasks_phone_b_${Date.now()}`)];
+    const [before1, before2] = [await balance(first), await balance(second)];
+    const bound = await bff.request('POST', '/api/v1/me/phone', { token: first, body: { code: await phoneCode('13700001111') } });
+    expect(bound.status).toBe(200);
+    const taken = await bff.request('POST', '/api/v1/me/phone', { token: second, body: { code: await phoneCode('13700001111') } });
+    expect(taken.status).toBe(409);
+    expect(taken.body.code).toBe('PHONE_ALREADY_BOUND');
+    expect((await bff.request('GET', '/api/v1/me', { token: second })).body.phoneBound).toBe(false);
+    expect([await balance(first), await balance(second)]).toEqual([before1 + 30, before2]);
+
+    // Two new accounts racing for a fresh number: exactly one gets it.
+    const racers = [await login(`o_tasks_phone_c_${Date.now()}`), await login(`o_tasks_phone_d_${Date.now()}`)];
+    const codes = await Promise.all(racers.map(() => phoneCode('13700002222')));
+    const results = await Promise.all(racers.map((token, i) => bff.request('POST', '/api/v1/me/phone', { token, body: { code: codes[i] } })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    // Once the owner moves to another number, the old one is free for someone else.
+    const owner = racers[results.findIndex((r) => r.status === 200)];
+    const other = racers[results.findIndex((r) => r.status === 409)];
+    expect((await bff.request('POST', '/api/v1/me/phone', { token: owner, body: { code: await phoneCode('13700003333') } })).status).toBe(200);
+    expect((await bff.request('POST', '/api/v1/me/phone', { token: other, body: { code: await phoneCode('13700002222') } })).status).toBe(200);
+  });
+
   test('the bank’s systems report a watched livestream, signed: the task pays once however often it is reported', async () => {
     tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') }; // the clock moved on
     await publishActivity(bff, tokens, activityInput(bff, { title: '看直播领积分', type: 'task', reward: { kind: 'points', amount: 8 }, settings: { task: 'watch_live', frequency: 'daily' } }));
     const openid = `o_tasks_live_${Date.now()}`;
     const token = await login(openid);
     const before = await balance(token);
-    const secret = testConfig().bankSystemsSecret;
-    const report = (body: object, options: { secret?: string; at?: number } = {}) => {
-      const raw = JSON.stringify(body);
-      const timestamp = String(Math.floor((options.at ?? bff.clock.now().getTime()) / 1000));
-      return bff.request('POST', '/api/v1/bank/conversions', {
-        rawBody: raw,
-        headers: { 'X-Bank-Timestamp': timestamp, 'X-Bank-Signature': signBankRequest(options.secret ?? secret, timestamp, raw) },
-      });
-    };
+    const report = (body: object, options: Parameters<typeof bankRequest>[3] = {}) => bankRequest(bff, '/bank/conversions', body, options);
     const event = { eventId: `live-${openid}`, kind: 'watch_live', occurredAt: bff.clock.now().toISOString(), openid };
 
     expect((await bff.request('POST', '/api/v1/bank/conversions', { body: event })).status).toBe(401);
@@ -110,12 +125,34 @@ describe('task centre', () => {
     expect((await bff.request('POST', '/api/v1/bank/conversions', { body: { eventId: 'x' } })).status).toBe(401);
     expect((await report(event, { secret: 'x'.repeat(40) })).body.code).toBe('AUTH_TOKEN_INVALID');
     expect((await report(event, { at: bff.clock.now().getTime() - 10 * 60_000 })).body.code).toBe('AUTH_TOKEN_EXPIRED');
-    expect((await report({ ...event, openid: 'o_nobody_here' })).status).toBe(404);
+    // The signature binds method and path: one signed for another endpoint is refused.
+    expect((await report(event, { signedPath: '/api/v1/bank/other' })).body.code).toBe('AUTH_TOKEN_INVALID');
+    // A captured request sent again is refused, even within its time window.
+    const nonce = `replay-${openid}`.slice(0, 40);
+    expect((await report({ ...event, openid: 'o_nobody_here' }, { nonce })).status).toBe(404);
+    expect((await report({ ...event, openid: 'o_nobody_here' }, { nonce })).body.code).toBe('AUTH_REPLAYED');
 
     const results = await Promise.all([0, 1, 2].map(() => report(event)));
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(results.filter((r) => !r.body.duplicate)).toHaveLength(1);
     expect(results.reduce((n, r) => n + r.body.tasksPaid, 0)).toBe(1);
     expect(await balance(token)).toBe(before + 8);
+  });
+
+  test('a bank event reported again next week pays a weekly task nothing new', async () => {
+    tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+    const now = bff.clock.now().getTime();
+    const schedule = { startAt: new Date(now - 3600_000).toISOString(), endAt: new Date(now + 30 * 86400_000).toISOString() };
+    await publishActivity(bff, tokens, activityInput(bff, { title: '每周首次缴费', type: 'task', reward: { kind: 'points', amount: 15 }, settings: { task: 'first_service', frequency: 'weekly' }, schedule }));
+    const openid = `o_tasks_retry_${Date.now()}`;
+    let token = await login(openid);
+    const before = await balance(token);
+    const event = { eventId: `svc-${openid}`, kind: 'first_service', occurredAt: bff.clock.now().toISOString(), openid };
+    expect((await bankRequest(bff, '/bank/conversions', event)).body).toEqual({ duplicate: false, tasksPaid: 1 });
+
+    bff.clock.advance(7 * 24 * 60 * 60 * 1000); // the bank's retry arrives a week later
+    token = await login(openid);
+    expect((await bankRequest(bff, '/bank/conversions', event)).body).toEqual({ duplicate: true, tasksPaid: 0 });
+    expect(await balance(token)).toBe(before + 15);
   });
 });

@@ -2,23 +2,49 @@ import type { CheckinCalendar, CheckinResult } from '../../../shared/contracts/c
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
+import { SimulatedCrash, type Faults } from '../platform/faults';
 import { createStreamStore } from '../platform/stream';
 import { bankDay, inBankTime } from '../platform/time';
 import type { PointsLedger } from '../points/ledger';
 
-/** A check-in; it carries the days checked in over the last two months, from which streaks are counted. */
-type Checkin = { day: string; streak: number; points: number; makeup: boolean; recent: { day: string; makeup: boolean; points: number }[] };
+/** One checked-in day; `streak` is the length of the run that ends on it, however long ago it began. */
+type Day = { day: string; makeup: boolean; points: number; streak?: number };
+/** A check-in; it carries the days checked in over the last two months, each with its streak. */
+type Checkin = { day: string; streak: number; points: number; makeup: boolean; recent: Day[] };
 
 const KEEP_DAYS = 62;
 
 const shiftDay = (day: string, by: number) => inBankTime(new Date(`${day}T12:00:00+08:00`)).add(by, 'day').format('YYYY-MM-DD');
 
-/** Consecutive checked-in days ending at `day`. */
-function streakEndingAt(days: Set<string>, day: string): number {
+/**
+ * The run ending at `day`: carried forward from the day before, so a streak longer than the
+ * days kept still counts right. Days written before streaks were carried are counted back.
+ */
+function streakEndingAt(recent: Day[], day: string): number {
+  const byDay = new Map(recent.map((r) => [r.day, r]));
   let n = 0;
-  while (days.has(shiftDay(day, -n))) n += 1;
+  for (let d = day; byDay.has(d); d = shiftDay(d, -1)) {
+    const carried = byDay.get(d)!.streak;
+    if (carried !== undefined) return n + carried;
+    n += 1;
+  }
   return n;
 }
+
+/** Adds (or replaces) a day, renumbers the run it joins, and forgets days older than two months. */
+function withDay(recent: Day[], added: Omit<Day, 'streak'>, today: string): Day[] {
+  const oldest = shiftDay(today, -KEEP_DAYS);
+  const days = [...recent.filter((r) => r.day !== added.day), added].sort((a, b) => a.day.localeCompare(b.day));
+  const byDay = new Map(days.map((r) => [r.day, r]));
+  const numbered = new Map<string, number>();
+  const before = shiftDay(added.day, -1);
+  numbered.set(added.day, (byDay.has(before) ? streakEndingAt(days, before) : 0) + 1);
+  // A made-up day joins two runs: every later day of the run now ends a longer streak.
+  for (let d = shiftDay(added.day, 1); byDay.has(d); d = shiftDay(d, 1)) numbered.set(d, numbered.get(shiftDay(d, -1))! + 1);
+  return days.filter((r) => r.day > oldest).map((r) => (numbered.has(r.day) ? { ...r, streak: numbered.get(r.day)! } : r));
+}
+
+const makeupsIn = (recent: Day[], month: string) => recent.filter((r) => r.makeup && r.day.startsWith(month)).length;
 
 /**
  * Daily check-in (签到). Each customer's check-ins are a stream; an entry's key is the customer
@@ -26,17 +52,29 @@ function streakEndingAt(days: Set<string>, day: string): number {
  * retries and concurrency. The schedule says what day N of a streak pays, and repeats. A missed
  * day breaks the streak unless it is made up (补签): a few times a month, for a points price.
  */
-export function createCheckinService(deps: { db: Database; clock: Clock; points: PointsLedger; schedule: number[]; makeup: { perMonth: number; price: number } }) {
+export function createCheckinService(deps: {
+  db: Database;
+  clock: Clock;
+  points: PointsLedger;
+  schedule: number[];
+  makeup: { perMonth: number; price: number };
+  faults: Faults;
+}) {
   const store = createStreamStore<Checkin>(deps.db, 'checkins', deps.clock);
   const streamOf = (customerId: string) => `checkin:${customerId}`;
   const keyOf = (customerId: string, day: string) => `checkin:${customerId}:${day}`;
   const pointsFor = (streak: number) => deps.schedule[(streak - 1) % deps.schedule.length];
+  // A make-up's fee is keyed per attempt: after a refused attempt was refunded, the next one pays again.
+  const feeKey = (customerId: string, day: string, attempt: number) => `checkin-makeup-fee:${customerId}:${day}#${attempt}`;
+  const refundKey = (customerId: string, day: string, attempt: number) => `checkin-makeup-refund:${customerId}:${day}#${attempt}`;
 
-  function withDay(recent: Checkin['recent'], entry: Checkin['recent'][number], today: string) {
-    const oldest = shiftDay(today, -KEEP_DAYS);
-    return [...recent.filter((r) => r.day > oldest && r.day !== entry.day), entry].sort((a, b) => a.day.localeCompare(b.day));
+  /**
+   * The first attempt not yet refunded. One whose fee was taken but that never finished (a crash,
+   * or a concurrent tap) is resumed with the fee it already paid, never charged again.
+   */
+  async function makeupAttempt(customerId: string, day: string): Promise<number> {
+    for (let attempt = 1; ; attempt++) if (!(await deps.points.findByKey(refundKey(customerId, day, attempt)))) return attempt;
   }
-  const makeupsIn = (recent: Checkin['recent'], month: string) => recent.filter((r) => r.makeup && r.day.startsWith(month)).length;
 
   return {
     async checkIn(customerId: string): Promise<CheckinResult> {
@@ -45,9 +83,9 @@ export function createCheckinService(deps: { db: Database; clock: Clock; points:
         streamOf(customerId),
         (head) => {
           const previous = head?.data.recent ?? [];
-          const streak = streakEndingAt(new Set(previous.map((r) => r.day)), shiftDay(day, -1)) + 1;
-          const points = pointsFor(streak);
-          return { day, streak, points, makeup: false, recent: withDay(previous, { day, makeup: false, points }, day) };
+          const points = pointsFor(streakEndingAt(previous, shiftDay(day, -1)) + 1);
+          const recent = withDay(previous, { day, makeup: false, points }, day);
+          return { day, streak: streakEndingAt(recent, day), points, makeup: false, recent };
         },
         { key: keyOf(customerId, day) },
       );
@@ -64,45 +102,48 @@ export function createCheckinService(deps: { db: Database; clock: Clock; points:
       const head = await store.head(streamOf(customerId));
       const done = head?.data.recent.find((r) => r.day === day);
       // A retry of a make-up that went through gets its answer again; a day checked in on time cannot be made up.
-      if (done?.makeup) return { day, streak: streakEndingAt(new Set(head!.data.recent.map((r) => r.day)), day), points: 0, duplicate: true };
+      if (done?.makeup) return { day, streak: streakEndingAt(head!.data.recent, day), points: 0, duplicate: true };
       if (done) throw new AppError('CHECKIN_MAKEUP_NOT_ALLOWED', { message: '该日已签到' });
       if (makeupsIn(head?.data.recent ?? [], month) >= deps.makeup.perMonth) throw new AppError('CHECKIN_MAKEUP_LIMIT');
 
-      const feeKey = `checkin-makeup-fee:${customerId}:${day}`;
-      if (deps.makeup.price > 0) await deps.points.spend(customerId, deps.makeup.price, feeKey, `补签 ${day}`, { checkin: day });
+      const attempt = await makeupAttempt(customerId, day);
+      const refund = () => deps.points.refund(customerId, feeKey(customerId, day, attempt), refundKey(customerId, day, attempt), `补签未成功退回 ${day}`, { checkin: day });
+      if (deps.makeup.price > 0) await deps.points.spend(customerId, deps.makeup.price, feeKey(customerId, day, attempt), `补签 ${day}`, { checkin: day });
+      let made: Awaited<ReturnType<typeof store.append>>;
       try {
-        const { entry, duplicate } = await store.append(
+        deps.faults.hit('checkin:before-makeup');
+        made = await store.append(
           streamOf(customerId),
           (current) => {
             const recent = current?.data.recent ?? [];
             // Checked again on the newest state: a concurrent make-up may have used the last one.
             if (makeupsIn(recent, month) >= deps.makeup.perMonth) throw new AppError('CHECKIN_MAKEUP_LIMIT');
             const next = withDay(recent, { day, makeup: true, points: 0 }, today);
-            return { day, streak: streakEndingAt(new Set(next.map((r) => r.day)), day), points: 0, makeup: true, recent: next };
+            return { day, streak: streakEndingAt(next, day), points: 0, makeup: true, recent: next };
           },
           { key: keyOf(customerId, day) },
         );
-        return { day, streak: entry.data.streak, points: 0, duplicate };
       } catch (err) {
+        if (err instanceof SimulatedCrash) throw err;
         // Not made up: the price goes back, exactly once.
-        if (deps.makeup.price > 0) await deps.points.refund(customerId, deps.makeup.price, `checkin-makeup-refund:${customerId}:${day}`, `补签未成功退回 ${day}`, { checkin: day });
+        if (deps.makeup.price > 0) await refund();
         throw err;
       }
+      return { day, streak: made.entry.data.streak, points: 0, duplicate: made.duplicate };
     },
 
     async calendar(customerId: string, month?: string): Promise<CheckinCalendar> {
       const today = bankDay(deps.clock.now());
       const wanted = month ?? today.slice(0, 7);
       const recent = (await store.head(streamOf(customerId)))?.data.recent ?? [];
-      const days = new Set(recent.map((r) => r.day));
-      const checkedInToday = days.has(today);
-      const streak = streakEndingAt(days, checkedInToday ? today : shiftDay(today, -1));
+      const checkedInToday = recent.some((r) => r.day === today);
+      const streak = streakEndingAt(recent, checkedInToday ? today : shiftDay(today, -1));
       return {
         month: wanted,
         today,
         checkedInToday,
         streak,
-        days: recent.filter((r) => r.day.startsWith(wanted)),
+        days: recent.filter((r) => r.day.startsWith(wanted)).map(({ day, makeup, points }) => ({ day, makeup, points })),
         makeupsLeft: Math.max(0, deps.makeup.perMonth - makeupsIn(recent, today.slice(0, 7))),
         makeupPrice: deps.makeup.price,
         schedule: deps.schedule,

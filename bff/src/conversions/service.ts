@@ -5,25 +5,30 @@ import type { Database } from '../platform/db';
 import { AppError, isDuplicateKeyError } from '../platform/errors';
 import type { TaskService } from '../tasks/service';
 
+type Report = { _id: string; kind: ConversionReport['kind']; customerId: string; occurredAt: Date; receivedAt: Date };
+
 /**
  * Conversions the bank's systems report back (a life service used, a livestream watched).
- * Each report is kept once under its event id; tasks are paid through the task centre,
- * whose reward keys make a repeated report, or a retry after a crash, pay at most once.
+ * Each report is kept once under its event id, and what it completes is decided by that first
+ * report alone: a repeat (a retry next week included) pays only what the first one was owed and
+ * a crash left unpaid, in the first report's period, through the task centre's reward keys.
  */
 export function createConversionService(deps: { db: Database; clock: Clock; customers: CustomerRepository; appid: string; tasks: TaskService }) {
-  const reports = () => deps.db.collection<{ _id: string; kind: string; customerId: string; occurredAt: Date; receivedAt: Date }>('conversion_reports');
+  const reports = () => deps.db.collection<Report>('conversion_reports');
   return {
     async report(report: ConversionReport): Promise<{ duplicate: boolean; tasksPaid: number }> {
       const customerId = await deps.customers.resolveId(report, deps.appid);
       if (!customerId) throw new AppError('NOT_FOUND', { message: '未找到该客户' });
+      let first: Report = { _id: report.eventId, kind: report.kind, customerId, occurredAt: new Date(report.occurredAt), receivedAt: deps.clock.now() };
       let duplicate = false;
       try {
-        await reports().insertOne({ _id: report.eventId, kind: report.kind, customerId, occurredAt: new Date(report.occurredAt), receivedAt: deps.clock.now() });
+        await reports().insertOne(first);
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
         duplicate = true;
+        first = (await reports().findOne({ _id: report.eventId }))!;
       }
-      return { duplicate, tasksPaid: await deps.tasks.completed(customerId, report.kind) };
+      return { duplicate, tasksPaid: await deps.tasks.completed(first.customerId, first.kind, first.receivedAt) };
     },
   };
 }

@@ -1,4 +1,5 @@
-import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomInt, randomUUID } from 'node:crypto';
+import { maskIdNumber } from '../../../shared/masking';
 import { Schema, type Model } from 'mongoose';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
@@ -12,7 +13,8 @@ export type Customer = {
   nickname: string | null;
   name: string | null;
   phone: string | null;
-  idNumber: string | null;
+  /** The ID number is never stored as given: a keyed hash (to match the bank's records) and this masked form. */
+  idNumberMasked: string | null;
   orgUnitId: string | null;
   /** Off: the customer sees no personalised (targeted) marketing (PIPL art. 24). */
   personalized: boolean;
@@ -22,7 +24,14 @@ export type Customer = {
 /** How the bank's systems refer to a customer by phone without sending the number. */
 export const phoneHash = (phone: string) => createHash('sha256').update(phone.replace(/\s+/g, '')).digest('hex');
 
-type CustomerDoc = Omit<Customer, 'id'> & { _id: string; phoneHash: string | null };
+/** A customer as the bank's systems or the demo seed hand it over, with the ID number in full. */
+export type CustomerImport = Omit<Customer, 'createdAt' | 'personalized' | 'idNumberMasked'> & { idNumber: string | null };
+
+type CustomerDoc = Omit<Customer, 'id'> & { _id: string; phoneHash: string | null; idNumberHash: string | null };
+/** One phone number, one customer: the claim's `_id` is the number's hash. */
+type PhoneOwnerDoc = { _id: string; customerId: string; at: Date };
+/** How long a phone claim whose binding never finished (a crash in between) blocks the number. */
+const STALE_PHONE_CLAIM_MS = 60_000;
 /** Maps a WeChat identity to a customer. Its `_id` is the identity, so one identity maps once. */
 type IdentityDoc = { _id: string; customerId: string; createdAt: Date };
 
@@ -35,7 +44,8 @@ const customerSchema = new Schema<CustomerDoc>(
     nickname: { type: String, default: null },
     name: { type: String, default: null },
     phone: { type: String, default: null },
-    idNumber: { type: String, default: null },
+    idNumberMasked: { type: String, default: null },
+    idNumberHash: { type: String, default: null },
     orgUnitId: { type: String, default: null },
     phoneHash: { type: String, default: null },
     personalized: { type: Boolean, default: true },
@@ -49,9 +59,37 @@ const identitySchema = new Schema<IdentityDoc>(
   { versionKey: false, collection: 'wechat_identities' },
 );
 
-const toCustomer = ({ _id, phoneHash: _hash, ...rest }: CustomerDoc): Customer => ({ ...rest, personalized: rest.personalized ?? true, id: _id });
+const toCustomer = ({ _id, phoneHash: _hash, idNumberHash: _idHash, ...rest }: CustomerDoc): Customer => ({
+  ...rest,
+  idNumberMasked: rest.idNumberMasked ?? null,
+  personalized: rest.personalized ?? true,
+  id: _id,
+});
 
-export function createCustomerRepository(db: Database, clock: Clock) {
+export function createCustomerRepository(db: Database, clock: Clock, options: { piiKey: string }) {
+  const phoneOwners = () => db.collection<PhoneOwnerDoc>('phone_owners');
+  const idNumberHash = (idNumber: string) => createHmac('sha256', options.piiKey).update(idNumber.trim().toUpperCase()).digest('hex');
+
+  /**
+   * Claims a phone number for one customer (inserting its claim is the atomic step). A claim
+   * by someone else stands, unless it is stale: older than a minute and never bound.
+   */
+  async function claimPhone(hash: string, customerId: string): Promise<boolean> {
+    for (;;) {
+      try {
+        await phoneOwners().insertOne({ _id: hash, customerId, at: clock.now() });
+        return true;
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+      }
+      const owner = await phoneOwners().findOne({ _id: hash });
+      if (!owner) continue;
+      if (owner.customerId === customerId) return true;
+      const holder = await Customers.findById(owner.customerId, { phoneHash: 1 }).lean();
+      if (holder?.phoneHash === hash || clock.now().getTime() - owner.at.getTime() < STALE_PHONE_CLAIM_MS) return false;
+      await phoneOwners().deleteOne({ _id: hash });
+    }
+  }
   const Customers: Model<CustomerDoc> = db.models.Customer ?? db.model<CustomerDoc>('Customer', customerSchema);
   const Identities: Model<IdentityDoc> = db.models.WechatIdentity ?? db.model<IdentityDoc>('WechatIdentity', identitySchema);
 
@@ -113,7 +151,8 @@ export function createCustomerRepository(db: Database, clock: Clock) {
         nickname: null,
         name: null,
         phone: null,
-        idNumber: null,
+        idNumberMasked: null,
+        idNumberHash: null,
         orgUnitId: null,
         phoneHash: null,
         personalized: true,
@@ -124,12 +163,21 @@ export function createCustomerRepository(db: Database, clock: Clock) {
     },
 
     /** Seeds or updates a customer with known identity and profile (demo data, bank imports). */
-    async upsertWithProfile(input: Omit<Customer, 'createdAt' | 'personalized'>, appid: string): Promise<void> {
-      const { id, ...rest } = input;
-      const set = { ...rest, phoneHash: rest.phone ? phoneHash(rest.phone) : null };
-      await Customers.updateOne({ _id: id }, { $set: set, $setOnInsert: { createdAt: clock.now(), personalized: true } }, { upsert: true }).catch(async (err) => {
+    async upsertWithProfile(input: CustomerImport, appid: string): Promise<void> {
+      const { id, idNumber, ...rest } = input;
+      const hash = rest.phone ? phoneHash(rest.phone) : null;
+      if (hash && !(await claimPhone(hash, id))) throw new Error(`customer ${id}: that phone number belongs to another customer`);
+      const set = {
+        ...rest,
+        phoneHash: hash,
+        idNumberHash: idNumber ? idNumberHash(idNumber) : null,
+        idNumberMasked: idNumber ? maskIdNumber(idNumber.trim()) : null,
+      };
+      // $unset: records written before ID numbers were hashed lose the plain number here.
+      const update = { $set: set, $unset: { idNumber: '' } };
+      await Customers.updateOne({ _id: id }, { ...update, $setOnInsert: { createdAt: clock.now(), personalized: true } }, { upsert: true, strict: false }).catch(async (err) => {
         if (!isDuplicateKeyError(err)) throw err;
-        await Customers.updateOne({ _id: id }, { $set: set }); // a concurrent import created it first
+        await Customers.updateOne({ _id: id }, update, { strict: false }); // a concurrent import created it first
       });
       await Identities.create({ _id: `openid:${appid}:${input.openid}`, customerId: id, createdAt: clock.now() }).catch((err) => {
         if (!isDuplicateKeyError(err)) throw err;
@@ -147,8 +195,20 @@ export function createCustomerRepository(db: Database, clock: Clock) {
     async setPersonalized(id: string, personalized: boolean): Promise<void> {
       await Customers.updateOne({ _id: id }, { $set: { personalized } });
     },
-    async setPhone(id: string, phone: string): Promise<void> {
-      await Customers.updateOne({ _id: id }, { $set: { phone, phoneHash: phoneHash(phone) } });
+    /**
+     * Binds a phone number to this customer only if no other customer has it: the number is
+     * claimed first, then set, then the customer's previous number is let go. A crash midway
+     * leaves a claim the same customer's retry completes.
+     */
+    async bindPhone(id: string, phone: string): Promise<boolean> {
+      const hash = phoneHash(phone);
+      if (!(await claimPhone(hash, id))) return false;
+      const before = await Customers.findById(id, { phoneHash: 1 }).lean();
+      await Customers.updateOne({ _id: id }, { $set: { phone, phoneHash: hash } });
+      if (before?.phoneHash && before.phoneHash !== hash && (await phoneOwners().findOne({ _id: before.phoneHash }))?.customerId === id) {
+        await phoneOwners().deleteOne({ _id: before.phoneHash });
+      }
+      return true;
     },
 
     async countByOpenid(openid: string): Promise<number> {
@@ -162,6 +222,7 @@ export function createCustomerRepository(db: Database, clock: Clock) {
       await Customers.collection.createIndex({ openid: 1 });
       await Customers.collection.createIndex({ phoneHash: 1 });
       await Identities.collection.createIndex({ customerId: 1 });
+      await phoneOwners().createIndex({ customerId: 1 });
     },
   };
 }

@@ -3,6 +3,7 @@ import type { CustomerProfile } from '../../../shared/contracts/profile';
 import { EventName } from '../../../shared/events';
 import { AppError } from '../platform/errors';
 import type { Outbox } from '../platform/outbox';
+import type { RateLimiter } from '../platform/rate-limit';
 import type { WechatClient } from '../platform/wechat/client';
 import { phoneHash, type CustomerRepository } from './repository';
 
@@ -10,6 +11,8 @@ export function createCustomerService(deps: {
   customers: CustomerRepository;
   wechat: WechatClient;
   outbox: Outbox;
+  rateLimiter: RateLimiter;
+  phoneBindsPerHour: number;
   /** Told when a customer binds a phone number (it completes "bind a phone number" tasks). */
   onPhoneBound?: (customerId: string) => Promise<void>;
 }) {
@@ -33,12 +36,14 @@ export function createCustomerService(deps: {
     getProfile,
     /**
      * Binds the phone number WeChat verified (the getPhoneNumber button's code): the number
-     * is stored, never returned whole, and the bank's systems get only its hash.
+     * is stored, never returned whole, and the bank's systems get only its hash. One number
+     * belongs to one customer: a second WeChat account cannot bind it (nor earn its reward).
      */
     async bindPhone(customerId: string, code: string): Promise<CustomerProfile> {
+      await deps.rateLimiter.consume(`phone-bind:${customerId}`, deps.phoneBindsPerHour, 3600);
       const { phoneNumber, countryCode } = await deps.wechat.getPhoneNumber(code);
       if (countryCode !== '86') throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'body.code', message: '暂只支持中国大陆手机号' }] });
-      await deps.customers.setPhone(customerId, phoneNumber);
+      if (!(await deps.customers.bindPhone(customerId, phoneNumber))) throw new AppError('PHONE_ALREADY_BOUND');
       await deps.outbox.record(EventName.CUSTOMER_PHONE_BOUND, `${customerId}:${phoneHash(phoneNumber)}`, { customerId, phoneHash: phoneHash(phoneNumber) });
       await deps.onPhoneBound?.(customerId);
       return getProfile(customerId);

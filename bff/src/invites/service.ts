@@ -52,13 +52,18 @@ export function createInviteService(deps: { db: Database; clock: Clock; customer
       return { code, path: `/pages/index/index?inviter=${code}`, invited: head?.seq ?? 0 };
     },
 
-    /** Records who invited a new customer; once, and only within a short time of registering. */
+    /**
+     * Records who invited a new customer; once, and only within a short time of registering.
+     * An invitation runs from an earlier customer to a later one: a code whose owner joined
+     * after the caller, or is the caller's own invitee, is refused, so no pair pays each other.
+     */
     async accept(inviteeId: string, code: string): Promise<{ accepted: boolean }> {
       const inviterId = (await codes().findOne({ _id: code }))?.customerId;
       if (!inviterId) throw new AppError('NOT_FOUND', { message: '邀请码不存在' });
       if (inviterId === inviteeId) return { accepted: false };
-      const invitee = await deps.customers.findById(inviteeId);
-      if (!invitee || deps.clock.now().getTime() - invitee.createdAt.getTime() > deps.acceptWithinMs) return { accepted: false };
+      const [invitee, inviter] = await Promise.all([deps.customers.findById(inviteeId), deps.customers.findById(inviterId)]);
+      if (!invitee || !inviter || deps.clock.now().getTime() - invitee.createdAt.getTime() > deps.acceptWithinMs) return { accepted: false };
+      if (inviter.createdAt > invitee.createdAt || (await invitations().findOne({ _id: inviterId }))?.inviterId === inviteeId) return { accepted: false };
       try {
         await invitations().insertOne({ _id: inviteeId, inviterId, at: deps.clock.now() });
       } catch (err) {

@@ -108,7 +108,7 @@ export function createRedemption(deps: {
 
     if (order.itemType === 'coupon' && (done.has('fulfilled') || unsure === 'fulfilled')) await deps.codes.release(order.itemId, order._id);
     if (await happened('debited', async () => (await deps.points.findByKey(`mall:${order._id}`)) !== null)) {
-      await deps.points.refund(order.customerId, order.pricePoints, `mall-refund:${order._id}`, `兑换退回：${order.title}`, { orderId: order._id });
+      await deps.points.refund(order.customerId, `mall:${order._id}`, `mall-refund:${order._id}`, `兑换退回：${order.title}`, { orderId: order._id });
     }
     if (options.refundStock && (await happened('reserved', () => deps.stock.isReserved(order._id)))) await deps.stock.release(order.itemId, order._id);
     await deps.limits.releaseFor(order.itemId, order.customerId, order.day, order.limits, order._id);

@@ -21,6 +21,8 @@ export type LedgerData = {
   lots: Lot[];
   description: string;
   expiresAt?: string;
+  /** On a spend: what it took from which lot, so a refund puts back exactly that, expiry included. */
+  consumed?: { seq: number; amount: number; expiresAt: string }[];
   ref?: Record<string, string>;
 };
 
@@ -45,18 +47,41 @@ export function createPointsLedger(db: Database, clock: Clock, options: { expiry
   const spendable = (lots: Lot[], now: Date) => lots.filter((l) => Date.parse(l.expiresAt) > now.getTime()).reduce((sum, l) => sum + l.remaining, 0);
 
   /** Takes `amount` from unexpired lots, soonest expiry first. */
-  function consume(lots: Lot[], amount: number, now: Date): Lot[] {
+  function consume(lots: Lot[], amount: number, now: Date): { lots: Lot[]; consumed: NonNullable<LedgerData['consumed']> } {
     if (spendable(lots, now) < amount) throw new AppError('POINTS_INSUFFICIENT');
     let left = amount;
     const ordered = [...lots].sort((a, b) => a.expiresAt.localeCompare(b.expiresAt) || a.seq - b.seq);
     const next: Lot[] = [];
+    const consumed: NonNullable<LedgerData['consumed']> = [];
     for (const lot of ordered) {
       const live = Date.parse(lot.expiresAt) > now.getTime();
       const take = live ? Math.min(left, lot.remaining) : 0;
       left -= take;
+      if (take > 0) consumed.push({ seq: lot.seq, amount: take, expiresAt: lot.expiresAt });
       if (lot.remaining - take > 0) next.push({ ...lot, remaining: lot.remaining - take });
     }
-    return next;
+    return { lots: next, consumed };
+  }
+
+  /**
+   * Puts what a spend took back into the lots it came from, with their own expiry: a refund
+   * never makes points live longer than they would have. What has expired meanwhile stays gone.
+   */
+  function restore(lots: Lot[], consumed: NonNullable<LedgerData['consumed']>, now: Date): { lots: Lot[]; restored: number; lapsed: number } {
+    const next = lots.map((l) => ({ ...l }));
+    let restored = 0;
+    let lapsed = 0;
+    for (const part of consumed) {
+      if (Date.parse(part.expiresAt) <= now.getTime()) {
+        lapsed += part.amount;
+        continue;
+      }
+      restored += part.amount;
+      const open = next.find((l) => l.seq === part.seq);
+      if (open) open.remaining += part.amount;
+      else next.push({ seq: part.seq, remaining: part.amount, expiresAt: part.expiresAt });
+    }
+    return { lots: next, restored, lapsed };
   }
 
   async function indexLot(customerId: string, entry: StreamEntry<LedgerData>) {
@@ -83,7 +108,8 @@ export function createPointsLedger(db: Database, clock: Clock, options: { expiry
           const expiresAt = expiryFor(now).toISOString();
           return { ...change, balance: balance + change.amount, lots: [...lots, { seq, remaining: change.amount, expiresAt }], expiresAt };
         }
-        return { ...change, balance: balance + change.amount, lots: consume(lots, -change.amount, now) };
+        const spent = consume(lots, -change.amount, now);
+        return { ...change, balance: balance + change.amount, lots: spent.lots, consumed: spent.consumed };
       },
       { key: change.key },
     );
@@ -108,8 +134,28 @@ export function createPointsLedger(db: Database, clock: Clock, options: { expiry
       apply(customerId, { type: 'earn', amount, key, description, ref }),
     spend: (customerId: string, amount: number, key: string, description: string, ref?: Record<string, string>) =>
       apply(customerId, { type: 'spend', amount: -amount, key, description, ref }),
-    refund: (customerId: string, amount: number, key: string, description: string, ref?: Record<string, string>) =>
-      apply(customerId, { type: 'refund', amount, key, description, ref }),
+    /** Gives back what the spend keyed `spendKey` took, once per `key`, into the lots it came from. */
+    async refund(customerId: string, spendKey: string, key: string, description: string, ref?: Record<string, string>) {
+      const spend = await store.findByKey(spendKey);
+      if (!spend || spend.data.amount >= 0) throw new Error(`refund ${key}: no spend ${spendKey} to refund`);
+      const { entry, duplicate } = await store.append(
+        streamOf(customerId),
+        (head) => {
+          const lots = head?.data.lots ?? [];
+          const balance = head?.data.balance ?? 0;
+          const now = clock.now();
+          // A spend recorded before lots were tracked per spend comes back as a fresh lot.
+          const fresh = spend.data.consumed ? undefined : expiryFor(now).toISOString();
+          const consumed = spend.data.consumed ?? [{ seq: (head?.seq ?? 0) + 1, amount: -spend.data.amount, expiresAt: fresh! }];
+          const back = restore(lots, consumed, now);
+          const note = back.lapsed ? `${description}（${back.lapsed} 积分已过期，不再退回）` : description;
+          return { type: 'refund', amount: back.restored, balance: balance + back.restored, lots: back.lots, description: note, ...(fresh ? { expiresAt: fresh } : {}), ref };
+        },
+        { key },
+      );
+      await indexLot(customerId, entry);
+      return { entry, duplicate };
+    },
     adjust: (customerId: string, amount: number, key: string, description: string, ref?: Record<string, string>) =>
       apply(customerId, { type: 'adjust', amount, key, description, ref }),
 

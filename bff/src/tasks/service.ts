@@ -14,27 +14,29 @@ type TaskView = LiveView & { live: Extract<LiveView['live'], { type: 'task' }> }
  * task pays once ever, once a day, or once a week (Asia/Shanghai), however often it is done.
  */
 export function createTaskService(deps: { clock: Clock; eligibleLive: Eligibility; rewards: RewardEngine }) {
-  function period(frequency: Frequency): string {
-    const now = deps.clock.now();
+  function period(frequency: Frequency, now: Date): string {
     if (frequency === 'once') return 'once';
     if (frequency === 'daily') return bankDay(now);
     const d = inBankTime(now);
     return `week-of-${d.subtract((d.day() + 6) % 7, 'day').format('YYYY-MM-DD')}`; // weeks start on Monday
   }
 
-  const rewardOf = (t: TaskView, customerId: string) => ({ activityId: t._id, customerId, reason: 'task', source: period(t.live.settings.frequency) });
+  const rewardOf = (t: TaskView, customerId: string, at = deps.clock.now()) => ({ activityId: t._id, customerId, reason: 'task', source: period(t.live.settings.frequency, at) });
 
   async function myTasks(customerId: string): Promise<TaskView[]> {
     return (await deps.eligibleLive(customerId)).filter((v): v is TaskView => v.live.type === 'task');
   }
 
   return {
-    /** Records that the customer did something; pays every task it completes for this period. */
-    async completed(customerId: string, kind: TaskKind): Promise<number> {
+    /**
+     * Records that the customer did something; pays every task it completes in the period of
+     * `at` (now, unless the action was first reported earlier: a repeated report pays nothing new).
+     */
+    async completed(customerId: string, kind: TaskKind, at?: Date): Promise<number> {
       let paid = 0;
       for (const t of (await myTasks(customerId)).filter((v) => v.live.settings.task === kind && v.live.reward)) {
         const outcome = await deps.rewards
-          .issue({ ...rewardOf(t, customerId), reward: t.live.reward!, budget: t.live.budget, description: `完成任务：${t.live.title}` })
+          .issue({ ...rewardOf(t, customerId, at), reward: t.live.reward!, budget: t.live.budget, description: `完成任务：${t.live.title}` })
           .catch((err: { code?: string }) => {
             if (err.code === 'ACTIVITY_BUDGET_EXHAUSTED') return null; // the task's budget is spent: nothing more to pay
             throw err;
