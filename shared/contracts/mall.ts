@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminDocument } from './review';
+import { adminDocument, ApprovalFields } from './review';
 import { Tier } from './targeting';
 
 /** What the points mall sells; categories share the catalogue (and its review) with items. */
@@ -173,15 +173,8 @@ export const OrderPage = z.object({ items: z.array(MallOrder), nextBefore: z.num
 export const OrderPageQuery = z.object({ before: z.coerce.number().int().min(1).optional(), limit: z.coerce.number().int().min(1).max(50).default(20) });
 
 export const StockAdjustmentRequest = z.object({ delta: z.number().int().min(-1_000_000).max(1_000_000).refine((d) => d !== 0, '调整数量不能为 0'), reason: z.string().trim().min(1).max(200) });
-export const StockAdjustment = z.object({
-  id: z.string(),
-  itemId: z.string(),
-  delta: z.number().int(),
-  reason: z.string(),
-  status: z.enum(['pending', 'approved', 'rejected']),
-  requestedBy: z.string(),
-  decidedBy: z.string().nullable(),
-});
+export const StockAdjustment = ApprovalFields.extend({ itemId: z.string(), delta: z.number().int() }).meta({ id: 'StockAdjustment' });
+export type StockAdjustment = z.infer<typeof StockAdjustment>;
 
 export const CodeUpload = z.object({ codes: z.array(z.string().trim().min(4).max(64)).min(1).max(10_000) });
 export const CodeUploadResult = z.object({ accepted: z.number().int(), duplicates: z.number().int(), poolSize: z.number().int(), assigned: z.number().int() });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApprovalFields } from './review';
 
 export const LEDGER_ENTRY_TYPES = ['earn', 'spend', 'expire', 'refund', 'adjust'] as const;
 
@@ -38,5 +39,8 @@ export const AdjustmentRequest = z.object({
     .refine((n) => Math.abs(n) <= 1_000_000, 'at most 1,000,000 points at once'),
   reason: z.string().trim().min(1).max(500),
 });
+
+export const PointsAdjustment = ApprovalFields.extend({ customerId: z.string(), amount: z.number().int() }).meta({ id: 'PointsAdjustment' });
+export type PointsAdjustment = z.infer<typeof PointsAdjustment>;
 
 export const Preferences = z.object({ personalized: z.boolean() }).meta({ id: 'Preferences' });

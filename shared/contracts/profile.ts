@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApprovalFields } from './review';
 
 /** A customer's own profile; personal data arrives masked. */
 export const CustomerProfile = z
@@ -44,3 +45,15 @@ export const UpdateStaffRequest = z
     reason: z.string().trim().min(1).max(500),
   })
   .refine((u) => u.role !== undefined || u.orgUnitId !== undefined || u.disabled !== undefined, { message: 'nothing to change' });
+
+/** A request for staff access, waiting for (or decided by) a second head-office admin. */
+export const StaffGrantView = ApprovalFields.extend({
+  kind: z.enum(['create', 'update']),
+  staffId: z.string().describe('The account created, or the one changed'),
+  username: z.string().nullable(),
+  role: StaffRoleSchema.nullable(),
+  orgUnitId: z.string().nullable(),
+  maskedName: z.string().nullable(),
+  disabled: z.boolean().nullable(),
+}).meta({ id: 'StaffGrant' });
+export type StaffGrantView = z.infer<typeof StaffGrantView>;

@@ -37,6 +37,50 @@ export const AuditEntry = z.object({
   diff: z.array(z.object({ path: z.string(), before: z.unknown(), after: z.unknown() })),
 });
 
+/** What every two-person approval request shows, whatever it asks for (adjustments, staff grants). */
+export const ApprovalFields = z.object({
+  id: z.string(),
+  reason: z.string(),
+  status: z.enum(['pending', 'approved', 'rejected']),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionReason: z.string().nullable(),
+});
+
+/** The operator audit trail (`GET /admin/audit`): who did what to which record, when and why. */
+export const AuditRecord = z
+  .object({
+    id: z.string(),
+    actorId: z.string(),
+    actorRole: z.string(),
+    orgUnitId: z.string().nullable(),
+    at: z.string(),
+    action: z.string(),
+    targetType: z.string(),
+    targetId: z.string(),
+    reason: z.string().nullable(),
+    detail: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .meta({ id: 'AuditRecord' });
+export type AuditRecord = z.infer<typeof AuditRecord>;
+
+const isoInstant = z.iso.datetime({ offset: true });
+export const AuditQuery = z
+  .object({
+    actorId: z.string().min(1).max(64).optional(),
+    action: z.string().regex(/^[a-z_]+\.[a-z_]+$/, 'an action such as staff.created').optional(),
+    targetType: z.string().regex(/^[a-z_]{1,40}$/).optional(),
+    targetId: z.string().min(1).max(128).optional(),
+    from: isoInstant.optional(),
+    to: isoInstant.optional(),
+    cursor: z.string().max(300).optional().describe('nextCursor of the previous page'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['to'] });
+export const AuditPage = z.object({ items: z.array(AuditRecord), nextCursor: z.string().nullable() });
+
 export const BulkUploadJson = z.object({ items: z.array(z.unknown()).min(1).max(1000) });
 export const BulkUploadResult = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
 export type BulkUploadResult = z.infer<typeof BulkUploadResult>;

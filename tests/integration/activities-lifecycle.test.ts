@@ -1,6 +1,7 @@
 import { startBff, type TestBff } from '../helpers/bff';
 import { DEMO_PASSWORD, seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
+import { changeStaffAccount, createStaffAccount } from '../helpers/staff';
 
 let bff: TestBff;
 let admin: string;
@@ -46,17 +47,17 @@ describe('activity lifecycle (消保审核)', () => {
     expect((await api('POST', `/admin/activities/${id}/approve`, admin, {})).status).toBe(403);
 
     // The author later becomes a reviewer: still not allowed to approve their own work.
-    const author = await api('POST', '/admin/staff', admin, { username: 'maker01', password: 'Maker#2026!', role: 'admin', orgUnitId: 'org-hq', name: '马克' });
+    const authorId = await createStaffAccount(bff, { username: 'maker01', password: 'Maker#2026!', role: 'admin', orgUnitId: 'org-hq', name: '马克' });
     const makerToken = await staffToken(bff, 'maker01', 'Maker#2026!');
     const own = (await api('POST', '/admin/activities', makerToken, activityInput(bff))).body.id;
     await api('POST', `/admin/activities/${own}/submit`, makerToken);
-    await api('PATCH', `/admin/staff/${author.body.id}`, admin, { role: 'reviewer', reason: '岗位调整' });
+    await changeStaffAccount(bff, authorId, { role: 'reviewer', reason: '岗位调整' });
     const asReviewer = await staffToken(bff, 'maker01', 'Maker#2026!');
     const denied = await api('POST', `/admin/activities/${own}/approve`, asReviewer, {});
     expect(denied.status).toBe(403);
     expect(denied.body.code).toBe('ACTIVITY_SELF_REVIEW');
     expect((await api('POST', `/admin/activities/${own}/approve`, reviewer, {})).status).toBe(200);
-    expect(await staff.findById(author.body.id)).toMatchObject({ role: 'reviewer' });
+    expect(await staff.findById(authorId)).toMatchObject({ role: 'reviewer' });
     expect(DEMO_PASSWORD).not.toBe('Maker#2026!');
   });
 
@@ -169,8 +170,8 @@ describe('copy and prize rules', () => {
 
 describe('branch isolation', () => {
   test('a branch admin and reviewer see and act only on their own branch', async () => {
-    await api('POST', '/admin/staff', admin, { username: 'gz.admin', password: 'Guangzhou#1', role: 'admin', orgUnitId: 'org-gz', name: '周广' });
-    await api('POST', '/admin/staff', admin, { username: 'gz.reviewer', password: 'Guangzhou#2', role: 'reviewer', orgUnitId: 'org-gz', name: '吴审' });
+    await createStaffAccount(bff, { username: 'gz.admin', password: 'Guangzhou#1', role: 'admin', orgUnitId: 'org-gz', name: '周广' });
+    await createStaffAccount(bff, { username: 'gz.reviewer', password: 'Guangzhou#2', role: 'reviewer', orgUnitId: 'org-gz', name: '吴审' });
     const gzAdmin = await staffToken(bff, 'gz.admin', 'Guangzhou#1');
     const gzReviewer = await staffToken(bff, 'gz.reviewer', 'Guangzhou#2');
 
@@ -193,9 +194,10 @@ describe('branch isolation', () => {
     const gzAdmin = await staffToken(bff, 'gz.admin', 'Guangzhou#1');
     const denied = await api('POST', '/admin/staff', gzAdmin, { username: 'sneaky', password: 'Sneaky#2026', role: 'admin', orgUnitId: 'org-gz', name: '某' });
     expect(denied.status).toBe(403);
-    const created = await api('POST', '/admin/staff', admin, { username: 'audit.me', password: 'AuditMe#2026', role: 'rm', orgUnitId: 'org-sh', name: '审计' });
-    await api('PATCH', `/admin/staff/${created.body.id}`, admin, { disabled: true, reason: '离职' });
-    const log = await bff.app.services.platform.audit.forTarget('staff', created.body.id);
+    const createdId = await createStaffAccount(bff, { username: 'audit.me', password: 'AuditMe#2026', role: 'rm', orgUnitId: 'org-sh', name: '审计' });
+    const disabled = await api('PATCH', `/admin/staff/${createdId}`, admin, { disabled: true, reason: '离职' });
+    expect(disabled.status).toBe(200); // taking access away needs no second person
+    const log = await bff.app.services.platform.audit.forTarget('staff', createdId);
     expect(log.map((l) => l.action)).toEqual(['staff.created', 'staff.updated']);
     expect(log[1]).toMatchObject({ actorId: 'staff-admin-hq', reason: '离职' });
     expect((await bff.request('POST', '/api/v1/auth/staff', { body: { username: 'audit.me', password: 'AuditMe#2026' } })).status).toBe(401);

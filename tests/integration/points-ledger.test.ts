@@ -3,6 +3,8 @@ import { seedDemo, staffToken } from '../helpers/seed';
 import { customerSession } from '../helpers/activities';
 import { AppError } from '../../bff/src/platform/errors';
 import { wechatCode } from '../helpers/wechat';
+import { createStaffAccount } from '../helpers/staff';
+import { hashPassword } from '../../bff/src/auth';
 
 let bff: TestBff;
 beforeAll(async () => {
@@ -103,13 +105,29 @@ describe('manual adjustments', () => {
     expect(requested.body.status).toBe('pending');
     expect((await ledger().balance('cust-demo-1')).balance).toBe(0);
 
-    expect((await bff.request('POST', `/api/v1/admin/points/adjustments/${requested.body._id}/approve`, { token: admin, body: {} })).status).toBe(403);
+    expect((await bff.request('POST', `/api/v1/admin/points/adjustments/${requested.body.id}/approve`, { token: admin, body: {} })).status).toBe(403);
+    // Five taps at once by the reviewer: one decision, applied once, and each tap told so.
     const approvals = await Promise.all(
-      Array.from({ length: 5 }, () => bff.request('POST', `/api/v1/admin/points/adjustments/${requested.body._id}/approve`, { token: reviewer, body: { reason: '核实无误' } })),
+      Array.from({ length: 5 }, () => bff.request('POST', `/api/v1/admin/points/adjustments/${requested.body.id}/approve`, { token: reviewer, body: { reason: '核实无误' } })),
     );
-    expect(approvals.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(approvals.map((a) => a.body.status)).toEqual(Array(5).fill('approved'));
     expect((await ledger().balance('cust-demo-1')).balance).toBe(200);
-    const log = await bff.app.services.platform.audit.forTarget('points_adjustment', requested.body._id);
+    expect(await bff.db.collection('points_ledger').countDocuments({ key: `adjust:${requested.body.id}` })).toBe(1);
+    // A second reviewer is too late: the decision is taken. (An account the bank set up, so independent of the requester.)
+    await bff.app.services.repositories.staff.createIfMissing({
+      id: 'staff-reviewer-two',
+      username: 'reviewer.two',
+      passwordHash: await hashPassword('Reviewer#2026'),
+      role: 'reviewer',
+      orgUnitId: 'org-hq',
+      name: '孙审',
+      phone: null,
+      disabled: false,
+      createdAt: bff.clock.now(),
+    });
+    const late = await bff.request('POST', `/api/v1/admin/points/adjustments/${requested.body.id}/approve`, { token: await staffToken(bff, 'reviewer.two', 'Reviewer#2026'), body: {} });
+    expect(late.body.code).toBe('REVIEW_INVALID_TRANSITION');
+    const log = await bff.app.services.platform.audit.forTarget('points_adjustment', requested.body.id);
     expect(log.map((l) => l.action)).toEqual(['points_adjustment.requested', 'points_adjustment.approved']);
   });
 
@@ -117,17 +135,16 @@ describe('manual adjustments', () => {
     const admin = await staffToken(bff, 'admin');
     const reviewer = await staffToken(bff, 'reviewer');
     const r = await bff.request('POST', '/api/v1/admin/points/adjustments', { token: admin, body: { customerId: 'cust-demo-2', amount: -50, reason: '误发回收' } });
-    const res = await bff.request('POST', `/api/v1/admin/points/adjustments/${r.body._id}/approve`, { token: reviewer, body: {} });
+    const res = await bff.request('POST', `/api/v1/admin/points/adjustments/${r.body.id}/approve`, { token: reviewer, body: {} });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('POINTS_INSUFFICIENT');
     // Still open: a reviewer can reject it instead.
-    const rejected = await bff.request('POST', `/api/v1/admin/points/adjustments/${r.body._id}/reject`, { token: reviewer, body: { reason: '余额不足，改为人工回访' } });
+    const rejected = await bff.request('POST', `/api/v1/admin/points/adjustments/${r.body.id}/reject`, { token: reviewer, body: { reason: '余额不足，改为人工回访' } });
     expect(rejected.body.status).toBe('rejected');
   });
 
   test('the invariant check is for head office only', async () => {
-    const admin = await staffToken(bff, 'admin');
-    await bff.request('POST', '/api/v1/admin/staff', { token: admin, body: { username: 'sh.admin', password: 'Shanghai#2026', role: 'admin', orgUnitId: 'org-sh', name: '沪管' } });
+    await createStaffAccount(bff, { username: 'sh.admin', password: 'Shanghai#2026', role: 'admin', orgUnitId: 'org-sh', name: '沪管' });
     const res = await bff.request('GET', '/api/v1/admin/invariants', { token: await staffToken(bff, 'sh.admin', 'Shanghai#2026') });
     expect(res.status).toBe(403);
   });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createStaffAccount } from '../helpers/staff';
 import { startBff, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
@@ -37,7 +38,7 @@ describe('POST /api/v1/admin/customer-tags', () => {
   });
 
   test('a branch admin tags only their branch’s customers; others are reported as unknown', async () => {
-    await bff.request('POST', '/api/v1/admin/staff', { token: admin, body: { username: 'gz.tagger', password: 'Guangzhou#9', role: 'admin', orgUnitId: 'org-gz', name: '标签' } });
+    await createStaffAccount(bff, { username: 'gz.tagger', password: 'Guangzhou#9', role: 'admin', orgUnitId: 'org-gz', name: '标签' });
     const gz = await staffToken(bff, 'gz.tagger', 'Guangzhou#9');
     const res = await bff.request('POST', '/api/v1/admin/customer-tags', {
       token: gz,

@@ -3,17 +3,28 @@ import { EventName } from '../../../shared/events';
 import type { Config } from '../config';
 import type { Scope } from '../org/scope';
 import type { Clock } from '../platform/clock';
+import type { Faults } from '../platform/faults';
 import { AppError } from '../platform/errors';
 import type { Outbox } from '../platform/outbox';
 import { createReviewWorkflow, csvRowReader } from '../review/workflow';
 import type { ActivityRepository } from './repository';
 
-export function createActivityAdminService(deps: { config: Config; clock: Clock; activities: ActivityRepository; scope: Scope; outbox: Outbox }) {
+export function createActivityAdminService(deps: {
+  config: Config;
+  clock: Clock;
+  activities: ActivityRepository;
+  scope: Scope;
+  outbox: Outbox;
+  faults: Faults;
+  independent: (checkerId: string, makerIds: string[]) => Promise<void>;
+}) {
   const { clock } = deps;
   return createReviewWorkflow({
     clock,
     scope: deps.scope,
     outbox: deps.outbox,
+    faults: deps.faults,
+    independent: deps.independent,
     repository: deps.activities,
     schema: ActivityInput,
     label: '活动',

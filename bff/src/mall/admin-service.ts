@@ -1,7 +1,9 @@
 import { EventName } from '../../../shared/events';
 import type { MallOrder } from '../../../shared/contracts/mall';
 import type { Scope } from '../org/scope';
-import { createApprovals } from '../platform/approvals';
+import { approvalView, createApprovals, type ApprovalRequest } from '../platform/approvals';
+import type { Faults } from '../platform/faults';
+import type { StockAdjustment } from '../../../shared/contracts/mall';
 import type { AuditLog } from '../platform/audit';
 import type { Principal } from '../platform/auth/principal';
 import type { Clock } from '../platform/clock';
@@ -29,6 +31,8 @@ export function createMallAdminService(deps: {
   scope: Scope;
   audit: AuditLog;
   outbox: Outbox;
+  faults: Faults;
+  independent: (checkerId: string, makerIds: string[]) => Promise<void>;
 }) {
   const { clock, catalogue, stock, orders } = deps;
 
@@ -50,8 +54,10 @@ export function createMallAdminService(deps: {
     db: deps.db,
     clock,
     audit: deps.audit,
+    faults: deps.faults,
     name: 'mall_stock_adjustment',
     authorize: async (principal, { itemId }) => void (await itemInScope(principal, itemId)),
+    independent: deps.independent,
     async apply({ _id: id, itemId, delta }) {
       await stock.adjust(itemId, delta, id);
       await deps.outbox.record(EventName.MALL_STOCK_ADJUSTED, id, { itemId, delta });
@@ -59,15 +65,7 @@ export function createMallAdminService(deps: {
     auditDetail: ({ itemId, delta }) => ({ itemId, delta }),
   });
 
-  const toAdjustment = (a: Awaited<ReturnType<typeof stockAdjustments.request>>) => ({
-    id: a._id,
-    itemId: a.itemId,
-    delta: a.delta,
-    reason: a.reason,
-    status: a.status,
-    requestedBy: a.requestedBy,
-    decidedBy: a.decidedBy,
-  });
+  const toAdjustment = (a: ApprovalRequest<{ itemId: string; delta: number }>): StockAdjustment => ({ ...approvalView(a), itemId: a.itemId, delta: a.delta });
 
   return {
     /** Orders of a status in the caller's scope, with the full address: shipping needs it. */
@@ -116,6 +114,7 @@ export function createMallAdminService(deps: {
     pendingStockAdjustments: async (principal: Principal) => (await stockAdjustments.pending(principal)).map(toAdjustment),
     approveStockAdjustment: async (principal: Principal, id: string, reason: string | null) => toAdjustment(await stockAdjustments.approve(principal, id, reason)),
     rejectStockAdjustment: async (principal: Principal, id: string, reason: string) => toAdjustment(await stockAdjustments.reject(principal, id, reason)),
+    recoverStockAdjustments: () => stockAdjustments.recover(),
 
     async uploadCodes(principal: Principal, itemId: string, codes: string[]) {
       const item = await itemInScope(principal, itemId);

@@ -3,6 +3,7 @@ import { EventName } from '../../../shared/events';
 import type { Scope } from '../org/scope';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
+import type { Faults } from '../platform/faults';
 import { AppError } from '../platform/errors';
 import type { Outbox } from '../platform/outbox';
 import { createReviewedRepository, type ReviewedView } from '../review/repository';
@@ -17,22 +18,33 @@ export type CatalogueView = ReviewedView<CatalogueEntryInput, CatalogueExtra>;
 export type LiveItem = CatalogueView & { live: MallItemInput };
 export type LiveCategory = CatalogueView & { live: CategoryInput };
 
-export function createCatalogueRepository(db: Database, clock: Clock) {
+export function createCatalogueRepository(db: Database, clock: Clock, faults: Faults) {
   return createReviewedRepository<CatalogueEntryInput, CatalogueExtra>(db, clock, {
     name: 'mall_item',
     viewCollection: 'mall_catalogue',
     window: (e) => (e.type === 'category' ? ALWAYS : { start: new Date(e.saleWindow.startAt), end: new Date(e.saleWindow.endAt) }),
     extra: (live) => ({ categoryCode: live && live.type !== 'category' ? live.categoryCode : null, sortOrder: live?.sortOrder ?? 0 }),
-  });
+  }, faults);
 }
 
 export type CatalogueRepository = ReturnType<typeof createCatalogueRepository>;
 
-export function createCatalogueAdmin(deps: { clock: Clock; scope: Scope; outbox: Outbox; catalogue: CatalogueRepository; stock: Stock; bannedWords: string[] }) {
+export function createCatalogueAdmin(deps: {
+  clock: Clock;
+  scope: Scope;
+  outbox: Outbox;
+  faults: Faults;
+  independent: (checkerId: string, makerIds: string[]) => Promise<void>;
+  catalogue: CatalogueRepository;
+  stock: Stock;
+  bannedWords: string[];
+}) {
   return createReviewWorkflow({
     clock: deps.clock,
     scope: deps.scope,
     outbox: deps.outbox,
+    faults: deps.faults,
+    independent: deps.independent,
     repository: deps.catalogue,
     schema: CatalogueEntryInput,
     label: '商品',

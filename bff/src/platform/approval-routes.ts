@@ -1,17 +1,19 @@
 import { z } from 'zod';
 import { OptionalReason, ReviewDecision } from '../../../shared/contracts/review';
-import { Role } from '../../../shared/roles';
+import { Role, type StaffRole } from '../../../shared/roles';
 import type { Principal } from './auth/principal';
 import { defineRoute } from './http/routes';
 import { IdParams } from './http/params';
 
-/** What a reviewer does with requested changes (see approvals.ts): list the pending ones, approve, reject. */
+/** What a checker does with requested changes (see approvals.ts): list the pending ones, approve, reject. */
 export function approvalReviewRoutes(spec: {
   path: string;
   noun: string;
   label: string;
   tag: string;
   schema: z.ZodType;
+  /** Who decides; reviewers unless said otherwise. */
+  checkers?: readonly StaffRole[];
   pending: (principal: Principal) => Promise<unknown[]>;
   approve: (principal: Principal, id: string, reason: string | null) => Promise<unknown>;
   reject: (principal: Principal, id: string, reason: string) => Promise<unknown>;
@@ -23,7 +25,7 @@ export function approvalReviewRoutes(spec: {
       operationId: `listPending${spec.noun}s`,
       summary: `待审批的${spec.label}（本机构及下级机构）`,
       tags: [spec.tag],
-      access: [Role.REVIEWER, Role.ADMIN],
+      access: [...new Set([...(spec.checkers ?? [Role.REVIEWER]), Role.ADMIN])],
       responses: { 200: { description: 'Oldest first', schema: z.object({ items: z.array(spec.schema) }) } },
       handler: async ({ principal }) => ({ items: await spec.pending(principal!) }),
     }),
@@ -31,9 +33,9 @@ export function approvalReviewRoutes(spec: {
       method: 'post',
       path: `${spec.path}/:id/approve`,
       operationId: `approve${spec.noun}`,
-      summary: `审批通过${spec.label}（申请人不得审批）`,
+      summary: `审批通过${spec.label}（申请人及由其开通或授权的账号不得审批）`,
       tags: [spec.tag],
-      access: [Role.REVIEWER],
+      access: spec.checkers ?? [Role.REVIEWER],
       params: IdParams,
       body: OptionalReason,
       responses: { 200: { description: 'Applied', schema: spec.schema } },
@@ -45,7 +47,7 @@ export function approvalReviewRoutes(spec: {
       operationId: `reject${spec.noun}`,
       summary: `驳回${spec.label}`,
       tags: [spec.tag],
-      access: [Role.REVIEWER],
+      access: spec.checkers ?? [Role.REVIEWER],
       params: IdParams,
       body: ReviewDecision,
       responses: { 200: { description: 'Rejected', schema: spec.schema } },

@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { AdjustmentRequest, LedgerPage, LedgerQuery, PointsBalance } from '../../../shared/contracts/points';
+import { AdjustmentRequest, LedgerPage, LedgerQuery, PointsAdjustment, PointsBalance } from '../../../shared/contracts/points';
 import { Role } from '../../../shared/roles';
 import { approvalReviewRoutes } from '../platform/approval-routes';
 import { defineRoute } from '../platform/http/routes';
 import type { PointsService } from './service';
-
-const Adjustment = z.object({ _id: z.string(), customerId: z.string(), amount: z.number().int(), reason: z.string(), status: z.enum(['pending', 'approved', 'rejected']) });
 
 export function pointsRoutes(service: PointsService) {
   return [
@@ -38,7 +36,7 @@ export function pointsRoutes(service: PointsService) {
       tags: ['admin:points'],
       access: [Role.ADMIN],
       body: AdjustmentRequest,
-      responses: { 201: { description: 'Pending approval', schema: Adjustment } },
+      responses: { 201: { description: 'Pending approval', schema: PointsAdjustment } },
       handler: ({ principal, body }) => service.requestAdjustment(principal!, body),
     }),
     ...approvalReviewRoutes({
@@ -46,7 +44,7 @@ export function pointsRoutes(service: PointsService) {
       noun: 'PointsAdjustment',
       label: '积分调整',
       tag: 'admin:points',
-      schema: Adjustment,
+      schema: PointsAdjustment,
       pending: service.pendingAdjustments,
       approve: service.approveAdjustment,
       reject: service.rejectAdjustment,

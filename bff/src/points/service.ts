@@ -5,7 +5,9 @@ import type { AuditLog } from '../platform/audit';
 import type { Principal } from '../platform/auth/principal';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
-import { createApprovals } from '../platform/approvals';
+import { approvalView, createApprovals, type ApprovalRequest } from '../platform/approvals';
+import type { Faults } from '../platform/faults';
+import type { PointsAdjustment } from '../../../shared/contracts/points';
 import { AppError } from '../platform/errors';
 import type { Outbox } from '../platform/outbox';
 import type { RewardEngine } from '../rewards/engine';
@@ -20,6 +22,8 @@ export function createPointsService(deps: {
   scope: Scope;
   outbox: Outbox;
   audit: AuditLog;
+  faults: Faults;
+  independent: (checkerId: string, makerIds: string[]) => Promise<void>;
 }) {
   const { ledger, clock } = deps;
   async function requireCustomerInScope(principal: Principal, customerId: string) {
@@ -31,8 +35,10 @@ export function createPointsService(deps: {
     db: deps.db,
     clock,
     audit: deps.audit,
+    faults: deps.faults,
     name: 'points_adjustment',
     authorize: (principal, { customerId }) => requireCustomerInScope(principal, customerId),
+    independent: deps.independent,
     async apply({ _id: id, customerId, amount, reason }) {
       await ledger.adjust(customerId, amount, `adjust:${id}`, `积分调整：${reason}`, { adjustmentId: id });
       await deps.outbox.record(EventName.POINTS_ADJUSTED, id, { customerId, amount });
@@ -40,15 +46,18 @@ export function createPointsService(deps: {
     auditDetail: ({ amount }) => ({ amount }),
   });
 
+  const toAdjustment = (a: ApprovalRequest<{ customerId: string; amount: number }>): PointsAdjustment => ({ ...approvalView(a), customerId: a.customerId, amount: a.amount });
+
   return {
     balance: (customerId: string) => ledger.balance(customerId),
     page: (customerId: string, beforeSeq: number | undefined, limit: number) => ledger.page(customerId, beforeSeq, limit),
 
-    requestAdjustment: (principal: Principal, input: { customerId: string; amount: number; reason: string }) =>
-      adjustments.request(principal, { customerId: input.customerId, amount: input.amount }, input.reason),
-    pendingAdjustments: (principal: Principal) => adjustments.pending(principal),
-    approveAdjustment: (principal: Principal, id: string, reason: string | null) => adjustments.approve(principal, id, reason),
-    rejectAdjustment: (principal: Principal, id: string, reason: string) => adjustments.reject(principal, id, reason),
+    requestAdjustment: async (principal: Principal, input: { customerId: string; amount: number; reason: string }) =>
+      toAdjustment(await adjustments.request(principal, { customerId: input.customerId, amount: input.amount }, input.reason)),
+    pendingAdjustments: async (principal: Principal) => (await adjustments.pending(principal)).map(toAdjustment),
+    approveAdjustment: async (principal: Principal, id: string, reason: string | null) => toAdjustment(await adjustments.approve(principal, id, reason)),
+    rejectAdjustment: async (principal: Principal, id: string, reason: string) => toAdjustment(await adjustments.reject(principal, id, reason)),
+    recoverAdjustments: () => adjustments.recover(),
 
     /** The expiry job: one expire entry and one event per lot past its date. */
     async expireDue(): Promise<number> {

@@ -1,14 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { isDuplicateKeyError } from '../platform/errors';
 import type { DiffItem } from '../platform/diff';
+import type { Faults } from '../platform/faults';
 import { createStreamStore, type StreamEntry } from '../platform/stream';
 import { replaceById } from '../platform/upsert';
 
 /**
  * Documents that go live only after a second person approves them (消保审核): activities,
- * mall items and categories. Each document is a lifecycle stream with immutable revisions;
- * a query view is rebuilt from the stream after each change.
+ * mall items and categories. Each document is a lifecycle stream; the event that creates or
+ * edits a revision carries its content, so nothing needs claiming before the append. The
+ * revision store and the query view are derived from the stream, and repaired from it.
  */
 export type ReviewedContent = { code: string; type: string; orgUnitId: string };
 
@@ -39,6 +42,8 @@ export type LifecycleEvent = {
   reason: string | null;
   diff: DiffItem[];
   state: Lifecycle;
+  /** On `created` and `edited`: the revision's content (older streams keep it in the revision store only). */
+  content?: unknown;
 };
 
 type Revision<C> = { _id: string; documentId: string; revision: number; content: C; authorId: string; createdAt: Date };
@@ -69,28 +74,42 @@ export type DocumentKind<C extends ReviewedContent, X> = {
   extra(live: C | null): X;
 };
 
-export function createReviewedRepository<C extends ReviewedContent, X extends object>(db: Database, clock: Clock, kind: DocumentKind<C, X>) {
+export function createReviewedRepository<C extends ReviewedContent, X extends object>(db: Database, clock: Clock, kind: DocumentKind<C, X>, faults: Faults) {
   type View = ReviewedView<C, X>;
   const events = createStreamStore<LifecycleEvent>(db, `${kind.name}_events`, clock);
   const revisions = () => db.collection<Revision<C>>(`${kind.name}_revisions`);
   const codes = () => db.collection<{ _id: string; documentId: string }>(`${kind.name}_codes`);
   // Typed loosely: the driver's filter types cannot see through the generic view.
-  const views = () => db.collection<{ _id: string }>(kind.viewCollection);
+  const views = () => db.collection<{ _id: string; seq?: number }>(kind.viewCollection);
+  // One per lifecycle step in progress; left behind by a crash, it tells the sweep what to finish.
+  const due = () => db.collection<{ _id: string; documentId: string; at: Date }>(`${kind.name}_steps_due`);
   const streamOf = (id: string) => `${kind.name}:${id}`;
 
   async function revisionContent(id: string, revision: number | null): Promise<C | null> {
     if (revision === null) return null;
-    return ((await revisions().findOne({ _id: `${id}#${revision}` }))?.content as C | undefined) ?? null;
+    const stored = await revisions().findOne({ _id: `${id}#${revision}` });
+    if (stored) return stored.content as C;
+    // Not yet derived (a crash right after the append): the stream has it.
+    const event = (await events.list(streamOf(id), { limit: 1000 })).find((e) => e.data.revision === revision && e.data.content !== undefined);
+    if (!event) return null;
+    await storeRevision(id, revision, event.data.content as C, event.data.actorId, event.at);
+    return event.data.content as C;
   }
 
-  async function project(id: string): Promise<View | null> {
-    // Always from the real head, so a late writer can only ever write the newest state.
-    const head = await events.head(streamOf(id));
-    if (!head) return null;
+  /** Derives a revision's stored copy; written once per number, and always with the same content. */
+  async function storeRevision(id: string, revision: number, content: C, authorId: string, at: Date): Promise<void> {
+    await revisions()
+      .insertOne({ _id: `${id}#${revision}`, documentId: id, revision, content, authorId, createdAt: at } as Revision<C>)
+      .catch((err) => {
+        if (!isDuplicateKeyError(err)) throw err;
+      });
+  }
+
+  async function viewAt(id: string, head: StreamEntry<LifecycleEvent>): Promise<View> {
     const s = head.data.state;
     const live = await revisionContent(id, s.liveRevision);
     const window = live ? kind.window(live) : null;
-    const view = {
+    return {
       _id: id,
       seq: head.seq,
       code: s.code,
@@ -105,41 +124,68 @@ export function createReviewedRepository<C extends ReviewedContent, X extends ob
       liveEnd: window?.end ?? null,
       ...kind.extra(live),
     } as View;
-    const { _id, ...fields } = view;
-    await replaceById(views(), _id, fields as never);
-    return view;
+  }
+
+  /**
+   * Rebuilds the query view from the stream's head. Two projectors may race and the slower
+   * one may overwrite a newer view (updates are not atomic on FerretDB), so every writer reads
+   * back afterwards and writes again until the view it sees is the head it sees: the last
+   * writer to finish always leaves the newest state.
+   */
+  async function project(id: string): Promise<View | null> {
+    for (;;) {
+      const head = await events.head(streamOf(id));
+      if (!head) return null;
+      const view = await viewAt(id, head);
+      await faults.pause('review:before-view-write');
+      const stored = await views().findOne({ _id: id });
+      if ((stored?.seq ?? 0) < view.seq) {
+        const { _id, ...fields } = view;
+        await replaceById(views(), _id, fields as never);
+      }
+      const [after, written] = await Promise.all([events.head(streamOf(id)), views().findOne({ _id: id })]);
+      if (after!.seq === view.seq && written?.seq === view.seq) return view;
+    }
   }
 
   return {
     kind,
-    /** Claims the bank's code for a document id; false if the code is taken. */
-    async claimCode(code: string, id: string): Promise<boolean> {
+    /**
+     * The document id that holds the bank's code: `candidate` if this call claims it, the
+     * claimant's if that claim never got its document (a crash between the two steps: the code
+     * is not lost, the next create completes it), or null if a document has the code.
+     */
+    async claimCode(code: string, candidate: string): Promise<string | null> {
       try {
-        await codes().insertOne({ _id: code, documentId: id });
-        return true;
+        await codes().insertOne({ _id: code, documentId: candidate });
+        return candidate;
       } catch (err) {
-        if (isDuplicateKeyError(err)) return false;
-        throw err;
+        if (!isDuplicateKeyError(err)) throw err;
       }
+      const claim = (await codes().findOne({ _id: code }))!;
+      return (await events.head(streamOf(claim.documentId))) ? null : claim.documentId;
     },
     idForCode: async (code: string) => (await codes().findOne({ _id: code }))?.documentId ?? null,
-
-    /** Revisions are written once and never changed; a second writer of the same number loses. */
-    async insertRevision(id: string, revision: number, content: C, authorId: string): Promise<boolean> {
-      try {
-        await revisions().insertOne({ _id: `${id}#${revision}`, documentId: id, revision, content, authorId, createdAt: clock.now() } as Revision<C>);
-        return true;
-      } catch (err) {
-        if (isDuplicateKeyError(err)) return false;
-        throw err;
-      }
-    },
     revisionContent,
+    storeRevision,
 
     head: (id: string) => events.head(streamOf(id)),
     append: (id: string, decide: (head: StreamEntry<LifecycleEvent> | null) => LifecycleEvent) => events.append(streamOf(id), decide),
     history: (id: string) => events.list(streamOf(id), { limit: 1000 }),
     project,
+
+    /** Marks a step as begun; `done` clears the mark once the step's view and effects are written. */
+    async begin(id: string): Promise<{ done(): Promise<void> }> {
+      const mark = randomUUID();
+      await due().insertOne({ _id: mark, documentId: id, at: clock.now() });
+      return { done: async () => void (await due().deleteOne({ _id: mark })) };
+    },
+    /** Steps begun before `cutoff` and never finished, oldest first. */
+    async unfinished(cutoff: Date): Promise<{ mark: string; documentId: string }[]> {
+      const marks = await due().find({ at: { $lte: cutoff } }).sort({ at: 1 }).limit(200).toArray();
+      return marks.map((m) => ({ mark: m._id, documentId: m.documentId }));
+    },
+    finished: async (mark: string) => void (await due().deleteOne({ _id: mark })),
 
     findView: async (id: string) => (await views().findOne({ _id: id })) as View | null,
     listViews: async (orgUnitIds: string[]) => (await views().find({ orgUnitId: { $in: orgUnitIds } }).sort({ code: 1 }).limit(500).toArray()) as View[],
@@ -153,6 +199,7 @@ export function createReviewedRepository<C extends ReviewedContent, X extends ob
       await revisions().createIndex({ documentId: 1 });
       await views().createIndex({ orgUnitId: 1 });
       await views().createIndex({ liveEnd: 1 });
+      await due().createIndex({ at: 1 });
     },
   };
 }

@@ -6,8 +6,10 @@ import type { EventName } from '../../../shared/events';
 import type { Scope } from '../org/scope';
 import type { Principal } from '../platform/auth/principal';
 import type { Clock } from '../platform/clock';
+import type { StreamEntry } from '../platform/stream';
 import { diffObjects } from '../platform/diff';
 import { AppError, type FieldIssue } from '../platform/errors';
+import type { Faults } from '../platform/faults';
 import type { Outbox } from '../platform/outbox';
 import { toFieldIssues } from '../platform/http/routes';
 import { findBannedWords } from './banned-words';
@@ -42,6 +44,9 @@ export type WorkflowOptions<C extends ReviewedContent, X extends object> = {
   clock: Clock;
   scope: Scope;
   outbox: Outbox;
+  faults: Faults;
+  /** Throws unless the checker is independent of the maker (not created or promoted by them). */
+  independent(checkerId: string, makerIds: string[]): Promise<void>;
   repository: ReviewedRepository<C, X>;
   schema: z.ZodType<C>;
   /** What one document is called in messages: 活动, 商品. */
@@ -54,9 +59,15 @@ export type WorkflowOptions<C extends ReviewedContent, X extends object> = {
   events: { published: EventName; withdrawn: EventName; idField: string };
   /** Refuses an edit the kind does not allow (for example prizes after a draw started). */
   checkEdit?: (view: ReviewedView<C, X>, next: C) => void;
-  /** Runs once a revision goes live (for example: put a new item's first stock on sale). */
+  /**
+   * Runs once a revision is live (for example: put a new item's first stock on sale). It may
+   * run again after a crash or on a later step, so it must be keyed: the same effect once.
+   */
   onApproved?: (view: ReviewedView<C, X>) => Promise<void>;
 };
+
+/** How long a lifecycle step may run before the sweep takes it for one a crash cut short. */
+const STEP_LEASE_MS = 60_000;
 
 /**
  * Maker-checker review for one kind of document: drafts, submission after a banned-words
@@ -103,52 +114,86 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
 
   const invalid = (message: string) => new AppError(errors.invalidTransition, { message });
 
-  /** Appends one lifecycle step decided from the current state, then refreshes the query view. */
-  async function step(
+  /**
+   * What follows a lifecycle entry: the view, the revision's stored copy, and on a live or
+   * withdrawn document its effects (first stock, events for the bank). Each is keyed, so doing
+   * it again, as the sweep does after a crash, changes nothing that was already done.
+   */
+  async function settle(id: string): Promise<View> {
+    const view = (await docs.project(id))!;
+    if (view.liveRevision !== null && !view.withdrawn) {
+      await options.onApproved?.(view);
+      await options.outbox.record(options.events.published, `${id}#${view.liveRevision}`, { [options.events.idField]: id, code: view.code, revision: view.liveRevision, orgUnitId: view.orgUnitId });
+    }
+    if (view.withdrawn) await options.outbox.record(options.events.withdrawn, id, { [options.events.idField]: id, code: view.code });
+    return view;
+  }
+
+  /** Appends one lifecycle entry decided from the current head, then settles what follows it. */
+  async function step(id: string, action: Action, decide: (head: StreamEntry<LifecycleEvent> | null) => LifecycleEvent): Promise<AdminDocument<C>> {
+    const mark = await docs.begin(id);
+    const { entry } = await docs.append(id, decide).catch(async (err) => {
+      await mark.done(); // refused: nothing was written, nothing to finish
+      throw err;
+    });
+    if (entry.data.content !== undefined) await docs.storeRevision(id, entry.data.revision!, entry.data.content as C, entry.data.actorId, entry.at);
+    options.faults.hit(`after:review.${action}`);
+    const view = await settle(id);
+    await mark.done();
+    return toAdmin(view);
+  }
+
+  /** A step on an existing document, decided from its lifecycle state. */
+  function change(
     principal: Principal,
     id: string,
     action: Action,
-    decide: (state: Lifecycle) => { state: Lifecycle; revision?: number | null; reason?: string | null; diff?: LifecycleEvent['diff'] },
+    decide: (state: Lifecycle) => { state: Lifecycle; revision?: number | null; reason?: string | null; diff?: LifecycleEvent['diff']; content?: C },
   ): Promise<AdminDocument<C>> {
-    const { entry } = await docs.append(id, (head) => {
+    return step(id, action, (head) => {
       if (!head) throw new AppError('NOT_FOUND');
       const next = decide(head.data.state);
-      return { action, actorId: principal.id, actorRole: principal.role, revision: next.revision ?? null, reason: next.reason ?? null, diff: next.diff ?? [], state: next.state };
+      return {
+        action,
+        actorId: principal.id,
+        actorRole: principal.role,
+        revision: next.revision ?? null,
+        reason: next.reason ?? null,
+        diff: next.diff ?? [],
+        state: next.state,
+        ...(next.content !== undefined ? { content: next.content } : {}),
+      };
     });
-    const view = (await docs.project(id))!;
-    if (action === 'approved') {
-      await options.onApproved?.(view);
-      await options.outbox.record(options.events.published, `${id}#${entry.data.revision}`, { [options.events.idField]: id, code: view.code, revision: entry.data.revision, orgUnitId: view.orgUnitId });
-    }
-    if (action === 'withdrawn') await options.outbox.record(options.events.withdrawn, id, { [options.events.idField]: id, code: view.code });
-    return toAdmin(view);
   }
 
   async function create(principal: Principal, input: C): Promise<AdminDocument<C>> {
     await requireUnitInScope(principal, input.orgUnitId);
-    const id = randomUUID();
-    if (!(await docs.claimCode(input.code, id))) {
-      throw new AppError('CONFLICT', { message: `${label}编码 ${input.code} 已存在`, issues: [{ path: 'code', message: `${label}编码已存在` }] });
-    }
-    await docs.insertRevision(id, 1, input, principal.id);
-    await docs.append(id, () => ({
-      action: 'created',
-      actorId: principal.id,
-      actorRole: principal.role,
-      revision: 1,
-      reason: null,
-      diff: diffObjects({}, input),
-      state: {
-        code: input.code,
-        type: input.type,
-        orgUnitId: input.orgUnitId,
-        revisions: 1,
-        liveRevision: null,
-        working: { revision: 1, state: 'draft', authorId: principal.id, submittedBy: null, reason: null },
-        withdrawn: false,
-      },
-    }));
-    return toAdmin((await docs.project(id))!);
+    const taken = () => new AppError('CONFLICT', { message: `${label}编码 ${input.code} 已存在`, issues: [{ path: 'code', message: `${label}编码已存在` }] });
+    const id = await docs.claimCode(input.code, randomUUID());
+    if (!id) throw taken();
+    options.faults.hit('after:review.code-claimed');
+    return step(id, 'created', (head) => {
+      // Someone else completed this code's document first.
+      if (head) throw taken();
+      return {
+        action: 'created',
+        actorId: principal.id,
+        actorRole: principal.role,
+        revision: 1,
+        reason: null,
+        diff: diffObjects({}, input),
+        content: input,
+        state: {
+          code: input.code,
+          type: input.type,
+          orgUnitId: input.orgUnitId,
+          revisions: 1,
+          liveRevision: null,
+          working: { revision: 1, state: 'draft', authorId: principal.id, submittedBy: null, reason: null },
+          withdrawn: false,
+        },
+      };
+    });
   }
 
   async function update(principal: Principal, id: string, input: C): Promise<AdminDocument<C>> {
@@ -160,17 +205,17 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
     if (view.withdrawn) throw invalid(`${label}已下线，不能修改`);
     if (view.working?.state === 'pending_review') throw invalid(`${label}正在审核中，审核完成后才能修改`);
     options.checkEdit?.(view, input);
-    const head = (await docs.head(id))!;
-    const revision = head.data.state.revisions + 1;
-    // The insert is the claim on this revision number: a concurrent editor gets a conflict.
-    if (!(await docs.insertRevision(id, revision, input, principal.id))) throw new AppError('CONFLICT');
     const base = view.workingContent ?? view.live;
-    return step(principal, id, 'edited', (state) => {
-      if (state.revisions !== revision - 1) throw new AppError('CONFLICT');
+    const expected = (await docs.head(id))!.data.state.revisions;
+    return change(principal, id, 'edited', (state) => {
+      // An edit that landed meanwhile is not overwritten unseen: this one is refused instead.
+      if (state.revisions !== expected) throw new AppError('CONFLICT');
+      const revision = expected + 1;
       return {
         state: { ...state, orgUnitId: input.orgUnitId, revisions: revision, working: { revision, state: 'draft', authorId: principal.id, submittedBy: null, reason: null } },
         revision,
         diff: diffObjects(base, input),
+        content: input,
       };
     });
   }
@@ -198,7 +243,7 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
         throw new AppError(errors.bannedWords, { message: `${label}文案包含金融营销禁用词：${banned.map((b) => `${b.path}（${b.message.replace('包含禁用词：', '')}）`).join('；')}`, issues: banned });
       }
       const revision = view.working.revision;
-      return step(principal, id, 'submitted', (state) => {
+      return change(principal, id, 'submitted', (state) => {
         if (state.working?.revision !== revision || state.working.state === 'pending_review') throw new AppError('CONFLICT');
         return { state: { ...state, working: { ...state.working, state: 'pending_review', submittedBy: principal.id, reason: null } }, revision };
       });
@@ -206,15 +251,19 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
 
     async approve(principal: Principal, id: string, reason: string | undefined): Promise<AdminDocument<C>> {
       await visible(principal, id);
-      return step(principal, id, 'approved', (state) => {
+      // A checker whom the author or submitter created or promoted is not a second person.
+      const pending = (await docs.head(id))?.data.state.working ?? null;
+      if (pending) await options.independent(principal.id, [pending.authorId, pending.submittedBy].filter((m): m is string => m !== null));
+      return change(principal, id, 'approved', (state) => {
         const w = requirePending(state, principal);
+        if (w.revision !== pending?.revision) throw new AppError('CONFLICT'); // resubmitted since the check
         return { state: { ...state, liveRevision: w.revision, working: null }, revision: w.revision, reason: reason ?? null };
       });
     },
 
     async reject(principal: Principal, id: string, reason: string): Promise<AdminDocument<C>> {
       await visible(principal, id);
-      return step(principal, id, 'rejected', (state) => {
+      return change(principal, id, 'rejected', (state) => {
         const w = requirePending(state, principal);
         return { state: { ...state, working: { ...w, state: 'rejected', reason } }, revision: w.revision, reason };
       });
@@ -222,10 +271,21 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
 
     async withdraw(principal: Principal, id: string, reason: string): Promise<AdminDocument<C>> {
       await visible(principal, id);
-      return step(principal, id, 'withdrawn', (state) => {
+      return change(principal, id, 'withdrawn', (state) => {
         if (state.liveRevision === null || state.withdrawn) throw invalid(`只有已发布的${label}可以下线`);
         return { state: { ...state, withdrawn: true }, revision: state.liveRevision, reason };
       });
+    },
+
+    /** Finishes lifecycle steps a crash cut short after their entry: the view, the revision, the effects. */
+    async recover(): Promise<number> {
+      let finished = 0;
+      for (const { mark, documentId } of await docs.unfinished(new Date(clock.now().getTime() - STEP_LEASE_MS))) {
+        if (await docs.head(documentId)) await settle(documentId);
+        await docs.finished(mark);
+        finished += 1;
+      }
+      return finished;
     },
 
     async history(principal: Principal, id: string) {

@@ -6,6 +6,8 @@ import { hashPassword } from '../auth';
 export const DEMO_PASSWORD = 'Demo@2026';
 export const DEMO_STAFF = [
   { id: 'staff-admin-hq', username: 'admin', role: 'admin', orgUnitId: 'org-hq', name: '王管理', phone: '13800000001' },
+  // A second head-office admin: giving anyone access (a new account, a role) takes two.
+  { id: 'staff-admin2-hq', username: 'admin2', role: 'admin', orgUnitId: 'org-hq', name: '赵复核', phone: '13800000004' },
   { id: 'staff-reviewer-hq', username: 'reviewer', role: 'reviewer', orgUnitId: 'org-hq', name: '李审核', phone: '13800000002' },
   { id: 'staff-rm-sh', username: 'rm', role: 'rm', orgUnitId: 'org-sh', name: '陈经理', phone: '13800000003' },
 ] as const;

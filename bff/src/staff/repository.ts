@@ -1,6 +1,7 @@
 import { Schema, type Model } from 'mongoose';
 import type { StaffRole } from '../../../shared/roles';
 import type { Database } from '../platform/db';
+import { AppError, isDuplicateKeyError } from '../platform/errors';
 
 export type StaffMember = {
   id: string;
@@ -35,7 +36,26 @@ const toStaff = ({ _id, ...rest }: StaffDoc): StaffMember => ({ id: _id, ...rest
 
 export function createStaffRepository(db: Database) {
   const Staff: Model<StaffDoc> = db.models.Staff ?? db.model<StaffDoc>('Staff', schema);
+  // `<member>|<granter>`: the granter requested or approved this member's account or a role of theirs.
+  const grantors = () => db.collection<{ _id: string; at: Date }>('staff_grantors');
   return {
+    /** Remembers who gave a member their access; each pair is one insert, so none is lost to a race. */
+    async recordGrantors(memberId: string, granterIds: string[], at: Date): Promise<void> {
+      for (const granter of new Set(granterIds)) {
+        await grantors().insertOne({ _id: `${memberId}|${granter}`, at }).catch((err) => {
+          if (!isDuplicateKeyError(err)) throw err;
+        });
+      }
+    },
+    /**
+     * Maker-checker across accounts: a checker whom a maker created or promoted is the maker's
+     * creature, not a second person, and may not decide on the maker's work.
+     */
+    async requireIndependent(checkerId: string, makerIds: string[]): Promise<void> {
+      for (const maker of new Set(makerIds)) {
+        if (await grantors().findOne({ _id: `${checkerId}|${maker}` })) throw new AppError('REVIEW_CONFLICT_OF_INTEREST');
+      }
+    },
     async findByUsername(username: string): Promise<StaffMember | null> {
       const d = await Staff.findOne({ username }).lean();
       return d ? toStaff(d) : null;
@@ -61,15 +81,18 @@ export function createStaffRepository(db: Database) {
       const d = await Staff.findById(id).lean();
       return d ? toStaff(d) : null;
     },
-    /** Creates a new account; false if the username is taken (the unique index decides). */
+    /**
+     * Creates a new account; false if the username is taken (the unique index decides). The
+     * same account created again (a retried approval) is not a clash.
+     */
     async create(member: StaffMember): Promise<boolean> {
       const { id, ...rest } = member;
       try {
         await Staff.create({ _id: id, ...rest });
         return true;
       } catch (err) {
-        if ((err as { code?: number }).code === 11000) return false;
-        throw err;
+        if (!isDuplicateKeyError(err)) throw err;
+        return (await Staff.findById(id).lean())?.username === member.username;
       }
     },
     async ensureIndexes() {

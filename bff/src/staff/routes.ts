@@ -1,34 +1,54 @@
 import { z } from 'zod';
-import { CreateStaffRequest, StaffProfile, UpdateStaffRequest } from '../../../shared/contracts/profile';
+import { CreateStaffRequest, StaffGrantView, StaffProfile, UpdateStaffRequest } from '../../../shared/contracts/profile';
 import { Role, STAFF_ROLES } from '../../../shared/roles';
+import { approvalReviewRoutes } from '../platform/approval-routes';
 import { defineRoute } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
-import type { createStaffService } from './service';
+import type { StaffService } from './service';
 
-export function staffRoutes(service: ReturnType<typeof createStaffService>) {
-    return [
+export function staffRoutes(service: StaffService) {
+  return [
     defineRoute({
       method: 'post',
       path: '/admin/staff',
       operationId: 'createStaff',
-      summary: '创建员工账号（仅总行管理员）',
+      summary: '申请开通员工账号（仅总行管理员；须另一位总行管理员审批后生效）',
       tags: ['admin'],
       access: [Role.ADMIN],
       body: CreateStaffRequest,
-      responses: { 201: { description: 'Created', schema: StaffProfile } },
+      responses: { 202: { description: 'Waiting for a second head-office admin', schema: StaffGrantView } },
       handler: ({ principal, body }) => service.create(principal!, body),
     }),
     defineRoute({
       method: 'patch',
       path: '/admin/staff/:id',
       operationId: 'updateStaff',
-      summary: '调整员工角色、机构或停用账号（仅总行管理员，留痕）',
+      summary: '调整员工角色、机构或停用账号（仅总行管理员，留痕）：停用、降为客户经理立即生效；授予角色、启用、调动须另一位总行管理员审批',
       tags: ['admin'],
       access: [Role.ADMIN],
       params: IdParams,
       body: UpdateStaffRequest,
-      responses: { 200: { description: 'Updated', schema: StaffProfile } },
-      handler: ({ principal, params, body }) => service.update(principal!, params.id, body),
+      responses: {
+        200: { description: 'Applied at once (access taken away)', schema: StaffProfile },
+        202: { description: 'Waiting for a second head-office admin (access given)', schema: StaffGrantView },
+      },
+      handler: async ({ principal, params, body, ctx }) => {
+        const outcome = await service.update(principal!, params.id, body);
+        if ('applied' in outcome) return outcome.applied;
+        ctx.status = 202;
+        return outcome.pending;
+      },
+    }),
+    ...approvalReviewRoutes({
+      path: '/admin/staff/requests',
+      noun: 'StaffGrant',
+      label: '员工账号与权限申请',
+      tag: 'admin',
+      schema: StaffGrantView,
+      checkers: [Role.ADMIN],
+      pending: service.pendingGrants,
+      approve: service.approveGrant,
+      reject: service.rejectGrant,
     }),
     defineRoute({
       method: 'get',

@@ -1,15 +1,18 @@
-import type { StaffProfile } from '../../../shared/contracts/profile';
+import { randomUUID } from 'node:crypto';
+import type { StaffGrantView, StaffProfile } from '../../../shared/contracts/profile';
 import { maskName } from '../../../shared/masking';
-import type { Principal } from '../platform/auth/principal';
-import { AppError } from '../platform/errors';
+import { Role, type StaffRole } from '../../../shared/roles';
+import { hashPassword } from '../auth/password';
 import type { OrgRepository } from '../org/repository';
 import type { Scope } from '../org/scope';
-import type { StaffMember, StaffRepository } from './repository';
+import { approvalView, createApprovals, type ApprovalRequest } from '../platform/approvals';
 import type { AuditLog } from '../platform/audit';
+import type { Principal } from '../platform/auth/principal';
 import type { Clock } from '../platform/clock';
-import { hashPassword } from '../auth/password';
-import { randomUUID } from 'node:crypto';
-import type { StaffRole } from '../../../shared/roles';
+import type { Database } from '../platform/db';
+import { AppError } from '../platform/errors';
+import type { Faults } from '../platform/faults';
+import type { StaffMember, StaffRepository } from './repository';
 
 const toProfile = (m: StaffMember): StaffProfile => ({
   id: m.id,
@@ -19,51 +22,110 @@ const toProfile = (m: StaffMember): StaffProfile => ({
   maskedName: maskName(m.name),
 });
 
-export function createStaffService(deps: { staff: StaffRepository; org: OrgRepository; scope: Scope; audit: AuditLog; clock: Clock }) {
-  /** Staff accounts and roles are managed by head-office admins only. */
+type Changes = { role?: StaffRole; orgUnitId?: string; disabled?: boolean };
+/** What a head-office admin asks a second one to approve: a new account, or more access for one. */
+type StaffGrant =
+  | { kind: 'create'; staffId: string; member: Omit<StaffMember, 'id' | 'createdAt' | 'disabled' | 'phone'> }
+  | { kind: 'update'; staffId: string; changes: Changes };
+
+/** Whether a change only takes access away (those apply at once: failing closed needs no second person). */
+const onlyReduces = (before: StaffMember, changes: Changes) =>
+  (changes.orgUnitId === undefined || changes.orgUnitId === before.orgUnitId) &&
+  (changes.role === undefined || changes.role === before.role || changes.role === Role.RM) &&
+  (changes.disabled === undefined || changes.disabled || before.disabled === changes.disabled);
+
+/**
+ * Staff accounts and roles, managed by head-office admins. Giving access (a new account, a
+ * role, re-enabling, moving to another unit) is requested by one head-office admin and applied
+ * only when another approves; taking it away (disabling, demoting to relationship manager)
+ * applies at once. Whoever requested or approved a member's access is remembered, so that
+ * member can never act as the checker of their work.
+ */
+export function createStaffService(deps: { db: Database; staff: StaffRepository; org: OrgRepository; scope: Scope; audit: AuditLog; clock: Clock; faults: Faults }) {
   async function requireHeadOffice(principal: Principal) {
-    if (!(await deps.scope.isHeadOffice(principal))) throw new AppError('FORBIDDEN', { message: '仅总行管理员可以管理员工账号' });
+    if (principal.role !== Role.ADMIN || !(await deps.scope.isHeadOffice(principal))) throw new AppError('FORBIDDEN', { message: '仅总行管理员可以管理员工账号' });
   }
-  async function requireUnit(orgUnitId: string) {
-    if (!(await deps.org.findById(orgUnitId))) throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'body.orgUnitId', message: '机构不存在' }] });
+  async function requireUnit(orgUnitId: string, path: string) {
+    if (!(await deps.org.findById(orgUnitId))) throw new AppError('VALIDATION_FAILED', { issues: [{ path, message: '机构不存在' }] });
+  }
+
+  async function applyUpdate(principal: Principal, id: string, changes: Changes, reason: string, key?: string): Promise<StaffMember> {
+    const before = (await deps.staff.findById(id))!;
+    const after = (await deps.staff.update(id, changes))!;
+    await deps.audit.record(
+      principal,
+      { action: 'staff.updated', targetType: 'staff', targetId: id, reason, detail: { before: { role: before.role, orgUnitId: before.orgUnitId, disabled: before.disabled }, after: changes } },
+      key,
+    );
+    return after;
+  }
+
+  const grants = createApprovals<StaffGrant>({
+    db: deps.db,
+    clock: deps.clock,
+    audit: deps.audit,
+    faults: deps.faults,
+    name: 'staff_grant',
+    authorize: async (principal) => {
+      // Not found for anyone but head-office admins: branches do not see these requests at all.
+      if (principal.role !== Role.ADMIN || !(await deps.scope.isHeadOffice(principal))) throw new AppError('NOT_FOUND');
+    },
+    independent: (checkerId, makerIds) => deps.staff.requireIndependent(checkerId, makerIds),
+    async apply(request, checker) {
+      // Who gave this access is recorded before the access exists, so no moment sees it unrecorded.
+      await deps.staff.recordGrantors(request.staffId, [request.requestedBy, checker.id], deps.clock.now());
+      if (request.kind === 'create') {
+        const member: StaffMember = { ...request.member, id: request.staffId, phone: null, disabled: false, createdAt: request.requestedAt };
+        if (!(await deps.staff.create(member))) throw new AppError('CONFLICT', { message: '用户名已存在', issues: [{ path: 'body.username', message: '用户名已存在' }] });
+        await deps.audit.record(
+          checker,
+          { action: 'staff.created', targetType: 'staff', targetId: member.id, reason: request.reason, detail: { role: member.role, orgUnitId: member.orgUnitId, requestedBy: request.requestedBy } },
+          `staff.created:${request._id}`,
+        );
+      } else {
+        if (!(await deps.staff.findById(request.staffId))) throw new AppError('NOT_FOUND');
+        await applyUpdate(checker, request.staffId, request.changes, request.reason, `staff.updated:${request._id}`);
+      }
+    },
+    auditDetail: (grant) => (grant.kind === 'create' ? { kind: grant.kind, role: grant.member.role, orgUnitId: grant.member.orgUnitId } : { kind: grant.kind, changes: grant.changes }),
+  });
+
+  function toGrantView(request: ApprovalRequest<StaffGrant>): StaffGrantView {
+    return {
+      ...approvalView(request),
+      kind: request.kind,
+      staffId: request.staffId,
+      ...(request.kind === 'create'
+        ? { username: request.member.username, role: request.member.role, orgUnitId: request.member.orgUnitId, maskedName: maskName(request.member.name), disabled: null }
+        : { username: null, role: request.changes.role ?? null, orgUnitId: request.changes.orgUnitId ?? null, maskedName: null, disabled: request.changes.disabled ?? null }),
+    };
   }
 
   return {
-    async create(principal: Principal, input: { username: string; password: string; role: StaffRole; orgUnitId: string; name: string }): Promise<StaffProfile> {
+    /** Asks for a new account; it exists once a second head-office admin approves. */
+    async create(principal: Principal, input: { username: string; password: string; role: StaffRole; orgUnitId: string; name: string }): Promise<StaffGrantView> {
       await requireHeadOffice(principal);
-      await requireUnit(input.orgUnitId);
-      const member: StaffMember = {
-        id: randomUUID(),
-        username: input.username,
-        passwordHash: await hashPassword(input.password),
-        role: input.role,
-        orgUnitId: input.orgUnitId,
-        name: input.name,
-        phone: null,
-        disabled: false,
-        createdAt: deps.clock.now(),
-      };
-      if (!(await deps.staff.create(member))) throw new AppError('CONFLICT', { message: '用户名已存在', issues: [{ path: 'body.username', message: '用户名已存在' }] });
-      await deps.audit.record(principal, { action: 'staff.created', targetType: 'staff', targetId: member.id, detail: { role: member.role, orgUnitId: member.orgUnitId } });
-      return toProfile(member);
+      await requireUnit(input.orgUnitId, 'body.orgUnitId');
+      if (await deps.staff.findByUsername(input.username)) throw new AppError('CONFLICT', { message: '用户名已存在', issues: [{ path: 'body.username', message: '用户名已存在' }] });
+      const member = { username: input.username, passwordHash: await hashPassword(input.password), role: input.role, orgUnitId: input.orgUnitId, name: input.name };
+      return toGrantView(await grants.request(principal, { kind: 'create', staffId: randomUUID(), member }, `开通账号 ${input.username}`));
     },
 
-    async update(principal: Principal, id: string, changes: { role?: StaffRole; orgUnitId?: string; disabled?: boolean; reason: string }): Promise<StaffProfile> {
+    /** Takes access away at once; anything that gives access waits for a second head-office admin. */
+    async update(principal: Principal, id: string, input: Changes & { reason: string }): Promise<{ applied: StaffProfile } | { pending: StaffGrantView }> {
       await requireHeadOffice(principal);
       const before = await deps.staff.findById(id);
       if (!before) throw new AppError('NOT_FOUND');
-      if (changes.orgUnitId) await requireUnit(changes.orgUnitId);
-      const { reason, ...fields } = changes;
-      const after = (await deps.staff.update(id, fields))!;
-      await deps.audit.record(principal, {
-        action: 'staff.updated',
-        targetType: 'staff',
-        targetId: id,
-        reason,
-        detail: { before: { role: before.role, orgUnitId: before.orgUnitId, disabled: before.disabled }, after: fields },
-      });
-      return toProfile(after);
+      if (input.orgUnitId) await requireUnit(input.orgUnitId, 'body.orgUnitId');
+      const { reason, ...changes } = input;
+      if (onlyReduces(before, changes)) return { applied: toProfile(await applyUpdate(principal, id, changes, reason)) };
+      return { pending: toGrantView(await grants.request(principal, { kind: 'update', staffId: id, changes }, reason)) };
     },
+
+    pendingGrants: async (principal: Principal) => (await grants.pending(principal)).map(toGrantView),
+    approveGrant: async (principal: Principal, id: string, reason: string | null) => toGrantView(await grants.approve(principal, id, reason)),
+    rejectGrant: async (principal: Principal, id: string, reason: string) => toGrantView(await grants.reject(principal, id, reason)),
+    recoverGrants: () => grants.recover(),
 
     async getProfile(principal: Principal): Promise<StaffProfile> {
       const member = await deps.staff.findById(principal.id);
@@ -77,3 +139,5 @@ export function createStaffService(deps: { staff: StaffRepository; org: OrgRepos
     },
   };
 }
+
+export type StaffService = ReturnType<typeof createStaffService>;

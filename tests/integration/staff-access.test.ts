@@ -1,0 +1,175 @@
+import { startBff, type TestBff } from '../helpers/bff';
+import { seedDemo, staffToken } from '../helpers/seed';
+import { activityInput, customerSession } from '../helpers/activities';
+import { armedFaults } from '../helpers/faults';
+import { createStaffAccount } from '../helpers/staff';
+import { hashPassword } from '../../bff/src/auth';
+
+const faults = armedFaults();
+let bff: TestBff;
+beforeAll(async () => {
+  bff = await startBff('staffaccess', { faults });
+  await seedDemo(bff);
+});
+afterAll(() => bff.stop());
+
+const api = (method: string, path: string, token: string, body?: unknown) => bff.request(method, `/api/v1${path}`, { token, body });
+const newAccount = (username: string, role: 'rm' | 'admin' | 'reviewer', orgUnitId = 'org-hq') => ({ username, password: `${username}#Pass2026`, role, orgUnitId, name: '测试员' });
+
+describe('giving staff access takes two head-office admins', () => {
+  test('a new account is only a request until a second head-office admin approves it; the requester cannot', async () => {
+    const admin = await staffToken(bff, 'admin');
+    const requested = await api('POST', '/admin/staff', admin, newAccount('solo.reviewer', 'reviewer'));
+    expect(requested.status).toBe(202);
+    expect(requested.body).toMatchObject({ status: 'pending', kind: 'create', username: 'solo.reviewer', role: 'reviewer', maskedName: '**员' });
+    expect(JSON.stringify(requested.body)).not.toMatch(/passwordHash|Pass2026/);
+    expect((await api('POST', '/auth/staff', '', { username: 'solo.reviewer', password: 'solo.reviewer#Pass2026' })).status).toBe(401);
+
+    expect((await api('POST', `/admin/staff/requests/${requested.body.id}/approve`, admin, {})).body.code).toBe('ADJUSTMENT_SELF_APPROVAL');
+    // Reviewers and branch admins do not decide on staff access.
+    expect((await api('POST', `/admin/staff/requests/${requested.body.id}/approve`, await staffToken(bff, 'reviewer'), {})).status).toBe(403);
+    const pending = await api('GET', '/admin/staff/requests/pending', await staffToken(bff, 'admin2'));
+    expect(pending.body.items.map((r: { id: string }) => r.id)).toContain(requested.body.id);
+    const approved = await api('POST', `/admin/staff/requests/${requested.body.id}/approve`, await staffToken(bff, 'admin2'), { reason: '核实入职' });
+    expect(approved.body).toMatchObject({ status: 'approved', decidedBy: 'staff-admin2-hq' });
+    expect((await api('POST', '/auth/staff', '', { username: 'solo.reviewer', password: 'solo.reviewer#Pass2026' })).status).toBe(200);
+  });
+
+  test('a reviewer an admin had created cannot approve that admin’s points adjustment or activity', async () => {
+    await createStaffAccount(bff, newAccount('own.reviewer', 'reviewer'));
+    const admin = await staffToken(bff, 'admin');
+    const mine = await staffToken(bff, 'own.reviewer', 'own.reviewer#Pass2026');
+
+    const adjustment = await api('POST', '/admin/points/adjustments', admin, { customerId: 'cust-demo-1', amount: 1000, reason: '补偿' });
+    const refused = await api('POST', `/admin/points/adjustments/${adjustment.body.id}/approve`, mine, {});
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('REVIEW_CONFLICT_OF_INTEREST');
+    expect((await bff.app.services.repositories.points.balance('cust-demo-1')).balance).toBe(0);
+
+    const activity = (await api('POST', '/admin/activities', admin, activityInput(bff))).body.id;
+    await api('POST', `/admin/activities/${activity}/submit`, admin);
+    expect((await api('POST', `/admin/activities/${activity}/approve`, mine, {})).body.code).toBe('REVIEW_CONFLICT_OF_INTEREST');
+    // An independent reviewer still can.
+    expect((await api('POST', `/admin/activities/${activity}/approve`, await staffToken(bff, 'reviewer'), {})).status).toBe(200);
+  });
+
+  test('a member promoted by an admin cannot approve that admin’s work either', async () => {
+    // An account the bank set up, so only the promotion links it to the admin.
+    await bff.app.services.repositories.staff.createIfMissing({
+      id: 'staff-promoted-rm',
+      username: 'promoted.rm',
+      passwordHash: await hashPassword('promoted.rm#Pass2026'),
+      role: 'rm',
+      orgUnitId: 'org-hq',
+      name: '晋升',
+      phone: null,
+      disabled: false,
+      createdAt: bff.clock.now(),
+    });
+    const admin = await staffToken(bff, 'admin');
+    const raise = await api('PATCH', '/admin/staff/staff-promoted-rm', await admin2Token(), { role: 'reviewer', reason: '转岗审核' });
+    expect(raise.status).toBe(202);
+    expect((await api('POST', `/admin/staff/requests/${raise.body.id}/approve`, admin, {})).status).toBe(200);
+    const promoted = await staffToken(bff, 'promoted.rm', 'promoted.rm#Pass2026');
+    const adjustment = await api('POST', '/admin/points/adjustments', admin, { customerId: 'cust-demo-2', amount: 10, reason: '补偿' });
+    expect((await api('POST', `/admin/points/adjustments/${adjustment.body.id}/approve`, promoted, {})).body.code).toBe('REVIEW_CONFLICT_OF_INTEREST');
+  });
+
+  test('a crash after the decision and before the account exists: the same admin’s retry or the sweep completes it once', async () => {
+    const admin = await staffToken(bff, 'admin');
+    const first = (await api('POST', '/admin/staff', admin, newAccount('crash.one', 'rm', 'org-sh'))).body;
+    faults.arm('after:staff_grant.decided', 'crash');
+    expect((await api('POST', `/admin/staff/requests/${first.id}/approve`, await admin2Token(), {})).status).toBe(500);
+    expect(await bff.app.services.repositories.staff.findByUsername('crash.one')).toBeNull();
+    const retried = await api('POST', `/admin/staff/requests/${first.id}/approve`, await admin2Token(), {});
+    expect(retried.body.status).toBe('approved');
+    expect(await bff.app.services.repositories.staff.findByUsername('crash.one')).toMatchObject({ role: 'rm' });
+
+    const second = (await api('POST', '/admin/staff', admin, newAccount('crash.two', 'rm', 'org-sh'))).body;
+    faults.arm('after:staff_grant.decided', 'crash');
+    await api('POST', `/admin/staff/requests/${second.id}/approve`, await admin2Token(), {});
+    bff.clock.advance(61_000);
+    expect((await bff.app.services.maintenance.runOnce()).staffGrants).toBe(1);
+    expect(await bff.app.services.repositories.staff.findByUsername('crash.two')).toMatchObject({ role: 'rm' });
+    const log = await bff.app.services.platform.audit.forTarget('staff', second.staffId);
+    expect(log.map((l) => l.action)).toEqual(['staff.created']);
+  });
+});
+
+// Looked up afresh each time: tests move the clock, and staff tokens live 15 minutes.
+const admin2Token = () => staffToken(bff, 'admin2');
+
+describe('a staff token is only as good as the account behind it', () => {
+  test('disabling an account refuses its token at once', async () => {
+    const id = await createStaffAccount(bff, newAccount('leaver.admin', 'admin'));
+    const token = await staffToken(bff, 'leaver.admin', 'leaver.admin#Pass2026');
+    expect((await api('GET', '/admin/staff', token)).status).toBe(200);
+    expect((await api('PATCH', `/admin/staff/${id}`, await staffToken(bff, 'admin'), { disabled: true, reason: '离职' })).status).toBe(200);
+    const after = await api('GET', '/admin/staff', token);
+    expect(after.status).toBe(401);
+    expect(after.body.code).toBe('AUTH_TOKEN_INVALID');
+  });
+
+  test('demoting an admin to relationship manager refuses the old admin token at once', async () => {
+    const id = await createStaffAccount(bff, newAccount('demoted.admin', 'admin'));
+    const token = await staffToken(bff, 'demoted.admin', 'demoted.admin#Pass2026');
+    expect((await api('POST', '/admin/activities', token, activityInput(bff))).status).toBe(201);
+    expect((await api('PATCH', `/admin/staff/${id}`, await staffToken(bff, 'admin'), { role: 'rm', reason: '调岗' })).status).toBe(200);
+    expect((await api('POST', '/admin/activities', token, activityInput(bff))).status).toBe(401);
+    expect((await api('GET', '/admin/staff', token)).status).toBe(401);
+    // Logging in again gives the rights the account has now.
+    expect((await api('GET', '/admin/staff', await staffToken(bff, 'demoted.admin', 'demoted.admin#Pass2026'))).status).toBe(403);
+  });
+
+  test('a customer token keeps working: only staff tokens are checked against staff records', async () => {
+    const c = await customerSession(bff);
+    expect((await api('GET', '/me', c.token)).status).toBe(200);
+  });
+});
+
+describe('GET /api/v1/admin/audit', () => {
+  test('filters by actor, action, target and time, newest first, paged, and shows a branch only its own actors', async () => {
+    const from = bff.clock.now().toISOString();
+    const gzAdminId = await createStaffAccount(bff, newAccount('gz.auditor', 'admin', 'org-gz'));
+    const gzAdmin = await staffToken(bff, 'gz.auditor', 'gz.auditor#Pass2026');
+    const own = (await api('POST', '/admin/mall/catalogue', gzAdmin, { code: 'AUDIT-CAT', type: 'category', orgUnitId: 'org-gz', name: '广州专区' })).body.id;
+    expect(own).toEqual(expect.any(String));
+    await api('POST', '/admin/points/adjustments', gzAdmin, { customerId: 'cust-demo-2', amount: 5, reason: '广州补偿' });
+
+    const hq = await staffToken(bff, 'reviewer');
+    const all = await api('GET', `/admin/audit?from=${encodeURIComponent(from)}`, hq);
+    expect(all.status).toBe(200);
+    const actions = all.body.items.map((r: { action: string }) => r.action);
+    expect(actions).toEqual(expect.arrayContaining(['staff_grant.requested', 'staff_grant.approved', 'staff.created', 'points_adjustment.requested']));
+    const times = all.body.items.map((r: { at: string }) => r.at);
+    expect([...times].sort().reverse()).toEqual(times);
+
+    const byActor = await api('GET', `/admin/audit?actorId=${gzAdminId}`, hq);
+    expect(byActor.body.items.map((r: { action: string }) => r.action)).toEqual(['points_adjustment.requested']);
+    const byTarget = await api('GET', `/admin/audit?targetType=staff&targetId=${gzAdminId}`, hq);
+    expect(byTarget.body.items).toHaveLength(1);
+    expect(byTarget.body.items[0]).toMatchObject({ action: 'staff.created', actorId: 'staff-admin2-hq', targetId: gzAdminId });
+
+    const page1 = await api('GET', `/admin/audit?from=${encodeURIComponent(from)}&limit=2`, hq);
+    const page2 = await api('GET', `/admin/audit?from=${encodeURIComponent(from)}&limit=2&cursor=${page1.body.nextCursor}`, hq);
+    expect(page1.body.items).toHaveLength(2);
+    expect(page2.body.items[0].id).not.toBe(page1.body.items[1].id);
+    expect(page2.body.items.map((r: { id: string }) => r.id)).toEqual(all.body.items.slice(2, 4).map((r: { id: string }) => r.id));
+
+    // The branch admin sees the records of actors in their branch, not head office's.
+    const branch = await api('GET', '/admin/audit', gzAdmin);
+    expect(branch.body.items.length).toBeGreaterThan(0);
+    expect(branch.body.items.every((r: { orgUnitId: string }) => r.orgUnitId === 'org-gz')).toBe(true);
+
+    expect((await api('GET', '/admin/audit?action=DROP TABLE', hq)).status).toBe(400);
+    expect((await api('GET', '/admin/audit', await staffToken(bff, 'rm'))).status).toBe(403);
+    expect((await api('GET', '/admin/audit?cursor=bm9wZQ', hq)).body.issues[0].path).toBe('query.cursor');
+  });
+
+  test('is described in the OpenAPI document', async () => {
+    const doc = (await bff.request('GET', '/api/v1/openapi.json')).body;
+    const op = doc.paths['/api/v1/admin/audit'].get;
+    expect(op.operationId).toBe('listAuditRecords');
+    expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['actorId', 'action', 'targetType', 'targetId', 'from', 'to', 'cursor', 'limit']));
+  });
+});
