@@ -45,10 +45,11 @@ import { mallAdminRoutes } from './mall/admin-routes';
 import { createMallAdminService } from './mall/admin-service';
 import { noFaults, type Faults } from './platform/faults';
 import { createAuditLog } from './platform/audit';
+import { auditRoutes } from './platform/audit-routes';
 import { systemClock, type Clock } from './platform/clock';
 import type { Database } from './platform/db';
 import { createTokenService } from './platform/auth/tokens';
-import { createIdempotency } from './platform/idempotency';
+import { createBankSignatureVerifier } from './platform/auth/bank-signature';
 import { createLogger, type Logger } from './platform/logger';
 import { createOutbox } from './platform/outbox';
 import { createRateLimiter } from './platform/rate-limit';
@@ -74,18 +75,19 @@ export type AppDeps = {
 /** Builds every repository and service once, from the app's dependencies. */
 export function createServices(deps: AppDeps & { logger: Logger }) {
   const clock = deps.clock ?? systemClock;
+  const faults = deps.faults ?? noFaults;
   const { config, db } = deps;
   const tokens = createTokenService({ secret: config.jwtSecret, ttlSeconds: config.accessTokenTtlSeconds, clock });
   const wechat = deps.wechat ?? createWechatClient({ ...config.wechat, db, clock });
   const repositories = {
     org: createOrgRepository(db),
     staff: createStaffRepository(db),
-    customers: createCustomerRepository(db, clock),
+    customers: createCustomerRepository(db, clock, { piiKey: config.piiHashSecret }),
     auth: createAuthRepository(db),
-    activities: createActivityRepository(db, clock),
+    activities: createActivityRepository(db, clock, faults),
     targeting: createTargetingRepository(db, clock),
     points: createPointsLedger(db, clock, { expiryFor: expiryRule(config.pointsExpiry) }),
-    catalogue: createCatalogueRepository(db, clock),
+    catalogue: createCatalogueRepository(db, clock, faults),
     stock: createStock(db, clock),
     codes: createCodePools(db, clock),
     orders: createOrderStore(db, clock),
@@ -93,13 +95,15 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const platform = {
     outbox: createOutbox(db, clock),
     rateLimiter: createRateLimiter(db, clock),
-    idempotency: createIdempotency(db, clock),
     audit: createAuditLog(db, clock),
+    bankSignature: createBankSignatureVerifier({ secret: config.bankSystemsSecret, clock, db }),
   };
   const scope = createScope(repositories.org);
   const rewards = createRewardEngine({ db, clock, points: repositories.points, outbox: platform.outbox });
   const targeting = createTargetingService({ config, clock, targeting: repositories.targeting, customers: repositories.customers, audit: platform.audit, scope });
-  const points = createPointsService({ db, clock, ledger: repositories.points, rewards, customers: repositories.customers, scope, outbox: platform.outbox, audit: platform.audit });
+  // Maker-checker across accounts: nobody checks the work of whoever gave them their access.
+  const independent = repositories.staff.requireIndependent;
+  const points = createPointsService({ db, clock, ledger: repositories.points, rewards, customers: repositories.customers, scope, outbox: platform.outbox, audit: platform.audit, faults, independent });
   const eligibleLive = createEligibility({ clock, activities: repositories.activities, customers: repositories.customers, targeting });
   const tasks = createTaskService({ clock, eligibleLive, rewards });
   const limits = createLimitSlots(db);
@@ -113,7 +117,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     provider: deps.provider ?? createProviderClient({ baseUrl: config.mall.providerUrl, apiKey: config.mall.providerKey, timeoutMs: config.mall.providerTimeoutMs }),
     outbox: platform.outbox,
     leaseMs: config.mall.orderLeaseMs,
-    faults: deps.faults ?? noFaults,
+    faults,
   });
   const mall = createMallService({
     clock,
@@ -140,18 +144,36 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     scope,
     audit: platform.audit,
     outbox: platform.outbox,
+    faults,
+    independent,
   });
-  const catalogueAdmin = createCatalogueAdmin({ clock, scope, outbox: platform.outbox, catalogue: repositories.catalogue, stock: repositories.stock, bannedWords: config.bannedWords });
+  const catalogueAdmin = createCatalogueAdmin({ clock, scope, outbox: platform.outbox, faults, independent, catalogue: repositories.catalogue, stock: repositories.stock, bannedWords: config.bannedWords });
   const activities = createActivityCustomerService({ clock, activities: repositories.activities, targeting, rewards, eligibleLive, onViewed: (customerId) => tasks.completed(customerId, 'view').then(() => undefined) });
-  const checkin = createCheckinService({ db, clock, points: repositories.points, schedule: config.checkinSchedule, makeup: config.checkinMakeup });
+  const checkin = createCheckinService({ db, clock, points: repositories.points, schedule: config.checkinSchedule, makeup: config.checkinMakeup, faults });
   const services = {
     auth: createAuthService({ config, clock, db, tokens, wechat, ...repositories, ...platform }),
-    customers: createCustomerService({ customers: repositories.customers, wechat, outbox: platform.outbox, onPhoneBound: (customerId) => tasks.completed(customerId, 'bind_phone').then(() => undefined) }),
-    staff: createStaffService({ ...repositories, scope, audit: platform.audit, clock }),
-    activitiesAdmin: createActivityAdminService({ config, clock, activities: repositories.activities, scope, outbox: platform.outbox }),
+    customers: createCustomerService({
+      customers: repositories.customers,
+      wechat,
+      outbox: platform.outbox,
+      rateLimiter: platform.rateLimiter,
+      phoneBindsPerHour: config.rateLimits.phoneBindsPerHour,
+      onPhoneBound: (customerId) => tasks.completed(customerId, 'bind_phone').then(() => undefined),
+    }),
+    staff: createStaffService({ db, staff: repositories.staff, org: repositories.org, scope, audit: platform.audit, clock, faults }),
+    activitiesAdmin: createActivityAdminService({ config, clock, activities: repositories.activities, scope, outbox: platform.outbox, faults, independent }),
     activities,
     invites: createInviteService({ db, clock, customers: repositories.customers, tasks, outbox: platform.outbox, acceptWithinMs: 24 * 60 * 60 * 1000 }),
-    quiz: createQuizService({ db, clock, activities, rewards, tasks, attemptsPerDay: config.quizAttemptsPerDay }),
+    quiz: createQuizService({
+      db,
+      clock,
+      activities,
+      rewards,
+      tasks,
+      attemptsPerDay: config.quizAttemptsPerDay,
+      rateLimiter: platform.rateLimiter,
+      answersPerMinute: config.rateLimits.quizAnswersPerMinute,
+    }),
     tasks,
     targeting,
     points,
@@ -163,8 +185,31 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     redemption,
     conversions: createConversionService({ db, clock, customers: repositories.customers, appid: config.wechat.appid, tasks }),
   };
-  const maintenance = createMaintenance({ clock, logger: deps.logger, ...platform, points, rewards, redemption });
-  return { clock, tokens, wechat, repositories, platform, services, maintenance };
+  const HOUR_MS = 60 * 60 * 1000;
+  const maintenance = createMaintenance({
+    logger: deps.logger,
+    jobs: {
+      // Points past their expiry: one expire entry per lot, whichever process gets there first.
+      expiredLots: () => points.expireDue(),
+      // Rewards taken from a budget in the last day are fulfilled again (a no-op unless a crash cut one short).
+      rewardsRechecked: () => rewards.recover(new Date(clock.now().getTime() - 24 * HOUR_MS)),
+      rateLimitHits: () => platform.rateLimiter.purgeOlderThan(new Date(clock.now().getTime() - HOUR_MS)),
+      // A bank request's nonce is kept only while its timestamp could still be accepted.
+      bankNonces: () => platform.bankSignature.purgeNonces(),
+    },
+    sweeps: {
+      // Mall orders left mid-way past their lease (a crash, a partner that never answered): completed or reversed.
+      mallOrders: () => redemption.recover(),
+      // Two-person decisions taken but not carried out (the process died in between).
+      pointsAdjustments: () => points.recoverAdjustments(),
+      stockAdjustments: () => mallAdmin.recoverStockAdjustments(),
+      staffGrants: () => services.staff.recoverGrants(),
+      // Lifecycle steps of reviewed documents cut short after their entry (view, first stock, events).
+      activitySteps: () => services.activitiesAdmin.recover(),
+      catalogueSteps: () => catalogueAdmin.recover(),
+    },
+  });
+  return { clock, tokens, wechat, repositories, platform, scope, services, maintenance };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -198,7 +243,8 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
     ...mallAdminRoutes(services.mallAdmin, services.catalogueAdmin, services.redemption),
     ...quizRoutes(services.quiz),
     ...inviteRoutes(services.invites),
-    ...conversionRoutes(services.conversions, { secret: deps.config.bankSystemsSecret, clock: built.clock }),
+    ...conversionRoutes(services.conversions, built.platform.bankSignature),
+    ...auditRoutes(built.platform.audit, built.scope),
   ];
   const openApi = buildOpenApiDocument(routes, { title: '银行私域运营 BFF', version: '1.0.0', basePath: API_PREFIX });
 
@@ -206,12 +252,19 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
   api.get('/openapi.json', (ctx) => {
     ctx.body = openApi;
   });
-  mountRoutes(api, routes, tokens);
+  mountRoutes(api, routes, {
+    tokens,
+    currentStaff: (id) => built.repositories.staff.findById(id),
+    bodyParser: bodyParser({ enableTypes: ['json', 'text'], extendTypes: { text: ['text/csv'] }, jsonLimit: deps.config.bodyLimit, textLimit: deps.config.bodyLimit, jsonStrict: true }),
+    bodyLimitBytes: deps.config.bodyLimitBytes,
+  });
 
   const probes = new Router();
   mountHealth(probes, deps.db);
 
-  const app = new Koa({ proxy: deps.config.env === 'production' }) as Koa & { services: Services };
+  // X-Forwarded-For is believed only as far as the configured proxies wrote it: its last N entries.
+  const trusted = deps.config.trustedProxies;
+  const app = new Koa({ proxy: trusted > 0, maxIpsCount: trusted }) as Koa & { services: Services };
   app.services = built;
   app.silent = true; // errors are logged once, by errorsAndAccessLog
   app.use(requestId());
@@ -225,9 +278,6 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
       exposeHeaders: ['X-Request-Id'],
       maxAge: 600,
     }),
-  );
-  app.use(
-    bodyParser({ enableTypes: ['json', 'text'], extendTypes: { text: ['text/csv'] }, jsonLimit: deps.config.bodyLimit, textLimit: deps.config.bodyLimit, jsonStrict: true }),
   );
   app.use(probes.routes());
   app.use(api.routes());

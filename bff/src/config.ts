@@ -1,10 +1,29 @@
 import { z } from 'zod';
 
-const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-in-production-0123456789';
+/**
+ * Secrets the development stack and the tests run on. They are public (they are in this
+ * repository), so anything but an explicit development or test run refuses to start with them.
+ */
+const DEV_SECRETS = {
+  JWT_SECRET: 'dev-only-jwt-secret-change-me-in-production-0123456789',
+  WECHAT_SECRET: 'dev-wechat-secret',
+  BANK_SYSTEMS_SECRET: 'dev-bank-systems-secret-0123456789abcdef',
+  MALL_PROVIDER_KEY: 'dev-provider-key',
+  PII_HASH_SECRET: 'dev-pii-hash-secret-0123456789abcdef',
+} as const;
+/** Required, and never one of the development secrets, unless NODE_ENV opts into development or test. */
+const PRODUCTION_REQUIRED = ['JWT_SECRET', 'WECHAT_APPID', 'WECHAT_SECRET', 'WECHAT_API_BASE', 'MALL_PROVIDER_URL', 'MALL_PROVIDER_KEY', 'BANK_SYSTEMS_SECRET', 'PII_HASH_SECRET'] as const;
+
+const SIZE = /^(\d+)(b|kb|mb)?$/i;
+const bytesOf = (size: string) => {
+  const [, n, unit = 'b'] = SIZE.exec(size)!;
+  return Number(n) * { b: 1, kb: 1024, mb: 1024 * 1024 }[unit.toLowerCase() as 'b' | 'kb' | 'mb'];
+};
 
 const Env = z
   .object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    // Production unless told otherwise: a deployment that forgets this variable fails closed.
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
     HOST: z.string().default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     MONGODB_URI: z.string().default('mongodb://127.0.0.1:27027/bank'),
@@ -13,12 +32,17 @@ const Env = z
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
     WECHAT_API_BASE: z.url().optional(),
-    WECHAT_APPID: z.string().min(1).default('wxdemo0000000000'),
+    WECHAT_APPID: z.string().min(1).optional(),
     WECHAT_SECRET: z.string().min(1).optional(),
     H5_ORIGIN: z.string().default('http://127.0.0.1:10086'),
-    BODY_LIMIT: z.string().default('1mb'),
+    BODY_LIMIT: z.string().regex(SIZE, 'a size such as 512kb or 1mb').default('1mb'),
+    /** How many reverse proxies in front of the BFF append to X-Forwarded-For; 0 trusts none of it. */
+    TRUSTED_PROXIES: z.coerce.number().int().min(0).max(5).default(0),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+    ACCOUNT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+    PHONE_BINDS_PER_HOUR: z.coerce.number().int().min(1).default(5),
+    QUIZ_ANSWERS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
     STAFF_LOCKOUT_FAILURES: z.coerce.number().int().min(1).default(5),
     STAFF_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
     DAILY_ACTIVITY_CAP: z.coerce.number().int().min(1).max(100).default(10),
@@ -36,20 +60,22 @@ const Env = z
     CHECKIN_MAKEUP_PRICE: z.coerce.number().int().min(0).max(100_000).default(20),
     BANNED_WORDS: z.string().default('保本,稳赚,零风险,无风险,最高收益,100%收益,稳赚不赔,保证收益'),
     BANK_SYSTEMS_SECRET: z.string().min(32).optional(),
+    /** Keys the hash under which ID numbers are stored (an unkeyed hash of an ID number is easily reversed). */
+    PII_HASH_SECRET: z.string().min(32).optional(),
     QUIZ_ATTEMPTS_PER_DAY: z.coerce.number().int().min(1).max(20).default(3),
     MALL_PROVIDER_URL: z.url().optional(),
-    MALL_PROVIDER_KEY: z.string().min(1).default('dev-provider-key'),
+    MALL_PROVIDER_KEY: z.string().min(1).optional(),
     MALL_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8000),
     MALL_ORDER_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
   })
   .superRefine((env, ctx) => {
     // Production must never run on the development defaults.
     if (env.NODE_ENV !== 'production') return;
-    for (const key of ['JWT_SECRET', 'WECHAT_SECRET', 'WECHAT_API_BASE', 'MALL_PROVIDER_URL', 'BANK_SYSTEMS_SECRET'] as const) {
+    for (const key of PRODUCTION_REQUIRED) {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required in production` });
     }
-    if (env.JWT_SECRET === DEV_JWT_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'JWT_SECRET must not be the development default' });
+    for (const [key, secret] of Object.entries(DEV_SECRETS) as [keyof typeof DEV_SECRETS, string][]) {
+      if (env[key] === secret) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is the public development secret: set a secret of your own` });
     }
   });
 
@@ -65,8 +91,11 @@ export type Config = {
   wechat: { apiBase: string; appid: string; secret: string };
   h5Origin: string;
   bodyLimit: string;
+  bodyLimitBytes: number;
+  trustedProxies: number;
   logLevel: string;
-  loginRateLimitPerMinute: number;
+  /** Per source address and per account; anything that can be farmed or guessed is capped both ways. */
+  rateLimits: { loginPerIpPerMinute: number; perAccountPerMinute: number; phoneBindsPerHour: number; quizAnswersPerMinute: number };
   staffLockout: { failures: number; minutes: number };
   targeting: { dailyCap: number; dismissDays: number; newCustomerDays: number };
   /** Wording banned in financial marketing copy; configurable, comma-separated in the environment. */
@@ -85,6 +114,7 @@ export type Config = {
   quizAttemptsPerDay: number;
   /** Shared secret the bank's systems sign their server-to-server calls with. */
   bankSystemsSecret: string;
+  piiHashSecret: string;
   mall: { providerUrl: string; providerKey: string; providerTimeoutMs: number; orderLeaseMs: number };
 };
 
@@ -92,7 +122,8 @@ export class ConfigError extends Error {}
 
 /** Parses the environment once at start-up; any problem stops the process with every reason listed. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = Env.safeParse(env);
+  // `FOO=` in an environment file means "not set", not "set to nothing".
+  const parsed = Env.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const reasons = parsed.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`).join('; ');
     throw new ConfigError(`Invalid configuration: ${reasons}`);
@@ -104,28 +135,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     mongodbUri: e.MONGODB_URI,
     dbPoolSize: e.DB_POOL_SIZE,
-    jwtSecret: e.JWT_SECRET ?? DEV_JWT_SECRET,
+    jwtSecret: e.JWT_SECRET ?? DEV_SECRETS.JWT_SECRET,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
     wechat: {
       apiBase: e.WECHAT_API_BASE ?? 'http://127.0.0.1:4010',
-      appid: e.WECHAT_APPID,
-      secret: e.WECHAT_SECRET ?? 'dev-wechat-secret',
+      appid: e.WECHAT_APPID ?? 'wxdemo0000000000',
+      secret: e.WECHAT_SECRET ?? DEV_SECRETS.WECHAT_SECRET,
     },
     h5Origin: e.H5_ORIGIN,
     bodyLimit: e.BODY_LIMIT,
+    bodyLimitBytes: bytesOf(e.BODY_LIMIT),
+    trustedProxies: e.TRUSTED_PROXIES,
     logLevel: e.LOG_LEVEL,
-    loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    rateLimits: {
+      loginPerIpPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+      perAccountPerMinute: e.ACCOUNT_RATE_LIMIT_PER_MINUTE,
+      phoneBindsPerHour: e.PHONE_BINDS_PER_HOUR,
+      quizAnswersPerMinute: e.QUIZ_ANSWERS_PER_MINUTE,
+    },
     staffLockout: { failures: e.STAFF_LOCKOUT_FAILURES, minutes: e.STAFF_LOCKOUT_MINUTES },
     targeting: { dailyCap: e.DAILY_ACTIVITY_CAP, dismissDays: e.DISMISS_DAYS, newCustomerDays: e.NEW_CUSTOMER_DAYS },
     pointsExpiry: e.POINTS_EXPIRY === 'end-of-next-year' ? { kind: 'end-of-next-year' } : { kind: 'days', days: Number(e.POINTS_EXPIRY.slice(5)) },
     checkinSchedule: e.CHECKIN_SCHEDULE.split(',').map(Number),
     checkinMakeup: { perMonth: e.CHECKIN_MAKEUPS_PER_MONTH, price: e.CHECKIN_MAKEUP_PRICE },
     quizAttemptsPerDay: e.QUIZ_ATTEMPTS_PER_DAY,
-    bankSystemsSecret: e.BANK_SYSTEMS_SECRET ?? 'dev-bank-systems-secret-0123456789abcdef',
+    bankSystemsSecret: e.BANK_SYSTEMS_SECRET ?? DEV_SECRETS.BANK_SYSTEMS_SECRET,
+    piiHashSecret: e.PII_HASH_SECRET ?? DEV_SECRETS.PII_HASH_SECRET,
     mall: {
       providerUrl: e.MALL_PROVIDER_URL ?? 'http://127.0.0.1:4020',
-      providerKey: e.MALL_PROVIDER_KEY,
+      providerKey: e.MALL_PROVIDER_KEY ?? DEV_SECRETS.MALL_PROVIDER_KEY,
       providerTimeoutMs: e.MALL_PROVIDER_TIMEOUT_MS,
       orderLeaseMs: e.MALL_ORDER_LEASE_SECONDS * 1000,
     },

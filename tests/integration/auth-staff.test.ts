@@ -4,12 +4,29 @@ import { hashPassword } from '../../bff/src/auth';
 
 let bff: TestBff;
 beforeAll(async () => {
-  bff = await startBff('authstaff', { env: { STAFF_LOCKOUT_FAILURES: '3' } });
+  // One trusted proxy, so each test can say which address a login comes from.
+  bff = await startBff('authstaff', { env: { STAFF_LOCKOUT_FAILURES: '3', TRUSTED_PROXIES: '1' } });
   await seedDemo(bff);
 });
 afterAll(() => bff.stop());
 
-const loginStaff = (username: string, password: string) => bff.request('POST', '/api/v1/auth/staff', { body: { username, password } });
+const loginStaff = (username: string, password: string, from = '127.0.0.1') =>
+  bff.request('POST', '/api/v1/auth/staff', { body: { username, password }, headers: { 'X-Forwarded-For': from } });
+
+/** A relationship manager of our own for a test, so lockouts never touch the shared demo accounts. */
+async function member(username: string, password: string) {
+  await bff.app.services.repositories.staff.createIfMissing({
+    id: `staff-${username}`,
+    username,
+    passwordHash: await hashPassword(password),
+    role: 'rm',
+    orgUnitId: 'org-sh',
+    name: '赵锁',
+    phone: null,
+    disabled: false,
+    createdAt: bff.clock.now(),
+  });
+}
 
 describe('POST /api/v1/auth/staff', () => {
   test('an admin logs in and carries role and branch claims', async () => {
@@ -30,25 +47,51 @@ describe('POST /api/v1/auth/staff', () => {
     expect(unknown.body.code).toBe('AUTH_BAD_CREDENTIALS');
   });
 
-  test('after repeated failures the account is locked, even for the right password, until the window passes', async () => {
-    const { staff } = bff.app.services.repositories;
-    await staff.createIfMissing({
-      id: 'staff-lock',
-      username: 'locktest',
-      passwordHash: await hashPassword('Right#Pass1'),
-      role: 'rm',
-      orgUnitId: 'org-sh',
-      name: '赵锁',
-      phone: null,
-      disabled: false,
-      createdAt: bff.clock.now(),
-    });
-    for (let i = 0; i < 3; i++) expect((await loginStaff('locktest', 'wrong')).status).toBe(401);
-    const locked = await loginStaff('locktest', 'Right#Pass1');
+  test('after repeated failures from the address a member logs in from, it is locked there, even for the right password, until the window passes', async () => {
+    await member('locktest', 'Right#Pass1');
+    const office = '203.0.113.10';
+    expect((await loginStaff('locktest', 'Right#Pass1', office)).status).toBe(200); // a known address from now on
+    for (let i = 0; i < 3; i++) expect((await loginStaff('locktest', 'wrong', office)).status).toBe(401);
+    const locked = await loginStaff('locktest', 'Right#Pass1', office);
     expect(locked.status).toBe(423);
     expect(locked.body.code).toBe('AUTH_ACCOUNT_LOCKED');
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
     bff.clock.advance(16 * 60 * 1000);
-    expect((await loginStaff('locktest', 'Right#Pass1')).status).toBe(200);
+    expect((await loginStaff('locktest', 'Right#Pass1', office)).status).toBe(200);
+  });
+
+  test('retrying while locked does not extend the lock: it ends a window after the failures', async () => {
+    await member('retrier', 'Right#Pass2');
+    const office = '203.0.113.11';
+    expect((await loginStaff('retrier', 'Right#Pass2', office)).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await loginStaff('retrier', 'wrong', office)).status).toBe(401);
+    // Someone keeps trying every three minutes (at 3, 6, 9, 12 and 14), with the right password or not.
+    for (const minutes of [3, 3, 3, 3, 2]) {
+      bff.clock.advance(minutes * 60 * 1000);
+      expect((await loginStaff('retrier', minutes === 2 ? 'Right#Pass2' : 'wrong', office)).status).toBe(423);
+    }
+    bff.clock.advance(2 * 60 * 1000); // 16 minutes after the failures
+    expect((await loginStaff('retrier', 'Right#Pass2', office)).status).toBe(200);
+  });
+
+  test('an outsider guessing from elsewhere is slowed down, never locks the member out at their usual address', async () => {
+    await member('target', 'Right#Pass3');
+    const office = '203.0.113.12';
+    expect((await loginStaff('target', 'Right#Pass3', office)).status).toBe(200);
+    const outsider = (n: number) => `198.51.100.${n}`;
+    // Spread over addresses, the guesses still count together for the member's unknown sources.
+    for (let i = 0; i < 3; i++) expect((await loginStaff('target', 'guess', outsider(i))).status).toBe(401);
+    const delayed = await loginStaff('target', 'guess', outsider(9));
+    expect(delayed.status).toBe(429);
+    expect(delayed.body.code).toBe('AUTH_LOGIN_DELAYED');
+    expect(Number(delayed.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The member, meanwhile, logs in as usual.
+    expect((await loginStaff('target', 'Right#Pass3', office)).status).toBe(200);
+    // Each further guess waits twice as long.
+    bff.clock.advance(3_000);
+    expect((await loginStaff('target', 'guess', outsider(10))).status).toBe(401);
+    expect(Number((await loginStaff('target', 'guess', outsider(11))).headers.get('retry-after'))).toBe(4);
+    expect((await loginStaff('target', 'Right#Pass3', office)).status).toBe(200);
   });
 
   test('the staff password is stored as a memory-hard hash, never as given', async () => {

@@ -1,6 +1,5 @@
 import { startBff, type TestBff } from '../helpers/bff';
 import { createStreamStore } from '../../bff/src/platform/stream';
-import { createIdempotency, fingerprintOf } from '../../bff/src/platform/idempotency';
 import { AppError } from '../../bff/src/platform/errors';
 import { connectDatabase } from '../../bff/src/platform/db';
 
@@ -57,73 +56,18 @@ describe('append-only stream', () => {
   });
 });
 
-describe('idempotency keys', () => {
-  test('the same key sent 20 times concurrently runs the work once and every caller gets its result', async () => {
-    const idem = createIdempotency(bff.db, bff.clock);
-    let runs = 0;
-    const results = await Promise.all(
-      Array.from({ length: 20 }, () =>
-        idem.run('test', 'key-1', { amount: 10 }, async () => {
-          runs += 1;
-          await new Promise((r) => setTimeout(r, 50));
-          return { orderId: 'order-1', runs };
-        }),
-      ),
-    );
-    expect(runs).toBe(1);
-    expect(results).toEqual(Array(20).fill({ orderId: 'order-1', runs: 1 }));
-  });
-
-  test('a business error is replayed to retries without running the work again', async () => {
-    const idem = createIdempotency(bff.db, bff.clock);
-    let runs = 0;
-    const work = async () => {
-      runs += 1;
-      throw new AppError('FORBIDDEN');
-    };
-    await expect(idem.run('test', 'key-2', {}, work)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(idem.run('test', 'key-2', {}, work)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    expect(runs).toBe(1);
-  });
-
-  test('an unexpected failure frees the key so a retry runs again', async () => {
-    const idem = createIdempotency(bff.db, bff.clock);
-    let runs = 0;
-    await expect(
-      idem.run('test', 'key-3', {}, async () => {
-        runs += 1;
-        throw new Error('database hiccup');
-      }),
-    ).rejects.toThrow('database hiccup');
-    await expect(idem.run('test', 'key-3', {}, async () => ++runs)).resolves.toBe(2);
-  });
-
-  test('the same key with a different request is refused with IDEMPOTENCY_KEY_REUSED', async () => {
-    const idem = createIdempotency(bff.db, bff.clock);
-    await idem.run('test', 'key-4', { amount: 1 }, async () => 'ok');
-    await expect(idem.run('test', 'key-4', { amount: 2 }, async () => 'ok')).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
-  });
-
-  test('a claim left pending by a crashed caller is taken over after its lease', async () => {
-    const idem = createIdempotency(bff.db, bff.clock, { leaseMs: 1000 });
-    await bff.db.collection('idempotency_keys').insertOne({ _id: 'test:key-5' as never, fingerprint: fingerprintOf({}), state: 'pending', createdAt: bff.clock.now() });
-    bff.clock.advance(2000);
-    await expect(idem.run('test', 'key-5', {}, async () => 'recovered')).resolves.toBe('recovered');
-  });
-});
-
 describe('maintenance', () => {
-  test('purges rate-limit hits older than an hour and answered idempotency keys older than a day', async () => {
+  test('purges rate-limit hits older than an hour and bank nonces past their replay window', async () => {
     const { platform, maintenance } = bff.app.services;
     await platform.rateLimiter.consume('maint-test', 10, 60);
-    await platform.idempotency.run('maint', 'old-key', {}, async () => 'done');
+    await bff.db.collection('bank_request_nonces').insertOne({ _id: 'maint-old-nonce-0001' as never, at: bff.clock.now() });
     bff.clock.advance(25 * 60 * 60 * 1000);
     await platform.rateLimiter.consume('maint-test', 10, 60);
-    await platform.idempotency.run('maint', 'new-key', {}, async () => 'done');
+    await bff.db.collection('bank_request_nonces').insertOne({ _id: 'maint-new-nonce-0001' as never, at: bff.clock.now() });
     const purged = await maintenance.runOnce();
     expect(purged.rateLimitHits).toBeGreaterThanOrEqual(1);
-    expect(purged.idempotencyKeys).toBeGreaterThanOrEqual(1);
+    expect(purged.bankNonces).toBeGreaterThanOrEqual(1);
     expect(await bff.db.collection('rate_limit_hits').countDocuments({ key: 'maint-test' })).toBe(1);
-    expect(await bff.db.collection('idempotency_keys').countDocuments({ _id: { $in: ['maint:old-key', 'maint:new-key'] } as never })).toBe(1);
+    expect((await bff.db.collection('bank_request_nonces').find({}).toArray()).map((n) => n._id)).toEqual(['maint-new-nonce-0001']);
   });
 });

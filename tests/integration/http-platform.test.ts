@@ -106,4 +106,46 @@ describe('rate limits', () => {
     expect((await limited.request('POST', '/api/v1/auth/wechat', { body: { code } })).status).toBe(200);
     await limited.stop();
   });
+
+  test('a forged X-Forwarded-For does not escape the per-address limit unless a proxy is trusted, and then only its entry counts', async () => {
+    const direct = await startBff('xffdirect', { env: { LOGIN_RATE_LIMIT_PER_MINUTE: '2' } });
+    const spoofed = async (target: TestBff, xff: string) =>
+      (await target.request('POST', '/api/v1/auth/wechat', { body: { code: (await wechatCode()).code }, headers: { 'X-Forwarded-For': xff } })).status;
+    expect([await spoofed(direct, '10.0.0.1'), await spoofed(direct, '10.0.0.2'), await spoofed(direct, '10.0.0.3')]).toEqual([200, 200, 429]);
+    await direct.stop();
+
+    const proxied = await startBff('xffproxy', { env: { LOGIN_RATE_LIMIT_PER_MINUTE: '2', TRUSTED_PROXIES: '1' } });
+    // The client may prepend anything; the one proxy in front appends the address it saw.
+    const through = ['1.1.1.1, 203.0.113.7', '2.2.2.2, 203.0.113.7', '3.3.3.3, 203.0.113.7', '198.51.100.9'];
+    const statuses = [];
+    for (const xff of through) statuses.push(await spoofed(proxied, xff));
+    expect(statuses).toEqual([200, 200, 429, 200]);
+    await proxied.stop();
+  });
+
+  test('per account: logins, token refreshes, phone bindings and quiz answers are capped for one customer from any address', async () => {
+    const limited = await startBff('ratelimitaccount', { env: { ACCOUNT_RATE_LIMIT_PER_MINUTE: '3', PHONE_BINDS_PER_HOUR: '2', TRUSTED_PROXIES: '1' } });
+    const from = (n: number) => ({ 'X-Forwarded-For': `198.51.100.${n}` });
+    const openid = `o_acct_${Date.now()}`;
+    const logins = [];
+    for (let i = 0; i < 4; i++) logins.push(await limited.request('POST', '/api/v1/auth/wechat', { body: { code: (await wechatCode({ openid })).code }, headers: from(i) }));
+    expect(logins.map((r) => r.status)).toEqual([200, 200, 200, 429]);
+    expect(logins[3].body.code).toBe('RATE_LIMITED');
+    expect(Number(logins[3].headers.get('retry-after'))).toBeGreaterThan(0);
+
+    let refreshToken = logins[0].body.refreshToken;
+    const refreshes = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await limited.request('POST', '/api/v1/auth/refresh', { body: { refreshToken }, headers: from(10 + i) });
+      refreshes.push(res.status);
+      if (res.status === 200) refreshToken = res.body.refreshToken;
+    }
+    expect(refreshes).toEqual([200, 200, 200, 429]);
+
+    const token = logins[0].body.accessToken;
+    const binds = [];
+    for (let i = 0; i < 3; i++) binds.push((await limited.request('POST', '/api/v1/me/phone', { token, body: { code: `not-a-code-${i}` }, headers: from(20 + i) })).status);
+    expect(binds).toEqual([401, 401, 429]);
+    await limited.stop();
+  });
 });

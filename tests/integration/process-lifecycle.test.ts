@@ -24,4 +24,26 @@ describe('the BFF process', () => {
       /JWT_SECRET is required in production.*WECHAT_SECRET is required in production/s,
     );
   });
+
+  test('without NODE_ENV it runs as production: no development secret, no demo data', async () => {
+    // Everything a production start needs, except NODE_ENV: a deployment that forgot it.
+    const forgotten = { NODE_ENV: '', JWT_SECRET: 'j'.repeat(40), WECHAT_SECRET: 'w'.repeat(32), MALL_PROVIDER_KEY: 'k'.repeat(32), PII_HASH_SECRET: 'p'.repeat(40) };
+    await expect(spawnBff(uniqueDbName('noenv'), { ...forgotten, BANK_SYSTEMS_SECRET: 'dev-bank-systems-secret-0123456789abcdef' })).rejects.toThrow(
+      /BANK_SYSTEMS_SECRET is the public development secret/,
+    );
+    await expect(spawnBff(uniqueDbName('noenvseed'), { ...forgotten, BANK_SYSTEMS_SECRET: 'b'.repeat(40), SEED_DEMO: '1' })).rejects.toThrow(/never seeded in production/);
+    const bff = await spawnBff(uniqueDbName('noenvok'), { ...forgotten, BANK_SYSTEMS_SECRET: 'b'.repeat(40) });
+    // The development JWT secret signs nothing this instance accepts.
+    const jwt = await import('jsonwebtoken');
+    const forged = jwt.default.sign({ role: 'admin', org: 'org-hq', typ: 'access' }, 'dev-only-jwt-secret-change-me-in-production-0123456789', {
+      subject: 'staff-admin-hq',
+      issuer: 'bank-private-domain-bff',
+      audience: 'bank-private-domain',
+      expiresIn: 600,
+    });
+    const res = await fetch(`${bff.url}/api/v1/admin/staff`, { headers: { Authorization: `Bearer ${forged}` } });
+    expect(res.status).toBe(401);
+    bff.child.kill('SIGTERM');
+    await bff.exited;
+  });
 });

@@ -60,6 +60,14 @@ describe('quiz (答题)', () => {
     expect((await bff.request('GET', `/api/v1/activities/${quizId}/quiz`, { token: fresh.token })).body.attemptsLeftToday).toBe(3);
   });
 
+  test('answers are capped per customer a minute, so a passed quiz cannot be used to probe the answers', async () => {
+    const c = await customerSession(bff);
+    const statuses = [];
+    for (let i = 0; i < 12; i++) statuses.push((await answer(c.token, i === 0 ? [1, 1, 1] : [i % 2, 0, 1])).status);
+    expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true); // QUIZ_ATTEMPTS_PER_DAY does not apply once passed
+    expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+
   test('a quiz whose pass mark exceeds its questions is refused at upload', async () => {
     const admin = await staffToken(bff, 'admin'); // the clock moved a day
     const res = await bff.request('POST', '/api/v1/admin/activities', { token: admin, body: activityInput(bff, { type: 'quiz', settings: { questions: QUESTIONS.slice(0, 1), passScore: 2 } }) });

@@ -13,7 +13,12 @@ export type RefreshRecord = {
   createdAt: Date;
 };
 
-type LoginAttempt = { _id: string; username: string; at: Date; outcome: 'pending' | 'failed' | 'succeeded' };
+/**
+ * A staff login attempt, from where, and whether that source had logged this user in before.
+ * `refused` attempts (made while locked or delayed) never count as failures.
+ */
+type LoginAttempt = { _id: string; username: string; source: string; knownSource: boolean; at: Date; outcome: 'pending' | 'failed' | 'succeeded' | 'refused' };
+export type AttemptScope = { username: string } & ({ source: string } | { knownSource: false });
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -23,6 +28,9 @@ export function createAuthRepository(db: Database) {
   const usedTokens = () => db.collection<{ _id: string; at: Date }>('refresh_token_uses');
   const revokedFamilies = () => db.collection<{ _id: string; reason: string; at: Date }>('revoked_token_families');
   const attempts = () => db.collection<LoginAttempt>('staff_login_attempts');
+  // Sources a user has logged in from: `<username>|<source>`.
+  const knownSources = () => db.collection<{ _id: string; at: Date }>('staff_known_sources');
+  const scopeFilter = (scope: AttemptScope) => ('source' in scope ? { username: scope.username, source: scope.source } : { username: scope.username, knownSource: false });
 
   return {
     async issueRefreshToken(input: Omit<RefreshRecord, '_id'>): Promise<string> {
@@ -49,24 +57,39 @@ export function createAuthRepository(db: Database) {
     isFamilyRevoked: async (familyId: string) => (await revokedFamilies().countDocuments({ _id: familyId })) > 0,
 
     /** Records an attempt before the password is checked, so a burst of guesses counts itself. */
-    async beginAttempt(username: string, at: Date): Promise<string> {
+    async beginAttempt(attempt: Omit<LoginAttempt, '_id' | 'outcome'>): Promise<string> {
       const id = randomUUID();
-      await attempts().insertOne({ _id: id, username, at, outcome: 'pending' });
+      await attempts().insertOne({ _id: id, ...attempt, outcome: 'pending' });
       return id;
     },
-    async finishAttempt(id: string, outcome: 'failed' | 'succeeded'): Promise<void> {
+    async finishAttempt(id: string, outcome: 'failed' | 'succeeded' | 'refused'): Promise<void> {
       await attempts().updateOne({ _id: id }, { $set: { outcome } });
     },
-    /** Failed or unfinished attempts since the window began and since the last success. */
-    async recentFailures(username: string, since: Date, excludeId: string): Promise<number> {
-      const lastSuccess = await attempts().find({ username, outcome: 'succeeded', at: { $gte: since } }).sort({ at: -1 }).limit(1).toArray();
+    /**
+     * Failed or unfinished attempts in this scope since the window began and since the scope's
+     * last success, oldest first (their times tell how long a lock or a delay still runs).
+     */
+    async recentFailures(scope: AttemptScope, since: Date, excludeId: string): Promise<Date[]> {
+      const successScope = 'source' in scope ? scopeFilter(scope) : { username: scope.username };
+      const lastSuccess = await attempts().find({ ...successScope, outcome: 'succeeded', at: { $gte: since } }).sort({ at: -1 }).limit(1).toArray();
       const from = lastSuccess[0]?.at ?? since;
-      return attempts().countDocuments({ username, outcome: { $in: ['failed', 'pending'] }, at: { $gte: from }, _id: { $ne: excludeId } });
+      const failed = await attempts()
+        .find({ ...scopeFilter(scope), outcome: { $in: ['failed', 'pending'] }, at: { $gte: from }, _id: { $ne: excludeId } })
+        .sort({ at: 1 })
+        .toArray();
+      return failed.map((a) => a.at);
+    },
+    isKnownSource: async (username: string, source: string) => (await knownSources().findOne({ _id: `${username}|${source}` })) !== null,
+    async rememberSource(username: string, source: string, at: Date): Promise<void> {
+      await knownSources().insertOne({ _id: `${username}|${source}`, at }).catch((err) => {
+        if (!isDuplicateKeyError(err)) throw err;
+      });
     },
 
     async ensureIndexes() {
       await refreshTokens().createIndex({ familyId: 1 });
       await attempts().createIndex({ username: 1, at: -1 });
+      await attempts().createIndex({ username: 1, source: 1, at: -1 });
     },
   };
 }

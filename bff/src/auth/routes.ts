@@ -35,7 +35,7 @@ export function authRoutes(service: AuthService) {
       access: 'public',
       body: RefreshRequest,
       responses: { 200: { description: 'A rotated session', schema: Session } },
-      handler: ({ body }) => service.refresh(body.refreshToken),
+      handler: ({ body, ctx }) => service.refresh(body.refreshToken, ctx.ip),
     }),
     defineRoute({
       method: 'post',

@@ -16,6 +16,9 @@ import { newFamilyId, type AuthRepository } from './repository';
 import { replaceById } from '../platform/upsert';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** From an unknown source, past the failure threshold, each further try waits twice as long as the last. */
+const DELAY_BASE_MS = 2_000;
+const DELAY_MAX_MS = 5 * 60_000;
 
 export type AuthDeps = {
   config: Config;
@@ -56,8 +59,9 @@ export function createAuthService(deps: AuthDeps) {
 
   return {
     async loginWithWechat(code: string, ip: string): Promise<Session> {
-      await deps.rateLimiter.consume(`wechat-login:${ip}`, config.loginRateLimitPerMinute, 60);
+      await deps.rateLimiter.consume(`wechat-login:${ip}`, config.rateLimits.loginPerIpPerMinute, 60);
       const session = await deps.wechat.code2Session(code);
+      await deps.rateLimiter.consume(`wechat-login-account:${session.openid}`, config.rateLimits.perAccountPerMinute, 60);
       const { customer, created } = await deps.customers.findOrCreateByWechat({
         appid: config.wechat.appid,
         openid: session.openid,
@@ -72,14 +76,30 @@ export function createAuthService(deps: AuthDeps) {
       return { ...(await issueSession({ sub: customer.id, role: Role.CUSTOMER }, newFamilyId())), isNewCustomer: created };
     },
 
+    /**
+     * Staff login with guessing kept out, and without letting an outsider lock a colleague out.
+     * Failures count per username and source. From a source this user has logged in from before,
+     * too many failures lock that source for the window. From unknown sources (counted together,
+     * so spreading guesses over addresses does not help) they cause a growing delay instead of a
+     * lock, so the real user at their usual source is never affected. Attempts refused while
+     * locked or delayed are not failures: retrying never extends a lock.
+     */
     async loginStaff(username: string, password: string, ip: string): Promise<Session> {
-      await deps.rateLimiter.consume(`staff-login:${ip}`, config.loginRateLimitPerMinute, 60);
+      await deps.rateLimiter.consume(`staff-login:${ip}`, config.rateLimits.loginPerIpPerMinute, 60);
       const now = clock.now();
-      const attemptId = await auth.beginAttempt(username, now);
-      const windowStart = new Date(now.getTime() - config.staffLockout.minutes * 60_000);
-      if ((await auth.recentFailures(username, windowStart, attemptId)) >= config.staffLockout.failures) {
-        await auth.finishAttempt(attemptId, 'failed');
-        throw new AppError('AUTH_ACCOUNT_LOCKED');
+      const knownSource = await auth.isKnownSource(username, ip);
+      const attemptId = await auth.beginAttempt({ username, source: ip, knownSource, at: now });
+      const windowMs = config.staffLockout.minutes * 60_000;
+      const threshold = config.staffLockout.failures;
+      const failures = await auth.recentFailures(knownSource ? { username, source: ip } : { username, knownSource: false }, new Date(now.getTime() - windowMs), attemptId);
+      if (failures.length >= threshold) {
+        const waitUntil = knownSource
+          ? failures[failures.length - threshold].getTime() + windowMs
+          : failures[failures.length - 1].getTime() + Math.min(DELAY_BASE_MS * 2 ** (failures.length - threshold), DELAY_MAX_MS);
+        if (now.getTime() < waitUntil) {
+          await auth.finishAttempt(attemptId, 'refused');
+          throw new AppError(knownSource ? 'AUTH_ACCOUNT_LOCKED' : 'AUTH_LOGIN_DELAYED', { retryAfterSeconds: Math.ceil((waitUntil - now.getTime()) / 1000) });
+        }
       }
       const member = await deps.staff.findByUsername(username);
       // Unknown users cost the same time as wrong passwords, so usernames cannot be probed.
@@ -89,15 +109,18 @@ export function createAuthService(deps: AuthDeps) {
         throw new AppError('AUTH_BAD_CREDENTIALS');
       }
       await auth.finishAttempt(attemptId, 'succeeded');
+      await auth.rememberSource(username, ip, now);
       return issueSession({ sub: member.id, role: member.role, org: member.orgUnitId }, newFamilyId());
     },
 
     /** Rotates a refresh token. A token presented twice means it leaked: its whole family is revoked. */
-    async refresh(refreshToken: string): Promise<Session> {
+    async refresh(refreshToken: string, ip: string): Promise<Session> {
+      await deps.rateLimiter.consume(`refresh:${ip}`, config.rateLimits.loginPerIpPerMinute, 60);
       const record = await auth.findRefreshToken(refreshToken);
       if (!record || record.expiresAt <= clock.now() || (await auth.isFamilyRevoked(record.familyId))) {
         throw new AppError('AUTH_REFRESH_INVALID');
       }
+      await deps.rateLimiter.consume(`refresh-account:${record.subject}`, config.rateLimits.perAccountPerMinute, 60);
       if (!(await auth.markUsed(refreshToken, clock.now()))) {
         await auth.revokeFamily(record.familyId, 'reuse', clock.now());
         await deps.outbox.record(EventName.REFRESH_TOKEN_REUSED, record.familyId, { subjectId: record.subject, role: record.role });

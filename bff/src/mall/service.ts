@@ -14,7 +14,7 @@ import type { CustomerRepository } from '../customers';
 import type { OrgRepository } from '../org/repository';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
-import { fingerprintOf } from '../platform/idempotency';
+import { fingerprintOf } from '../platform/fingerprint';
 import { bankDay } from '../platform/time';
 import type { PointsLedger } from '../points/ledger';
 import type { AddressBook } from './addresses';

@@ -15,6 +15,8 @@ const STATUS: Record<ErrorCode, number> = {
   AUTH_REFRESH_REUSED: 401,
   AUTH_BAD_CREDENTIALS: 401,
   AUTH_ACCOUNT_LOCKED: 423,
+  AUTH_LOGIN_DELAYED: 429,
+  AUTH_REPLAYED: 401,
   FORBIDDEN: 403,
   WECHAT_CODE_INVALID: 401,
   WECHAT_CODE_USED: 401,
@@ -35,6 +37,8 @@ const STATUS: Record<ErrorCode, number> = {
   ACTIVITY_BUDGET_EXHAUSTED: 409,
   POINTS_INSUFFICIENT: 409,
   ADJUSTMENT_SELF_APPROVAL: 403,
+  REVIEW_CONFLICT_OF_INTEREST: 403,
+  PHONE_ALREADY_BOUND: 409,
   CHECKIN_MAKEUP_NOT_ALLOWED: 422,
   CHECKIN_MAKEUP_LIMIT: 409,
   REVIEW_INVALID_TRANSITION: 409,
@@ -59,10 +63,12 @@ export class AppError extends Error {
   readonly issues?: FieldIssue[];
   /** Whether `message` may be shown to the caller; otherwise the code's standard text is shown. */
   readonly expose: boolean;
+  /** For refusals that pass with time (rate limits, login delays): sent as Retry-After. */
+  readonly retryAfterSeconds?: number;
 
   constructor(
     code: ErrorCode,
-    options: { message?: string; issues?: FieldIssue[]; cause?: unknown; expose?: boolean } = {},
+    options: { message?: string; issues?: FieldIssue[]; cause?: unknown; expose?: boolean; retryAfterSeconds?: number } = {},
   ) {
     super(options.message ?? errorMessagesZh[code], { cause: options.cause });
     this.name = 'AppError';
@@ -70,6 +76,7 @@ export class AppError extends Error {
     this.status = STATUS[code];
     this.issues = options.issues;
     this.expose = options.expose ?? this.status < 500;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

@@ -22,7 +22,7 @@ export function createRateLimiter(db: Database, clock: Clock): RateLimiter {
       const window = Math.floor(now.getTime() / 1000 / windowSeconds);
       await hits().insertOne({ _id: randomUUID(), key, window, at: now });
       const count = await hits().countDocuments({ key, window });
-      if (count > limit) throw new AppError('RATE_LIMITED');
+      if (count > limit) throw new AppError('RATE_LIMITED', { retryAfterSeconds: (window + 1) * windowSeconds - Math.floor(now.getTime() / 1000) });
     },
     async purgeOlderThan(cutoff) {
       const res = await hits().deleteMany({ at: { $lt: cutoff } });

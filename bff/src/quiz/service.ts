@@ -4,6 +4,7 @@ import type { ActivityCustomerService } from '../activities/customer-service';
 import type { LiveView } from '../activities/eligibility';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
+import type { RateLimiter } from '../platform/rate-limit';
 import { AppError, isDuplicateKeyError } from '../platform/errors';
 import { bankDay } from '../platform/time';
 import type { RewardEngine } from '../rewards/engine';
@@ -16,7 +17,17 @@ type QuizView = LiveView & { live: Extract<ActivityInput, { type: 'quiz' }> };
  * day (numbered slots, claimed by `_id`), and passing pays the quiz's reward once through the
  * reward engine and completes "finish a quiz" tasks.
  */
-export function createQuizService(deps: { db: Database; clock: Clock; activities: Pick<ActivityCustomerService, 'live'>; rewards: RewardEngine; tasks: TaskService; attemptsPerDay: number }) {
+export function createQuizService(deps: {
+  db: Database;
+  clock: Clock;
+  activities: Pick<ActivityCustomerService, 'live'>;
+  rewards: RewardEngine;
+  tasks: TaskService;
+  attemptsPerDay: number;
+  /** Answers a customer may send a minute, over all quizzes: after a pass, answers are not counted as attempts. */
+  rateLimiter: RateLimiter;
+  answersPerMinute: number;
+}) {
   const attempts = () => deps.db.collection<{ _id: string; score: number; at: Date }>('quiz_attempts');
   const passes = () => deps.db.collection<{ _id: string; at: Date }>('quiz_passes');
   const slotIds = (activityId: string, customerId: string) =>
@@ -64,6 +75,7 @@ export function createQuizService(deps: { db: Database; clock: Clock; activities
     },
 
     async answer(customerId: string, id: string, answers: number[]): Promise<QuizResult> {
+      await deps.rateLimiter.consume(`quiz-answer:${customerId}`, deps.answersPerMinute, 60);
       const view = await quizFor(customerId, id);
       const { questions, passScore } = view.live.settings;
       if (answers.length !== questions.length) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import { errorMessagesZh } from '../../../../shared/errors';
 import { AppError } from '../errors';
-import type { Logger } from '../logger';
+import { scrubDriverText, type Logger } from '../logger';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -37,6 +37,7 @@ export function errorsAndAccessLog(logger: Logger) {
     } catch (err) {
       const appError = toAppError(err);
       ctx.status = appError.status;
+      if (appError.retryAfterSeconds !== undefined) ctx.set('Retry-After', String(appError.retryAfterSeconds));
       ctx.body = {
         code: appError.code,
         message: appError.expose ? appError.message : errorMessagesZh[appError.code],
@@ -63,9 +64,13 @@ export function errorsAndAccessLog(logger: Logger) {
   };
 }
 
+/** What an unexpected error tells the log: its kind and where, without the values a driver quotes. */
 function serializeCause(err: unknown) {
-  if (err instanceof Error) return { type: err.name, message: err.message, stack: err.stack };
-  return { message: String(err) };
+  if (err instanceof Error) {
+    const errorCode = (err as { code?: unknown }).code;
+    return { type: err.name, errorCode, message: scrubDriverText(err.message), stack: err.stack && scrubDriverText(err.stack) };
+  }
+  return { message: scrubDriverText(String(err)) };
 }
 
 export function securityHeaders() {

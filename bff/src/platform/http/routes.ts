@@ -1,9 +1,9 @@
 import type Router from '@koa/router';
-import type { Context } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
 import type { Role } from '../../../../shared/roles';
 import { AppError, type FieldIssue } from '../errors';
-import { requireAuth, type Principal } from '../auth/principal';
+import { requireAuth, type CurrentStaff, type Principal } from '../auth/principal';
 import type { TokenService } from '../auth/tokens';
 
 type Schema = z.ZodType;
@@ -31,8 +31,11 @@ export type RouteSpec<B extends Schema | undefined = Schema | undefined, Q exten
   summary: string;
   tags: string[];
   access: Access;
-  /** For public routes called by other systems: checks their credentials before anything is parsed. */
-  authenticate?: (ctx: Context) => void;
+  /**
+   * For public routes called by other systems: checks their credentials against the raw body,
+   * before anything in it is parsed.
+   */
+  authenticate?: (ctx: Context, rawBody: string) => Promise<void>;
   body?: B;
   /** Takes the body as text of this media type instead of JSON (bulk CSV uploads). */
   textBody?: 'text/csv';
@@ -61,13 +64,52 @@ function parsePart(schema: Schema | undefined, value: unknown, part: string): { 
   return result.success ? { data: result.data, issues: [] } : { data: undefined, issues: toFieldIssues(result.error, part) };
 }
 
-export function mountRoutes(router: Router, routes: RouteSpec[], tokens: TokenService): void {
+/** Reads the request body as text, refusing more than `limit` bytes. */
+async function readRawBody(ctx: Context, limit: number): Promise<string> {
+  if (Number(ctx.get('Content-Length') || 0) > limit) throw new AppError('PAYLOAD_TOO_LARGE');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new AppError('PAYLOAD_TOO_LARGE');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The body of a route whose caller signs it: authenticated as bytes, then parsed. */
+async function authenticatedBody(ctx: Context, route: RouteSpec, limit: number): Promise<unknown> {
+  const raw = await readRawBody(ctx, limit);
+  await route.authenticate!(ctx, raw);
+  if (!route.body || raw === '') return undefined;
+  if (!ctx.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+  try {
+    return JSON.parse(raw);
+  } catch (err) {
+    throw new AppError('BAD_JSON', { cause: err });
+  }
+}
+
+export type MountOptions = {
+  tokens: TokenService;
+  currentStaff: CurrentStaff;
+  /** Parses JSON and CSV bodies, after the caller is known; not used for routes that authenticate their raw body. */
+  bodyParser: Middleware;
+  bodyLimitBytes: number;
+};
+
+export function mountRoutes(router: Router, routes: RouteSpec[], options: MountOptions): void {
   for (const route of routes) {
-    router[route.method](route.path, async (ctx) => {
-      const principal = route.access === 'public' ? null : requireAuth(ctx, tokens, route.access);
-      route.authenticate?.(ctx);
-      const rawBody = (ctx.request as { body?: unknown }).body;
-      if (route.body && ctx.request.length && !ctx.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+    const handle: Middleware = async (ctx) => {
+      // Who is calling is settled before any of the body is read.
+      const principal = route.access === 'public' ? null : await requireAuth(ctx, options, route.access);
+      let rawBody: unknown;
+      if (route.authenticate) rawBody = await authenticatedBody(ctx, route, options.bodyLimitBytes);
+      else {
+        await options.bodyParser(ctx, async () => undefined);
+        rawBody = (ctx.request as { body?: unknown }).body;
+      }
+      if (route.body && !route.authenticate && ctx.request.length && !ctx.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
       if (route.textBody && (!ctx.is(route.textBody) || typeof rawBody !== 'string')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
       const body = route.textBody ? { data: rawBody, issues: [] } : parsePart(route.body, rawBody ?? {}, 'body');
       const query = parsePart(route.query, ctx.query, 'query');
@@ -86,6 +128,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], tokens: TokenSe
       }
       const successStatus = Object.keys(route.responses).map(Number).find((s) => s >= 200 && s < 300);
       if (successStatus && successStatus !== 200 && ctx.status === 200) ctx.status = successStatus;
-    });
+    };
+    router[route.method](route.path, handle);
   }
 }
