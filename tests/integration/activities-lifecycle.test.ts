@@ -105,6 +105,21 @@ describe('activity lifecycle (消保审核)', () => {
     expect((await api('GET', `/activities/${id}`, customer.token)).body.code).toBe('ACTIVITY_NOT_LIVE');
   });
 
+  test('a draft, one under review or one not yet started is a 404 to customers, as an unknown id is', async () => {
+    const customer = await customerSession(bff);
+    const draft = (await api('POST', '/admin/activities', admin, activityInput(bff))).body.id;
+    const pending = (await api('POST', '/admin/activities', admin, activityInput(bff))).body.id;
+    await api('POST', `/admin/activities/${pending}/submit`, admin);
+    const now = bff.clock.now().getTime();
+    const scheduled = await publishActivity(bff, { admin, reviewer }, activityInput(bff, { schedule: { startAt: new Date(now + 86400_000).toISOString(), endAt: new Date(now + 5 * 86400_000).toISOString() } }));
+    for (const id of [draft, pending, scheduled, '00000000-0000-4000-8000-000000000000']) {
+      for (const [method, path] of [['GET', `/activities/${id}`], ['POST', `/activities/${id}/join`], ['POST', `/activities/${id}/dismiss`]] as const) {
+        const res = await api(method, path, customer.token, method === 'POST' && path.endsWith('dismiss') ? {} : undefined);
+        expect({ id, path, status: res.status, code: res.body.code }).toEqual({ id, path, status: 404, code: 'NOT_FOUND' });
+      }
+    }
+  });
+
   test('an approved activity shows only within its schedule', async () => {
     const customer = await customerSession(bff);
     const now = bff.clock.now().getTime();

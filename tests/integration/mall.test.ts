@@ -5,6 +5,8 @@ import { customerSession } from '../helpers/activities';
 import { categoryInput, givePoints, itemInput, publishEntry, redeem, uploadCodes } from '../helpers/mall';
 import { seedDemoMall } from '../../bff/src/seed/demo-mall';
 import { wechatCode } from '../helpers/wechat';
+import { createStaffAccount } from '../helpers/staff';
+import { createLimitSlots } from '../../bff/src/mall/limits';
 
 const dbName = uniqueDbName('mall');
 let bff: TestBff;
@@ -29,6 +31,7 @@ async function customerWith(points: number) {
   if (points) await givePoints(bff, c.id, points);
   return c;
 }
+const login = async (openid: string) => (await bff.request('POST', '/api/v1/auth/wechat', { body: { code: (await wechatCode({ openid })).code } })).body.accessToken as string;
 const balanceOf = async (token: string) => (await bff.request('GET', '/api/v1/me/points', { token })).body.balance;
 const invariants = async (itemId: string) => (await bff.request('GET', `/api/v1/admin/mall/invariants?itemId=${itemId}`, { token: tokens.reviewer })).body;
 
@@ -155,7 +158,7 @@ describe('redemption', () => {
     expect(await invariants(id)).toMatchObject({ violations: [] });
   });
 
-  test('a code pool never hands one code to two orders; when codes run out the order fails and is refunded', async () => {
+  test('a code pool never hands one code to two orders; when codes run out the next buyers are told it is sold out', async () => {
     const id = await publishEntry(bff, tokens, itemInput(bff, { pricePoints: 10, initialStock: 40 }));
     const codes = await uploadCodes(bff, tokens.admin, id, 25);
     // Uploading a code again (alone or in a new file) adds nothing.
@@ -164,10 +167,10 @@ describe('redemption', () => {
     const customers = await Promise.all(Array.from({ length: 30 }, () => customerWith(10)));
     const results = await Promise.all(customers.map((c) => redeem(bff.url, c.token, { itemId: id })));
     const done = results.filter((r) => r.body.status === 'completed');
-    const failed = results.filter((r) => r.body.status === 'failed');
+    const refused = results.filter((r) => r.status === 409);
     expect(done).toHaveLength(26);
-    expect(failed).toHaveLength(4);
-    expect(failed.every((r) => r.body.failureCode === 'MALL_FULFILMENT_FAILED')).toBe(true);
+    expect(refused).toHaveLength(4);
+    expect(refused.every((r) => r.body.code === 'MALL_SOLD_OUT')).toBe(true);
     expect(new Set(done.map((r) => r.body.coupon.code)).size).toBe(26);
     const balances = await Promise.all(customers.map((c) => balanceOf(c.token)));
     expect(balances.filter((b) => b === 0)).toHaveLength(26);
@@ -268,6 +271,112 @@ describe('redemption', () => {
     expect((await bff.request('GET', `/api/v1/mall/orders/${hung.body.id}`, { token: c.token })).body.status).toBe('failed');
     expect(await balanceOf(c.token)).toBe(60);
     for (const id of [ok, failing, hanging]) expect(await invariants(id)).toMatchObject({ violations: [] });
+  });
+});
+
+describe('exactness of stock, points and limits', () => {
+  test('one customer’s 20 parallel redemptions, with points for one, beside five other buyers: every unit sells', async () => {
+    const id = await publishEntry(bff, tokens, itemInput(bff, { type: 'perk', title: '贵宾厅单次', pricePoints: 100, initialStock: 5, fulfilment: { instructions: '出示券号' } }));
+    const greedy = await customerWith(100);
+    const others = await Promise.all(Array.from({ length: 5 }, () => customerWith(100)));
+    const mine = Array.from({ length: 20 }, () => redeem(bff.url, greedy.token, { itemId: id }));
+    await new Promise((r) => setTimeout(r, 40));
+    const theirs = others.map((o) => redeem(bff.url, o.token, { itemId: id }));
+    const [a, b] = [await Promise.all(mine), await Promise.all(theirs)];
+    expect(a.filter((r) => r.body.status === 'completed')).toHaveLength(1);
+    expect(a.filter((r) => r.body.status !== 'completed').every((r) => r.body.code === 'POINTS_INSUFFICIENT')).toBe(true);
+    expect(b.filter((r) => r.body.status === 'completed')).toHaveLength(4);
+    expect(b.filter((r) => r.body.status !== 'completed').map((r) => r.body.code)).toEqual(['MALL_SOLD_OUT']);
+    expect((await bff.request('GET', `/api/v1/admin/mall/items/${id}/stock`, { token: tokens.admin })).body).toMatchObject({ stock: 0, sold: 5 });
+    expect(await invariants(id)).toMatchObject({ violations: [] });
+  });
+
+  test('a coupon item never offers more units than unused codes, and never takes points for a code it does not have', async () => {
+    const id = await publishEntry(bff, tokens, itemInput(bff, { pricePoints: 10, initialStock: 10 }));
+    await uploadCodes(bff, tokens.admin, id, 2);
+    const buyers = await Promise.all(Array.from({ length: 3 }, () => customerWith(10)));
+    const shown = (await bff.request('GET', `/api/v1/mall/items/${id}`, { token: buyers[0].token })).body;
+    expect(shown).toMatchObject({ stock: 2, blockedBy: null });
+    for (const b of buyers.slice(0, 2)) expect((await redeem(bff.url, b.token, { itemId: id })).body.status).toBe('completed');
+    const late = buyers[2];
+    expect((await bff.request('GET', `/api/v1/mall/items/${id}`, { token: late.token })).body).toMatchObject({ stock: 0, blockedBy: 'sold_out' });
+    expect((await redeem(bff.url, late.token, { itemId: id })).body.code).toBe('MALL_SOLD_OUT');
+    const history = (await bff.request('GET', '/api/v1/me/points/ledger', { token: late.token })).body.items;
+    expect(history.map((e: { type: string }) => e.type)).toEqual(['earn']);
+
+    // Racing for the codes: as many sell as there are codes.
+    await uploadCodes(bff, tokens.admin, id, 2);
+    const racers = await Promise.all(Array.from({ length: 6 }, () => customerWith(10)));
+    const results = await Promise.all(racers.map((r) => redeem(bff.url, r.token, { itemId: id })));
+    expect(results.filter((r) => r.body.status === 'completed')).toHaveLength(2);
+    expect(results.filter((r) => r.body.status !== 'completed').every((r) => r.body.code === 'MALL_SOLD_OUT')).toBe(true);
+    expect(await invariants(id)).toMatchObject({ violations: [] });
+  });
+
+  test('points about to expire, redeemed and the order cancelled, come back with their own expiry', async () => {
+    const c = await customerSession(bff);
+    try {
+      bff.clock.set(new Date('2025-12-31T10:00:00+08:00'));
+      await bff.app.services.repositories.points.earn(c.id, 200, `launder-${c.id}`, '去年的积分'); // expire at the end of 2026
+      bff.clock.set(new Date('2026-12-30T10:00:00+08:00'));
+      tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+      const id = await publishEntry(bff, tokens, itemInput(bff, { type: 'physical', title: '年末台历', pricePoints: 200, initialStock: 5, fulfilment: {} }));
+      let token = await login(c.openid);
+      const address = (await bff.request('POST', '/api/v1/me/addresses', { token, body: { name: '钱七', phone: '13600001234', region: '上海市 黄浦区', detail: '南京东路 1 号' } })).body;
+      const order = (await redeem(bff.url, token, { itemId: id, addressId: address.id })).body;
+      expect(order.status).toBe('awaiting_shipment');
+      expect((await bff.request('POST', `/api/v1/mall/orders/${order.id}/cancel`, { token })).body.status).toBe('cancelled');
+      expect(await balanceOf(token)).toBe(200);
+      expect((await bff.request('GET', '/api/v1/me/points', { token })).body.expiringSoon).toMatchObject({ amount: 200 });
+
+      bff.clock.set(new Date('2027-01-01T10:00:00+08:00'));
+      token = await login(c.openid);
+      expect(await balanceOf(token)).toBe(0);
+      await bff.app.services.maintenance.runOnce();
+      expect(await bff.app.services.repositories.points.check(c.id)).toEqual([]);
+      expect((await bff.request('GET', '/api/v1/me/points/ledger', { token })).body.items[0]).toMatchObject({ type: 'expire', amount: -200, balance: 0 });
+    } finally {
+      bff.clock.set(new Date());
+      tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+    }
+  });
+
+  test('a limit slot given back by an order is never taken again by that order, and so is never lost', async () => {
+    const slots = createLimitSlots(bff.db);
+    const args = ['item-slot-test', 'cust-slot-test', '2026-12-01', { lifetime: 1 }] as const;
+    await slots.claim(...args, 'order-1');
+    await slots.releaseFor(...args, 'order-1');
+    // A late step of the same order, after its undo, must not take the slot back for good.
+    await expect(slots.claim(...args, 'order-1')).rejects.toMatchObject({ code: 'MALL_LIMIT_REACHED' });
+    await slots.releaseFor(...args, 'order-1');
+    expect(await slots.used(...args)).toEqual({ today: 0, total: 0 });
+    await slots.claim(...args, 'order-2');
+    expect(await slots.used(...args)).toEqual({ today: 0, total: 1 });
+  });
+});
+
+describe('back office', () => {
+  test('lists are scoped before the page is cut; reviewers see masked addresses; only head office runs the global recovery', async () => {
+    await createStaffAccount(bff, { username: 'gz.mall', password: 'Guangzhou#Mall1', role: 'admin', orgUnitId: 'org-gz', name: '广商' });
+    const gz = await staffToken(bff, 'gz.mall', 'Guangzhou#Mall1');
+    const hqItem = await publishEntry(bff, tokens, itemInput(bff, { type: 'physical', title: '总行礼品', pricePoints: 1, initialStock: 10, fulfilment: {} }));
+    const gzItem = await publishEntry(bff, tokens, itemInput(bff, { type: 'physical', orgUnitId: 'org-gz', title: '广州礼品', pricePoints: 1, initialStock: 10, fulfilment: {} }));
+    const buyer = await customerSession(bff, { orgUnitId: 'org-gz' });
+    await givePoints(bff, buyer.id, 10);
+    const address = (await bff.request('POST', '/api/v1/me/addresses', { token: buyer.token, body: { name: '孙八', phone: '13500001234', region: '广东省 广州市', detail: '珠江新城 8 号' } })).body;
+    for (let i = 0; i < 3; i++) await redeem(bff.url, buyer.token, { itemId: hqItem, addressId: address.id });
+    const gzOrder = (await redeem(bff.url, buyer.token, { itemId: gzItem, addressId: address.id })).body;
+
+    const page = await bff.request('GET', '/api/v1/admin/mall/orders?status=awaiting_shipment&limit=1', { token: gz });
+    expect(page.body.items.map((o: { id: string }) => o.id)).toEqual([gzOrder.id]);
+    expect(page.body.items[0].address).toMatchObject({ name: '孙八', phone: '13500001234' });
+    const reviewerView = (await bff.request('GET', '/api/v1/admin/mall/orders?status=awaiting_shipment&limit=200', { token: tokens.reviewer })).body.items;
+    expect(reviewerView.find((o: { id: string }) => o.id === gzOrder.id).address).toMatchObject({ name: '*八', phone: '135****1234' });
+    expect(JSON.stringify(reviewerView)).not.toContain('13500001234');
+
+    const refused = await bff.request('POST', '/api/v1/admin/mall/recover', { token: gz });
+    expect(refused.status).toBe(403);
+    expect((await bff.request('POST', '/api/v1/admin/mall/recover', { token: tokens.admin })).status).toBe(200);
   });
 });
 

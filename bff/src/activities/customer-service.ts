@@ -45,12 +45,21 @@ export function createActivityCustomerService(deps: {
   async function liveFor(customerId: string, id: string): Promise<LiveView> {
     const match = (await eligibleLive(customerId)).find((v) => v._id === id);
     if (match) return match;
-    // Not for this customer now: say why.
-    const view = await activities.findView(id);
-    if (!view) throw new AppError('NOT_FOUND');
+    // Not for this customer now: say why, if customers were ever meant to see it.
+    const view = await published(id);
     const now = clock.now();
-    const isLive = view.live && !view.withdrawn && view.liveStart! <= now && now < view.liveEnd!;
+    const isLive = !view.withdrawn && now < view.liveEnd!;
     throw new AppError(isLive ? 'ACTIVITY_NOT_ELIGIBLE' : 'ACTIVITY_NOT_LIVE');
+  }
+
+  /**
+   * An activity that has been public: live now, or ended or withdrawn since. Drafts, those under
+   * review and those approved but not yet started do not exist for customers, like unknown ids.
+   */
+  async function published(id: string) {
+    const view = await activities.findView(id);
+    if (!view?.live || !view.liveStart || clock.now() < view.liveStart) throw new AppError('NOT_FOUND');
+    return view;
   }
 
   return {
@@ -93,8 +102,7 @@ export function createActivityCustomerService(deps: {
     live: liveFor,
 
     async dismiss(customerId: string, id: string, hideType: boolean): Promise<void> {
-      const view = await activities.findView(id);
-      if (!view) throw new AppError('NOT_FOUND');
+      const view = await published(id);
       await targeting.dismiss(customerId, { id, type: view.type }, hideType);
     },
   };

@@ -73,7 +73,7 @@ export function createCheckinService(deps: {
    * or a concurrent tap) is resumed with the fee it already paid, never charged again.
    */
   async function makeupAttempt(customerId: string, day: string): Promise<number> {
-    for (let attempt = 1; ; attempt++) if (!(await deps.points.findByKey(refundKey(customerId, day, attempt)))) return attempt;
+    for (let attempt = 1; ; attempt++) if (!(await deps.points.findByKey(customerId, refundKey(customerId, day, attempt)))) return attempt;
   }
 
   return {

@@ -20,11 +20,10 @@ import { IdParams } from '../platform/http/params';
 import { reviewedAdminRoutes } from '../review/routes';
 import type { MallAdminService } from './admin-service';
 import { csvRowToCatalogueEntry, type CatalogueAdmin } from './catalogue';
-import type { Redemption } from './redemption';
 
 const STAFF_READERS = [Role.ADMIN, Role.REVIEWER] as const;
 
-export function mallAdminRoutes(service: MallAdminService, catalogue: CatalogueAdmin, redemption: Redemption) {
+export function mallAdminRoutes(service: MallAdminService, catalogue: CatalogueAdmin) {
   const tags = ['admin:mall'];
   return [
     ...reviewedAdminRoutes({
@@ -92,7 +91,7 @@ export function mallAdminRoutes(service: MallAdminService, catalogue: CatalogueA
       method: 'get',
       path: '/admin/mall/orders',
       operationId: 'listMallOrders',
-      summary: '按状态查看订单（待发货订单含完整收货地址）',
+      summary: '按状态查看本机构及下级机构的订单（收货地址仅对负责发货的管理员完整显示，审核员看到脱敏地址）',
       tags,
       access: STAFF_READERS,
       query: z.object({ status: z.enum(ORDER_STATUSES).default('awaiting_shipment'), limit: z.coerce.number().int().min(1).max(200).default(50) }),
@@ -127,11 +126,11 @@ export function mallAdminRoutes(service: MallAdminService, catalogue: CatalogueA
       method: 'post',
       path: '/admin/mall/recover',
       operationId: 'recoverMallOrders',
-      summary: '立即执行订单恢复：完成或撤销超时未完成的订单（定时任务也会执行）',
+      summary: '立即执行全行订单恢复：完成或撤销超时未完成的订单（仅总行；定时任务也会执行）',
       tags,
       access: [Role.ADMIN],
       responses: { 200: { description: 'What the sweep did', schema: z.object({ completed: z.number(), failed: z.number(), stillPending: z.number(), abandoned: z.number() }) } },
-      handler: () => redemption.recover(),
+      handler: ({ principal }) => service.recover(principal!),
     }),
     defineRoute({
       method: 'get',

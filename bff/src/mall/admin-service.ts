@@ -13,7 +13,8 @@ import type { Outbox } from '../platform/outbox';
 import type { PointsLedger } from '../points/ledger';
 import type { CatalogueRepository } from './catalogue';
 import type { CodePools } from './codes';
-import { toCustomerOrder } from './order-view';
+import { maskAddress, toCustomerOrder } from './order-view';
+import { Role } from '../../../shared/roles';
 import type { OrderDoc, OrderStore } from './orders';
 import type { Redemption } from './redemption';
 import type { Stock } from './stock';
@@ -68,16 +69,26 @@ export function createMallAdminService(deps: {
   const toAdjustment = (a: ApprovalRequest<{ itemId: string; delta: number }>): StockAdjustment => ({ ...approvalView(a), itemId: a.itemId, delta: a.delta });
 
   return {
-    /** Orders of a status in the caller's scope, with the full address: shipping needs it. */
+    /** Orders of a status in the caller's scope; the full address only for those who ship (admins). */
     async orders(principal: Principal, status: OrderDoc['status'], limit: number) {
       const units = await deps.scope.unitIds(principal);
-      const out = [];
-      for (const o of await orders.byStatus(status, limit)) {
-        const item = await catalogue.findView(o.itemId);
-        if (!item || !units.includes(item.orgUnitId)) continue;
-        out.push({ ...toCustomerOrder(o), customerId: o.customerId, itemCode: o.itemCode, address: o.address, coupon: null });
-      }
-      return out;
+      const legacyItems = (await catalogue.listViews(units)).map((v) => v._id);
+      const ships = principal.role === Role.ADMIN;
+      return (await orders.byStatus(status, units, legacyItems, limit)).map((o) => ({
+        ...toCustomerOrder(o),
+        customerId: o.customerId,
+        itemCode: o.itemCode,
+        address: o.address && (ships ? o.address : maskAddress(o.address)),
+        coupon: null,
+      }));
+    },
+
+    /** The recovery sweep over every order of the bank: head office only, like the books. */
+    async recover(principal: Principal) {
+      if (!(await deps.scope.isHeadOffice(principal))) throw new AppError('FORBIDDEN', { message: '仅总行可以执行全行订单恢复' });
+      const result = await deps.redemption.recover();
+      await deps.audit.record(principal, { action: 'mall_orders.recovered', targetType: 'mall', targetId: 'orders', detail: result });
+      return result;
     },
 
     async ship(principal: Principal, orderId: string, input: { carrier: string; trackingNo: string }): Promise<MallOrder> {
@@ -142,8 +153,8 @@ export function createMallAdminService(deps: {
           customers.add(o.customerId);
           const holds = ['completed', 'awaiting_shipment', 'shipped'].includes(o.status);
           if (o.status !== 'processing' && holders.has(o._id) !== holds) violations.push(`order ${o._id} (${o.status}) ${holds ? 'holds no unit' : 'still holds a unit'}`);
-          const spent = (await deps.points.findByKey(`mall:${o._id}`)) !== null;
-          const refunded = (await deps.points.findByKey(`mall-refund:${o._id}`)) !== null;
+          const spent = (await deps.points.findByKey(o.customerId, `mall:${o._id}`)) !== null;
+          const refunded = (await deps.points.findByKey(o.customerId, `mall-refund:${o._id}`)) !== null;
           if (holds && (!spent || refunded)) violations.push(`order ${o._id} (${o.status}) points ${spent ? 'refunded' : 'never debited'}`);
           if ((o.status === 'failed' || o.status === 'cancelled') && spent !== refunded) violations.push(`order ${o._id} (${o.status}) debited but not refunded`);
         }

@@ -85,7 +85,7 @@ export function createCodePools(db: Database, clock: Clock) {
 
     /** Gives a failed order's code back to the pool, once. */
     async release(itemId: string, orderId: string): Promise<void> {
-      const assigned = await allocations.findByKey(`assign:${orderId}`);
+      const assigned = await allocations.findByKey(`alloc:${itemId}`, `assign:${orderId}`);
       if (!assigned) return;
       await allocations.append(
         `alloc:${itemId}`,
@@ -93,6 +93,9 @@ export function createCodePools(db: Database, clock: Clock) {
         { key: `return:${orderId}` },
       );
     },
+
+    /** Codes uploaded for the item, ever: units of a coupon item can never outnumber them. */
+    poolSize,
 
     async status(itemId: string) {
       const state = await allocationState(itemId);

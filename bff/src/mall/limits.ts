@@ -5,7 +5,8 @@ import { AppError, isDuplicateKeyError } from '../platform/errors';
  * Per-customer redemption limits as numbered slots: the k-th redemption of an item by a
  * customer (in a day, or ever) inserts slot k under its `_id`, so two concurrent requests
  * can never both take the last one. Releasing a slot (a failed or cancelled order) is a
- * delete by `_id`, which gives the redemption back.
+ * delete by `_id`, which gives the redemption back. An order releases each limit once and
+ * never claims it again afterwards: a late saga step cannot take back a slot its order gave up.
  */
 type Slot = { _id: string; orderId: string };
 export type Limits = { perDay?: number; lifetime?: number };
@@ -21,7 +22,10 @@ export function createLimitSlots(db: Database) {
 
   const taken = async (prefix: string, max: number) => Promise.all(Array.from({ length: max }, (_, i) => slots().findOne({ _id: `${prefix}|${i + 1}` })));
 
+  const released = (prefix: string, orderId: string) => releases().findOne({ _id: `${prefix}|${orderId}` });
+
   async function claimOne(prefix: string, max: number, orderId: string): Promise<string | null> {
+    if (await released(prefix, orderId)) return null;
     const current = await taken(prefix, max);
     const mine = current.find((s) => s?.orderId === orderId);
     if (mine) return mine._id; // a retry of the same order keeps its slot
@@ -29,31 +33,36 @@ export function createLimitSlots(db: Database) {
       if (current[k - 1]) continue;
       try {
         await slots().insertOne({ _id: `${prefix}|${k}`, orderId });
-        return `${prefix}|${k}`;
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
+        continue;
       }
+      // Checked after the insert, so a release running at the same time either sees this slot
+      // and frees it, or has left its marker for this check to see.
+      if (await released(prefix, orderId)) {
+        await slots().deleteOne({ _id: `${prefix}|${k}` });
+        return null;
+      }
+      return `${prefix}|${k}`;
     }
     return null;
   }
 
   /**
-   * Frees the order's slots. Two undos of one order may run at once, and the freed slot may be
-   * taken again in between, so each release is itself a claim: only the undo that inserts the
-   * release marker deletes the slot. A crash between the two leaves the slot taken, the safe way.
+   * Frees the order's slots, once per limit. Two undos of one order may run at once, and the
+   * freed slot may be taken again in between, so each release is itself a claim: only the undo
+   * that inserts the order's release marker deletes its slot. A crash between the two leaves
+   * the slot taken, the safe way.
    */
   async function releaseFor(itemId: string, customerId: string, day: string, limits: Limits, orderId: string): Promise<void> {
     for (const scope of scopes(itemId, customerId, day, limits)) {
-      for (const slot of await taken(scope.prefix, scope.max)) {
-        if (slot?.orderId !== orderId) continue;
-        try {
-          await releases().insertOne({ _id: `${slot._id}|${orderId}` });
-        } catch (err) {
-          if (isDuplicateKeyError(err)) continue; // another undo of this order frees it
-          throw err;
-        }
-        await slots().deleteOne({ _id: slot._id });
+      try {
+        await releases().insertOne({ _id: `${scope.prefix}|${orderId}` });
+      } catch (err) {
+        if (isDuplicateKeyError(err)) continue; // another undo of this order frees it
+        throw err;
       }
+      for (const slot of await taken(scope.prefix, scope.max)) if (slot?.orderId === orderId) await slots().deleteOne({ _id: slot._id });
     }
   }
 

@@ -12,6 +12,8 @@ export type OrderDoc = {
   itemId: string;
   itemCode: string;
   itemType: MallItemType;
+  /** The org unit that owns the item: back-office lists are scoped by it. */
+  orgUnitId: string;
   title: string;
   cover: string | null;
   pricePoints: number;
@@ -35,8 +37,12 @@ export type OrderDoc = {
   shipping: { carrier: string; trackingNo: string; shippedAt: Date } | null;
 };
 
-/** Saga steps, in order; each is recorded once it has happened. */
-export const STEPS = ['limits', 'reserved', 'debited', 'fulfilled'] as const;
+/**
+ * Saga steps, in order; each is recorded once it has happened. Points come before stock: a
+ * customer's points are their own stream and cheap to give back, while a unit held by an order
+ * that cannot pay would turn other customers away from units still for sale.
+ */
+export const STEPS = ['limits', 'debited', 'reserved', 'fulfilled'] as const;
 export type Step = (typeof STEPS)[number];
 /** Decided once per order by whoever inserts it first: the worker, a retry or the sweep. */
 export type Outcome = { outcome: 'confirmed' } | { outcome: 'failed'; code: string; refusal: boolean };
@@ -118,14 +124,24 @@ export function createOrderStore(db: Database, clock: Clock) {
       const last = entries[entries.length - 1];
       return { orders: docs.filter((d): d is OrderDoc => d !== null), nextBefore: last && last.seq > 1 ? last.seq : null };
     },
-    /** Orders of one status, for the back office (a scan: staff pages, not customer traffic). */
-    byStatus: (status: OrderStatus, limit: number) => orders().find({ status }).sort({ createdAt: 1 }).limit(limit).toArray(),
+    /**
+     * Orders of one status owned by these units, oldest first, for the back office (a scan:
+     * staff pages, not customer traffic). The scope is part of the query, so a page is full of
+     * orders the reader may see. Orders from before the unit was recorded are matched by item.
+     */
+    byStatus: (status: OrderStatus, orgUnitIds: string[], legacyItemIds: string[], limit: number) =>
+      orders()
+        .find({ status, $or: [{ orgUnitId: { $in: orgUnitIds } }, { orgUnitId: { $exists: false }, itemId: { $in: legacyItemIds } }] })
+        .sort({ createdAt: 1 })
+        .limit(limit)
+        .toArray(),
     forItem: (itemId: string) => orders().find({ itemId }).toArray(),
     itemIds: async () => (await orders().distinct('itemId')) as string[],
 
     ensureIndexes: async () => {
       await byCustomer.ensureIndexes();
       await orders().createIndex({ status: 1, createdAt: 1 });
+      await orders().createIndex({ orgUnitId: 1, status: 1, createdAt: 1 });
       await orders().createIndex({ itemId: 1 });
       await open().createIndex({ createdAt: 1 });
     },

@@ -86,7 +86,7 @@ export function createRedemption(deps: {
       case 'limits':
         return deps.limits.claim(order.itemId, order.customerId, order.day, order.limits, order._id);
       case 'reserved':
-        await deps.stock.reserve(order.itemId, order._id);
+        await deps.stock.reserve(order.itemId, order._id, order.itemType === 'coupon' ? () => deps.codes.poolSize(order.itemId) : undefined);
         return;
       case 'debited':
         await deps.points.spend(order.customerId, order.pricePoints, `mall:${order._id}`, `积分兑换：${order.title}`, { orderId: order._id, itemCode: order.itemCode });
@@ -107,10 +107,10 @@ export function createRedemption(deps: {
     const happened = async (step: Step, lookup: () => Promise<boolean>) => done.has(step) || (step === unsure && (await lookup()));
 
     if (order.itemType === 'coupon' && (done.has('fulfilled') || unsure === 'fulfilled')) await deps.codes.release(order.itemId, order._id);
-    if (await happened('debited', async () => (await deps.points.findByKey(`mall:${order._id}`)) !== null)) {
+    if (await happened('debited', async () => (await deps.points.findByKey(order.customerId, `mall:${order._id}`)) !== null)) {
       await deps.points.refund(order.customerId, `mall:${order._id}`, `mall-refund:${order._id}`, `兑换退回：${order.title}`, { orderId: order._id });
     }
-    if (options.refundStock && (await happened('reserved', () => deps.stock.isReserved(order._id)))) await deps.stock.release(order.itemId, order._id);
+    if (options.refundStock && (await happened('reserved', () => deps.stock.isReserved(order.itemId, order._id)))) await deps.stock.release(order.itemId, order._id);
     await deps.limits.releaseFor(order.itemId, order.customerId, order.day, order.limits, order._id);
   }
 

@@ -19,6 +19,7 @@ import { bankDay } from '../platform/time';
 import type { PointsLedger } from '../points/ledger';
 import type { AddressBook } from './addresses';
 import type { CatalogueRepository, LiveCategory, LiveItem } from './catalogue';
+import type { CodePools } from './codes';
 import type { LimitSlots } from './limits';
 import { maskAddress, toCustomerOrder } from './order-view';
 import type { OrderDoc, OrderStore } from './orders';
@@ -33,6 +34,7 @@ export function createMallService(deps: {
   clock: Clock;
   catalogue: CatalogueRepository;
   stock: Stock;
+  codes: CodePools;
   limits: LimitSlots;
   orders: OrderStore;
   redemption: Redemption;
@@ -74,16 +76,23 @@ export function createMallService(deps: {
     return { balance: (await deps.points.balance(customerId)).balance, tier: await deps.tierOf(customerId), day: bankDay(clock.now()) };
   }
 
+  /** Units a customer can still get: for a coupon, no more than the codes not yet held by orders. */
+  async function available(item: LiveItem): Promise<number> {
+    const level = await stock.level(item._id);
+    if (item.live.type !== 'coupon') return level.stock;
+    return Math.max(0, Math.min(level.stock, (await deps.codes.poolSize(item._id)) - level.sold));
+  }
+
   async function standing(item: LiveItem, customerId: string, ctx: Context) {
     const live = item.live;
-    const [level, used] = await Promise.all([stock.level(item._id), deps.limits.used(item._id, customerId, ctx.day, live.limits)]);
+    const [left, used] = await Promise.all([available(item), deps.limits.used(item._id, customerId, ctx.day, live.limits)]);
     let blockedBy: BlockReason | null = null;
     if (live.allowedTiers.length && !(ctx.tier && (live.allowedTiers as string[]).includes(ctx.tier))) blockedBy = 'tier_not_allowed';
-    else if (level.stock < 1) blockedBy = 'sold_out';
+    else if (left < 1) blockedBy = 'sold_out';
     else if (live.limits.lifetime && used.total >= live.limits.lifetime) blockedBy = 'lifetime_limit';
     else if (live.limits.perDay && used.today >= live.limits.perDay) blockedBy = 'daily_limit';
     else if (ctx.balance < live.pricePoints) blockedBy = 'points_insufficient';
-    return { level, used, blockedBy };
+    return { left, used, blockedBy };
   }
 
   function summary(item: LiveItem, s: Awaited<ReturnType<typeof standing>>): MallItemSummary {
@@ -98,7 +107,7 @@ export function createMallService(deps: {
       cover: live.images.cover ?? null,
       pricePoints: live.pricePoints,
       cashYuan: live.cashYuan ?? null,
-      stock: s.level.stock,
+      stock: s.left,
       blockedBy: s.blockedBy,
     };
   }
@@ -181,6 +190,7 @@ export function createMallService(deps: {
         itemId: item._id,
         itemCode: item.code,
         itemType: live.type,
+        orgUnitId: item.orgUnitId,
         title: live.title,
         cover: live.images.cover ?? null,
         pricePoints: live.pricePoints,

@@ -29,12 +29,12 @@ export function createStock(db: Database, clock: Clock) {
   const streamOf = (itemId: string) => `stock:${itemId}`;
   const levelOf = (head: StreamEntry<StockData> | null): StockLevel => (head ? { stock: head.data.stock, sold: head.data.sold, initial: head.data.initial, adjusted: head.data.adjusted } : EMPTY);
 
-  function change(itemId: string, key: string, op: StockData['op'], ref: string, next: (level: StockLevel) => Omit<StockLevel, never>) {
+  function change(itemId: string, key: string, op: StockData['op'], ref: string, next: (level: StockLevel) => StockLevel | Promise<StockLevel>) {
     return store.append(
       streamOf(itemId),
-      (head) => {
+      async (head) => {
         const before = levelOf(head);
-        const after = next(before);
+        const after = await next(before);
         return { op, change: after.stock - before.stock, ...after, ref };
       },
       { key },
@@ -47,9 +47,13 @@ export function createStock(db: Database, clock: Clock) {
     /** The first stock, once per item, when it is first approved. */
     initialise: (itemId: string, quantity: number) => change(itemId, `initial:${itemId}`, 'initial', itemId, (l) => ({ ...l, stock: l.stock + quantity, initial: quantity })),
 
-    reserve: (itemId: string, orderId: string) =>
-      change(itemId, `reserve:${orderId}`, 'reserve', orderId, (l) => {
-        if (l.stock < 1) throw new AppError('MALL_SOLD_OUT');
+    /**
+     * Holds one unit for the order. `cap` bounds the units held at once beyond the stock level
+     * (a coupon's code pool: never more units out than codes); it is read at each decision.
+     */
+    reserve: (itemId: string, orderId: string, cap?: () => Promise<number>) =>
+      change(itemId, `reserve:${orderId}`, 'reserve', orderId, async (l) => {
+        if (l.stock < 1 || (cap && l.sold >= (await cap()))) throw new AppError('MALL_SOLD_OUT');
         return { ...l, stock: l.stock - 1, sold: l.sold + 1 };
       }),
 
@@ -62,8 +66,9 @@ export function createStock(db: Database, clock: Clock) {
         return { ...l, stock: l.stock + delta, adjusted: l.adjusted + delta };
       }),
 
-    /** Whether this order holds a unit: a scan of the key index, for recovery only. */
-    isReserved: async (orderId: string) => (await store.findByKey(`reserve:${orderId}`)) !== null && (await store.findByKey(`release:${orderId}`)) === null,
+    /** Whether this order holds a unit (looked up by key, for recovery). */
+    isReserved: async (itemId: string, orderId: string) =>
+      (await store.findByKey(streamOf(itemId), `reserve:${orderId}`)) !== null && (await store.findByKey(streamOf(itemId), `release:${orderId}`)) === null,
 
     /**
      * Replays an item's stream: positions contiguous, levels consistent, never negative,

@@ -12,6 +12,11 @@ import { createKeyedQueue } from './keyed-queue';
  * caller the one writer of that position, or fails with E11000 because someone else got
  * there first. Entries carry the running state (a balance, a stock level), so the head
  * entry is the current value; anything cached elsewhere is only a hint.
+ *
+ * An entry's key is also indexed by `_id` (`<collection>_keys`), written right after the
+ * entry, so "was this request appended?" is a lookup, not a scan (FerretDB scans any filter
+ * but `_id`). Reading the head indexes any entry past the head hint whose index a crash left
+ * unwritten, so every entry up to a head just read has its index.
  */
 export type StreamEntry<T> = {
   stream: string;
@@ -36,7 +41,7 @@ export type StreamStore<T> = {
    * it re-reads and decides again. `decide` may throw to refuse (for example: not enough points).
    */
   append(stream: string, decide: (head: StreamEntry<T> | null) => T | Promise<T>, options?: { key?: string }): Promise<{ entry: StreamEntry<T>; duplicate: boolean }>;
-  findByKey(key: string): Promise<StreamEntry<T> | null>;
+  findByKey(stream: string, key: string): Promise<StreamEntry<T> | null>;
   list(stream: string, options: { beforeSeq?: number; limit: number }): Promise<StreamEntry<T>[]>;
   ensureIndexes(): Promise<void>;
 };
@@ -61,6 +66,7 @@ export function isTransientWriteError(err: unknown): boolean {
 export function createStreamStore<T>(db: Database, collectionName: string, clock: Clock): StreamStore<T> {
   const entries = () => db.collection<EntryDoc<T>>(collectionName);
   const heads = () => db.collection<HeadDoc<T>>(`${collectionName}_heads`);
+  const keys = () => db.collection<{ _id: string; stream: string; seq: number }>(`${collectionName}_keys`);
   const queue = createKeyedQueue();
   const known = new Map<string, StreamEntry<T>>();
 
@@ -70,9 +76,30 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
     if (known.size > KNOWN_HEADS) known.delete(known.keys().next().value as string);
   }
 
-  async function findByKey(key: string): Promise<StreamEntry<T> | null> {
-    const doc = await entries().findOne({ key });
+  /** Indexes an entry's own key (default keys are the `_id` itself and need none). */
+  async function indexKey(entry: StreamEntry<T>): Promise<void> {
+    if (entry.key === entryId(entry.stream, entry.seq)) return;
+    await keys()
+      .insertOne({ _id: entry.key, stream: entry.stream, seq: entry.seq })
+      .catch((err) => {
+        if (!isDuplicateKeyError(err)) throw err;
+      });
+  }
+
+  /** The entry with this key, as far as the key index knows. */
+  async function indexed(stream: string, key: string): Promise<StreamEntry<T> | null> {
+    const at = await keys().findOne({ _id: key });
+    if (!at || at.stream !== stream) return null;
+    const doc = await entries().findOne({ _id: entryId(stream, at.seq) });
     return doc ? strip(doc) : null;
+  }
+
+  async function findByKey(stream: string, key: string): Promise<StreamEntry<T> | null> {
+    const found = await indexed(stream, key);
+    if (found) return found;
+    // Not indexed: never appended, or an append whose index is still to come. Reading the head indexes it.
+    await head(stream);
+    return indexed(stream, key);
   }
 
   async function head(stream: string): Promise<StreamEntry<T> | null> {
@@ -84,6 +111,8 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
       const next = await entries().findOne({ _id: entryId(stream, (current?.seq ?? 0) + 1) });
       if (!next) return current;
       current = strip(next);
+      // Past the hint: its writer may have died before indexing it (a read first: usually it has).
+      if (current.key !== entryId(stream, current.seq) && !(await keys().findOne({ _id: current.key }))) await indexKey(current);
     }
   }
 
@@ -104,11 +133,12 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
       if (isTransientWriteError(err)) return { status: 'conflict' };
       if (!isDuplicateKeyError(err)) throw err;
       if (key) {
-        const existing = await findByKey(key);
+        const existing = await findByKey(stream, key);
         if (existing) return { status: 'duplicate', entry: existing };
       }
       return { status: 'conflict' };
     }
+    await indexKey(entry);
     rememberLocally(entry);
     void remember(entry);
     return { status: 'appended', entry };
@@ -129,8 +159,9 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
         data = await decide(current);
       } catch (err) {
         // A retry of a request that already succeeded gets its entry back, not a refusal
-        // computed from the state its own first run produced.
-        const existing = key ? await findByKey(key) : null;
+        // computed from the state its own first run produced. On a head just read, the index
+        // is complete up to it, so a lookup is enough.
+        const existing = key ? await (fresh ? indexed(stream, key) : findByKey(stream, key)) : null;
         if (existing) return { entry: existing, duplicate: true };
         // A remembered head is a hint: another process may have appended since (a restock, a
         // credit). Only the head as it stands now may ground a refusal.
@@ -171,6 +202,13 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
     async ensureIndexes() {
       await entries().createIndex({ key: 1 }, { unique: true });
       await entries().createIndex({ stream: 1, seq: -1 }, { unique: true });
+      // Entries written before keys were indexed get their index once (a scan, at start-up only).
+      const done = db.collection<{ _id: string }>(`${collectionName}_keys_meta`);
+      if (await done.findOne({ _id: 'backfilled' })) return;
+      for await (const doc of entries().find({})) await indexKey(strip(doc));
+      await done.insertOne({ _id: 'backfilled' }).catch((err) => {
+        if (!isDuplicateKeyError(err)) throw err;
+      });
     },
   };
 }

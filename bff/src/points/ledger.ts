@@ -136,7 +136,7 @@ export function createPointsLedger(db: Database, clock: Clock, options: { expiry
       apply(customerId, { type: 'spend', amount: -amount, key, description, ref }),
     /** Gives back what the spend keyed `spendKey` took, once per `key`, into the lots it came from. */
     async refund(customerId: string, spendKey: string, key: string, description: string, ref?: Record<string, string>) {
-      const spend = await store.findByKey(spendKey);
+      const spend = await store.findByKey(streamOf(customerId), spendKey);
       if (!spend || spend.data.amount >= 0) throw new Error(`refund ${key}: no spend ${spendKey} to refund`);
       const { entry, duplicate } = await store.append(
         streamOf(customerId),
@@ -217,7 +217,7 @@ export function createPointsLedger(db: Database, clock: Clock, options: { expiry
       return { items: entries.map(toEntry), nextBeforeSeq: last && last.seq > 1 ? last.seq : null };
     },
 
-    findByKey: (key: string) => store.findByKey(key),
+    findByKey: (customerId: string, key: string) => store.findByKey(streamOf(customerId), key),
 
     /** Checks one account: entries contiguous, sum of amounts = balance = sum of open lots, never negative. */
     async check(customerId: string): Promise<string[]> {

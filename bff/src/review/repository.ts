@@ -137,9 +137,9 @@ export function createReviewedRepository<C extends ReviewedContent, X extends ob
       const head = await events.head(streamOf(id));
       if (!head) return null;
       const view = await viewAt(id, head);
-      await faults.pause('review:before-view-write');
       const stored = await views().findOne({ _id: id });
       if ((stored?.seq ?? 0) < view.seq) {
+        await faults.pause('review:before-view-write');
         const { _id, ...fields } = view;
         await replaceById(views(), _id, fields as never);
       }

@@ -123,7 +123,7 @@ export function createRewardEngine(deps: { db: Database; clock: Clock; points: P
         if (e.seq !== i + 1) problems.push(`budget:${activityId}: sequence gap at ${i + 1}`);
         if (e.data.issued !== i + 1) problems.push(`budget:${activityId}#${e.seq}: issued ${e.data.issued}, expected ${i + 1}`);
         if (e.data.points !== points) problems.push(`budget:${activityId}#${e.seq}: points ${e.data.points}, expected ${points}`);
-        const paid = e.data.reward.kind === 'points' ? await deps.points.findByKey(e.key) : await grants().findOne({ _id: e.key });
+        const paid = e.data.reward.kind === 'points' ? await deps.points.findByKey(e.data.customerId, e.key) : await grants().findOne({ _id: e.key });
         if (!paid) problems.push(`budget:${activityId}#${e.seq}: reward ${e.key} taken from the budget but not fulfilled`);
       }
       return problems;
