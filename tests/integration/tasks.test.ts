@@ -121,8 +121,9 @@ describe('task centre', () => {
     const event = { eventId: `live-${openid}`, kind: 'watch_live', occurredAt: bff.clock.now().toISOString(), openid };
 
     expect((await bff.request('POST', '/api/v1/bank/conversions', { body: event })).status).toBe(401);
-    // Unsigned callers learn nothing about what a valid body looks like.
+    // Unsigned callers learn nothing about what a valid body looks like, nor get their body parsed.
     expect((await bff.request('POST', '/api/v1/bank/conversions', { body: { eventId: 'x' } })).status).toBe(401);
+    expect((await bff.request('POST', '/api/v1/bank/conversions', { rawBody: '{"eventId": ' })).status).toBe(401);
     expect((await report(event, { secret: 'x'.repeat(40) })).body.code).toBe('AUTH_TOKEN_INVALID');
     expect((await report(event, { at: bff.clock.now().getTime() - 10 * 60_000 })).body.code).toBe('AUTH_TOKEN_EXPIRED');
     // The signature binds method and path: one signed for another endpoint is refused.

@@ -45,7 +45,7 @@ export function errorsAndAccessLog(logger: Logger) {
         ...(appError.issues ? { issues: appError.issues } : {}),
       };
       if (appError.status >= 500) {
-        logger.error({ requestId: ctx.state.requestId, err: serializeCause(err) }, 'request failed');
+        logger.error({ requestId: ctx.state.requestId, err: describeError(err) }, 'request failed');
       }
     } finally {
       logger.info(
@@ -65,7 +65,7 @@ export function errorsAndAccessLog(logger: Logger) {
 }
 
 /** What an unexpected error tells the log: its kind and where, without the values a driver quotes. */
-function serializeCause(err: unknown) {
+export function describeError(err: unknown) {
   if (err instanceof Error) {
     const errorCode = (err as { code?: unknown }).code;
     return { type: err.name, errorCode, message: scrubDriverText(err.message), stack: err.stack && scrubDriverText(err.stack) };
