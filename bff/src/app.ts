@@ -148,7 +148,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     faults,
     independent,
   });
-  const catalogueAdmin = createCatalogueAdmin({ clock, scope, outbox: platform.outbox, faults, independent, catalogue: repositories.catalogue, stock: repositories.stock, bannedWords: config.bannedWords });
+  const catalogueAdmin = createCatalogueAdmin({ clock, scope, outbox: platform.outbox, audit: platform.audit, faults, independent, catalogue: repositories.catalogue, stock: repositories.stock, bannedWords: config.bannedWords });
   const activities = createActivityCustomerService({ clock, activities: repositories.activities, targeting, rewards, eligibleLive, onViewed: (customerId) => tasks.completed(customerId, 'view').then(() => undefined) });
   const checkin = createCheckinService({ db, clock, points: repositories.points, schedule: config.checkinSchedule, makeup: config.checkinMakeup, faults });
   const services = {
@@ -162,7 +162,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
       onPhoneBound: (customerId) => tasks.completed(customerId, 'bind_phone').then(() => undefined),
     }),
     staff: createStaffService({ db, staff: repositories.staff, org: repositories.org, scope, audit: platform.audit, clock, faults }),
-    activitiesAdmin: createActivityAdminService({ config, clock, activities: repositories.activities, scope, outbox: platform.outbox, faults, independent }),
+    activitiesAdmin: createActivityAdminService({ config, clock, activities: repositories.activities, scope, outbox: platform.outbox, audit: platform.audit, faults, independent }),
     activities,
     invites: createInviteService({ db, clock, customers: repositories.customers, tasks, outbox: platform.outbox, acceptWithinMs: 24 * 60 * 60 * 1000 }),
     quiz: createQuizService({

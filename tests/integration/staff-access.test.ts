@@ -134,6 +134,7 @@ describe('GET /api/v1/admin/audit', () => {
     const gzAdmin = await staffToken(bff, 'gz.auditor', 'gz.auditor#Pass2026');
     const own = (await api('POST', '/admin/mall/catalogue', gzAdmin, { code: 'AUDIT-CAT', type: 'category', orgUnitId: 'org-gz', name: '广州专区' })).body.id;
     expect(own).toEqual(expect.any(String));
+    bff.clock.advance(1000);
     await api('POST', '/admin/points/adjustments', gzAdmin, { customerId: 'cust-demo-2', amount: 5, reason: '广州补偿' });
 
     const hq = await staffToken(bff, 'reviewer');
@@ -145,7 +146,9 @@ describe('GET /api/v1/admin/audit', () => {
     expect([...times].sort().reverse()).toEqual(times);
 
     const byActor = await api('GET', `/admin/audit?actorId=${gzAdminId}`, hq);
-    expect(byActor.body.items.map((r: { action: string }) => r.action)).toEqual(['points_adjustment.requested']);
+    // Newest first; review lifecycle steps (消保审核) are in the trail as well.
+    expect(byActor.body.items.map((r: { action: string }) => r.action)).toEqual(['points_adjustment.requested', 'mall_item.created']);
+    expect(byActor.body.items[1]).toMatchObject({ targetType: 'mall_item', targetId: own, orgUnitId: 'org-gz' });
     const byTarget = await api('GET', `/admin/audit?targetType=staff&targetId=${gzAdminId}`, hq);
     expect(byTarget.body.items).toHaveLength(1);
     expect(byTarget.body.items[0]).toMatchObject({ action: 'staff.created', actorId: 'staff-admin2-hq', targetId: gzAdminId });

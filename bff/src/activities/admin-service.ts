@@ -6,6 +6,7 @@ import type { Clock } from '../platform/clock';
 import type { Faults } from '../platform/faults';
 import { AppError } from '../platform/errors';
 import type { Outbox } from '../platform/outbox';
+import type { AuditLog } from '../platform/audit';
 import { createReviewWorkflow, csvRowReader } from '../review/workflow';
 import type { ActivityRepository } from './repository';
 
@@ -15,6 +16,7 @@ export function createActivityAdminService(deps: {
   activities: ActivityRepository;
   scope: Scope;
   outbox: Outbox;
+  audit: AuditLog;
   faults: Faults;
   independent: (checkerId: string, makerIds: string[]) => Promise<void>;
 }) {
@@ -23,6 +25,7 @@ export function createActivityAdminService(deps: {
     clock,
     scope: deps.scope,
     outbox: deps.outbox,
+    audit: deps.audit,
     faults: deps.faults,
     independent: deps.independent,
     repository: deps.activities,

@@ -6,6 +6,7 @@ import type { Database } from '../platform/db';
 import type { Faults } from '../platform/faults';
 import { AppError } from '../platform/errors';
 import type { Outbox } from '../platform/outbox';
+import type { AuditLog } from '../platform/audit';
 import { createReviewedRepository, type ReviewedView } from '../review/repository';
 import { createReviewWorkflow, csvRowReader } from '../review/workflow';
 import type { Stock } from './stock';
@@ -33,6 +34,7 @@ export function createCatalogueAdmin(deps: {
   clock: Clock;
   scope: Scope;
   outbox: Outbox;
+  audit: AuditLog;
   faults: Faults;
   independent: (checkerId: string, makerIds: string[]) => Promise<void>;
   catalogue: CatalogueRepository;
@@ -43,6 +45,7 @@ export function createCatalogueAdmin(deps: {
     clock: deps.clock,
     scope: deps.scope,
     outbox: deps.outbox,
+    audit: deps.audit,
     faults: deps.faults,
     independent: deps.independent,
     repository: deps.catalogue,

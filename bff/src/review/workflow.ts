@@ -11,6 +11,7 @@ import { diffObjects } from '../platform/diff';
 import { AppError, type FieldIssue } from '../platform/errors';
 import type { Faults } from '../platform/faults';
 import type { Outbox } from '../platform/outbox';
+import type { AuditLog } from '../platform/audit';
 import { toFieldIssues } from '../platform/http/routes';
 import { findBannedWords } from './banned-words';
 import type { Lifecycle, LifecycleEvent, ReviewedContent, ReviewedRepository, ReviewedView } from './repository';
@@ -44,6 +45,7 @@ export type WorkflowOptions<C extends ReviewedContent, X extends object> = {
   clock: Clock;
   scope: Scope;
   outbox: Outbox;
+  audit: AuditLog;
   faults: Faults;
   /** Throws unless the checker is independent of the maker (not created or promoted by them). */
   independent(checkerId: string, makerIds: string[]): Promise<void>;
@@ -129,6 +131,16 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
     return view;
   }
 
+  /** The lifecycle entry in the operator audit trail too, once (keyed by its position). */
+  async function audit(id: string, entry: StreamEntry<LifecycleEvent>): Promise<void> {
+    const e = entry.data;
+    await options.audit.record(
+      { id: e.actorId, role: e.actorRole as Principal['role'], orgUnitId: e.actorOrgUnitId ?? undefined },
+      { action: `${docs.kind.name}.${e.action}`, targetType: docs.kind.name, targetId: id, reason: e.reason ?? undefined, detail: { revision: e.revision } },
+      `${docs.kind.name}:${id}#${entry.seq}`,
+    );
+  }
+
   /** Appends one lifecycle entry decided from the current head, then settles what follows it. */
   async function step(id: string, action: Action, decide: (head: StreamEntry<LifecycleEvent> | null) => LifecycleEvent): Promise<AdminDocument<C>> {
     const mark = await docs.begin(id);
@@ -137,6 +149,7 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
       throw err;
     });
     if (entry.data.content !== undefined) await docs.storeRevision(id, entry.data.revision!, entry.data.content as C, entry.data.actorId, entry.at);
+    await audit(id, entry);
     options.faults.hit(`after:review.${action}`);
     const view = await settle(id);
     await mark.done();
@@ -157,6 +170,7 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
         action,
         actorId: principal.id,
         actorRole: principal.role,
+        actorOrgUnitId: principal.orgUnitId ?? null,
         revision: next.revision ?? null,
         reason: next.reason ?? null,
         diff: next.diff ?? [],
@@ -179,6 +193,7 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
         action: 'created',
         actorId: principal.id,
         actorRole: principal.role,
+        actorOrgUnitId: principal.orgUnitId ?? null,
         revision: 1,
         reason: null,
         diff: diffObjects({}, input),
@@ -281,7 +296,11 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
     async recover(): Promise<number> {
       let finished = 0;
       for (const { mark, documentId } of await docs.unfinished(new Date(clock.now().getTime() - STEP_LEASE_MS))) {
-        if (await docs.head(documentId)) await settle(documentId);
+        const head = await docs.head(documentId);
+        if (head) {
+          await audit(documentId, head); // the step cut short was, as a rule, the last one
+          await settle(documentId);
+        }
         await docs.finished(mark);
         finished += 1;
       }
