@@ -165,7 +165,8 @@ async function mallScenario(stack: BenchStack) {
       customers.map(() => async () => {
         const id = randomUUID();
         const raw = db.collection('bench_raw_saga');
-        for (let i = 0; i < 12; i++) await raw.insertOne({ _id: `${id}#${i}` as never, at: new Date(), data: { amount: 1, status: 'x' } });
+        // 12 entries, markers and steps, and the key index of the 4 keyed stream appends (points, stock, code, order list).
+        for (let i = 0; i < 16; i++) await raw.insertOne({ _id: `${id}#${i}` as never, at: new Date(), data: { amount: 1, status: 'x' } });
         for (let i = 0; i < 4; i++) await raw.replaceOne({ _id: `${id}#head${i}` as never }, { seq: i, at: new Date() }, { upsert: true });
         for (let i = 0; i < 2; i++) await raw.updateOne({ _id: `${id}#0` as never }, { $set: { status: `s${i}` } });
         await raw.deleteOne({ _id: `${id}#1` as never });
