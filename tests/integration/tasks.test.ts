@@ -126,6 +126,9 @@ describe('task centre', () => {
     expect((await bff.request('POST', '/api/v1/bank/conversions', { rawBody: '{"eventId": ' })).status).toBe(401);
     expect((await report(event, { secret: 'x'.repeat(40) })).body.code).toBe('AUTH_TOKEN_INVALID');
     expect((await report(event, { at: bff.clock.now().getTime() - 10 * 60_000 })).body.code).toBe('AUTH_TOKEN_EXPIRED');
+    const doc = (await bff.request('GET', '/api/v1/openapi.json')).body;
+    expect(doc.paths['/api/v1/bank/conversions'].post.security).toEqual([{ bankSignature: [], bankTimestamp: [], bankNonce: [] }]);
+    expect(doc.components.securitySchemes.bankNonce).toMatchObject({ in: 'header', name: 'X-Bank-Nonce' });
     // The signature binds method and path: one signed for another endpoint is refused.
     expect((await report(event, { signedPath: '/api/v1/bank/other' })).body.code).toBe('AUTH_TOKEN_INVALID');
     // A captured request sent again is refused, even within its time window.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ErrorBody } from '../../../../shared/contracts/common';
+import { BANK_HEADERS } from '../auth/bank-signature';
 import type { RouteSpec } from './routes';
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
@@ -23,6 +24,8 @@ function parameters(schema: z.ZodType | undefined, where: 'query' | 'path') {
   }));
 }
 
+const BANK_SIGNED = { bankSignature: [], bankTimestamp: [], bankNonce: [] };
+
 export function buildOpenApiDocument(routes: RouteSpec[], info: { title: string; version: string; basePath: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
@@ -40,7 +43,8 @@ export function buildOpenApiDocument(routes: RouteSpec[], info: { title: string;
       operationId: route.operationId,
       summary: route.summary,
       tags: route.tags,
-      ...(route.access === 'public' ? { security: [] } : { 'x-roles': route.access }),
+      // Routes that authenticate their raw body are the bank systems' signed calls.
+      ...(route.authenticate ? { security: [BANK_SIGNED] } : route.access === 'public' ? { security: [] } : { 'x-roles': route.access }),
       parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
       ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
       ...(route.textBody ? { requestBody: { required: true, content: { [route.textBody]: { schema: { type: 'string' } } } } } : {}),
@@ -51,7 +55,19 @@ export function buildOpenApiDocument(routes: RouteSpec[], info: { title: string;
     openapi: '3.1.0',
     info: { title: info.title, version: info.version },
     servers: [{ url: '/' }],
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        bankSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: BANK_HEADERS.signature,
+          description: 'Hex HMAC-SHA256 with the shared secret of METHOD\\nPATH (with query)\\nTIMESTAMP\\nNONCE\\nRAW_BODY',
+        },
+        bankTimestamp: { type: 'apiKey', in: 'header', name: BANK_HEADERS.timestamp, description: 'Unix seconds, within five minutes of the server clock' },
+        bankNonce: { type: 'apiKey', in: 'header', name: BANK_HEADERS.nonce, description: '16-64 characters [A-Za-z0-9_-], each used once' },
+      },
+    },
     security: [{ bearer: [] }],
     paths,
   };
