@@ -219,6 +219,7 @@ export type Services = ReturnType<typeof createServices>;
 export async function prepareDatabase(services: Services): Promise<void> {
   for (const repository of Object.values(services.repositories)) await repository.ensureIndexes();
   await services.platform.audit.ensureIndexes();
+  await services.platform.rateLimiter.ensureIndexes();
   await services.services.rewards.ensureIndexes();
   await services.services.checkin.ensureIndexes();
   await services.services.invites.ensureIndexes();

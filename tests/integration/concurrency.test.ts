@@ -2,6 +2,7 @@ import { startBff, type TestBff } from '../helpers/bff';
 import { createStreamStore } from '../../bff/src/platform/stream';
 import { AppError } from '../../bff/src/platform/errors';
 import { connectDatabase } from '../../bff/src/platform/db';
+import { createRateLimiter } from '../../bff/src/platform/rate-limit';
 
 let bff: TestBff;
 beforeAll(async () => {
@@ -56,6 +57,18 @@ describe('append-only stream', () => {
   });
 });
 
+describe('rate limits', () => {
+  test('40 concurrent hits on a limit of 25, from two connections, let exactly 25 through', async () => {
+    const connections = await Promise.all([0, 1].map(() => connectDatabase(process.env.TEST_MONGODB_URI!, { dbName: bff.db.name })));
+    const limiters = connections.map((db) => createRateLimiter(db, bff.clock));
+    await limiters[0].ensureIndexes();
+    const results = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => limiters[i % 2].consume('burst-test', 25, 60)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(25);
+    for (const r of results.filter((x): x is PromiseRejectedResult => x.status === 'rejected')) expect(r.reason.code).toBe('RATE_LIMITED');
+    await Promise.all(connections.map((c) => c.close()));
+  });
+});
+
 describe('maintenance', () => {
   test('purges rate-limit hits older than an hour and bank nonces past their replay window', async () => {
     const { platform, maintenance } = bff.app.services;
@@ -67,7 +80,7 @@ describe('maintenance', () => {
     const purged = await maintenance.runOnce();
     expect(purged.rateLimitHits).toBeGreaterThanOrEqual(1);
     expect(purged.bankNonces).toBeGreaterThanOrEqual(1);
-    expect(await bff.db.collection('rate_limit_hits').countDocuments({ key: 'maint-test' })).toBe(1);
+    expect(await bff.db.collection('rate_limit_counts').countDocuments({ stream: { $regex: '^maint-test\\|' } })).toBe(1);
     expect((await bff.db.collection('bank_request_nonces').find({}).toArray()).map((n) => n._id)).toEqual(['maint-new-nonce-0001']);
   });
 });
