@@ -8,7 +8,7 @@ import { createCustomerRepository, createCustomerService, customerRoutes } from 
 import { createStaffRepository, createStaffService, staffRoutes } from './staff';
 import { createOrgRepository } from './org/repository';
 import { createScope } from './org/scope';
-import { mountHealth } from './health/routes';
+import { healthRoutes } from './health/routes';
 import { activityAdminRoutes, activityCustomerRoutes } from './activities/routes';
 import { createActivityRepository } from './activities/repository';
 import { createActivityAdminService } from './activities/admin-service';
@@ -56,7 +56,7 @@ import { createRateLimiter } from './platform/rate-limit';
 import { createMaintenance } from './platform/maintenance';
 import { buildOpenApiDocument } from './platform/http/openapi';
 import { errorsAndAccessLog, requestId, securityHeaders } from './platform/http/middleware';
-import { mountRoutes, type RouteSpec } from './platform/http/routes';
+import { defineRoute, mountRoutes, type RouteSpec } from './platform/http/routes';
 import { createWechatClient, type WechatClient } from './platform/wechat/client';
 
 export const API_PREFIX = '/api/v1';
@@ -248,21 +248,38 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
     ...conversionRoutes(services.conversions, built.platform.bankSignature),
     ...auditRoutes(built.platform.audit, built.scope),
   ];
-  const openApi = buildOpenApiDocument(routes, { title: '银行私域运营 BFF', version: '1.0.0', basePath: API_PREFIX });
+  let openApi: unknown;
+  routes.push(
+    defineRoute({
+      method: 'get',
+      path: '/openapi.json',
+      operationId: 'getOpenApiDocument',
+      summary: 'This document',
+      tags: ['meta'],
+      access: 'public',
+      responses: { 200: { description: 'The OpenAPI 3.1 document' } },
+      handler: () => openApi,
+    }),
+  );
+  const probeRoutes = healthRoutes(deps.db);
+  openApi = buildOpenApiDocument(
+    [
+      { basePath: '', routes: probeRoutes },
+      { basePath: API_PREFIX, routes },
+    ],
+    { title: '银行私域运营 BFF', version: '1.0.0' },
+  );
 
-  const api = new Router({ prefix: API_PREFIX });
-  api.get('/openapi.json', (ctx) => {
-    ctx.body = openApi;
-  });
-  mountRoutes(api, routes, {
+  const mountOptions = {
     tokens,
-    currentStaff: (id) => built.repositories.staff.findById(id),
+    currentStaff: (id: string) => built.repositories.staff.findById(id),
     bodyParser: bodyParser({ enableTypes: ['json', 'text'], extendTypes: { text: ['text/csv'] }, jsonLimit: deps.config.bodyLimit, textLimit: deps.config.bodyLimit, jsonStrict: true }),
     bodyLimitBytes: deps.config.bodyLimitBytes,
-  });
-
+  };
+  const api = new Router({ prefix: API_PREFIX });
+  mountRoutes(api, routes, mountOptions);
   const probes = new Router();
-  mountHealth(probes, deps.db);
+  mountRoutes(probes, probeRoutes, mountOptions);
 
   // X-Forwarded-For is believed only as far as the configured proxies wrote it: its last N entries.
   const trusted = deps.config.trustedProxies;
@@ -282,6 +299,8 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
     }),
   );
   app.use(probes.routes());
+  app.use(probes.allowedMethods());
   app.use(api.routes());
+  app.use(api.allowedMethods());
   return app;
 }

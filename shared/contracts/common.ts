@@ -15,4 +15,4 @@ export const ErrorBody = z
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 export const Health = z.object({ status: z.literal('ok') });
-export const Readiness = z.object({ status: z.enum(['ready', 'unavailable']), database: z.enum(['up', 'down']) });
+export const Readiness = z.object({ status: z.literal('ready'), database: z.literal('up') });

@@ -118,8 +118,12 @@ export const Address = z.object({
 });
 export type Address = z.infer<typeof Address>;
 
+/** An address as a response shows it: the input's rules do not hold once the name and phone are masked. */
+export const AddressView = z
+  .object({ name: z.string().describe('Masked (**丰) unless the caller ships it'), phone: z.string().describe('Masked (138****5678) unless the caller ships it'), region: z.string(), detail: z.string() })
+  .meta({ id: 'AddressView' });
 /** A saved address as the customer sees it in lists: name and phone masked. */
-export const SavedAddress = Address.extend({ id: z.string() }).meta({ id: 'SavedAddress' });
+export const SavedAddress = AddressView.extend({ id: z.string() }).meta({ id: 'SavedAddress' });
 export type SavedAddress = z.infer<typeof SavedAddress>;
 export const MAX_ADDRESSES = 10;
 

@@ -32,7 +32,7 @@ export const TagExpression: z.ZodType<TagExpression> = z.lazy(() =>
     z.object({ list: z.string().min(1).max(64) }).strict(),
     z.object({ newCustomer: z.boolean() }).strict(),
   ]),
-);
+).meta({ id: 'TagExpression' });
 
 export const Targeting = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('everyone') }),

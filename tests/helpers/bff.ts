@@ -11,6 +11,7 @@ import { connectDatabase, type Database } from '../../bff/src/platform/db';
 import { createLogger } from '../../bff/src/platform/logger';
 import type { Faults } from '../../bff/src/platform/faults';
 import { TEST_PROVIDER_KEY, TEST_WECHAT } from './constants';
+import { contractOf } from './contract';
 
 export const REPORTS_DIR = path.resolve(__dirname, '../../reports');
 
@@ -91,6 +92,7 @@ export async function startBff(label: string, options: { env?: NodeJS.ProcessEnv
       } catch {
         // not JSON: the test sees the text
       }
+      (await contractOf(url))(method, url + p, res.status, res.headers.get('Content-Type'), parsed);
       return { status: res.status, body: parsed as any, headers: res.headers };
     },
     async stop() {

@@ -75,8 +75,8 @@ describe('catalogue', () => {
     const input = itemInput(bff);
     const id = await publishEntry(bff, tokens, input);
     const edit = await bff.request('PUT', `/api/v1/admin/mall/catalogue/${id}`, { token: tokens.admin, body: { ...input, initialStock: 999 } });
-    expect(edit.status).toBe(400);
-    expect(edit.body.issues[0].path).toBe('initialStock');
+    expect(edit.status).toBe(409);
+    expect(edit.body.code).toBe('MALL_INITIAL_STOCK_LOCKED');
   });
 });
 

@@ -49,8 +49,8 @@ describe('quiz (答题)', () => {
   test('attempts per day are capped, even when sent at once; a wrong number of answers is a clear error', async () => {
     const c = await customerSession(bff);
     const wrongCount = await answer(c.token, [1]);
-    expect(wrongCount.status).toBe(400);
-    expect(wrongCount.body.issues[0]).toEqual({ path: 'body.answers', message: '请回答全部 3 道题' });
+    expect(wrongCount.status).toBe(422);
+    expect(wrongCount.body).toMatchObject({ code: 'QUIZ_ANSWERS_INCOMPLETE', message: '请回答全部 3 道题' });
     const results = await Promise.all(Array.from({ length: 6 }, () => answer(c.token, [0, 0, 0])));
     expect(results.filter((r) => r.status === 200)).toHaveLength(3);
     expect(results.filter((r) => r.status === 409).every((r) => r.body.code === 'QUIZ_ATTEMPTS_EXHAUSTED')).toBe(true);

@@ -42,7 +42,7 @@ export function createCustomerService(deps: {
     async bindPhone(customerId: string, code: string): Promise<CustomerProfile> {
       await deps.rateLimiter.consume(`phone-bind:${customerId}`, deps.phoneBindsPerHour, 3600);
       const { phoneNumber, countryCode } = await deps.wechat.getPhoneNumber(code);
-      if (countryCode !== '86') throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'body.code', message: '暂只支持中国大陆手机号' }] });
+      if (countryCode !== '86') throw new AppError('PHONE_REGION_UNSUPPORTED');
       if (!(await deps.customers.bindPhone(customerId, phoneNumber))) throw new AppError('PHONE_ALREADY_BOUND');
       await deps.outbox.record(EventName.CUSTOMER_PHONE_BOUND, `${customerId}:${phoneHash(phoneNumber)}`, { customerId, phoneHash: phoneHash(phoneNumber) });
       await deps.onPhoneBound?.(customerId);

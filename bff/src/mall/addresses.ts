@@ -29,7 +29,7 @@ export function createAddressBook(db: Database) {
           if (!isDuplicateKeyError(err)) throw err;
         }
       }
-      throw new AppError('VALIDATION_FAILED', { message: `最多保存 ${MAX_ADDRESSES} 个收货地址`, issues: [{ path: 'body', message: `最多保存 ${MAX_ADDRESSES} 个收货地址` }] });
+      throw new AppError('ADDRESS_LIMIT_REACHED', { message: `最多保存 ${MAX_ADDRESSES} 个收货地址` });
     },
     async remove(customerId: string, id: string): Promise<void> {
       const doc = (await all(customerId)).find((d) => d.id === id);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  Address,
+  AddressView,
   AdminCatalogueEntry,
   CatalogueEntryInput,
   CodeUpload,
@@ -95,7 +95,7 @@ export function mallAdminRoutes(service: MallAdminService, catalogue: CatalogueA
       tags,
       access: STAFF_READERS,
       query: z.object({ status: z.enum(ORDER_STATUSES).default('awaiting_shipment'), limit: z.coerce.number().int().min(1).max(200).default(50) }),
-      responses: { 200: { description: 'Orders', schema: z.object({ items: z.array(MallOrder.extend({ customerId: z.string(), itemCode: z.string(), address: Address.nullable() })) }) } },
+      responses: { 200: { description: 'Orders', schema: z.object({ items: z.array(MallOrder.extend({ customerId: z.string(), itemCode: z.string(), address: AddressView.nullable() })) }) } },
       handler: async ({ principal, query }) => ({ items: await service.orders(principal!, query.status, query.limit) }),
     }),
     defineRoute({

@@ -129,7 +129,7 @@ export function createMallAdminService(deps: {
 
     async uploadCodes(principal: Principal, itemId: string, codes: string[]) {
       const item = await itemInScope(principal, itemId);
-      if (item.type !== 'coupon') throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'params.id', message: '只有优惠券商品可以上传券码' }] });
+      if (item.type !== 'coupon') throw new AppError('MALL_CODES_NOT_COUPON');
       const result = await deps.codes.upload(itemId, codes);
       // Counts only: the codes themselves never reach logs, audit records or events.
       await deps.audit.record(principal, { action: 'mall_codes.uploaded', targetType: 'mall_item', targetId: itemId, detail: { accepted: result.accepted, duplicates: result.duplicates } });

@@ -58,7 +58,7 @@ export function createCatalogueAdmin(deps: {
     checkEdit(view, next) {
       // Stock on sale is money-like: after the first approval it moves only through reviewed adjustments.
       if (view.live && view.live.type !== 'category' && next.type !== 'category' && view.live.initialStock !== next.initialStock) {
-        throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'initialStock', message: '商品上架后库存请通过库存调整修改' }] });
+        throw new AppError('MALL_INITIAL_STOCK_LOCKED');
       }
     },
     async onApproved(view) {

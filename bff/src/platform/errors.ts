@@ -54,6 +54,14 @@ const STATUS: Record<ErrorCode, number> = {
   MALL_STOCK_NEGATIVE: 409,
   MALL_FULFILMENT_FAILED: 502,
   QUIZ_ATTEMPTS_EXHAUSTED: 409,
+  METHOD_NOT_ALLOWED: 405,
+  ADDRESS_LIMIT_REACHED: 409,
+  MALL_CODES_NOT_COUPON: 422,
+  MALL_INITIAL_STOCK_LOCKED: 409,
+  REVIEW_IMMUTABLE_FIELD: 422,
+  QUIZ_ANSWERS_INCOMPLETE: 422,
+  ORG_UNIT_UNKNOWN: 422,
+  PHONE_REGION_UNSUPPORTED: 422,
 };
 
 /** The one error type services throw; the error middleware renders it as `{ code, message, requestId }`. */

@@ -79,7 +79,7 @@ export function createQuizService(deps: {
       const view = await quizFor(customerId, id);
       const { questions, passScore } = view.live.settings;
       if (answers.length !== questions.length) {
-        throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'body.answers', message: `请回答全部 ${questions.length} 道题` }] });
+        throw new AppError('QUIZ_ANSWERS_INCOMPLETE', { message: `请回答全部 ${questions.length} 道题` });
       }
       const correct = questions.map((q, i) => q.answerIndex === answers[i]);
       const score = correct.filter(Boolean).length;

@@ -215,7 +215,7 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
     const view = await visible(principal, id);
     await requireUnitInScope(principal, input.orgUnitId);
     if (input.code !== view.code || input.type !== view.type) {
-      throw new AppError('VALIDATION_FAILED', { issues: [{ path: input.code !== view.code ? 'code' : 'type', message: `${label}编码和类型创建后不可修改` }] });
+      throw new AppError('REVIEW_IMMUTABLE_FIELD', { message: `${label}${input.code !== view.code ? '编码' : '类型'}创建后不可修改` });
     }
     if (view.withdrawn) throw invalid(`${label}已下线，不能修改`);
     if (view.working?.state === 'pending_review') throw invalid(`${label}正在审核中，审核完成后才能修改`);

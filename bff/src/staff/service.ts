@@ -46,7 +46,7 @@ export function createStaffService(deps: { db: Database; staff: StaffRepository;
     if (principal.role !== Role.ADMIN || !(await deps.scope.isHeadOffice(principal))) throw new AppError('FORBIDDEN', { message: '仅总行管理员可以管理员工账号' });
   }
   async function requireUnit(orgUnitId: string, path: string) {
-    if (!(await deps.org.findById(orgUnitId))) throw new AppError('VALIDATION_FAILED', { issues: [{ path, message: '机构不存在' }] });
+    if (!(await deps.org.findById(orgUnitId))) throw new AppError('ORG_UNIT_UNKNOWN', { issues: [{ path, message: '机构不存在' }] });
   }
 
   async function applyUpdate(principal: Principal, id: string, changes: Changes, reason: string, key?: string): Promise<StaffMember> {

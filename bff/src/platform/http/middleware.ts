@@ -33,7 +33,9 @@ export function errorsAndAccessLog(logger: Logger) {
     const started = process.hrtime.bigint();
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) throw new AppError('NOT_FOUND');
+      if (ctx.body === undefined && ctx.status === 404) throw new AppError('NOT_FOUND');
+      // The router answered a path that exists with a method it does not declare (Allow is set).
+      if (ctx.body === undefined && (ctx.status === 405 || ctx.status === 501)) throw new AppError('METHOD_NOT_ALLOWED');
     } catch (err) {
       const appError = toAppError(err);
       ctx.status = appError.status;
@@ -73,15 +75,15 @@ export function describeError(err: unknown) {
   return { message: scrubDriverText(String(err)) };
 }
 
+/** Set before the rest of the chain runs, so refusals (401, 429, errors) carry them too. */
 export function securityHeaders() {
   return async (ctx: Context, next: Next) => {
-    await next();
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('X-Frame-Options', 'DENY');
     ctx.set('Referrer-Policy', 'no-referrer');
     ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
     ctx.set('Cache-Control', 'no-store');
-    ctx.remove('X-Powered-By');
+    await next();
   };
 }

@@ -3,59 +3,128 @@ import { ErrorBody } from '../../../../shared/contracts/common';
 import { BANK_HEADERS } from '../auth/bank-signature';
 import type { RouteSpec } from './routes';
 
-function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  // OpenAPI 3.1 uses JSON Schema 2020-12, which is what zod emits.
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  return rest;
+type Json = Record<string, unknown>;
+type Io = 'input' | 'output';
+
+const DEFS_REF = '#/$defs/';
+const COMPONENTS_REF = '#/components/schemas/';
+
+function rewriteRefs(value: unknown, rename: (name: string) => string): unknown {
+  if (Array.isArray(value)) return value.map((v) => rewriteRefs(v, rename));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Json = {};
+  for (const [key, v] of Object.entries(value as Json)) {
+    out[key] = key === '$ref' && typeof v === 'string' && v.startsWith(DEFS_REF) ? COMPONENTS_REF + rename(v.slice(DEFS_REF.length)) : rewriteRefs(v, rename);
+  }
+  return out;
+}
+
+/**
+ * The document's `components/schemas`. Each zod schema converts on its own, with its named parts
+ * (`.meta({ id })`) and recursive parts under `$defs`; those are lifted into the components and
+ * every reference points there, so it resolves from anywhere in the document. A request may
+ * accept a shape its response does not show (defaults, transforms), so a named part seen as
+ * input is stored as `<id>Input`.
+ */
+function createComponents() {
+  const schemas: Record<string, unknown> = {};
+
+  function place(name: string, schema: unknown) {
+    const existing = schemas[name];
+    if (existing !== undefined && JSON.stringify(existing) !== JSON.stringify(schema)) {
+      throw new Error(`OpenAPI: two different schemas are named ${name}`);
+    }
+    schemas[name] = schema;
+  }
+
+  return {
+    schemas,
+    /** The JSON Schema of `schema`, its shared parts placed in the components; `owner` names its anonymous parts. */
+    convert(schema: z.ZodType, io: Io, owner: string): Json {
+      const { $schema: _dialect, $defs = {}, ...root } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Json & { $defs?: Json };
+      const rename = (name: string) => (name.startsWith('__schema') ? `${owner}${name.slice('__schema'.length)}` : io === 'input' ? `${name}Input` : name);
+      for (const [name, def] of Object.entries($defs)) place(rename(name), rewriteRefs(def, rename));
+      return rewriteRefs(root, rename) as Json;
+    },
+  };
 }
 
 function openApiPath(koaPath: string): string {
   return koaPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
 
-function parameters(schema: z.ZodType | undefined, where: 'query' | 'path') {
-  if (!schema) return [];
-  const js = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
-  return Object.entries(js.properties ?? {}).map(([name, s]) => ({
-    name,
-    in: where,
-    required: where === 'path' || (js.required ?? []).includes(name),
-    schema: s,
-  }));
-}
-
 const BANK_SIGNED = { bankSignature: [], bankTimestamp: [], bankNonce: [] };
 
-export function buildOpenApiDocument(routes: RouteSpec[], info: { title: string; version: string; basePath: string }) {
+export type RouteGroup = { basePath: string; routes: RouteSpec[] };
+
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+export function buildOpenApiDocument(groups: RouteGroup[], info: { title: string; version: string }) {
+  const components = createComponents();
+  const errorBody = components.convert(ErrorBody, 'output', 'ErrorBody');
+  const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorBody } } });
+
+  function parameters(schema: z.ZodType | undefined, where: 'query' | 'path' | 'header', owner: string) {
+    if (!schema) return [];
+    const js = components.convert(schema, 'input', owner) as { properties?: Record<string, Json>; required?: string[] };
+    return Object.entries(js.properties ?? {}).map(([name, s]) => {
+      const { description, ...rest } = s;
+      return {
+        name,
+        in: where,
+        required: where === 'path' || (js.required ?? []).includes(name),
+        ...(typeof description === 'string' ? { description } : {}),
+        schema: rest,
+      };
+    });
+  }
+
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of routes) {
-    const path = info.basePath + openApiPath(route.path);
-    const responses: Record<string, unknown> = {};
-    for (const [status, r] of Object.entries(route.responses)) {
-      responses[status] = {
-        description: r.description,
-        ...(r.schema ? { content: { [r.contentType ?? 'application/json']: { schema: jsonSchema(r.schema) } } } : {}),
+  for (const { basePath, routes } of groups) {
+    for (const route of routes) {
+      const path = basePath + openApiPath(route.path);
+      const owner = capitalised(route.operationId);
+      const responses: Record<string, unknown> = {};
+      for (const [status, r] of Object.entries(route.responses)) {
+        responses[status] =
+          !r.schema && Number(status) >= 400
+            ? errorResponse(r.description)
+            : {
+                description: r.description,
+                ...(r.schema ? { content: { [r.contentType ?? 'application/json']: { schema: components.convert(r.schema, 'output', `${owner}${status}`) } } } : {}),
+              };
+      }
+      if (route.access !== 'public') {
+        responses['401'] ??= errorResponse('Not signed in, or the token is expired or invalid');
+        responses['403'] ??= errorResponse('Signed in without a role this operation allows');
+      }
+      if (route.authenticate) responses['401'] ??= errorResponse('Missing, stale, replayed or wrong signature');
+      if (route.body || route.query || route.params || route.headers || route.textBody) responses['400'] ??= errorResponse('The request does not match this document');
+      responses.default = errorResponse('Error');
+      paths[path] ??= {};
+      paths[path][route.method] = {
+        operationId: route.operationId,
+        summary: route.summary,
+        tags: route.tags,
+        // Routes that authenticate their raw body are the bank systems' signed calls.
+        ...(route.authenticate ? { security: [BANK_SIGNED] } : route.access === 'public' ? { security: [] } : { 'x-roles': route.access }),
+        parameters: [
+          ...parameters(route.params, 'path', `${owner}Path`),
+          ...parameters(route.query, 'query', `${owner}Query`),
+          ...parameters(route.headers, 'header', `${owner}Headers`),
+        ],
+        ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: components.convert(route.body, 'input', `${owner}Body`) } } } } : {}),
+        ...(route.textBody ? { requestBody: { required: true, content: { [route.textBody]: { schema: { type: 'string', minLength: 1 } } } } } : {}),
+        responses,
       };
     }
-    responses.default = { description: 'Error', content: { 'application/json': { schema: jsonSchema(ErrorBody) } } };
-    paths[path] ??= {};
-    paths[path][route.method] = {
-      operationId: route.operationId,
-      summary: route.summary,
-      tags: route.tags,
-      // Routes that authenticate their raw body are the bank systems' signed calls.
-      ...(route.authenticate ? { security: [BANK_SIGNED] } : route.access === 'public' ? { security: [] } : { 'x-roles': route.access }),
-      parameters: [...parameters(route.params, 'path'), ...parameters(route.query, 'query')],
-      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } } : {}),
-      ...(route.textBody ? { requestBody: { required: true, content: { [route.textBody]: { schema: { type: 'string' } } } } } : {}),
-      responses,
-    };
   }
   return {
     openapi: '3.1.0',
     info: { title: info.title, version: info.version },
     servers: [{ url: '/' }],
     components: {
+      schemas: components.schemas,
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
         bankSignature: {

@@ -41,6 +41,8 @@ export type RouteSpec<B extends Schema | undefined = Schema | undefined, Q exten
   textBody?: 'text/csv';
   query?: Q;
   params?: P;
+  /** Request headers this operation reads (names as documented, e.g. `Idempotency-Key`). */
+  headers?: z.ZodObject;
   responses: Record<number, { description: string; schema?: Schema; contentType?: string }>;
   handler: (input: RouteInput<B, Q, P>) => Promise<unknown> | unknown;
 };
@@ -62,6 +64,33 @@ function parsePart(schema: Schema | undefined, value: unknown, part: string): { 
   if (!schema) return { data: undefined, issues: [] };
   const result = schema.safeParse(value);
   return result.success ? { data: result.data, issues: [] } : { data: undefined, issues: toFieldIssues(result.error, part) };
+}
+
+const NO_QUERY = z.strictObject({});
+
+/** A query the route does not declare is refused, not ignored: `?itemId[$ne]=1` must not widen a read. */
+function strictQuery(schema: Schema | undefined): Schema {
+  if (!schema) return NO_QUERY;
+  return schema instanceof z.ZodObject ? schema.strict() : schema;
+}
+
+function readHeaders(ctx: Context, schema: z.ZodObject): Record<string, string | undefined> {
+  return Object.fromEntries(Object.keys(schema.shape).map((name) => [name, ctx.get(name) || undefined]));
+}
+
+/**
+ * What the handler returned, as its documented response: fields the schema does not name
+ * (internal ids, owners) are dropped, and a shape that does not match is our bug, answered
+ * 500 and logged rather than sent.
+ */
+function documentedBody(route: RouteSpec, status: number, result: unknown): unknown {
+  const documented = route.responses[status];
+  if (!documented) throw new AppError('INTERNAL', { cause: new Error(`${route.operationId} answered undocumented status ${status}`), expose: false });
+  if (!documented.schema) return result;
+  const parsed = documented.schema.safeParse(JSON.parse(JSON.stringify(result)));
+  if (parsed.success) return parsed.data;
+  const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  throw new AppError('INTERNAL', { cause: new Error(`${route.operationId} ${status} response does not match its schema: ${where}`), expose: false });
 }
 
 /** Reads the request body as text, refusing more than `limit` bytes. */
@@ -112,9 +141,10 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
       if (route.body && !route.authenticate && ctx.request.length && !ctx.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
       if (route.textBody && (!ctx.is(route.textBody) || typeof rawBody !== 'string')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
       const body = route.textBody ? { data: rawBody, issues: [] } : parsePart(route.body, rawBody ?? {}, 'body');
-      const query = parsePart(route.query, ctx.query, 'query');
+      const query = parsePart(strictQuery(route.query), ctx.query, 'query');
       const params = parsePart(route.params, ctx.params, 'params');
-      const issues = [...body.issues, ...query.issues, ...params.issues];
+      const headers = route.headers ? parsePart(route.headers, readHeaders(ctx, route.headers), 'headers') : { issues: [] };
+      const issues = [...body.issues, ...query.issues, ...params.issues, ...headers.issues];
       if (issues.length > 0) throw new AppError('VALIDATION_FAILED', { issues });
 
       const result = await route.handler({ body: body.data, query: query.data, params: params.data, principal, ctx } as RouteInput<
@@ -122,12 +152,14 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
         Schema,
         Schema
       >);
-      if (ctx.body === undefined || ctx.body === null) {
+      const answeredItself = ctx.body !== undefined && ctx.body !== null;
+      if (!answeredItself) {
         if (result === undefined) ctx.status = 204;
         else ctx.body = result;
       }
       const successStatus = Object.keys(route.responses).map(Number).find((s) => s >= 200 && s < 300);
       if (successStatus && successStatus !== 200 && ctx.status === 200) ctx.status = successStatus;
+      if (!answeredItself && result !== undefined) ctx.body = documentedBody(route, ctx.status, result);
     };
     router[route.method](route.path, handle);
   }
