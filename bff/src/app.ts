@@ -248,7 +248,6 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
     ...conversionRoutes(services.conversions, built.platform.bankSignature),
     ...auditRoutes(built.platform.audit, built.scope),
   ];
-  let openApi: unknown;
   routes.push(
     defineRoute({
       method: 'get',
@@ -258,11 +257,12 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
       tags: ['meta'],
       access: 'public',
       responses: { 200: { description: 'The OpenAPI 3.1 document' } },
+      // Built just below, from this list, before any request can arrive.
       handler: () => openApi,
     }),
   );
   const probeRoutes = healthRoutes(deps.db);
-  openApi = buildOpenApiDocument(
+  const openApi = buildOpenApiDocument(
     [
       { basePath: '', routes: probeRoutes },
       { basePath: API_PREFIX, routes },

@@ -16,3 +16,14 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 
 export const Health = z.object({ status: z.literal('ok') });
 export const Readiness = z.object({ status: z.literal('ready'), database: z.literal('up') });
+
+/** A `refine(n !== 0)` as JSON Schema, for the document. */
+export const NON_ZERO = { not: { const: 0 } };
+
+/** The client's key for one attempt of a spending request; a retry sends the same one. */
+export const IdempotencyKeyHeader = z.object({
+  'Idempotency-Key': z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/, '缺少或无效的 Idempotency-Key（8–64 位字母、数字、_ 或 -）')
+    .describe('One per attempt; a retry of the same attempt sends the same key and gets the same order'),
+});

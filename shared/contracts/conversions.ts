@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { customerRefFields, hasOneCustomerRef } from './targeting';
+import { customerRefFields, hasOneCustomerRef, oneCustomerRefJsonSchema } from './targeting';
 
 /** What the bank's systems report back that completes a task: a life service used for the first time, a livestream watched. */
 export const CONVERSION_KINDS = ['first_service', 'watch_live'] as const;
@@ -11,7 +11,8 @@ export const ConversionReport = z
     occurredAt: z.iso.datetime({ offset: true }),
     ...customerRefFields,
   })
-  .refine(...hasOneCustomerRef);
+  .refine(...hasOneCustomerRef)
+  .meta(oneCustomerRefJsonSchema);
 export type ConversionReport = z.infer<typeof ConversionReport>;
 
 export const ConversionResult = z.object({ duplicate: z.boolean(), tasksPaid: z.number().int() });

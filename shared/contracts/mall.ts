@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NON_ZERO } from './common';
 import { adminDocument, ApprovalFields } from './review';
 import { Tier } from './targeting';
 
@@ -176,7 +177,7 @@ export const OrderIdParams = z.object({ id: z.string().regex(/^MO[0-9a-f]{30}$/,
 export const OrderPage = z.object({ items: z.array(MallOrder), nextBefore: z.number().int().nullable() });
 export const OrderPageQuery = z.object({ before: z.coerce.number().int().min(1).optional(), limit: z.coerce.number().int().min(1).max(50).default(20) });
 
-export const StockAdjustmentRequest = z.object({ delta: z.number().int().min(-1_000_000).max(1_000_000).refine((d) => d !== 0, '调整数量不能为 0'), reason: z.string().trim().min(1).max(200) });
+export const StockAdjustmentRequest = z.object({ delta: z.number().int().min(-1_000_000).max(1_000_000).refine((d) => d !== 0, '调整数量不能为 0').meta(NON_ZERO), reason: z.string().trim().min(1).max(200) });
 export const StockAdjustment = ApprovalFields.extend({ itemId: z.string(), delta: z.number().int() }).meta({ id: 'StockAdjustment' });
 export type StockAdjustment = z.infer<typeof StockAdjustment>;
 

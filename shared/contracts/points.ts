@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NON_ZERO } from './common';
 import { ApprovalFields } from './review';
 
 export const LEDGER_ENTRY_TYPES = ['earn', 'spend', 'expire', 'refund', 'adjust'] as const;
@@ -35,8 +36,10 @@ export const AdjustmentRequest = z.object({
   amount: z
     .number()
     .int()
+    .min(-1_000_000, 'at most 1,000,000 points at once')
+    .max(1_000_000, 'at most 1,000,000 points at once')
     .refine((n) => n !== 0, 'amount may not be 0')
-    .refine((n) => Math.abs(n) <= 1_000_000, 'at most 1,000,000 points at once'),
+    .meta(NON_ZERO),
   reason: z.string().trim().min(1).max(500),
 });
 

@@ -44,7 +44,9 @@ export const UpdateStaffRequest = z
     disabled: z.boolean().optional(),
     reason: z.string().trim().min(1).max(500),
   })
-  .refine((u) => u.role !== undefined || u.orgUnitId !== undefined || u.disabled !== undefined, { message: 'nothing to change' });
+  .refine((u) => u.role !== undefined || u.orgUnitId !== undefined || u.disabled !== undefined, { message: 'nothing to change' })
+  // The same rule, for the document: at least one of the changes.
+  .meta({ anyOf: [{ required: ['role'] }, { required: ['orgUnitId'] }, { required: ['disabled'] }] });
 
 /** A request for staff access, waiting for (or decided by) a second head-office admin. */
 export const StaffGrantView = ApprovalFields.extend({

@@ -81,6 +81,10 @@ export const AuditQuery = z
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['to'] });
 export const AuditPage = z.object({ items: z.array(AuditRecord), nextCursor: z.string().nullable() });
 
-export const BulkUploadJson = z.object({ items: z.array(z.unknown()).min(1).max(1000) });
+const BULK_ROWS = { min: 1, max: 1000 };
+/** What the bulk route parses; each row is then checked against the kind's own schema, all rows at once. */
+export const BulkUploadJson = z.object({ items: z.array(z.unknown()).min(BULK_ROWS.min).max(BULK_ROWS.max) });
+/** The bulk body as documented: rows of the kind's input. */
+export const bulkUploadOf = (row: z.ZodType) => z.object({ items: z.array(row).min(BULK_ROWS.min).max(BULK_ROWS.max) });
 export const BulkUploadResult = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
 export type BulkUploadResult = z.infer<typeof BulkUploadResult>;

@@ -50,6 +50,8 @@ export const hasOneCustomerRef = [
   (r: { customerId?: string; openid?: string; phoneHash?: string }) => [r.customerId, r.openid, r.phoneHash].filter(Boolean).length === 1,
   { message: 'give exactly one of customerId, openid, phoneHash' },
 ] as const;
+/** `hasOneCustomerRef` as JSON Schema, for the document. */
+export const oneCustomerRefJsonSchema = { oneOf: [{ required: ['customerId'] }, { required: ['openid'] }, { required: ['phoneHash'] }] };
 
 /** One row of a tag upload: the customer, and what the bank knows of them. */
 export const CustomerTagRow = z
@@ -62,7 +64,8 @@ export const CustomerTagRow = z
     tags: z.array(z.string().min(1).max(32)).max(50).optional(),
     lists: z.array(z.string().min(1).max(64)).max(20).optional(),
   })
-  .refine(...hasOneCustomerRef);
+  .refine(...hasOneCustomerRef)
+  .meta(oneCustomerRefJsonSchema);
 export type CustomerTagRow = z.infer<typeof CustomerTagRow>;
 
 export const CustomerTagUpload = z.object({ items: z.array(CustomerTagRow).min(1).max(5000) });

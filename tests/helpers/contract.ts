@@ -68,3 +68,17 @@ function buildChecker(doc: Document): ContractChecker {
     if (!validate(body)) throw new Error(`contract: ${method} ${path} ${status} does not match its documented schema: ${ajv.errorsText(validate.errors)}`);
   };
 }
+
+/** fetch, with the response checked against the document of the BFF it went to; the body as parsed JSON (or text). */
+export async function checkedFetch(url: string, init: RequestInit = {}): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: the caller sees the text
+  }
+  (await contractOf(new URL(url).origin))(init.method ?? 'GET', url, res.status, res.headers.get('Content-Type'), body);
+  return { status: res.status, body, headers: res.headers };
+}

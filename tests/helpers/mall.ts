@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { TestBff } from './bff';
+import { checkedFetch } from './contract';
 
 const iso = (d: Date) => d.toISOString().replace('Z', '+00:00');
 
@@ -50,10 +51,10 @@ export async function givePoints(bff: TestBff, customerId: string, amount: numbe
 export type RedeemResult = { status: number; body: any };
 
 export async function redeem(url: string, token: string, body: Record<string, unknown>, key: string = randomUUID()): Promise<RedeemResult> {
-  const res = await fetch(`${url}/api/v1/mall/redemptions`, {
+  const res = await checkedFetch(`${url}/api/v1/mall/redemptions`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}`, 'Idempotency-Key': key },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: res.body };
 }

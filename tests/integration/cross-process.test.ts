@@ -1,5 +1,6 @@
 import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
 import { spawnBff, type BffProcess } from '../helpers/process';
+import { checkedFetch } from '../helpers/contract';
 import { seedDemo } from '../helpers/seed';
 import { customerSession } from '../helpers/activities';
 import { categoryInput, givePoints, itemInput, publishEntry, redeem, uploadCodes } from '../helpers/mall';
@@ -15,12 +16,12 @@ let b: BffProcess;
 
 type Call = { status: number; body: any };
 async function call(p: BffProcess, method: string, path: string, token: string, body?: unknown): Promise<Call> {
-  const res = await fetch(`${p.url}/api/v1${path}`, {
+  const res = await checkedFetch(`${p.url}/api/v1${path}`, {
     method,
     headers: { Authorization: `Bearer ${token}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: res.body };
 }
 async function login(p: BffProcess, username: string): Promise<string> {
   const res = await fetch(`${p.url}/api/v1/auth/staff`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: 'Demo@2026' }) });

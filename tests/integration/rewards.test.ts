@@ -1,5 +1,6 @@
 import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
 import { spawnBff, type BffProcess } from '../helpers/process';
+import { checkedFetch } from '../helpers/contract';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import { createStreamStore } from '../../bff/src/platform/stream';
@@ -24,7 +25,7 @@ afterAll(async () => {
 });
 
 const join = (url: string, id: string, token: string) =>
-  fetch(`${url}/api/v1/activities/${id}/join`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  checkedFetch(`${url}/api/v1/activities/${id}/join`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
 
 describe('reward engine', () => {
   test('200 concurrent reward requests against a budget of 50, over two BFF processes, pay exactly 50', async () => {

@@ -7,7 +7,8 @@ import type { Faults } from '../platform/faults';
 import { AppError } from '../platform/errors';
 import type { Outbox } from '../platform/outbox';
 import type { AuditLog } from '../platform/audit';
-import { createReviewWorkflow, csvRowReader } from '../review/workflow';
+import { createReviewWorkflow } from '../review/workflow';
+import { csvRowReader } from '../review/bulk-upload';
 import type { ActivityRepository } from './repository';
 
 export function createActivityAdminService(deps: {

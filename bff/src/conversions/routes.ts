@@ -1,5 +1,5 @@
 import { ConversionReport, ConversionResult } from '../../../shared/contracts/conversions';
-import type { BankSignatureVerifier } from '../platform/auth/bank-signature';
+import { BankSignedHeaders, type BankSignatureVerifier } from '../platform/auth/bank-signature';
 import { defineRoute } from '../platform/http/routes';
 import type { ConversionService } from './service';
 
@@ -13,6 +13,7 @@ export function conversionRoutes(service: ConversionService, signature: BankSign
       tags: ['bank-systems'],
       access: 'public',
       authenticate: signature.verify,
+      headers: BankSignedHeaders,
       body: ConversionReport,
       responses: { 200: { description: 'Recorded', schema: ConversionResult } },
       handler: ({ body }) => service.report(body),

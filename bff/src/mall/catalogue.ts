@@ -8,7 +8,8 @@ import { AppError } from '../platform/errors';
 import type { Outbox } from '../platform/outbox';
 import type { AuditLog } from '../platform/audit';
 import { createReviewedRepository, type ReviewedView } from '../review/repository';
-import { createReviewWorkflow, csvRowReader } from '../review/workflow';
+import { createReviewWorkflow } from '../review/workflow';
+import { csvRowReader } from '../review/bulk-upload';
 import type { Stock } from './stock';
 
 /** Categories are always on once approved; items sell within their sale window. */

@@ -1,20 +1,10 @@
-import type { Context } from 'koa';
 import { z } from 'zod';
 import { Address, MallHome, MallItemDetail, MallOrder, OrderIdParams, OrderPage, OrderPageQuery, RedeemRequest, SavedAddress } from '../../../shared/contracts/mall';
+import { IdempotencyKeyHeader } from '../../../shared/contracts/common';
 import { Role } from '../../../shared/roles';
-import { AppError } from '../platform/errors';
 import { defineRoute } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
 import type { MallService } from './service';
-
-/** The client's key for one redemption attempt; a retry sends the same one. */
-function idempotencyKey(ctx: Context): string {
-  const key = ctx.get('Idempotency-Key');
-  if (!/^[A-Za-z0-9_-]{8,64}$/.test(key)) {
-    throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'headers.idempotency-key', message: '缺少或无效的 Idempotency-Key（8–64 位字母、数字、_ 或 -）' }] });
-  }
-  return key;
-}
 
 export function mallCustomerRoutes(service: MallService) {
   const tags = ['customer:mall'];
@@ -49,8 +39,9 @@ export function mallCustomerRoutes(service: MallService) {
       tags,
       access,
       body: RedeemRequest,
+      headers: IdempotencyKeyHeader,
       responses: { 200: { description: 'The order (processing, completed, awaiting_shipment or failed and refunded)', schema: MallOrder } },
-      handler: ({ principal, body, ctx }) => service.redeem(principal!.id, idempotencyKey(ctx), body),
+      handler: ({ principal, body, headers }) => service.redeem(principal!.id, headers['Idempotency-Key'], body),
     }),
     defineRoute({
       method: 'get',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AuditEntry, BulkUploadJson, BulkUploadResult, OptionalReason, ReviewDecision } from '../../../shared/contracts/review';
+import { AuditEntry, BulkUploadJson, bulkUploadOf, BulkUploadResult, OptionalReason, ReviewDecision } from '../../../shared/contracts/review';
 import { Role } from '../../../shared/roles';
 import { csvRecords } from '../platform/csv';
 import { defineRoute } from '../platform/http/routes';
@@ -61,7 +61,7 @@ export function reviewedAdminRoutes<C extends ReviewedContent, X extends object>
       method: 'put',
       path: `${path}/:id`,
       operationId: `update${noun.one}`,
-      summary: `修改${label}：生成新版本，已发布版本在审核通过前继续生效`,
+      summary: `修改${label}：生成新版本，已发布版本在审核通过前继续生效；编码（code）与类型（type）创建后不可修改（422 REVIEW_IMMUTABLE_FIELD）`,
       tags,
       access: [Role.ADMIN],
       params: IdParams,
@@ -135,6 +135,7 @@ export function reviewedAdminRoutes<C extends ReviewedContent, X extends object>
       tags,
       access: [Role.ADMIN],
       body: BulkUploadJson,
+      documentedBody: bulkUploadOf(spec.input),
       responses: { 200: { description: 'What changed', schema: BulkUploadResult } },
       handler: ({ principal, body }) => service.bulkUpload(principal!, body.items),
     }),

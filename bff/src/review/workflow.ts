@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { BulkUploadResult, ReviewState } from '../../../shared/contracts/review';
+import type { ReviewState } from '../../../shared/contracts/review';
 import type { ErrorCode } from '../../../shared/errors';
 import type { EventName } from '../../../shared/events';
 import type { Scope } from '../org/scope';
@@ -8,12 +8,12 @@ import type { Principal } from '../platform/auth/principal';
 import type { Clock } from '../platform/clock';
 import type { StreamEntry } from '../platform/stream';
 import { diffObjects } from '../platform/diff';
-import { AppError, type FieldIssue } from '../platform/errors';
+import { AppError } from '../platform/errors';
 import type { Faults } from '../platform/faults';
 import type { Outbox } from '../platform/outbox';
 import type { AuditLog } from '../platform/audit';
-import { toFieldIssues } from '../platform/http/routes';
 import { findBannedWords } from './banned-words';
+import { createBulkUpload } from './bulk-upload';
 import type { Lifecycle, LifecycleEvent, ReviewedContent, ReviewedRepository, ReviewedView } from './repository';
 
 type Action = LifecycleEvent['action'];
@@ -74,7 +74,7 @@ const STEP_LEASE_MS = 60_000;
 /**
  * Maker-checker review for one kind of document: drafts, submission after a banned-words
  * check, approval by someone other than the author or submitter, rejection with a reason,
- * withdrawal, full history, and bulk upload keyed by the bank's code.
+ * withdrawal, full history, and bulk upload keyed by the bank's code (bulk-upload.ts).
  */
 export function createReviewWorkflow<C extends ReviewedContent, X extends object>(options: WorkflowOptions<C, X>) {
   type View = ReviewedView<C, X>;
@@ -322,75 +322,8 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
       }));
     },
 
-    /**
-     * Creates or updates many documents keyed by the bank's code. Every row is validated
-     * first; one bad row saves nothing. Rows equal to what is stored change nothing, so
-     * uploading the same file twice is a no-op.
-     */
-    async bulkUpload(principal: Principal, rows: unknown[]): Promise<BulkUploadResult> {
-      const issues: FieldIssue[] = [];
-      const parsed: { input: C; existing: View | null }[] = [];
-      const units = await scope(principal);
-      const seen = new Set<string>();
-      for (const [i, row] of rows.entries()) {
-        const result = options.schema.safeParse(row);
-        if (!result.success) {
-          issues.push(...toFieldIssues(result.error, `items.${i}`));
-          continue;
-        }
-        const input = result.data;
-        if (seen.has(input.code)) issues.push({ path: `items.${i}.code`, message: `同一文件中${label}编码重复` });
-        seen.add(input.code);
-        if (!units.includes(input.orgUnitId)) issues.push({ path: `items.${i}.orgUnitId`, message: `只能为本机构或下级机构上传${label}` });
-        const id = await docs.idForCode(input.code);
-        const existing = id ? await docs.findView(id) : null;
-        if (existing && !units.includes(existing.orgUnitId)) issues.push({ path: `items.${i}.code`, message: `${label}编码已被其他机构使用` });
-        if (existing && existing.type !== input.type) issues.push({ path: `items.${i}.type`, message: `${label}类型创建后不可修改` });
-        parsed.push({ input, existing });
-      }
-      if (issues.length) throw new AppError('BULK_UPLOAD_INVALID', { issues });
-
-      const result: BulkUploadResult = { created: 0, updated: 0, unchanged: 0 };
-      for (const { input, existing } of parsed) {
-        if (!existing) {
-          await create(principal, input);
-          result.created += 1;
-        } else if (JSON.stringify(existing.workingContent ?? existing.live) === JSON.stringify(input)) {
-          result.unchanged += 1;
-        } else {
-          await update(principal, existing._id, input);
-          result.updated += 1;
-        }
-      }
-      return result;
-    },
+    bulkUpload: createBulkUpload({ schema: options.schema, label, repository: docs, scope, create, update }),
   };
 }
 
 export type ReviewWorkflow<C extends ReviewedContent, X extends object> = ReturnType<typeof createReviewWorkflow<C, X>>;
-
-/** A CSV row to a document: columns are dotted paths; the named columns hold JSON or numbers. */
-export function csvRowReader(columns: { json: ReadonlySet<string>; numbers: ReadonlySet<string> }) {
-  return (record: Record<string, string>): unknown => {
-    const out: Record<string, unknown> = {};
-    for (const [column, raw] of Object.entries(record)) {
-      const value = raw.trim();
-      if (value === '') continue;
-      let parsed: unknown = value;
-      if (columns.json.has(column)) {
-        try {
-          parsed = JSON.parse(value);
-        } catch {
-          // left as text: validation then names the column
-        }
-      } else if (columns.numbers.has(column) && /^-?\d+(\.\d+)?$/.test(value)) {
-        parsed = Number(value);
-      }
-      const path = column.split('.');
-      let target = out;
-      for (const key of path.slice(0, -1)) target = (target[key] ??= {}) as Record<string, unknown>;
-      target[path[path.length - 1]] = parsed;
-    }
-    return out;
-  };
-}

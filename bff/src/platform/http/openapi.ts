@@ -113,7 +113,7 @@ export function buildOpenApiDocument(groups: RouteGroup[], info: { title: string
           ...parameters(route.query, 'query', `${owner}Query`),
           ...parameters(route.headers, 'header', `${owner}Headers`),
         ],
-        ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: components.convert(route.body, 'input', `${owner}Body`) } } } } : {}),
+        ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: components.convert(route.documentedBody ?? route.body, 'input', `${owner}Body`) } } } } : {}),
         ...(route.textBody ? { requestBody: { required: true, content: { [route.textBody]: { schema: { type: 'string', minLength: 1 } } } } } : {}),
         responses,
       };

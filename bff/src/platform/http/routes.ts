@@ -12,10 +12,11 @@ type Infer<S> = S extends Schema ? z.infer<S> : undefined;
 /** Who may call a route: anyone, or any of the listed roles. */
 export type Access = 'public' | readonly Role[];
 
-export type RouteInput<B, Q, P> = {
+export type RouteInput<B, Q, P, H = undefined> = {
   body: Infer<B>;
   query: Infer<Q>;
   params: Infer<P>;
+  headers: Infer<H>;
   principal: Principal | null;
   ctx: Context;
 };
@@ -24,7 +25,12 @@ export type RouteInput<B, Q, P> = {
  * One declaration per operation: the same zod schemas validate the request and
  * describe it in the OpenAPI document, so the docs cannot drift from the code.
  */
-export type RouteSpec<B extends Schema | undefined = Schema | undefined, Q extends Schema | undefined = Schema | undefined, P extends Schema | undefined = Schema | undefined> = {
+export type RouteSpec<
+  B extends Schema | undefined = Schema | undefined,
+  Q extends Schema | undefined = Schema | undefined,
+  P extends Schema | undefined = Schema | undefined,
+  H extends z.ZodObject | undefined = z.ZodObject | undefined,
+> = {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   operationId: string;
@@ -37,19 +43,27 @@ export type RouteSpec<B extends Schema | undefined = Schema | undefined, Q exten
    */
   authenticate?: (ctx: Context, rawBody: string) => Promise<void>;
   body?: B;
+  /**
+   * Documented in place of `body` when the handler checks the details itself with this same
+   * schema, to report every problem at once (bulk uploads: every bad row, not the first).
+   */
+  documentedBody?: Schema;
   /** Takes the body as text of this media type instead of JSON (bulk CSV uploads). */
   textBody?: 'text/csv';
   query?: Q;
   params?: P;
   /** Request headers this operation reads (names as documented, e.g. `Idempotency-Key`). */
-  headers?: z.ZodObject;
+  headers?: H;
   responses: Record<number, { description: string; schema?: Schema; contentType?: string }>;
-  handler: (input: RouteInput<B, Q, P>) => Promise<unknown> | unknown;
+  handler: (input: RouteInput<B, Q, P, H>) => Promise<unknown> | unknown;
 };
 
-export function defineRoute<B extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, P extends Schema | undefined = undefined>(
-  spec: RouteSpec<B, Q, P>,
-): RouteSpec {
+export function defineRoute<
+  B extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  P extends Schema | undefined = undefined,
+  H extends z.ZodObject | undefined = undefined,
+>(spec: RouteSpec<B, Q, P, H>): RouteSpec {
   return spec as unknown as RouteSpec;
 }
 
@@ -143,14 +157,15 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
       const body = route.textBody ? { data: rawBody, issues: [] } : parsePart(route.body, rawBody ?? {}, 'body');
       const query = parsePart(strictQuery(route.query), ctx.query, 'query');
       const params = parsePart(route.params, ctx.params, 'params');
-      const headers = route.headers ? parsePart(route.headers, readHeaders(ctx, route.headers), 'headers') : { issues: [] };
+      const headers = route.headers ? parsePart(route.headers, readHeaders(ctx, route.headers), 'headers') : { data: undefined, issues: [] };
       const issues = [...body.issues, ...query.issues, ...params.issues, ...headers.issues];
       if (issues.length > 0) throw new AppError('VALIDATION_FAILED', { issues });
 
-      const result = await route.handler({ body: body.data, query: query.data, params: params.data, principal, ctx } as RouteInput<
+      const result = await route.handler({ body: body.data, query: query.data, params: params.data, headers: headers.data, principal, ctx } as RouteInput<
         Schema,
         Schema,
-        Schema
+        Schema,
+        z.ZodObject
       >);
       const answeredItself = ctx.body !== undefined && ctx.body !== null;
       if (!answeredItself) {
