@@ -1,9 +1,10 @@
-// `npm test`: lint, type checks, both mini-program builds, then the whole jest suite.
+// `npm test`: lint, type checks, both mini-program builds, Schemathesis installed, then the whole jest suite.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './lib/ferretdb';
 import { ensureMiniprogramBuilt } from './lib/miniprogram-build';
+import { ensureSchemathesis } from './lib/schemathesis';
 import { NPM, npmCiArgs } from './npm-pin.mjs';
 
 function run(label: string, command: string, args: string[]): void {
@@ -40,6 +41,8 @@ async function main() {
     console.log(`\n▶ build ${target}`);
     await ensureMiniprogramBuilt(target, { quiet: true, log: console.log });
   }
+  console.log('\n▶ schemathesis (pinned, for the API fuzzing suite)');
+  ensureSchemathesis();
   mkdirSync(path.join(ROOT, 'reports'), { recursive: true });
   run('jest', bin('jest'), ['--json', '--outputFile=reports/jest-results.json', ...process.argv.slice(2)]);
 }

@@ -55,6 +55,7 @@ import { createOutbox } from './platform/outbox';
 import { createRateLimiter } from './platform/rate-limit';
 import { createMaintenance } from './platform/maintenance';
 import { buildOpenApiDocument } from './platform/http/openapi';
+import { allowedMethods } from './platform/http/allowed-methods';
 import { errorsAndAccessLog, requestId, securityHeaders } from './platform/http/middleware';
 import { defineRoute, mountRoutes, type RouteSpec } from './platform/http/routes';
 import { createWechatClient, type WechatClient } from './platform/wechat/client';
@@ -262,13 +263,11 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
     }),
   );
   const probeRoutes = healthRoutes(deps.db);
-  const openApi = buildOpenApiDocument(
-    [
-      { basePath: '', routes: probeRoutes },
-      { basePath: API_PREFIX, routes },
-    ],
-    { title: '银行私域运营 BFF', version: '1.0.0' },
-  );
+  const groups = [
+    { basePath: '', routes: probeRoutes },
+    { basePath: API_PREFIX, routes },
+  ];
+  const openApi = buildOpenApiDocument(groups, { title: '银行私域运营 BFF', version: '1.0.0' });
 
   const mountOptions = {
     tokens,
@@ -298,9 +297,8 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
       maxAge: 600,
     }),
   );
+  app.use(allowedMethods(groups));
   app.use(probes.routes());
-  app.use(probes.allowedMethods());
   app.use(api.routes());
-  app.use(api.allowedMethods());
   return app;
 }

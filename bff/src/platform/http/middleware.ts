@@ -33,9 +33,7 @@ export function errorsAndAccessLog(logger: Logger) {
     const started = process.hrtime.bigint();
     try {
       await next();
-      if (ctx.body === undefined && ctx.status === 404) throw new AppError('NOT_FOUND');
-      // The router answered a path that exists with a method it does not declare (Allow is set).
-      if (ctx.body === undefined && (ctx.status === 405 || ctx.status === 501)) throw new AppError('METHOD_NOT_ALLOWED');
+      if (ctx.status === 404 && ctx.body === undefined) throw new AppError('NOT_FOUND');
     } catch (err) {
       const appError = toAppError(err);
       ctx.status = appError.status;
