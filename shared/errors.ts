@@ -3,6 +3,7 @@
 
 export const ErrorCode = {
   VALIDATION_FAILED: 'VALIDATION_FAILED',
+  VALIDATION_RULE_FAILED: 'VALIDATION_RULE_FAILED',
   BAD_JSON: 'BAD_JSON',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
@@ -68,6 +69,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 /** What a customer or operator reads for each code. */
 export const errorMessagesZh: Record<ErrorCode, string> = {
   VALIDATION_FAILED: '提交的内容有误，请检查后重试',
+  VALIDATION_RULE_FAILED: '提交的内容不符合规则，请检查后重试',
   BAD_JSON: '请求格式有误',
   PAYLOAD_TOO_LARGE: '提交的内容过大',
   UNSUPPORTED_MEDIA_TYPE: '不支持的内容类型',

@@ -9,7 +9,7 @@ export const ErrorBody = z
     issues: z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
-      .describe('Field-level problems, present when code is VALIDATION_FAILED'),
+      .describe('Field-level problems, present when code is VALIDATION_FAILED, VALIDATION_RULE_FAILED or BULK_UPLOAD_INVALID'),
   })
   .meta({ id: 'ErrorBody' });
 export type ErrorBody = z.infer<typeof ErrorBody>;

@@ -18,7 +18,7 @@ describe('POST /api/v1/admin/activities/bulk', () => {
     const good = activityInput(bff, { code: 'BULK-GOOD-1' });
     const rows = [good, { ...activityInput(bff, { code: 'BULK-BAD-1' }), title: '' }, { ...activityInput(bff, { code: 'BULK-BAD-2' }), type: 'lottery' }, activityInput(bff, { code: 'BULK-GOOD-1' })];
     const res = await bff.request('POST', '/api/v1/admin/activities/bulk', { token: admin, body: { items: rows } });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     expect(res.body.code).toBe('BULK_UPLOAD_INVALID');
     const paths = res.body.issues.map((i: { path: string }) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['items.1.title', 'items.2.type', 'items.3.code']));
@@ -58,7 +58,7 @@ describe('POST /api/v1/admin/activities/bulk-csv', () => {
   test('a CSV with a bad row saves nothing and names the row', async () => {
     const csv = [header, row('CSV-3', '好的一行'), row('CSV-4', '').replace(',task,', ',unknown,')].join('\n');
     const res = await bff.request('POST', '/api/v1/admin/activities/bulk-csv', { token: admin, rawBody: csv, headers: { 'Content-Type': 'text/csv' } });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     expect(res.body.issues.map((i: { path: string }) => i.path)).toContain('items.1.type');
     expect(await listCodes()).not.toContain('CSV-3');
   });

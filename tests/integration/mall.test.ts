@@ -136,7 +136,7 @@ describe('redemption', () => {
     expect((await bff.request('GET', `/api/v1/mall/items/${once}`, { token: c.token })).body).toMatchObject({ blockedBy: 'lifetime_limit', redeemedTotal: 1 });
     const noKey = await bff.request('POST', '/api/v1/mall/redemptions', { token: c.token, body: { itemId: once } });
     expect(noKey.status).toBe(400);
-    expect(noKey.body.issues[0].path).toBe('headers.idempotency-key');
+    expect(noKey.body.issues[0].path).toBe('headers.Idempotency-Key');
     // Refused attempts leave no order behind in 我的订单, and only the one redemption was paid for.
     expect((await bff.request('GET', '/api/v1/mall/orders', { token: c.token })).body.items).toHaveLength(1);
     expect(await balanceOf(c.token)).toBe(140);

@@ -115,7 +115,7 @@ describe('answers as documented', () => {
     const csv = (rawBody: string) => bff.request('POST', '/api/v1/admin/activities/bulk-csv', { token: admin, rawBody, headers: { 'Content-Type': 'text/csv' } });
     for (const rawBody of ['code,type,orgUnitId,title\n', '\uFEFFcode,type\r\n\r\n', 'not,a,header']) {
       const res = await csv(rawBody);
-      expect(res.status).toBe(400);
+      expect(res.status).toBe(422);
       expect(res.body.code).toBe('BULK_UPLOAD_INVALID');
     }
     const empty = await csv('');

@@ -71,7 +71,9 @@ describe('quiz (答题)', () => {
   test('a quiz whose pass mark exceeds its questions is refused at upload', async () => {
     const admin = await staffToken(bff, 'admin'); // the clock moved a day
     const res = await bff.request('POST', '/api/v1/admin/activities', { token: admin, body: activityInput(bff, { type: 'quiz', settings: { questions: QUESTIONS.slice(0, 1), passScore: 2 } }) });
-    expect(res.status).toBe(400);
+    // A rule across fields: the request has the documented shape, so 422.
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('VALIDATION_RULE_FAILED');
     expect(res.body.issues.map((i: { path: string }) => i.path)).toContain('body.settings.passScore');
   });
 });

@@ -26,6 +26,8 @@ function schemathesis(role: string, headers: string[]): Promise<{ code: number |
   const dir = path.join(REPORTS_DIR, 'schemathesis');
   mkdirSync(dir, { recursive: true });
   const args = [
+    '--config-file',
+    path.resolve(__dirname, '../../tools/schemathesis/schemathesis.toml'),
     'run',
     `${bff.url}/api/v1/openapi.json`,
     '--url',

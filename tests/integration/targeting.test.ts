@@ -50,7 +50,8 @@ describe('POST /api/v1/admin/customer-tags', () => {
 
   test('a row naming the customer two ways is refused', async () => {
     const res = await uploadTags([{ customerId: 'a', openid: 'b', tier: 'V1' }]);
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('VALIDATION_RULE_FAILED');
   });
 });
 

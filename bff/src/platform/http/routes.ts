@@ -74,10 +74,14 @@ export function toFieldIssues(error: z.ZodError, prefix: string): FieldIssue[] {
   }));
 }
 
-function parsePart(schema: Schema | undefined, value: unknown, part: string): { data: unknown; issues: FieldIssue[] } {
-  if (!schema) return { data: undefined, issues: [] };
+type Parsed = { data: unknown; issues: FieldIssue[]; rulesOnly: boolean };
+
+/** `rulesOnly`: every problem is a refinement (a rule across fields), none a shape the document states. */
+function parsePart(schema: Schema | undefined, value: unknown, part: string): Parsed {
+  if (!schema) return { data: undefined, issues: [], rulesOnly: true };
   const result = schema.safeParse(value);
-  return result.success ? { data: result.data, issues: [] } : { data: undefined, issues: toFieldIssues(result.error, part) };
+  if (result.success) return { data: result.data, issues: [], rulesOnly: true };
+  return { data: undefined, issues: toFieldIssues(result.error, part), rulesOnly: result.error.issues.every((i) => i.code === 'custom') };
 }
 
 const NO_QUERY = z.strictObject({});
@@ -154,12 +158,14 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
       }
       if (route.body && !route.authenticate && ctx.request.length && !ctx.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
       if (route.textBody && (!ctx.is(route.textBody) || typeof rawBody !== 'string')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-      const body = route.textBody ? { data: rawBody, issues: [] } : parsePart(route.body, rawBody ?? {}, 'body');
+      const body = route.textBody ? { data: rawBody, issues: [], rulesOnly: true } : parsePart(route.body, rawBody ?? {}, 'body');
       const query = parsePart(strictQuery(route.query), ctx.query, 'query');
       const params = parsePart(route.params, ctx.params, 'params');
-      const headers = route.headers ? parsePart(route.headers, readHeaders(ctx, route.headers), 'headers') : { data: undefined, issues: [] };
-      const issues = [...body.issues, ...query.issues, ...params.issues, ...headers.issues];
-      if (issues.length > 0) throw new AppError('VALIDATION_FAILED', { issues });
+      const headers = route.headers ? parsePart(route.headers, readHeaders(ctx, route.headers), 'headers') : parsePart(undefined, undefined, 'headers');
+      const parts = [body, query, params, headers];
+      const issues = parts.flatMap((p) => p.issues);
+      // A request of the documented shape that breaks a rule the document cannot state (an end before its start) is 422.
+      if (issues.length > 0) throw new AppError(parts.every((p) => p.rulesOnly) ? 'VALIDATION_RULE_FAILED' : 'VALIDATION_FAILED', { issues });
 
       const result = await route.handler({ body: body.data, query: query.data, params: params.data, headers: headers.data, principal, ctx } as RouteInput<
         Schema,
