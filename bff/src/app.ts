@@ -3,61 +3,42 @@ import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';
 import cors from '@koa/cors';
 import type { Config } from './config';
-import { authRoutes, createAuthRepository, createAuthService } from './auth';
-import { createCustomerRepository, createCustomerService, customerRoutes } from './customers';
-import { createStaffRepository, createStaffService, staffRoutes } from './staff';
+import type { AppContext } from './context';
+import { activitiesModule } from './activities';
+import { auditModule } from './audit';
+import { authModule } from './auth';
+import { checkinModule } from './checkin';
+import { conversionsModule } from './conversions';
+import { createCustomerRepository, customersModule } from './customers';
+import { healthRoutes } from './health/routes';
+import { invitesModule } from './invites';
+import { mallModule } from './mall';
+import type { FulfilmentProvider } from './mall/provider';
+import { orgModule } from './org';
 import { createOrgRepository } from './org/repository';
 import { createScope } from './org/scope';
-import { healthRoutes } from './health/routes';
-import { activityAdminRoutes, activityCustomerRoutes } from './activities/routes';
-import { createActivityRepository } from './activities/repository';
-import { createActivityAdminService } from './activities/admin-service';
-import { createActivityCustomerService } from './activities/customer-service';
-import { createTargetingRepository } from './targeting/repository';
-import { createTargetingService } from './targeting/service';
-import { targetingRoutes } from './targeting/routes';
+import { pointsModule } from './points';
 import { createPointsLedger, expiryRule } from './points/ledger';
-import { createPointsService } from './points/service';
-import { pointsRoutes } from './points/routes';
-import { createRewardEngine } from './rewards/engine';
-import { createCheckinService } from './checkin/service';
-import { createEligibility } from './activities/eligibility';
-import { createTaskService } from './tasks/service';
-import { taskRoutes } from './tasks/routes';
-import { checkinRoutes } from './checkin/routes';
-import { createConversionService } from './conversions/service';
-import { createQuizService } from './quiz/service';
-import { createInviteService } from './invites/service';
-import { inviteRoutes } from './invites/routes';
-import { quizRoutes } from './quiz/routes';
-import { conversionRoutes } from './conversions/routes';
-import { createCatalogueAdmin, createCatalogueRepository } from './mall/catalogue';
-import { createStock } from './mall/stock';
-import { createCodePools } from './mall/codes';
-import { createLimitSlots } from './mall/limits';
-import { createOrderStore } from './mall/orders';
-import { createAddressBook } from './mall/addresses';
-import { createProviderClient, type FulfilmentProvider } from './mall/provider';
-import { createRedemption } from './mall/redemption';
-import { createMallService } from './mall/service';
-import { mallCustomerRoutes } from './mall/routes';
-import { mallAdminRoutes } from './mall/admin-routes';
-import { createMallAdminService } from './mall/admin-service';
-import { noFaults, type Faults } from './platform/faults';
+import { quizModule } from './quiz';
+import { rewardsModule } from './rewards';
+import { createStaffRepository, staffModule } from './staff';
+import { targetingModule } from './targeting';
+import { tasksModule } from './tasks';
 import { createAuditLog } from './platform/audit';
-import { auditRoutes } from './platform/audit-routes';
+import { createBankSignatureVerifier } from './platform/auth/bank-signature';
+import { createTokenService } from './platform/auth/tokens';
 import { systemClock, type Clock } from './platform/clock';
 import type { Database } from './platform/db';
-import { createTokenService } from './platform/auth/tokens';
-import { createBankSignatureVerifier } from './platform/auth/bank-signature';
-import { createLogger, type Logger } from './platform/logger';
-import { createOutbox } from './platform/outbox';
-import { createRateLimiter } from './platform/rate-limit';
-import { createMaintenance } from './platform/maintenance';
-import { buildOpenApiDocument } from './platform/http/openapi';
+import { noFaults, type Faults } from './platform/faults';
 import { allowedMethods } from './platform/http/allowed-methods';
 import { errorsAndAccessLog, requestId, securityHeaders } from './platform/http/middleware';
-import { defineRoute, mountRoutes, type RouteSpec } from './platform/http/routes';
+import { buildOpenApiDocument } from './platform/http/openapi';
+import { defineRoute, mountRoutes } from './platform/http/routes';
+import { createLogger, type Logger } from './platform/logger';
+import { createMaintenance } from './platform/maintenance';
+import type { CapabilityModule } from './platform/module';
+import { createOutbox } from './platform/outbox';
+import { createRateLimiter } from './platform/rate-limit';
 import { createWechatClient, type WechatClient } from './platform/wechat/client';
 
 export const API_PREFIX = '/api/v1';
@@ -73,182 +54,106 @@ export type AppDeps = {
   faults?: Faults;
 };
 
-/** Builds every repository and service once, from the app's dependencies. */
-export function createServices(deps: AppDeps & { logger: Logger }) {
+/** The platform and the records many capabilities share, built once from the app's dependencies. */
+function createContext(deps: AppDeps): AppContext {
   const clock = deps.clock ?? systemClock;
-  const faults = deps.faults ?? noFaults;
   const { config, db } = deps;
-  const tokens = createTokenService({ secret: config.jwtSecret, ttlSeconds: config.accessTokenTtlSeconds, clock });
-  const wechat = deps.wechat ?? createWechatClient({ ...config.wechat, db, clock });
-  const repositories = {
-    org: createOrgRepository(db),
-    staff: createStaffRepository(db),
-    customers: createCustomerRepository(db, clock, { piiKey: config.piiHashSecret }),
-    auth: createAuthRepository(db),
-    activities: createActivityRepository(db, clock, faults),
-    targeting: createTargetingRepository(db, clock),
-    points: createPointsLedger(db, clock, { expiryFor: expiryRule(config.pointsExpiry) }),
-    catalogue: createCatalogueRepository(db, clock, faults),
-    stock: createStock(db, clock),
-    codes: createCodePools(db, clock),
-    orders: createOrderStore(db, clock),
-  };
-  const platform = {
-    outbox: createOutbox(db, clock),
-    rateLimiter: createRateLimiter(db, clock),
-    audit: createAuditLog(db, clock),
-    bankSignature: createBankSignatureVerifier({ secret: config.bankSystemsSecret, clock, db }),
-  };
-  const scope = createScope(repositories.org);
-  const rewards = createRewardEngine({ db, clock, points: repositories.points, outbox: platform.outbox });
-  const targeting = createTargetingService({ config, clock, targeting: repositories.targeting, customers: repositories.customers, audit: platform.audit, scope });
-  // Maker-checker across accounts: nobody checks the work of whoever gave them their access.
-  const independent = repositories.staff.requireIndependent;
-  const points = createPointsService({ db, clock, ledger: repositories.points, rewards, customers: repositories.customers, scope, outbox: platform.outbox, audit: platform.audit, faults, independent });
-  const eligibleLive = createEligibility({ clock, activities: repositories.activities, customers: repositories.customers, targeting });
-  const tasks = createTaskService({ clock, eligibleLive, rewards });
-  const limits = createLimitSlots(db);
-  const redemption = createRedemption({
-    clock,
-    orders: repositories.orders,
-    stock: repositories.stock,
-    codes: repositories.codes,
-    limits,
-    points: repositories.points,
-    provider: deps.provider ?? createProviderClient({ baseUrl: config.mall.providerUrl, apiKey: config.mall.providerKey, timeoutMs: config.mall.providerTimeoutMs }),
-    outbox: platform.outbox,
-    leaseMs: config.mall.orderLeaseMs,
-    faults,
-  });
-  const mall = createMallService({
-    clock,
-    catalogue: repositories.catalogue,
-    stock: repositories.stock,
-    codes: repositories.codes,
-    limits,
-    orders: repositories.orders,
-    redemption,
-    points: repositories.points,
-    addresses: createAddressBook(db),
-    customers: repositories.customers,
-    org: repositories.org,
-    tierOf: async (customerId) => (await repositories.targeting.findTags(customerId))?.tier ?? null,
-  });
-  const mallAdmin = createMallAdminService({
+  const org = createOrgRepository(db);
+  const staff = createStaffRepository(db);
+  return {
+    config,
     db,
     clock,
-    catalogue: repositories.catalogue,
-    stock: repositories.stock,
-    codes: repositories.codes,
-    orders: repositories.orders,
-    redemption,
-    points: repositories.points,
-    scope,
-    audit: platform.audit,
-    outbox: platform.outbox,
-    faults,
-    independent,
-  });
-  const catalogueAdmin = createCatalogueAdmin({ clock, scope, outbox: platform.outbox, audit: platform.audit, faults, independent, catalogue: repositories.catalogue, stock: repositories.stock, bannedWords: config.bannedWords });
-  const activities = createActivityCustomerService({ clock, activities: repositories.activities, targeting, rewards, eligibleLive, onViewed: (customerId) => tasks.completed(customerId, 'view').then(() => undefined) });
-  const checkin = createCheckinService({ db, clock, points: repositories.points, schedule: config.checkinSchedule, makeup: config.checkinMakeup, faults });
-  const services = {
-    auth: createAuthService({ config, clock, db, tokens, wechat, ...repositories, ...platform }),
-    customers: createCustomerService({
-      customers: repositories.customers,
-      wechat,
-      outbox: platform.outbox,
-      rateLimiter: platform.rateLimiter,
-      phoneBindsPerHour: config.rateLimits.phoneBindsPerHour,
-      onPhoneBound: (customerId) => tasks.completed(customerId, 'bind_phone').then(() => undefined),
-    }),
-    staff: createStaffService({ db, staff: repositories.staff, org: repositories.org, scope, audit: platform.audit, clock, faults }),
-    activitiesAdmin: createActivityAdminService({ config, clock, activities: repositories.activities, scope, outbox: platform.outbox, audit: platform.audit, faults, independent }),
-    activities,
-    invites: createInviteService({ db, clock, customers: repositories.customers, tasks, outbox: platform.outbox, acceptWithinMs: 24 * 60 * 60 * 1000 }),
-    quiz: createQuizService({
-      db,
-      clock,
-      activities,
-      rewards,
-      tasks,
-      attemptsPerDay: config.quizAttemptsPerDay,
-      rateLimiter: platform.rateLimiter,
-      answersPerMinute: config.rateLimits.quizAnswersPerMinute,
-    }),
-    tasks,
-    targeting,
-    points,
-    rewards,
-    checkin,
-    mall,
-    mallAdmin,
-    catalogueAdmin,
-    redemption,
-    conversions: createConversionService({ db, clock, customers: repositories.customers, appid: config.wechat.appid, tasks }),
+    faults: deps.faults ?? noFaults,
+    tokens: createTokenService({ secret: config.jwtSecret, ttlSeconds: config.accessTokenTtlSeconds, clock }),
+    wechat: deps.wechat ?? createWechatClient({ ...config.wechat, db, clock }),
+    outbox: createOutbox(db, clock),
+    audit: createAuditLog(db, clock),
+    rateLimiter: createRateLimiter(db, clock),
+    bankSignature: createBankSignatureVerifier({ secret: config.bankSystemsSecret, clock, db }),
+    org,
+    scope: createScope(org),
+    staff,
+    customers: createCustomerRepository(db, clock, { piiKey: config.piiHashSecret }),
+    points: createPointsLedger(db, clock, { expiryFor: expiryRule(config.pointsExpiry) }),
+    independent: staff.requireIndependent,
   };
-  const HOUR_MS = 60 * 60 * 1000;
-  const maintenance = createMaintenance({
-    logger: deps.logger,
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/** The platform's own bookkeeping: rate-limit counts and bank nonces past their use (FerretDB has no TTL indexes). */
+function platformModule(ctx: AppContext): CapabilityModule {
+  return {
+    name: 'platform',
     jobs: {
-      // Points past their expiry: one expire entry per lot, whichever process gets there first.
-      expiredLots: () => points.expireDue(),
-      // Rewards taken from a budget in the last day are fulfilled again (a no-op unless a crash cut one short).
-      rewardsRechecked: () => rewards.recover(new Date(clock.now().getTime() - 24 * HOUR_MS)),
-      rateLimitHits: () => platform.rateLimiter.purgeOlderThan(new Date(clock.now().getTime() - HOUR_MS)),
+      rateLimitHits: () => ctx.rateLimiter.purgeOlderThan(new Date(ctx.clock.now().getTime() - HOUR_MS)),
       // A bank request's nonce is kept only while its timestamp could still be accepted.
-      bankNonces: () => platform.bankSignature.purgeNonces(),
+      bankNonces: () => ctx.bankSignature.purgeNonces(),
     },
-    sweeps: {
-      // Mall orders left mid-way past their lease (a crash, a partner that never answered): completed or reversed.
-      mallOrders: () => redemption.recover(),
-      // Two-person decisions taken but not carried out (the process died in between).
-      pointsAdjustments: () => points.recoverAdjustments(),
-      stockAdjustments: () => mallAdmin.recoverStockAdjustments(),
-      staffGrants: () => services.staff.recoverGrants(),
-      // Lifecycle steps of reviewed documents cut short after their entry (view, first stock, events).
-      activitySteps: () => services.activitiesAdmin.recover(),
-      catalogueSteps: () => catalogueAdmin.recover(),
-    },
-  });
-  return { clock, tokens, wechat, repositories, platform, scope, services, maintenance };
+    ensureIndexes: () => ctx.rateLimiter.ensureIndexes(),
+  };
+}
+
+/**
+ * Every capability, each from its folder's one entry, in the order they depend on each
+ * other. A capability that reacts to another's later one (a phone bound completes a task)
+ * gets a function that reaches it once everything is built.
+ */
+export function createServices(deps: AppDeps & { logger: Logger }) {
+  const ctx = createContext(deps);
+  const taskCompleted = (kind: 'bind_phone' | 'view') => (customerId: string) => tasks.service.completed(customerId, kind);
+  const org = orgModule(ctx);
+  const staff = staffModule(ctx);
+  const customers = customersModule(ctx, { onPhoneBound: taskCompleted('bind_phone') });
+  const auth = authModule(ctx);
+  const targeting = targetingModule(ctx);
+  const rewards = rewardsModule(ctx);
+  const points = pointsModule(ctx, { rewards: rewards.engine });
+  const activities = activitiesModule(ctx, { targeting: targeting.service, rewards: rewards.engine, onViewed: taskCompleted('view') });
+  const tasks = tasksModule(ctx, { eligibleLive: activities.eligibleLive, rewards: rewards.engine });
+  const checkin = checkinModule(ctx);
+  const mall = mallModule(ctx, { targeting: targeting.repository, provider: deps.provider });
+  const quiz = quizModule(ctx, { activities: activities.customer, rewards: rewards.engine, tasks: tasks.service });
+  const invites = invitesModule(ctx, { tasks: tasks.service });
+  const conversions = conversionsModule(ctx, { tasks: tasks.service });
+
+  const modules: CapabilityModule[] = [
+    platformModule(ctx),
+    org,
+    staff.module,
+    customers.module,
+    auth.module,
+    targeting.module,
+    rewards.module,
+    points.module,
+    activities.module,
+    tasks.module,
+    checkin.module,
+    mall.module,
+    quiz.module,
+    invites.module,
+    conversions.module,
+    auditModule(ctx),
+  ];
+  const capabilities = { staff, customers, auth, targeting, rewards, points, activities, tasks, checkin, mall, quiz, invites, conversions };
+  return { ...ctx, capabilities, modules, maintenance: createMaintenance({ logger: deps.logger, modules }) };
 }
 
 export type Services = ReturnType<typeof createServices>;
 
-/** Creates collections and indexes; idempotent, run at start-up before serving. */
+/** Creates every module's collections and indexes; idempotent, run at start-up before serving. */
 export async function prepareDatabase(services: Services): Promise<void> {
-  for (const repository of Object.values(services.repositories)) await repository.ensureIndexes();
-  await services.platform.audit.ensureIndexes();
-  await services.platform.rateLimiter.ensureIndexes();
-  await services.services.rewards.ensureIndexes();
-  await services.services.checkin.ensureIndexes();
-  await services.services.invites.ensureIndexes();
+  for (const module of services.modules) await module.ensureIndexes?.();
 }
 
 /** The Koa app, built from its dependencies; it does not listen. */
 export function createApp(deps: AppDeps): Koa & { services: Services } {
   const logger = deps.logger ?? createLogger({ level: deps.config.logLevel });
   const built = createServices({ ...deps, logger });
-  const { services, tokens } = built;
+  const { tokens } = built;
 
-  const routes: RouteSpec[] = [
-    ...authRoutes(services.auth),
-    ...customerRoutes(services.customers),
-    ...staffRoutes(services.staff),
-    ...activityAdminRoutes(services.activitiesAdmin),
-    ...activityCustomerRoutes(services.activities),
-    ...targetingRoutes(services.targeting),
-    ...pointsRoutes(services.points),
-    ...checkinRoutes(services.checkin),
-    ...taskRoutes(services.tasks),
-    ...mallCustomerRoutes(services.mall),
-    ...mallAdminRoutes(services.mallAdmin, services.catalogueAdmin),
-    ...quizRoutes(services.quiz),
-    ...inviteRoutes(services.invites),
-    ...conversionRoutes(services.conversions, built.platform.bankSignature),
-    ...auditRoutes(built.platform.audit, built.scope),
-  ];
+  const routes = built.modules.flatMap((m) => m.routes ?? []);
   routes.push(
     defineRoute({
       method: 'get',
@@ -271,7 +176,7 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
 
   const mountOptions = {
     tokens,
-    currentStaff: (id: string) => built.repositories.staff.findById(id),
+    currentStaff: (id: string) => built.staff.findById(id),
     bodyParser: bodyParser({ enableTypes: ['json', 'text'], extendTypes: { text: ['text/csv'] }, jsonLimit: deps.config.bodyLimit, textLimit: deps.config.bodyLimit, jsonStrict: true }),
     bodyLimitBytes: deps.config.bodyLimitBytes,
   };

@@ -4,7 +4,6 @@ import { loadConfig } from './config';
 import { connectDatabase } from './platform/db';
 import { createLogger } from './platform/logger';
 import { seedDemoData } from './seed/demo';
-import { seedDemoMall } from './seed/demo-mall';
 
 /** Starts the BFF: config, database, indexes, optional demo data, then listens. */
 export async function start(env: NodeJS.ProcessEnv = process.env) {
@@ -15,7 +14,6 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
   await prepareDatabase(app.services);
   if (env.SEED_DEMO === '1') {
     await seedDemoData(app.services, config);
-    await seedDemoMall(app.services);
   }
   const stopMaintenance = app.services.maintenance.start();
 

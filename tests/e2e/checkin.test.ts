@@ -39,7 +39,7 @@ describe('daily check-in in Chromium', () => {
     await page.getByTestId('checkin-button').filter({ hasText: '签到 +5' }).click();
     await page.getByTestId('checkin-button').filter({ hasText: '今日已签' }).waitFor();
     const customerId = (await stack.bff.db.collection('wechat_identities').findOne({ _id: { $regex: openid } as never }))!.customerId;
-    await stack.bff.app.services.repositories.points.earn(customerId, 50, `e2e-makeup-${openid}`, '活动奖励');
+    await stack.bff.app.services.points.earn(customerId, 50, `e2e-makeup-${openid}`, '活动奖励');
 
     await page.getByTestId('checkin-day-missed-2026-11-23').click();
     await page.getByText('补签 11 月 23 日将消耗 20 积分', { exact: false }).waitFor();
@@ -49,7 +49,7 @@ describe('daily check-in in Chromium', () => {
     await page.getByTestId('checkin-day-done').nth(1).waitFor();
     await page.getByTestId('checkin-streak').filter({ hasText: '已连续签到 2 天' }).waitFor();
     await expect(page.getByTestId('checkin-day-done').count()).resolves.toBe(2);
-    expect((await stack.bff.app.services.repositories.points.balance(customerId)).balance).toBe(5 + 50 - 20);
+    expect((await stack.bff.app.services.points.balance(customerId)).balance).toBe(5 + 50 - 20);
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'checkin-makeup.png') });
     await page.context().close();

@@ -36,7 +36,7 @@ describe('points mall in Chromium', () => {
     const page = await stack.open(openid, '/pages/index/index');
     await page.getByTestId('checkin-button').filter({ hasText: '签到 +5' }).click();
     await page.getByText('签到成功，+5 积分').waitFor();
-    await stack.bff.app.services.repositories.points.earn(await customerIdOf(openid), 200, `e2e-mall-${openid}`, '活动奖励');
+    await stack.bff.app.services.points.earn(await customerIdOf(openid), 200, `e2e-mall-${openid}`, '活动奖励');
 
     await page.goto(`${stack.url}/#/pages/mall/index`);
     await page.reload();
@@ -71,7 +71,7 @@ describe('points mall in Chromium', () => {
     const openid = `o_cup_${Date.now()}`;
     const page = await stack.open(openid, '/pages/me/index');
     await page.getByTestId('me-header').waitFor();
-    await stack.bff.app.services.repositories.points.earn(await customerIdOf(openid), 100, `e2e-cup-${openid}`, '活动奖励');
+    await stack.bff.app.services.points.earn(await customerIdOf(openid), 100, `e2e-cup-${openid}`, '活动奖励');
 
     await page.goto(`${stack.url}/#/pages/mall/index`);
     await page.reload();
@@ -91,7 +91,7 @@ describe('points mall in Chromium', () => {
     await page.getByTestId('order-cancel').click();
     await page.getByText('确认取消').click();
     await page.getByTestId('order-status').filter({ hasText: '已取消' }).waitFor();
-    expect((await stack.bff.app.services.repositories.points.balance(await customerIdOf(openid))).balance).toBe(100);
+    expect((await stack.bff.app.services.points.balance(await customerIdOf(openid))).balance).toBe(100);
     await page.context().close();
   });
 });

@@ -8,7 +8,7 @@ const openid = `o_e2e_${Date.now()}`;
 
 beforeAll(async () => {
   stack = await startH5Stack('e2eme');
-  await stack.bff.app.services.repositories.customers.upsertWithProfile(
+  await stack.bff.app.services.customers.upsertWithProfile(
     { id: 'cust-e2e', customerNo: 'C900000000001', openid, unionid: null, nickname: '小王', name: '王小明', phone: '13912345678', idNumber: null, orgUnitId: null },
     TEST_WECHAT.appid,
   );

@@ -40,7 +40,7 @@ export async function publishActivity(bff: TestBff, tokens: { admin: string; rev
 export async function customerSession(bff: TestBff, options: { orgUnitId?: string } = {}): Promise<{ id: string; token: string; openid: string }> {
   const openid = `o_c_${randomBytes(6).toString('hex')}`;
   if (options.orgUnitId) {
-    await bff.app.services.repositories.customers.upsertWithProfile(
+    await bff.app.services.customers.upsertWithProfile(
       { id: `cust-${openid}`, customerNo: `C${randomBytes(6).toString('hex')}`, openid, unionid: null, nickname: null, name: null, phone: null, idNumber: null, orgUnitId: options.orgUnitId },
       TEST_WECHAT.appid,
     );

@@ -45,7 +45,7 @@ export async function uploadCodes(bff: TestBff, token: string, itemId: string, c
 
 /** Points for a customer, as a reward would pay them (test setup, not the behaviour under test). */
 export async function givePoints(bff: TestBff, customerId: string, amount: number): Promise<void> {
-  await bff.app.services.repositories.points.earn(customerId, amount, `test-grant:${randomUUID()}`, '测试发放');
+  await bff.app.services.points.earn(customerId, amount, `test-grant:${randomUUID()}`, '测试发放');
 }
 
 export type RedeemResult = { status: number; body: any };

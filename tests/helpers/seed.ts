@@ -6,7 +6,7 @@ export { DEMO_PASSWORD };
 
 /** The demo bank (head office, two branches, staff, two customers) in this test's database. */
 export async function seedDemo(bff: TestBff): Promise<void> {
-  await seedDemoData(bff.app.services, testConfig());
+  await seedDemoData(bff.app.services, testConfig(), ['org', 'staff', 'customers']);
 }
 
 export async function staffToken(bff: TestBff, username: string, password = DEMO_PASSWORD): Promise<string> {

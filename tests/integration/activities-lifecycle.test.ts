@@ -41,7 +41,7 @@ describe('activity lifecycle (消保审核)', () => {
   });
 
   test('an admin cannot approve, and a reviewer who authored the revision cannot approve it', async () => {
-    const { staff } = bff.app.services.repositories;
+    const { staff } = bff.app.services;
     const id = (await api('POST', '/admin/activities', admin, activityInput(bff))).body.id;
     await api('POST', `/admin/activities/${id}/submit`, admin);
     expect((await api('POST', `/admin/activities/${id}/approve`, admin, {})).status).toBe(403);
@@ -212,7 +212,7 @@ describe('branch isolation', () => {
     const createdId = await createStaffAccount(bff, { username: 'audit.me', password: 'AuditMe#2026', role: 'rm', orgUnitId: 'org-sh', name: '审计' });
     const disabled = await api('PATCH', `/admin/staff/${createdId}`, admin, { disabled: true, reason: '离职' });
     expect(disabled.status).toBe(200); // taking access away needs no second person
-    const log = await bff.app.services.platform.audit.forTarget('staff', createdId);
+    const log = await bff.app.services.audit.forTarget('staff', createdId);
     expect(log.map((l) => l.action)).toEqual(['staff.created', 'staff.updated']);
     expect(log[1]).toMatchObject({ actorId: 'staff-admin-hq', reason: '离职' });
     expect((await bff.request('POST', '/api/v1/auth/staff', { body: { username: 'audit.me', password: 'AuditMe#2026' } })).status).toBe(401);

@@ -15,7 +15,7 @@ const loginStaff = (username: string, password: string, from = '127.0.0.1') =>
 
 /** A relationship manager of our own for a test, so lockouts never touch the shared demo accounts. */
 async function member(username: string, password: string) {
-  await bff.app.services.repositories.staff.createIfMissing({
+  await bff.app.services.staff.createIfMissing({
     id: `staff-${username}`,
     username,
     passwordHash: await hashPassword(password),
@@ -110,7 +110,7 @@ describe('GET /api/v1/admin/staff', () => {
   });
 
   test('a branch admin sees only their own branch', async () => {
-    const { staff } = bff.app.services.repositories;
+    const { staff } = bff.app.services;
     await staff.createIfMissing({
       id: 'staff-admin-gz',
       username: 'admin-gz',

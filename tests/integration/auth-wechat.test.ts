@@ -69,7 +69,7 @@ describe('POST /api/v1/auth/wechat', () => {
     expect(results.map((r) => r.status)).toEqual(Array(50).fill(200));
     expect(new Set(results.map((r) => r.body.subject)).size).toBe(1);
     expect(results.filter((r) => r.body.isNewCustomer)).toHaveLength(1);
-    expect(await bff.app.services.repositories.customers.countByOpenid(openid)).toBe(1);
+    expect(await bff.app.services.customers.countByOpenid(openid)).toBe(1);
     // The bank hears of the new customer exactly once.
     const events = await bff.db.collection('outbox_events').find({ name: 'customer.registered', subjectId: results[0].body.subject }).toArray();
     expect(events).toHaveLength(1);

@@ -53,7 +53,7 @@ describe('POST /api/v1/me/checkins', () => {
   });
 
   test('day 7 of a streak pays the bonus; a missed day starts again at day 1', async () => {
-    const { checkin } = bff.app.services.services;
+    const checkin = bff.app.services.capabilities.checkin.service;
     const customerId = 'cust-streak';
     const paid: number[] = [];
     try {
@@ -70,14 +70,14 @@ describe('POST /api/v1/me/checkins', () => {
       bff.clock.set(new Date('2026-12-11T09:00:00+08:00'));
       expect(await checkin.calendar(customerId)).toMatchObject({ checkedInToday: false, streak: 0, nextPoints: 5 });
       expect((await checkin.calendar(customerId, '2026-11')).days).toEqual([]);
-      expect(await bff.app.services.repositories.points.check(customerId)).toEqual([]);
+      expect(await bff.app.services.points.check(customerId)).toEqual([]);
     } finally {
       bff.clock.set(new Date());
     }
   });
 
   test('a 75-day streak pays the day-7 bonus on days 7, 14 … 70 only, beyond the two months a check-in keeps', async () => {
-    const { checkin } = bff.app.services.services;
+    const checkin = bff.app.services.capabilities.checkin.service;
     const customerId = 'cust-long-streak';
     const start = new Date('2026-01-01T09:00:00+08:00').getTime();
     const paid: number[] = [];
@@ -89,7 +89,7 @@ describe('POST /api/v1/me/checkins', () => {
       const expected = Array.from({ length: 75 }, (_, i) => ((i + 1) % 7 === 0 ? 20 : 5));
       expect(paid).toEqual(expected);
       expect(await checkin.calendar(customerId)).toMatchObject({ streak: 75, nextPoints: 5 });
-      expect((await bff.app.services.repositories.points.balance(customerId)).balance).toBe(65 * 5 + 10 * 20);
+      expect((await bff.app.services.points.balance(customerId)).balance).toBe(65 * 5 + 10 * 20);
     } finally {
       bff.clock.set(new Date());
     }
@@ -105,8 +105,8 @@ describe('POST /api/v1/me/checkins', () => {
 
 describe('make-up check-ins (补签)', () => {
   const at = (iso: string) => bff.clock.set(new Date(iso));
-  const svc = () => bff.app.services.services.checkin;
-  const points = () => bff.app.services.repositories.points;
+  const svc = () => bff.app.services.capabilities.checkin.service;
+  const points = () => bff.app.services.points;
 
   test('making up a missed day restores the streak, costs the price and pays nothing itself', async () => {
     const c = 'cust-makeup-1';

@@ -71,15 +71,15 @@ describe('rate limits', () => {
 
 describe('maintenance', () => {
   test('purges rate-limit hits older than an hour and bank nonces past their replay window', async () => {
-    const { platform, maintenance } = bff.app.services;
-    await platform.rateLimiter.consume('maint-test', 10, 60);
+    const { rateLimiter, maintenance } = bff.app.services;
+    await rateLimiter.consume('maint-test', 10, 60);
     await bff.db.collection('bank_request_nonces').insertOne({ _id: 'maint-old-nonce-0001' as never, at: bff.clock.now() });
     bff.clock.advance(25 * 60 * 60 * 1000);
-    await platform.rateLimiter.consume('maint-test', 10, 60);
+    await rateLimiter.consume('maint-test', 10, 60);
     await bff.db.collection('bank_request_nonces').insertOne({ _id: 'maint-new-nonce-0001' as never, at: bff.clock.now() });
     const purged = await maintenance.runOnce();
-    expect(purged.rateLimitHits).toBeGreaterThanOrEqual(1);
-    expect(purged.bankNonces).toBeGreaterThanOrEqual(1);
+    expect(purged['platform.rateLimitHits']).toBeGreaterThanOrEqual(1);
+    expect(purged['platform.bankNonces']).toBeGreaterThanOrEqual(1);
     expect(await bff.db.collection('rate_limit_counts').countDocuments({ stream: { $regex: '^maint-test\\|' } })).toBe(1);
     expect((await bff.db.collection('bank_request_nonces').find({}).toArray()).map((n) => n._id)).toEqual(['maint-new-nonce-0001']);
   });

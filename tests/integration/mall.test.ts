@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
+import { startBff, testConfig, uniqueDbName, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { customerSession } from '../helpers/activities';
 import { categoryInput, givePoints, itemInput, publishEntry, redeem, uploadCodes } from '../helpers/mall';
-import { seedDemoMall } from '../../bff/src/seed/demo-mall';
+import { seedDemoData } from '../../bff/src/seed/demo';
 import { wechatCode } from '../helpers/wechat';
 import { createStaffAccount } from '../helpers/staff';
 import { createLimitSlots } from '../../bff/src/mall/limits';
@@ -207,7 +207,7 @@ describe('redemption', () => {
     // The address is personal data: in no log line and no event.
     for (const secret of ['张三丰', '13812345678', '世纪大道']) expect(bff.logText()).not.toContain(secret);
     expect(JSON.stringify(await bff.db.collection('outbox_events').find({ subjectId: second.body.id }).toArray())).not.toContain('13812345678');
-    const audit = await bff.app.services.platform.audit.forTarget('mall_order', second.body.id);
+    const audit = await bff.app.services.audit.forTarget('mall_order', second.body.id);
     expect(audit.map((a) => a.action)).toEqual(['mall_order.shipped']);
     expect(await invariants(id)).toMatchObject({ violations: [] });
   });
@@ -245,7 +245,7 @@ describe('redemption', () => {
     expect((await bff.request('POST', `/api/v1/admin/mall/stock-adjustments/${requested.body.id}/approve`, { token: tokens.reviewer, body: {} })).body.status).toBe('approved');
     expect(await pendingIds()).not.toContain(requested.body.id);
     expect((await bff.request('GET', `/api/v1/admin/mall/items/${id}/stock`, { token: tokens.reviewer })).body).toMatchObject({ stock: 10, initial: 1, adjusted: 9 });
-    const log = await bff.app.services.platform.audit.forTarget('mall_stock_adjustment', requested.body.id);
+    const log = await bff.app.services.audit.forTarget('mall_stock_adjustment', requested.body.id);
     expect(log.map((l) => l.action)).toEqual(['mall_stock_adjustment.requested', 'mall_stock_adjustment.approved']);
     expect(await invariants(id)).toMatchObject({ violations: [] });
   });
@@ -317,7 +317,7 @@ describe('exactness of stock, points and limits', () => {
     const c = await customerSession(bff);
     try {
       bff.clock.set(new Date('2025-12-31T10:00:00+08:00'));
-      await bff.app.services.repositories.points.earn(c.id, 200, `launder-${c.id}`, '去年的积分'); // expire at the end of 2026
+      await bff.app.services.points.earn(c.id, 200, `launder-${c.id}`, '去年的积分'); // expire at the end of 2026
       bff.clock.set(new Date('2026-12-30T10:00:00+08:00'));
       tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
       const id = await publishEntry(bff, tokens, itemInput(bff, { type: 'physical', title: '年末台历', pricePoints: 200, initialStock: 5, fulfilment: {} }));
@@ -333,7 +333,7 @@ describe('exactness of stock, points and limits', () => {
       token = await login(c.openid);
       expect(await balanceOf(token)).toBe(0);
       await bff.app.services.maintenance.runOnce();
-      expect(await bff.app.services.repositories.points.check(c.id)).toEqual([]);
+      expect(await bff.app.services.points.check(c.id)).toEqual([]);
       expect((await bff.request('GET', '/api/v1/me/points/ledger', { token })).body.items[0]).toMatchObject({ type: 'expire', amount: -200, balance: 0 });
     } finally {
       bff.clock.set(new Date());
@@ -382,8 +382,8 @@ describe('back office', () => {
 
 describe('demo data', () => {
   test('npm start’s demo mall is live, reviewed by two people, and seeding it again changes nothing', async () => {
-    await seedDemoMall(bff.app.services);
-    await seedDemoMall(bff.app.services);
+    await seedDemoData(bff.app.services, testConfig(), ['mall']);
+    await seedDemoData(bff.app.services, testConfig(), ['mall']);
     const login = await bff.request('POST', '/api/v1/auth/wechat', { body: { code: (await wechatCode({ openid: 'o_demo_customer_01' })).code } });
     const home = (await bff.request('GET', '/api/v1/mall', { token: login.body.accessToken })).body;
     expect(home.balance).toBe(2000);

@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => bff.stop());
 
 const at = (iso: string) => bff.clock.set(new Date(iso));
-const ledger = () => bff.app.services.repositories.points;
+const ledger = () => bff.app.services.points;
 
 describe('points ledger', () => {
   test('earned points expire at the end of the next calendar year (Asia/Shanghai), oldest lots spent first', async () => {
@@ -114,7 +114,7 @@ describe('manual adjustments', () => {
     expect((await ledger().balance('cust-demo-1')).balance).toBe(200);
     expect(await bff.db.collection('points_ledger').countDocuments({ key: `adjust:${requested.body.id}` })).toBe(1);
     // A second reviewer is too late: the decision is taken. (An account the bank set up, so independent of the requester.)
-    await bff.app.services.repositories.staff.createIfMissing({
+    await bff.app.services.staff.createIfMissing({
       id: 'staff-reviewer-two',
       username: 'reviewer.two',
       passwordHash: await hashPassword('Reviewer#2026'),
@@ -127,7 +127,7 @@ describe('manual adjustments', () => {
     });
     const late = await bff.request('POST', `/api/v1/admin/points/adjustments/${requested.body.id}/approve`, { token: await staffToken(bff, 'reviewer.two', 'Reviewer#2026'), body: {} });
     expect(late.body.code).toBe('REVIEW_INVALID_TRANSITION');
-    const log = await bff.app.services.platform.audit.forTarget('points_adjustment', requested.body.id);
+    const log = await bff.app.services.audit.forTarget('points_adjustment', requested.body.id);
     expect(log.map((l) => l.action)).toEqual(['points_adjustment.requested', 'points_adjustment.approved']);
   });
 

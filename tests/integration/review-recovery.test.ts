@@ -49,7 +49,7 @@ describe('review: a crash after each claim', () => {
     const id = (await api('POST', '/admin/activities', tokens.admin, input)).body.id;
     faults.arm('after:review.edited', 'crash');
     expect((await api('PUT', `/admin/activities/${id}`, tokens.admin, { ...input, title: '第二版' })).status).toBe(500);
-    expect((await sweep()).activitySteps).toBeGreaterThanOrEqual(1);
+    expect((await sweep())['activities.steps']).toBeGreaterThanOrEqual(1);
     expect((await api('GET', `/admin/activities/${id}`, tokens.admin)).body).toMatchObject({ workingRevision: 2, working: { title: '第二版' } });
     const third = await api('PUT', `/admin/activities/${id}`, tokens.admin, { ...input, title: '第三版' });
     expect(third.status).toBe(200);
@@ -83,7 +83,7 @@ describe('review: a crash after each claim', () => {
     const held = faults.hold('review:before-view-write');
     bff.clock.advance(61_000);
     await refreshTokens();
-    const sweeping = bff.app.services.services.catalogueAdmin.recover();
+    const sweeping = bff.app.services.capabilities.mall.catalogueAdmin.recover();
     await held.reached;
     // …while the item is withdrawn and its newer view written.
     expect((await api('POST', `/admin/mall/catalogue/${created.id}/withdraw`, tokens.admin, { reason: '合作终止' })).body.state).toBe('withdrawn');
@@ -101,9 +101,9 @@ describe('two-person approvals: a crash between the decision and the change', ()
     const requested = (await api('POST', '/admin/points/adjustments', tokens.admin, { customerId: 'cust-demo-1', amount: 70, reason: '补偿' })).body;
     faults.arm('after:points_adjustment.decided', 'crash');
     expect((await api('POST', `/admin/points/adjustments/${requested.id}/approve`, tokens.reviewer, {})).status).toBe(500);
-    expect((await bff.app.services.repositories.points.balance('cust-demo-1')).balance).toBe(0);
+    expect((await bff.app.services.points.balance('cust-demo-1')).balance).toBe(0);
     expect((await api('POST', `/admin/points/adjustments/${requested.id}/approve`, tokens.reviewer, {})).body.status).toBe('approved');
-    expect((await bff.app.services.repositories.points.balance('cust-demo-1')).balance).toBe(70);
+    expect((await bff.app.services.points.balance('cust-demo-1')).balance).toBe(70);
   });
 
   test('the sweep applies a stock adjustment whose approval was cut short, once', async () => {
@@ -111,11 +111,11 @@ describe('two-person approvals: a crash between the decision and the change', ()
     const requested = (await api('POST', `/admin/mall/items/${id}/stock-adjustments`, tokens.admin, { delta: 4, reason: '追加' })).body;
     faults.arm('after:mall_stock_adjustment.applied', 'crash');
     expect((await api('POST', `/admin/mall/stock-adjustments/${requested.id}/approve`, tokens.reviewer, {})).status).toBe(500);
-    expect((await sweep()).stockAdjustments).toBe(1);
+    expect((await sweep())['mall.stockAdjustments']).toBe(1);
     expect((await api('GET', `/admin/mall/items/${id}/stock`, tokens.admin)).body).toMatchObject({ stock: 5, adjusted: 4 });
     const pending = (await api('GET', '/admin/mall/stock-adjustments/pending', tokens.reviewer)).body.items.map((a: { id: string }) => a.id);
     expect(pending).not.toContain(requested.id);
-    expect((await sweep()).stockAdjustments).toBe(0);
+    expect((await sweep())['mall.stockAdjustments']).toBe(0);
     expect((await api('GET', `/admin/mall/items/${id}/stock`, tokens.admin)).body).toMatchObject({ stock: 5, adjusted: 4 });
   });
 });

@@ -42,7 +42,7 @@ describe('reward engine', () => {
     expect(refused.every((r) => r.status === 409 && r.body.code === 'ACTIVITY_BUDGET_EXHAUSTED')).toBe(true);
     expect(results.every((r) => r.status === 200 || r.status === 409)).toBe(true);
 
-    expect(await bff.app.services.services.rewards.budgetUsage(id)).toEqual({ issued: 50, points: 500 });
+    expect(await bff.app.services.capabilities.rewards.engine.budgetUsage(id)).toEqual({ issued: 50, points: 500 });
     const earned = await bff.db.collection('points_ledger').countDocuments({ 'data.ref.activityId': id });
     expect(earned).toBe(50);
     const check = await bff.request('GET', `/api/v1/admin/invariants?activityId=${id}`, { token: tokens.reviewer });
@@ -63,7 +63,7 @@ describe('reward engine', () => {
   });
 
   test('a reward taken from the budget but not paid (a crash) is paid by the recovery sweep, once', async () => {
-    const { services, repositories } = bff.app.services;
+    const { capabilities, points } = bff.app.services;
     const id = await publishActivity(bff, tokens, activityInput(bff, { title: '崩溃恢复', reward: { kind: 'points', amount: 3 } }));
     const c = await customerSession(bff);
     // What a process that died right after taking from the budget leaves behind: the budget
@@ -74,14 +74,14 @@ describe('reward engine', () => {
       () => ({ customerId: c.id, reason: 'join', source: id, reward: { kind: 'points', amount: 3 }, description: '参与活动：崩溃恢复', issued: 1, points: 3 }),
       { key: rewardKey({ activityId: id, customerId: c.id, reason: 'join', source: id }) },
     );
-    expect(await services.rewards.check(id)).toEqual([expect.stringContaining('taken from the budget but not fulfilled')]);
+    expect(await capabilities.rewards.engine.check(id)).toEqual([expect.stringContaining('taken from the budget but not fulfilled')]);
     await Promise.all([bff.app.services.maintenance.runOnce(), bff.app.services.maintenance.runOnce()]);
-    expect(await services.rewards.check(id)).toEqual([]);
-    expect((await repositories.points.balance(c.id)).balance).toBe(3);
+    expect(await capabilities.rewards.engine.check(id)).toEqual([]);
+    expect((await points.balance(c.id)).balance).toBe(3);
     // The customer's own retry now finds it paid, and nothing is paid twice.
     const retry = await join(processes[0].url, id, c.token);
     expect(retry.body.duplicate).toBe(true);
-    expect((await repositories.points.balance(c.id)).balance).toBe(3);
+    expect((await points.balance(c.id)).balance).toBe(3);
   });
 
   test('non-point rewards are granted once and recorded', async () => {
@@ -89,6 +89,6 @@ describe('reward engine', () => {
     const c = await customerSession(bff);
     await Promise.all([join(processes[0].url, id, c.token), join(processes[1].url, id, c.token)]);
     expect(await bff.db.collection('reward_grants').countDocuments({ customerId: c.id, activityId: id })).toBe(1);
-    expect(await bff.app.services.services.rewards.check(id)).toEqual([]);
+    expect(await bff.app.services.capabilities.rewards.engine.check(id)).toEqual([]);
   });
 });

@@ -44,7 +44,7 @@ describe('giving staff access takes two head-office admins', () => {
     const refused = await api('POST', `/admin/points/adjustments/${adjustment.body.id}/approve`, mine, {});
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('REVIEW_CONFLICT_OF_INTEREST');
-    expect((await bff.app.services.repositories.points.balance('cust-demo-1')).balance).toBe(0);
+    expect((await bff.app.services.points.balance('cust-demo-1')).balance).toBe(0);
 
     const activity = (await api('POST', '/admin/activities', admin, activityInput(bff))).body.id;
     await api('POST', `/admin/activities/${activity}/submit`, admin);
@@ -55,7 +55,7 @@ describe('giving staff access takes two head-office admins', () => {
 
   test('a member promoted by an admin cannot approve that admin’s work either', async () => {
     // An account the bank set up, so only the promotion links it to the admin.
-    await bff.app.services.repositories.staff.createIfMissing({
+    await bff.app.services.staff.createIfMissing({
       id: 'staff-promoted-rm',
       username: 'promoted.rm',
       passwordHash: await hashPassword('promoted.rm#Pass2026'),
@@ -80,18 +80,18 @@ describe('giving staff access takes two head-office admins', () => {
     const first = (await api('POST', '/admin/staff', admin, newAccount('crash.one', 'rm', 'org-sh'))).body;
     faults.arm('after:staff_grant.decided', 'crash');
     expect((await api('POST', `/admin/staff/requests/${first.id}/approve`, await admin2Token(), {})).status).toBe(500);
-    expect(await bff.app.services.repositories.staff.findByUsername('crash.one')).toBeNull();
+    expect(await bff.app.services.staff.findByUsername('crash.one')).toBeNull();
     const retried = await api('POST', `/admin/staff/requests/${first.id}/approve`, await admin2Token(), {});
     expect(retried.body.status).toBe('approved');
-    expect(await bff.app.services.repositories.staff.findByUsername('crash.one')).toMatchObject({ role: 'rm' });
+    expect(await bff.app.services.staff.findByUsername('crash.one')).toMatchObject({ role: 'rm' });
 
     const second = (await api('POST', '/admin/staff', admin, newAccount('crash.two', 'rm', 'org-sh'))).body;
     faults.arm('after:staff_grant.decided', 'crash');
     await api('POST', `/admin/staff/requests/${second.id}/approve`, await admin2Token(), {});
     bff.clock.advance(61_000);
-    expect((await bff.app.services.maintenance.runOnce()).staffGrants).toBe(1);
-    expect(await bff.app.services.repositories.staff.findByUsername('crash.two')).toMatchObject({ role: 'rm' });
-    const log = await bff.app.services.platform.audit.forTarget('staff', second.staffId);
+    expect((await bff.app.services.maintenance.runOnce())['staff.grants']).toBe(1);
+    expect(await bff.app.services.staff.findByUsername('crash.two')).toMatchObject({ role: 'rm' });
+    const log = await bff.app.services.audit.forTarget('staff', second.staffId);
     expect(log.map((l) => l.action)).toEqual(['staff.created']);
   });
 });

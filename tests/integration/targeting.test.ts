@@ -33,7 +33,7 @@ describe('POST /api/v1/admin/customer-tags', () => {
     expect(first.body).toEqual({ applied: 3, unchanged: 0, unknown: [{ row: 3, key: 'customerId:no-such-customer' }] });
     expect((await uploadTags(items)).body).toMatchObject({ applied: 0, unchanged: 3 });
     expect(await bff.db.collection('customer_tags').findOne({ _id: 'cust-demo-1' as never })).toMatchObject({ tier: 'V2' });
-    const audit = await bff.app.services.platform.audit.forTarget('customer_tags', 'bulk');
+    const audit = await bff.app.services.audit.forTarget('customer_tags', 'bulk');
     expect(audit).toHaveLength(2);
   });
 

@@ -1,3 +1,4 @@
 export { createCustomerRepository, phoneHash, type Customer, type CustomerRepository } from './repository';
 export { createCustomerService } from './service';
 export { customerRoutes } from './routes';
+export { customersModule } from './module';

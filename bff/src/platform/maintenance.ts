@@ -1,20 +1,13 @@
 import { scrubDriverText, type Logger } from './logger';
-
-/** A named piece of periodic work; it tells what it did (a count, or counts). */
-export type Job = () => Promise<unknown>;
+import { jobsOf, type CapabilityModule, type Job } from './module';
 
 /**
- * Periodic work that capabilities hand in: expiring points, finishing what a crash cut short,
+ * Periodic work that modules register: expiring points, finishing what a crash cut short,
  * deleting expired bookkeeping (FerretDB has no TTL indexes). Every BFF process runs it; each
  * job is keyed or idempotent, so running it twice or in two processes at once is harmless.
  */
-export function createMaintenance(deps: {
-  logger: Logger;
-  /** Run every interval (ten minutes by default). */
-  jobs: Record<string, Job>;
-  /** Run every sweep interval (a minute): recovery that should follow its lease closely. */
-  sweeps: Record<string, Job>;
-}) {
+export function createMaintenance(options: { logger: Logger; modules: CapabilityModule[] }) {
+  const deps = { logger: options.logger, jobs: jobsOf(options.modules, 'jobs'), sweeps: jobsOf(options.modules, 'sweeps') };
   async function runAll(jobs: Record<string, Job>): Promise<Record<string, unknown>> {
     const done: Record<string, unknown> = {};
     for (const [name, job] of Object.entries(jobs)) done[name] = await job();

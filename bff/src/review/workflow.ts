@@ -94,7 +94,8 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
 
   async function requireUnitInScope(principal: Principal, orgUnitId: string) {
     if (!(await scope(principal)).includes(orgUnitId)) {
-      throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'orgUnitId', message: `只能为本机构或下级机构创建${label}` }] });
+      // Outside the caller's subtree, whether or not the unit exists: nothing is told of units they cannot see.
+      throw new AppError('FORBIDDEN', { message: `只能为本机构或下级机构创建${label}` });
     }
   }
 

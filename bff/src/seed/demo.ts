@@ -1,6 +1,5 @@
-import type { Services } from '../app';
 import type { Config } from '../config';
-import { hashPassword } from '../auth';
+import type { CapabilityModule } from '../platform/module';
 
 /** Demo logins printed by `npm start`. Never seeded in production. */
 export const DEMO_PASSWORD = 'Demo@2026';
@@ -16,18 +15,13 @@ export const DEMO_CUSTOMERS = [
   { id: 'cust-demo-2', customerNo: 'C000000000002', openid: 'o_demo_customer_02', name: '李小梅', phone: '13998765432', idNumber: '440101198505052345', orgUnitId: 'org-gz', nickname: '梅子' },
 ] as const;
 
-/** Idempotent: run it at every start; existing records are kept as they are. */
-export async function seedDemoData(services: Services, config: Config): Promise<void> {
+/**
+ * Each module's demo data, in module order (org units before the staff in them); idempotent,
+ * so it runs at every start. `only` names the modules to seed (tests seed people, not a mall).
+ */
+export async function seedDemoData(services: { modules: CapabilityModule[] }, config: Config, only?: string[]): Promise<void> {
   if (config.env === 'production') throw new Error('demo data is never seeded in production');
-  const { org, staff, customers } = services.repositories;
-  await org.upsert({ id: 'org-hq', name: '示例银行总行', level: 'head', parentId: null });
-  await org.upsert({ id: 'org-sh', name: '示例银行上海分行', level: 'branch', parentId: 'org-hq' });
-  await org.upsert({ id: 'org-gz', name: '示例银行广州分行', level: 'branch', parentId: 'org-hq' });
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
-  for (const member of DEMO_STAFF) {
-    await staff.createIfMissing({ ...member, passwordHash, disabled: false, createdAt: services.clock.now() });
-  }
-  for (const customer of DEMO_CUSTOMERS) {
-    await customers.upsertWithProfile({ ...customer, unionid: null }, config.wechat.appid);
+  for (const module of services.modules) {
+    if (!only || only.includes(module.name)) await module.seedDemo?.();
   }
 }

@@ -1,6 +1,8 @@
-import type { Services } from '../app';
 import type { Principal } from '../platform/auth/principal';
-import { DEMO_CUSTOMERS } from './demo';
+import type { PointsLedger } from '../points/ledger';
+import { DEMO_CUSTOMERS } from '../seed/demo';
+import type { CatalogueAdmin } from './catalogue';
+import type { CodePools } from './codes';
 
 const ADMIN: Principal = { id: 'staff-admin-hq', role: 'admin', orgUnitId: 'org-hq' };
 const REVIEWER: Principal = { id: 'staff-reviewer-hq', role: 'reviewer', orgUnitId: 'org-hq' };
@@ -21,19 +23,18 @@ const CATALOGUE = [
 ];
 
 /** A small live mall for `npm start`: categories, one item of each kind, a sold-out one, and points to spend. */
-export async function seedDemoMall(services: Services): Promise<void> {
-  const { catalogueAdmin } = services.services;
+export async function seedDemoMall({ catalogueAdmin, codes, points }: { catalogueAdmin: CatalogueAdmin; codes: CodePools; points: PointsLedger }): Promise<void> {
   await catalogueAdmin.bulkUpload(ADMIN, CATALOGUE);
   for (const entry of await catalogueAdmin.list(ADMIN)) {
     if (!entry.code.startsWith('CAT-') && !entry.code.startsWith('DEMO-')) continue;
     if (entry.workingState === 'draft') await catalogueAdmin.submit(ADMIN, entry.id);
     if (entry.workingState === 'draft' || entry.workingState === 'pending_review') await catalogueAdmin.approve(REVIEWER, entry.id, '演示数据');
     if (entry.code === 'DEMO-LUCKIN-10') {
-      const codes = Array.from({ length: 200 }, (_, i) => `LK2026${String(i + 1).padStart(6, '0')}`);
-      await services.repositories.codes.upload(entry.id, codes);
+      const demoCodes = Array.from({ length: 200 }, (_, i) => `LK2026${String(i + 1).padStart(6, '0')}`);
+      await codes.upload(entry.id, demoCodes);
     }
   }
   for (const customer of DEMO_CUSTOMERS) {
-    await services.repositories.points.earn(customer.id, 2000, `demo-grant:${customer.id}`, '演示积分');
+    await points.earn(customer.id, 2000, `demo-grant:${customer.id}`, '演示积分');
   }
 }

@@ -1,14 +1,14 @@
 import { AuditPage, AuditQuery } from '../../../shared/contracts/review';
 import { Role } from '../../../shared/roles';
 import type { Scope } from '../org/scope';
-import type { AuditEntry, AuditLog } from './audit';
-import { AppError } from './errors';
-import { defineRoute } from './http/routes';
+import type { AuditEntry, AuditLog } from '../platform/audit';
+import { AppError } from '../platform/errors';
+import { defineRoute } from '../platform/http/routes';
 
 const encodeCursor = (e: AuditEntry) => Buffer.from(`${e.at.toISOString()}|${e.id}`).toString('base64url');
 function decodeCursor(cursor: string): { at: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!id || Number.isNaN(Date.parse(at))) throw new AppError('VALIDATION_FAILED', { issues: [{ path: 'query.cursor', message: '分页游标无效' }] });
+  if (!id || Number.isNaN(Date.parse(at))) throw new AppError('VALIDATION_RULE_FAILED', { issues: [{ path: 'query.cursor', message: '分页游标无效' }] });
   return { at: new Date(at), id };
 }
 

@@ -1,0 +1,32 @@
+import type { AppContext } from '../context';
+import type { CapabilityModule } from '../platform/module';
+import type { RewardEngine } from '../rewards/engine';
+import type { TargetingService } from '../targeting/service';
+import { createActivityAdminService } from './admin-service';
+import { createActivityCustomerService } from './customer-service';
+import { createEligibility } from './eligibility';
+import { createActivityRepository } from './repository';
+import { activityAdminRoutes, activityCustomerRoutes } from './routes';
+
+/** Activities: reviewed by a second person before they go live, then joined by the customers they target. */
+export function activitiesModule(ctx: AppContext, deps: { targeting: TargetingService; rewards: RewardEngine; onViewed: (customerId: string) => Promise<unknown> }) {
+  const repository = createActivityRepository(ctx.db, ctx.clock, ctx.faults);
+  const eligibleLive = createEligibility({ clock: ctx.clock, activities: repository, customers: ctx.customers, targeting: deps.targeting });
+  const admin = createActivityAdminService({ ...ctx, activities: repository });
+  const customer = createActivityCustomerService({
+    clock: ctx.clock,
+    activities: repository,
+    targeting: deps.targeting,
+    rewards: deps.rewards,
+    eligibleLive,
+    onViewed: (customerId) => deps.onViewed(customerId).then(() => undefined),
+  });
+  const module: CapabilityModule = {
+    name: 'activities',
+    routes: [...activityAdminRoutes(admin), ...activityCustomerRoutes(customer)],
+    // Lifecycle steps of reviewed documents cut short after their entry (view, events).
+    sweeps: { steps: () => admin.recover() },
+    ensureIndexes: () => repository.ensureIndexes(),
+  };
+  return { module, admin, customer, eligibleLive };
+}

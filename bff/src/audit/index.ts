@@ -1,0 +1,8 @@
+import type { AppContext } from '../context';
+import type { CapabilityModule } from '../platform/module';
+import { auditRoutes } from './routes';
+
+/** The operator audit trail, as admins and reviewers read it. */
+export function auditModule(ctx: AppContext): CapabilityModule {
+  return { name: 'audit', routes: auditRoutes(ctx.audit, ctx.scope), ensureIndexes: () => ctx.audit.ensureIndexes() };
+}

@@ -1,0 +1,12 @@
+import type { AppContext } from '../context';
+import type { CapabilityModule } from '../platform/module';
+import type { TaskService } from '../tasks/service';
+import { conversionRoutes } from './routes';
+import { createConversionService } from './service';
+
+/** Conversions the bank's systems report back (signed), completing the tasks they name. */
+export function conversionsModule(ctx: AppContext, deps: { tasks: TaskService }) {
+  const service = createConversionService({ db: ctx.db, clock: ctx.clock, customers: ctx.customers, appid: ctx.config.wechat.appid, tasks: deps.tasks });
+  const module: CapabilityModule = { name: 'conversions', routes: conversionRoutes(service, ctx.bankSignature) };
+  return { module, service };
+}

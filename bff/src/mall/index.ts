@@ -1,0 +1,70 @@
+import type { AppContext } from '../context';
+import type { CapabilityModule } from '../platform/module';
+import type { TargetingRepository } from '../targeting/repository';
+import { createAddressBook } from './addresses';
+import { mallAdminRoutes } from './admin-routes';
+import { createMallAdminService } from './admin-service';
+import { createCatalogueAdmin, createCatalogueRepository } from './catalogue';
+import { createCodePools } from './codes';
+import { seedDemoMall } from './demo';
+import { createLimitSlots } from './limits';
+import { createOrderStore } from './orders';
+import { createProviderClient, type FulfilmentProvider } from './provider';
+import { createRedemption } from './redemption';
+import { mallCustomerRoutes } from './routes';
+import { createMallService } from './service';
+import { createStock } from './stock';
+
+/** The points mall (积分商城): a reviewed catalogue, stock, coupon codes, limits, orders and their fulfilment. */
+export function mallModule(ctx: AppContext, deps: { targeting: TargetingRepository; provider?: FulfilmentProvider }) {
+  const { db, clock, faults, config } = ctx;
+  const catalogue = createCatalogueRepository(db, clock, faults);
+  const stock = createStock(db, clock);
+  const codes = createCodePools(db, clock);
+  const orders = createOrderStore(db, clock);
+  const limits = createLimitSlots(db);
+  const redemption = createRedemption({
+    clock,
+    orders,
+    stock,
+    codes,
+    limits,
+    points: ctx.points,
+    provider: deps.provider ?? createProviderClient({ baseUrl: config.mall.providerUrl, apiKey: config.mall.providerKey, timeoutMs: config.mall.providerTimeoutMs }),
+    outbox: ctx.outbox,
+    leaseMs: config.mall.orderLeaseMs,
+    faults,
+  });
+  const customer = createMallService({
+    clock,
+    catalogue,
+    stock,
+    codes,
+    limits,
+    orders,
+    redemption,
+    points: ctx.points,
+    addresses: createAddressBook(db),
+    customers: ctx.customers,
+    org: ctx.org,
+    tierOf: async (customerId) => (await deps.targeting.findTags(customerId))?.tier ?? null,
+  });
+  const admin = createMallAdminService({ ...ctx, catalogue, stock, codes, orders, redemption, points: ctx.points });
+  const catalogueAdmin = createCatalogueAdmin({ ...ctx, catalogue, stock, bannedWords: config.bannedWords });
+  const module: CapabilityModule = {
+    name: 'mall',
+    routes: [...mallCustomerRoutes(customer), ...mallAdminRoutes(admin, catalogueAdmin)],
+    sweeps: {
+      // Orders left mid-way past their lease (a crash, a partner that never answered): completed or reversed.
+      orders: () => redemption.recover(),
+      stockAdjustments: () => admin.recoverStockAdjustments(),
+      // Lifecycle steps of reviewed items cut short after their entry (view, first stock, events).
+      catalogueSteps: () => catalogueAdmin.recover(),
+    },
+    async ensureIndexes() {
+      for (const store of [catalogue, stock, codes, orders]) await store.ensureIndexes();
+    },
+    seedDemo: () => seedDemoMall({ catalogueAdmin, codes, points: ctx.points }),
+  };
+  return { module, customer, admin, catalogueAdmin, redemption, codes, stock };
+}

@@ -1,0 +1,13 @@
+import type { AppContext } from '../context';
+import type { CapabilityModule } from '../platform/module';
+import { createTargetingRepository } from './repository';
+import { targetingRoutes } from './routes';
+import { createTargetingService } from './service';
+
+/** The tags and lists the bank's systems upload, and who an activity reaches. */
+export function targetingModule(ctx: AppContext) {
+  const repository = createTargetingRepository(ctx.db, ctx.clock);
+  const service = createTargetingService({ config: ctx.config, clock: ctx.clock, targeting: repository, customers: ctx.customers, audit: ctx.audit, scope: ctx.scope });
+  const module: CapabilityModule = { name: 'targeting', routes: targetingRoutes(service), ensureIndexes: () => repository.ensureIndexes() };
+  return { module, service, repository };
+}
