@@ -199,7 +199,8 @@ describe('branch isolation', () => {
     const own = await api('POST', '/admin/activities', gzAdmin, activityInput(bff, { orgUnitId: 'org-gz' }));
     expect(own.status).toBe(201);
     const foreign = await api('POST', '/admin/activities', gzAdmin, activityInput(bff, { orgUnitId: 'org-sh' }));
-    expect(foreign.status).toBe(400);
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.code).toBe('FORBIDDEN');
     // Head office sees both branches.
     const all = (await api('GET', '/admin/activities', reviewer)).body.items.map((a: { id: string }) => a.id);
     expect(all).toEqual(expect.arrayContaining([shanghai, own.body.id]));

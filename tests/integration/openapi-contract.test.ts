@@ -119,9 +119,12 @@ describe('answers as documented', () => {
       expect(res.body.code).toBe('BULK_UPLOAD_INVALID');
     }
     const empty = await csv('');
-    expect(empty.status).toBe(400);
+    expect(empty.status).toBe(422);
+    expect(empty.body.code).toBe('BULK_UPLOAD_INVALID');
+    // The JSON list's length is in the document: a shape error.
     const json = await bff.request('POST', '/api/v1/admin/mall/catalogue/bulk', { token: admin, body: { items: [] } });
     expect(json.status).toBe(400);
+    expect(json.body.code).toBe('VALIDATION_FAILED');
     expect((await bff.request('GET', '/api/v1/admin/activities', { token: admin })).body.items).toEqual([]);
   });
 
