@@ -94,6 +94,21 @@ describe('POST /api/v1/auth/staff', () => {
     expect((await loginStaff('target', 'Right#Pass3', office)).status).toBe(200);
   });
 
+  test('login attempts are purged once no lockout window can reach them, and the lock still holds inside one', async () => {
+    await member('rm_purge', 'Right@2026');
+    const attempts = () => bff.db.collection('staff_login_attempts').countDocuments({ username: 'rm_purge' });
+    for (let i = 0; i < 3; i++) expect((await loginStaff('rm_purge', 'wrong', '10.9.0.1')).status).toBe(401);
+    expect(await attempts()).toBe(3);
+    await bff.app.services.maintenance.runOnce();
+    expect(await attempts()).toBeGreaterThanOrEqual(3); // inside the window: kept, and still refused
+    expect((await loginStaff('rm_purge', 'Right@2026', '10.9.0.1')).status).not.toBe(200);
+    bff.clock.advance(2 * 15 * 60_000 + 60_000);
+    const done = await bff.app.services.maintenance.runOnce();
+    expect(done['auth.loginAttempts']).toBeGreaterThanOrEqual(3);
+    expect(await attempts()).toBe(0);
+    expect((await loginStaff('rm_purge', 'Right@2026', '10.9.0.1')).status).toBe(200);
+  });
+
   test('the staff password is stored as a memory-hard hash, never as given', async () => {
     const doc = await bff.db.collection('staff').findOne({ username: 'admin' });
     expect(doc?.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);

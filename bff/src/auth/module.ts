@@ -8,6 +8,13 @@ import { createAuthService } from './service';
 export function authModule(ctx: AppContext) {
   const repository = createAuthRepository(ctx.db);
   const service = createAuthService({ ...ctx, auth: repository });
-  const module: CapabilityModule = { name: 'auth', routes: authRoutes(service), ensureIndexes: () => repository.ensureIndexes() };
+  // A lockout looks back one window (from the last success at most); twice that is kept.
+  const attemptsKeptMs = 2 * ctx.config.staffLockout.minutes * 60_000;
+  const module: CapabilityModule = {
+    name: 'auth',
+    routes: authRoutes(service),
+    jobs: { loginAttempts: () => repository.purgeAttemptsBefore(new Date(ctx.clock.now().getTime() - attemptsKeptMs)) },
+    ensureIndexes: () => repository.ensureIndexes(),
+  };
   return { module, service };
 }

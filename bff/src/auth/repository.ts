@@ -79,6 +79,8 @@ export function createAuthRepository(db: Database) {
         .toArray();
       return failed.map((a) => a.at);
     },
+    /** Attempts older than any lockout window can look back to: they no longer count, and would only grow every lookup. */
+    purgeAttemptsBefore: async (before: Date) => (await attempts().deleteMany({ at: { $lt: before } })).deletedCount,
     isKnownSource: async (username: string, source: string) => (await knownSources().findOne({ _id: `${username}|${source}` })) !== null,
     async rememberSource(username: string, source: string, at: Date): Promise<void> {
       await knownSources().insertOne({ _id: `${username}|${source}`, at }).catch((err) => {
