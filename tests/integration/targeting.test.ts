@@ -8,8 +8,15 @@ import { wechatCode } from '../helpers/wechat';
 let bff: TestBff;
 let admin: string;
 let reviewer: string;
+/** The filters of every find this BFF sends, by collection (commands are monitored for this file only). */
+const finds: { collection: string; filter: Record<string, unknown> }[] = [];
 beforeAll(async () => {
+  process.env.MONITOR_DB_COMMANDS = '1';
   bff = await startBff('targeting', { env: { DAILY_ACTIVITY_CAP: '3' } });
+  delete process.env.MONITOR_DB_COMMANDS;
+  bff.db.getClient().on('commandStarted', (e) => {
+    if (e.commandName === 'find') finds.push({ collection: e.command.find, filter: e.command.filter ?? {} });
+  });
   await seedDemo(bff);
   admin = await staffToken(bff, 'admin');
   reviewer = await staffToken(bff, 'reviewer');
@@ -71,6 +78,10 @@ describe('targeting', () => {
     expect(await feed(v1.token)).not.toContain('中高端客户专享');
     expect(await feed(listed.token)).toEqual(expect.arrayContaining(['代发名单客户专享']));
     expect(await feed(v3.token)).not.toContain('代发名单客户专享');
+    // Memberships are looked up by list and customer, never found by scanning the lists.
+    const memberships = finds.filter((f) => f.collection === 'list_members');
+    expect(memberships.length).toBeGreaterThan(0);
+    expect(memberships.every((f) => Object.keys(f.filter).join() === '_id' && typeof f.filter._id === 'string')).toBe(true);
     // Not targeted at you: the detail is refused too, not just hidden from the feed.
     const id = (await bff.request('GET', '/api/v1/admin/activities', { token: admin })).body.items.find((a: { live: { title: string } | null }) => a.live?.title === '中高端客户专享').id;
     expect((await bff.request('GET', `/api/v1/activities/${id}`, { token: v1.token })).body.code).toBe('ACTIVITY_NOT_ELIGIBLE');

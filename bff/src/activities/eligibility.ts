@@ -1,7 +1,7 @@
 import type { CustomerRepository } from '../customers';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
-import { inControlGroup } from '../targeting/expression';
+import { inControlGroup, listsIn } from '../targeting/expression';
 import type { TargetingService } from '../targeting/service';
 import type { ActivityRepository, ActivityView } from './repository';
 
@@ -14,7 +14,8 @@ export function createEligibility(deps: { clock: Clock; activities: ActivityRepo
     if (!customer) throw new AppError('AUTH_TOKEN_INVALID');
     const views = (await deps.activities.liveViews(deps.clock.now())) as LiveView[];
     // Tags and lists are read only when some live activity is aimed by them.
-    const profile = views.some((v) => v.live.targeting.mode !== 'everyone') ? await deps.targeting.profileOf(customer) : null;
+    const aimed = views.flatMap((v) => (v.live.targeting.mode === 'tags' ? [v.live.targeting.expression] : []));
+    const profile = aimed.length > 0 ? await deps.targeting.profileOf(customer, aimed.flatMap(listsIn)) : null;
     return views.filter(
       (v) =>
         (v.live.targeting.mode === 'everyone' || (profile !== null && deps.targeting.isTargeted(v.live.targeting, profile, customer.personalized))) &&

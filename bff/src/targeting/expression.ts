@@ -24,6 +24,14 @@ export function evaluate(expr: TagExpression, p: CustomerProfileForTargeting): b
   return p.isNew === expr.newCustomer;
 }
 
+/** The lists an expression names: the only memberships worth looking up for it. */
+export function listsIn(expr: TagExpression): string[] {
+  if ('all' in expr) return expr.all.flatMap(listsIn);
+  if ('any' in expr) return expr.any.flatMap(listsIn);
+  if ('not' in expr) return listsIn(expr.not);
+  return 'list' in expr ? [expr.list] : [];
+}
+
 /** Whether an activity's targeting admits this customer. Opted-out customers see only untargeted ones. */
 export function isTargeted(targeting: Targeting, profile: CustomerProfileForTargeting, personalized: boolean): boolean {
   if (targeting.mode === 'everyone') return true;

@@ -8,6 +8,7 @@ import { createTargetingService } from './service';
 export function targetingModule(ctx: AppContext) {
   const repository = createTargetingRepository(ctx.db, ctx.clock);
   const service = createTargetingService({ config: ctx.config, clock: ctx.clock, targeting: repository, customers: ctx.customers, audit: ctx.audit, scope: ctx.scope });
-  const module: CapabilityModule = { name: 'targeting', routes: targetingRoutes(service), ensureIndexes: () => repository.ensureIndexes() };
+  // Every read is by `_id` (tags by customer, memberships by list and customer): no indexes of its own.
+  const module: CapabilityModule = { name: 'targeting', routes: targetingRoutes(service) };
   return { module, service, repository };
 }

@@ -45,7 +45,12 @@ export function createTargetingRepository(db: Database, clock: Clock) {
       }
       return added;
     },
-    listsOf: async (customerId: string) => new Set((await members().find({ customerId }).toArray()).map((m) => m.listId)),
+    /** Which of these lists the customer is on: one lookup by `_id` each, however long the lists are. */
+    async memberOf(customerId: string, listIds: string[]): Promise<Set<string>> {
+      const unique = [...new Set(listIds)];
+      const found = await Promise.all(unique.map((listId) => members().findOne({ _id: `${listId}|${customerId}` })));
+      return new Set(unique.filter((_, i) => found[i] !== null));
+    },
 
     async dismiss(customerId: string, d: Dismissal): Promise<void> {
       const current = (await dismissals().findOne({ _id: customerId }))?.items ?? [];
@@ -91,9 +96,6 @@ export function createTargetingRepository(db: Database, clock: Clock) {
       return admitted;
     },
 
-    ensureIndexes: async () => {
-      await members().createIndex({ customerId: 1 });
-    },
   };
 }
 

@@ -49,7 +49,8 @@ export function createTargetingService(deps: { config: Config; clock: Clock; tar
       return result;
     },
 
-    async profileOf(customer: Customer): Promise<CustomerProfileForTargeting> {
+    /** What targeting knows of a customer; list memberships only of `listIds` (the lists live activities name). */
+    async profileOf(customer: Customer, listIds: string[]): Promise<CustomerProfileForTargeting> {
       const tags = await targeting.findTags(customer.id);
       return {
         tier: tags?.tier,
@@ -57,7 +58,7 @@ export function createTargetingService(deps: { config: Config; clock: Clock; tar
         funds: tags?.funds,
         interests: tags?.interests ?? [],
         tags: tags?.tags ?? [],
-        lists: await targeting.listsOf(customer.id),
+        lists: await targeting.memberOf(customer.id, listIds),
         isNew: deps.clock.now().getTime() - customer.createdAt.getTime() < config.targeting.newCustomerDays * DAY_MS,
       };
     },
