@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Role } from '../../../shared/roles';
 import type { Database } from '../platform/db';
-import { isDuplicateKeyError } from '../platform/errors';
+import { insertOnce } from '../platform/keyed';
 
 export type RefreshRecord = {
   _id: string; // sha256 of the token: the token itself is never stored
@@ -40,19 +40,9 @@ export function createAuthRepository(db: Database) {
     },
     findRefreshToken: (token: string) => refreshTokens().findOne({ _id: hashToken(token) }),
     /** True for the one caller that uses the token first; false for every later use. */
-    async markUsed(token: string, at: Date): Promise<boolean> {
-      try {
-        await usedTokens().insertOne({ _id: hashToken(token), at });
-        return true;
-      } catch (err) {
-        if (isDuplicateKeyError(err)) return false;
-        throw err;
-      }
-    },
+    markUsed: (token: string, at: Date): Promise<boolean> => insertOnce(usedTokens(), { _id: hashToken(token), at }),
     async revokeFamily(familyId: string, reason: string, at: Date): Promise<void> {
-      await revokedFamilies().insertOne({ _id: familyId, reason, at }).catch((err) => {
-        if (!isDuplicateKeyError(err)) throw err;
-      });
+      await insertOnce(revokedFamilies(), { _id: familyId, reason, at });
     },
     isFamilyRevoked: async (familyId: string) => (await revokedFamilies().countDocuments({ _id: familyId })) > 0,
 
@@ -83,9 +73,7 @@ export function createAuthRepository(db: Database) {
     purgeAttemptsBefore: async (before: Date) => (await attempts().deleteMany({ at: { $lt: before } })).deletedCount,
     isKnownSource: async (username: string, source: string) => (await knownSources().findOne({ _id: `${username}|${source}` })) !== null,
     async rememberSource(username: string, source: string, at: Date): Promise<void> {
-      await knownSources().insertOne({ _id: `${username}|${source}`, at }).catch((err) => {
-        if (!isDuplicateKeyError(err)) throw err;
-      });
+      await insertOnce(knownSources(), { _id: `${username}|${source}`, at });
     },
 
     async ensureIndexes() {

@@ -2,8 +2,9 @@ import type { ConversionReport } from '../../../shared/contracts/conversions';
 import type { CustomerRepository } from '../customers';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
-import { AppError, isDuplicateKeyError } from '../platform/errors';
+import { AppError } from '../platform/errors';
 import type { TaskService } from '../tasks/service';
+import { insertOnce } from '../platform/keyed';
 
 type Report = { _id: string; kind: ConversionReport['kind']; customerId: string; occurredAt: Date; receivedAt: Date };
 
@@ -20,14 +21,8 @@ export function createConversionService(deps: { db: Database; clock: Clock; cust
       const customerId = await deps.customers.resolveId(report, deps.appid);
       if (!customerId) throw new AppError('NOT_FOUND', { message: '未找到该客户' });
       let first: Report = { _id: report.eventId, kind: report.kind, customerId, occurredAt: new Date(report.occurredAt), receivedAt: deps.clock.now() };
-      let duplicate = false;
-      try {
-        await reports().insertOne(first);
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
-        duplicate = true;
-        first = (await reports().findOne({ _id: report.eventId }))!;
-      }
+      const duplicate = !(await insertOnce(reports(), first));
+      if (duplicate) first = (await reports().findOne({ _id: report.eventId }))!;
       return { duplicate, tasksPaid: await deps.tasks.completed(first.customerId, first.kind, first.receivedAt) };
     },
   };

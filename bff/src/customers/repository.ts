@@ -4,6 +4,7 @@ import { Schema, type Model } from 'mongoose';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { isDuplicateKeyError } from '../platform/errors';
+import { insertOnce } from '../platform/keyed';
 
 export type Customer = {
   id: string;
@@ -76,12 +77,7 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
    */
   async function claimPhone(hash: string, customerId: string): Promise<boolean> {
     for (;;) {
-      try {
-        await phoneOwners().insertOne({ _id: hash, customerId, at: clock.now() });
-        return true;
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
-      }
+      if (await insertOnce(phoneOwners(), { _id: hash, customerId, at: clock.now() })) return true;
       const owner = await phoneOwners().findOne({ _id: hash });
       if (!owner) continue;
       if (owner.customerId === customerId) return true;

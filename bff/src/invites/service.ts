@@ -4,10 +4,11 @@ import type { MyInvite } from '../../../shared/contracts/invites';
 import type { CustomerRepository } from '../customers';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
-import { AppError, isDuplicateKeyError } from '../platform/errors';
+import { AppError } from '../platform/errors';
 import type { Outbox } from '../platform/outbox';
 import { createStreamStore } from '../platform/stream';
 import type { TaskService } from '../tasks/service';
+import { insertOnce } from '../platform/keyed';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O or 1/I: codes are read aloud and typed
 const newCode = () => Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
@@ -29,19 +30,9 @@ export function createInviteService(deps: { db: Database; clock: Clock; customer
     if (existing) return existing.code;
     for (;;) {
       const code = newCode();
-      try {
-        await codes().insertOne({ _id: code, customerId });
-      } catch (err) {
-        if (isDuplicateKeyError(err)) continue; // taken by someone else: draw again
-        throw err;
-      }
-      try {
-        await codeOf().insertOne({ _id: customerId, code });
-        return code;
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
-        return (await codeOf().findOne({ _id: customerId }))!.code; // a concurrent first call won
-      }
+      if (!(await insertOnce(codes(), { _id: code, customerId }))) continue; // taken by someone else: draw again
+      if (await insertOnce(codeOf(), { _id: customerId, code })) return code;
+      return (await codeOf().findOne({ _id: customerId }))!.code; // a concurrent first call won
     }
   }
 
@@ -64,10 +55,7 @@ export function createInviteService(deps: { db: Database; clock: Clock; customer
       const [invitee, inviter] = await Promise.all([deps.customers.findById(inviteeId), deps.customers.findById(inviterId)]);
       if (!invitee || !inviter || deps.clock.now().getTime() - invitee.createdAt.getTime() > deps.acceptWithinMs) return { accepted: false };
       if (inviter.createdAt > invitee.createdAt || (await invitations().findOne({ _id: inviterId }))?.inviterId === inviteeId) return { accepted: false };
-      try {
-        await invitations().insertOne({ _id: inviteeId, inviterId, at: deps.clock.now() });
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
+      if (!(await insertOnce(invitations(), { _id: inviteeId, inviterId, at: deps.clock.now() }))) {
         const first = await invitations().findOne({ _id: inviteeId });
         if (first?.inviterId !== inviterId) return { accepted: false };
         // The same invitation again (a retry): make sure what follows it happened.

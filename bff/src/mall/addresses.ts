@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { MAX_ADDRESSES, type Address } from '../../../shared/contracts/mall';
 import type { Database } from '../platform/db';
-import { AppError, isDuplicateKeyError } from '../platform/errors';
+import { AppError } from '../platform/errors';
+import { numberedSlots } from '../platform/keyed';
 
 /**
  * A customer's shipping addresses as up to ten numbered slots (`<customerId>|<k>`): adding
@@ -12,23 +13,16 @@ type AddressDoc = Address & { _id: string; customerId: string; id: string; added
 
 export function createAddressBook(db: Database) {
   const docs = () => db.collection<AddressDoc>('customer_addresses');
-  const slotIds = (customerId: string) => Array.from({ length: MAX_ADDRESSES }, (_, i) => `${customerId}|${i + 1}`);
-  const all = async (customerId: string) => (await Promise.all(slotIds(customerId).map((_id) => docs().findOne({ _id })))).filter((d): d is AddressDoc => d !== null);
+  const slots = numberedSlots(docs);
+  const all = async (customerId: string) => (await slots.read(customerId, MAX_ADDRESSES)).filter((d): d is AddressDoc => d !== null);
 
   return {
     list: async (customerId: string) => (await all(customerId)).sort((a, b) => b.addedAt.getTime() - a.addedAt.getTime()),
     find: async (customerId: string, id: string) => (await all(customerId)).find((d) => d.id === id) ?? null,
     async add(customerId: string, address: Address, now: Date): Promise<AddressDoc> {
-      for (const _id of slotIds(customerId)) {
-        if (await docs().findOne({ _id })) continue;
-        const doc: AddressDoc = { _id, customerId, id: randomUUID(), addedAt: now, ...address };
-        try {
-          await docs().insertOne(doc);
-          return doc;
-        } catch (err) {
-          if (!isDuplicateKeyError(err)) throw err;
-        }
-      }
+      const doc: Omit<AddressDoc, '_id'> = { customerId, id: randomUUID(), addedAt: now, ...address };
+      const slot = await slots.claim(customerId, MAX_ADDRESSES, (_id) => ({ _id, ...doc }));
+      if (slot) return { _id: slot, ...doc };
       throw new AppError('ADDRESS_LIMIT_REACHED', { message: `最多保存 ${MAX_ADDRESSES} 个收货地址` });
     },
     async remove(customerId: string, id: string): Promise<void> {

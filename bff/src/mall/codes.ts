@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
-import { isDuplicateKeyError } from '../platform/errors';
 import { createStreamStore } from '../platform/stream';
+import { insertOnce } from '../platform/keyed';
 
 /**
  * Coupon code pools. Uploaded codes are numbered 1..N per item (`<itemId>#<n>`); handing
@@ -41,24 +41,14 @@ export function createCodePools(db: Database, clock: Clock) {
       const accepted: string[] = [];
       for (const value of unique) {
         const _id = sha(`${itemId}|${value}`);
-        try {
-          await seen().insertOne({ _id, upload });
-          accepted.push(value);
-        } catch (err) {
-          if (!isDuplicateKeyError(err)) throw err;
-          // Ours from an earlier try of this very upload (cut short by a crash): still ours.
-          if ((await seen().findOne({ _id }))?.upload === upload) accepted.push(value);
-        }
+        // Ours, or ours from an earlier try of this very upload (cut short by a crash): still ours.
+        if ((await insertOnce(seen(), { _id, upload })) || (await seen().findOne({ _id }))?.upload === upload) accepted.push(value);
       }
       const { entry } = await pools.append(`pool:${itemId}`, (head) => ({ added: accepted.length, total: (head?.data.total ?? 0) + accepted.length }), { key: upload });
       const first = entry.data.total - entry.data.added + 1;
       for (const [i, code] of accepted.entries()) {
         const seq = first + i;
-        await codes()
-          .insertOne({ _id: `${itemId}#${seq}`, itemId, seq, code })
-          .catch((err) => {
-            if (!isDuplicateKeyError(err)) throw err;
-          });
+        await insertOnce(codes(), { _id: `${itemId}#${seq}`, itemId, seq, code });
       }
       const state = await allocationState(itemId);
       return { accepted: entry.data.added, duplicates: values.length - entry.data.added, poolSize: entry.data.total, assigned: state.next - 1 - state.returned.length };

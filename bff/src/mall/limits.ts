@@ -1,5 +1,6 @@
 import type { Database } from '../platform/db';
-import { AppError, isDuplicateKeyError } from '../platform/errors';
+import { AppError } from '../platform/errors';
+import { insertOnce, numberedSlots } from '../platform/keyed';
 
 /**
  * Per-customer redemption limits as numbered slots: the k-th redemption of an item by a
@@ -20,32 +21,23 @@ export function createLimitSlots(db: Database) {
       limits.perDay ? { prefix: `${itemId}|${customerId}|${day}`, max: limits.perDay, code: 'daily' as const } : null,
     ].filter((s) => s !== null);
 
-  const taken = async (prefix: string, max: number) => Promise.all(Array.from({ length: max }, (_, i) => slots().findOne({ _id: `${prefix}|${i + 1}` })));
+  const numbered = numberedSlots(slots);
+  const taken = numbered.read;
 
   const released = (prefix: string, orderId: string) => releases().findOne({ _id: `${prefix}|${orderId}` });
 
   async function claimOne(prefix: string, max: number, orderId: string): Promise<string | null> {
     if (await released(prefix, orderId)) return null;
-    const current = await taken(prefix, max);
-    const mine = current.find((s) => s?.orderId === orderId);
-    if (mine) return mine._id; // a retry of the same order keeps its slot
-    for (let k = 1; k <= max; k++) {
-      if (current[k - 1]) continue;
-      try {
-        await slots().insertOne({ _id: `${prefix}|${k}`, orderId });
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
-        continue;
-      }
-      // Checked after the insert, so a release running at the same time either sees this slot
-      // and frees it, or has left its marker for this check to see.
-      if (await released(prefix, orderId)) {
-        await slots().deleteOne({ _id: `${prefix}|${k}` });
-        return null;
-      }
-      return `${prefix}|${k}`;
+    // A retry of the same order keeps its slot.
+    const slot = await numbered.claim(prefix, max, (_id) => ({ _id, orderId }), { isMine: (s) => s.orderId === orderId });
+    if (!slot) return null;
+    // Checked after the insert, so a release running at the same time either sees this slot
+    // and frees it, or has left its marker for this check to see.
+    if (await released(prefix, orderId)) {
+      await slots().deleteOne({ _id: slot });
+      return null;
     }
-    return null;
+    return slot;
   }
 
   /**
@@ -56,12 +48,7 @@ export function createLimitSlots(db: Database) {
    */
   async function releaseFor(itemId: string, customerId: string, day: string, limits: Limits, orderId: string): Promise<void> {
     for (const scope of scopes(itemId, customerId, day, limits)) {
-      try {
-        await releases().insertOne({ _id: `${scope.prefix}|${orderId}` });
-      } catch (err) {
-        if (isDuplicateKeyError(err)) continue; // another undo of this order frees it
-        throw err;
-      }
+      if (!(await insertOnce(releases(), { _id: `${scope.prefix}|${orderId}` }))) continue; // another undo of this order frees it
       for (const slot of await taken(scope.prefix, scope.max)) if (slot?.orderId === orderId) await slots().deleteOne({ _id: slot._id });
     }
   }

@@ -1,9 +1,9 @@
 import type { Address, MallItemInput, MallItemType, OrderStatus } from '../../../shared/contracts/mall';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
-import { isDuplicateKeyError } from '../platform/errors';
 import { createStreamStore } from '../platform/stream';
 import type { Limits } from './limits';
+import { insertOnce } from '../platform/keyed';
 
 /** A redemption order. Its `_id` comes from the customer and their idempotency key. */
 export type OrderDoc = {
@@ -65,13 +65,8 @@ export function createOrderStore(db: Database, clock: Clock) {
 
   async function claim<T extends object>(orderId: string, name: string, data: T): Promise<{ won: boolean; current: StepDoc }> {
     const doc = { _id: `${orderId}|${name}`, at: clock.now(), ...data };
-    try {
-      await steps().insertOne(doc);
-      return { won: true, current: doc };
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-      return { won: false, current: (await steps().findOne({ _id: doc._id }))! };
-    }
+    if (await insertOnce(steps(), doc)) return { won: true, current: doc };
+    return { won: false, current: (await steps().findOne({ _id: doc._id }))! };
   }
 
   return {
@@ -80,15 +75,8 @@ export function createOrderStore(db: Database, clock: Clock) {
      * a crash leaves behind is then always one the sweep will find.
      */
     async insert(order: OrderDoc): Promise<boolean> {
-      await open().insertOne({ _id: order._id, createdAt: order.createdAt }).catch((err) => {
-        if (!isDuplicateKeyError(err)) throw err;
-      });
-      try {
-        await orders().insertOne(order);
-      } catch (err) {
-        if (isDuplicateKeyError(err)) return false;
-        throw err;
-      }
+      await insertOnce(open(), { _id: order._id, createdAt: order.createdAt });
+      if (!(await insertOnce(orders(), order))) return false;
       await listForCustomer(order);
       return true;
     },

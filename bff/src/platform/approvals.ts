@@ -3,8 +3,9 @@ import type { AuditLog } from './audit';
 import type { Principal } from './auth/principal';
 import type { Clock } from './clock';
 import type { Database } from './db';
-import { AppError, isDuplicateKeyError } from './errors';
+import { AppError } from './errors';
 import { SimulatedCrash, type Faults } from './faults';
+import { insertOnce } from './keyed';
 
 /**
  * Changes that one person requests and another approves (points and stock adjustments, staff
@@ -90,10 +91,7 @@ export function createApprovals<P extends object>(deps: {
     if (request.requestedBy === principal.id) throw new AppError('ADJUSTMENT_SELF_APPROVAL');
     await deps.independent(principal.id, [request.requestedBy]);
     const decision: Decision = { _id: id, by: principal.id, role: principal.role, orgUnitId: principal.orgUnitId ?? null, approve, reason, at: deps.clock.now() };
-    try {
-      await decisions().insertOne(decision);
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
+    if (!(await insertOnce(decisions(), decision))) {
       const taken = await decisions().findOne({ _id: id });
       // The same checker deciding the same again (a retry, a double tap, a crash in between): the
       // one decision stands, and is finished if it was not.

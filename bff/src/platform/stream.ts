@@ -2,6 +2,7 @@ import type { Clock } from './clock';
 import type { Database } from './db';
 import { AppError, isDuplicateKeyError } from './errors';
 import { createKeyedQueue } from './keyed-queue';
+import { insertOnce } from './keyed';
 
 /**
  * Append-only streams with a per-stream sequence number.
@@ -79,11 +80,7 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
   /** Indexes an entry's own key (default keys are the `_id` itself and need none). */
   async function indexKey(entry: StreamEntry<T>): Promise<void> {
     if (entry.key === entryId(entry.stream, entry.seq)) return;
-    await keys()
-      .insertOne({ _id: entry.key, stream: entry.stream, seq: entry.seq })
-      .catch((err) => {
-        if (!isDuplicateKeyError(err)) throw err;
-      });
+    await insertOnce(keys(), { _id: entry.key, stream: entry.stream, seq: entry.seq });
   }
 
   /** The entry with this key, as far as the key index knows. */
@@ -206,9 +203,7 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
       const done = db.collection<{ _id: string }>(`${collectionName}_keys_meta`);
       if (await done.findOne({ _id: 'backfilled' })) return;
       for await (const doc of entries().find({})) await indexKey(strip(doc));
-      await done.insertOne({ _id: 'backfilled' }).catch((err) => {
-        if (!isDuplicateKeyError(err)) throw err;
-      });
+      await insertOnce(done, { _id: 'backfilled' });
     },
   };
 }

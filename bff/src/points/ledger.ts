@@ -1,9 +1,10 @@
 import type { LedgerEntry, LedgerPage, PointsBalance } from '../../../shared/contracts/points';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
-import { AppError, isDuplicateKeyError } from '../platform/errors';
+import { AppError } from '../platform/errors';
 import { createStreamStore, type StreamEntry } from '../platform/stream';
 import { endOfNextYear } from '../platform/time';
+import { insertOnce } from '../platform/keyed';
 
 /**
  * Each customer's points are one append-only stream (`points:<customerId>`). An entry
@@ -86,11 +87,7 @@ export function createPointsLedger(db: Database, clock: Clock, options: { expiry
 
   async function indexLot(customerId: string, entry: StreamEntry<LedgerData>) {
     if (!entry.data.expiresAt || entry.data.amount <= 0) return;
-    await lotIndex()
-      .insertOne({ _id: `${customerId}#${entry.seq}`, customerId, expiresAt: new Date(entry.data.expiresAt) })
-      .catch((err) => {
-        if (!isDuplicateKeyError(err)) throw err;
-      });
+    await insertOnce(lotIndex(), { _id: `${customerId}#${entry.seq}`, customerId, expiresAt: new Date(entry.data.expiresAt) });
   }
 
   type Change = { type: EntryType; amount: number; key: string; description: string; ref?: Record<string, string> };

@@ -5,7 +5,8 @@ import type { LiveView } from '../activities/eligibility';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import type { RateLimiter } from '../platform/rate-limit';
-import { AppError, isDuplicateKeyError } from '../platform/errors';
+import { AppError } from '../platform/errors';
+import { insertOnce, numberedSlots } from '../platform/keyed';
 import { bankDay } from '../platform/time';
 import type { RewardEngine } from '../rewards/engine';
 import type { TaskService } from '../tasks/service';
@@ -30,8 +31,9 @@ export function createQuizService(deps: {
 }) {
   const attempts = () => deps.db.collection<{ _id: string; score: number; at: Date }>('quiz_attempts');
   const passes = () => deps.db.collection<{ _id: string; at: Date }>('quiz_passes');
-  const slotIds = (activityId: string, customerId: string) =>
-    Array.from({ length: deps.attemptsPerDay }, (_, i) => `${activityId}|${customerId}|${bankDay(deps.clock.now())}|${i + 1}`);
+  // Today's attempts of one customer at one quiz, as numbered slots.
+  const attemptSlots = numberedSlots(attempts);
+  const today = (activityId: string, customerId: string) => `${activityId}|${customerId}|${bankDay(deps.clock.now())}`;
 
   async function quizFor(customerId: string, id: string): Promise<QuizView> {
     const view = await deps.activities.live(customerId, id);
@@ -40,23 +42,15 @@ export function createQuizService(deps: {
   }
 
   async function attemptsLeft(activityId: string, customerId: string): Promise<number> {
-    const used = await Promise.all(slotIds(activityId, customerId).map((_id) => attempts().findOne({ _id })));
-    return used.filter((u) => u === null).length;
+    return (await attemptSlots.read(today(activityId, customerId), deps.attemptsPerDay)).filter((u) => u === null).length;
   }
 
   const passed = async (activityId: string, customerId: string) => (await passes().findOne({ _id: `${activityId}|${customerId}` })) !== null;
 
   /** Takes one of today's attempts, or refuses when all are used. */
   async function claimAttempt(activityId: string, customerId: string, score: number): Promise<void> {
-    for (const _id of slotIds(activityId, customerId)) {
-      try {
-        await attempts().insertOne({ _id, score, at: deps.clock.now() });
-        return;
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
-      }
-    }
-    throw new AppError('QUIZ_ATTEMPTS_EXHAUSTED');
+    const at = deps.clock.now();
+    if (!(await attemptSlots.claim(today(activityId, customerId), deps.attemptsPerDay, (_id) => ({ _id, score, at })))) throw new AppError('QUIZ_ATTEMPTS_EXHAUSTED');
   }
 
   return {
@@ -88,11 +82,7 @@ export function createQuizService(deps: {
       const pass = score >= passScore;
       let rewarded = false;
       if (pass) {
-        await passes()
-          .insertOne({ _id: `${view._id}|${customerId}`, at: deps.clock.now() })
-          .catch((err) => {
-            if (!isDuplicateKeyError(err)) throw err;
-          });
+        await insertOnce(passes(), { _id: `${view._id}|${customerId}`, at: deps.clock.now() });
         if (view.live.reward) {
           const outcome = await deps.rewards.issue({
             activityId: view._id,

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
-import { isDuplicateKeyError } from '../platform/errors';
 import type { DiffItem } from '../platform/diff';
 import type { Faults } from '../platform/faults';
 import { createStreamStore, type StreamEntry } from '../platform/stream';
 import { replaceById } from '../platform/upsert';
+import { insertOnce } from '../platform/keyed';
 
 /**
  * Documents that go live only after a second person approves them (消保审核): activities,
@@ -100,11 +100,7 @@ export function createReviewedRepository<C extends ReviewedContent, X extends ob
 
   /** Derives a revision's stored copy; written once per number, and always with the same content. */
   async function storeRevision(id: string, revision: number, content: C, authorId: string, at: Date): Promise<void> {
-    await revisions()
-      .insertOne({ _id: `${id}#${revision}`, documentId: id, revision, content, authorId, createdAt: at } as Revision<C>)
-      .catch((err) => {
-        if (!isDuplicateKeyError(err)) throw err;
-      });
+    await insertOnce(revisions(), { _id: `${id}#${revision}`, documentId: id, revision, content, authorId, createdAt: at } as Revision<C>);
   }
 
   async function viewAt(id: string, head: StreamEntry<LifecycleEvent>): Promise<View> {
@@ -158,12 +154,7 @@ export function createReviewedRepository<C extends ReviewedContent, X extends ob
      * is not lost, the next create completes it), or null if a document has the code.
      */
     async claimCode(code: string, candidate: string): Promise<string | null> {
-      try {
-        await codes().insertOne({ _id: code, documentId: candidate });
-        return candidate;
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
-      }
+      if (await insertOnce(codes(), { _id: code, documentId: candidate })) return candidate;
       const claim = (await codes().findOne({ _id: code }))!;
       return (await events.head(streamOf(claim.documentId))) ? null : claim.documentId;
     },

@@ -2,10 +2,11 @@ import type { Reward } from '../../../shared/contracts/activities';
 import { EventName } from '../../../shared/events';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
-import { AppError, isDuplicateKeyError } from '../platform/errors';
+import { AppError } from '../platform/errors';
 import type { Outbox } from '../platform/outbox';
 import { createStreamStore, type StreamEntry } from '../platform/stream';
 import type { PointsLedger } from '../points/ledger';
+import { insertOnce } from '../platform/keyed';
 
 /**
  * The one way any feature pays a reward. A reward is identified by
@@ -46,18 +47,10 @@ export function createRewardEngine(deps: { db: Database; clock: Clock; points: P
     if (reward.kind === 'points') {
       await deps.points.earn(customerId, reward.amount, entry.key, description, { activityId, rewardId: entry.key });
     } else {
-      await grants()
-        .insertOne({ _id: entry.key, activityId, customerId, reward, grantedAt: entry.at })
-        .catch((err) => {
-          if (!isDuplicateKeyError(err)) throw err;
-        });
+      await insertOnce(grants(), { _id: entry.key, activityId, customerId, reward, grantedAt: entry.at });
     }
     // An _id-keyed marker, so "has this customer had this reward?" is a lookup, not a scan.
-    await issued()
-      .insertOne({ _id: entry.key, at: entry.at })
-      .catch((err) => {
-        if (!isDuplicateKeyError(err)) throw err;
-      });
+    await insertOnce(issued(), { _id: entry.key, at: entry.at });
     await deps.outbox.record(EventName.REWARD_ISSUED, entry.key, { activityId, customerId, reason: entry.data.reason, kind: reward.kind, points: pointsOf(reward) });
   }
 

@@ -2,6 +2,7 @@ import { Schema, type Model } from 'mongoose';
 import type { StaffRole } from '../../../shared/roles';
 import type { Database } from '../platform/db';
 import { AppError, isDuplicateKeyError } from '../platform/errors';
+import { insertOnce } from '../platform/keyed';
 
 export type StaffMember = {
   id: string;
@@ -42,9 +43,7 @@ export function createStaffRepository(db: Database) {
     /** Remembers who gave a member their access; each pair is one insert, so none is lost to a race. */
     async recordGrantors(memberId: string, granterIds: string[], at: Date): Promise<void> {
       for (const granter of new Set(granterIds)) {
-        await grantors().insertOne({ _id: `${memberId}|${granter}`, at }).catch((err) => {
-          if (!isDuplicateKeyError(err)) throw err;
-        });
+        await insertOnce(grantors(), { _id: `${memberId}|${granter}`, at });
       }
     },
     /**

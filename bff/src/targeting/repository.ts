@@ -1,6 +1,6 @@
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
-import { isDuplicateKeyError } from '../platform/errors';
+import { insertOnce, numberedSlots } from '../platform/keyed';
 import { replaceById } from '../platform/upsert';
 
 export type TagDoc = {
@@ -18,15 +18,13 @@ type Dismissal = { activityId: string; type: string; hideType: boolean; until: D
 type Dismissals = { _id: string; items: Dismissal[] };
 type Slot = { _id: string; customerId: string; day: string; k: number; activityId: string };
 
-const ignoreDuplicate = (err: unknown) => {
-  if (!isDuplicateKeyError(err)) throw err;
-};
 
 export function createTargetingRepository(db: Database, clock: Clock) {
   const tags = () => db.collection<TagDoc>('customer_tags');
   const members = () => db.collection<ListMember>('list_members');
   const dismissals = () => db.collection<Dismissals>('activity_dismissals');
   const slots = () => db.collection<Slot>('activity_impression_slots');
+  const impressions = numberedSlots(slots);
 
   return {
     findTags: (customerId: string) => tags().findOne({ _id: customerId }),
@@ -36,12 +34,7 @@ export function createTargetingRepository(db: Database, clock: Clock) {
     async addToLists(customerId: string, listIds: string[]): Promise<number> {
       let added = 0;
       for (const listId of listIds) {
-        try {
-          await members().insertOne({ _id: `${listId}|${customerId}`, listId, customerId, addedAt: clock.now() });
-          added += 1;
-        } catch (err) {
-          ignoreDuplicate(err);
-        }
+        if (await insertOnce(members(), { _id: `${listId}|${customerId}`, listId, customerId, addedAt: clock.now() })) added += 1;
       }
       return added;
     },
@@ -65,33 +58,16 @@ export function createTargetingRepository(db: Database, clock: Clock) {
      * what was shown, so racing requests of one customer can never show more than `cap`.
      */
     async admitToday(customerId: string, day: string, activityIds: string[], cap: number): Promise<Set<string>> {
-      const taken = new Map<number, string>();
-      const existing = await Promise.all(Array.from({ length: cap }, (_, i) => slots().findOne({ _id: `${customerId}|${day}|${i + 1}` })));
-      for (const slot of existing) if (slot) taken.set(slot.k, slot.activityId);
+      const prefix = `${customerId}|${day}`;
+      const current = await impressions.read(prefix, cap);
       const admitted = new Set<string>();
       for (const activityId of activityIds) {
-        if ([...taken.values()].includes(activityId)) {
-          admitted.add(activityId);
-          continue;
-        }
-        for (let k = 1; k <= cap; k++) {
-          if (taken.has(k)) continue;
-          try {
-            await slots().insertOne({ _id: `${customerId}|${day}|${k}`, customerId, day, k, activityId });
-            taken.set(k, activityId);
-            admitted.add(activityId);
-            break;
-          } catch (err) {
-            ignoreDuplicate(err);
-            // Another request of this customer took slot k just now: perhaps for this very activity.
-            const winner = await slots().findOne({ _id: `${customerId}|${day}|${k}` });
-            taken.set(k, winner!.activityId);
-            if (winner!.activityId === activityId) {
-              admitted.add(activityId);
-              break;
-            }
-          }
-        }
+        // Another request of this customer may have taken a slot just now for this very activity.
+        const slot = await impressions.claim(prefix, cap, (_id) => ({ _id, customerId, day, k: Number(_id.slice(prefix.length + 1)), activityId }), {
+          isMine: (s) => s.activityId === activityId,
+          current,
+        });
+        if (slot) admitted.add(activityId);
       }
       return admitted;
     },

@@ -3,7 +3,8 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Clock } from '../clock';
 import type { Database } from '../db';
-import { AppError, isDuplicateKeyError } from '../errors';
+import { AppError } from '../errors';
+import { insertOnce } from '../keyed';
 
 /** How far a signed request's timestamp may be from our clock: older ones are refused outright. */
 const MAX_SKEW_MS = 5 * 60 * 1000;
@@ -48,12 +49,7 @@ export function createBankSignatureVerifier(deps: { secret: string; clock: Clock
       const given = Buffer.from(/^[0-9a-f]{64}$/.test(signature) ? signature : '', 'hex');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('AUTH_TOKEN_INVALID', { message: '银行系统签名不正确' });
       // Only a correctly signed request spends its nonce, so outsiders cannot fill the store.
-      try {
-        await nonces().insertOne({ _id: nonce, at: deps.clock.now() });
-      } catch (err) {
-        if (isDuplicateKeyError(err)) throw new AppError('AUTH_REPLAYED');
-        throw err;
-      }
+      if (!(await insertOnce(nonces(), { _id: nonce, at: deps.clock.now() }))) throw new AppError('AUTH_REPLAYED');
     },
 
     /** Nonces older than twice the window can no longer be replayed (their timestamp is refused). */
