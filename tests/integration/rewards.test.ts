@@ -3,16 +3,16 @@ import { spawnBff, type BffProcess } from '../helpers/process';
 import { checkedFetch } from '../helpers/contract';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
-import { createStreamStore } from '../../bff/src/platform/stream';
-import { rewardKey } from '../../bff/src/rewards/engine';
+import { armedFaults } from '../helpers/faults';
 
 const dbName = uniqueDbName('rewards');
+const faults = armedFaults();
 let bff: TestBff;
 let processes: BffProcess[] = [];
 let tokens: { admin: string; reviewer: string };
 
 beforeAll(async () => {
-  bff = await startBff('rewards', { dbName });
+  bff = await startBff('rewards', { dbName, faults });
   await seedDemo(bff);
   tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
   // Two more BFF processes on the same database, as behind a load balancer.
@@ -43,6 +43,8 @@ describe('reward engine', () => {
     expect(results.every((r) => r.status === 200 || r.status === 409)).toBe(true);
 
     expect(await bff.app.services.capabilities.rewards.engine.budgetUsage(id)).toEqual({ issued: 50, points: 500 });
+    // Paid and refused alike leave nothing in flight for the sweep.
+    expect(await bff.db.collection('reward_pending').countDocuments({})).toBe(0);
     const earned = await bff.db.collection('points_ledger').countDocuments({ 'data.ref.activityId': id });
     expect(earned).toBe(50);
     const check = await bff.request('GET', `/api/v1/admin/invariants?activityId=${id}`, { token: tokens.reviewer });
@@ -66,17 +68,17 @@ describe('reward engine', () => {
     const { capabilities, points } = bff.app.services;
     const id = await publishActivity(bff, tokens, activityInput(bff, { title: '崩溃恢复', reward: { kind: 'points', amount: 3 } }));
     const c = await customerSession(bff);
-    // What a process that died right after taking from the budget leaves behind: the budget
-    // entry, and no points, grant or event.
-    const budget = createStreamStore(bff.db, 'reward_budget', bff.clock);
-    await budget.append(
-      `budget:${id}`,
-      () => ({ customerId: c.id, reason: 'join', source: id, reward: { kind: 'points', amount: 3 }, description: '参与活动：崩溃恢复', issued: 1, points: 3 }),
-      { key: rewardKey({ activityId: id, customerId: c.id, reason: 'join', source: id }) },
-    );
+    // The process dies right after taking from the budget: no points, grant or event yet.
+    faults.arm('after:rewards.taken', 'crash');
+    expect((await bff.request('POST', `/api/v1/activities/${id}/join`, { token: c.token })).status).toBe(500);
     expect(await capabilities.rewards.engine.check(id)).toEqual([expect.stringContaining('taken from the budget but not fulfilled')]);
-    await Promise.all([bff.app.services.maintenance.runOnce(), bff.app.services.maintenance.runOnce()]);
+    // Inside its lease it may still be running: the sweep leaves it.
+    expect((await bff.app.services.maintenance.runOnce())['rewards.inFlight']).toBe(0);
+    bff.clock.advance(61_000);
+    const swept = await Promise.all([bff.app.services.maintenance.runOnce(), bff.app.services.maintenance.runOnce()]);
+    expect(swept.map((s) => s['rewards.inFlight'] as number).reduce((a, b) => a + b)).toBeGreaterThanOrEqual(1);
     expect(await capabilities.rewards.engine.check(id)).toEqual([]);
+    expect(await bff.db.collection('reward_pending').countDocuments({})).toBe(0);
     expect((await points.balance(c.id)).balance).toBe(3);
     // The customer's own retry now finds it paid, and nothing is paid twice.
     const retry = await join(processes[0].url, id, c.token);

@@ -3,6 +3,7 @@ import { EventName } from '../../../shared/events';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
+import type { Faults } from '../platform/faults';
 import type { Outbox } from '../platform/outbox';
 import { createStreamStore, type StreamEntry } from '../platform/stream';
 import type { PointsLedger } from '../points/ledger';
@@ -15,6 +16,10 @@ import { insertOnce } from '../platform/keyed';
  * and the budget's running count stops exactly at its maximum, whatever the concurrency
  * and however many BFF processes there are. Fulfilment (points, a grant record, the
  * outbox event) is keyed the same way, so finishing it again after a crash is harmless.
+ *
+ * A reward in flight carries a pending marker (`_id` = its key) from before it is taken until
+ * it is paid: the recovery sweep reads those markers only, so its cost follows the rewards a
+ * crash cut short, not every reward ever paid.
  */
 export type RewardRequest = {
   activityId: string;
@@ -37,10 +42,14 @@ export function rewardKey(r: Pick<RewardRequest, 'activityId' | 'customerId' | '
   return ['reward', r.activityId, r.customerId, r.reason, r.source].join('|');
 }
 
-export function createRewardEngine(deps: { db: Database; clock: Clock; points: PointsLedger; outbox: Outbox }) {
+/** How long a reward may be in flight before the sweep takes it for one a crash cut short. */
+const PENDING_LEASE_MS = 60_000;
+
+export function createRewardEngine(deps: { db: Database; clock: Clock; points: PointsLedger; outbox: Outbox; faults: Faults }) {
   const budgets = createStreamStore<BudgetData>(deps.db, 'reward_budget', deps.clock);
   const grants = () => deps.db.collection<Grant>('reward_grants');
   const issued = () => deps.db.collection<{ _id: string; at: Date }>('reward_issued');
+  const pending = () => deps.db.collection<{ _id: string; activityId: string; at: Date }>('reward_pending');
 
   async function fulfil(activityId: string, entry: StreamEntry<BudgetData>): Promise<void> {
     const { customerId, reward, description } = entry.data;
@@ -57,7 +66,8 @@ export function createRewardEngine(deps: { db: Database; clock: Clock; points: P
   return {
     async issue(request: RewardRequest): Promise<RewardOutcome> {
       const key = rewardKey(request);
-      const { entry, duplicate } = await budgets.append(
+      await insertOnce(pending(), { _id: key, activityId: request.activityId, at: deps.clock.now() });
+      const taken = budgets.append(
         `budget:${request.activityId}`,
         (head) => {
           const issued = head?.data.issued ?? 0;
@@ -76,7 +86,14 @@ export function createRewardEngine(deps: { db: Database; clock: Clock; points: P
         },
         { key },
       );
+      // Refused (the budget is spent): nothing was taken, so nothing is left to recover.
+      const { entry, duplicate } = await taken.catch(async (err: unknown) => {
+        await pending().deleteOne({ _id: key });
+        throw err;
+      });
+      deps.faults.hit('after:rewards.taken');
       await fulfil(request.activityId, entry);
+      await pending().deleteOne({ _id: key });
       return { rewardId: key, duplicate };
     },
 
@@ -87,14 +104,23 @@ export function createRewardEngine(deps: { db: Database; clock: Clock; points: P
       return new Set(keys.filter((_, i) => found[i] !== null));
     },
 
-    /** Completes fulfilment of rewards taken from a budget but left unpaid by a crash. */
-    async recover(since: Date): Promise<number> {
-      const entries = (await deps.db
-        .collection<StreamEntry<BudgetData>>('reward_budget')
-        .find({ at: { $gte: since } })
-        .toArray()) as StreamEntry<BudgetData>[];
-      for (const entry of entries) await fulfil(entry.stream.slice('budget:'.length), entry);
-      return entries.length;
+    /**
+     * Completes rewards a crash left in flight past their lease: paid if they were taken from
+     * the budget, forgotten if they never were. Reads only the pending markers.
+     */
+    async recover(): Promise<number> {
+      const cutoff = new Date(deps.clock.now().getTime() - PENDING_LEASE_MS);
+      const marks = await pending().find({ at: { $lte: cutoff } }).limit(500).toArray();
+      let paid = 0;
+      for (const mark of marks) {
+        const entry = await budgets.findByKey(`budget:${mark.activityId}`, mark._id);
+        if (entry) {
+          await fulfil(mark.activityId, entry);
+          paid += 1;
+        }
+        await pending().deleteOne({ _id: mark._id });
+      }
+      return paid;
     },
 
     async budgetUsage(activityId: string): Promise<{ issued: number; points: number }> {
@@ -128,7 +154,7 @@ export function createRewardEngine(deps: { db: Database; clock: Clock; points: P
     ensureIndexes: async () => {
       await budgets.ensureIndexes();
       await grants().createIndex({ customerId: 1 });
-      await deps.db.collection('reward_budget').createIndex({ at: 1 });
+      await pending().createIndex({ at: 1 });
     },
   };
 }
