@@ -40,7 +40,7 @@ async function settledDatabase() {
 /** Runs the sweep as the maintenance job would, once every order's lease has run out. */
 async function sweep() {
   bff.clock.advance(121_000);
-  const result = await bff.app.services.capabilities.mall.redemption.recover();
+  const result = await bff.app.services.capabilities.mall.sweepOrders();
   // Staff sessions are short-lived; the moved clock would expire them across tests.
   tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
   return result;
@@ -169,7 +169,7 @@ describe('under load, across processes', () => {
 
     const leftOpen = await openOrders();
     bff.clock.set(new Date(Date.now() + 121_000));
-    const swept = await bff.app.services.capabilities.mall.redemption.recover();
+    const swept = await bff.app.services.capabilities.mall.sweepOrders();
     expect(leftOpen).toBeGreaterThan(0);
     expect(swept).toEqual({ completed: expect.any(Number), failed: expect.any(Number), stillPending: 0, abandoned: expect.any(Number) });
     expect(swept.completed + swept.failed + swept.abandoned).toBe(leftOpen);

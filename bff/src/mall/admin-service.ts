@@ -18,6 +18,7 @@ import { Role } from '../../../shared/roles';
 import type { OrderDoc, OrderStore } from './orders';
 import type { Redemption } from './redemption';
 import type { Stock } from './stock';
+import type { SweepCounts } from './order-sweep';
 
 /** The mall's back office: orders to ship or cancel, stock and its adjustments, code pools, the books. */
 export function createMallAdminService(deps: {
@@ -28,6 +29,7 @@ export function createMallAdminService(deps: {
   codes: CodePools;
   orders: OrderStore;
   redemption: Redemption;
+  sweepOrders: () => Promise<SweepCounts>;
   points: PointsLedger;
   scope: Scope;
   audit: AuditLog;
@@ -86,7 +88,7 @@ export function createMallAdminService(deps: {
     /** The recovery sweep over every order of the bank: head office only, like the books. */
     async recover(principal: Principal) {
       if (!(await deps.scope.isHeadOffice(principal))) throw new AppError('FORBIDDEN', { message: '仅总行可以执行全行订单恢复' });
-      const result = await deps.redemption.recover();
+      const result = await deps.sweepOrders();
       await deps.audit.record(principal, { action: 'mall_orders.recovered', targetType: 'mall', targetId: 'orders', detail: result });
       return result;
     },

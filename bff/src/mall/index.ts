@@ -2,6 +2,7 @@ import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
 import type { TargetingRepository } from '../targeting/repository';
 import { createAddressBook } from './addresses';
+import { createMallBrowsing } from './browse';
 import { mallAdminRoutes } from './admin-routes';
 import { createMallAdminService } from './admin-service';
 import { createCatalogueAdmin, createCatalogueRepository } from './catalogue';
@@ -10,6 +11,8 @@ import { seedDemoMall } from './demo';
 import { createLimitSlots } from './limits';
 import { createOrderStore } from './orders';
 import { createProviderClient, type FulfilmentProvider } from './provider';
+import { createFulfilment } from './fulfilment';
+import { createOrderSweep } from './order-sweep';
 import { createRedemption } from './redemption';
 import { mallCustomerRoutes } from './routes';
 import { createMallService } from './service';
@@ -30,33 +33,35 @@ export function mallModule(ctx: AppContext, deps: { targeting: TargetingReposito
     codes,
     limits,
     points: ctx.points,
-    provider: deps.provider ?? createProviderClient({ baseUrl: config.mall.providerUrl, apiKey: config.mall.providerKey, timeoutMs: config.mall.providerTimeoutMs }),
+    fulfil: createFulfilment({
+      codes,
+      provider: deps.provider ?? createProviderClient({ baseUrl: config.mall.providerUrl, apiKey: config.mall.providerKey, timeoutMs: config.mall.providerTimeoutMs }),
+    }),
     outbox: ctx.outbox,
     leaseMs: config.mall.orderLeaseMs,
     faults,
   });
-  const customer = createMallService({
+  const sweepOrders = createOrderSweep({ clock, orders, redemption, leaseMs: config.mall.orderLeaseMs });
+  const browsing = createMallBrowsing({
     clock,
     catalogue,
     stock,
     codes,
     limits,
-    orders,
-    redemption,
     points: ctx.points,
-    addresses: createAddressBook(db),
     customers: ctx.customers,
     org: ctx.org,
     tierOf: async (customerId) => (await deps.targeting.findTags(customerId))?.tier ?? null,
   });
-  const admin = createMallAdminService({ ...ctx, catalogue, stock, codes, orders, redemption, points: ctx.points });
+  const customer = createMallService({ clock, browsing, orders, redemption, addresses: createAddressBook(db) });
+  const admin = createMallAdminService({ ...ctx, catalogue, stock, codes, orders, redemption, sweepOrders, points: ctx.points });
   const catalogueAdmin = createCatalogueAdmin({ ...ctx, catalogue, stock, bannedWords: config.bannedWords });
   const module: CapabilityModule = {
     name: 'mall',
     routes: [...mallCustomerRoutes(customer), ...mallAdminRoutes(admin, catalogueAdmin)],
     sweeps: {
       // Orders left mid-way past their lease (a crash, a partner that never answered): completed or reversed.
-      orders: () => redemption.recover(),
+      orders: sweepOrders,
       stockAdjustments: () => admin.recoverStockAdjustments(),
       // Lifecycle steps of reviewed items cut short after their entry (view, first stock, events).
       catalogueSteps: () => catalogueAdmin.recover(),
@@ -66,5 +71,5 @@ export function mallModule(ctx: AppContext, deps: { targeting: TargetingReposito
     },
     seedDemo: () => seedDemoMall({ catalogueAdmin, codes, points: ctx.points }),
   };
-  return { module, customer, admin, catalogueAdmin, redemption, codes, stock };
+  return { module, customer, admin, catalogueAdmin, redemption, sweepOrders, codes, stock };
 }

@@ -1,26 +1,20 @@
-import { createHash } from 'node:crypto';
 import { EventName } from '../../../shared/events';
 import type { ErrorCode } from '../../../shared/errors';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import { SimulatedCrash, type Faults } from '../platform/faults';
 import type { Outbox } from '../platform/outbox';
-import { inBankTime } from '../platform/time';
 import type { PointsLedger } from '../points/ledger';
-import { CodesExhausted, type CodePools } from './codes';
+import type { CodePools } from './codes';
+import { FulfilmentFailed, type Fulfil, type Fulfilled, type SagaMode } from './fulfilment';
 import type { LimitSlots } from './limits';
 import { STEPS, type OrderDoc, type OrderStore, type Step } from './orders';
-import type { FulfilmentProvider } from './provider';
 import type { Stock } from './stock';
 
 /** Business refusals: the step's effect did not happen and the customer is told why. */
 const REFUSALS = new Set<ErrorCode>(['MALL_SOLD_OUT', 'MALL_LIMIT_REACHED', 'POINTS_INSUFFICIENT']);
-const isRefusal = (err: unknown): err is AppError => err instanceof AppError && REFUSALS.has(err.code);
+export const isRefusal = (err: unknown): err is AppError => err instanceof AppError && REFUSALS.has(err.code);
 
-/** Fulfilment was refused downstream (no code left, the partner declined): the order fails and is refunded. */
-class FulfilmentFailed extends Error {}
-
-type Mode = 'request' | 'sweep';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -37,51 +31,14 @@ export function createRedemption(deps: {
   codes: CodePools;
   limits: LimitSlots;
   points: PointsLedger;
-  provider: FulfilmentProvider;
+  fulfil: Fulfil;
   outbox: Outbox;
   leaseMs: number;
   faults: Faults;
 }) {
   const { orders, clock } = deps;
 
-  async function deliverOrRecover(order: OrderDoc, mode: Mode, productCode: string): Promise<Partial<OrderDoc> | 'pending'> {
-    const account = order.account!;
-    // The sweep first asks what became of an earlier call, and stops one still hanging.
-    let result = mode === 'sweep' ? await deps.provider.query(order._id) : { status: 'unknown' as const };
-    if (result.status === 'unknown') result = await deps.provider.deliver(order._id, productCode, account);
-    if (result.status === 'pending' && mode === 'sweep') result = await deps.provider.cancel(order._id);
-    if (result.status === 'succeeded') return { providerRef: result.reference };
-    if (result.status === 'pending') return 'pending';
-    throw new FulfilmentFailed(`provider: ${result.status}`);
-  }
-
-  async function fulfil(order: OrderDoc, mode: Mode): Promise<Partial<OrderDoc> | 'pending'> {
-    const f = order.fulfilment;
-    switch (order.itemType) {
-      case 'coupon': {
-        const { couponName, validDays } = f as { couponName: string; validDays: number };
-        try {
-          const code = await deps.codes.assign(order.itemId, order._id);
-          const validUntil = inBankTime(order.createdAt).add(validDays, 'day').endOf('day').toISOString();
-          return { coupon: { name: couponName, code, validUntil } };
-        } catch (err) {
-          if (err instanceof CodesExhausted) throw new FulfilmentFailed('no code left in the pool');
-          throw err;
-        }
-      }
-      case 'topup':
-      case 'membership':
-        return deliverOrRecover(order, mode, (f as { productCode: string }).productCode);
-      case 'perk': {
-        const voucherNo = `PK${createHash('sha256').update(order._id).digest('hex').slice(0, 12).toUpperCase()}`;
-        return { perk: { voucherNo, instructions: (f as { instructions: string }).instructions } };
-      }
-      case 'physical':
-        return {}; // the shipment is created by the back office, which ships against the order's address
-    }
-  }
-
-  async function perform(order: OrderDoc, step: Step, mode: Mode): Promise<Partial<OrderDoc> | 'pending' | void> {
+  async function perform(order: OrderDoc, step: Step, mode: SagaMode): Promise<Fulfilled | void> {
     switch (step) {
       case 'limits':
         return deps.limits.claim(order.itemId, order.customerId, order.day, order.limits, order._id);
@@ -92,7 +49,7 @@ export function createRedemption(deps: {
         await deps.points.spend(order.customerId, order.pricePoints, `mall:${order._id}`, `积分兑换：${order.title}`, { orderId: order._id, itemCode: order.itemCode });
         return;
       case 'fulfilled':
-        return fulfil(order, mode);
+        return deps.fulfil(order, mode);
     }
   }
 
@@ -149,7 +106,7 @@ export function createRedemption(deps: {
   }
 
   /** Runs the saga from wherever the order stands. */
-  async function drive(initial: OrderDoc, mode: Mode): Promise<OrderDoc> {
+  async function drive(initial: OrderDoc, mode: SagaMode): Promise<OrderDoc> {
     let order = initial;
     if (await orders.outcome(order._id)) return finish(order);
     const done = await orders.recorded(order._id);
@@ -212,33 +169,8 @@ export function createRedemption(deps: {
       }
     },
 
-    /** Completes or reverses every order left mid-way for longer than the lease. */
-    async recover(): Promise<{ completed: number; failed: number; stillPending: number; abandoned: number }> {
-      // abandoned: a crash came between marking the order open and writing it, so there is nothing to settle.
-      const counts = { completed: 0, failed: 0, stillPending: 0, abandoned: 0 };
-      const cutoff = new Date(clock.now().getTime() - deps.leaseMs);
-      for (const id of await orders.openSince(cutoff)) {
-        const order = await orders.find(id);
-        if (!order) {
-          await orders.close(id);
-          counts.abandoned += 1;
-          continue;
-        }
-        // A crash may have cut the order off before it reached the customer's list.
-        await orders.listForCustomer(order);
-        let result: OrderDoc;
-        try {
-          result = await drive(order, 'sweep');
-        } catch (err) {
-          if (!isRefusal(err)) throw err;
-          result = (await orders.find(id))!;
-        }
-        if (result.status === 'failed') counts.failed += 1;
-        else if (result.status === 'processing') counts.stillPending += 1;
-        else counts.completed += 1;
-      }
-      return counts;
-    },
+    /** Continues an order the sweep found open past its lease (see order-sweep). */
+    resume: (order: OrderDoc) => drive(order, 'sweep'),
 
     /** Cancels a confirmed order: points back, and the unit back on sale if it never left. */
     async cancel(order: OrderDoc, by: string, options: { refundStock: boolean }): Promise<OrderDoc> {
