@@ -9,6 +9,7 @@ import mongoose from 'mongoose';
 import { ROOT } from '../scripts/lib/ferretdb';
 import { createPointsLedger } from '../bff/src/points/ledger';
 import { systemClock } from '../bff/src/platform/clock';
+import { scaleScenario } from './scale';
 import { startBenchStack, timed, type BenchStack, type Figures } from './stack';
 
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -195,7 +196,7 @@ async function main() {
     database: process.env.MONGODB_URI ? 'MONGODB_URI' : 'FerretDB 1.24.2 (SQLite)',
     machine: '2 cores; load generator, BFF and database share them',
   };
-  for (const [name, scenario] of Object.entries({ reads: readScenario, rewards: rewardScenario, mall: mallScenario })) {
+  for (const [name, scenario] of Object.entries({ reads: readScenario, rewards: rewardScenario, mall: mallScenario, scale: scaleScenario })) {
     if (only && only !== name) continue;
     const stack = await startBenchStack();
     try {

@@ -26,6 +26,8 @@ export function activitiesModule(ctx: AppContext, deps: { targeting: TargetingSe
     routes: [...activityAdminRoutes(admin), ...activityCustomerRoutes(customer)],
     // Lifecycle steps of reviewed documents cut short after their entry (view, events).
     sweeps: { steps: () => admin.recover() },
+    // Marks of activities no longer on offer (ended, withdrawn), so the feed reads only current ones.
+    jobs: { offerPruned: () => repository.pruneScheduled() },
     ensureIndexes: () => repository.ensureIndexes(),
   };
   return { module, admin, customer, eligibleLive };

@@ -66,6 +66,7 @@ export function mallModule(ctx: AppContext, deps: { targeting: TargetingReposito
       // Lifecycle steps of reviewed items cut short after their entry (view, first stock, events).
       catalogueSteps: () => catalogueAdmin.recover(),
     },
+    jobs: { offerPruned: () => catalogue.pruneScheduled() },
     async ensureIndexes() {
       for (const store of [catalogue, stock, codes, orders]) await store.ensureIndexes();
     },

@@ -86,6 +86,11 @@ export function createReviewedRepository<C extends ReviewedContent, X extends ob
   // One per lifecycle step in progress; left behind by a crash, it tells the sweep what to finish.
   const due = () => db.collection<{ _id: string; documentId: string; at: Date }>(`${kind.name}_steps_due`);
   const streamOf = (id: string) => `${kind.name}:${id}`;
+  // One per document with live content not withdrawn and not yet ended: what the customer
+  // feeds read, so their cost follows what is on offer, not every document ever created.
+  const scheduled = () => db.collection<{ _id: string; liveEnd: Date }>(`${kind.name}_scheduled`);
+  const onOffer = (v: View, now: Date) => v.liveRevision !== null && !v.withdrawn && v.liveEnd !== null && v.liveEnd > now;
+  const liveAt = (v: View, now: Date) => onOffer(v, now) && v.liveStart !== null && v.liveStart <= now;
 
   async function revisionContent(id: string, revision: number | null): Promise<C | null> {
     if (revision === null) return null;
@@ -142,7 +147,12 @@ export function createReviewedRepository<C extends ReviewedContent, X extends ob
         await replaceById(views(), _id, fields as never);
       }
       const [after, written] = await Promise.all([events.head(streamOf(id)), views().findOne({ _id: id })]);
-      if (after!.seq === view.seq && written?.seq === view.seq) return view;
+      if (after!.seq === view.seq && written?.seq === view.seq) {
+        // Only ever added here: a slower projector of an older state must not remove the mark
+        // of a newer one. Marks of what is no longer on offer are pruned, with a re-check.
+        if (onOffer(view, clock.now())) await replaceById(scheduled(), id, { liveEnd: view.liveEnd! });
+        return view;
+      }
     }
   }
 
@@ -182,17 +192,47 @@ export function createReviewedRepository<C extends ReviewedContent, X extends ob
 
     findView: async (id: string) => (await views().findOne({ _id: id })) as View | null,
     listViews: async (orgUnitIds: string[]) => (await views().find({ orgUnitId: { $in: orgUnitIds } }).sort({ code: 1 }).limit(500).toArray()) as View[],
-    liveViews: async (now: Date) =>
-      (await views()
-        .find({ liveRevision: { $ne: null }, withdrawn: false, liveStart: { $lte: now }, liveEnd: { $gt: now } })
-        .toArray()) as View[],
+    /** Documents live at `now`: the marks of what is on offer, then each view by `_id`. */
+    async liveViews(now: Date): Promise<View[]> {
+      const marks = (await scheduled().find({}).toArray()).filter((m) => m.liveEnd > now);
+      const found = (await Promise.all(marks.map((m) => views().findOne({ _id: m._id })))) as (View | null)[];
+      return found.filter((v): v is View => v !== null && liveAt(v, now));
+    },
+
+    /**
+     * Drops the marks of documents no longer on offer (ended, withdrawn). A document approved
+     * again meanwhile gets its mark back: the view is read again after the delete.
+     */
+    async pruneScheduled(): Promise<number> {
+      let pruned = 0;
+      for (const mark of await scheduled().find({ liveEnd: { $lte: clock.now() } }).limit(500).toArray()) {
+        const before = (await views().findOne({ _id: mark._id })) as View | null;
+        if (before && onOffer(before, clock.now())) {
+          await replaceById(scheduled(), mark._id, { liveEnd: before.liveEnd! });
+          continue;
+        }
+        await scheduled().deleteOne({ _id: mark._id });
+        const after = (await views().findOne({ _id: mark._id })) as View | null;
+        if (after && onOffer(after, clock.now())) await replaceById(scheduled(), mark._id, { liveEnd: after.liveEnd! });
+        else pruned += 1;
+      }
+      return pruned;
+    },
 
     ensureIndexes: async () => {
       await events.ensureIndexes();
       await revisions().createIndex({ documentId: 1 });
       await views().createIndex({ orgUnitId: 1 });
-      await views().createIndex({ liveEnd: 1 });
       await due().createIndex({ at: 1 });
+      await scheduled().createIndex({ liveEnd: 1 });
+      // Once per database: marks for what was on offer before marks existed (a scan, at start-up only).
+      const meta = db.collection<{ _id: string }>(`${kind.name}_scheduled_meta`);
+      if (!(await meta.findOne({ _id: 'backfilled' }))) {
+        for await (const v of views().find({ liveRevision: { $ne: null }, withdrawn: false }) as AsyncIterable<View>) {
+          if (onOffer(v, clock.now())) await replaceById(scheduled(), v._id, { liveEnd: v.liveEnd! });
+        }
+        await insertOnce(meta, { _id: 'backfilled' });
+      }
     },
   };
 }
