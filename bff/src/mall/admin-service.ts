@@ -148,10 +148,11 @@ export function createMallAdminService(deps: {
       const violations: string[] = [];
       const itemIds = itemId ? [itemId] : await orders.itemIds();
       const customers = new Set<string>();
+      const all = await orders.forItems(itemIds);
       for (const id of itemIds) {
         const { problems, holders } = await stock.check(id);
         violations.push(...problems, ...(await deps.codes.check(id)));
-        for (const o of await orders.forItem(id)) {
+        for (const o of all.filter((order) => order.itemId === id)) {
           customers.add(o.customerId);
           const holds = ['completed', 'awaiting_shipment', 'shipped'].includes(o.status);
           if (o.status !== 'processing' && holders.has(o._id) !== holds) violations.push(`order ${o._id} (${o.status}) ${holds ? 'holds no unit' : 'still holds a unit'}`);

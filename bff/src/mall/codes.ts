@@ -95,7 +95,7 @@ export function createCodePools(db: Database, clock: Clock) {
     /** No code held by two orders at once, and every handed-out number exists in the pool. */
     async check(itemId: string): Promise<string[]> {
       const problems: string[] = [];
-      const entries = await db.collection<{ seq: number; data: AllocationData }>('mall_code_alloc').find({ stream: `alloc:${itemId}` }).sort({ seq: 1 }).toArray();
+      const entries = await allocations.readAll(`alloc:${itemId}`);
       const holder = new Map<number, string>();
       const size = await poolSize(itemId);
       for (const e of entries) {

@@ -123,7 +123,8 @@ export function createOrderStore(db: Database, clock: Clock) {
         .sort({ createdAt: 1 })
         .limit(limit)
         .toArray(),
-    forItem: (itemId: string) => orders().find({ itemId }).toArray(),
+    /** The orders of these items, in one read (a scan on FerretDB: for the invariant check, not a request path). */
+    forItems: (itemIds: string[]) => orders().find({ itemId: { $in: itemIds } }).toArray(),
     itemIds: async () => (await orders().distinct('itemId')) as string[],
 
     ensureIndexes: async () => {

@@ -77,7 +77,7 @@ export function createStock(db: Database, clock: Clock) {
     async check(itemId: string): Promise<{ problems: string[]; holders: Set<string>; level: StockLevel }> {
       const problems: string[] = [];
       const holders = new Set<string>();
-      const entries = (await db.collection<StreamEntry<StockData>>('mall_stock').find({ stream: streamOf(itemId) }).sort({ seq: 1 }).toArray()) as StreamEntry<StockData>[];
+      const entries = await store.readAll(streamOf(itemId));
       let stock = 0;
       for (const [i, e] of entries.entries()) {
         const where = `stock:${itemId}#${e.seq}`;

@@ -44,6 +44,8 @@ export type StreamStore<T> = {
   append(stream: string, decide: (head: StreamEntry<T> | null) => T | Promise<T>, options?: { key?: string }): Promise<{ entry: StreamEntry<T>; duplicate: boolean }>;
   findByKey(stream: string, key: string): Promise<StreamEntry<T> | null>;
   list(stream: string, options: { beforeSeq?: number; limit: number }): Promise<StreamEntry<T>[]>;
+  /** Every entry of one stream, oldest first, read by position: its cost is that stream's length, not the collection's. */
+  readAll(stream: string): Promise<StreamEntry<T>[]>;
   ensureIndexes(): Promise<void>;
 };
 
@@ -195,6 +197,16 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
       const seqs = Array.from({ length: Math.min(limit, top) }, (_, i) => top - i);
       const docs = await Promise.all(seqs.map((seq) => entries().findOne({ _id: entryId(stream, seq) })));
       return docs.filter((d): d is NonNullable<typeof d> => d !== null).map(strip);
+    },
+    async readAll(stream) {
+      const top = (await head(stream))?.seq ?? 0;
+      const out: StreamEntry<T>[] = [];
+      for (let from = 1; from <= top; from += 100) {
+        const seqs = Array.from({ length: Math.min(100, top - from + 1) }, (_, i) => from + i);
+        const docs = await Promise.all(seqs.map((seq) => entries().findOne({ _id: entryId(stream, seq) })));
+        out.push(...docs.filter((d): d is NonNullable<typeof d> => d !== null).map(strip));
+      }
+      return out;
     },
     async ensureIndexes() {
       await entries().createIndex({ key: 1 }, { unique: true });

@@ -219,7 +219,7 @@ export function createPointsLedger(db: Database, clock: Clock, options: { expiry
     /** Checks one account: entries contiguous, sum of amounts = balance = sum of open lots, never negative. */
     async check(customerId: string): Promise<string[]> {
       const problems: string[] = [];
-      const entries = (await db.collection<StreamEntry<LedgerData>>('points_ledger').find({ stream: streamOf(customerId) }).sort({ seq: 1 }).toArray()) as StreamEntry<LedgerData>[];
+      const entries = await store.readAll(streamOf(customerId));
       let sum = 0;
       entries.forEach((e, i) => {
         if (e.seq !== i + 1) problems.push(`points:${customerId}: sequence gap at ${i + 1} (found ${e.seq})`);

@@ -131,11 +131,7 @@ export function createRewardEngine(deps: { db: Database; clock: Clock; points: P
     /** Budget stream contiguous, running counts right, each reward fulfilled exactly once. */
     async check(activityId: string): Promise<string[]> {
       const problems: string[] = [];
-      const entries = (await deps.db
-        .collection<StreamEntry<BudgetData>>('reward_budget')
-        .find({ stream: `budget:${activityId}` })
-        .sort({ seq: 1 })
-        .toArray()) as StreamEntry<BudgetData>[];
+      const entries = await budgets.readAll(`budget:${activityId}`);
       let points = 0;
       for (const [i, e] of entries.entries()) {
         points += pointsOf(e.data.reward);
