@@ -3,7 +3,14 @@ import type { CapabilityModule } from '../platform/module';
 import { checkinRoutes } from './routes';
 import { createCheckinService } from './service';
 
-/** Daily check-in with streak bonuses and paid make-ups. */
+/**
+ * Daily check-in with streak bonuses and paid make-ups. Its points go to the ledger directly,
+ * not through the reward engine: the engine's exactness comes from one budget stream per
+ * activity, and check-in has no budget — routed through it, every check-in of the bank would
+ * append to one stream, the hottest in the system. Check-in is exactly-once on its own keys
+ * instead (one entry per customer and day in the customer's own check-in stream, the ledger
+ * entry keyed by it), so it touches only that customer's streams.
+ */
 export function checkinModule(ctx: AppContext) {
   const service = createCheckinService({ db: ctx.db, clock: ctx.clock, points: ctx.points, schedule: ctx.config.checkinSchedule, makeup: ctx.config.checkinMakeup, faults: ctx.faults });
   const module: CapabilityModule = { name: 'checkin', routes: checkinRoutes(service), ensureIndexes: () => service.ensureIndexes() };
