@@ -52,8 +52,14 @@ async function fill(db: mongoose.Connection, from: number, to: number, perCustom
 }
 
 /** Each request once per sample customer, one at a time: per-request cost, not throughput. */
-async function measure(stack: BenchStack, samples: { token: string; id: string }[], admin: string) {
-  const get = (path: string, token: string) => async () => (await fetch(`${stack.url}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } })).ok;
+async function measure(stack: BenchStack, samples: { token: string; id: string }[], admin: string, itemId: string): Promise<Record<string, Figures>> {
+  // Every request must succeed, or its timing means nothing.
+  const checked = async (res: Promise<Response>) => {
+    const r = await res;
+    if (!r.ok) throw new Error(`${r.url} answered ${r.status}`);
+    return true;
+  };
+  const get = (path: string, token: string) => () => checked(fetch(`${stack.url}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } }));
   const each = (make: (c: { token: string; id: string }) => () => Promise<boolean>) => timed(samples.map(make), 1);
   const result: Record<string, Figures> = {
     me: await each((c) => get('/me', c.token)),
@@ -63,8 +69,9 @@ async function measure(stack: BenchStack, samples: { token: string; id: string }
     tasks: await each((c) => get('/me/tasks', c.token)),
     mall: await each((c) => get('/mall', c.token)),
     checkinCalendar: await each((c) => get('/me/checkins', c.token)),
-    checkIn: await each((c) => async () => (await fetch(`${stack.url}/api/v1/me/checkins`, { method: 'POST', headers: { Authorization: `Bearer ${c.token}` } })).ok),
+    checkIn: await each((c) => () => checked(fetch(`${stack.url}/api/v1/me/checkins`, { method: 'POST', headers: { Authorization: `Bearer ${c.token}` } }))),
     customerInvariants: await each((c) => get(`/admin/invariants?customerId=${encodeURIComponent(c.id)}`, admin)),
+    itemInvariants: await each(() => get(`/admin/mall/invariants?itemId=${encodeURIComponent(itemId)}`, admin)),
   };
   return result;
 }
@@ -77,17 +84,22 @@ export async function scaleScenario(stack: BenchStack) {
     const t0 = Date.now();
     await fill(db, 0, SMALL.customers, SMALL.entries / SMALL.customers);
     const fillSmallS = (Date.now() - t0) / 1000;
-    const small = await measure(stack, await customers(SAMPLES), admin);
+    const sampleCustomers = await customers(SAMPLES);
+    const itemId = (await stack.call<{ items: { id: string }[] }>('GET', '/mall', undefined, sampleCustomers[0].token)).body.items[0].id;
+    const small = await measure(stack, sampleCustomers, admin, itemId);
+    // The whole bank's books at the small size only: it reads every account, so it grows with them by design.
+    const wholeBankSmall = await timed([async () => (await stack.call('GET', '/admin/invariants', undefined, admin)).status === 200], 1);
     const t1 = Date.now();
     await fill(db, SMALL.customers, LARGE.customers, (LARGE.entries - SMALL.entries) / (LARGE.customers - SMALL.customers));
     const fillLargeS = (Date.now() - t1) / 1000;
     // Fresh customers for the check-in (one a day each), measured the same way.
-    const large = await measure(stack, await customers(SAMPLES), admin);
+    // Fresh sessions: the fill outlasts an access token.
+    const large = await measure(stack, await customers(SAMPLES), await stack.staff('admin'), itemId);
     const ratios = Object.fromEntries(Object.keys(small).map((k) => [`${k}P50LargeToSmall`, +(large[k].p50Ms / small[k].p50Ms).toFixed(3)]));
     return {
       sizes: { small: SMALL, large: LARGE },
       fillSeconds: { small: fillSmallS, large: fillLargeS },
-      scenarios: { small, large },
+      scenarios: { small, large, wholeBankInvariantsAtSmall: wholeBankSmall },
       ratios,
     };
   } finally {
