@@ -189,6 +189,70 @@ async function mallScenario(stack: BenchStack) {
   };
 }
 
+const HOT_CUSTOMERS = Number(process.env.BENCH_HOT_CUSTOMERS ?? 600);
+const HOT_LATENCY_MS = 2;
+
+/** Redemptions of one perk (no partner, no codes: the item's stock stream is what they share), spread over the stack's processes. */
+async function hotItemOn(stack: BenchStack): Promise<Figures> {
+  const admin = await stack.staff('admin');
+  const reviewer = await stack.staff('reviewer');
+  const now = Date.now();
+  const id = await publishItem(stack, admin, reviewer, {
+    code: `BENCH-FLASH-${now}`,
+    type: 'perk',
+    orgUnitId: 'org-hq',
+    categoryCode: 'BENCH',
+    title: '直播间秒杀权益',
+    pricePoints: 1,
+    initialStock: HOT_CUSTOMERS,
+    saleWindow: { startAt: new Date(now - 3600_000).toISOString(), endAt: new Date(now + 86400_000).toISOString() },
+    fulfilment: { instructions: '到店出示券号' },
+  });
+  const customers: { token: string; id: string }[] = [];
+  for (let i = 0; i < HOT_CUSTOMERS; i++) customers.push(await stack.customer());
+  await withConnection(stack.uri, 20, async (db) => {
+    const ledger = createPointsLedger(db, systemClock);
+    for (const c of customers) await ledger.earn(c.id, 10, `bench-grant:${c.id}`, '压测发放');
+  });
+  return timed(
+    customers.map((c, i) => async () => {
+      const res = await fetch(`${stack.urls[i % stack.urls.length]}/api/v1/mall/redemptions`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${c.token}`, 'Idempotency-Key': randomUUID() },
+        body: JSON.stringify({ itemId: id }),
+      });
+      return res.status === 200 && ((await res.json()) as { status: string }).status === 'completed';
+    }),
+    REWARD_CONCURRENCY,
+  );
+}
+
+/**
+ * One hot item (a livestream flash sale) with 2 ms added to every database call, on one and on
+ * four BFF processes. Its stock is one stream: this shows how far that carries. Sub-streams
+ * (docs/scale.md) are not built yet, so there is no "on" run.
+ */
+async function hotItemScaling() {
+  const runs: Record<string, Figures> = {};
+  for (const processes of [1, 4]) {
+    const stack = await startBenchStack({ processes, dbLatencyMs: HOT_LATENCY_MS });
+    try {
+      console.log(`hot item on ${processes} process(es)...`);
+      runs[`processes${processes}`] = await hotItemOn(stack);
+    } finally {
+      await stack.stop();
+    }
+  }
+  return {
+    dbLatencyMs: HOT_LATENCY_MS,
+    customers: HOT_CUSTOMERS,
+    concurrency: REWARD_CONCURRENCY,
+    subStreams: 'off (not built yet)',
+    scenarios: runs,
+    ratios: { fourProcessesRpsToOne: +(runs.processes4.rps / runs.processes1.rps).toFixed(3) },
+  };
+}
+
 async function main() {
   const only = process.argv[2];
   const result: Record<string, unknown> = {
@@ -196,6 +260,7 @@ async function main() {
     database: process.env.MONGODB_URI ? 'MONGODB_URI' : 'FerretDB 1.24.2 (SQLite)',
     machine: '2 cores; load generator, BFF and database share them',
   };
+  if (!only || only === 'hot') result.hot = await hotItemScaling();
   for (const [name, scenario] of Object.entries({ reads: readScenario, rewards: rewardScenario, mall: mallScenario, scale: scaleScenario })) {
     if (only && only !== name) continue;
     const stack = await startBenchStack();

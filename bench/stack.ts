@@ -5,11 +5,16 @@ import path from 'node:path';
 import { createFakeWechat } from '../fake-wechat/server';
 import { ensureFerretdb, ROOT, startFerretdb } from '../scripts/lib/ferretdb';
 import { freePort } from '../scripts/lib/ports';
+import { startLatencyProxy } from './latency-proxy';
 
 const WECHAT = { appid: 'wxbench00000000001', secret: 'bench-secret' };
 
-/** Its own database, fake WeChat and a BFF process with demo data, as production runs it. */
-export async function startBenchStack() {
+/**
+ * Its own database, fake WeChat and BFF processes with demo data, as production runs them:
+ * `processes` of them on the one database, reached through a proxy adding `dbLatencyMs` to
+ * every call when asked.
+ */
+export async function startBenchStack(options: { processes?: number; dbLatencyMs?: number } = {}) {
   const stops: (() => Promise<void>)[] = [];
   let base = process.env.MONGODB_URI;
   if (!base) {
@@ -23,38 +28,52 @@ export async function startBenchStack() {
     base = db.uri;
   }
   const uri = `${base.replace(/\/?$/, '/')}bench_${Date.now()}`;
+  let bffUri = uri;
+  if (options.dbLatencyMs) {
+    const target = new URL(base);
+    const proxy = await startLatencyProxy({ host: target.hostname, port: Number(target.port || 27017) }, options.dbLatencyMs);
+    stops.push(proxy.close);
+    bffUri = uri.replace(`${target.hostname}:${target.port}`, `127.0.0.1:${proxy.port}`);
+  }
   const wechat = createFakeWechat(WECHAT);
   const wechatUrl = await wechat.listen(0);
   stops.push(wechat.close);
 
-  const port = await freePort();
-  const bff = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'bff/src/main.ts')], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      PORT: String(port),
-      MONGODB_URI: uri,
-      WECHAT_API_BASE: wechatUrl,
-      WECHAT_APPID: WECHAT.appid,
-      WECHAT_SECRET: WECHAT.secret,
-      LOG_LEVEL: 'warn',
-      LOGIN_RATE_LIMIT_PER_MINUTE: '1000000',
-      DAILY_ACTIVITY_CAP: '100',
-      SEED_DEMO: '1',
-      MALL_PROVIDER_URL: 'http://127.0.0.1:9', // the bench redeems coupons only: no partner is called
-    },
-    stdio: 'inherit',
-  });
-  stops.push(() => new Promise<void>((resolve) => (bff.once('exit', () => resolve()), bff.kill('SIGTERM'))));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      if (i > 300) throw new Error('BFF did not start');
-      await new Promise((r) => setTimeout(r, 100));
+  const urls: string[] = [];
+  for (let n = 0; n < (options.processes ?? 1); n++) {
+    const port = await freePort();
+    const bff = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'bff/src/main.ts')], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        PORT: String(port),
+        MONGODB_URI: bffUri,
+        WECHAT_API_BASE: wechatUrl,
+        WECHAT_APPID: WECHAT.appid,
+        WECHAT_SECRET: WECHAT.secret,
+        LOG_LEVEL: 'warn',
+        LOGIN_RATE_LIMIT_PER_MINUTE: '1000000',
+        ACCOUNT_RATE_LIMIT_PER_MINUTE: '1000000',
+        DAILY_ACTIVITY_CAP: '100',
+        // The first process seeds the demo data; the others start on it.
+        SEED_DEMO: n === 0 ? '1' : '0',
+        MALL_PROVIDER_URL: 'http://127.0.0.1:9', // the bench redeems coupons and perks only: no partner is called
+      },
+      stdio: 'inherit',
+    });
+    stops.push(() => new Promise<void>((resolve) => (bff.once('exit', () => resolve()), bff.kill('SIGTERM'))));
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${url}/healthz`)).ok) break;
+      } catch {
+        if (i > 600) throw new Error('BFF did not start');
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
+    urls.push(url);
   }
+  const url = urls[0];
 
   async function call<T>(method: string, p: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
     const res = await fetch(`${url}/api/v1${p}`, {
@@ -67,6 +86,7 @@ export async function startBenchStack() {
 
   return {
     url,
+    urls,
     uri,
     call,
     async customer(): Promise<{ token: string; id: string }> {
