@@ -227,29 +227,36 @@ async function hotItemOn(stack: BenchStack): Promise<Figures> {
   );
 }
 
+const HOT_SHARDS = Number(process.env.BENCH_HOT_SHARDS ?? 8);
+
 /**
  * One hot item (a livestream flash sale) with 2 ms added to every database call, on one and on
- * four BFF processes. Its stock is one stream: this shows how far that carries. Sub-streams
- * (docs/scale.md) are not built yet, so there is no "on" run.
+ * four BFF processes, its stock one stream (sub-streams off) and then split in HOT_SHARDS.
  */
 async function hotItemScaling() {
   const runs: Record<string, Figures> = {};
-  for (const processes of [1, 4]) {
-    const stack = await startBenchStack({ processes, dbLatencyMs: HOT_LATENCY_MS });
-    try {
-      console.log(`hot item on ${processes} process(es)...`);
-      runs[`processes${processes}`] = await hotItemOn(stack);
-    } finally {
-      await stack.stop();
+  for (const shards of [1, HOT_SHARDS]) {
+    for (const processes of [1, 4]) {
+      const stack = await startBenchStack({ processes, dbLatencyMs: HOT_LATENCY_MS, env: { MALL_STOCK_SHARDS: String(shards) } });
+      try {
+        console.log(`hot item, ${shards} stock stream(s), ${processes} process(es)...`);
+        runs[`streams${shards}Processes${processes}`] = await hotItemOn(stack);
+      } finally {
+        await stack.stop();
+      }
     }
   }
+  const rps = (shards: number, processes: number) => runs[`streams${shards}Processes${processes}`].rps;
   return {
     dbLatencyMs: HOT_LATENCY_MS,
     customers: HOT_CUSTOMERS,
     concurrency: REWARD_CONCURRENCY,
-    subStreams: 'off (not built yet)',
     scenarios: runs,
-    ratios: { fourProcessesRpsToOne: +(runs.processes4.rps / runs.processes1.rps).toFixed(3) },
+    ratios: {
+      oneStreamFourProcessesToOne: +(rps(1, 4) / rps(1, 1)).toFixed(3),
+      subStreamsFourProcessesToOne: +(rps(HOT_SHARDS, 4) / rps(HOT_SHARDS, 1)).toFixed(3),
+      subStreamsToOneStreamOnFourProcesses: +(rps(HOT_SHARDS, 4) / rps(1, 4)).toFixed(3),
+    },
   };
 }
 

@@ -14,7 +14,7 @@ const WECHAT = { appid: 'wxbench00000000001', secret: 'bench-secret' };
  * `processes` of them on the one database, reached through a proxy adding `dbLatencyMs` to
  * every call when asked.
  */
-export async function startBenchStack(options: { processes?: number; dbLatencyMs?: number } = {}) {
+export async function startBenchStack(options: { processes?: number; dbLatencyMs?: number; env?: NodeJS.ProcessEnv } = {}) {
   const stops: (() => Promise<void>)[] = [];
   let base = process.env.MONGODB_URI;
   if (!base) {
@@ -58,6 +58,7 @@ export async function startBenchStack(options: { processes?: number; dbLatencyMs
         // The first process seeds the demo data; the others start on it.
         SEED_DEMO: n === 0 ? '1' : '0',
         MALL_PROVIDER_URL: 'http://127.0.0.1:9', // the bench redeems coupons and perks only: no partner is called
+        ...options.env,
       },
       stdio: 'inherit',
     });

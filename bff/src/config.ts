@@ -67,6 +67,8 @@ const Env = z
     MALL_PROVIDER_KEY: z.string().min(1).optional(),
     MALL_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8000),
     MALL_ORDER_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+    // Sub-streams a new item's stock is split into, so one hot item's redemptions spread over them.
+    MALL_STOCK_SHARDS: z.coerce.number().int().min(1).max(64).default(1),
   })
   .superRefine((env, ctx) => {
     // Production must never run on the development defaults.
@@ -115,7 +117,7 @@ export type Config = {
   /** Shared secret the bank's systems sign their server-to-server calls with. */
   bankSystemsSecret: string;
   piiHashSecret: string;
-  mall: { providerUrl: string; providerKey: string; providerTimeoutMs: number; orderLeaseMs: number };
+  mall: { providerUrl: string; providerKey: string; providerTimeoutMs: number; orderLeaseMs: number; stockShards: number };
 };
 
 export class ConfigError extends Error {}
@@ -167,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       providerKey: e.MALL_PROVIDER_KEY ?? DEV_SECRETS.MALL_PROVIDER_KEY,
       providerTimeoutMs: e.MALL_PROVIDER_TIMEOUT_MS,
       orderLeaseMs: e.MALL_ORDER_LEASE_SECONDS * 1000,
+      stockShards: e.MALL_STOCK_SHARDS,
     },
     bannedWords: e.BANNED_WORDS.split(',').map((w) => w.trim()).filter(Boolean),
   };

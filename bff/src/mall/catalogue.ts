@@ -64,7 +64,8 @@ export function createCatalogueAdmin(deps: {
     },
     async onApproved(view) {
       // Keyed by the item: only the first approval puts stock on sale.
-      if (view.live && view.live.type !== 'category') await deps.stock.initialise(view._id, view.live.initialStock);
+      // A coupon's units are bounded by one code pool, checked on one stream: it is never split.
+      if (view.live && view.live.type !== 'category') await deps.stock.initialise(view._id, view.live.initialStock, view.live.type === 'coupon' ? 1 : undefined);
     },
   });
 }

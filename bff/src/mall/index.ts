@@ -22,7 +22,7 @@ import { createStock } from './stock';
 export function mallModule(ctx: AppContext, deps: { targeting: TargetingRepository; provider?: FulfilmentProvider }) {
   const { db, clock, faults, config } = ctx;
   const catalogue = createCatalogueRepository(db, clock, faults);
-  const stock = createStock(db, clock);
+  const stock = createStock(db, clock, { shards: config.mall.stockShards });
   const codes = createCodePools(db, clock);
   const orders = createOrderStore(db, clock);
   const limits = createLimitSlots(db);

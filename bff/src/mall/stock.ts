@@ -1,13 +1,20 @@
+import { createHash } from 'node:crypto';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
 import { createStreamStore, type StreamEntry } from '../platform/stream';
 
 /**
- * Each item's stock is one append-only stream (`stock:<itemId>`). Every entry carries the
- * running levels, so the head alone answers "how many left", and the sequence number makes
- * "take the last unit" a race exactly one request wins, across any number of BFF processes.
- * Entry keys name the order or adjustment, so each reservation and release happens once.
+ * Each item's stock is one or more append-only streams (`stock:<itemId>`, and `stock:<itemId>~k`
+ * for the sub-streams of a hot item). Every entry carries its stream's running levels, so the
+ * heads answer "how many left", and the sequence number makes "take the last unit" of a stream
+ * a race exactly one request wins, across any number of BFF processes. Entry keys name the
+ * order or adjustment and are unique across all streams, so each reservation, release and
+ * adjustment happens once in one of them.
+ *
+ * With sub-streams, a reservation goes to the one its order hashes to and, when that one is
+ * sold out, tries the others in turn: "sold out" is answered only after every one refused. How
+ * many sub-streams an item has is fixed when its first stock is put on sale, and stored there.
  */
 type StockData = {
   op: 'initial' | 'reserve' | 'release' | 'adjust';
@@ -19,82 +26,173 @@ type StockData = {
   initial: number;
   adjusted: number;
   ref: string;
+  /** On the first entry of an item's first stream: how many streams its stock is split into. */
+  shards?: number;
 };
 
 export type StockLevel = { stock: number; sold: number; initial: number; adjusted: number };
 const EMPTY: StockLevel = { stock: 0, sold: 0, initial: 0, adjusted: 0 };
 
-export function createStock(db: Database, clock: Clock) {
-  const store = createStreamStore<StockData>(db, 'mall_stock', clock);
-  const streamOf = (itemId: string) => `stock:${itemId}`;
-  const levelOf = (head: StreamEntry<StockData> | null): StockLevel => (head ? { stock: head.data.stock, sold: head.data.sold, initial: head.data.initial, adjusted: head.data.adjusted } : EMPTY);
+const hashOf = (s: string) => createHash('sha256').update(s).digest().readUInt32BE(0);
 
-  function change(itemId: string, key: string, op: StockData['op'], ref: string, next: (level: StockLevel) => StockLevel | Promise<StockLevel>) {
+export function createStock(db: Database, clock: Clock, options: { shards: number } = { shards: 1 }) {
+  const store = createStreamStore<StockData>(db, 'mall_stock', clock);
+  const entries = () => db.collection<StreamEntry<StockData> & { _id: string }>('mall_stock');
+  const streamOf = (itemId: string, shard = 0) => (shard === 0 ? `stock:${itemId}` : `stock:${itemId}~${shard}`);
+  const levelOf = (head: StreamEntry<StockData> | null): StockLevel => (head ? { stock: head.data.stock, sold: head.data.sold, initial: head.data.initial, adjusted: head.data.adjusted } : EMPTY);
+  // Fixed once an item has stock, so remembering it is safe (unlike a head).
+  const shardCounts = new Map<string, number>();
+
+  async function shardsOf(itemId: string): Promise<number> {
+    const known = shardCounts.get(itemId);
+    if (known) return known;
+    const first = await entries().findOne({ _id: `${streamOf(itemId)}#1` });
+    if (!first) return 1; // no stock yet
+    const count = first.data.shards ?? 1;
+    shardCounts.set(itemId, count);
+    return count;
+  }
+  const streamsOf = async (itemId: string) => Array.from({ length: await shardsOf(itemId) }, (_, k) => streamOf(itemId, k));
+
+  /**
+   * The entry with this key in any of the item's streams. An entry whose key index a crash left
+   * unwritten is found too: reading a stream's head indexes what lies past its hint.
+   */
+  async function located(streams: string[], key: string): Promise<StreamEntry<StockData> | null> {
+    const found = await store.locate(key);
+    if (found || streams.length === 1) return found ?? (await store.findByKey(streams[0], key));
+    for (const stream of streams) await store.head(stream);
+    return store.locate(key);
+  }
+
+  function change(stream: string, key: string, op: StockData['op'], ref: string, next: (level: StockLevel) => StockLevel | Promise<StockLevel>, extra: Partial<StockData> = {}) {
     return store.append(
-      streamOf(itemId),
+      stream,
       async (head) => {
         const before = levelOf(head);
         const after = await next(before);
-        return { op, change: after.stock - before.stock, ...after, ref };
+        return { op, change: after.stock - before.stock, ...after, ref, ...extra };
       },
       { key },
     );
   }
 
-  return {
-    level: async (itemId: string) => levelOf(await store.head(streamOf(itemId))),
+  const sum = (levels: StockLevel[]): StockLevel =>
+    levels.reduce((a, l) => ({ stock: a.stock + l.stock, sold: a.sold + l.sold, initial: a.initial + l.initial, adjusted: a.adjusted + l.adjusted }), EMPTY);
+  const level = async (itemId: string) => sum(await Promise.all((await streamsOf(itemId)).map(async (s) => levelOf(await store.head(s)))));
 
-    /** The first stock, once per item, when it is first approved. */
-    initialise: (itemId: string, quantity: number) => change(itemId, `initial:${itemId}`, 'initial', itemId, (l) => ({ ...l, stock: l.stock + quantity, initial: quantity })),
+  return {
+    level,
+
+    /**
+     * The first stock, once per item, when it is first approved, split over `shards` streams
+     * (this store's default unless given: a coupon's codes are one pool, so it takes one).
+     * Keyed per stream: run again after a crash, it completes the streams still missing.
+     */
+    async initialise(itemId: string, quantity: number, shards = options.shards) {
+      const first = await entries().findOne({ _id: `${streamOf(itemId)}#1` });
+      const count = first?.data.shards ?? (first ? 1 : Math.max(1, Math.min(shards, quantity || 1)));
+      for (let k = 0; k < count; k++) {
+        const part = Math.floor(quantity / count) + (k < quantity % count ? 1 : 0);
+        await change(streamOf(itemId, k), k === 0 ? `initial:${itemId}` : `initial:${itemId}~${k}`, 'initial', itemId, (l) => ({ ...l, stock: l.stock + part, initial: part }), k === 0 ? { shards: count } : {});
+      }
+    },
 
     /**
      * Holds one unit for the order. `cap` bounds the units held at once beyond the stock level
-     * (a coupon's code pool: never more units out than codes); it is read at each decision.
+     * (a coupon's code pool: never more units out than codes); it is read at each decision, and
+     * only items of one stream take one.
      */
-    reserve: (itemId: string, orderId: string, cap?: () => Promise<number>) =>
-      change(itemId, `reserve:${orderId}`, 'reserve', orderId, async (l) => {
-        if (l.stock < 1 || (cap && l.sold >= (await cap()))) throw new AppError('MALL_SOLD_OUT');
-        return { ...l, stock: l.stock - 1, sold: l.sold + 1 };
-      }),
+    async reserve(itemId: string, orderId: string, cap?: () => Promise<number>) {
+      const key = `reserve:${orderId}`;
+      const streams = await streamsOf(itemId);
+      const held = streams.length > 1 ? await located(streams, key) : null;
+      if (held) return { entry: held, duplicate: true };
+      const start = hashOf(orderId) % streams.length;
+      for (let i = 0; i < streams.length; i++) {
+        try {
+          return await change(streams[(start + i) % streams.length], key, 'reserve', orderId, async (l) => {
+            if (l.stock < 1 || (cap && l.sold >= (await cap()))) throw new AppError('MALL_SOLD_OUT');
+            return { ...l, stock: l.stock - 1, sold: l.sold + 1 };
+          });
+        } catch (err) {
+          if (!(err instanceof AppError && err.code === 'MALL_SOLD_OUT') || i === streams.length - 1) throw err;
+        }
+      }
+      throw new AppError('MALL_SOLD_OUT');
+    },
 
-    /** Puts an order's unit back on sale; call only for an order whose reservation exists. */
-    release: (itemId: string, orderId: string) => change(itemId, `release:${orderId}`, 'release', orderId, (l) => ({ ...l, stock: l.stock + 1, sold: l.sold - 1 })),
-
-    adjust: (itemId: string, delta: number, adjustmentId: string) =>
-      change(itemId, `adjust:${adjustmentId}`, 'adjust', adjustmentId, (l) => {
-        if (l.stock + delta < 0) throw new AppError('MALL_STOCK_NEGATIVE');
-        return { ...l, stock: l.stock + delta, adjusted: l.adjusted + delta };
-      }),
-
-    /** Whether this order holds a unit (looked up by key, for recovery). */
-    isReserved: async (itemId: string, orderId: string) =>
-      (await store.findByKey(streamOf(itemId), `reserve:${orderId}`)) !== null && (await store.findByKey(streamOf(itemId), `release:${orderId}`)) === null,
+    /** Puts an order's unit back on sale, in the stream that holds it; call only for an order whose reservation exists. */
+    async release(itemId: string, orderId: string) {
+      const reservation = await located(await streamsOf(itemId), `reserve:${orderId}`);
+      if (!reservation) throw new Error(`release ${orderId}: no reservation of ${itemId}`);
+      return change(reservation.stream, `release:${orderId}`, 'release', orderId, (l) => ({ ...l, stock: l.stock + 1, sold: l.sold - 1 }));
+    },
 
     /**
-     * Replays an item's stream: positions contiguous, levels consistent, never negative,
-     * and stock + sold = initial + adjustments. Returns the orders holding a unit.
+     * One reviewed change to the stock, applied to one stream: an increase to the first, a
+     * decrease to the stream with the most units (so it may be refused while the total would
+     * allow it: then it says how much one adjustment can take away now).
+     */
+    async adjust(itemId: string, delta: number, adjustmentId: string) {
+      const streams = await streamsOf(itemId);
+      const key = `adjust:${adjustmentId}`;
+      // Applied already (a retry after a crash): wherever it went, it stands.
+      const applied = streams.length > 1 ? await located(streams, key) : null;
+      if (applied) return { entry: applied, duplicate: true };
+      let target = streams[0];
+      if (delta < 0 && streams.length > 1) {
+        const levels = await Promise.all(streams.map(async (s) => levelOf(await store.head(s))));
+        const most = levels.reduce((best, l, i) => (l.stock > levels[best].stock ? i : best), 0);
+        target = streams[most];
+        const total = sum(levels).stock;
+        if (total + delta >= 0 && levels[most].stock + delta < 0) {
+          throw new AppError('MALL_STOCK_NEGATIVE', { message: `库存分布在 ${streams.length} 个分区中，本次最多可减少 ${levels[most].stock}，请分次调整` });
+        }
+      }
+      return change(target, key, 'adjust', adjustmentId, (l) => {
+        if (l.stock + delta < 0) throw new AppError('MALL_STOCK_NEGATIVE');
+        return { ...l, stock: l.stock + delta, adjusted: l.adjusted + delta };
+      });
+    },
+
+    /** Whether this order holds a unit (looked up by key, for recovery). */
+    async isReserved(itemId: string, orderId: string) {
+      const streams = await streamsOf(itemId);
+      return (await located(streams, `reserve:${orderId}`)) !== null && (await located(streams, `release:${orderId}`)) === null;
+    },
+
+    /**
+     * Replays an item's streams: each contiguous, its levels consistent, never negative, and
+     * stock + sold = initial + adjustments; no order holding units in two. Returns the orders
+     * holding a unit, and the item's level.
      */
     async check(itemId: string): Promise<{ problems: string[]; holders: Set<string>; level: StockLevel }> {
       const problems: string[] = [];
       const holders = new Set<string>();
-      const entries = await store.readAll(streamOf(itemId));
-      let stock = 0;
-      for (const [i, e] of entries.entries()) {
-        const where = `stock:${itemId}#${e.seq}`;
-        if (e.seq !== i + 1) problems.push(`${where}: sequence gap at ${i + 1}`);
-        stock += e.data.change;
-        if (e.data.op === 'reserve') {
-          if (holders.has(e.data.ref)) problems.push(`${where}: order ${e.data.ref} reserved twice`);
-          holders.add(e.data.ref);
+      const levels: StockLevel[] = [];
+      for (const stream of await streamsOf(itemId)) {
+        const mine = new Set<string>();
+        const streamEntries = await store.readAll(stream);
+        let stock = 0;
+        for (const [i, e] of streamEntries.entries()) {
+          const where = `${stream}#${e.seq}`;
+          if (e.seq !== i + 1) problems.push(`${where}: sequence gap at ${i + 1}`);
+          stock += e.data.change;
+          if (e.data.op === 'reserve') {
+            if (holders.has(e.data.ref)) problems.push(`${where}: order ${e.data.ref} reserved twice`);
+            holders.add(e.data.ref);
+            mine.add(e.data.ref);
+          }
+          if (e.data.op === 'release' && !(mine.delete(e.data.ref) && holders.delete(e.data.ref))) problems.push(`${where}: release of ${e.data.ref} without a reservation here`);
+          if (e.data.stock !== stock) problems.push(`${where}: stock ${e.data.stock}, changes sum to ${stock}`);
+          if (e.data.stock < 0) problems.push(`${where}: negative stock`);
+          if (e.data.stock + e.data.sold !== e.data.initial + e.data.adjusted) problems.push(`${where}: stock + sold ≠ initial + adjustments`);
+          if (e.data.sold !== mine.size) problems.push(`${where}: sold ${e.data.sold} but ${mine.size} orders hold a unit`);
         }
-        if (e.data.op === 'release' && !holders.delete(e.data.ref)) problems.push(`${where}: release of ${e.data.ref} without a reservation`);
-        if (e.data.stock !== stock) problems.push(`${where}: stock ${e.data.stock}, changes sum to ${stock}`);
-        if (e.data.stock < 0) problems.push(`${where}: negative stock`);
-        if (e.data.stock + e.data.sold !== e.data.initial + e.data.adjusted) problems.push(`${where}: stock + sold ≠ initial + adjustments`);
-        if (e.data.sold !== holders.size) problems.push(`${where}: sold ${e.data.sold} but ${holders.size} orders hold a unit`);
+        levels.push(levelOf(streamEntries[streamEntries.length - 1] ?? null));
       }
-      const last = entries[entries.length - 1] ?? null;
-      return { problems, holders, level: levelOf(last) };
+      return { problems, holders, level: sum(levels) };
     },
 
     ensureIndexes: () => store.ensureIndexes(),

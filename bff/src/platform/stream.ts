@@ -43,6 +43,8 @@ export type StreamStore<T> = {
    */
   append(stream: string, decide: (head: StreamEntry<T> | null) => T | Promise<T>, options?: { key?: string }): Promise<{ entry: StreamEntry<T>; duplicate: boolean }>;
   findByKey(stream: string, key: string): Promise<StreamEntry<T> | null>;
+  /** The entry with this key in any stream of the collection (sub-streams of one thing share their keys). */
+  locate(key: string): Promise<StreamEntry<T> | null>;
   list(stream: string, options: { beforeSeq?: number; limit: number }): Promise<StreamEntry<T>[]>;
   /** Every entry of one stream, oldest first, read by position: its cost is that stream's length, not the collection's. */
   readAll(stream: string): Promise<StreamEntry<T>[]>;
@@ -85,12 +87,18 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
     await insertOnce(keys(), { _id: entry.key, stream: entry.stream, seq: entry.seq });
   }
 
+  /** The entry with this key in whichever stream holds it, as far as the key index knows. */
+  async function locate(key: string): Promise<StreamEntry<T> | null> {
+    const at = await keys().findOne({ _id: key });
+    if (!at) return null;
+    const doc = await entries().findOne({ _id: entryId(at.stream, at.seq) });
+    return doc ? strip(doc) : null;
+  }
+
   /** The entry with this key, as far as the key index knows. */
   async function indexed(stream: string, key: string): Promise<StreamEntry<T> | null> {
-    const at = await keys().findOne({ _id: key });
-    if (!at || at.stream !== stream) return null;
-    const doc = await entries().findOne({ _id: entryId(stream, at.seq) });
-    return doc ? strip(doc) : null;
+    const found = await locate(key);
+    return found?.stream === stream ? found : null;
   }
 
   async function findByKey(stream: string, key: string): Promise<StreamEntry<T> | null> {
@@ -132,7 +140,9 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
       if (isTransientWriteError(err)) return { status: 'conflict' };
       if (!isDuplicateKeyError(err)) throw err;
       if (key) {
-        const existing = await findByKey(stream, key);
+        // Keys are unique across the collection: sub-streams of one item share them, so a key
+        // taken in a sibling stream is this request's entry too.
+        const existing = (await findByKey(stream, key)) ?? (await locate(key));
         if (existing) return { status: 'duplicate', entry: existing };
       }
       return { status: 'conflict' };
@@ -190,6 +200,7 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
     tryAppend,
     append,
     findByKey,
+    locate,
     async list(stream, { beforeSeq, limit }) {
       // Newest first, as a range of _id lookups: positions are contiguous, and a lookup by _id
       // is the one query every backend (FerretDB's SQLite one included) answers from an index.

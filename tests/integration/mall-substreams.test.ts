@@ -1,0 +1,83 @@
+import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
+import { spawnBff, type BffProcess } from '../helpers/process';
+import { seedDemo, staffToken } from '../helpers/seed';
+import { customerSession } from '../helpers/activities';
+import { givePoints, itemInput, publishEntry, redeem } from '../helpers/mall';
+
+/**
+ * A hot item's stock split over sub-streams (MALL_STOCK_SHARDS): redemptions spread over them,
+ * and the item as a whole still never sells more than it has, across processes.
+ */
+const SHARDS = '8';
+const dbName = uniqueDbName('substreams');
+let bff: TestBff;
+let other: BffProcess;
+let tokens: { admin: string; reviewer: string };
+
+beforeAll(async () => {
+  bff = await startBff('substreams', { dbName, env: { MALL_STOCK_SHARDS: SHARDS } });
+  await seedDemo(bff);
+  tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+  other = await spawnBff(dbName, { MALL_STOCK_SHARDS: SHARDS });
+}, 60_000);
+afterAll(async () => {
+  other.child.kill('SIGTERM');
+  await other.exited;
+  await bff.stop();
+});
+
+async function customerWith(points: number) {
+  const c = await customerSession(bff);
+  await givePoints(bff, c.id, points);
+  return c;
+}
+const stockOf = async (id: string) => (await bff.request('GET', `/api/v1/admin/mall/items/${id}/stock`, { token: tokens.admin })).body;
+const invariants = async (id: string) => (await bff.request('GET', `/api/v1/admin/mall/invariants?itemId=${id}`, { token: tokens.reviewer })).body;
+const streams = (id: string) => bff.db.collection('mall_stock').distinct('stream', { stream: { $regex: `^stock:${id}` } });
+
+describe('sub-streams of a hot item', () => {
+  test('100 customers racing for 30 units over two processes: exactly 30 sold, spread over the sub-streams, none sold out early', async () => {
+    const id = await publishEntry(bff, tokens, itemInput(bff, { type: 'perk', pricePoints: 10, initialStock: 30, fulfilment: { instructions: '到店出示券号' } }));
+    expect((await streams(id)).length).toBe(8);
+    const customers = await Promise.all(Array.from({ length: 100 }, () => customerWith(10)));
+    const results = await Promise.all(customers.map((c, i) => redeem(i % 2 ? other.url : bff.url, c.token, { itemId: id })));
+    const done = results.filter((r) => r.status === 200 && r.body.status === 'completed');
+    expect(done).toHaveLength(30);
+    expect(results.filter((r) => r.status === 409).every((r) => r.body.code === 'MALL_SOLD_OUT')).toBe(true);
+    expect(await stockOf(id)).toMatchObject({ stock: 0, sold: 30 });
+    expect(await invariants(id)).toMatchObject({ violations: [] });
+    // Every sub-stream took part: each of the 8 sold its share.
+    const reservations = await bff.db.collection('mall_stock').find({ stream: { $regex: `^stock:${id}` }, 'data.op': 'reserve' }).toArray();
+    expect(new Set(reservations.map((r) => r.stream)).size).toBe(8);
+  });
+
+  test('a sold-out sub-stream sends the order to another; a cancel puts the unit back where it was taken; adjustments land once', async () => {
+    const id = await publishEntry(bff, tokens, itemInput(bff, { type: 'physical', pricePoints: 1, initialStock: 9, fulfilment: { shippingNote: '顺丰包邮' } }));
+    const c = await customerWith(100);
+    const address = (await bff.request('POST', '/api/v1/me/addresses', { token: c.token, body: { name: '王五', phone: '13700001234', region: '上海市 徐汇区', detail: '漕溪北路 1 号' } })).body;
+    const orders = [];
+    for (let i = 0; i < 9; i++) orders.push((await redeem(bff.url, c.token, { itemId: id, addressId: address.id })).body);
+    expect(orders.every((o) => o.status === 'awaiting_shipment')).toBe(true);
+    expect((await redeem(bff.url, c.token, { itemId: id, addressId: address.id })).body.code).toBe('MALL_SOLD_OUT');
+    // Cancel one: its unit goes back to the sub-stream it came from, and can be bought again.
+    const cancelled = await bff.request('POST', `/api/v1/mall/orders/${orders[4].id}/cancel`, { token: c.token });
+    expect(cancelled.body.status).toBe('cancelled');
+    expect(await stockOf(id)).toMatchObject({ stock: 1, sold: 8 });
+    expect((await redeem(bff.url, c.token, { itemId: id, addressId: address.id })).body.status).toBe('awaiting_shipment');
+    // A reviewed restock, then a reviewed reduction larger than any one sub-stream holds.
+    const adjust = async (delta: number) => {
+      const requested = await bff.request('POST', `/api/v1/admin/mall/items/${id}/stock-adjustments`, { token: tokens.admin, body: { delta, reason: '调整' } });
+      return bff.request('POST', `/api/v1/admin/mall/stock-adjustments/${requested.body.id}/approve`, { token: tokens.reviewer, body: {} });
+    };
+    expect((await adjust(5)).status).toBe(200);
+    expect(await stockOf(id)).toMatchObject({ stock: 5, sold: 9 });
+    expect((await adjust(-5)).status).toBe(200); // all five went to one sub-stream
+    expect(await stockOf(id)).toMatchObject({ stock: 0, sold: 9 });
+    expect(await invariants(id)).toMatchObject({ violations: [] });
+  });
+
+  test('a coupon keeps one stream: its code pool bounds it', async () => {
+    const id = await publishEntry(bff, tokens, itemInput(bff, { initialStock: 20 }));
+    expect(await streams(id)).toEqual([`stock:${id}`]);
+  });
+});
