@@ -69,6 +69,8 @@ const Env = z
     MALL_ORDER_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
     // Sub-streams a new item's stock is split into, so one hot item's redemptions spread over them.
     MALL_STOCK_SHARDS: z.coerce.number().int().min(1).max(64).default(1),
+    // The same for a new activity's reward budget.
+    REWARD_BUDGET_SHARDS: z.coerce.number().int().min(1).max(64).default(1),
   })
   .superRefine((env, ctx) => {
     // Production must never run on the development defaults.
@@ -118,6 +120,7 @@ export type Config = {
   bankSystemsSecret: string;
   piiHashSecret: string;
   mall: { providerUrl: string; providerKey: string; providerTimeoutMs: number; orderLeaseMs: number; stockShards: number };
+  rewardBudgetShards: number;
 };
 
 export class ConfigError extends Error {}
@@ -171,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       orderLeaseMs: e.MALL_ORDER_LEASE_SECONDS * 1000,
       stockShards: e.MALL_STOCK_SHARDS,
     },
+    rewardBudgetShards: e.REWARD_BUDGET_SHARDS,
     bannedWords: e.BANNED_WORDS.split(',').map((w) => w.trim()).filter(Boolean),
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Reward } from '../../../shared/contracts/activities';
 import { EventName } from '../../../shared/events';
 import type { Clock } from '../platform/clock';
@@ -16,6 +17,11 @@ import { insertOnce } from '../platform/keyed';
  * and the budget's running count stops exactly at its maximum, whatever the concurrency
  * and however many BFF processes there are. Fulfilment (points, a grant record, the
  * outbox event) is keyed the same way, so finishing it again after a crash is harmless.
+ *
+ * A hot activity's budget may be split over sub-streams (`budget:<activity>~k`), each holding
+ * its share of the maximum: a reward goes to the one its key hashes to and, when that share is
+ * spent, to the others in turn; "exhausted" is answered only after every share refused. How
+ * many an activity has is fixed by its first reward (an insert under its id: first one wins).
  *
  * A reward in flight carries a pending marker (`_id` = its key) from before it is taken until
  * it is paid: the recovery sweep reads those markers only, so its cost follows the rewards a
@@ -45,8 +51,39 @@ export function rewardKey(r: Pick<RewardRequest, 'activityId' | 'customerId' | '
 /** How long a reward may be in flight before the sweep takes it for one a crash cut short. */
 const PENDING_LEASE_MS = 60_000;
 
-export function createRewardEngine(deps: { db: Database; clock: Clock; points: PointsLedger; outbox: Outbox; faults: Faults }) {
+const hashOf = (s: string) => createHash('sha256').update(s).digest().readUInt32BE(0);
+/** Share `k` of `total` split `n` ways: the remainder goes to the first shares. */
+const shareOf = (total: number, n: number, k: number) => Math.floor(total / n) + (k < total % n ? 1 : 0);
+
+export function createRewardEngine(deps: { db: Database; clock: Clock; points: PointsLedger; outbox: Outbox; faults: Faults; budgetShards?: number }) {
   const budgets = createStreamStore<BudgetData>(deps.db, 'reward_budget', deps.clock);
+  const plans = () => deps.db.collection<{ _id: string; shards: number }>('reward_budget_plans');
+  // Fixed once written, so remembering it is safe (unlike a head).
+  const shardCounts = new Map<string, number>();
+  const streamOf = (activityId: string, k: number) => (k === 0 ? `budget:${activityId}` : `budget:${activityId}~${k}`);
+
+  /** How many shares the activity's budget has: this engine's default for a new one, whatever was first written for an old one. */
+  async function shardsOf(activityId: string, create: boolean): Promise<number> {
+    const known = shardCounts.get(activityId);
+    if (known) return known;
+    let plan = await plans().findOne({ _id: activityId });
+    if (!plan && create) {
+      await insertOnce(plans(), { _id: activityId, shards: Math.max(1, deps.budgetShards ?? 1) });
+      plan = await plans().findOne({ _id: activityId });
+    }
+    if (!plan) return 1;
+    shardCounts.set(activityId, plan.shards);
+    return plan.shards;
+  }
+  const streamsOf = async (activityId: string) => Array.from({ length: await shardsOf(activityId, false) }, (_, k) => streamOf(activityId, k));
+
+  /** The budget entry with this key in any of the activity's shares; reading their heads indexes any a crash left unindexed. */
+  async function located(activityId: string, key: string): Promise<StreamEntry<BudgetData> | null> {
+    const found = await budgets.locate(key);
+    if (found) return found;
+    for (const stream of await streamsOf(activityId)) await budgets.head(stream);
+    return budgets.locate(key);
+  }
   const grants = () => deps.db.collection<Grant>('reward_grants');
   const issued = () => deps.db.collection<{ _id: string; at: Date }>('reward_issued');
   const pending = () => deps.db.collection<{ _id: string; activityId: string; at: Date }>('reward_pending');
@@ -63,29 +100,55 @@ export function createRewardEngine(deps: { db: Database; clock: Clock; points: P
     await deps.outbox.record(EventName.REWARD_ISSUED, entry.key, { activityId, customerId, reason: entry.data.reason, kind: reward.kind, points: pointsOf(reward) });
   }
 
+  /** Takes one reward from the activity's budget: from the share its key hashes to, else from the others in turn. */
+  async function take(request: RewardRequest, key: string) {
+    const n = await shardsOf(request.activityId, true);
+    if (n > 1) {
+      // Taken already (a retry): wherever it went, it stands.
+      const held = await budgets.locate(key);
+      if (held) return { entry: held, duplicate: true };
+    }
+    // Split, the budget is a number of rewards: an activity's reward is fixed once it starts, so
+    // a points cap is that many rewards. Splitting points separately would strand the remainder
+    // of each share, refusing rewards the budget still holds.
+    const each = pointsOf(request.reward);
+    const rewards = request.budget.maxPoints !== undefined && each > 0 ? Math.min(request.budget.maxRewards, Math.floor(request.budget.maxPoints / each)) : request.budget.maxRewards;
+    const start = hashOf(key) % n;
+    for (let i = 0; ; i++) {
+      const k = (start + i) % n;
+      const maxRewards = n === 1 ? request.budget.maxRewards : shareOf(rewards, n, k);
+      const maxPoints = n === 1 ? request.budget.maxPoints : undefined;
+      try {
+        return await budgets.append(
+          streamOf(request.activityId, k),
+          (head) => {
+            const issued = head?.data.issued ?? 0;
+            const points = (head?.data.points ?? 0) + pointsOf(request.reward);
+            if (issued >= maxRewards) throw new AppError('ACTIVITY_BUDGET_EXHAUSTED');
+            if (maxPoints !== undefined && points > maxPoints) throw new AppError('ACTIVITY_BUDGET_EXHAUSTED');
+            return {
+              customerId: request.customerId,
+              reason: request.reason,
+              source: request.source,
+              reward: request.reward,
+              description: request.description,
+              issued: issued + 1,
+              points,
+            };
+          },
+          { key },
+        );
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === 'ACTIVITY_BUDGET_EXHAUSTED') || i === n - 1) throw err;
+      }
+    }
+  }
+
   return {
     async issue(request: RewardRequest): Promise<RewardOutcome> {
       const key = rewardKey(request);
       await insertOnce(pending(), { _id: key, activityId: request.activityId, at: deps.clock.now() });
-      const taken = budgets.append(
-        `budget:${request.activityId}`,
-        (head) => {
-          const issued = head?.data.issued ?? 0;
-          const points = (head?.data.points ?? 0) + pointsOf(request.reward);
-          if (issued >= request.budget.maxRewards) throw new AppError('ACTIVITY_BUDGET_EXHAUSTED');
-          if (request.budget.maxPoints !== undefined && points > request.budget.maxPoints) throw new AppError('ACTIVITY_BUDGET_EXHAUSTED');
-          return {
-            customerId: request.customerId,
-            reason: request.reason,
-            source: request.source,
-            reward: request.reward,
-            description: request.description,
-            issued: issued + 1,
-            points,
-          };
-        },
-        { key },
-      );
+      const taken = take(request, key);
       // Refused (the budget is spent): nothing was taken, so nothing is left to recover.
       const { entry, duplicate } = await taken.catch(async (err: unknown) => {
         await pending().deleteOne({ _id: key });
@@ -113,7 +176,7 @@ export function createRewardEngine(deps: { db: Database; clock: Clock; points: P
       const marks = await pending().find({ at: { $lte: cutoff } }).limit(500).toArray();
       let paid = 0;
       for (const mark of marks) {
-        const entry = await budgets.findByKey(`budget:${mark.activityId}`, mark._id);
+        const entry = await located(mark.activityId, mark._id);
         if (entry) {
           await fulfil(mark.activityId, entry);
           paid += 1;
@@ -124,28 +187,34 @@ export function createRewardEngine(deps: { db: Database; clock: Clock; points: P
     },
 
     async budgetUsage(activityId: string): Promise<{ issued: number; points: number }> {
-      const head = await budgets.head(`budget:${activityId}`);
-      return { issued: head?.data.issued ?? 0, points: head?.data.points ?? 0 };
+      const heads = await Promise.all((await streamsOf(activityId)).map((s) => budgets.head(s)));
+      return heads.reduce((sum, h) => ({ issued: sum.issued + (h?.data.issued ?? 0), points: sum.points + (h?.data.points ?? 0) }), { issued: 0, points: 0 });
     },
 
-    /** Budget stream contiguous, running counts right, each reward fulfilled exactly once. */
+    /** Each share's stream contiguous, its running counts right, each reward in one share only and fulfilled exactly once. */
     async check(activityId: string): Promise<string[]> {
       const problems: string[] = [];
-      const entries = await budgets.readAll(`budget:${activityId}`);
-      let points = 0;
-      for (const [i, e] of entries.entries()) {
-        points += pointsOf(e.data.reward);
-        if (e.seq !== i + 1) problems.push(`budget:${activityId}: sequence gap at ${i + 1}`);
-        if (e.data.issued !== i + 1) problems.push(`budget:${activityId}#${e.seq}: issued ${e.data.issued}, expected ${i + 1}`);
-        if (e.data.points !== points) problems.push(`budget:${activityId}#${e.seq}: points ${e.data.points}, expected ${points}`);
-        const paid = e.data.reward.kind === 'points' ? await deps.points.findByKey(e.data.customerId, e.key) : await grants().findOne({ _id: e.key });
-        if (!paid) problems.push(`budget:${activityId}#${e.seq}: reward ${e.key} taken from the budget but not fulfilled`);
+      const seen = new Set<string>();
+      for (const stream of await streamsOf(activityId)) {
+        const entries = await budgets.readAll(stream);
+        let points = 0;
+        for (const [i, e] of entries.entries()) {
+          points += pointsOf(e.data.reward);
+          if (e.seq !== i + 1) problems.push(`${stream}: sequence gap at ${i + 1}`);
+          if (e.data.issued !== i + 1) problems.push(`${stream}#${e.seq}: issued ${e.data.issued}, expected ${i + 1}`);
+          if (e.data.points !== points) problems.push(`${stream}#${e.seq}: points ${e.data.points}, expected ${points}`);
+          if (seen.has(e.key)) problems.push(`${stream}#${e.seq}: reward ${e.key} taken twice`);
+          seen.add(e.key);
+          const paid = e.data.reward.kind === 'points' ? await deps.points.findByKey(e.data.customerId, e.key) : await grants().findOne({ _id: e.key });
+          if (!paid) problems.push(`${stream}#${e.seq}: reward ${e.key} taken from the budget but not fulfilled`);
+        }
       }
       return problems;
     },
 
-    activityIds: async (): Promise<string[]> =>
-      (await deps.db.collection('reward_budget').distinct('stream')).map((s: string) => s.slice('budget:'.length)),
+    activityIds: async (): Promise<string[]> => [
+      ...new Set((await deps.db.collection('reward_budget').distinct('stream')).map((s: string) => s.slice('budget:'.length).replace(/~\d+$/, ''))),
+    ],
 
     ensureIndexes: async () => {
       await budgets.ensureIndexes();

@@ -4,7 +4,7 @@ import { createRewardEngine } from './engine';
 
 /** The one way any feature pays a reward, against its activity's budget. */
 export function rewardsModule(ctx: AppContext) {
-  const engine = createRewardEngine({ db: ctx.db, clock: ctx.clock, points: ctx.points, outbox: ctx.outbox, faults: ctx.faults });
+  const engine = createRewardEngine({ db: ctx.db, clock: ctx.clock, points: ctx.points, outbox: ctx.outbox, faults: ctx.faults, budgetShards: ctx.config.rewardBudgetShards });
   const module: CapabilityModule = {
     name: 'rewards',
     // Rewards a crash left in flight past their lease: paid once if taken, forgotten if not.

@@ -1,24 +1,28 @@
 import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
 import { spawnBff, type BffProcess } from '../helpers/process';
 import { seedDemo, staffToken } from '../helpers/seed';
-import { customerSession } from '../helpers/activities';
+import { activityInput, customerSession, publishActivity } from '../helpers/activities';
+import { checkedFetch } from '../helpers/contract';
 import { givePoints, itemInput, publishEntry, redeem } from '../helpers/mall';
 
 /**
- * A hot item's stock split over sub-streams (MALL_STOCK_SHARDS): redemptions spread over them,
- * and the item as a whole still never sells more than it has, across processes.
+ * A hot item's stock and a hot activity's budget split over sub-streams (MALL_STOCK_SHARDS,
+ * REWARD_BUDGET_SHARDS): requests spread over them, and the whole still never gives more than
+ * it has, across processes.
  */
 const SHARDS = '8';
+// Three hundred logins from one address within a minute: more than the default limit allows.
+const ENV = { MALL_STOCK_SHARDS: SHARDS, REWARD_BUDGET_SHARDS: SHARDS, LOGIN_RATE_LIMIT_PER_MINUTE: '10000' };
 const dbName = uniqueDbName('substreams');
 let bff: TestBff;
 let other: BffProcess;
 let tokens: { admin: string; reviewer: string };
 
 beforeAll(async () => {
-  bff = await startBff('substreams', { dbName, env: { MALL_STOCK_SHARDS: SHARDS } });
+  bff = await startBff('substreams', { dbName, env: ENV });
   await seedDemo(bff);
   tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
-  other = await spawnBff(dbName, { MALL_STOCK_SHARDS: SHARDS });
+  other = await spawnBff(dbName, ENV);
 }, 60_000);
 afterAll(async () => {
   other.child.kill('SIGTERM');
@@ -79,5 +83,35 @@ describe('sub-streams of a hot item', () => {
   test('a coupon keeps one stream: its code pool bounds it', async () => {
     const id = await publishEntry(bff, tokens, itemInput(bff, { initialStock: 20 }));
     expect(await streams(id)).toEqual([`stock:${id}`]);
+  });
+});
+
+describe('sub-streams of a hot activity budget', () => {
+  test('200 customers joining at once over two processes against a budget of 50 rewards: exactly 50 paid, over its shares', async () => {
+    const id = await publishActivity(bff, tokens, activityInput(bff, { title: '直播间抢积分', reward: { kind: 'points', amount: 10 }, budget: { maxRewards: 50, maxPoints: 500 } }));
+    const customers = await Promise.all(Array.from({ length: 200 }, () => customerSession(bff)));
+    const results = await Promise.all(
+      customers.map((c, i) => checkedFetch(`${i % 2 ? other.url : bff.url}/api/v1/activities/${id}/join`, { method: 'POST', headers: { Authorization: `Bearer ${c.token}` } })),
+    );
+    expect(results.filter((r) => r.status !== 200).map((r) => r.body.code).filter((c) => c !== 'ACTIVITY_BUDGET_EXHAUSTED')).toEqual([]);
+    expect(results.filter((r) => r.status === 200)).toHaveLength(50);
+    const engine = bff.app.services.capabilities.rewards.engine;
+    expect(await engine.budgetUsage(id)).toEqual({ issued: 50, points: 500 });
+    expect(await engine.check(id)).toEqual([]);
+    const shares = await bff.db.collection('reward_budget').distinct('stream', { stream: { $regex: `^budget:${id}` } });
+    expect(shares.length).toBe(8);
+    // A retry of a paid reward finds it, whichever share it went to, and pays nothing more.
+    const paid = customers[results.findIndex((r) => r.status === 200)];
+    const retry = await checkedFetch(`${other.url}/api/v1/activities/${id}/join`, { method: 'POST', headers: { Authorization: `Bearer ${paid.token}` } });
+    expect(retry.body.duplicate).toBe(true);
+    expect(await engine.budgetUsage(id)).toEqual({ issued: 50, points: 500 });
+  });
+
+  test('a points cap that binds first is shared as rewards: every reward it allows is paid, no share strands a remainder', async () => {
+    const id = await publishActivity(bff, tokens, activityInput(bff, { title: '积分封顶', reward: { kind: 'points', amount: 10 }, budget: { maxRewards: 50, maxPoints: 305 } }));
+    const customers = await Promise.all(Array.from({ length: 60 }, () => customerSession(bff)));
+    const results = await Promise.all(customers.map((c) => checkedFetch(`${bff.url}/api/v1/activities/${id}/join`, { method: 'POST', headers: { Authorization: `Bearer ${c.token}` } })));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(30);
+    expect(await bff.app.services.capabilities.rewards.engine.budgetUsage(id)).toEqual({ issued: 30, points: 300 });
   });
 });
