@@ -68,7 +68,9 @@ export function createRewardEngine(deps: { db: Database; clock: Clock; points: P
     if (known) return known;
     let plan = await plans().findOne({ _id: activityId });
     if (!plan && create) {
-      await insertOnce(plans(), { _id: activityId, shards: Math.max(1, deps.budgetShards ?? 1) });
+      // A budget already drawn on before plans existed stays one stream: its count is in it.
+      const drawn = (await budgets.head(streamOf(activityId, 0))) !== null;
+      await insertOnce(plans(), { _id: activityId, shards: drawn ? 1 : Math.max(1, deps.budgetShards ?? 1) });
       plan = await plans().findOne({ _id: activityId });
     }
     if (!plan) return 1;
