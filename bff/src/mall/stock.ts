@@ -106,7 +106,9 @@ export function createStock(db: Database, clock: Clock, options: { shards: numbe
     async reserve(itemId: string, orderId: string, cap?: () => Promise<number>) {
       const key = `reserve:${orderId}`;
       const streams = await streamsOf(itemId);
-      const held = streams.length > 1 ? await located(streams, key) : null;
+      // One lookup, not the full probe of `located`: that is for recovery. An entry a crash left
+      // unindexed makes this retry fail, and the saga's undo (which probes) then releases it.
+      const held = streams.length > 1 ? await store.locate(key) : null;
       if (held) return { entry: held, duplicate: true };
       const start = hashOf(orderId) % streams.length;
       for (let i = 0; i < streams.length; i++) {
