@@ -4,6 +4,7 @@ import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import { checkedFetch } from '../helpers/contract';
 import { createStreamStore } from '../../bff/src/platform/stream';
+import { createStock } from '../../bff/src/mall/stock';
 import { givePoints, itemInput, publishEntry, redeem } from '../helpers/mall';
 
 /**
@@ -79,6 +80,16 @@ describe('sub-streams of a hot item', () => {
     expect((await adjust(-5)).status).toBe(200); // all five went to one sub-stream
     expect(await stockOf(id)).toMatchObject({ stock: 0, sold: 9 });
     expect(await invariants(id)).toMatchObject({ violations: [] });
+  });
+
+  test('two processes configured with different splits putting one item on sale at once agree on one split', async () => {
+    const itemId = `race-${Date.now()}`;
+    const eight = createStock(bff.db, bff.clock, { shards: 8 });
+    const four = createStock(bff.db, bff.clock, { shards: 4 });
+    await Promise.all([eight.initialise(itemId, 37), four.initialise(itemId, 37), eight.initialise(itemId, 37)]);
+    expect((await eight.level(itemId)).stock).toBe(37);
+    expect(await createStock(bff.db, bff.clock).level(itemId)).toMatchObject({ stock: 37, initial: 37 });
+    expect((await eight.check(itemId)).problems).toEqual([]);
   });
 
   test('a coupon keeps one stream: its code pool bounds it', async () => {

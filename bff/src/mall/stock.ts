@@ -91,10 +91,14 @@ export function createStock(db: Database, clock: Clock, options: { shards: numbe
      */
     async initialise(itemId: string, quantity: number, shards = options.shards) {
       const first = await entries().findOne({ _id: `${streamOf(itemId)}#1` });
-      const count = first?.data.shards ?? (first ? 1 : Math.max(1, Math.min(shards, quantity || 1)));
-      for (let k = 0; k < count; k++) {
-        const part = Math.floor(quantity / count) + (k < quantity % count ? 1 : 0);
-        await change(streamOf(itemId, k), k === 0 ? `initial:${itemId}` : `initial:${itemId}~${k}`, 'initial', itemId, (l) => ({ ...l, stock: l.stock + part, initial: part }), k === 0 ? { shards: count } : {});
+      const wanted = first?.data.shards ?? (first ? 1 : Math.max(1, Math.min(shards, quantity || 1)));
+      const partOf = (n: number, k: number) => Math.floor(quantity / n) + (k < quantity % n ? 1 : 0);
+      // The first stream's entry decides the split: a racing process that wanted another one follows it.
+      const { entry } = await change(streamOf(itemId), `initial:${itemId}`, 'initial', itemId, (l) => ({ ...l, stock: l.stock + partOf(wanted, 0), initial: partOf(wanted, 0) }), { shards: wanted });
+      const count = entry.data.shards ?? 1;
+      for (let k = 1; k < count; k++) {
+        const part = partOf(count, k);
+        await change(streamOf(itemId, k), `initial:${itemId}~${k}`, 'initial', itemId, (l) => ({ ...l, stock: l.stock + part, initial: part }));
       }
     },
 
