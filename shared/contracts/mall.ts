@@ -185,3 +185,18 @@ export const CodeUpload = z.object({ codes: z.array(z.string().trim().min(4).max
 export const CodeUploadResult = z.object({ accepted: z.number().int(), duplicates: z.number().int(), poolSize: z.number().int(), assigned: z.number().int() });
 export const ShipRequest = z.object({ carrier: z.string().trim().min(1).max(20), trackingNo: z.string().regex(/^[A-Za-z0-9-]{6,40}$/, '运单号格式不正确') });
 export const StockState = z.object({ itemId: z.string(), stock: z.number().int(), reserved: z.number().int(), initial: z.number().int(), adjusted: z.number().int() });
+
+/** The mall's books: one item, or a page of items in id order starting after `after`. */
+export const MallInvariantQuery = z.object({
+  itemId: z.string().min(1).max(64).optional(),
+  after: z.string().min(1).max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export const MallInvariantReport = z
+  .object({
+    checked: z.object({ items: z.number().int(), customers: z.number().int() }),
+    violations: z.array(z.string()),
+    /** Pass as `after` for the next page; null on the last. */
+    next: z.string().nullable(),
+  })
+  .meta({ id: 'MallInvariantReport' });

@@ -47,3 +47,15 @@ export const PointsAdjustment = ApprovalFields.extend({ customerId: z.string(), 
 export type PointsAdjustment = z.infer<typeof PointsAdjustment>;
 
 export const Preferences = z.object({ personalized: z.boolean() }).meta({ id: 'Preferences' });
+
+export const InvariantQuery = z.object({ customerId: z.string().min(1).max(128).optional(), activityId: z.string().min(1).max(128).optional() });
+
+/** The books' invariant check: how many accounts and activities (budget shares, for the whole bank) it checked, and what it found. */
+export const InvariantReport = z
+  .object({
+    checked: z.object({ customers: z.number().int(), activities: z.number().int() }),
+    /** False when changed accounts or budgets were left for the next pass. */
+    upToDate: z.boolean(),
+    violations: z.array(z.string()),
+  })
+  .meta({ id: 'InvariantReport' });

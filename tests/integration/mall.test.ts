@@ -98,7 +98,7 @@ describe('redemption', () => {
     // Another customer cannot read it.
     const other = await customerWith(0);
     expect((await bff.request('GET', `/api/v1/mall/orders/${res.body.id}`, { token: other.token })).status).toBe(404);
-    expect(await invariants(id)).toEqual({ checked: { items: 1, customers: 1 }, violations: [] });
+    expect(await invariants(id)).toEqual({ checked: { items: 1, customers: 1 }, violations: [], next: null });
     // The code is in no log line and no event.
     expect(bff.logText()).not.toContain(res.body.coupon.code);
     const events = await bff.db.collection('outbox_events').find({ subjectId: res.body.id }).toArray();

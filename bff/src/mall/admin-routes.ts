@@ -5,6 +5,8 @@ import {
   CatalogueEntryInput,
   CodeUpload,
   CodeUploadResult,
+  MallInvariantQuery,
+  MallInvariantReport,
   MallOrder,
   ORDER_STATUSES,
   OrderIdParams,
@@ -139,9 +141,9 @@ export function mallAdminRoutes(service: MallAdminService, catalogue: CatalogueA
       summary: '核对商城不变量：库存流水、已兑订单、券码唯一、积分扣退',
       tags,
       access: STAFF_READERS,
-      query: z.object({ itemId: z.string().min(1).max(64).optional() }),
-      responses: { 200: { description: 'Violations found', schema: z.object({ checked: z.object({ items: z.number(), customers: z.number() }), violations: z.array(z.string()) }) } },
-      handler: ({ principal, query }) => service.checkInvariants(principal!, query.itemId),
+      query: MallInvariantQuery,
+      responses: { 200: { description: 'Violations found in the item, or in this page of items (`next`: where the following page starts)', schema: MallInvariantReport } },
+      handler: ({ principal, query }) => service.checkInvariants(principal!, query),
     }),
   ];
 }

@@ -143,10 +143,13 @@ export function createMallAdminService(deps: {
      * cleanly, the orders holding a unit are exactly the confirmed ones, no code is held by
      * two orders, and every order's points were debited once and refunded only if it failed.
      */
-    async checkInvariants(principal: Principal, itemId?: string) {
+    async checkInvariants(principal: Principal, query: { itemId?: string; after?: string; limit: number }) {
       if (!(await deps.scope.isHeadOffice(principal))) throw new AppError('FORBIDDEN');
       const violations: string[] = [];
-      const itemIds = itemId ? [itemId] : await orders.itemIds();
+      // The whole mall a page of items at a time, in id order: each request's work is bounded.
+      const ordered = query.itemId ? [query.itemId] : (await orders.itemIds()).sort().filter((id) => query.after === undefined || id > query.after);
+      const itemIds = ordered.slice(0, query.limit);
+      const next = ordered.length > itemIds.length ? itemIds[itemIds.length - 1] : null;
       const customers = new Set<string>();
       const all = await orders.forItems(itemIds);
       for (const id of itemIds) {
@@ -163,7 +166,7 @@ export function createMallAdminService(deps: {
         }
       }
       for (const c of customers) violations.push(...(await deps.points.check(c)));
-      return { checked: { items: itemIds.length, customers: customers.size }, violations };
+      return { checked: { items: itemIds.length, customers: customers.size }, violations, next };
     },
   };
 }

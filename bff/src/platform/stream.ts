@@ -48,6 +48,13 @@ export type StreamStore<T> = {
   list(stream: string, options: { beforeSeq?: number; limit: number }): Promise<StreamEntry<T>[]>;
   /** Every entry of one stream, oldest first, read by position: its cost is that stream's length, not the collection's. */
   readAll(stream: string): Promise<StreamEntry<T>[]>;
+  /** The entries after position `seq` up to the head, oldest first, read by position. */
+  readAfter(stream: string, seq: number): Promise<StreamEntry<T>[]>;
+  /** Streams appended to since their mark was last cleared (only with `audited`), for an incremental check. */
+  changed(limit: number): Promise<string[]>;
+  markChanged(stream: string): Promise<void>;
+  /** Cleared before the stream is checked, so an append during the check marks it again. */
+  clearChanged(stream: string): Promise<void>;
   ensureIndexes(): Promise<void>;
 };
 
@@ -68,10 +75,15 @@ export function isTransientWriteError(err: unknown): boolean {
   return err instanceof Error && /database is locked|SQLITE_BUSY/.test(err.message);
 }
 
-export function createStreamStore<T>(db: Database, collectionName: string, clock: Clock): StreamStore<T> {
+export function createStreamStore<T>(db: Database, collectionName: string, clock: Clock, options: { audited?: boolean } = {}): StreamStore<T> {
   const entries = () => db.collection<EntryDoc<T>>(collectionName);
   const heads = () => db.collection<HeadDoc<T>>(`${collectionName}_heads`);
   const keys = () => db.collection<{ _id: string; stream: string; seq: number }>(`${collectionName}_keys`);
+  // One mark per stream appended to since its last check: the check's cost follows what changed.
+  const marks = () => db.collection<{ _id: string }>(`${collectionName}_touched`);
+  const markChanged = async (stream: string) => {
+    if (options.audited) await insertOnce(marks(), { _id: stream });
+  };
   const queue = createKeyedQueue();
   const known = new Map<string, StreamEntry<T>>();
 
@@ -118,8 +130,12 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
       const next = await entries().findOne({ _id: entryId(stream, (current?.seq ?? 0) + 1) });
       if (!next) return current;
       current = strip(next);
-      // Past the hint: its writer may have died before indexing it (a read first: usually it has).
-      if (current.key !== entryId(stream, current.seq) && !(await keys().findOne({ _id: current.key }))) await indexKey(current);
+      // Past the hint: its writer may have died before indexing it (a read first: usually it has),
+      // or before marking the stream for the incremental check.
+      if (current.key !== entryId(stream, current.seq) && !(await keys().findOne({ _id: current.key }))) {
+        await indexKey(current);
+        await markChanged(stream);
+      }
     }
   }
 
@@ -148,6 +164,7 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
       return { status: 'conflict' };
     }
     await indexKey(entry);
+    await markChanged(stream);
     rememberLocally(entry);
     void remember(entry);
     return { status: 'appended', entry };
@@ -192,6 +209,17 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
     }
   }
 
+  async function readAfter(stream: string, seq: number): Promise<StreamEntry<T>[]> {
+    const top = (await head(stream))?.seq ?? 0;
+    const out: StreamEntry<T>[] = [];
+    for (let from = seq + 1; from <= top; from += 100) {
+      const seqs = Array.from({ length: Math.min(100, top - from + 1) }, (_, i) => from + i);
+      const docs = await Promise.all(seqs.map((at) => entries().findOne({ _id: entryId(stream, at) })));
+      out.push(...docs.filter((d): d is NonNullable<typeof d> => d !== null).map(strip));
+    }
+    return out;
+  }
+
   const append = (stream: string, decide: (head: StreamEntry<T> | null) => T | Promise<T>, options: { key?: string } = {}) =>
     queue(stream, () => appendNow(stream, decide, options.key));
 
@@ -209,24 +237,30 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
       const docs = await Promise.all(seqs.map((seq) => entries().findOne({ _id: entryId(stream, seq) })));
       return docs.filter((d): d is NonNullable<typeof d> => d !== null).map(strip);
     },
-    async readAll(stream) {
-      const top = (await head(stream))?.seq ?? 0;
-      const out: StreamEntry<T>[] = [];
-      for (let from = 1; from <= top; from += 100) {
-        const seqs = Array.from({ length: Math.min(100, top - from + 1) }, (_, i) => from + i);
-        const docs = await Promise.all(seqs.map((seq) => entries().findOne({ _id: entryId(stream, seq) })));
-        out.push(...docs.filter((d): d is NonNullable<typeof d> => d !== null).map(strip));
-      }
-      return out;
+    readAll: (stream) => readAfter(stream, 0),
+    readAfter,
+    async changed(limit) {
+      // A scan of the marks only: they are as many as the streams changed since the last check.
+      return (await marks().find({}).limit(limit).toArray()).map((m) => m._id);
+    },
+    markChanged,
+    async clearChanged(stream) {
+      await marks().deleteOne({ _id: stream });
     },
     async ensureIndexes() {
       await entries().createIndex({ key: 1 }, { unique: true });
       await entries().createIndex({ stream: 1, seq: -1 }, { unique: true });
       // Entries written before keys were indexed get their index once (a scan, at start-up only).
       const done = db.collection<{ _id: string }>(`${collectionName}_keys_meta`);
-      if (await done.findOne({ _id: 'backfilled' })) return;
-      for await (const doc of entries().find({})) await indexKey(strip(doc));
-      await insertOnce(done, { _id: 'backfilled' });
+      if (!(await done.findOne({ _id: 'backfilled' }))) {
+        for await (const doc of entries().find({})) await indexKey(strip(doc));
+        await insertOnce(done, { _id: 'backfilled' });
+      }
+      // Streams written before the incremental check existed are checked once from their start.
+      if (options.audited && !(await done.findOne({ _id: 'changed-marked' }))) {
+        for (const stream of (await entries().distinct('stream')) as string[]) await markChanged(stream);
+        await insertOnce(done, { _id: 'changed-marked' });
+      }
     },
   };
 }

@@ -11,7 +11,11 @@ export function pointsModule(ctx: AppContext, deps: { rewards: RewardEngine }) {
     name: 'points',
     routes: pointsRoutes(service),
     // Points past their expiry: one expire entry per lot, whichever process gets there first.
-    jobs: { expiredLots: () => service.expireDue() },
+    jobs: {
+      expiredLots: () => service.expireDue(),
+      // Every account changed since its last check, checked from there; findings are stored.
+      books: () => ctx.points.audit.catchUp(),
+    },
     sweeps: { adjustments: () => service.recoverAdjustments() },
     ensureIndexes: () => ctx.points.ensureIndexes(),
   };

@@ -5,6 +5,7 @@ import { AppError } from '../platform/errors';
 import { createStreamStore, type StreamEntry } from '../platform/stream';
 import { endOfNextYear } from '../platform/time';
 import { insertOnce } from '../platform/keyed';
+import { createStreamAudit } from '../platform/stream-audit';
 
 /**
  * Each customer's points are one append-only stream (`points:<customerId>`). An entry
@@ -40,7 +41,18 @@ class NothingToExpire extends Error {}
 export type PointsLedger = ReturnType<typeof createPointsLedger>;
 
 export function createPointsLedger(db: Database, clock: Clock, options: { expiryFor?: (earnedAt: Date) => Date } = {}) {
-  const store = createStreamStore<LedgerData>(db, 'points_ledger', clock);
+  const store = createStreamStore<LedgerData>(db, 'points_ledger', clock, { audited: true });
+  // Each entry follows from the one before: the balance moves by the amount, never below zero,
+  // and the open lots hold exactly the balance.
+  const audit = createStreamAudit(db, 'points_ledger', store, clock, (e, previous) => {
+    const problems: string[] = [];
+    const expected = (previous?.data.balance ?? 0) + e.data.amount;
+    if (e.data.balance !== expected) problems.push(`balance ${e.data.balance} but entries sum to ${expected}`);
+    if (e.data.balance < 0) problems.push(`negative balance ${e.data.balance}`);
+    const lotSum = e.data.lots.reduce((s, l) => s + l.remaining, 0);
+    if (lotSum !== e.data.balance) problems.push(`lots hold ${lotSum} but balance is ${e.data.balance}`);
+    return problems;
+  });
   const lotIndex = () => db.collection<{ _id: string; customerId: string; expiresAt: Date }>('points_lot_index');
   const expiryFor = options.expiryFor ?? endOfNextYear;
   const streamOf = (customerId: string) => `points:${customerId}`;
@@ -216,24 +228,10 @@ export function createPointsLedger(db: Database, clock: Clock, options: { expiry
 
     findByKey: (customerId: string, key: string) => store.findByKey(streamOf(customerId), key),
 
-    /** Checks one account: entries contiguous, sum of amounts = balance = sum of open lots, never negative. */
-    async check(customerId: string): Promise<string[]> {
-      const problems: string[] = [];
-      const entries = await store.readAll(streamOf(customerId));
-      let sum = 0;
-      entries.forEach((e, i) => {
-        if (e.seq !== i + 1) problems.push(`points:${customerId}: sequence gap at ${i + 1} (found ${e.seq})`);
-        sum += e.data.amount;
-        if (e.data.balance !== sum) problems.push(`points:${customerId}#${e.seq}: balance ${e.data.balance} but entries sum to ${sum}`);
-        if (e.data.balance < 0) problems.push(`points:${customerId}#${e.seq}: negative balance ${e.data.balance}`);
-        const lotSum = e.data.lots.reduce((s, l) => s + l.remaining, 0);
-        if (lotSum !== e.data.balance) problems.push(`points:${customerId}#${e.seq}: lots hold ${lotSum} but balance is ${e.data.balance}`);
-      });
-      return problems;
-    },
-
-    customerIds: async (): Promise<string[]> =>
-      (await db.collection('points_ledger').distinct('stream')).map((s: string) => s.slice('points:'.length)),
+    /** Checks one account from its first entry: contiguous, sum of amounts = balance = sum of open lots, never negative. */
+    check: (customerId: string) => audit.check(streamOf(customerId)),
+    /** The incremental check of every account changed since its last check, and what it has found. */
+    audit,
 
     ensureIndexes: async () => {
       await store.ensureIndexes();

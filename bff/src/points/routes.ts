@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { AdjustmentRequest, LedgerPage, LedgerQuery, PointsAdjustment, PointsBalance } from '../../../shared/contracts/points';
+import { AdjustmentRequest, InvariantQuery, InvariantReport, LedgerPage, LedgerQuery, PointsAdjustment, PointsBalance } from '../../../shared/contracts/points';
 import { Role } from '../../../shared/roles';
 import { approvalReviewRoutes } from '../platform/approval-routes';
 import { defineRoute } from '../platform/http/routes';
@@ -56,8 +55,14 @@ export function pointsRoutes(service: PointsService) {
       summary: '核对积分与预算不变量：流水之和等于余额、无负余额、序号连续、预算发放数等于已发奖励',
       tags: ['admin:points'],
       access: [Role.ADMIN, Role.REVIEWER],
-      query: z.object({ customerId: z.string().min(1).optional(), activityId: z.string().min(1).optional() }),
-      responses: { 200: { description: 'Violations found', schema: z.object({ checked: z.object({ customers: z.number(), activities: z.number() }), violations: z.array(z.string()) }) } },
+      query: InvariantQuery,
+      responses: {
+        200: {
+          description:
+            'With customerId or activityId: that account or activity, checked now from its first entry. Without: the accounts and budgets changed since their last check, checked from there (one pass; `upToDate` false means the maintenance job has more to do), and every violation any check has stored.',
+          schema: InvariantReport,
+        },
+      },
       handler: ({ principal, query }) => service.checkInvariants(principal!, query),
     }),
   ];

@@ -9,6 +9,7 @@ import type { Outbox } from '../platform/outbox';
 import { createStreamStore, type StreamEntry } from '../platform/stream';
 import type { PointsLedger } from '../points/ledger';
 import { insertOnce } from '../platform/keyed';
+import { createStreamAudit } from '../platform/stream-audit';
 
 /**
  * The one way any feature pays a reward. A reward is identified by
@@ -56,7 +57,7 @@ const hashOf = (s: string) => createHash('sha256').update(s).digest().readUInt32
 const shareOf = (total: number, n: number, k: number) => Math.floor(total / n) + (k < total % n ? 1 : 0);
 
 export function createRewardEngine(deps: { db: Database; clock: Clock; points: PointsLedger; outbox: Outbox; faults: Faults; budgetShards?: number }) {
-  const budgets = createStreamStore<BudgetData>(deps.db, 'reward_budget', deps.clock);
+  const budgets = createStreamStore<BudgetData>(deps.db, 'reward_budget', deps.clock, { audited: true });
   const plans = () => deps.db.collection<{ _id: string; shards: number }>('reward_budget_plans');
   // Fixed once written, so remembering it is safe (unlike a head).
   const shardCounts = new Map<string, number>();
@@ -89,6 +90,19 @@ export function createRewardEngine(deps: { db: Database; clock: Clock; points: P
   const grants = () => deps.db.collection<Grant>('reward_grants');
   const issued = () => deps.db.collection<{ _id: string; at: Date }>('reward_issued');
   const pending = () => deps.db.collection<{ _id: string; activityId: string; at: Date }>('reward_pending');
+  // A share's entry counts one more reward than the one before it, and is paid; one still in
+  // flight (its pending marker is there) is judged once it has settled.
+  const audit = createStreamAudit(deps.db, 'reward_budget', budgets, deps.clock, async (e, previous) => {
+    const problems: string[] = [];
+    const points = (previous?.data.points ?? 0) + pointsOf(e.data.reward);
+    if (e.data.issued !== (previous?.data.issued ?? 0) + 1) problems.push(`issued ${e.data.issued}, expected ${(previous?.data.issued ?? 0) + 1}`);
+    if (e.data.points !== points) problems.push(`points ${e.data.points}, expected ${points}`);
+    const paid = e.data.reward.kind === 'points' ? await deps.points.findByKey(e.data.customerId, e.key) : await grants().findOne({ _id: e.key });
+    if (paid) return problems;
+    const unpaid = `reward ${e.key} taken from the budget but not fulfilled`;
+    const inFlight = problems.length === 0 && (await pending().findOne({ _id: e.key })) !== null;
+    return inFlight ? { unsettled: `${unpaid} (in flight)` } : [...problems, unpaid];
+  });
 
   async function fulfil(activityId: string, entry: StreamEntry<BudgetData>): Promise<void> {
     const { customerId, reward, description } = entry.data;
@@ -193,30 +207,14 @@ export function createRewardEngine(deps: { db: Database; clock: Clock; points: P
       return heads.reduce((sum, h) => ({ issued: sum.issued + (h?.data.issued ?? 0), points: sum.points + (h?.data.points ?? 0) }), { issued: 0, points: 0 });
     },
 
-    /** Each share's stream contiguous, its running counts right, each reward in one share only and fulfilled exactly once. */
+    /** Each share's stream contiguous, its running counts right, and every reward taken from it fulfilled (its key is unique, so taken once). */
     async check(activityId: string): Promise<string[]> {
       const problems: string[] = [];
-      const seen = new Set<string>();
-      for (const stream of await streamsOf(activityId)) {
-        const entries = await budgets.readAll(stream);
-        let points = 0;
-        for (const [i, e] of entries.entries()) {
-          points += pointsOf(e.data.reward);
-          if (e.seq !== i + 1) problems.push(`${stream}: sequence gap at ${i + 1}`);
-          if (e.data.issued !== i + 1) problems.push(`${stream}#${e.seq}: issued ${e.data.issued}, expected ${i + 1}`);
-          if (e.data.points !== points) problems.push(`${stream}#${e.seq}: points ${e.data.points}, expected ${points}`);
-          if (seen.has(e.key)) problems.push(`${stream}#${e.seq}: reward ${e.key} taken twice`);
-          seen.add(e.key);
-          const paid = e.data.reward.kind === 'points' ? await deps.points.findByKey(e.data.customerId, e.key) : await grants().findOne({ _id: e.key });
-          if (!paid) problems.push(`${stream}#${e.seq}: reward ${e.key} taken from the budget but not fulfilled`);
-        }
-      }
+      for (const stream of await streamsOf(activityId)) problems.push(...(await audit.check(stream)));
       return problems;
     },
-
-    activityIds: async (): Promise<string[]> => [
-      ...new Set((await deps.db.collection('reward_budget').distinct('stream')).map((s: string) => s.slice('budget:'.length).replace(/~\d+$/, ''))),
-    ],
+    /** The incremental check of every budget share changed since its last check, and what it has found. */
+    audit,
 
     ensureIndexes: async () => {
       await budgets.ensureIndexes();

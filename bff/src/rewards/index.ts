@@ -9,6 +9,8 @@ export function rewardsModule(ctx: AppContext) {
     name: 'rewards',
     // Rewards a crash left in flight past their lease: paid once if taken, forgotten if not.
     sweeps: { inFlight: () => engine.recover() },
+    // Every budget share changed since its last check, checked from there; findings are stored.
+    jobs: { books: () => engine.audit.catchUp() },
     ensureIndexes: () => engine.ensureIndexes(),
   };
   return { module, engine };
