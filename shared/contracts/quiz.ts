@@ -17,14 +17,21 @@ export type MyQuiz = z.infer<typeof MyQuiz>;
 
 export const QuizAnswers = z.object({ answers: z.array(z.number().int().min(0).max(5)).min(1).max(50) });
 
+/** One attempt's result. */
 export const QuizResult = z
   .object({
+    /** What this attempt scored, and whether this attempt reached the pass mark. */
     score: z.number().int(),
     total: z.number().int(),
+    passScore: z.number().int(),
     passed: z.boolean(),
+    /** Answered after the customer had already passed: no attempt used, no reward. */
+    practice: z.boolean(),
     attemptsLeftToday: z.number().int(),
-    /** Which answers were right: shown once the quiz is passed, so failing attempts do not leak the key. */
-    correct: z.array(z.boolean()).nullable(),
+    /** Which of this attempt's answers were right. */
+    correct: z.array(z.boolean()),
+    /** The right option of each question: only once the customer has passed, so failing attempts do not reveal the key. */
+    answerKey: z.array(z.number().int()).nullable(),
     rewarded: z.boolean(),
   })
   .meta({ id: 'QuizResult' });

@@ -47,11 +47,29 @@ describe('campaign, from upload to a customer’s phone', () => {
     await page.getByTestId('activity-quiz').click();
     await page.getByTestId('quiz-option-0-1').click();
     await page.getByTestId('quiz-submit').click();
-    await page.getByTestId('quiz-result').filter({ hasText: '未达到 1 题' }).waitFor();
+    await page.getByTestId('quiz-result').filter({ hasText: '答对 0/1 题，未达到 1 题' }).waitFor();
+    // The wrong answer is marked; the right one waits for a pass.
+    await page.getByTestId('quiz-review-0').filter({ hasText: '回答错误' }).waitFor();
+    await expect(page.getByTestId('quiz-key-0').count()).resolves.toBe(0);
+    await page.getByTestId('quiz-again').click();
     await page.getByTestId('quiz-option-0-0').click();
     await page.getByTestId('quiz-submit').click();
     await page.getByTestId('quiz-result').filter({ hasText: '恭喜通过！已获得 20 积分' }).waitFor();
+    // The result is in view, not below the questions.
+    const box = await page.getByTestId('quiz-result').boundingBox();
+    expect(box!.y + box!.height).toBeLessThan(page.viewportSize()!.height);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'quiz-passed.png') });
+
+    // Answering again after the pass is practice: an all-wrong attempt says so, and shows the right answer.
+    await page.getByTestId('quiz-again').click();
+    await page.getByTestId('quiz-rules').filter({ hasText: '你已通过，可继续练习' }).waitFor();
+    await page.getByTestId('quiz-option-0-1').click();
+    await page.getByTestId('quiz-submit').click();
+    const practice = page.getByTestId('quiz-result');
+    await practice.filter({ hasText: '练习：答对 0/1 题，未达到 1 题' }).waitFor();
+    await expect(practice.innerText()).resolves.not.toContain('恭喜通过');
+    await page.getByTestId('quiz-key-0').filter({ hasText: '正确答案：A. 50万元' }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'quiz-practice.png') });
 
     await page.goto(`${stack.url}/?openid=o_demo_customer_01#/pages/me/index`);
     await page.reload(); // a clean render of 我的, without the page transition in the screenshot

@@ -95,6 +95,26 @@ describe('activity lifecycle (消保审核)', () => {
     expect(res.body.code).toBe('ACTIVITY_INVALID_TRANSITION');
   });
 
+  test('only a livestream reservation is joined; a draw, assist or service waits for its feature and pays nothing for a join', async () => {
+    const tokens = { admin, reviewer };
+    const customer = await customerSession(bff);
+    const balance = async () => (await api('GET', '/me/points', customer.token)).body.balance as number;
+    const assist = await publishActivity(bff, tokens, activityInput(bff, { type: 'assist', title: '好友助力领券', reward: { kind: 'coupon', name: '咖啡券', validDays: 7 }, settings: { helpersNeeded: 3, validHours: 24 } }));
+    const refused = await api('POST', `/activities/${assist}/join`, customer.token);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'ACTIVITY_NOT_JOINABLE', message: '该活动暂未开放在小程序参与' });
+    expect((await api('GET', `/activities/${assist}`, customer.token)).body.joined).toBe(false);
+    expect(await bff.db.collection('reward_grants').countDocuments({ activityId: assist })).toBe(0);
+
+    // A reservation with no reward is still a reservation: 已参与 afterwards, once.
+    const live = await publishActivity(bff, tokens, activityInput(bff, { title: '年终理财直播预约', reward: undefined }));
+    const before = await balance();
+    expect((await api('POST', `/activities/${live}/join`, customer.token)).body).toEqual({ joined: true, rewardId: null, duplicate: false });
+    expect((await api('POST', `/activities/${live}/join`, customer.token)).body).toEqual({ joined: true, rewardId: null, duplicate: true });
+    expect((await api('GET', `/activities/${live}`, customer.token)).body.joined).toBe(true);
+    expect(await balance()).toBe(before);
+  });
+
   test('a withdrawn activity disappears from customers at once', async () => {
     const customer = await customerSession(bff);
     const id = await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: '即将下线的活动' }));

@@ -30,19 +30,23 @@ describe('quiz (答题)', () => {
     const quiz = (await bff.request('GET', `/api/v1/activities/${quizId}/quiz`, { token: c.token })).body;
     expect(quiz).toMatchObject({ passScore: 2, passed: false, attemptsLeftToday: 3, reward: { kind: 'points', amount: 20 } });
     expect(JSON.stringify(quiz)).not.toContain('answerIndex');
-    // Joining a quiz pays nothing: the reward is for passing.
-    expect((await bff.request('POST', `/api/v1/activities/${quizId}/join`, { token: c.token })).body.rewardId).toBeNull();
+    // A quiz is not joined: the reward is for passing.
+    expect((await bff.request('POST', `/api/v1/activities/${quizId}/join`, { token: c.token })).body.code).toBe('ACTIVITY_NOT_JOINABLE');
 
     const failed = await answer(c.token, [0, 0, 1]);
-    expect(failed.body).toEqual({ score: 1, total: 3, passed: false, attemptsLeftToday: 2, correct: null, rewarded: false });
+    // Which answers were wrong, but not what the right ones are: that waits for a pass.
+    expect(failed.body).toEqual({ score: 1, total: 3, passScore: 2, passed: false, practice: false, attemptsLeftToday: 2, correct: [false, false, true], answerKey: null, rewarded: false });
     expect(await balance(c.token)).toBe(0);
 
     const passed = await answer(c.token, [1, 1, 0]);
-    expect(passed.body).toEqual({ score: 2, total: 3, passed: true, attemptsLeftToday: 1, correct: [true, true, false], rewarded: true });
+    expect(passed.body).toEqual({ score: 2, total: 3, passScore: 2, passed: true, practice: false, attemptsLeftToday: 1, correct: [true, true, false], answerKey: [1, 1, 1], rewarded: true });
     expect(await balance(c.token)).toBe(20 + 5);
     // Passing again pays nothing more, and uses no attempt.
     const again = await answer(c.token, [1, 1, 1]);
-    expect(again.body).toMatchObject({ passed: true, rewarded: false, attemptsLeftToday: 1 });
+    expect(again.body).toMatchObject({ passed: true, practice: true, rewarded: false, attemptsLeftToday: 1 });
+    // A wrong attempt after the pass says what it scored: it is practice, not a pass.
+    const wrong = await answer(c.token, [0, 0, 0]);
+    expect(wrong.body).toMatchObject({ score: 0, passed: false, practice: true, correct: [false, false, false], answerKey: [1, 1, 1], rewarded: false, attemptsLeftToday: 1 });
     expect(await balance(c.token)).toBe(25);
   });
 

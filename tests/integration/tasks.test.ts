@@ -47,12 +47,13 @@ describe('task centre', () => {
     expect(await balance(token)).toBe(64 + 2 + 10);
   });
 
-  test('joining a task activity pays nothing: tasks pay only by their rule', async () => {
+  test('a task activity cannot be joined: tasks pay only by their rule', async () => {
     const token = await login(`o_tasks_join_${Date.now()}`);
     const daily = (await bff.request('GET', '/api/v1/activities', { token })).body.items.find((a: { title: string }) => a.title === '每日浏览');
     const before = await balance(token);
     const joined = await bff.request('POST', `/api/v1/activities/${daily.id}/join`, { token });
-    expect(joined.body).toEqual({ joined: true, rewardId: null, duplicate: false });
+    expect(joined.status).toBe(409);
+    expect(joined.body).toMatchObject({ code: 'ACTIVITY_NOT_JOINABLE' });
     expect(await balance(token)).toBe(before);
   });
 
@@ -87,6 +88,21 @@ describe('task centre', () => {
     expect(JSON.stringify(events)).not.toContain('13912345678');
   });
 
+  test('a customer whose phone was bound before the task went live has done it: shown done, and paid once', async () => {
+    const phoneCode = async (phone: string) => ((await (await fetch(`${process.env.TEST_WECHAT_URL}/__fake/phone-code?phone=${phone}`)).json()) as { code: string }).code;
+    const token = await login(`o_tasks_bound_early_${Date.now()}`);
+    await bff.request('POST', '/api/v1/me/phone', { token, body: { code: await phoneCode('13611112222') } });
+    const before = await balance(token);
+    const window = { startAt: '2026-11-20T00:00:00+08:00', endAt: '2026-12-31T00:00:00+08:00' };
+    const fresh = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') }; // the clock has moved on
+    await publishActivity(bff, fresh, activityInput(bff, { title: '绑定手机（新）', type: 'task', reward: { kind: 'points', amount: 15 }, settings: { task: 'bind_phone', frequency: 'once' }, schedule: window }));
+    const listed = await Promise.all([tasks(token), tasks(token)]);
+    for (const list of listed) expect(list.find((t) => t.title === '绑定手机（新）')?.done).toBe(true);
+    expect(await balance(token)).toBe(before + 15);
+    await tasks(token);
+    expect(await balance(token)).toBe(before + 15);
+  });
+
   test('one phone number, one customer: a second WeChat account cannot bind it or earn its reward, even racing', async () => {
     const phoneCode = async (phone: string) => ((await (await fetch(`${process.env.TEST_WECHAT_URL}/__fake/phone-code?phone=${phone}`)).json()) as { code: string }).code;
     const [first, second] = [await login(`o_tasks_phone_a_${Date.now()}`), await login(`o_tasks_phone_b_${Date.now()}`)];
@@ -97,7 +113,7 @@ describe('task centre', () => {
     expect(taken.status).toBe(409);
     expect(taken.body.code).toBe('PHONE_ALREADY_BOUND');
     expect((await bff.request('GET', '/api/v1/me', { token: second })).body.phoneBound).toBe(false);
-    expect([await balance(first), await balance(second)]).toEqual([before1 + 30, before2]);
+    expect([await balance(first), await balance(second)]).toEqual([before1 + 30 + 15, before2]); // both bind-phone tasks
 
     // Two new accounts racing for a fresh number: exactly one gets it.
     const racers = [await login(`o_tasks_phone_c_${Date.now()}`), await login(`o_tasks_phone_d_${Date.now()}`)];

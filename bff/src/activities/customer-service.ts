@@ -1,4 +1,7 @@
 import { activityTypeNamesZh, type CustomerActivity } from '../../../shared/contracts/activities';
+import { JOINABLE_TYPES } from '../../../shared/participation';
+import type { Database } from '../platform/db';
+import { insertOnce } from '../platform/keyed';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import { bankDay } from '../platform/time';
@@ -10,6 +13,7 @@ import type { Eligibility, LiveView } from './eligibility';
 const JOIN = 'join';
 
 export function createActivityCustomerService(deps: {
+  db: Database;
   clock: Clock;
   activities: ActivityRepository;
   targeting: TargetingService;
@@ -19,11 +23,15 @@ export function createActivityCustomerService(deps: {
   onViewed?: (customerId: string) => Promise<void>;
 }) {
   const { activities, targeting, rewards, clock, eligibleLive } = deps;
+  // One per customer and activity joined: "已参与" holds for a join that pays nothing, too.
+  const joins = () => deps.db.collection<{ _id: string; at: Date }>('activity_joins');
+  const joinId = (activityId: string, customerId: string) => `${activityId}|${customerId}`;
 
   /** The customer's view of live activities, with whether each has already been joined. */
   async function toCustomer(views: LiveView[], customerId: string): Promise<CustomerActivity[]> {
     const joinOf = (v: LiveView) => ({ activityId: v._id, customerId, reason: JOIN, source: v._id });
-    const joined = await rewards.issuedKeys(views.map(joinOf));
+    // Joins paid before join marks existed are known by their reward.
+    const [paid, marks] = await Promise.all([rewards.issuedKeys(views.map(joinOf)), Promise.all(views.map((v) => joins().findOne({ _id: joinId(v._id, customerId) })))]);
     return views.map((v) => {
       const a = v.live;
       return {
@@ -37,7 +45,7 @@ export function createActivityCustomerService(deps: {
         startAt: a.schedule.startAt,
         endAt: a.schedule.endAt,
         reward: a.reward ?? null,
-        joined: joined.has(rewardKey(joinOf(v))),
+        joined: marks[views.indexOf(v)] !== null || paid.has(rewardKey(joinOf(v))),
       };
     });
   }
@@ -83,9 +91,11 @@ export function createActivityCustomerService(deps: {
     async join(customerId: string, id: string): Promise<{ joined: true; rewardId: string | null; duplicate: boolean }> {
       const view = await liveFor(customerId, id);
       const a = view.live;
-      // A task pays by its own rule (once, daily, weekly) when its action is done, and a quiz
-      // when it is passed: never for joining.
-      if (!a.reward || a.type === 'task' || a.type === 'quiz') return { joined: true, rewardId: null, duplicate: false };
+      // A task pays by its own rule when its action is done, a quiz when it is passed, and a
+      // type whose feature is not open has nothing to join: none pays for a join.
+      if (!JOINABLE_TYPES.includes(a.type)) throw new AppError('ACTIVITY_NOT_JOINABLE');
+      const first = await insertOnce(joins(), { _id: joinId(view._id, customerId), at: clock.now() });
+      if (!a.reward) return { joined: true, rewardId: null, duplicate: !first };
       const outcome = await rewards.issue({
         activityId: view._id,
         customerId,

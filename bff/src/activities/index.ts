@@ -14,6 +14,7 @@ export function activitiesModule(ctx: AppContext, deps: { targeting: TargetingSe
   const eligibleLive = createEligibility({ clock: ctx.clock, activities: repository, customers: ctx.customers, targeting: deps.targeting });
   const admin = createActivityAdminService({ ...ctx, activities: repository });
   const customer = createActivityCustomerService({
+    db: ctx.db,
     clock: ctx.clock,
     activities: repository,
     targeting: deps.targeting,

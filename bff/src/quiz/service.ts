@@ -77,11 +77,12 @@ export function createQuizService(deps: {
       }
       const correct = questions.map((q, i) => q.answerIndex === answers[i]);
       const score = correct.filter(Boolean).length;
-      const alreadyPassed = await passed(view._id, customerId);
-      if (!alreadyPassed) await claimAttempt(view._id, customerId, score);
+      // After a pass, answering again is practice: it uses no attempt and pays nothing.
+      const practice = await passed(view._id, customerId);
+      if (!practice) await claimAttempt(view._id, customerId, score);
       const pass = score >= passScore;
       let rewarded = false;
-      if (pass) {
+      if (pass && !practice) {
         await insertOnce(passes(), { _id: `${view._id}|${customerId}`, at: deps.clock.now() });
         if (view.live.reward) {
           const outcome = await deps.rewards.issue({
@@ -100,9 +101,12 @@ export function createQuizService(deps: {
       return {
         score,
         total: questions.length,
-        passed: pass || alreadyPassed,
+        passScore,
+        passed: pass,
+        practice,
         attemptsLeftToday: await attemptsLeft(view._id, customerId),
-        correct: pass || alreadyPassed ? correct : null,
+        correct,
+        answerKey: pass || practice ? questions.map((q) => q.answerIndex) : null,
         rewarded,
       };
     },

@@ -7,7 +7,7 @@ import { createTaskService } from './service';
 
 /** Task activities: done by what customers do elsewhere (bind a phone, view, invite, convert), rewarded once. */
 export function tasksModule(ctx: AppContext, deps: { eligibleLive: Eligibility; rewards: RewardEngine }) {
-  const service = createTaskService({ clock: ctx.clock, eligibleLive: deps.eligibleLive, rewards: deps.rewards });
+  const service = createTaskService({ clock: ctx.clock, eligibleLive: deps.eligibleLive, rewards: deps.rewards, customers: ctx.customers });
   const module: CapabilityModule = { name: 'tasks', routes: taskRoutes(service) };
   return { module, service };
 }

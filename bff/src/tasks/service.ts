@@ -2,6 +2,7 @@ import type { TaskKind } from '../../../shared/contracts/activities';
 import type { MyTask } from '../../../shared/contracts/tasks';
 import type { Eligibility, LiveView } from '../activities/eligibility';
 import type { Clock } from '../platform/clock';
+import type { CustomerRepository } from '../customers';
 import { bankDay, inBankTime } from '../platform/time';
 import { rewardKey, type RewardEngine } from '../rewards/engine';
 
@@ -13,7 +14,7 @@ type TaskView = LiveView & { live: Extract<LiveView['live'], { type: 'task' }> }
  * pays its reward through the reward engine, with the period as the reward's source, so a
  * task pays once ever, once a day, or once a week (Asia/Shanghai), however often it is done.
  */
-export function createTaskService(deps: { clock: Clock; eligibleLive: Eligibility; rewards: RewardEngine }) {
+export function createTaskService(deps: { clock: Clock; eligibleLive: Eligibility; rewards: RewardEngine; customers: CustomerRepository }) {
   function period(frequency: Frequency, now: Date): string {
     if (frequency === 'once') return 'once';
     if (frequency === 'daily') return bankDay(now);
@@ -27,7 +28,7 @@ export function createTaskService(deps: { clock: Clock; eligibleLive: Eligibilit
     return (await deps.eligibleLive(customerId)).filter((v): v is TaskView => v.live.type === 'task');
   }
 
-  return {
+  const service = {
     /**
      * Records that the customer did something; pays every task it completes in the period of
      * `at` (now, unless the action was first reported earlier: a repeated report pays nothing new).
@@ -48,7 +49,14 @@ export function createTaskService(deps: { clock: Clock; eligibleLive: Eligibilit
 
     async list(customerId: string): Promise<MyTask[]> {
       const tasks = await myTasks(customerId);
-      const done = await deps.rewards.issuedKeys(tasks.map((t) => rewardOf(t, customerId)));
+      let done = await deps.rewards.issuedKeys(tasks.map((t) => rewardOf(t, customerId)));
+      // "Bind a phone" asks for a state, not an act: a customer whose phone was bound before the
+      // task went live has done it, and is paid for it the first time they see it.
+      const owed = tasks.some((t) => t.live.settings.task === 'bind_phone' && !done.has(rewardKey(rewardOf(t, customerId))));
+      if (owed && (await deps.customers.findById(customerId))?.phone) {
+        await service.completed(customerId, 'bind_phone');
+        done = await deps.rewards.issuedKeys(tasks.map((t) => rewardOf(t, customerId)));
+      }
       return tasks.map((t) => ({
         activityId: t._id,
         title: t.live.title,
@@ -59,6 +67,7 @@ export function createTaskService(deps: { clock: Clock; eligibleLive: Eligibilit
       }));
     },
   };
+  return service;
 }
 
 export type TaskService = ReturnType<typeof createTaskService>;

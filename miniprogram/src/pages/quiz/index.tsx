@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import { useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import type { QuizResult } from '../../../../shared/contracts/quiz';
+import type { MyQuiz, QuizResult } from '../../../../shared/contracts/quiz';
 import { answerQuiz, getQuiz } from '../../api/quiz';
 import { useApi } from '../../hooks/useApi';
 import { StateView } from '../../components/state-view';
@@ -12,6 +12,15 @@ import { toastError } from '../../utils/toast';
 import './index.scss';
 
 const LETTERS = 'ABCDEF';
+
+/** What this attempt came to, in one sentence that is true for this attempt. */
+function verdictOf(quiz: MyQuiz, result: QuizResult): string {
+  const scored = `答对 ${result.score}/${result.total} 题`;
+  if (result.practice) return `练习：${scored}${result.passed ? '' : `，未达到 ${result.passScore} 题`}。你已通过本答题，练习不计次数、不发奖励。`;
+  if (result.passed) return `${scored}，恭喜通过！${result.rewarded && quiz.reward ? describeReward(quiz.reward, '完成得').replace('完成得', '已获得') : ''}`;
+  const left = result.attemptsLeftToday > 0 ? `今日还可再答 ${result.attemptsLeftToday} 次` : '今日次数已用完，明天再来吧';
+  return `${scored}，未达到 ${result.passScore} 题。${left}`;
+}
 
 export default function QuizPage() {
   const id = useRouter().params.id ?? '';
@@ -22,24 +31,33 @@ export default function QuizPage() {
 
   const chosen = (i: number) => answers[i] ?? null;
   const complete = quiz !== null && quiz.questions.every((_, i) => chosen(i) !== null);
+  const passedBefore = (quiz?.passed ?? false) || (result !== null && (result.passed || result.practice));
+  const attemptsLeft = result?.attemptsLeftToday ?? quiz?.attemptsLeftToday ?? 0;
+  const canAnswer = passedBefore || attemptsLeft > 0;
 
   function choose(question: number, option: number) {
     const next = [...answers];
     next[question] = option;
     setAnswers(next);
-    setResult(null);
   }
 
   async function submit() {
-    if (!quiz || !complete) return;
+    if (!quiz || !complete || busy) return;
     setBusy(true);
     try {
       setResult(await answerQuiz(quiz.activityId, answers as number[]));
+      // The result replaces the questions: shown from the top, not below the fold.
+      void Taro.pageScrollTo({ scrollTop: 0, duration: 0 });
     } catch (err) {
       toastError(err);
     } finally {
       setBusy(false);
     }
+  }
+
+  function again() {
+    setAnswers([]);
+    setResult(null);
   }
 
   return (
@@ -49,45 +67,81 @@ export default function QuizPage() {
           <>
             <View className='quiz-page__head'>
               <Text className='quiz-page__title'>{quiz.title}</Text>
-              <Text className='quiz-page__meta'>
-                共 {quiz.questions.length} 题，答对 {quiz.passScore} 题即通过{quiz.reward ? `，${describeReward(quiz.reward, '完成得')}` : ''}。今日还可作答 {result?.attemptsLeftToday ?? quiz.attemptsLeftToday} 次。
+              <Text className='quiz-page__meta' data-testid='quiz-rules'>
+                共 {quiz.questions.length} 题，答对 {quiz.passScore} 题即通过{quiz.reward ? `，${describeReward(quiz.reward, '完成得')}` : ''}。
+                {passedBefore ? '你已通过，可继续练习（不计次数、不发奖励）。' : `今日还可作答 ${attemptsLeft} 次。`}
               </Text>
             </View>
-            {quiz.questions.map((q, qi) => (
-              <View key={qi} className='quiz-page__question'>
-                <Text className='quiz-page__text'>
-                  {qi + 1}. {q.text}
-                </Text>
-                {q.options.map((o, oi) => {
-                  const picked = chosen(qi) === oi;
-                  const verdict = result?.correct && picked ? (result.correct[qi] ? 'right' : 'wrong') : '';
+            {result ? (
+              <View data-testid='quiz-result-screen'>
+                <View className={`quiz-page__result ${result.passed ? 'quiz-page__result--pass' : ''}`} data-testid='quiz-result'>
+                  <Text className='quiz-page__score'>
+                    {result.score}/{result.total}
+                  </Text>
+                  <Text className='quiz-page__verdict'>{verdictOf(quiz, result)}</Text>
+                </View>
+                {quiz.questions.map((q, qi) => {
+                  const right = result.correct[qi];
+                  const key = result.answerKey?.[qi];
                   return (
-                    <Text
-                      key={oi}
-                      className={`quiz-page__option ${picked ? 'quiz-page__option--on' : ''} ${verdict ? `quiz-page__option--${verdict}` : ''}`}
-                      data-testid={`quiz-option-${qi}-${oi}`}
-                      onClick={() => choose(qi, oi)}
-                    >
-                      {LETTERS[oi]}. {o}
-                    </Text>
+                    <View key={qi} className='quiz-page__question' data-testid={`quiz-review-${qi}`}>
+                      <Text className='quiz-page__text'>
+                        {qi + 1}. {q.text}
+                      </Text>
+                      <Text className={`quiz-page__mark quiz-page__mark--${right ? 'right' : 'wrong'}`}>
+                        {right ? '✓ 回答正确' : '✗ 回答错误'}：你选了 {LETTERS[chosen(qi) ?? 0]}. {q.options[chosen(qi) ?? 0]}
+                      </Text>
+                      {!right && key !== undefined && (
+                        <Text className='quiz-page__key' data-testid={`quiz-key-${qi}`}>
+                          正确答案：{LETTERS[key]}. {q.options[key]}
+                        </Text>
+                      )}
+                    </View>
                   );
                 })}
+                {result.answerKey === null && <Text className='quiz-page__hint'>通过后可查看每题的正确答案。</Text>}
+                <View className='quiz-page__actions'>
+                  {canAnswer && (
+                    <Button type='primary' block data-testid='quiz-again' onClick={again}>
+                      {passedBefore ? '再练一次' : '再答一次'}
+                    </Button>
+                  )}
+                  {result.rewarded && (
+                    <Button block data-testid='quiz-to-mall' onClick={() => void Taro.switchTab({ url: '/pages/mall/index' })}>
+                      去积分商城用积分
+                    </Button>
+                  )}
+                  <Button block data-testid='quiz-back' onClick={() => void Taro.navigateBack()}>
+                    返回活动
+                  </Button>
+                </View>
               </View>
-            ))}
-            {result && (
-              <View className={`quiz-page__result ${result.passed ? 'quiz-page__result--pass' : ''}`} data-testid='quiz-result'>
-                <Text>
-                  {result.passed
-                    ? `答对 ${result.score}/${result.total} 题，恭喜通过！${result.rewarded && quiz.reward ? describeReward(quiz.reward, '完成得').replace('完成得', '已获得') : ''}`
-                    : `答对 ${result.score}/${result.total} 题，未达到 ${quiz.passScore} 题，再试一次吧`}
-                </Text>
-              </View>
+            ) : (
+              <>
+                {quiz.questions.map((q, qi) => (
+                  <View key={qi} className='quiz-page__question'>
+                    <Text className='quiz-page__text'>
+                      {qi + 1}. {q.text}
+                    </Text>
+                    {q.options.map((o, oi) => (
+                      <Text
+                        key={oi}
+                        className={`quiz-page__option ${chosen(qi) === oi ? 'quiz-page__option--on' : ''}`}
+                        data-testid={`quiz-option-${qi}-${oi}`}
+                        onClick={() => choose(qi, oi)}
+                      >
+                        {LETTERS[oi]}. {o}
+                      </Text>
+                    ))}
+                  </View>
+                ))}
+                <View className='quiz-page__bar'>
+                  <Button type='primary' block disabled={!complete || busy || !canAnswer} loading={busy} data-testid='quiz-submit' onClick={submit}>
+                    {!canAnswer ? '今日次数已用完' : busy ? '提交中…' : complete ? '提交答案' : '请完成全部题目'}
+                  </Button>
+                </View>
+              </>
             )}
-            <View className='quiz-page__bar'>
-              <Button type='primary' block disabled={!complete || busy} loading={busy} data-testid='quiz-submit' onClick={submit}>
-                {complete ? '提交答案' : '请完成全部题目'}
-              </Button>
-            </View>
           </>
         )}
       </StateView>
