@@ -19,7 +19,8 @@ export const CheckinCalendar = z
     checkedInToday: z.boolean(),
     streak: z.number().int().describe('The current streak: 0 if yesterday was missed and today not yet checked in'),
     days: z.array(z.object({ day: z.string(), points: z.number().int(), makeup: z.boolean() })).describe('Check-ins of this month'),
-    makeupsLeft: z.number().int().describe('Make-up check-ins (补签) still allowed this month'),
+    makeupsLeft: z.number().int().describe('Make-up check-ins (补签) still allowed for this month: 0 for a month whose days can no longer be made up'),
+    earliestMonth: z.string().describe('The earliest month the calendar keeps and whose missed days may still be made up (the previous one)'),
     makeupPrice: z.number().int().describe('Points a make-up check-in costs'),
     schedule: z.array(z.number().int()).describe('Points for day 1, 2, … of a streak; the cycle repeats'),
     nextPoints: z.number().int().describe('What checking in today (or tomorrow, if done) pays'),
@@ -27,4 +28,4 @@ export const CheckinCalendar = z
   .meta({ id: 'CheckinCalendar' });
 export type CheckinCalendar = z.infer<typeof CheckinCalendar>;
 
-export const MakeupRequest = z.object({ day: z.iso.date().describe('A missed day earlier this month, YYYY-MM-DD') });
+export const MakeupRequest = z.object({ day: z.iso.date().describe('A missed day earlier this month or in the previous one, YYYY-MM-DD') });

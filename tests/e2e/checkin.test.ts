@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { SCREENSHOT_DIR } from '../helpers/browser';
+import { SCREENSHOT_DIR, SMALL_PHONE } from '../helpers/browser';
 import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
 
 let stack: H5Stack;
@@ -52,6 +52,37 @@ describe('daily check-in in Chromium', () => {
     expect((await stack.bff.app.services.points.balance(customerId)).balance).toBe(5 + 50 - 20);
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'checkin-makeup.png') });
+    await page.context().close();
+  });
+
+  test('on the 1st, a day missed last month is made up from last month’s calendar, on a small phone', async () => {
+    stack.bff.clock.set(new Date('2026-11-28T10:00:00+08:00'));
+    const openid = `o_makeup_prev_${Date.now()}`;
+    const early = await stack.open(openid, '/pages/checkin/index', SMALL_PHONE);
+    await early.getByTestId('checkin-button').filter({ hasText: '签到 +5' }).click();
+    await early.getByTestId('checkin-button').filter({ hasText: '今日已签' }).waitFor();
+    await early.context().close();
+    const customerId = (await stack.bff.db.collection('wechat_identities').findOne({ _id: { $regex: openid } as never }))!.customerId;
+    await stack.bff.app.services.points.earn(customerId, 50, `e2e-makeup-prev-${openid}`, '活动奖励');
+
+    // 29 and 30 November missed; now it is 1 December.
+    stack.bff.clock.set(new Date('2026-12-01T09:00:00+08:00'));
+    const page = await stack.open(openid, '/pages/checkin/index', SMALL_PHONE);
+    // Before today's check-in the card speaks of today, not tomorrow.
+    await page.getByTestId('checkin-streak').filter({ hasText: '今日签到可得 5 积分' }).waitFor();
+    await page.getByTestId('checkin-month').filter({ hasText: '2026 年 12 月' }).waitFor();
+    await page.getByTestId('checkin-prev-month').click();
+    await page.getByTestId('checkin-month').filter({ hasText: '2026 年 11 月' }).waitFor();
+    await page.getByTestId('checkin-day-missed-2026-11-30').click();
+    await page.getByText('补签 11 月 30 日将消耗 20 积分', { exact: false }).waitFor();
+    await page.getByText('确认补签').click();
+    await page.getByText('补签成功').waitFor();
+    await page.getByTestId('checkin-day-done').nth(1).waitFor();
+    expect((await stack.bff.app.services.points.balance(customerId)).balance).toBe(5 + 50 - 20);
+    // Nothing earlier than last month: the calendar keeps two months.
+    await page.getByTestId('checkin-prev-month').click();
+    await expect(page.getByTestId('checkin-month').innerText()).resolves.toContain('11 月');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'checkin-previous-month-320.png') });
     await page.context().close();
   });
 });

@@ -25,3 +25,5 @@ export async function launchChromium(): Promise<Browser> {
 
 /** A phone-sized page, as a customer in China holds it: their locale and time zone. */
 export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+/** The smallest phone still in use (iPhone SE, first generation). */
+export const SMALL_PHONE = { ...PHONE, viewport: { width: 320, height: 568 } };

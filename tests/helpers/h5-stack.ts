@@ -8,8 +8,8 @@ export type H5Stack = {
   bff: TestBff;
   url: string;
   browser: Browser;
-  /** A phone-sized page signed in (through the fake WeChat login) as this openid. */
-  open(openid: string, hash: string): Promise<Page>;
+  /** A phone-sized page (375×812 unless told: SMALL_PHONE is 320×568) signed in (through the fake WeChat login) as this openid. */
+  open(openid: string, hash: string, phone?: typeof PHONE): Promise<Page>;
   stop(): Promise<void>;
 };
 
@@ -23,8 +23,8 @@ export async function startH5Stack(label: string): Promise<H5Stack> {
     bff,
     url: h5.url,
     browser,
-    async open(openid, hash) {
-      const page = await (await browser.newContext(PHONE)).newPage();
+    async open(openid, hash, phone = PHONE) {
+      const page = await (await browser.newContext(phone)).newPage();
       await page.goto(`${h5.url}/?openid=${openid}#${hash}`);
       return page;
     },

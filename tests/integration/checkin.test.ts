@@ -124,26 +124,31 @@ describe('make-up check-ins (补签)', () => {
       expect(today.streak).toBe(5); // 1, 2, 3 (made up), 4, 5
       expect((await points().balance(c)).balance).toBe(100 + 5 * 4 - 20);
       const calendar = await svc().calendar(c);
-      expect(calendar).toMatchObject({ streak: 5, makeupsLeft: 1, makeupPrice: 20 });
+      expect(calendar).toMatchObject({ streak: 5, makeupsLeft: 1, makeupPrice: 20, earliestMonth: '2026-09' });
       expect(calendar.days.find((d) => d.day === '2026-10-03')).toEqual({ day: '2026-10-03', makeup: true, points: 0 });
     } finally {
       bff.clock.set(new Date());
     }
   });
 
-  test('only this month’s missed days, at most N a month; refusals charge nothing', async () => {
+  test('only missed days of this month and the last, at most N a month each; refusals charge nothing', async () => {
     const c = 'cust-makeup-2';
     try {
       await points().earn(c, 100, 'makeup-2-seed', '测试积分');
       at('2026-10-20T09:00:00+08:00');
       await svc().checkIn(c);
-      for (const day of ['2026-10-20', '2026-10-21', '2026-09-30']) {
+      for (const day of ['2026-10-20', '2026-10-21', '2026-08-31']) {
         await expect(svc().makeUp(c, day)).rejects.toMatchObject({ code: 'CHECKIN_MAKEUP_NOT_ALLOWED' });
       }
       await svc().makeUp(c, '2026-10-10');
       await svc().makeUp(c, '2026-10-11');
       await expect(svc().makeUp(c, '2026-10-12')).rejects.toMatchObject({ code: 'CHECKIN_MAKEUP_LIMIT' });
-      expect((await points().balance(c)).balance).toBe(100 + 5 - 40);
+      // September has its own allowance, shown on its calendar; months before it have none.
+      expect((await svc().calendar(c, '2026-09')).makeupsLeft).toBe(2);
+      expect((await svc().calendar(c, '2026-08')).makeupsLeft).toBe(0);
+      await svc().makeUp(c, '2026-09-30');
+      expect((await svc().calendar(c, '2026-09')).makeupsLeft).toBe(1);
+      expect((await points().balance(c)).balance).toBe(100 + 5 - 60);
     } finally {
       bff.clock.set(new Date());
     }

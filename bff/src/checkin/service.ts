@@ -1,3 +1,4 @@
+import dayjs from 'dayjs';
 import type { CheckinCalendar, CheckinResult } from '../../../shared/contracts/checkin';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
@@ -44,6 +45,8 @@ function withDay(recent: Day[], added: Omit<Day, 'streak'>, today: string): Day[
   return days.filter((r) => r.day > oldest).map((r) => (numbered.has(r.day) ? { ...r, streak: numbered.get(r.day)! } : r));
 }
 
+/** The months whose missed days may be made up today: this one and the one before. */
+const makeupMonths = (today: string): [string, string] => [today.slice(0, 7), dayjs(today).subtract(1, 'month').format('YYYY-MM')];
 const makeupsIn = (recent: Day[], month: string) => recent.filter((r) => r.makeup && r.day.startsWith(month)).length;
 
 /**
@@ -94,11 +97,14 @@ export function createCheckinService(deps: {
       return { day, streak: entry.data.streak, points: entry.data.points, duplicate };
     },
 
-    /** Makes up a missed day of this month, for the configured price; pays no check-in points itself. */
+    /**
+     * Makes up a missed day of this month or the last (so the 1st is not a dead end), for the
+     * configured price, counted against the month of the day made up; pays no check-in points itself.
+     */
     async makeUp(customerId: string, day: string): Promise<CheckinResult> {
       const today = bankDay(deps.clock.now());
-      const month = today.slice(0, 7);
-      if (!day.startsWith(month) || day >= today) throw new AppError('CHECKIN_MAKEUP_NOT_ALLOWED');
+      const month = day.slice(0, 7);
+      if (!makeupMonths(today).includes(month) || day >= today) throw new AppError('CHECKIN_MAKEUP_NOT_ALLOWED');
       const head = await store.head(streamOf(customerId));
       const done = head?.data.recent.find((r) => r.day === day);
       // A retry of a make-up that went through gets its answer again; a day checked in on time cannot be made up.
@@ -144,7 +150,8 @@ export function createCheckinService(deps: {
         checkedInToday,
         streak,
         days: recent.filter((r) => r.day.startsWith(wanted)).map(({ day, makeup, points }) => ({ day, makeup, points })),
-        makeupsLeft: Math.max(0, deps.makeup.perMonth - makeupsIn(recent, today.slice(0, 7))),
+        makeupsLeft: makeupMonths(today).includes(wanted) ? Math.max(0, deps.makeup.perMonth - makeupsIn(recent, wanted)) : 0,
+        earliestMonth: makeupMonths(today)[1],
         makeupPrice: deps.makeup.price,
         schedule: deps.schedule,
         nextPoints: pointsFor(streak + 1),

@@ -1,6 +1,6 @@
 import type { CheckinCalendar, CheckinResult } from '../../../shared/contracts/checkin';
 import { apiRequest } from './client';
 
-export const getCheckinCalendar = () => apiRequest<CheckinCalendar>('GET', '/me/checkins');
+export const getCheckinCalendar = (month?: string) => apiRequest<CheckinCalendar>('GET', month ? `/me/checkins?month=${month}` : '/me/checkins');
 export const checkIn = () => apiRequest<CheckinResult>('POST', '/me/checkins');
 export const makeUpCheckin = (day: string) => apiRequest<CheckinResult>('POST', '/me/checkins/makeup', { day });

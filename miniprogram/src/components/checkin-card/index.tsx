@@ -31,7 +31,7 @@ export function CheckinCard({ calendar, onChange }: CheckinCardProps) {
       <View className='checkin-card__info' onClick={() => Taro.navigateTo({ url: '/pages/checkin/index' })}>
         <Text className='checkin-card__title'>每日签到</Text>
         <Text className='checkin-card__streak' data-testid='checkin-streak'>
-          {calendar.checkedInToday ? `已连续签到 ${calendar.streak} 天` : `明日可得 ${calendar.nextPoints} 积分起，连续 7 天有惊喜`}
+          {calendar.checkedInToday ? `已连续签到 ${calendar.streak} 天，明日签到可得 ${calendar.nextPoints} 积分` : `今日签到可得 ${calendar.nextPoints} 积分${calendar.streak > 0 ? `，已连续 ${calendar.streak} 天` : ''}`}
         </Text>
       </View>
       <Text className={`checkin-card__button ${calendar.checkedInToday ? 'checkin-card__button--done' : ''}`} data-testid='checkin-button' onClick={tap}>

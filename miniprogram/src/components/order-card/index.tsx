@@ -4,10 +4,11 @@ import type { MallOrder } from '../../../../shared/contracts/mall';
 import { cancelMyOrder } from '../../api/mall';
 import { formatDate, formatDay, formatPrice } from '../../utils/format';
 import { toastError } from '../../utils/toast';
+import { BRAND } from '../../utils/theme';
 import './index.scss';
 
 async function confirmCancel(order: MallOrder, onChange: () => void) {
-  const { confirm } = await Taro.showModal({ title: '取消订单', content: `取消后 ${order.pricePoints} 积分将退回您的账户。`, confirmText: '确认取消' });
+  const { confirm } = await Taro.showModal({ title: '取消订单', content: `取消后 ${order.pricePoints} 积分将退回您的账户。`, confirmText: '确认取消', confirmColor: BRAND });
   if (!confirm) return;
   try {
     await cancelMyOrder(order.id);

@@ -1,8 +1,10 @@
+import { useEffect, useRef, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { CheckinCalendar } from '../../../../shared/contracts/checkin';
 import { getCheckinCalendar, makeUpCheckin } from '../../api/checkin';
 import { toastError } from '../../utils/toast';
+import { BRAND } from '../../utils/theme';
 import { useApi } from '../../hooks/useApi';
 import { StateView } from '../../components/state-view';
 import { CheckinCard } from '../../components/checkin-card';
@@ -19,16 +21,24 @@ function monthGrid(month: string): (string | null)[] {
   return [...Array<null>(first).fill(null), ...days];
 }
 
-/** Offers 补签 for a missed day of this month, stating its price and what is left. */
+/** The month before or after `month` (YYYY-MM). */
+function shiftMonth(month: string, by: number): string {
+  const [y, m] = month.split('-').map(Number);
+  const d = new Date(y, m - 1 + by, 1);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+}
+
+/** Offers 补签 for a missed day of this month or the last, stating its price and what is left. */
 async function offerMakeup(calendar: CheckinCalendar, day: string, done: () => void) {
   if (calendar.makeupsLeft === 0) {
-    Taro.showToast({ title: '本月补签次数已用完', icon: 'none' });
+    Taro.showToast({ title: `${Number(calendar.month.slice(5))} 月补签次数已用完`, icon: 'none' });
     return;
   }
   const { confirm } = await Taro.showModal({
     title: '补签',
-    content: `补签 ${Number(day.slice(5, 7))} 月 ${Number(day.slice(8))} 日将消耗 ${calendar.makeupPrice} 积分，本月还可补签 ${calendar.makeupsLeft} 次。补签可接续连续天数，不另得签到积分。`,
+    content: `补签 ${Number(day.slice(5, 7))} 月 ${Number(day.slice(8))} 日将消耗 ${calendar.makeupPrice} 积分，${Number(calendar.month.slice(5))} 月还可补签 ${calendar.makeupsLeft} 次。补签可接续连续天数，不另得签到积分。`,
     confirmText: '确认补签',
+    confirmColor: BRAND,
   });
   if (!confirm) return;
   try {
@@ -40,8 +50,18 @@ async function offerMakeup(calendar: CheckinCalendar, day: string, done: () => v
   }
 }
 
+const makeupsUsed = (calendar: CheckinCalendar) => calendar.days.filter((d) => d.makeup).length;
+
 export default function CheckinPage() {
-  const { data, error, loading, reload } = useApi(getCheckinCalendar, { reloadOnShow: true });
+  const [month, setMonth] = useState<string | undefined>(undefined);
+  const { data, error, loading, reload } = useApi(() => getCheckinCalendar(month), { reloadOnShow: true });
+  const shown = useRef(month);
+  useEffect(() => {
+    if (shown.current === month) return;
+    shown.current = month;
+    reload();
+  }, [month, reload]);
+  const current = data?.today.slice(0, 7);
   const checked = new Set(data?.days.map((d) => d.day));
   const missed = (day: string | null): day is string => day !== null && data !== null && day < data.today && !checked.has(day);
   return (
@@ -51,7 +71,25 @@ export default function CheckinPage() {
           <>
             <CheckinCard calendar={data} onChange={reload} />
             <View className='checkin-page__calendar'>
-              <Text className='checkin-page__month'>{data.month.replace('-', ' 年 ')} 月</Text>
+              <View className='checkin-page__month-bar'>
+                <Text
+                  className={`checkin-page__month-nav ${data.month <= data.earliestMonth ? 'checkin-page__month-nav--off' : ''}`}
+                  data-testid='checkin-prev-month'
+                  onClick={() => data.month > data.earliestMonth && setMonth(shiftMonth(data.month, -1))}
+                >
+                  ‹ 上月
+                </Text>
+                <Text className='checkin-page__month' data-testid='checkin-month'>
+                  {data.month.replace('-', ' 年 ')} 月
+                </Text>
+                <Text
+                  className={`checkin-page__month-nav ${data.month === current ? 'checkin-page__month-nav--off' : ''}`}
+                  data-testid='checkin-next-month'
+                  onClick={() => data.month !== current && setMonth(shiftMonth(data.month, 1))}
+                >
+                  下月 ›
+                </Text>
+              </View>
               <View className='checkin-page__grid'>
                 {WEEKDAYS.map((w) => (
                   <Text key={w} className='checkin-page__weekday'>
@@ -69,11 +107,15 @@ export default function CheckinPage() {
                   </Text>
                 ))}
               </View>
+              <View className='checkin-page__legend'>
+                <Text className='checkin-page__legend-item checkin-page__legend-item--done'>已签到</Text>
+                <Text className='checkin-page__legend-item checkin-page__legend-item--missed'>漏签（点击补签，本月余 {data.makeupsLeft} 次）</Text>
+              </View>
             </View>
             <View className='checkin-page__rules'>
               <Text className='checkin-page__rules-title'>签到规则</Text>
               <Text className='checkin-page__rules-text'>
-                {`每个自然日（北京时间）可签到一次。连续签到第 1 至 ${data.schedule.length} 天分别可得 ${data.schedule.join('、')} 积分，之后按此循环；中断一天则从第 1 天重新计算。点击本月漏签的日期可补签，每次消耗 ${data.makeupPrice} 积分，本月还可补签 ${data.makeupsLeft} 次。积分有效期至次年年底。`}
+                {`每个自然日（北京时间）可签到一次。连续签到第 1 至 ${data.schedule.length} 天分别可得 ${data.schedule.join('、')} 积分，之后按此循环；中断一天则从第 1 天重新计算。点击本月或上月漏签的日期可补签，每次消耗 ${data.makeupPrice} 积分，每月最多补签 ${data.makeupsLeft + makeupsUsed(data)} 次。积分有效期至次年年底。`}
               </Text>
             </View>
           </>

@@ -28,10 +28,12 @@ export default function QuizPage() {
   const [answers, setAnswers] = useState<(number | null)[]>([]);
   const [result, setResult] = useState<QuizResult | null>(null);
   const [busy, setBusy] = useState(false);
+  // Passed during this visit: the quiz as loaded does not know it yet.
+  const [passedHere, setPassedHere] = useState(false);
 
   const chosen = (i: number) => answers[i] ?? null;
   const complete = quiz !== null && quiz.questions.every((_, i) => chosen(i) !== null);
-  const passedBefore = (quiz?.passed ?? false) || (result !== null && (result.passed || result.practice));
+  const passedBefore = (quiz?.passed ?? false) || passedHere;
   const attemptsLeft = result?.attemptsLeftToday ?? quiz?.attemptsLeftToday ?? 0;
   const canAnswer = passedBefore || attemptsLeft > 0;
 
@@ -45,7 +47,9 @@ export default function QuizPage() {
     if (!quiz || !complete || busy) return;
     setBusy(true);
     try {
-      setResult(await answerQuiz(quiz.activityId, answers as number[]));
+      const answered = await answerQuiz(quiz.activityId, answers as number[]);
+      setResult(answered);
+      if (answered.passed || answered.practice) setPassedHere(true);
       // The result replaces the questions: shown from the top, not below the fold.
       void Taro.pageScrollTo({ scrollTop: 0, duration: 0 });
     } catch (err) {
