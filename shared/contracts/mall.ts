@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ADDRESS_RULES } from '../address-rules';
 import { NON_ZERO } from './common';
 import { adminDocument, ApprovalFields } from './review';
 import { Tier } from './targeting';
@@ -71,7 +72,7 @@ export type CategoryInput = z.infer<typeof CategoryInput>;
 export const AdminCatalogueEntry = adminDocument(CATALOGUE_TYPES, 'AdminCatalogueEntry');
 
 /** Why a customer cannot redeem an item now, known before they tap. */
-export const BLOCK_REASONS = ['sold_out', 'daily_limit', 'lifetime_limit', 'tier_not_allowed', 'not_on_sale', 'points_insufficient'] as const;
+export const BLOCK_REASONS = ['sold_out', 'daily_limit', 'lifetime_limit', 'tier_not_allowed', 'not_on_sale', 'points_insufficient', 'cash_payment_unavailable'] as const;
 export type BlockReason = (typeof BLOCK_REASONS)[number];
 
 export const MallItemSummary = z
@@ -110,12 +111,13 @@ export const MallHome = z.object({
 });
 export type MallHome = z.infer<typeof MallHome>;
 
-const mobile = z.string().regex(/^1[3-9]\d{9}$/, '请输入正确的手机号');
+const mobile = z.string().regex(ADDRESS_RULES.phone.pattern, ADDRESS_RULES.phone.message);
+const lengthIn = (rule: { min: number; max: number; message: string }) => z.string().trim().min(rule.min, rule.message).max(rule.max, rule.message);
 export const Address = z.object({
-  name: z.string().trim().min(1).max(20),
+  name: lengthIn(ADDRESS_RULES.name),
   phone: mobile,
-  region: z.string().trim().min(2).max(60).describe('省 市 区'),
-  detail: z.string().trim().min(4).max(120),
+  region: lengthIn(ADDRESS_RULES.region).describe('省 市 区'),
+  detail: lengthIn(ADDRESS_RULES.detail),
 });
 export type Address = z.infer<typeof Address>;
 

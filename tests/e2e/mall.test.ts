@@ -78,12 +78,25 @@ describe('points mall in Chromium', () => {
     await page.getByText('精选好礼').click();
     await page.locator(`[data-code="${cupCode}"]`).click();
     await page.getByTestId('item-redeem').filter({ hasText: '立即兑换' }).click();
+    // Confirming with a half-filled form names each problem beside its field, and orders nothing.
     await page.getByTestId('address-name').locator('input').fill('张三丰');
+    await page.getByTestId('address-phone').locator('input').fill('1381234');
+    await page.getByTestId('confirm-redeem').click();
+    await page.getByTestId('address-error-phone').filter({ hasText: '请输入 11 位中国大陆手机号' }).waitFor();
+    await page.getByTestId('address-error-region').filter({ hasText: '请选择所在地区' }).waitFor();
+    await page.getByTestId('address-error-detail').waitFor();
+    await expect(page.getByTestId('address-error-name').count()).resolves.toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'mall-address-errors.png') });
+
     await page.getByTestId('address-phone').locator('input').fill('13812345678');
-    await page.getByTestId('address-region').locator('input').fill('上海市 浦东新区');
+    await page.getByTestId('address-region').click();
+    // Province, city, district: each level opens its own pane.
+    for (const [level, place] of ['上海市', '上海市', '浦东新区'].entries()) {
+      await page.locator('.nut-cascader-pane').nth(level).locator('.nut-cascader-item').filter({ hasText: new RegExp(`^${place}$`) }).click();
+    }
+    await page.getByTestId('address-region').filter({ hasText: '上海市 上海市 浦东新区' }).waitFor();
     await page.getByTestId('address-detail').locator('input').fill('世纪大道 100 号');
-    await page.getByTestId('address-save').click();
-    await page.getByTestId('address-option').filter({ hasText: '**丰 138****5678' }).waitFor();
+    // One tap saves the address and redeems: no separate save step.
     await page.getByTestId('confirm-redeem').click();
     await page.getByTestId('result-headline').filter({ hasText: '兑换成功，等待发货' }).waitFor();
 
@@ -92,6 +105,24 @@ describe('points mall in Chromium', () => {
     await page.getByText('确认取消').click();
     await page.getByTestId('order-status').filter({ hasText: '已取消' }).waitFor();
     expect((await stack.bff.app.services.points.balance(await customerIdOf(openid))).balance).toBe(100);
+    await page.context().close();
+  });
+
+  test('an item the customer cannot afford says how many points are missing, and cannot be confirmed', async () => {
+    const openid = `o_poor_${Date.now()}`;
+    const page = await stack.open(openid, '/pages/me/index');
+    await page.getByTestId('me-header').waitFor();
+    await stack.bff.app.services.points.earn(await customerIdOf(openid), 40, `e2e-poor-${openid}`, '活动奖励');
+    await page.goto(`${stack.url}/#/pages/mall/index`);
+    await page.reload();
+    await page.locator(`[data-code="${couponCode}"]`).click();
+    await page.getByTestId('item-price').filter({ hasText: '120 积分' }).waitFor();
+    await page.goto(`${stack.url}/#/pages/mall-confirm/index?id=${await page.evaluate(() => new URLSearchParams(location.hash.split('?')[1]).get('id'))}`);
+    await page.getByTestId('confirm-balance').filter({ hasText: '当前积分 40，还差 80 积分' }).waitFor();
+    await expect(page.getByTestId('confirm-balance').innerText()).resolves.not.toContain('-');
+    const button = page.getByTestId('confirm-redeem');
+    await button.filter({ hasText: '积分不足' }).waitFor();
+    await expect(button.getAttribute('class')).resolves.toContain('disabled');
     await page.context().close();
   });
 });

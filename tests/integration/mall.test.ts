@@ -115,11 +115,14 @@ describe('redemption', () => {
     const later = await publishEntry(bff, tokens, itemInput(bff, { type: 'perk', saleWindow: { startAt: '2099-01-01T00:00:00+08:00', endAt: '2099-02-01T00:00:00+08:00' }, fulfilment: { instructions: '到店出示' } }));
     const goods = await publishEntry(bff, tokens, itemInput(bff, { type: 'physical', pricePoints: 10, fulfilment: {} }));
     const topup = await publishEntry(bff, tokens, itemInput(bff, { type: 'topup', pricePoints: 10, fulfilment: { productCode: 'CM-10', faceValueYuan: 10 } }));
+    // Points plus cash: there is no payment yet, so it is never handed out for the points alone.
+    const withCash = await publishEntry(bff, tokens, itemInput(bff, { type: 'perk', pricePoints: 10, cashYuan: 9.9, fulfilment: { instructions: '到店出示' } }));
 
     const home = (await bff.request('GET', '/api/v1/mall', { token: c.token })).body.items;
     const blocked = (id: string) => home.find((i: { id: string }) => i.id === id)?.blockedBy;
     expect([blocked(expensive), blocked(soldOut), blocked(vip), blocked(once)]).toEqual(['points_insufficient', 'sold_out', 'tier_not_allowed', null]);
     expect(blocked(later)).toBeUndefined(); // not on sale: not listed
+    expect(blocked(withCash)).toBe('cash_payment_unavailable');
 
     const codeOf = async (body: Record<string, unknown>) => {
       const r = await redeem(bff.url, c.token, body);
@@ -131,6 +134,7 @@ describe('redemption', () => {
     expect(await codeOf({ itemId: later })).toBe('409 MALL_NOT_ON_SALE');
     expect(await codeOf({ itemId: goods })).toBe('422 MALL_ADDRESS_REQUIRED');
     expect(await codeOf({ itemId: topup })).toBe('422 MALL_ACCOUNT_REQUIRED');
+    expect(await codeOf({ itemId: withCash })).toBe('409 MALL_CASH_PAYMENT_UNAVAILABLE');
     expect(await codeOf({ itemId: once })).toBe('200 completed');
     expect(await codeOf({ itemId: once })).toBe('409 MALL_LIMIT_REACHED');
     expect((await bff.request('GET', `/api/v1/mall/items/${once}`, { token: c.token })).body).toMatchObject({ blockedBy: 'lifetime_limit', redeemedTotal: 1 });

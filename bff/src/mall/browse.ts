@@ -75,7 +75,9 @@ export function createMallBrowsing(deps: {
     const live = item.live;
     const [left, used] = await Promise.all([available(item), deps.limits.used(item._id, customerId, ctx.day, live.limits)]);
     let blockedBy: BlockReason | null = null;
-    if (live.allowedTiers.length && !(ctx.tier && (live.allowedTiers as string[]).includes(ctx.tier))) blockedBy = 'tier_not_allowed';
+    // A cash part needs a payment the mini-program does not take yet: never redeemed for points alone.
+    if (live.cashYuan) blockedBy = 'cash_payment_unavailable';
+    else if (live.allowedTiers.length && !(ctx.tier && (live.allowedTiers as string[]).includes(ctx.tier))) blockedBy = 'tier_not_allowed';
     else if (left < 1) blockedBy = 'sold_out';
     else if (live.limits.lifetime && used.total >= live.limits.lifetime) blockedBy = 'lifetime_limit';
     else if (live.limits.perDay && used.today >= live.limits.perDay) blockedBy = 'daily_limit';

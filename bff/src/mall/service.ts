@@ -43,6 +43,7 @@ export function createMallService(deps: { clock: Clock; browsing: MallBrowsing; 
       const ctx = await contextOf(customerId);
       const s = await standing(item, customerId, ctx);
       // Checked again inside the saga, where races are settled; here they give the clear answer early.
+      if (s.blockedBy === 'cash_payment_unavailable') throw new AppError('MALL_CASH_PAYMENT_UNAVAILABLE');
       if (s.blockedBy === 'tier_not_allowed') throw new AppError('MALL_TIER_NOT_ALLOWED');
       let address: Address | null = null;
       if (live.type === 'physical') {

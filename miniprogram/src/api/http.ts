@@ -10,11 +10,14 @@ export class ApiError extends Error {
   readonly code: ClientErrorCode;
   readonly status: number;
   readonly requestId?: string;
-  constructor(code: ClientErrorCode, status: number, requestId?: string) {
+  /** Field-level problems the BFF reported (`body.name` …), for forms to show beside each field. */
+  readonly issues: { path: string; message: string }[];
+  constructor(code: ClientErrorCode, status: number, requestId?: string, issues: { path: string; message: string }[] = []) {
     super(code === 'NETWORK' ? '网络异常，请检查网络后重试' : errorMessagesZh[code]);
     this.code = code;
     this.status = status;
     this.requestId = requestId;
+    this.issues = issues;
   }
 }
 
@@ -35,6 +38,7 @@ export async function rawRequest<T>(method: Method, path: string, body?: unknown
     throw new ApiError('NETWORK', 0);
   }
   if (res.statusCode >= 200 && res.statusCode < 300) return res.data as T;
-  const data = (res.data ?? {}) as { code?: unknown; requestId?: string };
-  throw new ApiError(isErrorCode(data.code) ? data.code : 'INTERNAL', res.statusCode, data.requestId);
+  const data = (res.data ?? {}) as { code?: unknown; requestId?: string; issues?: unknown };
+  const issues = Array.isArray(data.issues) ? (data.issues as { path: string; message: string }[]) : [];
+  throw new ApiError(isErrorCode(data.code) ? data.code : 'INTERNAL', res.statusCode, data.requestId, issues);
 }

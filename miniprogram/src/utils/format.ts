@@ -27,7 +27,7 @@ export function describeReward(reward: Reward, verb: '参与得' | '完成得' =
   }
 }
 
-/** A mall price: points, plus the informational cash part when there is one. */
+/** A mall price: points, plus the cash part when there is one (such items are not redeemable until payment exists). */
 export function formatPrice(points: number, cashYuan: number | null): string {
   return cashYuan ? `${points} 积分 + ¥${cashYuan.toFixed(2)}` : `${points} 积分`;
 }
@@ -40,4 +40,5 @@ export const blockedLabels = {
   tier_not_allowed: '等级不符',
   not_on_sale: '未开售',
   points_insufficient: '积分不足',
+  cash_payment_unavailable: '暂不支持现金支付',
 } as const;

@@ -4,16 +4,17 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import type { Address } from '../../../../shared/contracts/mall';
+import { ADDRESS_RULES } from '../../../../shared/address-rules';
+import { AddressForm, checkAddress, EMPTY_ADDRESS, errorsFromApi, type FieldErrors } from '../../components/address-form';
 import { addMyAddress, getMallItem, getMyAddresses, newIdempotencyKey, redeemItem } from '../../api/mall';
 import { getMyPoints } from '../../api/points';
 import { useApi } from '../../hooks/useApi';
 import { StateView } from '../../components/state-view';
-import { formatPrice } from '../../utils/format';
+import { blockedLabels, formatPrice } from '../../utils/format';
 import { toastError } from '../../utils/toast';
 import './index.scss';
 
-const EMPTY_ADDRESS: Address = { name: '', phone: '', region: '', detail: '' };
-const MOBILE = /^1[3-9]\d{9}$/;
+const MOBILE = ADDRESS_RULES.phone.pattern;
 
 async function load(id: string) {
   const [item, points] = await Promise.all([getMallItem(id), getMyPoints()]);
@@ -27,49 +28,49 @@ export default function MallConfirmPage() {
   const [addressId, setAddressId] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
   const [draft, setDraft] = useState<Address>(EMPTY_ADDRESS);
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [account, setAccount] = useState('');
   const [busy, setBusy] = useState(false);
   // One key for this confirmation: pressing again after a network error retries the same redemption.
   const key = useRef(newIdempotencyKey());
 
   const chosen = addressId ?? data?.addresses[0]?.id ?? null;
+  const after = data ? data.balance - data.item.pricePoints : 0;
+  // Said on the button, before the tap: why this cannot be redeemed now.
+  const blocked = data?.item.blockedBy ? blockedLabels[data.item.blockedBy] : after < 0 ? blockedLabels.points_insufficient : null;
   const showForm = adding || (data?.item.needs === 'address' && data.addresses.length === 0);
 
-  async function saveAddress() {
-    if (!draft.name.trim() || !MOBILE.test(draft.phone) || draft.region.trim().length < 2 || draft.detail.trim().length < 4) {
-      Taro.showToast({ title: '请完整填写收货人、手机号、所在地区和详细地址', icon: 'none' });
-      return;
-    }
+  /** Saves the address being typed, showing each field's problem; its id, or null when it cannot be saved. */
+  async function saveDraft(): Promise<string | null> {
+    const problems = checkAddress(draft);
+    setErrors(problems);
+    if (Object.keys(problems).length) return null;
     try {
       const saved = await addMyAddress(draft);
       setAddressId(saved.id);
       setAdding(false);
       setDraft(EMPTY_ADDRESS);
-      reload();
+      return saved.id;
     } catch (err) {
-      toastError(err);
-    }
-  }
-
-  async function useWechatAddress() {
-    try {
-      const a = await Taro.chooseAddress();
-      setDraft({ name: a.userName, phone: a.telNumber, region: `${a.provinceName} ${a.cityName} ${a.countyName}`, detail: a.detailInfo });
-    } catch {
-      // closed by the customer, or not available (H5): the form stays as it is
+      const fromApi = errorsFromApi(err);
+      if (fromApi) setErrors(fromApi);
+      else toastError(err);
+      return null;
     }
   }
 
   async function submit() {
-    if (!data) return;
+    if (!data || busy) return;
     const { item } = data;
-    if (item.needs === 'address' && !chosen) return Taro.showToast({ title: '请先添加收货地址', icon: 'none' });
     if (item.needs === 'account' && !MOBILE.test(account)) return Taro.showToast({ title: '请输入正确的充值手机号', icon: 'none' });
     setBusy(true);
     try {
+      // An address typed but not yet saved is saved as part of confirming: no hidden step first.
+      const address = item.needs === 'address' ? (showForm ? await saveDraft() : chosen) : null;
+      if (item.needs === 'address' && !address) return;
       const order = await redeemItem(key.current, {
         itemId: item.id,
-        ...(item.needs === 'address' ? { addressId: chosen! } : {}),
+        ...(address ? { addressId: address } : {}),
         ...(item.needs === 'account' ? { account } : {}),
       });
       Taro.redirectTo({ url: `/pages/mall-result/index?id=${order.id}` });
@@ -80,17 +81,6 @@ export default function MallConfirmPage() {
     }
   }
 
-  const field = (name: keyof Address, placeholder: string, type: 'text' | 'number' = 'text') => (
-    <Input
-      className='mall-confirm-page__input'
-      type={type}
-      placeholder={placeholder}
-      value={draft[name]}
-      data-testid={`address-${name}`}
-      onInput={(e) => setDraft({ ...draft, [name]: e.detail.value })}
-    />
-  );
-
   return (
     <View className='mall-confirm-page'>
       <StateView loading={loading} error={error} onRetry={reload}>
@@ -100,8 +90,9 @@ export default function MallConfirmPage() {
               <Text className='mall-confirm-page__title'>{data.item.title}</Text>
               <Text className='mall-confirm-page__price'>{formatPrice(data.item.pricePoints, data.item.cashYuan)}</Text>
               <Text className='mall-confirm-page__meta' data-testid='confirm-balance'>
-                当前积分 {data.balance}，兑换后剩余 {data.balance - data.item.pricePoints}
+                {after >= 0 ? `当前积分 ${data.balance}，兑换后剩余 ${after}` : `当前积分 ${data.balance}，还差 ${-after} 积分`}
               </Text>
+              {data.item.cashYuan ? <Text className='mall-confirm-page__notice'>该商品需另付现金 ¥{data.item.cashYuan.toFixed(2)}，小程序暂未开通支付，暂不可兑换。</Text> : null}
             </View>
 
             {data.item.needs === 'address' && (
@@ -123,24 +114,17 @@ export default function MallConfirmPage() {
                   </View>
                 ))}
                 {showForm ? (
-                  <View className='mall-confirm-page__form'>
-                    {field('name', '收货人姓名')}
-                    {field('phone', '手机号', 'number')}
-                    {field('region', '所在地区，如：上海市 浦东新区')}
-                    {field('detail', '详细地址，如：世纪大道 100 号')}
-                    <View className='mall-confirm-page__form-actions'>
-                      {process.env.TARO_ENV === 'weapp' && (
-                        <Button size='small' onClick={useWechatAddress}>
-                          使用微信收货地址
-                        </Button>
-                      )}
-                      <Button size='small' type='primary' data-testid='address-save' onClick={saveAddress}>
-                        保存地址
-                      </Button>
-                    </View>
-                  </View>
+                  <AddressForm
+                    value={draft}
+                    errors={errors}
+                    onChange={(next, changed) => {
+                      setDraft(next);
+                      setErrors({ ...errors, [changed]: undefined });
+                    }}
+                    onCancel={data.addresses.length ? () => (setAdding(false), setErrors({})) : undefined}
+                  />
                 ) : (
-                  <Text className='mall-confirm-page__add' onClick={() => setAdding(true)}>
+                  <Text className='mall-confirm-page__add' data-testid='address-add' onClick={() => setAdding(true)}>
                     + 新增收货地址
                   </Text>
                 )}
@@ -155,8 +139,8 @@ export default function MallConfirmPage() {
             )}
 
             <View className='mall-confirm-page__bar'>
-              <Button type='primary' block loading={busy} disabled={busy} data-testid='confirm-redeem' onClick={submit}>
-                确认兑换
+              <Button type='primary' block loading={busy} disabled={busy || blocked !== null} data-testid='confirm-redeem' onClick={submit}>
+                {blocked ?? (busy ? '兑换中…' : `确认兑换，使用 ${data.item.pricePoints} 积分`)}
               </Button>
             </View>
           </>
