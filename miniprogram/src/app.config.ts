@@ -1,5 +1,17 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/mall/index', 'pages/activities/index', 'pages/me/index', 'pages/activity/index', 'pages/checkin/index', 'pages/mall-item/index', 'pages/mall-confirm/index', 'pages/mall-result/index', 'pages/orders/index', 'pages/quiz/index'],
+  // The tab pages only: everything else is a subpackage per feature, so the main package stays small as features arrive.
+  pages: ['pages/index/index', 'pages/mall/index', 'pages/activities/index', 'pages/me/index'],
+  subPackages: [
+    { root: 'packages/activity', name: 'activity', pages: ['detail/index', 'quiz/index', 'checkin/index'] },
+    { root: 'packages/mall', name: 'mall', pages: ['item/index', 'confirm/index', 'result/index', 'orders/index'] },
+  ],
+  // Fetched in the background from the tab a customer is likely to leave for.
+  preloadRule: {
+    'pages/index/index': { network: 'all', packages: ['activity'] },
+    'pages/activities/index': { network: 'all', packages: ['activity'] },
+    'pages/mall/index': { network: 'all', packages: ['mall'] },
+    'pages/me/index': { network: 'all', packages: ['mall'] },
+  },
   window: {
     navigationBarTitleText: '悦享银行',
     navigationBarBackgroundColor: '#c8152d',

@@ -1,23 +1,11 @@
 import { z } from 'zod';
 import { adminDocument } from './review';
 import { Targeting } from './targeting';
+import { ACTIVITY_TYPES, TASK_KINDS, type ActivityType } from '../activity-types';
 
-export const ACTIVITY_TYPES = ['quiz', 'draw', 'assist', 'invite', 'mall', 'task', 'service', 'live'] as const;
-export type ActivityType = (typeof ACTIVITY_TYPES)[number];
-export const activityTypeNamesZh: Record<ActivityType, string> = {
-  quiz: '答题',
-  draw: '抽奖',
-  assist: '助力',
-  invite: '邀请有礼',
-  mall: '积分商城',
-  task: '任务',
-  service: '生活服务',
-  live: '直播',
-};
+export { ACTIVITY_TYPES, activityTypeNamesZh, TASK_KINDS, type ActivityType, type TaskKind } from '../activity-types';
 
-/** What a task activity asks the customer to do. */
-export const TASK_KINDS = ['view', 'quiz', 'invite', 'bind_phone', 'first_service', 'watch_live'] as const;
-export type TaskKind = (typeof TASK_KINDS)[number];
+
 
 /** Anti-Unfair Competition Law: a lottery-style top prize may not exceed 50,000 yuan. */
 export const MAX_PRIZE_VALUE_YUAN = 50_000;

@@ -1,14 +1,8 @@
 import { z } from 'zod';
-import { Reward, TASK_KINDS, type TaskKind } from './activities';
+import { Reward, TASK_KINDS } from './activities';
 
-export const taskKindNamesZh: Record<TaskKind, string> = {
-  view: '浏览活动',
-  quiz: '完成答题',
-  invite: '邀请好友',
-  bind_phone: '绑定手机号',
-  first_service: '首次使用生活服务',
-  watch_live: '观看直播',
-};
+export { taskKindNamesZh } from '../activity-types';
+
 
 export const MyTask = z
   .object({

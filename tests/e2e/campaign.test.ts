@@ -87,7 +87,7 @@ describe('campaign, from upload to a customer’s phone', () => {
     await bff.request('POST', `/api/v1/admin/activities/${created.body.id}/submit`, { token: admin });
     await bff.request('POST', `/api/v1/admin/activities/${created.body.id}/approve`, { token: reviewer, body: {} });
 
-    const page = await openAs('o_demo_customer_02', `/pages/activity/index?id=${created.body.id}`);
+    const page = await openAs('o_demo_customer_02', `/packages/activity/detail/index?id=${created.body.id}`);
     await page.getByTestId('activity-title').waitFor();
     await page.locator('.activity-page__dismiss').click();
     await page.getByText('不感兴趣', { exact: true }).last().click();

@@ -35,7 +35,7 @@ describe('daily check-in in Chromium', () => {
   test('a missed day is made up from the calendar: the price is taken and the streak joins up', async () => {
     stack.bff.clock.set(new Date('2026-11-24T10:00:00+08:00'));
     const openid = `o_makeup_${Date.now()}`;
-    const page = await stack.open(openid, '/pages/checkin/index');
+    const page = await stack.open(openid, '/packages/activity/checkin/index');
     await page.getByTestId('checkin-button').filter({ hasText: '签到 +5' }).click();
     await page.getByTestId('checkin-button').filter({ hasText: '今日已签' }).waitFor();
     const customerId = (await stack.bff.db.collection('wechat_identities').findOne({ _id: { $regex: openid } as never }))!.customerId;
@@ -58,7 +58,7 @@ describe('daily check-in in Chromium', () => {
   test('on the 1st, a day missed last month is made up from last month’s calendar, on a small phone', async () => {
     stack.bff.clock.set(new Date('2026-11-28T10:00:00+08:00'));
     const openid = `o_makeup_prev_${Date.now()}`;
-    const early = await stack.open(openid, '/pages/checkin/index', SMALL_PHONE);
+    const early = await stack.open(openid, '/packages/activity/checkin/index', SMALL_PHONE);
     await early.getByTestId('checkin-button').filter({ hasText: '签到 +5' }).click();
     await early.getByTestId('checkin-button').filter({ hasText: '今日已签' }).waitFor();
     await early.context().close();
@@ -67,7 +67,7 @@ describe('daily check-in in Chromium', () => {
 
     // 29 and 30 November missed; now it is 1 December.
     stack.bff.clock.set(new Date('2026-12-01T09:00:00+08:00'));
-    const page = await stack.open(openid, '/pages/checkin/index', SMALL_PHONE);
+    const page = await stack.open(openid, '/packages/activity/checkin/index', SMALL_PHONE);
     // Before today's check-in the card speaks of today, not tomorrow.
     await page.getByTestId('checkin-streak').filter({ hasText: '今日签到可得 5 积分' }).waitFor();
     await page.getByTestId('checkin-month').filter({ hasText: '2026 年 12 月' }).waitFor();

@@ -117,7 +117,7 @@ describe('points mall in Chromium', () => {
     await page.reload();
     await page.locator(`[data-code="${couponCode}"]`).click();
     await page.getByTestId('item-price').filter({ hasText: '120 积分' }).waitFor();
-    await page.goto(`${stack.url}/#/pages/mall-confirm/index?id=${await page.evaluate(() => new URLSearchParams(location.hash.split('?')[1]).get('id'))}`);
+    await page.goto(`${stack.url}/#/packages/mall/confirm/index?id=${await page.evaluate(() => new URLSearchParams(location.hash.split('?')[1]).get('id'))}`);
     await page.getByTestId('confirm-balance').filter({ hasText: '当前积分 40，还差 80 积分' }).waitFor();
     await expect(page.getByTestId('confirm-balance').innerText()).resolves.not.toContain('-');
     const button = page.getByTestId('confirm-redeem');

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../../scripts/lib/ferretdb';
 
@@ -18,6 +18,24 @@ describe('weapp build', () => {
     // WeChat fails wx.chooseAddress unless app.json declares it.
     const app = JSON.parse(readFileSync(path.join(ROOT, 'miniprogram/dist/weapp/app.json'), 'utf8'));
     expect(app.requiredPrivateInfos).toEqual(['chooseAddress']);
-    expect(app.pages).toEqual(expect.arrayContaining(['pages/mall-item/index', 'pages/mall-confirm/index', 'pages/mall-result/index', 'pages/orders/index', 'pages/quiz/index']));
+    // The main package holds the tab pages; every other page lives in its feature's subpackage.
+    expect(app.pages).toEqual(['pages/index/index', 'pages/mall/index', 'pages/activities/index', 'pages/me/index']);
+    const sub = Object.fromEntries(app.subPackages.map((p: { root: string; pages: string[] }) => [p.root, p.pages]));
+    expect(sub['packages/mall']).toEqual(expect.arrayContaining(['item/index', 'confirm/index', 'result/index', 'orders/index']));
+    expect(sub['packages/activity']).toEqual(expect.arrayContaining(['detail/index', 'quiz/index', 'checkin/index']));
+    for (const root of Object.keys(sub)) expect(existsSync(path.join(ROOT, 'miniprogram/dist/weapp', root))).toBe(true);
+  });
+
+  test('the main package stays under 1.5 MB, whatever the subpackages hold', () => {
+    const dist = path.join(ROOT, 'miniprogram/dist/weapp');
+    const app = JSON.parse(readFileSync(path.join(dist, 'app.json'), 'utf8'));
+    const sizeOf = (dir: string): number =>
+      readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => sum + (e.isDirectory() ? sizeOf(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).size), 0);
+    const total = sizeOf(dist);
+    const subpackages = app.subPackages.reduce((sum: number, p: { root: string }) => sum + sizeOf(path.join(dist, p.root)), 0);
+    expect(total - subpackages).toBeLessThan(1.5 * 1024 * 1024);
+    // Contracts reach the mini-program as types only: no schema library ships to phones.
+    const js = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? js(path.join(dir, e.name)) : e.name.endsWith('.js') ? [path.join(dir, e.name)] : []));
+    expect(js(dist).filter((f) => readFileSync(f, 'utf8').includes('ZodError'))).toEqual([]);
   });
 });

@@ -91,11 +91,21 @@ describe('reward engine', () => {
     expect((await points.balance(c.id)).balance).toBe(3);
   });
 
-  test('non-point rewards are granted once and recorded', async () => {
+  test('non-point rewards are granted once, recorded, and shown once in 我的奖品 with their validity', async () => {
     const id = await publishActivity(bff, tokens, activityInput(bff, { title: '优惠券', reward: { kind: 'coupon', name: '咖啡券', validDays: 30 } }));
     const c = await customerSession(bff);
     await Promise.all([join(processes[0].url, id, c.token), join(processes[1].url, id, c.token)]);
     expect(await bff.db.collection('reward_grants').countDocuments({ customerId: c.id, activityId: id })).toBe(1);
     expect(await bff.app.services.capabilities.rewards.engine.check(id)).toEqual([]);
+    const prizes = await bff.request('GET', '/api/v1/me/prizes', { token: c.token });
+    expect(prizes.body.items).toEqual([
+      { id: expect.any(String), kind: 'coupon', name: '咖啡券', description: '参与活动：优惠券', grantedAt: expect.any(String), validUntil: expect.stringMatching(/T15:59:59\.999Z$/) },
+    ]);
+    const days = (Date.parse(prizes.body.items[0].validUntil) - Date.parse(prizes.body.items[0].grantedAt)) / 86_400_000;
+    expect(days).toBeGreaterThan(29);
+    expect(days).toBeLessThanOrEqual(30);
+    // Another customer sees none of it.
+    const other = await customerSession(bff);
+    expect((await bff.request('GET', '/api/v1/me/prizes', { token: other.token })).body).toEqual({ items: [], nextBefore: null });
   });
 });

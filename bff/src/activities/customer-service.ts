@@ -1,5 +1,5 @@
 import { activityTypeNamesZh, type CustomerActivity } from '../../../shared/contracts/activities';
-import { JOINABLE_TYPES } from '../../../shared/participation';
+import { JOINABLE_TYPES } from '../../../shared/activity-types';
 import type { Database } from '../platform/db';
 import { insertOnce } from '../platform/keyed';
 import type { Clock } from '../platform/clock';

@@ -15,3 +15,6 @@ export const bankDay = (d: Date): string => inBankTime(d).format('YYYY-MM-DD');
 
 /** Points earned now expire at the end of the next calendar year, Asia/Shanghai time. */
 export const endOfNextYear = (d: Date): Date => inBankTime(d).add(1, 'year').endOf('year').toDate();
+
+/** The last instant of this day in Asia/Shanghai. */
+export const endOfBankDay = (d: Date): Date => inBankTime(d).endOf('day').toDate();

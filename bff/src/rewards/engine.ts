@@ -9,6 +9,8 @@ import type { Outbox } from '../platform/outbox';
 import { createStreamStore, type StreamEntry } from '../platform/stream';
 import type { PointsLedger } from '../points/ledger';
 import { insertOnce } from '../platform/keyed';
+import type { MyPrizePage } from '../../../shared/contracts/rewards';
+import { endOfBankDay } from '../platform/time';
 import { createStreamAudit } from '../platform/stream-audit';
 
 /**
@@ -43,6 +45,7 @@ type Grant = { _id: string; activityId: string; customerId: string; reward: Rewa
 
 export type RewardOutcome = { rewardId: string; duplicate: boolean };
 
+const DAY_MS = 24 * 60 * 60 * 1000;
 const pointsOf = (reward: Reward) => (reward.kind === 'points' ? reward.amount : 0);
 
 export function rewardKey(r: Pick<RewardRequest, 'activityId' | 'customerId' | 'reason' | 'source'>): string {
@@ -58,6 +61,8 @@ const shareOf = (total: number, n: number, k: number) => Math.floor(total / n) +
 
 export function createRewardEngine(deps: { db: Database; clock: Clock; points: PointsLedger; outbox: Outbox; faults: Faults; budgetShards?: number }) {
   const budgets = createStreamStore<BudgetData>(deps.db, 'reward_budget', deps.clock, { audited: true });
+  // Each customer's non-point rewards, newest last, so 我的奖品 reads by position, not by scan.
+  const prizes = createStreamStore<{ rewardId: string; reward: Exclude<Reward, { kind: 'points' }>; description: string }>(deps.db, 'reward_customer_prizes', deps.clock);
   const plans = () => deps.db.collection<{ _id: string; shards: number }>('reward_budget_plans');
   // Fixed once written, so remembering it is safe (unlike a head).
   const shardCounts = new Map<string, number>();
@@ -110,6 +115,7 @@ export function createRewardEngine(deps: { db: Database; clock: Clock; points: P
       await deps.points.earn(customerId, reward.amount, entry.key, description, { activityId, rewardId: entry.key });
     } else {
       await insertOnce(grants(), { _id: entry.key, activityId, customerId, reward, grantedAt: entry.at });
+      await prizes.append(`prizes:${customerId}`, () => ({ rewardId: entry.key, reward, description }), { key: `prize:${entry.key}` });
     }
     // An _id-keyed marker, so "has this customer had this reward?" is a lookup, not a scan.
     await insertOnce(issued(), { _id: entry.key, at: entry.at });
@@ -202,6 +208,26 @@ export function createRewardEngine(deps: { db: Database; clock: Clock; points: P
       return paid;
     },
 
+    /** 我的奖品: the customer's coupons and gifts, newest first. */
+    async prizesOf(customerId: string, before: number | undefined, limit: number): Promise<MyPrizePage> {
+      const entries = await prizes.list(`prizes:${customerId}`, { beforeSeq: before, limit });
+      const last = entries[entries.length - 1];
+      return {
+        items: entries.map((e) => {
+          const r = e.data.reward;
+          return {
+            id: e.data.rewardId,
+            kind: r.kind,
+            name: r.kind === 'draw_chance' ? `${r.count} 次抽奖机会` : r.name,
+            description: e.data.description,
+            grantedAt: e.at.toISOString(),
+            validUntil: r.kind === 'coupon' ? endOfBankDay(new Date(e.at.getTime() + (r.validDays - 1) * DAY_MS)).toISOString() : null,
+          };
+        }),
+        nextBefore: last && last.seq > 1 ? last.seq : null,
+      };
+    },
+
     async budgetUsage(activityId: string): Promise<{ issued: number; points: number }> {
       const heads = await Promise.all((await streamsOf(activityId)).map((s) => budgets.head(s)));
       return heads.reduce((sum, h) => ({ issued: sum.issued + (h?.data.issued ?? 0), points: sum.points + (h?.data.points ?? 0) }), { issued: 0, points: 0 });
@@ -218,6 +244,7 @@ export function createRewardEngine(deps: { db: Database; clock: Clock; points: P
 
     ensureIndexes: async () => {
       await budgets.ensureIndexes();
+      await prizes.ensureIndexes();
       await grants().createIndex({ customerId: 1 });
       await pending().createIndex({ at: 1 });
     },

@@ -1,12 +1,14 @@
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
 import { createRewardEngine } from './engine';
+import { rewardRoutes } from './routes';
 
-/** The one way any feature pays a reward, against its activity's budget. */
+/** The one way any feature pays a reward, against its activity's budget; and 我的奖品. */
 export function rewardsModule(ctx: AppContext) {
   const engine = createRewardEngine({ db: ctx.db, clock: ctx.clock, points: ctx.points, outbox: ctx.outbox, faults: ctx.faults, budgetShards: ctx.config.rewardBudgetShards });
   const module: CapabilityModule = {
     name: 'rewards',
+    routes: rewardRoutes(engine),
     // Rewards a crash left in flight past their lease: paid once if taken, forgotten if not.
     sweeps: { inFlight: () => engine.recover() },
     // Every budget share changed since its last check, checked from there; findings are stored.

@@ -7,7 +7,7 @@ import './index.scss';
 export type ActivityCardProps = { activity: CustomerActivity };
 
 export function openActivity(id: string) {
-  Taro.navigateTo({ url: `/pages/activity/index?id=${encodeURIComponent(id)}` });
+  Taro.navigateTo({ url: `/packages/activity/detail/index?id=${encodeURIComponent(id)}` });
 }
 
 /** One live activity in a list: what it is, what it pays, until when. */

@@ -28,7 +28,7 @@ export function CheckinCard({ calendar, onChange }: CheckinCardProps) {
 
   return (
     <View className='checkin-card'>
-      <View className='checkin-card__info' onClick={() => Taro.navigateTo({ url: '/pages/checkin/index' })}>
+      <View className='checkin-card__info' onClick={() => Taro.navigateTo({ url: '/packages/activity/checkin/index' })}>
         <Text className='checkin-card__title'>每日签到</Text>
         <Text className='checkin-card__streak' data-testid='checkin-streak'>
           {calendar.checkedInToday ? `已连续签到 ${calendar.streak} 天，明日签到可得 ${calendar.nextPoints} 积分` : `今日签到可得 ${calendar.nextPoints} 积分${calendar.streak > 0 ? `，已连续 ${calendar.streak} 天` : ''}`}

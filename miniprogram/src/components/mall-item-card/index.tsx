@@ -13,7 +13,7 @@ export function MallItemCard({ item }: { item: MallItemSummary }) {
       className={`mall-item-card ${item.blockedBy ? 'mall-item-card--blocked' : ''}`}
       data-testid='mall-item'
       data-code={item.code}
-      onClick={() => Taro.navigateTo({ url: `/pages/mall-item/index?id=${item.id}` })}
+      onClick={() => Taro.navigateTo({ url: `/packages/mall/item/index?id=${item.id}` })}
     >
       <ItemCover type={item.type} cover={item.cover} label={item.typeName} />
       <Text className='mall-item-card__title'>{item.title}</Text>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import { activityTypeNamesZh, type ActivityType } from '../../../../shared/contracts/activities';
+import { activityTypeNamesZh, type ActivityType } from '../../../../shared/activity-types';
 import { listMyActivities } from '../../api/activities';
 import { listMyTasks } from '../../api/tasks';
 import { TaskList } from '../../components/task-list';

@@ -26,10 +26,10 @@ export default function MallPage() {
                 </Text>
               </View>
               <View className='mall-page__links'>
-                <Text className='mall-page__link' onClick={() => Taro.navigateTo({ url: '/pages/checkin/index' })}>
+                <Text className='mall-page__link' onClick={() => Taro.navigateTo({ url: '/packages/activity/checkin/index' })}>
                   签到赚积分
                 </Text>
-                <Text className='mall-page__link' data-testid='mall-orders-link' onClick={() => Taro.navigateTo({ url: '/pages/orders/index' })}>
+                <Text className='mall-page__link' data-testid='mall-orders-link' onClick={() => Taro.navigateTo({ url: '/packages/mall/orders/index' })}>
                   我的订单
                 </Text>
               </View>

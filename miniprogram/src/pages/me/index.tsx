@@ -82,8 +82,8 @@ export default function MePage() {
               <Cell title='注册时间' extra={formatDate(profile.memberSince)} />
             </Cell.Group>
             <Cell.Group title='积分商城' className='me-page__group'>
-              <Cell title='我的订单' extra='券码、物流' clickable data-testid='me-orders' onClick={() => Taro.navigateTo({ url: '/pages/orders/index' })} />
-              <Cell title='每日签到' extra='签到赚积分' clickable onClick={() => Taro.navigateTo({ url: '/pages/checkin/index' })} />
+              <Cell title='我的订单' extra='券码、物流' clickable data-testid='me-orders' onClick={() => Taro.navigateTo({ url: '/packages/mall/orders/index' })} />
+              <Cell title='每日签到' extra='签到赚积分' clickable onClick={() => Taro.navigateTo({ url: '/packages/activity/checkin/index' })} />
               <InviteCell invite={data.invite} />
             </Cell.Group>
             <Cell.Group title='隐私设置' className='me-page__group'>

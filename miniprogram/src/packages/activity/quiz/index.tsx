@@ -3,12 +3,12 @@ import { View, Text } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import type { MyQuiz, QuizResult } from '../../../../shared/contracts/quiz';
-import { answerQuiz, getQuiz } from '../../api/quiz';
-import { useApi } from '../../hooks/useApi';
-import { StateView } from '../../components/state-view';
-import { describeReward } from '../../utils/format';
-import { toastError } from '../../utils/toast';
+import type { MyQuiz, QuizResult } from '../../../../../shared/contracts/quiz';
+import { answerQuiz, getQuiz } from '../../../api/quiz';
+import { useApi } from '../../../hooks/useApi';
+import { StateView } from '../../../components/state-view';
+import { describeReward } from '../../../utils/format';
+import { toastError } from '../../../utils/toast';
 import './index.scss';
 
 const LETTERS = 'ABCDEF';

@@ -3,15 +3,15 @@ import { View, Text, Input } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import type { Address } from '../../../../shared/contracts/mall';
-import { ADDRESS_RULES } from '../../../../shared/address-rules';
-import { AddressForm, checkAddress, EMPTY_ADDRESS, errorsFromApi, type FieldErrors } from '../../components/address-form';
-import { addMyAddress, getMallItem, getMyAddresses, newIdempotencyKey, redeemItem } from '../../api/mall';
-import { getMyPoints } from '../../api/points';
-import { useApi } from '../../hooks/useApi';
-import { StateView } from '../../components/state-view';
-import { blockedLabels, formatPrice } from '../../utils/format';
-import { toastError } from '../../utils/toast';
+import type { Address } from '../../../../../shared/contracts/mall';
+import { ADDRESS_RULES } from '../../../../../shared/address-rules';
+import { AddressForm, checkAddress, EMPTY_ADDRESS, errorsFromApi, type FieldErrors } from '../../../components/address-form';
+import { addMyAddress, getMallItem, getMyAddresses, newIdempotencyKey, redeemItem } from '../../../api/mall';
+import { getMyPoints } from '../../../api/points';
+import { useApi } from '../../../hooks/useApi';
+import { StateView } from '../../../components/state-view';
+import { blockedLabels, formatPrice } from '../../../utils/format';
+import { toastError } from '../../../utils/toast';
 import './index.scss';
 
 const MOBILE = ADDRESS_RULES.phone.pattern;
@@ -73,7 +73,7 @@ export default function MallConfirmPage() {
         ...(address ? { addressId: address } : {}),
         ...(item.needs === 'account' ? { account } : {}),
       });
-      Taro.redirectTo({ url: `/pages/mall-result/index?id=${order.id}` });
+      Taro.redirectTo({ url: `/packages/mall/result/index?id=${order.id}` });
     } catch (err) {
       toastError(err);
     } finally {

@@ -2,11 +2,11 @@ import { View, Text, Swiper, SwiperItem, Image } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import { getMallItem } from '../../api/mall';
-import { useApi } from '../../hooks/useApi';
-import { StateView } from '../../components/state-view';
-import { ItemCover } from '../../components/item-cover';
-import { blockedLabels, formatDate, formatPrice } from '../../utils/format';
+import { getMallItem } from '../../../api/mall';
+import { useApi } from '../../../hooks/useApi';
+import { StateView } from '../../../components/state-view';
+import { ItemCover } from '../../../components/item-cover';
+import { blockedLabels, formatDate, formatPrice } from '../../../utils/format';
 import './index.scss';
 
 export default function MallItemPage() {
@@ -55,7 +55,7 @@ export default function MallItemPage() {
                 block
                 disabled={item.blockedBy !== null}
                 data-testid='item-redeem'
-                onClick={() => Taro.navigateTo({ url: `/pages/mall-confirm/index?id=${item.id}` })}
+                onClick={() => Taro.navigateTo({ url: `/packages/mall/confirm/index?id=${item.id}` })}
               >
                 {item.blockedBy ? blockedLabels[item.blockedBy] : '立即兑换'}
               </Button>

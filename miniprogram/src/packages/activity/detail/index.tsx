@@ -3,20 +3,20 @@ import { View, Text } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import type { ActivityType, CustomerActivity } from '../../../../shared/contracts/activities';
-import { JOINABLE_TYPES } from '../../../../shared/participation';
-import { dismissActivity, getActivity, joinActivity } from '../../api/activities';
-import { useApi } from '../../hooks/useApi';
-import { StateView } from '../../components/state-view';
-import { describeReward, formatDate, rewardVerb } from '../../utils/format';
-import { toastError } from '../../utils/toast';
+import type { ActivityType, CustomerActivity } from '../../../../../shared/contracts/activities';
+import { JOINABLE_TYPES } from '../../../../../shared/activity-types';
+import { dismissActivity, getActivity, joinActivity } from '../../../api/activities';
+import { useApi } from '../../../hooks/useApi';
+import { StateView } from '../../../components/state-view';
+import { describeReward, formatDate, rewardVerb } from '../../../utils/format';
+import { toastError } from '../../../utils/toast';
 import './index.scss';
 
 const DISMISS_CHOICES = ['不感兴趣', '不再推荐同类活动'];
 
 /** Types taken part in on another page: the button goes there. */
 const ELSEWHERE: Partial<Record<ActivityType, { label: string; go: (id: string) => void }>> = {
-  quiz: { label: '开始答题', go: (id) => void Taro.navigateTo({ url: `/pages/quiz/index?id=${id}` }) },
+  quiz: { label: '开始答题', go: (id) => void Taro.navigateTo({ url: `/packages/activity/quiz/index?id=${id}` }) },
   task: { label: '去做任务', go: () => void Taro.switchTab({ url: '/pages/index/index' }) },
   invite: { label: '去邀请好友', go: () => void Taro.switchTab({ url: '/pages/me/index' }) },
   mall: { label: '去积分商城', go: () => void Taro.switchTab({ url: '/pages/mall/index' }) },

@@ -3,10 +3,10 @@ import { View, Text } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import { getMyOrder } from '../../api/mall';
-import { useApi } from '../../hooks/useApi';
-import { StateView } from '../../components/state-view';
-import { OrderCard } from '../../components/order-card';
+import { getMyOrder } from '../../../api/mall';
+import { useApi } from '../../../hooks/useApi';
+import { StateView } from '../../../components/state-view';
+import { OrderCard } from '../../../components/order-card';
 import './index.scss';
 
 const HEADLINES = {
@@ -40,7 +40,7 @@ export default function MallResultPage() {
             </View>
             <OrderCard order={order} onChange={reload} />
             <View className='mall-result-page__actions'>
-              <Button block data-testid='result-orders' onClick={() => Taro.redirectTo({ url: '/pages/orders/index' })}>
+              <Button block data-testid='result-orders' onClick={() => Taro.redirectTo({ url: '/packages/mall/orders/index' })}>
                 查看我的订单
               </Button>
               <Button block type='primary' data-testid='result-back' onClick={() => Taro.switchTab({ url: '/pages/mall/index' })}>

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import type { MallOrder } from '../../../../shared/contracts/mall';
-import { getMyOrders } from '../../api/mall';
-import { useApi } from '../../hooks/useApi';
-import { StateView } from '../../components/state-view';
-import { OrderCard } from '../../components/order-card';
-import { toastError } from '../../utils/toast';
+import type { MallOrder } from '../../../../../shared/contracts/mall';
+import { getMyOrders } from '../../../api/mall';
+import { useApi } from '../../../hooks/useApi';
+import { StateView } from '../../../components/state-view';
+import { OrderCard } from '../../../components/order-card';
+import { toastError } from '../../../utils/toast';
 import './index.scss';
 
 export default function OrdersPage() {
