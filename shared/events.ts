@@ -2,6 +2,7 @@
 export const EventName = {
   CUSTOMER_REGISTERED: 'customer.registered',
   CUSTOMER_PHONE_BOUND: 'customer.phone_bound',
+  CUSTOMER_DELETION_REQUESTED: 'customer.deletion_requested',
   INVITE_ACCEPTED: 'invite.accepted',
   REFRESH_TOKEN_REUSED: 'security.refresh_token_reused',
   ACTIVITY_PUBLISHED: 'activity.published',

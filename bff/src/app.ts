@@ -24,6 +24,7 @@ import { rewardsModule } from './rewards';
 import { createStaffRepository, staffModule } from './staff';
 import { targetingModule } from './targeting';
 import { tasksModule } from './tasks';
+import { privacyModule } from './privacy';
 import { createAuditLog } from './platform/audit';
 import { createBankSignatureVerifier } from './platform/auth/bank-signature';
 import { createTokenService } from './platform/auth/tokens';
@@ -117,6 +118,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const quiz = quizModule(ctx, { activities: activities.customer, rewards: rewards.engine, tasks: tasks.service });
   const invites = invitesModule(ctx, { tasks: tasks.service });
   const conversions = conversionsModule(ctx, { tasks: tasks.service });
+  const privacy = privacyModule(ctx);
 
   const modules: CapabilityModule[] = [
     platformModule(ctx),
@@ -134,9 +136,10 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     quiz.module,
     invites.module,
     conversions.module,
+    privacy.module,
     auditModule(ctx),
   ];
-  const capabilities = { staff, customers, auth, targeting, rewards, points, activities, tasks, checkin, mall, quiz, invites, conversions };
+  const capabilities = { staff, customers, auth, targeting, rewards, points, activities, tasks, checkin, mall, quiz, invites, conversions, privacy };
   return { ...ctx, capabilities, modules, maintenance: createMaintenance({ logger: deps.logger, modules }) };
 }
 

@@ -29,6 +29,8 @@ export type LedgerPage = z.infer<typeof LedgerPage>;
 export const LedgerQuery = z.object({
   beforeSeq: z.coerce.number().int().min(2).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
+  /** 收入 (points in) or 支出 (points out: spends and expiries); both when absent. */
+  direction: z.enum(['in', 'out']).optional(),
 });
 
 export const AdjustmentRequest = z.object({

@@ -94,6 +94,24 @@ describe('GET /api/v1/me/points and /me/points/ledger', () => {
     expect((await bff.request('GET', '/api/v1/me/points/ledger?limit=500', { token })).status).toBe(400);
     bff.clock.set(new Date());
   });
+
+  test('the statement filters income from spending, page by page', async () => {
+    const c = await customerSession(bff);
+    for (let i = 1; i <= 6; i++) {
+      await ledger().earn(c.id, 10, `dir-earn-${i}`, `签到${i}`);
+      if (i % 2 === 0) await ledger().spend(c.id, 5, `dir-spend-${i}`, `兑换${i}`);
+    }
+    const get = async (q: string) => (await bff.request('GET', `/api/v1/me/points/ledger?${q}`, { token: c.token })).body;
+    const out = await get('direction=out');
+    expect(out.items.map((e: { description: string }) => e.description)).toEqual(['兑换6', '兑换4', '兑换2']);
+    expect(out.items.every((e: { amount: number }) => e.amount < 0)).toBe(true);
+    const in1 = await get('direction=in&limit=4');
+    expect(in1.items.map((e: { description: string }) => e.description)).toEqual(['签到6', '签到5', '签到4', '签到3']);
+    const in2 = await get(`direction=in&limit=4&beforeSeq=${in1.nextBeforeSeq}`);
+    expect(in2.items.map((e: { description: string }) => e.description)).toEqual(['签到2', '签到1']);
+    expect(in2.nextBeforeSeq).toBeNull();
+    expect((await bff.request('GET', '/api/v1/me/points/ledger?direction=sideways', { token: c.token })).status).toBe(400);
+  });
 });
 
 describe('manual adjustments', () => {

@@ -35,6 +35,9 @@ export function expiryRule(rule: { kind: 'end-of-next-year' } | { kind: 'days'; 
   return rule.kind === 'end-of-next-year' ? endOfNextYear : (earnedAt) => new Date(earnedAt.getTime() + rule.days * DAY_MS);
 }
 const EXPIRING_SOON_DAYS = 30;
+/** A filtered statement page reads this many entries at a time, and looks at no more than the limit. */
+const FILTER_BATCH = 50;
+const FILTER_LOOK_LIMIT = 500;
 
 class NothingToExpire extends Error {}
 
@@ -220,10 +223,28 @@ export function createPointsLedger(db: Database, clock: Clock, options: { expiry
       };
     },
 
-    async page(customerId: string, beforeSeq: number | undefined, limit: number): Promise<LedgerPage> {
-      const entries = await store.list(streamOf(customerId), { beforeSeq, limit });
-      const last = entries[entries.length - 1];
-      return { items: entries.map(toEntry), nextBeforeSeq: last && last.seq > 1 ? last.seq : null };
+    /**
+     * A page of the statement, newest first. Filtered by direction, it reads back by position
+     * until the page is full or it has looked at a bounded number of entries, and says where to go on.
+     */
+    async page(customerId: string, beforeSeq: number | undefined, limit: number, direction?: 'in' | 'out'): Promise<LedgerPage> {
+      const wanted = (e: StreamEntry<LedgerData>) => direction === undefined || (direction === 'in' ? e.data.amount > 0 : e.data.amount < 0);
+      const items: StreamEntry<LedgerData>[] = [];
+      let before = beforeSeq;
+      let looked = 0;
+      for (;;) {
+        const batch = await store.list(streamOf(customerId), { beforeSeq: before, limit: direction ? FILTER_BATCH : limit });
+        for (const e of batch) {
+          if (items.length === limit) break;
+          looked += 1;
+          before = e.seq;
+          if (wanted(e)) items.push(e);
+        }
+        const more = before !== undefined && before > 1 && batch.length > 0;
+        if (!direction || items.length === limit || !more || looked >= FILTER_LOOK_LIMIT) {
+          return { items: items.map(toEntry), nextBeforeSeq: more ? before! : null };
+        }
+      }
     },
 
     findByKey: (customerId: string, key: string) => store.findByKey(streamOf(customerId), key),

@@ -25,7 +25,7 @@ export function pointsRoutes(service: PointsService) {
       access: [Role.CUSTOMER],
       query: LedgerQuery,
       responses: { 200: { description: 'A page of entries', schema: LedgerPage } },
-      handler: ({ principal, query }) => service.page(principal!.id, query.beforeSeq, query.limit),
+      handler: ({ principal, query }) => service.page(principal!.id, query.beforeSeq, query.limit, query.direction),
     }),
     defineRoute({
       method: 'post',

@@ -53,7 +53,7 @@ export function createPointsService(deps: {
 
   return {
     balance: (customerId: string) => ledger.balance(customerId),
-    page: (customerId: string, beforeSeq: number | undefined, limit: number) => ledger.page(customerId, beforeSeq, limit),
+    page: (customerId: string, beforeSeq: number | undefined, limit: number, direction?: 'in' | 'out') => ledger.page(customerId, beforeSeq, limit, direction),
 
     requestAdjustment: async (principal: Principal, input: { customerId: string; amount: number; reason: string }) =>
       toAdjustment(await adjustments.request(principal, { customerId: input.customerId, amount: input.amount }, input.reason)),
