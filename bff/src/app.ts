@@ -106,7 +106,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const taskCompleted = (kind: 'bind_phone' | 'view') => (customerId: string) => tasks.service.completed(customerId, kind);
   const org = orgModule(ctx);
   const staff = staffModule(ctx);
-  const customers = customersModule(ctx, { onPhoneBound: taskCompleted('bind_phone') });
+  const customers = customersModule(ctx, { onPhoneBound: taskCompleted('bind_phone'), tierOf: async (customerId) => (await targeting.repository.findTags(customerId))?.tier ?? null });
   const auth = authModule(ctx);
   const targeting = targetingModule(ctx);
   const rewards = rewardsModule(ctx);

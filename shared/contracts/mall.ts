@@ -87,6 +87,7 @@ export const MallItemSummary = z
     pricePoints: z.number().int(),
     cashYuan: z.number().nullable(),
     stock: z.number().int().describe('Units left'),
+    allowedTiers: z.array(z.string()).describe('Tiers it is for; empty: everyone'),
     blockedBy: z.enum(BLOCK_REASONS).nullable(),
   })
   .meta({ id: 'MallItemSummary' });
@@ -96,7 +97,6 @@ export const MallItemDetail = MallItemSummary.extend({
   description: z.string(),
   gallery: z.array(z.string()),
   limits: z.object({ perDay: z.number().int().optional(), lifetime: z.number().int().optional() }),
-  allowedTiers: z.array(z.string()),
   saleWindow: z.object({ startAt: z.string(), endAt: z.string() }),
   needs: z.enum(['nothing', 'address', 'account']).describe('What the confirm page must ask for'),
   redeemedToday: z.number().int(),
@@ -106,6 +106,7 @@ export type MallItemDetail = z.infer<typeof MallItemDetail>;
 
 export const MallHome = z.object({
   balance: z.number().int(),
+  tier: z.string().nullable().describe("The customer's value tier, for tier-only items"),
   categories: z.array(z.object({ code: z.string(), name: z.string(), icon: z.string().nullable() })),
   items: z.array(MallItemSummary),
 });

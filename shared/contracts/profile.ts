@@ -11,6 +11,7 @@ export const CustomerProfile = z
     maskedPhone: z.string().nullable(),
     phoneBound: z.boolean(),
     personalized: z.boolean().describe('Off: no personalised marketing is shown'),
+    tier: z.string().nullable().describe('The value tier the bank reported (V0 … V5); null until it has'),
     memberSince: z.string().describe('ISO 8601'),
   })
   .meta({ id: 'CustomerProfile' });

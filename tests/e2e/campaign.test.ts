@@ -74,9 +74,15 @@ describe('campaign, from upload to a customer’s phone', () => {
     await page.goto(`${stack.url}/?openid=o_demo_customer_01#/pages/me/index`);
     await page.reload(); // a clean render of 我的, without the page transition in the screenshot
     await page.getByTestId('me-points').filter({ hasText: '20' }).waitFor();
-    await page.getByText('答题通过：年终理财知识答题').waitFor();
-    await page.getByText('+20', { exact: true }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'me-with-points.png') });
+    await page.getByTestId('me-entry-points').click();
+    await page.getByTestId('points-entry').filter({ hasText: '答题通过：年终理财知识答题' }).filter({ hasText: '+20' }).waitFor();
+    // Income and spending apart: a quiz reward is income.
+    await page.getByTestId('points-tab-out').click();
+    await page.getByTestId('points-empty').waitFor();
+    await page.getByTestId('points-tab-in').click();
+    await page.getByTestId('points-entry').filter({ hasText: '答题通过：年终理财知识答题' }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'points-statement.png') });
     await page.context().close();
   });
 
@@ -118,6 +124,33 @@ describe('campaign, from upload to a customer’s phone', () => {
     await task.filter({ hasText: '已完成' }).waitFor();
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'task-centre.png') });
+    await page.context().close();
+  });
+
+  test('a livestream reservation pays its coupon, which 我的奖品 shows; a draw offers no join that does nothing', async () => {
+    const admin = await staffToken(bff, 'admin');
+    const reviewer = await staffToken(bff, 'reviewer');
+    const publish = async (input: Record<string, unknown>) => {
+      const created = await bff.request('POST', '/api/v1/admin/activities', { token: admin, body: input });
+      await bff.request('POST', `/api/v1/admin/activities/${created.body.id}/submit`, { token: admin });
+      await bff.request('POST', `/api/v1/admin/activities/${created.body.id}/approve`, { token: reviewer, body: {} });
+      return created.body.id as string;
+    };
+    const live = await publish(activityInput(bff, { title: '跨年理财直播', reward: { kind: 'coupon', name: '理财体验券', validDays: 7 } }));
+    const draw = await publish(activityInput(bff, { type: 'draw', title: '幸运大转盘', reward: undefined, settings: { prizes: [{ name: '10 积分', kind: 'points', valueYuan: 0.1, quantity: 10, probability: 0.5 }], costPoints: 0 } }));
+    const page = await openAs(`o_live_${Date.now()}`, `/packages/activity/detail/index?id=${draw}`);
+    await page.getByTestId('activity-not-open').waitFor();
+    await expect(page.getByTestId('activity-join').count()).resolves.toBe(0);
+
+    await page.goto(`${stack.url}/#/packages/activity/detail/index?id=${live}`);
+    await page.getByTestId('activity-join').filter({ hasText: '预约直播' }).click();
+    await page.getByText('预约成功，已获得「理财体验券」').waitFor();
+    await page.getByTestId('activity-join').filter({ hasText: '已预约' }).waitFor();
+
+    await page.goto(`${stack.url}/#/packages/me/prizes/index`);
+    await page.getByTestId('prize-card').filter({ hasText: '理财体验券' }).filter({ hasText: '参与活动：跨年理财直播' }).waitFor();
+    await expect(page.getByTestId('prize-card').innerText()).resolves.toContain('前有效');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'prizes.png') });
     await page.context().close();
   });
 });

@@ -90,4 +90,23 @@ describe('H5 mini-program in Chromium', () => {
     await count.filter({ hasText: '已邀请 1 人' }).waitFor();
     await me.context().close();
   });
+
+  test('设置: personalised marketing off, the privacy policy read again, and a deletion request recorded once', async () => {
+    const page = await stack.open(openid, '/packages/me/settings/index');
+    const toggle = page.getByTestId('me-personalized');
+    await toggle.waitFor();
+    await toggle.click();
+    for (let i = 0; i < 50 && (await stack.bff.app.services.customers.findById('cust-e2e'))?.personalized !== false; i++) await page.waitForTimeout(100);
+    expect((await stack.bff.app.services.customers.findById('cust-e2e'))?.personalized).toBe(false);
+    await page.getByTestId('settings-privacy').click();
+    await page.getByTestId('privacy-page').filter({ hasText: '我们收集哪些信息' }).waitFor();
+    await page.goto(`${stack.url}/#/packages/me/settings/index`);
+    await page.reload();
+    await page.getByTestId('settings-delete').click();
+    await page.getByText('确认申请').click();
+    await page.getByTestId('deletion-status').filter({ hasText: '处理中' }).waitFor();
+    expect(await stack.bff.db.collection('privacy_deletion_requests').countDocuments({ _id: 'cust-e2e' as never })).toBe(1);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'settings.png') });
+    await page.context().close();
+  });
 });

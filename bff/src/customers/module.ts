@@ -5,7 +5,7 @@ import { customerRoutes } from './routes';
 import { createCustomerService } from './service';
 
 /** Customers' profiles, phone binding and preferences. */
-export function customersModule(ctx: AppContext, deps: { onPhoneBound: (customerId: string) => Promise<unknown> }) {
+export function customersModule(ctx: AppContext, deps: { onPhoneBound: (customerId: string) => Promise<unknown>; tierOf: (customerId: string) => Promise<string | null> }) {
   const service = createCustomerService({
     customers: ctx.customers,
     wechat: ctx.wechat,
@@ -13,6 +13,7 @@ export function customersModule(ctx: AppContext, deps: { onPhoneBound: (customer
     rateLimiter: ctx.rateLimiter,
     phoneBindsPerHour: ctx.config.rateLimits.phoneBindsPerHour,
     onPhoneBound: (customerId) => deps.onPhoneBound(customerId).then(() => undefined),
+    tierOf: deps.tierOf,
   });
   const module: CapabilityModule = {
     name: 'customers',

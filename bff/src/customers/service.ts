@@ -15,10 +15,12 @@ export function createCustomerService(deps: {
   phoneBindsPerHour: number;
   /** Told when a customer binds a phone number (it completes "bind a phone number" tasks). */
   onPhoneBound?: (customerId: string) => Promise<void>;
+  /** The customer's value tier, as the bank's systems reported it. */
+  tierOf: (customerId: string) => Promise<string | null>;
 }) {
   /** A customer's own profile. Personal data is masked even for its owner: the screen needs no more. */
   async function getProfile(customerId: string): Promise<CustomerProfile> {
-    const c = await deps.customers.findById(customerId);
+    const [c, tier] = await Promise.all([deps.customers.findById(customerId), deps.tierOf(customerId)]);
     if (!c) throw new AppError('NOT_FOUND');
     return {
       id: c.id,
@@ -28,6 +30,7 @@ export function createCustomerService(deps: {
       maskedPhone: c.phone ? maskPhone(c.phone) : null,
       phoneBound: c.phone !== null,
       personalized: c.personalized,
+      tier,
       memberSince: c.createdAt.toISOString(),
     };
   }

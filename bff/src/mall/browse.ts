@@ -98,6 +98,7 @@ export function createMallBrowsing(deps: {
       pricePoints: live.pricePoints,
       cashYuan: live.cashYuan ?? null,
       stock: s.left,
+      allowedTiers: [...live.allowedTiers],
       blockedBy: s.blockedBy,
     };
   }
@@ -118,6 +119,7 @@ export function createMallBrowsing(deps: {
       const standings = await Promise.all(items.map((item) => standing(item, customerId, ctx)));
       return {
         balance: ctx.balance,
+        tier: ctx.tier,
         categories: categories.map((c) => ({ code: c.code, name: c.live.name, icon: c.live.icon ?? null })),
         items: items.map((item, i) => summary(item, standings[i])),
       };
@@ -132,7 +134,6 @@ export function createMallBrowsing(deps: {
         description: live.description,
         gallery: live.images.gallery,
         limits: live.limits,
-        allowedTiers: live.allowedTiers,
         saleWindow: live.saleWindow,
         needs: live.type === 'physical' ? 'address' : live.type === 'topup' || live.type === 'membership' ? 'account' : 'nothing',
         redeemedToday: s.used.today,

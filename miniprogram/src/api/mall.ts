@@ -19,3 +19,4 @@ export const cancelMyOrder = (id: string) => apiRequest<MallOrder>('POST', `/mal
 
 export const getMyAddresses = () => apiRequest<{ items: SavedAddress[] }>('GET', '/me/addresses');
 export const addMyAddress = (address: Address) => apiRequest<SavedAddress>('POST', '/me/addresses', address);
+export const deleteMyAddress = (id: string) => apiRequest<void>('DELETE', `/me/addresses/${encodeURIComponent(id)}`);

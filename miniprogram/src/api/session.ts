@@ -27,6 +27,13 @@ export function clearSession(): void {
   Taro.removeStorageSync(STORAGE_KEY);
 }
 
+/** 退出登录: the BFF revokes the session's refresh tokens; the phone forgets them either way. */
+export async function logout(): Promise<void> {
+  const stored = load();
+  clearSession();
+  if (stored?.refreshToken) await rawRequest<void>('POST', '/auth/logout', { refreshToken: stored.refreshToken }).catch(() => undefined);
+}
+
 /** The H5 build has no wx.login; in development it asks the fake WeChat server for a code instead. */
 async function fakeWechatCode(): Promise<string> {
   const fromUrl = typeof window !== 'undefined' ? new URLSearchParams(window.location.search).get('openid') : null;

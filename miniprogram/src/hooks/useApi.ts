@@ -7,9 +7,9 @@ export type ApiState<T> = { data: T | null; error: ApiError | null; loading: boo
 /**
  * Loads data for a page and tracks loading and error, so every page shows the same three
  * states. With `reloadOnShow`, it loads each time the page is shown (coming back from a
- * detail page shows what changed there).
+ * detail page shows what changed there); with `key`, again whenever the key changes.
  */
-export function useApi<T>(load: () => Promise<T>, options: { reloadOnShow?: boolean } = {}): ApiState<T> {
+export function useApi<T>(load: () => Promise<T>, options: { reloadOnShow?: boolean; key?: string } = {}): ApiState<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(true);
@@ -34,6 +34,13 @@ export function useApi<T>(load: () => Promise<T>, options: { reloadOnShow?: bool
   useEffect(() => {
     if (!onShow) reload();
   }, [onShow, reload]);
+  // A new key (another month, another filter) loads again; the first is loaded above.
+  const key = useRef(options.key);
+  useEffect(() => {
+    if (key.current === options.key) return;
+    key.current = options.key;
+    reload();
+  }, [options.key, reload]);
   useDidShow(() => {
     if (onShow) reload();
   });

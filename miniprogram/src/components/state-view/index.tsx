@@ -1,8 +1,7 @@
 import type { ReactNode } from 'react';
 import { View, Text } from '@tarojs/components';
-import { Button, Loading } from '@nutui/nutui-react-taro';
+import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import '@nutui/nutui-react-taro/dist/es/packages/loading/style/css';
 import type { ApiError } from '../../api/client';
 import './index.scss';
 
@@ -11,33 +10,56 @@ export type StateViewProps = {
   error?: ApiError | null;
   empty?: boolean;
   emptyText?: string;
+  /** Where to go from an empty page: every empty state offers a next step. */
+  emptyAction?: { label: string; onClick: () => void };
   onRetry?: () => void;
   children?: ReactNode;
 };
+
+/** What to do about a failure, in the customer's words. */
+function adviceFor(error: ApiError): string {
+  if (error.code === 'NETWORK') return '请检查网络连接后重试';
+  if (error.status >= 500 || error.code === 'SERVICE_UNAVAILABLE') return '请稍后重试；如多次失败，请在「我的 - 联系客服」中提供下方编号';
+  return '请重试，或返回上一页';
+}
+
+/** Grey blocks in the shape of a page's content while it loads, instead of a bare spinner. */
+export function Skeleton({ rows = 3 }: { rows?: number }) {
+  return (
+    <View className='skeleton' data-testid='state-loading' aria-busy>
+      <View className='skeleton__block skeleton__block--hero' />
+      {Array.from({ length: rows }, (_, i) => (
+        <View key={i} className='skeleton__row'>
+          <View className='skeleton__block skeleton__block--thumb' />
+          <View className='skeleton__lines'>
+            <View className='skeleton__block skeleton__block--line' />
+            <View className='skeleton__block skeleton__block--short' />
+          </View>
+        </View>
+      ))}
+    </View>
+  );
+}
 
 /**
  * The loading, error and empty states every page shares; children render only when there is
  * data. Drawn locally: no illustration is fetched from a third-party CDN.
  */
-export function StateView({ loading = false, error = null, empty = false, emptyText = '暂无内容', onRetry, children }: StateViewProps) {
-  if (loading) {
-    return (
-      <View className='state-view' data-testid='state-loading'>
-        <Loading type='circular'>加载中…</Loading>
-      </View>
-    );
-  }
+export function StateView({ loading = false, error = null, empty = false, emptyText = '暂无内容', emptyAction, onRetry, children }: StateViewProps) {
+  if (loading) return <Skeleton />;
   if (error) {
     return (
       <View className='state-view' data-testid='state-error'>
         <Text className='state-view__glyph'>!</Text>
-        <Text className='state-view__title'>加载失败</Text>
+        <Text className='state-view__title'>{error.code === 'NETWORK' ? '网络不可用' : '加载失败'}</Text>
         <Text className='state-view__text'>{error.message}</Text>
+        <Text className='state-view__text'>{adviceFor(error)}</Text>
         {onRetry && (
-          <Button type='primary' size='small' onClick={onRetry} data-testid='state-retry'>
+          <Button type='primary' onClick={onRetry} data-testid='state-retry'>
             重新加载
           </Button>
         )}
+        {error.requestId && <Text className='state-view__request-id'>编号 {error.requestId}</Text>}
       </View>
     );
   }
@@ -46,6 +68,11 @@ export function StateView({ loading = false, error = null, empty = false, emptyT
       <View className='state-view' data-testid='state-empty'>
         <Text className='state-view__glyph state-view__glyph--empty'>○</Text>
         <Text className='state-view__text'>{emptyText}</Text>
+        {emptyAction && (
+          <Button type='primary' onClick={emptyAction.onClick} data-testid='state-empty-action'>
+            {emptyAction.label}
+          </Button>
+        )}
       </View>
     );
   }

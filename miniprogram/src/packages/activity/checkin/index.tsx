@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { CheckinCalendar } from '../../../../../shared/contracts/checkin';
@@ -54,13 +54,7 @@ const makeupsUsed = (calendar: CheckinCalendar) => calendar.days.filter((d) => d
 
 export default function CheckinPage() {
   const [month, setMonth] = useState<string | undefined>(undefined);
-  const { data, error, loading, reload } = useApi(() => getCheckinCalendar(month), { reloadOnShow: true });
-  const shown = useRef(month);
-  useEffect(() => {
-    if (shown.current === month) return;
-    shown.current = month;
-    reload();
-  }, [month, reload]);
+  const { data, error, loading, reload } = useApi(() => getCheckinCalendar(month), { reloadOnShow: true, key: month });
   const current = data?.today.slice(0, 7);
   const checked = new Set(data?.days.map((d) => d.day));
   const missed = (day: string | null): day is string => day !== null && data !== null && day < data.today && !checked.has(day);
