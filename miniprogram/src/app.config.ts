@@ -33,6 +33,8 @@ export default defineAppConfig({
     ],
   },
   lazyCodeLoading: 'requiredComponents',
+  // WeChat's privacy authorisation: the app shows its own popup (components/privacy-gate) before any privacy API.
+  __usePrivacyCheck__: true,
   // WeChat refuses wx.chooseAddress unless the app declares it (the confirm page offers the WeChat address).
   requiredPrivateInfos: ['chooseAddress'],
 });

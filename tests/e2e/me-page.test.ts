@@ -17,7 +17,7 @@ afterAll(() => stack?.stop());
 
 describe('H5 mini-program in Chromium', () => {
   test('logs in silently on launch and 我的 shows the customer’s masked profile', async () => {
-    const context = await stack.browser.newContext(PHONE);
+    const context = await stack.phone(PHONE);
     const page = await context.newPage();
     const apiCalls: string[] = [];
     page.on('request', (r) => {
@@ -41,7 +41,7 @@ describe('H5 mini-program in Chromium', () => {
   });
 
   test('an expired access token is renewed once and the page still loads', async () => {
-    const context = await stack.browser.newContext(PHONE);
+    const context = await stack.phone(PHONE);
     const page = await context.newPage();
     await page.goto(`${stack.url}/?openid=${openid}#/pages/me/index`);
     await page.getByTestId('me-phone').waitFor();
@@ -54,7 +54,7 @@ describe('H5 mini-program in Chromium', () => {
   });
 
   test('when the BFF is unreachable, 我的 shows an error state with a retry button', async () => {
-    const context = await stack.browser.newContext(PHONE);
+    const context = await stack.phone(PHONE);
     const page = await context.newPage();
     await page.route('**/api/v1/me', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ code: 'SERVICE_UNAVAILABLE', message: 'x', requestId: 'r' }) }));
     await page.goto(`${stack.url}/?openid=${openid}#/pages/me/index`);
@@ -80,7 +80,7 @@ describe('H5 mini-program in Chromium', () => {
     await count.filter({ hasText: '已邀请 0 人' }).waitFor();
     const code = /邀请码 ([A-Z0-9]{8})/.exec(await me.locator('body').innerText())![1];
 
-    const friend = await (await stack.browser.newContext(PHONE)).newPage();
+    const friend = await (await stack.phone(PHONE)).newPage();
     const accepted = friend.waitForResponse((r) => r.url().endsWith('/api/v1/me/inviter') && r.status() === 200);
     await friend.goto(`${stack.url}/?openid=o_friend_${Date.now()}&inviter=${code}#/pages/index/index`);
     await accepted;
@@ -108,5 +108,27 @@ describe('H5 mini-program in Chromium', () => {
     expect(await stack.bff.db.collection('privacy_deletion_requests').countDocuments({ _id: 'cust-e2e' as never })).toBe(1);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'settings.png') });
     await page.context().close();
+  });
+
+  test('first launch asks for consent to the privacy policy; once agreed, neither this phone nor another asks again', async () => {
+    const newcomer = `o_consent_${Date.now()}`;
+    const page = await stack.open(newcomer, '/pages/index/index', PHONE, { consented: false });
+    const gate = page.getByTestId('privacy-gate');
+    await gate.filter({ hasText: '我们收集哪些信息' }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'privacy-consent.png') });
+    await page.getByTestId('privacy-decline').click();
+    await gate.filter({ hasText: '不同意将无法使用' }).waitFor();
+    await page.getByTestId('privacy-agree').click();
+    await gate.waitFor({ state: 'detached' });
+    await page.reload();
+    await page.getByTestId('checkin-button').waitFor();
+    await expect(gate.count()).resolves.toBe(0);
+    await page.context().close();
+
+    const other = await stack.open(newcomer, '/pages/me/index', PHONE, { consented: false });
+    await other.getByTestId('me-header').waitFor();
+    await other.waitForTimeout(500);
+    await expect(other.getByTestId('privacy-gate').count()).resolves.toBe(0);
+    await other.context().close();
   });
 });

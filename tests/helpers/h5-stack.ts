@@ -1,15 +1,23 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PRIVACY_POLICY_VERSION } from '../../shared/privacy';
 import { startBff, type TestBff } from './bff';
 import { launchChromium, PHONE } from './browser';
 import { distDir, ensureMiniprogramBuilt } from '../../scripts/lib/miniprogram-build';
 import { serveH5 } from '../../scripts/lib/serve-h5';
 
+export type PhoneOptions = { consented?: boolean };
+
 export type H5Stack = {
   bff: TestBff;
   url: string;
   browser: Browser;
-  /** A phone-sized page (375×812 unless told: SMALL_PHONE is 320×568) signed in (through the fake WeChat login) as this openid. */
-  open(openid: string, hash: string, phone?: typeof PHONE): Promise<Page>;
+  /**
+   * A phone-sized page (375×812 unless told: SMALL_PHONE is 320×568) signed in (through the fake
+   * WeChat login) as this openid; the privacy policy already agreed on this phone unless told not.
+   */
+  open(openid: string, hash: string, phone?: typeof PHONE, options?: PhoneOptions): Promise<Page>;
+  /** A browser context for one phone, as `open` makes them. */
+  phone(phone?: typeof PHONE, options?: PhoneOptions): Promise<BrowserContext>;
   stop(): Promise<void>;
 };
 
@@ -19,12 +27,19 @@ export async function startH5Stack(label: string): Promise<H5Stack> {
   const bff = await startBff(label);
   const h5 = await serveH5({ root: distDir('h5'), bffUrl: bff.url, fakeWechatUrl: process.env.TEST_WECHAT_URL });
   const browser = await launchChromium();
+  async function newPhone(phone = PHONE, { consented = true }: PhoneOptions = {}): Promise<BrowserContext> {
+    const context = await browser.newContext(phone);
+    // Most journeys start after the first-launch consent; Taro's storage keeps { data } as JSON.
+    if (consented) await context.addInitScript((version) => localStorage.setItem('bank.privacyConsent', JSON.stringify({ data: version })), PRIVACY_POLICY_VERSION);
+    return context;
+  }
   return {
     bff,
     url: h5.url,
     browser,
-    async open(openid, hash, phone = PHONE) {
-      const page = await (await browser.newContext(phone)).newPage();
+    phone: newPhone,
+    async open(openid, hash, phone = PHONE, options = {}) {
+      const page = await (await newPhone(phone, options)).newPage();
       await page.goto(`${h5.url}/?openid=${openid}#${hash}`);
       return page;
     },

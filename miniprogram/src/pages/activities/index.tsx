@@ -8,6 +8,7 @@ import { useApi } from '../../hooks/useApi';
 import { SectionTitle, StateView } from '../../components/state-view';
 import { ActivityCard } from '../../components/activity-card';
 import './index.scss';
+import { PrivacyGate } from '../../components/privacy-gate';
 
 export default function ActivitiesPage() {
   const { data, error, loading, reload } = useApi(listMyActivities, { reloadOnShow: true });
@@ -18,6 +19,7 @@ export default function ActivitiesPage() {
   const shown = type === 'all' ? activities : activities.filter((a) => a.type === type);
   return (
     <View className='activities-page'>
+      <PrivacyGate />
       {tasks.data && tasks.data.length > 0 && (
         <>
           <SectionTitle>任务中心</SectionTitle>

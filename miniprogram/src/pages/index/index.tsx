@@ -8,6 +8,7 @@ import { useApi } from '../../hooks/useApi';
 import { StateView, SectionTitle } from '../../components/state-view';
 import { ActivityCard, openActivity } from '../../components/activity-card';
 import './index.scss';
+import { PrivacyGate } from '../../components/privacy-gate';
 
 export default function HomePage() {
   const { data: activities, error, loading, reload } = useApi(listMyActivities, { reloadOnShow: true });
@@ -15,6 +16,7 @@ export default function HomePage() {
   const featured = (activities ?? []).slice(0, 3);
   return (
     <View className='home-page'>
+      <PrivacyGate />
       <View className='home-page__hero'>
         <Text className='home-page__greeting'>您好，欢迎来到悦享银行</Text>
         <Text className='home-page__sub'>签到、答题、抽奖，积分好礼等您来拿</Text>

@@ -6,6 +6,7 @@ import { useApi } from '../../hooks/useApi';
 import { StateView } from '../../components/state-view';
 import { MallItemCard } from '../../components/mall-item-card';
 import './index.scss';
+import { PrivacyGate } from '../../components/privacy-gate';
 
 const ALL = '';
 
@@ -15,6 +16,7 @@ export default function MallPage() {
   const items = (data?.items ?? []).filter((i) => category === ALL || i.categoryCode === category);
   return (
     <View className='mall-page'>
+      <PrivacyGate />
       <StateView loading={loading} error={error} onRetry={reload}>
         {data && (
           <>

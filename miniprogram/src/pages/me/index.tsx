@@ -11,6 +11,7 @@ import { useApi } from '../../hooks/useApi';
 import { StateView } from '../../components/state-view';
 import { formatDate, formatDay } from '../../utils/format';
 import './index.scss';
+import { PrivacyGate } from '../../components/privacy-gate';
 
 const go = (url: string) => () => void Taro.navigateTo({ url });
 
@@ -38,6 +39,7 @@ export default function MePage() {
   const p = profile.data;
   return (
     <View className='me-page'>
+      <PrivacyGate />
       <StateView loading={profile.loading && !p} error={p ? null : profile.error} onRetry={profile.reload}>
         {p && (
           <View className='me-page__header' data-testid='me-header'>

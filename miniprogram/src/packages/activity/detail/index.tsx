@@ -11,6 +11,7 @@ import { StateView } from '../../../components/state-view';
 import { describeReward, formatDate, rewardVerb } from '../../../utils/format';
 import { toastError } from '../../../utils/toast';
 import './index.scss';
+import { PrivacyGate } from '../../../components/privacy-gate';
 
 const DISMISS_CHOICES = ['不感兴趣', '不再推荐同类活动'];
 
@@ -76,6 +77,7 @@ export default function ActivityPage() {
 
   return (
     <View className='activity-page'>
+      <PrivacyGate />
       <StateView loading={loading} error={error} onRetry={reload}>
         {activity && (
           <>
