@@ -14,3 +14,8 @@ export async function staffToken(bff: TestBff, username: string, password = DEMO
   if (res.status !== 200) throw new Error(`staff login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.accessToken;
 }
+
+/** The whole demo bank `npm start` serves: people, a mall and a programme of live activities. */
+export async function seedDemoBank(bff: TestBff): Promise<void> {
+  await seedDemoData(bff.app.services, testConfig());
+}

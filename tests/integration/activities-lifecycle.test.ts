@@ -1,6 +1,8 @@
 import { startBff, type TestBff } from '../helpers/bff';
 import { DEMO_PASSWORD, seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
+import { seedDemoData } from '../../bff/src/seed/demo';
+import { testConfig } from '../helpers/bff';
 import { changeStaffAccount, createStaffAccount } from '../helpers/staff';
 
 let bff: TestBff;
@@ -261,5 +263,20 @@ describe('what the feed reads', () => {
     expect(await marks()).toBeNull();
     const fresh = await customerSession(bff);
     expect((await bff.request('GET', '/api/v1/activities', { token: fresh.token })).body.items.map((a: { id: string }) => a.id)).not.toContain(id);
+  });
+});
+
+describe('demo data', () => {
+  test('npm start’s demo programme is live for customers, reviewed by a second person, and seeding it again changes nothing', async () => {
+    await seedDemoData(bff.app.services, testConfig(), ['activities']);
+    await seedDemoData(bff.app.services, testConfig(), ['activities']);
+    const customer = await customerSession(bff);
+    const live = (await api('GET', '/activities', customer.token)).body.items.filter((a: { title: string }) => ['防范电信诈骗知识答题', '年终理财直播预约', '每日逛逛活动', '绑定手机号', '邀请好友一起赚积分', '积分商城好礼周'].includes(a.title));
+    expect(live.map((a: { type: string }) => a.type).sort()).toEqual(['invite', 'live', 'mall', 'quiz', 'task', 'task']);
+    const docs = (await api('GET', '/admin/activities', admin)).body.items.filter((a: { code: string }) => a.code.startsWith('DEMO-'));
+    expect(docs).toHaveLength(6);
+    expect(docs.every((d: { liveRevision: number; workingRevision: number | null }) => d.liveRevision === 1 && d.workingRevision === null)).toBe(true);
+    const history = await api('GET', `/admin/activities/${docs[0].id}/history`, reviewer);
+    expect(history.body.items.find((h: { action: string }) => h.action === 'approved')).toMatchObject({ actorId: 'staff-reviewer-hq' });
   });
 });

@@ -3,6 +3,7 @@ import type { CapabilityModule } from '../platform/module';
 import type { RewardEngine } from '../rewards/engine';
 import type { TargetingService } from '../targeting/service';
 import { createActivityAdminService } from './admin-service';
+import { seedDemoActivities } from './demo';
 import { createActivityCustomerService } from './customer-service';
 import { createEligibility } from './eligibility';
 import { createActivityRepository } from './repository';
@@ -30,6 +31,7 @@ export function activitiesModule(ctx: AppContext, deps: { targeting: TargetingSe
     // Marks of activities no longer on offer (ended, withdrawn), so the feed reads only current ones.
     jobs: { offerPruned: () => repository.pruneScheduled() },
     ensureIndexes: () => repository.ensureIndexes(),
+    seedDemo: () => seedDemoActivities(admin),
   };
   return { module, admin, customer, eligibleLive };
 }

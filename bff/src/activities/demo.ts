@@ -1,0 +1,91 @@
+import type { Principal } from '../platform/auth/principal';
+import type { ActivityAdminService } from './admin-service';
+
+const ADMIN: Principal = { id: 'staff-admin-hq', role: 'admin', orgUnitId: 'org-hq' };
+const REVIEWER: Principal = { id: 'staff-reviewer-hq', role: 'reviewer', orgUnitId: 'org-hq' };
+// Fixed dates: the same upload every start, so uploading it again changes nothing.
+const RUNNING = { startAt: '2026-01-01T00:00:00+08:00', endAt: '2027-12-31T23:59:59+08:00' };
+const base = { orgUnitId: 'org-hq', schedule: RUNNING, budget: { maxRewards: 100_000 } };
+
+/**
+ * A live programme for `npm start`, of every type whose feature is open: a quiz, tasks, a
+ * livestream reservation, an invite and a mall promotion (draws, assists and life services come
+ * with their own features).
+ */
+const ACTIVITIES = [
+  {
+    ...base,
+    code: 'DEMO-QUIZ-FRAUD',
+    type: 'quiz',
+    title: '防范电信诈骗知识答题',
+    description: '答对 2 题即可获得积分，还能学会识别常见骗局。',
+    rules: '1. 共 3 题，答对 2 题即通过；2. 每日最多作答 3 次，通过后可继续练习；3. 通过奖励 20 积分，每人限领一次。',
+    priority: 90,
+    reward: { kind: 'points', amount: 20 },
+    settings: {
+      passScore: 2,
+      questions: [
+        { text: '陌生人自称“公检法”要求转账到“安全账户”，应该怎么做？', options: ['按要求转账', '挂断电话，拨打 110 核实'], answerIndex: 1 },
+        { text: '银行工作人员会向您索要短信验证码吗？', options: ['会', '不会'], answerIndex: 1 },
+        { text: '存款保险对每位存款人的最高偿付限额是多少？', options: ['20 万元', '50 万元', '100 万元'], answerIndex: 1 },
+      ],
+    },
+  },
+  {
+    ...base,
+    code: 'DEMO-LIVE-YEAREND',
+    type: 'live',
+    title: '年终理财直播预约',
+    description: '预约本行理财经理年终直播，领取 10 积分。',
+    rules: '1. 预约即得 10 积分，每人限一次；2. 直播开始前将在小程序内提醒；3. 理财有风险，投资需谨慎。',
+    priority: 80,
+    reward: { kind: 'points', amount: 10 },
+    settings: { roomId: 'demo-room-yearend', startsAt: '2026-12-28T19:30:00+08:00' },
+  },
+  {
+    ...base,
+    code: 'DEMO-TASK-VIEW',
+    type: 'task',
+    title: '每日逛逛活动',
+    rules: '每天浏览任意一个活动详情，即得 2 积分。',
+    reward: { kind: 'points', amount: 2 },
+    settings: { task: 'view', frequency: 'daily' },
+  },
+  {
+    ...base,
+    code: 'DEMO-TASK-PHONE',
+    type: 'task',
+    title: '绑定手机号',
+    rules: '绑定微信验证的手机号，即得 30 积分，每人一次。',
+    reward: { kind: 'points', amount: 30 },
+    settings: { task: 'bind_phone', frequency: 'once' },
+  },
+  {
+    ...base,
+    code: 'DEMO-INVITE',
+    type: 'invite',
+    title: '邀请好友一起赚积分',
+    description: '好友通过您的邀请链接进入并完成注册，您可获得积分。',
+    rules: '1. 每成功邀请一位新客户得 50 积分；2. 每人最多邀请 20 位；3. 禁止虚假邀请，一经发现取消奖励。',
+    settings: { qualifyingAction: 'register', maxInvitesPerCustomer: 20 },
+  },
+  {
+    ...base,
+    code: 'DEMO-MALL-WEEK',
+    type: 'mall',
+    title: '积分商城好礼周',
+    description: '咖啡券、话费、保温杯，积分兑好礼。',
+    rules: '活动期间积分商城商品正常兑换，数量有限，兑完即止。',
+    settings: { itemCodes: ['DEMO-LUCKIN-10', 'DEMO-TOPUP-10', 'DEMO-CUP'] },
+  },
+];
+
+/** Uploads the programme and has a second person approve each activity, as in production. */
+export async function seedDemoActivities(admin: ActivityAdminService): Promise<void> {
+  await admin.bulkUpload(ADMIN, ACTIVITIES);
+  for (const a of await admin.list(ADMIN)) {
+    if (!a.code.startsWith('DEMO-')) continue;
+    if (a.workingState === 'draft') await admin.submit(ADMIN, a.id);
+    if (a.workingState === 'draft' || a.workingState === 'pending_review') await admin.approve(REVIEWER, a.id, '演示数据');
+  }
+}

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { PHONE, SCREENSHOT_DIR, SMALL_PHONE } from '../helpers/browser';
+import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
+import { seedDemoBank } from '../helpers/seed';
+import { auditPage } from '../helpers/a11y';
+
+let stack: H5Stack;
+beforeAll(async () => {
+  stack = await startH5Stack('e2ea11y');
+  // The demo bank npm start serves: activities of each type, a quiz, tasks, a mall with items.
+  await seedDemoBank(stack.bff);
+}, 240_000);
+afterAll(() => stack?.stop());
+
+/** Every page a customer reaches, by its route; each is audited and photographed at both sizes. */
+const PAGES: [string, string, string][] = [
+  ['home', '/pages/index/index', 'checkin-button'],
+  ['mall', '/pages/mall/index', 'mall-points'],
+  ['activities', '/pages/activities/index', 'activity-card'],
+  ['me', '/pages/me/index', 'me-header'],
+  ['checkin', '/packages/activity/checkin/index', 'checkin-month'],
+  ['orders', '/packages/mall/orders/index', 'state-empty'],
+  ['points', '/packages/me/points/index', 'points-balance'],
+  ['prizes', '/packages/me/prizes/index', 'state-empty'],
+  ['addresses', '/packages/me/addresses/index', 'address-add'],
+  ['settings', '/packages/me/settings/index', 'settings-logout'],
+  ['privacy', '/packages/me/privacy/index', 'privacy-page'],
+  ['rules', '/packages/me/rules/index', 'faq-item'],
+];
+
+describe('accessibility and look, as WCAG 2.1 AA asks', () => {
+  for (const [label, phone] of [
+    ['375×812', PHONE],
+    ['320×568', SMALL_PHONE],
+  ] as const) {
+    test(`every page at ${label}: text contrast ≥ 4.5:1, every control named and at least 44×44`, async () => {
+      const page = await stack.open(`o_a11y_${label}_${Date.now()}`, '/pages/index/index', phone);
+      const failures: Record<string, unknown> = {};
+      for (const [name, route, ready] of PAGES) {
+        await page.goto(`${stack.url}/#${route}`);
+        await page.getByTestId(ready).first().waitFor();
+        await page.waitForTimeout(400); // transitions and fonts settle before measuring and the picture
+        const found = await auditPage(page);
+        if (found.contrast.length || found.unnamed.length || found.small.length) failures[name] = found;
+        await page.screenshot({ path: path.join(SCREENSHOT_DIR, `page-${name}-${phone.viewport.width}.png`) });
+      }
+      expect(failures).toEqual({});
+      await page.context().close();
+    }, 180_000);
+  }
+});
