@@ -21,7 +21,8 @@ export default defineAppConfig({
     backgroundTextStyle: 'dark',
   },
   tabBar: {
-    color: '#7a7e87',
+    // The same grey as $text-3 in styles/tokens.scss: 6.2:1 on white.
+    color: '#5c626b',
     selectedColor: '#c8152d',
     backgroundColor: '#ffffff',
     borderStyle: 'white',

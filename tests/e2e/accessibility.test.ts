@@ -38,12 +38,36 @@ describe('accessibility and look, as WCAG 2.1 AA asks', () => {
       const failures: Record<string, unknown> = {};
       for (const [name, route, ready] of PAGES) {
         await page.goto(`${stack.url}/#${route}`);
-        await page.getByTestId(ready).first().waitFor();
+        await page.reload(); // one page in the document: earlier ones would linger hidden
+        await page.locator(`[data-testid="${ready}"]:visible`).first().waitFor();
         await page.waitForTimeout(400); // transitions and fonts settle before measuring and the picture
         const found = await auditPage(page);
         if (found.contrast.length || found.unnamed.length || found.small.length) failures[name] = found;
         await page.screenshot({ path: path.join(SCREENSHOT_DIR, `page-${name}-${phone.viewport.width}.png`) });
       }
+      // Detail pages, reached as a customer does: an activity, a quiz, a mall item and its confirmation.
+      const detail = async (name: string, ready: string) => {
+        await page.locator(`[data-testid="${ready}"]:visible`).first().waitFor();
+        await page.waitForTimeout(400);
+        const found = await auditPage(page);
+        if (found.contrast.length || found.unnamed.length || found.small.length) failures[name] = found;
+        await page.screenshot({ path: path.join(SCREENSHOT_DIR, `page-${name}-${phone.viewport.width}.png`) });
+      };
+      await page.goto(`${stack.url}/#/pages/activities/index`);
+      await page.reload();
+      await page.locator('[data-testid="activity-card"]:visible').filter({ hasText: '防范电信诈骗知识答题' }).click();
+      await detail('activity', 'activity-quiz');
+      await page.locator('[data-testid="activity-quiz"]:visible').click();
+      await detail('quiz', 'quiz-submit');
+      await page.goto(`${stack.url}/#/pages/mall/index`);
+      await page.reload();
+      await page.locator('[data-code="DEMO-CUP"]:visible').click();
+      await detail('mall-item', 'item-redeem');
+      // A new customer has no points yet: the confirm page is opened directly, as its button would.
+      const itemId = await page.evaluate(() => new URLSearchParams(location.hash.split('?')[1]).get('id'));
+      await page.goto(`${stack.url}/#/packages/mall/confirm/index?id=${itemId}`);
+      await page.reload();
+      await detail('mall-confirm', 'confirm-redeem');
       expect(failures).toEqual({});
       await page.context().close();
     }, 180_000);
