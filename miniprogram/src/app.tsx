@@ -1,5 +1,6 @@
 import { type PropsWithChildren } from 'react';
-import { useLaunch } from '@tarojs/taro';
+import Taro, { useLaunch } from '@tarojs/taro';
+import { BRAND } from './utils/theme';
 import { ensureSession } from './api/session';
 import { acceptLaunchInvite } from './api/invites';
 import { listenForPrivacyAuthorization } from './utils/privacy-authorization';
@@ -7,10 +8,28 @@ import { listenForPrivacyAuthorization } from './utils/privacy-authorization';
 import '@nutui/nutui-react-taro/dist/styles/themes/default.css';
 import './app.scss';
 
+/** A page's script or style that did not arrive (offline, a flaky network): said, never thrown at the customer. */
+function reportFailedChunks(): void {
+  if (process.env.TARO_ENV !== 'h5' || typeof window === 'undefined') return;
+  let showing = false;
+  window.addEventListener('unhandledrejection', (event) => {
+    const reason = event.reason as { name?: string; message?: string } | undefined;
+    if (!(reason?.name === 'ChunkLoadError' || /Loading (CSS )?chunk/.test(reason?.message ?? ''))) return;
+    event.preventDefault();
+    if (showing) return;
+    showing = true;
+    void Taro.showModal({ title: '网络不可用', content: '页面未能加载，请检查网络后重试。', confirmText: '重试', confirmColor: BRAND, showCancel: false }).then(() => {
+      showing = false;
+      if (navigator.onLine) window.location.reload();
+    });
+  });
+}
+
 function App({ children }: PropsWithChildren) {
   // Silent login: the customer never sees a login screen inside WeChat.
   useLaunch((options) => {
     listenForPrivacyAuthorization();
+    reportFailedChunks();
     ensureSession()
       .then(() => acceptLaunchInvite(options ?? {}))
       .catch(() => undefined); // pages show their own error state if it failed

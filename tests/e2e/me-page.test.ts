@@ -131,4 +131,31 @@ describe('H5 mini-program in Chromium', () => {
     await expect(other.getByTestId('privacy-gate').count()).resolves.toBe(0);
     await other.context().close();
   });
+
+  test('offline: loaded data stays on screen with a notice, a tab never opened says it cannot load, and a return visit shows the last data at once', async () => {
+    const page = await stack.open(openid, '/pages/index/index');
+    await page.getByTestId('checkin-button').waitFor();
+    await page.locator('.weui-tabbar__item', { hasText: '积分商城' }).click();
+    await page.locator('[data-testid="mall-points"]:visible').waitFor();
+    await page.locator('.weui-tabbar__item', { hasText: '首页' }).click();
+    await page.context().setOffline(true);
+    // Back on the mall, its refresh fails: what was loaded stays, under a notice.
+    await page.locator('.weui-tabbar__item', { hasText: '积分商城' }).click();
+    await page.locator('[data-testid="state-stale"]:visible').filter({ hasText: '网络不可用，以下是上次加载的内容' }).waitFor();
+    await page.locator('[data-testid="mall-points"]:visible').waitFor();
+    // A tab whose page never loaded: told plainly, not left on the old page.
+    await page.locator('.weui-tabbar__item', { hasText: '活动' }).click();
+    await page.getByText('页面未能加载，请检查网络后重试。').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'offline-tab.png') });
+    await page.context().setOffline(false);
+
+    // A return visit over a slow network: the last mall is on screen before the BFF answers.
+    await page.route('**/api/v1/mall', (route) => setTimeout(() => void route.continue(), 4000));
+    await page.goto(`${stack.url}/#/pages/mall/index`);
+    await page.reload();
+    const started = Date.now();
+    await page.locator('[data-testid="mall-points"]:visible').waitFor();
+    expect(Date.now() - started).toBeLessThan(3500);
+    await page.context().close();
+  });
 });

@@ -13,6 +13,7 @@ export const CONTROLS = [
   '.weui-tabbar__item',
   '[class*="__tab"]:not([class*="__tabs"])',
   '[class*="__entry"]:not([class*="__entry-"])',
+  '[class$="__shortcut"]',
   '[class*="-nav"]',
   '[class*="__button"]',
   '[class*="__link"]',

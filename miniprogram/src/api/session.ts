@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 import type { Session } from '../../../shared/contracts/auth';
 import { ApiError, rawRequest } from './http';
+import { clearApiCache } from '../utils/api-cache';
 
 const STORAGE_KEY = 'bank.session';
 /** H5 only: which demo WeChat user the fake login signs in as (switch with `?openid=` in the URL). */
@@ -31,6 +32,7 @@ export function clearSession(): void {
 export async function logout(): Promise<void> {
   const stored = load();
   clearSession();
+  clearApiCache();
   if (stored?.refreshToken) await rawRequest<void>('POST', '/auth/logout', { refreshToken: stored.refreshToken }).catch(() => undefined);
 }
 

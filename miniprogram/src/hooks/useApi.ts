@@ -1,48 +1,66 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useDidShow } from '@tarojs/taro';
 import { ApiError } from '../api/client';
+import { readCached, writeCached } from '../utils/api-cache';
 
-export type ApiState<T> = { data: T | null; error: ApiError | null; loading: boolean; reload: () => void };
+export type ApiState<T> = {
+  data: T | null;
+  /** A failure with nothing to show: the page shows its error state. */
+  error: ApiError | null;
+  /** A failure while data is on screen: the data stays, with a notice (offline, or a failed refresh). */
+  stale: ApiError | null;
+  /** Nothing to show yet: the page shows its skeleton. */
+  loading: boolean;
+  reload: () => void;
+};
 
 /**
- * Loads data for a page and tracks loading and error, so every page shows the same three
- * states. With `reloadOnShow`, it loads each time the page is shown (coming back from a
+ * Loads data for a page and tracks loading and error, so every page shows the same states.
+ * With `cache`, the last good data is shown at once on a return visit (and offline) while it
+ * loads again. With `reloadOnShow`, it loads each time the page is shown (coming back from a
  * detail page shows what changed there); with `key`, again whenever the key changes.
  */
-export function useApi<T>(load: () => Promise<T>, options: { reloadOnShow?: boolean; key?: string } = {}): ApiState<T> {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+export function useApi<T>(load: () => Promise<T>, options: { reloadOnShow?: boolean; key?: string; cache?: string } = {}): ApiState<T> {
+  const cacheKey = options.cache ?? null;
+  const [data, setData] = useState<T | null>(() => (cacheKey ? readCached<T>(cacheKey) : null));
+  const [failure, setFailure] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(true);
   const loadRef = useRef(load);
   loadRef.current = load;
+  const shownKey = useRef(options.key);
 
   const reload = useCallback(() => {
-    setError(null);
+    const forKey = shownKey.current;
     loadRef.current().then(
       (value) => {
+        // An answer for a key no longer shown (a month left behind) is dropped.
+        if (forKey !== shownKey.current) return;
         setData(value);
+        setFailure(null);
         setLoading(false);
+        if (cacheKey) writeCached(cacheKey, value);
       },
       (err: unknown) => {
-        setError(err instanceof ApiError ? err : new ApiError('INTERNAL', 0));
+        if (forKey !== shownKey.current) return;
+        setFailure(err instanceof ApiError ? err : new ApiError('INTERNAL', 0));
         setLoading(false);
       },
     );
-  }, []);
+  }, [cacheKey]);
 
   const onShow = options.reloadOnShow === true;
   useEffect(() => {
     if (!onShow) reload();
   }, [onShow, reload]);
-  // A new key (another month, another filter) loads again; the first is loaded above.
-  const key = useRef(options.key);
   useEffect(() => {
-    if (key.current === options.key) return;
-    key.current = options.key;
+    if (shownKey.current === options.key) return;
+    shownKey.current = options.key;
+    setData(null);
+    setLoading(true);
     reload();
   }, [options.key, reload]);
   useDidShow(() => {
     if (onShow) reload();
   });
-  return { data, error, loading, reload };
+  return { data, error: data === null ? failure : null, stale: data === null ? null : failure, loading: loading && data === null, reload };
 }

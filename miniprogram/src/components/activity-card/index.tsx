@@ -25,7 +25,8 @@ export function ActivityCard({ activity }: ActivityCardProps) {
         <Text className='activity-card__title'>{activity.title}</Text>
         {activity.reward && <Text className='activity-card__reward'>{describeReward(activity.reward, rewardVerb(activity.type))}</Text>}
         <View className='activity-card__meta'>
-          <Text className='activity-card__type'>{activity.typeName}</Text>
+          {/* Said once: on the cover when it has no picture, here when it has one. */}
+          {activity.images.cover && <Text className='activity-card__type'>{activity.typeName}</Text>}
           <Text>截至 {formatDay(activity.endAt)}</Text>
           {activity.joined && <Text className='activity-card__joined'>已参与</Text>}
         </View>

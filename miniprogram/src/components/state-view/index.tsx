@@ -12,6 +12,8 @@ export type StateViewProps = {
   emptyText?: string;
   /** Where to go from an empty page: every empty state offers a next step. */
   emptyAction?: { label: string; onClick: () => void };
+  /** A failed refresh while data is on screen: the data stays, under a notice. */
+  stale?: ApiError | null;
   onRetry?: () => void;
   children?: ReactNode;
 };
@@ -45,7 +47,7 @@ export function Skeleton({ rows = 3 }: { rows?: number }) {
  * The loading, error and empty states every page shares; children render only when there is
  * data. Drawn locally: no illustration is fetched from a third-party CDN.
  */
-export function StateView({ loading = false, error = null, empty = false, emptyText = '暂无内容', emptyAction, onRetry, children }: StateViewProps) {
+export function StateView({ loading = false, error = null, empty = false, emptyText = '暂无内容', emptyAction, stale = null, onRetry, children }: StateViewProps) {
   if (loading) return <Skeleton />;
   if (error) {
     return (
@@ -76,7 +78,21 @@ export function StateView({ loading = false, error = null, empty = false, emptyT
       </View>
     );
   }
-  return <>{children}</>;
+  return (
+    <>
+      {stale && (
+        <View className='state-view__stale' data-testid='state-stale'>
+          <Text>{stale.code === 'NETWORK' ? '网络不可用，以下是上次加载的内容' : '刷新失败，以下是上次加载的内容'}</Text>
+          {onRetry && (
+            <Text className='state-view__stale-retry' onClick={onRetry}>
+              重试
+            </Text>
+          )}
+        </View>
+      )}
+      {children}
+    </>
+  );
 }
 
 export function SectionTitle({ children }: { children: ReactNode }) {

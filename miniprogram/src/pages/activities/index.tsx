@@ -11,7 +11,7 @@ import './index.scss';
 import { PrivacyGate } from '../../components/privacy-gate';
 
 export default function ActivitiesPage() {
-  const { data, error, loading, reload } = useApi(listMyActivities, { reloadOnShow: true });
+  const { data, error, stale, loading, reload } = useApi(listMyActivities, { reloadOnShow: true, cache: 'home.activities' });
   const tasks = useApi(listMyTasks, { reloadOnShow: true });
   const [type, setType] = useState<ActivityType | 'all'>('all');
   const activities = data ?? [];
@@ -26,7 +26,7 @@ export default function ActivitiesPage() {
           <TaskList tasks={tasks.data} />
         </>
       )}
-      <StateView loading={loading} error={error} onRetry={reload} empty={activities.length === 0} emptyText='暂无进行中的活动'>
+      <StateView loading={loading} error={error} stale={stale} onRetry={reload} empty={activities.length === 0} emptyText='暂无进行中的活动'>
         <View className='activities-page__filters'>
           {(['all', ...types] as const).map((t) => (
             <Text

@@ -1,4 +1,7 @@
 import { View, Text } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import type { CustomerActivity } from '../../../../shared/contracts/activities';
+import { getMyPoints } from '../../api/points';
 import { Swiper } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/swiper/style/css';
 import { listMyActivities } from '../../api/activities';
@@ -10,23 +13,53 @@ import { ActivityCard, openActivity } from '../../components/activity-card';
 import './index.scss';
 import { PrivacyGate } from '../../components/privacy-gate';
 
+/** The shortcuts of 首页, to what exists: a type's shortcut appears when one of its activities is live. */
+function shortcutsFor(activities: CustomerActivity[]) {
+  const first = (type: string) => activities.find((a) => a.type === type);
+  const quiz = first('quiz');
+  const live = first('live');
+  return [
+    { label: '签到', glyph: '签', go: () => void Taro.navigateTo({ url: '/packages/activity/checkin/index' }) },
+    { label: '积分商城', glyph: '兑', go: () => void Taro.switchTab({ url: '/pages/mall/index' }) },
+    ...(quiz ? [{ label: '答题', glyph: '答', go: () => openActivity(quiz.id) }] : []),
+    { label: '邀请', glyph: '邀', go: () => void Taro.switchTab({ url: '/pages/me/index' }) },
+    ...(live ? [{ label: '直播', glyph: '播', go: () => openActivity(live.id) }] : []),
+    { label: '全部活动', glyph: '全', go: () => void Taro.switchTab({ url: '/pages/activities/index' }) },
+  ];
+}
+
 export default function HomePage() {
-  const { data: activities, error, loading, reload } = useApi(listMyActivities, { reloadOnShow: true });
-  const checkin = useApi(getCheckinCalendar, { reloadOnShow: true });
+  const { data: activities, error, stale, loading, reload } = useApi(listMyActivities, { reloadOnShow: true, cache: 'home.activities' });
+  const checkin = useApi(getCheckinCalendar, { reloadOnShow: true, cache: 'home.checkin' });
+  const points = useApi(getMyPoints, { reloadOnShow: true, cache: 'points' });
   const featured = (activities ?? []).slice(0, 3);
   return (
     <View className='home-page'>
       <PrivacyGate />
       <View className='home-page__hero'>
         <Text className='home-page__greeting'>您好，欢迎来到悦享银行</Text>
-        <Text className='home-page__sub'>签到、答题、抽奖，积分好礼等您来拿</Text>
+        <View className='home-page__balance' onClick={() => void Taro.navigateTo({ url: '/packages/me/points/index' })}>
+          <Text className='home-page__sub'>我的积分</Text>
+          <Text className='home-page__points' data-testid='home-points'>
+            {points.data ? points.data.balance : '—'}
+          </Text>
+          <Text className='home-page__sub'>明细 ›</Text>
+        </View>
       </View>
       {checkin.data && (
         <View className='home-page__checkin'>
           <CheckinCard calendar={checkin.data} onChange={checkin.reload} />
         </View>
       )}
-      <StateView loading={loading} error={error} onRetry={reload} empty={activities?.length === 0} emptyText='暂无进行中的活动，敬请期待'>
+      <View className='home-page__shortcuts'>
+        {shortcutsFor(activities ?? []).map((s) => (
+          <View key={s.label} className='home-page__shortcut' data-testid='home-shortcut' onClick={s.go}>
+            <Text className='home-page__shortcut-glyph'>{s.glyph}</Text>
+            <Text className='home-page__shortcut-label'>{s.label}</Text>
+          </View>
+        ))}
+      </View>
+      <StateView loading={loading} error={error} stale={stale} onRetry={reload} empty={activities?.length === 0} emptyText='暂无进行中的活动，敬请期待'>
         {featured.length > 0 && (
           <Swiper className='home-page__banner' autoPlay={featured.length > 1} loop={featured.length > 1} indicator={featured.length > 1} height={150}>
             {featured.map((a) => (

@@ -11,13 +11,13 @@ import { PrivacyGate } from '../../components/privacy-gate';
 const ALL = '';
 
 export default function MallPage() {
-  const { data, error, loading, reload } = useApi(getMallHome, { reloadOnShow: true });
+  const { data, error, stale, loading, reload } = useApi(getMallHome, { reloadOnShow: true, cache: 'mall.home' });
   const [category, setCategory] = useState(ALL);
   const items = (data?.items ?? []).filter((i) => category === ALL || i.categoryCode === category);
   return (
     <View className='mall-page'>
       <PrivacyGate />
-      <StateView loading={loading} error={error} onRetry={reload}>
+      <StateView loading={loading} error={error} stale={stale} onRetry={reload}>
         {data && (
           <>
             <View className='mall-page__header'>

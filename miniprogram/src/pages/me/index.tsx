@@ -30,9 +30,9 @@ const ENTRIES = [
  * instead of blanking the page; data already on screen stays when a reload fails.
  */
 export default function MePage() {
-  const profile = useApi(getMyProfile, { reloadOnShow: true });
-  const points = useApi(getMyPoints, { reloadOnShow: true });
-  const invite = useApi(getMyInvite, { reloadOnShow: true });
+  const profile = useApi(getMyProfile, { reloadOnShow: true, cache: 'me.profile' });
+  const points = useApi(getMyPoints, { reloadOnShow: true, cache: 'points' });
+  const invite = useApi(getMyInvite, { reloadOnShow: true, cache: 'me.invite' });
   // Sharing from 我的 sends the invite card: friends who open it arrive with my code.
   useShareAppMessage(() => ({ title: '邀你一起签到赚积分，积分好礼兑不停', path: invite.data?.path ?? '/pages/index/index' }));
 
@@ -40,7 +40,7 @@ export default function MePage() {
   return (
     <View className='me-page'>
       <PrivacyGate />
-      <StateView loading={profile.loading && !p} error={p ? null : profile.error} onRetry={profile.reload}>
+      <StateView loading={profile.loading} error={profile.error} stale={profile.stale} onRetry={profile.reload}>
         {p && (
           <View className='me-page__header' data-testid='me-header'>
             <View className='me-page__avatar'>{(p.nickname ?? '客').slice(0, 1)}</View>

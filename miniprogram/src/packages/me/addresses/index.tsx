@@ -54,7 +54,7 @@ export default function AddressesPage() {
   const items = data?.items ?? [];
   return (
     <View className='addresses-page'>
-      <StateView loading={loading && !data} error={data ? null : error} onRetry={reload}>
+      <StateView loading={loading} error={error} onRetry={reload}>
         {items.map((a) => (
           <View key={a.id} className='addresses-page__card' data-testid='address-card'>
             <View className='addresses-page__info'>

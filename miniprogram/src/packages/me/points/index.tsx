@@ -53,7 +53,7 @@ export default function PointsPage() {
 
   return (
     <View className='points-page'>
-      <StateView loading={loading && !data} error={data ? null : error} onRetry={reload}>
+      <StateView loading={loading} error={error} onRetry={reload}>
         {data && (
           <>
             <View className='points-page__summary'>

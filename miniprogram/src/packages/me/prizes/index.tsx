@@ -35,7 +35,7 @@ export default function PrizesPage() {
 
   return (
     <View className='prizes-page'>
-      <StateView loading={loading && !data} error={data ? null : error} onRetry={reload} empty={data !== null && items.length === 0} emptyText='还没有奖品，参加活动赢好礼' emptyAction={{ label: '去看看活动', onClick: () => void Taro.switchTab({ url: '/pages/activities/index' }) }}>
+      <StateView loading={loading} error={error} onRetry={reload} empty={data !== null && items.length === 0} emptyText='还没有奖品，参加活动赢好礼' emptyAction={{ label: '去看看活动', onClick: () => void Taro.switchTab({ url: '/pages/activities/index' }) }}>
         {items.map((p) => (
           <View key={p.id} className='prizes-page__card' data-testid='prize-card'>
             <Text className='prizes-page__kind'>{KIND[p.kind]}</Text>

@@ -63,7 +63,7 @@ export default function SettingsPage() {
   const deletion = data?.privacy.deletionRequest;
   return (
     <View className='settings-page'>
-      <StateView loading={loading && !data} error={data ? null : error} onRetry={reload}>
+      <StateView loading={loading} error={error} onRetry={reload}>
         {data && (
           <>
             <Cell.Group title='隐私与授权' className='settings-page__group'>
