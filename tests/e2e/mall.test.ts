@@ -125,4 +125,25 @@ describe('points mall in Chromium', () => {
     await expect(button.getAttribute('class')).resolves.toContain('disabled');
     await page.context().close();
   });
+
+  test('the mall sorts by points and filters by a points range; an out-of-tier item says which tier it needs and the customer’s own', async () => {
+    const vip = itemInput(stack.bff, { type: 'perk', categoryCode: 'CAT-LIFE', title: '贵宾厅权益', pricePoints: 3000, initialStock: 5, allowedTiers: ['V4', 'V5'], fulfilment: { instructions: '到店出示' } });
+    await publishEntry(stack.bff, tokens, vip);
+    const page = await stack.open(`o_sort_${Date.now()}`, '/pages/mall/index');
+    await page.locator('[data-testid="mall-points"]:visible').waitFor();
+    await page.locator(`[data-code="${vip.code}"]`).filter({ hasText: 'V4/V5 专享 · 您暂无等级' }).waitFor();
+    const prices = async () =>
+      (await page.locator('[data-testid="mall-item"]:visible .mall-item-card__price').allInnerTexts()).map((t) => Number(t.replace(/\D.*$/, '')));
+    await page.getByTestId('mall-sort-1').click();
+    const up = await prices();
+    expect(up).toEqual([...up].sort((a, b) => a - b));
+    await page.getByTestId('mall-sort-2').click();
+    const down = await prices();
+    expect(down).toEqual([...down].sort((a, b) => b - a));
+    await page.getByTestId('mall-range-3').click();
+    expect((await prices()).every((p) => p > 2000)).toBe(true);
+    await page.getByTestId('mall-range-1').click();
+    expect((await prices()).every((p) => p <= 500)).toBe(true);
+    await page.context().close();
+  });
 });

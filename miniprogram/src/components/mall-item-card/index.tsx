@@ -6,8 +6,17 @@ import { ItemCover } from '../item-cover';
 import './index.scss';
 
 /** One item in the mall grid: price, and whether it can be redeemed, before any tap. */
-export function MallItemCard({ item }: { item: MallItemSummary }) {
+export function MallItemCard({ item, tier }: { item: MallItemSummary; tier: string | null }) {
   const low = item.stock > 0 && item.stock <= 10;
+  const tiers = item.allowedTiers.join('/');
+  const state =
+    item.blockedBy === 'tier_not_allowed'
+      ? `${tiers} 专享 · 您${tier ? `是 ${tier}` : '暂无等级'}`
+      : item.blockedBy
+        ? blockedLabels[item.blockedBy]
+        : low
+          ? `仅剩 ${item.stock} 件`
+          : '可兑换';
   return (
     <View
       className={`mall-item-card ${item.blockedBy ? 'mall-item-card--blocked' : ''}`}
@@ -16,10 +25,11 @@ export function MallItemCard({ item }: { item: MallItemSummary }) {
       onClick={() => Taro.navigateTo({ url: `/packages/mall/item/index?id=${item.id}` })}
     >
       <ItemCover type={item.type} cover={item.cover} label={item.typeName} />
+      {tiers && <Text className='mall-item-card__tier'>{tiers} 专享</Text>}
       <Text className='mall-item-card__title'>{item.title}</Text>
       <Text className='mall-item-card__price'>{formatPrice(item.pricePoints, item.cashYuan)}</Text>
       <Text className='mall-item-card__state' data-testid='mall-item-state'>
-        {item.blockedBy ? blockedLabels[item.blockedBy] : low ? `仅剩 ${item.stock} 件` : '可兑换'}
+        {state}
       </Text>
     </View>
   );

@@ -7,8 +7,8 @@ import { TaskList } from '../../components/task-list';
 import { useApi } from '../../hooks/useApi';
 import { SectionTitle, StateView } from '../../components/state-view';
 import { ActivityCard } from '../../components/activity-card';
-import './index.scss';
 import { PrivacyGate } from '../../components/privacy-gate';
+import './index.scss';
 
 export default function ActivitiesPage() {
   const { data, error, stale, loading, reload } = useApi(listMyActivities, { reloadOnShow: true, cache: 'home.activities' });

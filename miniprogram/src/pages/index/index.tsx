@@ -10,8 +10,8 @@ import { CheckinCard } from '../../components/checkin-card';
 import { useApi } from '../../hooks/useApi';
 import { StateView, SectionTitle } from '../../components/state-view';
 import { ActivityCard, openActivity } from '../../components/activity-card';
-import './index.scss';
 import { PrivacyGate } from '../../components/privacy-gate';
+import './index.scss';
 
 /** The shortcuts of 首页, to what exists: a type's shortcut appears when one of its activities is live. */
 function shortcutsFor(activities: CustomerActivity[]) {

@@ -1,19 +1,36 @@
 import { useState } from 'react';
+import type { MallItemSummary } from '../../../../shared/contracts/mall';
 import { View, Text, ScrollView } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { getMallHome } from '../../api/mall';
 import { useApi } from '../../hooks/useApi';
 import { StateView } from '../../components/state-view';
 import { MallItemCard } from '../../components/mall-item-card';
-import './index.scss';
 import { PrivacyGate } from '../../components/privacy-gate';
+import './index.scss';
 
 const ALL = '';
+
+/** Orders the grid as the customer asks: as the bank ranked it, or by price either way. */
+const SORTS: { label: string; order: (items: MallItemSummary[]) => MallItemSummary[] }[] = [
+  { label: '推荐', order: (items) => items },
+  { label: '积分从低到高', order: (items) => [...items].sort((a, b) => a.pricePoints - b.pricePoints) },
+  { label: '积分从高到低', order: (items) => [...items].sort((a, b) => b.pricePoints - a.pricePoints) },
+];
+const RANGES: { label: string; holds: (price: number) => boolean }[] = [
+  { label: '全部积分', holds: () => true },
+  { label: '500 以内', holds: (p) => p <= 500 },
+  { label: '500–2000', holds: (p) => p > 500 && p <= 2000 },
+  { label: '2000 以上', holds: (p) => p > 2000 },
+];
 
 export default function MallPage() {
   const { data, error, stale, loading, reload } = useApi(getMallHome, { reloadOnShow: true, cache: 'mall.home' });
   const [category, setCategory] = useState(ALL);
-  const items = (data?.items ?? []).filter((i) => category === ALL || i.categoryCode === category);
+  const [sort, setSort] = useState(0);
+  const [range, setRange] = useState(0);
+  const items = SORTS[sort].order((data?.items ?? []).filter((i) => (category === ALL || i.categoryCode === category) && RANGES[range].holds(i.pricePoints)));
+  const reset = () => (setCategory(ALL), setRange(0));
   return (
     <View className='mall-page'>
       <PrivacyGate />
@@ -34,6 +51,9 @@ export default function MallPage() {
                 <Text className='mall-page__link' data-testid='mall-orders-link' onClick={() => Taro.navigateTo({ url: '/packages/mall/orders/index' })}>
                   我的订单
                 </Text>
+                <Text className='mall-page__link' data-testid='mall-rules-link' onClick={() => Taro.navigateTo({ url: '/packages/me/rules/index' })}>
+                  积分规则
+                </Text>
               </View>
             </View>
             <ScrollView className='mall-page__tabs' scrollX>
@@ -43,10 +63,24 @@ export default function MallPage() {
                 </Text>
               ))}
             </ScrollView>
-            <StateView empty={items.length === 0} emptyText='该分类暂无可兑换商品'>
+            <View className='mall-page__filters'>
+              {SORTS.map((s, i) => (
+                <Text key={s.label} className={`mall-page__chip ${sort === i ? 'mall-page__chip--on' : ''}`} data-testid={`mall-sort-${i}`} onClick={() => setSort(i)}>
+                  {s.label}
+                </Text>
+              ))}
+            </View>
+            <View className='mall-page__filters'>
+              {RANGES.map((r, i) => (
+                <Text key={r.label} className={`mall-page__chip ${range === i ? 'mall-page__chip--on' : ''}`} data-testid={`mall-range-${i}`} onClick={() => setRange(i)}>
+                  {r.label}
+                </Text>
+              ))}
+            </View>
+            <StateView empty={items.length === 0} emptyText='没有符合条件的商品' emptyAction={{ label: '查看全部商品', onClick: reset }}>
               <View className='mall-page__grid'>
                 {items.map((item) => (
-                  <MallItemCard key={item.id} item={item} />
+                  <MallItemCard key={item.id} item={item} tier={data.tier} />
                 ))}
               </View>
             </StateView>

@@ -10,8 +10,8 @@ import { getMyPoints } from '../../api/points';
 import { useApi } from '../../hooks/useApi';
 import { StateView } from '../../components/state-view';
 import { formatDate, formatDay } from '../../utils/format';
-import './index.scss';
 import { PrivacyGate } from '../../components/privacy-gate';
+import './index.scss';
 
 const go = (url: string) => () => void Taro.navigateTo({ url });
 

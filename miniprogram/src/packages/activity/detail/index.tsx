@@ -10,8 +10,8 @@ import { useApi } from '../../../hooks/useApi';
 import { StateView } from '../../../components/state-view';
 import { describeReward, formatDate, rewardVerb } from '../../../utils/format';
 import { toastError } from '../../../utils/toast';
-import './index.scss';
 import { PrivacyGate } from '../../../components/privacy-gate';
+import './index.scss';
 
 const DISMISS_CHOICES = ['不感兴趣', '不再推荐同类活动'];
 
