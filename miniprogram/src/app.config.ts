@@ -17,6 +17,8 @@ export default defineAppConfig({
     navigationBarTitleText: '悦享银行',
     navigationBarBackgroundColor: '#c8152d',
     navigationBarTextStyle: 'white',
+    // The weapp's title bar on H5 too: title, back and home buttons (Taro draws it only when asked).
+    navigationStyle: 'default',
     backgroundColor: '#f5f6f8',
     backgroundTextStyle: 'dark',
   },

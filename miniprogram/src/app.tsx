@@ -25,11 +25,25 @@ function reportFailedChunks(): void {
   });
 }
 
+/** H5's title bar (drawn by Taro): its icon buttons get names and finger-sized targets. */
+function labelTitleBar(): void {
+  if (process.env.TARO_ENV !== 'h5' || typeof document === 'undefined') return;
+  for (const [selector, name] of [
+    ['.taro-navigation-bar-back', '返回'],
+    ['.taro-navigation-bar-home', '首页'],
+  ]) {
+    const button = document.querySelector(selector);
+    button?.setAttribute('role', 'button');
+    button?.setAttribute('aria-label', name);
+  }
+}
+
 function App({ children }: PropsWithChildren) {
   // Silent login: the customer never sees a login screen inside WeChat.
   useLaunch((options) => {
     listenForPrivacyAuthorization();
     reportFailedChunks();
+    labelTitleBar();
     ensureSession()
       .then(() => acceptLaunchInvite(options ?? {}))
       .catch(() => undefined); // pages show their own error state if it failed
