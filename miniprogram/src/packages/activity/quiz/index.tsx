@@ -140,7 +140,7 @@ export default function QuizPage() {
                   </View>
                 ))}
                 <View className='quiz-page__bar'>
-                  <Button type='primary' block disabled={!complete || busy || !canAnswer} loading={busy} data-testid='quiz-submit' onClick={submit}>
+                  <Button type='primary' block className='quiz-page__submit' disabled={!complete || busy || !canAnswer} loading={busy} data-testid='quiz-submit' onClick={submit}>
                     {!canAnswer ? '今日次数已用完' : busy ? '提交中…' : complete ? '提交答案' : '请完成全部题目'}
                   </Button>
                 </View>

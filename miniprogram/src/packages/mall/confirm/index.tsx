@@ -139,7 +139,7 @@ export default function MallConfirmPage() {
             )}
 
             <View className='mall-confirm-page__bar'>
-              <Button type='primary' block loading={busy} disabled={busy || blocked !== null} data-testid='confirm-redeem' onClick={submit}>
+              <Button type='primary' block className='mall-confirm-page__redeem' loading={busy} disabled={busy || blocked !== null} data-testid='confirm-redeem' onClick={submit}>
                 {blocked ?? (busy ? '兑换中…' : `确认兑换，使用 ${data.item.pricePoints} 积分`)}
               </Button>
             </View>
