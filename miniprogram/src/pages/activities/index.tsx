@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { activityTypeNamesZh, type ActivityType } from '../../../../shared/activity-types';
 import { listMyActivities } from '../../api/activities';
 import { listMyTasks } from '../../api/tasks';
@@ -26,7 +27,7 @@ export default function ActivitiesPage() {
           <TaskList tasks={tasks.data} />
         </>
       )}
-      <StateView loading={loading} error={error} stale={stale} onRetry={reload} empty={activities.length === 0} emptyText='暂无进行中的活动'>
+      <StateView loading={loading} error={error} stale={stale} onRetry={reload} empty={activities.length === 0} emptyText='暂无进行中的活动' emptyAction={{ label: '去签到赚积分', onClick: () => void Taro.navigateTo({ url: '/packages/activity/checkin/index' }) }}>
         <View className='activities-page__filters'>
           {(['all', ...types] as const).map((t) => (
             <Text

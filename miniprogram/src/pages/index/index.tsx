@@ -59,7 +59,7 @@ export default function HomePage() {
           </View>
         ))}
       </View>
-      <StateView loading={loading} error={error} stale={stale} onRetry={reload} empty={activities?.length === 0} emptyText='暂无进行中的活动，敬请期待'>
+      <StateView loading={loading} error={error} stale={stale} onRetry={reload} empty={activities?.length === 0} emptyText='暂无进行中的活动，敬请期待' emptyAction={{ label: '去积分商城逛逛', onClick: () => void Taro.switchTab({ url: '/pages/mall/index' }) }}>
         {featured.length > 0 && (
           <Swiper className='home-page__banner' autoPlay={featured.length > 1} loop={featured.length > 1} indicator={featured.length > 1} height={150}>
             {featured.map((a) => (

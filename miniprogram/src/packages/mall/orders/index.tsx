@@ -1,37 +1,17 @@
-import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import type { MallOrder } from '../../../../../shared/contracts/mall';
+import Taro from '@tarojs/taro';
 import { getMyOrders } from '../../../api/mall';
-import { useApi } from '../../../hooks/useApi';
+import { usePagedApi } from '../../../hooks/usePagedApi';
 import { StateView } from '../../../components/state-view';
 import { OrderCard } from '../../../components/order-card';
-import { toastError } from '../../../utils/toast';
 import './index.scss';
 
 export default function OrdersPage() {
-  const { data, error, loading, reload } = useApi(() => getMyOrders(), { reloadOnShow: true });
-  const [more, setMore] = useState<{ items: MallOrder[]; next: number | null } | null>(null);
-  const orders = [...(data?.items ?? []), ...(more?.items ?? [])];
-  const next = more ? more.next : (data?.nextBefore ?? null);
-
-  async function loadMore() {
-    if (!next) return;
-    try {
-      const page = await getMyOrders(next);
-      setMore({ items: [...(more?.items ?? []), ...page.items], next: page.nextBefore });
-    } catch (err) {
-      toastError(err);
-    }
-  }
-
-  function refresh() {
-    setMore(null);
-    reload();
-  }
+  const { items: orders, next, loading, error, reload, loadMore, refresh } = usePagedApi((before) => getMyOrders(before).then((p) => ({ items: p.items, next: p.nextBefore })), { reloadOnShow: true });
 
   return (
     <View className='orders-page'>
-      <StateView loading={loading} error={error} onRetry={reload} empty={orders.length === 0} emptyText='还没有兑换记录，去积分商城看看吧'>
+      <StateView loading={loading} error={error} onRetry={reload} empty={orders.length === 0} emptyText='还没有兑换记录' emptyAction={{ label: '去积分商城看看', onClick: () => void Taro.switchTab({ url: '/pages/mall/index' }) }}>
         {orders.map((o) => (
           <OrderCard key={o.id} order={o} onChange={refresh} />
         ))}

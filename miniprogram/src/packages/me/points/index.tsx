@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
-import type { LedgerEntry } from '../../../../../shared/contracts/points';
 import { getMyLedger, getMyPoints, type LedgerDirection } from '../../../api/points';
 import { useApi } from '../../../hooks/useApi';
-import { StateView } from '../../../components/state-view';
+import { usePagedApi } from '../../../hooks/usePagedApi';
+import { Skeleton, StateView } from '../../../components/state-view';
 import { formatDate, formatDay } from '../../../utils/format';
-import { toastError } from '../../../utils/toast';
 import './index.scss';
 
 const TABS: { label: string; direction?: LedgerDirection }[] = [{ label: '全部' }, { label: '收入', direction: 'in' }, { label: '支出', direction: 'out' }];
@@ -15,66 +14,44 @@ const TABS: { label: string; direction?: LedgerDirection }[] = [{ label: '全部
 export default function PointsPage() {
   const [tab, setTab] = useState(0);
   const direction = TABS[tab].direction;
-  const { data, error, loading, reload } = useApi(async () => {
-    const [points, page] = await Promise.all([getMyPoints(), getMyLedger(undefined, direction)]);
-    return { points, items: page.items, next: page.nextBeforeSeq, direction };
-  }, { key: direction ?? 'all' });
-  const [more, setMore] = useState<{ items: LedgerEntry[]; next: number | null; direction?: LedgerDirection } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const points = useApi(getMyPoints, { cache: 'points' });
+  const ledger = usePagedApi((before) => getMyLedger(before, direction).then((p) => ({ items: p.items, next: p.nextBeforeSeq })), { key: direction ?? 'all' });
   usePullDownRefresh(() => {
-    setMore(null);
-    reload();
+    points.reload();
+    ledger.refresh();
     Taro.stopPullDownRefresh();
   });
-
-  // A page loaded for another tab is not shown under this one.
-  const extra = more && more.direction === direction ? more : null;
-  const entries = data && data.direction === direction ? [...data.items, ...(extra?.items ?? [])] : [];
-  const next = extra ? extra.next : data && data.direction === direction ? data.next : null;
-
-  function choose(i: number) {
-    if (i === tab) return;
-    setTab(i);
-    setMore(null);
-  }
-
-  async function loadMore() {
-    if (!next || busy) return;
-    setBusy(true);
-    try {
-      const page = await getMyLedger(next, direction);
-      setMore({ items: [...(extra?.items ?? []), ...page.items], next: page.nextBeforeSeq, direction });
-    } catch (err) {
-      toastError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { items: entries, next, busy, loadMore } = ledger;
+  const data = points.data;
 
   return (
     <View className='points-page'>
-      <StateView loading={loading} error={error} onRetry={reload}>
+      <StateView loading={points.loading} error={points.error} onRetry={points.reload}>
         {data && (
           <>
             <View className='points-page__summary'>
               <Text className='points-page__label'>可用积分</Text>
               <Text className='points-page__balance' data-testid='points-balance'>
-                {data.points.balance}
+                {data.balance}
               </Text>
-              {data.points.expiringSoon.amount > 0 && (
+              {data.expiringSoon.amount > 0 && (
                 <Text className='points-page__expiring'>
-                  {data.points.expiringSoon.amount} 积分将于 {formatDay(data.points.expiringSoon.before!)} 前过期
+                  {data.expiringSoon.amount} 积分将于 {formatDay(data.expiringSoon.before!)} 前过期
                 </Text>
               )}
             </View>
             <View className='points-page__tabs'>
               {TABS.map((t, i) => (
-                <Text key={t.label} className={`points-page__tab ${i === tab ? 'points-page__tab--on' : ''}`} data-testid={`points-tab-${t.direction ?? 'all'}`} onClick={() => choose(i)}>
+                <Text key={t.label} className={`points-page__tab ${i === tab ? 'points-page__tab--on' : ''}`} data-testid={`points-tab-${t.direction ?? 'all'}`} onClick={() => setTab(i)}>
                   {t.label}
                 </Text>
               ))}
             </View>
-            {entries.length === 0 && data.direction === direction ? (
+            {ledger.error ? (
+              <StateView error={ledger.error} onRetry={ledger.refresh} />
+            ) : ledger.loading ? (
+              <Skeleton rows={4} />
+            ) : entries.length === 0 ? (
               <View className='points-page__empty' data-testid='points-empty'>
                 <Text>{direction === 'out' ? '还没有积分支出' : '还没有积分记录'}</Text>
                 <Text className='points-page__link' onClick={() => void Taro.navigateTo({ url: '/packages/activity/checkin/index' })}>
