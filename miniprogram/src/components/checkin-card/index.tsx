@@ -35,7 +35,7 @@ export function CheckinCard({ calendar, onChange }: CheckinCardProps) {
         </Text>
       </View>
       <Text className={`checkin-card__button ${calendar.checkedInToday ? 'checkin-card__button--done' : ''}`} data-testid='checkin-button' onClick={tap}>
-        {calendar.checkedInToday ? '今日已签' : `签到 +${calendar.nextPoints}`}
+        {calendar.checkedInToday ? '今日已签' : busy ? '签到中…' : `签到 +${calendar.nextPoints}`}
       </Text>
     </View>
   );

@@ -9,10 +9,12 @@ import { useApi } from '../../hooks/useApi';
 import { SectionTitle, StateView } from '../../components/state-view';
 import { ActivityCard } from '../../components/activity-card';
 import { PrivacyGate } from '../../components/privacy-gate';
+import { usePullToRefresh } from '../../hooks/usePullToRefresh';
 import './index.scss';
 
 export default function ActivitiesPage() {
   const { data, error, stale, loading, reload } = useApi(listMyActivities, { reloadOnShow: true, cache: 'home.activities' });
+  usePullToRefresh(reload);
   const tasks = useApi(listMyTasks, { reloadOnShow: true });
   const [type, setType] = useState<ActivityType | 'all'>('all');
   const activities = data ?? [];

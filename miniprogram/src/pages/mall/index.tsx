@@ -7,6 +7,7 @@ import { useApi } from '../../hooks/useApi';
 import { StateView } from '../../components/state-view';
 import { MallItemCard } from '../../components/mall-item-card';
 import { PrivacyGate } from '../../components/privacy-gate';
+import { usePullToRefresh } from '../../hooks/usePullToRefresh';
 import './index.scss';
 
 const ALL = '';
@@ -26,6 +27,7 @@ const RANGES: { label: string; holds: (price: number) => boolean }[] = [
 
 export default function MallPage() {
   const { data, error, stale, loading, reload } = useApi(getMallHome, { reloadOnShow: true, cache: 'mall.home' });
+  usePullToRefresh(reload);
   const [category, setCategory] = useState(ALL);
   const [sort, setSort] = useState(0);
   const [range, setRange] = useState(0);

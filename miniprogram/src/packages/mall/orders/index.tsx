@@ -4,10 +4,12 @@ import { getMyOrders } from '../../../api/mall';
 import { usePagedApi } from '../../../hooks/usePagedApi';
 import { StateView } from '../../../components/state-view';
 import { OrderCard } from '../../../components/order-card';
+import { usePullToRefresh } from '../../../hooks/usePullToRefresh';
 import './index.scss';
 
 export default function OrdersPage() {
   const { items: orders, next, loading, error, reload, loadMore, refresh } = usePagedApi((before) => getMyOrders(before).then((p) => ({ items: p.items, next: p.nextBefore })), { reloadOnShow: true });
+  usePullToRefresh(refresh);
 
   return (
     <View className='orders-page'>

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { getMyLedger, getMyPoints, type LedgerDirection } from '../../../api/points';
 import { useApi } from '../../../hooks/useApi';
 import { usePagedApi } from '../../../hooks/usePagedApi';
 import { Skeleton, StateView } from '../../../components/state-view';
 import { formatDate, formatDay } from '../../../utils/format';
+import { usePullToRefresh } from '../../../hooks/usePullToRefresh';
 import './index.scss';
 
 const TABS: { label: string; direction?: LedgerDirection }[] = [{ label: '全部' }, { label: '收入', direction: 'in' }, { label: '支出', direction: 'out' }];
@@ -16,10 +17,9 @@ export default function PointsPage() {
   const direction = TABS[tab].direction;
   const points = useApi(getMyPoints, { cache: 'points' });
   const ledger = usePagedApi((before) => getMyLedger(before, direction).then((p) => ({ items: p.items, next: p.nextBeforeSeq })), { key: direction ?? 'all' });
-  usePullDownRefresh(() => {
+  usePullToRefresh(() => {
     points.reload();
     ledger.refresh();
-    Taro.stopPullDownRefresh();
   });
   const { items: entries, next, busy, loadMore } = ledger;
   const data = points.data;

@@ -1,9 +1,10 @@
 import { View, Text } from '@tarojs/components';
-import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import { getMyPrizes } from '../../../api/prizes';
 import { usePagedApi } from '../../../hooks/usePagedApi';
 import { StateView } from '../../../components/state-view';
 import { formatDate } from '../../../utils/format';
+import { usePullToRefresh } from '../../../hooks/usePullToRefresh';
 import './index.scss';
 
 const KIND = { coupon: '优惠券', physical: '实物礼品', draw_chance: '抽奖机会' } as const;
@@ -11,10 +12,7 @@ const KIND = { coupon: '优惠券', physical: '实物礼品', draw_chance: '抽�
 /** 我的奖品: coupons and gifts activities gave (points are in 积分明细). */
 export default function PrizesPage() {
   const { items, next, error, loading, reload, loadMore, refresh } = usePagedApi((before) => getMyPrizes(before).then((p) => ({ items: p.items, next: p.nextBefore })), { reloadOnShow: true });
-  usePullDownRefresh(() => {
-    refresh();
-    Taro.stopPullDownRefresh();
-  });
+  usePullToRefresh(refresh);
 
   return (
     <View className='prizes-page'>
