@@ -45,6 +45,12 @@ describe('accessibility and look, as WCAG 2.1 AA asks', () => {
         if (found.contrast.length || found.unnamed.length || found.small.length) failures[name] = found;
         await page.screenshot({ path: path.join(SCREENSHOT_DIR, `page-${name}-${phone.viewport.width}.png`) });
       }
+      // The carousel sits inside the page's margins, not cut off at the screen's edge.
+      await page.goto(`${stack.url}/#/pages/index/index`);
+      await page.reload();
+      const slide = (await page.locator('[data-testid="banner-slide"]:visible').first().boundingBox())!;
+      expect(slide.x).toBeGreaterThan(0);
+      expect(slide.x + slide.width).toBeLessThan(phone.viewport.width);
       // Detail pages, reached as a customer does: an activity, a quiz, a mall item and its confirmation.
       const detail = async (name: string, ready: string) => {
         await page.locator(`[data-testid="${ready}"]:visible`).first().waitFor();

@@ -61,21 +61,24 @@ export default function HomePage() {
       </View>
       <StateView loading={loading} error={error} stale={stale} onRetry={reload} empty={activities?.length === 0} emptyText='暂无进行中的活动，敬请期待' emptyAction={{ label: '去积分商城逛逛', onClick: () => void Taro.switchTab({ url: '/pages/mall/index' }) }}>
         {featured.length > 0 && (
-          <Swiper className='home-page__banner' autoPlay={featured.length > 1} loop={featured.length > 1} indicator={featured.length > 1} height={150}>
-            {featured.map((a) => (
-              <Swiper.Item key={a.id}>
-                <View
-                  className={`home-page__slide home-page__slide--${a.type}`}
-                  style={a.images.banner ? { backgroundImage: `url(${a.images.banner})` } : undefined}
-                  data-testid='banner-slide'
-                  onClick={() => openActivity(a.id)}
-                >
-                  <Text className='home-page__slide-type'>{a.typeName}</Text>
-                  <Text className='home-page__slide-title'>{a.title}</Text>
-                </View>
-              </Swiper.Item>
-            ))}
-          </Swiper>
+          // NutUI's swiper is 100% wide by inline style: the side margins are its parent's padding.
+          <View className='home-page__banner-wrap'>
+            <Swiper className='home-page__banner' autoPlay={featured.length > 1} loop={featured.length > 1} indicator={featured.length > 1} height={150}>
+              {featured.map((a) => (
+                <Swiper.Item key={a.id}>
+                  <View
+                    className={`home-page__slide home-page__slide--${a.type}`}
+                    style={a.images.banner ? { backgroundImage: `url(${a.images.banner})` } : undefined}
+                    data-testid='banner-slide'
+                    onClick={() => openActivity(a.id)}
+                  >
+                    <Text className='home-page__slide-type'>{a.typeName}</Text>
+                    <Text className='home-page__slide-title'>{a.title}</Text>
+                  </View>
+                </Swiper.Item>
+              ))}
+            </Swiper>
+          </View>
         )}
         <SectionTitle>为您推荐</SectionTitle>
         {(activities ?? []).map((a) => (
