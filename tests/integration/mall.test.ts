@@ -287,10 +287,15 @@ describe('exactness of stock, points and limits', () => {
     await new Promise((r) => setTimeout(r, 40));
     const theirs = others.map((o) => redeem(bff.url, o.token, { itemId: id }));
     const [a, b] = [await Promise.all(mine), await Promise.all(theirs)];
-    expect(a.filter((r) => r.body.status === 'completed')).toHaveLength(1);
-    expect(a.filter((r) => r.body.status !== 'completed').every((r) => r.body.code === 'POINTS_INSUFFICIENT')).toBe(true);
-    expect(b.filter((r) => r.body.status === 'completed')).toHaveLength(4);
-    expect(b.filter((r) => r.body.status !== 'completed').map((r) => r.body.code)).toEqual(['MALL_SOLD_OUT']);
+    // Who wins the last units is a race (the head start is a hint, not a guarantee under load);
+    // what never varies: the greedy customer gets at most the one unit they can pay for, the
+    // refused attempts hold nothing, and every unit sells to someone who paid.
+    const greedyWon = a.filter((r) => r.body.status === 'completed').length;
+    expect(greedyWon).toBeLessThanOrEqual(1);
+    expect(a.filter((r) => r.body.status !== 'completed').every((r) => ['POINTS_INSUFFICIENT', 'MALL_SOLD_OUT'].includes(r.body.code))).toBe(true);
+    expect(b.filter((r) => r.body.status === 'completed')).toHaveLength(5 - greedyWon);
+    expect(b.filter((r) => r.body.status !== 'completed').map((r) => r.body.code)).toEqual(greedyWon ? ['MALL_SOLD_OUT'] : []);
+    expect(await balanceOf(greedy.token)).toBe(100 - 100 * greedyWon);
     expect((await bff.request('GET', `/api/v1/admin/mall/items/${id}/stock`, { token: tokens.admin })).body).toMatchObject({ stock: 0, sold: 5 });
     expect(await invariants(id)).toMatchObject({ violations: [] });
   });
