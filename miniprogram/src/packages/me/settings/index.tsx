@@ -54,7 +54,7 @@ export default function SettingsPage() {
   }
 
   async function signOut() {
-    const { confirm } = await Taro.showModal({ title: '退出登录', content: '退出后将清除本机的登录信息，再次打开时需重新授权登录。', confirmText: '退出', confirmColor: BRAND });
+    const { confirm } = await Taro.showModal({ title: '退出登录', content: '退出后将清除本机保存的登录信息和页面数据，再次打开时将重新登录。', confirmText: '退出', confirmColor: BRAND });
     if (!confirm) return;
     await logout();
     void Taro.reLaunch({ url: '/pages/index/index' });
