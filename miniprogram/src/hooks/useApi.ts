@@ -28,20 +28,22 @@ export function useApi<T>(load: () => Promise<T>, options: { reloadOnShow?: bool
   const loadRef = useRef(load);
   loadRef.current = load;
   const shownKey = useRef(options.key);
+  // Only the newest load's answer is shown: an older one that arrives late (a reload on show
+  // racing a reload after a change, a month left behind) would put back what was there before.
+  const generation = useRef(0);
 
   const reload = useCallback(() => {
-    const forKey = shownKey.current;
+    const mine = ++generation.current;
     loadRef.current().then(
       (value) => {
-        // An answer for a key no longer shown (a month left behind) is dropped.
-        if (forKey !== shownKey.current) return;
+        if (mine !== generation.current) return;
         setData(value);
         setFailure(null);
         setLoading(false);
         if (cacheKey) writeCached(cacheKey, value);
       },
       (err: unknown) => {
-        if (forKey !== shownKey.current) return;
+        if (mine !== generation.current) return;
         setFailure(err instanceof ApiError ? err : new ApiError('INTERNAL', 0));
         setLoading(false);
       },
