@@ -98,6 +98,7 @@ export function createOrderStore(db: Database, clock: Clock) {
     outcome: async (orderId: string) => (await steps().findOne({ _id: `${orderId}|outcome` })) as (StepDoc & Outcome) | null,
     markCompensated: (orderId: string) => claim(orderId, 'compensated', {}),
     isCompensated: async (orderId: string) => (await steps().findOne({ _id: `${orderId}|compensated` })) !== null,
+    settlement: async (orderId: string) => (await steps().findOne({ _id: `${orderId}|settle` })) as (StepDoc & Settlement) | null,
     claimSettlement: async (orderId: string, settlement: Settlement) => {
       const { won, current } = await claim(orderId, 'settle', settlement);
       return { won, settlement: current as unknown as Settlement };

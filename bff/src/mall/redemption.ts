@@ -100,6 +100,14 @@ export function createRedemption(deps: {
       await orders.set(order._id, { status });
       await deps.outbox.record(EventName.MALL_ORDER_CONFIRMED, order._id, { orderId: order._id, customerId: order.customerId, itemCode: order.itemCode, points: order.pricePoints });
       fresh.status = status;
+      // Two finishers may race, and FerretDB applies the later write: one landing after a cancel
+      // or a shipment would undo it. The settlement is an insert, so it is the truth: read after
+      // this write, it puts the settled status back.
+      const settled = await orders.settlement(order._id);
+      if (settled) {
+        fresh.status = settled.action === 'cancelled' ? 'cancelled' : 'shipped';
+        await orders.set(order._id, { status: fresh.status });
+      }
     }
     await orders.close(order._id);
     return fresh;
