@@ -25,6 +25,19 @@ const RANGES: { label: string; holds: (price: number) => boolean }[] = [
   { label: '2000 以上', holds: (p) => p > 2000 },
 ];
 
+/** One row of choices, one of them on (a sort, a points range). */
+function ChipRow({ labels, chosen, onChoose, testid }: { labels: string[]; chosen: number; onChoose: (i: number) => void; testid: string }) {
+  return (
+    <View className='mall-page__filters'>
+      {labels.map((label, i) => (
+        <Text key={label} className={`mall-page__chip ${chosen === i ? 'mall-page__chip--on' : ''}`} data-testid={`${testid}-${i}`} onClick={() => onChoose(i)}>
+          {label}
+        </Text>
+      ))}
+    </View>
+  );
+}
+
 export default function MallPage() {
   const { data, error, stale, loading, reload } = useApi(getMallHome, { reloadOnShow: true, cache: 'mall.home' });
   usePullToRefresh(reload);
@@ -65,20 +78,8 @@ export default function MallPage() {
                 </Text>
               ))}
             </ScrollView>
-            <View className='mall-page__filters'>
-              {SORTS.map((s, i) => (
-                <Text key={s.label} className={`mall-page__chip ${sort === i ? 'mall-page__chip--on' : ''}`} data-testid={`mall-sort-${i}`} onClick={() => setSort(i)}>
-                  {s.label}
-                </Text>
-              ))}
-            </View>
-            <View className='mall-page__filters'>
-              {RANGES.map((r, i) => (
-                <Text key={r.label} className={`mall-page__chip ${range === i ? 'mall-page__chip--on' : ''}`} data-testid={`mall-range-${i}`} onClick={() => setRange(i)}>
-                  {r.label}
-                </Text>
-              ))}
-            </View>
+            <ChipRow labels={SORTS.map((s) => s.label)} chosen={sort} onChoose={setSort} testid='mall-sort' />
+            <ChipRow labels={RANGES.map((r) => r.label)} chosen={range} onChoose={setRange} testid='mall-range' />
             <StateView empty={items.length === 0} emptyText='没有符合条件的商品' emptyAction={{ label: '查看全部商品', onClick: reset }}>
               <View className='mall-page__grid'>
                 {items.map((item) => (
