@@ -101,9 +101,12 @@ describe('points mall in Chromium', () => {
     await page.getByTestId('result-headline').filter({ hasText: '兑换成功，等待发货' }).waitFor();
 
     await page.getByTestId('result-orders').click();
-    await page.getByTestId('order-cancel').click();
+    // The result page has its own cancel button and stays on screen until the orders page has
+    // loaded: act on the orders page only.
+    const ordersPage = page.locator('.orders-page');
+    await ordersPage.getByTestId('order-cancel').click();
     await page.getByText('确认取消').click();
-    await page.getByTestId('order-status').filter({ hasText: '已取消' }).waitFor();
+    await ordersPage.getByTestId('order-status').filter({ hasText: '已取消' }).waitFor();
     expect((await stack.bff.app.services.points.balance(await customerIdOf(openid))).balance).toBe(100);
     await page.context().close();
   });
