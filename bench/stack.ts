@@ -88,6 +88,7 @@ export async function startBenchStack(options: { processes?: number; dbLatencyMs
   return {
     url,
     urls,
+    wechatUrl,
     uri,
     call,
     async customer(): Promise<{ token: string; id: string }> {

@@ -13,6 +13,7 @@ import { createCustomerRepository, customersModule } from './customers';
 import { healthRoutes } from './health/routes';
 import { invitesModule } from './invites';
 import { mallModule } from './mall';
+import { mediaModule } from './media';
 import type { FulfilmentProvider } from './mall/provider';
 import { orgModule } from './org';
 import { createOrgRepository } from './org/repository';
@@ -137,6 +138,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     invites.module,
     conversions.module,
     privacy.module,
+    mediaModule(ctx),
     auditModule(ctx),
   ];
   const capabilities = { staff, customers, auth, targeting, rewards, points, activities, tasks, checkin, mall, quiz, invites, conversions, privacy };

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -35,6 +36,7 @@ const Env = z
     WECHAT_APPID: z.string().min(1).optional(),
     WECHAT_SECRET: z.string().min(1).optional(),
     H5_ORIGIN: z.string().default('http://127.0.0.1:10086'),
+    MEDIA_DIR: z.string().optional(),
     BODY_LIMIT: z.string().regex(SIZE, 'a size such as 512kb or 1mb').default('1mb'),
     /** How many reverse proxies in front of the BFF append to X-Forwarded-For; 0 trusts none of it. */
     TRUSTED_PROXIES: z.coerce.number().int().min(0).max(5).default(0),
@@ -94,6 +96,8 @@ export type Config = {
   refreshTokenTtlDays: number;
   wechat: { apiBase: string; appid: string; secret: string };
   h5Origin: string;
+  /** The pictures served under /media (the demo catalogue's, or a mounted folder). */
+  mediaDir: string;
   bodyLimit: string;
   bodyLimitBytes: number;
   trustedProxies: number;
@@ -110,15 +114,15 @@ export type Config = {
   checkinMakeup: { perMonth: number; price: number };
   /** When earned points expire: the end of the next calendar year, or N days after earning. */
   pointsExpiry: { kind: 'end-of-next-year' } | { kind: 'days'; days: number };
-  /**
-   * The top-up and membership partner, and how long an order may stay mid-way: a request
-   * stops starting saga steps after half the lease, and the recovery sweep takes over after it.
-   */
   /** Graded quiz attempts a customer gets per quiz per day (a cap on guessing the answers). */
   quizAttemptsPerDay: number;
   /** Shared secret the bank's systems sign their server-to-server calls with. */
   bankSystemsSecret: string;
   piiHashSecret: string;
+  /**
+   * The top-up and membership partner, and how long an order may stay mid-way: a request
+   * stops starting saga steps after half the lease, and the recovery sweep takes over after it.
+   */
   mall: { providerUrl: string; providerKey: string; providerTimeoutMs: number; orderLeaseMs: number; stockShards: number };
   rewardBudgetShards: number;
 };
@@ -149,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secret: e.WECHAT_SECRET ?? DEV_SECRETS.WECHAT_SECRET,
     },
     h5Origin: e.H5_ORIGIN,
+    mediaDir: e.MEDIA_DIR ?? path.resolve(__dirname, '../media'),
     bodyLimit: e.BODY_LIMIT,
     bodyLimitBytes: bytesOf(e.BODY_LIMIT),
     trustedProxies: e.TRUSTED_PROXIES,

@@ -38,6 +38,10 @@ function labelTitleBar(): void {
   }
 }
 
+// H5 fetches the first page's script before it launches the app: sign in meanwhile, not after
+// (the launch below then joins this login instead of starting another).
+if (process.env.TARO_ENV === 'h5') ensureSession().catch(() => undefined);
+
 function App({ children }: PropsWithChildren) {
   // Silent login: the customer never sees a login screen inside WeChat.
   useLaunch((options) => {

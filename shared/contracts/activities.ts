@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { adminDocument } from './review';
 import { Targeting } from './targeting';
 import { ACTIVITY_TYPES, TASK_KINDS, type ActivityType } from '../activity-types';
+import { ImageRef } from './media';
 
 export { ACTIVITY_TYPES, activityTypeNamesZh, TASK_KINDS, type ActivityType, type TaskKind } from '../activity-types';
 
@@ -11,7 +12,6 @@ export { ACTIVITY_TYPES, activityTypeNamesZh, TASK_KINDS, type ActivityType, typ
 export const MAX_PRIZE_VALUE_YUAN = 50_000;
 
 const isoDateTime = z.iso.datetime({ offset: true }).describe('ISO 8601 with offset, e.g. 2026-12-01T00:00:00+08:00');
-const httpsUrl = z.url({ protocol: /^https$/ }).max(500);
 
 export const Reward = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('points'), amount: z.number().int().min(1).max(1_000_000) }),
@@ -62,7 +62,7 @@ const ActivityBase = z.object({
   title: z.string().trim().min(1).max(40),
   description: z.string().max(500).default(''),
   rules: z.string().trim().min(1).max(5000).describe('Published before the activity starts'),
-  images: z.object({ banner: httpsUrl.optional(), cover: httpsUrl.optional() }).default({}),
+  images: z.object({ banner: ImageRef.optional(), cover: ImageRef.optional() }).default({}),
   schedule: z.object({ startAt: isoDateTime, endAt: isoDateTime }),
   targeting: Targeting.default({ mode: 'everyone' }),
   controlGroupPercent: z.number().int().min(0).max(50).default(0),

@@ -3,6 +3,7 @@ import { ADDRESS_RULES } from '../address-rules';
 import { NON_ZERO } from './common';
 import { adminDocument, ApprovalFields } from './review';
 import { Tier } from './targeting';
+import { ImageRef } from './media';
 
 /** What the points mall sells; categories share the catalogue (and its review) with items. */
 export const MALL_ITEM_TYPES = ['coupon', 'topup', 'membership', 'physical', 'perk'] as const;
@@ -17,7 +18,6 @@ export const mallItemTypeNamesZh: Record<MallItemType, string> = {
 };
 
 const isoDateTime = z.iso.datetime({ offset: true }).describe('ISO 8601 with offset, e.g. 2026-12-01T00:00:00+08:00');
-const httpsUrl = z.url({ protocol: /^https$/ }).max(500);
 const code = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '编码只能包含字母、数字、下划线和横线');
 
 export const CategoryInput = z.object({
@@ -25,7 +25,7 @@ export const CategoryInput = z.object({
   type: z.literal('category'),
   orgUnitId: z.string().min(1).max(64),
   name: z.string().trim().min(1).max(12),
-  icon: httpsUrl.optional(),
+  icon: ImageRef.optional(),
   sortOrder: z.number().int().min(0).max(10_000).default(100),
 });
 
@@ -35,7 +35,7 @@ const ItemBase = z.object({
   categoryCode: code,
   title: z.string().trim().min(1).max(40),
   description: z.string().max(1000).default(''),
-  images: z.object({ cover: httpsUrl.optional(), gallery: z.array(httpsUrl).max(9).default([]) }).default({ gallery: [] }),
+  images: z.object({ cover: ImageRef.optional(), gallery: z.array(ImageRef).max(9).default([]) }).default({ gallery: [] }),
   pricePoints: z.number().int().min(1).max(10_000_000),
   cashYuan: z.number().min(0).max(100_000).multipleOf(0.01).optional().describe('Shown with the points price; paid outside the mall'),
   initialStock: z.number().int().min(0).max(10_000_000).describe('Put on sale when first approved; later changes go through stock adjustments'),

@@ -149,4 +149,19 @@ describe('points mall in Chromium', () => {
     expect((await prices()).every((p) => p <= 500)).toBe(true);
     await page.context().close();
   });
+
+  test('an item shows its catalogue picture, and the drawn tile when its picture cannot be loaded', async () => {
+    const pictured = itemInput(stack.bff, { title: '有图的咖啡券', images: { cover: '/media/demo-coffee.svg', gallery: [] } });
+    const lost = itemInput(stack.bff, { title: '图片丢失的券', images: { cover: '/media/demo-no-such-picture.svg', gallery: [] } });
+    await publishEntry(stack.bff, tokens, pictured);
+    await publishEntry(stack.bff, tokens, lost);
+    const page = await stack.open(`o_pics_${Date.now()}`, '/pages/mall/index');
+    const shown = page.locator(`[data-code="${pictured.code}"] img`);
+    await shown.waitFor();
+    // Drawn: the picture arrived and decoded (a broken one has no natural width).
+    await page.waitForFunction((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0, await shown.elementHandle());
+    await page.locator(`[data-code="${lost.code}"] .item-cover__glyph`).waitFor();
+    await expect(page.locator(`[data-code="${lost.code}"] img`).count()).resolves.toBe(0);
+    await page.context().close();
+  });
 });

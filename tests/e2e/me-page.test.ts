@@ -53,6 +53,29 @@ describe('H5 mini-program in Chromium', () => {
     await context.close();
   });
 
+  test('a token about to end is renewed before it is used: no request is refused on the way', async () => {
+    const context = await stack.phone(PHONE);
+    const page = await context.newPage();
+    await page.goto(`${stack.url}/?openid=${openid}#/pages/me/index`);
+    await page.getByTestId('me-phone').waitFor();
+    // Taro keeps { data } as JSON; the stored session now says it ends in ten seconds.
+    await page.evaluate(() => {
+      const stored = JSON.parse(localStorage.getItem('bank.session')!);
+      stored.data.accessTokenExpiresAt = new Date(Date.now() + 10_000).toISOString();
+      localStorage.setItem('bank.session', JSON.stringify(stored));
+    });
+    const refused: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() === 401) refused.push(r.url());
+    });
+    const refreshed = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/refresh') && r.status() === 200);
+    await page.reload();
+    await refreshed;
+    await page.getByTestId('me-phone').filter({ hasText: '139****5678' }).waitFor();
+    expect(refused).toEqual([]);
+    await context.close();
+  });
+
   test('when the BFF is unreachable, 我的 shows an error state with a retry button', async () => {
     const context = await stack.phone(PHONE);
     const page = await context.newPage();

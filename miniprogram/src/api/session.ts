@@ -73,11 +73,15 @@ function single(task: () => Promise<Stored>): Promise<Stored> {
   return inFlight;
 }
 
-/** A usable session: the stored one, or a silent WeChat login. */
+// An access token this close to its end is renewed before use: one round trip instead of a refusal and a retry.
+const RENEW_BEFORE_MS = 30_000;
+
+/** A usable session: the stored one, renewed first if it is about to end, or a silent WeChat login. */
 export async function ensureSession(): Promise<Stored> {
   const stored = load();
-  if (stored) return stored;
-  return single(loginWithWechat);
+  if (!stored) return single(loginWithWechat);
+  if (new Date(stored.accessTokenExpiresAt).getTime() - Date.now() < RENEW_BEFORE_MS) return renewSession();
+  return stored;
 }
 
 /** Called once after a 401: rotate the refresh token, or log in again if that fails too. */

@@ -64,6 +64,12 @@ export function buildOpenApiDocument(groups: RouteGroup[], info: { title: string
   const errorBody = components.convert(ErrorBody, 'output', 'ErrorBody');
   const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorBody } } });
 
+  /** A response's content: its schema as JSON, or media types without one (pictures). */
+  function contentOf(r: RouteSpec['responses'][number], owner: string) {
+    const types = [r.contentType ?? 'application/json'].flat();
+    return Object.fromEntries(types.map((t) => [t, r.schema ? { schema: components.convert(r.schema, 'output', owner) } : {}]));
+  }
+
   function parameters(schema: z.ZodType | undefined, where: 'query' | 'path' | 'header', owner: string) {
     if (!schema) return [];
     const js = components.convert(schema, 'input', owner) as { properties?: Record<string, Json>; required?: string[] };
@@ -91,7 +97,7 @@ export function buildOpenApiDocument(groups: RouteGroup[], info: { title: string
             ? errorResponse(r.description)
             : {
                 description: r.description,
-                ...(r.schema ? { content: { [r.contentType ?? 'application/json']: { schema: components.convert(r.schema, 'output', `${owner}${status}`) } } } : {}),
+                ...(r.schema || r.contentType ? { content: contentOf(r, `${owner}${status}`) } : {}),
               };
       }
       if (route.access !== 'public') {

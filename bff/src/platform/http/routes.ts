@@ -54,7 +54,7 @@ export type RouteSpec<
   params?: P;
   /** Request headers this operation reads (names as documented, e.g. `Idempotency-Key`). */
   headers?: H;
-  responses: Record<number, { description: string; schema?: Schema; contentType?: string }>;
+  responses: Record<number, { description: string; schema?: Schema; contentType?: string | string[] }>;
   handler: (input: RouteInput<B, Q, P, H>) => Promise<unknown> | unknown;
 };
 

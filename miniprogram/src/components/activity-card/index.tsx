@@ -1,6 +1,7 @@
 import { View, Text, Image } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { CustomerActivity } from '../../../../shared/contracts/activities';
+import { mediaUrl } from '../../api/media';
 import { describeReward, formatDay, rewardVerb } from '../../utils/format';
 import './index.scss';
 
@@ -15,7 +16,7 @@ export function ActivityCard({ activity }: ActivityCardProps) {
   return (
     <View className='activity-card' data-testid='activity-card' onClick={() => openActivity(activity.id)}>
       {activity.images.cover ? (
-        <Image className='activity-card__cover' src={activity.images.cover} mode='aspectFill' />
+        <Image className='activity-card__cover' src={mediaUrl(activity.images.cover)} mode='aspectFill' />
       ) : (
         <View className={`activity-card__cover activity-card__cover--${activity.type}`}>
           <Text>{activity.typeName}</Text>

@@ -5,6 +5,7 @@ import { getMyPoints } from '../../api/points';
 import { Swiper } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/swiper/style/css';
 import { listMyActivities } from '../../api/activities';
+import { mediaUrl } from '../../api/media';
 import { getCheckinCalendar } from '../../api/checkin';
 import { CheckinCard } from '../../components/checkin-card';
 import { useApi } from '../../hooks/useApi';
@@ -68,7 +69,7 @@ export default function HomePage() {
                 <Swiper.Item key={a.id}>
                   <View
                     className={`home-page__slide home-page__slide--${a.type}`}
-                    style={a.images.banner ? { backgroundImage: `url(${a.images.banner})` } : undefined}
+                    style={a.images.banner ? { backgroundImage: `url(${mediaUrl(a.images.banner)})` } : undefined}
                     data-testid='banner-slide'
                     onClick={() => openActivity(a.id)}
                   >

@@ -3,6 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { getMallItem } from '../../../api/mall';
+import { mediaUrl } from '../../../api/media';
 import { useApi } from '../../../hooks/useApi';
 import { StateView } from '../../../components/state-view';
 import { ItemCover } from '../../../components/item-cover';
@@ -22,7 +23,7 @@ export default function MallItemPage() {
               <Swiper className='mall-item-page__gallery' indicatorDots circular>
                 {item.gallery.map((src) => (
                   <SwiperItem key={src}>
-                    <Image className='mall-item-page__photo' src={src} mode='aspectFill' />
+                    <Image className='mall-item-page__photo' src={mediaUrl(src)} mode='aspectFill' />
                   </SwiperItem>
                 ))}
               </Swiper>

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+
+/** A picture's file name under /media: lower-case words, one extension. */
+export const MEDIA_NAME = /^[a-z0-9][a-z0-9-]{0,59}\.(svg|png|jpg|webp)$/;
+
+export const MediaParams = z.object({ name: z.string().regex(MEDIA_NAME, '图片名称无效') });
+
+/**
+ * Where a picture is: an https address (the bank's CDN), or `/media/<name>`, one the BFF
+ * serves itself; clients resolve the latter against the API base.
+ */
+export const ImageRef = z.union([z.url({ protocol: /^https$/ }).max(500), z.string().regex(new RegExp(`^/media/${MEDIA_NAME.source.slice(1)}`), '图片须为 https 地址或 /media/ 下的文件')]);
