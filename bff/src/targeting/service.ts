@@ -8,9 +8,13 @@ import type { Clock } from '../platform/clock';
 import { isTargeted, type CustomerProfileForTargeting } from './expression';
 import type { TagDoc, TargetingRepository } from './repository';
 import type { Scope } from '../org/scope';
+import { forEachLimit } from '../platform/pool';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const ATTRIBUTES = ['tier', 'risk', 'funds', 'interests', 'tags'] as const;
+
+/** Customers an upload works on at once: enough to overlap database round trips, few enough to leave the pool to requests. */
+const UPLOAD_PARALLELISM = 8;
 
 export function createTargetingService(deps: { config: Config; clock: Clock; targeting: TargetingRepository; customers: CustomerRepository; audit: AuditLog; scope: Scope }) {
   const { targeting, customers, config } = deps;
@@ -22,24 +26,36 @@ export function createTargetingService(deps: { config: Config; clock: Clock; tar
      */
     async uploadTags(principal: Principal, rows: CustomerTagRow[]): Promise<CustomerTagUploadResult> {
       const result: CustomerTagUploadResult = { applied: 0, unchanged: 0, unknown: [] };
-      for (const [index, row] of rows.entries()) {
-        const resolved = await customers.resolveId(row, config.wechat.appid);
-        const customer = resolved ? await customers.findById(resolved) : null;
+      // Each way of naming a customer is resolved once per upload, several at a time.
+      const keyOf = (row: CustomerTagRow) => JSON.stringify([row.customerId ?? null, row.openid ?? null, row.phoneHash ?? null]);
+      const firstRowOf = new Map<string, CustomerTagRow>();
+      for (const row of rows) if (!firstRowOf.has(keyOf(row))) firstRowOf.set(keyOf(row), row);
+      const resolved = new Map<string, string | null>();
+      await forEachLimit([...firstRowOf], UPLOAD_PARALLELISM, async ([key, row]) => {
+        const id = await customers.resolveId(row, config.wechat.appid);
+        const customer = id ? await customers.findById(id) : null;
         // A customer of another branch is reported like an unknown one: staff reach only their own.
-        const customerId = customer && (await deps.scope.reachesCustomer(principal, customer)) ? customer.id : null;
-        if (!customerId) {
-          result.unknown.push({ row: index, key: row.customerId ? `customerId:${row.customerId}` : row.openid ? 'openid' : 'phoneHash' });
-          continue;
-        }
-        const existing = await targeting.findTags(customerId);
-        const next: TagDoc = { ...(existing ?? {}), _id: customerId, updatedAt: deps.clock.now() };
-        for (const key of ATTRIBUTES) if (row[key] !== undefined) (next as Record<string, unknown>)[key] = row[key];
-        const changed = ATTRIBUTES.some((k) => JSON.stringify(existing?.[k] ?? null) !== JSON.stringify(next[k] ?? null));
-        if (changed) await targeting.saveTags(next);
-        const addedToLists = await targeting.addToLists(customerId, row.lists ?? []);
-        if (changed || addedToLists > 0) result.applied += 1;
-        else result.unchanged += 1;
+        resolved.set(key, customer && (await deps.scope.reachesCustomer(principal, customer)) ? customer.id : null);
+      });
+      // One customer's rows apply in file order (the last says what stays); customers in parallel.
+      const byCustomer = new Map<string, CustomerTagRow[]>();
+      for (const [index, row] of rows.entries()) {
+        const customerId = resolved.get(keyOf(row));
+        if (!customerId) result.unknown.push({ row: index, key: row.customerId ? `customerId:${row.customerId}` : row.openid ? 'openid' : 'phoneHash' });
+        else byCustomer.set(customerId, [...(byCustomer.get(customerId) ?? []), row]);
       }
+      await forEachLimit([...byCustomer], UPLOAD_PARALLELISM, async ([customerId, own]) => {
+        for (const row of own) {
+          const existing = await targeting.findTags(customerId);
+          const next: TagDoc = { ...(existing ?? {}), _id: customerId, updatedAt: deps.clock.now() };
+          for (const key of ATTRIBUTES) if (row[key] !== undefined) (next as Record<string, unknown>)[key] = row[key];
+          const changed = ATTRIBUTES.some((k) => JSON.stringify(existing?.[k] ?? null) !== JSON.stringify(next[k] ?? null));
+          if (changed) await targeting.saveTags(next);
+          const addedToLists = await targeting.addToLists(customerId, row.lists ?? []);
+          if (changed || addedToLists > 0) result.applied += 1;
+          else result.unchanged += 1;
+        }
+      });
       await deps.audit.record(principal, {
         action: 'customer_tags.uploaded',
         targetType: 'customer_tags',
