@@ -157,9 +157,12 @@ describe('points mall in Chromium', () => {
     await publishEntry(stack.bff, tokens, lost);
     const page = await stack.open(`o_pics_${Date.now()}`, '/pages/mall/index');
     const shown = page.locator(`[data-code="${pictured.code}"] img`);
-    await shown.waitFor();
+    await shown.waitFor({ state: 'attached' });
+    // Pictures load lazily, as they come into view.
+    await page.locator(`[data-code="${pictured.code}"]`).scrollIntoViewIfNeeded();
     // Drawn: the picture arrived and decoded (a broken one has no natural width).
     await page.waitForFunction((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0, await shown.elementHandle());
+    await page.locator(`[data-code="${lost.code}"]`).scrollIntoViewIfNeeded();
     await page.locator(`[data-code="${lost.code}"] .item-cover__glyph`).waitFor();
     await expect(page.locator(`[data-code="${lost.code}"] img`).count()).resolves.toBe(0);
     await page.context().close();
