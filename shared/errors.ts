@@ -65,6 +65,13 @@ export const ErrorCode = {
   QUIZ_ANSWERS_INCOMPLETE: 'QUIZ_ANSWERS_INCOMPLETE',
   ORG_UNIT_UNKNOWN: 'ORG_UNIT_UNKNOWN',
   PHONE_REGION_UNSUPPORTED: 'PHONE_REGION_UNSUPPORTED',
+  DRAW_NO_CHANCES: 'DRAW_NO_CHANCES',
+  DRAW_QUOTA_REACHED: 'DRAW_QUOTA_REACHED',
+  DRAW_IN_PROGRESS: 'DRAW_IN_PROGRESS',
+  DRAW_NOT_FOR_SALE: 'DRAW_NOT_FOR_SALE',
+  DRAW_PRIZE_NOT_CLAIMABLE: 'DRAW_PRIZE_NOT_CLAIMABLE',
+  DRAW_CLAIM_EXPIRED: 'DRAW_CLAIM_EXPIRED',
+  DRAW_PRIZE_NOT_SHIPPABLE: 'DRAW_PRIZE_NOT_SHIPPABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -101,7 +108,7 @@ export const errorMessagesZh: Record<ErrorCode, string> = {
   ACTIVITY_INVALID_TRANSITION: '活动当前状态不允许此操作',
   ACTIVITY_SELF_REVIEW: '不能审核自己提交的活动',
   ACTIVITY_BANNED_WORDS: '活动文案包含金融营销禁用词',
-  ACTIVITY_PRIZES_LOCKED: '活动开始后不得变更奖品信息',
+  ACTIVITY_PRIZES_LOCKED: '抽奖活动上线后不得变更奖品、概率和规则',
   ACTIVITY_NOT_LIVE: '活动未开始或已结束',
   ACTIVITY_NOT_JOINABLE: '该活动暂未开放在小程序参与',
   ACTIVITY_NOT_ELIGIBLE: '您暂不符合该活动的参与条件',
@@ -134,6 +141,13 @@ export const errorMessagesZh: Record<ErrorCode, string> = {
   QUIZ_ANSWERS_INCOMPLETE: '请回答全部题目',
   ORG_UNIT_UNKNOWN: '机构不存在',
   PHONE_REGION_UNSUPPORTED: '暂只支持中国大陆手机号',
+  DRAW_NO_CHANCES: '抽奖机会已用完，完成任务可获得更多机会',
+  DRAW_QUOTA_REACHED: '已达到本活动的抽奖次数上限',
+  DRAW_IN_PROGRESS: '上一次抽奖还在进行中，请稍候',
+  DRAW_NOT_FOR_SALE: '本活动的抽奖机会不能用积分兑换',
+  DRAW_PRIZE_NOT_CLAIMABLE: '该奖品无需领取或已领取',
+  DRAW_CLAIM_EXPIRED: '奖品已过领取期限',
+  DRAW_PRIZE_NOT_SHIPPABLE: '奖品尚未领取或已发货',
 };
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -17,6 +17,8 @@ export const EventName = {
   MALL_ORDER_CANCELLED: 'mall.order_cancelled',
   MALL_ORDER_SHIPPED: 'mall.order_shipped',
   MALL_STOCK_ADJUSTED: 'mall.stock_adjusted',
+  DRAW_DRAWN: 'draw.drawn',
+  DRAW_PRIZE_SHIPPED: 'draw.prize_shipped',
 } as const;
 
 export type EventName = (typeof EventName)[keyof typeof EventName];

@@ -9,6 +9,7 @@ import { auditModule } from './audit';
 import { authModule } from './auth';
 import { checkinModule } from './checkin';
 import { conversionsModule } from './conversions';
+import { drawsModule } from './draws';
 import { createCustomerRepository, customersModule } from './customers';
 import { healthRoutes } from './health/routes';
 import { invitesModule } from './invites';
@@ -110,12 +111,13 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const customers = customersModule(ctx, { onPhoneBound: taskCompleted('bind_phone'), tierOf: async (customerId) => (await targeting.repository.findTags(customerId))?.tier ?? null });
   const auth = authModule(ctx);
   const targeting = targetingModule(ctx);
-  const rewards = rewardsModule(ctx);
+  const rewards = rewardsModule(ctx, { grantChances: (g) => draws.service.grantFromReward(g.drawCode, g.customerId, g.count, g.rewardId) });
   const points = pointsModule(ctx, { rewards: rewards.engine });
   const activities = activitiesModule(ctx, { targeting: targeting.service, rewards: rewards.engine, onViewed: taskCompleted('view') });
   const tasks = tasksModule(ctx, { eligibleLive: activities.eligibleLive, rewards: rewards.engine });
   const checkin = checkinModule(ctx);
   const mall = mallModule(ctx, { targeting: targeting.repository, provider: deps.provider });
+  const draws = drawsModule(ctx, { activities, rewards: rewards.engine, codes: mall.codes, addresses: mall.addresses });
   const quiz = quizModule(ctx, { activities: activities.customer, rewards: rewards.engine, tasks: tasks.service });
   const invites = invitesModule(ctx, { tasks: tasks.service });
   const conversions = conversionsModule(ctx, { tasks: tasks.service });
@@ -134,6 +136,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     tasks.module,
     checkin.module,
     mall.module,
+    draws.module,
     quiz.module,
     invites.module,
     conversions.module,
@@ -141,7 +144,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     mediaModule(ctx),
     auditModule(ctx),
   ];
-  const capabilities = { staff, customers, auth, targeting, rewards, points, activities, tasks, checkin, mall, quiz, invites, conversions, privacy };
+  const capabilities = { staff, customers, auth, targeting, rewards, points, activities, tasks, checkin, mall, draws, quiz, invites, conversions, privacy };
   return { ...ctx, capabilities, modules, maintenance: createMaintenance({ logger: deps.logger, modules }) };
 }
 

@@ -3,20 +3,20 @@ import { adminDocument } from './review';
 import { Targeting } from './targeting';
 import { ACTIVITY_TYPES, TASK_KINDS, type ActivityType } from '../activity-types';
 import { ImageRef } from './media';
+import { DrawSettings } from './draws';
 
 export { ACTIVITY_TYPES, activityTypeNamesZh, TASK_KINDS, type ActivityType, type TaskKind } from '../activity-types';
 
 
 
 /** Anti-Unfair Competition Law: a lottery-style top prize may not exceed 50,000 yuan. */
-export const MAX_PRIZE_VALUE_YUAN = 50_000;
 
 const isoDateTime = z.iso.datetime({ offset: true }).describe('ISO 8601 with offset, e.g. 2026-12-01T00:00:00+08:00');
 
 export const Reward = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('points'), amount: z.number().int().min(1).max(1_000_000) }),
   z.object({ kind: z.literal('coupon'), name: z.string().min(1).max(40), validDays: z.number().int().min(1).max(366) }),
-  z.object({ kind: z.literal('draw_chance'), count: z.number().int().min(1).max(10) }),
+  z.object({ kind: z.literal('draw_chance'), count: z.number().int().min(1).max(10), drawCode: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional().describe('The draw (its activity code) these chances are for') }),
   z.object({ kind: z.literal('physical'), name: z.string().min(1).max(40) }),
 ]);
 export type Reward = z.infer<typeof Reward>;
@@ -32,22 +32,7 @@ const settingsByType = {
     })
     .refine((q) => q.passScore <= q.questions.length, { message: '及格分不能超过题目数', path: ['passScore'] })
     .refine((q) => q.questions.every((question) => question.answerIndex < question.options.length), { message: '正确答案须是选项之一', path: ['questions'] }),
-  draw: z.object({
-    prizes: z
-      .array(
-        z.object({
-          name: z.string().min(1).max(40),
-          kind: z.enum(['points', 'coupon', 'physical']),
-          valueYuan: z.number().min(0).max(MAX_PRIZE_VALUE_YUAN, `单个奖品价值不得超过 ${MAX_PRIZE_VALUE_YUAN} 元`),
-          quantity: z.number().int().min(1),
-          probability: z.number().min(0).max(1),
-        }),
-      )
-      .min(1)
-      .max(20)
-      .refine((prizes) => prizes.reduce((sum, p) => sum + p.probability, 0) <= 1 + 1e-9, '中奖概率之和不得超过 1'),
-    costPoints: z.number().int().min(0).default(0),
-  }),
+  draw: DrawSettings,
   assist: z.object({ helpersNeeded: z.number().int().min(1).max(50), validHours: z.number().int().min(1).max(720) }),
   invite: z.object({ qualifyingAction: z.enum(['register', 'bind_phone', 'open_account']), maxInvitesPerCustomer: z.number().int().min(1).max(100) }),
   mall: z.object({ itemCodes: z.array(z.string().min(1).max(64)).max(200) }),
@@ -90,6 +75,19 @@ export const ActivityInput = z
   .refine((a) => a.reward?.kind !== 'points' || !a.budget.maxPoints || a.reward.amount <= a.budget.maxPoints, {
     message: '单次奖励积分不能超过积分预算',
     path: ['reward', 'amount'],
+  })
+  // 有奖销售: the published rules name every prize before anyone draws.
+  .superRefine((a, ctx) => {
+    if (a.type !== 'draw') return;
+    const missing = a.settings.prizes.filter((p) => !a.rules.includes(p.name)).map((p) => p.name);
+    if (missing.length) ctx.addIssue({ code: 'custom', path: ['rules'], message: `活动规则须列明全部奖品，缺少：${missing.join('、')}` });
+    // Points prizes are paid through the activity's budget: it must hold every one of them.
+    const pointsPrizes = a.settings.prizes.filter((p) => p.kind === 'points');
+    const rewards = pointsPrizes.reduce((sum, p) => sum + (p.quantity ?? 0), 0);
+    const points = pointsPrizes.reduce((sum, p) => sum + (p.quantity ?? 0) * (p.points ?? 0), 0);
+    if (rewards > a.budget.maxRewards) ctx.addIssue({ code: 'custom', path: ['budget', 'maxRewards'], message: `预算须覆盖全部积分奖品（${rewards} 份）` });
+    if (a.budget.maxPoints !== undefined && points > a.budget.maxPoints) ctx.addIssue({ code: 'custom', path: ['budget', 'maxPoints'], message: `积分预算须覆盖全部积分奖品（${points} 积分）` });
+    if (a.reward) ctx.addIssue({ code: 'custom', path: ['reward'], message: '抽奖活动不设参与奖励，奖品在奖池中配置' });
   });
 export type ActivityInput = z.infer<typeof ActivityInput>;
 

@@ -4,6 +4,7 @@ import { SCREENSHOT_DIR } from '../helpers/browser';
 import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput } from '../helpers/activities';
+import { drawInput } from '../helpers/draws';
 
 let stack: H5Stack;
 let bff: TestBff;
@@ -137,7 +138,7 @@ describe('campaign, from upload to a customer’s phone', () => {
       return created.body.id as string;
     };
     const live = await publish(activityInput(bff, { title: '跨年理财直播', reward: { kind: 'coupon', name: '理财体验券', validDays: 7 } }));
-    const draw = await publish(activityInput(bff, { type: 'draw', title: '幸运大转盘', reward: undefined, settings: { prizes: [{ name: '10 积分', kind: 'points', valueYuan: 0.1, quantity: 10, probability: 0.5 }], costPoints: 0 } }));
+    const draw = await publish(drawInput(bff, {}, { title: '幸运大转盘' }));
     const page = await openAs(`o_live_${Date.now()}`, `/packages/activity/detail/index?id=${draw}`);
     await page.getByTestId('activity-not-open').waitFor();
     await expect(page.getByTestId('activity-join').count()).resolves.toBe(0);

@@ -177,25 +177,6 @@ describe('copy and prize rules', () => {
     expect((await api('GET', `/admin/activities/${id}`, admin)).body.state).toBe('draft');
   });
 
-  test('a draw whose top prize exceeds 50,000 yuan is refused', async () => {
-    const res = await api('POST', '/admin/activities', admin, activityInput(bff, {
-      type: 'draw',
-      settings: { prizes: [{ name: '汽车', kind: 'physical', valueYuan: 120000, quantity: 1, probability: 0.0001 }] },
-    }));
-    expect(res.status).toBe(400);
-    expect(res.body.issues[0].path).toBe('body.settings.prizes.0.valueYuan');
-  });
-
-  test('once a draw has started its prizes cannot change', async () => {
-    const prizes = [{ name: '100积分', kind: 'points', valueYuan: 1, quantity: 100, probability: 0.5 }];
-    const input = activityInput(bff, { type: 'draw', settings: { prizes, costPoints: 0 } });
-    const id = await publishActivity(bff, { admin, reviewer }, input);
-    const res = await api('PUT', `/admin/activities/${id}`, admin, { ...input, settings: { prizes: [{ ...prizes[0], probability: 0.1 }], costPoints: 0 } });
-    expect(res.status).toBe(409);
-    expect(res.body.code).toBe('ACTIVITY_PRIZES_LOCKED');
-    expect((await api('PUT', `/admin/activities/${id}`, admin, { ...input, description: '补充说明' })).status).toBe(200);
-  });
-
   test('an activity code is unique', async () => {
     const input = activityInput(bff);
     expect((await api('POST', '/admin/activities', admin, input)).status).toBe(201);

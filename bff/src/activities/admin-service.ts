@@ -37,9 +37,10 @@ export function createActivityAdminService(deps: {
     errors: { invalidTransition: 'ACTIVITY_INVALID_TRANSITION', selfReview: 'ACTIVITY_SELF_REVIEW', bannedWords: 'ACTIVITY_BANNED_WORDS' },
     events: { published: EventName.ACTIVITY_PUBLISHED, withdrawn: EventName.ACTIVITY_WITHDRAWN, idField: 'activityId' },
     checkEdit(view, next) {
-      // AUCL (2025) art. 11: prize information may not change once a promotion has started.
-      if (view.live?.type === 'draw' && next.type === 'draw' && view.liveStart && clock.now() >= view.liveStart) {
-        if (JSON.stringify(view.live.settings.prizes) !== JSON.stringify(next.settings.prizes)) throw new AppError('ACTIVITY_PRIZES_LOCKED');
+      // AUCL (2025) art. 11 and SAMR 有奖销售 rules: what a draw publishes (its prizes, odds,
+      // guarantee, quotas and rules text) may not change once customers can read it.
+      if (view.live?.type === 'draw' && next.type === 'draw') {
+        if (JSON.stringify(view.live.settings) !== JSON.stringify(next.settings) || view.live.rules !== next.rules) throw new AppError('ACTIVITY_PRIZES_LOCKED');
       }
     },
   });

@@ -33,5 +33,5 @@ export function activitiesModule(ctx: AppContext, deps: { targeting: TargetingSe
     ensureIndexes: () => repository.ensureIndexes(),
     seedDemo: () => seedDemoActivities(admin),
   };
-  return { module, admin, customer, eligibleLive };
+  return { module, admin, customer, eligibleLive, repository };
 }

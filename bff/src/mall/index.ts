@@ -53,7 +53,8 @@ export function mallModule(ctx: AppContext, deps: { targeting: TargetingReposito
     org: ctx.org,
     tierOf: async (customerId) => (await deps.targeting.findTags(customerId))?.tier ?? null,
   });
-  const customer = createMallService({ clock, browsing, orders, redemption, addresses: createAddressBook(db) });
+  const addresses = createAddressBook(db);
+  const customer = createMallService({ clock, browsing, orders, redemption, addresses });
   const admin = createMallAdminService({ ...ctx, catalogue, stock, codes, orders, redemption, sweepOrders, points: ctx.points });
   const catalogueAdmin = createCatalogueAdmin({ ...ctx, catalogue, stock, bannedWords: config.bannedWords });
   const module: CapabilityModule = {
@@ -72,5 +73,5 @@ export function mallModule(ctx: AppContext, deps: { targeting: TargetingReposito
     },
     seedDemo: () => seedDemoMall({ catalogueAdmin, codes, points: ctx.points }),
   };
-  return { module, customer, admin, catalogueAdmin, redemption, sweepOrders, codes, stock };
+  return { module, customer, admin, catalogueAdmin, redemption, sweepOrders, codes, stock, addresses };
 }

@@ -66,6 +66,13 @@ const STATUS: Record<ErrorCode, number> = {
   QUIZ_ANSWERS_INCOMPLETE: 422,
   ORG_UNIT_UNKNOWN: 422,
   PHONE_REGION_UNSUPPORTED: 422,
+  DRAW_NO_CHANCES: 409,
+  DRAW_QUOTA_REACHED: 409,
+  DRAW_IN_PROGRESS: 409,
+  DRAW_NOT_FOR_SALE: 409,
+  DRAW_PRIZE_NOT_CLAIMABLE: 409,
+  DRAW_CLAIM_EXPIRED: 409,
+  DRAW_PRIZE_NOT_SHIPPABLE: 409,
 };
 
 /** The one error type services throw; the error middleware renders it as `{ code, message, requestId }`. */

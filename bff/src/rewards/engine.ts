@@ -59,7 +59,16 @@ const hashOf = (s: string) => createHash('sha256').update(s).digest().readUInt32
 /** Share `k` of `total` split `n` ways: the remainder goes to the first shares. */
 const shareOf = (total: number, n: number, k: number) => Math.floor(total / n) + (k < total % n ? 1 : 0);
 
-export function createRewardEngine(deps: { db: Database; clock: Clock; points: PointsLedger; outbox: Outbox; faults: Faults; budgetShards?: number }) {
+export function createRewardEngine(deps: {
+  db: Database;
+  clock: Clock;
+  points: PointsLedger;
+  outbox: Outbox;
+  faults: Faults;
+  budgetShards?: number;
+  /** Credits draw chances a reward pays to the draw it names (keyed by the reward: once). */
+  grantChances?: (grant: { drawCode: string; customerId: string; count: number; rewardId: string }) => Promise<void>;
+}) {
   const budgets = createStreamStore<BudgetData>(deps.db, 'reward_budget', deps.clock, { audited: true });
   // Each customer's non-point rewards, newest last, so 我的奖品 reads by position, not by scan.
   const prizes = createStreamStore<{ rewardId: string; reward: Exclude<Reward, { kind: 'points' }>; description: string }>(deps.db, 'reward_customer_prizes', deps.clock);
@@ -115,6 +124,7 @@ export function createRewardEngine(deps: { db: Database; clock: Clock; points: P
       await deps.points.earn(customerId, reward.amount, entry.key, description, { activityId, rewardId: entry.key });
     } else {
       await insertOnce(grants(), { _id: entry.key, activityId, customerId, reward, grantedAt: entry.at });
+      if (reward.kind === 'draw_chance' && reward.drawCode) await deps.grantChances?.({ drawCode: reward.drawCode, customerId, count: reward.count, rewardId: entry.key });
       await prizes.append(`prizes:${customerId}`, () => ({ rewardId: entry.key, reward, description }), { key: `prize:${entry.key}` });
     }
     // An _id-keyed marker, so "has this customer had this reward?" is a lookup, not a scan.

@@ -1,0 +1,70 @@
+import type { ActivityRepository } from '../activities/repository';
+import type { ActivityAdminService } from '../activities/admin-service';
+import type { ActivityCustomerService } from '../activities/customer-service';
+import type { AppContext } from '../context';
+import type { AddressBook } from '../mall/addresses';
+import type { CodePools } from '../mall/codes';
+import type { CapabilityModule } from '../platform/module';
+import type { RewardEngine } from '../rewards/engine';
+import { drawAdminRoutes } from './admin-routes';
+import { createDrawAdminService } from './admin-service';
+import { createChances } from './chances';
+import { createPrizeStock } from './prize-stock';
+import { createDrawRecords } from './results';
+import { drawRoutes } from './routes';
+import { createDrawService } from './service';
+
+/** 抽奖: chances, server-side draws from exact prize pools, prizes claimed and shipped, and the books. */
+export function drawsModule(
+  ctx: AppContext,
+  deps: {
+    activities: { repository: ActivityRepository; admin: ActivityAdminService; customer: Pick<ActivityCustomerService, 'live'> };
+    rewards: RewardEngine;
+    codes: CodePools;
+    addresses: AddressBook;
+  },
+) {
+  const chances = createChances(ctx.db, ctx.clock);
+  const stock = createPrizeStock(ctx.db, ctx.clock);
+  const records = createDrawRecords(ctx.db, ctx.clock);
+  const findView = deps.activities.repository.findView;
+  const service = createDrawService({
+    clock: ctx.clock,
+    live: deps.activities.customer.live,
+    findView,
+    idForCode: deps.activities.repository.idForCode,
+    chances,
+    stock,
+    records,
+    codes: deps.codes,
+    addresses: deps.addresses,
+    rewards: deps.rewards,
+    points: ctx.points,
+    outbox: ctx.outbox,
+    rateLimiter: ctx.rateLimiter,
+    perMinute: ctx.config.rateLimits.perAccountPerMinute,
+  });
+  const admin = createDrawAdminService({
+    clock: ctx.clock,
+    visible: deps.activities.admin.get,
+    findView,
+    chances,
+    stock,
+    records,
+    codes: deps.codes,
+    points: ctx.points,
+    customers: ctx.customers,
+    audit: ctx.audit,
+    outbox: ctx.outbox,
+  });
+  const module: CapabilityModule = {
+    name: 'draws',
+    routes: [...drawRoutes(service), ...drawAdminRoutes(admin)],
+    // Draws and chance purchases a crash left in flight: finished once, or forgotten if nothing was spent.
+    sweeps: { inFlight: () => service.recover() },
+    async ensureIndexes() {
+      for (const store of [chances, stock, records]) await store.ensureIndexes();
+    },
+  };
+  return { module, service, admin };
+}

@@ -1,0 +1,369 @@
+import { createHash } from 'node:crypto';
+import type { ActivityInput } from '../../../shared/contracts/activities';
+import type { DrawOutcome, DrawPrize, MyDraw, MyDrawPrize } from '../../../shared/contracts/draws';
+import { EventName } from '../../../shared/events';
+import type { LiveView } from '../activities/eligibility';
+import type { ActivityView } from '../activities/repository';
+import type { AddressBook } from '../mall/addresses';
+import type { CodePools } from '../mall/codes';
+import { maskAddress } from '../mall/order-view';
+import type { Clock } from '../platform/clock';
+import { AppError } from '../platform/errors';
+import type { Outbox } from '../platform/outbox';
+import type { RateLimiter } from '../platform/rate-limit';
+import type { StreamEntry } from '../platform/stream';
+import { bankDay, endOfBankDay } from '../platform/time';
+import type { PointsLedger } from '../points/ledger';
+import type { RewardEngine } from '../rewards/engine';
+import type { ChanceData, Chances } from './chances';
+import { drawRandom, effectiveWeights, pick, publishedOdds } from './odds';
+import type { PrizeStock } from './prize-stock';
+import type { DrawDoc, DrawRecords } from './results';
+
+export type DrawView = LiveView & { live: Extract<ActivityInput, { type: 'draw' }> };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const idOf = (...parts: string[]) => createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 24);
+export const poolOf = (activityId: string, code: string) => `draw:${activityId}:${code}`;
+
+/** What a draw's prize state is now: a physical prize is claimed with an address, then shipped, or lapses. */
+function stateOf(doc: DrawDoc, claimed: boolean, shipped: boolean, now: Date): MyDrawPrize['state'] {
+  if (!doc.won) return 'none';
+  if (doc.kind !== 'physical') return 'issued';
+  if (shipped) return 'shipped';
+  if (claimed) return 'claimed';
+  return doc.claimBy && now > doc.claimBy ? 'expired' : 'to_claim';
+}
+
+/**
+ * 抽奖: a customer spends one chance per draw; the server picks the prize with a cryptographic
+ * random number from the prizes still available (see odds), takes its unit from the prize's
+ * stream, and records the result once. Every step is keyed by the draw, so a retry, a second
+ * process or the sweep finishes a draw where it stopped and never pays twice.
+ */
+export function createDrawService(deps: {
+  clock: Clock;
+  live: (customerId: string, id: string) => Promise<LiveView>;
+  /** A draw as published, whether or not the customer may still draw (for prizes already won, and recovery). */
+  findView: (id: string) => Promise<ActivityView | null>;
+  idForCode: (code: string) => Promise<string | null>;
+  chances: Chances;
+  stock: PrizeStock;
+  records: DrawRecords;
+  codes: CodePools;
+  addresses: AddressBook;
+  rewards: RewardEngine;
+  points: PointsLedger;
+  outbox: Outbox;
+  rateLimiter: RateLimiter;
+  perMinute: number;
+}) {
+  const { clock, chances, stock, records } = deps;
+
+  async function drawFor(customerId: string, id: string): Promise<DrawView> {
+    const view = await deps.live(customerId, id);
+    if (view.live.type !== 'draw') throw new AppError('NOT_FOUND');
+    return view as DrawView;
+  }
+
+  /** How many of a prize can still be won: its quantity, or fewer for a coupon with fewer codes uploaded. */
+  async function capOf(activityId: string, prize: DrawPrize): Promise<number> {
+    if (prize.kind !== 'coupon') return prize.quantity!;
+    return Math.min(prize.quantity!, await deps.codes.poolSize(poolOf(activityId, prize.code)));
+  }
+
+  /** The real prizes with a unit left today, before per-customer caps. */
+  async function inStock(view: DrawView, day: string): Promise<Set<string>> {
+    const { prizes, fallbackCode } = view.live.settings;
+    const open = await Promise.all(
+      prizes.map(async (p) => {
+        if (p.code === fallbackCode) return false;
+        if ((await stock.won(view._id, p.code)) >= (await capOf(view._id, p))) return false;
+        return p.dailyCap === undefined || (await stock.wonOn(view._id, p.code, day)) < p.dailyCap;
+      }),
+    );
+    return new Set(prizes.filter((_, i) => open[i]).map((p) => p.code));
+  }
+
+  /**
+   * Decides a spent chance: picks with the spend's random number among the prizes available to
+   * it, tries to take the unit, and on a refusal (another draw took the last) picks again
+   * without it. Each attempt is recorded once, so every run of this draw follows the same path.
+   */
+  async function decide(view: DrawView, spend: StreamEntry<ChanceData>): Promise<DrawDoc> {
+    const drawId = spend.data.ref;
+    const known = await records.find(drawId);
+    if (known) return known;
+    const settings = view.live.settings;
+    const available = new Set(spend.data.available ?? []);
+    const attempts: DrawDoc['attempts'] = [];
+    let code = settings.fallbackCode;
+    for (let i = 0; ; i++) {
+      code = pick(spend.data.random!, effectiveWeights(settings, available, spend.data.guaranteed === true));
+      if (code === settings.fallbackCode) break;
+      const prize = settings.prizes.find((p) => p.code === code)!;
+      let attempt = await records.attempt(drawId, i);
+      if (!attempt) {
+        const took = await stock.take(view._id, prize, await capOf(view._id, prize), drawId, spend.data.day);
+        attempt = await records.recordAttempt(drawId, i, code, took);
+        // A concurrent run recorded this attempt as refused first: the unit this run took goes back.
+        if (took && !attempt.ok) await stock.release(view._id, code, drawId);
+      }
+      attempts.push({ code: attempt.code, ok: attempt.ok });
+      if (attempt.ok) break;
+      available.delete(code);
+    }
+    const prize = settings.prizes.find((p) => p.code === code)!;
+    const won = prize.kind !== 'none';
+    return records.decide({
+      _id: drawId,
+      activityId: view._id,
+      customerId: spend.stream.split(':')[2],
+      revision: view.liveRevision ?? 0,
+      random: spend.data.random!,
+      guaranteed: spend.data.guaranteed === true,
+      available: spend.data.available ?? [],
+      attempts,
+      prizeCode: code,
+      prizeName: prize.name,
+      kind: prize.kind,
+      won,
+      points: prize.points ?? null,
+      day: spend.data.day,
+      at: spend.at,
+      claimBy: prize.kind === 'physical' ? endOfBankDay(new Date(spend.at.getTime() + (settings.claimDays - 1) * DAY_MS)) : null,
+    });
+  }
+
+  /** Pays what was won (points through the reward engine, a coupon code from the prize's pool) and closes the draw. */
+  async function fulfil(view: DrawView, doc: DrawDoc): Promise<void> {
+    if (doc.kind === 'points') {
+      await deps.rewards.issue({
+        activityId: view._id,
+        customerId: doc.customerId,
+        reason: 'draw',
+        source: doc._id,
+        reward: { kind: 'points', amount: doc.points! },
+        budget: view.live.budget,
+        description: `抽奖中奖：${doc.prizeName}`,
+      });
+    }
+    if (doc.kind === 'coupon') await deps.codes.assign(poolOf(view._id, doc.prizeCode), doc._id);
+    if (doc.won) await records.addWin(doc.customerId, doc._id);
+    await deps.outbox.record(EventName.DRAW_DRAWN, doc._id, { drawId: doc._id, activityId: view._id, customerId: doc.customerId, prizeCode: doc.prizeCode, won: doc.won, guaranteed: doc.guaranteed });
+    await chances.settle(view._id, doc.customerId, doc._id, doc.prizeCode, doc.won);
+  }
+
+  async function complete(view: DrawView, spend: StreamEntry<ChanceData>): Promise<DrawDoc> {
+    const doc = await decide(view, spend);
+    await fulfil(view, doc);
+    await records.clearInFlight(doc._id);
+    return doc;
+  }
+
+  /** Finishes the customer's draw left undecided (a crash, or a tap still in flight), if any. */
+  async function finishPending(view: DrawView, customerId: string, except?: string): Promise<void> {
+    const head = await chances.head(view._id, customerId);
+    const pending = head?.data.pending;
+    if (!pending || pending === except) return;
+    const spend = await chances.findSpend(view._id, customerId, pending);
+    if (spend) await complete(view, spend);
+  }
+
+  const couponOf = async (doc: DrawDoc) => (doc.kind === 'coupon' ? deps.codes.assign(poolOf(doc.activityId, doc.prizeCode), doc._id) : null);
+
+  async function outcome(view: DrawView, doc: DrawDoc): Promise<DrawOutcome> {
+    const [claim, shipment, head] = await Promise.all([records.claim(doc._id), records.shipment(doc._id), chances.head(view._id, doc.customerId)]);
+    return {
+      drawId: doc._id,
+      prizeCode: doc.prizeCode,
+      prizeName: doc.prizeName,
+      kind: doc.kind,
+      won: doc.won,
+      guaranteed: doc.guaranteed,
+      cellIndex: view.live.settings.prizes.findIndex((p) => p.code === doc.prizeCode),
+      state: stateOf(doc, claim !== null, shipment !== null, clock.now()),
+      points: doc.points,
+      couponCode: await couponOf(doc),
+      claimBy: doc.claimBy?.toISOString() ?? null,
+      chancesLeft: chances.state(head).balance,
+      at: doc.at.toISOString(),
+    };
+  }
+
+  async function myPrize(doc: DrawDoc, view: ActivityView | null): Promise<MyDrawPrize> {
+    const [claim, shipment] = await Promise.all([records.claim(doc._id), records.shipment(doc._id)]);
+    const terms = view?.live?.type === 'draw' ? view.live.settings.prizes.find((p) => p.code === doc.prizeCode) : undefined;
+    const validDays = doc.kind === 'coupon' ? (terms?.validDays ?? 30) : null;
+    return {
+      drawId: doc._id,
+      activityId: doc.activityId,
+      activityTitle: view?.live?.title ?? '抽奖活动',
+      prizeName: doc.prizeName,
+      kind: doc.kind,
+      state: stateOf(doc, claim !== null, shipment !== null, clock.now()),
+      points: doc.points,
+      couponCode: await couponOf(doc),
+      validUntil: validDays ? endOfBankDay(new Date(doc.at.getTime() + (validDays - 1) * DAY_MS)).toISOString() : null,
+      claimBy: doc.claimBy?.toISOString() ?? null,
+      shipping: claim ? { ...maskAddress(claim), carrier: shipment?.carrier ?? null, trackingNo: shipment?.trackingNo ?? null } : null,
+      at: doc.at.toISOString(),
+    };
+  }
+
+  /** The published draw of a record: what was won stays readable after the draw ends. */
+  async function publishedDraw(id: string): Promise<DrawView | null> {
+    const view = await deps.findView(id);
+    return view?.live?.type === 'draw' ? (view as DrawView) : null;
+  }
+
+  return {
+    drawFor,
+    complete,
+
+    async get(customerId: string, id: string): Promise<MyDraw> {
+      const view = await drawFor(customerId, id);
+      const settings = view.live.settings;
+      const now = clock.now();
+      const [head, open] = await Promise.all([chances.head(view._id, customerId), inStock(view, bankDay(now))]);
+      const state = chances.state(head);
+      const odds = publishedOdds(settings);
+      const prizes = await Promise.all(
+        settings.prizes.map(async (p) => ({
+          code: p.code,
+          name: p.name,
+          kind: p.kind,
+          quantity: p.quantity ?? null,
+          left: p.quantity === undefined ? null : Math.max(0, (await capOf(view._id, p)) - (await stock.won(view._id, p.code))),
+          oddsPercent: odds.get(p.code)!,
+          dailyCap: p.dailyCap ?? null,
+          perCustomerCap: p.perCustomerCap ?? null,
+          validDays: p.kind === 'coupon' ? (p.validDays ?? 30) : null,
+        })),
+      );
+      return {
+        activityId: view._id,
+        title: view.live.title,
+        rules: view.live.rules,
+        endAt: view.liveEnd!.toISOString(),
+        prizes,
+        fallbackCode: settings.fallbackCode,
+        chances: state.balance,
+        costPoints: settings.costPoints,
+        drawsLeft: chances.quotasLeft(state, settings.quotas, now),
+        guarantee: settings.guarantee ? { afterLosses: settings.guarantee.afterLosses, lossesSoFar: state.losses } : null,
+        claimDays: settings.claimDays,
+        allSoldOut: open.size === 0,
+      };
+    },
+
+    /** One draw; the same Idempotency-Key always answers with the same outcome. */
+    async draw(customerId: string, id: string, key: string): Promise<DrawOutcome> {
+      const view = await drawFor(customerId, id);
+      const drawId = idOf('draw', customerId, view._id, key);
+      const done = await records.find(drawId);
+      if (done) {
+        await fulfil(view, done); // again, in case a crash cut it short: every part is keyed
+        return outcome(view, done);
+      }
+      await deps.rateLimiter.consume(`draw:${customerId}`, deps.perMinute, 60);
+      const settings = view.live.settings;
+      for (let tries = 0; ; tries++) {
+        await finishPending(view, customerId, drawId);
+        const open = await inStock(view, bankDay(clock.now()));
+        await records.markInFlight({ _id: drawId, kind: 'draw', activityId: view._id, customerId });
+        try {
+          const { entry } = await chances.spend(view._id, customerId, drawId, {
+            quotas: settings.quotas,
+            guaranteeAfter: settings.guarantee?.afterLosses ?? null,
+            random: drawRandom,
+            available: (s) => settings.prizes.filter((p) => open.has(p.code) && (p.perCustomerCap === undefined || (s.wins[p.code] ?? 0) < p.perCustomerCap)).map((p) => p.code),
+          });
+          return outcome(view, await complete(view, entry));
+        } catch (err) {
+          // Nothing was spent: nothing to finish later.
+          if (err instanceof AppError && (await chances.findSpend(view._id, customerId, drawId)) === null) await records.clearInFlight(drawId);
+          // Another draw of this customer started meanwhile: finish it, then this one.
+          if (err instanceof AppError && err.code === 'DRAW_IN_PROGRESS' && tries < 3) continue;
+          throw err;
+        }
+      }
+    },
+
+    /** Buys one chance with points: debited once per Idempotency-Key, however often it is retried. */
+    async buy(customerId: string, id: string, key: string) {
+      const view = await drawFor(customerId, id);
+      const { costPoints, quotas } = view.live.settings;
+      if (costPoints === 0) throw new AppError('DRAW_NOT_FOR_SALE');
+      const purchaseId = idOf('buy', customerId, view._id, key);
+      const bought = await chances.findGrant(view._id, customerId, purchaseId, 'buy');
+      if (!bought) {
+        await deps.rateLimiter.consume(`draw-buy:${customerId}`, deps.perMinute, 60);
+        const state = chances.state(await chances.head(view._id, customerId));
+        // A chance that could never be used is not sold.
+        if (quotas.total !== undefined && state.spent + state.balance >= quotas.total) throw new AppError('DRAW_QUOTA_REACHED');
+        await records.markInFlight({ _id: purchaseId, kind: 'purchase', activityId: view._id, customerId, cost: costPoints });
+        try {
+          await deps.points.spend(customerId, costPoints, `draw-buy:${purchaseId}`, `兑换抽奖机会：${view.live.title}`, { activityId: view._id });
+        } catch (err) {
+          await records.clearInFlight(purchaseId);
+          throw err;
+        }
+        await chances.grant(view._id, customerId, 1, purchaseId, 'buy');
+        await records.clearInFlight(purchaseId);
+      }
+      const [head, balance] = await Promise.all([chances.head(view._id, customerId), deps.points.balance(customerId)]);
+      return { chances: chances.state(head).balance, pointsSpent: costPoints, balance: balance.balance };
+    },
+
+    /** Chances a reward pays (a task, a quiz pass): for the draw named by its code, once per reward. */
+    async grantFromReward(drawCode: string, customerId: string, count: number, rewardId: string): Promise<void> {
+      const activityId = await deps.idForCode(drawCode);
+      if (activityId) await chances.grant(activityId, customerId, count, rewardId);
+    },
+
+    async prizes(customerId: string, before: number | undefined, limit: number) {
+      const entries = await records.winsOf(customerId, before, limit);
+      const docs = (await Promise.all(entries.map((e) => records.find(e.data.drawId)))).filter((d): d is DrawDoc => d !== null);
+      const views = new Map<string, Promise<DrawView | null>>();
+      for (const d of docs) if (!views.has(d.activityId)) views.set(d.activityId, publishedDraw(d.activityId));
+      const items = await Promise.all(docs.map(async (d) => myPrize(d, await views.get(d.activityId)!)));
+      const last = entries[entries.length - 1];
+      return { items, nextBefore: last && last.seq > 1 ? last.seq : null };
+    },
+
+    /** Claims a physical prize with one of the customer's saved addresses, within the claim window. */
+    async claim(customerId: string, drawId: string, addressId: string): Promise<MyDrawPrize> {
+      const doc = await records.find(drawId);
+      if (!doc || doc.customerId !== customerId) throw new AppError('NOT_FOUND');
+      if (doc.kind !== 'physical') throw new AppError('DRAW_PRIZE_NOT_CLAIMABLE');
+      const existing = await records.claim(drawId);
+      if (!existing) {
+        if (doc.claimBy && clock.now() > doc.claimBy) throw new AppError('DRAW_CLAIM_EXPIRED');
+        const address = await deps.addresses.find(customerId, addressId);
+        if (!address) throw new AppError('NOT_FOUND', { message: '收货地址不存在' });
+        await records.addClaim({ _id: drawId, customerId, name: address.name, phone: address.phone, region: address.region, detail: address.detail, at: clock.now() });
+      }
+      return myPrize(doc, await publishedDraw(doc.activityId));
+    },
+
+    /** Draws and purchases a crash left in flight past a minute: finished, or forgotten if nothing was spent. */
+    async recover(): Promise<number> {
+      let finished = 0;
+      for (const mark of await records.inFlightSince(new Date(clock.now().getTime() - 60_000))) {
+        if (mark.kind === 'purchase') {
+          if (await deps.points.findByKey(mark.customerId, `draw-buy:${mark._id}`)) await chances.grant(mark.activityId, mark.customerId, 1, mark._id, 'buy');
+        } else {
+          const spend = await chances.findSpend(mark.activityId, mark.customerId, mark._id);
+          const view = spend ? await publishedDraw(mark.activityId) : null;
+          if (spend && view) await complete(view, spend);
+        }
+        await records.clearInFlight(mark._id);
+        finished += 1;
+      }
+      return finished;
+    },
+  };
+}
+
+export type DrawService = ReturnType<typeof createDrawService>;

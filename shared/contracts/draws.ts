@@ -1,0 +1,162 @@
+import { z } from 'zod';
+
+/** The most one prize may be worth (有奖销售: a lucky-draw prize above 50,000 yuan is unlawful). */
+export const MAX_PRIZE_VALUE_YUAN = 50_000;
+
+const prizeCode = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, '奖品编码只能包含字母、数字、下划线和横线');
+
+export const DrawPrize = z
+  .object({
+    code: prizeCode.describe('The bank’s code for this prize, unique in the draw'),
+    name: z.string().trim().min(1).max(20).describe('Shown on the grid and in the rules; the rules text must name it'),
+    kind: z.enum(['points', 'coupon', 'physical', 'none']).describe('none: 谢谢参与'),
+    points: z.number().int().min(1).max(100_000).optional().describe('For a points prize: how many'),
+    validDays: z.number().int().min(1).max(366).optional().describe('For a coupon: days it is valid from the win'),
+    valueYuan: z.number().min(0).max(MAX_PRIZE_VALUE_YUAN, `单个奖品价值不得超过 ${MAX_PRIZE_VALUE_YUAN} 元`),
+    weight: z.number().int().min(0).max(1_000_000).describe('Relative odds: this weight over the sum of all weights'),
+    quantity: z.number().int().min(1).max(10_000_000).optional().describe('How many can be won in all; required except for the fallback'),
+    dailyCap: z.number().int().min(1).optional().describe('At most this many won a day (bank time)'),
+    perCustomerCap: z.number().int().min(1).optional().describe('At most this many won by one customer'),
+  })
+  .refine((p) => (p.kind === 'points') === (p.points !== undefined), { message: '积分奖品须填写积分数，其他奖品不填', path: ['points'] })
+  .refine((p) => p.kind === 'coupon' || p.validDays === undefined, { message: '只有优惠券奖品填写有效天数', path: ['validDays'] });
+export type DrawPrize = z.infer<typeof DrawPrize>;
+
+export const DrawSettings = z
+  .object({
+    prizes: z.array(DrawPrize).min(2).max(8).describe('Up to eight: the cells of the nine grid'),
+    fallbackCode: prizeCode.describe('The 谢谢参与 prize: drawn when nothing else is, and where a prize’s weight goes once it runs out'),
+    guarantee: z
+      .object({ afterLosses: z.number().int().min(1).max(100) })
+      .optional()
+      .describe('保底: after this many consecutive draws without a prize, the next one wins a prize still available'),
+    costPoints: z.number().int().min(0).max(100_000).default(0).describe('Points for one chance; 0: chances cannot be bought'),
+    quotas: z
+      .object({ perDay: z.number().int().min(1).optional(), perMonth: z.number().int().min(1).optional(), total: z.number().int().min(1).optional() })
+      .default({})
+      .describe('Draws one customer may make'),
+    claimDays: z.number().int().min(1).max(90).default(30).describe('Days a physical prize may be claimed with an address after the win'),
+  })
+  .superRefine((s, ctx) => {
+    const codes = s.prizes.map((p) => p.code);
+    if (new Set(codes).size !== codes.length) ctx.addIssue({ code: 'custom', path: ['prizes'], message: '奖品编码不能重复' });
+    const fallback = s.prizes.find((p) => p.code === s.fallbackCode);
+    if (!fallback) ctx.addIssue({ code: 'custom', path: ['fallbackCode'], message: '兜底奖品须是奖品之一' });
+    else if (fallback.kind !== 'none' || fallback.quantity !== undefined || fallback.dailyCap !== undefined || fallback.perCustomerCap !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['fallbackCode'], message: '兜底奖品须为“谢谢参与”类，且不限数量' });
+    }
+    s.prizes.forEach((p, i) => {
+      if (p.code === s.fallbackCode) return;
+      if (p.kind === 'none') ctx.addIssue({ code: 'custom', path: ['prizes', i, 'kind'], message: '“谢谢参与”只能是兜底奖品' });
+      if (p.quantity === undefined) ctx.addIssue({ code: 'custom', path: ['prizes', i, 'quantity'], message: '奖品须填写数量' });
+      if (p.weight === 0) ctx.addIssue({ code: 'custom', path: ['prizes', i, 'weight'], message: '奖品权重须大于 0' });
+    });
+    if (s.prizes.reduce((sum, p) => sum + p.weight, 0) === 0) ctx.addIssue({ code: 'custom', path: ['prizes'], message: '权重之和须大于 0' });
+  });
+export type DrawSettings = z.infer<typeof DrawSettings>;
+
+/** What the rules page shows of each prize, before anyone draws. */
+export const PublicPrize = z.object({
+  code: z.string(),
+  name: z.string(),
+  kind: DrawPrize.shape.kind,
+  quantity: z.number().int().nullable().describe('null: unlimited (the fallback)'),
+  left: z.number().int().nullable().describe('Still to be won; null for the fallback'),
+  oddsPercent: z.number().describe('Weight over the sum of weights, as published (before any prize runs out)'),
+  dailyCap: z.number().int().nullable(),
+  perCustomerCap: z.number().int().nullable(),
+  validDays: z.number().int().nullable(),
+});
+
+export const MyDraw = z.object({
+  activityId: z.string(),
+  title: z.string(),
+  rules: z.string(),
+  endAt: z.string(),
+  prizes: z.array(PublicPrize),
+  fallbackCode: z.string(),
+  chances: z.number().int().describe('Chances left'),
+  costPoints: z.number().int().describe('0: chances cannot be bought'),
+  drawsLeft: z.object({ today: z.number().int().nullable(), month: z.number().int().nullable(), total: z.number().int().nullable() }).describe('null: no quota'),
+  guarantee: z.object({ afterLosses: z.number().int(), lossesSoFar: z.number().int() }).nullable(),
+  claimDays: z.number().int(),
+  allSoldOut: z.boolean().describe('Every real prize is gone: drawing can only give 谢谢参与'),
+});
+export type MyDraw = z.infer<typeof MyDraw>;
+
+export const DrawPrizeState = z.enum(['none', 'issued', 'to_claim', 'claimed', 'shipped', 'expired']);
+
+export const DrawOutcome = z.object({
+  drawId: z.string(),
+  prizeCode: z.string(),
+  prizeName: z.string(),
+  kind: DrawPrize.shape.kind,
+  won: z.boolean().describe('false: 谢谢参与'),
+  guaranteed: z.boolean().describe('Won by the guarantee (保底)'),
+  cellIndex: z.number().int().describe('Where the prize sits on the grid (its place in the prize list)'),
+  state: DrawPrizeState,
+  points: z.number().int().nullable(),
+  couponCode: z.string().nullable(),
+  claimBy: z.string().nullable().describe('For a physical prize: the last moment to claim it'),
+  chancesLeft: z.number().int(),
+  at: z.string(),
+});
+export type DrawOutcome = z.infer<typeof DrawOutcome>;
+
+export const DrawIdParams = z.object({ id: z.string().min(1).max(64) });
+export const DrawResultParams = z.object({ drawId: z.string().regex(/^[a-f0-9]{24}$/, '抽奖记录编号无效') });
+export const ClaimPrizeBody = z.object({ addressId: z.string().min(1).max(64) }).strict();
+export const ChancePurchase = z.object({ chances: z.number().int(), pointsSpent: z.number().int(), balance: z.number().int() });
+
+export const MyDrawPrize = z.object({
+  drawId: z.string(),
+  activityId: z.string(),
+  activityTitle: z.string(),
+  prizeName: z.string(),
+  kind: DrawPrize.shape.kind,
+  state: DrawPrizeState,
+  points: z.number().int().nullable(),
+  couponCode: z.string().nullable(),
+  validUntil: z.string().nullable(),
+  claimBy: z.string().nullable(),
+  shipping: z.object({ name: z.string(), phone: z.string(), region: z.string(), detail: z.string(), carrier: z.string().nullable(), trackingNo: z.string().nullable() }).nullable(),
+  at: z.string(),
+});
+export const MyDrawPrizePage = z.object({ items: z.array(MyDrawPrize), nextBefore: z.number().int().nullable() });
+export type MyDrawPrize = z.infer<typeof MyDrawPrize>;
+
+export const DrawStats = z.object({
+  activityId: z.string(),
+  draws: z.number().int(),
+  prizes: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      quantity: z.number().int().nullable(),
+      won: z.number().int(),
+      left: z.number().int().nullable(),
+      expectedPercent: z.number().describe('Published odds'),
+      actualPercent: z.number().describe('Share of all draws so far'),
+    }),
+  ),
+  chances: z.object({ granted: z.number().int(), bought: z.number().int(), spent: z.number().int(), remaining: z.number().int() }),
+});
+
+export const ShipPrizeBody = z.object({ carrier: z.string().trim().min(1).max(20), trackingNo: z.string().trim().regex(/^[A-Za-z0-9-]{6,40}$/, '运单号格式不正确') }).strict();
+export const DrawInvariantReport = z.object({ activityId: z.string(), checkedDraws: z.number().int(), checkedCustomers: z.number().int(), violations: z.array(z.string()) });
+
+export const WinnersQuery = z.object({ after: z.string().regex(/^[a-f0-9]{24}$/).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
+export const Winner = z.object({
+  drawId: z.string(),
+  customerId: z.string(),
+  phone: z.string().nullable().describe('Masked'),
+  prizeCode: z.string(),
+  prizeName: z.string(),
+  guaranteed: z.boolean(),
+  at: z.string(),
+  claimed: z.boolean(),
+  shipped: z.boolean(),
+});
+export const WinnersPage = z.object({ items: z.array(Winner), next: z.string().nullable() });
+export const ShipResult = z.object({ drawId: z.string(), carrier: z.string(), trackingNo: z.string(), shippedAt: z.string() });
+export const DrawPrizeCodeParams = z.object({ id: z.string().min(1).max(64), prizeCode: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) });

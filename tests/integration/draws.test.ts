@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
+import { spawnBff, type BffProcess } from '../helpers/process';
+import { checkedFetch } from '../helpers/contract';
+import { seedDemo, staffToken } from '../helpers/seed';
+import { customerSession, publishActivity } from '../helpers/activities';
+import { drawInput, giveChances, type DrawTestInput } from '../helpers/draws';
+import { givePoints } from '../helpers/mall';
+import { wechatCode } from '../helpers/wechat';
+
+const dbName = uniqueDbName('draws');
+let bff: TestBff;
+let tokens: { admin: string; reviewer: string };
+
+beforeAll(async () => {
+  bff = await startBff('draws', { dbName });
+  await seedDemo(bff);
+  tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+});
+afterAll(() => bff.stop());
+
+type Input = DrawTestInput;
+async function publish(input: Input): Promise<string> {
+  return publishActivity(bff, tokens, input);
+}
+const draw = (url: string, token: string, id: string, key: string = randomUUID()) =>
+  checkedFetch(`${url}/api/v1/activities/${id}/draw/draws`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key } });
+async function signInAgain(openid: string): Promise<string> {
+  const { code } = await wechatCode({ openid });
+  return (await bff.request('POST', '/api/v1/auth/wechat', { body: { code } })).body.accessToken;
+}
+const admin = (method: string, path: string, body?: unknown) => bff.request(method, `/api/v1${path}`, { token: tokens.admin, body });
+
+async function uploadCoffeeCodes(id: string, count: number) {
+  const codes = Array.from({ length: count }, (_, i) => `CF${id.slice(-6)}${String(i).padStart(4, '0')}`);
+  expect((await admin('POST', `/admin/draws/${id}/prizes/COFFEE/codes`, { codes })).status).toBe(200);
+}
+
+describe('a draw’s configuration, before anyone draws', () => {
+  test('refused: a prize over 50,000 yuan, malformed weights, rules that do not name every prize, a participation reward', async () => {
+    const cases: [Input, string][] = [
+      [drawInput(bff, { prizes: [{ code: 'CAR', name: '汽车', kind: 'physical', valueYuan: 120000, weight: 1, quantity: 1 }, { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 9 }] }), 'body.settings.prizes.0.valueYuan'],
+      [drawInput(bff, { prizes: [{ code: 'A', name: '奖品甲', kind: 'physical', valueYuan: 1, weight: -1, quantity: 1 }, { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 9 }] }), 'body.settings.prizes.0.weight'],
+      [drawInput(bff, { prizes: [{ code: 'A', name: '奖品甲', kind: 'physical', valueYuan: 1, weight: 0.5, quantity: 1 }, { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 9 }] }), 'body.settings.prizes.0.weight'],
+      [drawInput(bff, { prizes: [{ code: 'A', name: '奖品甲', kind: 'physical', valueYuan: 1, weight: 0, quantity: 1 }, { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 9 }] }), 'body.settings.prizes.0.weight'],
+      [drawInput(bff, { prizes: [{ code: 'A', name: '奖品甲', kind: 'physical', valueYuan: 1, weight: 1 }, { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 9 }] }), 'body.settings.prizes.0.quantity'],
+      [drawInput(bff, { fallbackCode: 'NOPE' }), 'body.settings.fallbackCode'],
+      [{ ...drawInput(bff), rules: '奖品：50 积分、咖啡券、谢谢参与。' }, 'body.rules'],
+      [{ ...drawInput(bff), reward: { kind: 'points', amount: 5 } }, 'body.reward'],
+      [{ ...drawInput(bff), budget: { maxRewards: 10 } }, 'body.budget.maxRewards'],
+    ];
+    for (const [input, path] of cases) {
+      const res = await admin('POST', '/admin/activities', input);
+      expect([400, 422]).toContain(res.status);
+      expect(res.body.issues.map((i: { path: string }) => i.path)).toContain(path);
+    }
+  });
+
+  test('once live, its prizes, odds and rules cannot change; its description can', async () => {
+    const input = drawInput(bff);
+    const id = await publish(input);
+    const changed = input.settings.prizes.map((p, i) => (i === 0 ? { ...p, weight: 301 } : p));
+    for (const edit of [{ ...input, settings: { ...input.settings, prizes: changed } }, { ...input, settings: { ...input.settings, claimDays: 8 } }, { ...input, rules: `${input.rules}补充。` }]) {
+      const res = await admin('PUT', `/admin/activities/${id}`, edit);
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('ACTIVITY_PRIZES_LOCKED');
+    }
+    expect((await admin('PUT', `/admin/activities/${id}`, { ...input, description: '补充说明' })).status).toBe(200);
+  });
+
+  test('the customer sees every prize with its quantity, odds and caps, the guarantee and the claim window before drawing', async () => {
+    const id = await publish(drawInput(bff, { guarantee: { afterLosses: 5 } }));
+    const c = await customerSession(bff);
+    const res = await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: c.token });
+    expect(res.status).toBe(200);
+    expect(res.body.prizes.map((p: { code: string; oddsPercent: number; quantity: number | null }) => [p.code, p.oddsPercent, p.quantity])).toEqual([
+      ['P50', 30, 40],
+      ['COFFEE', 20, 15],
+      ['CUP', 10, 5],
+      ['THANKS', 40, null],
+    ]);
+    expect(res.body.prizes[1]).toMatchObject({ dailyCap: 12, perCustomerCap: 1, validDays: 30, left: 0 }); // no codes uploaded yet
+    expect(res.body).toMatchObject({ chances: 0, costPoints: 20, guarantee: { afterLosses: 5, lossesSoFar: 0 }, claimDays: 7 });
+    expect(JSON.stringify(res.body)).not.toMatch(/weight|random/);
+  });
+});
+
+describe('drawing', () => {
+  test('no chance, no draw; a retried draw (same Idempotency-Key) returns the first outcome and spends one chance', async () => {
+    const input = drawInput(bff);
+    const id = await publish(input);
+    const c = await customerSession(bff);
+    const none = await draw(bff.url, c.token, id);
+    expect(none.status).toBe(409);
+    expect(none.body.code).toBe('DRAW_NO_CHANCES');
+    await giveChances(bff, input.code, c.id, 2);
+    const key = randomUUID();
+    const results = await Promise.all(Array.from({ length: 10 }, () => draw(bff.url, c.token, id, key)));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(new Set(results.map((r) => r.body.drawId)).size).toBe(1);
+    expect(new Set(results.map((r) => r.body.prizeCode)).size).toBe(1);
+    expect((await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: c.token })).body.chances).toBe(1);
+  });
+
+  test('the guarantee triggers exactly on the N-th consecutive loss', async () => {
+    const input = drawInput(bff, {
+      prizes: [
+        { code: 'GOLD', name: '金币', kind: 'points', points: 10, valueYuan: 0.1, weight: 1, quantity: 100 },
+        { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 1_000_000 },
+      ],
+      guarantee: { afterLosses: 3 },
+    });
+    const id = await publish(input);
+    const c = await customerSession(bff);
+    await giveChances(bff, input.code, c.id, 8);
+    const outcomes = [];
+    for (let i = 0; i < 8; i++) outcomes.push((await draw(bff.url, c.token, id)).body);
+    expect(outcomes.map((o) => [o.prizeCode, o.guaranteed])).toEqual([
+      ['THANKS', false],
+      ['THANKS', false],
+      ['THANKS', false],
+      ['GOLD', true],
+      ['THANKS', false],
+      ['THANKS', false],
+      ['THANKS', false],
+      ['GOLD', true],
+    ]);
+    expect((await bff.app.services.points.balance(c.id)).balance).toBe(20);
+  });
+
+  test('buying a chance with points debits once under 20 retries of the same request', async () => {
+    const input = drawInput(bff);
+    const id = await publish(input);
+    const c = await customerSession(bff);
+    await givePoints(bff, c.id, 100);
+    const key = randomUUID();
+    const buys = await Promise.all(
+      Array.from({ length: 20 }, () => checkedFetch(`${bff.url}/api/v1/activities/${id}/draw/chances`, { method: 'POST', headers: { Authorization: `Bearer ${c.token}`, 'Idempotency-Key': key } })),
+    );
+    expect(buys.every((b) => b.status === 200)).toBe(true);
+    expect((await bff.app.services.points.balance(c.id)).balance).toBe(80);
+    expect((await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: c.token })).body.chances).toBe(1);
+    const poor = await customerSession(bff);
+    const refused = await checkedFetch(`${bff.url}/api/v1/activities/${id}/draw/chances`, { method: 'POST', headers: { Authorization: `Bearer ${poor.token}`, 'Idempotency-Key': randomUUID() } });
+    expect(refused.body.code).toBe('POINTS_INSUFFICIENT');
+    expect((await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: poor.token })).body.chances).toBe(0);
+  });
+
+  test('a won coupon carries its code; a physical prize is claimed with an address, shipped by an admin, and shows in 我的奖品', async () => {
+    const input = drawInput(bff, {
+      prizes: [
+        { code: 'COFFEE', name: '咖啡券', kind: 'coupon', valueYuan: 10, weight: 1, quantity: 1 },
+        { code: 'CUP', name: '保温杯', kind: 'physical', valueYuan: 80, weight: 1_000_000, quantity: 1 },
+        { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 1 },
+      ],
+    });
+    const id = await publish(input);
+    const c = await customerSession(bff);
+    await giveChances(bff, input.code, c.id, 1);
+    const won = (await draw(bff.url, c.token, id)).body;
+    expect(won).toMatchObject({ prizeCode: 'CUP', won: true, state: 'to_claim', cellIndex: 1 });
+    const address = await bff.request('POST', '/api/v1/me/addresses', { token: c.token, body: { name: '张三丰', phone: '13812345678', region: '上海市 上海市 浦东新区', detail: '世纪大道 100 号' } });
+    expect(address.status).toBe(201);
+    // Shipping before the customer has said where is refused.
+    expect((await admin('POST', `/admin/draw-results/${won.drawId}/ship`, { carrier: '顺丰', trackingNo: 'SF1234567890' })).body.code).toBe('DRAW_PRIZE_NOT_SHIPPABLE');
+    const other = await customerSession(bff);
+    expect((await bff.request('POST', `/api/v1/me/draw-prizes/${won.drawId}/claim`, { token: other.token, body: { addressId: address.body.id } })).status).toBe(404);
+    const claimed = await bff.request('POST', `/api/v1/me/draw-prizes/${won.drawId}/claim`, { token: c.token, body: { addressId: address.body.id } });
+    expect(claimed.body).toMatchObject({ state: 'claimed', shipping: { name: '**丰', phone: '138****5678' } });
+    const shipped = await admin('POST', `/admin/draw-results/${won.drawId}/ship`, { carrier: '顺丰', trackingNo: 'SF1234567890' });
+    expect(shipped.status).toBe(200);
+    const mine = await bff.request('GET', '/api/v1/me/draw-prizes', { token: c.token });
+    expect(mine.body.items[0]).toMatchObject({ drawId: won.drawId, state: 'shipped', activityTitle: '幸运九宫格', shipping: { carrier: '顺丰', trackingNo: 'SF1234567890' } });
+
+    // The cup is gone: the next customer's draw falls to the coupon or the fallback, and the coupon carries a code.
+    await uploadCoffeeCodes(id, 1);
+    const d = await customerSession(bff);
+    await giveChances(bff, input.code, d.id, 2);
+    const next = (await draw(bff.url, d.token, id)).body;
+    expect(['COFFEE', 'THANKS']).toContain(next.prizeCode);
+    if (next.prizeCode === 'COFFEE') expect(next.couponCode).toMatch(/^CF/);
+  });
+
+  test('a physical prize not claimed within its window lapses and cannot be claimed', async () => {
+    const input = drawInput(bff, {
+      prizes: [
+        { code: 'CUP', name: '保温杯', kind: 'physical', valueYuan: 80, weight: 1, quantity: 3 },
+        { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 0 },
+      ],
+      claimDays: 1,
+    });
+    const id = await publish(input);
+    const c = await customerSession(bff);
+    await giveChances(bff, input.code, c.id, 1);
+    const won = (await draw(bff.url, c.token, id)).body;
+    const address = await bff.request('POST', '/api/v1/me/addresses', { token: c.token, body: { name: '李四', phone: '13912345678', region: '上海市 上海市 黄浦区', detail: '中山东一路 1 号' } });
+    bff.clock.advance(2 * 24 * 60 * 60 * 1000);
+    const token = await signInAgain(c.openid);
+    const late = await bff.request('POST', `/api/v1/me/draw-prizes/${won.drawId}/claim`, { token, body: { addressId: address.body.id } });
+    expect(late.body.code).toBe('DRAW_CLAIM_EXPIRED');
+    expect((await bff.request('GET', '/api/v1/me/draw-prizes', { token })).body.items[0].state).toBe('expired');
+    bff.clock.advance(-2 * 24 * 60 * 60 * 1000);
+  });
+});
+
+describe('two BFF processes, 100 customers, 500 draws at once', () => {
+  let a: BffProcess;
+  let b: BffProcess;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([spawnBff(dbName), spawnBff(dbName)]);
+  }, 60_000);
+  afterAll(async () => {
+    for (const p of [a, b]) p?.child.kill('SIGTERM');
+    await Promise.all([a, b].map((p) => p?.exited));
+  });
+
+  test('never more than any prize’s quantity, daily cap or per-customer cap, no chance spent twice, and the books check clean', async () => {
+    const input = drawInput(bff, {
+      prizes: [
+        { code: 'P50', name: '50 积分', kind: 'points', points: 50, valueYuan: 0.5, weight: 300, quantity: 40 },
+        { code: 'COFFEE', name: '咖啡券', kind: 'coupon', valueYuan: 10, weight: 300, quantity: 15, dailyCap: 12, perCustomerCap: 1 },
+        { code: 'CUP', name: '保温杯', kind: 'physical', valueYuan: 80, weight: 300, quantity: 5 },
+        { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 100 },
+      ],
+      guarantee: { afterLosses: 4 },
+    });
+    const id = await publish(input);
+    await uploadCoffeeCodes(id, 15);
+    const customers = await Promise.all(Array.from({ length: 100 }, () => customerSession(bff)));
+    for (const c of customers) await giveChances(bff, input.code, c.id, 5);
+
+    const attempts = customers.flatMap((c, i) => Array.from({ length: 5 }, (_, k) => ({ c, via: (i + k) % 2 ? a : b })));
+    const outcomes = await Promise.all(attempts.map(({ c, via }) => draw(via.url, c.token, id)));
+    // A customer's own taps race each other: one may be told to wait; none fails otherwise.
+    const refused = outcomes.filter((o) => o.status !== 200);
+    expect(refused.every((o) => o.body.code === 'DRAW_IN_PROGRESS')).toBe(true);
+    const ok = outcomes.filter((o) => o.status === 200).map((o) => o.body);
+    expect(new Set(ok.map((o) => o.drawId)).size).toBe(ok.length);
+    const count = (code: string) => ok.filter((o) => o.prizeCode === code).length;
+    expect(count('P50')).toBeLessThanOrEqual(40);
+    expect(count('COFFEE')).toBeLessThanOrEqual(12);
+    expect(count('CUP')).toBeLessThanOrEqual(5);
+    const coffeeByCustomer = new Map<string, number>();
+    for (const [i, o] of outcomes.entries()) if (o.status === 200 && o.body.prizeCode === 'COFFEE') coffeeByCustomer.set(attempts[i].c.id, (coffeeByCustomer.get(attempts[i].c.id) ?? 0) + 1);
+    expect([...coffeeByCustomer.values()].every((n) => n === 1)).toBe(true);
+    expect(new Set(ok.filter((o) => o.prizeCode === 'COFFEE').map((o) => o.couponCode)).size).toBe(count('COFFEE'));
+
+    // Chances: every customer's five, less one per outcome.
+    const left = await Promise.all(customers.map(async (c) => (await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: c.token })).body.chances as number));
+    expect(left.reduce((s, n) => s + n, 0)).toBe(500 - ok.length);
+
+    const stats = await admin('GET', `/admin/draws/${id}/stats`);
+    expect(stats.body.draws).toBe(ok.length);
+    expect(stats.body.chances).toEqual({ granted: 500, bought: 0, spent: ok.length, remaining: 500 - ok.length });
+    const books = await admin('GET', `/admin/draws/${id}/invariants`);
+    expect(books.body).toMatchObject({ checkedDraws: ok.length, checkedCustomers: 100, violations: [] });
+    const points = await Promise.all(customers.map(async (c) => (await bff.app.services.points.balance(c.id)).balance));
+    expect(points.reduce((s, n) => s + n, 0)).toBe(50 * count('P50'));
+
+    // The audit re-run catches a result written behind the draw's back.
+    const anyLoss = ok.find((o) => o.prizeCode === 'THANKS') ?? ok[0];
+    await bff.db.collection('draw_results').updateOne({ _id: anyLoss.drawId as never }, { $set: { prizeCode: anyLoss.prizeCode === 'CUP' ? 'P50' : 'CUP' } });
+    const tampered = await admin('GET', `/admin/draws/${id}/invariants`);
+    expect(tampered.body.violations.some((v: string) => v.startsWith(`draw ${anyLoss.drawId}: re-run gives`))).toBe(true);
+  }, 240_000);
+});
