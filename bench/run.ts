@@ -9,6 +9,7 @@ import mongoose from 'mongoose';
 import { ROOT } from '../scripts/lib/ferretdb';
 import { createPointsLedger } from '../bff/src/points/ledger';
 import { systemClock } from '../bff/src/platform/clock';
+import { drawScenario } from './draws';
 import { firstContentScenario } from './first-content';
 import { scaleScenario } from './scale';
 import { startBenchStack, timed, type BenchStack, type Figures } from './stack';
@@ -269,7 +270,7 @@ async function main() {
     machine: '2 cores; load generator, BFF and database share them',
   };
   if (!only || only === 'hot') result.hot = await hotItemScaling();
-  for (const [name, scenario] of Object.entries({ reads: readScenario, rewards: rewardScenario, mall: mallScenario, scale: scaleScenario, 'first-content': firstContentScenario })) {
+  for (const [name, scenario] of Object.entries({ reads: readScenario, rewards: rewardScenario, mall: mallScenario, scale: scaleScenario, draws: drawScenario, 'first-content': firstContentScenario })) {
     if (only && only !== name) continue;
     const stack = await startBenchStack();
     try {

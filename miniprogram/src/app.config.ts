@@ -4,12 +4,14 @@ export default defineAppConfig({
   subPackages: [
     { root: 'packages/activity', name: 'activity', pages: ['detail/index', 'quiz/index', 'checkin/index'] },
     { root: 'packages/mall', name: 'mall', pages: ['item/index', 'confirm/index', 'result/index', 'orders/index'] },
+    { root: 'packages/draw', name: 'draw', pages: ['index/index'] },
     { root: 'packages/me', name: 'me', pages: ['points/index', 'prizes/index', 'addresses/index', 'settings/index', 'privacy/index', 'rules/index'] },
   ],
   // Fetched in the background from the tab a customer is likely to leave for.
   preloadRule: {
     'pages/index/index': { network: 'all', packages: ['activity'] },
     'pages/activities/index': { network: 'all', packages: ['activity'] },
+    'packages/activity/detail/index': { network: 'all', packages: ['draw'] },
     'pages/mall/index': { network: 'all', packages: ['mall'] },
     'pages/me/index': { network: 'all', packages: ['me'] },
   },

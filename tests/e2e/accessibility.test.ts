@@ -51,7 +51,7 @@ describe('accessibility and look, as WCAG 2.1 AA asks', () => {
       const slide = (await page.locator('[data-testid="banner-slide"]:visible').first().boundingBox())!;
       expect(slide.x).toBeGreaterThan(0);
       expect(slide.x + slide.width).toBeLessThan(phone.viewport.width);
-      // Detail pages, reached as a customer does: an activity, a quiz, a mall item and its confirmation.
+      // Detail pages, reached as a customer does: an activity, a quiz, a draw, a mall item and its confirmation.
       const detail = async (name: string, ready: string) => {
         await page.locator(`[data-testid="${ready}"]:visible`).first().waitFor();
         await page.waitForTimeout(400);
@@ -65,6 +65,11 @@ describe('accessibility and look, as WCAG 2.1 AA asks', () => {
       await detail('activity', 'activity-quiz');
       await page.locator('[data-testid="activity-quiz"]:visible').click();
       await detail('quiz', 'quiz-submit');
+      await page.goto(`${stack.url}/#/pages/activities/index`);
+      await page.reload();
+      await page.locator('[data-testid="activity-card"]:visible').filter({ hasText: '幸运九宫格' }).click();
+      await page.locator('[data-testid="activity-draw"]:visible').click();
+      await detail('draw', 'draw-button');
       await page.goto(`${stack.url}/#/pages/mall/index`);
       await page.reload();
       await page.locator('[data-code="DEMO-CUP"]:visible').click();

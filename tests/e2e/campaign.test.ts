@@ -128,7 +128,7 @@ describe('campaign, from upload to a customer’s phone', () => {
     await page.context().close();
   });
 
-  test('a livestream reservation pays its coupon, which 我的奖品 shows; a draw offers no join that does nothing', async () => {
+  test('a livestream reservation pays its coupon, which 我的奖品 shows; a draw leads to its own page, not to a join that does nothing', async () => {
     const admin = await staffToken(bff, 'admin');
     const reviewer = await staffToken(bff, 'reviewer');
     const publish = async (input: Record<string, unknown>) => {
@@ -140,7 +140,8 @@ describe('campaign, from upload to a customer’s phone', () => {
     const live = await publish(activityInput(bff, { title: '跨年理财直播', reward: { kind: 'coupon', name: '理财体验券', validDays: 7 } }));
     const draw = await publish(drawInput(bff, {}, { title: '幸运大转盘' }));
     const page = await openAs(`o_live_${Date.now()}`, `/packages/activity/detail/index?id=${draw}`);
-    await page.getByTestId('activity-not-open').waitFor();
+    // A draw's one action is its own page: no join button that does nothing.
+    await page.getByTestId('activity-draw').filter({ hasText: '去抽奖' }).waitFor();
     await expect(page.getByTestId('activity-join').count()).resolves.toBe(0);
 
     await page.goto(`${stack.url}/#/packages/activity/detail/index?id=${live}`);

@@ -9,8 +9,8 @@ const base = { orgUnitId: 'org-hq', schedule: RUNNING, budget: { maxRewards: 100
 
 /**
  * A live programme for `npm start`, of every type whose feature is open: a quiz, tasks, a
- * livestream reservation, an invite and a mall promotion (draws, assists and life services come
- * with their own features).
+ * livestream reservation, a lucky draw, an invite and a mall promotion (assists and life
+ * services come with their own features).
  */
 const ACTIVITIES = [
   {
@@ -68,6 +68,30 @@ const ACTIVITIES = [
     description: '好友通过您的邀请链接进入并完成注册，您可获得积分。',
     rules: '1. 每成功邀请一位新客户得 50 积分；2. 每人最多邀请 20 位；3. 禁止虚假邀请，一经发现取消奖励。',
     settings: { qualifyingAction: 'register', maxInvitesPerCustomer: 20 },
+  },
+  {
+    ...base,
+    code: 'DEMO-DRAW-LUCKY',
+    type: 'draw',
+    title: '幸运九宫格',
+    description: '完成任务得抽奖机会，也可用 20 积分换一次。',
+    rules:
+      '1. 奖品：88 积分（500 份）、瑞幸咖啡 10 元券（100 份，每人限中 1 次）、定制保温杯（10 份，每日限 2 份）、谢谢参与；\n2. 每人每天最多抽 5 次；连续 5 次未中奖，第 6 次必中（奖品有剩余时）；\n3. 保温杯须在中奖后 30 天内填写收货地址领取，逾期视为放弃；咖啡券自中奖起 30 天内有效；\n4. 某奖品抽完后，其概率计入“谢谢参与”。',
+    priority: 80,
+    budget: { maxRewards: 1000 },
+    settings: {
+      prizes: [
+        { code: 'P88', name: '88 积分', kind: 'points', points: 88, valueYuan: 0.88, weight: 2500, quantity: 500 },
+        { code: 'COFFEE', name: '瑞幸咖啡 10 元券', kind: 'coupon', validDays: 30, valueYuan: 10, weight: 1500, quantity: 100, perCustomerCap: 1 },
+        { code: 'CUP', name: '定制保温杯', kind: 'physical', valueYuan: 80, weight: 300, quantity: 10, dailyCap: 2 },
+        { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 5700 },
+      ],
+      fallbackCode: 'THANKS',
+      guarantee: { afterLosses: 5 },
+      costPoints: 20,
+      quotas: { perDay: 5 },
+      claimDays: 30,
+    },
   },
   {
     ...base,

@@ -13,6 +13,7 @@ import { createPrizeStock } from './prize-stock';
 import { createDrawRecords } from './results';
 import { drawRoutes } from './routes';
 import { createDrawService } from './service';
+import { seedDemoDraws } from './demo';
 
 /** 抽奖: chances, server-side draws from exact prize pools, prizes claimed and shipped, and the books. */
 export function drawsModule(
@@ -43,6 +44,7 @@ export function drawsModule(
     outbox: ctx.outbox,
     rateLimiter: ctx.rateLimiter,
     perMinute: ctx.config.rateLimits.perAccountPerMinute,
+    faults: ctx.faults,
   });
   const admin = createDrawAdminService({
     clock: ctx.clock,
@@ -65,6 +67,7 @@ export function drawsModule(
     async ensureIndexes() {
       for (const store of [chances, stock, records]) await store.ensureIndexes();
     },
+    seedDemo: () => seedDemoDraws({ idForCode: deps.activities.repository.idForCode, codes: deps.codes, chances }),
   };
   return { module, service, admin };
 }

@@ -9,6 +9,7 @@ import type { CodePools } from '../mall/codes';
 import { maskAddress } from '../mall/order-view';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
+import type { Faults } from '../platform/faults';
 import type { Outbox } from '../platform/outbox';
 import type { RateLimiter } from '../platform/rate-limit';
 import type { StreamEntry } from '../platform/stream';
@@ -57,6 +58,7 @@ export function createDrawService(deps: {
   outbox: Outbox;
   rateLimiter: RateLimiter;
   perMinute: number;
+  faults: Faults;
 }) {
   const { clock, chances, stock, records } = deps;
 
@@ -105,6 +107,7 @@ export function createDrawService(deps: {
       let attempt = await records.attempt(drawId, i);
       if (!attempt) {
         const took = await stock.take(view._id, prize, await capOf(view._id, prize), drawId, spend.data.day);
+        deps.faults.hit('after:draw.taken');
         attempt = await records.recordAttempt(drawId, i, code, took);
         // A concurrent run recorded this attempt as refused first: the unit this run took goes back.
         if (took && !attempt.ok) await stock.release(view._id, code, drawId);
@@ -156,6 +159,7 @@ export function createDrawService(deps: {
 
   async function complete(view: DrawView, spend: StreamEntry<ChanceData>): Promise<DrawDoc> {
     const doc = await decide(view, spend);
+    deps.faults.hit('after:draw.decided');
     await fulfil(view, doc);
     await records.clearInFlight(doc._id);
     return doc;
@@ -170,7 +174,8 @@ export function createDrawService(deps: {
     if (spend) await complete(view, spend);
   }
 
-  const couponOf = async (doc: DrawDoc) => (doc.kind === 'coupon' ? deps.codes.assign(poolOf(doc.activityId, doc.prizeCode), doc._id) : null);
+  // Given when the draw was fulfilled: read back, not assigned again.
+  const couponOf = async (doc: DrawDoc) => (doc.kind === 'coupon' ? deps.codes.assigned(poolOf(doc.activityId, doc.prizeCode), doc._id) : null);
 
   async function outcome(view: DrawView, doc: DrawDoc): Promise<DrawOutcome> {
     const [claim, shipment, head] = await Promise.all([records.claim(doc._id), records.shipment(doc._id), chances.head(view._id, doc.customerId)]);
@@ -279,6 +284,7 @@ export function createDrawService(deps: {
             random: drawRandom,
             available: (s) => settings.prizes.filter((p) => open.has(p.code) && (p.perCustomerCap === undefined || (s.wins[p.code] ?? 0) < p.perCustomerCap)).map((p) => p.code),
           });
+          deps.faults.hit('after:draw.spent');
           return outcome(view, await complete(view, entry));
         } catch (err) {
           // Nothing was spent: nothing to finish later.
@@ -309,6 +315,7 @@ export function createDrawService(deps: {
           await records.clearInFlight(purchaseId);
           throw err;
         }
+        deps.faults.hit('after:draw.debited');
         await chances.grant(view._id, customerId, 1, purchaseId, 'buy');
         await records.clearInFlight(purchaseId);
       }

@@ -73,6 +73,12 @@ export function createCodePools(db: Database, clock: Clock) {
       return doc.code;
     },
 
+    /** The code already given to this order, if any: a read, for showing it again. */
+    async assigned(itemId: string, orderId: string): Promise<string | null> {
+      const entry = await allocations.findByKey(`alloc:${itemId}`, `assign:${orderId}`);
+      return entry ? ((await codes().findOne({ _id: `${itemId}#${entry.data.codeSeq}` }))?.code ?? null) : null;
+    },
+
     /** Gives a failed order's code back to the pool, once. */
     async release(itemId: string, orderId: string): Promise<void> {
       const assigned = await allocations.findByKey(`alloc:${itemId}`, `assign:${orderId}`);

@@ -11,8 +11,6 @@ export const getMallItem = (id: string) => apiRequest<MallItemDetail>('GET', `/m
 export const redeemItem = (key: string, body: { itemId: string; addressId?: string; account?: string }) =>
   apiRequest<MallOrder>('POST', '/mall/redemptions', body, { 'Idempotency-Key': key });
 
-export const newIdempotencyKey = () => `r${Date.now().toString(36)}${Math.random().toString(36).slice(2, 12)}${Math.random().toString(36).slice(2, 8)}`;
-
 export const getMyOrders = (before?: number) => apiRequest<{ items: MallOrder[]; nextBefore: number | null }>('GET', `/mall/orders${before ? `?before=${before}` : ''}`);
 export const getMyOrder = (id: string) => apiRequest<MallOrder>('GET', `/mall/orders/${encodeURIComponent(id)}`);
 export const cancelMyOrder = (id: string) => apiRequest<MallOrder>('POST', `/mall/orders/${encodeURIComponent(id)}/cancel`);

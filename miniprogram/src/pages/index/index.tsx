@@ -18,11 +18,13 @@ import './index.scss';
 function shortcutsFor(activities: CustomerActivity[]) {
   const first = (type: string) => activities.find((a) => a.type === type);
   const quiz = first('quiz');
+  const draw = first('draw');
   const live = first('live');
   return [
     { label: '签到', glyph: '签', go: () => void Taro.navigateTo({ url: '/packages/activity/checkin/index' }) },
     { label: '积分商城', glyph: '兑', go: () => void Taro.switchTab({ url: '/pages/mall/index' }) },
     ...(quiz ? [{ label: '答题', glyph: '答', go: () => openActivity(quiz.id) }] : []),
+    ...(draw ? [{ label: '抽奖', glyph: '抽', go: () => void Taro.navigateTo({ url: `/packages/draw/index/index?id=${draw.id}` }) }] : []),
     { label: '邀请', glyph: '邀', go: () => void Taro.switchTab({ url: '/pages/me/index' }) },
     ...(live ? [{ label: '直播', glyph: '播', go: () => openActivity(live.id) }] : []),
     { label: '全部活动', glyph: '全', go: () => void Taro.switchTab({ url: '/pages/activities/index' }) },

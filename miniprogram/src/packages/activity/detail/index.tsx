@@ -18,6 +18,7 @@ const DISMISS_CHOICES = ['不感兴趣', '不再推荐同类活动'];
 /** Types taken part in on another page: the button goes there. */
 const ELSEWHERE: Partial<Record<ActivityType, { label: string; go: (id: string) => void }>> = {
   quiz: { label: '开始答题', go: (id) => void Taro.navigateTo({ url: `/packages/activity/quiz/index?id=${id}` }) },
+  draw: { label: '去抽奖', go: (id) => void Taro.navigateTo({ url: `/packages/draw/index/index?id=${id}` }) },
   task: { label: '去做任务', go: () => void Taro.switchTab({ url: '/pages/index/index' }) },
   invite: { label: '去邀请好友', go: () => void Taro.switchTab({ url: '/pages/me/index' }) },
   mall: { label: '去积分商城', go: () => void Taro.switchTab({ url: '/pages/mall/index' }) },

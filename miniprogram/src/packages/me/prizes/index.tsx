@@ -1,23 +1,47 @@
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { getMyPrizes } from '../../../api/prizes';
+import { getMyDrawPrizes } from '../../../api/draws';
 import { usePagedApi } from '../../../hooks/usePagedApi';
-import { StateView } from '../../../components/state-view';
+import { StateView, SectionTitle } from '../../../components/state-view';
+import { DrawPrizeCard } from '../../../components/draw-prize-card';
 import { formatDate } from '../../../utils/format';
 import { usePullToRefresh } from '../../../hooks/usePullToRefresh';
 import './index.scss';
 
 const KIND = { coupon: '优惠券', physical: '实物礼品', draw_chance: '抽奖机会' } as const;
 
-/** 我的奖品: coupons and gifts activities gave (points are in 积分明细). */
+/** 我的奖品: what draws gave (to claim, shipped, codes), then coupons and gifts from activities (points are in 积分明细). */
 export default function PrizesPage() {
-  const { items, next, error, loading, reload, loadMore, refresh } = usePagedApi((before) => getMyPrizes(before).then((p) => ({ items: p.items, next: p.nextBefore })), { reloadOnShow: true });
-  usePullToRefresh(refresh);
+  const drawn = usePagedApi((before) => getMyDrawPrizes(before).then((p) => ({ items: p.items, next: p.nextBefore })), { reloadOnShow: true });
+  const granted = usePagedApi((before) => getMyPrizes(before).then((p) => ({ items: p.items, next: p.nextBefore })), { reloadOnShow: true });
+  usePullToRefresh(() => {
+    drawn.refresh();
+    granted.refresh();
+  });
+  const nothing = drawn.items.length === 0 && granted.items.length === 0;
 
   return (
     <View className='prizes-page'>
-      <StateView loading={loading} error={error} onRetry={reload} empty={items.length === 0} emptyText='还没有奖品，参加活动赢好礼' emptyAction={{ label: '去看看活动', onClick: () => void Taro.switchTab({ url: '/pages/activities/index' }) }}>
-        {items.map((p) => (
+      <StateView
+        loading={drawn.loading || granted.loading}
+        error={drawn.error ?? granted.error}
+        onRetry={() => (drawn.reload(), granted.reload())}
+        empty={nothing}
+        emptyText='还没有奖品，参加活动赢好礼'
+        emptyAction={{ label: '去看看活动', onClick: () => void Taro.switchTab({ url: '/pages/activities/index' }) }}
+      >
+        {drawn.items.length > 0 && <SectionTitle>抽奖奖品</SectionTitle>}
+        {drawn.items.map((p) => (
+          <DrawPrizeCard key={p.drawId} prize={p} onChange={drawn.refresh} />
+        ))}
+        {drawn.next && (
+          <Text className='prizes-page__more' onClick={drawn.loadMore}>
+            加载更多
+          </Text>
+        )}
+        {granted.items.length > 0 && <SectionTitle>活动奖励</SectionTitle>}
+        {granted.items.map((p) => (
           <View key={p.id} className='prizes-page__card' data-testid='prize-card'>
             <Text className='prizes-page__kind'>{KIND[p.kind]}</Text>
             <Text className='prizes-page__name'>{p.name}</Text>
@@ -27,8 +51,8 @@ export default function PrizesPage() {
             </Text>
           </View>
         ))}
-        {next && (
-          <Text className='prizes-page__more' onClick={loadMore}>
+        {granted.next && (
+          <Text className='prizes-page__more' onClick={granted.loadMore}>
             加载更多
           </Text>
         )}

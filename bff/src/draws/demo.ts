@@ -1,0 +1,12 @@
+import { DEMO_CUSTOMERS } from '../seed/demo';
+import type { CodePools } from '../mall/codes';
+import type { Chances } from './chances';
+import { poolOf } from './service';
+
+/** The demo draw's coupon codes, and three chances for each demo customer (the same every start). */
+export async function seedDemoDraws(deps: { idForCode: (code: string) => Promise<string | null>; codes: CodePools; chances: Chances }): Promise<void> {
+  const id = await deps.idForCode('DEMO-DRAW-LUCKY');
+  if (!id) return;
+  await deps.codes.upload(poolOf(id, 'COFFEE'), Array.from({ length: 100 }, (_, i) => `LKDRAW${String(i + 1).padStart(5, '0')}`));
+  for (const customer of DEMO_CUSTOMERS) await deps.chances.grant(id, customer.id, 3, `demo-grant:${customer.id}`);
+}

@@ -1,0 +1,79 @@
+import { useState } from 'react';
+import { View, Text } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { Button } from '@nutui/nutui-react-taro';
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
+import type { MyDrawPrize } from '../../../../shared/contracts/draws';
+import { claimDrawPrize } from '../../api/draws';
+import { getMyAddresses } from '../../api/mall';
+import { formatDate } from '../../utils/format';
+import { toastError } from '../../utils/toast';
+import './index.scss';
+
+const STATE = { none: '', issued: '已发放', to_claim: '待领取', claimed: '已领取，待发货', shipped: '已发货', expired: '已过期' } as const;
+const KIND = { points: '积分', coupon: '优惠券', physical: '实物奖品', none: '' } as const;
+const NEW_ADDRESS = '新增收货地址';
+
+/** Picks one of the customer's saved addresses (or goes to add one) and claims the prize with it. */
+async function claimWithAddress(prize: MyDrawPrize, onChange: () => void, setBusy: (b: boolean) => void) {
+  try {
+    const { items } = await getMyAddresses();
+    const labels = items.slice(0, 5).map((a) => `${a.name} ${a.phone} ${a.region}`);
+    const { tapIndex } = await Taro.showActionSheet({ itemList: [...labels, NEW_ADDRESS] });
+    if (tapIndex === labels.length) {
+      void Taro.navigateTo({ url: '/packages/me/addresses/index' });
+      return;
+    }
+    setBusy(true);
+    await claimDrawPrize(prize.drawId, items[tapIndex].id);
+    Taro.showToast({ title: '领取成功，等待发货', icon: 'none' });
+    onChange();
+  } catch (err) {
+    if ((err as { errMsg?: string })?.errMsg?.includes('cancel')) return; // the customer closed the sheet
+    toastError(err);
+  } finally {
+    setBusy(false);
+  }
+}
+
+/** One prize won in a draw: what it is, its state, and the one thing to do with it. */
+export function DrawPrizeCard({ prize, onChange }: { prize: MyDrawPrize; onChange: () => void }) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <View className='draw-prize-card' data-testid='draw-prize-card' data-state={prize.state}>
+      <View className='draw-prize-card__head'>
+        <Text className='draw-prize-card__kind'>{KIND[prize.kind]}</Text>
+        <Text className={`draw-prize-card__state draw-prize-card__state--${prize.state}`} data-testid='draw-prize-state'>
+          {STATE[prize.state]}
+        </Text>
+      </View>
+      <Text className='draw-prize-card__name'>{prize.prizeName}</Text>
+      <Text className='draw-prize-card__meta'>
+        {prize.activityTitle} · {formatDate(prize.at)} 抽中
+      </Text>
+      {prize.couponCode && (
+        <View className='draw-prize-card__code' onClick={() => Taro.setClipboardData({ data: prize.couponCode! })}>
+          <Text className='draw-prize-card__meta'>券码（点击复制）</Text>
+          <Text className='draw-prize-card__code-value' data-testid='draw-prize-code'>
+            {prize.couponCode}
+          </Text>
+          {prize.validUntil && <Text className='draw-prize-card__meta'>{formatDate(prize.validUntil)} 前有效</Text>}
+        </View>
+      )}
+      {prize.shipping && (
+        <Text className='draw-prize-card__meta'>
+          {prize.shipping.name} {prize.shipping.phone} {prize.shipping.region} {prize.shipping.detail}
+          {prize.shipping.trackingNo ? `\n${prize.shipping.carrier} 运单号 ${prize.shipping.trackingNo}` : ''}
+        </Text>
+      )}
+      {prize.state === 'to_claim' && (
+        <>
+          {prize.claimBy && <Text className='draw-prize-card__meta'>请在 {formatDate(prize.claimBy)} 前领取，逾期视为放弃</Text>}
+          <Button type='primary' className='draw-prize-card__claim' loading={busy} disabled={busy} onClick={() => claimWithAddress(prize, onChange, setBusy)} data-testid='draw-prize-claim'>
+            {busy ? '领取中…' : '填写地址领取'}
+          </Button>
+        </>
+      )}
+    </View>
+  );
+}

@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { SCREENSHOT_DIR } from '../helpers/browser';
+import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
+import { seedDemo, staffToken } from '../helpers/seed';
+import { activityInput, publishActivity } from '../helpers/activities';
+import { drawInput } from '../helpers/draws';
+import { chromiumDriver, passQuiz } from '../helpers/journeys';
+
+let stack: H5Stack;
+let tokens: { admin: string; reviewer: string };
+
+beforeAll(async () => {
+  stack = await startH5Stack('e2edraw');
+  await seedDemo(stack.bff);
+  tokens = { admin: await staffToken(stack.bff, 'admin'), reviewer: await staffToken(stack.bff, 'reviewer') };
+}, 240_000);
+afterAll(() => stack?.stop());
+
+describe('lucky draw in Chromium', () => {
+  test('pass a quiz → earn a chance → draw on the nine grid → the prize in 我的奖品 → claim it with an address → an admin ships it', async () => {
+    const draw = drawInput(stack.bff, {
+      prizes: [
+        { code: 'P10', name: '10 积分', kind: 'points', points: 10, valueYuan: 0.1, weight: 1, quantity: 10 },
+        { code: 'CUP', name: '保温杯', kind: 'physical', valueYuan: 80, weight: 1_000_000, quantity: 3 },
+        { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 1 },
+      ],
+      guarantee: { afterLosses: 3 },
+    });
+    const drawId = await publishActivity(stack.bff, tokens, draw);
+    const quizId = await publishActivity(
+      stack.bff,
+      tokens,
+      activityInput(stack.bff, { type: 'quiz', title: '答题赢抽奖机会', reward: { kind: 'draw_chance', count: 1, drawCode: draw.code }, settings: { questions: [{ text: '银行会索要短信验证码吗？', options: ['不会', '会'], answerIndex: 0 }], passScore: 1 } }),
+    );
+    const openid = `o_draw_${Date.now()}`;
+    const page = await stack.open(openid, '/pages/index/index');
+    await page.getByTestId('home-points').waitFor();
+    const d = chromiumDriver(page, stack.url);
+
+    // No chance yet: the grid says so, and points for one chance are not there either.
+    await d.open(`/packages/draw/index/index?id=${drawId}`);
+    await page.locator('[data-testid="draw-chances"]:visible').filter({ hasText: '剩余抽奖机会 0 次' }).waitFor();
+    await page.locator('[data-testid="draw-button"]:visible').filter({ hasText: '暂无机会' }).waitFor();
+    const rules = await page.locator('[data-testid="draw-rules"]:visible').innerText();
+    for (const text of ['保温杯', '概率', '共 3 份', '谢谢参与']) expect(rules).toContain(text);
+    await page.locator('[data-testid="draw-guarantee"]:visible').filter({ hasText: '连续 3 次未中奖，下一次必中' }).waitFor();
+
+    await passQuiz(d, quizId);
+    await page.locator('[data-testid="quiz-result"]:visible').filter({ hasText: '抽奖机会' }).waitFor();
+
+    await d.open(`/packages/draw/index/index?id=${drawId}`);
+    await page.locator('[data-testid="draw-chances"]:visible').filter({ hasText: '剩余抽奖机会 1 次' }).waitFor();
+    await page.locator('[data-testid="draw-button"]:visible').click();
+    // The light lands on the cup's cell, the one the server chose, and then the result is told.
+    await page.getByText('恭喜抽中 保温杯').waitFor();
+    await expect(page.locator('[data-testid="draw-cell"][data-lit="yes"]:visible').getAttribute('data-code')).resolves.toBe('CUP');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'draw-won.png') });
+    await page.getByText('查看我的奖品').click();
+
+    const card = page.locator('[data-testid="draw-prize-card"]:visible').filter({ hasText: '保温杯' });
+    await card.getByTestId('draw-prize-state').filter({ hasText: '待领取' }).waitFor();
+    const customerId = (await stack.bff.db.collection('wechat_identities').findOne({ _id: { $regex: openid } as never }))!.customerId as string;
+    await stack.bff.app.services.capabilities.mall.addresses.add(customerId, { name: '王小明', phone: '13912345678', region: '上海市 上海市 浦东新区', detail: '世纪大道 100 号' }, new Date());
+    await card.getByTestId('draw-prize-claim').click();
+    await page.getByText('**明 139****5678').click();
+    await card.getByTestId('draw-prize-state').filter({ hasText: '已领取，待发货' }).waitFor();
+
+    const [result] = (await stack.bff.request('GET', `/api/v1/admin/draws/${drawId}/winners`, { token: tokens.admin })).body.items;
+    expect(result).toMatchObject({ prizeCode: 'CUP', claimed: true, shipped: false });
+    expect((await stack.bff.request('POST', `/api/v1/admin/draw-results/${result.drawId}/ship`, { token: tokens.admin, body: { carrier: '顺丰', trackingNo: 'SF1234567890' } })).status).toBe(200);
+    await page.reload();
+    await card.getByTestId('draw-prize-state').filter({ hasText: '已发货' }).waitFor();
+    await expect(card.innerText()).resolves.toContain('顺丰 运单号 SF1234567890');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'draw-prizes.png') });
+    await page.context().close();
+  });
+});

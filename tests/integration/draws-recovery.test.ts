@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { startBff, type TestBff } from '../helpers/bff';
+import { checkedFetch } from '../helpers/contract';
+import { seedDemo, staffToken } from '../helpers/seed';
+import { customerSession, publishActivity } from '../helpers/activities';
+import { drawInput, giveChances } from '../helpers/draws';
+import { armedFaults } from '../helpers/faults';
+import { givePoints } from '../helpers/mall';
+
+const faults = armedFaults();
+let bff: TestBff;
+
+beforeAll(async () => {
+  bff = await startBff('drawsrecovery', { faults });
+  await seedDemo(bff);
+});
+afterAll(() => bff.stop());
+
+const post = (token: string, path: string, key: string) => checkedFetch(`${bff.url}/api/v1${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key } });
+
+/** The recovery sweep, as the maintenance runner calls it, once the in-flight lease has run out. */
+async function sweep() {
+  bff.clock.advance(61_000);
+  return bff.app.services.capabilities.draws.service.recover();
+}
+
+async function freshDraw() {
+  const tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+  const input = drawInput(bff, {
+    prizes: [
+      { code: 'P50', name: '50 积分', kind: 'points', points: 50, valueYuan: 0.5, weight: 1_000_000, quantity: 5 },
+      { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 1 },
+    ],
+  });
+  const id = await publishActivity(bff, tokens, input);
+  return { id, code: input.code, admin: tokens.admin };
+}
+
+describe('a draw cut short by a crash', () => {
+  test.each(['after:draw.spent', 'after:draw.taken', 'after:draw.decided'])('at %s: the sweep finishes it once, a retry gets the same outcome, the next draw is not blocked', async (point) => {
+    const draw = await freshDraw();
+    const c = await customerSession(bff);
+    await giveChances(bff, draw.code, c.id, 2);
+    const key = randomUUID();
+    faults.arm(point, 'crash');
+    expect((await post(c.token, `/activities/${draw.id}/draw/draws`, key)).status).toBe(500);
+
+    expect(await sweep()).toBe(1);
+    const token = c.token;
+    const again = await post(token, `/activities/${draw.id}/draw/draws`, key);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ prizeCode: 'P50', chancesLeft: 1 });
+    expect((await bff.app.services.points.balance(c.id)).balance).toBe(50);
+    const next = await post(token, `/activities/${draw.id}/draw/draws`, randomUUID());
+    expect(next.body).toMatchObject({ prizeCode: 'P50', chancesLeft: 0 });
+    expect((await bff.app.services.points.balance(c.id)).balance).toBe(100);
+    const books = await bff.request('GET', `/api/v1/admin/draws/${draw.id}/invariants`, { token: await staffToken(bff, 'admin') });
+    expect(books.body).toMatchObject({ checkedDraws: 2, violations: [] });
+  });
+
+  test('a draw the crash left undecided is finished by the customer’s next draw, before it spends another chance', async () => {
+    const draw = await freshDraw();
+    const c = await customerSession(bff);
+    await giveChances(bff, draw.code, c.id, 2);
+    faults.arm('after:draw.spent', 'crash');
+    expect((await post(c.token, `/activities/${draw.id}/draw/draws`, randomUUID())).status).toBe(500);
+    const next = await post(c.token, `/activities/${draw.id}/draw/draws`, randomUUID());
+    expect(next.body).toMatchObject({ prizeCode: 'P50', chancesLeft: 0 });
+    expect((await bff.app.services.points.balance(c.id)).balance).toBe(100);
+    const books = await bff.request('GET', `/api/v1/admin/draws/${draw.id}/invariants`, { token: await staffToken(bff, 'admin') });
+    expect(books.body).toMatchObject({ checkedDraws: 2, violations: [] });
+  });
+
+  test('a purchase cut short after the debit: the sweep grants the chance it paid for, once', async () => {
+    const draw = await freshDraw();
+    const c = await customerSession(bff);
+    await givePoints(bff, c.id, 50);
+    const key = randomUUID();
+    faults.arm('after:draw.debited', 'crash');
+    expect((await post(c.token, `/activities/${draw.id}/draw/chances`, key)).status).toBe(500);
+    expect((await bff.app.services.points.balance(c.id)).balance).toBe(30);
+    expect(await sweep()).toBe(1);
+    const again = await post(c.token, `/activities/${draw.id}/draw/chances`, key);
+    expect(again.body).toMatchObject({ chances: 1, balance: 30 });
+    const books = await bff.request('GET', `/api/v1/admin/draws/${draw.id}/invariants`, { token: await staffToken(bff, 'admin') });
+    expect(books.body.violations).toEqual([]);
+  });
+});
