@@ -55,7 +55,7 @@ describe('lucky draw in Chromium', () => {
     await page.getByText('恭喜抽中 保温杯').waitFor();
     await expect(page.locator('[data-testid="draw-cell"][data-lit="yes"]:visible').getAttribute('data-code')).resolves.toBe('CUP');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'draw-won.png') });
-    await page.getByText('查看我的奖品').click();
+    await page.getByText('查看奖品').click();
 
     const card = page.locator('[data-testid="draw-prize-card"]:visible').filter({ hasText: '保温杯' });
     await card.getByTestId('draw-prize-state').filter({ hasText: '待领取' }).waitFor();

@@ -41,8 +41,8 @@ export function pick(random: number, weights: Weighted[]): string {
   return weights[weights.length - 1].code;
 }
 
-/** Published odds of each prize, in percent, before any runs out. */
+/** Published odds of each prize, in percent to three significant digits (a rare prize is not shown as 0%), before any runs out. */
 export function publishedOdds(settings: Pick<DrawSettings, 'prizes'>): Map<string, number> {
   const total = settings.prizes.reduce((sum, p) => sum + p.weight, 0);
-  return new Map(settings.prizes.map((p) => [p.code, Math.round((p.weight / total) * 100_000) / 1000]));
+  return new Map(settings.prizes.map((p) => [p.code, Number(((p.weight / total) * 100).toPrecision(3))]));
 }

@@ -34,7 +34,7 @@ function announce(outcome: DrawOutcome) {
       : outcome.kind === 'coupon'
         ? `券码 ${outcome.couponCode ?? ''} 已放入「我的奖品」。`
         : `${outcome.points ?? ''} 积分已到账。`;
-  void Taro.showModal({ title: `恭喜抽中 ${outcome.prizeName}`, content: `${outcome.guaranteed ? '（保底奖励）' : ''}${next}`, confirmText: '查看我的奖品', cancelText: '继续抽奖', confirmColor: BRAND }).then(({ confirm }) => {
+  void Taro.showModal({ title: `恭喜抽中 ${outcome.prizeName}`, content: `${outcome.guaranteed ? '（保底奖励）' : ''}${next}`, confirmText: '查看奖品', cancelText: '继续抽奖', confirmColor: BRAND }).then(({ confirm }) => {
     if (confirm) void Taro.navigateTo({ url: '/packages/me/prizes/index' });
   });
 }
