@@ -132,14 +132,18 @@ describe('under load, across processes', () => {
     const customers = await Promise.all(Array.from({ length: 100 }, () => customerSession(bff)));
     // Enough for two redemptions each, not three: some attempts are also refused for points.
     await Promise.all(customers.map((c) => givePoints(bff, c.id, 70)));
-    const attempts = customers.flatMap((c) => [0, 1, 2].map((i) => ({ c, url: processes[i % 2].url })));
-    const results = await Promise.all(attempts.map(({ c, url }) => redeem(url, c.token, { itemId: id }).then((r) => ({ ...r, customer: c }))));
+    const attempts = customers.flatMap((c) => [0, 1, 2].map((i) => ({ c, url: processes[i % 2].url, key: randomUUID() })));
+    const results = await Promise.all(attempts.map(({ c, url, key }) => redeem(url, c.token, { itemId: id }, key).then((r) => ({ ...r, customer: c }))));
+    // Overloaded, a process may answer "busy, try again" (503): the app retries with the same key, as here.
+    for (const [i, r] of results.entries()) {
+      for (let tries = 0; tries < 5 && results[i].status === 503; tries++) results[i] = { ...(await redeem(attempts[i].url, r.customer.token, { itemId: id }, attempts[i].key)), customer: r.customer };
+    }
 
     const confirmed = results.filter((r) => r.status === 200 && r.body.status === 'completed');
     expect(confirmed).toHaveLength(25);
     expect(new Set(confirmed.map((r) => r.body.coupon.code)).size).toBe(25);
     const refused = results.filter((r) => r.status !== 200);
-    expect(refused.every((r) => r.status === 409 && ['MALL_SOLD_OUT', 'POINTS_INSUFFICIENT'].includes(r.body.code))).toBe(true);
+    expect(refused.filter((r) => !(r.status === 409 && ['MALL_SOLD_OUT', 'POINTS_INSUFFICIENT'].includes(r.body.code))).map((r) => [r.status, r.body.code])).toEqual([]);
     expect(confirmed.length + refused.length).toBe(300);
 
     const balances = await Promise.all(customers.map((c) => balanceOf(c.token)));
