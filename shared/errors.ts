@@ -72,6 +72,11 @@ export const ErrorCode = {
   DRAW_PRIZE_NOT_CLAIMABLE: 'DRAW_PRIZE_NOT_CLAIMABLE',
   DRAW_CLAIM_EXPIRED: 'DRAW_CLAIM_EXPIRED',
   DRAW_PRIZE_NOT_SHIPPABLE: 'DRAW_PRIZE_NOT_SHIPPABLE',
+  QUIZ_NEEDS_ATTEMPT: 'QUIZ_NEEDS_ATTEMPT',
+  QUIZ_BANK_TOO_SMALL: 'QUIZ_BANK_TOO_SMALL',
+  QUIZ_ATTEMPT_EXPIRED: 'QUIZ_ATTEMPT_EXPIRED',
+  QUIZ_ATTEMPT_SUBMITTED: 'QUIZ_ATTEMPT_SUBMITTED',
+  QUIZ_ATTEMPT_FOREIGN: 'QUIZ_ATTEMPT_FOREIGN',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -148,6 +153,11 @@ export const errorMessagesZh: Record<ErrorCode, string> = {
   DRAW_PRIZE_NOT_CLAIMABLE: '该奖品无需领取或已领取',
   DRAW_CLAIM_EXPIRED: '奖品已过领取期限',
   DRAW_PRIZE_NOT_SHIPPABLE: '奖品尚未领取或已发货',
+  QUIZ_NEEDS_ATTEMPT: '本答题须先开始作答，再在限时内提交',
+  QUIZ_BANK_TOO_SMALL: '题库题目不足，暂时无法开始答题',
+  QUIZ_ATTEMPT_EXPIRED: '已超过答题时限，本次作答未计分',
+  QUIZ_ATTEMPT_SUBMITTED: '本次作答已提交，请勿重复提交',
+  QUIZ_ATTEMPT_FOREIGN: '这不是您的答题记录',
 };
 
 export function isErrorCode(value: unknown): value is ErrorCode {

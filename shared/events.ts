@@ -17,6 +17,8 @@ export const EventName = {
   MALL_ORDER_CANCELLED: 'mall.order_cancelled',
   MALL_ORDER_SHIPPED: 'mall.order_shipped',
   MALL_STOCK_ADJUSTED: 'mall.stock_adjusted',
+  QUIZ_QUESTION_PUBLISHED: 'quiz.question_published',
+  QUIZ_QUESTION_WITHDRAWN: 'quiz.question_withdrawn',
   DRAW_DRAWN: 'draw.drawn',
   DRAW_PRIZE_SHIPPED: 'draw.prize_shipped',
 } as const;

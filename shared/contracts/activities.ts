@@ -4,6 +4,7 @@ import { Targeting } from './targeting';
 import { ACTIVITY_TYPES, TASK_KINDS, type ActivityType } from '../activity-types';
 import { ImageRef } from './media';
 import { DrawSettings } from './draws';
+import { BankCode } from './quiz-bank';
 
 export { ACTIVITY_TYPES, activityTypeNamesZh, TASK_KINDS, type ActivityType, type TaskKind } from '../activity-types';
 
@@ -27,11 +28,18 @@ const settingsByType = {
       questions: z
         .array(z.object({ text: z.string().min(1).max(200), options: z.array(z.string().min(1).max(100)).min(2).max(6), answerIndex: z.number().int().min(0) }))
         .min(1)
-        .max(50),
+        .max(50)
+        .optional()
+        .describe('Questions written into the quiz (each attempt answers all of them); or draw them from banks'),
+      bank: z
+        .object({ codes: z.array(BankCode).min(1).max(10), count: z.number().int().min(1).max(50), timeLimitSeconds: z.number().int().min(30).max(3600) })
+        .optional()
+        .describe('Draw `count` questions at random per attempt from these banks (题库), answered within the time limit'),
       passScore: z.number().int().min(1),
     })
-    .refine((q) => q.passScore <= q.questions.length, { message: '及格分不能超过题目数', path: ['passScore'] })
-    .refine((q) => q.questions.every((question) => question.answerIndex < question.options.length), { message: '正确答案须是选项之一', path: ['questions'] }),
+    .refine((q) => (q.questions === undefined) !== (q.bank === undefined), { message: '题目须二选一：直接填写题目，或从题库抽题', path: ['questions'] })
+    .refine((q) => q.passScore <= (q.questions?.length ?? q.bank?.count ?? 0), { message: '及格分不能超过题目数', path: ['passScore'] })
+    .refine((q) => (q.questions ?? []).every((question) => question.answerIndex < question.options.length), { message: '正确答案须是选项之一', path: ['questions'] }),
   draw: DrawSettings,
   assist: z.object({ helpersNeeded: z.number().int().min(1).max(50), validHours: z.number().int().min(1).max(720) }),
   invite: z.object({ qualifyingAction: z.enum(['register', 'bind_phone', 'open_account']), maxInvitesPerCustomer: z.number().int().min(1).max(100) }),

@@ -6,7 +6,8 @@ export const MyQuiz = z
   .object({
     activityId: z.string(),
     title: z.string(),
-    questions: z.array(z.object({ text: z.string(), options: z.array(z.string()) })),
+    questions: z.array(z.object({ text: z.string(), options: z.array(z.string()) })).describe('Empty for a quiz drawn from banks: its questions come with each attempt'),
+    bank: z.object({ count: z.number().int(), timeLimitSeconds: z.number().int() }).nullable().describe('Drawn from banks: questions per attempt and the time limit'),
     passScore: z.number().int(),
     reward: Reward.nullable(),
     passed: z.boolean(),

@@ -73,6 +73,11 @@ const STATUS: Record<ErrorCode, number> = {
   DRAW_PRIZE_NOT_CLAIMABLE: 409,
   DRAW_CLAIM_EXPIRED: 409,
   DRAW_PRIZE_NOT_SHIPPABLE: 409,
+  QUIZ_NEEDS_ATTEMPT: 409,
+  QUIZ_BANK_TOO_SMALL: 409,
+  QUIZ_ATTEMPT_EXPIRED: 409,
+  QUIZ_ATTEMPT_SUBMITTED: 409,
+  QUIZ_ATTEMPT_FOREIGN: 403,
 };
 
 /** The one error type services throw; the error middleware renders it as `{ code, message, requestId }`. */

@@ -1,13 +1,18 @@
+import { AdminQuestion, QuestionInput } from '../../../shared/contracts/quiz-bank';
 import type { ActivityCustomerService } from '../activities/customer-service';
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
+import { reviewedAdminRoutes } from '../review/routes';
 import type { RewardEngine } from '../rewards/engine';
 import type { TaskService } from '../tasks/service';
+import { createBankReader, createQuestionAdmin, createQuestionRepository, csvRowToQuestion } from './questions';
 import { quizRoutes } from './routes';
 import { createQuizService } from './service';
 
-/** Quiz activities: attempts per day, answers checked on the server, a reward once passed. */
+/** Quiz activities: inline or drawn from reviewed question banks, attempts per day, answers checked on the server, a reward once passed. */
 export function quizModule(ctx: AppContext, deps: { activities: ActivityCustomerService; rewards: RewardEngine; tasks: TaskService }) {
+  const questions = createQuestionRepository(ctx.db, ctx.clock, ctx.faults);
+  const questionAdmin = createQuestionAdmin({ ...ctx, questions, bannedWords: ctx.config.bannedWords });
   const service = createQuizService({
     db: ctx.db,
     clock: ctx.clock,
@@ -15,7 +20,28 @@ export function quizModule(ctx: AppContext, deps: { activities: ActivityCustomer
     attemptsPerDay: ctx.config.quizAttemptsPerDay,
     rateLimiter: ctx.rateLimiter,
     answersPerMinute: ctx.config.rateLimits.quizAnswersPerMinute,
+    bank: createBankReader(questions, ctx.clock),
   });
-  const module: CapabilityModule = { name: 'quiz', routes: quizRoutes(service) };
-  return { module, service };
+  const module: CapabilityModule = {
+    name: 'quiz',
+    routes: [
+      ...quizRoutes(service),
+      ...reviewedAdminRoutes({
+        service: questionAdmin,
+        path: '/admin/quiz/questions',
+        tag: 'admin:quiz',
+        noun: { one: 'QuizQuestion', many: 'QuizQuestions' },
+        label: '题目',
+        input: QuestionInput,
+        admin: AdminQuestion,
+        csvRow: csvRowToQuestion,
+        csvNote: 'options、answer、tags 列为 JSON 数组，如 ["正确","错误"]、[0]',
+      }),
+    ],
+    // Lifecycle steps of reviewed questions cut short after their entry (view, events).
+    sweeps: { questionSteps: () => questionAdmin.recover() },
+    jobs: { questionsPruned: () => questions.pruneScheduled() },
+    ensureIndexes: () => questions.ensureIndexes(),
+  };
+  return { module, service, questionAdmin };
 }

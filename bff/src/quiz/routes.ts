@@ -1,4 +1,5 @@
 import { MyQuiz, QuizAnswers, QuizResult } from '../../../shared/contracts/quiz';
+import { AttemptAnswers, AttemptParams, AttemptResult, QuizAttempt } from '../../../shared/contracts/quiz-bank';
 import { Role } from '../../../shared/roles';
 import { defineRoute } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
@@ -28,6 +29,29 @@ export function quizRoutes(service: QuizService) {
       body: QuizAnswers,
       responses: { 200: { description: 'Graded', schema: QuizResult } },
       handler: ({ principal, params, body }) => service.answer(principal!.id, params.id, body.answers),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/activities/:id/quiz/attempts',
+      operationId: 'startQuizAttempt',
+      summary: '开始一次题库答题：随机抽题（不含答案）并开始计时',
+      tags: ['customer'],
+      access: [Role.CUSTOMER],
+      params: IdParams,
+      responses: { 201: { description: 'The attempt, with its questions and deadline', schema: QuizAttempt } },
+      handler: ({ principal, params }) => service.start(principal!.id, params.id),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/activities/:id/quiz/attempts/:attemptId/answers',
+      operationId: 'submitQuizAttempt',
+      summary: '提交本次作答（限时内、仅一次、仅本人）：返回得分、正确答案与解析',
+      tags: ['customer'],
+      access: [Role.CUSTOMER],
+      params: AttemptParams,
+      body: AttemptAnswers,
+      responses: { 200: { description: 'Graded, with the right answers and explanations', schema: AttemptResult } },
+      handler: ({ principal, params, body }) => service.submit(principal!.id, params.id, params.attemptId, body.answers),
     }),
   ];
 }

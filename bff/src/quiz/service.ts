@@ -10,8 +10,10 @@ import { insertOnce, numberedSlots } from '../platform/keyed';
 import { bankDay } from '../platform/time';
 import type { RewardEngine } from '../rewards/engine';
 import type { TaskService } from '../tasks/service';
+import { createBankAttempts } from './attempts';
+import type { QuestionView } from './questions';
 
-type QuizView = LiveView & { live: Extract<ActivityInput, { type: 'quiz' }> };
+export type QuizView = LiveView & { live: Extract<ActivityInput, { type: 'quiz' }> };
 
 /**
  * 答题: answers are graded on the server, a customer gets a few graded attempts per quiz a
@@ -28,6 +30,8 @@ export function createQuizService(deps: {
   /** Answers a customer may send a minute, over all quizzes: after a pass, answers are not counted as attempts. */
   rateLimiter: RateLimiter;
   answersPerMinute: number;
+  /** The live questions of some banks (a hint: see createBankReader). */
+  bank: (codes: string[], needed: number) => Promise<QuestionView[]>;
 }) {
   const attempts = () => deps.db.collection<{ _id: string; score: number; at: Date }>('quiz_attempts');
   const passes = () => deps.db.collection<{ _id: string; at: Date }>('quiz_passes');
@@ -53,14 +57,38 @@ export function createQuizService(deps: {
     if (!(await attemptSlots.claim(today(activityId, customerId), deps.attemptsPerDay, (_id) => ({ _id, score, at })))) throw new AppError('QUIZ_ATTEMPTS_EXHAUSTED');
   }
 
+  /** Records a graded attempt's outcome: a first pass pays the quiz's reward once and completes quiz tasks. */
+  async function settle(view: QuizView, customerId: string, passed: boolean, practice: boolean): Promise<boolean> {
+    if (!passed || practice) return false;
+    await insertOnce(passes(), { _id: `${view._id}|${customerId}`, at: deps.clock.now() });
+    let rewarded = false;
+    if (view.live.reward) {
+      const outcome = await deps.rewards.issue({
+        activityId: view._id,
+        customerId,
+        reason: 'quiz',
+        source: 'pass',
+        reward: view.live.reward,
+        budget: view.live.budget,
+        description: `答题通过：${view.live.title}`,
+      });
+      rewarded = !outcome.duplicate;
+    }
+    await deps.tasks.completed(customerId, 'quiz');
+    return rewarded;
+  }
+
+  const bankAttempts = createBankAttempts({ db: deps.db, clock: deps.clock, bank: deps.bank, claimAttempt, attemptsLeft, passed, settle });
+
   return {
     async get(customerId: string, id: string): Promise<MyQuiz> {
       const view = await quizFor(customerId, id);
-      const { questions, passScore } = view.live.settings;
+      const { questions, bank, passScore } = view.live.settings;
       return {
         activityId: view._id,
         title: view.live.title,
-        questions: questions.map((q) => ({ text: q.text, options: q.options })),
+        questions: (questions ?? []).map((q) => ({ text: q.text, options: q.options })),
+        bank: bank ? { count: bank.count, timeLimitSeconds: bank.timeLimitSeconds } : null,
         passScore,
         reward: view.live.reward ?? null,
         passed: await passed(view._id, customerId),
@@ -72,6 +100,7 @@ export function createQuizService(deps: {
       await deps.rateLimiter.consume(`quiz-answer:${customerId}`, deps.answersPerMinute, 60);
       const view = await quizFor(customerId, id);
       const { questions, passScore } = view.live.settings;
+      if (!questions) throw new AppError('QUIZ_NEEDS_ATTEMPT');
       if (answers.length !== questions.length) {
         throw new AppError('QUIZ_ANSWERS_INCOMPLETE', { message: `请回答全部 ${questions.length} 道题` });
       }
@@ -81,23 +110,7 @@ export function createQuizService(deps: {
       const practice = await passed(view._id, customerId);
       if (!practice) await claimAttempt(view._id, customerId, score);
       const pass = score >= passScore;
-      let rewarded = false;
-      if (pass && !practice) {
-        await insertOnce(passes(), { _id: `${view._id}|${customerId}`, at: deps.clock.now() });
-        if (view.live.reward) {
-          const outcome = await deps.rewards.issue({
-            activityId: view._id,
-            customerId,
-            reason: 'quiz',
-            source: 'pass',
-            reward: view.live.reward,
-            budget: view.live.budget,
-            description: `答题通过：${view.live.title}`,
-          });
-          rewarded = !outcome.duplicate;
-        }
-        await deps.tasks.completed(customerId, 'quiz');
-      }
+      const rewarded = await settle(view, customerId, pass, practice);
       return {
         score,
         total: questions.length,
@@ -109,6 +122,16 @@ export function createQuizService(deps: {
         answerKey: pass || practice ? questions.map((q) => q.answerIndex) : null,
         rewarded,
       };
+    },
+
+    /** Starts an attempt at a quiz drawn from banks: its questions, without answers, and its deadline. */
+    async start(customerId: string, id: string) {
+      await deps.rateLimiter.consume(`quiz-answer:${customerId}`, deps.answersPerMinute, 60);
+      return bankAttempts.start(customerId, await quizFor(customerId, id));
+    },
+    async submit(customerId: string, id: string, attemptId: string, answers: number[][]) {
+      await deps.rateLimiter.consume(`quiz-answer:${customerId}`, deps.answersPerMinute, 60);
+      return bankAttempts.submit(customerId, await quizFor(customerId, id), attemptId, answers);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
@@ -25,6 +25,10 @@ function verdictOf(quiz: MyQuiz, result: QuizResult): string {
 export default function QuizPage() {
   const id = useRouter().params.id ?? '';
   const { data: quiz, error, loading, reload } = useApi(() => getQuiz(id));
+  // A quiz drawn from banks is answered attempt by attempt, against a clock, on its own page.
+  useEffect(() => {
+    if (quiz?.bank) void Taro.redirectTo({ url: `/packages/activity/quiz-bank/index?id=${encodeURIComponent(id)}` });
+  }, [quiz, id]);
   const [answers, setAnswers] = useState<(number | null)[]>([]);
   const [result, setResult] = useState<QuizResult | null>(null);
   const [busy, setBusy] = useState(false);
@@ -67,7 +71,7 @@ export default function QuizPage() {
   return (
     <View className='quiz-page'>
       <StateView loading={loading} error={error} onRetry={reload}>
-        {quiz && (
+        {quiz && !quiz.bank && (
           <>
             <View className='quiz-page__head'>
               <Text className='quiz-page__title'>{quiz.title}</Text>

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { adminDocument } from './review';
+
+export const QUESTION_FORMATS = ['single', 'multiple', 'truefalse'] as const;
+export const BankCode = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, '题库编码只能包含字母、数字、下划线和横线');
+
+/** One question of a bank (题库), keyed by the bank's question code and reviewed like an activity. */
+export const QuestionInput = z
+  .object({
+    code: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '题目编码只能包含字母、数字、下划线和横线').describe('The bank’s own question code; unique'),
+    type: z.literal('question'),
+    orgUnitId: z.string().min(1).max(64),
+    bank: BankCode.describe('The bank (题库) it belongs to; quizzes draw from banks by this code'),
+    format: z.enum(QUESTION_FORMATS).describe('single: one right option; multiple: all right options, no others; truefalse: 正确/错误'),
+    text: z.string().trim().min(1).max(300),
+    options: z.array(z.string().trim().min(1).max(100)).min(2).max(6),
+    answer: z.array(z.number().int().min(0).max(5)).min(1).max(6).describe('Indexes of the right options'),
+    explanation: z.string().trim().min(1).max(500).describe('Shown with the result, never before'),
+    tags: z.array(z.string().trim().min(1).max(20)).max(10).default([]),
+    difficulty: z.number().int().min(1).max(5).optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.answer.some((i) => i >= q.options.length)) ctx.addIssue({ code: 'custom', path: ['answer'], message: '正确答案须是选项之一' });
+    if (new Set(q.answer).size !== q.answer.length) ctx.addIssue({ code: 'custom', path: ['answer'], message: '正确答案不能重复' });
+    if (q.format !== 'multiple' && q.answer.length !== 1) ctx.addIssue({ code: 'custom', path: ['answer'], message: '单选题和判断题只有一个正确答案' });
+    if (q.format === 'truefalse' && (q.options.length !== 2 || q.options[0] !== '正确' || q.options[1] !== '错误')) {
+      ctx.addIssue({ code: 'custom', path: ['options'], message: '判断题的选项须为“正确”“错误”' });
+    }
+  });
+export type QuestionInput = z.infer<typeof QuestionInput>;
+
+export const AdminQuestion = adminDocument(['question'], 'AdminQuestion');
+
+export const AttemptQuestion = z.object({ code: z.string(), format: z.enum(QUESTION_FORMATS), text: z.string(), options: z.array(z.string()) });
+
+/** A started attempt: its questions without answers, and when it must be handed in. */
+export const QuizAttempt = z.object({
+  attemptId: z.string(),
+  activityId: z.string(),
+  questions: z.array(AttemptQuestion),
+  passScore: z.number().int(),
+  startedAt: z.string(),
+  deadline: z.string().describe('Answers after this are refused'),
+  timeLimitSeconds: z.number().int(),
+  practice: z.boolean().describe('Already passed: this attempt is practice, uses no attempt and pays nothing'),
+  attemptsLeftToday: z.number().int(),
+});
+export type QuizAttempt = z.infer<typeof QuizAttempt>;
+
+export const AttemptParams = z.object({ id: z.string().min(1).max(64), attemptId: z.string().uuid('答题记录编号无效') });
+export const AttemptAnswers = z.object({ answers: z.array(z.array(z.number().int().min(0).max(5)).max(6)).min(1).max(50).describe('The chosen options of each question, in order') }).strict();
+
+export const AttemptResult = z.object({
+  attemptId: z.string(),
+  score: z.number().int(),
+  total: z.number().int(),
+  passScore: z.number().int(),
+  passed: z.boolean(),
+  practice: z.boolean(),
+  rewarded: z.boolean(),
+  durationSeconds: z.number().int(),
+  attemptsLeftToday: z.number().int(),
+  review: z.array(AttemptQuestion.extend({ chosen: z.array(z.number().int()), answer: z.array(z.number().int()), correct: z.boolean(), explanation: z.string() })),
+});
+export type AttemptResult = z.infer<typeof AttemptResult>;

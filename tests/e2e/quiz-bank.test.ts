@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { SCREENSHOT_DIR } from '../helpers/browser';
+import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
+import { seedDemo, staffToken } from '../helpers/seed';
+import { activityInput, publishActivity } from '../helpers/activities';
+
+let stack: H5Stack;
+let tokens: { admin: string; reviewer: string };
+
+beforeAll(async () => {
+  stack = await startH5Stack('e2equizbank');
+  await seedDemo(stack.bff);
+  tokens = { admin: await staffToken(stack.bff, 'admin'), reviewer: await staffToken(stack.bff, 'reviewer') };
+}, 240_000);
+afterAll(() => stack?.stop());
+
+const api = (method: string, p: string, token: string, body?: unknown) => stack.bff.request(method, `/api/v1${p}`, { token, body });
+
+describe('a quiz drawn from a question bank, in Chromium', () => {
+  test('start an attempt: questions drawn for it, a countdown and progress; hand it in; every answer explained', async () => {
+    const items = [
+      { code: 'E2E-TF-1', type: 'question', orgUnitId: 'org-hq', bank: 'E2E', format: 'truefalse', text: '银行工作人员不会索要短信验证码。', options: ['正确', '错误'], answer: [0], explanation: '任何索要验证码的都是骗子。' },
+      { code: 'E2E-M-1', type: 'question', orgUnitId: 'org-hq', bank: 'E2E', format: 'multiple', text: '哪些不能告诉他人？', options: ['验证码', '网点地址', '密码'], answer: [0, 2], explanation: '验证码和密码只属于你自己。' },
+    ];
+    expect((await api('POST', '/admin/quiz/questions/bulk', tokens.admin, { items })).body).toMatchObject({ created: 2 });
+    for (const q of (await api('GET', '/admin/quiz/questions', tokens.admin)).body.items) {
+      await api('POST', `/admin/quiz/questions/${q.id}/submit`, tokens.admin);
+      await api('POST', `/admin/quiz/questions/${q.id}/approve`, tokens.reviewer, {});
+    }
+    const quizId = await publishActivity(stack.bff, tokens, activityInput(stack.bff, { type: 'quiz', title: '反诈题库答题', reward: { kind: 'points', amount: 20 }, settings: { bank: { codes: ['E2E'], count: 2, timeLimitSeconds: 120 }, passScore: 2 } }));
+
+    const page = await stack.open(`o_qb_${Date.now()}`, `/packages/activity/quiz/index?id=${quizId}`);
+    // The quiz page hands a bank quiz to its own page.
+    await page.locator('[data-testid="quiz-start"]:visible').click();
+    await page.locator('[data-testid="quiz-progress"]:visible').filter({ hasText: /已答 0\/2 · 剩余时间 [12]:\d\d/ }).waitFor();
+    const texts = await page.locator('.quiz-page__text:visible').allInnerTexts();
+    for (const [qi, text] of texts.entries()) {
+      if (text.includes('[判断]')) await page.locator(`[data-testid="quiz-option-${qi}-0"]:visible`).click();
+      else {
+        await page.locator(`[data-testid="quiz-option-${qi}-0"]:visible`).click();
+        await page.locator(`[data-testid="quiz-option-${qi}-2"]:visible`).click();
+      }
+    }
+    await page.locator('[data-testid="quiz-progress"]:visible').filter({ hasText: '已答 2/2' }).waitFor();
+    await page.locator('[data-testid="quiz-submit"]:visible').click();
+    await page.locator('[data-testid="quiz-result"]:visible').filter({ hasText: '恭喜通过！已获得 20 积分' }).waitFor();
+    const review = await page.locator('[data-testid="quiz-result-screen"]:visible').innerText();
+    expect(review).toContain('解析：任何索要验证码的都是骗子。');
+    expect(review).toContain('正确答案：A. 验证码；C. 密码');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'quiz-bank-result.png') });
+    await page.context().close();
+  });
+});

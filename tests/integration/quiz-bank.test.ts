@@ -1,0 +1,130 @@
+import { startBff, type TestBff } from '../helpers/bff';
+import { seedDemo, staffToken } from '../helpers/seed';
+import { activityInput, customerSession, publishActivity } from '../helpers/activities';
+
+let bff: TestBff;
+let tokens: { admin: string; reviewer: string };
+beforeAll(async () => {
+  bff = await startBff('quizbank');
+  await seedDemo(bff);
+  tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+});
+afterAll(() => bff.stop());
+
+const api = (method: string, path: string, token: string, body?: unknown) => bff.request(method, `/api/v1${path}`, { token, body });
+
+/** Five reviewed questions in one bank: four single choice (right: option 0), one multiple choice (right: 0 and 2). */
+function bankRows(bank: string) {
+  const single = Array.from({ length: 4 }, (_, i) => ({
+    code: `${bank}-Q${i + 1}`,
+    type: 'question',
+    orgUnitId: 'org-hq',
+    bank,
+    format: 'single',
+    text: `${bank} 第 ${i + 1} 题：陌生来电要求转账到“安全账户”，应该？`,
+    options: ['挂断并拨打 110 核实', '按要求转账'],
+    answer: [0],
+    explanation: `解析 ${bank}-${i + 1}：公检法不会要求转账到所谓安全账户。`,
+  }));
+  return [
+    ...single,
+    { code: `${bank}-M1`, type: 'question', orgUnitId: 'org-hq', bank, format: 'multiple', text: `${bank} 多选：哪些信息不能告诉他人？`, options: ['短信验证码', '银行网点地址', '银行卡密码'], answer: [0, 2], explanation: `解析 ${bank}-M1：验证码和密码都不能告诉任何人。`, tags: ['反诈'], difficulty: 2 },
+  ];
+}
+
+async function publishBank(bank: string) {
+  const uploaded = await api('POST', '/admin/quiz/questions/bulk', tokens.admin, { items: bankRows(bank) });
+  expect(uploaded.body).toMatchObject({ created: 5 });
+  const list = await api('GET', '/admin/quiz/questions', tokens.admin);
+  for (const q of list.body.items.filter((x: { code: string }) => x.code.startsWith(`${bank}-`))) {
+    await api('POST', `/admin/quiz/questions/${q.id}/submit`, tokens.admin);
+    expect((await api('POST', `/admin/quiz/questions/${q.id}/approve`, tokens.reviewer, {})).status).toBe(200);
+  }
+}
+
+async function bankQuiz(bank: string, reward: Record<string, unknown> = { kind: 'points', amount: 15 }) {
+  return publishActivity(bff, tokens, activityInput(bff, { type: 'quiz', title: '题库答题', reward, settings: { bank: { codes: [bank], count: 3, timeLimitSeconds: 60 }, passScore: 2 } }));
+}
+
+/** The right answers of an attempt's questions, known to the test from the bank it uploaded. */
+const rightAnswers = (questions: { code: string }[]) => questions.map((q) => (q.code.endsWith('-M1') ? [0, 2] : [0]));
+
+describe('question banks (题库)', () => {
+  test('one bad row saves nothing, in JSON and in CSV; the rows are reviewed like activities', async () => {
+    const rows = bankRows('BAD');
+    const broken = [rows[0], { ...rows[1], answer: [5] }, { ...rows[2], format: 'truefalse' }];
+    const res = await api('POST', '/admin/quiz/questions/bulk', tokens.admin, { items: broken });
+    expect(res.body.code).toBe('BULK_UPLOAD_INVALID');
+    expect(res.body.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['items.1.answer', 'items.2.options']));
+    const csv = ['code,type,orgUnitId,bank,format,text,options,answer,explanation', 'CSV-1,question,org-hq,CSV,single,题目一,"[""对"",""错""]",[0],解析一', 'CSV-2,question,org-hq,CSV,single,题目二,"[""对"",""错""]",[7],解析二'].join('\n');
+    const fromCsv = await bff.request('POST', '/api/v1/admin/quiz/questions/bulk-csv', { token: tokens.admin, rawBody: csv, headers: { 'Content-Type': 'text/csv' } });
+    expect(fromCsv.body.code).toBe('BULK_UPLOAD_INVALID');
+    const list = await api('GET', '/admin/quiz/questions', tokens.admin);
+    expect(list.body.items.filter((q: { code: string }) => q.code.startsWith('BAD-') || q.code.startsWith('CSV-'))).toEqual([]);
+  });
+
+  test('an attempt draws its questions at random from the bank, without answers or explanations; the result has both', async () => {
+    await publishBank('FRAUD');
+    const quizId = await bankQuiz('FRAUD');
+    const seen = new Set<string>();
+    for (let i = 0; i < 6; i++) {
+      const c = await customerSession(bff);
+      const quiz = await api('GET', `/activities/${quizId}/quiz`, c.token);
+      expect(quiz.body).toMatchObject({ questions: [], bank: { count: 3, timeLimitSeconds: 60 } });
+      const started = await api('POST', `/activities/${quizId}/quiz/attempts`, c.token);
+      expect(started.status).toBe(201);
+      expect(started.body.questions).toHaveLength(3);
+      expect(new Set(started.body.questions.map((q: { code: string }) => q.code)).size).toBe(3);
+      expect(JSON.stringify(started.body)).not.toMatch(/answer|explanation|解析/);
+      seen.add(started.body.questions.map((q: { code: string }) => q.code).sort().join());
+    }
+    // Five questions, three per attempt: six attempts all alike would be chance of (1/10)^5.
+    expect(seen.size).toBeGreaterThan(1);
+  });
+
+  test('right answers pass and pay once; multiple choice needs every right option and no other; the review explains each', async () => {
+    await publishBank('DEPOSIT');
+    const quizId = await bankQuiz('DEPOSIT');
+    const c = await customerSession(bff);
+    const first = (await api('POST', `/activities/${quizId}/quiz/attempts`, c.token)).body;
+    const wrong = first.questions.map((q: { code: string }) => (q.code.endsWith('-M1') ? [0] : [1]));
+    const failed = await api('POST', `/activities/${quizId}/quiz/attempts/${first.attemptId}/answers`, c.token, { answers: wrong });
+    expect(failed.body).toMatchObject({ score: 0, passed: false, rewarded: false });
+    expect(failed.body.review.every((r: { explanation: string; correct: boolean }) => r.explanation.startsWith('解析') && !r.correct)).toBe(true);
+
+    const second = (await api('POST', `/activities/${quizId}/quiz/attempts`, c.token)).body;
+    const passed = await api('POST', `/activities/${quizId}/quiz/attempts/${second.attemptId}/answers`, c.token, { answers: rightAnswers(second.questions) });
+    expect(passed.body).toMatchObject({ score: 3, total: 3, passed: true, rewarded: true, practice: false });
+    expect((await bff.app.services.points.balance(c.id)).balance).toBe(15);
+    // After a pass, attempts are practice: no reward again.
+    const third = (await api('POST', `/activities/${quizId}/quiz/attempts`, c.token)).body;
+    expect(third.practice).toBe(true);
+    const practice = await api('POST', `/activities/${quizId}/quiz/attempts/${third.attemptId}/answers`, c.token, { answers: rightAnswers(third.questions) });
+    expect(practice.body).toMatchObject({ passed: true, practice: true, rewarded: false });
+    expect((await bff.app.services.points.balance(c.id)).balance).toBe(15);
+    // The inline endpoint is not a way around the attempt.
+    expect((await api('POST', `/activities/${quizId}/quiz/answers`, c.token, { answers: [0, 0, 0] })).body.code).toBe('QUIZ_NEEDS_ATTEMPT');
+  });
+
+  test('a late, a second or another customer’s submission is refused, each with its own code', async () => {
+    await publishBank('CARD');
+    const quizId = await bankQuiz('CARD');
+    const c = await customerSession(bff);
+    const other = await customerSession(bff);
+    const attempt = (await api('POST', `/activities/${quizId}/quiz/attempts`, c.token)).body;
+    const answers = rightAnswers(attempt.questions);
+    const foreign = await api('POST', `/activities/${quizId}/quiz/attempts/${attempt.attemptId}/answers`, other.token, { answers });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.code).toBe('QUIZ_ATTEMPT_FOREIGN');
+    const [a, b] = await Promise.all([1, 2].map(() => api('POST', `/activities/${quizId}/quiz/attempts/${attempt.attemptId}/answers`, c.token, { answers })));
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    expect([a.body.code, b.body.code]).toContain('QUIZ_ATTEMPT_SUBMITTED');
+
+    const late = (await api('POST', `/activities/${quizId}/quiz/attempts`, other.token)).body;
+    bff.clock.advance(64_000);
+    const token = other.token;
+    const refused = await api('POST', `/activities/${quizId}/quiz/attempts/${late.attemptId}/answers`, token, { answers: rightAnswers(late.questions) });
+    expect(refused.body.code).toBe('QUIZ_ATTEMPT_EXPIRED');
+    expect((await bff.app.services.points.balance(other.id)).balance).toBe(0);
+  });
+});
