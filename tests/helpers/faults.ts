@@ -1,14 +1,14 @@
 import { SimulatedCrash, type Faults } from '../../bff/src/platform/faults';
 
 export type ArmedFaults = Faults & {
-  /** Fails the next pass through `point`: a crash (nothing after it runs) or an error. */
-  arm(point: string, kind: 'crash' | 'error'): void;
+  /** Fails the next pass through `point`: a crash (nothing after it runs), an error, or the database's "too busy". */
+  arm(point: string, kind: 'crash' | 'error' | 'busy'): void;
   /** Holds the next caller at `point`: `reached` settles when one is held, `release` lets it go. */
   hold(point: string): { reached: Promise<void>; release(): void };
 };
 
 export function armedFaults(): ArmedFaults {
-  let armed: { point: string; kind: 'crash' | 'error' } | null = null;
+  let armed: { point: string; kind: 'crash' | 'error' | 'busy' } | null = null;
   let held: { point: string; arrive(): void; gate: Promise<void> } | null = null;
   return {
     arm: (point, kind) => {
@@ -18,6 +18,7 @@ export function armedFaults(): ArmedFaults {
       if (armed?.point !== point) return;
       const { kind } = armed;
       armed = null;
+      if (kind === 'busy') throw new Error('database is locked'); // what FerretDB's SQLite says under write contention
       throw kind === 'crash' ? new SimulatedCrash(`crash at ${point}`) : new Error(`injected failure at ${point}`);
     },
     hold(point) {

@@ -71,6 +71,20 @@ describe('a draw cut short by a crash', () => {
     expect(books.body).toMatchObject({ checkedDraws: 2, violations: [] });
   });
 
+  test('a database too busy to take a write is answered 503, to try again; the same key then finishes the draw once', async () => {
+    const draw = await freshDraw();
+    const c = await customerSession(bff);
+    await giveChances(bff, draw.code, c.id, 1);
+    const key = randomUUID();
+    faults.arm('after:draw.taken', 'busy');
+    const busy = await post(c.token, `/activities/${draw.id}/draw/draws`, key);
+    expect(busy.status).toBe(503);
+    expect(busy.body.code).toBe('SERVICE_UNAVAILABLE');
+    const again = await post(c.token, `/activities/${draw.id}/draw/draws`, key);
+    expect(again.body).toMatchObject({ prizeCode: 'P50', chancesLeft: 0 });
+    expect((await bff.app.services.points.balance(c.id)).balance).toBe(50);
+  });
+
   test('a purchase cut short after the debit: the sweep grants the chance it paid for, once', async () => {
     const draw = await freshDraw();
     const c = await customerSession(bff);

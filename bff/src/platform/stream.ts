@@ -1,6 +1,6 @@
 import type { Clock } from './clock';
 import type { Database } from './db';
-import { AppError, isDuplicateKeyError } from './errors';
+import { AppError, isDuplicateKeyError, isTransientWriteError } from './errors';
 import { createKeyedQueue } from './keyed-queue';
 import { insertOnce } from './keyed';
 
@@ -69,11 +69,6 @@ function strip<T>(doc: EntryDoc<T>): StreamEntry<T> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** FerretDB's SQLite backend answers "database is locked" under write contention: nothing was written. */
-export function isTransientWriteError(err: unknown): boolean {
-  return err instanceof Error && /database is locked|SQLITE_BUSY/.test(err.message);
-}
 
 export function createStreamStore<T>(db: Database, collectionName: string, clock: Clock, options: { audited?: boolean } = {}): StreamStore<T> {
   const entries = () => db.collection<EntryDoc<T>>(collectionName);
