@@ -103,7 +103,6 @@ export const DrawOutcome = z.object({
 });
 export type DrawOutcome = z.infer<typeof DrawOutcome>;
 
-export const DrawIdParams = z.object({ id: z.string().min(1).max(64) });
 export const DrawResultParams = z.object({ drawId: z.string().regex(/^[a-f0-9]{24}$/, '抽奖记录编号无效') });
 export const ClaimPrizeBody = z.object({ addressId: z.string().min(1).max(64) }).strict();
 export const ChancePurchase = z.object({ chances: z.number().int(), pointsSpent: z.number().int(), balance: z.number().int() });

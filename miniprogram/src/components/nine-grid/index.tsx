@@ -10,7 +10,7 @@ const LAPS = 3;
 type Prize = MyDraw['prizes'][number];
 
 /** Eight cells: the prizes in order, and 谢谢参与 in any left over. */
-export function cellsOf(prizes: Prize[], fallbackCode: string): Prize[] {
+function cellsOf(prizes: Prize[], fallbackCode: string): Prize[] {
   const fallback = prizes.find((p) => p.code === fallbackCode)!;
   return RING.map((_, k) => prizes[k] ?? fallback);
 }
