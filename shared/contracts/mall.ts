@@ -184,7 +184,9 @@ export const StockAdjustmentRequest = z.object({ delta: z.number().int().min(-1_
 export const StockAdjustment = ApprovalFields.extend({ itemId: z.string(), delta: z.number().int() }).meta({ id: 'StockAdjustment' });
 export type StockAdjustment = z.infer<typeof StockAdjustment>;
 
-export const CodeUpload = z.object({ codes: z.array(z.string().trim().min(4).max(64)).min(1).max(10_000) });
+/** A partner's redemption code as printed: 4-64 visible ASCII characters, no spaces (a padded copy is refused, not trimmed into another code). */
+export const CouponCode = z.string().regex(/^[!-~]{4,64}$/, '券码须为 4-64 位可见 ASCII 字符，不含空格');
+export const CodeUpload = z.object({ codes: z.array(CouponCode).min(1).max(10_000) });
 export const CodeUploadResult = z.object({ accepted: z.number().int(), duplicates: z.number().int(), poolSize: z.number().int(), assigned: z.number().int() });
 export const ShipRequest = z.object({ carrier: z.string().trim().min(1).max(20), trackingNo: z.string().regex(/^[A-Za-z0-9-]{6,40}$/, '运单号格式不正确') });
 export const StockState = z.object({ itemId: z.string(), stock: z.number().int(), reserved: z.number().int(), initial: z.number().int(), adjusted: z.number().int() });

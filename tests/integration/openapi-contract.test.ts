@@ -11,6 +11,7 @@ import { seedDemo, staffToken } from '../helpers/seed';
 import { customerSession } from '../helpers/activities';
 import { itemInput, publishEntry } from '../helpers/mall';
 import { defineRoute, mountRoutes } from '../../bff/src/platform/http/routes';
+import { buildOpenApiDocument } from '../../bff/src/platform/http/openapi';
 import { errorsAndAccessLog, requestId } from '../../bff/src/platform/http/middleware';
 import { createLogger } from '../../bff/src/platform/logger';
 import { createTokenService } from '../../bff/src/platform/auth/tokens';
@@ -61,6 +62,43 @@ describe('the OpenAPI document', () => {
     expect(doc.paths['/api/v1/admin/activities/{id}'].put.summary).toContain('REVIEW_IMMUTABLE_FIELD');
     // Signed-in operations say what a refusal looks like.
     expect(doc.paths['/api/v1/me'].get.responses['401'].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorBody');
+  });
+
+  test('links lead from what a response returns to the operations that take it', () => {
+    const op = (path: string, method: string) => doc.paths[`/api/v1${path}`][method];
+    expect(op('/admin/activities', 'post').responses['201'].links.submitActivity).toEqual({ operationId: 'submitActivity', parameters: { id: '$response.body#/id' } });
+    expect(op('/admin/activities/{id}/submit', 'post').responses['200'].links.approveActivity.parameters).toEqual({ id: '$response.body#/id' });
+    expect(op('/activities/{id}/quiz/attempts', 'post').responses['201'].links.submitQuizAttempt.parameters).toEqual({ id: '$request.path.id', attemptId: '$response.body#/attemptId' });
+    expect(op('/mall/redemptions', 'post').responses['200'].links.cancelMyMallOrder.parameters).toEqual({ id: '$response.body#/id' });
+    expect(op('/activities/{id}/draw/draws', 'post').responses['200'].links.claimMyDrawPrize.parameters).toEqual({ drawId: '$response.body#/drawId' });
+    expect(op('/admin/points/adjustments', 'post').responses['201'].links.approvePointsAdjustment.operationId).toBe('approvePointsAdjustment');
+    // Every link names an operation of the document and exactly its path parameters.
+    const operations = new Map<string, any>();
+    for (const methods of Object.values<any>(doc.paths)) for (const o of Object.values<any>(methods)) operations.set(o.operationId, o);
+    let links = 0;
+    for (const o of operations.values()) {
+      for (const response of Object.values<any>(o.responses)) {
+        for (const link of Object.values<any>(response.links ?? {})) {
+          links++;
+          const target = operations.get(link.operationId);
+          expect(target).toBeDefined();
+          const pathParams = target.parameters.filter((p: any) => p.in === 'path').map((p: any) => p.name).sort();
+          expect(Object.keys(link.parameters).sort()).toEqual(pathParams);
+        }
+      }
+    }
+    expect(links).toBeGreaterThan(60);
+  });
+
+  test('a link to an operation or parameter that does not exist stops the document being built', () => {
+    const route = (links: Record<string, { operationId: string; parameters: Record<string, string> }>) =>
+      defineRoute({ method: 'post', path: '/things', operationId: 'createThing', summary: 'A thing', tags: [], access: 'public', responses: { 201: { description: 'Made', links } }, handler: () => ({}) });
+    const getThing = defineRoute({ method: 'get', path: '/things/:id', operationId: 'getThing', summary: 'A thing', tags: [], access: 'public', params: z.object({ id: z.string() }), responses: { 200: { description: 'It' } }, handler: () => ({}) });
+    const build = (links: Record<string, { operationId: string; parameters: Record<string, string> }>) => () =>
+      buildOpenApiDocument([{ basePath: '', routes: [route(links), getThing] }], { title: 't', version: '1' });
+    expect(build({ getThing: { operationId: 'getThing', parameters: { id: '$response.body#/id' } } })).not.toThrow();
+    expect(build({ gone: { operationId: 'getGone', parameters: { id: '$response.body#/id' } } })).toThrow(/names no operation/);
+    expect(build({ getThing: { operationId: 'getThing', parameters: { thingId: '$response.body#/id' } } })).toThrow(/must give exactly id/);
   });
 
   test('the suite’s contract check fails on a body its schema does not allow', async () => {
@@ -150,6 +188,17 @@ describe('answers as documented', () => {
     const res = await bff.request('POST', `/api/v1/admin/mall/items/${id}/codes`, { token: tokens.admin, body: { codes: ['ABCD-1234'] } });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('MALL_CODES_NOT_COUPON');
+  });
+
+  test('a coupon code is refused as sent, not trimmed into a shorter one the document would not allow', async () => {
+    const admin = await staffToken(bff, 'admin');
+    const codes = doc.paths['/api/v1/admin/mall/items/{id}/codes'].post.requestBody.content['application/json'].schema;
+    expect(JSON.stringify(codes)).toContain('"pattern":"^[!-~]{4,64}$"');
+    for (const code of [' ABC ', 'AB CD', 'ABC\u0001', '券码1234']) {
+      const res = await bff.request('POST', '/api/v1/admin/mall/items/none/codes', { token: admin, body: { codes: [code] } });
+      expect(res.status).toBe(400);
+      expect(res.body.issues[0].path).toBe('body.codes.0');
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { REPORTS_DIR, startBff, type TestBff } from '../helpers/bff';
-import { seedDemo, staffToken } from '../helpers/seed';
+import { seedDemoBank, staffToken } from '../helpers/seed';
 import { customerSession } from '../helpers/activities';
 import { SCHEMATHESIS_BIN } from '../../scripts/lib/schemathesis';
 
@@ -11,14 +11,15 @@ import { SCHEMATHESIS_BIN } from '../../scripts/lib/schemathesis';
  * BFF with demo data, once per caller: anonymous, a customer, an admin. Every check it has
  * (no 5xx, status codes, content types, headers and bodies as documented, invalid data
  * refused, valid data accepted, auth not ignored, 405 with Allow), bounded in examples and
- * with a fixed seed so a run is repeatable.
+ * with a fixed seed so a run is repeatable. The demo bank is seeded so that the stateful phase
+ * can follow the document's links from real activities, items and orders.
  */
 const EXAMPLES = Number(process.env.SCHEMATHESIS_EXAMPLES ?? 3);
 
 let bff: TestBff;
 beforeAll(async () => {
   bff = await startBff('schemathesis', { env: { ACCOUNT_RATE_LIMIT_PER_MINUTE: '1000000', LOGIN_RATE_LIMIT_PER_MINUTE: '1000000' } });
-  await seedDemo(bff);
+  await seedDemoBank(bff);
 });
 afterAll(() => bff.stop());
 
@@ -39,7 +40,7 @@ function schemathesis(role: string, headers: string[]): Promise<{ code: number |
     '--seed',
     '20261201',
     '--phases',
-    'examples,coverage,fuzzing',
+    'examples,coverage,fuzzing,stateful',
     // One worker: Hypothesis describing its lambdas from two threads at once trips a CPython 3.11 AST bug.
     '--workers',
     '1',
@@ -74,5 +75,8 @@ describe('Schemathesis against the running BFF', () => {
   ])('as %s: every check passes', async (role, headers) => {
     const run = await schemathesis(role, await headers());
     if (run.code !== 0) throw new Error(`schemathesis as ${role} failed (exit ${run.code}):\n${run.output.slice(-12000)}`);
-  }, 600_000);
+    // The stateful phase followed declared links from real responses (a created draft to its submission…).
+    const covered = Number(/API Links:\s+(\d+) covered/.exec(run.output)?.[1] ?? 0);
+    if (role !== 'anonymous') expect(covered).toBeGreaterThanOrEqual(5);
+  }, 900_000);
 });

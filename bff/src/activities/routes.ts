@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ActivityInput, AdminActivity, CustomerActivity, DismissRequest } from '../../../shared/contracts/activities';
 import { Role } from '../../../shared/roles';
-import { defineRoute } from '../platform/http/routes';
+import { defineRoute, linksTo } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
 import { reviewedAdminRoutes } from '../review/routes';
 import { csvRowToActivity, type ActivityAdminService } from './admin-service';
@@ -18,7 +18,11 @@ export const activityAdminRoutes = (service: ActivityAdminService) =>
     admin: AdminActivity,
     csvRow: csvRowToActivity,
     csvNote: 'targeting/settings/reward/images 列为 JSON',
+    usedBy: ['getDrawStats', 'listDrawWinners', 'exportDrawWinners', 'checkDrawInvariants', 'getMyActivity'],
   });
+
+/** What a customer can do with an activity they see, by its id (its quiz and draw live in their own folders). */
+const CUSTOMER_USES = ['joinActivity', 'dismissActivity', 'getMyQuiz', 'answerMyQuiz', 'startQuizAttempt', 'getMyDraw', 'drawOnce', 'buyDrawChance'];
 
 export function activityCustomerRoutes(service: ActivityCustomerService) {
   return [
@@ -29,7 +33,9 @@ export function activityCustomerRoutes(service: ActivityCustomerService) {
       summary: '我可参与的进行中活动',
       tags: ['customer'],
       access: [Role.CUSTOMER],
-      responses: { 200: { description: 'Eligible live activities', schema: z.object({ items: z.array(CustomerActivity) }) } },
+      responses: {
+        200: { description: 'Eligible live activities', schema: z.object({ items: z.array(CustomerActivity) }), links: linksTo(['getMyActivity', ...CUSTOMER_USES], { id: '$response.body#/items/0/id' }) },
+      },
       handler: async ({ principal }) => ({ items: await service.listForMe(principal!.id) }),
     }),
     defineRoute({
@@ -40,7 +46,7 @@ export function activityCustomerRoutes(service: ActivityCustomerService) {
       tags: ['customer'],
       access: [Role.CUSTOMER],
       params: IdParams,
-      responses: { 200: { description: 'The activity', schema: CustomerActivity } },
+      responses: { 200: { description: 'The activity', schema: CustomerActivity, links: linksTo(CUSTOMER_USES, { id: '$response.body#/id' }) } },
       handler: ({ principal, params }) => service.detail(principal!.id, params.id),
     }),
     defineRoute({

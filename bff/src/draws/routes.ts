@@ -2,7 +2,7 @@ import { ChancePurchase, ClaimPrizeBody, DrawOutcome, DrawResultParams, MyDraw, 
 import { IdempotencyKeyHeader } from '../../../shared/contracts/common';
 import { OrderPageQuery } from '../../../shared/contracts/mall';
 import { Role } from '../../../shared/roles';
-import { defineRoute } from '../platform/http/routes';
+import { defineRoute, linksTo } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
 import type { DrawService } from './service';
 
@@ -30,7 +30,7 @@ export function drawRoutes(service: DrawService) {
       access,
       params: IdParams,
       headers: IdempotencyKeyHeader,
-      responses: { 200: { description: 'The outcome, decided on the server', schema: DrawOutcome } },
+      responses: { 200: { description: 'The outcome, decided on the server', schema: DrawOutcome, links: linksTo(['claimMyDrawPrize', 'shipDrawPrize'], { drawId: '$response.body#/drawId' }) } },
       handler: ({ principal, params, headers }) => service.draw(principal!.id, params.id, headers['Idempotency-Key']),
     }),
     defineRoute({
@@ -53,7 +53,7 @@ export function drawRoutes(service: DrawService) {
       tags,
       access,
       query: OrderPageQuery,
-      responses: { 200: { description: 'A page of prizes won', schema: MyDrawPrizePage } },
+      responses: { 200: { description: 'A page of prizes won', schema: MyDrawPrizePage, links: linksTo(['claimMyDrawPrize'], { drawId: '$response.body#/items/0/drawId' }) } },
       handler: ({ principal, query }) => service.prizes(principal!.id, query.before, query.limit),
     }),
     defineRoute({

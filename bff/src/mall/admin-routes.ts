@@ -16,7 +16,7 @@ import {
 } from '../../../shared/contracts/mall';
 import { ReviewDecision } from '../../../shared/contracts/review';
 import { Role } from '../../../shared/roles';
-import { approvalReviewRoutes } from '../platform/approval-routes';
+import { approvalReviewRoutes, decisionLinks } from '../platform/approval-routes';
 import { defineRoute } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
 import { reviewedAdminRoutes } from '../review/routes';
@@ -38,6 +38,7 @@ export function mallAdminRoutes(service: MallAdminService, catalogue: CatalogueA
       admin: AdminCatalogueEntry,
       csvRow: csvRowToCatalogueEntry,
       csvNote: 'images/limits/allowedTiers/fulfilment 列为 JSON，分类与商品可同表',
+      usedBy: ['getMallItemStock', 'requestStockAdjustment', 'uploadCouponCodes', 'getMallItem'],
     }),
     defineRoute({
       method: 'get',
@@ -64,7 +65,7 @@ export function mallAdminRoutes(service: MallAdminService, catalogue: CatalogueA
       access: [Role.ADMIN],
       params: IdParams,
       body: StockAdjustmentRequest,
-      responses: { 201: { description: 'Pending approval', schema: StockAdjustment } },
+      responses: { 201: { description: 'Pending approval', schema: StockAdjustment, links: decisionLinks('StockAdjustment') } },
       handler: ({ principal, params, body }) => service.requestStockAdjustment(principal!, params.id, body.delta, body.reason),
     }),
     ...approvalReviewRoutes({

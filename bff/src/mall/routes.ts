@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { Address, MallHome, MallItemDetail, MallOrder, OrderIdParams, OrderPage, OrderPageQuery, RedeemRequest, SavedAddress } from '../../../shared/contracts/mall';
 import { IdempotencyKeyHeader } from '../../../shared/contracts/common';
 import { Role } from '../../../shared/roles';
-import { defineRoute } from '../platform/http/routes';
+import { defineRoute, linksTo } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
 import type { MallService } from './service';
+
+/** An order's customer and back-office operations, by its id. */
+const ORDER_USES = (id: string) => linksTo(['getMyMallOrder', 'cancelMyMallOrder', 'shipMallOrder', 'cancelMallOrder'], { id });
 
 export function mallCustomerRoutes(service: MallService) {
   const tags = ['customer:mall'];
@@ -17,7 +20,7 @@ export function mallCustomerRoutes(service: MallService) {
       summary: '积分商城首页：我的积分、分类、商品（含库存与可兑换状态）',
       tags,
       access,
-      responses: { 200: { description: 'The mall', schema: MallHome } },
+      responses: { 200: { description: 'The mall', schema: MallHome, links: linksTo(['getMallItem'], { id: '$response.body#/items/0/id' }) } },
       handler: ({ principal }) => service.home(principal!.id),
     }),
     defineRoute({
@@ -40,7 +43,7 @@ export function mallCustomerRoutes(service: MallService) {
       access,
       body: RedeemRequest,
       headers: IdempotencyKeyHeader,
-      responses: { 200: { description: 'The order (processing, completed, awaiting_shipment or failed and refunded)', schema: MallOrder } },
+      responses: { 200: { description: 'The order (processing, completed, awaiting_shipment or failed and refunded)', schema: MallOrder, links: ORDER_USES('$response.body#/id') } },
       handler: ({ principal, body, headers }) => service.redeem(principal!.id, headers['Idempotency-Key'], body),
     }),
     defineRoute({
@@ -51,7 +54,7 @@ export function mallCustomerRoutes(service: MallService) {
       tags,
       access,
       query: OrderPageQuery,
-      responses: { 200: { description: 'A page of orders', schema: OrderPage } },
+      responses: { 200: { description: 'A page of orders', schema: OrderPage, links: ORDER_USES('$response.body#/items/0/id') } },
       handler: ({ principal, query }) => service.orders(principal!.id, query.before, query.limit),
     }),
     defineRoute({
@@ -83,7 +86,7 @@ export function mallCustomerRoutes(service: MallService) {
       summary: '我的收货地址（姓名、手机号脱敏）',
       tags,
       access,
-      responses: { 200: { description: 'Saved addresses', schema: z.object({ items: z.array(SavedAddress) }) } },
+      responses: { 200: { description: 'Saved addresses', schema: z.object({ items: z.array(SavedAddress) }), links: linksTo(['deleteMyAddress'], { id: '$response.body#/items/0/id' }) } },
       handler: async ({ principal }) => ({ items: await service.addresses.list(principal!.id) }),
     }),
     defineRoute({
@@ -94,7 +97,7 @@ export function mallCustomerRoutes(service: MallService) {
       tags,
       access,
       body: Address,
-      responses: { 201: { description: 'Saved', schema: SavedAddress } },
+      responses: { 201: { description: 'Saved', schema: SavedAddress, links: linksTo(['deleteMyAddress'], { id: '$response.body#/id' }) } },
       handler: ({ principal, body }) => service.addresses.add(principal!.id, body),
     }),
     defineRoute({

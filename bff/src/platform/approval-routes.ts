@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { OptionalReason, ReviewDecision } from '../../../shared/contracts/review';
 import { Role, type StaffRole } from '../../../shared/roles';
 import type { Principal } from './auth/principal';
-import { defineRoute } from './http/routes';
+import { defineRoute, linksTo } from './http/routes';
 import { IdParams } from './http/params';
+
+/** Links from a response naming a requested change (`id`) to the checker's decisions on it. */
+export const decisionLinks = (noun: string, id = '$response.body#/id') => linksTo([`approve${noun}`, `reject${noun}`], { id });
 
 /** What a checker does with requested changes (see approvals.ts): list the pending ones, approve, reject. */
 export function approvalReviewRoutes(spec: {
@@ -26,7 +29,7 @@ export function approvalReviewRoutes(spec: {
       summary: `待审批的${spec.label}（本机构及下级机构）`,
       tags: [spec.tag],
       access: [...new Set([...(spec.checkers ?? [Role.REVIEWER]), Role.ADMIN])],
-      responses: { 200: { description: 'Oldest first', schema: z.object({ items: z.array(spec.schema) }) } },
+      responses: { 200: { description: 'Oldest first', schema: z.object({ items: z.array(spec.schema) }), links: decisionLinks(spec.noun, '$response.body#/items/0/id') } },
       handler: async ({ principal }) => ({ items: await spec.pending(principal!) }),
     }),
     defineRoute({

@@ -1,6 +1,6 @@
 import { AdjustmentRequest, InvariantQuery, InvariantReport, LedgerPage, LedgerQuery, PointsAdjustment, PointsBalance } from '../../../shared/contracts/points';
 import { Role } from '../../../shared/roles';
-import { approvalReviewRoutes } from '../platform/approval-routes';
+import { approvalReviewRoutes, decisionLinks } from '../platform/approval-routes';
 import { defineRoute } from '../platform/http/routes';
 import type { PointsService } from './service';
 
@@ -35,7 +35,7 @@ export function pointsRoutes(service: PointsService) {
       tags: ['admin:points'],
       access: [Role.ADMIN],
       body: AdjustmentRequest,
-      responses: { 201: { description: 'Pending approval', schema: PointsAdjustment } },
+      responses: { 201: { description: 'Pending approval', schema: PointsAdjustment, links: decisionLinks('PointsAdjustment') } },
       handler: ({ principal, body }) => service.requestAdjustment(principal!, body),
     }),
     ...approvalReviewRoutes({

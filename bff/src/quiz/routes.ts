@@ -1,7 +1,7 @@
 import { MyQuiz, QuizAnswers, QuizResult } from '../../../shared/contracts/quiz';
 import { AttemptAnswers, AttemptParams, AttemptResult, QuizAttempt } from '../../../shared/contracts/quiz-bank';
 import { Role } from '../../../shared/roles';
-import { defineRoute } from '../platform/http/routes';
+import { defineRoute, linksTo } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
 import type { QuizService } from './service';
 
@@ -38,7 +38,13 @@ export function quizRoutes(service: QuizService) {
       tags: ['customer'],
       access: [Role.CUSTOMER],
       params: IdParams,
-      responses: { 201: { description: 'The attempt, with its questions and deadline', schema: QuizAttempt } },
+      responses: {
+        201: {
+          description: 'The attempt, with its questions and deadline',
+          schema: QuizAttempt,
+          links: linksTo(['submitQuizAttempt'], { id: '$request.path.id', attemptId: '$response.body#/attemptId' }),
+        },
+      },
       handler: ({ principal, params }) => service.start(principal!.id, params.id),
     }),
     defineRoute({

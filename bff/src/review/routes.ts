@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AuditEntry, BulkUploadJson, bulkUploadOf, BulkUploadResult, OptionalReason, ReviewDecision } from '../../../shared/contracts/review';
 import { Role } from '../../../shared/roles';
 import { csvRecords } from '../platform/csv';
-import { defineRoute } from '../platform/http/routes';
+import { defineRoute, linksTo } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
 import type { ReviewedContent } from './repository';
 import type { ReviewWorkflow } from './workflow';
@@ -21,9 +21,12 @@ export function reviewedAdminRoutes<C extends ReviewedContent, X extends object>
   admin: z.ZodType;
   csvRow: (record: Record<string, string>) => unknown;
   csvNote: string;
+  /** Operations of other folders that take this kind's id as their `id` (an item's stock, a draw's stats). */
+  usedBy?: readonly string[];
 }) {
   const { service, path, noun, label } = spec;
   const tags = [spec.tag];
+  const uses = (id: string) => linksTo([...['get', 'update', 'submit', 'withdraw'].map((verb) => `${verb}${noun.one}`), `get${noun.one}History`, ...(spec.usedBy ?? [])], { id });
   return [
     defineRoute({
       method: 'post',
@@ -33,7 +36,7 @@ export function reviewedAdminRoutes<C extends ReviewedContent, X extends object>
       tags,
       access: [Role.ADMIN],
       body: spec.input,
-      responses: { 201: { description: 'Created as a draft', schema: spec.admin } },
+      responses: { 201: { description: 'Created as a draft', schema: spec.admin, links: uses('$response.body#/id') } },
       handler: ({ principal, body }) => service.create(principal!, body as C),
     }),
     defineRoute({
@@ -43,7 +46,7 @@ export function reviewedAdminRoutes<C extends ReviewedContent, X extends object>
       summary: `本机构及下级机构的${label}`,
       tags,
       access: STAFF_READERS,
-      responses: { 200: { description: 'In scope', schema: z.object({ items: z.array(spec.admin) }) } },
+      responses: { 200: { description: 'In scope', schema: z.object({ items: z.array(spec.admin) }), links: uses('$response.body#/items/0/id') } },
       handler: async ({ principal }) => ({ items: await service.list(principal!) }),
     }),
     defineRoute({
@@ -77,7 +80,7 @@ export function reviewedAdminRoutes<C extends ReviewedContent, X extends object>
       tags,
       access: [Role.ADMIN],
       params: IdParams,
-      responses: { 200: { description: 'Pending review', schema: spec.admin } },
+      responses: { 200: { description: 'Pending review', schema: spec.admin, links: linksTo([`approve${noun.one}`, `reject${noun.one}`], { id: '$response.body#/id' }) } },
       handler: ({ principal, params }) => service.submit(principal!, params.id),
     }),
     defineRoute({

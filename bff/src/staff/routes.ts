@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { CreateStaffRequest, StaffGrantView, StaffProfile, UpdateStaffRequest } from '../../../shared/contracts/profile';
 import { Role, STAFF_ROLES } from '../../../shared/roles';
-import { approvalReviewRoutes } from '../platform/approval-routes';
-import { defineRoute } from '../platform/http/routes';
+import { approvalReviewRoutes, decisionLinks } from '../platform/approval-routes';
+import { defineRoute, linksTo } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
 import type { StaffService } from './service';
 
@@ -16,7 +16,7 @@ export function staffRoutes(service: StaffService) {
       tags: ['admin'],
       access: [Role.ADMIN],
       body: CreateStaffRequest,
-      responses: { 202: { description: 'Waiting for a second head-office admin', schema: StaffGrantView } },
+      responses: { 202: { description: 'Waiting for a second head-office admin', schema: StaffGrantView, links: decisionLinks('StaffGrant') } },
       handler: ({ principal, body }) => service.create(principal!, body),
     }),
     defineRoute({
@@ -30,7 +30,7 @@ export function staffRoutes(service: StaffService) {
       body: UpdateStaffRequest,
       responses: {
         200: { description: 'Applied at once (access taken away)', schema: StaffProfile },
-        202: { description: 'Waiting for a second head-office admin (access given)', schema: StaffGrantView },
+        202: { description: 'Waiting for a second head-office admin (access given)', schema: StaffGrantView, links: decisionLinks('StaffGrant') },
       },
       handler: async ({ principal, params, body, ctx }) => {
         const outcome = await service.update(principal!, params.id, body);
@@ -67,7 +67,7 @@ export function staffRoutes(service: StaffService) {
       summary: '本机构及下级机构的员工列表（脱敏）',
       tags: ['admin'],
       access: [Role.ADMIN],
-      responses: { 200: { description: 'Visible staff', schema: z.object({ items: z.array(StaffProfile) }) } },
+      responses: { 200: { description: 'Visible staff', schema: z.object({ items: z.array(StaffProfile) }), links: linksTo(['updateStaff'], { id: '$response.body#/items/0/id' }) } },
       handler: async ({ principal }) => ({ items: await service.listVisibleStaff(principal!) }),
     }),
   ];

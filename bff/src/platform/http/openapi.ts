@@ -57,6 +57,25 @@ const BANK_SIGNED = { bankSignature: [], bankTimestamp: [], bankNonce: [] };
 
 export type RouteGroup = { basePath: string; routes: RouteSpec[] };
 
+type Operation = { operationId: string; parameters: { name: string; in: string }[]; responses: Record<string, { links?: RouteSpec['responses'][number]['links'] }> };
+
+/** A link must name an operation of this document and only path parameters it has, and give all of them. */
+function checkLinks(paths: Record<string, Record<string, unknown>>) {
+  const operations = new Map<string, Operation>();
+  for (const ops of Object.values(paths)) for (const op of Object.values(ops) as Operation[]) operations.set(op.operationId, op);
+  for (const op of operations.values()) {
+    for (const [status, response] of Object.entries(op.responses)) {
+      for (const [name, link] of Object.entries(response.links ?? {})) {
+        const target = operations.get(link.operationId);
+        const where = `OpenAPI: link ${name} of ${op.operationId} ${status}`;
+        if (!target) throw new Error(`${where} names no operation`);
+        const pathParams = target.parameters.filter((p) => p.in === 'path').map((p) => p.name).sort();
+        if (JSON.stringify(Object.keys(link.parameters).sort()) !== JSON.stringify(pathParams)) throw new Error(`${where} must give exactly ${pathParams.join(', ')}`);
+      }
+    }
+  }
+}
+
 const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function buildOpenApiDocument(groups: RouteGroup[], info: { title: string; version: string }) {
@@ -98,6 +117,7 @@ export function buildOpenApiDocument(groups: RouteGroup[], info: { title: string
             : {
                 description: r.description,
                 ...(r.schema || r.contentType ? { content: contentOf(r, `${owner}${status}`) } : {}),
+                ...(r.links ? { links: r.links } : {}),
               };
       }
       if (route.access !== 'public') {
@@ -125,6 +145,7 @@ export function buildOpenApiDocument(groups: RouteGroup[], info: { title: string
       };
     }
   }
+  checkLinks(paths);
   return {
     openapi: '3.1.0',
     info: { title: info.title, version: info.version },

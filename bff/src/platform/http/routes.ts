@@ -54,9 +54,21 @@ export type RouteSpec<
   params?: P;
   /** Request headers this operation reads (names as documented, e.g. `Idempotency-Key`). */
   headers?: H;
-  responses: Record<number, { description: string; schema?: Schema; contentType?: string | string[] }>;
+  responses: Record<number, { description: string; schema?: Schema; contentType?: string | string[]; links?: ResponseLinks }>;
   handler: (input: RouteInput<B, Q, P, H>) => Promise<unknown> | unknown;
 };
+
+/**
+ * OpenAPI links of a response: the operations that take what it returns, each with the
+ * runtime expressions of their path parameters (`$response.body#/id`, `$request.path.id`).
+ * Generated clients and stateful fuzzing follow them from a created resource to its uses.
+ */
+export type ResponseLinks = Record<string, { operationId: string; parameters: Record<string, string> }>;
+
+/** Links to each of `operationIds`, all taking the same `parameters`; named after the operation. */
+export function linksTo(operationIds: readonly string[], parameters: Record<string, string>): ResponseLinks {
+  return Object.fromEntries(operationIds.map((operationId) => [operationId, { operationId, parameters }]));
+}
 
 export function defineRoute<
   B extends Schema | undefined = undefined,
