@@ -17,3 +17,11 @@ export function maskName(name: string): string {
   if (chars.length <= 1) return '*';
   return `${'*'.repeat(chars.length - 1)}${chars[chars.length - 1]}`;
 }
+
+/** How one customer is named to others (boards, lists): the masked name, nickname or phone, never in full. */
+export function maskedDisplayName(who: { name: string | null; nickname: string | null; phone: string | null }): string {
+  if (who.name) return maskName(who.name);
+  if (who.nickname) return maskName(who.nickname);
+  if (who.phone) return maskPhone(who.phone);
+  return '微信用户';
+}

@@ -63,3 +63,28 @@ export const AttemptResult = z.object({
   review: z.array(AttemptQuestion.extend({ chosen: z.array(z.number().int()), answer: z.array(z.number().int()), correct: z.boolean(), explanation: z.string() })),
 });
 export type AttemptResult = z.infer<typeof AttemptResult>;
+
+/** Which week's board: this one, or the one before (weeks start on Monday, Asia/Shanghai). */
+export const LeaderboardQuery = z.object({ week: z.enum(['current', 'previous']).default('current') });
+
+export const LeaderboardRow = z.object({
+  rank: z.number().int().describe('1 + the participants with a better score, or the same score in less time (whole seconds): equal results share a rank'),
+  name: z.string().describe('Masked'),
+  score: z.number().int(),
+  durationSeconds: z.number().int(),
+  me: z.boolean(),
+});
+
+/** A quiz's weekly board: each participant's best graded attempt, best score first, then fastest. */
+export const Leaderboard = z.object({
+  activityId: z.string(),
+  week: z.string().describe('ISO week, e.g. 2026-W49'),
+  weekStart: z.string(),
+  weekEnd: z.string(),
+  total: z.number().int().describe('Questions per attempt'),
+  participants: z.number().int(),
+  top: z.array(LeaderboardRow).max(50),
+  me: LeaderboardRow.nullable().describe('My best this week and its rank; null before my first graded attempt'),
+  updatedAt: z.string().describe('The board includes every result up to this moment'),
+});
+export type Leaderboard = z.infer<typeof Leaderboard>;

@@ -1,6 +1,7 @@
 import { startBff, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
-import { activityInput, customerSession, publishActivity } from '../helpers/activities';
+import { customerSession } from '../helpers/activities';
+import { bankRows, publishBankQuiz, publishQuestionBank, rightAnswers } from '../helpers/quiz';
 
 let bff: TestBff;
 let tokens: { admin: string; reviewer: string };
@@ -12,42 +13,8 @@ beforeAll(async () => {
 afterAll(() => bff.stop());
 
 const api = (method: string, path: string, token: string, body?: unknown) => bff.request(method, `/api/v1${path}`, { token, body });
-
-/** Five reviewed questions in one bank: four single choice (right: option 0), one multiple choice (right: 0 and 2). */
-function bankRows(bank: string) {
-  const single = Array.from({ length: 4 }, (_, i) => ({
-    code: `${bank}-Q${i + 1}`,
-    type: 'question',
-    orgUnitId: 'org-hq',
-    bank,
-    format: 'single',
-    text: `${bank} 第 ${i + 1} 题：陌生来电要求转账到“安全账户”，应该？`,
-    options: ['挂断并拨打 110 核实', '按要求转账'],
-    answer: [0],
-    explanation: `解析 ${bank}-${i + 1}：公检法不会要求转账到所谓安全账户。`,
-  }));
-  return [
-    ...single,
-    { code: `${bank}-M1`, type: 'question', orgUnitId: 'org-hq', bank, format: 'multiple', text: `${bank} 多选：哪些信息不能告诉他人？`, options: ['短信验证码', '银行网点地址', '银行卡密码'], answer: [0, 2], explanation: `解析 ${bank}-M1：验证码和密码都不能告诉任何人。`, tags: ['反诈'], difficulty: 2 },
-  ];
-}
-
-async function publishBank(bank: string) {
-  const uploaded = await api('POST', '/admin/quiz/questions/bulk', tokens.admin, { items: bankRows(bank) });
-  expect(uploaded.body).toMatchObject({ created: 5 });
-  const list = await api('GET', '/admin/quiz/questions', tokens.admin);
-  for (const q of list.body.items.filter((x: { code: string }) => x.code.startsWith(`${bank}-`))) {
-    await api('POST', `/admin/quiz/questions/${q.id}/submit`, tokens.admin);
-    expect((await api('POST', `/admin/quiz/questions/${q.id}/approve`, tokens.reviewer, {})).status).toBe(200);
-  }
-}
-
-async function bankQuiz(bank: string, reward: Record<string, unknown> = { kind: 'points', amount: 15 }) {
-  return publishActivity(bff, tokens, activityInput(bff, { type: 'quiz', title: '题库答题', reward, settings: { bank: { codes: [bank], count: 3, timeLimitSeconds: 60 }, passScore: 2 } }));
-}
-
-/** The right answers of an attempt's questions, known to the test from the bank it uploaded. */
-const rightAnswers = (questions: { code: string }[]) => questions.map((q) => (q.code.endsWith('-M1') ? [0, 2] : [0]));
+const publishBank = (bank: string) => publishQuestionBank(bff, tokens, bank);
+const bankQuiz = (bank: string, reward?: Record<string, unknown>) => publishBankQuiz(bff, tokens, bank, { reward });
 
 describe('question banks (题库)', () => {
   test('one bad row saves nothing, in JSON and in CSV; the rows are reviewed like activities', async () => {

@@ -22,7 +22,7 @@ export const activityAdminRoutes = (service: ActivityAdminService) =>
   });
 
 /** What a customer can do with an activity they see, by its id (its quiz and draw live in their own folders). */
-const CUSTOMER_USES = ['joinActivity', 'dismissActivity', 'getMyQuiz', 'answerMyQuiz', 'startQuizAttempt', 'getMyDraw', 'drawOnce', 'buyDrawChance'];
+const CUSTOMER_USES = ['joinActivity', 'dismissActivity', 'getMyQuiz', 'answerMyQuiz', 'startQuizAttempt', 'getQuizLeaderboard', 'getMyDraw', 'drawOnce', 'buyDrawChance'];
 
 export function activityCustomerRoutes(service: ActivityCustomerService) {
   return [

@@ -1,9 +1,11 @@
 import dayjs from 'dayjs';
+import isoWeek from 'dayjs/plugin/isoWeek';
 import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
+dayjs.extend(isoWeek);
 
 /** Business days, expiry dates and caps are all reckoned in the bank's time zone. */
 export const BANK_TZ = 'Asia/Shanghai';
@@ -18,3 +20,9 @@ export const endOfNextYear = (d: Date): Date => inBankTime(d).add(1, 'year').end
 
 /** The last instant of this day in Asia/Shanghai. */
 export const endOfBankDay = (d: Date): Date => inBankTime(d).endOf('day').toDate();
+
+/** The ISO week (Monday to Sunday, Asia/Shanghai) `offset` weeks from the one holding `d`: id like 2026-W49. */
+export function bankWeek(d: Date, offset = 0): { id: string; start: Date; end: Date } {
+  const start = inBankTime(d).add(offset, 'week').startOf('isoWeek');
+  return { id: `${start.isoWeekYear()}-W${String(start.isoWeek()).padStart(2, '0')}`, start: start.toDate(), end: start.endOf('isoWeek').toDate() };
+}

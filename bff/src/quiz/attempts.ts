@@ -42,6 +42,8 @@ export function createBankAttempts(deps: {
   attemptsLeft: (activityId: string, customerId: string) => Promise<number>;
   passed: (activityId: string, customerId: string) => Promise<boolean>;
   settle: (view: QuizView, customerId: string, passed: boolean, practice: boolean) => Promise<boolean>;
+  /** A graded (not practice) attempt's result, for the week's leaderboard. */
+  ranked: (view: QuizView, customerId: string, result: { attemptId: string; score: number; seconds: number; at: Date }) => Promise<void>;
 }) {
   const attempts = () => deps.db.collection<AttemptDoc>('quiz_bank_attempts');
   const submissions = () => deps.db.collection<SubmissionDoc>('quiz_bank_submissions');
@@ -93,6 +95,8 @@ export function createBankAttempts(deps: {
       if (!(await insertOnce(submissions(), { _id: attemptId, answers: answers.map((chosen) => ({ chosen })), score, at: now }))) throw new AppError('QUIZ_ATTEMPT_SUBMITTED');
       const passed = score >= attempt.passScore;
       const rewarded = await deps.settle(view, customerId, passed, attempt.practice);
+      const durationSeconds = Math.round((now.getTime() - attempt.startedAt.getTime()) / 1000);
+      if (!attempt.practice) await deps.ranked(view, customerId, { attemptId, score, seconds: durationSeconds, at: now });
       return {
         attemptId,
         score,
@@ -101,7 +105,7 @@ export function createBankAttempts(deps: {
         passed,
         practice: attempt.practice,
         rewarded,
-        durationSeconds: Math.round((now.getTime() - attempt.startedAt.getTime()) / 1000),
+        durationSeconds,
         attemptsLeftToday: await deps.attemptsLeft(view._id, customerId),
         review: attempt.questions.map((q, i) => ({ code: q.code, format: q.format, text: q.text, options: q.options, chosen: answers[i], answer: q.answer, correct: correct[i], explanation: q.explanation })),
       };

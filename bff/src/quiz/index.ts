@@ -5,6 +5,8 @@ import type { CapabilityModule } from '../platform/module';
 import { reviewedAdminRoutes } from '../review/routes';
 import type { RewardEngine } from '../rewards/engine';
 import type { TaskService } from '../tasks/service';
+import { maskedDisplayName } from '../../../shared/masking';
+import { createLeaderboard } from './leaderboard';
 import { createBankReader, createQuestionAdmin, createQuestionRepository, csvRowToQuestion } from './questions';
 import { quizRoutes } from './routes';
 import { createQuizService } from './service';
@@ -13,6 +15,7 @@ import { createQuizService } from './service';
 export function quizModule(ctx: AppContext, deps: { activities: ActivityCustomerService; rewards: RewardEngine; tasks: TaskService }) {
   const questions = createQuestionRepository(ctx.db, ctx.clock, ctx.faults);
   const questionAdmin = createQuestionAdmin({ ...ctx, questions, bannedWords: ctx.config.bannedWords });
+  const leaderboard = createLeaderboard(ctx.db, ctx.clock, ctx.faults);
   const service = createQuizService({
     db: ctx.db,
     clock: ctx.clock,
@@ -21,6 +24,11 @@ export function quizModule(ctx: AppContext, deps: { activities: ActivityCustomer
     rateLimiter: ctx.rateLimiter,
     answersPerMinute: ctx.config.rateLimits.quizAnswersPerMinute,
     bank: createBankReader(questions, ctx.clock),
+    leaderboard,
+    publicName: async (customerId) => {
+      const customer = await ctx.customers.findById(customerId);
+      return customer ? maskedDisplayName(customer) : '微信用户';
+    },
   });
   const module: CapabilityModule = {
     name: 'quiz',
@@ -41,7 +49,10 @@ export function quizModule(ctx: AppContext, deps: { activities: ActivityCustomer
     // Lifecycle steps of reviewed questions cut short after their entry (view, events).
     sweeps: { questionSteps: () => questionAdmin.recover() },
     jobs: { questionsPruned: () => questions.pruneScheduled() },
-    ensureIndexes: () => questions.ensureIndexes(),
+    ensureIndexes: async () => {
+      await questions.ensureIndexes();
+      await leaderboard.ensureIndexes();
+    },
   };
   return { module, service, questionAdmin };
 }

@@ -1,5 +1,5 @@
 import { MyQuiz, QuizAnswers, QuizResult } from '../../../shared/contracts/quiz';
-import { AttemptAnswers, AttemptParams, AttemptResult, QuizAttempt } from '../../../shared/contracts/quiz-bank';
+import { AttemptAnswers, AttemptParams, AttemptResult, Leaderboard, LeaderboardQuery, QuizAttempt } from '../../../shared/contracts/quiz-bank';
 import { Role } from '../../../shared/roles';
 import { defineRoute, linksTo } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
@@ -56,8 +56,20 @@ export function quizRoutes(service: QuizService) {
       access: [Role.CUSTOMER],
       params: AttemptParams,
       body: AttemptAnswers,
-      responses: { 200: { description: 'Graded, with the right answers and explanations', schema: AttemptResult } },
+      responses: { 200: { description: 'Graded, with the right answers and explanations', schema: AttemptResult, links: linksTo(['getQuizLeaderboard'], { id: '$request.path.id' }) } },
       handler: ({ principal, params, body }) => service.submit(principal!.id, params.id, params.attemptId, body.answers),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/activities/:id/quiz/leaderboard',
+      operationId: 'getQuizLeaderboard',
+      summary: '题库答题周排行榜：每人本周正式作答的最好成绩，分高者在前、同分用时短者在前，昵称脱敏，含我的名次',
+      tags: ['customer'],
+      access: [Role.CUSTOMER],
+      params: IdParams,
+      query: LeaderboardQuery,
+      responses: { 200: { description: 'The week’s board and my place on it', schema: Leaderboard } },
+      handler: ({ principal, params, query }) => service.leaderboard(principal!.id, params.id, query.week),
     }),
   ];
 }

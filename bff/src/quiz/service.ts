@@ -11,6 +11,7 @@ import { bankDay } from '../platform/time';
 import type { RewardEngine } from '../rewards/engine';
 import type { TaskService } from '../tasks/service';
 import { createBankAttempts } from './attempts';
+import type { QuizLeaderboard } from './leaderboard';
 import type { QuestionView } from './questions';
 
 export type QuizView = LiveView & { live: Extract<ActivityInput, { type: 'quiz' }> };
@@ -32,6 +33,9 @@ export function createQuizService(deps: {
   answersPerMinute: number;
   /** The live questions of some banks (a hint: see createBankReader). */
   bank: (codes: string[], needed: number) => Promise<QuestionView[]>;
+  leaderboard: QuizLeaderboard;
+  /** How a customer is named on a board: masked. */
+  publicName: (customerId: string) => Promise<string>;
 }) {
   const attempts = () => deps.db.collection<{ _id: string; score: number; at: Date }>('quiz_attempts');
   const passes = () => deps.db.collection<{ _id: string; at: Date }>('quiz_passes');
@@ -78,7 +82,9 @@ export function createQuizService(deps: {
     return rewarded;
   }
 
-  const bankAttempts = createBankAttempts({ db: deps.db, clock: deps.clock, bank: deps.bank, claimAttempt, attemptsLeft, passed, settle });
+  const ranked = async (view: QuizView, customerId: string, result: { attemptId: string; score: number; seconds: number; at: Date }) =>
+    deps.leaderboard.record(view._id, customerId, { ...result, name: await deps.publicName(customerId) });
+  const bankAttempts = createBankAttempts({ db: deps.db, clock: deps.clock, bank: deps.bank, claimAttempt, attemptsLeft, passed, settle, ranked });
 
   return {
     async get(customerId: string, id: string): Promise<MyQuiz> {
@@ -132,6 +138,14 @@ export function createQuizService(deps: {
     async submit(customerId: string, id: string, attemptId: string, answers: number[][]) {
       await deps.rateLimiter.consume(`quiz-answer:${customerId}`, deps.answersPerMinute, 60);
       return bankAttempts.submit(customerId, await quizFor(customerId, id), attemptId, answers);
+    },
+
+    /** This or last week's board of a quiz drawn from banks (inline quizzes are not timed, so not ranked). */
+    async leaderboard(customerId: string, id: string, week: 'current' | 'previous') {
+      const view = await quizFor(customerId, id);
+      const bank = view.live.settings.bank;
+      if (!bank) throw new AppError('NOT_FOUND', { message: '本答题没有排行榜' });
+      return deps.leaderboard.read(view._id, customerId, bank.count, week);
     },
   };
 }
