@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 
@@ -10,6 +11,14 @@ if (production && !apiBase.startsWith('https://')) {
 }
 
 const shared = path.resolve(__dirname, '../../shared');
+
+/**
+ * The app's and pages' `*.config.ts`: Taro reads them outside webpack's module graph, so a warm
+ * build cache would keep an old title or tab bar unless a change to them drops the cache.
+ */
+const pageConfigs = (readdirSync(path.resolve(__dirname, '../src'), { recursive: true, encoding: 'utf8' }) as string[])
+  .filter((f) => f.endsWith('.config.ts'))
+  .map((f) => path.resolve(__dirname, '../src', f));
 
 export default defineConfig<'webpack5'>(async () => {
   const config: UserConfigExport<'webpack5'> = {
@@ -31,7 +40,7 @@ export default defineConfig<'webpack5'>(async () => {
     },
     framework: 'react',
     compiler: { type: 'webpack5', prebundle: { enable: false } },
-    cache: { enable: true, buildDependencies: { config: [__filename] } },
+    cache: { enable: true, buildDependencies: { config: [__filename, ...pageConfigs] } },
     mini: {
       compile: { include: [shared] },
       postcss: { pxtransform: { enable: true, config: {} }, cssModules: { enable: false } },

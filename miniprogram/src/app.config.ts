@@ -2,7 +2,7 @@ export default defineAppConfig({
   // The tab pages only: everything else is a subpackage per feature, so the main package stays small as features arrive.
   pages: ['pages/index/index', 'pages/mall/index', 'pages/activities/index', 'pages/me/index'],
   subPackages: [
-    { root: 'packages/activity', name: 'activity', pages: ['detail/index', 'quiz/index', 'quiz-bank/index', 'checkin/index'] },
+    { root: 'packages/activity', name: 'activity', pages: ['detail/index', 'quiz/index', 'quiz-bank/index', 'leaderboard/index', 'checkin/index'] },
     { root: 'packages/mall', name: 'mall', pages: ['item/index', 'confirm/index', 'result/index', 'orders/index'] },
     { root: 'packages/draw', name: 'draw', pages: ['index/index'] },
     { root: 'packages/me', name: 'me', pages: ['points/index', 'prizes/index', 'addresses/index', 'settings/index', 'privacy/index', 'rules/index'] },

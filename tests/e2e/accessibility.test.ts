@@ -3,12 +3,19 @@ import { PHONE, SCREENSHOT_DIR, SMALL_PHONE } from '../helpers/browser';
 import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
 import { seedDemoBank } from '../helpers/seed';
 import { auditPage } from '../helpers/a11y';
+import { customerSession } from '../helpers/activities';
 
 let stack: H5Stack;
 beforeAll(async () => {
   stack = await startH5Stack('e2ea11y');
   // The demo bank npm start serves: activities of each type, a quiz, tasks, a mall with items.
   await seedDemoBank(stack.bff);
+  // One result on the weekly quiz's board, so the board is audited with a row on it.
+  const someone = await customerSession(stack.bff);
+  const api = (method: string, p: string, body?: unknown) => stack.bff.request(method, `/api/v1${p}`, { token: someone.token, body });
+  const weekly = (await api('GET', '/activities')).body.items.find((a: { title: string }) => a.title === '反诈知识周赛');
+  const attempt = (await api('POST', `/activities/${weekly.id}/quiz/attempts`)).body;
+  expect((await api('POST', `/activities/${weekly.id}/quiz/attempts/${attempt.attemptId}/answers`, { answers: attempt.questions.map(() => [0]) })).status).toBe(200);
 }, 240_000);
 afterAll(() => stack?.stop());
 
@@ -70,6 +77,14 @@ describe('accessibility and look, as WCAG 2.1 AA asks', () => {
       await page.locator('[data-testid="activity-card"]:visible').filter({ hasText: '幸运九宫格' }).click();
       await page.locator('[data-testid="activity-draw"]:visible').click();
       await detail('draw', 'draw-button');
+      // The weekly bank quiz, its start screen, and its board with a result on it.
+      await page.goto(`${stack.url}/#/pages/activities/index`);
+      await page.reload();
+      await page.locator('[data-testid="activity-card"]:visible').filter({ hasText: '反诈知识周赛' }).click();
+      await page.locator('[data-testid="activity-quiz"]:visible').click();
+      await detail('quiz-bank', 'quiz-start');
+      await page.locator('[data-testid="quiz-board"]:visible').click();
+      await detail('leaderboard', 'board-row');
       await page.goto(`${stack.url}/#/pages/mall/index`);
       await page.reload();
       await page.locator('[data-code="DEMO-CUP"]:visible').click();

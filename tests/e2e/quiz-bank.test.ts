@@ -2,7 +2,7 @@ import path from 'node:path';
 import { SCREENSHOT_DIR } from '../helpers/browser';
 import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
 import { seedDemo, staffToken } from '../helpers/seed';
-import { activityInput, publishActivity } from '../helpers/activities';
+import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 
 let stack: H5Stack;
 let tokens: { admin: string; reviewer: string };
@@ -29,6 +29,13 @@ describe('a quiz drawn from a question bank, in Chromium', () => {
     }
     const quizId = await publishActivity(stack.bff, tokens, activityInput(stack.bff, { type: 'quiz', title: '反诈题库答题', reward: { kind: 'points', amount: 20 }, settings: { bank: { codes: ['E2E'], count: 2, timeLimitSeconds: 120 }, passScore: 2 } }));
 
+    // Someone else has already taken part this week, slower than the customer will be.
+    const rival = await customerSession(stack.bff);
+    const rivalAttempt = (await api('POST', `/activities/${quizId}/quiz/attempts`, rival.token)).body;
+    stack.bff.clock.advance(45_000);
+    const rivalAnswers = rivalAttempt.questions.map((q: { code: string }) => (q.code === 'E2E-M-1' ? [0, 2] : [0]));
+    expect((await api('POST', `/activities/${quizId}/quiz/attempts/${rivalAttempt.attemptId}/answers`, rival.token, { answers: rivalAnswers })).status).toBe(200);
+
     const page = await stack.open(`o_qb_${Date.now()}`, `/packages/activity/quiz/index?id=${quizId}`);
     // The quiz page hands a bank quiz to its own page.
     await page.locator('[data-testid="quiz-start"]:visible').click();
@@ -48,6 +55,25 @@ describe('a quiz drawn from a question bank, in Chromium', () => {
     expect(review).toContain('解析：任何索要验证码的都是骗子。');
     expect(review).toContain('正确答案：A. 验证码；C. 密码');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'quiz-bank-result.png') });
+    // The header now says the quiz is passed, without a reload.
+    await page.locator('[data-testid="quiz-rules"]:visible').filter({ hasText: '你已通过' }).waitFor();
+
+    // The week's board: my row marked, ahead of the slower rival, and my own place above it.
+    await page.locator('[data-testid="quiz-board"]:visible').click();
+    await page.locator('[data-testid="board-me"]:visible').filter({ hasText: '第 1 名' }).waitFor();
+    const rows = await page.locator('[data-testid="board-row"]:visible').allInnerTexts();
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toContain('（我）');
+    expect(rows[0]).toContain('2/2 题');
+    expect(rows[1]).toContain('用时 0:45');
+    expect(rows[1]).not.toContain('（我）');
+    expect(await page.locator('[data-testid="board-me"]:visible').innerText()).toContain('共 2 人上榜');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'quiz-leaderboard.png') });
+    // Last week had nobody: an empty state with a way back.
+    await page.locator('[data-testid="board-tab-previous"]:visible').click();
+    await page.locator('[data-testid="state-empty"]:visible').filter({ hasText: '上周没有人上榜' }).waitFor();
+    await page.locator('[data-testid="state-empty-action"]:visible').click();
+    await page.locator('[data-testid="board-row"]:visible').first().waitFor();
     await page.context().close();
   });
 });

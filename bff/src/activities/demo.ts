@@ -1,8 +1,6 @@
-import type { Principal } from '../platform/auth/principal';
+import { publishDemo } from '../review/demo';
 import type { ActivityAdminService } from './admin-service';
 
-const ADMIN: Principal = { id: 'staff-admin-hq', role: 'admin', orgUnitId: 'org-hq' };
-const REVIEWER: Principal = { id: 'staff-reviewer-hq', role: 'reviewer', orgUnitId: 'org-hq' };
 // Fixed dates: the same upload every start, so uploading it again changes nothing.
 const RUNNING = { startAt: '2026-01-01T00:00:00+08:00', endAt: '2027-12-31T23:59:59+08:00' };
 const base = { orgUnitId: 'org-hq', schedule: RUNNING, budget: { maxRewards: 100_000 } };
@@ -30,6 +28,18 @@ const ACTIVITIES = [
         { text: '存款保险对每位存款人的最高偿付限额是多少？', options: ['20 万元', '50 万元', '100 万元'], answerIndex: 1 },
       ],
     },
+  },
+  {
+    ...base,
+    code: 'DEMO-QUIZ-WEEKLY',
+    type: 'quiz',
+    title: '反诈知识周赛',
+    description: '每次从反诈题库随机抽 5 题，限时 3 分钟，本周排行榜实时更新。',
+    rules:
+      '1. 每次从题库随机抽取 5 题（单选、多选、判断），限时 3 分钟，超时自动交卷；2. 答对 4 题即通过，通过奖励 30 积分，每人限领一次；3. 每日最多正式作答 3 次，通过后可继续练习，练习不计入排行榜；4. 排行榜按本周最好成绩排名：答对多者在前，同分用时短者在前，昵称脱敏显示。',
+    priority: 85,
+    reward: { kind: 'points', amount: 30 },
+    settings: { passScore: 4, bank: { codes: ['DEMO-FRAUD'], count: 5, timeLimitSeconds: 180 } },
   },
   {
     ...base,
@@ -106,10 +116,5 @@ const ACTIVITIES = [
 
 /** Uploads the programme and has a second person approve each activity, as in production. */
 export async function seedDemoActivities(admin: ActivityAdminService): Promise<void> {
-  await admin.bulkUpload(ADMIN, ACTIVITIES);
-  for (const a of await admin.list(ADMIN)) {
-    if (!a.code.startsWith('DEMO-')) continue;
-    if (a.workingState === 'draft') await admin.submit(ADMIN, a.id);
-    if (a.workingState === 'draft' || a.workingState === 'pending_review') await admin.approve(REVIEWER, a.id, '演示数据');
-  }
+  await publishDemo(admin, ACTIVITIES, ['DEMO-']);
 }

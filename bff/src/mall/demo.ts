@@ -1,11 +1,9 @@
-import type { Principal } from '../platform/auth/principal';
 import type { PointsLedger } from '../points/ledger';
+import { publishDemo } from '../review/demo';
 import { DEMO_CUSTOMERS } from '../seed/demo';
 import type { CatalogueAdmin } from './catalogue';
 import type { CodePools } from './codes';
 
-const ADMIN: Principal = { id: 'staff-admin-hq', role: 'admin', orgUnitId: 'org-hq' };
-const REVIEWER: Principal = { id: 'staff-reviewer-hq', role: 'reviewer', orgUnitId: 'org-hq' };
 // Fixed dates: the same file every start, so uploading it again changes nothing.
 const ON_SALE = { startAt: '2026-01-01T00:00:00+08:00', endAt: '2027-12-31T23:59:59+08:00' };
 const item = { orgUnitId: 'org-hq', saleWindow: ON_SALE, description: '' };
@@ -24,11 +22,7 @@ const CATALOGUE = [
 
 /** A small live mall for `npm start`: categories, one item of each kind, a sold-out one, and points to spend. */
 export async function seedDemoMall({ catalogueAdmin, codes, points }: { catalogueAdmin: CatalogueAdmin; codes: CodePools; points: PointsLedger }): Promise<void> {
-  await catalogueAdmin.bulkUpload(ADMIN, CATALOGUE);
-  for (const entry of await catalogueAdmin.list(ADMIN)) {
-    if (!entry.code.startsWith('CAT-') && !entry.code.startsWith('DEMO-')) continue;
-    if (entry.workingState === 'draft') await catalogueAdmin.submit(ADMIN, entry.id);
-    if (entry.workingState === 'draft' || entry.workingState === 'pending_review') await catalogueAdmin.approve(REVIEWER, entry.id, '演示数据');
+  for (const entry of await publishDemo(catalogueAdmin, CATALOGUE, ['CAT-', 'DEMO-'])) {
     if (entry.code === 'DEMO-LUCKIN-10') {
       const demoCodes = Array.from({ length: 200 }, (_, i) => `LK2026${String(i + 1).padStart(6, '0')}`);
       await codes.upload(entry.id, demoCodes);

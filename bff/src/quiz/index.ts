@@ -6,6 +6,7 @@ import { reviewedAdminRoutes } from '../review/routes';
 import type { RewardEngine } from '../rewards/engine';
 import type { TaskService } from '../tasks/service';
 import { maskedDisplayName } from '../../../shared/masking';
+import { seedDemoQuestions } from './demo';
 import { createLeaderboard } from './leaderboard';
 import { createBankReader, createQuestionAdmin, createQuestionRepository, csvRowToQuestion } from './questions';
 import { quizRoutes } from './routes';
@@ -49,6 +50,7 @@ export function quizModule(ctx: AppContext, deps: { activities: ActivityCustomer
     // Lifecycle steps of reviewed questions cut short after their entry (view, events).
     sweeps: { questionSteps: () => questionAdmin.recover() },
     jobs: { questionsPruned: () => questions.pruneScheduled() },
+    seedDemo: () => seedDemoQuestions(questionAdmin),
     ensureIndexes: async () => {
       await questions.ensureIndexes();
       await leaderboard.ensureIndexes();

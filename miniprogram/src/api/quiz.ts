@@ -1,5 +1,5 @@
 import type { MyQuiz, QuizResult } from '../../../shared/contracts/quiz';
-import type { AttemptResult, QuizAttempt } from '../../../shared/contracts/quiz-bank';
+import type { AttemptResult, Leaderboard, QuizAttempt } from '../../../shared/contracts/quiz-bank';
 import { apiRequest } from './client';
 
 export const getQuiz = (activityId: string) => apiRequest<MyQuiz>('GET', `/activities/${encodeURIComponent(activityId)}/quiz`);
@@ -9,3 +9,7 @@ export const answerQuiz = (activityId: string, answers: number[]) => apiRequest<
 export const startQuizAttempt = (activityId: string) => apiRequest<QuizAttempt>('POST', `/activities/${encodeURIComponent(activityId)}/quiz/attempts`);
 export const submitQuizAttempt = (activityId: string, attemptId: string, answers: number[][]) =>
   apiRequest<AttemptResult>('POST', `/activities/${encodeURIComponent(activityId)}/quiz/attempts/${encodeURIComponent(attemptId)}/answers`, { answers });
+
+/** This or last week's board of a bank quiz, with my own place. */
+export const getQuizLeaderboard = (activityId: string, week: 'current' | 'previous') =>
+  apiRequest<Leaderboard>('GET', `/activities/${encodeURIComponent(activityId)}/quiz/leaderboard?week=${week}`);

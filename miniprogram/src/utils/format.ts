@@ -11,6 +11,15 @@ export function formatDate(iso: string): string {
   return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`;
 }
 
+/** 75 → 1:15 (a countdown or a time taken). */
+export const minutesSeconds = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+
+/** 2026-12-01T08:05:00Z → 16:05 (the phone's time zone). */
+export function formatTime(iso: string): string {
+  const d = new Date(iso);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
 /** Tasks and quizzes pay for completing them; other activities for taking part. */
 export const rewardVerb = (type: ActivityType): '参与得' | '完成得' => (type === 'task' || type === 'quiz' ? '完成得' : '参与得');
 

@@ -7,15 +7,13 @@ import type { AttemptResult, QuizAttempt } from '../../../../../shared/contracts
 import { getQuiz, startQuizAttempt, submitQuizAttempt } from '../../../api/quiz';
 import { useApi } from '../../../hooks/useApi';
 import { StateView } from '../../../components/state-view';
-import { describeReward } from '../../../utils/format';
+import { describeReward, minutesSeconds } from '../../../utils/format';
 import { toastError } from '../../../utils/toast';
 import { BRAND } from '../../../utils/theme';
 import '../quiz/index.scss';
 
 const LETTERS = 'ABCDEF';
 const FORMAT = { single: '单选', multiple: '多选', truefalse: '判断' } as const;
-
-const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 
 /** Seconds left until the attempt's deadline, ticking each second; 0 once it has passed. */
 function useCountdown(deadline: string | null): number {
@@ -38,6 +36,8 @@ export default function QuizBankPage() {
   const [chosen, setChosen] = useState<number[][]>([]);
   const [result, setResult] = useState<AttemptResult | null>(null);
   const [busy, setBusy] = useState(false);
+  // Passed in this visit: the header and buttons say so without a reload.
+  const [passedHere, setPassedHere] = useState(false);
   const seconds = useCountdown(attempt && !result ? attempt.deadline : null);
   const submitted = useRef(false);
 
@@ -69,7 +69,9 @@ export default function QuizBankPage() {
     submitted.current = true;
     setBusy(true);
     try {
-      setResult(await submitQuizAttempt(id, attempt.attemptId, chosen));
+      const graded = await submitQuizAttempt(id, attempt.attemptId, chosen);
+      setResult(graded);
+      if (graded.passed) setPassedHere(true);
       void Taro.pageScrollTo({ scrollTop: 0, duration: 0 });
     } catch (err) {
       submitted.current = false;
@@ -94,6 +96,8 @@ export default function QuizBankPage() {
   }, [seconds]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const answered = chosen.filter((c) => c.length > 0).length;
+  const passed = Boolean(quiz?.passed) || passedHere;
+  const openBoard = () => void Taro.navigateTo({ url: `/packages/activity/leaderboard/index?id=${encodeURIComponent(id)}` });
 
   return (
     <View className='quiz-page'>
@@ -103,12 +107,12 @@ export default function QuizBankPage() {
             <View className='quiz-page__head'>
               <Text className='quiz-page__title'>{quiz.title}</Text>
               <Text className='quiz-page__meta' data-testid='quiz-rules'>
-                每次从题库随机抽 {quiz.bank?.count ?? 0} 题，限时 {clock(quiz.bank?.timeLimitSeconds ?? 0)}，答对 {quiz.passScore} 题即通过
-                {quiz.reward ? `，${describeReward(quiz.reward, '完成得')}` : ''}。{quiz.passed ? '你已通过，可继续练习（不计次数、不发奖励）。' : `今日还可作答 ${attempt?.attemptsLeftToday ?? quiz.attemptsLeftToday} 次。`}
+                每次从题库随机抽 {quiz.bank?.count ?? 0} 题，限时 {minutesSeconds(quiz.bank?.timeLimitSeconds ?? 0)}，答对 {quiz.passScore} 题即通过
+                {quiz.reward ? `，${describeReward(quiz.reward, '完成得')}` : ''}。{passed ? '你已通过，可继续练习（不计次数、不发奖励）。' : `今日还可作答 ${attempt?.attemptsLeftToday ?? quiz.attemptsLeftToday} 次。`}
               </Text>
               {attempt && !result && (
                 <Text className='quiz-page__meta' data-testid='quiz-progress'>
-                  已答 {answered}/{attempt.questions.length} · 剩余时间 {clock(seconds)}
+                  已答 {answered}/{attempt.questions.length} · 剩余时间 {minutesSeconds(seconds)}
                 </Text>
               )}
             </View>
@@ -119,7 +123,7 @@ export default function QuizBankPage() {
                     {result.score}/{result.total}
                   </Text>
                   <Text className='quiz-page__verdict'>
-                    {result.practice ? '练习：' : ''}答对 {result.score}/{result.total} 题，用时 {clock(result.durationSeconds)}
+                    {result.practice ? '练习：' : ''}答对 {result.score}/{result.total} 题，用时 {minutesSeconds(result.durationSeconds)}
                     {result.passed ? (result.rewarded && quiz.reward ? `，恭喜通过！${describeReward(quiz.reward, '完成得').replace('完成得', '已获得')}` : '，已通过。') : `，未达到 ${result.passScore} 题。`}
                   </Text>
                 </View>
@@ -138,11 +142,14 @@ export default function QuizBankPage() {
                   </View>
                 ))}
                 <View className='quiz-page__actions'>
-                  {(quiz.passed || result.passed || result.attemptsLeftToday > 0) && (
+                  {(passed || result.attemptsLeftToday > 0) && (
                     <Button type='primary' block loading={busy} onClick={start} data-testid='quiz-again'>
                       再答一次
                     </Button>
                   )}
+                  <Button block onClick={openBoard} data-testid='quiz-board'>
+                    查看本周排行榜
+                  </Button>
                   <Button block onClick={() => void Taro.navigateBack()} data-testid='quiz-back'>
                     返回活动
                   </Button>
@@ -170,8 +177,11 @@ export default function QuizBankPage() {
               </>
             ) : (
               <View className='quiz-page__actions'>
-                <Button type='primary' block loading={busy} disabled={busy || (!quiz.passed && quiz.attemptsLeftToday === 0)} onClick={start} data-testid='quiz-start'>
-                  {!quiz.passed && quiz.attemptsLeftToday === 0 ? '今日次数已用完' : '开始答题'}
+                <Button type='primary' block loading={busy} disabled={busy || (!passed && quiz.attemptsLeftToday === 0)} onClick={start} data-testid='quiz-start'>
+                  {!passed && quiz.attemptsLeftToday === 0 ? '今日次数已用完' : '开始答题'}
+                </Button>
+                <Button block onClick={openBoard} data-testid='quiz-board'>
+                  本周排行榜
                 </Button>
               </View>
             )}
