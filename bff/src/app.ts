@@ -115,7 +115,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const points = pointsModule(ctx, { rewards: rewards.engine });
   const activities = activitiesModule(ctx, { targeting: targeting.service, rewards: rewards.engine, onViewed: taskCompleted('view') });
   const tasks = tasksModule(ctx, { eligibleLive: activities.eligibleLive, rewards: rewards.engine });
-  const checkin = checkinModule(ctx);
+  const checkin = checkinModule(ctx, { onCheckedIn: (customerId, day, streak) => draws.service.grantForCheckin(customerId, day, streak) });
   const mall = mallModule(ctx, { targeting: targeting.repository, provider: deps.provider });
   const draws = drawsModule(ctx, { activities, rewards: rewards.engine, codes: mall.codes, addresses: mall.addresses });
   const quiz = quizModule(ctx, { activities: activities.customer, rewards: rewards.engine, tasks: tasks.service });

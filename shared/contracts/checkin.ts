@@ -6,6 +6,9 @@ export const CheckinResult = z
     streak: z.number().int().describe('Consecutive days including today'),
     points: z.number().int(),
     duplicate: z.boolean().describe('Already checked in today: nothing new was paid'),
+    drawChances: z
+      .array(z.object({ activityId: z.string(), title: z.string(), chances: z.number().int() }))
+      .describe('Lucky-draw chances this check-in earned (a streak milestone of a live draw), once each'),
   })
   .meta({ id: 'CheckinResult' });
 export type CheckinResult = z.infer<typeof CheckinResult>;

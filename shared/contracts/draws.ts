@@ -36,6 +36,10 @@ export const DrawSettings = z
       .default({})
       .describe('Draws one customer may make'),
     claimDays: z.number().int().min(1).max(90).default(30).describe('Days a physical prize may be claimed with an address after the win'),
+    checkinChances: z
+      .object({ everyDays: z.number().int().min(1).max(31), chances: z.number().int().min(1).max(10) })
+      .optional()
+      .describe('签到送机会: each time a customer’s check-in streak reaches a multiple of everyDays, this many chances'),
   })
   .superRefine((s, ctx) => {
     const codes = s.prizes.map((p) => p.code);

@@ -128,6 +128,32 @@ describe('drawing', () => {
     expect((await bff.app.services.points.balance(c.id)).balance).toBe(20);
   });
 
+  test('签到送机会: a check-in streak reaching the draw’s milestone earns its chances, once per day however often retried', async () => {
+    const now = bff.clock.now().getTime();
+    const input = drawInput(bff, { checkinChances: { everyDays: 2, chances: 2 } }, { schedule: { startAt: new Date(now - 3_600_000).toISOString(), endAt: new Date(now + 30 * 86_400_000).toISOString() } });
+    const id = await publish(input);
+    const c = await customerSession(bff);
+    let token = c.token;
+    const checkIn = () => bff.request('POST', '/api/v1/me/checkins', { token });
+    const chancesLeft = async () => (await bff.request('GET', `/api/v1/activities/${id}/draw`, { token })).body.chances;
+    const day1 = await checkIn();
+    expect(day1.body).toMatchObject({ streak: 1, drawChances: [] });
+    expect(await chancesLeft()).toBe(0);
+    bff.clock.advance(86_400_000);
+    token = await signInAgain(c.openid);
+    const day2 = await Promise.all([checkIn(), checkIn(), checkIn()]);
+    for (const res of day2) expect(res.body).toMatchObject({ streak: 2, drawChances: [{ activityId: id, title: '幸运九宫格', chances: 2 }] });
+    expect(await chancesLeft()).toBe(2);
+    bff.clock.advance(86_400_000);
+    token = await signInAgain(c.openid);
+    expect((await checkIn()).body).toMatchObject({ streak: 3, drawChances: [] });
+    expect(await chancesLeft()).toBe(2);
+    // A configured milestone is part of the published rules: it cannot change once live.
+    tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+    const changed = await admin('PUT', `/admin/activities/${id}`, { ...input, settings: { ...input.settings, checkinChances: { everyDays: 1, chances: 10 } } });
+    expect(changed.body.code).toBe('ACTIVITY_PRIZES_LOCKED');
+  });
+
   test('buying a chance with points debits once under 20 retries of the same request', async () => {
     const input = drawInput(bff);
     const id = await publish(input);

@@ -73,6 +73,18 @@ describe('question banks (题库)', () => {
     expect((await api('POST', `/activities/${quizId}/quiz/answers`, c.token, { answers: [0, 0, 0] })).body.code).toBe('QUIZ_NEEDS_ATTEMPT');
   });
 
+  test('each start uses one of today’s attempts; when they are gone, starting is refused and nothing is drawn', async () => {
+    await publishBank('LIMIT');
+    const quizId = await bankQuiz('LIMIT');
+    const c = await customerSession(bff);
+    const perDay = (await api('GET', `/activities/${quizId}/quiz`, c.token)).body.attemptsLeftToday;
+    for (let i = perDay - 1; i >= 0; i--) expect((await api('POST', `/activities/${quizId}/quiz/attempts`, c.token)).body.attemptsLeftToday).toBe(i);
+    const refused = await api('POST', `/activities/${quizId}/quiz/attempts`, c.token);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('QUIZ_ATTEMPTS_EXHAUSTED');
+    expect(JSON.stringify(refused.body)).not.toContain('questions');
+  });
+
   test('a late, a second or another customer’s submission is refused, each with its own code', async () => {
     await publishBank('CARD');
     const quizId = await bankQuiz('CARD');

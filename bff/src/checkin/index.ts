@@ -3,6 +3,8 @@ import type { CapabilityModule } from '../platform/module';
 import { checkinRoutes } from './routes';
 import { createCheckinService } from './service';
 
+type CheckinDeps = Parameters<typeof createCheckinService>[0];
+
 /**
  * Daily check-in with streak bonuses and paid make-ups. Its points go to the ledger directly,
  * not through the reward engine: the engine's exactness comes from one budget stream per
@@ -11,8 +13,16 @@ import { createCheckinService } from './service';
  * instead (one entry per customer and day in the customer's own check-in stream, the ledger
  * entry keyed by it), so it touches only that customer's streams.
  */
-export function checkinModule(ctx: AppContext) {
-  const service = createCheckinService({ db: ctx.db, clock: ctx.clock, points: ctx.points, schedule: ctx.config.checkinSchedule, makeup: ctx.config.checkinMakeup, faults: ctx.faults });
+export function checkinModule(ctx: AppContext, deps: { onCheckedIn: CheckinDeps['onCheckedIn'] }) {
+  const service = createCheckinService({
+    db: ctx.db,
+    clock: ctx.clock,
+    points: ctx.points,
+    schedule: ctx.config.checkinSchedule,
+    makeup: ctx.config.checkinMakeup,
+    faults: ctx.faults,
+    onCheckedIn: deps.onCheckedIn,
+  });
   const module: CapabilityModule = { name: 'checkin', routes: checkinRoutes(service), ensureIndexes: () => service.ensureIndexes() };
   return { module, service };
 }

@@ -62,6 +62,8 @@ export function createCheckinService(deps: {
   schedule: number[];
   makeup: { perMonth: number; price: number };
   faults: Faults;
+  /** What else a day of a streak earns (draw chances), granted once per customer and day, so a retry repairs a cut-short grant. */
+  onCheckedIn: (customerId: string, day: string, streak: number) => Promise<CheckinResult['drawChances']>;
 }) {
   const store = createStreamStore<Checkin>(deps.db, 'checkins', deps.clock);
   const streamOf = (customerId: string) => `checkin:${customerId}`;
@@ -94,7 +96,8 @@ export function createCheckinService(deps: {
       );
       // Paid with the same key: a retry after a crash between the two steps pays the missing part only.
       await deps.points.earn(customerId, entry.data.points, entry.key, `每日签到（连续第 ${entry.data.streak} 天）`, { checkin: day });
-      return { day, streak: entry.data.streak, points: entry.data.points, duplicate };
+      const drawChances = await deps.onCheckedIn(customerId, day, entry.data.streak);
+      return { day, streak: entry.data.streak, points: entry.data.points, duplicate, drawChances };
     },
 
     /**
@@ -108,7 +111,7 @@ export function createCheckinService(deps: {
       const head = await store.head(streamOf(customerId));
       const done = head?.data.recent.find((r) => r.day === day);
       // A retry of a make-up that went through gets its answer again; a day checked in on time cannot be made up.
-      if (done?.makeup) return { day, streak: streakEndingAt(head!.data.recent, day), points: 0, duplicate: true };
+      if (done?.makeup) return { day, streak: streakEndingAt(head!.data.recent, day), points: 0, duplicate: true, drawChances: [] };
       if (done) throw new AppError('CHECKIN_MAKEUP_NOT_ALLOWED', { message: '该日已签到' });
       if (makeupsIn(head?.data.recent ?? [], month) >= deps.makeup.perMonth) throw new AppError('CHECKIN_MAKEUP_LIMIT');
 
@@ -135,7 +138,7 @@ export function createCheckinService(deps: {
         if (deps.makeup.price > 0) await refund();
         throw err;
       }
-      return { day, streak: made.entry.data.streak, points: 0, duplicate: made.duplicate };
+      return { day, streak: made.entry.data.streak, points: 0, duplicate: made.duplicate, drawChances: [] };
     },
 
     async calendar(customerId: string, month?: string): Promise<CheckinCalendar> {

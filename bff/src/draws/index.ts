@@ -1,6 +1,7 @@
 import type { ActivityRepository } from '../activities/repository';
 import type { ActivityAdminService } from '../activities/admin-service';
 import type { ActivityCustomerService } from '../activities/customer-service';
+import type { Eligibility } from '../activities/eligibility';
 import type { AppContext } from '../context';
 import type { AddressBook } from '../mall/addresses';
 import type { CodePools } from '../mall/codes';
@@ -19,7 +20,7 @@ import { seedDemoDraws } from './demo';
 export function drawsModule(
   ctx: AppContext,
   deps: {
-    activities: { repository: ActivityRepository; admin: ActivityAdminService; customer: Pick<ActivityCustomerService, 'live'> };
+    activities: { repository: ActivityRepository; admin: ActivityAdminService; customer: Pick<ActivityCustomerService, 'live'>; eligibleLive: Eligibility };
     rewards: RewardEngine;
     codes: CodePools;
     addresses: AddressBook;
@@ -32,6 +33,7 @@ export function drawsModule(
   const service = createDrawService({
     clock: ctx.clock,
     live: deps.activities.customer.live,
+    eligibleLive: deps.activities.eligibleLive,
     findView,
     idForCode: deps.activities.repository.idForCode,
     chances,

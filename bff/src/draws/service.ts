@@ -45,6 +45,8 @@ function stateOf(doc: DrawDoc, claimed: boolean, shipped: boolean, now: Date): M
 export function createDrawService(deps: {
   clock: Clock;
   live: (customerId: string, id: string) => Promise<LiveView>;
+  /** Every live activity the customer may take part in. */
+  eligibleLive: (customerId: string) => Promise<LiveView[]>;
   /** A draw as published, whether or not the customer may still draw (for prizes already won, and recovery). */
   findView: (id: string) => Promise<ActivityView | null>;
   idForCode: (code: string) => Promise<string | null>;
@@ -321,6 +323,20 @@ export function createDrawService(deps: {
       }
       const [head, balance] = await Promise.all([chances.head(view._id, customerId), deps.points.balance(customerId)]);
       return { chances: chances.state(head).balance, pointsSpent: costPoints, balance: balance.balance };
+    },
+
+    /**
+     * Chances a check-in earns: from each live draw the customer may enter whose 签到送机会
+     * milestone this streak reaches, once per draw, customer and day.
+     */
+    async grantForCheckin(customerId: string, day: string, streak: number) {
+      const draws = (await deps.eligibleLive(customerId)).filter((v): v is DrawView => v.live.type === 'draw');
+      const earned = draws.flatMap((v) => {
+        const rule = v.live.settings.checkinChances;
+        return rule && streak % rule.everyDays === 0 ? [{ view: v, chances: rule.chances }] : [];
+      });
+      for (const { view, chances: count } of earned) await chances.grant(view._id, customerId, count, `checkin:${view._id}:${customerId}:${day}`);
+      return earned.map(({ view, chances: count }) => ({ activityId: view._id, title: view.live.title, chances: count }));
     },
 
     /** Chances a reward pays (a task, a quiz pass): for the draw named by its code, once per reward. */

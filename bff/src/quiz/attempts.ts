@@ -56,7 +56,6 @@ export function createBankAttempts(deps: {
       if (live.length < bank.count) throw new AppError('QUIZ_BANK_TOO_SMALL');
       // After a pass, attempts are practice: they use none of today's and pay nothing.
       const practice = await deps.passed(view._id, customerId);
-      if (!practice) await deps.claimAttempt(view._id, customerId, -1);
       const now = deps.clock.now();
       const doc: AttemptDoc = {
         _id: randomUUID(),
@@ -68,7 +67,17 @@ export function createBankAttempts(deps: {
         deadline: new Date(now.getTime() + bank.timeLimitSeconds * 1000),
         practice,
       };
+      // Stored before it takes one of today's attempts, so a failed write uses none; an attempt left
+      // without its slot (a crash between the two) was never handed to anyone, so it cannot be answered.
       await attempts().insertOne(doc);
+      if (!practice) {
+        try {
+          await deps.claimAttempt(view._id, customerId, -1);
+        } catch (err) {
+          await attempts().deleteOne({ _id: doc._id });
+          throw err;
+        }
+      }
       return {
         attemptId: doc._id,
         activityId: view._id,

@@ -17,7 +17,8 @@ export function CheckinCard({ calendar, onChange }: CheckinCardProps) {
     setBusy(true);
     try {
       const result = await checkIn();
-      Taro.showToast({ title: `签到成功，+${result.points} 积分`, icon: 'none' });
+      const chances = result.drawChances.map((g) => `「${g.title}」抽奖机会 ${g.chances} 次`).join('、');
+      Taro.showToast({ title: `签到成功，+${result.points} 积分${chances ? `，获得${chances}` : ''}`, icon: 'none', duration: chances ? 3000 : 1500 });
       onChange();
     } catch (err) {
       toastError(err);
