@@ -33,6 +33,7 @@ export function drawsModule(
   const service = createDrawService({
     clock: ctx.clock,
     live: deps.activities.customer.live,
+    liveViews: deps.activities.repository.liveViews,
     eligibleLive: deps.activities.eligibleLive,
     findView,
     idForCode: deps.activities.repository.idForCode,

@@ -45,7 +45,8 @@ function stateOf(doc: DrawDoc, claimed: boolean, shipped: boolean, now: Date): M
 export function createDrawService(deps: {
   clock: Clock;
   live: (customerId: string, id: string) => Promise<LiveView>;
-  /** Every live activity the customer may take part in. */
+  /** Every live activity, and those the customer may take part in. */
+  liveViews: (now: Date) => Promise<ActivityView[]>;
   eligibleLive: (customerId: string) => Promise<LiveView[]>;
   /** A draw as published, whether or not the customer may still draw (for prizes already won, and recovery). */
   findView: (id: string) => Promise<ActivityView | null>;
@@ -330,11 +331,13 @@ export function createDrawService(deps: {
      * milestone this streak reaches, once per draw, customer and day.
      */
     async grantForCheckin(customerId: string, day: string, streak: number) {
-      const draws = (await deps.eligibleLive(customerId)).filter((v): v is DrawView => v.live.type === 'draw');
-      const earned = draws.flatMap((v) => {
-        const rule = v.live.settings.checkinChances;
-        return rule && streak % rule.everyDays === 0 ? [{ view: v, chances: rule.chances }] : [];
-      });
+      const reached = ({ live }: ActivityView | LiveView) => {
+        const rule = live?.type === 'draw' ? live.settings.checkinChances : undefined;
+        return rule && streak % rule.everyDays === 0 ? rule.chances : 0;
+      };
+      // Most days reach no draw's milestone: then the customer's eligibility is not read at all.
+      if (!(await deps.liveViews(clock.now())).some(reached)) return [];
+      const earned = (await deps.eligibleLive(customerId)).flatMap((v) => (reached(v) ? [{ view: v, chances: reached(v) }] : []));
       for (const { view, chances: count } of earned) await chances.grant(view._id, customerId, count, `checkin:${view._id}:${customerId}:${day}`);
       return earned.map(({ view, chances: count }) => ({ activityId: view._id, title: view.live.title, chances: count }));
     },
