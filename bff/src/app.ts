@@ -185,7 +185,7 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
   const mountOptions = {
     tokens,
     currentStaff: (id: string) => built.staff.findById(id),
-    bodyParser: bodyParser({ enableTypes: ['json', 'text'], extendTypes: { text: ['text/csv'] }, jsonLimit: deps.config.bodyLimit, textLimit: deps.config.bodyLimit, jsonStrict: true }),
+    bodyParser: bodyParser({ enableTypes: ['text'], extendTypes: { text: ['text/csv'] }, textLimit: deps.config.bodyLimit }),
     bodyLimitBytes: deps.config.bodyLimitBytes,
   };
   const api = new Router({ prefix: API_PREFIX });

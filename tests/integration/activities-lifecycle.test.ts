@@ -255,10 +255,10 @@ describe('demo data', () => {
     // Fresh sessions: earlier tests in this file move the clock.
     const [freshAdmin, freshReviewer] = [await staffToken(bff, 'admin'), await staffToken(bff, 'reviewer')];
     const docs = (await api('GET', '/admin/activities', freshAdmin)).body.items.filter((a: { code: string }) => a.code.startsWith('DEMO-'));
-    expect(docs).toHaveLength(7);
+    expect(docs).toHaveLength(8);
     // Each is live for a customer (the feed itself is capped, and this file publishes many more).
     const seen = await Promise.all(docs.map(async (d: { id: string }) => (await api('GET', `/activities/${d.id}`, customer.token)).body.type));
-    expect(seen.sort()).toEqual(['draw', 'invite', 'live', 'mall', 'quiz', 'task', 'task']);
+    expect(seen.sort()).toEqual(['draw', 'invite', 'live', 'mall', 'quiz', 'quiz', 'task', 'task']);
     expect(docs.every((d: { liveRevision: number; workingRevision: number | null }) => d.liveRevision === 1 && d.workingRevision === null)).toBe(true);
     const history = await api('GET', `/admin/activities/${docs[0].id}/history`, freshReviewer);
     expect(history.body.items.find((h: { action: string }) => h.action === 'approved')).toMatchObject({ actorId: 'staff-reviewer-hq' });

@@ -129,7 +129,8 @@ describe('drawing', () => {
   });
 
   test('签到送机会: a check-in streak reaching the draw’s milestone earns its chances, once per day however often retried', async () => {
-    const now = bff.clock.now().getTime();
+    const started = bff.clock.now();
+    const now = started.getTime();
     const input = drawInput(bff, { checkinChances: { everyDays: 2, chances: 2 } }, { schedule: { startAt: new Date(now - 3_600_000).toISOString(), endAt: new Date(now + 30 * 86_400_000).toISOString() } });
     const id = await publish(input);
     const c = await customerSession(bff);
@@ -148,8 +149,10 @@ describe('drawing', () => {
     token = await signInAgain(c.openid);
     expect((await checkIn()).body).toMatchObject({ streak: 3, drawChances: [] });
     expect(await chancesLeft()).toBe(2);
-    // A configured milestone is part of the published rules: it cannot change once live.
+    // Back to today: the processes started later in this file keep the real time.
+    bff.clock.set(started);
     tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+    // A configured milestone is part of the published rules: it cannot change once live.
     const changed = await admin('PUT', `/admin/activities/${id}`, { ...input, settings: { ...input.settings, checkinChances: { everyDays: 1, chances: 10 } } });
     expect(changed.body.code).toBe('ACTIVITY_PRIZES_LOCKED');
   });
@@ -170,6 +173,27 @@ describe('drawing', () => {
     const refused = await checkedFetch(`${bff.url}/api/v1/activities/${id}/draw/chances`, { method: 'POST', headers: { Authorization: `Bearer ${poor.token}`, 'Idempotency-Key': randomUUID() } });
     expect(refused.body.code).toBe('POINTS_INSUFFICIENT');
     expect((await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: poor.token })).body.chances).toBe(0);
+  });
+
+  test('12 purchases at once with different keys against a total quota of 3: exactly 3 sold and paid; a refused payment frees its place', async () => {
+    const id = await publish(drawInput(bff, { quotas: { total: 3 } }));
+    const c = await customerSession(bff);
+    await givePoints(bff, c.id, 1000);
+    const buy = (token: string) => checkedFetch(`${bff.url}/api/v1/activities/${id}/draw/chances`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': randomUUID() } });
+    const answers = await Promise.all(Array.from({ length: 12 }, () => buy(c.token)));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(3);
+    for (const a of answers.filter((x) => x.status !== 200)) expect(['DRAW_QUOTA_REACHED', 'SERVICE_UNAVAILABLE']).toContain(a.body.code);
+    expect((await bff.app.services.points.balance(c.id)).balance).toBe(1000 - 3 * 20);
+    expect((await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: c.token })).body).toMatchObject({ chances: 3, drawsLeft: { total: 3 } });
+    expect((await buy(c.token)).body.code).toBe('DRAW_QUOTA_REACHED');
+
+    // Without the points, the purchase is refused and its place is given back: once paid for, it sells.
+    const poor = await customerSession(bff);
+    expect((await buy(poor.token)).body.code).toBe('POINTS_INSUFFICIENT');
+    await givePoints(bff, poor.id, 60);
+    for (let i = 0; i < 3; i++) expect((await buy(poor.token)).status).toBe(200);
+    expect((await buy(poor.token)).body.code).toBe('DRAW_QUOTA_REACHED');
+    expect((await admin('GET', `/admin/draws/${id}/invariants`)).body.violations).toEqual([]);
   });
 
   test('a won coupon carries its code; a physical prize is claimed with an address, shipped by an admin, and shows in 我的奖品', async () => {

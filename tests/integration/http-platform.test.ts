@@ -15,6 +15,17 @@ describe('error rendering', () => {
     expect(res.headers.get('x-request-id')).toBe('req-bad-json-1');
   });
 
+  test('a __proto__ key is ignored like any field the route does not declare, and reaches no prototype', async () => {
+    const { code } = await wechatCode({ openid: `o_proto_${Date.now()}` });
+    const res = await bff.request('POST', '/api/v1/auth/wechat', { rawBody: JSON.stringify({ code }).replace('{', '{"__proto__": {"polluted": true}, '), headers: { 'Content-Type': 'application/json' } });
+    expect(res.status).toBe(200);
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+    // A bare JSON value is not a request body.
+    const bare = await bff.request('POST', '/api/v1/auth/wechat', { rawBody: '"abc"', headers: { 'Content-Type': 'application/json' } });
+    expect(bare.status).toBe(400);
+    expect(bare.body.code).toBe('BAD_JSON');
+  });
+
   test('a body over the limit is a 413 PAYLOAD_TOO_LARGE', async () => {
     const res = await bff.request('POST', '/api/v1/auth/wechat', { body: { code: 'x'.repeat(5000) } });
     expect(res.status).toBe(413);

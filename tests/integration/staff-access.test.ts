@@ -121,6 +121,17 @@ describe('a staff token is only as good as the account behind it', () => {
     expect((await api('GET', '/admin/staff', await staffToken(bff, 'demoted.admin', 'demoted.admin#Pass2026'))).status).toBe(403);
   });
 
+  test('an admin cannot disable, demote or move their own account: a second admin must', async () => {
+    const id = await createStaffAccount(bff, newAccount('self.admin', 'admin'));
+    const token = await staffToken(bff, 'self.admin', 'self.admin#Pass2026');
+    for (const change of [{ disabled: true }, { role: 'rm' }, { orgUnitId: 'org-sh' }]) {
+      const res = await api('PATCH', `/admin/staff/${id}`, token, { ...change, reason: '自助调整' });
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('STAFF_SELF_CHANGE');
+    }
+    expect((await api('GET', '/admin/staff', token)).status).toBe(200);
+  });
+
   test('a customer token keeps working: only staff tokens are checked against staff records', async () => {
     const c = await customerSession(bff);
     expect((await api('GET', '/me', c.token)).status).toBe(200);

@@ -13,7 +13,7 @@ import { bankDay } from '../platform/time';
  * grant, purchase or draw, so each happens once however often it is retried.
  */
 export type ChanceData = {
-  op: 'grant' | 'buy' | 'spend' | 'outcome';
+  op: 'grant' | 'reserve' | 'buy' | 'release' | 'spend' | 'outcome';
   change: number;
   /** The grant's source, the purchase id, or the draw id. */
   ref: string;
@@ -21,6 +21,8 @@ export type ChanceData = {
   granted: number;
   bought: number;
   spent: number;
+  /** Purchases under way: counted against the total quota, not yet a chance (undefined on entries older than purchases' reservations). */
+  reserved?: number;
   /** Bank day and month of the last draw, with the draws made in them. */
   day: string;
   drawsToday: number;
@@ -41,7 +43,7 @@ export type ChanceData = {
 export type Quotas = { perDay?: number; perMonth?: number; total?: number };
 
 type Running = Omit<ChanceData, 'op' | 'change' | 'ref' | 'random' | 'guaranteed' | 'available'>;
-const EMPTY: Running = { balance: 0, granted: 0, bought: 0, spent: 0, day: '', drawsToday: 0, month: '', drawsThisMonth: 0, losses: 0, wins: {}, pending: null };
+const EMPTY: Running = { balance: 0, granted: 0, bought: 0, spent: 0, reserved: 0, day: '', drawsToday: 0, month: '', drawsThisMonth: 0, losses: 0, wins: {}, pending: null };
 
 export function createChances(db: Database, clock: Clock) {
   const store = createStreamStore<ChanceData>(db, 'draw_chances', clock);
@@ -70,15 +72,43 @@ export function createChances(db: Database, clock: Clock) {
     state,
     quotasLeft,
 
-    /** Adds chances once per source. */
+    /** Adds chances once per source; a bought one takes the place of its purchase's reservation. */
     grant: (activityId: string, customerId: string, count: number, ref: string, op: 'grant' | 'buy' = 'grant') =>
       store.append(
         streamOf(activityId, customerId),
         (head) => {
           const s = state(head);
-          return { ...s, op, change: count, ref, balance: s.balance + count, granted: s.granted + (op === 'grant' ? count : 0), bought: s.bought + (op === 'buy' ? count : 0) };
+          const bought = op === 'buy' ? count : 0;
+          return { ...s, op, change: count, ref, balance: s.balance + count, granted: s.granted + (op === 'grant' ? count : 0), bought: s.bought + bought, reserved: Math.max(0, (s.reserved ?? 0) - bought) };
         },
         { key: `${op}:${ref}` },
+      ),
+
+    /**
+     * Holds a place for one chance about to be paid for, or refuses when it could never be used:
+     * decided on the stream's newest state, so two purchases at once cannot both take the last place.
+     */
+    reserve: (activityId: string, customerId: string, purchaseId: string, total: number | undefined) =>
+      store.append(
+        streamOf(activityId, customerId),
+        (head) => {
+          const s = state(head);
+          const reserved = s.reserved ?? 0;
+          if (total !== undefined && s.spent + s.balance + reserved >= total) throw new AppError('DRAW_QUOTA_REACHED');
+          return { ...s, op: 'reserve', change: 0, ref: purchaseId, reserved: reserved + 1 };
+        },
+        { key: `reserve:${purchaseId}` },
+      ),
+
+    /** Gives back a purchase's place when its points were not taken. */
+    release: (activityId: string, customerId: string, purchaseId: string) =>
+      store.append(
+        streamOf(activityId, customerId),
+        (head) => {
+          const s = state(head);
+          return { ...s, op: 'release', change: 0, ref: purchaseId, reserved: Math.max(0, (s.reserved ?? 0) - 1) };
+        },
+        { key: `release:${purchaseId}` },
       ),
 
     /**
@@ -143,7 +173,7 @@ export function createChances(db: Database, clock: Clock) {
         { key: `outcome:${drawId}` },
       ),
 
-    findGrant: (activityId: string, customerId: string, ref: string, op: 'grant' | 'buy') => store.findByKey(streamOf(activityId, customerId), `${op}:${ref}`),
+    findGrant: (activityId: string, customerId: string, ref: string, op: 'grant' | 'buy' | 'reserve') => store.findByKey(streamOf(activityId, customerId), `${op}:${ref}`),
     findSpend: (activityId: string, customerId: string, drawId: string) => store.findByKey(streamOf(activityId, customerId), `spend:${drawId}`),
     readAll: (activityId: string, customerId: string) => store.readAll(streamOf(activityId, customerId)),
     /** The customers with a chance stream at this draw (a scan: for the back office's checks, not customer traffic). */

@@ -308,13 +308,18 @@ export function createDrawService(deps: {
       const bought = await chances.findGrant(view._id, customerId, purchaseId, 'buy');
       if (!bought) {
         await deps.rateLimiter.consume(`draw-buy:${customerId}`, deps.perMinute, 60);
-        const state = chances.state(await chances.head(view._id, customerId));
-        // A chance that could never be used is not sold.
-        if (quotas.total !== undefined && state.spent + state.balance >= quotas.total) throw new AppError('DRAW_QUOTA_REACHED');
         await records.markInFlight({ _id: purchaseId, kind: 'purchase', activityId: view._id, customerId, cost: costPoints });
+        // A chance that could never be used is not sold: its place is held before its points are taken.
+        try {
+          await chances.reserve(view._id, customerId, purchaseId, quotas.total);
+        } catch (err) {
+          await records.clearInFlight(purchaseId);
+          throw err;
+        }
         try {
           await deps.points.spend(customerId, costPoints, `draw-buy:${purchaseId}`, `兑换抽奖机会：${view.live.title}`, { activityId: view._id });
         } catch (err) {
+          await chances.release(view._id, customerId, purchaseId);
           await records.clearInFlight(purchaseId);
           throw err;
         }
@@ -379,6 +384,7 @@ export function createDrawService(deps: {
       for (const mark of await records.inFlightSince(new Date(clock.now().getTime() - 60_000))) {
         if (mark.kind === 'purchase') {
           if (await deps.points.findByKey(mark.customerId, `draw-buy:${mark._id}`)) await chances.grant(mark.activityId, mark.customerId, 1, mark._id, 'buy');
+          else if (await chances.findGrant(mark.activityId, mark.customerId, mark._id, 'reserve')) await chances.release(mark.activityId, mark.customerId, mark._id);
         } else {
           const spend = await chances.findSpend(mark.activityId, mark.customerId, mark._id);
           const view = spend ? await publishedDraw(mark.activityId) : null;

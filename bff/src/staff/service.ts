@@ -114,6 +114,8 @@ export function createStaffService(deps: { db: Database; staff: StaffRepository;
     /** Takes access away at once; anything that gives access waits for a second head-office admin. */
     async update(principal: Principal, id: string, input: Changes & { reason: string }): Promise<{ applied: StaffProfile } | { pending: StaffGrantView }> {
       await requireHeadOffice(principal);
+      // An admin who disabled or demoted themselves would be locked out at once, with no second person involved.
+      if (id === principal.id) throw new AppError('STAFF_SELF_CHANGE');
       const before = await deps.staff.findById(id);
       if (!before) throw new AppError('NOT_FOUND');
       if (input.orgUnitId) await requireUnit(input.orgUnitId, 'body.orgUnitId');

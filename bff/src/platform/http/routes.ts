@@ -136,23 +136,42 @@ async function readRawBody(ctx: Context, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * A JSON body as sent: an object or an array. A `__proto__` key is dropped like any other field
+ * the route does not declare, so it can never reach an object's prototype.
+ */
+function parseJson(raw: string): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw, (key, value: unknown) => (key === '__proto__' ? undefined : value));
+  } catch (err) {
+    throw new AppError('BAD_JSON', { cause: err });
+  }
+  if (parsed === null || typeof parsed !== 'object') throw new AppError('BAD_JSON', { message: '请求体须为 JSON 对象或数组' });
+  return parsed;
+}
+
 /** The body of a route whose caller signs it: authenticated as bytes, then parsed. */
 async function authenticatedBody(ctx: Context, route: RouteSpec, limit: number): Promise<unknown> {
   const raw = await readRawBody(ctx, limit);
   await route.authenticate!(ctx, raw);
   if (!route.body || raw === '') return undefined;
   if (!ctx.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-  try {
-    return JSON.parse(raw);
-  } catch (err) {
-    throw new AppError('BAD_JSON', { cause: err });
-  }
+  return parseJson(raw);
+}
+
+/** The JSON body of a route that takes one; a route without a body does not read it. */
+async function jsonBody(ctx: Context, route: RouteSpec, limit: number): Promise<unknown> {
+  if (!route.body) return undefined;
+  if (ctx.request.length && !ctx.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+  const raw = await readRawBody(ctx, limit);
+  return raw === '' ? undefined : parseJson(raw);
 }
 
 export type MountOptions = {
   tokens: TokenService;
   currentStaff: CurrentStaff;
-  /** Parses JSON and CSV bodies, after the caller is known; not used for routes that authenticate their raw body. */
+  /** Parses CSV bodies, after the caller is known (JSON bodies are read here, see `jsonBody`). */
   bodyParser: Middleware;
   bodyLimitBytes: number;
 };
@@ -164,11 +183,10 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
       const principal = route.access === 'public' ? null : await requireAuth(ctx, options, route.access);
       let rawBody: unknown;
       if (route.authenticate) rawBody = await authenticatedBody(ctx, route, options.bodyLimitBytes);
-      else {
+      else if (route.textBody) {
         await options.bodyParser(ctx, async () => undefined);
         rawBody = (ctx.request as { body?: unknown }).body;
-      }
-      if (route.body && !route.authenticate && ctx.request.length && !ctx.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+      } else rawBody = await jsonBody(ctx, route, options.bodyLimitBytes);
       if (route.textBody && (!ctx.is(route.textBody) || typeof rawBody !== 'string')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
       const body = route.textBody ? { data: rawBody, issues: [], rulesOnly: true } : parsePart(route.body, rawBody ?? {}, 'body');
       const query = parsePart(strictQuery(route.query), ctx.query, 'query');
