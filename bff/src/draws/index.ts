@@ -65,7 +65,7 @@ export function drawsModule(
   const module: CapabilityModule = {
     name: 'draws',
     routes: [...drawRoutes(service), ...drawAdminRoutes(admin)],
-    // Draws and chance purchases a crash left in flight: finished once, or forgotten if nothing was spent.
+    // Draws and chance purchases a crash left in flight: finished once, or a purchase that took no points gives its place back.
     sweeps: { inFlight: () => service.recover() },
     async ensureIndexes() {
       for (const store of [chances, stock, records]) await store.ensureIndexes();

@@ -378,7 +378,7 @@ export function createDrawService(deps: {
       return myPrize(doc, await publishedDraw(doc.activityId));
     },
 
-    /** Draws and purchases a crash left in flight past a minute: finished, or forgotten if nothing was spent. */
+    /** Draws and purchases a crash left in flight past a minute: finished, or (a purchase that took no points) its held place given back. */
     async recover(): Promise<number> {
       let finished = 0;
       for (const mark of await records.inFlightSince(new Date(clock.now().getTime() - 60_000))) {
