@@ -113,11 +113,16 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const targeting = targetingModule(ctx);
   const rewards = rewardsModule(ctx, { grantChances: (g) => draws.service.grantFromReward(g.drawCode, g.customerId, g.count, g.rewardId) });
   const points = pointsModule(ctx, { rewards: rewards.engine });
-  const activities = activitiesModule(ctx, { targeting: targeting.service, rewards: rewards.engine, onViewed: taskCompleted('view') });
+  const activities = activitiesModule(ctx, {
+    targeting: targeting.service,
+    rewards: rewards.engine,
+    onViewed: taskCompleted('view'),
+    publication: { check: (activity) => draws.prizes.check(activity), onLive: (view) => draws.prizes.setAside(view) },
+  });
   const tasks = tasksModule(ctx, { eligibleLive: activities.eligibleLive, rewards: rewards.engine });
   const checkin = checkinModule(ctx, { onCheckedIn: (customerId, day, streak) => draws.service.grantForCheckin(customerId, day, streak) });
   const mall = mallModule(ctx, { targeting: targeting.repository, provider: deps.provider });
-  const draws = drawsModule(ctx, { activities, rewards: rewards.engine, codes: mall.codes, addresses: mall.addresses });
+  const draws = drawsModule(ctx, { activities, rewards: rewards.engine, codes: mall.codes, addresses: mall.addresses, mallPrizes: mall.prizes, shipOrder: mall.admin.ship });
   const quiz = quizModule(ctx, { activities: activities.customer, rewards: rewards.engine, tasks: tasks.service });
   const invites = invitesModule(ctx, { tasks: tasks.service });
   const conversions = conversionsModule(ctx, { tasks: tasks.service });

@@ -9,7 +9,8 @@ export const DrawPrize = z
   .object({
     code: prizeCode.describe('The bank’s code for this prize, unique in the draw'),
     name: z.string().trim().min(1).max(20).describe('Shown on the grid and in the rules; the rules text must name it'),
-    kind: z.enum(['points', 'coupon', 'physical', 'none']).describe('none: 谢谢参与'),
+    kind: z.enum(['points', 'coupon', 'physical', 'mall_item', 'none']).describe('none: 谢谢参与; mall_item: a points-mall item (实物好礼 or 银行特权), its units set aside from the mall stock when the draw is approved'),
+    itemCode: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional().describe('For a mall_item prize: the mall item’s code'),
     points: z.number().int().min(1).max(100_000).optional().describe('For a points prize: how many'),
     validDays: z.number().int().min(1).max(366).optional().describe('For a coupon: days it is valid from the win'),
     valueYuan: z.number().min(0).max(MAX_PRIZE_VALUE_YUAN, `单个奖品价值不得超过 ${MAX_PRIZE_VALUE_YUAN} 元`),
@@ -19,7 +20,8 @@ export const DrawPrize = z
     perCustomerCap: z.number().int().min(1).optional().describe('At most this many won by one customer'),
   })
   .refine((p) => (p.kind === 'points') === (p.points !== undefined), { message: '积分奖品须填写积分数，其他奖品不填', path: ['points'] })
-  .refine((p) => p.kind === 'coupon' || p.validDays === undefined, { message: '只有优惠券奖品填写有效天数', path: ['validDays'] });
+  .refine((p) => p.kind === 'coupon' || p.validDays === undefined, { message: '只有优惠券奖品填写有效天数', path: ['validDays'] })
+  .refine((p) => (p.kind === 'mall_item') === (p.itemCode !== undefined), { message: '商城商品奖品须填写商品编码，其他奖品不填', path: ['itemCode'] });
 export type DrawPrize = z.infer<typeof DrawPrize>;
 
 export const DrawSettings = z
@@ -122,6 +124,7 @@ export const MyDrawPrize = z.object({
   couponCode: z.string().nullable(),
   validUntil: z.string().nullable(),
   claimBy: z.string().nullable(),
+  orderId: z.string().nullable().describe('A mall_item prize: its points-mall order (fulfilled and shipped by the mall), once issued'),
   shipping: z.object({ name: z.string(), phone: z.string(), region: z.string(), detail: z.string(), carrier: z.string().nullable(), trackingNo: z.string().nullable() }).nullable(),
   at: z.string(),
 });

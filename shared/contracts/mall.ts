@@ -170,6 +170,7 @@ export const MallOrder = z
       .nullable()
       .describe('Name and phone masked'),
     cancellable: z.boolean(),
+    prize: z.boolean().describe('Won in a lucky draw: nothing was paid for it'),
   })
   .meta({ id: 'MallOrder' });
 export type MallOrder = z.infer<typeof MallOrder>;

@@ -9,7 +9,7 @@ import type { Outbox } from '../platform/outbox';
 import type { AuditLog } from '../platform/audit';
 import { createReviewWorkflow } from '../review/workflow';
 import { csvRowReader } from '../review/bulk-upload';
-import type { ActivityRepository } from './repository';
+import type { ActivityRepository, ActivityView } from './repository';
 
 export function createActivityAdminService(deps: {
   config: Config;
@@ -20,6 +20,8 @@ export function createActivityAdminService(deps: {
   audit: AuditLog;
   faults: Faults;
   independent: (checkerId: string, makerIds: string[]) => Promise<void>;
+  /** What another capability needs of a revision before and once it is live (a draw's mall-item prizes). */
+  publication: { check: (activity: ActivityInput) => Promise<void>; onLive: (view: ActivityView) => Promise<void> };
 }) {
   const { clock } = deps;
   return createReviewWorkflow({
@@ -43,6 +45,8 @@ export function createActivityAdminService(deps: {
         if (JSON.stringify(view.live.settings) !== JSON.stringify(next.settings) || view.live.rules !== next.rules) throw new AppError('ACTIVITY_PRIZES_LOCKED');
       }
     },
+    checkPublishable: deps.publication.check,
+    onApproved: deps.publication.onLive,
   });
 }
 

@@ -10,10 +10,13 @@ import { createActivityRepository } from './repository';
 import { activityAdminRoutes, activityCustomerRoutes } from './routes';
 
 /** Activities: reviewed by a second person before they go live, then joined by the customers they target. */
-export function activitiesModule(ctx: AppContext, deps: { targeting: TargetingService; rewards: RewardEngine; onViewed: (customerId: string) => Promise<unknown> }) {
+export function activitiesModule(
+  ctx: AppContext,
+  deps: { targeting: TargetingService; rewards: RewardEngine; onViewed: (customerId: string) => Promise<unknown>; publication: Parameters<typeof createActivityAdminService>[0]['publication'] },
+) {
   const repository = createActivityRepository(ctx.db, ctx.clock, ctx.faults);
   const eligibleLive = createEligibility({ clock: ctx.clock, activities: repository, customers: ctx.customers, targeting: deps.targeting });
-  const admin = createActivityAdminService({ ...ctx, activities: repository });
+  const admin = createActivityAdminService({ ...ctx, activities: repository, publication: deps.publication });
   const customer = createActivityCustomerService({
     db: ctx.db,
     clock: ctx.clock,

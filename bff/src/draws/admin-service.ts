@@ -2,6 +2,7 @@ import type { ActivityView } from '../activities/repository';
 import { EventName } from '../../../shared/events';
 import { maskPhone } from '../../../shared/masking';
 import type { CustomerRepository } from '../customers/repository';
+import type { MallOrder } from '../../../shared/contracts/mall';
 import type { CodePools } from '../mall/codes';
 import type { AuditLog } from '../platform/audit';
 import type { Principal } from '../platform/auth/principal';
@@ -13,6 +14,8 @@ import type { Chances } from './chances';
 import { effectiveWeights, pick, publishedOdds } from './odds';
 import type { PrizeStock } from './prize-stock';
 import type { DrawDoc, DrawRecords } from './results';
+import type { PrizeDelivery } from './delivery';
+import { prizeOrderId } from './mall-prizes';
 import { poolOf, type DrawView } from './service';
 
 /** The back office of draws: results against the published odds, winners, the books, coupon codes and shipping. */
@@ -29,6 +32,9 @@ export function createDrawAdminService(deps: {
   customers: CustomerRepository;
   audit: AuditLog;
   outbox: Outbox;
+  delivery: PrizeDelivery;
+  /** Ships a mall order (the mall's back office): how a won mall item is shipped. */
+  shipOrder: (principal: Principal, orderId: string, shipping: { carrier: string; trackingNo: string }) => Promise<MallOrder>;
 }) {
   const { chances, stock, records } = deps;
 
@@ -89,7 +95,7 @@ export function createDrawAdminService(deps: {
       const items = await Promise.all(
         docs.map(async (d) => {
           const customer = await deps.customers.findById(d.customerId);
-          const [claim, shipment] = await Promise.all([records.claim(d._id), records.shipment(d._id)]);
+          const delivery = await deps.delivery.of(d);
           return {
             drawId: d._id,
             customerId: d.customerId,
@@ -98,8 +104,8 @@ export function createDrawAdminService(deps: {
             prizeName: d.prizeName,
             guaranteed: d.guaranteed,
             at: d.at.toISOString(),
-            claimed: claim !== null,
-            shipped: shipment !== null,
+            claimed: delivery.claim !== null,
+            shipped: delivery.shipped,
           };
         }),
       );
@@ -116,12 +122,21 @@ export function createDrawAdminService(deps: {
       return result;
     },
 
-    /** Ships a claimed physical prize, once; the tracking number goes to the customer's 我的奖品. */
+    /**
+     * Ships a claimed prize, once; the tracking number goes to the customer's 我的奖品. A mall
+     * item is shipped as its mall order, so the mall's books and order list say so too.
+     */
     async ship(principal: Principal, drawId: string, shipping: { carrier: string; trackingNo: string }) {
       const doc = await records.find(drawId);
       if (!doc) throw new AppError('NOT_FOUND');
       await drawOf(principal, doc.activityId);
-      if (doc.kind !== 'physical' || !(await records.claim(drawId))) throw new AppError('DRAW_PRIZE_NOT_SHIPPABLE');
+      if (!doc.claimBy || !(await records.claim(drawId))) throw new AppError('DRAW_PRIZE_NOT_SHIPPABLE');
+      if (doc.kind === 'mall_item') {
+        await deps.delivery.of(doc); // its order exists once claimed, unless a crash cut that short
+        await deps.shipOrder(principal, prizeOrderId(drawId), shipping);
+        const shipped = await deps.delivery.of(doc);
+        return { drawId, carrier: shipped.carrier!, trackingNo: shipped.trackingNo!, shippedAt: shipped.shippedAt!.toISOString() };
+      }
       const { shipment, first } = await records.addShipment({ _id: drawId, ...shipping, by: principal.id, at: deps.clock.now() });
       if (first) {
         await deps.audit.record(principal, { action: 'draw.prize_shipped', targetType: 'draw_result', targetId: drawId, detail: { carrier: shipment.carrier } }, `draw-ship:${drawId}`);

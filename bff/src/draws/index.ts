@@ -15,6 +15,9 @@ import { createDrawRecords } from './results';
 import { drawRoutes } from './routes';
 import { createDrawService } from './service';
 import { seedDemoDraws } from './demo';
+import { createPrizeDelivery } from './delivery';
+import { createDrawMallPrizes } from './mall-prizes';
+import type { MallPrizes } from '../mall/prizes';
 
 /** 抽奖: chances, server-side draws from exact prize pools, prizes claimed and shipped, and the books. */
 export function drawsModule(
@@ -24,11 +27,15 @@ export function drawsModule(
     rewards: RewardEngine;
     codes: CodePools;
     addresses: AddressBook;
+    mallPrizes: MallPrizes;
+    shipOrder: Parameters<typeof createDrawAdminService>[0]['shipOrder'];
   },
 ) {
   const chances = createChances(ctx.db, ctx.clock);
   const stock = createPrizeStock(ctx.db, ctx.clock);
   const records = createDrawRecords(ctx.db, ctx.clock);
+  const mallPrizes = createDrawMallPrizes(deps.mallPrizes);
+  const delivery = createPrizeDelivery({ records, mallPrizes });
   const findView = deps.activities.repository.findView;
   const service = createDrawService({
     clock: ctx.clock,
@@ -42,6 +49,8 @@ export function drawsModule(
     records,
     codes: deps.codes,
     addresses: deps.addresses,
+    mallPrizes,
+    delivery,
     rewards: deps.rewards,
     points: ctx.points,
     outbox: ctx.outbox,
@@ -61,6 +70,8 @@ export function drawsModule(
     customers: ctx.customers,
     audit: ctx.audit,
     outbox: ctx.outbox,
+    delivery,
+    shipOrder: deps.shipOrder,
   });
   const module: CapabilityModule = {
     name: 'draws',
@@ -72,5 +83,5 @@ export function drawsModule(
     },
     seedDemo: () => seedDemoDraws({ idForCode: deps.activities.repository.idForCode, codes: deps.codes, chances }),
   };
-  return { module, service, admin };
+  return { module, service, admin, prizes: mallPrizes };
 }

@@ -22,9 +22,12 @@ export type DrawDoc = {
   kind: DrawPrize['kind'];
   won: boolean;
   points: number | null;
+  /** A mall_item prize: the item it gives. */
+  itemCode?: string;
   /** Bank day of the draw (for daily caps). */
   day: string;
   at: Date;
+  /** Set for a prize shipped to an address the customer gives: the last moment to claim it. */
   claimBy: Date | null;
 };
 

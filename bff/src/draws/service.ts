@@ -20,6 +20,8 @@ import type { ChanceData, Chances } from './chances';
 import { drawRandom, effectiveWeights, pick, publishedOdds } from './odds';
 import type { PrizeStock } from './prize-stock';
 import type { DrawDoc, DrawRecords } from './results';
+import type { PrizeDelivery } from './delivery';
+import type { DrawMallPrizes } from './mall-prizes';
 
 export type DrawView = LiveView & { live: Extract<ActivityInput, { type: 'draw' }> };
 
@@ -27,10 +29,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const idOf = (...parts: string[]) => createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 24);
 export const poolOf = (activityId: string, code: string) => `draw:${activityId}:${code}`;
 
-/** What a draw's prize state is now: a physical prize is claimed with an address, then shipped, or lapses. */
+/** What a draw's prize state is now: one that ships is claimed with an address, then shipped, or lapses. */
 function stateOf(doc: DrawDoc, claimed: boolean, shipped: boolean, now: Date): MyDrawPrize['state'] {
   if (!doc.won) return 'none';
-  if (doc.kind !== 'physical') return 'issued';
+  if (!doc.claimBy) return 'issued';
   if (shipped) return 'shipped';
   if (claimed) return 'claimed';
   return doc.claimBy && now > doc.claimBy ? 'expired' : 'to_claim';
@@ -56,6 +58,8 @@ export function createDrawService(deps: {
   records: DrawRecords;
   codes: CodePools;
   addresses: AddressBook;
+  mallPrizes: DrawMallPrizes;
+  delivery: PrizeDelivery;
   rewards: RewardEngine;
   points: PointsLedger;
   outbox: Outbox;
@@ -71,8 +75,9 @@ export function createDrawService(deps: {
     return view as DrawView;
   }
 
-  /** How many of a prize can still be won: its quantity, or fewer for a coupon with fewer codes uploaded. */
+  /** How many of a prize can be won: its quantity, or fewer coupon codes uploaded, or fewer mall units set aside. */
   async function capOf(activityId: string, prize: DrawPrize): Promise<number> {
+    if (prize.kind === 'mall_item') return deps.mallPrizes.cap(activityId, prize);
     if (prize.kind !== 'coupon') return prize.quantity!;
     return Math.min(prize.quantity!, await deps.codes.poolSize(poolOf(activityId, prize.code)));
   }
@@ -121,6 +126,7 @@ export function createDrawService(deps: {
     }
     const prize = settings.prizes.find((p) => p.code === code)!;
     const won = prize.kind !== 'none';
+    const ships = prize.kind === 'physical' || (prize.kind === 'mall_item' && (await deps.mallPrizes.ships(prize)));
     return records.decide({
       _id: drawId,
       activityId: view._id,
@@ -135,9 +141,10 @@ export function createDrawService(deps: {
       kind: prize.kind,
       won,
       points: prize.points ?? null,
+      ...(prize.itemCode ? { itemCode: prize.itemCode } : {}),
       day: spend.data.day,
       at: spend.at,
-      claimBy: prize.kind === 'physical' ? endOfBankDay(new Date(spend.at.getTime() + (settings.claimDays - 1) * DAY_MS)) : null,
+      claimBy: ships ? endOfBankDay(new Date(spend.at.getTime() + (settings.claimDays - 1) * DAY_MS)) : null,
     });
   }
 
@@ -155,6 +162,7 @@ export function createDrawService(deps: {
       });
     }
     if (doc.kind === 'coupon') await deps.codes.assign(poolOf(view._id, doc.prizeCode), doc._id);
+    if (doc.kind === 'mall_item' && !doc.claimBy) await deps.mallPrizes.issue(doc, doc.itemCode!, null);
     if (doc.won) await records.addWin(doc.customerId, doc._id);
     await deps.outbox.record(EventName.DRAW_DRAWN, doc._id, { drawId: doc._id, activityId: view._id, customerId: doc.customerId, prizeCode: doc.prizeCode, won: doc.won, guaranteed: doc.guaranteed });
     await chances.settle(view._id, doc.customerId, doc._id, doc.prizeCode, doc.won);
@@ -181,7 +189,7 @@ export function createDrawService(deps: {
   const couponOf = async (doc: DrawDoc) => (doc.kind === 'coupon' ? deps.codes.assigned(poolOf(doc.activityId, doc.prizeCode), doc._id) : null);
 
   async function outcome(view: DrawView, doc: DrawDoc): Promise<DrawOutcome> {
-    const [claim, shipment, head] = await Promise.all([records.claim(doc._id), records.shipment(doc._id), chances.head(view._id, doc.customerId)]);
+    const [delivery, head] = await Promise.all([deps.delivery.of(doc), chances.head(view._id, doc.customerId)]);
     return {
       drawId: doc._id,
       prizeCode: doc.prizeCode,
@@ -190,7 +198,7 @@ export function createDrawService(deps: {
       won: doc.won,
       guaranteed: doc.guaranteed,
       cellIndex: view.live.settings.prizes.findIndex((p) => p.code === doc.prizeCode),
-      state: stateOf(doc, claim !== null, shipment !== null, clock.now()),
+      state: stateOf(doc, delivery.claim !== null, delivery.shipped, clock.now()),
       points: doc.points,
       couponCode: await couponOf(doc),
       claimBy: doc.claimBy?.toISOString() ?? null,
@@ -200,7 +208,7 @@ export function createDrawService(deps: {
   }
 
   async function myPrize(doc: DrawDoc, view: ActivityView | null): Promise<MyDrawPrize> {
-    const [claim, shipment] = await Promise.all([records.claim(doc._id), records.shipment(doc._id)]);
+    const delivery = await deps.delivery.of(doc);
     const terms = view?.live?.type === 'draw' ? view.live.settings.prizes.find((p) => p.code === doc.prizeCode) : undefined;
     const validDays = doc.kind === 'coupon' ? (terms?.validDays ?? 30) : null;
     return {
@@ -209,12 +217,13 @@ export function createDrawService(deps: {
       activityTitle: view?.live?.title ?? '抽奖活动',
       prizeName: doc.prizeName,
       kind: doc.kind,
-      state: stateOf(doc, claim !== null, shipment !== null, clock.now()),
+      state: stateOf(doc, delivery.claim !== null, delivery.shipped, clock.now()),
       points: doc.points,
       couponCode: await couponOf(doc),
       validUntil: validDays ? endOfBankDay(new Date(doc.at.getTime() + (validDays - 1) * DAY_MS)).toISOString() : null,
       claimBy: doc.claimBy?.toISOString() ?? null,
-      shipping: claim ? { ...maskAddress(claim), carrier: shipment?.carrier ?? null, trackingNo: shipment?.trackingNo ?? null } : null,
+      orderId: delivery.orderId,
+      shipping: delivery.claim ? { ...maskAddress(delivery.claim), carrier: delivery.carrier, trackingNo: delivery.trackingNo } : null,
       at: doc.at.toISOString(),
     };
   }
@@ -367,7 +376,7 @@ export function createDrawService(deps: {
     async claim(customerId: string, drawId: string, addressId: string): Promise<MyDrawPrize> {
       const doc = await records.find(drawId);
       if (!doc || doc.customerId !== customerId) throw new AppError('NOT_FOUND');
-      if (doc.kind !== 'physical') throw new AppError('DRAW_PRIZE_NOT_CLAIMABLE');
+      if (!doc.claimBy) throw new AppError('DRAW_PRIZE_NOT_CLAIMABLE');
       const existing = await records.claim(drawId);
       if (!existing) {
         if (doc.claimBy && clock.now() > doc.claimBy) throw new AppError('DRAW_CLAIM_EXPIRED');

@@ -111,6 +111,8 @@ export function createMallAdminService(deps: {
       const order = await orderInScope(principal, orderId);
       if (order.status === 'cancelled') return toCustomerOrder(order);
       // Delivered codes, top-ups and memberships cannot be taken back; goods not yet shipped and perks can.
+      // A won prize is the customer's under the draw's published rules: it is shipped, not taken back.
+      if (order.prize) throw new AppError('MALL_ORDER_NOT_CANCELLABLE', { message: '抽奖奖品订单不能取消' });
       const cancellable = order.status === 'awaiting_shipment' || (order.status === 'completed' && order.itemType === 'perk');
       if (!cancellable) throw new AppError('MALL_ORDER_NOT_CANCELLABLE');
       const cancelled = await deps.redemption.cancel(order, principal.id, { refundStock: true });
@@ -157,6 +159,8 @@ export function createMallAdminService(deps: {
         violations.push(...problems, ...(await deps.codes.check(id)));
         for (const o of all.filter((order) => order.itemId === id)) {
           customers.add(o.customerId);
+          // A prize's unit was set aside with its draw, and nothing was paid for it.
+          if (o.prize) continue;
           const holds = ['completed', 'awaiting_shipment', 'shipped'].includes(o.status);
           if (o.status !== 'processing' && holders.has(o._id) !== holds) violations.push(`order ${o._id} (${o.status}) ${holds ? 'holds no unit' : 'still holds a unit'}`);
           const spent = (await deps.points.findByKey(o.customerId, `mall:${o._id}`)) !== null;

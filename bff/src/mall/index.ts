@@ -13,6 +13,7 @@ import { createOrderStore } from './orders';
 import { createProviderClient, type FulfilmentProvider } from './provider';
 import { createFulfilment } from './fulfilment';
 import { createOrderSweep } from './order-sweep';
+import { createMallPrizes } from './prizes';
 import { createRedemption } from './redemption';
 import { mallCustomerRoutes } from './routes';
 import { createMallService } from './service';
@@ -56,6 +57,7 @@ export function mallModule(ctx: AppContext, deps: { targeting: TargetingReposito
   const addresses = createAddressBook(db);
   const customer = createMallService({ clock, browsing, orders, redemption, addresses });
   const admin = createMallAdminService({ ...ctx, catalogue, stock, codes, orders, redemption, sweepOrders, points: ctx.points });
+  const prizes = createMallPrizes({ clock, catalogue, stock, orders, redemption, org: ctx.org });
   const catalogueAdmin = createCatalogueAdmin({ ...ctx, catalogue, stock, bannedWords: config.bannedWords });
   const module: CapabilityModule = {
     name: 'mall',
@@ -73,5 +75,5 @@ export function mallModule(ctx: AppContext, deps: { targeting: TargetingReposito
     },
     seedDemo: () => seedDemoMall({ catalogueAdmin, codes, points: ctx.points }),
   };
-  return { module, customer, admin, catalogueAdmin, redemption, sweepOrders, codes, stock, addresses };
+  return { module, customer, admin, catalogueAdmin, redemption, sweepOrders, codes, stock, addresses, prizes };
 }

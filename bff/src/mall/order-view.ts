@@ -23,6 +23,7 @@ export function toCustomerOrder(o: OrderDoc): MallOrder {
     perk: o.status === 'completed' ? o.perk : null,
     account: o.account ? maskPhone(o.account) : null,
     shipping: o.address ? { ...maskAddress(o.address), carrier: o.shipping?.carrier ?? null, trackingNo: o.shipping?.trackingNo ?? null } : null,
-    cancellable: o.status === 'awaiting_shipment',
+    cancellable: o.status === 'awaiting_shipment' && !o.prize,
+    prize: o.prize === true,
   };
 }

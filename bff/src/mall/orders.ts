@@ -35,6 +35,8 @@ export type OrderDoc = {
   perk: { voucherNo: string; instructions: string } | null;
   providerRef: string | null;
   shipping: { carrier: string; trackingNo: string; shippedAt: Date } | null;
+  /** A lucky-draw prize: no points, and its unit was set aside from the stock when the draw was approved. */
+  prize?: boolean;
 };
 
 /**

@@ -39,6 +39,8 @@ export function createRedemption(deps: {
   const { orders, clock } = deps;
 
   async function perform(order: OrderDoc, step: Step, mode: SagaMode): Promise<Fulfilled | void> {
+    // A prize is neither paid for nor taken from the stock on sale (see prizes.ts).
+    if (order.prize && (step === 'debited' || step === 'reserved')) return;
     switch (step) {
       case 'limits':
         return deps.limits.claim(order.itemId, order.customerId, order.day, order.limits, order._id);
@@ -64,10 +66,10 @@ export function createRedemption(deps: {
     const happened = async (step: Step, lookup: () => Promise<boolean>) => done.has(step) || (step === unsure && (await lookup()));
 
     if (order.itemType === 'coupon' && (done.has('fulfilled') || unsure === 'fulfilled')) await deps.codes.release(order.itemId, order._id);
-    if (await happened('debited', async () => (await deps.points.findByKey(order.customerId, `mall:${order._id}`)) !== null)) {
+    if (!order.prize && (await happened('debited', async () => (await deps.points.findByKey(order.customerId, `mall:${order._id}`)) !== null))) {
       await deps.points.refund(order.customerId, `mall:${order._id}`, `mall-refund:${order._id}`, `兑换退回：${order.title}`, { orderId: order._id });
     }
-    if (options.refundStock && (await happened('reserved', () => deps.stock.isReserved(order.itemId, order._id)))) await deps.stock.release(order.itemId, order._id);
+    if (options.refundStock && !order.prize && (await happened('reserved', () => deps.stock.isReserved(order.itemId, order._id)))) await deps.stock.release(order.itemId, order._id);
     await deps.limits.releaseFor(order.itemId, order.customerId, order.day, order.limits, order._id);
   }
 

@@ -96,7 +96,7 @@ export function createMallService(deps: { clock: Clock; browsing: MallBrowsing; 
     async cancelMine(customerId: string, orderId: string): Promise<MallOrder> {
       const order = await myOrder(customerId, orderId);
       if (order.status === 'cancelled') return toCustomerOrder(order);
-      if (order.status !== 'awaiting_shipment') throw new AppError('MALL_ORDER_NOT_CANCELLABLE');
+      if (order.status !== 'awaiting_shipment' || order.prize) throw new AppError('MALL_ORDER_NOT_CANCELLABLE');
       return toCustomerOrder(await deps.redemption.cancel(order, customerId, { refundStock: true }));
     },
 

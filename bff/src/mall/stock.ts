@@ -162,6 +162,30 @@ export function createStock(db: Database, clock: Clock, options: { shards: numbe
       });
     },
 
+    /**
+     * Takes up to `want` units off sale for a draw's prize, as an adjustment keyed by `key`: from
+     * each stream in turn, as many as it has. Run again, it finds what each stream gave and takes
+     * only the rest. Returns the units set aside.
+     */
+    async setAside(itemId: string, want: number, key: string): Promise<number> {
+      let held = 0;
+      for (const [k, stream] of (await streamsOf(itemId)).entries()) {
+        if (held >= want) break;
+        const { entry } = await change(stream, `adjust:${key}~${k}`, 'adjust', key, (l) => {
+          const n = Math.min(want - held, l.stock);
+          return { ...l, stock: l.stock - n, adjusted: l.adjusted - n };
+        });
+        held -= entry.data.change;
+      }
+      return held;
+    },
+    /** The units `setAside` took under this key. */
+    async setAsideUnder(itemId: string, key: string): Promise<number> {
+      const streams = await streamsOf(itemId);
+      const entries = await Promise.all(streams.map((stream, k) => store.findByKey(stream, `adjust:${key}~${k}`)));
+      return entries.reduce((sum, e) => sum - (e?.data.change ?? 0), 0);
+    },
+
     /** Whether this order holds a unit (looked up by key, for recovery). */
     async isReserved(itemId: string, orderId: string) {
       const streams = await streamsOf(itemId);

@@ -61,6 +61,8 @@ export type WorkflowOptions<C extends ReviewedContent, X extends object> = {
   events: { published: EventName; withdrawn: EventName; idField: string };
   /** Refuses an edit the kind does not allow (for example prizes after a draw started). */
   checkEdit?: (view: ReviewedView<C, X>, next: C) => void;
+  /** Refuses a revision that could not go live as it stands (for example a prize whose stock is gone); run at submission and again at approval. */
+  checkPublishable?: (content: C) => Promise<void>;
   /**
    * Runs once a revision is live (for example: put a new item's first stock on sale). It may
    * run again after a crash or on a later step, so it must be keyed: the same effect once.
@@ -258,6 +260,7 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
       if (banned.length) {
         throw new AppError(errors.bannedWords, { message: `${label}文案包含金融营销禁用词：${banned.map((b) => `${b.path}（${b.message.replace('包含禁用词：', '')}）`).join('；')}`, issues: banned });
       }
+      await options.checkPublishable?.(view.workingContent!);
       const revision = view.working.revision;
       return change(principal, id, 'submitted', (state) => {
         if (state.working?.revision !== revision || state.working.state === 'pending_review') throw new AppError('CONFLICT');
@@ -266,7 +269,8 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
     },
 
     async approve(principal: Principal, id: string, reason: string | undefined): Promise<AdminDocument<C>> {
-      await visible(principal, id);
+      const view = await visible(principal, id);
+      if (view.working?.state === 'pending_review') await options.checkPublishable?.(view.workingContent!);
       // A checker whom the author or submitter created or promoted is not a second person.
       const pending = (await docs.head(id))?.data.state.working ?? null;
       if (pending) await options.independent(principal.id, [pending.authorId, pending.submittedBy].filter((m): m is string => m !== null));

@@ -11,7 +11,7 @@ import { toastError } from '../../utils/toast';
 import './index.scss';
 
 const STATE = { none: '', issued: '已发放', to_claim: '待领取', claimed: '已领取，待发货', shipped: '已发货', expired: '已过期' } as const;
-const KIND = { points: '积分', coupon: '优惠券', physical: '实物奖品', none: '' } as const;
+const KIND = { points: '积分', coupon: '优惠券', physical: '实物奖品', mall_item: '商城好礼', none: '' } as const;
 const NEW_ADDRESS = '新增收货地址';
 
 /** Picks one of the customer's saved addresses (or goes to add one) and claims the prize with it. */
@@ -64,6 +64,11 @@ export function DrawPrizeCard({ prize, onChange }: { prize: MyDrawPrize; onChang
         <Text className='draw-prize-card__meta'>
           {prize.shipping.name} {prize.shipping.phone} {prize.shipping.region} {prize.shipping.detail}
           {prize.shipping.trackingNo ? `\n${prize.shipping.carrier} 运单号 ${prize.shipping.trackingNo}` : ''}
+        </Text>
+      )}
+      {prize.orderId && (
+        <Text className='draw-prize-card__link' data-testid='draw-prize-order' onClick={() => Taro.navigateTo({ url: '/packages/mall/orders/index' })}>
+          在「我的订单」查看兑付与物流 ›
         </Text>
       )}
       {prize.state === 'to_claim' && (

@@ -77,7 +77,7 @@ export function NineGrid({ prizes, fallbackCode, canDraw, buttonLabel, onDraw, o
         const prize = cells[k];
         return (
           <View key={i} className={`nine-grid__cell ${lit === k ? 'nine-grid__cell--on' : ''} ${prize.code === fallbackCode ? 'nine-grid__cell--thanks' : ''}`} data-testid='draw-cell' data-code={prize.code} data-lit={lit === k ? 'yes' : 'no'}>
-            <Text className='nine-grid__glyph'>{prize.kind === 'points' ? '分' : prize.kind === 'coupon' ? '券' : prize.kind === 'physical' ? '礼' : '谢'}</Text>
+            <Text className='nine-grid__glyph'>{prize.kind === 'points' ? '分' : prize.kind === 'coupon' ? '券' : prize.kind === 'physical' || prize.kind === 'mall_item' ? '礼' : '谢'}</Text>
             <Text className='nine-grid__name'>{prize.name}</Text>
           </View>
         );

@@ -30,7 +30,7 @@ export function OrderCard({ order, onChange }: { order: MallOrder; onChange: () 
         </Text>
       </View>
       <Text className='order-card__meta'>
-        {formatPrice(order.pricePoints, order.cashYuan)} · {formatDate(order.createdAt)}
+        {order.prize ? '抽奖奖品' : formatPrice(order.pricePoints, order.cashYuan)} · {formatDate(order.createdAt)}
       </Text>
       {order.coupon && (
         <View className='order-card__code' onClick={() => Taro.setClipboardData({ data: order.coupon!.code })}>

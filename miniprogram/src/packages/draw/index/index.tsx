@@ -15,7 +15,7 @@ import { toastError } from '../../../utils/toast';
 import { BRAND } from '../../../utils/theme';
 import './index.scss';
 
-const KIND = { points: '积分', coupon: '优惠券', physical: '实物', none: '—' } as const;
+const KIND = { points: '积分', coupon: '优惠券', physical: '实物', mall_item: '商城好礼', none: '—' } as const;
 
 function quotaText(left: MyDraw['drawsLeft']): string | null {
   const parts = [left.today !== null && `今日还可抽 ${left.today} 次`, left.month !== null && `本月还可抽 ${left.month} 次`, left.total !== null && `活动期间还可抽 ${left.total} 次`].filter(Boolean);
@@ -29,11 +29,13 @@ function announce(outcome: DrawOutcome) {
     return;
   }
   const next =
-    outcome.kind === 'physical' && outcome.claimBy
+    outcome.claimBy
       ? `请在 ${formatDate(outcome.claimBy)} 前到「我的奖品」填写收货地址领取。`
       : outcome.kind === 'coupon'
         ? `券码 ${outcome.couponCode ?? ''} 已放入「我的奖品」。`
-        : `${outcome.points ?? ''} 积分已到账。`;
+        : outcome.kind === 'mall_item'
+          ? '奖品已放入「我的奖品」，兑付详情见「我的订单」。'
+          : `${outcome.points ?? ''} 积分已到账。`;
   void Taro.showModal({ title: `恭喜抽中 ${outcome.prizeName}`, content: `${outcome.guaranteed ? '（保底奖励）' : ''}${next}`, confirmText: '查看奖品', cancelText: '继续抽奖', confirmColor: BRAND }).then(({ confirm }) => {
     if (confirm) void Taro.navigateTo({ url: '/packages/me/prizes/index' });
   });

@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
+import { seedDemo, staffToken } from '../helpers/seed';
+import { customerSession, publishActivity } from '../helpers/activities';
+import { drawInput, giveChances } from '../helpers/draws';
+import { itemInput, publishEntry } from '../helpers/mall';
+
+// A mall item as a lucky-draw prize: its units come out of the mall's stock when the draw is
+// approved, and each win is fulfilled and shipped as the item's mall order.
+const dbName = uniqueDbName('draw-mall-prizes');
+let bff: TestBff;
+let tokens: { admin: string; reviewer: string };
+
+beforeAll(async () => {
+  bff = await startBff('draw-mall-prizes', { dbName });
+  await seedDemo(bff);
+  tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+});
+afterAll(() => bff.stop());
+
+const admin = (method: string, path: string, body?: unknown) => bff.request(method, `/api/v1${path}`, { token: tokens.admin, body });
+const physicalItem = (initialStock: number) => itemInput(bff, { type: 'physical', title: '定制保温杯', initialStock, fulfilment: { shippingNote: '顺丰包邮' } });
+const stockOf = async (itemId: string) => (await admin('GET', `/admin/mall/items/${itemId}/stock`)).body.stock;
+
+function mallPrizeDraw(gift: { itemCode: string; quantity: number }, perk?: { itemCode: string; quantity: number }) {
+  return drawInput(bff, {
+    prizes: [
+      { code: 'GIFT', name: '定制保温杯', kind: 'mall_item', itemCode: gift.itemCode, valueYuan: 80, weight: 500, quantity: gift.quantity },
+      ...(perk ? [{ code: 'LOUNGE', name: '机场贵宾厅', kind: 'mall_item', itemCode: perk.itemCode, valueYuan: 200, weight: 500, quantity: perk.quantity }] : []),
+      { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 1 },
+    ],
+    costPoints: 0,
+  });
+}
+
+async function submitted(input: ReturnType<typeof mallPrizeDraw>) {
+  const id = (await admin('POST', '/admin/activities', input)).body.id as string;
+  return { id, submit: () => admin('POST', `/admin/activities/${id}/submit`) };
+}
+
+describe('mall items as prizes', () => {
+  test('refused at submission: an unknown item, a top-up, more units than are on sale; at approval: units sold meanwhile', async () => {
+    const cupCode = physicalItem(6);
+    const cupId = await publishEntry(bff, tokens, cupCode);
+    const topup = itemInput(bff, { type: 'topup', title: '话费 10 元', fulfilment: { productCode: 'TOPUP10', faceValueYuan: 10 } });
+    await publishEntry(bff, tokens, topup);
+    for (const [prize, message] of [
+      [{ itemCode: 'NO-SUCH-ITEM', quantity: 1 }, '不存在'],
+      [{ itemCode: topup.code, quantity: 1 }, '只有实物好礼和银行特权'],
+      [{ itemCode: cupCode.code, quantity: 7 }, '不足奖品数量 7'],
+    ] as const) {
+      const res = await (await submitted(mallPrizeDraw(prize))).submit();
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('DRAW_PRIZE_ITEM_UNAVAILABLE');
+      expect(res.body.message).toContain(message);
+    }
+    // Two draws each asking for 4 of the 6 cups: the first approved takes them, the second cannot go live.
+    const first = await submitted(mallPrizeDraw({ itemCode: cupCode.code, quantity: 4 }));
+    const second = await submitted(mallPrizeDraw({ itemCode: cupCode.code, quantity: 4 }));
+    expect((await first.submit()).status).toBe(200);
+    expect((await second.submit()).status).toBe(200);
+    expect((await bff.request('POST', `/api/v1/admin/activities/${first.id}/approve`, { token: tokens.reviewer, body: {} })).status).toBe(200);
+    expect(await stockOf(cupId)).toBe(2);
+    const refused = await bff.request('POST', `/api/v1/admin/activities/${second.id}/approve`, { token: tokens.reviewer, body: {} });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'DRAW_PRIZE_ITEM_UNAVAILABLE' });
+    expect((await admin('GET', `/admin/activities/${second.id}`)).body.state).toBe('pending_review');
+    expect(await stockOf(cupId)).toBe(2);
+  });
+
+  test('approval sets the units aside; wins become zero-points mall orders; goods are claimed, shipped by an admin, and the books stay clean', async () => {
+    const cup = physicalItem(10);
+    const cupId = await publishEntry(bff, tokens, cup);
+    const lounge = itemInput(bff, { type: 'perk', title: '机场贵宾厅', initialStock: 5, fulfilment: { instructions: '凭券号在柜台出示' } });
+    const loungeId = await publishEntry(bff, tokens, lounge);
+    const input = mallPrizeDraw({ itemCode: cup.code, quantity: 3 }, { itemCode: lounge.code, quantity: 2 });
+    const id = await publishActivity(bff, tokens, input);
+    expect([await stockOf(cupId), await stockOf(loungeId)]).toEqual([7, 3]);
+
+    const c = await customerSession(bff);
+    const rules = await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: c.token });
+    expect(rules.body.prizes.map((p: { code: string; kind: string; quantity: number; left: number }) => [p.code, p.kind, p.quantity, p.left])).toEqual([
+      ['GIFT', 'mall_item', 3, 3],
+      ['LOUNGE', 'mall_item', 2, 2],
+      ['THANKS', 'none', null, null],
+    ]);
+
+    await giveChances(bff, input.code, c.id, 12);
+    const outcomes: any[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await bff.request('POST', `/api/v1/activities/${id}/draw/draws`, { token: c.token, headers: { 'Idempotency-Key': randomUUID() } });
+      expect(res.status).toBe(200);
+      outcomes.push(res.body);
+    }
+    const wins = (code: string) => outcomes.filter((o) => o.prizeCode === code);
+    expect([wins('GIFT').length, wins('LOUNGE').length]).toEqual([3, 2]);
+    expect(wins('GIFT').every((o) => o.state === 'to_claim' && o.claimBy !== null)).toBe(true);
+    expect(wins('LOUNGE').every((o) => o.state === 'issued' && o.claimBy === null)).toBe(true);
+    // The mall's on-sale stock is untouched by the wins: the units were set aside at approval.
+    expect([await stockOf(cupId), await stockOf(loungeId)]).toEqual([7, 3]);
+
+    const prizes = async () => (await bff.request('GET', '/api/v1/me/draw-prizes', { token: c.token })).body.items as any[];
+    const lounges = (await prizes()).filter((p) => p.kind === 'mall_item' && p.state === 'issued');
+    expect(lounges).toHaveLength(2);
+    const loungeOrder = await bff.request('GET', `/api/v1/mall/orders/${lounges[0].orderId}`, { token: c.token });
+    expect(loungeOrder.body).toMatchObject({ status: 'completed', prize: true, pricePoints: 0, itemId: loungeId, cancellable: false });
+    expect(loungeOrder.body.perk.voucherNo).toMatch(/^PK[0-9A-F]{12}$/);
+
+    const address = await bff.request('POST', '/api/v1/me/addresses', { token: c.token, body: { name: '王小明', phone: '13812345678', region: '上海市 上海市 浦东新区', detail: '世纪大道 100 号' } });
+    const [giftA, giftB] = wins('GIFT');
+    const claimed = await bff.request('POST', `/api/v1/me/draw-prizes/${giftA.drawId}/claim`, { token: c.token, body: { addressId: address.body.id } });
+    expect(claimed.status).toBe(200);
+    expect(claimed.body).toMatchObject({ state: 'claimed', shipping: { name: '**明', phone: '138****5678' } });
+    const order = await bff.request('GET', `/api/v1/mall/orders/${claimed.body.orderId}`, { token: c.token });
+    expect(order.body).toMatchObject({ status: 'awaiting_shipment', prize: true, pricePoints: 0, cancellable: false });
+    expect((await bff.request('POST', `/api/v1/mall/orders/${claimed.body.orderId}/cancel`, { token: c.token })).body.code).toBe('MALL_ORDER_NOT_CANCELLABLE');
+    expect((await admin('POST', `/admin/mall/orders/${claimed.body.orderId}/cancel`, { reason: '测试取消' })).body.code).toBe('MALL_ORDER_NOT_CANCELLABLE');
+
+    // Shipped from the draw's back office, it is the mall order that ships.
+    const shipped = await admin('POST', `/admin/draw-results/${giftA.drawId}/ship`, { carrier: '顺丰', trackingNo: 'SF1234567890' });
+    expect(shipped.status).toBe(200);
+    expect(shipped.body).toMatchObject({ carrier: '顺丰', trackingNo: 'SF1234567890' });
+    expect((await bff.request('GET', `/api/v1/mall/orders/${claimed.body.orderId}`, { token: c.token })).body).toMatchObject({ status: 'shipped', shipping: { trackingNo: 'SF1234567890' } });
+
+    // Shipped from the mall's order list, 我的奖品 says so too.
+    const claimedB = await bff.request('POST', `/api/v1/me/draw-prizes/${giftB.drawId}/claim`, { token: c.token, body: { addressId: address.body.id } });
+    expect((await admin('POST', `/admin/mall/orders/${claimedB.body.orderId}/ship`, { carrier: '京东', trackingNo: 'JD998877665' })).status).toBe(200);
+    const byId = new Map((await prizes()).map((p) => [p.drawId, p]));
+    expect(byId.get(giftA.drawId)).toMatchObject({ state: 'shipped', shipping: { trackingNo: 'SF1234567890' } });
+    expect(byId.get(giftB.drawId)).toMatchObject({ state: 'shipped', shipping: { carrier: '京东', trackingNo: 'JD998877665' } });
+    expect(byId.get(wins('GIFT')[2].drawId)).toMatchObject({ state: 'to_claim', orderId: null });
+
+    const winners = (await admin('GET', `/admin/draws/${id}/winners`)).body.items as any[];
+    expect(winners.filter((w) => w.shipped).map((w) => w.drawId).sort()).toEqual([giftA.drawId, giftB.drawId].sort());
+    expect((await admin('GET', `/admin/draws/${id}/invariants`)).body.violations).toEqual([]);
+    for (const itemId of [cupId, loungeId]) {
+      expect((await bff.request('GET', `/api/v1/admin/mall/invariants?itemId=${itemId}`, { token: tokens.reviewer })).body.violations).toEqual([]);
+    }
+    // Recovery re-running the approval's effects takes nothing more from the mall.
+    await bff.app.services.capabilities.activities.admin.recover();
+    await bff.app.services.capabilities.draws.prizes.setAside((await bff.app.services.capabilities.activities.repository.findView(id))!);
+    expect([await stockOf(cupId), await stockOf(loungeId)]).toEqual([7, 3]);
+  });
+});
