@@ -11,7 +11,7 @@ export const TARGETS = {
   checkinStreak: { testid: 'checkin-streak', className: 'checkin-card__streak' },
   quizOption00: { testid: 'quiz-option-0-0', className: 'quiz-page__option' },
   quizSubmit: { testid: 'quiz-submit', className: 'quiz-page__submit' },
-  quizResult: { testid: 'quiz-result', className: 'quiz-page__result' },
+  quizResult: { testid: 'quiz-result', className: 'quiz-result-banner' },
   confirmRedeem: { testid: 'confirm-redeem', className: 'mall-confirm-page__redeem' },
   resultHeadline: { testid: 'result-headline', className: 'mall-result-page__headline' },
   orderCode: { testid: 'order-coupon-code', className: 'order-card__code-value' },

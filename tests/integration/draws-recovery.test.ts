@@ -99,4 +99,28 @@ describe('a draw cut short by a crash', () => {
     const books = await bff.request('GET', `/api/v1/admin/draws/${draw.id}/invariants`, { token: await staffToken(bff, 'admin') });
     expect(books.body.violations).toEqual([]);
   });
+
+  test('a purchase held past its lease: the sweep gives its place back, and the debit landing after it is refunded, so the total quota holds', async () => {
+    const tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+    const input = drawInput(bff, { quotas: { total: 1 } });
+    const id = await publishActivity(bff, tokens, input);
+    const c = await customerSession(bff);
+    await givePoints(bff, c.id, 100);
+    const held = faults.hold('after:draw.reserved');
+    const slow = post(c.token, `/activities/${id}/draw/chances`, randomUUID());
+    await held.reached;
+    // The sweep finds the purchase past its lease with no points taken: its place goes back.
+    expect(await sweep()).toBe(1);
+    const other = await post(c.token, `/activities/${id}/draw/chances`, randomUUID());
+    expect(other.body).toMatchObject({ chances: 1, balance: 80 });
+    held.release();
+    const late = await slow;
+    expect(late.status).toBe(409);
+    expect(late.body.code).toBe('DRAW_PURCHASE_LAPSED');
+    expect((await bff.app.services.points.balance(c.id)).balance).toBe(80);
+    const state = await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: c.token });
+    expect(state.body).toMatchObject({ chances: 1, drawsLeft: { total: 1 } });
+    const books = await bff.request('GET', `/api/v1/admin/draws/${id}/invariants`, { token: tokens.admin });
+    expect(books.body.violations).toEqual([]);
+  });
 });

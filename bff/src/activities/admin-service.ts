@@ -7,7 +7,7 @@ import type { Faults } from '../platform/faults';
 import { AppError } from '../platform/errors';
 import type { Outbox } from '../platform/outbox';
 import type { AuditLog } from '../platform/audit';
-import { createReviewWorkflow } from '../review/workflow';
+import { createReviewWorkflow, reviewPlatform } from '../review/workflow';
 import { csvRowReader } from '../review/bulk-upload';
 import type { ActivityRepository, ActivityView } from './repository';
 
@@ -23,19 +23,12 @@ export function createActivityAdminService(deps: {
   /** What another capability needs of a revision before and once it is live (a draw's mall-item prizes). */
   publication: { check: (activity: ActivityInput) => Promise<void>; onLive: (view: ActivityView) => Promise<void> };
 }) {
-  const { clock } = deps;
   return createReviewWorkflow({
-    clock,
-    scope: deps.scope,
-    outbox: deps.outbox,
-    audit: deps.audit,
-    faults: deps.faults,
-    independent: deps.independent,
+    ...reviewPlatform({ ...deps, bannedWords: deps.config.bannedWords }),
     repository: deps.activities,
     schema: ActivityInput,
     label: '活动',
     copyFields: ['title', 'description', 'rules'],
-    bannedWords: deps.config.bannedWords,
     errors: { invalidTransition: 'ACTIVITY_INVALID_TRANSITION', selfReview: 'ACTIVITY_SELF_REVIEW', bannedWords: 'ACTIVITY_BANNED_WORDS' },
     events: { published: EventName.ACTIVITY_PUBLISHED, withdrawn: EventName.ACTIVITY_WITHDRAWN, idField: 'activityId' },
     checkEdit(view, next) {

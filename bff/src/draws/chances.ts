@@ -23,6 +23,8 @@ export type ChanceData = {
   spent: number;
   /** Purchases under way: counted against the total quota, not yet a chance (undefined on entries older than purchases' reservations). */
   reserved?: number;
+  /** The purchases holding those places: a purchase becomes a chance only while it holds one. */
+  holds?: string[];
   /** Bank day and month of the last draw, with the draws made in them. */
   day: string;
   drawsToday: number;
@@ -43,7 +45,9 @@ export type ChanceData = {
 export type Quotas = { perDay?: number; perMonth?: number; total?: number };
 
 type Running = Omit<ChanceData, 'op' | 'change' | 'ref' | 'random' | 'guaranteed' | 'available'>;
-const EMPTY: Running = { balance: 0, granted: 0, bought: 0, spent: 0, reserved: 0, day: '', drawsToday: 0, month: '', drawsThisMonth: 0, losses: 0, wins: {}, pending: null };
+const EMPTY: Running = { balance: 0, granted: 0, bought: 0, spent: 0, reserved: 0, holds: [], day: '', drawsToday: 0, month: '', drawsThisMonth: 0, losses: 0, wins: {}, pending: null };
+
+class NotHeld extends Error {}
 
 export function createChances(db: Database, clock: Clock) {
   const store = createStreamStore<ChanceData>(db, 'draw_chances', clock);
@@ -72,14 +76,30 @@ export function createChances(db: Database, clock: Clock) {
     state,
     quotasLeft,
 
-    /** Adds chances once per source; a bought one takes the place of its purchase's reservation. */
+    /**
+     * Adds chances once per source. A bought one takes the place its purchase holds, and is
+     * refused (DRAW_PURCHASE_LAPSED) when that place was given back meanwhile: by the sweep,
+     * for a purchase it found unpaid.
+     */
     grant: (activityId: string, customerId: string, count: number, ref: string, op: 'grant' | 'buy' = 'grant') =>
       store.append(
         streamOf(activityId, customerId),
         (head) => {
           const s = state(head);
           const bought = op === 'buy' ? count : 0;
-          return { ...s, op, change: count, ref, balance: s.balance + count, granted: s.granted + (op === 'grant' ? count : 0), bought: s.bought + bought, reserved: Math.max(0, (s.reserved ?? 0) - bought) };
+          const holds = s.holds ?? [];
+          if (op === 'buy' && !holds.includes(ref)) throw new AppError('DRAW_PURCHASE_LAPSED');
+          return {
+            ...s,
+            op,
+            change: count,
+            ref,
+            balance: s.balance + count,
+            granted: s.granted + (op === 'grant' ? count : 0),
+            bought: s.bought + bought,
+            reserved: Math.max(0, (s.reserved ?? 0) - bought),
+            holds: op === 'buy' ? holds.filter((h) => h !== ref) : holds,
+          };
         },
         { key: `${op}:${ref}` },
       ),
@@ -95,21 +115,27 @@ export function createChances(db: Database, clock: Clock) {
           const s = state(head);
           const reserved = s.reserved ?? 0;
           if (total !== undefined && s.spent + s.balance + reserved >= total) throw new AppError('DRAW_QUOTA_REACHED');
-          return { ...s, op: 'reserve', change: 0, ref: purchaseId, reserved: reserved + 1 };
+          return { ...s, op: 'reserve', change: 0, ref: purchaseId, reserved: reserved + 1, holds: [...(s.holds ?? []), purchaseId] };
         },
         { key: `reserve:${purchaseId}` },
       ),
 
-    /** Gives back a purchase's place when its points were not taken. */
-    release: (activityId: string, customerId: string, purchaseId: string) =>
-      store.append(
-        streamOf(activityId, customerId),
-        (head) => {
-          const s = state(head);
-          return { ...s, op: 'release', change: 0, ref: purchaseId, reserved: Math.max(0, (s.reserved ?? 0) - 1) };
-        },
-        { key: `release:${purchaseId}` },
-      ),
+    /** Gives back a purchase's place when its points were not taken; nothing when it became a chance first. */
+    async release(activityId: string, customerId: string, purchaseId: string): Promise<void> {
+      await store
+        .append(
+          streamOf(activityId, customerId),
+          (head) => {
+            const s = state(head);
+            if (!(s.holds ?? []).includes(purchaseId)) throw new NotHeld();
+            return { ...s, op: 'release', change: 0, ref: purchaseId, reserved: Math.max(0, (s.reserved ?? 0) - 1), holds: s.holds!.filter((h) => h !== purchaseId) };
+          },
+          { key: `release:${purchaseId}` },
+        )
+        .catch((err) => {
+          if (!(err instanceof NotHeld)) throw err;
+        });
+    },
 
     /**
      * Spends one chance on this draw, or refuses: no chance left, a quota reached, another draw
@@ -173,7 +199,7 @@ export function createChances(db: Database, clock: Clock) {
         { key: `outcome:${drawId}` },
       ),
 
-    findGrant: (activityId: string, customerId: string, ref: string, op: 'grant' | 'buy' | 'reserve') => store.findByKey(streamOf(activityId, customerId), `${op}:${ref}`),
+    findGrant: (activityId: string, customerId: string, ref: string, op: 'grant' | 'buy') => store.findByKey(streamOf(activityId, customerId), `${op}:${ref}`),
     findSpend: (activityId: string, customerId: string, drawId: string) => store.findByKey(streamOf(activityId, customerId), `spend:${drawId}`),
     readAll: (activityId: string, customerId: string) => store.readAll(streamOf(activityId, customerId)),
     /** The customers with a chance stream at this draw (a scan: for the back office's checks, not customer traffic). */

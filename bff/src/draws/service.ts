@@ -28,6 +28,10 @@ export type DrawView = LiveView & { live: Extract<ActivityInput, { type: 'draw' 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const idOf = (...parts: string[]) => createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 24);
 export const poolOf = (activityId: string, code: string) => `draw:${activityId}:${code}`;
+/** For the sweep: a purchase that lapsed has had its points refunded, and is finished. */
+const lapsedIsDone = (err: unknown) => {
+  if (!(err instanceof AppError && err.code === 'DRAW_PURCHASE_LAPSED')) throw err;
+};
 
 /** What a draw's prize state is now: one that ships is claimed with an address, then shipped, or lapses. */
 function stateOf(doc: DrawDoc, claimed: boolean, shipped: boolean, now: Date): MyDrawPrize['state'] {
@@ -228,6 +232,22 @@ export function createDrawService(deps: {
     };
   }
 
+  /**
+   * Turns a paid purchase into its chance. The sweep may have given its place back first,
+   * taking it for unpaid while the debit was still on its way: then the points go back.
+   */
+  async function completePurchase(activityId: string, customerId: string, purchaseId: string): Promise<void> {
+    try {
+      await chances.grant(activityId, customerId, 1, purchaseId, 'buy');
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'DRAW_PURCHASE_LAPSED')) throw err;
+      await deps.points.refund(customerId, `draw-buy:${purchaseId}`, `draw-buy-refund:${purchaseId}`, '抽奖机会兑换未完成，积分退回', { activityId });
+      throw err;
+    } finally {
+      await records.clearInFlight(purchaseId);
+    }
+  }
+
   /** The published draw of a record: what was won stays readable after the draw ends. */
   async function publishedDraw(id: string): Promise<DrawView | null> {
     const view = await deps.findView(id);
@@ -325,6 +345,7 @@ export function createDrawService(deps: {
           await records.clearInFlight(purchaseId);
           throw err;
         }
+        await deps.faults.pause('after:draw.reserved');
         try {
           await deps.points.spend(customerId, costPoints, `draw-buy:${purchaseId}`, `兑换抽奖机会：${view.live.title}`, { activityId: view._id });
         } catch (err) {
@@ -333,8 +354,7 @@ export function createDrawService(deps: {
           throw err;
         }
         deps.faults.hit('after:draw.debited');
-        await chances.grant(view._id, customerId, 1, purchaseId, 'buy');
-        await records.clearInFlight(purchaseId);
+        await completePurchase(view._id, customerId, purchaseId);
       }
       const [head, balance] = await Promise.all([chances.head(view._id, customerId), deps.points.balance(customerId)]);
       return { chances: chances.state(head).balance, pointsSpent: costPoints, balance: balance.balance };
@@ -392,8 +412,8 @@ export function createDrawService(deps: {
       let finished = 0;
       for (const mark of await records.inFlightSince(new Date(clock.now().getTime() - 60_000))) {
         if (mark.kind === 'purchase') {
-          if (await deps.points.findByKey(mark.customerId, `draw-buy:${mark._id}`)) await chances.grant(mark.activityId, mark.customerId, 1, mark._id, 'buy');
-          else if (await chances.findGrant(mark.activityId, mark.customerId, mark._id, 'reserve')) await chances.release(mark.activityId, mark.customerId, mark._id);
+          if (await deps.points.findByKey(mark.customerId, `draw-buy:${mark._id}`)) await completePurchase(mark.activityId, mark.customerId, mark._id).catch(lapsedIsDone);
+          else await chances.release(mark.activityId, mark.customerId, mark._id);
         } else {
           const spend = await chances.findSpend(mark.activityId, mark.customerId, mark._id);
           const view = spend ? await publishedDraw(mark.activityId) : null;

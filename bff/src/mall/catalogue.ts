@@ -8,7 +8,7 @@ import { AppError } from '../platform/errors';
 import type { Outbox } from '../platform/outbox';
 import type { AuditLog } from '../platform/audit';
 import { createReviewedRepository, type ReviewedView } from '../review/repository';
-import { createReviewWorkflow } from '../review/workflow';
+import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS } from '../review/workflow';
 import { csvRowReader } from '../review/bulk-upload';
 import type { Stock } from './stock';
 
@@ -43,18 +43,12 @@ export function createCatalogueAdmin(deps: {
   bannedWords: string[];
 }) {
   return createReviewWorkflow({
-    clock: deps.clock,
-    scope: deps.scope,
-    outbox: deps.outbox,
-    audit: deps.audit,
-    faults: deps.faults,
-    independent: deps.independent,
+    ...reviewPlatform(deps),
     repository: deps.catalogue,
     schema: CatalogueEntryInput,
     label: '商品',
     copyFields: ['title', 'description', 'name'],
-    bannedWords: deps.bannedWords,
-    errors: { invalidTransition: 'REVIEW_INVALID_TRANSITION', selfReview: 'REVIEW_SELF_REVIEW', bannedWords: 'REVIEW_BANNED_WORDS' },
+    errors: REVIEW_ERRORS,
     events: { published: EventName.MALL_ITEM_PUBLISHED, withdrawn: EventName.MALL_ITEM_WITHDRAWN, idField: 'itemId' },
     checkEdit(view, next) {
       // Stock on sale is money-like: after the first approval it moves only through reviewed adjustments.

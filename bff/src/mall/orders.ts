@@ -39,6 +39,9 @@ export type OrderDoc = {
   prize?: boolean;
 };
 
+/** What a new order starts with, before its saga has done anything. */
+export const NOT_STARTED = { status: 'processing', failureCode: null, refusal: false, coupon: null, perk: null, providerRef: null, shipping: null } as const satisfies Partial<OrderDoc>;
+
 /**
  * Saga steps, in order; each is recorded once it has happened. Points come before stock: a
  * customer's points are their own stream and cheap to give back, while a unit held by an order

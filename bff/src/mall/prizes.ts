@@ -4,7 +4,7 @@ import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import { bankDay } from '../platform/time';
 import type { CatalogueRepository, LiveItem } from './catalogue';
-import type { OrderDoc, OrderStore } from './orders';
+import { NOT_STARTED, type OrderDoc, type OrderStore } from './orders';
 import type { Redemption } from './redemption';
 import type { Stock } from './stock';
 
@@ -77,13 +77,7 @@ export function createMallPrizes(deps: { clock: Clock; catalogue: CatalogueRepos
         address: input.address,
         fingerprint: input.orderId,
         createdAt: now,
-        status: 'processing',
-        failureCode: null,
-        refusal: false,
-        coupon: null,
-        perk: null,
-        providerRef: null,
-        shipping: null,
+        ...NOT_STARTED,
         prize: true,
       };
       if (!(await orders.insert(order))) return deps.redemption.current((await orders.find(input.orderId))!);

@@ -6,7 +6,7 @@ import { fingerprintOf } from '../platform/fingerprint';
 import type { AddressBook } from './addresses';
 import type { MallBrowsing } from './browse';
 import { maskAddress, toCustomerOrder } from './order-view';
-import type { OrderDoc, OrderStore } from './orders';
+import { NOT_STARTED, type OrderDoc, type OrderStore } from './orders';
 import type { Redemption } from './redemption';
 
 /** How long a retry of a request still running waits for it before answering "processing". */
@@ -74,13 +74,7 @@ export function createMallService(deps: { clock: Clock; browsing: MallBrowsing; 
         address,
         fingerprint,
         createdAt: clock.now(),
-        status: 'processing',
-        failureCode: null,
-        refusal: false,
-        coupon: null,
-        perk: null,
-        providerRef: null,
-        shipping: null,
+        ...NOT_STARTED,
       };
       if (!(await orders.insert(order))) return replay();
       return toCustomerOrder(await deps.redemption.start(order));

@@ -8,7 +8,7 @@ import type { Faults } from '../platform/faults';
 import type { Outbox } from '../platform/outbox';
 import { csvRowReader } from '../review/bulk-upload';
 import { createReviewedRepository, type ReviewedView } from '../review/repository';
-import { createReviewWorkflow } from '../review/workflow';
+import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS } from '../review/workflow';
 
 /** A question is in force from its approval until it is withdrawn. */
 const ALWAYS = { start: new Date(0), end: new Date('9999-12-31T00:00:00Z') };
@@ -39,18 +39,12 @@ export function createQuestionAdmin(deps: {
   bannedWords: string[];
 }) {
   return createReviewWorkflow({
-    clock: deps.clock,
-    scope: deps.scope,
-    outbox: deps.outbox,
-    audit: deps.audit,
-    faults: deps.faults,
-    independent: deps.independent,
+    ...reviewPlatform(deps),
     repository: deps.questions,
     schema: QuestionInput,
     label: '题目',
     copyFields: ['text', 'explanation'],
-    bannedWords: deps.bannedWords,
-    errors: { invalidTransition: 'REVIEW_INVALID_TRANSITION', selfReview: 'REVIEW_SELF_REVIEW', bannedWords: 'REVIEW_BANNED_WORDS' },
+    errors: REVIEW_ERRORS,
     events: { published: EventName.QUIZ_QUESTION_PUBLISHED, withdrawn: EventName.QUIZ_QUESTION_WITHDRAWN, idField: 'questionId' },
   });
 }

@@ -70,6 +70,20 @@ export type WorkflowOptions<C extends ReviewedContent, X extends object> = {
   onApproved?: (view: ReviewedView<C, X>) => Promise<void>;
 };
 
+type PlatformPart = 'clock' | 'scope' | 'outbox' | 'audit' | 'faults' | 'independent' | 'bannedWords';
+/** What every reviewed kind takes from the platform, picked from a module's dependencies. */
+export const reviewPlatform = (deps: Pick<WorkflowOptions<ReviewedContent, object>, PlatformPart>): Pick<WorkflowOptions<ReviewedContent, object>, PlatformPart> => ({
+  clock: deps.clock,
+  scope: deps.scope,
+  outbox: deps.outbox,
+  audit: deps.audit,
+  faults: deps.faults,
+  independent: deps.independent,
+  bannedWords: deps.bannedWords,
+});
+/** The review errors of kinds without their own codes. */
+export const REVIEW_ERRORS = { invalidTransition: 'REVIEW_INVALID_TRANSITION', selfReview: 'REVIEW_SELF_REVIEW', bannedWords: 'REVIEW_BANNED_WORDS' } as const;
+
 /** How long a lifecycle step may run before the sweep takes it for one a crash cut short. */
 const STEP_LEASE_MS = 60_000;
 

@@ -7,6 +7,7 @@ import type { AttemptResult, QuizAttempt } from '../../../../../shared/contracts
 import { getQuiz, startQuizAttempt, submitQuizAttempt } from '../../../api/quiz';
 import { useApi } from '../../../hooks/useApi';
 import { StateView } from '../../../components/state-view';
+import { QuizResultBanner } from '../../../components/quiz-result-banner';
 import { describeReward, minutesSeconds } from '../../../utils/format';
 import { toastError } from '../../../utils/toast';
 import { BRAND } from '../../../utils/theme';
@@ -118,15 +119,14 @@ export default function QuizBankPage() {
             </View>
             {result ? (
               <View data-testid='quiz-result-screen'>
-                <View className={`quiz-page__result ${result.passed ? 'quiz-page__result--pass' : ''}`} data-testid='quiz-result'>
-                  <Text className='quiz-page__score'>
-                    {result.score}/{result.total}
-                  </Text>
-                  <Text className='quiz-page__verdict'>
-                    {result.practice ? '练习：' : ''}答对 {result.score}/{result.total} 题，用时 {minutesSeconds(result.durationSeconds)}
-                    {result.passed ? (result.rewarded && quiz.reward ? `，恭喜通过！${describeReward(quiz.reward, '完成得').replace('完成得', '已获得')}` : '，已通过。') : `，未达到 ${result.passScore} 题。`}
-                  </Text>
-                </View>
+                <QuizResultBanner
+                  score={result.score}
+                  total={result.total}
+                  passed={result.passed}
+                  verdict={`${result.practice ? '练习：' : ''}答对 ${result.score}/${result.total} 题，用时 ${minutesSeconds(result.durationSeconds)}${
+                    result.passed ? (result.rewarded && quiz.reward ? `，恭喜通过！${describeReward(quiz.reward, '完成得').replace('完成得', '已获得')}` : '，已通过。') : `，未达到 ${result.passScore} 题。`
+                  }`}
+                />
                 {result.review.map((q, qi) => (
                   <View key={q.code} className='quiz-page__question' data-testid={`quiz-review-${qi}`}>
                     <Text className='quiz-page__text'>

@@ -7,6 +7,7 @@ import type { MyQuiz, QuizResult } from '../../../../../shared/contracts/quiz';
 import { answerQuiz, getQuiz } from '../../../api/quiz';
 import { useApi } from '../../../hooks/useApi';
 import { StateView } from '../../../components/state-view';
+import { QuizResultBanner } from '../../../components/quiz-result-banner';
 import { describeReward } from '../../../utils/format';
 import { toastError } from '../../../utils/toast';
 import './index.scss';
@@ -82,12 +83,7 @@ export default function QuizPage() {
             </View>
             {result ? (
               <View data-testid='quiz-result-screen'>
-                <View className={`quiz-page__result ${result.passed ? 'quiz-page__result--pass' : ''}`} data-testid='quiz-result'>
-                  <Text className='quiz-page__score'>
-                    {result.score}/{result.total}
-                  </Text>
-                  <Text className='quiz-page__verdict'>{verdictOf(quiz, result)}</Text>
-                </View>
+                <QuizResultBanner score={result.score} total={result.total} passed={result.passed} verdict={verdictOf(quiz, result)} />
                 {quiz.questions.map((q, qi) => {
                   const right = result.correct[qi];
                   const key = result.answerKey?.[qi];
