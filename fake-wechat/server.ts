@@ -26,6 +26,8 @@ export function createFakeWechat(options: FakeWechatOptions) {
   const tokens = new Map<string, number>(); // token -> expiresAt
   let stableToken: { token: string; expiresAt: number } | null = null;
   const sent: SentMessage[] = [];
+  // Every mini-program code generated, so tests can see what WeChat was asked for.
+  const wxacodes: { scene: string; page: string | null; width: number; at: number }[] = [];
   const phoneCodes = new Map<string, { phone: string; expiresAt: number; used: boolean }>();
 
   function issueCode(openid: string, unionid?: string, ttlMs = codeTtlMs): string {
@@ -81,6 +83,7 @@ export function createFakeWechat(options: FakeWechatOptions) {
         const scene = typeof body.scene === 'string' ? body.scene : '';
         if (scene.length === 0 || scene.length > 32) return sendJson(res, 200, { errcode: 40169, errmsg: 'invalid length for scene, or the data is not json string' });
         const width = typeof body.width === 'number' ? Math.min(Math.max(body.width, 280), 1280) : 430;
+        wxacodes.push({ scene, page: typeof body.page === 'string' ? body.page : null, width, at: now() });
         res.writeHead(200, { 'Content-Type': 'image/png' });
         return res.end(patternPng(`${scene}|${body.page ?? ''}`, width));
       }
@@ -123,6 +126,8 @@ export function createFakeWechat(options: FakeWechatOptions) {
         const ttlMs = body.ttlSeconds !== undefined ? Number(body.ttlSeconds) * 1000 : codeTtlMs;
         return sendJson(res, 200, { code: issueCode(openid, unionid, ttlMs), openid });
       }
+      case 'GET /__fake/wxacodes':
+        return sendJson(res, 200, { items: wxacodes.filter((c) => !q.get('scene') || c.scene === q.get('scene')) });
       case 'GET /__fake/messages':
         return sendJson(res, 200, { items: sent.filter((m) => !q.get('touser') || m.touser === q.get('touser')) });
       default:

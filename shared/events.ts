@@ -4,6 +4,7 @@ export const EventName = {
   CUSTOMER_PHONE_BOUND: 'customer.phone_bound',
   CUSTOMER_DELETION_REQUESTED: 'customer.deletion_requested',
   INVITE_ACCEPTED: 'invite.accepted',
+  REFERRAL_ATTRIBUTED: 'referral.attributed',
   REFRESH_TOKEN_REUSED: 'security.refresh_token_reused',
   ACTIVITY_PUBLISHED: 'activity.published',
   ACTIVITY_WITHDRAWN: 'activity.withdrawn',

@@ -12,7 +12,6 @@ import { conversionsModule } from './conversions';
 import { drawsModule } from './draws';
 import { createCustomerRepository, customersModule } from './customers';
 import { healthRoutes } from './health/routes';
-import { invitesModule } from './invites';
 import { mallModule } from './mall';
 import { mediaModule } from './media';
 import type { FulfilmentProvider } from './mall/provider';
@@ -27,6 +26,7 @@ import { createStaffRepository, staffModule } from './staff';
 import { targetingModule } from './targeting';
 import { tasksModule } from './tasks';
 import { privacyModule } from './privacy';
+import { referralsModule } from './referrals';
 import { createAuditLog } from './platform/audit';
 import { createBankSignatureVerifier } from './platform/auth/bank-signature';
 import { createTokenService } from './platform/auth/tokens';
@@ -58,7 +58,7 @@ export type AppDeps = {
 };
 
 /** The platform and the records many capabilities share, built once from the app's dependencies. */
-function createContext(deps: AppDeps): AppContext {
+function createContext(deps: AppDeps & { logger: Logger }): AppContext {
   const clock = deps.clock ?? systemClock;
   const { config, db } = deps;
   const org = createOrgRepository(db);
@@ -68,6 +68,7 @@ function createContext(deps: AppDeps): AppContext {
     db,
     clock,
     faults: deps.faults ?? noFaults,
+    logger: deps.logger,
     tokens: createTokenService({ secret: config.jwtSecret, ttlSeconds: config.accessTokenTtlSeconds, clock }),
     wechat: deps.wechat ?? createWechatClient({ ...config.wechat, db, clock }),
     outbox: createOutbox(db, clock),
@@ -105,10 +106,13 @@ function platformModule(ctx: AppContext): CapabilityModule {
  */
 export function createServices(deps: AppDeps & { logger: Logger }) {
   const ctx = createContext(deps);
-  const taskCompleted = (kind: 'bind_phone' | 'view') => (customerId: string) => tasks.service.completed(customerId, kind);
   const org = orgModule(ctx);
   const staff = staffModule(ctx);
-  const customers = customersModule(ctx, { onPhoneBound: taskCompleted('bind_phone'), tierOf: async (customerId) => (await targeting.repository.findTags(customerId))?.tier ?? null });
+  const phoneBound = async (customerId: string) => {
+    await tasks.service.completed(customerId, 'bind_phone');
+    await referrals.qualify(customerId, 'bind_phone');
+  };
+  const customers = customersModule(ctx, { onPhoneBound: phoneBound, tierOf: async (customerId) => (await targeting.repository.findTags(customerId))?.tier ?? null });
   const auth = authModule(ctx);
   const targeting = targetingModule(ctx);
   const rewards = rewardsModule(ctx, { grantChances: (g) => draws.service.grantFromReward(g.drawCode, g.customerId, g.count, g.rewardId) });
@@ -116,7 +120,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const activities = activitiesModule(ctx, {
     targeting: targeting.service,
     rewards: rewards.engine,
-    onViewed: taskCompleted('view'),
+    onViewed: (customerId) => tasks.service.completed(customerId, 'view'),
     publication: { check: (activity) => draws.prizes.check(activity), onLive: (view) => draws.prizes.setAside(view) },
   });
   const tasks = tasksModule(ctx, { eligibleLive: activities.eligibleLive, rewards: rewards.engine });
@@ -124,8 +128,8 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const mall = mallModule(ctx, { targeting: targeting.repository, provider: deps.provider });
   const draws = drawsModule(ctx, { activities, rewards: rewards.engine, codes: mall.codes, addresses: mall.addresses, mallPrizes: mall.prizes, shipOrder: mall.admin.ship });
   const quiz = quizModule(ctx, { activities: activities.customer, rewards: rewards.engine, tasks: tasks.service });
-  const invites = invitesModule(ctx, { tasks: tasks.service });
-  const conversions = conversionsModule(ctx, { tasks: tasks.service });
+  const referrals = referralsModule(ctx, { activities, rewards: rewards.engine, tasks: tasks.service });
+  const conversions = conversionsModule(ctx, { tasks: tasks.service, qualify: referrals.qualify });
   const privacy = privacyModule(ctx);
 
   const modules: CapabilityModule[] = [
@@ -143,13 +147,13 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     mall.module,
     draws.module,
     quiz.module,
-    invites.module,
+    referrals.module,
     conversions.module,
     privacy.module,
     mediaModule(ctx),
     auditModule(ctx),
   ];
-  const capabilities = { staff, customers, auth, targeting, rewards, points, activities, tasks, checkin, mall, draws, quiz, invites, conversions, privacy };
+  const capabilities = { staff, customers, auth, targeting, rewards, points, activities, tasks, checkin, mall, draws, quiz, referrals, conversions, privacy };
   return { ...ctx, capabilities, modules, maintenance: createMaintenance({ logger: deps.logger, modules }) };
 }
 

@@ -73,6 +73,12 @@ const Env = z
     MALL_STOCK_SHARDS: z.coerce.number().int().min(1).max(64).default(1),
     // The same for a new activity's reward budget.
     REWARD_BUDGET_SHARDS: z.coerce.number().int().min(1).max(64).default(1),
+    // First touch counts for a customer registered at most this long before arriving through a share.
+    REFERRAL_ATTRIBUTION_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+    ASSIST_HELPS_PER_HELPER_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(10),
+    ASSIST_HELPS_PER_DEVICE_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(10),
+    ASSIST_HELPS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(60),
+    HANDOVER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
   })
   .superRefine((env, ctx) => {
     // Production must never run on the development defaults.
@@ -125,6 +131,7 @@ export type Config = {
    */
   mall: { providerUrl: string; providerKey: string; providerTimeoutMs: number; orderLeaseMs: number; stockShards: number };
   rewardBudgetShards: number;
+  referrals: { attributionHours: number; assistLimits: { perHelperPerHour: number; perDevicePerHour: number; perIpPerHour: number }; handoverBatchSize: number };
 };
 
 export class ConfigError extends Error {}
@@ -180,6 +187,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       stockShards: e.MALL_STOCK_SHARDS,
     },
     rewardBudgetShards: e.REWARD_BUDGET_SHARDS,
+    referrals: {
+      attributionHours: e.REFERRAL_ATTRIBUTION_HOURS,
+      assistLimits: { perHelperPerHour: e.ASSIST_HELPS_PER_HELPER_PER_HOUR, perDevicePerHour: e.ASSIST_HELPS_PER_DEVICE_PER_HOUR, perIpPerHour: e.ASSIST_HELPS_PER_IP_PER_HOUR },
+      handoverBatchSize: e.HANDOVER_BATCH_SIZE,
+    },
     bannedWords: e.BANNED_WORDS.split(',').map((w) => w.trim()).filter(Boolean),
   };
 }

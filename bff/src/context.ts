@@ -8,6 +8,7 @@ import type { TokenService } from './platform/auth/tokens';
 import type { Clock } from './platform/clock';
 import type { Database } from './platform/db';
 import type { Faults } from './platform/faults';
+import type { Logger } from './platform/logger';
 import type { Outbox } from './platform/outbox';
 import type { RateLimiter } from './platform/rate-limit';
 import type { WechatClient } from './platform/wechat/client';
@@ -24,6 +25,7 @@ export type AppContext = {
   db: Database;
   clock: Clock;
   faults: Faults;
+  logger: Logger;
   tokens: TokenService;
   wechat: WechatClient;
   outbox: Outbox;

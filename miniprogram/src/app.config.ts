@@ -6,6 +6,9 @@ export default defineAppConfig({
     { root: 'packages/mall', name: 'mall', pages: ['item/index', 'confirm/index', 'result/index', 'orders/index'] },
     { root: 'packages/draw', name: 'draw', pages: ['index/index'] },
     { root: 'packages/me', name: 'me', pages: ['points/index', 'prizes/index', 'addresses/index', 'settings/index', 'privacy/index', 'rules/index'] },
+    { root: 'packages/referral', name: 'referral', pages: ['assist/index'] },
+    // Staff only: relationship managers sign in here with their bank account.
+    { root: 'packages/rm', name: 'rm', pages: ['login/index', 'workbench/index'] },
   ],
   // Fetched in the background from the tab a customer is likely to leave for.
   preloadRule: {

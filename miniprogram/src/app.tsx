@@ -3,6 +3,7 @@ import Taro, { useLaunch } from '@tarojs/taro';
 import { BRAND } from './utils/theme';
 import { ensureSession } from './api/session';
 import { acceptLaunchInvite } from './api/invites';
+import { recordLaunchArrival } from './api/referrals';
 import { listenForPrivacyAuthorization } from './utils/privacy-authorization';
 // Imported here, not from app.scss, so it is scaled with NutUI's own 375 design width.
 import '@nutui/nutui-react-taro/dist/styles/themes/default.css';
@@ -49,7 +50,7 @@ function App({ children }: PropsWithChildren) {
     reportFailedChunks();
     labelTitleBar();
     ensureSession()
-      .then(() => acceptLaunchInvite(options ?? {}))
+      .then(() => Promise.all([acceptLaunchInvite(options ?? {}), recordLaunchArrival(options ?? {})]))
       .catch(() => undefined); // pages show their own error state if it failed
   });
   return children;

@@ -41,8 +41,17 @@ const settingsByType = {
     .refine((q) => q.passScore <= (q.questions?.length ?? q.bank?.count ?? 0), { message: '及格分不能超过题目数', path: ['passScore'] })
     .refine((q) => (q.questions ?? []).every((question) => question.answerIndex < question.options.length), { message: '正确答案须是选项之一', path: ['questions'] }),
   draw: DrawSettings,
-  assist: z.object({ helpersNeeded: z.number().int().min(1).max(50), validHours: z.number().int().min(1).max(720) }),
-  invite: z.object({ qualifyingAction: z.enum(['register', 'bind_phone', 'open_account']), maxInvitesPerCustomer: z.number().int().min(1).max(100) }),
+  assist: z.object({
+    helpersNeeded: z.number().int().min(1).max(50),
+    validHours: z.number().int().min(1).max(720).describe('From the start of one customer’s assist'),
+    newCustomersOnly: z.boolean().default(false).describe('Only customers who registered after the assist started may help'),
+    onePerHelperPerDay: z.boolean().default(false).describe('A helper helps one assist a day, across this activity'),
+  }),
+  invite: z.object({
+    qualifyingAction: z.enum(['register', 'bind_phone', 'open_account']).describe('What the invited friend must do for the inviter’s reward (open_account: reported by the bank)'),
+    maxInvitesPerCustomer: z.number().int().min(1).max(100).describe('Invitees one inviter is rewarded for'),
+    welcomeReward: Reward.optional().describe('Paid to the invited friend when they qualify'),
+  }),
   mall: z.object({ itemCodes: z.array(z.string().min(1).max(64)).max(200) }),
   task: z.object({ task: z.enum(TASK_KINDS), frequency: z.enum(['once', 'daily', 'weekly']) }),
   service: z.object({ category: z.enum(['bill_payment', 'social_security', 'transport', 'coupon']), partner: z.string().max(40).optional() }),
@@ -83,6 +92,13 @@ export const ActivityInput = z
   .refine((a) => a.reward?.kind !== 'points' || !a.budget.maxPoints || a.reward.amount <= a.budget.maxPoints, {
     message: '单次奖励积分不能超过积分预算',
     path: ['reward', 'amount'],
+  })
+  // WeChat 运营规范 §5.1 (诱导分享): a referral reward is fixed and announced, for a stated number of friends who take part.
+  .superRefine((a, ctx) => {
+    if (a.type !== 'invite' && a.type !== 'assist') return;
+    if (!a.reward) ctx.addIssue({ code: 'custom', path: ['reward'], message: '邀请、助力活动须设定固定奖励' });
+    const friends = a.type === 'assist' ? a.settings.helpersNeeded : a.settings.maxInvitesPerCustomer;
+    if (!a.rules.includes(String(friends))) ctx.addIssue({ code: 'custom', path: ['rules'], message: `活动规则须写明所需好友人数（${friends}）` });
   })
   // 有奖销售: the published rules name every prize before anyone draws.
   .superRefine((a, ctx) => {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { customerRefFields, hasOneCustomerRef, oneCustomerRefJsonSchema } from './targeting';
 
-/** What the bank's systems report back that completes a task: a life service used for the first time, a livestream watched. */
-export const CONVERSION_KINDS = ['first_service', 'watch_live'] as const;
+/** What the bank's systems report back: a life service used for the first time, a livestream watched (tasks), an account opened (invites). */
+export const CONVERSION_KINDS = ['first_service', 'watch_live', 'open_account'] as const;
 
 export const ConversionReport = z
   .object({

@@ -97,14 +97,14 @@ describe('activity lifecycle (消保审核)', () => {
     expect(res.body.code).toBe('ACTIVITY_INVALID_TRANSITION');
   });
 
-  test('only a livestream reservation is joined; a draw, assist or service waits for its feature and pays nothing for a join', async () => {
+  test('only a livestream reservation is joined; an assist is started on its own page and pays nothing for a join', async () => {
     const tokens = { admin, reviewer };
     const customer = await customerSession(bff);
     const balance = async () => (await api('GET', '/me/points', customer.token)).body.balance as number;
-    const assist = await publishActivity(bff, tokens, activityInput(bff, { type: 'assist', title: '好友助力领券', reward: { kind: 'coupon', name: '咖啡券', validDays: 7 }, settings: { helpersNeeded: 3, validHours: 24 } }));
+    const assist = await publishActivity(bff, tokens, activityInput(bff, { type: 'assist', title: '好友助力领券', rules: '24 小时内集齐 3 位好友助力得咖啡券。', reward: { kind: 'coupon', name: '咖啡券', validDays: 7 }, settings: { helpersNeeded: 3, validHours: 24 } }));
     const refused = await api('POST', `/activities/${assist}/join`, customer.token);
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ code: 'ACTIVITY_NOT_JOINABLE', message: '该活动暂未开放在小程序参与' });
+    expect(refused.body).toMatchObject({ code: 'ACTIVITY_NOT_JOINABLE', message: '该活动无需报名，请按活动页的提示参与' });
     expect((await api('GET', `/activities/${assist}`, customer.token)).body.joined).toBe(false);
     expect(await bff.db.collection('reward_grants').countDocuments({ activityId: assist })).toBe(0);
 
@@ -255,10 +255,10 @@ describe('demo data', () => {
     // Fresh sessions: earlier tests in this file move the clock.
     const [freshAdmin, freshReviewer] = [await staffToken(bff, 'admin'), await staffToken(bff, 'reviewer')];
     const docs = (await api('GET', '/admin/activities', freshAdmin)).body.items.filter((a: { code: string }) => a.code.startsWith('DEMO-'));
-    expect(docs).toHaveLength(8);
+    expect(docs).toHaveLength(9);
     // Each is live for a customer (the feed itself is capped, and this file publishes many more).
     const seen = await Promise.all(docs.map(async (d: { id: string }) => (await api('GET', `/activities/${d.id}`, customer.token)).body.type));
-    expect(seen.sort()).toEqual(['draw', 'invite', 'live', 'mall', 'quiz', 'quiz', 'task', 'task']);
+    expect(seen.sort()).toEqual(['assist', 'draw', 'invite', 'live', 'mall', 'quiz', 'quiz', 'task', 'task']);
     expect(docs.every((d: { liveRevision: number; workingRevision: number | null }) => d.liveRevision === 1 && d.workingRevision === null)).toBe(true);
     const history = await api('GET', `/admin/activities/${docs[0].id}/history`, freshReviewer);
     expect(history.body.items.find((h: { action: string }) => h.action === 'approved')).toMatchObject({ actorId: 'staff-reviewer-hq' });

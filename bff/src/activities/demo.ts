@@ -77,7 +77,18 @@ const ACTIVITIES = [
     title: '邀请好友一起赚积分',
     description: '好友通过您的邀请链接进入并完成注册，您可获得积分。',
     rules: '1. 每成功邀请一位新客户得 50 积分；2. 每人最多邀请 20 位；3. 禁止虚假邀请，一经发现取消奖励。',
+    reward: { kind: 'points', amount: 50 },
     settings: { qualifyingAction: 'register', maxInvitesPerCustomer: 20 },
+  },
+  {
+    ...base,
+    code: 'DEMO-ASSIST',
+    type: 'assist',
+    title: '好友助力领 100 积分',
+    description: '邀请 3 位好友为您助力，48 小时内集齐即得 100 积分。',
+    rules: '1. 发起后 48 小时内集齐 3 位好友助力，即得 100 积分；2. 每位好友只能为同一助力助力一次，不能为自己助力；3. 奖励以好友真实参与为准，分享本身不获得奖励；4. 异常助力将人工复核。',
+    reward: { kind: 'points', amount: 100 },
+    settings: { helpersNeeded: 3, validHours: 48 },
   },
   {
     ...base,

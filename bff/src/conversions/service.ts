@@ -14,7 +14,15 @@ type Report = { _id: string; kind: ConversionReport['kind']; customerId: string;
  * report alone: a repeat (a retry next week included) pays only what the first one was owed and
  * a crash left unpaid, in the first report's period, through the task centre's reward keys.
  */
-export function createConversionService(deps: { db: Database; clock: Clock; customers: CustomerRepository; appid: string; tasks: TaskService }) {
+export function createConversionService(deps: {
+  db: Database;
+  clock: Clock;
+  customers: CustomerRepository;
+  appid: string;
+  tasks: TaskService;
+  /** An account opened: it may qualify the customer's invitation (keyed there, so a repeat pays nothing more). */
+  qualify: (customerId: string, action: 'open_account') => Promise<void>;
+}) {
   const reports = () => deps.db.collection<Report>('conversion_reports');
   return {
     async report(report: ConversionReport): Promise<{ duplicate: boolean; tasksPaid: number }> {
@@ -23,6 +31,10 @@ export function createConversionService(deps: { db: Database; clock: Clock; cust
       let first: Report = { _id: report.eventId, kind: report.kind, customerId, occurredAt: new Date(report.occurredAt), receivedAt: deps.clock.now() };
       const duplicate = !(await insertOnce(reports(), first));
       if (duplicate) first = (await reports().findOne({ _id: report.eventId }))!;
+      if (first.kind === 'open_account') {
+        await deps.qualify(first.customerId, 'open_account');
+        return { duplicate, tasksPaid: 0 };
+      }
       return { duplicate, tasksPaid: await deps.tasks.completed(first.customerId, first.kind, first.receivedAt) };
     },
   };

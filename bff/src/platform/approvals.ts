@@ -39,6 +39,9 @@ export type ApprovalView = {
 
 type Decision = { _id: string; by: string; role: string; orgUnitId: string | null; approve: boolean; reason: string | null; at: Date };
 
+/** Who raised a request the system raised itself. */
+export const SYSTEM = 'system';
+
 /** How long a decision may stay unapplied before the sweep finishes it (its checker may still be at it). */
 const DECISION_LEASE_MS = 60_000;
 
@@ -118,6 +121,16 @@ export function createApprovals<P extends object>(deps: {
       } as ApprovalRequest<P>;
       await requests().insertOne(request as never);
       await deps.audit.record(principal, { action: `${deps.name}.requested`, targetType: deps.name, targetId: request._id, reason, detail: deps.auditDetail?.(payload) });
+      return request;
+    },
+    /**
+     * A request the system raises itself (a reward held as suspicious), once per `id`: raising
+     * it again finds the first. Any checker in scope decides it.
+     */
+    async requestFromSystem(id: string, payload: P, reason: string): Promise<ApprovalRequest<P>> {
+      const request = { ...payload, _id: id, reason, requestedBy: SYSTEM, requestedAt: deps.clock.now(), status: 'pending', decidedBy: null, decidedAt: null, decisionReason: null } as ApprovalRequest<P>;
+      if (!(await insertOnce(requests(), request as never))) return (await find(id))!;
+      await deps.audit.record({ id: SYSTEM, role: 'admin' }, { action: `${deps.name}.requested`, targetType: deps.name, targetId: id, reason, detail: deps.auditDetail?.(payload) }, `${deps.name}.requested:${id}`);
       return request;
     },
     find,

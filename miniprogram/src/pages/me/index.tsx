@@ -98,6 +98,9 @@ export default function MePage() {
         <View data-testid='me-settings'>
           <Cell title='设置' description='个性化推荐、隐私政策、客服、退出登录' clickable onClick={go('/packages/me/settings/index')} />
         </View>
+        <View data-testid='me-staff'>
+          <Cell title='员工入口' description='客户经理工作台（本行员工登录）' clickable onClick={go('/packages/rm/workbench/index')} />
+        </View>
       </Cell.Group>
       <Text className='me-page__privacy'>为保护您的隐私，个人信息已做脱敏展示。</Text>
     </View>

@@ -21,6 +21,7 @@ const ELSEWHERE: Partial<Record<ActivityType, { label: string; go: (id: string) 
   draw: { label: '去抽奖', go: (id) => void Taro.navigateTo({ url: `/packages/draw/index/index?id=${id}` }) },
   task: { label: '去做任务', go: () => void Taro.switchTab({ url: '/pages/index/index' }) },
   invite: { label: '去邀请好友', go: () => void Taro.switchTab({ url: '/pages/me/index' }) },
+  assist: { label: '发起助力', go: (id) => void Taro.navigateTo({ url: `/packages/referral/assist/index?activityId=${id}` }) },
   mall: { label: '去积分商城', go: () => void Taro.switchTab({ url: '/pages/mall/index' }) },
 };
 

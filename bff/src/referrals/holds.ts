@@ -1,0 +1,62 @@
+import type { Reward } from '../../../shared/contracts/activities';
+import type { HELD_REASONS } from '../../../shared/contracts/referrals';
+import type { ActivityView } from '../activities/repository';
+import type { Scope } from '../org/scope';
+import { approvalView, createApprovals, type ApprovalRequest } from '../platform/approvals';
+import type { AuditLog } from '../platform/audit';
+import type { Principal } from '../platform/auth/principal';
+import type { Clock } from '../platform/clock';
+import type { Database } from '../platform/db';
+import { AppError } from '../platform/errors';
+import type { Faults } from '../platform/faults';
+import type { RewardEngine, RewardRequest } from '../rewards/engine';
+
+export type Flag = (typeof HELD_REASONS)[number];
+type Held = { kind: 'assist' | 'invite'; activityId: string; customerId: string; flags: Flag[]; rewardRequest: RewardRequest };
+
+const FLAG_NAMES: Record<Flag, string> = {
+  fresh_accounts: '助力者多为刚注册的账号',
+  shared_ip: '多次来自同一网络地址',
+  shared_device: '多次来自同一设备',
+  mutual_help: '与助力者互相助力',
+  invite_velocity: '短时间内大量邀请达标',
+};
+
+/**
+ * Rewards held for review (风控待审): when a referral pattern looks farmed, the reward is not
+ * paid but queued, once per reward, for a reviewer in the activity's org subtree. Approving
+ * pays it through the reward engine under the key it would have had, so it is paid once;
+ * rejecting pays nothing.
+ */
+export function createHolds(deps: { db: Database; clock: Clock; audit: AuditLog; faults: Faults; scope: Scope; independent: (checkerId: string, makerIds: string[]) => Promise<void>; findView: (id: string) => Promise<ActivityView | null>; rewards: RewardEngine }) {
+  const approvals = createApprovals<Held>({
+    db: deps.db,
+    clock: deps.clock,
+    audit: deps.audit,
+    faults: deps.faults,
+    name: 'referral_hold',
+    async authorize(principal, { activityId }) {
+      const view = await deps.findView(activityId);
+      if (!view || !principal.orgUnitId || !(await deps.scope.unitIds(principal)).includes(view.orgUnitId)) throw new AppError('NOT_FOUND');
+    },
+    independent: deps.independent,
+    async apply(request) {
+      await deps.rewards.issue(request.rewardRequest);
+    },
+    auditDetail: ({ kind, flags }) => ({ kind, flags }),
+  });
+
+  const toView = (h: ApprovalRequest<Held>) => ({ ...approvalView(h), kind: h.kind, activityId: h.activityId, customerId: h.customerId, flags: h.flags, reward: h.rewardRequest.reward as Reward });
+
+  return {
+    /** Holds the reward instead of paying it; once per reward (its key names it). */
+    hold: (id: string, held: Held) => approvals.requestFromSystem(id, held, `风控：${held.flags.map((f) => FLAG_NAMES[f]).join('；')}`),
+    status: async (id: string) => (await approvals.find(id))?.status ?? null,
+    pending: async (principal: Principal) => (await approvals.pending(principal)).map(toView),
+    approve: async (principal: Principal, id: string, reason: string | null) => toView(await approvals.approve(principal, id, reason)),
+    reject: async (principal: Principal, id: string, reason: string) => toView(await approvals.reject(principal, id, reason)),
+    recover: () => approvals.recover(),
+  };
+}
+
+export type Holds = ReturnType<typeof createHolds>;

@@ -1,0 +1,72 @@
+import type { ActivityCustomerService } from '../activities/customer-service';
+import type { ActivityRepository } from '../activities/repository';
+import type { AppContext } from '../context';
+import { EventName } from '../../../shared/events';
+import type { CapabilityModule } from '../platform/module';
+import type { RewardEngine } from '../rewards/engine';
+import type { TaskService } from '../tasks/service';
+import { createAssists } from './assists';
+import { createAttribution, type AttributionDoc } from './attribution';
+import { createHandovers } from './handovers';
+import { createHolds } from './holds';
+import { createInviteCodes } from './invite-codes';
+import { createInviteRewards, type QualifyingAction } from './invite-rewards';
+import { createManagers } from './managers';
+import { createManagerService } from './managers-service';
+import { referralAdminRoutes, referralCustomerRoutes, referralManagerRoutes } from './routes';
+import { createScenes } from './scenes';
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * Referral growth (裂变): shares and their scenes, first-touch attribution and the chains it
+ * builds, invite activities paid when the invitee qualifies, assists (助力) with their fraud
+ * controls and review queue, and relationship managers' posters, books and hand-overs.
+ */
+export function referralsModule(ctx: AppContext, deps: { activities: { repository: ActivityRepository; customer: Pick<ActivityCustomerService, 'live'> }; rewards: RewardEngine; tasks: TaskService }) {
+  const { db, clock, config } = ctx;
+  const findView = deps.activities.repository.findView;
+  const scenes = createScenes({ db, clock, wechat: ctx.wechat });
+  const managers = createManagers(db, clock);
+  const holds = createHolds({ db, clock, audit: ctx.audit, faults: ctx.faults, scope: ctx.scope, independent: ctx.independent, findView, rewards: deps.rewards });
+  const inviteRewards = createInviteRewards({ db, clock, findView, rewards: deps.rewards, holds });
+
+  async function onAttributed(doc: AttributionDoc) {
+    await ctx.outbox.record(EventName.REFERRAL_ATTRIBUTED, doc._id, { customerId: doc._id, sharerKind: doc.sharer.kind, sharerId: doc.sharer.id, activityId: doc.activityId, channel: doc.channel, managerId: doc.managerId });
+    // 朋友圈 (Moments) shares earn nobody anything: WeChat 运营规范 §5.1.
+    if (doc.parentCustomerId && doc.channel !== 'timeline') {
+      await ctx.outbox.record(EventName.INVITE_ACCEPTED, doc._id, { inviterId: doc.parentCustomerId, inviteeId: doc._id });
+      await deps.tasks.completed(doc.parentCustomerId, 'invite');
+    }
+    await inviteRewards.qualified(doc, 'register');
+  }
+
+  const attribution = createAttribution({ db, clock, customers: ctx.customers, staff: ctx.staff, scenes, managers, windowMs: config.referrals.attributionHours * HOUR_MS, onAttributed });
+  const inviteCodes = createInviteCodes({ db, scenes, attribution });
+  const assists = createAssists({ db, clock, customers: ctx.customers, live: deps.activities.customer.live, findView, scenes, arrivedThrough: async (id) => (await attribution.find(id))?.assistId ?? null, rewards: deps.rewards, holds, rateLimiter: ctx.rateLimiter, limits: config.referrals.assistLimits });
+  const managerService = createManagerService({ clock, staff: ctx.staff, org: ctx.org, scope: ctx.scope, customers: ctx.customers, managers, attribution, scenes, findView });
+  const handovers = createHandovers({ db, clock, audit: ctx.audit, faults: ctx.faults, logger: ctx.logger, scope: ctx.scope, staff: ctx.staff, independent: ctx.independent, managers, batchSize: config.referrals.handoverBatchSize });
+
+  /** An attributed newcomer did what an invite activity may count (bound a phone, opened an account). */
+  async function qualify(customerId: string, action: QualifyingAction): Promise<void> {
+    const doc = await attribution.find(customerId);
+    if (doc) await inviteRewards.qualified(doc, action);
+  }
+
+  const services = { scenes, attribution, inviteCodes, assists, inviteRewards, holds, managers: managerService, handovers, findView, scope: ctx.scope, customers: ctx.customers, clock, db };
+  const module: CapabilityModule = {
+    name: 'referrals',
+    routes: [...referralCustomerRoutes(services), ...referralManagerRoutes(services), ...referralAdminRoutes(services)],
+    sweeps: {
+      // Held-reward decisions a crash left unapplied.
+      holds: () => holds.recover(),
+      // Hand-over decisions and runs a crash left unfinished.
+      handovers: () => handovers.recover(),
+    },
+    async ensureIndexes() {
+      for (const store of [attribution, assists, inviteRewards, managers, handovers]) await store.ensureIndexes();
+    },
+  };
+  return { module, qualify, managerBooks: managers, ...services };
+}
+

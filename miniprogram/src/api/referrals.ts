@@ -1,0 +1,49 @@
+import Taro from '@tarojs/taro';
+import type { ArrivalResult, AssistView, Share } from '../../../shared/contracts/referrals';
+import { SCENE_PATTERN } from '../../../shared/contracts/referrals';
+import { apiRequest } from './client';
+import { deviceId } from './device';
+
+const PENDING_KEY = 'bank.pendingScene';
+
+type LaunchOptions = { query?: Record<string, string | undefined> };
+
+/**
+ * The share scene this launch came with: a mini-program code's `scene` (URL-encoded by WeChat),
+ * or a shared card's or link's `scene` query (the URL's or the hash route's, in H5).
+ */
+function launchScene(options: LaunchOptions): string | null {
+  if (process.env.TARO_ENV === 'h5' && typeof window !== 'undefined') {
+    const hashQuery = window.location.hash.split('?')[1] ?? '';
+    return new URLSearchParams(window.location.search).get('scene') ?? new URLSearchParams(hashQuery).get('scene');
+  }
+  const raw = options.query?.scene;
+  return raw ? decodeURIComponent(raw) : null;
+}
+
+let arrival: Promise<ArrivalResult | null> = Promise.resolve(null);
+
+/**
+ * Records the arrival through a share, once the customer is signed in. Kept in storage until
+ * the BFF has answered, so a failed try is repeated next launch; the BFF attributes it once.
+ */
+export function recordLaunchArrival(options: LaunchOptions): Promise<ArrivalResult | null> {
+  const fromLaunch = launchScene(options);
+  if (fromLaunch && SCENE_PATTERN.test(fromLaunch)) Taro.setStorageSync(PENDING_KEY, fromLaunch);
+  const scene = Taro.getStorageSync(PENDING_KEY) as string;
+  if (!scene) return arrival;
+  arrival = apiRequest<ArrivalResult>('POST', '/me/arrival', { scene }).then((result) => {
+    Taro.removeStorageSync(PENDING_KEY);
+    return result;
+  });
+  return arrival;
+}
+/** The arrival this launch is recording (a help waits for it: it tells the BFF how the friend came). */
+export const launchArrival = () => arrival.catch(() => null);
+
+export const createShare = (activityId?: string, channel: 'link' | 'timeline' = 'link') => apiRequest<Share>('POST', '/me/shares', { ...(activityId ? { activityId } : {}), channel });
+
+export const startAssist = (activityId: string) => apiRequest<AssistView>('POST', `/activities/${encodeURIComponent(activityId)}/assists`);
+export const getAssist = (id: string) => apiRequest<AssistView>('GET', `/assists/${encodeURIComponent(id)}`);
+export const helpAssist = (id: string) => apiRequest<AssistView>('POST', `/assists/${encodeURIComponent(id)}/helps`, undefined, { 'X-Device-Id': deviceId() });
+

@@ -1,0 +1,67 @@
+import Taro from '@tarojs/taro';
+import type { Session } from '../../../shared/contracts/auth';
+import type { PosterSpec, RmCustomerPage, RmFigures } from '../../../shared/contracts/referrals';
+import { ApiError, API_PREFIX, rawRequest } from './http';
+
+const STORAGE_KEY = 'bank.staffSession';
+type Stored = Pick<Session, 'accessToken' | 'refreshToken' | 'role' | 'subject'>;
+
+/** The relationship manager's own session, apart from the customer's: the same phone may hold both. */
+const load = () => (Taro.getStorageSync(STORAGE_KEY) as Stored) || null;
+const save = (s: Session): Stored => {
+  const stored = { accessToken: s.accessToken, refreshToken: s.refreshToken, role: s.role, subject: s.subject };
+  Taro.setStorageSync(STORAGE_KEY, stored);
+  return stored;
+};
+export const hasStaffSession = () => load()?.role === 'rm';
+export function staffLogout(): void {
+  const stored = load();
+  Taro.removeStorageSync(STORAGE_KEY);
+  if (stored) void rawRequest('POST', '/auth/logout', { refreshToken: stored.refreshToken }).catch(() => undefined);
+}
+
+export async function staffLogin(username: string, password: string): Promise<void> {
+  const session = await rawRequest<Session>('POST', '/auth/staff', { username, password });
+  if (session.role !== 'rm') {
+    void rawRequest('POST', '/auth/logout', { refreshToken: session.refreshToken }).catch(() => undefined);
+    throw new ApiError('FORBIDDEN', 403);
+  }
+  save(session);
+}
+
+/** Calls the BFF as the manager; an expired token is renewed once, and a lost session asks to sign in again. */
+async function staffRequest<T>(path: string): Promise<T> {
+  const stored = load();
+  if (!stored) throw new ApiError('AUTH_REQUIRED', 401);
+  try {
+    return await rawRequest<T>('GET', path, undefined, stored.accessToken);
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 401) throw err;
+    try {
+      const renewed = save(await rawRequest<Session>('POST', '/auth/refresh', { refreshToken: stored.refreshToken }));
+      return await rawRequest<T>('GET', path, undefined, renewed.accessToken);
+    } catch (again) {
+      Taro.removeStorageSync(STORAGE_KEY);
+      throw again;
+    }
+  }
+}
+
+export const getMyFigures = () => staffRequest<RmFigures>('/rm/figures');
+export const getMyCustomers = (before?: number) => staffRequest<RmCustomerPage>(`/rm/customers?limit=20${before ? `&before=${before}` : ''}`);
+export const getMyPoster = (activityId?: string) => staffRequest<PosterSpec>(`/rm/poster${activityId ? `?activityId=${encodeURIComponent(activityId)}` : ''}`);
+
+/** The poster's code image, as a local path the canvas can draw (weapp) or an object URL (H5). */
+export async function posterImage(wxacodePath: string): Promise<string> {
+  const stored = load();
+  if (!stored) throw new ApiError('AUTH_REQUIRED', 401);
+  const url = `${API_PREFIX}${wxacodePath}`;
+  if (process.env.TARO_ENV === 'h5') {
+    const res = await fetch(url, { headers: { Authorization: `Bearer ${stored.accessToken}` } });
+    if (!res.ok) throw new ApiError('INTERNAL', res.status);
+    return URL.createObjectURL(await res.blob());
+  }
+  const res = await Taro.downloadFile({ url, header: { Authorization: `Bearer ${stored.accessToken}` } });
+  if (res.statusCode !== 200) throw new ApiError('INTERNAL', res.statusCode);
+  return res.tempFilePath;
+}

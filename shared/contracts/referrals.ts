@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { Reward } from './activities';
+
+/**
+ * A share's scene: the short id a share link or a mini-program code carries. WeChat allows a
+ * `scene` of at most 32 visible characters, so it names a record the BFF resolves (who shared,
+ * for which activity, through which channel) and never carries those itself.
+ */
+export const SCENE_PATTERN = /^[A-Za-z0-9]{1,32}$/;
+export const Scene = z.string().regex(SCENE_PATTERN, '分享场景值须为 1–32 位字母或数字');
+export const SceneParams = z.object({ scene: Scene });
+
+export const SHARE_CHANNELS = ['link', 'poster', 'timeline'] as const;
+export type ShareChannel = (typeof SHARE_CHANNELS)[number];
+
+export const CreateShare = z
+  .object({
+    activityId: z.string().min(1).max(64).optional().describe('The activity the share is for; none: the bank’s home page'),
+    channel: z.enum(SHARE_CHANNELS).default('link').describe('timeline: 分享到朋友圈 (arrivals through it earn nobody a reward)'),
+  })
+  .strict();
+
+export const Share = z.object({
+  scene: z.string(),
+  path: z.string().describe('Mini-program page path to share, carrying the scene as `scene`'),
+  wxacode: z.string().describe('API path of the mini-program code image (PNG) for this scene'),
+});
+export type Share = z.infer<typeof Share>;
+
+export const SceneInfo = z.object({
+  scene: z.string(),
+  activityId: z.string().nullable(),
+  assistId: z.string().nullable(),
+  sharer: z.object({ kind: z.enum(['customer', 'staff']), name: z.string().describe('Masked') }),
+  channel: z.enum(SHARE_CHANNELS),
+});
+
+export const Arrival = z.object({ scene: Scene }).strict();
+export const ATTRIBUTION_REFUSALS = ['existing_customer', 'already_attributed', 'self', 'loop'] as const;
+export const ArrivalResult = z.object({
+  attributed: z.boolean(),
+  refusal: z.enum(ATTRIBUTION_REFUSALS).nullable().describe('Why this arrival was not attributed (first touch only, new customers only, no self or loop)'),
+  activityId: z.string().nullable(),
+  assistId: z.string().nullable(),
+});
+export type ArrivalResult = z.infer<typeof ArrivalResult>;
+
+export const ReferralNode = z.object({
+  customerId: z.string(),
+  name: z.string().describe('Masked'),
+  depth: z.number().int(),
+  channel: z.enum(SHARE_CHANNELS),
+  activityId: z.string().nullable(),
+  managerId: z.string().nullable(),
+  at: z.string(),
+  invitedBy: z.string().nullable().describe('The customer who brought this one, when a customer did'),
+});
+export const ReferralTreeQuery = z.object({
+  depth: z.coerce.number().int().min(1).max(5).default(3),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+export const ReferralTree = z.object({
+  customerId: z.string(),
+  ancestors: z.array(ReferralNode).describe('Who brought this customer, nearest first'),
+  descendants: z.array(ReferralNode).describe('Whom this customer brought, breadth first'),
+  truncated: z.boolean().describe('The depth or size limit cut the tree short'),
+});
+
+/** Assist (助力). */
+export const AssistState = z.enum(['open', 'completed', 'expired']);
+export const AssistView = z.object({
+  id: z.string(),
+  activityId: z.string(),
+  title: z.string(),
+  rules: z.string(),
+  needed: z.number().int(),
+  helped: z.number().int(),
+  state: AssistState,
+  expiresAt: z.string(),
+  mine: z.boolean().describe('I started it'),
+  helpedByMe: z.boolean(),
+  reward: Reward.nullable(),
+  rewardState: z.enum(['none', 'paid', 'held', 'rejected']).describe('held: waiting for a review of suspicious help'),
+  helpers: z.array(z.object({ name: z.string().describe('Masked'), at: z.string() })).describe('Only for the starter'),
+  share: Share.nullable().describe('Only for the starter'),
+});
+export type AssistView = z.infer<typeof AssistView>;
+export const AssistParams = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/, '助力编号无效') });
+
+/** Invite activities' figures. */
+export const InviteStats = z.object({
+  activityId: z.string(),
+  invites: z.number().int().describe('Newcomers attributed through it'),
+  qualified: z.number().int(),
+  inviters: z.number().int(),
+  kFactor: z.number().describe('Qualified invitees per inviter'),
+  medianHoursToQualify: z.number().nullable(),
+  capped: z.number().int().describe('Qualified past the inviter’s cap: not rewarded'),
+});
+
+/** A reward held for review. */
+export const HELD_REASONS = ['fresh_accounts', 'shared_ip', 'shared_device', 'mutual_help', 'invite_velocity'] as const;
+export const HeldReward = z.object({
+  id: z.string(),
+  reason: z.string(),
+  status: z.enum(['pending', 'approved', 'rejected']),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionReason: z.string().nullable(),
+  kind: z.enum(['assist', 'invite']),
+  activityId: z.string(),
+  customerId: z.string(),
+  flags: z.array(z.enum(HELD_REASONS)),
+  reward: Reward,
+});
+
+/** Relationship managers. */
+export const PosterQuery = z.object({ activityId: z.string().min(1).max(64).optional() });
+export const PosterSpec = z.object({
+  scene: z.string(),
+  wxacode: z.string().describe('API path of the code image (PNG)'),
+  path: z.string(),
+  title: z.string(),
+  copy: z.string(),
+  artwork: z.string().nullable().describe('The activity’s banner, as a /media path'),
+  manager: z.object({ name: z.string().describe('Masked'), title: z.string(), orgName: z.string() }),
+});
+export type PosterSpec = z.infer<typeof PosterSpec>;
+
+export const RmCustomer = z.object({
+  customerId: z.string(),
+  name: z.string().describe('Masked'),
+  phone: z.string().nullable().describe('Masked'),
+  since: z.string(),
+  via: z.enum(['poster', 'link', 'timeline', 'referral', 'handover']).describe('How the customer came to me'),
+  activityTitle: z.string().nullable(),
+  invitedBy: z.string().nullable().describe('Masked name of the customer who brought them'),
+});
+export const RmCustomerPage = z.object({ items: z.array(RmCustomer), nextBefore: z.number().int().nullable() });
+export type RmCustomerPage = z.infer<typeof RmCustomerPage>;
+export const RmFigures = z.object({
+  customers: z.number().int().describe('Mine now'),
+  broughtDirectly: z.number().int().describe('Arrived through my own shares'),
+  broughtThroughCustomers: z.number().int().describe('Arrived through customers of mine'),
+  inherited: z.number().int().describe('Handed over to me'),
+});
+export type RmFigures = z.infer<typeof RmFigures>;
+export const PageQuery = z.object({ before: z.coerce.number().int().min(1).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });
+
+/** 离职继承. */
+export const HandoverRequest = z
+  .object({
+    fromRmId: z.string().min(1).max(64),
+    toRmId: z.string().min(1).max(64),
+    customerIds: z.array(z.string().min(1).max(64)).min(1).max(10_000).optional().describe('Omitted: all of the leaving manager’s customers'),
+    reason: z.string().trim().min(2).max(200),
+  })
+  .strict()
+  .refine((h) => h.fromRmId !== h.toRmId, { message: '交接双方不能是同一客户经理', path: ['toRmId'] });
+export const Handover = z.object({
+  id: z.string(),
+  reason: z.string(),
+  status: z.enum(['pending', 'approved', 'rejected']),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionReason: z.string().nullable(),
+  fromRmId: z.string(),
+  toRmId: z.string(),
+  scope: z.enum(['all', 'some']),
+  run: z
+    .object({ state: z.enum(['running', 'done']), total: z.number().int(), moved: z.number().int(), skipped: z.number().int() })
+    .nullable()
+    .describe('Once approved: its progress'),
+});
+export const HandoverItem = z.object({ customerId: z.string(), outcome: z.enum(['moved', 'skipped']), detail: z.string().nullable() });
+export const HandoverReport = Handover.extend({ items: z.array(HandoverItem) });

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { SCREENSHOT_DIR } from '../helpers/browser';
+import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
+import { seedDemo, staffToken } from '../helpers/seed';
+import { activityInput, publishActivity } from '../helpers/activities';
+
+let stack: H5Stack;
+let tokens: { admin: string; reviewer: string };
+
+beforeAll(async () => {
+  stack = await startH5Stack('e2ereferrals');
+  await seedDemo(stack.bff);
+  tokens = { admin: await staffToken(stack.bff, 'admin'), reviewer: await staffToken(stack.bff, 'reviewer') };
+}, 240_000);
+afterAll(() => stack?.stop());
+
+describe('referrals in Chromium, two phones', () => {
+  test('A starts an assist; B opens A’s link and helps; A sees the progress change and the reward', async () => {
+    const activityId = await publishActivity(
+      stack.bff,
+      tokens,
+      activityInput(stack.bff, { type: 'assist', title: '好友助力领积分', rules: '集齐 1 位好友助力即得 100 积分。', reward: { kind: 'points', amount: 100 }, settings: { helpersNeeded: 1, validHours: 24 } }),
+    );
+    const a = await stack.open(`o_assist_a_${Date.now()}`, `/packages/referral/assist/index?activityId=${activityId}`);
+    await a.locator('[data-testid="assist-progress"]:visible').filter({ hasText: '已有 0/1 位好友助力' }).waitFor();
+    const link = await a.locator('[data-testid="assist-link"]:visible').innerText();
+    expect(link).toContain('scene=');
+
+    const b = await stack.open(`o_assist_b_${Date.now()}`, link.split('#')[1]);
+    await b.locator('[data-testid="assist-help"]:visible').click();
+    await b.locator('[data-testid="assist-helped"]:visible').waitFor();
+
+    // A's page looks for helps by itself while it is open.
+    await a.locator('[data-testid="assist-progress"]:visible').filter({ hasText: '已有 1/1 位好友助力' }).waitFor({ timeout: 20_000 });
+    await a.locator('[data-testid="assist-reward"]:visible').filter({ hasText: '奖励已发放' }).waitFor();
+    expect(await a.locator('[data-testid="assist-helpers"]:visible').innerText()).toMatch(/\*/); // the friend, masked
+    await a.screenshot({ path: path.join(SCREENSHOT_DIR, 'assist-completed.png') });
+  }, 120_000);
+
+  test('a relationship manager signs in, opens the workbench and sees the poster drawn with their code', async () => {
+    const page = await stack.open(`o_rm_phone_${Date.now()}`, '/packages/rm/login/index');
+    await page.locator('[data-testid="staff-username"]:visible input').fill('rm');
+    await page.locator('[data-testid="staff-password"]:visible input').fill('Demo@2026');
+    await page.locator('[data-testid="staff-login"]:visible').click();
+    await page.locator('[data-testid="bench-figures"]:visible').waitFor();
+    await page.locator('[data-testid="bench-tab-poster"]:visible').click();
+    await page.locator('[data-testid="poster"][data-ready="yes"]:visible').waitFor();
+    // The code sits in the poster's lower half: drawn, so not blank white there.
+    const inked = await page.evaluate(() => {
+      const canvas = document.querySelector('[data-testid="poster"] canvas') as HTMLCanvasElement;
+      const { data } = canvas.getContext('2d')!.getImageData(150, 540, 300, 300);
+      let dark = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] < 128) dark += 1;
+      return dark / (data.length / 4);
+    });
+    expect(inked).toBeGreaterThan(0.05);
+    const calls = await (await fetch(`${process.env.TEST_WECHAT_URL}/__fake/wxacodes`)).json();
+    const poster = await stack.bff.request('GET', '/api/v1/rm/poster', { token: await staffToken(stack.bff, 'rm') });
+    expect(calls.items.map((c: { scene: string }) => c.scene)).toContain(poster.body.scene);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'rm-poster.png') });
+  }, 120_000);
+});
