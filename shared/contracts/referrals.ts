@@ -137,6 +137,7 @@ export const RmCustomer = z.object({
   via: z.enum(['poster', 'link', 'timeline', 'referral', 'handover']).describe('How the customer came to me'),
   activityTitle: z.string().nullable(),
   invitedBy: z.string().nullable().describe('Masked name of the customer who brought them'),
+  joined: z.array(z.string()).describe('Activities that rewarded them lately, newest first (at most five)'),
 });
 export const RmCustomerPage = z.object({ items: z.array(RmCustomer), nextBefore: z.number().int().nullable() });
 export type RmCustomerPage = z.infer<typeof RmCustomerPage>;

@@ -85,6 +85,15 @@ describe('accessibility and look, as WCAG 2.1 AA asks', () => {
       await detail('quiz-bank', 'quiz-start');
       await page.locator('[data-testid="quiz-board"]:visible').click();
       await detail('leaderboard', 'board-row');
+      // The demo assist, started from its activity page; the staff sign-in.
+      await page.goto(`${stack.url}/#/pages/activities/index`);
+      await page.reload();
+      await page.locator('[data-testid="activity-card"]:visible').filter({ hasText: '好友助力领 100 积分' }).click();
+      await page.locator('[data-testid="activity-assist"]:visible').click();
+      await detail('assist', 'assist-share');
+      await page.goto(`${stack.url}/#/packages/rm/login/index`);
+      await page.reload();
+      await detail('staff-login', 'staff-login');
       await page.goto(`${stack.url}/#/pages/mall/index`);
       await page.reload();
       await page.locator('[data-code="DEMO-CUP"]:visible').click();

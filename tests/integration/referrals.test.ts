@@ -125,11 +125,14 @@ describe('shares and first-touch attribution', () => {
     expect(deep.body.truncated).toBe(false);
     expect((await bff.request('GET', `/api/v1/admin/customers/${chain[0].id}/referral-tree?depth=9`, { token: tokens.admin })).status).toBe(400);
 
+    // What a customer took part in shows on the manager's list.
+    const live = await publishActivity(bff, tokens, activityInput(bff));
+    expect((await post(chain[0].token, `/activities/${live}/join`)).body.joined).toBe(true);
     // All four are the manager's: one through the poster, three through customers.
     const mine = await bff.request('GET', '/api/v1/rm/customers?limit=100', { token: rmToken });
     const ids = mine.body.items.map((c: { customerId: string }) => c.customerId);
     for (const c of chain) expect(ids).toContain(c.id);
-    expect(mine.body.items.find((c: { customerId: string }) => c.customerId === chain[0].id)).toMatchObject({ via: 'poster' });
+    expect(mine.body.items.find((c: { customerId: string }) => c.customerId === chain[0].id)).toMatchObject({ via: 'poster', joined: ['预约直播领积分'] });
     expect(mine.body.items.find((c: { customerId: string }) => c.customerId === chain[3].id)).toMatchObject({ via: 'referral', invitedBy: expect.any(String) });
   });
 });
@@ -184,6 +187,21 @@ describe('invite activities', () => {
     expect(await balance(inviter)).toBe(300);
     expect(await balance(fromMoments)).toBe(0);
   }, 120_000);
+
+  test('three friends qualifying from one network hold the inviter’s reward for a reviewer', async () => {
+    const activityId = await publishActivity(bff, tokens, inviteActivity({ qualifyingAction: 'register' }, { rules: '每邀请一位好友注册得 100 积分，每人最多邀请 3 位。' }));
+    const inviter = await customerSession(bff);
+    const scene = await shareOf(inviter, { activityId });
+    for (let i = 0; i < 3; i++) {
+      const c = await customerSession(bff);
+      expect((await post(c.token, '/me/arrival', { scene }, { 'X-Forwarded-For': '10.9.9.9' })).body.attributed).toBe(true);
+    }
+    expect(await balance(inviter)).toBe(200);
+    const held = (await get(tokens.reviewer, '/admin/referral-holds/pending')).body.items.filter((h: { activityId: string }) => h.activityId === activityId);
+    expect(held).toEqual([expect.objectContaining({ kind: 'invite', customerId: inviter.id, flags: ['shared_ip'], reward: { kind: 'points', amount: 100 } })]);
+    expect((await post(tokens.reviewer, `/admin/referral-holds/${held[0].id}/approve`, {})).status).toBe(200);
+    expect(await balance(inviter)).toBe(300);
+  });
 
   test('an invite or assist activity must name its fixed reward and the number of friends', async () => {
     for (const input of [inviteActivity({}, { reward: undefined }), inviteActivity({}, { rules: '邀请好友开户有奖。' }), { ...assistActivity(), rules: '集齐好友助力有奖。' }]) {

@@ -248,6 +248,11 @@ export function createPointsLedger(db: Database, clock: Clock, options: { expiry
     },
 
     findByKey: (customerId: string, key: string) => store.findByKey(streamOf(customerId), key),
+    /** The activities that paid this customer points in their latest `limit` entries, newest first. */
+    async recentActivities(customerId: string, limit: number): Promise<string[]> {
+      const ids = (await store.list(streamOf(customerId), { limit })).map((e) => e.data.ref?.activityId).filter((id): id is string => id !== undefined);
+      return [...new Set(ids)];
+    },
 
     /** Checks one account from its first entry: contiguous, sum of amounts = balance = sum of open lots, never negative. */
     check: (customerId: string) => audit.check(streamOf(customerId)),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Reward } from '../../../shared/contracts/activities';
 import type { HELD_REASONS } from '../../../shared/contracts/referrals';
 import type { ActivityView } from '../activities/repository';
@@ -13,6 +14,9 @@ import type { RewardEngine, RewardRequest } from '../rewards/engine';
 
 export type Flag = (typeof HELD_REASONS)[number];
 type Held = { kind: 'assist' | 'invite'; activityId: string; customerId: string; flags: Flag[]; rewardRequest: RewardRequest };
+
+/** A held reward's id: short and fixed for its key, so holding it again finds the first. */
+const holdIdOf = (key: string) => `RH${createHash('sha256').update(key).digest('hex').slice(0, 30)}`;
 
 const FLAG_NAMES: Record<Flag, string> = {
   fresh_accounts: '助力者多为刚注册的账号',
@@ -49,9 +53,9 @@ export function createHolds(deps: { db: Database; clock: Clock; audit: AuditLog;
   const toView = (h: ApprovalRequest<Held>) => ({ ...approvalView(h), kind: h.kind, activityId: h.activityId, customerId: h.customerId, flags: h.flags, reward: h.rewardRequest.reward as Reward });
 
   return {
-    /** Holds the reward instead of paying it; once per reward (its key names it). */
-    hold: (id: string, held: Held) => approvals.requestFromSystem(id, held, `风控：${held.flags.map((f) => FLAG_NAMES[f]).join('；')}`),
-    status: async (id: string) => (await approvals.find(id))?.status ?? null,
+    /** Holds the reward instead of paying it; once per reward (`key` names it: the assist, the invitee). */
+    hold: (key: string, held: Held) => approvals.requestFromSystem(holdIdOf(key), held, `风控：${held.flags.map((f) => FLAG_NAMES[f]).join('；')}`),
+    status: async (key: string) => (await approvals.find(holdIdOf(key)))?.status ?? null,
     pending: async (principal: Principal) => (await approvals.pending(principal)).map(toView),
     approve: async (principal: Principal, id: string, reason: string | null) => toView(await approvals.approve(principal, id, reason)),
     reject: async (principal: Principal, id: string, reason: string) => toView(await approvals.reject(principal, id, reason)),

@@ -44,7 +44,7 @@ export function referralsModule(ctx: AppContext, deps: { activities: { repositor
   const attribution = createAttribution({ db, clock, customers: ctx.customers, staff: ctx.staff, scenes, managers, windowMs: config.referrals.attributionHours * HOUR_MS, onAttributed });
   const inviteCodes = createInviteCodes({ db, scenes, attribution });
   const assists = createAssists({ db, clock, customers: ctx.customers, live: deps.activities.customer.live, findView, scenes, arrivedThrough: async (id) => (await attribution.find(id))?.assistId ?? null, rewards: deps.rewards, holds, rateLimiter: ctx.rateLimiter, limits: config.referrals.assistLimits });
-  const managerService = createManagerService({ clock, staff: ctx.staff, org: ctx.org, scope: ctx.scope, customers: ctx.customers, managers, attribution, scenes, findView });
+  const managerService = createManagerService({ clock, staff: ctx.staff, org: ctx.org, scope: ctx.scope, customers: ctx.customers, managers, attribution, scenes, findView, joinedBy: (id) => ctx.points.recentActivities(id, 30) });
   const handovers = createHandovers({ db, clock, audit: ctx.audit, faults: ctx.faults, logger: ctx.logger, scope: ctx.scope, staff: ctx.staff, independent: ctx.independent, managers, batchSize: config.referrals.handoverBatchSize });
 
   /** An attributed newcomer did what an invite activity may count (bound a phone, opened an account). */
@@ -65,6 +65,14 @@ export function referralsModule(ctx: AppContext, deps: { activities: { repositor
     },
     async ensureIndexes() {
       for (const store of [attribution, assists, inviteRewards, managers, handovers]) await store.ensureIndexes();
+    },
+    // 张三 came through 陈经理's poster, 李小梅 through 张三's link: a short chain for the workbench.
+    // Attribution is first-touch and windowed, so seeding again (or later) changes nothing.
+    async seedDemo() {
+      const poster = await scenes.ensure({ sharer: { kind: 'staff', id: 'staff-rm-sh' }, activityId: null, assistId: null, channel: 'poster' });
+      await attribution.arrive('cust-demo-1', poster._id, null);
+      const link = await scenes.ensure({ sharer: { kind: 'customer', id: 'cust-demo-1' }, activityId: null, assistId: null, channel: 'link' });
+      await attribution.arrive('cust-demo-2', link._id, null);
     },
   };
   return { module, qualify, managerBooks: managers, ...services };

@@ -27,6 +27,8 @@ export function createManagerService(deps: {
   attribution: Attribution;
   scenes: Scenes;
   findView: (id: string) => Promise<ActivityView | null>;
+  /** Activities a customer took part in lately (those that rewarded them). */
+  joinedBy: (customerId: string) => Promise<string[]>;
 }) {
   async function manager(rmId: string) {
     const member = await deps.staff.findById(rmId);
@@ -45,7 +47,7 @@ export function createManagerService(deps: {
     const page = await deps.managers.page(rmId, before, limit);
     const items = await Promise.all(
       page.items.map(async (item) => {
-        const [customer, arrival] = await Promise.all([deps.customers.findById(item.customerId), deps.attribution.find(item.customerId)]);
+        const [customer, arrival, joined] = await Promise.all([deps.customers.findById(item.customerId), deps.attribution.find(item.customerId), deps.joinedBy(item.customerId)]);
         const [activity, inviter] = await Promise.all([
           arrival?.activityId ? deps.findView(arrival.activityId) : null,
           arrival?.parentCustomerId ? deps.customers.findById(arrival.parentCustomerId) : null,
@@ -59,6 +61,7 @@ export function createManagerService(deps: {
           via,
           activityTitle: activity?.live?.title ?? null,
           invitedBy: inviter ? maskedDisplayName(inviter) : null,
+          joined: (await Promise.all(joined.slice(0, 5).map(deps.findView))).flatMap((v) => (v?.live ? [v.live.title] : [])),
         } as const;
       }),
     );

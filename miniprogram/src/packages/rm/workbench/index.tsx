@@ -52,6 +52,7 @@ function Customers({ onPoster }: { onPoster: () => void }) {
               {c.activityTitle ? ` · 来自「${c.activityTitle}」` : ''}
               {c.invitedBy ? ` · 推荐人 ${c.invitedBy}` : ''}
             </Text>
+            {c.joined.length > 0 && <Text className='bench__meta'>近期参与：{c.joined.join('、')}</Text>}
           </View>
         ))}
       </View>
