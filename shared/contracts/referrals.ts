@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Reward } from './activities';
+import { ApprovalFields } from './review';
 
 /**
  * A share's scene: the short id a share link or a mini-program code carries. WeChat allows a
@@ -100,15 +101,7 @@ export const InviteStats = z.object({
 
 /** A reward held for review. */
 export const HELD_REASONS = ['fresh_accounts', 'shared_ip', 'shared_device', 'mutual_help', 'invite_velocity'] as const;
-export const HeldReward = z.object({
-  id: z.string(),
-  reason: z.string(),
-  status: z.enum(['pending', 'approved', 'rejected']),
-  requestedBy: z.string(),
-  requestedAt: z.string(),
-  decidedBy: z.string().nullable(),
-  decidedAt: z.string().nullable(),
-  decisionReason: z.string().nullable(),
+export const HeldReward = ApprovalFields.extend({
   kind: z.enum(['assist', 'invite']),
   activityId: z.string(),
   customerId: z.string(),
@@ -160,15 +153,7 @@ export const HandoverRequest = z
   })
   .strict()
   .refine((h) => h.fromRmId !== h.toRmId, { message: '交接双方不能是同一客户经理', path: ['toRmId'] });
-export const Handover = z.object({
-  id: z.string(),
-  reason: z.string(),
-  status: z.enum(['pending', 'approved', 'rejected']),
-  requestedBy: z.string(),
-  requestedAt: z.string(),
-  decidedBy: z.string().nullable(),
-  decidedAt: z.string().nullable(),
-  decisionReason: z.string().nullable(),
+export const Handover = ApprovalFields.extend({
   fromRmId: z.string(),
   toRmId: z.string(),
   scope: z.enum(['all', 'some']),

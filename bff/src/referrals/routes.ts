@@ -310,9 +310,8 @@ export function referralAdminRoutes(s: Services) {
       label: '风控待审奖励',
       tag: 'admin:referrals',
       schema: HeldReward,
-      pending: (p) => s.holds.pending(p),
-      approve: (p, id, reason) => s.holds.approve(p, id, reason),
-      reject: (p, id, reason) => s.holds.reject(p, id, reason),
+      // Its pending list, approve and reject.
+      ...s.holds,
     }),
     defineRoute({
       method: 'post',
@@ -334,9 +333,8 @@ export function referralAdminRoutes(s: Services) {
       label: '离职继承',
       tag: 'admin:referrals',
       schema: Handover,
-      pending: (p) => s.handovers.pending(p),
-      approve: (p, id, reason) => s.handovers.approve(p, id, reason),
-      reject: (p, id, reason) => s.handovers.reject(p, id, reason),
+      // Its pending list, approve and reject.
+      ...s.handovers,
     }),
     defineRoute({
       method: 'get',

@@ -55,7 +55,7 @@ function StarterPart({ assist }: { assist: AssistView }) {
             <Button type='primary' block className='assist__action' onClick={copy} data-testid='assist-share'>
               复制链接，邀请好友助力
             </Button>
-            <Text className='assist__link' data-testid='assist-link'>
+            <Text className='assist__url' data-testid='assist-link'>
               {shareLink(assist)}
             </Text>
           </>
