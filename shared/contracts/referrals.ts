@@ -1,13 +1,8 @@
 import { z } from 'zod';
 import { Reward } from './activities';
 import { ApprovalFields } from './review';
+import { SCENE_PATTERN } from '../scene-rules';
 
-/**
- * A share's scene: the short id a share link or a mini-program code carries. WeChat allows a
- * `scene` of at most 32 visible characters, so it names a record the BFF resolves (who shared,
- * for which activity, through which channel) and never carries those itself.
- */
-export const SCENE_PATTERN = /^[A-Za-z0-9]{1,32}$/;
 export const Scene = z.string().regex(SCENE_PATTERN, '分享场景值须为 1–32 位字母或数字');
 export const SceneParams = z.object({ scene: Scene });
 
@@ -49,8 +44,8 @@ export type ArrivalResult = z.infer<typeof ArrivalResult>;
 export const ReferralNode = z.object({
   customerId: z.string(),
   name: z.string().describe('Masked'),
-  depth: z.number().int(),
-  channel: z.enum(SHARE_CHANNELS),
+  depth: z.number().int().describe('Negative: who brought the customer (−1 nearest); positive: whom they brought'),
+  channel: z.enum(SHARE_CHANNELS).nullable().describe('null: came on their own, through no share'),
   activityId: z.string().nullable(),
   managerId: z.string().nullable(),
   at: z.string(),
@@ -110,6 +105,8 @@ export const HeldReward = ApprovalFields.extend({
 });
 
 /** Relationship managers. */
+export const PosterActivities = z.object({ items: z.array(z.object({ id: z.string(), title: z.string(), type: z.string() })) });
+export type PosterActivities = z.infer<typeof PosterActivities>;
 export const PosterQuery = z.object({ activityId: z.string().min(1).max(64).optional() });
 export const PosterSpec = z.object({
   scene: z.string(),

@@ -128,6 +128,11 @@ describe('shares and first-touch attribution', () => {
     // What a customer took part in shows on the manager's list.
     const live = await publishActivity(bff, tokens, activityInput(bff));
     expect((await post(chain[0].token, `/activities/${live}/join`)).body.joined).toBe(true);
+    // A poster for that activity: the manager picks it from the live ones of their branch chain.
+    expect((await bff.request('GET', '/api/v1/rm/activities', { token: rmToken })).body.items.map((a: { id: string }) => a.id)).toContain(live);
+    const forLive = await bff.request('GET', `/api/v1/rm/poster?activityId=${live}`, { token: rmToken });
+    expect(forLive.body).toMatchObject({ title: '预约直播领积分', copy: '预约银行理财直播即可获得积分奖励' });
+    expect(forLive.body.scene).not.toBe(poster.body.scene);
     // All four are the manager's: one through the poster, three through customers.
     const mine = await bff.request('GET', '/api/v1/rm/customers?limit=100', { token: rmToken });
     const ids = mine.body.items.map((c: { customerId: string }) => c.customerId);

@@ -149,9 +149,9 @@ export function createAttribution(deps: {
       for (let level = -1; up?.parentCustomerId && ancestors.length < limit && level >= -depth; level--) {
         const parent = await find(up.parentCustomerId);
         if (!parent) {
-          // The first customer of a chain came on their own: shown without how.
+          // The first customer of a chain came on their own: no share brought them.
           const c = await deps.customers.findById(up.parentCustomerId);
-          ancestors.push({ customerId: up.parentCustomerId, name: c ? maskedDisplayName(c) : '客户', depth: level, channel: 'link' as const, activityId: null, managerId: null, at: (c?.createdAt ?? new Date(0)).toISOString(), invitedBy: null });
+          ancestors.push({ customerId: up.parentCustomerId, name: c ? maskedDisplayName(c) : '客户', depth: level, channel: null, activityId: null, managerId: null, at: (c?.createdAt ?? new Date(0)).toISOString(), invitedBy: null });
           break;
         }
         ancestors.push(await node(parent, level));

@@ -44,7 +44,7 @@ export function referralsModule(ctx: AppContext, deps: { activities: { repositor
   const attribution = createAttribution({ db, clock, customers: ctx.customers, staff: ctx.staff, scenes, managers, windowMs: config.referrals.attributionHours * HOUR_MS, onAttributed });
   const inviteCodes = createInviteCodes({ db, scenes, attribution });
   const assists = createAssists({ db, clock, customers: ctx.customers, live: deps.activities.customer.live, findView, scenes, arrivedThrough: async (id) => (await attribution.find(id))?.assistId ?? null, rewards: deps.rewards, holds, rateLimiter: ctx.rateLimiter, limits: config.referrals.assistLimits });
-  const managerService = createManagerService({ clock, staff: ctx.staff, org: ctx.org, scope: ctx.scope, customers: ctx.customers, managers, attribution, scenes, findView, joinedBy: (id) => ctx.points.recentActivities(id, 30) });
+  const managerService = createManagerService({ clock, staff: ctx.staff, org: ctx.org, scope: ctx.scope, customers: ctx.customers, managers, attribution, scenes, findView, liveViews: deps.activities.repository.liveViews, joinedBy: (id) => ctx.points.recentActivities(id, 30) });
   const handovers = createHandovers({ db, clock, audit: ctx.audit, faults: ctx.faults, logger: ctx.logger, scope: ctx.scope, staff: ctx.staff, independent: ctx.independent, managers, batchSize: config.referrals.handoverBatchSize });
 
   /** An attributed newcomer did what an invite activity may count (bound a phone, opened an account). */

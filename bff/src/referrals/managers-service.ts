@@ -27,6 +27,7 @@ export function createManagerService(deps: {
   attribution: Attribution;
   scenes: Scenes;
   findView: (id: string) => Promise<ActivityView | null>;
+  liveViews: (now: Date) => Promise<ActivityView[]>;
   /** Activities a customer took part in lately (those that rewarded them). */
   joinedBy: (customerId: string) => Promise<string[]>;
 }) {
@@ -94,6 +95,13 @@ export function createManagerService(deps: {
       const share = deps.scenes.shareOf(scene);
       const org = await deps.org.findById(member.orgUnitId);
       return { scene: scene._id, wxacode: share.wxacode, path: share.path, title, copy, artwork, manager: { name: maskName(member.name), title: '客户经理', orgName: org?.name ?? '' } };
+    },
+    /** Live activities a manager may put on a poster: their own branch's and those of the units above it. */
+    async posterActivities(principal: Principal) {
+      const member = await manager(principal.id);
+      const chain = (await deps.org.findById(member.orgUnitId))?.path ?? [];
+      const views = await deps.liveViews(deps.clock.now());
+      return { items: views.filter((v) => v.live && chain.includes(v.orgUnitId)).map((v) => ({ id: v._id, title: v.live!.title, type: v.type })) };
     },
     myCustomers: (principal: Principal, before: number | undefined, limit: number) => customers(principal.id, before, limit),
     myFigures: (principal: Principal) => figures(principal.id),

@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import type { ArrivalResult, AssistView, Share } from '../../../shared/contracts/referrals';
-import { SCENE_PATTERN } from '../../../shared/contracts/referrals';
+import { SCENE_PATTERN } from '../../../shared/scene-rules';
 import { apiRequest } from './client';
 import { deviceId } from './device';
 

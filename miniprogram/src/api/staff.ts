@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import type { Session } from '../../../shared/contracts/auth';
-import type { PosterSpec, RmCustomerPage, RmFigures } from '../../../shared/contracts/referrals';
+import type { PosterActivities, PosterSpec, RmCustomerPage, RmFigures } from '../../../shared/contracts/referrals';
 import { ApiError, API_PREFIX, rawRequest } from './http';
 
 const STORAGE_KEY = 'bank.staffSession';
@@ -49,6 +49,7 @@ async function staffRequest<T>(path: string): Promise<T> {
 
 export const getMyFigures = () => staffRequest<RmFigures>('/rm/figures');
 export const getMyCustomers = (before?: number) => staffRequest<RmCustomerPage>(`/rm/customers?limit=20${before ? `&before=${before}` : ''}`);
+export const getPosterActivities = () => staffRequest<PosterActivities>('/rm/activities');
 export const getMyPoster = (activityId?: string) => staffRequest<PosterSpec>(`/rm/poster${activityId ? `?activityId=${encodeURIComponent(activityId)}` : ''}`);
 
 /** The poster's code image, as a local path the canvas can draw (weapp) or an object URL (H5). */

@@ -139,7 +139,8 @@ export function buildOpenApiDocument(groups: RouteGroup[], info: { title: string
           ...parameters(route.query, 'query', `${owner}Query`),
           ...parameters(route.headers, 'header', `${owner}Headers`),
         ],
-        ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: components.convert(route.documentedBody ?? route.body, 'input', `${owner}Body`) } } } } : {}),
+        // A body whose every field is optional may be left out (it is read as {}): the document says so.
+        ...(route.body ? { requestBody: { required: !route.body.safeParse({}).success, content: { 'application/json': { schema: components.convert(route.documentedBody ?? route.body, 'input', `${owner}Body`) } } } } : {}),
         ...(route.textBody ? { requestBody: { required: true, content: { [route.textBody]: { schema: { type: 'string', minLength: 1 } } } } } : {}),
         responses,
       };

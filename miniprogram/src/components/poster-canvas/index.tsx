@@ -4,6 +4,7 @@ import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import type { PosterSpec } from '../../../../shared/contracts/referrals';
+import { mediaUrl } from '../../api/media';
 import { posterImage } from '../../api/staff';
 import { toastError } from '../../utils/toast';
 import './index.scss';
@@ -34,12 +35,20 @@ function wrap(ctx: Ctx, text: string, width: number, lines: number): string[] {
   return out;
 }
 
-/** Draws the poster: the activity's title and copy, the manager's card, and the code that carries their scene. */
-function draw(ctx: Ctx, spec: PosterSpec, code: Img) {
+/**
+ * Draws the poster: the activity's artwork (under a scrim, so the white title stays readable)
+ * or the brand colour, its title and copy, the manager's card, and the code carrying their scene.
+ */
+function draw(ctx: Ctx, spec: PosterSpec, code: Img, artwork: Img | null) {
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, W, H);
   ctx.fillStyle = BRAND;
   ctx.fillRect(0, 0, W, 360);
+  if (artwork) {
+    ctx.drawImage(artwork, 0, 0, W, 360);
+    ctx.fillStyle = 'rgba(0, 0, 0, 0.45)';
+    ctx.fillRect(0, 0, W, 360);
+  }
   ctx.fillStyle = '#ffffff';
   ctx.font = 'bold 44px sans-serif';
   wrap(ctx, spec.title, W - 96, 2).forEach((l, i) => ctx.fillText(l, 48, 110 + i * 60));
@@ -59,6 +68,7 @@ function draw(ctx: Ctx, spec: PosterSpec, code: Img) {
 const loadH5Image = (src: string) =>
   new Promise<HTMLImageElement>((resolve, reject) => {
     const img = new Image();
+    img.crossOrigin = 'anonymous'; // drawn on the canvas that is then saved: it must not taint it
     img.onload = () => resolve(img);
     img.onerror = reject;
     img.src = src;
@@ -86,19 +96,26 @@ export function PosterCanvas({ spec }: { spec: PosterSpec }) {
           h5Canvas.current = canvas;
           document.querySelector('[data-testid="poster"] .poster__host')?.appendChild(canvas);
         }
-        draw(canvas.getContext('2d')!, spec, await loadH5Image(code));
+        const artwork = spec.artwork ? await loadH5Image(mediaUrl(spec.artwork)).catch(() => null) : null;
+        draw(canvas.getContext('2d')!, spec, await loadH5Image(code), artwork);
       } else {
         const [found] = await new Promise<{ node: HTMLCanvasElement & { createImage(): HTMLImageElement } }[]>((resolve) => Taro.createSelectorQuery().select('#poster-canvas').fields({ node: true, size: true }).exec(resolve));
         const canvas = found.node;
         canvas.width = W;
         canvas.height = H;
-        const img = canvas.createImage();
-        await new Promise((resolve, reject) => {
-          img.onload = resolve;
-          img.onerror = reject;
-          img.src = code;
-        });
-        draw(canvas.getContext('2d')!, spec, img);
+        const load = (src: string) =>
+          new Promise<HTMLImageElement>((resolve, reject) => {
+            const img = canvas.createImage();
+            img.onload = () => resolve(img);
+            img.onerror = reject;
+            img.src = src;
+          });
+        const artwork = spec.artwork
+          ? await Taro.downloadFile({ url: mediaUrl(spec.artwork) })
+              .then((f) => load(f.tempFilePath))
+              .catch(() => null)
+          : null;
+        draw(canvas.getContext('2d')!, spec, await load(code), artwork);
       }
       if (!cancelled) setReady(true);
     }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import type { RmCustomerPage } from '../../../../../shared/contracts/referrals';
-import { getMyCustomers, getMyFigures, getMyPoster, hasStaffSession, staffLogout } from '../../../api/staff';
+import { getMyCustomers, getMyFigures, getMyPoster, getPosterActivities, hasStaffSession, staffLogout } from '../../../api/staff';
 import { useApi } from '../../../hooks/useApi';
 import { usePullToRefresh } from '../../../hooks/usePullToRefresh';
 import { StateView } from '../../../components/state-view';
@@ -60,12 +60,25 @@ function Customers({ onPoster }: { onPoster: () => void }) {
   );
 }
 
+/** My poster, for the bank's home page or one live activity I choose. */
 function Poster() {
-  const { data, error, loading, reload } = useApi(() => getMyPoster());
+  const [activityId, setActivityId] = useState<string | undefined>(undefined);
+  const activities = useApi(getPosterActivities);
+  const { data, error, loading, reload } = useApi(() => getMyPoster(activityId), { key: activityId ?? 'home' });
+  const choices = [{ id: undefined, title: '银行首页' }, ...(activities.data?.items ?? [])];
   return (
-    <StateView loading={loading} error={error} onRetry={reload}>
-      {data && <PosterCanvas spec={data} />}
-    </StateView>
+    <>
+      <View className='bench__choices' data-testid='poster-choices'>
+        {choices.map((c) => (
+          <Text key={c.id ?? 'home'} className={`bench__choice ${c.id === activityId ? 'bench__choice--on' : ''}`} onClick={() => setActivityId(c.id)} data-testid='poster-choice'>
+            {c.title}
+          </Text>
+        ))}
+      </View>
+      <StateView loading={loading} error={error} onRetry={reload}>
+        {data && <PosterCanvas spec={data} />}
+      </StateView>
+    </>
   );
 }
 
