@@ -4,6 +4,7 @@ import { BRAND } from './utils/theme';
 import { ensureSession } from './api/session';
 import { acceptLaunchInvite } from './api/invites';
 import { recordLaunchArrival } from './api/referrals';
+import type { ArrivalResult } from '../../shared/contracts/referrals';
 import { listenForPrivacyAuthorization } from './utils/privacy-authorization';
 // Imported here, not from app.scss, so it is scaled with NutUI's own 375 design width.
 import '@nutui/nutui-react-taro/dist/styles/themes/default.css';
@@ -43,6 +44,18 @@ function labelTitleBar(): void {
 // (the launch below then joins this login instead of starting another).
 if (process.env.TARO_ENV === 'h5') ensureSession().catch(() => undefined);
 
+/**
+ * A mini-program code opens the home page with its scene: what was shared (an assist, an
+ * activity) is opened from there. A shared link already opens its own page.
+ */
+function openShared(arrival: ArrivalResult | null) {
+  const pages = Taro.getCurrentPages();
+  const here = pages[pages.length - 1]?.route ?? '';
+  if (!arrival || !here.startsWith('pages/index/index')) return;
+  if (arrival.assistId) void Taro.navigateTo({ url: `/packages/referral/assist/index?id=${arrival.assistId}` });
+  else if (arrival.activityId) void Taro.navigateTo({ url: `/packages/activity/detail/index?id=${arrival.activityId}` });
+}
+
 function App({ children }: PropsWithChildren) {
   // Silent login: the customer never sees a login screen inside WeChat.
   useLaunch((options) => {
@@ -51,6 +64,7 @@ function App({ children }: PropsWithChildren) {
     labelTitleBar();
     ensureSession()
       .then(() => Promise.all([acceptLaunchInvite(options ?? {}), recordLaunchArrival(options ?? {})]))
+      .then(([, arrival]) => openShared(arrival))
       .catch(() => undefined); // pages show their own error state if it failed
   });
   return children;

@@ -139,6 +139,12 @@ describe('shares and first-touch attribution', () => {
     for (const c of chain) expect(ids).toContain(c.id);
     expect(mine.body.items.find((c: { customerId: string }) => c.customerId === chain[0].id)).toMatchObject({ via: 'poster', joined: ['预约直播领积分'] });
     expect(mine.body.items.find((c: { customerId: string }) => c.customerId === chain[3].id)).toMatchObject({ via: 'referral', invitedBy: expect.any(String) });
+    // Head office reads any manager's book; a branch admin only their own branch's managers.
+    expect((await bff.request('GET', '/api/v1/admin/rms/staff-rm-sh/customers', { token: tokens.admin })).body.items.length).toBeGreaterThanOrEqual(4);
+    await createStaffAccount(bff, { username: 'gz.referrals', password: 'Guangzhou#1', role: 'admin', orgUnitId: 'org-gz', name: '周广' });
+    const gz = await staffToken(bff, 'gz.referrals', 'Guangzhou#1');
+    expect((await bff.request('GET', '/api/v1/admin/rms/staff-rm-sh/customers', { token: gz })).status).toBe(404);
+    expect((await bff.request('GET', `/api/v1/admin/customers/${chain[0].id}/referral-tree`, { token: gz })).status).toBe(404);
   });
 });
 
@@ -257,6 +263,13 @@ describe('assist (助力)', () => {
     bff.clock.advance(1000);
     const fresh = await started({ newCustomersOnly: true });
     expect((await help(veteran, fresh.assist.id)).body.code).toBe('ASSIST_NEW_CUSTOMERS_ONLY');
+
+    // One help a day across the activity's assists, where the activity says so.
+    const daily = await started({ onePerHelperPerDay: true });
+    const other2 = await post((await customerSession(bff)).token, `/activities/${daily.activityId}/assists`);
+    const neighbour = await customerSession(bff);
+    expect((await help(neighbour, daily.assist.id)).status).toBe(200);
+    expect((await help(neighbour, other2.body.id)).body.code).toBe('ASSIST_DAILY_LIMIT');
 
     const begun = bff.clock.now();
     bff.clock.advance(49 * 60 * 60 * 1000);
