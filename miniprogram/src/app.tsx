@@ -50,7 +50,7 @@ if (process.env.TARO_ENV === 'h5') ensureSession().catch(() => undefined);
  */
 function openShared(arrival: ArrivalResult | null) {
   const pages = Taro.getCurrentPages();
-  const here = pages[pages.length - 1]?.route ?? '';
+  const here = (pages[pages.length - 1]?.route ?? '').replace(/^\//, '');
   if (!arrival || !here.startsWith('pages/index/index')) return;
   if (arrival.assistId) void Taro.navigateTo({ url: `/packages/referral/assist/index?id=${arrival.assistId}` });
   else if (arrival.activityId) void Taro.navigateTo({ url: `/packages/activity/detail/index?id=${arrival.activityId}` });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { auditPage } from '../helpers/a11y';
 import { SCREENSHOT_DIR } from '../helpers/browser';
 import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
 import { seedDemo, staffToken } from '../helpers/seed';
@@ -38,6 +39,12 @@ describe('referrals in Chromium, two phones', () => {
     expect(helpers).toContain('微信用户');
     expect(helpers).not.toMatch(/o_assist_b|cust-/);
     await a.screenshot({ path: path.join(SCREENSHOT_DIR, 'assist-completed.png') });
+
+    // The assist's mini-program code opens the home page with its scene: the assist opens from there.
+    const scene = link.split('scene=')[1];
+    const c = await stack.open(`o_assist_c_${Date.now()}`, `/pages/index/index?scene=${scene}`);
+    await c.locator('[data-testid="assist-progress"]:visible').filter({ hasText: '已有 1/1 位好友助力' }).waitFor();
+    expect(await c.getByText('好友的助力已集齐').isVisible()).toBe(true);
   }, 120_000);
 
   test('a relationship manager signs in, opens the workbench and sees the poster drawn with their code', async () => {
@@ -46,8 +53,11 @@ describe('referrals in Chromium, two phones', () => {
     await page.locator('[data-testid="staff-password"]:visible input').fill('Demo@2026');
     await page.locator('[data-testid="staff-login"]:visible').click();
     await page.locator('[data-testid="bench-figures"]:visible').waitFor();
+    await page.locator('[data-testid="state-empty"]:visible').filter({ hasText: '还没有客户' }).waitFor();
+    expect(await auditPage(page)).toEqual({ contrast: [], unnamed: [], small: [] });
     await page.locator('[data-testid="bench-tab-poster"]:visible').click();
     await page.locator('[data-testid="poster"][data-ready="yes"]:visible').waitFor();
+    expect(await auditPage(page)).toEqual({ contrast: [], unnamed: [], small: [] });
     // The code sits in the poster's lower half: drawn, so not blank white there.
     const inked = await page.evaluate(() => {
       const canvas = document.querySelector('[data-testid="poster"] canvas') as HTMLCanvasElement;

@@ -1,11 +1,13 @@
-import { useState } from 'react';
-import { View, Text } from '@tarojs/components';
-import Taro, { useRouter } from '@tarojs/taro';
+import { useEffect, useState } from 'react';
+import { View, Text, Button as ShareButton } from '@tarojs/components';
+import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import type { ActivityType, CustomerActivity } from '../../../../../shared/contracts/activities';
 import { JOINABLE_TYPES } from '../../../../../shared/activity-types';
 import { dismissActivity, getActivity, joinActivity } from '../../../api/activities';
+import { createShare } from '../../../api/referrals';
+import type { Share } from '../../../../../shared/contracts/referrals';
 import { useApi } from '../../../hooks/useApi';
 import { StateView } from '../../../components/state-view';
 import { describeReward, formatDate, rewardVerb } from '../../../utils/format';
@@ -20,13 +22,33 @@ const ELSEWHERE: Partial<Record<ActivityType, { label: string; go: (id: string) 
   quiz: { label: '开始答题', go: (id) => void Taro.navigateTo({ url: `/packages/activity/quiz/index?id=${id}` }) },
   draw: { label: '去抽奖', go: (id) => void Taro.navigateTo({ url: `/packages/draw/index/index?id=${id}` }) },
   task: { label: '去做任务', go: () => void Taro.switchTab({ url: '/pages/index/index' }) },
-  invite: { label: '去邀请好友', go: () => void Taro.switchTab({ url: '/pages/me/index' }) },
   assist: { label: '发起助力', go: (id) => void Taro.navigateTo({ url: `/packages/referral/assist/index?activityId=${id}` }) },
   mall: { label: '去积分商城', go: () => void Taro.switchTab({ url: '/pages/mall/index' }) },
 };
 
+/**
+ * 邀请好友 for an invite activity: the share carries this activity, so a friend who qualifies
+ * counts for it. WeChat sends the page's share card; H5 copies the link.
+ */
+function InviteFriends({ share }: { share: Share | null }) {
+  if (process.env.TARO_ENV !== 'h5') {
+    return (
+      <ShareButton className='activity-page__share' openType='share' disabled={!share} data-testid='activity-invite'>
+        邀请好友
+      </ShareButton>
+    );
+  }
+  const copy = () => Taro.setClipboardData({ data: `${window.location.origin}${window.location.pathname}#${share!.path}` }).then(() => Taro.showToast({ title: '邀请链接已复制，发给好友吧', icon: 'none' }));
+  return (
+    <Button type='primary' className='activity-page__join' disabled={!share} onClick={copy} data-testid='activity-invite'>
+      复制邀请链接
+    </Button>
+  );
+}
+
 /** The one action this activity has, or none: never a button that does nothing. */
-function TakePart({ activity, busy, onJoin }: { activity: CustomerActivity; busy: boolean; onJoin: () => void }) {
+function TakePart({ activity, busy, onJoin, share }: { activity: CustomerActivity; busy: boolean; onJoin: () => void; share: Share | null }) {
+  if (activity.type === 'invite') return <InviteFriends share={share} />;
   const elsewhere = ELSEWHERE[activity.type];
   if (elsewhere) {
     return (
@@ -47,6 +69,11 @@ export default function ActivityPage() {
   const id = useRouter().params.id ?? '';
   const { data: activity, error, loading, reload } = useApi(() => getActivity(id));
   const [busy, setBusy] = useState(false);
+  const [share, setShare] = useState<Share | null>(null);
+  useEffect(() => {
+    if (activity?.type === 'invite') createShare(activity.id).then(setShare, toastError);
+  }, [activity?.id, activity?.type]);
+  useShareAppMessage(() => ({ title: activity?.title ?? '悦享银行', path: share?.path ?? `/packages/activity/detail/index?id=${id}` }));
 
   async function join() {
     if (!activity) return;
@@ -98,7 +125,7 @@ export default function ActivityPage() {
               <Text className='activity-page__rules-title'>活动规则</Text>
               <Text className='activity-page__rules-text'>{activity.rules}</Text>
             </View>
-            {!JOINABLE_TYPES.includes(activity.type) && !(activity.type in ELSEWHERE) && (
+            {!JOINABLE_TYPES.includes(activity.type) && !(activity.type in ELSEWHERE) && activity.type !== 'invite' && (
               <View className='activity-page__notice' data-testid='activity-not-open'>
                 <Text>本活动的参与入口暂未在小程序开放，开放后可在此页参与。活动时间与规则以本页为准。</Text>
               </View>
@@ -107,7 +134,7 @@ export default function ActivityPage() {
               <Button className='activity-page__dismiss' fill='outline' onClick={dismiss} data-testid='activity-dismiss'>
                 不感兴趣
               </Button>
-              <TakePart activity={activity} busy={busy} onJoin={join} />
+              <TakePart activity={activity} busy={busy} onJoin={join} share={share} />
             </View>
           </>
         )}

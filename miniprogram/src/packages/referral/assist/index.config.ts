@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '好友助力', enablePullDownRefresh: true });
+export default definePageConfig({ navigationBarTitleText: '好友助力', enablePullDownRefresh: true, enableShareAppMessage: true });
