@@ -27,6 +27,7 @@ import { targetingModule } from './targeting';
 import { tasksModule } from './tasks';
 import { privacyModule } from './privacy';
 import { referralsModule } from './referrals';
+import { trackingModule } from './tracking';
 import { createAuditLog } from './platform/audit';
 import { createBankSignatureVerifier } from './platform/auth/bank-signature';
 import { createTokenService } from './platform/auth/tokens';
@@ -131,6 +132,11 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const referrals = referralsModule(ctx, { activities, rewards: rewards.engine, tasks: tasks.service });
   const conversions = conversionsModule(ctx, { tasks: tasks.service, qualify: referrals.qualify });
   const privacy = privacyModule(ctx);
+  const tracking = trackingModule(ctx, {
+    activities: activities.repository,
+    managerOf: async (customerId) => (await referrals.managerBooks.current(customerId))?.rmId ?? null,
+    segmentOf: async (customerId) => (await targeting.repository.findTags(customerId))?.tier ?? null,
+  });
 
   const modules: CapabilityModule[] = [
     platformModule(ctx),
@@ -150,10 +156,11 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     referrals.module,
     conversions.module,
     privacy.module,
+    tracking.module,
     mediaModule(ctx),
     auditModule(ctx),
   ];
-  const capabilities = { staff, customers, auth, targeting, rewards, points, activities, tasks, checkin, mall, draws, quiz, referrals, conversions, privacy };
+  const capabilities = { staff, customers, auth, targeting, rewards, points, activities, tasks, checkin, mall, draws, quiz, referrals, conversions, privacy, tracking };
   return { ...ctx, capabilities, modules, maintenance: createMaintenance({ logger: deps.logger, modules }) };
 }
 

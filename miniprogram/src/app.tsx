@@ -1,9 +1,10 @@
 import { type PropsWithChildren } from 'react';
-import Taro, { useLaunch } from '@tarojs/taro';
+import Taro, { useDidHide, useLaunch } from '@tarojs/taro';
 import { BRAND } from './utils/theme';
 import { ensureSession } from './api/session';
 import { acceptLaunchInvite } from './api/invites';
 import { recordLaunchArrival } from './api/referrals';
+import { tracker } from './api/tracking';
 import type { ArrivalResult } from '../../shared/contracts/referrals';
 import { listenForPrivacyAuthorization } from './utils/privacy-authorization';
 // Imported here, not from app.scss, so it is scaled with NutUI's own 375 design width.
@@ -67,6 +68,8 @@ function App({ children }: PropsWithChildren) {
       .then(([, arrival]) => openShared(arrival))
       .catch(() => undefined); // pages show their own error state if it failed
   });
+  // The app going to the background: what was tracked leaves now, not after a timer that may never fire.
+  useDidHide(() => void tracker.flush());
   return children;
 }
 

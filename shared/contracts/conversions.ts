@@ -1,14 +1,24 @@
 import { z } from 'zod';
 import { customerRefFields, hasOneCustomerRef, oneCustomerRefJsonSchema } from './targeting';
 
-/** What the bank's systems report back: a life service used for the first time, a livestream watched (tasks), an account opened (invites). */
-export const CONVERSION_KINDS = ['first_service', 'watch_live', 'open_account'] as const;
+/**
+ * What the bank's systems report back: a life service used for the first time and a livestream
+ * watched (they complete tasks), an account opened (it may qualify an invitation), and what the
+ * analytics compare against control groups: a product bought, an AUM change, salary credited, a
+ * deposit maturing.
+ */
+export const CONVERSION_KINDS = ['first_service', 'watch_live', 'open_account', 'product_bought', 'aum_change', 'salary_credited', 'deposit_maturing'] as const;
+/** Kinds that complete a task of the same name. */
+export const TASK_CONVERSIONS = ['first_service', 'watch_live'] as const;
 
 export const ConversionReport = z
   .object({
     eventId: z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/).describe('The reporting system’s own id: a repeat of it is acknowledged, not counted'),
     kind: z.enum(CONVERSION_KINDS),
     occurredAt: z.iso.datetime({ offset: true }),
+    activityId: z.string().min(1).max(64).optional().describe('The activity the bank credits the conversion to, if any'),
+    productCode: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional().describe('product_bought, deposit_maturing: the product'),
+    amountYuan: z.number().min(-1e12).max(1e12).optional().describe('product_bought, aum_change (signed), salary_credited, deposit_maturing: the amount'),
     ...customerRefFields,
   })
   .refine(...hasOneCustomerRef)

@@ -52,7 +52,7 @@ export const ReferralNode = z.object({
   invitedBy: z.string().nullable().describe('The customer who brought this one, when a customer did'),
 });
 export const ReferralTreeQuery = z.object({
-  depth: z.coerce.number().int().min(1).max(5).default(3),
+  depth: z.coerce.number().int().min(1).max(10).default(3),
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 export const ReferralTree = z.object({

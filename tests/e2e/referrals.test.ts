@@ -45,6 +45,11 @@ describe('referrals in Chromium, two phones', () => {
     const c = await stack.open(`o_assist_c_${Date.now()}`, `/pages/index/index?scene=${scene}`);
     await c.locator('[data-testid="assist-progress"]:visible').filter({ hasText: '已有 1/1 位好友助力' }).waitFor();
     expect(await c.getByText('好友的助力已集齐').isVisible()).toBe(true);
+
+    // Browsing left page views behind, batched by the tracker and kept by the BFF.
+    const views = () => stack.bff.db.collection('behaviour_events').countDocuments({ type: 'page_view', page: 'packages/referral/assist/index' });
+    for (let i = 0; i < 100 && (await views()) < 3; i++) await new Promise((r) => setTimeout(r, 200));
+    expect(await views()).toBeGreaterThanOrEqual(3);
   }, 120_000);
 
   test('a relationship manager signs in, opens the workbench and sees the poster drawn with their code', async () => {

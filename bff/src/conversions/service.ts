@@ -1,4 +1,4 @@
-import type { ConversionReport } from '../../../shared/contracts/conversions';
+import { TASK_CONVERSIONS, type ConversionReport } from '../../../shared/contracts/conversions';
 import type { CustomerRepository } from '../customers';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
@@ -6,7 +6,17 @@ import { AppError } from '../platform/errors';
 import type { TaskService } from '../tasks/service';
 import { insertOnce } from '../platform/keyed';
 
-type Report = { _id: string; kind: ConversionReport['kind']; customerId: string; occurredAt: Date; receivedAt: Date };
+type Report = {
+  _id: string;
+  kind: ConversionReport['kind'];
+  customerId: string;
+  occurredAt: Date;
+  receivedAt: Date;
+  activityId: string | null;
+  productCode: string | null;
+  amountYuan: number | null;
+};
+const isTaskConversion = (kind: ConversionReport['kind']): kind is (typeof TASK_CONVERSIONS)[number] => (TASK_CONVERSIONS as readonly string[]).includes(kind);
 
 /**
  * Conversions the bank's systems report back (a life service used, a livestream watched).
@@ -28,14 +38,21 @@ export function createConversionService(deps: {
     async report(report: ConversionReport): Promise<{ duplicate: boolean; tasksPaid: number }> {
       const customerId = await deps.customers.resolveId(report, deps.appid);
       if (!customerId) throw new AppError('NOT_FOUND', { message: '未找到该客户' });
-      let first: Report = { _id: report.eventId, kind: report.kind, customerId, occurredAt: new Date(report.occurredAt), receivedAt: deps.clock.now() };
+      let first: Report = {
+        _id: report.eventId,
+        kind: report.kind,
+        customerId,
+        occurredAt: new Date(report.occurredAt),
+        receivedAt: deps.clock.now(),
+        activityId: report.activityId ?? null,
+        productCode: report.productCode ?? null,
+        amountYuan: report.amountYuan ?? null,
+      };
       const duplicate = !(await insertOnce(reports(), first));
       if (duplicate) first = (await reports().findOne({ _id: report.eventId }))!;
-      if (first.kind === 'open_account') {
-        await deps.qualify(first.customerId, 'open_account');
-        return { duplicate, tasksPaid: 0 };
-      }
-      return { duplicate, tasksPaid: await deps.tasks.completed(first.customerId, first.kind, first.receivedAt) };
+      if (first.kind === 'open_account') await deps.qualify(first.customerId, 'open_account');
+      // The others are kept for the analytics: nothing is paid for them here.
+      return { duplicate, tasksPaid: isTaskConversion(first.kind) ? await deps.tasks.completed(first.customerId, first.kind, first.receivedAt) : 0 };
     },
   };
 }

@@ -52,6 +52,8 @@ export type RouteSpec<
   textBody?: 'text/csv';
   query?: Q;
   params?: P;
+  /** A tighter body limit than the app's (bytes): more is 413. */
+  maxBodyBytes?: number;
   /** Request headers this operation reads (names as documented, e.g. `Idempotency-Key`). */
   headers?: H;
   responses: Record<number, { description: string; schema?: Schema; contentType?: string | string[]; links?: ResponseLinks }>;
@@ -164,7 +166,7 @@ async function authenticatedBody(ctx: Context, route: RouteSpec, limit: number):
 async function jsonBody(ctx: Context, route: RouteSpec, limit: number): Promise<unknown> {
   if (!route.body) return undefined;
   if (ctx.request.length && !ctx.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-  const raw = await readRawBody(ctx, limit);
+  const raw = await readRawBody(ctx, Math.min(limit, route.maxBodyBytes ?? limit));
   return raw === '' ? undefined : parseJson(raw);
 }
 

@@ -11,8 +11,10 @@ import { ActivityCard } from '../../components/activity-card';
 import { PrivacyGate } from '../../components/privacy-gate';
 import { usePullToRefresh } from '../../hooks/usePullToRefresh';
 import './index.scss';
+import { usePageView } from '../../hooks/usePageView';
 
 export default function ActivitiesPage() {
+  usePageView();
   const { data, error, stale, loading, reload } = useApi(listMyActivities, { reloadOnShow: true, cache: 'home.activities' });
   usePullToRefresh(reload);
   const tasks = useApi(listMyTasks, { reloadOnShow: true });

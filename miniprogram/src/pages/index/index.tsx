@@ -13,6 +13,7 @@ import { StateView, SectionTitle } from '../../components/state-view';
 import { ActivityCard, openActivity } from '../../components/activity-card';
 import { PrivacyGate } from '../../components/privacy-gate';
 import './index.scss';
+import { usePageView } from '../../hooks/usePageView';
 
 /** The shortcuts of 首页, to what exists: a type's shortcut appears when one of its activities is live. */
 function shortcutsFor(activities: CustomerActivity[]) {
@@ -32,6 +33,7 @@ function shortcutsFor(activities: CustomerActivity[]) {
 }
 
 export default function HomePage() {
+  usePageView();
   const { data: activities, error, stale, loading, reload } = useApi(listMyActivities, { reloadOnShow: true, cache: 'home.activities' });
   const checkin = useApi(getCheckinCalendar, { reloadOnShow: true, cache: 'home.checkin' });
   const points = useApi(getMyPoints, { reloadOnShow: true, cache: 'points' });

@@ -9,6 +9,7 @@ import { MallItemCard } from '../../components/mall-item-card';
 import { PrivacyGate } from '../../components/privacy-gate';
 import { usePullToRefresh } from '../../hooks/usePullToRefresh';
 import './index.scss';
+import { usePageView } from '../../hooks/usePageView';
 
 const ALL = '';
 
@@ -39,6 +40,7 @@ function ChipRow({ labels, chosen, onChoose, testid }: { labels: string[]; chose
 }
 
 export default function MallPage() {
+  usePageView();
   const { data, error, stale, loading, reload } = useApi(getMallHome, { reloadOnShow: true, cache: 'mall.home' });
   usePullToRefresh(reload);
   const [category, setCategory] = useState(ALL);

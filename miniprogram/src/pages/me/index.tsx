@@ -12,6 +12,7 @@ import { StateView } from '../../components/state-view';
 import { formatDate, formatDay } from '../../utils/format';
 import { PrivacyGate } from '../../components/privacy-gate';
 import './index.scss';
+import { usePageView } from '../../hooks/usePageView';
 
 const go = (url: string) => () => void Taro.navigateTo({ url });
 
@@ -30,6 +31,7 @@ const ENTRIES = [
  * instead of blanking the page; data already on screen stays when a reload fails.
  */
 export default function MePage() {
+  usePageView();
   const profile = useApi(getMyProfile, { reloadOnShow: true, cache: 'me.profile' });
   const points = useApi(getMyPoints, { reloadOnShow: true, cache: 'points' });
   const invite = useApi(getMyInvite, { reloadOnShow: true, cache: 'me.invite' });

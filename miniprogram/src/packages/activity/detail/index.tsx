@@ -14,6 +14,7 @@ import { describeReward, formatDate, rewardVerb } from '../../../utils/format';
 import { toastError } from '../../../utils/toast';
 import { PrivacyGate } from '../../../components/privacy-gate';
 import './index.scss';
+import { usePageView } from '../../../hooks/usePageView';
 
 const DISMISS_CHOICES = ['不感兴趣', '不再推荐同类活动'];
 
@@ -66,6 +67,7 @@ function TakePart({ activity, busy, onJoin, share }: { activity: CustomerActivit
 }
 
 export default function ActivityPage() {
+  usePageView();
   const id = useRouter().params.id ?? '';
   const { data: activity, error, loading, reload } = useApi(() => getActivity(id));
   const [busy, setBusy] = useState(false);

@@ -9,8 +9,10 @@ import { StateView } from '../../../components/state-view';
 import { ItemCover } from '../../../components/item-cover';
 import { blockedLabels, formatDate, formatPrice } from '../../../utils/format';
 import './index.scss';
+import { usePageView } from '../../../hooks/usePageView';
 
 export default function MallItemPage() {
+  usePageView();
   const id = useRouter().params.id ?? '';
   const { data: item, error, loading, reload } = useApi(() => getMallItem(id), { reloadOnShow: true });
   const limits = item ? [item.limits.perDay && `每日限兑 ${item.limits.perDay} 次`, item.limits.lifetime && `每人限兑 ${item.limits.lifetime} 次`].filter(Boolean).join('，') : '';

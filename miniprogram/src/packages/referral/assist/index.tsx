@@ -11,6 +11,7 @@ import { StateView } from '../../../components/state-view';
 import { describeReward, formatDate } from '../../../utils/format';
 import { toastError } from '../../../utils/toast';
 import './index.scss';
+import { usePageView } from '../../../hooks/usePageView';
 
 /** How often the starter's page looks for new helps while it is open. */
 const POLL_MS = 4000;
@@ -107,6 +108,7 @@ function HelperPart({ assist, onHelped }: { assist: AssistView; onHelped: (a: As
 
 /** 好友助力: my assist's progress and share, or a friend's assist to help. Opened with `activityId` to start mine, or `id`. */
 export default function AssistPage() {
+  usePageView();
   const { id, activityId } = useRouter().params;
   const load = () => (id ? getAssist(id) : startAssist(activityId ?? ''));
   const { data, error, stale, loading, reload } = useApi(load, { reloadOnShow: true });

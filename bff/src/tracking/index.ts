@@ -1,0 +1,20 @@
+import type { AppContext } from '../context';
+import type { ActivityRepository } from '../activities/repository';
+import type { CapabilityModule } from '../platform/module';
+import { createIngest } from './ingest';
+import { trackingRoutes } from './routes';
+
+/** Behaviour events (埋点) from the mini-program, kept with who sent them, for the bank and for analytics. */
+export function trackingModule(ctx: AppContext, deps: { activities: ActivityRepository; managerOf: (customerId: string) => Promise<string | null>; segmentOf: (customerId: string) => Promise<string | null> }) {
+  const ingest = createIngest({
+    db: ctx.db,
+    clock: ctx.clock,
+    rateLimiter: ctx.rateLimiter,
+    perMinute: ctx.config.rateLimits.perAccountPerMinute,
+    findView: deps.activities.findView,
+    managerOf: deps.managerOf,
+    segmentOf: deps.segmentOf,
+  });
+  const module: CapabilityModule = { name: 'tracking', routes: trackingRoutes(ingest), ensureIndexes: () => ingest.ensureIndexes() };
+  return { module, ingest };
+}

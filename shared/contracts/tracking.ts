@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+/** What the mini-program reports of a customer's behaviour (埋点). */
+export const TRACK_EVENT_TYPES = [
+  'page_view',
+  'share',
+  'impression',
+  'click',
+  'checkin',
+  'task_complete',
+  'quiz_submit',
+  'draw',
+  'redeem',
+  'invite',
+  'assist_start',
+  'assist_help',
+] as const;
+export type TrackEventType = (typeof TRACK_EVENT_TYPES)[number];
+
+/** The most one batch may carry: more is 413, as is a body over `TRACK_BATCH_MAX_BYTES`. */
+export const TRACK_BATCH_MAX_EVENTS = 200;
+export const TRACK_BATCH_MAX_BYTES = 256 * 1024;
+
+/** A phone number or a mainland ID number anywhere in a value: personal data, which events never carry. */
+const PERSONAL = /(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)\d{17}[\dXx](?!\d)/;
+const propValue = z.union([z.string().max(64), z.number(), z.boolean()]).refine((v) => typeof v !== 'string' || !PERSONAL.test(v), { message: '事件不得包含手机号或证件号' });
+
+export const TrackEvent = z
+  .object({
+    id: z.uuid().describe('Made by the client once per event: a repeat of it is kept once'),
+    type: z.enum(TRACK_EVENT_TYPES),
+    clientTime: z.iso.datetime({ offset: true }),
+    page: z.string().regex(/^[a-z0-9/_-]{1,128}$/, '页面路径格式不正确').describe('The page route, without its query'),
+    activityId: z.string().min(1).max(64).optional(),
+    itemId: z.string().min(1).max(64).optional(),
+    props: z
+      .record(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/), propValue)
+      .refine((p) => Object.keys(p).length <= 10, { message: '每个事件最多 10 个属性' })
+      .optional()
+      .describe('A few facts of the event (a position, a result); never personal data'),
+  })
+  .strict();
+export type TrackEvent = z.infer<typeof TrackEvent>;
+
+/**
+ * A batch as read and documented: objects, each then checked as a `TrackEvent` on its own, so
+ * one bad event is refused by its place while the others are kept. More than
+ * `TRACK_BATCH_MAX_EVENTS` is 413, like a body over `TRACK_BATCH_MAX_BYTES`.
+ */
+export const TrackBatch = z
+  .object({
+    events: z
+      .array(z.record(z.string(), z.unknown()))
+      .min(1)
+      .describe('Events: { id (uuid), type, clientTime (ISO 8601), page, activityId?, itemId?, props? (≤10 short values, no personal data) }; at most 200'),
+  })
+  .strict();
+
+export const TrackResult = z.object({
+  accepted: z.number().int().describe('New events kept'),
+  duplicates: z.number().int().describe('Events already kept (the same id sent again)'),
+  rejected: z.array(z.object({ index: z.number().int(), reason: z.string() })).describe('Events refused, by their place in the batch'),
+});
+export type TrackResult = z.infer<typeof TrackResult>;
