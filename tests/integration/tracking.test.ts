@@ -58,7 +58,7 @@ describe('behaviour events ingest', () => {
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ duplicate: i === 1, tasksPaid: 0 });
     }
-    expect(await bff.db.collection('conversion_reports').findOne({ _id: report.eventId })).toMatchObject({ kind: 'product_bought', customerId: c.id, productCode: 'WM-2026-07', amountYuan: 50000 });
+    expect(await bff.db.collection<{ _id: string }>('conversion_reports').findOne({ _id: report.eventId })).toMatchObject({ kind: 'product_bought', customerId: c.id, productCode: 'WM-2026-07', amountYuan: 50000 });
     for (const kind of ['aum_change', 'salary_credited', 'deposit_maturing']) {
       expect((await bankRequest(bff, '/bank/conversions', { ...report, eventId: `core-${randomUUID()}`, kind })).status).toBe(200);
     }

@@ -84,6 +84,16 @@ export async function ensureSession(): Promise<Stored> {
   return stored;
 }
 
+/**
+ * The stored access token while it is still good for a while, without renewing it: for
+ * background work (the tracker) that must never start a renewal of its own, which a page
+ * unloading mid-way could leave racing the next page's.
+ */
+export function currentAccessToken(): string | null {
+  const stored = load();
+  return stored && new Date(stored.accessTokenExpiresAt).getTime() - Date.now() >= RENEW_BEFORE_MS ? stored.accessToken : null;
+}
+
 /** Called once after a 401: rotate the refresh token, or log in again if that fails too. */
 export function renewSession(): Promise<Stored> {
   const stored = load();

@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 import type { TrackEvent, TrackResult } from '../../../shared/contracts/tracking';
-import { ApiError, apiRequest } from './client';
+import { ApiError, rawRequest } from './http';
+import { currentAccessToken } from './session';
 import { createTracker, uuidFrom } from '../tracking/tracker';
 
 const QUEUE_KEY = 'bank.trackQueue';
@@ -14,11 +15,15 @@ export const tracker = createTracker({
   random: Math.random,
   setTimer: (fn, ms) => setTimeout(fn, ms),
   clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  // With the session as it stands: no token yet, or one the BFF refuses, is tried again later (the pages renew it).
   async send(events) {
+    const token = currentAccessToken();
+    if (!token) throw { status: 0 };
     try {
-      return await apiRequest<TrackResult>('POST', '/events', { events });
+      return await rawRequest<TrackResult>('POST', '/events', { events }, token);
     } catch (err) {
-      throw { status: err instanceof ApiError ? err.status : 0 };
+      const status = err instanceof ApiError ? err.status : 0;
+      throw { status: status === 401 ? 0 : status };
     }
   },
 });
