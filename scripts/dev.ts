@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { start as startBff } from '../bff/src/main';
 import { DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_STAFF } from '../bff/src/seed/demo';
+import { createFakeBank } from '../fake-bank/server';
 import { createFakeProvider } from '../fake-provider/server';
 import { createFakeWechat } from '../fake-wechat/server';
 import { ensureFerretdb, MissingGoError, ROOT, startFerretdb, type RunningFerretdb } from './lib/ferretdb';
@@ -12,10 +13,12 @@ const ports = {
   db: Number(process.env.DB_PORT ?? 27027),
   wechat: Number(process.env.FAKE_WECHAT_PORT ?? 4010),
   provider: Number(process.env.FAKE_PROVIDER_PORT ?? 4020),
+  bank: Number(process.env.FAKE_BANK_PORT ?? 4030),
   bff: Number(process.env.PORT ?? 3000),
   h5: Number(process.env.H5_PORT ?? 10086),
 };
 const PROVIDER_KEY = 'dev-provider-key';
+const BANK_WEBHOOK_SECRET = 'dev-bank-webhook-secret-0123456789abcdef';
 const WECHAT = { appid: process.env.WECHAT_APPID ?? 'wxdemo0000000000', secret: process.env.WECHAT_SECRET ?? 'dev-wechat-secret' };
 const log = (line: string) => console.log(`[start] ${line}`);
 
@@ -57,6 +60,9 @@ async function main() {
   const provider = createFakeProvider({ apiKey: PROVIDER_KEY });
   const providerUrl = await provider.listen(ports.provider);
   stops.push(provider.close);
+  const bank = createFakeBank({ secret: BANK_WEBHOOK_SECRET });
+  const bankUrl = await bank.listen(ports.bank);
+  stops.push(bank.close);
 
   const h5Origin = `http://127.0.0.1:${ports.h5}`;
   const bff = await startBff({
@@ -70,6 +76,9 @@ async function main() {
     MALL_PROVIDER_URL: providerUrl,
     MALL_PROVIDER_KEY: PROVIDER_KEY,
     H5_ORIGIN: h5Origin,
+    BANK_WEBHOOK_URL: `${bankUrl}${bank.path}`,
+    BANK_WEBHOOK_SECRET,
+    BANK_EXPORT_DIR: path.join(ROOT, '.data/exports'),
     SEED_DEMO: '1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   });
@@ -87,6 +96,7 @@ async function main() {
   BFF API           ${bffUrl}/api/v1       (OpenAPI: ${bffUrl}/api/v1/openapi.json, health: ${bffUrl}/healthz)
   Fake WeChat       ${wechatUrl}
   Fake top-up partner ${providerUrl}   (product codes FAIL-… fail, HANG-… never answer)
+  Fake bank receiver ${bankUrl}${bank.path}   (what arrived: ${bankUrl}/__fake/received; daily NDJSON files in .data/exports)
   Weapp build       npm run build:weapp, then open this folder in WeChat DevTools
 
   Demo staff logins (POST /api/v1/auth/staff), password ${DEMO_PASSWORD}:

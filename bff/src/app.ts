@@ -42,6 +42,8 @@ import { createLogger, type Logger } from './platform/logger';
 import { createMaintenance } from './platform/maintenance';
 import type { CapabilityModule } from './platform/module';
 import { createOutbox } from './platform/outbox';
+import { createDeliveryQueue } from './platform/delivery-queue';
+import { deliveryModule, sinksOf } from './delivery';
 import { createRateLimiter } from './platform/rate-limit';
 import { createWechatClient, type WechatClient } from './platform/wechat/client';
 
@@ -64,6 +66,7 @@ function createContext(deps: AppDeps & { logger: Logger }): AppContext {
   const { config, db } = deps;
   const org = createOrgRepository(db);
   const staff = createStaffRepository(db);
+  const delivery = createDeliveryQueue(db, clock, sinksOf(config));
   return {
     config,
     db,
@@ -72,7 +75,8 @@ function createContext(deps: AppDeps & { logger: Logger }): AppContext {
     logger: deps.logger,
     tokens: createTokenService({ secret: config.jwtSecret, ttlSeconds: config.accessTokenTtlSeconds, clock }),
     wechat: deps.wechat ?? createWechatClient({ ...config.wechat, db, clock }),
-    outbox: createOutbox(db, clock),
+    outbox: createOutbox(db, clock, delivery),
+    delivery,
     audit: createAuditLog(db, clock),
     rateLimiter: createRateLimiter(db, clock),
     bankSignature: createBankSignatureVerifier({ secret: config.bankSystemsSecret, clock, db }),
@@ -137,6 +141,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     managerOf: async (customerId) => (await referrals.managerBooks.current(customerId))?.rmId ?? null,
     segmentOf: async (customerId) => (await targeting.repository.findTags(customerId))?.tier ?? null,
   });
+  const delivery = deliveryModule(ctx);
 
   const modules: CapabilityModule[] = [
     platformModule(ctx),
@@ -157,10 +162,11 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     conversions.module,
     privacy.module,
     tracking.module,
+    delivery.module,
     mediaModule(ctx),
     auditModule(ctx),
   ];
-  const capabilities = { staff, customers, auth, targeting, rewards, points, activities, tasks, checkin, mall, draws, quiz, referrals, conversions, privacy, tracking };
+  const capabilities = { staff, customers, auth, targeting, rewards, points, activities, tasks, checkin, mall, draws, quiz, referrals, conversions, privacy, tracking, delivery };
   return { ...ctx, capabilities, modules, maintenance: createMaintenance({ logger: deps.logger, modules }) };
 }
 

@@ -11,6 +11,7 @@ const DEV_SECRETS = {
   BANK_SYSTEMS_SECRET: 'dev-bank-systems-secret-0123456789abcdef',
   MALL_PROVIDER_KEY: 'dev-provider-key',
   PII_HASH_SECRET: 'dev-pii-hash-secret-0123456789abcdef',
+  BANK_WEBHOOK_SECRET: 'dev-bank-webhook-secret-0123456789abcdef',
 } as const;
 /** Required, and never one of the development secrets, unless NODE_ENV opts into development or test. */
 const PRODUCTION_REQUIRED = ['JWT_SECRET', 'WECHAT_APPID', 'WECHAT_SECRET', 'WECHAT_API_BASE', 'MALL_PROVIDER_URL', 'MALL_PROVIDER_KEY', 'BANK_SYSTEMS_SECRET', 'PII_HASH_SECRET'] as const;
@@ -79,6 +80,18 @@ const Env = z
     ASSIST_HELPS_PER_DEVICE_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(10),
     ASSIST_HELPS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(60),
     HANDOVER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
+    /** Where behaviour and domain events are posted for the bank (batches, signed); unset: not sent. */
+    BANK_WEBHOOK_URL: z.url().optional(),
+    BANK_WEBHOOK_SECRET: z.string().min(32).optional(),
+    BANK_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+    /** A folder (a mount the bank collects from) for one NDJSON file of events per day; unset: none. */
+    BANK_EXPORT_DIR: z.string().optional(),
+    RELAY_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    RELAY_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+    RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+    RELAY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+    RELAY_BACKOFF_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+    RELAY_BACKOFF_MAX_MS: z.coerce.number().int().min(10).max(3_600_000).default(300_000),
   })
   .superRefine((env, ctx) => {
     // Production must never run on the development defaults.
@@ -86,6 +99,7 @@ const Env = z
     for (const key of PRODUCTION_REQUIRED) {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required in production` });
     }
+    if (env.BANK_WEBHOOK_URL && !env.BANK_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['BANK_WEBHOOK_SECRET'], message: 'BANK_WEBHOOK_SECRET is required with BANK_WEBHOOK_URL in production' });
     for (const [key, secret] of Object.entries(DEV_SECRETS) as [keyof typeof DEV_SECRETS, string][]) {
       if (env[key] === secret) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is the public development secret: set a secret of your own` });
     }
@@ -131,6 +145,20 @@ export type Config = {
    */
   mall: { providerUrl: string; providerKey: string; providerTimeoutMs: number; orderLeaseMs: number; stockShards: number };
   rewardBudgetShards: number;
+  /**
+   * Where events go for the bank, and how the relay sends them: a lease per partition, batches,
+   * retries backing off exponentially with jitter, dead letters after `maxAttempts`.
+   */
+  delivery: {
+    webhook: { url: string; secret: string; timeoutMs: number } | null;
+    exportDir: string | null;
+    intervalMs: number;
+    leaseMs: number;
+    batchSize: number;
+    maxAttempts: number;
+    backoffBaseMs: number;
+    backoffMaxMs: number;
+  };
   referrals: { attributionHours: number; assistLimits: { perHelperPerHour: number; perDevicePerHour: number; perIpPerHour: number }; handoverBatchSize: number };
 };
 
@@ -191,6 +219,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       attributionHours: e.REFERRAL_ATTRIBUTION_HOURS,
       assistLimits: { perHelperPerHour: e.ASSIST_HELPS_PER_HELPER_PER_HOUR, perDevicePerHour: e.ASSIST_HELPS_PER_DEVICE_PER_HOUR, perIpPerHour: e.ASSIST_HELPS_PER_IP_PER_HOUR },
       handoverBatchSize: e.HANDOVER_BATCH_SIZE,
+    },
+    delivery: {
+      webhook: e.BANK_WEBHOOK_URL ? { url: e.BANK_WEBHOOK_URL, secret: e.BANK_WEBHOOK_SECRET ?? DEV_SECRETS.BANK_WEBHOOK_SECRET, timeoutMs: e.BANK_WEBHOOK_TIMEOUT_MS } : null,
+      exportDir: e.BANK_EXPORT_DIR ?? null,
+      intervalMs: e.RELAY_INTERVAL_MS,
+      // A lease outlives any one send, so a batch is never sent by two relays at once in normal operation.
+      leaseMs: Math.max(e.RELAY_LEASE_MS, 3 * e.BANK_WEBHOOK_TIMEOUT_MS),
+      batchSize: e.RELAY_BATCH_SIZE,
+      maxAttempts: e.RELAY_MAX_ATTEMPTS,
+      backoffBaseMs: e.RELAY_BACKOFF_BASE_MS,
+      backoffMaxMs: Math.max(e.RELAY_BACKOFF_MAX_MS, e.RELAY_BACKOFF_BASE_MS),
     },
     bannedWords: e.BANNED_WORDS.split(',').map((w) => w.trim()).filter(Boolean),
   };

@@ -7,6 +7,7 @@ import type { BankSignatureVerifier } from './platform/auth/bank-signature';
 import type { TokenService } from './platform/auth/tokens';
 import type { Clock } from './platform/clock';
 import type { Database } from './platform/db';
+import type { DeliveryQueue } from './platform/delivery-queue';
 import type { Faults } from './platform/faults';
 import type { Logger } from './platform/logger';
 import type { Outbox } from './platform/outbox';
@@ -29,6 +30,8 @@ export type AppContext = {
   tokens: TokenService;
   wechat: WechatClient;
   outbox: Outbox;
+  /** Events waiting for the bank's sinks (behaviour events and the outbox's). */
+  delivery: DeliveryQueue;
   audit: AuditLog;
   rateLimiter: RateLimiter;
   bankSignature: BankSignatureVerifier;

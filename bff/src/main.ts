@@ -16,6 +16,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
     await seedDemoData(app.services, config);
   }
   const stopMaintenance = app.services.maintenance.start();
+  const stopRelay = app.services.capabilities.delivery.relay.start();
 
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
@@ -33,6 +34,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;
+      await stopRelay();
       await db.close();
       logger.info('bff stopped');
     })());

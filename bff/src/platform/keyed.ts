@@ -53,3 +53,20 @@ export function numberedSlots<T extends Slot>(collection: () => Collection<T>) {
     },
   };
 }
+
+/**
+ * Inserts each document under its `_id`, in any order: those already there (a resend, or
+ * another process first) fail alone and are counted; any other failure is thrown.
+ */
+export async function insertManyOnce<T extends Document>(collection: Collection<T>, docs: OptionalUnlessRequiredId<T>[]): Promise<{ duplicates: number }> {
+  if (!docs.length) return { duplicates: 0 };
+  try {
+    await collection.insertMany(docs, { ordered: false });
+    return { duplicates: 0 };
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+    const failures = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : null;
+    if (!failures || !failures.every(isDuplicateKeyError)) throw err;
+    return { duplicates: failures.length };
+  }
+}

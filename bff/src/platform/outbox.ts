@@ -1,7 +1,8 @@
 import type { EventName } from '../../../shared/events';
 import type { Clock } from './clock';
 import type { Database } from './db';
-import { isDuplicateKeyError } from './errors';
+import type { DeliveryQueue } from './delivery-queue';
+import { insertOnce } from './keyed';
 
 /**
  * Domain events for the bank's systems go through this one function. The event id is
@@ -12,21 +13,19 @@ export type Outbox = {
   record(name: EventName, subjectId: string, payload: Record<string, unknown>): Promise<void>;
 };
 
-export function createOutbox(db: Database, clock: Clock): Outbox {
+type OutboxDoc = { _id: string; name: EventName; subjectId: string; payload: Record<string, unknown>; occurredAt: Date };
+
+export function createOutbox(db: Database, clock: Clock, queue: DeliveryQueue): Outbox {
+  const events = () => db.collection<OutboxDoc>('outbox_events');
   return {
     async record(name, subjectId, payload) {
-      try {
-        await db.collection('outbox_events').insertOne({
-          _id: `${name}:${subjectId}` as unknown as never,
-          name,
-          subjectId,
-          payload,
-          occurredAt: clock.now(),
-          publishedAt: null,
-        });
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
-      }
+      const _id = `${name}:${subjectId}`;
+      const fresh: OutboxDoc = { _id, name, subjectId, payload, occurredAt: clock.now() };
+      // A repeat keeps the first record and queues that one again (a crash may have come between the two).
+      const doc = (await insertOnce(events(), fresh)) ? fresh : ((await events().findOne({ _id })) ?? fresh);
+      const customerId = typeof doc.payload.customerId === 'string' ? doc.payload.customerId : null;
+      const at = doc.occurredAt.toISOString();
+      await queue.enqueue([{ id: _id, source: 'domain', name, occurredAt: at, recordedAt: at, customerId, data: { subjectId, ...doc.payload } }]);
     },
   };
 }

@@ -1,8 +1,11 @@
+import type { DeliveredEvent } from '../../../shared/contracts/delivery';
 import { TRACK_BATCH_MAX_EVENTS, TrackEvent, type TrackResult } from '../../../shared/contracts/tracking';
 import type { ActivityView } from '../activities/repository';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
-import { AppError, isDuplicateKeyError } from '../platform/errors';
+import type { DeliveryQueue } from '../platform/delivery-queue';
+import { AppError } from '../platform/errors';
+import { insertManyOnce } from '../platform/keyed';
 import type { RateLimiter } from '../platform/rate-limit';
 import { inControlGroup } from '../targeting/expression';
 
@@ -25,6 +28,17 @@ const FUTURE_SLACK_MS = 5 * 60 * 1000;
 /** Older than this, an event kept offline is too late to count. */
 const MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 
+/** A behaviour event as the bank receives it. */
+export const toDelivered = (doc: BehaviourEventDoc): DeliveredEvent => ({
+  id: doc._id,
+  source: 'behaviour',
+  name: doc.type,
+  occurredAt: doc.clientTime.toISOString(),
+  recordedAt: doc.serverTime.toISOString(),
+  customerId: doc.customerId,
+  data: { page: doc.page, activityId: doc.activityId ?? null, itemId: doc.itemId ?? null, props: doc.props ?? {}, managerId: doc.managerId, segment: doc.segment, control: doc.control },
+});
+
 /**
  * 埋点 ingest: a batch is checked event by event, so a bad one is refused with its place and
  * reason while the rest are kept. Each event is an insert under its client-made id, so a batch
@@ -38,6 +52,7 @@ export function createIngest(deps: {
   findView: (id: string) => Promise<ActivityView | null>;
   managerOf: (customerId: string) => Promise<string | null>;
   segmentOf: (customerId: string) => Promise<string | null>;
+  queue: DeliveryQueue;
 }) {
   const events = () => deps.db.collection<BehaviourEventDoc>('behaviour_events');
 
@@ -73,18 +88,9 @@ export function createIngest(deps: {
         }
         docs.push({ _id: id, ...event, customerId, managerId, segment, control: event.activityId ? control.get(event.activityId)! : false, clientTime: at, serverTime: now });
       }
-      let duplicates = 0;
-      if (docs.length) {
-        try {
-          await events().insertMany(docs, { ordered: false });
-        } catch (err) {
-          // Events already kept (a resent batch) fail alone; any other failure is the database's.
-          const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
-          const failures = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : null;
-          if (!failures || !failures.every((e) => isDuplicateKeyError(e) || (e as { code?: number }).code === 11000)) throw err;
-          duplicates = failures.length;
-        }
-      }
+      const { duplicates } = await insertManyOnce(events(), docs);
+      // Resent events are queued again too: the first send may have died before queuing them.
+      await deps.queue.enqueue(docs.map(toDelivered));
       return { accepted: docs.length - duplicates, duplicates, rejected };
     },
 
