@@ -21,6 +21,9 @@ export const EventName = {
   QUIZ_QUESTION_PUBLISHED: 'quiz.question_published',
   QUIZ_QUESTION_WITHDRAWN: 'quiz.question_withdrawn',
   DRAW_DRAWN: 'draw.drawn',
+  TRIGGER_PUBLISHED: 'trigger.published',
+  TRIGGER_WITHDRAWN: 'trigger.withdrawn',
+  TRIGGER_FIRED: 'trigger.fired',
   DRAW_PRIZE_SHIPPED: 'draw.prize_shipped',
 } as const;
 

@@ -28,6 +28,8 @@ import { tasksModule } from './tasks';
 import { privacyModule } from './privacy';
 import { referralsModule } from './referrals';
 import { trackingModule } from './tracking';
+import { analyticsModule } from './analytics';
+import { triggersModule } from './triggers';
 import { createAuditLog } from './platform/audit';
 import { createBankSignatureVerifier } from './platform/auth/bank-signature';
 import { createTokenService } from './platform/auth/tokens';
@@ -43,6 +45,7 @@ import { createMaintenance } from './platform/maintenance';
 import type { CapabilityModule } from './platform/module';
 import { createOutbox } from './platform/outbox';
 import { createDeliveryQueue } from './platform/delivery-queue';
+import { createEventFeed } from './platform/event-feed';
 import { deliveryModule, sinksOf } from './delivery';
 import { createRateLimiter } from './platform/rate-limit';
 import { createWechatClient, type WechatClient } from './platform/wechat/client';
@@ -67,6 +70,7 @@ function createContext(deps: AppDeps & { logger: Logger }): AppContext {
   const org = createOrgRepository(db);
   const staff = createStaffRepository(db);
   const delivery = createDeliveryQueue(db, clock, sinksOf(config));
+  const events = createEventFeed(delivery);
   return {
     config,
     db,
@@ -75,8 +79,9 @@ function createContext(deps: AppDeps & { logger: Logger }): AppContext {
     logger: deps.logger,
     tokens: createTokenService({ secret: config.jwtSecret, ttlSeconds: config.accessTokenTtlSeconds, clock }),
     wechat: deps.wechat ?? createWechatClient({ ...config.wechat, db, clock }),
-    outbox: createOutbox(db, clock, delivery),
+    outbox: createOutbox(db, clock, events),
     delivery,
+    events,
     audit: createAuditLog(db, clock),
     rateLimiter: createRateLimiter(db, clock),
     bankSignature: createBankSignatureVerifier({ secret: config.bankSystemsSecret, clock, db }),
@@ -126,6 +131,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     targeting: targeting.service,
     rewards: rewards.engine,
     onViewed: (customerId) => tasks.service.completed(customerId, 'view'),
+    onAssigned: (customerId, arms) => analytics.marks.assign(customerId, arms),
     publication: { check: (activity) => draws.prizes.check(activity), onLive: (view) => draws.prizes.setAside(view) },
   });
   const tasks = tasksModule(ctx, { eligibleLive: activities.eligibleLive, rewards: rewards.engine });
@@ -142,6 +148,8 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     segmentOf: async (customerId) => (await targeting.repository.findTags(customerId))?.tier ?? null,
   });
   const delivery = deliveryModule(ctx);
+  const triggers = triggersModule(ctx, { activities: activities.repository, rewards: rewards.engine, targeting: targeting.service });
+  const analytics = analyticsModule(ctx, { activities: activities.repository, referralFigures: referrals.inviteFigures });
 
   const modules: CapabilityModule[] = [
     platformModule(ctx),
@@ -163,10 +171,12 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     privacy.module,
     tracking.module,
     delivery.module,
+    analytics.module,
+    triggers.module,
     mediaModule(ctx),
     auditModule(ctx),
   ];
-  const capabilities = { staff, customers, auth, targeting, rewards, points, activities, tasks, checkin, mall, draws, quiz, referrals, conversions, privacy, tracking, delivery };
+  const capabilities = { staff, customers, auth, targeting, rewards, points, activities, tasks, checkin, mall, draws, quiz, referrals, conversions, privacy, tracking, delivery, analytics, triggers };
   return { ...ctx, capabilities, modules, maintenance: createMaintenance({ logger: deps.logger, modules }) };
 }
 

@@ -80,6 +80,8 @@ const Env = z
     ASSIST_HELPS_PER_DEVICE_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(10),
     ASSIST_HELPS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(60),
     HANDOVER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
+    /** Triggered offers (事件营销) one customer gets a day, across all triggers. */
+    TRIGGER_DAILY_CAP: z.coerce.number().int().min(1).max(20).default(2),
     /** Where behaviour and domain events are posted for the bank (batches, signed); unset: not sent. */
     BANK_WEBHOOK_URL: z.url().optional(),
     BANK_WEBHOOK_SECRET: z.string().min(32).optional(),
@@ -145,6 +147,7 @@ export type Config = {
    */
   mall: { providerUrl: string; providerKey: string; providerTimeoutMs: number; orderLeaseMs: number; stockShards: number };
   rewardBudgetShards: number;
+  triggerDailyCap: number;
   /**
    * Where events go for the bank, and how the relay sends them: a lease per partition, batches,
    * retries backing off exponentially with jitter, dead letters after `maxAttempts`.
@@ -215,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       stockShards: e.MALL_STOCK_SHARDS,
     },
     rewardBudgetShards: e.REWARD_BUDGET_SHARDS,
+    triggerDailyCap: e.TRIGGER_DAILY_CAP,
     referrals: {
       attributionHours: e.REFERRAL_ATTRIBUTION_HOURS,
       assistLimits: { perHelperPerHour: e.ASSIST_HELPS_PER_HELPER_PER_HOUR, perDevicePerHour: e.ASSIST_HELPS_PER_DEVICE_PER_HOUR, perIpPerHour: e.ASSIST_HELPS_PER_IP_PER_HOUR },

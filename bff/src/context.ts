@@ -8,6 +8,7 @@ import type { TokenService } from './platform/auth/tokens';
 import type { Clock } from './platform/clock';
 import type { Database } from './platform/db';
 import type { DeliveryQueue } from './platform/delivery-queue';
+import type { EventFeed } from './platform/event-feed';
 import type { Faults } from './platform/faults';
 import type { Logger } from './platform/logger';
 import type { Outbox } from './platform/outbox';
@@ -32,6 +33,8 @@ export type AppContext = {
   outbox: Outbox;
   /** Events waiting for the bank's sinks (behaviour events and the outbox's). */
   delivery: DeliveryQueue;
+  /** Every kept event, once stored: to the bank's sinks and to the capabilities that react to events. */
+  events: EventFeed;
   audit: AuditLog;
   rateLimiter: RateLimiter;
   bankSignature: BankSignatureVerifier;

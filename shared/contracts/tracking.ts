@@ -6,6 +6,7 @@ export const TRACK_EVENT_TYPES = [
   'share',
   'impression',
   'click',
+  'join',
   'checkin',
   'task_complete',
   'quiz_submit',

@@ -5,17 +5,17 @@ import type { TargetingService } from '../targeting/service';
 import { createActivityAdminService } from './admin-service';
 import { seedDemoActivities } from './demo';
 import { createActivityCustomerService } from './customer-service';
-import { createEligibility } from './eligibility';
+import { createEligibility, type OnAssigned } from './eligibility';
 import { createActivityRepository } from './repository';
 import { activityAdminRoutes, activityCustomerRoutes } from './routes';
 
 /** Activities: reviewed by a second person before they go live, then joined by the customers they target. */
 export function activitiesModule(
   ctx: AppContext,
-  deps: { targeting: TargetingService; rewards: RewardEngine; onViewed: (customerId: string) => Promise<unknown>; publication: Parameters<typeof createActivityAdminService>[0]['publication'] },
+  deps: { targeting: TargetingService; rewards: RewardEngine; onViewed: (customerId: string) => Promise<unknown>; onAssigned: OnAssigned; publication: Parameters<typeof createActivityAdminService>[0]['publication'] },
 ) {
   const repository = createActivityRepository(ctx.db, ctx.clock, ctx.faults);
-  const eligibleLive = createEligibility({ clock: ctx.clock, activities: repository, customers: ctx.customers, targeting: deps.targeting });
+  const eligibleLive = createEligibility({ clock: ctx.clock, activities: repository, customers: ctx.customers, targeting: deps.targeting, onAssigned: deps.onAssigned });
   const admin = createActivityAdminService({ ...ctx, activities: repository, publication: deps.publication });
   const customer = createActivityCustomerService({
     db: ctx.db,

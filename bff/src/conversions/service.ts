@@ -2,6 +2,7 @@ import { TASK_CONVERSIONS, type ConversionReport } from '../../../shared/contrac
 import type { CustomerRepository } from '../customers';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
+import type { EventFeed } from '../platform/event-feed';
 import { AppError } from '../platform/errors';
 import type { TaskService } from '../tasks/service';
 import { insertOnce } from '../platform/keyed';
@@ -32,6 +33,7 @@ export function createConversionService(deps: {
   tasks: TaskService;
   /** An account opened: it may qualify the customer's invitation (keyed there, so a repeat pays nothing more). */
   qualify: (customerId: string, action: 'open_account') => Promise<void>;
+  feed: EventFeed;
 }) {
   const reports = () => deps.db.collection<Report>('conversion_reports');
   return {
@@ -50,6 +52,18 @@ export function createConversionService(deps: {
       };
       const duplicate = !(await insertOnce(reports(), first));
       if (duplicate) first = (await reports().findOne({ _id: report.eventId }))!;
+      // Published on every report, the repeat included: a crash may have come before the first was.
+      await deps.feed.publish([
+        {
+          id: `conversion:${first._id}`,
+          source: 'bank',
+          name: `conversion.${first.kind}`,
+          occurredAt: first.occurredAt.toISOString(),
+          recordedAt: first.receivedAt.toISOString(),
+          customerId: first.customerId,
+          data: { kind: first.kind, activityId: first.activityId, productCode: first.productCode, amountYuan: first.amountYuan },
+        },
+      ]);
       if (first.kind === 'open_account') await deps.qualify(first.customerId, 'open_account');
       // The others are kept for the analytics: nothing is paid for them here.
       return { duplicate, tasksPaid: isTaskConversion(first.kind) ? await deps.tasks.completed(first.customerId, first.kind, first.receivedAt) : 0 };

@@ -1,7 +1,7 @@
 import type { EventName } from '../../../shared/events';
 import type { Clock } from './clock';
 import type { Database } from './db';
-import type { DeliveryQueue } from './delivery-queue';
+import type { EventFeed } from './event-feed';
 import { insertOnce } from './keyed';
 
 /**
@@ -15,7 +15,7 @@ export type Outbox = {
 
 type OutboxDoc = { _id: string; name: EventName; subjectId: string; payload: Record<string, unknown>; occurredAt: Date };
 
-export function createOutbox(db: Database, clock: Clock, queue: DeliveryQueue): Outbox {
+export function createOutbox(db: Database, clock: Clock, feed: EventFeed): Outbox {
   const events = () => db.collection<OutboxDoc>('outbox_events');
   return {
     async record(name, subjectId, payload) {
@@ -25,7 +25,7 @@ export function createOutbox(db: Database, clock: Clock, queue: DeliveryQueue): 
       const doc = (await insertOnce(events(), fresh)) ? fresh : ((await events().findOne({ _id })) ?? fresh);
       const customerId = typeof doc.payload.customerId === 'string' ? doc.payload.customerId : null;
       const at = doc.occurredAt.toISOString();
-      await queue.enqueue([{ id: _id, source: 'domain', name, occurredAt: at, recordedAt: at, customerId, data: { subjectId, ...doc.payload } }]);
+      await feed.publish([{ id: _id, source: 'domain', name, occurredAt: at, recordedAt: at, customerId, data: { subjectId, ...doc.payload } }]);
     },
   };
 }

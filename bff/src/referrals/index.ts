@@ -10,7 +10,7 @@ import { createAttribution, type AttributionDoc } from './attribution';
 import { createHandovers } from './handovers';
 import { createHolds } from './holds';
 import { createInviteCodes } from './invite-codes';
-import { createInviteRewards, type QualifyingAction } from './invite-rewards';
+import { createInviteRewards, kFactorOf, type QualifyingAction } from './invite-rewards';
 import { createManagers } from './managers';
 import { createManagerService } from './managers-service';
 import { referralAdminRoutes, referralCustomerRoutes, referralManagerRoutes } from './routes';
@@ -53,6 +53,12 @@ export function referralsModule(ctx: AppContext, deps: { activities: { repositor
     if (doc) await inviteRewards.qualified(doc, action);
   }
 
+  /** An invite activity's growth figures, for its analytics. */
+  async function inviteFigures(activityId: string) {
+    const stats = await inviteRewards.stats(activityId);
+    return { kFactor: kFactorOf(stats), inviters: stats.inviters, qualified: stats.qualified };
+  }
+
   const services = { scenes, attribution, inviteCodes, assists, inviteRewards, holds, managers: managerService, handovers, findView, scope: ctx.scope, customers: ctx.customers, clock, db };
   const module: CapabilityModule = {
     name: 'referrals',
@@ -75,6 +81,6 @@ export function referralsModule(ctx: AppContext, deps: { activities: { repositor
       await attribution.arrive('cust-demo-2', link._id, null);
     },
   };
-  return { module, qualify, managerBooks: managers, ...services };
+  return { module, qualify, inviteFigures, managerBooks: managers, ...services };
 }
 

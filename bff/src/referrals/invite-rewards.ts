@@ -98,3 +98,6 @@ export function createInviteRewards(deps: { db: Database; clock: Clock; findView
 }
 
 export type InviteRewards = ReturnType<typeof createInviteRewards>;
+
+/** New qualified customers per inviter: above 1, the programme grows by itself. */
+export const kFactorOf = (s: { qualified: number; inviters: number }) => (s.inviters ? Math.round((s.qualified / s.inviters) * 100) / 100 : 0);

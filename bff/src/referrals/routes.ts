@@ -40,7 +40,7 @@ import type { Attribution, AttributionDoc } from './attribution';
 import type { Handovers } from './handovers';
 import type { Holds } from './holds';
 import type { createInviteCodes } from './invite-codes';
-import type { InviteRewards } from './invite-rewards';
+import { kFactorOf, type InviteRewards } from './invite-rewards';
 import type { ManagerService } from './managers-service';
 import type { Scenes } from './scenes';
 
@@ -286,7 +286,7 @@ export function referralAdminRoutes(s: Services) {
           invites,
           qualified: stats.qualified,
           inviters: stats.inviters,
-          kFactor: stats.inviters ? Math.round((stats.qualified / stats.inviters) * 100) / 100 : 0,
+          kFactor: kFactorOf(stats),
           medianHoursToQualify: stats.medianHoursToQualify,
           capped: stats.capped,
         };

@@ -14,7 +14,7 @@ export function trackingModule(ctx: AppContext, deps: { activities: ActivityRepo
     findView: deps.activities.findView,
     managerOf: deps.managerOf,
     segmentOf: deps.segmentOf,
-    queue: ctx.delivery,
+    feed: ctx.events,
   });
   const module: CapabilityModule = { name: 'tracking', routes: trackingRoutes(ingest), ensureIndexes: () => ingest.ensureIndexes() };
   return { module, ingest };

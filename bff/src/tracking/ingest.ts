@@ -3,7 +3,7 @@ import { TRACK_BATCH_MAX_EVENTS, TrackEvent, type TrackResult } from '../../../s
 import type { ActivityView } from '../activities/repository';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
-import type { DeliveryQueue } from '../platform/delivery-queue';
+import type { EventFeed } from '../platform/event-feed';
 import { AppError } from '../platform/errors';
 import { insertManyOnce } from '../platform/keyed';
 import type { RateLimiter } from '../platform/rate-limit';
@@ -52,7 +52,7 @@ export function createIngest(deps: {
   findView: (id: string) => Promise<ActivityView | null>;
   managerOf: (customerId: string) => Promise<string | null>;
   segmentOf: (customerId: string) => Promise<string | null>;
-  queue: DeliveryQueue;
+  feed: EventFeed;
 }) {
   const events = () => deps.db.collection<BehaviourEventDoc>('behaviour_events');
 
@@ -90,7 +90,7 @@ export function createIngest(deps: {
       }
       const { duplicates } = await insertManyOnce(events(), docs);
       // Resent events are queued again too: the first send may have died before queuing them.
-      await deps.queue.enqueue(docs.map(toDelivered));
+      await deps.feed.publish(docs.map(toDelivered));
       return { accepted: docs.length - duplicates, duplicates, rejected };
     },
 

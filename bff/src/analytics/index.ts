@@ -1,0 +1,16 @@
+import type { ActivityAnalytics } from '../../../shared/contracts/analytics';
+import type { ActivityRepository } from '../activities/repository';
+import type { AppContext } from '../context';
+import type { CapabilityModule } from '../platform/module';
+import { createMarks } from './marks';
+import { analyticsRoutes } from './routes';
+import { createAnalyticsService } from './service';
+
+/** Activity analytics: marks kept from every event the feed carries, and the reports read from them. */
+export function analyticsModule(ctx: AppContext, deps: { activities: ActivityRepository; referralFigures: (activityId: string) => Promise<ActivityAnalytics['referral']> }) {
+  const marks = createMarks({ db: ctx.db, clock: ctx.clock });
+  ctx.events.subscribe((events) => marks.observe(events));
+  const service = createAnalyticsService({ db: ctx.db, marks, scope: ctx.scope, findView: deps.activities.findView, referralFigures: deps.referralFigures });
+  const module: CapabilityModule = { name: 'analytics', routes: analyticsRoutes(service) };
+  return { module, marks, service };
+}

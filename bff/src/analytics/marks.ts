@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import type { TrackEventType } from '../../../shared/contracts/tracking';
+import type { Clock } from '../platform/clock';
+import type { Database } from '../platform/db';
+import type { FeedEvent } from '../platform/event-feed';
+import { insertManyOnce } from '../platform/keyed';
+import { bankDay } from '../platform/time';
+
+/** The funnel's steps, in order; a customer counts at a step once, from the first time they reach it. */
+export const STEPS = ['impression', 'click', 'participate', 'reward', 'convert'] as const;
+export type Step = (typeof STEPS)[number];
+
+/** Behaviour events that count as taking part, whichever feature sent them. */
+export const PARTICIPATION: readonly TrackEventType[] = ['join', 'checkin', 'task_complete', 'quiz_submit', 'draw', 'redeem', 'invite', 'assist_start', 'assist_help'];
+
+/** A customer's arm in an activity's experiment: shown it (treatment) or held back (control), from when. */
+export type AssignDoc = { _id: string; kind: 'assign'; customerId: string; control: boolean; at: Date };
+/** The first time a customer reached a step (`step` may be `convert.<kind>` for one conversion kind). */
+export type FirstDoc = { _id: string; kind: 'first'; step: string; customerId: string; control: boolean; at: Date };
+/** A customer at a step on a day (for the daily trend). */
+export type DayDoc = { _id: string; kind: 'day'; step: string; day: string; customerId: string; control: boolean };
+export type MarkDoc = AssignDoc | FirstDoc | DayDoc;
+type ActivityDoc = { _id: string; endAt: Date };
+
+/**
+ * Per-activity figures, kept as marks rather than counters (an update on FerretDB can lose an
+ * increment): each mark is an insert under a key that says what it counts, so a resent or
+ * replayed event changes nothing, and a count is the number of marks. Each activity has a
+ * collection of its own, read whole without a filter: a report's cost follows that activity's
+ * participants, not the million events of every activity.
+ */
+export function createMarks(deps: { db: Database; clock: Clock }) {
+  const marksOf = (activityId: string) => deps.db.collection<MarkDoc>(`analytics_${createHash('sha1').update(activityId).digest('hex').slice(0, 24)}`);
+  const activities = () => deps.db.collection<ActivityDoc>('analytics_activities');
+  // Assignments already written by this process: a hint that saves a repeated insert, never a guard.
+  const assigned = new Set<string>();
+
+  const stepMarks = (step: string, customerId: string, control: boolean, at: Date): MarkDoc[] => [
+    { _id: `f|${step}|${customerId}`, kind: 'first', step, customerId, control, at },
+    { _id: `d|${bankDay(at)}|${step}|${customerId}`, kind: 'day', step, day: bankDay(at), customerId, control },
+  ];
+
+  async function mark(activityId: string, docs: MarkDoc[]) {
+    await insertManyOnce(marksOf(activityId), docs);
+  }
+
+  /** Conversions count for the activities the customer was assigned to before converting (and up to 30 days after an activity ends). */
+  async function convert(event: FeedEvent) {
+    const at = new Date(event.occurredAt);
+    const kind = String(event.data.kind);
+    const candidates = (await activities().find({}).toArray()).filter((a) => a.endAt.getTime() + 30 * 86_400_000 > at.getTime());
+    await Promise.all(
+      candidates.map(async (a) => {
+        const arm = await marksOf(a._id).findOne({ _id: `a|${event.customerId}` });
+        if (!arm || arm.kind !== 'assign' || arm.at > at) return;
+        await mark(a._id, [...stepMarks('convert', arm.customerId, arm.control, at), ...stepMarks(`convert.${kind}`, arm.customerId, arm.control, at)]);
+      }),
+    );
+  }
+
+  return {
+    marksOf,
+
+    /** Records the customer's arm in each activity aimed at them (the first time counts). */
+    async assign(customerId: string, arms: { activityId: string; endAt: Date; control: boolean }[]) {
+      const fresh = arms.filter((a) => !assigned.has(`${a.activityId}|${customerId}`));
+      if (!fresh.length) return;
+      const at = deps.clock.now();
+      await insertManyOnce(activities(), fresh.map((a) => ({ _id: a.activityId, endAt: a.endAt })));
+      await Promise.all(fresh.map((a) => mark(a.activityId, [{ _id: `a|${customerId}`, kind: 'assign', customerId, control: a.control, at }])));
+      if (assigned.size > 100_000) assigned.clear();
+      for (const a of fresh) assigned.add(`${a.activityId}|${customerId}`);
+    },
+
+    /** The feed's subscriber: behaviour steps, rewards issued, and the bank's conversions. */
+    async observe(events: FeedEvent[]) {
+      const byActivity = new Map<string, MarkDoc[]>();
+      const add = (activityId: string, docs: MarkDoc[]) => byActivity.set(activityId, [...(byActivity.get(activityId) ?? []), ...docs]);
+      for (const e of events) {
+        if (!e.customerId) continue;
+        const activityId = typeof e.data.activityId === 'string' ? e.data.activityId : null;
+        const at = new Date(e.occurredAt);
+        if (e.source === 'behaviour' && activityId) {
+          const step: Step | null = e.name === 'impression' ? 'impression' : e.name === 'click' ? 'click' : PARTICIPATION.includes(e.name as TrackEventType) ? 'participate' : null;
+          if (step) add(activityId, stepMarks(step, e.customerId, e.data.control === true, at));
+        } else if (e.source === 'domain' && e.name === 'reward.issued' && activityId) {
+          add(activityId, stepMarks('reward', e.customerId, false, at));
+        } else if (e.source === 'bank') {
+          await convert(e);
+        }
+      }
+      await Promise.all([...byActivity].map(([activityId, docs]) => mark(activityId, docs)));
+    },
+  };
+}
+
+export type Marks = ReturnType<typeof createMarks>;

@@ -1,0 +1,36 @@
+import type { ActivityAnalytics } from '../../../shared/contracts/analytics';
+import type { ActivityView } from '../activities/repository';
+import type { Scope } from '../org/scope';
+import type { Principal } from '../platform/auth/principal';
+import type { Database } from '../platform/db';
+import { AppError } from '../platform/errors';
+import type { Marks } from './marks';
+import { activityAnalytics, recountFunnel } from './report';
+
+/** Analytics for the staff who may see the activity: its org unit or one above it. */
+export function createAnalyticsService(deps: {
+  db: Database;
+  marks: Marks;
+  scope: Scope;
+  findView: (id: string) => Promise<ActivityView | null>;
+  referralFigures: (activityId: string) => Promise<ActivityAnalytics['referral']>;
+}) {
+  async function visible(principal: Principal, activityId: string): Promise<ActivityView> {
+    const view = await deps.findView(activityId);
+    if (!view || !(await deps.scope.unitIds(principal)).includes(view.orgUnitId)) throw new AppError('NOT_FOUND', { message: '活动不存在' });
+    return view;
+  }
+  const report = async (principal: Principal, activityId: string, conversion?: string) => {
+    const view = await visible(principal, activityId);
+    return activityAnalytics(deps.marks, activityId, { conversion, referral: view.type === 'invite' ? await deps.referralFigures(activityId) : null });
+  };
+  return {
+    report,
+    async check(principal: Principal, activityId: string) {
+      const { funnel } = await report(principal, activityId);
+      return recountFunnel(deps.db, deps.marks, activityId, funnel);
+    },
+  };
+}
+
+export type AnalyticsService = ReturnType<typeof createAnalyticsService>;

@@ -1,0 +1,172 @@
+import type { TriggerInput } from '../../../shared/contracts/triggers';
+import { EventName } from '../../../shared/events';
+import type { CustomerRepository } from '../customers';
+import type { Clock } from '../platform/clock';
+import type { Database } from '../platform/db';
+import type { FeedEvent } from '../platform/event-feed';
+import { insertOnce, numberedSlots } from '../platform/keyed';
+import type { Logger } from '../platform/logger';
+import type { Outbox } from '../platform/outbox';
+import type { StreamStore } from '../platform/stream';
+import type { WechatClient } from '../platform/wechat/client';
+import { bankDay } from '../platform/time';
+import type { RewardEngine } from '../rewards/engine';
+import type { TargetingService } from '../targeting/service';
+import type { TriggerRepository, TriggerView } from './admin';
+import { matches } from './match';
+
+/** One trigger given to one customer: its `_id` (`<trigger>|<customer>`) makes it once. */
+export type FiringDoc = { _id: string; triggerId: string; customerId: string; eventId: string; at: Date; eventAt: Date };
+/** An offer in the customer's list (为您推荐), one per firing. */
+export type OfferData = { firingId: string; triggerId: string; title: string; description: string; kind: TriggerInput['action']['kind']; activityId: string | null };
+type SlotDoc = { _id: string; triggerId: string; at: Date };
+
+// How long this process reuses the list of live triggers: a hint, confirmed by a fresh read before anything fires.
+const LIVE_HINT_MS = 5_000;
+// A firing whose action is still marked pending after this long was cut short by a crash.
+const PENDING_LEASE_MS = 60_000;
+export const TRIGGER_DISMISS_TYPE = 'trigger';
+
+/**
+ * 事件营销: every event the feed carries is checked against the live triggers. A match within
+ * the trigger's window, for a customer who has personalised marketing on, is in its audience and
+ * has not said 不感兴趣, takes one of the day's slots (`dailyCap` per customer, claimed by
+ * insert) and then the firing (an insert under trigger and customer), so it happens once
+ * however many processes see the event and however often it is resent. The action follows,
+ * keyed by the firing: a reward through the reward engine, an offer in the customer's list, or
+ * one subscribe message (claimed before sending, so never sent twice; a crash between the claim
+ * and the send loses that one message rather than risk a second).
+ */
+export function createTriggerEngine(deps: {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  triggers: TriggerRepository;
+  customers: CustomerRepository;
+  targeting: TargetingService;
+  rewards: RewardEngine;
+  wechat: WechatClient;
+  outbox: Outbox;
+  offers: StreamStore<OfferData>;
+  dailyCap: number;
+}) {
+  const firings = () => deps.db.collection<FiringDoc>('trigger_firings');
+  const pending = () => deps.db.collection<{ _id: string; at: Date }>('trigger_pending');
+  const messages = () => deps.db.collection<{ _id: string; at: Date; sent: boolean }>('trigger_messages');
+  const capped = () => deps.db.collection<{ _id: string; triggerId: string; at: Date }>('trigger_capped');
+  const slots = numberedSlots<SlotDoc>(() => deps.db.collection<SlotDoc>('trigger_daily_slots'));
+  let live: { at: number; views: TriggerView[] } | null = null;
+
+  async function liveTriggers(): Promise<TriggerView[]> {
+    const now = deps.clock.now();
+    if (!live || now.getTime() - live.at > LIVE_HINT_MS) live = { at: now.getTime(), views: (await deps.triggers.liveViews(now)) as TriggerView[] };
+    return live.views;
+  }
+
+  /** Everything that decides against firing, read fresh: the trigger still live, the customer's choices and tags. */
+  async function eligible(triggerId: string, event: FeedEvent): Promise<TriggerView | null> {
+    const view = (await deps.triggers.findView(triggerId)) as TriggerView | null;
+    const now = deps.clock.now();
+    if (!view?.live || view.withdrawn || !view.liveStart || view.liveStart > now || !view.liveEnd || view.liveEnd <= now) return null;
+    const t = view.live;
+    const eventAt = new Date(event.occurredAt);
+    if (eventAt.getTime() < view.liveStart.getTime() || now.getTime() - eventAt.getTime() > t.windowMinutes * 60_000) return null;
+    const customer = await deps.customers.findById(event.customerId!);
+    if (!customer || !customer.personalized) return null;
+    const hidden = await deps.targeting.hidden(customer.id);
+    if (hidden.types.has(TRIGGER_DISMISS_TYPE) || hidden.activities.has(view._id)) return null;
+    if (t.action.kind === 'activity' && hidden.activities.has(t.action.activityId)) return null;
+    if (t.audience) {
+      const profile = await deps.targeting.profileOf(customer, []);
+      if (!deps.targeting.isTargeted({ mode: 'tags', expression: t.audience }, profile, customer.personalized)) return null;
+    }
+    return view;
+  }
+
+  async function act(view: TriggerView, firing: FiringDoc): Promise<void> {
+    const t = view.live;
+    const a = t.action;
+    await deps.offers.append(
+      `offers:${firing.customerId}`,
+      () => ({
+        firingId: firing._id,
+        triggerId: view._id,
+        title: t.name,
+        description: t.description,
+        kind: a.kind,
+        activityId: a.kind === 'activity' ? a.activityId : null,
+      }),
+      { key: `offer:${firing._id}` },
+    );
+    if (a.kind === 'reward') {
+      await deps.rewards.issue({ activityId: view._id, customerId: firing.customerId, reason: 'trigger', source: view._id, reward: a.reward, budget: a.budget, description: `为您推荐：${t.name}` });
+    } else if (a.kind === 'message' && (await insertOnce(messages(), { _id: firing._id, at: deps.clock.now(), sent: false }))) {
+      const customer = await deps.customers.findById(firing.customerId);
+      if (customer) {
+        await deps.wechat.sendSubscribeMessage({ touser: customer.openid, templateId: a.templateId, page: a.page, data: Object.fromEntries(Object.entries(a.data).map(([k, v]) => [k, { value: v }])) }).then(
+          () => messages().replaceOne({ _id: firing._id }, { at: deps.clock.now(), sent: true }),
+          (err: unknown) => deps.logger.warn({ firingId: firing._id, err: err instanceof Error ? err.message : String(err) }, 'trigger message not sent'),
+        );
+      }
+    }
+    await deps.outbox.record(EventName.TRIGGER_FIRED, firing._id, { triggerId: view._id, customerId: firing.customerId, eventId: firing.eventId, action: a.kind });
+  }
+
+  async function fire(triggerId: string, event: FeedEvent): Promise<boolean> {
+    const customerId = event.customerId!;
+    const firingId = `${triggerId}|${customerId}`;
+    const existing = await firings().findOne({ _id: firingId });
+    if (existing) return false;
+    const view = await eligible(triggerId, event);
+    if (!view) return false;
+    const now = deps.clock.now();
+    const slot = await slots.claim(`tcap:${customerId}:${bankDay(now)}`, deps.dailyCap, (_id) => ({ _id, triggerId, at: now }), { isMine: (s) => s.triggerId === triggerId });
+    if (!slot) {
+      await insertOnce(capped(), { _id: `${firingId}|${bankDay(now)}`, triggerId, at: now });
+      return false;
+    }
+    await insertOnce(pending(), { _id: firingId, at: now });
+    const firing: FiringDoc = { _id: firingId, triggerId, customerId, eventId: event.id, at: now, eventAt: new Date(event.occurredAt) };
+    if (!(await insertOnce(firings(), firing))) return false; // another process fired it: its own pending marker finishes it
+    await act(view, firing);
+    await pending().deleteOne({ _id: firingId });
+    return true;
+  }
+
+  return {
+    /** The feed's subscriber. */
+    async observe(events: FeedEvent[]): Promise<void> {
+      const candidates = events.filter((e) => e.customerId && e.source !== 'domain');
+      if (!candidates.length) return;
+      const triggers = await liveTriggers();
+      if (!triggers.length) return;
+      for (const event of candidates) for (const t of triggers) if (matches(t.live, event)) await fire(t._id, event);
+    },
+
+    /** A trigger approved or withdrawn here is seen at once by this process (others within the hint's life). */
+    forget() {
+      live = null;
+    },
+
+    /** Firings whose action a crash cut short: finished from the firing, keyed, so nothing is given twice. */
+    async recover(): Promise<number> {
+      let finished = 0;
+      const stale = new Date(deps.clock.now().getTime() - PENDING_LEASE_MS);
+      for (const mark of await pending().find({ at: { $lt: stale } }).limit(200).toArray()) {
+        const firing = await firings().findOne({ _id: mark._id });
+        const view = firing ? ((await deps.triggers.findView(firing.triggerId)) as TriggerView | null) : null;
+        if (firing && view?.live) await act(view, firing);
+        await pending().deleteOne({ _id: mark._id });
+        finished += 1;
+      }
+      return finished;
+    },
+
+    async stats(triggerId: string) {
+      const [fired, cappedCount] = await Promise.all([firings().countDocuments({ triggerId }), capped().countDocuments({ triggerId })]);
+      return { triggerId, fired, capped: cappedCount };
+    },
+  };
+}
+
+export type TriggerEngine = ReturnType<typeof createTriggerEngine>;

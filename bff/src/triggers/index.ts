@@ -1,0 +1,30 @@
+import type { ActivityRepository } from '../activities/repository';
+import type { AppContext } from '../context';
+import type { CapabilityModule } from '../platform/module';
+import { createStreamStore } from '../platform/stream';
+import type { RewardEngine } from '../rewards/engine';
+import type { TargetingService } from '../targeting/service';
+import { createTriggerAdmin, createTriggerRepository } from './admin';
+import { createTriggerEngine, type OfferData } from './engine';
+import { createOffers } from './offers';
+import { triggerRoutes } from './routes';
+
+/** 事件营销: reviewed triggers that turn an app or bank event into a timely offer. */
+export function triggersModule(ctx: AppContext, deps: { activities: ActivityRepository; rewards: RewardEngine; targeting: TargetingService }) {
+  const triggers = createTriggerRepository(ctx.db, ctx.clock, ctx.faults);
+  const offers = createStreamStore<OfferData>(ctx.db, 'customer_offers', ctx.clock);
+  const engine = createTriggerEngine({ ...ctx, triggers, targeting: deps.targeting, rewards: deps.rewards, offers, dailyCap: ctx.config.triggerDailyCap });
+  const admin = createTriggerAdmin({ ...ctx, triggers, bannedWords: ctx.config.bannedWords, findActivity: deps.activities.findView, onChanged: engine.forget });
+  ctx.events.subscribe((events) => engine.observe(events));
+  const module: CapabilityModule = {
+    name: 'triggers',
+    routes: triggerRoutes({ admin, engine, offers: createOffers({ clock: ctx.clock, offers, targeting: deps.targeting, findActivity: deps.activities.findView }) }),
+    sweeps: { firings: () => engine.recover(), triggerSteps: () => admin.recover() },
+    jobs: { triggersPruned: () => triggers.pruneScheduled() },
+    ensureIndexes: async () => {
+      await triggers.ensureIndexes();
+      await offers.ensureIndexes();
+    },
+  };
+  return { module, engine, admin };
+}

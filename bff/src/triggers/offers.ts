@@ -1,0 +1,38 @@
+import type { ActivityView } from '../activities/repository';
+import type { Clock } from '../platform/clock';
+import { AppError } from '../platform/errors';
+import type { StreamStore } from '../platform/stream';
+import type { TargetingService } from '../targeting/service';
+import { TRIGGER_DISMISS_TYPE, type OfferData } from './engine';
+
+const SHOWN = 20;
+
+/** 为您推荐: the offers triggers made to me, newest first, without those I turned down or whose activity is over. */
+export function createOffers(deps: { clock: Clock; offers: StreamStore<OfferData>; targeting: TargetingService; findActivity: (id: string) => Promise<ActivityView | null> }) {
+  return {
+    async mine(customerId: string) {
+      const [entries, hidden] = await Promise.all([deps.offers.list(`offers:${customerId}`, { limit: SHOWN }), deps.targeting.hidden(customerId)]);
+      if (hidden.types.has(TRIGGER_DISMISS_TYPE)) return { items: [] };
+      const now = deps.clock.now();
+      const items = [];
+      for (const e of entries) {
+        if (hidden.activities.has(e.data.triggerId) || (e.data.activityId && hidden.activities.has(e.data.activityId))) continue;
+        if (e.data.activityId) {
+          const view = await deps.findActivity(e.data.activityId);
+          if (!view || view.withdrawn || !view.liveStart || view.liveStart > now || !view.liveEnd || view.liveEnd <= now) continue;
+        }
+        items.push({ id: e.data.firingId, triggerId: e.data.triggerId, title: e.data.title, description: e.data.description, kind: e.data.kind, activityId: e.data.activityId, at: e.at.toISOString() });
+      }
+      return { items };
+    },
+
+    /** 不感兴趣: this trigger never again, or (hideAll) no triggered offers at all, for the dismissal period. */
+    async dismiss(customerId: string, offerId: string, hideAll: boolean): Promise<void> {
+      const entry = await deps.offers.findByKey(`offers:${customerId}`, `offer:${offerId}`);
+      if (!entry) throw new AppError('NOT_FOUND', { message: '推荐不存在' });
+      await deps.targeting.dismiss(customerId, { id: entry.data.triggerId, type: TRIGGER_DISMISS_TYPE }, hideAll);
+    },
+  };
+}
+
+export type Offers = ReturnType<typeof createOffers>;

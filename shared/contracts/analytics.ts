@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { CONVERSION_KINDS } from './conversions';
+
+export const AnalyticsQuery = z.object({
+  conversion: z.enum(CONVERSION_KINDS).optional().describe('The conversion the experiment counts; any reported conversion when left out'),
+});
+
+const FunnelStep = z.object({
+  step: z.enum(['impression', 'click', 'participate', 'reward', 'convert']),
+  customers: z.number().int().describe('Distinct customers (shown the activity) who reached this step'),
+  dropOff: z.number().nullable().describe('Share of the previous step\'s customers who did not reach this one'),
+  medianSecondsFromPrevious: z.number().nullable().describe('Median time from the previous step, over customers who reached both'),
+});
+
+export const ActivityAnalytics = z.object({
+  activityId: z.string(),
+  funnel: z.array(FunnelStep),
+  trend: z.array(z.object({ day: z.string(), impression: z.number().int(), click: z.number().int(), participate: z.number().int(), reward: z.number().int(), convert: z.number().int() })),
+  experiment: z.object({
+    conversion: z.string().describe('any, or one conversion kind'),
+    treatment: z.object({ customers: z.number().int(), converted: z.number().int(), rate: z.number() }),
+    control: z.object({ customers: z.number().int(), converted: z.number().int(), rate: z.number() }),
+    difference: z.number().describe('Treatment rate minus control rate'),
+    ci95: z.object({ low: z.number(), high: z.number() }),
+    method: z.literal('newcombe-hybrid-score').describe('Newcombe (1998) method 10: the difference of two Wilson score intervals'),
+    relativeLift: z.number().nullable().describe('Treatment rate over control rate, minus one; null without control conversions'),
+    significant: z.boolean().describe('The interval excludes zero'),
+  }),
+  referral: z.object({ kFactor: z.number(), inviters: z.number().int(), qualified: z.number().int() }).nullable(),
+});
+export type ActivityAnalytics = z.infer<typeof ActivityAnalytics>;
+
+export const AnalyticsCheck = z.object({
+  consistent: z.boolean(),
+  steps: z.array(z.object({ step: z.string(), aggregate: z.number().int(), recount: z.number().int() })),
+});

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { Reward } from './activities';
+import { CONVERSION_KINDS } from './conversions';
+import { adminDocument } from './review';
+import { TagExpression } from './targeting';
+import { TRACK_EVENT_TYPES } from './tracking';
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+/** One condition on the event's fields: `amountYuan gte 10000`, `productCode in [...]`, `props.position eq 1`. */
+export const TriggerCondition = z
+  .object({
+    field: z.string().regex(/^(page|activityId|itemId|productCode|amountYuan|props\.[a-z][a-z0-9_]{0,31})$/, '条件字段须为 page、activityId、itemId、productCode、amountYuan 或 props.xxx'),
+    op: z.enum(['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in']),
+    value: z.union([z.string().max(64), z.number(), z.boolean(), z.array(z.union([z.string().max(64), z.number()])).min(1).max(50)]),
+  })
+  .strict()
+  .refine((c) => (c.op === 'in') === Array.isArray(c.value), { message: 'in 的值须为数组，其他比较的值不能是数组', path: ['value'] })
+  .refine((c) => !['gt', 'gte', 'lt', 'lte'].includes(c.op) || typeof c.value === 'number', { message: '大小比较的值须为数字', path: ['value'] });
+export type TriggerCondition = z.infer<typeof TriggerCondition>;
+
+export const TriggerAction = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('reward'), reward: Reward, budget: z.object({ maxRewards: z.number().int().min(1).max(10_000_000), maxPoints: z.number().int().min(1).optional() }) }).strict(),
+  z.object({ kind: z.literal('activity'), activityId: z.string().min(1).max(64).describe('A live activity shown to the customer as 为您推荐') }).strict(),
+  z
+    .object({
+      kind: z.literal('message'),
+      templateId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+      page: z.string().regex(/^[a-z0-9/_-]{1,128}(\?[A-Za-z0-9=&_-]{0,128})?$/, '页面路径格式不正确'),
+      data: z.record(z.string().regex(/^[a-z_]+[0-9]*$/), z.string().max(20)).describe('The template fields: thing1, time2 …'),
+    })
+    .strict(),
+]);
+export type TriggerAction = z.infer<typeof TriggerAction>;
+
+/**
+ * 事件营销: when a customer's event matches (its kind, conditions on its fields, the customer's
+ * tags), the action reaches them within the window after the event, once per trigger and
+ * customer, within the daily cap, never for customers who opted out of personalised marketing
+ * (PIPL art. 24) or said 不感兴趣. Reviewed like an activity.
+ */
+export const TriggerInput = z
+  .object({
+    code: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    type: z.literal('trigger'),
+    orgUnitId: z.string().min(1).max(64),
+    name: z.string().trim().min(2).max(40),
+    description: z.string().trim().min(1).max(200).describe('What the customer is offered and why; checked for banned wording'),
+    event: z.discriminatedUnion('source', [
+      z.object({ source: z.literal('app'), name: z.enum(TRACK_EVENT_TYPES) }).strict(),
+      z.object({ source: z.literal('bank'), name: z.enum(CONVERSION_KINDS) }).strict(),
+    ]),
+    conditions: z.array(TriggerCondition).max(5).default([]),
+    audience: TagExpression.optional().describe('Only customers whose tags match; everyone when left out'),
+    windowMinutes: z.number().int().min(1).max(10_080).describe('The action reaches the customer at most this long after the event; later, never'),
+    schedule: z.object({ startAt: isoDateTime, endAt: isoDateTime }),
+    action: TriggerAction,
+  })
+  .strict()
+  .refine((t) => Date.parse(t.schedule.endAt) > Date.parse(t.schedule.startAt), { message: '结束时间必须晚于开始时间', path: ['schedule', 'endAt'] });
+export type TriggerInput = z.infer<typeof TriggerInput>;
+
+export const AdminTrigger = adminDocument(['trigger'], 'AdminTrigger');
+
+export const TriggerStats = z.object({
+  triggerId: z.string(),
+  fired: z.number().int(),
+  capped: z.number().int().describe('Matched, but the customer had had the day\'s offers'),
+});
+
+/** An offer a trigger made to a customer (为您推荐), newest first. */
+export const MyOffer = z.object({
+  id: z.string(),
+  triggerId: z.string(),
+  title: z.string(),
+  description: z.string(),
+  kind: z.enum(['reward', 'activity', 'message']),
+  activityId: z.string().nullable().describe('An activity offer: listed only while the activity is live'),
+  at: z.string(),
+});
+export const MyOffers = z.object({ items: z.array(MyOffer) });
+
+export const OfferDismissal = z.object({ hideAll: z.boolean().default(false).describe('不再接收此类推荐: no triggered offers at all') }).strict();
