@@ -10,6 +10,7 @@ import { ROOT } from '../scripts/lib/ferretdb';
 import { createPointsLedger } from '../bff/src/points/ledger';
 import { systemClock } from '../bff/src/platform/clock';
 import { drawScenario } from './draws';
+import { eventsScenario } from './events';
 import { firstContentScenario } from './first-content';
 import { scaleScenario } from './scale';
 import { startBenchStack, timed, type BenchStack, type Figures } from './stack';
@@ -270,6 +271,8 @@ async function main() {
     machine: '2 cores; load generator, BFF and database share them',
   };
   if (!only || only === 'hot') result.hot = await hotItemScaling();
+  // Its own stack: the BFF sends to a fake bank in this process.
+  if (!only || only === 'events') result.events = await eventsScenario();
   for (const [name, scenario] of Object.entries({ reads: readScenario, rewards: rewardScenario, mall: mallScenario, scale: scaleScenario, draws: drawScenario, 'first-content': firstContentScenario })) {
     if (only && only !== name) continue;
     const stack = await startBenchStack();

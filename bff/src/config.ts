@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { TRACK_EVENT_TYPES, type TrackEventType } from '../../shared/contracts/tracking';
 
 /**
  * Secrets the development stack and the tests run on. They are public (they are in this
@@ -80,6 +81,12 @@ const Env = z
     ASSIST_HELPS_PER_DEVICE_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(10),
     ASSIST_HELPS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(60),
     HANDOVER_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
+    /** The share of each event type the mini-program keeps, e.g. impression=0.5,page_view=1; unnamed types: all. */
+    TRACK_SAMPLING: z
+      .string()
+      .regex(/^([a-z_]+=(0(\.\d+)?|1(\.0+)?))?(,[a-z_]+=(0(\.\d+)?|1(\.0+)?))*$/, 'type=rate pairs, comma-separated')
+      .refine((s) => s.split(',').filter(Boolean).every((pair) => (TRACK_EVENT_TYPES as readonly string[]).includes(pair.split('=')[0])), 'an unknown event type')
+      .default(''),
     /** Triggered offers (事件营销) one customer gets a day, across all triggers. */
     TRIGGER_DAILY_CAP: z.coerce.number().int().min(1).max(20).default(2),
     /** Where behaviour and domain events are posted for the bank (batches, signed); unset: not sent. */
@@ -148,6 +155,7 @@ export type Config = {
   mall: { providerUrl: string; providerKey: string; providerTimeoutMs: number; orderLeaseMs: number; stockShards: number };
   rewardBudgetShards: number;
   triggerDailyCap: number;
+  trackSampling: Partial<Record<TrackEventType, number>>;
   /**
    * Where events go for the bank, and how the relay sends them: a lease per partition, batches,
    * retries backing off exponentially with jitter, dead letters after `maxAttempts`.
@@ -219,6 +227,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     rewardBudgetShards: e.REWARD_BUDGET_SHARDS,
     triggerDailyCap: e.TRIGGER_DAILY_CAP,
+    trackSampling: Object.fromEntries(
+      e.TRACK_SAMPLING.split(',')
+        .filter(Boolean)
+        .map((pair) => pair.split('='))
+        .map(([type, rate]) => [type, Number(rate)]),
+    ),
     referrals: {
       attributionHours: e.REFERRAL_ATTRIBUTION_HOURS,
       assistLimits: { perHelperPerHour: e.ASSIST_HELPS_PER_HELPER_PER_HOUR, perDevicePerHour: e.ASSIST_HELPS_PER_DEVICE_PER_HOUR, perIpPerHour: e.ASSIST_HELPS_PER_IP_PER_HOUR },

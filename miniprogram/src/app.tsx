@@ -4,7 +4,7 @@ import { BRAND } from './utils/theme';
 import { ensureSession } from './api/session';
 import { acceptLaunchInvite } from './api/invites';
 import { recordLaunchArrival } from './api/referrals';
-import { tracker } from './api/tracking';
+import { loadTrackingConfig, tracker } from './api/tracking';
 import type { ArrivalResult } from '../../shared/contracts/referrals';
 import { listenForPrivacyAuthorization } from './utils/privacy-authorization';
 // Imported here, not from app.scss, so it is scaled with NutUI's own 375 design width.
@@ -64,7 +64,7 @@ function App({ children }: PropsWithChildren) {
     reportFailedChunks();
     labelTitleBar();
     ensureSession()
-      .then(() => Promise.all([acceptLaunchInvite(options ?? {}), recordLaunchArrival(options ?? {})]))
+      .then(() => Promise.all([acceptLaunchInvite(options ?? {}), recordLaunchArrival(options ?? {}), loadTrackingConfig()]))
       .then(([, arrival]) => openShared(arrival))
       .catch(() => undefined); // pages show their own error state if it failed
   });

@@ -63,3 +63,7 @@ export const TrackResult = z.object({
   rejected: z.array(z.object({ index: z.number().int(), reason: z.string() })).describe('Events refused, by their place in the batch'),
 });
 export type TrackResult = z.infer<typeof TrackResult>;
+
+/** What the mini-program's tracker is told at launch: the share of each event type to keep (1 when not named). */
+export const TrackingConfig = z.object({ sampling: z.partialRecord(z.enum(TRACK_EVENT_TYPES), z.number().min(0).max(1)) });
+export type TrackingConfig = z.infer<typeof TrackingConfig>;

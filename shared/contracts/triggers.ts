@@ -78,6 +78,7 @@ export const MyOffer = z.object({
   activityId: z.string().nullable().describe('An activity offer: listed only while the activity is live'),
   at: z.string(),
 });
+export type MyOffer = z.infer<typeof MyOffer>;
 export const MyOffers = z.object({ items: z.array(MyOffer) });
 
 export const OfferDismissal = z.object({ hideAll: z.boolean().default(false).describe('不再接收此类推荐: no triggered offers at all') }).strict();

@@ -16,6 +16,6 @@ export function trackingModule(ctx: AppContext, deps: { activities: ActivityRepo
     segmentOf: deps.segmentOf,
     feed: ctx.events,
   });
-  const module: CapabilityModule = { name: 'tracking', routes: trackingRoutes(ingest), ensureIndexes: () => ingest.ensureIndexes() };
+  const module: CapabilityModule = { name: 'tracking', routes: trackingRoutes(ingest, { sampling: ctx.config.trackSampling }), ensureIndexes: () => ingest.ensureIndexes() };
   return { module, ingest };
 }

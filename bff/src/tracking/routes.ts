@@ -1,10 +1,20 @@
-import { TRACK_BATCH_MAX_BYTES, TrackBatch, TrackResult } from '../../../shared/contracts/tracking';
+import { TRACK_BATCH_MAX_BYTES, TrackBatch, TrackingConfig, TrackResult } from '../../../shared/contracts/tracking';
 import { Role } from '../../../shared/roles';
 import { defineRoute } from '../platform/http/routes';
 import type { Ingest } from './ingest';
 
-export function trackingRoutes(ingest: Ingest) {
+export function trackingRoutes(ingest: Ingest, config: TrackingConfig) {
   return [
+    defineRoute({
+      method: 'get',
+      path: '/tracking/config',
+      operationId: 'getTrackingConfig',
+      summary: '埋点配置：各事件类型的采样比例（未列出的全部上报）',
+      tags: ['customer:tracking'],
+      access: [Role.CUSTOMER],
+      responses: { 200: { description: 'Sampling per event type', schema: TrackingConfig } },
+      handler: () => config,
+    }),
     defineRoute({
       method: 'post',
       path: '/events',

@@ -1,5 +1,6 @@
 import type { Address, MallHome, MallItemDetail, MallOrder, SavedAddress } from '../../../shared/contracts/mall';
 import { apiRequest } from './client';
+import { trackAfter } from './tracking';
 
 export const getMallHome = () => apiRequest<MallHome>('GET', '/mall');
 export const getMallItem = (id: string) => apiRequest<MallItemDetail>('GET', `/mall/items/${encodeURIComponent(id)}`);
@@ -9,7 +10,7 @@ export const getMallItem = (id: string) => apiRequest<MallItemDetail>('GET', `/m
  * so a tap repeated over a bad network still makes one order.
  */
 export const redeemItem = (key: string, body: { itemId: string; addressId?: string; account?: string }) =>
-  apiRequest<MallOrder>('POST', '/mall/redemptions', body, { 'Idempotency-Key': key });
+  trackAfter('redeem', () => ({ itemId: body.itemId }), apiRequest<MallOrder>('POST', '/mall/redemptions', body, { 'Idempotency-Key': key }));
 
 export const getMyOrders = (before?: number) => apiRequest<{ items: MallOrder[]; nextBefore: number | null }>('GET', `/mall/orders${before ? `?before=${before}` : ''}`);
 export const getMyOrder = (id: string) => apiRequest<MallOrder>('GET', `/mall/orders/${encodeURIComponent(id)}`);

@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro';
 import type { ArrivalResult, AssistView, Share } from '../../../shared/contracts/referrals';
 import { SCENE_PATTERN } from '../../../shared/scene-rules';
 import { apiRequest } from './client';
+import { trackAfter, tracker } from './tracking';
 import { deviceId } from './device';
 
 const PENDING_KEY = 'bank.pendingScene';
@@ -34,6 +35,8 @@ export function recordLaunchArrival(options: LaunchOptions): Promise<ArrivalResu
   if (!scene) return arrival;
   arrival = apiRequest<ArrivalResult>('POST', '/me/arrival', { scene }).then((result) => {
     Taro.removeStorageSync(PENDING_KEY);
+    // An arrival the BFF credited to a sharer: the invite's conversion on the invitee's side.
+    if (result.attributed) tracker.track('invite', { page: 'pages/index/index', ...(result.activityId ? { activityId: result.activityId } : {}) });
     return result;
   });
   return arrival;
@@ -41,9 +44,11 @@ export function recordLaunchArrival(options: LaunchOptions): Promise<ArrivalResu
 /** The arrival this launch is recording (a help waits for it: it tells the BFF how the friend came). */
 export const launchArrival = () => arrival.catch(() => null);
 
-export const createShare = (activityId?: string, channel: 'link' | 'timeline' = 'link') => apiRequest<Share>('POST', '/me/shares', { ...(activityId ? { activityId } : {}), channel });
+export const createShare = (activityId?: string, channel: 'link' | 'timeline' = 'link') =>
+  trackAfter('share', () => ({ ...(activityId ? { activityId } : {}), props: { channel } }), apiRequest<Share>('POST', '/me/shares', { ...(activityId ? { activityId } : {}), channel }));
 
-export const startAssist = (activityId: string) => apiRequest<AssistView>('POST', `/activities/${encodeURIComponent(activityId)}/assists`);
+export const startAssist = (activityId: string) => trackAfter('assist_start', () => ({ activityId }), apiRequest<AssistView>('POST', `/activities/${encodeURIComponent(activityId)}/assists`));
 export const getAssist = (id: string) => apiRequest<AssistView>('GET', `/assists/${encodeURIComponent(id)}`);
-export const helpAssist = (id: string) => apiRequest<AssistView>('POST', `/assists/${encodeURIComponent(id)}/helps`, undefined, { 'X-Device-Id': deviceId() });
+export const helpAssist = (id: string) =>
+  trackAfter('assist_help', (r) => ({ activityId: r.activityId }), apiRequest<AssistView>('POST', `/assists/${encodeURIComponent(id)}/helps`, undefined, { 'X-Device-Id': deviceId() }));
 

@@ -1,8 +1,10 @@
 import Taro from '@tarojs/taro';
-import type { TrackEvent, TrackResult } from '../../../shared/contracts/tracking';
+import type { TrackEvent, TrackEventType, TrackResult, TrackingConfig } from '../../../shared/contracts/tracking';
 import { ApiError, rawRequest } from './http';
 import { currentAccessToken } from './session';
+import { currentPage } from '../tracking/page';
 import { createTracker, uuidFrom } from '../tracking/tracker';
+import { apiRequest } from './client';
 
 const QUEUE_KEY = 'bank.trackQueue';
 
@@ -27,3 +29,17 @@ export const tracker = createTracker({
     }
   },
 });
+
+/** Participation, recorded once the BFF has confirmed it: the feature's call, passed through. */
+export function trackAfter<T>(type: TrackEventType, fields: (result: T) => Omit<Parameters<typeof tracker.track>[1], 'page'>, call: Promise<T>): Promise<T> {
+  return call.then((result) => {
+    tracker.track(type, { page: currentPage() || 'pages/index/index', ...fields(result) });
+    return result;
+  });
+}
+
+/** Sampling rates from the BFF, applied from the next event on; without them every event is kept. */
+export async function loadTrackingConfig(): Promise<void> {
+  const config = await apiRequest<TrackingConfig>('GET', '/tracking/config').catch(() => null);
+  if (config) tracker.setSampling(config.sampling);
+}

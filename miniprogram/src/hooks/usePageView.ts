@@ -1,11 +1,11 @@
-import Taro, { useDidShow } from '@tarojs/taro';
+import { useDidShow } from '@tarojs/taro';
 import { tracker } from '../api/tracking';
+import { currentPage } from '../tracking/page';
 
 /** Records a page view each time the page shows (its route, never its query: no personal data). */
 export function usePageView(): void {
   useDidShow(() => {
-    const pages = Taro.getCurrentPages();
-    const route = (pages[pages.length - 1]?.route ?? '').replace(/^\//, '').split('?')[0];
-    if (route) tracker.track('page_view', { page: route });
+    const page = currentPage();
+    if (page) tracker.track('page_view', { page });
   });
 }

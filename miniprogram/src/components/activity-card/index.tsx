@@ -2,19 +2,30 @@ import { View, Text, Image } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { CustomerActivity } from '../../../../shared/contracts/activities';
 import { mediaUrl } from '../../api/media';
+import { useExposure } from '../../hooks/useExposure';
 import { describeReward, formatDay, rewardVerb } from '../../utils/format';
 import './index.scss';
 
-export type ActivityCardProps = { activity: CustomerActivity };
+/** `slot` and `position` say where the card was shown, for its impression and click events. */
+export type ActivityCardProps = { activity: CustomerActivity; slot: string; position: number };
 
 export function openActivity(id: string) {
   Taro.navigateTo({ url: `/packages/activity/detail/index?id=${encodeURIComponent(id)}` });
 }
 
 /** One live activity in a list: what it is, what it pays, until when. */
-export function ActivityCard({ activity }: ActivityCardProps) {
+export function ActivityCard({ activity, slot, position }: ActivityCardProps) {
+  const exposure = useExposure({ activityId: activity.id }, slot, position);
   return (
-    <View className='activity-card' data-testid='activity-card' onClick={() => openActivity(activity.id)}>
+    <View
+      id={exposure.id}
+      className='activity-card'
+      data-testid='activity-card'
+      onClick={() => {
+        exposure.click();
+        openActivity(activity.id);
+      }}
+    >
       {activity.images.cover ? (
         <Image className='activity-card__cover' src={mediaUrl(activity.images.cover)} mode='aspectFill' />
       ) : (

@@ -44,8 +44,8 @@ export default function ActivitiesPage() {
             </Text>
           ))}
         </View>
-        {shown.map((a) => (
-          <ActivityCard key={a.id} activity={a} />
+        {shown.map((a, i) => (
+          <ActivityCard key={a.id} activity={a} slot='activity_list' position={i + 1} />
         ))}
       </StateView>
     </View>

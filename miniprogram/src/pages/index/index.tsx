@@ -12,6 +12,8 @@ import { useApi } from '../../hooks/useApi';
 import { StateView, SectionTitle } from '../../components/state-view';
 import { ActivityCard, openActivity } from '../../components/activity-card';
 import { PrivacyGate } from '../../components/privacy-gate';
+import { OfferList } from '../../components/offer-list';
+import { listMyOffers } from '../../api/offers';
 import './index.scss';
 import { usePageView } from '../../hooks/usePageView';
 
@@ -37,6 +39,7 @@ export default function HomePage() {
   const { data: activities, error, stale, loading, reload } = useApi(listMyActivities, { reloadOnShow: true, cache: 'home.activities' });
   const checkin = useApi(getCheckinCalendar, { reloadOnShow: true, cache: 'home.checkin' });
   const points = useApi(getMyPoints, { reloadOnShow: true, cache: 'points' });
+  const offers = useApi(listMyOffers, { reloadOnShow: true, cache: 'home.offers' });
   const featured = (activities ?? []).slice(0, 3);
   return (
     <View className='home-page'>
@@ -64,6 +67,7 @@ export default function HomePage() {
           </View>
         ))}
       </View>
+      <OfferList offers={offers.data ?? []} onChange={offers.reload} />
       <StateView loading={loading} error={error} stale={stale} onRetry={reload} empty={activities?.length === 0} emptyText='暂无进行中的活动，敬请期待' emptyAction={{ label: '去积分商城逛逛', onClick: () => void Taro.switchTab({ url: '/pages/mall/index' }) }}>
         {featured.length > 0 && (
           // NutUI's swiper is 100% wide by inline style: the side margins are its parent's padding.
@@ -86,8 +90,8 @@ export default function HomePage() {
           </View>
         )}
         <SectionTitle>为您推荐</SectionTitle>
-        {(activities ?? []).map((a) => (
-          <ActivityCard key={a.id} activity={a} />
+        {(activities ?? []).map((a, i) => (
+          <ActivityCard key={a.id} activity={a} slot='home_feed' position={i + 1} />
         ))}
       </StateView>
     </View>

@@ -84,8 +84,8 @@ export default function MallPage() {
             <ChipRow labels={RANGES.map((r) => r.label)} chosen={range} onChoose={setRange} testid='mall-range' />
             <StateView empty={items.length === 0} emptyText='没有符合条件的商品' emptyAction={{ label: '查看全部商品', onClick: reset }}>
               <View className='mall-page__grid'>
-                {items.map((item) => (
-                  <MallItemCard key={item.id} item={item} tier={data.tier} />
+                {items.map((item, i) => (
+                  <MallItemCard key={item.id} item={item} tier={data.tier} position={i + 1} />
                 ))}
               </View>
             </StateView>
