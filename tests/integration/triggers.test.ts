@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startBff, type TestBff } from '../helpers/bff';
-import { seedDemo, staffToken } from '../helpers/seed';
+import { seedDemo, seedDemoBank, staffToken } from '../helpers/seed';
+import { wechatCode } from '../helpers/wechat';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import { bankRequest } from '../helpers/bank';
 
@@ -16,6 +17,11 @@ afterAll(() => bff.stop());
 
 const iso = (offsetMs: number) => new Date(bff.clock.now().getTime() + offsetMs).toISOString();
 const HOUR = 60 * 60 * 1000;
+
+async function customerToken(target: TestBff, openid: string): Promise<string> {
+  const { code } = await wechatCode({ openid });
+  return (await target.request('POST', '/api/v1/auth/wechat', { body: { code } })).body.accessToken;
+}
 
 function triggerInput(overrides: Record<string, unknown> = {}) {
   return {
@@ -131,5 +137,23 @@ describe('event-triggered marketing', () => {
     expect(created.status).toBe(201);
     const submitted = await bff.request('POST', `/api/v1/admin/triggers/${created.body.id}/submit`, { token: tokens.admin });
     expect(submitted.status).toBe(422);
+  });
+});
+
+describe('the demo bank’s triggers', () => {
+  test('npm start’s rules are live: a demo customer’s salary pays the thank-you once', async () => {
+    const demo = await startBff('triggersdemo');
+    try {
+      await seedDemoBank(demo);
+      const token = await customerToken(demo, 'o_demo_customer_01');
+      const before = (await demo.request('GET', '/api/v1/me/points', { token })).body.balance;
+      const report = () => bankRequest(demo, '/bank/conversions', { eventId: `sal-${randomUUID()}`, kind: 'salary_credited', occurredAt: demo.clock.now().toISOString(), openid: 'o_demo_customer_01', amountYuan: 12000 });
+      expect((await report()).status).toBe(200);
+      expect((await report()).status).toBe(200);
+      expect((await demo.request('GET', '/api/v1/me/points', { token })).body.balance).toBe(before + 50);
+      expect((await demo.request('GET', '/api/v1/me/offers', { token })).body.items.map((o: { title: string }) => o.title)).toEqual(['工资到账送积分']);
+    } finally {
+      await demo.stop();
+    }
   });
 });

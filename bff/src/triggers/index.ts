@@ -6,6 +6,7 @@ import type { RewardEngine } from '../rewards/engine';
 import type { TargetingService } from '../targeting/service';
 import { createTriggerAdmin, createTriggerRepository } from './admin';
 import { createTriggerEngine, type OfferData } from './engine';
+import { seedDemoTriggers } from './demo';
 import { createOffers } from './offers';
 import { triggerRoutes } from './routes';
 
@@ -21,6 +22,7 @@ export function triggersModule(ctx: AppContext, deps: { activities: ActivityRepo
     routes: triggerRoutes({ admin, engine, offers: createOffers({ clock: ctx.clock, offers, targeting: deps.targeting, findActivity: deps.activities.findView }) }),
     sweeps: { firings: () => engine.recover(), triggerSteps: () => admin.recover() },
     jobs: { triggersPruned: () => triggers.pruneScheduled() },
+    seedDemo: seedDemoTriggers(admin, ctx.clock, async () => (await deps.activities.liveViews(ctx.clock.now())).find((v) => v.code === 'DEMO-LIVE-YEAREND')?._id ?? null),
     ensureIndexes: async () => {
       await triggers.ensureIndexes();
       await offers.ensureIndexes();
