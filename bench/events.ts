@@ -53,17 +53,19 @@ export async function eventsScenario() {
     console.log(`logging in ${CLIENTS} customers...`);
     const customers = await Promise.all(Array.from({ length: CLIENTS }, () => stack.customer()));
     let turn = 0;
-    const ingest = await timed(
-      {
-        seconds: SECONDS,
-        repeat: async () => {
-          const c = customers[turn++ % customers.length];
-          const res = await fetch(`${stack.url}/api/v1/events`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${c.token}` }, body: JSON.stringify({ events: eventsFor(activityId) }) });
-          return res.status === 200;
+    const postBatches = () =>
+      timed(
+        {
+          seconds: SECONDS,
+          repeat: async () => {
+            const c = customers[turn++ % customers.length];
+            const res = await fetch(`${stack.url}/api/v1/events`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${c.token}` }, body: JSON.stringify({ events: eventsFor(activityId) }) });
+            return res.status === 200;
+          },
         },
-      },
-      CLIENTS,
-    );
+        CLIENTS,
+      );
+    const ingest = await postBatches();
 
     const conn = await mongoose.createConnection(stack.uri, { maxPoolSize: CLIENTS, retryWrites: false }).asPromise();
     try {
@@ -116,17 +118,7 @@ export async function eventsScenario() {
         );
       }
       const analyticsAfter = await analyticsTime(read());
-      const ingestAfter = await timed(
-        {
-          seconds: SECONDS,
-          repeat: async () => {
-            const c = customers[turn++ % customers.length];
-            const res = await fetch(`${stack.url}/api/v1/events`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${c.token}` }, body: JSON.stringify({ events: eventsFor(activityId) }) });
-            return res.status === 200;
-          },
-        },
-        CLIENTS,
-      );
+      const ingestAfter = await postBatches();
       return {
         scenarios: {
           ingest: { ...ingest, eventsPerSecond: +(ingest.rps * BATCH).toFixed(1) },

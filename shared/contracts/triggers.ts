@@ -27,7 +27,10 @@ export const TriggerAction = z.discriminatedUnion('kind', [
       kind: z.literal('message'),
       templateId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
       page: z.string().regex(/^[a-z0-9/_-]{1,128}(\?[A-Za-z0-9=&_-]{0,128})?$/, '页面路径格式不正确'),
-      data: z.record(z.string().regex(/^[a-z_]+[0-9]*$/), z.string().max(20)).describe('The template fields: thing1, time2 …'),
+      data: z
+        .record(z.string().regex(/^[a-z_]{1,20}[0-9]{0,2}$/), z.string().max(20))
+        .refine((d) => Object.keys(d).length >= 1 && Object.keys(d).length <= 10, { message: '模板字段须为 1 到 10 个' })
+        .describe('The template fields: thing1, time2 …'),
     })
     .strict(),
 ]);

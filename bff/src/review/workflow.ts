@@ -71,8 +71,9 @@ export type WorkflowOptions<C extends ReviewedContent, X extends object> = {
 };
 
 type PlatformPart = 'clock' | 'scope' | 'outbox' | 'audit' | 'faults' | 'independent' | 'bannedWords';
+export type ReviewPlatformDeps = Pick<WorkflowOptions<ReviewedContent, object>, PlatformPart>;
 /** What every reviewed kind takes from the platform, picked from a module's dependencies. */
-export const reviewPlatform = (deps: Pick<WorkflowOptions<ReviewedContent, object>, PlatformPart>): Pick<WorkflowOptions<ReviewedContent, object>, PlatformPart> => ({
+export const reviewPlatform = (deps: ReviewPlatformDeps): ReviewPlatformDeps => ({
   clock: deps.clock,
   scope: deps.scope,
   outbox: deps.outbox,

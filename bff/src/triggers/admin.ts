@@ -1,16 +1,13 @@
 import { TriggerInput } from '../../../shared/contracts/triggers';
 import { EventName } from '../../../shared/events';
 import type { ActivityView } from '../activities/repository';
-import type { Scope } from '../org/scope';
-import type { AuditLog } from '../platform/audit';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
 import type { Faults } from '../platform/faults';
-import type { Outbox } from '../platform/outbox';
 import { csvRowReader } from '../review/bulk-upload';
 import { createReviewedRepository, type ReviewedView } from '../review/repository';
-import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS } from '../review/workflow';
+import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS, type ReviewPlatformDeps } from '../review/workflow';
 
 export type TriggerView = ReviewedView<TriggerInput> & { live: TriggerInput };
 
@@ -25,18 +22,7 @@ export function createTriggerRepository(db: Database, clock: Clock, faults: Faul
 export type TriggerRepository = ReturnType<typeof createTriggerRepository>;
 
 /** Triggers are reviewed like activities: a second person approves each before it can fire. */
-export function createTriggerAdmin(deps: {
-  clock: Clock;
-  scope: Scope;
-  outbox: Outbox;
-  audit: AuditLog;
-  faults: Faults;
-  independent: (checkerId: string, makerIds: string[]) => Promise<void>;
-  triggers: TriggerRepository;
-  bannedWords: string[];
-  findActivity: (id: string) => Promise<ActivityView | null>;
-  onChanged: () => void;
-}) {
+export function createTriggerAdmin(deps: ReviewPlatformDeps & { triggers: TriggerRepository; findActivity: (id: string) => Promise<ActivityView | null>; onChanged: () => void }) {
   return createReviewWorkflow({
     ...reviewPlatform(deps),
     repository: deps.triggers,
