@@ -20,7 +20,10 @@ export const ActivityAnalytics = z.object({
     conversion: z.string().describe('any, or one conversion kind'),
     treatment: z.object({ customers: z.number().int(), converted: z.number().int(), rate: z.number() }),
     control: z.object({ customers: z.number().int(), converted: z.number().int(), rate: z.number() }),
-    difference: z.number().describe('Treatment rate minus control rate'),
+    participants: z
+      .object({ customers: z.number().int(), converted: z.number().int(), rate: z.number() })
+      .describe('Treatment customers who took part: shown for reference, not compared (those who choose to take part differ from the rest)'),
+    difference: z.number().describe('Treatment rate minus control rate: everyone aimed at and shown it against everyone aimed at and held back (intention to treat)'),
     ci95: z.object({ low: z.number(), high: z.number() }),
     method: z.literal('newcombe-hybrid-score').describe('Newcombe (1998) method 10: the difference of two Wilson score intervals'),
     relativeLift: z.number().nullable().describe('Treatment rate over control rate, minus one; null without control conversions'),

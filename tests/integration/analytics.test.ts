@@ -63,6 +63,7 @@ describe('activity analytics', () => {
     const { experiment } = res.body;
     expect(experiment.treatment).toEqual({ customers: treatment.length, converted: count(treatment, 5, 2), rate: expect.any(Number) });
     expect(experiment.control).toEqual({ customers: control.length, converted: count(control, 5, 1), rate: expect.any(Number) });
+    expect(experiment.participants).toEqual({ customers: count(treatment, 5, 2), converted: count(treatment, 5, 2), rate: 1 });
     expect(experiment.method).toBe('newcombe-hybrid-score');
     expect(experiment.ci95.low).toBeLessThan(0.2);
     expect(experiment.ci95.high).toBeGreaterThan(0.2);

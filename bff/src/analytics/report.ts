@@ -44,6 +44,9 @@ export async function activityAnalytics(marks: Marks, activityId: string, option
   };
   const treatment = arm(false);
   const control = arm(true);
+  const took = firstAt.get('participate') ?? new Map<string, Date>();
+  const participantIds = arms.filter((a) => !a.control && took.has(a.customerId));
+  const participantsConverted = participantIds.filter((a) => converted.has(a.customerId)).length;
   const ci = newcombe(treatment.converted, treatment.customers, control.converted, control.customers);
   return {
     activityId,
@@ -53,6 +56,7 @@ export async function activityAnalytics(marks: Marks, activityId: string, option
       conversion: options.conversion ?? 'any',
       treatment,
       control,
+      participants: { customers: participantIds.length, converted: participantsConverted, rate: round(rate(participantsConverted, participantIds.length), 6) },
       difference: round(ci.difference, 6),
       ci95: { low: round(ci.low, 6), high: round(ci.high, 6) },
       method: 'newcombe-hybrid-score',

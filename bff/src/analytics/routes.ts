@@ -46,6 +46,7 @@ export function analyticsRoutes(service: AnalyticsService) {
           ['分组', '客户数', '转化数', '转化率'],
           ['参与组', e.treatment.customers, e.treatment.converted, e.treatment.rate],
           ['对照组', e.control.customers, e.control.converted, e.control.rate],
+          ['其中参与者（仅供参考）', e.participants.customers, e.participants.converted, e.participants.rate],
           ['转化率差', e.difference, '95% 置信区间', `${e.ci95.low} ~ ${e.ci95.high}`],
           ['方法', 'Newcombe 混合 score 法（Wilson 区间之差）', '转化口径', e.conversion],
         ];
