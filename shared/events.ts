@@ -24,6 +24,15 @@ export const EventName = {
   TRIGGER_PUBLISHED: 'trigger.published',
   TRIGGER_WITHDRAWN: 'trigger.withdrawn',
   TRIGGER_FIRED: 'trigger.fired',
+  LIFE_SERVICE_PUBLISHED: 'life.service_published',
+  LIFE_SERVICE_WITHDRAWN: 'life.service_withdrawn',
+  COUPON_PUBLISHED: 'coupon.published',
+  COUPON_WITHDRAWN: 'coupon.withdrawn',
+  COUPON_CLAIMED: 'coupon.claimed',
+  COUPON_USED: 'coupon.used',
+  LIVESTREAM_PUBLISHED: 'livestream.published',
+  LIVESTREAM_WITHDRAWN: 'livestream.withdrawn',
+  LIVESTREAM_REMINDER_SENT: 'livestream.reminder_sent',
   DRAW_PRIZE_SHIPPED: 'draw.prize_shipped',
 } as const;
 

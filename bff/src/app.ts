@@ -30,6 +30,9 @@ import { referralsModule } from './referrals';
 import { trackingModule } from './tracking';
 import { analyticsModule } from './analytics';
 import { triggersModule } from './triggers';
+import { lifeModule } from './life';
+import { couponsModule } from './coupons';
+import { livestreamsModule } from './livestreams';
 import { createAuditLog } from './platform/audit';
 import { createBankSignatureVerifier } from './platform/auth/bank-signature';
 import { createTokenService } from './platform/auth/tokens';
@@ -148,6 +151,9 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     segmentOf: async (customerId) => (await targeting.repository.findTags(customerId))?.tier ?? null,
   });
   const delivery = deliveryModule(ctx);
+  const life = lifeModule(ctx, { targeting: targeting.service, tasks: tasks.service });
+  const coupons = couponsModule(ctx, { targeting: targeting.service });
+  const livestreams = livestreamsModule(ctx, { tasks: tasks.service, findActivity: activities.repository.findView, findItemTitle: mall.itemTitle });
   const triggers = triggersModule(ctx, { activities: activities.repository, rewards: rewards.engine, targeting: targeting.service });
   const analytics = analyticsModule(ctx, { activities: activities.repository, referralFigures: referrals.inviteFigures });
 
@@ -173,10 +179,13 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     delivery.module,
     analytics.module,
     triggers.module,
+    life.module,
+    coupons.module,
+    livestreams.module,
     mediaModule(ctx),
     auditModule(ctx),
   ];
-  const capabilities = { staff, customers, auth, targeting, rewards, points, activities, tasks, checkin, mall, draws, quiz, referrals, conversions, privacy, tracking, delivery, analytics, triggers };
+  const capabilities = { staff, customers, auth, targeting, rewards, points, activities, tasks, checkin, mall, draws, quiz, referrals, conversions, privacy, tracking, delivery, analytics, triggers, life, coupons, livestreams };
   return { ...ctx, capabilities, modules, maintenance: createMaintenance({ logger: deps.logger, modules }) };
 }
 

@@ -13,9 +13,11 @@ const DEV_SECRETS = {
   MALL_PROVIDER_KEY: 'dev-provider-key',
   PII_HASH_SECRET: 'dev-pii-hash-secret-0123456789abcdef',
   BANK_WEBHOOK_SECRET: 'dev-bank-webhook-secret-0123456789abcdef',
+  MERCHANT_SECRET: 'dev-merchant-secret-0123456789abcdef0123',
+  COUPON_CODE_SECRET: 'dev-coupon-code-secret-0123456789abcdef',
 } as const;
 /** Required, and never one of the development secrets, unless NODE_ENV opts into development or test. */
-const PRODUCTION_REQUIRED = ['JWT_SECRET', 'WECHAT_APPID', 'WECHAT_SECRET', 'WECHAT_API_BASE', 'MALL_PROVIDER_URL', 'MALL_PROVIDER_KEY', 'BANK_SYSTEMS_SECRET', 'PII_HASH_SECRET'] as const;
+const PRODUCTION_REQUIRED = ['JWT_SECRET', 'WECHAT_APPID', 'WECHAT_SECRET', 'WECHAT_API_BASE', 'MALL_PROVIDER_URL', 'MALL_PROVIDER_KEY', 'BANK_SYSTEMS_SECRET', 'PII_HASH_SECRET', 'MERCHANT_SECRET', 'COUPON_CODE_SECRET'] as const;
 
 const SIZE = /^(\d+)(b|kb|mb)?$/i;
 const bytesOf = (size: string) => {
@@ -87,6 +89,14 @@ const Env = z
       .regex(/^([a-z_]+=(0(\.\d+)?|1(\.0+)?))?(,[a-z_]+=(0(\.\d+)?|1(\.0+)?))*$/, 'type=rate pairs, comma-separated')
       .refine((s) => s.split(',').filter(Boolean).every((pair) => (TRACK_EVENT_TYPES as readonly string[]).includes(pair.split('=')[0])), 'an unknown event type')
       .default(''),
+    /** How often each process runs its sweeps (recovery, reminders): a minute in production. */
+    SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+    /** Shared with merchants, who sign their code redemptions with it. */
+    MERCHANT_SECRET: z.string().min(32).optional(),
+    /** Keys the co-branded coupon codes, so one code does not give away the others. */
+    COUPON_CODE_SECRET: z.string().min(32).optional(),
+    /** Domains a web-view service may open (WeChat's 业务域名), comma-separated; a subdomain counts. */
+    WEBVIEW_DOMAINS: z.string().regex(/^[a-z0-9.-]+(,[a-z0-9.-]+)*$/, 'comma-separated domains').default('yxbank.cn'),
     /** Triggered offers (事件营销) one customer gets a day, across all triggers. */
     TRIGGER_DAILY_CAP: z.coerce.number().int().min(1).max(20).default(2),
     /** Where behaviour and domain events are posted for the bank (batches, signed); unset: not sent. */
@@ -155,6 +165,10 @@ export type Config = {
   mall: { providerUrl: string; providerKey: string; providerTimeoutMs: number; orderLeaseMs: number; stockShards: number };
   rewardBudgetShards: number;
   triggerDailyCap: number;
+  webviewDomains: string[];
+  sweepIntervalMs: number;
+  merchantSecret: string;
+  couponCodeSecret: string;
   trackSampling: Partial<Record<TrackEventType, number>>;
   /**
    * Where events go for the bank, and how the relay sends them: a lease per partition, batches,
@@ -227,6 +241,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     rewardBudgetShards: e.REWARD_BUDGET_SHARDS,
     triggerDailyCap: e.TRIGGER_DAILY_CAP,
+    webviewDomains: e.WEBVIEW_DOMAINS.split(','),
+    sweepIntervalMs: e.SWEEP_INTERVAL_MS,
+    merchantSecret: e.MERCHANT_SECRET ?? DEV_SECRETS.MERCHANT_SECRET,
+    couponCodeSecret: e.COUPON_CODE_SECRET ?? DEV_SECRETS.COUPON_CODE_SECRET,
     trackSampling: Object.fromEntries(
       e.TRACK_SAMPLING.split(',')
         .filter(Boolean)

@@ -15,7 +15,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
   if (env.SEED_DEMO === '1') {
     await seedDemoData(app.services, config);
   }
-  const stopMaintenance = app.services.maintenance.start();
+  const stopMaintenance = app.services.maintenance.start(undefined, config.sweepIntervalMs);
   const stopRelay = app.services.capabilities.delivery.relay.start();
 
   const server: Server = await new Promise((resolve) => {

@@ -98,7 +98,8 @@ export async function startBff(label: string, options: { env?: NodeJS.ProcessEnv
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await db.dropDatabase().catch(() => undefined);
+      // A database named by the caller may be shared with another BFF still running: only our own is dropped.
+      if (!options.dbName) await db.dropDatabase().catch(() => undefined);
       await db.close();
       await new Promise<void>((resolve) => file.end(() => resolve()));
     },

@@ -10,6 +10,8 @@ const PRODUCTION = {
   MALL_PROVIDER_KEY: 'k'.repeat(32),
   BANK_SYSTEMS_SECRET: 'b'.repeat(40),
   PII_HASH_SECRET: 'h'.repeat(40),
+  MERCHANT_SECRET: 'm'.repeat(40),
+  COUPON_CODE_SECRET: 'c'.repeat(40),
 };
 
 describe('loadConfig', () => {
@@ -22,9 +24,17 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ env: 'development', host: '127.0.0.1', port: 3000, accessTokenTtlSeconds: 900, trustedProxies: 0 });
   });
 
+  test('production sending events to the bank needs the webhook secret, and never the development one', () => {
+    expect(() => loadConfig({ ...PRODUCTION, BANK_WEBHOOK_URL: 'https://bank.example.com/events' })).toThrow(/BANK_WEBHOOK_SECRET is required/);
+    expect(() => loadConfig({ ...PRODUCTION, BANK_WEBHOOK_URL: 'https://bank.example.com/events', BANK_WEBHOOK_SECRET: loadConfig({ NODE_ENV: 'development', BANK_WEBHOOK_URL: 'https://x.example.com' }).delivery.webhook!.secret })).toThrow(
+      /BANK_WEBHOOK_SECRET is the public development secret/,
+    );
+    expect(loadConfig({ ...PRODUCTION, BANK_WEBHOOK_URL: 'https://bank.example.com/events', BANK_WEBHOOK_SECRET: 'w'.repeat(40) }).delivery.webhook).toMatchObject({ url: 'https://bank.example.com/events' });
+  });
+
   test('production without secrets fails, naming each missing one', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
-      /JWT_SECRET is required.*WECHAT_APPID is required.*WECHAT_SECRET is required.*WECHAT_API_BASE is required.*MALL_PROVIDER_URL is required.*MALL_PROVIDER_KEY is required.*BANK_SYSTEMS_SECRET is required.*PII_HASH_SECRET is required/s,
+      /JWT_SECRET is required.*WECHAT_APPID is required.*WECHAT_SECRET is required.*WECHAT_API_BASE is required.*MALL_PROVIDER_URL is required.*MALL_PROVIDER_KEY is required.*BANK_SYSTEMS_SECRET is required.*PII_HASH_SECRET is required.*MERCHANT_SECRET is required.*COUPON_CODE_SECRET is required/s,
     );
   });
 
@@ -34,7 +44,7 @@ describe('loadConfig', () => {
     expect(config.mall.providerKey).toBe('k'.repeat(32));
   });
 
-  test.each(['JWT_SECRET', 'WECHAT_SECRET', 'BANK_SYSTEMS_SECRET', 'MALL_PROVIDER_KEY', 'PII_HASH_SECRET'])(
+  test.each(['JWT_SECRET', 'WECHAT_SECRET', 'BANK_SYSTEMS_SECRET', 'MALL_PROVIDER_KEY', 'PII_HASH_SECRET', 'MERCHANT_SECRET', 'COUPON_CODE_SECRET'])(
     'production refuses the public development %s',
     (key) => {
       const development = loadConfig({ NODE_ENV: 'development' });
@@ -44,6 +54,8 @@ describe('loadConfig', () => {
         BANK_SYSTEMS_SECRET: development.bankSystemsSecret,
         MALL_PROVIDER_KEY: development.mall.providerKey,
         PII_HASH_SECRET: development.piiHashSecret,
+        MERCHANT_SECRET: development.merchantSecret,
+        COUPON_CODE_SECRET: development.couponCodeSecret,
       }[key];
       expect(() => loadConfig({ ...PRODUCTION, [key]: devValue })).toThrow(new RegExp(`${key} is the public development secret`));
     },

@@ -75,5 +75,10 @@ export function mallModule(ctx: AppContext, deps: { targeting: TargetingReposito
     },
     seedDemo: () => seedDemoMall({ catalogueAdmin, codes, points: ctx.points }),
   };
-  return { module, customer, admin, catalogueAdmin, redemption, sweepOrders, codes, stock, addresses, prizes };
+  /** An item's live title, for pages that link to it (null when it is not on offer). */
+  const itemTitle = async (id: string) => {
+    const view = await catalogue.findView(id);
+    return view?.live && !view.withdrawn && view.live.type !== 'category' ? view.live.title : null;
+  };
+  return { module, customer, admin, catalogueAdmin, redemption, sweepOrders, codes, stock, addresses, prizes, itemTitle };
 }

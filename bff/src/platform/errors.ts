@@ -87,6 +87,15 @@ const STATUS: Record<ErrorCode, number> = {
   QUIZ_ATTEMPT_EXPIRED: 409,
   QUIZ_ATTEMPT_SUBMITTED: 409,
   QUIZ_ATTEMPT_FOREIGN: 403,
+  LIFE_SERVICE_UNAVAILABLE: 409,
+  COUPON_SOLD_OUT: 409,
+  COUPON_LIMIT_REACHED: 409,
+  COUPON_NOT_CLAIMABLE: 409,
+  COUPON_CODE_UNKNOWN: 404,
+  COUPON_CODE_USED: 409,
+  COUPON_CODE_EXPIRED: 410,
+  LIVESTREAM_NOT_RESERVABLE: 409,
+  LIVESTREAM_NOT_LIVE: 409,
 };
 
 /** The one error type services throw; the error middleware renders it as `{ code, message, requestId }`. */

@@ -61,6 +61,8 @@ export type WorkflowOptions<C extends ReviewedContent, X extends object> = {
   events: { published: EventName; withdrawn: EventName; idField: string };
   /** Refuses an edit the kind does not allow (for example prizes after a draw started). */
   checkEdit?: (view: ReviewedView<C, X>, next: C) => void;
+  /** Refuses content breaking a rule of the deployment (a web domain off the allowlist): run on every create and edit, bulk ones too. */
+  checkContent?: (content: C) => void;
   /** Refuses a revision that could not go live as it stands (for example a prize whose stock is gone); run at submission and again at approval. */
   checkPublishable?: (content: C) => Promise<void>;
   /**
@@ -199,6 +201,7 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
   }
 
   async function create(principal: Principal, input: C): Promise<AdminDocument<C>> {
+    options.checkContent?.(input);
     await requireUnitInScope(principal, input.orgUnitId);
     const taken = () => new AppError('CONFLICT', { message: `${label}编码 ${input.code} 已存在`, issues: [{ path: 'code', message: `${label}编码已存在` }] });
     const id = await docs.claimCode(input.code, randomUUID());
@@ -238,6 +241,7 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
     if (view.withdrawn) throw invalid(`${label}已下线，不能修改`);
     if (view.working?.state === 'pending_review') throw invalid(`${label}正在审核中，审核完成后才能修改`);
     options.checkEdit?.(view, input);
+    options.checkContent?.(input);
     const base = view.workingContent ?? view.live;
     const expected = (await docs.head(id))!.data.state.revisions;
     return change(principal, id, 'edited', (state) => {
@@ -275,6 +279,7 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
       if (banned.length) {
         throw new AppError(errors.bannedWords, { message: `${label}文案包含金融营销禁用词：${banned.map((b) => `${b.path}（${b.message.replace('包含禁用词：', '')}）`).join('；')}`, issues: banned });
       }
+      options.checkContent?.(view.workingContent!);
       await options.checkPublishable?.(view.workingContent!);
       const revision = view.working.revision;
       return change(principal, id, 'submitted', (state) => {
@@ -285,7 +290,10 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
 
     async approve(principal: Principal, id: string, reason: string | undefined): Promise<AdminDocument<C>> {
       const view = await visible(principal, id);
-      if (view.working?.state === 'pending_review') await options.checkPublishable?.(view.workingContent!);
+      if (view.working?.state === 'pending_review') {
+        options.checkContent?.(view.workingContent!);
+        await options.checkPublishable?.(view.workingContent!);
+      }
       // A checker whom the author or submitter created or promoted is not a second person.
       const pending = (await docs.head(id))?.data.state.working ?? null;
       if (pending) await options.independent(principal.id, [pending.authorId, pending.submittedBy].filter((m): m is string => m !== null));

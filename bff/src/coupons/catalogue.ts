@@ -1,0 +1,65 @@
+import { createHash, createHmac } from 'node:crypto';
+import { CobrandCouponInput } from '../../../shared/contracts/coupons';
+import { EventName } from '../../../shared/events';
+import type { Clock } from '../platform/clock';
+import type { Database } from '../platform/db';
+import { AppError } from '../platform/errors';
+import type { Faults } from '../platform/faults';
+import { insertOnce } from '../platform/keyed';
+import type { createCodePools } from '../mall/codes';
+import { csvRowReader } from '../review/bulk-upload';
+import { createReviewedRepository, type ReviewedView } from '../review/repository';
+import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS, type ReviewPlatformDeps } from '../review/workflow';
+
+export type CouponView = ReviewedView<CobrandCouponInput> & { live: CobrandCouponInput };
+/** Which coupon a code belongs to, under the code's hash: the merchant sends only the code. */
+export type CodeOwnerDoc = { _id: string; couponId: string; seq: number };
+
+export const codeHash = (code: string) => createHash('sha256').update(`cobrand|${code}`).digest('hex');
+
+const BASE32 = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+/** The n-th code of a coupon: keyed by a secret, so codes cannot be guessed from one another; the same each time it is made. */
+export function couponCode(secret: string, couponId: string, n: number): string {
+  const mac = createHmac('sha256', secret).update(`${couponId}|${n}`).digest();
+  return Array.from(mac.subarray(0, 12), (b) => BASE32[b % 32]).join('');
+}
+
+export const createCouponRepository = (db: Database, clock: Clock, faults: Faults) =>
+  createReviewedRepository<CobrandCouponInput, object>(
+    db,
+    clock,
+    { name: 'cobrand_coupon', viewCollection: 'cobrand_coupons', window: (c) => ({ start: new Date(c.claim.startAt), end: new Date(c.validity.to) }), extra: () => ({}) },
+    faults,
+  );
+export type CouponRepository = ReturnType<typeof createCouponRepository>;
+
+/**
+ * Co-branded coupons, reviewed like activities. Approval makes the coupon's codes (1..stock)
+ * and puts them in its code pool; it may run again after a crash or for a revision that raises
+ * the stock, and makes each code once.
+ */
+export function createCouponAdmin(deps: ReviewPlatformDeps & { db: Database; coupons: CouponRepository; codes: ReturnType<typeof createCodePools>; codeSecret: string }) {
+  const owners = () => deps.db.collection<CodeOwnerDoc>('cobrand_code_owners');
+  return createReviewWorkflow({
+    ...reviewPlatform(deps),
+    repository: deps.coupons,
+    schema: CobrandCouponInput,
+    label: '联名优惠券',
+    copyFields: ['title', 'description', 'terms'],
+    errors: REVIEW_ERRORS,
+    events: { published: EventName.COUPON_PUBLISHED, withdrawn: EventName.COUPON_WITHDRAWN, idField: 'couponId' },
+    checkEdit(view, next) {
+      if (view.live && next.stock < view.live.stock) throw new AppError('REVIEW_IMMUTABLE_FIELD', { message: '已发布的优惠券库存只能增加' });
+    },
+    async onApproved(view) {
+      if ((await deps.codes.poolSize(view._id)) >= view.live!.stock) return; // made already
+      const values = Array.from({ length: view.live!.stock }, (_, i) => couponCode(deps.codeSecret, view._id, i + 1));
+      for (const [i, code] of values.entries()) await insertOnce(owners(), { _id: codeHash(code), couponId: view._id, seq: i + 1 });
+      await deps.codes.upload(view._id, values);
+    },
+  });
+}
+export type CouponAdmin = ReturnType<typeof createCouponAdmin>;
+
+/** CSV columns: `merchant`, `claim`, `validity` and `eligibility` as JSON. */
+export const csvRowToCoupon = csvRowReader({ json: new Set(['merchant', 'claim', 'validity', 'eligibility']), numbers: new Set(['stock', 'perCustomerLimit']) });

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { IdempotencyKeyHeader } from '../../../shared/contracts/common';
+import { AdminCobrandCoupon, CobrandCoupon, CobrandCouponInput, MerchantRedemption, MerchantRedemptionResult, MyCoupon } from '../../../shared/contracts/coupons';
+import { Role } from '../../../shared/roles';
+import { BankSignedHeaders, type BankSignatureVerifier } from '../platform/auth/bank-signature';
+import { defineRoute } from '../platform/http/routes';
+import { IdParams } from '../platform/http/params';
+import { reviewedAdminRoutes } from '../review/routes';
+import { csvRowToCoupon, type CouponAdmin } from './catalogue';
+import type { CouponClaims } from './claims';
+
+export function couponRoutes(deps: { admin: CouponAdmin; claims: CouponClaims; merchantSignature: BankSignatureVerifier }) {
+  const tags = ['customer:coupons'];
+  const access = [Role.CUSTOMER];
+  return [
+    ...reviewedAdminRoutes({
+      service: deps.admin,
+      path: '/admin/coupons',
+      tag: 'admin:coupons',
+      noun: { one: 'CobrandCoupon', many: 'CobrandCoupons' },
+      label: '联名优惠券',
+      input: CobrandCouponInput,
+      admin: AdminCobrandCoupon,
+      csvRow: csvRowToCoupon,
+      csvNote: 'merchant、claim、validity、eligibility 列为 JSON',
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/coupons',
+      operationId: 'listCobrandCoupons',
+      summary: '联名优惠：可领取的商户券（余量、我已领数量、不可领原因）',
+      tags,
+      access,
+      responses: { 200: { description: 'Claimable now or soon', schema: z.object({ items: z.array(CobrandCoupon) }) } },
+      handler: async ({ principal }) => ({ items: await deps.claims.list(principal!.id) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/coupons/:id',
+      operationId: 'getCobrandCoupon',
+      summary: '联名优惠券详情与使用规则',
+      tags,
+      access,
+      params: IdParams,
+      responses: { 200: { description: 'The coupon', schema: CobrandCoupon } },
+      handler: ({ principal, params }) => deps.claims.detail(principal!.id, params.id),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/coupons/:id/claims',
+      operationId: 'claimCobrandCoupon',
+      summary: '领取联名优惠券（须带 Idempotency-Key；同一个 key 重试返回同一张券）：不超库存、不超每人限领',
+      tags,
+      access,
+      params: IdParams,
+      headers: IdempotencyKeyHeader,
+      responses: { 200: { description: 'The claimed coupon with its code', schema: MyCoupon }, 409: { description: 'Sold out, limit reached or not claimable now' } },
+      handler: ({ principal, params, headers }) => deps.claims.claim(principal!.id, params.id, headers['Idempotency-Key']),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/me/coupons',
+      operationId: 'listMyCoupons',
+      summary: '我的联名券：券码与状态（未使用、已使用、已过期）',
+      tags,
+      access,
+      responses: { 200: { description: 'Newest first', schema: z.object({ items: z.array(MyCoupon) }) } },
+      handler: async ({ principal }) => ({ items: await deps.claims.mine(principal!.id) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/merchant/coupons/redeem',
+      operationId: 'redeemCobrandCouponCode',
+      summary: '商户核销券码：须 HMAC 签名（与银行系统同一签名方式，商户密钥）；每个券码只能核销一次',
+      tags: ['merchant'],
+      access: 'public',
+      authenticate: deps.merchantSignature.verify,
+      headers: BankSignedHeaders,
+      body: MerchantRedemption,
+      responses: { 200: { description: 'Marked used', schema: MerchantRedemptionResult }, 404: { description: 'No such claimed code' }, 409: { description: 'Already used' }, 410: { description: 'Expired' } },
+      handler: ({ body }) => deps.claims.redeem(body.code),
+    }),
+  ];
+}

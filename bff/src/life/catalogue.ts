@@ -1,0 +1,49 @@
+import { LifeServiceInput } from '../../../shared/contracts/life';
+import { EventName } from '../../../shared/events';
+import type { Clock } from '../platform/clock';
+import type { Database } from '../platform/db';
+import { AppError } from '../platform/errors';
+import type { Faults } from '../platform/faults';
+import { csvRowReader } from '../review/bulk-upload';
+import { createReviewedRepository, type ReviewedView } from '../review/repository';
+import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS, type ReviewPlatformDeps } from '../review/workflow';
+
+/** A service is on offer from its approval until it is withdrawn. */
+const ALWAYS = { start: new Date(0), end: new Date('9999-12-31T00:00:00Z') };
+
+export type LifeServiceView = ReviewedView<LifeServiceInput> & { live: LifeServiceInput };
+
+export const createLifeServiceRepository = (db: Database, clock: Clock, faults: Faults) =>
+  createReviewedRepository<LifeServiceInput, object>(db, clock, { name: 'life_service', viewCollection: 'life_services', window: () => ALWAYS, extra: () => ({}) }, faults);
+export type LifeServiceRepository = ReturnType<typeof createLifeServiceRepository>;
+
+/** The host of a web target, or null for other targets. */
+export const webHost = (input: Pick<LifeServiceInput, 'target'>) => (input.target.kind === 'web' ? new URL(input.target.url).hostname : null);
+
+/** Whether a host is on the allowlist: the domain itself or one below it. */
+export const allowedHost = (host: string, allowlist: readonly string[]) => allowlist.some((d) => host === d || host.endsWith(`.${d}`));
+
+/**
+ * The 生活 catalogue, reviewed like activities. A web page's domain must be on the bank's
+ * allowlist (WeChat's 业务域名) at upload, at submission and at approval; it is checked again
+ * whenever a customer reads the catalogue, so a domain removed since is never shown.
+ */
+export function createLifeServiceAdmin(deps: ReviewPlatformDeps & { services: LifeServiceRepository; allowlist: readonly string[] }) {
+  return createReviewWorkflow({
+    ...reviewPlatform(deps),
+    repository: deps.services,
+    schema: LifeServiceInput,
+    checkContent(s) {
+      const host = webHost(s);
+      if (host && !allowedHost(host, deps.allowlist)) throw new AppError('VALIDATION_RULE_FAILED', { issues: [{ path: 'target.url', message: `域名 ${host} 不在本行的网页白名单（业务域名）中` }] });
+    },
+    label: '生活服务',
+    copyFields: ['name', 'description'],
+    errors: REVIEW_ERRORS,
+    events: { published: EventName.LIFE_SERVICE_PUBLISHED, withdrawn: EventName.LIFE_SERVICE_WITHDRAWN, idField: 'serviceId' },
+  });
+}
+export type LifeServiceAdmin = ReturnType<typeof createLifeServiceAdmin>;
+
+/** CSV columns: `target`, `eligibility`, `hours`, `maintenance` and `pinned` as JSON. */
+export const csvRowToLifeService = csvRowReader({ json: new Set(['target', 'eligibility', 'hours', 'maintenance', 'pinned']), numbers: new Set(['order']) });

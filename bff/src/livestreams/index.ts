@@ -1,0 +1,31 @@
+import type { ActivityView } from '../activities/repository';
+import type { AppContext } from '../context';
+import type { CapabilityModule } from '../platform/module';
+import { createStreamStore } from '../platform/stream';
+import type { TaskService } from '../tasks/service';
+import { createLivestreamAdmin, createLivestreamRepository } from './catalogue';
+import { seedDemoLivestreams } from './demo';
+import { createReminders } from './reminders';
+import { livestreamRoutes } from './routes';
+import { createSchedule, type ReserverEntry } from './schedule';
+
+/** 私域直播: the reviewed schedule, reservations and one reminder each, entry from the mini-program. */
+export function livestreamsModule(ctx: AppContext, deps: { tasks: TaskService; findActivity: (id: string) => Promise<ActivityView | null>; findItemTitle: (id: string) => Promise<string | null> }) {
+  const livestreams = createLivestreamRepository(ctx.db, ctx.clock, ctx.faults);
+  const reservers = createStreamStore<ReserverEntry>(ctx.db, 'livestream_reservers', ctx.clock);
+  const admin = createLivestreamAdmin({ ...ctx, livestreams, bannedWords: ctx.config.bannedWords, findActivity: deps.findActivity });
+  const schedule = createSchedule({ db: ctx.db, clock: ctx.clock, livestreams, reservers, tasks: deps.tasks, findActivity: deps.findActivity, findItemTitle: deps.findItemTitle });
+  const reminders = createReminders({ ...ctx, livestreams, reservers, reservations: schedule.reservations });
+  const module: CapabilityModule = {
+    name: 'livestreams',
+    routes: livestreamRoutes({ admin, schedule, audit: ctx.audit, clock: ctx.clock }),
+    sweeps: { reminders: () => reminders.run(), livestreamSteps: () => admin.recover() },
+    jobs: { livestreamsPruned: () => livestreams.pruneScheduled() },
+    seedDemo: () => seedDemoLivestreams(admin, ctx.clock),
+    ensureIndexes: async () => {
+      await livestreams.ensureIndexes();
+      await reservers.ensureIndexes();
+    },
+  };
+  return { module, schedule, reminders, admin };
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { AdminLivestream, LiveEntry, LiveEntryResult, Livestream, LivestreamInput, LivestreamMarks, ReservationInput } from '../../../shared/contracts/livestreams';
+import { Role } from '../../../shared/roles';
+import type { AuditLog } from '../platform/audit';
+import { defineRoute } from '../platform/http/routes';
+import { IdParams } from '../platform/http/params';
+import { replaceById } from '../platform/upsert';
+import { reviewedAdminRoutes } from '../review/routes';
+import type { Clock } from '../platform/clock';
+import { csvRowToLivestream, type LivestreamAdmin } from './catalogue';
+import type { Schedule } from './schedule';
+
+export function livestreamRoutes(deps: { admin: LivestreamAdmin; schedule: Schedule; audit: AuditLog; clock: Clock }) {
+  const tags = ['customer:livestreams'];
+  const access = [Role.CUSTOMER];
+  return [
+    ...reviewedAdminRoutes({
+      service: deps.admin,
+      path: '/admin/livestreams',
+      tag: 'admin:livestreams',
+      noun: { one: 'Livestream', many: 'Livestreams' },
+      label: '直播',
+      input: LivestreamInput,
+      admin: AdminLivestream,
+      csvRow: csvRowToLivestream,
+      csvNote: 'channel、activityIds、itemIds、reminder 列为 JSON',
+      usedBy: ['markLivestream'],
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/admin/livestreams/:id/marks',
+      operationId: 'markLivestream',
+      summary: '直播运营标记：提前结束、回放地址（留痕）',
+      tags: ['admin:livestreams'],
+      access: [Role.ADMIN],
+      params: IdParams,
+      body: LivestreamMarks,
+      responses: { 200: { description: 'The marks now', schema: LivestreamMarks } },
+      handler: async ({ principal, params, body }) => {
+        await deps.admin.get(principal!, params.id);
+        const current = (await deps.schedule.marks().findOne({ _id: params.id })) ?? {};
+        const next = { endedEarly: body.endedEarly ?? (current as { endedEarly?: boolean }).endedEarly, replayUrl: body.replayUrl !== undefined ? body.replayUrl : ((current as { replayUrl?: string | null }).replayUrl ?? null) };
+        await replaceById(deps.schedule.marks(), params.id, { ...next, at: deps.clock.now(), by: principal!.id });
+        await deps.audit.record(principal!, { action: 'livestream.marked', targetType: 'livestream', targetId: params.id, detail: next });
+        return { endedEarly: next.endedEarly ?? false, replayUrl: next.replayUrl };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/livestreams',
+      operationId: 'listLivestreams',
+      summary: '直播：直播中、预告、回放',
+      tags,
+      access,
+      responses: { 200: { description: 'Live first, then upcoming by start, then replays', schema: z.object({ items: z.array(Livestream) }) } },
+      handler: async ({ principal }) => ({ items: await deps.schedule.list(principal!.id) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/livestreams/:id',
+      operationId: 'getLivestream',
+      summary: '直播详情：预约状态、关联活动与商品',
+      tags,
+      access,
+      params: IdParams,
+      responses: { 200: { description: 'The livestream', schema: Livestream } },
+      handler: ({ principal, params }) => deps.schedule.detail(principal!.id, params.id),
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/livestreams/:id/reservation',
+      operationId: 'reserveLivestream',
+      summary: '预约直播（开播前提醒一次，须已同意订阅消息）',
+      tags,
+      access,
+      params: IdParams,
+      body: ReservationInput,
+      responses: { 200: { description: 'Reserved', schema: Livestream }, 409: { description: 'Already started or ended' } },
+      handler: ({ principal, params, body }) => deps.schedule.reserve(principal!.id, params.id, body.subscribed),
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/livestreams/:id/reservation',
+      operationId: 'cancelLivestreamReservation',
+      summary: '取消预约（不再提醒）',
+      tags,
+      access,
+      params: IdParams,
+      responses: { 200: { description: 'Cancelled', schema: Livestream } },
+      handler: ({ principal, params }) => deps.schedule.cancel(principal!.id, params.id),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/livestreams/:id/entries',
+      operationId: 'enterLivestream',
+      summary: '进入直播或回放：完成「观看直播」任务',
+      tags,
+      access,
+      params: IdParams,
+      body: LiveEntry,
+      responses: { 200: { description: 'Entered', schema: LiveEntryResult }, 409: { description: 'Not live and no replay' } },
+      handler: ({ principal, params }) => deps.schedule.enter(principal!.id, params.id),
+    }),
+  ];
+}

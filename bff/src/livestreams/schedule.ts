@@ -1,0 +1,98 @@
+import type { Livestream } from '../../../shared/contracts/livestreams';
+import type { ActivityView } from '../activities/repository';
+import type { Clock } from '../platform/clock';
+import type { Database } from '../platform/db';
+import { AppError } from '../platform/errors';
+import { insertOnce } from '../platform/keyed';
+import type { StreamStore } from '../platform/stream';
+import type { TaskService } from '../tasks/service';
+import { stateOf, type LivestreamRepository, type LivestreamView, type MarksDoc } from './catalogue';
+
+/** A customer's reservation (`<live>|<customer>`): an insert to make, a delete by `_id` to cancel. */
+export type ReservationDoc = { _id: string; livestreamId: string; customerId: string; subscribed: boolean; at: Date };
+/** Who ever reserved a livestream, in order: what the reminder reads, checking each against the reservations that stand. */
+export type ReserverEntry = { customerId: string };
+
+export function createSchedule(deps: {
+  db: Database;
+  clock: Clock;
+  livestreams: LivestreamRepository;
+  reservers: StreamStore<ReserverEntry>;
+  tasks: TaskService;
+  findActivity: (id: string) => Promise<ActivityView | null>;
+  findItemTitle: (id: string) => Promise<string | null>;
+}) {
+  const reservations = () => deps.db.collection<ReservationDoc>('livestream_reservations');
+  const marks = () => deps.db.collection<MarksDoc>('livestream_marks');
+  const reservationId = (livestreamId: string, customerId: string) => `${livestreamId}|${customerId}`;
+
+  async function published(id: string): Promise<LivestreamView> {
+    const view = (await deps.livestreams.findView(id)) as LivestreamView | null;
+    const now = deps.clock.now();
+    if (!view?.live || view.withdrawn || !view.liveEnd || view.liveEnd <= now) throw new AppError('NOT_FOUND', { message: '直播不存在' });
+    return view;
+  }
+
+  async function describe(view: LivestreamView, customerId: string, full: boolean): Promise<Livestream> {
+    const l = view.live;
+    const [m, mine] = await Promise.all([marks().findOne({ _id: view._id }), reservations().findOne({ _id: reservationId(view._id, customerId) })]);
+    const now = deps.clock.now();
+    const activities = full ? (await Promise.all(l.activityIds.map(deps.findActivity))).filter((a): a is ActivityView => !!a?.live && !a.withdrawn && !!a.liveEnd && a.liveEnd > now) : [];
+    const items = full ? (await Promise.all(l.itemIds.map(async (id) => ({ id, title: await deps.findItemTitle(id) })))).filter((i): i is { id: string; title: string } => i.title !== null) : [];
+    return {
+      id: view._id,
+      title: l.title,
+      host: l.host,
+      description: l.description,
+      cover: l.cover ?? null,
+      startAt: l.startAt,
+      endAt: l.endAt,
+      state: stateOf(l, m, now),
+      channel: l.channel,
+      replayUrl: m?.replayUrl ?? null,
+      reserved: mine !== null,
+      activities: activities.map((a) => ({ id: a._id, title: a.live!.title })),
+      items,
+    };
+  }
+
+  return {
+    marks,
+    reservations,
+    async list(customerId: string): Promise<Livestream[]> {
+      const views = (await deps.livestreams.liveViews(deps.clock.now())) as LivestreamView[];
+      const shown = await Promise.all(views.map((v) => describe(v, customerId, false)));
+      const rank = { live: 0, upcoming: 1, replay: 2, ended: 3 } as const;
+      return shown.sort((a, b) => rank[a.state] - rank[b.state] || (a.state === 'upcoming' ? a.startAt.localeCompare(b.startAt) : b.startAt.localeCompare(a.startAt)));
+    },
+
+    detail: async (customerId: string, id: string) => describe(await published(id), customerId, true),
+
+    /** Reserves before the start; the reminder goes only to reservations that still stand and accepted the template. */
+    async reserve(customerId: string, id: string, subscribed: boolean): Promise<Livestream> {
+      const view = await published(id);
+      if (stateOf(view.live, await marks().findOne({ _id: id }), deps.clock.now()) !== 'upcoming') throw new AppError('LIVESTREAM_NOT_RESERVABLE');
+      const at = deps.clock.now();
+      if (await insertOnce(reservations(), { _id: reservationId(id, customerId), livestreamId: id, customerId, subscribed, at })) {
+        await deps.reservers.append(`reservers:${id}`, () => ({ customerId }), { key: `reserve:${id}|${customerId}|${at.getTime()}` });
+      }
+      return describe(view, customerId, true);
+    },
+
+    async cancel(customerId: string, id: string): Promise<Livestream> {
+      const view = await published(id);
+      await reservations().deleteOne({ _id: reservationId(id, customerId) });
+      return describe(view, customerId, true);
+    },
+
+    /** Entering a live or its replay: the 观看直播 task is done. */
+    async enter(customerId: string, id: string): Promise<{ state: Livestream['state']; taskPaid: boolean }> {
+      const view = await published(id);
+      const state = stateOf(view.live, await marks().findOne({ _id: id }), deps.clock.now());
+      if (state !== 'live' && state !== 'replay') throw new AppError('LIVESTREAM_NOT_LIVE');
+      return { state, taskPaid: (await deps.tasks.completed(customerId, 'watch_live')) > 0 };
+    },
+  };
+}
+
+export type Schedule = ReturnType<typeof createSchedule>;

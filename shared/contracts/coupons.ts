@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { ImageRef } from './media';
+import { adminDocument } from './review';
+import { TagExpression } from './targeting';
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+/** A merchant's co-branded coupon (联名优惠券): limited stock, a per-customer limit, a code to show at the counter. */
+export const CobrandCouponInput = z
+  .object({
+    code: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    type: z.literal('cobrand_coupon'),
+    orgUnitId: z.string().min(1).max(64),
+    merchant: z.object({ name: z.string().trim().min(1).max(20), logo: ImageRef.optional() }).strict(),
+    title: z.string().trim().min(2).max(30),
+    description: z.string().trim().min(1).max(100),
+    terms: z.string().trim().min(1).max(500).describe('使用规则, shown before claiming'),
+    stock: z.number().int().min(1).max(10_000).describe('Codes made at approval; a later revision may raise it, never lower it'),
+    perCustomerLimit: z.number().int().min(1).max(10),
+    claim: z.object({ startAt: isoDateTime, endAt: isoDateTime }).strict(),
+    validity: z.object({ from: isoDateTime, to: isoDateTime }).strict().describe('When a claimed code can be used at the merchant'),
+    eligibility: TagExpression.optional(),
+  })
+  .strict()
+  .refine((c) => Date.parse(c.claim.endAt) > Date.parse(c.claim.startAt), { message: '领取结束时间必须晚于开始时间', path: ['claim', 'endAt'] })
+  .refine((c) => Date.parse(c.validity.to) > Date.parse(c.validity.from), { message: '有效期结束时间必须晚于开始时间', path: ['validity', 'to'] })
+  .refine((c) => Date.parse(c.validity.to) >= Date.parse(c.claim.endAt), { message: '有效期不能早于领取结束', path: ['validity', 'to'] });
+export type CobrandCouponInput = z.infer<typeof CobrandCouponInput>;
+export const AdminCobrandCoupon = adminDocument(['cobrand_coupon'], 'AdminCobrandCoupon');
+
+export const COUPON_BLOCKS = ['sold_out', 'limit_reached', 'not_started', 'ended'] as const;
+
+export const CobrandCoupon = z.object({
+  id: z.string(),
+  merchant: z.object({ name: z.string(), logo: z.string().nullable() }),
+  title: z.string(),
+  description: z.string(),
+  terms: z.string(),
+  left: z.number().int(),
+  stock: z.number().int(),
+  claimedByMe: z.number().int(),
+  perCustomerLimit: z.number().int(),
+  claimEndsAt: z.string(),
+  validFrom: z.string(),
+  validTo: z.string(),
+  blockedBy: z.enum(COUPON_BLOCKS).nullable().describe('Why it cannot be claimed now, if it cannot'),
+});
+export type CobrandCoupon = z.infer<typeof CobrandCoupon>;
+
+export const COUPON_STATES = ['unused', 'used', 'expired'] as const;
+export const MyCoupon = z.object({
+  claimId: z.string(),
+  couponId: z.string(),
+  merchant: z.string(),
+  title: z.string(),
+  code: z.string().describe('Shown to the merchant, who marks it used'),
+  state: z.enum(COUPON_STATES),
+  claimedAt: z.string(),
+  validFrom: z.string(),
+  validTo: z.string(),
+  usedAt: z.string().nullable(),
+});
+export type MyCoupon = z.infer<typeof MyCoupon>;
+
+export const MerchantRedemption = z.object({ code: z.string().regex(/^[A-Z0-9]{4,32}$/, '券码格式不正确') }).strict();
+export const MerchantRedemptionResult = z.object({ used: z.literal(true), couponId: z.string(), title: z.string(), usedAt: z.string() });

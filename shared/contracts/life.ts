@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { PARTNER_MINIPROGRAMS, SERVICE_CATEGORIES } from '../life-rules';
+import { ImageRef } from './media';
+import { adminDocument } from './review';
+import { TagExpression } from './targeting';
+
+const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
+const isoDateTime = z.iso.datetime({ offset: true });
+
+export const ServiceTarget = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('miniprogram'),
+      appId: z.string().refine((id) => id in PARTNER_MINIPROGRAMS, { message: '只能打开本小程序已声明的合作小程序' }),
+      path: z.string().regex(/^[A-Za-z0-9/_.-]{0,128}(\?[A-Za-z0-9=&_.-]{0,128})?$/).default(''),
+    })
+    .strict(),
+  z.object({ kind: z.literal('web'), url: z.url({ protocol: /^https$/ }).max(500).describe('Shown in web-view only while its domain is on the bank\'s allowlist') }).strict(),
+  z.object({ kind: z.literal('page'), path: z.string().regex(/^\/(pages|packages)\/[a-z0-9/_-]{1,100}(\?[A-Za-z0-9=&_-]{0,100})?$/, '须为本小程序的页面路径') }).strict(),
+]);
+export type ServiceTarget = z.infer<typeof ServiceTarget>;
+
+/** One entry of the 生活 grid, reviewed like an activity. */
+export const LifeServiceInput = z
+  .object({
+    code: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    type: z.literal('life_service'),
+    orgUnitId: z.string().min(1).max(64),
+    category: z.enum(SERVICE_CATEGORIES),
+    name: z.string().trim().min(2).max(12),
+    description: z.string().trim().min(1).max(40),
+    icon: ImageRef.optional(),
+    target: ServiceTarget,
+    eligibility: TagExpression.optional().describe('Only customers whose tags match; everyone when left out'),
+    order: z.number().int().min(0).max(999).default(100).describe('Lower first within its category'),
+    pinned: z.boolean().default(false).describe('Also shown at the top of 生活'),
+    hours: z.object({ open: z.string().regex(CLOCK), close: z.string().regex(CLOCK) }).strict().optional().describe('Bank time; outside them the service shows as closed'),
+    maintenance: z.object({ notice: z.string().trim().min(1).max(60), from: isoDateTime, to: isoDateTime }).strict().optional(),
+  })
+  .strict();
+export type LifeServiceInput = z.infer<typeof LifeServiceInput>;
+export const AdminLifeService = adminDocument(['life_service'], 'AdminLifeService');
+
+export const LifeService = z.object({
+  id: z.string(),
+  category: z.enum(SERVICE_CATEGORIES),
+  name: z.string(),
+  description: z.string(),
+  icon: z.string().nullable(),
+  target: ServiceTarget,
+  pinned: z.boolean(),
+  available: z.boolean().describe('Open now (its hours) and not under maintenance'),
+  notice: z.string().nullable().describe('Why it is unavailable, or a maintenance notice ahead'),
+});
+export type LifeService = z.infer<typeof LifeService>;
+
+export const LifeHome = z.object({
+  pinned: z.array(LifeService),
+  categories: z.array(z.object({ category: z.enum(SERVICE_CATEGORIES), name: z.string(), services: z.array(LifeService) })),
+  notices: z.array(z.string()).describe('Maintenance notices of services on the page'),
+});
+export type LifeHome = z.infer<typeof LifeHome>;
+
+export const ServiceOpened = z.object({ target: ServiceTarget, firstUse: z.boolean() });

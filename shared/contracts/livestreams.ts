@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { LIVESTREAM_STATES } from '../life-rules';
+import { ImageRef } from './media';
+import { adminDocument } from './review';
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+export const LivestreamChannel = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('channels'),
+      finderUserName: z.string().regex(/^sph[A-Za-z0-9_-]{3,40}$/, '视频号 ID 以 sph 开头'),
+      feedId: z.string().min(1).max(128).optional().describe('The live feed, once it exists: openChannelsLive'),
+      noticeId: z.string().min(1).max(128).optional().describe('The live notice (直播预告): reserveChannelsLive'),
+    })
+    .strict(),
+  z.object({ kind: z.literal('plugin'), roomId: z.number().int().min(1).describe('A room of the live-player plugin') }).strict(),
+]);
+
+/** A livestream on the bank's schedule (私域直播), reviewed like an activity. */
+export const LivestreamInput = z
+  .object({
+    code: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    type: z.literal('livestream'),
+    orgUnitId: z.string().min(1).max(64),
+    title: z.string().trim().min(2).max(40),
+    host: z.string().trim().min(1).max(20),
+    description: z.string().trim().min(1).max(300),
+    cover: ImageRef.optional(),
+    startAt: isoDateTime,
+    endAt: isoDateTime,
+    channel: LivestreamChannel,
+    activityIds: z.array(z.string().min(1).max(64)).max(5).default([]),
+    itemIds: z.array(z.string().min(1).max(64)).max(10).default([]),
+    reminder: z.object({ templateId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), leadMinutes: z.number().int().min(1).max(60).default(5) }).strict(),
+  })
+  .strict()
+  .refine((l) => Date.parse(l.endAt) > Date.parse(l.startAt), { message: '结束时间必须晚于开始时间', path: ['endAt'] });
+export type LivestreamInput = z.infer<typeof LivestreamInput>;
+export const AdminLivestream = adminDocument(['livestream'], 'AdminLivestream');
+
+/** What operations staff mark as it happens: ended early, a replay to watch. */
+export const LivestreamMarks = z.object({ endedEarly: z.boolean().optional(), replayUrl: z.url({ protocol: /^https$/ }).max(500).nullable().optional() }).strict();
+
+export const Livestream = z.object({
+  id: z.string(),
+  title: z.string(),
+  host: z.string(),
+  description: z.string(),
+  cover: z.string().nullable(),
+  startAt: z.string(),
+  endAt: z.string(),
+  state: z.enum(LIVESTREAM_STATES),
+  channel: LivestreamChannel,
+  replayUrl: z.string().nullable(),
+  reserved: z.boolean(),
+  activities: z.array(z.object({ id: z.string(), title: z.string() })),
+  items: z.array(z.object({ id: z.string(), title: z.string() })),
+});
+export type Livestream = z.infer<typeof Livestream>;
+
+export const ReservationInput = z.object({ subscribed: z.boolean().describe('Whether the customer accepted the reminder template in requestSubscribeMessage') }).strict();
+export const LiveEntry = z.object({ watchedSeconds: z.number().int().min(0).max(86_400).default(0) }).strict();
+export const LiveEntryResult = z.object({ state: z.enum(LIVESTREAM_STATES), taskPaid: z.boolean() });

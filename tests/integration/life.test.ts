@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
+import { seedDemo, staffToken } from '../helpers/seed';
+import { activityInput, customerSession, publishActivity } from '../helpers/activities';
+import { bankRequest } from '../helpers/bank';
+import { spawnBff, type BffProcess } from '../helpers/process';
+import { testConfig } from '../helpers/bff';
+
+let bff: TestBff;
+let tokens: { admin: string; reviewer: string };
+const dbName = uniqueDbName('life');
+
+beforeAll(async () => {
+  bff = await startBff('life', { dbName, env: { WEBVIEW_DOMAINS: 'yxbank.cn,partner-pay.com', ACCOUNT_RATE_LIMIT_PER_MINUTE: '1000' } });
+  await seedDemo(bff);
+  tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+});
+afterAll(() => bff.stop());
+
+const iso = (offsetMs: number) => new Date(bff.clock.now().getTime() + offsetMs).toISOString();
+const HOUR = 3_600_000;
+
+async function publish(target: TestBff, path: string, input: Record<string, unknown>): Promise<string> {
+  const created = await target.request('POST', `/api/v1/admin/${path}`, { token: tokens.admin, body: input });
+  if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
+  expect((await target.request('POST', `/api/v1/admin/${path}/${created.body.id}/submit`, { token: tokens.admin })).status).toBe(200);
+  const approved = await target.request('POST', `/api/v1/admin/${path}/${created.body.id}/approve`, { token: tokens.reviewer, body: {} });
+  if (approved.status !== 200) throw new Error(`approve failed: ${JSON.stringify(approved.body)}`);
+  return created.body.id;
+}
+
+const service = (overrides: Record<string, unknown>) => ({ code: `SVC-${randomUUID().slice(0, 8)}`, type: 'life_service', orgUnitId: 'org-hq', category: 'payments', name: '电费缴纳', description: '一键缴电费', target: { kind: 'page', path: '/pages/mall/index' }, ...overrides });
+
+describe('life services', () => {
+  test('eligibility by tags; a web page only on the allowlist, at upload and at every read', async () => {
+    const vipOnly = await publish(bff, 'life/services', service({ name: '贵宾专线', category: 'bank', eligibility: { tier: ['V5'] } }));
+    const web = await publish(bff, 'life/services', service({ name: '合作缴费', target: { kind: 'web', url: 'https://m.partner-pay.com/pay' } }));
+    const refused = await bff.request('POST', '/api/v1/admin/life/services', { token: tokens.admin, body: service({ target: { kind: 'web', url: 'https://evil.example.com/phish' } }) });
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.body)).toContain('evil.example.com');
+    const unknownApp = await bff.request('POST', '/api/v1/admin/life/services', { token: tokens.admin, body: service({ target: { kind: 'miniprogram', appId: 'wx0000000000000000' } }) });
+    expect(unknownApp.status).toBe(422);
+
+    const plain = await customerSession(bff);
+    const vip = await customerSession(bff);
+    await bff.request('POST', '/api/v1/admin/customer-tags', { token: tokens.admin, body: { items: [{ customerId: vip.id, tier: 'V5' }] } });
+    const idsOf = async (token: string, target = bff) => ((await target.request('GET', '/api/v1/life', { token })).body.categories as { services: { id: string }[] }[]).flatMap((c) => c.services.map((s) => s.id));
+    expect(await idsOf(plain.token)).toEqual(expect.arrayContaining([web]));
+    expect(await idsOf(plain.token)).not.toContain(vipOnly);
+    expect(await idsOf(vip.token)).toContain(vipOnly);
+    expect((await bff.request('POST', `/api/v1/life/services/${vipOnly}/open`, { token: plain.token })).status).toBe(404);
+
+    // The bank takes the partner's domain off its list: the same service no longer reaches anyone, nor opens.
+    const narrowed = await startBff('lifenarrow', { dbName, clock: bff.clock, env: { WEBVIEW_DOMAINS: 'yxbank.cn' } });
+    try {
+      expect(await idsOf(plain.token, narrowed)).not.toContain(web);
+      expect((await narrowed.request('POST', `/api/v1/life/services/${web}/open`, { token: plain.token })).status).toBe(404);
+      const everything = JSON.stringify((await narrowed.request('GET', '/api/v1/life', { token: vip.token })).body);
+      expect(everything).not.toContain('partner-pay.com');
+    } finally {
+      await narrowed.stop();
+    }
+    const opened = await bff.request('POST', `/api/v1/life/services/${web}/open`, { token: plain.token });
+    expect(opened.body).toMatchObject({ target: { kind: 'web', url: 'https://m.partner-pay.com/pay' } });
+  });
+
+  test('opening a service first completes the 首次使用生活服务 task once; a closed service says when it opens', async () => {
+    await publishActivity(bff, tokens, activityInput(bff, { type: 'task', title: '首次使用生活服务送积分', reward: { kind: 'points', amount: 30 }, settings: { task: 'first_service', frequency: 'once' } }));
+    const id = await publish(bff, 'life/services', service({ name: '水费缴纳' }));
+    const c = await customerSession(bff);
+    const balance = async () => (await bff.request('GET', '/api/v1/me/points', { token: c.token })).body.balance;
+    const before = await balance();
+    expect((await bff.request('POST', `/api/v1/life/services/${id}/open`, { token: c.token })).body).toMatchObject({ firstUse: true });
+    expect((await bff.request('POST', `/api/v1/life/services/${id}/open`, { token: c.token })).body).toMatchObject({ firstUse: false });
+    expect(await balance()).toBe(before + 30);
+
+    const shut = await publish(bff, 'life/services', service({ name: '夜间维护', maintenance: { notice: '系统升级中', from: iso(-HOUR), to: iso(HOUR) } }));
+    const res = await bff.request('POST', `/api/v1/life/services/${shut}/open`, { token: c.token });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('LIFE_SERVICE_UNAVAILABLE');
+    const page = (await bff.request('GET', '/api/v1/life', { token: c.token })).body;
+    expect(page.notices).toContain('夜间维护：系统升级中');
+  });
+});
+
+const coupon = (overrides: Record<string, unknown> = {}) => ({
+  code: `CB-${randomUUID().slice(0, 8)}`,
+  type: 'cobrand_coupon',
+  orgUnitId: 'org-hq',
+  merchant: { name: '悦享咖啡' },
+  title: '咖啡满 30 减 10',
+  description: '指定门店可用',
+  terms: '每张券限用一次。',
+  stock: 50,
+  perCustomerLimit: 2,
+  claim: { startAt: iso(-HOUR), endAt: iso(24 * HOUR) },
+  validity: { from: iso(-HOUR), to: iso(48 * HOUR) },
+  ...overrides,
+});
+
+describe('co-branded coupons', () => {
+  test('200 concurrent claims of a coupon with stock 50 give exactly 50, each code once, within the per-customer limit', async () => {
+    const id = await publish(bff, 'coupons', coupon());
+    const customers = await Promise.all(Array.from({ length: 100 }, () => customerSession(bff)));
+    // Each customer claims twice at once (their limit is 2): 200 claims.
+    const results = await Promise.all(customers.flatMap((c) => [0, 1].map(() => bff.request('POST', `/api/v1/coupons/${id}/claims`, { token: c.token, headers: { 'Idempotency-Key': randomUUID() } }))));
+    const ok = results.filter((r) => r.status === 200);
+    expect(ok).toHaveLength(50);
+    expect(results.filter((r) => r.status !== 200).every((r) => r.status === 409 && r.body.code === 'COUPON_SOLD_OUT')).toBe(true);
+    expect(new Set(ok.map((r) => r.body.code)).size).toBe(50);
+    const detail = await bff.request('GET', `/api/v1/coupons/${id}`, { token: customers[0].token });
+    expect(detail.body).toMatchObject({ left: 0, blockedBy: expect.stringMatching(/sold_out|limit_reached/) });
+
+    // The per-customer limit, on a coupon with stock to spare; a retry with the same key is the same coupon.
+    const roomy = await publish(bff, 'coupons', coupon({ stock: 100, perCustomerLimit: 1 }));
+    const c = customers[0];
+    const key = randomUUID();
+    const tries = await Promise.all(Array.from({ length: 5 }, (_, i) => bff.request('POST', `/api/v1/coupons/${roomy}/claims`, { token: c.token, headers: { 'Idempotency-Key': i < 2 ? key : randomUUID() } })));
+    const granted = tries.filter((r) => r.status === 200);
+    expect(new Set(granted.map((r) => r.body.code)).size).toBe(1);
+    expect(tries.filter((r) => r.status === 409).every((r) => r.body.code === 'COUPON_LIMIT_REACHED')).toBe(true);
+  });
+
+  test('a merchant marks a shown code used once, by a signed call; used and expired coupons say so', async () => {
+    const id = await publish(bff, 'coupons', coupon({ stock: 5, perCustomerLimit: 2 }));
+    const c = await customerSession(bff);
+    const claim = await bff.request('POST', `/api/v1/coupons/${id}/claims`, { token: c.token, headers: { 'Idempotency-Key': randomUUID() } });
+    expect(claim.body).toMatchObject({ state: 'unused', merchant: '悦享咖啡' });
+    const redeem = (code: string, secret = testConfig().merchantSecret) => bankRequest(bff, '/merchant/coupons/redeem', { code }, { secret, signedPath: '/api/v1/merchant/coupons/redeem' });
+    expect((await redeem(claim.body.code, 'x'.repeat(40))).status).toBe(401);
+    expect((await redeem(claim.body.code)).status).toBe(200);
+    expect((await redeem(claim.body.code)).body.code).toBe('COUPON_CODE_USED');
+    expect((await redeem('NOSUCHCODE12')).status).toBe(404);
+    const mine = (await bff.request('GET', '/api/v1/me/coupons', { token: c.token })).body.items;
+    expect(mine[0]).toMatchObject({ couponId: id, state: 'used', code: claim.body.code });
+
+    const second = await bff.request('POST', `/api/v1/coupons/${id}/claims`, { token: c.token, headers: { 'Idempotency-Key': randomUUID() } });
+    bff.clock.advance(49 * HOUR);
+    try {
+      const later = (await bff.request('GET', '/api/v1/me/coupons', { token: (await customerSession(bff)).token })).body.items;
+      expect(later).toEqual([]);
+      const relogged = await staffToken(bff, 'admin');
+      expect(relogged).toBeTruthy();
+      const again = (await redeem(second.body.code)).body;
+      expect(again.code).toBe('COUPON_CODE_EXPIRED');
+    } finally {
+      bff.clock.advance(-49 * HOUR);
+    }
+    const states = (await bff.request('GET', '/api/v1/me/coupons', { token: c.token })).body.items.map((m: { state: string }) => m.state);
+    expect(states.sort()).toEqual(['unused', 'used']);
+  });
+});
+
+describe('livestream reminders', () => {
+  let a: BffProcess | null = null;
+  let b: BffProcess | null = null;
+  afterAll(() => {
+    for (const p of [a, b]) if (p && p.child.exitCode === null) p.child.kill('SIGKILL');
+  });
+
+  const livestream = (startAt: string, endAt: string) => ({
+    code: `LS-${randomUUID().slice(0, 8)}`,
+    type: 'livestream',
+    orgUnitId: 'org-hq',
+    title: '理财直播',
+    host: '周敏',
+    description: '理财产品有风险，投资需谨慎。',
+    startAt,
+    endAt,
+    channel: { kind: 'channels', finderUserName: 'sphYuexiangBank', noticeId: 'n-1' },
+    reminder: { templateId: 'TPL_LIVE', leadMinutes: 10 },
+  });
+  const sentTo = async (openid: string) => (await (await fetch(`${process.env.TEST_WECHAT_URL}/__fake/messages?touser=${openid}`)).json()).items.filter((m: { template_id: string }) => m.template_id === 'TPL_LIVE');
+
+  test('each standing reservation gets one reminder, with two BFF processes and a restart; none when cancelled', async () => {
+    // Real time here: the processes run their own sweeps on the system clock.
+    const now = Date.now();
+    const id = await publish(bff, 'livestreams', livestream(new Date(now + 5 * 60_000).toISOString(), new Date(now + HOUR).toISOString()));
+    const customers = await Promise.all(Array.from({ length: 6 }, () => customerSession(bff)));
+    for (const c of customers) expect((await bff.request('PUT', `/api/v1/livestreams/${id}/reservation`, { token: c.token, body: { subscribed: true } })).status).toBe(200);
+    const [cancelled, unsubscribed] = [customers[4], customers[5]];
+    await bff.request('DELETE', `/api/v1/livestreams/${id}/reservation`, { token: cancelled.token });
+    await bff.request('PUT', `/api/v1/livestreams/${id}/reservation`, { token: unsubscribed.token, body: { subscribed: false } });
+    const detail = await bff.request('GET', `/api/v1/livestreams/${id}`, { token: cancelled.token });
+    expect(detail.body).toMatchObject({ reserved: false, state: 'upcoming' });
+
+    const env = { SWEEP_INTERVAL_MS: '200' };
+    [a, b] = await Promise.all([spawnBff(dbName, env), spawnBff(dbName, env)]);
+    const standing = customers.slice(0, 4);
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && (await Promise.all(standing.map((c) => sentTo(c.openid)))).some((s) => s.length === 0)) await new Promise((r) => setTimeout(r, 200));
+    a.child.kill('SIGKILL');
+    await a.exited;
+    b.child.kill('SIGTERM');
+    await b.exited;
+    a = await spawnBff(dbName, env); // a restart: the claims are in the database, not in a process
+    await new Promise((r) => setTimeout(r, 2000));
+    for (const c of standing) expect(await sentTo(c.openid)).toHaveLength(1);
+    expect(await sentTo(cancelled.openid)).toHaveLength(0);
+    expect(await sentTo(unsubscribed.openid)).toHaveLength(1 - 1);
+    a.child.kill('SIGTERM');
+    await a.exited;
+  }, 90_000);
+
+  test('none is sent once the livestream has started; reserving then is refused; entering completes the watch task', async () => {
+    const id = await publish(bff, 'livestreams', livestream(iso(5 * 60_000), iso(HOUR)));
+    const c = await customerSession(bff);
+    await bff.request('PUT', `/api/v1/livestreams/${id}/reservation`, { token: c.token, body: { subscribed: true } });
+    expect((await bff.request('POST', `/api/v1/livestreams/${id}/entries`, { token: c.token, body: {} })).status).toBe(409);
+    bff.clock.advance(6 * 60_000);
+    try {
+      expect(await bff.app.services.capabilities.livestreams.reminders.run()).toBe(0);
+      expect(await sentTo(c.openid)).toHaveLength(0);
+      const token = (await customerSession(bff)).token;
+      expect((await bff.request('PUT', `/api/v1/livestreams/${id}/reservation`, { token, body: { subscribed: true } })).body.code).toBe('LIVESTREAM_NOT_RESERVABLE');
+      await publishActivity(bff, { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') }, activityInput(bff, { type: 'task', title: '观看直播送积分', reward: { kind: 'points', amount: 20 }, settings: { task: 'watch_live', frequency: 'once' } }));
+      const entered = await bff.request('POST', `/api/v1/livestreams/${id}/entries`, { token, body: { watchedSeconds: 120 } });
+      expect(entered.body).toEqual({ state: 'live', taskPaid: true });
+      const list = (await bff.request('GET', '/api/v1/livestreams', { token })).body.items;
+      expect(list.find((l: { id: string }) => l.id === id).state).toBe('live');
+    } finally {
+      bff.clock.advance(-6 * 60_000);
+    }
+  });
+});
