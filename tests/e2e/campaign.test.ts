@@ -97,7 +97,10 @@ describe('campaign, from upload to a customer’s phone', () => {
     const page = await openAs('o_demo_customer_02', `/packages/activity/detail/index?id=${created.body.id}`);
     await page.getByTestId('activity-title').waitFor();
     await page.locator('.activity-page__dismiss').click();
+    // The dismissal is saved before 首页 is opened: leaving at once could cut its request short.
+    const saved = page.waitForResponse((r) => r.url().includes(`/activities/${created.body.id}/dismiss`) && r.request().method() === 'POST');
     await page.getByText('不感兴趣', { exact: true }).last().click();
+    expect((await saved).status()).toBe(204);
     await page.goto(`${stack.url}/?openid=o_demo_customer_02#/pages/index/index`);
     await page.getByTestId('activity-card').first().waitFor();
     await expect(page.getByTestId('activity-card').filter({ hasText: '信用卡分期优惠' }).count()).resolves.toBe(0);
