@@ -1,4 +1,4 @@
-// Draws the four tab-bar icons (81x81 PNG, grey and bank red) from simple shapes, so the
+// Draws the five tab-bar icons (81x81 PNG, grey and bank red) from simple shapes, so the
 // mini-program ships small, crisp icons without a design tool. Run: tsx scripts/generate-tab-icons.ts
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -43,6 +43,8 @@ const ICONS: Record<string, Shape> = {
     })),
     STROKE,
   ),
+  // 生活: a grid of four services.
+  life: union(ring(box(16, 16, 36, 36), STROKE), ring(box(45, 16, 65, 36), STROKE), ring(box(16, 45, 36, 65), STROKE), ring(circle(55, 55, 10), STROKE)),
   me: union(ring(circle(40.5, 28, 12), STROKE), minus(ring(circle(40.5, 72, 26), STROKE), box(0, 68, 81, 81))),
 };
 

@@ -1,12 +1,15 @@
+import { PARTNER_MINIPROGRAMS } from '../../shared/life-rules';
+
 export default defineAppConfig({
   // The tab pages only: everything else is a subpackage per feature, so the main package stays small as features arrive.
-  pages: ['pages/index/index', 'pages/mall/index', 'pages/activities/index', 'pages/me/index'],
+  pages: ['pages/index/index', 'pages/life/index', 'pages/mall/index', 'pages/activities/index', 'pages/me/index'],
   subPackages: [
     { root: 'packages/activity', name: 'activity', pages: ['detail/index', 'quiz/index', 'quiz-bank/index', 'leaderboard/index', 'checkin/index'] },
     { root: 'packages/mall', name: 'mall', pages: ['item/index', 'confirm/index', 'result/index', 'orders/index'] },
     { root: 'packages/draw', name: 'draw', pages: ['index/index'] },
     { root: 'packages/me', name: 'me', pages: ['points/index', 'prizes/index', 'addresses/index', 'settings/index', 'privacy/index', 'rules/index'] },
     { root: 'packages/referral', name: 'referral', pages: ['assist/index'] },
+    { root: 'packages/life', name: 'life', pages: ['web/index', 'coupons/index', 'coupon/index', 'lives/index', 'live/index'] },
     // Staff only: relationship managers sign in here with their bank account.
     { root: 'packages/rm', name: 'rm', pages: ['login/index', 'workbench/index'] },
   ],
@@ -17,6 +20,7 @@ export default defineAppConfig({
     'packages/activity/detail/index': { network: 'all', packages: ['draw'] },
     'pages/mall/index': { network: 'all', packages: ['mall'] },
     'pages/me/index': { network: 'all', packages: ['me'] },
+    'pages/life/index': { network: 'all', packages: ['life'] },
   },
   window: {
     navigationBarTitleText: '悦享银行',
@@ -35,11 +39,14 @@ export default defineAppConfig({
     borderStyle: 'white',
     list: [
       { pagePath: 'pages/index/index', iconPath: 'assets/tab-home.png', selectedIconPath: 'assets/tab-home-on.png', text: '首页' },
+      { pagePath: 'pages/life/index', iconPath: 'assets/tab-life.png', selectedIconPath: 'assets/tab-life-on.png', text: '生活' },
       { pagePath: 'pages/mall/index', iconPath: 'assets/tab-mall.png', selectedIconPath: 'assets/tab-mall-on.png', text: '积分商城' },
       { pagePath: 'pages/activities/index', iconPath: 'assets/tab-activities.png', selectedIconPath: 'assets/tab-activities-on.png', text: '活动' },
       { pagePath: 'pages/me/index', iconPath: 'assets/tab-me.png', selectedIconPath: 'assets/tab-me-on.png', text: '我的' },
     ],
   },
+  // The partner mini-programs 生活 may open (navigateToMiniProgram): the same list the BFF checks services against.
+  navigateToMiniProgramAppIdList: Object.keys(PARTNER_MINIPROGRAMS),
   lazyCodeLoading: 'requiredComponents',
   // WeChat's privacy authorisation: the app shows its own popup (components/privacy-gate) before any privacy API.
   __usePrivacyCheck__: true,

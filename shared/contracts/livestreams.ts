@@ -54,6 +54,7 @@ export const Livestream = z.object({
   channel: LivestreamChannel,
   replayUrl: z.string().nullable(),
   reserved: z.boolean(),
+  reminderTemplateId: z.string().describe('The subscribe-message template the app asks the customer to accept before reserving'),
   activities: z.array(z.object({ id: z.string(), title: z.string() })),
   items: z.array(z.object({ id: z.string(), title: z.string() })),
 });

@@ -15,6 +15,10 @@ export const TRACK_EVENT_TYPES = [
   'invite',
   'assist_start',
   'assist_help',
+  'service_open',
+  'coupon_claim',
+  'live_reserve',
+  'live_enter',
 ] as const;
 export type TrackEventType = (typeof TRACK_EVENT_TYPES)[number];
 

@@ -33,6 +33,9 @@ const PAGES: [string, string, string][] = [
   ['settings', '/packages/me/settings/index', 'settings-logout'],
   ['privacy', '/packages/me/privacy/index', 'privacy-page'],
   ['rules', '/packages/me/rules/index', 'faq-item'],
+  ['life', '/pages/life/index', 'life-service'],
+  ['coupons', '/packages/life/coupons/index', 'coupon-card'],
+  ['lives', '/packages/life/lives/index', 'live-card'],
 ];
 
 describe('accessibility and look, as WCAG 2.1 AA asks', () => {

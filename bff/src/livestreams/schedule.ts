@@ -51,6 +51,7 @@ export function createSchedule(deps: {
       channel: l.channel,
       replayUrl: m?.replayUrl ?? null,
       reserved: mine !== null,
+      reminderTemplateId: l.reminder.templateId,
       activities: activities.map((a) => ({ id: a._id, title: a.live!.title })),
       items,
     };
