@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { PARTNER_MINIPROGRAMS } from '../../shared/life-rules';
 import { ROOT } from '../../scripts/lib/ferretdb';
 
 describe('weapp build', () => {
@@ -19,10 +20,13 @@ describe('weapp build', () => {
     const app = JSON.parse(readFileSync(path.join(ROOT, 'miniprogram/dist/weapp/app.json'), 'utf8'));
     expect(app.requiredPrivateInfos).toEqual(['chooseAddress']);
     // The main package holds the tab pages; every other page lives in its feature's subpackage.
-    expect(app.pages).toEqual(['pages/index/index', 'pages/mall/index', 'pages/activities/index', 'pages/me/index']);
+    expect(app.pages).toEqual(['pages/index/index', 'pages/life/index', 'pages/mall/index', 'pages/activities/index', 'pages/me/index']);
     const sub = Object.fromEntries(app.subPackages.map((p: { root: string; pages: string[] }) => [p.root, p.pages]));
     expect(sub['packages/mall']).toEqual(expect.arrayContaining(['item/index', 'confirm/index', 'result/index', 'orders/index']));
     expect(sub['packages/activity']).toEqual(expect.arrayContaining(['detail/index', 'quiz/index', 'checkin/index']));
+    expect(sub['packages/life']).toEqual(expect.arrayContaining(['web/index', 'coupons/index', 'coupon/index', 'lives/index', 'live/index']));
+    // Only the partner mini-programs the BFF lets a service open can be opened at all.
+    expect(app.navigateToMiniProgramAppIdList).toEqual(Object.keys(PARTNER_MINIPROGRAMS));
     for (const root of Object.keys(sub)) expect(existsSync(path.join(ROOT, 'miniprogram/dist/weapp', root))).toBe(true);
   });
 
