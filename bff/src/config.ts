@@ -105,7 +105,7 @@ const Env = z
     BANK_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
     /** A folder (a mount the bank collects from) for one NDJSON file of events per day; unset: none. */
     BANK_EXPORT_DIR: z.string().optional(),
-    RELAY_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    RELAY_INTERVAL_MS: z.coerce.number().int().min(50).max(86_400_000).default(1000),
     RELAY_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
     RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
     RELAY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),

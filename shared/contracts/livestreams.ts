@@ -61,5 +61,6 @@ export const Livestream = z.object({
 export type Livestream = z.infer<typeof Livestream>;
 
 export const ReservationInput = z.object({ subscribed: z.boolean().describe('Whether the customer accepted the reminder template in requestSubscribeMessage') }).strict();
-export const LiveEntry = z.object({ watchedSeconds: z.number().int().min(0).max(86_400).default(0) }).strict();
+/** Nothing to say on entering: watch time comes back as behaviour events (`live_watch`). */
+export const LiveEntry = z.object({}).strict();
 export const LiveEntryResult = z.object({ state: z.enum(LIVESTREAM_STATES), taskPaid: z.boolean() });

@@ -19,6 +19,7 @@ export const TRACK_EVENT_TYPES = [
   'coupon_claim',
   'live_reserve',
   'live_enter',
+  'live_watch',
 ] as const;
 export type TrackEventType = (typeof TRACK_EVENT_TYPES)[number];
 

@@ -214,7 +214,7 @@ describe('livestream reminders', () => {
       const token = (await customerSession(bff)).token;
       expect((await bff.request('PUT', `/api/v1/livestreams/${id}/reservation`, { token, body: { subscribed: true } })).body.code).toBe('LIVESTREAM_NOT_RESERVABLE');
       await publishActivity(bff, { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') }, activityInput(bff, { type: 'task', title: '观看直播送积分', reward: { kind: 'points', amount: 20 }, settings: { task: 'watch_live', frequency: 'once' } }));
-      const entered = await bff.request('POST', `/api/v1/livestreams/${id}/entries`, { token, body: { watchedSeconds: 120 } });
+      const entered = await bff.request('POST', `/api/v1/livestreams/${id}/entries`, { token, body: {} });
       expect(entered.body).toEqual({ state: 'live', taskPaid: true });
       const list = (await bff.request('GET', '/api/v1/livestreams', { token })).body.items;
       expect(list.find((l: { id: string }) => l.id === id).state).toBe('live');

@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { livestreamStateNamesZh } from '../../../../../shared/life-rules';
 import { ApiError } from '../../../api/client';
+import { tracker } from '../../../api/tracking';
 import { cancelReservation, enterLivestream, getLivestream, reserveLivestream, type Livestream } from '../../../api/life';
 import { openActivity } from '../../../components/activity-card';
 import { StateView } from '../../../components/state-view';
@@ -23,14 +24,15 @@ async function askForReminder(templateId: string): Promise<boolean> {
 }
 
 /** Into the live: Channels live or its notice, or the live-player plugin's room (weapp); H5 cannot play either. */
-async function watch(l: Livestream) {
+async function watch(l: Livestream): Promise<boolean> {
   if (!IN_WECHAT) {
     await Taro.showModal({ title: '请在微信中观看', content: '直播在微信视频号中进行，请在微信中打开「悦享银行」小程序观看。', showCancel: false, confirmText: '知道了' });
-    return;
+    return false;
   }
   await enterLivestream(l.id);
   if (l.channel.kind === 'channels') await Taro.openChannelsLive({ finderUserName: l.channel.finderUserName, feedId: l.channel.feedId });
   else await Taro.navigateTo({ url: `plugin-private://wx2b03c6e691cd7370/pages/live-player-plugin?room_id=${l.channel.roomId}` });
+  return true;
 }
 
 /** One livestream: when, who, a reservation with one reminder, and what it links to. */
@@ -39,6 +41,13 @@ export default function LivePage() {
   const id = useRouter().params.id ?? '';
   const live = useApi(() => getLivestream(id), { reloadOnShow: true });
   const [busy, setBusy] = useState(false);
+  // When the customer left for the live: coming back to this page ends the watch, which is recorded with its length.
+  const enteredAt = useRef<number | null>(null);
+  useDidShow(() => {
+    if (enteredAt.current === null) return;
+    tracker.track('live_watch', { page: 'packages/life/live/index', itemId: id, props: { seconds: Math.round((Date.now() - enteredAt.current) / 1000) } });
+    enteredAt.current = null;
+  });
   const act = async (work: () => Promise<unknown>, done: string) => {
     setBusy(true);
     try {
@@ -113,7 +122,11 @@ export default function LivePage() {
                   </Button>
                 ))}
               {l.state === 'live' && (
-                <Button type='primary' block disabled={busy} onClick={() => void act(() => watch(l), '正在进入直播')} data-testid='live-enter'>
+                <Button type='primary' block disabled={busy} onClick={() =>
+                    void act(async () => {
+                      if (await watch(l)) enteredAt.current = Date.now();
+                    }, '正在进入直播')
+                  } data-testid='live-enter'>
                   进入直播间
                 </Button>
               )}
