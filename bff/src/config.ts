@@ -91,6 +91,8 @@ const Env = z
       .default(''),
     /** How often each process runs its sweeps (recovery, reminders): a minute in production. */
     SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+    /** Coupon claims from one network address a minute, whoever claims (many accounts behind one address is farming). */
+    COUPON_CLAIMS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
     /** Shared with merchants, who sign their code redemptions with it. */
     MERCHANT_SECRET: z.string().min(32).optional(),
     /** Keys the co-branded coupon codes, so one code does not give away the others. */
@@ -167,6 +169,7 @@ export type Config = {
   triggerDailyCap: number;
   webviewDomains: string[];
   sweepIntervalMs: number;
+  couponClaimsPerIpPerMinute: number;
   merchantSecret: string;
   couponCodeSecret: string;
   trackSampling: Partial<Record<TrackEventType, number>>;
@@ -243,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     triggerDailyCap: e.TRIGGER_DAILY_CAP,
     webviewDomains: e.WEBVIEW_DOMAINS.split(','),
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
+    couponClaimsPerIpPerMinute: e.COUPON_CLAIMS_PER_IP_PER_MINUTE,
     merchantSecret: e.MERCHANT_SECRET ?? DEV_SECRETS.MERCHANT_SECRET,
     couponCodeSecret: e.COUPON_CODE_SECRET ?? DEV_SECRETS.COUPON_CODE_SECRET,
     trackSampling: Object.fromEntries(

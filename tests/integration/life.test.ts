@@ -11,7 +11,7 @@ let tokens: { admin: string; reviewer: string };
 const dbName = uniqueDbName('life');
 
 beforeAll(async () => {
-  bff = await startBff('life', { dbName, env: { WEBVIEW_DOMAINS: 'yxbank.cn,partner-pay.com', ACCOUNT_RATE_LIMIT_PER_MINUTE: '1000' } });
+  bff = await startBff('life', { dbName, env: { WEBVIEW_DOMAINS: 'yxbank.cn,partner-pay.com', ACCOUNT_RATE_LIMIT_PER_MINUTE: '1000', COUPON_CLAIMS_PER_IP_PER_MINUTE: '1000' } });
   await seedDemo(bff);
   tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
 });
@@ -119,6 +119,27 @@ describe('co-branded coupons', () => {
     const granted = tries.filter((r) => r.status === 200);
     expect(new Set(granted.map((r) => r.body.code)).size).toBe(1);
     expect(tries.filter((r) => r.status === 409).every((r) => r.body.code === 'COUPON_LIMIT_REACHED')).toBe(true);
+  });
+
+  test('claims from one network address are capped per minute, whoever makes them', async () => {
+    const limited = await startBff('lifeip', { env: { COUPON_CLAIMS_PER_IP_PER_MINUTE: '3', TRUSTED_PROXIES: '1' } });
+    try {
+      await seedDemo(limited);
+      const staff = { admin: await staffToken(limited, 'admin'), reviewer: await staffToken(limited, 'reviewer') };
+      const created = await limited.request('POST', '/api/v1/admin/coupons', { token: staff.admin, body: coupon({ stock: 100, perCustomerLimit: 1 }) });
+      await limited.request('POST', `/api/v1/admin/coupons/${created.body.id}/submit`, { token: staff.admin });
+      await limited.request('POST', `/api/v1/admin/coupons/${created.body.id}/approve`, { token: staff.reviewer, body: {} });
+      const claimFrom = async (ip: string) => {
+        const c = await customerSession(limited);
+        return (await limited.request('POST', `/api/v1/coupons/${created.body.id}/claims`, { token: c.token, headers: { 'Idempotency-Key': randomUUID(), 'X-Forwarded-For': ip } })).status;
+      };
+      const farm = [];
+      for (let i = 0; i < 5; i += 1) farm.push(await claimFrom('203.0.113.7'));
+      expect(farm).toEqual([200, 200, 200, 429, 429]);
+      expect(await claimFrom('198.51.100.9')).toBe(200);
+    } finally {
+      await limited.stop();
+    }
   });
 
   test('a merchant marks a shown code used once, by a signed call; used and expired coupons say so', async () => {

@@ -35,6 +35,7 @@ export function createCouponClaims(deps: {
   outbox: Outbox;
   rateLimiter: RateLimiter;
   perMinute: number;
+  perIpPerMinute: number;
   mine: StreamStore<MyCouponEntry>;
 }) {
   const slots = numberedSlots<ClaimSlot>(() => deps.db.collection<ClaimSlot>('cobrand_claim_slots'));
@@ -114,12 +115,14 @@ export function createCouponClaims(deps: {
 
     detail: async (customerId: string, id: string) => describe(customerId, await visible(customerId, id)),
 
-    async claim(customerId: string, id: string, key: string): Promise<MyCoupon> {
+    async claim(customerId: string, id: string, key: string, ip: string | null): Promise<MyCoupon> {
       const view = await visible(customerId, id);
       const c = view.live;
       const now = deps.clock.now();
       if (now.getTime() < Date.parse(c.claim.startAt) || now.getTime() >= Date.parse(c.claim.endAt)) throw new AppError('COUPON_NOT_CLAIMABLE');
       await deps.rateLimiter.consume(`coupon:${customerId}`, deps.perMinute, 60);
+      // Many accounts on one network claiming fast is farming: capped per source as well.
+      if (ip) await deps.rateLimiter.consume(`coupon-ip:${ip}`, deps.perIpPerMinute, 60);
       const claimId = await slots.claim(prefix(id, customerId), c.perCustomerLimit, (_id) => ({ _id, key, at: now }), { isMine: (s) => s.key === key });
       if (!claimId) throw new AppError('COUPON_LIMIT_REACHED', { message: `每人限领 ${c.perCustomerLimit} 张` });
       let code: string;

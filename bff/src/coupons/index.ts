@@ -15,7 +15,7 @@ export function couponsModule(ctx: AppContext, deps: { targeting: TargetingServi
   const codes = createCodePools(ctx.db, ctx.clock);
   const mine = createStreamStore<MyCouponEntry>(ctx.db, 'cobrand_my_coupons', ctx.clock);
   const admin = createCouponAdmin({ ...ctx, coupons, codes, bannedWords: ctx.config.bannedWords, codeSecret: ctx.config.couponCodeSecret });
-  const claims = createCouponClaims({ ...ctx, coupons, codes, targeting: deps.targeting, perMinute: ctx.config.rateLimits.perAccountPerMinute, mine });
+  const claims = createCouponClaims({ ...ctx, coupons, codes, targeting: deps.targeting, perMinute: ctx.config.rateLimits.perAccountPerMinute, perIpPerMinute: ctx.config.couponClaimsPerIpPerMinute, mine });
   // Merchants sign as the bank's systems do, with a secret of their own.
   const merchantSignature = createBankSignatureVerifier({ secret: ctx.config.merchantSecret, clock: ctx.clock, db: ctx.db });
   const module: CapabilityModule = {

@@ -55,7 +55,7 @@ export function couponRoutes(deps: { admin: CouponAdmin; claims: CouponClaims; m
       params: IdParams,
       headers: IdempotencyKeyHeader,
       responses: { 200: { description: 'The claimed coupon with its code', schema: MyCoupon }, 409: { description: 'Sold out, limit reached or not claimable now' } },
-      handler: ({ principal, params, headers }) => deps.claims.claim(principal!.id, params.id, headers['Idempotency-Key']),
+      handler: ({ principal, params, headers, ctx }) => deps.claims.claim(principal!.id, params.id, headers['Idempotency-Key'], ctx.ip || null),
     }),
     defineRoute({
       method: 'get',
