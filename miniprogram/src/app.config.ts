@@ -47,6 +47,8 @@ export default defineAppConfig({
   },
   // The partner mini-programs 生活 may open (navigateToMiniProgram): the same list the BFF checks services against.
   navigateToMiniProgramAppIdList: Object.keys(PARTNER_MINIPROGRAMS),
+  // WeChat's live-player plugin, for livestreams held in a plugin room rather than on Channels.
+  plugins: { 'live-player-plugin': { version: '1.3.5', provider: 'wx2b03c6e691cd7370' } },
   lazyCodeLoading: 'requiredComponents',
   // WeChat's privacy authorisation: the app shows its own popup (components/privacy-gate) before any privacy API.
   __usePrivacyCheck__: true,
