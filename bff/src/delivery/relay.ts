@@ -115,6 +115,8 @@ export function createRelay(deps: { db: Database; clock: Clock; logger: Logger; 
     await Promise.all(
       deps.sinks.flatMap((sink) =>
         parts.map(async (part) => {
+          // An empty partition is not worth a lease (an idle relay would otherwise write every tick).
+          if (!(await pending(sink.name, part).findOne({}))) return;
           const until = await lease(sink.name, part);
           if (until !== null) await drain(sink, part, until, run);
         }),
