@@ -1,8 +1,9 @@
 import type { Clock } from '../platform/clock';
+import { inBankTime } from '../platform/time';
 import { publishDemo } from '../review/demo';
 import type { LivestreamAdmin } from './catalogue';
 
-/** The demo schedule: one on air now, one tomorrow evening (reservable), both on the bank's 视频号. */
+/** The demo schedule: one on air now, one at 8 pm tomorrow (reservable), both on the bank's 视频号. */
 export async function seedDemoLivestreams(admin: LivestreamAdmin, clock: Clock): Promise<void> {
   const now = clock.now().getTime();
   const hour = 3_600_000;
@@ -22,7 +23,7 @@ export async function seedDemoLivestreams(admin: LivestreamAdmin, clock: Clock):
     admin,
     [
       live('NOW', '岁末理财开放日', '理财经理 周敏', '年末资产配置怎么做？现场答疑，理财产品有风险，投资需谨慎。', now - hour, 3),
-      live('NEXT', '养老金融讲堂', '首席分析师 王磊', '个人养老金账户开立与税收优惠讲解。', now + 24 * hour, 1.5),
+      live('NEXT', '养老金融讲堂', '首席分析师 王磊', '个人养老金账户开立与税收优惠讲解。', inBankTime(clock.now()).add(1, 'day').hour(20).minute(0).second(0).millisecond(0).valueOf(), 1.5),
     ],
     ['DEMO-LS-'],
   );
