@@ -27,7 +27,7 @@ export function couponRoutes(deps: { admin: CouponAdmin; claims: CouponClaims; m
     defineRoute({
       method: 'get',
       path: '/coupons',
-      operationId: 'listCobrandCoupons',
+      operationId: 'browseCobrandCoupons',
       summary: '联名优惠：可领取的商户券（余量、我已领数量、不可领原因）',
       tags,
       access,
@@ -37,7 +37,7 @@ export function couponRoutes(deps: { admin: CouponAdmin; claims: CouponClaims; m
     defineRoute({
       method: 'get',
       path: '/coupons/:id',
-      operationId: 'getCobrandCoupon',
+      operationId: 'viewCobrandCoupon',
       summary: '联名优惠券详情与使用规则',
       tags,
       access,

@@ -48,7 +48,7 @@ export function livestreamRoutes(deps: { admin: LivestreamAdmin; schedule: Sched
     defineRoute({
       method: 'get',
       path: '/livestreams',
-      operationId: 'listLivestreams',
+      operationId: 'browseLivestreams',
       summary: '直播：直播中、预告、回放',
       tags,
       access,
@@ -58,7 +58,7 @@ export function livestreamRoutes(deps: { admin: LivestreamAdmin; schedule: Sched
     defineRoute({
       method: 'get',
       path: '/livestreams/:id',
-      operationId: 'getLivestream',
+      operationId: 'viewLivestream',
       summary: '直播详情：预约状态、关联活动与商品',
       tags,
       access,

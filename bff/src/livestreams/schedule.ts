@@ -74,8 +74,12 @@ export function createSchedule(deps: {
       const view = await published(id);
       if (stateOf(view.live, await marks().findOne({ _id: id }), deps.clock.now()) !== 'upcoming') throw new AppError('LIVESTREAM_NOT_RESERVABLE');
       const at = deps.clock.now();
-      if (await insertOnce(reservations(), { _id: reservationId(id, customerId), livestreamId: id, customerId, subscribed, at })) {
+      const doc = { _id: reservationId(id, customerId), livestreamId: id, customerId, subscribed, at };
+      if (await insertOnce(reservations(), doc)) {
         await deps.reservers.append(`reservers:${id}`, () => ({ customerId }), { key: `reserve:${id}|${customerId}|${at.getTime()}` });
+      } else {
+        // Reserving again says afresh whether the reminder template was accepted; only its owner writes this document.
+        await reservations().replaceOne({ _id: doc._id }, doc);
       }
       return describe(view, customerId, true);
     },
