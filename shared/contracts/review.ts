@@ -22,9 +22,28 @@ export function adminDocument<T extends readonly [string, ...string[]]>(types: T
       live: z.unknown().nullable().describe('The approved content customers see'),
       working: z.unknown().nullable().describe('The draft or pending content'),
       rejectionReason: z.string().nullable(),
+      authorId: z.string().nullable().describe('Who wrote the working revision'),
+      submittedBy: z.string().nullable().describe('Who submitted the working revision for review'),
     })
     .meta({ id });
 }
+
+const isoDate = z.iso.datetime({ offset: true });
+/** Filters and paging of a reviewed kind's admin list; the state is computed at the time of the request. */
+export const ReviewedListQuery = z
+  .object({
+    state: z.enum(REVIEW_STATES).optional(),
+    type: z.string().regex(/^[a-z_]{1,32}$/).optional(),
+    orgUnitId: z.string().min(1).max(64).optional().describe('Only this unit (it must be in the caller’s subtree)'),
+    q: z.string().trim().min(1).max(64).optional().describe('Part of the code or title'),
+    from: isoDate.optional().describe('In effect at some time on or after this'),
+    to: isoDate.optional().describe('In effect at some time before this'),
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: '开始时间须早于结束时间', path: ['to'] });
+export type ReviewedListQuery = z.infer<typeof ReviewedListQuery>;
+export const reviewedPageOf = (row: z.ZodType) => z.object({ items: z.array(row), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 
 export const AuditEntry = z.object({
   seq: z.number().int(),
@@ -86,5 +105,12 @@ const BULK_ROWS = { min: 1, max: 1000 };
 export const BulkUploadJson = z.object({ items: z.array(z.unknown()).min(BULK_ROWS.min).max(BULK_ROWS.max) });
 /** The bulk body as documented: rows of the kind's input. */
 export const bulkUploadOf = (row: z.ZodType) => z.object({ items: z.array(row).min(BULK_ROWS.min).max(BULK_ROWS.max) });
-export const BulkUploadResult = z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() });
+export const BulkUploadQuery = z.object({ dryRun: z.enum(['true', 'false']).optional().describe('true: check every row and report what would change, saving nothing') });
+export const BulkUploadResult = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  dryRun: z.boolean(),
+  rows: z.array(z.object({ index: z.number().int(), code: z.string(), action: z.enum(['create', 'update', 'unchanged']) })),
+});
 export type BulkUploadResult = z.infer<typeof BulkUploadResult>;

@@ -27,7 +27,7 @@ export async function publishQuestionBank(bff: TestBff, tokens: Tokens, bank: st
   const api = (method: string, path: string, token: string, body?: unknown) => bff.request(method, `/api/v1${path}`, { token, body });
   const uploaded = await api('POST', '/admin/quiz/questions/bulk', tokens.admin, { items: rows });
   expect(uploaded.body).toMatchObject({ created: rows.length });
-  const list = await api('GET', '/admin/quiz/questions', tokens.admin);
+  const list = await api('GET', '/admin/quiz/questions?pageSize=200', tokens.admin);
   for (const q of list.body.items.filter((x: { code: string }) => x.code.startsWith(`${bank}-`))) {
     await api('POST', `/admin/quiz/questions/${q.id}/submit`, tokens.admin);
     expect((await api('POST', `/admin/quiz/questions/${q.id}/approve`, tokens.reviewer, {})).status).toBe(200);

@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => bff.stop());
 
-const listCodes = async () => (await bff.request('GET', '/api/v1/admin/activities', { token: admin })).body.items.map((a: { code: string }) => a.code);
+const listCodes = async () => (await bff.request('GET', '/api/v1/admin/activities?pageSize=200', { token: admin })).body.items.map((a: { code: string }) => a.code);
 
 describe('POST /api/v1/admin/activities/bulk', () => {
   test('when any row is invalid, nothing is saved and every bad row is reported with field and reason', async () => {
@@ -28,11 +28,11 @@ describe('POST /api/v1/admin/activities/bulk', () => {
   test('a valid upload creates; the same upload again changes nothing; a changed row makes a new revision', async () => {
     const rows = [1, 2, 3].map((n) => activityInput(bff, { code: `BULK-OK-${n}`, title: `批量活动${n}` }));
     const first = await bff.request('POST', '/api/v1/admin/activities/bulk', { token: admin, body: { items: rows } });
-    expect(first.body).toEqual({ created: 3, updated: 0, unchanged: 0 });
+    expect(first.body).toMatchObject({ created: 3, updated: 0, unchanged: 0, dryRun: false });
     const again = await bff.request('POST', '/api/v1/admin/activities/bulk', { token: admin, body: { items: rows } });
-    expect(again.body).toEqual({ created: 0, updated: 0, unchanged: 3 });
+    expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 3, dryRun: false });
     const changed = await bff.request('POST', '/api/v1/admin/activities/bulk', { token: admin, body: { items: [{ ...rows[0], title: '批量活动1（改）' }, rows[1]] } });
-    expect(changed.body).toEqual({ created: 0, updated: 1, unchanged: 1 });
+    expect(changed.body).toMatchObject({ created: 0, updated: 1, unchanged: 1, dryRun: false });
     expect(await bff.db.collection('activity_revisions').countDocuments()).toBe(4);
   });
 });
@@ -48,9 +48,9 @@ describe('POST /api/v1/admin/activities/bulk-csv', () => {
   test('UTF-8 with a BOM and CRLF lines is accepted, and re-uploading the file is a no-op', async () => {
     const csv = '\ufeff' + [header, row('CSV-1', '表格活动一'), row('CSV-2', '表格活动二')].join('\r\n') + '\r\n';
     const send = () => bff.request('POST', '/api/v1/admin/activities/bulk-csv', { token: admin, rawBody: csv, headers: { 'Content-Type': 'text/csv; charset=utf-8' } });
-    expect((await send()).body).toEqual({ created: 2, updated: 0, unchanged: 0 });
-    expect((await send()).body).toEqual({ created: 0, updated: 0, unchanged: 2 });
-    const list = (await bff.request('GET', '/api/v1/admin/activities', { token: admin })).body.items;
+    expect((await send()).body).toMatchObject({ created: 2, updated: 0, unchanged: 0, dryRun: false });
+    expect((await send()).body).toMatchObject({ created: 0, updated: 0, unchanged: 2, dryRun: false });
+    const list = (await bff.request('GET', '/api/v1/admin/activities?pageSize=200', { token: admin })).body.items;
     const one = list.find((a: { code: string }) => a.code === 'CSV-1');
     expect(one.working).toMatchObject({ title: '表格活动一', description: '说明, 含逗号', rules: '规则第一条\n规则第二条', budget: { maxRewards: 100 } });
   });
@@ -66,5 +66,34 @@ describe('POST /api/v1/admin/activities/bulk-csv', () => {
   test('the CSV endpoint refuses JSON', async () => {
     const res = await bff.request('POST', '/api/v1/admin/activities/bulk-csv', { token: admin, body: { items: [] } });
     expect(res.status).toBe(415);
+  });
+});
+
+describe('the console’s preview and list', () => {
+  test('a dry run reports each row’s outcome and saves nothing', async () => {
+    const rows = [activityInput(bff, { code: 'DRY-1' }), activityInput(bff, { code: 'BULK-OK-2', title: '批量活动2' })];
+    const res = await bff.request('POST', '/api/v1/admin/activities/bulk?dryRun=true', { token: admin, body: { items: rows } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ dryRun: true, created: 1, rows: [{ index: 0, code: 'DRY-1', action: 'create' }, { index: 1, code: 'BULK-OK-2' }] });
+    expect(await listCodes()).not.toContain('DRY-1');
+  });
+
+  test('the list pages on the server and filters by state, type, unit, text and time', async () => {
+    const get = async (query: string) => (await bff.request('GET', `/api/v1/admin/activities?${query}`, { token: admin })).body;
+    const all = await get('pageSize=200');
+    expect(all.total).toBe(all.items.length);
+    const first = await get('pageSize=2&page=1');
+    const second = await get('pageSize=2&page=2');
+    expect(first).toMatchObject({ page: 1, pageSize: 2, total: all.total });
+    expect(first.items.map((a: { code: string }) => a.code)).toEqual(all.items.slice(0, 2).map((a: { code: string }) => a.code));
+    expect(second.items.map((a: { code: string }) => a.code)).toEqual(all.items.slice(2, 4).map((a: { code: string }) => a.code));
+    const drafts = await get('state=draft&pageSize=200');
+    expect(drafts.items.length).toBeGreaterThan(0);
+    expect(drafts.items.every((a: { state: string }) => a.state === 'draft')).toBe(true);
+    expect((await get('q=批量活动1&pageSize=200')).items.map((a: { code: string }) => a.code)).toEqual(['BULK-OK-1']);
+    expect((await get('type=quiz&pageSize=200')).items.every((a: { type: string }) => a.type === 'quiz')).toBe(true);
+    expect((await get('from=2001-01-01T00:00:00%2B08:00&to=2001-02-01T00:00:00%2B08:00')).total).toBe(0);
+    const foreign = await bff.request('GET', '/api/v1/admin/activities?orgUnitId=org-gz', { token: await staffToken(bff, 'admin-sh') });
+    expect(foreign.status).toBe(403);
   });
 });

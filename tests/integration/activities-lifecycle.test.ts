@@ -197,7 +197,7 @@ describe('branch isolation', () => {
     await api('POST', `/admin/activities/${shanghai}/submit`, admin);
     expect((await api('GET', `/admin/activities/${shanghai}`, gzAdmin)).status).toBe(404);
     expect((await api('POST', `/admin/activities/${shanghai}/approve`, gzReviewer, {})).status).toBe(404);
-    expect((await api('GET', '/admin/activities', gzAdmin)).body.items.map((a: { id: string }) => a.id)).not.toContain(shanghai);
+    expect((await api('GET', '/admin/activities?pageSize=200', gzAdmin)).body.items.map((a: { id: string }) => a.id)).not.toContain(shanghai);
 
     const own = await api('POST', '/admin/activities', gzAdmin, activityInput(bff, { orgUnitId: 'org-gz' }));
     expect(own.status).toBe(201);
@@ -205,7 +205,7 @@ describe('branch isolation', () => {
     expect(foreign.status).toBe(403);
     expect(foreign.body.code).toBe('FORBIDDEN');
     // Head office sees both branches.
-    const all = (await api('GET', '/admin/activities', reviewer)).body.items.map((a: { id: string }) => a.id);
+    const all = (await api('GET', '/admin/activities?pageSize=200', reviewer)).body.items.map((a: { id: string }) => a.id);
     expect(all).toEqual(expect.arrayContaining([shanghai, own.body.id]));
   });
 
@@ -254,7 +254,7 @@ describe('demo data', () => {
     const customer = await customerSession(bff);
     // Fresh sessions: earlier tests in this file move the clock.
     const [freshAdmin, freshReviewer] = [await staffToken(bff, 'admin'), await staffToken(bff, 'reviewer')];
-    const docs = (await api('GET', '/admin/activities', freshAdmin)).body.items.filter((a: { code: string }) => a.code.startsWith('DEMO-'));
+    const docs = (await api('GET', '/admin/activities?pageSize=200', freshAdmin)).body.items.filter((a: { code: string }) => a.code.startsWith('DEMO-'));
     expect(docs).toHaveLength(9);
     // Each is live for a customer (the feed itself is capped, and this file publishes many more).
     const seen = await Promise.all(docs.map(async (d: { id: string }) => (await api('GET', `/activities/${d.id}`, customer.token)).body.type));

@@ -44,15 +44,15 @@ describe('catalogue', () => {
       `${code},perk,org-hq,,CAT-${code},机场贵宾厅,500,3,2020-01-01T00:00:00+08:00,2099-01-01T00:00:00+08:00,"{""instructions"":""出示券号""}","{""lifetime"":1}"`,
     ].join('\r\n');
     const upload = await bff.request('POST', '/api/v1/admin/mall/catalogue/bulk-csv', { token: tokens.admin, rawBody: csv, headers: { 'Content-Type': 'text/csv' } });
-    expect(upload.body).toEqual({ created: 2, updated: 0, unchanged: 0 });
+    expect(upload.body).toMatchObject({ created: 2, updated: 0, unchanged: 0, dryRun: false });
     const again = await bff.request('POST', '/api/v1/admin/mall/catalogue/bulk-csv', { token: tokens.admin, rawBody: csv, headers: { 'Content-Type': 'text/csv' } });
-    expect(again.body).toEqual({ created: 0, updated: 0, unchanged: 2 });
+    expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 2, dryRun: false });
 
     const c = await customerWith(1000);
     const before = (await bff.request('GET', '/api/v1/mall', { token: c.token })).body;
     expect(before.items.find((i: { code: string }) => i.code === code)).toBeUndefined();
 
-    const list = (await bff.request('GET', '/api/v1/admin/mall/catalogue', { token: tokens.admin })).body.items;
+    const list = (await bff.request('GET', '/api/v1/admin/mall/catalogue?pageSize=200', { token: tokens.admin })).body.items;
     for (const entry of list.filter((e: { code: string }) => e.code.endsWith(code))) {
       expect((await bff.request('POST', `/api/v1/admin/mall/catalogue/${entry.id}/submit`, { token: tokens.admin })).status).toBe(200);
       // Maker-checker: the author may not approve.
@@ -405,7 +405,7 @@ describe('demo data', () => {
       'DEMO-CUP': null,
       'DEMO-LOUNGE': 'tier_not_allowed',
     });
-    const entries = (await bff.request('GET', '/api/v1/admin/mall/catalogue', { token: tokens.admin })).body.items.filter((e: { code: string }) => e.code.startsWith('DEMO-'));
+    const entries = (await bff.request('GET', '/api/v1/admin/mall/catalogue?pageSize=200', { token: tokens.admin })).body.items.filter((e: { code: string }) => e.code.startsWith('DEMO-'));
     expect(entries.every((e: { liveRevision: number; workingRevision: number | null }) => e.liveRevision === 1 && e.workingRevision === null)).toBe(true);
     const luckin = demo.find((i: { code: string }) => i.code === 'DEMO-LUCKIN-10');
     expect((await bff.request('GET', `/api/v1/admin/mall/items/${luckin.id}/stock`, { token: tokens.admin })).body.codes).toEqual({ poolSize: 200, assigned: 0 });

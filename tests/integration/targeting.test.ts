@@ -88,7 +88,7 @@ describe('targeting', () => {
     expect(activityReads.length).toBeGreaterThan(0);
     expect(activityReads.every((f) => Object.keys(f.filter).join() === '_id')).toBe(true);
     // Not targeted at you: the detail is refused too, not just hidden from the feed.
-    const id = (await bff.request('GET', '/api/v1/admin/activities', { token: admin })).body.items.find((a: { live: { title: string } | null }) => a.live?.title === '中高端客户专享').id;
+    const id = (await bff.request('GET', '/api/v1/admin/activities?pageSize=200', { token: admin })).body.items.find((a: { live: { title: string } | null }) => a.live?.title === '中高端客户专享').id;
     expect((await bff.request('GET', `/api/v1/activities/${id}`, { token: v1.token })).body.code).toBe('ACTIVITY_NOT_ELIGIBLE');
   });
 

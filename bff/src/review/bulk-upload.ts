@@ -9,7 +9,8 @@ import type { ReviewedContent, ReviewedRepository, ReviewedView } from './reposi
  * Creates or updates many documents keyed by the bank's code. Every row is validated first
  * and every problem reported at once; one bad row saves nothing, and a file with no rows is
  * refused like an empty list. Rows equal to what is stored change nothing, so uploading the
- * same file twice is a no-op.
+ * same file twice is a no-op. A dry run does all the checks and reports each row's outcome,
+ * saving nothing: the console's preview before the upload.
  */
 export function createBulkUpload<C extends ReviewedContent, X extends object>(deps: {
   schema: z.ZodType<C>;
@@ -20,7 +21,7 @@ export function createBulkUpload<C extends ReviewedContent, X extends object>(de
   update(principal: Principal, id: string, input: C): Promise<unknown>;
 }) {
   const { label } = deps;
-  return async (principal: Principal, rows: unknown[]): Promise<BulkUploadResult> => {
+  return async (principal: Principal, rows: unknown[], options: { dryRun?: boolean } = {}): Promise<BulkUploadResult> => {
     if (rows.length === 0) throw new AppError('BULK_UPLOAD_INVALID', { issues: [{ path: 'items', message: `没有${label}数据行（第一行须为表头）` }] });
     const issues: FieldIssue[] = [];
     const parsed: { input: C; existing: ReviewedView<C, X> | null }[] = [];
@@ -44,17 +45,17 @@ export function createBulkUpload<C extends ReviewedContent, X extends object>(de
     }
     if (issues.length) throw new AppError('BULK_UPLOAD_INVALID', { issues });
 
-    const result: BulkUploadResult = { created: 0, updated: 0, unchanged: 0 };
-    for (const { input, existing } of parsed) {
-      if (!existing) {
-        await deps.create(principal, input);
-        result.created += 1;
-      } else if (JSON.stringify(existing.workingContent ?? existing.live) === JSON.stringify(input)) {
-        result.unchanged += 1;
-      } else {
-        await deps.update(principal, existing._id, input);
-        result.updated += 1;
-      }
+    const dryRun = options.dryRun ?? false;
+    const result: BulkUploadResult = { created: 0, updated: 0, unchanged: 0, dryRun, rows: [] };
+    for (const [index, { input, existing }] of parsed.entries()) {
+      const action = !existing ? 'create' : JSON.stringify(existing.workingContent ?? existing.live) === JSON.stringify(input) ? 'unchanged' : 'update';
+      result.rows.push({ index, code: input.code, action });
+      if (action === 'create') result.created += 1;
+      else if (action === 'update') result.updated += 1;
+      else result.unchanged += 1;
+      if (dryRun) continue;
+      if (action === 'create') await deps.create(principal, input);
+      else if (action === 'update') await deps.update(principal, existing!._id, input);
     }
     return result;
   };

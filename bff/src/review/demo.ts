@@ -12,7 +12,7 @@ const DEMO_CHECKER: Principal = { id: 'staff-reviewer-hq', role: 'reviewer', org
  */
 export async function publishDemo<C extends ReviewedContent, X extends object>(workflow: ReviewWorkflow<C, X>, items: unknown[], prefixes: string[]) {
   await workflow.bulkUpload(DEMO_MAKER, items);
-  const ours = (await workflow.list(DEMO_MAKER)).filter((d) => prefixes.some((p) => d.code.startsWith(p)));
+  const ours = (await workflow.listPage(DEMO_MAKER, { page: 1, pageSize: 5000 })).items.filter((d) => prefixes.some((p) => d.code.startsWith(p)));
   for (const d of ours) {
     if (d.workingState === 'draft') await workflow.submit(DEMO_MAKER, d.id);
     if (d.workingState === 'draft' || d.workingState === 'pending_review') await workflow.approve(DEMO_CHECKER, d.id, '演示数据');

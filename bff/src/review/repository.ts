@@ -191,7 +191,12 @@ export function createReviewedRepository<C extends ReviewedContent, X extends ob
     finished: async (mark: string) => void (await due().deleteOne({ _id: mark })),
 
     findView: async (id: string) => (await views().findOne({ _id: id })) as View | null,
-    listViews: async (orgUnitIds: string[]) => (await views().find({ orgUnitId: { $in: orgUnitIds } }).sort({ code: 1 }).limit(500).toArray()) as View[],
+    listViews: async (orgUnitIds: string[], type?: string) =>
+      (await views()
+        .find({ orgUnitId: { $in: orgUnitIds }, ...(type ? { type } : {}) })
+        .sort({ code: 1 })
+        .limit(5000)
+        .toArray()) as View[],
     /** Documents live at `now`: the marks of what is on offer, then each view by `_id`. */
     async liveViews(now: Date): Promise<View[]> {
       const marks = (await scheduled().find({}).toArray()).filter((m) => m.liveEnd > now);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AuditEntry, BulkUploadJson, bulkUploadOf, BulkUploadResult, OptionalReason, ReviewDecision } from '../../../shared/contracts/review';
+import { AuditEntry, BulkUploadJson, bulkUploadOf, BulkUploadQuery, BulkUploadResult, OptionalReason, ReviewDecision, ReviewedListQuery, reviewedPageOf } from '../../../shared/contracts/review';
 import { Role } from '../../../shared/roles';
 import { csvRecords } from '../platform/csv';
 import { defineRoute, linksTo } from '../platform/http/routes';
@@ -43,11 +43,12 @@ export function reviewedAdminRoutes<C extends ReviewedContent, X extends object>
       method: 'get',
       path,
       operationId: `list${noun.many}`,
-      summary: `本机构及下级机构的${label}`,
+      summary: `本机构及下级机构的${label}（按状态、类型、机构、时间、编码或标题筛选，分页）`,
       tags,
       access: STAFF_READERS,
-      responses: { 200: { description: 'In scope', schema: z.object({ items: z.array(spec.admin) }), links: uses('$response.body#/items/0/id') } },
-      handler: async ({ principal }) => ({ items: await service.list(principal!) }),
+      query: ReviewedListQuery,
+      responses: { 200: { description: 'One page, by code', schema: reviewedPageOf(spec.admin), links: uses('$response.body#/items/0/id') } },
+      handler: ({ principal, query }) => service.listPage(principal!, query),
     }),
     defineRoute({
       method: 'get',
@@ -137,10 +138,11 @@ export function reviewedAdminRoutes<C extends ReviewedContent, X extends object>
       summary: `批量上传${label}（JSON），按编码幂等；任一行有误则全部不保存`,
       tags,
       access: [Role.ADMIN],
+      query: BulkUploadQuery,
       body: BulkUploadJson,
       documentedBody: bulkUploadOf(spec.input),
-      responses: { 200: { description: 'What changed', schema: BulkUploadResult } },
-      handler: ({ principal, body }) => service.bulkUpload(principal!, body.items),
+      responses: { 200: { description: 'What changed, or with dryRun what would', schema: BulkUploadResult } },
+      handler: ({ principal, body, query }) => service.bulkUpload(principal!, body.items, { dryRun: query.dryRun === 'true' }),
     }),
     defineRoute({
       method: 'post',
@@ -149,9 +151,11 @@ export function reviewedAdminRoutes<C extends ReviewedContent, X extends object>
       summary: `批量上传${label}（CSV，UTF-8，可带 BOM；${spec.csvNote}）`,
       tags,
       access: [Role.ADMIN],
+      query: BulkUploadQuery,
       textBody: 'text/csv',
-      responses: { 200: { description: 'What changed', schema: BulkUploadResult } },
-      handler: ({ principal, ctx }) => service.bulkUpload(principal!, csvRecords((ctx.request as { body?: string }).body ?? '').map(spec.csvRow)),
+      responses: { 200: { description: 'What changed, or with dryRun what would', schema: BulkUploadResult } },
+      handler: ({ principal, ctx, query }) =>
+        service.bulkUpload(principal!, csvRecords((ctx.request as { body?: string }).body ?? '').map(spec.csvRow), { dryRun: query.dryRun === 'true' }),
     }),
   ];
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { ReviewState } from '../../../shared/contracts/review';
+import type { ReviewedListQuery, ReviewState } from '../../../shared/contracts/review';
 import type { ErrorCode } from '../../../shared/errors';
 import type { EventName } from '../../../shared/events';
 import type { Scope } from '../org/scope';
@@ -39,6 +39,8 @@ export type AdminDocument<C> = {
   live: C | null;
   working: C | null;
   rejectionReason: string | null;
+  authorId: string | null;
+  submittedBy: string | null;
 };
 
 export type WorkflowOptions<C extends ReviewedContent, X extends object> = {
@@ -131,7 +133,36 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
       live: view.live,
       working: view.workingContent,
       rejectionReason: view.working?.state === 'rejected' ? view.working.reason : null,
+      authorId: view.working?.authorId ?? null,
+      submittedBy: view.working?.submittedBy ?? null,
     };
+  }
+
+  /** Whether a document matches the list's filters other than its type and unit (those the database applies). */
+  function matches(doc: AdminDocument<C>, query: ReviewedListQuery): boolean {
+    if (query.state && doc.state !== query.state) return false;
+    const content = doc.working ?? doc.live;
+    if (query.q) {
+      const q = query.q.toLowerCase();
+      const title = String((content as { title?: unknown; name?: unknown } | null)?.title ?? (content as { name?: unknown } | null)?.name ?? '');
+      if (!doc.code.toLowerCase().includes(q) && !title.toLowerCase().includes(q)) return false;
+    }
+    if ((query.from || query.to) && content) {
+      const { start, end } = docs.kind.window(content);
+      if (query.from && end <= new Date(query.from)) return false;
+      if (query.to && start >= new Date(query.to)) return false;
+    }
+    return true;
+  }
+
+  /** One page of the caller's subtree, filtered; the state depends on the time, so it is filtered here, not in the database. */
+  async function listPage(principal: Principal, query: ReviewedListQuery) {
+    const units = await scope(principal);
+    if (query.orgUnitId && !units.includes(query.orgUnitId)) throw new AppError('FORBIDDEN', { message: `只能查看本机构或下级机构的${label}` });
+    const views = await docs.listViews(query.orgUnitId ? [query.orgUnitId] : units, query.type);
+    const found = views.map(toAdmin).filter((doc) => matches(doc, query));
+    const start = (query.page - 1) * query.pageSize;
+    return { items: found.slice(start, start + query.pageSize), total: found.length, page: query.page, pageSize: query.pageSize };
   }
 
   const invalid = (message: string) => new AppError(errors.invalidTransition, { message });
@@ -270,7 +301,7 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
     update,
     visible,
     get: async (principal: Principal, id: string) => toAdmin(await visible(principal, id)),
-    list: async (principal: Principal) => (await docs.listViews(await scope(principal))).map(toAdmin),
+    listPage,
 
     async submit(principal: Principal, id: string): Promise<AdminDocument<C>> {
       const view = await visible(principal, id);

@@ -9,6 +9,8 @@ export const DEMO_STAFF = [
   { id: 'staff-admin2-hq', username: 'admin2', role: 'admin', orgUnitId: 'org-hq', name: '赵复核', phone: '13800000004' },
   { id: 'staff-reviewer-hq', username: 'reviewer', role: 'reviewer', orgUnitId: 'org-hq', name: '李审核', phone: '13800000002' },
   { id: 'staff-rm-sh', username: 'rm', role: 'rm', orgUnitId: 'org-sh', name: '陈经理', phone: '13800000003' },
+  // A branch admin: sees and runs the Shanghai branch's subtree only.
+  { id: 'staff-admin-sh', username: 'admin-sh', role: 'admin', orgUnitId: 'org-sh', name: '孙分行', phone: '13800000005' },
 ] as const;
 export const DEMO_CUSTOMERS = [
   { id: 'cust-demo-1', customerNo: 'C000000000001', openid: 'o_demo_customer_01', name: '张三', phone: '13812345678', idNumber: '310101199001011234', orgUnitId: 'org-sh', nickname: '小张' },
