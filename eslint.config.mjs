@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'miniprogram/dist/**', '.cache/**', 'reports/**', 'coverage/**', '.data/**'] },
+  { ignores: ['node_modules/**', 'miniprogram/dist/**', 'console/dist/**', '.cache/**', 'reports/**', 'coverage/**', '.data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['miniprogram/src/**/*.{ts,tsx}'],
+    files: ['miniprogram/src/**/*.{ts,tsx}', 'console/src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },

@@ -1,4 +1,4 @@
-// The development stack behind `npm start`: database, fake WeChat, BFF with demo data, H5 build.
+// The development stack behind `npm start`: database, fake WeChat, BFF with demo data, H5 build, admin console.
 import path from 'node:path';
 import { start as startBff } from '../bff/src/main';
 import { DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_STAFF } from '../bff/src/seed/demo';
@@ -6,6 +6,7 @@ import { createFakeBank } from '../fake-bank/server';
 import { createFakeProvider } from '../fake-provider/server';
 import { createFakeWechat } from '../fake-wechat/server';
 import { ensureFerretdb, MissingGoError, ROOT, startFerretdb, type RunningFerretdb } from './lib/ferretdb';
+import { ensureConsoleBuilt } from './lib/console-build';
 import { distDir, ensureMiniprogramBuilt } from './lib/miniprogram-build';
 import { serveH5 } from './lib/serve-h5';
 
@@ -16,6 +17,7 @@ const ports = {
   bank: Number(process.env.FAKE_BANK_PORT ?? 4030),
   bff: Number(process.env.PORT ?? 3000),
   h5: Number(process.env.H5_PORT ?? 10086),
+  console: Number(process.env.CONSOLE_PORT ?? 10088),
 };
 const PROVIDER_KEY = 'dev-provider-key';
 const BANK_WEBHOOK_SECRET = 'dev-bank-webhook-secret-0123456789abcdef';
@@ -88,11 +90,14 @@ async function main() {
   await ensureMiniprogramBuilt('h5', { log, quiet: true });
   const h5 = await serveH5({ root: distDir('h5'), port: ports.h5, bffUrl, fakeWechatUrl: wechatUrl });
   stops.push(h5.close);
+  const adminConsole = await serveH5({ root: await ensureConsoleBuilt({ log }), port: ports.console, bffUrl });
+  stops.push(adminConsole.close);
 
   console.log(`
   银行私域运营 — development stack is up (Ctrl-C stops everything)
 
   H5 mini-program   ${h5.url}/            (as demo customer 1; add ?openid=${DEMO_CUSTOMERS[1].openid} for customer 2)
+  Admin console     ${adminConsole.url}/           (staff logins below; admin-sh is a Shanghai branch admin)
   BFF API           ${bffUrl}/api/v1       (OpenAPI: ${bffUrl}/api/v1/openapi.json, health: ${bffUrl}/healthz)
   Fake WeChat       ${wechatUrl}
   Fake top-up partner ${providerUrl}   (product codes FAIL-… fail, HANG-… never answer)

@@ -1,8 +1,9 @@
-// `npm test`: lint, type checks, both mini-program builds, Schemathesis installed, then the whole jest suite.
+// `npm test`: lint, type checks, both mini-program builds, the console build, Schemathesis installed, then the whole jest suite.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './lib/ferretdb';
+import { ensureConsoleBuilt } from './lib/console-build';
 import { ensureMiniprogramBuilt } from './lib/miniprogram-build';
 import { ensureSchemathesis } from './lib/schemathesis';
 import { NPM, npmCiArgs } from './npm-pin.mjs';
@@ -41,6 +42,8 @@ async function main() {
     console.log(`\n▶ build ${target}`);
     await ensureMiniprogramBuilt(target, { quiet: true, log: console.log });
   }
+  console.log('\n▶ build the admin console');
+  await ensureConsoleBuilt({ log: console.log });
   console.log('\n▶ schemathesis (pinned, for the API fuzzing suite)');
   ensureSchemathesis();
   mkdirSync(path.join(ROOT, 'reports'), { recursive: true });

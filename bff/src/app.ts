@@ -155,7 +155,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const coupons = couponsModule(ctx, { targeting: targeting.service });
   const livestreams = livestreamsModule(ctx, { tasks: tasks.service, findActivity: activities.repository.findView, findItemTitle: mall.itemTitle });
   const triggers = triggersModule(ctx, { activities: activities.repository, rewards: rewards.engine, targeting: targeting.service });
-  const analytics = analyticsModule(ctx, { activities: activities.repository, referralFigures: referrals.inviteFigures });
+  const analytics = analyticsModule(ctx, { activities: activities.repository, referralFigures: referrals.inviteFigures, budgetUsage: rewards.engine.budgetUsage });
 
   const modules: CapabilityModule[] = [
     platformModule(ctx),

@@ -33,7 +33,7 @@ function proxy(req: IncomingMessage, res: ServerResponse, target: string, pathna
 }
 
 /**
- * Serves the H5 build and, on the same origin, forwards /api to the BFF and /__fake-wechat
+ * Serves a static build (the H5 mini-program, the admin console) and, on the same origin, forwards /api to the BFF and /__fake-wechat
  * to the fake WeChat server, as a bank's gateway would: the browser sees one site.
  */
 export async function serveH5(options: { root: string; port?: number; host?: string; bffUrl: string; fakeWechatUrl?: string }) {

@@ -30,6 +30,15 @@ export const ActivityAnalytics = z.object({
     significant: z.boolean().describe('The interval excludes zero'),
   }),
   referral: z.object({ kFactor: z.number(), inviters: z.number().int(), qualified: z.number().int() }).nullable(),
+  budget: z
+    .object({
+      maxRewards: z.number().int(),
+      maxPoints: z.number().int().nullable(),
+      issued: z.number().int().describe('Rewards taken from the budget so far'),
+      points: z.number().int().describe('Points among them'),
+    })
+    .nullable()
+    .describe('Budget burn, from the budget’s own books; null for an activity never approved'),
 });
 export type ActivityAnalytics = z.infer<typeof ActivityAnalytics>;
 

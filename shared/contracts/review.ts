@@ -33,6 +33,7 @@ const isoDate = z.iso.datetime({ offset: true });
 export const ReviewedListQuery = z
   .object({
     state: z.enum(REVIEW_STATES).optional(),
+    workingState: z.enum(['draft', 'pending_review', 'rejected']).optional().describe('pending_review: everything awaiting a reviewer, new documents and edits of live ones'),
     type: z.string().regex(/^[a-z_]{1,32}$/).optional(),
     orgUnitId: z.string().min(1).max(64).optional().describe('Only this unit (it must be in the caller’s subtree)'),
     q: z.string().trim().min(1).max(64).optional().describe('Part of the code or title'),
@@ -114,3 +115,5 @@ export const BulkUploadResult = z.object({
   rows: z.array(z.object({ index: z.number().int(), code: z.string(), action: z.enum(['create', 'update', 'unchanged']) })),
 });
 export type BulkUploadResult = z.infer<typeof BulkUploadResult>;
+
+export const BannedWords = z.object({ words: z.array(z.string()) });

@@ -26,7 +26,7 @@ describe('campaign, from upload to a customer’s phone', () => {
       token: admin,
       body: { items: [activityInput(bff, { code: 'E2E-DEC-QUIZ', title: '年终理财知识答题', type: 'quiz', reward: { kind: 'points', amount: 20 }, settings: { questions: [{ text: '存款保险的最高偿付额是多少？', options: ['50万元', '100万元'], answerIndex: 0 }], passScore: 1 } })] },
     });
-    expect(upload.body).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    expect(upload.body).toMatchObject({ created: 1, updated: 0, unchanged: 0 });
     const id = (await bff.request('GET', '/api/v1/admin/activities', { token: admin })).body.items[0].id;
 
     // Before review the customer sees nothing.

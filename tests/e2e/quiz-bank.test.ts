@@ -23,7 +23,7 @@ describe('a quiz drawn from a question bank, in Chromium', () => {
       { code: 'E2E-M-1', type: 'question', orgUnitId: 'org-hq', bank: 'E2E', format: 'multiple', text: '哪些不能告诉他人？', options: ['验证码', '网点地址', '密码'], answer: [0, 2], explanation: '验证码和密码只属于你自己。' },
     ];
     expect((await api('POST', '/admin/quiz/questions/bulk', tokens.admin, { items })).body).toMatchObject({ created: 2 });
-    for (const q of (await api('GET', '/admin/quiz/questions', tokens.admin)).body.items) {
+    for (const q of (await api('GET', '/admin/quiz/questions?pageSize=200', tokens.admin)).body.items) {
       await api('POST', `/admin/quiz/questions/${q.id}/submit`, tokens.admin);
       await api('POST', `/admin/quiz/questions/${q.id}/approve`, tokens.reviewer, {});
     }

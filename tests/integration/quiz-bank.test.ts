@@ -26,7 +26,7 @@ describe('question banks (题库)', () => {
     const csv = ['code,type,orgUnitId,bank,format,text,options,answer,explanation', 'CSV-1,question,org-hq,CSV,single,题目一,"[""对"",""错""]",[0],解析一', 'CSV-2,question,org-hq,CSV,single,题目二,"[""对"",""错""]",[7],解析二'].join('\n');
     const fromCsv = await bff.request('POST', '/api/v1/admin/quiz/questions/bulk-csv', { token: tokens.admin, rawBody: csv, headers: { 'Content-Type': 'text/csv' } });
     expect(fromCsv.body.code).toBe('BULK_UPLOAD_INVALID');
-    const list = await api('GET', '/admin/quiz/questions', tokens.admin);
+    const list = await api('GET', '/admin/quiz/questions?pageSize=200', tokens.admin);
     expect(list.body.items.filter((q: { code: string }) => q.code.startsWith('BAD-') || q.code.startsWith('CSV-'))).toEqual([]);
   });
 

@@ -7,10 +7,10 @@ import { analyticsRoutes } from './routes';
 import { createAnalyticsService } from './service';
 
 /** Activity analytics: marks kept from every event the feed carries, and the reports read from them. */
-export function analyticsModule(ctx: AppContext, deps: { activities: ActivityRepository; referralFigures: (activityId: string) => Promise<ActivityAnalytics['referral']> }) {
+export function analyticsModule(ctx: AppContext, deps: { activities: ActivityRepository; referralFigures: (activityId: string) => Promise<ActivityAnalytics['referral']>; budgetUsage: (activityId: string) => Promise<{ issued: number; points: number }> }) {
   const marks = createMarks({ db: ctx.db, clock: ctx.clock });
   ctx.events.subscribe((events) => marks.observe(events));
-  const service = createAnalyticsService({ db: ctx.db, marks, scope: ctx.scope, findView: deps.activities.findView, referralFigures: deps.referralFigures });
+  const service = createAnalyticsService({ db: ctx.db, marks, scope: ctx.scope, findView: deps.activities.findView, referralFigures: deps.referralFigures, budgetUsage: deps.budgetUsage });
   const module: CapabilityModule = { name: 'analytics', routes: analyticsRoutes(service) };
   return { module, marks, service };
 }

@@ -7,7 +7,7 @@ const rate = (x: number, n: number) => (n ? x / n : 0);
 const round = (v: number, digits = 4) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 /** An activity's funnel, trend and experiment, computed from its marks in one read. */
-export async function activityAnalytics(marks: Marks, activityId: string, options: { conversion?: string; referral: ActivityAnalytics['referral'] }): Promise<ActivityAnalytics> {
+export async function activityAnalytics(marks: Marks, activityId: string, options: { conversion?: string; referral: ActivityAnalytics['referral'] }): Promise<Omit<ActivityAnalytics, 'budget'>> {
   const docs = await marks.marksOf(activityId).find({}).toArray();
   const firsts = docs.filter((d): d is FirstDoc => d.kind === 'first' && !d.control);
   const firstAt = new Map<string, Map<string, Date>>();

@@ -14,6 +14,7 @@ export function createAnalyticsService(deps: {
   scope: Scope;
   findView: (id: string) => Promise<ActivityView | null>;
   referralFigures: (activityId: string) => Promise<ActivityAnalytics['referral']>;
+  budgetUsage: (activityId: string) => Promise<{ issued: number; points: number }>;
 }) {
   async function visible(principal: Principal, activityId: string): Promise<ActivityView> {
     const view = await deps.findView(activityId);
@@ -22,7 +23,9 @@ export function createAnalyticsService(deps: {
   }
   const report = async (principal: Principal, activityId: string, conversion?: string) => {
     const view = await visible(principal, activityId);
-    return activityAnalytics(deps.marks, activityId, { conversion, referral: view.type === 'invite' ? await deps.referralFigures(activityId) : null });
+    const figures = await activityAnalytics(deps.marks, activityId, { conversion, referral: view.type === 'invite' ? await deps.referralFigures(activityId) : null });
+    const budget = view.live?.budget;
+    return { ...figures, budget: budget ? { maxRewards: budget.maxRewards, maxPoints: budget.maxPoints ?? null, ...(await deps.budgetUsage(activityId)) } : null };
   };
   return {
     report,

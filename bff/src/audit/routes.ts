@@ -1,4 +1,4 @@
-import { AuditPage, AuditQuery } from '../../../shared/contracts/review';
+import { AuditPage, AuditQuery, BannedWords } from '../../../shared/contracts/review';
 import { Role } from '../../../shared/roles';
 import type { Scope } from '../org/scope';
 import type { AuditEntry, AuditLog } from '../platform/audit';
@@ -13,8 +13,18 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
 }
 
 /** The operator audit trail, readable by admins and reviewers for the actors of their own org subtree. */
-export function auditRoutes(audit: AuditLog, scope: Scope) {
+export function auditRoutes(audit: AuditLog, scope: Scope, bannedWords: string[]) {
   return [
+    defineRoute({
+      method: 'get',
+      path: '/admin/banned-words',
+      operationId: 'listBannedWords',
+      summary: '金融营销禁用词（提交审核前检查；管理台在审核差异中标出）',
+      tags: ['admin'],
+      access: [Role.ADMIN, Role.REVIEWER],
+      responses: { 200: { description: 'The configured list', schema: BannedWords } },
+      handler: () => ({ words: bannedWords }),
+    }),
     defineRoute({
       method: 'get',
       path: '/admin/audit',

@@ -141,6 +141,7 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
   /** Whether a document matches the list's filters other than its type and unit (those the database applies). */
   function matches(doc: AdminDocument<C>, query: ReviewedListQuery): boolean {
     if (query.state && doc.state !== query.state) return false;
+    if (query.workingState && doc.workingState !== query.workingState) return false;
     const content = doc.working ?? doc.live;
     if (query.q) {
       const q = query.q.toLowerCase();

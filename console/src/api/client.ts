@@ -1,0 +1,130 @@
+import type { Session } from '../../../shared/contracts/auth';
+
+export type FieldIssue = { path: string; message: string };
+
+/** A refusal from the BFF, with its stable code and, for validation, the fields it names. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly requestId: string | null,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+const STORAGE_KEY = 'console.session';
+const RENEWABLE = new Set(['AUTH_TOKEN_EXPIRED', 'AUTH_TOKEN_INVALID', 'AUTH_REQUIRED']);
+
+/** Where the session lives: this tab only, gone when the browser closes (a shared branch PC). */
+export const sessionStore = {
+  read(): Session | null {
+    const raw = sessionStorage.getItem(STORAGE_KEY);
+    return raw ? (JSON.parse(raw) as Session) : null;
+  },
+  write(session: Session | null) {
+    if (session) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
+    else sessionStorage.removeItem(STORAGE_KEY);
+  },
+};
+
+let onExpired: () => void = () => undefined;
+/** What happens when the session cannot be renewed: the app shows its 会话已过期 page. */
+export const setExpiredHandler = (handler: () => void) => {
+  onExpired = handler;
+};
+
+type Body = { json?: unknown; text?: string; contentType?: string };
+
+async function send(method: string, path: string, body: Body | undefined, token: string | undefined): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let payload: string | undefined;
+  if (body?.json !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body.json);
+  } else if (body?.text !== undefined) {
+    headers['Content-Type'] = body.contentType ?? 'text/plain; charset=utf-8';
+    payload = body.text;
+  }
+  try {
+    return await fetch(`/api/v1${path}`, { method, headers, body: payload });
+  } catch {
+    throw new ApiError(0, 'NETWORK_ERROR', '网络连接失败，请检查网络后重试', null);
+  }
+}
+
+async function failure(res: Response): Promise<ApiError> {
+  const data = (await res.json().catch(() => null)) as { code?: string; message?: string; requestId?: string; issues?: FieldIssue[] } | null;
+  return new ApiError(res.status, data?.code ?? 'HTTP_ERROR', data?.message ?? `请求失败（${res.status}）`, data?.requestId ?? null, data?.issues ?? []);
+}
+
+let renewing: Promise<Session | null> | null = null;
+/** One renewal at a time, however many requests found the token expired together. */
+function renew(): Promise<Session | null> {
+  renewing ??= (async () => {
+    const current = sessionStore.read();
+    if (!current) return null;
+    const res = await send('POST', '/auth/refresh', { json: { refreshToken: current.refreshToken } }, undefined);
+    const next = res.ok ? ((await res.json()) as Session) : null;
+    sessionStore.write(next);
+    return next;
+  })().finally(() => {
+    renewing = null;
+  });
+  return renewing;
+}
+
+/** Calls the BFF as the signed-in staff member; an expired token is renewed once, then the call is retried. */
+export async function request(method: string, path: string, body?: Body): Promise<Response> {
+  const session = sessionStore.read();
+  let res = await send(method, path, body, session?.accessToken);
+  if (res.status === 401 && session) {
+    const data = (await res.clone().json().catch(() => null)) as { code?: string } | null;
+    if (data?.code && RENEWABLE.has(data.code)) {
+      const renewed = await renew();
+      if (!renewed) {
+        onExpired();
+        throw await failure(res);
+      }
+      res = await send(method, path, body, renewed.accessToken);
+    }
+  }
+  if (res.status === 401 && sessionStore.read()) {
+    sessionStore.write(null);
+    onExpired();
+  }
+  if (!res.ok) throw await failure(res);
+  return res;
+}
+
+export const api = {
+  get: async <T>(path: string): Promise<T> => (await request('GET', path)).json() as Promise<T>,
+  post: async <T>(path: string, json: unknown = {}): Promise<T> => (await request('POST', path, { json })).json() as Promise<T>,
+  put: async <T>(path: string, json: unknown): Promise<T> => (await request('PUT', path, { json })).json() as Promise<T>,
+  postText: async <T>(path: string, text: string, contentType: string): Promise<T> => (await request('POST', path, { text, contentType })).json() as Promise<T>,
+  text: async (path: string): Promise<string> => (await request('GET', path)).text(),
+};
+
+/** A query string from the defined values only. */
+export function query(params: Record<string, string | number | undefined | null>): string {
+  const entries = Object.entries(params).filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== null && e[1] !== '');
+  return entries.length ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}` : '';
+}
+
+/** Signs in with a username and password; the session is kept for this tab. */
+export async function signIn(username: string, password: string): Promise<Session> {
+  const res = await send('POST', '/auth/staff', { json: { username, password } }, undefined);
+  if (!res.ok) throw await failure(res);
+  const session = (await res.json()) as Session;
+  sessionStore.write(session);
+  return session;
+}
+
+export async function signOut(): Promise<void> {
+  const session = sessionStore.read();
+  sessionStore.write(null);
+  if (session) await send('POST', '/auth/logout', { json: { refreshToken: session.refreshToken } }, session.accessToken).catch(() => undefined);
+}

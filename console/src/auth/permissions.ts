@@ -1,0 +1,23 @@
+import type { StaffRole } from '../../../shared/roles';
+
+/**
+ * What each role may do in the console. It only decides what is shown: the BFF enforces
+ * every rule again, so a hidden button is a convenience, never the protection.
+ */
+export const PERMISSIONS = {
+  'content.view': ['admin', 'reviewer'],
+  'content.edit': ['admin'],
+  'review.view': ['admin', 'reviewer'],
+  'review.decide': ['reviewer'],
+  'results.view': ['admin', 'reviewer'],
+  'customers.view': ['admin', 'reviewer'],
+  'customers.edit': ['admin'],
+  'mall.view': ['admin', 'reviewer'],
+  'mall.edit': ['admin'],
+  'ops.view': ['admin', 'reviewer'],
+  'ops.replay': ['admin'],
+} as const satisfies Record<string, readonly StaffRole[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const allows = (role: StaffRole | undefined, permission: Permission): boolean => !!role && (PERMISSIONS[permission] as readonly StaffRole[]).includes(role);

@@ -1,0 +1,157 @@
+import { Alert, App, Button, Descriptions, Form, Space, Tabs, Tag, Timeline, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { api, ApiError, type FieldIssue } from '../../api/client';
+import { ACTION_NAMES, historyOf } from '../../api/review';
+import { useSession } from '../../auth/session';
+import { DiffTable } from '../../components/Diff';
+import { errorText, PageState } from '../../components/PageState';
+import { confirmWithReason } from '../../components/ReasonPrompt';
+import { jsonSchemaOf, prune } from '../../forms/json-schema';
+import { pathLabel } from '../../forms/labels';
+import { SchemaFields } from '../../forms/SchemaForm';
+import { useLoad } from '../../hooks/useLoad';
+import { kindByKey, STATE_NAMES, titleOf, type AdminDoc, type ReviewedKind } from '../../kinds';
+
+const LOCKED = new Set(['code', 'type']);
+
+function History({ kind, id }: { kind: ReviewedKind; id: string }) {
+  const history = useLoad(() => historyOf(kind.path, id), [kind, id]);
+  return (
+    <PageState loading={history.loading} error={history.error} empty={history.data?.length === 0} onRetry={history.reload}>
+      <Timeline
+        items={[...(history.data ?? [])].reverse().map((e) => ({
+          key: e.seq,
+          children: (
+            <Space direction="vertical" style={{ width: '100%' }}>
+              <Typography.Text strong>{ACTION_NAMES[e.action] ?? e.action}{e.revision !== null ? ` · v${e.revision}` : ''}</Typography.Text>
+              <Typography.Text type="secondary">{new Date(e.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} · {e.actorId}（{e.actorRole}）{e.reason ? ` · 原因：${e.reason}` : ''}</Typography.Text>
+              {e.diff.length > 0 && <DiffTable items={e.diff} />}
+            </Space>
+          ),
+        }))}
+      />
+    </PageState>
+  );
+}
+
+/** Field problems onto their fields, and all of them in one list above the form. */
+function useFieldIssues() {
+  const [issues, setIssues] = useState<FieldIssue[]>([]);
+  const show = (form: ReturnType<typeof Form.useForm>[0], found: FieldIssue[]) => {
+    const clean = found.map((i) => ({ ...i, path: i.path.replace(/^body\.?/, '') }));
+    setIssues(clean);
+    form.setFields(clean.filter((i) => i.path).map((i) => ({ name: i.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)), errors: [i.message] })));
+  };
+  return { issues, show };
+}
+
+export default function ContentEdit() {
+  const { kind: kindKey, id } = useParams();
+  const kind = kindByKey(kindKey);
+  const navigate = useNavigate();
+  const { profile, can } = useSession();
+  const { message, modal } = App.useApp();
+  const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
+  const { issues, show } = useFieldIssues();
+  const schema = useMemo(() => (kind ? jsonSchemaOf(kind.schema) : null), [kind]);
+  const doc = useLoad(() => (id && kind ? api.get<AdminDoc>(`${kind.path}/${id}`) : Promise.resolve(null)), [kind, id]);
+  if (!kind || !schema) return null;
+  const current = doc.data;
+  const editable = can('content.edit') && current?.workingState !== 'pending_review' && current?.state !== 'withdrawn';
+
+  async function save(): Promise<AdminDoc | null> {
+    const values = prune(schema!, form.getFieldsValue(true));
+    const parsed = kind!.schema.safeParse(values);
+    if (!parsed.success) {
+      show(form, parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+      return null;
+    }
+    show(form, []);
+    setBusy(true);
+    try {
+      const saved = current ? await api.put<AdminDoc>(`${kind!.path}/${current.id}`, values) : await api.post<AdminDoc>(kind!.path, values);
+      message.success('已保存为草稿');
+      if (!current) navigate(`/content/${kind!.key}/${saved.id}`, { replace: true });
+      else doc.reload();
+      return saved;
+    } catch (err) {
+      if (err instanceof ApiError && err.issues.length) show(form, err.issues);
+      else message.error(errorText(err));
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function act(path: string, body: unknown, done: string) {
+    setBusy(true);
+    try {
+      await api.post(`${kind!.path}/${current!.id}/${path}`, body);
+      message.success(done);
+      doc.reload();
+    } catch (err) {
+      if (err instanceof ApiError && err.issues.length) show(form, err.issues);
+      message.error(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const withdraw = () =>
+    confirmWithReason(modal, { title: `确认下线该${kind.label}？客户将不再看到它`, okText: '确认下线', danger: true, placeholder: '下线原因（必填，将记入操作留痕）', run: (reason) => act('withdraw', { reason }, '已下线') });
+
+  const canSubmit = can('content.edit') && current && (current.workingState === 'draft' || current.workingState === 'rejected');
+  return (
+    <PageState loading={doc.loading} error={doc.error} onRetry={doc.reload}>
+      <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+        <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            <Link to={`/content/${kind.key}`}>{kind.label}管理</Link> / {current ? titleOf(current) : `新建${kind.label}`}
+          </Typography.Title>
+          <Space wrap>
+            {kind.key === 'activities' && current?.liveRevision !== null && current && <Button onClick={() => navigate(`/results/${current.id}`)}>查看效果</Button>}
+            {editable && <Button loading={busy} onClick={() => void save()}>保存草稿</Button>}
+            {canSubmit && <Button type="primary" loading={busy} onClick={() => void act('submit', {}, '已提交消保审核')}>提交审核</Button>}
+            {can('content.edit') && current && current.liveRevision !== null && current.state !== 'withdrawn' && <Button danger onClick={withdraw}>下线</Button>}
+          </Space>
+        </Space>
+        {current && (
+          <Descriptions size="small" bordered column={4}>
+            <Descriptions.Item label="编码">{current.code}</Descriptions.Item>
+            <Descriptions.Item label="状态"><Tag color={STATE_NAMES[current.state]?.color}>{STATE_NAMES[current.state]?.text}</Tag>{current.workingState === 'pending_review' && current.state !== 'pending_review' && <Tag color="orange">修改待审</Tag>}</Descriptions.Item>
+            <Descriptions.Item label="线上版本">{current.liveRevision === null ? '—' : `v${current.liveRevision}`}</Descriptions.Item>
+            <Descriptions.Item label="工作版本">{current.workingRevision === null ? '—' : `v${current.workingRevision}`}</Descriptions.Item>
+          </Descriptions>
+        )}
+        {current?.rejectionReason && <Alert type="warning" showIcon message={`审核驳回：${current.rejectionReason}`} description="修改后可再次提交审核。" />}
+        {current?.workingState === 'pending_review' && <Alert type="info" showIcon message="审核中：审核完成前不能修改。" />}
+        {issues.length > 0 && (
+          <Alert type="error" showIcon message="请修正以下问题" description={<ul style={{ margin: 0 }}>{issues.map((i, n) => <li key={n}>{i.path ? `${pathLabel(i.path)}：` : ''}{i.message}</li>)}</ul>} />
+        )}
+        <Tabs
+          items={[
+            {
+              key: 'content',
+              label: '内容',
+              children: (
+                <Form
+                  form={form}
+                  layout="vertical"
+                  disabled={!editable}
+                  initialValues={current ? (current.working ?? current.live ?? {}) : { orgUnitId: profile?.orgUnitId }}
+                  key={current ? `${current.id}:${current.workingRevision}:${current.liveRevision}` : 'new'}
+                  style={{ maxWidth: 880 }}
+                >
+                  <SchemaFields schema={schema} form={form} locked={current ? LOCKED : undefined} typeNames={kind.typeNames} />
+                </Form>
+              ),
+            },
+            ...(current ? [{ key: 'history', label: '版本记录', children: <History kind={kind} id={current.id} /> }] : []),
+          ]}
+        />
+      </Space>
+    </PageState>
+  );
+}

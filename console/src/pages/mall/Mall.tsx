@@ -1,0 +1,135 @@
+import { App, Button, Card, Form, Input, InputNumber, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { ORDER_STATUSES } from '../../../../shared/contracts/mall';
+import { api } from '../../api/client';
+import { useSession } from '../../auth/session';
+import { errorText, PageState } from '../../components/PageState';
+import { confirmWithReason } from '../../components/ReasonPrompt';
+import { useLoad } from '../../hooks/useLoad';
+import { titleOf, type AdminDoc, type Page } from '../../kinds';
+
+type Order = { id: string; title: string; status: string; statusName: string; pricePoints: number; createdAt: string; customerId: string; itemCode: string; address: { name: string; phone: string; full?: string } | null };
+type Stock = { itemId: string; stock: number; sold: number; initial: number; adjusted: number; codes: { poolSize: number; assigned: number } };
+const STATUS_NAMES: Record<string, string> = { processing: '处理中', completed: '已完成', awaiting_shipment: '待发货', shipped: '已发货', cancelled: '已取消', failed: '失败' };
+
+function Orders() {
+  const { can } = useSession();
+  const { message, modal } = App.useApp();
+  const [status, setStatus] = useState<string>('awaiting_shipment');
+  const [shipping, setShipping] = useState<Order | null>(null);
+  const orders = useLoad(() => api.get<{ items: Order[] }>(`/admin/mall/orders?status=${status}&limit=200`).then((r) => r.items), [status]);
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Select value={status} onChange={setStatus} style={{ width: 160 }} options={ORDER_STATUSES.map((s) => ({ value: s, label: STATUS_NAMES[s] }))} />
+      <PageState loading={orders.loading} error={orders.error} onRetry={orders.reload}>
+        <Table<Order>
+          rowKey="id"
+          size="small"
+          dataSource={orders.data ?? []}
+          locale={{ emptyText: `没有${STATUS_NAMES[status]}的订单` }}
+          columns={[
+            { title: '订单', dataIndex: 'id' },
+            { title: '商品', render: (_, o) => `${o.title}（${o.itemCode}）` },
+            { title: '积分', dataIndex: 'pricePoints' },
+            { title: '客户', dataIndex: 'customerId' },
+            { title: '收货信息', render: (_, o) => (o.address ? `${o.address.name} ${o.address.phone}` : '—') },
+            { title: '状态', dataIndex: 'statusName' },
+            ...(can('mall.edit') && status === 'awaiting_shipment'
+              ? [{
+                  title: '操作',
+                  render: (_: unknown, o: Order) => (
+                    <Space>
+                      <Button size="small" type="primary" onClick={() => setShipping(o)}>发货</Button>
+                      <Button size="small" danger onClick={() => confirmWithReason(modal, { title: '取消订单并退还积分？', okText: '确认取消', danger: true, placeholder: '取消原因（客户可见）', run: async (reason) => { try { await api.post(`/admin/mall/orders/${o.id}/cancel`, { reason }); message.success('已取消，积分已退还'); orders.reload(); } catch (err) { message.error(errorText(err)); } } })}>取消</Button>
+                    </Space>
+                  ),
+                }]
+              : []),
+          ]}
+        />
+      </PageState>
+      {shipping && (
+        <Card size="small" title={`发货：${shipping.title}`}>
+          <Form layout="inline" onFinish={async (v: { carrier: string; trackingNo: string }) => { try { await api.post(`/admin/mall/orders/${shipping.id}/ship`, v); message.success('已发货'); setShipping(null); orders.reload(); } catch (err) { message.error(errorText(err)); } }}>
+            <Form.Item name="carrier" label="快递公司" rules={[{ required: true, message: '请填写快递公司' }]}><Input /></Form.Item>
+            <Form.Item name="trackingNo" label="运单号" rules={[{ required: true, pattern: /^[A-Za-z0-9-]{6,40}$/, message: '运单号格式不正确' }]}><Input /></Form.Item>
+            <Button htmlType="submit" type="primary">确认发货</Button>
+            <Button onClick={() => setShipping(null)}>取消</Button>
+          </Form>
+        </Card>
+      )}
+    </Space>
+  );
+}
+
+function StockPanel() {
+  const { can } = useSession();
+  const { message, modal } = App.useApp();
+  const items = useLoad(() => api.get<Page<AdminDoc>>('/admin/mall/catalogue?pageSize=200').then((p) => p.items.filter((d) => d.type !== 'category')), []);
+  const [itemId, setItemId] = useState<string>();
+  const stock = useLoad(() => (itemId ? api.get<Stock>(`/admin/mall/items/${itemId}/stock`) : Promise.resolve(null)), [itemId]);
+  const [delta, setDelta] = useState<number | null>(null);
+  const [codes, setCodes] = useState('');
+  return (
+    <PageState loading={items.loading} error={items.error} onRetry={items.reload} empty={items.data?.length === 0} emptyText="还没有商品，请先在「内容管理 › 商品」中创建">
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Select showSearch optionFilterProp="label" placeholder="选择商品" style={{ width: 360 }} value={itemId} onChange={setItemId} options={(items.data ?? []).map((d) => ({ value: d.id, label: `${titleOf(d)}（${d.code}）` }))} />
+        {itemId && (
+          <PageState loading={stock.loading} error={stock.error} onRetry={stock.reload}>
+            {stock.data && (
+              <Space direction="vertical" style={{ width: '100%' }}>
+                <Space size="large">
+                  <Statistic title="可售库存" value={stock.data.stock} />
+                  <Statistic title="已售" value={stock.data.sold} />
+                  <Statistic title="初始" value={stock.data.initial} />
+                  <Statistic title="累计调整" value={stock.data.adjusted} />
+                  <Statistic title="券码池（已发 / 总数）" value={`${stock.data.codes.assigned} / ${stock.data.codes.poolSize}`} />
+                </Space>
+                {can('mall.edit') && (
+                  <Card size="small" title="库存调整（须审核员审批后生效）">
+                    <Space>
+                      <InputNumber placeholder="调整数量，如 100 或 -20" value={delta} onChange={setDelta} precision={0} style={{ width: 220 }} />
+                      <Button disabled={!delta} onClick={() => confirmWithReason(modal, { title: `申请库存调整 ${delta! > 0 ? '+' : ''}${delta}？`, okText: '提交申请', placeholder: '调整原因（必填）', run: async (reason) => { try { await api.post(`/admin/mall/items/${itemId}/stock-adjustments`, { delta, reason }); message.success('已提交，待审核员审批'); setDelta(null); } catch (err) { message.error(errorText(err)); } } })}>提交申请</Button>
+                    </Space>
+                  </Card>
+                )}
+                {can('mall.edit') && (
+                  <Card size="small" title="上传券码（每行一个）">
+                    <Input.TextArea rows={4} value={codes} onChange={(e) => setCodes(e.target.value)} />
+                    <Button style={{ marginTop: 8 }} disabled={!codes.trim()} onClick={async () => { try { const r = await api.post<{ accepted: number; duplicates: number; poolSize: number }>(`/admin/mall/items/${itemId}/codes`, { codes: codes.split(/\r?\n/).map((c) => c.trim()).filter(Boolean) }); message.success(`新增 ${r.accepted}，重复 ${r.duplicates}，券码池共 ${r.poolSize}`); setCodes(''); stock.reload(); } catch (err) { message.error(errorText(err)); } }}>上传</Button>
+                  </Card>
+                )}
+              </Space>
+            )}
+          </PageState>
+        )}
+      </Space>
+    </PageState>
+  );
+}
+
+function Recovery() {
+  const { can } = useSession();
+  const { message } = App.useApp();
+  const [result, setResult] = useState<Record<string, number> | null>(null);
+  return (
+    <Space direction="vertical">
+      <Typography.Paragraph>兑换须经合作方确认。合作方超时或失败的订单由后台定时补偿；如需立即处理，可手动运行一次补偿。</Typography.Paragraph>
+      {can('mall.edit') && <Button onClick={async () => { try { setResult(await api.post('/admin/mall/recover')); } catch (err) { message.error(errorText(err)); } }}>立即运行补偿</Button>}
+      {result && <Space>{Object.entries({ completed: '完成', failed: '失败并退款', stillPending: '仍在处理', abandoned: '放弃' }).map(([k, label]) => <Tag key={k}>{label} {result[k]}</Tag>)}</Space>}
+    </Space>
+  );
+}
+
+export default function Mall() {
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Title level={4} style={{ margin: 0 }}>商城运营</Typography.Title>
+      <Tabs items={[
+        { key: 'orders', label: '订单', children: <Orders /> },
+        { key: 'stock', label: '库存与券码', children: <StockPanel /> },
+        { key: 'recovery', label: '补偿处理', children: <Recovery /> },
+      ]} />
+    </Space>
+  );
+}

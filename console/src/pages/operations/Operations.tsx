@@ -1,0 +1,154 @@
+import { Alert, App, Button, Card, DatePicker, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import type { AuditRecord } from '../../../../shared/contracts/review';
+import { api, query } from '../../api/client';
+import { useSession } from '../../auth/session';
+import { errorText, PageState } from '../../components/PageState';
+import { useLoad } from '../../hooks/useLoad';
+
+type Sink = { sink: string; pending: number; lagSeconds: number; deadLetters: number; lastHour: { batches: number; delivered: number; failedAttempts: number; eventsPerSecond: number }; lastDeliveredAt: string | null };
+type DeadLetter = { id: string; sink: string; name: string; attempts: number; lastError: string; deadAt: string };
+const time = (t: string | null) => (t ? new Date(t).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—');
+
+function AuditLog() {
+  const [filters, setFilters] = useState<{ actorId?: string; action?: string; targetId?: string; range?: [Dayjs, Dayjs] | null }>({});
+  const [cursors, setCursors] = useState<string[]>([]);
+  const page = useLoad(
+    () => api.get<{ items: AuditRecord[]; nextCursor: string | null }>(`/admin/audit${query({ actorId: filters.actorId, action: filters.action, targetId: filters.targetId, from: filters.range?.[0]?.format(), to: filters.range?.[1]?.format(), cursor: cursors.at(-1), limit: 20 })}`),
+    [filters, cursors],
+  );
+  const set = (next: Partial<typeof filters>) => {
+    setFilters((f) => ({ ...f, ...next }));
+    setCursors([]);
+  };
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <Input.Search allowClear placeholder="操作人编号" onSearch={(v) => set({ actorId: v.trim() || undefined })} style={{ width: 180 }} />
+        <Input.Search allowClear placeholder="动作，如 activity.approved" onSearch={(v) => set({ action: v.trim() || undefined })} style={{ width: 240 }} />
+        <Input.Search allowClear placeholder="对象编号" onSearch={(v) => set({ targetId: v.trim() || undefined })} style={{ width: 220 }} />
+        <DatePicker.RangePicker showTime onChange={(r) => set({ range: r as [Dayjs, Dayjs] | null })} />
+      </Space>
+      <PageState loading={page.loading && !page.data} error={page.error} onRetry={page.reload}>
+        <Table<AuditRecord>
+          rowKey="id"
+          size="small"
+          loading={page.loading}
+          dataSource={page.data?.items ?? []}
+          pagination={false}
+          locale={{ emptyText: '没有符合条件的操作记录' }}
+          expandable={{ expandedRowRender: (r) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(r.detail, null, 2)}</pre>, rowExpandable: (r) => r.detail !== null }}
+          columns={[
+            { title: '时间', dataIndex: 'at', render: time },
+            { title: '操作人', render: (_, r) => `${r.actorId}（${r.actorRole}）` },
+            { title: '机构', dataIndex: 'orgUnitId' },
+            { title: '动作', dataIndex: 'action' },
+            { title: '对象', render: (_, r) => `${r.targetType} ${r.targetId}` },
+            { title: '原因', dataIndex: 'reason' },
+          ]}
+        />
+        <Space>
+          <Button disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>上一页</Button>
+          <Button disabled={!page.data?.nextCursor} onClick={() => setCursors((c) => [...c, page.data!.nextCursor!])}>下一页</Button>
+        </Space>
+      </PageState>
+    </Space>
+  );
+}
+
+function Delivery() {
+  const { can } = useSession();
+  const { message, modal } = App.useApp();
+  const status = useLoad(async () => {
+    const s = await api.get<{ sinks: Sink[] }>('/admin/delivery');
+    const dead = await Promise.all(s.sinks.map((k) => api.get<{ items: DeadLetter[]; total: number }>(`/admin/delivery/dead-letters?sink=${k.sink}`)));
+    return { sinks: s.sinks, dead: dead.flatMap((d) => d.items) };
+  }, []);
+  const replay = (sink: string, ids?: string[]) =>
+    modal.confirm({
+      title: ids ? `重新投递选中的 ${ids.length} 条？` : `重新投递 ${sink} 的全部死信？`,
+      content: '事件编号不变，银行端可按编号去重。',
+      onOk: async () => {
+        try {
+          const r = await api.post<{ replayed: number }>('/admin/delivery/dead-letters/replay', { sink, ...(ids ? { ids } : {}) });
+          message.success(`已重新排队 ${r.replayed} 条`);
+          status.reload();
+        } catch (err) {
+          message.error(errorText(err));
+        }
+      },
+    });
+  return (
+    <PageState loading={status.loading} error={status.error} onRetry={status.reload}>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Table<Sink>
+          rowKey="sink"
+          size="small"
+          pagination={false}
+          dataSource={status.data?.sinks ?? []}
+          columns={[
+            { title: '投递通道', dataIndex: 'sink', render: (s: string) => (s === 'webhook' ? '银行接口（Webhook）' : '每日 NDJSON 文件') },
+            { title: '待投递', dataIndex: 'pending' },
+            { title: '延迟', dataIndex: 'lagSeconds', render: (s: number) => <Tag color={s > 300 ? 'red' : s > 60 ? 'orange' : 'green'}>{Math.round(s)} 秒</Tag> },
+            { title: '近 1 小时投递', render: (_, s) => `${s.lastHour.delivered} 条 / ${s.lastHour.batches} 批（${s.lastHour.eventsPerSecond.toFixed(1)} 条/秒）` },
+            { title: '近 1 小时失败', render: (_, s) => s.lastHour.failedAttempts },
+            { title: '死信', dataIndex: 'deadLetters', render: (n: number, s) => (n > 0 && can('ops.replay') ? <Button size="small" onClick={() => replay(s.sink)}>全部重投（{n}）</Button> : n) },
+            { title: '最近投递', dataIndex: 'lastDeliveredAt', render: time },
+          ]}
+        />
+        <Card size="small" title="死信">
+          <Table<DeadLetter>
+            rowKey="id"
+            size="small"
+            dataSource={status.data?.dead ?? []}
+            locale={{ emptyText: '没有死信：所有事件均已送达或在重试中' }}
+            columns={[
+              { title: '事件', dataIndex: 'name' },
+              { title: '通道', dataIndex: 'sink' },
+              { title: '尝试次数', dataIndex: 'attempts' },
+              { title: '最后错误', dataIndex: 'lastError' },
+              { title: '进入死信', dataIndex: 'deadAt', render: time },
+              ...(can('ops.replay') ? [{ title: '操作', render: (_: unknown, d: DeadLetter) => <Button size="small" onClick={() => replay(d.sink, [d.id])}>重投</Button> }] : []),
+            ]}
+          />
+        </Card>
+      </Space>
+    </PageState>
+  );
+}
+
+function Invariants() {
+  const books = useLoad(() => api.get<{ checked: { customers: number; activities: number }; upToDate: boolean; violations: string[] }>('/admin/invariants'), []);
+  const mall = useLoad(() => api.get<{ violations: string[] }>('/admin/mall/invariants'), []);
+  const row = (title: string, loaded: typeof mall, extra?: string) => (
+    <Card size="small" title={title} extra={<Button size="small" onClick={loaded.reload}>重新核对</Button>}>
+      <PageState loading={loaded.loading} error={loaded.error} onRetry={loaded.reload}>
+        {loaded.data?.violations.length ? (
+          <Alert type="error" showIcon message={`发现 ${loaded.data.violations.length} 项不一致`} description={<ul>{loaded.data.violations.map((v) => <li key={v}>{v}</li>)}</ul>} />
+        ) : (
+          <Alert type="success" showIcon message={`核对通过，未发现不一致${extra ?? ''}`} />
+        )}
+      </PageState>
+    </Card>
+  );
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {row('积分与预算', books as unknown as typeof mall, books.data ? `（本次核对 ${books.data.checked.customers} 个账户、${books.data.checked.activities} 个预算${books.data.upToDate ? '' : '，尚有待核对项'}）` : '')}
+      {row('商城库存与券码', mall)}
+    </Space>
+  );
+}
+
+export default function Operations() {
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Title level={4} style={{ margin: 0 }}>运行监控</Typography.Title>
+      <Tabs items={[
+        { key: 'audit', label: '操作留痕', children: <AuditLog /> },
+        { key: 'delivery', label: '事件投递', children: <Delivery /> },
+        { key: 'invariants', label: '账实核对', children: <Invariants /> },
+      ]} />
+    </Space>
+  );
+}

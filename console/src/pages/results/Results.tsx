@@ -1,0 +1,158 @@
+import { Alert, App, Button, Card, Col, Descriptions, Progress, Row, Select, Space, Statistic, Tag, Typography } from 'antd';
+import { useMemo } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import type { ActivityAnalytics } from '../../../../shared/contracts/analytics';
+import { api } from '../../api/client';
+import { download } from '../../api/download';
+import { Chart, type ChartOption } from '../../components/Chart';
+import { errorText, PageState } from '../../components/PageState';
+import { useLoad } from '../../hooks/useLoad';
+import { titleOf, type AdminDoc, type Page } from '../../kinds';
+
+const STEP_NAMES: Record<string, string> = { impression: '曝光', click: '点击', participate: '参与', reward: '获奖', convert: '转化' };
+type DrawStats = { draws: number; prizes: { code: string; name: string; quantity: number | null; won: number; left: number | null; expectedPercent: number; actualPercent: number }[] };
+const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+
+function funnelOption(a: ActivityAnalytics): ChartOption {
+  return {
+    tooltip: { trigger: 'item', formatter: '{b}：{c} 人' },
+    series: [{ type: 'funnel', sort: 'none', left: '10%', width: '80%', label: { formatter: '{b} {c}' }, data: a.funnel.map((s) => ({ name: STEP_NAMES[s.step], value: s.customers })) }],
+  };
+}
+
+function trendOption(a: ActivityAnalytics): ChartOption {
+  const steps = ['impression', 'click', 'participate', 'reward', 'convert'] as const;
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { data: steps.map((s) => STEP_NAMES[s]) },
+    grid: { left: 40, right: 20, bottom: 30 },
+    xAxis: { type: 'category', data: a.trend.map((d) => d.day) },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: steps.map((s) => ({ name: STEP_NAMES[s], type: 'line', data: a.trend.map((d) => d[s]) })),
+  };
+}
+
+function experimentOption(a: ActivityAnalytics): ChartOption {
+  const e = a.experiment;
+  return {
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => pct(v) },
+    grid: { left: 60, right: 20, bottom: 30 },
+    xAxis: { type: 'category', data: ['目标客群（触达）', '对照组（不触达）', '其中参与者'] },
+    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => pct(v) } },
+    series: [{ type: 'bar', barWidth: 48, data: [e.treatment.rate, e.control.rate, e.participants.rate], label: { show: true, position: 'top', formatter: ({ value }: { value: number }) => pct(value) } }],
+  };
+}
+
+function prizeOption(s: DrawStats): ChartOption {
+  return {
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v.toFixed(2)}%` },
+    legend: { data: ['公示概率', '实际占比'] },
+    grid: { left: 50, right: 20, bottom: 30 },
+    xAxis: { type: 'category', data: s.prizes.map((p) => p.name) },
+    yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
+    series: [
+      { name: '公示概率', type: 'bar', data: s.prizes.map((p) => p.expectedPercent) },
+      { name: '实际占比', type: 'bar', data: s.prizes.map((p) => p.actualPercent) },
+    ],
+  };
+}
+
+function Report({ activity }: { activity: AdminDoc }) {
+  const { message } = App.useApp();
+  const report = useLoad(async () => {
+    const [analytics, draw] = await Promise.all([
+      api.get<ActivityAnalytics>(`/admin/activities/${activity.id}/analytics`),
+      activity.type === 'draw' ? api.get<DrawStats>(`/admin/draws/${activity.id}/stats`) : Promise.resolve(null),
+    ]);
+    return { analytics, draw };
+  }, [activity.id]);
+  const a = report.data?.analytics;
+  const options = useMemo(() => (a ? { funnel: funnelOption(a), trend: trendOption(a), experiment: experimentOption(a) } : null), [a]);
+  const prize = useMemo(() => (report.data?.draw ? prizeOption(report.data.draw) : null), [report.data?.draw]);
+  return (
+    <PageState loading={report.loading} error={report.error} onRetry={report.reload}>
+      {a && options && (
+        <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+          <Space>
+            <Button onClick={() => download(`/admin/activities/${activity.id}/analytics.csv`, `analytics-${activity.code}.csv`).catch((e) => message.error(errorText(e)))}>导出 CSV</Button>
+            {activity.type === 'draw' && <Button onClick={() => download(`/admin/draws/${activity.id}/winners.csv`, `winners-${activity.code}.csv`).catch((e) => message.error(errorText(e)))}>导出中奖名单</Button>}
+          </Space>
+          {a.funnel[0].customers === 0 && <Alert type="info" showIcon message="尚无曝光数据：活动上线并被客户浏览后，这里将显示漏斗与趋势。" />}
+          <Row gutter={16}>
+            <Col xs={24} lg={12}><Card title="转化漏斗" size="small"><Chart label="转化漏斗" option={options.funnel} /></Card></Col>
+            <Col xs={24} lg={12}><Card title="每日趋势" size="small"><Chart label="每日趋势" option={options.trend} /></Card></Col>
+          </Row>
+          <Card title="触达组与对照组" size="small">
+            <Row gutter={16}>
+              <Col xs={24} lg={12}><Chart label="对照实验" option={options.experiment} height={260} /></Col>
+              <Col xs={24} lg={12}>
+                <Descriptions column={1} size="small" bordered>
+                  <Descriptions.Item label="转化口径">{a.experiment.conversion === 'any' ? '任一银行回传转化' : a.experiment.conversion}</Descriptions.Item>
+                  <Descriptions.Item label="目标客群">{a.experiment.treatment.converted} / {a.experiment.treatment.customers}（{pct(a.experiment.treatment.rate)}）</Descriptions.Item>
+                  <Descriptions.Item label="对照组">{a.experiment.control.converted} / {a.experiment.control.customers}（{pct(a.experiment.control.rate)}）</Descriptions.Item>
+                  <Descriptions.Item label="转化率差">{pct(a.experiment.difference)}</Descriptions.Item>
+                  <Descriptions.Item label="95% 置信区间">[{pct(a.experiment.ci95.low)}, {pct(a.experiment.ci95.high)}] {a.experiment.significant ? <Tag color="green">显著</Tag> : <Tag>不显著</Tag>}</Descriptions.Item>
+                  <Descriptions.Item label="方法">Newcombe 混合得分法（两个 Wilson 区间之差）</Descriptions.Item>
+                </Descriptions>
+              </Col>
+            </Row>
+          </Card>
+          <Row gutter={16}>
+            {a.budget && (
+              <Col xs={24} lg={8}>
+                <Card title="预算消耗" size="small">
+                  <Statistic title="已发放份数" value={a.budget.issued} suffix={`/ ${a.budget.maxRewards}`} />
+                  <Progress percent={Math.round((a.budget.issued / a.budget.maxRewards) * 1000) / 10} aria-label="份数预算消耗" />
+                  {a.budget.maxPoints !== null && (
+                    <>
+                      <Statistic title="已发放积分" value={a.budget.points} suffix={`/ ${a.budget.maxPoints}`} />
+                      <Progress percent={Math.round((a.budget.points / a.budget.maxPoints) * 1000) / 10} aria-label="积分预算消耗" />
+                    </>
+                  )}
+                </Card>
+              </Col>
+            )}
+            {a.referral && (
+              <Col xs={24} lg={8}>
+                <Card title="裂变" size="small">
+                  <Statistic title="K 因子" value={a.referral.kFactor} precision={2} />
+                  <Typography.Text type="secondary">邀请人 {a.referral.inviters}，达标好友 {a.referral.qualified}</Typography.Text>
+                </Card>
+              </Col>
+            )}
+            {prize && report.data?.draw && (
+              <Col xs={24} lg={16}>
+                <Card title={`奖品分布（共 ${report.data.draw.draws} 次抽奖）`} size="small"><Chart label="奖品分布" option={prize} height={260} /></Card>
+              </Col>
+            )}
+          </Row>
+        </Space>
+      )}
+    </PageState>
+  );
+}
+
+export default function Results() {
+  const { id } = useParams();
+  const navigate = useNavigate();
+  const list = useLoad(() => api.get<Page<AdminDoc>>('/admin/activities?pageSize=200'), []);
+  const published = (list.data?.items ?? []).filter((d) => d.liveRevision !== null);
+  const activity = published.find((d) => d.id === id);
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Title level={4} style={{ margin: 0 }}>活动效果</Typography.Title>
+      <PageState loading={list.loading} error={list.error} onRetry={list.reload} empty={published.length === 0} emptyText="还没有审核通过的活动">
+        <Select
+          showSearch
+          optionFilterProp="label"
+          style={{ width: 420 }}
+          placeholder="选择活动"
+          value={activity?.id}
+          onChange={(v) => navigate(`/results/${v}`)}
+          options={published.map((d) => ({ value: d.id, label: `${titleOf(d)}（${d.code}）` }))}
+        />
+        {activity ? <Report activity={activity} /> : id ? <Alert type="warning" message="未找到该活动，或不在您的管辖范围内" /> : null}
+      </PageState>
+    </Space>
+  );
+}
