@@ -12,7 +12,7 @@ import { SessionProvider } from './auth/session';
 z.config(zodZhCN());
 
 createRoot(document.getElementById('root')!).render(
-  <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#c8102e', borderRadius: 6 } }}>
+  <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#c8102e', borderRadius: 6 } }}>
     <AntApp>
       <SessionProvider>
         <HashRouter>

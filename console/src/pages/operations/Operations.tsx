@@ -87,6 +87,7 @@ function Delivery() {
           size="small"
           pagination={false}
           dataSource={status.data?.sinks ?? []}
+          locale={{ emptyText: '未配置投递通道：设置 BANK_WEBHOOK_URL 或 BANK_EXPORT_DIR 后，事件将送往银行' }}
           columns={[
             { title: '投递通道', dataIndex: 'sink', render: (s: string) => (s === 'webhook' ? '银行接口（Webhook）' : '每日 NDJSON 文件') },
             { title: '待投递', dataIndex: 'pending' },

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Col, Descriptions, Progress, Row, Select, Space, Statistic, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Progress, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { ActivityAnalytics } from '../../../../shared/contracts/analytics';
@@ -82,6 +82,19 @@ function Report({ activity }: { activity: AdminDoc }) {
             <Col xs={24} lg={12}><Card title="转化漏斗" size="small"><Chart label="转化漏斗" option={options.funnel} /></Card></Col>
             <Col xs={24} lg={12}><Card title="每日趋势" size="small"><Chart label="每日趋势" option={options.trend} /></Card></Col>
           </Row>
+          <Table
+            size="small"
+            rowKey="step"
+            pagination={false}
+            aria-label="漏斗明细"
+            dataSource={a.funnel}
+            columns={[
+              { title: '环节', dataIndex: 'step', render: (s: string) => STEP_NAMES[s] },
+              { title: '客户数', dataIndex: 'customers' },
+              { title: '流失率', dataIndex: 'dropOff', render: (d: number | null) => (d === null ? '—' : pct(d)) },
+              { title: '距上一环节中位时长', dataIndex: 'medianSecondsFromPrevious', render: (m: number | null) => (m === null ? '—' : m < 60 ? `${Math.round(m)} 秒` : `${Math.round(m / 60)} 分钟`) },
+            ]}
+          />
           <Card title="触达组与对照组" size="small">
             <Row gutter={16}>
               <Col xs={24} lg={12}><Chart label="对照实验" option={options.experiment} height={260} /></Col>

@@ -1,0 +1,244 @@
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { ensureConsoleBuilt, firstLoadBytes } from '../../scripts/lib/console-build';
+import { serveH5 } from '../../scripts/lib/serve-h5';
+import { DEMO_PASSWORD } from '../../bff/src/seed/demo';
+import { activityInput } from '../helpers/activities';
+import type { TestBff } from '../helpers/bff';
+import { SCREENSHOT_DIR } from '../helpers/browser';
+import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
+import { seedDemo, staffToken } from '../helpers/seed';
+
+let stack: H5Stack;
+let bff: TestBff;
+let consoleUrl: string;
+let closeConsole: () => Promise<void>;
+
+beforeAll(async () => {
+  const root = await ensureConsoleBuilt();
+  stack = await startH5Stack('e2econsole');
+  bff = stack.bff;
+  await seedDemo(bff);
+  const served = await serveH5({ root, bffUrl: bff.url });
+  consoleUrl = served.url;
+  closeConsole = served.close;
+}, 240_000);
+afterAll(async () => {
+  await closeConsole?.();
+  await stack?.stop();
+});
+
+const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `console-${name}.png`), fullPage: true });
+
+/** A staff member's browser, signed in through the console's own login page; any script error fails the test. */
+async function signIn(username: string): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
+  const context = await stack.browser.newContext(DESKTOP);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto(`${consoleUrl}/#/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByTestId('whoami').waitFor();
+  return { page, context, errors };
+}
+
+const api = async (method: string, url: string, token: string, body?: unknown) => bff.request(method, `/api/v1${url}`, { token, body });
+const jsonFile = (name: string, rows: unknown[]) => ({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(rows)) });
+
+describe('the admin console', () => {
+  test('an upload with a bad row is reported, fixed and submitted; another person approves it; customers see it; its results are drawn from real events', async () => {
+    const title = '冬季理财直播预约';
+    const good = activityInput(bff, { code: 'CONSOLE-LIVE-1', title, orgUnitId: 'org-sh' });
+    const second = activityInput(bff, { code: 'CONSOLE-LIVE-2', title: '年终直播第二场', orgUnitId: 'org-sh' });
+
+    const admin = await signIn('admin');
+    await admin.page.getByRole('heading', { name: '活动管理' }).waitFor();
+    await admin.page.getByRole('button', { name: '批量上传' }).click();
+    await admin.page.setInputFiles('.ant-modal input[type=file]', jsonFile('activities.json', [good, { ...second, title: '' }]));
+    await admin.page.getByText('发现 1 行有误，整批未保存').waitFor();
+    const badRows = admin.page.getByRole('table', { name: '有误的行' });
+    await expect(badRows.innerText()).resolves.toMatch(/第 2 行[\s\S]*标题/);
+    await shot(admin.page, 'bulk-errors');
+    // Nothing was saved by the check.
+    expect((await api('GET', '/admin/activities?q=CONSOLE-LIVE&pageSize=200', await staffToken(bff, 'admin'))).body.total).toBe(0);
+
+    await admin.page.setInputFiles('.ant-modal input[type=file]', jsonFile('activities-fixed.json', [good, second]));
+    await admin.page.getByText('校验通过：将新建 2').waitFor();
+    await admin.page.getByRole('button', { name: /确认上传/ }).click();
+    await admin.page.getByText('已保存为草稿：新建 2').waitFor();
+    await admin.page.getByRole('button', { name: '完成' }).click();
+
+    await admin.page.getByRole('link', { name: 'CONSOLE-LIVE-1' }).click();
+    await admin.page.getByRole('tab', { name: '内容' }).waitFor();
+    await expect(admin.page.getByLabel('标题').inputValue()).resolves.toBe(title);
+    await admin.page.getByRole('button', { name: '提交审核' }).click();
+    await admin.page.getByText('已提交消保审核').waitFor();
+    await admin.page.getByText('审核中：审核完成前不能修改。').waitFor();
+    await shot(admin.page, 'activity');
+    // The maker sees the pending revision without an approve button.
+    const id = admin.page.url().split('/').pop()!;
+    await admin.page.goto(`${consoleUrl}/#/review/activities/${id}`);
+    await admin.page.getByText('这是您本人编写或提交的修改').waitFor();
+    await expect(admin.page.getByRole('button', { name: '审核通过' }).count()).resolves.toBe(0);
+
+    const reviewer = await signIn('reviewer');
+    await reviewer.page.getByRole('heading', { name: '消保审核' }).waitFor();
+    const row = reviewer.page.getByRole('row').filter({ hasText: 'CONSOLE-LIVE-1' });
+    await row.getByRole('link', { name: '审核' }).click();
+    await reviewer.page.getByText('全部内容（新建）').waitFor();
+    await expect(reviewer.page.getByRole('cell', { name: title }).count()).resolves.toBeGreaterThan(0);
+    await shot(reviewer.page, 'review');
+    await reviewer.page.getByRole('button', { name: '审核通过' }).click();
+    await reviewer.page.getByPlaceholder('审核意见（选填）').fill('文案合规');
+    await reviewer.page.getByRole('button', { name: '确认通过' }).click();
+    await reviewer.page.getByText('审核通过', { exact: true }).first().waitFor();
+    await reviewer.page.getByRole('heading', { name: '消保审核' }).waitFor();
+
+    // On a customer's 首页 in the H5 mini-program.
+    const phone = await stack.open('o_demo_customer_01', '/pages/index/index');
+    const card = phone.getByTestId('activity-card').filter({ hasText: title });
+    await card.waitFor();
+    await card.click();
+    await phone.getByTestId('activity-title').filter({ hasText: title }).waitFor();
+
+    // The tracker sends its batch within seconds; the figures come from those stored events.
+    const adminToken = await staffToken(bff, 'admin');
+    let impressions = 0;
+    for (let i = 0; i < 60 && impressions === 0; i += 1) {
+      impressions = (await api('GET', `/admin/activities/${id}/analytics`, adminToken)).body.funnel[0].customers;
+      if (impressions === 0) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(impressions).toBe(1);
+    await admin.page.goto(`${consoleUrl}/#/results/${id}`);
+    const detail = admin.page.getByRole('table', { name: '漏斗明细' });
+    await detail.getByRole('row').filter({ hasText: '曝光' }).filter({ hasText: '1' }).waitFor();
+    await expect(detail.getByRole('row').filter({ hasText: '点击' }).innerText()).resolves.toContain('1');
+    for (const chart of ['转化漏斗', '每日趋势', '对照实验']) {
+      const painted = await admin.page.locator(`[data-chart="${chart}"] canvas`).evaluate((canvas: HTMLCanvasElement) => {
+        const { width, height } = canvas;
+        const data = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
+        let ink = 0;
+        for (let p = 3; p < data.length; p += 4) if (data[p] > 0) ink += 1;
+        return ink;
+      });
+      expect(painted).toBeGreaterThan(100);
+    }
+    await admin.page.getByText('预算消耗').waitFor();
+    await shot(admin.page, 'results');
+    expect([...admin.errors, ...reviewer.errors]).toEqual([]);
+    await admin.context.close();
+    await reviewer.context.close();
+  });
+
+  test('every section opens for an admin with its loading, data or empty state, and no script error', async () => {
+    const admin = await signIn('admin');
+    const sections: [string, string][] = [
+      ['/content/mall', '商品管理'],
+      ['/content/livestreams', '直播管理'],
+      ['/review', '消保审核'],
+      ['/results', '活动效果'],
+      ['/customers', '客户服务'],
+      ['/mall', '商城运营'],
+      ['/operations', '运行监控'],
+    ];
+    for (const [route, heading] of sections) {
+      await admin.page.goto(`${consoleUrl}/#${route}`);
+      await admin.page.getByRole('heading', { name: heading }).waitFor();
+      await admin.page.waitForLoadState('networkidle');
+      await expect(admin.page.getByText('加载失败').count()).resolves.toBe(0);
+      await shot(admin.page, `section-${route.slice(1).replace(/\//g, '-')}`);
+    }
+    await admin.page.goto(`${consoleUrl}/#/operations`);
+    await admin.page.getByRole('tab', { name: '事件投递' }).click();
+    await admin.page.getByRole('columnheader', { name: '待投递' }).waitFor();
+    await shot(admin.page, 'delivery');
+    await admin.page.goto(`${consoleUrl}/#/content/activities/new`);
+    // A form from the shared schema: choosing a type brings its own fields.
+    await admin.page.getByLabel('类型').click();
+    await admin.page.getByTitle('抽奖').click();
+    await admin.page.getByText('奖品', { exact: true }).first().waitFor();
+    await admin.page.getByRole('button', { name: '保存草稿' }).click();
+    // Checked in the browser against the same schema the BFF uses: the fields are named.
+    await admin.page.getByText('请修正以下问题').waitFor();
+    await expect(admin.page.getByText(/编码：/).count()).resolves.toBeGreaterThan(0);
+    await shot(admin.page, 'activity-new');
+    expect(admin.errors).toEqual([]);
+    await admin.context.close();
+  });
+
+  test('a branch admin cannot open another branch’s activity by its URL', async () => {
+    const admin = await staffToken(bff, 'admin');
+    const created = await api('POST', '/admin/activities', admin, activityInput(bff, { code: 'CONSOLE-GZ-1', title: '广州分行专属活动', orgUnitId: 'org-gz' }));
+    expect(created.status).toBe(201);
+    const branch = await signIn('admin-sh');
+    await branch.page.goto(`${consoleUrl}/#/content/activities/${created.body.id}`);
+    await branch.page.getByText('内容不存在，或不在您所在机构的管辖范围内').waitFor();
+    await expect(branch.page.getByText('广州分行专属活动').count()).resolves.toBe(0);
+    await branch.page.goto(`${consoleUrl}/#/content/activities`);
+    await branch.page.getByRole('heading', { name: '活动管理' }).waitFor();
+    await branch.page.waitForLoadState('networkidle');
+    await expect(branch.page.getByRole('link', { name: 'CONSOLE-GZ-1' }).count()).resolves.toBe(0);
+    await branch.context.close();
+  });
+
+  test('an rm sees no admin menu and is refused the admin pages', async () => {
+    const rm = await signIn('rm');
+    await rm.page.getByText('管理台仅对管理员与审核员开放').waitFor();
+    await expect(rm.page.getByRole('menu').count()).resolves.toBe(0);
+    await rm.page.goto(`${consoleUrl}/#/operations`);
+    await rm.page.getByText('403 无权访问').waitFor();
+    await shot(rm.page, 'rm-forbidden');
+    await rm.context.close();
+  });
+
+  test('an admin does not get an approve button on their own request; a second admin does', async () => {
+    const maker = await staffToken(bff, 'admin');
+    const requested = await api('POST', '/admin/staff', maker, { username: 'new.reviewer', password: 'Strong@Pass2026', role: 'reviewer', orgUnitId: 'org-sh', name: '周审核' });
+    expect(requested.status).toBe(202);
+    const own = await signIn('admin');
+    await own.page.goto(`${consoleUrl}/#/review`);
+    await own.page.getByRole('tab', { name: '员工账号与权限' }).click();
+    const ownRow = own.page.getByRole('row').filter({ hasText: 'new.reviewer' });
+    await ownRow.getByText('本人申请，须由他人审批').waitFor();
+    await expect(ownRow.getByRole('button', { name: '通过' }).count()).resolves.toBe(0);
+    // The BFF refuses it too, whatever the page shows.
+    expect((await api('POST', `/admin/staff/requests/${requested.body.id}/approve`, maker, {})).status).toBeGreaterThanOrEqual(400);
+
+    const checker = await signIn('admin2');
+    await checker.page.goto(`${consoleUrl}/#/review`);
+    await checker.page.getByRole('tab', { name: '员工账号与权限' }).click();
+    const row = checker.page.getByRole('row').filter({ hasText: 'new.reviewer' });
+    await row.getByRole('button', { name: '通过' }).click();
+    await checker.page.getByRole('button', { name: '通过' }).last().click();
+    await checker.page.getByText('已通过').waitFor();
+    await expect((await api('GET', '/admin/staff', maker)).body.items.map((s: { username: string }) => s.username)).toContain('new.reviewer');
+    await own.context.close();
+    await checker.context.close();
+  });
+
+  test('a session that can no longer be renewed shows the expired page, then sign-in again', async () => {
+    const context = await stack.browser.newContext(DESKTOP);
+    await context.addInitScript(() => {
+      if (!sessionStorage.getItem('console.session')) {
+        sessionStorage.setItem('console.session', JSON.stringify({ accessToken: 'expired.token.value', refreshToken: 'r'.repeat(40), role: 'admin', subject: 'staff-admin-hq', accessTokenExpiresAt: '', refreshTokenExpiresAt: '' }));
+      }
+    });
+    const page = await context.newPage();
+    await page.goto(`${consoleUrl}/#/content/activities`);
+    await page.getByText('登录已过期').waitFor();
+    await page.getByRole('button', { name: '重新登录' }).click();
+    await page.getByLabel('用户名').waitFor();
+    await context.close();
+  });
+
+  test('the JS for the first page stays under 500 KB gzipped; the sections load as their own chunks', () => {
+    const { files, gzipBytes } = firstLoadBytes();
+    expect(gzipBytes).toBeLessThan(500 * 1024);
+    // Charts, forms and tables are not in the first load: each section is split off.
+    expect(files.filter((f) => /Results|ContentEdit|ContentList|Operations|Mall|Customers|Review/.test(f))).toEqual([]);
+    console.log(`console first load: ${(gzipBytes / 1024).toFixed(1)} KB gzipped in ${files.length} file(s)`);
+  });
+});
