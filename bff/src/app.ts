@@ -29,6 +29,7 @@ import { privacyModule } from './privacy';
 import { referralsModule } from './referrals';
 import { trackingModule } from './tracking';
 import { analyticsModule } from './analytics';
+import { customerServiceModule } from './customer-service';
 import { triggersModule } from './triggers';
 import { lifeModule } from './life';
 import { couponsModule } from './coupons';
@@ -157,6 +158,14 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const triggers = triggersModule(ctx, { activities: activities.repository, rewards: rewards.engine, targeting: targeting.service });
   const analytics = analyticsModule(ctx, { activities: activities.repository, referralFigures: referrals.inviteFigures, budgetUsage: rewards.engine.budgetUsage });
 
+  const customerService = customerServiceModule(ctx, {
+    profile: customers.service.getProfile,
+    balance: points.service.balance,
+    ledger: points.service.page,
+    orders: mall.customer.orders,
+    prizes: rewards.engine.prizesOf,
+  });
+
   const modules: CapabilityModule[] = [
     platformModule(ctx),
     org,
@@ -184,6 +193,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     livestreams.module,
     mediaModule(ctx),
     auditModule(ctx),
+    customerService,
   ];
   const capabilities = { staff, customers, auth, targeting, rewards, points, activities, tasks, checkin, mall, draws, quiz, referrals, conversions, privacy, tracking, delivery, analytics, triggers, life, coupons, livestreams };
   return { ...ctx, capabilities, modules, maintenance: createMaintenance({ logger: deps.logger, modules }) };

@@ -1,36 +1,30 @@
-import type { z } from 'zod';
-import { ActivityInput, activityTypeNamesZh } from '../../shared/contracts/activities';
-import { CobrandCouponInput } from '../../shared/contracts/coupons';
-import { LifeServiceInput } from '../../shared/contracts/life';
-import { LivestreamInput } from '../../shared/contracts/livestreams';
-import { CatalogueEntryInput } from '../../shared/contracts/mall';
-import { QuestionInput } from '../../shared/contracts/quiz-bank';
-import { TriggerInput } from '../../shared/contracts/triggers';
+import { activityTypeNamesZh } from '../../shared/activity-types';
 
-/** A kind of document that goes live only after 消保审核: its BFF path, its name, and the schema its form comes from. */
+/**
+ * A kind of document that goes live only after 消保审核: its BFF path and its name. The schema
+ * its form comes from is in forms/schemas.ts, loaded with the editing pages, not with the menu.
+ */
 export type ReviewedKind = {
   key: string;
   path: string;
   label: string;
-  schema: z.ZodType;
   /** Names of the `type` values, where a kind has several. */
   typeNames?: Record<string, string>;
 };
 
 export const KINDS: readonly ReviewedKind[] = [
-  { key: 'activities', path: '/admin/activities', label: '活动', schema: ActivityInput, typeNames: activityTypeNamesZh },
+  { key: 'activities', path: '/admin/activities', label: '活动', typeNames: activityTypeNamesZh },
   {
     key: 'mall',
     path: '/admin/mall/catalogue',
     label: '商品',
-    schema: CatalogueEntryInput,
     typeNames: { category: '分类', coupon: '优惠券', topup: '话费充值', membership: '会员权益', physical: '实物', perk: '银行特权' },
   },
-  { key: 'questions', path: '/admin/quiz/questions', label: '题目', schema: QuestionInput },
-  { key: 'services', path: '/admin/life/services', label: '生活服务', schema: LifeServiceInput },
-  { key: 'livestreams', path: '/admin/livestreams', label: '直播', schema: LivestreamInput },
-  { key: 'triggers', path: '/admin/triggers', label: '事件营销规则', schema: TriggerInput },
-  { key: 'coupons', path: '/admin/coupons', label: '联名优惠券', schema: CobrandCouponInput },
+  { key: 'questions', path: '/admin/quiz/questions', label: '题目' },
+  { key: 'services', path: '/admin/life/services', label: '生活服务' },
+  { key: 'livestreams', path: '/admin/livestreams', label: '直播' },
+  { key: 'triggers', path: '/admin/triggers', label: '事件营销规则' },
+  { key: 'coupons', path: '/admin/coupons', label: '联名优惠券' },
 ];
 
 export const kindByKey = (key: string | undefined) => KINDS.find((k) => k.key === key);

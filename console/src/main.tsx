@@ -3,13 +3,8 @@ import zhCN from 'antd/locale/zh_CN';
 import 'dayjs/locale/zh-cn';
 import { createRoot } from 'react-dom/client';
 import { HashRouter } from 'react-router-dom';
-import { z } from 'zod';
-import zodZhCN from 'zod/v4/locales/zh-CN.js';
 import { App } from './App';
 import { SessionProvider } from './auth/session';
-
-// The shared schemas' own messages, in Chinese, for the forms that validate with them.
-z.config(zodZhCN());
 
 createRoot(document.getElementById('root')!).render(
   <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#c8102e', borderRadius: 6 } }}>

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { OrderPage } from './mall';
+import { LedgerPage, PointsBalance } from './points';
+import { MyPrizePage } from './rewards';
 import { ApprovalFields } from './review';
 
 /** A customer's own profile; personal data arrives masked. */
@@ -60,3 +63,14 @@ export const StaffGrantView = ApprovalFields.extend({
   disabled: z.boolean().nullable(),
 }).meta({ id: 'StaffGrant' });
 export type StaffGrantView = z.infer<typeof StaffGrantView>;
+
+/** What service staff see of one customer (客户服务): masked profile, points, recent orders and prizes. */
+export const CustomerOverview = z
+  .object({
+    profile: CustomerProfile,
+    points: PointsBalance,
+    ledger: LedgerPage.describe('Newest first, the latest 20'),
+    orders: OrderPage.describe('Newest first, the latest 20'),
+    prizes: MyPrizePage.describe('Newest first, the latest 20'),
+  })
+  .meta({ id: 'CustomerOverview' });

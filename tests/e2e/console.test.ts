@@ -151,6 +151,13 @@ describe('the admin console', () => {
       await expect(admin.page.getByText('加载失败').count()).resolves.toBe(0);
       await shot(admin.page, `section-${route.slice(1).replace(/\//g, '-')}`);
     }
+    await admin.page.goto(`${consoleUrl}/#/customers`);
+    await admin.page.getByPlaceholder('客户编号，如 cust-demo-1').fill('cust-demo-1');
+    await admin.page.getByRole('button', { name: '查询' }).click();
+    await admin.page.getByText('客户资料（已脱敏）').waitFor();
+    await admin.page.getByText('138****5678').waitFor();
+    await expect(admin.page.getByText('13812345678').count()).resolves.toBe(0);
+    await shot(admin.page, 'customer');
     await admin.page.goto(`${consoleUrl}/#/operations`);
     await admin.page.getByRole('tab', { name: '事件投递' }).click();
     await admin.page.getByRole('columnheader', { name: '待投递' }).waitFor();

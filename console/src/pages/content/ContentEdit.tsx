@@ -8,6 +8,7 @@ import { DiffTable } from '../../components/Diff';
 import { errorText, PageState } from '../../components/PageState';
 import { confirmWithReason } from '../../components/ReasonPrompt';
 import { jsonSchemaOf, prune } from '../../forms/json-schema';
+import { SCHEMAS } from '../../forms/schemas';
 import { pathLabel } from '../../forms/labels';
 import { SchemaFields } from '../../forms/SchemaForm';
 import { useLoad } from '../../hooks/useLoad';
@@ -55,7 +56,8 @@ export default function ContentEdit() {
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   const { issues, show } = useFieldIssues();
-  const schema = useMemo(() => (kind ? jsonSchemaOf(kind.schema) : null), [kind]);
+  const zodSchema = kind ? SCHEMAS[kind.key] : undefined;
+  const schema = useMemo(() => (zodSchema ? jsonSchemaOf(zodSchema) : null), [zodSchema]);
   const doc = useLoad(() => (id && kind ? api.get<AdminDoc>(`${kind.path}/${id}`) : Promise.resolve(null)), [kind, id]);
   if (!kind || !schema) return null;
   const current = doc.data;
@@ -63,7 +65,7 @@ export default function ContentEdit() {
 
   async function save(): Promise<AdminDoc | null> {
     const values = prune(schema!, form.getFieldsValue(true));
-    const parsed = kind!.schema.safeParse(values);
+    const parsed = zodSchema!.safeParse(values);
     if (!parsed.success) {
       show(form, parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
       return null;

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Input, InputNumber, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Input, InputNumber, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import type { CustomerTagUploadResult } from '../../../../shared/contracts/targeting';
 import { api, ApiError } from '../../api/client';
@@ -9,6 +9,40 @@ import { useLoad } from '../../hooks/useLoad';
 
 type Node = { customerId: string; name: string; depth: number; channel: string | null; activityId: string | null; managerId: string | null; at: string };
 type Tree = { customerId: string; ancestors: Node[]; descendants: Node[]; truncated: boolean };
+type Overview = {
+  profile: { customerNo: string; nickname: string | null; maskedName: string | null; maskedPhone: string | null; tier: string | null; personalized: boolean; memberSince: string };
+  points: { balance: number; expiringSoon: { amount: number; before: string | null } };
+  ledger: { items: { seq: number; amount: number; balance: number; description: string; at: string }[] };
+  orders: { items: { id: string; title: string; statusName: string; pricePoints: number; createdAt: string }[] };
+  prizes: { items: { id: string; name: string; description: string; grantedAt: string }[] };
+};
+const when = (t: string) => new Date(t).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' });
+
+/** The customer as the service desk sees them: masked, the latest of each, the lookup itself audited. */
+function Profile({ data }: { data: Overview }) {
+  const p = data.profile;
+  return (
+    <Card size="small" title="客户资料（已脱敏）">
+      <Descriptions size="small" column={3} bordered>
+        <Descriptions.Item label="客户号">{p.customerNo}</Descriptions.Item>
+        <Descriptions.Item label="姓名">{p.maskedName ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label="手机号">{p.maskedPhone ?? '未绑定'}</Descriptions.Item>
+        <Descriptions.Item label="等级">{p.tier ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label="个性化营销">{p.personalized ? '开启' : '已关闭'}</Descriptions.Item>
+        <Descriptions.Item label="注册时间">{when(p.memberSince)}</Descriptions.Item>
+        <Descriptions.Item label="积分余额">{data.points.balance}</Descriptions.Item>
+        <Descriptions.Item label="30 天内过期">{data.points.expiringSoon.amount}</Descriptions.Item>
+      </Descriptions>
+      <Tabs
+        items={[
+          { key: 'ledger', label: '积分明细', children: <Table size="small" rowKey="seq" pagination={false} dataSource={data.ledger.items} locale={{ emptyText: '暂无积分变动' }} columns={[{ title: '时间', dataIndex: 'at', render: when }, { title: '说明', dataIndex: 'description' }, { title: '变动', dataIndex: 'amount', render: (a: number) => (a > 0 ? `+${a}` : a) }, { title: '余额', dataIndex: 'balance' }]} /> },
+          { key: 'orders', label: '兑换订单', children: <Table size="small" rowKey="id" pagination={false} dataSource={data.orders.items} locale={{ emptyText: '暂无订单' }} columns={[{ title: '时间', dataIndex: 'createdAt', render: when }, { title: '商品', dataIndex: 'title' }, { title: '积分', dataIndex: 'pricePoints' }, { title: '状态', dataIndex: 'statusName' }]} /> },
+          { key: 'prizes', label: '奖品', children: <Table size="small" rowKey="id" pagination={false} dataSource={data.prizes.items} locale={{ emptyText: '暂无奖品' }} columns={[{ title: '发放时间', dataIndex: 'grantedAt', render: when }, { title: '奖品', dataIndex: 'name' }, { title: '来源', dataIndex: 'description' }]} /> },
+        ]}
+      />
+    </Card>
+  );
+}
 
 function TagUpload() {
   const { message } = App.useApp();
@@ -49,7 +83,12 @@ function Lookup() {
   const { message, modal } = App.useApp();
   const [customerId, setCustomerId] = useState<string | null>(null);
   const [amount, setAmount] = useState<number | null>(null);
-  const tree = useLoad(() => (customerId ? api.get<Tree>(`/admin/customers/${encodeURIComponent(customerId)}/referral-tree?depth=3`) : Promise.resolve(null)), [customerId]);
+  const tree = useLoad(async () => {
+    if (!customerId) return null;
+    const id = encodeURIComponent(customerId);
+    const [overview, referral] = await Promise.all([api.get<Overview>(`/admin/customers/${id}`), api.get<Tree>(`/admin/customers/${id}/referral-tree?depth=3`)]);
+    return { overview, ...referral };
+  }, [customerId]);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Input.Search placeholder="客户编号，如 cust-demo-1" enterButton="查询" style={{ width: 360 }} onSearch={(v) => setCustomerId(v.trim() || null)} />
@@ -57,6 +96,7 @@ function Lookup() {
         <PageState loading={tree.loading} error={tree.error} onRetry={tree.reload}>
           {tree.data && (
             <Space direction="vertical" style={{ width: '100%' }}>
+              <Profile data={tree.data.overview} />
               <Card size="small" title="推荐关系（姓名已脱敏）">
                 <Table<Node>
                   size="small"
