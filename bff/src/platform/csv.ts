@@ -41,12 +41,13 @@ export function csvRecords(text: string): Record<string, string>[] {
 
 /**
  * Rows as CSV (RFC 4180), with a BOM so spreadsheet software reads the Chinese right. A cell
- * that a spreadsheet would run as a formula (=, +, -, @) is prefixed with a quote mark.
+ * of text that a spreadsheet would run as a formula (=, +, -, @) is prefixed with a quote mark;
+ * numbers stay numbers (a negative difference is a figure, not a formula).
  */
 export function toCsv(rows: (string | number | null)[][]): string {
   const cell = (value: string | number | null) => {
     let text = value === null ? '' : String(value);
-    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return `\uFEFF${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;

@@ -24,8 +24,8 @@ function trendOption(a: ActivityAnalytics): ChartOption {
   const steps = ['impression', 'click', 'participate', 'reward', 'convert'] as const;
   return {
     tooltip: { trigger: 'axis' },
-    legend: { data: steps.map((s) => STEP_NAMES[s]) },
-    grid: { left: 40, right: 20, bottom: 30 },
+    legend: { top: 0, data: steps.map((s) => STEP_NAMES[s]) },
+    grid: { left: 40, right: 20, top: 40, bottom: 30 },
     xAxis: { type: 'category', data: a.trend.map((d) => d.day) },
     yAxis: { type: 'value', minInterval: 1 },
     series: steps.map((s) => ({ name: STEP_NAMES[s], type: 'line', data: a.trend.map((d) => d[s]) })),
@@ -46,8 +46,8 @@ function experimentOption(a: ActivityAnalytics): ChartOption {
 function prizeOption(s: DrawStats): ChartOption {
   return {
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v.toFixed(2)}%` },
-    legend: { data: ['公示概率', '实际占比'] },
-    grid: { left: 50, right: 20, bottom: 30 },
+    legend: { top: 0, data: ['公示概率', '实际占比'] },
+    grid: { left: 50, right: 20, top: 40, bottom: 30 },
     xAxis: { type: 'category', data: s.prizes.map((p) => p.name) },
     yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
     series: [
