@@ -1,3 +1,4 @@
+import './platform/zod-locale';
 import Koa from 'koa';
 import Router from '@koa/router';
 import { bodyParser } from '@koa/bodyparser';

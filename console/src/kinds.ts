@@ -8,23 +8,26 @@ export type ReviewedKind = {
   key: string;
   path: string;
   label: string;
+  /** What the audit trail calls this kind's documents (`targetType`). */
+  auditType: string;
   /** Names of the `type` values, where a kind has several. */
   typeNames?: Record<string, string>;
 };
 
 export const KINDS: readonly ReviewedKind[] = [
-  { key: 'activities', path: '/admin/activities', label: '活动', typeNames: activityTypeNamesZh },
+  { key: 'activities', auditType: 'activity', path: '/admin/activities', label: '活动', typeNames: activityTypeNamesZh },
   {
     key: 'mall',
+    auditType: 'mall_item',
     path: '/admin/mall/catalogue',
     label: '商品',
     typeNames: { category: '分类', coupon: '优惠券', topup: '话费充值', membership: '会员权益', physical: '实物', perk: '银行特权' },
   },
-  { key: 'questions', path: '/admin/quiz/questions', label: '题目' },
-  { key: 'services', path: '/admin/life/services', label: '生活服务' },
-  { key: 'livestreams', path: '/admin/livestreams', label: '直播' },
-  { key: 'triggers', path: '/admin/triggers', label: '事件营销规则' },
-  { key: 'coupons', path: '/admin/coupons', label: '联名优惠券' },
+  { key: 'questions', auditType: 'quiz_question', path: '/admin/quiz/questions', label: '题目' },
+  { key: 'services', auditType: 'life_service', path: '/admin/life/services', label: '生活服务' },
+  { key: 'livestreams', auditType: 'livestream', path: '/admin/livestreams', label: '直播' },
+  { key: 'triggers', auditType: 'trigger', path: '/admin/triggers', label: '事件营销规则' },
+  { key: 'coupons', auditType: 'cobrand_coupon', path: '/admin/coupons', label: '联名优惠券' },
 ];
 
 export const kindByKey = (key: string | undefined) => KINDS.find((k) => k.key === key);
@@ -61,3 +64,5 @@ export const titleOf = (doc: AdminDoc): string => {
   const content = doc.working ?? doc.live ?? {};
   return String(content.title ?? content.name ?? content.text ?? doc.code);
 };
+
+export const kindByAuditType = (type: string) => KINDS.find((k) => k.auditType === type);

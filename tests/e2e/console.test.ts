@@ -128,6 +128,16 @@ describe('the admin console', () => {
     }
     await admin.page.getByText('预算消耗').waitFor();
     await shot(admin.page, 'results');
+
+    // The audit trail names who approved it, and leads to the revision history with its diffs.
+    await admin.page.goto(`${consoleUrl}/#/operations`);
+    const approval = admin.page.getByRole('row').filter({ hasText: 'activity.approved' }).filter({ hasText: 'staff-reviewer-hq' }).first();
+    await approval.waitFor();
+    await shot(admin.page, 'audit');
+    await approval.getByRole('link', { name: /查看变更/ }).click();
+    await admin.page.getByText('审核通过 · v1').waitFor();
+    await admin.page.getByText('原因：文案合规').waitFor();
+    await shot(admin.page, 'history');
     expect([...admin.errors, ...reviewer.errors]).toEqual([]);
     await admin.context.close();
     await reviewer.context.close();

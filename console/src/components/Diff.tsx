@@ -18,7 +18,8 @@ export function Highlighted({ text, words }: { text: string; words: readonly str
   );
 }
 
-const show = (v: unknown) => (v === undefined ? '（无）' : typeof v === 'string' ? v : JSON.stringify(v));
+const absent = (v: unknown) => v === undefined || v === null;
+const show = (v: unknown) => (absent(v) ? '（无）' : typeof v === 'string' ? v : JSON.stringify(v));
 
 /** Field-by-field changes, banned wording marked on the new side. */
 export function DiffTable({ items, words = [] }: { items: DiffItem[]; words?: readonly string[] }) {
@@ -27,11 +28,12 @@ export function DiffTable({ items, words = [] }: { items: DiffItem[]; words?: re
       size="small"
       rowKey="path"
       pagination={false}
-      dataSource={items}
+      // A change is shown by its fields; the whole-document line adds nothing to them.
+      dataSource={items.filter((i) => i.path !== '')}
       locale={{ emptyText: '没有字段变化' }}
       columns={[
         { title: '字段', dataIndex: 'path', width: 200, render: (p: string) => pathLabel(p) },
-        { title: '修改前', dataIndex: 'before', render: (v: unknown) => <Typography.Text type="secondary" delete={v !== undefined}>{show(v)}</Typography.Text> },
+        { title: '修改前', dataIndex: 'before', render: (v: unknown) => <Typography.Text type="secondary" delete={!absent(v)}>{show(v)}</Typography.Text> },
         { title: '修改后', dataIndex: 'after', render: (v: unknown) => <Highlighted text={show(v)} words={words} /> },
       ]}
     />

@@ -1,6 +1,6 @@
 import { Alert, App, Button, Descriptions, Form, Space, Tabs, Tag, Timeline, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { api, ApiError, type FieldIssue } from '../../api/client';
 import { ACTION_NAMES, historyOf } from '../../api/review';
 import { useSession } from '../../auth/session';
@@ -49,6 +49,7 @@ function useFieldIssues() {
 
 export default function ContentEdit() {
   const { kind: kindKey, id } = useParams();
+  const [search] = useSearchParams();
   const kind = kindByKey(kindKey);
   const navigate = useNavigate();
   const { profile, can } = useSession();
@@ -133,6 +134,7 @@ export default function ContentEdit() {
           <Alert type="error" showIcon message="请修正以下问题" description={<ul style={{ margin: 0 }}>{issues.map((i, n) => <li key={n}>{i.path ? `${pathLabel(i.path)}：` : ''}{i.message}</li>)}</ul>} />
         )}
         <Tabs
+          defaultActiveKey={search.get('tab') === 'history' ? 'history' : 'content'}
           items={[
             {
               key: 'content',

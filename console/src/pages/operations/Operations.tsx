@@ -2,7 +2,9 @@ import { Alert, App, Button, Card, DatePicker, Input, Space, Table, Tabs, Tag, T
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { AuditRecord } from '../../../../shared/contracts/review';
+import { Link } from 'react-router-dom';
 import { api, query } from '../../api/client';
+import { kindByAuditType } from '../../kinds';
 import { useSession } from '../../auth/session';
 import { errorText, PageState } from '../../components/PageState';
 import { useLoad } from '../../hooks/useLoad';
@@ -44,7 +46,14 @@ function AuditLog() {
             { title: '操作人', render: (_, r) => `${r.actorId}（${r.actorRole}）` },
             { title: '机构', dataIndex: 'orgUnitId' },
             { title: '动作', dataIndex: 'action' },
-            { title: '对象', render: (_, r) => `${r.targetType} ${r.targetId}` },
+            {
+              title: '对象',
+              render: (_, r) => {
+                const kind = kindByAuditType(r.targetType);
+                // A reviewed document's changes, field by field, are in its revision history.
+                return kind ? <Link to={`/content/${kind.key}/${r.targetId}?tab=history`}>{kind.label} {r.targetId}（查看变更）</Link> : `${r.targetType} ${r.targetId}`;
+              },
+            },
             { title: '原因', dataIndex: 'reason' },
           ]}
         />
