@@ -1,8 +1,8 @@
 import { Alert, App, Button, Card, Col, Descriptions, Progress, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { ActivityAnalytics } from '../../../../shared/contracts/analytics';
-import { api } from '../../api/client';
+import { api, query } from '../../api/client';
 import { download } from '../../api/download';
 import { Chart, type ChartOption } from '../../components/Chart';
 import { errorText, PageState } from '../../components/PageState';
@@ -148,24 +148,37 @@ function Report({ activity }: { activity: AdminDoc }) {
 export default function Results() {
   const { id } = useParams();
   const navigate = useNavigate();
-  const list = useLoad(() => api.get<Page<AdminDoc>>('/admin/activities?pageSize=200'), []);
+  const [q, setQ] = useState('');
+  // The picker searches on the server; the activity in the address is read by its id, wherever it is in the list.
+  const list = useLoad(() => api.get<Page<AdminDoc>>(`/admin/activities${query({ q: q.trim() || undefined, pageSize: 50 })}`), [q]);
+  const chosen = useLoad(() => (id ? api.get<AdminDoc>(`/admin/activities/${id}`) : Promise.resolve(null)), [id]);
   const published = (list.data?.items ?? []).filter((d) => d.liveRevision !== null);
-  const activity = published.find((d) => d.id === id);
+  const activity = chosen.data?.liveRevision !== null ? chosen.data : null;
+  const options = [...(activity && !published.some((d) => d.id === activity.id) ? [activity] : []), ...published];
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={4} style={{ margin: 0 }}>活动效果</Typography.Title>
-      <PageState loading={list.loading} error={list.error} onRetry={list.reload} empty={published.length === 0} emptyText="还没有审核通过的活动">
-        <Select
-          showSearch
-          optionFilterProp="label"
-          style={{ width: 420 }}
-          placeholder="选择活动"
-          value={activity?.id}
-          onChange={(v) => navigate(`/results/${v}`)}
-          options={published.map((d) => ({ value: d.id, label: `${titleOf(d)}（${d.code}）` }))}
-        />
-        {activity ? <Report activity={activity} /> : id ? <Alert type="warning" message="未找到该活动，或不在您的管辖范围内" /> : null}
-      </PageState>
+      <Select
+        showSearch
+        filterOption={false}
+        onSearch={setQ}
+        loading={list.loading}
+        style={{ width: 420 }}
+        placeholder="选择或搜索活动（编码或标题）"
+        value={activity?.id}
+        onChange={(v) => navigate(`/results/${v}`)}
+        notFoundContent={list.loading ? '加载中…' : '没有审核通过的活动'}
+        options={options.map((d) => ({ value: d.id, label: `${titleOf(d)}（${d.code}）` }))}
+      />
+      {id ? (
+        <PageState loading={chosen.loading} error={chosen.error} onRetry={chosen.reload}>
+          {activity ? <Report activity={activity} /> : <Alert type="warning" showIcon message="该活动尚未审核通过，还没有效果数据" />}
+        </PageState>
+      ) : (
+        <PageState loading={false} error={list.error} onRetry={list.reload}>
+          <Alert type="info" showIcon message="请选择一个审核通过的活动，查看漏斗、对照实验、预算与奖品分布" />
+        </PageState>
+      )}
     </Space>
   );
 }
