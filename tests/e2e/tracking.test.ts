@@ -37,8 +37,13 @@ describe('behaviour events from the H5 build to the bank', () => {
     expect(await kept('impression')).toBeGreaterThanOrEqual(1);
     expect(await kept('click')).toBe(1);
 
-    await stack.bff.app.services.capabilities.delivery.relay.runOnce();
-    const received = [...bank.events().values()].filter((e) => e.source === 'behaviour');
+    // Delivery is asynchronous: a batch that timed out on a loaded machine is retried after its backoff.
+    const behaviour = () => [...bank.events().values()].filter((e) => e.source === 'behaviour');
+    for (let i = 0; i < 40 && !behaviour().some((e) => e.name === 'click'); i++) {
+      await stack.bff.app.services.capabilities.delivery.relay.runOnce();
+      if (!behaviour().some((e) => e.name === 'click')) await new Promise((r) => setTimeout(r, 500));
+    }
+    const received = behaviour();
     const click = received.find((e) => e.name === 'click');
     expect(click?.body).toMatchObject({ data: { activityId, page: 'pages/index/index', props: { slot: 'home_feed', position: expect.any(Number) } } });
     expect(received.filter((e) => e.name === 'page_view').map((e) => (e.body.data as { page: string }).page)).toEqual(expect.arrayContaining(['pages/index/index', 'packages/activity/detail/index']));
