@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageNumberFields } from './paging';
 
 /** Contracts of maker-checker review (消保审核), shared by activities and the mall catalogue. */
 export const REVIEW_STATES = ['draft', 'pending_review', 'approved', 'live', 'ended', 'withdrawn'] as const;
@@ -39,12 +40,10 @@ export const ReviewedListQuery = z
     q: z.string().trim().min(1).max(64).optional().describe('Part of the code or title'),
     from: isoDate.optional().describe('In effect at some time on or after this'),
     to: isoDate.optional().describe('In effect at some time before this'),
-    page: z.coerce.number().int().min(1).max(10_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+    ...pageNumberFields,
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: '开始时间须早于结束时间', path: ['to'] });
 export type ReviewedListQuery = z.infer<typeof ReviewedListQuery>;
-export const reviewedPageOf = (row: z.ZodType) => z.object({ items: z.array(row), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 
 export const AuditEntry = z.object({
   seq: z.number().int(),

@@ -168,6 +168,17 @@ describe('the admin console', () => {
     await admin.page.getByText('138****5678').waitFor();
     await expect(admin.page.getByText('13812345678').count()).resolves.toBe(0);
     await shot(admin.page, 'customer');
+    // A CSV of tags: a bad cell is named by its record and column, and nothing of the file is applied.
+    await admin.page.getByRole('tab', { name: '标签与名单上传' }).click();
+    const csv = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+    await admin.page.setInputFiles('input[type=file]', csv('tags-bad.csv', 'customerId,tier,tags\ncust-demo-1,V3,控制台标签\ncust-demo-2,V9,\n'));
+    await admin.page.getByText(/第 2 条（tier）/).waitFor();
+    expect((await bff.db.collection('customer_tags').findOne({ _id: 'cust-demo-1' as never }))?.tags ?? []).not.toContain('控制台标签');
+    await admin.page.setInputFiles('input[type=file]', csv('tags.csv', 'customerId,tier,tags\ncust-demo-1,V3,控制台标签|理财偏好\nno-such-customer,V1,\n'));
+    await admin.page.getByText('已更新 1').waitFor();
+    await admin.page.getByText('未找到客户 1').waitFor();
+    expect(await bff.db.collection('customer_tags').findOne({ _id: 'cust-demo-1' as never })).toMatchObject({ tier: 'V3', tags: ['控制台标签', '理财偏好'] });
+    await shot(admin.page, 'customer-tags');
     await admin.page.goto(`${consoleUrl}/#/operations`);
     await admin.page.getByRole('tab', { name: '事件投递' }).click();
     await admin.page.getByRole('columnheader', { name: '待投递' }).waitFor();

@@ -376,10 +376,15 @@ describe('back office', () => {
     for (let i = 0; i < 3; i++) await redeem(bff.url, buyer.token, { itemId: hqItem, addressId: address.id });
     const gzOrder = (await redeem(bff.url, buyer.token, { itemId: gzItem, addressId: address.id })).body;
 
-    const page = await bff.request('GET', '/api/v1/admin/mall/orders?status=awaiting_shipment&limit=1', { token: gz });
+    const page = await bff.request('GET', '/api/v1/admin/mall/orders?status=awaiting_shipment&pageSize=1', { token: gz });
+    expect(page.body).toMatchObject({ total: 1, page: 1, pageSize: 1 });
     expect(page.body.items.map((o: { id: string }) => o.id)).toEqual([gzOrder.id]);
+    const hq = await bff.request('GET', '/api/v1/admin/mall/orders?status=awaiting_shipment&pageSize=2&page=2', { token: tokens.admin });
+    expect(hq.body.total).toBeGreaterThanOrEqual(4);
+    const firstTwo = (await bff.request('GET', '/api/v1/admin/mall/orders?status=awaiting_shipment&pageSize=2', { token: tokens.admin })).body.items.map((o: { id: string }) => o.id);
+    expect(hq.body.items.map((o: { id: string }) => o.id).filter((id: string) => firstTwo.includes(id))).toEqual([]);
     expect(page.body.items[0].address).toMatchObject({ name: '孙八', phone: '13500001234' });
-    const reviewerView = (await bff.request('GET', '/api/v1/admin/mall/orders?status=awaiting_shipment&limit=200', { token: tokens.reviewer })).body.items;
+    const reviewerView = (await bff.request('GET', '/api/v1/admin/mall/orders?status=awaiting_shipment&pageSize=200', { token: tokens.reviewer })).body.items;
     expect(reviewerView.find((o: { id: string }) => o.id === gzOrder.id).address).toMatchObject({ name: '*八', phone: '135****1234' });
     expect(JSON.stringify(reviewerView)).not.toContain('13500001234');
 

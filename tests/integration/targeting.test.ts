@@ -55,6 +55,24 @@ describe('POST /api/v1/admin/customer-tags', () => {
     expect((await bff.db.collection('customer_tags').findOne({ _id: 'cust-demo-1' as never }))?.tags ?? []).not.toContain('越权');
   });
 
+  test('a CSV upload with |-separated lists applies as its JSON twin does, and a bad cell is named by row and column', async () => {
+    const c = await customerSession(bff);
+    const csv = `\uFEFFcustomerId,tier,tags,lists\r\n${c.id},V4,高净值| 基金偏好 ,payroll-csv\r\nno-such-customer,V1,,\r\n`;
+    const upload = (rawBody: string) => bff.request('POST', '/api/v1/admin/customer-tags/csv', { token: admin, rawBody, headers: { 'Content-Type': 'text/csv' } });
+    const res = await upload(csv);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ applied: 1, unchanged: 0, unknown: [{ row: 1, key: 'customerId:no-such-customer' }] });
+    expect(await bff.db.collection('customer_tags').findOne({ _id: c.id as never })).toMatchObject({ tier: 'V4', tags: ['高净值', '基金偏好'] });
+    expect(await bff.db.collection('list_members').countDocuments({ _id: `payroll-csv|${c.id}` as never })).toBe(1);
+    expect((await upload(csv)).body).toMatchObject({ applied: 0, unchanged: 1 });
+
+    const bad = await upload(`customerId,tier\n${c.id},V9\n`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues).toEqual([expect.objectContaining({ path: 'body.items.0.tier' })]);
+    expect((await bff.request('POST', '/api/v1/admin/customer-tags/csv', { token: admin, body: { items: [] } })).status).toBe(415);
+    expect((await bff.request('POST', '/api/v1/admin/customer-tags/csv', { token: reviewer, rawBody: csv, headers: { 'Content-Type': 'text/csv' } })).status).toBe(403);
+  });
+
   test('a row naming the customer two ways is refused', async () => {
     const res = await uploadTags([{ customerId: 'a', openid: 'b', tier: 'V1' }]);
     expect(res.status).toBe(422);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { numberedPageOf, pageNumberFields } from '../../../shared/contracts/paging';
 import {
   AddressView,
   AdminCatalogueEntry,
@@ -97,9 +98,9 @@ export function mallAdminRoutes(service: MallAdminService, catalogue: CatalogueA
       summary: '按状态查看本机构及下级机构的订单（收货地址仅对负责发货的管理员完整显示，审核员看到脱敏地址）',
       tags,
       access: STAFF_READERS,
-      query: z.object({ status: z.enum(ORDER_STATUSES).default('awaiting_shipment'), limit: z.coerce.number().int().min(1).max(200).default(50) }),
-      responses: { 200: { description: 'Orders', schema: z.object({ items: z.array(MallOrder.extend({ customerId: z.string(), itemCode: z.string(), address: AddressView.nullable() })) }) } },
-      handler: async ({ principal, query }) => ({ items: await service.orders(principal!, query.status, query.limit) }),
+      query: z.object({ status: z.enum(ORDER_STATUSES).default('awaiting_shipment'), ...pageNumberFields }),
+      responses: { 200: { description: 'One page of orders, oldest first', schema: numberedPageOf(MallOrder.extend({ customerId: z.string(), itemCode: z.string(), address: AddressView.nullable() })) } },
+      handler: ({ principal, query }) => service.orders(principal!, query.status, { page: query.page, pageSize: query.pageSize }),
     }),
     defineRoute({
       method: 'post',

@@ -72,17 +72,19 @@ export function createMallAdminService(deps: {
 
   return {
     /** Orders of a status in the caller's scope; the full address only for those who ship (admins). */
-    async orders(principal: Principal, status: OrderDoc['status'], limit: number) {
+    async orders(principal: Principal, status: OrderDoc['status'], paging: { page: number; pageSize: number }) {
       const units = await deps.scope.unitIds(principal);
       const legacyItems = (await catalogue.listViews(units)).map((v) => v._id);
       const ships = principal.role === Role.ADMIN;
-      return (await orders.byStatus(status, units, legacyItems, limit)).map((o) => ({
+      const { docs, total } = await orders.byStatus(status, units, legacyItems, { skip: (paging.page - 1) * paging.pageSize, limit: paging.pageSize });
+      const items = docs.map((o) => ({
         ...toCustomerOrder(o),
         customerId: o.customerId,
         itemCode: o.itemCode,
         address: o.address && (ships ? o.address : maskAddress(o.address)),
         coupon: null,
       }));
+      return { items, total, ...paging };
     },
 
     /** The recovery sweep over every order of the bank: head office only, like the books. */

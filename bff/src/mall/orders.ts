@@ -123,12 +123,12 @@ export function createOrderStore(db: Database, clock: Clock) {
      * staff pages, not customer traffic). The scope is part of the query, so a page is full of
      * orders the reader may see. Orders from before the unit was recorded are matched by item.
      */
-    byStatus: (status: OrderStatus, orgUnitIds: string[], legacyItemIds: string[], limit: number) =>
-      orders()
-        .find({ status, $or: [{ orgUnitId: { $in: orgUnitIds } }, { orgUnitId: { $exists: false }, itemId: { $in: legacyItemIds } }] })
-        .sort({ createdAt: 1 })
-        .limit(limit)
-        .toArray(),
+    /** One page of the orders in this status of these units (oldest first, as they are worked), and how many there are. */
+    async byStatus(status: OrderStatus, orgUnitIds: string[], legacyItemIds: string[], page: { skip: number; limit: number }) {
+      const filter = { status, $or: [{ orgUnitId: { $in: orgUnitIds } }, { orgUnitId: { $exists: false }, itemId: { $in: legacyItemIds } }] };
+      const [docs, total] = await Promise.all([orders().find(filter).sort({ createdAt: 1, _id: 1 }).skip(page.skip).limit(page.limit).toArray(), orders().countDocuments(filter)]);
+      return { docs, total };
+    },
     /** The orders of these items, in one read (a scan on FerretDB: for the invariant check, not a request path). */
     forItems: (itemIds: string[]) => orders().find({ itemId: { $in: itemIds } }).toArray(),
     itemIds: async () => (await orders().distinct('itemId')) as string[],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AuditEntry, BulkUploadJson, bulkUploadOf, BulkUploadQuery, BulkUploadResult, OptionalReason, ReviewDecision, ReviewedListQuery, reviewedPageOf } from '../../../shared/contracts/review';
+import { AuditEntry, BulkUploadJson, bulkUploadOf, BulkUploadQuery, BulkUploadResult, OptionalReason, ReviewDecision, ReviewedListQuery } from '../../../shared/contracts/review';
+import { numberedPageOf } from '../../../shared/contracts/paging';
 import { Role } from '../../../shared/roles';
 import { csvRecords } from '../platform/csv';
 import { defineRoute, linksTo } from '../platform/http/routes';
@@ -47,7 +48,7 @@ export function reviewedAdminRoutes<C extends ReviewedContent, X extends object>
       tags,
       access: STAFF_READERS,
       query: ReviewedListQuery,
-      responses: { 200: { description: 'One page, by code', schema: reviewedPageOf(spec.admin), links: uses('$response.body#/items/0/id') } },
+      responses: { 200: { description: 'One page, by code', schema: numberedPageOf(spec.admin), links: uses('$response.body#/items/0/id') } },
       handler: ({ principal, query }) => service.listPage(principal!, query),
     }),
     defineRoute({

@@ -140,7 +140,7 @@ export function buildOpenApiDocument(groups: RouteGroup[], info: { title: string
           ...parameters(route.headers, 'header', `${owner}Headers`),
         ],
         // A body whose every field is optional may be left out (it is read as {}): the document says so.
-        ...(route.body ? { requestBody: { required: !route.body.safeParse({}).success, content: { 'application/json': { schema: components.convert(route.documentedBody ?? route.body, 'input', `${owner}Body`) } } } } : {}),
+        ...(route.body && !route.textBody ? { requestBody: { required: !route.body.safeParse({}).success, content: { 'application/json': { schema: components.convert(route.documentedBody ?? route.body, 'input', `${owner}Body`) } } } } : {}),
         ...(route.textBody ? { requestBody: { required: true, content: { [route.textBody]: { schema: { type: 'string', minLength: 1 } } } } } : {}),
         responses,
       };

@@ -44,24 +44,36 @@ function Profile({ data }: { data: Overview }) {
   );
 }
 
+/** `body.items.3.tier` as the person who made the file counts it: the 4th record, column tier. */
+function rowIssue(issue: { path: string; message: string }): string {
+  const row = /^body\.items\.(\d+)\.?(.*)$/.exec(issue.path);
+  return row ? `第 ${Number(row[1]) + 1} 条${row[2] ? `（${row[2]}）` : ''} ${issue.message}` : `${issue.path} ${issue.message}`;
+}
+
 function TagUpload() {
   const { message } = App.useApp();
   const [report, setReport] = useState<CustomerTagUploadResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Typography.Paragraph type="secondary">上传客户标签与名单（JSON：数组或 {'{ "items": [...] }'}，每行以 customerId 或 customerNo 标识客户）。客户以内部编号标识，不含姓名、手机号等个人信息。</Typography.Paragraph>
-      <Upload.Dragger accept=".json" showUploadList={false} beforeUpload={async (f) => {
+      <Typography.Paragraph type="secondary">
+        上传客户标签与名单：CSV（首行为列名 customerId、openid 或 phoneHash 之一，及 tier、risk、funds、interests、tags、lists；多个值以 | 分隔）或 JSON（数组或 {'{ "items": [...] }'}）。客户以内部编号、openid 或手机号哈希标识，文件不含姓名、手机号等个人信息。
+      </Typography.Paragraph>
+      <Upload.Dragger accept=".csv,.json" showUploadList={false} beforeUpload={async (f) => {
         setError(null);
         setReport(null);
         try {
-          const json = JSON.parse(await f.text()) as unknown;
-          const items = Array.isArray(json) ? json : (json as { items?: unknown[] }).items;
-          const result = await api.post<CustomerTagUploadResult>('/admin/customer-tags', { items });
+          const text = await f.text();
+          let result: CustomerTagUploadResult;
+          if (f.name.toLowerCase().endsWith('.csv')) result = await api.postText<CustomerTagUploadResult>('/admin/customer-tags/csv', text, 'text/csv; charset=utf-8');
+          else {
+            const json = JSON.parse(text) as unknown;
+            result = await api.post<CustomerTagUploadResult>('/admin/customer-tags', { items: Array.isArray(json) ? json : (json as { items?: unknown[] }).items });
+          }
           setReport(result);
           message.success('标签已更新');
         } catch (err) {
-          setError(err instanceof ApiError ? `${errorText(err)}${err.issues.length ? `：${err.issues.slice(0, 10).map((i) => `${i.path} ${i.message}`).join('；')}` : ''}` : '文件不是有效的 JSON');
+          setError(err instanceof ApiError ? `${errorText(err)}${err.issues.length ? `：${err.issues.slice(0, 10).map(rowIssue).join('；')}` : ''}` : '文件不是有效的 JSON');
         }
         return false;
       }}>

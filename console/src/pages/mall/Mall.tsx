@@ -16,16 +16,18 @@ function Orders() {
   const { can } = useSession();
   const { message, modal } = App.useApp();
   const [status, setStatus] = useState<string>('awaiting_shipment');
+  const [page, setPage] = useState({ page: 1, pageSize: 20 });
   const [shipping, setShipping] = useState<Order | null>(null);
-  const orders = useLoad(() => api.get<{ items: Order[] }>(`/admin/mall/orders?status=${status}&limit=200`).then((r) => r.items), [status]);
+  const orders = useLoad(() => api.get<Page<Order>>(`/admin/mall/orders?status=${status}&page=${page.page}&pageSize=${page.pageSize}`), [status, page]);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Select value={status} onChange={setStatus} style={{ width: 160 }} options={ORDER_STATUSES.map((s) => ({ value: s, label: STATUS_NAMES[s] }))} />
+      <Select value={status} onChange={(s) => { setStatus(s); setPage((p) => ({ ...p, page: 1 })); }} style={{ width: 160 }} options={ORDER_STATUSES.map((s) => ({ value: s, label: STATUS_NAMES[s] }))} />
       <PageState loading={orders.loading} error={orders.error} onRetry={orders.reload}>
         <Table<Order>
           rowKey="id"
           size="small"
-          dataSource={orders.data ?? []}
+          dataSource={orders.data?.items ?? []}
+          pagination={{ current: page.page, pageSize: page.pageSize, total: orders.data?.total ?? 0, showSizeChanger: true, showTotal: (t) => `共 ${t} 单`, onChange: (p, s) => setPage({ page: p, pageSize: s }) }}
           locale={{ emptyText: `没有${STATUS_NAMES[status]}的订单` }}
           columns={[
             { title: '订单', dataIndex: 'id' },
