@@ -36,7 +36,23 @@ export const setExpiredHandler = (handler: () => void) => {
   onExpired = handler;
 };
 
-type Body = { json?: unknown; text?: string; contentType?: string };
+type Body = { json?: unknown; text?: string; contentType?: string; onUploadProgress?: UploadProgress };
+/** How much of a request body has gone up, from 0 to 1. */
+export type UploadProgress = (fraction: number) => void;
+
+/** fetch cannot report an upload's progress; XMLHttpRequest can, and its answer is read as a Response. */
+function sendWithProgress(method: string, url: string, headers: Record<string, string>, payload: string | undefined, onProgress: UploadProgress): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(method, url);
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.upload.onload = () => onProgress(1);
+    xhr.onload = () => resolve(new Response(xhr.responseText, { status: xhr.status, headers: { 'Content-Type': xhr.getResponseHeader('Content-Type') ?? 'application/json' } }));
+    xhr.onerror = () => reject(new Error('network'));
+    xhr.send(payload ?? null);
+  });
+}
 
 async function send(method: string, path: string, body: Body | undefined, token: string | undefined): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' };
@@ -50,7 +66,8 @@ async function send(method: string, path: string, body: Body | undefined, token:
     payload = body.text;
   }
   try {
-    return await fetch(`/api/v1${path}`, { method, headers, body: payload });
+    const url = `/api/v1${path}`;
+    return await (body?.onUploadProgress ? sendWithProgress(method, url, headers, payload, body.onUploadProgress) : fetch(url, { method, headers, body: payload }));
   } catch {
     throw new ApiError(0, 'NETWORK_ERROR', '网络连接失败，请检查网络后重试', null);
   }
@@ -102,9 +119,10 @@ export async function request(method: string, path: string, body?: Body): Promis
 
 export const api = {
   get: async <T>(path: string): Promise<T> => (await request('GET', path)).json() as Promise<T>,
-  post: async <T>(path: string, json: unknown = {}): Promise<T> => (await request('POST', path, { json })).json() as Promise<T>,
+  post: async <T>(path: string, json: unknown = {}, onUploadProgress?: UploadProgress): Promise<T> => (await request('POST', path, { json, onUploadProgress })).json() as Promise<T>,
   put: async <T>(path: string, json: unknown): Promise<T> => (await request('PUT', path, { json })).json() as Promise<T>,
-  postText: async <T>(path: string, text: string, contentType: string): Promise<T> => (await request('POST', path, { text, contentType })).json() as Promise<T>,
+  postText: async <T>(path: string, text: string, contentType: string, onUploadProgress?: UploadProgress): Promise<T> =>
+    (await request('POST', path, { text, contentType, onUploadProgress })).json() as Promise<T>,
   text: async (path: string): Promise<string> => (await request('GET', path)).text(),
 };
 

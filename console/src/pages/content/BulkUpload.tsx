@@ -1,8 +1,9 @@
-import { Alert, App, Button, Modal, Progress, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Modal, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import type { BulkUploadResult } from '../../../../shared/contracts/review';
 import { api, ApiError, type FieldIssue } from '../../api/client';
 import { errorText } from '../../components/PageState';
+import { UploadProgress } from '../../components/UploadProgress';
 import { pathLabel } from '../../forms/labels';
 import type { ReviewedKind } from '../../kinds';
 
@@ -39,11 +40,14 @@ export function BulkUpload({ kind, onClose }: { kind: ReviewedKind; onClose: (ch
   const [preview, setPreview] = useState<Preview | null>(null);
   const [phase, setPhase] = useState<Phase>('idle');
   const [saved, setSaved] = useState<BulkUploadResult | null>(null);
+  const [sent, setSent] = useState(0);
 
-  const send = (parsed: Parsed, dryRun: boolean) =>
-    parsed.format === 'csv'
-      ? api.postText<BulkUploadResult>(`${kind.path}/bulk-csv?dryRun=${dryRun}`, parsed.body as string, 'text/csv; charset=utf-8')
-      : api.post<BulkUploadResult>(`${kind.path}/bulk?dryRun=${dryRun}`, parsed.body);
+  const send = (parsed: Parsed, dryRun: boolean) => {
+    setSent(0);
+    return parsed.format === 'csv'
+      ? api.postText<BulkUploadResult>(`${kind.path}/bulk-csv?dryRun=${dryRun}`, parsed.body as string, 'text/csv; charset=utf-8', setSent)
+      : api.post<BulkUploadResult>(`${kind.path}/bulk?dryRun=${dryRun}`, parsed.body, setSent);
+  };
 
   async function check(parsed: Parsed) {
     setFile(parsed);
@@ -110,7 +114,7 @@ export function BulkUpload({ kind, onClose }: { kind: ReviewedKind; onClose: (ch
           <p>点击或拖入文件</p>
           {file && <p data-testid="bulk-file">{file.name}</p>}
         </Upload.Dragger>
-        {phase !== 'idle' && <Progress percent={phase === 'checking' ? 40 : phase === 'saving' ? 80 : 100} status={phase === 'done' ? 'success' : 'active'} format={() => (phase === 'checking' ? '校验中' : phase === 'saving' ? '保存中' : '完成')} />}
+        {phase !== 'idle' && <UploadProgress sent={sent} done={phase === 'done'} working={phase === 'checking' ? '逐行校验中…' : '保存中…'} />}
         {preview?.error && <Alert type="error" showIcon message={preview.error} />}
         {grouped && grouped.rows.length + grouped.general.length > 0 && (
           <>

@@ -5,6 +5,7 @@ import { api, ApiError } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { errorText, PageState } from '../../components/PageState';
 import { confirmWithReason } from '../../components/ReasonPrompt';
+import { UploadProgress } from '../../components/UploadProgress';
 import { useLoad } from '../../hooks/useLoad';
 
 type Node = { customerId: string; name: string; depth: number; channel: string | null; activityId: string | null; managerId: string | null; at: string };
@@ -54,6 +55,7 @@ function TagUpload() {
   const { message } = App.useApp();
   const [report, setReport] = useState<CustomerTagUploadResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [sent, setSent] = useState<number | null>(null);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Typography.Paragraph type="secondary">
@@ -65,20 +67,23 @@ function TagUpload() {
         try {
           const text = await f.text();
           let result: CustomerTagUploadResult;
-          if (f.name.toLowerCase().endsWith('.csv')) result = await api.postText<CustomerTagUploadResult>('/admin/customer-tags/csv', text, 'text/csv; charset=utf-8');
+          setSent(0);
+          if (f.name.toLowerCase().endsWith('.csv')) result = await api.postText<CustomerTagUploadResult>('/admin/customer-tags/csv', text, 'text/csv; charset=utf-8', setSent);
           else {
             const json = JSON.parse(text) as unknown;
-            result = await api.post<CustomerTagUploadResult>('/admin/customer-tags', { items: Array.isArray(json) ? json : (json as { items?: unknown[] }).items });
+            result = await api.post<CustomerTagUploadResult>('/admin/customer-tags', { items: Array.isArray(json) ? json : (json as { items?: unknown[] }).items }, setSent);
           }
           setReport(result);
           message.success('标签已更新');
         } catch (err) {
           setError(err instanceof ApiError ? `${errorText(err)}${err.issues.length ? `：${err.issues.slice(0, 10).map(rowIssue).join('；')}` : ''}` : '文件不是有效的 JSON');
         }
+        setSent(null);
         return false;
       }}>
         <p>点击或拖入标签文件</p>
       </Upload.Dragger>
+      {sent !== null && <UploadProgress sent={sent} working="更新客户标签中…" />}
       {error && <Alert type="error" showIcon message={error} />}
       {report && (
         <Card size="small" title="上传报告">
