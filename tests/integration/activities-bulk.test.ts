@@ -63,6 +63,18 @@ describe('POST /api/v1/admin/activities/bulk-csv', () => {
     expect(await listCodes()).not.toContain('CSV-3');
   });
 
+  test('a column named after an object’s prototype is only data: nothing outside the row is touched', async () => {
+    const csv = [`${header},__proto__.polluted,constructor.prototype.polluted`, `${row('CSV-PROTO', '原型列')},yes,yes`].join('\n');
+    const res = await bff.request('POST', '/api/v1/admin/activities/bulk-csv?dryRun=true', { token: admin, rawBody: csv, headers: { 'Content-Type': 'text/csv' } });
+    expect(res.status).toBeLessThan(500);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
+    // A dotted column into a cell that is not an object is a reported row, not a crash.
+    const clash = await bff.request('POST', '/api/v1/admin/activities/bulk-csv?dryRun=true', { token: admin, rawBody: [`${header},reward.kind`, `${row('CSV-CLASH', '冲突列')},points`].join('\n'), headers: { 'Content-Type': 'text/csv' } });
+    expect(clash.status).toBe(200);
+    expect(clash.body.rows).toEqual([expect.objectContaining({ code: 'CSV-CLASH', action: 'create' })]);
+  });
+
   test('the CSV endpoint refuses JSON', async () => {
     const res = await bff.request('POST', '/api/v1/admin/activities/bulk-csv', { token: admin, body: { items: [] } });
     expect(res.status).toBe(415);

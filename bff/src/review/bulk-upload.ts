@@ -78,11 +78,24 @@ export function csvRowReader(columns: { json: ReadonlySet<string>; numbers: Read
       } else if (columns.numbers.has(column) && /^-?\d+(\.\d+)?$/.test(value)) {
         parsed = Number(value);
       }
-      const path = column.split('.');
-      let target = out;
-      for (const key of path.slice(0, -1)) target = (target[key] ??= {}) as Record<string, unknown>;
-      target[path[path.length - 1]] = parsed;
+      setPath(out, column.split('.'), parsed);
     }
     return out;
   };
+}
+
+/** Names no contract has that would reach an object's prototype: such a column is not written. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Sets `a.b.c` in the row; a path through a cell that is not an object (`reward` and `reward.kind`) keeps the first. */
+function setPath(out: Record<string, unknown>, path: string[], value: unknown): void {
+  if (path.some((key) => PROTOTYPE_KEYS.has(key))) return;
+  let target = out;
+  for (const key of path.slice(0, -1)) {
+    if (!Object.hasOwn(target, key)) target[key] = {};
+    const next = target[key];
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) return;
+    target = next as Record<string, unknown>;
+  }
+  target[path[path.length - 1]] = value;
 }
