@@ -19,6 +19,9 @@ const TYPES: Record<string, string> = {
 
 const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.svg']);
 
+/** The pages are never framed by another site (clickjacking a console button), and types are not sniffed. */
+const SECURITY_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'X-Frame-Options': 'DENY', 'Content-Security-Policy': "frame-ancestors 'none'", 'Referrer-Policy': 'same-origin' };
+
 function proxy(req: IncomingMessage, res: ServerResponse, target: string, pathname: string) {
   const url = new URL(pathname, target);
   const upstream = httpRequest(url, { method: req.method, headers: { ...req.headers, host: url.host } }, (up) => {
@@ -44,9 +47,17 @@ export async function serveH5(options: { root: string; port?: number; host?: str
     if (options.fakeWechatUrl && url.pathname.startsWith('/__fake-wechat/')) {
       return proxy(req, res, options.fakeWechatUrl, url.pathname.slice('/__fake-wechat'.length) + url.search);
     }
-    const file = path.resolve(root, `.${decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)}`);
+    let requested: string;
+    try {
+      requested = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    } catch {
+      // A malformed escape (`/%E0%A4%A`) is the client's error, not a reason for the server to fall over.
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
+      return res.end('bad request');
+    }
+    const file = path.resolve(root, `.${requested}`);
     if (!file.startsWith(root + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
       return res.end('not found');
     }
     // Text goes compressed (brotli, else gzip), as a bank's gateway or CDN would send it.
@@ -57,6 +68,7 @@ export async function serveH5(options: { root: string; port?: number; host?: str
       // File names carry a content hash, so everything but the page itself can be cached for good.
       'Cache-Control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
       Vary: 'Accept-Encoding',
+      ...SECURITY_HEADERS,
       ...(encoding ? { 'Content-Encoding': encoding } : {}),
     });
     const body = createReadStream(file);
