@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { BulkUploadResult } from '../../../shared/contracts/review';
 import type { Principal } from '../platform/auth/principal';
 import { AppError, type FieldIssue } from '../platform/errors';
-import { toFieldIssues } from '../platform/http/routes';
+import { dropProtoKeys, toFieldIssues } from '../platform/http/routes';
 import type { ReviewedContent, ReviewedRepository, ReviewedView } from './repository';
 
 /**
@@ -71,7 +71,7 @@ export function csvRowReader(columns: { json: ReadonlySet<string>; numbers: Read
       let parsed: unknown = value;
       if (columns.json.has(column)) {
         try {
-          parsed = JSON.parse(value);
+          parsed = JSON.parse(value, dropProtoKeys);
         } catch {
           // left as text: validation then names the column
         }

@@ -140,6 +140,9 @@ async function readRawBody(ctx: Context, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** A JSON.parse reviver that leaves out every `__proto__` key. */
+export const dropProtoKeys = (key: string, value: unknown): unknown => (key === '__proto__' ? undefined : value);
+
 /**
  * A JSON body as sent: an object or an array. A `__proto__` key is dropped like any other field
  * the route does not declare, so it can never reach an object's prototype.
@@ -147,7 +150,7 @@ async function readRawBody(ctx: Context, limit: number): Promise<string> {
 function parseJson(raw: string): unknown {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw, (key, value: unknown) => (key === '__proto__' ? undefined : value));
+    parsed = JSON.parse(raw, dropProtoKeys);
   } catch (err) {
     throw new AppError('BAD_JSON', { cause: err });
   }
