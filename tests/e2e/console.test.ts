@@ -177,6 +177,8 @@ describe('the admin console', () => {
     await admin.page.setInputFiles('input[type=file]', csv('tags.csv', 'customerId,tier,tags\ncust-demo-1,V3,控制台标签|理财偏好\nno-such-customer,V1,\n'));
     await admin.page.getByText('已更新 1').waitFor();
     await admin.page.getByText('未找到客户 1').waitFor();
+    // Counted as the person who made the file counts: the second record.
+    await admin.page.getByRole('cell', { name: '第 2 条' }).waitFor();
     expect(await bff.db.collection('customer_tags').findOne({ _id: 'cust-demo-1' as never })).toMatchObject({ tier: 'V3', tags: ['控制台标签', '理财偏好'] });
     await shot(admin.page, 'customer-tags');
     await admin.page.goto(`${consoleUrl}/#/operations`);

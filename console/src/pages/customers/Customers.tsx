@@ -88,7 +88,7 @@ function TagUpload() {
       {report && (
         <Card size="small" title="上传报告">
           <Space><Tag color="green">已更新 {report.applied}</Tag><Tag>无变化 {report.unchanged}</Tag><Tag color={report.unknown.length ? 'red' : 'default'}>未找到客户 {report.unknown.length}</Tag></Space>
-          {report.unknown.length > 0 && <Table size="small" rowKey="row" pagination={{ pageSize: 10 }} dataSource={report.unknown} columns={[{ title: '行', dataIndex: 'row' }, { title: '客户标识', dataIndex: 'key' }]} />}
+          {report.unknown.length > 0 && <Table size="small" rowKey="row" pagination={{ pageSize: 10 }} dataSource={report.unknown} columns={[{ title: '记录', dataIndex: 'row', render: (row: number) => `第 ${row + 1} 条` }, { title: '客户标识', dataIndex: 'key' }]} />}
         </Card>
       )}
     </Space>
