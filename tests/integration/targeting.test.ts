@@ -67,7 +67,8 @@ describe('POST /api/v1/admin/customer-tags', () => {
     expect((await upload(csv)).body).toMatchObject({ applied: 0, unchanged: 1 });
 
     const bad = await upload(`customerId,tier\n${c.id},V9\n`);
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422);
+    expect(bad.body.code).toBe('VALIDATION_RULE_FAILED');
     expect(bad.body.issues).toEqual([expect.objectContaining({ path: 'body.items.0.tier' })]);
     expect((await bff.request('POST', '/api/v1/admin/customer-tags/csv', { token: admin, body: { items: [] } })).status).toBe(415);
     expect((await bff.request('POST', '/api/v1/admin/customer-tags/csv', { token: reviewer, rawBody: csv, headers: { 'Content-Type': 'text/csv' } })).status).toBe(403);

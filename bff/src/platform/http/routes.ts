@@ -198,7 +198,8 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
       const body = !route.textBody
         ? parsePart(route.body, rawBody ?? {}, 'body')
         : route.fromText
-          ? parsePart(route.body, route.fromText(rawBody as string), 'body')
+          ? // Any text is the documented shape: what its rows break are rules the document cannot state (422).
+            { ...parsePart(route.body, route.fromText(rawBody as string), 'body'), rulesOnly: true }
           : { data: rawBody, issues: [], rulesOnly: true };
       const query = parsePart(strictQuery(route.query), ctx.query, 'query');
       const params = parsePart(route.params, ctx.params, 'params');
