@@ -48,7 +48,9 @@ function sendWithProgress(method: string, url: string, headers: Record<string, s
     for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.upload.onload = () => onProgress(1);
-    xhr.onload = () => resolve(new Response(xhr.responseText, { status: xhr.status, headers: { 'Content-Type': xhr.getResponseHeader('Content-Type') ?? 'application/json' } }));
+    // A 204 or 304 may carry no body, and Response refuses one.
+    const bodyOf = () => ([204, 205, 304].includes(xhr.status) ? null : xhr.responseText);
+    xhr.onload = () => resolve(new Response(bodyOf(), { status: xhr.status, headers: { 'Content-Type': xhr.getResponseHeader('Content-Type') ?? 'application/json' } }));
     xhr.onerror = () => reject(new Error('network'));
     xhr.send(payload ?? null);
   });
