@@ -48,7 +48,7 @@ export const UpdateStaffRequest = z
     disabled: z.boolean().optional(),
     reason: z.string().trim().min(1).max(500),
   })
-  .refine((u) => u.role !== undefined || u.orgUnitId !== undefined || u.disabled !== undefined, { message: 'nothing to change' })
+  .refine((u) => u.role !== undefined || u.orgUnitId !== undefined || u.disabled !== undefined, { message: '没有要修改的内容' })
   // The same rule, for the document: at least one of the changes.
   .meta({ anyOf: [{ required: ['role'] }, { required: ['orgUnitId'] }, { required: ['disabled'] }] });
 

@@ -48,7 +48,7 @@ export const customerRefFields = {
 };
 export const hasOneCustomerRef = [
   (r: { customerId?: string; openid?: string; phoneHash?: string }) => [r.customerId, r.openid, r.phoneHash].filter(Boolean).length === 1,
-  { message: 'give exactly one of customerId, openid, phoneHash' },
+  { message: '须且只能填写 customerId、openid、phoneHash 中的一项' },
 ] as const;
 /** `hasOneCustomerRef` as JSON Schema, for the document. */
 export const oneCustomerRefJsonSchema = { oneOf: [{ required: ['customerId'] }, { required: ['openid'] }, { required: ['phoneHash'] }] };
