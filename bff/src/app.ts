@@ -237,6 +237,7 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
   const mountOptions = {
     tokens,
     currentStaff: (id: string) => built.staff.findById(id),
+    consent: built.capabilities.privacy.service,
     bodyParser: bodyParser({ enableTypes: ['text'], extendTypes: { text: ['text/csv'] }, textLimit: deps.config.bodyLimit }),
     bodyLimitBytes: deps.config.bodyLimitBytes,
   };

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { TRACK_EVENT_TYPES, type TrackEventType } from '../../shared/contracts/tracking';
+import { PRIVACY_POLICY_VERSION } from '../../shared/privacy';
 
 /**
  * Secrets the development stack and the tests run on. They are public (they are in this
@@ -51,6 +52,8 @@ const Env = z
     QUIZ_ANSWERS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
     STAFF_LOCKOUT_FAILURES: z.coerce.number().int().min(1).default(5),
     STAFF_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+    /** The privacy policy in force: consent to any other version does not count (a new version asks every customer again). */
+    PRIVACY_POLICY_VERSION: z.string().min(1).max(20).default(PRIVACY_POLICY_VERSION),
     DAILY_ACTIVITY_CAP: z.coerce.number().int().min(1).max(100).default(10),
     DISMISS_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     NEW_CUSTOMER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
@@ -137,6 +140,7 @@ export type Config = {
   refreshTokenTtlDays: number;
   wechat: { apiBase: string; appid: string; secret: string };
   h5Origin: string;
+  privacyPolicyVersion: string;
   /** The pictures served under /media (the demo catalogue's, or a mounted folder). */
   mediaDir: string;
   bodyLimit: string;
@@ -227,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       phoneBindsPerHour: e.PHONE_BINDS_PER_HOUR,
       quizAnswersPerMinute: e.QUIZ_ANSWERS_PER_MINUTE,
     },
+    privacyPolicyVersion: e.PRIVACY_POLICY_VERSION,
     staffLockout: { failures: e.STAFF_LOCKOUT_FAILURES, minutes: e.STAFF_LOCKOUT_MINUTES },
     targeting: { dailyCap: e.DAILY_ACTIVITY_CAP, dismissDays: e.DISMISS_DAYS, newCustomerDays: e.NEW_CUSTOMER_DAYS },
     pointsExpiry: e.POINTS_EXPIRY === 'end-of-next-year' ? { kind: 'end-of-next-year' } : { kind: 'days', days: Number(e.POINTS_EXPIRY.slice(5)) },

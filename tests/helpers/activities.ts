@@ -36,8 +36,28 @@ export async function publishActivity(bff: TestBff, tokens: { admin: string; rev
   return id;
 }
 
-/** A customer with a session; optionally with a known profile. */
-export async function customerSession(bff: TestBff, options: { orgUnitId?: string } = {}): Promise<{ id: string; token: string; openid: string }> {
+/**
+ * A customer's WeChat login, then their consent to the privacy policy in force unless told not:
+ * before it, the BFF refuses every customer write (PIPL), as a customer who tapped 不同意 is.
+ */
+export async function signIn(bff: TestBff, openid: string, options: { consent?: boolean } = {}): Promise<{ id: string; token: string; openid: string }> {
+  const { code } = await wechatCode({ openid });
+  const res = await bff.request('POST', '/api/v1/auth/wechat', { body: { code } });
+  if (res.status !== 200) throw new Error(`customer login failed: ${JSON.stringify(res.body)}`);
+  const session = { id: res.body.subject as string, token: res.body.accessToken as string, openid };
+  if (options.consent ?? true) await consent(bff, session.token);
+  return session;
+}
+
+/** Agrees to the privacy policy in force, as the mini-program's 同意并继续 does. */
+export async function consent(bff: TestBff, token: string): Promise<void> {
+  const policy = await bff.request('GET', '/api/v1/me/privacy', { token });
+  const agreed = await bff.request('POST', '/api/v1/me/privacy/consent', { token, body: { policyVersion: policy.body.policyVersion } });
+  if (agreed.status !== 200) throw new Error(`consent failed: ${agreed.status} ${JSON.stringify(agreed.body)}`);
+}
+
+/** A customer with a session who has agreed to the privacy policy (unless told not); optionally with a known profile. */
+export async function customerSession(bff: TestBff, options: { orgUnitId?: string; consent?: boolean } = {}): Promise<{ id: string; token: string; openid: string }> {
   const openid = `o_c_${randomBytes(6).toString('hex')}`;
   if (options.orgUnitId) {
     await bff.app.services.customers.upsertWithProfile(
@@ -45,8 +65,5 @@ export async function customerSession(bff: TestBff, options: { orgUnitId?: strin
       TEST_WECHAT.appid,
     );
   }
-  const { code } = await wechatCode({ openid });
-  const res = await bff.request('POST', '/api/v1/auth/wechat', { body: { code } });
-  if (res.status !== 200) throw new Error(`customer login failed: ${JSON.stringify(res.body)}`);
-  return { id: res.body.subject, token: res.body.accessToken, openid };
+  return signIn(bff, openid, { consent: options.consent });
 }

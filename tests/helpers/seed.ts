@@ -4,9 +4,9 @@ import { testConfig } from './bff';
 
 export { DEMO_PASSWORD };
 
-/** The demo bank (head office, two branches, staff, two customers) in this test's database. */
+/** The demo bank (head office, two branches, staff, two customers who have agreed to the privacy policy) in this test's database. */
 export async function seedDemo(bff: TestBff): Promise<void> {
-  await seedDemoData(bff.app.services, testConfig(), ['org', 'staff', 'customers']);
+  await seedDemoData(bff.app.services, testConfig(), ['org', 'staff', 'customers', 'privacy']);
 }
 
 export async function staffToken(bff: TestBff, username: string, password = DEMO_PASSWORD): Promise<string> {

@@ -1,7 +1,6 @@
 import { startBff, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
-import { activityInput, customerSession, publishActivity } from '../helpers/activities';
-import { wechatCode } from '../helpers/wechat';
+import { activityInput, customerSession, publishActivity, signIn } from '../helpers/activities';
 
 let bff: TestBff;
 
@@ -14,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => bff.stop());
 
 const balance = async (token: string) => (await bff.request('GET', '/api/v1/me/points', { token })).body.balance as number;
-const login = async (openid: string) => (await bff.request('POST', '/api/v1/auth/wechat', { body: { code: (await wechatCode({ openid })).code } })).body.accessToken as string;
+const login = async (openid: string) => (await signIn(bff, openid)).token;
 const accept = (token: string, code: string) => bff.request('POST', '/api/v1/me/inviter', { token, body: { code } });
 
 describe('invite a friend (邀请好友)', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startBff, testConfig, uniqueDbName, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
-import { customerSession } from '../helpers/activities';
+import { customerSession, signIn } from '../helpers/activities';
 import { categoryInput, givePoints, itemInput, publishEntry, redeem, uploadCodes } from '../helpers/mall';
 import { seedDemoData } from '../../bff/src/seed/demo';
 import { wechatCode } from '../helpers/wechat';
@@ -31,7 +31,7 @@ async function customerWith(points: number) {
   if (points) await givePoints(bff, c.id, points);
   return c;
 }
-const login = async (openid: string) => (await bff.request('POST', '/api/v1/auth/wechat', { body: { code: (await wechatCode({ openid })).code } })).body.accessToken as string;
+const login = async (openid: string) => (await signIn(bff, openid)).token;
 const balanceOf = async (token: string) => (await bff.request('GET', '/api/v1/me/points', { token })).body.balance;
 const invariants = async (itemId: string) => (await bff.request('GET', `/api/v1/admin/mall/invariants?itemId=${itemId}`, { token: tokens.reviewer })).body;
 

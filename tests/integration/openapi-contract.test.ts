@@ -220,7 +220,7 @@ describe('responses are mapped through their documented schema', () => {
           handler,
         }),
       ],
-      { tokens, currentStaff: async () => null, bodyParser: async (_ctx, next) => next(), bodyLimitBytes: 1024 },
+      { tokens, currentStaff: async () => null, consent: { consented: async () => false, refusal: async () => new Error('no') as never }, bodyParser: async (_ctx, next) => next(), bodyLimitBytes: 1024 },
     );
     const app = new Koa();
     app.use(requestId());

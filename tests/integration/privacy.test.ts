@@ -1,39 +1,202 @@
-import { startBff, type TestBff } from '../helpers/bff';
-import { seedDemo } from '../helpers/seed';
-import { customerSession } from '../helpers/activities';
+import { randomUUID } from 'node:crypto';
+import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
+import { seedDemoBank, staffToken } from '../helpers/seed';
+import { consent, customerSession, signIn } from '../helpers/activities';
 import { PRIVACY_POLICY_VERSION } from '../../shared/privacy';
+import { Role } from '../../shared/roles';
+import type { RouteSpec } from '../../bff/src/platform/http/routes';
 
+const dbName = uniqueDbName('privacy');
 let bff: TestBff;
 beforeAll(async () => {
-  bff = await startBff('privacy');
-  await seedDemo(bff);
+  bff = await startBff('privacy', { dbName });
+  await seedDemoBank(bff);
 });
-afterAll(() => bff.stop());
+afterAll(async () => {
+  await bff.stop();
+  await bff.db.dropDatabase().catch(() => undefined);
+});
 
-describe('privacy (PIPL)', () => {
-  test('a new customer has not consented; consent is to the policy in force, recorded once', async () => {
-    const c = await customerSession(bff);
-    const before = await bff.request('GET', '/api/v1/me/privacy', { token: c.token });
+type Session = { id: string; token: string; openid: string };
+const api = (method: string, path: string, token: string, body?: unknown, target: TestBff = bff) => target.request(method, `/api/v1${path}`, { token, body });
+
+/** Every customer route the app mounts, with its declaration. */
+function customerRoutes(target: TestBff): RouteSpec[] {
+  return target.app.services.modules.flatMap((m) => m.routes ?? []).filter((r) => r.access !== 'public' && r.access.includes(Role.CUSTOMER));
+}
+/** A path with made-up parameters: the gate answers before any of them is looked at. */
+const samplePath = (route: RouteSpec) => route.path.replace(/:(\w+)/g, 'x1');
+
+/** Live demo content by code, for the writes a newcomer would try. */
+async function demo() {
+  const admin = await staffToken(bff, 'admin');
+  const list = (await api('GET', '/admin/activities?pageSize=100', admin)).body.items as { id: string; code: string }[];
+  const byCode = (code: string) => list.find((a) => a.code === code)!.id;
+  const items = (await api('GET', '/admin/mall/catalogue?pageSize=100', admin)).body.items as { id: string; code: string; kind?: string }[];
+  return { assistActivity: byCode('DEMO-ASSIST'), invite: byCode('DEMO-INVITE'), draw: byCode('DEMO-DRAW-LUCKY'), quiz: byCode('DEMO-QUIZ-FRAUD'), weeklyQuiz: byCode('DEMO-QUIZ-WEEKLY'), item: items.find((i) => i.code === 'DEMO-LUCKIN-10')!.id };
+}
+
+/** Writes a newcomer tries, each with a well-formed request; all must be refused with `code`. */
+async function expectWritesRefused(c: Session, code: string, content: Awaited<ReturnType<typeof demo>>, starter: Session, target: TestBff = bff) {
+  const assist = (await api('POST', `/activities/${content.assistActivity}/assists`, starter.token)).body.id as string;
+  const share = (await api('POST', '/me/shares', starter.token, {})).body.scene as string;
+  const invite = (await api('GET', '/me/invite', starter.token)).body.code as string;
+  const event = { id: randomUUID(), type: 'page_view', clientTime: bff.clock.now().toISOString(), page: 'pages/index/index' };
+  const attempts: [string, string, unknown?][] = [
+    ['POST', '/events', { events: [event] }],
+    ['POST', '/me/inviter', { code: invite }],
+    ['POST', '/me/arrival', { scene: share }],
+    ['POST', '/me/checkins'],
+    ['POST', `/activities/${content.invite}/join`],
+    ['POST', `/assists/${assist}/helps`],
+    ['POST', `/activities/${content.quiz}/quiz/answers`, { answers: [] }],
+    ['POST', '/me/shares', {}],
+    ['PUT', '/me/preferences', { personalized: false }],
+    ['GET', '/me/points'],
+    ['GET', '/me'],
+  ];
+  for (const [method, path, body] of attempts) {
+    const res = await api(method, path, c.token, body, target);
+    expect([path, res.status, res.body.code]).toEqual([path, 403, code]);
+    expect(typeof res.body.requestId).toBe('string');
+  }
+  const redeem = await target.request('POST', '/api/v1/mall/redemptions', { token: c.token, headers: { 'Idempotency-Key': randomUUID() }, body: { itemId: content.item, quantity: 1 } });
+  expect([redeem.status, redeem.body.code]).toEqual([403, code]);
+  const draw = await target.request('POST', `/api/v1/activities/${content.draw}/draw/draws`, { token: c.token, headers: { 'Idempotency-Key': randomUUID() } });
+  expect([draw.status, draw.body.code]).toEqual([403, code]);
+}
+
+/** What the customer's refused writes would have left: nothing of theirs anywhere. */
+async function footprintOf(customerId: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const { name } of await bff.db.listCollections()) {
+    // The customer record and WeChat session key are made at login, before anything is asked.
+    if (['customers', 'wechat_identities', 'wechat_sessions', 'refresh_tokens', 'rate_limit_hits'].includes(name)) continue;
+    const docs = await bff.db.collection(name).find({}).toArray();
+    if (docs.some((d) => JSON.stringify(d).includes(customerId))) found.push(name);
+  }
+  return found;
+}
+
+describe('nothing before consent (PIPL arts. 13, 14, 24)', () => {
+  let content: Awaited<ReturnType<typeof demo>>;
+  let starter: Session;
+  beforeAll(async () => {
+    content = await demo();
+    starter = await customerSession(bff);
+  });
+
+  test('every customer route but the declared browsing ones refuses a customer who has not agreed, before reading the request', async () => {
+    const c = await customerSession(bff, { consent: false });
+    const browse = customerRoutes(bff).filter((r) => r.privacy === 'browse');
+    const gated = customerRoutes(bff).filter((r) => r.privacy !== 'browse');
+    // The browsing routes are reads of public content and the consent routes themselves.
+    expect(browse.filter((r) => r.method !== 'get').map((r) => r.path)).toEqual(['/me/privacy/consent', '/me/privacy/deletion-request']);
+    expect(gated.length).toBeGreaterThan(40);
+    for (const route of gated) {
+      const method = route.method.toUpperCase();
+      const res = await bff.request(method, `/api/v1${samplePath(route)}`, { token: c.token, ...(method === 'GET' ? {} : { rawBody: 'not json', headers: { 'Content-Type': 'application/json' } }) });
+      expect([route.operationId, res.status, res.body.code]).toEqual([route.operationId, 403, 'PRIVACY_CONSENT_REQUIRED']);
+    }
+  });
+
+  test('a newcomer who has not agreed (or tapped 不同意) is not tracked, attributed, or credited: each write is refused', async () => {
+    const c = await customerSession(bff, { consent: false });
+    await expectWritesRefused(c, 'PRIVACY_CONSENT_REQUIRED', content, starter);
+    expect(await footprintOf(c.id)).toEqual([]);
+    // The sharer's invite count did not move.
+    expect((await api('GET', '/me/invite', starter.token)).body.invited).toBe(0);
+  });
+
+  test('browsing public content before consent works and writes nothing: no daily slots, no experiment arm, no task', async () => {
+    const c = await customerSession(bff, { consent: false });
+    const assist = (await api('POST', `/activities/${content.assistActivity}/assists`, starter.token)).body.id as string;
+    const activities = await api('GET', '/activities', c.token);
+    expect(activities.status).toBe(200);
+    expect(activities.body.items.length).toBeGreaterThan(0);
+    const reads = [
+      `/activities/${content.quiz}`,
+      `/activities/${content.draw}/draw`,
+      `/activities/${content.weeklyQuiz}/quiz/leaderboard`,
+      '/mall',
+      `/mall/items/${content.item}`,
+      '/life',
+      '/coupons',
+      '/livestreams',
+      `/assists/${assist}`,
+      '/tracking/config',
+      '/me/privacy',
+    ];
+    for (const path of reads) expect([path, (await api('GET', path, c.token)).status]).toEqual([path, 200]);
+    expect(await footprintOf(c.id)).toEqual([]);
+  });
+
+  test('once agreed, the same customer is served; the bank hears of them once, at consent, not at login', async () => {
+    const c = await customerSession(bff, { consent: false });
+    const registered = () => bff.db.collection('outbox_events').countDocuments({ _id: `customer.registered:${c.id}` } as never);
+    expect(await registered()).toBe(0);
+    expect((await api('POST', '/me/checkins', c.token)).status).toBe(403);
+    await consent(bff, c.token);
+    await consent(bff, c.token);
+    expect(await registered()).toBe(1);
+    expect((await api('POST', '/me/checkins', c.token)).status).toBe(200);
+    expect((await api('GET', '/me/points', c.token)).body.balance).toBeGreaterThan(0);
+  });
+
+  test('consent is to the policy in force, recorded once', async () => {
+    const c = await customerSession(bff, { consent: false });
+    const before = await api('GET', '/me/privacy', c.token);
     expect(before.body).toEqual({ policyVersion: PRIVACY_POLICY_VERSION, consentedAt: null, deletionRequest: null });
-    const outdated = await bff.request('POST', '/api/v1/me/privacy/consent', { token: c.token, body: { policyVersion: '2020-01' } });
-    expect(outdated.status).toBe(409);
-    expect(outdated.body.code).toBe('PRIVACY_POLICY_OUTDATED');
-    const [a, b] = await Promise.all([1, 2].map(() => bff.request('POST', '/api/v1/me/privacy/consent', { token: c.token, body: { policyVersion: PRIVACY_POLICY_VERSION } })));
+    const outdated = await api('POST', '/me/privacy/consent', c.token, { policyVersion: '2020-01' });
+    expect([outdated.status, outdated.body.code]).toEqual([409, 'PRIVACY_POLICY_OUTDATED']);
+    const [a, b] = await Promise.all([1, 2].map(() => api('POST', '/me/privacy/consent', c.token, { policyVersion: PRIVACY_POLICY_VERSION })));
     expect(a.body.consentedAt).not.toBeNull();
     expect(b.body.consentedAt).toBe(a.body.consentedAt);
     expect(await bff.db.collection('privacy_consents').countDocuments({ customerId: c.id })).toBe(1);
   });
 
-  test('a deletion request is recorded once and told to the bank once, without personal data', async () => {
+  test('after a deletion request every write is refused, consent cannot be given again, and the bank is told once without personal data', async () => {
     const c = await customerSession(bff);
-    const asked = await Promise.all([1, 2, 3].map(() => bff.request('POST', '/api/v1/me/privacy/deletion-request', { token: c.token })));
-    expect(asked.every((r) => r.status === 200 && r.body.deletionRequest?.status === 'received')).toBe(true);
+    expect((await api('POST', '/me/checkins', c.token)).status).toBe(200);
+    const asked = await Promise.all([1, 2, 3].map(() => api('POST', '/me/privacy/deletion-request', c.token)));
+    expect(asked.every((r) => r.status === 200 && r.body.deletionRequest?.status === 'received' && r.body.consentedAt === null)).toBe(true);
+    await expectWritesRefused(c, 'PRIVACY_DELETION_REQUESTED', content, starter);
+    const again = await api('POST', '/me/privacy/consent', c.token, { policyVersion: PRIVACY_POLICY_VERSION });
+    expect([again.status, again.body.code]).toEqual([403, 'PRIVACY_DELETION_REQUESTED']);
     const events = await bff.db.collection('outbox_events').find({ name: 'customer.deletion_requested', 'payload.customerId': c.id }).toArray();
     expect(events).toHaveLength(1);
     expect(Object.keys(events[0].payload as object).sort()).toEqual(['customerId', 'requestedAt']);
     // Another customer's state is their own.
     const other = await customerSession(bff);
-    expect((await bff.request('GET', '/api/v1/me/privacy', { token: other.token })).body.deletionRequest).toBeNull();
+    expect((await api('GET', '/me/privacy', other.token)).body.deletionRequest).toBeNull();
     expect((await bff.request('POST', '/api/v1/me/privacy/deletion-request')).status).toBe(401);
+  });
+
+  test('a deletion request whose withdrawal a crash cut short is finished by the sweep', async () => {
+    const c = await customerSession(bff);
+    // The request recorded, its withdrawal of consent not yet done.
+    await bff.db.collection('privacy_deletion_requests').insertOne({ _id: c.id, requestedAt: bff.clock.now() } as never);
+    expect((await api('POST', '/me/checkins', c.token)).status).toBe(200);
+    await bff.app.services.maintenance.runOnce();
+    const refused = await api('POST', '/me/shares', c.token, {});
+    expect([refused.status, refused.body.code]).toEqual([403, 'PRIVACY_DELETION_REQUESTED']);
+  });
+
+  test('a new policy version asks everyone again: writes are refused until the customer agrees to it', async () => {
+    const c = await customerSession(bff);
+    expect((await api('POST', '/me/shares', c.token, {})).status).toBe(200);
+    const next = await startBff('privacy-v2', { dbName, env: { PRIVACY_POLICY_VERSION: '2027-01' } });
+    try {
+      const session = await signIn(next, c.openid, { consent: false });
+      const mine = await next.request('GET', '/api/v1/me/privacy', { token: session.token });
+      expect(mine.body).toMatchObject({ policyVersion: '2027-01', consentedAt: null });
+      await expectWritesRefused(session, 'PRIVACY_CONSENT_REQUIRED', content, starter, next);
+      const old = await next.request('POST', '/api/v1/me/privacy/consent', { token: session.token, body: { policyVersion: PRIVACY_POLICY_VERSION } });
+      expect(old.body.code).toBe('PRIVACY_POLICY_OUTDATED');
+      expect((await next.request('POST', '/api/v1/me/privacy/consent', { token: session.token, body: { policyVersion: '2027-01' } })).status).toBe(200);
+      expect((await next.request('POST', '/api/v1/me/shares', { token: session.token, body: {} })).status).toBe(200);
+    } finally {
+      await next.stop();
+    }
   });
 });

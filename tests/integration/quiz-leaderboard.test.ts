@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { startBff, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
-import { activityInput, customerSession, publishActivity } from '../helpers/activities';
+import { activityInput, customerSession, publishActivity, signIn as signInAs } from '../helpers/activities';
 import { TEST_WECHAT } from '../helpers/constants';
-import { wechatCode } from '../helpers/wechat';
 import { armedFaults } from '../helpers/faults';
 import { answersScoring, publishBankQuiz, publishQuestionBank } from '../helpers/quiz';
 
@@ -36,11 +35,7 @@ async function namedCustomer(name: string) {
   return signIn(openid);
 }
 
-async function signIn(openid: string) {
-  const { code } = await wechatCode({ openid });
-  const res = await bff.request('POST', '/api/v1/auth/wechat', { body: { code } });
-  return { id: res.body.subject as string, token: res.body.accessToken as string, openid };
-}
+const signIn = (openid: string) => signInAs(bff, openid);
 
 /** Starts an attempt, lets `seconds` pass on the BFF's clock, and hands in answers with `score` right. */
 async function attempt(quizId: string, token: string, score: number, seconds: number) {

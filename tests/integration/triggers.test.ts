@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startBff, type TestBff } from '../helpers/bff';
 import { seedDemo, seedDemoBank, staffToken } from '../helpers/seed';
-import { wechatCode } from '../helpers/wechat';
-import { activityInput, customerSession, publishActivity } from '../helpers/activities';
+import { activityInput, customerSession, publishActivity, signIn } from '../helpers/activities';
 import { bankRequest } from '../helpers/bank';
 
 let bff: TestBff;
@@ -19,8 +18,7 @@ const iso = (offsetMs: number) => new Date(bff.clock.now().getTime() + offsetMs)
 const HOUR = 60 * 60 * 1000;
 
 async function customerToken(target: TestBff, openid: string): Promise<string> {
-  const { code } = await wechatCode({ openid });
-  return (await target.request('POST', '/api/v1/auth/wechat', { body: { code } })).body.accessToken;
+  return (await signIn(target, openid)).token;
 }
 
 function triggerInput(overrides: Record<string, unknown> = {}) {

@@ -12,6 +12,10 @@ import type { Eligibility, LiveView } from './eligibility';
 
 const JOIN = 'join';
 
+/** Highest priority first, then the latest to start. */
+const sortByPriority = (views: LiveView[]) =>
+  [...views].sort((a, b) => b.livePriority - a.livePriority || b.liveStart!.getTime() - a.liveStart!.getTime() || a._id.localeCompare(b._id));
+
 export function createActivityCustomerService(deps: {
   db: Database;
   clock: Clock;
@@ -50,8 +54,8 @@ export function createActivityCustomerService(deps: {
     });
   }
 
-  async function liveFor(customerId: string, id: string): Promise<LiveView> {
-    const match = (await eligibleLive(customerId)).find((v) => v._id === id);
+  async function liveFor(customerId: string, id: string, options: { browsing?: boolean } = {}): Promise<LiveView> {
+    const match = (await eligibleLive(customerId, options)).find((v) => v._id === id);
     if (match) return match;
     // Not for this customer now: say why, if customers were ever meant to see it.
     const view = await published(id);
@@ -71,19 +75,22 @@ export function createActivityCustomerService(deps: {
   }
 
   return {
-    /** My home feed: eligible live activities minus what I dismissed, within today's cap. */
-    async listForMe(customerId: string): Promise<CustomerActivity[]> {
+    /**
+     * My home feed: eligible live activities minus what I dismissed, within today's cap. Before
+     * consent: what is aimed at everyone, with nothing recorded (no daily slots, no experiment).
+     */
+    async listForMe(customerId: string, consented = true): Promise<CustomerActivity[]> {
+      if (!consented) return toCustomer(sortByPriority(await eligibleLive(customerId, { browsing: true })), customerId);
       const hidden = await targeting.hidden(customerId);
-      const candidates = (await eligibleLive(customerId))
-        .filter((v) => !hidden.activities.has(v._id) && !hidden.types.has(v.type))
-        .sort((a, b) => b.livePriority - a.livePriority || b.liveStart!.getTime() - a.liveStart!.getTime() || a._id.localeCompare(b._id));
+      const candidates = sortByPriority((await eligibleLive(customerId)).filter((v) => !hidden.activities.has(v._id) && !hidden.types.has(v.type)));
       const admitted = await targeting.admitToday(customerId, bankDay(clock.now()), candidates.map((v) => v._id));
       return toCustomer(candidates.filter((v) => admitted.has(v._id)), customerId);
     },
 
-    async detail(customerId: string, id: string): Promise<CustomerActivity> {
-      const [activity] = await toCustomer([await liveFor(customerId, id)], customerId);
-      await deps.onViewed?.(customerId);
+    /** One activity; opening it completes "view" tasks, once the customer has agreed to be recorded. */
+    async detail(customerId: string, id: string, consented = true): Promise<CustomerActivity> {
+      const [activity] = await toCustomer([await liveFor(customerId, id, { browsing: !consented })], customerId);
+      if (consented) await deps.onViewed?.(customerId);
       return activity;
     },
 

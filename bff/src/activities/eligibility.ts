@@ -10,18 +10,23 @@ export type LiveView = ActivityView & { live: NonNullable<ActivityView['live']> 
 /** Told, each time, which activities are aimed at a customer and in which arm: the experiment's record of who was in it. */
 export type OnAssigned = (customerId: string, arms: { activityId: string; endAt: Date; control: boolean }[]) => Promise<void>;
 
-/** Which live activities a customer may see and take part in: targeted at them, and not held back as control. */
+/**
+ * Which live activities a customer may see and take part in: targeted at them, and not held
+ * back as control. `browsing`: a customer who has not agreed to the privacy policy sees only
+ * what is aimed at everyone, and is neither profiled nor entered into any experiment.
+ */
 export function createEligibility(deps: { clock: Clock; activities: ActivityRepository; customers: CustomerRepository; targeting: TargetingService; onAssigned: OnAssigned }) {
-  return async function eligibleLive(customerId: string): Promise<LiveView[]> {
+  return async function eligibleLive(customerId: string, options: { browsing?: boolean } = {}): Promise<LiveView[]> {
     const customer = await deps.customers.findById(customerId);
     if (!customer) throw new AppError('AUTH_TOKEN_INVALID');
-    const views = (await deps.activities.liveViews(deps.clock.now())) as LiveView[];
+    const all = (await deps.activities.liveViews(deps.clock.now())) as LiveView[];
+    const views = options.browsing ? all.filter((v) => v.live.targeting.mode === 'everyone') : all;
     // Tags and lists are read only when some live activity is aimed by them.
     const aimed = views.flatMap((v) => (v.live.targeting.mode === 'tags' ? [v.live.targeting.expression] : []));
     const profile = aimed.length > 0 ? await deps.targeting.profileOf(customer, aimed.flatMap(listsIn)) : null;
     const aimedAt = views.filter((v) => v.live.targeting.mode === 'everyone' || (profile !== null && deps.targeting.isTargeted(v.live.targeting, profile, customer.personalized)));
     const arms = aimedAt.map((v) => ({ view: v, activityId: v._id, endAt: new Date(v.live.schedule.endAt), control: inControlGroup(v._id, customerId, v.live.controlGroupPercent) }));
-    await deps.onAssigned(customerId, arms.map(({ activityId, endAt, control }) => ({ activityId, endAt, control })));
+    if (!options.browsing) await deps.onAssigned(customerId, arms.map(({ activityId, endAt, control }) => ({ activityId, endAt, control })));
     return arms.filter((a) => !a.control).map((a) => a.view);
   };
 }

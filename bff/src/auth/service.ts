@@ -72,7 +72,6 @@ export function createAuthService(deps: AuthDeps) {
         sessionKey: session.sessionKey,
         updatedAt: clock.now(),
       });
-      if (created) await deps.outbox.record(EventName.CUSTOMER_REGISTERED, customer.id, { customerId: customer.id, channel: 'wechat-miniprogram' });
       return { ...(await issueSession({ sub: customer.id, role: Role.CUSTOMER }, newFamilyId())), isNewCustomer: created };
     },
 

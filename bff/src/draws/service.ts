@@ -50,7 +50,7 @@ function stateOf(doc: DrawDoc, claimed: boolean, shipped: boolean, now: Date): M
  */
 export function createDrawService(deps: {
   clock: Clock;
-  live: (customerId: string, id: string) => Promise<LiveView>;
+  live: (customerId: string, id: string, options?: { browsing?: boolean }) => Promise<LiveView>;
   /** Every live activity, and those the customer may take part in. */
   liveViews: (now: Date) => Promise<ActivityView[]>;
   eligibleLive: (customerId: string) => Promise<LiveView[]>;
@@ -73,8 +73,8 @@ export function createDrawService(deps: {
 }) {
   const { clock, chances, stock, records } = deps;
 
-  async function drawFor(customerId: string, id: string): Promise<DrawView> {
-    const view = await deps.live(customerId, id);
+  async function drawFor(customerId: string, id: string, options: { browsing?: boolean } = {}): Promise<DrawView> {
+    const view = await deps.live(customerId, id, options);
     if (view.live.type !== 'draw') throw new AppError('NOT_FOUND');
     return view as DrawView;
   }
@@ -258,8 +258,9 @@ export function createDrawService(deps: {
     drawFor,
     complete,
 
-    async get(customerId: string, id: string): Promise<MyDraw> {
-      const view = await drawFor(customerId, id);
+    /** The published draw; before consent (`browsing`) it is read without entering the customer into its experiment. */
+    async get(customerId: string, id: string, browsing = false): Promise<MyDraw> {
+      const view = await drawFor(customerId, id, { browsing });
       const settings = view.live.settings;
       const now = clock.now();
       const [head, open] = await Promise.all([chances.head(view._id, customerId), inStock(view, bankDay(now))]);

@@ -1,11 +1,17 @@
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
+import { DEMO_CUSTOMERS } from '../seed/demo';
 import { privacyRoutes } from './routes';
 import { createPrivacyService } from './service';
 
-/** Consent to the privacy policy and requests to delete one's personal information (PIPL). */
+/** Consent to the privacy policy, the gate every customer request passes, and requests to delete one's personal information (PIPL). */
 export function privacyModule(ctx: AppContext) {
-  const service = createPrivacyService(ctx);
-  const module: CapabilityModule = { name: 'privacy', routes: privacyRoutes(service) };
+  const service = createPrivacyService({ db: ctx.db, clock: ctx.clock, outbox: ctx.outbox, policyVersion: ctx.config.privacyPolicyVersion });
+  const module: CapabilityModule = {
+    name: 'privacy',
+    routes: privacyRoutes(service),
+    sweeps: { withdrawals: () => service.recover() },
+    seedDemo: () => service.seedConsent(DEMO_CUSTOMERS.map((c) => c.id)),
+  };
   return { module, service };
 }

@@ -43,8 +43,8 @@ export function createQuizService(deps: {
   const attemptSlots = numberedSlots(attempts);
   const today = (activityId: string, customerId: string) => `${activityId}|${customerId}|${bankDay(deps.clock.now())}`;
 
-  async function quizFor(customerId: string, id: string): Promise<QuizView> {
-    const view = await deps.activities.live(customerId, id);
+  async function quizFor(customerId: string, id: string, options: { browsing?: boolean } = {}): Promise<QuizView> {
+    const view = await deps.activities.live(customerId, id, options);
     if (view.live.type !== 'quiz') throw new AppError('NOT_FOUND');
     return view as QuizView;
   }
@@ -141,8 +141,8 @@ export function createQuizService(deps: {
     },
 
     /** This or last week's board of a quiz drawn from banks (inline quizzes are not timed, so not ranked). */
-    async leaderboard(customerId: string, id: string, week: 'current' | 'previous') {
-      const view = await quizFor(customerId, id);
+    async leaderboard(customerId: string, id: string, week: 'current' | 'previous', browsing = false) {
+      const view = await quizFor(customerId, id, { browsing });
       const bank = view.live.settings.bank;
       if (!bank) throw new AppError('NOT_FOUND', { message: '本答题没有排行榜' });
       return deps.leaderboard.read(view._id, customerId, bank.count, week);

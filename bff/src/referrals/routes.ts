@@ -127,6 +127,7 @@ export function referralCustomerRoutes(s: Services) {
       summary: '解析分享场景值：活动、助力与分享人（脱敏）',
       tags,
       access: SIGNED_IN,
+      privacy: 'browse',
       params: SceneParams,
       responses: { 200: { description: 'The scene', schema: SceneInfo } },
       async handler({ params }) {
@@ -143,6 +144,7 @@ export function referralCustomerRoutes(s: Services) {
       summary: '场景值的小程序码（PNG，经微信 wxacode.getUnlimited 生成）',
       tags,
       access: SIGNED_IN,
+      privacy: 'browse',
       params: SceneParams,
       responses: { 200: { description: 'The code image', contentType: 'image/png' } },
       async handler({ params, ctx }) {
@@ -169,6 +171,7 @@ export function referralCustomerRoutes(s: Services) {
       summary: '助力进度（发起人可见助力好友，脱敏）',
       tags,
       access,
+      privacy: 'browse',
       params: AssistParams,
       responses: { 200: { description: 'The assist', schema: AssistView } },
       handler: ({ principal, params }) => s.assists.get(principal!.id, params.id),
@@ -285,6 +288,7 @@ export function referralAdminRoutes(s: Services) {
           activityId: params.id,
           invites,
           qualified: stats.qualified,
+          sharers: stats.sharers,
           inviters: stats.inviters,
           kFactor: kFactorOf(stats),
           medianHoursToQualify: stats.medianHoursToQualify,

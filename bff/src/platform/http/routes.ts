@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
-import type { Role } from '../../../../shared/roles';
+import { Role } from '../../../../shared/roles';
 import { AppError, type FieldIssue } from '../errors';
 import { requireAuth, type CurrentStaff, type Principal } from '../auth/principal';
 import type { TokenService } from '../auth/tokens';
@@ -18,6 +18,12 @@ export type RouteInput<B, Q, P, H = undefined> = {
   params: Infer<P>;
   headers: Infer<H>;
   principal: Principal | null;
+  /**
+   * Whether the caller may be recorded, tracked and attributed: true for staff and for a
+   * customer who has agreed to the privacy policy in force. Only a `privacy: 'browse'` route
+   * is reached by a customer without consent, and it must then write and personalise nothing.
+   */
+  consented: boolean;
   ctx: Context;
 };
 
@@ -37,6 +43,13 @@ export type RouteSpec<
   summary: string;
   tags: string[];
   access: Access;
+  /**
+   * A customer who has not agreed to the privacy policy in force (PIPL arts. 13, 14) reaches
+   * only routes declared `'browse'`: reads of public content, and asking for or giving consent.
+   * Every other customer route refuses them with PRIVACY_CONSENT_REQUIRED (or
+   * PRIVACY_DELETION_REQUESTED), so a new route is closed until someone decides otherwise.
+   */
+  privacy?: 'browse';
   /**
    * For public routes called by other systems: checks their credentials against the raw body,
    * before anything in it is parsed.
@@ -175,9 +188,13 @@ async function jsonBody(ctx: Context, route: RouteSpec, limit: number): Promise<
   return raw === '' ? undefined : parseJson(raw);
 }
 
+/** Whether a customer has agreed to the policy in force, and the refusal when they have not. */
+export type ConsentGate = { consented(customerId: string): Promise<boolean>; refusal(customerId: string): Promise<AppError> };
+
 export type MountOptions = {
   tokens: TokenService;
   currentStaff: CurrentStaff;
+  consent: ConsentGate;
   /** Parses CSV bodies, after the caller is known (JSON bodies are read here, see `jsonBody`). */
   bodyParser: Middleware;
   bodyLimitBytes: number;
@@ -188,6 +205,11 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
     const handle: Middleware = async (ctx) => {
       // Who is calling is settled before any of the body is read.
       const principal = route.access === 'public' ? null : await requireAuth(ctx, options, route.access);
+      let consented = true;
+      if (principal?.role === Role.CUSTOMER) {
+        consented = await options.consent.consented(principal.id);
+        if (!consented && route.privacy !== 'browse') throw await options.consent.refusal(principal.id);
+      }
       let rawBody: unknown;
       if (route.authenticate) rawBody = await authenticatedBody(ctx, route, options.bodyLimitBytes);
       else if (route.textBody) {
@@ -209,7 +231,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
       // A request of the documented shape that breaks a rule the document cannot state (an end before its start) is 422.
       if (issues.length > 0) throw new AppError(parts.every((p) => p.rulesOnly) ? 'VALIDATION_RULE_FAILED' : 'VALIDATION_FAILED', { issues });
 
-      const result = await route.handler({ body: body.data, query: query.data, params: params.data, headers: headers.data, principal, ctx } as RouteInput<
+      const result = await route.handler({ body: body.data, query: query.data, params: params.data, headers: headers.data, principal, consented, ctx } as RouteInput<
         Schema,
         Schema,
         Schema,
