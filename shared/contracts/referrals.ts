@@ -87,9 +87,10 @@ export const AssistParams = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/, '�
 export const InviteStats = z.object({
   activityId: z.string(),
   invites: z.number().int().describe('Newcomers attributed through it'),
-  qualified: z.number().int(),
-  inviters: z.number().int(),
-  kFactor: z.number().describe('Qualified invitees per inviter'),
+  qualified: z.number().int().describe('Invitees who qualified, those past the inviter’s cap included'),
+  sharers: z.number().int().describe('Customers who shared the invite (POST /me/shares for this activity, any channel: the server’s record)'),
+  inviters: z.number().int().describe('Of the sharers, those with at least one qualified invitee'),
+  kFactor: z.number().describe('Qualified invitees ÷ sharers (all who shared, those with no qualified friend included), two decimals'),
   medianHoursToQualify: z.number().nullable(),
   capped: z.number().int().describe('Qualified past the inviter’s cap: not rewarded'),
 });

@@ -56,7 +56,7 @@ export function referralsModule(ctx: AppContext, deps: { activities: { repositor
   /** An invite activity's growth figures, for its analytics. */
   async function inviteFigures(activityId: string) {
     const stats = await inviteRewards.stats(activityId);
-    return { kFactor: kFactorOf(stats), inviters: stats.inviters, qualified: stats.qualified };
+    return { kFactor: kFactorOf(stats), sharers: stats.sharers, inviters: stats.inviters, qualified: stats.qualified };
   }
 
   const services = { scenes, attribution, inviteCodes, assists, inviteRewards, holds, managers: managerService, handovers, findView, scope: ctx.scope, customers: ctx.customers, clock, db };

@@ -7,6 +7,7 @@ import { createStreamStore } from '../platform/stream';
 import type { RewardEngine, RewardRequest } from '../rewards/engine';
 import type { AttributionDoc } from './attribution';
 import type { Flag, Holds } from './holds';
+import type { SceneDoc } from './scenes';
 
 export type QualifyingAction = Extract<ActivityInput, { type: 'invite' }>['settings']['qualifyingAction'];
 type InviteView = ActivityView & { live: Extract<ActivityInput, { type: 'invite' }> };
@@ -80,24 +81,44 @@ export function createInviteRewards(deps: { db: Database; clock: Clock; findView
       }
     },
 
-    /** An invite activity's figures (a scan: for the back office). */
+    /**
+     * An invite activity's figures (scans: for the back office). Sharers are the customers who
+     * made a share of the activity (`POST /me/shares`: the server's record, one per sharer and
+     * channel), not the `share` behaviour event, which the app sends, may sample, and anyone
+     * can forge. Every inviter with a qualified friend shared (a qualification comes through a
+     * share of the activity), and is counted among them even if that share predates the record.
+     */
     async stats(activityId: string) {
       const all = await qualifications().find({ activityId }).toArray();
+      const shares = await deps.db.collection<SceneDoc>('share_scenes').find({ activityId, 'sharer.kind': 'customer' }).toArray();
       const rewarded = all.filter((q) => !q.capped);
-      const inviters = new Set(all.map((q) => q.inviterId)).size;
+      const inviters = new Set(all.map((q) => q.inviterId));
+      const sharers = new Set([...shares.map((s) => s.sharer.id), ...inviters]).size;
       const hours = all.map((q) => (q.at.getTime() - q.attributedAt.getTime()) / HOUR_MS).sort((a, b) => a - b);
       const median = hours.length ? (hours.length % 2 ? hours[(hours.length - 1) / 2] : (hours[hours.length / 2 - 1] + hours[hours.length / 2]) / 2) : null;
-      return { qualified: all.length, rewardedPlaces: rewarded.length, capped: all.length - rewarded.length, inviters, medianHoursToQualify: median === null ? null : Math.round(median * 100) / 100 };
+      return {
+        qualified: all.length,
+        rewardedPlaces: rewarded.length,
+        capped: all.length - rewarded.length,
+        sharers,
+        inviters: inviters.size,
+        medianHoursToQualify: median === null ? null : Math.round(median * 100) / 100,
+      };
     },
 
     ensureIndexes: async () => {
       await slots.ensureIndexes();
       await qualifications().createIndex({ activityId: 1 });
+      await deps.db.collection<SceneDoc>('share_scenes').createIndex({ activityId: 1 });
     },
   };
 }
 
 export type InviteRewards = ReturnType<typeof createInviteRewards>;
 
-/** New qualified customers per inviter: above 1, the programme grows by itself. */
-export const kFactorOf = (s: { qualified: number; inviters: number }) => (s.inviters ? Math.round((s.qualified / s.inviters) * 100) / 100 : 0);
+/**
+ * K-factor: qualified invitees per customer who shared the invite, those whose friends never
+ * qualified included (above 1, the programme grows by itself). Dividing by the inviters who
+ * have a qualified friend instead would make it at least 1 as soon as anyone qualifies.
+ */
+export const kFactorOf = (s: { qualified: number; sharers: number }) => (s.sharers ? Math.round((s.qualified / s.sharers) * 100) / 100 : 0);
