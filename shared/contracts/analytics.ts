@@ -5,31 +5,92 @@ export const AnalyticsQuery = z.object({
   conversion: z.enum(CONVERSION_KINDS).optional().describe('The conversion the experiment counts; any reported conversion when left out'),
 });
 
+export const FUNNEL_STEPS = ['impression', 'click', 'participate', 'reward', 'convert'] as const;
+
+/**
+ * One name for each thing the figures speak of, used by the API's descriptions, the CSV and
+ * the console alike, so a population is never called two things.
+ */
+export const ANALYTICS_LABELS = {
+  steps: { impression: '曝光', click: '点击', participate: '参与', reward: '获奖励', convert: '转化' } satisfies Record<(typeof FUNNEL_STEPS)[number], string>,
+  /** The intention-to-treat arm: customers aimed at and assigned to treatment, whatever they did next. */
+  treatment: '目标客群（触达）',
+  /** Customers aimed at and held back at random (`controlGroupPercent`). */
+  control: '对照组',
+  /** Treatment customers who took part: they chose to, so they are never compared with the control group. */
+  participants: '参与者（自选，仅供参考）',
+  noControl: '未设对照组',
+  noControlReasons: { not_configured: '活动未设置对照比例（0%）', no_control_customers: '尚无客户被分入对照组' },
+  fromPrevious: '经上一步到达',
+  reachedOtherWay: '经其他途径到达',
+  dropOff: '流失率',
+} as const;
+
 const FunnelStep = z.object({
-  step: z.enum(['impression', 'click', 'participate', 'reward', 'convert']),
-  customers: z.number().int().describe('Distinct customers (shown the activity) who reached this step'),
-  dropOff: z.number().nullable().describe('Share of the previous step\'s customers who did not reach this one'),
-  medianSecondsFromPrevious: z.number().nullable().describe('Median time from the previous step, over customers who reached both'),
+  step: z.enum(FUNNEL_STEPS),
+  customers: z.number().int().min(0).describe('Distinct customers outside the control group who reached this step, however they got there'),
+  fromPrevious: z
+    .number()
+    .int()
+    .min(0)
+    .nullable()
+    .describe(`${ANALYTICS_LABELS.fromPrevious}: of them, those who had also reached the previous step (never more than the previous step's customers); null for the first step`),
+  reachedOtherWay: z
+    .number()
+    .int()
+    .min(0)
+    .nullable()
+    .describe(
+      `${ANALYTICS_LABELS.reachedOtherWay}: of them, those who never reached the previous step (through a shared link, a card whose impression was not recorded, a conversion without a reward …); customers = fromPrevious + reachedOtherWay; null for the first step`,
+    ),
+  dropOff: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .describe(`${ANALYTICS_LABELS.dropOff}: the share of the previous step's customers who did not reach this one (a set difference over customers, so never negative); null for the first step or when the previous step has no one`),
+  medianSecondsFromPrevious: z.number().min(0).nullable().describe('Median time from first reaching the previous step to first reaching this one, over customers who reached both (one who reached this step first counts 0); null when nobody did'),
 });
+
+const Arm = z.object({ customers: z.number().int().min(0), converted: z.number().int().min(0), rate: z.number().min(0).max(1) });
+
+export const NO_CONTROL_REASONS = ['not_configured', 'no_control_customers'] as const;
 
 export const ActivityAnalytics = z.object({
   activityId: z.string(),
   funnel: z.array(FunnelStep),
-  trend: z.array(z.object({ day: z.string(), impression: z.number().int(), click: z.number().int(), participate: z.number().int(), reward: z.number().int(), convert: z.number().int() })),
+  trend: z
+    .array(z.object({ day: z.string(), impression: z.number().int(), click: z.number().int(), participate: z.number().int(), reward: z.number().int(), convert: z.number().int() }))
+    .describe('Customers outside the control group at each step, by the bank day (Asia/Shanghai) they were there; a customer counts once a day per step'),
   experiment: z.object({
     conversion: z.string().describe('any, or one conversion kind'),
-    treatment: z.object({ customers: z.number().int(), converted: z.number().int(), rate: z.number() }),
-    control: z.object({ customers: z.number().int(), converted: z.number().int(), rate: z.number() }),
-    participants: z
-      .object({ customers: z.number().int(), converted: z.number().int(), rate: z.number() })
-      .describe('Treatment customers who took part: shown for reference, not compared (those who choose to take part differ from the rest)'),
-    difference: z.number().describe('Treatment rate minus control rate: everyone aimed at and shown it against everyone aimed at and held back (intention to treat)'),
-    ci95: z.object({ low: z.number(), high: z.number() }),
+    controlGroupPercent: z.number().int().min(0).max(100).describe('The share of aimed-at customers the activity holds back at random'),
+    treatment: Arm.describe(
+      `${ANALYTICS_LABELS.treatment}: every customer aimed at by the activity and assigned to treatment (intention to treat), whether or not they saw it or took part; converted = a conversion reported after assignment`,
+    ),
+    control: Arm.nullable().describe(`${ANALYTICS_LABELS.control}: customers aimed at and held back at random; null when there is none (${ANALYTICS_LABELS.noControl})`),
+    noControlReason: z
+      .enum(NO_CONTROL_REASONS)
+      .nullable()
+      .describe(`Why there is no comparison (${ANALYTICS_LABELS.noControl}): controlGroupPercent is 0, or no customer has been held back yet; null when there is a control group`),
+    participants: Arm.describe(
+      `${ANALYTICS_LABELS.participants}: customers of the ${ANALYTICS_LABELS.treatment} who took part. They chose to, so they differ from the rest: shown for reference, never compared with the ${ANALYTICS_LABELS.control}`,
+    ),
+    difference: z.number().nullable().describe(`${ANALYTICS_LABELS.treatment} rate minus ${ANALYTICS_LABELS.control} rate (intention to treat); null without a control group`),
+    ci95: z.object({ low: z.number(), high: z.number() }).nullable().describe('95% interval of the difference; null without a control group'),
     method: z.literal('newcombe-hybrid-score').describe('Newcombe (1998) method 10: the difference of two Wilson score intervals'),
-    relativeLift: z.number().nullable().describe('Treatment rate over control rate, minus one; null without control conversions'),
-    significant: z.boolean().describe('The interval excludes zero'),
+    relativeLift: z.number().nullable().describe('Treatment rate over control rate, minus one; null without a control group or without control conversions'),
+    significant: z.boolean().describe('The interval excludes zero; false without a control group'),
   }),
-  referral: z.object({ kFactor: z.number(), inviters: z.number().int(), qualified: z.number().int() }).nullable(),
+  referral: z
+    .object({
+      kFactor: z.number().min(0).describe('Qualified invitees ÷ sharers (all customers who shared the invite, those with no qualified friend included), two decimals; 0 when nobody shared'),
+      sharers: z.number().int().min(0).describe('Customers who shared the invite: a share made by POST /me/shares for this activity (any channel), the server’s record'),
+      inviters: z.number().int().min(0).describe('Of the sharers, those with at least one qualified invitee'),
+      qualified: z.number().int().min(0).describe('Invitees who qualified (the activity’s qualifying action), those past the inviter’s cap included'),
+    })
+    .nullable()
+    .describe('Invite activities only'),
   budget: z
     .object({
       maxRewards: z.number().int(),
@@ -42,7 +103,17 @@ export const ActivityAnalytics = z.object({
 });
 export type ActivityAnalytics = z.infer<typeof ActivityAnalytics>;
 
+const Compared = z.object({ aggregate: z.number().int(), recount: z.number().int() });
+
 export const AnalyticsCheck = z.object({
-  consistent: z.boolean(),
-  steps: z.array(z.object({ step: z.string(), aggregate: z.number().int(), recount: z.number().int() })),
+  consistent: z.boolean().describe('Every figure below agrees'),
+  steps: z.array(
+    z.object({
+      step: z.string(),
+      aggregate: z.number().int().describe('customers, from the marks'),
+      recount: z.number().int().describe('customers, recounted from the stored events, rewards and reports'),
+      reachedOtherWay: Compared.nullable(),
+    }),
+  ),
+  trend: z.array(z.object({ day: z.string(), step: z.string() }).extend(Compared.shape)).describe('The days and steps where the daily trend and the recount differ (empty when they agree)'),
 });

@@ -127,6 +127,9 @@ describe('the admin console', () => {
       expect(painted).toBeGreaterThan(100);
     }
     await admin.page.getByText('预算消耗').waitFor();
+    // Its control group is 0%: no comparison is made, and the page says why instead of drawing 0 / 0 and an interval.
+    await admin.page.getByText('未设对照组：活动未设置对照比例（0%）').waitFor();
+    await expect(admin.page.getByText('95% 置信区间').count()).resolves.toBe(0);
     await shot(admin.page, 'results');
 
     // The audit trail names who approved it, and leads to the revision history with its diffs.

@@ -3,6 +3,7 @@ import { startBff, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import { bankRequest } from '../helpers/bank';
+import { parseCsv } from '../../bff/src/platform/csv';
 
 let bff: TestBff;
 let tokens: { admin: string; reviewer: string };
@@ -63,6 +64,7 @@ describe('activity analytics', () => {
     const { experiment } = res.body;
     expect(experiment.treatment).toEqual({ customers: treatment.length, converted: count(treatment, 5, 2), rate: expect.any(Number) });
     expect(experiment.control).toEqual({ customers: control.length, converted: count(control, 5, 1), rate: expect.any(Number) });
+    expect(experiment).toMatchObject({ controlGroupPercent: 50, noControlReason: null, significant: expect.any(Boolean) });
     expect(experiment.participants).toEqual({ customers: count(treatment, 5, 2), converted: count(treatment, 5, 2), rate: 1 });
     expect(experiment.method).toBe('newcombe-hybrid-score');
     expect(experiment.ci95.low).toBeLessThan(0.2);
@@ -73,13 +75,125 @@ describe('activity analytics', () => {
 
     // The aggregate equals a recount of the raw events.
     const check = await bff.request('GET', `/api/v1/admin/activities/${activityId}/analytics/check`, { token: tokens.admin });
-    expect(check.body.consistent).toBe(true);
+    expect(check.body).toMatchObject({ consistent: true, trend: [] });
     expect(check.body.steps.find((s: { step: string }) => s.step === 'impression').recount).toBe(treatment.length);
 
     const csv = await bff.request('GET', `/api/v1/admin/activities/${activityId}/analytics.csv`, { token: tokens.admin });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    expect(String(csv.body)).toContain('对照组');
+    const rows = parseCsv(String(csv.body));
+    expect(rows).toContainEqual(['目标客群（触达）', String(treatment.length), String(count(treatment, 5, 2)), String(experiment.treatment.rate)]);
+    expect(rows).toContainEqual(['对照组', String(control.length), String(count(control, 5, 1)), String(experiment.control.rate)]);
+    expect(rows).toContainEqual(['转化率差（目标客群（触达） − 对照组）', String(experiment.difference), '95% 置信区间', `${experiment.ci95.low} ~ ${experiment.ci95.high}`]);
+    expect(String(csv.body)).not.toContain('参与组');
+  });
+
+  test('shared-link arrivals: the funnel is over sets of customers, those who came another way are named, drop-off is never negative, K-factor counts every sharer; no control group, no interval', async () => {
+    // An invite activity with no control group: every customer aimed at is in the 目标客群（触达）.
+    const activityId = await publishActivity(
+      bff,
+      tokens,
+      activityInput(bff, {
+        type: 'invite',
+        title: '邀请好友注册',
+        rules: '每邀请一位好友注册得 100 积分，每人最多邀请 3 位。',
+        reward: { kind: 'points', amount: 100 },
+        settings: { qualifyingAction: 'register', maxInvitesPerCustomer: 3 },
+      }),
+    );
+    const T = bff.clock.now().getTime();
+    const at = (seconds: number) => new Date(T + seconds * 1000).toISOString();
+    const send = async (c: { token: string }, events: unknown[]) => expect((await bff.request('POST', '/api/v1/events', { token: c.token, body: { events } })).body.accepted).toBe(events.length);
+
+    // Five sharers S1–S5 and three viewers V1–V3 open the app (which assigns them) and see the card.
+    const [S1, S2, S3, S4, S5, V1, V2, V3] = await Promise.all(Array.from({ length: 8 }, () => customerSession(bff)));
+    for (const c of [S1, S2, S3, S4, S5, V1, V2, V3]) expect((await bff.request('GET', '/api/v1/activities', { token: c.token })).status).toBe(200);
+    const scenes = new Map<string, string>();
+    for (const c of [S1, S2, S3, S4, S5]) {
+      const share = await bff.request('POST', '/api/v1/me/shares', { token: c.token, body: { activityId } });
+      expect(share.status).toBe(200);
+      scenes.set(c.id, share.body.scene);
+    }
+    // Impressions at T−900 s (all eight); clicks 60 s later (S1–S5, V1); S1–S3 join 120 s after that.
+    for (const c of [S1, S2, S3, S4, S5, V1, V2, V3]) await send(c, [event('impression', activityId, at(-900))]);
+    for (const c of [S1, S2, S3, S4, S5, V1]) await send(c, [event('click', activityId, at(-840))]);
+    for (const c of [S1, S2, S3]) await send(c, [event('join', activityId, at(-720))]);
+
+    // Friends arrive at T through the shared links (F1, F2 from S1; F3 from S2; F4 from S3): each
+    // qualifies on registering, which pays the inviter (S1 twice, S2, S3) at T. They open the
+    // activity from the link (assigned there), never having seen its card.
+    const [F1, F2, F3, F4] = await Promise.all(Array.from({ length: 4 }, () => customerSession(bff)));
+    for (const [friend, sharer] of [[F1, S1], [F2, S1], [F3, S2], [F4, S3]] as const) {
+      expect((await bff.request('POST', '/api/v1/me/arrival', { token: friend.token, body: { scene: scenes.get(sharer.id) } })).body.attributed).toBe(true);
+      expect((await bff.request('GET', `/api/v1/activities/${activityId}`, { token: friend.token })).status).toBe(200);
+    }
+    bff.clock.advance(600_000);
+    // F4 clicks the join button at T+60 s; all four join at T+120 s, without any impression.
+    await send(F4, [event('click', activityId, at(60))]);
+    for (const c of [F1, F2, F3, F4]) await send(c, [event('join', activityId, at(120))]);
+    // At T+600 s the bank reports purchases by F1, F2 (arrived by link), S1 (rewarded) and V2 (only saw the card).
+    for (const c of [F1, F2, S1, V2]) {
+      expect((await bankRequest(bff, '/bank/conversions', { eventId: `buy-${randomUUID()}`, kind: 'product_bought', occurredAt: at(600), customerId: c.id, productCode: 'WM-002', amountYuan: 20000 })).status).toBe(200);
+    }
+
+    const res = await bff.request('GET', `/api/v1/admin/activities/${activityId}/analytics`, { token: tokens.reviewer });
+    expect(res.status).toBe(200);
+    // By hand, over sets (the old 1 − this ÷ previous said 0 for 参与, whose 7 are not the 7 who clicked, and −33% for 转化, 4 against 3):
+    //   曝光 {S1–S5, V1–V3} = 8
+    //   点击 {S1–S5, V1, F4} = 7: 6 after an impression, F4 another way; lost {V2, V3}: 2/8 = 0.25; gaps 60 s ×6 → 60
+    //   参与 {S1–S3, F1–F4} = 7: 4 had clicked (S1–S3, F4), F1–F3 another way; lost {S4, S5, V1}: 3/7 = 0.4286;
+    //        gaps 120 s (S1–S3) and 60 s (F4) → median 120
+    //   获奖励 {S1–S3} = 3: all had joined; lost {F1–F4}: 4/7 = 0.5714; gaps 720 s ×3 → 720
+    //   转化 {S1, F1, F2, V2} = 4: only S1 was rewarded, F1, F2, V2 another way; lost {S2, S3}: 2/3 = 0.6667; gap 600 s → 600
+    expect(res.body.funnel).toEqual([
+      { step: 'impression', customers: 8, fromPrevious: null, reachedOtherWay: null, dropOff: null, medianSecondsFromPrevious: null },
+      { step: 'click', customers: 7, fromPrevious: 6, reachedOtherWay: 1, dropOff: 0.25, medianSecondsFromPrevious: 60 },
+      { step: 'participate', customers: 7, fromPrevious: 4, reachedOtherWay: 3, dropOff: 0.4286, medianSecondsFromPrevious: 120 },
+      { step: 'reward', customers: 3, fromPrevious: 3, reachedOtherWay: 0, dropOff: 0.5714, medianSecondsFromPrevious: 720 },
+      { step: 'convert', customers: 4, fromPrevious: 1, reachedOtherWay: 3, dropOff: 0.6667, medianSecondsFromPrevious: 600 },
+    ]);
+    for (const [i, f] of res.body.funnel.entries()) if (i > 0) expect(f.customers - f.reachedOtherWay).toBeLessThanOrEqual(res.body.funnel[i - 1].customers);
+
+    // The 目标客群（触达） is all 12 assigned (S1–S5, V1–V3, F1–F4); 4 converted. Participants (S1–S3, F1–F4): 3 of 7 converted.
+    // No control group: no difference, no interval, and the reason.
+    expect(res.body.experiment).toEqual({
+      conversion: 'any',
+      controlGroupPercent: 0,
+      treatment: { customers: 12, converted: 4, rate: 0.333333 },
+      control: null,
+      noControlReason: 'not_configured',
+      participants: { customers: 7, converted: 3, rate: 0.428571 },
+      difference: null,
+      ci95: null,
+      method: 'newcombe-hybrid-score',
+      relativeLift: null,
+      significant: false,
+    });
+    // K-factor: 4 qualified friends ÷ 5 sharers = 0.8 (the old ÷ inviters-with-a-friend gave 4 ÷ 3 = 1.33).
+    expect(res.body.referral).toEqual({ kFactor: 0.8, sharers: 5, inviters: 3, qualified: 4 });
+    const stats = await bff.request('GET', `/api/v1/admin/activities/${activityId}/invite-stats`, { token: tokens.admin });
+    expect(stats.body).toMatchObject({ invites: 4, qualified: 4, sharers: 5, inviters: 3, kFactor: 0.8 });
+
+    const check = await bff.request('GET', `/api/v1/admin/activities/${activityId}/analytics/check`, { token: tokens.admin });
+    expect(check.body.consistent).toBe(true);
+    expect(check.body.steps.map((s: { step: string; recount: number; reachedOtherWay: { recount: number } | null }) => [s.step, s.recount, s.reachedOtherWay?.recount ?? null])).toEqual([
+      ['impression', 8, null],
+      ['click', 7, 1],
+      ['participate', 7, 3],
+      ['reward', 3, 0],
+      ['convert', 4, 3],
+    ]);
+
+    const rows = parseCsv(String((await bff.request('GET', `/api/v1/admin/activities/${activityId}/analytics.csv`, { token: tokens.admin })).body));
+    expect(rows).toContainEqual(['漏斗步骤', '客户数', '经上一步到达', '经其他途径到达', '流失率', '距上一步中位时长（秒）']);
+    expect(rows).toContainEqual(['参与', '7', '4', '3', '0.4286', '120']);
+    expect(rows).toContainEqual(['转化', '4', '1', '3', '0.6667', '600']);
+    expect(rows).toContainEqual(['目标客群（触达）', '12', '4', '0.333333']);
+    expect(rows).toContainEqual(['对照组', '未设对照组', '活动未设置对照比例（0%）']);
+    expect(rows).toContainEqual(['参与者（自选，仅供参考）', '7', '3', '0.428571']);
+    expect(rows).toContainEqual(['转化率差（目标客群（触达） − 对照组）', '未设对照组', '95% 置信区间', '未设对照组']);
+    expect(rows).toContainEqual(['0.8', '5', '3', '4']);
+    expect(rows.flat().some((cell) => /~/.test(cell))).toBe(false);
   });
 
   test('only staff who may see the activity read its analytics', async () => {

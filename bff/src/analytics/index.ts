@@ -2,15 +2,21 @@ import type { ActivityAnalytics } from '../../../shared/contracts/analytics';
 import type { ActivityRepository } from '../activities/repository';
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
+import { inControlGroup } from '../targeting/expression';
 import { createMarks } from './marks';
 import { analyticsRoutes } from './routes';
 import { createAnalyticsService } from './service';
 
 /** Activity analytics: marks kept from every event the feed carries, and the reports read from them. */
 export function analyticsModule(ctx: AppContext, deps: { activities: ActivityRepository; referralFigures: (activityId: string) => Promise<ActivityAnalytics['referral']>; budgetUsage: (activityId: string) => Promise<{ issued: number; points: number }> }) {
-  const marks = createMarks({ db: ctx.db, clock: ctx.clock });
+  // The rule ingest flags behaviour events with (tracking/ingest.ts), applied to what carries no flag of its own (rewards).
+  const controlOf = async (activityId: string, customerId: string) => {
+    const view = await deps.activities.findView(activityId);
+    return view?.live ? inControlGroup(view._id, customerId, view.live.controlGroupPercent) : false;
+  };
+  const marks = createMarks({ db: ctx.db, clock: ctx.clock, controlOf });
   ctx.events.subscribe((events) => marks.observe(events));
-  const service = createAnalyticsService({ db: ctx.db, marks, scope: ctx.scope, findView: deps.activities.findView, referralFigures: deps.referralFigures, budgetUsage: deps.budgetUsage });
+  const service = createAnalyticsService({ db: ctx.db, marks, scope: ctx.scope, findView: deps.activities.findView, controlOf, referralFigures: deps.referralFigures, budgetUsage: deps.budgetUsage });
   const module: CapabilityModule = { name: 'analytics', routes: analyticsRoutes(service) };
   return { module, marks, service };
 }

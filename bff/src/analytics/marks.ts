@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { FUNNEL_STEPS } from '../../../shared/contracts/analytics';
 import type { TrackEventType } from '../../../shared/contracts/tracking';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
@@ -7,7 +8,7 @@ import { insertManyOnce } from '../platform/keyed';
 import { bankDay } from '../platform/time';
 
 /** The funnel's steps, in order; a customer counts at a step once, from the first time they reach it. */
-export const STEPS = ['impression', 'click', 'participate', 'reward', 'convert'] as const;
+export const STEPS = FUNNEL_STEPS;
 export type Step = (typeof STEPS)[number];
 
 /** Behaviour events that count as taking part, whichever feature sent them. */
@@ -20,7 +21,10 @@ export type FirstDoc = { _id: string; kind: 'first'; step: string; customerId: s
 /** A customer at a step on a day (for the daily trend). */
 export type DayDoc = { _id: string; kind: 'day'; step: string; day: string; customerId: string; control: boolean };
 export type MarkDoc = AssignDoc | FirstDoc | DayDoc;
-type ActivityDoc = { _id: string; endAt: Date };
+export type ActivityDoc = { _id: string; endAt: Date };
+
+/** How long after an activity ends a conversion still counts for it. */
+export const CONVERSION_WINDOW_MS = 30 * 86_400_000;
 
 /**
  * Per-activity figures, kept as marks rather than counters (an update on FerretDB can lose an
@@ -28,8 +32,18 @@ type ActivityDoc = { _id: string; endAt: Date };
  * replayed event changes nothing, and a count is the number of marks. Each activity has a
  * collection of its own, read whole without a filter: a report's cost follows that activity's
  * participants, not the million events of every activity.
+ *
+ * Marks are made from the feed, which carries each event as it is stored: ingest refuses an
+ * event id resent with other content (EVENT_ID_CONFLICT), outbox events and bank reports are
+ * republished from their first record. `…/analytics/check` recounts from the stored records to
+ * prove the marks agree.
  */
-export function createMarks(deps: { db: Database; clock: Clock }) {
+export function createMarks(deps: {
+  db: Database;
+  clock: Clock;
+  /** Whether the customer is in the activity's control group, by the rule ingest flags behaviour events with. */
+  controlOf: (activityId: string, customerId: string) => Promise<boolean>;
+}) {
   const marksOf = (activityId: string) => deps.db.collection<MarkDoc>(`analytics_${createHash('sha1').update(activityId).digest('hex').slice(0, 24)}`);
   const activities = () => deps.db.collection<ActivityDoc>('analytics_activities');
   // Assignments already written by this process: a hint that saves a repeated insert, never a guard.
@@ -48,7 +62,7 @@ export function createMarks(deps: { db: Database; clock: Clock }) {
   async function convert(event: FeedEvent) {
     const at = new Date(event.occurredAt);
     const kind = String(event.data.kind);
-    const candidates = (await activities().find({}).toArray()).filter((a) => a.endAt.getTime() + 30 * 86_400_000 > at.getTime());
+    const candidates = (await activities().find({}).toArray()).filter((a) => a.endAt.getTime() + CONVERSION_WINDOW_MS > at.getTime());
     await Promise.all(
       candidates.map(async (a) => {
         const arm = await marksOf(a._id).findOne({ _id: `a|${event.customerId}` });
@@ -60,6 +74,7 @@ export function createMarks(deps: { db: Database; clock: Clock }) {
 
   return {
     marksOf,
+    findActivity: (activityId: string) => activities().findOne({ _id: activityId }),
 
     /** Records the customer's arm in each activity aimed at them (the first time counts). */
     async assign(customerId: string, arms: { activityId: string; endAt: Date; control: boolean }[]) {
@@ -84,7 +99,8 @@ export function createMarks(deps: { db: Database; clock: Clock }) {
           const step: Step | null = e.name === 'impression' ? 'impression' : e.name === 'click' ? 'click' : PARTICIPATION.includes(e.name as TrackEventType) ? 'participate' : null;
           if (step) add(activityId, stepMarks(step, e.customerId, e.data.control === true, at));
         } else if (e.source === 'domain' && e.name === 'reward.issued' && activityId) {
-          add(activityId, stepMarks('reward', e.customerId, false, at));
+          // A reward says nothing of the arm: it is flagged by the same rule as the customer's behaviour events, so the funnel's population is one.
+          add(activityId, stepMarks('reward', e.customerId, await deps.controlOf(activityId, e.customerId), at));
         } else if (e.source === 'bank') {
           await convert(e);
         }

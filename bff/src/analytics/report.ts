@@ -1,92 +1,169 @@
-import type { ActivityAnalytics } from '../../../shared/contracts/analytics';
+import type { ActivityAnalytics, AnalyticsCheck } from '../../../shared/contracts/analytics';
+import type { z } from 'zod';
 import type { Database } from '../platform/db';
+import { bankDay } from '../platform/time';
 import { newcombe, median } from './intervals';
-import { PARTICIPATION, STEPS, type AssignDoc, type DayDoc, type FirstDoc, type Marks, type Step } from './marks';
+import { CONVERSION_WINDOW_MS, PARTICIPATION, STEPS, type AssignDoc, type DayDoc, type FirstDoc, type Marks, type Step } from './marks';
 
 const rate = (x: number, n: number) => (n ? x / n : 0);
 const round = (v: number, digits = 4) => Math.round(v * 10 ** digits) / 10 ** digits;
 
-/** An activity's funnel, trend and experiment, computed from its marks in one read. */
-export async function activityAnalytics(marks: Marks, activityId: string, options: { conversion?: string; referral: ActivityAnalytics['referral'] }): Promise<Omit<ActivityAnalytics, 'budget'>> {
-  const docs = await marks.marksOf(activityId).find({}).toArray();
-  const firsts = docs.filter((d): d is FirstDoc => d.kind === 'first' && !d.control);
-  const firstAt = new Map<string, Map<string, Date>>();
-  for (const d of firsts) firstAt.set(d.step, (firstAt.get(d.step) ?? new Map()).set(d.customerId, d.at));
+/** Who reached each step, and when first. */
+export type Reached = Record<Step, Map<string, Date>>;
+/** How many customers were at each step on each bank day. */
+export type Days = Map<string, Record<Step, number>>;
 
-  const funnel = STEPS.map((step, i) => {
-    const here = firstAt.get(step) ?? new Map<string, Date>();
-    const before = i > 0 ? (firstAt.get(STEPS[i - 1]) ?? new Map<string, Date>()) : null;
-    const gaps = before ? [...here].flatMap(([c, at]) => (before.has(c) ? [Math.max(0, (at.getTime() - before.get(c)!.getTime()) / 1000)] : [])) : [];
+const emptyReached = (): Reached => ({ impression: new Map(), click: new Map(), participate: new Map(), reward: new Map(), convert: new Map() });
+const emptyDay = (): Record<Step, number> => ({ impression: 0, click: 0, participate: 0, reward: 0, convert: 0 });
+
+/**
+ * The funnel over sets of customers: at each step, those who had also reached the previous
+ * step and those who got there another way (a shared link, an impression not recorded …);
+ * drop-off is the share of the previous step's customers not found at this one, so it lies in
+ * [0, 1] whatever the counts. The same function serves the report (from marks) and the check
+ * (from the stored records), so the two can only differ in what they read.
+ */
+export function funnelOf(reached: Reached): ActivityAnalytics['funnel'] {
+  return STEPS.map((step, i) => {
+    const here = reached[step];
+    if (i === 0) return { step, customers: here.size, fromPrevious: null, reachedOtherWay: null, dropOff: null, medianSecondsFromPrevious: null };
+    const before = reached[STEPS[i - 1]];
+    const gaps: number[] = [];
+    for (const [customerId, at] of here) {
+      const previous = before.get(customerId);
+      if (previous) gaps.push(Math.max(0, (at.getTime() - previous.getTime()) / 1000));
+    }
+    const fromPrevious = gaps.length;
     return {
       step,
       customers: here.size,
-      dropOff: before && before.size ? round(1 - here.size / before.size) : null,
-      medianSecondsFromPrevious: before ? median(gaps) : null,
+      fromPrevious,
+      reachedOtherWay: here.size - fromPrevious,
+      dropOff: before.size ? round((before.size - fromPrevious) / before.size) : null,
+      medianSecondsFromPrevious: median(gaps),
     };
   });
+}
 
-  const days = new Map<string, Record<Step, number>>();
+const trendOf = (days: Days): ActivityAnalytics['trend'] => [...days].sort(([a], [b]) => a.localeCompare(b)).map(([day, row]) => ({ day, ...row }));
+
+/** An activity's funnel, trend and experiment, computed from its marks in one read. */
+export async function activityAnalytics(
+  marks: Marks,
+  activityId: string,
+  options: { conversion?: string; controlGroupPercent: number; referral: ActivityAnalytics['referral'] },
+): Promise<Omit<ActivityAnalytics, 'budget'>> {
+  const docs = await marks.marksOf(activityId).find({}).toArray();
+  const reached = emptyReached();
+  const days: Days = new Map();
   for (const d of docs) {
-    if (d.kind !== 'day' || d.control || !(STEPS as readonly string[]).includes(d.step)) continue;
-    const row = days.get(d.day) ?? { impression: 0, click: 0, participate: 0, reward: 0, convert: 0 };
-    row[(d as DayDoc).step as Step] += 1;
-    days.set(d.day, row);
+    if (d.control || !(STEPS as readonly string[]).includes((d as FirstDoc | DayDoc).step)) continue;
+    if (d.kind === 'first') reached[d.step as Step].set(d.customerId, d.at);
+    else if (d.kind === 'day') {
+      const row = days.get(d.day) ?? emptyDay();
+      row[d.step as Step] += 1;
+      days.set(d.day, row);
+    }
   }
-  const trend = [...days].sort(([a], [b]) => a.localeCompare(b)).map(([day, row]) => ({ day, ...row }));
 
   const step = options.conversion ? `convert.${options.conversion}` : 'convert';
   const arms = docs.filter((d): d is AssignDoc => d.kind === 'assign');
   const converted = new Set(docs.filter((d) => d.kind === 'first' && d.step === step).map((d) => d.customerId));
-  const arm = (control: boolean) => {
-    const members = arms.filter((a) => a.control === control);
+  const arm = (members: AssignDoc[]) => {
     const x = members.filter((a) => converted.has(a.customerId)).length;
     return { customers: members.length, converted: x, rate: round(rate(x, members.length), 6) };
   };
-  const treatment = arm(false);
-  const control = arm(true);
-  const took = firstAt.get('participate') ?? new Map<string, Date>();
-  const participantIds = arms.filter((a) => !a.control && took.has(a.customerId));
-  const participantsConverted = participantIds.filter((a) => converted.has(a.customerId)).length;
-  const ci = newcombe(treatment.converted, treatment.customers, control.converted, control.customers);
+  const treated = arms.filter((a) => !a.control);
+  const treatment = arm(treated);
+  const held = arms.filter((a) => a.control);
+  // Without anyone held back there is nothing to compare with: no difference, no interval.
+  const control = held.length ? arm(held) : null;
+  const participants = arm(treated.filter((a) => reached.participate.has(a.customerId)));
+  const ci = control ? newcombe(treatment.converted, treatment.customers, control.converted, control.customers) : null;
   return {
     activityId,
-    funnel,
-    trend,
+    funnel: funnelOf(reached),
+    trend: trendOf(days),
     experiment: {
       conversion: options.conversion ?? 'any',
+      controlGroupPercent: options.controlGroupPercent,
       treatment,
       control,
-      participants: { customers: participantIds.length, converted: participantsConverted, rate: round(rate(participantsConverted, participantIds.length), 6) },
-      difference: round(ci.difference, 6),
-      ci95: { low: round(ci.low, 6), high: round(ci.high, 6) },
+      noControlReason: control ? null : options.controlGroupPercent > 0 ? 'no_control_customers' : 'not_configured',
+      participants,
+      difference: ci ? round(ci.difference, 6) : null,
+      ci95: ci ? { low: round(ci.low, 6), high: round(ci.high, 6) } : null,
       method: 'newcombe-hybrid-score',
-      relativeLift: control.rate > 0 ? round(treatment.rate / control.rate - 1) : null,
-      significant: treatment.customers > 0 && control.customers > 0 && (ci.low > 0 || ci.high < 0),
+      relativeLift: control && control.rate > 0 ? round(treatment.rate / control.rate - 1) : null,
+      significant: ci !== null && treatment.customers > 0 && (ci.low > 0 || ci.high < 0),
     },
     referral: options.referral,
   };
 }
 
+type BehaviourDoc = { _id: string; customerId: string; type: string; control: boolean; clientTime: Date };
+type RewardDoc = { _id: string; payload: { customerId?: string }; occurredAt: Date };
+type ReportDoc = { _id: string; customerId: string; occurredAt: Date };
+
 /**
- * The funnel's counts recounted from the raw records (behaviour events, the outbox's rewards,
- * the bank's conversions): an admin check that the marks lost or invented nothing. It scans
- * those collections, so it is for checking, not for the dashboards.
+ * The funnel and the daily trend recounted from the stored records (behaviour events as kept,
+ * the outbox's rewards, the bank's conversions), with the rules the marks follow: an admin
+ * check that the marks lost or invented nothing, a resent or conflicting event included. It
+ * scans those collections, so it is for checking, not for the dashboards.
  */
-export async function recountFunnel(db: Database, marks: Marks, activityId: string, funnel: ActivityAnalytics['funnel']) {
-  const events = await db.collection<{ customerId: string; type: string; control: boolean }>('behaviour_events').find({ activityId }).toArray();
-  const treated = events.filter((e) => !e.control);
-  const distinct = (list: { customerId: string }[]) => new Set(list.map((e) => e.customerId)).size;
-  const rewards = await db.collection<{ payload: { customerId?: string } }>('outbox_events').find({ name: 'reward.issued', 'payload.activityId': activityId }).toArray();
-  const arms = (await marks.marksOf(activityId).find({}).toArray()).filter((d): d is AssignDoc => d.kind === 'assign' && !d.control);
-  const armAt = new Map(arms.map((a) => [a.customerId, a.at]));
-  const conversions = await db.collection<{ customerId: string; occurredAt: Date }>('conversion_reports').find({}).toArray();
-  const recount: Record<Step, number> = {
-    impression: distinct(treated.filter((e) => e.type === 'impression')),
-    click: distinct(treated.filter((e) => e.type === 'click')),
-    participate: distinct(treated.filter((e) => (PARTICIPATION as readonly string[]).includes(e.type))),
-    reward: new Set(rewards.map((r) => r.payload.customerId)).size,
-    convert: new Set(conversions.filter((c) => armAt.has(c.customerId) && armAt.get(c.customerId)! <= c.occurredAt).map((c) => c.customerId)).size,
+export async function recountFunnel(
+  db: Database,
+  marks: Marks,
+  activityId: string,
+  report: Pick<ActivityAnalytics, 'funnel' | 'trend'>,
+  controlOf: (activityId: string, customerId: string) => Promise<boolean>,
+): Promise<z.infer<typeof AnalyticsCheck>> {
+  const reached = emptyReached();
+  const perDay = new Map<string, Set<string>>(); // `<day>|<step>` → customers
+  const seen = (step: Step, customerId: string, at: Date) => {
+    const first = reached[step].get(customerId);
+    if (!first || at < first) reached[step].set(customerId, at);
+    const key = `${bankDay(at)}|${step}`;
+    perDay.set(key, (perDay.get(key) ?? new Set()).add(customerId));
   };
-  const steps = funnel.map((f) => ({ step: f.step, aggregate: f.customers, recount: recount[f.step] }));
-  return { consistent: steps.every((s) => s.aggregate === s.recount), steps };
+
+  for (const e of await db.collection<BehaviourDoc>('behaviour_events').find({ activityId }).toArray()) {
+    if (e.control) continue;
+    const step: Step | null = e.type === 'impression' ? 'impression' : e.type === 'click' ? 'click' : (PARTICIPATION as readonly string[]).includes(e.type) ? 'participate' : null;
+    if (step) seen(step, e.customerId, e.clientTime);
+  }
+  const control = new Map<string, boolean>();
+  for (const r of await db.collection<RewardDoc>('outbox_events').find({ name: 'reward.issued', 'payload.activityId': activityId }).toArray()) {
+    const customerId = r.payload.customerId;
+    if (typeof customerId !== 'string') continue;
+    if (!control.has(customerId)) control.set(customerId, await controlOf(activityId, customerId));
+    if (!control.get(customerId)) seen('reward', customerId, r.occurredAt);
+  }
+  const registered = await marks.findActivity(activityId);
+  const armAt = new Map(
+    (await marks.marksOf(activityId).find({}).toArray()).filter((d): d is AssignDoc => d.kind === 'assign' && !d.control).map((a) => [a.customerId, a.at] as const),
+  );
+  for (const c of await db.collection<ReportDoc>('conversion_reports').find({}).toArray()) {
+    const assignedAt = armAt.get(c.customerId);
+    if (!registered || !assignedAt || assignedAt > c.occurredAt || registered.endAt.getTime() + CONVERSION_WINDOW_MS <= c.occurredAt.getTime()) continue;
+    seen('convert', c.customerId, c.occurredAt);
+  }
+
+  const recounted = funnelOf(reached);
+  const steps = report.funnel.map((f, i) => ({
+    step: f.step,
+    aggregate: f.customers,
+    recount: recounted[i].customers,
+    reachedOtherWay: f.reachedOtherWay === null ? null : { aggregate: f.reachedOtherWay, recount: recounted[i].reachedOtherWay ?? 0 },
+  }));
+  const trend: z.infer<typeof AnalyticsCheck>['trend'] = [];
+  const aggregated = new Map<string, number>(report.trend.flatMap((row) => STEPS.map((s) => [`${row.day}|${s}`, row[s]] as const)));
+  for (const key of new Set([...aggregated.keys(), ...perDay.keys()])) {
+    const [day, step] = key.split('|');
+    const aggregate = aggregated.get(key) ?? 0;
+    const recount = perDay.get(key)?.size ?? 0;
+    if (aggregate !== recount) trend.push({ day, step, aggregate, recount });
+  }
+  trend.sort((a, b) => a.day.localeCompare(b.day) || STEPS.indexOf(a.step as Step) - STEPS.indexOf(b.step as Step));
+  return { consistent: trend.length === 0 && steps.every((s) => s.aggregate === s.recount && (s.reachedOtherWay === null || s.reachedOtherWay.aggregate === s.reachedOtherWay.recount)), steps, trend };
 }

@@ -13,6 +13,7 @@ export function createAnalyticsService(deps: {
   marks: Marks;
   scope: Scope;
   findView: (id: string) => Promise<ActivityView | null>;
+  controlOf: (activityId: string, customerId: string) => Promise<boolean>;
   referralFigures: (activityId: string) => Promise<ActivityAnalytics['referral']>;
   budgetUsage: (activityId: string) => Promise<{ issued: number; points: number }>;
 }) {
@@ -21,17 +22,21 @@ export function createAnalyticsService(deps: {
     if (!view || !(await deps.scope.unitIds(principal)).includes(view.orgUnitId)) throw new AppError('NOT_FOUND', { message: '活动不存在' });
     return view;
   }
-  const report = async (principal: Principal, activityId: string, conversion?: string) => {
+  const report = async (principal: Principal, activityId: string, conversion?: string): Promise<ActivityAnalytics> => {
     const view = await visible(principal, activityId);
-    const figures = await activityAnalytics(deps.marks, activityId, { conversion, referral: view.type === 'invite' ? await deps.referralFigures(activityId) : null });
+    const figures = await activityAnalytics(deps.marks, activityId, {
+      conversion,
+      controlGroupPercent: view.live?.controlGroupPercent ?? 0,
+      referral: view.type === 'invite' ? await deps.referralFigures(activityId) : null,
+    });
     const budget = view.live?.budget;
     return { ...figures, budget: budget ? { maxRewards: budget.maxRewards, maxPoints: budget.maxPoints ?? null, ...(await deps.budgetUsage(activityId)) } : null };
   };
   return {
     report,
     async check(principal: Principal, activityId: string) {
-      const { funnel } = await report(principal, activityId);
-      return recountFunnel(deps.db, deps.marks, activityId, funnel);
+      const figures = await report(principal, activityId);
+      return recountFunnel(deps.db, deps.marks, activityId, figures, deps.controlOf);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { Alert, App, Button, Card, Col, Descriptions, Progress, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import type { ActivityAnalytics } from '../../../../shared/contracts/analytics';
+import { ANALYTICS_LABELS as L, type ActivityAnalytics } from '../../../../shared/contracts/analytics';
 import { api, query } from '../../api/client';
 import { download } from '../../api/download';
 import { Chart, type ChartOption } from '../../components/Chart';
@@ -9,14 +9,27 @@ import { errorText, PageState } from '../../components/PageState';
 import { useLoad } from '../../hooks/useLoad';
 import { titleOf, type AdminDoc, type Page } from '../../kinds';
 
-const STEP_NAMES: Record<string, string> = { impression: '曝光', click: '点击', participate: '参与', reward: '获奖', convert: '转化' };
+const STEP_NAMES: Record<string, string> = L.steps;
 type DrawStats = { draws: number; prizes: { code: string; name: string; quantity: number | null; won: number; left: number | null; expectedPercent: number; actualPercent: number }[] };
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 
+/**
+ * Each step's customers as two stacked parts: those who came through the previous step and
+ * those who got there another way (a shared link …). A funnel shape would hide the second part
+ * or draw a step wider than the one before it.
+ */
 function funnelOption(a: ActivityAnalytics): ChartOption {
+  const steps = [...a.funnel].reverse();
   return {
-    tooltip: { trigger: 'item', formatter: '{b}：{c} 人' },
-    series: [{ type: 'funnel', sort: 'none', left: '10%', width: '80%', label: { formatter: '{b} {c}' }, data: a.funnel.map((s) => ({ name: STEP_NAMES[s.step], value: s.customers })) }],
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => `${v} 人` },
+    legend: { top: 0, data: [L.fromPrevious, L.reachedOtherWay] },
+    grid: { left: 60, right: 40, top: 40, bottom: 20 },
+    xAxis: { type: 'value', minInterval: 1 },
+    yAxis: { type: 'category', data: steps.map((s) => STEP_NAMES[s.step]) },
+    series: [
+      { name: L.fromPrevious, type: 'bar', stack: 'step', data: steps.map((s) => s.fromPrevious ?? s.customers), label: { show: true, position: 'inside', formatter: ({ value }: { value: number }) => (value ? String(value) : '') } },
+      { name: L.reachedOtherWay, type: 'bar', stack: 'step', data: steps.map((s) => s.reachedOtherWay ?? 0), itemStyle: { color: '#fac858' }, label: { show: true, position: 'right', formatter: ({ value }: { value: number }) => (value ? `+${value}` : '') } },
+    ],
   };
 }
 
@@ -34,14 +47,22 @@ function trendOption(a: ActivityAnalytics): ChartOption {
 
 function experimentOption(a: ActivityAnalytics): ChartOption {
   const e = a.experiment;
+  // The self-selected participants are drawn apart (grey): a reference, not an arm of the comparison.
+  const bars = [
+    { name: L.treatment, value: e.treatment.rate },
+    ...(e.control ? [{ name: L.control, value: e.control.rate, itemStyle: { color: '#91cc75' } }] : []),
+    { name: L.participants, value: e.participants.rate, itemStyle: { color: '#bfbfbf' } },
+  ];
   return {
     tooltip: { trigger: 'axis', valueFormatter: (v: number) => pct(v) },
     grid: { left: 60, right: 20, bottom: 30 },
-    xAxis: { type: 'category', data: ['目标客群（触达）', '对照组（不触达）', '其中参与者'] },
+    xAxis: { type: 'category', data: bars.map((b) => b.name), axisLabel: { interval: 0 } },
     yAxis: { type: 'value', axisLabel: { formatter: (v: number) => pct(v) } },
-    series: [{ type: 'bar', barWidth: 48, data: [e.treatment.rate, e.control.rate, e.participants.rate], label: { show: true, position: 'top', formatter: ({ value }: { value: number }) => pct(value) } }],
+    series: [{ type: 'bar', barWidth: 48, data: bars, label: { show: true, position: 'top', formatter: ({ value }: { value: number }) => pct(value) } }],
   };
 }
+
+const armText = (arm: { customers: number; converted: number; rate: number }) => `${arm.converted} / ${arm.customers}（${arm.customers ? pct(arm.rate) : '—'}）`;
 
 function prizeOption(s: DrawStats): ChartOption {
   return {
@@ -91,21 +112,44 @@ function Report({ activity }: { activity: AdminDoc }) {
             columns={[
               { title: '环节', dataIndex: 'step', render: (s: string) => STEP_NAMES[s] },
               { title: '客户数', dataIndex: 'customers' },
-              { title: '流失率', dataIndex: 'dropOff', render: (d: number | null) => (d === null ? '—' : pct(d)) },
+              { title: L.fromPrevious, dataIndex: 'fromPrevious', render: (n: number | null) => n ?? '—' },
+              { title: L.reachedOtherWay, dataIndex: 'reachedOtherWay', render: (n: number | null) => n ?? '—' },
+              { title: L.dropOff, dataIndex: 'dropOff', render: (d: number | null) => (d === null ? '—' : pct(d)) },
               { title: '距上一环节中位时长', dataIndex: 'medianSecondsFromPrevious', render: (m: number | null) => (m === null ? '—' : m < 60 ? `${Math.round(m)} 秒` : `${Math.round(m / 60)} 分钟`) },
             ]}
           />
-          <Card title="触达组与对照组" size="small">
+          <Typography.Text type="secondary">
+            {L.dropOff}：上一环节的客户中未到达本环节的比例。{L.reachedOtherWay}：到达本环节、但没有上一环节记录的客户（如经分享链接直接参与），单独列出，不计入流失率。
+          </Typography.Text>
+          <Card title={`${L.treatment}与${L.control}`} size="small">
             <Row gutter={16}>
               <Col xs={24} lg={12}><Chart label="对照实验" option={options.experiment} height={260} /></Col>
               <Col xs={24} lg={12}>
+                {!a.experiment.control && (
+                  <Alert
+                    type="warning"
+                    showIcon
+                    style={{ marginBottom: 12 }}
+                    message={`${L.noControl}${a.experiment.noControlReason ? `：${L.noControlReasons[a.experiment.noControlReason]}` : ''}`}
+                    description="没有随机对照，无法估计活动带来的提升，因此不给出转化率差与置信区间。"
+                  />
+                )}
                 <Descriptions column={1} size="small" bordered>
                   <Descriptions.Item label="转化口径">{a.experiment.conversion === 'any' ? '任一银行回传转化' : a.experiment.conversion}</Descriptions.Item>
-                  <Descriptions.Item label="目标客群">{a.experiment.treatment.converted} / {a.experiment.treatment.customers}（{pct(a.experiment.treatment.rate)}）</Descriptions.Item>
-                  <Descriptions.Item label="对照组">{a.experiment.control.converted} / {a.experiment.control.customers}（{pct(a.experiment.control.rate)}）</Descriptions.Item>
-                  <Descriptions.Item label="转化率差">{pct(a.experiment.difference)}</Descriptions.Item>
-                  <Descriptions.Item label="95% 置信区间">[{pct(a.experiment.ci95.low)}, {pct(a.experiment.ci95.high)}] {a.experiment.significant ? <Tag color="green">显著</Tag> : <Tag>不显著</Tag>}</Descriptions.Item>
-                  <Descriptions.Item label="方法">Newcombe 混合得分法（两个 Wilson 区间之差）</Descriptions.Item>
+                  <Descriptions.Item label={L.treatment}>{armText(a.experiment.treatment)}</Descriptions.Item>
+                  <Descriptions.Item label={L.control}>{a.experiment.control ? armText(a.experiment.control) : L.noControl}</Descriptions.Item>
+                  {a.experiment.difference !== null && a.experiment.ci95 && (
+                    <>
+                      <Descriptions.Item label="转化率差">{pct(a.experiment.difference)}</Descriptions.Item>
+                      <Descriptions.Item label="95% 置信区间">[{pct(a.experiment.ci95.low)}, {pct(a.experiment.ci95.high)}] {a.experiment.significant ? <Tag color="green">显著</Tag> : <Tag>不显著</Tag>}</Descriptions.Item>
+                      <Descriptions.Item label="方法">Newcombe 混合得分法（两个 Wilson 区间之差）</Descriptions.Item>
+                    </>
+                  )}
+                  <Descriptions.Item label={L.participants}>
+                    {armText(a.experiment.participants)}
+                    <br />
+                    <Typography.Text type="secondary">参与者是自己选择参与的客户，与其他客户本就不同，不能与{L.control}比较。</Typography.Text>
+                  </Descriptions.Item>
                 </Descriptions>
               </Col>
             </Row>
@@ -128,8 +172,10 @@ function Report({ activity }: { activity: AdminDoc }) {
             {a.referral && (
               <Col xs={24} lg={8}>
                 <Card title="裂变" size="small">
-                  <Statistic title="K 因子" value={a.referral.kFactor} precision={2} />
-                  <Typography.Text type="secondary">邀请人 {a.referral.inviters}，达标好友 {a.referral.qualified}</Typography.Text>
+                  <Statistic title="K 因子（达标好友 ÷ 分享人）" value={a.referral.kFactor} precision={2} />
+                  <Typography.Text type="secondary">
+                    分享人 {a.referral.sharers}（其中 {a.referral.inviters} 人有达标好友），达标好友 {a.referral.qualified}
+                  </Typography.Text>
                 </Card>
               </Col>
             )}
