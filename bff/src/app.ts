@@ -155,8 +155,10 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const delivery = deliveryModule(ctx);
   const life = lifeModule(ctx, { targeting: targeting.service, tasks: tasks.service });
   const coupons = couponsModule(ctx, { targeting: targeting.service });
-  const livestreams = livestreamsModule(ctx, { tasks: tasks.service, findActivity: activities.repository.findView, findItemTitle: mall.itemTitle });
-  const triggers = triggersModule(ctx, { activities: activities.repository, rewards: rewards.engine, targeting: targeting.service });
+  // Whether a customer may be contacted at all, read fresh each time a deferred push is about to go: agreed to the policy in force, no deletion request.
+  const mayContact = async (customerId: string) => (await privacy.service.mine(customerId)).consentedAt !== null;
+  const livestreams = livestreamsModule(ctx, { tasks: tasks.service, findActivity: activities.repository.findView, findItemTitle: mall.itemTitle, mayContact });
+  const triggers = triggersModule(ctx, { activities: activities.repository, rewards: rewards.engine, targeting: targeting.service, mayContact });
   const analytics = analyticsModule(ctx, { activities: activities.repository, referralFigures: referrals.inviteFigures, budgetUsage: rewards.engine.budgetUsage });
 
   const customerService = customerServiceModule(ctx, {

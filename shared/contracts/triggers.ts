@@ -67,11 +67,18 @@ export const AdminTrigger = adminDocument(['trigger'], 'AdminTrigger');
 
 export const TriggerStats = z.object({
   triggerId: z.string(),
-  fired: z.number().int(),
+  fired: z.number().int().describe('Customers the trigger fired for (once each), the withheld included'),
   capped: z.number().int().describe('Matched, but the customer had had the day\'s offers'),
+  withheld: z
+    .number()
+    .int()
+    .describe('Fired, but not acted on: right before acting (at once, or when the sweep finished a firing a crash cut short) the customer had opted out, said 不感兴趣 or withdrawn consent, or the trigger was withdrawn or its window had passed'),
 });
 
-/** An offer a trigger made to a customer (为您推荐), newest first. */
+/**
+ * An offer a trigger made to a customer (为您推荐), newest first. None is listed while the
+ * customer has personalised marketing off; kept offers show again if they switch it back on.
+ */
 export const MyOffer = z.object({
   id: z.string(),
   triggerId: z.string(),

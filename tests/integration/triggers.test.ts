@@ -3,12 +3,14 @@ import { startBff, type TestBff } from '../helpers/bff';
 import { seedDemo, seedDemoBank, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity, signIn } from '../helpers/activities';
 import { bankRequest } from '../helpers/bank';
+import { armedFaults } from '../helpers/faults';
 
 let bff: TestBff;
 let tokens: { admin: string; reviewer: string };
+const faults = armedFaults();
 
 beforeAll(async () => {
-  bff = await startBff('triggers', { env: { TRIGGER_DAILY_CAP: '2' } });
+  bff = await startBff('triggers', { env: { TRIGGER_DAILY_CAP: '2' }, faults });
   await seedDemo(bff);
   tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
 });
@@ -81,7 +83,7 @@ describe('event-triggered marketing', () => {
     expect(await offers(racer.token)).toHaveLength(1);
 
     const stats = await bff.request('GET', `/api/v1/admin/triggers/${triggerId}/stats`, { token: tokens.reviewer });
-    expect(stats.body).toEqual({ triggerId, fired: 2, capped: 0 });
+    expect(stats.body).toEqual({ triggerId, fired: 2, capped: 0, withheld: 0 });
   });
 
   test('an app event with tag conditions offers an activity; 不感兴趣 stops it; the daily cap holds; a message is sent once', async () => {
@@ -135,6 +137,116 @@ describe('event-triggered marketing', () => {
     expect(created.status).toBe(201);
     const submitted = await bff.request('POST', `/api/v1/admin/triggers/${created.body.id}/submit`, { token: tokens.admin });
     expect(submitted.status).toBe(422);
+  });
+});
+
+describe('opt-out and 不感兴趣 are honoured at the moment of acting (PIPL art. 24)', () => {
+  type Session = { id: string; token: string; openid: string };
+  // Bank reports none of the rules above listens to, one per rule here, so each report fires exactly one trigger.
+  const report = (kind: string, c: Session) => bankRequest(bff, '/bank/conversions', { eventId: `${kind}-${randomUUID()}`, kind, occurredAt: iso(0), customerId: c.id, amountYuan: 20_000 });
+  const personalise = async (c: Session, personalized: boolean) => expect((await bff.request('PUT', '/api/v1/me/preferences', { token: c.token, body: { personalized } })).status).toBe(200);
+  const messagesTo = async (c: Session, templateId: string) =>
+    (await (await fetch(`${process.env.TEST_WECHAT_URL}/__fake/messages?touser=${c.openid}`)).json()).items.filter((m: { template_id: string }) => m.template_id === templateId);
+  const stats = async (id: string) => (await bff.request('GET', `/api/v1/admin/triggers/${id}/stats`, { token: tokens.reviewer })).body;
+  /** The sweep, as every process runs it: a firing is left alone inside its lease, then finished or withheld. */
+  async function sweepAfterLease() {
+    await bff.app.services.maintenance.runOnce();
+    bff.clock.advance(61_000);
+    await bff.app.services.maintenance.runOnce();
+  }
+
+  const rules: Record<string, string> = {};
+  beforeAll(async () => {
+    const bank = (name: string) => ({ source: 'bank', name });
+    rules.message = await publishTrigger(
+      triggerInput({ name: '存款到期提醒', description: '存款到期前推送续存提醒', event: bank('deposit_maturing'), conditions: [], action: { kind: 'message', templateId: 'TPL_DEPOSIT', page: 'pages/index/index', data: { thing1: '存款到期' } } }),
+    );
+    rules.reward = await publishTrigger(triggerInput({ name: '资产提升送积分', description: '资产提升后送 30 积分', event: bank('aum_change'), conditions: [], action: { kind: 'reward', reward: { kind: 'points', amount: 30 }, budget: { maxRewards: 100 } } }));
+    rules.thanks = await publishTrigger(triggerInput({ name: '购买理财送积分', description: '购买理财后送 5 积分', event: bank('product_bought'), conditions: [], action: { kind: 'reward', reward: { kind: 'points', amount: 5 }, budget: { maxRewards: 100 } } }));
+  });
+
+  test('an offer made before opting out is hidden from 为您推荐 while it is off, and shows again once it is back on', async () => {
+    const c = await customerSession(bff);
+    expect((await report('product_bought', c)).status).toBe(200);
+    expect((await offers(c.token)).map((o) => o.triggerId)).toEqual([rules.thanks]);
+    await personalise(c, false);
+    expect(await offers(c.token)).toEqual([]);
+    await personalise(c, true);
+    expect((await offers(c.token)).map((o) => o.triggerId)).toEqual([rules.thanks]);
+  });
+
+  test('firings a crash cut short: the sweep gives nothing to a customer who opted out or said 不感兴趣 meanwhile, and finishes the others', async () => {
+    const [optedOut, dismisser, steady, halfOffered] = await Promise.all(Array.from({ length: 4 }, () => customerSession(bff)));
+    // The dismisser already has an offer, through which they can say 不感兴趣 to all triggered offers.
+    expect((await report('product_bought', dismisser)).status).toBe(200);
+    const [earlier] = await offers(dismisser.token);
+    const before = await balance(dismisser.token);
+
+    // Each firing is recorded, then the process dies before acting: no message, no points, no offer.
+    for (const [kind, c] of [['deposit_maturing', optedOut], ['deposit_maturing', steady], ['aum_change', dismisser]] as const) {
+      faults.arm('after:trigger.fired', 'crash');
+      expect((await report(kind, c)).status).toBe(500);
+    }
+    // This one dies after its offer was written, before its points.
+    faults.arm('after:trigger.offered', 'crash');
+    expect((await report('aum_change', halfOffered)).status).toBe(500);
+    expect((await offers(halfOffered.token)).map((o) => o.triggerId)).toEqual([rules.reward]);
+
+    // Meanwhile: one switches personalised marketing off, one says 不感兴趣 to every triggered offer, one opts out after a half-made offer.
+    await personalise(optedOut, false);
+    expect((await bff.request('POST', `/api/v1/me/offers/${earlier.id}/dismiss`, { token: dismisser.token, body: { hideAll: true } })).status).toBe(204);
+    await personalise(halfOffered, false);
+
+    await sweepAfterLease();
+    expect(await messagesTo(steady, 'TPL_DEPOSIT')).toHaveLength(1);
+    expect(await messagesTo(optedOut, 'TPL_DEPOSIT')).toHaveLength(0);
+    expect(await balance(dismisser.token)).toBe(before);
+    expect(await balance(halfOffered.token)).toBe(0);
+    expect(await stats(rules.message)).toMatchObject({ fired: 2, withheld: 1 });
+    expect(await stats(rules.reward)).toMatchObject({ fired: 2, withheld: 2 });
+
+    // Switching back on brings back nothing that was withheld, and a later sweep does not act on it.
+    await personalise(optedOut, true);
+    await personalise(halfOffered, true);
+    expect(await offers(optedOut.token)).toEqual([]);
+    expect(await offers(halfOffered.token)).toEqual([]);
+    await sweepAfterLease();
+    expect(await messagesTo(optedOut, 'TPL_DEPOSIT')).toHaveLength(0);
+    expect(await balance(halfOffered.token)).toBe(0);
+    expect(await bff.db.collection('trigger_pending').countDocuments({})).toBe(0);
+  });
+
+  test('livestream reminders: a service the customer asked for, sent despite a marketing opt-out, never after a deletion request', async () => {
+    const now = bff.clock.now().getTime();
+    const created = await bff.request('POST', '/api/v1/admin/livestreams', {
+      token: tokens.admin,
+      body: {
+        code: `LS-${randomUUID().slice(0, 8)}`,
+        type: 'livestream',
+        orgUnitId: 'org-hq',
+        title: '理财直播',
+        host: '周敏',
+        description: '理财产品有风险，投资需谨慎。',
+        startAt: new Date(now + 5 * 60_000).toISOString(),
+        endAt: new Date(now + HOUR).toISOString(),
+        channel: { kind: 'channels', finderUserName: 'sphYuexiangBank', noticeId: 'n-1' },
+        reminder: { templateId: 'TPL_LIVE_REMIND', leadMinutes: 10 },
+      },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    expect((await bff.request('POST', `/api/v1/admin/livestreams/${id}/submit`, { token: tokens.admin })).status).toBe(200);
+    expect((await bff.request('POST', `/api/v1/admin/livestreams/${id}/approve`, { token: tokens.reviewer, body: {} })).status).toBe(200);
+    const [plain, optedOut, leaving] = await Promise.all(Array.from({ length: 3 }, () => customerSession(bff)));
+    for (const c of [plain, optedOut, leaving]) expect((await bff.request('PUT', `/api/v1/livestreams/${id}/reservation`, { token: c.token, body: { subscribed: true } })).status).toBe(200);
+    await personalise(optedOut, false);
+    expect((await bff.request('POST', '/api/v1/me/privacy/deletion-request', { token: leaving.token })).status).toBe(200);
+
+    expect(await bff.app.services.capabilities.livestreams.reminders.run()).toBe(2);
+    expect(await messagesTo(plain, 'TPL_LIVE_REMIND')).toHaveLength(1);
+    expect(await messagesTo(optedOut, 'TPL_LIVE_REMIND')).toHaveLength(1);
+    expect(await messagesTo(leaving, 'TPL_LIVE_REMIND')).toHaveLength(0);
+    expect(await bff.app.services.capabilities.livestreams.reminders.run()).toBe(0);
   });
 });
 

@@ -10,12 +10,21 @@ import { livestreamRoutes } from './routes';
 import { createSchedule, type ReserverEntry } from './schedule';
 
 /** 私域直播: the reviewed schedule, reservations and one reminder each, entry from the mini-program. */
-export function livestreamsModule(ctx: AppContext, deps: { tasks: TaskService; findActivity: (id: string) => Promise<ActivityView | null>; findItemTitle: (id: string) => Promise<string | null> }) {
+export function livestreamsModule(
+  ctx: AppContext,
+  deps: {
+    tasks: TaskService;
+    findActivity: (id: string) => Promise<ActivityView | null>;
+    findItemTitle: (id: string) => Promise<string | null>;
+    /** Agreed to the privacy policy in force and asked for no deletion: read fresh before each reminder. */
+    mayContact: (customerId: string) => Promise<boolean>;
+  },
+) {
   const livestreams = createLivestreamRepository(ctx.db, ctx.clock, ctx.faults);
   const reservers = createStreamStore<ReserverEntry>(ctx.db, 'livestream_reservers', ctx.clock);
   const admin = createLivestreamAdmin({ ...ctx, livestreams, bannedWords: ctx.config.bannedWords, findActivity: deps.findActivity });
   const schedule = createSchedule({ db: ctx.db, clock: ctx.clock, livestreams, reservers, tasks: deps.tasks, findActivity: deps.findActivity, findItemTitle: deps.findItemTitle });
-  const reminders = createReminders({ ...ctx, livestreams, reservers, reservations: schedule.reservations });
+  const reminders = createReminders({ ...ctx, livestreams, reservers, reservations: schedule.reservations, mayContact: deps.mayContact });
   const module: CapabilityModule = {
     name: 'livestreams',
     routes: livestreamRoutes({ admin, schedule, audit: ctx.audit, clock: ctx.clock }),

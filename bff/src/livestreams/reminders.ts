@@ -25,6 +25,12 @@ const isDefiniteRefusal = (err: unknown) => err instanceof AppError && /^WeChat 
  * no idempotency key: a claim whose send died without an answer stays claimed (one reminder
  * lost rather than two sent); one WeChat refused outright is released for the next sweep.
  * Nothing is sent once the livestream has started.
+ *
+ * A reminder is a service message the customer asked for by reserving (and accepting WeChat's
+ * subscription for it), not marketing: switching personalised marketing off (PIPL art. 24) or
+ * saying 不感兴趣 to recommendations does not cancel it — cancelling the reservation does. But a
+ * customer who has withdrawn consent or asked for their data to be deleted gets none: that is
+ * read from the database right before each claim, never remembered.
  */
 export function createReminders(deps: {
   db: Database;
@@ -36,6 +42,8 @@ export function createReminders(deps: {
   customers: CustomerRepository;
   wechat: WechatClient;
   outbox: Outbox;
+  /** Agreed to the privacy policy in force and asked for no deletion. */
+  mayContact: (customerId: string) => Promise<boolean>;
 }) {
   const reminders = () => deps.db.collection<ReminderDoc>('livestream_reminders');
 
@@ -45,6 +53,8 @@ export function createReminders(deps: {
     const reservation = await deps.reservations().findOne({ _id });
     if (!reservation?.subscribed) return false;
     if (deps.clock.now().getTime() >= Date.parse(l.startAt)) return false;
+    // Not claimed: should the customer agree again before the start, the reminder still goes.
+    if (!(await deps.mayContact(customerId))) return false;
     if (!(await insertOnce(reminders(), { _id, livestreamId: view._id, customerId, at: deps.clock.now(), sent: false }))) return false;
     const customer = await deps.customers.findById(customerId);
     if (!customer) return false;

@@ -1,8 +1,9 @@
 import type { TriggerInput } from '../../../shared/contracts/triggers';
 import { EventName } from '../../../shared/events';
-import type { CustomerRepository } from '../customers';
+import type { Customer, CustomerRepository } from '../customers';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
+import type { Faults } from '../platform/faults';
 import type { FeedEvent } from '../platform/event-feed';
 import { insertOnce, numberedSlots } from '../platform/keyed';
 import type { Logger } from '../platform/logger';
@@ -20,6 +21,10 @@ export type FiringDoc = { _id: string; triggerId: string; customerId: string; ev
 /** An offer in the customer's list (为您推荐), one per firing. */
 export type OfferData = { firingId: string; triggerId: string; title: string; description: string; kind: TriggerInput['action']['kind']; activityId: string | null };
 type SlotDoc = { _id: string; triggerId: string; at: Date };
+/** Why a firing's action was not carried out when it came to it. */
+export type WithheldReason = 'no_consent' | 'opted_out' | 'dismissed' | 'withdrawn' | 'late';
+/** A firing whose action was not carried out: `_id` is the firing's. */
+type WithheldDoc = { _id: string; triggerId: string; customerId: string; reason: WithheldReason; at: Date };
 
 // How long this process reuses the list of live triggers: a hint, confirmed by a fresh read before anything fires.
 const LIVE_HINT_MS = 5_000;
@@ -36,11 +41,19 @@ export const TRIGGER_DISMISS_TYPE = 'trigger';
  * keyed by the firing: a reward through the reward engine, an offer in the customer's list, or
  * one subscribe message (claimed before sending, so never sent twice; a crash between the claim
  * and the send loses that one message rather than risk a second).
+ *
+ * Right before acting — at once, or when the sweep finishes a firing a crash cut short — the
+ * customer's standing is read again from the database: consent to the privacy policy and no
+ * deletion request, personalised marketing on (PIPL art. 24), no 不感兴趣 for this rule, its
+ * activity or all triggered offers; the trigger still live and the window not passed. Nothing
+ * remembered in the process or carried in the firing counts. A firing that fails this is
+ * withheld (recorded with its reason) and never acted on.
  */
 export function createTriggerEngine(deps: {
   db: Database;
   clock: Clock;
   logger: Logger;
+  faults: Faults;
   triggers: TriggerRepository;
   customers: CustomerRepository;
   targeting: TargetingService;
@@ -49,11 +62,14 @@ export function createTriggerEngine(deps: {
   outbox: Outbox;
   offers: StreamStore<OfferData>;
   dailyCap: number;
+  /** Whether the customer has agreed to the privacy policy in force and asked for no deletion, read fresh. */
+  mayContact: (customerId: string) => Promise<boolean>;
 }) {
   const firings = () => deps.db.collection<FiringDoc>('trigger_firings');
   const pending = () => deps.db.collection<{ _id: string; at: Date }>('trigger_pending');
   const messages = () => deps.db.collection<{ _id: string; at: Date; sent: boolean }>('trigger_messages');
   const capped = () => deps.db.collection<{ _id: string; triggerId: string; at: Date }>('trigger_capped');
+  const withheld = () => deps.db.collection<WithheldDoc>('trigger_withheld');
   const slots = numberedSlots<SlotDoc>(() => deps.db.collection<SlotDoc>('trigger_daily_slots'));
   let live: { at: number; views: TriggerView[] } | null = null;
 
@@ -61,6 +77,16 @@ export function createTriggerEngine(deps: {
     const now = deps.clock.now();
     if (!live || now.getTime() - live.at > LIVE_HINT_MS) live = { at: now.getTime(), views: (await deps.triggers.liveViews(now)) as TriggerView[] };
     return live.views;
+  }
+
+  /** The customer's own choices, read from the database now: what may stop an action at any moment before it happens. */
+  async function standing(view: TriggerView, customerId: string): Promise<{ refused: WithheldReason } | { customer: Customer }> {
+    const [customer, contactable, hidden] = await Promise.all([deps.customers.findById(customerId), deps.mayContact(customerId), deps.targeting.hidden(customerId)]);
+    if (!customer || !contactable) return { refused: 'no_consent' };
+    if (!customer.personalized) return { refused: 'opted_out' };
+    const a = view.live.action;
+    if (hidden.types.has(TRIGGER_DISMISS_TYPE) || hidden.activities.has(view._id) || (a.kind === 'activity' && hidden.activities.has(a.activityId))) return { refused: 'dismissed' };
+    return { customer };
   }
 
   /** Everything that decides against firing, read fresh: the trigger still live, the customer's choices and tags. */
@@ -71,11 +97,9 @@ export function createTriggerEngine(deps: {
     const t = view.live;
     const eventAt = new Date(event.occurredAt);
     if (eventAt.getTime() < view.liveStart.getTime() || now.getTime() - eventAt.getTime() > t.windowMinutes * 60_000) return null;
-    const customer = await deps.customers.findById(event.customerId!);
-    if (!customer || !customer.personalized) return null;
-    const hidden = await deps.targeting.hidden(customer.id);
-    if (hidden.types.has(TRIGGER_DISMISS_TYPE) || hidden.activities.has(view._id)) return null;
-    if (t.action.kind === 'activity' && hidden.activities.has(t.action.activityId)) return null;
+    const found = await standing(view, event.customerId!);
+    if ('refused' in found) return null;
+    const { customer } = found;
     if (t.audience) {
       const profile = await deps.targeting.profileOf(customer, []);
       if (!deps.targeting.isTargeted({ mode: 'tags', expression: t.audience }, profile, customer.personalized)) return null;
@@ -83,7 +107,21 @@ export function createTriggerEngine(deps: {
     return view;
   }
 
-  async function act(view: TriggerView, firing: FiringDoc): Promise<void> {
+  /** Why the firing may not be acted on now, from a fresh read; null when it may. */
+  async function refusal(view: TriggerView, firing: FiringDoc): Promise<WithheldReason | null> {
+    if (!view.live || view.withdrawn) return 'withdrawn';
+    if (deps.clock.now().getTime() - firing.eventAt.getTime() > view.live.windowMinutes * 60_000) return 'late';
+    const found = await standing(view, firing.customerId);
+    return 'refused' in found ? found.refused : null;
+  }
+
+  async function act(view: TriggerView, firing: FiringDoc): Promise<WithheldReason | null> {
+    const refused = await refusal(view, firing);
+    if (refused) {
+      await insertOnce(withheld(), { _id: firing._id, triggerId: firing.triggerId, customerId: firing.customerId, reason: refused, at: deps.clock.now() });
+      deps.logger.info({ firingId: firing._id, reason: refused }, 'trigger firing withheld');
+      return refused;
+    }
     const t = view.live;
     const a = t.action;
     await deps.offers.append(
@@ -98,6 +136,7 @@ export function createTriggerEngine(deps: {
       }),
       { key: `offer:${firing._id}` },
     );
+    deps.faults.hit('after:trigger.offered');
     if (a.kind === 'reward') {
       await deps.rewards.issue({ activityId: view._id, customerId: firing.customerId, reason: 'trigger', source: view._id, reward: a.reward, budget: a.budget, description: `为您推荐：${t.name}` });
     } else if (a.kind === 'message' && (await insertOnce(messages(), { _id: firing._id, at: deps.clock.now(), sent: false }))) {
@@ -110,6 +149,7 @@ export function createTriggerEngine(deps: {
       }
     }
     await deps.outbox.record(EventName.TRIGGER_FIRED, firing._id, { triggerId: view._id, customerId: firing.customerId, eventId: firing.eventId, action: a.kind });
+    return null;
   }
 
   async function fire(triggerId: string, event: FeedEvent): Promise<boolean> {
@@ -128,9 +168,10 @@ export function createTriggerEngine(deps: {
     await insertOnce(pending(), { _id: firingId, at: now });
     const firing: FiringDoc = { _id: firingId, triggerId, customerId, eventId: event.id, at: now, eventAt: new Date(event.occurredAt) };
     if (!(await insertOnce(firings(), firing))) return false; // another process fired it: its own pending marker finishes it
-    await act(view, firing);
+    deps.faults.hit('after:trigger.fired');
+    const refused = await act(view, firing);
     await pending().deleteOne({ _id: firingId });
-    return true;
+    return refused === null;
   }
 
   return {
@@ -148,23 +189,33 @@ export function createTriggerEngine(deps: {
       live = null;
     },
 
-    /** Firings whose action a crash cut short: finished from the firing, keyed, so nothing is given twice. */
-    async recover(): Promise<number> {
+    /**
+     * Firings whose action a crash cut short: finished from the firing, keyed, so nothing is
+     * given twice; but first the customer's standing is read again (see `act`), so one who
+     * opted out, said 不感兴趣 or withdrew consent meanwhile is given nothing.
+     */
+    async recover(): Promise<{ finished: number; withheld: number }> {
       let finished = 0;
+      let held = 0;
       const stale = new Date(deps.clock.now().getTime() - PENDING_LEASE_MS);
       for (const mark of await pending().find({ at: { $lt: stale } }).limit(200).toArray()) {
         const firing = await firings().findOne({ _id: mark._id });
         const view = firing ? ((await deps.triggers.findView(firing.triggerId)) as TriggerView | null) : null;
-        if (firing && view?.live) await act(view, firing);
+        if (firing && view) {
+          if ((await act(view, firing)) === null) finished += 1;
+          else held += 1;
+        }
         await pending().deleteOne({ _id: mark._id });
-        finished += 1;
       }
-      return finished;
+      return { finished, withheld: held };
     },
 
+    /** Whether a firing was withheld: its offer (if a crash left one) is not shown. */
+    wasWithheld: async (firingId: string) => (await withheld().findOne({ _id: firingId })) !== null,
+
     async stats(triggerId: string) {
-      const [fired, cappedCount] = await Promise.all([firings().countDocuments({ triggerId }), capped().countDocuments({ triggerId })]);
-      return { triggerId, fired, capped: cappedCount };
+      const [fired, cappedCount, withheldCount] = await Promise.all([firings().countDocuments({ triggerId }), capped().countDocuments({ triggerId }), withheld().countDocuments({ triggerId })]);
+      return { triggerId, fired, capped: cappedCount, withheld: withheldCount };
     },
   };
 }

@@ -11,15 +11,28 @@ import { createOffers } from './offers';
 import { triggerRoutes } from './routes';
 
 /** 事件营销: reviewed triggers that turn an app or bank event into a timely offer. */
-export function triggersModule(ctx: AppContext, deps: { activities: ActivityRepository; rewards: RewardEngine; targeting: TargetingService }) {
+export function triggersModule(
+  ctx: AppContext,
+  deps: {
+    activities: ActivityRepository;
+    rewards: RewardEngine;
+    targeting: TargetingService;
+    /** Agreed to the privacy policy in force and asked for no deletion: read fresh each time it is asked. */
+    mayContact: (customerId: string) => Promise<boolean>;
+  },
+) {
   const triggers = createTriggerRepository(ctx.db, ctx.clock, ctx.faults);
   const offers = createStreamStore<OfferData>(ctx.db, 'customer_offers', ctx.clock);
-  const engine = createTriggerEngine({ ...ctx, triggers, targeting: deps.targeting, rewards: deps.rewards, offers, dailyCap: ctx.config.triggerDailyCap });
+  const engine = createTriggerEngine({ ...ctx, triggers, targeting: deps.targeting, rewards: deps.rewards, offers, dailyCap: ctx.config.triggerDailyCap, mayContact: deps.mayContact });
   const admin = createTriggerAdmin({ ...ctx, triggers, bannedWords: ctx.config.bannedWords, findActivity: deps.activities.findView, onChanged: engine.forget });
   ctx.events.subscribe((events) => engine.observe(events));
   const module: CapabilityModule = {
     name: 'triggers',
-    routes: triggerRoutes({ admin, engine, offers: createOffers({ clock: ctx.clock, offers, targeting: deps.targeting, findActivity: deps.activities.findView }) }),
+    routes: triggerRoutes({
+      admin,
+      engine,
+      offers: createOffers({ clock: ctx.clock, offers, customers: ctx.customers, targeting: deps.targeting, findActivity: deps.activities.findView, wasWithheld: engine.wasWithheld }),
+    }),
     sweeps: { firings: () => engine.recover(), triggerSteps: () => admin.recover() },
     jobs: { triggersPruned: () => triggers.pruneScheduled() },
     seedDemo: seedDemoTriggers(admin, ctx.clock, async () => (await deps.activities.liveViews(ctx.clock.now())).find((v) => v.code === 'DEMO-LIVE-YEAREND')?._id ?? null),
