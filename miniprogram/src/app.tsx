@@ -2,10 +2,12 @@ import { type PropsWithChildren } from 'react';
 import Taro, { useDidHide, useLaunch } from '@tarojs/taro';
 import { BRAND } from './utils/theme';
 import { ensureSession } from './api/session';
-import { acceptLaunchInvite } from './api/invites';
-import { recordLaunchArrival } from './api/referrals';
-import { loadTrackingConfig, tracker } from './api/tracking';
+import { refreshConsent } from './api/client';
+import { acceptPendingInvite, keepLaunchInvite } from './api/invites';
+import { keepLaunchScene, recordPendingArrival } from './api/referrals';
+import { bindTrackerToConsent, loadTrackingConfig, tracker } from './api/tracking';
 import type { ArrivalResult } from '../../shared/contracts/referrals';
+import { onConsentConfirmed } from './privacy/consent';
 import { listenForPrivacyAuthorization } from './utils/privacy-authorization';
 // Imported here, not from app.scss, so it is scaled with NutUI's own 375 design width.
 import '@nutui/nutui-react-taro/dist/styles/themes/default.css';
@@ -57,15 +59,27 @@ function openShared(arrival: ArrivalResult | null) {
   else if (arrival.activityId) void Taro.navigateTo({ url: `/packages/activity/detail/index?id=${arrival.activityId}` });
 }
 
+/** What a shared link or code brought (a friend's invite, the sharer's scene), sent once the customer has agreed. */
+function applyPendingReferrals() {
+  Promise.all([acceptPendingInvite(), recordPendingArrival()])
+    .then(([, arrival]) => openShared(arrival))
+    .catch(() => undefined); // kept on the phone: tried again on the next launch
+}
+
 function App({ children }: PropsWithChildren) {
-  // Silent login: the customer never sees a login screen inside WeChat.
+  // Silent login: the customer never sees a login screen inside WeChat. Nothing about them is
+  // recorded before they agree to the privacy policy (the gate on every page asks): an invite or
+  // a share's scene waits on the phone, events wait in memory, and both go once they agree.
   useLaunch((options) => {
     listenForPrivacyAuthorization();
     reportFailedChunks();
     labelTitleBar();
+    keepLaunchInvite(options ?? {});
+    keepLaunchScene(options ?? {});
+    bindTrackerToConsent();
+    onConsentConfirmed(applyPendingReferrals, { now: true });
     ensureSession()
-      .then(() => Promise.all([acceptLaunchInvite(options ?? {}), recordLaunchArrival(options ?? {}), loadTrackingConfig()]))
-      .then(([, arrival]) => openShared(arrival))
+      .then(() => Promise.all([refreshConsent(), loadTrackingConfig()]))
       .catch(() => undefined); // pages show their own error state if it failed
   });
   // The app going to the background: what was tracked leaves now, not after a timer that may never fire.

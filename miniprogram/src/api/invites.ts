@@ -13,12 +13,20 @@ function launchInviter(options: { query?: Record<string, string | undefined> }):
 }
 
 /**
- * Registers who invited this customer. Kept in storage until the BFF has answered, so a failed
- * first try is repeated on the next launch; the BFF counts it once whatever happens.
+ * Keeps the invite code this launch came with on the phone: it is sent only once the customer
+ * has agreed to the privacy policy (`acceptPendingInvite`), so nobody loses a friend's invite
+ * by reading the policy first, and nothing is sent before they agree.
  */
-export async function acceptLaunchInvite(options: { query?: Record<string, string | undefined> }): Promise<void> {
+export function keepLaunchInvite(options: { query?: Record<string, string | undefined> }): void {
   const fromLaunch = launchInviter(options);
   if (fromLaunch && /^[A-Z0-9]{8}$/.test(fromLaunch)) Taro.setStorageSync(PENDING_KEY, fromLaunch);
+}
+
+/**
+ * Registers who invited this customer (after consent). Kept in storage until the BFF has
+ * answered, so a failed first try is repeated on the next launch; the BFF counts it once whatever happens.
+ */
+export async function acceptPendingInvite(): Promise<void> {
   const code = Taro.getStorageSync(PENDING_KEY) as string;
   if (!code) return;
   await apiRequest('POST', '/me/inviter', { code });

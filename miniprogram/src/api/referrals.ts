@@ -25,12 +25,19 @@ function launchScene(options: LaunchOptions): string | null {
 let arrival: Promise<ArrivalResult | null> = Promise.resolve(null);
 
 /**
- * Records the arrival through a share, once the customer is signed in. Kept in storage until
- * the BFF has answered, so a failed try is repeated next launch; the BFF attributes it once.
+ * Keeps the share scene this launch came with on the phone: it is sent only once the customer
+ * has agreed to the privacy policy (`recordPendingArrival`), so the sharer is still credited.
  */
-export function recordLaunchArrival(options: LaunchOptions): Promise<ArrivalResult | null> {
+export function keepLaunchScene(options: LaunchOptions): void {
   const fromLaunch = launchScene(options);
   if (fromLaunch && SCENE_PATTERN.test(fromLaunch)) Taro.setStorageSync(PENDING_KEY, fromLaunch);
+}
+
+/**
+ * Records the arrival through a share (after consent). Kept in storage until the BFF has
+ * answered, so a failed try is repeated next launch; the BFF attributes it once.
+ */
+export function recordPendingArrival(): Promise<ArrivalResult | null> {
   const scene = Taro.getStorageSync(PENDING_KEY) as string;
   if (!scene) return arrival;
   arrival = apiRequest<ArrivalResult>('POST', '/me/arrival', { scene }).then((result) => {

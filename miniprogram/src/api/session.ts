@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro';
 import type { Session } from '../../../shared/contracts/auth';
 import { ApiError, rawRequest } from './http';
 import { clearApiCache } from '../utils/api-cache';
+import { forgetConsent } from '../privacy/consent';
 
 const STORAGE_KEY = 'bank.session';
 /** H5 only: which demo WeChat user the fake login signs in as (switch with `?openid=` in the URL). */
@@ -33,6 +34,7 @@ export async function logout(): Promise<void> {
   const stored = load();
   clearSession();
   clearApiCache();
+  forgetConsent();
   if (stored?.refreshToken) await rawRequest<void>('POST', '/auth/logout', { refreshToken: stored.refreshToken }).catch(() => undefined);
 }
 

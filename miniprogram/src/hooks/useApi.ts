@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useDidShow } from '@tarojs/taro';
 import { ApiError } from '../api/client';
 import { readCached, writeCached } from '../utils/api-cache';
+import { onConsentGiven } from '../privacy/consent';
 
 export type ApiState<T> = {
   data: T | null;
@@ -18,7 +19,8 @@ export type ApiState<T> = {
  * Loads data for a page and tracks loading and error, so every page shows the same states.
  * With `cache`, the last good data is shown at once on a return visit (and offline) while it
  * loads again. With `reloadOnShow`, it loads each time the page is shown (coming back from a
- * detail page shows what changed there); with `key`, again whenever the key changes.
+ * detail page shows what changed there); with `key`, again whenever the key changes; and
+ * again once the customer agrees to the privacy policy (a page refused before loads by itself).
  */
 export function useApi<T>(load: () => Promise<T>, options: { reloadOnShow?: boolean; key?: string; cache?: string } = {}): ApiState<T> {
   const cacheKey = options.cache ?? null;
@@ -64,5 +66,7 @@ export function useApi<T>(load: () => Promise<T>, options: { reloadOnShow?: bool
   useDidShow(() => {
     if (onShow) reload();
   });
+  // The customer just agreed to the privacy policy: what was refused (or shown without them) loads again.
+  useEffect(() => onConsentGiven(reload), [reload]);
   return { data, error: data === null ? failure : null, stale: data === null ? null : failure, loading: loading && data === null, reload };
 }

@@ -45,13 +45,24 @@ const retriable = (err: unknown) => {
 };
 
 /**
+ * Whether events may be kept and sent (PIPL: nothing is recorded about a customer before they agree):
+ * - `on`: kept in storage and sent in batches;
+ * - `held`: consent not given yet: kept in memory only, never written to storage nor sent;
+ * - `off`: the customer chose 不同意 (or asked for deletion): nothing is kept.
+ */
+export type TrackerMode = 'on' | 'held' | 'off';
+
+/**
  * 埋点: events wait in a queue kept in storage (so a restart or an offline hour loses none),
  * leave in batches by count or time, and are retried with growing, jittered delays when the BFF
  * cannot be reached. An event refused by the BFF (malformed) is dropped: it would never pass.
  * Each event's id is made once, so a batch resent after a lost answer is kept once.
+ * Started `held`, it keeps events in memory until `setMode('on')` (consent), and drops them on `off`.
  */
-export function createTracker(deps: TrackerDeps, options: TrackerOptions = DEFAULT_OPTIONS) {
-  let queue: TrackEvent[] = deps.load() ?? [];
+export function createTracker(deps: TrackerDeps, options: TrackerOptions = DEFAULT_OPTIONS, initialMode: TrackerMode = 'on') {
+  let mode: TrackerMode = initialMode;
+  // Held: the stored queue (sent with an earlier consent) stays in storage until consent is known.
+  let queue: TrackEvent[] = mode === 'on' ? (deps.load() ?? []) : [];
   let sampling: Partial<Record<TrackEventType, number>> = {};
   let timer: unknown = null;
   let sending = false;
@@ -66,7 +77,7 @@ export function createTracker(deps: TrackerDeps, options: TrackerOptions = DEFAU
   }
 
   async function flush(): Promise<void> {
-    if (sending || queue.length === 0) return;
+    if (mode !== 'on' || sending || queue.length === 0) return;
     if (timer !== null) {
       deps.clearTimer(timer);
       timer = null;
@@ -95,16 +106,24 @@ export function createTracker(deps: TrackerDeps, options: TrackerOptions = DEFAU
   function drop(batch: TrackEvent[]) {
     const sent = new Set(batch.map((e) => e.id));
     queue = queue.filter((e) => !sent.has(e.id));
-    deps.save(queue);
+    if (mode === 'on') deps.save(queue);
+  }
+
+  function stopTimer() {
+    if (timer === null) return;
+    deps.clearTimer(timer);
+    timer = null;
   }
 
   return {
     /** Records one event; it leaves with the next batch. Sampled out by the remote config, it is not recorded at all. */
     track(type: TrackEventType, fields: { page: string; activityId?: string; itemId?: string; props?: TrackEvent['props'] }) {
+      if (mode === 'off') return;
       const rate = sampling[type] ?? 1;
       if (rate < 1 && deps.random() >= rate) return;
       queue.push({ id: deps.newId(), type, clientTime: new Date(deps.now()).toISOString(), ...fields });
       if (queue.length > options.maxQueue) queue = queue.slice(queue.length - options.maxQueue);
+      if (mode === 'held') return;
       deps.save(queue);
       if (queue.length >= options.batchSize && failures === 0) void flush();
       else schedule(failures ? options.backoffMs : options.flushMs);
@@ -116,6 +135,28 @@ export function createTracker(deps: TrackerDeps, options: TrackerOptions = DEFAU
       sampling = rates;
     },
     pending: () => queue.length,
+    mode: () => mode,
+    /**
+     * On consent (`on`): what was held joins the stored queue and leaves as usual. Without it
+     * (`held`): nothing more is written or sent. On 不同意 (`off`): what was held is dropped.
+     */
+    setMode(next: TrackerMode) {
+      if (next === mode) return;
+      mode = next;
+      if (next === 'on') {
+        const stored = deps.load() ?? [];
+        const ids = new Set(stored.map((e) => e.id));
+        queue = [...stored, ...queue.filter((e) => !ids.has(e.id))].slice(-options.maxQueue);
+        deps.save(queue);
+        failures = 0;
+        if (queue.length >= options.batchSize) void flush();
+        else if (queue.length) schedule(options.flushMs);
+        return;
+      }
+      stopTimer();
+      // 不同意: what was kept in memory is forgotten (a queue stored under an earlier consent stays in storage).
+      if (next === 'off') queue = [];
+    },
   };
 }
 

@@ -9,15 +9,19 @@ type Resolve = (result: { buttonId?: string; event: 'agree' | 'disagree' }) => v
  */
 let pending: Resolve | null = null;
 const listeners = new Set<() => void>();
+const changed = () => {
+  for (const l of [...listeners]) l();
+};
 
 export function listenForPrivacyAuthorization(): void {
   if (process.env.TARO_ENV !== 'weapp' || !Taro.onNeedPrivacyAuthorization) return;
   Taro.onNeedPrivacyAuthorization((resolve) => {
     pending = resolve as Resolve;
-    for (const l of listeners) l();
+    changed();
   });
 }
 
+/** Called when WeChat starts asking, and when the request is answered (on whichever page). */
 export const onAuthorizationNeeded = (listener: () => void) => {
   listeners.add(listener);
   return () => void listeners.delete(listener);
@@ -26,6 +30,8 @@ export const onAuthorizationNeeded = (listener: () => void) => {
 export const authorizationPending = () => pending !== null;
 
 export function settleAuthorization(event: 'agree' | 'disagree'): void {
-  pending?.({ buttonId: 'privacy-agree', event });
+  if (!pending) return;
+  pending({ buttonId: 'privacy-agree', event });
   pending = null;
+  changed();
 }

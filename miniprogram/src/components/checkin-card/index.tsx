@@ -4,6 +4,7 @@ import Taro from '@tarojs/taro';
 import type { CheckinCalendar } from '../../../../shared/contracts/checkin';
 import { checkIn } from '../../api/checkin';
 import { toastError } from '../../utils/toast';
+import { requestConsent } from '../../privacy/consent';
 import './index.scss';
 
 export type CheckinCardProps = { calendar: CheckinCalendar; onChange: () => void };
@@ -37,6 +38,23 @@ export function CheckinCard({ calendar, onChange }: CheckinCardProps) {
       </View>
       <Text className={`checkin-card__button ${calendar.checkedInToday ? 'checkin-card__button--done' : ''}`} data-testid='checkin-button' onClick={tap}>
         {calendar.checkedInToday ? '今日已签' : busy ? '签到中…' : `签到 +${calendar.nextPoints}`}
+      </Text>
+    </View>
+  );
+}
+
+/** 每日签到 before consent to the privacy policy: the same card, whose 签到 asks for consent first. */
+export function CheckinConsentCard() {
+  return (
+    <View className='checkin-card'>
+      <View className='checkin-card__info' onClick={() => Taro.navigateTo({ url: '/packages/activity/checkin/index' })}>
+        <Text className='checkin-card__title'>每日签到</Text>
+        <Text className='checkin-card__streak' data-testid='checkin-streak'>
+          同意隐私政策后即可签到赚积分
+        </Text>
+      </View>
+      <Text className='checkin-card__button' data-testid='checkin-button' onClick={() => requestConsent()}>
+        签到
       </Text>
     </View>
   );

@@ -2,6 +2,7 @@ import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { dismissOffer, type MyOffer } from '../../api/offers';
 import { openActivity } from '../activity-card';
+import { askConsentIfRefused } from '../../utils/toast';
 import './index.scss';
 
 /** 专属推荐: what an event just earned the customer, with 不感兴趣 on each. Nothing at all when there is none. */
@@ -12,7 +13,7 @@ export function OfferList({ offers, onChange }: { offers: MyOffer[]; onChange: (
     if (tapIndex < 0) return;
     await dismissOffer(offer.id, tapIndex === 1).then(
       () => Taro.showToast({ title: '已为您减少此类推荐', icon: 'none' }),
-      () => Taro.showToast({ title: '操作失败，请稍后重试', icon: 'none' }),
+      (err) => void (askConsentIfRefused(err) || Taro.showToast({ title: '操作失败，请稍后重试', icon: 'none' })),
     );
     onChange();
   };

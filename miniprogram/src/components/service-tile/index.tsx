@@ -4,6 +4,7 @@ import { ApiError } from '../../api/client';
 import { openLifeService, type LifeService } from '../../api/life';
 import { mediaUrl } from '../../api/media';
 import { openTarget } from '../../utils/open-service';
+import { askConsentIfRefused } from '../../utils/toast';
 import './index.scss';
 
 /** Opens a service after the BFF has said where (it refuses one closed, or no longer allowed). */
@@ -13,6 +14,7 @@ async function open(service: LifeService) {
     if (firstUse) void Taro.showToast({ title: '首次使用奖励已发放', icon: 'none' });
     await openTarget(target, service.name);
   } catch (err) {
+    if (askConsentIfRefused(err)) return;
     void Taro.showToast({ title: err instanceof ApiError ? err.message : '暂时无法打开，请稍后重试', icon: 'none' });
   }
 }

@@ -2,7 +2,8 @@ import type { ReactNode } from 'react';
 import { View, Text } from '@tarojs/components';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import type { ApiError } from '../../api/client';
+import { isConsentRefusal, type ApiError } from '../../api/client';
+import { requestConsent } from '../../privacy/consent';
 import './index.scss';
 
 export type StateViewProps = {
@@ -15,6 +16,8 @@ export type StateViewProps = {
   /** A failed refresh while data is on screen: the data stays, under a notice. */
   stale?: ApiError | null;
   onRetry?: () => void;
+  /** What this page shows once the customer agrees to the privacy policy (如 `同意隐私政策后可查看您的积分`). */
+  consentText?: string;
   children?: ReactNode;
 };
 
@@ -47,8 +50,35 @@ export function Skeleton({ rows = 3 }: { rows?: number }) {
  * The loading, error and empty states every page shares; children render only when there is
  * data. Drawn locally: no illustration is fetched from a third-party CDN.
  */
-export function StateView({ loading = false, error = null, empty = false, emptyText = '暂无内容', emptyAction, stale = null, onRetry, children }: StateViewProps) {
+/**
+ * A page whose content needs consent to the privacy policy, before it is given: said honestly,
+ * with the way to agree (the page loads by itself once they do). After a deletion request: why not.
+ */
+export function ConsentState({ error, text = '同意隐私政策后可查看' }: { error: ApiError; text?: string }) {
+  if (error.code === 'PRIVACY_DELETION_REQUESTED') {
+    return (
+      <View className='state-view' data-testid='state-consent'>
+        <Text className='state-view__glyph state-view__glyph--empty'>删</Text>
+        <Text className='state-view__title'>个人信息删除处理中</Text>
+        <Text className='state-view__text'>您已申请删除个人信息，相关服务已停止。如有疑问，请联系客服。</Text>
+      </View>
+    );
+  }
+  return (
+    <View className='state-view' data-testid='state-consent'>
+      <Text className='state-view__glyph state-view__glyph--empty'>隐</Text>
+      <Text className='state-view__title'>{text}</Text>
+      <Text className='state-view__text'>此服务需要处理您的个人信息，请先阅读并同意隐私政策。</Text>
+      <Button type='primary' onClick={() => requestConsent()} data-testid='state-consent-agree'>
+        同意隐私政策
+      </Button>
+    </View>
+  );
+}
+
+export function StateView({ loading = false, error = null, empty = false, emptyText = '暂无内容', emptyAction, stale = null, onRetry, consentText, children }: StateViewProps) {
   if (loading) return <Skeleton />;
+  if (error && isConsentRefusal(error)) return <ConsentState error={error} text={consentText} />;
   if (error) {
     return (
       <View className='state-view' data-testid='state-error'>
@@ -80,7 +110,17 @@ export function StateView({ loading = false, error = null, empty = false, emptyT
   }
   return (
     <>
-      {stale && (
+      {stale && isConsentRefusal(stale) && (
+        <View className='state-view__stale' data-testid='state-stale'>
+          <Text>以下是上次加载的内容，同意隐私政策后可查看最新内容</Text>
+          {stale.code === 'PRIVACY_CONSENT_REQUIRED' && (
+            <Text className='state-view__stale-retry' onClick={() => requestConsent()}>
+              同意
+            </Text>
+          )}
+        </View>
+      )}
+      {stale && !isConsentRefusal(stale) && (
         <View className='state-view__stale' data-testid='state-stale'>
           <Text>{stale.code === 'NETWORK' ? '网络不可用，以下是上次加载的内容' : '刷新失败，以下是上次加载的内容'}</Text>
           {onRetry && (

@@ -7,7 +7,8 @@ import '@nutui/nutui-react-taro/dist/es/packages/swiper/style/css';
 import { listMyActivities } from '../../api/activities';
 import { mediaUrl } from '../../api/media';
 import { getCheckinCalendar } from '../../api/checkin';
-import { CheckinCard } from '../../components/checkin-card';
+import { CheckinCard, CheckinConsentCard } from '../../components/checkin-card';
+import { isConsentRefusal } from '../../api/client';
 import { useApi } from '../../hooks/useApi';
 import { StateView, SectionTitle } from '../../components/state-view';
 import { ActivityCard, openActivity } from '../../components/activity-card';
@@ -54,10 +55,16 @@ export default function HomePage() {
           <Text className='home-page__sub'>明细 ›</Text>
         </View>
       </View>
-      {checkin.data && (
+      {checkin.data ? (
         <View className='home-page__checkin'>
           <CheckinCard calendar={checkin.data} onChange={checkin.reload} />
         </View>
+      ) : (
+        isConsentRefusal(checkin.error) && (
+          <View className='home-page__checkin'>
+            <CheckinConsentCard />
+          </View>
+        )
       )}
       <View className='home-page__shortcuts'>
         {shortcutsFor(activities ?? []).map((s) => (

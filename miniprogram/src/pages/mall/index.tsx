@@ -7,6 +7,7 @@ import { useApi } from '../../hooks/useApi';
 import { StateView } from '../../components/state-view';
 import { MallItemCard } from '../../components/mall-item-card';
 import { PrivacyGate } from '../../components/privacy-gate';
+import { useConsent } from '../../privacy/consent';
 import { usePullToRefresh } from '../../hooks/usePullToRefresh';
 import './index.scss';
 import { usePageView } from '../../hooks/usePageView';
@@ -42,6 +43,8 @@ function ChipRow({ labels, chosen, onChoose, testid }: { labels: string[]; chose
 export default function MallPage() {
   usePageView();
   const { data, error, stale, loading, reload } = useApi(getMallHome, { reloadOnShow: true, cache: 'mall.home' });
+  // Before consent the mall is for browsing: the balance is the customer's own, shown once they agree.
+  const consented = useConsent().status === 'granted';
   usePullToRefresh(reload);
   const [category, setCategory] = useState(ALL);
   const [sort, setSort] = useState(0);
@@ -58,7 +61,7 @@ export default function MallPage() {
               <View>
                 <Text className='mall-page__label'>我的积分</Text>
                 <Text className='mall-page__points' data-testid='mall-points'>
-                  {data.balance}
+                  {consented ? data.balance : '—'}
                 </Text>
               </View>
               <View className='mall-page__links'>

@@ -11,6 +11,8 @@ import { useApi } from '../../hooks/useApi';
 import { StateView } from '../../components/state-view';
 import { formatDate, formatDay } from '../../utils/format';
 import { PrivacyGate } from '../../components/privacy-gate';
+import { isConsentRefusal } from '../../api/client';
+import { requestConsent } from '../../privacy/consent';
 import './index.scss';
 import { usePageView } from '../../hooks/usePageView';
 
@@ -42,7 +44,7 @@ export default function MePage() {
   return (
     <View className='me-page'>
       <PrivacyGate />
-      <StateView loading={profile.loading} error={profile.error} stale={profile.stale} onRetry={profile.reload}>
+      <StateView loading={profile.loading} error={profile.error} stale={profile.stale} onRetry={profile.reload} consentText='同意隐私政策后可查看您的账户信息'>
         {p && (
           <View className='me-page__header' data-testid='me-header'>
             <View className='me-page__avatar'>{(p.nickname ?? '客').slice(0, 1)}</View>
@@ -70,6 +72,10 @@ export default function MePage() {
               </Text>
             )}
           </>
+        ) : isConsentRefusal(points.error) ? (
+          <Text className='me-page__points-error' data-testid='me-points-consent' onClick={(e) => (e.stopPropagation(), requestConsent())}>
+            同意隐私政策后可查看积分
+          </Text>
         ) : points.error ? (
           <Text className='me-page__points-error' onClick={(e) => (e.stopPropagation(), points.reload())}>
             积分暂时无法显示，点此重试

@@ -9,6 +9,7 @@ import { useApi } from '../../../hooks/useApi';
 import { StateView } from '../../../components/state-view';
 import { CheckinCard } from '../../../components/checkin-card';
 import './index.scss';
+import { PrivacyGate } from '../../../components/privacy-gate';
 
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
 
@@ -60,7 +61,8 @@ export default function CheckinPage() {
   const missed = (day: string | null): day is string => day !== null && data !== null && day < data.today && !checked.has(day);
   return (
     <View className='checkin-page'>
-      <StateView loading={loading} error={error} onRetry={reload}>
+      <PrivacyGate />
+      <StateView loading={loading} error={error} onRetry={reload} consentText='同意隐私政策后可签到'>
         {data && (
           <>
             <CheckinCard calendar={data} onChange={reload} />

@@ -13,6 +13,8 @@ import { StateView } from '../../../components/state-view';
 import { describeReward, formatDate, rewardVerb } from '../../../utils/format';
 import { toastError } from '../../../utils/toast';
 import { PrivacyGate } from '../../../components/privacy-gate';
+import { isConsentRefusal } from '../../../api/client';
+import { requestConsent, useConsent } from '../../../privacy/consent';
 import './index.scss';
 import { usePageView } from '../../../hooks/usePageView';
 
@@ -32,6 +34,14 @@ const ELSEWHERE: Partial<Record<ActivityType, { label: string; go: (id: string) 
  * counts for it. WeChat sends the page's share card; H5 copies the link.
  */
 function InviteFriends({ share }: { share: Share | null }) {
+  // Before consent there is no share to send (it names the sharer): the button asks for consent.
+  if (useConsent().status !== 'granted') {
+    return (
+      <Button type='primary' className='activity-page__join' onClick={() => requestConsent()} data-testid='activity-invite'>
+        邀请好友
+      </Button>
+    );
+  }
   if (process.env.TARO_ENV !== 'h5') {
     return (
       <ShareButton className='activity-page__share' openType='share' disabled={!share} data-testid='activity-invite'>
@@ -72,9 +82,11 @@ export default function ActivityPage() {
   const { data: activity, error, loading, reload } = useApi(() => getActivity(id));
   const [busy, setBusy] = useState(false);
   const [share, setShare] = useState<Share | null>(null);
+  const consented = useConsent().status === 'granted';
   useEffect(() => {
-    if (activity?.type === 'invite') createShare(activity.id).then(setShare, toastError);
-  }, [activity?.id, activity?.type]);
+    // Made for the customer as the page opens: without consent it waits (the button asks), never a toast.
+    if (activity?.type === 'invite' && consented) createShare(activity.id).then(setShare, (err) => !isConsentRefusal(err) && toastError(err));
+  }, [activity?.id, activity?.type, consented]);
   useShareAppMessage(() => ({ title: activity?.title ?? '悦享银行', path: share?.path ?? `/packages/activity/detail/index?id=${id}` }));
 
   async function join() {

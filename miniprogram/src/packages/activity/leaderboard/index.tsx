@@ -10,6 +10,7 @@ import { usePullToRefresh } from '../../../hooks/usePullToRefresh';
 import { StateView } from '../../../components/state-view';
 import { formatDay, formatTime, minutesSeconds } from '../../../utils/format';
 import './index.scss';
+import { PrivacyGate } from '../../../components/privacy-gate';
 
 type Week = 'current' | 'previous';
 const WEEKS: { week: Week; label: string }[] = [
@@ -56,6 +57,7 @@ export default function LeaderboardPage() {
 
   return (
     <View className='board'>
+      <PrivacyGate />
       <View className='board__tabs' role='tablist'>
         {WEEKS.map((w) => (
           <View

@@ -12,6 +12,7 @@ import { describeReward, minutesSeconds } from '../../../utils/format';
 import { toastError } from '../../../utils/toast';
 import { BRAND } from '../../../utils/theme';
 import '../quiz/index.scss';
+import { PrivacyGate } from '../../../components/privacy-gate';
 
 const LETTERS = 'ABCDEF';
 const FORMAT = { single: '单选', multiple: '多选', truefalse: '判断' } as const;
@@ -102,7 +103,8 @@ export default function QuizBankPage() {
 
   return (
     <View className='quiz-page'>
-      <StateView loading={loading} error={error} onRetry={reload}>
+      <PrivacyGate />
+      <StateView loading={loading} error={error} onRetry={reload} consentText='同意隐私政策后可参与答题'>
         {quiz && (
           <>
             <View className='quiz-page__head'>

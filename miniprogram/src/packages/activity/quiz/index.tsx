@@ -11,6 +11,7 @@ import { QuizResultBanner } from '../../../components/quiz-result-banner';
 import { describeReward } from '../../../utils/format';
 import { toastError } from '../../../utils/toast';
 import './index.scss';
+import { PrivacyGate } from '../../../components/privacy-gate';
 
 const LETTERS = 'ABCDEF';
 
@@ -71,7 +72,8 @@ export default function QuizPage() {
 
   return (
     <View className='quiz-page'>
-      <StateView loading={loading} error={error} onRetry={reload}>
+      <PrivacyGate />
+      <StateView loading={loading} error={error} onRetry={reload} consentText='同意隐私政策后可参与答题'>
         {quiz && !quiz.bank && (
           <>
             <View className='quiz-page__head'>

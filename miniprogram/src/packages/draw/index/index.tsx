@@ -14,6 +14,9 @@ import { formatDate } from '../../../utils/format';
 import { toastError } from '../../../utils/toast';
 import { BRAND } from '../../../utils/theme';
 import './index.scss';
+import { PrivacyGate } from '../../../components/privacy-gate';
+import { requestConsent, useConsent } from '../../../privacy/consent';
+import { consentRequiredError } from '../../../api/client';
 
 const KIND = { points: '积分', coupon: '优惠券', physical: '实物', mall_item: '商城好礼', none: '—' } as const;
 
@@ -49,6 +52,7 @@ export default function DrawPage() {
   const drawKey = useRef(newIdempotencyKey());
 
   async function onDraw(): Promise<DrawOutcome> {
+    if (!requestConsent()) throw consentRequiredError(); // the sheet asks; the grid stops where it is
     try {
       const outcome = await drawOnce(id, drawKey.current);
       drawKey.current = newIdempotencyKey();
@@ -61,7 +65,7 @@ export default function DrawPage() {
   }
 
   async function buy() {
-    if (!draw || buying) return;
+    if (!draw || buying || !requestConsent()) return;
     const points = await getMyPoints().catch(() => null);
     if (points && points.balance < draw.costPoints) {
       void Taro.showModal({ title: '积分不足', content: `兑换一次需要 ${draw.costPoints} 积分，您当前有 ${points.balance} 积分。`, showCancel: false, confirmText: '知道了', confirmColor: BRAND });
@@ -82,12 +86,15 @@ export default function DrawPage() {
     }
   }
 
+  // Before consent the draw is for reading: its button asks for consent rather than saying 暂无机会.
+  const consented = useConsent().status === 'granted';
   const outOfQuota = draw ? [draw.drawsLeft.today, draw.drawsLeft.month, draw.drawsLeft.total].some((n) => n !== null && n < 1) : false;
   const canDraw = !!draw && draw.chances > 0 && !outOfQuota;
   const quota = draw ? quotaText(draw.drawsLeft) : null;
 
   return (
     <View className='draw-page'>
+      <PrivacyGate />
       <StateView loading={loading} error={error} stale={stale} onRetry={reload}>
         {draw && (
           <>
@@ -96,9 +103,9 @@ export default function DrawPage() {
               <Text className='draw-page__meta'>活动截至 {formatDate(draw.endAt)}</Text>
             </View>
             <View className='draw-page__board'>
-              <NineGrid prizes={draw.prizes} fallbackCode={draw.fallbackCode} canDraw={canDraw} buttonLabel={canDraw ? '抽奖' : '暂无机会'} onDraw={onDraw} onLanded={(o) => (announce(o), reload())} />
+              <NineGrid prizes={draw.prizes} fallbackCode={draw.fallbackCode} canDraw={canDraw || !consented} buttonLabel={canDraw || !consented ? '抽奖' : '暂无机会'} onDraw={onDraw} onLanded={(o) => (announce(o), reload())} />
               <Text className='draw-page__chances' data-testid='draw-chances'>
-                剩余抽奖机会 {draw.chances} 次
+                {consented ? `剩余抽奖机会 ${draw.chances} 次` : '同意隐私政策后可查看您的抽奖机会'}
               </Text>
               {quota && <Text className='draw-page__meta draw-page__meta--center'>{quota}</Text>}
               {draw.guarantee && (

@@ -11,6 +11,9 @@ import { useApi } from '../../../hooks/useApi';
 import { usePageView } from '../../../hooks/usePageView';
 import { formatDay } from '../../../utils/format';
 import './index.scss';
+import { PrivacyGate } from '../../../components/privacy-gate';
+import { requestConsent } from '../../../privacy/consent';
+import { askConsentIfRefused } from '../../../utils/toast';
 
 const BLOCKED: Record<NonNullable<CobrandCoupon['blockedBy']>, string> = { sold_out: '已领完', limit_reached: '已达领取上限', not_started: '未到领取时间', ended: '领取已结束' };
 
@@ -25,6 +28,7 @@ export default function CouponPage() {
   const key = useRef<string | null>(null);
   const codes = (mine.data ?? []).filter((c) => c.couponId === id);
   const claim = async () => {
+    if (!requestConsent()) return;
     setBusy(true);
     key.current ??= newIdempotencyKey();
     try {
@@ -33,7 +37,7 @@ export default function CouponPage() {
       void Taro.showToast({ title: '领取成功', icon: 'success' });
     } catch (err) {
       if (err instanceof ApiError && err.status < 500) key.current = null;
-      void Taro.showToast({ title: err instanceof ApiError ? err.message : '领取失败，请稍后重试', icon: 'none' });
+      if (!askConsentIfRefused(err)) void Taro.showToast({ title: err instanceof ApiError ? err.message : '领取失败，请稍后重试', icon: 'none' });
     } finally {
       setBusy(false);
       coupon.reload();
@@ -43,6 +47,7 @@ export default function CouponPage() {
   const c = coupon.data;
   return (
     <View className='coupon-page'>
+      <PrivacyGate />
       <StateView loading={coupon.loading} error={coupon.error} onRetry={coupon.reload}>
         {c && (
           <>

@@ -7,6 +7,7 @@ import { useApi } from '../../../hooks/useApi';
 import { usePageView } from '../../../hooks/usePageView';
 import { formatDay } from '../../../utils/format';
 import './index.scss';
+import { PrivacyGate } from '../../../components/privacy-gate';
 
 const STATE_NAMES: Record<MyCoupon['state'], string> = { unused: '未使用', used: '已使用', expired: '已过期' };
 
@@ -19,6 +20,7 @@ export default function CouponsPage() {
   const open = (id: string) => void Taro.navigateTo({ url: `/packages/life/coupon/index?id=${id}` });
   return (
     <View className='coupons-page'>
+      <PrivacyGate />
       <View className='coupons-page__tabs' role='tablist'>
         {(['all', 'mine'] as const).map((t) => (
           <View key={t} role='tab' aria-selected={tab === t} className={`coupons-page__tab ${tab === t ? 'coupons-page__tab--on' : ''}`} data-testid={`coupons-tab-${t}`} onClick={() => setTab(t)}>
@@ -39,7 +41,7 @@ export default function CouponsPage() {
           ))}
         </StateView>
       ) : (
-        <StateView loading={mine.loading} error={mine.error} stale={mine.stale} onRetry={mine.reload} empty={mine.data?.length === 0} emptyText='还没有领取联名券' emptyAction={{ label: '去领取', onClick: () => setTab('all') }}>
+        <StateView loading={mine.loading} error={mine.error} stale={mine.stale} onRetry={mine.reload} consentText='同意隐私政策后可查看您领取的券' empty={mine.data?.length === 0} emptyText='还没有领取联名券' emptyAction={{ label: '去领取', onClick: () => setTab('all') }}>
           {(mine.data ?? []).map((c) => (
             <View key={c.claimId} className={`coupons-page__card coupons-page__card--${c.state}`} data-testid='my-coupon' onClick={() => open(c.couponId)}>
               <Text className='coupons-page__merchant'>{c.merchant}</Text>

@@ -13,6 +13,9 @@ import { useApi } from '../../../hooks/useApi';
 import { usePageView } from '../../../hooks/usePageView';
 import { formatDay, formatTime } from '../../../utils/format';
 import './index.scss';
+import { PrivacyGate } from '../../../components/privacy-gate';
+import { consentGranted, requestConsent } from '../../../privacy/consent';
+import { askConsentIfRefused } from '../../../utils/toast';
 
 const IN_WECHAT = process.env.TARO_ENV === 'weapp';
 
@@ -29,7 +32,8 @@ async function watch(l: Livestream): Promise<boolean> {
     await Taro.showModal({ title: '请在微信中观看', content: '直播在微信视频号中进行，请在微信中打开「悦享银行」小程序观看。', showCancel: false, confirmText: '知道了' });
     return false;
   }
-  await enterLivestream(l.id);
+  // Watching is browsing: without consent the live opens, but the entry (a task's progress) is not recorded.
+  if (consentGranted()) await enterLivestream(l.id);
   if (l.channel.kind === 'channels') await Taro.openChannelsLive({ finderUserName: l.channel.finderUserName, feedId: l.channel.feedId });
   else await Taro.navigateTo({ url: `plugin-private://wx2b03c6e691cd7370/pages/live-player-plugin?room_id=${l.channel.roomId}` });
   return true;
@@ -54,13 +58,14 @@ export default function LivePage() {
       await work();
       void Taro.showToast({ title: done, icon: 'none' });
     } catch (err) {
-      void Taro.showToast({ title: err instanceof ApiError ? err.message : '操作失败，请稍后重试', icon: 'none' });
+      if (!askConsentIfRefused(err)) void Taro.showToast({ title: err instanceof ApiError ? err.message : '操作失败，请稍后重试', icon: 'none' });
     } finally {
       setBusy(false);
       live.reload();
     }
   };
   const reserve = (l: Livestream) =>
+    requestConsent() &&
     act(async () => {
       const subscribed = await askForReminder(l.reminderTemplateId);
       // Also WeChat's own 视频号 reservation, when the live has a notice: it reminds from Channels as well.
@@ -70,6 +75,7 @@ export default function LivePage() {
   const l = live.data;
   return (
     <View className='live-page'>
+      <PrivacyGate />
       <StateView loading={live.loading} error={live.error} onRetry={live.reload}>
         {l && (
           <>

@@ -7,6 +7,7 @@ import { useApi } from '../../../hooks/useApi';
 import { usePageView } from '../../../hooks/usePageView';
 import { formatDay, formatTime } from '../../../utils/format';
 import './index.scss';
+import { PrivacyGate } from '../../../components/privacy-gate';
 
 /** The bank's livestreams: 直播中 first, then 预告 by start, then 回放. */
 export default function LivesPage() {
@@ -14,6 +15,7 @@ export default function LivesPage() {
   const lives = useApi(listLivestreams, { reloadOnShow: true, cache: 'life.lives' });
   return (
     <View className='lives-page'>
+      <PrivacyGate />
       <StateView loading={lives.loading} error={lives.error} stale={lives.stale} onRetry={lives.reload} empty={lives.data?.length === 0} emptyText='近期没有直播安排' emptyAction={{ label: '回到生活', onClick: () => void Taro.switchTab({ url: '/pages/life/index' }) }}>
         {(lives.data ?? []).map((l) => (
           <View key={l.id} className='lives-page__card' data-testid='live-card' onClick={() => void Taro.navigateTo({ url: `/packages/life/live/index?id=${l.id}` })}>

@@ -14,6 +14,7 @@ import { StateView } from '../../../components/state-view';
 import { blockedLabels, formatPrice } from '../../../utils/format';
 import { toastError } from '../../../utils/toast';
 import './index.scss';
+import { PrivacyGate } from '../../../components/privacy-gate';
 
 const MOBILE = ADDRESS_RULES.phone.pattern;
 
@@ -84,7 +85,8 @@ export default function MallConfirmPage() {
 
   return (
     <View className='mall-confirm-page'>
-      <StateView loading={loading} error={error} onRetry={reload}>
+      <PrivacyGate />
+      <StateView loading={loading} error={error} onRetry={reload} consentText='同意隐私政策后可兑换商品'>
         {data && (
           <>
             <View className='mall-confirm-page__card'>

@@ -10,6 +10,8 @@ import { ItemCover } from '../../../components/item-cover';
 import { blockedLabels, formatDate, formatPrice } from '../../../utils/format';
 import './index.scss';
 import { usePageView } from '../../../hooks/usePageView';
+import { PrivacyGate } from '../../../components/privacy-gate';
+import { requestConsent } from '../../../privacy/consent';
 
 export default function MallItemPage() {
   usePageView();
@@ -18,6 +20,7 @@ export default function MallItemPage() {
   const limits = item ? [item.limits.perDay && `每日限兑 ${item.limits.perDay} 次`, item.limits.lifetime && `每人限兑 ${item.limits.lifetime} 次`].filter(Boolean).join('，') : '';
   return (
     <View className='mall-item-page'>
+      <PrivacyGate />
       <StateView loading={loading} error={error} onRetry={reload}>
         {item && (
           <>
@@ -58,7 +61,7 @@ export default function MallItemPage() {
                 block
                 disabled={item.blockedBy !== null}
                 data-testid='item-redeem'
-                onClick={() => Taro.navigateTo({ url: `/packages/mall/confirm/index?id=${item.id}` })}
+                onClick={() => requestConsent() && Taro.navigateTo({ url: `/packages/mall/confirm/index?id=${item.id}` })}
               >
                 {item.blockedBy ? blockedLabels[item.blockedBy] : '立即兑换'}
               </Button>

@@ -8,6 +8,7 @@ import { useApi } from '../../../hooks/useApi';
 import { StateView } from '../../../components/state-view';
 import { OrderCard } from '../../../components/order-card';
 import './index.scss';
+import { PrivacyGate } from '../../../components/privacy-gate';
 
 const HEADLINES = {
   processing: '兑换处理中，请稍候',
@@ -30,7 +31,8 @@ export default function MallResultPage() {
 
   return (
     <View className='mall-result-page'>
-      <StateView loading={loading} error={error} onRetry={reload}>
+      <PrivacyGate />
+      <StateView loading={loading} error={error} onRetry={reload} consentText='同意隐私政策后可查看您的订单'>
         {order && (
           <>
             <View className={`mall-result-page__banner mall-result-page__banner--${order.status}`}>

@@ -11,6 +11,7 @@ import { AddressForm, checkAddress, EMPTY_ADDRESS, errorsFromApi, type FieldErro
 import { toastError } from '../../../utils/toast';
 import { BRAND } from '../../../utils/theme';
 import './index.scss';
+import { PrivacyGate } from '../../../components/privacy-gate';
 
 /** 地址管理: saved addresses (masked), add one, delete one after a confirmation. */
 export default function AddressesPage() {
@@ -54,7 +55,8 @@ export default function AddressesPage() {
   const items = data?.items ?? [];
   return (
     <View className='addresses-page'>
-      <StateView loading={loading} error={error} onRetry={reload}>
+      <PrivacyGate />
+      <StateView loading={loading} error={error} onRetry={reload} consentText='同意隐私政策后可管理收货地址'>
         {items.map((a) => (
           <View key={a.id} className='addresses-page__card' data-testid='address-card'>
             <View className='addresses-page__info'>

@@ -8,6 +8,7 @@ import { Skeleton, StateView } from '../../../components/state-view';
 import { formatDate, formatDay } from '../../../utils/format';
 import { usePullToRefresh } from '../../../hooks/usePullToRefresh';
 import './index.scss';
+import { PrivacyGate } from '../../../components/privacy-gate';
 
 const TABS: { label: string; direction?: LedgerDirection }[] = [{ label: '全部' }, { label: '收入', direction: 'in' }, { label: '支出', direction: 'out' }];
 
@@ -26,7 +27,8 @@ export default function PointsPage() {
 
   return (
     <View className='points-page'>
-      <StateView loading={points.loading} error={points.error} onRetry={points.reload}>
+      <PrivacyGate />
+      <StateView loading={points.loading} error={points.error} onRetry={points.reload} consentText='同意隐私政策后可查看您的积分'>
         {data && (
           <>
             <View className='points-page__summary'>

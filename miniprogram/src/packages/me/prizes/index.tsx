@@ -8,6 +8,7 @@ import { DrawPrizeCard } from '../../../components/draw-prize-card';
 import { formatDate } from '../../../utils/format';
 import { usePullToRefresh } from '../../../hooks/usePullToRefresh';
 import './index.scss';
+import { PrivacyGate } from '../../../components/privacy-gate';
 
 const KIND = { coupon: '优惠券', physical: '实物礼品', draw_chance: '抽奖机会' } as const;
 
@@ -23,10 +24,12 @@ export default function PrizesPage() {
 
   return (
     <View className='prizes-page'>
+      <PrivacyGate />
       <StateView
         loading={drawn.loading || granted.loading}
         error={drawn.error ?? granted.error}
         onRetry={() => (drawn.reload(), granted.reload())}
+        consentText='同意隐私政策后可查看您的奖品'
         empty={nothing}
         emptyText='还没有奖品，参加活动赢好礼'
         emptyAction={{ label: '去看看活动', onClick: () => void Taro.switchTab({ url: '/pages/activities/index' }) }}

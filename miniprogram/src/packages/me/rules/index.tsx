@@ -1,5 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import './index.scss';
+import { PrivacyGate } from '../../../components/privacy-gate';
 
 /** 积分规则与常见问题: the rules the BFF applies, in the customer's words. */
 const FAQ: { q: string; a: string }[] = [
@@ -14,6 +15,7 @@ const FAQ: { q: string; a: string }[] = [
 export default function RulesPage() {
   return (
     <View className='rules-page'>
+      <PrivacyGate />
       {FAQ.map((f) => (
         <View key={f.q} className='rules-page__item' data-testid='faq-item'>
           <Text className='rules-page__q'>{f.q}</Text>

@@ -12,11 +12,15 @@ import { useApi } from '../../../hooks/useApi';
 import { StateView } from '../../../components/state-view';
 import { formatDate } from '../../../utils/format';
 import { toastError } from '../../../utils/toast';
+import { isConsentRefusal } from '../../../api/client';
+import { requestConsent } from '../../../privacy/consent';
 import { BRAND } from '../../../utils/theme';
 import './index.scss';
+import { PrivacyGate } from '../../../components/privacy-gate';
 
+/** The profile needs consent; the privacy section (the policy, consent, a deletion request) never does. */
 async function load() {
-  const [profile, privacy] = await Promise.all([getMyProfile(), getMyPrivacy()]);
+  const [profile, privacy] = await Promise.all([getMyProfile().catch((err) => (isConsentRefusal(err) ? null : Promise.reject(err))), getMyPrivacy()]);
   return { profile, privacy };
 }
 
@@ -24,7 +28,7 @@ async function load() {
 export default function SettingsPage() {
   const { data, error, loading, reload } = useApi(load);
   const [personalized, setLocal] = useState<boolean | null>(null);
-  const on = personalized ?? data?.profile.personalized ?? true;
+  const on = personalized ?? data?.profile?.personalized ?? true;
 
   async function toggle(value: boolean) {
     setLocal(value);
@@ -63,15 +67,24 @@ export default function SettingsPage() {
   const deletion = data?.privacy.deletionRequest;
   return (
     <View className='settings-page'>
+      <PrivacyGate />
       <StateView loading={loading} error={error} onRetry={reload}>
         {data && (
           <>
             <Cell.Group title='隐私与授权' className='settings-page__group'>
-              <Cell
-                title='个性化推荐'
-                description='关闭后，将不再根据您的偏好和客户标签推荐活动'
-                extra={<Switch checked={on} onChange={toggle} data-testid='me-personalized' aria-label='个性化推荐' />}
-              />
+              {data.profile ? (
+                <Cell
+                  title='个性化推荐'
+                  description='关闭后，将不再根据您的偏好和客户标签推荐活动'
+                  extra={<Switch checked={on} onChange={toggle} data-testid='me-personalized' aria-label='个性化推荐' />}
+                />
+              ) : (
+                !deletion && (
+                  <View data-testid='settings-consent'>
+                    <Cell title='隐私政策授权' description='您尚未同意隐私政策，目前仅可浏览' extra='去同意' clickable onClick={() => requestConsent()} />
+                  </View>
+                )
+              )}
               {/* NutUI's Cell drops data-* attributes: the wrapper carries the test id. */}
               <View data-testid='settings-privacy'>
                 <Cell title='隐私政策与个人信息处理规则' clickable onClick={() => void Taro.navigateTo({ url: '/packages/me/privacy/index' })} />

@@ -12,6 +12,8 @@ import { describeReward, formatDate } from '../../../utils/format';
 import { toastError } from '../../../utils/toast';
 import './index.scss';
 import { usePageView } from '../../../hooks/usePageView';
+import { PrivacyGate } from '../../../components/privacy-gate';
+import { requestConsent } from '../../../privacy/consent';
 
 /** How often the starter's page looks for new helps while it is open. */
 const POLL_MS = 4000;
@@ -86,6 +88,7 @@ function StarterPart({ assist }: { assist: AssistView }) {
 function HelperPart({ assist, onHelped }: { assist: AssistView; onHelped: (a: AssistView) => void }) {
   const [busy, setBusy] = useState(false);
   async function help() {
+    if (!requestConsent()) return; // the sheet asks first; the friend's share is credited once they agree
     setBusy(true);
     try {
       await launchArrival(); // the arrival through this share first: it is how the BFF knows the friend came here
@@ -128,7 +131,8 @@ export default function AssistPage() {
 
   return (
     <View className='assist'>
-      <StateView loading={loading && !assist} error={assist ? null : error} stale={stale} onRetry={reload}>
+      <PrivacyGate />
+      <StateView loading={loading && !assist} error={assist ? null : error} stale={stale} onRetry={reload} consentText='同意隐私政策后可发起助力'>
         {assist && (
           <>
             <View className='assist__head'>
