@@ -2,6 +2,7 @@ import path from 'node:path';
 import { PHONE, SCREENSHOT_DIR } from '../helpers/browser';
 import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
 import { TEST_WECHAT } from '../helpers/constants';
+import { PRIVACY_POLICY_VERSION } from '../../shared/privacy';
 
 let stack: H5Stack;
 const openid = `o_e2e_${Date.now()}`;
@@ -133,21 +134,26 @@ describe('H5 mini-program in Chromium', () => {
     await page.context().close();
   });
 
-  test('first launch asks for consent to the privacy policy; once agreed, neither this phone nor another asks again', async () => {
+  test('first launch asks for consent to the privacy policy; 不同意 is browse-only; once agreed, neither this phone nor another asks again', async () => {
     const newcomer = `o_consent_${Date.now()}`;
     const page = await stack.open(newcomer, '/pages/index/index', PHONE, { consented: false });
     const gate = page.getByTestId('privacy-gate');
     await gate.filter({ hasText: '我们收集哪些信息' }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'privacy-consent.png') });
     await page.getByTestId('privacy-decline').click();
-    await gate.filter({ hasText: '不同意将无法使用' }).waitFor();
+    await gate.waitFor({ state: 'detached' });
+    // Browse-only: said, with the way back to agreeing.
+    await page.getByTestId('privacy-banner').filter({ hasText: '需同意隐私政策后使用' }).waitFor();
+    await page.getByTestId('privacy-banner-agree').click();
     await page.getByTestId('privacy-agree').click();
     await gate.waitFor({ state: 'detached' });
+    await page.getByTestId('checkin-button').filter({ hasText: '签到 +' }).waitFor();
     await page.reload();
-    await page.getByTestId('checkin-button').waitFor();
+    await page.getByTestId('checkin-button').filter({ hasText: '签到 +' }).waitFor();
     await expect(gate.count()).resolves.toBe(0);
     await page.context().close();
 
+    // The consent is the BFF's: another phone, with nothing stored, is not asked again.
     const other = await stack.open(newcomer, '/pages/me/index', PHONE, { consented: false });
     await other.getByTestId('me-header').waitFor();
     await other.waitForTimeout(500);
@@ -155,8 +161,24 @@ describe('H5 mini-program in Chromium', () => {
     await other.context().close();
   });
 
+  test('a phone that remembers agreeing to an older policy, or whose hint the BFF contradicts, is asked again', async () => {
+    const page = await (await stack.phone(PHONE, { consented: false })).newPage();
+    // This phone's hint says the customer agreed, but the BFF has no consent for them: the BFF decides.
+    await page.addInitScript((version) => localStorage.setItem('bank.privacyConsent', JSON.stringify({ data: version })), PRIVACY_POLICY_VERSION);
+    await page.goto(`${stack.url}/?openid=o_hint_${Date.now()}#/pages/index/index`);
+    await page.getByTestId('privacy-gate').waitFor();
+    await page.context().close();
+
+    const older = await (await stack.phone(PHONE, { consented: false })).newPage();
+    await older.addInitScript(() => localStorage.setItem('bank.privacyConsent', JSON.stringify({ data: '2025-01' })));
+    await older.goto(`${stack.url}/?openid=o_older_${Date.now()}#/pages/me/index`);
+    await older.getByTestId('privacy-gate').waitFor();
+    await older.context().close();
+  });
+
   test('offline: loaded data stays on screen with a notice, a tab never opened says it cannot load, and a return visit shows the last data at once', async () => {
-    const page = await stack.open(openid, '/pages/index/index');
+    // A customer of its own: cust-e2e asked for deletion above, which withdrew their consent.
+    const page = await stack.open(`o_offline_${Date.now()}`, '/pages/index/index');
     await page.getByTestId('checkin-button').waitFor();
     await page.locator('.weui-tabbar__item', { hasText: '积分商城' }).click();
     await page.locator('[data-testid="mall-points"]:visible').waitFor();

@@ -5,7 +5,13 @@ import { launchChromium, PHONE } from './browser';
 import { distDir, ensureMiniprogramBuilt } from '../../scripts/lib/miniprogram-build';
 import { serveH5 } from '../../scripts/lib/serve-h5';
 
-export type PhoneOptions = { consented?: boolean };
+export type PhoneOptions = {
+  /**
+   * The customer has agreed to the privacy policy in force (the default): recorded on the BFF,
+   * as the gate's 同意并继续 would, for whoever signs in on this phone, and on the phone itself.
+   */
+  consented?: boolean;
+};
 
 export type H5Stack = {
   bff: TestBff;
@@ -27,10 +33,24 @@ export async function startH5Stack(label: string, options: { env?: NodeJS.Proces
   const bff = await startBff(label, { env: options.env });
   const h5 = await serveH5({ root: distDir('h5'), bffUrl: bff.url, fakeWechatUrl: process.env.TEST_WECHAT_URL });
   const browser = await launchChromium();
+  async function consentOnBff(accessToken: string): Promise<void> {
+    const res = await bff.request('POST', '/api/v1/me/privacy/consent', { token: accessToken, body: { policyVersion: PRIVACY_POLICY_VERSION } });
+    if (res.status !== 200) throw new Error(`recording consent failed: ${res.status} ${JSON.stringify(res.body)}`);
+  }
   async function newPhone(phone = PHONE, { consented = true }: PhoneOptions = {}): Promise<BrowserContext> {
     const context = await browser.newContext(phone);
-    // Most journeys start after the first-launch consent; Taro's storage keeps { data } as JSON.
-    if (consented) await context.addInitScript((version) => localStorage.setItem('bank.privacyConsent', JSON.stringify({ data: version })), PRIVACY_POLICY_VERSION);
+    if (!consented) return context;
+    // Most journeys start after the first-launch consent. The BFF is told first: each WeChat login
+    // on this phone (whichever openid the page signs in as) records the customer's consent with the
+    // token it got, before the page sees that token, so no call of the page can come before it.
+    await context.route('**/api/v1/auth/wechat', async (route) => {
+      const response = await route.fetch();
+      // A customer the BFF will not take consent from (one who asked for deletion) signs in all the same.
+      if (response.ok()) await consentOnBff((await response.json()).accessToken).catch((err: Error) => console.warn(err.message));
+      await route.fulfill({ response });
+    });
+    // And the phone's own hint; Taro's storage keeps { data } as JSON.
+    await context.addInitScript((version) => localStorage.setItem('bank.privacyConsent', JSON.stringify({ data: version })), PRIVACY_POLICY_VERSION);
     return context;
   }
   return {
