@@ -175,8 +175,20 @@ describe('opt-out and 不感兴趣 are honoured at the moment of acting (PIPL ar
     expect((await offers(c.token)).map((o) => o.triggerId)).toEqual([rules.thanks]);
   });
 
+  test('两个 不感兴趣 given at the same moment are both kept (an append each, not a rewrite of one document)', async () => {
+    const c = await customerSession(bff);
+    expect((await report('product_bought', c)).status).toBe(200);
+    expect((await report('aum_change', c)).status).toBe(200);
+    const mine = await offers(c.token);
+    expect(mine.map((o) => o.triggerId).sort()).toEqual([rules.thanks, rules.reward].sort());
+    const answers = await Promise.all(mine.map((o) => bff.request('POST', `/api/v1/me/offers/${o.id}/dismiss`, { token: c.token, body: {} })));
+    expect(answers.map((a) => a.status)).toEqual([204, 204]);
+    expect(await offers(c.token)).toEqual([]);
+  });
+
   test('firings a crash cut short: the sweep gives nothing to a customer who opted out or said 不感兴趣 meanwhile, and finishes the others', async () => {
     const [optedOut, dismisser, steady, halfOffered] = await Promise.all(Array.from({ length: 4 }, () => customerSession(bff)));
+    const [messagesBefore, rewardsBefore] = [await stats(rules.message), await stats(rules.reward)];
     // The dismisser already has an offer, through which they can say 不感兴趣 to all triggered offers.
     expect((await report('product_bought', dismisser)).status).toBe(200);
     const [earlier] = await offers(dismisser.token);
@@ -202,8 +214,8 @@ describe('opt-out and 不感兴趣 are honoured at the moment of acting (PIPL ar
     expect(await messagesTo(optedOut, 'TPL_DEPOSIT')).toHaveLength(0);
     expect(await balance(dismisser.token)).toBe(before);
     expect(await balance(halfOffered.token)).toBe(0);
-    expect(await stats(rules.message)).toMatchObject({ fired: 2, withheld: 1 });
-    expect(await stats(rules.reward)).toMatchObject({ fired: 2, withheld: 2 });
+    expect(await stats(rules.message)).toMatchObject({ fired: messagesBefore.fired + 2, withheld: messagesBefore.withheld + 1 });
+    expect(await stats(rules.reward)).toMatchObject({ fired: rewardsBefore.fired + 2, withheld: rewardsBefore.withheld + 2 });
 
     // Switching back on brings back nothing that was withheld, and a later sweep does not act on it.
     await personalise(optedOut, true);

@@ -8,7 +8,7 @@ import { createTargetingService } from './service';
 export function targetingModule(ctx: AppContext) {
   const repository = createTargetingRepository(ctx.db, ctx.clock);
   const service = createTargetingService({ config: ctx.config, clock: ctx.clock, targeting: repository, customers: ctx.customers, audit: ctx.audit, scope: ctx.scope });
-  // Every read is by `_id` (tags by customer, memberships by list and customer): no indexes of its own.
-  const module: CapabilityModule = { name: 'targeting', routes: targetingRoutes(service) };
+  // Every read is by `_id` (tags by customer, memberships by list and customer, the head of a customer's dismissals).
+  const module: CapabilityModule = { name: 'targeting', routes: targetingRoutes(service), ensureIndexes: () => repository.ensureIndexes() };
   return { module, service, repository };
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { insertOnce, numberedSlots } from '../platform/keyed';
+import { createStreamStore } from '../platform/stream';
 import { replaceById } from '../platform/upsert';
 
 export type TagDoc = {
@@ -14,7 +15,7 @@ export type TagDoc = {
 };
 type ListMember = { _id: string; listId: string; customerId: string; addedAt: Date };
 type Dismissal = { activityId: string; type: string; hideType: boolean; until: Date };
-/** One document per customer, so the feed reads it by _id. */
+/** One document per customer, as dismissals were kept before they became a stream: still read, never written. */
 type Dismissals = { _id: string; items: Dismissal[] };
 type Slot = { _id: string; customerId: string; day: string; k: number; activityId: string };
 
@@ -23,6 +24,18 @@ export function createTargetingRepository(db: Database, clock: Clock) {
   const tags = () => db.collection<TagDoc>('customer_tags');
   const members = () => db.collection<ListMember>('list_members');
   const dismissals = () => db.collection<Dismissals>('activity_dismissals');
+  // 不感兴趣 is a stream per customer whose head carries the dismissals in force: rewriting one
+  // document (read, change, replace) lost one of two dismissals made at once, as FerretDB's
+  // updates are not atomic; an append is (see platform/stream).
+  const dismissalStream = createStreamStore<{ items: Dismissal[] }>(db, 'activity_dismissal_streams', clock);
+  const streamOf = (customerId: string) => `dismissals:${customerId}`;
+  /** The earlier document's items, then the stream head's: the later word on an activity wins. */
+  async function dismissalsOf(customerId: string): Promise<Dismissal[]> {
+    const [legacy, head] = await Promise.all([dismissals().findOne({ _id: customerId }), dismissalStream.head(streamOf(customerId))]);
+    const latest = new Map<string, Dismissal>();
+    for (const item of [...(legacy?.items ?? []), ...(head?.data.items ?? [])]) latest.set(item.activityId, item);
+    return [...latest.values()];
+  }
   const slots = () => db.collection<Slot>('activity_impression_slots');
   const impressions = numberedSlots(slots);
 
@@ -46,11 +59,14 @@ export function createTargetingRepository(db: Database, clock: Clock) {
     },
 
     async dismiss(customerId: string, d: Dismissal): Promise<void> {
-      const current = (await dismissals().findOne({ _id: customerId }))?.items ?? [];
-      const items = [...current.filter((i) => i.activityId !== d.activityId && i.until > clock.now()), d];
-      await replaceById(dismissals(), customerId, { items });
+      await dismissalStream.append(streamOf(customerId), async (head) => {
+        const current = head ? head.data.items : await dismissalsOf(customerId);
+        return { items: [...current.filter((i) => i.activityId !== d.activityId && i.until > clock.now()), d] };
+      });
     },
-    activeDismissals: async (customerId: string) => ((await dismissals().findOne({ _id: customerId }))?.items ?? []).filter((i) => i.until > clock.now()),
+    /** Read from the database each time (the stream's head is probed there, not taken from the process). */
+    activeDismissals: async (customerId: string) => (await dismissalsOf(customerId)).filter((i) => i.until > clock.now()),
+    ensureIndexes: () => dismissalStream.ensureIndexes(),
 
     /**
      * Shows at most `cap` activities a day. Showing an activity for the first time that day
