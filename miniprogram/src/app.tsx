@@ -1,5 +1,5 @@
 import { type PropsWithChildren } from 'react';
-import Taro, { useDidHide, useLaunch } from '@tarojs/taro';
+import Taro, { useDidHide, useDidShow, useLaunch } from '@tarojs/taro';
 import { BRAND } from './utils/theme';
 import { ensureSession } from './api/session';
 import { refreshConsent } from './api/client';
@@ -7,7 +7,7 @@ import { acceptPendingInvite, keepLaunchInvite } from './api/invites';
 import { keepLaunchScene, recordPendingArrival } from './api/referrals';
 import { bindTrackerToConsent, loadTrackingConfig, tracker } from './api/tracking';
 import type { ArrivalResult } from '../../shared/contracts/referrals';
-import { onConsentConfirmed } from './privacy/consent';
+import { getConsent, onConsentConfirmed } from './privacy/consent';
 import { listenForPrivacyAuthorization } from './utils/privacy-authorization';
 // Imported here, not from app.scss, so it is scaled with NutUI's own 375 design width.
 import '@nutui/nutui-react-taro/dist/styles/themes/default.css';
@@ -66,6 +66,25 @@ function applyPendingReferrals() {
     .catch(() => undefined); // kept on the phone: tried again on the next launch
 }
 
+/**
+ * The BFF's word on consent. Until it answers, a hint on the phone lets pages load but sends
+ * nothing that waits for consent: asked again a little later when it cannot be reached, and on return.
+ */
+let confirming = false;
+function confirmConsent(attempt = 0) {
+  if (confirming && attempt === 0) return;
+  confirming = true;
+  ensureSession()
+    .then(refreshConsent)
+    .then(
+      () => void (confirming = false),
+      () => {
+        if (attempt < 5) setTimeout(() => confirmConsent(attempt + 1), 2000 * 2 ** attempt);
+        else confirming = false;
+      },
+    );
+}
+
 function App({ children }: PropsWithChildren) {
   // Silent login: the customer never sees a login screen inside WeChat. Nothing about them is
   // recorded before they agree to the privacy policy (the gate on every page asks): an invite or
@@ -78,9 +97,13 @@ function App({ children }: PropsWithChildren) {
     keepLaunchScene(options ?? {});
     bindTrackerToConsent();
     onConsentConfirmed(applyPendingReferrals, { now: true });
+    confirmConsent();
     ensureSession()
-      .then(() => Promise.all([refreshConsent(), loadTrackingConfig()]))
+      .then(loadTrackingConfig)
       .catch(() => undefined); // pages show their own error state if it failed
+  });
+  useDidShow(() => {
+    if (!getConsent().confirmed) confirmConsent();
   });
   // The app going to the background: what was tracked leaves now, not after a timer that may never fire.
   useDidHide(() => void tracker.flush());
