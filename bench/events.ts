@@ -4,13 +4,8 @@
 // analytics read with a million unrelated events beside it, against the same read on none.
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
-import { createFakeBank, type FakeBank } from '../fake-bank/server';
-import { loadConfig } from '../bff/src/config';
-import { createRelay } from '../bff/src/delivery/relay';
-import { webhookSink } from '../bff/src/delivery/sinks';
-import { systemClock } from '../bff/src/platform/clock';
-import { connectDatabase } from '../bff/src/platform/db';
-import { createLogger } from '../bff/src/platform/logger';
+import { createFakeBank } from '../fake-bank/server';
+import { drainThroughRelay } from './delivery';
 import { signBankRequest, BANK_HEADERS } from '../bff/src/platform/auth/bank-signature';
 import { startBenchStack, timed, type Figures } from './stack';
 
@@ -84,10 +79,7 @@ export async function eventsScenario() {
 
       // The relay drains what the ingest queued (the BFF's own timer is held back for the measurement).
       const queued = ingest.requests * BATCH;
-      const relayStarted = Date.now();
-      const relay = await runRelayUntil(bank, `${bankUrl}/bank/events`, queued, stack.uri);
-      const relaySeconds = (Date.now() - relayStarted) / 1000;
-      const relayFigures = { events: relay, seconds: +relaySeconds.toFixed(2), eventsPerSecond: +(relay / relaySeconds).toFixed(1) };
+      const relayFigures = await drainThroughRelay(stack, bank, `${bankUrl}/bank/events`, queued);
 
       // The same number of events posted straight to the bank in signed batches of 100, eight at a time.
       const batches = Array.from({ length: Math.ceil(queued / 100) }, () => ({ batchId: randomUUID(), events: Array.from({ length: 100 }, () => ({ id: randomUUID(), source: 'behaviour', name: 'click', occurredAt: new Date().toISOString(), recordedAt: new Date().toISOString(), customerId: 'x', data: {} })) }));
@@ -143,22 +135,5 @@ export async function eventsScenario() {
   } finally {
     await stack.stop();
     await bank.close();
-  }
-}
-
-/** Runs a relay in this process on the bench database until the bank holds `expected` more events (or nothing is left). */
-async function runRelayUntil(bank: FakeBank, url: string, expected: number, uri: string): Promise<number> {
-  const db = await connectDatabase(uri, { poolSize: 50 });
-  try {
-    const { delivery } = loadConfig({ NODE_ENV: 'development', BANK_WEBHOOK_URL: url, BANK_WEBHOOK_SECRET: SECRET });
-    const relay = createRelay({ db, clock: systemClock, logger: createLogger({ level: 'warn' }), sinks: [webhookSink({ ...delivery.webhook!, clock: systemClock })], config: delivery });
-    const start = bank.stats().unique;
-    while (bank.stats().unique - start < expected) {
-      const run = await relay.runOnce();
-      if (run.delivered === 0 && run.failedBatches === 0) break;
-    }
-    return bank.stats().unique - start;
-  } finally {
-    await db.close();
   }
 }

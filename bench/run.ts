@@ -10,6 +10,7 @@ import { ROOT } from '../scripts/lib/ferretdb';
 import { createPointsLedger } from '../bff/src/points/ledger';
 import { systemClock } from '../bff/src/platform/clock';
 import { drawScenario } from './draws';
+import { deliveryScenario } from './delivery';
 import { eventsScenario } from './events';
 import { firstContentScenario } from './first-content';
 import { scaleScenario } from './scale';
@@ -273,6 +274,7 @@ async function main() {
   if (!only || only === 'hot') result.hot = await hotItemScaling();
   // Its own stack: the BFF sends to a fake bank in this process.
   if (!only || only === 'events') result.events = await eventsScenario();
+  if (!only || only === 'delivery') result.delivery = await deliveryScenario();
   for (const [name, scenario] of Object.entries({ reads: readScenario, rewards: rewardScenario, mall: mallScenario, scale: scaleScenario, draws: drawScenario, 'first-content': firstContentScenario })) {
     if (only && only !== name) continue;
     const stack = await startBenchStack();

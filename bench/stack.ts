@@ -94,6 +94,9 @@ export async function startBenchStack(options: { processes?: number; dbLatencyMs
     async customer(): Promise<{ token: string; id: string }> {
       const { code } = (await (await fetch(`${wechatUrl}/__fake/login`, { method: 'POST', body: '{}' })).json()) as { code: string };
       const s = await call<{ accessToken: string; subject: string }>('POST', '/auth/wechat', { code });
+      // A customer who has agreed to the privacy policy: nothing else is served before it.
+      const policy = await call<{ policyVersion: string }>('GET', '/me/privacy', undefined, s.body.accessToken);
+      await call('POST', '/me/privacy/consent', { policyVersion: policy.body.policyVersion }, s.body.accessToken);
       return { token: s.body.accessToken, id: s.body.subject };
     },
     async staff(username: string): Promise<string> {

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { signBankRequest } from '../bff/src/platform/auth/bank-signature';
 import { jsonServer, readJson, readText, sendJson } from '../fake-wechat/json-http';
+import { findPersonalData, type PersonalDataKind } from '../shared/pii';
 
 /** How the fake bank misbehaves, so delivery can be tested against a bank that is not always well. */
 export type FakeBankMode = {
@@ -13,9 +14,15 @@ export type FakeBankMode = {
   down: boolean;
   /** Milliseconds to wait before answering. */
   slowMs: number;
+  /** Event ids the bank refuses: a batch holding one is answered 422 (a poisoned event). */
+  refuseIds: string[];
+  /** Event ids the bank fails on: a batch holding one is answered 503 while others are taken. */
+  failIds: string[];
 };
 
-type Received = { id: string; name: string; source: string; customerId: string | null; body: Record<string, unknown> };
+type Received = { id: string; name: string; source: string; customerId: string | null; seq: number | null; body: Record<string, unknown> };
+/** Personal data found in what arrived: what a bank's data-loss check would flag. */
+export type PersonalDataFinding = { eventId: string; path: string; kind: PersonalDataKind };
 
 const MAX_SKEW_MS = 5 * 60 * 1000;
 
@@ -31,8 +38,12 @@ export function createFakeBank(options: { secret: string; path?: string; now?: (
   const events = new Map<string, Received>();
   const seenNonces = new Set<string>();
   const stats = { requests: 0, accepted: 0, eventsReceived: 0, duplicates: 0, badSignatures: 0, failed: 0, dropped: 0 };
-  let mode: FakeBankMode = { failEvery: 0, dropEvery: 0, down: false, slowMs: 0 };
+  const initialMode: FakeBankMode = { failEvery: 0, dropEvery: 0, down: false, slowMs: 0, refuseIds: [], failIds: [] };
+  let mode: FakeBankMode = { ...initialMode };
   const batchIds = new Set<string>();
+  /** Every event accepted, in the order it arrived, repeats included: the order a customer's events reached the bank. */
+  const arrivals: { id: string; customerId: string | null; seq: number | null }[] = [];
+  const personalData: PersonalDataFinding[] = [];
 
   function verify(req: IncomingMessage, body: string): string | null {
     const timestamp = String(req.headers['x-bank-timestamp'] ?? '');
@@ -67,12 +78,24 @@ export function createFakeBank(options: { secret: string; path?: string; now?: (
       return sendJson(res, 401, { code: 'SIGNATURE', message: refused });
     }
     const batch = JSON.parse(body) as { batchId: string; events: (Record<string, unknown> & { id: string })[] };
+    const refusedEvent = batch.events.find((e) => mode.refuseIds.includes(e.id));
+    if (refusedEvent) return sendJson(res, 422, { code: 'EVENT_REFUSED', message: `event ${refusedEvent.id} refused` });
+    if (batch.events.some((e) => mode.failIds.includes(e.id))) {
+      stats.failed += 1;
+      return sendJson(res, 503, { code: 'UNAVAILABLE' });
+    }
     stats.accepted += 1;
     batchIds.add(batch.batchId);
     for (const event of batch.events) {
       stats.eventsReceived += 1;
+      const customerId = (event.customerId as string | null) ?? null;
+      const seq = typeof event.seq === 'number' ? event.seq : null;
+      arrivals.push({ id: event.id, customerId, seq });
+      // Everything but the event's own id and times, as a bank's data-loss check would read it.
+      const found = findPersonalData({ name: event.name, customerId, data: event.data });
+      if (found) personalData.push({ eventId: event.id, ...found });
       if (events.has(event.id)) stats.duplicates += 1;
-      else events.set(event.id, { id: event.id, name: String(event.name), source: String(event.source), customerId: (event.customerId as string | null) ?? null, body: event });
+      else events.set(event.id, { id: event.id, name: String(event.name), source: String(event.source), customerId, seq, body: event });
     }
     sendJson(res, 200, { received: batch.events.length });
   }
@@ -82,7 +105,7 @@ export function createFakeBank(options: { secret: string; path?: string; now?: (
     if (req.method === 'POST' && url.pathname === path) return receive(req, res);
     if (req.method === 'GET' && url.pathname === '/__fake/received') {
       const limit = Math.min(Number(url.searchParams.get('limit') ?? 50), 1000);
-      return sendJson(res, 200, { ...stats, unique: events.size, batches: batchIds.size, mode, latest: [...events.values()].slice(-limit).map((e) => e.body) });
+      return sendJson(res, 200, { ...stats, unique: events.size, batches: batchIds.size, personalData: personalData.length, mode, latest: [...events.values()].slice(-limit).map((e) => e.body) });
     }
     if (req.method === 'POST' && url.pathname === '/__fake/mode') {
       mode = { ...mode, ...(await readJson(req)) };
@@ -100,11 +123,17 @@ export function createFakeBank(options: { secret: string; path?: string; now?: (
     stats: () => ({ ...stats, unique: events.size, batches: batchIds.size }),
     /** Every distinct event received, by id. */
     events: () => events,
+    /** Every accepted event in arrival order, repeats included. */
+    arrivals: () => arrivals,
+    /** Personal data found in anything that arrived (should stay empty). */
+    personalData: () => personalData,
     reset() {
       events.clear();
       batchIds.clear();
+      arrivals.length = 0;
+      personalData.length = 0;
       Object.assign(stats, { requests: 0, accepted: 0, eventsReceived: 0, duplicates: 0, badSignatures: 0, failed: 0, dropped: 0 });
-      mode = { failEvery: 0, dropEvery: 0, down: false, slowMs: 0 };
+      mode = { ...initialMode };
     },
   };
 }

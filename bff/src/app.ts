@@ -48,10 +48,9 @@ import { defineRoute, mountRoutes } from './platform/http/routes';
 import { createLogger, type Logger } from './platform/logger';
 import { createMaintenance } from './platform/maintenance';
 import type { CapabilityModule } from './platform/module';
-import { createOutbox } from './platform/outbox';
-import { createDeliveryQueue } from './platform/delivery-queue';
+import { createOutbox, outboxSource } from './platform/outbox';
 import { createEventFeed } from './platform/event-feed';
-import { deliveryModule, sinksOf } from './delivery';
+import { deliveryModule } from './delivery';
 import { createRateLimiter } from './platform/rate-limit';
 import { createWechatClient, type WechatClient } from './platform/wechat/client';
 
@@ -74,18 +73,18 @@ function createContext(deps: AppDeps & { logger: Logger }): AppContext {
   const { config, db } = deps;
   const org = createOrgRepository(db);
   const staff = createStaffRepository(db);
-  const delivery = createDeliveryQueue(db, clock, sinksOf(config));
-  const events = createEventFeed(delivery);
+  const faults = deps.faults ?? noFaults;
+  const events = createEventFeed({ db, clock, faults });
+  events.register(outboxSource(db));
   return {
     config,
     db,
     clock,
-    faults: deps.faults ?? noFaults,
+    faults,
     logger: deps.logger,
     tokens: createTokenService({ secret: config.jwtSecret, ttlSeconds: config.accessTokenTtlSeconds, clock }),
     wechat: deps.wechat ?? createWechatClient({ ...config.wechat, db, clock }),
     outbox: createOutbox(db, clock, events),
-    delivery,
     events,
     audit: createAuditLog(db, clock),
     rateLimiter: createRateLimiter(db, clock),

@@ -116,6 +116,16 @@ const Env = z
     RELAY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
     RELAY_BACKOFF_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
     RELAY_BACKOFF_MAX_MS: z.coerce.number().int().min(10).max(3_600_000).default(300_000),
+    /** Failed batches in a row, across partitions, after which a sink is taken to be down (its circuit opens). */
+    RELAY_CIRCUIT_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+    /** While a sink is down, how often each partition probes it at most. */
+    RELAY_CIRCUIT_PROBE_MS: z.coerce.number().int().min(10).max(600_000).default(15_000),
+    /** An intent older than this whose events are not all stored is finished from its own copy (its request died). */
+    RELAY_INTENT_STALE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+    /** A day's NDJSON file closes this long after the day ends (Asia/Shanghai); later events of the day go to a late file. */
+    BANK_EXPORT_CLOSE_AFTER_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
+    /** Days the per-day delivery books (ledger, sent marks) are kept before they are dropped. */
+    DELIVERY_BOOKS_DAYS: z.coerce.number().int().min(2).max(3650).default(90),
   })
   .superRefine((env, ctx) => {
     // Production must never run on the development defaults.
@@ -190,6 +200,11 @@ export type Config = {
     maxAttempts: number;
     backoffBaseMs: number;
     backoffMaxMs: number;
+    circuitFailures: number;
+    circuitProbeMs: number;
+    intentStaleMs: number;
+    exportCloseAfterMs: number;
+    booksDays: number;
   };
   referrals: { attributionHours: number; assistLimits: { perHelperPerHour: number; perDevicePerHour: number; perIpPerHour: number }; handoverBatchSize: number };
 };
@@ -275,6 +290,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.RELAY_MAX_ATTEMPTS,
       backoffBaseMs: e.RELAY_BACKOFF_BASE_MS,
       backoffMaxMs: Math.max(e.RELAY_BACKOFF_MAX_MS, e.RELAY_BACKOFF_BASE_MS),
+      circuitFailures: e.RELAY_CIRCUIT_FAILURES,
+      circuitProbeMs: e.RELAY_CIRCUIT_PROBE_MS,
+      intentStaleMs: e.RELAY_INTENT_STALE_MS,
+      exportCloseAfterMs: e.BANK_EXPORT_CLOSE_AFTER_MINUTES * 60_000,
+      booksDays: e.DELIVERY_BOOKS_DAYS,
     },
     bannedWords: e.BANNED_WORDS.split(',').map((w) => w.trim()).filter(Boolean),
   };

@@ -7,7 +7,6 @@ import type { BankSignatureVerifier } from './platform/auth/bank-signature';
 import type { TokenService } from './platform/auth/tokens';
 import type { Clock } from './platform/clock';
 import type { Database } from './platform/db';
-import type { DeliveryQueue } from './platform/delivery-queue';
 import type { EventFeed } from './platform/event-feed';
 import type { Faults } from './platform/faults';
 import type { Logger } from './platform/logger';
@@ -31,9 +30,7 @@ export type AppContext = {
   tokens: TokenService;
   wechat: WechatClient;
   outbox: Outbox;
-  /** Events waiting for the bank's sinks (behaviour events and the outbox's). */
-  delivery: DeliveryQueue;
-  /** Every kept event, once stored: to the bank's sinks and to the capabilities that react to events. */
+  /** Every kept event: promised to the bank's sinks before it is stored, and told to the capabilities that react to events. */
   events: EventFeed;
   audit: AuditLog;
   rateLimiter: RateLimiter;

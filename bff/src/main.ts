@@ -3,6 +3,7 @@ import { createApp, prepareDatabase } from './app';
 import { loadConfig } from './config';
 import { connectDatabase } from './platform/db';
 import { createLogger } from './platform/logger';
+import { scheduledFaults } from './platform/faults';
 import { seedDemoData } from './seed/demo';
 
 /** Starts the BFF: config, database, indexes, optional demo data, then listens. */
@@ -10,7 +11,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(env);
   const logger = createLogger({ level: config.logLevel });
   const db = await connectDatabase(config.mongodbUri, { poolSize: config.dbPoolSize });
-  const app = createApp({ config, db, logger });
+  const app = createApp({ config, db, logger, faults: scheduledFaults(env.TEST_FAULTS, config.env) });
   await prepareDatabase(app.services);
   if (env.SEED_DEMO === '1') {
     await seedDemoData(app.services, config);

@@ -13,6 +13,13 @@ export const DeliveredEvent = z.object({
   occurredAt: z.string().describe('ISO 8601: the client time of a behaviour event, the outcome time of a domain event'),
   recordedAt: z.string().describe('ISO 8601: when the BFF kept it'),
   customerId: z.string().nullable(),
+  seq: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      "The event's place among its customer's events (1, 2, 3 … in the order the BFF kept them; null without a customer). A customer's events are sent in this order; a dead letter replayed later, or a resend after a failure, arrives after later ones, so order by seq and dedupe by id. A number is never given to two events; rarely one goes unused (an event dead-lettered for personal data).",
+    ),
   data: z.record(z.string(), z.unknown()),
 });
 export type DeliveredEvent = z.infer<typeof DeliveredEvent>;
@@ -30,22 +37,41 @@ export const SinkStatus = z.object({
   oldestPendingAt: z.string().nullable(),
   lagSeconds: z.number().describe('Age of the oldest waiting event; 0 when nothing waits'),
   deadLetters: z.number().int(),
+  circuit: z
+    .object({
+      state: z.enum(['closed', 'open']).describe('open: the sink failed every batch lately and is taken to be down; failed attempts do not count against events until it answers again'),
+      since: z.string().nullable(),
+      failuresInARow: z.number().int(),
+    })
+    .describe('The sink\'s circuit breaker'),
   lastHour: z.object({
     batches: z.number().int(),
-    delivered: z.number().int().describe('Events in batches the sink accepted'),
+    delivered: z.number().int().describe('Events the sink accepted for the first time'),
+    duplicates: z.number().int().describe('Events the sink accepted again (a batch resent after a failure or a crash)'),
     failedAttempts: z.number().int().describe('Batches that failed and will be retried or dead-lettered'),
     eventsPerSecond: z.number(),
   }),
   lastDeliveredAt: z.string().nullable(),
 });
-export const DeliveryStatus = z.object({ sinks: z.array(SinkStatus) });
+const Publishing = z.object({ intents: z.number().int().describe('Kept events\' batches not yet numbered and queued'), oldestAt: z.string().nullable() });
+export const DeliveryStatus = z.object({ publishing: Publishing, sinks: z.array(SinkStatus) });
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
 export const DeadLetterQuery = z.object({
   sink: z.enum(DELIVERY_SINKS).default('webhook'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-export const DeadLetter = z.object({ id: z.string(), sink: z.enum(DELIVERY_SINKS), name: z.string(), attempts: z.number().int(), lastError: z.string(), deadAt: z.string() });
+export const DEAD_LETTER_REASONS = ['attempts', 'refused', 'personal_data'] as const;
+export const DeadLetter = z.object({
+  id: z.string(),
+  sink: z.enum(DELIVERY_SINKS),
+  name: z.string(),
+  seq: z.number().int().nullable(),
+  reason: z.enum(DEAD_LETTER_REASONS).describe('attempts: failed too often while the sink was up; refused: the sink refused this event alone; personal_data: never sent, never replayed'),
+  attempts: z.number().int(),
+  lastError: z.string(),
+  deadAt: z.string(),
+});
 export const DeadLetterPage = z.object({ items: z.array(DeadLetter), total: z.number().int() });
 
 export const ReplayInput = z
@@ -55,3 +81,23 @@ export const ReplayInput = z
   })
   .strict();
 export const ReplayResult = z.object({ replayed: z.number().int() });
+
+export const DeliveryInvariantsQuery = z.object({ day: z.iso.date().optional().describe('A bank day (Asia/Shanghai), by when the BFF kept the events; today when left out') }).strict();
+export const DeliveryInvariants = z.object({
+  day: z.string(),
+  publishing: Publishing,
+  sinks: z.array(
+    z.object({
+      sink: z.enum(DELIVERY_SINKS),
+      kept: z.number().int().describe('Events kept that day and numbered for the bank'),
+      waiting: z.number().int(),
+      delivered: z.number().int(),
+      deadLetters: z.number().int(),
+      missing: z.number().int().describe('Kept, yet in none of the three states: must be 0 (the sweep queues any it finds again)'),
+      inTwoStates: z.number().int().describe('Delivered but not yet off the queue: passes by itself'),
+      gaps: z.array(z.string()).describe('Up to 50 of the missing event ids'),
+    }),
+  ),
+  consistent: z.boolean(),
+});
+export type DeliveryInvariants = z.infer<typeof DeliveryInvariants>;

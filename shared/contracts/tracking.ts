@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { findPersonalData, personalDataLabelsZh } from '../pii';
 
 /** What the mini-program reports of a customer's behaviour (埋点). */
 export const TRACK_EVENT_TYPES = [
@@ -27,9 +28,7 @@ export type TrackEventType = (typeof TRACK_EVENT_TYPES)[number];
 export const TRACK_BATCH_MAX_EVENTS = 200;
 export const TRACK_BATCH_MAX_BYTES = 256 * 1024;
 
-/** A phone number or a mainland ID number anywhere in a value: personal data, which events never carry. */
-const PERSONAL = /(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)\d{17}[\dXx](?!\d)/;
-const propValue = z.union([z.string().max(64), z.number(), z.boolean()]).refine((v) => typeof v !== 'string' || !PERSONAL.test(v), { message: '事件不得包含手机号或证件号' });
+const propValue = z.union([z.string().max(64), z.number(), z.boolean()]);
 
 export const TrackEvent = z
   .object({
@@ -45,7 +44,13 @@ export const TrackEvent = z
       .optional()
       .describe('A few facts of the event (a position, a result); never personal data'),
   })
-  .strict();
+  .strict()
+  // Personal data in any field, however written (+86, spaces, dashes, full-width digits, a number
+  // rather than text): a mobile, a 15- or 18-digit ID number, a card number passing Luhn.
+  .superRefine((event, ctx) => {
+    const found = findPersonalData({ page: event.page, activityId: event.activityId, itemId: event.itemId, props: event.props });
+    if (found) ctx.addIssue({ code: 'custom', path: found.path.split('.'), message: `事件不得包含个人信息（${personalDataLabelsZh[found.kind]}）` });
+  });
 export type TrackEvent = z.infer<typeof TrackEvent>;
 
 /**

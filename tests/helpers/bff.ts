@@ -12,6 +12,19 @@ import { createLogger } from '../../bff/src/platform/logger';
 import type { Faults } from '../../bff/src/platform/faults';
 import { TEST_PROVIDER_KEY, TEST_WECHAT } from './constants';
 import { contractOf } from './contract';
+import { findPersonalData } from '../../shared/pii';
+
+/**
+ * Every event this test's BFF kept for the bank, checked as the bank's data-loss check would:
+ * across the whole suite, no mobile, ID or card number in any field of any event.
+ */
+async function personalDataKept(db: Database): Promise<string[]> {
+  const [domain, behaviour] = await Promise.all([db.collection('outbox_events').find({}).toArray(), db.collection('behaviour_events').find({}).toArray()]);
+  return [
+    ...domain.map((d) => ({ id: String(d._id), found: findPersonalData({ name: d.name, subjectId: d.subjectId, payload: d.payload }) })),
+    ...behaviour.map((d) => ({ id: String(d._id), found: findPersonalData({ page: d.page, activityId: d.activityId, itemId: d.itemId, props: d.props }) })),
+  ].flatMap(({ id, found }) => (found ? [`${id}: ${found.path} (${found.kind})`] : []));
+}
 
 export const REPORTS_DIR = path.resolve(__dirname, '../../reports');
 
@@ -96,12 +109,14 @@ export async function startBff(label: string, options: { env?: NodeJS.ProcessEnv
       return { status: res.status, body: parsed as any, headers: res.headers };
     },
     async stop() {
+      const leaks = await personalDataKept(db).catch(() => []);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       // A database named by the caller may be shared with another BFF still running: only our own is dropped.
       if (!options.dbName) await db.dropDatabase().catch(() => undefined);
       await db.close();
       await new Promise<void>((resolve) => file.end(() => resolve()));
+      if (leaks.length) throw new Error(`events kept for the bank hold personal data:\n${leaks.slice(0, 10).join('\n')}`);
     },
   };
 }

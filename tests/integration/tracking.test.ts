@@ -50,6 +50,48 @@ describe('behaviour events ingest', () => {
     expect(await stored(c.id)).toHaveLength(4);
   });
 
+  test('personal data in any field, however written, is refused with its place and reason, and never stored', async () => {
+    const c = await customerSession(bff);
+    // The leaks seen: a phone as a JSON number, +86, dashes, a card number, a phone as activityId,
+    // an ID number as itemId, a phone inside page; then full-width digits, a 15-digit ID, nested props.
+    const leaks = [
+      event({ props: { amount: 13800138000 } }),
+      event({ props: { contact: '+8613800138000' } }),
+      event({ props: { contact: '138-0013-8000' } }),
+      event({ props: { card: '6222 0212 3456 7894' } }),
+      event({ activityId: '13800138000' }),
+      event({ itemId: '310101199001011234' }),
+      event({ page: 'pages/u/13800138000/index' }),
+      event({ props: { contact: '１３８００１３８０００' } }),
+      event({ props: { id: '110101900307123' } }),
+      event({ props: { note: '0086 138 0013 8000' } }),
+      event({ itemId: '11010119900307123X' }),
+    ];
+    const fine = [event({ props: { position: 12, ts: 1764902415123 } }), event({ activityId: '0f3c2b1a-1234-4abc-8def-123456789012' })];
+    const res = await send(c.token, [...leaks, ...fine]);
+    expect(res.status).toBe(200);
+    expect(res.body.accepted).toBe(2);
+    expect(res.body.rejected.map((r: { index: number }) => r.index)).toEqual(leaks.map((_, i) => i));
+    expect(res.body.rejected[0].reason).toBe('props.amount: 事件不得包含个人信息（手机号）');
+    expect(res.body.rejected[3].reason).toBe('props.card: 事件不得包含个人信息（银行卡号）');
+    expect(res.body.rejected[5].reason).toBe('itemId: 事件不得包含个人信息（身份证号）');
+    expect((await stored(c.id)).map((d) => d._id).sort()).toEqual(fine.map((e) => e.id).sort());
+  });
+
+  test('an id sent again with other content is refused (EVENT_ID_CONFLICT); the stored event stays what is counted and delivered', async () => {
+    const c = await customerSession(bff);
+    const other = await customerSession(bff);
+    const first = event({ type: 'click', props: { position: 1 } });
+    expect((await send(c.token, [first])).body.accepted).toBe(1);
+    const changed = { ...first, props: { position: 9 } };
+    const res = await send(c.token, [changed, first]);
+    expect(res.body).toEqual({ accepted: 0, duplicates: 1, rejected: [{ index: 0, reason: expect.stringContaining('EVENT_ID_CONFLICT') }] });
+    // Another customer reusing the id is refused the same way, and gets nothing of the first.
+    const stolen = await send(other.token, [first]);
+    expect(stolen.body.rejected).toEqual([{ index: 0, reason: expect.stringContaining('EVENT_ID_CONFLICT') }]);
+    expect(await bff.db.collection('behaviour_events').findOne({ _id: first.id } as never)).toMatchObject({ customerId: c.id, props: { position: 1 } });
+  });
+
   test('the bank reports the conversions analytics compare: kept once with their product and amount, paying nothing', async () => {
     const c = await customerSession(bff);
     const report = { eventId: `core-${randomUUID()}`, kind: 'product_bought', occurredAt: bff.clock.now().toISOString(), customerId: c.id, productCode: 'WM-2026-07', amountYuan: 50000 };

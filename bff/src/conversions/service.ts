@@ -52,8 +52,8 @@ export function createConversionService(deps: {
       };
       const duplicate = !(await insertOnce(reports(), first));
       if (duplicate) first = (await reports().findOne({ _id: report.eventId }))!;
-      // Published on every report, the repeat included: a crash may have come before the first was.
-      await deps.feed.publish([
+      // Told on every report, the repeat included: a crash may have come before the first was.
+      await deps.feed.notify([
         {
           id: `conversion:${first._id}`,
           source: 'bank',

@@ -1,161 +1,274 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DeliverySink } from '../../../shared/contracts/delivery';
+import { findPersonalData, personalDataLabelsZh } from '../../../shared/pii';
 import type { Config } from '../config';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
-import { DELIVERY_PARTITIONS, pendingCollection, type PendingDoc } from '../platform/delivery-queue';
-import { insertManyOnce, insertOnce } from '../platform/keyed';
+import { DELIVERY_PARTITIONS } from '../platform/event-feed';
+import type { Faults } from '../platform/faults';
+import { insertManyOnce } from '../platform/keyed';
 import type { Logger } from '../platform/logger';
 import { replaceById } from '../platform/upsert';
-import type { Sink } from './sinks';
+import { keptDayOf, type Books, type DeadLetterDoc } from './books';
+import type { Leases } from './leases';
+import { pendingCollection, type PendingDoc } from './queue';
+import { SinkError, type Sink } from './sinks';
 
-export type DeadLetterDoc = { _id: string; sink: DeliverySink; event: PendingDoc['event']; attempts: number; lastError: string; deadAt: Date };
-/** One attempt at one batch: the record lag, throughput and retries are read from. */
-export type BatchDoc = { _id: string; sink: DeliverySink; part: number; batchId: string; count: number; ok: boolean; error: string | null; at: Date; ms: number };
-type LeaseDoc = { _id: string; owner: string; at: Date };
+/** One attempt at one batch: the record lag, throughput, retries and duplicates are read from. */
+export type BatchDoc = { _id: string; sink: DeliverySink; part: number; batchId: string; count: number; duplicates: number; ok: boolean; error: string | null; at: Date; ms: number };
 /** A partition's consecutive failures, and when it may be tried again. */
 type BackoffDoc = { _id: string; failures: number; until: Date };
+/**
+ * A sink's health across every partition and process: failures in a row with no success
+ * between, and a count of successes (a failure counts against an event only if the count moved
+ * since the event last failed). Past the threshold the circuit is open: the sink is taken to
+ * be down, and partitions only probe it, at a steady pace, until it answers.
+ */
+export type CircuitDoc = { _id: string; failures: number; openedAt: Date | null; successes: number };
 
 export const deliveryCollections = {
-  leases: 'delivery_leases',
   backoff: 'delivery_backoff',
-  dead: 'delivery_dead_letters',
+  circuits: 'delivery_circuits',
   batches: 'delivery_batches',
 } as const;
 
-export type RelayRun = { delivered: number; failedBatches: number; deadLettered: number };
+export type RelayRun = { delivered: number; duplicates: number; failedBatches: number; deadLettered: number; errors: number };
+
+type Outcome = 'sent' | 'stop';
 
 /**
- * Moves waiting events to their sinks, at least once each. A partition is worked by one relay
- * at a time: the right to it for one lease period is a document inserted under
- * `<sink>:<partition>:<period>`, which only one process can create. A relay starts no send it
- * could not finish inside its period, so in normal operation the next holder never sees a
- * batch still in flight; after a crash the partition waits for the next period and the batch
- * that was cut short is sent again (the bank dedupes on the event id). Events leave the queue
- * only after the sink holds them. A failed batch backs off exponentially with jitter; an event
- * that has failed `maxAttempts` times is moved to the dead letters, from which an admin replays it.
+ * Moves waiting events to their sinks, at least once each, each customer's in order.
+ *
+ * A partition is worked by one process at a time, under a lease (leases.ts), read oldest first
+ * (`_id` order: see queue.ts). The time left is checked after every read and before every
+ * send, and no send starts that could not finish inside the lease, so in normal operation the
+ * next holder never sees a batch still in flight. What a sink has is recorded (its sent marks)
+ * before the batch leaves the queue; the first batch a new lease holder reads is checked against
+ * those marks, so a previous holder's tail is not sent again.
+ *
+ * Failures: a batch the sink refuses is split in halves until the refused event is alone, and
+ * only that event is dead-lettered. A sink that is unavailable backs the partition off
+ * (exponential, jittered) and counts one failure on the sink's circuit. A failed attempt counts
+ * against an event only if the sink has delivered something since the event last failed: while
+ * the sink is down nothing counts, so an outage, however long, dead-letters nothing. When an
+ * attempt does count (the sink works for others, not for this batch), the batch is split to
+ * find the events it fails on, and an event is dead-lettered after `maxAttempts` of them. An
+ * event holding personal data is never sent.
  */
-export function createRelay(deps: { db: Database; clock: Clock; logger: Logger; sinks: Sink[]; config: Config['delivery'] }) {
-  const { db, clock, config } = deps;
-  const owner = randomUUID();
-  const leases = () => db.collection<LeaseDoc>(deliveryCollections.leases);
+export function createRelay(deps: { db: Database; clock: Clock; logger: Logger; sinks: Sink[]; books: Books; leases: Leases; faults: Faults; config: Config['delivery'] }) {
+  const { db, clock, config, books } = deps;
   const backoffs = () => db.collection<BackoffDoc>(deliveryCollections.backoff);
-  const dead = () => db.collection<DeadLetterDoc>(deliveryCollections.dead);
+  const circuits = () => db.collection<CircuitDoc>(deliveryCollections.circuits);
   const batches = () => db.collection<BatchDoc>(deliveryCollections.batches);
   const pending = (sink: DeliverySink, part: number) => db.collection<PendingDoc>(pendingCollection(sink, part));
   // Time kept back at the end of a lease: a send started later might still be running when the next holder begins.
   const margin = Math.min(config.leaseMs / 2, 1.5 * (config.webhook?.timeoutMs ?? 1000));
 
-  /** The end of this relay's lease on the partition, or null when another relay holds it. */
-  async function lease(sink: DeliverySink, part: number): Promise<number | null> {
-    const period = Math.floor(clock.now().getTime() / config.leaseMs);
-    const _id = `${sink}:${part}:${period}`;
-    const ours = (await insertOnce(leases(), { _id, owner, at: clock.now() })) || (await leases().findOne({ _id }))?.owner === owner;
-    return ours ? (period + 1) * config.leaseMs : null;
-  }
-
-  const delayAfter = (failures: number) => {
-    const ceiling = Math.min(config.backoffMaxMs, config.backoffBaseMs * 2 ** Math.min(failures - 1, 30));
+  const delayAfter = (failures: number, circuitOpen: boolean) => {
+    // While the sink is down, partitions keep probing at a steady pace, so delivery resumes soon after it is back.
+    const cap = circuitOpen ? Math.min(config.backoffMaxMs, config.circuitProbeMs) : config.backoffMaxMs;
+    const ceiling = Math.min(cap, config.backoffBaseMs * 2 ** Math.min(failures - 1, 30));
     return ceiling / 2 + Math.random() * (ceiling / 2);
   };
 
-  async function fail(sink: DeliverySink, part: number, docs: PendingDoc[], error: string, previous: BackoffDoc | null): Promise<number> {
-    const failures = (previous?.failures ?? 0) + 1;
-    await replaceById(backoffs(), `${sink}:${part}`, { failures, until: new Date(clock.now().getTime() + delayAfter(failures)) });
-    const exhausted = docs.filter((d) => d.attempts + 1 >= config.maxAttempts);
-    const retried = docs.filter((d) => d.attempts + 1 < config.maxAttempts);
-    const deadAt = clock.now();
-    // Kept as a dead letter before it leaves the queue: a crash between the two leaves both, never neither.
-    await insertManyOnce(
-      dead(),
-      exhausted.map((d) => ({ _id: `${sink}:${d._id}`, sink, event: d.event, attempts: d.attempts + 1, lastError: error, deadAt })),
-    );
-    await Promise.all([
-      ...exhausted.map((d) => pending(sink, part).deleteOne({ _id: d._id })),
-      // Only the lease holder rewrites a waiting event, so this plain replace races nobody.
-      ...retried.map((d) => pending(sink, part).replaceOne({ _id: d._id }, { ...d, attempts: d.attempts + 1, lastError: error })),
-    ]);
-    return exhausted.length;
+  async function record(batch: Omit<BatchDoc, '_id' | 'at'>): Promise<void> {
+    // Figures only: a failure to write one must not fail the delivery it describes.
+    await batches()
+      .insertOne({ _id: randomUUID(), ...batch, at: clock.now() })
+      .catch((err: unknown) => deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'delivery batch record failed'));
   }
 
-  async function drain(sink: Sink, part: number, until: number, run: RelayRun): Promise<void> {
-    const backoffId = `${sink.name}:${part}`;
-    let backoff = await backoffs().findOne({ _id: backoffId });
+  /** Kept as a dead letter before it leaves the queue: a crash between the two leaves both, never neither. */
+  async function bury(sink: DeliverySink, part: number, letters: DeadLetterDoc[]): Promise<void> {
+    if (!letters.length) return;
+    await insertManyOnce(books.dead(), letters);
+    await Promise.all(letters.map((d) => pending(sink, part).deleteOne({ _id: d.pendingId })));
+  }
+
+  /** Marks what the sink now has, then takes it off the queue; returns how many it already had (duplicates). */
+  async function settle(sink: DeliverySink, part: number, docs: PendingDoc[], batchId: string): Promise<number> {
+    const at = clock.now();
+    let duplicates = 0;
+    for (const [day, group] of books.byDay(docs)) {
+      duplicates += (await insertManyOnce(books.sent(sink, day), group.map((d) => ({ _id: d.event.id, batchId, at })))).duplicates;
+    }
+    deps.faults.hit('relay.settled');
+    await Promise.all(docs.map((d) => pending(sink, part).deleteOne({ _id: d._id })));
+    return duplicates;
+  }
+
+  /** The docs a previous holder of this partition already delivered (its deletes may not have landed): taken off now, not sent. */
+  async function alreadySent(sink: DeliverySink, part: number, docs: PendingDoc[]): Promise<PendingDoc[]> {
+    const marks = await Promise.all(docs.map((d) => books.sent(sink, keptDayOf(d.event)).findOne({ _id: d.event.id })));
+    const sent = docs.filter((_, i) => marks[i] !== null);
+    await Promise.all(sent.map((d) => pending(sink, part).deleteOne({ _id: d._id })));
+    return sent;
+  }
+
+  type Drain = {
+    sink: Sink;
+    part: number;
+    until: number;
+    circuit: CircuitDoc | null;
+    backoff: BackoffDoc | null;
+    run: RelayRun;
+    /** Whether the sink took a batch of this partition in this drain: it is up. */
+    succeeded: boolean;
+    /** Events whose failure already counted in this drain: at most one attempt per event a drain. */
+    counted: Set<string>;
+  };
+
+  /** Whether the sink has shown it works since this event last failed: then its failing is this event's own. */
+  const sinkWorkedSince = (d: Drain, doc: PendingDoc) => d.succeeded || (d.circuit?.successes ?? 0) !== (doc.successesSeen ?? 0);
+
+  /**
+   * The sink failed this batch without refusing it. Records the failure on the circuit and the
+   * partition's backoff, and on the events: an attempt counts once per drain, only for an event
+   * failing for the first time or failing while the sink works for others, and not while the
+   * batch is being split to find the event at fault (`blameless`).
+   */
+  async function unavailable(d: Drain, docs: PendingDoc[], error: string, isolating: boolean, blameless: boolean): Promise<void> {
+    const now = clock.now();
+    const successes = d.circuit?.successes ?? 0;
+    // Halves of a batch the sink fails while it takes others say nothing of the sink's health.
+    const failures = (d.circuit?.failures ?? 0) + (isolating ? 0 : 1);
+    const open = failures >= config.circuitFailures;
+    if (!isolating) {
+      d.circuit = { _id: d.sink.name, failures, openedAt: d.circuit?.openedAt ?? (open ? now : null), successes };
+      await replaceById(circuits(), d.sink.name, { failures, openedAt: d.circuit.openedAt, successes });
+    }
+    const partFailures = (d.backoff?.failures ?? 0) + 1;
+    d.backoff = { _id: `${d.sink.name}:${d.part}`, failures: partFailures, until: new Date(now.getTime() + delayAfter(partFailures, open)) };
+    await replaceById(backoffs(), d.backoff._id, { failures: partFailures, until: d.backoff.until });
+    const counts = (doc: PendingDoc) => !blameless && !d.counted.has(doc._id) && (!doc.lastFailedAt || sinkWorkedSince(d, doc));
+    // A blameless failure leaves the event's own record as it was: its next failure alone is judged against it.
+    const next = docs.map((doc) => (blameless ? { ...doc, lastError: error } : { ...doc, attempts: doc.attempts + (counts(doc) ? 1 : 0), lastError: error, lastFailedAt: now, successesSeen: successes }));
+    for (const doc of docs) if (!blameless) d.counted.add(doc._id);
+    const exhausted = next.filter((doc) => doc.attempts >= config.maxAttempts);
+    await bury(d.sink.name, d.part, exhausted.map((doc) => books.deadLetterOf(d.sink.name, doc, 'attempts', error, now)));
+    d.run.deadLettered += exhausted.length;
+    // Only the lease holder rewrites a waiting event, so this plain replace races nobody.
+    await Promise.all(next.filter((doc) => doc.attempts < config.maxAttempts).map((doc) => pending(d.sink.name, d.part).replaceOne({ _id: doc._id }, doc)));
+  }
+
+  /** Sends in halves, the first half first, so a customer's later events never overtake their earlier ones. */
+  async function halves(d: Drain, docs: PendingDoc[], isolating: boolean): Promise<Outcome> {
+    const half = Math.ceil(docs.length / 2);
+    if ((await send(d, docs.slice(0, half), isolating)) === 'stop') return 'stop';
+    return send(d, docs.slice(half), isolating);
+  }
+
+  /**
+   * Sends `docs` as one batch. When the sink refuses it, in halves until the refused event is
+   * alone (and dead-lettered). When the sink fails it again after working for others since, in
+   * halves too (`isolating`), down to the event it fails on, which then holds its partition
+   * until its attempts run out.
+   */
+  async function send(d: Drain, docs: PendingDoc[], isolating = false): Promise<Outcome> {
+    if (deps.leases.timeLeft(d.until) <= margin) return 'stop';
+    // The same events make the same batch id, so the bank can also tell a retried batch.
+    const batchId = createHash('sha1').update(docs.map((doc) => doc._id).join(',')).digest('hex').slice(0, 24);
+    const started = Date.now();
+    try {
+      await d.sink.send({ batchId, events: docs.map((doc) => doc.event) });
+    } catch (err) {
+      const failure = err instanceof SinkError ? err : new SinkError(err instanceof Error ? err.message : String(err), false);
+      d.run.failedBatches += 1;
+      await record({ sink: d.sink.name, part: d.part, batchId, count: docs.length, duplicates: 0, ok: false, error: failure.message.slice(0, 200), ms: Date.now() - started });
+      deps.logger.warn({ sink: d.sink.name, part: d.part, batchId, count: docs.length, error: failure.message, refused: failure.refused }, 'delivery batch failed');
+      if (failure.refused) {
+        if (docs.length > 1) return halves(d, docs, isolating);
+        await bury(d.sink.name, d.part, [books.deadLetterOf(d.sink.name, docs[0], 'refused', failure.message, clock.now(), docs[0].attempts + 1)]);
+        d.run.deadLettered += 1;
+        return 'sent';
+      }
+      // Failing again while the sink works for others: find the event at fault before blaming any.
+      const isolate = docs.length > 1 && (isolating || docs.some((doc) => doc.lastFailedAt && sinkWorkedSince(d, doc)));
+      await unavailable(d, docs, failure.message, isolating, isolate);
+      if (!isolate) return 'stop';
+      // What is left of the batch as it now stands (an event may just have been dead-lettered).
+      const left = (await Promise.all(docs.map((doc) => pending(d.sink.name, d.part).findOne({ _id: doc._id })))).filter((doc): doc is PendingDoc => doc !== null);
+      return left.length ? halves(d, left, true) : 'sent';
+    }
+    const duplicates = await settle(d.sink.name, d.part, docs, batchId);
+    await record({ sink: d.sink.name, part: d.part, batchId, count: docs.length, duplicates, ok: true, error: null, ms: Date.now() - started });
+    d.run.delivered += docs.length - duplicates;
+    d.run.duplicates += duplicates;
+    await succeeded(d);
+    return 'sent';
+  }
+
+  /**
+   * The sink took a batch: its circuit is closed and its count of successes moves. When it was
+   * open, every partition it had backed off is tried at once.
+   */
+  async function succeeded(d: Drain): Promise<void> {
+    const wasOpen = Boolean(d.circuit?.openedAt);
+    d.succeeded = true;
+    d.circuit = { _id: d.sink.name, failures: 0, openedAt: null, successes: (d.circuit?.successes ?? 0) + 1 };
+    await replaceById(circuits(), d.sink.name, { failures: 0, openedAt: null, successes: d.circuit.successes });
+    if (d.backoff) {
+      await backoffs().deleteOne({ _id: d.backoff._id });
+      d.backoff = null;
+    }
+    if (wasOpen) await Promise.all(Array.from({ length: DELIVERY_PARTITIONS }, (_, p) => backoffs().deleteOne({ _id: `${d.sink.name}:${p}` })));
+  }
+
+  async function drain(sink: Sink, part: number, run: RelayRun): Promise<void> {
+    const lease = await deps.leases.take(sink.name, part);
+    if (!lease) return;
+    const [backoff, circuit] = await Promise.all([backoffs().findOne({ _id: `${sink.name}:${part}` }), circuits().findOne({ _id: sink.name })]);
     if (backoff && backoff.until.getTime() > clock.now().getTime()) return;
-    while (until - clock.now().getTime() > margin) {
-      const docs = await pending(sink.name, part).find({}).limit(config.batchSize).toArray();
+    const d: Drain = { sink, part, until: lease.until, circuit, backoff, run, succeeded: false, counted: new Set() };
+    let first = lease.fresh;
+    for (;;) {
+      if (deps.leases.timeLeft(d.until) <= margin) return;
+      let docs = await pending(sink.name, part).find({}).sort({ _id: 1 }).limit(config.batchSize).toArray();
       if (!docs.length) return;
-      // The same events make the same batch id, so the bank can also tell a retried batch.
-      const batchId = createHash('sha1').update(docs.map((d) => d._id).join(',')).digest('hex').slice(0, 24);
-      const started = Date.now();
-      try {
-        await sink.send({ batchId, events: docs.map((d) => d.event) });
-      } catch (err) {
-        const error = err instanceof Error ? (err.name === 'TimeoutError' ? 'timeout' : err.message) : String(err);
-        run.failedBatches += 1;
-        run.deadLettered += await fail(sink.name, part, docs, error.slice(0, 200), backoff);
-        await batches().insertOne({ _id: randomUUID(), sink: sink.name, part, batchId, count: docs.length, ok: false, error: error.slice(0, 200), at: clock.now(), ms: Date.now() - started });
-        deps.logger.warn({ sink: sink.name, part, batchId, count: docs.length, error }, 'delivery batch failed');
-        return;
+      const full = docs.length === config.batchSize;
+      if (first) {
+        const sent = new Set((await alreadySent(sink.name, part, docs)).map((doc) => doc._id));
+        docs = docs.filter((doc) => !sent.has(doc._id));
+        first = false;
       }
-      await Promise.all(docs.map((d) => pending(sink.name, part).deleteOne({ _id: d._id })));
-      await batches().insertOne({ _id: randomUUID(), sink: sink.name, part, batchId, count: docs.length, ok: true, error: null, at: clock.now(), ms: Date.now() - started });
-      if (backoff) {
-        await backoffs().deleteOne({ _id: backoffId });
-        backoff = null;
+      const personal = docs.flatMap((doc) => {
+        const found = findPersonalData({ name: doc.event.name, customerId: doc.event.customerId, data: doc.event.data });
+        return found ? [books.deadLetterOf(sink.name, doc, 'personal_data', `${found.path}: ${personalDataLabelsZh[found.kind]}`, clock.now())] : [];
+      });
+      if (personal.length) {
+        await bury(sink.name, part, personal);
+        run.deadLettered += personal.length;
+        docs = docs.filter((doc) => !personal.some((p) => p.pendingId === doc._id));
       }
-      run.delivered += docs.length;
-      if (docs.length < config.batchSize) return;
+      if (docs.length && (await send(d, docs)) === 'stop') return;
+      if (!full) return;
     }
   }
 
   async function runOnce(): Promise<RelayRun> {
-    const run: RelayRun = { delivered: 0, failedBatches: 0, deadLettered: 0 };
+    const run: RelayRun = { delivered: 0, duplicates: 0, failedBatches: 0, deadLettered: 0, errors: 0 };
     const parts = Array.from({ length: DELIVERY_PARTITIONS }, (_, i) => i).sort(() => Math.random() - 0.5);
-    await Promise.all(
+    // A round waits for every partition; one that fails is counted and logged, and the others finish.
+    const results = await Promise.allSettled(
       deps.sinks.flatMap((sink) =>
         parts.map(async (part) => {
           // An empty partition is not worth a lease (an idle relay would otherwise write every tick).
-          if (!(await pending(sink.name, part).findOne({}))) return;
-          const until = await lease(sink.name, part);
-          if (until !== null) await drain(sink, part, until, run);
+          if (await pending(sink.name, part).findOne({})) await drain(sink, part, run);
         }),
       ),
     );
+    for (const r of results) {
+      if (r.status === 'fulfilled') continue;
+      run.errors += 1;
+      deps.logger.warn({ err: r.reason instanceof Error ? r.reason.message : String(r.reason) }, 'delivery partition failed');
+    }
     return run;
   }
 
   return {
     runOnce,
-    /** Relays every `intervalMs`, at once again while there is more; the returned function stops it after the run in progress. */
-    start(): () => Promise<void> {
-      let stopped = false;
-      let timer: NodeJS.Timeout | null = null;
-      let running: Promise<void> = Promise.resolve();
-      const tick = () => {
-        running = runOnce().then(
-          (run) => {
-            if (!stopped) timer = setTimeout(tick, run.delivered >= config.batchSize ? 0 : config.intervalMs);
-          },
-          (err: unknown) => {
-            deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'delivery relay failed');
-            if (!stopped) timer = setTimeout(tick, config.intervalMs);
-          },
-        );
-      };
-      timer = setTimeout(tick, config.intervalMs);
-      return async () => {
-        stopped = true;
-        if (timer) clearTimeout(timer);
-        await running;
-      };
-    },
-    /** Leases and attempt records past any use: leases after an hour, attempts after a day. */
-    async purge(): Promise<{ leases: number; batches: number }> {
-      const now = clock.now().getTime();
-      const [l, b] = await Promise.all([leases().deleteMany({ at: { $lt: new Date(now - 60 * 60 * 1000) } }), batches().deleteMany({ at: { $lt: new Date(now - 24 * 60 * 60 * 1000) } })]);
-      return { leases: l.deletedCount, batches: b.deletedCount };
-    },
+    /** Attempt records past any use: a day old. */
+    purge: async () => (await batches().deleteMany({ at: { $lt: new Date(clock.now().getTime() - 24 * 60 * 60 * 1000) } })).deletedCount,
   };
 }
 

@@ -1,4 +1,5 @@
-import { DeadLetterPage, DeadLetterQuery, DeliveryStatus, ReplayInput, ReplayResult } from '../../../shared/contracts/delivery';
+import { DeadLetterPage, DeadLetterQuery, DeliveryInvariants, DeliveryInvariantsQuery, DeliveryStatus, ReplayInput, ReplayResult } from '../../../shared/contracts/delivery';
+import { bankDay } from '../platform/time';
 import { Role } from '../../../shared/roles';
 import type { Scope } from '../org/scope';
 import type { Principal } from '../platform/auth/principal';
@@ -7,7 +8,7 @@ import { defineRoute } from '../platform/http/routes';
 import type { DeliveryOperations } from './status';
 
 /** Delivery runs for the whole bank, so only head-office admins watch and replay it. */
-export function deliveryRoutes(ops: DeliveryOperations, scope: Scope) {
+export function deliveryRoutes(ops: DeliveryOperations, scope: Scope, today: () => Date) {
   const headOffice = async (principal: Principal) => {
     if (!(await scope.isHeadOffice(principal))) throw new AppError('FORBIDDEN', { message: '仅总行管理员可以查看和重放事件投递' });
   };
@@ -23,6 +24,20 @@ export function deliveryRoutes(ops: DeliveryOperations, scope: Scope) {
       handler: async ({ principal }) => {
         await headOffice(principal!);
         return ops.status();
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/admin/delivery/invariants',
+      operationId: 'checkDeliveryInvariants',
+      summary: '投递核对：某一天保留的每个事件，在每个投递渠道都恰好处于待投递、已投递、死信三者之一；列出缺口（应为 0）',
+      tags: ['admin:delivery'],
+      access: [Role.ADMIN],
+      query: DeliveryInvariantsQuery,
+      responses: { 200: { description: 'The day\'s books per sink', schema: DeliveryInvariants } },
+      handler: async ({ principal, query }) => {
+        await headOffice(principal!);
+        return ops.invariants(query.day ?? bankDay(today()));
       },
     }),
     defineRoute({

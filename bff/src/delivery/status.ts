@@ -1,33 +1,44 @@
-import type { DeliverySink, DeliveryStatus } from '../../../shared/contracts/delivery';
+import type { DeliveryInvariants, DeliverySink, DeliveryStatus } from '../../../shared/contracts/delivery';
 import type { AuditLog } from '../platform/audit';
 import type { Principal } from '../platform/auth/principal';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
-import { DELIVERY_PARTITIONS, enqueueFor, pendingCollection, type PendingDoc } from '../platform/delivery-queue';
-import { deliveryCollections, type BatchDoc, type DeadLetterDoc } from './relay';
+import { DELIVERY_PARTITIONS, type EventSource } from '../platform/event-feed';
+import { keptDayOf, type Books, type DeadLetterDoc } from './books';
+import type { Publisher } from './publisher';
+import { enqueue, partitionOfEvent, pendingCollection, type PendingDoc } from './queue';
+import { deliveryCollections, type BatchDoc, type CircuitDoc } from './relay';
 
 const HOUR_MS = 60 * 60 * 1000;
 const REPLAY_PAGE = 500;
+const GAPS_LISTED = 50;
 
-/** What operations staff see of delivery (lag, throughput, retries, dead letters) and the one thing they do to it: replay. */
-export function createDeliveryOperations(deps: { db: Database; clock: Clock; audit: AuditLog; sinks: readonly DeliverySink[] }) {
-  const { db, clock } = deps;
-  const dead = () => db.collection<DeadLetterDoc>(deliveryCollections.dead);
+/**
+ * What operations staff see of delivery (lag, throughput, retries, duplicates, dead letters,
+ * the books of a day) and what they do to it: replay dead letters, and queue again anything the
+ * books show in no state at all.
+ */
+export function createDeliveryOperations(deps: { db: Database; clock: Clock; audit: AuditLog; books: Books; publisher: Publisher; sinks: readonly DeliverySink[]; source: (name: 'behaviour' | 'domain') => EventSource }) {
+  const { db, clock, books } = deps;
   const batches = () => db.collection<BatchDoc>(deliveryCollections.batches);
+  const circuits = () => db.collection<CircuitDoc>(deliveryCollections.circuits);
+  const partitions = (sink: DeliverySink) => Array.from({ length: DELIVERY_PARTITIONS }, (_, part) => db.collection<PendingDoc>(pendingCollection(sink, part)));
 
   async function sinkStatus(sink: DeliverySink): Promise<DeliveryStatus['sinks'][number]> {
     const now = clock.now();
-    const parts = Array.from({ length: DELIVERY_PARTITIONS }, (_, part) => db.collection<PendingDoc>(pendingCollection(sink, part)));
-    const [counts, heads, deadLetters, recent] = await Promise.all([
+    const parts = partitions(sink);
+    const [counts, heads, deadLetters, recent, circuit] = await Promise.all([
       Promise.all(parts.map((c) => c.countDocuments({}))),
-      // A partition is read oldest first (insertion order), so its first event is its oldest.
-      Promise.all(parts.map((c) => c.findOne({}))),
-      dead().countDocuments({ sink }),
+      // A partition is read in `_id` order, which starts with when each event took its place.
+      Promise.all(parts.map((c) => c.find({}).sort({ _id: 1 }).limit(1).next())),
+      books.dead().countDocuments({ sink }),
       batches().find({ sink, at: { $gte: new Date(now.getTime() - HOUR_MS) } }).toArray(),
+      circuits().findOne({ _id: sink }),
     ]);
     const oldest = heads.reduce<Date | null>((min, d) => (d && (!min || d.enqueuedAt < min) ? d.enqueuedAt : min), null);
     const ok = recent.filter((b) => b.ok);
-    const delivered = ok.reduce((n, b) => n + b.count, 0);
+    const duplicates = ok.reduce((n, b) => n + (b.duplicates ?? 0), 0);
+    const delivered = ok.reduce((n, b) => n + b.count, 0) - duplicates;
     const last = ok.reduce<Date | null>((max, b) => (!max || b.at > max ? b.at : max), null);
     return {
       sink,
@@ -35,37 +46,122 @@ export function createDeliveryOperations(deps: { db: Database; clock: Clock; aud
       oldestPendingAt: oldest?.toISOString() ?? null,
       lagSeconds: oldest ? Math.max(0, Math.round((now.getTime() - oldest.getTime()) / 1000)) : 0,
       deadLetters,
-      lastHour: { batches: recent.length, delivered, failedAttempts: recent.length - ok.length, eventsPerSecond: Math.round((delivered / 3600) * 100) / 100 },
+      circuit: circuit?.openedAt ? { state: 'open', since: circuit.openedAt.toISOString(), failuresInARow: circuit.failures } : { state: 'closed', since: null, failuresInARow: circuit?.failures ?? 0 },
+      lastHour: { batches: recent.length, delivered, duplicates, failedAttempts: recent.length - ok.length, eventsPerSecond: Math.round((delivered / 3600) * 100) / 100 },
       lastDeliveredAt: last?.toISOString() ?? null,
     };
   }
 
-  return {
-    status: async (): Promise<DeliveryStatus> => ({ sinks: await Promise.all(deps.sinks.map(sinkStatus)) }),
+  /** The day's books: every event kept that day against what each sink has, waits for or gave up on. */
+  async function invariants(day: string): Promise<DeliveryInvariants & { missingEvents: Map<DeliverySink, string[]> }> {
+    const [kept, backlog, dead] = await Promise.all([
+      books.ledger(day).find({}).project<{ _id: string }>({ _id: 1 }).toArray(),
+      deps.publisher.backlog(),
+      books.dead().find({ day }).toArray(),
+    ]);
+    const keptIds = kept.map((d) => d._id);
+    const missingEvents = new Map<DeliverySink, string[]>();
+    const sinks = await Promise.all(
+      deps.sinks.map(async (sink) => {
+        const [sent, waiting] = await Promise.all([
+          books.sent(sink, day).find({}).project<{ _id: string }>({ _id: 1 }).toArray(),
+          Promise.all(partitions(sink).map((c) => c.find({}).toArray())).then((parts) => parts.flat().filter((p) => keptDayOf(p.event) === day)),
+        ]);
+        const states = [new Set(waiting.map((p) => p.event.id)), new Set(sent.map((d) => d._id)), new Set(dead.filter((d) => d.sink === sink).map((d) => d.event.id))];
+        const inStates = (id: string) => states.filter((s) => s.has(id)).length;
+        const missing = keptIds.filter((id) => inStates(id) === 0);
+        missingEvents.set(sink, missing);
+        return {
+          sink,
+          kept: keptIds.length,
+          waiting: states[0].size,
+          delivered: states[1].size,
+          deadLetters: states[2].size,
+          missing: missing.length,
+          // Transient: delivered, and not yet taken off the queue (or a dead letter replayed but not yet deleted).
+          inTwoStates: keptIds.filter((id) => inStates(id) > 1).length,
+          gaps: missing.slice(0, GAPS_LISTED),
+        };
+      }),
+    );
+    return {
+      day,
+      publishing: { intents: backlog.waiting, oldestAt: backlog.oldestAt?.toISOString() ?? null },
+      sinks,
+      consistent: sinks.every((s) => s.missing === 0),
+      missingEvents,
+    };
+  }
 
-    async deadLetters(sink: DeliverySink, limit: number) {
-      const [docs, total] = await Promise.all([dead().find({ sink }).limit(limit).toArray(), dead().countDocuments({ sink })]);
-      return { items: docs.map((d) => ({ id: d.event.id, sink: d.sink, name: d.event.name, attempts: d.attempts, lastError: d.lastError, deadAt: d.deadAt.toISOString() })), total };
+  return {
+    status: async (): Promise<DeliveryStatus> => {
+      const [sinks, backlog] = await Promise.all([Promise.all(deps.sinks.map(sinkStatus)), deps.publisher.backlog()]);
+      return { publishing: { intents: backlog.waiting, oldestAt: backlog.oldestAt?.toISOString() ?? null }, sinks };
+    },
+
+    async invariants(day: string): Promise<DeliveryInvariants> {
+      const { missingEvents: _, ...report } = await invariants(day);
+      return report;
     },
 
     /**
-     * Puts dead letters back in their sink's queue with fresh attempts. Each is queued before its
-     * dead letter is deleted, so a crash in between leaves it in both (sent once more), never neither.
+     * Queues again every event of the day that the books show in no state: kept, yet neither
+     * waiting, delivered nor dead-lettered for a sink. By construction there are none; this is
+     * the sweep that makes it so if a step was ever lost. Returns how many went back.
+     */
+    async requeueGaps(day: string): Promise<number> {
+      const { missingEvents } = await invariants(day);
+      let requeued = 0;
+      for (const [sink, ids] of missingEvents) {
+        for (let i = 0; i < ids.length; i += REPLAY_PAGE) {
+          const ledger = (await Promise.all(ids.slice(i, i + REPLAY_PAGE).map((_id) => books.ledger(day).findOne({ _id })))).filter((d) => d !== null);
+          for (const source of ['behaviour', 'domain'] as const) {
+            const entries = ledger.filter((d) => d.source === source);
+            if (!entries.length) continue;
+            const stored = await deps.source(source).load(entries.map((d) => d._id));
+            const docs: PendingDoc[] = stored.map((event) => {
+              const entry = entries.find((d) => d._id === event.id)!;
+              return { _id: entry.pendingId, event: { ...event, seq: entry.seq }, attempts: 0, lastError: null, enqueuedAt: clock.now() };
+            });
+            for (const doc of docs) await enqueue(db, sink, partitionOfEvent(doc.event), [doc]);
+            requeued += docs.length;
+          }
+        }
+      }
+      return requeued;
+    },
+
+    async deadLetters(sink: DeliverySink, limit: number) {
+      const [docs, total] = await Promise.all([books.dead().find({ sink }).limit(limit).toArray(), books.dead().countDocuments({ sink })]);
+      return {
+        items: docs.map((d) => ({ id: d.event.id, sink: d.sink, name: d.event.name, seq: d.event.seq ?? null, reason: d.reason ?? 'attempts', attempts: d.attempts, lastError: d.lastError, deadAt: d.deadAt.toISOString() })),
+        total,
+      };
+    },
+
+    /**
+     * Puts dead letters back in their sink's queue, in their old places, with fresh attempts
+     * (never one held back for personal data).
+     * Each is queued before its dead letter is deleted, so a crash in between leaves it in both
+     * (sent once more), never neither. A replayed event arrives after later events of its
+     * customer that were delivered meanwhile: the bank orders a customer's events by `seq`.
      */
     async replay(principal: Principal, sink: DeliverySink, ids?: string[]): Promise<{ replayed: number }> {
       const send = async (docs: DeadLetterDoc[]) => {
-        await enqueueFor(db, sink, docs.map((d) => d.event), clock.now());
-        const removed = await Promise.all(docs.map((d) => dead().deleteOne({ _id: d._id })));
+        for (const d of docs) await enqueue(db, sink, partitionOfEvent(d.event), [{ _id: d.pendingId, event: d.event, attempts: 0, lastError: null, enqueuedAt: clock.now() }]);
+        const removed = await Promise.all(docs.map((d) => books.dead().deleteOne({ _id: d._id })));
         return removed.filter((r) => r.deletedCount === 1).length;
       };
       let replayed = 0;
       if (ids) {
         for (let i = 0; i < ids.length; i += REPLAY_PAGE) {
-          const found = await Promise.all(ids.slice(i, i + REPLAY_PAGE).map((id) => dead().findOne({ _id: `${sink}:${id}` })));
-          replayed += await send(found.filter((d): d is DeadLetterDoc => d !== null));
+          const found = await Promise.all(ids.slice(i, i + REPLAY_PAGE).map((id) => books.dead().findOne({ _id: `${sink}:${id}` })));
+          replayed += await send(found.filter((d): d is DeadLetterDoc => d !== null && d.reason !== 'personal_data'));
         }
       } else {
-        for (let docs = await dead().find({ sink }).limit(REPLAY_PAGE).toArray(); docs.length; docs = await dead().find({ sink }).limit(REPLAY_PAGE).toArray()) replayed += await send(docs);
+        // An event held back for personal data is never sent, so never replayed.
+        const replayable = { sink, reason: { $ne: 'personal_data' as const } };
+        for (let docs = await books.dead().find(replayable).limit(REPLAY_PAGE).toArray(); docs.length; docs = await books.dead().find(replayable).limit(REPLAY_PAGE).toArray()) replayed += await send(docs);
       }
       await deps.audit.record(principal, { action: 'delivery.replayed', targetType: 'delivery_sink', targetId: sink, detail: { replayed, selected: ids?.length ?? 'all' } });
       return { replayed };

@@ -1,26 +1,101 @@
+import { createHash, randomUUID } from 'node:crypto';
 import type { DeliveredEvent } from '../../../shared/contracts/delivery';
-import type { DeliveryQueue } from './delivery-queue';
+import type { Clock } from './clock';
+import type { Database } from './db';
+import { isDuplicateKeyError } from './errors';
+import { SimulatedCrash, type Faults } from './faults';
 
 /** An event as capabilities see it: what the bank receives, or a conversion the bank reported (never sent back). */
-export type FeedEvent = Omit<DeliveredEvent, 'source'> & { source: DeliveredEvent['source'] | 'bank' };
+export type FeedEvent = Omit<DeliveredEvent, 'source' | 'seq'> & { source: DeliveredEvent['source'] | 'bank'; seq?: number | null };
+
+/** An event of ours before it has its place in its customer's sequence. */
+export type KeptEvent = Omit<DeliveredEvent, 'seq'>;
 
 export type FeedSubscriber = (events: FeedEvent[]) => Promise<void>;
 
 /**
- * Where every kept event passes once it is stored: behaviour events, the outbox's domain
- * events and the bank's conversion reports. Ours are queued for the bank's sinks; every event
- * goes to the subscribers (analytics, triggers), which must be idempotent: a resend or a
- * recovery publishes an event again.
+ * Where the events of one kind are kept (behaviour events, the outbox's domain events): read
+ * back as stored, so what the bank receives is what every aggregate counts, and kept from an
+ * intent whose request died before keeping them.
  */
-export function createEventFeed(queue: DeliveryQueue) {
+export type EventSource = {
+  name: DeliveredEvent['source'];
+  /** The stored events with these ids, as the bank receives them; ids not stored are left out. */
+  load(ids: string[]): Promise<KeptEvent[]>;
+  /** Stores events an interrupted request never stored (idempotent: a stored one is left as it is). */
+  keep(events: KeptEvent[]): Promise<void>;
+};
+
+/** A promise to deliver, written before the events it names are kept. */
+export type IntentDoc = { _id: string; source: DeliveredEvent['source']; customerId: string | null; events: KeptEvent[]; at: Date };
+
+/**
+ * Queues are split so that a partition is read without a filter (FerretDB scans any filter but
+ * `_id`) and worked by one process at a time. A customer's events all fall in one partition
+ * (by the customer, or by the event when there is none), which is what keeps them in order.
+ */
+export const DELIVERY_PARTITIONS = 8;
+export const partitionOf = (key: string) => createHash('sha1').update(key).digest().readUInt32BE(0) % DELIVERY_PARTITIONS;
+export const intentCollection = (part: number) => `delivery_intents_${part}`;
+/** Ids sort by the time they were written, so a partition read in `_id` order is first in, first out. */
+export const timeOrderedId = (at: Date, rest: string) => `${String(at.getTime()).padStart(13, '0')}|${rest}`;
+
+/**
+ * Where every kept event passes: behaviour events, the outbox's domain events and the bank's
+ * conversion reports.
+ *
+ * Ours reach the bank through an intent: before a request keeps its events it writes, in one
+ * insert, the promise to deliver them (`intend`). The delivery module's publisher turns intents
+ * into numbered, queued events and deletes them, so every event kept is at every moment either
+ * promised, waiting, delivered or dead-lettered: a crash between keeping and queuing leaves the
+ * intent, which the publisher finishes. Subscribers (analytics, triggers) are told at once
+ * (`notify`) and must be idempotent: a resend, or the publisher finishing a stale intent, tells
+ * them again.
+ */
+export function createEventFeed(deps: { db: Database; clock: Clock; faults: Faults }) {
   const subscribers: FeedSubscriber[] = [];
+  const sources = new Map<DeliveredEvent['source'], EventSource>();
+
+  /** Inserts an intent; a failed or busy answer does not prove nothing was written, so it is read back before trying again. */
+  async function write(doc: IntentDoc): Promise<void> {
+    const intents = deps.db.collection<IntentDoc>(intentCollection(partitionOf(doc.customerId ?? doc.events[0].id)));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        deps.faults.hit('feed.intent');
+        await intents.insertOne(doc);
+        // Where the database may answer "busy" for a write it made (see database.md).
+        deps.faults.hit('feed.intent.written');
+        return;
+      } catch (err) {
+        if (err instanceof SimulatedCrash) throw err;
+        if (isDuplicateKeyError(err)) return;
+        if (await intents.findOne({ _id: doc._id }).catch(() => null)) return;
+        if (attempt >= 3) throw err;
+      }
+    }
+  }
+
   return {
     subscribe(fn: FeedSubscriber) {
       subscribers.push(fn);
     },
-    async publish(events: FeedEvent[]): Promise<void> {
+    register(source: EventSource) {
+      sources.set(source.name, source);
+    },
+    source(name: DeliveredEvent['source']): EventSource {
+      const found = sources.get(name);
+      if (!found) throw new Error(`no event source ${name}`);
+      return found;
+    },
+    /** Promises delivery of one customer's events (or of events without a customer), before they are kept. */
+    async intend(source: DeliveredEvent['source'], customerId: string | null, events: KeptEvent[]): Promise<void> {
       if (!events.length) return;
-      await queue.enqueue(events.filter((e): e is DeliveredEvent => e.source !== 'bank'));
+      const at = deps.clock.now();
+      await write({ _id: timeOrderedId(at, randomUUID()), source, customerId, events, at });
+    },
+    /** Tells the subscribers of events kept (or reported by the bank). */
+    async notify(events: FeedEvent[]): Promise<void> {
+      if (!events.length) return;
       for (const fn of subscribers) await fn(events);
     },
   };

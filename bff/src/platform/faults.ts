@@ -11,3 +11,27 @@ export const noFaults: Faults = { hit() {}, pause: async () => undefined };
 
 /** Stands for the process dying at that point: nothing after it runs, not even compensation. */
 export class SimulatedCrash extends Error {}
+
+/**
+ * Faults a spawned test process fails with on a schedule, read from `TEST_FAULTS` only when
+ * NODE_ENV is `test`: `point=busy/7,other=error/3` fails every 7th pass through `point` with the
+ * database's "too busy" answer, and so on. A test that kills or runs real processes cannot hand
+ * them a fault object; the points are the same ones in-process tests arm.
+ */
+export function scheduledFaults(spec: string | undefined, env: string): Faults {
+  if (env !== 'test' || !spec) return noFaults;
+  const plan = new Map<string, { kind: string; every: number; passes: number }>();
+  for (const part of spec.split(',').filter(Boolean)) {
+    const [point, rule] = part.split('=');
+    const [kind, every] = rule.split('/');
+    plan.set(point, { kind, every: Number(every), passes: 0 });
+  }
+  return {
+    hit(point) {
+      const rule = plan.get(point);
+      if (!rule || ++rule.passes % rule.every !== 0) return;
+      throw new Error(rule.kind === 'busy' ? 'database is locked' : `scheduled failure at ${point}`);
+    },
+    pause: async () => undefined,
+  };
+}

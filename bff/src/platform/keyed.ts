@@ -56,17 +56,18 @@ export function numberedSlots<T extends Slot>(collection: () => Collection<T>) {
 
 /**
  * Inserts each document under its `_id`, in any order: those already there (a resend, or
- * another process first) fail alone and are counted; any other failure is thrown.
+ * another process first) fail alone and are counted, by their place in `docs`; any other
+ * failure is thrown.
  */
-export async function insertManyOnce<T extends Document>(collection: Collection<T>, docs: OptionalUnlessRequiredId<T>[]): Promise<{ duplicates: number }> {
-  if (!docs.length) return { duplicates: 0 };
+export async function insertManyOnce<T extends Document>(collection: Collection<T>, docs: OptionalUnlessRequiredId<T>[]): Promise<{ duplicates: number; duplicateIndexes: number[] }> {
+  if (!docs.length) return { duplicates: 0, duplicateIndexes: [] };
   try {
     await collection.insertMany(docs, { ordered: false });
-    return { duplicates: 0 };
+    return { duplicates: 0, duplicateIndexes: [] };
   } catch (err) {
     const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
-    const failures = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : null;
+    const failures = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : null) as { index: number }[] | null;
     if (!failures || !failures.every(isDuplicateKeyError)) throw err;
-    return { duplicates: failures.length };
+    return { duplicates: failures.length, duplicateIndexes: failures.map((f) => f.index) };
   }
 }

@@ -8,9 +8,18 @@ import { jobsOf, type CapabilityModule, type Job } from './module';
  */
 export function createMaintenance(options: { logger: Logger; modules: CapabilityModule[] }) {
   const deps = { logger: options.logger, jobs: jobsOf(options.modules, 'jobs'), sweeps: jobsOf(options.modules, 'sweeps') };
+  /** Each job in turn; one that fails is logged and reported as `{ failed }`, and the rest still run. */
   async function runAll(jobs: Record<string, Job>): Promise<Record<string, unknown>> {
     const done: Record<string, unknown> = {};
-    for (const [name, job] of Object.entries(jobs)) done[name] = await job();
+    for (const [name, job] of Object.entries(jobs)) {
+      try {
+        done[name] = await job();
+      } catch (err) {
+        const failed = scrubDriverText(err instanceof Error ? err.message : String(err));
+        deps.logger.warn({ job: name, err: failed }, 'job failed');
+        done[name] = { failed };
+      }
+    }
     return done;
   }
 

@@ -1,7 +1,7 @@
 import type { EventName } from '../../../shared/events';
 import type { Clock } from './clock';
 import type { Database } from './db';
-import type { EventFeed } from './event-feed';
+import type { EventFeed, EventSource, KeptEvent } from './event-feed';
 import { insertOnce } from './keyed';
 
 /**
@@ -15,17 +15,46 @@ export type Outbox = {
 
 type OutboxDoc = { _id: string; name: EventName; subjectId: string; payload: Record<string, unknown>; occurredAt: Date };
 
+const outboxCollection = 'outbox_events';
+
+/** A domain event as the bank receives it. */
+function toKept(doc: OutboxDoc): KeptEvent {
+  const at = doc.occurredAt.toISOString();
+  const customerId = typeof doc.payload.customerId === 'string' ? doc.payload.customerId : null;
+  return { id: doc._id, source: 'domain', name: doc.name, occurredAt: at, recordedAt: at, customerId, data: { subjectId: doc.subjectId, ...doc.payload } };
+}
+
+function fromKept(event: KeptEvent): OutboxDoc {
+  const { subjectId, ...payload } = event.data;
+  return { _id: event.id, name: event.name as EventName, subjectId: String(subjectId), payload, occurredAt: new Date(event.occurredAt) };
+}
+
+/** The outbox's records, for the publisher: read back as stored, or kept from an intent whose request died first. */
+export function outboxSource(db: Database): EventSource {
+  const events = () => db.collection<OutboxDoc>(outboxCollection);
+  return {
+    name: 'domain',
+    async load(ids) {
+      const docs = await Promise.all(ids.map((_id) => events().findOne({ _id })));
+      return docs.filter((d): d is OutboxDoc => d !== null).map(toKept);
+    },
+    async keep(kept) {
+      for (const event of kept) await insertOnce(events(), fromKept(event));
+    },
+  };
+}
+
 export function createOutbox(db: Database, clock: Clock, feed: EventFeed): Outbox {
-  const events = () => db.collection<OutboxDoc>('outbox_events');
+  const events = () => db.collection<OutboxDoc>(outboxCollection);
   return {
     async record(name, subjectId, payload) {
       const _id = `${name}:${subjectId}`;
       const fresh: OutboxDoc = { _id, name, subjectId, payload, occurredAt: clock.now() };
-      // A repeat keeps the first record and queues that one again (a crash may have come between the two).
+      // The promise to deliver comes first: a crash after it leaves an intent the publisher finishes.
+      await feed.intend('domain', toKept(fresh).customerId, [toKept(fresh)]);
+      // A repeat keeps the first record; the publisher delivers what is stored, once.
       const doc = (await insertOnce(events(), fresh)) ? fresh : ((await events().findOne({ _id })) ?? fresh);
-      const customerId = typeof doc.payload.customerId === 'string' ? doc.payload.customerId : null;
-      const at = doc.occurredAt.toISOString();
-      await feed.publish([{ id: _id, source: 'domain', name, occurredAt: at, recordedAt: at, customerId, data: { subjectId, ...doc.payload } }]);
+      await feed.notify([toKept(doc)]);
     },
   };
 }

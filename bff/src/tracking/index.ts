@@ -1,11 +1,12 @@
 import type { AppContext } from '../context';
 import type { ActivityRepository } from '../activities/repository';
 import type { CapabilityModule } from '../platform/module';
-import { createIngest } from './ingest';
+import { behaviourSource, createIngest } from './ingest';
 import { trackingRoutes } from './routes';
 
 /** Behaviour events (埋点) from the mini-program, kept with who sent them, for the bank and for analytics. */
 export function trackingModule(ctx: AppContext, deps: { activities: ActivityRepository; managerOf: (customerId: string) => Promise<string | null>; segmentOf: (customerId: string) => Promise<string | null> }) {
+  ctx.events.register(behaviourSource(ctx.db));
   const ingest = createIngest({
     db: ctx.db,
     clock: ctx.clock,

@@ -1,9 +1,9 @@
-import type { DeliveredEvent } from '../../../shared/contracts/delivery';
 import { TRACK_BATCH_MAX_EVENTS, TrackEvent, type TrackResult } from '../../../shared/contracts/tracking';
+import { errorMessagesZh } from '../../../shared/errors';
 import type { ActivityView } from '../activities/repository';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
-import type { EventFeed } from '../platform/event-feed';
+import type { EventFeed, EventSource, KeptEvent } from '../platform/event-feed';
 import { AppError } from '../platform/errors';
 import { insertManyOnce } from '../platform/keyed';
 import type { RateLimiter } from '../platform/rate-limit';
@@ -28,8 +28,10 @@ const FUTURE_SLACK_MS = 5 * 60 * 1000;
 /** Older than this, an event kept offline is too late to count. */
 const MAX_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 
+const collection = 'behaviour_events';
+
 /** A behaviour event as the bank receives it. */
-export const toDelivered = (doc: BehaviourEventDoc): DeliveredEvent => ({
+export const toKept = (doc: BehaviourEventDoc): KeptEvent => ({
   id: doc._id,
   source: 'behaviour',
   name: doc.type,
@@ -39,10 +41,49 @@ export const toDelivered = (doc: BehaviourEventDoc): DeliveredEvent => ({
   data: { page: doc.page, activityId: doc.activityId ?? null, itemId: doc.itemId ?? null, props: doc.props ?? {}, managerId: doc.managerId, segment: doc.segment, control: doc.control },
 });
 
+function fromKept(event: KeptEvent): BehaviourEventDoc {
+  const data = event.data as { page: string; activityId: string | null; itemId: string | null; props: Record<string, string | number | boolean>; managerId: string | null; segment: string | null; control: boolean };
+  return {
+    _id: event.id,
+    type: event.name as TrackEvent['type'],
+    page: data.page,
+    ...(data.activityId ? { activityId: data.activityId } : {}),
+    ...(data.itemId ? { itemId: data.itemId } : {}),
+    ...(Object.keys(data.props).length ? { props: data.props } : {}),
+    customerId: event.customerId!,
+    managerId: data.managerId,
+    segment: data.segment,
+    control: data.control,
+    clientTime: new Date(event.occurredAt),
+    serverTime: new Date(event.recordedAt),
+  };
+}
+
+/** What the client said of an event: a resend under the same id must say the same. */
+const clientContent = (doc: BehaviourEventDoc) =>
+  JSON.stringify([doc.customerId, doc.type, doc.clientTime.getTime(), doc.page, doc.activityId ?? null, doc.itemId ?? null, Object.entries(doc.props ?? {}).sort(([a], [b]) => a.localeCompare(b))]);
+
+/** Behaviour events for the publisher: read back as stored, or kept from an intent whose request died first. */
+export function behaviourSource(db: Database): EventSource {
+  const events = () => db.collection<BehaviourEventDoc>(collection);
+  return {
+    name: 'behaviour',
+    async load(ids) {
+      const docs = await Promise.all(ids.map((_id) => events().findOne({ _id })));
+      return docs.filter((d): d is BehaviourEventDoc => d !== null).map(toKept);
+    },
+    async keep(kept) {
+      await insertManyOnce(events(), kept.map(fromKept));
+    },
+  };
+}
+
 /**
  * 埋点 ingest: a batch is checked event by event, so a bad one is refused with its place and
- * reason while the rest are kept. Each event is an insert under its client-made id, so a batch
- * sent again (a retry after a lost answer) keeps nothing twice.
+ * reason while the rest are kept. The promise to deliver the batch is written first (see
+ * platform/event-feed.ts), then each event is an insert under its client-made id, so a batch
+ * sent again (a retry after a lost answer) keeps nothing twice; an id sent again with other
+ * content is refused (EVENT_ID_CONFLICT), and the stored event is the one counted and delivered.
  */
 export function createIngest(deps: {
   db: Database;
@@ -54,7 +95,7 @@ export function createIngest(deps: {
   segmentOf: (customerId: string) => Promise<string | null>;
   feed: EventFeed;
 }) {
-  const events = () => deps.db.collection<BehaviourEventDoc>('behaviour_events');
+  const events = () => deps.db.collection<BehaviourEventDoc>(collection);
 
   return {
     async ingest(customerId: string, batch: unknown[]): Promise<TrackResult> {
@@ -65,6 +106,7 @@ export function createIngest(deps: {
       const control = new Map<string, boolean>();
       const rejected: TrackResult['rejected'] = [];
       const docs: BehaviourEventDoc[] = [];
+      const places: number[] = [];
       for (const [index, raw] of batch.entries()) {
         const parsed = TrackEvent.safeParse(raw);
         if (!parsed.success) {
@@ -87,11 +129,18 @@ export function createIngest(deps: {
           control.set(event.activityId, view?.live ? inControlGroup(view._id, customerId, view.live.controlGroupPercent) : false);
         }
         docs.push({ _id: id, ...event, customerId, managerId, segment, control: event.activityId ? control.get(event.activityId)! : false, clientTime: at, serverTime: now });
+        places.push(index);
       }
-      const { duplicates } = await insertManyOnce(events(), docs);
-      // Resent events are queued again too: the first send may have died before queuing them.
-      await deps.feed.publish(docs.map(toDelivered));
-      return { accepted: docs.length - duplicates, duplicates, rejected };
+      await deps.feed.intend('behaviour', customerId, docs.map(toKept));
+      const { duplicateIndexes } = await insertManyOnce(events(), docs);
+      // A resent id: the same event again is a duplicate; other content under it is refused.
+      const stored = await Promise.all(duplicateIndexes.map((i) => events().findOne({ _id: docs[i]._id })));
+      const conflicts = new Set(duplicateIndexes.filter((i, k) => stored[k] && clientContent(stored[k]) !== clientContent(docs[i])));
+      for (const i of conflicts) rejected.push({ index: places[i], reason: `id: ${errorMessagesZh.EVENT_ID_CONFLICT}（EVENT_ID_CONFLICT）` });
+      // Resends are told again: the first send may have died before telling anyone (subscribers are idempotent).
+      await deps.feed.notify(docs.filter((_, i) => !conflicts.has(i)).map(toKept));
+      rejected.sort((a, b) => a.index - b.index);
+      return { accepted: docs.length - duplicateIndexes.length, duplicates: duplicateIndexes.length - conflicts.size, rejected };
     },
 
     ensureIndexes: async () => {

@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../platform/clock';
+import type { Database } from '../platform/db';
+import { insertOnce } from '../platform/keyed';
+
+type LeaseDoc = { _id: string; owner: string; at: Date };
+
+export const leaseCollection = 'delivery_leases';
+
+/**
+ * The right to work one partition of one lane (the publisher, or a sink) for one lease period:
+ * a document inserted under `<lane>:<partition>:<period>`, which only one process can create.
+ * Periods follow the clock, so the holder knows when its right ends without asking again;
+ * work must re-check the time after anything slow and before anything sent (`timeLeft`).
+ */
+export function createLeases(db: Database, clock: Clock, leaseMs: number) {
+  const owner = randomUUID();
+  const leases = () => db.collection<LeaseDoc>(leaseCollection);
+  return {
+    /** The end of this process's lease, and whether it was taken just now; null when another process holds it. */
+    async take(lane: string, part: number): Promise<{ until: number; fresh: boolean } | null> {
+      const period = Math.floor(clock.now().getTime() / leaseMs);
+      const _id = `${lane}:${part}:${period}`;
+      if (await insertOnce(leases(), { _id, owner, at: clock.now() })) return { until: (period + 1) * leaseMs, fresh: true };
+      return (await leases().findOne({ _id }))?.owner === owner ? { until: (period + 1) * leaseMs, fresh: false } : null;
+    },
+    timeLeft: (until: number) => until - clock.now().getTime(),
+    /** Leases past any use (an hour old). */
+    purge: async () => (await leases().deleteMany({ at: { $lt: new Date(clock.now().getTime() - 60 * 60 * 1000) } })).deletedCount,
+  };
+}
+
+export type Leases = ReturnType<typeof createLeases>;
