@@ -196,6 +196,31 @@ describe('activity analytics', () => {
     expect(rows.flat().some((cell) => /~/.test(cell))).toBe(false);
   });
 
+  test('an event id resent with other content is refused (EVENT_ID_CONFLICT) and every figure still counts the stored event', async () => {
+    const activityId = await publishActivity(bff, tokens, activityInput(bff));
+    const c = await customerSession(bff);
+    await bff.request('GET', '/api/v1/activities', { token: c.token });
+    const first = event('impression', activityId, ago(120));
+    expect((await bff.request('POST', '/api/v1/events', { token: c.token, body: { events: [first] } })).body).toMatchObject({ accepted: 1, duplicates: 0, rejected: [] });
+    // The same id as a join, and as an impression two days earlier (another day in the trend): each refused alone.
+    const changed = [
+      { ...first, type: 'join' },
+      { ...first, clientTime: ago(2 * 86_400) },
+    ];
+    const resent = await bff.request('POST', '/api/v1/events', { token: c.token, body: { events: [...changed, first] } });
+    expect(resent.status).toBe(200);
+    expect(resent.body).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect(resent.body.rejected.map((r: { index: number }) => r.index)).toEqual([0, 1]);
+    for (const r of resent.body.rejected) expect(JSON.stringify(r)).toContain('EVENT_ID_CONFLICT');
+
+    const res = await bff.request('GET', `/api/v1/admin/activities/${activityId}/analytics`, { token: tokens.admin });
+    expect(res.body.funnel.map((f: { customers: number }) => f.customers)).toEqual([1, 0, 0, 0, 0]);
+    expect(res.body.trend).toEqual([{ day: expect.any(String), impression: 1, click: 0, participate: 0, reward: 0, convert: 0 }]);
+    expect(res.body.experiment.participants.customers).toBe(0);
+    const check = await bff.request('GET', `/api/v1/admin/activities/${activityId}/analytics/check`, { token: tokens.admin });
+    expect(check.body).toMatchObject({ consistent: true, trend: [] });
+  });
+
   test('only staff who may see the activity read its analytics', async () => {
     const activityId = await publishActivity(bff, tokens, activityInput(bff, { orgUnitId: 'org-gz' }));
     const rm = await staffToken(bff, 'rm');
