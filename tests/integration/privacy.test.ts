@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
 import { seedDemoBank, staffToken } from '../helpers/seed';
 import { consent, customerSession, signIn } from '../helpers/activities';
-import { PRIVACY_POLICY_VERSION } from '../../shared/privacy';
+import { BROWSE_BEFORE_CONSENT, PRIVACY_POLICY_VERSION, browsableBeforeConsent } from '../../shared/privacy';
 import { Role } from '../../shared/roles';
 import type { RouteSpec } from '../../bff/src/platform/http/routes';
 
@@ -88,9 +88,10 @@ describe('nothing before consent (PIPL arts. 13, 14, 24)', () => {
 
   test('every customer route but the declared browsing ones refuses a customer who has not agreed, before reading the request', async () => {
     const c = await customerSession(bff, { consent: false });
-    const browse = customerRoutes(bff).filter((r) => r.privacy === 'browse');
-    const gated = customerRoutes(bff).filter((r) => r.privacy !== 'browse');
-    // The browsing routes are reads of public content and the consent routes themselves.
+    const browse = customerRoutes(bff).filter((r) => browsableBeforeConsent(r.method, r.path));
+    const gated = customerRoutes(bff).filter((r) => !browsableBeforeConsent(r.method, r.path));
+    // The shared list names only routes that exist: reads of public content and the consent routes themselves.
+    expect(browse.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort()).toEqual(BROWSE_BEFORE_CONSENT.map(([m, p]) => `${m} ${p}`).sort());
     expect(browse.filter((r) => r.method !== 'get').map((r) => r.path)).toEqual(['/me/privacy/consent', '/me/privacy/deletion-request']);
     expect(gated.length).toBeGreaterThan(40);
     for (const route of gated) {

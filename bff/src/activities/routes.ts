@@ -33,7 +33,6 @@ export function activityCustomerRoutes(service: ActivityCustomerService) {
       summary: '我可参与的进行中活动',
       tags: ['customer'],
       access: [Role.CUSTOMER],
-      privacy: 'browse',
       responses: {
         200: { description: 'Eligible live activities', schema: z.object({ items: z.array(CustomerActivity) }), links: linksTo(['getMyActivity', ...CUSTOMER_USES], { id: '$response.body#/items/0/id' }) },
       },
@@ -46,7 +45,6 @@ export function activityCustomerRoutes(service: ActivityCustomerService) {
       summary: '活动详情',
       tags: ['customer'],
       access: [Role.CUSTOMER],
-      privacy: 'browse',
       params: IdParams,
       responses: { 200: { description: 'The activity', schema: CustomerActivity, links: linksTo(CUSTOMER_USES, { id: '$response.body#/id' }) } },
       handler: ({ principal, params, consented }) => service.detail(principal!.id, params.id, consented),

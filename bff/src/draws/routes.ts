@@ -17,7 +17,6 @@ export function drawRoutes(service: DrawService) {
       summary: '抽奖活动：奖品、数量、概率、保底与规则（开奖前公示），我的抽奖机会与剩余次数',
       tags,
       access,
-      privacy: 'browse',
       params: IdParams,
       responses: { 200: { description: 'The draw as published, with my chances', schema: MyDraw } },
       handler: ({ principal, params, consented }) => service.get(principal!.id, params.id, !consented),

@@ -26,7 +26,6 @@ export function lifeRoutes(deps: { admin: LifeServiceAdmin; home: LifeHomeServic
       summary: '生活：按分类的服务宫格（仅对我开放、网页域名在白名单内的）、置顶服务与维护公告',
       tags: ['customer:life'],
       access: [Role.CUSTOMER],
-      privacy: 'browse',
       responses: { 200: { description: 'The 生活 page', schema: LifeHome } },
       handler: ({ principal }) => deps.home.home(principal!.id),
     }),

@@ -66,7 +66,6 @@ export function quizRoutes(service: QuizService) {
       summary: '题库答题周排行榜：每人本周正式作答的最好成绩，分高者在前、同分用时短者在前，昵称脱敏，含我的名次',
       tags: ['customer'],
       access: [Role.CUSTOMER],
-      privacy: 'browse',
       params: IdParams,
       query: LeaderboardQuery,
       responses: { 200: { description: 'The week’s board and my place on it', schema: Leaderboard } },

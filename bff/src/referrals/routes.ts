@@ -127,7 +127,6 @@ export function referralCustomerRoutes(s: Services) {
       summary: '解析分享场景值：活动、助力与分享人（脱敏）',
       tags,
       access: SIGNED_IN,
-      privacy: 'browse',
       params: SceneParams,
       responses: { 200: { description: 'The scene', schema: SceneInfo } },
       async handler({ params }) {
@@ -144,7 +143,6 @@ export function referralCustomerRoutes(s: Services) {
       summary: '场景值的小程序码（PNG，经微信 wxacode.getUnlimited 生成）',
       tags,
       access: SIGNED_IN,
-      privacy: 'browse',
       params: SceneParams,
       responses: { 200: { description: 'The code image', contentType: 'image/png' } },
       async handler({ params, ctx }) {
@@ -171,7 +169,6 @@ export function referralCustomerRoutes(s: Services) {
       summary: '助力进度（发起人可见助力好友，脱敏）',
       tags,
       access,
-      privacy: 'browse',
       params: AssistParams,
       responses: { 200: { description: 'The assist', schema: AssistView } },
       handler: ({ principal, params }) => s.assists.get(principal!.id, params.id),

@@ -12,7 +12,6 @@ export function trackingRoutes(ingest: Ingest, config: TrackingConfig) {
       summary: '埋点配置：各事件类型的采样比例（未列出的全部上报）',
       tags: ['customer:tracking'],
       access: [Role.CUSTOMER],
-      privacy: 'browse',
       responses: { 200: { description: 'Sampling per event type', schema: TrackingConfig } },
       handler: () => config,
     }),

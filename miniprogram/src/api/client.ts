@@ -1,7 +1,7 @@
 import type { MyPrivacy } from '../../../shared/contracts/privacy';
 import { ensureSession, renewSession } from './session';
 import { ApiError, rawRequest } from './http';
-import { browsable } from '../privacy/browse-routes';
+import { browsableBeforeConsent } from '../../../shared/privacy';
 import { consentRefused, getConsent, loadConsent } from '../privacy/consent';
 
 export { ApiError };
@@ -35,7 +35,7 @@ export const consentRequiredError = (): ApiError => new ApiError(getConsent().st
  * A refusal from the BFF itself corrects the phone's hint (the sheet asks again).
  */
 export async function apiRequest<T>(method: Method, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
-  if (!browsable(method, path)) {
+  if (!browsableBeforeConsent(method, path)) {
     if (getConsent().status === 'unknown') await refreshConsent();
     if (getConsent().status !== 'granted') throw consentRequiredError();
   }

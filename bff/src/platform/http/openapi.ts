@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ErrorBody } from '../../../../shared/contracts/common';
+import { browsableBeforeConsent } from '../../../../shared/privacy';
+import { Role } from '../../../../shared/roles';
 import { BANK_HEADERS } from '../auth/bank-signature';
 import type { RouteSpec } from './routes';
 
@@ -122,7 +124,12 @@ export function buildOpenApiDocument(groups: RouteGroup[], info: { title: string
       }
       if (route.access !== 'public') {
         responses['401'] ??= errorResponse('Not signed in, or the token is expired or invalid');
-        responses['403'] ??= errorResponse('Signed in without a role this operation allows');
+        const consentGated = route.access.includes(Role.CUSTOMER) && !browsableBeforeConsent(route.method, route.path);
+        responses['403'] ??= errorResponse(
+          consentGated
+            ? 'Signed in without a role this operation allows; or a customer who has not agreed to the privacy policy in force (PRIVACY_CONSENT_REQUIRED) or has asked for their data to be deleted (PRIVACY_DELETION_REQUESTED)'
+            : 'Signed in without a role this operation allows',
+        );
       }
       if (route.authenticate) responses['401'] ??= errorResponse('Missing, stale, replayed or wrong signature');
       if (route.body || route.query || route.params || route.headers || route.textBody) responses['400'] ??= errorResponse('The request does not match this document');

@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
+import { browsableBeforeConsent } from '../../../../shared/privacy';
 import { Role } from '../../../../shared/roles';
 import { AppError, type FieldIssue } from '../errors';
 import { requireAuth, type CurrentStaff, type Principal } from '../auth/principal';
@@ -20,8 +21,10 @@ export type RouteInput<B, Q, P, H = undefined> = {
   principal: Principal | null;
   /**
    * Whether the caller may be recorded, tracked and attributed: true for staff and for a
-   * customer who has agreed to the privacy policy in force. Only a `privacy: 'browse'` route
-   * is reached by a customer without consent, and it must then write and personalise nothing.
+   * customer who has agreed to the privacy policy in force. A customer without consent reaches
+   * only the routes in shared/privacy.ts `BROWSE_BEFORE_CONSENT`, which must then write and
+   * personalise nothing; every other customer route refuses them with PRIVACY_CONSENT_REQUIRED
+   * (or PRIVACY_DELETION_REQUESTED), so a new route is closed until someone decides otherwise.
    */
   consented: boolean;
   ctx: Context;
@@ -43,13 +46,6 @@ export type RouteSpec<
   summary: string;
   tags: string[];
   access: Access;
-  /**
-   * A customer who has not agreed to the privacy policy in force (PIPL arts. 13, 14) reaches
-   * only routes declared `'browse'`: reads of public content, and asking for or giving consent.
-   * Every other customer route refuses them with PRIVACY_CONSENT_REQUIRED (or
-   * PRIVACY_DELETION_REQUESTED), so a new route is closed until someone decides otherwise.
-   */
-  privacy?: 'browse';
   /**
    * For public routes called by other systems: checks their credentials against the raw body,
    * before anything in it is parsed.
@@ -208,7 +204,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
       let consented = true;
       if (principal?.role === Role.CUSTOMER) {
         consented = await options.consent.consented(principal.id);
-        if (!consented && route.privacy !== 'browse') throw await options.consent.refusal(principal.id);
+        if (!consented && !browsableBeforeConsent(route.method, route.path)) throw await options.consent.refusal(principal.id);
       }
       let rawBody: unknown;
       if (route.authenticate) rawBody = await authenticatedBody(ctx, route, options.bodyLimitBytes);

@@ -2,6 +2,8 @@ import { Alert, App, Button, Card, DatePicker, Input, Space, Table, Tabs, Tag, T
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { AuditRecord } from '../../../../shared/contracts/review';
+import type { DeadLetter as DeadLetterRow, DeliveryInvariants, DeliveryStatus } from '../../../../shared/contracts/delivery';
+import type { z } from 'zod';
 import { Link } from 'react-router-dom';
 import { api, query } from '../../api/client';
 import { kindByAuditType } from '../../kinds';
@@ -9,8 +11,11 @@ import { useSession } from '../../auth/session';
 import { errorText, PageState } from '../../components/PageState';
 import { useLoad } from '../../hooks/useLoad';
 
-type Sink = { sink: string; pending: number; lagSeconds: number; deadLetters: number; lastHour: { batches: number; delivered: number; failedAttempts: number; eventsPerSecond: number }; lastDeliveredAt: string | null };
-type DeadLetter = { id: string; sink: string; name: string; attempts: number; lastError: string; deadAt: string };
+type Sink = DeliveryStatus['sinks'][number];
+type DeadLetter = z.infer<typeof DeadLetterRow>;
+const SINK_NAMES: Record<string, string> = { webhook: '银行接口（Webhook）', ndjson: '每日 NDJSON 文件' };
+const DEAD_REASONS: Record<DeadLetter['reason'], string> = { attempts: '多次投递失败', refused: '银行拒收该事件', personal_data: '含个人信息，已拦截（不可重投）' };
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 const time = (t: string | null) => (t ? new Date(t).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—');
 
 function AuditLog() {
@@ -70,9 +75,9 @@ function Delivery() {
   const { can } = useSession();
   const { message, modal } = App.useApp();
   const status = useLoad(async () => {
-    const s = await api.get<{ sinks: Sink[] }>('/admin/delivery');
+    const s = await api.get<DeliveryStatus>('/admin/delivery');
     const dead = await Promise.all(s.sinks.map((k) => api.get<{ items: DeadLetter[]; total: number }>(`/admin/delivery/dead-letters?sink=${k.sink}`)));
-    return { sinks: s.sinks, dead: dead.flatMap((d) => d.items) };
+    return { ...s, dead: dead.flatMap((d) => d.items) };
   }, []);
   const replay = (sink: string, ids?: string[]) =>
     modal.confirm({
@@ -91,6 +96,9 @@ function Delivery() {
   return (
     <PageState loading={status.loading} error={status.error} onRetry={status.reload}>
       <Space direction="vertical" style={{ width: '100%' }}>
+        {status.data && status.data.publishing.intents > 0 && (
+          <Alert type="info" showIcon message={`${status.data.publishing.intents} 批事件待编号入队（最早 ${time(status.data.publishing.oldestAt)}）`} />
+        )}
         <Table<Sink>
           rowKey="sink"
           size="small"
@@ -98,11 +106,21 @@ function Delivery() {
           dataSource={status.data?.sinks ?? []}
           locale={{ emptyText: '未配置投递通道：设置 BANK_WEBHOOK_URL 或 BANK_EXPORT_DIR 后，事件将送往银行' }}
           columns={[
-            { title: '投递通道', dataIndex: 'sink', render: (s: string) => (s === 'webhook' ? '银行接口（Webhook）' : '每日 NDJSON 文件') },
+            { title: '投递通道', dataIndex: 'sink', render: (s: string) => SINK_NAMES[s] ?? s },
+            {
+              title: '通道状态',
+              render: (_, s) =>
+                s.circuit.state === 'open' ? (
+                  <Tag color="red" title="连续失败，判定对端不可用：暂停计入重试次数，恢复后自动续投，不会进入死信">熔断中（自 {time(s.circuit.since)}）</Tag>
+                ) : (
+                  <Tag color={s.circuit.failuresInARow ? 'orange' : 'green'}>{s.circuit.failuresInARow ? `正常（连续失败 ${s.circuit.failuresInARow} 次）` : '正常'}</Tag>
+                ),
+            },
             { title: '待投递', dataIndex: 'pending' },
             { title: '延迟', dataIndex: 'lagSeconds', render: (s: number) => <Tag color={s > 300 ? 'red' : s > 60 ? 'orange' : 'green'}>{Math.round(s)} 秒</Tag> },
             { title: '近 1 小时投递', render: (_, s) => `${s.lastHour.delivered} 条 / ${s.lastHour.batches} 批（${s.lastHour.eventsPerSecond.toFixed(1)} 条/秒）` },
-            { title: '近 1 小时失败', render: (_, s) => s.lastHour.failedAttempts },
+            { title: '近 1 小时重复', render: (_, s) => <span title="银行再次收到同一事件（失败重试或进程中断后重发），可按事件编号去重">{s.lastHour.duplicates} 条</span> },
+            { title: '近 1 小时失败', render: (_, s) => `${s.lastHour.failedAttempts} 批` },
             { title: '死信', dataIndex: 'deadLetters', render: (n: number, s) => (n > 0 && can('ops.replay') ? <Button size="small" onClick={() => replay(s.sink)}>全部重投（{n}）</Button> : n) },
             { title: '最近投递', dataIndex: 'lastDeliveredAt', render: time },
           ]}
@@ -115,16 +133,64 @@ function Delivery() {
             locale={{ emptyText: '没有死信：所有事件均已送达或在重试中' }}
             columns={[
               { title: '事件', dataIndex: 'name' },
-              { title: '通道', dataIndex: 'sink' },
+              { title: '通道', dataIndex: 'sink', render: (s: string) => SINK_NAMES[s] ?? s },
+              { title: '客户内序号', dataIndex: 'seq', render: (n: number | null) => n ?? '—' },
+              { title: '原因', dataIndex: 'reason', render: (r: DeadLetter['reason']) => DEAD_REASONS[r] },
               { title: '尝试次数', dataIndex: 'attempts' },
               { title: '最后错误', dataIndex: 'lastError' },
               { title: '进入死信', dataIndex: 'deadAt', render: time },
-              ...(can('ops.replay') ? [{ title: '操作', render: (_: unknown, d: DeadLetter) => <Button size="small" onClick={() => replay(d.sink, [d.id])}>重投</Button> }] : []),
+              ...(can('ops.replay') ? [{ title: '操作', render: (_: unknown, d: DeadLetter) => (d.reason === 'personal_data' ? '—' : <Button size="small" onClick={() => replay(d.sink, [d.id])}>重投</Button>) }] : []),
             ]}
           />
         </Card>
+        <DeliveryBooks />
       </Space>
     </PageState>
+  );
+}
+
+/** One day's books: every event kept that day, per channel, in exactly one of waiting, delivered or dead-lettered. */
+function DeliveryBooks() {
+  const [day, setDay] = useState(today());
+  const books = useLoad(() => api.get<DeliveryInvariants>(`/admin/delivery/invariants${query({ day })}`), [day]);
+  return (
+    <Card
+      size="small"
+      title="投递核对（按保留日）"
+      extra={
+        <Space>
+          <DatePicker allowClear={false} onChange={(d) => d && setDay(d.format('YYYY-MM-DD'))} placeholder={day} />
+          <Button size="small" onClick={books.reload}>重新核对</Button>
+        </Space>
+      }
+    >
+      <PageState loading={books.loading && !books.data} error={books.error} onRetry={books.reload}>
+        {books.data && (
+          <Space direction="vertical" style={{ width: '100%' }}>
+            {books.data.consistent ? (
+              <Alert type="success" showIcon message={`${books.data.day} 保留的事件均在「待投递 / 已投递 / 死信」之一，无缺口`} />
+            ) : (
+              <Alert type="error" showIcon message={`${books.data.day} 有事件不在任何状态：系统每 10 分钟自动重新入队，也可稍后重新核对`} />
+            )}
+            <Table
+              rowKey="sink"
+              size="small"
+              pagination={false}
+              dataSource={books.data.sinks}
+              columns={[
+                { title: '通道', dataIndex: 'sink', render: (s: string) => SINK_NAMES[s] ?? s },
+                { title: '当日保留', dataIndex: 'kept' },
+                { title: '待投递', dataIndex: 'waiting' },
+                { title: '已投递', dataIndex: 'delivered' },
+                { title: '死信', dataIndex: 'deadLetters' },
+                { title: '缺口', dataIndex: 'missing', render: (n: number, s) => (n ? <Tag color="red" title={s.gaps.join('\n')}>{n}</Tag> : 0) },
+                { title: '已投递未出队', dataIndex: 'inTwoStates' },
+              ]}
+            />
+          </Space>
+        )}
+      </PageState>
+    </Card>
   );
 }
 
