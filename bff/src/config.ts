@@ -121,7 +121,7 @@ const Env = z
     /** While a sink is down, how often each partition probes it at most. */
     RELAY_CIRCUIT_PROBE_MS: z.coerce.number().int().min(10).max(600_000).default(15_000),
     /** An intent older than this whose events are not all stored is finished from its own copy (its request died). */
-    RELAY_INTENT_STALE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+    RELAY_INTENT_STALE_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
     /** A day's NDJSON file closes this long after the day ends (Asia/Shanghai); later events of the day go to a late file. */
     BANK_EXPORT_CLOSE_AFTER_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
     /** Days the per-day delivery books (ledger, sent marks) are kept before they are dropped. */

@@ -9,6 +9,7 @@ import { armedFaults } from '../helpers/faults';
 import { spawnBff, type BffProcess } from '../helpers/process';
 import type { FakeBank } from '../../fake-bank/server';
 import { DEMO_CUSTOMERS } from '../../bff/src/seed/demo';
+import { partitionOf } from '../../bff/src/platform/event-feed';
 
 const FAST_RETRIES = { RELAY_BACKOFF_BASE_MS: '10', RELAY_BACKOFF_MAX_MS: '50', RELAY_CIRCUIT_PROBE_MS: '50', RELAY_LEASE_MS: '1000', BANK_WEBHOOK_TIMEOUT_MS: '300', RELAY_BATCH_SIZE: '50' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -222,6 +223,14 @@ describe('nothing lost when a write answers "busy" or a process dies', () => {
       const lost = [pageView(bff)];
       expect((await bff.request('POST', '/api/v1/events', { token: c.token, body: { events: lost } })).status).toBe(500);
       expect(await bff.db.collection('behaviour_events').countDocuments({ _id: lost[0].id } as never)).toBe(0);
+      // Meanwhile another customer of the same partition is not held up by it.
+      let neighbour = await customerSession(bff);
+      while (partitionOf(neighbour.id) !== partitionOf(c.id)) neighbour = await customerSession(bff);
+      const theirs = [pageView(bff)];
+      await bff.request('POST', '/api/v1/events', { token: neighbour.token, body: { events: theirs } });
+      await bff.app.services.capabilities.delivery.relay.runOnce();
+      expect(fake.bank.events().has(theirs[0].id)).toBe(true);
+      expect(fake.bank.events().has(lost[0].id)).toBe(false);
       // A domain event whose outbox write died after its intent: the same.
       faults.arm('feed.intent.written', 'crash');
       await expect(bff.app.services.outbox.record('customer.phone_bound', `${c.id}:x`, { customerId: c.id })).rejects.toThrow();

@@ -26,9 +26,9 @@ const INTENT_PAGE = 50;
  * intent, so a retry after a crash gets the same numbers), write them to the day's ledger and
  * queue them for every sink, then delete the intent. Each step is idempotent, so an intent a
  * crash cut short is simply done again. An intent younger than `staleMs` whose events are not
- * all stored yet is left for its request to finish (and holds its partition, keeping the
- * customer's order); an older one is finished from its own copy of the events, and the
- * subscribers are told, since its request died before it could.
+ * all stored yet is left for its request to finish (and holds its customer's later intents, keeping the
+ * customer's order, while other customers' intents go on); an older one is finished from its own
+ * copy of the events, and the subscribers are told, since its request died before it could.
  */
 export function createPublisher(deps: { db: Database; clock: Clock; feed: EventFeed; books: Books; leases: Leases; sinks: readonly DeliverySink[]; faults: Faults; staleMs: number; marginMs: number }) {
   const { db, clock, books } = deps;
@@ -105,20 +105,27 @@ export function createPublisher(deps: { db: Database; clock: Clock; feed: EventF
   async function drain(part: number, run: PublishRun): Promise<void> {
     const lease = await deps.leases.take('publish', part);
     if (!lease) return;
+    // Customers with an intent still being kept: their later intents wait behind it, others go on.
+    const held = new Set<string>();
     for (;;) {
       const page = await intents(part).find({}).sort({ _id: 1 }).limit(INTENT_PAGE).toArray();
+      let progress = 0;
       for (const intent of page) {
         // Re-checked before each intent: the read before it may have been slow.
         if (deps.leases.timeLeft(lease.until) <= deps.marginMs) return;
+        const who = intent.customerId ?? intent._id;
+        if (held.has(who)) continue;
         const outcome = await publish(intent);
         if (outcome.status === 'wait') {
+          held.add(who);
           run.waiting += 1;
-          return;
+          continue;
         }
+        progress += 1;
         run.intents += 1;
         run.published += outcome.published;
       }
-      if (page.length < INTENT_PAGE) return;
+      if (page.length < INTENT_PAGE || progress === 0) return;
     }
   }
 

@@ -137,8 +137,9 @@ export function createIngest(deps: {
       const stored = await Promise.all(duplicateIndexes.map((i) => events().findOne({ _id: docs[i]._id })));
       const conflicts = new Set(duplicateIndexes.filter((i, k) => stored[k] && clientContent(stored[k]) !== clientContent(docs[i])));
       for (const i of conflicts) rejected.push({ index: places[i], reason: `id: ${errorMessagesZh.EVENT_ID_CONFLICT}（EVENT_ID_CONFLICT）` });
-      // Resends are told again: the first send may have died before telling anyone (subscribers are idempotent).
-      await deps.feed.notify(docs.filter((_, i) => !conflicts.has(i)).map(toKept));
+      // Resends are told again, as stored (the first send may have died before telling anyone; subscribers are idempotent).
+      const storedAt = new Map(duplicateIndexes.map((i, k) => [i, stored[k]]));
+      await deps.feed.notify(docs.flatMap((doc, i) => (conflicts.has(i) ? [] : [toKept(storedAt.get(i) ?? doc)])));
       rejected.sort((a, b) => a.index - b.index);
       return { accepted: docs.length - duplicateIndexes.length, duplicates: duplicateIndexes.length - conflicts.size, rejected };
     },
