@@ -144,6 +144,21 @@ describe('nothing before consent (PIPL arts. 13, 14, 24)', () => {
     expect((await api('GET', '/me/points', c.token)).body.balance).toBeGreaterThan(0);
   });
 
+  test('a newcomer who declines and agrees two days later is still new: the invite they arrived with is credited', async () => {
+    const c = await customerSession(bff, { consent: false });
+    const share = (await api('POST', '/me/shares', starter.token, {})).body.scene as string;
+    expect((await api('POST', '/me/arrival', c.token, { scene: share })).status).toBe(403);
+    bff.clock.advance(48 * 60 * 60 * 1000);
+    const later = await signIn(bff, c.openid);
+    const arrival = await api('POST', '/me/arrival', later.token, { scene: share });
+    expect(arrival.body).toMatchObject({ attributed: true, refusal: null });
+    // An existing customer, by contrast, who agreed long ago is not new.
+    const old = await customerSession(bff);
+    bff.clock.advance(48 * 60 * 60 * 1000);
+    const oldAgain = await signIn(bff, old.openid);
+    expect((await api('POST', '/me/arrival', oldAgain.token, { scene: share })).body).toMatchObject({ attributed: false, refusal: 'existing_customer' });
+  });
+
   test('consent is to the policy in force, recorded once', async () => {
     const c = await customerSession(bff, { consent: false });
     const before = await api('GET', '/me/privacy', c.token);

@@ -21,6 +21,8 @@ type DeletionDoc = { _id: string; requestedAt: Date };
 export function createPrivacyService(deps: { db: Database; clock: Clock; outbox: Outbox; policyVersion: string }) {
   const consents = () => deps.db.collection<ConsentDoc>('privacy_consents');
   const deletions = () => deps.db.collection<DeletionDoc>('privacy_deletion_requests');
+  // When each customer first agreed to any version: when they joined, as far as the bank may know them.
+  const joined = () => deps.db.collection<{ _id: string; at: Date }>('privacy_first_consents');
   const version = deps.policyVersion;
   const consentId = (customerId: string) => `${customerId}|${version}`;
 
@@ -45,6 +47,14 @@ export function createPrivacyService(deps: { db: Database; clock: Clock; outbox:
       return (await consents().findOne({ _id: consentId(customerId) })) !== null;
     },
 
+    /**
+     * When the customer first agreed to the privacy policy: the moment they joined for the bank's
+     * purposes (a newcomer who looked around, declined and agreed a day later is new from then).
+     */
+    async joinedAt(customerId: string): Promise<Date | null> {
+      return (await joined().findOne({ _id: customerId }))?.at ?? null;
+    },
+
     /** Why a customer without consent is refused (read only when refusing). */
     async refusal(customerId: string): Promise<AppError> {
       return (await deletions().findOne({ _id: customerId })) ? new AppError('PRIVACY_DELETION_REQUESTED') : new AppError('PRIVACY_CONSENT_REQUIRED');
@@ -54,7 +64,9 @@ export function createPrivacyService(deps: { db: Database; clock: Clock; outbox:
       // Agreeing to an older text is not agreeing to the one in force.
       if (policyVersion !== version) throw new AppError('PRIVACY_POLICY_OUTDATED');
       if (await deletions().findOne({ _id: customerId })) throw new AppError('PRIVACY_DELETION_REQUESTED');
-      await insertOnce(consents(), { _id: consentId(customerId), customerId, policyVersion, at: deps.clock.now() });
+      const at = deps.clock.now();
+      await insertOnce(consents(), { _id: consentId(customerId), customerId, policyVersion, at });
+      await insertOnce(joined(), { _id: customerId, at });
       // The bank hears of a customer once they have agreed, not at their first WeChat login
       // (the event's id is the customer's, so agreeing again, or to a later version, adds none).
       await deps.outbox.record(EventName.CUSTOMER_REGISTERED, customerId, { customerId, channel: 'wechat-miniprogram' });
@@ -82,7 +94,10 @@ export function createPrivacyService(deps: { db: Database; clock: Clock; outbox:
 
     /** The demo customers have agreed, as anyone who has used the app would have. */
     async seedConsent(customerIds: string[]): Promise<void> {
-      for (const customerId of customerIds) await insertOnce(consents(), { _id: consentId(customerId), customerId, policyVersion: version, at: deps.clock.now() });
+      for (const customerId of customerIds) {
+        await insertOnce(consents(), { _id: consentId(customerId), customerId, policyVersion: version, at: deps.clock.now() });
+        await insertOnce(joined(), { _id: customerId, at: deps.clock.now() });
+      }
     },
   };
 }

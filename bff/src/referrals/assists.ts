@@ -42,6 +42,8 @@ export function createAssists(deps: {
   live: (customerId: string, id: string) => Promise<LiveView>;
   findView: (id: string) => Promise<ActivityView | null>;
   scenes: Scenes;
+  /** When a customer first agreed to the privacy policy (null: not yet). */
+  joinedAt: (customerId: string) => Promise<Date | null>;
   /** The assist a customer arrived through, if they arrived through one (attribution). */
   arrivedThrough: (customerId: string) => Promise<string | null>;
   rewards: RewardEngine;
@@ -171,7 +173,8 @@ export function createAssists(deps: {
       const helper = await deps.customers.findById(helperId);
       if (!helper) throw new AppError('AUTH_TOKEN_INVALID');
       const settings = activity.live.settings;
-      if (settings.newCustomersOnly && helper.createdAt < doc.startedAt) throw new AppError('ASSIST_NEW_CUSTOMERS_ONLY');
+      // New: joined (agreed to the privacy policy) after the assist started, whenever they first opened the app.
+      if (settings.newCustomersOnly && ((await deps.joinedAt(helperId)) ?? helper.createdAt) < doc.startedAt) throw new AppError('ASSIST_NEW_CUSTOMERS_ONLY');
       await deps.rateLimiter.consume(`assist-help:${helperId}`, deps.limits.perHelperPerHour, HOUR_SECONDS);
       if (source.deviceId) await deps.rateLimiter.consume(`assist-device:${source.deviceId}`, deps.limits.perDevicePerHour, HOUR_SECONDS);
       if (source.ip) await deps.rateLimiter.consume(`assist-ip:${source.ip}`, deps.limits.perIpPerHour, HOUR_SECONDS);

@@ -44,6 +44,8 @@ export function createAttribution(deps: {
   scenes: Scenes;
   managers: Managers;
   windowMs: number;
+  /** When a customer first agreed to the privacy policy (null: not yet): a newcomer's window runs from then. */
+  joinedAt: (customerId: string) => Promise<Date | null>;
   /** What an attribution completes: the inviter's task, an invite activity's qualification. */
   onAttributed: (doc: AttributionDoc) => Promise<void>;
 }) {
@@ -96,7 +98,9 @@ export function createAttribution(deps: {
       const customer = await deps.customers.findById(customerId);
       if (!customer) throw new AppError('AUTH_TOKEN_INVALID');
       const now = deps.clock.now();
-      if (now.getTime() - customer.createdAt.getTime() > deps.windowMs) return refused('existing_customer', scene);
+      // New from when they agreed: an arrival is only recorded after consent, which may come a day after the first visit.
+      const joined = (await deps.joinedAt(customerId)) ?? customer.createdAt;
+      if (now.getTime() - joined.getTime() > deps.windowMs) return refused('existing_customer', scene);
       if (scene.sharer.kind === 'customer') {
         const sharer = await deps.customers.findById(scene.sharer.id);
         // A share runs from an earlier customer to a later one, and never back up a chain.

@@ -23,7 +23,7 @@ const HOUR_MS = 60 * 60 * 1000;
  * builds, invite activities paid when the invitee qualifies, assists (助力) with their fraud
  * controls and review queue, and relationship managers' posters, books and hand-overs.
  */
-export function referralsModule(ctx: AppContext, deps: { activities: { repository: ActivityRepository; customer: Pick<ActivityCustomerService, 'live'> }; rewards: RewardEngine; tasks: TaskService }) {
+export function referralsModule(ctx: AppContext, deps: { activities: { repository: ActivityRepository; customer: Pick<ActivityCustomerService, 'live'> }; rewards: RewardEngine; tasks: TaskService; joinedAt: (customerId: string) => Promise<Date | null> }) {
   const { db, clock, config } = ctx;
   const findView = deps.activities.repository.findView;
   const scenes = createScenes({ db, clock, wechat: ctx.wechat });
@@ -41,9 +41,9 @@ export function referralsModule(ctx: AppContext, deps: { activities: { repositor
     await inviteRewards.qualified(doc, 'register');
   }
 
-  const attribution = createAttribution({ db, clock, customers: ctx.customers, staff: ctx.staff, scenes, managers, windowMs: config.referrals.attributionHours * HOUR_MS, onAttributed });
+  const attribution = createAttribution({ db, clock, customers: ctx.customers, staff: ctx.staff, scenes, managers, windowMs: config.referrals.attributionHours * HOUR_MS, joinedAt: deps.joinedAt, onAttributed });
   const inviteCodes = createInviteCodes({ db, scenes, attribution });
-  const assists = createAssists({ db, clock, customers: ctx.customers, live: deps.activities.customer.live, findView, scenes, arrivedThrough: async (id) => (await attribution.find(id))?.assistId ?? null, rewards: deps.rewards, holds, rateLimiter: ctx.rateLimiter, limits: config.referrals.assistLimits });
+  const assists = createAssists({ db, clock, customers: ctx.customers, live: deps.activities.customer.live, findView, scenes, joinedAt: deps.joinedAt, arrivedThrough: async (id) => (await attribution.find(id))?.assistId ?? null, rewards: deps.rewards, holds, rateLimiter: ctx.rateLimiter, limits: config.referrals.assistLimits });
   const managerService = createManagerService({ clock, staff: ctx.staff, org: ctx.org, scope: ctx.scope, customers: ctx.customers, managers, attribution, scenes, findView, liveViews: deps.activities.repository.liveViews, joinedBy: (id) => ctx.points.recentActivities(id, 30) });
   const handovers = createHandovers({ db, clock, audit: ctx.audit, faults: ctx.faults, logger: ctx.logger, scope: ctx.scope, staff: ctx.staff, independent: ctx.independent, managers, batchSize: config.referrals.handoverBatchSize });
 
