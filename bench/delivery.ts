@@ -13,34 +13,39 @@ import { startBenchStack, timed, type BenchStack } from './stack';
 
 const SECRET = 'bench-bank-webhook-secret-0123456789abcdef';
 const CUSTOMERS = Number(process.env.BENCH_DELIVERY_CUSTOMERS ?? 200);
+// Events go in as a tracker sends them: small batches (25).
 const PER_CUSTOMER = Number(process.env.BENCH_DELIVERY_EVENTS_PER_CUSTOMER ?? 50);
-const BATCH = 50;
+const BATCH = 25;
 
 const pageViews = (count: number) => Array.from({ length: count }, () => ({ id: randomUUID(), type: 'page_view', clientTime: new Date().toISOString(), page: 'pages/index/index' }));
 
 /**
- * Publishes and relays on the bench database from this process (the BFF's own timer is held
- * back) until the bank holds `expected` more events; returns them and the seconds it took.
+ * A publisher and relay on the bench database in this process (the BFF's own timer is held
+ * back), kept for the whole scenario: a fresh one would wait out the old one's leases.
  */
-export async function drainThroughRelay(stack: BenchStack, bank: FakeBank, bankUrl: string, expected: number): Promise<{ events: number; seconds: number; eventsPerSecond: number }> {
+export async function openRelay(stack: BenchStack, bankUrl: string) {
   const db = await connectDatabase(stack.uri, { poolSize: 50 });
   const config = loadConfig({ NODE_ENV: 'development', MONGODB_URI: stack.uri, BANK_WEBHOOK_URL: bankUrl, BANK_WEBHOOK_SECRET: SECRET, RELAY_BACKOFF_BASE_MS: '50', RELAY_BACKOFF_MAX_MS: '1000' });
-  const app = createApp({ config, db, logger: createLogger({ level: 'warn' }) });
-  const start = bank.stats().unique;
-  const started = Date.now();
-  try {
-    while (bank.stats().unique - start < expected) {
-      if (Date.now() - started > 30 * 60 * 1000) throw new Error(`the relay delivered ${bank.stats().unique - start} of ${expected} in 30 minutes`);
-      const run = await app.services.capabilities.delivery.relay.runOnce();
-      // Backing off after a failure: wait a little rather than spin.
-      if (run.delivered === 0) await new Promise((r) => setTimeout(r, 50));
-    }
-  } finally {
-    await db.close();
-  }
-  const seconds = (Date.now() - started) / 1000;
-  const events = bank.stats().unique - start;
-  return { events, seconds: +seconds.toFixed(2), eventsPerSecond: +(events / seconds).toFixed(1) };
+  const delivery = createApp({ config, db, logger: createLogger({ level: 'warn' }) }).services.capabilities.delivery;
+  return {
+    /** Runs until the bank holds `expected` more events; the publisher first alone, timed apart. */
+    async drain(bank: FakeBank, expected: number): Promise<{ events: number; seconds: number; eventsPerSecond: number; publishSeconds: number }> {
+      const start = bank.stats().unique;
+      const started = Date.now();
+      for (let run = await delivery.publisher.runOnce(); run.intents > 0 || run.waiting > 0; run = await delivery.publisher.runOnce());
+      const publishSeconds = (Date.now() - started) / 1000;
+      while (bank.stats().unique - start < expected) {
+        if (Date.now() - started > 30 * 60 * 1000) throw new Error(`the relay delivered ${bank.stats().unique - start} of ${expected} in 30 minutes`);
+        const run = await delivery.relay.runOnce();
+        // Backing off after a failure: wait a little rather than spin.
+        if (run.delivered === 0) await new Promise((r) => setTimeout(r, 50));
+      }
+      const seconds = (Date.now() - started) / 1000;
+      const events = bank.stats().unique - start;
+      return { events, seconds: +seconds.toFixed(2), eventsPerSecond: +(events / seconds).toFixed(1), publishSeconds: +publishSeconds.toFixed(2) };
+    },
+    close: () => db.close(),
+  };
 }
 
 /** The same number of events posted straight to the bank, signed, 100 a batch, 8 at a time, each failed post sent again. */
@@ -81,20 +86,22 @@ export async function deliveryScenario() {
       if (res.errors) throw new Error(`${res.errors} batches refused`);
     };
     const total = CUSTOMERS * PER_CUSTOMER;
+    const relay = await openRelay(stack, bankUrl);
     // The consents' registrations are delivered first, so each run below counts behaviour events only.
-    await drainThroughRelay(stack, bank, bankUrl, CUSTOMERS);
+    await relay.drain(bank, CUSTOMERS);
 
     console.log(`keeping ${total} events, then draining them to a healthy bank...`);
     await keep();
-    const healthy = await drainThroughRelay(stack, bank, bankUrl, total);
+    const healthy = await relay.drain(bank, total);
     const directHealthy = await postDirect(bankUrl, total);
 
     console.log(`again, with the bank failing every third request...`);
     await keep();
     bank.setMode({ failEvery: 3 });
-    const flaky = await drainThroughRelay(stack, bank, bankUrl, total);
+    const flaky = await relay.drain(bank, total);
     const directFlaky = await postDirect(bankUrl, total);
     bank.setMode({ failEvery: 0 });
+    await relay.close();
     const stats = bank.stats();
     return {
       events: total,

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { createFakeBank } from '../fake-bank/server';
-import { drainThroughRelay } from './delivery';
+import { openRelay } from './delivery';
 import { signBankRequest, BANK_HEADERS } from '../bff/src/platform/auth/bank-signature';
 import { startBenchStack, timed, type Figures } from './stack';
 
@@ -79,7 +79,9 @@ export async function eventsScenario() {
 
       // The relay drains what the ingest queued (the BFF's own timer is held back for the measurement).
       const queued = ingest.requests * BATCH;
-      const relayFigures = await drainThroughRelay(stack, bank, `${bankUrl}/bank/events`, queued);
+      const relay = await openRelay(stack, `${bankUrl}/bank/events`);
+      const relayFigures = await relay.drain(bank, queued);
+      await relay.close();
 
       // The same number of events posted straight to the bank in signed batches of 100, eight at a time.
       const batches = Array.from({ length: Math.ceil(queued / 100) }, () => ({ batchId: randomUUID(), events: Array.from({ length: 100 }, () => ({ id: randomUUID(), source: 'behaviour', name: 'click', occurredAt: new Date().toISOString(), recordedAt: new Date().toISOString(), customerId: 'x', data: {} })) }));

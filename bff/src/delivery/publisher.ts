@@ -20,7 +20,8 @@ const INTENT_PAGE = 50;
 /**
  * Turns intents into numbered, queued events, a partition at a time under a lease, oldest first.
  *
- * For each intent: read back what its request stored (what the bank receives is what was kept),
+ * For each intent: take what its request stored (the intent says so once it is kept, else it is
+ * read back: what the bank receives is what was kept),
  * claim each event for this intent (an insert: an event sent again in a later batch keeps its
  * first number), number the claimed ones in the customer's sequence (an append keyed by the
  * intent, so a retry after a crash gets the same numbers), write them to the day's ledger and
@@ -72,9 +73,9 @@ export function createPublisher(deps: { db: Database; clock: Clock; feed: EventF
   async function publish(intent: IntentDoc): Promise<{ status: 'done' | 'wait'; published: number }> {
     const source = deps.feed.source(intent.source);
     const ids = intent.events.map((e) => e.id);
-    let stored = await source.load(ids);
+    let stored = intent.stored ? intent.events : await source.load(ids);
     const stale = clock.now().getTime() - intent.at.getTime() > deps.staleMs;
-    if (stored.length < ids.length) {
+    if (!intent.stored && stored.length < ids.length) {
       if (!stale) return { status: 'wait', published: 0 };
       const have = new Set(stored.map((e) => e.id));
       await source.keep(intent.events.filter((e) => !have.has(e.id)));

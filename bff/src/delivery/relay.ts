@@ -32,6 +32,9 @@ export const deliveryCollections = {
   batches: 'delivery_batches',
 } as const;
 
+/** Batches read from a partition at once. */
+const READ_BATCHES = 5;
+
 export type RelayRun = { delivered: number; duplicates: number; failedBatches: number; deadLettered: number; errors: number };
 
 type Outcome = 'sent' | 'stop';
@@ -223,24 +226,27 @@ export function createRelay(deps: { db: Database; clock: Clock; logger: Logger; 
     let first = lease.fresh;
     for (;;) {
       if (deps.leases.timeLeft(d.until) <= margin) return;
-      let docs = await pending(sink.name, part).find({}).sort({ _id: 1 }).limit(config.batchSize).toArray();
-      if (!docs.length) return;
-      const full = docs.length === config.batchSize;
+      // A window of several batches per read: reading a partition in order costs as much for one batch as for five.
+      let window = await pending(sink.name, part).find({}).sort({ _id: 1 }).limit(config.batchSize * READ_BATCHES).toArray();
+      if (!window.length) return;
+      const full = window.length === config.batchSize * READ_BATCHES;
       if (first) {
-        const sent = new Set((await alreadySent(sink.name, part, docs)).map((doc) => doc._id));
-        docs = docs.filter((doc) => !sent.has(doc._id));
+        const sent = new Set((await alreadySent(sink.name, part, window)).map((doc) => doc._id));
+        window = window.filter((doc) => !sent.has(doc._id));
         first = false;
       }
-      const personal = docs.flatMap((doc) => {
+      const personal = window.flatMap((doc) => {
         const found = findPersonalData({ name: doc.event.name, customerId: doc.event.customerId, data: doc.event.data });
         return found ? [books.deadLetterOf(sink.name, doc, 'personal_data', `${found.path}: ${personalDataLabelsZh[found.kind]}`, clock.now())] : [];
       });
       if (personal.length) {
         await bury(sink.name, part, personal);
         run.deadLettered += personal.length;
-        docs = docs.filter((doc) => !personal.some((p) => p.pendingId === doc._id));
+        window = window.filter((doc) => !personal.some((p) => p.pendingId === doc._id));
       }
-      if (docs.length && (await send(d, docs)) === 'stop') return;
+      for (let i = 0; i < window.length; i += config.batchSize) {
+        if ((await send(d, window.slice(i, i + config.batchSize))) === 'stop') return;
+      }
       if (!full) return;
     }
   }

@@ -26,8 +26,12 @@ export type EventSource = {
   keep(events: KeptEvent[]): Promise<void>;
 };
 
-/** A promise to deliver, written before the events it names are kept. */
-export type IntentDoc = { _id: string; source: DeliveredEvent['source']; customerId: string | null; events: KeptEvent[]; at: Date };
+/**
+ * A promise to deliver, written before the events it names are kept. `stored`: the request that
+ * wrote it has since kept them, and `events` is now what it stored (the publisher need not read
+ * them back); until then they are what the request meant to keep.
+ */
+export type IntentDoc = { _id: string; source: DeliveredEvent['source']; customerId: string | null; events: KeptEvent[]; at: Date; stored?: boolean };
 
 /**
  * Queues are split so that a partition is read without a filter (FerretDB scans any filter but
@@ -87,11 +91,24 @@ export function createEventFeed(deps: { db: Database; clock: Clock; faults: Faul
       if (!found) throw new Error(`no event source ${name}`);
       return found;
     },
-    /** Promises delivery of one customer's events (or of events without a customer), before they are kept. */
-    async intend(source: DeliveredEvent['source'], customerId: string | null, events: KeptEvent[]): Promise<void> {
-      if (!events.length) return;
+    /**
+     * Promises delivery of one customer's events (or of events without a customer), before they
+     * are kept; returns a way to say they were kept, as stored.
+     */
+    async intend(source: DeliveredEvent['source'], customerId: string | null, events: KeptEvent[]): Promise<{ stored(events: KeptEvent[]): Promise<void> }> {
+      if (!events.length) return { stored: async () => undefined };
       const at = deps.clock.now();
-      await write({ _id: timeOrderedId(at, randomUUID()), source, customerId, events, at });
+      const doc: IntentDoc = { _id: timeOrderedId(at, randomUUID()), source, customerId, events, at };
+      await write(doc);
+      return {
+        // Only this request writes its intent before the publisher deletes it; a replace that finds none changes nothing.
+        stored: async (kept) => {
+          await deps.db
+            .collection<IntentDoc>(intentCollection(partitionOf(customerId ?? events[0].id)))
+            .replaceOne({ _id: doc._id }, { ...doc, events: kept, stored: true })
+            .catch(() => undefined); // a hint for the publisher: without it, it reads the events back
+        },
+      };
     },
     /** Tells the subscribers of events kept (or reported by the bank). */
     async notify(events: FeedEvent[]): Promise<void> {

@@ -131,7 +131,7 @@ export function createIngest(deps: {
         docs.push({ _id: id, ...event, customerId, managerId, segment, control: event.activityId ? control.get(event.activityId)! : false, clientTime: at, serverTime: now });
         places.push(index);
       }
-      await deps.feed.intend('behaviour', customerId, docs.map(toKept));
+      const intent = await deps.feed.intend('behaviour', customerId, docs.map(toKept));
       const { duplicateIndexes } = await insertManyOnce(events(), docs);
       // A resent id: the same event again is a duplicate; other content under it is refused.
       const stored = await Promise.all(duplicateIndexes.map((i) => events().findOne({ _id: docs[i]._id })));
@@ -139,7 +139,9 @@ export function createIngest(deps: {
       for (const i of conflicts) rejected.push({ index: places[i], reason: `id: ${errorMessagesZh.EVENT_ID_CONFLICT}（EVENT_ID_CONFLICT）` });
       // Resends are told again, as stored (the first send may have died before telling anyone; subscribers are idempotent).
       const storedAt = new Map(duplicateIndexes.map((i, k) => [i, stored[k]]));
-      await deps.feed.notify(docs.flatMap((doc, i) => (conflicts.has(i) ? [] : [toKept(storedAt.get(i) ?? doc)])));
+      const kept = docs.flatMap((doc, i) => (conflicts.has(i) ? [] : [toKept(storedAt.get(i) ?? doc)]));
+      await intent.stored(kept);
+      await deps.feed.notify(kept);
       rejected.sort((a, b) => a.index - b.index);
       return { accepted: docs.length - duplicateIndexes.length, duplicates: duplicateIndexes.length - conflicts.size, rejected };
     },
