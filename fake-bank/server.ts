@@ -92,7 +92,7 @@ export function createFakeBank(options: { secret: string; path?: string; now?: (
       const seq = typeof event.seq === 'number' ? event.seq : null;
       arrivals.push({ id: event.id, customerId, seq });
       // Everything but the event's own id and times, as a bank's data-loss check would read it.
-      const found = findPersonalData({ name: event.name, customerId, data: event.data });
+      const found = findPersonalData({ name: event.name, customerId, data: event.data }, { identifiers: 'lenient' });
       if (found) personalData.push({ eventId: event.id, ...found });
       if (events.has(event.id)) stats.duplicates += 1;
       else events.set(event.id, { id: event.id, name: String(event.name), source: String(event.source), customerId, seq, body: event });

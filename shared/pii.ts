@@ -10,20 +10,12 @@ export const personalDataLabelsZh: Record<PersonalDataKind, string> = {
   card_number: '银行卡号',
 };
 
-/**
- * Opaque machine tokens: UUIDs and hex digests (16+ characters with a letter). Their digit runs
- * are chance, not a number anyone wrote, so they are set aside before looking.
- */
-const OPAQUE = /[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|(?<![0-9a-z])[0-9a-f]{16,}(?![0-9a-z])/gi;
-/** What people put between groups of digits: spaces (any width) and dashes of every kind. */
-const SEPARATED_DIGITS = /(\d)[\s\-\u2010-\u2015\u2212]+(?=\d)/g;
-
-/** Full-width digits and signs to ASCII, opaque tokens out, separators between digits closed up. */
-export function normaliseForPersonalData(text: string): string {
-  const ascii = text.normalize('NFKC');
-  const withoutTokens = ascii.replace(OPAQUE, (token) => (/[a-f]/i.test(token) ? ' ' : token));
-  return withoutTokens.replace(SEPARATED_DIGITS, '$1');
-}
+/** UUIDs and hex digests (16+ characters with a letter, maybe after a short prefix): machine tokens whose digit runs are chance. */
+const OPAQUE_TOKEN = /^[A-Za-z]{0,4}(?=[0-9a-f]*[a-f])[0-9a-f]{16,}$/i;
+const UUID = /[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}/gi;
+/** Digit groups with what people put between them: spaces (any width) and dashes of every kind. */
+const GROUPED = /\d+(?:[\s\-\u2010-\u2015\u2212]+\d+)+[Xx]?/g;
+const SEPARATOR = /[\s\-\u2010-\u2015\u2212]+/;
 
 function luhn(digits: string): boolean {
   let sum = 0;
@@ -56,47 +48,74 @@ function looksLikeId15(run: string): boolean {
   return validDate(1900 + Number(run.slice(6, 8)), Number(run.slice(8, 10)), Number(run.slice(10, 12)));
 }
 
-/** What kind of personal data one digit run (possibly ending in X) is, if any. */
-function kindOfRun(run: string): PersonalDataKind | null {
-  if (/^(?:0086|86)?1[3-9]\d{9}$/.test(run)) return 'mobile';
-  if ((run.length === 18 && looksLikeId18(run)) || (run.length === 15 && looksLikeId15(run))) return 'id_number';
-  if (/^\d{13,19}$/.test(run) && luhn(run)) return 'card_number';
+const isMobile = (run: string) => /^(?:0086|86)?1[3-9]\d{9}$/.test(run);
+
+/**
+ * What one standalone run of digits (possibly ending in X) is. `cards`: whether to look for card
+ * numbers too (not in identifiers, where 13-19 digit serials pass Luhn one time in ten).
+ */
+function kindOfRun(run: string, cards: boolean): PersonalDataKind | null {
+  const digits = /x$/i.test(run) ? run.slice(0, -1) : run;
+  if (isMobile(digits)) return 'mobile';
+  if ((run.length === 18 && looksLikeId18(run)) || (digits.length === 15 && looksLikeId15(digits))) return 'id_number';
+  if (cards && /^\d{13,19}$/.test(digits) && luhn(digits)) return 'card_number';
   return null;
 }
 
-/** The personal data in one text or number, if any. */
-export function personalDataIn(value: string | number): PersonalDataKind | null {
-  const text = typeof value === 'number' ? (Number.isInteger(value) ? BigInt(value).toString() : String(value)) : normaliseForPersonalData(value);
-  for (const match of text.matchAll(/\d{11,}[Xx]?/g)) {
-    // A run must stand alone: digits either side belong to a longer number.
-    const before = text[match.index! - 1];
-    if (before !== undefined && /\d/.test(before)) continue;
-    const run = match[0];
-    const kind = kindOfRun(run) ?? (/x$/i.test(run) ? kindOfRun(run.slice(0, -1)) : null);
+/** Every way a number may have been written here: each word, and each run of digit groups joined (138 0013 8000 2 holds 13800138000). */
+function candidates(text: string): { run: string; inWord: boolean }[] {
+  const out: { run: string; inWord: boolean }[] = [];
+  for (const word of text.replace(UUID, ' ').split(/[^0-9A-Za-z]+/)) {
+    if (!word || OPAQUE_TOKEN.test(word)) continue;
+    if (/^\d+[Xx]?$/.test(word)) out.push({ run: word, inWord: false });
+    // Digits inside a word (tel13800138000): only a mobile number stands out from a code there.
+    else for (const inner of word.match(/\d{11,15}/g) ?? []) out.push({ run: inner, inWord: true });
+  }
+  for (const match of text.replace(UUID, ' ').matchAll(GROUPED)) {
+    const groups = match[0].split(SEPARATOR);
+    for (let i = 0; i < groups.length; i++) for (let j = i + 1; j < Math.min(groups.length, i + 6); j++) out.push({ run: groups.slice(i, j + 1).join(''), inWord: false });
+  }
+  // A mobile number written with dots: 138.0013.8000.
+  for (const m of text.matchAll(/(?<!\d)(1[3-9]\d)\.(\d{4})\.(\d{4})(?!\d)/g)) out.push({ run: m[1] + m[2] + m[3], inWord: false });
+  return out;
+}
+
+/** The personal data in one text or number, if any; `identifier`: the value names something (an id, a code), so card rules are not applied. */
+export function personalDataIn(value: string | number, options: { identifier?: boolean } = {}): PersonalDataKind | null {
+  const text = typeof value === 'number' ? (Number.isInteger(value) ? BigInt(value).toString() : String(value)) : value.normalize('NFKC');
+  for (const { run, inWord } of candidates(text)) {
+    const kind = inWord ? (isMobile(run) ? 'mobile' : null) : kindOfRun(run, !options.identifier);
     if (kind) return kind;
   }
   return null;
 }
 
-/** The first place (a dotted path) in a value, at any depth, keys included, holding personal data. */
-export function findPersonalData(value: unknown, path = ''): { path: string; kind: PersonalDataKind } | null {
+/** Keys whose values name things (`activityId`, `subjectId`, `itemCode`): ids and codes, which may be long digit serials. */
+const IDENTIFIER_KEY = /(?:^id|Id|^code|Code|^eventId)$/;
+
+/**
+ * The first place (a dotted path) in a value, at any depth, keys included, holding personal
+ * data. `identifiers: 'lenient'` skips card rules under identifier keys: for our own events,
+ * whose ids and codes are serials, not for what a client sends.
+ */
+export function findPersonalData(value: unknown, options: { identifiers?: 'strict' | 'lenient' } = {}, path = '', key = ''): { path: string; kind: PersonalDataKind } | null {
   if (typeof value === 'string' || typeof value === 'number') {
-    const kind = personalDataIn(value);
+    const kind = personalDataIn(value, { identifier: options.identifiers === 'lenient' && IDENTIFIER_KEY.test(key) });
     return kind ? { path: path || '(value)', kind } : null;
   }
   if (Array.isArray(value)) {
     for (const [i, item] of value.entries()) {
-      const found = findPersonalData(item, path ? `${path}.${i}` : String(i));
+      const found = findPersonalData(item, options, path ? `${path}.${i}` : String(i), key);
       if (found) return found;
     }
     return null;
   }
   if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      const at = path ? `${path}.${key}` : key;
-      const inKey = personalDataIn(key);
+    for (const [k, item] of Object.entries(value)) {
+      const at = path ? `${path}.${k}` : k;
+      const inKey = personalDataIn(k);
       if (inKey) return { path: at, kind: inKey };
-      const found = findPersonalData(item, at);
+      const found = findPersonalData(item, options, at, k);
       if (found) return found;
     }
   }

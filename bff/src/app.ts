@@ -144,7 +144,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const draws = drawsModule(ctx, { activities, rewards: rewards.engine, codes: mall.codes, addresses: mall.addresses, mallPrizes: mall.prizes, shipOrder: mall.admin.ship });
   const quiz = quizModule(ctx, { activities: activities.customer, rewards: rewards.engine, tasks: tasks.service });
   const referrals = referralsModule(ctx, { activities, rewards: rewards.engine, tasks: tasks.service, joinedAt: (customerId) => privacy.service.joinedAt(customerId) });
-  const conversions = conversionsModule(ctx, { tasks: tasks.service, qualify: referrals.qualify });
+  const conversions = conversionsModule(ctx, { tasks: tasks.service, qualify: referrals.qualify, consented: (customerId) => privacy.service.consented(customerId) });
   const privacy = privacyModule(ctx);
   const tracking = trackingModule(ctx, {
     activities: activities.repository,

@@ -21,7 +21,7 @@ import { findPersonalData } from '../../shared/pii';
 async function personalDataKept(db: Database): Promise<string[]> {
   const [domain, behaviour] = await Promise.all([db.collection('outbox_events').find({}).toArray(), db.collection('behaviour_events').find({}).toArray()]);
   return [
-    ...domain.map((d) => ({ id: String(d._id), found: findPersonalData({ name: d.name, subjectId: d.subjectId, payload: d.payload }) })),
+    ...domain.map((d) => ({ id: String(d._id), found: findPersonalData({ name: d.name, subjectId: d.subjectId, payload: d.payload }, { identifiers: 'lenient' }) })),
     ...behaviour.map((d) => ({ id: String(d._id), found: findPersonalData({ page: d.page, activityId: d.activityId, itemId: d.itemId, props: d.props }) })),
   ].flatMap(({ id, found }) => (found ? [`${id}: ${found.path} (${found.kind})`] : []));
 }

@@ -44,10 +44,14 @@ export async function startH5Stack(label: string, options: { env?: NodeJS.Proces
     // on this phone (whichever openid the page signs in as) records the customer's consent with the
     // token it got, before the page sees that token, so no call of the page can come before it.
     await context.route('**/api/v1/auth/wechat', async (route) => {
-      const response = await route.fetch();
-      // A customer the BFF will not take consent from (one who asked for deletion) signs in all the same.
-      if (response.ok()) await consentOnBff((await response.json()).accessToken).catch((err: Error) => console.warn(err.message));
-      await route.fulfill({ response });
+      try {
+        const response = await route.fetch();
+        // A customer the BFF will not take consent from (one who asked for deletion) signs in all the same.
+        if (response.ok()) await consentOnBff((await response.json()).accessToken).catch((err: Error) => console.warn(err.message));
+        await route.fulfill({ response });
+      } catch {
+        // The phone was put away while it was still signing in: there is no one left to answer.
+      }
     });
     // And the phone's own hint; Taro's storage keeps { data } as JSON.
     await context.addInitScript((version) => localStorage.setItem('bank.privacyConsent', JSON.stringify({ data: version })), PRIVACY_POLICY_VERSION);

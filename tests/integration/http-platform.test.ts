@@ -1,3 +1,4 @@
+import { consent } from '../helpers/activities';
 import { startBff, type TestBff } from '../helpers/bff';
 import { wechatCode } from '../helpers/wechat';
 
@@ -154,6 +155,7 @@ describe('rate limits', () => {
     expect(refreshes).toEqual([200, 200, 200, 429]);
 
     const token = logins[0].body.accessToken;
+    await consent(limited, token);
     const binds = [];
     for (let i = 0; i < 3; i++) binds.push((await limited.request('POST', '/api/v1/me/phone', { token, body: { code: `not-a-code-${i}` }, headers: from(20 + i) })).status);
     expect(binds).toEqual([401, 401, 429]);

@@ -188,14 +188,28 @@ describe('nothing before consent (PIPL arts. 13, 14, 24)', () => {
     expect((await bff.request('POST', '/api/v1/me/privacy/deletion-request')).status).toBe(401);
   });
 
-  test('a deletion request whose withdrawal a crash cut short is finished by the sweep', async () => {
+  test('a consent racing a deletion request never outlives it', async () => {
+    for (let i = 0; i < 8; i += 1) {
+      const c = await customerSession(bff, { consent: false });
+      const [agreed, asked] = await Promise.all([api('POST', '/me/privacy/consent', c.token, { policyVersion: PRIVACY_POLICY_VERSION }), api('POST', '/me/privacy/deletion-request', c.token)]);
+      expect(asked.status).toBe(200);
+      expect([200, 403]).toContain(agreed.status);
+      const refused = await api('POST', '/me/shares', c.token, {});
+      expect([refused.status, refused.body.code]).toEqual([403, 'PRIVACY_DELETION_REQUESTED']);
+    }
+  });
+
+  test('a deletion request a crash cut short is finished by the sweep: recorded, told to the bank, consent withdrawn', async () => {
     const c = await customerSession(bff);
-    // The request recorded, its withdrawal of consent not yet done.
-    await bff.db.collection('privacy_deletion_requests').insertOne({ _id: c.id, requestedAt: bff.clock.now() } as never);
+    // The request begun (its marker written), the process gone before anything else.
+    await bff.db.collection('privacy_steps').insertOne({ _id: `deletion:${c.id}`, kind: 'deletion', customerId: c.id, at: bff.clock.now() } as never);
     expect((await api('POST', '/me/checkins', c.token)).status).toBe(200);
     await bff.app.services.maintenance.runOnce();
     const refused = await api('POST', '/me/shares', c.token, {});
     expect([refused.status, refused.body.code]).toEqual([403, 'PRIVACY_DELETION_REQUESTED']);
+    expect((await api('GET', '/me/privacy', c.token)).body.deletionRequest).toMatchObject({ status: 'received' });
+    expect(await bff.db.collection('outbox_events').countDocuments({ _id: `customer.deletion_requested:${c.id}` } as never)).toBe(1);
+    expect(await bff.db.collection('privacy_steps').countDocuments({})).toBe(0);
   });
 
   test('a new policy version asks everyone again: writes are refused until the customer agrees to it', async () => {

@@ -86,6 +86,10 @@ describe('behaviour events ingest', () => {
     const changed = { ...first, props: { position: 9 } };
     const res = await send(c.token, [changed, first]);
     expect(res.body).toEqual({ accepted: 0, duplicates: 1, rejected: [{ index: 0, reason: expect.stringContaining('EVENT_ID_CONFLICT') }] });
+    // Twice in one batch: the same event is one, other content under its id is refused.
+    const twice = event();
+    const again = await send(c.token, [twice, { ...twice }, { ...twice, page: 'pages/mall/index' }]);
+    expect(again.body).toEqual({ accepted: 1, duplicates: 1, rejected: [{ index: 2, reason: expect.stringContaining('EVENT_ID_CONFLICT') }] });
     // Another customer reusing the id is refused the same way, and gets nothing of the first.
     const stolen = await send(other.token, [first]);
     expect(stolen.body.rejected).toEqual([{ index: 0, reason: expect.stringContaining('EVENT_ID_CONFLICT') }]);

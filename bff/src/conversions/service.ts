@@ -34,6 +34,8 @@ export function createConversionService(deps: {
   /** An account opened: it may qualify the customer's invitation (keyed there, so a repeat pays nothing more). */
   qualify: (customerId: string, action: 'open_account') => Promise<void>;
   feed: EventFeed;
+  /** Whether the customer has agreed to the privacy policy in force: nothing is paid or counted for them before. */
+  consented: (customerId: string) => Promise<boolean>;
 }) {
   const reports = () => deps.db.collection<Report>('conversion_reports');
   return {
@@ -52,6 +54,9 @@ export function createConversionService(deps: {
       };
       const duplicate = !(await insertOnce(reports(), first));
       if (duplicate) first = (await reports().findOne({ _id: report.eventId }))!;
+      // The bank's own fact is kept either way; it is counted, and the customer's account and their
+      // inviter's written, only once the customer has agreed to be recorded (and not after a deletion request).
+      if (!(await deps.consented(first.customerId))) return { duplicate, tasksPaid: 0 };
       // Told on every report, the repeat included: a crash may have come before the first was.
       await deps.feed.notify([
         {

@@ -44,8 +44,10 @@ export function createCouponClaims(deps: {
   const owners = () => deps.db.collection<CodeOwnerDoc>('cobrand_code_owners');
   const prefix = (couponId: string, customerId: string) => `cc:${couponId}:${customerId}`;
 
-  async function eligible(customerId: string, view: CouponView): Promise<boolean> {
+  /** Before consent (`browsing`) only what is open to everyone: the customer is not profiled. */
+  async function eligible(customerId: string, view: CouponView, browsing = false): Promise<boolean> {
     if (!view.live.eligibility) return true;
+    if (browsing) return false;
     const customer = await deps.customers.findById(customerId);
     if (!customer) return false;
     return deps.targeting.isTargeted({ mode: 'tags', expression: view.live.eligibility }, await deps.targeting.profileOf(customer, []), customer.personalized);
@@ -76,10 +78,10 @@ export function createCouponClaims(deps: {
     };
   }
 
-  async function visible(customerId: string, id: string): Promise<CouponView> {
+  async function visible(customerId: string, id: string, browsing = false): Promise<CouponView> {
     const view = (await deps.coupons.findView(id)) as CouponView | null;
     const now = deps.clock.now();
-    if (!view?.live || view.withdrawn || !view.liveStart || view.liveStart > now || !view.liveEnd || view.liveEnd <= now || !(await eligible(customerId, view))) {
+    if (!view?.live || view.withdrawn || !view.liveStart || view.liveStart > now || !view.liveEnd || view.liveEnd <= now || !(await eligible(customerId, view, browsing))) {
       throw new AppError('NOT_FOUND', { message: '优惠券不存在或暂未向您开放' });
     }
     return view;
@@ -105,15 +107,15 @@ export function createCouponClaims(deps: {
   }
 
   return {
-    async list(customerId: string): Promise<CobrandCoupon[]> {
+    async list(customerId: string, browsing = false): Promise<CobrandCoupon[]> {
       const now = deps.clock.now();
       const views = ((await deps.coupons.liveViews(now)) as CouponView[]).filter((v) => Date.parse(v.live.claim.endAt) > now.getTime());
       const shown = [];
-      for (const v of views) if (await eligible(customerId, v)) shown.push(await describe(customerId, v));
+      for (const v of views) if (await eligible(customerId, v, browsing)) shown.push(await describe(customerId, v));
       return shown;
     },
 
-    detail: async (customerId: string, id: string) => describe(customerId, await visible(customerId, id)),
+    detail: async (customerId: string, id: string, browsing = false) => describe(customerId, await visible(customerId, id, browsing)),
 
     async claim(customerId: string, id: string, key: string, ip: string | null): Promise<MyCoupon> {
       const view = await visible(customerId, id);

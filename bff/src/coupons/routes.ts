@@ -32,7 +32,7 @@ export function couponRoutes(deps: { admin: CouponAdmin; claims: CouponClaims; m
       tags,
       access,
       responses: { 200: { description: 'Claimable now or soon', schema: z.object({ items: z.array(CobrandCoupon) }) } },
-      handler: async ({ principal }) => ({ items: await deps.claims.list(principal!.id) }),
+      handler: async ({ principal, consented }) => ({ items: await deps.claims.list(principal!.id, !consented) }),
     }),
     defineRoute({
       method: 'get',
@@ -43,7 +43,7 @@ export function couponRoutes(deps: { admin: CouponAdmin; claims: CouponClaims; m
       access,
       params: IdParams,
       responses: { 200: { description: 'The coupon', schema: CobrandCoupon } },
-      handler: ({ principal, params }) => deps.claims.detail(principal!.id, params.id),
+      handler: ({ principal, params, consented }) => deps.claims.detail(principal!.id, params.id, !consented),
     }),
     defineRoute({
       method: 'post',

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import dayjs from 'dayjs';
@@ -11,23 +12,31 @@ import { BANK_TZ } from '../platform/time';
 type ClosedDayDoc = { _id: string; closedAt: Date };
 
 /** What the bank reads to know a file is complete: how many lines, how many events, and its hash. */
-export type ExportManifest = { file: string; day: string; kind: 'events' | 'late'; lines: number; events: number; sha256: string; closedAt: string };
+export type ExportManifest = { file: string; day: string; kind: 'events' | 'late'; lines: number; events: number; unreadable: number; sha256: string; closedAt: string };
 
 const FILE = /^(events|late)-(\d{4}-\d{2}-\d{2})\.ndjson$/;
 
 /** The instant a bank day ends (midnight Asia/Shanghai). */
 const endOf = (day: string) => dayjs.tz(`${day} 00:00`, BANK_TZ).add(1, 'day').valueOf();
 
-async function summarise(file: string): Promise<{ lines: number; events: number; sha256: string }> {
+/** Lines, distinct events and SHA-256 of a file, read as a stream (a day may be large); a line that does not parse is counted apart. */
+async function summarise(file: string): Promise<{ lines: number; events: number; unreadable: number; sha256: string }> {
   const hash = createHash('sha256');
-  let text = '';
-  for await (const chunk of createReadStream(file)) {
-    hash.update(chunk as Buffer);
-    text += (chunk as Buffer).toString('utf8');
+  const stream = createReadStream(file);
+  stream.on('data', (chunk) => hash.update(chunk as Buffer));
+  const ids = new Set<string>();
+  let lines = 0;
+  let unreadable = 0;
+  for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
+    if (!line) continue;
+    lines += 1;
+    try {
+      ids.add((JSON.parse(line) as { id: string }).id);
+    } catch {
+      unreadable += 1; // a line a crash cut short: the event was sent again on a line of its own
+    }
   }
-  const lines = text.split('\n').filter(Boolean);
-  const ids = new Set(lines.map((line) => (JSON.parse(line) as { id: string }).id));
-  return { lines: lines.length, events: ids.size, sha256: hash.digest('hex') };
+  return { lines, events: ids.size, unreadable, sha256: hash.digest('hex') };
 }
 
 /**
@@ -62,20 +71,27 @@ export function createExportDays(deps: { db: Database; clock: Clock; dir: string
       const now = deps.clock.now().getTime();
       const names = await readdir(deps.dir).catch(() => [] as string[]);
       const done: string[] = [];
+      const failed: string[] = [];
       for (const name of names) {
         const match = FILE.exec(name);
         if (!match || names.includes(name.replace(/\.ndjson$/, '.manifest.json'))) continue;
         const [, kind, day] = match as unknown as [string, 'events' | 'late', string];
         const due = endOf(day) + deps.closeAfterMs;
         if (now < due) continue;
-        if (kind === 'events') {
-          await insertOnce(closed(), { _id: day, closedAt: new Date(now) });
-          const mark = await closed().findOne({ _id: day });
-          if (!mark || now < mark.closedAt.getTime() + 2 * deps.leaseMs) continue;
-        } else if (now < due + 2 * deps.leaseMs) continue;
-        await writeManifest(name, day, kind);
-        done.push(name);
+        // One file that cannot be closed now holds up no other.
+        try {
+          if (kind === 'events') {
+            await insertOnce(closed(), { _id: day, closedAt: new Date(now) });
+            const mark = await closed().findOne({ _id: day });
+            if (!mark || now < mark.closedAt.getTime() + 2 * deps.leaseMs) continue;
+          } else if (now < due + 2 * deps.leaseMs) continue;
+          await writeManifest(name, day, kind);
+          done.push(name);
+        } catch {
+          failed.push(name);
+        }
       }
+      if (failed.length) throw new Error(`manifests not written: ${failed.join(', ')} (closed: ${done.join(', ') || 'none'})`);
       return done;
     },
   };

@@ -73,6 +73,7 @@ export function deliveryModule(ctx: AppContext) {
     },
     ensureIndexes: async () => {
       await publisher.ensureIndexes();
+      await relay.ensureIndexes();
       await db.collection(leaseCollection).createIndex({ at: 1 });
     },
   };

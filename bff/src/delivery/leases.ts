@@ -16,13 +16,27 @@ export const leaseCollection = 'delivery_leases';
 export function createLeases(db: Database, clock: Clock, leaseMs: number) {
   const owner = randomUUID();
   const leases = () => db.collection<LeaseDoc>(leaseCollection);
+  /** Whether this process holds the period: it took it now (`fresh`), it held it already, or another process does (null). */
+  async function hold(lane: string, part: number, period: number): Promise<{ fresh: boolean } | null> {
+    const _id = `${lane}:${part}:${period}`;
+    if (await insertOnce(leases(), { _id, owner, at: clock.now() })) return { fresh: true };
+    return (await leases().findOne({ _id }))?.owner === owner ? { fresh: false } : null;
+  }
+
   return {
-    /** The end of this process's lease, and whether it was taken just now; null when another process holds it. */
-    async take(lane: string, part: number): Promise<{ until: number; fresh: boolean } | null> {
+    /**
+     * The end of this process's lease, and whether it was taken just now; null when another
+     * process holds it. Within `renewWithin` of its end the holder also takes the next period,
+     * so it works on without a pause at every boundary (its work must keep that much time in
+     * hand, so it never runs past what it holds).
+     */
+    async take(lane: string, part: number, renewWithin: number): Promise<{ until: number; fresh: boolean } | null> {
       const period = Math.floor(clock.now().getTime() / leaseMs);
-      const _id = `${lane}:${part}:${period}`;
-      if (await insertOnce(leases(), { _id, owner, at: clock.now() })) return { until: (period + 1) * leaseMs, fresh: true };
-      return (await leases().findOne({ _id }))?.owner === owner ? { until: (period + 1) * leaseMs, fresh: false } : null;
+      const current = await hold(lane, part, period);
+      if (!current) return null;
+      const until = (period + 1) * leaseMs;
+      if (until - clock.now().getTime() > renewWithin) return { until, fresh: current.fresh };
+      return (await hold(lane, part, period + 1)) ? { until: until + leaseMs, fresh: current.fresh } : { until, fresh: current.fresh };
     },
     timeLeft: (until: number) => until - clock.now().getTime(),
     /** Leases past any use (an hour old). */

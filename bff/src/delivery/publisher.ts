@@ -20,14 +20,15 @@ const INTENT_PAGE = 50;
 /**
  * Turns intents into numbered, queued events, a partition at a time under a lease, oldest first.
  *
- * For each intent: take what its request stored (the intent says so once it is kept, else it is
- * read back: what the bank receives is what was kept),
+ * For each intent: take what its request stored (the request rewrites its intent with what it
+ * kept; an intent never so marked is read back from the store once stale: what the bank
+ * receives is what was kept),
  * claim each event for this intent (an insert: an event sent again in a later batch keeps its
  * first number), number the claimed ones in the customer's sequence (an append keyed by the
  * intent, so a retry after a crash gets the same numbers), write them to the day's ledger and
  * queue them for every sink, then delete the intent. Each step is idempotent, so an intent a
- * crash cut short is simply done again. An intent younger than `staleMs` whose events are not
- * all stored yet is left for its request to finish (and holds its customer's later intents, keeping the
+ * crash cut short is simply done again. An intent younger than `staleMs` that its request has
+ * not marked stored is left for the request to finish (and holds its customer's later intents, keeping the
  * customer's order, while other customers' intents go on); an older one is finished from its own
  * copy of the events, and the subscribers are told, since its request died before it could.
  */
@@ -37,7 +38,9 @@ export function createPublisher(deps: { db: Database; clock: Clock; feed: EventF
   const intents = (part: number) => db.collection<IntentDoc>(intentCollection(part));
 
   /** The intent's events that it, not an earlier intent, numbers. */
-  async function claim(intent: IntentDoc, events: KeptEvent[]): Promise<KeptEvent[]> {
+  async function claim(intent: IntentDoc, listed: KeptEvent[]): Promise<KeptEvent[]> {
+    // An id listed twice is one event.
+    const events = listed.filter((e, i) => listed.findIndex((f) => f.id === e.id) === i);
     const at = clock.now();
     const { duplicates } = await insertManyOnce(
       books.claims(),
@@ -50,6 +53,8 @@ export function createPublisher(deps: { db: Database; clock: Clock; feed: EventF
 
   /** Numbers the events in their customer's sequence; events without a customer have no number. */
   async function number(intent: IntentDoc, events: KeptEvent[]): Promise<{ event: DeliveredEvent; placedAt: Date }[]> {
+    // Nothing new (a resend of events another intent numbered): no place taken in the sequence.
+    if (!events.length) return [];
     if (!intent.customerId) return events.map((e) => ({ event: { ...e, seq: null }, placedAt: intent.at }));
     const { entry } = await sequences.append(
       `c:${intent.customerId}`,
@@ -73,10 +78,11 @@ export function createPublisher(deps: { db: Database; clock: Clock; feed: EventF
   async function publish(intent: IntentDoc): Promise<{ status: 'done' | 'wait'; published: number }> {
     const source = deps.feed.source(intent.source);
     const ids = intent.events.map((e) => e.id);
-    let stored = intent.stored ? intent.events : await source.load(ids);
     const stale = clock.now().getTime() - intent.at.getTime() > deps.staleMs;
-    if (!intent.stored && stored.length < ids.length) {
-      if (!stale) return { status: 'wait', published: 0 };
+    // Its request is still keeping the events (or died doing so): wait, or once stale, finish it.
+    if (!intent.stored && !stale) return { status: 'wait', published: 0 };
+    let stored = intent.stored ? intent.events : await source.load(ids);
+    if (stored.length < ids.length) {
       const have = new Set(stored.map((e) => e.id));
       await source.keep(intent.events.filter((e) => !have.has(e.id)));
       stored = await source.load(ids);
@@ -104,7 +110,7 @@ export function createPublisher(deps: { db: Database; clock: Clock; feed: EventF
   }
 
   async function drain(part: number, run: PublishRun): Promise<void> {
-    const lease = await deps.leases.take('publish', part);
+    const lease = await deps.leases.take('publish', part, deps.marginMs);
     if (!lease) return;
     // Customers with an intent still being kept: their later intents wait behind it, others go on.
     const held = new Set<string>();

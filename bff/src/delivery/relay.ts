@@ -8,7 +8,7 @@ import { DELIVERY_PARTITIONS } from '../platform/event-feed';
 import type { Faults } from '../platform/faults';
 import { insertManyOnce } from '../platform/keyed';
 import type { Logger } from '../platform/logger';
-import { replaceById } from '../platform/upsert';
+import { replaceById, setFields } from '../platform/upsert';
 import { keptDayOf, type Books, type DeadLetterDoc } from './books';
 import type { Leases } from './leases';
 import { pendingCollection, type PendingDoc } from './queue';
@@ -81,10 +81,15 @@ export function createRelay(deps: { db: Database; clock: Clock; logger: Logger; 
       .catch((err: unknown) => deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'delivery batch record failed'));
   }
 
-  /** Kept as a dead letter before it leaves the queue: a crash between the two leaves both, never neither. */
+  /**
+   * Kept as a dead letter before it leaves the queue: a crash between the two leaves both, never
+   * neither. A letter already there (the event replayed, and refused again before its old letter
+   * was cleared) is written anew, so it outlives the replay's clearing of the old one.
+   */
   async function bury(sink: DeliverySink, part: number, letters: DeadLetterDoc[]): Promise<void> {
     if (!letters.length) return;
-    await insertManyOnce(books.dead(), letters);
+    const { duplicateIndexes } = await insertManyOnce(books.dead(), letters);
+    for (const i of duplicateIndexes) await replaceById(books.dead(), letters[i]._id, letters[i]);
     await Promise.all(letters.map((d) => pending(sink, part).deleteOne({ _id: d.pendingId })));
   }
 
@@ -122,7 +127,7 @@ export function createRelay(deps: { db: Database; clock: Clock; logger: Logger; 
   };
 
   /** Whether the sink has shown it works since this event last failed: then its failing is this event's own. */
-  const sinkWorkedSince = (d: Drain, doc: PendingDoc) => d.succeeded || (d.circuit?.successes ?? 0) !== (doc.successesSeen ?? 0);
+  const sinkWorkedSince = (d: Drain, doc: PendingDoc) => d.succeeded || (d.circuit?.successes ?? 0) > (doc.successesSeen ?? 0);
 
   /**
    * The sink failed this batch without refusing it. Records the failure on the circuit and the
@@ -138,7 +143,8 @@ export function createRelay(deps: { db: Database; clock: Clock; logger: Logger; 
     const open = failures >= config.circuitFailures;
     if (!isolating) {
       d.circuit = { _id: d.sink.name, failures, openedAt: d.circuit?.openedAt ?? (open ? now : null), successes };
-      await replaceById(circuits(), d.sink.name, { failures, openedAt: d.circuit.openedAt, successes });
+      // The count of successes is left as it stands: other partitions may have moved it meanwhile.
+      await setFields(circuits(), d.sink.name, { failures, openedAt: d.circuit.openedAt });
     }
     const partFailures = (d.backoff?.failures ?? 0) + 1;
     d.backoff = { _id: `${d.sink.name}:${d.part}`, failures: partFailures, until: new Date(now.getTime() + delayAfter(partFailures, open)) };
@@ -209,7 +215,8 @@ export function createRelay(deps: { db: Database; clock: Clock; logger: Logger; 
     const wasOpen = Boolean(d.circuit?.openedAt);
     d.succeeded = true;
     d.circuit = { _id: d.sink.name, failures: 0, openedAt: null, successes: (d.circuit?.successes ?? 0) + 1 };
-    await replaceById(circuits(), d.sink.name, { failures: 0, openedAt: null, successes: d.circuit.successes });
+    // Only ever moves forward (a lost increment between processes still moves it): a failure compares against it.
+    await setFields(circuits(), d.sink.name, { failures: 0, openedAt: null }, { successes: 1 });
     if (d.backoff) {
       await backoffs().deleteOne({ _id: d.backoff._id });
       d.backoff = null;
@@ -218,7 +225,7 @@ export function createRelay(deps: { db: Database; clock: Clock; logger: Logger; 
   }
 
   async function drain(sink: Sink, part: number, run: RelayRun): Promise<void> {
-    const lease = await deps.leases.take(sink.name, part);
+    const lease = await deps.leases.take(sink.name, part, margin);
     if (!lease) return;
     const [backoff, circuit] = await Promise.all([backoffs().findOne({ _id: `${sink.name}:${part}` }), circuits().findOne({ _id: sink.name })]);
     if (backoff && backoff.until.getTime() > clock.now().getTime()) return;
@@ -236,7 +243,7 @@ export function createRelay(deps: { db: Database; clock: Clock; logger: Logger; 
         first = false;
       }
       const personal = window.flatMap((doc) => {
-        const found = findPersonalData({ name: doc.event.name, customerId: doc.event.customerId, data: doc.event.data });
+        const found = findPersonalData({ name: doc.event.name, customerId: doc.event.customerId, data: doc.event.data }, { identifiers: 'lenient' });
         return found ? [books.deadLetterOf(sink.name, doc, 'personal_data', `${found.path}: ${personalDataLabelsZh[found.kind]}`, clock.now())] : [];
       });
       if (personal.length) {
@@ -273,6 +280,12 @@ export function createRelay(deps: { db: Database; clock: Clock; logger: Logger; 
 
   return {
     runOnce,
+    ensureIndexes: async () => {
+      await batches().createIndex({ sink: 1, at: 1 });
+      await batches().createIndex({ at: 1 });
+      await books.dead().createIndex({ sink: 1, reason: 1 });
+      await books.dead().createIndex({ day: 1 });
+    },
     /** Attempt records past any use: a day old. */
     purge: async () => (await batches().deleteMany({ at: { $lt: new Date(clock.now().getTime() - 24 * 60 * 60 * 1000) } })).deletedCount,
   };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import type { DeliveryBatch, DeliverySink } from '../../../shared/contracts/delivery';
 import { BANK_HEADERS, signBankRequest } from '../platform/auth/bank-signature';
@@ -26,8 +26,11 @@ export class SinkError extends Error {
   }
 }
 
-/** Answers that refuse the content itself; 401/403/408/429 and 5xx are about the moment, not the batch. */
-const REFUSING_STATUSES = new Set([400, 409, 413, 415, 422]);
+/**
+ * Answers that refuse the content itself. 401/403/408/429 and 5xx are about the moment, not the
+ * batch; 409 often means "already have it" after a resend, so it is tried again, not dead-lettered.
+ */
+const REFUSING_STATUSES = new Set([400, 413, 415, 422]);
 
 /**
  * The bank's event endpoint. A batch is signed as the bank signs its calls to us (HMAC-SHA256
@@ -60,6 +63,21 @@ export function webhookSink(options: { url: string; secret: string; timeoutMs: n
   };
 }
 
+/** Whether a file's last byte is not a newline (a write cut short); false for a file not there. */
+async function endsMidLine(file: string): Promise<boolean> {
+  const handle = await open(file, 'r').catch(() => null);
+  if (!handle) return false;
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    await handle.close();
+  }
+}
+
 /** The file an event is written to: its own bank day's, or, once that day is closed, the late file of the day it arrives. */
 export type ExportFileOf = (eventDay: string, today: string, closed: ReadonlySet<string>) => string;
 export const exportFileOf: ExportFileOf = (eventDay, today, closed) => (closed.has(eventDay) ? `late-${today}.ndjson` : `events-${eventDay}.ndjson`);
@@ -85,7 +103,11 @@ export function ndjsonSink(options: { dir: string; clock: Clock; closedDays: (da
           const file = exportFileOf(bankDay(new Date(event.occurredAt)), today, closed);
           byFile.set(file, [...(byFile.get(file) ?? []), JSON.stringify(event)]);
         }
-        for (const [file, lines] of byFile) await appendFile(path.join(options.dir, file), `${lines.join('\n')}\n`);
+        for (const [file, lines] of byFile) {
+          const target = path.join(options.dir, file);
+          // A line a crash cut short is ended first, so the next event starts a line of its own.
+          await appendFile(target, `${(await endsMidLine(target)) ? '\n' : ''}${lines.join('\n')}\n`);
+        }
       } catch (err) {
         throw new SinkError(err instanceof Error ? err.message : String(err), false);
       }

@@ -6,7 +6,7 @@ import type { Database } from '../platform/db';
 import { DELIVERY_PARTITIONS, type EventSource } from '../platform/event-feed';
 import { keptDayOf, type Books, type DeadLetterDoc } from './books';
 import type { Publisher } from './publisher';
-import { enqueue, partitionOfEvent, pendingCollection, type PendingDoc } from './queue';
+import { enqueue, partitionOfEvent, pendingCollection, pendingIdOf, type PendingDoc } from './queue';
 import { deliveryCollections, type BatchDoc, type CircuitDoc } from './relay';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -54,20 +54,21 @@ export function createDeliveryOperations(deps: { db: Database; clock: Clock; aud
 
   /** The day's books: every event kept that day against what each sink has, waits for or gave up on. */
   async function invariants(day: string): Promise<DeliveryInvariants & { missingEvents: Map<DeliverySink, string[]> }> {
-    const [kept, backlog, dead] = await Promise.all([
-      books.ledger(day).find({}).project<{ _id: string }>({ _id: 1 }).toArray(),
-      deps.publisher.backlog(),
-      books.dead().find({ day }).toArray(),
-    ]);
+    const [kept, backlog] = await Promise.all([books.ledger(day).find({}).project<{ _id: string }>({ _id: 1 }).toArray(), deps.publisher.backlog()]);
     const keptIds = kept.map((d) => d._id);
     const missingEvents = new Map<DeliverySink, string[]>();
     const sinks = await Promise.all(
       deps.sinks.map(async (sink) => {
-        const [sent, waiting] = await Promise.all([
+        // The queue first: an event leaves it only after its mark or letter is written, so one
+        // read after the queue is found in one of them (never in none, as the other order allows).
+        const waiting = (await Promise.all(partitions(sink).map((c) => c.find({}).project<{ event: { id: string; recordedAt: string } }>({ 'event.id': 1, 'event.recordedAt': 1 }).toArray())))
+          .flat()
+          .filter((p) => keptDayOf(p.event) === day);
+        const [sent, dead] = await Promise.all([
           books.sent(sink, day).find({}).project<{ _id: string }>({ _id: 1 }).toArray(),
-          Promise.all(partitions(sink).map((c) => c.find({}).toArray())).then((parts) => parts.flat().filter((p) => keptDayOf(p.event) === day)),
+          books.dead().find({ sink, day }).project<{ event: { id: string } }>({ 'event.id': 1 }).toArray(),
         ]);
-        const states = [new Set(waiting.map((p) => p.event.id)), new Set(sent.map((d) => d._id)), new Set(dead.filter((d) => d.sink === sink).map((d) => d.event.id))];
+        const states = [new Set(waiting.map((p) => p.event.id)), new Set(sent.map((d) => d._id)), new Set(dead.map((d) => d.event.id))];
         const inStates = (id: string) => states.filter((s) => s.has(id)).length;
         const missing = keptIds.filter((id) => inStates(id) === 0);
         missingEvents.set(sink, missing);
@@ -147,21 +148,23 @@ export function createDeliveryOperations(deps: { db: Database; clock: Clock; aud
      * customer that were delivered meanwhile: the bank orders a customer's events by `seq`.
      */
     async replay(principal: Principal, sink: DeliverySink, ids?: string[]): Promise<{ replayed: number }> {
-      const send = async (docs: DeadLetterDoc[]) => {
-        for (const d of docs) await enqueue(db, sink, partitionOfEvent(d.event), [{ _id: d.pendingId, event: d.event, attempts: 0, lastError: null, enqueuedAt: clock.now() }]);
-        const removed = await Promise.all(docs.map((d) => books.dead().deleteOne({ _id: d._id })));
-        return removed.filter((r) => r.deletedCount === 1).length;
+      // Each letter leaves the dead letters right after its event is back in the queue, and only
+      // as it was read: if the event is refused again meanwhile, its new letter stays.
+      const send = async (d: DeadLetterDoc) => {
+        // Letters from before events had their queue place get one now, as queued then.
+        const pendingId = d.pendingId ?? pendingIdOf(d.deadAt, { ...d.event, seq: d.event.seq ?? null });
+        await enqueue(db, sink, partitionOfEvent(d.event), [{ _id: pendingId, event: { ...d.event, seq: d.event.seq ?? null }, attempts: 0, lastError: null, enqueuedAt: clock.now() }]);
+        return (await books.dead().deleteOne({ _id: d._id, deadAt: d.deadAt })).deletedCount;
       };
+      // The letters to replay, fixed before any goes back: one refused again is not replayed twice in one call.
+      const chosen = ids
+        ? ids.map((id) => `${sink}:${id}`)
+        : (await books.dead().find({ sink, reason: { $ne: 'personal_data' } }).project<{ _id: string }>({ _id: 1 }).toArray()).map((d) => d._id);
       let replayed = 0;
-      if (ids) {
-        for (let i = 0; i < ids.length; i += REPLAY_PAGE) {
-          const found = await Promise.all(ids.slice(i, i + REPLAY_PAGE).map((id) => books.dead().findOne({ _id: `${sink}:${id}` })));
-          replayed += await send(found.filter((d): d is DeadLetterDoc => d !== null && d.reason !== 'personal_data'));
-        }
-      } else {
+      for (let i = 0; i < chosen.length; i += REPLAY_PAGE) {
+        const found = await Promise.all(chosen.slice(i, i + REPLAY_PAGE).map((_id) => books.dead().findOne({ _id })));
         // An event held back for personal data is never sent, so never replayed.
-        const replayable = { sink, reason: { $ne: 'personal_data' as const } };
-        for (let docs = await books.dead().find(replayable).limit(REPLAY_PAGE).toArray(); docs.length; docs = await books.dead().find(replayable).limit(REPLAY_PAGE).toArray()) replayed += await send(docs);
+        for (const d of found) if (d && d.reason !== 'personal_data') replayed += await send(d);
       }
       await deps.audit.record(principal, { action: 'delivery.replayed', targetType: 'delivery_sink', targetId: sink, detail: { replayed, selected: ids?.length ?? 'all' } });
       return { replayed };

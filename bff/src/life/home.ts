@@ -15,11 +15,12 @@ function withinHours(hhmm: string, hours: { open: string; close: string }): bool
 
 /** 生活 as one customer sees it: what is aimed at them, on the allowlist now, open or why not. */
 export function createLifeHome(deps: { clock: Clock; services: LifeServiceRepository; customers: CustomerRepository; targeting: TargetingService; tasks: TaskService; allowlist: readonly string[] }) {
-  async function visibleTo(customerId: string): Promise<LifeServiceView[]> {
+  /** Before consent (`browsing`) only what is open to everyone: the customer is not profiled. */
+  async function visibleTo(customerId: string, browsing: boolean): Promise<LifeServiceView[]> {
     const customer = await deps.customers.findById(customerId);
     if (!customer) throw new AppError('AUTH_TOKEN_INVALID');
     const views = (await deps.services.liveViews(deps.clock.now())) as LifeServiceView[];
-    const aimed = views.some((v) => v.live.eligibility);
+    const aimed = !browsing && views.some((v) => v.live.eligibility);
     const profile = aimed ? await deps.targeting.profileOf(customer, []) : null;
     return views.filter((v) => {
       const host = webHost(v.live);
@@ -39,8 +40,8 @@ export function createLifeHome(deps: { clock: Clock; services: LifeServiceReposi
   }
 
   return {
-    async home(customerId: string): Promise<LifeHome> {
-      const services = (await visibleTo(customerId)).sort((a, b) => a.live.order - b.live.order || a.live.code.localeCompare(b.live.code)).map(toCustomer);
+    async home(customerId: string, browsing = false): Promise<LifeHome> {
+      const services = (await visibleTo(customerId, browsing)).sort((a, b) => a.live.order - b.live.order || a.live.code.localeCompare(b.live.code)).map(toCustomer);
       return {
         pinned: services.filter((s) => s.pinned),
         categories: SERVICE_CATEGORIES.map((category) => ({ category, name: serviceCategoryNamesZh[category], services: services.filter((s) => s.category === category) })).filter((c) => c.services.length > 0),
@@ -50,7 +51,7 @@ export function createLifeHome(deps: { clock: Clock; services: LifeServiceReposi
 
     /** Opening a service: refused while it is unavailable; its first use completes the 首次使用生活服务 task. */
     async open(customerId: string, id: string): Promise<{ target: LifeService['target']; firstUse: boolean }> {
-      const view = (await visibleTo(customerId)).find((v) => v._id === id);
+      const view = (await visibleTo(customerId, false)).find((v) => v._id === id);
       if (!view) throw new AppError('NOT_FOUND', { message: '服务不存在或暂未向您开放' });
       const service = toCustomer(view);
       if (!service.available) throw new AppError('LIFE_SERVICE_UNAVAILABLE', { message: service.notice ?? '服务暂不可用' });

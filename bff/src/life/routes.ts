@@ -27,7 +27,7 @@ export function lifeRoutes(deps: { admin: LifeServiceAdmin; home: LifeHomeServic
       tags: ['customer:life'],
       access: [Role.CUSTOMER],
       responses: { 200: { description: 'The 生活 page', schema: LifeHome } },
-      handler: ({ principal }) => deps.home.home(principal!.id),
+      handler: ({ principal, consented }) => deps.home.home(principal!.id, !consented),
     }),
     defineRoute({
       method: 'post',

@@ -129,7 +129,7 @@ export function isDuplicateKeyError(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }
 
-/** FerretDB's SQLite backend answers "database is locked" under write contention: nothing was written. */
+/** FerretDB's SQLite backend answers "database is locked" under write contention: the write may or may not have been made. */
 export function isTransientWriteError(err: unknown): boolean {
   return err instanceof Error && /database is locked|SQLITE_BUSY/.test(err.message);
 }

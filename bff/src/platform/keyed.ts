@@ -65,9 +65,12 @@ export async function insertManyOnce<T extends Document>(collection: Collection<
     await collection.insertMany(docs, { ordered: false });
     return { duplicates: 0, duplicateIndexes: [] };
   } catch (err) {
-    const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
-    const failures = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : null) as { index: number }[] | null;
-    if (!failures || !failures.every(isDuplicateKeyError)) throw err;
+    // Only duplicates are a known outcome. A bulk error with no write errors (a busy database, a
+    // lost connection, a write-concern timeout) may have stored some of the documents and not
+    // others: the caller must learn it failed.
+    const { writeErrors, result } = err as { writeErrors?: unknown; result?: { getWriteConcernError?: () => unknown } };
+    const failures = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as { index: number }[];
+    if (!failures.length || !failures.every(isDuplicateKeyError) || result?.getWriteConcernError?.()) throw err;
     return { duplicates: failures.length, duplicateIndexes: failures.map((f) => f.index) };
   }
 }

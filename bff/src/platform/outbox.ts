@@ -51,9 +51,11 @@ export function createOutbox(db: Database, clock: Clock, feed: EventFeed): Outbo
       const _id = `${name}:${subjectId}`;
       const fresh: OutboxDoc = { _id, name, subjectId, payload, occurredAt: clock.now() };
       // The promise to deliver comes first: a crash after it leaves an intent the publisher finishes.
-      await feed.intend('domain', toKept(fresh).customerId, [toKept(fresh)]);
+      const intent = await feed.intend('domain', toKept(fresh).customerId, [toKept(fresh)]);
       // A repeat keeps the first record; the publisher delivers what is stored, once.
       const doc = (await insertOnce(events(), fresh)) ? fresh : ((await events().findOne({ _id })) ?? fresh);
+      // Not awaited: without it the publisher reads the record back once the intent is stale.
+      void intent.stored([toKept(doc)]);
       await feed.notify([toKept(doc)]);
     },
   };

@@ -15,3 +15,19 @@ export async function replaceById<T extends Document & { _id: string }>(collecti
     await collection.replaceOne(filter, doc);
   }
 }
+
+/**
+ * Sets these fields (and adds to counters) of the document with this `_id`, creating it if
+ * missing, leaving its other fields as they are. Not a guard on FerretDB (an update there is read,
+ * changed and written): for figures and hints only, never for money-like state.
+ */
+export async function setFields<T extends Document & { _id: string }>(collection: Collection<T>, id: string, set: Partial<WithoutId<T>>, inc: Record<string, number> = {}): Promise<void> {
+  const filter = { _id: id } as Parameters<Collection<T>['updateOne']>[0];
+  const update = { $set: set, ...(Object.keys(inc).length ? { $inc: inc } : {}) } as Parameters<Collection<T>['updateOne']>[1];
+  try {
+    await collection.updateOne(filter, update, { upsert: true });
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+    await collection.updateOne(filter, update);
+  }
+}

@@ -10,7 +10,7 @@ export function privacyModule(ctx: AppContext) {
   const module: CapabilityModule = {
     name: 'privacy',
     routes: privacyRoutes(service),
-    sweeps: { withdrawals: () => service.recover() },
+    sweeps: { unfinished: () => service.recover() },
     seedDemo: () => service.seedConsent(DEMO_CUSTOMERS.map((c) => c.id)),
   };
   return { module, service };

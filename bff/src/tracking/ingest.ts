@@ -107,6 +107,7 @@ export function createIngest(deps: {
       const rejected: TrackResult['rejected'] = [];
       const docs: BehaviourEventDoc[] = [];
       const places: number[] = [];
+      const repeats: { index: number; doc: BehaviourEventDoc }[] = [];
       for (const [index, raw] of batch.entries()) {
         const parsed = TrackEvent.safeParse(raw);
         if (!parsed.success) {
@@ -128,7 +129,13 @@ export function createIngest(deps: {
           const view = await deps.findView(event.activityId);
           control.set(event.activityId, view?.live ? inControlGroup(view._id, customerId, view.live.controlGroupPercent) : false);
         }
-        docs.push({ _id: id, ...event, customerId, managerId, segment, control: event.activityId ? control.get(event.activityId)! : false, clientTime: at, serverTime: now });
+        const doc: BehaviourEventDoc = { _id: id, ...event, customerId, managerId, segment, control: event.activityId ? control.get(event.activityId)! : false, clientTime: at, serverTime: now };
+        // The same id twice in one batch: judged, once the first is kept, against what was kept.
+        if (docs.some((d) => d._id === id)) {
+          repeats.push({ index, doc });
+          continue;
+        }
+        docs.push(doc);
         places.push(index);
       }
       const intent = await deps.feed.intend('behaviour', customerId, docs.map(toKept));
@@ -136,14 +143,22 @@ export function createIngest(deps: {
       // A resent id: the same event again is a duplicate; other content under it is refused.
       const stored = await Promise.all(duplicateIndexes.map((i) => events().findOne({ _id: docs[i]._id })));
       const conflicts = new Set(duplicateIndexes.filter((i, k) => stored[k] && clientContent(stored[k]) !== clientContent(docs[i])));
-      for (const i of conflicts) rejected.push({ index: places[i], reason: `id: ${errorMessagesZh.EVENT_ID_CONFLICT}（EVENT_ID_CONFLICT）` });
+      const conflict = (index: number) => rejected.push({ index, reason: `id: ${errorMessagesZh.EVENT_ID_CONFLICT}（EVENT_ID_CONFLICT）` });
+      for (const i of conflicts) conflict(places[i]);
+      let sameBatchRepeats = 0;
+      for (const { index, doc } of repeats) {
+        const i = docs.findIndex((d) => d._id === doc._id);
+        const kept = duplicateIndexes.includes(i) ? stored[duplicateIndexes.indexOf(i)] : docs[i];
+        if (kept && clientContent(kept) === clientContent(doc)) sameBatchRepeats += 1;
+        else conflict(index);
+      }
       // Resends are told again, as stored (the first send may have died before telling anyone; subscribers are idempotent).
       const storedAt = new Map(duplicateIndexes.map((i, k) => [i, stored[k]]));
       const kept = docs.flatMap((doc, i) => (conflicts.has(i) ? [] : [toKept(storedAt.get(i) ?? doc)]));
       await intent.stored(kept);
       await deps.feed.notify(kept);
       rejected.sort((a, b) => a.index - b.index);
-      return { accepted: docs.length - duplicateIndexes.length, duplicates: duplicateIndexes.length - conflicts.size, rejected };
+      return { accepted: docs.length - duplicateIndexes.length, duplicates: duplicateIndexes.length - conflicts.size + sameBatchRepeats, rejected };
     },
 
     ensureIndexes: async () => {

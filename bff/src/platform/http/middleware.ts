@@ -24,7 +24,8 @@ function toAppError(err: unknown): AppError {
   if (e?.type === 'entity.parse.failed' || (status === 400 && err instanceof SyntaxError)) return new AppError('BAD_JSON', { cause: err });
   if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', { cause: err });
   if (status === 400) return new AppError('BAD_JSON', { cause: err });
-  // The database refused a write as too busy (that write did not happen): a 503 to try again, not a fault.
+  // The database answered a write "too busy": it may or may not have been made (see database.md), so a 503
+  // to try again, which keyed writes make safe; not a fault.
   if (isTransientWriteError(err)) return new AppError('SERVICE_UNAVAILABLE', { cause: err, message: '系统繁忙，请稍后重试' });
   return new AppError('INTERNAL', { cause: err, expose: false });
 }
