@@ -1,9 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { Collection, Document, Filter, OptionalUnlessRequiredId } from 'mongodb';
 import type { DeliveredEvent } from '../../../shared/contracts/delivery';
 import type { Clock } from './clock';
 import type { Database } from './db';
 import { isDuplicateKeyError } from './errors';
 import { SimulatedCrash, type Faults } from './faults';
+import { insertManyOnce } from './keyed';
 
 /** An event as capabilities see it: what the bank receives, or a conversion the bank reported (never sent back). */
 export type FeedEvent = Omit<DeliveredEvent, 'source' | 'seq'> & { source: DeliveredEvent['source'] | 'bank'; seq?: number | null };
@@ -25,6 +27,20 @@ export type EventSource = {
   /** Stores events an interrupted request never stored (idempotent: a stored one is left as it is). */
   keep(events: KeptEvent[]): Promise<void>;
 };
+
+/** An event source over one collection, from how its documents and the bank's events map to each other. */
+export function collectionSource<D extends Document & { _id: string }>(name: DeliveredEvent['source'], collection: () => Collection<D>, codec: { toKept(doc: D): KeptEvent; fromKept(event: KeptEvent): D }): EventSource {
+  return {
+    name,
+    async load(ids) {
+      const docs = (await Promise.all(ids.map((_id) => collection().findOne({ _id } as Filter<D>)))) as (D | null)[];
+      return docs.filter((d): d is D => d !== null).map(codec.toKept);
+    },
+    async keep(events) {
+      await insertManyOnce(collection(), events.map(codec.fromKept) as OptionalUnlessRequiredId<D>[]);
+    },
+  };
+}
 
 /**
  * A promise to deliver, written before the events it names are kept. `stored`: the request that

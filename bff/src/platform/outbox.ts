@@ -1,7 +1,7 @@
 import type { EventName } from '../../../shared/events';
 import type { Clock } from './clock';
 import type { Database } from './db';
-import type { EventFeed, EventSource, KeptEvent } from './event-feed';
+import { collectionSource, type EventFeed, type EventSource, type KeptEvent } from './event-feed';
 import { insertOnce } from './keyed';
 
 /**
@@ -30,19 +30,7 @@ function fromKept(event: KeptEvent): OutboxDoc {
 }
 
 /** The outbox's records, for the publisher: read back as stored, or kept from an intent whose request died first. */
-export function outboxSource(db: Database): EventSource {
-  const events = () => db.collection<OutboxDoc>(outboxCollection);
-  return {
-    name: 'domain',
-    async load(ids) {
-      const docs = await Promise.all(ids.map((_id) => events().findOne({ _id })));
-      return docs.filter((d): d is OutboxDoc => d !== null).map(toKept);
-    },
-    async keep(kept) {
-      for (const event of kept) await insertOnce(events(), fromKept(event));
-    },
-  };
-}
+export const outboxSource = (db: Database): EventSource => collectionSource('domain', () => db.collection<OutboxDoc>(outboxCollection), { toKept, fromKept });
 
 export function createOutbox(db: Database, clock: Clock, feed: EventFeed): Outbox {
   const events = () => db.collection<OutboxDoc>(outboxCollection);

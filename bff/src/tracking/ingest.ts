@@ -3,7 +3,7 @@ import { errorMessagesZh } from '../../../shared/errors';
 import type { ActivityView } from '../activities/repository';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
-import type { EventFeed, EventSource, KeptEvent } from '../platform/event-feed';
+import { collectionSource, type EventFeed, type EventSource, type KeptEvent } from '../platform/event-feed';
 import { AppError } from '../platform/errors';
 import { insertManyOnce } from '../platform/keyed';
 import type { RateLimiter } from '../platform/rate-limit';
@@ -64,19 +64,7 @@ const clientContent = (doc: BehaviourEventDoc) =>
   JSON.stringify([doc.customerId, doc.type, doc.clientTime.getTime(), doc.page, doc.activityId ?? null, doc.itemId ?? null, Object.entries(doc.props ?? {}).sort(([a], [b]) => a.localeCompare(b))]);
 
 /** Behaviour events for the publisher: read back as stored, or kept from an intent whose request died first. */
-export function behaviourSource(db: Database): EventSource {
-  const events = () => db.collection<BehaviourEventDoc>(collection);
-  return {
-    name: 'behaviour',
-    async load(ids) {
-      const docs = await Promise.all(ids.map((_id) => events().findOne({ _id })));
-      return docs.filter((d): d is BehaviourEventDoc => d !== null).map(toKept);
-    },
-    async keep(kept) {
-      await insertManyOnce(events(), kept.map(fromKept));
-    },
-  };
-}
+export const behaviourSource = (db: Database): EventSource => collectionSource('behaviour', () => db.collection<BehaviourEventDoc>(collection), { toKept, fromKept });
 
 /**
  * 埋点 ingest: a batch is checked event by event, so a bad one is refused with its place and
