@@ -7,6 +7,7 @@ import type { Config } from './config';
 import type { AppContext } from './context';
 import { activitiesModule } from './activities';
 import { auditModule } from './audit';
+import { jobsModule } from './jobs';
 import { authModule } from './auth';
 import { checkinModule } from './checkin';
 import { conversionsModule } from './conversions';
@@ -47,6 +48,7 @@ import { buildOpenApiDocument } from './platform/http/openapi';
 import { defineRoute, mountRoutes } from './platform/http/routes';
 import { createLogger, type Logger } from './platform/logger';
 import { createMaintenance } from './platform/maintenance';
+import { createJobBooks } from './platform/job-books';
 import type { CapabilityModule } from './platform/module';
 import { createOutbox, outboxSource } from './platform/outbox';
 import { createEventFeed } from './platform/event-feed';
@@ -87,6 +89,7 @@ function createContext(deps: AppDeps & { logger: Logger }): AppContext {
     outbox: createOutbox(db, clock, events),
     events,
     audit: createAuditLog(db, clock),
+    jobBooks: createJobBooks(db, clock),
     rateLimiter: createRateLimiter(db, clock),
     bankSignature: createBankSignatureVerifier({ secret: config.bankSystemsSecret, clock, db }),
     org,
@@ -195,10 +198,11 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     livestreams.module,
     mediaModule(ctx),
     auditModule(ctx),
+    jobsModule(ctx),
     customerService,
   ];
   const capabilities = { staff, customers, auth, targeting, rewards, points, activities, tasks, checkin, mall, draws, quiz, referrals, conversions, privacy, tracking, delivery, analytics, triggers, life, coupons, livestreams };
-  return { ...ctx, capabilities, modules, maintenance: createMaintenance({ logger: deps.logger, modules }) };
+  return { ...ctx, capabilities, modules, maintenance: createMaintenance({ logger: deps.logger, modules, books: ctx.jobBooks, faults: ctx.faults }) };
 }
 
 export type Services = ReturnType<typeof createServices>;

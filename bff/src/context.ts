@@ -9,6 +9,7 @@ import type { Clock } from './platform/clock';
 import type { Database } from './platform/db';
 import type { EventFeed } from './platform/event-feed';
 import type { Faults } from './platform/faults';
+import type { JobBooks } from './platform/job-books';
 import type { Logger } from './platform/logger';
 import type { Outbox } from './platform/outbox';
 import type { RateLimiter } from './platform/rate-limit';
@@ -33,6 +34,8 @@ export type AppContext = {
   /** Every kept event: promised to the bank's sinks before it is stored, and told to the capabilities that react to events. */
   events: EventFeed;
   audit: AuditLog;
+  /** Each periodic job's outcome, and the items a job could not finish (run them with `each`). */
+  jobBooks: JobBooks;
   rateLimiter: RateLimiter;
   bankSignature: BankSignatureVerifier;
   org: OrgRepository;

@@ -175,7 +175,7 @@ describe('under load, across processes', () => {
     bff.clock.set(new Date(Date.now() + 121_000));
     const swept = await bff.app.services.capabilities.mall.sweepOrders();
     expect(leftOpen).toBeGreaterThan(0);
-    expect(swept).toEqual({ completed: expect.any(Number), failed: expect.any(Number), stillPending: 0, abandoned: expect.any(Number) });
+    expect(swept).toEqual({ completed: expect.any(Number), failed: expect.any(Number), stillPending: 0, abandoned: expect.any(Number), unfinished: 0, parked: 0 });
     expect(swept.completed + swept.failed + swept.abandoned).toBe(leftOpen);
     expect(await openOrders()).toBe(0);
     // Every order a customer can see is settled.

@@ -133,7 +133,7 @@ export function mallAdminRoutes(service: MallAdminService, catalogue: CatalogueA
       summary: '立即执行全行订单恢复：完成或撤销超时未完成的订单（仅总行；定时任务也会执行）',
       tags,
       access: [Role.ADMIN],
-      responses: { 200: { description: 'What the sweep did', schema: z.object({ completed: z.number(), failed: z.number(), stillPending: z.number(), abandoned: z.number() }) } },
+      responses: { 200: { description: 'What the sweep did', schema: z.object({ completed: z.number(), failed: z.number(), stillPending: z.number(), abandoned: z.number(), unfinished: z.number().describe('Orders the sweep could not move this time (see GET /admin/jobs)'), parked: z.number().describe('Orders left alone after failing again and again, until released') }) } },
       handler: ({ principal }) => service.recover(principal!),
     }),
     defineRoute({

@@ -42,7 +42,7 @@ export function mallModule(ctx: AppContext, deps: { targeting: TargetingReposito
     leaseMs: config.mall.orderLeaseMs,
     faults,
   });
-  const sweepOrders = createOrderSweep({ clock, orders, redemption, leaseMs: config.mall.orderLeaseMs });
+  const sweepOrders = createOrderSweep({ clock, orders, redemption, leaseMs: config.mall.orderLeaseMs, books: ctx.jobBooks });
   const browsing = createMallBrowsing({
     clock,
     catalogue,

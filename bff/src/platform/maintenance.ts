@@ -1,3 +1,5 @@
+import type { Faults } from './faults';
+import type { JobBooks } from './job-books';
 import { scrubDriverText, type Logger } from './logger';
 import { jobsOf, type CapabilityModule, type Job } from './module';
 
@@ -6,19 +8,25 @@ import { jobsOf, type CapabilityModule, type Job } from './module';
  * deleting expired bookkeeping (FerretDB has no TTL indexes). Every BFF process runs it; each
  * job is keyed or idempotent, so running it twice or in two processes at once is harmless.
  */
-export function createMaintenance(options: { logger: Logger; modules: CapabilityModule[] }) {
+export function createMaintenance(options: { logger: Logger; modules: CapabilityModule[]; books: JobBooks; faults: Faults }) {
   const deps = { logger: options.logger, jobs: jobsOf(options.modules, 'jobs'), sweeps: jobsOf(options.modules, 'sweeps') };
-  /** Each job in turn; one that fails is logged and reported as `{ failed }`, and the rest still run. */
+  /** Each job in turn; one that fails is logged, counted in the job books and reported as `{ failed }`, and the rest still run. */
   async function runAll(jobs: Record<string, Job>): Promise<Record<string, unknown>> {
     const done: Record<string, unknown> = {};
     for (const [name, job] of Object.entries(jobs)) {
+      let outcome: Parameters<JobBooks['ran']>[1];
       try {
+        options.faults.hit(`job:${name}`);
         done[name] = await job();
+        outcome = { ok: true };
       } catch (err) {
         const failed = scrubDriverText(err instanceof Error ? err.message : String(err));
         deps.logger.warn({ job: name, err: failed }, 'job failed');
         done[name] = { failed };
+        outcome = { ok: false, error: failed };
       }
+      // The books are figures: not being able to write them fails no job.
+      await options.books.ran(name, outcome).catch(() => undefined);
     }
     return done;
   }
