@@ -3,6 +3,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { AuditRecord } from '../../../../shared/contracts/review';
 import type { DeadLetter as DeadLetterRow, DeliveryInvariants, DeliveryStatus } from '../../../../shared/contracts/delivery';
+import type { JobsReport } from '../../../../shared/contracts/jobs';
 import type { z } from 'zod';
 import { Link } from 'react-router-dom';
 import { api, query } from '../../api/client';
@@ -216,6 +217,67 @@ function Invariants() {
   );
 }
 
+/** Periodic work: each job's last outcome, and the items a job keeps failing on (parked after five in a row). */
+function Jobs() {
+  const { can } = useSession();
+  const { message, modal } = App.useApp();
+  const report = useLoad(() => api.get<JobsReport>('/admin/jobs'), []);
+  const release = (job: string, key: string) =>
+    modal.confirm({
+      title: `解除搁置：${key}？`,
+      content: '请先排除导致失败的原因。解除后，该条目将在下一轮重新处理。',
+      onOk: async () => {
+        try {
+          await api.post('/admin/jobs/items/release', { job, key });
+          message.success('已解除，下一轮重新处理');
+          report.reload();
+        } catch (err) {
+          message.error(errorText(err));
+        }
+      },
+    });
+  return (
+    <PageState loading={report.loading && !report.data} error={report.error} onRetry={report.reload}>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        {report.data && report.data.items.length > 0 && (
+          <Card size="small" title="处理失败的条目">
+            <Table
+              rowKey={(i) => `${i.job}|${i.key}`}
+              size="small"
+              pagination={false}
+              dataSource={report.data.items}
+              columns={[
+                { title: '任务', dataIndex: 'job' },
+                { title: '条目', dataIndex: 'key' },
+                { title: '连续失败', dataIndex: 'failures' },
+                { title: '状态', dataIndex: 'parked', render: (p: boolean) => (p ? <Tag color="red">已搁置</Tag> : <Tag color="orange">重试中</Tag>) },
+                { title: '最后错误', dataIndex: 'lastError' },
+                { title: '最近失败', dataIndex: 'lastFailedAt', render: time },
+                ...(can('ops.replay') ? [{ title: '操作', render: (_: unknown, i: JobsReport['items'][number]) => (i.parked ? <Button size="small" onClick={() => release(i.job, i.key)}>解除搁置</Button> : '—') }] : []),
+              ]}
+            />
+          </Card>
+        )}
+        <Table
+          rowKey="name"
+          size="small"
+          pagination={false}
+          dataSource={report.data?.jobs ?? []}
+          locale={{ emptyText: '后台任务尚未运行' }}
+          columns={[
+            { title: '任务', dataIndex: 'name' },
+            { title: '最近运行', dataIndex: 'lastRunAt', render: time },
+            { title: '状态', render: (_, j) => (j.failuresInARow ? <Tag color="red">连续失败 {j.failuresInARow} 次</Tag> : <Tag color="green">正常</Tag>) },
+            { title: '最近成功', dataIndex: 'lastOkAt', render: time },
+            { title: '累计失败', dataIndex: 'failures' },
+            { title: '最后错误', dataIndex: 'lastError', render: (e: string | null) => e ?? '—' },
+          ]}
+        />
+      </Space>
+    </PageState>
+  );
+}
+
 export default function Operations() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -224,6 +286,7 @@ export default function Operations() {
         { key: 'audit', label: '操作留痕', children: <AuditLog /> },
         { key: 'delivery', label: '事件投递', children: <Delivery /> },
         { key: 'invariants', label: '账实核对', children: <Invariants /> },
+        { key: 'jobs', label: '后台任务', children: <Jobs /> },
       ]} />
     </Space>
   );
