@@ -31,7 +31,7 @@ export function deliveryModule(ctx: AppContext) {
   const sinks: Sink[] = [...(webhook ? [webhookSink({ ...webhook, clock })] : []), ...(exportDir && exportDays ? [ndjsonSink({ dir: exportDir, clock, closedDays: exportDays.closedDays })] : [])];
   const names = sinks.map((s) => s.name);
   const margin = Math.min(config.delivery.leaseMs / 2, 1.5 * (webhook?.timeoutMs ?? 1000));
-  const publisher = createPublisher({ db, clock, feed: ctx.events, books, leases, sinks: names, faults: ctx.faults, staleMs: config.delivery.intentStaleMs, marginMs: margin });
+  const publisher = createPublisher({ db, clock, feed: ctx.events, books, jobBooks: ctx.jobBooks, leases, sinks: names, faults: ctx.faults, staleMs: config.delivery.intentStaleMs, marginMs: margin });
   const relay = createRelay({ db, clock, logger: ctx.logger, sinks, books, leases, faults: ctx.faults, config: config.delivery });
   const operations = createDeliveryOperations({ db, clock, audit: ctx.audit, books, publisher, sinks: names, source: (name) => ctx.events.source(name) });
 
@@ -39,7 +39,7 @@ export function deliveryModule(ctx: AppContext) {
   async function runOnce() {
     const published = await publisher.runOnce().catch((err: unknown) => {
       ctx.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'delivery publishing failed');
-      return { intents: 0, published: 0, waiting: 0, failed: true };
+      return { intents: 0, published: 0, waiting: 0, failed: 1 };
     });
     const delivered = await relay.runOnce();
     return { ...delivered, published: published.published };

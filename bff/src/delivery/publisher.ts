@@ -3,6 +3,7 @@ import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { DELIVERY_PARTITIONS, intentCollection, type EventFeed, type IntentDoc, type KeptEvent } from '../platform/event-feed';
 import type { Faults } from '../platform/faults';
+import type { JobBooks } from '../platform/job-books';
 import { insertManyOnce } from '../platform/keyed';
 import { createStreamStore } from '../platform/stream';
 import type { Books } from './books';
@@ -12,7 +13,7 @@ import { enqueue, partitionOfEvent, pendingIdOf, type PendingDoc } from './queue
 /** A customer's place in their own sequence: each entry numbers the events of one intent. */
 type SequenceEntry = { last: number; ids: string[]; atMs: number };
 
-export type PublishRun = { intents: number; published: number; waiting: number };
+export type PublishRun = { intents: number; published: number; waiting: number; failed: number };
 
 /** Intents read at a time from a partition. */
 const INTENT_PAGE = 50;
@@ -32,7 +33,7 @@ const INTENT_PAGE = 50;
  * customer's order, while other customers' intents go on); an older one is finished from its own
  * copy of the events, and the subscribers are told, since its request died before it could.
  */
-export function createPublisher(deps: { db: Database; clock: Clock; feed: EventFeed; books: Books; leases: Leases; sinks: readonly DeliverySink[]; faults: Faults; staleMs: number; marginMs: number }) {
+export function createPublisher(deps: { db: Database; clock: Clock; feed: EventFeed; books: Books; jobBooks: JobBooks; leases: Leases; sinks: readonly DeliverySink[]; faults: Faults; staleMs: number; marginMs: number }) {
   const { db, clock, books } = deps;
   const sequences = createStreamStore<SequenceEntry>(db, 'delivery_sequences', clock);
   const intents = (part: number) => db.collection<IntentDoc>(intentCollection(part));
@@ -122,15 +123,24 @@ export function createPublisher(deps: { db: Database; clock: Clock; feed: EventF
         if (deps.leases.timeLeft(lease.until) <= deps.marginMs) return;
         const who = intent.customerId ?? intent._id;
         if (held.has(who)) continue;
-        const outcome = await publish(intent);
-        if (outcome.status === 'wait') {
+        let outcome: Awaited<ReturnType<typeof publish>> | null = null;
+        // Each intent alone: one that fails (a damaged record, a store refusing) holds only its
+        // customer's later intents, is counted in the job books and parked after failing again and again.
+        const tried = await deps.jobBooks.each('delivery.publish', [intent], (i) => i._id, async (i) => (outcome = await publish(i)));
+        if (!outcome || tried.failed || tried.parked) {
+          held.add(who);
+          run.failed += tried.failed;
+          continue;
+        }
+        const done = outcome as Awaited<ReturnType<typeof publish>>;
+        if (done.status === 'wait') {
           held.add(who);
           run.waiting += 1;
           continue;
         }
         progress += 1;
         run.intents += 1;
-        run.published += outcome.published;
+        run.published += done.published;
       }
       if (page.length < INTENT_PAGE || progress === 0) return;
     }
@@ -140,7 +150,7 @@ export function createPublisher(deps: { db: Database; clock: Clock; feed: EventF
     publish,
     /** Every partition with intents, each to its end or its lease's; one partition's failure is thrown after the others finish. */
     async runOnce(): Promise<PublishRun> {
-      const run: PublishRun = { intents: 0, published: 0, waiting: 0 };
+      const run: PublishRun = { intents: 0, published: 0, waiting: 0, failed: 0 };
       const parts = Array.from({ length: DELIVERY_PARTITIONS }, (_, i) => i);
       const results = await Promise.allSettled(
         parts.map(async (part) => {

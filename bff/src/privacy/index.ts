@@ -6,7 +6,7 @@ import { createPrivacyService } from './service';
 
 /** Consent to the privacy policy, the gate every customer request passes, and requests to delete one's personal information (PIPL). */
 export function privacyModule(ctx: AppContext) {
-  const service = createPrivacyService({ db: ctx.db, clock: ctx.clock, outbox: ctx.outbox, policyVersion: ctx.config.privacyPolicyVersion });
+  const service = createPrivacyService({ db: ctx.db, clock: ctx.clock, outbox: ctx.outbox, books: ctx.jobBooks, policyVersion: ctx.config.privacyPolicyVersion });
   const module: CapabilityModule = {
     name: 'privacy',
     routes: privacyRoutes(service),

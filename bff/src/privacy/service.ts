@@ -5,6 +5,7 @@ import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
 import { insertOnce } from '../platform/keyed';
 import type { Outbox } from '../platform/outbox';
+import type { JobBooks } from '../platform/job-books';
 
 type ConsentDoc = { _id: string; customerId: string; policyVersion: string; at: Date };
 type DeletionDoc = { _id: string; requestedAt: Date };
@@ -21,7 +22,7 @@ type StepDoc = { _id: string; kind: 'consent' | 'deletion'; customerId: string; 
  * of the two is marked before its steps, so the sweep finishes what a crash cut short. A new
  * policy version has no consents yet: every customer is asked again.
  */
-export function createPrivacyService(deps: { db: Database; clock: Clock; outbox: Outbox; policyVersion: string }) {
+export function createPrivacyService(deps: { db: Database; clock: Clock; outbox: Outbox; books: JobBooks; policyVersion: string }) {
   const consents = () => deps.db.collection<ConsentDoc>('privacy_consents');
   const deletions = () => deps.db.collection<DeletionDoc>('privacy_deletion_requests');
   // When each customer first agreed to any version: when they joined, as far as the bank may know them.
@@ -110,15 +111,12 @@ export function createPrivacyService(deps: { db: Database; clock: Clock; outbox:
     },
 
     /** Consents and deletion requests a crash cut short, finished from their markers (as many as are in flight, not the history). */
-    async recover(): Promise<{ finished: number }> {
-      let finished = 0;
-      for (const step of await steps().find({}).limit(500).toArray()) {
+    async recover() {
+      return deps.books.each('privacy.unfinished', await steps().find({}).limit(500).toArray(), (step) => step._id, async (step) => {
         if (step.kind === 'deletion') await finishDeletion(step.customerId, step.at);
         else if (await consents().findOne({ _id: consentId(step.customerId) })) await finishConsent(step.customerId, step.at);
         else await done('consent', step.customerId); // the consent itself was never stored: the customer is asked again
-        finished += 1;
-      }
-      return { finished };
+      });
     },
 
     /** The demo customers have agreed, as anyone who has used the app would have. */
