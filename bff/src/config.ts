@@ -156,6 +156,8 @@ export type Config = {
   bodyLimit: string;
   bodyLimitBytes: number;
   trustedProxies: number;
+  /** Whether TRUSTED_PROXIES was given at all (0 set on purpose: clients connect directly). */
+  trustedProxiesSet: boolean;
   logLevel: string;
   /** Per source address and per account; anything that can be farmed or guessed is capped both ways. */
   rateLimits: { loginPerIpPerMinute: number; perAccountPerMinute: number; phoneBindsPerHour: number; quizAnswersPerMinute: number };
@@ -211,6 +213,24 @@ export type Config = {
 
 export class ConfigError extends Error {}
 
+/**
+ * Behind the bank's gateway every request arrives from the gateway's address: unless
+ * TRUSTED_PROXIES says how many proxies write X-Forwarded-For, the BFF sees one network for
+ * every customer, so per-address limits bind everyone together and every assist with three or
+ * more helpers is held as "one network". A production start without it set says so; so does
+ * any process at the first forwarded request it gets while it is unset.
+ */
+export function proxyWarningAtStart(config: Config): string | null {
+  if (config.env !== 'production' || config.trustedProxiesSet) return null;
+  return 'WARNING: TRUSTED_PROXIES is not set, so X-Forwarded-For is believed from nobody. Behind a gateway or load balancer every customer then has the gateway’s address: per-address rate limits bind them all together and every assist with 3 or more helpers is held for review as one network. Set TRUSTED_PROXIES to the number of proxies in front of the BFF (0 if clients connect directly).';
+}
+
+/** Said once per process, at the first request that came through a proxy while TRUSTED_PROXIES is unset. */
+export function proxyWarningOnRequest(config: Config, forwardedFor: string | string[] | undefined): string | null {
+  if (config.trustedProxiesSet || !forwardedFor) return null;
+  return 'WARNING: a request came through a proxy (X-Forwarded-For) but TRUSTED_PROXIES is not set: every customer is taken to be at the proxy’s address, so per-address limits and the assist fraud checks see one network. Set it to the number of proxies in front of the BFF.';
+}
+
 /** Parses the environment once at start-up; any problem stops the process with every reason listed. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // `FOO=` in an environment file means "not set", not "set to nothing".
@@ -221,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   return {
+    trustedProxiesSet: env.TRUSTED_PROXIES !== undefined && env.TRUSTED_PROXIES !== '',
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { createApp, prepareDatabase } from './app';
-import { loadConfig } from './config';
+import { loadConfig, proxyWarningAtStart, proxyWarningOnRequest } from './config';
 import { connectDatabase } from './platform/db';
 import { createLogger } from './platform/logger';
 import { scheduledFaults } from './platform/faults';
@@ -10,6 +10,8 @@ import { seedDemoData } from './seed/demo';
 export async function start(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(env);
   const logger = createLogger({ level: config.logLevel });
+  const proxyWarning = proxyWarningAtStart(config);
+  if (proxyWarning) logger.warn({ setting: 'TRUSTED_PROXIES' }, proxyWarning);
   const db = await connectDatabase(config.mongodbUri, { poolSize: config.dbPoolSize });
   const app = createApp({ config, db, logger, faults: scheduledFaults(env.TEST_FAULTS, config.env) });
   await prepareDatabase(app.services);
@@ -22,6 +24,14 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
   });
+  // Behind a gateway with TRUSTED_PROXIES unset: said loudly, once, at the first forwarded request.
+  const forwarded = (req: { headers: Record<string, string | string[] | undefined> }) => {
+    const warning = proxyWarningOnRequest(config, req.headers['x-forwarded-for']);
+    if (!warning) return;
+    server.off('request', forwarded);
+    logger.warn(warning);
+  };
+  if (!config.trustedProxiesSet) server.on('request', forwarded);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port }, 'bff listening');
