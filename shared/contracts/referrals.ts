@@ -33,11 +33,20 @@ export const SceneInfo = z.object({
 
 export const Arrival = z.object({ scene: Scene }).strict();
 export const ATTRIBUTION_REFUSALS = ['existing_customer', 'already_attributed', 'self', 'loop'] as const;
+/** Where a referral reward stands, from the reward engine's books: paid, refused because the activity's budget ran out, or still on its way. */
+export const WELCOME_REWARD_STATES = ['qualify_first', 'pending', 'paid', 'exhausted'] as const;
 export const ArrivalResult = z.object({
   attributed: z.boolean(),
-  refusal: z.enum(ATTRIBUTION_REFUSALS).nullable().describe('Why this arrival was not attributed (first touch only, new customers only, no self or loop)'),
+  refusal: z.enum(ATTRIBUTION_REFUSALS).nullable().describe('Why this arrival was not attributed (first touch only, new customers only, no self or loop: a sharer must have become a customer before me)'),
   activityId: z.string().nullable(),
   assistId: z.string().nullable(),
+  welcomeReward: z
+    .object({
+      reward: Reward,
+      state: z.enum(WELCOME_REWARD_STATES).describe('qualify_first: paid once I do what the invite asks (bind my phone, open an account); pending: being paid; exhausted: the activity’s budget ran out'),
+    })
+    .nullable()
+    .describe('The invite activity’s reward for me, the friend who arrived: null when this arrival earns me none (not attributed, not an invite, a Moments share)'),
 });
 export type ArrivalResult = z.infer<typeof ArrivalResult>;
 
@@ -60,6 +69,7 @@ export const ReferralTree = z.object({
   ancestors: z.array(ReferralNode).describe('Who brought this customer, nearest first'),
   descendants: z.array(ReferralNode).describe('Whom this customer brought, breadth first'),
   truncated: z.boolean().describe('The depth or size limit cut the tree short'),
+  hidden: z.number().int().describe('Customers of the chain outside my org subtree: neither shown nor followed further (nor named as anyone’s inviter)'),
 });
 
 /** Assist (助力). */
@@ -76,7 +86,9 @@ export const AssistView = z.object({
   mine: z.boolean().describe('I started it'),
   helpedByMe: z.boolean(),
   reward: Reward.nullable(),
-  rewardState: z.enum(['none', 'paid', 'held', 'rejected']).describe('held: waiting for a review of suspicious help'),
+  rewardState: z
+    .enum(['none', 'pending', 'paid', 'exhausted', 'held', 'rejected'])
+    .describe('From the reward engine’s books. pending: completed, being paid; exhausted: completed after the activity’s reward budget ran out (nothing paid); held: waiting for a review of suspicious help'),
   helpers: z.array(z.object({ name: z.string().describe('Masked'), at: z.string() })).describe('Only for the starter'),
   share: Share.nullable().describe('Only for the starter'),
 });
@@ -95,8 +107,28 @@ export const InviteStats = z.object({
   capped: z.number().int().describe('Qualified past the inviter’s cap: not rewarded'),
 });
 
+/** An assist or invite activity's rewards checked against the reward engine's books. */
+export const ReferralInvariants = z.object({
+  activityId: z.string(),
+  kind: z.enum(['assist', 'invite']),
+  figures: z
+    .object({
+      assists: z.number().int().optional().describe('Assists started'),
+      completed: z.number().int().optional().describe('Assists with every place taken'),
+      qualified: z.number().int().optional().describe('Invitees who qualified'),
+      capped: z.number().int().optional().describe('Qualified past the inviter’s cap (no inviter reward due)'),
+      paid: z.number().int().describe('Rewards the engine paid'),
+      held: z.number().int().describe('Rewards waiting for a review'),
+      rejected: z.number().int().describe('Rewards a reviewer refused'),
+      exhausted: z.number().int().describe('Rewards due that the budget could no longer pay (the customer is told so)'),
+      pending: z.number().int().describe('Rewards promised and not yet paid or refused'),
+    })
+    .describe('Rewards due, by where they stand (an invite counts the inviter’s and the friend’s rewards)'),
+  violations: z.array(z.string()).describe('Empty when the books agree: every completed assist settled and every qualified invitee rewarded as decided, paid or refused by the budget, never left in between past the sweep’s lease'),
+});
+
 /** A reward held for review. */
-export const HELD_REASONS = ['fresh_accounts', 'shared_ip', 'shared_device', 'mutual_help', 'invite_velocity'] as const;
+export const HELD_REASONS = ['fresh_accounts', 'shared_ip', 'shared_device', 'no_device', 'mutual_help', 'invite_velocity'] as const;
 export const HeldReward = ApprovalFields.extend({
   kind: z.enum(['assist', 'invite']),
   activityId: z.string(),

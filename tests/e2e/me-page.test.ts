@@ -104,6 +104,7 @@ describe('H5 mini-program in Chromium', () => {
     await count.filter({ hasText: '已邀请 0 人' }).waitFor();
     const code = /邀请码 ([A-Z0-9]{8})/.exec(await me.locator('body').innerText())![1];
 
+    stack.bff.clock.advance(1); // the friend registers after me: attribution runs from earlier customers to later ones
     const friend = await (await stack.phone(PHONE)).newPage();
     const accepted = friend.waitForResponse((r) => r.url().endsWith('/api/v1/me/inviter') && r.status() === 200);
     await friend.goto(`${stack.url}/?openid=o_friend_${Date.now()}&inviter=${code}#/pages/index/index`);

@@ -51,7 +51,9 @@ describe('one consent gate for the whole mini-program (PIPL arts. 13, 14, 24)', 
     await a.getByText(/邀请码 [A-Z0-9]{8}/).first().waitFor();
     const code = /邀请码 ([A-Z0-9]{8})/.exec(await a.locator('body').innerText())![1];
 
-    // B, new, opens the link from a chat: the assist page, with the gate over it.
+    // B, new, opens the link from a chat: the assist page, with the gate over it. (Registered after A:
+    // attribution runs from earlier customers to later ones, and the test's clock stands still unless moved.)
+    stack.bff.clock.advance(1);
     const bOpenid = `o_cons_b_${Date.now()}`;
     const b = await (await stack.phone(PHONE, { consented: false })).newPage();
     const log = networkLog(b);

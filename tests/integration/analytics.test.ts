@@ -122,7 +122,10 @@ describe('activity analytics', () => {
     // Friends arrive at T through the shared links (F1, F2 from S1; F3 from S2; F4 from S3): each
     // qualifies on registering, which pays the inviter (S1 twice, S2, S3) at T. They open the
     // activity from the link (assigned there), never having seen its card.
+    // They register a millisecond after the sharers (attribution runs from earlier customers to later ones), and arrive at T.
+    bff.clock.advance(1);
     const [F1, F2, F3, F4] = await Promise.all(Array.from({ length: 4 }, () => customerSession(bff)));
+    bff.clock.set(new Date(T));
     for (const [friend, sharer] of [[F1, S1], [F2, S1], [F3, S2], [F4, S3]] as const) {
       expect((await bff.request('POST', '/api/v1/me/arrival', { token: friend.token, body: { scene: scenes.get(sharer.id) } })).body.attributed).toBe(true);
       expect((await bff.request('GET', `/api/v1/activities/${activityId}`, { token: friend.token })).status).toBe(200);

@@ -145,6 +145,7 @@ describe('nothing before consent (PIPL arts. 13, 14, 24)', () => {
   });
 
   test('a newcomer who declines and agrees two days later is still new: the invite they arrived with is credited', async () => {
+    bff.clock.advance(1); // registered after the sharer: attribution runs from earlier customers to later ones
     const c = await customerSession(bff, { consent: false });
     const share = (await api('POST', '/me/shares', starter.token, {})).body.scene as string;
     expect((await api('POST', '/me/arrival', c.token, { scene: share })).status).toBe(403);

@@ -32,6 +32,14 @@ async function shareOf(c: Session, body: Record<string, unknown> = {}): Promise<
   return res.body.scene;
 }
 const arrive = (c: Session, scene: string) => post(c.token, '/me/arrival', { scene });
+/**
+ * A customer who registers after everyone made so far: attribution runs from earlier customers
+ * to later ones in (createdAt, id), and the test's clock stands still unless moved.
+ */
+function newcomer(): Promise<Session> {
+  bff.clock.advance(1);
+  return customerSession(bff);
+}
 const balance = async (c: Session) => (await bff.app.services.points.balance(c.id)).balance;
 
 function inviteActivity(settings: Record<string, unknown> = {}, overrides: Record<string, unknown> = {}) {
@@ -57,7 +65,7 @@ function assistActivity(settings: Record<string, unknown> = {}) {
 
 describe('shares and first-touch attribution', () => {
   test('a scene resolves to its sharer and activity; its code image comes from WeChat once; a scene over 32 characters is refused', async () => {
-    const a = await customerSession(bff);
+    const a = await newcomer();
     const scene = await shareOf(a);
     expect(scene).toMatch(/^[A-Za-z0-9]{1,32}$/);
     expect(await shareOf(a)).toBe(scene); // the same share, the same scene
@@ -82,7 +90,7 @@ describe('shares and first-touch attribution', () => {
   });
 
   test('first touch wins; no re-attribution, no self-invite, no loop; an old customer is never attributed', async () => {
-    const [a, b, c] = [await customerSession(bff), await customerSession(bff), await customerSession(bff)];
+    const [a, b, c] = [await newcomer(), await newcomer(), await newcomer()];
     const [sceneA, sceneC] = [await shareOf(a), await shareOf(c)];
     expect((await arrive(a, sceneA)).body).toMatchObject({ attributed: false, refusal: 'self' });
     expect((await arrive(b, sceneA)).body).toMatchObject({ attributed: true });
@@ -92,7 +100,7 @@ describe('shares and first-touch attribution', () => {
     expect((await arrive(a, await shareOf(b))).body).toMatchObject({ attributed: false, refusal: 'loop' });
     expect((await get(a.token, '/me/invite')).body.invited).toBe(1);
 
-    const late = await customerSession(bff);
+    const late = await newcomer();
     const started = bff.clock.now();
     bff.clock.advance(25 * 60 * 60 * 1000);
     try {
@@ -110,7 +118,7 @@ describe('shares and first-touch attribution', () => {
     expect(poster.body).toMatchObject({ manager: { name: '**理', title: '客户经理' }, wxacode: `/scenes/${poster.body.scene}/wxacode` });
     const chain: Session[] = [];
     for (let i = 0; i < 4; i++) {
-      const next = await customerSession(bff);
+      const next = await newcomer();
       const scene = i === 0 ? poster.body.scene : await shareOf(chain[i - 1]);
       expect((await arrive(next, scene)).body.attributed).toBe(true);
       chain.push(next);
@@ -167,11 +175,11 @@ describe('invite activities', () => {
   test('an account opened, reported twice and by two processes at once, pays the inviter once; the cap holds under concurrency; Moments arrivals earn nothing', async () => {
     processes = await Promise.all([spawnBff(dbName), spawnBff(dbName)]);
     const activityId = await publishActivity(bff, tokens, inviteActivity({ welcomeReward: { kind: 'points', amount: 10 } }));
-    const inviter = await customerSession(bff);
+    const inviter = await newcomer();
     const scene = await shareOf(inviter, { activityId });
     const invitees: Session[] = [];
     for (let i = 0; i < 6; i++) {
-      const c = await customerSession(bff);
+      const c = await newcomer();
       // Friends on their own networks (three from one would hold the reward for review).
       expect((await post(c.token, '/me/arrival', { scene }, { 'X-Forwarded-For': `10.1.${i}.7` })).body.attributed).toBe(true);
       invitees.push(c);
@@ -192,7 +200,7 @@ describe('invite activities', () => {
     expect(stats.body).toMatchObject({ invites: 6, qualified: 6, inviters: 1, kFactor: 6, capped: 3 });
 
     const timeline = await shareOf(inviter, { activityId, channel: 'timeline' });
-    const fromMoments = await customerSession(bff);
+    const fromMoments = await newcomer();
     expect((await arrive(fromMoments, timeline)).body.attributed).toBe(true);
     expect((await bankPost(processes[0].url, opened(fromMoments.id))).status).toBe(200);
     expect(await balance(inviter)).toBe(300);
@@ -201,10 +209,10 @@ describe('invite activities', () => {
 
   test('three friends qualifying from one network hold the inviter’s reward for a reviewer', async () => {
     const activityId = await publishActivity(bff, tokens, inviteActivity({ qualifyingAction: 'register' }, { rules: '每邀请一位好友注册得 100 积分，每人最多邀请 3 位。' }));
-    const inviter = await customerSession(bff);
+    const inviter = await newcomer();
     const scene = await shareOf(inviter, { activityId });
     for (let i = 0; i < 3; i++) {
-      const c = await customerSession(bff);
+      const c = await newcomer();
       expect((await post(c.token, '/me/arrival', { scene }, { 'X-Forwarded-For': '10.9.9.9' })).body.attributed).toBe(true);
     }
     expect(await balance(inviter)).toBe(200);
@@ -226,7 +234,7 @@ describe('invite activities', () => {
 describe('assist (助力)', () => {
   async function started(settings: Record<string, unknown> = {}) {
     const activityId = await publishActivity(bff, tokens, assistActivity(settings));
-    const starter = await customerSession(bff);
+    const starter = await newcomer();
     const res = await post(starter.token, `/activities/${activityId}/assists`);
     expect(res.status).toBe(200);
     return { activityId, starter, assist: res.body };
@@ -235,7 +243,9 @@ describe('assist (助力)', () => {
 
   test('50 helpers at once for 10 places: exactly 10 helps count and the reward is paid once', async () => {
     const { starter, assist } = await started();
-    const helpers = await Promise.all(Array.from({ length: 50 }, () => customerSession(bff)));
+    const helpers = await Promise.all(Array.from({ length: 50 }, () => newcomer()));
+    // Friends who have been customers a while: accounts minutes old that help are held as farmed.
+    bff.clock.advance(11 * 60 * 1000);
     // Each friend opens the starter's share first, as the mini-program does.
     for (const h of helpers) expect((await arrive(h, assist.share.scene)).body).toMatchObject({ assistId: assist.id });
     const results = await Promise.all(helpers.map((h, i) => help(h, assist.id, { 'X-Device-Id': `device-${i}-${randomBytes(4).toString('hex')}`, 'X-Forwarded-For': `10.0.${i}.1` })));
@@ -245,37 +255,37 @@ describe('assist (助力)', () => {
     expect(after.body).toMatchObject({ helped: 10, state: 'completed', rewardState: 'paid' });
     expect(after.body.helpers).toHaveLength(10);
     expect(await balance(starter)).toBe(200);
-    const late = await customerSession(bff);
+    const late = await newcomer();
     expect((await help(late, assist.id)).body.code).toBe('ASSIST_COMPLETED');
   }, 60_000);
 
   test('refused: helping yourself, helping twice, after expiry, and an existing customer where only newcomers may help', async () => {
     const { starter, assist } = await started({ newCustomersOnly: true });
     expect((await help(starter, assist.id)).body.code).toBe('ASSIST_SELF_HELP');
-    const friend = await customerSession(bff);
+    const friend = await newcomer();
     expect((await help(friend, assist.id)).status).toBe(200);
     expect((await help(friend, assist.id)).body.code).toBe('ASSIST_ALREADY_HELPED');
     const friendView = await get(friend.token, `/assists/${assist.id}`);
     expect(friendView.body).toMatchObject({ helped: 1, mine: false, helpedByMe: true, helpers: [], share: null });
 
     const other = await started({ newCustomersOnly: true });
-    const veteran = await customerSession(bff);
+    const veteran = await newcomer();
     bff.clock.advance(1000);
     const fresh = await started({ newCustomersOnly: true });
     expect((await help(veteran, fresh.assist.id)).body.code).toBe('ASSIST_NEW_CUSTOMERS_ONLY');
 
     // One help a day across the activity's assists, where the activity says so.
     const daily = await started({ onePerHelperPerDay: true });
-    const other2 = await post((await customerSession(bff)).token, `/activities/${daily.activityId}/assists`);
-    const neighbour = await customerSession(bff);
+    const other2 = await post((await newcomer()).token, `/activities/${daily.activityId}/assists`);
+    const neighbour = await newcomer();
     expect((await help(neighbour, daily.assist.id)).status).toBe(200);
     expect((await help(neighbour, other2.body.id)).body.code).toBe('ASSIST_DAILY_LIMIT');
 
     const begun = bff.clock.now();
     bff.clock.advance(49 * 60 * 60 * 1000);
     try {
-      const newcomer = await customerSession(bff);
-      expect((await help(newcomer, other.assist.id)).body.code).toBe('ASSIST_EXPIRED');
+      const late = await newcomer();
+      expect((await help(late, other.assist.id)).body.code).toBe('ASSIST_EXPIRED');
       expect((await get(await signInAgain(other.starter.openid), `/assists/${other.assist.id}`)).body).toMatchObject({ state: 'expired', helped: 0, rewardState: 'none' });
     } finally {
       bff.clock.set(begun);
@@ -285,11 +295,11 @@ describe('assist (助力)', () => {
   test('velocity limits hold per helper; a ring of mutual helps holds the reward for a reviewer: approval pays once, rejection pays nothing', async () => {
     // Two customers who help each other's assists, with friends from one network.
     const activityId = await publishActivity(bff, tokens, assistActivity({ helpersNeeded: 3 }));
-    const [x, y] = [await customerSession(bff), await customerSession(bff)];
+    const [x, y] = [await newcomer(), await newcomer()];
     const assistX = (await post(x.token, `/activities/${activityId}/assists`)).body;
     const assistY = (await post(y.token, `/activities/${activityId}/assists`)).body;
     expect((await help(x, assistY.id)).status).toBe(200);
-    const others = await Promise.all(Array.from({ length: 4 }, () => customerSession(bff)));
+    const others = await Promise.all(Array.from({ length: 4 }, () => newcomer()));
     expect((await help(y, assistX.id)).status).toBe(200);
     for (const o of others.slice(0, 2)) expect((await help(o, assistX.id)).status).toBe(200);
     for (const o of others.slice(2)) expect((await help(o, assistY.id)).status).toBe(200);
@@ -314,10 +324,10 @@ describe('assist (助力)', () => {
     expect((await get(y.token, `/assists/${assistY.id}`)).body.rewardState).toBe('rejected');
 
     // One helper across many assists: past the hourly limit, refused with 429.
-    const busy = await customerSession(bff);
+    const busy = await newcomer();
     const codes: number[] = [];
     for (let i = 0; i < 11; i++) {
-      const s = await customerSession(bff);
+      const s = await newcomer();
       const a = (await post(s.token, `/activities/${activityId}/assists`)).body;
       codes.push((await help(busy, a.id)).status);
     }
@@ -331,7 +341,7 @@ describe('hand-over (离职继承)', () => {
     const poster = (await bff.request('GET', '/api/v1/rm/poster', { token: rmToken })).body;
     const out: Session[] = [];
     for (let i = 0; i < count; i++) {
-      const c = await customerSession(bff);
+      const c = await newcomer();
       expect((await arrive(c, poster.scene)).body.attributed).toBe(true);
       out.push(c);
     }
@@ -365,7 +375,7 @@ describe('hand-over (离职继承)', () => {
       [taking.id, 'handover'],
     ]);
     // A friend of a handed-over customer comes under the new manager.
-    const friend = await customerSession(bff);
+    const friend = await newcomer();
     expect((await arrive(friend, await shareOf(customers[0]))).body.attributed).toBe(true);
     expect((await bff.request('GET', '/api/v1/rm/figures', { token: taking.token })).body).toMatchObject({ customers: 3, inherited: 2, broughtDirectly: 0, broughtThroughCustomers: 1 });
   });

@@ -1,13 +1,15 @@
 import type { ArrivalResult, ShareChannel } from '../../../shared/contracts/referrals';
 import { maskedDisplayName } from '../../../shared/masking';
-import type { CustomerRepository } from '../customers';
+import type { Customer, CustomerRepository } from '../customers';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
+import type { Faults } from '../platform/faults';
 import { insertOnce } from '../platform/keyed';
 import { createStreamStore } from '../platform/stream';
 import type { StaffRepository } from '../staff';
 import type { Managers } from './managers';
+import type { Payouts } from './payouts';
 import type { SceneDoc, Scenes, Sharer } from './scenes';
 
 /** Who brought a customer: written once, at their first attributed arrival. */
@@ -26,15 +28,28 @@ export type AttributionDoc = {
   at: Date;
 };
 
-/** How far up a chain the loop check looks: chains are short, and a deeper loop would need as many newcomers in one window. */
-const LOOP_CHECK_DEPTH = 50;
+/** An arrival as attributed, before what it earns the newcomer is added (`welcomeReward`). */
+export type Attributed = Omit<ArrivalResult, 'welcomeReward'>;
+
+/**
+ * Customers in the order attribution runs: by when they became customers (their record's
+ * `createdAt`, written once), then by id for those created in the same millisecond. A total,
+ * fixed order, decided from two records alone.
+ */
+export const precedes = (a: Pick<Customer, 'id' | 'createdAt'>, b: Pick<Customer, 'id' | 'createdAt'>) =>
+  a.createdAt.getTime() < b.createdAt.getTime() || (a.createdAt.getTime() === b.createdAt.getTime() && a.id < b.id);
 
 /**
  * First-touch attribution (归因) of newcomers to whoever shared the link or code they arrived
  * through. The record's `_id` is the newcomer, so the first arrival wins in any number of
- * processes and nobody is re-attributed. Only a customer new within the window is attributed;
- * never to themselves, and never to someone down their own chain. What follows (the sharer's
- * list, the manager, rewards) is keyed, and done again on a retry of the same arrival.
+ * processes and nobody is re-attributed. Only a customer new within the window is attributed,
+ * never to themselves, and only to a customer who precedes them (`precedes`): every link of
+ * every chain runs from earlier to later in one fixed order, so no cycle can form at any depth,
+ * however arrivals interleave across processes, with no read of the chain to race (two
+ * customers created in the same millisecond, arriving through each other's links at once: only
+ * the one with the smaller id can bring the other). What follows (the sharer's list, the
+ * manager, rewards) is promised by a pending mark before the record is written, keyed
+ * throughout, and finished by the sweep if a crash cuts it short.
  */
 export function createAttribution(deps: {
   db: Database;
@@ -48,26 +63,22 @@ export function createAttribution(deps: {
   joinedAt: (customerId: string) => Promise<Date | null>;
   /** What an attribution completes: the inviter's task, an invite activity's qualification. */
   onAttributed: (doc: AttributionDoc) => Promise<void>;
+  payouts: Payouts;
+  faults: Faults;
 }) {
   const attributions = () => deps.db.collection<AttributionDoc>('referral_attributions');
   const children = createStreamStore<{ customerId: string }>(deps.db, 'referral_children', deps.clock);
   const childrenOf = (sharer: Sharer) => `children:${sharer.kind}:${sharer.id}`;
 
   const find = (customerId: string) => attributions().findOne({ _id: customerId });
+  const markOf = (customerId: string) => `arrival:${customerId}`;
 
-  async function isAncestor(candidate: string, of: string): Promise<boolean> {
-    let at: string | null = of;
-    for (let i = 0; at && i < LOOP_CHECK_DEPTH; i++) {
-      if (at === candidate) return true;
-      at = (await find(at))?.parentCustomerId ?? null;
-    }
-    return false;
-  }
-
+  /** What an attribution sets in motion, each step keyed; then its promise is kept. */
   async function follow(doc: AttributionDoc): Promise<void> {
     await children.append(childrenOf(doc.sharer), () => ({ customerId: doc._id }), { key: `child:${doc._id}` });
     if (doc.managerId) await deps.managers.assignFirst(doc._id, doc.managerId, `attribution:${doc._id}`);
     await deps.onAttributed(doc);
+    await deps.payouts.unmark(markOf(doc._id));
   }
 
   async function managerFor(sharer: Sharer): Promise<string | null> {
@@ -78,15 +89,15 @@ export function createAttribution(deps: {
     return (await deps.managers.current(sharer.id))?.rmId ?? null;
   }
 
-  const refused = (refusal: ArrivalResult['refusal'], scene: SceneDoc): ArrivalResult => ({ attributed: false, refusal, activityId: scene.activityId, assistId: scene.assistId });
+  const refused = (refusal: ArrivalResult['refusal'], scene: SceneDoc): Attributed => ({ attributed: false, refusal, activityId: scene.activityId, assistId: scene.assistId });
 
   return {
     find,
 
-    async arrive(customerId: string, sceneId: string, ip: string | null): Promise<ArrivalResult> {
+    async arrive(customerId: string, sceneId: string, ip: string | null): Promise<Attributed> {
       const scene = await deps.scenes.find(sceneId);
       if (!scene) throw new AppError('NOT_FOUND', { message: '分享链接已失效' });
-      const ok: ArrivalResult = { attributed: true, refusal: null, activityId: scene.activityId, assistId: scene.assistId };
+      const ok: Attributed = { attributed: true, refusal: null, activityId: scene.activityId, assistId: scene.assistId };
       if (scene.sharer.kind === 'customer' && scene.sharer.id === customerId) return refused('self', scene);
       const earlier = await find(customerId);
       if (earlier) {
@@ -103,8 +114,8 @@ export function createAttribution(deps: {
       if (now.getTime() - joined.getTime() > deps.windowMs) return refused('existing_customer', scene);
       if (scene.sharer.kind === 'customer') {
         const sharer = await deps.customers.findById(scene.sharer.id);
-        // A share runs from an earlier customer to a later one, and never back up a chain.
-        if (!sharer || sharer.createdAt > customer.createdAt || (await isAncestor(customerId, scene.sharer.id))) return refused('loop', scene);
+        // A share runs from an earlier customer to a later one only: up a chain it would close a loop.
+        if (!sharer || !precedes(sharer, customer)) return refused('loop', scene);
       }
       const doc: AttributionDoc = {
         _id: customerId,
@@ -118,6 +129,9 @@ export function createAttribution(deps: {
         ip,
         at: now,
       };
+      // Promised before it is recorded: a crash after the record leaves the mark for the sweep.
+      await deps.payouts.mark(markOf(customerId), 'arrival', { customerId });
+      deps.faults.hit('after:arrival.marked');
       if (!(await insertOnce(attributions(), doc))) {
         const first = (await find(customerId))!;
         if (first.sceneId !== sceneId) return refused('already_attributed', scene);
@@ -126,17 +140,34 @@ export function createAttribution(deps: {
       return ok;
     },
 
+    /** Finishes what an arrival promised (the sweep): followed if it was recorded, else let go (nothing was). */
+    async finish(customerId: string): Promise<void> {
+      const doc = await find(customerId);
+      if (doc) await follow(doc);
+      else await deps.payouts.unmark(markOf(customerId));
+    },
+
     /** How many newcomers a sharer brought (the head of their list). */
     count: async (sharer: Sharer) => (await children.head(childrenOf(sharer)))?.seq ?? 0,
     children: (sharer: Sharer) => children.readAll(childrenOf(sharer)),
 
     /**
      * A customer's chain: who brought them, nearest first, and whom they brought, breadth
-     * first, to `depth` levels and at most `limit` customers.
+     * first, to `depth` levels and at most `limit` customers. Only customers the reader may see
+     * (`canSee`) are shown, at every node: the walk up stops at the first one they may not, the
+     * walk down does not go through one, and neither is named anywhere (a shown node's inviter
+     * the reader may not see reads null); `hidden` counts the nodes left out.
      */
-    async tree(customerId: string, depth: number, limit: number) {
+    async tree(customerId: string, depth: number, limit: number, canSee: (customer: Customer | null) => boolean) {
+      const known = new Map<string, Customer | null>();
+      const customer = async (id: string) => {
+        if (!known.has(id)) known.set(id, await deps.customers.findById(id));
+        return known.get(id)!;
+      };
+      const visible = async (id: string | null) => (id && canSee(await customer(id)) ? id : null);
+      let hidden = 0;
       const node = async (doc: AttributionDoc, level: number) => {
-        const c = await deps.customers.findById(doc._id);
+        const c = await customer(doc._id);
         return {
           customerId: doc._id,
           name: c ? maskedDisplayName(c) : '客户',
@@ -145,16 +176,20 @@ export function createAttribution(deps: {
           activityId: doc.activityId,
           managerId: doc.managerId,
           at: doc.at.toISOString(),
-          invitedBy: doc.parentCustomerId,
+          invitedBy: await visible(doc.parentCustomerId),
         };
       };
       const ancestors = [];
       let up = await find(customerId);
       for (let level = -1; up?.parentCustomerId && ancestors.length < limit && level >= -depth; level--) {
+        const c = await customer(up.parentCustomerId);
+        if (!canSee(c)) {
+          hidden += 1;
+          break;
+        }
         const parent = await find(up.parentCustomerId);
         if (!parent) {
           // The first customer of a chain came on their own: no share brought them.
-          const c = await deps.customers.findById(up.parentCustomerId);
           ancestors.push({ customerId: up.parentCustomerId, name: c ? maskedDisplayName(c) : '客户', depth: level, channel: null, activityId: null, managerId: null, at: (c?.createdAt ?? new Date(0)).toISOString(), invitedBy: null });
           break;
         }
@@ -173,10 +208,13 @@ export function createAttribution(deps: {
               break;
             }
             const doc = await find(entry.data.customerId);
-            if (doc) {
-              descendants.push(await node(doc, level));
-              next.push(doc._id);
+            if (!doc) continue;
+            if (!canSee(await customer(doc._id))) {
+              hidden += 1;
+              continue;
             }
+            descendants.push(await node(doc, level));
+            next.push(doc._id);
           }
         }
         frontier = next;
@@ -184,7 +222,7 @@ export function createAttribution(deps: {
           for (const parent of frontier) if ((await children.head(childrenOf({ kind: 'customer', id: parent }))) !== null) truncated = true;
         }
       }
-      return { customerId, ancestors, descendants, truncated };
+      return { customerId, ancestors, descendants, truncated, hidden };
     },
 
     async ensureIndexes() {

@@ -23,7 +23,8 @@ type ItemDoc = { _id: string; runId: string; customerId: string; outcome: 'moved
  * customer once (the move is keyed by the hand-over, and refused when the customer is no longer
  * the leaving manager's), each batch marked when done: after a crash, the sweep picks the run
  * up at its first unmarked batch. Every customer's outcome is kept for the report, and their
- * manager history keeps every hand-over.
+ * manager history keeps every hand-over. The taking manager must be enabled when asked and
+ * again, read afresh, when a second person approves.
  */
 export function createHandovers(deps: {
   db: Database;
@@ -46,6 +47,16 @@ export function createHandovers(deps: {
     const member = await deps.staff.findById(rmId);
     if (!member || member.role !== 'rm' || !principal.orgUnitId || !(await deps.scope.unitIds(principal)).includes(member.orgUnitId)) throw new AppError('NOT_FOUND', { message: '客户经理不存在' });
     return member;
+  }
+
+  /**
+   * The manager who takes the customers must be able to serve them: an enabled manager's
+   * account, read afresh (staff records change at once, and apart from this request). A
+   * disabled one would take customers into a book nobody sees.
+   */
+  async function takerEnabled(rmId: string): Promise<void> {
+    const member = await deps.staff.findById(rmId);
+    if (!member || member.role !== 'rm' || member.disabled) throw new AppError('CONFLICT', { message: '接手的客户经理账号已停用或不再是客户经理，不能移交' });
   }
 
   async function drive(runId: string): Promise<void> {
@@ -86,6 +97,8 @@ export function createHandovers(deps: {
     },
     independent: deps.independent,
     async apply(request) {
+      // At approval, on a fresh read: the target may have been disabled since the request. Refused, the request stays open (to be rejected).
+      await takerEnabled(request.toRmId);
       const customerIds = request.customerIds ?? (await deps.managers.all(request.fromRmId)).map((c) => c.customerId);
       await insertOnce(open(), { _id: request._id, at: deps.clock.now() });
       await insertOnce(runs(), { _id: request._id, fromRmId: request.fromRmId, toRmId: request.toRmId, customerIds, batchSize: deps.batchSize, startedAt: deps.clock.now() });
@@ -113,6 +126,8 @@ export function createHandovers(deps: {
 
   return {
     async request(principal: Principal, input: { fromRmId: string; toRmId: string; customerIds?: string[]; reason: string }) {
+      await managerInScope(principal, input.toRmId);
+      await takerEnabled(input.toRmId);
       const mine = await approvals.request(principal, { fromRmId: input.fromRmId, toRmId: input.toRmId, customerIds: input.customerIds ? [...new Set(input.customerIds)] : null }, input.reason);
       return toView(mine);
     },

@@ -10,7 +10,8 @@ import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
 import type { Faults } from '../platform/faults';
-import type { RewardEngine, RewardRequest } from '../rewards/engine';
+import type { RewardRequest } from '../rewards/engine';
+import type { Payouts } from './payouts';
 
 export type Flag = (typeof HELD_REASONS)[number];
 type Held = { kind: 'assist' | 'invite'; activityId: string; customerId: string; flags: Flag[]; rewardRequest: RewardRequest };
@@ -22,6 +23,7 @@ const FLAG_NAMES: Record<Flag, string> = {
   fresh_accounts: '助力者多为刚注册的账号',
   shared_ip: '多次来自同一网络地址',
   shared_device: '多次来自同一设备',
+  no_device: '多数助力未经小程序发出（缺少设备标识）',
   mutual_help: '与助力者互相助力',
   invite_velocity: '短时间内大量邀请达标',
 };
@@ -29,10 +31,10 @@ const FLAG_NAMES: Record<Flag, string> = {
 /**
  * Rewards held for review (风控待审): when a referral pattern looks farmed, the reward is not
  * paid but queued, once per reward, for a reviewer in the activity's org subtree. Approving
- * pays it through the reward engine under the key it would have had, so it is paid once;
- * rejecting pays nothing.
+ * pays it through the reward engine under the key it would have had, so it is paid once (or,
+ * if the budget ran out meanwhile, records that it could not be); rejecting pays nothing.
  */
-export function createHolds(deps: { db: Database; clock: Clock; audit: AuditLog; faults: Faults; scope: Scope; independent: (checkerId: string, makerIds: string[]) => Promise<void>; findView: (id: string) => Promise<ActivityView | null>; rewards: RewardEngine }) {
+export function createHolds(deps: { db: Database; clock: Clock; audit: AuditLog; faults: Faults; scope: Scope; independent: (checkerId: string, makerIds: string[]) => Promise<void>; findView: (id: string) => Promise<ActivityView | null>; payouts: Payouts }) {
   const approvals = createApprovals<Held>({
     db: deps.db,
     clock: deps.clock,
@@ -45,7 +47,8 @@ export function createHolds(deps: { db: Database; clock: Clock; audit: AuditLog;
     },
     independent: deps.independent,
     async apply(request) {
-      await deps.rewards.issue(request.rewardRequest);
+      // A budget spent meanwhile is an outcome of the approval, kept with the reward: the customer is told it ran out.
+      await deps.payouts.pay(request.rewardRequest);
     },
     auditDetail: ({ kind, flags }) => ({ kind, flags }),
   });

@@ -14,6 +14,7 @@ import { createInviteRewards, kFactorOf, type QualifyingAction } from './invite-
 import { createManagers } from './managers';
 import { createManagerService } from './managers-service';
 import { referralAdminRoutes, referralCustomerRoutes, referralManagerRoutes } from './routes';
+import { createPayouts, type PendingMark } from './payouts';
 import { createScenes } from './scenes';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -28,8 +29,9 @@ export function referralsModule(ctx: AppContext, deps: { activities: { repositor
   const findView = deps.activities.repository.findView;
   const scenes = createScenes({ db, clock, wechat: ctx.wechat });
   const managers = createManagers(db, clock);
-  const holds = createHolds({ db, clock, audit: ctx.audit, faults: ctx.faults, scope: ctx.scope, independent: ctx.independent, findView, rewards: deps.rewards });
-  const inviteRewards = createInviteRewards({ db, clock, findView, rewards: deps.rewards, holds });
+  const payouts = createPayouts({ db, clock, rewards: deps.rewards });
+  const holds = createHolds({ db, clock, audit: ctx.audit, faults: ctx.faults, scope: ctx.scope, independent: ctx.independent, findView, payouts });
+  const inviteRewards = createInviteRewards({ db, clock, findView, attributionOf: (id) => attribution.find(id), payouts, holds, faults: ctx.faults });
 
   async function onAttributed(doc: AttributionDoc) {
     await ctx.outbox.record(EventName.REFERRAL_ATTRIBUTED, doc._id, { customerId: doc._id, sharerKind: doc.sharer.kind, sharerId: doc.sharer.id, activityId: doc.activityId, channel: doc.channel, managerId: doc.managerId });
@@ -41,9 +43,23 @@ export function referralsModule(ctx: AppContext, deps: { activities: { repositor
     await inviteRewards.qualified(doc, 'register');
   }
 
-  const attribution = createAttribution({ db, clock, customers: ctx.customers, staff: ctx.staff, scenes, managers, windowMs: config.referrals.attributionHours * HOUR_MS, joinedAt: deps.joinedAt, onAttributed });
+  const attribution = createAttribution({ db, clock, customers: ctx.customers, staff: ctx.staff, scenes, managers, windowMs: config.referrals.attributionHours * HOUR_MS, joinedAt: deps.joinedAt, onAttributed, payouts, faults: ctx.faults });
   const inviteCodes = createInviteCodes({ db, scenes, attribution });
-  const assists = createAssists({ db, clock, customers: ctx.customers, live: deps.activities.customer.live, findView, scenes, joinedAt: deps.joinedAt, arrivedThrough: async (id) => (await attribution.find(id))?.assistId ?? null, rewards: deps.rewards, holds, rateLimiter: ctx.rateLimiter, limits: config.referrals.assistLimits });
+  const assists = createAssists({ db, clock, customers: ctx.customers, live: deps.activities.customer.live, findView, scenes, joinedAt: deps.joinedAt, payouts, holds, faults: ctx.faults, logger: ctx.logger, rateLimiter: ctx.rateLimiter, limits: config.referrals.assistLimits });
+
+  /** An arrival through a share, with what it earns the friend who arrived (an invite's welcome reward) and where that stands. */
+  async function arrive(customerId: string, sceneId: string, ip: string | null) {
+    const result = await attribution.arrive(customerId, sceneId, ip);
+    const doc = result.attributed ? await attribution.find(customerId) : null;
+    return { ...result, welcomeReward: doc ? await inviteRewards.welcomeState(doc) : null };
+  }
+
+  /** Work a crash left promised, each alone: an assist to settle, an invite to reward, an arrival to follow. */
+  async function finish(mark: PendingMark): Promise<void> {
+    if (mark.kind === 'assist') await assists.finish(mark.ref.assistId);
+    else if (mark.kind === 'invite') await inviteRewards.finish(mark.ref);
+    else await attribution.finish(mark.ref.customerId);
+  }
   const managerService = createManagerService({ clock, staff: ctx.staff, org: ctx.org, scope: ctx.scope, customers: ctx.customers, managers, attribution, scenes, findView, liveViews: deps.activities.repository.liveViews, joinedBy: (id) => ctx.points.recentActivities(id, 30) });
   const handovers = createHandovers({ db, clock, audit: ctx.audit, faults: ctx.faults, logger: ctx.logger, scope: ctx.scope, staff: ctx.staff, independent: ctx.independent, managers, batchSize: config.referrals.handoverBatchSize });
 
@@ -59,18 +75,20 @@ export function referralsModule(ctx: AppContext, deps: { activities: { repositor
     return { kFactor: kFactorOf(stats), sharers: stats.sharers, inviters: stats.inviters, qualified: stats.qualified };
   }
 
-  const services = { scenes, attribution, inviteCodes, assists, inviteRewards, holds, managers: managerService, handovers, findView, scope: ctx.scope, customers: ctx.customers, clock, db };
+  const services = { scenes, attribution, arrive, inviteCodes, assists, inviteRewards, holds, managers: managerService, handovers, findView, scope: ctx.scope, customers: ctx.customers, clock, db };
   const module: CapabilityModule = {
     name: 'referrals',
     routes: [...referralCustomerRoutes(services), ...referralManagerRoutes(services), ...referralAdminRoutes(services)],
     sweeps: {
+      // Settlements, invite rewards and arrivals promised and not finished past their lease: each alone, a failing one counted and in time parked.
+      pending: async () => ctx.jobBooks.each('referrals.pending', await payouts.due(), (m) => m._id, finish),
       // Held-reward decisions a crash left unapplied.
       holds: () => holds.recover(),
       // Hand-over decisions and runs a crash left unfinished.
       handovers: () => handovers.recover(),
     },
     async ensureIndexes() {
-      for (const store of [attribution, assists, inviteRewards, managers, handovers]) await store.ensureIndexes();
+      for (const store of [attribution, assists, inviteRewards, managers, handovers, payouts]) await store.ensureIndexes();
     },
     // 张三 came through 陈经理's poster, 李小梅 through 张三's link: a short chain for the workbench.
     // Attribution is first-touch and windowed, so seeding again (or later) changes nothing.

@@ -69,6 +69,13 @@ export function createManagerService(deps: {
     return { items, nextBefore: page.nextBefore };
   }
 
+  /** Live activities a manager may put on a poster: live now, of their own branch or a unit above it. */
+  async function offered(member: { orgUnitId: string }) {
+    const chain = (await deps.org.findById(member.orgUnitId))?.path ?? [];
+    const now = deps.clock.now();
+    return (await deps.liveViews(now)).filter((v) => v.live && !v.withdrawn && chain.includes(v.orgUnitId) && (!v.liveStart || v.liveStart <= now) && (!v.liveEnd || now < v.liveEnd));
+  }
+
   async function figures(rmId: string) {
     const mine = await deps.managers.all(rmId);
     const direct = await deps.attribution.count({ kind: 'staff', id: rmId });
@@ -84,9 +91,9 @@ export function createManagerService(deps: {
       let copy = '扫码进入小程序，签到、答题、积分兑好礼';
       let artwork: string | null = null;
       if (activityId) {
-        const view = await deps.findView(activityId);
-        const now = deps.clock.now();
-        if (!view?.live || view.withdrawn || !view.liveEnd || now >= view.liveEnd) throw new AppError('NOT_FOUND', { message: '活动不存在或未上线' });
+        // Only what the manager's own list offers (their branch chain's activities, live now): the same rule as the list.
+        const view = (await offered(member)).find((v) => v._id === activityId);
+        if (!view?.live) throw new AppError('NOT_FOUND', { message: '活动不存在或未上线' });
         title = view.live.title;
         copy = view.live.description || copy;
         artwork = view.live.images.banner ?? view.live.images.cover ?? null;
@@ -99,9 +106,7 @@ export function createManagerService(deps: {
     /** Live activities a manager may put on a poster: their own branch's and those of the units above it. */
     async posterActivities(principal: Principal) {
       const member = await manager(principal.id);
-      const chain = (await deps.org.findById(member.orgUnitId))?.path ?? [];
-      const views = await deps.liveViews(deps.clock.now());
-      return { items: views.filter((v) => v.live && chain.includes(v.orgUnitId)).map((v) => ({ id: v._id, title: v.live!.title, type: v.type })) };
+      return { items: (await offered(member)).map((v) => ({ id: v._id, title: v.live!.title, type: v.type })) };
     },
     myCustomers: (principal: Principal, before: number | undefined, limit: number) => customers(principal.id, before, limit),
     myFigures: (principal: Principal) => figures(principal.id),

@@ -15,6 +15,7 @@ import {
   PosterActivities,
   PosterQuery,
   PosterSpec,
+  ReferralInvariants,
   ReferralTree,
   ReferralTreeQuery,
   RmCustomerPage,
@@ -47,6 +48,7 @@ import type { Scenes } from './scenes';
 type Services = {
   scenes: Scenes;
   attribution: Attribution;
+  arrive: (customerId: string, sceneId: string, ip: string | null) => Promise<z.infer<typeof ArrivalResult>>;
   inviteCodes: ReturnType<typeof createInviteCodes>;
   assists: Assists;
   inviteRewards: InviteRewards;
@@ -61,7 +63,15 @@ type Services = {
 };
 
 const SIGNED_IN = [Role.CUSTOMER, Role.RM, Role.ADMIN, Role.REVIEWER] as const;
-const DeviceHeader = z.object({ 'X-Device-Id': z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional().describe('The app install’s own id, for per-device limits') });
+const DeviceHeader = z.object({
+  'X-Device-Id': z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/)
+    .optional()
+    .describe(
+      'The app install’s own id, made once and kept in the mini-program’s storage (WeChat gives a mini-program no device identifier; openid and unionid name the person). The mini-program sends it with every help: it keys per-device limits, many helps from one id or most helps without one (from outside the app) hold the reward for review',
+    ),
+});
 const ASSIST_USES = linksTo(['getAssist', 'helpAssist'], { id: '$response.body#/id' });
 
 /** An activity a share may name: one customers can see now. */
@@ -118,7 +128,7 @@ export function referralCustomerRoutes(s: Services) {
       access,
       body: Arrival,
       responses: { 200: { description: 'Whether this arrival was attributed', schema: ArrivalResult } },
-      handler: ({ principal, body, ctx }) => s.attribution.arrive(principal!.id, body.scene, ctx.ip || null),
+      handler: ({ principal, body, ctx }) => s.arrive(principal!.id, body.scene, ctx.ip || null),
     }),
     defineRoute({
       method: 'get',
@@ -242,6 +252,12 @@ async function customerInScope(s: Services, principal: Principal, customerId: st
   if (!customer || !(await s.scope.reachesCustomer(principal, customer))) throw new AppError('NOT_FOUND');
 }
 
+/** Whom this reader may see in a referral tree: a customer of their org subtree (head office: anyone, and customers of no branch). */
+async function customerFilter(s: Services, principal: Principal) {
+  const [units, headOffice] = await Promise.all([s.scope.unitIds(principal), s.scope.isHeadOffice(principal)]);
+  return (c: { orgUnitId: string | null } | null) => (c?.orgUnitId ? units.includes(c.orgUnitId) : headOffice);
+}
+
 async function activityInScope(s: Services, principal: Principal, activityId: string) {
   const view = await s.findView(activityId);
   if (!view || !principal.orgUnitId || !(await s.scope.unitIds(principal)).includes(view.orgUnitId)) throw new AppError('NOT_FOUND');
@@ -264,7 +280,7 @@ export function referralAdminRoutes(s: Services) {
       responses: { 200: { description: 'The chain', schema: ReferralTree } },
       async handler({ principal, params, query }) {
         await customerInScope(s, principal!, params.id);
-        return s.attribution.tree(params.id, query.depth, query.limit);
+        return s.attribution.tree(params.id, query.depth, query.limit, await customerFilter(s, principal!));
       },
     }),
     defineRoute({
@@ -291,6 +307,22 @@ export function referralAdminRoutes(s: Services) {
           medianHoursToQualify: stats.medianHoursToQualify,
           capped: stats.capped,
         };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/admin/activities/:id/referral-invariants',
+      operationId: 'checkReferralInvariants',
+      summary: '助力、邀请活动奖励核对：每个集齐的助力、每位达标的被邀请人，其奖励均已按结算发放、待审、驳回或因预算用尽未发，且无超过租期仍未完成的承诺',
+      tags,
+      access: readers,
+      params: IdParams,
+      responses: { 200: { description: 'The check, now, from the activity’s first assist or qualification', schema: ReferralInvariants } },
+      async handler({ principal, params }) {
+        const view = await activityInScope(s, principal!, params.id);
+        if (view.type !== 'assist' && view.type !== 'invite') throw new AppError('NOT_FOUND', { message: '不是助力或邀请活动' });
+        const { figures, violations } = view.type === 'assist' ? await s.assists.check(params.id) : await s.inviteRewards.check(params.id);
+        return { activityId: params.id, kind: view.type, figures, violations };
       },
     }),
     defineRoute({
