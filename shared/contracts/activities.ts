@@ -118,6 +118,18 @@ export type ActivityInput = z.infer<typeof ActivityInput>;
 export const AdminActivity = adminDocument(ACTIVITY_TYPES, 'AdminActivity');
 export type AdminActivity = z.infer<typeof AdminActivity>;
 
+/** What an invite's or an assist's card states: its wording is derived from these settings, not from a generic verb. */
+export const ReferralTerms = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('invite'),
+    qualifyingAction: settingsByType.invite.shape.qualifyingAction,
+    friends: z.number().int().describe('Invited friends one inviter is rewarded for, at most; the reward is per friend'),
+    welcomeReward: Reward.nullable().describe('What the invited friend gets'),
+  }),
+  z.object({ kind: z.literal('assist'), friends: z.number().int().describe('Friends whose help completes one assist; the reward is for completing it') }),
+]);
+export type ReferralTerms = z.infer<typeof ReferralTerms>;
+
 /** What a customer sees of a live activity. */
 export const CustomerActivity = z
   .object({
@@ -131,6 +143,7 @@ export const CustomerActivity = z
     startAt: z.string(),
     endAt: z.string(),
     reward: Reward.nullable(),
+    referralTerms: ReferralTerms.nullable().describe('An invite’s or an assist’s terms, which its card states; null for other types'),
     joined: z.boolean(),
   })
   .meta({ id: 'CustomerActivity' });

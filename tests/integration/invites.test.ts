@@ -1,6 +1,7 @@
 import { startBff, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity, signIn } from '../helpers/activities';
+import { rewardLine } from '../../miniprogram/src/components/activity-card/reward-line';
 
 let bff: TestBff;
 
@@ -24,6 +25,7 @@ describe('invite a friend (邀请好友)', () => {
     const { code, path } = codes[0].body;
     expect(path).toBe(`/pages/index/index?inviter=${code}`);
 
+    bff.clock.advance(1); // the friend registers after the inviter: attribution runs from earlier to later customers
     const friend = await customerSession(bff);
     const results = await Promise.all([0, 1, 2].map(() => accept(friend.token, code)));
     expect(results.map((r) => r.body.accepted)).toEqual([true, true, true]);
@@ -63,5 +65,36 @@ describe('invite a friend (邀请好友)', () => {
     bff.clock.advance(25 * 60 * 60 * 1000); // registered more than a day ago
     expect((await accept(await login(veteran.openid), code)).body.accepted).toBe(false);
     expect((await bff.request('GET', '/api/v1/me/invite', { token: await login(me.openid) })).body.invited).toBe(0);
+  });
+});
+
+describe('the invite card says what the rules pay (finding 15)', () => {
+  test('an invite paying 30 points per registered friend, at most 3, reads so on its card and page, not 参与得 30 积分', async () => {
+    const tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+    const id = await publishActivity(
+      bff,
+      tokens,
+      activityInput(bff, {
+        type: 'invite',
+        title: '邀请好友注册',
+        rules: '每邀请一位好友注册得 30 积分，每人最多 3 位；好友注册得 10 积分。',
+        reward: { kind: 'points', amount: 30 },
+        settings: { qualifyingAction: 'register', maxInvitesPerCustomer: 3, welcomeReward: { kind: 'points', amount: 10 } },
+      }),
+    );
+    const me = await customerSession(bff);
+    const card = (await bff.request('GET', '/api/v1/activities', { token: me.token })).body.items.find((a: { id: string }) => a.id === id);
+    expect(card.referralTerms).toEqual({ kind: 'invite', qualifyingAction: 'register', friends: 3, welcomeReward: { kind: 'points', amount: 10 } });
+    expect(rewardLine(card)).toBe('每邀请 1 位好友注册得 30 积分，最多 3 位；好友得 10 积分');
+    const page = (await bff.request('GET', `/api/v1/activities/${id}`, { token: me.token })).body;
+    expect(rewardLine(page)).toBe(rewardLine(card));
+
+    // Each qualifying action in its own words; an assist by the friends it needs; other types as before.
+    const terms = { kind: 'invite', friends: 5, welcomeReward: null } as const;
+    expect(rewardLine({ type: 'invite', reward: { kind: 'points', amount: 100 }, referralTerms: { ...terms, qualifyingAction: 'open_account' } })).toBe('每邀请 1 位好友开户得 100 积分，最多 5 位');
+    expect(rewardLine({ type: 'invite', reward: { kind: 'coupon', name: '咖啡券', validDays: 30 }, referralTerms: { ...terms, qualifyingAction: 'bind_phone' } })).toBe('每邀请 1 位好友绑定手机号得「咖啡券」，最多 5 位');
+    expect(rewardLine({ type: 'assist', reward: { kind: 'points', amount: 200 }, referralTerms: { kind: 'assist', friends: 10 } })).toBe('集齐 10 位好友助力得 200 积分');
+    expect(rewardLine({ type: 'live', reward: { kind: 'points', amount: 10 }, referralTerms: null })).toBe('参与得 10 积分');
+    expect(rewardLine({ type: 'quiz', reward: null, referralTerms: null })).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { activityTypeNamesZh, type CustomerActivity } from '../../../shared/contracts/activities';
+import { referralTermsOf } from '../../../shared/contracts/invites';
 import { JOINABLE_TYPES } from '../../../shared/activity-types';
 import type { Database } from '../platform/db';
 import { insertOnce } from '../platform/keyed';
@@ -49,6 +50,7 @@ export function createActivityCustomerService(deps: {
         startAt: a.schedule.startAt,
         endAt: a.schedule.endAt,
         reward: a.reward ?? null,
+        referralTerms: referralTermsOf(a),
         joined: marks[views.indexOf(v)] !== null || paid.has(rewardKey(joinOf(v))),
       };
     });

@@ -3,7 +3,8 @@ import Taro from '@tarojs/taro';
 import type { CustomerActivity } from '../../../../shared/contracts/activities';
 import { mediaUrl } from '../../api/media';
 import { useExposure } from '../../hooks/useExposure';
-import { describeReward, formatDay, rewardVerb } from '../../utils/format';
+import { formatDay } from '../../utils/format';
+import { rewardLine } from './reward-line';
 import './index.scss';
 
 /** `slot` and `position` say where the card was shown, for its impression and click events. */
@@ -35,7 +36,11 @@ export function ActivityCard({ activity, slot, position }: ActivityCardProps) {
       )}
       <View className='activity-card__body'>
         <Text className='activity-card__title'>{activity.title}</Text>
-        {activity.reward && <Text className='activity-card__reward'>{describeReward(activity.reward, rewardVerb(activity.type))}</Text>}
+        {activity.reward && (
+          <Text className='activity-card__reward' data-testid='activity-card-reward'>
+            {rewardLine(activity)}
+          </Text>
+        )}
         <View className='activity-card__meta'>
           {/* Said once: on the cover when it has no picture, here when it has one. */}
           {activity.images.cover && <Text className='activity-card__type'>{activity.typeName}</Text>}

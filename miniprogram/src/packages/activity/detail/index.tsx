@@ -10,7 +10,8 @@ import { createShare } from '../../../api/referrals';
 import type { Share } from '../../../../../shared/contracts/referrals';
 import { useApi } from '../../../hooks/useApi';
 import { StateView } from '../../../components/state-view';
-import { describeReward, formatDate, rewardVerb } from '../../../utils/format';
+import { describeReward, formatDate } from '../../../utils/format';
+import { rewardLine } from '../../../components/activity-card/reward-line';
 import { toastError } from '../../../utils/toast';
 import { PrivacyGate } from '../../../components/privacy-gate';
 import { isConsentRefusal } from '../../../api/client';
@@ -133,7 +134,7 @@ export default function ActivityPage() {
                 {formatDate(activity.startAt)} — {formatDate(activity.endAt)}
               </Text>
             </View>
-            {activity.reward && <Text className='activity-page__reward'>{describeReward(activity.reward, rewardVerb(activity.type))}</Text>}
+            {activity.reward && <Text className='activity-page__reward'>{rewardLine(activity)}</Text>}
             {activity.description && <Text className='activity-page__description'>{activity.description}</Text>}
             <View className='activity-page__rules'>
               <Text className='activity-page__rules-title'>活动规则</Text>
