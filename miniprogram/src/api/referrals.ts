@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import type { ArrivalResult, AssistView, Share } from '../../../shared/contracts/referrals';
 import { SCENE_PATTERN } from '../../../shared/scene-rules';
-import { apiRequest } from './client';
+import { ApiError, apiRequest } from './client';
 import { trackAfter, tracker } from './tracking';
 import { deviceId } from './device';
 
@@ -35,17 +35,25 @@ export function keepLaunchScene(options: LaunchOptions): void {
 
 /**
  * Records the arrival through a share (after consent). Kept in storage until the BFF has
- * answered, so a failed try is repeated next launch; the BFF attributes it once.
+ * answered, so a failed try is repeated next launch; the BFF attributes it once. An answer is
+ * final (an invite whose budget ran out is still 200, with its reward's state); so is a scene
+ * the BFF does not know or refuses outright, which is let go rather than sent at every launch.
  */
 export function recordPendingArrival(): Promise<ArrivalResult | null> {
   const scene = Taro.getStorageSync(PENDING_KEY) as string;
   if (!scene) return arrival;
-  arrival = apiRequest<ArrivalResult>('POST', '/me/arrival', { scene }).then((result) => {
-    Taro.removeStorageSync(PENDING_KEY);
-    // An arrival the BFF credited to a sharer: the invite's conversion on the invitee's side.
-    if (result.attributed) tracker.track('invite', { page: 'pages/index/index', ...(result.activityId ? { activityId: result.activityId } : {}) });
-    return result;
-  });
+  arrival = apiRequest<ArrivalResult>('POST', '/me/arrival', { scene }).then(
+    (result) => {
+      Taro.removeStorageSync(PENDING_KEY);
+      // An arrival the BFF credited to a sharer: the invite's conversion on the invitee's side.
+      if (result.attributed) tracker.track('invite', { page: 'pages/index/index', ...(result.activityId ? { activityId: result.activityId } : {}) });
+      return result;
+    },
+    (err: unknown) => {
+      if (err instanceof ApiError && (err.status === 400 || err.status === 404)) Taro.removeStorageSync(PENDING_KEY);
+      throw err;
+    },
+  );
   return arrival;
 }
 /** The arrival this launch is recording (a help waits for it: it tells the BFF how the friend came). */

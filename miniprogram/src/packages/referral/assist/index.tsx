@@ -18,7 +18,15 @@ import { requestConsent } from '../../../privacy/consent';
 /** How often the starter's page looks for new helps while it is open. */
 const POLL_MS = 4000;
 
-const REWARD_STATE = { none: '', paid: '奖励已发放', held: '奖励审核中：系统发现异常助力，人工复核后发放', rejected: '经复核，本次助力存在异常，奖励不予发放' } as const;
+/** What the starter is told, from the reward engine's books (never from the completion alone). */
+const REWARD_STATE: Record<AssistView['rewardState'], string> = {
+  none: '',
+  pending: '奖励发放中，请稍后查看',
+  paid: '奖励已发放',
+  exhausted: '很遗憾，本活动奖励已发完，本次助力未能获得奖励',
+  held: '奖励审核中：系统发现异常助力，人工复核后发放',
+  rejected: '经复核，本次助力存在异常，奖励不予发放',
+};
 
 function shareLink(assist: AssistView): string {
   return `${window.location.origin}${window.location.pathname}#${assist.share!.path}`;
