@@ -52,6 +52,49 @@ describe('referrals in Chromium, two phones', () => {
     expect(await views()).toBeGreaterThanOrEqual(3);
   }, 120_000);
 
+  test('an invite’s card and page say what its rules pay; an assist completed after its budget ran out tells the starter so', async () => {
+    const invite = await publishActivity(
+      stack.bff,
+      tokens,
+      activityInput(stack.bff, {
+        type: 'invite',
+        title: '邀请好友注册有礼',
+        rules: '每邀请一位好友注册得 30 积分，每人最多 3 位；好友注册得 10 积分。',
+        reward: { kind: 'points', amount: 30 },
+        settings: { qualifyingAction: 'register', maxInvitesPerCustomer: 3, welcomeReward: { kind: 'points', amount: 10 } },
+      }),
+    );
+    const page = await stack.open(`o_invite_card_${Date.now()}`, '/pages/activities/index');
+    const card = page.locator('[data-testid="activity-card"]:visible').filter({ hasText: '邀请好友注册有礼' });
+    await card.waitFor();
+    expect(await card.locator('[data-testid="activity-card-reward"]').innerText()).toBe('每邀请 1 位好友注册得 30 积分，最多 3 位；好友得 10 积分');
+    await card.click();
+    await page.locator('.activity-page__reward:visible').filter({ hasText: '每邀请 1 位好友注册得 30 积分，最多 3 位' }).waitFor();
+    expect(await page.locator('body').innerText()).not.toContain('参与得 30 积分');
+    expect(invite).toBeTruthy();
+
+    // A budget of one reward: the first assist completed takes it, the second is told the reward ran out.
+    const assistActivity = await publishActivity(
+      stack.bff,
+      tokens,
+      activityInput(stack.bff, { type: 'assist', title: '限量好友助力', rules: '集齐 1 位好友助力即得 50 积分，名额有限。', reward: { kind: 'points', amount: 50 }, budget: { maxRewards: 1 }, settings: { helpersNeeded: 1, validHours: 24 } }),
+    );
+    const first = await stack.open(`o_assist_first_${Date.now()}`, `/packages/referral/assist/index?activityId=${assistActivity}`);
+    const firstLink = await first.locator('[data-testid="assist-link"]:visible').innerText();
+    const second = await stack.open(`o_assist_second_${Date.now()}`, `/packages/referral/assist/index?activityId=${assistActivity}`);
+    const secondLink = await second.locator('[data-testid="assist-link"]:visible').innerText();
+    for (const [i, link] of [firstLink, secondLink].entries()) {
+      const friend = await stack.open(`o_assist_friend_${i}_${Date.now()}`, link.split('#')[1]);
+      await friend.locator('[data-testid="assist-help"]:visible').click();
+      await friend.locator('[data-testid="assist-helped"]:visible').waitFor();
+      await friend.context().close();
+    }
+    await first.locator('[data-testid="assist-reward"]:visible').filter({ hasText: '奖励已发放：50 积分' }).waitFor({ timeout: 20_000 });
+    await second.locator('[data-testid="assist-reward"]:visible').filter({ hasText: '本活动奖励已发完' }).waitFor({ timeout: 20_000 });
+    expect(await second.locator('[data-testid="assist-reward"]:visible').innerText()).not.toContain('已发放');
+    await second.screenshot({ path: path.join(SCREENSHOT_DIR, 'assist-budget-spent.png') });
+  }, 120_000);
+
   test('a relationship manager signs in, opens the workbench and sees the poster drawn with their code', async () => {
     const page = await stack.open(`o_rm_phone_${Date.now()}`, '/packages/rm/login/index');
     await page.locator('[data-testid="staff-username"]:visible input').fill('rm');

@@ -57,7 +57,7 @@ function StarterPart({ assist }: { assist: AssistView }) {
       {assist.state === 'completed' && (
         <Text className={`assist__reward assist__reward--${assist.rewardState}`} data-testid='assist-reward'>
           {REWARD_STATE[assist.rewardState]}
-          {assist.rewardState === 'paid' && assist.reward ? `：${describeReward(assist.reward).replace('参与得', '')}` : ''}
+          {assist.rewardState === 'paid' && assist.reward ? `：${describeReward(assist.reward).replace(/^参与得 ?/, '')}` : ''}
         </Text>
       )}
       {assist.state === 'open' &&
@@ -145,7 +145,7 @@ export default function AssistPage() {
           <>
             <View className='assist__head'>
               <Text className='assist__title'>{assist.title}</Text>
-              {assist.reward && <Text className='assist__prize'>集齐可得 {describeReward(assist.reward).replace('参与得', '')}</Text>}
+              {assist.reward && <Text className='assist__prize'>集齐可得 {describeReward(assist.reward).replace(/^参与得 ?/, '')}</Text>}
             </View>
             <Progress assist={assist} />
             {assist.mine ? <StarterPart assist={assist} /> : <HelperPart assist={assist} onHelped={setFresh} />}
