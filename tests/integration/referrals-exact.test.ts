@@ -163,6 +163,25 @@ describe('an empty budget is an outcome, not an error (findings 10, 11)', () => 
     expect(broken.body.violations).toEqual([expect.stringContaining(a2.id)]);
   });
 
+  test('a held assist approved after the budget ran out: the approval stands and the starter is told the reward ran out', async () => {
+    const activityId = await publishActivity(bff, tokens, assistActivity());
+    const [held, paid] = [await customerSession(bff), await customerSession(bff)];
+    const helpers = await friends(4);
+    const a1 = (await post(held.token, `/activities/${activityId}/assists`)).body;
+    const a2 = (await post(paid.token, `/activities/${activityId}/assists`)).body;
+    // Helps from outside the app (no device id): held for a reviewer.
+    for (const h of helpers.slice(0, 2)) expect((await post(h.token, `/assists/${a1.id}/helps`, undefined, { 'X-Forwarded-For': network() })).status).toBe(200);
+    expect((await get(held.token, `/assists/${a1.id}`)).body.rewardState).toBe('held');
+    for (const h of helpers.slice(2)) expect((await help(h, a2.id)).status).toBe(200);
+    expect(await balance(paid)).toBe(30);
+
+    const hold = (await get(tokens.reviewer, '/admin/referral-holds/pending')).body.items.find((h: { customerId: string }) => h.customerId === held.id);
+    expect((await post(tokens.reviewer, `/admin/referral-holds/${hold.id}/approve`, {})).status).toBe(200);
+    expect((await get(held.token, `/assists/${a1.id}`)).body.rewardState).toBe('exhausted');
+    expect(await balance(held)).toBe(0);
+    expect((await invariants(activityId)).body).toMatchObject({ violations: [], figures: { paid: 1, exhausted: 1, held: 0 } });
+  });
+
   test.each(['after:assist.completed', 'after:assist.decided'])('a process killed at %s: the sweep pays the assist once', async (point) => {
     const activityId = await publishActivity(bff, tokens, assistActivity({ budget: { maxRewards: 10 }, settings: { helpersNeeded: 1, validHours: 48 }, rules: '集齐 1 位好友助力得 30 积分。' }));
     const starter = await customerSession(bff);
