@@ -26,3 +26,31 @@ export const PARTNER_MINIPROGRAMS: Record<string, string> = {
 export const LIVESTREAM_STATES = ['upcoming', 'live', 'ended', 'replay'] as const;
 export type LivestreamState = (typeof LIVESTREAM_STATES)[number];
 export const livestreamStateNamesZh: Record<LivestreamState, string> = { upcoming: '预告', live: '直播中', ended: '已结束', replay: '回放' };
+
+/**
+ * Whether an address may open in web-view, and as what. Refused: anything but https, a
+ * backslash, whitespace or a control character anywhere (parsers disagree on them), userinfo
+ * (`https://evil.example@yxbank.cn/` reads as yxbank.cn to some and evil.example to others), a
+ * port other than 443, a host that is not on the allowlist (the domain itself or one below it).
+ * What may open is handed out normalised (`new URL(...).href`: lower-case host, default port
+ * dropped), never as it was typed. Without `allowlist`, only the address's form is checked.
+ */
+export function checkWebviewUrl(raw: string, allowlist?: readonly string[]): { ok: true; url: string } | { ok: false; reason: string } {
+  // eslint-disable-next-line no-control-regex
+  if (/[\\\s\u0000-\u001f\u007f]/.test(raw)) return { ok: false, reason: '网址不能含反斜杠、空白或控制字符' };
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { ok: false, reason: '网址格式不正确' };
+  }
+  if (url.protocol !== 'https:') return { ok: false, reason: '只能打开 https 网址' };
+  const authority = raw.slice(raw.indexOf('//') + 2).split(/[/?#]/)[0];
+  if (url.username || url.password || authority.includes('@')) return { ok: false, reason: '网址不能含用户名或密码（@）' };
+  if (url.port !== '') return { ok: false, reason: '网址不能指定端口' };
+  const host = url.hostname;
+  if (!host || host.endsWith('.') || !/^[a-z0-9.-]+$/.test(host)) return { ok: false, reason: '网址的域名不正确' };
+  if (url.href.length > 500) return { ok: false, reason: '网址过长' };
+  if (allowlist && !allowlist.some((d) => host === d || host.endsWith(`.${d}`))) return { ok: false, reason: `域名 ${host} 不在本行的网页白名单（业务域名）中` };
+  return { ok: true, url: url.href };
+}

@@ -11,7 +11,16 @@ export const CobrandCouponInput = z
     code: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
     type: z.literal('cobrand_coupon'),
     orgUnitId: z.string().min(1).max(64),
-    merchant: z.object({ name: z.string().trim().min(1).max(20), logo: ImageRef.optional() }).strict(),
+    merchant: z
+      .object({
+        id: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{2,32}$/, '商户号为 2-32 位字母、数字、_ 或 -')
+          .describe('The merchant number: only this merchant, signing with its own key, marks these codes used'),
+        name: z.string().trim().min(1).max(20),
+        logo: ImageRef.optional(),
+      })
+      .strict(),
     title: z.string().trim().min(2).max(30),
     description: z.string().trim().min(1).max(100),
     terms: z.string().trim().min(1).max(500).describe('使用规则, shown before claiming'),
@@ -28,7 +37,8 @@ export const CobrandCouponInput = z
 export type CobrandCouponInput = z.infer<typeof CobrandCouponInput>;
 export const AdminCobrandCoupon = adminDocument(['cobrand_coupon'], 'AdminCobrandCoupon');
 
-export const COUPON_BLOCKS = ['sold_out', 'limit_reached', 'not_started', 'ended'] as const;
+/** Why a coupon cannot be claimed now: `preparing` while its codes are still being made (准备中, never 已领完). */
+export const COUPON_BLOCKS = ['preparing', 'sold_out', 'limit_reached', 'not_started', 'ended'] as const;
 
 export const CobrandCoupon = z.object({
   id: z.string(),
@@ -36,9 +46,9 @@ export const CobrandCoupon = z.object({
   title: z.string(),
   description: z.string(),
   terms: z.string(),
-  left: z.number().int(),
+  left: z.number().int().describe('Codes still to claim; the whole stock while the codes are being made'),
   stock: z.number().int(),
-  claimedByMe: z.number().int(),
+  claimedByMe: z.number().int().describe('Coupons I hold (a claim still being finished is not counted)'),
   perCustomerLimit: z.number().int(),
   claimEndsAt: z.string(),
   validFrom: z.string(),
@@ -64,3 +74,19 @@ export type MyCoupon = z.infer<typeof MyCoupon>;
 
 export const MerchantRedemption = z.object({ code: z.string().regex(/^[A-Z0-9]{4,32}$/, '券码格式不正确') }).strict();
 export const MerchantRedemptionResult = z.object({ used: z.literal(true), couponId: z.string(), title: z.string(), usedAt: z.string() });
+
+/**
+ * One coupon's books: every code given once and within the pool; every allowance slot holding
+ * a code (a slot without one past its lease is a claim a crash cut short that nothing finished);
+ * every code given recorded for its customer; the pool whole, or being made.
+ */
+export const CouponInvariants = z.object({
+  couponId: z.string(),
+  stock: z.number().int(),
+  poolSize: z.number().int().describe('Codes made so far'),
+  assigned: z.number().int().describe('Codes given to claims'),
+  claims: z.number().int().describe('Allowance slots holding a code'),
+  inFlight: z.number().int().describe('Claims being finished within their lease (or waiting for codes being made)'),
+  violations: z.array(z.string()),
+});
+export type CouponInvariants = z.infer<typeof CouponInvariants>;

@@ -1,11 +1,24 @@
 import { z } from 'zod';
-import { PARTNER_MINIPROGRAMS, SERVICE_CATEGORIES } from '../life-rules';
+import { checkWebviewUrl, PARTNER_MINIPROGRAMS, SERVICE_CATEGORIES } from '../life-rules';
 import { ImageRef } from './media';
 import { adminDocument } from './review';
 import { TagExpression } from './targeting';
 
 const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 const isoDateTime = z.iso.datetime({ offset: true });
+
+/**
+ * An address a customer opens in web-view: https, no userinfo, no backslash, no port
+ * (`checkWebviewUrl`). Whether its domain is on the bank's allowlist is the BFF's to say, at
+ * upload, edit, submission, approval and every read; what it hands out is the normalised form.
+ */
+export const WebviewUrl = z
+  .url({ protocol: /^https$/ })
+  .max(500)
+  .superRefine((url, ctx) => {
+    const checked = checkWebviewUrl(url);
+    if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.reason });
+  });
 
 export const ServiceTarget = z.discriminatedUnion('kind', [
   z
@@ -15,7 +28,7 @@ export const ServiceTarget = z.discriminatedUnion('kind', [
       path: z.string().regex(/^[A-Za-z0-9/_.-]{0,128}(\?[A-Za-z0-9=&_.-]{0,128})?$/).default(''),
     })
     .strict(),
-  z.object({ kind: z.literal('web'), url: z.url({ protocol: /^https$/ }).max(500).describe('Shown in web-view only while its domain is on the bank\'s allowlist') }).strict(),
+  z.object({ kind: z.literal('web'), url: WebviewUrl.describe('Shown in web-view only while its domain is on the bank\'s allowlist; handed out normalised') }).strict(),
   z.object({ kind: z.literal('page'), path: z.string().regex(/^\/(pages|packages)\/[a-z0-9/_-]{1,100}(\?[A-Za-z0-9=&_-]{0,100})?$/, '须为本小程序的页面路径') }).strict(),
 ]);
 export type ServiceTarget = z.infer<typeof ServiceTarget>;

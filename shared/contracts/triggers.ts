@@ -73,6 +73,7 @@ export const TriggerStats = z.object({
     .number()
     .int()
     .describe('Fired, but not acted on: right before acting (at once, or when the sweep finished a firing a crash cut short) the customer had opted out, said 不感兴趣 or withdrawn consent, or the trigger was withdrawn or its window had passed'),
+  budgetExhausted: z.number().int().describe('Fired, but the reward budget was spent: nothing given, the outcome recorded, nothing retried'),
 });
 
 /**

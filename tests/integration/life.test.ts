@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
-import { bankRequest } from '../helpers/bank';
 import { spawnBff, type BffProcess } from '../helpers/process';
-import { testConfig } from '../helpers/bff';
+import { buildCouponPools, merchantRedeem } from '../helpers/life';
 
 let bff: TestBff;
 let tokens: { admin: string; reviewer: string };
@@ -26,6 +25,8 @@ async function publish(target: TestBff, path: string, input: Record<string, unkn
   expect((await target.request('POST', `/api/v1/admin/${path}/${created.body.id}/submit`, { token: tokens.admin })).status).toBe(200);
   const approved = await target.request('POST', `/api/v1/admin/${path}/${created.body.id}/approve`, { token: tokens.reviewer, body: {} });
   if (approved.status !== 200) throw new Error(`approve failed: ${JSON.stringify(approved.body)}`);
+  // A coupon's codes are made after its approval, by the sweep: made here at once.
+  if (path === 'coupons') await buildCouponPools(target);
   return created.body.id;
 }
 
@@ -87,7 +88,7 @@ const coupon = (overrides: Record<string, unknown> = {}) => ({
   code: `CB-${randomUUID().slice(0, 8)}`,
   type: 'cobrand_coupon',
   orgUnitId: 'org-hq',
-  merchant: { name: '悦享咖啡' },
+  merchant: { id: 'M-COFFEE', name: '悦享咖啡' },
   title: '咖啡满 30 减 10',
   description: '指定门店可用',
   terms: '每张券限用一次。',
@@ -129,6 +130,7 @@ describe('co-branded coupons', () => {
       const created = await limited.request('POST', '/api/v1/admin/coupons', { token: staff.admin, body: coupon({ stock: 100, perCustomerLimit: 1 }) });
       await limited.request('POST', `/api/v1/admin/coupons/${created.body.id}/submit`, { token: staff.admin });
       await limited.request('POST', `/api/v1/admin/coupons/${created.body.id}/approve`, { token: staff.reviewer, body: {} });
+      await buildCouponPools(limited);
       const claimFrom = async (ip: string) => {
         const c = await customerSession(limited);
         return (await limited.request('POST', `/api/v1/coupons/${created.body.id}/claims`, { token: c.token, headers: { 'Idempotency-Key': randomUUID(), 'X-Forwarded-For': ip } })).status;
@@ -147,7 +149,7 @@ describe('co-branded coupons', () => {
     const c = await customerSession(bff);
     const claim = await bff.request('POST', `/api/v1/coupons/${id}/claims`, { token: c.token, headers: { 'Idempotency-Key': randomUUID() } });
     expect(claim.body).toMatchObject({ state: 'unused', merchant: '悦享咖啡' });
-    const redeem = (code: string, secret = testConfig().merchantSecret) => bankRequest(bff, '/merchant/coupons/redeem', { code }, { secret, signedPath: '/api/v1/merchant/coupons/redeem' });
+    const redeem = (code: string, key?: string) => merchantRedeem(bff, code, 'M-COFFEE', key);
     expect((await redeem(claim.body.code, 'x'.repeat(40))).status).toBe(401);
     expect((await redeem(claim.body.code)).status).toBe(200);
     expect((await redeem(claim.body.code)).body.code).toBe('COUPON_CODE_USED');

@@ -83,7 +83,7 @@ describe('event-triggered marketing', () => {
     expect(await offers(racer.token)).toHaveLength(1);
 
     const stats = await bff.request('GET', `/api/v1/admin/triggers/${triggerId}/stats`, { token: tokens.reviewer });
-    expect(stats.body).toEqual({ triggerId, fired: 2, capped: 0, withheld: 0 });
+    expect(stats.body).toEqual({ triggerId, fired: 2, capped: 0, withheld: 0, budgetExhausted: 0 });
   });
 
   test('an app event with tag conditions offers an activity; 不感兴趣 stops it; the daily cap holds; a message is sent once', async () => {
@@ -259,6 +259,55 @@ describe('opt-out and 不感兴趣 are honoured at the moment of acting (PIPL ar
     expect(await messagesTo(optedOut, 'TPL_LIVE_REMIND')).toHaveLength(1);
     expect(await messagesTo(leaving, 'TPL_LIVE_REMIND')).toHaveLength(0);
     expect(await bff.app.services.capabilities.livestreams.reminders.run()).toBe(0);
+  });
+});
+
+describe('a trigger whose reward budget is spent (issue 26, finding 22)', () => {
+  test('the event is answered 200, the outcome recorded, and later sweeps (reminders included) run clean', async () => {
+    const triggerId = await publishTrigger(
+      triggerInput({ name: '开户送积分', description: '开户后送 20 积分', event: { source: 'bank', name: 'open_account' }, conditions: [], action: { kind: 'reward', reward: { kind: 'points', amount: 20 }, budget: { maxRewards: 1 } } }),
+    );
+    const [first, second, third] = await Promise.all(Array.from({ length: 3 }, () => customerSession(bff)));
+    const opened = (c: { id: string }) => bankRequest(bff, '/bank/conversions', { eventId: `oa-${randomUUID()}`, kind: 'open_account', occurredAt: iso(0), customerId: c.id });
+    expect((await opened(first)).status).toBe(200);
+    expect(await balance(first.token)).toBe(20);
+    // The budget is spent: the report was kept, so it is answered as kept, and the outcome is on the books.
+    for (const c of [second, third]) {
+      const res = await opened(c);
+      expect(res.status).toBe(200);
+      expect(await balance(c.token)).toBe(0);
+      expect(await offers(c.token)).toEqual([]);
+    }
+    expect((await bff.request('GET', `/api/v1/admin/triggers/${triggerId}/stats`, { token: tokens.reviewer })).body).toEqual({ triggerId, fired: 3, capped: 0, withheld: 0, budgetExhausted: 2 });
+
+    // A reminder due at the same time still goes, and no sweep fails on the spent budget.
+    const now = bff.clock.now().getTime();
+    const live = await bff.request('POST', '/api/v1/admin/livestreams', {
+      token: tokens.admin,
+      body: {
+        code: `LS-${randomUUID().slice(0, 8)}`,
+        type: 'livestream',
+        orgUnitId: 'org-hq',
+        title: '开户讲堂',
+        host: '周敏',
+        description: '开户流程讲解。',
+        startAt: new Date(now + 5 * 60_000).toISOString(),
+        endAt: new Date(now + HOUR).toISOString(),
+        channel: { kind: 'channels', finderUserName: 'sphYuexiangBank', noticeId: 'n-2' },
+        reminder: { templateId: 'TPL_BUDGET_REMIND', leadMinutes: 10 },
+      },
+    });
+    await bff.request('POST', `/api/v1/admin/livestreams/${live.body.id}/submit`, { token: tokens.admin });
+    await bff.request('POST', `/api/v1/admin/livestreams/${live.body.id}/approve`, { token: tokens.reviewer, body: {} });
+    expect((await bff.request('PUT', `/api/v1/livestreams/${live.body.id}/reservation`, { token: third.token, body: { subscribed: true } })).status).toBe(200);
+    bff.clock.advance(61_000);
+    const done = await bff.app.services.maintenance.runOnce();
+    // Each job reports what it did; a job that failed would report `{ failed: <why> }`.
+    expect(done['triggers.firings']).toMatchObject({ failed: 0 });
+    expect(done['livestreams.reminders']).toBe(1);
+    const reminded = await (await fetch(`${process.env.TEST_WECHAT_URL}/__fake/messages?touser=${third.openid}`)).json();
+    expect(reminded.items.filter((m: { template_id: string }) => m.template_id === 'TPL_BUDGET_REMIND')).toHaveLength(1);
+    expect(await bff.db.collection('trigger_pending').countDocuments({})).toBe(0);
   });
 });
 

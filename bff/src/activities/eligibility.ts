@@ -1,7 +1,7 @@
 import type { CustomerRepository } from '../customers';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
-import { inControlGroup, listsIn } from '../targeting/expression';
+import { inControlGroup } from '../targeting/expression';
 import type { TargetingService } from '../targeting/service';
 import type { ActivityRepository, ActivityView } from './repository';
 
@@ -14,6 +14,11 @@ export type OnAssigned = (customerId: string, arms: { activityId: string; endAt:
  * Which live activities a customer may see and take part in: targeted at them, and not held
  * back as control. `browsing`: a customer who has not agreed to the privacy policy sees only
  * what is aimed at everyone, and is neither profiled nor entered into any experiment.
+ *
+ * Whom an activity's tag expression admits is the one eligibility rule services, coupons and
+ * triggers use (targeting/eligibility.ts, lists looked up as the expression names them). An
+ * activity aimed at a segment is marketing aimed at the customer, though: with personalised
+ * marketing off (PIPL art. 24) only activities for everyone are shown.
  */
 export function createEligibility(deps: { clock: Clock; activities: ActivityRepository; customers: CustomerRepository; targeting: TargetingService; onAssigned: OnAssigned }) {
   return async function eligibleLive(customerId: string, options: { browsing?: boolean } = {}): Promise<LiveView[]> {
@@ -21,10 +26,10 @@ export function createEligibility(deps: { clock: Clock; activities: ActivityRepo
     if (!customer) throw new AppError('AUTH_TOKEN_INVALID');
     const all = (await deps.activities.liveViews(deps.clock.now())) as LiveView[];
     const views = options.browsing ? all.filter((v) => v.live.targeting.mode === 'everyone') : all;
-    // Tags and lists are read only when some live activity is aimed by them.
-    const aimed = views.flatMap((v) => (v.live.targeting.mode === 'tags' ? [v.live.targeting.expression] : []));
-    const profile = aimed.length > 0 ? await deps.targeting.profileOf(customer, aimed.flatMap(listsIn)) : null;
-    const aimedAt = views.filter((v) => v.live.targeting.mode === 'everyone' || (profile !== null && deps.targeting.isTargeted(v.live.targeting, profile, customer.personalized)));
+    // Tags and lists are read only when some live activity is aimed by them, and only for a customer who takes aimed marketing.
+    const aimed = customer.personalized ? views.flatMap((v) => (v.live.targeting.mode === 'tags' ? [v.live.targeting.expression] : [])) : [];
+    const admits = await deps.targeting.eligibility.of(customer, aimed, { browsing: options.browsing });
+    const aimedAt = views.filter((v) => v.live.targeting.mode === 'everyone' || (customer.personalized && admits(v.live.targeting.expression)));
     const arms = aimedAt.map((v) => ({ view: v, activityId: v._id, endAt: new Date(v.live.schedule.endAt), control: inControlGroup(v._id, customerId, v.live.controlGroupPercent) }));
     if (!options.browsing) await deps.onAssigned(customerId, arms.map(({ activityId, endAt, control }) => ({ activityId, endAt, control })));
     return arms.filter((a) => !a.control).map((a) => a.view);

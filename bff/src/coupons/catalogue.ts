@@ -5,8 +5,6 @@ import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
 import type { Faults } from '../platform/faults';
-import { insertOnce } from '../platform/keyed';
-import type { createCodePools } from '../mall/codes';
 import { csvRowReader } from '../review/bulk-upload';
 import { createReviewedRepository, type ReviewedView } from '../review/repository';
 import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS, type ReviewPlatformDeps } from '../review/workflow';
@@ -34,12 +32,12 @@ export const createCouponRepository = (db: Database, clock: Clock, faults: Fault
 export type CouponRepository = ReturnType<typeof createCouponRepository>;
 
 /**
- * Co-branded coupons, reviewed like activities. Approval makes the coupon's codes (1..stock)
- * and puts them in its code pool; it may run again after a crash or for a revision that raises
- * the stock, and makes each code once.
+ * Co-branded coupons, reviewed like activities. Approval only marks the coupon's codes
+ * (1..stock) to be made: they are made in batches outside the request (pool.ts), and until
+ * they all exist the coupon reads 准备中. A revision that raises the stock is marked the same
+ * way; settling again after a crash marks nothing twice.
  */
-export function createCouponAdmin(deps: ReviewPlatformDeps & { db: Database; coupons: CouponRepository; codes: ReturnType<typeof createCodePools>; codeSecret: string }) {
-  const owners = () => deps.db.collection<CodeOwnerDoc>('cobrand_code_owners');
+export function createCouponAdmin(deps: ReviewPlatformDeps & { coupons: CouponRepository; schedulePool: (view: CouponView) => Promise<void> }) {
   return createReviewWorkflow({
     ...reviewPlatform(deps),
     repository: deps.coupons,
@@ -51,12 +49,7 @@ export function createCouponAdmin(deps: ReviewPlatformDeps & { db: Database; cou
     checkEdit(view, next) {
       if (view.live && next.stock < view.live.stock) throw new AppError('REVIEW_IMMUTABLE_FIELD', { message: '已发布的优惠券库存只能增加' });
     },
-    async onApproved(view) {
-      if ((await deps.codes.poolSize(view._id)) >= view.live!.stock) return; // made already
-      const values = Array.from({ length: view.live!.stock }, (_, i) => couponCode(deps.codeSecret, view._id, i + 1));
-      for (const [i, code] of values.entries()) await insertOnce(owners(), { _id: codeHash(code), couponId: view._id, seq: i + 1 });
-      await deps.codes.upload(view._id, values);
-    },
+    onApproved: (view) => deps.schedulePool(view as CouponView),
   });
 }
 export type CouponAdmin = ReturnType<typeof createCouponAdmin>;

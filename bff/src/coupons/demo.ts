@@ -11,7 +11,7 @@ export async function seedDemoCoupons(admin: CouponAdmin, clock: Clock): Promise
     code: `DEMO-CB-${code}`,
     type: 'cobrand_coupon',
     orgUnitId: 'org-hq',
-    merchant: { name: merchant },
+    merchant: { id: `M-${code}`, name: merchant },
     title,
     description,
     terms: '1. 每张券限用一次，不找零、不兑现；2. 到店出示券码，由店员核销；3. 有效期内使用，过期作废。',

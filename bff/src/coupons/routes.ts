@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import { IdempotencyKeyHeader } from '../../../shared/contracts/common';
-import { AdminCobrandCoupon, CobrandCoupon, CobrandCouponInput, MerchantRedemption, MerchantRedemptionResult, MyCoupon } from '../../../shared/contracts/coupons';
+import { AdminCobrandCoupon, CobrandCoupon, CobrandCouponInput, CouponInvariants, MerchantRedemption, MerchantRedemptionResult, MyCoupon } from '../../../shared/contracts/coupons';
 import { Role } from '../../../shared/roles';
-import { BankSignedHeaders, type BankSignatureVerifier } from '../platform/auth/bank-signature';
 import { defineRoute } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
+import { AppError } from '../platform/errors';
 import { reviewedAdminRoutes } from '../review/routes';
 import { csvRowToCoupon, type CouponAdmin } from './catalogue';
 import type { CouponClaims } from './claims';
+import { MerchantSignedHeaders, type MerchantAuth } from './merchants';
+import type { CouponView } from './catalogue';
 
-export function couponRoutes(deps: { admin: CouponAdmin; claims: CouponClaims; merchantSignature: BankSignatureVerifier }) {
+export function couponRoutes(deps: { admin: CouponAdmin; claims: CouponClaims; merchantAuth: MerchantAuth }) {
   const tags = ['customer:coupons'];
   const access = [Role.CUSTOMER];
   return [
@@ -23,6 +25,22 @@ export function couponRoutes(deps: { admin: CouponAdmin; claims: CouponClaims; m
       admin: AdminCobrandCoupon,
       csvRow: csvRowToCoupon,
       csvNote: 'merchant、claim、validity、eligibility 列为 JSON',
+      usedBy: ['checkCouponInvariants'],
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/admin/coupons/:id/invariants',
+      operationId: 'checkCouponInvariants',
+      summary: '核对联名券账目：券码不重复、不超券池；每个领取名额都有券码（超过租期仍无券码即被中断且无人补完的领取）；券码已记入客户名下；券池已备齐或正在制作',
+      tags: ['admin:coupons'],
+      access: [Role.ADMIN, Role.REVIEWER],
+      params: IdParams,
+      responses: { 200: { description: 'The books, and what breaks them', schema: CouponInvariants } },
+      handler: async ({ principal, params }) => {
+        const view = (await deps.admin.visible(principal!, params.id)) as CouponView;
+        if (!view.live) throw new AppError('NOT_FOUND', { message: '优惠券尚未发布' });
+        return deps.claims.check(view);
+      },
     }),
     defineRoute({
       method: 'get',
@@ -71,14 +89,14 @@ export function couponRoutes(deps: { admin: CouponAdmin; claims: CouponClaims; m
       method: 'post',
       path: '/merchant/coupons/redeem',
       operationId: 'redeemCobrandCouponCode',
-      summary: '商户核销券码：须 HMAC 签名（与银行系统同一签名方式，商户密钥）；每个券码只能核销一次',
+      summary: '商户核销券码：X-Merchant-Id 为商户号，以该商户自己的密钥 HMAC 签名（与银行系统同一签名方式）；只能核销本商户的券码，每个券码只能核销一次',
       tags: ['merchant'],
       access: 'public',
-      authenticate: deps.merchantSignature.verify,
-      headers: BankSignedHeaders,
+      authenticate: deps.merchantAuth.verify,
+      headers: MerchantSignedHeaders,
       body: MerchantRedemption,
-      responses: { 200: { description: 'Marked used', schema: MerchantRedemptionResult }, 404: { description: 'No such claimed code' }, 409: { description: 'Already used' }, 410: { description: 'Expired' } },
-      handler: ({ body }) => deps.claims.redeem(body.code),
+      responses: { 200: { description: 'Marked used', schema: MerchantRedemptionResult }, 404: { description: 'No such claimed code of this merchant' }, 409: { description: 'Already used' }, 410: { description: 'Expired' } },
+      handler: ({ body, ctx }) => deps.claims.redeem(body.code, String(ctx.state.merchantId)),
     }),
   ];
 }

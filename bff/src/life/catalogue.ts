@@ -1,5 +1,6 @@
 import { LifeServiceInput } from '../../../shared/contracts/life';
 import { EventName } from '../../../shared/events';
+import { checkWebviewUrl } from '../../../shared/life-rules';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
@@ -17,16 +18,17 @@ export const createLifeServiceRepository = (db: Database, clock: Clock, faults: 
   createReviewedRepository<LifeServiceInput, object>(db, clock, { name: 'life_service', viewCollection: 'life_services', window: () => ALWAYS, extra: () => ({}) }, faults);
 export type LifeServiceRepository = ReturnType<typeof createLifeServiceRepository>;
 
-/** The host of a web target, or null for other targets. */
-export const webHost = (input: Pick<LifeServiceInput, 'target'>) => (input.target.kind === 'web' ? new URL(input.target.url).hostname : null);
-
-/** Whether a host is on the allowlist: the domain itself or one below it. */
-export const allowedHost = (host: string, allowlist: readonly string[]) => allowlist.some((d) => host === d || host.endsWith(`.${d}`));
+/** Refuses a web-view address that is malformed or off the allowlist, naming the field. */
+export function requireWebviewUrl(url: string, allowlist: readonly string[], path: string): void {
+  const checked = checkWebviewUrl(url, allowlist);
+  if (!checked.ok) throw new AppError('VALIDATION_RULE_FAILED', { issues: [{ path, message: checked.reason }] });
+}
 
 /**
- * The 生活 catalogue, reviewed like activities. A web page's domain must be on the bank's
- * allowlist (WeChat's 业务域名) at upload, at submission and at approval; it is checked again
- * whenever a customer reads the catalogue, so a domain removed since is never shown.
+ * The 生活 catalogue, reviewed like activities. A web page's address must pass the bank's
+ * allowlist (WeChat's 业务域名; https, no userinfo, no backslash, no port) at upload, at edit,
+ * at submission and at approval; it is checked again whenever a customer reads the catalogue,
+ * so a domain removed since is never shown, and the address is handed out normalised.
  */
 export function createLifeServiceAdmin(deps: ReviewPlatformDeps & { services: LifeServiceRepository; allowlist: readonly string[] }) {
   return createReviewWorkflow({
@@ -34,8 +36,7 @@ export function createLifeServiceAdmin(deps: ReviewPlatformDeps & { services: Li
     repository: deps.services,
     schema: LifeServiceInput,
     checkContent(s) {
-      const host = webHost(s);
-      if (host && !allowedHost(host, deps.allowlist)) throw new AppError('VALIDATION_RULE_FAILED', { issues: [{ path: 'target.url', message: `域名 ${host} 不在本行的网页白名单（业务域名）中` }] });
+      if (s.target.kind === 'web') requireWebviewUrl(s.target.url, deps.allowlist, 'target.url');
     },
     label: '生活服务',
     copyFields: ['name', 'description'],

@@ -1,4 +1,4 @@
-import { AdminLifeService, LifeHome, LifeServiceInput, ServiceOpened } from '../../../shared/contracts/life';
+import { AdminLifeService, LifeHome, LifeService, LifeServiceInput, ServiceOpened } from '../../../shared/contracts/life';
 import { Role } from '../../../shared/roles';
 import { defineRoute } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
@@ -28,6 +28,17 @@ export function lifeRoutes(deps: { admin: LifeServiceAdmin; home: LifeHomeServic
       access: [Role.CUSTOMER],
       responses: { 200: { description: 'The 生活 page', schema: LifeHome } },
       handler: ({ principal, consented }) => deps.home.home(principal!.id, !consented),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/life/services/:id',
+      operationId: 'getLifeService',
+      summary: '一项生活服务（仅对我开放、网页地址当前在白名单内的）：网页服务页按编号取地址，只打开 BFF 给出的规范化地址',
+      tags: ['customer:life'],
+      access: [Role.CUSTOMER],
+      params: IdParams,
+      responses: { 200: { description: 'The service', schema: LifeService } },
+      handler: ({ principal, params }) => deps.home.service(principal!.id, params.id),
     }),
     defineRoute({
       method: 'post',

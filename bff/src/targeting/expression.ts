@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { TagExpression, Targeting } from '../../../shared/contracts/targeting';
+import type { TagExpression } from '../../../shared/contracts/targeting';
 
 export type CustomerProfileForTargeting = {
   tier?: string;
@@ -30,12 +30,6 @@ export function listsIn(expr: TagExpression): string[] {
   if ('any' in expr) return expr.any.flatMap(listsIn);
   if ('not' in expr) return listsIn(expr.not);
   return 'list' in expr ? [expr.list] : [];
-}
-
-/** Whether an activity's targeting admits this customer. Opted-out customers see only untargeted ones. */
-export function isTargeted(targeting: Targeting, profile: CustomerProfileForTargeting, personalized: boolean): boolean {
-  if (targeting.mode === 'everyone') return true;
-  return personalized && evaluate(targeting.expression, profile);
 }
 
 /**

@@ -1,11 +1,10 @@
 import type { CustomerTagRow, CustomerTagUploadResult } from '../../../shared/contracts/targeting';
-import type { Targeting } from '../../../shared/contracts/targeting';
 import type { Config } from '../config';
-import type { Customer, CustomerRepository } from '../customers';
+import type { CustomerRepository } from '../customers';
 import type { Principal } from '../platform/auth/principal';
 import type { AuditLog } from '../platform/audit';
 import type { Clock } from '../platform/clock';
-import { isTargeted, type CustomerProfileForTargeting } from './expression';
+import { createEligibility } from './eligibility';
 import type { TagDoc, TargetingRepository } from './repository';
 import type { Scope } from '../org/scope';
 import { forEachLimit } from '../platform/pool';
@@ -18,6 +17,7 @@ const UPLOAD_PARALLELISM = 8;
 
 export function createTargetingService(deps: { config: Config; clock: Clock; targeting: TargetingRepository; customers: CustomerRepository; audit: AuditLog; scope: Scope }) {
   const { targeting, customers, config } = deps;
+  const eligibility = createEligibility({ clock: deps.clock, targeting, newCustomerDays: config.targeting.newCustomerDays });
 
   return {
     /**
@@ -65,21 +65,8 @@ export function createTargetingService(deps: { config: Config; clock: Clock; tar
       return result;
     },
 
-    /** What targeting knows of a customer; list memberships only of `listIds` (the lists live activities name). */
-    async profileOf(customer: Customer, listIds: string[]): Promise<CustomerProfileForTargeting> {
-      const tags = await targeting.findTags(customer.id);
-      return {
-        tier: tags?.tier,
-        risk: tags?.risk,
-        funds: tags?.funds,
-        interests: tags?.interests ?? [],
-        tags: tags?.tags ?? [],
-        lists: await targeting.memberOf(customer.id, listIds),
-        isNew: deps.clock.now().getTime() - customer.createdAt.getTime() < config.targeting.newCustomerDays * DAY_MS,
-      };
-    },
-
-    isTargeted: (t: Targeting, profile: CustomerProfileForTargeting, personalized: boolean) => isTargeted(t, profile, personalized),
+    /** The one eligibility rule (see eligibility.ts): `eligibility.of(customer, expressions)` gives the check for them. */
+    eligibility,
 
     async dismiss(customerId: string, activity: { id: string; type: string }, hideType: boolean): Promise<void> {
       await targeting.dismiss(customerId, {

@@ -3,9 +3,11 @@ import { EventName } from '../../../shared/events';
 import type { Customer, CustomerRepository } from '../customers';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
-import type { Faults } from '../platform/faults';
+import { AppError } from '../platform/errors';
+import { SimulatedCrash, type Faults } from '../platform/faults';
 import type { FeedEvent } from '../platform/event-feed';
 import { insertOnce, numberedSlots } from '../platform/keyed';
+import type { JobBooks } from '../platform/job-books';
 import type { Logger } from '../platform/logger';
 import type { Outbox } from '../platform/outbox';
 import type { StreamStore } from '../platform/stream';
@@ -21,8 +23,8 @@ export type FiringDoc = { _id: string; triggerId: string; customerId: string; ev
 /** An offer in the customer's list (为您推荐), one per firing. */
 export type OfferData = { firingId: string; triggerId: string; title: string; description: string; kind: TriggerInput['action']['kind']; activityId: string | null };
 type SlotDoc = { _id: string; triggerId: string; at: Date };
-/** Why a firing's action was not carried out when it came to it. */
-export type WithheldReason = 'no_consent' | 'opted_out' | 'dismissed' | 'withdrawn' | 'late';
+/** Why a firing's action was not carried out when it came to it (`budget_exhausted`: its reward budget was spent). */
+export type WithheldReason = 'no_consent' | 'opted_out' | 'dismissed' | 'withdrawn' | 'late' | 'budget_exhausted';
 /** A firing whose action was not carried out: `_id` is the firing's. */
 type WithheldDoc = { _id: string; triggerId: string; customerId: string; reason: WithheldReason; at: Date };
 
@@ -64,6 +66,7 @@ export function createTriggerEngine(deps: {
   dailyCap: number;
   /** Whether the customer has agreed to the privacy policy in force and asked for no deletion, read fresh. */
   mayContact: (customerId: string) => Promise<boolean>;
+  jobBooks: JobBooks;
 }) {
   const firings = () => deps.db.collection<FiringDoc>('trigger_firings');
   const pending = () => deps.db.collection<{ _id: string; at: Date }>('trigger_pending');
@@ -100,10 +103,8 @@ export function createTriggerEngine(deps: {
     const found = await standing(view, event.customerId!);
     if ('refused' in found) return null;
     const { customer } = found;
-    if (t.audience) {
-      const profile = await deps.targeting.profileOf(customer, []);
-      if (!deps.targeting.isTargeted({ mode: 'tags', expression: t.audience }, profile, customer.personalized)) return null;
-    }
+    // The one eligibility rule, the lists the audience names looked up.
+    if (t.audience && !(await deps.targeting.eligibility.of(customer, [t.audience]))(t.audience)) return null;
     return view;
   }
 
@@ -138,7 +139,15 @@ export function createTriggerEngine(deps: {
     );
     deps.faults.hit('after:trigger.offered');
     if (a.kind === 'reward') {
-      await deps.rewards.issue({ activityId: view._id, customerId: firing.customerId, reason: 'trigger', source: view._id, reward: a.reward, budget: a.budget, description: `为您推荐：${t.name}` });
+      try {
+        await deps.rewards.issue({ activityId: view._id, customerId: firing.customerId, reason: 'trigger', source: view._id, reward: a.reward, budget: a.budget, description: `为您推荐：${t.name}` });
+      } catch (err) {
+        // A spent budget is an outcome, not an error: recorded once, its half-made offer never shown, nothing left to retry.
+        if (!(err instanceof AppError && err.code === 'ACTIVITY_BUDGET_EXHAUSTED')) throw err;
+        await insertOnce(withheld(), { _id: firing._id, triggerId: firing.triggerId, customerId: firing.customerId, reason: 'budget_exhausted' as WithheldReason, at: deps.clock.now() });
+        deps.logger.info({ firingId: firing._id }, 'trigger reward budget spent');
+        return 'budget_exhausted';
+      }
     } else if (a.kind === 'message' && (await insertOnce(messages(), { _id: firing._id, at: deps.clock.now(), sent: false }))) {
       const customer = await deps.customers.findById(firing.customerId);
       if (customer) {
@@ -181,7 +190,18 @@ export function createTriggerEngine(deps: {
       if (!candidates.length) return;
       const triggers = await liveTriggers();
       if (!triggers.length) return;
-      for (const event of candidates) for (const t of triggers) if (matches(t.live, event)) await fire(t._id, event);
+      // The events are kept already: a firing that fails here is logged, never the event's answer; its pending mark (if it got one) is the sweep's.
+      for (const event of candidates) {
+        for (const t of triggers) {
+          if (!matches(t.live, event)) continue;
+          try {
+            await fire(t._id, event);
+          } catch (err) {
+            if (err instanceof SimulatedCrash) throw err;
+            deps.logger.warn({ triggerId: t._id, eventId: event.id, err: err instanceof Error ? err.message : String(err) }, 'trigger firing not finished');
+          }
+        }
+      }
     },
 
     /** A trigger approved or withdrawn here is seen at once by this process (others within the hint's life). */
@@ -194,11 +214,13 @@ export function createTriggerEngine(deps: {
      * given twice; but first the customer's standing is read again (see `act`), so one who
      * opted out, said 不感兴趣 or withdrew consent meanwhile is given nothing.
      */
-    async recover(): Promise<{ finished: number; withheld: number }> {
+    async recover(): Promise<{ finished: number; withheld: number; failed: number; parked: number }> {
       let finished = 0;
       let held = 0;
       const stale = new Date(deps.clock.now().getTime() - PENDING_LEASE_MS);
-      for (const mark of await pending().find({ at: { $lt: stale } }).limit(200).toArray()) {
+      const marks = await pending().find({ at: { $lt: stale } }).limit(200).toArray();
+      // Each firing alone, through the job books: one that fails is counted and left for the next sweep (parked if it keeps failing), and the others go on.
+      const run = await deps.jobBooks.each('triggers.firings', marks, (m) => m._id, async (mark) => {
         const firing = await firings().findOne({ _id: mark._id });
         const view = firing ? ((await deps.triggers.findView(firing.triggerId)) as TriggerView | null) : null;
         if (firing && view) {
@@ -206,16 +228,21 @@ export function createTriggerEngine(deps: {
           else held += 1;
         }
         await pending().deleteOne({ _id: mark._id });
-      }
-      return { finished, withheld: held };
+      });
+      return { finished, withheld: held, failed: run.failed, parked: run.parked };
     },
 
     /** Whether a firing was withheld: its offer (if a crash left one) is not shown. */
     wasWithheld: async (firingId: string) => (await withheld().findOne({ _id: firingId })) !== null,
 
     async stats(triggerId: string) {
-      const [fired, cappedCount, withheldCount] = await Promise.all([firings().countDocuments({ triggerId }), capped().countDocuments({ triggerId }), withheld().countDocuments({ triggerId })]);
-      return { triggerId, fired, capped: cappedCount, withheld: withheldCount };
+      const [fired, cappedCount, withheldCount, spent] = await Promise.all([
+        firings().countDocuments({ triggerId }),
+        capped().countDocuments({ triggerId }),
+        withheld().countDocuments({ triggerId, reason: { $ne: 'budget_exhausted' } }),
+        withheld().countDocuments({ triggerId, reason: 'budget_exhausted' }),
+      ]);
+      return { triggerId, fired, capped: cappedCount, withheld: withheldCount, budgetExhausted: spent };
     },
   };
 }

@@ -83,6 +83,8 @@ export const FIELD_LABELS: Record<string, string> = {
   window: '时间窗',
   action: '动作',
   merchant: '商户',
+  id: '商户号',
+  replayUrl: '回放地址',
   terms: '使用说明',
   perCustomerLimit: '每人限领',
   validity: '有效期',
