@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LIVESTREAM_STATES } from '../life-rules';
+import { WebviewUrl } from './life';
 import { ImageRef } from './media';
 import { adminDocument } from './review';
 
@@ -33,14 +34,15 @@ export const LivestreamInput = z
     activityIds: z.array(z.string().min(1).max(64)).max(5).default([]),
     itemIds: z.array(z.string().min(1).max(64)).max(10).default([]),
     reminder: z.object({ templateId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), leadMinutes: z.number().int().min(1).max(60).default(5) }).strict(),
+    replayUrl: WebviewUrl.optional().describe('The replay, opened in web-view after the end: set by an edit a second person approves, on the allowlist at upload, edit, submission, approval and every read'),
   })
   .strict()
   .refine((l) => Date.parse(l.endAt) > Date.parse(l.startAt), { message: '结束时间必须晚于开始时间', path: ['endAt'] });
 export type LivestreamInput = z.infer<typeof LivestreamInput>;
 export const AdminLivestream = adminDocument(['livestream'], 'AdminLivestream');
 
-/** What operations staff mark as it happens: ended early, a replay to watch. */
-export const LivestreamMarks = z.object({ endedEarly: z.boolean().optional(), replayUrl: z.url({ protocol: /^https$/ }).max(500).nullable().optional() }).strict();
+/** What operations staff mark as it happens: ended early. (A replay is reviewed content: `replayUrl` of the livestream.) */
+export const LivestreamMarks = z.object({ endedEarly: z.boolean() }).strict();
 
 export const Livestream = z.object({
   id: z.string(),
@@ -52,7 +54,7 @@ export const Livestream = z.object({
   endAt: z.string(),
   state: z.enum(LIVESTREAM_STATES),
   channel: LivestreamChannel,
-  replayUrl: z.string().nullable(),
+  replayUrl: z.string().nullable().describe('The approved replay, while its domain is on the allowlist, normalised'),
   reserved: z.boolean(),
   reminderTemplateId: z.string().describe('The subscribe-message template the app asks the customer to accept before reserving'),
   activities: z.array(z.object({ id: z.string(), title: z.string() })),
@@ -64,3 +66,20 @@ export const ReservationInput = z.object({ subscribed: z.boolean().describe('Whe
 /** Nothing to say on entering: watch time comes back as behaviour events (`live_watch`). */
 export const LiveEntry = z.object({}).strict();
 export const LiveEntryResult = z.object({ state: z.enum(LIVESTREAM_STATES), taskPaid: z.boolean() });
+
+/**
+ * One livestream's reminders, as its books: each standing, subscribed reservation is reminded
+ * once before the start. A claim past its lease that was never sent, or a reservation the start
+ * passed unreminded, is a violation.
+ */
+export const LivestreamReminderFigures = z.object({
+  livestreamId: z.string(),
+  reservations: z.number().int().describe('Standing reservations'),
+  subscribed: z.number().int().describe('Of them, with the reminder template accepted'),
+  sent: z.number().int(),
+  refused: z.number().int().describe('WeChat refused (no subscription left, or still busy after the last try): recorded, not tried again'),
+  unknown: z.number().int().describe('Sent, but the answer was lost: not repeated (WeChat has no idempotency key)'),
+  inFlight: z.number().int().describe('Claimed and being sent, or waiting for a later try'),
+  missed: z.number().int().describe('Subscribed, may be contacted, and the start passed with no reminder'),
+  violations: z.array(z.string()),
+});

@@ -1,5 +1,5 @@
 import { LivestreamInput, type LivestreamMarks } from '../../../shared/contracts/livestreams';
-import type { LivestreamState } from '../../../shared/life-rules';
+import { checkWebviewUrl, type LivestreamState } from '../../../shared/life-rules';
 import { EventName } from '../../../shared/events';
 import type { z } from 'zod';
 import type { ActivityView } from '../activities/repository';
@@ -12,7 +12,8 @@ import { createReviewedRepository, type ReviewedView } from '../review/repositor
 import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS, type ReviewPlatformDeps } from '../review/workflow';
 
 export type LivestreamView = ReviewedView<LivestreamInput> & { live: LivestreamInput };
-export type MarksDoc = z.infer<typeof LivestreamMarks> & { _id: string; at: Date; by: string };
+/** What operations marked; `replayUrl` only on marks written before replays were reviewed, and never read. */
+export type MarksDoc = z.infer<typeof LivestreamMarks> & { _id: string; at: Date; by: string; replayUrl?: string | null };
 
 const REPLAY_DAYS = 30;
 
@@ -26,14 +27,29 @@ export const createLivestreamRepository = (db: Database, clock: Clock, faults: F
   );
 export type LivestreamRepository = ReturnType<typeof createLivestreamRepository>;
 
-/** 预告 before the start, 直播中 until the end (or the admin ends it early), then 回放 if there is one, else 已结束. */
-export function stateOf(l: LivestreamInput, marks: MarksDoc | null, now: Date): LivestreamState {
-  if (now.getTime() < Date.parse(l.startAt)) return 'upcoming';
-  if (now.getTime() < Date.parse(l.endAt) && !marks?.endedEarly) return 'live';
-  return marks?.replayUrl ? 'replay' : 'ended';
+/**
+ * The approved replay as a customer may open it now: on the allowlist, normalised; else null.
+ * (A replay address operations once set straight in the marks, unreviewed, is never shown.)
+ */
+export function replayOf(l: LivestreamInput, allowlist: readonly string[]): string | null {
+  if (!l.replayUrl) return null;
+  const checked = checkWebviewUrl(l.replayUrl, allowlist);
+  return checked.ok ? checked.url : null;
 }
 
-export function createLivestreamAdmin(deps: ReviewPlatformDeps & { livestreams: LivestreamRepository; findActivity: (id: string) => Promise<ActivityView | null> }) {
+/** 预告 before the start, 直播中 until the end (or the admin ends it early), then 回放 if there is one, else 已结束. */
+export function stateOf(l: LivestreamInput, marks: MarksDoc | null, now: Date, replay: string | null): LivestreamState {
+  if (now.getTime() < Date.parse(l.startAt)) return 'upcoming';
+  if (now.getTime() < Date.parse(l.endAt) && !marks?.endedEarly) return 'live';
+  return replay ? 'replay' : 'ended';
+}
+
+/**
+ * The schedule, reviewed like activities. A replay is part of the reviewed content: its address
+ * passes the web-view allowlist at upload, at edit, at submission and at approval, and again at
+ * every read.
+ */
+export function createLivestreamAdmin(deps: ReviewPlatformDeps & { livestreams: LivestreamRepository; findActivity: (id: string) => Promise<ActivityView | null>; allowlist: readonly string[] }) {
   return createReviewWorkflow({
     ...reviewPlatform(deps),
     repository: deps.livestreams,
@@ -42,6 +58,11 @@ export function createLivestreamAdmin(deps: ReviewPlatformDeps & { livestreams: 
     copyFields: ['title', 'description'],
     errors: REVIEW_ERRORS,
     events: { published: EventName.LIVESTREAM_PUBLISHED, withdrawn: EventName.LIVESTREAM_WITHDRAWN, idField: 'livestreamId' },
+    checkContent(l) {
+      if (!l.replayUrl) return;
+      const checked = checkWebviewUrl(l.replayUrl, deps.allowlist);
+      if (!checked.ok) throw new AppError('VALIDATION_RULE_FAILED', { issues: [{ path: 'replayUrl', message: checked.reason }] });
+    },
     async checkPublishable(content) {
       for (const [i, id] of content.activityIds.entries()) {
         const view = await deps.findActivity(id);

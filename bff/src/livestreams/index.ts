@@ -22,12 +22,13 @@ export function livestreamsModule(
 ) {
   const livestreams = createLivestreamRepository(ctx.db, ctx.clock, ctx.faults);
   const reservers = createStreamStore<ReserverEntry>(ctx.db, 'livestream_reservers', ctx.clock);
-  const admin = createLivestreamAdmin({ ...ctx, livestreams, bannedWords: ctx.config.bannedWords, findActivity: deps.findActivity });
-  const schedule = createSchedule({ db: ctx.db, clock: ctx.clock, livestreams, reservers, tasks: deps.tasks, findActivity: deps.findActivity, findItemTitle: deps.findItemTitle });
+  const allowlist = ctx.config.webviewDomains;
+  const admin = createLivestreamAdmin({ ...ctx, livestreams, bannedWords: ctx.config.bannedWords, findActivity: deps.findActivity, allowlist });
+  const schedule = createSchedule({ db: ctx.db, clock: ctx.clock, livestreams, reservers, tasks: deps.tasks, findActivity: deps.findActivity, findItemTitle: deps.findItemTitle, allowlist });
   const reminders = createReminders({ ...ctx, livestreams, reservers, reservations: schedule.reservations, mayContact: deps.mayContact });
   const module: CapabilityModule = {
     name: 'livestreams',
-    routes: livestreamRoutes({ admin, schedule, audit: ctx.audit, clock: ctx.clock }),
+    routes: livestreamRoutes({ admin, schedule, reminders, audit: ctx.audit, clock: ctx.clock }),
     sweeps: { reminders: () => reminders.run(), livestreamSteps: () => admin.recover() },
     jobs: { livestreamsPruned: () => livestreams.pruneScheduled() },
     seedDemo: () => seedDemoLivestreams(admin, ctx.clock),

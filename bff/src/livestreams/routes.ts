@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AdminLivestream, LiveEntry, LiveEntryResult, Livestream, LivestreamInput, LivestreamMarks, ReservationInput } from '../../../shared/contracts/livestreams';
+import { AdminLivestream, LiveEntry, LiveEntryResult, Livestream, LivestreamInput, LivestreamMarks, LivestreamReminderFigures, ReservationInput } from '../../../shared/contracts/livestreams';
 import { Role } from '../../../shared/roles';
 import type { AuditLog } from '../platform/audit';
 import { defineRoute } from '../platform/http/routes';
@@ -7,10 +7,12 @@ import { IdParams } from '../platform/http/params';
 import { replaceById } from '../platform/upsert';
 import { reviewedAdminRoutes } from '../review/routes';
 import type { Clock } from '../platform/clock';
-import { csvRowToLivestream, type LivestreamAdmin } from './catalogue';
+import { AppError } from '../platform/errors';
+import { csvRowToLivestream, type LivestreamAdmin, type LivestreamView } from './catalogue';
+import type { Reminders } from './reminders';
 import type { Schedule } from './schedule';
 
-export function livestreamRoutes(deps: { admin: LivestreamAdmin; schedule: Schedule; audit: AuditLog; clock: Clock }) {
+export function livestreamRoutes(deps: { admin: LivestreamAdmin; schedule: Schedule; reminders: Reminders; audit: AuditLog; clock: Clock }) {
   const tags = ['customer:livestreams'];
   const access = [Role.CUSTOMER];
   return [
@@ -24,13 +26,13 @@ export function livestreamRoutes(deps: { admin: LivestreamAdmin; schedule: Sched
       admin: AdminLivestream,
       csvRow: csvRowToLivestream,
       csvNote: 'channel、activityIds、itemIds、reminder 列为 JSON',
-      usedBy: ['markLivestream'],
+      usedBy: ['markLivestream', 'getLivestreamReminderFigures'],
     }),
     defineRoute({
       method: 'post',
       path: '/admin/livestreams/:id/marks',
       operationId: 'markLivestream',
-      summary: '直播运营标记：提前结束、回放地址（留痕）',
+      summary: '直播运营标记：提前结束（留痕）。回放地址属于审核内容：修改直播的 replayUrl，经第二人审批后生效',
       tags: ['admin:livestreams'],
       access: [Role.ADMIN],
       params: IdParams,
@@ -38,11 +40,25 @@ export function livestreamRoutes(deps: { admin: LivestreamAdmin; schedule: Sched
       responses: { 200: { description: 'The marks now', schema: LivestreamMarks } },
       handler: async ({ principal, params, body }) => {
         await deps.admin.get(principal!, params.id);
-        const current = (await deps.schedule.marks().findOne({ _id: params.id })) ?? {};
-        const next = { endedEarly: body.endedEarly ?? (current as { endedEarly?: boolean }).endedEarly, replayUrl: body.replayUrl !== undefined ? body.replayUrl : ((current as { replayUrl?: string | null }).replayUrl ?? null) };
+        const next = { endedEarly: body.endedEarly };
         await replaceById(deps.schedule.marks(), params.id, { ...next, at: deps.clock.now(), by: principal!.id });
         await deps.audit.record(principal!, { action: 'livestream.marked', targetType: 'livestream', targetId: params.id, detail: next });
-        return { endedEarly: next.endedEarly ?? false, replayUrl: next.replayUrl };
+        return next;
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/admin/livestreams/:id/reminders',
+      operationId: 'getLivestreamReminderFigures',
+      summary: '直播提醒账目：预约、已订阅、已发送、微信拒绝、结果未知、处理中、错过；已认领超过租期仍未发送、开播前未提醒的列为违规',
+      tags: ['admin:livestreams'],
+      access: [Role.ADMIN, Role.REVIEWER],
+      params: IdParams,
+      responses: { 200: { description: 'The reminder books', schema: LivestreamReminderFigures } },
+      handler: async ({ principal, params }) => {
+        const view = (await deps.admin.visible(principal!, params.id)) as LivestreamView;
+        if (!view.live) throw new AppError('NOT_FOUND', { message: '直播尚未发布' });
+        return deps.reminders.figures(view);
       },
     }),
     defineRoute({

@@ -6,7 +6,7 @@ import { AppError } from '../platform/errors';
 import { insertOnce } from '../platform/keyed';
 import type { StreamStore } from '../platform/stream';
 import type { TaskService } from '../tasks/service';
-import { stateOf, type LivestreamRepository, type LivestreamView, type MarksDoc } from './catalogue';
+import { replayOf, stateOf, type LivestreamRepository, type LivestreamView, type MarksDoc } from './catalogue';
 
 /** A customer's reservation (`<live>|<customer>`): an insert to make, a delete by `_id` to cancel. */
 export type ReservationDoc = { _id: string; livestreamId: string; customerId: string; subscribed: boolean; at: Date };
@@ -21,6 +21,8 @@ export function createSchedule(deps: {
   tasks: TaskService;
   findActivity: (id: string) => Promise<ActivityView | null>;
   findItemTitle: (id: string) => Promise<string | null>;
+  /** The web-view allowlist a replay's address must pass at every read. */
+  allowlist: readonly string[];
 }) {
   const reservations = () => deps.db.collection<ReservationDoc>('livestream_reservations');
   const marks = () => deps.db.collection<MarksDoc>('livestream_marks');
@@ -37,6 +39,7 @@ export function createSchedule(deps: {
     const l = view.live;
     const [m, mine] = await Promise.all([marks().findOne({ _id: view._id }), reservations().findOne({ _id: reservationId(view._id, customerId) })]);
     const now = deps.clock.now();
+    const replay = replayOf(l, deps.allowlist);
     const activities = full ? (await Promise.all(l.activityIds.map(deps.findActivity))).filter((a): a is ActivityView => !!a?.live && !a.withdrawn && !!a.liveEnd && a.liveEnd > now) : [];
     const items = full ? (await Promise.all(l.itemIds.map(async (id) => ({ id, title: await deps.findItemTitle(id) })))).filter((i): i is { id: string; title: string } => i.title !== null) : [];
     return {
@@ -47,9 +50,9 @@ export function createSchedule(deps: {
       cover: l.cover ?? null,
       startAt: l.startAt,
       endAt: l.endAt,
-      state: stateOf(l, m, now),
+      state: stateOf(l, m, now, replay),
       channel: l.channel,
-      replayUrl: m?.replayUrl ?? null,
+      replayUrl: replay,
       reserved: mine !== null,
       reminderTemplateId: l.reminder.templateId,
       activities: activities.map((a) => ({ id: a._id, title: a.live!.title })),
@@ -72,7 +75,7 @@ export function createSchedule(deps: {
     /** Reserves before the start; the reminder goes only to reservations that still stand and accepted the template. */
     async reserve(customerId: string, id: string, subscribed: boolean): Promise<Livestream> {
       const view = await published(id);
-      if (stateOf(view.live, await marks().findOne({ _id: id }), deps.clock.now()) !== 'upcoming') throw new AppError('LIVESTREAM_NOT_RESERVABLE');
+      if (stateOf(view.live, await marks().findOne({ _id: id }), deps.clock.now(), replayOf(view.live, deps.allowlist)) !== 'upcoming') throw new AppError('LIVESTREAM_NOT_RESERVABLE');
       const at = deps.clock.now();
       const doc = { _id: reservationId(id, customerId), livestreamId: id, customerId, subscribed, at };
       if (await insertOnce(reservations(), doc)) {
@@ -93,7 +96,7 @@ export function createSchedule(deps: {
     /** Entering a live or its replay: the 观看直播 task is done. */
     async enter(customerId: string, id: string): Promise<{ state: Livestream['state']; taskPaid: boolean }> {
       const view = await published(id);
-      const state = stateOf(view.live, await marks().findOne({ _id: id }), deps.clock.now());
+      const state = stateOf(view.live, await marks().findOne({ _id: id }), deps.clock.now(), replayOf(view.live, deps.allowlist));
       if (state !== 'live' && state !== 'replay') throw new AppError('LIVESTREAM_NOT_LIVE');
       return { state, taskPaid: (await deps.tasks.completed(customerId, 'watch_live')) > 0 };
     },

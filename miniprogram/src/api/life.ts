@@ -7,6 +7,8 @@ import { trackAfter } from './tracking';
 export type { CobrandCoupon, LifeHome, LifeService, Livestream, MyCoupon, ServiceTarget };
 
 export const getLifeHome = () => apiRequest<LifeHome>('GET', '/life');
+/** One service as the BFF gives it to me now: the web-view page takes its address from here, by id. */
+export const getLifeService = (id: string) => apiRequest<LifeService>('GET', `/life/services/${encodeURIComponent(id)}`);
 /** Asks the BFF before opening: it says where (and refuses a service closed or no longer allowed). */
 export const openLifeService = (id: string) =>
   trackAfter('service_open', () => ({ itemId: id }), apiRequest<{ target: ServiceTarget; firstUse: boolean }>('POST', `/life/services/${encodeURIComponent(id)}/open`));

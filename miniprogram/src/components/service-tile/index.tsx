@@ -12,7 +12,7 @@ async function open(service: LifeService) {
   try {
     const { target, firstUse } = await openLifeService(service.id);
     if (firstUse) void Taro.showToast({ title: '首次使用奖励已发放', icon: 'none' });
-    await openTarget(target, service.name);
+    await openTarget(target, service.name, service.id);
   } catch (err) {
     if (askConsentIfRefused(err)) return;
     void Taro.showToast({ title: err instanceof ApiError ? err.message : '暂时无法打开，请稍后重试', icon: 'none' });

@@ -5,6 +5,7 @@ import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { ApiError } from '../../../api/client';
 import { newIdempotencyKey } from '../../../api/idempotency';
+import { createClaimIntent } from './claim-intent';
 import { claimCoupon, getCoupon, listMyCoupons, type CobrandCoupon } from '../../../api/life';
 import { StateView } from '../../../components/state-view';
 import { useApi } from '../../../hooks/useApi';
@@ -15,7 +16,7 @@ import { PrivacyGate } from '../../../components/privacy-gate';
 import { requestConsent } from '../../../privacy/consent';
 import { askConsentIfRefused } from '../../../utils/toast';
 
-const BLOCKED: Record<NonNullable<CobrandCoupon['blockedBy']>, string> = { sold_out: '已领完', limit_reached: '已达领取上限', not_started: '未到领取时间', ended: '领取已结束' };
+const BLOCKED: Record<NonNullable<CobrandCoupon['blockedBy']>, string> = { preparing: '准备中', sold_out: '已领完', limit_reached: '已达领取上限', not_started: '未到领取时间', ended: '领取已结束' };
 
 /** One co-branded coupon: its rules, a claim button, and my codes for it to show the merchant. */
 export default function CouponPage() {
@@ -24,19 +25,18 @@ export default function CouponPage() {
   const coupon = useApi(() => getCoupon(id), { reloadOnShow: true });
   const mine = useApi(listMyCoupons, { reloadOnShow: true, cache: 'life.myCoupons' });
   const [busy, setBusy] = useState(false);
-  // One key per tap: a retry of the same tap (a lost answer) is the same claim.
-  const key = useRef<string | null>(null);
+  // One key per claim intent, kept across network errors: a retry after a lost answer is the same claim.
+  const intent = useRef(createClaimIntent(newIdempotencyKey));
   const codes = (mine.data ?? []).filter((c) => c.couponId === id);
   const claim = async () => {
     if (!requestConsent()) return;
     setBusy(true);
-    key.current ??= newIdempotencyKey();
     try {
-      await claimCoupon(id, key.current);
-      key.current = null;
+      await claimCoupon(id, intent.current.key());
+      intent.current.settle('ok');
       void Taro.showToast({ title: '领取成功', icon: 'success' });
     } catch (err) {
-      if (err instanceof ApiError && err.status < 500) key.current = null;
+      intent.current.settle({ status: err instanceof ApiError ? err.status : 0 });
       if (!askConsentIfRefused(err)) void Taro.showToast({ title: err instanceof ApiError ? err.message : '领取失败，请稍后重试', icon: 'none' });
     } finally {
       setBusy(false);

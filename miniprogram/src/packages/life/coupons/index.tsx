@@ -35,7 +35,7 @@ export default function CouponsPage() {
               <Text className='coupons-page__merchant'>{c.merchant.name}</Text>
               <Text className='coupons-page__title'>{c.title}</Text>
               <Text className='coupons-page__meta'>
-                {c.blockedBy === 'sold_out' ? '已领完' : c.blockedBy === 'limit_reached' ? `已领 ${c.claimedByMe} 张（每人限 ${c.perCustomerLimit} 张）` : `剩 ${c.left} 张 · 领取截至 ${formatDay(c.claimEndsAt)}`}
+                {c.blockedBy === 'preparing' ? '准备中，稍后可领' : c.blockedBy === 'sold_out' ? '已领完' : c.blockedBy === 'limit_reached' ? `已领 ${c.claimedByMe} 张（每人限 ${c.perCustomerLimit} 张）` : `剩 ${c.left} 张 · 领取截至 ${formatDay(c.claimEndsAt)}`}
               </Text>
             </View>
           ))}

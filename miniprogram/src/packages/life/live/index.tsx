@@ -137,7 +137,7 @@ export default function LivePage() {
                 </Button>
               )}
               {l.state === 'replay' && l.replayUrl && (
-                <Button type='primary' block onClick={() => void Taro.navigateTo({ url: `/packages/life/web/index?url=${encodeURIComponent(l.replayUrl!)}&title=${encodeURIComponent('直播回放')}` })} data-testid='live-replay'>
+                <Button type='primary' block onClick={() => void Taro.navigateTo({ url: `/packages/life/web/index?live=${encodeURIComponent(l.id)}` })} data-testid='live-replay'>
                   观看回放
                 </Button>
               )}
