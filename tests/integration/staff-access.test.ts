@@ -96,6 +96,56 @@ describe('giving staff access takes two head-office admins', () => {
   });
 });
 
+describe('maker-checker has no self-service (issue 26, finding 24)', () => {
+  test('nobody approves a request about their own access, even one a second person raised', async () => {
+    // An account the bank set up, so no grant links it to the admins who raise or decide requests.
+    const subjectId = 'staff-self-subject';
+    await bff.app.services.staff.createIfMissing({
+      id: subjectId,
+      username: 'self.subject',
+      passwordHash: await hashPassword('self.subject#Pass2026'),
+      role: 'admin',
+      orgUnitId: 'org-hq',
+      name: '本人',
+      phone: null,
+      disabled: false,
+      createdAt: bff.clock.now(),
+    });
+    const subject = await staffToken(bff, 'self.subject', 'self.subject#Pass2026');
+    // Another head-office admin asks to move the subject to Shanghai; the subject may not decide on it.
+    const requested = await api('PATCH', `/admin/staff/${subjectId}`, await admin2Token(), { orgUnitId: 'org-sh', reason: '调往上海' });
+    expect(requested.status).toBe(202);
+    const refused = await api('POST', `/admin/staff/requests/${requested.body.id}/approve`, subject, {});
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('REVIEW_CONFLICT_OF_INTEREST');
+    expect((await api('POST', `/admin/staff/requests/${requested.body.id}/reject`, subject, { reason: '不想去' })).body.code).toBe('REVIEW_CONFLICT_OF_INTEREST');
+    expect(await bff.app.services.staff.findById(subjectId)).toMatchObject({ orgUnitId: 'org-hq' });
+    // A third, independent admin can.
+    expect((await api('POST', `/admin/staff/requests/${requested.body.id}/approve`, await staffToken(bff, 'admin'), {})).body).toMatchObject({ status: 'approved' });
+    expect(await bff.app.services.staff.findById(subjectId)).toMatchObject({ orgUnitId: 'org-sh' });
+  });
+
+  test('every change of role or unit needs a second person: reviewer → rm and admin → rm included; disabling applies at once', async () => {
+    const reviewerId = await createStaffAccount(bff, newAccount('role.reviewer', 'reviewer'));
+    const adminId = await createStaffAccount(bff, newAccount('role.admin', 'admin'));
+    const admin = await staffToken(bff, 'admin');
+    for (const [id, role] of [
+      [reviewerId, 'rm'],
+      [adminId, 'rm'],
+      [adminId, 'reviewer'],
+    ] as const) {
+      const res = await api('PATCH', `/admin/staff/${id}`, admin, { role, reason: '调岗' });
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({ status: 'pending', kind: 'update', role });
+    }
+    expect(await bff.app.services.staff.findById(reviewerId)).toMatchObject({ role: 'reviewer' });
+    expect(await bff.app.services.staff.findById(adminId)).toMatchObject({ role: 'admin' });
+    const disabled = await api('PATCH', `/admin/staff/${reviewerId}`, admin, { disabled: true, reason: '离职' });
+    expect(disabled.status).toBe(200);
+    expect(await bff.app.services.staff.findById(reviewerId)).toMatchObject({ disabled: true });
+  });
+});
+
 // Looked up afresh each time: tests move the clock, and staff tokens live 15 minutes.
 const admin2Token = () => staffToken(bff, 'admin2');
 
@@ -114,7 +164,10 @@ describe('a staff token is only as good as the account behind it', () => {
     const id = await createStaffAccount(bff, newAccount('demoted.admin', 'admin'));
     const token = await staffToken(bff, 'demoted.admin', 'demoted.admin#Pass2026');
     expect((await api('POST', '/admin/activities', token, activityInput(bff))).status).toBe(201);
-    expect((await api('PATCH', `/admin/staff/${id}`, await staffToken(bff, 'admin'), { role: 'rm', reason: '调岗' })).status).toBe(200);
+    // A change of role takes a second head-office admin (issue 26, finding 24); once approved it applies to the token at once.
+    const demotion = await api('PATCH', `/admin/staff/${id}`, await staffToken(bff, 'admin'), { role: 'rm', reason: '调岗' });
+    expect(demotion.status).toBe(202);
+    expect((await api('POST', `/admin/staff/requests/${demotion.body.id}/approve`, await admin2Token(), {})).status).toBe(200);
     expect((await api('POST', '/admin/activities', token, activityInput(bff))).status).toBe(401);
     expect((await api('GET', '/admin/staff', token)).status).toBe(401);
     // Logging in again gives the rights the account has now.

@@ -56,6 +56,11 @@ export function createApprovals<P extends object>(deps: {
   authorize(principal: Principal, payload: P): Promise<void>;
   /** Throws unless the checker is independent of the maker (not created or promoted by them). */
   independent(checkerId: string, makerIds: string[]): Promise<void>;
+  /**
+   * The staff a request is about (the account whose access it changes): none of them decides
+   * it, whoever raised it. A request naming a `staffId` is about that member unless said otherwise.
+   */
+  subjectsOf?(payload: P): string[];
   /** Applies an approved change, keyed by the request id so it happens once. */
   apply(request: ApprovalRequest<P>, decidedBy: Principal): Promise<void>;
   auditDetail?(payload: P): Record<string, unknown>;
@@ -63,6 +68,11 @@ export function createApprovals<P extends object>(deps: {
   const requests = () => deps.db.collection<ApprovalRequest<P>>(`${deps.name}s`);
   const decisions = () => deps.db.collection<Decision>(`${deps.name}_decisions`);
   const find = async (id: string) => (await requests().findOne({ _id: id } as never)) as ApprovalRequest<P> | null;
+  const subjectsOf = (payload: P): string[] => {
+    if (deps.subjectsOf) return deps.subjectsOf(payload);
+    const staffId = (payload as { staffId?: unknown }).staffId;
+    return typeof staffId === 'string' ? [staffId] : [];
+  };
 
   /** Carries out a decision that was claimed: applies it if approved, then records the outcome. */
   async function complete(request: ApprovalRequest<P>, decision: Decision): Promise<ApprovalRequest<P>> {
@@ -92,6 +102,8 @@ export function createApprovals<P extends object>(deps: {
     if (!request) throw new AppError('NOT_FOUND');
     await deps.authorize(principal, request);
     if (request.requestedBy === principal.id) throw new AppError('ADJUSTMENT_SELF_APPROVAL');
+    // No self-service through a second person either: a request about the checker's own access is not theirs to decide.
+    if (subjectsOf(request).includes(principal.id)) throw new AppError('REVIEW_CONFLICT_OF_INTEREST', { message: '不能审批与本人账号有关的申请' });
     await deps.independent(principal.id, [request.requestedBy]);
     const decision: Decision = { _id: id, by: principal.id, role: principal.role, orgUnitId: principal.orgUnitId ?? null, approve, reason, at: deps.clock.now() };
     if (!(await insertOnce(decisions(), decision))) {

@@ -23,14 +23,14 @@ export function staffRoutes(service: StaffService) {
       method: 'patch',
       path: '/admin/staff/:id',
       operationId: 'updateStaff',
-      summary: '调整员工角色、机构或停用账号（仅总行管理员，留痕）：停用、降为客户经理立即生效；授予角色、启用、调动须另一位总行管理员审批',
+      summary: '调整员工角色、机构或停用账号（仅总行管理员，留痕）：停用立即生效；任何角色或机构的变更、重新启用须另一位总行管理员审批（本人不得审批与自己有关的申请）',
       tags: ['admin'],
       access: [Role.ADMIN],
       params: IdParams,
       body: UpdateStaffRequest,
       responses: {
-        200: { description: 'Applied at once (access taken away)', schema: StaffProfile },
-        202: { description: 'Waiting for a second head-office admin (access given)', schema: StaffGrantView, links: decisionLinks('StaffGrant') },
+        200: { description: 'Applied at once (the account disabled)', schema: StaffProfile },
+        202: { description: 'Waiting for a second head-office admin (a role or unit changed, or re-enabled)', schema: StaffGrantView, links: decisionLinks('StaffGrant') },
       },
       handler: async ({ principal, params, body, ctx }) => {
         const outcome = await service.update(principal!, params.id, body);

@@ -28,18 +28,20 @@ type StaffGrant =
   | { kind: 'create'; staffId: string; member: Omit<StaffMember, 'id' | 'createdAt' | 'disabled' | 'phone'> }
   | { kind: 'update'; staffId: string; changes: Changes };
 
-/** Whether a change only takes access away (those apply at once: failing closed needs no second person). */
-const onlyReduces = (before: StaffMember, changes: Changes) =>
-  (changes.orgUnitId === undefined || changes.orgUnitId === before.orgUnitId) &&
-  (changes.role === undefined || changes.role === before.role || changes.role === Role.RM) &&
-  (changes.disabled === undefined || changes.disabled || before.disabled === changes.disabled);
+/**
+ * Whether a change only disables the account (that applies at once: failing closed needs no
+ * second person). Any change of role or unit is not a reduction to be trusted to one person:
+ * reviewer → rm moves who may approve, admin → rm who may manage; both need a second admin.
+ */
+const onlyDisables = (before: StaffMember, changes: Changes) =>
+  (changes.orgUnitId === undefined || changes.orgUnitId === before.orgUnitId) && (changes.role === undefined || changes.role === before.role) && changes.disabled === true;
 
 /**
- * Staff accounts and roles, managed by head-office admins. Giving access (a new account, a
- * role, re-enabling, moving to another unit) is requested by one head-office admin and applied
- * only when another approves; taking it away (disabling, demoting to relationship manager)
- * applies at once. Whoever requested or approved a member's access is remembered, so that
- * member can never act as the checker of their work.
+ * Staff accounts and roles, managed by head-office admins. A new account, any change of role or
+ * unit, and re-enabling are requested by one head-office admin and applied only when another
+ * approves, never the member the request is about; disabling applies at once. Whoever requested
+ * or approved a member's access is remembered, so that member can never act as the checker of
+ * their work.
  */
 export function createStaffService(deps: { db: Database; staff: StaffRepository; org: OrgRepository; scope: Scope; audit: AuditLog; clock: Clock; faults: Faults }) {
   async function requireHeadOffice(principal: Principal) {
@@ -71,6 +73,8 @@ export function createStaffService(deps: { db: Database; staff: StaffRepository;
       if (principal.role !== Role.ADMIN || !(await deps.scope.isHeadOffice(principal))) throw new AppError('NOT_FOUND');
     },
     independent: (checkerId, makerIds) => deps.staff.requireIndependent(checkerId, makerIds),
+    // The member whose access changes never decides on it.
+    subjectsOf: (grant) => [grant.staffId],
     async apply(request, checker) {
       // Who gave this access is recorded before the access exists, so no moment sees it unrecorded.
       await deps.staff.recordGrantors(request.staffId, [request.requestedBy, checker.id], deps.clock.now());
@@ -111,7 +115,7 @@ export function createStaffService(deps: { db: Database; staff: StaffRepository;
       return toGrantView(await grants.request(principal, { kind: 'create', staffId: randomUUID(), member }, `开通账号 ${input.username}`));
     },
 
-    /** Takes access away at once; anything that gives access waits for a second head-office admin. */
+    /** Disables at once; anything else (a role, a unit, re-enabling) waits for a second head-office admin. */
     async update(principal: Principal, id: string, input: Changes & { reason: string }): Promise<{ applied: StaffProfile } | { pending: StaffGrantView }> {
       await requireHeadOffice(principal);
       // An admin who disabled or demoted themselves would be locked out at once, with no second person involved.
@@ -120,7 +124,7 @@ export function createStaffService(deps: { db: Database; staff: StaffRepository;
       if (!before) throw new AppError('NOT_FOUND');
       if (input.orgUnitId) await requireUnit(input.orgUnitId, 'body.orgUnitId');
       const { reason, ...changes } = input;
-      if (onlyReduces(before, changes)) return { applied: toProfile(await applyUpdate(principal, id, changes, reason)) };
+      if (onlyDisables(before, changes)) return { applied: toProfile(await applyUpdate(principal, id, changes, reason)) };
       return { pending: toGrantView(await grants.request(principal, { kind: 'update', staffId: id, changes }, reason)) };
     },
 
