@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OrderPage } from './mall';
+import { MallOrder } from './mall';
 import { LedgerPage, PointsBalance } from './points';
 import { MyPrizePage } from './rewards';
 import { ApprovalFields } from './review';
@@ -64,13 +64,24 @@ export const StaffGrantView = ApprovalFields.extend({
 }).meta({ id: 'StaffGrant' });
 export type StaffGrantView = z.infer<typeof StaffGrantView>;
 
+/**
+ * An order as service staff see it: what was redeemed and where it stands, never the coupon
+ * code or voucher number, which are the customer's to show at a counter (staff see what their
+ * job needs).
+ */
+export const ServiceOrder = MallOrder.extend({
+  coupon: z.object({ name: z.string(), validUntil: z.string() }).nullable().describe('A coupon was issued; its code is not shown to staff'),
+  perk: z.object({ instructions: z.string() }).nullable().describe('A perk voucher was issued; its number is not shown to staff'),
+}).meta({ id: 'ServiceOrder' });
+export type ServiceOrder = z.infer<typeof ServiceOrder>;
+
 /** What service staff see of one customer (客户服务): masked profile, points, recent orders and prizes. */
 export const CustomerOverview = z
   .object({
     profile: CustomerProfile,
     points: PointsBalance,
     ledger: LedgerPage.describe('Newest first, the latest 20'),
-    orders: OrderPage.describe('Newest first, the latest 20'),
+    orders: z.object({ items: z.array(ServiceOrder), nextBefore: z.number().int().nullable() }).describe('Newest first, the latest 20; no codes or voucher numbers'),
     prizes: MyPrizePage.describe('Newest first, the latest 20'),
   })
   .meta({ id: 'CustomerOverview' });
