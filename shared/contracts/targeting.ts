@@ -40,11 +40,22 @@ export const Targeting = z.discriminatedUnion('mode', [
 ]);
 export type Targeting = z.infer<typeof Targeting>;
 
-/** How the bank's systems name a customer: by id, openid or SHA-256 of the phone number (exactly one). */
+/**
+ * A phone number as the bank's systems and the BFF exchange it, here and in events
+ * (`customer.phone_bound`): HMAC-SHA256 of the 11-digit number, keyed with the secret the bank
+ * shares with the BFF (`PII_HASH_SECRET`), in lower-case hex. Never a plain SHA-256: beside the
+ * masked number it reverses in at most 10⁴ guesses.
+ */
+export const PhoneHash = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/)
+  .describe('HMAC-SHA256 of the 11-digit mobile number, keyed with the secret shared with the bank (PII_HASH_SECRET), hex');
+
+/** How the bank's systems name a customer: by id, openid or the keyed hash of the phone number (exactly one). */
 export const customerRefFields = {
   customerId: z.string().min(1).max(64).optional(),
   openid: z.string().min(1).max(64).optional(),
-  phoneHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  phoneHash: PhoneHash.optional(),
 };
 export const hasOneCustomerRef = [
   (r: { customerId?: string; openid?: string; phoneHash?: string }) => [r.customerId, r.openid, r.phoneHash].filter(Boolean).length === 1,

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { keyedPhoneHash } from '../../bff/src/customers';
 import { createStaffAccount } from '../helpers/staff';
-import { startBff, type TestBff } from '../helpers/bff';
+import { startBff, testConfig, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import { wechatCode } from '../helpers/wechat';
@@ -32,7 +32,8 @@ describe('POST /api/v1/admin/customer-tags', () => {
     const items = [
       { customerId: c.id, tier: 'V3', interests: ['旅行'] },
       { openid: 'o_demo_customer_02', tier: 'V5', lists: ['vip-2026'] },
-      { phoneHash: createHash('sha256').update('13812345678').digest('hex'), tier: 'V2' },
+      // The keyed hash the bank and the BFF share (HMAC-SHA256 with PII_HASH_SECRET), not a plain SHA-256.
+      { phoneHash: keyedPhoneHash(testConfig().piiHashSecret, '13812345678'), tier: 'V2' },
       { customerId: 'no-such-customer', tier: 'V1' },
     ];
     const first = await uploadTags(items);

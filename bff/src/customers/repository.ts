@@ -22,8 +22,15 @@ export type Customer = {
   createdAt: Date;
 };
 
-/** How the bank's systems refer to a customer by phone without sending the number. */
-export const phoneHash = (phone: string) => createHash('sha256').update(phone.replace(/\s+/g, '')).digest('hex');
+/**
+ * How the bank's systems and we refer to a customer by phone without the number: HMAC-SHA256 of
+ * the number (spaces removed) keyed with `PII_HASH_SECRET`, which only the bank shares, in hex.
+ * An unkeyed SHA-256 of an 11-digit number beside its masked form (138****5678) reverses in
+ * at most 10⁴ guesses.
+ */
+export const keyedPhoneHash = (key: string, phone: string) => createHmac('sha256', key).update(phone.replace(/\s+/g, '')).digest('hex');
+/** The unkeyed hash stored before phone hashes were keyed: read once, at start-up, to rehash what holds it. */
+const legacyPhoneHash = (phone: string) => createHash('sha256').update(phone.replace(/\s+/g, '')).digest('hex');
 
 /** A customer as the bank's systems or the demo seed hand it over, with the ID number in full. */
 export type CustomerImport = Omit<Customer, 'createdAt' | 'personalized' | 'idNumberMasked'> & { idNumber: string | null };
@@ -69,6 +76,7 @@ const toCustomer = ({ _id, phoneHash: _hash, idNumberHash: _idHash, ...rest }: C
 
 export function createCustomerRepository(db: Database, clock: Clock, options: { piiKey: string }) {
   const phoneOwners = () => db.collection<PhoneOwnerDoc>('phone_owners');
+  const phoneHash = (phone: string) => keyedPhoneHash(options.piiKey, phone);
   const idNumberHash = (idNumber: string) => createHmac('sha256', options.piiKey).update(idNumber.trim().toUpperCase()).digest('hex');
 
   /**
@@ -103,7 +111,29 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
     }
   }
 
+  /**
+   * Once per database: customers whose phone hash is the old unkeyed one get the keyed one, and
+   * their claim on the number moves to it (a scan of customers with a phone, at start-up only).
+   */
+  async function rehashPhones(): Promise<void> {
+    const meta = db.collection<{ _id: string; at: Date }>('customers_meta');
+    if (await meta.findOne({ _id: 'phone-hash-keyed' })) return;
+    for await (const doc of Customers.find({ phone: { $ne: null } }, { _id: 1, phone: 1, phoneHash: 1 }).lean().cursor()) {
+      const keyed = phoneHash(doc.phone!);
+      if (doc.phoneHash === keyed) continue;
+      await insertOnce(phoneOwners(), { _id: keyed, customerId: doc._id, at: clock.now() });
+      if ((await phoneOwners().findOne({ _id: keyed }))?.customerId !== doc._id) continue; // the number is someone else's now: left as it is
+      await Customers.updateOne({ _id: doc._id }, { $set: { phoneHash: keyed } });
+      const legacy = legacyPhoneHash(doc.phone!);
+      if ((await phoneOwners().findOne({ _id: legacy }))?.customerId === doc._id) await phoneOwners().deleteOne({ _id: legacy });
+    }
+    await insertOnce(meta, { _id: 'phone-hash-keyed', at: clock.now() });
+  }
+
   return {
+    /** The keyed phone hash (see `keyedPhoneHash`): what events carry and what the bank sends. */
+    phoneHash,
+
     async findById(id: string): Promise<Customer | null> {
       const d = await Customers.findById(id).lean();
       return d ? toCustomer(d) : null;
@@ -219,6 +249,7 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
       await Customers.collection.createIndex({ phoneHash: 1 });
       await Identities.collection.createIndex({ customerId: 1 });
       await phoneOwners().createIndex({ customerId: 1 });
+      await rehashPhones();
     },
   };
 }

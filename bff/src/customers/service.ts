@@ -5,7 +5,7 @@ import { AppError } from '../platform/errors';
 import type { Outbox } from '../platform/outbox';
 import type { RateLimiter } from '../platform/rate-limit';
 import type { WechatClient } from '../platform/wechat/client';
-import { phoneHash, type CustomerRepository } from './repository';
+import type { CustomerRepository } from './repository';
 
 export function createCustomerService(deps: {
   customers: CustomerRepository;
@@ -39,7 +39,7 @@ export function createCustomerService(deps: {
     getProfile,
     /**
      * Binds the phone number WeChat verified (the getPhoneNumber button's code): the number
-     * is stored, never returned whole, and the bank's systems get only its hash. One number
+     * is stored, never returned whole, and the bank's systems get only its keyed hash. One number
      * belongs to one customer: a second WeChat account cannot bind it (nor earn its reward).
      */
     async bindPhone(customerId: string, code: string): Promise<CustomerProfile> {
@@ -47,7 +47,9 @@ export function createCustomerService(deps: {
       const { phoneNumber, countryCode } = await deps.wechat.getPhoneNumber(code);
       if (countryCode !== '86') throw new AppError('PHONE_REGION_UNSUPPORTED');
       if (!(await deps.customers.bindPhone(customerId, phoneNumber))) throw new AppError('PHONE_ALREADY_BOUND');
-      await deps.outbox.record(EventName.CUSTOMER_PHONE_BOUND, `${customerId}:${phoneHash(phoneNumber)}`, { customerId, phoneHash: phoneHash(phoneNumber) });
+      // The bank hears the keyed hash only (HMAC-SHA256 with the key it shares), never the number or a plain hash of it.
+      const hash = deps.customers.phoneHash(phoneNumber);
+      await deps.outbox.record(EventName.CUSTOMER_PHONE_BOUND, `${customerId}:${hash}`, { customerId, phoneHash: hash });
       await deps.onPhoneBound?.(customerId);
       return getProfile(customerId);
     },
