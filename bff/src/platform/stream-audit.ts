@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from './clock';
 import type { Database } from './db';
 import { insertOnce } from './keyed';
+import { replaceById } from './upsert';
 import type { StreamEntry, StreamStore } from './stream';
 
 /**
@@ -57,7 +58,8 @@ export function createStreamAudit<T>(db: Database, collectionName: string, store
         const _id = `${stream}|${createHash('sha256').update(problem).digest('hex').slice(0, 16)}`;
         await insertOnce(findings(), { _id, stream, problem, at: clock.now() });
       }
-      if (last && last.seq !== checkpoint?.seq) await checkpoints().replaceOne({ _id: stream }, { entry: last }, { upsert: true });
+      // Two processes may write a stream's first checkpoint at once: an upsert of a new _id then fails E11000 on FerretDB.
+      if (last && last.seq !== checkpoint?.seq) await replaceById(checkpoints(), stream, { entry: last });
       // Looked at again by a later pass, once the entry has settled.
       if (unsettled) await store.markChanged(stream);
     }
