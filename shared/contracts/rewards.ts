@@ -1,5 +1,13 @@
 import { z } from 'zod';
 
+/**
+ * What came of a reward, from the reward engine's books: `issued` paid; `pending` being paid;
+ * `exhausted` refused because the budget was spent (奖励已发完); `unavailable` refused because it
+ * could not be paid (draw chances for a draw that has ended or gone); `none` nothing owed.
+ */
+export const RewardState = z.enum(['none', 'issued', 'pending', 'exhausted', 'unavailable']).meta({ id: 'RewardState' });
+export type RewardState = z.infer<typeof RewardState>;
+
 /** A reward that is not points (a coupon, a gift), as 我的奖品 lists it. */
 export const MyPrize = z
   .object({

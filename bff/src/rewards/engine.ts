@@ -29,6 +29,12 @@ import { createStreamAudit } from '../platform/stream-audit';
  * A reward in flight carries a pending marker (`_id` = its key) from before it is taken until
  * it is paid: the recovery sweep reads those markers only, so its cost follows the rewards a
  * crash cut short, not every reward ever paid.
+ *
+ * A reward may also be reserved (`reserve`): taken from the budget in the same decision as
+ * something else (a draw's prize unit), paid later by `issue` under the same key, or given back
+ * (`release`) if that decision went the other way. The one who reserved it finishes it; the
+ * engine's sweep does not. A refusal (budget spent, or a reward that cannot be paid) is written
+ * down under the reward's key too, so `stateOf` answers from the books what came of a request.
  */
 export type RewardRequest = {
   activityId: string;
@@ -38,12 +44,38 @@ export type RewardRequest = {
   reward: Reward;
   budget: { maxRewards: number; maxPoints?: number };
   description: string;
+  /**
+   * Whether the budget may be split over sub-streams (REWARD_BUDGET_SHARDS). False for an
+   * activity whose rewards differ in size (a draw's points prizes): shares sized from one
+   * reward's amount would refuse another that the whole budget holds, so such a budget is one
+   * stream (a new one; one already split keeps its shares, each holding its part of both caps).
+   */
+  split?: boolean;
 };
 
-type BudgetData = { customerId: string; reason: string; source: string; reward: Reward; description: string; issued: number; points: number };
+type BudgetData = {
+  customerId: string;
+  reason: string;
+  source: string;
+  reward: Reward;
+  description: string;
+  issued: number;
+  points: number;
+  /** A reward taken (the default), or one reserved and then given back (`release`, keyed `release|<key>`). */
+  op?: 'take' | 'release';
+};
 type Grant = { _id: string; activityId: string; customerId: string; reward: Reward; grantedAt: Date };
 
 export type RewardOutcome = { rewardId: string; duplicate: boolean };
+/**
+ * A reward as the engine's books tell it: paid; being paid; refused because the budget was spent;
+ * refused because it could not be paid at all (draw chances for a draw that is gone); or none yet.
+ */
+export type RewardState = 'issued' | 'pending' | 'exhausted' | 'unavailable' | 'none';
+/** What one request came to: an empty budget is an outcome, not an error. */
+export type RewardSettlement = { rewardId: string; state: 'issued' | 'exhausted' | 'unavailable'; duplicate: boolean };
+/** A check of an activity's books that another capability adds to `check` (a quiz's passes and submissions). */
+export type ActivityCheck = (activityId: string) => Promise<string[]>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const pointsOf = (reward: Reward) => (reward.kind === 'points' ? reward.amount : 0);
@@ -68,6 +100,10 @@ export function createRewardEngine(deps: {
   budgetShards?: number;
   /** Credits draw chances a reward pays to the draw it names (keyed by the reward: once). */
   grantChances?: (grant: { drawCode: string; customerId: string; count: number; rewardId: string }) => Promise<void>;
+  /** Whether draw chances for this draw can be paid now: it exists, is approved, not withdrawn and not ended. */
+  chanceTarget?: (drawCode: string) => Promise<boolean>;
+  /** Why the chances a reward paid are not in the draw it names (null: they are): for the books. */
+  chancesMissing?: (grant: { drawCode: string; customerId: string; rewardId: string }) => Promise<string | null>;
 }) {
   const budgets = createStreamStore<BudgetData>(deps.db, 'reward_budget', deps.clock, { audited: true });
   // Each customer's non-point rewards, newest last, so 我的奖品 reads by position, not by scan.
@@ -77,15 +113,15 @@ export function createRewardEngine(deps: {
   const shardCounts = new Map<string, number>();
   const streamOf = (activityId: string, k: number) => (k === 0 ? `budget:${activityId}` : `budget:${activityId}~${k}`);
 
-  /** How many shares the activity's budget has: this engine's default for a new one, whatever was first written for an old one. */
-  async function shardsOf(activityId: string, create: boolean): Promise<number> {
+  /** How many shares the activity's budget has: this engine's default for a new one (one if it may not be split), whatever was first written for an old one. */
+  async function shardsOf(activityId: string, create: boolean, split = true): Promise<number> {
     const known = shardCounts.get(activityId);
     if (known) return known;
     let plan = await plans().findOne({ _id: activityId });
     if (!plan && create) {
       // A budget already drawn on before plans existed stays one stream: its count is in it.
       const drawn = (await budgets.head(streamOf(activityId, 0))) !== null;
-      await insertOnce(plans(), { _id: activityId, shards: drawn ? 1 : Math.max(1, deps.budgetShards ?? 1) });
+      await insertOnce(plans(), { _id: activityId, shards: drawn || !split ? 1 : Math.max(1, deps.budgetShards ?? 1) });
       plan = await plans().findOne({ _id: activityId });
     }
     if (!plan) return 1;
@@ -104,17 +140,42 @@ export function createRewardEngine(deps: {
   const grants = () => deps.db.collection<Grant>('reward_grants');
   const issued = () => deps.db.collection<{ _id: string; at: Date }>('reward_issued');
   const pending = () => deps.db.collection<{ _id: string; activityId: string; at: Date }>('reward_pending');
-  // A share's entry counts one more reward than the one before it, and is paid; one still in
-  // flight (its pending marker is there) is judged once it has settled.
+  // Rewards reserved by a decision still being carried out (a draw): its own sweep finishes them.
+  const reserved = () => deps.db.collection<{ _id: string; activityId: string; at: Date }>('reward_reserved');
+  // What came of a request that was refused: the budget was spent, or the reward could not be paid.
+  const refused = () => deps.db.collection<{ _id: string; activityId: string; state: 'exhausted' | 'unavailable'; at: Date }>('reward_refused');
+  const releaseKey = (key: string) => `release|${key}`;
+  const isPaid = async (e: StreamEntry<BudgetData>) =>
+    (e.data.reward.kind === 'points' ? await deps.points.findByKey(e.data.customerId, e.key) : await grants().findOne({ _id: e.key })) !== null;
+  const extraChecks: ActivityCheck[] = [];
+
+  // A share's entry counts one more reward than the one before it (one fewer for a release), and
+  // is paid or given back; one still in flight (its pending or reservation marker is there) is
+  // judged once it has settled. Chances a reward paid must be in the draw it names.
   const audit = createStreamAudit(deps.db, 'reward_budget', budgets, deps.clock, async (e, previous) => {
     const problems: string[] = [];
-    const points = (previous?.data.points ?? 0) + pointsOf(e.data.reward);
-    if (e.data.issued !== (previous?.data.issued ?? 0) + 1) problems.push(`issued ${e.data.issued}, expected ${(previous?.data.issued ?? 0) + 1}`);
+    const back = e.data.op === 'release';
+    const points = (previous?.data.points ?? 0) + (back ? -1 : 1) * pointsOf(e.data.reward);
+    const count = (previous?.data.issued ?? 0) + (back ? -1 : 1);
+    if (e.data.issued !== count) problems.push(`issued ${e.data.issued}, expected ${count}`);
     if (e.data.points !== points) problems.push(`points ${e.data.points}, expected ${points}`);
-    const paid = e.data.reward.kind === 'points' ? await deps.points.findByKey(e.data.customerId, e.key) : await grants().findOne({ _id: e.key });
-    if (paid) return problems;
+    if (back) {
+      const taken = await budgets.locate(e.key.slice('release|'.length));
+      if (!taken) problems.push(`${e.key}: gives back a reward never taken`);
+      else if (await isPaid(taken)) problems.push(`${e.key}: gives back a reward already paid`);
+      return problems;
+    }
+    if (await isPaid(e)) {
+      const r = e.data.reward;
+      if (r.kind === 'draw_chance') {
+        const missing = r.drawCode ? await deps.chancesMissing?.({ drawCode: r.drawCode, customerId: e.data.customerId, rewardId: e.key }) : 'no draw named';
+        if (missing) problems.push(`reward ${e.key}: ${r.count} draw chances for ${r.drawCode ?? '(none)'} not credited (${missing})`);
+      }
+      return problems;
+    }
+    if (await budgets.locate(releaseKey(e.key))) return problems; // reserved, then given back
     const unpaid = `reward ${e.key} taken from the budget but not fulfilled`;
-    const inFlight = problems.length === 0 && (await pending().findOne({ _id: e.key })) !== null;
+    const inFlight = problems.length === 0 && ((await pending().findOne({ _id: e.key })) !== null || (await reserved().findOne({ _id: e.key })) !== null);
     return inFlight ? { unsettled: `${unpaid} (in flight)` } : [...problems, unpaid];
   });
 
@@ -134,30 +195,39 @@ export function createRewardEngine(deps: {
 
   /** Takes one reward from the activity's budget: from the share its key hashes to, else from the others in turn. */
   async function take(request: RewardRequest, key: string) {
-    const n = await shardsOf(request.activityId, true);
+    const varied = request.split === false;
+    const n = await shardsOf(request.activityId, true, !varied);
+    const found = async () => {
+      const held = await budgets.locate(key);
+      // Reserved and given back: that reward is over, and is never paid.
+      if (held && (await budgets.locate(releaseKey(key)))) throw new Error(`reward ${key} was given back; it cannot be paid`);
+      return held;
+    };
     if (n > 1) {
       // Taken already (a retry): wherever it went, it stands.
-      const held = await budgets.locate(key);
+      const held = await found();
       if (held) return { entry: held, duplicate: true };
     }
     // Split, the budget is a number of rewards: an activity's reward is fixed once it starts, so
     // a points cap is that many rewards. Splitting points separately would strand the remainder
-    // of each share, refusing rewards the budget still holds.
+    // of each share, refusing rewards the budget still holds. Rewards of different sizes (an old
+    // draw budget already split) share both caps instead, each share holding its part of each.
     const each = pointsOf(request.reward);
-    const rewards = request.budget.maxPoints !== undefined && each > 0 ? Math.min(request.budget.maxRewards, Math.floor(request.budget.maxPoints / each)) : request.budget.maxRewards;
+    const { maxPoints: points } = request.budget;
+    const rewards = !varied && points !== undefined && each > 0 ? Math.min(request.budget.maxRewards, Math.floor(points / each)) : request.budget.maxRewards;
     const start = hashOf(key) % n;
     for (let i = 0; ; i++) {
       const k = (start + i) % n;
       const maxRewards = n === 1 ? request.budget.maxRewards : shareOf(rewards, n, k);
-      const maxPoints = n === 1 ? request.budget.maxPoints : undefined;
+      const maxPoints = n === 1 ? points : varied && points !== undefined ? shareOf(points, n, k) : undefined;
       try {
-        return await budgets.append(
+        const taken = await budgets.append(
           streamOf(request.activityId, k),
           (head) => {
             const issued = head?.data.issued ?? 0;
-            const points = (head?.data.points ?? 0) + pointsOf(request.reward);
+            const total = (head?.data.points ?? 0) + pointsOf(request.reward);
             if (issued >= maxRewards) throw new AppError('ACTIVITY_BUDGET_EXHAUSTED');
-            if (maxPoints !== undefined && points > maxPoints) throw new AppError('ACTIVITY_BUDGET_EXHAUSTED');
+            if (maxPoints !== undefined && total > maxPoints) throw new AppError('ACTIVITY_BUDGET_EXHAUSTED');
             return {
               customerId: request.customerId,
               reason: request.reason,
@@ -165,31 +235,107 @@ export function createRewardEngine(deps: {
               reward: request.reward,
               description: request.description,
               issued: issued + 1,
-              points,
+              points: total,
             };
           },
           { key },
         );
+        if (taken.duplicate) await found();
+        return taken;
       } catch (err) {
         if (!(err instanceof AppError && err.code === 'ACTIVITY_BUDGET_EXHAUSTED') || i === n - 1) throw err;
       }
     }
   }
 
-  return {
-    async issue(request: RewardRequest): Promise<RewardOutcome> {
-      const key = rewardKey(request);
-      await insertOnce(pending(), { _id: key, activityId: request.activityId, at: deps.clock.now() });
-      const taken = take(request, key);
+  const exhausted = (err: unknown) => err instanceof AppError && err.code === 'ACTIVITY_BUDGET_EXHAUSTED';
+
+  /** Whether this reward can be paid: draw chances need a draw that is there to take them (unless taken already, then they are paid). */
+  async function payable(request: RewardRequest, key: string): Promise<boolean> {
+    const r = request.reward;
+    if (r.kind !== 'draw_chance') return true;
+    if (await budgets.locate(key)) return true;
+    return r.drawCode !== undefined && ((await deps.chanceTarget?.(r.drawCode)) ?? true);
+  }
+
+  async function refuse(request: RewardRequest, key: string, state: 'exhausted' | 'unavailable'): Promise<RewardSettlement> {
+    await insertOnce(refused(), { _id: key, activityId: request.activityId, state, at: deps.clock.now() });
+    return { rewardId: key, state, duplicate: false };
+  }
+
+  /** Takes the reward from the budget and pays it, or tells why it was not. */
+  async function settle(request: RewardRequest): Promise<RewardSettlement> {
+    const key = rewardKey(request);
+    if (!(await payable(request, key))) return refuse(request, key, 'unavailable');
+    await insertOnce(pending(), { _id: key, activityId: request.activityId, at: deps.clock.now() });
+    let taken: Awaited<ReturnType<typeof take>>;
+    try {
+      taken = await take(request, key);
+    } catch (err) {
       // Refused (the budget is spent): nothing was taken, so nothing is left to recover.
-      const { entry, duplicate } = await taken.catch(async (err: unknown) => {
-        await pending().deleteOne({ _id: key });
-        throw err;
-      });
-      deps.faults.hit('after:rewards.taken');
-      await fulfil(request.activityId, entry);
       await pending().deleteOne({ _id: key });
-      return { rewardId: key, duplicate };
+      if (exhausted(err)) return refuse(request, key, 'exhausted');
+      throw err;
+    }
+    deps.faults.hit('after:rewards.taken');
+    await fulfil(request.activityId, taken.entry);
+    await pending().deleteOne({ _id: key });
+    await reserved().deleteOne({ _id: key });
+    return { rewardId: key, state: 'issued', duplicate: taken.duplicate };
+  }
+
+  return {
+    /** Pays the reward once, within its budget; refuses with ACTIVITY_BUDGET_EXHAUSTED (or ACTIVITY_NOT_LIVE for chances of a draw that is gone). */
+    async issue(request: RewardRequest): Promise<RewardOutcome> {
+      const outcome = await settle(request);
+      if (outcome.state === 'exhausted') throw new AppError('ACTIVITY_BUDGET_EXHAUSTED');
+      if (outcome.state === 'unavailable') throw new AppError('ACTIVITY_NOT_LIVE', { message: '奖励对应的抽奖活动不存在或已结束' });
+      return { rewardId: outcome.rewardId, duplicate: outcome.duplicate };
+    },
+
+    /** Pays the reward once, within its budget, and says what came of it: an empty budget is an outcome (`exhausted`), not an error. */
+    settle,
+
+    /**
+     * Takes the reward from the budget without paying it yet, in the same decision as something
+     * else (a draw's prize unit): true when taken (now or before), false when the budget refuses.
+     * `issue` with the same request pays it; `release` gives it back.
+     */
+    async reserve(request: RewardRequest): Promise<boolean> {
+      const key = rewardKey(request);
+      await insertOnce(reserved(), { _id: key, activityId: request.activityId, at: deps.clock.now() });
+      try {
+        await take(request, key);
+        return true;
+      } catch (err) {
+        if (!exhausted(err)) throw err;
+        await reserved().deleteOne({ _id: key });
+        return false;
+      }
+    },
+
+    /** Gives back a reserved reward that was not kept, once; nothing if it was never taken. A paid one is never given back. */
+    async release(request: RewardRequest): Promise<void> {
+      const key = rewardKey(request);
+      const entry = await located(request.activityId, key);
+      if (entry) {
+        if ((await issued().findOne({ _id: key })) || (await isPaid(entry))) throw new Error(`reward ${key} is paid; it cannot be given back`);
+        await budgets.append(
+          entry.stream,
+          (head) => ({ ...entry.data, op: 'release', issued: (head?.data.issued ?? 1) - 1, points: (head?.data.points ?? 0) - pointsOf(entry.data.reward) }),
+          { key: releaseKey(key) },
+        );
+      }
+      await reserved().deleteOne({ _id: key });
+    },
+
+    /** What came of a reward request, from the engine's books. */
+    async stateOf(request: Pick<RewardRequest, 'activityId' | 'customerId' | 'reason' | 'source'>): Promise<RewardState> {
+      const key = rewardKey(request);
+      const [paid, inFlight, held, no] = await Promise.all([issued(), pending(), reserved(), refused()].map((c) => c.findOne({ _id: key })));
+      if (paid) return 'issued';
+      if (inFlight || held) return 'pending';
+      return (no as { state: 'exhausted' | 'unavailable' } | null)?.state ?? 'none';
     },
 
     /** Which of these rewards were already paid out. */
@@ -243,11 +389,20 @@ export function createRewardEngine(deps: {
       return heads.reduce((sum, h) => ({ issued: sum.issued + (h?.data.issued ?? 0), points: sum.points + (h?.data.points ?? 0) }), { issued: 0, points: 0 });
     },
 
-    /** Each share's stream contiguous, its running counts right, and every reward taken from it fulfilled (its key is unique, so taken once). */
+    /**
+     * Each share's stream contiguous, its running counts right, and every reward taken from it
+     * fulfilled (its key is unique, so taken once) or given back; then the checks other
+     * capabilities added for what their activities promise (`addCheck`).
+     */
     async check(activityId: string): Promise<string[]> {
       const problems: string[] = [];
       for (const stream of await streamsOf(activityId)) problems.push(...(await audit.check(stream)));
+      for (const more of extraChecks) problems.push(...(await more(activityId)));
       return problems;
+    },
+    /** Adds a check of an activity's books to `check` (and so to `/admin/invariants?activityId=`). */
+    addCheck(check: ActivityCheck): void {
+      extraChecks.push(check);
     },
     /** The incremental check of every budget share changed since its last check, and what it has found. */
     audit,
@@ -257,6 +412,7 @@ export function createRewardEngine(deps: {
       await prizes.ensureIndexes();
       await grants().createIndex({ customerId: 1 });
       await pending().createIndex({ at: 1 });
+      await reserved().createIndex({ at: 1 });
     },
   };
 }

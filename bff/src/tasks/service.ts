@@ -39,7 +39,8 @@ export function createTaskService(deps: { clock: Clock; eligibleLive: Eligibilit
         const outcome = await deps.rewards
           .issue({ ...rewardOf(t, customerId, at), reward: t.live.reward!, budget: t.live.budget, description: `完成任务：${t.live.title}` })
           .catch((err: { code?: string }) => {
-            if (err.code === 'ACTIVITY_BUDGET_EXHAUSTED') return null; // the task's budget is spent: nothing more to pay
+            // The task's budget is spent, or its draw chances have no draw to go to: nothing to pay.
+            if (err.code === 'ACTIVITY_BUDGET_EXHAUSTED' || err.code === 'ACTIVITY_NOT_LIVE') return null;
             throw err;
           });
         if (outcome && !outcome.duplicate) paid += 1;
