@@ -132,14 +132,18 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const customers = customersModule(ctx, { onPhoneBound: phoneBound, tierOf: async (customerId) => (await targeting.repository.findTags(customerId))?.tier ?? null });
   const auth = authModule(ctx);
   const targeting = targetingModule(ctx);
-  const rewards = rewardsModule(ctx, { grantChances: (g) => draws.service.grantFromReward(g.drawCode, g.customerId, g.count, g.rewardId) });
+  const rewards = rewardsModule(ctx, {
+    grantChances: (g) => draws.service.grantFromReward(g.drawCode, g.customerId, g.count, g.rewardId),
+    chanceTarget: (drawCode) => draws.service.chancesPayable(drawCode),
+    chancesMissing: (g) => draws.service.chancesMissing(g),
+  });
   const points = pointsModule(ctx, { rewards: rewards.engine });
   const activities = activitiesModule(ctx, {
     targeting: targeting.service,
     rewards: rewards.engine,
     onViewed: (customerId) => tasks.service.completed(customerId, 'view'),
     onAssigned: (customerId, arms) => analytics.marks.assign(customerId, arms),
-    publication: { check: (activity) => draws.prizes.check(activity), onLive: (view) => draws.prizes.setAside(view) },
+    publication: { check: (activity) => draws.publication.check(activity), prepare: (view, content) => draws.publication.prepare(view, content), release: (view) => draws.publication.release(view) },
   });
   const tasks = tasksModule(ctx, { eligibleLive: activities.eligibleLive, rewards: rewards.engine });
   const checkin = checkinModule(ctx, { onCheckedIn: (customerId, day, streak) => draws.service.grantForCheckin(customerId, day, streak) });

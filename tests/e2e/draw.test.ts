@@ -74,4 +74,53 @@ describe('lucky draw in Chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'draw-prizes.png') });
     await page.context().close();
   });
+
+  // Issue 26, finding 8: the purchase made a new Idempotency-Key on every tap, so a lost answer and a retry paid twice.
+  test('buying a chance whose answer is lost on the way: the retry carries the same Idempotency-Key and the points are taken once', async () => {
+    const draw = drawInput(stack.bff, { costPoints: 20 });
+    const drawId = await publishActivity(stack.bff, tokens, draw);
+    const openid = `o_buy_${Date.now()}`;
+    const page = await stack.open(openid, '/pages/index/index');
+    await page.getByTestId('home-points').waitFor();
+    // The phone's sign-in, as the BFF recorded it.
+    let identity: { customerId?: string } | null = null;
+    for (let i = 0; i < 50 && !identity; i++) {
+      identity = await stack.bff.db.collection<{ customerId?: string }>('wechat_identities').findOne({ _id: { $regex: openid } as never });
+      if (!identity) await new Promise((r) => setTimeout(r, 100));
+    }
+    const customerId = identity!.customerId as string;
+    await stack.bff.app.services.points.earn(customerId, 100, `e2e-buy:${openid}`, '测试积分', {});
+    const keys: string[] = [];
+    let lose = true;
+    await page.route('**/api/v1/activities/*/draw/chances', async (route) => {
+      keys.push(route.request().headers()['idempotency-key']);
+      // The first purchase reaches the BFF and is paid; its answer never reaches the phone.
+      const response = await route.fetch();
+      if (lose) {
+        lose = false;
+        await route.abort('failed');
+      } else await route.fulfill({ response });
+    });
+    const d = chromiumDriver(page, stack.url);
+    await d.open(`/packages/draw/index/index?id=${drawId}`);
+    await page.locator('[data-testid="draw-chances"]:visible').filter({ hasText: '剩余抽奖机会 0 次' }).waitFor();
+    const buy = async () => {
+      await page.locator('[data-testid="draw-buy"]:visible').click();
+      await page.getByText('确认兑换').click();
+    };
+    await buy();
+    await page.getByText('网络异常').first().waitFor();
+    await buy();
+    await page.locator('[data-testid="draw-chances"]:visible').filter({ hasText: '剩余抽奖机会 1 次' }).waitFor();
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    expect((await stack.bff.app.services.points.balance(customerId)).balance).toBe(80);
+    // A new purchase after that one succeeded is a new intent, with a key of its own.
+    await buy();
+    await page.locator('[data-testid="draw-chances"]:visible').filter({ hasText: '剩余抽奖机会 2 次' }).waitFor();
+    expect(keys).toHaveLength(3);
+    expect(keys[2]).not.toBe(keys[0]);
+    expect((await stack.bff.app.services.points.balance(customerId)).balance).toBe(60);
+    await page.context().close();
+  });
 });

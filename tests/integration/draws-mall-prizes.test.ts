@@ -4,19 +4,29 @@ import { seedDemo, staffToken } from '../helpers/seed';
 import { customerSession, publishActivity } from '../helpers/activities';
 import { drawInput, giveChances } from '../helpers/draws';
 import { itemInput, publishEntry } from '../helpers/mall';
+import { spawnBff, type BffProcess } from '../helpers/process';
+import { checkedFetch } from '../helpers/contract';
+import { armedFaults } from '../helpers/faults';
 
 // A mall item as a lucky-draw prize: its units come out of the mall's stock when the draw is
 // approved, and each win is fulfilled and shipped as the item's mall order.
 const dbName = uniqueDbName('draw-mall-prizes');
 let bff: TestBff;
 let tokens: { admin: string; reviewer: string };
+const faults = armedFaults();
+let processes: BffProcess[] = [];
 
 beforeAll(async () => {
-  bff = await startBff('draw-mall-prizes', { dbName });
+  bff = await startBff('draw-mall-prizes', { dbName, faults });
   await seedDemo(bff);
   tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+  processes = await Promise.all([spawnBff(dbName), spawnBff(dbName)]);
+}, 60_000);
+afterAll(async () => {
+  for (const p of processes) p.child.kill('SIGTERM');
+  await Promise.all(processes.map((p) => p.exited));
+  await bff.stop();
 });
-afterAll(() => bff.stop());
 
 const admin = (method: string, path: string, body?: unknown) => bff.request(method, `/api/v1${path}`, { token: tokens.admin, body });
 const physicalItem = (initialStock: number) => itemInput(bff, { type: 'physical', title: '定制保温杯', initialStock, fulfilment: { shippingNote: '顺丰包邮' } });
@@ -136,9 +146,60 @@ describe('mall items as prizes', () => {
     for (const itemId of [cupId, loungeId]) {
       expect((await bff.request('GET', `/api/v1/admin/mall/invariants?itemId=${itemId}`, { token: tokens.reviewer })).body.violations).toEqual([]);
     }
-    // Recovery re-running the approval's effects takes nothing more from the mall.
+    // Recovery re-running the approval's effects, or a racing approval's set-aside, takes nothing more from the mall.
     await bff.app.services.capabilities.activities.admin.recover();
-    await bff.app.services.capabilities.draws.prizes.setAside((await bff.app.services.capabilities.activities.repository.findView(id))!);
+    const view = (await bff.app.services.capabilities.activities.repository.findView(id))!;
+    await bff.app.services.capabilities.draws.prizes.reserve({ _id: id, liveRevision: null }, view.live!);
     expect([await stockOf(cupId), await stockOf(loungeId)]).toEqual([7, 3]);
+  });
+
+  // Issue 26, finding 2: approval read the stock before the draw went live and set aside "up to" what was left.
+  test('three draws, each offering the 3 units on sale, approved at once through three processes: one goes live holding all 3, the others are refused and hold none', async () => {
+    const cup = physicalItem(3);
+    const cupId = await publishEntry(bff, tokens, cup);
+    const drafts = await Promise.all([1, 2, 3].map(() => submitted(mallPrizeDraw({ itemCode: cup.code, quantity: 3 }))));
+    for (const d of drafts) expect((await d.submit()).status).toBe(200);
+    const urls = [bff.url, ...processes.map((p) => p.url)];
+    const approvals = await Promise.all(
+      drafts.map((d, i) =>
+        checkedFetch(`${urls[i]}/api/v1/admin/activities/${d.id}/approve`, { method: 'POST', headers: { Authorization: `Bearer ${tokens.reviewer}`, 'Content-Type': 'application/json' }, body: '{}' }),
+      ),
+    );
+    expect(approvals.map((a) => a.status).sort()).toEqual([200, 409, 409]);
+    for (const a of approvals.filter((x) => x.status === 409)) expect(a.body.code).toBe('DRAW_PRIZE_ITEM_UNAVAILABLE');
+    const live = drafts[approvals.findIndex((a) => a.status === 200)];
+    expect(await stockOf(cupId)).toBe(0);
+    for (const d of drafts) {
+      expect((await admin('GET', `/admin/activities/${d.id}`)).body.state).toBe(d === live ? 'live' : 'pending_review');
+    }
+    const books = async () => (await admin('GET', `/admin/draws/${live.id}/invariants`)).body.violations as string[];
+    expect(await books()).toEqual([]);
+    expect((await bff.request('GET', `/api/v1/admin/mall/invariants?itemId=${cupId}`, { token: tokens.reviewer })).body.violations).toEqual([]);
+    const c = await customerSession(bff);
+    expect((await bff.request('GET', `/api/v1/activities/${live.id}/draw`, { token: c.token })).body.prizes[0]).toMatchObject({ code: 'GIFT', quantity: 3, left: 3 });
+
+    // Units set aside that fall short of the published quantity are what the draw's books report.
+    const item = await bff.app.services.capabilities.mall.prizes.itemOf(cup.code);
+    await bff.app.services.capabilities.mall.prizes.releaseSetAside(item!._id, `draw:${live.id}:GIFT`);
+    expect(await books()).toContain('prize GIFT: 3 published, 0 units set aside');
+  }, 60_000);
+
+  test('a crash after the units are set aside and before the approval is recorded: the sweep gives them back, and the draw can be approved later', async () => {
+    const cup = physicalItem(2);
+    const cupId = await publishEntry(bff, tokens, cup);
+    const draft = await submitted(mallPrizeDraw({ itemCode: cup.code, quantity: 2 }));
+    expect((await draft.submit()).status).toBe(200);
+    faults.arm('after:review.prepared', 'crash');
+    expect((await bff.request('POST', `/api/v1/admin/activities/${draft.id}/approve`, { token: tokens.reviewer, body: {} })).status).toBe(500);
+    expect(await stockOf(cupId)).toBe(0);
+    expect((await admin('GET', `/admin/activities/${draft.id}`)).body.state).toBe('pending_review');
+    bff.clock.advance(61_000);
+    tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+    expect(await bff.app.services.capabilities.activities.admin.recover()).toBe(1);
+    expect(await stockOf(cupId)).toBe(2);
+    expect((await bff.request('POST', `/api/v1/admin/activities/${draft.id}/approve`, { token: tokens.reviewer, body: {} })).status).toBe(200);
+    expect(await stockOf(cupId)).toBe(0);
+    expect((await admin('GET', `/admin/draws/${draft.id}/invariants`)).body.violations).toEqual([]);
+    expect((await bff.request('GET', `/api/v1/admin/mall/invariants?itemId=${cupId}`, { token: tokens.reviewer })).body.violations).toEqual([]);
   });
 });

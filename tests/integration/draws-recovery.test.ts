@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { startBff, type TestBff } from '../helpers/bff';
 import { checkedFetch } from '../helpers/contract';
 import { seedDemo, staffToken } from '../helpers/seed';
@@ -122,5 +122,56 @@ describe('a draw cut short by a crash', () => {
     expect(state.body).toMatchObject({ chances: 1, drawsLeft: { total: 1 } });
     const books = await bff.request('GET', `/api/v1/admin/draws/${id}/invariants`, { token: tokens.admin });
     expect(books.body.violations).toEqual([]);
+  });
+
+  // Issue 26, finding 7: a unit given back after a concurrent run recorded the attempt as refused went back to the total only.
+  test('a unit given back because another run of the same draw recorded its attempt as refused goes back to the daily cap too', async () => {
+    const tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+    const input = drawInput(bff, {
+      prizes: [
+        { code: 'CUP', name: '保温杯', kind: 'physical', valueYuan: 80, weight: 1_000_000, quantity: 5, dailyCap: 1 },
+        { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 1 },
+      ],
+    });
+    const id = await publishActivity(bff, tokens, input);
+    const [c, d] = [await customerSession(bff), await customerSession(bff)];
+    await giveChances(bff, input.code, c.id, 1);
+    await giveChances(bff, input.code, d.id, 1);
+    const key = randomUUID();
+    // This run takes today's one cup and dies before recording its attempt; another run of the same draw recorded it as refused first.
+    faults.arm('after:draw.taken', 'crash');
+    expect((await post(c.token, `/activities/${id}/draw/draws`, key)).status).toBe(500);
+    const drawId = createHash('sha256').update(['draw', c.id, id, key].join('|')).digest('hex').slice(0, 24);
+    await bff.db.collection('draw_attempts').insertOne({ _id: `${drawId}#0` as never, code: 'CUP', ok: false });
+    const again = await post(c.token, `/activities/${id}/draw/draws`, key);
+    expect(again.body).toMatchObject({ prizeCode: 'THANKS' });
+    // Today's cup is free again: the next customer wins it.
+    expect((await post(d.token, `/activities/${id}/draw/draws`, randomUUID())).body).toMatchObject({ prizeCode: 'CUP' });
+    const stats = await bff.request('GET', `/api/v1/admin/draws/${id}/stats`, { token: tokens.admin });
+    expect(stats.body.prizes[0]).toMatchObject({ won: 1, left: 4 });
+    expect((await bff.request('GET', `/api/v1/admin/draws/${id}/invariants`, { token: tokens.admin })).body.violations).toEqual([]);
+  });
+
+  // Issue 26, finding 17: one draw that could not finish stopped the sweep for every other.
+  test('a draw the sweep cannot finish does not stop it finishing the others; it is tried again on the next sweep', async () => {
+    const draw = await freshDraw();
+    const customers = [await customerSession(bff), await customerSession(bff), await customerSession(bff)];
+    for (const c of customers) {
+      await giveChances(bff, draw.code, c.id, 1);
+      faults.arm('after:draw.spent', 'crash');
+      expect((await post(c.token, `/activities/${draw.id}/draw/draws`, randomUUID())).status).toBe(500);
+    }
+    bff.clock.advance(61_000);
+    // The first draw the sweep takes up fails; the other two are finished all the same.
+    faults.arm('after:draw.decided', 'error');
+    const outcome = await bff.app.services.maintenance.runOnce();
+    expect(outcome['draws.inFlight']).toEqual(2);
+    const paid = await Promise.all(customers.map(async (c) => (await bff.app.services.points.balance(c.id)).balance));
+    expect(paid.filter((b) => b === 50)).toHaveLength(2);
+    expect(await bff.app.services.capabilities.draws.service.recover()).toBe(1);
+    const after = await Promise.all(customers.map(async (c) => (await bff.app.services.points.balance(c.id)).balance));
+    expect(after).toEqual([50, 50, 50]);
+    const books = await bff.request('GET', `/api/v1/admin/draws/${draw.id}/invariants`, { token: draw.admin });
+    expect(books.body).toMatchObject({ checkedDraws: 3, violations: [] });
   });
 });

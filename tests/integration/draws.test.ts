@@ -85,6 +85,39 @@ describe('a draw’s configuration, before anyone draws', () => {
   });
 });
 
+// Issue 26, finding 5: rules before start (开奖前公示).
+describe('an approved draw that starts tomorrow', () => {
+  test('its rules, prizes, quantities, odds, guarantee and claim window are readable from approval on; drawing and buying wait for the start', async () => {
+    const now = bff.clock.now().getTime();
+    const startAt = new Date(now + 86_400_000).toISOString();
+    const input = drawInput(bff, { guarantee: { afterLosses: 5 } }, { schedule: { startAt, endAt: new Date(now + 8 * 86_400_000).toISOString() } });
+    const id = await publish(input);
+    expect((await admin('GET', `/admin/activities/${id}`)).body.state).toBe('approved');
+    const c = await customerSession(bff);
+    const res = await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: c.token });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ activityId: id, rules: input.rules, open: false, startAt: new Date(startAt).toISOString(), guarantee: { afterLosses: 5 }, claimDays: 7, costPoints: 20 });
+    expect(res.body.prizes.map((p: { code: string; oddsPercent: number; quantity: number | null }) => [p.code, p.oddsPercent, p.quantity])).toEqual([
+      ['P50', 30, 40],
+      ['COFFEE', 20, 15],
+      ['CUP', 10, 5],
+      ['THANKS', 40, null],
+    ]);
+    // Before consent, as a shared link is read.
+    const browsing = await customerSession(bff, { consent: false });
+    expect((await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: browsing.token })).body).toMatchObject({ open: false, rules: input.rules });
+    await giveChances(bff, input.code, c.id, 1);
+    const early = await draw(bff.url, c.token, id);
+    expect(early.status).toBe(409);
+    expect(early.body.code).toBe('ACTIVITY_NOT_LIVE');
+    const buy = await checkedFetch(`${bff.url}/api/v1/activities/${id}/draw/chances`, { method: 'POST', headers: { Authorization: `Bearer ${c.token}`, 'Idempotency-Key': randomUUID() } });
+    expect(buy.body.code).toBe('ACTIVITY_NOT_LIVE');
+    // A live draw says it is open.
+    const liveId = await publish(drawInput(bff));
+    expect((await bff.request('GET', `/api/v1/activities/${liveId}/draw`, { token: c.token })).body.open).toBe(true);
+  });
+});
+
 describe('drawing', () => {
   test('no chance, no draw; a retried draw (same Idempotency-Key) returns the first outcome and spends one chance', async () => {
     const input = drawInput(bff);
@@ -229,6 +262,17 @@ describe('drawing', () => {
     const next = (await draw(bff.url, d.token, id)).body;
     expect(['COFFEE', 'THANKS']).toContain(next.prizeCode);
     if (next.prizeCode === 'COFFEE') expect(next.couponCode).toMatch(/^CF/);
+  });
+
+  // Issue 26, finding 7: what is left counts only what can be given.
+  test('the back office’s 剩余 counts a coupon prize’s codes: fewer codes than its quantity leave fewer to win', async () => {
+    const input = drawInput(bff);
+    const id = await publish(input);
+    await uploadCoffeeCodes(id, 2);
+    const stats = await admin('GET', `/admin/draws/${id}/stats`);
+    expect(stats.body.prizes.find((p: { code: string }) => p.code === 'COFFEE')).toMatchObject({ quantity: 15, won: 0, left: 2 });
+    const c = await customerSession(bff);
+    expect((await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: c.token })).body.prizes[1]).toMatchObject({ code: 'COFFEE', left: 2 });
   });
 
   test('a physical prize not claimed within its window lapses and cannot be claimed', async () => {

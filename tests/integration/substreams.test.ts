@@ -13,8 +13,8 @@ import { givePoints, itemInput, publishEntry, redeem } from '../helpers/mall';
  * it has, across processes.
  */
 const SHARDS = '8';
-// Three hundred logins from one address within a minute: more than the default limit allows.
-const ENV = { MALL_STOCK_SHARDS: SHARDS, REWARD_BUDGET_SHARDS: SHARDS, LOGIN_RATE_LIMIT_PER_MINUTE: '10000' };
+// Three hundred logins from one address within a minute, and one customer's forty-odd draws: more than the default limits allow.
+const ENV = { MALL_STOCK_SHARDS: SHARDS, REWARD_BUDGET_SHARDS: SHARDS, LOGIN_RATE_LIMIT_PER_MINUTE: '10000', ACCOUNT_RATE_LIMIT_PER_MINUTE: '10000' };
 const dbName = uniqueDbName('substreams');
 let bff: TestBff;
 let other: BffProcess;
@@ -141,4 +141,43 @@ describe('sub-streams of a hot activity budget', () => {
     expect(results.filter((r) => r.status === 200)).toHaveLength(2);
     expect(await bff.db.collection('reward_budget_plans').findOne({ _id: id as never })).toMatchObject({ shards: 1 });
   });
+});
+
+describe('a draw’s budget, with prizes of different sizes (issue 26, finding 1)', () => {
+  test('every points prize a draw decides is paid: the 500-point prize won after forty 10-point ones is paid, and the books say so', async () => {
+    const { drawInput, giveChances } = await import('../helpers/draws');
+    // Forty 10-point prizes first (their weight dwarfs the rest), then, once they are gone, a loss and the
+    // guarantee's win of the 500-point prize. The budget holds exactly what the prizes can pay.
+    const input = drawInput(bff, {
+      prizes: [
+        { code: 'P10', name: '10 积分', kind: 'points', points: 10, valueYuan: 0.1, weight: 1_000_000, quantity: 40 },
+        { code: 'P500', name: '500 积分', kind: 'points', points: 500, valueYuan: 5, weight: 1, quantity: 1 },
+        { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 0 },
+      ],
+      guarantee: { afterLosses: 1 },
+      costPoints: 0,
+    }, { budget: { maxRewards: 41, maxPoints: 900 } });
+    const id = await publishActivity(bff, tokens, input);
+    const c = await customerSession(bff);
+    await giveChances(bff, input.code, c.id, 45);
+    const outcomes: { status: number; body: any }[] = [];
+    for (let i = 0; i < 45 && !outcomes.some((o) => o.body.prizeCode === 'P500'); i++) {
+      outcomes.push(await checkedFetch(`${i % 2 ? other.url : bff.url}/api/v1/activities/${id}/draw/draws`, { method: 'POST', headers: { Authorization: `Bearer ${c.token}`, 'Idempotency-Key': `k-${id}-${i}` } }));
+    }
+    expect(outcomes.filter((o) => o.status !== 200).map((o) => `${o.status} ${o.body.code}`)).toEqual([]);
+    expect(outcomes.filter((o) => o.body.prizeCode === 'P10')).toHaveLength(40);
+    expect(outcomes.at(-1)!.body).toMatchObject({ prizeCode: 'P500', won: true, guaranteed: true });
+    expect((await bff.app.services.points.balance(c.id)).balance).toBe(900);
+    const engine = bff.app.services.capabilities.rewards.engine;
+    expect(await engine.budgetUsage(id)).toEqual({ issued: 41, points: 900 });
+    expect((await bff.request('GET', `/api/v1/admin/invariants?activityId=${id}`, { token: tokens.reviewer })).body.violations).toEqual([]);
+    const books = async () => (await bff.request('GET', `/api/v1/admin/draws/${id}/invariants`, { token: tokens.reviewer })).body.violations as string[];
+    expect(await books()).toEqual([]);
+
+    // A win recorded without its payment (what a refused budget share left before) is reported by the draw's books.
+    const won = outcomes.at(-1)!.body;
+    const doc = await bff.db.collection('draw_results').findOne({ _id: won.drawId as never });
+    await bff.db.collection('draw_results').insertOne({ ...doc!, _id: 'f'.repeat(24) as never });
+    expect(await books()).toEqual(expect.arrayContaining([expect.stringMatching(/^draw f{24}: won P500 \(500 积分\) but not paid/)]));
+  }, 120_000);
 });

@@ -20,8 +20,17 @@ export function createActivityAdminService(deps: {
   audit: AuditLog;
   faults: Faults;
   independent: (checkerId: string, makerIds: string[]) => Promise<void>;
-  /** What another capability needs of a revision before and once it is live (a draw's mall-item prizes). */
-  publication: { check: (activity: ActivityInput) => Promise<void>; onLive: (view: ActivityView) => Promise<void> };
+  /**
+   * What another capability needs of a revision: checks at submission and approval, what it takes
+   * before an approval is recorded (a draw's mall-item units) and gives back when one is not, and
+   * what it does once live.
+   */
+  publication: {
+    check: (activity: ActivityInput) => Promise<void>;
+    prepare?: (view: ActivityView, content: ActivityInput) => Promise<void>;
+    release?: (view: ActivityView) => Promise<void>;
+    onLive?: (view: ActivityView) => Promise<void>;
+  };
 }) {
   return createReviewWorkflow({
     ...reviewPlatform({ ...deps, bannedWords: deps.config.bannedWords }),
@@ -39,6 +48,8 @@ export function createActivityAdminService(deps: {
       }
     },
     checkPublishable: deps.publication.check,
+    prepareApproval: deps.publication.prepare,
+    releaseApproval: deps.publication.release,
     onApproved: deps.publication.onLive,
   });
 }

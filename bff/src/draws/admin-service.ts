@@ -16,7 +16,10 @@ import type { PrizeStock } from './prize-stock';
 import type { DrawDoc, DrawRecords } from './results';
 import type { PrizeDelivery } from './delivery';
 import { prizeOrderId } from './mall-prizes';
-import { poolOf, type DrawView } from './service';
+import { poolOf, rewardOfDraw, type DrawView } from './service';
+import type { DrawPrize } from '../../../shared/contracts/draws';
+import type { RewardEngine } from '../rewards/engine';
+import type { DrawMallPrizes } from './mall-prizes';
 
 /** The back office of draws: results against the published odds, winners, the books, coupon codes and shipping. */
 export function createDrawAdminService(deps: {
@@ -35,6 +38,10 @@ export function createDrawAdminService(deps: {
   delivery: PrizeDelivery;
   /** Ships a mall order (the mall's back office): how a won mall item is shipped. */
   shipOrder: (principal: Principal, orderId: string, shipping: { carrier: string; trackingNo: string }) => Promise<MallOrder>;
+  /** How many of a prize can be won: its quantity, or fewer codes uploaded, or fewer mall units set aside. */
+  capOf: (activityId: string, prize: DrawPrize) => Promise<number>;
+  rewards: Pick<RewardEngine, 'stateOf'>;
+  mallPrizes: Pick<DrawMallPrizes, 'setAsideFor'>;
 }) {
   const { chances, stock, records } = deps;
 
@@ -78,7 +85,8 @@ export function createDrawAdminService(deps: {
               name: p.name,
               quantity: p.quantity ?? null,
               won,
-              left: p.quantity === undefined ? null : p.quantity - won,
+              // What can still be won: a coupon's codes and a mall item's units set aside bound it too.
+              left: p.quantity === undefined ? null : Math.max(0, (await deps.capOf(view._id, p)) - won),
               expectedPercent: odds.get(p.code)!,
               actualPercent: results.length ? Math.round(((counts.get(p.code) ?? 0) / results.length) * 100_000) / 1000 : 0,
             };
@@ -147,9 +155,10 @@ export function createDrawAdminService(deps: {
 
     /**
      * The draw's books, checked from what is stored: wins per prize within its quantity and
-     * caps and matching its stream, each customer's chances adding up, one outcome per spent
-     * chance, points bought equal to points debited, and every outcome reproduced by re-running
-     * its selection.
+     * caps and matching its stream, a mall-item prize's published quantity set aside, every win
+     * carried out (points paid in the reward engine's books, a coupon's code given), each
+     * customer's chances adding up, one outcome per spent chance, points bought equal to points
+     * debited, and every outcome reproduced by re-running its selection.
      */
     async invariants(principal: Principal, id: string) {
       const view = await drawOf(principal, id);
@@ -161,6 +170,10 @@ export function createDrawAdminService(deps: {
 
       for (const p of settings.prizes) {
         const won = byPrize.get(p.code) ?? [];
+        if (p.kind === 'mall_item') {
+          const aside = await deps.mallPrizes.setAsideFor(view._id, p);
+          if (aside !== p.quantity) violations.push(`prize ${p.code}: ${p.quantity} published, ${aside} units set aside`);
+        }
         if (p.quantity !== undefined) {
           const held = await stock.holders(view._id, p.code);
           if (!held.contiguous) violations.push(`prize ${p.code}: its stream's running count is broken`);
@@ -177,6 +190,12 @@ export function createDrawAdminService(deps: {
         }
         for (const [day, n] of perDay) if (p.dailyCap !== undefined && n > p.dailyCap) violations.push(`prize ${p.code}: ${n} won on ${day}, daily cap ${p.dailyCap}`);
         for (const [c, n] of perCustomer) if (p.perCustomerCap !== undefined && n > p.perCustomerCap) violations.push(`prize ${p.code}: customer ${c} won ${n}, cap ${p.perCustomerCap}`);
+      }
+
+      // A decided win is carried out: paid, or still in flight (its draw's marker is there, the sweep finishes it).
+      for (const r of results.filter((d) => d.won && (d.kind === 'points' || d.kind === 'coupon'))) {
+        const paid = r.kind === 'points' ? (await deps.rewards.stateOf(rewardOfDraw(view, r))) === 'issued' : (await deps.codes.assigned(poolOf(view._id, r.prizeCode), r._id)) !== null;
+        if (!paid && !(await records.isInFlight(r._id))) violations.push(`draw ${r._id}: won ${r.prizeCode} (${r.kind === 'points' ? `${r.points} 积分` : r.prizeName}) but not paid`);
       }
 
       for (const r of results) {

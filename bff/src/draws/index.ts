@@ -1,4 +1,5 @@
-import type { ActivityRepository } from '../activities/repository';
+import type { ActivityInput } from '../../../shared/contracts/activities';
+import type { ActivityRepository, ActivityView } from '../activities/repository';
 import type { ActivityAdminService } from '../activities/admin-service';
 import type { ActivityCustomerService } from '../activities/customer-service';
 import type { Eligibility } from '../activities/eligibility';
@@ -57,6 +58,7 @@ export function drawsModule(
     rateLimiter: ctx.rateLimiter,
     perMinute: ctx.config.rateLimits.perAccountPerMinute,
     faults: ctx.faults,
+    books: ctx.jobBooks,
   });
   const admin = createDrawAdminService({
     clock: ctx.clock,
@@ -72,6 +74,9 @@ export function drawsModule(
     outbox: ctx.outbox,
     delivery,
     shipOrder: deps.shipOrder,
+    capOf: service.capOf,
+    rewards: deps.rewards,
+    mallPrizes,
   });
   const module: CapabilityModule = {
     name: 'draws',
@@ -83,5 +88,19 @@ export function drawsModule(
     },
     seedDemo: () => seedDemoDraws({ idForCode: deps.activities.repository.idForCode, codes: deps.codes, chances }),
   };
-  return { module, service, admin, prizes: mallPrizes };
+  /**
+   * What the activities' review needs of draws: a revision is refused at submission and approval
+   * when its mall-item prizes lack stock or its draw-chance reward names no draw that can take
+   * chances; before a draw's approval is recorded its mall units are set aside, exactly; and they
+   * go back if that approval is refused or never recorded.
+   */
+  const publication = {
+    async check(activity: ActivityInput): Promise<void> {
+      await mallPrizes.check(activity);
+      await service.checkChanceRewards(activity);
+    },
+    prepare: (view: ActivityView, content: ActivityInput) => mallPrizes.reserve(view, content),
+    release: (view: ActivityView) => mallPrizes.releaseUnlessLive(view),
+  };
+  return { module, service, admin, prizes: mallPrizes, publication };
 }

@@ -29,6 +29,12 @@ export type DrawDoc = {
   at: Date;
   /** Set for a prize shipped to an address the customer gives: the last moment to claim it. */
   claimBy: Date | null;
+  /**
+   * Decided with everything its win needs taken at once: a points prize's reward was reserved
+   * from the budget with the unit, under `<draw>:<prize>` (draws decided before have no flag and
+   * pay under the draw's id).
+   */
+  reserved?: boolean;
 };
 
 export type ClaimDoc = { _id: string; customerId: string; name: string; phone: string; region: string; detail: string; at: Date };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ActivityInput } from '../../../shared/contracts/activities';
+import type { ActivityInput, Reward } from '../../../shared/contracts/activities';
 import type { DrawOutcome, DrawPrize, MyDraw, MyDrawPrize } from '../../../shared/contracts/draws';
 import { EventName } from '../../../shared/events';
 import type { LiveView } from '../activities/eligibility';
@@ -10,12 +10,13 @@ import { maskAddress } from '../mall/order-view';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import type { Faults } from '../platform/faults';
+import type { JobBooks } from '../platform/job-books';
 import type { Outbox } from '../platform/outbox';
 import type { RateLimiter } from '../platform/rate-limit';
 import type { StreamEntry } from '../platform/stream';
 import { bankDay, endOfBankDay } from '../platform/time';
 import type { PointsLedger } from '../points/ledger';
-import type { RewardEngine } from '../rewards/engine';
+import type { RewardEngine, RewardRequest } from '../rewards/engine';
 import type { ChanceData, Chances } from './chances';
 import { drawRandom, effectiveWeights, pick, publishedOdds } from './odds';
 import type { PrizeStock } from './prize-stock';
@@ -28,6 +29,34 @@ export type DrawView = LiveView & { live: Extract<ActivityInput, { type: 'draw' 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const idOf = (...parts: string[]) => createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 24);
 export const poolOf = (activityId: string, code: string) => `draw:${activityId}:${code}`;
+/**
+ * The reward a points prize pays, through the draw's budget. A draw decided since budgets are
+ * reserved with the unit (`reserved`) pays under `<draw>:<prize>`, so a budget given back with a
+ * refused attempt never stands in the way of another prize of the same draw; older ones under the
+ * draw's id. A draw's prizes differ in size, so its budget is never split over shares.
+ */
+function prizeReward(view: Pick<DrawView, '_id' | 'live'>, doc: { drawId: string; customerId: string; prizeCode: string; prizeName: string; points: number; reserved: boolean }): RewardRequest {
+  return {
+    activityId: view._id,
+    customerId: doc.customerId,
+    reason: 'draw',
+    source: doc.reserved ? `${doc.drawId}:${doc.prizeCode}` : doc.drawId,
+    reward: { kind: 'points', amount: doc.points },
+    budget: view.live.budget,
+    description: `抽奖中奖：${doc.prizeName}`,
+    split: false,
+  };
+}
+export const rewardOfDraw = (view: Pick<DrawView, '_id' | 'live'>, doc: DrawDoc) =>
+  prizeReward(view, { drawId: doc._id, customerId: doc.customerId, prizeCode: doc.prizeCode, prizeName: doc.prizeName, points: doc.points ?? 0, reserved: doc.reserved === true });
+
+/** Draw chances a reward pays: the rewards of an activity (and an invite's welcome reward), with where each sits in the input. */
+const chanceRewards = (activity: ActivityInput): { path: string; reward: Extract<Reward, { kind: 'draw_chance' }> }[] =>
+  [
+    { path: 'reward', reward: activity.reward },
+    { path: 'settings.welcomeReward', reward: activity.type === 'invite' ? activity.settings.welcomeReward : undefined },
+  ].flatMap(({ path, reward }) => (reward?.kind === 'draw_chance' ? [{ path, reward }] : []));
+
 /** For the sweep: a purchase that lapsed has had its points refunded, and is finished. */
 const lapsedIsDone = (err: unknown) => {
   if (!(err instanceof AppError && err.code === 'DRAW_PURCHASE_LAPSED')) throw err;
@@ -70,13 +99,59 @@ export function createDrawService(deps: {
   rateLimiter: RateLimiter;
   perMinute: number;
   faults: Faults;
+  /** Runs each item of a sweep alone, counted in the job books (a failing one is parked after a few tries). */
+  books: Pick<JobBooks, 'each'>;
 }) {
   const { clock, chances, stock, records } = deps;
+  const customerOf = (spend: StreamEntry<ChanceData>) => spend.stream.split(':')[2];
+
+  /** An approved draw that has not started yet: its rules are published, drawing waits. */
+  async function upcoming(id: string): Promise<DrawView | null> {
+    const view = await deps.findView(id);
+    const ok = view?.live?.type === 'draw' && !view.withdrawn && view.liveStart !== null && clock.now() < view.liveStart;
+    return ok ? (view as DrawView) : null;
+  }
 
   async function drawFor(customerId: string, id: string, options: { browsing?: boolean } = {}): Promise<DrawView> {
-    const view = await deps.live(customerId, id, options);
+    let view: LiveView;
+    try {
+      view = await deps.live(customerId, id, options);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'NOT_FOUND' && (await upcoming(id))) throw new AppError('ACTIVITY_NOT_LIVE', { message: '抽奖活动尚未开始' });
+      throw err;
+    }
     if (view.live.type !== 'draw') throw new AppError('NOT_FOUND');
     return view as DrawView;
+  }
+
+  /** The draw a draw_chance reward names, if chances can be paid into it now: approved, not withdrawn, not ended. */
+  async function chanceTarget(drawCode: string): Promise<DrawView | null> {
+    const id = await deps.idForCode(drawCode);
+    const view = id ? await deps.findView(id) : null;
+    const ok = view?.live?.type === 'draw' && !view.withdrawn && view.liveEnd !== null && clock.now() < view.liveEnd;
+    return ok ? (view as DrawView) : null;
+  }
+
+  /**
+   * Takes what a win of this prize needs, all in the one decision: its unit (within its quantity,
+   * codes or set-aside units, and its daily cap) and, for points, the reward from the draw's
+   * budget. False, with whatever was taken given back, when any of them is not there.
+   */
+  async function takeFor(view: DrawView, spend: StreamEntry<ChanceData>, prize: DrawPrize): Promise<boolean> {
+    const drawId = spend.data.ref;
+    if (!(await stock.take(view._id, prize, await capOf(view._id, prize), drawId, spend.data.day))) return false;
+    if (prize.kind !== 'points') return true;
+    const reward = prizeReward(view, { drawId, customerId: customerOf(spend), prizeCode: prize.code, prizeName: prize.name, points: prize.points!, reserved: true });
+    if (await deps.rewards.reserve(reward)) return true;
+    await stock.release(view._id, prize, drawId, spend.data.day);
+    return false;
+  }
+
+  /** Gives back what this draw may hold for a prize it did not keep (nothing if it holds nothing). */
+  async function giveBack(view: DrawView, spend: StreamEntry<ChanceData>, prize: DrawPrize): Promise<void> {
+    const drawId = spend.data.ref;
+    await stock.release(view._id, prize, drawId, spend.data.day);
+    if (prize.kind === 'points') await deps.rewards.release(prizeReward(view, { drawId, customerId: customerOf(spend), prizeCode: prize.code, prizeName: prize.name, points: prize.points!, reserved: true }));
   }
 
   /** How many of a prize can be won: its quantity, or fewer coupon codes uploaded, or fewer mall units set aside. */
@@ -118,12 +193,15 @@ export function createDrawService(deps: {
       const prize = settings.prizes.find((p) => p.code === code)!;
       let attempt = await records.attempt(drawId, i);
       if (!attempt) {
-        const took = await stock.take(view._id, prize, await capOf(view._id, prize), drawId, spend.data.day);
+        const took = await takeFor(view, spend, prize);
         deps.faults.hit('after:draw.taken');
+        await deps.faults.pause('after:draw.taken');
         attempt = await records.recordAttempt(drawId, i, code, took);
-        // A concurrent run recorded this attempt as refused first: the unit this run took goes back.
-        if (took && !attempt.ok) await stock.release(view._id, code, drawId);
       }
+      // Recorded as refused (by this run, or by another run of the same draw first): whatever a run
+      // took for it goes back, to the prize's total and day and to the budget, whether that run is
+      // this one or one that died after taking.
+      if (!attempt.ok) await giveBack(view, spend, prize);
       attempts.push({ code: attempt.code, ok: attempt.ok });
       if (attempt.ok) break;
       available.delete(code);
@@ -134,7 +212,7 @@ export function createDrawService(deps: {
     return records.decide({
       _id: drawId,
       activityId: view._id,
-      customerId: spend.stream.split(':')[2],
+      customerId: customerOf(spend),
       revision: view.liveRevision ?? 0,
       random: spend.data.random!,
       guaranteed: spend.data.guaranteed === true,
@@ -149,22 +227,14 @@ export function createDrawService(deps: {
       day: spend.data.day,
       at: spend.at,
       claimBy: ships ? endOfBankDay(new Date(spend.at.getTime() + (settings.claimDays - 1) * DAY_MS)) : null,
+      reserved: true,
     });
   }
 
   /** Pays what was won (points through the reward engine, a coupon code from the prize's pool) and closes the draw. */
   async function fulfil(view: DrawView, doc: DrawDoc): Promise<void> {
-    if (doc.kind === 'points') {
-      await deps.rewards.issue({
-        activityId: view._id,
-        customerId: doc.customerId,
-        reason: 'draw',
-        source: doc._id,
-        reward: { kind: 'points', amount: doc.points! },
-        budget: view.live.budget,
-        description: `抽奖中奖：${doc.prizeName}`,
-      });
-    }
+    // Reserved with the unit when the draw was decided: paying it cannot be refused.
+    if (doc.kind === 'points') await deps.rewards.issue(rewardOfDraw(view, doc));
     if (doc.kind === 'coupon') await deps.codes.assign(poolOf(view._id, doc.prizeCode), doc._id);
     if (doc.kind === 'mall_item' && !doc.claimBy) await deps.mallPrizes.issue(doc, doc.itemCode!, null);
     if (doc.won) await records.addWin(doc.customerId, doc._id);
@@ -257,10 +327,21 @@ export function createDrawService(deps: {
   return {
     drawFor,
     complete,
+    capOf,
 
     /** The published draw; before consent (`browsing`) it is read without entering the customer into its experiment. */
     async get(customerId: string, id: string, browsing = false): Promise<MyDraw> {
-      const view = await drawFor(customerId, id, { browsing });
+      // Published from approval on (开奖前公示): before the start, the rules are read with drawing closed.
+      let view: DrawView;
+      let started = true;
+      try {
+        view = await drawFor(customerId, id, { browsing });
+      } catch (err) {
+        const early = err instanceof AppError && err.code === 'ACTIVITY_NOT_LIVE' ? await upcoming(id) : null;
+        if (!early) throw err;
+        view = early;
+        started = false;
+      }
       const settings = view.live.settings;
       const now = clock.now();
       const [head, open] = await Promise.all([chances.head(view._id, customerId), inStock(view, bankDay(now))]);
@@ -283,7 +364,9 @@ export function createDrawService(deps: {
         activityId: view._id,
         title: view.live.title,
         rules: view.live.rules,
+        startAt: view.liveStart!.toISOString(),
         endAt: view.liveEnd!.toISOString(),
+        open: started,
         prizes,
         fallbackCode: settings.fallbackCode,
         chances: state.balance,
@@ -383,6 +466,38 @@ export function createDrawService(deps: {
       if (activityId) await chances.grant(activityId, customerId, count, rewardId);
     },
 
+    /** Whether draw chances for this draw can be paid now (the reward engine asks before taking from a budget). */
+    chancesPayable: async (drawCode: string) => (await chanceTarget(drawCode)) !== null,
+
+    /** Why the chances a reward paid are not in the draw it names; null when they are (for the reward engine's books). */
+    async chancesMissing(grant: { drawCode: string; customerId: string; rewardId: string }): Promise<string | null> {
+      const activityId = await deps.idForCode(grant.drawCode);
+      if (!activityId) return 'no such draw';
+      return (await chances.findGrant(activityId, grant.customerId, grant.rewardId, 'grant')) ? null : 'not in the draw';
+    },
+
+    /**
+     * Refuses, at submission and at approval, an activity whose reward is draw chances that could
+     * not be paid: no draw named, or one that does not exist, is not a draw, was withdrawn or has ended.
+     */
+    async checkChanceRewards(activity: ActivityInput): Promise<void> {
+      const issues: { path: string; message: string }[] = [];
+      for (const { path, reward } of chanceRewards(activity)) {
+        const at = `${path}.drawCode`;
+        if (!reward.drawCode) {
+          issues.push({ path: at, message: '抽奖机会须指定抽奖活动编码' });
+          continue;
+        }
+        const id = await deps.idForCode(reward.drawCode);
+        const view = id ? await deps.findView(id) : null;
+        const content = view?.live ?? view?.workingContent;
+        const end = view?.liveEnd ?? (content ? new Date(content.schedule.endAt) : null);
+        if (!view || content?.type !== 'draw') issues.push({ path: at, message: `抽奖活动 ${reward.drawCode} 不存在` });
+        else if (view.withdrawn || !end || end <= clock.now()) issues.push({ path: at, message: `抽奖活动 ${reward.drawCode} 已下线或已结束` });
+      }
+      if (issues.length) throw new AppError('VALIDATION_RULE_FAILED', { message: issues.map((i) => i.message).join('；'), issues });
+    },
+
     async prizes(customerId: string, before: number | undefined, limit: number) {
       const entries = await records.winsOf(customerId, before, limit);
       const docs = (await Promise.all(entries.map((e) => records.find(e.data.drawId)))).filter((d): d is DrawDoc => d !== null);
@@ -408,10 +523,15 @@ export function createDrawService(deps: {
       return myPrize(doc, await publishedDraw(doc.activityId));
     },
 
-    /** Draws and purchases a crash left in flight past a minute: finished, or (a purchase that took no points) its held place given back. */
+    /**
+     * Draws and purchases a crash left in flight past a minute: finished, or (a purchase that took
+     * no points) its held place given back. Each alone: one that cannot be finished is counted in
+     * the job books and tried again next time (parked after failing again and again), and never
+     * stops the others. Returns how many were finished.
+     */
     async recover(): Promise<number> {
-      let finished = 0;
-      for (const mark of await records.inFlightSince(new Date(clock.now().getTime() - 60_000))) {
+      const marks = await records.inFlightSince(new Date(clock.now().getTime() - 60_000));
+      const run = await deps.books.each('draws.inFlight', marks, (mark) => mark._id, async (mark) => {
         if (mark.kind === 'purchase') {
           if (await deps.points.findByKey(mark.customerId, `draw-buy:${mark._id}`)) await completePurchase(mark.activityId, mark.customerId, mark._id).catch(lapsedIsDone);
           else await chances.release(mark.activityId, mark.customerId, mark._id);
@@ -421,9 +541,8 @@ export function createDrawService(deps: {
           if (spend && view) await complete(view, spend);
         }
         await records.clearInFlight(mark._id);
-        finished += 1;
-      }
-      return finished;
+      });
+      return run.done;
     },
   };
 }

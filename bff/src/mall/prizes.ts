@@ -18,9 +18,10 @@ export const PRIZE_ITEM_TYPES: readonly MallItemType[] = ['physical', 'perk'];
 const unavailable = (message: string) => new AppError('DRAW_PRIZE_ITEM_UNAVAILABLE', { message });
 
 /**
- * Mall items as lucky-draw prizes (奖品为商城商品). Approving the draw sets the prize's units
- * aside from the item's stock, so the published quantity exists and the mall cannot sell it;
- * a win becomes a zero-points mall order, fulfilled and shipped by the mall's own saga.
+ * Mall items as lucky-draw prizes (奖品为商城商品). Before a draw's approval is recorded, exactly
+ * the prize's published units are set aside from the item's stock (or the approval is refused and
+ * what was taken goes back), so the published quantity exists and the mall cannot sell it; a win
+ * becomes a zero-points mall order, fulfilled and shipped by the mall's own saga.
  */
 export function createMallPrizes(deps: { clock: Clock; catalogue: CatalogueRepository; stock: Stock; orders: OrderStore; redemption: Redemption; org: OrgRepository }) {
   const { catalogue, stock, orders } = deps;
@@ -50,8 +51,11 @@ export function createMallPrizes(deps: { clock: Clock; catalogue: CatalogueRepos
       if (onSale < prize.quantity) throw unavailable(`奖品「${prize.name}」：商品库存 ${onSale}，不足奖品数量 ${prize.quantity}`);
     },
 
-    setAside: (itemId: string, quantity: number, key: string) => stock.setAside(itemId, quantity, key),
+    /** Takes exactly `quantity` units off sale under `key`, or gives back what it took and answers false. */
+    setAsideExactly: (itemId: string, quantity: number, key: string) => stock.setAsideExactly(itemId, quantity, key),
     setAsideUnder: (itemId: string, key: string) => stock.setAsideUnder(itemId, key),
+    /** Puts back on sale what is set aside under `key`. */
+    releaseSetAside: (itemId: string, key: string) => stock.releaseSetAside(itemId, key),
 
     /** The prize's mall order, created once under its id and run through the saga (or as it stands). */
     async issue(input: { orderId: string; customerId: string; item: LiveItem; address: Address | null }): Promise<OrderDoc> {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
+import { insertOnce } from '../platform/keyed';
 import { createStreamStore, type StreamEntry } from '../platform/stream';
 
 /**
@@ -80,6 +81,33 @@ export function createStock(db: Database, clock: Clock, options: { shards: numbe
   const sum = (levels: StockLevel[]): StockLevel =>
     levels.reduce((a, l) => ({ stock: a.stock + l.stock, sold: a.sold + l.sold, initial: a.initial + l.initial, adjusted: a.adjusted + l.adjusted }), EMPTY);
   const level = async (itemId: string) => sum(await Promise.all((await streamsOf(itemId)).map(async (s) => levelOf(await store.head(s)))));
+
+  // Set-asides given back, one marker per closed attempt (`<key>` for the first, `<key>#<n>` after).
+  const returns = () => db.collection<{ _id: string; at: Date }>('mall_set_aside_returns');
+  const tagOf = (key: string, attempt: number) => (attempt === 1 ? key : `${key}#${attempt}`);
+  /** The set-aside attempt under this key still open: the first not given back. */
+  async function openAttempt(key: string): Promise<number> {
+    for (let attempt = 1; ; attempt++) if (!(await returns().findOne({ _id: tagOf(key, attempt) }))) return attempt;
+  }
+  /**
+   * Gives back what one attempt took, stream by stream, once each; the marker goes first, so a
+   * crash part-way leaves it for the next call to finish. Nothing taken: nothing written.
+   */
+  async function giveBack(itemId: string, key: string, attempt: number): Promise<number> {
+    const tag = tagOf(key, attempt);
+    const streams = await streamsOf(itemId);
+    const taken = await Promise.all(streams.map((stream, k) => store.findByKey(stream, `adjust:${tag}~${k}`)));
+    if (!taken.some((e) => e && e.data.change < 0)) return 0;
+    await insertOnce(returns(), { _id: tag, at: clock.now() });
+    let back = 0;
+    for (const [k, e] of taken.entries()) {
+      if (!e || e.data.change >= 0) continue;
+      const units = -e.data.change;
+      await change(streams[k], `return:${tag}~${k}`, 'adjust', key, (l) => ({ ...l, stock: l.stock + units, adjusted: l.adjusted + units }));
+      back += units;
+    }
+    return back;
+  }
 
   return {
     level,
@@ -163,27 +191,42 @@ export function createStock(db: Database, clock: Clock, options: { shards: numbe
     },
 
     /**
-     * Takes up to `want` units off sale for a draw's prize, as an adjustment keyed by `key`: from
-     * each stream in turn, as many as it has. Run again, it finds what each stream gave and takes
-     * only the rest. Returns the units set aside.
+     * Takes exactly `want` units off sale for a draw's prize, as adjustments keyed by `key`, from
+     * each stream in turn as many as it has; or, when the streams hold fewer, gives back what it
+     * took and answers false. Run again, it finds what each stream gave and takes only the rest.
+     *
+     * A take that was given back is an attempt closed for good (its return marker, written before
+     * the units go back, says so), and the next call starts a new attempt under new keys: a draw
+     * refused today may be approved tomorrow, once the mall has the units again.
      */
-    async setAside(itemId: string, want: number, key: string): Promise<number> {
+    async setAsideExactly(itemId: string, want: number, key: string): Promise<boolean> {
+      const attempt = await openAttempt(key);
+      const tag = tagOf(key, attempt);
       let held = 0;
       for (const [k, stream] of (await streamsOf(itemId)).entries()) {
         if (held >= want) break;
-        const { entry } = await change(stream, `adjust:${key}~${k}`, 'adjust', key, (l) => {
+        const { entry } = await change(stream, `adjust:${tag}~${k}`, 'adjust', key, (l) => {
           const n = Math.min(want - held, l.stock);
           return { ...l, stock: l.stock - n, adjusted: l.adjusted - n };
         });
         held -= entry.data.change;
       }
-      return held;
+      // Exactly: and not given back meanwhile by a run of the same attempt that found it short.
+      if (held === want && !(await returns().findOne({ _id: tag }))) return true;
+      await giveBack(itemId, key, attempt);
+      return false;
     },
-    /** The units `setAside` took under this key. */
+    /** The units set aside under this key and not given back. */
     async setAsideUnder(itemId: string, key: string): Promise<number> {
+      const tag = tagOf(key, await openAttempt(key));
       const streams = await streamsOf(itemId);
-      const entries = await Promise.all(streams.map((stream, k) => store.findByKey(stream, `adjust:${key}~${k}`)));
-      return entries.reduce((sum, e) => sum - (e?.data.change ?? 0), 0);
+      const taken = await Promise.all(streams.map((stream, k) => store.findByKey(stream, `adjust:${tag}~${k}`)));
+      const back = await Promise.all(streams.map((stream, k) => store.findByKey(stream, `return:${tag}~${k}`)));
+      return [...taken, ...back].reduce((sum, e) => sum - (e?.data.change ?? 0), 0);
+    },
+    /** Puts back on sale what is set aside under this key (a draw whose approval was refused or never recorded). */
+    async releaseSetAside(itemId: string, key: string): Promise<number> {
+      return giveBack(itemId, key, await openAttempt(key));
     },
 
     /** Whether this order holds a unit (looked up by key, for recovery). */

@@ -68,6 +68,17 @@ export type WorkflowOptions<C extends ReviewedContent, X extends object> = {
   /** Refuses a revision that could not go live as it stands (for example a prize whose stock is gone); run at submission and again at approval. */
   checkPublishable?: (content: C) => Promise<void>;
   /**
+   * Takes what the revision needs before its approval is recorded (a draw's mall-item units,
+   * exactly), keyed so that running it again takes nothing twice; throws to refuse the approval,
+   * having given back what it took. `view` is the document as it stands before the approval.
+   */
+  prepareApproval?: (view: ReviewedView<C, X>, content: C) => Promise<void>;
+  /**
+   * Gives back what `prepareApproval` took for a document whose approval was then refused or
+   * never recorded (a crash between the two: the sweep calls it); never what a live revision holds.
+   */
+  releaseApproval?: (view: ReviewedView<C, X>) => Promise<void>;
+  /**
    * Runs once a revision is live (for example: put a new item's first stock on sale). It may
    * run again after a crash or on a later step, so it must be keyed: the same effect once.
    */
@@ -193,11 +204,24 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
     );
   }
 
-  /** Appends one lifecycle entry decided from the current head, then settles what follows it. */
-  async function step(id: string, action: Action, decide: (head: StreamEntry<LifecycleEvent> | null) => LifecycleEvent): Promise<AdminDocument<C>> {
+  /**
+   * Appends one lifecycle entry decided from the current head, then settles what follows it.
+   * `prepare` runs after the step is marked begun and before the entry: what it takes is given
+   * back (`releaseApproval`) if the entry is refused, or by the sweep if a crash comes between.
+   */
+  async function step(id: string, action: Action, decide: (head: StreamEntry<LifecycleEvent> | null) => LifecycleEvent, prepare?: () => Promise<void>): Promise<AdminDocument<C>> {
     const mark = await docs.begin(id);
+    if (prepare) {
+      await prepare().catch(async (err) => {
+        await mark.done(); // refused, having given back what it took
+        throw err;
+      });
+      options.faults.hit(`after:review.prepared`);
+    }
     const { entry } = await docs.append(id, decide).catch(async (err) => {
-      await mark.done(); // refused: nothing was written, nothing to finish
+      // Refused: nothing was written; what was prepared for it goes back.
+      if (prepare) await release(id);
+      await mark.done();
       throw err;
     });
     if (entry.data.content !== undefined) await docs.storeRevision(id, entry.data.revision!, entry.data.content as C, entry.data.actorId, entry.at);
@@ -208,14 +232,25 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
     return toAdmin(view);
   }
 
+  /** Gives back what an approval that was not recorded took, as the document stands now. */
+  async function release(id: string): Promise<void> {
+    if (!options.releaseApproval) return;
+    const view = await docs.findView(id);
+    if (view) await options.releaseApproval(view);
+  }
+
   /** A step on an existing document, decided from its lifecycle state. */
   function change(
     principal: Principal,
     id: string,
     action: Action,
     decide: (state: Lifecycle) => { state: Lifecycle; revision?: number | null; reason?: string | null; diff?: LifecycleEvent['diff']; content?: C },
+    prepare?: () => Promise<void>,
   ): Promise<AdminDocument<C>> {
-    return step(id, action, (head) => {
+    return step(
+      id,
+      action,
+      (head) => {
       if (!head) throw new AppError('NOT_FOUND');
       const next = decide(head.data.state);
       return {
@@ -229,7 +264,9 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
         state: next.state,
         ...(next.content !== undefined ? { content: next.content } : {}),
       };
-    });
+      },
+      prepare,
+    );
   }
 
   async function create(principal: Principal, input: C): Promise<AdminDocument<C>> {
@@ -329,11 +366,20 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
       // A checker whom the author or submitter created or promoted is not a second person.
       const pending = (await docs.head(id))?.data.state.working ?? null;
       if (pending) await options.independent(principal.id, [pending.authorId, pending.submittedBy].filter((m): m is string => m !== null));
-      return change(principal, id, 'approved', (state) => {
-        const w = requirePending(state, principal);
-        if (w.revision !== pending?.revision) throw new AppError('CONFLICT'); // resubmitted since the check
-        return { state: { ...state, liveRevision: w.revision, working: null }, revision: w.revision, reason: reason ?? null };
-      });
+      // What the revision needs (a draw's mall units) is taken before the approval is recorded, so a live revision always has it.
+      const content = view.working?.state === 'pending_review' ? view.workingContent : null;
+      const prepare = options.prepareApproval && content && pending?.authorId !== principal.id && pending?.submittedBy !== principal.id ? () => options.prepareApproval!(view, content) : undefined;
+      return change(
+        principal,
+        id,
+        'approved',
+        (state) => {
+          const w = requirePending(state, principal);
+          if (w.revision !== pending?.revision) throw new AppError('CONFLICT'); // resubmitted since the check
+          return { state: { ...state, liveRevision: w.revision, working: null }, revision: w.revision, reason: reason ?? null };
+        },
+        prepare,
+      );
     },
 
     async reject(principal: Principal, id: string, reason: string): Promise<AdminDocument<C>> {
@@ -359,7 +405,9 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
         const head = await docs.head(documentId);
         if (head) {
           await audit(documentId, head); // the step cut short was, as a rule, the last one
-          await settle(documentId);
+          const view = await settle(documentId);
+          // An approval cut short before it was recorded: what was taken for it goes back.
+          await options.releaseApproval?.(view);
         }
         await docs.finished(mark);
         finished += 1;

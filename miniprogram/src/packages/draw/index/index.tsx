@@ -16,9 +16,16 @@ import { BRAND } from '../../../utils/theme';
 import './index.scss';
 import { PrivacyGate } from '../../../components/privacy-gate';
 import { requestConsent, useConsent } from '../../../privacy/consent';
-import { consentRequiredError } from '../../../api/client';
+import { ApiError, consentRequiredError } from '../../../api/client';
 
 const KIND = { points: '积分', coupon: '优惠券', physical: '实物', mall_item: '商城好礼', none: '—' } as const;
+
+/**
+ * Whether an error is the BFF's definite answer that nothing stands (a refusal: no points, no
+ * chance, quota reached), after which the next tap is a new intent with a new key. No answer
+ * (network), a server failure or a busy answer may have been carried out: the key is kept.
+ */
+const settled = (err: unknown) => err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429;
 
 function quotaText(left: MyDraw['drawsLeft']): string | null {
   const parts = [left.today !== null && `今日还可抽 ${left.today} 次`, left.month !== null && `本月还可抽 ${left.month} 次`, left.total !== null && `活动期间还可抽 ${left.total} 次`].filter(Boolean);
@@ -50,6 +57,9 @@ export default function DrawPage() {
   const [buying, setBuying] = useState(false);
   // One key per tap of 抽奖: a retry of the same tap (a lost answer) gets the same outcome.
   const drawKey = useRef(newIdempotencyKey());
+  // One key per purchase: kept across network errors and server failures (the points may have been
+  // taken), so tapping again retries the same purchase; a new one only after an answer settles it.
+  const buyKey = useRef<string | null>(null);
 
   async function onDraw(): Promise<DrawOutcome> {
     if (!requestConsent()) throw consentRequiredError(); // the sheet asks; the grid stops where it is
@@ -75,11 +85,14 @@ export default function DrawPage() {
     const { confirm } = await Taro.showModal({ title: '兑换抽奖机会', content: `使用 ${draw.costPoints} 积分兑换 1 次抽奖机会${after}。`, confirmText: '确认兑换', confirmColor: BRAND });
     if (!confirm) return;
     setBuying(true);
+    buyKey.current ??= newIdempotencyKey();
     try {
-      await buyDrawChance(id, newIdempotencyKey());
+      await buyDrawChance(id, buyKey.current);
+      buyKey.current = null;
       Taro.showToast({ title: '已兑换 1 次抽奖机会', icon: 'none' });
       reload();
     } catch (err) {
+      if (settled(err)) buyKey.current = null;
       toastError(err);
     } finally {
       setBuying(false);
@@ -89,7 +102,9 @@ export default function DrawPage() {
   // Before consent the draw is for reading: its button asks for consent rather than saying 暂无机会.
   const consented = useConsent().status === 'granted';
   const outOfQuota = draw ? [draw.drawsLeft.today, draw.drawsLeft.month, draw.drawsLeft.total].some((n) => n !== null && n < 1) : false;
-  const canDraw = !!draw && draw.chances > 0 && !outOfQuota;
+  // Before its start a draw's rules are published (开奖前公示); drawing and buying open at the start.
+  const notStarted = !!draw && !draw.open;
+  const canDraw = !!draw && draw.open && draw.chances > 0 && !outOfQuota;
   const quota = draw ? quotaText(draw.drawsLeft) : null;
 
   return (
@@ -100,10 +115,22 @@ export default function DrawPage() {
           <>
             <View className='draw-page__head'>
               <Text className='draw-page__title'>{draw.title}</Text>
-              <Text className='draw-page__meta'>活动截至 {formatDate(draw.endAt)}</Text>
+              <Text className='draw-page__meta'>{notStarted ? `活动 ${formatDate(draw.startAt)} 开始，截至 ${formatDate(draw.endAt)}` : `活动截至 ${formatDate(draw.endAt)}`}</Text>
             </View>
             <View className='draw-page__board'>
-              <NineGrid prizes={draw.prizes} fallbackCode={draw.fallbackCode} canDraw={canDraw || !consented} buttonLabel={canDraw || !consented ? '抽奖' : '暂无机会'} onDraw={onDraw} onLanded={(o) => (announce(o), reload())} />
+              <NineGrid
+                prizes={draw.prizes}
+                fallbackCode={draw.fallbackCode}
+                canDraw={!notStarted && (canDraw || !consented)}
+                buttonLabel={notStarted ? '未开始' : canDraw || !consented ? '抽奖' : '暂无机会'}
+                onDraw={onDraw}
+                onLanded={(o) => (announce(o), reload())}
+              />
+              {notStarted && (
+                <Text className='draw-page__notice' data-testid='draw-not-started'>
+                  活动将于 {formatDate(draw.startAt)} 开始，奖品与概率已公示如下。
+                </Text>
+              )}
               <Text className='draw-page__chances' data-testid='draw-chances'>
                 {consented ? `剩余抽奖机会 ${draw.chances} 次` : '同意隐私政策后可查看您的抽奖机会'}
               </Text>
@@ -127,7 +154,7 @@ export default function DrawPage() {
                   去做任务
                 </Button>
                 {draw.costPoints > 0 && (
-                  <Button className='draw-page__earn-button' type='primary' loading={buying} disabled={buying || outOfQuota} onClick={buy} data-testid='draw-buy'>
+                  <Button className='draw-page__earn-button' type='primary' loading={buying} disabled={buying || outOfQuota || notStarted} onClick={buy} data-testid='draw-buy'>
                     {buying ? '兑换中…' : `${draw.costPoints} 积分换一次`}
                   </Button>
                 )}
