@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adminDocument } from './review';
+import { RewardState } from './rewards';
 
 export const QUESTION_FORMATS = ['single', 'multiple', 'truefalse'] as const;
 export const BankCode = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, '题库编码只能包含字母、数字、下划线和横线');
@@ -57,7 +58,8 @@ export const AttemptResult = z.object({
   passScore: z.number().int(),
   passed: z.boolean(),
   practice: z.boolean(),
-  rewarded: z.boolean(),
+  rewarded: z.boolean().describe('This pass earned the quiz’s reward (paid)'),
+  rewardState: RewardState.describe('What came of the pass’s reward: exhausted is 通过，奖励已发完'),
   durationSeconds: z.number().int(),
   attemptsLeftToday: z.number().int(),
   review: z.array(AttemptQuestion.extend({ chosen: z.array(z.number().int()), answer: z.array(z.number().int()), correct: z.boolean(), explanation: z.string() })),

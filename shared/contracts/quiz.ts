@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Reward } from './activities';
+import { RewardState } from './rewards';
 
 /** A quiz as the customer sees it: the questions without their answers. */
 export const MyQuiz = z
@@ -29,11 +30,14 @@ export const QuizResult = z
     /** Answered after the customer had already passed: no attempt used, no reward. */
     practice: z.boolean(),
     attemptsLeftToday: z.number().int(),
-    /** Which of this attempt's answers were right. */
-    correct: z.array(z.boolean()),
+    /** Which of this attempt's answers were right: only once the customer has passed (a failed attempt's flags would give a true/false question's key away); null before. */
+    correct: z.array(z.boolean()).nullable(),
     /** The right option of each question: only once the customer has passed, so failing attempts do not reveal the key. */
     answerKey: z.array(z.number().int()).nullable(),
+    /** This pass earned the quiz's reward (paid). */
     rewarded: z.boolean(),
+    /** What came of the pass's reward: `exhausted` is 通过，奖励已发完; `none` before a pass or without a reward. */
+    rewardState: RewardState,
   })
   .meta({ id: 'QuizResult' });
 export type QuizResult = z.infer<typeof QuizResult>;

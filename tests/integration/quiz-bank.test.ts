@@ -1,6 +1,6 @@
 import { startBff, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
-import { customerSession } from '../helpers/activities';
+import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import { bankRows, publishBankQuiz, publishQuestionBank, rightAnswers } from '../helpers/quiz';
 
 let bff: TestBff;
@@ -95,9 +95,17 @@ describe('question banks (题库)', () => {
     const foreign = await api('POST', `/activities/${quizId}/quiz/attempts/${attempt.attemptId}/answers`, other.token, { answers });
     expect(foreign.status).toBe(403);
     expect(foreign.body.code).toBe('QUIZ_ATTEMPT_FOREIGN');
-    const [a, b] = await Promise.all([1, 2].map(() => api('POST', `/activities/${quizId}/quiz/attempts/${attempt.attemptId}/answers`, c.token, { answers })));
+    // Two different hand-ins at once: one is the submission, the other is refused.
+    const other2 = answers.map((a: number[]) => (a[0] === 0 ? [1] : [0]));
+    const [a, b] = await Promise.all([answers, other2].map((sent) => api('POST', `/activities/${quizId}/quiz/attempts/${attempt.attemptId}/answers`, c.token, { answers: sent })));
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     expect([a.body.code, b.body.code]).toContain('QUIZ_ATTEMPT_SUBMITTED');
+    // The same hand-in sent again (an answer lost on the way) gets the same result, and pays nothing more.
+    const winner = a.status === 200 ? a : b;
+    const sentAgain = await api('POST', `/activities/${quizId}/quiz/attempts/${attempt.attemptId}/answers`, c.token, { answers: a.status === 200 ? answers : other2 });
+    expect(sentAgain.status).toBe(200);
+    expect(sentAgain.body).toEqual(winner.body);
+    expect((await bff.app.services.points.balance(c.id)).balance).toBe(winner.body.passed ? 15 : 0);
 
     const late = (await api('POST', `/activities/${quizId}/quiz/attempts`, other.token)).body;
     bff.clock.advance(64_000);
@@ -105,5 +113,38 @@ describe('question banks (题库)', () => {
     const refused = await api('POST', `/activities/${quizId}/quiz/attempts/${late.attemptId}/answers`, token, { answers: rightAnswers(late.questions) });
     expect(refused.body.code).toBe('QUIZ_ATTEMPT_EXPIRED');
     expect((await bff.app.services.points.balance(other.id)).balance).toBe(0);
+  });
+
+  // Issue 26, finding 4: the pass after the budget was spent answered 409 and lost the attempt.
+  test('passing after the budget is spent: graded, ranked and answered 通过，奖励已发完; the books hold that outcome', async () => {
+    await publishBank('SPENT');
+    const now = bff.clock.now().getTime();
+    const quizId = await publishActivity(
+      bff,
+      tokens,
+      activityInput(bff, {
+        schedule: { startAt: new Date(now - 3_600_000).toISOString(), endAt: new Date(now + 7 * 86_400_000).toISOString() },
+        type: 'quiz',
+        title: '限量奖励答题',
+        reward: { kind: 'points', amount: 15 },
+        budget: { maxRewards: 1 },
+        settings: { bank: { codes: ['SPENT'], count: 3, timeLimitSeconds: 60 }, passScore: 2 },
+      }),
+    );
+    const pass = async (token: string) => {
+      const attempt = (await api('POST', `/activities/${quizId}/quiz/attempts`, token)).body;
+      return api('POST', `/activities/${quizId}/quiz/attempts/${attempt.attemptId}/answers`, token, { answers: rightAnswers(attempt.questions) });
+    };
+    const [first, second] = [await customerSession(bff), await customerSession(bff)];
+    expect((await pass(first.token)).body).toMatchObject({ passed: true, rewarded: true, rewardState: 'issued' });
+    const late = await pass(second.token);
+    expect(late.status).toBe(200);
+    expect(late.body).toMatchObject({ score: 3, passed: true, practice: false, rewarded: false, rewardState: 'exhausted' });
+    expect(late.body.review).toHaveLength(3);
+    const board = await api('GET', `/activities/${quizId}/quiz/leaderboard`, second.token);
+    expect(board.body.participants).toBe(2);
+    expect(board.body.me).toMatchObject({ rank: 1, score: 3 });
+    expect((await api('GET', `/activities/${quizId}/quiz`, second.token)).body).toMatchObject({ passed: true });
+    expect((await bff.request('GET', `/api/v1/admin/invariants?activityId=${quizId}`, { token: tokens.reviewer })).body.violations).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { startBff, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
+import { drawInput } from '../helpers/draws';
 
 let bff: TestBff;
 let tokens: { admin: string; reviewer: string };
@@ -34,16 +35,16 @@ describe('quiz (答题)', () => {
     expect((await bff.request('POST', `/api/v1/activities/${quizId}/join`, { token: c.token })).body.code).toBe('ACTIVITY_NOT_JOINABLE');
 
     const failed = await answer(c.token, [0, 0, 1]);
-    // Which answers were wrong, but not what the right ones are: that waits for a pass.
-    expect(failed.body).toEqual({ score: 1, total: 3, passScore: 2, passed: false, practice: false, attemptsLeftToday: 2, correct: [false, false, true], answerKey: null, rewarded: false });
+    // The score only: which answers were right would give away the key of a two-option question (issue 26, finding 7).
+    expect(failed.body).toEqual({ score: 1, total: 3, passScore: 2, passed: false, practice: false, attemptsLeftToday: 2, correct: null, answerKey: null, rewarded: false, rewardState: 'none' });
     expect(await balance(c.token)).toBe(0);
 
     const passed = await answer(c.token, [1, 1, 0]);
-    expect(passed.body).toEqual({ score: 2, total: 3, passScore: 2, passed: true, practice: false, attemptsLeftToday: 1, correct: [true, true, false], answerKey: [1, 1, 1], rewarded: true });
+    expect(passed.body).toEqual({ score: 2, total: 3, passScore: 2, passed: true, practice: false, attemptsLeftToday: 1, correct: [true, true, false], answerKey: [1, 1, 1], rewarded: true, rewardState: 'issued' });
     expect(await balance(c.token)).toBe(20 + 5);
     // Passing again pays nothing more, and uses no attempt.
     const again = await answer(c.token, [1, 1, 1]);
-    expect(again.body).toMatchObject({ passed: true, practice: true, rewarded: false, attemptsLeftToday: 1 });
+    expect(again.body).toMatchObject({ passed: true, practice: true, rewarded: false, rewardState: 'issued', attemptsLeftToday: 1 });
     // A wrong attempt after the pass says what it scored: it is practice, not a pass.
     const wrong = await answer(c.token, [0, 0, 0]);
     expect(wrong.body).toMatchObject({ score: 0, passed: false, practice: true, correct: [false, false, false], answerKey: [1, 1, 1], rewarded: false, attemptsLeftToday: 1 });
@@ -79,5 +80,92 @@ describe('quiz (答题)', () => {
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('VALIDATION_RULE_FAILED');
     expect(res.body.issues.map((i: { path: string }) => i.path)).toContain('body.settings.passScore');
+  });
+
+  test('a failed attempt of a quiz of true/false questions tells the score, not which answers were right', async () => {
+    tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') }; // the clock moved a day
+    const c = await customerSession(bff);
+    const TWO = [0, 1, 0, 1].map((answerIndex, i) => ({ text: `判断题 ${i + 1}`, options: ['对', '错'], answerIndex }));
+    const id = await publishActivity(bff, tokens, activityInput(bff, { type: 'quiz', title: '判断题答题', reward: { kind: 'points', amount: 1 }, settings: { questions: TWO, passScore: 4 } }));
+    const res = await bff.request('POST', `/api/v1/activities/${id}/quiz/answers`, { token: c.token, body: { answers: [0, 0, 0, 0] } });
+    expect(res.body).toMatchObject({ score: 2, passed: false, correct: null, answerKey: null });
+  });
+});
+
+// Issue 26, findings 3 and 4: a reward that cannot be paid is refused up front; an empty budget is an outcome.
+describe('a quiz’s reward, from configuration to payment', () => {
+  const quizWith = (reward: Record<string, unknown>, budget: Record<string, unknown> = { maxRewards: 100 }) =>
+    activityInput(bff, { type: 'quiz', title: '答题赢抽奖', reward, budget, settings: { questions: QUESTIONS, passScore: 2 } });
+  const submit = async (input: Record<string, unknown>) => {
+    const created = await bff.request('POST', '/api/v1/admin/activities', { token: tokens.admin, body: input });
+    expect(created.status).toBe(201);
+    return { id: created.body.id as string, submitted: await bff.request('POST', `/api/v1/admin/activities/${created.body.id}/submit`, { token: tokens.admin }) };
+  };
+
+  test('draw chances for a draw that does not exist, or for no draw, are refused at submission', async () => {
+    tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+    for (const reward of [{ kind: 'draw_chance', count: 3, drawCode: 'NO-SUCH-DRAW' }, { kind: 'draw_chance', count: 3 }]) {
+      const { submitted } = await submit(quizWith(reward));
+      expect(submitted.status).toBe(422);
+      expect(submitted.body.code).toBe('VALIDATION_RULE_FAILED');
+      expect(submitted.body.issues.map((i: { path: string }) => i.path)).toContain('reward.drawCode');
+    }
+  });
+
+  test('draw chances for a draw withdrawn after submission are refused at approval; a pass after the draw is gone pays nothing and takes nothing from the budget', async () => {
+    tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+    const draw = drawInput(bff);
+    const drawId = await publishActivity(bff, tokens, draw);
+    const { id, submitted } = await submit(quizWith({ kind: 'draw_chance', count: 3, drawCode: draw.code }));
+    expect(submitted.status).toBe(200);
+    expect((await bff.request('POST', `/api/v1/admin/activities/${drawId}/withdraw`, { token: tokens.admin, body: { reason: '活动取消' } })).status).toBe(200);
+    const approval = await bff.request('POST', `/api/v1/admin/activities/${id}/approve`, { token: tokens.reviewer, body: {} });
+    expect(approval.status).toBe(422);
+    expect(approval.body.issues.map((i: { path: string }) => i.path)).toContain('reward.drawCode');
+
+    // Approved while its draw was live, then the draw is withdrawn: passing is an outcome, not an error, and nothing is paid into nothing.
+    const draw2 = drawInput(bff);
+    const draw2Id = await publishActivity(bff, tokens, draw2);
+    const quiz2 = await publishActivity(bff, tokens, quizWith({ kind: 'draw_chance', count: 3, drawCode: draw2.code }));
+    expect((await bff.request('POST', `/api/v1/admin/activities/${draw2Id}/withdraw`, { token: tokens.admin, body: { reason: '活动取消' } })).status).toBe(200);
+    const c = await customerSession(bff);
+    const passed = await bff.request('POST', `/api/v1/activities/${quiz2}/quiz/answers`, { token: c.token, body: { answers: [1, 1, 1] } });
+    expect(passed.status).toBe(200);
+    expect(passed.body).toMatchObject({ passed: true, rewarded: false, rewardState: 'unavailable' });
+    expect(await bff.app.services.capabilities.rewards.engine.budgetUsage(quiz2)).toEqual({ issued: 0, points: 0 });
+    expect((await bff.request('GET', `/api/v1/admin/invariants?activityId=${quiz2}`, { token: tokens.reviewer })).body.violations).toEqual([]);
+  });
+
+  test('chances paid into a draw that is not there are reported by the books', async () => {
+    tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+    const draw = drawInput(bff);
+    const drawId = await publishActivity(bff, tokens, draw);
+    const quiz = await publishActivity(bff, tokens, quizWith({ kind: 'draw_chance', count: 3, drawCode: draw.code }));
+    const c = await customerSession(bff);
+    expect((await bff.request('POST', `/api/v1/activities/${quiz}/quiz/answers`, { token: c.token, body: { answers: [1, 1, 1] } })).body).toMatchObject({ rewarded: true, rewardState: 'issued' });
+    expect((await bff.request('GET', `/api/v1/activities/${drawId}/draw`, { token: c.token })).body.chances).toBe(3);
+    const books = async () => (await bff.request('GET', `/api/v1/admin/invariants?activityId=${quiz}`, { token: tokens.reviewer })).body.violations as string[];
+    expect(await books()).toEqual([]);
+    // The draw's code no longer names a draw: what a pass into a draw code that did not exist left behind.
+    await bff.db.collection('activity_codes').deleteOne({ _id: draw.code as never });
+    expect(await books()).toEqual([expect.stringContaining(`3 draw chances for ${draw.code} not credited`)]);
+  });
+
+  test('passing after the budget is spent: graded and answered 通过，奖励已发完, and the books hold that outcome', async () => {
+    tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+    const quiz = await publishActivity(bff, tokens, quizWith({ kind: 'points', amount: 20 }, { maxRewards: 1 }));
+    const [first, second] = [await customerSession(bff), await customerSession(bff)];
+    const pass = (token: string) => bff.request('POST', `/api/v1/activities/${quiz}/quiz/answers`, { token, body: { answers: [1, 1, 1] } });
+    expect((await pass(first.token)).body).toMatchObject({ passed: true, rewarded: true, rewardState: 'issued' });
+    const late = await pass(second.token);
+    expect(late.status).toBe(200);
+    expect(late.body).toMatchObject({ score: 3, passed: true, practice: false, rewarded: false, rewardState: 'exhausted', answerKey: [1, 1, 1] });
+    expect((await bff.request('GET', `/api/v1/activities/${quiz}/quiz`, { token: second.token })).body).toMatchObject({ passed: true });
+    expect((await pass(second.token)).body).toMatchObject({ practice: true, rewardState: 'exhausted' });
+    const books = async () => (await bff.request('GET', `/api/v1/admin/invariants?activityId=${quiz}`, { token: tokens.reviewer })).body.violations as string[];
+    expect(await books()).toEqual([]);
+    // A pass whose reward was neither paid nor refused (what the 409 left behind) is reported.
+    await bff.db.collection('reward_refused').deleteMany({ activityId: quiz });
+    expect(await books()).toEqual([`pass of ${second.id}: its reward was neither paid nor refused`]);
   });
 });

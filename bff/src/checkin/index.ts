@@ -22,7 +22,14 @@ export function checkinModule(ctx: AppContext, deps: { onCheckedIn: CheckinDeps[
     makeup: ctx.config.checkinMakeup,
     faults: ctx.faults,
     onCheckedIn: deps.onCheckedIn,
+    books: ctx.jobBooks,
   });
-  const module: CapabilityModule = { name: 'checkin', routes: checkinRoutes(service), ensureIndexes: () => service.ensureIndexes() };
+  const module: CapabilityModule = {
+    name: 'checkin',
+    routes: checkinRoutes(service),
+    // Check-ins recorded before a crash and not yet paid (points, draw chances): paid once.
+    sweeps: { pending: () => service.recover() },
+    ensureIndexes: () => service.ensureIndexes(),
+  };
   return { module, service };
 }

@@ -4,7 +4,9 @@ import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
 import { SimulatedCrash, type Faults } from '../platform/faults';
-import { createStreamStore } from '../platform/stream';
+import type { JobBooks } from '../platform/job-books';
+import { insertOnce } from '../platform/keyed';
+import { createStreamStore, type StreamEntry } from '../platform/stream';
 import { bankDay, inBankTime } from '../platform/time';
 import type { PointsLedger } from '../points/ledger';
 
@@ -14,6 +16,8 @@ type Day = { day: string; makeup: boolean; points: number; streak?: number };
 type Checkin = { day: string; streak: number; points: number; makeup: boolean; recent: Day[] };
 
 const KEEP_DAYS = 62;
+/** How long a check-in may be paying before the sweep takes it for one a crash cut short. */
+const PENDING_LEASE_MS = 60_000;
 
 const shiftDay = (day: string, by: number) => inBankTime(new Date(`${day}T12:00:00+08:00`)).add(by, 'day').format('YYYY-MM-DD');
 
@@ -64,8 +68,12 @@ export function createCheckinService(deps: {
   faults: Faults;
   /** What else a day of a streak earns (draw chances), granted once per customer and day, so a retry repairs a cut-short grant. */
   onCheckedIn: (customerId: string, day: string, streak: number) => Promise<CheckinResult['drawChances']>;
+  /** Runs each item of a sweep alone, counted in the job books. */
+  books: Pick<JobBooks, 'each'>;
 }) {
   const store = createStreamStore<Checkin>(deps.db, 'checkins', deps.clock);
+  // A check-in whose points and chances are still to be paid: written before the day is recorded, gone once paid.
+  const pending = () => deps.db.collection<{ _id: string; customerId: string; day: string; at: Date }>('checkin_pending');
   const streamOf = (customerId: string) => `checkin:${customerId}`;
   const keyOf = (customerId: string, day: string) => `checkin:${customerId}:${day}`;
   const pointsFor = (streak: number) => deps.schedule[(streak - 1) % deps.schedule.length];
@@ -81,9 +89,19 @@ export function createCheckinService(deps: {
     for (let attempt = 1; ; attempt++) if (!(await deps.points.findByKey(customerId, refundKey(customerId, day, attempt)))) return attempt;
   }
 
+  /** What a recorded check-in pays, all keyed by the day: its points, then the draw chances its streak earns; then its marker goes. */
+  async function pay(customerId: string, entry: StreamEntry<Checkin>): Promise<CheckinResult['drawChances']> {
+    await deps.points.earn(customerId, entry.data.points, entry.key, `每日签到（连续第 ${entry.data.streak} 天）`, { checkin: entry.data.day });
+    const drawChances = await deps.onCheckedIn(customerId, entry.data.day, entry.data.streak);
+    await pending().deleteOne({ _id: entry.key });
+    return drawChances;
+  }
+
   return {
     async checkIn(customerId: string): Promise<CheckinResult> {
       const day = bankDay(deps.clock.now());
+      // The marker first: once the day is recorded, something will pay it.
+      await insertOnce(pending(), { _id: keyOf(customerId, day), customerId, day, at: deps.clock.now() });
       const { entry, duplicate } = await store.append(
         streamOf(customerId),
         (head) => {
@@ -94,10 +112,24 @@ export function createCheckinService(deps: {
         },
         { key: keyOf(customerId, day) },
       );
-      // Paid with the same key: a retry after a crash between the two steps pays the missing part only.
-      await deps.points.earn(customerId, entry.data.points, entry.key, `每日签到（连续第 ${entry.data.streak} 天）`, { checkin: day });
-      const drawChances = await deps.onCheckedIn(customerId, day, entry.data.streak);
+      deps.faults.hit('after:checkin.recorded');
+      // Paid with the same key: a retry, or the sweep after a crash between the two steps, pays the missing part only.
+      const drawChances = await pay(customerId, entry);
       return { day, streak: entry.data.streak, points: entry.data.points, duplicate, drawChances };
+    },
+
+    /** Check-ins a crash left recorded and unpaid past a minute: paid once, each alone; a marker whose day was never recorded goes. */
+    async recover(): Promise<number> {
+      const marks = await pending()
+        .find({ at: { $lte: new Date(deps.clock.now().getTime() - PENDING_LEASE_MS) } })
+        .limit(500)
+        .toArray();
+      const run = await deps.books.each('checkin.pending', marks, (m) => m._id, async (mark) => {
+        const entry = await store.findByKey(streamOf(mark.customerId), mark._id);
+        if (entry) await pay(mark.customerId, entry);
+        else await pending().deleteOne({ _id: mark._id });
+      });
+      return run.done;
     },
 
     /**
@@ -161,7 +193,10 @@ export function createCheckinService(deps: {
       };
     },
 
-    ensureIndexes: () => store.ensureIndexes(),
+    ensureIndexes: async () => {
+      await store.ensureIndexes();
+      await pending().createIndex({ at: 1 });
+    },
   };
 }
 

@@ -4,14 +4,19 @@ import type { QuestionInput } from '../../../shared/contracts/quiz-bank';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
+import type { Faults } from '../platform/faults';
+import type { JobBooks } from '../platform/job-books';
 import { insertOnce } from '../platform/keyed';
 import type { QuestionView } from './questions';
-import type { QuizView } from './service';
+import { QUIZ_STEP_LEASE_MS, termsOf, type PassOutcome, type QuizTerms, type QuizView } from './terms';
 
 type Drawn = Pick<QuestionInput, 'code' | 'format' | 'text' | 'options' | 'answer' | 'explanation'>;
 type AttemptDoc = { _id: string; activityId: string; customerId: string; questions: Drawn[]; passScore: number; startedAt: Date; deadline: Date; practice: boolean };
-// Each answer in an object: FerretDB stores no arrays directly inside arrays.
-type SubmissionDoc = { _id: string; answers: { chosen: number[] }[]; score: number; at: Date };
+// Each answer in an object: FerretDB stores no arrays directly inside arrays. `activityId` on
+// submissions stored since they are graded under a marker (older ones have none, and were graded at once).
+type SubmissionDoc = { _id: string; answers: { chosen: number[] }[]; score: number; at: Date; activityId?: string };
+/** A submission stored and not yet graded, paid and ranked: the keyed marker the sweep finishes. */
+type GradingDoc = { _id: string; activityId: string; customerId: string; terms: QuizTerms; at: Date };
 
 // A submission sent at the deadline may arrive a moment after it.
 const GRACE_MS = 3_000;
@@ -27,26 +32,64 @@ function sample<T>(items: T[], count: number): T[] {
 }
 
 const sameSet = (a: number[], b: number[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
+const sameAnswers = (stored: { chosen: number[] }[], sent: number[][]) => stored.length === sent.length && stored.every((s, i) => s.chosen.join() === sent[i].join());
 
 /**
  * Attempts at a quiz drawn from banks (题库): starting one draws its questions at random and
  * stores them, with a deadline, on the server; the answers are judged against what was stored,
  * once, before the deadline, and only by the customer who started it. Nothing answer-like leaves
  * the server before the submission.
+ *
+ * A submission is stored under a grading marker written first; then it is graded (the pass, its
+ * reward), ranked, marked graded, and the marker goes. A crash in between leaves the marker for
+ * the sweep, which finishes it once; the same hand-in sent again gets its result.
  */
 export function createBankAttempts(deps: {
   db: Database;
   clock: Clock;
+  faults: Faults;
+  books: Pick<JobBooks, 'each'>;
   bank: (codes: string[], needed: number) => Promise<QuestionView[]>;
   claimAttempt: (activityId: string, customerId: string, score: number) => Promise<void>;
   attemptsLeft: (activityId: string, customerId: string) => Promise<number>;
   passed: (activityId: string, customerId: string) => Promise<boolean>;
-  settle: (view: QuizView, customerId: string, passed: boolean, practice: boolean) => Promise<boolean>;
+  settle: (terms: QuizTerms, customerId: string, passed: boolean, practice: boolean, at: Date) => Promise<PassOutcome>;
   /** A graded (not practice) attempt's result, for the week's leaderboard. */
-  ranked: (view: QuizView, customerId: string, result: { attemptId: string; score: number; seconds: number; at: Date }) => Promise<void>;
+  ranked: (activityId: string, customerId: string, result: { attemptId: string; score: number; seconds: number; at: Date }) => Promise<void>;
 }) {
   const attempts = () => deps.db.collection<AttemptDoc>('quiz_bank_attempts');
   const submissions = () => deps.db.collection<SubmissionDoc>('quiz_bank_submissions');
+  const grading = () => deps.db.collection<GradingDoc>('quiz_bank_grading');
+  const graded = () => deps.db.collection<{ _id: string; activityId: string; at: Date }>('quiz_bank_graded');
+
+  /** The submission's work, all keyed: the pass and its reward, the board; then it is marked graded and its marker goes. */
+  async function grade(attempt: AttemptDoc, submission: SubmissionDoc, terms: QuizTerms) {
+    const passed = submission.score >= attempt.passScore;
+    const outcome = await deps.settle(terms, attempt.customerId, passed, attempt.practice, submission.at);
+    const durationSeconds = Math.round((submission.at.getTime() - attempt.startedAt.getTime()) / 1000);
+    if (!attempt.practice) await deps.ranked(attempt.activityId, attempt.customerId, { attemptId: attempt._id, score: submission.score, seconds: durationSeconds, at: submission.at });
+    await insertOnce(graded(), { _id: attempt._id, activityId: attempt.activityId, at: deps.clock.now() });
+    await grading().deleteOne({ _id: attempt._id });
+    return { passed, outcome, durationSeconds };
+  }
+
+  async function result(attempt: AttemptDoc, submission: SubmissionDoc, terms: QuizTerms): Promise<AttemptResult> {
+    const { passed, outcome, durationSeconds } = await grade(attempt, submission, terms);
+    const answers = submission.answers.map((a) => a.chosen);
+    return {
+      attemptId: attempt._id,
+      score: submission.score,
+      total: attempt.questions.length,
+      passScore: attempt.passScore,
+      passed,
+      practice: attempt.practice,
+      rewarded: outcome.rewarded,
+      rewardState: outcome.rewardState,
+      durationSeconds,
+      attemptsLeftToday: await deps.attemptsLeft(attempt.activityId, attempt.customerId),
+      review: attempt.questions.map((q, i) => ({ code: q.code, format: q.format, text: q.text, options: q.options, chosen: answers[i], answer: q.answer, correct: sameSet(q.answer, answers[i]), explanation: q.explanation })),
+    };
+  }
 
   return {
     async start(customerId: string, view: QuizView): Promise<QuizAttempt> {
@@ -95,29 +138,54 @@ export function createBankAttempts(deps: {
       const attempt = await attempts().findOne({ _id: attemptId });
       if (!attempt || attempt.activityId !== view._id) throw new AppError('NOT_FOUND', { message: '答题记录不存在' });
       if (attempt.customerId !== customerId) throw new AppError('QUIZ_ATTEMPT_FOREIGN');
+      const terms = termsOf(view);
+      // Handed in already: the same answers again (an answer lost on the way) get the result; others are refused.
+      const again = async (stored: SubmissionDoc) => {
+        if (!sameAnswers(stored.answers, answers)) throw new AppError('QUIZ_ATTEMPT_SUBMITTED');
+        return result(attempt, stored, terms);
+      };
+      const stored = await submissions().findOne({ _id: attemptId });
+      if (stored) return again(stored);
       const now = deps.clock.now();
       if (now.getTime() > attempt.deadline.getTime() + GRACE_MS) throw new AppError('QUIZ_ATTEMPT_EXPIRED');
       if (answers.length !== attempt.questions.length) throw new AppError('QUIZ_ANSWERS_INCOMPLETE', { message: `请回答全部 ${attempt.questions.length} 道题` });
-      const correct = attempt.questions.map((q, i) => sameSet(q.answer, answers[i]));
-      const score = correct.filter(Boolean).length;
+      const score = attempt.questions.filter((q, i) => sameSet(q.answer, answers[i])).length;
+      // The marker first: from the moment the submission exists, something will grade it.
+      await insertOnce(grading(), { _id: attemptId, activityId: view._id, customerId, terms, at: now });
       // The insert is the submission: a second one, even at the same moment, is refused.
-      if (!(await insertOnce(submissions(), { _id: attemptId, answers: answers.map((chosen) => ({ chosen })), score, at: now }))) throw new AppError('QUIZ_ATTEMPT_SUBMITTED');
-      const passed = score >= attempt.passScore;
-      const rewarded = await deps.settle(view, customerId, passed, attempt.practice);
-      const durationSeconds = Math.round((now.getTime() - attempt.startedAt.getTime()) / 1000);
-      if (!attempt.practice) await deps.ranked(view, customerId, { attemptId, score, seconds: durationSeconds, at: now });
-      return {
-        attemptId,
-        score,
-        total: attempt.questions.length,
-        passScore: attempt.passScore,
-        passed,
-        practice: attempt.practice,
-        rewarded,
-        durationSeconds,
-        attemptsLeftToday: await deps.attemptsLeft(view._id, customerId),
-        review: attempt.questions.map((q, i) => ({ code: q.code, format: q.format, text: q.text, options: q.options, chosen: answers[i], answer: q.answer, correct: correct[i], explanation: q.explanation })),
-      };
+      const submission: SubmissionDoc = { _id: attemptId, answers: answers.map((chosen) => ({ chosen })), score, at: now, activityId: view._id };
+      if (!(await insertOnce(submissions(), submission))) return again((await submissions().findOne({ _id: attemptId }))!);
+      deps.faults.hit('after:quiz.submitted');
+      return result(attempt, submission, terms);
+    },
+
+    /** Submissions a crash left ungraded past their lease: graded, paid and ranked once; a marker whose submission never landed goes. */
+    async recover(): Promise<number> {
+      const cutoff = new Date(deps.clock.now().getTime() - QUIZ_STEP_LEASE_MS);
+      const marks = await grading().find({ at: { $lte: cutoff } }).limit(500).toArray();
+      const run = await deps.books.each('quiz.submissions', marks, (m) => m._id, async (mark) => {
+        const [attempt, submission] = await Promise.all([attempts().findOne({ _id: mark._id }), submissions().findOne({ _id: mark._id })]);
+        if (attempt && submission) await grade(attempt, submission, mark.terms);
+        else await grading().deleteOne({ _id: mark._id });
+      });
+      return run.done;
+    },
+
+    /** Every submission of the quiz stored under a grading marker is graded, or still within its lease (a scan: for the back office). */
+    async check(activityId: string, cutoff: Date): Promise<string[]> {
+      const problems: string[] = [];
+      for (const s of await submissions().find({ activityId }).toArray()) {
+        if (await graded().findOne({ _id: s._id })) continue;
+        const mark = await grading().findOne({ _id: s._id });
+        if (mark && mark.at > cutoff) continue;
+        problems.push(`attempt ${s._id}: submitted but not graded (score ${s.score})`);
+      }
+      return problems;
+    },
+
+    ensureIndexes: async () => {
+      await grading().createIndex({ at: 1 });
+      await submissions().createIndex({ activityId: 1 });
     },
   };
 }

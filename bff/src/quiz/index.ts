@@ -30,7 +30,11 @@ export function quizModule(ctx: AppContext, deps: { activities: ActivityCustomer
       const customer = await ctx.customers.findById(customerId);
       return customer ? maskedDisplayName(customer) : '微信用户';
     },
+    faults: ctx.faults,
+    books: ctx.jobBooks,
   });
+  // What a quiz promised (passes finished, submissions graded, rewards settled) is part of its books.
+  deps.rewards.addCheck((activityId) => service.check(activityId));
   const module: CapabilityModule = {
     name: 'quiz',
     routes: [
@@ -47,13 +51,19 @@ export function quizModule(ctx: AppContext, deps: { activities: ActivityCustomer
         csvNote: 'options、answer、tags 列为 JSON 数组，如 ["正确","错误"]、[0]',
       }),
     ],
-    // Lifecycle steps of reviewed questions cut short after their entry (view, events).
-    sweeps: { questionSteps: () => questionAdmin.recover() },
+    sweeps: {
+      // Lifecycle steps of reviewed questions cut short after their entry (view, events).
+      questionSteps: () => questionAdmin.recover(),
+      // Passes decided and bank-quiz submissions stored before a crash: finished once, each alone.
+      passes: () => service.recoverPasses(),
+      submissions: () => service.recoverSubmissions(),
+    },
     jobs: { questionsPruned: () => questions.pruneScheduled() },
     seedDemo: () => seedDemoQuestions(questionAdmin),
     ensureIndexes: async () => {
       await questions.ensureIndexes();
       await leaderboard.ensureIndexes();
+      await service.ensureIndexes();
     },
   };
   return { module, service, questionAdmin };

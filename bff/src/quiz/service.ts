@@ -1,25 +1,32 @@
-import type { ActivityInput } from '../../../shared/contracts/activities';
+import type { Reward } from '../../../shared/contracts/activities';
 import type { MyQuiz, QuizResult } from '../../../shared/contracts/quiz';
 import type { ActivityCustomerService } from '../activities/customer-service';
-import type { LiveView } from '../activities/eligibility';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
+import type { Faults } from '../platform/faults';
+import type { JobBooks } from '../platform/job-books';
 import type { RateLimiter } from '../platform/rate-limit';
 import { AppError } from '../platform/errors';
 import { insertOnce, numberedSlots } from '../platform/keyed';
 import { bankDay } from '../platform/time';
-import type { RewardEngine } from '../rewards/engine';
+import type { RewardEngine, RewardRequest, RewardState } from '../rewards/engine';
 import type { TaskService } from '../tasks/service';
 import { createBankAttempts } from './attempts';
+import { escapeRegex, QUIZ_STEP_LEASE_MS, termsOf, type PassOutcome, type QuizTerms, type QuizView } from './terms';
 import type { QuizLeaderboard } from './leaderboard';
 import type { QuestionView } from './questions';
 
-export type QuizView = LiveView & { live: Extract<ActivityInput, { type: 'quiz' }> };
+export type { QuizView } from './terms';
 
 /**
  * 答题: answers are graded on the server, a customer gets a few graded attempts per quiz a
  * day (numbered slots, claimed by `_id`), and passing pays the quiz's reward once through the
  * reward engine and completes "finish a quiz" tasks.
+ *
+ * A pass is decided by a keyed marker (`quiz_pass_pending`, one per quiz and customer) written
+ * before anything it promises: the pass mark, the reward, the tasks. A crash after it leaves the
+ * marker, and the sweep finishes the pass once. A budget already spent is an outcome: the pass
+ * stands and is answered 通过，奖励已发完 (`rewardState: 'exhausted'`).
  */
 export function createQuizService(deps: {
   db: Database;
@@ -36,9 +43,13 @@ export function createQuizService(deps: {
   leaderboard: QuizLeaderboard;
   /** How a customer is named on a board: masked. */
   publicName: (customerId: string) => Promise<string>;
+  faults: Faults;
+  books: Pick<JobBooks, 'each'>;
 }) {
   const attempts = () => deps.db.collection<{ _id: string; score: number; at: Date }>('quiz_attempts');
-  const passes = () => deps.db.collection<{ _id: string; at: Date }>('quiz_passes');
+  // `reward`: what the pass was owed (passes recorded before it was kept have none).
+  const passes = () => deps.db.collection<{ _id: string; at: Date; reward?: Reward | null }>('quiz_passes');
+  const passPending = () => deps.db.collection<{ _id: string; customerId: string; terms: QuizTerms; at: Date }>('quiz_pass_pending');
   // Today's attempts of one customer at one quiz, as numbered slots.
   const attemptSlots = numberedSlots(attempts);
   const today = (activityId: string, customerId: string) => `${activityId}|${customerId}|${bankDay(deps.clock.now())}`;
@@ -61,30 +72,43 @@ export function createQuizService(deps: {
     if (!(await attemptSlots.claim(today(activityId, customerId), deps.attemptsPerDay, (_id) => ({ _id, score, at })))) throw new AppError('QUIZ_ATTEMPTS_EXHAUSTED');
   }
 
-  /** Records a graded attempt's outcome: a first pass pays the quiz's reward once and completes quiz tasks. */
-  async function settle(view: QuizView, customerId: string, passed: boolean, practice: boolean): Promise<boolean> {
-    if (!passed || practice) return false;
-    await insertOnce(passes(), { _id: `${view._id}|${customerId}`, at: deps.clock.now() });
-    let rewarded = false;
-    if (view.live.reward) {
-      const outcome = await deps.rewards.issue({
-        activityId: view._id,
-        customerId,
-        reason: 'quiz',
-        source: 'pass',
-        reward: view.live.reward,
-        budget: view.live.budget,
-        description: `答题通过：${view.live.title}`,
-      });
-      rewarded = !outcome.duplicate;
-    }
-    await deps.tasks.completed(customerId, 'quiz');
-    return rewarded;
+  const passRequest = (terms: QuizTerms, customerId: string, reward: Reward): RewardRequest => ({
+    activityId: terms.activityId,
+    customerId,
+    reason: 'quiz',
+    source: 'pass',
+    reward,
+    budget: terms.budget,
+    description: `答题通过：${terms.title}`,
+  });
+
+  /** The pass's work, after its marker: the pass mark, the reward, the quiz tasks; then the marker goes. Every part is keyed. */
+  async function finishPass(mark: { _id: string; customerId: string; terms: QuizTerms; at: Date }): Promise<PassOutcome> {
+    const { terms, customerId } = mark;
+    await insertOnce(passes(), { _id: mark._id, at: mark.at, reward: terms.reward });
+    let rewardState: RewardState = 'none';
+    if (terms.reward) rewardState = (await deps.rewards.settle(passRequest(terms, customerId, terms.reward))).state;
+    await deps.tasks.completed(customerId, 'quiz', mark.at);
+    await passPending().deleteOne({ _id: mark._id });
+    return { rewarded: rewardState === 'issued', rewardState };
   }
 
-  const ranked = async (view: QuizView, customerId: string, result: { attemptId: string; score: number; seconds: number; at: Date }) =>
-    deps.leaderboard.record(view._id, customerId, { ...result, name: await deps.publicName(customerId) });
-  const bankAttempts = createBankAttempts({ db: deps.db, clock: deps.clock, bank: deps.bank, claimAttempt, attemptsLeft, passed, settle, ranked });
+  /**
+   * Records a graded attempt's outcome: a first pass pays the quiz's reward once and completes
+   * quiz tasks. Practice after a pass pays nothing, and tells what came of the pass's reward.
+   */
+  async function settle(terms: QuizTerms, customerId: string, passed: boolean, practice: boolean, at: Date): Promise<PassOutcome> {
+    if (practice) return { rewarded: false, rewardState: terms.reward ? await deps.rewards.stateOf(passRequest(terms, customerId, terms.reward)) : 'none' };
+    if (!passed) return { rewarded: false, rewardState: 'none' };
+    const mark = { _id: `${terms.activityId}|${customerId}`, customerId, terms, at };
+    await insertOnce(passPending(), mark);
+    deps.faults.hit('after:quiz.pass-marked');
+    return finishPass(mark);
+  }
+
+  const ranked = async (activityId: string, customerId: string, result: { attemptId: string; score: number; seconds: number; at: Date }) =>
+    deps.leaderboard.record(activityId, customerId, { ...result, name: await deps.publicName(customerId) });
+  const bankAttempts = createBankAttempts({ db: deps.db, clock: deps.clock, faults: deps.faults, books: deps.books, bank: deps.bank, claimAttempt, attemptsLeft, passed, settle, ranked });
 
   return {
     async get(customerId: string, id: string): Promise<MyQuiz> {
@@ -116,7 +140,9 @@ export function createQuizService(deps: {
       const practice = await passed(view._id, customerId);
       if (!practice) await claimAttempt(view._id, customerId, score);
       const pass = score >= passScore;
-      const rewarded = await settle(view, customerId, pass, practice);
+      const outcome = await settle(termsOf(view), customerId, pass, practice, deps.clock.now());
+      // Before a pass, only the score: which answers were right would give a true/false question's key away.
+      const shown = pass || practice;
       return {
         score,
         total: questions.length,
@@ -124,9 +150,10 @@ export function createQuizService(deps: {
         passed: pass,
         practice,
         attemptsLeftToday: await attemptsLeft(view._id, customerId),
-        correct,
-        answerKey: pass || practice ? questions.map((q) => q.answerIndex) : null,
-        rewarded,
+        correct: shown ? correct : null,
+        answerKey: shown ? questions.map((q) => q.answerIndex) : null,
+        rewarded: outcome.rewarded,
+        rewardState: outcome.rewardState,
       };
     },
 
@@ -138,6 +165,39 @@ export function createQuizService(deps: {
     async submit(customerId: string, id: string, attemptId: string, answers: number[][]) {
       await deps.rateLimiter.consume(`quiz-answer:${customerId}`, deps.answersPerMinute, 60);
       return bankAttempts.submit(customerId, await quizFor(customerId, id), attemptId, answers);
+    },
+
+    /** Passes a crash cut short after they were decided, past their lease: finished once, each alone. Returns how many. */
+    async recoverPasses(): Promise<number> {
+      const cutoff = new Date(deps.clock.now().getTime() - QUIZ_STEP_LEASE_MS);
+      const marks = await passPending().find({ at: { $lte: cutoff } }).limit(500).toArray();
+      return (await deps.books.each('quiz.passes', marks, (m) => m._id, finishPass)).done;
+    },
+    /** Bank-quiz submissions a crash cut short after they were stored: graded, paid and ranked once, each alone. */
+    recoverSubmissions: () => bankAttempts.recover(),
+    ensureIndexes: async () => {
+      await passPending().createIndex({ at: 1 });
+      await bankAttempts.ensureIndexes();
+    },
+
+    /**
+     * The quiz's books, for `/admin/invariants?activityId=`: no pass decided and left unfinished,
+     * no submission stored and left ungraded (past their lease), and every pass that was owed a
+     * reward has its outcome in the reward engine's books (paid, or refused: spent, unavailable).
+     */
+    async check(activityId: string): Promise<string[]> {
+      const problems: string[] = [];
+      const cutoff = new Date(deps.clock.now().getTime() - QUIZ_STEP_LEASE_MS);
+      const prefix = { $regex: `^${escapeRegex(activityId)}\\|` };
+      for (const m of await passPending().find({ _id: prefix, at: { $lte: cutoff } } as never).toArray()) problems.push(`pass of ${m.customerId}: decided at ${m.at.toISOString()} but not finished`);
+      for (const p of await passes().find({ _id: prefix } as never).toArray()) {
+        if (!p.reward) continue;
+        const customerId = p._id.slice(activityId.length + 1);
+        const state = await deps.rewards.stateOf(passRequest({ activityId, title: '', reward: p.reward, budget: { maxRewards: 0 } }, customerId, p.reward));
+        if (state === 'none') problems.push(`pass of ${customerId}: its reward was neither paid nor refused`);
+      }
+      problems.push(...(await bankAttempts.check(activityId, cutoff)));
+      return problems;
     },
 
     /** This or last week's board of a quiz drawn from banks (inline quizzes are not timed, so not ranked). */

@@ -13,6 +13,7 @@ import { toastError } from '../../../utils/toast';
 import { BRAND } from '../../../utils/theme';
 import '../quiz/index.scss';
 import { PrivacyGate } from '../../../components/privacy-gate';
+import { passRewardText } from '../quiz/reward-text';
 
 const LETTERS = 'ABCDEF';
 const FORMAT = { single: '单选', multiple: '多选', truefalse: '判断' } as const;
@@ -126,7 +127,7 @@ export default function QuizBankPage() {
                   total={result.total}
                   passed={result.passed}
                   verdict={`${result.practice ? '练习：' : ''}答对 ${result.score}/${result.total} 题，用时 ${minutesSeconds(result.durationSeconds)}${
-                    result.passed ? (result.rewarded && quiz.reward ? `，恭喜通过！${describeReward(quiz.reward, '完成得').replace('完成得', '已获得')}` : '，已通过。') : `，未达到 ${result.passScore} 题。`
+                    result.passed ? (result.practice ? '，已通过。' : `，恭喜通过！${passRewardText(quiz.reward, result.rewardState, result.rewarded)}`) : `，未达到 ${result.passScore} 题。`
                   }`}
                 />
                 {result.review.map((q, qi) => (

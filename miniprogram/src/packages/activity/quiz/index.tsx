@@ -12,6 +12,7 @@ import { describeReward } from '../../../utils/format';
 import { toastError } from '../../../utils/toast';
 import './index.scss';
 import { PrivacyGate } from '../../../components/privacy-gate';
+import { passRewardText } from './reward-text';
 
 const LETTERS = 'ABCDEF';
 
@@ -19,7 +20,7 @@ const LETTERS = 'ABCDEF';
 function verdictOf(quiz: MyQuiz, result: QuizResult): string {
   const scored = `答对 ${result.score}/${result.total} 题`;
   if (result.practice) return `练习：${scored}${result.passed ? '' : `，未达到 ${result.passScore} 题`}。你已通过本答题，练习不计次数、不发奖励。`;
-  if (result.passed) return `${scored}，恭喜通过！${result.rewarded && quiz.reward ? describeReward(quiz.reward, '完成得').replace('完成得', '已获得') : ''}`;
+  if (result.passed) return `${scored}，恭喜通过！${passRewardText(quiz.reward, result.rewardState, result.rewarded)}`;
   const left = result.attemptsLeftToday > 0 ? `今日还可再答 ${result.attemptsLeftToday} 次` : '今日次数已用完，明天再来吧';
   return `${scored}，未达到 ${result.passScore} 题。${left}`;
 }
@@ -87,15 +88,16 @@ export default function QuizPage() {
               <View data-testid='quiz-result-screen'>
                 <QuizResultBanner score={result.score} total={result.total} passed={result.passed} verdict={verdictOf(quiz, result)} />
                 {quiz.questions.map((q, qi) => {
-                  const right = result.correct[qi];
+                  // Before a pass the BFF says only the score: which answers were right would give the key away.
+                  const right = result.correct?.[qi];
                   const key = result.answerKey?.[qi];
                   return (
                     <View key={qi} className='quiz-page__question' data-testid={`quiz-review-${qi}`}>
                       <Text className='quiz-page__text'>
                         {qi + 1}. {q.text}
                       </Text>
-                      <Text className={`quiz-page__mark quiz-page__mark--${right ? 'right' : 'wrong'}`}>
-                        {right ? '✓ 回答正确' : '✗ 回答错误'}：你选了 {LETTERS[chosen(qi) ?? 0]}. {q.options[chosen(qi) ?? 0]}
+                      <Text className={`quiz-page__mark${right === undefined ? '' : ` quiz-page__mark--${right ? 'right' : 'wrong'}`}`}>
+                        {right === undefined ? '你的答案' : right ? '✓ 回答正确' : '✗ 回答错误'}：你选了 {LETTERS[chosen(qi) ?? 0]}. {q.options[chosen(qi) ?? 0]}
                       </Text>
                       {!right && key !== undefined && (
                         <Text className='quiz-page__key' data-testid={`quiz-key-${qi}`}>
@@ -105,7 +107,7 @@ export default function QuizPage() {
                     </View>
                   );
                 })}
-                {result.answerKey === null && <Text className='quiz-page__hint'>通过后可查看每题的正确答案。</Text>}
+                {result.answerKey === null && <Text className='quiz-page__hint'>通过后可查看每题对错与正确答案。</Text>}
                 <View className='quiz-page__actions'>
                   {canAnswer && (
                     <Button type='primary' block data-testid='quiz-again' onClick={again}>

@@ -1,0 +1,17 @@
+import type { ActivityInput, Reward } from '../../../shared/contracts/activities';
+import type { LiveView } from '../activities/eligibility';
+import type { RewardRequest, RewardState } from '../rewards/engine';
+
+export type QuizView = LiveView & { live: Extract<ActivityInput, { type: 'quiz' }> };
+
+/** What paying a quiz's pass needs, carried by its marker so the sweep can finish it without the quiz at hand. */
+export type QuizTerms = { activityId: string; title: string; reward: Reward | null; budget: RewardRequest['budget'] };
+export const termsOf = (view: QuizView): QuizTerms => ({ activityId: view._id, title: view.live.title, reward: view.live.reward ?? null, budget: view.live.budget });
+/** What came of a graded attempt's reward, as the reward engine's books say. */
+export type PassOutcome = { rewarded: boolean; rewardState: RewardState };
+
+export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** How long a pass or a submission may be in progress before the sweep takes it for one a crash cut short. */
+export const QUIZ_STEP_LEASE_MS = 60_000;
+
