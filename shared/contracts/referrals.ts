@@ -34,7 +34,7 @@ export const SceneInfo = z.object({
 export const Arrival = z.object({ scene: Scene }).strict();
 export const ATTRIBUTION_REFUSALS = ['existing_customer', 'already_attributed', 'self', 'loop'] as const;
 /** Where a referral reward stands, from the reward engine's books: paid, refused because the activity's budget ran out, or still on its way. */
-export const WELCOME_REWARD_STATES = ['qualify_first', 'pending', 'paid', 'exhausted'] as const;
+export const WELCOME_REWARD_STATES = ['qualify_first', 'pending', 'paid', 'exhausted', 'unavailable'] as const;
 export const ArrivalResult = z.object({
   attributed: z.boolean(),
   refusal: z.enum(ATTRIBUTION_REFUSALS).nullable().describe('Why this arrival was not attributed (first touch only, new customers only, no self or loop: a sharer must have become a customer before me)'),
@@ -43,7 +43,9 @@ export const ArrivalResult = z.object({
   welcomeReward: z
     .object({
       reward: Reward,
-      state: z.enum(WELCOME_REWARD_STATES).describe('qualify_first: paid once I do what the invite asks (bind my phone, open an account); pending: being paid; exhausted: the activity’s budget ran out'),
+      state: z
+        .enum(WELCOME_REWARD_STATES)
+        .describe('From the reward engine’s books. qualify_first: paid once I do what the invite asks (bind my phone, open an account); pending: being paid; exhausted: the activity’s budget ran out; unavailable: it cannot be paid (draw chances for a draw that has ended)'),
     })
     .nullable()
     .describe('The invite activity’s reward for me, the friend who arrived: null when this arrival earns me none (not attributed, not an invite, a Moments share)'),
@@ -87,8 +89,10 @@ export const AssistView = z.object({
   helpedByMe: z.boolean(),
   reward: Reward.nullable(),
   rewardState: z
-    .enum(['none', 'pending', 'paid', 'exhausted', 'held', 'rejected'])
-    .describe('From the reward engine’s books. pending: completed, being paid; exhausted: completed after the activity’s reward budget ran out (nothing paid); held: waiting for a review of suspicious help'),
+    .enum(['none', 'pending', 'paid', 'exhausted', 'unavailable', 'held', 'rejected'])
+    .describe(
+      'From the reward engine’s books. pending: completed, being paid; exhausted: completed after the activity’s reward budget ran out (nothing paid); unavailable: the reward cannot be paid (draw chances for a draw that has ended); held: waiting for a review of suspicious help',
+    ),
   helpers: z.array(z.object({ name: z.string().describe('Masked'), at: z.string() })).describe('Only for the starter'),
   share: Share.nullable().describe('Only for the starter'),
 });
@@ -121,6 +125,7 @@ export const ReferralInvariants = z.object({
       held: z.number().int().describe('Rewards waiting for a review'),
       rejected: z.number().int().describe('Rewards a reviewer refused'),
       exhausted: z.number().int().describe('Rewards due that the budget could no longer pay (the customer is told so)'),
+      unavailable: z.number().int().describe('Rewards due that could not be paid at all (draw chances for a draw that has ended)'),
       pending: z.number().int().describe('Rewards promised and not yet paid or refused'),
     })
     .describe('Rewards due, by where they stand (an invite counts the inviter’s and the friend’s rewards)'),

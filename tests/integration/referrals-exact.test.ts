@@ -157,10 +157,13 @@ describe('an empty budget is an outcome, not an error (findings 10, 11)', () => 
     expect(check.status).toBe(200);
     expect(check.body).toMatchObject({ activityId, kind: 'assist', violations: [], figures: { completed: 2, paid: 1, exhausted: 1, held: 0, pending: 0 } });
 
-    // What today's books would hold: a settlement said paid, and the engine never paid it. The check says so.
-    await bff.db.collection('referral_outcomes').deleteMany({});
+    expect((await get(tokens.reviewer, `/admin/invariants?activityId=${activityId}`)).body.violations).toEqual([]);
+
+    // What the books held before: a settlement said paid, and the engine neither paid it nor wrote down why. Both checks say so.
+    await bff.db.collection('reward_refused').deleteMany({ activityId });
     const broken = await invariants(activityId);
     expect(broken.body.violations).toEqual([expect.stringContaining(a2.id)]);
+    expect((await get(tokens.reviewer, `/admin/invariants?activityId=${activityId}`)).body.violations).toEqual([expect.stringContaining(a2.id)]);
   });
 
   test('a held assist approved after the budget ran out: the approval stands and the starter is told the reward ran out', async () => {

@@ -132,7 +132,7 @@ export function createAssists(deps: {
     if (!settlement) return helped >= doc.needed && activity.live.reward ? 'pending' : 'none';
     const [state] = await deps.payouts.states([settlement.request ?? requestOf(doc, activity)]);
     if (state === 'paid') return 'paid';
-    if (state === 'exhausted') return 'exhausted';
+    if (state === 'exhausted' || state === 'unavailable') return state;
     if (!settlement.flags.length) return 'pending';
     const status = await deps.holds.status(holdKeyOf(doc));
     // Held once the review has it; approved is paid or refused by the budget (above), else still on its way.
@@ -252,7 +252,7 @@ export function createAssists(deps: {
     /** An activity's assists checked against the books: every completed one settled, and paid, held or refused by the budget as settled; in flight only within its lease. */
     async check(activityId: string) {
       const violations: string[] = [];
-      const figures = { assists: 0, completed: 0, paid: 0, held: 0, rejected: 0, exhausted: 0, pending: 0 };
+      const figures = { assists: 0, completed: 0, paid: 0, held: 0, rejected: 0, exhausted: 0, unavailable: 0, pending: 0 };
       const cutoff = clock.now().getTime() - PENDING_LEASE_MS;
       for (const doc of await assists().find({ activityId }).toArray()) {
         figures.assists += 1;
@@ -274,7 +274,7 @@ export function createAssists(deps: {
           continue;
         }
         const state = await rewardState(doc, activity, helped);
-        if (state === 'paid' || state === 'exhausted' || state === 'held' || state === 'rejected') figures[state] += 1;
+        if (state !== 'pending' && state !== 'none') figures[state] += 1;
         else {
           figures.pending += 1;
           const approved = settlement.flags.length > 0;

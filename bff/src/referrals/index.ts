@@ -60,6 +60,13 @@ export function referralsModule(ctx: AppContext, deps: { activities: { repositor
     else if (mark.kind === 'invite') await inviteRewards.finish(mark.ref);
     else await attribution.finish(mark.ref.customerId);
   }
+  // The engine's check of an activity's books (`/admin/invariants?activityId=`) covers what its referrals promised too.
+  deps.rewards.addCheck(async (activityId) => {
+    const type = (await findView(activityId))?.type;
+    if (type === 'assist') return (await assists.check(activityId)).violations;
+    if (type === 'invite') return (await inviteRewards.check(activityId)).violations;
+    return [];
+  });
   const managerService = createManagerService({ clock, staff: ctx.staff, org: ctx.org, scope: ctx.scope, customers: ctx.customers, managers, attribution, scenes, findView, liveViews: deps.activities.repository.liveViews, joinedBy: (id) => ctx.points.recentActivities(id, 30) });
   const handovers = createHandovers({ db, clock, audit: ctx.audit, faults: ctx.faults, logger: ctx.logger, scope: ctx.scope, staff: ctx.staff, independent: ctx.independent, managers, batchSize: config.referrals.handoverBatchSize });
 

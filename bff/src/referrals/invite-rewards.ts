@@ -107,7 +107,7 @@ export function createInviteRewards(deps: {
   }
 
   /** Where the inviter's reward for this invitee stands, from the books, then the review. */
-  async function inviterState(view: InviteView, q: QualificationDoc, request: RewardRequest): Promise<'paid' | 'exhausted' | 'held' | 'rejected' | 'pending'> {
+  async function inviterState(view: InviteView, q: QualificationDoc, request: RewardRequest): Promise<'paid' | 'exhausted' | 'unavailable' | 'held' | 'rejected' | 'pending'> {
     const [state] = await deps.payouts.states([request]);
     if (state !== 'unpaid') return state;
     const status = await deps.holds.status(holdKeyOf(view._id, q.inviteeId));
@@ -153,7 +153,7 @@ export function createInviteRewards(deps: {
      */
     async check(activityId: string) {
       const violations: string[] = [];
-      const figures = { qualified: 0, paid: 0, held: 0, rejected: 0, exhausted: 0, pending: 0, capped: 0 };
+      const figures = { qualified: 0, paid: 0, held: 0, rejected: 0, exhausted: 0, unavailable: 0, pending: 0, capped: 0 };
       const view = await deps.findView(activityId);
       if (view?.live?.type !== 'invite') return { figures, violations };
       const invite = view as InviteView;

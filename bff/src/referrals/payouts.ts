@@ -1,11 +1,10 @@
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
-import { AppError } from '../platform/errors';
 import { insertOnce } from '../platform/keyed';
-import { rewardKey, type RewardEngine, type RewardRequest } from '../rewards/engine';
+import type { RewardEngine, RewardRequest } from '../rewards/engine';
 
-/** Where a referral reward stands, read from the reward engine's books (and its refusals, kept here). */
-export type PayoutState = 'paid' | 'exhausted' | 'unpaid';
+/** Where a referral reward stands, from the reward engine's books: paid, refused (the budget ran out; draw chances for a draw that is gone), or neither yet. */
+export type PayoutState = 'paid' | 'exhausted' | 'unavailable' | 'unpaid';
 
 /** Work promised before it is done: an assist to settle, an invite to reward, an arrival to follow. */
 export type PendingMark = { _id: string; kind: 'assist' | 'invite' | 'arrival'; ref: Record<string, string>; at: Date };
@@ -16,10 +15,9 @@ export const PENDING_LEASE_MS = 60_000;
 /**
  * How referrals pay through the reward engine, and keep their promises across crashes.
  *
- * An activity whose budget is spent answers the engine's ACTIVITY_BUDGET_EXHAUSTED: for a
- * referral that is an outcome (the assist was completed, the friend did arrive), not an error.
- * It is kept under the reward's own key (an insert: once), so what a customer is told comes
- * from the engine's books (`issuedKeys`: paid) or from its recorded refusal (exhausted),
+ * An activity whose budget is spent is an outcome for a referral (the assist was completed, the
+ * friend did arrive), not an error: the engine's `settle` answers it and writes the refusal down
+ * under the reward's key, so what a customer is told comes from the engine's books (`stateOf`),
  * never from the step before the payment.
  *
  * A step that promises a payment inserts a pending mark (keyed: once) before any of its work;
@@ -27,36 +25,18 @@ export const PENDING_LEASE_MS = 60_000;
  * marks older than a lease, so a crash between the mark and the payment is paid once.
  */
 export function createPayouts(deps: { db: Database; clock: Clock; rewards: RewardEngine }) {
-  const outcomes = () => deps.db.collection<{ _id: string; activityId: string; outcome: 'budget_exhausted'; at: Date }>('referral_outcomes');
   const marks = () => deps.db.collection<PendingMark>('referral_pending');
+  const asPayout = (state: Awaited<ReturnType<RewardEngine['stateOf']>>): PayoutState => (state === 'issued' ? 'paid' : state === 'exhausted' || state === 'unavailable' ? state : 'unpaid');
 
   return {
-    /** Pays the reward, or records that the budget could not: both are outcomes. Anything else is thrown (the mark stays, the sweep retries). */
+    /** Pays the reward, or has the engine write down why it could not: both are outcomes. Anything else is thrown (the mark stays, the sweep retries). */
     async pay(request: RewardRequest): Promise<Exclude<PayoutState, 'unpaid'>> {
-      try {
-        await deps.rewards.issue(request);
-        return 'paid';
-      } catch (err) {
-        if (!(err instanceof AppError && err.code === 'ACTIVITY_BUDGET_EXHAUSTED')) throw err;
-        // Paid after all (a retry of one the engine had paid): the books say so.
-        if ((await deps.rewards.issuedKeys([request])).size) return 'paid';
-        await insertOnce(outcomes(), { _id: rewardKey(request), activityId: request.activityId, outcome: 'budget_exhausted' as const, at: deps.clock.now() });
-        return 'exhausted';
-      }
+      const { state } = await deps.rewards.settle(request);
+      return state === 'issued' ? 'paid' : state;
     },
 
-    /** Each request's state, in order: paid by the engine's books, refused by its budget, or neither (yet). */
-    async states(requests: RewardRequest[]): Promise<PayoutState[]> {
-      if (!requests.length) return [];
-      const paid = await deps.rewards.issuedKeys(requests);
-      return Promise.all(
-        requests.map(async (r) => {
-          const key = rewardKey(r);
-          if (paid.has(key)) return 'paid';
-          return (await outcomes().findOne({ _id: key })) ? 'exhausted' : 'unpaid';
-        }),
-      );
-    },
+    /** Each request's state, in order, from the engine's books. */
+    states: (requests: RewardRequest[]): Promise<PayoutState[]> => Promise.all(requests.map(async (r) => asPayout(await deps.rewards.stateOf(r)))),
 
     /** Promises work before doing it; true if this call made the mark. */
     mark: (id: string, kind: PendingMark['kind'], ref: Record<string, string>) => insertOnce(marks(), { _id: id, kind, ref, at: deps.clock.now() }),
@@ -72,7 +52,6 @@ export function createPayouts(deps: { db: Database; clock: Clock; rewards: Rewar
 
     ensureIndexes: async () => {
       await marks().createIndex({ at: 1 });
-      await outcomes().createIndex({ activityId: 1 });
     },
   };
 }

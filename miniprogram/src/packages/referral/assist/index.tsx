@@ -24,6 +24,7 @@ const REWARD_STATE: Record<AssistView['rewardState'], string> = {
   pending: '奖励发放中，请稍后查看',
   paid: '奖励已发放',
   exhausted: '很遗憾，本活动奖励已发完，本次助力未能获得奖励',
+  unavailable: '很遗憾，奖励对应的活动已结束，本次助力未能获得奖励',
   held: '奖励审核中：系统发现异常助力，人工复核后发放',
   rejected: '经复核，本次助力存在异常，奖励不予发放',
 };
