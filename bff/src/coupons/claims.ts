@@ -109,7 +109,7 @@ export function createCouponClaims(deps: {
   async function describe(customerId: string, view: CouponView): Promise<CobrandCoupon> {
     const c = view.live;
     const now = deps.clock.now().getTime();
-    const [status, taken, ready] = await Promise.all([deps.codes.status(view._id), slots.read(prefix(view._id, customerId), c.perCustomerLimit), deps.pools.isReady(view._id)]);
+    const [status, taken, ready] = await Promise.all([deps.codes.status(view._id), slots.read(prefix(view._id, customerId), c.perCustomerLimit), deps.pools.isReady(view)]);
     const held = await Promise.all(taken.map((s) => (s ? finished(customerId, s._id) : false)));
     const claimedByMe = held.filter(Boolean).length;
     const building = ready ? status.poolSize < c.stock && status.poolSize - status.assigned <= 0 : true;
@@ -228,7 +228,7 @@ export function createCouponClaims(deps: {
       const now = deps.clock.now();
       if (now.getTime() < Date.parse(c.claim.startAt) || now.getTime() >= Date.parse(c.claim.endAt)) throw new AppError('COUPON_NOT_CLAIMABLE');
       // Nothing is taken from a coupon whose codes are still being made.
-      if (!(await deps.pools.isReady(id))) throw preparing();
+      if (!(await deps.pools.isReady(view))) throw preparing();
       await deps.rateLimiter.consume(`coupon:${customerId}`, deps.perMinute, 60);
       // Many accounts on one network claiming fast is farming: capped per source as well.
       if (ip) await deps.rateLimiter.consume(`coupon-ip:${ip}`, deps.perIpPerMinute, 60);
