@@ -62,6 +62,8 @@ function Requests({ kind }: { kind: ApprovalKind }) {
             render: (_, r) =>
               r.requestedBy === profile?.id ? (
                 <Tag>本人申请，须由他人审批</Tag>
+              ) : r.staffId !== undefined && r.staffId === profile?.id ? (
+                <Tag>与本人账号有关，须由他人审批</Tag>
               ) : profile?.role === kind.checker ? (
                 <Space>
                   <Button size="small" type="primary" onClick={() => decide(r, true)}>通过</Button>
