@@ -72,7 +72,7 @@ export const TriggerStats = z.object({
   withheld: z
     .number()
     .int()
-    .describe('Fired, but not acted on: right before acting (at once, or when the sweep finished a firing a crash cut short) the customer had opted out, said 不感兴趣 or withdrawn consent, or the trigger was withdrawn or its window had passed'),
+    .describe('Fired, but not acted on: right before acting (at once, or when the sweep finished a firing a crash cut short) the customer had opted out, said 不感兴趣 or withdrawn consent, or the trigger was withdrawn or its window had passed; or its reward could not be paid at all (draw chances for a draw that is gone)'),
   budgetExhausted: z.number().int().describe('Fired, but the reward budget was spent: nothing given, the outcome recorded, nothing retried'),
 });
 

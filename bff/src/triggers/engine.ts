@@ -3,7 +3,6 @@ import { EventName } from '../../../shared/events';
 import type { Customer, CustomerRepository } from '../customers';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
-import { AppError } from '../platform/errors';
 import { SimulatedCrash, type Faults } from '../platform/faults';
 import type { FeedEvent } from '../platform/event-feed';
 import { insertOnce, numberedSlots } from '../platform/keyed';
@@ -23,8 +22,12 @@ export type FiringDoc = { _id: string; triggerId: string; customerId: string; ev
 /** An offer in the customer's list (为您推荐), one per firing. */
 export type OfferData = { firingId: string; triggerId: string; title: string; description: string; kind: TriggerInput['action']['kind']; activityId: string | null };
 type SlotDoc = { _id: string; triggerId: string; at: Date };
-/** Why a firing's action was not carried out when it came to it (`budget_exhausted`: its reward budget was spent). */
-export type WithheldReason = 'no_consent' | 'opted_out' | 'dismissed' | 'withdrawn' | 'late' | 'budget_exhausted';
+/**
+ * Why a firing's action was not carried out when it came to it; `budget_exhausted`: its reward
+ * budget was spent; `reward_unavailable`: its reward cannot be paid at all (draw chances for a draw
+ * that is gone).
+ */
+export type WithheldReason = 'no_consent' | 'opted_out' | 'dismissed' | 'withdrawn' | 'late' | 'budget_exhausted' | 'reward_unavailable';
 /** A firing whose action was not carried out: `_id` is the firing's. */
 type WithheldDoc = { _id: string; triggerId: string; customerId: string; reason: WithheldReason; at: Date };
 
@@ -139,14 +142,14 @@ export function createTriggerEngine(deps: {
     );
     deps.faults.hit('after:trigger.offered');
     if (a.kind === 'reward') {
-      try {
-        await deps.rewards.issue({ activityId: view._id, customerId: firing.customerId, reason: 'trigger', source: view._id, reward: a.reward, budget: a.budget, description: `为您推荐：${t.name}` });
-      } catch (err) {
-        // A spent budget is an outcome, not an error: recorded once, its half-made offer never shown, nothing left to retry.
-        if (!(err instanceof AppError && err.code === 'ACTIVITY_BUDGET_EXHAUSTED')) throw err;
-        await insertOnce(withheld(), { _id: firing._id, triggerId: firing.triggerId, customerId: firing.customerId, reason: 'budget_exhausted' as WithheldReason, at: deps.clock.now() });
-        deps.logger.info({ firingId: firing._id }, 'trigger reward budget spent');
-        return 'budget_exhausted';
+      // A spent budget (or a reward that cannot be paid at all: chances for a draw that is gone) is an
+      // outcome, not an error: recorded once, its half-made offer never shown, nothing left to retry.
+      const paid = await deps.rewards.settle({ activityId: view._id, customerId: firing.customerId, reason: 'trigger', source: view._id, reward: a.reward, budget: a.budget, description: `为您推荐：${t.name}` });
+      if (paid.state !== 'issued') {
+        const reason: WithheldReason = paid.state === 'exhausted' ? 'budget_exhausted' : 'reward_unavailable';
+        await insertOnce(withheld(), { _id: firing._id, triggerId: firing.triggerId, customerId: firing.customerId, reason, at: deps.clock.now() });
+        deps.logger.info({ firingId: firing._id, reason }, 'trigger reward not paid');
+        return reason;
       }
     } else if (a.kind === 'message' && (await insertOnce(messages(), { _id: firing._id, at: deps.clock.now(), sent: false }))) {
       const customer = await deps.customers.findById(firing.customerId);
