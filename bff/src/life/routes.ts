@@ -32,7 +32,7 @@ export function lifeRoutes(deps: { admin: LifeServiceAdmin; home: LifeHomeServic
     defineRoute({
       method: 'get',
       path: '/life/services/:id',
-      operationId: 'getLifeService',
+      operationId: 'viewLifeService',
       summary: '一项生活服务（仅对我开放、网页地址当前在白名单内的）：网页服务页按编号取地址，只打开 BFF 给出的规范化地址',
       tags: ['customer:life'],
       access: [Role.CUSTOMER],
