@@ -17,11 +17,8 @@ import { healthRoutes } from './health/routes';
 import { mallModule } from './mall';
 import { mediaModule } from './media';
 import type { FulfilmentProvider } from './mall/provider';
-import { orgModule } from './org';
-import { createOrgRepository } from './org/repository';
-import { createScope } from './org/scope';
-import { pointsModule } from './points';
-import { createPointsLedger, expiryRule } from './points/ledger';
+import { createOrgRepository, orgModule } from './org';
+import { createPointsLedger, expiryRule, pointsModule } from './points';
 import { quizModule } from './quiz';
 import { rewardsModule } from './rewards';
 import { createStaffRepository, staffModule } from './staff';
@@ -38,6 +35,7 @@ import { couponsModule } from './coupons';
 import { livestreamsModule } from './livestreams';
 import { createAuditLog } from './platform/audit';
 import { createBankSignatureVerifier } from './platform/auth/bank-signature';
+import { createScope } from './platform/auth/scope';
 import { createTokenService } from './platform/auth/tokens';
 import { systemClock, type Clock } from './platform/clock';
 import type { Database } from './platform/db';
@@ -69,12 +67,25 @@ export type AppDeps = {
   faults?: Faults;
 };
 
-/** The platform and the records many capabilities share, built once from the app's dependencies. */
-function createContext(deps: AppDeps & { logger: Logger }): AppContext {
-  const clock = deps.clock ?? systemClock;
+/**
+ * The repositories behind the context's directories (platform/directory), each owned by one
+ * capability: its module gets the whole repository, every other module the directory.
+ */
+function createRecords(deps: AppDeps, clock: Clock) {
   const { config, db } = deps;
-  const org = createOrgRepository(db);
-  const staff = createStaffRepository(db);
+  return {
+    org: createOrgRepository(db),
+    staff: createStaffRepository(db),
+    customers: createCustomerRepository(db, clock, { piiKey: config.piiHashSecret }),
+    points: createPointsLedger(db, clock, { expiryFor: expiryRule(config.pointsExpiry) }),
+  };
+}
+type Records = ReturnType<typeof createRecords>;
+
+/** The platform and the directories many capabilities read, built once from the app's dependencies. */
+function createContext(deps: AppDeps & { logger: Logger }, clock: Clock, records: Records): AppContext {
+  const { config, db } = deps;
+  const { org, staff, customers, points } = records;
   const faults = deps.faults ?? noFaults;
   const events = createEventFeed({ db, clock, faults });
   events.register(outboxSource(db));
@@ -95,8 +106,8 @@ function createContext(deps: AppDeps & { logger: Logger }): AppContext {
     org,
     scope: createScope(org),
     staff,
-    customers: createCustomerRepository(db, clock, { piiKey: config.piiHashSecret }),
-    points: createPointsLedger(db, clock, { expiryFor: expiryRule(config.pointsExpiry) }),
+    customers,
+    points,
     independent: staff.requireIndependent,
   };
 }
@@ -122,14 +133,16 @@ function platformModule(ctx: AppContext): CapabilityModule {
  * gets a function that reaches it once everything is built.
  */
 export function createServices(deps: AppDeps & { logger: Logger }) {
-  const ctx = createContext(deps);
-  const org = orgModule(ctx);
-  const staff = staffModule(ctx);
+  const clock = deps.clock ?? systemClock;
+  const records = createRecords(deps, clock);
+  const ctx = createContext(deps, clock, records);
+  const org = orgModule(records.org);
+  const staff = staffModule(ctx, records.staff);
   const phoneBound = async (customerId: string) => {
     await tasks.service.completed(customerId, 'bind_phone');
     await referrals.qualify(customerId, 'bind_phone');
   };
-  const customers = customersModule(ctx, { onPhoneBound: phoneBound, tierOf: async (customerId) => (await targeting.repository.findTags(customerId))?.tier ?? null });
+  const customers = customersModule(ctx, records.customers, { onPhoneBound: phoneBound, tierOf: async (customerId) => (await targeting.repository.findTags(customerId))?.tier ?? null });
   const auth = authModule(ctx);
   const targeting = targetingModule(ctx);
   const rewards = rewardsModule(ctx, {
@@ -137,7 +150,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     chanceTarget: (drawCode) => draws.service.chancesPayable(drawCode),
     chancesMissing: (g) => draws.service.chancesMissing(g),
   });
-  const points = pointsModule(ctx, { rewards: rewards.engine });
+  const points = pointsModule(ctx, records.points, { rewards: rewards.engine });
   const activities = activitiesModule(ctx, {
     targeting: targeting.service,
     rewards: rewards.engine,
@@ -206,7 +219,8 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
     customerService,
   ];
   const capabilities = { staff, customers, auth, targeting, rewards, points, activities, tasks, checkin, mall, draws, quiz, referrals, conversions, privacy, tracking, delivery, analytics, triggers, life, coupons, livestreams };
-  return { ...ctx, capabilities, modules, maintenance: createMaintenance({ logger: deps.logger, modules, books: ctx.jobBooks, faults: ctx.faults }) };
+  // The owners' whole repositories, for seeding and tests (the context holds their directories).
+  return { ...ctx, ...records, capabilities, modules, maintenance: createMaintenance({ logger: deps.logger, modules, books: ctx.jobBooks, faults: ctx.faults }) };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,12 +1,11 @@
 import type { Config } from './config';
-import type { CustomerRepository } from './customers';
-import type { OrgRepository } from './org/repository';
-import type { Scope } from './org/scope';
 import type { AuditLog } from './platform/audit';
 import type { BankSignatureVerifier } from './platform/auth/bank-signature';
+import type { Scope } from './platform/auth/scope';
 import type { TokenService } from './platform/auth/tokens';
 import type { Clock } from './platform/clock';
 import type { Database } from './platform/db';
+import type { CustomerDirectory, OrgDirectory, PointsAccounts, StaffDirectory } from './platform/directory';
 import type { EventFeed } from './platform/event-feed';
 import type { Faults } from './platform/faults';
 import type { JobBooks } from './platform/job-books';
@@ -14,13 +13,13 @@ import type { Logger } from './platform/logger';
 import type { Outbox } from './platform/outbox';
 import type { RateLimiter } from './platform/rate-limit';
 import type { WechatClient } from './platform/wechat/client';
-import type { PointsLedger } from './points/ledger';
-import type { StaffRepository } from './staff';
 
 /**
- * What every capability module is built from: the platform, and the few records many
- * capabilities read (org units and their scope, staff, customers, the points ledger). Each
- * of those still belongs to one module, which creates its indexes and seeds it.
+ * What every capability module is built from: the platform, and the platform's interfaces to
+ * the few records many capabilities read (org units and their scope, staff, customers, points
+ * accounts; see platform/directory). Each of those is implemented by the one module that owns
+ * the records, creates their indexes and seeds them; the context never holds a capability's
+ * repository, so it imports none.
  */
 export type AppContext = {
   config: Config;
@@ -38,11 +37,11 @@ export type AppContext = {
   jobBooks: JobBooks;
   rateLimiter: RateLimiter;
   bankSignature: BankSignatureVerifier;
-  org: OrgRepository;
+  org: OrgDirectory;
   scope: Scope;
-  staff: StaffRepository;
-  customers: CustomerRepository;
-  points: PointsLedger;
+  staff: StaffDirectory;
+  customers: CustomerDirectory;
+  points: PointsAccounts;
   /** Maker-checker across accounts: nobody checks the work of whoever gave them their access. */
   independent: (checkerId: string, makerIds: string[]) => Promise<void>;
 };

@@ -32,17 +32,3 @@ test('the event for a bound phone carries the keyed hash, and the bank names the
   expect(await bff.db.collection('customer_tags').findOne({ _id: c.id as never })).toMatchObject({ tier: 'V3' });
   expect((await upload([{ phoneHash: unkeyed('13900001111'), tier: 'V4' }])).body).toMatchObject({ unknown: [{ row: 0, key: 'phoneHash' }] });
 });
-
-test('customers stored with the old unkeyed hash are rehashed once, at start-up', async () => {
-  // As a database from before this change holds them.
-  await bff.db.collection('customers').updateOne({ _id: 'cust-demo-1' as never }, { $set: { phoneHash: unkeyed('13812345678') } });
-  await bff.db.collection('customers_meta').deleteMany({});
-  const restarted = await startBff('phonehash2', { dbName, clock: bff.clock });
-  try {
-    expect((await restarted.db.collection('customers').findOne({ _id: 'cust-demo-1' as never }))?.phoneHash).toBe(keyed('13812345678'));
-    const res = await restarted.request('POST', '/api/v1/admin/customer-tags', { token: await staffToken(restarted, 'admin'), body: { items: [{ phoneHash: keyed('13812345678'), tier: 'V2' }] } });
-    expect(res.body).toMatchObject({ applied: 1, unknown: [] });
-  } finally {
-    await restarted.stop();
-  }
-});

@@ -1,7 +1,7 @@
 import { ActivityInput } from '../../../shared/contracts/activities';
 import { EventName } from '../../../shared/events';
 import type { Config } from '../config';
-import type { Scope } from '../org/scope';
+import type { Scope } from '../platform/auth/scope';
 import type { Clock } from '../platform/clock';
 import type { Faults } from '../platform/faults';
 import { AppError } from '../platform/errors';

@@ -1,5 +1,5 @@
-import type { CustomerRepository } from '../customers';
 import type { Clock } from '../platform/clock';
+import type { CustomerDirectory } from '../platform/directory';
 import { AppError } from '../platform/errors';
 import { inControlGroup } from '../targeting/expression';
 import type { TargetingService } from '../targeting/service';
@@ -20,7 +20,7 @@ export type OnAssigned = (customerId: string, arms: { activityId: string; endAt:
  * activity aimed at a segment is marketing aimed at the customer, though: with personalised
  * marketing off (PIPL art. 24) only activities for everyone are shown.
  */
-export function createEligibility(deps: { clock: Clock; activities: ActivityRepository; customers: CustomerRepository; targeting: TargetingService; onAssigned: OnAssigned }) {
+export function createEligibility(deps: { clock: Clock; activities: ActivityRepository; customers: CustomerDirectory; targeting: TargetingService; onAssigned: OnAssigned }) {
   return async function eligibleLive(customerId: string, options: { browsing?: boolean } = {}): Promise<LiveView[]> {
     const customer = await deps.customers.findById(customerId);
     if (!customer) throw new AppError('AUTH_TOKEN_INVALID');

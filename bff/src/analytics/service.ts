@@ -1,6 +1,6 @@
 import type { ActivityAnalytics } from '../../../shared/contracts/analytics';
 import type { ActivityView } from '../activities/repository';
-import type { Scope } from '../org/scope';
+import type { Scope } from '../platform/auth/scope';
 import type { Principal } from '../platform/auth/principal';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';

@@ -1,6 +1,6 @@
 import { AuditPage, AuditQuery, BannedWords } from '../../../shared/contracts/review';
 import { Role } from '../../../shared/roles';
-import type { Scope } from '../org/scope';
+import type { Scope } from '../platform/auth/scope';
 import type { AuditEntry, AuditLog } from '../platform/audit';
 import { AppError } from '../platform/errors';
 import { defineRoute } from '../platform/http/routes';

@@ -1,5 +1,5 @@
 import { TASK_CONVERSIONS, type ConversionReport } from '../../../shared/contracts/conversions';
-import type { CustomerRepository } from '../customers';
+import type { CustomerDirectory } from '../platform/directory';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import type { EventFeed } from '../platform/event-feed';
@@ -28,7 +28,7 @@ const isTaskConversion = (kind: ConversionReport['kind']): kind is (typeof TASK_
 export function createConversionService(deps: {
   db: Database;
   clock: Clock;
-  customers: CustomerRepository;
+  customers: CustomerDirectory;
   appid: string;
   tasks: TaskService;
   /** An account opened: it may qualify the customer's invitation (keyed there, so a repeat pays nothing more). */

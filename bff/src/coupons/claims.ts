@@ -1,6 +1,6 @@
 import type { CobrandCoupon, CouponInvariants, MyCoupon } from '../../../shared/contracts/coupons';
 import { EventName } from '../../../shared/events';
-import type { CustomerRepository } from '../customers';
+import type { CustomerDirectory } from '../platform/directory';
 import { CodesExhausted, type CodePools } from '../mall/codes';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
@@ -51,7 +51,7 @@ export function createCouponClaims(deps: {
   coupons: CouponRepository;
   codes: CodePools;
   pools: CouponPools;
-  customers: CustomerRepository;
+  customers: CustomerDirectory;
   targeting: TargetingService;
   outbox: Outbox;
   rateLimiter: RateLimiter;

@@ -1,4 +1,33 @@
+import type { AppContext } from '../context';
+import type { CapabilityModule } from '../platform/module';
+import { DEMO_CUSTOMERS } from '../seed/demo';
+import type { CustomerRepository } from './repository';
+import { customerRoutes } from './routes';
+import { createCustomerService } from './service';
+
 export { createCustomerRepository, keyedPhoneHash, type Customer, type CustomerRepository } from './repository';
-export { createCustomerService } from './service';
-export { customerRoutes } from './routes';
-export { customersModule } from './module';
+
+/**
+ * Customers' profiles, phone binding and preferences. The repository is the one behind the
+ * context's customer directory.
+ */
+export function customersModule(ctx: AppContext, customers: CustomerRepository, deps: { onPhoneBound: (customerId: string) => Promise<unknown>; tierOf: (customerId: string) => Promise<string | null> }) {
+  const service = createCustomerService({
+    customers,
+    wechat: ctx.wechat,
+    outbox: ctx.outbox,
+    rateLimiter: ctx.rateLimiter,
+    phoneBindsPerHour: ctx.config.rateLimits.phoneBindsPerHour,
+    onPhoneBound: (customerId) => deps.onPhoneBound(customerId).then(() => undefined),
+    tierOf: deps.tierOf,
+  });
+  const module: CapabilityModule = {
+    name: 'customers',
+    routes: customerRoutes(service),
+    ensureIndexes: () => customers.ensureIndexes(),
+    async seedDemo() {
+      for (const customer of DEMO_CUSTOMERS) await customers.upsertWithProfile({ ...customer, unionid: null }, ctx.config.wechat.appid);
+    },
+  };
+  return { module, service };
+}

@@ -1,26 +1,12 @@
-import { createHash, createHmac, randomInt, randomUUID } from 'node:crypto';
+import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import { maskIdNumber } from '../../../shared/masking';
-import { Schema, type Model } from 'mongoose';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
+import type { Customer } from '../platform/directory';
 import { isDuplicateKeyError } from '../platform/errors';
 import { insertOnce } from '../platform/keyed';
 
-export type Customer = {
-  id: string;
-  customerNo: string;
-  openid: string;
-  unionid: string | null;
-  nickname: string | null;
-  name: string | null;
-  phone: string | null;
-  /** The ID number is never stored as given: a keyed hash (to match the bank's records) and this masked form. */
-  idNumberMasked: string | null;
-  orgUnitId: string | null;
-  /** Off: the customer sees no personalised (targeted) marketing (PIPL art. 24). */
-  personalized: boolean;
-  createdAt: Date;
-};
+export type { Customer } from '../platform/directory';
 
 /**
  * How the bank's systems and we refer to a customer by phone without the number: HMAC-SHA256 of
@@ -29,8 +15,6 @@ export type Customer = {
  * at most 10⁴ guesses.
  */
 export const keyedPhoneHash = (key: string, phone: string) => createHmac('sha256', key).update(phone.replace(/\s+/g, '')).digest('hex');
-/** The unkeyed hash stored before phone hashes were keyed: read once, at start-up, to rehash what holds it. */
-const legacyPhoneHash = (phone: string) => createHash('sha256').update(phone.replace(/\s+/g, '')).digest('hex');
 
 /** A customer as the bank's systems or the demo seed hand it over, with the ID number in full. */
 export type CustomerImport = Omit<Customer, 'createdAt' | 'personalized' | 'idNumberMasked'> & { idNumber: string | null };
@@ -43,38 +27,11 @@ const STALE_PHONE_CLAIM_MS = 60_000;
 /** Maps a WeChat identity to a customer. Its `_id` is the identity, so one identity maps once. */
 type IdentityDoc = { _id: string; customerId: string; createdAt: Date };
 
-const customerSchema = new Schema<CustomerDoc>(
-  {
-    _id: { type: String, required: true },
-    customerNo: { type: String, required: true },
-    openid: { type: String, required: true },
-    unionid: { type: String, default: null },
-    nickname: { type: String, default: null },
-    name: { type: String, default: null },
-    phone: { type: String, default: null },
-    idNumberMasked: { type: String, default: null },
-    idNumberHash: { type: String, default: null },
-    orgUnitId: { type: String, default: null },
-    phoneHash: { type: String, default: null },
-    personalized: { type: Boolean, default: true },
-    createdAt: { type: Date, required: true },
-  },
-  { versionKey: false, collection: 'customers' },
-);
-
-const identitySchema = new Schema<IdentityDoc>(
-  { _id: { type: String, required: true }, customerId: { type: String, required: true }, createdAt: { type: Date, required: true } },
-  { versionKey: false, collection: 'wechat_identities' },
-);
-
-const toCustomer = ({ _id, phoneHash: _hash, idNumberHash: _idHash, ...rest }: CustomerDoc): Customer => ({
-  ...rest,
-  idNumberMasked: rest.idNumberMasked ?? null,
-  personalized: rest.personalized ?? true,
-  id: _id,
-});
+const toCustomer = ({ _id, phoneHash: _hash, idNumberHash: _idHash, ...rest }: CustomerDoc): Customer => ({ ...rest, id: _id });
 
 export function createCustomerRepository(db: Database, clock: Clock, options: { piiKey: string }) {
+  const customers = () => db.collection<CustomerDoc>('customers');
+  const identities = () => db.collection<IdentityDoc>('wechat_identities');
   const phoneOwners = () => db.collection<PhoneOwnerDoc>('phone_owners');
   const phoneHash = (phone: string) => keyedPhoneHash(options.piiKey, phone);
   const idNumberHash = (idNumber: string) => createHmac('sha256', options.piiKey).update(idNumber.trim().toUpperCase()).digest('hex');
@@ -89,45 +46,24 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
       const owner = await phoneOwners().findOne({ _id: hash });
       if (!owner) continue;
       if (owner.customerId === customerId) return true;
-      const holder = await Customers.findById(owner.customerId, { phoneHash: 1 }).lean();
+      const holder = await customers().findOne({ _id: owner.customerId }, { projection: { phoneHash: 1 } });
       if (holder?.phoneHash === hash || clock.now().getTime() - owner.at.getTime() < STALE_PHONE_CLAIM_MS) return false;
       await phoneOwners().deleteOne({ _id: hash });
     }
   }
-  const Customers: Model<CustomerDoc> = db.models.Customer ?? db.model<CustomerDoc>('Customer', customerSchema);
-  const Identities: Model<IdentityDoc> = db.models.WechatIdentity ?? db.model<IdentityDoc>('WechatIdentity', identitySchema);
 
   /** Inserts the customer document; a duplicate `_id` means another request already did. */
   async function insertCustomer(doc: CustomerDoc): Promise<void> {
     for (;;) {
       try {
-        await Customers.create(doc);
+        await customers().insertOne(doc);
         return;
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
-        if (await Customers.exists({ _id: doc._id })) return;
+        if (await customers().findOne({ _id: doc._id }, { projection: { _id: 1 } })) return;
         doc.customerNo = newCustomerNo(); // the rare clash on the customer number: draw another
       }
     }
-  }
-
-  /**
-   * Once per database: customers whose phone hash is the old unkeyed one get the keyed one, and
-   * their claim on the number moves to it (a scan of customers with a phone, at start-up only).
-   */
-  async function rehashPhones(): Promise<void> {
-    const meta = db.collection<{ _id: string; at: Date }>('customers_meta');
-    if (await meta.findOne({ _id: 'phone-hash-keyed' })) return;
-    for await (const doc of Customers.find({ phone: { $ne: null } }, { _id: 1, phone: 1, phoneHash: 1 }).lean().cursor()) {
-      const keyed = phoneHash(doc.phone!);
-      if (doc.phoneHash === keyed) continue;
-      await insertOnce(phoneOwners(), { _id: keyed, customerId: doc._id, at: clock.now() });
-      if ((await phoneOwners().findOne({ _id: keyed }))?.customerId !== doc._id) continue; // the number is someone else's now: left as it is
-      await Customers.updateOne({ _id: doc._id }, { $set: { phoneHash: keyed } });
-      const legacy = legacyPhoneHash(doc.phone!);
-      if ((await phoneOwners().findOne({ _id: legacy }))?.customerId === doc._id) await phoneOwners().deleteOne({ _id: legacy });
-    }
-    await insertOnce(meta, { _id: 'phone-hash-keyed', at: clock.now() });
   }
 
   return {
@@ -135,7 +71,7 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
     phoneHash,
 
     async findById(id: string): Promise<Customer | null> {
-      const d = await Customers.findById(id).lean();
+      const d = await customers().findOne({ _id: id });
       return d ? toCustomer(d) : null;
     },
 
@@ -147,27 +83,27 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
       const keys = [identity.unionid ? `unionid:${identity.unionid}` : null, `openid:${identity.appid}:${identity.openid}`].filter(
         (k): k is string => k !== null,
       );
-      const known = await Identities.find({ _id: { $in: keys } }).lean();
+      const known = await identities().find({ _id: { $in: keys } }).toArray();
       let customerId = known[0]?.customerId;
       let created = false;
       if (!customerId) {
         const candidate = randomUUID();
         try {
-          await Identities.create({ _id: keys[0], customerId: candidate, createdAt: clock.now() });
+          await identities().insertOne({ _id: keys[0], customerId: candidate, createdAt: clock.now() });
           customerId = candidate;
           created = true;
         } catch (err) {
           if (!isDuplicateKeyError(err)) throw err;
-          customerId = (await Identities.findById(keys[0]).lean())!.customerId;
+          customerId = (await identities().findOne({ _id: keys[0] }))!.customerId;
         }
       }
       // Every caller makes sure the rest exists, so a crash between steps heals on the next login.
       for (const key of keys) {
-        await Identities.create({ _id: key, customerId, createdAt: clock.now() }).catch((err) => {
+        await identities().insertOne({ _id: key, customerId, createdAt: clock.now() }).catch((err) => {
           if (!isDuplicateKeyError(err)) throw err;
         });
       }
-      const existing = await Customers.findById(customerId).lean();
+      const existing = await customers().findOne({ _id: customerId });
       if (existing) return { customer: toCustomer(existing), created };
       const doc: CustomerDoc = {
         _id: customerId,
@@ -185,7 +121,7 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
         createdAt: clock.now(),
       };
       await insertCustomer(doc);
-      return { customer: toCustomer((await Customers.findById(customerId).lean())!), created };
+      return { customer: toCustomer((await customers().findOne({ _id: customerId }))!), created };
     },
 
     /** Seeds or updates a customer with known identity and profile (demo data, bank imports). */
@@ -199,27 +135,27 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
         idNumberHash: idNumber ? idNumberHash(idNumber) : null,
         idNumberMasked: idNumber ? maskIdNumber(idNumber.trim()) : null,
       };
-      // $unset: records written before ID numbers were hashed lose the plain number here.
-      const update = { $set: set, $unset: { idNumber: '' } };
-      await Customers.updateOne({ _id: id }, { ...update, $setOnInsert: { createdAt: clock.now(), personalized: true } }, { upsert: true, strict: false }).catch(async (err) => {
-        if (!isDuplicateKeyError(err)) throw err;
-        await Customers.updateOne({ _id: id }, update, { strict: false }); // a concurrent import created it first
-      });
-      await Identities.create({ _id: `openid:${appid}:${input.openid}`, customerId: id, createdAt: clock.now() }).catch((err) => {
+      await customers()
+        .updateOne({ _id: id }, { $set: set, $setOnInsert: { createdAt: clock.now(), personalized: true } }, { upsert: true })
+        .catch(async (err) => {
+          if (!isDuplicateKeyError(err)) throw err;
+          await customers().updateOne({ _id: id }, { $set: set }); // a concurrent import created it first
+        });
+      await identities().insertOne({ _id: `openid:${appid}:${input.openid}`, customerId: id, createdAt: clock.now() }).catch((err) => {
         if (!isDuplicateKeyError(err)) throw err;
       });
     },
 
     /** Resolves the ways the bank's systems name a customer to our customer id. */
     async resolveId(ref: { customerId?: string; openid?: string; phoneHash?: string }, appid: string): Promise<string | null> {
-      if (ref.customerId) return (await Customers.exists({ _id: ref.customerId })) ? ref.customerId : null;
-      if (ref.openid) return (await Identities.findById(`openid:${appid}:${ref.openid}`).lean())?.customerId ?? null;
-      if (ref.phoneHash) return (await Customers.findOne({ phoneHash: ref.phoneHash }, { _id: 1 }).lean())?._id ?? null;
+      if (ref.customerId) return (await customers().findOne({ _id: ref.customerId }, { projection: { _id: 1 } })) ? ref.customerId : null;
+      if (ref.openid) return (await identities().findOne({ _id: `openid:${appid}:${ref.openid}` }))?.customerId ?? null;
+      if (ref.phoneHash) return (await customers().findOne({ phoneHash: ref.phoneHash }, { projection: { _id: 1 } }))?._id ?? null;
       return null;
     },
 
     async setPersonalized(id: string, personalized: boolean): Promise<void> {
-      await Customers.updateOne({ _id: id }, { $set: { personalized } });
+      await customers().updateOne({ _id: id }, { $set: { personalized } });
     },
     /**
      * Binds a phone number to this customer only if no other customer has it: the number is
@@ -229,8 +165,8 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
     async bindPhone(id: string, phone: string): Promise<boolean> {
       const hash = phoneHash(phone);
       if (!(await claimPhone(hash, id))) return false;
-      const before = await Customers.findById(id, { phoneHash: 1 }).lean();
-      await Customers.updateOne({ _id: id }, { $set: { phone, phoneHash: hash } });
+      const before = await customers().findOne({ _id: id }, { projection: { phoneHash: 1 } });
+      await customers().updateOne({ _id: id }, { $set: { phone, phoneHash: hash } });
       if (before?.phoneHash && before.phoneHash !== hash && (await phoneOwners().findOne({ _id: before.phoneHash }))?.customerId === id) {
         await phoneOwners().deleteOne({ _id: before.phoneHash });
       }
@@ -238,18 +174,15 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
     },
 
     async countByOpenid(openid: string): Promise<number> {
-      return Customers.countDocuments({ openid });
+      return customers().countDocuments({ openid });
     },
 
     async ensureIndexes() {
-      await Customers.createCollection().catch(() => undefined);
-      await Identities.createCollection().catch(() => undefined);
-      await Customers.collection.createIndex({ customerNo: 1 }, { unique: true });
-      await Customers.collection.createIndex({ openid: 1 });
-      await Customers.collection.createIndex({ phoneHash: 1 });
-      await Identities.collection.createIndex({ customerId: 1 });
+      await customers().createIndex({ customerNo: 1 }, { unique: true });
+      await customers().createIndex({ openid: 1 });
+      await customers().createIndex({ phoneHash: 1 });
+      await identities().createIndex({ customerId: 1 });
       await phoneOwners().createIndex({ customerId: 1 });
-      await rehashPhones();
     },
   };
 }

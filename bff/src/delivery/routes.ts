@@ -1,7 +1,7 @@
 import { DeadLetterPage, DeadLetterQuery, DeliveryInvariants, DeliveryInvariantsQuery, DeliveryStatus, ReplayInput, ReplayResult } from '../../../shared/contracts/delivery';
 import { bankDay } from '../platform/time';
 import { Role } from '../../../shared/roles';
-import type { Scope } from '../org/scope';
+import type { Scope } from '../platform/auth/scope';
 import type { Principal } from '../platform/auth/principal';
 import { AppError } from '../platform/errors';
 import { defineRoute } from '../platform/http/routes';

@@ -1,7 +1,7 @@
 import type { ActivityView } from '../activities/repository';
 import { EventName } from '../../../shared/events';
 import { maskPhone } from '../../../shared/masking';
-import type { CustomerRepository } from '../customers/repository';
+import type { CustomerDirectory, PointsAccounts } from '../platform/directory';
 import type { MallOrder } from '../../../shared/contracts/mall';
 import type { CodePools } from '../mall/codes';
 import type { AuditLog } from '../platform/audit';
@@ -9,7 +9,6 @@ import type { Principal } from '../platform/auth/principal';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import type { Outbox } from '../platform/outbox';
-import type { PointsLedger } from '../points/ledger';
 import type { Chances } from './chances';
 import { effectiveWeights, pick, publishedOdds } from './odds';
 import type { PrizeStock } from './prize-stock';
@@ -31,8 +30,8 @@ export function createDrawAdminService(deps: {
   stock: PrizeStock;
   records: DrawRecords;
   codes: CodePools;
-  points: PointsLedger;
-  customers: CustomerRepository;
+  points: PointsAccounts;
+  customers: CustomerDirectory;
   audit: AuditLog;
   outbox: Outbox;
   delivery: PrizeDelivery;

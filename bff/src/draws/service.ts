@@ -15,7 +15,7 @@ import type { Outbox } from '../platform/outbox';
 import type { RateLimiter } from '../platform/rate-limit';
 import type { StreamEntry } from '../platform/stream';
 import { bankDay, endOfBankDay } from '../platform/time';
-import type { PointsLedger } from '../points/ledger';
+import type { PointsAccounts } from '../platform/directory';
 import type { RewardEngine, RewardRequest } from '../rewards/engine';
 import type { ChanceData, Chances } from './chances';
 import { drawRandom, effectiveWeights, pick, publishedOdds } from './odds';
@@ -94,7 +94,7 @@ export function createDrawService(deps: {
   mallPrizes: DrawMallPrizes;
   delivery: PrizeDelivery;
   rewards: RewardEngine;
-  points: PointsLedger;
+  points: PointsAccounts;
   outbox: Outbox;
   rateLimiter: RateLimiter;
   perMinute: number;

@@ -1,6 +1,6 @@
 import type { LifeHome, LifeService } from '../../../shared/contracts/life';
 import { checkWebviewUrl, SERVICE_CATEGORIES, serviceCategoryNamesZh } from '../../../shared/life-rules';
-import type { CustomerRepository } from '../customers';
+import type { CustomerDirectory } from '../platform/directory';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import { inBankTime } from '../platform/time';
@@ -18,7 +18,7 @@ function withinHours(hhmm: string, hours: { open: string; close: string }): bool
  * included; a marketing opt-out takes nothing away), with a web page only while its address
  * passes the allowlist now, handed out normalised; open, or why not.
  */
-export function createLifeHome(deps: { clock: Clock; services: LifeServiceRepository; customers: CustomerRepository; targeting: TargetingService; tasks: TaskService; allowlist: readonly string[] }) {
+export function createLifeHome(deps: { clock: Clock; services: LifeServiceRepository; customers: CustomerDirectory; targeting: TargetingService; tasks: TaskService; allowlist: readonly string[] }) {
   /** The service's target as a customer may have it now, or null: a web page off the allowlist (or malformed) is left out. */
   function targetNow(v: LifeServiceView): LifeService['target'] | null {
     const t = v.live.target;

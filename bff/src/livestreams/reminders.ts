@@ -2,7 +2,7 @@ import type { Collection } from 'mongodb';
 import type { z } from 'zod';
 import type { LivestreamReminderFigures } from '../../../shared/contracts/livestreams';
 import { EventName } from '../../../shared/events';
-import type { CustomerRepository } from '../customers';
+import type { CustomerDirectory } from '../platform/directory';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
@@ -73,7 +73,7 @@ export function createReminders(deps: {
   livestreams: LivestreamRepository;
   reservers: StreamStore<ReserverEntry>;
   reservations: () => Collection<ReservationDoc>;
-  customers: CustomerRepository;
+  customers: CustomerDirectory;
   wechat: WechatClient;
   outbox: Outbox;
   /** Agreed to the privacy policy in force and asked for no deletion. */

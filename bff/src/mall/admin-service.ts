@@ -1,6 +1,6 @@
 import { EventName } from '../../../shared/events';
 import type { MallOrder } from '../../../shared/contracts/mall';
-import type { Scope } from '../org/scope';
+import type { Scope } from '../platform/auth/scope';
 import { approvalView, createApprovals, type ApprovalRequest } from '../platform/approvals';
 import type { Faults } from '../platform/faults';
 import type { StockAdjustment } from '../../../shared/contracts/mall';
@@ -10,7 +10,7 @@ import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
 import type { Outbox } from '../platform/outbox';
-import type { PointsLedger } from '../points/ledger';
+import type { PointsAccounts } from '../platform/directory';
 import type { CatalogueRepository } from './catalogue';
 import type { CodePools } from './codes';
 import { maskAddress, toCustomerOrder } from './order-view';
@@ -30,7 +30,7 @@ export function createMallAdminService(deps: {
   orders: OrderStore;
   redemption: Redemption;
   sweepOrders: () => Promise<SweepCounts>;
-  points: PointsLedger;
+  points: PointsAccounts;
   scope: Scope;
   audit: AuditLog;
   outbox: Outbox;

@@ -5,12 +5,12 @@ import {
   type MallItemDetail,
   type MallItemSummary,
 } from '../../../shared/contracts/mall';
-import type { CustomerRepository } from '../customers';
-import type { OrgRepository } from '../org/repository';
+
+
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import { bankDay } from '../platform/time';
-import type { PointsLedger } from '../points/ledger';
+import type { CustomerDirectory, OrgDirectory, PointsAccounts } from '../platform/directory';
 import type { CatalogueRepository, LiveCategory, LiveItem } from './catalogue';
 import type { CodePools } from './codes';
 import type { LimitSlots } from './limits';
@@ -27,9 +27,9 @@ export function createMallBrowsing(deps: {
   stock: Stock;
   codes: CodePools;
   limits: LimitSlots;
-  points: PointsLedger;
-  customers: CustomerRepository;
-  org: OrgRepository;
+  points: PointsAccounts;
+  customers: CustomerDirectory;
+  org: OrgDirectory;
   tierOf: (customerId: string) => Promise<string | null>;
 }) {
   const { clock, catalogue, stock } = deps;

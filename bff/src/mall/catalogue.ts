@@ -1,6 +1,6 @@
 import { CatalogueEntryInput, type CategoryInput, type MallItemInput } from '../../../shared/contracts/mall';
 import { EventName } from '../../../shared/events';
-import type { Scope } from '../org/scope';
+import type { Scope } from '../platform/auth/scope';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import type { Faults } from '../platform/faults';

@@ -1,4 +1,4 @@
-import type { PointsLedger } from '../points/ledger';
+import type { PointsAccounts } from '../platform/directory';
 import { publishDemo } from '../review/demo';
 import { DEMO_CUSTOMERS } from '../seed/demo';
 import type { CatalogueAdmin } from './catalogue';
@@ -21,7 +21,7 @@ const CATALOGUE = [
 ];
 
 /** A small live mall for `npm start`: categories, one item of each kind, a sold-out one, and points to spend. */
-export async function seedDemoMall({ catalogueAdmin, codes, points }: { catalogueAdmin: CatalogueAdmin; codes: CodePools; points: PointsLedger }): Promise<void> {
+export async function seedDemoMall({ catalogueAdmin, codes, points }: { catalogueAdmin: CatalogueAdmin; codes: CodePools; points: PointsAccounts }): Promise<void> {
   for (const entry of await publishDemo(catalogueAdmin, CATALOGUE, ['CAT-', 'DEMO-'])) {
     if (entry.code === 'DEMO-LUCKIN-10') {
       const demoCodes = Array.from({ length: 200 }, (_, i) => `LK2026${String(i + 1).padStart(6, '0')}`);

@@ -1,5 +1,5 @@
 import type { Address, MallItemType } from '../../../shared/contracts/mall';
-import type { OrgRepository } from '../org/repository';
+import type { OrgDirectory } from '../platform/directory';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import { bankDay } from '../platform/time';
@@ -23,7 +23,7 @@ const unavailable = (message: string) => new AppError('DRAW_PRIZE_ITEM_UNAVAILAB
  * what was taken goes back), so the published quantity exists and the mall cannot sell it; a win
  * becomes a zero-points mall order, fulfilled and shipped by the mall's own saga.
  */
-export function createMallPrizes(deps: { clock: Clock; catalogue: CatalogueRepository; stock: Stock; orders: OrderStore; redemption: Redemption; org: OrgRepository }) {
+export function createMallPrizes(deps: { clock: Clock; catalogue: CatalogueRepository; stock: Stock; orders: OrderStore; redemption: Redemption; org: OrgDirectory }) {
   const { catalogue, stock, orders } = deps;
 
   /** The approved item of this code; a withdrawn one too when asked (units already set aside are still given). */

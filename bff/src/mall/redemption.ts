@@ -4,7 +4,7 @@ import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import { SimulatedCrash, type Faults } from '../platform/faults';
 import type { Outbox } from '../platform/outbox';
-import type { PointsLedger } from '../points/ledger';
+import type { PointsAccounts } from '../platform/directory';
 import type { CodePools } from './codes';
 import { FulfilmentFailed, type Fulfil, type Fulfilled, type SagaMode } from './fulfilment';
 import type { LimitSlots } from './limits';
@@ -30,7 +30,7 @@ export function createRedemption(deps: {
   stock: Stock;
   codes: CodePools;
   limits: LimitSlots;
-  points: PointsLedger;
+  points: PointsAccounts;
   fulfil: Fulfil;
   outbox: Outbox;
   leaseMs: number;

@@ -2,7 +2,15 @@ import mongoose, { type Connection } from 'mongoose';
 
 export type Database = Connection;
 
-/** Opens a dedicated connection (not mongoose's global one), so several apps can share one process in tests. */
+/**
+ * Opens a dedicated connection (not mongoose's global one), so several apps can share one process in tests.
+ *
+ * Mongoose is the driver's connection here and nothing more: every repository uses raw
+ * collections (`db.collection(name)`), no models or schemas. The storage primitives (stream.ts,
+ * keyed.ts) must control each write exactly (unique-key inserts are the only atomic step on
+ * FerretDB, see database.md), a model's defaults, casting and version keys would sit between
+ * them and the database, and one way of reading and writing is easier to reason about than two.
+ */
 export async function connectDatabase(uri: string, options: { dbName?: string; poolSize?: number } = {}): Promise<Database> {
   const conn = mongoose.createConnection(uri, {
     dbName: options.dbName,

@@ -1,12 +1,18 @@
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
 import type { RewardEngine } from '../rewards/engine';
+import type { PointsLedger } from './ledger';
 import { pointsRoutes } from './routes';
 import { createPointsService } from './service';
 
-/** Balances and statements, expiry, reviewed adjustments, and the books' invariant check. */
-export function pointsModule(ctx: AppContext, deps: { rewards: RewardEngine }) {
-  const service = createPointsService({ ...ctx, ledger: ctx.points, rewards: deps.rewards });
+export { createPointsLedger, expiryRule, type PointsLedger } from './ledger';
+
+/**
+ * Balances and statements, expiry, reviewed adjustments, and the books' invariant check. The
+ * ledger is the one behind the context's points accounts.
+ */
+export function pointsModule(ctx: AppContext, ledger: PointsLedger, deps: { rewards: RewardEngine }) {
+  const service = createPointsService({ ...ctx, ledger, rewards: deps.rewards });
   const module: CapabilityModule = {
     name: 'points',
     routes: pointsRoutes(service),
@@ -14,10 +20,10 @@ export function pointsModule(ctx: AppContext, deps: { rewards: RewardEngine }) {
     jobs: {
       expiredLots: () => service.expireDue(),
       // Every account changed since its last check, checked from there; findings are stored.
-      books: () => ctx.points.audit.catchUp(),
+      books: () => ledger.audit.catchUp(),
     },
     sweeps: { adjustments: () => service.recoverAdjustments() },
-    ensureIndexes: () => ctx.points.ensureIndexes(),
+    ensureIndexes: () => ledger.ensureIndexes(),
   };
   return { module, service };
 }

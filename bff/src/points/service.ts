@@ -1,6 +1,6 @@
 import { EventName } from '../../../shared/events';
-import type { CustomerRepository } from '../customers';
-import type { Scope } from '../org/scope';
+import type { CustomerDirectory } from '../platform/directory';
+import type { Scope } from '../platform/auth/scope';
 import type { AuditLog } from '../platform/audit';
 import type { Principal } from '../platform/auth/principal';
 import type { Clock } from '../platform/clock';
@@ -21,7 +21,7 @@ export function createPointsService(deps: {
   clock: Clock;
   ledger: PointsLedger;
   rewards: RewardEngine;
-  customers: CustomerRepository;
+  customers: CustomerDirectory;
   scope: Scope;
   outbox: Outbox;
   audit: AuditLog;

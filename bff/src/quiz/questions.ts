@@ -1,6 +1,6 @@
 import { QuestionInput } from '../../../shared/contracts/quiz-bank';
 import { EventName } from '../../../shared/events';
-import type { Scope } from '../org/scope';
+import type { Scope } from '../platform/auth/scope';
 import type { AuditLog } from '../platform/audit';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';

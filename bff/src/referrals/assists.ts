@@ -4,7 +4,7 @@ import type { AssistView } from '../../../shared/contracts/referrals';
 import { maskedDisplayName } from '../../../shared/masking';
 import type { LiveView } from '../activities/eligibility';
 import type { ActivityView } from '../activities/repository';
-import type { CustomerRepository } from '../customers';
+import type { CustomerDirectory } from '../platform/directory';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
@@ -48,7 +48,7 @@ export const assistIdOf = (activityId: string, customerId: string) => createHash
 export function createAssists(deps: {
   db: Database;
   clock: Clock;
-  customers: CustomerRepository;
+  customers: CustomerDirectory;
   live: (customerId: string, id: string) => Promise<LiveView>;
   findView: (id: string) => Promise<ActivityView | null>;
   scenes: Scenes;

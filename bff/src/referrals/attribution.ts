@@ -1,13 +1,12 @@
 import type { ArrivalResult, ShareChannel } from '../../../shared/contracts/referrals';
 import { maskedDisplayName } from '../../../shared/masking';
-import type { Customer, CustomerRepository } from '../customers';
+import type { Customer, CustomerDirectory, StaffDirectory } from '../platform/directory';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
 import type { Faults } from '../platform/faults';
 import { insertOnce } from '../platform/keyed';
 import { createStreamStore } from '../platform/stream';
-import type { StaffRepository } from '../staff';
 import type { Managers } from './managers';
 import type { Payouts } from './payouts';
 import type { SceneDoc, Scenes, Sharer } from './scenes';
@@ -54,8 +53,8 @@ export const precedes = (a: Pick<Customer, 'id' | 'createdAt'>, b: Pick<Customer
 export function createAttribution(deps: {
   db: Database;
   clock: Clock;
-  customers: CustomerRepository;
-  staff: StaffRepository;
+  customers: CustomerDirectory;
+  staff: StaffDirectory;
   scenes: Scenes;
   managers: Managers;
   windowMs: number;

@@ -1,4 +1,4 @@
-import type { Scope } from '../org/scope';
+import type { Scope } from '../platform/auth/scope';
 import { approvalView, createApprovals, type ApprovalRequest } from '../platform/approvals';
 import type { AuditLog } from '../platform/audit';
 import type { Principal } from '../platform/auth/principal';
@@ -8,7 +8,7 @@ import { AppError } from '../platform/errors';
 import type { Faults } from '../platform/faults';
 import { insertOnce } from '../platform/keyed';
 import type { Logger } from '../platform/logger';
-import type { StaffRepository } from '../staff';
+import type { StaffDirectory } from '../platform/directory';
 import { NotTheirs, type Managers } from './managers';
 
 type Payload = { fromRmId: string; toRmId: string; customerIds: string[] | null };
@@ -33,7 +33,7 @@ export function createHandovers(deps: {
   faults: Faults;
   logger: Logger;
   scope: Scope;
-  staff: StaffRepository;
+  staff: StaffDirectory;
   independent: (checkerId: string, makerIds: string[]) => Promise<void>;
   managers: Managers;
   batchSize: number;

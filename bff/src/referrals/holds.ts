@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Reward } from '../../../shared/contracts/activities';
 import type { HELD_REASONS } from '../../../shared/contracts/referrals';
 import type { ActivityView } from '../activities/repository';
-import type { Scope } from '../org/scope';
+import type { Scope } from '../platform/auth/scope';
 import { approvalView, createApprovals, type ApprovalRequest } from '../platform/approvals';
 import type { AuditLog } from '../platform/audit';
 import type { Principal } from '../platform/auth/principal';

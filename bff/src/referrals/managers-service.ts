@@ -1,13 +1,13 @@
 import type { PosterSpec } from '../../../shared/contracts/referrals';
 import { maskName, maskPhone, maskedDisplayName } from '../../../shared/masking';
 import type { ActivityView } from '../activities/repository';
-import type { CustomerRepository } from '../customers';
-import type { OrgRepository } from '../org/repository';
-import type { Scope } from '../org/scope';
+
+
+import type { Scope } from '../platform/auth/scope';
 import type { Principal } from '../platform/auth/principal';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
-import type { StaffRepository } from '../staff';
+import type { CustomerDirectory, OrgDirectory, StaffDirectory } from '../platform/directory';
 import type { Attribution } from './attribution';
 import type { Managers } from './managers';
 import type { Scenes } from './scenes';
@@ -19,10 +19,10 @@ import type { Scenes } from './scenes';
  */
 export function createManagerService(deps: {
   clock: Clock;
-  staff: StaffRepository;
-  org: OrgRepository;
+  staff: StaffDirectory;
+  org: OrgDirectory;
   scope: Scope;
-  customers: CustomerRepository;
+  customers: CustomerDirectory;
   managers: Managers;
   attribution: Attribution;
   scenes: Scenes;

@@ -27,8 +27,8 @@ import {
 import { maskedDisplayName } from '../../../shared/masking';
 import { Role } from '../../../shared/roles';
 import type { ActivityView } from '../activities/repository';
-import type { CustomerRepository } from '../customers';
-import type { Scope } from '../org/scope';
+import type { CustomerDirectory } from '../platform/directory';
+import type { Scope } from '../platform/auth/scope';
 import { approvalReviewRoutes, decisionLinks } from '../platform/approval-routes';
 import type { Principal } from '../platform/auth/principal';
 import type { Clock } from '../platform/clock';
@@ -57,7 +57,7 @@ type Services = {
   handovers: Handovers;
   findView: (id: string) => Promise<ActivityView | null>;
   scope: Scope;
-  customers: CustomerRepository;
+  customers: CustomerDirectory;
   clock: Clock;
   db: Database;
 };

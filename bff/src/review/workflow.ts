@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { ReviewedListQuery, ReviewState } from '../../../shared/contracts/review';
 import type { ErrorCode } from '../../../shared/errors';
 import type { EventName } from '../../../shared/events';
-import type { Scope } from '../org/scope';
+import type { Scope } from '../platform/auth/scope';
 import type { Principal } from '../platform/auth/principal';
 import type { Clock } from '../platform/clock';
 import type { StreamEntry } from '../platform/stream';

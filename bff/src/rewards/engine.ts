@@ -7,7 +7,7 @@ import { AppError } from '../platform/errors';
 import type { Faults } from '../platform/faults';
 import type { Outbox } from '../platform/outbox';
 import { createStreamStore, type StreamEntry } from '../platform/stream';
-import type { PointsLedger } from '../points/ledger';
+import type { PointsAccounts } from '../platform/directory';
 import { insertOnce } from '../platform/keyed';
 import type { MyPrizePage } from '../../../shared/contracts/rewards';
 import { endOfBankDay } from '../platform/time';
@@ -94,7 +94,7 @@ const shareOf = (total: number, n: number, k: number) => Math.floor(total / n) +
 export function createRewardEngine(deps: {
   db: Database;
   clock: Clock;
-  points: PointsLedger;
+  points: PointsAccounts;
   outbox: Outbox;
   faults: Faults;
   budgetShards?: number;

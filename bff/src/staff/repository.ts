@@ -1,42 +1,16 @@
-import { Schema, type Model } from 'mongoose';
-import type { StaffRole } from '../../../shared/roles';
 import type { Database } from '../platform/db';
+import type { StaffMember } from '../platform/directory';
 import { AppError, isDuplicateKeyError } from '../platform/errors';
 import { insertOnce } from '../platform/keyed';
 
-export type StaffMember = {
-  id: string;
-  username: string;
-  passwordHash: string;
-  role: StaffRole;
-  orgUnitId: string;
-  name: string;
-  phone: string | null;
-  disabled: boolean;
-  createdAt: Date;
-};
+export type { StaffMember } from '../platform/directory';
 
 type StaffDoc = Omit<StaffMember, 'id'> & { _id: string };
-
-const schema = new Schema<StaffDoc>(
-  {
-    _id: { type: String, required: true },
-    username: { type: String, required: true },
-    passwordHash: { type: String, required: true },
-    role: { type: String, enum: ['rm', 'admin', 'reviewer'], required: true },
-    orgUnitId: { type: String, required: true },
-    name: { type: String, required: true },
-    phone: { type: String, default: null },
-    disabled: { type: Boolean, default: false },
-    createdAt: { type: Date, required: true },
-  },
-  { versionKey: false, collection: 'staff' },
-);
 
 const toStaff = ({ _id, ...rest }: StaffDoc): StaffMember => ({ id: _id, ...rest });
 
 export function createStaffRepository(db: Database) {
-  const Staff: Model<StaffDoc> = db.models.Staff ?? db.model<StaffDoc>('Staff', schema);
+  const staff = () => db.collection<StaffDoc>('staff');
   // `<member>|<granter>`: the granter requested or approved this member's account or a role of theirs.
   const grantors = () => db.collection<{ _id: string; at: Date }>('staff_grantors');
   return {
@@ -56,28 +30,28 @@ export function createStaffRepository(db: Database) {
       }
     },
     async findByUsername(username: string): Promise<StaffMember | null> {
-      const d = await Staff.findOne({ username }).lean();
+      const d = await staff().findOne({ username });
       return d ? toStaff(d) : null;
     },
     async findById(id: string): Promise<StaffMember | null> {
-      const d = await Staff.findById(id).lean();
+      const d = await staff().findOne({ _id: id });
       return d ? toStaff(d) : null;
     },
     async listInOrgUnits(orgUnitIds: string[]): Promise<StaffMember[]> {
-      const docs = await Staff.find({ orgUnitId: { $in: orgUnitIds } }).sort({ username: 1 }).lean();
+      const docs = await staff().find({ orgUnitId: { $in: orgUnitIds } }).sort({ username: 1 }).toArray();
       return docs.map(toStaff);
     },
     /** Creates the account, or leaves an existing one with that id untouched. */
     async createIfMissing(member: StaffMember): Promise<void> {
       const { id, ...rest } = member;
       // A concurrent creator may win the insert; either way the account then exists unchanged.
-      await Staff.updateOne({ _id: id }, { $setOnInsert: rest }, { upsert: true }).catch((err) => {
+      await staff().updateOne({ _id: id }, { $setOnInsert: rest }, { upsert: true }).catch((err) => {
         if ((err as { code?: number }).code !== 11000) throw err;
       });
     },
     async update(id: string, changes: Partial<Pick<StaffMember, 'role' | 'orgUnitId' | 'disabled'>>): Promise<StaffMember | null> {
-      await Staff.updateOne({ _id: id }, { $set: changes });
-      const d = await Staff.findById(id).lean();
+      await staff().updateOne({ _id: id }, { $set: changes });
+      const d = await staff().findOne({ _id: id });
       return d ? toStaff(d) : null;
     },
     /**
@@ -87,17 +61,16 @@ export function createStaffRepository(db: Database) {
     async create(member: StaffMember): Promise<boolean> {
       const { id, ...rest } = member;
       try {
-        await Staff.create({ _id: id, ...rest });
+        await staff().insertOne({ _id: id, ...rest });
         return true;
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
-        return (await Staff.findById(id).lean())?.username === member.username;
+        return (await staff().findOne({ _id: id }))?.username === member.username;
       }
     },
     async ensureIndexes() {
-      await Staff.createCollection().catch(() => undefined);
-      await Staff.collection.createIndex({ username: 1 }, { unique: true });
-      await Staff.collection.createIndex({ orgUnitId: 1 });
+      await staff().createIndex({ username: 1 }, { unique: true });
+      await staff().createIndex({ orgUnitId: 1 });
     },
   };
 }

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { StaffGrantView, StaffProfile } from '../../../shared/contracts/profile';
 import { maskName } from '../../../shared/masking';
 import { Role, type StaffRole } from '../../../shared/roles';
-import { hashPassword } from '../auth/password';
-import type { OrgRepository } from '../org/repository';
-import type { Scope } from '../org/scope';
+import { hashPassword } from '../auth';
+import type { OrgDirectory } from '../platform/directory';
+import type { Scope } from '../platform/auth/scope';
 import { approvalView, createApprovals, type ApprovalRequest } from '../platform/approvals';
 import type { AuditLog } from '../platform/audit';
 import type { Principal } from '../platform/auth/principal';
@@ -43,7 +43,7 @@ const onlyDisables = (before: StaffMember, changes: Changes) =>
  * or approved a member's access is remembered, so that member can never act as the checker of
  * their work.
  */
-export function createStaffService(deps: { db: Database; staff: StaffRepository; org: OrgRepository; scope: Scope; audit: AuditLog; clock: Clock; faults: Faults }) {
+export function createStaffService(deps: { db: Database; staff: StaffRepository; org: OrgDirectory; scope: Scope; audit: AuditLog; clock: Clock; faults: Faults }) {
   async function requireHeadOffice(principal: Principal) {
     if (principal.role !== Role.ADMIN || !(await deps.scope.isHeadOffice(principal))) throw new AppError('FORBIDDEN', { message: '仅总行管理员可以管理员工账号' });
   }

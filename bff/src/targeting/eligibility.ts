@@ -1,5 +1,5 @@
 import type { TagExpression } from '../../../shared/contracts/targeting';
-import type { Customer } from '../customers';
+import type { Customer } from '../platform/directory';
 import type { Clock } from '../platform/clock';
 import { evaluate, listsIn, type CustomerProfileForTargeting } from './expression';
 import type { TargetingRepository } from './repository';

@@ -1,12 +1,12 @@
 import type { CustomerTagRow, CustomerTagUploadResult } from '../../../shared/contracts/targeting';
 import type { Config } from '../config';
-import type { CustomerRepository } from '../customers';
+import type { CustomerDirectory } from '../platform/directory';
 import type { Principal } from '../platform/auth/principal';
 import type { AuditLog } from '../platform/audit';
 import type { Clock } from '../platform/clock';
 import { createEligibility } from './eligibility';
 import type { TagDoc, TargetingRepository } from './repository';
-import type { Scope } from '../org/scope';
+import type { Scope } from '../platform/auth/scope';
 import { forEachLimit } from '../platform/pool';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -15,7 +15,7 @@ const ATTRIBUTES = ['tier', 'risk', 'funds', 'interests', 'tags'] as const;
 /** Customers an upload works on at once: enough to overlap database round trips, few enough to leave the pool to requests. */
 const UPLOAD_PARALLELISM = 8;
 
-export function createTargetingService(deps: { config: Config; clock: Clock; targeting: TargetingRepository; customers: CustomerRepository; audit: AuditLog; scope: Scope }) {
+export function createTargetingService(deps: { config: Config; clock: Clock; targeting: TargetingRepository; customers: CustomerDirectory; audit: AuditLog; scope: Scope }) {
   const { targeting, customers, config } = deps;
   const eligibility = createEligibility({ clock: deps.clock, targeting, newCustomerDays: config.targeting.newCustomerDays });
 

@@ -2,7 +2,7 @@ import type { TaskKind } from '../../../shared/contracts/activities';
 import type { MyTask } from '../../../shared/contracts/tasks';
 import type { Eligibility, LiveView } from '../activities/eligibility';
 import type { Clock } from '../platform/clock';
-import type { CustomerRepository } from '../customers';
+import type { CustomerDirectory } from '../platform/directory';
 import { bankDay, inBankTime } from '../platform/time';
 import { rewardKey, type RewardEngine } from '../rewards/engine';
 
@@ -14,7 +14,7 @@ type TaskView = LiveView & { live: Extract<LiveView['live'], { type: 'task' }> }
  * pays its reward through the reward engine, with the period as the reward's source, so a
  * task pays once ever, once a day, or once a week (Asia/Shanghai), however often it is done.
  */
-export function createTaskService(deps: { clock: Clock; eligibleLive: Eligibility; rewards: RewardEngine; customers: CustomerRepository }) {
+export function createTaskService(deps: { clock: Clock; eligibleLive: Eligibility; rewards: RewardEngine; customers: CustomerDirectory }) {
   function period(frequency: Frequency, now: Date): string {
     if (frequency === 'once') return 'once';
     if (frequency === 'daily') return bankDay(now);

@@ -1,6 +1,6 @@
 import type { TriggerInput } from '../../../shared/contracts/triggers';
 import { EventName } from '../../../shared/events';
-import type { Customer, CustomerRepository } from '../customers';
+import type { Customer, CustomerDirectory } from '../platform/directory';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { SimulatedCrash, type Faults } from '../platform/faults';
@@ -60,7 +60,7 @@ export function createTriggerEngine(deps: {
   logger: Logger;
   faults: Faults;
   triggers: TriggerRepository;
-  customers: CustomerRepository;
+  customers: CustomerDirectory;
   targeting: TargetingService;
   rewards: RewardEngine;
   wechat: WechatClient;

@@ -1,5 +1,5 @@
 import type { ActivityView } from '../activities/repository';
-import type { CustomerRepository } from '../customers';
+import type { CustomerDirectory } from '../platform/directory';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import type { StreamStore } from '../platform/stream';
@@ -18,7 +18,7 @@ const SHOWN = 20;
 export function createOffers(deps: {
   clock: Clock;
   offers: StreamStore<OfferData>;
-  customers: CustomerRepository;
+  customers: CustomerDirectory;
   targeting: TargetingService;
   findActivity: (id: string) => Promise<ActivityView | null>;
   wasWithheld: (firingId: string) => Promise<boolean>;

@@ -1,11 +1,11 @@
-import type { Principal } from '../platform/auth/principal';
-import type { OrgRepository } from './repository';
+import type { Principal } from './principal';
+import type { OrgDirectory } from '../directory';
 
 /**
  * What a member of staff may reach: their own org unit and the units below it. Customers not
  * yet assigned to a branch belong to head office.
  */
-export function createScope(org: OrgRepository) {
+export function createScope(org: OrgDirectory) {
   async function unitIds(principal: Principal): Promise<string[]> {
     return principal.orgUnitId ? org.subtreeIds(principal.orgUnitId) : [];
   }

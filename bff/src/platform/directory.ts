@@ -1,0 +1,79 @@
+import type { PointsBalance } from '../../../shared/contracts/points';
+import type { StaffRole } from '../../../shared/roles';
+
+/**
+ * What capabilities read of the records a few others own: org units, staff, customers and
+ * points accounts. Declared here, implemented by the owning capability (org, staff, customers,
+ * points) and handed to every module through the context, so no capability imports another's
+ * repository and the context depends on no capability.
+ */
+
+export type OrgLevel = 'head' | 'branch' | 'sub-branch';
+/** A unit of the bank (总行 / 分行 / 支行); `path` lists its ancestors and itself, root first. */
+export type OrgUnit = { id: string; name: string; level: OrgLevel; parentId: string | null; path: string[] };
+
+export type OrgDirectory = {
+  findById(id: string): Promise<OrgUnit | null>;
+  /** The unit and every unit below it: what a member of staff there may see. */
+  subtreeIds(id: string): Promise<string[]>;
+};
+
+export type StaffMember = {
+  id: string;
+  username: string;
+  passwordHash: string;
+  role: StaffRole;
+  orgUnitId: string;
+  name: string;
+  phone: string | null;
+  disabled: boolean;
+  createdAt: Date;
+};
+
+export type StaffDirectory = {
+  findById(id: string): Promise<StaffMember | null>;
+  findByUsername(username: string): Promise<StaffMember | null>;
+  /** Maker-checker across accounts: nobody checks the work of whoever gave them their access. */
+  requireIndependent(checkerId: string, makerIds: string[]): Promise<void>;
+};
+
+export type Customer = {
+  id: string;
+  customerNo: string;
+  openid: string;
+  unionid: string | null;
+  nickname: string | null;
+  name: string | null;
+  phone: string | null;
+  /** The ID number is never stored as given: a keyed hash (to match the bank's records) and this masked form. */
+  idNumberMasked: string | null;
+  orgUnitId: string | null;
+  /** Off: the customer sees no personalised (targeted) marketing (PIPL art. 24). */
+  personalized: boolean;
+  createdAt: Date;
+};
+
+export type CustomerDirectory = {
+  findById(id: string): Promise<Customer | null>;
+  /** Finds the customer for a WeChat identity or creates one (sign-in). */
+  findOrCreateByWechat(identity: { appid: string; openid: string; unionid?: string }): Promise<{ customer: Customer; created: boolean }>;
+  /** Resolves the ways the bank's systems name a customer to our customer id. */
+  resolveId(ref: { customerId?: string; openid?: string; phoneHash?: string }, appid: string): Promise<string | null>;
+};
+
+/** A points entry as other capabilities read it back by its key. */
+export type PointsEntry = { seq: number; key: string; at: Date; data: { amount: number; balance: number } };
+
+/** Customers' points accounts: every change is keyed, so it happens once however often it is asked for. */
+export type PointsAccounts = {
+  earn(customerId: string, amount: number, key: string, description: string, ref?: Record<string, string>): Promise<unknown>;
+  spend(customerId: string, amount: number, key: string, description: string, ref?: Record<string, string>): Promise<unknown>;
+  /** Gives back what the spend keyed `spendKey` took, once per `key`. */
+  refund(customerId: string, spendKey: string, key: string, description: string, ref?: Record<string, string>): Promise<unknown>;
+  balance(customerId: string): Promise<PointsBalance>;
+  findByKey(customerId: string, key: string): Promise<PointsEntry | null>;
+  /** The activities that paid this customer points in their latest `limit` entries, newest first. */
+  recentActivities(customerId: string, limit: number): Promise<string[]>;
+  /** Checks one account from its first entry; the problems found. */
+  check(customerId: string): Promise<string[]>;
+};
