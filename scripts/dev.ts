@@ -7,6 +7,7 @@ import { createFakeProvider } from '../fake-provider/server';
 import { createFakeWechat } from '../fake-wechat/server';
 import { ensureFerretdb, MissingGoError, ROOT, startFerretdb, type RunningFerretdb } from './lib/ferretdb';
 import { ensureConsoleBuilt } from './lib/console-build';
+import { resetOnSchemaChange } from './lib/dev-data';
 import { distDir, ensureMiniprogramBuilt } from './lib/miniprogram-build';
 import { serveH5 } from './lib/serve-h5';
 
@@ -20,6 +21,7 @@ const ports = {
   console: Number(process.env.CONSOLE_PORT ?? 10088),
 };
 const PROVIDER_KEY = 'dev-provider-key';
+const exportDir = path.join(ROOT, '.data/exports');
 const BANK_WEBHOOK_SECRET = 'dev-bank-webhook-secret-0123456789abcdef';
 const WECHAT = { appid: process.env.WECHAT_APPID ?? 'wxdemo0000000000', secret: process.env.WECHAT_SECRET ?? 'dev-wechat-secret' };
 const log = (line: string) => console.log(`[start] ${line}`);
@@ -53,7 +55,8 @@ async function main() {
     const ferret: RunningFerretdb = await startFerretdb({ port: ports.db, dataDir: path.join(ROOT, '.data/ferretdb') });
     stops.push(ferret.stop);
     mongodbUri = `${ferret.uri}bank`;
-    log(`FerretDB on 127.0.0.1:${ports.db}, data in .data/ferretdb (kept between runs)`);
+    log(`FerretDB on 127.0.0.1:${ports.db}, data in .data/ferretdb (kept between runs while the schema version stays)`);
+    await resetOnSchemaChange(mongodbUri, exportDir, log);
   }
 
   const wechat = createFakeWechat(WECHAT);
@@ -80,7 +83,7 @@ async function main() {
     H5_ORIGIN: h5Origin,
     BANK_WEBHOOK_URL: `${bankUrl}${bank.path}`,
     BANK_WEBHOOK_SECRET,
-    BANK_EXPORT_DIR: path.join(ROOT, '.data/exports'),
+    BANK_EXPORT_DIR: exportDir,
     SEED_DEMO: '1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   });

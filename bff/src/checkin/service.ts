@@ -11,7 +11,7 @@ import { createStreamStore, type StreamEntry } from '../platform/stream';
 import { bankDay, inBankTime } from '../platform/time';
 
 /** One checked-in day; `streak` is the length of the run that ends on it, however long ago it began. */
-type Day = { day: string; makeup: boolean; points: number; streak?: number };
+type Day = { day: string; makeup: boolean; points: number; streak: number };
 /** A check-in; it carries the days checked in over the last two months, each with its streak. */
 type Checkin = { day: string; streak: number; points: number; makeup: boolean; recent: Day[] };
 
@@ -21,32 +21,17 @@ const PENDING_LEASE_MS = 60_000;
 
 const shiftDay = (day: string, by: number) => inBankTime(new Date(`${day}T12:00:00+08:00`)).add(by, 'day').format('YYYY-MM-DD');
 
-/**
- * The run ending at `day`: carried forward from the day before, so a streak longer than the
- * days kept still counts right. Days written before streaks were carried are counted back.
- */
-function streakEndingAt(recent: Day[], day: string): number {
-  const byDay = new Map(recent.map((r) => [r.day, r]));
-  let n = 0;
-  for (let d = day; byDay.has(d); d = shiftDay(d, -1)) {
-    const carried = byDay.get(d)!.streak;
-    if (carried !== undefined) return n + carried;
-    n += 1;
-  }
-  return n;
-}
+/** The run ending at `day`: carried forward from the day before, so a streak longer than the days kept still counts right. */
+const streakEndingAt = (recent: Day[], day: string): number => recent.find((r) => r.day === day)?.streak ?? 0;
 
 /** Adds (or replaces) a day, renumbers the run it joins, and forgets days older than two months. */
 function withDay(recent: Day[], added: Omit<Day, 'streak'>, today: string): Day[] {
   const oldest = shiftDay(today, -KEEP_DAYS);
-  const days = [...recent.filter((r) => r.day !== added.day), added].sort((a, b) => a.day.localeCompare(b.day));
+  const days = [...recent.filter((r) => r.day !== added.day).map((r) => ({ ...r })), { ...added, streak: streakEndingAt(recent, shiftDay(added.day, -1)) + 1 }].sort((a, b) => a.day.localeCompare(b.day));
   const byDay = new Map(days.map((r) => [r.day, r]));
-  const numbered = new Map<string, number>();
-  const before = shiftDay(added.day, -1);
-  numbered.set(added.day, (byDay.has(before) ? streakEndingAt(days, before) : 0) + 1);
   // A made-up day joins two runs: every later day of the run now ends a longer streak.
-  for (let d = shiftDay(added.day, 1); byDay.has(d); d = shiftDay(d, 1)) numbered.set(d, numbered.get(shiftDay(d, -1))! + 1);
-  return days.filter((r) => r.day > oldest).map((r) => (numbered.has(r.day) ? { ...r, streak: numbered.get(r.day)! } : r));
+  for (let d = shiftDay(added.day, 1); byDay.has(d); d = shiftDay(d, 1)) byDay.get(d)!.streak = byDay.get(shiftDay(d, -1))!.streak + 1;
+  return days.filter((r) => r.day > oldest);
 }
 
 /** The months whose missed days may be made up today: this one and the one before. */

@@ -21,10 +21,10 @@ export type ChanceData = {
   granted: number;
   bought: number;
   spent: number;
-  /** Purchases under way: counted against the total quota, not yet a chance (undefined on entries older than purchases' reservations). */
-  reserved?: number;
+  /** Purchases under way: counted against the total quota, not yet a chance. */
+  reserved: number;
   /** The purchases holding those places: a purchase becomes a chance only while it holds one. */
-  holds?: string[];
+  holds: string[];
   /** Bank day and month of the last draw, with the draws made in them. */
   day: string;
   drawsToday: number;
@@ -87,7 +87,7 @@ export function createChances(db: Database, clock: Clock) {
         (head) => {
           const s = state(head);
           const bought = op === 'buy' ? count : 0;
-          const holds = s.holds ?? [];
+          const { holds } = s;
           if (op === 'buy' && !holds.includes(ref)) throw new AppError('DRAW_PURCHASE_LAPSED');
           return {
             ...s,
@@ -97,7 +97,7 @@ export function createChances(db: Database, clock: Clock) {
             balance: s.balance + count,
             granted: s.granted + (op === 'grant' ? count : 0),
             bought: s.bought + bought,
-            reserved: Math.max(0, (s.reserved ?? 0) - bought),
+            reserved: Math.max(0, s.reserved - bought),
             holds: op === 'buy' ? holds.filter((h) => h !== ref) : holds,
           };
         },
@@ -113,9 +113,9 @@ export function createChances(db: Database, clock: Clock) {
         streamOf(activityId, customerId),
         (head) => {
           const s = state(head);
-          const reserved = s.reserved ?? 0;
+          const { reserved } = s;
           if (total !== undefined && s.spent + s.balance + reserved >= total) throw new AppError('DRAW_QUOTA_REACHED');
-          return { ...s, op: 'reserve', change: 0, ref: purchaseId, reserved: reserved + 1, holds: [...(s.holds ?? []), purchaseId] };
+          return { ...s, op: 'reserve', change: 0, ref: purchaseId, reserved: reserved + 1, holds: [...s.holds, purchaseId] };
         },
         { key: `reserve:${purchaseId}` },
       ),
@@ -127,8 +127,8 @@ export function createChances(db: Database, clock: Clock) {
           streamOf(activityId, customerId),
           (head) => {
             const s = state(head);
-            if (!(s.holds ?? []).includes(purchaseId)) throw new NotHeld();
-            return { ...s, op: 'release', change: 0, ref: purchaseId, reserved: Math.max(0, (s.reserved ?? 0) - 1), holds: s.holds!.filter((h) => h !== purchaseId) };
+            if (!s.holds.includes(purchaseId)) throw new NotHeld();
+            return { ...s, op: 'release', change: 0, ref: purchaseId, reserved: Math.max(0, s.reserved - 1), holds: s.holds.filter((h) => h !== purchaseId) };
           },
           { key: `release:${purchaseId}` },
         )

@@ -74,9 +74,8 @@ export function createMallAdminService(deps: {
     /** Orders of a status in the caller's scope; the full address only for those who ship (admins). */
     async orders(principal: Principal, status: OrderDoc['status'], paging: { page: number; pageSize: number }) {
       const units = await deps.scope.unitIds(principal);
-      const legacyItems = (await catalogue.listViews(units)).map((v) => v._id);
       const ships = principal.role === Role.ADMIN;
-      const { docs, total } = await orders.byStatus(status, units, legacyItems, { skip: (paging.page - 1) * paging.pageSize, limit: paging.pageSize });
+      const { docs, total } = await orders.byStatus(status, units, { skip: (paging.page - 1) * paging.pageSize, limit: paging.pageSize });
       const items = docs.map((o) => ({
         ...toCustomerOrder(o),
         customerId: o.customerId,

@@ -121,11 +121,10 @@ export function createOrderStore(db: Database, clock: Clock) {
     /**
      * Orders of one status owned by these units, oldest first, for the back office (a scan:
      * staff pages, not customer traffic). The scope is part of the query, so a page is full of
-     * orders the reader may see. Orders from before the unit was recorded are matched by item.
-     * One page of them, and how many there are in all.
+     * orders the reader may see. One page of them, and how many there are in all.
      */
-    async byStatus(status: OrderStatus, orgUnitIds: string[], legacyItemIds: string[], page: { skip: number; limit: number }) {
-      const filter = { status, $or: [{ orgUnitId: { $in: orgUnitIds } }, { orgUnitId: { $exists: false }, itemId: { $in: legacyItemIds } }] };
+    async byStatus(status: OrderStatus, orgUnitIds: string[], page: { skip: number; limit: number }) {
+      const filter = { status, orgUnitId: { $in: orgUnitIds } };
       const [docs, total] = await Promise.all([orders().find(filter).sort({ createdAt: 1, _id: 1 }).skip(page.skip).limit(page.limit).toArray(), orders().countDocuments(filter)]);
       return { docs, total };
     },

@@ -3,6 +3,13 @@ import mongoose, { type Connection } from 'mongoose';
 export type Database = Connection;
 
 /**
+ * The shape of what is stored. Nothing has shipped, so no code reads data in an older shape:
+ * bump this when stored data changes shape, and `npm start` wipes and reseeds its development
+ * database (scripts/lib/dev-data.ts) instead of the code carrying branches for the old one.
+ */
+export const SCHEMA_VERSION = 2;
+
+/**
  * Opens a dedicated connection (not mongoose's global one), so several apps can share one process in tests.
  *
  * Mongoose is the driver's connection here and nothing more: every repository uses raw

@@ -245,17 +245,6 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
     async ensureIndexes() {
       await entries().createIndex({ key: 1 }, { unique: true });
       await entries().createIndex({ stream: 1, seq: -1 }, { unique: true });
-      // Entries written before keys were indexed get their index once (a scan, at start-up only).
-      const done = db.collection<{ _id: string }>(`${collectionName}_keys_meta`);
-      if (!(await done.findOne({ _id: 'backfilled' }))) {
-        for await (const doc of entries().find({})) await indexKey(strip(doc));
-        await insertOnce(done, { _id: 'backfilled' });
-      }
-      // Streams written before the incremental check existed are checked once from their start.
-      if (options.audited && !(await done.findOne({ _id: 'changed-marked' }))) {
-        for (const stream of (await entries().distinct('stream')) as string[]) await markChanged(stream);
-        await insertOnce(done, { _id: 'changed-marked' });
-      }
     },
   };
 }

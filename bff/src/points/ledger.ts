@@ -148,20 +148,18 @@ export function createPointsLedger(db: Database, clock: Clock, options: { expiry
       apply(customerId, { type: 'spend', amount: -amount, key, description, ref }),
     /** Gives back what the spend keyed `spendKey` took, once per `key`, into the lots it came from. */
     async refund(customerId: string, spendKey: string, key: string, description: string, ref?: Record<string, string>) {
-      const spend = await store.findByKey(streamOf(customerId), spendKey);
-      if (!spend || spend.data.amount >= 0) throw new Error(`refund ${key}: no spend ${spendKey} to refund`);
+      // Only a spend (or a negative adjustment) took from lots, and says which.
+      const consumed = (await store.findByKey(streamOf(customerId), spendKey))?.data.consumed;
+      if (!consumed) throw new Error(`refund ${key}: no spend ${spendKey} to refund`);
       const { entry, duplicate } = await store.append(
         streamOf(customerId),
         (head) => {
           const lots = head?.data.lots ?? [];
           const balance = head?.data.balance ?? 0;
           const now = clock.now();
-          // A spend recorded before lots were tracked per spend comes back as a fresh lot.
-          const fresh = spend.data.consumed ? undefined : expiryFor(now).toISOString();
-          const consumed = spend.data.consumed ?? [{ seq: (head?.seq ?? 0) + 1, amount: -spend.data.amount, expiresAt: fresh! }];
           const back = restore(lots, consumed, now);
           const note = back.lapsed ? `${description}（${back.lapsed} 积分已过期，不再退回）` : description;
-          return { type: 'refund', amount: back.restored, balance: balance + back.restored, lots: back.lots, description: note, ...(fresh ? { expiresAt: fresh } : {}), ref };
+          return { type: 'refund', amount: back.restored, balance: balance + back.restored, lots: back.lots, description: note, ref };
         },
         { key },
       );

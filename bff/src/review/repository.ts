@@ -38,8 +38,8 @@ export type LifecycleEvent = {
   action: 'created' | 'edited' | 'submitted' | 'approved' | 'rejected' | 'withdrawn';
   actorId: string;
   actorRole: string;
-  /** The actor's org unit, for the audit trail's scoping (absent on entries written before it was kept). */
-  actorOrgUnitId?: string | null;
+  /** The actor's org unit, for the audit trail's scoping. */
+  actorOrgUnitId: string | null;
   revision: number | null;
   reason: string | null;
   diff: DiffItem[];

@@ -113,15 +113,13 @@ export function createRewardEngine(deps: {
   const shardCounts = new Map<string, number>();
   const streamOf = (activityId: string, k: number) => (k === 0 ? `budget:${activityId}` : `budget:${activityId}~${k}`);
 
-  /** How many shares the activity's budget has: this engine's default for a new one (one if it may not be split), whatever was first written for an old one. */
+  /** How many shares the activity's budget has: this engine's default for a new one (one if it may not be split), whatever was first written for one already planned. */
   async function shardsOf(activityId: string, create: boolean, split = true): Promise<number> {
     const known = shardCounts.get(activityId);
     if (known) return known;
     let plan = await plans().findOne({ _id: activityId });
     if (!plan && create) {
-      // A budget already drawn on before plans existed stays one stream: its count is in it.
-      const drawn = (await budgets.head(streamOf(activityId, 0))) !== null;
-      await insertOnce(plans(), { _id: activityId, shards: drawn || !split ? 1 : Math.max(1, deps.budgetShards ?? 1) });
+      await insertOnce(plans(), { _id: activityId, shards: split ? Math.max(1, deps.budgetShards ?? 1) : 1 });
       plan = await plans().findOne({ _id: activityId });
     }
     if (!plan) return 1;
