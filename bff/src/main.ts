@@ -4,6 +4,7 @@ import { loadConfig, proxyWarningAtStart, proxyWarningOnRequest } from './config
 import { connectDatabase } from './platform/db';
 import { createLogger } from './platform/logger';
 import { scheduledFaults } from './platform/faults';
+import { startWorkers } from './platform/module';
 import { seedDemoData } from './seed/demo';
 
 /** Starts the BFF: config, database, indexes, optional demo data, then listens. */
@@ -19,7 +20,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
     await seedDemoData(app.services, config);
   }
   const stopMaintenance = app.services.maintenance.start(undefined, config.sweepIntervalMs);
-  const stopRelay = app.services.capabilities.delivery.relay.start();
+  const stopWorkers = startWorkers(app.services.modules, logger);
 
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
@@ -45,7 +46,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;
-      await stopRelay();
+      await stopWorkers();
       await db.close();
       logger.info('bff stopped');
     })());

@@ -19,7 +19,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Events to the bank: the publisher (intents to numbered, queued events) and the relay (queues
- * to sinks), run together by each process beside maintenance; the export's closing days; the
+ * to sinks), run together as this module's worker; the export's closing days; the
  * books; and the operations endpoints.
  */
 export function deliveryModule(ctx: AppContext) {
@@ -71,6 +71,16 @@ export function deliveryModule(ctx: AppContext) {
       },
       purge: async () => ({ leases: await leases.purge(), batches: await relay.purge(), books: await dropOldBooks() }),
     },
+    workers: {
+      relay: {
+        intervalMs: config.delivery.intervalMs,
+        // At once again while a round filled its batch.
+        round: async () => {
+          const run = await runOnce();
+          return { more: run.delivered + run.published >= config.delivery.batchSize };
+        },
+      },
+    },
     ensureIndexes: async () => {
       await publisher.ensureIndexes();
       await relay.ensureIndexes();
@@ -78,29 +88,5 @@ export function deliveryModule(ctx: AppContext) {
     },
   };
 
-  /** Every `intervalMs`, at once again while there is more; the returned function stops it after the round in progress. */
-  function start(): () => Promise<void> {
-    let stopped = false;
-    let timer: NodeJS.Timeout | null = null;
-    let running: Promise<void> = Promise.resolve();
-    const tick = () => {
-      running = runOnce().then(
-        (run) => {
-          if (!stopped) timer = setTimeout(tick, run.delivered + run.published >= config.delivery.batchSize ? 0 : config.delivery.intervalMs);
-        },
-        (err: unknown) => {
-          ctx.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'delivery round failed');
-          if (!stopped) timer = setTimeout(tick, config.delivery.intervalMs);
-        },
-      );
-    };
-    timer = setTimeout(tick, config.delivery.intervalMs);
-    return async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    };
-  }
-
-  return { module, relay: { runOnce, start }, publisher, operations, exportDays };
+  return { module, relay: { runOnce }, publisher, operations, exportDays };
 }
