@@ -43,7 +43,9 @@ import { noFaults, type Faults } from './platform/faults';
 import { allowedMethods } from './platform/http/allowed-methods';
 import { errorsAndAccessLog, requestId, securityHeaders } from './platform/http/middleware';
 import { buildOpenApiDocument } from './platform/http/openapi';
-import { defineRoute, mountRoutes } from './platform/http/routes';
+import { implement, mountRoutes, servesExactly } from './platform/http/routes';
+import { API } from '../../shared/api/all';
+import { metaApi } from '../../shared/contracts/common';
 import { createLogger, type Logger } from './platform/logger';
 import { createMaintenance } from './platform/maintenance';
 import { createJobBooks } from './platform/job-books';
@@ -238,18 +240,10 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
 
   const routes = built.modules.flatMap((m) => m.routes ?? []);
   routes.push(
-    defineRoute({
-      method: 'get',
-      path: '/openapi.json',
-      operationId: 'getOpenApiDocument',
-      summary: 'This document',
-      tags: ['meta'],
-      access: 'public',
-      responses: { 200: { description: 'The OpenAPI 3.1 document' } },
-      // Built just below, from this list, before any request can arrive.
-      handler: () => openApi,
-    }),
+    // Built just below, from this list, before any request can arrive.
+    implement(metaApi.getOpenApiDocument, () => openApi),
   );
+  servesExactly(routes, API);
   const probeRoutes = healthRoutes(deps.db);
   const groups = [
     { basePath: '', routes: probeRoutes },

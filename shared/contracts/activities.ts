@@ -5,6 +5,10 @@ import { ACTIVITY_TYPES, TASK_KINDS, type ActivityType } from '../activity-types
 import { ImageRef } from './media';
 import { DrawSettings } from './draws';
 import { BankCode } from './quiz-bank';
+import { byOperationId, reviewedOperations } from '../api/reviewed';
+import { endpoints, linksTo } from '../api/endpoint';
+import { Role } from '../roles';
+import { IdParams } from './common';
 
 export { ACTIVITY_TYPES, activityTypeNamesZh, TASK_KINDS, type ActivityType, type TaskKind } from '../activity-types';
 
@@ -150,3 +154,67 @@ export const CustomerActivity = z
 export type CustomerActivity = z.infer<typeof CustomerActivity>;
 
 export const DismissRequest = z.object({ hideType: z.boolean().default(false) });
+
+
+
+export const activityReview = reviewedOperations({
+  path: '/admin/activities',
+  tag: 'admin:activities',
+  noun: { one: 'Activity', many: 'Activities' },
+  label: '活动',
+  input: ActivityInput,
+  admin: AdminActivity,
+  csvNote: 'targeting/settings/reward/images 列为 JSON',
+  usedBy: ['getDrawStats', 'listDrawWinners', 'exportDrawWinners', 'checkDrawInvariants', 'getMyActivity'],
+});
+
+/** What a customer can do with an activity they see, by its id (its quiz and draw live in their own folders). */
+export const CUSTOMER_USES = ['joinActivity', 'dismissActivity', 'getMyQuiz', 'answerMyQuiz', 'startQuizAttempt', 'getQuizLeaderboard', 'getMyDraw', 'drawOnce', 'buyDrawChance'];
+
+export const activitiesApi = {
+  ...byOperationId(activityReview),
+  ...endpoints({
+  listMyActivities: {
+    method: 'get',
+    path: '/activities',
+    operationId: 'listMyActivities',
+    summary: '我可参与的进行中活动',
+    tags: ['customer'],
+    access: [Role.CUSTOMER],
+    responses: {
+        200: { description: 'Eligible live activities', schema: z.object({ items: z.array(CustomerActivity) }), links: linksTo(['getMyActivity', ...CUSTOMER_USES], { id: '$response.body#/items/0/id' }) },
+      },
+  },
+  getMyActivity: {
+    method: 'get',
+    path: '/activities/:id',
+    operationId: 'getMyActivity',
+    summary: '活动详情',
+    tags: ['customer'],
+    access: [Role.CUSTOMER],
+    params: IdParams,
+    responses: { 200: { description: 'The activity', schema: CustomerActivity, links: linksTo(CUSTOMER_USES, { id: '$response.body#/id' }) } },
+  },
+  joinActivity: {
+    method: 'post',
+    path: '/activities/:id/join',
+    operationId: 'joinActivity',
+    summary: '参与活动，领取参与奖励（每人一次，预算用完即止）',
+    tags: ['customer'],
+    access: [Role.CUSTOMER],
+    params: IdParams,
+    responses: { 200: { description: 'Joined', schema: z.object({ joined: z.literal(true), rewardId: z.string().nullable(), duplicate: z.boolean() }) } },
+  },
+  dismissActivity: {
+    method: 'post',
+    path: '/activities/:id/dismiss',
+    operationId: 'dismissActivity',
+    summary: '不感兴趣：隐藏该活动（可选同类活动）一段时间',
+    tags: ['customer'],
+    access: [Role.CUSTOMER],
+    params: IdParams,
+    body: DismissRequest,
+    responses: { 204: { description: 'Hidden' } },
+  },
+}),
+};

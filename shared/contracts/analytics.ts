@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { CONVERSION_KINDS } from './conversions';
+import { endpoints } from '../api/endpoint';
+import { IdParams } from './common';
+import { Role } from '../roles';
 
 export const AnalyticsQuery = z.object({
   conversion: z.enum(CONVERSION_KINDS).optional().describe('The conversion the experiment counts; any reported conversion when left out'),
@@ -116,4 +119,40 @@ export const AnalyticsCheck = z.object({
     }),
   ),
   trend: z.array(z.object({ day: z.string(), step: z.string() }).extend(Compared.shape)).describe('The days and steps where the daily trend and the recount differ (empty when they agree)'),
+});
+
+
+export const analyticsApi = endpoints({
+  getActivityAnalytics: {
+    method: 'get',
+    path: '/admin/activities/:id/analytics',
+    operationId: 'getActivityAnalytics',
+    summary: `活动效果：曝光→点击→参与→奖励→转化漏斗（按客户集合计算：${ANALYTICS_LABELS.fromPrevious}、${ANALYTICS_LABELS.reachedOtherWay}、${ANALYTICS_LABELS.dropOff}、步骤间中位时长）、每日趋势、${ANALYTICS_LABELS.treatment}与${ANALYTICS_LABELS.control}转化率差及 95% 置信区间（Newcombe 混合 score 法；${ANALYTICS_LABELS.noControl}时不给区间）、${ANALYTICS_LABELS.participants}、邀请 K 因子`,
+    tags: ['admin:analytics'],
+    access: [Role.ADMIN, Role.REVIEWER],
+    params: IdParams,
+    query: AnalyticsQuery,
+    responses: { 200: { description: 'Figures from the stored events', schema: ActivityAnalytics } },
+  },
+  exportActivityAnalytics: {
+    method: 'get',
+    path: '/admin/activities/:id/analytics.csv',
+    operationId: 'exportActivityAnalytics',
+    summary: `导出活动效果 CSV：漏斗、每日趋势、${ANALYTICS_LABELS.treatment}与${ANALYTICS_LABELS.control}（${ANALYTICS_LABELS.noControl}时注明且不给区间）、K 因子`,
+    tags: ['admin:analytics'],
+    access: [Role.ADMIN, Role.REVIEWER],
+    params: IdParams,
+    query: AnalyticsQuery,
+    responses: { 200: { description: 'The same figures, as CSV', contentType: 'text/csv' } },
+  },
+  checkActivityAnalytics: {
+    method: 'get',
+    path: '/admin/activities/:id/analytics/check',
+    operationId: 'checkActivityAnalytics',
+    summary: '效果数据核对：漏斗各步（含经其他途径到达）与每日趋势的汇总数，与按已存原始事件、奖励、回传重新计数是否一致',
+    tags: ['admin:analytics'],
+    access: [Role.ADMIN, Role.REVIEWER],
+    params: IdParams,
+    responses: { 200: { description: 'Each step, aggregated and recounted', schema: AnalyticsCheck } },
+  },
 });

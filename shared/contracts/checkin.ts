@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { endpoints } from '../api/endpoint';
+import { Role } from '../roles';
 
 export const CheckinResult = z
   .object({
@@ -32,3 +34,36 @@ export const CheckinCalendar = z
 export type CheckinCalendar = z.infer<typeof CheckinCalendar>;
 
 export const MakeupRequest = z.object({ day: z.iso.date().describe('A missed day earlier this month or in the previous one, YYYY-MM-DD') });
+
+
+export const checkinApi = endpoints({
+  checkIn: {
+    method: 'post',
+    path: '/me/checkins',
+    operationId: 'checkIn',
+    summary: '今日签到（每个自然日一次，按北京时间）',
+    tags: ['customer'],
+    access: [Role.CUSTOMER],
+    responses: { 200: { description: 'Checked in (or already checked in today)', schema: CheckinResult } },
+  },
+  makeUpCheckin: {
+    method: 'post',
+    path: '/me/checkins/makeup',
+    operationId: 'makeUpCheckin',
+    summary: '补签本月漏签的一天（每月限次，消耗积分，不另得签到积分）',
+    tags: ['customer'],
+    access: [Role.CUSTOMER],
+    body: MakeupRequest,
+    responses: { 200: { description: 'Made up', schema: CheckinResult } },
+  },
+  getCheckinCalendar: {
+    method: 'get',
+    path: '/me/checkins',
+    operationId: 'getCheckinCalendar',
+    summary: '签到日历：本月签到记录、连续天数与奖励规则',
+    tags: ['customer'],
+    access: [Role.CUSTOMER],
+    query: CheckinMonthQuery,
+    responses: { 200: { description: 'The month', schema: CheckinCalendar } },
+  },
+});

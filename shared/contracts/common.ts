@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { endpoints } from '../api/endpoint';
 import { ErrorCode } from '../errors';
 
 export const ErrorBody = z
@@ -26,4 +27,25 @@ export const IdempotencyKeyHeader = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{8,64}$/, '缺少或无效的 Idempotency-Key（8–64 位字母、数字、_ 或 -）')
     .describe('One per attempt; a retry of the same attempt sends the same key and gets the same order'),
+});
+
+/** `/:id` path parameters. */
+export const IdParams = z.object({ id: z.string().min(1).max(64) });
+
+/** Probes for the load balancer, served at the root (outside /api/v1) and unauthenticated; no client calls them. */
+export const probesApi = endpoints({
+  getHealth: { method: 'get', path: '/healthz', operationId: 'getHealth', summary: 'Liveness: the process answers', tags: ['probes'], access: 'public', responses: { 200: { description: 'Alive', schema: Health } } },
+  getReadiness: {
+    method: 'get',
+    path: '/readyz',
+    operationId: 'getReadiness',
+    summary: 'Readiness: the database answers a ping',
+    tags: ['probes'],
+    access: 'public',
+    responses: { 200: { description: 'Ready to serve', schema: Readiness }, 503: { description: 'The database is unreachable' } },
+  },
+});
+
+export const metaApi = endpoints({
+  getOpenApiDocument: { method: 'get', path: '/openapi.json', operationId: 'getOpenApiDocument', summary: 'This document', tags: ['meta'], access: 'public', responses: { 200: { description: 'The OpenAPI 3.1 document' } } },
 });

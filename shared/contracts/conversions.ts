@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { customerRefFields, hasOneCustomerRef, oneCustomerRefJsonSchema } from './targeting';
+import { endpoints } from '../api/endpoint';
+import { BankSignedHeaders } from '../../bff/src/platform/auth/bank-signature';
 
 /**
  * What the bank's systems report back: a life service used for the first time and a livestream
@@ -26,3 +28,19 @@ export const ConversionReport = z
 export type ConversionReport = z.infer<typeof ConversionReport>;
 
 export const ConversionResult = z.object({ duplicate: z.boolean(), tasksPaid: z.number().int() });
+
+
+export const conversionsApi = endpoints({
+  reportConversion: {
+    method: 'post',
+    path: '/bank/conversions',
+    operationId: 'reportConversion',
+    summary: '银行系统回传转化：首次使用生活服务、观看直播（完成对应任务）、开户（邀请达标）、购买产品、资产变动、代发工资、存款到期（供效果分析）；须 HMAC 签名（方法、路径、时间戳、随机串与原始报文），随机串只可使用一次，按 eventId 幂等',
+    tags: ['bank-systems'],
+    access: 'public',
+    signed: true,
+    headers: BankSignedHeaders,
+    body: ConversionReport,
+    responses: { 200: { description: 'Recorded', schema: ConversionResult } },
+  },
+});

@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { ImageRef } from './media';
 import { adminDocument } from './review';
 import { TagExpression } from './targeting';
+import { byOperationId, reviewedOperations } from '../api/reviewed';
+import { endpoints } from '../api/endpoint';
+import { Role } from '../roles';
+import { IdempotencyKeyHeader, IdParams } from './common';
+import { MerchantSignedHeaders } from '../../bff/src/coupons/merchants';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -90,3 +95,83 @@ export const CouponInvariants = z.object({
   violations: z.array(z.string()),
 });
 export type CouponInvariants = z.infer<typeof CouponInvariants>;
+
+
+
+export const cobrandCouponReview = reviewedOperations({
+  path: '/admin/coupons',
+  tag: 'admin:coupons',
+  noun: { one: 'CobrandCoupon', many: 'CobrandCoupons' },
+  label: '联名优惠券',
+  input: CobrandCouponInput,
+  admin: AdminCobrandCoupon,
+  csvNote: 'merchant、claim、validity、eligibility 列为 JSON',
+  usedBy: ['checkCouponInvariants'],
+});
+
+export const couponsApi = {
+  ...byOperationId(cobrandCouponReview),
+  ...endpoints({
+  checkCouponInvariants: {
+    method: 'get',
+    path: '/admin/coupons/:id/invariants',
+    operationId: 'checkCouponInvariants',
+    summary: '核对联名券账目：券码不重复、不超券池；每个领取名额都有券码（超过租期仍无券码即被中断且无人补完的领取）；券码已记入客户名下；券池已备齐或正在制作',
+    tags: ['admin:coupons'],
+    access: [Role.ADMIN, Role.REVIEWER],
+    params: IdParams,
+    responses: { 200: { description: 'The books, and what breaks them', schema: CouponInvariants } },
+  },
+  browseCobrandCoupons: {
+    method: 'get',
+    path: '/coupons',
+    operationId: 'browseCobrandCoupons',
+    summary: '联名优惠：可领取的商户券（余量、我已领数量、不可领原因）',
+    tags: ['customer:coupons'],
+    access: [Role.CUSTOMER],
+    responses: { 200: { description: 'Claimable now or soon', schema: z.object({ items: z.array(CobrandCoupon) }) } },
+  },
+  viewCobrandCoupon: {
+    method: 'get',
+    path: '/coupons/:id',
+    operationId: 'viewCobrandCoupon',
+    summary: '联名优惠券详情与使用规则',
+    tags: ['customer:coupons'],
+    access: [Role.CUSTOMER],
+    params: IdParams,
+    responses: { 200: { description: 'The coupon', schema: CobrandCoupon } },
+  },
+  claimCobrandCoupon: {
+    method: 'post',
+    path: '/coupons/:id/claims',
+    operationId: 'claimCobrandCoupon',
+    summary: '领取联名优惠券（须带 Idempotency-Key；同一个 key 重试返回同一张券）：不超库存、不超每人限领',
+    tags: ['customer:coupons'],
+    access: [Role.CUSTOMER],
+    params: IdParams,
+    headers: IdempotencyKeyHeader,
+    responses: { 200: { description: 'The claimed coupon with its code', schema: MyCoupon }, 409: { description: 'Sold out, limit reached or not claimable now' } },
+  },
+  listMyCoupons: {
+    method: 'get',
+    path: '/me/coupons',
+    operationId: 'listMyCoupons',
+    summary: '我的联名券：券码与状态（未使用、已使用、已过期）',
+    tags: ['customer:coupons'],
+    access: [Role.CUSTOMER],
+    responses: { 200: { description: 'Newest first', schema: z.object({ items: z.array(MyCoupon) }) } },
+  },
+  redeemCobrandCouponCode: {
+    method: 'post',
+    path: '/merchant/coupons/redeem',
+    operationId: 'redeemCobrandCouponCode',
+    summary: '商户核销券码：X-Merchant-Id 为商户号，以该商户自己的密钥 HMAC 签名（与银行系统同一签名方式）；只能核销本商户的券码，每个券码只能核销一次',
+    tags: ['merchant'],
+    access: 'public',
+    signed: true,
+    headers: MerchantSignedHeaders,
+    body: MerchantRedemption,
+    responses: { 200: { description: 'Marked used', schema: MerchantRedemptionResult }, 404: { description: 'No such claimed code of this merchant' }, 409: { description: 'Already used' }, 410: { description: 'Expired' } },
+  },
+}),
+};

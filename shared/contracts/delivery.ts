@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { endpoints } from '../api/endpoint';
+import { Role } from '../roles';
 
 /**
  * An event as the bank receives it, from either source: a behaviour event (埋点) from the
@@ -101,3 +103,46 @@ export const DeliveryInvariants = z.object({
   consistent: z.boolean(),
 });
 export type DeliveryInvariants = z.infer<typeof DeliveryInvariants>;
+
+
+export const deliveryApi = endpoints({
+  getDeliveryStatus: {
+    method: 'get',
+    path: '/admin/delivery',
+    operationId: 'getDeliveryStatus',
+    summary: '事件投递状况：各投递渠道（Webhook、NDJSON 文件）的积压、延迟、近一小时吞吐与失败重试、死信数',
+    tags: ['admin:delivery'],
+    access: [Role.ADMIN],
+    responses: { 200: { description: 'Per sink', schema: DeliveryStatus } },
+  },
+  checkDeliveryInvariants: {
+    method: 'get',
+    path: '/admin/delivery/invariants',
+    operationId: 'checkDeliveryInvariants',
+    summary: '投递核对：某一天保留的每个事件，在每个投递渠道都恰好处于待投递、已投递、死信三者之一；列出缺口（应为 0）',
+    tags: ['admin:delivery'],
+    access: [Role.ADMIN],
+    query: DeliveryInvariantsQuery,
+    responses: { 200: { description: 'The day\'s books per sink', schema: DeliveryInvariants } },
+  },
+  listDeadLetters: {
+    method: 'get',
+    path: '/admin/delivery/dead-letters',
+    operationId: 'listDeadLetters',
+    summary: '死信：多次投递失败后不再自动重试的事件',
+    tags: ['admin:delivery'],
+    access: [Role.ADMIN],
+    query: DeadLetterQuery,
+    responses: { 200: { description: 'Dead letters of one sink', schema: DeadLetterPage } },
+  },
+  replayDeadLetters: {
+    method: 'post',
+    path: '/admin/delivery/dead-letters/replay',
+    operationId: 'replayDeadLetters',
+    summary: '重放死信：放回投递队列重新计数重试（留痕）；不指定 ids 时重放该渠道全部死信',
+    tags: ['admin:delivery'],
+    access: [Role.ADMIN],
+    body: ReplayInput,
+    responses: { 200: { description: 'How many went back to the queue', schema: ReplayResult } },
+  },
+});

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { endpoints, linksTo } from '../api/endpoint';
+import { IdempotencyKeyHeader, IdParams } from './common';
+import { Role } from '../roles';
+import { CodeUpload, CodeUploadResult, OrderPageQuery } from './mall';
 
 /** The most one prize may be worth (有奖销售: a lucky-draw prize above 50,000 yuan is unlawful). */
 export const MAX_PRIZE_VALUE_YUAN = 50_000;
@@ -168,3 +172,125 @@ export const Winner = z.object({
 export const WinnersPage = z.object({ items: z.array(Winner), next: z.string().nullable() });
 export const ShipResult = z.object({ drawId: z.string(), carrier: z.string(), trackingNo: z.string(), shippedAt: z.string() });
 export const DrawPrizeCodeParams = z.object({ id: z.string().min(1).max(64), prizeCode: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) });
+
+
+export const STAFF_READERS = [Role.ADMIN, Role.REVIEWER];
+
+export const drawsApi = endpoints({
+  getMyDraw: {
+    method: 'get',
+    path: '/activities/:id/draw',
+    operationId: 'getMyDraw',
+    summary: '抽奖活动：奖品、数量、概率、保底与规则（开奖前公示），我的抽奖机会与剩余次数',
+    tags: ['customer'],
+    access: [Role.CUSTOMER],
+    params: IdParams,
+    responses: { 200: { description: 'The draw as published, with my chances', schema: MyDraw } },
+  },
+  drawOnce: {
+    method: 'post',
+    path: '/activities/:id/draw/draws',
+    operationId: 'drawOnce',
+    summary: '抽一次（消耗一次机会；须带 Idempotency-Key，同一个 key 重试返回同一结果）',
+    tags: ['customer'],
+    access: [Role.CUSTOMER],
+    params: IdParams,
+    headers: IdempotencyKeyHeader,
+    responses: { 200: { description: 'The outcome, decided on the server', schema: DrawOutcome, links: linksTo(['claimMyDrawPrize', 'shipDrawPrize'], { drawId: '$response.body#/drawId' }) } },
+  },
+  buyDrawChance: {
+    method: 'post',
+    path: '/activities/:id/draw/chances',
+    operationId: 'buyDrawChance',
+    summary: '用积分兑换一次抽奖机会（须带 Idempotency-Key，同一个 key 只扣一次积分）',
+    tags: ['customer'],
+    access: [Role.CUSTOMER],
+    params: IdParams,
+    headers: IdempotencyKeyHeader,
+    responses: { 200: { description: 'Chances and points after the purchase', schema: ChancePurchase } },
+  },
+  listMyDrawPrizes: {
+    method: 'get',
+    path: '/me/draw-prizes',
+    operationId: 'listMyDrawPrizes',
+    summary: '我的奖品：抽奖所得（新的在前），含状态、券码与物流',
+    tags: ['customer'],
+    access: [Role.CUSTOMER],
+    query: OrderPageQuery,
+    responses: { 200: { description: 'A page of prizes won', schema: MyDrawPrizePage, links: linksTo(['claimMyDrawPrize'], { drawId: '$response.body#/items/0/drawId' }) } },
+  },
+  claimMyDrawPrize: {
+    method: 'post',
+    path: '/me/draw-prizes/:drawId/claim',
+    operationId: 'claimMyDrawPrize',
+    summary: '用收货地址领取实物奖品（领取期限内；重复领取返回首次的地址）',
+    tags: ['customer'],
+    access: [Role.CUSTOMER],
+    params: DrawResultParams,
+    body: ClaimPrizeBody,
+    responses: { 200: { description: 'The prize, claimed', schema: MyDrawPrize } },
+  },
+  getDrawStats: {
+    method: 'get',
+    path: '/admin/draws/:id/stats',
+    operationId: 'getDrawStats',
+    summary: '抽奖结果：每个奖品的公示概率与实际占比、已中与剩余数量、抽奖机会收支',
+    tags: ['admin:draws'],
+    access: STAFF_READERS,
+    params: IdParams,
+    responses: { 200: { description: 'Expected against actual', schema: DrawStats } },
+  },
+  listDrawWinners: {
+    method: 'get',
+    path: '/admin/draws/:id/winners',
+    operationId: 'listDrawWinners',
+    summary: '中奖名单（脱敏，按抽奖记录编号分页）',
+    tags: ['admin:draws'],
+    access: STAFF_READERS,
+    params: IdParams,
+    query: WinnersQuery,
+    responses: { 200: { description: 'A page of winners', schema: WinnersPage } },
+  },
+  exportDrawWinners: {
+    method: 'get',
+    path: '/admin/draws/:id/winners.csv',
+    operationId: 'exportDrawWinners',
+    summary: '导出中奖名单 CSV（脱敏）',
+    tags: ['admin:draws'],
+    access: STAFF_READERS,
+    params: IdParams,
+    responses: { 200: { description: 'Every winner, as CSV', contentType: 'text/csv' } },
+  },
+  checkDrawInvariants: {
+    method: 'get',
+    path: '/admin/draws/:id/invariants',
+    operationId: 'checkDrawInvariants',
+    summary: '抽奖账实核对：奖品不超量不超限、机会收支相符、每次消耗恰有一个结果、积分兑换机会与扣减相符、每个结果可复现',
+    tags: ['admin:draws'],
+    access: STAFF_READERS,
+    params: IdParams,
+    responses: { 200: { description: 'What the check found', schema: DrawInvariantReport } },
+  },
+  uploadDrawPrizeCodes: {
+    method: 'post',
+    path: '/admin/draws/:id/prizes/:prizeCode/codes',
+    operationId: 'uploadDrawPrizeCodes',
+    summary: '为优惠券奖品上传券码（重复券码自动跳过）',
+    tags: ['admin:draws'],
+    access: [Role.ADMIN],
+    params: DrawPrizeCodeParams,
+    body: CodeUpload,
+    responses: { 200: { description: 'Pool after upload', schema: CodeUploadResult } },
+  },
+  shipDrawPrize: {
+    method: 'post',
+    path: '/admin/draw-results/:drawId/ship',
+    operationId: 'shipDrawPrize',
+    summary: '实物奖品发货（客户领取后；重复发货返回首次的运单）',
+    tags: ['admin:draws'],
+    access: [Role.ADMIN],
+    params: DrawResultParams,
+    body: ShipPrizeBody,
+    responses: { 200: { description: 'Shipped', schema: ShipResult } },
+  },
+});

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { endpoints } from '../api/endpoint';
+import { Role } from '../roles';
 
 /** Periodic work as operations staff watch it: each job's last outcome, and the items a job could not finish. */
 export const JobStatus = z.object({
@@ -22,3 +24,26 @@ export const StuckItem = z.object({
 export const JobsReport = z.object({ jobs: z.array(JobStatus), items: z.array(StuckItem) });
 export type JobsReport = z.infer<typeof JobsReport>;
 export const ReleaseItem = z.object({ job: z.string().min(1).max(100), key: z.string().min(1).max(200) }).strict();
+
+
+export const jobsApi = endpoints({
+  getJobsReport: {
+    method: 'get',
+    path: '/admin/jobs',
+    operationId: 'getJobsReport',
+    summary: '后台任务：每个定时任务最近一次的结果与连续失败次数，以及处理失败的条目（连续失败 5 次后搁置，待人工解除）',
+    tags: ['admin:operations'],
+    access: [Role.ADMIN],
+    responses: { 200: { description: 'Jobs and failing items', schema: JobsReport } },
+  },
+  releaseJobItem: {
+    method: 'post',
+    path: '/admin/jobs/items/release',
+    operationId: 'releaseJobItem',
+    summary: '解除搁置：让连续失败被搁置的条目在下一轮重新处理（留痕）',
+    tags: ['admin:operations'],
+    access: [Role.ADMIN],
+    body: ReleaseItem,
+    responses: { 204: { description: 'Released' }, 404: { description: 'No such failing item' } },
+  },
+});

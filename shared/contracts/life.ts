@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { endpoints } from '../api/endpoint';
+import { byOperationId, reviewedOperations } from '../api/reviewed';
+import { Role } from '../roles';
+import { IdParams } from './common';
 import { checkWebviewUrl, PARTNER_MINIPROGRAMS, SERVICE_CATEGORIES } from '../life-rules';
 import { ImageRef } from './media';
 import { adminDocument } from './review';
@@ -75,3 +79,48 @@ export const LifeHome = z.object({
 export type LifeHome = z.infer<typeof LifeHome>;
 
 export const ServiceOpened = z.object({ target: ServiceTarget, firstUse: z.boolean() });
+
+/** 生活服务 as head office reviews them. */
+export const lifeServiceReview = reviewedOperations({
+  path: '/admin/life/services',
+  tag: 'admin:life',
+  noun: { one: 'LifeService', many: 'LifeServices' },
+  label: '生活服务',
+  input: LifeServiceInput,
+  admin: AdminLifeService,
+  csvNote: 'target、eligibility、hours、maintenance、pinned 列为 JSON',
+});
+
+const customerLife = { tags: ['customer:life'], access: [Role.CUSTOMER] } as const;
+
+export const lifeApi = {
+  ...byOperationId(lifeServiceReview),
+  ...endpoints({
+    getLifeHome: {
+      ...customerLife,
+      method: 'get',
+      path: '/life',
+      operationId: 'getLifeHome',
+      summary: '生活：按分类的服务宫格（仅对我开放、网页域名在白名单内的）、置顶服务与维护公告',
+      responses: { 200: { description: 'The 生活 page', schema: LifeHome } },
+    },
+    viewLifeService: {
+      ...customerLife,
+      method: 'get',
+      path: '/life/services/:id',
+      operationId: 'viewLifeService',
+      summary: '一项生活服务（仅对我开放、网页地址当前在白名单内的）：网页服务页按编号取地址，只打开 BFF 给出的规范化地址',
+      params: IdParams,
+      responses: { 200: { description: 'The service', schema: LifeService } },
+    },
+    openLifeService: {
+      ...customerLife,
+      method: 'post',
+      path: '/life/services/:id/open',
+      operationId: 'openLifeService',
+      summary: '打开生活服务：返回可打开的目标；首次使用完成「首次使用生活服务」任务',
+      params: IdParams,
+      responses: { 200: { description: 'Where to go', schema: ServiceOpened }, 409: { description: 'Closed or under maintenance' } },
+    },
+  }),
+};

@@ -3,6 +3,10 @@ import { LIVESTREAM_STATES } from '../life-rules';
 import { WebviewUrl } from './life';
 import { ImageRef } from './media';
 import { adminDocument } from './review';
+import { byOperationId, reviewedOperations } from '../api/reviewed';
+import { endpoints } from '../api/endpoint';
+import { Role } from '../roles';
+import { IdParams } from './common';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -83,3 +87,94 @@ export const LivestreamReminderFigures = z.object({
   missed: z.number().int().describe('Subscribed, may be contacted, and the start passed with no reminder'),
   violations: z.array(z.string()),
 });
+
+
+
+export const livestreamReview = reviewedOperations({
+  path: '/admin/livestreams',
+  tag: 'admin:livestreams',
+  noun: { one: 'Livestream', many: 'Livestreams' },
+  label: '直播',
+  input: LivestreamInput,
+  admin: AdminLivestream,
+  csvNote: 'channel、activityIds、itemIds、reminder 列为 JSON',
+  usedBy: ['markLivestream', 'getLivestreamReminderFigures'],
+});
+
+export const livestreamsApi = {
+  ...byOperationId(livestreamReview),
+  ...endpoints({
+  markLivestream: {
+    method: 'post',
+    path: '/admin/livestreams/:id/marks',
+    operationId: 'markLivestream',
+    summary: '直播运营标记：提前结束（留痕）。回放地址属于审核内容：修改直播的 replayUrl，经第二人审批后生效',
+    tags: ['admin:livestreams'],
+    access: [Role.ADMIN],
+    params: IdParams,
+    body: LivestreamMarks,
+    responses: { 200: { description: 'The marks now', schema: LivestreamMarks } },
+  },
+  getLivestreamReminderFigures: {
+    method: 'get',
+    path: '/admin/livestreams/:id/reminders',
+    operationId: 'getLivestreamReminderFigures',
+    summary: '直播提醒账目：预约、已订阅、已发送、微信拒绝、结果未知、处理中、错过；已认领超过租期仍未发送、开播前未提醒的列为违规',
+    tags: ['admin:livestreams'],
+    access: [Role.ADMIN, Role.REVIEWER],
+    params: IdParams,
+    responses: { 200: { description: 'The reminder books', schema: LivestreamReminderFigures } },
+  },
+  browseLivestreams: {
+    method: 'get',
+    path: '/livestreams',
+    operationId: 'browseLivestreams',
+    summary: '直播：直播中、预告、回放',
+    tags: ['customer:livestreams'],
+    access: [Role.CUSTOMER],
+    responses: { 200: { description: 'Live first, then upcoming by start, then replays', schema: z.object({ items: z.array(Livestream) }) } },
+  },
+  viewLivestream: {
+    method: 'get',
+    path: '/livestreams/:id',
+    operationId: 'viewLivestream',
+    summary: '直播详情：预约状态、关联活动与商品',
+    tags: ['customer:livestreams'],
+    access: [Role.CUSTOMER],
+    params: IdParams,
+    responses: { 200: { description: 'The livestream', schema: Livestream } },
+  },
+  reserveLivestream: {
+    method: 'put',
+    path: '/livestreams/:id/reservation',
+    operationId: 'reserveLivestream',
+    summary: '预约直播（开播前提醒一次，须已同意订阅消息）',
+    tags: ['customer:livestreams'],
+    access: [Role.CUSTOMER],
+    params: IdParams,
+    body: ReservationInput,
+    responses: { 200: { description: 'Reserved', schema: Livestream }, 409: { description: 'Already started or ended' } },
+  },
+  cancelLivestreamReservation: {
+    method: 'delete',
+    path: '/livestreams/:id/reservation',
+    operationId: 'cancelLivestreamReservation',
+    summary: '取消预约（不再提醒）',
+    tags: ['customer:livestreams'],
+    access: [Role.CUSTOMER],
+    params: IdParams,
+    responses: { 200: { description: 'Cancelled', schema: Livestream } },
+  },
+  enterLivestream: {
+    method: 'post',
+    path: '/livestreams/:id/entries',
+    operationId: 'enterLivestream',
+    summary: '进入直播或回放：完成「观看直播」任务',
+    tags: ['customer:livestreams'],
+    access: [Role.CUSTOMER],
+    params: IdParams,
+    body: LiveEntry,
+    responses: { 200: { description: 'Entered', schema: LiveEntryResult }, 409: { description: 'Not live and no replay' } },
+  },
+}),
+};

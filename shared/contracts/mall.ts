@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import { ADDRESS_RULES } from '../address-rules';
-import { NON_ZERO } from './common';
-import { adminDocument, ApprovalFields } from './review';
+import { IdempotencyKeyHeader, IdParams, NON_ZERO } from './common';
+import { adminDocument, ApprovalFields, ReviewDecision } from './review';
 import { Tier } from './targeting';
 import { ImageRef } from './media';
+import { byOperationId, reviewedOperations } from '../api/reviewed';
+import { approvalOperations, decisionLinks } from '../api/approvals';
+import { endpoints, linksTo } from '../api/endpoint';
+import { Role } from '../roles';
+import { numberedPageOf, pageNumberFields } from './paging';
 
 /** What the points mall sells; categories share the catalogue (and its review) with items. */
 export const MALL_ITEM_TYPES = ['coupon', 'topup', 'membership', 'physical', 'perk'] as const;
@@ -206,3 +211,213 @@ export const MallInvariantReport = z
     next: z.string().nullable(),
   })
   .meta({ id: 'MallInvariantReport' });
+
+
+
+export const catalogueEntryReview = reviewedOperations({
+  path: '/admin/mall/catalogue',
+  tag: 'admin:mall',
+  noun: { one: 'CatalogueEntry', many: 'CatalogueEntries' },
+  label: '商品',
+  input: CatalogueEntryInput,
+  admin: AdminCatalogueEntry,
+  csvNote: 'images/limits/allowedTiers/fulfilment 列为 JSON，分类与商品可同表',
+  usedBy: ['getMallItemStock', 'requestStockAdjustment', 'uploadCouponCodes', 'getMallItem'],
+});
+
+export const stockAdjustmentApprovals = approvalOperations({
+  path: '/admin/mall/stock-adjustments',
+  noun: 'StockAdjustment',
+  label: '库存调整',
+  tag: 'admin:mall',
+  schema: StockAdjustment,
+});
+
+/** An order's customer and back-office operations, by its id. */
+export const ORDER_USES = (id: string) => linksTo(['getMyMallOrder', 'cancelMyMallOrder', 'shipMallOrder', 'cancelMallOrder'], { id });
+
+export const STAFF_READERS = [Role.ADMIN, Role.REVIEWER] as const;
+
+export const mallApi = {
+  ...byOperationId(catalogueEntryReview),
+  ...byOperationId(stockAdjustmentApprovals),
+  ...endpoints({
+  getMallHome: {
+    method: 'get',
+    path: '/mall',
+    operationId: 'getMallHome',
+    summary: '积分商城首页：我的积分、分类、商品（含库存与可兑换状态）',
+    tags: ['customer:mall'],
+    access: [Role.CUSTOMER] as const,
+    responses: { 200: { description: 'The mall', schema: MallHome, links: linksTo(['getMallItem'], { id: '$response.body#/items/0/id' }) } },
+  },
+  getMallItem: {
+    method: 'get',
+    path: '/mall/items/:id',
+    operationId: 'getMallItem',
+    summary: '商品详情',
+    tags: ['customer:mall'],
+    access: [Role.CUSTOMER] as const,
+    params: IdParams,
+    responses: { 200: { description: 'The item', schema: MallItemDetail } },
+  },
+  redeemMallItem: {
+    method: 'post',
+    path: '/mall/redemptions',
+    operationId: 'redeemMallItem',
+    summary: '兑换商品（须带 Idempotency-Key；同一个 key 重试返回同一订单）',
+    tags: ['customer:mall'],
+    access: [Role.CUSTOMER] as const,
+    body: RedeemRequest,
+    headers: IdempotencyKeyHeader,
+    responses: { 200: { description: 'The order (processing, completed, awaiting_shipment or failed and refunded)', schema: MallOrder, links: ORDER_USES('$response.body#/id') } },
+  },
+  listMyMallOrders: {
+    method: 'get',
+    path: '/mall/orders',
+    operationId: 'listMyMallOrders',
+    summary: '我的订单（新的在前）',
+    tags: ['customer:mall'],
+    access: [Role.CUSTOMER] as const,
+    query: OrderPageQuery,
+    responses: { 200: { description: 'A page of orders', schema: OrderPage, links: ORDER_USES('$response.body#/items/0/id') } },
+  },
+  getMyMallOrder: {
+    method: 'get',
+    path: '/mall/orders/:id',
+    operationId: 'getMyMallOrder',
+    summary: '订单详情（含券码）',
+    tags: ['customer:mall'],
+    access: [Role.CUSTOMER] as const,
+    params: OrderIdParams,
+    responses: { 200: { description: 'The order', schema: MallOrder } },
+  },
+  cancelMyMallOrder: {
+    method: 'post',
+    path: '/mall/orders/:id/cancel',
+    operationId: 'cancelMyMallOrder',
+    summary: '取消未发货的实物订单，积分与库存退回',
+    tags: ['customer:mall'],
+    access: [Role.CUSTOMER] as const,
+    params: OrderIdParams,
+    responses: { 200: { description: 'Cancelled', schema: MallOrder } },
+  },
+  listMyAddresses: {
+    method: 'get',
+    path: '/me/addresses',
+    operationId: 'listMyAddresses',
+    summary: '我的收货地址（姓名、手机号脱敏）',
+    tags: ['customer:mall'],
+    access: [Role.CUSTOMER] as const,
+    responses: { 200: { description: 'Saved addresses', schema: z.object({ items: z.array(SavedAddress) }), links: linksTo(['deleteMyAddress'], { id: '$response.body#/items/0/id' }) } },
+  },
+  addMyAddress: {
+    method: 'post',
+    path: '/me/addresses',
+    operationId: 'addMyAddress',
+    summary: '新增收货地址（最多 10 个）',
+    tags: ['customer:mall'],
+    access: [Role.CUSTOMER] as const,
+    body: Address,
+    responses: { 201: { description: 'Saved', schema: SavedAddress, links: linksTo(['deleteMyAddress'], { id: '$response.body#/id' }) } },
+  },
+  deleteMyAddress: {
+    method: 'delete',
+    path: '/me/addresses/:id',
+    operationId: 'deleteMyAddress',
+    summary: '删除收货地址',
+    tags: ['customer:mall'],
+    access: [Role.CUSTOMER] as const,
+    params: IdParams,
+    responses: { 204: { description: 'Deleted' } },
+  },
+  getMallItemStock: {
+    method: 'get',
+    path: '/admin/mall/items/:id/stock',
+    operationId: 'getMallItemStock',
+    summary: '商品库存、已兑数量与券码池',
+    tags: ['admin:mall'],
+    access: STAFF_READERS,
+    params: IdParams,
+    responses: {
+        200: {
+          description: 'Levels',
+          schema: z.object({ itemId: z.string(), stock: z.number(), sold: z.number(), initial: z.number(), adjusted: z.number(), codes: z.object({ poolSize: z.number(), assigned: z.number() }) }),
+        },
+      },
+  },
+  requestStockAdjustment: {
+    method: 'post',
+    path: '/admin/mall/items/:id/stock-adjustments',
+    operationId: 'requestStockAdjustment',
+    summary: '申请库存调整（须另一人审批后生效）',
+    tags: ['admin:mall'],
+    access: [Role.ADMIN],
+    params: IdParams,
+    body: StockAdjustmentRequest,
+    responses: { 201: { description: 'Pending approval', schema: StockAdjustment, links: decisionLinks('StockAdjustment') } },
+  },
+  uploadCouponCodes: {
+    method: 'post',
+    path: '/admin/mall/items/:id/codes',
+    operationId: 'uploadCouponCodes',
+    summary: '批量上传券码（重复券码自动跳过，同一文件重传无变化）',
+    tags: ['admin:mall'],
+    access: [Role.ADMIN],
+    params: IdParams,
+    body: CodeUpload,
+    responses: { 200: { description: 'Pool after upload', schema: CodeUploadResult } },
+  },
+  listMallOrders: {
+    method: 'get',
+    path: '/admin/mall/orders',
+    operationId: 'listMallOrders',
+    summary: '按状态查看本机构及下级机构的订单（收货地址仅对负责发货的管理员完整显示，审核员看到脱敏地址）',
+    tags: ['admin:mall'],
+    access: STAFF_READERS,
+    query: z.object({ status: z.enum(ORDER_STATUSES).default('awaiting_shipment'), ...pageNumberFields }),
+    responses: { 200: { description: 'One page of orders, oldest first', schema: numberedPageOf(MallOrder.extend({ customerId: z.string(), itemCode: z.string(), address: AddressView.nullable() })) } },
+  },
+  shipMallOrder: {
+    method: 'post',
+    path: '/admin/mall/orders/:id/ship',
+    operationId: 'shipMallOrder',
+    summary: '发货并登记运单号',
+    tags: ['admin:mall'],
+    access: [Role.ADMIN],
+    params: OrderIdParams,
+    body: ShipRequest,
+    responses: { 200: { description: 'Shipped', schema: MallOrder } },
+  },
+  cancelMallOrder: {
+    method: 'post',
+    path: '/admin/mall/orders/:id/cancel',
+    operationId: 'cancelMallOrder',
+    summary: '取消订单（未发货实物或银行特权），积分与库存退回',
+    tags: ['admin:mall'],
+    access: [Role.ADMIN],
+    params: OrderIdParams,
+    body: ReviewDecision,
+    responses: { 200: { description: 'Cancelled', schema: MallOrder } },
+  },
+  recoverMallOrders: {
+    method: 'post',
+    path: '/admin/mall/recover',
+    operationId: 'recoverMallOrders',
+    summary: '立即执行全行订单恢复：完成或撤销超时未完成的订单（仅总行；定时任务也会执行）',
+    tags: ['admin:mall'],
+    access: [Role.ADMIN],
+    responses: { 200: { description: 'What the sweep did', schema: z.object({ completed: z.number(), failed: z.number(), stillPending: z.number(), abandoned: z.number(), unfinished: z.number().describe('Orders the sweep could not move this time (see GET /admin/jobs)'), parked: z.number().describe('Orders left alone after failing again and again, until released') }) } },
+  },
+  checkMallInvariants: {
+    method: 'get',
+    path: '/admin/mall/invariants',
+    operationId: 'checkMallInvariants',
+    summary: '核对商城不变量：库存流水、已兑订单、券码唯一、积分扣退',
+    tags: ['admin:mall'],
+    access: STAFF_READERS,
+    query: MallInvariantQuery,
+    responses: { 200: { description: 'Violations found in the item, or in this page of items (`next`: where the following page starts)', schema: MallInvariantReport } },
+  },
+}),
+};

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { endpoints } from '../api/endpoint';
+import { MEDIA_TYPES } from '../../bff/src/media/library';
 
 /** A picture's file name under /media: lower-case words, one extension. */
 export const MEDIA_NAME = /^[a-z0-9][a-z0-9-]{0,59}\.(svg|png|jpg|webp)$/;
@@ -10,3 +12,21 @@ export const MediaParams = z.object({ name: z.string().regex(MEDIA_NAME, '图片
  * serves itself; clients resolve the latter against the API base.
  */
 export const ImageRef = z.union([z.url({ protocol: /^https$/ }).max(500), z.string().regex(new RegExp(`^/media/${MEDIA_NAME.source.slice(1)}`), '图片须为 https 地址或 /media/ 下的文件')]);
+
+
+export const mediaApi = endpoints({
+  getMedia: {
+    method: 'get',
+    path: '/media/:name',
+    operationId: 'getMedia',
+    summary: 'A picture the catalogue refers to as /media/<name> (resolve it against the API base)',
+    tags: ['media'],
+    access: 'public',
+    params: MediaParams,
+    responses: {
+        200: { description: 'The picture', contentType: MEDIA_TYPES },
+        304: { description: 'Unchanged since the ETag sent in If-None-Match' },
+        404: { description: 'No such picture' },
+      },
+  },
+});

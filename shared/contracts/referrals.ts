@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { Reward } from './activities';
 import { ApprovalFields } from './review';
 import { SCENE_PATTERN } from '../scene-rules';
+import { approvalOperations, decisionLinks } from '../api/approvals';
+import { byOperationId } from '../api/reviewed';
+import { endpoints, linksTo } from '../api/endpoint';
+import { IdParams } from './common';
+import { Role } from '../roles';
+import { AcceptInvite, AcceptInviteResult, MyInvite } from './invites';
 
 export const Scene = z.string().regex(SCENE_PATTERN, '分享场景值须为 1–32 位字母或数字');
 export const SceneParams = z.object({ scene: Scene });
@@ -199,3 +205,242 @@ export const Handover = ApprovalFields.extend({
 });
 export const HandoverItem = z.object({ customerId: z.string(), outcome: z.enum(['moved', 'skipped']), detail: z.string().nullable() });
 export const HandoverReport = Handover.extend({ items: z.array(HandoverItem) });
+
+
+
+export const referralHoldApprovals = approvalOperations({
+  path: '/admin/referral-holds',
+  noun: 'ReferralHold',
+  label: '风控待审奖励',
+  tag: 'admin:referrals',
+  schema: HeldReward,
+});
+
+export const handoverApprovals = approvalOperations({
+  path: '/admin/rm-handovers',
+  noun: 'Handover',
+  label: '离职继承',
+  tag: 'admin:referrals',
+  schema: Handover,
+});
+
+export const ASSIST_USES = linksTo(['getAssist', 'helpAssist'], { id: '$response.body#/id' });
+
+export const DeviceHeader = z.object({
+  'X-Device-Id': z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/)
+    .optional()
+    .describe(
+      'The app install’s own id, made once and kept in the mini-program’s storage (WeChat gives a mini-program no device identifier; openid and unionid name the person). The mini-program sends it with every help: it keys per-device limits, many helps from one id or most helps without one (from outside the app) hold the reward for review',
+    ),
+});
+
+export const SIGNED_IN = [Role.CUSTOMER, Role.RM, Role.ADMIN, Role.REVIEWER] as const;
+
+export const referralsApi = {
+  ...byOperationId(referralHoldApprovals),
+  ...byOperationId(handoverApprovals),
+  ...endpoints({
+  getMyInvite: {
+    method: 'get',
+    path: '/me/invite',
+    operationId: 'getMyInvite',
+    summary: '我的邀请码、分享路径与已邀请人数',
+    tags: ['customer:referrals'],
+    access: [Role.CUSTOMER] as const,
+    responses: { 200: { description: 'My invite', schema: MyInvite } },
+  },
+  acceptInvite: {
+    method: 'post',
+    path: '/me/inviter',
+    operationId: 'acceptInvite',
+    summary: '新客户填写邀请码（注册后归因窗口内、仅首次有效）',
+    tags: ['customer:referrals'],
+    access: [Role.CUSTOMER] as const,
+    body: AcceptInvite,
+    responses: { 200: { description: 'Whether it counted', schema: AcceptInviteResult } },
+  },
+  createMyShare: {
+    method: 'post',
+    path: '/me/shares',
+    operationId: 'createMyShare',
+    summary: '生成我的分享（场景值 ≤ 32 位）：分享路径与小程序码；分享本身不获得任何奖励',
+    tags: ['customer:referrals'],
+    access: [Role.CUSTOMER] as const,
+    body: CreateShare,
+    responses: { 200: { description: 'The share', schema: Share, links: linksTo(['getScene', 'getSceneWxacode'], { scene: '$response.body#/scene' }) } },
+  },
+  recordArrival: {
+    method: 'post',
+    path: '/me/arrival',
+    operationId: 'recordArrival',
+    summary: '通过分享进入：首次触达归因（仅新客户、归因窗口内、不能自己邀请自己、不成环）',
+    tags: ['customer:referrals'],
+    access: [Role.CUSTOMER] as const,
+    body: Arrival,
+    responses: { 200: { description: 'Whether this arrival was attributed', schema: ArrivalResult } },
+  },
+  getScene: {
+    method: 'get',
+    path: '/scenes/:scene',
+    operationId: 'getScene',
+    summary: '解析分享场景值：活动、助力与分享人（脱敏）',
+    tags: ['customer:referrals'],
+    access: SIGNED_IN,
+    params: SceneParams,
+    responses: { 200: { description: 'The scene', schema: SceneInfo } },
+  },
+  getSceneWxacode: {
+    method: 'get',
+    path: '/scenes/:scene/wxacode',
+    operationId: 'getSceneWxacode',
+    summary: '场景值的小程序码（PNG，经微信 wxacode.getUnlimited 生成）',
+    tags: ['customer:referrals'],
+    access: SIGNED_IN,
+    params: SceneParams,
+    responses: { 200: { description: 'The code image', contentType: 'image/png' } },
+  },
+  startAssist: {
+    method: 'post',
+    path: '/activities/:id/assists',
+    operationId: 'startAssist',
+    summary: '发起助力（每个活动一次；再次调用返回已发起的助力）',
+    tags: ['customer:referrals'],
+    access: [Role.CUSTOMER] as const,
+    params: IdParams,
+    responses: { 200: { description: 'My assist', schema: AssistView, links: ASSIST_USES } },
+  },
+  getAssist: {
+    method: 'get',
+    path: '/assists/:id',
+    operationId: 'getAssist',
+    summary: '助力进度（发起人可见助力好友，脱敏）',
+    tags: ['customer:referrals'],
+    access: [Role.CUSTOMER] as const,
+    params: AssistParams,
+    responses: { 200: { description: 'The assist', schema: AssistView } },
+  },
+  helpAssist: {
+    method: 'post',
+    path: '/assists/:id/helps',
+    operationId: 'helpAssist',
+    summary: '为好友助力（每人每个助力一次；不能为自己助力；满员或过期后不计）',
+    tags: ['customer:referrals'],
+    access: [Role.CUSTOMER] as const,
+    params: AssistParams,
+    headers: DeviceHeader,
+    responses: { 200: { description: 'The assist after my help', schema: AssistView } },
+  },
+  getMyPoster: {
+    method: 'get',
+    path: '/rm/poster',
+    operationId: 'getMyPoster',
+    summary: '客户经理海报：带本人场景值的小程序码、活动图文、本人脱敏姓名',
+    tags: ['rm'],
+    access: [Role.RM] as const,
+    query: PosterQuery,
+    responses: { 200: { description: 'What the poster shows', schema: PosterSpec } },
+  },
+  listPosterActivities: {
+    method: 'get',
+    path: '/rm/activities',
+    operationId: 'listPosterActivities',
+    summary: '可生成海报的活动（本机构及上级机构的在线活动）',
+    tags: ['rm'],
+    access: [Role.RM] as const,
+    responses: { 200: { description: 'Activities', schema: PosterActivities } },
+  },
+  listMyManagedCustomers: {
+    method: 'get',
+    path: '/rm/customers',
+    operationId: 'listMyManagedCustomers',
+    summary: '我服务的客户（脱敏）与来源，新的在前',
+    tags: ['rm'],
+    access: [Role.RM] as const,
+    query: PageQuery,
+    responses: { 200: { description: 'A page', schema: RmCustomerPage } },
+  },
+  getMyReferralFigures: {
+    method: 'get',
+    path: '/rm/figures',
+    operationId: 'getMyReferralFigures',
+    summary: '我的获客数据',
+    tags: ['rm'],
+    access: [Role.RM] as const,
+    responses: { 200: { description: 'Figures', schema: RmFigures } },
+  },
+  getReferralTree: {
+    method: 'get',
+    path: '/admin/customers/:id/referral-tree',
+    operationId: 'getReferralTree',
+    summary: '客户的推荐链：上游与下游（限深度与人数）',
+    tags: ['admin:referrals'],
+    access: [Role.ADMIN, Role.REVIEWER] as const,
+    params: IdParams,
+    query: ReferralTreeQuery,
+    responses: { 200: { description: 'The chain', schema: ReferralTree } },
+  },
+  getInviteStats: {
+    method: 'get',
+    path: '/admin/activities/:id/invite-stats',
+    operationId: 'getInviteStats',
+    summary: '邀请活动数据：邀请数、达标数、K 因子、达标用时',
+    tags: ['admin:referrals'],
+    access: [Role.ADMIN, Role.REVIEWER] as const,
+    params: IdParams,
+    responses: { 200: { description: 'Figures', schema: InviteStats } },
+  },
+  checkReferralInvariants: {
+    method: 'get',
+    path: '/admin/activities/:id/referral-invariants',
+    operationId: 'checkReferralInvariants',
+    summary: '助力、邀请活动奖励核对：每个集齐的助力、每位达标的被邀请人，其奖励均已按结算发放、待审、驳回或因预算用尽未发，且无超过租期仍未完成的承诺',
+    tags: ['admin:referrals'],
+    access: [Role.ADMIN, Role.REVIEWER] as const,
+    params: IdParams,
+    responses: { 200: { description: 'The check, now, from the activity’s first assist or qualification', schema: ReferralInvariants } },
+  },
+  listManagedCustomers: {
+    method: 'get',
+    path: '/admin/rms/:id/customers',
+    operationId: 'listManagedCustomers',
+    summary: '某客户经理服务的客户（本机构及下级机构的客户经理）',
+    tags: ['admin:referrals'],
+    access: [Role.ADMIN, Role.REVIEWER] as const,
+    params: IdParams,
+    query: PageQuery,
+    responses: { 200: { description: 'A page', schema: RmCustomerPage } },
+  },
+  getManagerFigures: {
+    method: 'get',
+    path: '/admin/rms/:id/figures',
+    operationId: 'getManagerFigures',
+    summary: '某客户经理的获客数据',
+    tags: ['admin:referrals'],
+    access: [Role.ADMIN, Role.REVIEWER] as const,
+    params: IdParams,
+    responses: { 200: { description: 'Figures', schema: RmFigures } },
+  },
+  requestHandover: {
+    method: 'post',
+    path: '/admin/rm-handovers',
+    operationId: 'requestHandover',
+    summary: '申请离职继承：把客户经理的全部或部分客户移交给另一位客户经理（须另一人审批）',
+    tags: ['admin:referrals'],
+    access: [Role.ADMIN],
+    body: HandoverRequest,
+    responses: { 201: { description: 'Requested', schema: Handover, links: { ...decisionLinks('Handover'), ...linksTo(['getHandover'], { id: '$response.body#/id' }) } } },
+  },
+  getHandover: {
+    method: 'get',
+    path: '/admin/rm-handovers/:id',
+    operationId: 'getHandover',
+    summary: '离职继承进度与逐个客户的结果',
+    tags: ['admin:referrals'],
+    access: [Role.ADMIN, Role.REVIEWER] as const,
+    params: IdParams,
+    responses: { 200: { description: 'The report', schema: HandoverReport } },
+  },
+}),
+};

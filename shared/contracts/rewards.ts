@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { endpoints } from '../api/endpoint';
+import { Role } from '../roles';
 
 /**
  * What came of a reward, from the reward engine's books: `issued` paid; `pending` being paid;
@@ -27,3 +29,17 @@ export const MyPrizePage = z.object({ items: z.array(MyPrize), nextBefore: z.num
 export type MyPrizePage = z.infer<typeof MyPrizePage>;
 
 export const MyPrizeQuery = z.object({ before: z.coerce.number().int().min(1).optional(), limit: z.coerce.number().int().min(1).max(50).default(20) });
+
+
+export const rewardsApi = endpoints({
+  listMyPrizes: {
+    method: 'get',
+    path: '/me/prizes',
+    operationId: 'listMyPrizes',
+    summary: '我的奖品：活动发放的卡券与礼品（积分见积分明细），新的在前',
+    tags: ['customer'],
+    access: [Role.CUSTOMER],
+    query: MyPrizeQuery,
+    responses: { 200: { description: 'A page of prizes', schema: MyPrizePage } },
+  },
+});

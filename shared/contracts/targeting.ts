@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { endpoints } from '../api/endpoint';
+import { Role } from '../roles';
 
 /** Value tiers one bank uses: V0 overdue … V5 VIP. */
 export const TIERS = ['V0', 'V1', 'V2', 'V3', 'V4', 'V5'] as const;
@@ -86,3 +88,28 @@ export const CustomerTagUploadResult = z.object({
   unknown: z.array(z.object({ row: z.number().int(), key: z.string() })),
 });
 export type CustomerTagUploadResult = z.infer<typeof CustomerTagUploadResult>;
+
+
+export const targetingApi = endpoints({
+  uploadCustomerTags: {
+    method: 'post',
+    path: '/admin/customer-tags',
+    operationId: 'uploadCustomerTags',
+    summary: '批量上传客户标签与名单（按客户号、openid 或手机号哈希），幂等，并报告未知客户',
+    tags: ['admin:targeting'],
+    access: [Role.ADMIN],
+    body: CustomerTagUpload,
+    responses: { 200: { description: 'What changed', schema: CustomerTagUploadResult } },
+  },
+  uploadCustomerTagsCsv: {
+    method: 'post',
+    path: '/admin/customer-tags/csv',
+    operationId: 'uploadCustomerTagsCsv',
+    summary: '以 CSV 上传客户标签与名单（UTF-8，可带 BOM；列 customerId/openid/phoneHash、tier、risk、funds、interests、tags、lists，多个值以 | 分隔）',
+    tags: ['admin:targeting'],
+    access: [Role.ADMIN],
+    textBody: 'text/csv',
+    body: CustomerTagUpload,
+    responses: { 200: { description: 'What changed', schema: CustomerTagUploadResult } },
+  },
+});

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { Reward, TASK_KINDS } from './activities';
+import { endpoints } from '../api/endpoint';
+import { Role } from '../roles';
 
 export { taskKindNamesZh } from '../activity-types';
 
@@ -15,3 +17,16 @@ export const MyTask = z
   })
   .meta({ id: 'MyTask' });
 export type MyTask = z.infer<typeof MyTask>;
+
+
+export const tasksApi = endpoints({
+  listMyTasks: {
+    method: 'get',
+    path: '/me/tasks',
+    operationId: 'listMyTasks',
+    summary: '任务中心：我的任务与本周期完成情况',
+    tags: ['customer'],
+    access: [Role.CUSTOMER],
+    responses: { 200: { description: 'My tasks', schema: z.object({ items: z.array(MyTask) }) } },
+  },
+});

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { findPersonalData, personalDataLabelsZh } from '../pii';
+import { endpoints } from '../api/endpoint';
+import { Role } from '../roles';
 
 /** What the mini-program reports of a customer's behaviour (埋点). */
 export const TRACK_EVENT_TYPES = [
@@ -77,3 +79,27 @@ export type TrackResult = z.infer<typeof TrackResult>;
 /** What the mini-program's tracker is told at launch: the share of each event type to keep (1 when not named). */
 export const TrackingConfig = z.object({ sampling: z.partialRecord(z.enum(TRACK_EVENT_TYPES), z.number().min(0).max(1)) });
 export type TrackingConfig = z.infer<typeof TrackingConfig>;
+
+
+export const trackingApi = endpoints({
+  getTrackingConfig: {
+    method: 'get',
+    path: '/tracking/config',
+    operationId: 'getTrackingConfig',
+    summary: '埋点配置：各事件类型的采样比例（未列出的全部上报）',
+    tags: ['customer:tracking'],
+    access: [Role.CUSTOMER],
+    responses: { 200: { description: 'Sampling per event type', schema: TrackingConfig } },
+  },
+  trackEvents: {
+    method: 'post',
+    path: '/events',
+    operationId: 'trackEvents',
+    summary: '上报行为事件（埋点）：每批最多 200 个、256 KB；逐个校验，错误的单独拒绝，其余保留；同一事件 id 只保留一次',
+    tags: ['customer:tracking'],
+    access: [Role.CUSTOMER],
+    body: TrackBatch,
+    maxBodyBytes: TRACK_BATCH_MAX_BYTES,
+    responses: { 200: { description: 'What was kept and what was refused', schema: TrackResult }, 413: { description: 'More than 200 events, or over 256 KB' } },
+  },
+});

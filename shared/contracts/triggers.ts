@@ -4,6 +4,10 @@ import { CONVERSION_KINDS } from './conversions';
 import { adminDocument } from './review';
 import { TagExpression } from './targeting';
 import { TRACK_EVENT_TYPES } from './tracking';
+import { byOperationId, reviewedOperations } from '../api/reviewed';
+import { endpoints } from '../api/endpoint';
+import { Role } from '../roles';
+import { IdParams } from './common';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -93,3 +97,54 @@ export type MyOffer = z.infer<typeof MyOffer>;
 export const MyOffers = z.object({ items: z.array(MyOffer) });
 
 export const OfferDismissal = z.object({ hideAll: z.boolean().default(false).describe('不再接收此类推荐: no triggered offers at all') }).strict();
+
+
+
+export const triggerReview = reviewedOperations({
+  path: '/admin/triggers',
+  tag: 'admin:triggers',
+  noun: { one: 'Trigger', many: 'Triggers' },
+  label: '事件营销规则',
+  input: TriggerInput,
+  admin: AdminTrigger,
+  csvNote: 'event、conditions、audience、schedule、action 列为 JSON',
+  usedBy: ['getTriggerStats'],
+});
+
+export const OfferParams = z.object({ id: z.string().min(1).max(200) });
+
+export const triggersApi = {
+  ...byOperationId(triggerReview),
+  ...endpoints({
+  getTriggerStats: {
+    method: 'get',
+    path: '/admin/triggers/:id/stats',
+    operationId: 'getTriggerStats',
+    summary: '事件营销规则效果：已触发客户数、因每日上限未触达数、触发后因客户关闭个性化推荐/不感兴趣/撤回同意等未执行数',
+    tags: ['admin:triggers'],
+    access: [Role.ADMIN, Role.REVIEWER],
+    params: IdParams,
+    responses: { 200: { description: 'Figures', schema: TriggerStats } },
+  },
+  listMyOffers: {
+    method: 'get',
+    path: '/me/offers',
+    operationId: 'listMyOffers',
+    summary: '为您推荐：事件营销为我推送的内容（不含已表示不感兴趣的；关闭个性化推荐期间不显示任何推荐，重新开启后仍有效的推荐恢复显示）',
+    tags: ['customer'],
+    access: [Role.CUSTOMER],
+    responses: { 200: { description: 'Newest first', schema: MyOffers } },
+  },
+  dismissMyOffer: {
+    method: 'post',
+    path: '/me/offers/:id/dismiss',
+    operationId: 'dismissMyOffer',
+    summary: '不感兴趣：不再收到这条规则的推荐（hideAll：不再收到任何事件推荐）',
+    tags: ['customer'],
+    access: [Role.CUSTOMER],
+    params: OfferParams,
+    body: OfferDismissal,
+    responses: { 204: { description: 'Done' } },
+  },
+}),
+};

@@ -10,7 +10,7 @@ import { contractOf } from '../helpers/contract';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { customerSession } from '../helpers/activities';
 import { itemInput, publishEntry } from '../helpers/mall';
-import { defineRoute, mountRoutes } from '../../bff/src/platform/http/routes';
+import { implement, mountRoutes } from '../../bff/src/platform/http/routes';
 import { buildOpenApiDocument } from '../../bff/src/platform/http/openapi';
 import { errorsAndAccessLog, requestId } from '../../bff/src/platform/http/middleware';
 import { createLogger } from '../../bff/src/platform/logger';
@@ -92,8 +92,8 @@ describe('the OpenAPI document', () => {
 
   test('a link to an operation or parameter that does not exist stops the document being built', () => {
     const route = (links: Record<string, { operationId: string; parameters: Record<string, string> }>) =>
-      defineRoute({ method: 'post', path: '/things', operationId: 'createThing', summary: 'A thing', tags: [], access: 'public', responses: { 201: { description: 'Made', links } }, handler: () => ({}) });
-    const getThing = defineRoute({ method: 'get', path: '/things/:id', operationId: 'getThing', summary: 'A thing', tags: [], access: 'public', params: z.object({ id: z.string() }), responses: { 200: { description: 'It' } }, handler: () => ({}) });
+      implement({ method: 'post', path: '/things', operationId: 'createThing', summary: 'A thing', tags: [], access: 'public', responses: { 201: { description: 'Made', links } } }, () => ({}));
+    const getThing = implement({ method: 'get', path: '/things/:id', operationId: 'getThing', summary: 'A thing', tags: [], access: 'public', params: z.object({ id: z.string() }), responses: { 200: { description: 'It' } } }, () => ({}));
     const build = (links: Record<string, { operationId: string; parameters: Record<string, string> }>) => () =>
       buildOpenApiDocument([{ basePath: '', routes: [route(links), getThing] }], { title: 't', version: '1' });
     expect(build({ getThing: { operationId: 'getThing', parameters: { id: '$response.body#/id' } } })).not.toThrow();
@@ -209,16 +209,10 @@ describe('responses are mapped through their documented schema', () => {
     mountRoutes(
       router,
       [
-        defineRoute({
-          method: 'get',
-          path: '/thing',
-          operationId: 'getThing',
-          summary: 'A thing',
-          tags: [],
-          access: 'public',
-          responses: { 200: { description: 'The thing', schema: z.object({ id: z.string(), name: z.string() }) } },
+        implement(
+          { method: 'get', path: '/thing', operationId: 'getThing', summary: 'A thing', tags: [], access: 'public', responses: { 200: { description: 'The thing', schema: z.object({ id: z.string(), name: z.string() }) } } },
           handler,
-        }),
+        ),
       ],
       { tokens, currentStaff: async () => null, consent: { consented: async () => false, refusal: async () => new Error('no') as never }, bodyParser: async (_ctx, next) => next(), bodyLimitBytes: 1024 },
     );

@@ -1,8 +1,6 @@
-import { ActivityAnalytics, ANALYTICS_LABELS as L, AnalyticsCheck, AnalyticsQuery } from '../../../shared/contracts/analytics';
-import { Role } from '../../../shared/roles';
-import { IdParams } from '../platform/http/params';
+import {ActivityAnalytics, ANALYTICS_LABELS as L, analyticsApi} from '../../../shared/contracts/analytics';
 import { toCsv } from '../platform/csv';
-import { defineRoute } from '../platform/http/routes';
+import { implement } from '../platform/http/routes';
 import type { AnalyticsService } from './service';
 
 const DIFFERENCE = `转化率差（${L.treatment} − ${L.control}）`;
@@ -31,48 +29,14 @@ export function analyticsCsvRows(r: ActivityAnalytics): (string | number | null)
 }
 
 export function analyticsRoutes(service: AnalyticsService) {
-  const tags = ['admin:analytics'];
-  const access = [Role.ADMIN, Role.REVIEWER];
   return [
-    defineRoute({
-      method: 'get',
-      path: '/admin/activities/:id/analytics',
-      operationId: 'getActivityAnalytics',
-      summary: `活动效果：曝光→点击→参与→奖励→转化漏斗（按客户集合计算：${L.fromPrevious}、${L.reachedOtherWay}、${L.dropOff}、步骤间中位时长）、每日趋势、${L.treatment}与${L.control}转化率差及 95% 置信区间（Newcombe 混合 score 法；${L.noControl}时不给区间）、${L.participants}、邀请 K 因子`,
-      tags,
-      access,
-      params: IdParams,
-      query: AnalyticsQuery,
-      responses: { 200: { description: 'Figures from the stored events', schema: ActivityAnalytics } },
-      handler: ({ principal, params, query }) => service.report(principal!, params.id, query.conversion),
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/admin/activities/:id/analytics.csv',
-      operationId: 'exportActivityAnalytics',
-      summary: `导出活动效果 CSV：漏斗、每日趋势、${L.treatment}与${L.control}（${L.noControl}时注明且不给区间）、K 因子`,
-      tags,
-      access,
-      params: IdParams,
-      query: AnalyticsQuery,
-      responses: { 200: { description: 'The same figures, as CSV', contentType: 'text/csv' } },
-      handler: async ({ principal, params, query, ctx }) => {
-        const r = await service.report(principal!, params.id, query.conversion);
+    implement(analyticsApi.getActivityAnalytics, ({ principal, params, query }) => service.report(principal, params.id, query.conversion)),
+    implement(analyticsApi.exportActivityAnalytics, async ({ principal, params, query, ctx }) => {
+        const r = await service.report(principal, params.id, query.conversion);
         ctx.type = 'text/csv; charset=utf-8';
         ctx.set('Content-Disposition', `attachment; filename="analytics-${params.id}.csv"`);
         ctx.body = toCsv(analyticsCsvRows(r));
-      },
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/admin/activities/:id/analytics/check',
-      operationId: 'checkActivityAnalytics',
-      summary: '效果数据核对：漏斗各步（含经其他途径到达）与每日趋势的汇总数，与按已存原始事件、奖励、回传重新计数是否一致',
-      tags,
-      access,
-      params: IdParams,
-      responses: { 200: { description: 'Each step, aggregated and recounted', schema: AnalyticsCheck } },
-      handler: ({ principal, params }) => service.check(principal!, params.id),
-    }),
+      }),
+    implement(analyticsApi.checkActivityAnalytics, ({ principal, params }) => service.check(principal, params.id)),
   ];
 }

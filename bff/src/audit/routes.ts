@@ -1,9 +1,8 @@
-import { AuditPage, AuditQuery, BannedWords } from '../../../shared/contracts/review';
-import { Role } from '../../../shared/roles';
 import type { Scope } from '../platform/auth/scope';
 import type { AuditEntry, AuditLog } from '../platform/audit';
 import { AppError } from '../platform/errors';
-import { defineRoute } from '../platform/http/routes';
+import { implement } from '../platform/http/routes';
+import { auditApi } from '../../../shared/contracts/audit';
 
 const encodeCursor = (e: AuditEntry) => Buffer.from(`${e.at.toISOString()}|${e.id}`).toString('base64url');
 function decodeCursor(cursor: string): { at: Date; id: string } {
@@ -15,28 +14,10 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
 /** The operator audit trail, readable by admins and reviewers for the actors of their own org subtree. */
 export function auditRoutes(audit: AuditLog, scope: Scope, bannedWords: string[]) {
   return [
-    defineRoute({
-      method: 'get',
-      path: '/admin/banned-words',
-      operationId: 'listBannedWords',
-      summary: '金融营销禁用词（提交审核前检查；管理台在审核差异中标出）',
-      tags: ['admin'],
-      access: [Role.ADMIN, Role.REVIEWER],
-      responses: { 200: { description: 'The configured list', schema: BannedWords } },
-      handler: () => ({ words: bannedWords }),
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/admin/audit',
-      operationId: 'listAuditRecords',
-      summary: '操作留痕查询：按操作人、动作、对象、时间筛选（本机构及下级机构的操作人），新到旧分页',
-      tags: ['admin'],
-      access: [Role.ADMIN, Role.REVIEWER],
-      query: AuditQuery,
-      responses: { 200: { description: 'Newest first', schema: AuditPage } },
-      handler: async ({ principal, query }) => {
+    implement(auditApi.listBannedWords, () => ({ words: bannedWords })),
+    implement(auditApi.listAuditRecords, async ({ principal, query }) => {
         const entries = await audit.search({
-          orgUnitIds: await scope.unitIds(principal!),
+          orgUnitIds: await scope.unitIds(principal),
           actorId: query.actorId,
           action: query.action,
           targetType: query.targetType,
@@ -50,7 +31,6 @@ export function auditRoutes(audit: AuditLog, scope: Scope, bannedWords: string[]
           items: entries.map((e) => ({ ...e, at: e.at.toISOString(), reason: e.reason ?? null, detail: e.detail ?? null })),
           nextCursor: entries.length === query.limit ? encodeCursor(entries[entries.length - 1]) : null,
         };
-      },
-    }),
+      }),
   ];
 }

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { CustomerOverview } from '../../../shared/contracts/profile';
 import type { CustomerProfile, ServiceOrder } from '../../../shared/contracts/profile';
 import type { OrderPage } from '../../../shared/contracts/mall';
 import type { LedgerPage, PointsBalance } from '../../../shared/contracts/points';
 import type { MyPrizePage } from '../../../shared/contracts/rewards';
-import { Role } from '../../../shared/roles';
 import type { AppContext } from '../context';
 import { AppError } from '../platform/errors';
-import { defineRoute } from '../platform/http/routes';
-import { IdParams } from '../platform/http/params';
+import { implement } from '../platform/http/routes';
 import type { CapabilityModule } from '../platform/module';
+import { customerServiceApi } from '../../../shared/contracts/customer-service';
 
 const RECENT = 20;
 
@@ -43,22 +41,13 @@ export function customerServiceModule(
   return {
     name: 'customer-service',
     routes: [
-      defineRoute({
-        method: 'get',
-        path: '/admin/customers/:id',
-        operationId: 'getCustomerOverview',
-        summary: '客户服务：客户资料（脱敏）、积分与最近明细、订单、奖品（本机构及下级机构的客户；查询留痕）',
-        tags: ['admin'],
-        access: [Role.ADMIN, Role.REVIEWER],
-        params: IdParams,
-        responses: { 200: { description: 'The customer', schema: CustomerOverview } },
-        async handler({ principal, params }) {
+      implement(customerServiceApi.getCustomerOverview, async ({ principal, params }) => {
           const customer = await ctx.customers.findById(params.id);
-          if (!customer || !(await ctx.scope.reachesCustomer(principal!, customer))) {
-            await ctx.audit.record(principal!, { action: 'customer.view_refused', targetType: 'customer', targetId: params.id }, `customer.view_refused:${randomUUID()}`);
+          if (!customer || !(await ctx.scope.reachesCustomer(principal, customer))) {
+            await ctx.audit.record(principal, { action: 'customer.view_refused', targetType: 'customer', targetId: params.id }, `customer.view_refused:${randomUUID()}`);
             throw new AppError('NOT_FOUND');
           }
-          await ctx.audit.record(principal!, { action: 'customer.viewed', targetType: 'customer', targetId: params.id }, `customer.viewed:${randomUUID()}`);
+          await ctx.audit.record(principal, { action: 'customer.viewed', targetType: 'customer', targetId: params.id }, `customer.viewed:${randomUUID()}`);
           const [profile, points, ledger, orders, prizes] = await Promise.all([
             deps.profile(params.id),
             deps.balance(params.id),
@@ -67,8 +56,7 @@ export function customerServiceModule(
             deps.prizes(params.id, undefined, RECENT),
           ]);
           return { profile, points, ledger, orders: { items: orders.items.map(forStaff), nextBefore: orders.nextBefore }, prizes };
-        },
-      }),
+        }),
     ],
   };
 }

@@ -1,43 +1,11 @@
-import { z } from 'zod';
-import { CustomerProfile } from '../../../shared/contracts/profile';
-import { Preferences } from '../../../shared/contracts/points';
-import { Role } from '../../../shared/roles';
-import { defineRoute } from '../platform/http/routes';
+import { implement } from '../platform/http/routes';
 import type { createCustomerService } from './service';
+import { customersApi } from '../../../shared/contracts/customers';
 
 export function customerRoutes(service: ReturnType<typeof createCustomerService>) {
   return [
-    defineRoute({
-      method: 'get',
-      path: '/me',
-      operationId: 'getMyProfile',
-      summary: '我的资料（脱敏）',
-      tags: ['customer'],
-      access: [Role.CUSTOMER],
-      responses: { 200: { description: 'The caller’s masked profile', schema: CustomerProfile } },
-      handler: ({ principal }) => service.getProfile(principal!.id),
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/me/phone',
-      operationId: 'bindMyPhone',
-      summary: '绑定微信验证的手机号（getPhoneNumber 按钮返回的 code）',
-      tags: ['customer'],
-      access: [Role.CUSTOMER],
-      body: z.object({ code: z.string().min(1).max(128) }),
-      responses: { 200: { description: 'The profile, phone masked', schema: CustomerProfile } },
-      handler: ({ principal, body }) => service.bindPhone(principal!.id, body.code),
-    }),
-    defineRoute({
-      method: 'put',
-      path: '/me/preferences',
-      operationId: 'setMyPreferences',
-      summary: '个性化推荐开关（关闭后只展示非定向活动）',
-      tags: ['customer'],
-      access: [Role.CUSTOMER],
-      body: Preferences,
-      responses: { 200: { description: 'Saved', schema: Preferences } },
-      handler: ({ principal, body }) => service.setPersonalized(principal!.id, body.personalized),
-    }),
+    implement(customersApi.getMyProfile, ({ principal }) => service.getProfile(principal.id)),
+    implement(customersApi.bindMyPhone, ({ principal, body }) => service.bindPhone(principal.id, body.code)),
+    implement(customersApi.setMyPreferences, ({ principal, body }) => service.setPersonalized(principal.id, body.personalized)),
   ];
 }

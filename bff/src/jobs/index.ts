@@ -1,8 +1,7 @@
-import { JobsReport, ReleaseItem } from '../../../shared/contracts/jobs';
-import { Role } from '../../../shared/roles';
+import {jobsApi} from '../../../shared/contracts/jobs';
 import type { AppContext } from '../context';
 import { AppError } from '../platform/errors';
-import { defineRoute } from '../platform/http/routes';
+import { implement } from '../platform/http/routes';
 import type { CapabilityModule } from '../platform/module';
 
 /** Periodic work, as head office watches it: every job's last outcome, the items that keep failing, and releasing a parked one. */
@@ -14,38 +13,19 @@ export function jobsModule(ctx: AppContext): CapabilityModule {
   return {
     name: 'jobs',
     routes: [
-      defineRoute({
-        method: 'get',
-        path: '/admin/jobs',
-        operationId: 'getJobsReport',
-        summary: '后台任务：每个定时任务最近一次的结果与连续失败次数，以及处理失败的条目（连续失败 5 次后搁置，待人工解除）',
-        tags: ['admin:operations'],
-        access: [Role.ADMIN],
-        responses: { 200: { description: 'Jobs and failing items', schema: JobsReport } },
-        handler: async ({ principal }) => {
-          await headOffice(principal!);
+      implement(jobsApi.getJobsReport, async ({ principal }) => {
+          await headOffice(principal);
           const report = await ctx.jobBooks.report();
           return {
             jobs: report.jobs.map((j) => ({ name: j._id, lastRunAt: j.lastRunAt.toISOString(), lastOkAt: iso(j.lastOkAt), lastFailedAt: iso(j.lastFailedAt), lastError: j.lastError ?? null, failuresInARow: j.failuresInARow ?? 0, failures: j.failures ?? 0 })),
             items: report.items.map((i) => ({ job: i.job, key: i.key, failures: i.failures, lastError: i.lastError, firstFailedAt: i.firstFailedAt.toISOString(), lastFailedAt: i.lastFailedAt.toISOString(), parked: i.parked })),
           };
-        },
-      }),
-      defineRoute({
-        method: 'post',
-        path: '/admin/jobs/items/release',
-        operationId: 'releaseJobItem',
-        summary: '解除搁置：让连续失败被搁置的条目在下一轮重新处理（留痕）',
-        tags: ['admin:operations'],
-        access: [Role.ADMIN],
-        body: ReleaseItem,
-        responses: { 204: { description: 'Released' }, 404: { description: 'No such failing item' } },
-        handler: async ({ principal, body }) => {
-          await headOffice(principal!);
+        }),
+      implement(jobsApi.releaseJobItem, async ({ principal, body }) => {
+          await headOffice(principal);
           if (!(await ctx.jobBooks.release(body.job, body.key))) throw new AppError('NOT_FOUND', { message: '没有这个失败条目' });
-          await ctx.audit.record(principal!, { action: 'job.item_released', targetType: 'job_item', targetId: `${body.job}|${body.key}` });
-        },
-      }),
+          await ctx.audit.record(principal, { action: 'job.item_released', targetType: 'job_item', targetId: `${body.job}|${body.key}` });
+        }),
     ],
   };
 }

@@ -1,4 +1,3 @@
-import { AdminQuestion, QuestionInput } from '../../../shared/contracts/quiz-bank';
 import type { ActivityCustomerService } from '../activities/customer-service';
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
@@ -11,6 +10,7 @@ import { createLeaderboard } from './leaderboard';
 import { createBankReader, createQuestionAdmin, createQuestionRepository, csvRowToQuestion } from './questions';
 import { quizRoutes } from './routes';
 import { createQuizService } from './service';
+import { quizQuestionReview } from '../../../shared/contracts/quiz';
 
 /** Quiz activities: inline or drawn from reviewed question banks, attempts per day, answers checked on the server, a reward once passed. */
 export function quizModule(ctx: AppContext, deps: { activities: ActivityCustomerService; rewards: RewardEngine; tasks: TaskService }) {
@@ -39,17 +39,7 @@ export function quizModule(ctx: AppContext, deps: { activities: ActivityCustomer
     name: 'quiz',
     routes: [
       ...quizRoutes(service),
-      ...reviewedAdminRoutes({
-        service: questionAdmin,
-        path: '/admin/quiz/questions',
-        tag: 'admin:quiz',
-        noun: { one: 'QuizQuestion', many: 'QuizQuestions' },
-        label: '题目',
-        input: QuestionInput,
-        admin: AdminQuestion,
-        csvRow: csvRowToQuestion,
-        csvNote: 'options、answer、tags 列为 JSON 数组，如 ["正确","错误"]、[0]',
-      }),
+      ...reviewedAdminRoutes({ operations: quizQuestionReview, service: questionAdmin, csvRow: csvRowToQuestion }),
     ],
     sweeps: {
       // Lifecycle steps of reviewed questions cut short after their entry (view, events).

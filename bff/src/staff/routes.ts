@@ -1,74 +1,19 @@
-import { z } from 'zod';
-import { CreateStaffRequest, StaffGrantView, StaffProfile, UpdateStaffRequest } from '../../../shared/contracts/profile';
-import { Role, STAFF_ROLES } from '../../../shared/roles';
-import { approvalReviewRoutes, decisionLinks } from '../platform/approval-routes';
-import { defineRoute, linksTo } from '../platform/http/routes';
-import { IdParams } from '../platform/http/params';
+import { implement } from '../platform/http/routes';
+import {approvalReviewRoutes} from '../platform/approval-routes';
 import type { StaffService } from './service';
+import { staffApi, staffGrantApprovals } from '../../../shared/contracts/staff';
 
 export function staffRoutes(service: StaffService) {
   return [
-    defineRoute({
-      method: 'post',
-      path: '/admin/staff',
-      operationId: 'createStaff',
-      summary: '申请开通员工账号（仅总行管理员；须另一位总行管理员审批后生效）',
-      tags: ['admin'],
-      access: [Role.ADMIN],
-      body: CreateStaffRequest,
-      responses: { 202: { description: 'Waiting for a second head-office admin', schema: StaffGrantView, links: decisionLinks('StaffGrant') } },
-      handler: ({ principal, body }) => service.create(principal!, body),
-    }),
-    defineRoute({
-      method: 'patch',
-      path: '/admin/staff/:id',
-      operationId: 'updateStaff',
-      summary: '调整员工角色、机构或停用账号（仅总行管理员，留痕）：停用立即生效；任何角色或机构的变更、重新启用须另一位总行管理员审批（本人不得审批与自己有关的申请）',
-      tags: ['admin'],
-      access: [Role.ADMIN],
-      params: IdParams,
-      body: UpdateStaffRequest,
-      responses: {
-        200: { description: 'Applied at once (the account disabled)', schema: StaffProfile },
-        202: { description: 'Waiting for a second head-office admin (a role or unit changed, or re-enabled)', schema: StaffGrantView, links: decisionLinks('StaffGrant') },
-      },
-      handler: async ({ principal, params, body, ctx }) => {
-        const outcome = await service.update(principal!, params.id, body);
+    implement(staffApi.createStaff, ({ principal, body }) => service.create(principal, body)),
+    implement(staffApi.updateStaff, async ({ principal, params, body, ctx }) => {
+        const outcome = await service.update(principal, params.id, body);
         if ('applied' in outcome) return outcome.applied;
         ctx.status = 202;
         return outcome.pending;
-      },
-    }),
-    ...approvalReviewRoutes({
-      path: '/admin/staff/requests',
-      noun: 'StaffGrant',
-      label: '员工账号与权限申请',
-      tag: 'admin',
-      schema: StaffGrantView,
-      checkers: [Role.ADMIN],
-      pending: service.pendingGrants,
-      approve: service.approveGrant,
-      reject: service.rejectGrant,
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/staff/me',
-      operationId: 'getStaffProfile',
-      summary: '当前员工资料',
-      tags: ['staff'],
-      access: STAFF_ROLES,
-      responses: { 200: { description: 'The caller’s profile', schema: StaffProfile } },
-      handler: ({ principal }) => service.getProfile(principal!),
-    }),
-    defineRoute({
-      method: 'get',
-      path: '/admin/staff',
-      operationId: 'listStaff',
-      summary: '本机构及下级机构的员工列表（脱敏）',
-      tags: ['admin'],
-      access: [Role.ADMIN],
-      responses: { 200: { description: 'Visible staff', schema: z.object({ items: z.array(StaffProfile) }), links: linksTo(['updateStaff'], { id: '$response.body#/items/0/id' }) } },
-      handler: async ({ principal }) => ({ items: await service.listVisibleStaff(principal!) }),
-    }),
+      }),
+    ...approvalReviewRoutes({ operations: staffGrantApprovals, pending: service.pendingGrants, approve: service.approveGrant, reject: service.rejectGrant }),
+    implement(staffApi.getStaffProfile, ({ principal }) => service.getProfile(principal)),
+    implement(staffApi.listStaff, async ({ principal }) => ({ items: await service.listVisibleStaff(principal) })),
   ];
 }

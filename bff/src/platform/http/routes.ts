@@ -5,20 +5,19 @@ import { browsableBeforeConsent } from '../../../../shared/privacy';
 import { Role } from '../../../../shared/roles';
 import { AppError, type FieldIssue } from '../errors';
 import { requireAuth, type CurrentStaff, type Principal } from '../auth/principal';
+import type { Endpoint, ParsedRequestOf } from '../../../../shared/api/endpoint';
 import type { TokenService } from '../auth/tokens';
 
 type Schema = z.ZodType;
-type Infer<S> = S extends Schema ? z.infer<S> : undefined;
 
-/** Who may call a route: anyone, or any of the listed roles. */
-export type Access = 'public' | readonly Role[];
+export type { Access, ResponseLinks } from '../../../../shared/api/endpoint';
+export { linksTo } from '../../../../shared/api/endpoint';
 
-export type RouteInput<B, Q, P, H = undefined> = {
-  body: Infer<B>;
-  query: Infer<Q>;
-  params: Infer<P>;
-  headers: Infer<H>;
-  principal: Principal | null;
+/** Who is calling, as far as the route's access lets it be known: a public route may have nobody. */
+type PrincipalFor<E extends Endpoint> = E['access'] extends 'public' ? Principal | null : Principal;
+
+export type RouteInput<E extends Endpoint> = ParsedRequestOf<E> & {
+  principal: PrincipalFor<E>;
   /**
    * Whether the caller may be recorded, tracked and attributed: true for staff and for a
    * customer who has agreed to the privacy policy in force. A customer without consent reaches
@@ -30,66 +29,28 @@ export type RouteInput<B, Q, P, H = undefined> = {
   ctx: Context;
 };
 
-/**
- * One declaration per operation: the same zod schemas validate the request and
- * describe it in the OpenAPI document, so the docs cannot drift from the code.
- */
-export type RouteSpec<
-  B extends Schema | undefined = Schema | undefined,
-  Q extends Schema | undefined = Schema | undefined,
-  P extends Schema | undefined = Schema | undefined,
-  H extends z.ZodObject | undefined = z.ZodObject | undefined,
-> = {
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  path: string;
-  operationId: string;
-  summary: string;
-  tags: string[];
-  access: Access;
+/** What only the server knows of an operation, beside its handler. */
+export type ServerParts = {
   /**
-   * For public routes called by other systems: checks their credentials against the raw body,
-   * before anything in it is parsed.
+   * For routes the contract marks `signed`: checks the caller's credentials against the raw
+   * body, before anything in it is parsed.
    */
   authenticate?: (ctx: Context, rawBody: string) => Promise<void>;
-  body?: B;
-  /**
-   * Documented in place of `body` when the handler checks the details itself with this same
-   * schema, to report every problem at once (bulk uploads: every bad row, not the first).
-   */
-  documentedBody?: Schema;
-  /** Takes the body as text of this media type instead of JSON (bulk CSV uploads). */
-  textBody?: 'text/csv';
   /** With `textBody`: turns the text into what `body` checks, so a CSV upload is held to its JSON twin's rules. */
   fromText?: (text: string) => unknown;
-  query?: Q;
-  params?: P;
-  /** A tighter body limit than the app's (bytes): more is 413. */
-  maxBodyBytes?: number;
-  /** Request headers this operation reads (names as documented, e.g. `Idempotency-Key`). */
-  headers?: H;
-  responses: Record<number, { description: string; schema?: Schema; contentType?: string | string[]; links?: ResponseLinks }>;
-  handler: (input: RouteInput<B, Q, P, H>) => Promise<unknown> | unknown;
 };
 
+/** An operation of the contract with the handler that serves it. */
+export type RouteSpec = Endpoint & ServerParts & { handler: (input: RouteInput<Endpoint>) => Promise<unknown> | unknown };
+
 /**
- * OpenAPI links of a response: the operations that take what it returns, each with the
- * runtime expressions of their path parameters (`$response.body#/id`, `$request.path.id`).
- * Generated clients and stateful fuzzing follow them from a created resource to its uses.
+ * Binds a handler to an operation of the contract (shared/contracts): the same zod schemas
+ * validate the request and describe it in the OpenAPI document, so the docs cannot drift from
+ * the code, and the handler's input is typed from them.
  */
-export type ResponseLinks = Record<string, { operationId: string; parameters: Record<string, string> }>;
-
-/** Links to each of `operationIds`, all taking the same `parameters`; named after the operation. */
-export function linksTo(operationIds: readonly string[], parameters: Record<string, string>): ResponseLinks {
-  return Object.fromEntries(operationIds.map((operationId) => [operationId, { operationId, parameters }]));
-}
-
-export function defineRoute<
-  B extends Schema | undefined = undefined,
-  Q extends Schema | undefined = undefined,
-  P extends Schema | undefined = undefined,
-  H extends z.ZodObject | undefined = undefined,
->(spec: RouteSpec<B, Q, P, H>): RouteSpec {
-  return spec as unknown as RouteSpec;
+export function implement<E extends Endpoint>(endpoint: E, handler: (input: RouteInput<E>) => Promise<unknown> | unknown, server: ServerParts = {}): RouteSpec {
+  if (endpoint.signed && !server.authenticate) throw new Error(`${endpoint.operationId} is signed: give it authenticate`);
+  return { ...endpoint, ...server, handler } as unknown as RouteSpec;
 }
 
 export function toFieldIssues(error: z.ZodError, prefix: string): FieldIssue[] {
@@ -227,12 +188,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
       // A request of the documented shape that breaks a rule the document cannot state (an end before its start) is 422.
       if (issues.length > 0) throw new AppError(parts.every((p) => p.rulesOnly) ? 'VALIDATION_RULE_FAILED' : 'VALIDATION_FAILED', { issues });
 
-      const result = await route.handler({ body: body.data, query: query.data, params: params.data, headers: headers.data, principal, consented, ctx } as RouteInput<
-        Schema,
-        Schema,
-        Schema,
-        z.ZodObject
-      >);
+      const result = await route.handler({ body: body.data, query: query.data, params: params.data, headers: headers.data, principal, consented, ctx } as RouteInput<Endpoint>);
       const answeredItself = ctx.body !== undefined && ctx.body !== null;
       if (!answeredItself) {
         if (result === undefined) ctx.status = 204;
@@ -243,5 +199,16 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
       if (!answeredItself && result !== undefined) ctx.body = documentedBody(route, ctx.status, result);
     };
     router[route.method](route.path, handle);
+  }
+}
+
+/** Refuses to start unless `routes` serve every operation of the contract, each once, and nothing else. */
+export function servesExactly(routes: RouteSpec[], contract: Record<string, Endpoint>): void {
+  const served = routes.map((r) => r.operationId);
+  const twice = served.filter((id, i) => served.indexOf(id) !== i);
+  const missing = Object.keys(contract).filter((id) => !served.includes(id));
+  const extra = served.filter((id) => !(id in contract));
+  if (twice.length || missing.length || extra.length) {
+    throw new Error(`routes and shared/api/all.ts differ: served twice ${twice.join(', ') || '-'}; not served ${missing.join(', ') || '-'}; not in the contract ${extra.join(', ') || '-'}`);
   }
 }
