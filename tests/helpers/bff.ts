@@ -1,3 +1,5 @@
+import type { Api, OperationId, RequestOf } from '../../shared/api';
+import { wireRequest } from '../../shared/api/client';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, createWriteStream } from 'node:fs';
 import type { Server } from 'node:http';
@@ -55,6 +57,12 @@ export type TestBff = {
   /** Everything the BFF logged, as written. */
   logText(): string;
   request<T = any>(method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string>; rawBody?: string }): Promise<{ status: number; body: T; headers: Headers }>;
+  /**
+   * One operation of the contract, by operationId, its request typed from shared/contracts:
+   * `bff.call('openLifeService', { params: { id } }, { token })`. Use `request` only to send
+   * what the contract does not allow (a hostile client's bodies, unknown paths).
+   */
+  call<K extends OperationId>(operationId: K, request?: RequestOf<Api[K]>, options?: { token?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
 };
 
@@ -82,7 +90,7 @@ export async function startBff(label: string, options: { env?: NodeJS.ProcessEnv
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  return {
+  const bff: TestBff = {
     url,
     db,
     clock,
@@ -108,6 +116,15 @@ export async function startBff(label: string, options: { env?: NodeJS.ProcessEnv
       (await contractOf(url))(method, url + p, res.status, res.headers.get('Content-Type'), parsed);
       return { status: res.status, body: parsed as any, headers: res.headers };
     },
+    call(operationId, request, { token, headers = {} } = {}) {
+      const wire = wireRequest(operationId, request);
+      const text = typeof wire.body === 'string';
+      return bff.request(wire.method.toUpperCase(), `/api/v1${wire.path}`, {
+        token,
+        headers: { ...wire.headers, ...(text ? { 'Content-Type': 'text/csv' } : {}), ...headers },
+        ...(text ? { rawBody: wire.body as string } : { body: wire.body }),
+      });
+    },
     async stop() {
       const leaks = await personalDataKept(db).catch(() => []);
       server.closeAllConnections();
@@ -119,4 +136,5 @@ export async function startBff(label: string, options: { env?: NodeJS.ProcessEnv
       if (leaks.length) throw new Error(`events kept for the bank hold personal data:\n${leaks.slice(0, 10).join('\n')}`);
     },
   };
+  return bff;
 }
