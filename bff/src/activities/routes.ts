@@ -3,7 +3,7 @@ import { ActivityInput, AdminActivity, CustomerActivity, DismissRequest } from '
 import { Role } from '../../../shared/roles';
 import { defineRoute, linksTo } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
-import { reviewedAdminRoutes } from '../review/routes';
+import { reviewedAdminRoutes } from '../kernel/review/routes';
 import { csvRowToActivity, type ActivityAdminService } from './admin-service';
 import type { ActivityCustomerService } from './customer-service';
 

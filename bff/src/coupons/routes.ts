@@ -5,7 +5,7 @@ import { Role } from '../../../shared/roles';
 import { defineRoute } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
 import { AppError } from '../platform/errors';
-import { reviewedAdminRoutes } from '../review/routes';
+import { reviewedAdminRoutes } from '../kernel/review/routes';
 import { csvRowToCoupon, type CouponAdmin } from './catalogue';
 import type { CouponClaims } from './claims';
 import { MerchantSignedHeaders, type MerchantAuth } from './merchants';

@@ -2,7 +2,7 @@ import { AdminLifeService, LifeHome, LifeService, LifeServiceInput, ServiceOpene
 import { Role } from '../../../shared/roles';
 import { defineRoute } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
-import { reviewedAdminRoutes } from '../review/routes';
+import { reviewedAdminRoutes } from '../kernel/review/routes';
 import { csvRowToLifeService, type LifeServiceAdmin } from './catalogue';
 import type { LifeHomeService } from './home';
 

@@ -5,7 +5,7 @@ import type { AuditLog } from '../platform/audit';
 import { defineRoute } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
 import { replaceById } from '../platform/upsert';
-import { reviewedAdminRoutes } from '../review/routes';
+import { reviewedAdminRoutes } from '../kernel/review/routes';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import { csvRowToLivestream, type LivestreamAdmin, type LivestreamView } from './catalogue';

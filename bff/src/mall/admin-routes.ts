@@ -20,7 +20,7 @@ import { Role } from '../../../shared/roles';
 import { approvalReviewRoutes, decisionLinks } from '../platform/approval-routes';
 import { defineRoute } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
-import { reviewedAdminRoutes } from '../review/routes';
+import { reviewedAdminRoutes } from '../kernel/review/routes';
 import type { MallAdminService } from './admin-service';
 import { csvRowToCatalogueEntry, type CatalogueAdmin } from './catalogue';
 

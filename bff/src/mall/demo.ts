@@ -1,5 +1,5 @@
 import type { PointsLedger } from '../points/ledger';
-import { publishDemo } from '../review/demo';
+import { publishDemo } from '../seed/publish-demo';
 import { DEMO_CUSTOMERS } from '../seed/demo';
 import type { CatalogueAdmin } from './catalogue';
 import type { CodePools } from './codes';

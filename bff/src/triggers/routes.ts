@@ -3,7 +3,7 @@ import { AdminTrigger, MyOffers, OfferDismissal, TriggerInput, TriggerStats } fr
 import { Role } from '../../../shared/roles';
 import { defineRoute } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
-import { reviewedAdminRoutes } from '../review/routes';
+import { reviewedAdminRoutes } from '../kernel/review/routes';
 import { csvRowToTrigger, type TriggerAdmin } from './admin';
 import type { TriggerEngine } from './engine';
 import type { Offers } from './offers';

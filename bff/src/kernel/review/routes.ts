@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { AuditEntry, BulkUploadJson, bulkUploadOf, BulkUploadQuery, BulkUploadResult, OptionalReason, ReviewDecision, ReviewedListQuery } from '../../../shared/contracts/review';
-import { numberedPageOf } from '../../../shared/contracts/paging';
-import { Role } from '../../../shared/roles';
-import { csvRecords } from '../platform/csv';
-import { defineRoute, linksTo } from '../platform/http/routes';
-import { IdParams } from '../platform/http/params';
+import { AuditEntry, BulkUploadJson, bulkUploadOf, BulkUploadQuery, BulkUploadResult, OptionalReason, ReviewDecision, ReviewedListQuery } from '../../../../shared/contracts/review';
+import { numberedPageOf } from '../../../../shared/contracts/paging';
+import { Role } from '../../../../shared/roles';
+import { csvRecords } from '../../platform/csv';
+import { defineRoute, linksTo } from '../../platform/http/routes';
+import { IdParams } from '../../platform/http/params';
 import type { ReviewedContent } from './repository';
 import type { ReviewWorkflow } from './workflow';
 
