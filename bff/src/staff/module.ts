@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
-import { hashPassword } from '../auth/password';
+import { hashPassword } from '../platform/auth/password';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../seed/demo';
 import { staffRoutes } from './routes';
 import { createStaffService } from './service';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { StaffGrantView, StaffProfile } from '../../../shared/contracts/profile';
 import { maskName } from '../../../shared/masking';
 import { Role, type StaffRole } from '../../../shared/roles';
-import { hashPassword } from '../auth/password';
+import { hashPassword } from '../platform/auth/password';
 import type { OrgRepository } from '../org/repository';
 import type { Scope } from '../org/scope';
 import { approvalView, createApprovals, type ApprovalRequest } from '../platform/approvals';
