@@ -1,7 +1,7 @@
 import type { CobrandCoupon, CouponInvariants, MyCoupon } from '../../../shared/contracts/coupons';
 import { EventName } from '../../../shared/events';
 import type { CustomerRepository } from '../customers';
-import { CodesExhausted, type CodePools } from '../mall/codes';
+import { CodesExhausted, type CodePools } from '../kernel/code-pools';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';

@@ -4,9 +4,8 @@ import type { DrawOutcome, DrawPrize, MyDraw, MyDrawPrize } from '../../../share
 import { EventName } from '../../../shared/events';
 import type { LiveView } from '../activities/eligibility';
 import type { ActivityView } from '../activities/repository';
-import type { AddressBook } from '../mall/addresses';
-import type { CodePools } from '../mall/codes';
-import { maskAddress } from '../mall/order-view';
+import { maskAddress, type AddressBook } from '../customers';
+import type { CodePools } from '../kernel/code-pools';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import type { Faults } from '../platform/faults';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MallItemType } from '../../../shared/contracts/mall';
 import { inBankTime } from '../platform/time';
-import { CodesExhausted, type CodePools } from './codes';
+import { CodesExhausted, type CodePools } from '../kernel/code-pools';
 import type { OrderDoc } from './orders';
 import type { FulfilmentProvider } from './provider';
 

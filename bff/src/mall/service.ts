@@ -3,9 +3,9 @@ import type { Address, MallOrder, RedeemRequest, SavedAddress } from '../../../s
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import { fingerprintOf } from '../platform/fingerprint';
-import type { AddressBook } from './addresses';
+import { maskAddress, type AddressBook } from '../customers';
 import type { MallBrowsing } from './browse';
-import { maskAddress, toCustomerOrder } from './order-view';
+import { toCustomerOrder } from './order-view';
 import { NOT_STARTED, type OrderDoc, type OrderStore } from './orders';
 import type { Redemption } from './redemption';
 
