@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
 import { createStreamStore } from '../../platform/stream';
 import { insertOnce } from '../../platform/keyed';
+import { hashId } from '../ids';
 
 /**
  * Coupon code pools, one per thing that hands out codes (a mall item, a co-branded coupon, a
@@ -22,8 +22,6 @@ type CodeDoc = { _id: string; itemId: string; seq: number; code: string };
 
 export class CodesExhausted extends Error {}
 
-const sha = (text: string) => createHash('sha256').update(text).digest('hex');
-
 export function createCodePools(db: Database, clock: Clock) {
   const pools = createStreamStore<PoolData>(db, 'mall_code_pool', clock);
   const allocations = createStreamStore<AllocationData>(db, 'mall_code_alloc', clock);
@@ -42,10 +40,10 @@ export function createCodePools(db: Database, clock: Clock) {
     /** Adds codes to a pool; the same file uploaded again adds nothing. */
     async upload(poolId: string, values: string[]): Promise<{ accepted: number; duplicates: number; poolSize: number; assigned: number }> {
       const unique = [...new Set(values)];
-      const upload = `upload:${poolId}:${sha(unique.join('\n'))}`;
+      const upload = `upload:${poolId}:${hashId([unique.join('\n')])}`;
       const accepted: string[] = [];
       for (const value of unique) {
-        const _id = sha(`${poolId}|${value}`);
+        const _id = hashId([poolId, value]);
         // Ours, or ours from an earlier try of this very upload (cut short by a crash): still ours.
         if ((await insertOnce(seen(), { _id, upload })) || (await seen().findOne({ _id }))?.upload === upload) accepted.push(value);
       }
