@@ -17,7 +17,7 @@ import {
 } from '../../../shared/contracts/mall';
 import { ReviewDecision } from '../../../shared/contracts/review';
 import { Role } from '../../../shared/roles';
-import { approvalReviewRoutes, decisionLinks } from '../platform/approval-routes';
+import { approvalReviewRoutes, decisionLinks } from '../kernel/approval-routes';
 import { defineRoute } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
 import { reviewedAdminRoutes } from '../kernel/review/routes';

@@ -1,7 +1,7 @@
 import { EventName } from '../../../shared/events';
 import type { MallOrder } from '../../../shared/contracts/mall';
 import type { Scope } from '../org/scope';
-import { approvalView, createApprovals, type ApprovalRequest } from '../platform/approvals';
+import { approvalView, createApprovals, type ApprovalRequest } from '../kernel/approvals';
 import type { Faults } from '../platform/faults';
 import type { StockAdjustment } from '../../../shared/contracts/mall';
 import type { AuditLog } from '../platform/audit';

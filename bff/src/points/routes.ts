@@ -1,6 +1,6 @@
 import { AdjustmentRequest, InvariantQuery, InvariantReport, LedgerPage, LedgerQuery, PointsAdjustment, PointsBalance } from '../../../shared/contracts/points';
 import { Role } from '../../../shared/roles';
-import { approvalReviewRoutes, decisionLinks } from '../platform/approval-routes';
+import { approvalReviewRoutes, decisionLinks } from '../kernel/approval-routes';
 import { defineRoute } from '../platform/http/routes';
 import type { PointsService } from './service';
 

@@ -2,7 +2,7 @@ import type { Reward } from '../../../shared/contracts/activities';
 import type { HELD_REASONS } from '../../../shared/contracts/referrals';
 import type { ActivityView } from '../activities/repository';
 import type { Scope } from '../org/scope';
-import { approvalView, createApprovals, type ApprovalRequest } from '../platform/approvals';
+import { approvalView, createApprovals, type ApprovalRequest } from '../kernel/approvals';
 import type { AuditLog } from '../platform/audit';
 import type { Principal } from '../platform/auth/principal';
 import type { Clock } from '../platform/clock';

@@ -29,7 +29,7 @@ import { Role } from '../../../shared/roles';
 import type { ActivityView } from '../activities/repository';
 import type { CustomerRepository } from '../customers';
 import type { Scope } from '../org/scope';
-import { approvalReviewRoutes, decisionLinks } from '../platform/approval-routes';
+import { approvalReviewRoutes, decisionLinks } from '../kernel/approval-routes';
 import type { Principal } from '../platform/auth/principal';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';

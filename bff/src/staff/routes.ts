@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CreateStaffRequest, StaffGrantView, StaffProfile, UpdateStaffRequest } from '../../../shared/contracts/profile';
 import { Role, STAFF_ROLES } from '../../../shared/roles';
-import { approvalReviewRoutes, decisionLinks } from '../platform/approval-routes';
+import { approvalReviewRoutes, decisionLinks } from '../kernel/approval-routes';
 import { defineRoute, linksTo } from '../platform/http/routes';
 import { IdParams } from '../platform/http/params';
 import type { StaffService } from './service';

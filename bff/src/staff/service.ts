@@ -5,7 +5,7 @@ import { Role, type StaffRole } from '../../../shared/roles';
 import { hashPassword } from '../platform/auth/password';
 import type { OrgRepository } from '../org/repository';
 import type { Scope } from '../org/scope';
-import { approvalView, createApprovals, type ApprovalRequest } from '../platform/approvals';
+import { approvalView, createApprovals, type ApprovalRequest } from '../kernel/approvals';
 import type { AuditLog } from '../platform/audit';
 import type { Principal } from '../platform/auth/principal';
 import type { Clock } from '../platform/clock';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { OptionalReason, ReviewDecision } from '../../../shared/contracts/review';
 import { Role, type StaffRole } from '../../../shared/roles';
-import type { Principal } from './auth/principal';
-import { defineRoute, linksTo } from './http/routes';
-import { IdParams } from './http/params';
+import type { Principal } from '../platform/auth/principal';
+import { defineRoute, linksTo } from '../platform/http/routes';
+import { IdParams } from '../platform/http/params';
 
 /** Links from a response naming a requested change (`id`) to the checker's decisions on it. */
 export const decisionLinks = (noun: string, id = '$response.body#/id') => linksTo([`approve${noun}`, `reject${noun}`], { id });
