@@ -39,14 +39,14 @@ export function createStock(db: Database, clock: Clock, options: { shards: numbe
   const store = createStreamStore<StockData>(db, 'mall_stock', clock);
   const entries = () => db.collection<StreamEntry<StockData> & { _id: string }>('mall_stock');
   // The item's first entry says how many streams it has; no stock yet, no entry.
-  const shards = createShardedStreams(store, {
+  const substreams = createShardedStreams(store, {
     prefix: 'stock',
     async storedCount(itemId): Promise<number | null> {
       const first = await firstEntry(itemId);
       return first ? (first.data.shards ?? 1) : null;
     },
   });
-  const { streamOf, streamsOf, locate: located } = shards;
+  const { streamOf, streamsOf, locate: located } = substreams;
   const firstEntry = (itemId: string) => entries().findOne({ _id: `${streamOf(itemId)}#1` });
   const levelOf = (head: StreamEntry<StockData> | null): StockLevel => (head ? { stock: head.data.stock, sold: head.data.sold, initial: head.data.initial, adjusted: head.data.adjusted } : EMPTY);
 
@@ -64,7 +64,7 @@ export function createStock(db: Database, clock: Clock, options: { shards: numbe
 
   const sum = (levels: StockLevel[]): StockLevel =>
     levels.reduce((a, l) => ({ stock: a.stock + l.stock, sold: a.sold + l.sold, initial: a.initial + l.initial, adjusted: a.adjusted + l.adjusted }), EMPTY);
-  const level = async (itemId: string) => sum((await shards.heads(itemId)).map(levelOf));
+  const level = async (itemId: string) => sum((await substreams.heads(itemId)).map(levelOf));
 
   // Set-asides given back, one marker per closed attempt (`<key>` for the first, `<key>#<n>` after).
   const returns = () => db.collection<{ _id: string; at: Date }>('mall_set_aside_returns');
@@ -126,7 +126,7 @@ export function createStock(db: Database, clock: Clock, options: { shards: numbe
       // unindexed makes this retry fail, and the saga's undo (which probes) then releases it.
       const held = streams.length > 1 ? await store.locate(key) : null;
       if (held) return { entry: held, duplicate: true };
-      return shards.spread(
+      return substreams.spread(
         streams,
         orderId,
         (stream) =>
@@ -158,7 +158,7 @@ export function createStock(db: Database, clock: Clock, options: { shards: numbe
       if (applied) return { entry: applied, duplicate: true };
       let target = streams[0];
       if (delta < 0 && streams.length > 1) {
-        const levels = (await shards.heads(itemId)).map(levelOf);
+        const levels = (await substreams.heads(itemId)).map(levelOf);
         const most = levels.reduce((best, l, i) => (l.stock > levels[best].stock ? i : best), 0);
         target = streams[most];
         const total = sum(levels).stock;
