@@ -18,6 +18,15 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
+  // The kernel (what several features share) builds on platform/ and shared/ only: features import it, never the reverse (issue 27).
+  {
+    files: ['bff/src/kernel/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./(?!platform(/|$)|\\.\\./)', message: 'kernel/ may import platform/ and shared/, never a feature' }] }] },
+  },
+  {
+    files: ['bff/src/kernel/*/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./\\.\\./(?!platform(/|$)|\\.\\./)', message: 'kernel/ may import platform/ and shared/, never a feature' }] }] },
+  },
   {
     // Response bodies in tests are loosely typed JSON, checked by the assertions themselves.
     files: ['tests/**/*.ts'],

@@ -1,6 +1,6 @@
 import { startBff, type TestBff } from '../helpers/bff';
 import { DEMO_PASSWORD, seedDemo, staffToken } from '../helpers/seed';
-import { hashPassword } from '../../bff/src/auth';
+import { hashPassword } from '../../bff/src/platform/auth/password';
 
 let bff: TestBff;
 beforeAll(async () => {

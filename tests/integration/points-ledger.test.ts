@@ -4,7 +4,7 @@ import { customerSession } from '../helpers/activities';
 import { AppError } from '../../bff/src/platform/errors';
 import { wechatCode } from '../helpers/wechat';
 import { createStaffAccount } from '../helpers/staff';
-import { hashPassword } from '../../bff/src/auth';
+import { hashPassword } from '../../bff/src/platform/auth/password';
 
 let bff: TestBff;
 beforeAll(async () => {

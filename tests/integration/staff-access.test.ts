@@ -3,7 +3,7 @@ import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession } from '../helpers/activities';
 import { armedFaults } from '../helpers/faults';
 import { createStaffAccount } from '../helpers/staff';
-import { hashPassword } from '../../bff/src/auth';
+import { hashPassword } from '../../bff/src/platform/auth/password';
 
 const faults = armedFaults();
 let bff: TestBff;

@@ -172,7 +172,7 @@ describe('what a customer is shown', () => {
   test('control-group members do not see the activity', async () => {
     const id = await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: '对照组测试', priority: 100, controlGroupPercent: 50 }));
     const sessions = await Promise.all(Array.from({ length: 12 }, () => customerSession(bff)));
-    const { inControlGroup } = await import('../../bff/src/targeting/expression');
+    const { inControlGroup } = await import('../../bff/src/kernel/expression');
     for (const s of sessions) {
       const sees = (await feed(s.token)).includes('对照组测试');
       expect(sees).toBe(!inControlGroup(id, s.id, 50));

@@ -1,4 +1,4 @@
-import { inControlGroup, evaluate } from '../../bff/src/targeting/expression';
+import { inControlGroup, evaluate } from '../../bff/src/kernel/expression';
 
 describe('control group membership', () => {
   test('is the same on every call for the same customer and activity', () => {

@@ -7,8 +7,8 @@ import type { Faults } from '../platform/faults';
 import { AppError } from '../platform/errors';
 import type { Outbox } from '../platform/outbox';
 import type { AuditLog } from '../platform/audit';
-import { createReviewWorkflow, reviewPlatform } from '../review/workflow';
-import { csvRowReader } from '../review/bulk-upload';
+import { createReviewWorkflow, reviewPlatform } from '../kernel/review/workflow';
+import { csvRowReader } from '../kernel/review/bulk-upload';
 import type { ActivityRepository, ActivityView } from './repository';
 
 export function createActivityAdminService(deps: {

@@ -1,4 +1,4 @@
-import { publishDemo } from '../review/demo';
+import { publishDemo } from '../seed/publish-demo';
 import type { ActivityAdminService } from './admin-service';
 
 // Fixed dates: the same upload every start, so uploading it again changes nothing.

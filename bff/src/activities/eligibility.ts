@@ -1,7 +1,7 @@
 import type { Clock } from '../platform/clock';
 import type { CustomerDirectory } from '../platform/directory';
 import { AppError } from '../platform/errors';
-import { inControlGroup } from '../targeting/expression';
+import { inControlGroup } from '../kernel/expression';
 import type { TargetingService } from '../targeting/service';
 import type { ActivityRepository, ActivityView } from './repository';
 

@@ -2,7 +2,7 @@ import type { ActivityAnalytics } from '../../../shared/contracts/analytics';
 import type { ActivityRepository } from '../activities/repository';
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
-import { inControlGroup } from '../targeting/expression';
+import { inControlGroup } from '../kernel/expression';
 import { createMarks } from './marks';
 import { analyticsRoutes } from './routes';
 import { createAnalyticsService } from './service';

@@ -4,7 +4,6 @@ import { createAuthRepository } from './repository';
 import { authRoutes } from './routes';
 import { createAuthService } from './service';
 
-export { hashPassword } from './password';
 export type { AuthService } from './service';
 
 /** Sign-in for customers (WeChat) and staff (password), refresh-token rotation, sign-out. */

@@ -1,7 +1,8 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Role } from '../../../shared/roles';
 import type { Database } from '../platform/db';
 import { insertOnce } from '../platform/keyed';
+import { hashId } from '../kernel/ids';
 
 export type RefreshRecord = {
   _id: string; // sha256 of the token: the token itself is never stored
@@ -20,7 +21,7 @@ export type RefreshRecord = {
 type LoginAttempt = { _id: string; username: string; source: string; knownSource: boolean; at: Date; outcome: 'pending' | 'failed' | 'succeeded' | 'refused' };
 export type AttemptScope = { username: string } & ({ source: string } | { knownSource: false });
 
-export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const hashToken = (token: string) => hashId([token]);
 
 export function createAuthRepository(db: Database) {
   const refreshTokens = () => db.collection<RefreshRecord>('refresh_tokens');

@@ -10,7 +10,7 @@ import type { Outbox } from '../platform/outbox';
 import type { RateLimiter } from '../platform/rate-limit';
 import type { TokenService, AccessClaims } from '../platform/auth/tokens';
 import type { WechatClient } from '../platform/wechat/client';
-import { DECOY_HASH_PROMISE, verifyPassword } from './password';
+import { DECOY_HASH_PROMISE, verifyPassword } from '../platform/auth/password';
 import { newFamilyId, type AuthRepository } from './repository';
 import { replaceById } from '../platform/upsert';
 

@@ -1,19 +1,20 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { CobrandCouponInput } from '../../../shared/contracts/coupons';
 import { EventName } from '../../../shared/events';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
 import type { Faults } from '../platform/faults';
-import { csvRowReader } from '../review/bulk-upload';
-import { createReviewedRepository, type ReviewedView } from '../review/repository';
-import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS, type ReviewPlatformDeps } from '../review/workflow';
+import { csvRowReader } from '../kernel/review/bulk-upload';
+import { createReviewedRepository, type ReviewedView } from '../kernel/review/repository';
+import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS, type ReviewPlatformDeps } from '../kernel/review/workflow';
+import { hashId } from '../kernel/ids';
 
 export type CouponView = ReviewedView<CobrandCouponInput> & { live: CobrandCouponInput };
 /** Which coupon a code belongs to, under the code's hash: the merchant sends only the code. */
 export type CodeOwnerDoc = { _id: string; couponId: string; seq: number };
 
-export const codeHash = (code: string) => createHash('sha256').update(`cobrand|${code}`).digest('hex');
+export const codeHash = (code: string) => hashId(['cobrand', code]);
 
 const BASE32 = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 /** The n-th code of a coupon: keyed by a secret, so codes cannot be guessed from one another; the same each time it is made. */

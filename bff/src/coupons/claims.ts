@@ -1,13 +1,14 @@
 import type { CobrandCoupon, CouponInvariants, MyCoupon } from '../../../shared/contracts/coupons';
 import { EventName } from '../../../shared/events';
 import type { CustomerDirectory } from '../platform/directory';
-import { CodesExhausted, type CodePools } from '../mall/codes';
+import { CodesExhausted, type CodePools } from '../kernel/code-pools';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
 import type { Faults } from '../platform/faults';
 import type { JobBooks } from '../platform/job-books';
 import { insertOnce, numberedSlots } from '../platform/keyed';
+import { idempotentId } from '../kernel/ids';
 import type { Outbox } from '../platform/outbox';
 import type { RateLimiter } from '../platform/rate-limit';
 import type { StreamEntry, StreamStore } from '../platform/stream';
@@ -232,7 +233,7 @@ export function createCouponClaims(deps: {
       await deps.rateLimiter.consume(`coupon:${customerId}`, deps.perMinute, 60);
       // Many accounts on one network claiming fast is farming: capped per source as well.
       if (ip) await deps.rateLimiter.consume(`coupon-ip:${ip}`, deps.perIpPerMinute, 60);
-      const mark = `${id}|${customerId}|${key}`;
+      const mark = idempotentId([id, customerId], key);
       await insertOnce(pending(), { _id: mark, couponId: id, customerId, key, at: now });
       try {
         const coupon = await take(view, customerId, key);

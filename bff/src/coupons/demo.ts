@@ -1,5 +1,5 @@
 import type { Clock } from '../platform/clock';
-import { publishDemo } from '../review/demo';
+import { publishDemo } from '../seed/publish-demo';
 import type { CouponAdmin } from './catalogue';
 
 /** Two merchants' coupons for the demo 联名优惠, claimable for a month. */

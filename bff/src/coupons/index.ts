@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import { createCodePools } from '../mall/codes';
+import { createCodePools } from '../kernel/code-pools';
 import type { CapabilityModule } from '../platform/module';
 import { createStreamStore } from '../platform/stream';
 import type { TargetingService } from '../targeting/service';
@@ -31,6 +31,7 @@ export function couponsModule(ctx: AppContext, deps: { targeting: TargetingServi
       await pools.run(); // the demo's coupons are claimable at once
     },
     ensureIndexes: async () => {
+      await codes.ensureIndexes();
       await coupons.ensureIndexes();
       await mine.ensureIndexes();
     },

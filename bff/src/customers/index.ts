@@ -7,6 +7,8 @@ import { createCustomerService } from './service';
 
 export { createCustomerRepository, keyedPhoneHash, type Customer, type CustomerRepository } from './repository';
 
+export { createAddressBook, maskAddress, type AddressBook } from './addresses';
+
 /**
  * Customers' profiles, phone binding and preferences. The repository is the one behind the
  * context's customer directory.

@@ -3,7 +3,7 @@ import { EventName } from '../../../shared/events';
 import { maskPhone } from '../../../shared/masking';
 import type { CustomerDirectory, PointsAccounts } from '../platform/directory';
 import type { MallOrder } from '../../../shared/contracts/mall';
-import type { CodePools } from '../mall/codes';
+import type { CodePools } from '../kernel/code-pools';
 import type { AuditLog } from '../platform/audit';
 import type { Principal } from '../platform/auth/principal';
 import type { Clock } from '../platform/clock';

@@ -1,5 +1,5 @@
 import { DEMO_CUSTOMERS } from '../seed/demo';
-import type { CodePools } from '../mall/codes';
+import type { CodePools } from '../kernel/code-pools';
 import type { Chances } from './chances';
 import { poolOf } from './service';
 

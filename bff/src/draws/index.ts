@@ -4,8 +4,8 @@ import type { ActivityAdminService } from '../activities/admin-service';
 import type { ActivityCustomerService } from '../activities/customer-service';
 import type { Eligibility } from '../activities/eligibility';
 import type { AppContext } from '../context';
-import type { AddressBook } from '../mall/addresses';
-import type { CodePools } from '../mall/codes';
+import type { AddressBook } from '../customers';
+import type { CodePools } from '../kernel/code-pools';
 import type { CapabilityModule } from '../platform/module';
 import type { RewardEngine } from '../rewards/engine';
 import { drawAdminRoutes } from './admin-routes';
@@ -84,7 +84,7 @@ export function drawsModule(
     // Draws and chance purchases a crash left in flight: finished once, or a purchase that took no points gives its place back.
     sweeps: { inFlight: () => service.recover() },
     async ensureIndexes() {
-      for (const store of [chances, stock, records]) await store.ensureIndexes();
+      for (const store of [chances, stock, records, deps.codes]) await store.ensureIndexes();
     },
     seedDemo: () => seedDemoDraws({ idForCode: deps.activities.repository.idForCode, codes: deps.codes, chances }),
   };

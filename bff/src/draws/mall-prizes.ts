@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { ActivityInput } from '../../../shared/contracts/activities';
 import type { Address } from '../../../shared/contracts/mall';
 import type { DrawPrize } from '../../../shared/contracts/draws';
@@ -6,6 +5,7 @@ import type { ActivityView } from '../activities/repository';
 import type { MallPrizes } from '../mall/prizes';
 import type { DrawDoc } from './results';
 import { AppError } from '../platform/errors';
+import { hashId } from '../kernel/ids';
 
 type MallItemPrize = DrawPrize & { kind: 'mall_item'; itemCode: string; quantity: number };
 const mallItemPrizes = (activity: ActivityInput | null | undefined): MallItemPrize[] =>
@@ -13,7 +13,7 @@ const mallItemPrizes = (activity: ActivityInput | null | undefined): MallItemPri
 
 const setAsideKey = (activityId: string, prizeCode: string) => `draw:${activityId}:${prizeCode}`;
 /** The mall order a won mall-item prize becomes: one per draw, numbered like every mall order. */
-export const prizeOrderId = (drawId: string) => `MO${createHash('sha256').update(`draw-prize|${drawId}`).digest('hex').slice(0, 30)}`;
+export const prizeOrderId = (drawId: string) => hashId(['draw-prize', drawId], { prefix: 'MO', length: 30 });
 
 /**
  * A draw's mall-item prizes (kind `mall_item`): checked against the item's stock when the draw

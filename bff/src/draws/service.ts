@@ -1,12 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { ActivityInput, Reward } from '../../../shared/contracts/activities';
 import type { DrawOutcome, DrawPrize, MyDraw, MyDrawPrize } from '../../../shared/contracts/draws';
 import { EventName } from '../../../shared/events';
 import type { LiveView } from '../activities/eligibility';
 import type { ActivityView } from '../activities/repository';
-import type { AddressBook } from '../mall/addresses';
-import type { CodePools } from '../mall/codes';
-import { maskAddress } from '../mall/order-view';
+import { maskAddress, type AddressBook } from '../customers';
+import type { CodePools } from '../kernel/code-pools';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import type { Faults } from '../platform/faults';
@@ -23,11 +21,11 @@ import type { PrizeStock } from './prize-stock';
 import type { DrawDoc, DrawRecords } from './results';
 import type { PrizeDelivery } from './delivery';
 import type { DrawMallPrizes } from './mall-prizes';
+import { idempotentId } from '../kernel/ids';
 
 export type DrawView = LiveView & { live: Extract<ActivityInput, { type: 'draw' }> };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const idOf = (...parts: string[]) => createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 24);
 export const poolOf = (activityId: string, code: string) => `draw:${activityId}:${code}`;
 /**
  * The reward a points prize pays, through the draw's budget. A draw decided since budgets are
@@ -381,7 +379,7 @@ export function createDrawService(deps: {
     /** One draw; the same Idempotency-Key always answers with the same outcome. */
     async draw(customerId: string, id: string, key: string): Promise<DrawOutcome> {
       const view = await drawFor(customerId, id);
-      const drawId = idOf('draw', customerId, view._id, key);
+      const drawId = idempotentId(['draw', customerId, view._id], key, { length: 24 });
       const done = await records.find(drawId);
       if (done) {
         await fulfil(view, done); // again, in case a crash cut it short: every part is keyed
@@ -417,7 +415,7 @@ export function createDrawService(deps: {
       const view = await drawFor(customerId, id);
       const { costPoints, quotas } = view.live.settings;
       if (costPoints === 0) throw new AppError('DRAW_NOT_FOR_SALE');
-      const purchaseId = idOf('buy', customerId, view._id, key);
+      const purchaseId = idempotentId(['buy', customerId, view._id], key, { length: 24 });
       const bought = await chances.findGrant(view._id, customerId, purchaseId, 'buy');
       if (!bought) {
         await deps.rateLimiter.consume(`draw-buy:${customerId}`, deps.perMinute, 60);

@@ -1,4 +1,4 @@
-import { publishDemo } from '../review/demo';
+import { publishDemo } from '../seed/publish-demo';
 import type { LifeServiceAdmin } from './catalogue';
 
 const s = (code: string, category: string, name: string, description: string, target: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({

@@ -1,6 +1,6 @@
 import type { Clock } from '../platform/clock';
 import { inBankTime } from '../platform/time';
-import { publishDemo } from '../review/demo';
+import { publishDemo } from '../seed/publish-demo';
 import type { LivestreamAdmin } from './catalogue';
 
 /** The demo schedule: one on air now, one at 8 pm tomorrow (reservable), both on the bank's 视频号. */

@@ -2,7 +2,7 @@ import {livestreamReview, livestreamsApi} from '../../../shared/contracts/livest
 import type { AuditLog } from '../platform/audit';
 import { implement } from '../platform/http/routes';
 import { replaceById } from '../platform/upsert';
-import { reviewedAdminRoutes } from '../review/routes';
+import { reviewedAdminRoutes } from '../kernel/review/routes';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import { csvRowToLivestream, type LivestreamAdmin, type LivestreamView } from './catalogue';

@@ -1,6 +1,6 @@
-import {approvalReviewRoutes} from '../platform/approval-routes';
+import {approvalReviewRoutes} from '../kernel/approval-routes';
 import { implement } from '../platform/http/routes';
-import { reviewedAdminRoutes } from '../review/routes';
+import { reviewedAdminRoutes } from '../kernel/review/routes';
 import type { MallAdminService } from './admin-service';
 import { csvRowToCatalogueEntry, type CatalogueAdmin } from './catalogue';
 import { catalogueEntryReview, mallApi, stockAdjustmentApprovals } from '../../../shared/contracts/mall';

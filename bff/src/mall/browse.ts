@@ -12,7 +12,7 @@ import { AppError } from '../platform/errors';
 import { bankDay } from '../platform/time';
 import type { CustomerDirectory, OrgDirectory, PointsAccounts } from '../platform/directory';
 import type { CatalogueRepository, LiveCategory, LiveItem } from './catalogue';
-import type { CodePools } from './codes';
+import type { CodePools } from '../kernel/code-pools';
 import type { LimitSlots } from './limits';
 import type { Stock } from './stock';
 

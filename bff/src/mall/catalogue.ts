@@ -7,9 +7,9 @@ import type { Faults } from '../platform/faults';
 import { AppError } from '../platform/errors';
 import type { Outbox } from '../platform/outbox';
 import type { AuditLog } from '../platform/audit';
-import { createReviewedRepository, type ReviewedView } from '../review/repository';
-import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS } from '../review/workflow';
-import { csvRowReader } from '../review/bulk-upload';
+import { createReviewedRepository, type ReviewedView } from '../kernel/review/repository';
+import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS } from '../kernel/review/workflow';
+import { csvRowReader } from '../kernel/review/bulk-upload';
 import type { Stock } from './stock';
 
 /** Categories are always on once approved; items sell within their sale window. */

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { MallItemType } from '../../../shared/contracts/mall';
 import { inBankTime } from '../platform/time';
-import { CodesExhausted, type CodePools } from './codes';
+import { CodesExhausted, type CodePools } from '../kernel/code-pools';
 import type { OrderDoc } from './orders';
 import type { FulfilmentProvider } from './provider';
+import { hashId } from '../kernel/ids';
 
 /** Fulfilment was refused downstream (no code left, the partner declined): the order fails and is refunded. */
 export class FulfilmentFailed extends Error {}
@@ -45,7 +45,7 @@ export function createFulfilment(deps: { codes: CodePools; provider: FulfilmentP
     topup: delivered,
     membership: delivered,
     async perk(order) {
-      const voucherNo = `PK${createHash('sha256').update(order._id).digest('hex').slice(0, 12).toUpperCase()}`;
+      const voucherNo = `PK${hashId([order._id], { length: 12 }).toUpperCase()}`;
       return { perk: { voucherNo, instructions: (order.fulfilment as { instructions: string }).instructions } };
     },
     // The shipment is created by the back office, which ships against the order's address.

@@ -1,12 +1,12 @@
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
 import type { TargetingRepository } from '../targeting/repository';
-import { createAddressBook } from './addresses';
+import { createAddressBook } from '../customers';
 import { createMallBrowsing } from './browse';
 import { mallAdminRoutes } from './admin-routes';
 import { createMallAdminService } from './admin-service';
 import { createCatalogueAdmin, createCatalogueRepository } from './catalogue';
-import { createCodePools } from './codes';
+import { createCodePools } from '../kernel/code-pools';
 import { seedDemoMall } from './demo';
 import { createLimitSlots } from './limits';
 import { createOrderStore } from './orders';

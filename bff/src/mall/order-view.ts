@@ -1,9 +1,7 @@
-import { orderStatusNamesZh, type Address, type MallOrder } from '../../../shared/contracts/mall';
-import { maskName, maskPhone } from '../../../shared/masking';
+import { orderStatusNamesZh, type MallOrder } from '../../../shared/contracts/mall';
+import { maskPhone } from '../../../shared/masking';
+import { maskAddress } from '../customers';
 import type { OrderDoc } from './orders';
-
-/** An address as lists show it: the name and phone masked. */
-export const maskAddress = (a: Address): Address => ({ ...a, name: maskName(a.name), phone: maskPhone(a.phone) });
 
 /** An order as its customer sees it: personal data masked, the coupon code only once it is theirs. */
 export function toCustomerOrder(o: OrderDoc): MallOrder {

@@ -5,7 +5,7 @@ import { AppError } from '../platform/errors';
 import { SimulatedCrash, type Faults } from '../platform/faults';
 import type { Outbox } from '../platform/outbox';
 import type { PointsAccounts } from '../platform/directory';
-import type { CodePools } from './codes';
+import type { CodePools } from '../kernel/code-pools';
 import { FulfilmentFailed, type Fulfil, type Fulfilled, type SagaMode } from './fulfilment';
 import type { LimitSlots } from './limits';
 import { STEPS, type OrderDoc, type OrderStore, type Step } from './orders';

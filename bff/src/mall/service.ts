@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { Address, MallOrder, RedeemRequest, SavedAddress } from '../../../shared/contracts/mall';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import { fingerprintOf } from '../platform/fingerprint';
-import type { AddressBook } from './addresses';
+import { maskAddress, type AddressBook } from '../customers';
 import type { MallBrowsing } from './browse';
-import { maskAddress, toCustomerOrder } from './order-view';
+import { toCustomerOrder } from './order-view';
 import { NOT_STARTED, type OrderDoc, type OrderStore } from './orders';
 import type { Redemption } from './redemption';
+import { idempotentId } from '../kernel/ids';
 
 /** How long a retry of a request still running waits for it before answering "processing". */
 const RETRY_WAIT_MS = 10_000;
@@ -29,7 +29,7 @@ export function createMallService(deps: { clock: Clock; browsing: MallBrowsing; 
 
     /** One redemption per idempotency key: the same key always answers with the same order. */
     async redeem(customerId: string, idempotencyKey: string, request: RedeemRequest): Promise<MallOrder> {
-      const orderId = `MO${createHash('sha256').update(`${customerId}|${idempotencyKey}`).digest('hex').slice(0, 30)}`;
+      const orderId = idempotentId([customerId], idempotencyKey, { prefix: 'MO', length: 30 });
       const fingerprint = fingerprintOf(request);
       const replay = async () => {
         const existing = (await orders.find(orderId))!;

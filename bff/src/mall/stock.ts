@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
 import { insertOnce } from '../platform/keyed';
 import { createStreamStore, type StreamEntry } from '../platform/stream';
+import { createShardedStreams } from '../kernel/sharded-stream';
 
 /**
  * Each item's stock is one or more append-only streams (`stock:<itemId>`, and `stock:<itemId>~k`
@@ -13,9 +13,10 @@ import { createStreamStore, type StreamEntry } from '../platform/stream';
  * order or adjustment and are unique across all streams, so each reservation, release and
  * adjustment happens once in one of them.
  *
- * With sub-streams, a reservation goes to the one its order hashes to and, when that one is
- * sold out, tries the others in turn: "sold out" is answered only after every one refused. How
- * many sub-streams an item has is fixed when its first stock is put on sale, and stored there.
+ * With sub-streams (kernel/sharded-stream), a reservation goes to the one its order hashes to
+ * and, when that one is sold out, tries the others in turn: "sold out" is answered only after
+ * every one refused. How many sub-streams an item has is fixed when its first stock is put on
+ * sale, and stored there.
  */
 type StockData = {
   op: 'initial' | 'reserve' | 'release' | 'adjust';
@@ -34,37 +35,20 @@ type StockData = {
 export type StockLevel = { stock: number; sold: number; initial: number; adjusted: number };
 const EMPTY: StockLevel = { stock: 0, sold: 0, initial: 0, adjusted: 0 };
 
-const hashOf = (s: string) => createHash('sha256').update(s).digest().readUInt32BE(0);
-
 export function createStock(db: Database, clock: Clock, options: { shards: number } = { shards: 1 }) {
   const store = createStreamStore<StockData>(db, 'mall_stock', clock);
   const entries = () => db.collection<StreamEntry<StockData> & { _id: string }>('mall_stock');
-  const streamOf = (itemId: string, shard = 0) => (shard === 0 ? `stock:${itemId}` : `stock:${itemId}~${shard}`);
+  // The item's first entry says how many streams it has; no stock yet, no entry.
+  const substreams = createShardedStreams(store, {
+    prefix: 'stock',
+    async storedCount(itemId): Promise<number | null> {
+      const first = await firstEntry(itemId);
+      return first ? (first.data.shards ?? 1) : null;
+    },
+  });
+  const { streamOf, streamsOf, locate: located } = substreams;
+  const firstEntry = (itemId: string) => entries().findOne({ _id: `${streamOf(itemId)}#1` });
   const levelOf = (head: StreamEntry<StockData> | null): StockLevel => (head ? { stock: head.data.stock, sold: head.data.sold, initial: head.data.initial, adjusted: head.data.adjusted } : EMPTY);
-  // Fixed once an item has stock, so remembering it is safe (unlike a head).
-  const shardCounts = new Map<string, number>();
-
-  async function shardsOf(itemId: string): Promise<number> {
-    const known = shardCounts.get(itemId);
-    if (known) return known;
-    const first = await entries().findOne({ _id: `${streamOf(itemId)}#1` });
-    if (!first) return 1; // no stock yet
-    const count = first.data.shards ?? 1;
-    shardCounts.set(itemId, count);
-    return count;
-  }
-  const streamsOf = async (itemId: string) => Array.from({ length: await shardsOf(itemId) }, (_, k) => streamOf(itemId, k));
-
-  /**
-   * The entry with this key in any of the item's streams. An entry whose key index a crash left
-   * unwritten is found too: reading a stream's head indexes what lies past its hint.
-   */
-  async function located(streams: string[], key: string): Promise<StreamEntry<StockData> | null> {
-    const found = await store.locate(key);
-    if (found || streams.length === 1) return found ?? (await store.findByKey(streams[0], key));
-    for (const stream of streams) await store.head(stream);
-    return store.locate(key);
-  }
 
   function change(stream: string, key: string, op: StockData['op'], ref: string, next: (level: StockLevel) => StockLevel | Promise<StockLevel>, extra: Partial<StockData> = {}) {
     return store.append(
@@ -80,7 +64,7 @@ export function createStock(db: Database, clock: Clock, options: { shards: numbe
 
   const sum = (levels: StockLevel[]): StockLevel =>
     levels.reduce((a, l) => ({ stock: a.stock + l.stock, sold: a.sold + l.sold, initial: a.initial + l.initial, adjusted: a.adjusted + l.adjusted }), EMPTY);
-  const level = async (itemId: string) => sum(await Promise.all((await streamsOf(itemId)).map(async (s) => levelOf(await store.head(s)))));
+  const level = async (itemId: string) => sum((await substreams.heads(itemId)).map(levelOf));
 
   // Set-asides given back, one marker per closed attempt (`<key>` for the first, `<key>#<n>` after).
   const returns = () => db.collection<{ _id: string; at: Date }>('mall_set_aside_returns');
@@ -118,7 +102,7 @@ export function createStock(db: Database, clock: Clock, options: { shards: numbe
      * Keyed per stream: run again after a crash, it completes the streams still missing.
      */
     async initialise(itemId: string, quantity: number, shards = options.shards) {
-      const first = await entries().findOne({ _id: `${streamOf(itemId)}#1` });
+      const first = await firstEntry(itemId);
       const wanted = first?.data.shards ?? (first ? 1 : Math.max(1, Math.min(shards, quantity || 1)));
       const partOf = (n: number, k: number) => Math.floor(quantity / n) + (k < quantity % n ? 1 : 0);
       // The first stream's entry decides the split: a racing process that wanted another one follows it.
@@ -142,18 +126,16 @@ export function createStock(db: Database, clock: Clock, options: { shards: numbe
       // unindexed makes this retry fail, and the saga's undo (which probes) then releases it.
       const held = streams.length > 1 ? await store.locate(key) : null;
       if (held) return { entry: held, duplicate: true };
-      const start = hashOf(orderId) % streams.length;
-      for (let i = 0; i < streams.length; i++) {
-        try {
-          return await change(streams[(start + i) % streams.length], key, 'reserve', orderId, async (l) => {
+      return substreams.spread(
+        streams,
+        orderId,
+        (stream) =>
+          change(stream, key, 'reserve', orderId, async (l) => {
             if (l.stock < 1 || (cap && l.sold >= (await cap()))) throw new AppError('MALL_SOLD_OUT');
             return { ...l, stock: l.stock - 1, sold: l.sold + 1 };
-          });
-        } catch (err) {
-          if (!(err instanceof AppError && err.code === 'MALL_SOLD_OUT') || i === streams.length - 1) throw err;
-        }
-      }
-      throw new AppError('MALL_SOLD_OUT');
+          }),
+        (err) => err instanceof AppError && err.code === 'MALL_SOLD_OUT',
+      );
     },
 
     /** Puts an order's unit back on sale, in the stream that holds it; call only for an order whose reservation exists. */
@@ -176,7 +158,7 @@ export function createStock(db: Database, clock: Clock, options: { shards: numbe
       if (applied) return { entry: applied, duplicate: true };
       let target = streams[0];
       if (delta < 0 && streams.length > 1) {
-        const levels = await Promise.all(streams.map(async (s) => levelOf(await store.head(s))));
+        const levels = (await substreams.heads(itemId)).map(levelOf);
         const most = levels.reduce((best, l, i) => (l.stock > levels[best].stock ? i : best), 0);
         target = streams[most];
         const total = sum(levels).stock;

@@ -5,7 +5,7 @@ import type { AuditLog } from '../platform/audit';
 import type { Principal } from '../platform/auth/principal';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
-import { approvalView, createApprovals, type ApprovalRequest } from '../platform/approvals';
+import { approvalView, createApprovals, type ApprovalRequest } from '../kernel/approvals';
 import type { Faults } from '../platform/faults';
 import type { PointsAdjustment } from '../../../shared/contracts/points';
 import { AppError } from '../platform/errors';

@@ -1,4 +1,4 @@
-import { publishDemo } from '../review/demo';
+import { publishDemo } from '../seed/publish-demo';
 import type { QuestionAdmin } from './questions';
 
 const q = (code: string, format: 'single' | 'multiple' | 'truefalse', text: string, options: string[], answer: number[], explanation: string, tags: string[]) => ({

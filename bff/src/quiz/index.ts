@@ -1,7 +1,7 @@
 import type { ActivityCustomerService } from '../activities/customer-service';
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
-import { reviewedAdminRoutes } from '../review/routes';
+import { reviewedAdminRoutes } from '../kernel/review/routes';
 import type { RewardEngine } from '../rewards/engine';
 import type { TaskService } from '../tasks/service';
 import { maskedDisplayName } from '../../../shared/masking';

@@ -6,9 +6,9 @@ import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import type { Faults } from '../platform/faults';
 import type { Outbox } from '../platform/outbox';
-import { csvRowReader } from '../review/bulk-upload';
-import { createReviewedRepository, type ReviewedView } from '../review/repository';
-import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS } from '../review/workflow';
+import { csvRowReader } from '../kernel/review/bulk-upload';
+import { createReviewedRepository, type ReviewedView } from '../kernel/review/repository';
+import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS } from '../kernel/review/workflow';
 
 /** A question is in force from its approval until it is withdrawn. */
 const ALWAYS = { start: new Date(0), end: new Date('9999-12-31T00:00:00Z') };

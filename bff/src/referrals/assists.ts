@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { ActivityInput } from '../../../shared/contracts/activities';
 import type { AssistView } from '../../../shared/contracts/referrals';
 import { maskedDisplayName } from '../../../shared/masking';
@@ -18,6 +17,7 @@ import type { RewardRequest } from '../rewards/engine';
 import type { Flag, Holds } from './holds';
 import { PENDING_LEASE_MS, type Payouts } from './payouts';
 import type { Scenes } from './scenes';
+import { hashId } from '../kernel/ids';
 
 type AssistActivity = ActivityView & { live: Extract<ActivityInput, { type: 'assist' }> };
 export type AssistDoc = { _id: string; activityId: string; starterId: string; startedAt: Date; expiresAt: Date; needed: number };
@@ -30,7 +30,7 @@ const FRESH_MS = 10 * 60 * 1000;
 const markOf = (assistId: string) => `assist:${assistId}`;
 const HOUR_SECONDS = 3600;
 
-export const assistIdOf = (activityId: string, customerId: string) => createHash('sha256').update(`assist|${activityId}|${customerId}`).digest('hex').slice(0, 24);
+export const assistIdOf = (activityId: string, customerId: string) => hashId(['assist', activityId, customerId], { length: 24 });
 
 /**
  * 助力: a customer starts an assist (one per activity) and shares it; friends who open it help

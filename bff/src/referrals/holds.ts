@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Reward } from '../../../shared/contracts/activities';
 import type { HELD_REASONS } from '../../../shared/contracts/referrals';
 import type { ActivityView } from '../activities/repository';
 import type { Scope } from '../platform/auth/scope';
-import { approvalView, createApprovals, type ApprovalRequest } from '../platform/approvals';
+import { approvalView, createApprovals, type ApprovalRequest } from '../kernel/approvals';
 import type { AuditLog } from '../platform/audit';
 import type { Principal } from '../platform/auth/principal';
 import type { Clock } from '../platform/clock';
@@ -12,12 +11,13 @@ import { AppError } from '../platform/errors';
 import type { Faults } from '../platform/faults';
 import type { RewardRequest } from '../rewards/engine';
 import type { Payouts } from './payouts';
+import { hashId } from '../kernel/ids';
 
 export type Flag = (typeof HELD_REASONS)[number];
 type Held = { kind: 'assist' | 'invite'; activityId: string; customerId: string; flags: Flag[]; rewardRequest: RewardRequest };
 
 /** A held reward's id: short and fixed for its key, so holding it again finds the first. */
-const holdIdOf = (key: string) => `RH${createHash('sha256').update(key).digest('hex').slice(0, 30)}`;
+const holdIdOf = (key: string) => hashId([key], { prefix: 'RH', length: 30 });
 
 const FLAG_NAMES: Record<Flag, string> = {
   fresh_accounts: '助力者多为刚注册的账号',

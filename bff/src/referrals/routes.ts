@@ -4,7 +4,7 @@ import { maskedDisplayName } from '../../../shared/masking';
 import type { ActivityView } from '../activities/repository';
 import type { CustomerDirectory } from '../platform/directory';
 import type { Scope } from '../platform/auth/scope';
-import { approvalReviewRoutes } from '../platform/approval-routes';
+import { approvalReviewRoutes } from '../kernel/approval-routes';
 import type { Principal } from '../platform/auth/principal';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { Share, ShareChannel } from '../../../shared/contracts/referrals';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
 import { insertOnce } from '../platform/keyed';
 import type { WechatClient } from '../platform/wechat/client';
+import { hashId } from '../kernel/ids';
 
 export type Sharer = { kind: 'customer' | 'staff'; id: string };
 export type SceneDoc = { _id: string; sharer: Sharer; activityId: string | null; assistId: string | null; channel: ShareChannel; createdAt: Date };
@@ -12,7 +12,7 @@ export type SceneDoc = { _id: string; sharer: Sharer; activityId: string | null;
 const BASE62 = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 /** 12 characters of base62 (71 bits): well inside WeChat's 32, and never guessed. */
 function sceneIdOf(parts: string[]): string {
-  let n = BigInt(`0x${createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 20)}`);
+  let n = BigInt(`0x${hashId(parts, { length: 20 })}`);
   let out = '';
   for (let i = 0; i < 12; i++) {
     out += BASE62[Number(n % 62n)];

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Reward } from '../../../shared/contracts/activities';
 import { EventName } from '../../../shared/events';
 import type { Clock } from '../platform/clock';
@@ -12,6 +11,7 @@ import { insertOnce } from '../platform/keyed';
 import type { MyPrizePage } from '../../../shared/contracts/rewards';
 import { endOfBankDay } from '../platform/time';
 import { createStreamAudit } from '../platform/stream-audit';
+import { createShardedStreams } from '../kernel/sharded-stream';
 
 /**
  * The one way any feature pays a reward. A reward is identified by
@@ -21,7 +21,7 @@ import { createStreamAudit } from '../platform/stream-audit';
  * and however many BFF processes there are. Fulfilment (points, a grant record, the
  * outbox event) is keyed the same way, so finishing it again after a crash is harmless.
  *
- * A hot activity's budget may be split over sub-streams (`budget:<activity>~k`), each holding
+ * A hot activity's budget may be split over sub-streams (`budget:<activity>~k`, kernel/sharded-stream), each holding
  * its share of the maximum: a reward goes to the one its key hashes to and, when that share is
  * spent, to the others in turn; "exhausted" is answered only after every share refused. How
  * many an activity has is fixed by its first reward (an insert under its id: first one wins).
@@ -87,7 +87,6 @@ export function rewardKey(r: Pick<RewardRequest, 'activityId' | 'customerId' | '
 /** How long a reward may be in flight before the sweep takes it for one a crash cut short. */
 const PENDING_LEASE_MS = 60_000;
 
-const hashOf = (s: string) => createHash('sha256').update(s).digest().readUInt32BE(0);
 /** Share `k` of `total` split `n` ways: the remainder goes to the first shares. */
 const shareOf = (total: number, n: number, k: number) => Math.floor(total / n) + (k < total % n ? 1 : 0);
 
@@ -109,32 +108,15 @@ export function createRewardEngine(deps: {
   // Each customer's non-point rewards, newest last, so 我的奖品 reads by position, not by scan.
   const prizes = createStreamStore<{ rewardId: string; reward: Exclude<Reward, { kind: 'points' }>; description: string }>(deps.db, 'reward_customer_prizes', deps.clock);
   const plans = () => deps.db.collection<{ _id: string; shards: number }>('reward_budget_plans');
-  // Fixed once written, so remembering it is safe (unlike a head).
-  const shardCounts = new Map<string, number>();
-  const streamOf = (activityId: string, k: number) => (k === 0 ? `budget:${activityId}` : `budget:${activityId}~${k}`);
-
-  /** How many shares the activity's budget has: this engine's default for a new one (one if it may not be split), whatever was first written for one already planned. */
-  async function shardsOf(activityId: string, create: boolean, split = true): Promise<number> {
-    const known = shardCounts.get(activityId);
-    if (known) return known;
-    let plan = await plans().findOne({ _id: activityId });
-    if (!plan && create) {
-      await insertOnce(plans(), { _id: activityId, shards: split ? Math.max(1, deps.budgetShards ?? 1) : 1 });
-      plan = await plans().findOne({ _id: activityId });
-    }
-    if (!plan) return 1;
-    shardCounts.set(activityId, plan.shards);
-    return plan.shards;
+  const shares = createShardedStreams(budgets, { prefix: 'budget', storedCount: async (activityId) => (await plans().findOne({ _id: activityId }))?.shards ?? null });
+  const { streamsOf } = shares;
+  /** Writes how many shares a new budget has (first one wins): this engine's default, or one if it may not be split. */
+  async function plan(activityId: string, split: boolean): Promise<void> {
+    await insertOnce(plans(), { _id: activityId, shards: split ? Math.max(1, deps.budgetShards ?? 1) : 1 });
   }
-  const streamsOf = async (activityId: string) => Array.from({ length: await shardsOf(activityId, false) }, (_, k) => streamOf(activityId, k));
 
-  /** The budget entry with this key in any of the activity's shares; reading their heads indexes any a crash left unindexed. */
-  async function located(activityId: string, key: string): Promise<StreamEntry<BudgetData> | null> {
-    const found = await budgets.locate(key);
-    if (found) return found;
-    for (const stream of await streamsOf(activityId)) await budgets.head(stream);
-    return budgets.locate(key);
-  }
+  /** The budget entry with this key in any of the activity's shares. */
+  const located = async (activityId: string, key: string) => shares.locate(await streamsOf(activityId), key);
   const grants = () => deps.db.collection<Grant>('reward_grants');
   const issued = () => deps.db.collection<{ _id: string; at: Date }>('reward_issued');
   const pending = () => deps.db.collection<{ _id: string; activityId: string; at: Date }>('reward_pending');
@@ -191,10 +173,13 @@ export function createRewardEngine(deps: {
     await deps.outbox.record(EventName.REWARD_ISSUED, entry.key, { activityId, customerId, reason: entry.data.reason, kind: reward.kind, points: pointsOf(reward) });
   }
 
+  const exhausted = (err: unknown) => err instanceof AppError && err.code === 'ACTIVITY_BUDGET_EXHAUSTED';
+
   /** Takes one reward from the activity's budget: from the share its key hashes to, else from the others in turn. */
   async function take(request: RewardRequest, key: string) {
     const varied = request.split === false;
-    const n = await shardsOf(request.activityId, true, !varied);
+    const streams = await streamsOf(request.activityId, () => plan(request.activityId, !varied));
+    const n = streams.length;
     const found = async () => {
       const held = await budgets.locate(key);
       // Reserved and given back: that reward is over, and is never paid.
@@ -213,14 +198,14 @@ export function createRewardEngine(deps: {
     const each = pointsOf(request.reward);
     const { maxPoints: points } = request.budget;
     const rewards = !varied && points !== undefined && each > 0 ? Math.min(request.budget.maxRewards, Math.floor(points / each)) : request.budget.maxRewards;
-    const start = hashOf(key) % n;
-    for (let i = 0; ; i++) {
-      const k = (start + i) % n;
-      const maxRewards = n === 1 ? request.budget.maxRewards : shareOf(rewards, n, k);
-      const maxPoints = n === 1 ? points : varied && points !== undefined ? shareOf(points, n, k) : undefined;
-      try {
+    return shares.spread(
+      streams,
+      key,
+      async (stream, k) => {
+        const maxRewards = n === 1 ? request.budget.maxRewards : shareOf(rewards, n, k);
+        const maxPoints = n === 1 ? points : varied && points !== undefined ? shareOf(points, n, k) : undefined;
         const taken = await budgets.append(
-          streamOf(request.activityId, k),
+          stream,
           (head) => {
             const issued = head?.data.issued ?? 0;
             const total = (head?.data.points ?? 0) + pointsOf(request.reward);
@@ -240,13 +225,10 @@ export function createRewardEngine(deps: {
         );
         if (taken.duplicate) await found();
         return taken;
-      } catch (err) {
-        if (!(err instanceof AppError && err.code === 'ACTIVITY_BUDGET_EXHAUSTED') || i === n - 1) throw err;
-      }
-    }
+      },
+      exhausted,
+    );
   }
-
-  const exhausted = (err: unknown) => err instanceof AppError && err.code === 'ACTIVITY_BUDGET_EXHAUSTED';
 
   /** Whether this reward can be paid: draw chances need a draw that is there to take them (unless taken already, then they are paid). */
   async function payable(request: RewardRequest, key: string): Promise<boolean> {
@@ -383,7 +365,7 @@ export function createRewardEngine(deps: {
     },
 
     async budgetUsage(activityId: string): Promise<{ issued: number; points: number }> {
-      const heads = await Promise.all((await streamsOf(activityId)).map((s) => budgets.head(s)));
+      const heads = await shares.heads(activityId);
       return heads.reduce((sum, h) => ({ issued: sum.issued + (h?.data.issued ?? 0), points: sum.points + (h?.data.points ?? 0) }), { issued: 0, points: 0 });
     },
 

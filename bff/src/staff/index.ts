@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import { hashPassword } from '../auth';
+import { hashPassword } from '../platform/auth/password';
 import type { CapabilityModule } from '../platform/module';
 import { DEMO_PASSWORD, DEMO_STAFF } from '../seed/demo';
 import type { StaffRepository } from './repository';

@@ -1,5 +1,5 @@
 import { implement } from '../platform/http/routes';
-import {approvalReviewRoutes} from '../platform/approval-routes';
+import {approvalReviewRoutes} from '../kernel/approval-routes';
 import type { StaffService } from './service';
 import { staffApi, staffGrantApprovals } from '../../../shared/contracts/staff';
 

@@ -7,7 +7,7 @@ import { collectionSource, type EventFeed, type EventSource, type KeptEvent } fr
 import { AppError } from '../platform/errors';
 import { insertManyOnce } from '../platform/keyed';
 import type { RateLimiter } from '../platform/rate-limit';
-import { inControlGroup } from '../targeting/expression';
+import { inControlGroup } from '../kernel/expression';
 
 /** One behaviour event as kept: the client's, with who sent it and when the BFF got it. */
 export type BehaviourEventDoc = Omit<TrackEvent, 'id' | 'clientTime'> & {

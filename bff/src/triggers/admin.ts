@@ -5,9 +5,9 @@ import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
 import type { Faults } from '../platform/faults';
-import { csvRowReader } from '../review/bulk-upload';
-import { createReviewedRepository, type ReviewedView } from '../review/repository';
-import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS, type ReviewPlatformDeps } from '../review/workflow';
+import { csvRowReader } from '../kernel/review/bulk-upload';
+import { createReviewedRepository, type ReviewedView } from '../kernel/review/repository';
+import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS, type ReviewPlatformDeps } from '../kernel/review/workflow';
 
 export type TriggerView = ReviewedView<TriggerInput> & { live: TriggerInput };
 

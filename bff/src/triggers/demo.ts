@@ -1,4 +1,4 @@
-import { publishDemo } from '../review/demo';
+import { publishDemo } from '../seed/publish-demo';
 import type { Clock } from '../platform/clock';
 import type { TriggerAdmin } from './admin';
 

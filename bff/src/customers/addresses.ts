@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MAX_ADDRESSES, type Address } from '../../../shared/contracts/mall';
+import { maskName, maskPhone } from '../../../shared/masking';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
 import { numberedSlots } from '../platform/keyed';
@@ -34,3 +35,6 @@ export function createAddressBook(db: Database) {
 }
 
 export type AddressBook = ReturnType<typeof createAddressBook>;
+
+/** An address as lists show it: the name and phone masked. */
+export const maskAddress = (a: Address): Address => ({ ...a, name: maskName(a.name), phone: maskPhone(a.phone) });

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { TagExpression } from '../../../shared/contracts/targeting';
+import { hash32 } from './ids';
 
 export type CustomerProfileForTargeting = {
   tier?: string;
@@ -38,6 +38,6 @@ export function listsIn(expr: TagExpression): string[] {
  */
 export function inControlGroup(activityId: string, customerId: string, percent: number): boolean {
   if (percent <= 0) return false;
-  const bucket = createHash('sha256').update(`${activityId}:${customerId}`).digest().readUInt32BE(0) / 0x1_0000_0000;
+  const bucket = hash32(`${activityId}:${customerId}`) / 0x1_0000_0000;
   return bucket * 100 < percent;
 }

@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { ReviewedListQuery, ReviewState } from '../../../shared/contracts/review';
-import type { ErrorCode } from '../../../shared/errors';
-import type { EventName } from '../../../shared/events';
-import type { Scope } from '../platform/auth/scope';
-import type { Principal } from '../platform/auth/principal';
-import type { Clock } from '../platform/clock';
-import type { StreamEntry } from '../platform/stream';
-import { diffObjects } from '../platform/diff';
-import { AppError } from '../platform/errors';
-import type { Faults } from '../platform/faults';
-import type { Outbox } from '../platform/outbox';
-import type { AuditLog } from '../platform/audit';
+import type { ReviewedListQuery, ReviewState } from '../../../../shared/contracts/review';
+import type { ErrorCode } from '../../../../shared/errors';
+import type { EventName } from '../../../../shared/events';
+import type { Principal } from '../../platform/auth/principal';
+import type { Clock } from '../../platform/clock';
+import type { StreamEntry } from '../../platform/stream';
+import { diffObjects } from '../../platform/diff';
+import { AppError } from '../../platform/errors';
+import type { Faults } from '../../platform/faults';
+import type { Outbox } from '../../platform/outbox';
+import type { AuditLog } from '../../platform/audit';
 import { findBannedWords } from './banned-words';
 import { createBulkUpload } from './bulk-upload';
 import type { Lifecycle, LifecycleEvent, ReviewedContent, ReviewedRepository, ReviewedView } from './repository';
@@ -45,7 +44,8 @@ export type AdminDocument<C> = {
 
 export type WorkflowOptions<C extends ReviewedContent, X extends object> = {
   clock: Clock;
-  scope: Scope;
+  /** The org units a member of staff reaches (the org capability's scope). */
+  scope: { unitIds(principal: Principal): Promise<string[]> };
   outbox: Outbox;
   audit: AuditLog;
   faults: Faults;

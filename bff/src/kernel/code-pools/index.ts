@@ -1,23 +1,26 @@
-import { createHash } from 'node:crypto';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { createStreamStore } from '../platform/stream';
-import { insertOnce } from '../platform/keyed';
+import type { Clock } from '../../platform/clock';
+import type { Database } from '../../platform/db';
+import { createStreamStore } from '../../platform/stream';
+import { insertOnce } from '../../platform/keyed';
+import { hashId } from '../ids';
 
 /**
- * Coupon code pools. Uploaded codes are numbered 1..N per item (`<itemId>#<n>`); handing
- * them out is a stream per item whose entries carry the next fresh number and the numbers
+ * Coupon code pools, one per thing that hands out codes (a mall item, a co-branded coupon, a
+ * draw's coupon prize). Uploaded codes are numbered 1..N per pool (`<poolId>#<n>`); handing
+ * them out is a stream per pool whose entries carry the next fresh number and the numbers
  * given back by failed orders. An order's entry is keyed by the order, and each position is
  * won by exactly one writer, so no code ever goes to two orders. The codes themselves are
  * never logged or put in events.
+ *
+ * The collections keep the `mall_code_*` names they had when only the mall had pools: renaming
+ * them would strand the codes already stored.
  */
 type PoolData = { added: number; total: number };
 type AllocationData = { op: 'assign' | 'return'; orderId: string; codeSeq: number; next: number; returned: number[] };
+/** `itemId` names the pool (a stored field, kept from when only mall items had pools). */
 type CodeDoc = { _id: string; itemId: string; seq: number; code: string };
 
 export class CodesExhausted extends Error {}
-
-const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export function createCodePools(db: Database, clock: Clock) {
   const pools = createStreamStore<PoolData>(db, 'mall_code_pool', clock);
@@ -26,39 +29,39 @@ export function createCodePools(db: Database, clock: Clock) {
   // One marker per code value, so a code uploaded twice (in one file or two) is stored once.
   const seen = () => db.collection<{ _id: string; upload: string }>('mall_code_hashes');
 
-  const poolSize = async (itemId: string) => (await pools.head(`pool:${itemId}`))?.data.total ?? 0;
+  const poolSize = async (poolId: string) => (await pools.head(`pool:${poolId}`))?.data.total ?? 0;
 
-  async function allocationState(itemId: string) {
-    const head = await allocations.head(`alloc:${itemId}`);
+  async function allocationState(poolId: string) {
+    const head = await allocations.head(`alloc:${poolId}`);
     return { next: head?.data.next ?? 1, returned: head?.data.returned ?? [] };
   }
 
   return {
-    /** Adds codes to an item's pool; the same file uploaded again adds nothing. */
-    async upload(itemId: string, values: string[]): Promise<{ accepted: number; duplicates: number; poolSize: number; assigned: number }> {
+    /** Adds codes to a pool; the same file uploaded again adds nothing. */
+    async upload(poolId: string, values: string[]): Promise<{ accepted: number; duplicates: number; poolSize: number; assigned: number }> {
       const unique = [...new Set(values)];
-      const upload = `upload:${itemId}:${sha(unique.join('\n'))}`;
+      const upload = `upload:${poolId}:${hashId([unique.join('\n')])}`;
       const accepted: string[] = [];
       for (const value of unique) {
-        const _id = sha(`${itemId}|${value}`);
+        const _id = hashId([poolId, value]);
         // Ours, or ours from an earlier try of this very upload (cut short by a crash): still ours.
         if ((await insertOnce(seen(), { _id, upload })) || (await seen().findOne({ _id }))?.upload === upload) accepted.push(value);
       }
-      const { entry } = await pools.append(`pool:${itemId}`, (head) => ({ added: accepted.length, total: (head?.data.total ?? 0) + accepted.length }), { key: upload });
+      const { entry } = await pools.append(`pool:${poolId}`, (head) => ({ added: accepted.length, total: (head?.data.total ?? 0) + accepted.length }), { key: upload });
       const first = entry.data.total - entry.data.added + 1;
       for (const [i, code] of accepted.entries()) {
         const seq = first + i;
-        await insertOnce(codes(), { _id: `${itemId}#${seq}`, itemId, seq, code });
+        await insertOnce(codes(), { _id: `${poolId}#${seq}`, itemId: poolId, seq, code });
       }
-      const state = await allocationState(itemId);
+      const state = await allocationState(poolId);
       return { accepted: entry.data.added, duplicates: values.length - entry.data.added, poolSize: entry.data.total, assigned: state.next - 1 - state.returned.length };
     },
 
     /** One unused code for this order; the same order always gets the same code. */
-    async assign(itemId: string, orderId: string): Promise<string> {
-      const size = await poolSize(itemId);
+    async assign(poolId: string, orderId: string): Promise<string> {
+      const size = await poolSize(poolId);
       const { entry } = await allocations.append(
-        `alloc:${itemId}`,
+        `alloc:${poolId}`,
         (head) => {
           const next = head?.data.next ?? 1;
           const returned = head?.data.returned ?? [];
@@ -68,54 +71,55 @@ export function createCodePools(db: Database, clock: Clock) {
         },
         { key: `assign:${orderId}` },
       );
-      const doc = await codes().findOne({ _id: `${itemId}#${entry.data.codeSeq}` });
-      if (!doc) throw new Error(`code ${itemId}#${entry.data.codeSeq} missing from the pool`);
+      const doc = await codes().findOne({ _id: `${poolId}#${entry.data.codeSeq}` });
+      if (!doc) throw new Error(`code ${poolId}#${entry.data.codeSeq} missing from the pool`);
       return doc.code;
     },
 
     /** The code already given to this order, if any: a read, for showing it again. */
-    async assigned(itemId: string, orderId: string): Promise<string | null> {
-      const entry = await allocations.findByKey(`alloc:${itemId}`, `assign:${orderId}`);
-      return entry ? ((await codes().findOne({ _id: `${itemId}#${entry.data.codeSeq}` }))?.code ?? null) : null;
+    async assigned(poolId: string, orderId: string): Promise<string | null> {
+      const entry = await allocations.findByKey(`alloc:${poolId}`, `assign:${orderId}`);
+      return entry ? ((await codes().findOne({ _id: `${poolId}#${entry.data.codeSeq}` }))?.code ?? null) : null;
     },
 
     /** Gives a failed order's code back to the pool, once. */
-    async release(itemId: string, orderId: string): Promise<void> {
-      const assigned = await allocations.findByKey(`alloc:${itemId}`, `assign:${orderId}`);
+    async release(poolId: string, orderId: string): Promise<void> {
+      const assigned = await allocations.findByKey(`alloc:${poolId}`, `assign:${orderId}`);
       if (!assigned) return;
       await allocations.append(
-        `alloc:${itemId}`,
+        `alloc:${poolId}`,
         (head) => ({ op: 'return', orderId, codeSeq: assigned.data.codeSeq, next: head!.data.next, returned: [...head!.data.returned, assigned.data.codeSeq] }),
         { key: `return:${orderId}` },
       );
     },
 
-    /** Codes uploaded for the item, ever: units of a coupon item can never outnumber them. */
+    /** Codes uploaded to the pool, ever: units handed out from it (a coupon item's stock) can never outnumber them. */
     poolSize,
 
-    async status(itemId: string) {
-      const state = await allocationState(itemId);
-      return { poolSize: await poolSize(itemId), assigned: state.next - 1 - state.returned.length };
+    async status(poolId: string) {
+      const state = await allocationState(poolId);
+      return { poolSize: await poolSize(poolId), assigned: state.next - 1 - state.returned.length };
     },
 
     /** No code held by two orders at once, and every handed-out number exists in the pool. */
-    async check(itemId: string): Promise<string[]> {
+    async check(poolId: string): Promise<string[]> {
       const problems: string[] = [];
-      const entries = await allocations.readAll(`alloc:${itemId}`);
+      const entries = await allocations.readAll(`alloc:${poolId}`);
       const holder = new Map<number, string>();
-      const size = await poolSize(itemId);
+      const size = await poolSize(poolId);
       for (const e of entries) {
         const { op, codeSeq, orderId } = e.data;
         if (op === 'assign') {
-          if (holder.has(codeSeq)) problems.push(`alloc:${itemId}#${e.seq}: code ${codeSeq} given to ${orderId} while held by ${holder.get(codeSeq)}`);
-          if (codeSeq > size) problems.push(`alloc:${itemId}#${e.seq}: code ${codeSeq} beyond the pool of ${size}`);
+          if (holder.has(codeSeq)) problems.push(`alloc:${poolId}#${e.seq}: code ${codeSeq} given to ${orderId} while held by ${holder.get(codeSeq)}`);
+          if (codeSeq > size) problems.push(`alloc:${poolId}#${e.seq}: code ${codeSeq} beyond the pool of ${size}`);
           holder.set(codeSeq, orderId);
         } else if (holder.get(codeSeq) === orderId) holder.delete(codeSeq);
-        else problems.push(`alloc:${itemId}#${e.seq}: ${orderId} returned code ${codeSeq} it did not hold`);
+        else problems.push(`alloc:${poolId}#${e.seq}: ${orderId} returned code ${codeSeq} it did not hold`);
       }
       return problems;
     },
 
+    /** The pools' own indexes: each feature that makes pools calls it (it is idempotent), so none relies on another's start-up. */
     ensureIndexes: async () => {
       await pools.ensureIndexes();
       await allocations.ensureIndexes();
