@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AuditEntry, BulkUploadJson, bulkUploadOf, BulkUploadQuery, BulkUploadResult, OptionalReason, ReviewDecision, ReviewedListQuery } from '../../../shared/contracts/review';
+import { AuditEntry, BULK_BODY_BYTES, BulkUploadJson, bulkUploadOf, BulkUploadQuery, BulkUploadResult, OptionalReason, ReviewDecision, ReviewedListQuery } from '../../../shared/contracts/review';
 import { numberedPageOf } from '../../../shared/contracts/paging';
 import { Role } from '../../../shared/roles';
 import { csvRecords } from '../platform/csv';
@@ -142,6 +142,7 @@ export function reviewedAdminRoutes<C extends ReviewedContent, X extends object>
       query: BulkUploadQuery,
       body: BulkUploadJson,
       documentedBody: bulkUploadOf(spec.input),
+      maxBodyBytes: BULK_BODY_BYTES,
       responses: { 200: { description: 'What changed, or with dryRun what would', schema: BulkUploadResult } },
       handler: ({ principal, body, query }) => service.bulkUpload(principal!, body.items, { dryRun: query.dryRun === 'true' }),
     }),
