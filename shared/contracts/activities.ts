@@ -5,7 +5,7 @@ import { ACTIVITY_TYPES, TASK_KINDS, type ActivityType } from '../activity-types
 import { ImageRef } from './media';
 import { DrawSettings } from './draws';
 import { BankCode } from './quiz-bank';
-import { statedRules, trimmedText } from './common';
+import { absent, statedRules, trimmedText } from './common';
 
 export { ACTIVITY_TYPES, activityTypeNamesZh, TASK_KINDS, type ActivityType, type TaskKind } from '../activity-types';
 
@@ -37,7 +37,9 @@ const settingsByType = {
     .refine((q) => (q.questions === undefined) !== (q.bank === undefined), { message: '题目须二选一：直接填写题目，或从题库抽题', path: ['questions'] })
     .refine((q) => q.passScore <= (q.questions?.length ?? q.bank?.count ?? 0), { message: '及格分不能超过题目数', path: ['passScore'] })
     .refine((q) => (q.questions ?? []).every((question) => question.answerIndex < question.options.length), { message: '正确答案须是选项之一', path: ['questions'] })
-    .describe(statedRules('exactly one of questions and bank; passScore at most the questions of an attempt (as many as questions, or bank.count); each question’s answerIndex is one of its options.')),
+    .describe(statedRules('exactly one of questions and bank; passScore at most the questions of an attempt (as many as questions, or bank.count); each question’s answerIndex is one of its options.'))
+    // Exactly one of questions and bank, for the document.
+    .meta({ oneOf: [{ required: ['questions'] }, { required: ['bank'] }] }),
   draw: DrawSettings,
   assist: z.object({
     helpersNeeded: z.number().int().min(1).max(50),
@@ -71,8 +73,13 @@ const ActivityBase = z.object({
   budget: z.object({ maxRewards: z.number().int().min(1).max(10_000_000), maxPoints: z.number().int().min(1).optional() }),
 });
 
+/** The types that must have a participation reward, and the one that may not (rules of ActivityInput below), for the document. */
+const REWARD_RULES: Partial<Record<ActivityType, object>> = { invite: { required: ['reward'] }, assist: { required: ['reward'] }, draw: absent('reward') };
+
 function withType<T extends ActivityType>(type: T) {
-  return ActivityBase.extend({ type: z.literal(type), settings: settingsByType[type] });
+  const schema = ActivityBase.extend({ type: z.literal(type), settings: settingsByType[type] });
+  const rewardRule = REWARD_RULES[type];
+  return rewardRule ? schema.meta({ allOf: [rewardRule] }) : schema;
 }
 
 export const ActivityInput = z

@@ -41,6 +41,18 @@ export function trimmedText(min: number, message?: string) {
  */
 export const statedRules = (rules: string) => `Rules across fields (a request that breaks one is refused 422 VALIDATION_RULE_FAILED, naming the field): ${rules}`;
 
+/**
+ * A refinement of the form "when `field` is one of `values`, then …" as JSON Schema
+ * (`if`/`then`/`else`), for the document: generated requests then keep to it, and a reader's
+ * validator checks it.
+ */
+export const whenField = (field: string, values: readonly unknown[], then: object, otherwise?: object) => ({
+  if: { properties: { [field]: { enum: values } }, required: [field] },
+  then,
+  ...(otherwise ? { else: otherwise } : {}),
+});
+export const absent = (field: string) => ({ not: { required: [field] } });
+
 /** A `refine(n !== 0)` as JSON Schema, for the document. */
 export const NON_ZERO = { not: { const: 0 } };
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { statedRules, trimmedText } from './common';
+import { absent, statedRules, trimmedText, whenField } from './common';
 
 /** The most one prize may be worth (有奖销售: a lucky-draw prize above 50,000 yuan is unlawful). */
 export const MAX_PRIZE_VALUE_YUAN = 50_000;
@@ -23,7 +23,17 @@ export const DrawPrize = z
   .refine((p) => (p.kind === 'points') === (p.points !== undefined), { message: '积分奖品须填写积分数，其他奖品不填', path: ['points'] })
   .refine((p) => p.kind === 'coupon' || p.validDays === undefined, { message: '只有优惠券奖品填写有效天数', path: ['validDays'] })
   .refine((p) => (p.kind === 'mall_item') === (p.itemCode !== undefined), { message: '商城商品奖品须填写商品编码，其他奖品不填', path: ['itemCode'] })
-  .describe(statedRules('a points prize has points, and no other kind does; only a coupon has validDays; a mall_item prize has itemCode, and no other kind does.'));
+  .describe(statedRules('a points prize has points, and no other kind does; only a coupon has validDays; a mall_item prize has itemCode, and no other kind does.'))
+  // The same rules, for the document; and what DrawSettings' rules ask of each prize: only the
+  // fallback is of kind none, unlimited, and every other prize has a quantity and a weight.
+  .meta({
+    allOf: [
+      whenField('kind', ['points'], { required: ['points'] }, absent('points')),
+      whenField('kind', ['coupon'], {}, absent('validDays')),
+      whenField('kind', ['mall_item'], { required: ['itemCode'] }, absent('itemCode')),
+      whenField('kind', ['none'], { allOf: [absent('quantity'), absent('dailyCap'), absent('perCustomerCap')] }, { required: ['quantity'], properties: { weight: { minimum: 1 } } }),
+    ],
+  });
 export type DrawPrize = z.infer<typeof DrawPrize>;
 
 export const DrawSettings = z

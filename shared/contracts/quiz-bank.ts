@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { statedRules, trimmedText } from './common';
+import { statedRules, trimmedText, whenField } from './common';
 import { adminDocument } from './review';
 import { RewardState } from './rewards';
 
@@ -16,7 +16,13 @@ export const QuestionInput = z
     format: z.enum(QUESTION_FORMATS).describe('single: one right option; multiple: all right options, no others; truefalse: 正确/错误'),
     text: trimmedText(1).max(300),
     options: z.array(trimmedText(1).max(100)).min(2).max(6),
-    answer: z.array(z.number().int().min(0).max(5)).min(1).max(6).describe('Indexes of the right options'),
+    answer: z
+      .array(z.number().int().min(0).max(5))
+      .min(1)
+      .max(6)
+      // No option twice (a rule of the refinement below), for the document.
+      .meta({ uniqueItems: true })
+      .describe('Indexes of the right options'),
     explanation: trimmedText(1).max(500).describe('Shown with the result, never before'),
     tags: z.array(trimmedText(1).max(20)).max(10).default([]),
     difficulty: z.number().int().min(1).max(5).optional(),
@@ -29,7 +35,14 @@ export const QuestionInput = z
       ctx.addIssue({ code: 'custom', path: ['options'], message: '判断题的选项须为“正确”“错误”' });
     }
   })
-  .describe(statedRules('every answer is the index of an option, and no option twice; single and truefalse have one answer; the options of truefalse are ["正确", "错误"].'));
+  .describe(statedRules('every answer is the index of an option, and no option twice; single and truefalse have one answer; the options of truefalse are ["正确", "错误"].'))
+  // The rules JSON Schema can state, for the document.
+  .meta({
+    allOf: [
+      whenField('format', ['single', 'truefalse'], { properties: { answer: { maxItems: 1 } } }),
+      whenField('format', ['truefalse'], { properties: { options: { const: ['正确', '错误'] } } }),
+    ],
+  });
 export type QuestionInput = z.infer<typeof QuestionInput>;
 
 export const AdminQuestion = adminDocument(['question'], 'AdminQuestion');

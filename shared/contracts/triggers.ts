@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { statedRules, trimmedText } from './common';
+import { statedRules, trimmedText, whenField } from './common';
 import { Reward } from './activities';
 import { CONVERSION_KINDS } from './conversions';
 import { adminDocument } from './review';
@@ -18,7 +18,14 @@ export const TriggerCondition = z
   .strict()
   .refine((c) => (c.op === 'in') === Array.isArray(c.value), { message: 'in 的值须为数组，其他比较的值不能是数组', path: ['value'] })
   .refine((c) => !['gt', 'gte', 'lt', 'lte'].includes(c.op) || typeof c.value === 'number', { message: '大小比较的值须为数字', path: ['value'] })
-  .describe(statedRules('the value of in is an array, and of no other op; the value of gt, gte, lt and lte is a number.'));
+  .describe(statedRules('the value of in is an array, and of no other op; the value of gt, gte, lt and lte is a number.'))
+  // The same rules, for the document.
+  .meta({
+    allOf: [
+      whenField('op', ['in'], { properties: { value: { type: 'array' } } }, { properties: { value: { not: { type: 'array' } } } }),
+      whenField('op', ['gt', 'gte', 'lt', 'lte'], { properties: { value: { type: 'number' } } }),
+    ],
+  });
 export type TriggerCondition = z.infer<typeof TriggerCondition>;
 
 export const TriggerAction = z.discriminatedUnion('kind', [
