@@ -36,8 +36,9 @@ export function trimmedText(min: number, message?: string) {
 }
 
 /**
- * The description of a schema whose refinements JSON Schema cannot state: a request of the
- * documented shape that breaks one is refused 422, as the document then says.
+ * The description of a schema with refinements: its rules in words, since JSON Schema states
+ * only some of them (`whenField` and the like). A request of the documented shape that breaks
+ * one is refused 422, as the document then says.
  */
 export const statedRules = (rules: string) => `Rules across fields (a request that breaks one is refused 422 VALIDATION_RULE_FAILED, naming the field): ${rules}`;
 
@@ -51,6 +52,7 @@ export const whenField = (field: string, values: readonly unknown[], then: objec
   then,
   ...(otherwise ? { else: otherwise } : {}),
 });
+/** JSON Schema for "`field` is left out". */
 export const absent = (field: string) => ({ not: { required: [field] } });
 
 /** A `refine(n !== 0)` as JSON Schema, for the document. */
