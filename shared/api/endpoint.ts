@@ -46,7 +46,7 @@ export type Endpoint = {
   params?: z.ZodType;
   /** Request headers this operation reads (names as documented, e.g. `Idempotency-Key`). */
   headers?: z.ZodObject;
-  /** A tighter body limit than the app's (bytes): more is 413. */
+  /** This route's body limit in bytes, in place of the app's (tighter, or looser for bulk uploads): more is 413, as the document says. */
   maxBodyBytes?: number;
   responses: Record<number, ResponseSpec>;
 };

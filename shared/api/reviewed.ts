@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { numberedPageOf } from '../contracts/paging';
 import { IdParams } from '../contracts/common';
-import { AuditEntry, BulkUploadJson, bulkUploadOf, BulkUploadQuery, BulkUploadResult, OptionalReason, ReviewDecision, ReviewedListQuery } from '../contracts/review';
+import { AuditEntry, BULK_BODY_BYTES, BulkUploadJson, bulkUploadOf, BulkUploadQuery, BulkUploadResult, OptionalReason, ReviewDecision, ReviewedListQuery } from '../contracts/review';
 import { Role } from '../roles';
 import { linksTo, type Endpoint } from './endpoint';
 
@@ -77,6 +77,7 @@ function shape<const One extends string, const Many extends string, I extends z.
       query: BulkUploadQuery,
       body: BulkUploadJson,
       documentedBody: bulkUploadOf(spec.input),
+      maxBodyBytes: BULK_BODY_BYTES,
       responses: { 200: { description: 'What changed, or with dryRun what would', schema: BulkUploadResult } },
     }),
     bulkCsv: op({

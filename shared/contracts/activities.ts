@@ -9,12 +9,9 @@ import { byOperationId, reviewedOperations } from '../api/reviewed';
 import { endpoints, linksTo } from '../api/endpoint';
 import { Role } from '../roles';
 import { IdParams } from './common';
+import { absent, statedRules, trimmedText } from './common';
 
 export { ACTIVITY_TYPES, activityTypeNamesZh, TASK_KINDS, type ActivityType, type TaskKind } from '../activity-types';
-
-
-
-/** Anti-Unfair Competition Law: a lottery-style top prize may not exceed 50,000 yuan. */
 
 const isoDateTime = z.iso.datetime({ offset: true }).describe('ISO 8601 with offset, e.g. 2026-12-01T00:00:00+08:00');
 
@@ -43,7 +40,10 @@ const settingsByType = {
     })
     .refine((q) => (q.questions === undefined) !== (q.bank === undefined), { message: '题目须二选一：直接填写题目，或从题库抽题', path: ['questions'] })
     .refine((q) => q.passScore <= (q.questions?.length ?? q.bank?.count ?? 0), { message: '及格分不能超过题目数', path: ['passScore'] })
-    .refine((q) => (q.questions ?? []).every((question) => question.answerIndex < question.options.length), { message: '正确答案须是选项之一', path: ['questions'] }),
+    .refine((q) => (q.questions ?? []).every((question) => question.answerIndex < question.options.length), { message: '正确答案须是选项之一', path: ['questions'] })
+    .describe(statedRules('exactly one of questions and bank; passScore at most the questions of an attempt (as many as questions, or bank.count); each question’s answerIndex is one of its options.'))
+    // Exactly one of questions and bank, for the document.
+    .meta({ oneOf: [{ required: ['questions'] }, { required: ['bank'] }] }),
   draw: DrawSettings,
   assist: z.object({
     helpersNeeded: z.number().int().min(1).max(50),
@@ -65,9 +65,9 @@ const settingsByType = {
 const ActivityBase = z.object({
   code: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '活动编码只能包含字母、数字、下划线和横线').describe('The bank’s own activity code; unique'),
   orgUnitId: z.string().min(1).max(64),
-  title: z.string().trim().min(1).max(40),
+  title: trimmedText(1).max(40),
   description: z.string().max(500).default(''),
-  rules: z.string().trim().min(1).max(5000).describe('Published before the activity starts'),
+  rules: trimmedText(1).max(5000).describe('Published before the activity starts'),
   images: z.object({ banner: ImageRef.optional(), cover: ImageRef.optional() }).default({}),
   schedule: z.object({ startAt: isoDateTime, endAt: isoDateTime }),
   targeting: Targeting.default({ mode: 'everyone' }),
@@ -77,8 +77,13 @@ const ActivityBase = z.object({
   budget: z.object({ maxRewards: z.number().int().min(1).max(10_000_000), maxPoints: z.number().int().min(1).optional() }),
 });
 
+/** The types that must have a participation reward, and the one that may not (rules of ActivityInput below), for the document. */
+const REWARD_RULES: Partial<Record<ActivityType, object>> = { invite: { required: ['reward'] }, assist: { required: ['reward'] }, draw: absent('reward') };
+
 function withType<T extends ActivityType>(type: T) {
-  return ActivityBase.extend({ type: z.literal(type), settings: settingsByType[type] });
+  const schema = ActivityBase.extend({ type: z.literal(type), settings: settingsByType[type] });
+  const rewardRule = REWARD_RULES[type];
+  return rewardRule ? schema.meta({ allOf: [rewardRule] }) : schema;
 }
 
 export const ActivityInput = z
@@ -116,7 +121,12 @@ export const ActivityInput = z
     if (rewards > a.budget.maxRewards) ctx.addIssue({ code: 'custom', path: ['budget', 'maxRewards'], message: `预算须覆盖全部积分奖品（${rewards} 份）` });
     if (a.budget.maxPoints !== undefined && points > a.budget.maxPoints) ctx.addIssue({ code: 'custom', path: ['budget', 'maxPoints'], message: `积分预算须覆盖全部积分奖品（${points} 积分）` });
     if (a.reward) ctx.addIssue({ code: 'custom', path: ['reward'], message: '抽奖活动不设参与奖励，奖品在奖池中配置' });
-  });
+  })
+  .describe(
+    statedRules(
+      'schedule.endAt after schedule.startAt; a points reward’s amount at most budget.maxPoints; an invite or an assist has a reward, and its rules text states the number of friends (settings.maxInvitesPerCustomer or settings.helpersNeeded); a draw has no reward, its rules text names every prize, and its budget covers its points prizes (budget.maxRewards at least their quantities, budget.maxPoints at least their points).',
+    ),
+  );
 export type ActivityInput = z.infer<typeof ActivityInput>;
 
 export const AdminActivity = adminDocument(ACTIVITY_TYPES, 'AdminActivity');

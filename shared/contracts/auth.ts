@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trimmedText } from './common';
 import { Role, STAFF_ROLES } from '../roles';
 import { endpoints } from '../api/endpoint';
 
@@ -8,7 +9,7 @@ export const WechatLoginRequest = z.object({
 export type WechatLoginRequest = z.infer<typeof WechatLoginRequest>;
 
 export const StaffLoginRequest = z.object({
-  username: z.string().trim().min(1).max(64),
+  username: trimmedText(1).max(64),
   password: z.string().min(1).max(256),
 });
 export type StaffLoginRequest = z.infer<typeof StaffLoginRequest>;

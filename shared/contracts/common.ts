@@ -18,6 +18,44 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 export const Health = z.object({ status: z.literal('ok') });
 export const Readiness = z.object({ status: z.literal('ready'), database: z.literal('up') });
 
+/** Not whitespace as JavaScript's trim sees it (its `\s` holds U+FEFF; Python's, which fuzzers use, does not). */
+const NOT_BLANK = '[^\\s\\uFEFF]';
+
+/**
+ * Text kept without its surrounding whitespace, of which at least `min` characters must remain.
+ * JSON Schema cannot trim, so the document states that minimum as a pattern as well: a run of
+ * `min` or more characters beginning and ending with a non-space. A string of spaces has the
+ * length but not the text, and is refused as the document says (400), not by a hidden rule.
+ */
+export function trimmedText(min: number, message?: string) {
+  const run = min === 1 ? NOT_BLANK : `${NOT_BLANK}[\\s\\S]{${min - 2},}${NOT_BLANK}`;
+  return z
+    .string()
+    .trim()
+    .min(min, message)
+    .regex(new RegExp(run), message ?? `不能只填空格，至少 ${min} 个字`);
+}
+
+/**
+ * The description of a schema with refinements: its rules in words, since JSON Schema states
+ * only some of them (`whenField` and the like). A request of the documented shape that breaks
+ * one is refused 422, as the document then says.
+ */
+export const statedRules = (rules: string) => `Rules across fields (a request that breaks one is refused 422 VALIDATION_RULE_FAILED, naming the field): ${rules}`;
+
+/**
+ * A refinement of the form "when `field` is one of `values`, then …" as JSON Schema
+ * (`if`/`then`/`else`), for the document: generated requests then keep to it, and a reader's
+ * validator checks it.
+ */
+export const whenField = (field: string, values: readonly unknown[], then: object, otherwise?: object) => ({
+  if: { properties: { [field]: { enum: values } }, required: [field] },
+  then,
+  ...(otherwise ? { else: otherwise } : {}),
+});
+/** JSON Schema for "`field` is left out". */
+export const absent = (field: string) => ({ not: { required: [field] } });
+
 /** A `refine(n !== 0)` as JSON Schema, for the document. */
 export const NON_ZERO = { not: { const: 0 } };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { statedRules, trimmedText } from './common';
 import { ImageRef } from './media';
 import { adminDocument } from './review';
 import { TagExpression } from './targeting';
@@ -22,13 +23,13 @@ export const CobrandCouponInput = z
           .string()
           .regex(/^[A-Za-z0-9_-]{2,32}$/, '商户号为 2-32 位字母、数字、_ 或 -')
           .describe('The merchant number: only this merchant, signing with its own key, marks these codes used'),
-        name: z.string().trim().min(1).max(20),
+        name: trimmedText(1).max(20),
         logo: ImageRef.optional(),
       })
       .strict(),
-    title: z.string().trim().min(2).max(30),
-    description: z.string().trim().min(1).max(100),
-    terms: z.string().trim().min(1).max(500).describe('使用规则, shown before claiming'),
+    title: trimmedText(2).max(30),
+    description: trimmedText(1).max(100),
+    terms: trimmedText(1).max(500).describe('使用规则, shown before claiming'),
     stock: z.number().int().min(1).max(10_000).describe('Codes made at approval; a later revision may raise it, never lower it'),
     perCustomerLimit: z.number().int().min(1).max(10),
     claim: z.object({ startAt: isoDateTime, endAt: isoDateTime }).strict(),
@@ -38,7 +39,8 @@ export const CobrandCouponInput = z
   .strict()
   .refine((c) => Date.parse(c.claim.endAt) > Date.parse(c.claim.startAt), { message: '领取结束时间必须晚于开始时间', path: ['claim', 'endAt'] })
   .refine((c) => Date.parse(c.validity.to) > Date.parse(c.validity.from), { message: '有效期结束时间必须晚于开始时间', path: ['validity', 'to'] })
-  .refine((c) => Date.parse(c.validity.to) >= Date.parse(c.claim.endAt), { message: '有效期不能早于领取结束', path: ['validity', 'to'] });
+  .refine((c) => Date.parse(c.validity.to) >= Date.parse(c.claim.endAt), { message: '有效期不能早于领取结束', path: ['validity', 'to'] })
+  .describe(statedRules('claim.endAt after claim.startAt; validity.to after validity.from, and not before claim.endAt.'));
 export type CobrandCouponInput = z.infer<typeof CobrandCouponInput>;
 export const AdminCobrandCoupon = adminDocument(['cobrand_coupon'], 'AdminCobrandCoupon');
 

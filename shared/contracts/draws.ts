@@ -3,6 +3,7 @@ import { endpoints, linksTo } from '../api/endpoint';
 import { IdempotencyKeyHeader, IdParams } from './common';
 import { Role } from '../roles';
 import { CodeUpload, CodeUploadResult, OrderPageQuery } from './mall';
+import { absent, statedRules, trimmedText, whenField } from './common';
 
 /** The most one prize may be worth (有奖销售: a lucky-draw prize above 50,000 yuan is unlawful). */
 export const MAX_PRIZE_VALUE_YUAN = 50_000;
@@ -12,7 +13,7 @@ const prizeCode = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, '奖品编码只能�
 export const DrawPrize = z
   .object({
     code: prizeCode.describe('The bank’s code for this prize, unique in the draw'),
-    name: z.string().trim().min(1).max(20).describe('Shown on the grid and in the rules; the rules text must name it'),
+    name: trimmedText(1).max(20).describe('Shown on the grid and in the rules; the rules text must name it'),
     kind: z.enum(['points', 'coupon', 'physical', 'mall_item', 'none']).describe('none: 谢谢参与; mall_item: a points-mall item (实物好礼 or 银行特权), its units set aside from the mall stock when the draw is approved'),
     itemCode: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional().describe('For a mall_item prize: the mall item’s code'),
     points: z.number().int().min(1).max(100_000).optional().describe('For a points prize: how many'),
@@ -25,7 +26,18 @@ export const DrawPrize = z
   })
   .refine((p) => (p.kind === 'points') === (p.points !== undefined), { message: '积分奖品须填写积分数，其他奖品不填', path: ['points'] })
   .refine((p) => p.kind === 'coupon' || p.validDays === undefined, { message: '只有优惠券奖品填写有效天数', path: ['validDays'] })
-  .refine((p) => (p.kind === 'mall_item') === (p.itemCode !== undefined), { message: '商城商品奖品须填写商品编码，其他奖品不填', path: ['itemCode'] });
+  .refine((p) => (p.kind === 'mall_item') === (p.itemCode !== undefined), { message: '商城商品奖品须填写商品编码，其他奖品不填', path: ['itemCode'] })
+  .describe(statedRules('a points prize has points, and no other kind does; only a coupon has validDays; a mall_item prize has itemCode, and no other kind does.'))
+  // The same rules, for the document; and what DrawSettings' rules ask of each prize: only the
+  // fallback is of kind none, unlimited, and every other prize has a quantity and a weight.
+  .meta({
+    allOf: [
+      whenField('kind', ['points'], { required: ['points'] }, absent('points')),
+      whenField('kind', ['coupon'], {}, absent('validDays')),
+      whenField('kind', ['mall_item'], { required: ['itemCode'] }, absent('itemCode')),
+      whenField('kind', ['none'], { allOf: [absent('quantity'), absent('dailyCap'), absent('perCustomerCap')] }, { required: ['quantity'], properties: { weight: { minimum: 1 } } }),
+    ],
+  });
 export type DrawPrize = z.infer<typeof DrawPrize>;
 
 export const DrawSettings = z
@@ -62,7 +74,12 @@ export const DrawSettings = z
       if (p.weight === 0) ctx.addIssue({ code: 'custom', path: ['prizes', i, 'weight'], message: '奖品权重须大于 0' });
     });
     if (s.prizes.reduce((sum, p) => sum + p.weight, 0) === 0) ctx.addIssue({ code: 'custom', path: ['prizes'], message: '权重之和须大于 0' });
-  });
+  })
+  .describe(
+    statedRules(
+      'prize codes are unique; fallbackCode is the code of a prize of kind none without quantity, dailyCap or perCustomerCap; every other prize is of another kind and has a quantity and a weight above 0.',
+    ),
+  );
 export type DrawSettings = z.infer<typeof DrawSettings>;
 
 /** What the rules page shows of each prize, before anyone draws. */
@@ -154,7 +171,7 @@ export const DrawStats = z.object({
   chances: z.object({ granted: z.number().int(), bought: z.number().int(), spent: z.number().int(), remaining: z.number().int() }),
 });
 
-export const ShipPrizeBody = z.object({ carrier: z.string().trim().min(1).max(20), trackingNo: z.string().trim().regex(/^[A-Za-z0-9-]{6,40}$/, '运单号格式不正确') }).strict();
+export const ShipPrizeBody = z.object({ carrier: trimmedText(1).max(20), trackingNo: z.string().trim().regex(/^[A-Za-z0-9-]{6,40}$/, '运单号格式不正确') }).strict();
 export const DrawInvariantReport = z.object({ activityId: z.string(), checkedDraws: z.number().int(), checkedCustomers: z.number().int(), violations: z.array(z.string()) });
 
 export const WinnersQuery = z.object({ after: z.string().regex(/^[a-f0-9]{24}$/).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });

@@ -3,6 +3,7 @@ import { endpoints } from '../api/endpoint';
 import { byOperationId, reviewedOperations } from '../api/reviewed';
 import { Role } from '../roles';
 import { IdParams } from './common';
+import { statedRules, trimmedText } from './common';
 import { checkWebviewUrl, PARTNER_MINIPROGRAMS, SERVICE_CATEGORIES } from '../life-rules';
 import { ImageRef } from './media';
 import { adminDocument } from './review';
@@ -28,11 +29,14 @@ export const ServiceTarget = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('miniprogram'),
-      appId: z.string().refine((id) => id in PARTNER_MINIPROGRAMS, { message: '只能打开本小程序已声明的合作小程序' }),
+      appId: z
+        .string()
+        .refine((id) => id in PARTNER_MINIPROGRAMS, { message: '只能打开本小程序已声明的合作小程序' })
+        .describe(statedRules('one of the partner mini-programs this mini-program declares.')),
       path: z.string().regex(/^[A-Za-z0-9/_.-]{0,128}(\?[A-Za-z0-9=&_.-]{0,128})?$/).default(''),
     })
     .strict(),
-  z.object({ kind: z.literal('web'), url: WebviewUrl.describe('Shown in web-view only while its domain is on the bank\'s allowlist; handed out normalised') }).strict(),
+  z.object({ kind: z.literal('web'), url: WebviewUrl.describe('Shown in web-view only while its domain is on the bank\'s allowlist; handed out normalised. One with userinfo, a backslash or a port, or off the allowlist when saved, is refused 422 (VALIDATION_RULE_FAILED)') }).strict(),
   z.object({ kind: z.literal('page'), path: z.string().regex(/^\/(pages|packages)\/[a-z0-9/_-]{1,100}(\?[A-Za-z0-9=&_-]{0,100})?$/, '须为本小程序的页面路径') }).strict(),
 ]);
 export type ServiceTarget = z.infer<typeof ServiceTarget>;
@@ -44,15 +48,15 @@ export const LifeServiceInput = z
     type: z.literal('life_service'),
     orgUnitId: z.string().min(1).max(64),
     category: z.enum(SERVICE_CATEGORIES),
-    name: z.string().trim().min(2).max(12),
-    description: z.string().trim().min(1).max(40),
+    name: trimmedText(2).max(12),
+    description: trimmedText(1).max(40),
     icon: ImageRef.optional(),
     target: ServiceTarget,
     eligibility: TagExpression.optional().describe('Only customers whose tags match; everyone when left out'),
     order: z.number().int().min(0).max(999).default(100).describe('Lower first within its category'),
     pinned: z.boolean().default(false).describe('Also shown at the top of 生活'),
     hours: z.object({ open: z.string().regex(CLOCK), close: z.string().regex(CLOCK) }).strict().optional().describe('Bank time; outside them the service shows as closed'),
-    maintenance: z.object({ notice: z.string().trim().min(1).max(60), from: isoDateTime, to: isoDateTime }).strict().optional(),
+    maintenance: z.object({ notice: trimmedText(1).max(60), from: isoDateTime, to: isoDateTime }).strict().optional(),
   })
   .strict();
 export type LifeServiceInput = z.infer<typeof LifeServiceInput>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { statedRules, trimmedText } from './common';
 import { LIVESTREAM_STATES } from '../life-rules';
 import { WebviewUrl } from './life';
 import { ImageRef } from './media';
@@ -28,9 +29,9 @@ export const LivestreamInput = z
     code: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
     type: z.literal('livestream'),
     orgUnitId: z.string().min(1).max(64),
-    title: z.string().trim().min(2).max(40),
-    host: z.string().trim().min(1).max(20),
-    description: z.string().trim().min(1).max(300),
+    title: trimmedText(2).max(40),
+    host: trimmedText(1).max(20),
+    description: trimmedText(1).max(300),
     cover: ImageRef.optional(),
     startAt: isoDateTime,
     endAt: isoDateTime,
@@ -41,7 +42,8 @@ export const LivestreamInput = z
     replayUrl: WebviewUrl.optional().describe('The replay, opened in web-view after the end: set by an edit a second person approves, on the allowlist at upload, edit, submission, approval and every read'),
   })
   .strict()
-  .refine((l) => Date.parse(l.endAt) > Date.parse(l.startAt), { message: '结束时间必须晚于开始时间', path: ['endAt'] });
+  .refine((l) => Date.parse(l.endAt) > Date.parse(l.startAt), { message: '结束时间必须晚于开始时间', path: ['endAt'] })
+  .describe(statedRules('endAt after startAt; every one of activityIds is a live activity; replayUrl’s domain is on the bank’s allowlist.'));
 export type LivestreamInput = z.infer<typeof LivestreamInput>;
 export const AdminLivestream = adminDocument(['livestream'], 'AdminLivestream');
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ADDRESS_RULES } from '../address-rules';
-import { IdempotencyKeyHeader, IdParams, NON_ZERO } from './common';
+import { IdempotencyKeyHeader, IdParams, NON_ZERO, statedRules, trimmedText } from './common';
 import { adminDocument, ApprovalFields, ReviewDecision } from './review';
 import { Tier } from './targeting';
 import { ImageRef } from './media';
@@ -29,7 +29,7 @@ export const CategoryInput = z.object({
   code: code.describe('The bank’s own code; unique across the catalogue'),
   type: z.literal('category'),
   orgUnitId: z.string().min(1).max(64),
-  name: z.string().trim().min(1).max(12),
+  name: trimmedText(1).max(12),
   icon: ImageRef.optional(),
   sortOrder: z.number().int().min(0).max(10_000).default(100),
 });
@@ -38,7 +38,7 @@ const ItemBase = z.object({
   code: code.describe('The bank’s item code; unique across the catalogue'),
   orgUnitId: z.string().min(1).max(64),
   categoryCode: code,
-  title: z.string().trim().min(1).max(40),
+  title: trimmedText(1).max(40),
   description: z.string().max(1000).default(''),
   images: z.object({ cover: ImageRef.optional(), gallery: z.array(ImageRef).max(9).default([]) }).default({ gallery: [] }),
   pricePoints: z.number().int().min(1).max(10_000_000),
@@ -70,7 +70,8 @@ export const CatalogueEntryInput = z
   .refine((e) => e.type === 'category' || Date.parse(e.saleWindow.endAt) > Date.parse(e.saleWindow.startAt), {
     message: '结束时间必须晚于开始时间',
     path: ['saleWindow', 'endAt'],
-  });
+  })
+  .describe(statedRules('an item’s saleWindow.endAt after its saleWindow.startAt.'));
 export type CatalogueEntryInput = z.infer<typeof CatalogueEntryInput>;
 export type CategoryInput = z.infer<typeof CategoryInput>;
 
@@ -118,7 +119,7 @@ export const MallHome = z.object({
 export type MallHome = z.infer<typeof MallHome>;
 
 const mobile = z.string().regex(ADDRESS_RULES.phone.pattern, ADDRESS_RULES.phone.message);
-const lengthIn = (rule: { min: number; max: number; message: string }) => z.string().trim().min(rule.min, rule.message).max(rule.max, rule.message);
+const lengthIn = (rule: { min: number; max: number; message: string }) => trimmedText(rule.min, rule.message).max(rule.max, rule.message);
 export const Address = z.object({
   name: lengthIn(ADDRESS_RULES.name),
   phone: mobile,
@@ -186,7 +187,7 @@ export const OrderIdParams = z.object({ id: z.string().regex(/^MO[0-9a-f]{30}$/,
 export const OrderPage = z.object({ items: z.array(MallOrder), nextBefore: z.number().int().nullable() });
 export const OrderPageQuery = z.object({ before: z.coerce.number().int().min(1).optional(), limit: z.coerce.number().int().min(1).max(50).default(20) });
 
-export const StockAdjustmentRequest = z.object({ delta: z.number().int().min(-1_000_000).max(1_000_000).refine((d) => d !== 0, '调整数量不能为 0').meta(NON_ZERO), reason: z.string().trim().min(1).max(200) });
+export const StockAdjustmentRequest = z.object({ delta: z.number().int().min(-1_000_000).max(1_000_000).refine((d) => d !== 0, '调整数量不能为 0').meta(NON_ZERO), reason: trimmedText(1).max(200) });
 export const StockAdjustment = ApprovalFields.extend({ itemId: z.string(), delta: z.number().int() }).meta({ id: 'StockAdjustment' });
 export type StockAdjustment = z.infer<typeof StockAdjustment>;
 
@@ -194,7 +195,7 @@ export type StockAdjustment = z.infer<typeof StockAdjustment>;
 export const CouponCode = z.string().regex(/^[!-~]{4,64}$/, '券码须为 4-64 位可见 ASCII 字符，不含空格');
 export const CodeUpload = z.object({ codes: z.array(CouponCode).min(1).max(10_000) });
 export const CodeUploadResult = z.object({ accepted: z.number().int(), duplicates: z.number().int(), poolSize: z.number().int(), assigned: z.number().int() });
-export const ShipRequest = z.object({ carrier: z.string().trim().min(1).max(20), trackingNo: z.string().regex(/^[A-Za-z0-9-]{6,40}$/, '运单号格式不正确') });
+export const ShipRequest = z.object({ carrier: trimmedText(1).max(20), trackingNo: z.string().regex(/^[A-Za-z0-9-]{6,40}$/, '运单号格式不正确') });
 export const StockState = z.object({ itemId: z.string(), stock: z.number().int(), reserved: z.number().int(), initial: z.number().int(), adjusted: z.number().int() });
 
 /** The mall's books: one item, or a page of items in id order starting after `after`. */

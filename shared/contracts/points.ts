@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NON_ZERO } from './common';
+import { NON_ZERO, trimmedText } from './common';
 import { ApprovalFields } from './review';
 import { approvalOperations, decisionLinks } from '../api/approvals';
 import { byOperationId } from '../api/reviewed';
@@ -46,7 +46,7 @@ export const AdjustmentRequest = z.object({
     .max(1_000_000, 'at most 1,000,000 points at once')
     .refine((n) => n !== 0, 'amount may not be 0')
     .meta(NON_ZERO),
-  reason: z.string().trim().min(1).max(500),
+  reason: trimmedText(1).max(500),
 });
 
 export const PointsAdjustment = ApprovalFields.extend({ customerId: z.string(), amount: z.number().int() }).meta({ id: 'PointsAdjustment' });

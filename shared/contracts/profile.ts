@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trimmedText } from './common';
 import { MallOrder } from './mall';
 import { LedgerPage, PointsBalance } from './points';
 import { MyPrizePage } from './rewards';
@@ -38,7 +39,7 @@ export const CreateStaffRequest = z.object({
   password: z.string().min(10, '密码至少 10 位').max(128),
   role: StaffRoleSchema,
   orgUnitId: z.string().min(1).max(64),
-  name: z.string().trim().min(1).max(32),
+  name: trimmedText(1).max(32),
 });
 
 export const UpdateStaffRequest = z
@@ -46,7 +47,7 @@ export const UpdateStaffRequest = z
     role: StaffRoleSchema.optional(),
     orgUnitId: z.string().min(1).max(64).optional(),
     disabled: z.boolean().optional(),
-    reason: z.string().trim().min(1).max(500),
+    reason: trimmedText(1).max(500),
   })
   .refine((u) => u.role !== undefined || u.orgUnitId !== undefined || u.disabled !== undefined, { message: '没有要修改的内容' })
   // The same rule, for the document: at least one of the changes.

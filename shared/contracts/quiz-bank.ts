@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { statedRules, trimmedText, whenField } from './common';
 import { adminDocument } from './review';
 import { RewardState } from './rewards';
 
@@ -13,11 +14,17 @@ export const QuestionInput = z
     orgUnitId: z.string().min(1).max(64),
     bank: BankCode.describe('The bank (题库) it belongs to; quizzes draw from banks by this code'),
     format: z.enum(QUESTION_FORMATS).describe('single: one right option; multiple: all right options, no others; truefalse: 正确/错误'),
-    text: z.string().trim().min(1).max(300),
-    options: z.array(z.string().trim().min(1).max(100)).min(2).max(6),
-    answer: z.array(z.number().int().min(0).max(5)).min(1).max(6).describe('Indexes of the right options'),
-    explanation: z.string().trim().min(1).max(500).describe('Shown with the result, never before'),
-    tags: z.array(z.string().trim().min(1).max(20)).max(10).default([]),
+    text: trimmedText(1).max(300),
+    options: z.array(trimmedText(1).max(100)).min(2).max(6),
+    answer: z
+      .array(z.number().int().min(0).max(5))
+      .min(1)
+      .max(6)
+      // No option twice (a rule of the refinement below), for the document.
+      .meta({ uniqueItems: true })
+      .describe('Indexes of the right options'),
+    explanation: trimmedText(1).max(500).describe('Shown with the result, never before'),
+    tags: z.array(trimmedText(1).max(20)).max(10).default([]),
     difficulty: z.number().int().min(1).max(5).optional(),
   })
   .superRefine((q, ctx) => {
@@ -27,6 +34,14 @@ export const QuestionInput = z
     if (q.format === 'truefalse' && (q.options.length !== 2 || q.options[0] !== '正确' || q.options[1] !== '错误')) {
       ctx.addIssue({ code: 'custom', path: ['options'], message: '判断题的选项须为“正确”“错误”' });
     }
+  })
+  .describe(statedRules('every answer is the index of an option, and no option twice; single and truefalse have one answer; the options of truefalse are ["正确", "错误"].'))
+  // The rules JSON Schema can state, for the document.
+  .meta({
+    allOf: [
+      whenField('format', ['single', 'truefalse'], { properties: { answer: { maxItems: 1 } } }),
+      whenField('format', ['truefalse'], { properties: { options: { const: ['正确', '错误'] } } }),
+    ],
   });
 export type QuestionInput = z.infer<typeof QuestionInput>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { statedRules, trimmedText } from './common';
 import { Reward } from './activities';
 import { ApprovalFields } from './review';
 import { SCENE_PATTERN } from '../scene-rules';
@@ -190,10 +191,11 @@ export const HandoverRequest = z
     fromRmId: z.string().min(1).max(64),
     toRmId: z.string().min(1).max(64),
     customerIds: z.array(z.string().min(1).max(64)).min(1).max(10_000).optional().describe('Omitted: all of the leaving manager’s customers'),
-    reason: z.string().trim().min(2).max(200),
+    reason: trimmedText(2).max(200),
   })
   .strict()
-  .refine((h) => h.fromRmId !== h.toRmId, { message: '交接双方不能是同一客户经理', path: ['toRmId'] });
+  .refine((h) => h.fromRmId !== h.toRmId, { message: '交接双方不能是同一客户经理', path: ['toRmId'] })
+  .describe(statedRules('toRmId is not fromRmId.'));
 export const Handover = ApprovalFields.extend({
   fromRmId: z.string(),
   toRmId: z.string(),

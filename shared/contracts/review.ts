@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { trimmedText } from './common';
 import { pageNumberFields } from './paging';
 
 /** Contracts of maker-checker review (消保审核), shared by activities and the mall catalogue. */
 export const REVIEW_STATES = ['draft', 'pending_review', 'approved', 'live', 'ended', 'withdrawn'] as const;
 export type ReviewState = (typeof REVIEW_STATES)[number];
 
-export const ReviewDecision = z.object({ reason: z.string().trim().min(1).max(500) });
+export const ReviewDecision = z.object({ reason: trimmedText(1).max(500) });
 export const OptionalReason = z.object({ reason: z.string().trim().max(500).optional() });
 
 /** A reviewed document as admins and reviewers see it: the live content and the one in progress. */
@@ -37,9 +38,9 @@ export const ReviewedListQuery = z
     workingState: z.enum(['draft', 'pending_review', 'rejected']).optional().describe('pending_review: everything awaiting a reviewer, new documents and edits of live ones'),
     type: z.string().regex(/^[a-z_]{1,32}$/).optional(),
     orgUnitId: z.string().min(1).max(64).optional().describe('Only this unit (it must be in the caller’s subtree)'),
-    q: z.string().trim().min(1).max(64).optional().describe('Part of the code or title'),
+    q: trimmedText(1).max(64).optional().describe('Part of the code or title'),
     from: isoDate.optional().describe('In effect at some time on or after this'),
-    to: isoDate.optional().describe('In effect at some time before this'),
+    to: isoDate.optional().describe('In effect at some time before this; after from (else 422 VALIDATION_RULE_FAILED)'),
     ...pageNumberFields,
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: '开始时间须早于结束时间', path: ['to'] });
@@ -93,7 +94,7 @@ export const AuditQuery = z
     targetType: z.string().regex(/^[a-z_]{1,40}$/).optional(),
     targetId: z.string().min(1).max(128).optional(),
     from: isoInstant.optional(),
-    to: isoInstant.optional(),
+    to: isoInstant.optional().describe('After from (else 422 VALIDATION_RULE_FAILED)'),
     cursor: z.string().max(300).optional().describe('nextCursor of the previous page'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
@@ -101,6 +102,13 @@ export const AuditQuery = z
 export const AuditPage = z.object({ items: z.array(AuditRecord), nextCursor: z.string().nullable() });
 
 const BULK_ROWS = { min: 1, max: 1000 };
+/**
+ * A bulk body's byte limit, in place of the app's (1 MB): room for the most rows the document
+ * allows at 16 KB each, a row of every field at a generous size even with its text sent as
+ * `\u` escapes. So a body of more rows than documented is refused for what it is (400 naming
+ * `items`), not for its bytes (413), and the document's largest upload fits.
+ */
+export const BULK_BODY_BYTES = BULK_ROWS.max * 16 * 1024;
 /** What the bulk route parses; each row is then checked against the kind's own schema, all rows at once. */
 export const BulkUploadJson = z.object({ items: z.array(z.unknown()).min(BULK_ROWS.min).max(BULK_ROWS.max) });
 /** The bulk body as documented: rows of the kind's input. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { statedRules, trimmedText, whenField } from './common';
 import { Reward } from './activities';
 import { CONVERSION_KINDS } from './conversions';
 import { adminDocument } from './review';
@@ -20,12 +21,20 @@ export const TriggerCondition = z
   })
   .strict()
   .refine((c) => (c.op === 'in') === Array.isArray(c.value), { message: 'in 的值须为数组，其他比较的值不能是数组', path: ['value'] })
-  .refine((c) => !['gt', 'gte', 'lt', 'lte'].includes(c.op) || typeof c.value === 'number', { message: '大小比较的值须为数字', path: ['value'] });
+  .refine((c) => !['gt', 'gte', 'lt', 'lte'].includes(c.op) || typeof c.value === 'number', { message: '大小比较的值须为数字', path: ['value'] })
+  .describe(statedRules('the value of in is an array, and of no other op; the value of gt, gte, lt and lte is a number.'))
+  // The same rules, for the document.
+  .meta({
+    allOf: [
+      whenField('op', ['in'], { properties: { value: { type: 'array' } } }, { properties: { value: { not: { type: 'array' } } } }),
+      whenField('op', ['gt', 'gte', 'lt', 'lte'], { properties: { value: { type: 'number' } } }),
+    ],
+  });
 export type TriggerCondition = z.infer<typeof TriggerCondition>;
 
 export const TriggerAction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('reward'), reward: Reward, budget: z.object({ maxRewards: z.number().int().min(1).max(10_000_000), maxPoints: z.number().int().min(1).optional() }) }).strict(),
-  z.object({ kind: z.literal('activity'), activityId: z.string().min(1).max(64).describe('A live activity shown to the customer as 为您推荐') }).strict(),
+  z.object({ kind: z.literal('activity'), activityId: z.string().min(1).max(64).describe('A live activity shown to the customer as 为您推荐; one that is not live is refused 422 (VALIDATION_RULE_FAILED)') }).strict(),
   z
     .object({
       kind: z.literal('message'),
@@ -34,6 +43,8 @@ export const TriggerAction = z.discriminatedUnion('kind', [
       data: z
         .record(z.string().regex(/^[a-z_]{1,20}[0-9]{0,2}$/), z.string().max(20))
         .refine((d) => Object.keys(d).length >= 1 && Object.keys(d).length <= 10, { message: '模板字段须为 1 到 10 个' })
+        // The same rule, for the document.
+        .meta({ minProperties: 1, maxProperties: 10 })
         .describe('The template fields: thing1, time2 …'),
     })
     .strict(),
@@ -51,8 +62,8 @@ export const TriggerInput = z
     code: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
     type: z.literal('trigger'),
     orgUnitId: z.string().min(1).max(64),
-    name: z.string().trim().min(2).max(40),
-    description: z.string().trim().min(1).max(200).describe('What the customer is offered and why; checked for banned wording'),
+    name: trimmedText(2).max(40),
+    description: trimmedText(1).max(200).describe('What the customer is offered and why; checked for banned wording'),
     event: z.discriminatedUnion('source', [
       z.object({ source: z.literal('app'), name: z.enum(TRACK_EVENT_TYPES) }).strict(),
       z.object({ source: z.literal('bank'), name: z.enum(CONVERSION_KINDS) }).strict(),
@@ -64,7 +75,8 @@ export const TriggerInput = z
     action: TriggerAction,
   })
   .strict()
-  .refine((t) => Date.parse(t.schedule.endAt) > Date.parse(t.schedule.startAt), { message: '结束时间必须晚于开始时间', path: ['schedule', 'endAt'] });
+  .refine((t) => Date.parse(t.schedule.endAt) > Date.parse(t.schedule.startAt), { message: '结束时间必须晚于开始时间', path: ['schedule', 'endAt'] })
+  .describe(statedRules('schedule.endAt after schedule.startAt.'));
 export type TriggerInput = z.infer<typeof TriggerInput>;
 
 export const AdminTrigger = adminDocument(['trigger'], 'AdminTrigger');

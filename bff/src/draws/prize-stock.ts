@@ -56,9 +56,10 @@ export function createPrizeStock(db: Database, clock: Clock) {
     wonOn: async (activityId: string, code: string, day: string) => wonIn(await store.head(dailyOf(activityId, code, day))),
 
     /**
-     * Takes one unit of the prize for this draw, within `cap` (its quantity, or fewer coupon codes)
-     * and its daily cap; false when refused. The same draw taking again gets the same answer's
-     * unit, unless it gave that unit back meanwhile.
+     * Takes one unit of the prize for this draw, within `cap` (its quantity, or fewer coupon codes
+     * uploaded or mall units set aside: the service's `capOf`) and its daily cap; false when
+     * refused. The same draw taking again never takes a second unit: it keeps the one it holds,
+     * unless it gave that unit back meanwhile, and then it is refused.
      */
     async take(activityId: string, prize: DrawPrize, cap: number, drawId: string, day: string): Promise<boolean> {
       const k = keys(drawId, prize.code);

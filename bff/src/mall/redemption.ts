@@ -18,7 +18,7 @@ export const isRefusal = (err: unknown): err is AppError => err instanceof AppEr
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The redemption saga: order created → limits claimed → stock reserved → points debited →
+ * The redemption saga: order created → limits claimed → points debited → stock reserved →
  * fulfilled → confirmed. Every step's effect is keyed by the order, and each step is recorded
  * once done, so running the saga again (a retry, another process, the sweep) continues where
  * it stopped and never repeats an effect. The outcome is one insert: confirmed or failed,

@@ -133,6 +133,7 @@ export function buildOpenApiDocument(groups: RouteGroup[], info: { title: string
       }
       if (route.authenticate) responses['401'] ??= errorResponse('Missing, stale, replayed or wrong signature');
       if (route.body || route.query || route.params || route.headers || route.textBody) responses['400'] ??= errorResponse('The request does not match this document');
+      if (route.maxBodyBytes) responses['413'] ??= errorResponse(`A body over ${route.maxBodyBytes} bytes`);
       responses.default = errorResponse('Error');
       paths[path] ??= {};
       paths[path][route.method] = {

@@ -141,7 +141,7 @@ async function authenticatedBody(ctx: Context, route: RouteSpec, limit: number):
 async function jsonBody(ctx: Context, route: RouteSpec, limit: number): Promise<unknown> {
   if (!route.body) return undefined;
   if (ctx.request.length && !ctx.is('application/json')) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-  const raw = await readRawBody(ctx, Math.min(limit, route.maxBodyBytes ?? limit));
+  const raw = await readRawBody(ctx, route.maxBodyBytes ?? limit);
   return raw === '' ? undefined : parseJson(raw);
 }
 
