@@ -1,5 +1,7 @@
 import Taro from '@tarojs/taro';
 import { errorMessagesZh, isErrorCode, type ErrorCode } from '../../../shared/errors';
+import { createClient, type WireRequest } from '../../../shared/api/client';
+import type { Method } from '../../../shared/api/endpoint';
 
 export const API_PREFIX = `${API_BASE_URL}/api/v1`;
 
@@ -21,24 +23,25 @@ export class ApiError extends Error {
   }
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-/** One HTTP call to the BFF, without session handling. */
-export async function rawRequest<T>(method: Method, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}): Promise<T> {
+/** One HTTP call to the BFF, as the contract's client puts it on the wire, without session handling. */
+export async function send(request: WireRequest, token?: string): Promise<unknown> {
   let res: Awaited<ReturnType<typeof Taro.request>>;
   try {
     res = await Taro.request({
-      url: `${API_PREFIX}${path}`,
-      method,
-      data: body as Record<string, unknown> | undefined,
-      header: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers },
+      url: `${API_PREFIX}${request.path}`,
+      method: request.method.toUpperCase() as Uppercase<Method>,
+      data: request.body as Record<string, unknown> | undefined,
+      header: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...request.headers },
       timeout: 15000,
     });
   } catch {
     throw new ApiError('NETWORK', 0);
   }
-  if (res.statusCode >= 200 && res.statusCode < 300) return res.data as T;
+  if (res.statusCode >= 200 && res.statusCode < 300) return res.data;
   const data = (res.data ?? {}) as { code?: unknown; requestId?: string; issues?: unknown };
   const issues = Array.isArray(data.issues) ? (data.issues as { path: string; message: string }[]) : [];
   throw new ApiError(isErrorCode(data.code) ? data.code : 'INTERNAL', res.statusCode, data.requestId, issues);
 }
+
+/** Calls the BFF with `token`, or with none (signing in), and no session handling. */
+export const callWith = (token?: string) => createClient((request) => send(request, token));

@@ -1,10 +1,9 @@
 import Taro from '@tarojs/taro';
-import type { MyInvite } from '../../../shared/contracts/invites';
-import { apiRequest } from './client';
+import { call } from './client';
 
 const PENDING_KEY = 'bank.pendingInviter';
 
-export const getMyInvite = () => apiRequest<MyInvite>('GET', '/me/invite');
+export const getMyInvite = () => call('getMyInvite');
 
 /** The invite code this launch came with: a shared card's `inviter` query (the URL's, in H5). */
 function launchInviter(options: { query?: Record<string, string | undefined> }): string | null {
@@ -29,6 +28,6 @@ export function keepLaunchInvite(options: { query?: Record<string, string | unde
 export async function acceptPendingInvite(): Promise<void> {
   const code = Taro.getStorageSync(PENDING_KEY) as string;
   if (!code) return;
-  await apiRequest('POST', '/me/inviter', { code });
+  await call('acceptInvite', { body: { code } });
   Taro.removeStorageSync(PENDING_KEY);
 }

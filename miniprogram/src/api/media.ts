@@ -1,4 +1,4 @@
 import { API_PREFIX } from './http';
 
-/** A picture's address: the catalogue's https one as is, one the BFF serves (`/media/…`) under the API. */
-export const mediaUrl = (ref: string): string => (ref.startsWith('/media/') ? `${API_PREFIX}${ref}` : ref);
+/** A picture's address: the catalogue's https one as is, one the BFF serves (a path, `getMedia`'s) under the API. */
+export const mediaUrl = (ref: string): string => (ref.startsWith('/') ? `${API_PREFIX}${ref}` : ref);

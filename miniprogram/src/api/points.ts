@@ -1,8 +1,6 @@
-import type { LedgerPage, PointsBalance } from '../../../shared/contracts/points';
-import { apiRequest } from './client';
+import { call } from './client';
 
-export const getMyPoints = () => apiRequest<PointsBalance>('GET', '/me/points');
+export const getMyPoints = () => call('getMyPoints');
 export type LedgerDirection = 'in' | 'out';
-export const getMyLedger = (beforeSeq?: number, direction?: LedgerDirection) =>
-  apiRequest<LedgerPage>('GET', `/me/points/ledger?limit=20${beforeSeq ? `&beforeSeq=${beforeSeq}` : ''}${direction ? `&direction=${direction}` : ''}`);
-export const setPersonalized = (personalized: boolean) => apiRequest<{ personalized: boolean }>('PUT', '/me/preferences', { personalized });
+export const getMyLedger = (beforeSeq?: number, direction?: LedgerDirection) => call('getMyPointsLedger', { query: { limit: 20, beforeSeq, direction } });
+export const setPersonalized = (personalized: boolean) => call('setMyPreferences', { body: { personalized } });

@@ -1,4 +1,3 @@
-import type { MyPrizePage } from '../../../shared/contracts/rewards';
-import { apiRequest } from './client';
+import { call } from './client';
 
-export const getMyPrizes = (before?: number) => apiRequest<MyPrizePage>('GET', `/me/prizes${before ? `?before=${before}` : ''}`);
+export const getMyPrizes = (before?: number) => call('listMyPrizes', { query: { before } });

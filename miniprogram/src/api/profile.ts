@@ -1,9 +1,8 @@
 import Taro from '@tarojs/taro';
-import type { CustomerProfile } from '../../../shared/contracts/profile';
-import { ApiError, apiRequest } from './client';
+import { ApiError, call } from './client';
 
-export const getMyProfile = () => apiRequest<CustomerProfile>('GET', '/me');
-export const bindPhone = (code: string) => apiRequest<CustomerProfile>('POST', '/me/phone', { code });
+export const getMyProfile = () => call('getMyProfile');
+export const bindPhone = (code: string) => call('bindMyPhone', { body: { code } });
 
 /** H5 has no getPhoneNumber button; in development the fake WeChat server hands out a code for a demo number. */
 export async function fakePhoneCode(): Promise<string> {

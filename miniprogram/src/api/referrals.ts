@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
-import type { ArrivalResult, AssistView, Share } from '../../../shared/contracts/referrals';
+import type { ArrivalResult } from '../../../shared/contracts/referrals';
 import { SCENE_PATTERN } from '../../../shared/scene-rules';
-import { ApiError, apiRequest } from './client';
+import { ApiError, call } from './client';
 import { trackAfter, tracker } from './tracking';
 import { deviceId } from './device';
 
@@ -42,7 +42,7 @@ export function keepLaunchScene(options: LaunchOptions): void {
 export function recordPendingArrival(): Promise<ArrivalResult | null> {
   const scene = Taro.getStorageSync(PENDING_KEY) as string;
   if (!scene) return arrival;
-  arrival = apiRequest<ArrivalResult>('POST', '/me/arrival', { scene }).then(
+  arrival = call('recordArrival', { body: { scene } }).then(
     (result) => {
       Taro.removeStorageSync(PENDING_KEY);
       // An arrival the BFF credited to a sharer: the invite's conversion on the invitee's side.
@@ -60,10 +60,10 @@ export function recordPendingArrival(): Promise<ArrivalResult | null> {
 export const launchArrival = () => arrival.catch(() => null);
 
 export const createShare = (activityId?: string, channel: 'link' | 'timeline' = 'link') =>
-  trackAfter('share', () => ({ ...(activityId ? { activityId } : {}), props: { channel } }), apiRequest<Share>('POST', '/me/shares', { ...(activityId ? { activityId } : {}), channel }));
+  trackAfter('share', () => ({ ...(activityId ? { activityId } : {}), props: { channel } }), call('createMyShare', { body: { ...(activityId ? { activityId } : {}), channel } }));
 
-export const startAssist = (activityId: string) => trackAfter('assist_start', () => ({ activityId }), apiRequest<AssistView>('POST', `/activities/${encodeURIComponent(activityId)}/assists`));
-export const getAssist = (id: string) => apiRequest<AssistView>('GET', `/assists/${encodeURIComponent(id)}`);
+export const startAssist = (activityId: string) => trackAfter('assist_start', () => ({ activityId }), call('startAssist', { params: { id: activityId } }));
+export const getAssist = (id: string) => call('getAssist', { params: { id } });
 export const helpAssist = (id: string) =>
-  trackAfter('assist_help', (r) => ({ activityId: r.activityId }), apiRequest<AssistView>('POST', `/assists/${encodeURIComponent(id)}/helps`, undefined, { 'X-Device-Id': deviceId() }));
+  trackAfter('assist_help', (r) => ({ activityId: r.activityId }), call('helpAssist', { params: { id }, headers: { 'X-Device-Id': deviceId() } }));
 

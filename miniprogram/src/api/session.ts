@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import type { Session } from '../../../shared/contracts/auth';
-import { ApiError, rawRequest } from './http';
+import { ApiError, callWith } from './http';
 import { clearApiCache } from '../utils/api-cache';
 import { forgetConsent } from '../privacy/consent';
 
@@ -35,7 +35,7 @@ export async function logout(): Promise<void> {
   clearSession();
   clearApiCache();
   forgetConsent();
-  if (stored?.refreshToken) await rawRequest<void>('POST', '/auth/logout', { refreshToken: stored.refreshToken }).catch(() => undefined);
+  if (stored?.refreshToken) await callWith()('logout', { body: { refreshToken: stored.refreshToken } }).catch(() => undefined);
 }
 
 /** The H5 build has no wx.login; in development it asks the fake WeChat server for a code instead. */
@@ -58,12 +58,12 @@ async function wechatCode(): Promise<string> {
 }
 
 async function loginWithWechat(): Promise<Stored> {
-  const session = await rawRequest<Session>('POST', '/auth/wechat', { code: await wechatCode() });
+  const session = await callWith()('loginWithWechat', { body: { code: await wechatCode() } });
   return save(session);
 }
 
 async function refresh(refreshToken: string): Promise<Stored> {
-  return save(await rawRequest<Session>('POST', '/auth/refresh', { refreshToken }));
+  return save(await callWith()('refreshSession', { body: { refreshToken } }));
 }
 
 // One login or refresh at a time, however many requests ask for it at once.

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import type { Session } from '../../../shared/contracts/auth';
-import type { PosterActivities, PosterSpec, RmCustomerPage, RmFigures } from '../../../shared/contracts/referrals';
-import { ApiError, API_PREFIX, rawRequest } from './http';
+import { createClient, type WireRequest } from '../../../shared/api/client';
+import { ApiError, API_PREFIX, callWith, send } from './http';
 
 const STORAGE_KEY = 'bank.staffSession';
 type Stored = Pick<Session, 'accessToken' | 'refreshToken' | 'role' | 'subject'>;
@@ -17,29 +17,29 @@ export const hasStaffSession = () => load()?.role === 'rm';
 export function staffLogout(): void {
   const stored = load();
   Taro.removeStorageSync(STORAGE_KEY);
-  if (stored) void rawRequest('POST', '/auth/logout', { refreshToken: stored.refreshToken }).catch(() => undefined);
+  if (stored) void callWith()('logout', { body: { refreshToken: stored.refreshToken } }).catch(() => undefined);
 }
 
 export async function staffLogin(username: string, password: string): Promise<void> {
-  const session = await rawRequest<Session>('POST', '/auth/staff', { username, password });
+  const session = await callWith()('loginStaff', { body: { username, password } });
   if (session.role !== 'rm') {
-    void rawRequest('POST', '/auth/logout', { refreshToken: session.refreshToken }).catch(() => undefined);
+    void callWith()('logout', { body: { refreshToken: session.refreshToken } }).catch(() => undefined);
     throw new ApiError('FORBIDDEN', 403);
   }
   save(session);
 }
 
 /** Calls the BFF as the manager; an expired token is renewed once, and a lost session asks to sign in again. */
-async function staffRequest<T>(path: string): Promise<T> {
+async function staffRequest(request: WireRequest): Promise<unknown> {
   const stored = load();
   if (!stored) throw new ApiError('AUTH_REQUIRED', 401);
   try {
-    return await rawRequest<T>('GET', path, undefined, stored.accessToken);
+    return await send(request, stored.accessToken);
   } catch (err) {
     if (!(err instanceof ApiError) || err.status !== 401) throw err;
     try {
-      const renewed = save(await rawRequest<Session>('POST', '/auth/refresh', { refreshToken: stored.refreshToken }));
-      return await rawRequest<T>('GET', path, undefined, renewed.accessToken);
+      const renewed = save(await callWith()('refreshSession', { body: { refreshToken: stored.refreshToken } }));
+      return await send(request, renewed.accessToken);
     } catch (again) {
       Taro.removeStorageSync(STORAGE_KEY);
       throw again;
@@ -47,10 +47,12 @@ async function staffRequest<T>(path: string): Promise<T> {
   }
 }
 
-export const getMyFigures = () => staffRequest<RmFigures>('/rm/figures');
-export const getMyCustomers = (before?: number) => staffRequest<RmCustomerPage>(`/rm/customers?limit=20${before ? `&before=${before}` : ''}`);
-export const getPosterActivities = () => staffRequest<PosterActivities>('/rm/activities');
-export const getMyPoster = (activityId?: string) => staffRequest<PosterSpec>(`/rm/poster${activityId ? `?activityId=${encodeURIComponent(activityId)}` : ''}`);
+const staffCall = createClient(staffRequest);
+
+export const getMyFigures = () => staffCall('getMyReferralFigures');
+export const getMyCustomers = (before?: number) => staffCall('listMyManagedCustomers', { query: { limit: 20, before } });
+export const getPosterActivities = () => staffCall('listPosterActivities');
+export const getMyPoster = (activityId?: string) => staffCall('getMyPoster', { query: { activityId } });
 
 /** The poster's code image, as a local path the canvas can draw (weapp) or an object URL (H5). */
 export async function posterImage(wxacodePath: string): Promise<string> {

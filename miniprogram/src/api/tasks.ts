@@ -1,4 +1,3 @@
-import type { MyTask } from '../../../shared/contracts/tasks';
-import { apiRequest } from './client';
+import { call } from './client';
 
-export const listMyTasks = () => apiRequest<{ items: MyTask[] }>('GET', '/me/tasks').then((r) => r.items);
+export const listMyTasks = () => call('listMyTasks').then((r) => r.items);

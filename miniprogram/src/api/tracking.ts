@@ -1,10 +1,10 @@
 import Taro from '@tarojs/taro';
-import type { TrackEvent, TrackEventType, TrackResult, TrackingConfig } from '../../../shared/contracts/tracking';
-import { ApiError, rawRequest } from './http';
+import type { TrackEvent, TrackEventType } from '../../../shared/contracts/tracking';
+import { ApiError, callWith } from './http';
 import { currentAccessToken } from './session';
 import { currentPage } from '../tracking/page';
 import { createTracker, DEFAULT_OPTIONS, uuidFrom, type TrackerMode } from '../tracking/tracker';
-import { apiRequest, isConsentRefusal } from './client';
+import { call, isConsentRefusal } from './client';
 import { consentRefused, getConsent, subscribeConsent } from '../privacy/consent';
 
 const QUEUE_KEY = 'bank.trackQueue';
@@ -27,7 +27,7 @@ export const tracker = createTracker({
     const token = currentAccessToken();
     if (!token) throw { status: 0 };
     try {
-      return await rawRequest<TrackResult>('POST', '/events', { events }, token);
+      return await callWith(token)('trackEvents', { body: { events } });
     } catch (err) {
       // Refused for want of consent: the phone's hint was wrong; the sheet asks again (the batch is dropped).
       if (isConsentRefusal(err)) consentRefused((err as ApiError).code as 'PRIVACY_CONSENT_REQUIRED' | 'PRIVACY_DELETION_REQUESTED');
@@ -61,6 +61,6 @@ export function trackAfter<T>(type: TrackEventType, fields: (result: T) => Omit<
 
 /** Sampling rates from the BFF, applied from the next event on; without them every event is kept. */
 export async function loadTrackingConfig(): Promise<void> {
-  const config = await apiRequest<TrackingConfig>('GET', '/tracking/config').catch(() => null);
+  const config = await call('getTrackingConfig').catch(() => null);
   if (config) tracker.setSampling(config.sampling);
 }
