@@ -22,19 +22,16 @@ describe('campaign, from upload to a customer’s phone', () => {
   test('an admin’s uploaded and reviewed quiz appears on 首页; the customer passes it and sees the points in 我的', async () => {
     const admin = await staffToken(bff, 'admin');
     const reviewer = await staffToken(bff, 'reviewer');
-    const upload = await bff.request('POST', '/api/v1/admin/activities/bulk', {
-      token: admin,
-      body: { items: [activityInput(bff, { code: 'E2E-DEC-QUIZ', title: '年终理财知识答题', type: 'quiz', reward: { kind: 'points', amount: 20 }, settings: { questions: [{ text: '存款保险的最高偿付额是多少？', options: ['50万元', '100万元'], answerIndex: 0 }], passScore: 1 } })] },
-    });
+    const upload = await bff.call('bulkUploadActivities', { query: {}, body: { items: [activityInput(bff, { code: 'E2E-DEC-QUIZ', title: '年终理财知识答题', type: 'quiz', reward: { kind: 'points', amount: 20 }, settings: { questions: [{ text: '存款保险的最高偿付额是多少？', options: ['50万元', '100万元'], answerIndex: 0 }], passScore: 1 } })] } }, { token: admin });
     expect(upload.body).toMatchObject({ created: 1, updated: 0, unchanged: 0 });
-    const id = (await bff.request('GET', '/api/v1/admin/activities', { token: admin })).body.items[0].id;
+    const id = (await bff.call('listActivities', { query: {} }, { token: admin })).body.items[0].id;
 
     // Before review the customer sees nothing.
     const page = await openAs('o_demo_customer_01', '/pages/index/index');
     await page.getByText('暂无进行中的活动，敬请期待').waitFor();
 
-    await bff.request('POST', `/api/v1/admin/activities/${id}/submit`, { token: admin });
-    await bff.request('POST', `/api/v1/admin/activities/${id}/approve`, { token: reviewer, body: { reason: '消保审核通过' } });
+    await bff.call('submitActivity', { params: { id } }, { token: admin });
+    await bff.call('approveActivity', { params: { id }, body: { reason: '消保审核通过' } }, { token: reviewer });
 
     await page.reload();
     const card = page.getByTestId('activity-card').filter({ hasText: '年终理财知识答题' });
@@ -92,8 +89,8 @@ describe('campaign, from upload to a customer’s phone', () => {
     const admin = await staffToken(bff, 'admin');
     const reviewer = await staffToken(bff, 'reviewer');
     const created = await bff.request('POST', '/api/v1/admin/activities', { token: admin, body: activityInput(bff, { title: '信用卡分期优惠', priority: 100 }) });
-    await bff.request('POST', `/api/v1/admin/activities/${created.body.id}/submit`, { token: admin });
-    await bff.request('POST', `/api/v1/admin/activities/${created.body.id}/approve`, { token: reviewer, body: {} });
+    await bff.call('submitActivity', { params: { id: created.body.id } }, { token: admin });
+    await bff.call('approveActivity', { params: { id: created.body.id }, body: {} }, { token: reviewer });
 
     const page = await openAs('o_demo_customer_02', `/packages/activity/detail/index?id=${created.body.id}`);
     await page.getByTestId('activity-title').waitFor();
@@ -116,8 +113,8 @@ describe('campaign, from upload to a customer’s phone', () => {
       activityInput(bff, { title: '基金定投讲堂', type: 'live', reward: undefined, settings: { roomId: 'room-1', startsAt: new Date().toISOString() } }),
     ]) {
       const created = await bff.request('POST', '/api/v1/admin/activities', { token: admin, body: input });
-      await bff.request('POST', `/api/v1/admin/activities/${created.body.id}/submit`, { token: admin });
-      await bff.request('POST', `/api/v1/admin/activities/${created.body.id}/approve`, { token: reviewer, body: {} });
+      await bff.call('submitActivity', { params: { id: created.body.id } }, { token: admin });
+      await bff.call('approveActivity', { params: { id: created.body.id }, body: {} }, { token: reviewer });
     }
     const page = await openAs(`o_task_${Date.now()}`, '/pages/activities/index');
     const task = page.getByTestId('task-item').filter({ hasText: '每日逛一逛' });
@@ -137,8 +134,8 @@ describe('campaign, from upload to a customer’s phone', () => {
     const reviewer = await staffToken(bff, 'reviewer');
     const publish = async (input: Record<string, unknown>) => {
       const created = await bff.request('POST', '/api/v1/admin/activities', { token: admin, body: input });
-      await bff.request('POST', `/api/v1/admin/activities/${created.body.id}/submit`, { token: admin });
-      await bff.request('POST', `/api/v1/admin/activities/${created.body.id}/approve`, { token: reviewer, body: {} });
+      await bff.call('submitActivity', { params: { id: created.body.id } }, { token: admin });
+      await bff.call('approveActivity', { params: { id: created.body.id }, body: {} }, { token: reviewer });
       return created.body.id as string;
     };
     const live = await publish(activityInput(bff, { title: '跨年理财直播', reward: { kind: 'coupon', name: '理财体验券', validDays: 7 } }));

@@ -65,9 +65,9 @@ describe('lucky draw in Chromium', () => {
     await page.getByText('**明 139****5678').click();
     await card.getByTestId('draw-prize-state').filter({ hasText: '已领取，待发货' }).waitFor();
 
-    const [result] = (await stack.bff.request('GET', `/api/v1/admin/draws/${drawId}/winners`, { token: tokens.admin })).body.items;
+    const [result] = (await stack.bff.call('listDrawWinners', { params: { id: drawId }, query: {} }, { token: tokens.admin })).body.items;
     expect(result).toMatchObject({ prizeCode: 'CUP', claimed: true, shipped: false });
-    expect((await stack.bff.request('POST', `/api/v1/admin/draw-results/${result.drawId}/ship`, { token: tokens.admin, body: { carrier: '顺丰', trackingNo: 'SF1234567890' } })).status).toBe(200);
+    expect((await stack.bff.call('shipDrawPrize', { params: { drawId: result.drawId }, body: { carrier: '顺丰', trackingNo: 'SF1234567890' } }, { token: tokens.admin })).status).toBe(200);
     await page.reload();
     await card.getByTestId('draw-prize-state').filter({ hasText: '已发货' }).waitFor();
     await expect(card.innerText()).resolves.toContain('顺丰 运单号 SF1234567890');

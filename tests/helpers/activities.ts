@@ -29,9 +29,9 @@ export async function publishActivity(bff: TestBff, tokens: { admin: string; rev
   const created = await bff.request('POST', '/api/v1/admin/activities', { token: tokens.admin, body: input });
   if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
   const id = created.body.id;
-  const submitted = await bff.request('POST', `/api/v1/admin/activities/${id}/submit`, { token: tokens.admin });
+  const submitted = await bff.call('submitActivity', { params: { id } }, { token: tokens.admin });
   if (submitted.status !== 200) throw new Error(`submit failed: ${JSON.stringify(submitted.body)}`);
-  const approved = await bff.request('POST', `/api/v1/admin/activities/${id}/approve`, { token: tokens.reviewer, body: {} });
+  const approved = await bff.call('approveActivity', { params: { id }, body: {} }, { token: tokens.reviewer });
   if (approved.status !== 200) throw new Error(`approve failed: ${JSON.stringify(approved.body)}`);
   return id;
 }
@@ -42,7 +42,7 @@ export async function publishActivity(bff: TestBff, tokens: { admin: string; rev
  */
 export async function signIn(bff: TestBff, openid: string, options: { consent?: boolean } = {}): Promise<{ id: string; token: string; openid: string }> {
   const { code } = await wechatCode({ openid });
-  const res = await bff.request('POST', '/api/v1/auth/wechat', { body: { code } });
+  const res = await bff.call('loginWithWechat', { body: { code } });
   if (res.status !== 200) throw new Error(`customer login failed: ${JSON.stringify(res.body)}`);
   const session = { id: res.body.subject as string, token: res.body.accessToken as string, openid };
   if (options.consent ?? true) await consent(bff, session.token);
@@ -51,8 +51,8 @@ export async function signIn(bff: TestBff, openid: string, options: { consent?: 
 
 /** Agrees to the privacy policy in force, as the mini-program's 同意并继续 does. */
 export async function consent(bff: TestBff, token: string): Promise<void> {
-  const policy = await bff.request('GET', '/api/v1/me/privacy', { token });
-  const agreed = await bff.request('POST', '/api/v1/me/privacy/consent', { token, body: { policyVersion: policy.body.policyVersion } });
+  const policy = await bff.call('getMyPrivacy', {}, { token });
+  const agreed = await bff.call('consentToPrivacyPolicy', { body: { policyVersion: policy.body.policyVersion } }, { token });
   if (agreed.status !== 200) throw new Error(`consent failed: ${agreed.status} ${JSON.stringify(agreed.body)}`);
 }
 

@@ -36,7 +36,7 @@ export const pageView = (bff: TestBff, overrides: Record<string, unknown> = {}) 
 export async function sendEvents(bff: TestBff, token: string, count: number): Promise<void> {
   for (let i = 0; i < count; i += 100) {
     const events = Array.from({ length: Math.min(100, count - i) }, () => pageView(bff));
-    const res = await bff.request('POST', '/api/v1/events', { token, body: { events } });
+    const res = await bff.call('trackEvents', { body: { events } }, { token });
     if (res.status !== 200) throw new Error(`events refused: ${res.status} ${JSON.stringify(res.body)}`);
   }
 }

@@ -34,7 +34,7 @@ export async function startH5Stack(label: string, options: { env?: NodeJS.Proces
   const h5 = await serveH5({ root: distDir('h5'), bffUrl: bff.url, fakeWechatUrl: process.env.TEST_WECHAT_URL });
   const browser = await launchChromium();
   async function consentOnBff(accessToken: string): Promise<void> {
-    const res = await bff.request('POST', '/api/v1/me/privacy/consent', { token: accessToken, body: { policyVersion: PRIVACY_POLICY_VERSION } });
+    const res = await bff.call('consentToPrivacyPolicy', { body: { policyVersion: PRIVACY_POLICY_VERSION } }, { token: accessToken });
     if (res.status !== 200) throw new Error(`recording consent failed: ${res.status} ${JSON.stringify(res.body)}`);
   }
   async function newPhone(phone = PHONE, { consented = true }: PhoneOptions = {}): Promise<BrowserContext> {

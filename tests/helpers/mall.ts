@@ -29,16 +29,16 @@ export async function publishEntry(bff: TestBff, tokens: { admin: string; review
   const created = await bff.request('POST', '/api/v1/admin/mall/catalogue', { token: tokens.admin, body: input });
   if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
   const id = created.body.id;
-  const submitted = await bff.request('POST', `/api/v1/admin/mall/catalogue/${id}/submit`, { token: tokens.admin });
+  const submitted = await bff.call('submitCatalogueEntry', { params: { id } }, { token: tokens.admin });
   if (submitted.status !== 200) throw new Error(`submit failed: ${JSON.stringify(submitted.body)}`);
-  const approved = await bff.request('POST', `/api/v1/admin/mall/catalogue/${id}/approve`, { token: tokens.reviewer, body: {} });
+  const approved = await bff.call('approveCatalogueEntry', { params: { id }, body: {} }, { token: tokens.reviewer });
   if (approved.status !== 200) throw new Error(`approve failed: ${JSON.stringify(approved.body)}`);
   return id;
 }
 
 export async function uploadCodes(bff: TestBff, token: string, itemId: string, count: number): Promise<string[]> {
   const codes = Array.from({ length: count }, () => `LK${randomBytes(6).toString('hex').toUpperCase()}`);
-  const res = await bff.request('POST', `/api/v1/admin/mall/items/${itemId}/codes`, { token, body: { codes } });
+  const res = await bff.call('uploadCouponCodes', { params: { id: itemId }, body: { codes } }, { token });
   if (res.status !== 200) throw new Error(`code upload failed: ${JSON.stringify(res.body)}`);
   return codes;
 }

@@ -10,7 +10,7 @@ export async function seedDemo(bff: TestBff): Promise<void> {
 }
 
 export async function staffToken(bff: TestBff, username: string, password = DEMO_PASSWORD): Promise<string> {
-  const res = await bff.request('POST', '/api/v1/auth/staff', { body: { username, password } });
+  const res = await bff.call('loginStaff', { body: { username, password } });
   if (res.status !== 200) throw new Error(`staff login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.accessToken;
 }

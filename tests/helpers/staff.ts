@@ -5,9 +5,9 @@ export type StaffInput = { username: string; password: string; role: 'rm' | 'adm
 
 /** Opens a staff account as a bank does: one head-office admin asks, a second approves. Returns its id. */
 export async function createStaffAccount(bff: TestBff, input: StaffInput, makers = { requester: 'admin', approver: 'admin2' }): Promise<string> {
-  const requested = await bff.request('POST', '/api/v1/admin/staff', { token: await staffToken(bff, makers.requester), body: input });
+  const requested = await bff.call('createStaff', { body: input }, { token: await staffToken(bff, makers.requester) });
   if (requested.status !== 202) throw new Error(`staff request failed: ${requested.status} ${JSON.stringify(requested.body)}`);
-  const approved = await bff.request('POST', `/api/v1/admin/staff/requests/${requested.body.id}/approve`, { token: await staffToken(bff, makers.approver), body: {} });
+  const approved = await bff.call('approveStaffGrant', { params: { id: requested.body.id }, body: {} }, { token: await staffToken(bff, makers.approver) });
   if (approved.status !== 200) throw new Error(`staff approval failed: ${approved.status} ${JSON.stringify(approved.body)}`);
   return requested.body.staffId;
 }
@@ -16,7 +16,7 @@ export async function createStaffAccount(bff: TestBff, input: StaffInput, makers
 export async function changeStaffAccount(bff: TestBff, id: string, changes: Record<string, unknown>): Promise<void> {
   const res = await bff.request('PATCH', `/api/v1/admin/staff/${id}`, { token: await staffToken(bff, 'admin'), body: changes });
   if (res.status === 202) {
-    const approved = await bff.request('POST', `/api/v1/admin/staff/requests/${res.body.id}/approve`, { token: await staffToken(bff, 'admin2'), body: {} });
+    const approved = await bff.call('approveStaffGrant', { params: { id: res.body.id }, body: {} }, { token: await staffToken(bff, 'admin2') });
     if (approved.status !== 200) throw new Error(`staff change approval failed: ${approved.status} ${JSON.stringify(approved.body)}`);
   } else if (res.status !== 200) throw new Error(`staff change failed: ${res.status} ${JSON.stringify(res.body)}`);
 }

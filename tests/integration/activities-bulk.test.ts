@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => bff.stop());
 
-const listCodes = async () => (await bff.request('GET', '/api/v1/admin/activities?pageSize=200', { token: admin })).body.items.map((a: { code: string }) => a.code);
+const listCodes = async () => (await bff.call('listActivities', { query: { pageSize: '200' } }, { token: admin })).body.items.map((a: { code: string }) => a.code);
 
 describe('POST /api/v1/admin/activities/bulk', () => {
   test('when any row is invalid, nothing is saved and every bad row is reported with field and reason', async () => {
@@ -27,11 +27,11 @@ describe('POST /api/v1/admin/activities/bulk', () => {
 
   test('a valid upload creates; the same upload again changes nothing; a changed row makes a new revision', async () => {
     const rows = [1, 2, 3].map((n) => activityInput(bff, { code: `BULK-OK-${n}`, title: `批量活动${n}` }));
-    const first = await bff.request('POST', '/api/v1/admin/activities/bulk', { token: admin, body: { items: rows } });
+    const first = await bff.call('bulkUploadActivities', { query: {}, body: { items: rows } }, { token: admin });
     expect(first.body).toMatchObject({ created: 3, updated: 0, unchanged: 0, dryRun: false });
-    const again = await bff.request('POST', '/api/v1/admin/activities/bulk', { token: admin, body: { items: rows } });
+    const again = await bff.call('bulkUploadActivities', { query: {}, body: { items: rows } }, { token: admin });
     expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 3, dryRun: false });
-    const changed = await bff.request('POST', '/api/v1/admin/activities/bulk', { token: admin, body: { items: [{ ...rows[0], title: '批量活动1（改）' }, rows[1]] } });
+    const changed = await bff.call('bulkUploadActivities', { query: {}, body: { items: [{ ...rows[0], title: '批量活动1（改）' }, rows[1]] } }, { token: admin });
     expect(changed.body).toMatchObject({ created: 0, updated: 1, unchanged: 1, dryRun: false });
     expect(await bff.db.collection('activity_revisions').countDocuments()).toBe(4);
   });
@@ -50,7 +50,7 @@ describe('POST /api/v1/admin/activities/bulk-csv', () => {
     const send = () => bff.request('POST', '/api/v1/admin/activities/bulk-csv', { token: admin, rawBody: csv, headers: { 'Content-Type': 'text/csv; charset=utf-8' } });
     expect((await send()).body).toMatchObject({ created: 2, updated: 0, unchanged: 0, dryRun: false });
     expect((await send()).body).toMatchObject({ created: 0, updated: 0, unchanged: 2, dryRun: false });
-    const list = (await bff.request('GET', '/api/v1/admin/activities?pageSize=200', { token: admin })).body.items;
+    const list = (await bff.call('listActivities', { query: { pageSize: '200' } }, { token: admin })).body.items;
     const one = list.find((a: { code: string }) => a.code === 'CSV-1');
     expect(one.working).toMatchObject({ title: '表格活动一', description: '说明, 含逗号', rules: '规则第一条\n规则第二条', budget: { maxRewards: 100 } });
   });
@@ -65,12 +65,12 @@ describe('POST /api/v1/admin/activities/bulk-csv', () => {
 
   test('a column named after an object’s prototype is only data: nothing outside the row is touched', async () => {
     const csv = [`${header},__proto__.polluted,constructor.prototype.polluted`, `${row('CSV-PROTO', '原型列')},yes,yes`].join('\n');
-    const res = await bff.request('POST', '/api/v1/admin/activities/bulk-csv?dryRun=true', { token: admin, rawBody: csv, headers: { 'Content-Type': 'text/csv' } });
+    const res = await bff.call('bulkUploadActivitiesCsv', { query: { dryRun: 'true' }, body: csv }, { token: admin });
     expect(res.status).toBeLessThan(500);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
     // A dotted column into a cell that is not an object is a reported row, not a crash.
-    const clash = await bff.request('POST', '/api/v1/admin/activities/bulk-csv?dryRun=true', { token: admin, rawBody: [`${header},reward.kind`, `${row('CSV-CLASH', '冲突列')},points`].join('\n'), headers: { 'Content-Type': 'text/csv' } });
+    const clash = await bff.call('bulkUploadActivitiesCsv', { query: { dryRun: 'true' }, body: [`${header},reward.kind`, `${row('CSV-CLASH', '冲突列')},points`].join('\n') }, { token: admin });
     expect(clash.status).toBe(200);
     expect(clash.body.rows).toEqual([expect.objectContaining({ code: 'CSV-CLASH', action: 'create' })]);
   });
@@ -84,7 +84,7 @@ describe('POST /api/v1/admin/activities/bulk-csv', () => {
 describe('the console’s preview and list', () => {
   test('a dry run reports each row’s outcome and saves nothing', async () => {
     const rows = [activityInput(bff, { code: 'DRY-1' }), activityInput(bff, { code: 'BULK-OK-2', title: '批量活动2' })];
-    const res = await bff.request('POST', '/api/v1/admin/activities/bulk?dryRun=true', { token: admin, body: { items: rows } });
+    const res = await bff.call('bulkUploadActivities', { query: { dryRun: 'true' }, body: { items: rows } }, { token: admin });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ dryRun: true, created: 1, rows: [{ index: 0, code: 'DRY-1', action: 'create' }, { index: 1, code: 'BULK-OK-2' }] });
     expect(await listCodes()).not.toContain('DRY-1');
@@ -105,7 +105,7 @@ describe('the console’s preview and list', () => {
     expect((await get('q=批量活动1&pageSize=200')).items.map((a: { code: string }) => a.code)).toEqual(['BULK-OK-1']);
     expect((await get('type=quiz&pageSize=200')).items.every((a: { type: string }) => a.type === 'quiz')).toBe(true);
     expect((await get('from=2001-01-01T00:00:00%2B08:00&to=2001-02-01T00:00:00%2B08:00')).total).toBe(0);
-    const foreign = await bff.request('GET', '/api/v1/admin/activities?orgUnitId=org-gz', { token: await staffToken(bff, 'admin-sh') });
+    const foreign = await bff.call('listActivities', { query: { orgUnitId: 'org-gz' } }, { token: await staffToken(bff, 'admin-sh') });
     expect(foreign.status).toBe(403);
   });
 });

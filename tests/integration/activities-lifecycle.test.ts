@@ -219,7 +219,7 @@ describe('branch isolation', () => {
     const log = await bff.app.services.audit.forTarget('staff', createdId);
     expect(log.map((l) => l.action)).toEqual(['staff.created', 'staff.updated']);
     expect(log[1]).toMatchObject({ actorId: 'staff-admin-hq', reason: '离职' });
-    expect((await bff.request('POST', '/api/v1/auth/staff', { body: { username: 'audit.me', password: 'AuditMe#2026' } })).status).toBe(401);
+    expect((await bff.call('loginStaff', { body: { username: 'audit.me', password: 'AuditMe#2026' } })).status).toBe(401);
   });
 });
 
@@ -230,7 +230,7 @@ describe('what the feed reads', () => {
     const input = activityInput(bff, { title: '两小时快闪', schedule: { startAt: new Date(now - 60_000).toISOString(), endAt: new Date(now + 2 * 60 * 60 * 1000).toISOString() } });
     const id = await publishActivity(bff, { admin, reviewer }, input);
     const marks = () => bff.db.collection('activity_scheduled').findOne({ _id: id as never });
-    const feedIds = async () => (await bff.request('GET', '/api/v1/activities', { token: c.token })).body.items.map((a: { id: string }) => a.id);
+    const feedIds = async () => (await bff.call('listMyActivities', {}, { token: c.token })).body.items.map((a: { id: string }) => a.id);
     expect(await marks()).not.toBeNull();
     expect(await feedIds()).toContain(id);
     // A database from before marks existed gets them at start-up.
@@ -243,7 +243,7 @@ describe('what the feed reads', () => {
     expect(done['activities.offerPruned']).toBeGreaterThanOrEqual(1);
     expect(await marks()).toBeNull();
     const fresh = await customerSession(bff);
-    expect((await bff.request('GET', '/api/v1/activities', { token: fresh.token })).body.items.map((a: { id: string }) => a.id)).not.toContain(id);
+    expect((await bff.call('listMyActivities', {}, { token: fresh.token })).body.items.map((a: { id: string }) => a.id)).not.toContain(id);
   });
 });
 

@@ -25,7 +25,7 @@ describe('activity analytics', () => {
     const treatment: typeof customers = [];
     const control: typeof customers = [];
     for (const c of customers) {
-      const list = await bff.request('GET', '/api/v1/activities', { token: c.token });
+      const list = await bff.call('listMyActivities', {}, { token: c.token });
       (list.body.items.some((a: { id: string }) => a.id === activityId) ? treatment : control).push(c);
     }
     expect(treatment.length).toBeGreaterThan(40);
@@ -38,8 +38,8 @@ describe('activity analytics', () => {
       if (i % 5 < 3) events.push(event('click', activityId, ago(120)));
       if (i % 5 < 2) events.push(event('join', activityId, ago(60)));
       sent[c.id] = events;
-      expect((await bff.request('POST', '/api/v1/events', { token: c.token, body: { events } })).body.accepted).toBe(events.length);
-      if (i % 5 < 2) expect((await bff.request('POST', `/api/v1/activities/${activityId}/join`, { token: c.token })).status).toBe(200);
+      expect((await bff.call('trackEvents', { body: { events } }, { token: c.token })).body.accepted).toBe(events.length);
+      if (i % 5 < 2) expect((await bff.call('joinActivity', { params: { id: activityId } }, { token: c.token })).status).toBe(200);
     }
     // The bank reports purchases: 2 in 5 of the treatment group, 1 in 5 of the control group (true difference 0.2).
     const buy = (c: { id: string }) => bankRequest(bff, '/bank/conversions', { eventId: `buy-${randomUUID()}`, kind: 'product_bought', occurredAt: bff.clock.now().toISOString(), customerId: c.id, productCode: 'WM-001', amountYuan: 50000 });
@@ -49,7 +49,7 @@ describe('activity analytics', () => {
     await bff.request('POST', '/api/v1/events', { token: treatment[0].token, body: { events: sent[treatment[0].id] } });
 
     const count = (list: unknown[], every: number, under: number) => list.filter((_, i) => i % every < under).length;
-    const res = await bff.request('GET', `/api/v1/admin/activities/${activityId}/analytics?conversion=product_bought`, { token: tokens.reviewer });
+    const res = await bff.call('getActivityAnalytics', { params: { id: activityId }, query: { conversion: 'product_bought' } }, { token: tokens.reviewer });
     expect(res.status).toBe(200);
     const funnel = Object.fromEntries(res.body.funnel.map((f: { step: string }) => [f.step, f]));
     expect(funnel.impression.customers).toBe(treatment.length);
@@ -74,11 +74,11 @@ describe('activity analytics', () => {
     expect(res.body.trend[0]).toMatchObject({ impression: treatment.length, click: count(treatment, 5, 3) });
 
     // The aggregate equals a recount of the raw events.
-    const check = await bff.request('GET', `/api/v1/admin/activities/${activityId}/analytics/check`, { token: tokens.admin });
+    const check = await bff.call('checkActivityAnalytics', { params: { id: activityId } }, { token: tokens.admin });
     expect(check.body).toMatchObject({ consistent: true, trend: [] });
     expect(check.body.steps.find((s: { step: string }) => s.step === 'impression').recount).toBe(treatment.length);
 
-    const csv = await bff.request('GET', `/api/v1/admin/activities/${activityId}/analytics.csv`, { token: tokens.admin });
+    const csv = await bff.call('exportActivityAnalytics', { params: { id: activityId }, query: {} }, { token: tokens.admin });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const rows = parseCsv(String(csv.body));
@@ -107,10 +107,10 @@ describe('activity analytics', () => {
 
     // Five sharers S1–S5 and three viewers V1–V3 open the app (which assigns them) and see the card.
     const [S1, S2, S3, S4, S5, V1, V2, V3] = await Promise.all(Array.from({ length: 8 }, () => customerSession(bff)));
-    for (const c of [S1, S2, S3, S4, S5, V1, V2, V3]) expect((await bff.request('GET', '/api/v1/activities', { token: c.token })).status).toBe(200);
+    for (const c of [S1, S2, S3, S4, S5, V1, V2, V3]) expect((await bff.call('listMyActivities', {}, { token: c.token })).status).toBe(200);
     const scenes = new Map<string, string>();
     for (const c of [S1, S2, S3, S4, S5]) {
-      const share = await bff.request('POST', '/api/v1/me/shares', { token: c.token, body: { activityId } });
+      const share = await bff.call('createMyShare', { body: { activityId } }, { token: c.token });
       expect(share.status).toBe(200);
       scenes.set(c.id, share.body.scene);
     }
@@ -128,7 +128,7 @@ describe('activity analytics', () => {
     bff.clock.set(new Date(T));
     for (const [friend, sharer] of [[F1, S1], [F2, S1], [F3, S2], [F4, S3]] as const) {
       expect((await bff.request('POST', '/api/v1/me/arrival', { token: friend.token, body: { scene: scenes.get(sharer.id) } })).body.attributed).toBe(true);
-      expect((await bff.request('GET', `/api/v1/activities/${activityId}`, { token: friend.token })).status).toBe(200);
+      expect((await bff.call('getMyActivity', { params: { id: activityId } }, { token: friend.token })).status).toBe(200);
     }
     bff.clock.advance(600_000);
     // F4 clicks the join button at T+60 s; all four join at T+120 s, without any impression.
@@ -139,7 +139,7 @@ describe('activity analytics', () => {
       expect((await bankRequest(bff, '/bank/conversions', { eventId: `buy-${randomUUID()}`, kind: 'product_bought', occurredAt: at(600), customerId: c.id, productCode: 'WM-002', amountYuan: 20000 })).status).toBe(200);
     }
 
-    const res = await bff.request('GET', `/api/v1/admin/activities/${activityId}/analytics`, { token: tokens.reviewer });
+    const res = await bff.call('getActivityAnalytics', { params: { id: activityId }, query: {} }, { token: tokens.reviewer });
     expect(res.status).toBe(200);
     // By hand, over sets (the old 1 − this ÷ previous said 0 for 参与, whose 7 are not the 7 who clicked, and −33% for 转化, 4 against 3):
     //   曝光 {S1–S5, V1–V3} = 8
@@ -174,10 +174,10 @@ describe('activity analytics', () => {
     });
     // K-factor: 4 qualified friends ÷ 5 sharers = 0.8 (the old ÷ inviters-with-a-friend gave 4 ÷ 3 = 1.33).
     expect(res.body.referral).toEqual({ kFactor: 0.8, sharers: 5, inviters: 3, qualified: 4 });
-    const stats = await bff.request('GET', `/api/v1/admin/activities/${activityId}/invite-stats`, { token: tokens.admin });
+    const stats = await bff.call('getInviteStats', { params: { id: activityId } }, { token: tokens.admin });
     expect(stats.body).toMatchObject({ invites: 4, qualified: 4, sharers: 5, inviters: 3, kFactor: 0.8 });
 
-    const check = await bff.request('GET', `/api/v1/admin/activities/${activityId}/analytics/check`, { token: tokens.admin });
+    const check = await bff.call('checkActivityAnalytics', { params: { id: activityId } }, { token: tokens.admin });
     expect(check.body.consistent).toBe(true);
     expect(check.body.steps.map((s: { step: string; recount: number; reachedOtherWay: { recount: number } | null }) => [s.step, s.recount, s.reachedOtherWay?.recount ?? null])).toEqual([
       ['impression', 8, null],
@@ -187,7 +187,7 @@ describe('activity analytics', () => {
       ['convert', 4, 3],
     ]);
 
-    const rows = parseCsv(String((await bff.request('GET', `/api/v1/admin/activities/${activityId}/analytics.csv`, { token: tokens.admin })).body));
+    const rows = parseCsv(String((await bff.call('exportActivityAnalytics', { params: { id: activityId }, query: {} }, { token: tokens.admin })).body));
     expect(rows).toContainEqual(['漏斗步骤', '客户数', '经上一步到达', '经其他途径到达', '流失率', '距上一步中位时长（秒）']);
     expect(rows).toContainEqual(['参与', '7', '4', '3', '0.4286', '120']);
     expect(rows).toContainEqual(['转化', '4', '1', '3', '0.6667', '600']);
@@ -202,35 +202,35 @@ describe('activity analytics', () => {
   test('an event id resent with other content is refused (EVENT_ID_CONFLICT) and every figure still counts the stored event', async () => {
     const activityId = await publishActivity(bff, tokens, activityInput(bff));
     const c = await customerSession(bff);
-    await bff.request('GET', '/api/v1/activities', { token: c.token });
+    await bff.call('listMyActivities', {}, { token: c.token });
     const first = event('impression', activityId, ago(120));
-    expect((await bff.request('POST', '/api/v1/events', { token: c.token, body: { events: [first] } })).body).toMatchObject({ accepted: 1, duplicates: 0, rejected: [] });
+    expect((await bff.call('trackEvents', { body: { events: [first] } }, { token: c.token })).body).toMatchObject({ accepted: 1, duplicates: 0, rejected: [] });
     // The same id as a join, and as an impression two days earlier (another day in the trend): each refused alone.
     const changed = [
       { ...first, type: 'join' },
       { ...first, clientTime: ago(2 * 86_400) },
     ];
-    const resent = await bff.request('POST', '/api/v1/events', { token: c.token, body: { events: [...changed, first] } });
+    const resent = await bff.call('trackEvents', { body: { events: [...changed, first] } }, { token: c.token });
     expect(resent.status).toBe(200);
     expect(resent.body).toMatchObject({ accepted: 0, duplicates: 1 });
     expect(resent.body.rejected.map((r: { index: number }) => r.index)).toEqual([0, 1]);
     for (const r of resent.body.rejected) expect(JSON.stringify(r)).toContain('EVENT_ID_CONFLICT');
 
-    const res = await bff.request('GET', `/api/v1/admin/activities/${activityId}/analytics`, { token: tokens.admin });
+    const res = await bff.call('getActivityAnalytics', { params: { id: activityId }, query: {} }, { token: tokens.admin });
     expect(res.body.funnel.map((f: { customers: number }) => f.customers)).toEqual([1, 0, 0, 0, 0]);
     expect(res.body.trend).toEqual([{ day: expect.any(String), impression: 1, click: 0, participate: 0, reward: 0, convert: 0 }]);
     expect(res.body.experiment.participants.customers).toBe(0);
-    const check = await bff.request('GET', `/api/v1/admin/activities/${activityId}/analytics/check`, { token: tokens.admin });
+    const check = await bff.call('checkActivityAnalytics', { params: { id: activityId } }, { token: tokens.admin });
     expect(check.body).toMatchObject({ consistent: true, trend: [] });
   });
 
   test('only staff who may see the activity read its analytics', async () => {
     const activityId = await publishActivity(bff, tokens, activityInput(bff, { orgUnitId: 'org-gz' }));
     const rm = await staffToken(bff, 'rm');
-    expect((await bff.request('GET', `/api/v1/admin/activities/${activityId}/analytics`, { token: rm })).status).toBe(403);
+    expect((await bff.call('getActivityAnalytics', { params: { id: activityId }, query: {} }, { token: rm })).status).toBe(403);
     const c = await customerSession(bff);
-    expect((await bff.request('GET', `/api/v1/admin/activities/${activityId}/analytics`, { token: c.token })).status).toBe(403);
-    expect((await bff.request('GET', `/api/v1/admin/activities/nope/analytics`, { token: tokens.admin })).status).toBe(404);
+    expect((await bff.call('getActivityAnalytics', { params: { id: activityId }, query: {} }, { token: c.token })).status).toBe(403);
+    expect((await bff.call('getActivityAnalytics', { params: { id: 'nope' }, query: {} }, { token: tokens.admin })).status).toBe(404);
     expect((await bff.request('GET', `/api/v1/admin/activities/${activityId}/analytics?conversion=lottery`, { token: tokens.admin })).status).toBe(400);
   });
 });

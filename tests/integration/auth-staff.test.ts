@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => bff.stop());
 
 const loginStaff = (username: string, password: string, from = '127.0.0.1') =>
-  bff.request('POST', '/api/v1/auth/staff', { body: { username, password }, headers: { 'X-Forwarded-For': from } });
+  bff.call('loginStaff', { body: { username, password } }, { headers: { 'X-Forwarded-For': from } });
 
 /** A relationship manager of our own for a test, so lockouts never touch the shared demo accounts. */
 async function member(username: string, password: string) {
@@ -35,7 +35,7 @@ describe('POST /api/v1/auth/staff', () => {
     expect(res.body.role).toBe('admin');
     const claims = JSON.parse(Buffer.from(res.body.accessToken.split('.')[1], 'base64url').toString());
     expect(claims).toMatchObject({ role: 'admin', org: 'org-hq', sub: 'staff-admin-hq' });
-    const me = await bff.request('GET', '/api/v1/staff/me', { token: res.body.accessToken });
+    const me = await bff.call('getStaffProfile', {}, { token: res.body.accessToken });
     expect(me.body).toMatchObject({ username: 'admin', role: 'admin', maskedName: '**理' });
   });
 
@@ -118,7 +118,7 @@ describe('POST /api/v1/auth/staff', () => {
 
 describe('GET /api/v1/admin/staff', () => {
   test('a head-office admin sees staff of every branch, masked', async () => {
-    const res = await bff.request('GET', '/api/v1/admin/staff', { token: await staffToken(bff, 'admin') });
+    const res = await bff.call('listStaff', {}, { token: await staffToken(bff, 'admin') });
     expect(res.status).toBe(200);
     expect(res.body.items.map((s: { username: string }) => s.username)).toEqual(expect.arrayContaining(['admin', 'reviewer', 'rm']));
     expect(JSON.stringify(res.body)).not.toMatch(/passwordHash|1380000000/);
@@ -137,12 +137,12 @@ describe('GET /api/v1/admin/staff', () => {
       disabled: false,
       createdAt: bff.clock.now(),
     });
-    const res = await bff.request('GET', '/api/v1/admin/staff', { token: await staffToken(bff, 'admin-gz') });
+    const res = await bff.call('listStaff', {}, { token: await staffToken(bff, 'admin-gz') });
     expect(res.body.items.map((s: { username: string }) => s.username)).toEqual(['admin-gz']);
   });
 
   test('a relationship manager may not call it', async () => {
-    const res = await bff.request('GET', '/api/v1/admin/staff', { token: await staffToken(bff, 'rm') });
+    const res = await bff.call('listStaff', {}, { token: await staffToken(bff, 'rm') });
     expect(res.status).toBe(403);
   });
 });

@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => bff.stop());
 
-const login = (code: string) => bff.request('POST', '/api/v1/auth/wechat', { body: { code } });
+const login = (code: string) => bff.call('loginWithWechat', { body: { code } });
 
 describe('POST /api/v1/auth/wechat', () => {
   test('a code from wx.login creates the customer once and returns a short-lived session', async () => {
@@ -78,7 +78,7 @@ describe('POST /api/v1/auth/wechat', () => {
 describe('GET /api/v1/me', () => {
   test('a customer sees their own profile with name and phone masked', async () => {
     const session = await login((await wechatCode({ openid: 'o_demo_customer_01' })).code);
-    const res = await bff.request('GET', '/api/v1/me', { token: session.body.accessToken });
+    const res = await bff.call('getMyProfile', {}, { token: session.body.accessToken });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: 'cust-demo-1', maskedName: '*三', maskedPhone: '138****5678', phoneBound: true });
     expect(JSON.stringify(res.body)).not.toContain('13812345678');
@@ -86,24 +86,24 @@ describe('GET /api/v1/me', () => {
   });
 
   test('without a token the answer is 401 AUTH_REQUIRED; with a forged one, AUTH_TOKEN_INVALID', async () => {
-    expect((await bff.request('GET', '/api/v1/me')).body.code).toBe('AUTH_REQUIRED');
-    const forged = await bff.request('GET', '/api/v1/me', { token: 'eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl' });
+    expect((await bff.call('getMyProfile')).body.code).toBe('AUTH_REQUIRED');
+    const forged = await bff.call('getMyProfile', {}, { token: 'eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl' });
     expect(forged.status).toBe(401);
     expect(forged.body.code).toBe('AUTH_TOKEN_INVALID');
   });
 
   test('an access token past its 15 minutes is refused with 401 AUTH_TOKEN_EXPIRED', async () => {
     const session = await login((await wechatCode()).code);
-    expect((await bff.request('GET', '/api/v1/me/privacy', { token: session.body.accessToken })).status).toBe(200);
+    expect((await bff.call('getMyPrivacy', {}, { token: session.body.accessToken })).status).toBe(200);
     bff.clock.advance(16 * 60 * 1000);
-    const res = await bff.request('GET', '/api/v1/me/privacy', { token: session.body.accessToken });
+    const res = await bff.call('getMyPrivacy', {}, { token: session.body.accessToken });
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('AUTH_TOKEN_EXPIRED');
   });
 
   test('a customer calling an admin route gets 403 FORBIDDEN', async () => {
     const session = await login((await wechatCode()).code);
-    const res = await bff.request('GET', '/api/v1/admin/staff', { token: session.body.accessToken });
+    const res = await bff.call('listStaff', {}, { token: session.body.accessToken });
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('FORBIDDEN');
   });
@@ -112,17 +112,17 @@ describe('GET /api/v1/me', () => {
 describe('POST /api/v1/auth/refresh', () => {
   test('rotates the refresh token; presenting a used one revokes the whole family', async () => {
     const session = (await login((await wechatCode()).code)).body;
-    const rotated = await bff.request('POST', '/api/v1/auth/refresh', { body: { refreshToken: session.refreshToken } });
+    const rotated = await bff.call('refreshSession', { body: { refreshToken: session.refreshToken } });
     expect(rotated.status).toBe(200);
     expect(rotated.body.refreshToken).not.toBe(session.refreshToken);
     expect(rotated.body.subject).toBe(session.subject);
-    expect((await bff.request('GET', '/api/v1/me/privacy', { token: rotated.body.accessToken })).status).toBe(200);
+    expect((await bff.call('getMyPrivacy', {}, { token: rotated.body.accessToken })).status).toBe(200);
 
     // The old token again: someone else holds a copy. Both it and its successor stop working.
-    const reused = await bff.request('POST', '/api/v1/auth/refresh', { body: { refreshToken: session.refreshToken } });
+    const reused = await bff.call('refreshSession', { body: { refreshToken: session.refreshToken } });
     expect(reused.status).toBe(401);
     expect(reused.body.code).toBe('AUTH_REFRESH_REUSED');
-    const successor = await bff.request('POST', '/api/v1/auth/refresh', { body: { refreshToken: rotated.body.refreshToken } });
+    const successor = await bff.call('refreshSession', { body: { refreshToken: rotated.body.refreshToken } });
     expect(successor.status).toBe(401);
     expect(successor.body.code).toBe('AUTH_REFRESH_INVALID');
   });
@@ -130,20 +130,20 @@ describe('POST /api/v1/auth/refresh', () => {
   test('concurrent refreshes with one token: exactly one succeeds', async () => {
     const session = (await login((await wechatCode()).code)).body;
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => bff.request('POST', '/api/v1/auth/refresh', { body: { refreshToken: session.refreshToken } })),
+      Array.from({ length: 10 }, () => bff.call('refreshSession', { body: { refreshToken: session.refreshToken } })),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
   });
 
   test('after logout the refresh token no longer works', async () => {
     const session = (await login((await wechatCode()).code)).body;
-    expect((await bff.request('POST', '/api/v1/auth/logout', { body: { refreshToken: session.refreshToken } })).status).toBe(204);
-    const res = await bff.request('POST', '/api/v1/auth/refresh', { body: { refreshToken: session.refreshToken } });
+    expect((await bff.call('logout', { body: { refreshToken: session.refreshToken } })).status).toBe(204);
+    const res = await bff.call('refreshSession', { body: { refreshToken: session.refreshToken } });
     expect(res.body.code).toBe('AUTH_REFRESH_INVALID');
   });
 
   test('an unknown refresh token is 401 AUTH_REFRESH_INVALID', async () => {
-    const res = await bff.request('POST', '/api/v1/auth/refresh', { body: { refreshToken: 'x'.repeat(43) } });
+    const res = await bff.call('refreshSession', { body: { refreshToken: 'x'.repeat(43) } });
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('AUTH_REFRESH_INVALID');
   });

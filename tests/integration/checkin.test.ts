@@ -12,11 +12,11 @@ afterAll(() => bff.stop());
 
 /** Logs the customer in again at the BFF's current time (tokens live 15 minutes). */
 async function tokenFor(openid: string): Promise<string> {
-  const res = await bff.request('POST', '/api/v1/auth/wechat', { body: { code: (await wechatCode({ openid })).code } });
+  const res = await bff.call('loginWithWechat', { body: { code: (await wechatCode({ openid })).code } });
   return res.body.accessToken;
 }
-const checkIn = (token: string) => bff.request('POST', '/api/v1/me/checkins', { token });
-const balance = async (token: string) => (await bff.request('GET', '/api/v1/me/points', { token })).body.balance;
+const checkIn = (token: string) => bff.call('checkIn', {}, { token });
+const balance = async (token: string) => (await bff.call('getMyPoints', {}, { token })).body.balance;
 
 describe('POST /api/v1/me/checkins', () => {
   test('checking in twice on one day pays once', async () => {

@@ -19,10 +19,10 @@ beforeAll(async () => {
 });
 afterAll(() => bff.stop());
 
-const claim = (token: string, id: string, key: string = randomUUID()) => bff.request('POST', `/api/v1/coupons/${id}/claims`, { token, headers: { 'Idempotency-Key': key } });
-const mine = async (token: string, couponId: string) => ((await bff.request('GET', '/api/v1/me/coupons', { token })).body.items as { couponId: string; code: string }[]).filter((c) => c.couponId === couponId);
-const invariants = async (id: string) => bff.request('GET', `/api/v1/admin/coupons/${id}/invariants`, { token: await staffToken(bff, 'reviewer') });
-const detail = async (token: string, id: string) => (await bff.request('GET', `/api/v1/coupons/${id}`, { token })).body;
+const claim = (token: string, id: string, key: string = randomUUID()) => bff.call('claimCobrandCoupon', { params: { id }, headers: { 'Idempotency-Key': key } }, { token });
+const mine = async (token: string, couponId: string) => ((await bff.call('listMyCoupons', {}, { token })).body.items as { couponId: string; code: string }[]).filter((c) => c.couponId === couponId);
+const invariants = async (id: string) => bff.call('checkCouponInvariants', { params: { id } }, { token: await staffToken(bff, 'reviewer') });
+const detail = async (token: string, id: string) => (await bff.call('viewCobrandCoupon', { params: { id } }, { token })).body;
 /** Settles within `ms`, or says it did not (a hold that is never reached must fail the test, not hang it). */
 const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not reached within ${ms} ms`)), ms))]);
 
@@ -109,7 +109,7 @@ describe('nothing goes live half-built (finding 20)', () => {
     const c = await customerSession(bff);
     // Approved, and no code made inside the approval request.
     expect(await detail(c.token, id)).toMatchObject({ blockedBy: 'preparing', stock: 300 });
-    const listed = ((await bff.request('GET', '/api/v1/coupons', { token: c.token })).body.items as { id: string; blockedBy: string | null }[]).find((x) => x.id === id);
+    const listed = ((await bff.call('browseCobrandCoupons', {}, { token: c.token })).body.items as { id: string; blockedBy: string | null }[]).find((x) => x.id === id);
     expect(listed).toMatchObject({ blockedBy: 'preparing' });
     const early = await claim(c.token, id);
     expect(early.status).toBe(409);

@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => bff.stop());
 
-const overview = async (username: string, customerId: string) => bff.request('GET', `/api/v1/admin/customers/${customerId}`, { token: await staffToken(bff, username) });
+const overview = async (username: string, customerId: string) => bff.call('getCustomerOverview', { params: { id: customerId } }, { token: await staffToken(bff, username) });
 
 describe('GET /api/v1/admin/customers/:id (客户服务)', () => {
   test('head office sees a customer masked, with points, orders and prizes; the lookup is audited', async () => {
@@ -22,7 +22,7 @@ describe('GET /api/v1/admin/customers/:id (客户服务)', () => {
     expect(res.body.ledger.items).toEqual(expect.any(Array));
     expect(res.body.orders.items).toEqual(expect.any(Array));
     expect(res.body.prizes.items).toEqual(expect.any(Array));
-    const audit = await bff.request('GET', '/api/v1/admin/audit?action=customer.viewed&targetId=cust-demo-1', { token: await staffToken(bff, 'admin') });
+    const audit = await bff.call('listAuditRecords', { query: { action: 'customer.viewed', targetId: 'cust-demo-1' } }, { token: await staffToken(bff, 'admin') });
     expect(audit.body.items.map((a: { actorId: string }) => a.actorId)).toContain('staff-reviewer-hq');
   });
 
@@ -61,7 +61,7 @@ describe('GET /api/v1/admin/customers/:id (客户服务)', () => {
   test('a refused lookup is in the audit trail too (issue 26, finding 23)', async () => {
     expect((await overview('admin-sh', 'cust-demo-2')).status).toBe(404);
     expect((await overview('admin-sh', 'no-such-customer')).status).toBe(404);
-    const audit = await bff.request('GET', '/api/v1/admin/audit?action=customer.view_refused', { token: await staffToken(bff, 'admin') });
+    const audit = await bff.call('listAuditRecords', { query: { action: 'customer.view_refused' } }, { token: await staffToken(bff, 'admin') });
     const refused = audit.body.items as { actorId: string; targetId: string }[];
     expect(refused.map((a) => a.targetId)).toEqual(expect.arrayContaining(['cust-demo-2', 'no-such-customer']));
     expect(refused.every((a) => a.actorId === 'staff-admin-sh')).toBe(true);

@@ -16,7 +16,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const today = (bff: TestBff) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(bff.clock.now());
 
 async function invariants(bff: TestBff, admin: string, day = today(bff)) {
-  const res = await bff.request('GET', `/api/v1/admin/delivery/invariants?day=${day}`, { token: admin });
+  const res = await bff.call('checkDeliveryInvariants', { query: { day } }, { token: admin });
   expect(res.status).toBe(200);
   return res.body;
 }
@@ -71,7 +71,7 @@ describe('delivery to the bank through a flaky webhook and a daily NDJSON file',
     for (const c of customers) expect(wire).not.toContain(c.openid);
     expect(bank.personalData()).toEqual([]);
 
-    const status = await bff.request('GET', '/api/v1/admin/delivery', { token: admin });
+    const status = await bff.call('getDeliveryStatus', {}, { token: admin });
     expect(status.status).toBe(200);
     const webhook = status.body.sinks.find((s: { sink: string }) => s.sink === 'webhook');
     expect(webhook).toMatchObject({ pending: 0, lagSeconds: 0, deadLetters: 0, circuit: { state: 'closed' } });
@@ -140,12 +140,12 @@ describe('failures: dead letters, an outage, a poisoned event', () => {
       bff.clock.advance(500);
     }
     expect(bank.stats().failed).toBeGreaterThan(10);
-    const during = await bff.request('GET', '/api/v1/admin/delivery', { token: admin });
+    const during = await bff.call('getDeliveryStatus', {}, { token: admin });
     expect(during.body.sinks[0]).toMatchObject({ deadLetters: 0, pending: 121, circuit: { state: 'open' } });
     bank.setMode({ down: false });
     await drainDelivery([bff]);
     expect(bank.stats().unique).toBe(121);
-    const after = await bff.request('GET', '/api/v1/admin/delivery', { token: admin });
+    const after = await bff.call('getDeliveryStatus', {}, { token: admin });
     expect(after.body.sinks[0]).toMatchObject({ deadLetters: 0, pending: 0, circuit: { state: 'closed' } });
     expect(outOfOrder(bank)).toEqual([]);
   });
@@ -155,18 +155,18 @@ describe('failures: dead letters, an outage, a poisoned event', () => {
     await drainDelivery([bff]);
     bank.reset();
     const events = Array.from({ length: 100 }, () => pageView(bff));
-    expect((await bff.request('POST', '/api/v1/events', { token: c.token, body: { events } })).body.accepted).toBe(100);
+    expect((await bff.call('trackEvents', { body: { events } }, { token: c.token })).body.accepted).toBe(100);
     const poison = events[37].id;
     bank.setMode({ refuseIds: [poison] });
     await bff.app.services.capabilities.delivery.relay.runOnce();
     expect([...bank.events().keys()].sort()).toEqual(events.map((e) => e.id).filter((id) => id !== poison).sort());
-    const dead = await bff.request('GET', '/api/v1/admin/delivery/dead-letters?sink=webhook', { token: admin });
+    const dead = await bff.call('listDeadLetters', { query: { sink: 'webhook' } }, { token: admin });
     expect(dead.body).toMatchObject({ total: 1, items: [{ id: poison, reason: 'refused', seq: 39 }] });
     expect(dead.body.items[0].lastError).toContain('HTTP 422');
     expect(outOfOrder(bank)).toEqual([]);
     // Once the bank accepts it, a replay delivers it with its own number: the bank places it by seq.
     bank.setMode({ refuseIds: [] });
-    await bff.request('POST', '/api/v1/admin/delivery/dead-letters/replay', { token: admin, body: { sink: 'webhook', ids: [poison] } });
+    await bff.call('replayDeadLetters', { body: { sink: 'webhook', ids: [poison] } }, { token: admin });
     await drainDelivery([bff]);
     expect(bank.events().get(poison)?.seq).toBe(39);
   });
@@ -177,7 +177,7 @@ describe('failures: dead letters, an outage, a poisoned event', () => {
     await drainDelivery([bff]);
     bank.reset();
     const events = Array.from({ length: 40 }, () => pageView(bff));
-    await bff.request('POST', '/api/v1/events', { token: a.token, body: { events } });
+    await bff.call('trackEvents', { body: { events } }, { token: a.token });
     const sick = events[5].id;
     bank.setMode({ failIds: [sick] });
     const relay = bff.app.services.capabilities.delivery.relay;
@@ -187,24 +187,24 @@ describe('failures: dead letters, an outage, a poisoned event', () => {
       await relay.runOnce();
       bff.clock.advance(700);
     }
-    const listed = await bff.request('GET', '/api/v1/admin/delivery/dead-letters?sink=webhook', { token: admin });
+    const listed = await bff.call('listDeadLetters', { query: { sink: 'webhook' } }, { token: admin });
     expect(listed.body).toMatchObject({ total: 1, items: [{ id: sick, attempts: 3, reason: 'attempts', lastError: expect.stringContaining('HTTP 503') }] });
     expect(events.filter((e) => e.id !== sick && !bank.events().has(e.id))).toEqual([]);
     expect(outOfOrder(bank)).toEqual([]);
 
     // Only head-office admins see or replay delivery.
     const rm = await staffToken(bff, 'rm');
-    expect((await bff.request('POST', '/api/v1/admin/delivery/dead-letters/replay', { token: rm, body: { sink: 'webhook' } })).status).toBe(403);
-    expect((await bff.request('GET', '/api/v1/admin/delivery/invariants', { token: rm })).status).toBe(403);
-    expect((await bff.request('GET', '/api/v1/admin/delivery', { token: a.token })).status).toBe(403);
+    expect((await bff.call('replayDeadLetters', { body: { sink: 'webhook' } }, { token: rm })).status).toBe(403);
+    expect((await bff.call('checkDeliveryInvariants', { query: {} }, { token: rm })).status).toBe(403);
+    expect((await bff.call('getDeliveryStatus', {}, { token: a.token })).status).toBe(403);
     expect((await bff.request('POST', '/api/v1/admin/delivery/dead-letters/replay', { token: admin, body: { sink: 'carrier-pigeon' } })).status).toBe(400);
 
     bank.setMode({ failIds: [] });
-    const replayed = await bff.request('POST', '/api/v1/admin/delivery/dead-letters/replay', { token: admin, body: { sink: 'webhook' } });
+    const replayed = await bff.call('replayDeadLetters', { body: { sink: 'webhook' } }, { token: admin });
     expect(replayed.body).toEqual({ replayed: 1 });
     await drainDelivery([bff]);
     expect(bank.events().get(sick)?.seq).toBe(7);
-    const audit = await bff.request('GET', '/api/v1/admin/audit?action=delivery.replayed', { token: admin });
+    const audit = await bff.call('listAuditRecords', { query: { action: 'delivery.replayed' } }, { token: admin });
     expect(audit.body.items.some((e: { detail: { replayed: number; selected: unknown } }) => e.detail.replayed === 1 && e.detail.selected === 'all')).toBe(true);
     expect((await invariants(bff, admin)).consistent).toBe(true);
   });
@@ -221,17 +221,17 @@ describe('nothing lost when a write answers "busy" or a process dies', () => {
       // The database wrote the intent and answered "busy": read back, not written twice, not lost.
       faults.arm('feed.intent.written', 'busy');
       const first = [pageView(bff), pageView(bff)];
-      expect((await bff.request('POST', '/api/v1/events', { token: c.token, body: { events: first } })).body.accepted).toBe(2);
+      expect((await bff.call('trackEvents', { body: { events: first } }, { token: c.token })).body.accepted).toBe(2);
       // The request dies after its intent, before keeping the events: the publisher keeps them from the intent once it is stale.
       faults.arm('feed.intent.written', 'crash');
       const lost = [pageView(bff)];
-      expect((await bff.request('POST', '/api/v1/events', { token: c.token, body: { events: lost } })).status).toBe(500);
+      expect((await bff.call('trackEvents', { body: { events: lost } }, { token: c.token })).status).toBe(500);
       expect(await bff.db.collection('behaviour_events').countDocuments({ _id: lost[0].id } as never)).toBe(0);
       // Meanwhile another customer of the same partition is not held up by it.
       let neighbour = await customerSession(bff);
       while (partitionOf(neighbour.id) !== partitionOf(c.id)) neighbour = await customerSession(bff);
       const theirs = [pageView(bff)];
-      await bff.request('POST', '/api/v1/events', { token: neighbour.token, body: { events: theirs } });
+      await bff.call('trackEvents', { body: { events: theirs } }, { token: neighbour.token });
       await bff.app.services.capabilities.delivery.relay.runOnce();
       expect(fake.bank.events().has(theirs[0].id)).toBe(true);
       expect(fake.bank.events().has(lost[0].id)).toBe(false);
@@ -365,13 +365,13 @@ describe('the NDJSON export by the day events happened, closed with a manifest',
       bff.clock.set(new Date('2026-12-01T10:00:00+08:00'));
       const c = await signIn(bff, 'o_demo_customer_01');
       const day1 = Array.from({ length: 3 }, () => pageView(bff));
-      await bff.request('POST', '/api/v1/events', { token: c.token, body: { events: day1 } });
+      await bff.call('trackEvents', { body: { events: day1 } }, { token: c.token });
       await drainDelivery([bff]);
       // The next day, before the close: an event of the first day still goes to its day's file.
       bff.clock.set(new Date('2026-12-02T00:30:00+08:00'));
       const c2 = await signIn(bff, 'o_demo_customer_01');
       const early = pageView(bff, { clientTime: new Date('2026-12-01T23:50:00+08:00').toISOString() });
-      await bff.request('POST', '/api/v1/events', { token: c2.token, body: { events: [early] } });
+      await bff.call('trackEvents', { body: { events: [early] } }, { token: c2.token });
       await drainDelivery([bff]);
       const sweeps = () => bff.app.services.maintenance.runOnce();
       await sweeps();
@@ -381,7 +381,7 @@ describe('the NDJSON export by the day events happened, closed with a manifest',
       await sweeps();
       const c3 = await signIn(bff, 'o_demo_customer_01');
       const late = pageView(bff, { clientTime: new Date('2026-12-01T22:00:00+08:00').toISOString() });
-      await bff.request('POST', '/api/v1/events', { token: c3.token, body: { events: [late] } });
+      await bff.call('trackEvents', { body: { events: [late] } }, { token: c3.token });
       await drainDelivery([bff], { stepMs: 100 });
       // Two lease periods after the mark, no send that read the day as open can still be writing.
       bff.clock.advance(2 * bff.app.services.config.delivery.leaseMs + 1000);

@@ -69,9 +69,9 @@ describe('mall items as prizes', () => {
     const second = await submitted(mallPrizeDraw({ itemCode: cupCode.code, quantity: 4 }));
     expect((await first.submit()).status).toBe(200);
     expect((await second.submit()).status).toBe(200);
-    expect((await bff.request('POST', `/api/v1/admin/activities/${first.id}/approve`, { token: tokens.reviewer, body: {} })).status).toBe(200);
+    expect((await bff.call('approveActivity', { params: { id: first.id }, body: {} }, { token: tokens.reviewer })).status).toBe(200);
     expect(await stockOf(cupId)).toBe(2);
-    const refused = await bff.request('POST', `/api/v1/admin/activities/${second.id}/approve`, { token: tokens.reviewer, body: {} });
+    const refused = await bff.call('approveActivity', { params: { id: second.id }, body: {} }, { token: tokens.reviewer });
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ code: 'DRAW_PRIZE_ITEM_UNAVAILABLE' });
     expect((await admin('GET', `/admin/activities/${second.id}`)).body.state).toBe('pending_review');
@@ -88,7 +88,7 @@ describe('mall items as prizes', () => {
     expect([await stockOf(cupId), await stockOf(loungeId)]).toEqual([7, 3]);
 
     const c = await customerSession(bff);
-    const rules = await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: c.token });
+    const rules = await bff.call('getMyDraw', { params: { id } }, { token: c.token });
     expect(rules.body.prizes.map((p: { code: string; kind: string; quantity: number; left: number }) => [p.code, p.kind, p.quantity, p.left])).toEqual([
       ['GIFT', 'mall_item', 3, 3],
       ['LOUNGE', 'mall_item', 2, 2],
@@ -98,7 +98,7 @@ describe('mall items as prizes', () => {
     await giveChances(bff, input.code, c.id, 12);
     const outcomes: any[] = [];
     for (let i = 0; i < 12; i++) {
-      const res = await bff.request('POST', `/api/v1/activities/${id}/draw/draws`, { token: c.token, headers: { 'Idempotency-Key': randomUUID() } });
+      const res = await bff.call('drawOnce', { params: { id }, headers: { 'Idempotency-Key': randomUUID() } }, { token: c.token });
       expect(res.status).toBe(200);
       outcomes.push(res.body);
     }
@@ -109,31 +109,31 @@ describe('mall items as prizes', () => {
     // The mall's on-sale stock is untouched by the wins: the units were set aside at approval.
     expect([await stockOf(cupId), await stockOf(loungeId)]).toEqual([7, 3]);
 
-    const prizes = async () => (await bff.request('GET', '/api/v1/me/draw-prizes', { token: c.token })).body.items as any[];
+    const prizes = async () => (await bff.call('listMyDrawPrizes', { query: {} }, { token: c.token })).body.items as any[];
     const lounges = (await prizes()).filter((p) => p.kind === 'mall_item' && p.state === 'issued');
     expect(lounges).toHaveLength(2);
-    const loungeOrder = await bff.request('GET', `/api/v1/mall/orders/${lounges[0].orderId}`, { token: c.token });
+    const loungeOrder = await bff.call('getMyMallOrder', { params: { id: lounges[0].orderId } }, { token: c.token });
     expect(loungeOrder.body).toMatchObject({ status: 'completed', prize: true, pricePoints: 0, itemId: loungeId, cancellable: false });
     expect(loungeOrder.body.perk.voucherNo).toMatch(/^PK[0-9A-F]{12}$/);
 
-    const address = await bff.request('POST', '/api/v1/me/addresses', { token: c.token, body: { name: '王小明', phone: '13812345678', region: '上海市 上海市 浦东新区', detail: '世纪大道 100 号' } });
+    const address = await bff.call('addMyAddress', { body: { name: '王小明', phone: '13812345678', region: '上海市 上海市 浦东新区', detail: '世纪大道 100 号' } }, { token: c.token });
     const [giftA, giftB] = wins('GIFT');
-    const claimed = await bff.request('POST', `/api/v1/me/draw-prizes/${giftA.drawId}/claim`, { token: c.token, body: { addressId: address.body.id } });
+    const claimed = await bff.call('claimMyDrawPrize', { params: { drawId: giftA.drawId }, body: { addressId: address.body.id } }, { token: c.token });
     expect(claimed.status).toBe(200);
     expect(claimed.body).toMatchObject({ state: 'claimed', shipping: { name: '**明', phone: '138****5678' } });
-    const order = await bff.request('GET', `/api/v1/mall/orders/${claimed.body.orderId}`, { token: c.token });
+    const order = await bff.call('getMyMallOrder', { params: { id: claimed.body.orderId } }, { token: c.token });
     expect(order.body).toMatchObject({ status: 'awaiting_shipment', prize: true, pricePoints: 0, cancellable: false });
-    expect((await bff.request('POST', `/api/v1/mall/orders/${claimed.body.orderId}/cancel`, { token: c.token })).body.code).toBe('MALL_ORDER_NOT_CANCELLABLE');
+    expect((await bff.call('cancelMyMallOrder', { params: { id: claimed.body.orderId } }, { token: c.token })).body.code).toBe('MALL_ORDER_NOT_CANCELLABLE');
     expect((await admin('POST', `/admin/mall/orders/${claimed.body.orderId}/cancel`, { reason: '测试取消' })).body.code).toBe('MALL_ORDER_NOT_CANCELLABLE');
 
     // Shipped from the draw's back office, it is the mall order that ships.
     const shipped = await admin('POST', `/admin/draw-results/${giftA.drawId}/ship`, { carrier: '顺丰', trackingNo: 'SF1234567890' });
     expect(shipped.status).toBe(200);
     expect(shipped.body).toMatchObject({ carrier: '顺丰', trackingNo: 'SF1234567890' });
-    expect((await bff.request('GET', `/api/v1/mall/orders/${claimed.body.orderId}`, { token: c.token })).body).toMatchObject({ status: 'shipped', shipping: { trackingNo: 'SF1234567890' } });
+    expect((await bff.call('getMyMallOrder', { params: { id: claimed.body.orderId } }, { token: c.token })).body).toMatchObject({ status: 'shipped', shipping: { trackingNo: 'SF1234567890' } });
 
     // Shipped from the mall's order list, 我的奖品 says so too.
-    const claimedB = await bff.request('POST', `/api/v1/me/draw-prizes/${giftB.drawId}/claim`, { token: c.token, body: { addressId: address.body.id } });
+    const claimedB = await bff.call('claimMyDrawPrize', { params: { drawId: giftB.drawId }, body: { addressId: address.body.id } }, { token: c.token });
     expect((await admin('POST', `/admin/mall/orders/${claimedB.body.orderId}/ship`, { carrier: '京东', trackingNo: 'JD998877665' })).status).toBe(200);
     const byId = new Map((await prizes()).map((p) => [p.drawId, p]));
     expect(byId.get(giftA.drawId)).toMatchObject({ state: 'shipped', shipping: { trackingNo: 'SF1234567890' } });
@@ -144,7 +144,7 @@ describe('mall items as prizes', () => {
     expect(winners.filter((w) => w.shipped).map((w) => w.drawId).sort()).toEqual([giftA.drawId, giftB.drawId].sort());
     expect((await admin('GET', `/admin/draws/${id}/invariants`)).body.violations).toEqual([]);
     for (const itemId of [cupId, loungeId]) {
-      expect((await bff.request('GET', `/api/v1/admin/mall/invariants?itemId=${itemId}`, { token: tokens.reviewer })).body.violations).toEqual([]);
+      expect((await bff.call('checkMallInvariants', { query: { itemId } }, { token: tokens.reviewer })).body.violations).toEqual([]);
     }
     // Recovery re-running the approval's effects, or a racing approval's set-aside, takes nothing more from the mall.
     await bff.app.services.capabilities.activities.admin.recover();
@@ -174,9 +174,9 @@ describe('mall items as prizes', () => {
     }
     const books = async () => (await admin('GET', `/admin/draws/${live.id}/invariants`)).body.violations as string[];
     expect(await books()).toEqual([]);
-    expect((await bff.request('GET', `/api/v1/admin/mall/invariants?itemId=${cupId}`, { token: tokens.reviewer })).body.violations).toEqual([]);
+    expect((await bff.call('checkMallInvariants', { query: { itemId: cupId } }, { token: tokens.reviewer })).body.violations).toEqual([]);
     const c = await customerSession(bff);
-    expect((await bff.request('GET', `/api/v1/activities/${live.id}/draw`, { token: c.token })).body.prizes[0]).toMatchObject({ code: 'GIFT', quantity: 3, left: 3 });
+    expect((await bff.call('getMyDraw', { params: { id: live.id } }, { token: c.token })).body.prizes[0]).toMatchObject({ code: 'GIFT', quantity: 3, left: 3 });
 
     // Units set aside that fall short of the published quantity are what the draw's books report.
     const item = await bff.app.services.capabilities.mall.prizes.itemOf(cup.code);
@@ -190,16 +190,16 @@ describe('mall items as prizes', () => {
     const draft = await submitted(mallPrizeDraw({ itemCode: cup.code, quantity: 2 }));
     expect((await draft.submit()).status).toBe(200);
     faults.arm('after:review.prepared', 'crash');
-    expect((await bff.request('POST', `/api/v1/admin/activities/${draft.id}/approve`, { token: tokens.reviewer, body: {} })).status).toBe(500);
+    expect((await bff.call('approveActivity', { params: { id: draft.id }, body: {} }, { token: tokens.reviewer })).status).toBe(500);
     expect(await stockOf(cupId)).toBe(0);
     expect((await admin('GET', `/admin/activities/${draft.id}`)).body.state).toBe('pending_review');
     bff.clock.advance(61_000);
     tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
     expect(await bff.app.services.capabilities.activities.admin.recover()).toBe(1);
     expect(await stockOf(cupId)).toBe(2);
-    expect((await bff.request('POST', `/api/v1/admin/activities/${draft.id}/approve`, { token: tokens.reviewer, body: {} })).status).toBe(200);
+    expect((await bff.call('approveActivity', { params: { id: draft.id }, body: {} }, { token: tokens.reviewer })).status).toBe(200);
     expect(await stockOf(cupId)).toBe(0);
     expect((await admin('GET', `/admin/draws/${draft.id}/invariants`)).body.violations).toEqual([]);
-    expect((await bff.request('GET', `/api/v1/admin/mall/invariants?itemId=${cupId}`, { token: tokens.reviewer })).body.violations).toEqual([]);
+    expect((await bff.call('checkMallInvariants', { query: { itemId: cupId } }, { token: tokens.reviewer })).body.violations).toEqual([]);
   });
 });

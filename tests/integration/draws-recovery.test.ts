@@ -54,7 +54,7 @@ describe('a draw cut short by a crash', () => {
     const next = await post(token, `/activities/${draw.id}/draw/draws`, randomUUID());
     expect(next.body).toMatchObject({ prizeCode: 'P50', chancesLeft: 0 });
     expect((await bff.app.services.points.balance(c.id)).balance).toBe(100);
-    const books = await bff.request('GET', `/api/v1/admin/draws/${draw.id}/invariants`, { token: await staffToken(bff, 'admin') });
+    const books = await bff.call('checkDrawInvariants', { params: { id: draw.id } }, { token: await staffToken(bff, 'admin') });
     expect(books.body).toMatchObject({ checkedDraws: 2, violations: [] });
   });
 
@@ -67,7 +67,7 @@ describe('a draw cut short by a crash', () => {
     const next = await post(c.token, `/activities/${draw.id}/draw/draws`, randomUUID());
     expect(next.body).toMatchObject({ prizeCode: 'P50', chancesLeft: 0 });
     expect((await bff.app.services.points.balance(c.id)).balance).toBe(100);
-    const books = await bff.request('GET', `/api/v1/admin/draws/${draw.id}/invariants`, { token: await staffToken(bff, 'admin') });
+    const books = await bff.call('checkDrawInvariants', { params: { id: draw.id } }, { token: await staffToken(bff, 'admin') });
     expect(books.body).toMatchObject({ checkedDraws: 2, violations: [] });
   });
 
@@ -96,7 +96,7 @@ describe('a draw cut short by a crash', () => {
     expect(await sweep()).toBe(1);
     const again = await post(c.token, `/activities/${draw.id}/draw/chances`, key);
     expect(again.body).toMatchObject({ chances: 1, balance: 30 });
-    const books = await bff.request('GET', `/api/v1/admin/draws/${draw.id}/invariants`, { token: await staffToken(bff, 'admin') });
+    const books = await bff.call('checkDrawInvariants', { params: { id: draw.id } }, { token: await staffToken(bff, 'admin') });
     expect(books.body.violations).toEqual([]);
   });
 
@@ -118,9 +118,9 @@ describe('a draw cut short by a crash', () => {
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('DRAW_PURCHASE_LAPSED');
     expect((await bff.app.services.points.balance(c.id)).balance).toBe(80);
-    const state = await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: c.token });
+    const state = await bff.call('getMyDraw', { params: { id } }, { token: c.token });
     expect(state.body).toMatchObject({ chances: 1, drawsLeft: { total: 1 } });
-    const books = await bff.request('GET', `/api/v1/admin/draws/${id}/invariants`, { token: tokens.admin });
+    const books = await bff.call('checkDrawInvariants', { params: { id } }, { token: tokens.admin });
     expect(books.body.violations).toEqual([]);
   });
 
@@ -147,9 +147,9 @@ describe('a draw cut short by a crash', () => {
     expect(again.body).toMatchObject({ prizeCode: 'THANKS' });
     // Today's cup is free again: the next customer wins it.
     expect((await post(d.token, `/activities/${id}/draw/draws`, randomUUID())).body).toMatchObject({ prizeCode: 'CUP' });
-    const stats = await bff.request('GET', `/api/v1/admin/draws/${id}/stats`, { token: tokens.admin });
+    const stats = await bff.call('getDrawStats', { params: { id } }, { token: tokens.admin });
     expect(stats.body.prizes[0]).toMatchObject({ won: 1, left: 4 });
-    expect((await bff.request('GET', `/api/v1/admin/draws/${id}/invariants`, { token: tokens.admin })).body.violations).toEqual([]);
+    expect((await bff.call('checkDrawInvariants', { params: { id } }, { token: tokens.admin })).body.violations).toEqual([]);
   });
 
   // Issue 26, finding 17: one draw that could not finish stopped the sweep for every other.
@@ -171,7 +171,7 @@ describe('a draw cut short by a crash', () => {
     expect(await bff.app.services.capabilities.draws.service.recover()).toBe(1);
     const after = await Promise.all(customers.map(async (c) => (await bff.app.services.points.balance(c.id)).balance));
     expect(after).toEqual([50, 50, 50]);
-    const books = await bff.request('GET', `/api/v1/admin/draws/${draw.id}/invariants`, { token: draw.admin });
+    const books = await bff.call('checkDrawInvariants', { params: { id: draw.id } }, { token: draw.admin });
     expect(books.body).toMatchObject({ checkedDraws: 3, violations: [] });
   });
 });

@@ -27,7 +27,7 @@ const draw = (url: string, token: string, id: string, key: string = randomUUID()
   checkedFetch(`${url}/api/v1/activities/${id}/draw/draws`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key } });
 async function signInAgain(openid: string): Promise<string> {
   const { code } = await wechatCode({ openid });
-  return (await bff.request('POST', '/api/v1/auth/wechat', { body: { code } })).body.accessToken;
+  return (await bff.call('loginWithWechat', { body: { code } })).body.accessToken;
 }
 const admin = (method: string, path: string, body?: unknown) => bff.request(method, `/api/v1${path}`, { token: tokens.admin, body });
 
@@ -71,7 +71,7 @@ describe('a draw’s configuration, before anyone draws', () => {
   test('the customer sees every prize with its quantity, odds and caps, the guarantee and the claim window before drawing', async () => {
     const id = await publish(drawInput(bff, { guarantee: { afterLosses: 5 } }));
     const c = await customerSession(bff);
-    const res = await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: c.token });
+    const res = await bff.call('getMyDraw', { params: { id } }, { token: c.token });
     expect(res.status).toBe(200);
     expect(res.body.prizes.map((p: { code: string; oddsPercent: number; quantity: number | null }) => [p.code, p.oddsPercent, p.quantity])).toEqual([
       ['P50', 30, 40],
@@ -94,7 +94,7 @@ describe('an approved draw that starts tomorrow', () => {
     const id = await publish(input);
     expect((await admin('GET', `/admin/activities/${id}`)).body.state).toBe('approved');
     const c = await customerSession(bff);
-    const res = await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: c.token });
+    const res = await bff.call('getMyDraw', { params: { id } }, { token: c.token });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ activityId: id, rules: input.rules, open: false, startAt: new Date(startAt).toISOString(), guarantee: { afterLosses: 5 }, claimDays: 7, costPoints: 20 });
     expect(res.body.prizes.map((p: { code: string; oddsPercent: number; quantity: number | null }) => [p.code, p.oddsPercent, p.quantity])).toEqual([
@@ -105,7 +105,7 @@ describe('an approved draw that starts tomorrow', () => {
     ]);
     // Before consent, as a shared link is read.
     const browsing = await customerSession(bff, { consent: false });
-    expect((await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: browsing.token })).body).toMatchObject({ open: false, rules: input.rules });
+    expect((await bff.call('getMyDraw', { params: { id } }, { token: browsing.token })).body).toMatchObject({ open: false, rules: input.rules });
     await giveChances(bff, input.code, c.id, 1);
     const early = await draw(bff.url, c.token, id);
     expect(early.status).toBe(409);
@@ -114,7 +114,7 @@ describe('an approved draw that starts tomorrow', () => {
     expect(buy.body.code).toBe('ACTIVITY_NOT_LIVE');
     // A live draw says it is open.
     const liveId = await publish(drawInput(bff));
-    expect((await bff.request('GET', `/api/v1/activities/${liveId}/draw`, { token: c.token })).body.open).toBe(true);
+    expect((await bff.call('getMyDraw', { params: { id: liveId } }, { token: c.token })).body.open).toBe(true);
   });
 });
 
@@ -132,7 +132,7 @@ describe('drawing', () => {
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(new Set(results.map((r) => r.body.drawId)).size).toBe(1);
     expect(new Set(results.map((r) => r.body.prizeCode)).size).toBe(1);
-    expect((await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: c.token })).body.chances).toBe(1);
+    expect((await bff.call('getMyDraw', { params: { id } }, { token: c.token })).body.chances).toBe(1);
   });
 
   test('the guarantee triggers exactly on the N-th consecutive loss', async () => {
@@ -168,8 +168,8 @@ describe('drawing', () => {
     const id = await publish(input);
     const c = await customerSession(bff);
     let token = c.token;
-    const checkIn = () => bff.request('POST', '/api/v1/me/checkins', { token });
-    const chancesLeft = async () => (await bff.request('GET', `/api/v1/activities/${id}/draw`, { token })).body.chances;
+    const checkIn = () => bff.call('checkIn', {}, { token });
+    const chancesLeft = async () => (await bff.call('getMyDraw', { params: { id } }, { token })).body.chances;
     const day1 = await checkIn();
     expect(day1.body).toMatchObject({ streak: 1, drawChances: [] });
     expect(await chancesLeft()).toBe(0);
@@ -201,11 +201,11 @@ describe('drawing', () => {
     );
     expect(buys.every((b) => b.status === 200)).toBe(true);
     expect((await bff.app.services.points.balance(c.id)).balance).toBe(80);
-    expect((await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: c.token })).body.chances).toBe(1);
+    expect((await bff.call('getMyDraw', { params: { id } }, { token: c.token })).body.chances).toBe(1);
     const poor = await customerSession(bff);
     const refused = await checkedFetch(`${bff.url}/api/v1/activities/${id}/draw/chances`, { method: 'POST', headers: { Authorization: `Bearer ${poor.token}`, 'Idempotency-Key': randomUUID() } });
     expect(refused.body.code).toBe('POINTS_INSUFFICIENT');
-    expect((await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: poor.token })).body.chances).toBe(0);
+    expect((await bff.call('getMyDraw', { params: { id } }, { token: poor.token })).body.chances).toBe(0);
   });
 
   test('12 purchases at once with different keys against a total quota of 3: exactly 3 sold and paid; a refused payment frees its place', async () => {
@@ -217,7 +217,7 @@ describe('drawing', () => {
     expect(answers.filter((a) => a.status === 200)).toHaveLength(3);
     for (const a of answers.filter((x) => x.status !== 200)) expect(['DRAW_QUOTA_REACHED', 'SERVICE_UNAVAILABLE']).toContain(a.body.code);
     expect((await bff.app.services.points.balance(c.id)).balance).toBe(1000 - 3 * 20);
-    expect((await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: c.token })).body).toMatchObject({ chances: 3, drawsLeft: { total: 3 } });
+    expect((await bff.call('getMyDraw', { params: { id } }, { token: c.token })).body).toMatchObject({ chances: 3, drawsLeft: { total: 3 } });
     expect((await buy(c.token)).body.code).toBe('DRAW_QUOTA_REACHED');
 
     // Without the points, the purchase is refused and its place is given back: once paid for, it sells.
@@ -242,17 +242,17 @@ describe('drawing', () => {
     await giveChances(bff, input.code, c.id, 1);
     const won = (await draw(bff.url, c.token, id)).body;
     expect(won).toMatchObject({ prizeCode: 'CUP', won: true, state: 'to_claim', cellIndex: 1 });
-    const address = await bff.request('POST', '/api/v1/me/addresses', { token: c.token, body: { name: '张三丰', phone: '13812345678', region: '上海市 上海市 浦东新区', detail: '世纪大道 100 号' } });
+    const address = await bff.call('addMyAddress', { body: { name: '张三丰', phone: '13812345678', region: '上海市 上海市 浦东新区', detail: '世纪大道 100 号' } }, { token: c.token });
     expect(address.status).toBe(201);
     // Shipping before the customer has said where is refused.
     expect((await admin('POST', `/admin/draw-results/${won.drawId}/ship`, { carrier: '顺丰', trackingNo: 'SF1234567890' })).body.code).toBe('DRAW_PRIZE_NOT_SHIPPABLE');
     const other = await customerSession(bff);
-    expect((await bff.request('POST', `/api/v1/me/draw-prizes/${won.drawId}/claim`, { token: other.token, body: { addressId: address.body.id } })).status).toBe(404);
-    const claimed = await bff.request('POST', `/api/v1/me/draw-prizes/${won.drawId}/claim`, { token: c.token, body: { addressId: address.body.id } });
+    expect((await bff.call('claimMyDrawPrize', { params: { drawId: won.drawId }, body: { addressId: address.body.id } }, { token: other.token })).status).toBe(404);
+    const claimed = await bff.call('claimMyDrawPrize', { params: { drawId: won.drawId }, body: { addressId: address.body.id } }, { token: c.token });
     expect(claimed.body).toMatchObject({ state: 'claimed', shipping: { name: '**丰', phone: '138****5678' } });
     const shipped = await admin('POST', `/admin/draw-results/${won.drawId}/ship`, { carrier: '顺丰', trackingNo: 'SF1234567890' });
     expect(shipped.status).toBe(200);
-    const mine = await bff.request('GET', '/api/v1/me/draw-prizes', { token: c.token });
+    const mine = await bff.call('listMyDrawPrizes', { query: {} }, { token: c.token });
     expect(mine.body.items[0]).toMatchObject({ drawId: won.drawId, state: 'shipped', activityTitle: '幸运九宫格', shipping: { carrier: '顺丰', trackingNo: 'SF1234567890' } });
 
     // The cup is gone: the next customer's draw falls to the coupon or the fallback, and the coupon carries a code.
@@ -272,7 +272,7 @@ describe('drawing', () => {
     const stats = await admin('GET', `/admin/draws/${id}/stats`);
     expect(stats.body.prizes.find((p: { code: string }) => p.code === 'COFFEE')).toMatchObject({ quantity: 15, won: 0, left: 2 });
     const c = await customerSession(bff);
-    expect((await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: c.token })).body.prizes[1]).toMatchObject({ code: 'COFFEE', left: 2 });
+    expect((await bff.call('getMyDraw', { params: { id } }, { token: c.token })).body.prizes[1]).toMatchObject({ code: 'COFFEE', left: 2 });
   });
 
   test('a physical prize not claimed within its window lapses and cannot be claimed', async () => {
@@ -287,12 +287,12 @@ describe('drawing', () => {
     const c = await customerSession(bff);
     await giveChances(bff, input.code, c.id, 1);
     const won = (await draw(bff.url, c.token, id)).body;
-    const address = await bff.request('POST', '/api/v1/me/addresses', { token: c.token, body: { name: '李四', phone: '13912345678', region: '上海市 上海市 黄浦区', detail: '中山东一路 1 号' } });
+    const address = await bff.call('addMyAddress', { body: { name: '李四', phone: '13912345678', region: '上海市 上海市 黄浦区', detail: '中山东一路 1 号' } }, { token: c.token });
     bff.clock.advance(2 * 24 * 60 * 60 * 1000);
     const token = await signInAgain(c.openid);
-    const late = await bff.request('POST', `/api/v1/me/draw-prizes/${won.drawId}/claim`, { token, body: { addressId: address.body.id } });
+    const late = await bff.call('claimMyDrawPrize', { params: { drawId: won.drawId }, body: { addressId: address.body.id } }, { token });
     expect(late.body.code).toBe('DRAW_CLAIM_EXPIRED');
-    expect((await bff.request('GET', '/api/v1/me/draw-prizes', { token })).body.items[0].state).toBe('expired');
+    expect((await bff.call('listMyDrawPrizes', { query: {} }, { token })).body.items[0].state).toBe('expired');
     bff.clock.advance(-2 * 24 * 60 * 60 * 1000);
   });
 });
@@ -347,7 +347,7 @@ describe('two BFF processes, 100 customers, 500 draws at once', () => {
     expect(new Set(ok.filter((o) => o.prizeCode === 'COFFEE').map((o) => o.couponCode)).size).toBe(count('COFFEE'));
 
     // Chances: every customer's five, less one per outcome.
-    const left = await Promise.all(customers.map(async (c) => (await bff.request('GET', `/api/v1/activities/${id}/draw`, { token: c.token })).body.chances as number));
+    const left = await Promise.all(customers.map(async (c) => (await bff.call('getMyDraw', { params: { id } }, { token: c.token })).body.chances as number));
     expect(left.reduce((s, n) => s + n, 0)).toBe(500 - ok.length);
 
     const stats = await admin('GET', `/admin/draws/${id}/stats`);

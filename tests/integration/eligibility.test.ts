@@ -22,9 +22,9 @@ afterAll(() => bff.stop());
 const HOUR = 3_600_000;
 const iso = (offsetMs: number) => new Date(bff.clock.now().getTime() + offsetMs).toISOString();
 const uploadTags = (items: unknown[]) => bff.request('POST', '/api/v1/admin/customer-tags', { token: tokens.admin, body: { items } });
-const lifeIds = async (token: string) => ((await bff.request('GET', '/api/v1/life', { token })).body.categories as { services: { id: string }[] }[]).flatMap((c) => c.services.map((s) => s.id));
-const couponIds = async (token: string) => ((await bff.request('GET', '/api/v1/coupons', { token })).body.items as { id: string }[]).map((c) => c.id);
-const claim = (token: string, id: string) => bff.request('POST', `/api/v1/coupons/${id}/claims`, { token, headers: { 'Idempotency-Key': randomUUID() } });
+const lifeIds = async (token: string) => ((await bff.call('getLifeHome', {}, { token })).body.categories as { services: { id: string }[] }[]).flatMap((c) => c.services.map((s) => s.id));
+const couponIds = async (token: string) => ((await bff.call('browseCobrandCoupons', {}, { token })).body.items as { id: string }[]).map((c) => c.id);
+const claim = (token: string, id: string) => bff.call('claimCobrandCoupon', { params: { id }, headers: { 'Idempotency-Key': randomUUID() } }, { token });
 
 describe('list eligibility (finding 18)', () => {
   test('a service for a named list reaches its members only, and opens for them', async () => {
@@ -35,8 +35,8 @@ describe('list eligibility (finding 18)', () => {
 
     expect(await lifeIds(member.token)).toContain(svc);
     expect(await lifeIds(other.token)).not.toContain(svc);
-    expect((await bff.request('POST', `/api/v1/life/services/${svc}/open`, { token: member.token })).status).toBe(200);
-    expect((await bff.request('POST', `/api/v1/life/services/${svc}/open`, { token: other.token })).status).toBe(404);
+    expect((await bff.call('openLifeService', { params: { id: svc } }, { token: member.token })).status).toBe(200);
+    expect((await bff.call('openLifeService', { params: { id: svc } }, { token: other.token })).status).toBe(404);
   });
 
   test('a coupon closed to a blocked list gives its members nothing; a coupon for a list is claimed by its members', async () => {
@@ -53,7 +53,7 @@ describe('list eligibility (finding 18)', () => {
     expect(await couponIds(member.token)).not.toContain(open);
     const refused = await claim(member.token, open);
     expect(refused.status).toBe(404);
-    expect((await bff.request('GET', '/api/v1/me/coupons', { token: member.token })).body.items).toEqual([]);
+    expect((await bff.call('listMyCoupons', {}, { token: member.token })).body.items).toEqual([]);
     expect((await claim(other.token, open)).status).toBe(200);
 
     expect(await couponIds(listed.token)).toContain(closed);
@@ -83,10 +83,10 @@ describe('list eligibility (finding 18)', () => {
       const report = await bankRequest(bff, '/bank/conversions', { eventId: `pb-${randomUUID()}`, kind: 'product_bought', occurredAt: iso(0), customerId: c.id, amountYuan: 1000 });
       expect(report.status).toBe(200);
     }
-    const offered = async (token: string) => ((await bff.request('GET', '/api/v1/me/offers', { token })).body.items as { triggerId: string }[]).map((o) => o.triggerId);
+    const offered = async (token: string) => ((await bff.call('listMyOffers', {}, { token })).body.items as { triggerId: string }[]).map((o) => o.triggerId);
     expect(await offered(member.token)).toContain(trigger);
     expect(await offered(other.token)).not.toContain(trigger);
-    expect((await bff.request('GET', `/api/v1/admin/triggers/${trigger}/stats`, { token: tokens.reviewer })).body).toMatchObject({ fired: 1 });
+    expect((await bff.call('getTriggerStats', { params: { id: trigger } }, { token: tokens.reviewer })).body).toMatchObject({ fired: 1 });
   });
 });
 
@@ -96,10 +96,10 @@ describe('entitlement is not personalisation (finding 28)', () => {
     await uploadTags([{ customerId: vip.id, tier: 'V5' }]);
     const svc = await publishReviewed(bff, tokens, 'life/services', serviceInput({ name: '贵宾专线', category: 'bank', eligibility: { tier: ['V5'] } }));
     const coupon = await publishCoupon(bff, tokens, couponInput(bff, { title: '贵宾专享满减', eligibility: { tier: ['V5'] } }));
-    expect((await bff.request('PUT', '/api/v1/me/preferences', { token: vip.token, body: { personalized: false } })).body).toEqual({ personalized: false });
+    expect((await bff.call('setMyPreferences', { body: { personalized: false } }, { token: vip.token })).body).toEqual({ personalized: false });
 
     expect(await lifeIds(vip.token)).toContain(svc);
-    expect((await bff.request('POST', `/api/v1/life/services/${svc}/open`, { token: vip.token })).status).toBe(200);
+    expect((await bff.call('openLifeService', { params: { id: svc } }, { token: vip.token })).status).toBe(200);
     expect(await couponIds(vip.token)).toContain(coupon);
     expect((await claim(vip.token, coupon)).status).toBe(200);
   });
@@ -115,6 +115,6 @@ describe('entitlement is not personalisation (finding 28)', () => {
     expect(ids).toContain(everyone);
     expect(ids).not.toContain(restricted);
     expect(await couponIds(browsing.token)).not.toContain(restrictedCoupon);
-    expect((await bff.request('GET', `/api/v1/coupons/${restrictedCoupon}`, { token: browsing.token })).status).toBe(404);
+    expect((await bff.call('viewCobrandCoupon', { params: { id: restrictedCoupon } }, { token: browsing.token })).status).toBe(404);
   });
 });

@@ -91,7 +91,7 @@ describe('health probes', () => {
 
 describe('GET /api/v1/openapi.json', () => {
   test('documents every operation with a unique, stable operationId', async () => {
-    const res = await bff.request('GET', '/api/v1/openapi.json');
+    const res = await bff.call('getOpenApiDocument');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
     const operations = Object.values(res.body.paths as Record<string, Record<string, { operationId: string }>>).flatMap((p) => Object.values(p));
@@ -110,19 +110,19 @@ describe('rate limits', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
       const { code } = await wechatCode();
-      statuses.push((await limited.request('POST', '/api/v1/auth/wechat', { body: { code } })).status);
+      statuses.push((await limited.call('loginWithWechat', { body: { code } })).status);
     }
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
     limited.clock.advance(61_000);
     const { code } = await wechatCode();
-    expect((await limited.request('POST', '/api/v1/auth/wechat', { body: { code } })).status).toBe(200);
+    expect((await limited.call('loginWithWechat', { body: { code } })).status).toBe(200);
     await limited.stop();
   });
 
   test('a forged X-Forwarded-For does not escape the per-address limit unless a proxy is trusted, and then only its entry counts', async () => {
     const direct = await startBff('xffdirect', { env: { LOGIN_RATE_LIMIT_PER_MINUTE: '2' } });
     const spoofed = async (target: TestBff, xff: string) =>
-      (await target.request('POST', '/api/v1/auth/wechat', { body: { code: (await wechatCode()).code }, headers: { 'X-Forwarded-For': xff } })).status;
+      (await target.call('loginWithWechat', { body: { code: (await wechatCode()).code } }, { headers: { 'X-Forwarded-For': xff } })).status;
     expect([await spoofed(direct, '10.0.0.1'), await spoofed(direct, '10.0.0.2'), await spoofed(direct, '10.0.0.3')]).toEqual([200, 200, 429]);
     await direct.stop();
 
@@ -140,7 +140,7 @@ describe('rate limits', () => {
     const from = (n: number) => ({ 'X-Forwarded-For': `198.51.100.${n}` });
     const openid = `o_acct_${Date.now()}`;
     const logins = [];
-    for (let i = 0; i < 4; i++) logins.push(await limited.request('POST', '/api/v1/auth/wechat', { body: { code: (await wechatCode({ openid })).code }, headers: from(i) }));
+    for (let i = 0; i < 4; i++) logins.push(await limited.call('loginWithWechat', { body: { code: (await wechatCode({ openid })).code } }, { headers: from(i) }));
     expect(logins.map((r) => r.status)).toEqual([200, 200, 200, 429]);
     expect(logins[3].body.code).toBe('RATE_LIMITED');
     expect(Number(logins[3].headers.get('retry-after'))).toBeGreaterThan(0);
@@ -148,7 +148,7 @@ describe('rate limits', () => {
     let refreshToken = logins[0].body.refreshToken;
     const refreshes = [];
     for (let i = 0; i < 4; i++) {
-      const res = await limited.request('POST', '/api/v1/auth/refresh', { body: { refreshToken }, headers: from(10 + i) });
+      const res = await limited.call('refreshSession', { body: { refreshToken } }, { headers: from(10 + i) });
       refreshes.push(res.status);
       if (res.status === 200) refreshToken = res.body.refreshToken;
     }
@@ -157,7 +157,7 @@ describe('rate limits', () => {
     const token = logins[0].body.accessToken;
     await consent(limited, token);
     const binds = [];
-    for (let i = 0; i < 3; i++) binds.push((await limited.request('POST', '/api/v1/me/phone', { token, body: { code: `not-a-code-${i}` }, headers: from(20 + i) })).status);
+    for (let i = 0; i < 3; i++) binds.push((await limited.call('bindMyPhone', { body: { code: `not-a-code-${i}` } }, { token, headers: from(20 + i) })).status);
     expect(binds).toEqual([401, 401, 429]);
     await limited.stop();
   });

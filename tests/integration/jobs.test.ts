@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => bff.stop());
 
-const report = async (token: string) => (await bff.request('GET', '/api/v1/admin/jobs', { token })).body;
+const report = async (token: string) => (await bff.call('getJobsReport', {}, { token })).body;
 
 describe('recovery that one stuck item cannot stop (GET /api/v1/admin/jobs)', () => {
   test('a job that fails is counted and the others still run; an order the sweep cannot move is counted, then parked, while the others are settled', async () => {
@@ -40,11 +40,11 @@ describe('recovery that one stuck item cannot stop (GET /api/v1/admin/jobs)', ()
     expect(seen.items).toEqual([expect.objectContaining({ job: 'mall.orders', key: 'MO-damaged', failures: 5, parked: true })]);
 
     // Only head office sees it; releasing is audited and lets the item be tried again.
-    expect((await bff.request('GET', '/api/v1/admin/jobs', { token: await staffToken(bff, 'admin-sh') })).status).toBe(403);
-    expect((await bff.request('POST', '/api/v1/admin/jobs/items/release', { token: admin, body: { job: 'mall.orders', key: 'nothing' } })).status).toBe(404);
-    expect((await bff.request('POST', '/api/v1/admin/jobs/items/release', { token: admin, body: { job: 'mall.orders', key: 'MO-damaged' } })).status).toBe(204);
+    expect((await bff.call('getJobsReport', {}, { token: await staffToken(bff, 'admin-sh') })).status).toBe(403);
+    expect((await bff.call('releaseJobItem', { body: { job: 'mall.orders', key: 'nothing' } }, { token: admin })).status).toBe(404);
+    expect((await bff.call('releaseJobItem', { body: { job: 'mall.orders', key: 'MO-damaged' } }, { token: admin })).status).toBe(204);
     expect((await bff.app.services.maintenance.runOnce())['mall.orders']).toMatchObject({ unfinished: 1, parked: 0 });
-    const audit = await bff.request('GET', '/api/v1/admin/audit?action=job.item_released', { token: admin });
+    const audit = await bff.call('listAuditRecords', { query: { action: 'job.item_released' } }, { token: admin });
     expect(audit.body.items).toEqual([expect.objectContaining({ targetId: 'mall.orders|MO-damaged' })]);
   });
 });

@@ -44,24 +44,24 @@ describe('life services', () => {
 
     const plain = await customerSession(bff);
     const vip = await customerSession(bff);
-    await bff.request('POST', '/api/v1/admin/customer-tags', { token: tokens.admin, body: { items: [{ customerId: vip.id, tier: 'V5' }] } });
-    const idsOf = async (token: string, target = bff) => ((await target.request('GET', '/api/v1/life', { token })).body.categories as { services: { id: string }[] }[]).flatMap((c) => c.services.map((s) => s.id));
+    await bff.call('uploadCustomerTags', { body: { items: [{ customerId: vip.id, tier: 'V5' }] } }, { token: tokens.admin });
+    const idsOf = async (token: string, target = bff) => ((await target.call('getLifeHome', {}, { token })).body.categories as { services: { id: string }[] }[]).flatMap((c) => c.services.map((s) => s.id));
     expect(await idsOf(plain.token)).toEqual(expect.arrayContaining([web]));
     expect(await idsOf(plain.token)).not.toContain(vipOnly);
     expect(await idsOf(vip.token)).toContain(vipOnly);
-    expect((await bff.request('POST', `/api/v1/life/services/${vipOnly}/open`, { token: plain.token })).status).toBe(404);
+    expect((await bff.call('openLifeService', { params: { id: vipOnly } }, { token: plain.token })).status).toBe(404);
 
     // The bank takes the partner's domain off its list: the same service no longer reaches anyone, nor opens.
     const narrowed = await startBff('lifenarrow', { dbName, clock: bff.clock, env: { WEBVIEW_DOMAINS: 'yxbank.cn' } });
     try {
       expect(await idsOf(plain.token, narrowed)).not.toContain(web);
-      expect((await narrowed.request('POST', `/api/v1/life/services/${web}/open`, { token: plain.token })).status).toBe(404);
-      const everything = JSON.stringify((await narrowed.request('GET', '/api/v1/life', { token: vip.token })).body);
+      expect((await narrowed.call('openLifeService', { params: { id: web } }, { token: plain.token })).status).toBe(404);
+      const everything = JSON.stringify((await narrowed.call('getLifeHome', {}, { token: vip.token })).body);
       expect(everything).not.toContain('partner-pay.com');
     } finally {
       await narrowed.stop();
     }
-    const opened = await bff.request('POST', `/api/v1/life/services/${web}/open`, { token: plain.token });
+    const opened = await bff.call('openLifeService', { params: { id: web } }, { token: plain.token });
     expect(opened.body).toMatchObject({ target: { kind: 'web', url: 'https://m.partner-pay.com/pay' } });
   });
 
@@ -69,17 +69,17 @@ describe('life services', () => {
     await publishActivity(bff, tokens, activityInput(bff, { type: 'task', title: '首次使用生活服务送积分', reward: { kind: 'points', amount: 30 }, settings: { task: 'first_service', frequency: 'once' } }));
     const id = await publish(bff, 'life/services', service({ name: '水费缴纳' }));
     const c = await customerSession(bff);
-    const balance = async () => (await bff.request('GET', '/api/v1/me/points', { token: c.token })).body.balance;
+    const balance = async () => (await bff.call('getMyPoints', {}, { token: c.token })).body.balance;
     const before = await balance();
-    expect((await bff.request('POST', `/api/v1/life/services/${id}/open`, { token: c.token })).body).toMatchObject({ firstUse: true });
-    expect((await bff.request('POST', `/api/v1/life/services/${id}/open`, { token: c.token })).body).toMatchObject({ firstUse: false });
+    expect((await bff.call('openLifeService', { params: { id } }, { token: c.token })).body).toMatchObject({ firstUse: true });
+    expect((await bff.call('openLifeService', { params: { id } }, { token: c.token })).body).toMatchObject({ firstUse: false });
     expect(await balance()).toBe(before + 30);
 
     const shut = await publish(bff, 'life/services', service({ name: '夜间维护', maintenance: { notice: '系统升级中', from: iso(-HOUR), to: iso(HOUR) } }));
-    const res = await bff.request('POST', `/api/v1/life/services/${shut}/open`, { token: c.token });
+    const res = await bff.call('openLifeService', { params: { id: shut } }, { token: c.token });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('LIFE_SERVICE_UNAVAILABLE');
-    const page = (await bff.request('GET', '/api/v1/life', { token: c.token })).body;
+    const page = (await bff.call('getLifeHome', {}, { token: c.token })).body;
     expect(page.notices).toContain('夜间维护：系统升级中');
   });
 });
@@ -104,19 +104,19 @@ describe('co-branded coupons', () => {
     const id = await publish(bff, 'coupons', coupon());
     const customers = await Promise.all(Array.from({ length: 100 }, () => customerSession(bff)));
     // Each customer claims twice at once (their limit is 2): 200 claims.
-    const results = await Promise.all(customers.flatMap((c) => [0, 1].map(() => bff.request('POST', `/api/v1/coupons/${id}/claims`, { token: c.token, headers: { 'Idempotency-Key': randomUUID() } }))));
+    const results = await Promise.all(customers.flatMap((c) => [0, 1].map(() => bff.call('claimCobrandCoupon', { params: { id }, headers: { 'Idempotency-Key': randomUUID() } }, { token: c.token }))));
     const ok = results.filter((r) => r.status === 200);
     expect(ok).toHaveLength(50);
     expect(results.filter((r) => r.status !== 200).every((r) => r.status === 409 && r.body.code === 'COUPON_SOLD_OUT')).toBe(true);
     expect(new Set(ok.map((r) => r.body.code)).size).toBe(50);
-    const detail = await bff.request('GET', `/api/v1/coupons/${id}`, { token: customers[0].token });
+    const detail = await bff.call('viewCobrandCoupon', { params: { id } }, { token: customers[0].token });
     expect(detail.body).toMatchObject({ left: 0, blockedBy: expect.stringMatching(/sold_out|limit_reached/) });
 
     // The per-customer limit, on a coupon with stock to spare; a retry with the same key is the same coupon.
     const roomy = await publish(bff, 'coupons', coupon({ stock: 100, perCustomerLimit: 1 }));
     const c = customers[0];
     const key = randomUUID();
-    const tries = await Promise.all(Array.from({ length: 5 }, (_, i) => bff.request('POST', `/api/v1/coupons/${roomy}/claims`, { token: c.token, headers: { 'Idempotency-Key': i < 2 ? key : randomUUID() } })));
+    const tries = await Promise.all(Array.from({ length: 5 }, (_, i) => bff.call('claimCobrandCoupon', { params: { id: roomy }, headers: { 'Idempotency-Key': i < 2 ? key : randomUUID() } }, { token: c.token })));
     const granted = tries.filter((r) => r.status === 200);
     expect(new Set(granted.map((r) => r.body.code)).size).toBe(1);
     expect(tries.filter((r) => r.status === 409).every((r) => r.body.code === 'COUPON_LIMIT_REACHED')).toBe(true);
@@ -128,12 +128,12 @@ describe('co-branded coupons', () => {
       await seedDemo(limited);
       const staff = { admin: await staffToken(limited, 'admin'), reviewer: await staffToken(limited, 'reviewer') };
       const created = await limited.request('POST', '/api/v1/admin/coupons', { token: staff.admin, body: coupon({ stock: 100, perCustomerLimit: 1 }) });
-      await limited.request('POST', `/api/v1/admin/coupons/${created.body.id}/submit`, { token: staff.admin });
-      await limited.request('POST', `/api/v1/admin/coupons/${created.body.id}/approve`, { token: staff.reviewer, body: {} });
+      await limited.call('submitCobrandCoupon', { params: { id: created.body.id } }, { token: staff.admin });
+      await limited.call('approveCobrandCoupon', { params: { id: created.body.id }, body: {} }, { token: staff.reviewer });
       await buildCouponPools(limited);
       const claimFrom = async (ip: string) => {
         const c = await customerSession(limited);
-        return (await limited.request('POST', `/api/v1/coupons/${created.body.id}/claims`, { token: c.token, headers: { 'Idempotency-Key': randomUUID(), 'X-Forwarded-For': ip } })).status;
+        return (await limited.call('claimCobrandCoupon', { params: { id: created.body.id }, headers: { 'Idempotency-Key': randomUUID() } }, { token: c.token, headers: { 'X-Forwarded-For': ip } })).status;
       };
       const farm = [];
       for (let i = 0; i < 5; i += 1) farm.push(await claimFrom('203.0.113.7'));
@@ -147,20 +147,20 @@ describe('co-branded coupons', () => {
   test('a merchant marks a shown code used once, by a signed call; used and expired coupons say so', async () => {
     const id = await publish(bff, 'coupons', coupon({ stock: 5, perCustomerLimit: 2 }));
     const c = await customerSession(bff);
-    const claim = await bff.request('POST', `/api/v1/coupons/${id}/claims`, { token: c.token, headers: { 'Idempotency-Key': randomUUID() } });
+    const claim = await bff.call('claimCobrandCoupon', { params: { id }, headers: { 'Idempotency-Key': randomUUID() } }, { token: c.token });
     expect(claim.body).toMatchObject({ state: 'unused', merchant: '悦享咖啡' });
     const redeem = (code: string, key?: string) => merchantRedeem(bff, code, 'M-COFFEE', key);
     expect((await redeem(claim.body.code, 'x'.repeat(40))).status).toBe(401);
     expect((await redeem(claim.body.code)).status).toBe(200);
     expect((await redeem(claim.body.code)).body.code).toBe('COUPON_CODE_USED');
     expect((await redeem('NOSUCHCODE12')).status).toBe(404);
-    const mine = (await bff.request('GET', '/api/v1/me/coupons', { token: c.token })).body.items;
+    const mine = (await bff.call('listMyCoupons', {}, { token: c.token })).body.items;
     expect(mine[0]).toMatchObject({ couponId: id, state: 'used', code: claim.body.code });
 
-    const second = await bff.request('POST', `/api/v1/coupons/${id}/claims`, { token: c.token, headers: { 'Idempotency-Key': randomUUID() } });
+    const second = await bff.call('claimCobrandCoupon', { params: { id }, headers: { 'Idempotency-Key': randomUUID() } }, { token: c.token });
     bff.clock.advance(49 * HOUR);
     try {
-      const later = (await bff.request('GET', '/api/v1/me/coupons', { token: (await customerSession(bff)).token })).body.items;
+      const later = (await bff.call('listMyCoupons', {}, { token: (await customerSession(bff)).token })).body.items;
       expect(later).toEqual([]);
       const relogged = await staffToken(bff, 'admin');
       expect(relogged).toBeTruthy();
@@ -169,7 +169,7 @@ describe('co-branded coupons', () => {
     } finally {
       bff.clock.advance(-49 * HOUR);
     }
-    const states = (await bff.request('GET', '/api/v1/me/coupons', { token: c.token })).body.items.map((m: { state: string }) => m.state);
+    const states = (await bff.call('listMyCoupons', {}, { token: c.token })).body.items.map((m: { state: string }) => m.state);
     expect(states.sort()).toEqual(['unused', 'used']);
   });
 });
@@ -200,11 +200,11 @@ describe('livestream reminders', () => {
     const now = Date.now();
     const id = await publish(bff, 'livestreams', livestream(new Date(now + 5 * 60_000).toISOString(), new Date(now + HOUR).toISOString()));
     const customers = await Promise.all(Array.from({ length: 6 }, () => customerSession(bff)));
-    for (const c of customers) expect((await bff.request('PUT', `/api/v1/livestreams/${id}/reservation`, { token: c.token, body: { subscribed: true } })).status).toBe(200);
+    for (const c of customers) expect((await bff.call('reserveLivestream', { params: { id }, body: { subscribed: true } }, { token: c.token })).status).toBe(200);
     const [cancelled, unsubscribed] = [customers[4], customers[5]];
-    await bff.request('DELETE', `/api/v1/livestreams/${id}/reservation`, { token: cancelled.token });
-    await bff.request('PUT', `/api/v1/livestreams/${id}/reservation`, { token: unsubscribed.token, body: { subscribed: false } });
-    const detail = await bff.request('GET', `/api/v1/livestreams/${id}`, { token: cancelled.token });
+    await bff.call('cancelLivestreamReservation', { params: { id } }, { token: cancelled.token });
+    await bff.call('reserveLivestream', { params: { id }, body: { subscribed: false } }, { token: unsubscribed.token });
+    const detail = await bff.call('viewLivestream', { params: { id } }, { token: cancelled.token });
     expect(detail.body).toMatchObject({ reserved: false, state: 'upcoming' });
 
     const env = { SWEEP_INTERVAL_MS: '200' };
@@ -228,18 +228,18 @@ describe('livestream reminders', () => {
   test('none is sent once the livestream has started; reserving then is refused; entering completes the watch task', async () => {
     const id = await publish(bff, 'livestreams', livestream(iso(5 * 60_000), iso(HOUR)));
     const c = await customerSession(bff);
-    await bff.request('PUT', `/api/v1/livestreams/${id}/reservation`, { token: c.token, body: { subscribed: true } });
-    expect((await bff.request('POST', `/api/v1/livestreams/${id}/entries`, { token: c.token, body: {} })).status).toBe(409);
+    await bff.call('reserveLivestream', { params: { id }, body: { subscribed: true } }, { token: c.token });
+    expect((await bff.call('enterLivestream', { params: { id }, body: {} }, { token: c.token })).status).toBe(409);
     bff.clock.advance(6 * 60_000);
     try {
       expect(await bff.app.services.capabilities.livestreams.reminders.run()).toBe(0);
       expect(await sentTo(c.openid)).toHaveLength(0);
       const token = (await customerSession(bff)).token;
-      expect((await bff.request('PUT', `/api/v1/livestreams/${id}/reservation`, { token, body: { subscribed: true } })).body.code).toBe('LIVESTREAM_NOT_RESERVABLE');
+      expect((await bff.call('reserveLivestream', { params: { id }, body: { subscribed: true } }, { token })).body.code).toBe('LIVESTREAM_NOT_RESERVABLE');
       await publishActivity(bff, { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') }, activityInput(bff, { type: 'task', title: '观看直播送积分', reward: { kind: 'points', amount: 20 }, settings: { task: 'watch_live', frequency: 'once' } }));
-      const entered = await bff.request('POST', `/api/v1/livestreams/${id}/entries`, { token, body: {} });
+      const entered = await bff.call('enterLivestream', { params: { id }, body: {} }, { token });
       expect(entered.body).toEqual({ state: 'live', taskPaid: true });
-      const list = (await bff.request('GET', '/api/v1/livestreams', { token })).body.items;
+      const list = (await bff.call('browseLivestreams', {}, { token })).body.items;
       expect(list.find((l: { id: string }) => l.id === id).state).toBe('live');
     } finally {
       bff.clock.advance(-6 * 60_000);

@@ -31,11 +31,11 @@ async function reserved(n: number, templateId: string, startsInMs = 5 * MINUTE):
   const tokens: StaffTokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
   const id = await publishReviewed(bff, tokens, 'livestreams', livestreamInput(iso(startsInMs), iso(startsInMs + 60 * MINUTE), { reminder: { templateId, leadMinutes: 10 } }));
   const customers = await Promise.all(Array.from({ length: n }, () => customerSession(bff)));
-  for (const c of customers) expect((await bff.request('PUT', `/api/v1/livestreams/${id}/reservation`, { token: c.token, body: { subscribed: true } })).status).toBe(200);
+  for (const c of customers) expect((await bff.call('reserveLivestream', { params: { id }, body: { subscribed: true } }, { token: c.token })).status).toBe(200);
   return { id, customers };
 }
 const run = () => bff.app.services.capabilities.livestreams.reminders.run();
-const figures = async (id: string) => (await bff.request('GET', `/api/v1/admin/livestreams/${id}/reminders`, { token: await staffToken(bff, 'reviewer') })).body;
+const figures = async (id: string) => (await bff.call('getLivestreamReminderFigures', { params: { id } }, { token: await staffToken(bff, 'reviewer') })).body;
 /** A claim as the sweep before this fix left it when its process died before sending: claimed, never sent. */
 const strandedClaim = (id: string, customerId: string) =>
   bff.db.collection('livestream_reminders').insertOne({ _id: `${id}|${customerId}` as never, livestreamId: id, customerId, at: bff.clock.now(), sent: false });

@@ -15,13 +15,13 @@ afterAll(() => bff.stop());
 describe('structured logs', () => {
   test('a full session leaves no phone number, token, code or openid in the log', async () => {
     const { code, openid } = await wechatCode({ openid: 'o_demo_customer_01' });
-    const session = (await bff.request('POST', '/api/v1/auth/wechat', { body: { code } })).body;
-    await bff.request('GET', '/api/v1/me', { token: session.accessToken });
-    const rotated = (await bff.request('POST', '/api/v1/auth/refresh', { body: { refreshToken: session.refreshToken } })).body;
-    await bff.request('POST', '/api/v1/auth/refresh', { body: { refreshToken: session.refreshToken } }); // reuse: security path
-    const staff = (await bff.request('POST', '/api/v1/auth/staff', { body: { username: 'admin', password: DEMO_PASSWORD } })).body;
-    await bff.request('POST', '/api/v1/auth/staff', { body: { username: 'admin', password: 'wrong-password' } });
-    await bff.request('GET', '/api/v1/admin/staff', { token: staff.accessToken });
+    const session = (await bff.call('loginWithWechat', { body: { code } })).body;
+    await bff.call('getMyProfile', {}, { token: session.accessToken });
+    const rotated = (await bff.call('refreshSession', { body: { refreshToken: session.refreshToken } })).body;
+    await bff.call('refreshSession', { body: { refreshToken: session.refreshToken } }); // reuse: security path
+    const staff = (await bff.call('loginStaff', { body: { username: 'admin', password: DEMO_PASSWORD } })).body;
+    await bff.call('loginStaff', { body: { username: 'admin', password: 'wrong-password' } });
+    await bff.call('listStaff', {}, { token: staff.accessToken });
     await bff.request('GET', `/api/v1/me?phone=13812345678&token=${session.accessToken}`, { token: session.accessToken });
     await bff.request('POST', '/api/v1/auth/wechat', { rawBody: `{"code": "${code}"` }); // malformed, with the code inside
 

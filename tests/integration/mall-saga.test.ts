@@ -19,11 +19,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => bff.stop());
 
-const balanceOf = async (token: string) => (await bff.request('GET', '/api/v1/me/points', { token })).body.balance;
+const balanceOf = async (token: string) => (await bff.call('getMyPoints', {}, { token })).body.balance;
 const invariants = async (itemId?: string) =>
-  (await bff.request('GET', `/api/v1/admin/mall/invariants${itemId ? `?itemId=${itemId}` : ''}`, { token: tokens.reviewer })).body;
+  (await bff.call('checkMallInvariants', { query: { itemId } }, { token: tokens.reviewer })).body;
 const openOrders = () => bff.db.collection('mall_open_orders').countDocuments();
-const stockOf = async (itemId: string) => (await bff.request('GET', `/api/v1/admin/mall/items/${itemId}/stock`, { token: tokens.admin })).body;
+const stockOf = async (itemId: string) => (await bff.call('getMallItemStock', { params: { id: itemId } }, { token: tokens.admin })).body;
 
 /** Waits until the database's order collections stop changing. */
 async function settledDatabase() {
@@ -97,7 +97,7 @@ describe('failures injected after each saga step', () => {
     expect(order.status).toBe('completed');
     // A concurrent read-modify-write that read the order before its status was written.
     await bff.db.collection('mall_orders').updateOne({ _id: order.id as never }, { $set: { status: 'processing' } });
-    expect((await bff.request('GET', `/api/v1/mall/orders/${order.id}`, { token: c.token })).body).toMatchObject({ status: 'completed', coupon: { code: order.coupon.code } });
+    expect((await bff.call('getMyMallOrder', { params: { id: order.id } }, { token: c.token })).body).toMatchObject({ status: 'completed', coupon: { code: order.coupon.code } });
     expect((await bff.db.collection('mall_orders').findOne({ _id: order.id as never }))!.status).toBe('completed');
     expect(await invariants(id)).toMatchObject({ violations: [] });
   });
@@ -180,7 +180,7 @@ describe('under load, across processes', () => {
     expect(await openOrders()).toBe(0);
     // Every order a customer can see is settled.
     for (const c of customers) {
-      const mine = (await bff.request('GET', '/api/v1/mall/orders', { token: c.token })).body.items as { status: string }[];
+      const mine = (await bff.call('listMyMallOrders', { query: {} }, { token: c.token })).body.items as { status: string }[];
       expect(mine.every((o) => o.status === 'completed' || o.status === 'failed')).toBe(true);
     }
     const stock = await stockOf(id);
@@ -196,7 +196,7 @@ describe('under load, across processes', () => {
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const res = await bff.request('GET', `/api/v1/admin/mall/invariants?limit=2${after ? `&after=${after}` : ''}`, { token: tokens.reviewer });
+      const res = await bff.call('checkMallInvariants', { query: { limit: '2', after: after ?? undefined } }, { token: tokens.reviewer });
       const page = res.body as { checked: { items: number }; violations: string[]; next: string | null };
       expect(res.status).toBe(200);
       expect(page.violations).toEqual([]);

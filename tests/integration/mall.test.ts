@@ -32,8 +32,8 @@ async function customerWith(points: number) {
   return c;
 }
 const login = async (openid: string) => (await signIn(bff, openid)).token;
-const balanceOf = async (token: string) => (await bff.request('GET', '/api/v1/me/points', { token })).body.balance;
-const invariants = async (itemId: string) => (await bff.request('GET', `/api/v1/admin/mall/invariants?itemId=${itemId}`, { token: tokens.reviewer })).body;
+const balanceOf = async (token: string) => (await bff.call('getMyPoints', {}, { token })).body.balance;
+const invariants = async (itemId: string) => (await bff.call('checkMallInvariants', { query: { itemId } }, { token: tokens.reviewer })).body;
 
 describe('catalogue', () => {
   test('categories and items uploaded as CSV go live only after a second person approves them', async () => {
@@ -43,24 +43,24 @@ describe('catalogue', () => {
       `CAT-${code},category,org-hq,出行,,,,,,,,`,
       `${code},perk,org-hq,,CAT-${code},机场贵宾厅,500,3,2020-01-01T00:00:00+08:00,2099-01-01T00:00:00+08:00,"{""instructions"":""出示券号""}","{""lifetime"":1}"`,
     ].join('\r\n');
-    const upload = await bff.request('POST', '/api/v1/admin/mall/catalogue/bulk-csv', { token: tokens.admin, rawBody: csv, headers: { 'Content-Type': 'text/csv' } });
+    const upload = await bff.call('bulkUploadCatalogueEntriesCsv', { query: {}, body: csv }, { token: tokens.admin });
     expect(upload.body).toMatchObject({ created: 2, updated: 0, unchanged: 0, dryRun: false });
-    const again = await bff.request('POST', '/api/v1/admin/mall/catalogue/bulk-csv', { token: tokens.admin, rawBody: csv, headers: { 'Content-Type': 'text/csv' } });
+    const again = await bff.call('bulkUploadCatalogueEntriesCsv', { query: {}, body: csv }, { token: tokens.admin });
     expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 2, dryRun: false });
 
     const c = await customerWith(1000);
-    const before = (await bff.request('GET', '/api/v1/mall', { token: c.token })).body;
+    const before = (await bff.call('getMallHome', {}, { token: c.token })).body;
     expect(before.items.find((i: { code: string }) => i.code === code)).toBeUndefined();
 
-    const list = (await bff.request('GET', '/api/v1/admin/mall/catalogue?pageSize=200', { token: tokens.admin })).body.items;
+    const list = (await bff.call('listCatalogueEntries', { query: { pageSize: '200' } }, { token: tokens.admin })).body.items;
     for (const entry of list.filter((e: { code: string }) => e.code.endsWith(code))) {
-      expect((await bff.request('POST', `/api/v1/admin/mall/catalogue/${entry.id}/submit`, { token: tokens.admin })).status).toBe(200);
+      expect((await bff.call('submitCatalogueEntry', { params: { id: entry.id } }, { token: tokens.admin })).status).toBe(200);
       // Maker-checker: the author may not approve.
-      const self = await bff.request('POST', `/api/v1/admin/mall/catalogue/${entry.id}/approve`, { token: tokens.admin, body: {} });
+      const self = await bff.call('approveCatalogueEntry', { params: { id: entry.id }, body: {} }, { token: tokens.admin });
       expect(self.status).toBe(403);
-      expect((await bff.request('POST', `/api/v1/admin/mall/catalogue/${entry.id}/approve`, { token: tokens.reviewer, body: {} })).status).toBe(200);
+      expect((await bff.call('approveCatalogueEntry', { params: { id: entry.id }, body: {} }, { token: tokens.reviewer })).status).toBe(200);
     }
-    const home = (await bff.request('GET', '/api/v1/mall', { token: c.token })).body;
+    const home = (await bff.call('getMallHome', {}, { token: c.token })).body;
     expect(home.balance).toBe(1000);
     expect(home.categories).toContainEqual({ code: `CAT-${code}`, name: '出行', icon: null });
     expect(home.items.find((i: { code: string }) => i.code === code)).toMatchObject({ type: 'perk', typeName: '银行特权', pricePoints: 500, stock: 3, blockedBy: null });
@@ -68,7 +68,7 @@ describe('catalogue', () => {
 
   test('marketing copy with banned words cannot be submitted; stock cannot be edited after approval', async () => {
     const created = await bff.request('POST', '/api/v1/admin/mall/catalogue', { token: tokens.admin, body: itemInput(bff, { title: '稳赚不赔理财礼包' }) });
-    const submit = await bff.request('POST', `/api/v1/admin/mall/catalogue/${created.body.id}/submit`, { token: tokens.admin });
+    const submit = await bff.call('submitCatalogueEntry', { params: { id: created.body.id } }, { token: tokens.admin });
     expect(submit.status).toBe(422);
     expect(submit.body.code).toBe('REVIEW_BANNED_WORDS');
 
@@ -91,13 +91,13 @@ describe('redemption', () => {
     expect(codes).toContain(res.body.coupon.code);
     expect(await balanceOf(c.token)).toBe(180);
 
-    const orders = (await bff.request('GET', '/api/v1/mall/orders', { token: c.token })).body;
+    const orders = (await bff.call('listMyMallOrders', { query: {} }, { token: c.token })).body;
     expect(orders.items[0]).toMatchObject({ id: res.body.id, coupon: { code: res.body.coupon.code } });
-    const item = (await bff.request('GET', `/api/v1/mall/items/${id}`, { token: c.token })).body;
+    const item = (await bff.call('getMallItem', { params: { id } }, { token: c.token })).body;
     expect(item).toMatchObject({ stock: 4, needs: 'nothing' });
     // Another customer cannot read it.
     const other = await customerWith(0);
-    expect((await bff.request('GET', `/api/v1/mall/orders/${res.body.id}`, { token: other.token })).status).toBe(404);
+    expect((await bff.call('getMyMallOrder', { params: { id: res.body.id } }, { token: other.token })).status).toBe(404);
     expect(await invariants(id)).toEqual({ checked: { items: 1, customers: 1 }, violations: [], next: null });
     // The code is in no log line and no event.
     expect(bff.logText()).not.toContain(res.body.coupon.code);
@@ -118,7 +118,7 @@ describe('redemption', () => {
     // Points plus cash: there is no payment yet, so it is never handed out for the points alone.
     const withCash = await publishEntry(bff, tokens, itemInput(bff, { type: 'perk', pricePoints: 10, cashYuan: 9.9, fulfilment: { instructions: '到店出示' } }));
 
-    const home = (await bff.request('GET', '/api/v1/mall', { token: c.token })).body.items;
+    const home = (await bff.call('getMallHome', {}, { token: c.token })).body.items;
     const blocked = (id: string) => home.find((i: { id: string }) => i.id === id)?.blockedBy;
     expect([blocked(expensive), blocked(soldOut), blocked(vip), blocked(once)]).toEqual(['points_insufficient', 'sold_out', 'tier_not_allowed', null]);
     expect(blocked(later)).toBeUndefined(); // not on sale: not listed
@@ -137,12 +137,12 @@ describe('redemption', () => {
     expect(await codeOf({ itemId: withCash })).toBe('409 MALL_CASH_PAYMENT_UNAVAILABLE');
     expect(await codeOf({ itemId: once })).toBe('200 completed');
     expect(await codeOf({ itemId: once })).toBe('409 MALL_LIMIT_REACHED');
-    expect((await bff.request('GET', `/api/v1/mall/items/${once}`, { token: c.token })).body).toMatchObject({ blockedBy: 'lifetime_limit', redeemedTotal: 1 });
+    expect((await bff.call('getMallItem', { params: { id: once } }, { token: c.token })).body).toMatchObject({ blockedBy: 'lifetime_limit', redeemedTotal: 1 });
     const noKey = await bff.request('POST', '/api/v1/mall/redemptions', { token: c.token, body: { itemId: once } });
     expect(noKey.status).toBe(400);
     expect(noKey.body.issues[0].path).toBe('headers.Idempotency-Key');
     // Refused attempts leave no order behind in 我的订单, and only the one redemption was paid for.
-    expect((await bff.request('GET', '/api/v1/mall/orders', { token: c.token })).body.items).toHaveLength(1);
+    expect((await bff.call('listMyMallOrders', { query: {} }, { token: c.token })).body.items).toHaveLength(1);
     expect(await balanceOf(c.token)).toBe(140);
   });
 
@@ -158,7 +158,7 @@ describe('redemption', () => {
     const reused = await redeem(bff.url, c.token, { itemId: id, account: '13800001111' }, key);
     expect(reused.status).toBe(422);
     expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    expect((await bff.request('GET', '/api/v1/mall/orders', { token: c.token })).body.items).toHaveLength(1);
+    expect((await bff.call('listMyMallOrders', { query: {} }, { token: c.token })).body.items).toHaveLength(1);
     expect(await invariants(id)).toMatchObject({ violations: [] });
   });
 
@@ -166,7 +166,7 @@ describe('redemption', () => {
     const id = await publishEntry(bff, tokens, itemInput(bff, { pricePoints: 10, initialStock: 40 }));
     const codes = await uploadCodes(bff, tokens.admin, id, 25);
     // Uploading a code again (alone or in a new file) adds nothing.
-    const dup = await bff.request('POST', `/api/v1/admin/mall/items/${id}/codes`, { token: tokens.admin, body: { codes: [codes[0], codes[1], 'NEWCODE001'] } });
+    const dup = await bff.call('uploadCouponCodes', { params: { id }, body: { codes: [codes[0], codes[1], 'NEWCODE001'] } }, { token: tokens.admin });
     expect(dup.body).toMatchObject({ accepted: 1, duplicates: 2, poolSize: 26 });
     const customers = await Promise.all(Array.from({ length: 30 }, () => customerWith(10)));
     const results = await Promise.all(customers.map((c) => redeem(bff.url, c.token, { itemId: id })));
@@ -179,7 +179,7 @@ describe('redemption', () => {
     const balances = await Promise.all(customers.map((c) => balanceOf(c.token)));
     expect(balances.filter((b) => b === 0)).toHaveLength(26);
     expect(balances.filter((b) => b === 10)).toHaveLength(4);
-    expect((await bff.request('GET', `/api/v1/admin/mall/items/${id}/stock`, { token: tokens.admin })).body).toMatchObject({ stock: 14, sold: 26, codes: { poolSize: 26, assigned: 26 } });
+    expect((await bff.call('getMallItemStock', { params: { id } }, { token: tokens.admin })).body).toMatchObject({ stock: 14, sold: 26, codes: { poolSize: 26, assigned: 26 } });
     expect(await invariants(id)).toMatchObject({ violations: [] });
   });
 
@@ -188,7 +188,7 @@ describe('redemption', () => {
     const c = await customerWith(1000);
     const bad = await bff.request('POST', '/api/v1/me/addresses', { token: c.token, body: { name: '张三', phone: '123', region: '上海市 浦东新区', detail: '世纪大道 100 号' } });
     expect(bad.status).toBe(400);
-    const saved = await bff.request('POST', '/api/v1/me/addresses', { token: c.token, body: { name: '张三丰', phone: '13812345678', region: '上海市 浦东新区', detail: '世纪大道 100 号' } });
+    const saved = await bff.call('addMyAddress', { body: { name: '张三丰', phone: '13812345678', region: '上海市 浦东新区', detail: '世纪大道 100 号' } }, { token: c.token });
     expect(saved.status).toBe(201);
     expect(saved.body).toMatchObject({ name: '**丰', phone: '138****5678' });
 
@@ -196,17 +196,17 @@ describe('redemption', () => {
     expect(first.body).toMatchObject({ status: 'awaiting_shipment', cancellable: true, shipping: { name: '**丰', phone: '138****5678', trackingNo: null } });
     expect(await balanceOf(c.token)).toBe(800);
     // Two cancels at once: one refund.
-    const cancels = await Promise.all([0, 1].map(() => bff.request('POST', `/api/v1/mall/orders/${first.body.id}/cancel`, { token: c.token })));
+    const cancels = await Promise.all([0, 1].map(() => bff.call('cancelMyMallOrder', { params: { id: first.body.id } }, { token: c.token })));
     expect(cancels.map((r) => r.body.status)).toEqual(['cancelled', 'cancelled']);
     expect(await balanceOf(c.token)).toBe(1000);
-    expect((await bff.request('GET', `/api/v1/admin/mall/items/${id}/stock`, { token: tokens.admin })).body).toMatchObject({ stock: 2, sold: 0 });
+    expect((await bff.call('getMallItemStock', { params: { id } }, { token: tokens.admin })).body).toMatchObject({ stock: 2, sold: 0 });
 
     const second = await redeem(bff.url, c.token, { itemId: id, addressId: saved.body.id });
-    const pending = (await bff.request('GET', '/api/v1/admin/mall/orders?status=awaiting_shipment', { token: tokens.admin })).body.items;
+    const pending = (await bff.call('listMallOrders', { query: { status: 'awaiting_shipment' } }, { token: tokens.admin })).body.items;
     expect(pending.find((o: { id: string }) => o.id === second.body.id).address).toMatchObject({ name: '张三丰', phone: '13812345678' });
-    const shipped = await bff.request('POST', `/api/v1/admin/mall/orders/${second.body.id}/ship`, { token: tokens.admin, body: { carrier: '顺丰', trackingNo: 'SF1234567890' } });
+    const shipped = await bff.call('shipMallOrder', { params: { id: second.body.id }, body: { carrier: '顺丰', trackingNo: 'SF1234567890' } }, { token: tokens.admin });
     expect(shipped.body).toMatchObject({ status: 'shipped', shipping: { carrier: '顺丰', trackingNo: 'SF1234567890' }, cancellable: false });
-    const late = await bff.request('POST', `/api/v1/mall/orders/${second.body.id}/cancel`, { token: c.token });
+    const late = await bff.call('cancelMyMallOrder', { params: { id: second.body.id } }, { token: c.token });
     expect(late.body.code).toBe('MALL_ORDER_NOT_CANCELLABLE');
     // The address is personal data: in no log line and no event.
     for (const secret of ['张三丰', '13812345678', '世纪大道']) expect(bff.logText()).not.toContain(secret);
@@ -219,16 +219,16 @@ describe('redemption', () => {
   test('concurrent cancels racing a new redemption never let a customer past the lifetime limit', async () => {
     const id = await publishEntry(bff, tokens, itemInput(bff, { type: 'physical', title: '限兑一次的台历', pricePoints: 10, initialStock: 20, limits: { lifetime: 1 }, fulfilment: {} }));
     const c = await customerWith(100);
-    const address = (await bff.request('POST', '/api/v1/me/addresses', { token: c.token, body: { name: '王五', phone: '13700001234', region: '广东省 广州市', detail: '天河路 1 号' } })).body;
+    const address = (await bff.call('addMyAddress', { body: { name: '王五', phone: '13700001234', region: '广东省 广州市', detail: '天河路 1 号' } }, { token: c.token })).body;
     for (let round = 0; round < 3; round++) {
-      const held = (await bff.request('GET', '/api/v1/mall/orders', { token: c.token })).body.items.find((o: { status: string }) => o.status === 'awaiting_shipment');
+      const held = (await bff.call('listMyMallOrders', { query: {} }, { token: c.token })).body.items.find((o: { status: string }) => o.status === 'awaiting_shipment');
       const order = held ?? (await redeem(bff.url, c.token, { itemId: id, addressId: address.id })).body;
       await Promise.all([
-        ...Array.from({ length: 5 }, () => bff.request('POST', `/api/v1/mall/orders/${order.id}/cancel`, { token: c.token })),
+        ...Array.from({ length: 5 }, () => bff.call('cancelMyMallOrder', { params: { id: order.id } }, { token: c.token })),
         redeem(bff.url, c.token, { itemId: id, addressId: address.id }),
         redeem(bff.url, c.token, { itemId: id, addressId: address.id }),
       ]);
-      const active = (await bff.request('GET', '/api/v1/mall/orders', { token: c.token })).body.items.filter((o: { status: string }) => o.status === 'awaiting_shipment');
+      const active = (await bff.call('listMyMallOrders', { query: {} }, { token: c.token })).body.items.filter((o: { status: string }) => o.status === 'awaiting_shipment');
       expect(active.length).toBeLessThanOrEqual(1);
       // Whatever raced, the limit still counts the order that holds it.
       if (active.length === 1) expect((await redeem(bff.url, c.token, { itemId: id, addressId: address.id })).body.code).toBe('MALL_LIMIT_REACHED');
@@ -238,17 +238,17 @@ describe('redemption', () => {
 
   test('stock adjustments need a second person and are audited', async () => {
     const id = await publishEntry(bff, tokens, itemInput(bff, { type: 'perk', initialStock: 1, fulfilment: { instructions: '到店出示' } }));
-    const requested = await bff.request('POST', `/api/v1/admin/mall/items/${id}/stock-adjustments`, { token: tokens.admin, body: { delta: 9, reason: '追加采购' } });
+    const requested = await bff.call('requestStockAdjustment', { params: { id }, body: { delta: 9, reason: '追加采购' } }, { token: tokens.admin });
     expect(requested.status).toBe(201);
-    const negative = await bff.request('POST', `/api/v1/admin/mall/items/${id}/stock-adjustments`, { token: tokens.admin, body: { delta: -5, reason: '盘亏' } });
-    const refused = await bff.request('POST', `/api/v1/admin/mall/stock-adjustments/${negative.body.id}/approve`, { token: tokens.reviewer, body: {} });
+    const negative = await bff.call('requestStockAdjustment', { params: { id }, body: { delta: -5, reason: '盘亏' } }, { token: tokens.admin });
+    const refused = await bff.call('approveStockAdjustment', { params: { id: negative.body.id }, body: {} }, { token: tokens.reviewer });
     expect(refused.body.code).toBe('MALL_STOCK_NEGATIVE');
-    const pendingIds = async () => (await bff.request('GET', '/api/v1/admin/mall/stock-adjustments/pending', { token: tokens.reviewer })).body.items.map((a: { id: string }) => a.id);
+    const pendingIds = async () => (await bff.call('listPendingStockAdjustments', {}, { token: tokens.reviewer })).body.items.map((a: { id: string }) => a.id);
     expect(await pendingIds()).toEqual(expect.arrayContaining([requested.body.id, negative.body.id]));
-    expect((await bff.request('POST', `/api/v1/admin/mall/stock-adjustments/${requested.body.id}/approve`, { token: tokens.admin, body: {} })).status).toBe(403);
-    expect((await bff.request('POST', `/api/v1/admin/mall/stock-adjustments/${requested.body.id}/approve`, { token: tokens.reviewer, body: {} })).body.status).toBe('approved');
+    expect((await bff.call('approveStockAdjustment', { params: { id: requested.body.id }, body: {} }, { token: tokens.admin })).status).toBe(403);
+    expect((await bff.call('approveStockAdjustment', { params: { id: requested.body.id }, body: {} }, { token: tokens.reviewer })).body.status).toBe('approved');
     expect(await pendingIds()).not.toContain(requested.body.id);
-    expect((await bff.request('GET', `/api/v1/admin/mall/items/${id}/stock`, { token: tokens.reviewer })).body).toMatchObject({ stock: 10, initial: 1, adjusted: 9 });
+    expect((await bff.call('getMallItemStock', { params: { id } }, { token: tokens.reviewer })).body).toMatchObject({ stock: 10, initial: 1, adjusted: 9 });
     const log = await bff.app.services.audit.forTarget('mall_stock_adjustment', requested.body.id);
     expect(log.map((l) => l.action)).toEqual(['mall_stock_adjustment.requested', 'mall_stock_adjustment.approved']);
     expect(await invariants(id)).toMatchObject({ violations: [] });
@@ -270,9 +270,9 @@ describe('redemption', () => {
     expect(hung.body).toMatchObject({ status: 'processing', statusName: '处理中' });
     expect(await balanceOf(c.token)).toBe(30);
     bff.clock.advance(121_000);
-    const swept = await slow.request('POST', '/api/v1/admin/mall/recover', { token: tokens.admin });
+    const swept = await slow.call('recoverMallOrders', {}, { token: tokens.admin });
     expect(swept.body).toMatchObject({ failed: 1, stillPending: 0 });
-    expect((await bff.request('GET', `/api/v1/mall/orders/${hung.body.id}`, { token: c.token })).body.status).toBe('failed');
+    expect((await bff.call('getMyMallOrder', { params: { id: hung.body.id } }, { token: c.token })).body.status).toBe('failed');
     expect(await balanceOf(c.token)).toBe(60);
     for (const id of [ok, failing, hanging]) expect(await invariants(id)).toMatchObject({ violations: [] });
   });
@@ -296,7 +296,7 @@ describe('exactness of stock, points and limits', () => {
     expect(b.filter((r) => r.body.status === 'completed')).toHaveLength(5 - greedyWon);
     expect(b.filter((r) => r.body.status !== 'completed').map((r) => r.body.code)).toEqual(greedyWon ? ['MALL_SOLD_OUT'] : []);
     expect(await balanceOf(greedy.token)).toBe(100 - 100 * greedyWon);
-    expect((await bff.request('GET', `/api/v1/admin/mall/items/${id}/stock`, { token: tokens.admin })).body).toMatchObject({ stock: 0, sold: 5 });
+    expect((await bff.call('getMallItemStock', { params: { id } }, { token: tokens.admin })).body).toMatchObject({ stock: 0, sold: 5 });
     expect(await invariants(id)).toMatchObject({ violations: [] });
   });
 
@@ -304,13 +304,13 @@ describe('exactness of stock, points and limits', () => {
     const id = await publishEntry(bff, tokens, itemInput(bff, { pricePoints: 10, initialStock: 10 }));
     await uploadCodes(bff, tokens.admin, id, 2);
     const buyers = await Promise.all(Array.from({ length: 3 }, () => customerWith(10)));
-    const shown = (await bff.request('GET', `/api/v1/mall/items/${id}`, { token: buyers[0].token })).body;
+    const shown = (await bff.call('getMallItem', { params: { id } }, { token: buyers[0].token })).body;
     expect(shown).toMatchObject({ stock: 2, blockedBy: null });
     for (const b of buyers.slice(0, 2)) expect((await redeem(bff.url, b.token, { itemId: id })).body.status).toBe('completed');
     const late = buyers[2];
-    expect((await bff.request('GET', `/api/v1/mall/items/${id}`, { token: late.token })).body).toMatchObject({ stock: 0, blockedBy: 'sold_out' });
+    expect((await bff.call('getMallItem', { params: { id } }, { token: late.token })).body).toMatchObject({ stock: 0, blockedBy: 'sold_out' });
     expect((await redeem(bff.url, late.token, { itemId: id })).body.code).toBe('MALL_SOLD_OUT');
-    const history = (await bff.request('GET', '/api/v1/me/points/ledger', { token: late.token })).body.items;
+    const history = (await bff.call('getMyPointsLedger', { query: {} }, { token: late.token })).body.items;
     expect(history.map((e: { type: string }) => e.type)).toEqual(['earn']);
 
     // Racing for the codes: as many sell as there are codes.
@@ -331,19 +331,19 @@ describe('exactness of stock, points and limits', () => {
       tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
       const id = await publishEntry(bff, tokens, itemInput(bff, { type: 'physical', title: '年末台历', pricePoints: 200, initialStock: 5, fulfilment: {} }));
       let token = await login(c.openid);
-      const address = (await bff.request('POST', '/api/v1/me/addresses', { token, body: { name: '钱七', phone: '13600001234', region: '上海市 黄浦区', detail: '南京东路 1 号' } })).body;
+      const address = (await bff.call('addMyAddress', { body: { name: '钱七', phone: '13600001234', region: '上海市 黄浦区', detail: '南京东路 1 号' } }, { token })).body;
       const order = (await redeem(bff.url, token, { itemId: id, addressId: address.id })).body;
       expect(order.status).toBe('awaiting_shipment');
-      expect((await bff.request('POST', `/api/v1/mall/orders/${order.id}/cancel`, { token })).body.status).toBe('cancelled');
+      expect((await bff.call('cancelMyMallOrder', { params: { id: order.id } }, { token })).body.status).toBe('cancelled');
       expect(await balanceOf(token)).toBe(200);
-      expect((await bff.request('GET', '/api/v1/me/points', { token })).body.expiringSoon).toMatchObject({ amount: 200 });
+      expect((await bff.call('getMyPoints', {}, { token })).body.expiringSoon).toMatchObject({ amount: 200 });
 
       bff.clock.set(new Date('2027-01-01T10:00:00+08:00'));
       token = await login(c.openid);
       expect(await balanceOf(token)).toBe(0);
       await bff.app.services.maintenance.runOnce();
       expect(await bff.app.services.points.check(c.id)).toEqual([]);
-      expect((await bff.request('GET', '/api/v1/me/points/ledger', { token })).body.items[0]).toMatchObject({ type: 'expire', amount: -200, balance: 0 });
+      expect((await bff.call('getMyPointsLedger', { query: {} }, { token })).body.items[0]).toMatchObject({ type: 'expire', amount: -200, balance: 0 });
     } finally {
       bff.clock.set(new Date());
       tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
@@ -372,25 +372,25 @@ describe('back office', () => {
     const gzItem = await publishEntry(bff, tokens, itemInput(bff, { type: 'physical', orgUnitId: 'org-gz', title: '广州礼品', pricePoints: 1, initialStock: 10, fulfilment: {} }));
     const buyer = await customerSession(bff, { orgUnitId: 'org-gz' });
     await givePoints(bff, buyer.id, 10);
-    const address = (await bff.request('POST', '/api/v1/me/addresses', { token: buyer.token, body: { name: '孙八', phone: '13500001234', region: '广东省 广州市', detail: '珠江新城 8 号' } })).body;
+    const address = (await bff.call('addMyAddress', { body: { name: '孙八', phone: '13500001234', region: '广东省 广州市', detail: '珠江新城 8 号' } }, { token: buyer.token })).body;
     for (let i = 0; i < 3; i++) await redeem(bff.url, buyer.token, { itemId: hqItem, addressId: address.id });
     const gzOrder = (await redeem(bff.url, buyer.token, { itemId: gzItem, addressId: address.id })).body;
 
-    const page = await bff.request('GET', '/api/v1/admin/mall/orders?status=awaiting_shipment&pageSize=1', { token: gz });
+    const page = await bff.call('listMallOrders', { query: { status: 'awaiting_shipment', pageSize: '1' } }, { token: gz });
     expect(page.body).toMatchObject({ total: 1, page: 1, pageSize: 1 });
     expect(page.body.items.map((o: { id: string }) => o.id)).toEqual([gzOrder.id]);
-    const hq = await bff.request('GET', '/api/v1/admin/mall/orders?status=awaiting_shipment&pageSize=2&page=2', { token: tokens.admin });
+    const hq = await bff.call('listMallOrders', { query: { status: 'awaiting_shipment', pageSize: '2', page: '2' } }, { token: tokens.admin });
     expect(hq.body.total).toBeGreaterThanOrEqual(4);
-    const firstTwo = (await bff.request('GET', '/api/v1/admin/mall/orders?status=awaiting_shipment&pageSize=2', { token: tokens.admin })).body.items.map((o: { id: string }) => o.id);
+    const firstTwo = (await bff.call('listMallOrders', { query: { status: 'awaiting_shipment', pageSize: '2' } }, { token: tokens.admin })).body.items.map((o: { id: string }) => o.id);
     expect(hq.body.items.map((o: { id: string }) => o.id).filter((id: string) => firstTwo.includes(id))).toEqual([]);
     expect(page.body.items[0].address).toMatchObject({ name: '孙八', phone: '13500001234' });
-    const reviewerView = (await bff.request('GET', '/api/v1/admin/mall/orders?status=awaiting_shipment&pageSize=200', { token: tokens.reviewer })).body.items;
+    const reviewerView = (await bff.call('listMallOrders', { query: { status: 'awaiting_shipment', pageSize: '200' } }, { token: tokens.reviewer })).body.items;
     expect(reviewerView.find((o: { id: string }) => o.id === gzOrder.id).address).toMatchObject({ name: '*八', phone: '135****1234' });
     expect(JSON.stringify(reviewerView)).not.toContain('13500001234');
 
-    const refused = await bff.request('POST', '/api/v1/admin/mall/recover', { token: gz });
+    const refused = await bff.call('recoverMallOrders', {}, { token: gz });
     expect(refused.status).toBe(403);
-    expect((await bff.request('POST', '/api/v1/admin/mall/recover', { token: tokens.admin })).status).toBe(200);
+    expect((await bff.call('recoverMallOrders', {}, { token: tokens.admin })).status).toBe(200);
   });
 });
 
@@ -398,8 +398,8 @@ describe('demo data', () => {
   test('npm start’s demo mall is live, reviewed by two people, and seeding it again changes nothing', async () => {
     await seedDemoData(bff.app.services, testConfig(), ['mall']);
     await seedDemoData(bff.app.services, testConfig(), ['mall']);
-    const login = await bff.request('POST', '/api/v1/auth/wechat', { body: { code: (await wechatCode({ openid: 'o_demo_customer_01' })).code } });
-    const home = (await bff.request('GET', '/api/v1/mall', { token: login.body.accessToken })).body;
+    const login = await bff.call('loginWithWechat', { body: { code: (await wechatCode({ openid: 'o_demo_customer_01' })).code } });
+    const home = (await bff.call('getMallHome', {}, { token: login.body.accessToken })).body;
     expect(home.balance).toBe(2000);
     const demo = home.items.filter((i: { code: string }) => i.code.startsWith('DEMO-'));
     expect(Object.fromEntries(demo.map((i: { code: string; blockedBy: string | null }) => [i.code, i.blockedBy]))).toEqual({
@@ -410,9 +410,9 @@ describe('demo data', () => {
       'DEMO-CUP': null,
       'DEMO-LOUNGE': 'tier_not_allowed',
     });
-    const entries = (await bff.request('GET', '/api/v1/admin/mall/catalogue?pageSize=200', { token: tokens.admin })).body.items.filter((e: { code: string }) => e.code.startsWith('DEMO-'));
+    const entries = (await bff.call('listCatalogueEntries', { query: { pageSize: '200' } }, { token: tokens.admin })).body.items.filter((e: { code: string }) => e.code.startsWith('DEMO-'));
     expect(entries.every((e: { liveRevision: number; workingRevision: number | null }) => e.liveRevision === 1 && e.workingRevision === null)).toBe(true);
     const luckin = demo.find((i: { code: string }) => i.code === 'DEMO-LUCKIN-10');
-    expect((await bff.request('GET', `/api/v1/admin/mall/items/${luckin.id}/stock`, { token: tokens.admin })).body.codes).toEqual({ poolSize: 200, assigned: 0 });
+    expect((await bff.call('getMallItemStock', { params: { id: luckin.id } }, { token: tokens.admin })).body.codes).toEqual({ poolSize: 200, assigned: 0 });
   });
 });

@@ -12,19 +12,19 @@ afterAll(() => bff.stop());
 
 describe('pictures served by the BFF (/media)', () => {
   test('a demo picture is served as an image, cached, and revalidated by its ETag', async () => {
-    const res = await bff.request('GET', '/api/v1/media/demo-coffee.svg');
+    const res = await bff.call('getMedia', { params: { name: 'demo-coffee.svg' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Type')).toBe('image/svg+xml');
     expect(res.headers.get('Cache-Control')).toBe('public, max-age=86400');
     expect(String(res.body)).toMatch(/^<svg /);
     expect(String(res.body)).not.toMatch(/<script|on\w+=/i);
     const etag = res.headers.get('ETag')!;
-    const again = await bff.request('GET', '/api/v1/media/demo-coffee.svg', { headers: { 'If-None-Match': etag } });
+    const again = await bff.call('getMedia', { params: { name: 'demo-coffee.svg' } }, { headers: { 'If-None-Match': etag } });
     expect(again.status).toBe(304);
   });
 
   test('an unknown name is 404 and a name that tries to be a path is refused before any file is looked at', async () => {
-    const missing = await bff.request('GET', '/api/v1/media/nothing-here.svg');
+    const missing = await bff.call('getMedia', { params: { name: 'nothing-here.svg' } });
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe('NOT_FOUND');
     for (const name of ['..%2F..%2Fpackage.json', '%2Fetc%2Fpasswd', 'Demo-Coffee.SVG', 'demo-coffee.svg.bak']) {
@@ -36,7 +36,7 @@ describe('pictures served by the BFF (/media)', () => {
 
   test('the demo mall shows its pictures: every item refers to one the BFF serves', async () => {
     const c = await customerSession(bff);
-    const home = await bff.request('GET', '/api/v1/mall', { token: c.token });
+    const home = await bff.call('getMallHome', {}, { token: c.token });
     const items: { cover: string | null }[] = home.body.items;
     expect(items.length).toBeGreaterThan(4);
     for (const item of items) {

@@ -38,7 +38,7 @@ test('each merchant marks only its own codes, with its own key; the shared secre
   const coffeeCoupon = await publishCoupon(bff, tokens, couponInput(bff, { merchant: { id: 'M-COFFEE', name: '悦享咖啡' } }));
   const marketCoupon = await publishCoupon(bff, tokens, couponInput(bff, { merchant: { id: 'M-MARKET', name: '鲜丰超市' }, title: '超市满 100 减 20' }));
   const c = await customerSession(bff);
-  const claim = (id: string) => bff.request('POST', `/api/v1/coupons/${id}/claims`, { token: c.token, headers: { 'Idempotency-Key': randomUUID() } });
+  const claim = (id: string) => bff.call('claimCobrandCoupon', { params: { id }, headers: { 'Idempotency-Key': randomUUID() } }, { token: c.token });
   const coffeeCode: string = (await claim(coffeeCoupon)).body.code;
   const marketCode: string = (await claim(marketCoupon)).body.code;
 
@@ -53,7 +53,7 @@ test('each merchant marks only its own codes, with its own key; the shared secre
 
   expect((await redeem(coffeeCode, coffee)).body).toMatchObject({ used: true, couponId: coffeeCoupon });
   expect((await redeem(marketCode, market)).body).toMatchObject({ used: true, couponId: marketCoupon });
-  const states = ((await bff.request('GET', '/api/v1/me/coupons', { token: c.token })).body.items as { state: string }[]).map((m) => m.state);
+  const states = ((await bff.call('listMyCoupons', {}, { token: c.token })).body.items as { state: string }[]).map((m) => m.state);
   expect(states).toEqual(['used', 'used']);
 });
 

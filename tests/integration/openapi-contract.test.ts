@@ -22,7 +22,7 @@ let doc: any;
 beforeAll(async () => {
   bff = await startBff('openapi');
   await seedDemo(bff);
-  doc = (await bff.request('GET', '/api/v1/openapi.json')).body;
+  doc = (await bff.call('getOpenApiDocument')).body;
 });
 afterAll(() => bff.stop());
 
@@ -127,7 +127,7 @@ describe('answers as documented', () => {
   });
 
   test('a 401 carries the same security headers as every other response', async () => {
-    const refused = await bff.request('GET', '/api/v1/me');
+    const refused = await bff.call('getMyProfile');
     const ok = await bff.request('GET', '/healthz');
     expect(refused.status).toBe(401);
     for (const header of ['x-content-type-options', 'x-frame-options', 'strict-transport-security', 'content-security-policy', 'cache-control', 'referrer-policy']) {
@@ -145,7 +145,7 @@ describe('answers as documented', () => {
     const extra = await bff.request('GET', '/api/v1/me?debug=1', { token: c.token });
     expect(extra.status).toBe(400);
     expect((await bff.request('GET', '/api/v1/mall/orders?limit=5&sort=x', { token: c.token })).status).toBe(400);
-    expect((await bff.request('GET', '/api/v1/mall/orders?limit=5', { token: c.token })).status).toBe(200);
+    expect((await bff.call('listMyMallOrders', { query: { limit: '5' } }, { token: c.token })).status).toBe(200);
   });
 
   test('a bulk upload with no rows is refused, as CSV and as JSON', async () => {
@@ -163,21 +163,21 @@ describe('answers as documented', () => {
     const json = await bff.request('POST', '/api/v1/admin/mall/catalogue/bulk', { token: admin, body: { items: [] } });
     expect(json.status).toBe(400);
     expect(json.body.code).toBe('VALIDATION_FAILED');
-    expect((await bff.request('GET', '/api/v1/admin/activities', { token: admin })).body.items).toEqual([]);
+    expect((await bff.call('listActivities', { query: {} }, { token: admin })).body.items).toEqual([]);
   });
 
   test('addresses answer their documented shape: one id, masked, nothing internal; the 11th is a 409', async () => {
     const c = await customerSession(bff);
-    const saved = await bff.request('POST', '/api/v1/me/addresses', { token: c.token, body: { name: '王小明', phone: '13912345678', region: '北京市 朝阳区', detail: '建国路 88 号' } });
+    const saved = await bff.call('addMyAddress', { body: { name: '王小明', phone: '13912345678', region: '北京市 朝阳区', detail: '建国路 88 号' } }, { token: c.token });
     expect(saved.status).toBe(201);
     expect(Object.keys(saved.body).sort()).toEqual(['detail', 'id', 'name', 'phone', 'region']);
     expect(saved.body.phone).toBe('139****5678');
-    const listed = (await bff.request('GET', '/api/v1/me/addresses', { token: c.token })).body.items;
+    const listed = (await bff.call('listMyAddresses', {}, { token: c.token })).body.items;
     expect(JSON.stringify(listed)).not.toMatch(/_id|customerId|13912345678/);
     for (let i = 1; i < 10; i++) {
-      expect((await bff.request('POST', '/api/v1/me/addresses', { token: c.token, body: { name: '王小明', phone: '13912345678', region: '北京市 朝阳区', detail: `建国路 ${i} 号` } })).status).toBe(201);
+      expect((await bff.call('addMyAddress', { body: { name: '王小明', phone: '13912345678', region: '北京市 朝阳区', detail: `建国路 ${i} 号` } }, { token: c.token })).status).toBe(201);
     }
-    const eleventh = await bff.request('POST', '/api/v1/me/addresses', { token: c.token, body: { name: '王小明', phone: '13912345678', region: '北京市 朝阳区', detail: '建国路 99 号' } });
+    const eleventh = await bff.call('addMyAddress', { body: { name: '王小明', phone: '13912345678', region: '北京市 朝阳区', detail: '建国路 99 号' } }, { token: c.token });
     expect(eleventh.status).toBe(409);
     expect(eleventh.body.code).toBe('ADDRESS_LIMIT_REACHED');
   });
@@ -185,7 +185,7 @@ describe('answers as documented', () => {
   test('codes for an item that is not a coupon are a 422 with their own code', async () => {
     const tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
     const id = await publishEntry(bff, tokens, itemInput(bff, { type: 'physical' }));
-    const res = await bff.request('POST', `/api/v1/admin/mall/items/${id}/codes`, { token: tokens.admin, body: { codes: ['ABCD-1234'] } });
+    const res = await bff.call('uploadCouponCodes', { params: { id }, body: { codes: ['ABCD-1234'] } }, { token: tokens.admin });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('MALL_CODES_NOT_COUPON');
   });

@@ -82,13 +82,13 @@ describe('GET /api/v1/me/points and /me/points/ledger', () => {
     bff.clock.set(new Date(`${year}-12-10T10:00:00+08:00`));
     for (let i = 1; i <= 4; i++) await ledger().earn(c.id, 10, `page-${i}`, `签到${i}`);
     // Log in again: the first token was issued before the clock moved.
-    const token = (await bff.request('POST', '/api/v1/auth/wechat', { body: { code: (await wechatCode({ openid: c.openid })).code } })).body.accessToken;
-    const balance = await bff.request('GET', '/api/v1/me/points', { token });
+    const token = (await bff.call('loginWithWechat', { body: { code: (await wechatCode({ openid: c.openid })).code } })).body.accessToken;
+    const balance = await bff.call('getMyPoints', {}, { token });
     expect(balance.body.balance).toBe(80);
     expect(balance.body.expiringSoon.amount).toBe(40);
-    const page1 = await bff.request('GET', '/api/v1/me/points/ledger?limit=3', { token });
+    const page1 = await bff.call('getMyPointsLedger', { query: { limit: '3' } }, { token });
     expect(page1.body.items.map((e: { description: string }) => e.description)).toEqual(['签到4', '签到3', '签到2']);
-    const page2 = await bff.request('GET', `/api/v1/me/points/ledger?limit=3&beforeSeq=${page1.body.nextBeforeSeq}`, { token });
+    const page2 = await bff.call('getMyPointsLedger', { query: { limit: '3', beforeSeq: page1.body.nextBeforeSeq } }, { token });
     expect(page2.body.items.map((e: { description: string }) => e.description)).toEqual(['签到1', '去年签到']);
     expect(page2.body.nextBeforeSeq).toBeNull();
     expect((await bff.request('GET', '/api/v1/me/points/ledger?limit=500', { token })).status).toBe(400);
@@ -118,15 +118,15 @@ describe('manual adjustments', () => {
   test('an admin requests, a reviewer approves once, and it lands in the ledger with an audit trail', async () => {
     const admin = await staffToken(bff, 'admin');
     const reviewer = await staffToken(bff, 'reviewer');
-    const requested = await bff.request('POST', '/api/v1/admin/points/adjustments', { token: admin, body: { customerId: 'cust-demo-1', amount: 200, reason: '投诉补偿' } });
+    const requested = await bff.call('requestPointsAdjustment', { body: { customerId: 'cust-demo-1', amount: 200, reason: '投诉补偿' } }, { token: admin });
     expect(requested.status).toBe(201);
     expect(requested.body.status).toBe('pending');
     expect((await ledger().balance('cust-demo-1')).balance).toBe(0);
 
-    expect((await bff.request('POST', `/api/v1/admin/points/adjustments/${requested.body.id}/approve`, { token: admin, body: {} })).status).toBe(403);
+    expect((await bff.call('approvePointsAdjustment', { params: { id: requested.body.id }, body: {} }, { token: admin })).status).toBe(403);
     // Five taps at once by the reviewer: one decision, applied once, and each tap told so.
     const approvals = await Promise.all(
-      Array.from({ length: 5 }, () => bff.request('POST', `/api/v1/admin/points/adjustments/${requested.body.id}/approve`, { token: reviewer, body: { reason: '核实无误' } })),
+      Array.from({ length: 5 }, () => bff.call('approvePointsAdjustment', { params: { id: requested.body.id }, body: { reason: '核实无误' } }, { token: reviewer })),
     );
     expect(approvals.map((a) => a.body.status)).toEqual(Array(5).fill('approved'));
     expect((await ledger().balance('cust-demo-1')).balance).toBe(200);
@@ -143,7 +143,7 @@ describe('manual adjustments', () => {
       disabled: false,
       createdAt: bff.clock.now(),
     });
-    const late = await bff.request('POST', `/api/v1/admin/points/adjustments/${requested.body.id}/approve`, { token: await staffToken(bff, 'reviewer.two', 'Reviewer#2026'), body: {} });
+    const late = await bff.call('approvePointsAdjustment', { params: { id: requested.body.id }, body: {} }, { token: await staffToken(bff, 'reviewer.two', 'Reviewer#2026') });
     expect(late.body.code).toBe('REVIEW_INVALID_TRANSITION');
     const log = await bff.app.services.audit.forTarget('points_adjustment', requested.body.id);
     expect(log.map((l) => l.action)).toEqual(['points_adjustment.requested', 'points_adjustment.approved']);
@@ -152,23 +152,23 @@ describe('manual adjustments', () => {
   test('a negative adjustment beyond the balance is refused', async () => {
     const admin = await staffToken(bff, 'admin');
     const reviewer = await staffToken(bff, 'reviewer');
-    const r = await bff.request('POST', '/api/v1/admin/points/adjustments', { token: admin, body: { customerId: 'cust-demo-2', amount: -50, reason: '误发回收' } });
-    const res = await bff.request('POST', `/api/v1/admin/points/adjustments/${r.body.id}/approve`, { token: reviewer, body: {} });
+    const r = await bff.call('requestPointsAdjustment', { body: { customerId: 'cust-demo-2', amount: -50, reason: '误发回收' } }, { token: admin });
+    const res = await bff.call('approvePointsAdjustment', { params: { id: r.body.id }, body: {} }, { token: reviewer });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('POINTS_INSUFFICIENT');
     // Still open: a reviewer can reject it instead.
-    const rejected = await bff.request('POST', `/api/v1/admin/points/adjustments/${r.body.id}/reject`, { token: reviewer, body: { reason: '余额不足，改为人工回访' } });
+    const rejected = await bff.call('rejectPointsAdjustment', { params: { id: r.body.id }, body: { reason: '余额不足，改为人工回访' } }, { token: reviewer });
     expect(rejected.body.status).toBe('rejected');
   });
 
   test('the invariant check is for head office only', async () => {
     await createStaffAccount(bff, { username: 'sh.admin', password: 'Shanghai#2026', role: 'admin', orgUnitId: 'org-sh', name: '沪管' });
-    const res = await bff.request('GET', '/api/v1/admin/invariants', { token: await staffToken(bff, 'sh.admin', 'Shanghai#2026') });
+    const res = await bff.call('checkInvariants', { query: {} }, { token: await staffToken(bff, 'sh.admin', 'Shanghai#2026') });
     expect(res.status).toBe(403);
   });
 
   test('the invariant check over everything reports no violation', async () => {
-    const res = await bff.request('GET', '/api/v1/admin/invariants', { token: await staffToken(bff, 'reviewer') });
+    const res = await bff.call('checkInvariants', { query: {} }, { token: await staffToken(bff, 'reviewer') });
     expect(res.status).toBe(200);
     expect(res.body.checked.customers).toBeGreaterThan(3);
     expect(res.body).toMatchObject({ upToDate: true, violations: [] });
@@ -176,7 +176,7 @@ describe('manual adjustments', () => {
 
   test("the whole bank's check is incremental: it checks the accounts changed since its last pass, from where it left off", async () => {
     const reviewer = await staffToken(bff, 'reviewer');
-    const wholeBank = async () => (await bff.request('GET', '/api/v1/admin/invariants', { token: reviewer })).body;
+    const wholeBank = async () => (await bff.call('checkInvariants', { query: {} }, { token: reviewer })).body;
     await wholeBank();
     expect((await wholeBank()).checked).toEqual({ customers: 0, activities: 0 });
     await ledger().earn('cust-incr-1', 10, 'incr-1', '签到');
@@ -196,14 +196,14 @@ describe('manual adjustments', () => {
     // Written behind the ledger's back (no key index, no change mark): a balance from nowhere.
     const head = await bff.db.collection('points_ledger').findOne({ _id: `points:${c}#1` as never });
     await bff.db.collection('points_ledger').insertOne({ ...head!, _id: `points:${c}#2` as never, seq: 2, key: 'tamper-2', data: { ...head!.data, amount: 0, balance: 1000 } });
-    const own = await bff.request('GET', `/api/v1/admin/invariants?customerId=${c}`, { token: reviewer });
+    const own = await bff.call('checkInvariants', { query: { customerId: c } }, { token: reviewer });
     expect(own.body.violations).toEqual([`points:${c}#2: balance 1000 but entries sum to 100`, `points:${c}#2: lots hold 100 but balance is 1000`]);
     // Reading the account finds the entry its writer never finished with, and marks it changed.
     await ledger().balance(c);
-    const whole = await bff.request('GET', '/api/v1/admin/invariants', { token: reviewer });
+    const whole = await bff.call('checkInvariants', { query: {} }, { token: reviewer });
     expect(whole.body.violations).toEqual(expect.arrayContaining(own.body.violations));
     // Stored: still reported by later passes that check nothing new.
-    const later = await bff.request('GET', '/api/v1/admin/invariants', { token: reviewer });
+    const later = await bff.call('checkInvariants', { query: {} }, { token: reviewer });
     expect(later.body).toMatchObject({ checked: { customers: 0 }, violations: own.body.violations });
   });
 });

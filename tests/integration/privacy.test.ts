@@ -62,7 +62,7 @@ async function expectWritesRefused(c: Session, code: string, content: Awaited<Re
   }
   const redeem = await target.request('POST', '/api/v1/mall/redemptions', { token: c.token, headers: { 'Idempotency-Key': randomUUID() }, body: { itemId: content.item, quantity: 1 } });
   expect([redeem.status, redeem.body.code]).toEqual([403, code]);
-  const draw = await target.request('POST', `/api/v1/activities/${content.draw}/draw/draws`, { token: c.token, headers: { 'Idempotency-Key': randomUUID() } });
+  const draw = await target.call('drawOnce', { params: { id: content.draw }, headers: { 'Idempotency-Key': randomUUID() } }, { token: c.token });
   expect([draw.status, draw.body.code]).toEqual([403, code]);
 }
 
@@ -186,7 +186,7 @@ describe('nothing before consent (PIPL arts. 13, 14, 24)', () => {
     // Another customer's state is their own.
     const other = await customerSession(bff);
     expect((await api('GET', '/me/privacy', other.token)).body.deletionRequest).toBeNull();
-    expect((await bff.request('POST', '/api/v1/me/privacy/deletion-request')).status).toBe(401);
+    expect((await bff.call('requestMyDataDeletion')).status).toBe(401);
   });
 
   test('a consent racing a deletion request never outlives it', async () => {
@@ -219,13 +219,13 @@ describe('nothing before consent (PIPL arts. 13, 14, 24)', () => {
     const next = await startBff('privacy-v2', { dbName, env: { PRIVACY_POLICY_VERSION: '2027-01' } });
     try {
       const session = await signIn(next, c.openid, { consent: false });
-      const mine = await next.request('GET', '/api/v1/me/privacy', { token: session.token });
+      const mine = await next.call('getMyPrivacy', {}, { token: session.token });
       expect(mine.body).toMatchObject({ policyVersion: '2027-01', consentedAt: null });
       await expectWritesRefused(session, 'PRIVACY_CONSENT_REQUIRED', content, starter, next);
-      const old = await next.request('POST', '/api/v1/me/privacy/consent', { token: session.token, body: { policyVersion: PRIVACY_POLICY_VERSION } });
+      const old = await next.call('consentToPrivacyPolicy', { body: { policyVersion: PRIVACY_POLICY_VERSION } }, { token: session.token });
       expect(old.body.code).toBe('PRIVACY_POLICY_OUTDATED');
-      expect((await next.request('POST', '/api/v1/me/privacy/consent', { token: session.token, body: { policyVersion: '2027-01' } })).status).toBe(200);
-      expect((await next.request('POST', '/api/v1/me/shares', { token: session.token, body: {} })).status).toBe(200);
+      expect((await next.call('consentToPrivacyPolicy', { body: { policyVersion: '2027-01' } }, { token: session.token })).status).toBe(200);
+      expect((await next.call('createMyShare', { body: {} }, { token: session.token })).status).toBe(200);
     } finally {
       await next.stop();
     }

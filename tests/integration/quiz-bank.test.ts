@@ -145,6 +145,6 @@ describe('question banks (题库)', () => {
     expect(board.body.participants).toBe(2);
     expect(board.body.me).toMatchObject({ rank: 1, score: 3 });
     expect((await api('GET', `/activities/${quizId}/quiz`, second.token)).body).toMatchObject({ passed: true });
-    expect((await bff.request('GET', `/api/v1/admin/invariants?activityId=${quizId}`, { token: tokens.reviewer })).body.violations).toEqual([]);
+    expect((await bff.call('checkInvariants', { query: { activityId: quizId } }, { token: tokens.reviewer })).body.violations).toEqual([]);
   });
 });

@@ -22,17 +22,17 @@ beforeAll(async () => {
 });
 afterAll(() => bff.stop());
 
-const balance = async (token: string) => (await bff.request('GET', '/api/v1/me/points', { token })).body.balance as number;
-const answer = (token: string, answers: number[]) => bff.request('POST', `/api/v1/activities/${quizId}/quiz/answers`, { token, body: { answers } });
+const balance = async (token: string) => (await bff.call('getMyPoints', {}, { token })).body.balance as number;
+const answer = (token: string, answers: number[]) => bff.call('answerMyQuiz', { params: { id: quizId }, body: { answers } }, { token });
 
 describe('quiz (答题)', () => {
   test('questions come without answers; grading is on the server; passing pays the quiz and the quiz task once', async () => {
     const c = await customerSession(bff);
-    const quiz = (await bff.request('GET', `/api/v1/activities/${quizId}/quiz`, { token: c.token })).body;
+    const quiz = (await bff.call('getMyQuiz', { params: { id: quizId } }, { token: c.token })).body;
     expect(quiz).toMatchObject({ passScore: 2, passed: false, attemptsLeftToday: 3, reward: { kind: 'points', amount: 20 } });
     expect(JSON.stringify(quiz)).not.toContain('answerIndex');
     // A quiz is not joined: the reward is for passing.
-    expect((await bff.request('POST', `/api/v1/activities/${quizId}/join`, { token: c.token })).body.code).toBe('ACTIVITY_NOT_JOINABLE');
+    expect((await bff.call('joinActivity', { params: { id: quizId } }, { token: c.token })).body.code).toBe('ACTIVITY_NOT_JOINABLE');
 
     const failed = await answer(c.token, [0, 0, 1]);
     // The score only: which answers were right would give away the key of a two-option question (issue 26, finding 7).
@@ -62,7 +62,7 @@ describe('quiz (答题)', () => {
     // A new day in Shanghai brings new attempts.
     bff.clock.advance(24 * 60 * 60 * 1000);
     const fresh = await customerSession(bff);
-    expect((await bff.request('GET', `/api/v1/activities/${quizId}/quiz`, { token: fresh.token })).body.attemptsLeftToday).toBe(3);
+    expect((await bff.call('getMyQuiz', { params: { id: quizId } }, { token: fresh.token })).body.attemptsLeftToday).toBe(3);
   });
 
   test('answers are capped per customer a minute, so a passed quiz cannot be used to probe the answers', async () => {
@@ -87,7 +87,7 @@ describe('quiz (答题)', () => {
     const c = await customerSession(bff);
     const TWO = [0, 1, 0, 1].map((answerIndex, i) => ({ text: `判断题 ${i + 1}`, options: ['对', '错'], answerIndex }));
     const id = await publishActivity(bff, tokens, activityInput(bff, { type: 'quiz', title: '判断题答题', reward: { kind: 'points', amount: 1 }, settings: { questions: TWO, passScore: 4 } }));
-    const res = await bff.request('POST', `/api/v1/activities/${id}/quiz/answers`, { token: c.token, body: { answers: [0, 0, 0, 0] } });
+    const res = await bff.call('answerMyQuiz', { params: { id }, body: { answers: [0, 0, 0, 0] } }, { token: c.token });
     expect(res.body).toMatchObject({ score: 2, passed: false, correct: null, answerKey: null });
   });
 });
@@ -99,7 +99,7 @@ describe('a quiz’s reward, from configuration to payment', () => {
   const submit = async (input: Record<string, unknown>) => {
     const created = await bff.request('POST', '/api/v1/admin/activities', { token: tokens.admin, body: input });
     expect(created.status).toBe(201);
-    return { id: created.body.id as string, submitted: await bff.request('POST', `/api/v1/admin/activities/${created.body.id}/submit`, { token: tokens.admin }) };
+    return { id: created.body.id as string, submitted: await bff.call('submitActivity', { params: { id: created.body.id } }, { token: tokens.admin }) };
   };
 
   test('draw chances for a draw that does not exist, or for no draw, are refused at submission', async () => {
@@ -118,8 +118,8 @@ describe('a quiz’s reward, from configuration to payment', () => {
     const drawId = await publishActivity(bff, tokens, draw);
     const { id, submitted } = await submit(quizWith({ kind: 'draw_chance', count: 3, drawCode: draw.code }));
     expect(submitted.status).toBe(200);
-    expect((await bff.request('POST', `/api/v1/admin/activities/${drawId}/withdraw`, { token: tokens.admin, body: { reason: '活动取消' } })).status).toBe(200);
-    const approval = await bff.request('POST', `/api/v1/admin/activities/${id}/approve`, { token: tokens.reviewer, body: {} });
+    expect((await bff.call('withdrawActivity', { params: { id: drawId }, body: { reason: '活动取消' } }, { token: tokens.admin })).status).toBe(200);
+    const approval = await bff.call('approveActivity', { params: { id }, body: {} }, { token: tokens.reviewer });
     expect(approval.status).toBe(422);
     expect(approval.body.issues.map((i: { path: string }) => i.path)).toContain('reward.drawCode');
 
@@ -127,13 +127,13 @@ describe('a quiz’s reward, from configuration to payment', () => {
     const draw2 = drawInput(bff);
     const draw2Id = await publishActivity(bff, tokens, draw2);
     const quiz2 = await publishActivity(bff, tokens, quizWith({ kind: 'draw_chance', count: 3, drawCode: draw2.code }));
-    expect((await bff.request('POST', `/api/v1/admin/activities/${draw2Id}/withdraw`, { token: tokens.admin, body: { reason: '活动取消' } })).status).toBe(200);
+    expect((await bff.call('withdrawActivity', { params: { id: draw2Id }, body: { reason: '活动取消' } }, { token: tokens.admin })).status).toBe(200);
     const c = await customerSession(bff);
-    const passed = await bff.request('POST', `/api/v1/activities/${quiz2}/quiz/answers`, { token: c.token, body: { answers: [1, 1, 1] } });
+    const passed = await bff.call('answerMyQuiz', { params: { id: quiz2 }, body: { answers: [1, 1, 1] } }, { token: c.token });
     expect(passed.status).toBe(200);
     expect(passed.body).toMatchObject({ passed: true, rewarded: false, rewardState: 'unavailable' });
     expect(await bff.app.services.capabilities.rewards.engine.budgetUsage(quiz2)).toEqual({ issued: 0, points: 0 });
-    expect((await bff.request('GET', `/api/v1/admin/invariants?activityId=${quiz2}`, { token: tokens.reviewer })).body.violations).toEqual([]);
+    expect((await bff.call('checkInvariants', { query: { activityId: quiz2 } }, { token: tokens.reviewer })).body.violations).toEqual([]);
   });
 
   test('chances paid into a draw that is not there are reported by the books', async () => {
@@ -142,9 +142,9 @@ describe('a quiz’s reward, from configuration to payment', () => {
     const drawId = await publishActivity(bff, tokens, draw);
     const quiz = await publishActivity(bff, tokens, quizWith({ kind: 'draw_chance', count: 3, drawCode: draw.code }));
     const c = await customerSession(bff);
-    expect((await bff.request('POST', `/api/v1/activities/${quiz}/quiz/answers`, { token: c.token, body: { answers: [1, 1, 1] } })).body).toMatchObject({ rewarded: true, rewardState: 'issued' });
-    expect((await bff.request('GET', `/api/v1/activities/${drawId}/draw`, { token: c.token })).body.chances).toBe(3);
-    const books = async () => (await bff.request('GET', `/api/v1/admin/invariants?activityId=${quiz}`, { token: tokens.reviewer })).body.violations as string[];
+    expect((await bff.call('answerMyQuiz', { params: { id: quiz }, body: { answers: [1, 1, 1] } }, { token: c.token })).body).toMatchObject({ rewarded: true, rewardState: 'issued' });
+    expect((await bff.call('getMyDraw', { params: { id: drawId } }, { token: c.token })).body.chances).toBe(3);
+    const books = async () => (await bff.call('checkInvariants', { query: { activityId: quiz } }, { token: tokens.reviewer })).body.violations as string[];
     expect(await books()).toEqual([]);
     // The draw's code no longer names a draw: what a pass into a draw code that did not exist left behind.
     await bff.db.collection('activity_codes').deleteOne({ _id: draw.code as never });
@@ -155,14 +155,14 @@ describe('a quiz’s reward, from configuration to payment', () => {
     tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
     const quiz = await publishActivity(bff, tokens, quizWith({ kind: 'points', amount: 20 }, { maxRewards: 1 }));
     const [first, second] = [await customerSession(bff), await customerSession(bff)];
-    const pass = (token: string) => bff.request('POST', `/api/v1/activities/${quiz}/quiz/answers`, { token, body: { answers: [1, 1, 1] } });
+    const pass = (token: string) => bff.call('answerMyQuiz', { params: { id: quiz }, body: { answers: [1, 1, 1] } }, { token });
     expect((await pass(first.token)).body).toMatchObject({ passed: true, rewarded: true, rewardState: 'issued' });
     const late = await pass(second.token);
     expect(late.status).toBe(200);
     expect(late.body).toMatchObject({ score: 3, passed: true, practice: false, rewarded: false, rewardState: 'exhausted', answerKey: [1, 1, 1] });
-    expect((await bff.request('GET', `/api/v1/activities/${quiz}/quiz`, { token: second.token })).body).toMatchObject({ passed: true });
+    expect((await bff.call('getMyQuiz', { params: { id: quiz } }, { token: second.token })).body).toMatchObject({ passed: true });
     expect((await pass(second.token)).body).toMatchObject({ practice: true, rewardState: 'exhausted' });
-    const books = async () => (await bff.request('GET', `/api/v1/admin/invariants?activityId=${quiz}`, { token: tokens.reviewer })).body.violations as string[];
+    const books = async () => (await bff.call('checkInvariants', { query: { activityId: quiz } }, { token: tokens.reviewer })).body.violations as string[];
     expect(await books()).toEqual([]);
     // A pass whose reward was neither paid nor refused (what the 409 left behind) is reported.
     await bff.db.collection('reward_refused').deleteMany({ activityId: quiz });

@@ -24,7 +24,7 @@ const post = (token: string, path: string, body?: unknown, headers: Record<strin
 const get = (token: string, path: string) => bff.request('GET', `/api/v1${path}`, { token });
 async function signInAgain(openid: string): Promise<string> {
   const { code } = await wechatCode({ openid });
-  return (await bff.request('POST', '/api/v1/auth/wechat', { body: { code } })).body.accessToken;
+  return (await bff.call('loginWithWechat', { body: { code } })).body.accessToken;
 }
 async function shareOf(c: Session, body: Record<string, unknown> = {}): Promise<string> {
   const res = await post(c.token, '/me/shares', body);
@@ -113,7 +113,7 @@ describe('shares and first-touch attribution', () => {
 
   test('the chain is stored with its manager, inherited down it, and read to a bounded depth', async () => {
     const rmToken = await staffToken(bff, 'rm');
-    const poster = await bff.request('GET', '/api/v1/rm/poster', { token: rmToken });
+    const poster = await bff.call('getMyPoster', { query: {} }, { token: rmToken });
     expect(poster.status).toBe(200);
     expect(poster.body).toMatchObject({ manager: { name: '**理', title: '客户经理' }, wxacode: `/scenes/${poster.body.scene}/wxacode` });
     const chain: Session[] = [];
@@ -123,12 +123,12 @@ describe('shares and first-touch attribution', () => {
       expect((await arrive(next, scene)).body.attributed).toBe(true);
       chain.push(next);
     }
-    const tree = await bff.request('GET', `/api/v1/admin/customers/${chain[1].id}/referral-tree?depth=1`, { token: tokens.admin });
+    const tree = await bff.call('getReferralTree', { params: { id: chain[1].id }, query: { depth: '1' } }, { token: tokens.admin });
     expect(tree.status).toBe(200);
     expect(tree.body.ancestors.map((n: { customerId: string }) => n.customerId)).toEqual([chain[0].id]);
     expect(tree.body.descendants.map((n: { customerId: string; managerId: string }) => [n.customerId, n.managerId])).toEqual([[chain[2].id, 'staff-rm-sh']]);
     expect(tree.body.truncated).toBe(true);
-    const deep = await bff.request('GET', `/api/v1/admin/customers/${chain[0].id}/referral-tree?depth=5`, { token: tokens.admin });
+    const deep = await bff.call('getReferralTree', { params: { id: chain[0].id }, query: { depth: '5' } }, { token: tokens.admin });
     expect(deep.body.descendants.map((n: { depth: number }) => n.depth)).toEqual([1, 2, 3]);
     expect(deep.body.truncated).toBe(false);
     expect((await bff.request('GET', `/api/v1/admin/customers/${chain[0].id}/referral-tree?depth=11`, { token: tokens.admin })).status).toBe(400);
@@ -137,22 +137,22 @@ describe('shares and first-touch attribution', () => {
     const live = await publishActivity(bff, tokens, activityInput(bff));
     expect((await post(chain[0].token, `/activities/${live}/join`)).body.joined).toBe(true);
     // A poster for that activity: the manager picks it from the live ones of their branch chain.
-    expect((await bff.request('GET', '/api/v1/rm/activities', { token: rmToken })).body.items.map((a: { id: string }) => a.id)).toContain(live);
-    const forLive = await bff.request('GET', `/api/v1/rm/poster?activityId=${live}`, { token: rmToken });
+    expect((await bff.call('listPosterActivities', {}, { token: rmToken })).body.items.map((a: { id: string }) => a.id)).toContain(live);
+    const forLive = await bff.call('getMyPoster', { query: { activityId: live } }, { token: rmToken });
     expect(forLive.body).toMatchObject({ title: '预约直播领积分', copy: '预约银行理财直播即可获得积分奖励' });
     expect(forLive.body.scene).not.toBe(poster.body.scene);
     // All four are the manager's: one through the poster, three through customers.
-    const mine = await bff.request('GET', '/api/v1/rm/customers?limit=100', { token: rmToken });
+    const mine = await bff.call('listMyManagedCustomers', { query: { limit: '100' } }, { token: rmToken });
     const ids = mine.body.items.map((c: { customerId: string }) => c.customerId);
     for (const c of chain) expect(ids).toContain(c.id);
     expect(mine.body.items.find((c: { customerId: string }) => c.customerId === chain[0].id)).toMatchObject({ via: 'poster', joined: ['预约直播领积分'] });
     expect(mine.body.items.find((c: { customerId: string }) => c.customerId === chain[3].id)).toMatchObject({ via: 'referral', invitedBy: expect.any(String) });
     // Head office reads any manager's book; a branch admin only their own branch's managers.
-    expect((await bff.request('GET', '/api/v1/admin/rms/staff-rm-sh/customers', { token: tokens.admin })).body.items.length).toBeGreaterThanOrEqual(4);
+    expect((await bff.call('listManagedCustomers', { params: { id: 'staff-rm-sh' }, query: {} }, { token: tokens.admin })).body.items.length).toBeGreaterThanOrEqual(4);
     await createStaffAccount(bff, { username: 'gz.referrals', password: 'Guangzhou#1', role: 'admin', orgUnitId: 'org-gz', name: '周广' });
     const gz = await staffToken(bff, 'gz.referrals', 'Guangzhou#1');
-    expect((await bff.request('GET', '/api/v1/admin/rms/staff-rm-sh/customers', { token: gz })).status).toBe(404);
-    expect((await bff.request('GET', `/api/v1/admin/customers/${chain[0].id}/referral-tree`, { token: gz })).status).toBe(404);
+    expect((await bff.call('listManagedCustomers', { params: { id: 'staff-rm-sh' }, query: {} }, { token: gz })).status).toBe(404);
+    expect((await bff.call('getReferralTree', { params: { id: chain[0].id }, query: {} }, { token: gz })).status).toBe(404);
   });
 });
 
@@ -196,7 +196,7 @@ describe('invite activities', () => {
     await Promise.all(invitees.slice(1).map(async (c, i) => bankPost(processes[i % 2].url, opened(c.id))));
     expect(await balance(inviter)).toBe(300);
     for (const c of invitees) expect(await balance(c)).toBe(10);
-    const stats = await bff.request('GET', `/api/v1/admin/activities/${activityId}/invite-stats`, { token: tokens.admin });
+    const stats = await bff.call('getInviteStats', { params: { id: activityId } }, { token: tokens.admin });
     expect(stats.body).toMatchObject({ invites: 6, qualified: 6, inviters: 1, kFactor: 6, capped: 3 });
 
     const timeline = await shareOf(inviter, { activityId, channel: 'timeline' });
@@ -338,7 +338,7 @@ describe('assist (助力)', () => {
 
 describe('hand-over (离职继承)', () => {
   async function customersOf(rmToken: string, count: number): Promise<Session[]> {
-    const poster = (await bff.request('GET', '/api/v1/rm/poster', { token: rmToken })).body;
+    const poster = (await bff.call('getMyPoster', { query: {} }, { token: rmToken })).body;
     const out: Session[] = [];
     for (let i = 0; i < count; i++) {
       const c = await newcomer();
@@ -367,9 +367,9 @@ describe('hand-over (离职继承)', () => {
     }
     expect(report.run).toEqual({ state: 'done', total: 2, moved: 2, skipped: 0 });
     expect(report.items.map((i: { outcome: string }) => i.outcome)).toEqual(['moved', 'moved']);
-    const takingCustomers = (await bff.request('GET', '/api/v1/rm/customers', { token: taking.token })).body.items;
+    const takingCustomers = (await bff.call('listMyManagedCustomers', { query: {} }, { token: taking.token })).body.items;
     expect(takingCustomers.map((c: { customerId: string; via: string }) => [c.customerId, c.via]).sort()).toEqual([[customers[0].id, 'handover'], [customers[1].id, 'handover']].sort());
-    expect((await bff.request('GET', '/api/v1/rm/customers', { token: leaving.token })).body.items.map((c: { customerId: string }) => c.customerId)).toEqual([customers[2].id]);
+    expect((await bff.call('listMyManagedCustomers', { query: {} }, { token: leaving.token })).body.items.map((c: { customerId: string }) => c.customerId)).toEqual([customers[2].id]);
     expect((await bff.app.services.capabilities.referrals.managerBooks.history(customers[0].id)).map((h) => [h.data.rmId, h.data.via])).toEqual([
       [leaving.id, 'attribution'],
       [taking.id, 'handover'],
@@ -377,7 +377,7 @@ describe('hand-over (离职继承)', () => {
     // A friend of a handed-over customer comes under the new manager.
     const friend = await newcomer();
     expect((await arrive(friend, await shareOf(customers[0]))).body.attributed).toBe(true);
-    expect((await bff.request('GET', '/api/v1/rm/figures', { token: taking.token })).body).toMatchObject({ customers: 3, inherited: 2, broughtDirectly: 0, broughtThroughCustomers: 1 });
+    expect((await bff.call('getMyReferralFigures', {}, { token: taking.token })).body).toMatchObject({ customers: 3, inherited: 2, broughtDirectly: 0, broughtThroughCustomers: 1 });
   });
 
   test('a process killed half-way through a hand-over: the sweep finishes it, each customer moved once', async () => {
@@ -404,7 +404,7 @@ describe('hand-over (离职继承)', () => {
       const history = await bff.app.services.capabilities.referrals.managerBooks.history(c.id);
       expect(history.map((h) => h.data.rmId)).toEqual([leaving.id, taking.id]);
     }
-    expect((await bff.request('GET', '/api/v1/rm/figures', { token: taking.token })).body).toMatchObject({ customers: 60, inherited: 60 });
-    expect((await bff.request('GET', '/api/v1/rm/figures', { token: leaving.token })).body).toMatchObject({ customers: 0 });
+    expect((await bff.call('getMyReferralFigures', {}, { token: taking.token })).body).toMatchObject({ customers: 60, inherited: 60 });
+    expect((await bff.call('getMyReferralFigures', {}, { token: leaving.token })).body).toMatchObject({ customers: 0 });
   }, 120_000);
 });

@@ -47,7 +47,7 @@ describe('reward engine', () => {
     expect(await bff.db.collection('reward_pending').countDocuments({})).toBe(0);
     const earned = await bff.db.collection('points_ledger').countDocuments({ 'data.ref.activityId': id });
     expect(earned).toBe(50);
-    const check = await bff.request('GET', `/api/v1/admin/invariants?activityId=${id}`, { token: tokens.reviewer });
+    const check = await bff.call('checkInvariants', { query: { activityId: id } }, { token: tokens.reviewer });
     expect(check.body).toEqual({ checked: { customers: 0, activities: 1 }, upToDate: true, violations: [] });
   });
 
@@ -58,9 +58,9 @@ describe('reward engine', () => {
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(results.filter((r) => !r.body.duplicate)).toHaveLength(1);
     expect(new Set(results.map((r) => r.body.rewardId)).size).toBe(1);
-    const balance = await bff.request('GET', '/api/v1/me/points', { token: c.token });
+    const balance = await bff.call('getMyPoints', {}, { token: c.token });
     expect(balance.body.balance).toBe(7);
-    expect((await bff.request('GET', `/api/v1/activities/${id}`, { token: c.token })).body.joined).toBe(true);
+    expect((await bff.call('getMyActivity', { params: { id } }, { token: c.token })).body.joined).toBe(true);
     expect(await bff.db.collection('outbox_events').countDocuments({ name: 'reward.issued', 'payload.activityId': id })).toBe(1);
   });
 
@@ -70,10 +70,10 @@ describe('reward engine', () => {
     const c = await customerSession(bff);
     // The process dies right after taking from the budget: no points, grant or event yet.
     faults.arm('after:rewards.taken', 'crash');
-    expect((await bff.request('POST', `/api/v1/activities/${id}/join`, { token: c.token })).status).toBe(500);
+    expect((await bff.call('joinActivity', { params: { id } }, { token: c.token })).status).toBe(500);
     expect(await capabilities.rewards.engine.check(id)).toEqual([expect.stringContaining('taken from the budget but not fulfilled')]);
     // The whole bank's check waits for it to settle instead of storing a finding about it.
-    const wholeBank = async () => (await bff.request('GET', '/api/v1/admin/invariants', { token: tokens.reviewer })).body;
+    const wholeBank = async () => (await bff.call('checkInvariants', { query: {} }, { token: tokens.reviewer })).body;
     expect((await wholeBank()).violations).toEqual([]);
     // Inside its lease it may still be running: the sweep leaves it.
     expect((await bff.app.services.maintenance.runOnce())['rewards.inFlight']).toBe(0);
@@ -97,7 +97,7 @@ describe('reward engine', () => {
     await Promise.all([join(processes[0].url, id, c.token), join(processes[1].url, id, c.token)]);
     expect(await bff.db.collection('reward_grants').countDocuments({ customerId: c.id, activityId: id })).toBe(1);
     expect(await bff.app.services.capabilities.rewards.engine.check(id)).toEqual([]);
-    const prizes = await bff.request('GET', '/api/v1/me/prizes', { token: c.token });
+    const prizes = await bff.call('listMyPrizes', { query: {} }, { token: c.token });
     expect(prizes.body.items).toEqual([
       { id: expect.any(String), kind: 'coupon', name: '咖啡券', description: '参与活动：优惠券', grantedAt: expect.any(String), validUntil: expect.stringMatching(/T15:59:59\.999Z$/) },
     ]);
@@ -106,6 +106,6 @@ describe('reward engine', () => {
     expect(days).toBeLessThanOrEqual(30);
     // Another customer sees none of it.
     const other = await customerSession(bff);
-    expect((await bff.request('GET', '/api/v1/me/prizes', { token: other.token })).body).toEqual({ items: [], nextBefore: null });
+    expect((await bff.call('listMyPrizes', { query: {} }, { token: other.token })).body).toEqual({ items: [], nextBefore: null });
   });
 });

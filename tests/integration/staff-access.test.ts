@@ -234,7 +234,7 @@ describe('GET /api/v1/admin/audit', () => {
   });
 
   test('is described in the OpenAPI document', async () => {
-    const doc = (await bff.request('GET', '/api/v1/openapi.json')).body;
+    const doc = (await bff.call('getOpenApiDocument')).body;
     const op = doc.paths['/api/v1/admin/audit'].get;
     expect(op.operationId).toBe('listAuditRecords');
     expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['actorId', 'action', 'targetType', 'targetId', 'from', 'to', 'cursor', 'limit']));

@@ -37,8 +37,8 @@ async function customerWith(points: number) {
   await givePoints(bff, c.id, points);
   return c;
 }
-const stockOf = async (id: string) => (await bff.request('GET', `/api/v1/admin/mall/items/${id}/stock`, { token: tokens.admin })).body;
-const invariants = async (id: string) => (await bff.request('GET', `/api/v1/admin/mall/invariants?itemId=${id}`, { token: tokens.reviewer })).body;
+const stockOf = async (id: string) => (await bff.call('getMallItemStock', { params: { id } }, { token: tokens.admin })).body;
+const invariants = async (id: string) => (await bff.call('checkMallInvariants', { query: { itemId: id } }, { token: tokens.reviewer })).body;
 const streams = (id: string) => bff.db.collection('mall_stock').distinct('stream', { stream: { $regex: `^stock:${id}` } });
 
 describe('sub-streams of a hot item', () => {
@@ -60,20 +60,20 @@ describe('sub-streams of a hot item', () => {
   test('a sold-out sub-stream sends the order to another; a cancel puts the unit back where it was taken; adjustments land once', async () => {
     const id = await publishEntry(bff, tokens, itemInput(bff, { type: 'physical', pricePoints: 1, initialStock: 9, fulfilment: { shippingNote: '顺丰包邮' } }));
     const c = await customerWith(100);
-    const address = (await bff.request('POST', '/api/v1/me/addresses', { token: c.token, body: { name: '王五', phone: '13700001234', region: '上海市 徐汇区', detail: '漕溪北路 1 号' } })).body;
+    const address = (await bff.call('addMyAddress', { body: { name: '王五', phone: '13700001234', region: '上海市 徐汇区', detail: '漕溪北路 1 号' } }, { token: c.token })).body;
     const orders = [];
     for (let i = 0; i < 9; i++) orders.push((await redeem(bff.url, c.token, { itemId: id, addressId: address.id })).body);
     expect(orders.every((o) => o.status === 'awaiting_shipment')).toBe(true);
     expect((await redeem(bff.url, c.token, { itemId: id, addressId: address.id })).body.code).toBe('MALL_SOLD_OUT');
     // Cancel one: its unit goes back to the sub-stream it came from, and can be bought again.
-    const cancelled = await bff.request('POST', `/api/v1/mall/orders/${orders[4].id}/cancel`, { token: c.token });
+    const cancelled = await bff.call('cancelMyMallOrder', { params: { id: orders[4].id } }, { token: c.token });
     expect(cancelled.body.status).toBe('cancelled');
     expect(await stockOf(id)).toMatchObject({ stock: 1, sold: 8 });
     expect((await redeem(bff.url, c.token, { itemId: id, addressId: address.id })).body.status).toBe('awaiting_shipment');
     // A reviewed restock, then a reviewed reduction larger than any one sub-stream holds.
     const adjust = async (delta: number) => {
-      const requested = await bff.request('POST', `/api/v1/admin/mall/items/${id}/stock-adjustments`, { token: tokens.admin, body: { delta, reason: '调整' } });
-      return bff.request('POST', `/api/v1/admin/mall/stock-adjustments/${requested.body.id}/approve`, { token: tokens.reviewer, body: {} });
+      const requested = await bff.call('requestStockAdjustment', { params: { id }, body: { delta, reason: '调整' } }, { token: tokens.admin });
+      return bff.call('approveStockAdjustment', { params: { id: requested.body.id }, body: {} }, { token: tokens.reviewer });
     };
     expect((await adjust(5)).status).toBe(200);
     expect(await stockOf(id)).toMatchObject({ stock: 5, sold: 9 });
@@ -170,8 +170,8 @@ describe('a draw’s budget, with prizes of different sizes (issue 26, finding 1
     expect((await bff.app.services.points.balance(c.id)).balance).toBe(900);
     const engine = bff.app.services.capabilities.rewards.engine;
     expect(await engine.budgetUsage(id)).toEqual({ issued: 41, points: 900 });
-    expect((await bff.request('GET', `/api/v1/admin/invariants?activityId=${id}`, { token: tokens.reviewer })).body.violations).toEqual([]);
-    const books = async () => (await bff.request('GET', `/api/v1/admin/draws/${id}/invariants`, { token: tokens.reviewer })).body.violations as string[];
+    expect((await bff.call('checkInvariants', { query: { activityId: id } }, { token: tokens.reviewer })).body.violations).toEqual([]);
+    const books = async () => (await bff.call('checkDrawInvariants', { params: { id } }, { token: tokens.reviewer })).body.violations as string[];
     expect(await books()).toEqual([]);
 
     // A win recorded without its payment (what a refused budget share left before) is reported by the draw's books.

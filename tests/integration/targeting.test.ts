@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => bff.stop());
 
-const feed = async (token: string) => (await bff.request('GET', '/api/v1/activities', { token })).body.items.map((a: { title: string }) => a.title);
+const feed = async (token: string) => (await bff.call('listMyActivities', {}, { token })).body.items.map((a: { title: string }) => a.title);
 const uploadTags = (items: unknown[]) => bff.request('POST', '/api/v1/admin/customer-tags', { token: admin, body: { items } });
 
 describe('POST /api/v1/admin/customer-tags', () => {
@@ -48,10 +48,7 @@ describe('POST /api/v1/admin/customer-tags', () => {
   test('a branch admin tags only their branch’s customers; others are reported as unknown', async () => {
     await createStaffAccount(bff, { username: 'gz.tagger', password: 'Guangzhou#9', role: 'admin', orgUnitId: 'org-gz', name: '标签' });
     const gz = await staffToken(bff, 'gz.tagger', 'Guangzhou#9');
-    const res = await bff.request('POST', '/api/v1/admin/customer-tags', {
-      token: gz,
-      body: { items: [{ customerId: 'cust-demo-2', tags: ['广州客户'] }, { customerId: 'cust-demo-1', tags: ['越权'] }] },
-    });
+    const res = await bff.call('uploadCustomerTags', { body: { items: [{ customerId: 'cust-demo-2', tags: ['广州客户'] }, { customerId: 'cust-demo-1', tags: ['越权'] }] } }, { token: gz });
     expect(res.body).toEqual({ applied: 1, unchanged: 0, unknown: [{ row: 1, key: 'customerId:cust-demo-1' }] });
     expect((await bff.db.collection('customer_tags').findOne({ _id: 'cust-demo-1' as never }))?.tags ?? []).not.toContain('越权');
   });
@@ -59,7 +56,7 @@ describe('POST /api/v1/admin/customer-tags', () => {
   test('a CSV upload with |-separated lists applies as its JSON twin does, and a bad cell is named by row and column', async () => {
     const c = await customerSession(bff);
     const csv = `\uFEFFcustomerId,tier,tags,lists\r\n${c.id},V4,高净值| 基金偏好 ,payroll-csv\r\nno-such-customer,V1,,\r\n`;
-    const upload = (rawBody: string) => bff.request('POST', '/api/v1/admin/customer-tags/csv', { token: admin, rawBody, headers: { 'Content-Type': 'text/csv' } });
+    const upload = (rawBody: string) => bff.call('uploadCustomerTagsCsv', { body: rawBody }, { token: admin });
     const res = await upload(csv);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ applied: 1, unchanged: 0, unknown: [{ row: 1, key: 'customerId:no-such-customer' }] });
@@ -72,7 +69,7 @@ describe('POST /api/v1/admin/customer-tags', () => {
     expect(bad.body.code).toBe('VALIDATION_RULE_FAILED');
     expect(bad.body.issues).toEqual([expect.objectContaining({ path: 'body.items.0.tier' })]);
     expect((await bff.request('POST', '/api/v1/admin/customer-tags/csv', { token: admin, body: { items: [] } })).status).toBe(415);
-    expect((await bff.request('POST', '/api/v1/admin/customer-tags/csv', { token: reviewer, rawBody: csv, headers: { 'Content-Type': 'text/csv' } })).status).toBe(403);
+    expect((await bff.call('uploadCustomerTagsCsv', { body: csv }, { token: reviewer })).status).toBe(403);
   });
 
   test('a row naming the customer two ways is refused', async () => {
@@ -108,8 +105,8 @@ describe('targeting', () => {
     expect(activityReads.length).toBeGreaterThan(0);
     expect(activityReads.every((f) => Object.keys(f.filter).join() === '_id')).toBe(true);
     // Not targeted at you: the detail is refused too, not just hidden from the feed.
-    const id = (await bff.request('GET', '/api/v1/admin/activities?pageSize=200', { token: admin })).body.items.find((a: { live: { title: string } | null }) => a.live?.title === '中高端客户专享').id;
-    expect((await bff.request('GET', `/api/v1/activities/${id}`, { token: v1.token })).body.code).toBe('ACTIVITY_NOT_ELIGIBLE');
+    const id = (await bff.call('listActivities', { query: { pageSize: '200' } }, { token: admin })).body.items.find((a: { live: { title: string } | null }) => a.live?.title === '中高端客户专享').id;
+    expect((await bff.call('getMyActivity', { params: { id } }, { token: v1.token })).body.code).toBe('ACTIVITY_NOT_ELIGIBLE');
   });
 
   test('new customers are targeted by registration age', async () => {
@@ -129,14 +126,14 @@ describe('what a customer is shown', () => {
       const tokens = { admin: await staffToken(capped, 'admin'), reviewer: await staffToken(capped, 'reviewer') };
       for (const n of [1, 2, 3]) await publishActivity(capped, tokens, activityInput(capped, { title: `活动${n}`, priority: 90 - n }));
       const c = await customerSession(capped);
-      const get = async () => (await capped.request('GET', '/api/v1/activities', { token: c.token })).body.items.map((a: { title: string }) => a.title);
+      const get = async () => (await capped.call('listMyActivities', {}, { token: c.token })).body.items.map((a: { title: string }) => a.title);
       const concurrent = await Promise.all(Array.from({ length: 5 }, get));
       for (const shown of concurrent) expect(shown).toEqual(['活动1', '活动2']);
       expect(await capped.db.collection('activity_impression_slots').countDocuments()).toBe(2);
       capped.clock.advance(24 * 3600_000);
       // The same customer the next day (yesterday's token has expired, so they log in again).
-      const relogin = await capped.request('POST', '/api/v1/auth/wechat', { body: { code: (await wechatCode({ openid: c.openid })).code } });
-      const nextDay = (await capped.request('GET', '/api/v1/activities', { token: relogin.body.accessToken })).body.items;
+      const relogin = await capped.call('loginWithWechat', { body: { code: (await wechatCode({ openid: c.openid })).code } });
+      const nextDay = (await capped.call('listMyActivities', {}, { token: relogin.body.accessToken })).body.items;
       expect(nextDay.map((a: { title: string }) => a.title)).toEqual(['活动1', '活动2']);
       expect(await capped.db.collection('activity_impression_slots').countDocuments()).toBe(4);
     } finally {
@@ -149,10 +146,10 @@ describe('what a customer is shown', () => {
     const quiz1 = await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: '答题一', type: 'quiz', priority: 99, settings: { questions: [{ text: '1+1=?', options: ['1', '2'], answerIndex: 1 }], passScore: 1 } }));
     await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: '答题二', type: 'quiz', priority: 98, settings: { questions: [{ text: '2+2=?', options: ['4', '5'], answerIndex: 0 }], passScore: 1 } }));
     expect(await feed(c.token)).toEqual(expect.arrayContaining(['答题一', '答题二']));
-    expect((await bff.request('POST', `/api/v1/activities/${quiz1}/dismiss`, { token: c.token, body: {} })).status).toBe(204);
+    expect((await bff.call('dismissActivity', { params: { id: quiz1 }, body: {} }, { token: c.token })).status).toBe(204);
     expect(await feed(c.token)).not.toContain('答题一');
     expect(await feed(c.token)).toContain('答题二');
-    await bff.request('POST', `/api/v1/activities/${quiz1}/dismiss`, { token: c.token, body: { hideType: true } });
+    await bff.call('dismissActivity', { params: { id: quiz1 }, body: { hideType: true } }, { token: c.token });
     expect(await feed(c.token)).not.toContain('答题二');
   });
 
@@ -161,9 +158,9 @@ describe('what a customer is shown', () => {
     await uploadTags([{ customerId: c.id, tier: 'V4' }]);
     await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: 'V4 定向活动', priority: 100, targeting: { mode: 'tags', expression: { tier: ['V4'] } } }));
     expect(await feed(c.token)).toContain('V4 定向活动');
-    const off = await bff.request('PUT', '/api/v1/me/preferences', { token: c.token, body: { personalized: false } });
+    const off = await bff.call('setMyPreferences', { body: { personalized: false } }, { token: c.token });
     expect(off.body).toEqual({ personalized: false });
-    expect((await bff.request('GET', '/api/v1/me', { token: c.token })).body.personalized).toBe(false);
+    expect((await bff.call('getMyProfile', {}, { token: c.token })).body.personalized).toBe(false);
     const shown = await feed(c.token);
     expect(shown).not.toContain('V4 定向活动');
     expect(shown.length).toBeGreaterThan(0);

@@ -14,8 +14,8 @@ beforeAll(async () => {
 afterAll(() => bff.stop());
 
 const login = async (openid: string) => (await signIn(bff, openid)).token;
-const tasks = async (token: string) => (await bff.request('GET', '/api/v1/me/tasks', { token })).body.items as { title: string; done: boolean }[];
-const balance = async (token: string) => (await bff.request('GET', '/api/v1/me/points', { token })).body.balance as number;
+const tasks = async (token: string) => (await bff.call('listMyTasks', {}, { token })).body.items as { title: string; done: boolean }[];
+const balance = async (token: string) => (await bff.call('getMyPoints', {}, { token })).body.balance as number;
 
 describe('task centre', () => {
   test('“view an activity” tasks pay once per their rule: once, daily, weekly (Asia/Shanghai)', async () => {
@@ -29,28 +29,28 @@ describe('task centre', () => {
     const openid = `o_tasks_${Date.now()}`;
     let token = await login(openid);
     expect((await tasks(token)).every((t) => !t.done)).toBe(true);
-    await bff.request('GET', `/api/v1/activities/${shown}`, { token });
-    await bff.request('GET', `/api/v1/activities/${shown}`, { token }); // again the same day: nothing more
+    await bff.call('getMyActivity', { params: { id: shown } }, { token });
+    await bff.call('getMyActivity', { params: { id: shown } }, { token }); // again the same day: nothing more
     expect(await balance(token)).toBe(2 + 10 + 50);
     const done = Object.fromEntries((await tasks(token)).map((t) => [t.title, t.done]));
     expect(done).toMatchObject({ 每日浏览: true, 每周浏览: true, 首次浏览: true, 绑定手机: false });
 
     bff.clock.set(new Date('2026-11-24T09:00:00+08:00')); // Tuesday: a new day, the same week
     token = await login(openid);
-    await bff.request('GET', `/api/v1/activities/${shown}`, { token });
+    await bff.call('getMyActivity', { params: { id: shown } }, { token });
     expect(await balance(token)).toBe(62 + 2);
 
     bff.clock.set(new Date('2026-11-30T09:00:00+08:00')); // next Monday: a new week
     token = await login(openid);
-    await bff.request('GET', `/api/v1/activities/${shown}`, { token });
+    await bff.call('getMyActivity', { params: { id: shown } }, { token });
     expect(await balance(token)).toBe(64 + 2 + 10);
   });
 
   test('a task activity cannot be joined: tasks pay only by their rule', async () => {
     const token = await login(`o_tasks_join_${Date.now()}`);
-    const daily = (await bff.request('GET', '/api/v1/activities', { token })).body.items.find((a: { title: string }) => a.title === '每日浏览');
+    const daily = (await bff.call('listMyActivities', {}, { token })).body.items.find((a: { title: string }) => a.title === '每日浏览');
     const before = await balance(token);
-    const joined = await bff.request('POST', `/api/v1/activities/${daily.id}/join`, { token });
+    const joined = await bff.call('joinActivity', { params: { id: daily.id } }, { token });
     expect(joined.status).toBe(409);
     expect(joined.body).toMatchObject({ code: 'ACTIVITY_NOT_JOINABLE' });
     expect(await balance(token)).toBe(before);
@@ -59,8 +59,8 @@ describe('task centre', () => {
   test('concurrent views pay each task once per period', async () => {
     const openid = `o_tasks_race_${Date.now()}`;
     const token = await login(openid);
-    const [any] = (await bff.request('GET', '/api/v1/activities', { token })).body.items;
-    await Promise.all(Array.from({ length: 10 }, () => bff.request('GET', `/api/v1/activities/${any.id}`, { token })));
+    const [any] = (await bff.call('listMyActivities', {}, { token })).body.items;
+    await Promise.all(Array.from({ length: 10 }, () => bff.call('getMyActivity', { params: { id: any.id } }, { token })));
     expect(await balance(token)).toBe(2 + 10 + 50);
   });
 
@@ -70,16 +70,16 @@ describe('task centre', () => {
     const before = await balance(token);
     const phoneCode = async (phone: string) => ((await (await fetch(`${process.env.TEST_WECHAT_URL}/__fake/phone-code?phone=${phone}`)).json()) as { code: string }).code;
 
-    const bad = await bff.request('POST', '/api/v1/me/phone', { token, body: { code: 'not-a-real-code' } });
+    const bad = await bff.call('bindMyPhone', { body: { code: 'not-a-real-code' } }, { token });
     expect(bad.status).toBe(401);
     expect(bad.body.code).toBe('WECHAT_CODE_INVALID');
 
-    const bound = await bff.request('POST', '/api/v1/me/phone', { token, body: { code: await phoneCode('13912345678') } });
+    const bound = await bff.call('bindMyPhone', { body: { code: await phoneCode('13912345678') } }, { token });
     expect(bound.status).toBe(200);
     expect(bound.body).toMatchObject({ phoneBound: true, maskedPhone: '139****5678' });
     expect(await balance(token)).toBe(before + 30);
     // Binding again (a new number) pays nothing more: the task is once.
-    await bff.request('POST', '/api/v1/me/phone', { token, body: { code: await phoneCode('13912340000') } });
+    await bff.call('bindMyPhone', { body: { code: await phoneCode('13912340000') } }, { token });
     expect(await balance(token)).toBe(before + 30);
     expect((await tasks(token)).find((t) => t.title === '绑定手机')?.done).toBe(true);
     expect(bff.logText()).not.toContain('13912345678');
@@ -90,7 +90,7 @@ describe('task centre', () => {
   test('a customer whose phone was bound before the task went live has done it: shown done, and paid once', async () => {
     const phoneCode = async (phone: string) => ((await (await fetch(`${process.env.TEST_WECHAT_URL}/__fake/phone-code?phone=${phone}`)).json()) as { code: string }).code;
     const token = await login(`o_tasks_bound_early_${Date.now()}`);
-    await bff.request('POST', '/api/v1/me/phone', { token, body: { code: await phoneCode('13611112222') } });
+    await bff.call('bindMyPhone', { body: { code: await phoneCode('13611112222') } }, { token });
     const before = await balance(token);
     const window = { startAt: '2026-11-20T00:00:00+08:00', endAt: '2026-12-31T00:00:00+08:00' };
     const fresh = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') }; // the clock has moved on
@@ -106,24 +106,24 @@ describe('task centre', () => {
     const phoneCode = async (phone: string) => ((await (await fetch(`${process.env.TEST_WECHAT_URL}/__fake/phone-code?phone=${phone}`)).json()) as { code: string }).code;
     const [first, second] = [await login(`o_tasks_phone_a_${Date.now()}`), await login(`o_tasks_phone_b_${Date.now()}`)];
     const [before1, before2] = [await balance(first), await balance(second)];
-    const bound = await bff.request('POST', '/api/v1/me/phone', { token: first, body: { code: await phoneCode('13700001111') } });
+    const bound = await bff.call('bindMyPhone', { body: { code: await phoneCode('13700001111') } }, { token: first });
     expect(bound.status).toBe(200);
-    const taken = await bff.request('POST', '/api/v1/me/phone', { token: second, body: { code: await phoneCode('13700001111') } });
+    const taken = await bff.call('bindMyPhone', { body: { code: await phoneCode('13700001111') } }, { token: second });
     expect(taken.status).toBe(409);
     expect(taken.body.code).toBe('PHONE_ALREADY_BOUND');
-    expect((await bff.request('GET', '/api/v1/me', { token: second })).body.phoneBound).toBe(false);
+    expect((await bff.call('getMyProfile', {}, { token: second })).body.phoneBound).toBe(false);
     expect([await balance(first), await balance(second)]).toEqual([before1 + 30 + 15, before2]); // both bind-phone tasks
 
     // Two new accounts racing for a fresh number: exactly one gets it.
     const racers = [await login(`o_tasks_phone_c_${Date.now()}`), await login(`o_tasks_phone_d_${Date.now()}`)];
     const codes = await Promise.all(racers.map(() => phoneCode('13700002222')));
-    const results = await Promise.all(racers.map((token, i) => bff.request('POST', '/api/v1/me/phone', { token, body: { code: codes[i] } })));
+    const results = await Promise.all(racers.map((token, i) => bff.call('bindMyPhone', { body: { code: codes[i] } }, { token })));
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     // Once the owner moves to another number, the old one is free for someone else.
     const owner = racers[results.findIndex((r) => r.status === 200)];
     const other = racers[results.findIndex((r) => r.status === 409)];
-    expect((await bff.request('POST', '/api/v1/me/phone', { token: owner, body: { code: await phoneCode('13700003333') } })).status).toBe(200);
-    expect((await bff.request('POST', '/api/v1/me/phone', { token: other, body: { code: await phoneCode('13700002222') } })).status).toBe(200);
+    expect((await bff.call('bindMyPhone', { body: { code: await phoneCode('13700003333') } }, { token: owner })).status).toBe(200);
+    expect((await bff.call('bindMyPhone', { body: { code: await phoneCode('13700002222') } }, { token: other })).status).toBe(200);
   });
 
   test('the bank’s systems report a watched livestream, signed: the task pays once however often it is reported', async () => {
@@ -141,7 +141,7 @@ describe('task centre', () => {
     expect((await bff.request('POST', '/api/v1/bank/conversions', { rawBody: '{"eventId": ' })).status).toBe(401);
     expect((await report(event, { secret: 'x'.repeat(40) })).body.code).toBe('AUTH_TOKEN_INVALID');
     expect((await report(event, { at: bff.clock.now().getTime() - 10 * 60_000 })).body.code).toBe('AUTH_TOKEN_EXPIRED');
-    const doc = (await bff.request('GET', '/api/v1/openapi.json')).body;
+    const doc = (await bff.call('getOpenApiDocument')).body;
     expect(doc.paths['/api/v1/bank/conversions'].post.security).toEqual([{ bankSignature: [], bankTimestamp: [], bankNonce: [] }]);
     expect(doc.components.securitySchemes.bankNonce).toMatchObject({ in: 'header', name: 'X-Bank-Nonce' });
     // The signature binds method and path: one signed for another endpoint is refused.

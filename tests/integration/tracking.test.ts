@@ -118,6 +118,6 @@ describe('behaviour events ingest', () => {
     const big = await send(c.token, Array.from({ length: 150 }, () => event({ padding: 'x'.repeat(2000) })));
     expect(big.status).toBe(413);
     expect(await stored(c.id)).toHaveLength(0);
-    expect((await bff.request('POST', '/api/v1/events', { body: { events: [event()] } })).status).toBe(401);
+    expect((await bff.call('trackEvents', { body: { events: [event()] } })).status).toBe(401);
   });
 });

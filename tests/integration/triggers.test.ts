@@ -42,18 +42,18 @@ function triggerInput(overrides: Record<string, unknown> = {}) {
 async function publishTrigger(input: Record<string, unknown>): Promise<string> {
   const created = await bff.request('POST', '/api/v1/admin/triggers', { token: tokens.admin, body: input });
   if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
-  expect((await bff.request('POST', `/api/v1/admin/triggers/${created.body.id}/submit`, { token: tokens.admin })).status).toBe(200);
+  expect((await bff.call('submitTrigger', { params: { id: created.body.id } }, { token: tokens.admin })).status).toBe(200);
   // The maker cannot approve their own trigger.
-  expect((await bff.request('POST', `/api/v1/admin/triggers/${created.body.id}/approve`, { token: tokens.admin, body: {} })).status).toBe(403);
-  const approved = await bff.request('POST', `/api/v1/admin/triggers/${created.body.id}/approve`, { token: tokens.reviewer, body: {} });
+  expect((await bff.call('approveTrigger', { params: { id: created.body.id }, body: {} }, { token: tokens.admin })).status).toBe(403);
+  const approved = await bff.call('approveTrigger', { params: { id: created.body.id }, body: {} }, { token: tokens.reviewer });
   if (approved.status !== 200) throw new Error(`approve failed: ${JSON.stringify(approved.body)}`);
   return created.body.id;
 }
 
 const salary = (customerId: string, amountYuan: number, occurredAt = iso(0)) =>
   bankRequest(bff, '/bank/conversions', { eventId: `sal-${randomUUID()}`, kind: 'salary_credited', occurredAt, customerId, amountYuan });
-const balance = async (token: string) => (await bff.request('GET', '/api/v1/me/points', { token })).body.balance as number;
-const offers = async (token: string) => (await bff.request('GET', '/api/v1/me/offers', { token })).body.items as { id: string; triggerId: string; kind: string; activityId: string | null }[];
+const balance = async (token: string) => (await bff.call('getMyPoints', {}, { token })).body.balance as number;
+const offers = async (token: string) => (await bff.call('listMyOffers', {}, { token })).body.items as { id: string; triggerId: string; kind: string; activityId: string | null }[];
 
 describe('event-triggered marketing', () => {
   test('a bank event fires once per customer, within its window and conditions, never for opted-out customers', async () => {
@@ -70,7 +70,7 @@ describe('event-triggered marketing', () => {
 
     await salary(small.id, 3000);
     await salary(late.id, 8000, iso(-2 * HOUR));
-    expect((await bff.request('PUT', '/api/v1/me/preferences', { token: optedOut.token, body: { personalized: false } })).status).toBe(200);
+    expect((await bff.call('setMyPreferences', { body: { personalized: false } }, { token: optedOut.token })).status).toBe(200);
     await salary(optedOut.id, 8000);
     for (const c of [small, late, optedOut]) {
       expect(await balance(c.token)).toBe(before);
@@ -82,7 +82,7 @@ describe('event-triggered marketing', () => {
     expect(await balance(racer.token)).toBe(before + 50);
     expect(await offers(racer.token)).toHaveLength(1);
 
-    const stats = await bff.request('GET', `/api/v1/admin/triggers/${triggerId}/stats`, { token: tokens.reviewer });
+    const stats = await bff.call('getTriggerStats', { params: { id: triggerId } }, { token: tokens.reviewer });
     expect(stats.body).toEqual({ triggerId, fired: 2, capped: 0, withheld: 0, budgetExhausted: 0 });
   });
 
@@ -100,30 +100,30 @@ describe('event-triggered marketing', () => {
     );
 
     const c = await customerSession(bff);
-    await bff.request('POST', '/api/v1/events', { token: c.token, body: { events: [click('pages/index/index', 'mall')] } });
+    await bff.call('trackEvents', { body: { events: [click('pages/index/index', 'mall')] } }, { token: c.token });
     // 'mall' only matches the third trigger.
     expect((await offers(c.token)).map((o) => o.triggerId)).toEqual([thirdTrigger]);
-    await bff.request('POST', '/api/v1/events', { token: c.token, body: { events: [click('pages/wealth/index', 'wealth'), click('pages/wealth/index', 'wealth')] } });
+    await bff.call('trackEvents', { body: { events: [click('pages/wealth/index', 'wealth'), click('pages/wealth/index', 'wealth')] } }, { token: c.token });
     // Two of the three match again, but the cap is two a day: one more.
     const mine = await offers(c.token);
     expect(mine).toHaveLength(2);
-    const stats = await Promise.all([offerTrigger, messageTrigger].map(async (id) => (await bff.request('GET', `/api/v1/admin/triggers/${id}/stats`, { token: tokens.admin })).body));
+    const stats = await Promise.all([offerTrigger, messageTrigger].map(async (id) => (await bff.call('getTriggerStats', { params: { id } }, { token: tokens.admin })).body));
     expect(stats.map((s) => s.fired).sort()).toEqual([0, 1]);
     expect(stats.map((s) => s.capped).sort()).toEqual([0, 1]);
 
     // Another customer gets the activity offer and the message, each once, and then says 不感兴趣.
     const d = await customerSession(bff);
-    await bff.request('POST', '/api/v1/events', { token: d.token, body: { events: [click('pages/wealth/index', 'fund')] } });
+    await bff.call('trackEvents', { body: { events: [click('pages/wealth/index', 'fund')] } }, { token: d.token });
     const dOffers = await offers(d.token);
     const offered = dOffers.find((o) => o.triggerId === offerTrigger)!;
     expect(offered).toMatchObject({ kind: 'activity', activityId });
-    expect((await bff.request('POST', `/api/v1/me/offers/${offered.id}/dismiss`, { token: d.token, body: {} })).status).toBe(204);
+    expect((await bff.call('dismissMyOffer', { params: { id: offered.id }, body: {} }, { token: d.token })).status).toBe(204);
     expect((await offers(d.token)).map((o) => o.triggerId)).not.toContain(offerTrigger);
-    expect((await bff.request('POST', `/api/v1/me/offers/${offered.id}/dismiss`, { token: c.token, body: {} })).status).toBe(404);
+    expect((await bff.call('dismissMyOffer', { params: { id: offered.id }, body: {} }, { token: c.token })).status).toBe(404);
 
     const e = await customerSession(bff);
-    await bff.request('POST', '/api/v1/events', { token: e.token, body: { events: [click('pages/wealth/index', 'wealth')] } });
-    await bff.request('POST', '/api/v1/events', { token: e.token, body: { events: [click('pages/wealth/index', 'wealth')] } });
+    await bff.call('trackEvents', { body: { events: [click('pages/wealth/index', 'wealth')] } }, { token: e.token });
+    await bff.call('trackEvents', { body: { events: [click('pages/wealth/index', 'wealth')] } }, { token: e.token });
     const sent = await (await fetch(`${process.env.TEST_WECHAT_URL}/__fake/messages?touser=${e.openid}`)).json();
     const fromTrigger = (await offers(e.token)).filter((o) => o.triggerId === messageTrigger);
     expect(sent.items).toHaveLength(fromTrigger.length);
@@ -135,7 +135,7 @@ describe('event-triggered marketing', () => {
     expect(bad.status).toBe(422);
     const created = await bff.request('POST', '/api/v1/admin/triggers', { token: tokens.admin, body: triggerInput({ action: { kind: 'activity', activityId: 'no-such-activity' } }) });
     expect(created.status).toBe(201);
-    const submitted = await bff.request('POST', `/api/v1/admin/triggers/${created.body.id}/submit`, { token: tokens.admin });
+    const submitted = await bff.call('submitTrigger', { params: { id: created.body.id } }, { token: tokens.admin });
     expect(submitted.status).toBe(422);
   });
 });
@@ -144,10 +144,10 @@ describe('opt-out and 不感兴趣 are honoured at the moment of acting (PIPL ar
   type Session = { id: string; token: string; openid: string };
   // Bank reports none of the rules above listens to, one per rule here, so each report fires exactly one trigger.
   const report = (kind: string, c: Session) => bankRequest(bff, '/bank/conversions', { eventId: `${kind}-${randomUUID()}`, kind, occurredAt: iso(0), customerId: c.id, amountYuan: 20_000 });
-  const personalise = async (c: Session, personalized: boolean) => expect((await bff.request('PUT', '/api/v1/me/preferences', { token: c.token, body: { personalized } })).status).toBe(200);
+  const personalise = async (c: Session, personalized: boolean) => expect((await bff.call('setMyPreferences', { body: { personalized } }, { token: c.token })).status).toBe(200);
   const messagesTo = async (c: Session, templateId: string) =>
     (await (await fetch(`${process.env.TEST_WECHAT_URL}/__fake/messages?touser=${c.openid}`)).json()).items.filter((m: { template_id: string }) => m.template_id === templateId);
-  const stats = async (id: string) => (await bff.request('GET', `/api/v1/admin/triggers/${id}/stats`, { token: tokens.reviewer })).body;
+  const stats = async (id: string) => (await bff.call('getTriggerStats', { params: { id } }, { token: tokens.reviewer })).body;
   /** The sweep, as every process runs it: a firing is left alone inside its lease, then finished or withheld. */
   async function sweepAfterLease() {
     await bff.app.services.maintenance.runOnce();
@@ -181,7 +181,7 @@ describe('opt-out and 不感兴趣 are honoured at the moment of acting (PIPL ar
     expect((await report('aum_change', c)).status).toBe(200);
     const mine = await offers(c.token);
     expect(mine.map((o) => o.triggerId).sort()).toEqual([rules.thanks, rules.reward].sort());
-    const answers = await Promise.all(mine.map((o) => bff.request('POST', `/api/v1/me/offers/${o.id}/dismiss`, { token: c.token, body: {} })));
+    const answers = await Promise.all(mine.map((o) => bff.call('dismissMyOffer', { params: { id: o.id }, body: {} }, { token: c.token })));
     expect(answers.map((a) => a.status)).toEqual([204, 204]);
     expect(await offers(c.token)).toEqual([]);
   });
@@ -206,7 +206,7 @@ describe('opt-out and 不感兴趣 are honoured at the moment of acting (PIPL ar
 
     // Meanwhile: one switches personalised marketing off, one says 不感兴趣 to every triggered offer, one opts out after a half-made offer.
     await personalise(optedOut, false);
-    expect((await bff.request('POST', `/api/v1/me/offers/${earlier.id}/dismiss`, { token: dismisser.token, body: { hideAll: true } })).status).toBe(204);
+    expect((await bff.call('dismissMyOffer', { params: { id: earlier.id }, body: { hideAll: true } }, { token: dismisser.token })).status).toBe(204);
     await personalise(halfOffered, false);
 
     await sweepAfterLease();
@@ -230,29 +230,32 @@ describe('opt-out and 不感兴趣 are honoured at the moment of acting (PIPL ar
 
   test('livestream reminders: a service the customer asked for, sent despite a marketing opt-out, never after a deletion request', async () => {
     const now = bff.clock.now().getTime();
-    const created = await bff.request('POST', '/api/v1/admin/livestreams', {
-      token: tokens.admin,
-      body: {
-        code: `LS-${randomUUID().slice(0, 8)}`,
-        type: 'livestream',
-        orgUnitId: 'org-hq',
-        title: '理财直播',
-        host: '周敏',
-        description: '理财产品有风险，投资需谨慎。',
-        startAt: new Date(now + 5 * 60_000).toISOString(),
-        endAt: new Date(now + HOUR).toISOString(),
-        channel: { kind: 'channels', finderUserName: 'sphYuexiangBank', noticeId: 'n-1' },
-        reminder: { templateId: 'TPL_LIVE_REMIND', leadMinutes: 10 },
+    const created = await bff.call(
+      'createLivestream',
+      {
+        body: {
+          code: `LS-${randomUUID().slice(0, 8)}`,
+          type: 'livestream',
+          orgUnitId: 'org-hq',
+          title: '理财直播',
+          host: '周敏',
+          description: '理财产品有风险，投资需谨慎。',
+          startAt: new Date(now + 5 * 60_000).toISOString(),
+          endAt: new Date(now + HOUR).toISOString(),
+          channel: { kind: 'channels', finderUserName: 'sphYuexiangBank', noticeId: 'n-1' },
+          reminder: { templateId: 'TPL_LIVE_REMIND', leadMinutes: 10 },
+        },
       },
-    });
+      { token: tokens.admin },
+    );
     expect(created.status).toBe(201);
     const id = created.body.id;
-    expect((await bff.request('POST', `/api/v1/admin/livestreams/${id}/submit`, { token: tokens.admin })).status).toBe(200);
-    expect((await bff.request('POST', `/api/v1/admin/livestreams/${id}/approve`, { token: tokens.reviewer, body: {} })).status).toBe(200);
+    expect((await bff.call('submitLivestream', { params: { id } }, { token: tokens.admin })).status).toBe(200);
+    expect((await bff.call('approveLivestream', { params: { id }, body: {} }, { token: tokens.reviewer })).status).toBe(200);
     const [plain, optedOut, leaving] = await Promise.all(Array.from({ length: 3 }, () => customerSession(bff)));
-    for (const c of [plain, optedOut, leaving]) expect((await bff.request('PUT', `/api/v1/livestreams/${id}/reservation`, { token: c.token, body: { subscribed: true } })).status).toBe(200);
+    for (const c of [plain, optedOut, leaving]) expect((await bff.call('reserveLivestream', { params: { id }, body: { subscribed: true } }, { token: c.token })).status).toBe(200);
     await personalise(optedOut, false);
-    expect((await bff.request('POST', '/api/v1/me/privacy/deletion-request', { token: leaving.token })).status).toBe(200);
+    expect((await bff.call('requestMyDataDeletion', {}, { token: leaving.token })).status).toBe(200);
 
     expect(await bff.app.services.capabilities.livestreams.reminders.run()).toBe(2);
     expect(await messagesTo(plain, 'TPL_LIVE_REMIND')).toHaveLength(1);
@@ -278,28 +281,31 @@ describe('a trigger whose reward budget is spent (issue 26, finding 22)', () => 
       expect(await balance(c.token)).toBe(0);
       expect(await offers(c.token)).toEqual([]);
     }
-    expect((await bff.request('GET', `/api/v1/admin/triggers/${triggerId}/stats`, { token: tokens.reviewer })).body).toEqual({ triggerId, fired: 3, capped: 0, withheld: 0, budgetExhausted: 2 });
+    expect((await bff.call('getTriggerStats', { params: { id: triggerId } }, { token: tokens.reviewer })).body).toEqual({ triggerId, fired: 3, capped: 0, withheld: 0, budgetExhausted: 2 });
 
     // A reminder due at the same time still goes, and no sweep fails on the spent budget.
     const now = bff.clock.now().getTime();
-    const live = await bff.request('POST', '/api/v1/admin/livestreams', {
-      token: tokens.admin,
-      body: {
-        code: `LS-${randomUUID().slice(0, 8)}`,
-        type: 'livestream',
-        orgUnitId: 'org-hq',
-        title: '开户讲堂',
-        host: '周敏',
-        description: '开户流程讲解。',
-        startAt: new Date(now + 5 * 60_000).toISOString(),
-        endAt: new Date(now + HOUR).toISOString(),
-        channel: { kind: 'channels', finderUserName: 'sphYuexiangBank', noticeId: 'n-2' },
-        reminder: { templateId: 'TPL_BUDGET_REMIND', leadMinutes: 10 },
+    const live = await bff.call(
+      'createLivestream',
+      {
+        body: {
+          code: `LS-${randomUUID().slice(0, 8)}`,
+          type: 'livestream',
+          orgUnitId: 'org-hq',
+          title: '开户讲堂',
+          host: '周敏',
+          description: '开户流程讲解。',
+          startAt: new Date(now + 5 * 60_000).toISOString(),
+          endAt: new Date(now + HOUR).toISOString(),
+          channel: { kind: 'channels', finderUserName: 'sphYuexiangBank', noticeId: 'n-2' },
+          reminder: { templateId: 'TPL_BUDGET_REMIND', leadMinutes: 10 },
+        },
       },
-    });
-    await bff.request('POST', `/api/v1/admin/livestreams/${live.body.id}/submit`, { token: tokens.admin });
-    await bff.request('POST', `/api/v1/admin/livestreams/${live.body.id}/approve`, { token: tokens.reviewer, body: {} });
-    expect((await bff.request('PUT', `/api/v1/livestreams/${live.body.id}/reservation`, { token: third.token, body: { subscribed: true } })).status).toBe(200);
+      { token: tokens.admin },
+    );
+    await bff.call('submitLivestream', { params: { id: live.body.id } }, { token: tokens.admin });
+    await bff.call('approveLivestream', { params: { id: live.body.id }, body: {} }, { token: tokens.reviewer });
+    expect((await bff.call('reserveLivestream', { params: { id: live.body.id }, body: { subscribed: true } }, { token: third.token })).status).toBe(200);
     bff.clock.advance(61_000);
     const done = await bff.app.services.maintenance.runOnce();
     // Each job reports what it did; a job that failed would report `{ failed: <why> }`.
@@ -317,12 +323,12 @@ describe('the demo bank’s triggers', () => {
     try {
       await seedDemoBank(demo);
       const token = await customerToken(demo, 'o_demo_customer_01');
-      const before = (await demo.request('GET', '/api/v1/me/points', { token })).body.balance;
+      const before = (await demo.call('getMyPoints', {}, { token })).body.balance;
       const report = () => bankRequest(demo, '/bank/conversions', { eventId: `sal-${randomUUID()}`, kind: 'salary_credited', occurredAt: demo.clock.now().toISOString(), openid: 'o_demo_customer_01', amountYuan: 12000 });
       expect((await report()).status).toBe(200);
       expect((await report()).status).toBe(200);
-      expect((await demo.request('GET', '/api/v1/me/points', { token })).body.balance).toBe(before + 50);
-      expect((await demo.request('GET', '/api/v1/me/offers', { token })).body.items.map((o: { title: string }) => o.title)).toEqual(['工资到账送积分']);
+      expect((await demo.call('getMyPoints', {}, { token })).body.balance).toBe(before + 50);
+      expect((await demo.call('listMyOffers', {}, { token })).body.items.map((o: { title: string }) => o.title)).toEqual(['工资到账送积分']);
     } finally {
       await demo.stop();
     }

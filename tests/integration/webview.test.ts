@@ -42,15 +42,15 @@ describe('life services', () => {
     expect(created.status).toBe(201);
     const edit = await bff.request('PUT', `/api/v1/admin/life/services/${created.body.id}`, { token: tokens.admin, body: serviceInput({ code: created.body.code, target: { kind: 'web', url: 'https://evil.example@yxbank.cn/pay' } }) });
     expect([400, 422]).toContain(edit.status);
-    await bff.request('POST', `/api/v1/admin/life/services/${created.body.id}/submit`, { token: tokens.admin });
-    expect((await bff.request('POST', `/api/v1/admin/life/services/${created.body.id}/approve`, { token: tokens.reviewer, body: {} })).status).toBe(200);
+    await bff.call('submitLifeService', { params: { id: created.body.id } }, { token: tokens.admin });
+    expect((await bff.call('approveLifeService', { params: { id: created.body.id }, body: {} }, { token: tokens.reviewer })).status).toBe(200);
 
     const c = await customerSession(bff);
-    const home = (await bff.request('GET', '/api/v1/life', { token: c.token })).body;
+    const home = (await bff.call('getLifeHome', {}, { token: c.token })).body;
     const tile = (home.categories as { services: { id: string; target: { url?: string } }[] }[]).flatMap((x) => x.services).find((s) => s.id === created.body.id)!;
     expect(tile.target.url).toBe('https://m.yxbank.cn/Pay?x=1');
     // The web-view page asks the BFF for the address of a service by its id.
-    const opened = await bff.request('GET', `/api/v1/life/services/${created.body.id}`, { token: c.token });
+    const opened = await bff.call('viewLifeService', { params: { id: created.body.id } }, { token: c.token });
     expect(opened.status).toBe(200);
     expect(opened.body).toMatchObject({ id: created.body.id, target: { kind: 'web', url: 'https://m.yxbank.cn/Pay?x=1' } });
   });
@@ -62,7 +62,7 @@ describe('livestream replays', () => {
     const res = await bff.request('POST', `/api/v1/admin/livestreams/${id}/marks`, { token: tokens.admin, body: { replayUrl: 'https://evil.example/replay' } });
     expect(res.status).toBe(400);
     const c = await customerSession(bff);
-    expect((await bff.request('GET', `/api/v1/livestreams/${id}`, { token: c.token })).body).toMatchObject({ state: 'ended', replayUrl: null });
+    expect((await bff.call('viewLivestream', { params: { id } }, { token: c.token })).body).toMatchObject({ state: 'ended', replayUrl: null });
   });
 
   test('a replay is an edit under review, on the allowlist at upload and at read, handed out normalised', async () => {
@@ -76,15 +76,15 @@ describe('livestream replays', () => {
     expect(edited.status).toBe(200);
     const c = await customerSession(bff);
     // Not live until a second person approves the edit.
-    expect((await bff.request('GET', `/api/v1/livestreams/${id}`, { token: c.token })).body).toMatchObject({ replayUrl: null });
-    await bff.request('POST', `/api/v1/admin/livestreams/${id}/submit`, { token: tokens.admin });
-    expect((await bff.request('POST', `/api/v1/admin/livestreams/${id}/approve`, { token: tokens.reviewer, body: {} })).status).toBe(200);
-    expect((await bff.request('GET', `/api/v1/livestreams/${id}`, { token: c.token })).body).toMatchObject({ state: 'replay', replayUrl: 'https://video.yxbank.cn/replay/1' });
+    expect((await bff.call('viewLivestream', { params: { id } }, { token: c.token })).body).toMatchObject({ replayUrl: null });
+    await bff.call('submitLivestream', { params: { id } }, { token: tokens.admin });
+    expect((await bff.call('approveLivestream', { params: { id }, body: {} }, { token: tokens.reviewer })).status).toBe(200);
+    expect((await bff.call('viewLivestream', { params: { id } }, { token: c.token })).body).toMatchObject({ state: 'replay', replayUrl: 'https://video.yxbank.cn/replay/1' });
 
     // The bank takes the domain off its list: the replay is no longer handed out.
     const narrowed = await startBff('webviewnarrow', { dbName, clock: bff.clock, env: { WEBVIEW_DOMAINS: 'partner-pay.com' } });
     try {
-      expect((await narrowed.request('GET', `/api/v1/livestreams/${id}`, { token: c.token })).body).toMatchObject({ state: 'ended', replayUrl: null });
+      expect((await narrowed.call('viewLivestream', { params: { id } }, { token: c.token })).body).toMatchObject({ state: 'ended', replayUrl: null });
     } finally {
       await narrowed.stop();
     }
