@@ -70,7 +70,14 @@ type SuccessStatus<E extends Endpoint> = Extract<keyof E['responses'], 200 | 201
 /** What a successful call answers: the first documented success response's schema, or nothing. */
 export type ResponseOf<E extends Endpoint> = Infer<E['responses'][SuccessStatus<E>]['schema'], void>;
 
-type Part<Name extends string, S> = S extends z.ZodType ? (undefined extends z.input<S> ? { [K in Name]?: z.input<S> } : { [K in Name]: z.input<S> }) : { [K in Name]?: never };
+/** A part the caller may leave out when its schema takes nothing (every field optional). */
+type Part<Name extends string, S> = S extends z.ZodType
+  ? undefined extends z.input<S>
+    ? { [K in Name]?: z.input<S> }
+    : Record<never, never> extends z.input<S>
+      ? { [K in Name]?: z.input<S> }
+      : { [K in Name]: z.input<S> }
+  : { [K in Name]?: never };
 
 /** What a caller sends: the parts the endpoint declares, typed as their schemas take them. */
 export type RequestOf<E extends Endpoint> = Part<'params', E['params']> &

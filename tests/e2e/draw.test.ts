@@ -65,7 +65,7 @@ describe('lucky draw in Chromium', () => {
     await page.getByText('**明 139****5678').click();
     await card.getByTestId('draw-prize-state').filter({ hasText: '已领取，待发货' }).waitFor();
 
-    const [result] = (await stack.bff.call('listDrawWinners', { params: { id: drawId }, query: {} }, { token: tokens.admin })).body.items;
+    const [result] = (await stack.bff.call('listDrawWinners', { params: { id: drawId } }, { token: tokens.admin })).body.items;
     expect(result).toMatchObject({ prizeCode: 'CUP', claimed: true, shipped: false });
     expect((await stack.bff.call('shipDrawPrize', { params: { drawId: result.drawId }, body: { carrier: '顺丰', trackingNo: 'SF1234567890' } }, { token: tokens.admin })).status).toBe(200);
     await page.reload();

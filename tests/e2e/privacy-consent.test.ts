@@ -91,7 +91,7 @@ describe('one consent gate for the whole mini-program (PIPL arts. 13, 14, 24)', 
     // The BFF credits A with bringing B: A's referral tree, as head office reads it.
     const [aId, bId] = [await customerId(aOpenid), await customerId(bOpenid)];
     const admin = await staffToken(stack.bff, 'admin');
-    const tree = await stack.bff.call('getReferralTree', { params: { id: aId }, query: {} }, { token: admin });
+    const tree = await stack.bff.call('getReferralTree', { params: { id: aId } }, { token: admin });
     expect(tree.status).toBe(200);
     expect(JSON.stringify(tree.body)).toContain(bId);
     // The page view held in memory before consent was sent after it (nothing was lost by reading first).

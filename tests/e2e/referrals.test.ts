@@ -116,7 +116,7 @@ describe('referrals in Chromium, two phones', () => {
     });
     expect(inked).toBeGreaterThan(0.05);
     const calls = await (await fetch(`${process.env.TEST_WECHAT_URL}/__fake/wxacodes`)).json();
-    const poster = await stack.bff.call('getMyPoster', { query: {} }, { token: await staffToken(stack.bff, 'rm') });
+    const poster = await stack.bff.call('getMyPoster', undefined, { token: await staffToken(stack.bff, 'rm') });
     expect(calls.items.map((c: { scene: string }) => c.scene)).toContain(poster.body.scene);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'rm-poster.png') });
   }, 120_000);

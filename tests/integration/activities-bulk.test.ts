@@ -27,11 +27,11 @@ describe('POST /api/v1/admin/activities/bulk', () => {
 
   test('a valid upload creates; the same upload again changes nothing; a changed row makes a new revision', async () => {
     const rows = [1, 2, 3].map((n) => activityInput(bff, { code: `BULK-OK-${n}`, title: `批量活动${n}` }));
-    const first = await bff.call('bulkUploadActivities', { query: {}, body: { items: rows } }, { token: admin });
+    const first = await bff.call('bulkUploadActivities', { body: { items: rows } }, { token: admin });
     expect(first.body).toMatchObject({ created: 3, updated: 0, unchanged: 0, dryRun: false });
-    const again = await bff.call('bulkUploadActivities', { query: {}, body: { items: rows } }, { token: admin });
+    const again = await bff.call('bulkUploadActivities', { body: { items: rows } }, { token: admin });
     expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 3, dryRun: false });
-    const changed = await bff.call('bulkUploadActivities', { query: {}, body: { items: [{ ...rows[0], title: '批量活动1（改）' }, rows[1]] } }, { token: admin });
+    const changed = await bff.call('bulkUploadActivities', { body: { items: [{ ...rows[0], title: '批量活动1（改）' }, rows[1]] } }, { token: admin });
     expect(changed.body).toMatchObject({ created: 0, updated: 1, unchanged: 1, dryRun: false });
     expect(await bff.db.collection('activity_revisions').countDocuments()).toBe(4);
   });

@@ -109,7 +109,7 @@ describe('mall items as prizes', () => {
     // The mall's on-sale stock is untouched by the wins: the units were set aside at approval.
     expect([await stockOf(cupId), await stockOf(loungeId)]).toEqual([7, 3]);
 
-    const prizes = async () => (await bff.call('listMyDrawPrizes', { query: {} }, { token: c.token })).body.items as any[];
+    const prizes = async () => (await bff.call('listMyDrawPrizes', undefined, { token: c.token })).body.items as any[];
     const lounges = (await prizes()).filter((p) => p.kind === 'mall_item' && p.state === 'issued');
     expect(lounges).toHaveLength(2);
     const loungeOrder = await bff.call('getMyMallOrder', { params: { id: lounges[0].orderId } }, { token: c.token });

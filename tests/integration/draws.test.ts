@@ -252,7 +252,7 @@ describe('drawing', () => {
     expect(claimed.body).toMatchObject({ state: 'claimed', shipping: { name: '**丰', phone: '138****5678' } });
     const shipped = await admin('POST', `/admin/draw-results/${won.drawId}/ship`, { carrier: '顺丰', trackingNo: 'SF1234567890' });
     expect(shipped.status).toBe(200);
-    const mine = await bff.call('listMyDrawPrizes', { query: {} }, { token: c.token });
+    const mine = await bff.call('listMyDrawPrizes', undefined, { token: c.token });
     expect(mine.body.items[0]).toMatchObject({ drawId: won.drawId, state: 'shipped', activityTitle: '幸运九宫格', shipping: { carrier: '顺丰', trackingNo: 'SF1234567890' } });
 
     // The cup is gone: the next customer's draw falls to the coupon or the fallback, and the coupon carries a code.
@@ -292,7 +292,7 @@ describe('drawing', () => {
     const token = await signInAgain(c.openid);
     const late = await bff.call('claimMyDrawPrize', { params: { drawId: won.drawId }, body: { addressId: address.body.id } }, { token });
     expect(late.body.code).toBe('DRAW_CLAIM_EXPIRED');
-    expect((await bff.call('listMyDrawPrizes', { query: {} }, { token })).body.items[0].state).toBe('expired');
+    expect((await bff.call('listMyDrawPrizes', undefined, { token })).body.items[0].state).toBe('expired');
     bff.clock.advance(-2 * 24 * 60 * 60 * 1000);
   });
 });

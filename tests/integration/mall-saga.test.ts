@@ -180,7 +180,7 @@ describe('under load, across processes', () => {
     expect(await openOrders()).toBe(0);
     // Every order a customer can see is settled.
     for (const c of customers) {
-      const mine = (await bff.call('listMyMallOrders', { query: {} }, { token: c.token })).body.items as { status: string }[];
+      const mine = (await bff.call('listMyMallOrders', undefined, { token: c.token })).body.items as { status: string }[];
       expect(mine.every((o) => o.status === 'completed' || o.status === 'failed')).toBe(true);
     }
     const stock = await stockOf(id);

@@ -43,9 +43,9 @@ describe('catalogue', () => {
       `CAT-${code},category,org-hq,出行,,,,,,,,`,
       `${code},perk,org-hq,,CAT-${code},机场贵宾厅,500,3,2020-01-01T00:00:00+08:00,2099-01-01T00:00:00+08:00,"{""instructions"":""出示券号""}","{""lifetime"":1}"`,
     ].join('\r\n');
-    const upload = await bff.call('bulkUploadCatalogueEntriesCsv', { query: {}, body: csv }, { token: tokens.admin });
+    const upload = await bff.call('bulkUploadCatalogueEntriesCsv', { body: csv }, { token: tokens.admin });
     expect(upload.body).toMatchObject({ created: 2, updated: 0, unchanged: 0, dryRun: false });
-    const again = await bff.call('bulkUploadCatalogueEntriesCsv', { query: {}, body: csv }, { token: tokens.admin });
+    const again = await bff.call('bulkUploadCatalogueEntriesCsv', { body: csv }, { token: tokens.admin });
     expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 2, dryRun: false });
 
     const c = await customerWith(1000);
@@ -91,7 +91,7 @@ describe('redemption', () => {
     expect(codes).toContain(res.body.coupon.code);
     expect(await balanceOf(c.token)).toBe(180);
 
-    const orders = (await bff.call('listMyMallOrders', { query: {} }, { token: c.token })).body;
+    const orders = (await bff.call('listMyMallOrders', undefined, { token: c.token })).body;
     expect(orders.items[0]).toMatchObject({ id: res.body.id, coupon: { code: res.body.coupon.code } });
     const item = (await bff.call('getMallItem', { params: { id } }, { token: c.token })).body;
     expect(item).toMatchObject({ stock: 4, needs: 'nothing' });
@@ -142,7 +142,7 @@ describe('redemption', () => {
     expect(noKey.status).toBe(400);
     expect(noKey.body.issues[0].path).toBe('headers.Idempotency-Key');
     // Refused attempts leave no order behind in 我的订单, and only the one redemption was paid for.
-    expect((await bff.call('listMyMallOrders', { query: {} }, { token: c.token })).body.items).toHaveLength(1);
+    expect((await bff.call('listMyMallOrders', undefined, { token: c.token })).body.items).toHaveLength(1);
     expect(await balanceOf(c.token)).toBe(140);
   });
 
@@ -158,7 +158,7 @@ describe('redemption', () => {
     const reused = await redeem(bff.url, c.token, { itemId: id, account: '13800001111' }, key);
     expect(reused.status).toBe(422);
     expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
-    expect((await bff.call('listMyMallOrders', { query: {} }, { token: c.token })).body.items).toHaveLength(1);
+    expect((await bff.call('listMyMallOrders', undefined, { token: c.token })).body.items).toHaveLength(1);
     expect(await invariants(id)).toMatchObject({ violations: [] });
   });
 
@@ -221,14 +221,14 @@ describe('redemption', () => {
     const c = await customerWith(100);
     const address = (await bff.call('addMyAddress', { body: { name: '王五', phone: '13700001234', region: '广东省 广州市', detail: '天河路 1 号' } }, { token: c.token })).body;
     for (let round = 0; round < 3; round++) {
-      const held = (await bff.call('listMyMallOrders', { query: {} }, { token: c.token })).body.items.find((o: { status: string }) => o.status === 'awaiting_shipment');
+      const held = (await bff.call('listMyMallOrders', undefined, { token: c.token })).body.items.find((o: { status: string }) => o.status === 'awaiting_shipment');
       const order = held ?? (await redeem(bff.url, c.token, { itemId: id, addressId: address.id })).body;
       await Promise.all([
         ...Array.from({ length: 5 }, () => bff.call('cancelMyMallOrder', { params: { id: order.id } }, { token: c.token })),
         redeem(bff.url, c.token, { itemId: id, addressId: address.id }),
         redeem(bff.url, c.token, { itemId: id, addressId: address.id }),
       ]);
-      const active = (await bff.call('listMyMallOrders', { query: {} }, { token: c.token })).body.items.filter((o: { status: string }) => o.status === 'awaiting_shipment');
+      const active = (await bff.call('listMyMallOrders', undefined, { token: c.token })).body.items.filter((o: { status: string }) => o.status === 'awaiting_shipment');
       expect(active.length).toBeLessThanOrEqual(1);
       // Whatever raced, the limit still counts the order that holds it.
       if (active.length === 1) expect((await redeem(bff.url, c.token, { itemId: id, addressId: address.id })).body.code).toBe('MALL_LIMIT_REACHED');
@@ -310,7 +310,7 @@ describe('exactness of stock, points and limits', () => {
     const late = buyers[2];
     expect((await bff.call('getMallItem', { params: { id } }, { token: late.token })).body).toMatchObject({ stock: 0, blockedBy: 'sold_out' });
     expect((await redeem(bff.url, late.token, { itemId: id })).body.code).toBe('MALL_SOLD_OUT');
-    const history = (await bff.call('getMyPointsLedger', { query: {} }, { token: late.token })).body.items;
+    const history = (await bff.call('getMyPointsLedger', undefined, { token: late.token })).body.items;
     expect(history.map((e: { type: string }) => e.type)).toEqual(['earn']);
 
     // Racing for the codes: as many sell as there are codes.
@@ -343,7 +343,7 @@ describe('exactness of stock, points and limits', () => {
       expect(await balanceOf(token)).toBe(0);
       await bff.app.services.maintenance.runOnce();
       expect(await bff.app.services.points.check(c.id)).toEqual([]);
-      expect((await bff.call('getMyPointsLedger', { query: {} }, { token })).body.items[0]).toMatchObject({ type: 'expire', amount: -200, balance: 0 });
+      expect((await bff.call('getMyPointsLedger', undefined, { token })).body.items[0]).toMatchObject({ type: 'expire', amount: -200, balance: 0 });
     } finally {
       bff.clock.set(new Date());
       tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };

@@ -163,12 +163,12 @@ describe('manual adjustments', () => {
 
   test('the invariant check is for head office only', async () => {
     await createStaffAccount(bff, { username: 'sh.admin', password: 'Shanghai#2026', role: 'admin', orgUnitId: 'org-sh', name: '沪管' });
-    const res = await bff.call('checkInvariants', { query: {} }, { token: await staffToken(bff, 'sh.admin', 'Shanghai#2026') });
+    const res = await bff.call('checkInvariants', undefined, { token: await staffToken(bff, 'sh.admin', 'Shanghai#2026') });
     expect(res.status).toBe(403);
   });
 
   test('the invariant check over everything reports no violation', async () => {
-    const res = await bff.call('checkInvariants', { query: {} }, { token: await staffToken(bff, 'reviewer') });
+    const res = await bff.call('checkInvariants', undefined, { token: await staffToken(bff, 'reviewer') });
     expect(res.status).toBe(200);
     expect(res.body.checked.customers).toBeGreaterThan(3);
     expect(res.body).toMatchObject({ upToDate: true, violations: [] });
@@ -176,7 +176,7 @@ describe('manual adjustments', () => {
 
   test("the whole bank's check is incremental: it checks the accounts changed since its last pass, from where it left off", async () => {
     const reviewer = await staffToken(bff, 'reviewer');
-    const wholeBank = async () => (await bff.call('checkInvariants', { query: {} }, { token: reviewer })).body;
+    const wholeBank = async () => (await bff.call('checkInvariants', undefined, { token: reviewer })).body;
     await wholeBank();
     expect((await wholeBank()).checked).toEqual({ customers: 0, activities: 0 });
     await ledger().earn('cust-incr-1', 10, 'incr-1', '签到');
@@ -200,10 +200,10 @@ describe('manual adjustments', () => {
     expect(own.body.violations).toEqual([`points:${c}#2: balance 1000 but entries sum to 100`, `points:${c}#2: lots hold 100 but balance is 1000`]);
     // Reading the account finds the entry its writer never finished with, and marks it changed.
     await ledger().balance(c);
-    const whole = await bff.call('checkInvariants', { query: {} }, { token: reviewer });
+    const whole = await bff.call('checkInvariants', undefined, { token: reviewer });
     expect(whole.body.violations).toEqual(expect.arrayContaining(own.body.violations));
     // Stored: still reported by later passes that check nothing new.
-    const later = await bff.call('checkInvariants', { query: {} }, { token: reviewer });
+    const later = await bff.call('checkInvariants', undefined, { token: reviewer });
     expect(later.body).toMatchObject({ checked: { customers: 0 }, violations: own.body.violations });
   });
 });

@@ -113,7 +113,7 @@ describe('shares and first-touch attribution', () => {
 
   test('the chain is stored with its manager, inherited down it, and read to a bounded depth', async () => {
     const rmToken = await staffToken(bff, 'rm');
-    const poster = await bff.call('getMyPoster', { query: {} }, { token: rmToken });
+    const poster = await bff.call('getMyPoster', undefined, { token: rmToken });
     expect(poster.status).toBe(200);
     expect(poster.body).toMatchObject({ manager: { name: '**理', title: '客户经理' }, wxacode: `/scenes/${poster.body.scene}/wxacode` });
     const chain: Session[] = [];
@@ -148,11 +148,11 @@ describe('shares and first-touch attribution', () => {
     expect(mine.body.items.find((c: { customerId: string }) => c.customerId === chain[0].id)).toMatchObject({ via: 'poster', joined: ['预约直播领积分'] });
     expect(mine.body.items.find((c: { customerId: string }) => c.customerId === chain[3].id)).toMatchObject({ via: 'referral', invitedBy: expect.any(String) });
     // Head office reads any manager's book; a branch admin only their own branch's managers.
-    expect((await bff.call('listManagedCustomers', { params: { id: 'staff-rm-sh' }, query: {} }, { token: tokens.admin })).body.items.length).toBeGreaterThanOrEqual(4);
+    expect((await bff.call('listManagedCustomers', { params: { id: 'staff-rm-sh' } }, { token: tokens.admin })).body.items.length).toBeGreaterThanOrEqual(4);
     await createStaffAccount(bff, { username: 'gz.referrals', password: 'Guangzhou#1', role: 'admin', orgUnitId: 'org-gz', name: '周广' });
     const gz = await staffToken(bff, 'gz.referrals', 'Guangzhou#1');
-    expect((await bff.call('listManagedCustomers', { params: { id: 'staff-rm-sh' }, query: {} }, { token: gz })).status).toBe(404);
-    expect((await bff.call('getReferralTree', { params: { id: chain[0].id }, query: {} }, { token: gz })).status).toBe(404);
+    expect((await bff.call('listManagedCustomers', { params: { id: 'staff-rm-sh' } }, { token: gz })).status).toBe(404);
+    expect((await bff.call('getReferralTree', { params: { id: chain[0].id } }, { token: gz })).status).toBe(404);
   });
 });
 
@@ -338,7 +338,7 @@ describe('assist (助力)', () => {
 
 describe('hand-over (离职继承)', () => {
   async function customersOf(rmToken: string, count: number): Promise<Session[]> {
-    const poster = (await bff.call('getMyPoster', { query: {} }, { token: rmToken })).body;
+    const poster = (await bff.call('getMyPoster', undefined, { token: rmToken })).body;
     const out: Session[] = [];
     for (let i = 0; i < count; i++) {
       const c = await newcomer();
@@ -367,9 +367,9 @@ describe('hand-over (离职继承)', () => {
     }
     expect(report.run).toEqual({ state: 'done', total: 2, moved: 2, skipped: 0 });
     expect(report.items.map((i: { outcome: string }) => i.outcome)).toEqual(['moved', 'moved']);
-    const takingCustomers = (await bff.call('listMyManagedCustomers', { query: {} }, { token: taking.token })).body.items;
+    const takingCustomers = (await bff.call('listMyManagedCustomers', undefined, { token: taking.token })).body.items;
     expect(takingCustomers.map((c: { customerId: string; via: string }) => [c.customerId, c.via]).sort()).toEqual([[customers[0].id, 'handover'], [customers[1].id, 'handover']].sort());
-    expect((await bff.call('listMyManagedCustomers', { query: {} }, { token: leaving.token })).body.items.map((c: { customerId: string }) => c.customerId)).toEqual([customers[2].id]);
+    expect((await bff.call('listMyManagedCustomers', undefined, { token: leaving.token })).body.items.map((c: { customerId: string }) => c.customerId)).toEqual([customers[2].id]);
     expect((await bff.app.services.capabilities.referrals.managerBooks.history(customers[0].id)).map((h) => [h.data.rmId, h.data.via])).toEqual([
       [leaving.id, 'attribution'],
       [taking.id, 'handover'],

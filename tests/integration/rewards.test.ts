@@ -73,7 +73,7 @@ describe('reward engine', () => {
     expect((await bff.call('joinActivity', { params: { id } }, { token: c.token })).status).toBe(500);
     expect(await capabilities.rewards.engine.check(id)).toEqual([expect.stringContaining('taken from the budget but not fulfilled')]);
     // The whole bank's check waits for it to settle instead of storing a finding about it.
-    const wholeBank = async () => (await bff.call('checkInvariants', { query: {} }, { token: tokens.reviewer })).body;
+    const wholeBank = async () => (await bff.call('checkInvariants', undefined, { token: tokens.reviewer })).body;
     expect((await wholeBank()).violations).toEqual([]);
     // Inside its lease it may still be running: the sweep leaves it.
     expect((await bff.app.services.maintenance.runOnce())['rewards.inFlight']).toBe(0);
@@ -97,7 +97,7 @@ describe('reward engine', () => {
     await Promise.all([join(processes[0].url, id, c.token), join(processes[1].url, id, c.token)]);
     expect(await bff.db.collection('reward_grants').countDocuments({ customerId: c.id, activityId: id })).toBe(1);
     expect(await bff.app.services.capabilities.rewards.engine.check(id)).toEqual([]);
-    const prizes = await bff.call('listMyPrizes', { query: {} }, { token: c.token });
+    const prizes = await bff.call('listMyPrizes', undefined, { token: c.token });
     expect(prizes.body.items).toEqual([
       { id: expect.any(String), kind: 'coupon', name: '咖啡券', description: '参与活动：优惠券', grantedAt: expect.any(String), validUntil: expect.stringMatching(/T15:59:59\.999Z$/) },
     ]);
@@ -106,6 +106,6 @@ describe('reward engine', () => {
     expect(days).toBeLessThanOrEqual(30);
     // Another customer sees none of it.
     const other = await customerSession(bff);
-    expect((await bff.call('listMyPrizes', { query: {} }, { token: other.token })).body).toEqual({ items: [], nextBefore: null });
+    expect((await bff.call('listMyPrizes', undefined, { token: other.token })).body).toEqual({ items: [], nextBefore: null });
   });
 });
