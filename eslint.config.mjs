@@ -18,6 +18,11 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
+  // shared/ is the contract every side imports: it imports none of them.
+  {
+    files: ['shared/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+(bff|miniprogram|console|tests|bench|scripts|fake-[a-z]+)(/|$)|^@/', message: 'shared/ is imported by the BFF and the clients; it imports none of them' }] }] },
+  },
   // The kernel (what several features share) builds on platform/ and shared/ only: features import it, never the reverse (issue 27).
   {
     files: ['bff/src/kernel/*.ts'],

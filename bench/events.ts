@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { createFakeBank } from '../fake-bank/server';
 import { openRelay } from './delivery';
-import { signBankRequest, BANK_HEADERS } from '../bff/src/platform/auth/bank-signature';
+import { BANK_HEADERS } from '../shared/signed-requests';
+import { signBankRequest } from '../bff/src/platform/auth/bank-signature';
 import { startBenchStack, timed, type Figures } from './stack';
 
 const CLIENTS = 100;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { endpoints } from '../api/endpoint';
-import { MEDIA_TYPES } from '../../bff/src/media/library';
 
 /** A picture's file name under /media: lower-case words, one extension. */
 export const MEDIA_NAME = /^[a-z0-9][a-z0-9-]{0,59}\.(svg|png|jpg|webp)$/;
@@ -13,6 +12,10 @@ export const MediaParams = z.object({ name: z.string().regex(MEDIA_NAME, '图片
  */
 export const ImageRef = z.union([z.url({ protocol: /^https$/ }).max(500), z.string().regex(new RegExp(`^/media/${MEDIA_NAME.source.slice(1)}`), '图片须为 https 地址或 /media/ 下的文件')]);
 
+
+/** The pictures the BFF serves itself, by file extension. */
+export const MEDIA_TYPES_BY_EXTENSION: Record<string, string> = { '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.webp': 'image/webp' };
+const MEDIA_TYPES = Object.values(MEDIA_TYPES_BY_EXTENSION);
 
 export const mediaApi = endpoints({
   getMedia: {

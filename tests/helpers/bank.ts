@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { BANK_HEADERS, signBankRequest } from '../../bff/src/platform/auth/bank-signature';
+import { BANK_HEADERS } from '../../shared/signed-requests';
+import { signBankRequest } from '../../bff/src/platform/auth/bank-signature';
 import { testConfig, type TestBff } from './bff';
 
 export type BankCall = { secret?: string; at?: number; nonce?: string; method?: string; signedPath?: string };

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { BANK_HEADERS, signBankRequest } from '../../bff/src/platform/auth/bank-signature';
-import { merchantKey, MERCHANT_HEADER } from '../../bff/src/coupons/merchants';
+import { BANK_HEADERS, MERCHANT_HEADER } from '../../shared/signed-requests';
+import { signBankRequest } from '../../bff/src/platform/auth/bank-signature';
+import { merchantKey } from '../../bff/src/coupons/merchants';
 import { testConfig, type TestBff } from './bff';
 
 const HOUR = 3_600_000;

@@ -3,8 +3,9 @@ import { startBff, testConfig, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { customerSession } from '../helpers/activities';
 import { couponInput, publishCoupon, type StaffTokens } from '../helpers/life';
-import { BANK_HEADERS, signBankRequest } from '../../bff/src/platform/auth/bank-signature';
-import { merchantKey, MERCHANT_HEADER } from '../../bff/src/coupons/merchants';
+import { BANK_HEADERS, MERCHANT_HEADER } from '../../shared/signed-requests';
+import { signBankRequest } from '../../bff/src/platform/auth/bank-signature';
+import { merchantKey } from '../../bff/src/coupons/merchants';
 
 /**
  * Issue 26, finding 26: a merchant's call is signed with that merchant's own key and marks only

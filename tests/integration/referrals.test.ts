@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { BANK_HEADERS, signBankRequest } from '../../bff/src/platform/auth/bank-signature';
+import { BANK_HEADERS } from '../../shared/signed-requests';
+import { signBankRequest } from '../../bff/src/platform/auth/bank-signature';
 import { startBff, testConfig, uniqueDbName, type TestBff } from '../helpers/bff';
 import { spawnBff, type BffProcess } from '../helpers/process';
 import { seedDemo, staffToken } from '../helpers/seed';

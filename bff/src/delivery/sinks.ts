@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { appendFile, mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import type { DeliveryBatch, DeliverySink } from '../../../shared/contracts/delivery';
-import { BANK_HEADERS, signBankRequest } from '../platform/auth/bank-signature';
+import { BANK_HEADERS } from '../../../shared/signed-requests';
+import { signBankRequest } from '../platform/auth/bank-signature';
 import type { Clock } from '../platform/clock';
 import { bankDay } from '../platform/time';
 

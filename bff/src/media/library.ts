@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { MEDIA_NAME } from '../../../shared/contracts/media';
+import { MEDIA_NAME, MEDIA_TYPES_BY_EXTENSION as TYPES } from '../../../shared/contracts/media';
 
-const TYPES: Record<string, string> = { '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.webp': 'image/webp' };
-export const MEDIA_TYPES = Object.values(TYPES);
 
 export type MediaFile = { type: string; bytes: Buffer; etag: string };
 

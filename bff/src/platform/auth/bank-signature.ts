@@ -1,23 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
-import { z } from 'zod';
 import type { Clock } from '../clock';
 import type { Database } from '../db';
 import { AppError } from '../errors';
 import { insertOnce } from '../keyed';
+import { BANK_HEADERS, SIGNATURE_NONCE } from '../../../../shared/signed-requests';
 
 /** How far a signed request's timestamp may be from our clock: older ones are refused outright. */
 const MAX_SKEW_MS = 5 * 60 * 1000;
-const NONCE = /^[A-Za-z0-9_-]{16,64}$/;
-
-export const BANK_HEADERS = { timestamp: 'X-Bank-Timestamp', nonce: 'X-Bank-Nonce', signature: 'X-Bank-Signature' } as const;
-
-/** The signed request's headers, as the document declares them (checked by `verify`, before the body is read). */
-export const BankSignedHeaders = z.object({
-  [BANK_HEADERS.timestamp]: z.string().regex(/^\d{1,12}$/).describe('Unix seconds, within five minutes of the server clock'),
-  [BANK_HEADERS.nonce]: z.string().regex(NONCE).describe('16-64 characters [A-Za-z0-9_-], each used once'),
-  [BANK_HEADERS.signature]: z.string().regex(/^[0-9a-f]{64}$/).describe('Hex HMAC-SHA256 of METHOD\\nPATH (with query)\\nTIMESTAMP\\nNONCE\\nRAW_BODY'),
-});
 
 export type SignedParts = { method: string; path: string; timestamp: string; nonce: string; body: string };
 
@@ -44,7 +34,7 @@ export function createBankSignatureVerifier(deps: { secret: string; clock: Clock
       if (!/^\d{10}$/.test(timestamp) || Math.abs(deps.clock.now().getTime() - Number(timestamp) * 1000) > MAX_SKEW_MS) {
         throw new AppError('AUTH_TOKEN_EXPIRED', { message: '签名时间戳无效或已过期' });
       }
-      if (!NONCE.test(nonce)) throw new AppError('AUTH_TOKEN_INVALID', { message: '签名随机串格式不正确' });
+      if (!SIGNATURE_NONCE.test(nonce)) throw new AppError('AUTH_TOKEN_INVALID', { message: '签名随机串格式不正确' });
       const expected = Buffer.from(signBankRequest(deps.secret, { method: ctx.method, path: ctx.originalUrl, timestamp, nonce, body: rawBody }), 'hex');
       const given = Buffer.from(/^[0-9a-f]{64}$/.test(signature) ? signature : '', 'hex');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('AUTH_TOKEN_INVALID', { message: '银行系统签名不正确' });

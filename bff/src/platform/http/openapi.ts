@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ErrorBody } from '../../../../shared/contracts/common';
 import { browsableBeforeConsent } from '../../../../shared/privacy';
 import { Role } from '../../../../shared/roles';
-import { BANK_HEADERS } from '../auth/bank-signature';
+import { BANK_HEADERS } from '../../../../shared/signed-requests';
 import type { RouteSpec } from './routes';
 
 type Json = Record<string, unknown>;
