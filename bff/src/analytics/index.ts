@@ -1,5 +1,5 @@
 import type { ActivityAnalytics } from '../../../shared/contracts/analytics';
-import type { ActivityRepository } from '../activities/repository';
+import type { ActivityRepository } from '../activities';
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
 import { inControlGroup } from '../kernel/expression';

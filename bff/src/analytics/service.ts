@@ -1,5 +1,5 @@
 import type { ActivityAnalytics } from '../../../shared/contracts/analytics';
-import type { ActivityView } from '../activities/repository';
+import type { ActivityView } from '../activities';
 import type { Scope } from '../platform/auth/scope';
 import type { Principal } from '../platform/auth/principal';
 import type { Database } from '../platform/db';

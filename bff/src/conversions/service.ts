@@ -4,7 +4,7 @@ import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import type { EventFeed } from '../platform/event-feed';
 import { AppError } from '../platform/errors';
-import type { TaskService } from '../tasks/service';
+import type { TaskService } from '../tasks';
 import { insertOnce } from '../platform/keyed';
 
 type Report = {

@@ -2,7 +2,7 @@ import type { AppContext } from '../context';
 import { createCodePools } from '../kernel/code-pools';
 import type { CapabilityModule } from '../platform/module';
 import { createStreamStore } from '../platform/stream';
-import type { TargetingService } from '../targeting/service';
+import type { TargetingService } from '../targeting';
 import { createCouponAdmin, createCouponRepository } from './catalogue';
 import { createCouponClaims, type MyCouponEntry } from './claims';
 import { seedDemoCoupons } from './demo';

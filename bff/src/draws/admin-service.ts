@@ -1,4 +1,4 @@
-import type { ActivityView } from '../activities/repository';
+import type { ActivityView } from '../activities';
 import { EventName } from '../../../shared/events';
 import { maskPhone } from '../../../shared/masking';
 import type { CustomerDirectory, PointsAccounts } from '../platform/directory';
@@ -17,7 +17,7 @@ import type { PrizeDelivery } from './delivery';
 import { prizeOrderId } from './mall-prizes';
 import { poolOf, rewardOfDraw, type DrawView } from './service';
 import type { DrawPrize } from '../../../shared/contracts/draws';
-import type { RewardEngine } from '../rewards/engine';
+import type { RewardEngine } from '../rewards';
 import type { DrawMallPrizes } from './mall-prizes';
 
 /** The back office of draws: results against the published odds, winners, the books, coupon codes and shipping. */

@@ -1,13 +1,13 @@
 import type { ActivityInput } from '../../../shared/contracts/activities';
-import type { ActivityRepository, ActivityView } from '../activities/repository';
-import type { ActivityAdminService } from '../activities/admin-service';
-import type { ActivityCustomerService } from '../activities/customer-service';
-import type { Eligibility } from '../activities/eligibility';
+import type { ActivityRepository, ActivityView } from '../activities';
+import type { ActivityAdminService } from '../activities';
+import type { ActivityCustomerService } from '../activities';
+import type { Eligibility } from '../activities';
 import type { AppContext } from '../context';
 import type { AddressBook } from '../customers';
 import type { CodePools } from '../kernel/code-pools';
 import type { CapabilityModule } from '../platform/module';
-import type { RewardEngine } from '../rewards/engine';
+import type { RewardEngine } from '../rewards';
 import { drawAdminRoutes } from './admin-routes';
 import { createDrawAdminService } from './admin-service';
 import { createChances } from './chances';
@@ -18,7 +18,7 @@ import { createDrawService } from './service';
 import { seedDemoDraws } from './demo';
 import { createPrizeDelivery } from './delivery';
 import { createDrawMallPrizes } from './mall-prizes';
-import type { MallPrizes } from '../mall/prizes';
+import type { MallPrizes } from '../mall';
 
 /** 抽奖: chances, server-side draws from exact prize pools, prizes claimed and shipped, and the books. */
 export function drawsModule(

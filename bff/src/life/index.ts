@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
-import type { TargetingService } from '../targeting/service';
-import type { TaskService } from '../tasks/service';
+import type { TargetingService } from '../targeting';
+import type { TaskService } from '../tasks';
 import { createLifeServiceAdmin, createLifeServiceRepository } from './catalogue';
 import { seedDemoLifeServices } from './demo';
 import { createLifeHome } from './home';

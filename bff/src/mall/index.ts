@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
-import type { TargetingRepository } from '../targeting/repository';
+import type { TargetingRepository } from '../targeting';
 import { createAddressBook } from '../customers';
 import { createMallBrowsing } from './browse';
 import { mallAdminRoutes } from './admin-routes';
@@ -18,6 +18,8 @@ import { createRedemption } from './redemption';
 import { mallCustomerRoutes } from './routes';
 import { createMallService } from './service';
 import { createStock } from './stock';
+export type { MallPrizes } from './prizes';
+export type { FulfilmentProvider } from './provider';
 
 /** The points mall (积分商城): a reviewed catalogue, stock, coupon codes, limits, orders and their fulfilment. */
 export function mallModule(ctx: AppContext, deps: { targeting: TargetingRepository; provider?: FulfilmentProvider }) {

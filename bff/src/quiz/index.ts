@@ -1,9 +1,9 @@
-import type { ActivityCustomerService } from '../activities/customer-service';
+import type { ActivityCustomerService } from '../activities';
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
 import { reviewedAdminRoutes } from '../kernel/review/routes';
-import type { RewardEngine } from '../rewards/engine';
-import type { TaskService } from '../tasks/service';
+import type { RewardEngine } from '../rewards';
+import type { TaskService } from '../tasks';
 import { maskedDisplayName } from '../../../shared/masking';
 import { seedDemoQuestions } from './demo';
 import { createLeaderboard } from './leaderboard';

@@ -1,10 +1,10 @@
-import type { ActivityCustomerService } from '../activities/customer-service';
-import type { ActivityRepository } from '../activities/repository';
+import type { ActivityCustomerService } from '../activities';
+import type { ActivityRepository } from '../activities';
 import type { AppContext } from '../context';
 import { EventName } from '../../../shared/events';
 import type { CapabilityModule } from '../platform/module';
-import type { RewardEngine } from '../rewards/engine';
-import type { TaskService } from '../tasks/service';
+import type { RewardEngine } from '../rewards';
+import type { TaskService } from '../tasks';
 import { createAssists } from './assists';
 import { createAttribution, type AttributionDoc } from './attribution';
 import { createHandovers } from './handovers';

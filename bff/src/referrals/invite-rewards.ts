@@ -1,12 +1,12 @@
 import type { ActivityInput } from '../../../shared/contracts/activities';
 import type { ArrivalResult } from '../../../shared/contracts/referrals';
-import type { ActivityView } from '../activities/repository';
+import type { ActivityView } from '../activities';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import type { Faults } from '../platform/faults';
 import { insertOnce } from '../platform/keyed';
 import { createStreamStore } from '../platform/stream';
-import type { RewardRequest } from '../rewards/engine';
+import type { RewardRequest } from '../rewards';
 import type { AttributionDoc } from './attribution';
 import type { Flag, Holds } from './holds';
 import { PENDING_LEASE_MS, type Payouts } from './payouts';

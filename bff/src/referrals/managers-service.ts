@@ -1,6 +1,6 @@
 import type { PosterSpec } from '../../../shared/contracts/referrals';
 import { maskName, maskPhone, maskedDisplayName } from '../../../shared/masking';
-import type { ActivityView } from '../activities/repository';
+import type { ActivityView } from '../activities';
 
 
 import type { Scope } from '../platform/auth/scope';

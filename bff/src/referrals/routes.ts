@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {ArrivalResult, handoverApprovals, referralHoldApprovals, referralsApi} from '../../../shared/contracts/referrals';
 import { maskedDisplayName } from '../../../shared/masking';
-import type { ActivityView } from '../activities/repository';
+import type { ActivityView } from '../activities';
 import type { CustomerDirectory } from '../platform/directory';
 import type { Scope } from '../platform/auth/scope';
 import { approvalReviewRoutes } from '../kernel/approval-routes';

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import type { ActivityRepository } from '../activities/repository';
+import type { ActivityRepository } from '../activities';
 import type { CapabilityModule } from '../platform/module';
 import { behaviourSource, createIngest } from './ingest';
 import { trackingRoutes } from './routes';

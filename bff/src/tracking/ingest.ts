@@ -1,6 +1,6 @@
 import { TRACK_BATCH_MAX_EVENTS, TrackEvent, type TrackResult } from '../../../shared/contracts/tracking';
 import { errorMessagesZh } from '../../../shared/errors';
-import type { ActivityView } from '../activities/repository';
+import type { ActivityView } from '../activities';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { collectionSource, type EventFeed, type EventSource, type KeptEvent } from '../platform/event-feed';

@@ -1,9 +1,9 @@
-import type { ActivityRepository } from '../activities/repository';
+import type { ActivityRepository } from '../activities';
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
 import { createStreamStore } from '../platform/stream';
-import type { RewardEngine } from '../rewards/engine';
-import type { TargetingService } from '../targeting/service';
+import type { RewardEngine } from '../rewards';
+import type { TargetingService } from '../targeting';
 import { createTriggerAdmin, createTriggerRepository } from './admin';
 import { createTriggerEngine, type OfferData } from './engine';
 import { seedDemoTriggers } from './demo';
