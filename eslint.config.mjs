@@ -19,6 +19,10 @@ function boundaries() {
       files: ['bff/src/*.ts'],
       rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\./(?!platform/|kernel/)[^/]+/', message: 'take a feature through its index.ts' }, demo('\\./')] }] },
     },
+    {
+      files: ['bff/demo/*.ts'],
+      rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./src/(?!platform/|kernel/)[^/]+/', message: 'demo data takes a feature through its index.ts' }] }] },
+    },
   ];
   for (const folder of folders) {
     for (let depth = 1; depth <= 4; depth++) {

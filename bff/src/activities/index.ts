@@ -3,7 +3,6 @@ import type { CapabilityModule } from '../platform/module';
 import type { RewardEngine } from '../rewards';
 import type { TargetingService } from '../targeting';
 import { createActivityAdminService } from './admin-service';
-import { seedDemoActivities } from './demo';
 import { createActivityCustomerService } from './customer-service';
 import { createEligibility, type OnAssigned } from './eligibility';
 import { createActivityRepository } from './repository';
@@ -38,7 +37,7 @@ export function activitiesModule(
     // Marks of activities no longer on offer (ended, withdrawn), so the feed reads only current ones.
     jobs: { offerPruned: () => repository.pruneScheduled() },
     ensureIndexes: () => repository.ensureIndexes(),
-    seedDemo: () => seedDemoActivities(admin),
+    seedDemo: async () => (await import('../../demo/activities')).seedDemoActivities(admin),
   };
   return { module, admin, customer, eligibleLive, repository };
 }

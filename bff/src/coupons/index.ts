@@ -5,10 +5,10 @@ import { createStreamStore } from '../platform/stream';
 import type { TargetingService } from '../targeting';
 import { createCouponAdmin, createCouponRepository } from './catalogue';
 import { createCouponClaims, type MyCouponEntry } from './claims';
-import { seedDemoCoupons } from './demo';
 import { createMerchantAuth } from './merchants';
 import { createCouponPools } from './pool';
 import { couponRoutes } from './routes';
+export type { CouponAdmin } from './catalogue';
 
 /** 联名优惠券: reviewed merchant coupons, their codes made after approval, claimed exactly, shown as a code, marked used by their own merchant. */
 export function couponsModule(ctx: AppContext, deps: { targeting: TargetingService }) {
@@ -27,7 +27,7 @@ export function couponsModule(ctx: AppContext, deps: { targeting: TargetingServi
     sweeps: { couponSteps: () => admin.recover(), claims: () => claims.recover(), pools: () => pools.run() },
     jobs: { couponsPruned: () => coupons.pruneScheduled(), poolLeases: () => pools.pruneLeases() },
     async seedDemo() {
-      await seedDemoCoupons(admin, ctx.clock);
+      await (await import('../../demo/coupons')).seedDemoCoupons(admin, ctx.clock);
       await pools.run(); // the demo's coupons are claimable at once
     },
     ensureIndexes: async () => {

@@ -15,10 +15,11 @@ import { createPrizeStock } from './prize-stock';
 import { createDrawRecords } from './results';
 import { drawRoutes } from './routes';
 import { createDrawService } from './service';
-import { seedDemoDraws } from './demo';
 import { createPrizeDelivery } from './delivery';
 import { createDrawMallPrizes } from './mall-prizes';
 import type { MallPrizes } from '../mall';
+export type { Chances } from './chances';
+export { poolOf } from './service';
 
 /** 抽奖: chances, server-side draws from exact prize pools, prizes claimed and shipped, and the books. */
 export function drawsModule(
@@ -86,7 +87,7 @@ export function drawsModule(
     async ensureIndexes() {
       for (const store of [chances, stock, records, deps.codes]) await store.ensureIndexes();
     },
-    seedDemo: () => seedDemoDraws({ idForCode: deps.activities.repository.idForCode, codes: deps.codes, chances }),
+    seedDemo: async () => (await import('../../demo/draws')).seedDemoDraws({ idForCode: deps.activities.repository.idForCode, codes: deps.codes, chances }),
   };
   /**
    * What the activities' review needs of draws: a revision is refused at submission and approval

@@ -3,9 +3,9 @@ import type { CapabilityModule } from '../platform/module';
 import type { TargetingService } from '../targeting';
 import type { TaskService } from '../tasks';
 import { createLifeServiceAdmin, createLifeServiceRepository } from './catalogue';
-import { seedDemoLifeServices } from './demo';
 import { createLifeHome } from './home';
 import { lifeRoutes } from './routes';
+export type { LifeServiceAdmin } from './catalogue';
 
 /** 生活: the reviewed catalogue of life-scenario services and the customer's grid. */
 export function lifeModule(ctx: AppContext, deps: { targeting: TargetingService; tasks: TaskService }) {
@@ -17,7 +17,7 @@ export function lifeModule(ctx: AppContext, deps: { targeting: TargetingService;
     name: 'life',
     routes: lifeRoutes({ admin, home }),
     sweeps: { serviceSteps: () => admin.recover() },
-    seedDemo: () => seedDemoLifeServices(admin),
+    seedDemo: async () => (await import('../../demo/life')).seedDemoLifeServices(admin),
     ensureIndexes: () => services.ensureIndexes(),
   };
   return { module, admin, home };

@@ -4,10 +4,10 @@ import type { CapabilityModule } from '../platform/module';
 import { createStreamStore } from '../platform/stream';
 import type { TaskService } from '../tasks';
 import { createLivestreamAdmin, createLivestreamRepository } from './catalogue';
-import { seedDemoLivestreams } from './demo';
 import { createReminders } from './reminders';
 import { livestreamRoutes } from './routes';
 import { createSchedule, type ReserverEntry } from './schedule';
+export type { LivestreamAdmin } from './catalogue';
 
 /** 私域直播: the reviewed schedule, reservations and one reminder each, entry from the mini-program. */
 export function livestreamsModule(
@@ -31,7 +31,7 @@ export function livestreamsModule(
     routes: livestreamRoutes({ admin, schedule, reminders, audit: ctx.audit, clock: ctx.clock }),
     sweeps: { reminders: () => reminders.run(), livestreamSteps: () => admin.recover() },
     jobs: { livestreamsPruned: () => livestreams.pruneScheduled() },
-    seedDemo: () => seedDemoLivestreams(admin, ctx.clock),
+    seedDemo: async () => (await import('../../demo/livestreams')).seedDemoLivestreams(admin, ctx.clock),
     ensureIndexes: async () => {
       await livestreams.ensureIndexes();
       await reservers.ensureIndexes();

@@ -7,7 +7,6 @@ import { mallAdminRoutes } from './admin-routes';
 import { createMallAdminService } from './admin-service';
 import { createCatalogueAdmin, createCatalogueRepository } from './catalogue';
 import { createCodePools } from '../kernel/code-pools';
-import { seedDemoMall } from './demo';
 import { createLimitSlots } from './limits';
 import { createOrderStore } from './orders';
 import { createProviderClient, type FulfilmentProvider } from './provider';
@@ -20,6 +19,7 @@ import { createMallService } from './service';
 import { createStock } from './stock';
 export type { MallPrizes } from './prizes';
 export type { FulfilmentProvider } from './provider';
+export type { CatalogueAdmin } from './catalogue';
 
 /** The points mall (积分商城): a reviewed catalogue, stock, coupon codes, limits, orders and their fulfilment. */
 export function mallModule(ctx: AppContext, deps: { targeting: TargetingRepository; provider?: FulfilmentProvider }) {
@@ -75,7 +75,7 @@ export function mallModule(ctx: AppContext, deps: { targeting: TargetingReposito
     async ensureIndexes() {
       for (const store of [catalogue, stock, codes, orders]) await store.ensureIndexes();
     },
-    seedDemo: () => seedDemoMall({ catalogueAdmin, codes, points: ctx.points }),
+    seedDemo: async () => (await import('../../demo/mall')).seedDemoMall({ catalogueAdmin, codes, points: ctx.points }),
   };
   /** An item's live title, for pages that link to it (null when it is not on offer). */
   const itemTitle = async (id: string) => {

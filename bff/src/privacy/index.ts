@@ -1,8 +1,8 @@
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
-import { DEMO_CUSTOMERS } from '../seed/demo';
 import { privacyRoutes } from './routes';
 import { createPrivacyService } from './service';
+export type { PrivacyService } from './service';
 
 /** Consent to the privacy policy, the gate every customer request passes, and requests to delete one's personal information (PIPL). */
 export function privacyModule(ctx: AppContext) {
@@ -11,7 +11,7 @@ export function privacyModule(ctx: AppContext) {
     name: 'privacy',
     routes: privacyRoutes(service),
     sweeps: { unfinished: () => service.recover() },
-    seedDemo: () => service.seedConsent(DEMO_CUSTOMERS.map((c) => c.id)),
+    seedDemo: async () => (await import('../../demo/people')).seedDemoConsent(service),
   };
   return { module, service };
 }

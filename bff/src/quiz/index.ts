@@ -5,12 +5,12 @@ import { reviewedAdminRoutes } from '../kernel/review/routes';
 import type { RewardEngine } from '../rewards';
 import type { TaskService } from '../tasks';
 import { maskedDisplayName } from '../../../shared/masking';
-import { seedDemoQuestions } from './demo';
 import { createLeaderboard } from './leaderboard';
 import { createBankReader, createQuestionAdmin, createQuestionRepository, csvRowToQuestion } from './questions';
 import { quizRoutes } from './routes';
 import { createQuizService } from './service';
 import { quizQuestionReview } from '../../../shared/contracts/quiz';
+export type { QuestionAdmin } from './questions';
 
 /** Quiz activities: inline or drawn from reviewed question banks, attempts per day, answers checked on the server, a reward once passed. */
 export function quizModule(ctx: AppContext, deps: { activities: ActivityCustomerService; rewards: RewardEngine; tasks: TaskService }) {
@@ -49,7 +49,7 @@ export function quizModule(ctx: AppContext, deps: { activities: ActivityCustomer
       submissions: () => service.recoverSubmissions(),
     },
     jobs: { questionsPruned: () => questions.pruneScheduled() },
-    seedDemo: () => seedDemoQuestions(questionAdmin),
+    seedDemo: async () => (await import('../../demo/quiz')).seedDemoQuestions(questionAdmin),
     ensureIndexes: async () => {
       await questions.ensureIndexes();
       await leaderboard.ensureIndexes();

@@ -16,6 +16,8 @@ import { createManagerService } from './managers-service';
 import { referralAdminRoutes, referralCustomerRoutes, referralManagerRoutes } from './routes';
 import { createPayouts, type PendingMark } from './payouts';
 import { createScenes } from './scenes';
+export type { Attribution } from './attribution';
+export type { Scenes } from './scenes';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -97,14 +99,7 @@ export function referralsModule(ctx: AppContext, deps: { activities: { repositor
     async ensureIndexes() {
       for (const store of [attribution, assists, inviteRewards, managers, handovers, payouts]) await store.ensureIndexes();
     },
-    // 张三 came through 陈经理's poster, 李小梅 through 张三's link: a short chain for the workbench.
-    // Attribution is first-touch and windowed, so seeding again (or later) changes nothing.
-    async seedDemo() {
-      const poster = await scenes.ensure({ sharer: { kind: 'staff', id: 'staff-rm-sh' }, activityId: null, assistId: null, channel: 'poster' });
-      await attribution.arrive('cust-demo-1', poster._id, null);
-      const link = await scenes.ensure({ sharer: { kind: 'customer', id: 'cust-demo-1' }, activityId: null, assistId: null, channel: 'link' });
-      await attribution.arrive('cust-demo-2', link._id, null);
-    },
+    seedDemo: async () => (await import('../../demo/referrals')).seedDemoReferrals({ scenes, attribution }),
   };
   return { module, qualify, inviteFigures, managerBooks: managers, ...services };
 }

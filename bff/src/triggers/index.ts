@@ -6,9 +6,9 @@ import type { RewardEngine } from '../rewards';
 import type { TargetingService } from '../targeting';
 import { createTriggerAdmin, createTriggerRepository } from './admin';
 import { createTriggerEngine, type OfferData } from './engine';
-import { seedDemoTriggers } from './demo';
 import { createOffers } from './offers';
 import { triggerRoutes } from './routes';
+export type { TriggerAdmin } from './admin';
 
 /** 事件营销: reviewed triggers that turn an app or bank event into a timely offer. */
 export function triggersModule(
@@ -35,7 +35,7 @@ export function triggersModule(
     }),
     sweeps: { firings: () => engine.recover(), triggerSteps: () => admin.recover() },
     jobs: { triggersPruned: () => triggers.pruneScheduled() },
-    seedDemo: seedDemoTriggers(admin, ctx.clock, async () => (await deps.activities.liveViews(ctx.clock.now())).find((v) => v.code === 'DEMO-LIVE-YEAREND')?._id ?? null),
+    seedDemo: async () => (await import('../../demo/triggers')).seedDemoTriggers(admin, ctx.clock, () => deps.activities.liveViews(ctx.clock.now())),
     ensureIndexes: async () => {
       await triggers.ensureIndexes();
       await offers.ensureIndexes();

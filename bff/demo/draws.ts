@@ -1,7 +1,6 @@
-import { DEMO_CUSTOMERS } from '../seed/demo';
-import type { CodePools } from '../kernel/code-pools';
-import type { Chances } from './chances';
-import { poolOf } from './service';
+import { DEMO_CUSTOMERS } from './people';
+import type { CodePools } from '../src/kernel/code-pools';
+import { poolOf, type Chances } from '../src/draws';
 
 /** The demo draw's coupon codes, and three chances for each demo customer (the same every start). */
 export async function seedDemoDraws(deps: { idForCode: (code: string) => Promise<string | null>; codes: CodePools; chances: Chances }): Promise<void> {

@@ -1,5 +1,5 @@
-import { publishDemo } from '../seed/publish-demo';
-import type { QuestionAdmin } from './questions';
+import { publishDemo } from './publish';
+import type { QuestionAdmin } from '../src/quiz';
 
 const q = (code: string, format: 'single' | 'multiple' | 'truefalse', text: string, options: string[], answer: number[], explanation: string, tags: string[]) => ({
   code: `DEMO-FRAUD-${code}`,

@@ -1,5 +1,5 @@
-import { publishDemo } from '../seed/publish-demo';
-import type { LifeServiceAdmin } from './catalogue';
+import { publishDemo } from './publish';
+import type { LifeServiceAdmin } from '../src/life';
 
 const s = (code: string, category: string, name: string, description: string, target: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   code: `DEMO-LIFE-${code}`,

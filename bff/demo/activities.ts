@@ -1,5 +1,5 @@
-import { publishDemo } from '../seed/publish-demo';
-import type { ActivityAdminService } from './admin-service';
+import { publishDemo } from './publish';
+import type { ActivityAdminService } from '../src/activities';
 
 // Fixed dates: the same upload every start, so uploading it again changes nothing.
 const RUNNING = { startAt: '2026-01-01T00:00:00+08:00', endAt: '2027-12-31T23:59:59+08:00' };

@@ -1,6 +1,6 @@
-import type { Principal } from '../platform/auth/principal';
-import type { ReviewedContent } from '../kernel/review/repository';
-import type { ReviewWorkflow } from '../kernel/review/workflow';
+import type { Principal } from '../src/platform/auth/principal';
+import type { ReviewedContent } from '../src/kernel/review/repository';
+import type { ReviewWorkflow } from '../src/kernel/review/workflow';
 
 const DEMO_MAKER: Principal = { id: 'staff-admin-hq', role: 'admin', orgUnitId: 'org-hq' };
 const DEMO_CHECKER: Principal = { id: 'staff-reviewer-hq', role: 'reviewer', orgUnitId: 'org-hq' };

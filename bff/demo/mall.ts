@@ -1,8 +1,8 @@
-import type { PointsAccounts } from '../platform/directory';
-import { publishDemo } from '../seed/publish-demo';
-import { DEMO_CUSTOMERS } from '../seed/demo';
-import type { CatalogueAdmin } from './catalogue';
-import type { CodePools } from '../kernel/code-pools';
+import type { PointsAccounts } from '../src/platform/directory';
+import { publishDemo } from './publish';
+import { DEMO_CUSTOMERS } from './people';
+import type { CatalogueAdmin } from '../src/mall';
+import type { CodePools } from '../src/kernel/code-pools';
 
 // Fixed dates: the same file every start, so uploading it again changes nothing.
 const ON_SALE = { startAt: '2026-01-01T00:00:00+08:00', endAt: '2027-12-31T23:59:59+08:00' };

@@ -1,7 +1,7 @@
-import type { Clock } from '../platform/clock';
-import { inBankTime } from '../platform/time';
-import { publishDemo } from '../seed/publish-demo';
-import type { LivestreamAdmin } from './catalogue';
+import type { Clock } from '../src/platform/clock';
+import { inBankTime } from '../src/platform/time';
+import { publishDemo } from './publish';
+import type { LivestreamAdmin } from '../src/livestreams';
 
 /** The demo schedule: one on air now, one at 8 pm tomorrow (reservable), both on the bank's 视频号. */
 export async function seedDemoLivestreams(admin: LivestreamAdmin, clock: Clock): Promise<void> {

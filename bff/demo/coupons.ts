@@ -1,6 +1,6 @@
-import type { Clock } from '../platform/clock';
-import { publishDemo } from '../seed/publish-demo';
-import type { CouponAdmin } from './catalogue';
+import type { Clock } from '../src/platform/clock';
+import { publishDemo } from './publish';
+import type { CouponAdmin } from '../src/coupons';
 
 /** Two merchants' coupons for the demo 联名优惠, claimable for a month. */
 export async function seedDemoCoupons(admin: CouponAdmin, clock: Clock): Promise<void> {
