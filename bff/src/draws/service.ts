@@ -101,7 +101,7 @@ export function createDrawService(deps: {
   books: Pick<JobBooks, 'each'>;
 }) {
   const { clock, chances, stock, records } = deps;
-  const customerOf = (spend: StreamEntry<ChanceData>) => spend.stream.split(':')[2];
+  const { customerOf } = deps.chances;
 
   /** An approved draw that has not started yet: its rules are published, drawing waits. */
   async function upcoming(id: string): Promise<DrawView | null> {

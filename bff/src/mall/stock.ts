@@ -37,7 +37,6 @@ const EMPTY: StockLevel = { stock: 0, sold: 0, initial: 0, adjusted: 0 };
 
 export function createStock(db: Database, clock: Clock, options: { shards: number } = { shards: 1 }) {
   const store = createStreamStore<StockData>(db, 'mall_stock', clock);
-  const entries = () => db.collection<StreamEntry<StockData> & { _id: string }>('mall_stock');
   // The item's first entry says how many streams it has; no stock yet, no entry.
   const substreams = createShardedStreams(store, {
     prefix: 'stock',
@@ -47,7 +46,7 @@ export function createStock(db: Database, clock: Clock, options: { shards: numbe
     },
   });
   const { streamOf, streamsOf, locate: located } = substreams;
-  const firstEntry = (itemId: string) => entries().findOne({ _id: `${streamOf(itemId)}#1` });
+  const firstEntry = (itemId: string) => store.entryAt(streamOf(itemId), 1);
   const levelOf = (head: StreamEntry<StockData> | null): StockLevel => (head ? { stock: head.data.stock, sold: head.data.sold, initial: head.data.initial, adjusted: head.data.adjusted } : EMPTY);
 
   function change(stream: string, key: string, op: StockData['op'], ref: string, next: (level: StockLevel) => StockLevel | Promise<StockLevel>, extra: Partial<StockData> = {}) {

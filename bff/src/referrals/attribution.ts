@@ -93,6 +93,9 @@ export function createAttribution(deps: {
   return {
     find,
 
+    /** How many customers arrived through an invitation to the activity (a share by another customer or staff). */
+    invitesOf: (activityId: string) => attributions().countDocuments({ activityId, parentCustomerId: { $ne: null } }),
+
     async arrive(customerId: string, sceneId: string, ip: string | null): Promise<Attributed> {
       const scene = await deps.scenes.find(sceneId);
       if (!scene) throw new AppError('NOT_FOUND', { message: '分享链接已失效' });

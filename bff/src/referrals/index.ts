@@ -84,7 +84,7 @@ export function referralsModule(ctx: AppContext, deps: { activities: { repositor
     return { kFactor: kFactorOf(stats), sharers: stats.sharers, inviters: stats.inviters, qualified: stats.qualified };
   }
 
-  const services = { scenes, attribution, arrive, inviteCodes, assists, inviteRewards, holds, managers: managerService, handovers, findView, scope: ctx.scope, customers: ctx.customers, clock, db };
+  const services = { scenes, attribution, arrive, inviteCodes, assists, inviteRewards, holds, managers: managerService, handovers, findView, scope: ctx.scope, customers: ctx.customers, clock };
   const module: CapabilityModule = {
     name: 'referrals',
     routes: [...referralCustomerRoutes(services), ...referralManagerRoutes(services), ...referralAdminRoutes(services)],

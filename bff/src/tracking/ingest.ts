@@ -66,6 +66,9 @@ const clientContent = (doc: BehaviourEventDoc) =>
 /** Behaviour events for the publisher: read back as stored, or kept from an intent whose request died first. */
 export const behaviourSource = (db: Database): EventSource => collectionSource('behaviour', () => db.collection<BehaviourEventDoc>(collection), { toKept, fromKept });
 
+/** Every behaviour event kept for one activity: a whole scan, for admin checks only. */
+export const behaviourOfActivity = (db: Database, activityId: string): Promise<BehaviourEventDoc[]> => db.collection<BehaviourEventDoc>(collection).find({ activityId }).toArray();
+
 /**
  * 埋点 ingest: a batch is checked event by event, so a bad one is refused with its place and
  * reason while the rest are kept. The promise to deliver the batch is written first (see
