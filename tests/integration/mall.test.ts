@@ -6,7 +6,7 @@ import { categoryInput, givePoints, itemInput, publishEntry, redeem, uploadCodes
 import { seedDemoData } from '../../bff/src/seed';
 import { wechatCode } from '../helpers/wechat';
 import { createStaffAccount } from '../helpers/staff';
-import { createLimitSlots } from '../../bff/src/mall/limits';
+import { createLimitSlots } from '../../bff/src/mall/orders/limits';
 
 const dbName = uniqueDbName('mall');
 let bff: TestBff;

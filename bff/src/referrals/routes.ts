@@ -9,14 +9,14 @@ import type { Principal } from '../platform/auth/principal';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import {implement} from '../platform/http/routes';
-import type { Assists } from './assists';
-import type { Attribution } from './attribution';
-import type { Handovers } from './handovers';
+import type { Assists } from './assists/assists';
+import type { Attribution } from './sharing/attribution';
+import type { Handovers } from './managers/handovers';
 import type { Holds } from './holds';
-import type { createInviteCodes } from './invite-codes';
-import { kFactorOf, type InviteRewards } from './invite-rewards';
-import type { ManagerService } from './managers-service';
-import type { Scenes } from './scenes';
+import type { createInviteCodes } from './invites/codes';
+import { kFactorOf, type InviteRewards } from './invites/rewards';
+import type { ManagerService } from './managers/service';
+import type { Scenes } from './sharing/scenes';
 
 type Services = {
   scenes: Scenes;

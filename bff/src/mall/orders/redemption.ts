@@ -1,15 +1,15 @@
-import { EventName } from '../../../shared/events';
-import type { ErrorCode } from '../../../shared/errors';
-import type { Clock } from '../platform/clock';
-import { AppError } from '../platform/errors';
-import { SimulatedCrash, type Faults } from '../platform/faults';
-import type { Outbox } from '../platform/outbox';
-import type { PointsAccounts } from '../platform/directory';
-import type { CodePools } from '../kernel/code-pools';
+import { EventName } from '../../../../shared/events';
+import type { ErrorCode } from '../../../../shared/errors';
+import type { Clock } from '../../platform/clock';
+import { AppError } from '../../platform/errors';
+import { SimulatedCrash, type Faults } from '../../platform/faults';
+import type { Outbox } from '../../platform/outbox';
+import type { PointsAccounts } from '../../platform/directory';
+import type { CodePools } from '../../kernel/code-pools';
 import { FulfilmentFailed, type Fulfil, type Fulfilled, type SagaMode } from './fulfilment';
 import type { LimitSlots } from './limits';
-import { STEPS, type OrderDoc, type OrderStore, type Step } from './orders';
-import type { Stock } from './stock';
+import { STEPS, type OrderDoc, type OrderStore, type Step } from './store';
+import type { Stock } from '../stock/stock';
 
 /** Business refusals: the step's effect did not happen and the customer is told why. */
 const REFUSALS = new Set<ErrorCode>(['MALL_SOLD_OUT', 'MALL_LIMIT_REACHED', 'POINTS_INSUFFICIENT']);

@@ -1,6 +1,6 @@
-import type { Clock } from '../platform/clock';
-import type { JobBooks } from '../platform/job-books';
-import type { OrderDoc, OrderStore } from './orders';
+import type { Clock } from '../../platform/clock';
+import type { JobBooks } from '../../platform/job-books';
+import type { OrderDoc, OrderStore } from './store';
 import { isRefusal, type Redemption } from './redemption';
 
 /** `failed`: orders settled as failed (refunded); `unfinished` and `parked`: orders the sweep itself could not move, counted in the job books. */

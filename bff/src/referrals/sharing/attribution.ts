@@ -1,14 +1,14 @@
-import type { ArrivalResult, ShareChannel } from '../../../shared/contracts/referrals';
-import { maskedDisplayName } from '../../../shared/masking';
-import type { Customer, CustomerDirectory, StaffDirectory } from '../platform/directory';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { AppError } from '../platform/errors';
-import type { Faults } from '../platform/faults';
-import { insertOnce } from '../platform/keyed';
-import { createStreamStore } from '../platform/stream';
-import type { Managers } from './managers';
-import type { Payouts } from './payouts';
+import type { ArrivalResult, ShareChannel } from '../../../../shared/contracts/referrals';
+import { maskedDisplayName } from '../../../../shared/masking';
+import type { Customer, CustomerDirectory, StaffDirectory } from '../../platform/directory';
+import type { Clock } from '../../platform/clock';
+import type { Database } from '../../platform/db';
+import { AppError } from '../../platform/errors';
+import type { Faults } from '../../platform/faults';
+import { insertOnce } from '../../platform/keyed';
+import { createStreamStore } from '../../platform/stream';
+import type { Managers } from '../managers/book';
+import type { Payouts } from '../payouts';
 import type { SceneDoc, Scenes, Sharer } from './scenes';
 
 /** Who brought a customer: written once, at their first attributed arrival. */

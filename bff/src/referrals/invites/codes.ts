@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
-import type { MyInvite } from '../../../shared/contracts/invites';
-import type { Database } from '../platform/db';
-import { AppError } from '../platform/errors';
-import { insertOnce } from '../platform/keyed';
-import type { Attribution } from './attribution';
-import type { Scenes } from './scenes';
+import type { MyInvite } from '../../../../shared/contracts/invites';
+import type { Database } from '../../platform/db';
+import { AppError } from '../../platform/errors';
+import { insertOnce } from '../../platform/keyed';
+import type { Attribution } from '../sharing/attribution';
+import type { Scenes } from '../sharing/scenes';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O or 1/I: codes are read aloud and typed
 const newCode = () => Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
