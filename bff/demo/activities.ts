@@ -1,5 +1,6 @@
 import { publishDemo } from './publish';
-import type { ActivityAdminService } from '../src/activities';
+import type { ReviewedContent } from '../src/kernel/review/repository';
+import type { ReviewWorkflow } from '../src/kernel/review/workflow';
 
 // Fixed dates: the same upload every start, so uploading it again changes nothing.
 const RUNNING = { startAt: '2026-01-01T00:00:00+08:00', endAt: '2027-12-31T23:59:59+08:00' };
@@ -126,6 +127,6 @@ const ACTIVITIES = [
 ];
 
 /** Uploads the programme and has a second person approve each activity, as in production. */
-export async function seedDemoActivities(admin: ActivityAdminService): Promise<void> {
+export async function seedDemoActivities<C extends ReviewedContent, X extends object>(admin: ReviewWorkflow<C, X>): Promise<void> {
   await publishDemo(admin, ACTIVITIES, ['DEMO-']);
 }

@@ -1,9 +1,10 @@
 import type { Clock } from '../src/platform/clock';
 import { publishDemo } from './publish';
-import type { CouponAdmin } from '../src/coupons';
+import type { ReviewedContent } from '../src/kernel/review/repository';
+import type { ReviewWorkflow } from '../src/kernel/review/workflow';
 
 /** Two merchants' coupons for the demo 联名优惠, claimable for a month. */
-export async function seedDemoCoupons(admin: CouponAdmin, clock: Clock): Promise<void> {
+export async function seedDemoCoupons<C extends ReviewedContent, X extends object>(admin: ReviewWorkflow<C, X>, clock: Clock): Promise<void> {
   const now = clock.now().getTime();
   const day = 86_400_000;
   const window = { claim: { startAt: new Date(now - day).toISOString(), endAt: new Date(now + 30 * day).toISOString() }, validity: { from: new Date(now - day).toISOString(), to: new Date(now + 60 * day).toISOString() } };

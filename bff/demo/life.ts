@@ -1,5 +1,6 @@
 import { publishDemo } from './publish';
-import type { LifeServiceAdmin } from '../src/life';
+import type { ReviewedContent } from '../src/kernel/review/repository';
+import type { ReviewWorkflow } from '../src/kernel/review/workflow';
 
 const s = (code: string, category: string, name: string, description: string, target: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   code: `DEMO-LIFE-${code}`,
@@ -27,6 +28,6 @@ const SERVICES = [
   s('BRANCH', 'bank', '网点预约', '预约到网点办理业务', { kind: 'web', url: 'https://m.yxbank.cn/branch' }, { order: 20 }),
 ];
 
-export async function seedDemoLifeServices(admin: LifeServiceAdmin): Promise<void> {
+export async function seedDemoLifeServices<C extends ReviewedContent, X extends object>(admin: ReviewWorkflow<C, X>): Promise<void> {
   await publishDemo(admin, SERVICES, ['DEMO-LIFE-']);
 }

@@ -1,10 +1,11 @@
 import type { Clock } from '../src/platform/clock';
 import { inBankTime } from '../src/platform/time';
 import { publishDemo } from './publish';
-import type { LivestreamAdmin } from '../src/livestreams';
+import type { ReviewedContent } from '../src/kernel/review/repository';
+import type { ReviewWorkflow } from '../src/kernel/review/workflow';
 
 /** The demo schedule: one on air now, one at 8 pm tomorrow (reservable), both on the bank's 视频号. */
-export async function seedDemoLivestreams(admin: LivestreamAdmin, clock: Clock): Promise<void> {
+export async function seedDemoLivestreams<C extends ReviewedContent, X extends object>(admin: ReviewWorkflow<C, X>, clock: Clock): Promise<void> {
   const now = clock.now().getTime();
   const hour = 3_600_000;
   const live = (code: string, title: string, host: string, description: string, startAt: number, hours: number) => ({

@@ -1,7 +1,8 @@
 import type { PointsAccounts } from '../src/platform/directory';
 import { publishDemo } from './publish';
 import { DEMO_CUSTOMERS } from './people';
-import type { CatalogueAdmin } from '../src/mall';
+import type { ReviewedContent } from '../src/kernel/review/repository';
+import type { ReviewWorkflow } from '../src/kernel/review/workflow';
 import type { CodePools } from '../src/kernel/code-pools';
 
 // Fixed dates: the same file every start, so uploading it again changes nothing.
@@ -21,7 +22,7 @@ const CATALOGUE = [
 ];
 
 /** A small live mall for `npm start`: categories, one item of each kind, a sold-out one, and points to spend. */
-export async function seedDemoMall({ catalogueAdmin, codes, points }: { catalogueAdmin: CatalogueAdmin; codes: CodePools; points: PointsAccounts }): Promise<void> {
+export async function seedDemoMall<C extends ReviewedContent, X extends object>({ catalogueAdmin, codes, points }: { catalogueAdmin: ReviewWorkflow<C, X>; codes: CodePools; points: PointsAccounts }): Promise<void> {
   for (const entry of await publishDemo(catalogueAdmin, CATALOGUE, ['CAT-', 'DEMO-'])) {
     if (entry.code === 'DEMO-LUCKIN-10') {
       const demoCodes = Array.from({ length: 200 }, (_, i) => `LK2026${String(i + 1).padStart(6, '0')}`);

@@ -1,10 +1,3 @@
-import type { CustomerRepository } from '../src/customers';
-import type { OrgRepository } from '../src/org';
-import { hashPassword } from '../src/platform/auth/password';
-import type { Clock } from '../src/platform/clock';
-import type { PrivacyService } from '../src/privacy';
-import type { StaffRepository } from '../src/staff';
-
 /** The demo bank's org tree: head office and two branches. */
 export const DEMO_ORG_UNITS = [
   { id: 'org-hq', name: '示例银行总行', level: 'head', parentId: null },
@@ -27,20 +20,3 @@ export const DEMO_CUSTOMERS = [
   { id: 'cust-demo-1', customerNo: 'C000000000001', openid: 'o_demo_customer_01', name: '张三', phone: '13812345678', idNumber: '310101199001011234', orgUnitId: 'org-sh', nickname: '小张' },
   { id: 'cust-demo-2', customerNo: 'C000000000002', openid: 'o_demo_customer_02', name: '李小梅', phone: '13998765432', idNumber: '440101198505052345', orgUnitId: 'org-gz', nickname: '梅子' },
 ] as const;
-
-export async function seedDemoOrg(org: OrgRepository): Promise<void> {
-  for (const unit of DEMO_ORG_UNITS) await org.upsert(unit);
-}
-
-export async function seedDemoStaff(staff: StaffRepository, clock: Clock): Promise<void> {
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
-  for (const member of DEMO_STAFF) await staff.createIfMissing({ ...member, passwordHash, disabled: false, createdAt: clock.now() });
-}
-
-export async function seedDemoCustomers(customers: CustomerRepository, appid: string): Promise<void> {
-  for (const customer of DEMO_CUSTOMERS) await customers.upsertWithProfile({ ...customer, unionid: null }, appid);
-}
-
-export async function seedDemoConsent(privacy: PrivacyService): Promise<void> {
-  await privacy.seedConsent(DEMO_CUSTOMERS.map((c) => c.id));
-}

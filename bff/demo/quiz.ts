@@ -1,5 +1,6 @@
 import { publishDemo } from './publish';
-import type { QuestionAdmin } from '../src/quiz';
+import type { ReviewedContent } from '../src/kernel/review/repository';
+import type { ReviewWorkflow } from '../src/kernel/review/workflow';
 
 const q = (code: string, format: 'single' | 'multiple' | 'truefalse', text: string, options: string[], answer: number[], explanation: string, tags: string[]) => ({
   code: `DEMO-FRAUD-${code}`,
@@ -28,6 +29,6 @@ const QUESTIONS = [
 ];
 
 /** Publishes the demo bank, reviewed by a second person like any bank's questions. */
-export async function seedDemoQuestions(admin: QuestionAdmin): Promise<void> {
+export async function seedDemoQuestions<C extends ReviewedContent, X extends object>(admin: ReviewWorkflow<C, X>): Promise<void> {
   await publishDemo(admin, QUESTIONS, ['DEMO-FRAUD-']);
 }

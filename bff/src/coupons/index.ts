@@ -8,7 +8,6 @@ import { createCouponClaims, type MyCouponEntry } from './claims';
 import { createMerchantAuth } from './merchants';
 import { createCouponPools } from './pool';
 import { couponRoutes } from './routes';
-export type { CouponAdmin } from './catalogue';
 
 /** 联名优惠券: reviewed merchant coupons, their codes made after approval, claimed exactly, shown as a code, marked used by their own merchant. */
 export function couponsModule(ctx: AppContext, deps: { targeting: TargetingService }) {

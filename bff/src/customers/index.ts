@@ -27,7 +27,8 @@ export function customersModule(ctx: AppContext, customers: CustomerRepository, 
     routes: customerRoutes(service),
     ensureIndexes: () => customers.ensureIndexes(),
     async seedDemo() {
-      await (await import('../../demo/people')).seedDemoCustomers(customers, ctx.config.wechat.appid);
+      const { DEMO_CUSTOMERS } = await import('../../demo/people');
+      for (const customer of DEMO_CUSTOMERS) await customers.upsertWithProfile({ ...customer, unionid: null }, ctx.config.wechat.appid);
     },
   };
   return { module, service };

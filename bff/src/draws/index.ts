@@ -14,12 +14,10 @@ import { createChances } from './chances';
 import { createPrizeStock } from './prize-stock';
 import { createDrawRecords } from './results';
 import { drawRoutes } from './routes';
-import { createDrawService } from './service';
+import { createDrawService, poolOf } from './service';
 import { createPrizeDelivery } from './delivery';
 import { createDrawMallPrizes } from './mall-prizes';
 import type { MallPrizes } from '../mall';
-export type { Chances } from './chances';
-export { poolOf } from './service';
 
 /** 抽奖: chances, server-side draws from exact prize pools, prizes claimed and shipped, and the books. */
 export function drawsModule(
@@ -87,7 +85,7 @@ export function drawsModule(
     async ensureIndexes() {
       for (const store of [chances, stock, records, deps.codes]) await store.ensureIndexes();
     },
-    seedDemo: async () => (await import('../../demo/draws')).seedDemoDraws({ idForCode: deps.activities.repository.idForCode, codes: deps.codes, chances }),
+    seedDemo: async () => (await import('../../demo/draws')).seedDemoDraws({ idForCode: deps.activities.repository.idForCode, codes: deps.codes, poolOf, grant: chances.grant }),
   };
   /**
    * What the activities' review needs of draws: a revision is refused at submission and approval

@@ -5,7 +5,6 @@ import type { TaskService } from '../tasks';
 import { createLifeServiceAdmin, createLifeServiceRepository } from './catalogue';
 import { createLifeHome } from './home';
 import { lifeRoutes } from './routes';
-export type { LifeServiceAdmin } from './catalogue';
 
 /** 生活: the reviewed catalogue of life-scenario services and the customer's grid. */
 export function lifeModule(ctx: AppContext, deps: { targeting: TargetingService; tasks: TaskService }) {

@@ -7,7 +7,6 @@ import { createLivestreamAdmin, createLivestreamRepository } from './catalogue';
 import { createReminders } from './reminders';
 import { livestreamRoutes } from './routes';
 import { createSchedule, type ReserverEntry } from './schedule';
-export type { LivestreamAdmin } from './catalogue';
 
 /** 私域直播: the reviewed schedule, reservations and one reminder each, entry from the mini-program. */
 export function livestreamsModule(

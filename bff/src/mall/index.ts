@@ -19,7 +19,6 @@ import { createMallService } from './service';
 import { createStock } from './stock/stock';
 export type { MallPrizes } from './prizes';
 export type { FulfilmentProvider } from './orders/provider';
-export type { CatalogueAdmin } from './catalogue/items';
 
 /** The points mall (积分商城): a reviewed catalogue, stock, coupon codes, limits, orders and their fulfilment. */
 export function mallModule(ctx: AppContext, deps: { targeting: TargetingRepository; provider?: FulfilmentProvider }) {

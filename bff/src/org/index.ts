@@ -9,7 +9,8 @@ export function orgModule(org: OrgRepository): CapabilityModule {
     name: 'org',
     ensureIndexes: () => org.ensureIndexes(),
     async seedDemo() {
-      await (await import('../../demo/people')).seedDemoOrg(org);
+      const { DEMO_ORG_UNITS } = await import('../../demo/people');
+      for (const unit of DEMO_ORG_UNITS) await org.upsert(unit);
     },
   };
 }

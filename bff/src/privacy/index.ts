@@ -2,7 +2,6 @@ import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
 import { privacyRoutes } from './routes';
 import { createPrivacyService } from './service';
-export type { PrivacyService } from './service';
 
 /** Consent to the privacy policy, the gate every customer request passes, and requests to delete one's personal information (PIPL). */
 export function privacyModule(ctx: AppContext) {
@@ -11,7 +10,7 @@ export function privacyModule(ctx: AppContext) {
     name: 'privacy',
     routes: privacyRoutes(service),
     sweeps: { unfinished: () => service.recover() },
-    seedDemo: async () => (await import('../../demo/people')).seedDemoConsent(service),
+    seedDemo: async () => service.seedConsent((await import('../../demo/people')).DEMO_CUSTOMERS.map((c) => c.id)),
   };
   return { module, service };
 }

@@ -10,7 +10,6 @@ import { createBankReader, createQuestionAdmin, createQuestionRepository, csvRow
 import { quizRoutes } from './routes';
 import { createQuizService } from './service';
 import { quizQuestionReview } from '../../../shared/contracts/quiz';
-export type { QuestionAdmin } from './questions';
 
 /** Quiz activities: inline or drawn from reviewed question banks, attempts per day, answers checked on the server, a reward once passed. */
 export function quizModule(ctx: AppContext, deps: { activities: ActivityCustomerService; rewards: RewardEngine; tasks: TaskService }) {

@@ -16,8 +16,6 @@ import { createManagerService } from './managers/service';
 import { referralAdminRoutes, referralCustomerRoutes, referralManagerRoutes } from './routes';
 import { createPayouts, type PendingMark } from './payouts';
 import { createScenes } from './sharing/scenes';
-export type { Attribution } from './sharing/attribution';
-export type { Scenes } from './sharing/scenes';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -99,7 +97,10 @@ export function referralsModule(ctx: AppContext, deps: { activities: { repositor
     async ensureIndexes() {
       for (const store of [attribution, assists, inviteRewards, managers, handovers, payouts]) await store.ensureIndexes();
     },
-    seedDemo: async () => (await import('../../demo/referrals')).seedDemoReferrals({ scenes, attribution }),
+    seedDemo: async () => (await import('../../demo/referrals')).seedDemoReferrals({
+        share: async (sharer, channel) => (await scenes.ensure({ sharer, activityId: null, assistId: null, channel }))._id,
+        arrive: (customerId, sceneId) => attribution.arrive(customerId, sceneId, null),
+      }),
   };
   return { module, qualify, inviteFigures, managerBooks: managers, ...services };
 }

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import { hashPassword } from '../platform/auth/password';
 import type { CapabilityModule } from '../platform/module';
 import type { StaffRepository } from './repository';
 import { staffRoutes } from './routes';
@@ -19,7 +20,9 @@ export function staffModule(ctx: AppContext, staff: StaffRepository) {
     sweeps: { grants: () => service.recoverGrants() },
     ensureIndexes: () => staff.ensureIndexes(),
     async seedDemo() {
-      await (await import('../../demo/people')).seedDemoStaff(staff, ctx.clock);
+      const { DEMO_PASSWORD, DEMO_STAFF } = await import('../../demo/people');
+      const passwordHash = await hashPassword(DEMO_PASSWORD);
+      for (const member of DEMO_STAFF) await staff.createIfMissing({ ...member, passwordHash, disabled: false, createdAt: ctx.clock.now() });
     },
   };
   return { module, service };

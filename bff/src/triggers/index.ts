@@ -8,7 +8,6 @@ import { createTriggerAdmin, createTriggerRepository } from './admin';
 import { createTriggerEngine, type OfferData } from './engine';
 import { createOffers } from './offers';
 import { triggerRoutes } from './routes';
-export type { TriggerAdmin } from './admin';
 
 /** 事件营销: reviewed triggers that turn an app or bank event into a timely offer. */
 export function triggersModule(
