@@ -7,6 +7,7 @@ import { createActivityCustomerService } from './customer-service';
 import { createEligibility, type OnAssigned } from './eligibility';
 import { createActivityRepository } from './repository';
 import { activityAdminRoutes, activityCustomerRoutes } from './routes';
+
 export type { ActivityAdminService } from './admin-service';
 export type { ActivityCustomerService } from './customer-service';
 export type { Eligibility, LiveView } from './eligibility';

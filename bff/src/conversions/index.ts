@@ -3,6 +3,7 @@ import type { CapabilityModule } from '../platform/module';
 import type { TaskService } from '../tasks';
 import { conversionRoutes } from './routes';
 import { createConversionService } from './service';
+
 export { conversionReports } from './service';
 
 /** Conversions the bank's systems report back (signed), completing the tasks and invite qualifications they name. */

@@ -1,8 +1,5 @@
 import type { ActivityInput } from '../../../shared/contracts/activities';
-import type { ActivityRepository, ActivityView } from '../activities';
-import type { ActivityAdminService } from '../activities';
-import type { ActivityCustomerService } from '../activities';
-import type { Eligibility } from '../activities';
+import type { ActivityRepository, ActivityView, ActivityAdminService, ActivityCustomerService, Eligibility } from '../activities';
 import type { AppContext } from '../context';
 import type { AddressBook } from '../customers';
 import type { CodePools } from '../kernel/code-pools';

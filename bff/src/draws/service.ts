@@ -1,8 +1,7 @@
 import type { ActivityInput, Reward } from '../../../shared/contracts/activities';
 import type { DrawOutcome, DrawPrize, MyDraw, MyDrawPrize } from '../../../shared/contracts/draws';
 import { EventName } from '../../../shared/events';
-import type { LiveView } from '../activities';
-import type { ActivityView } from '../activities';
+import type { LiveView, ActivityView } from '../activities';
 import { maskAddress, type AddressBook } from '../customers';
 import type { CodePools } from '../kernel/code-pools';
 import type { Clock } from '../platform/clock';

@@ -17,6 +17,7 @@ import { createRedemption } from './orders/redemption';
 import { mallCustomerRoutes } from './routes';
 import { createMallService } from './service';
 import { createStock } from './stock/stock';
+
 export type { MallPrizes } from './prizes';
 export type { FulfilmentProvider } from './orders/provider';
 

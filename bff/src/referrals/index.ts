@@ -1,5 +1,4 @@
-import type { ActivityCustomerService } from '../activities';
-import type { ActivityRepository } from '../activities';
+import type { ActivityCustomerService, ActivityRepository } from '../activities';
 import type { AppContext } from '../context';
 import { EventName } from '../../../shared/events';
 import type { CapabilityModule } from '../platform/module';

@@ -2,6 +2,7 @@ import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
 import { createRewardEngine } from './engine';
 import { rewardRoutes } from './routes';
+
 export type { RewardEngine, RewardRequest, RewardState } from './engine';
 export { rewardKey } from './engine';
 

@@ -3,6 +3,7 @@ import type { CapabilityModule } from '../platform/module';
 import { createTargetingRepository } from './repository';
 import { targetingRoutes } from './routes';
 import { createTargetingService } from './service';
+
 export type { TargetingRepository } from './repository';
 export type { TargetingService } from './service';
 

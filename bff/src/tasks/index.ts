@@ -4,6 +4,7 @@ import type { CapabilityModule } from '../platform/module';
 import type { RewardEngine } from '../rewards';
 import { taskRoutes } from './routes';
 import { createTaskService } from './service';
+
 export type { TaskService } from './service';
 
 /** Task activities: done by what customers do elsewhere (bind a phone, view, invite, convert), rewarded once. */

@@ -2,6 +2,7 @@ import type { AppContext } from '../context';
 import type { ActivityRepository } from '../activities';
 import type { CapabilityModule } from '../platform/module';
 import { behaviourSource, createIngest } from './ingest';
+
 export { behaviourOfActivity } from './ingest';
 import { trackingRoutes } from './routes';
 

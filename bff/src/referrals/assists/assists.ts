@@ -1,8 +1,7 @@
 import type { ActivityInput } from '../../../../shared/contracts/activities';
 import type { AssistView } from '../../../../shared/contracts/referrals';
 import { maskedDisplayName } from '../../../../shared/masking';
-import type { LiveView } from '../../activities';
-import type { ActivityView } from '../../activities';
+import type { LiveView, ActivityView } from '../../activities';
 import type { CustomerDirectory } from '../../platform/directory';
 import type { Clock } from '../../platform/clock';
 import type { Database } from '../../platform/db';
