@@ -1,6 +1,44 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import { readdirSync } from 'node:fs';
+
+/**
+ * The BFF's boundaries (issue 27), from bff/src's own folders: platform/ (infrastructure) and
+ * kernel/ (what several features share) stand under the features and import none of them
+ * (the kernel builds on platform/ only); every other folder is a feature, and another feature
+ * or the composition root (app.ts, main.ts) takes from it only through its index.ts. Demo data
+ * (bff/demo/) is loaded by seeding alone. no-restricted-imports reads the import as written,
+ * so a block per folder and depth spells out how many `../` reach bff/src.
+ */
+function boundaries() {
+  const folders = readdirSync('bff/src', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  const demo = (up) => ({ regex: `^${up}\\.\\./demo(/|$)`, message: 'demo data (bff/demo/) is loaded by seeding only, never imported by production code' });
+  const blocks = [
+    {
+      files: ['bff/src/*.ts'],
+      rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\./(?!platform/|kernel/)[^/]+/', message: 'take a feature through its index.ts' }, demo('\\./')] }] },
+    },
+    {
+      files: ['bff/demo/*.ts'],
+      rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./src/(?!platform/|kernel/)[^/]+/', message: 'demo data takes a feature through its index.ts' }] }] },
+    },
+  ];
+  for (const folder of folders) {
+    for (let depth = 1; depth <= 4; depth++) {
+      const up = '(\\.\\./)'.repeat(depth);
+      const patterns =
+        folder === 'platform'
+          ? [{ regex: `^${up}(?!platform(/|$)|\\.\\./)`, message: 'platform/ imports neither the kernel nor a feature' }]
+          : folder === 'kernel'
+            ? [{ regex: `^${up}(?!platform(/|$)|\\.\\./)`, message: 'kernel/ may import platform/ and shared/, never a feature' }]
+            : [{ regex: `^${up}(?!platform/|kernel/|${folder}/|\\.\\./)[^/]+/`, message: `another feature is taken through its index.ts (\`../mall\`, not \`../mall/stock\`)` }];
+      if (folder !== 'seed') patterns.push(demo(up));
+      blocks.push({ files: [`bff/src/${folder}/${'*/'.repeat(depth - 1)}*.ts`], rules: { 'no-restricted-imports': ['error', { patterns }] } });
+    }
+  }
+  return blocks;
+}
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'miniprogram/dist/**', 'console/dist/**', '.cache/**', 'reports/**', 'coverage/**', '.data/**'] },
@@ -23,15 +61,7 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+(bff|miniprogram|console|tests|bench|scripts|fake-[a-z]+)(/|$)|^@/', message: 'shared/ is imported by the BFF and the clients; it imports none of them' }] }] },
   },
-  // The kernel (what several features share) builds on platform/ and shared/ only: features import it, never the reverse (issue 27).
-  {
-    files: ['bff/src/kernel/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./(?!platform(/|$)|\\.\\./)', message: 'kernel/ may import platform/ and shared/, never a feature' }] }] },
-  },
-  {
-    files: ['bff/src/kernel/*/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./\\.\\./(?!platform(/|$)|\\.\\./)', message: 'kernel/ may import platform/ and shared/, never a feature' }] }] },
-  },
+  ...boundaries(),
   {
     // Response bodies in tests are loosely typed JSON, checked by the assertions themselves.
     files: ['tests/**/*.ts'],

@@ -1,7 +1,7 @@
 // The development stack behind `npm start`: database, fake WeChat, BFF with demo data, H5 build, admin console.
 import path from 'node:path';
 import { start as startBff } from '../bff/src/main';
-import { DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_STAFF } from '../bff/src/seed/demo';
+import { DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_STAFF } from '../bff/demo/people';
 import { createFakeBank } from '../fake-bank/server';
 import { createFakeProvider } from '../fake-provider/server';
 import { createFakeWechat } from '../fake-wechat/server';

@@ -5,7 +5,7 @@ import { connectDatabase } from './platform/db';
 import { createLogger } from './platform/logger';
 import { scheduledFaults } from './platform/faults';
 import { startWorkers } from './platform/module';
-import { seedDemoData } from './seed/demo';
+import { seedDemoData } from './seed';
 
 /** Starts the BFF: config, database, indexes, optional demo data, then listens. */
 export async function start(env: NodeJS.ProcessEnv = process.env) {

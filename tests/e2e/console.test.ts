@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ensureConsoleBuilt, firstLoadBytes } from '../../scripts/lib/console-build';
 import { serveH5 } from '../../scripts/lib/serve-h5';
-import { DEMO_PASSWORD } from '../../bff/src/seed/demo';
+import { DEMO_PASSWORD } from '../../bff/demo/people';
 import { activityInput } from '../helpers/activities';
 import type { TestBff } from '../helpers/bff';
 import { SCREENSHOT_DIR } from '../helpers/browser';

@@ -1,5 +1,6 @@
 import type { TestBff } from './bff';
-import { seedDemoData, DEMO_PASSWORD } from '../../bff/src/seed/demo';
+import { seedDemoData } from '../../bff/src/seed';
+import { DEMO_PASSWORD } from '../../bff/demo/people';
 import { testConfig } from './bff';
 
 export { DEMO_PASSWORD };

@@ -1,7 +1,7 @@
 import { startBff, type TestBff } from '../helpers/bff';
 import { DEMO_PASSWORD, seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
-import { seedDemoData } from '../../bff/src/seed/demo';
+import { seedDemoData } from '../../bff/src/seed';
 import { testConfig } from '../helpers/bff';
 import { changeStaffAccount, createStaffAccount } from '../helpers/staff';
 

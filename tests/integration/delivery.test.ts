@@ -8,7 +8,7 @@ import { drainDelivery, exportedIds, fakeBankFor, keptIds, outOfOrder, pageView,
 import { armedFaults } from '../helpers/faults';
 import { spawnBff, type BffProcess } from '../helpers/process';
 import type { FakeBank } from '../../fake-bank/server';
-import { DEMO_CUSTOMERS } from '../../bff/src/seed/demo';
+import { DEMO_CUSTOMERS } from '../../bff/demo/people';
 import { partitionOf } from '../../bff/src/platform/event-feed';
 
 const FAST_RETRIES = { RELAY_BACKOFF_BASE_MS: '10', RELAY_BACKOFF_MAX_MS: '50', RELAY_CIRCUIT_PROBE_MS: '50', RELAY_LEASE_MS: '1000', BANK_WEBHOOK_TIMEOUT_MS: '300', RELAY_BATCH_SIZE: '50' };

@@ -3,10 +3,10 @@ import { startBff, testConfig, uniqueDbName, type TestBff } from '../helpers/bff
 import { seedDemo, staffToken } from '../helpers/seed';
 import { customerSession, signIn } from '../helpers/activities';
 import { categoryInput, givePoints, itemInput, publishEntry, redeem, uploadCodes } from '../helpers/mall';
-import { seedDemoData } from '../../bff/src/seed/demo';
+import { seedDemoData } from '../../bff/src/seed';
 import { wechatCode } from '../helpers/wechat';
 import { createStaffAccount } from '../helpers/staff';
-import { createLimitSlots } from '../../bff/src/mall/limits';
+import { createLimitSlots } from '../../bff/src/mall/orders/limits';
 
 const dbName = uniqueDbName('mall');
 let bff: TestBff;

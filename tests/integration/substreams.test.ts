@@ -4,7 +4,7 @@ import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import { checkedFetch } from '../helpers/contract';
 import { createStreamStore } from '../../bff/src/platform/stream';
-import { createStock } from '../../bff/src/mall/stock';
+import { createStock } from '../../bff/src/mall/stock/stock';
 import { givePoints, itemInput, publishEntry, redeem } from '../helpers/mall';
 
 /**

@@ -1,6 +1,6 @@
 import { funnelOf, type Reached } from '../../bff/src/analytics/report';
 import { STEPS } from '../../bff/src/analytics/marks';
-import { kFactorOf } from '../../bff/src/referrals/invite-rewards';
+import { kFactorOf } from '../../bff/src/referrals/invites/rewards';
 
 const at = (s: number) => new Date(Date.UTC(2026, 10, 1) + s * 1000);
 const reachedOf = (sets: Partial<Record<(typeof STEPS)[number], [string, number][]>>): Reached =>

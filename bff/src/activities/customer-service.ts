@@ -6,8 +6,8 @@ import { insertOnce } from '../platform/keyed';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import { bankDay } from '../platform/time';
-import { rewardKey, type RewardEngine } from '../rewards/engine';
-import type { TargetingService } from '../targeting/service';
+import { rewardKey, type RewardEngine } from '../rewards';
+import type { TargetingService } from '../targeting';
 import type { ActivityRepository } from './repository';
 import type { Eligibility, LiveView } from './eligibility';
 

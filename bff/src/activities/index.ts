@@ -1,13 +1,17 @@
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
-import type { RewardEngine } from '../rewards/engine';
-import type { TargetingService } from '../targeting/service';
+import type { RewardEngine } from '../rewards';
+import type { TargetingService } from '../targeting';
 import { createActivityAdminService } from './admin-service';
-import { seedDemoActivities } from './demo';
 import { createActivityCustomerService } from './customer-service';
 import { createEligibility, type OnAssigned } from './eligibility';
 import { createActivityRepository } from './repository';
 import { activityAdminRoutes, activityCustomerRoutes } from './routes';
+
+export type { ActivityAdminService } from './admin-service';
+export type { ActivityCustomerService } from './customer-service';
+export type { Eligibility, LiveView } from './eligibility';
+export type { ActivityRepository, ActivityView } from './repository';
 
 /** Activities: reviewed by a second person before they go live, then joined by the customers they target. */
 export function activitiesModule(
@@ -34,7 +38,7 @@ export function activitiesModule(
     // Marks of activities no longer on offer (ended, withdrawn), so the feed reads only current ones.
     jobs: { offerPruned: () => repository.pruneScheduled() },
     ensureIndexes: () => repository.ensureIndexes(),
-    seedDemo: () => seedDemoActivities(admin),
+    seedDemo: async () => (await import('../../demo/activities')).seedDemoActivities(admin),
   };
   return { module, admin, customer, eligibleLive, repository };
 }

@@ -1,7 +1,10 @@
 import type { ActivityAnalytics } from '../../../shared/contracts/analytics';
-import type { ActivityRepository } from '../activities/repository';
+import type { ActivityRepository } from '../activities';
 import type { AppContext } from '../context';
+import { conversionReports } from '../conversions';
 import type { CapabilityModule } from '../platform/module';
+import { outboxEventsOf } from '../platform/outbox';
+import { behaviourOfActivity } from '../tracking';
 import { inControlGroup } from '../kernel/expression';
 import { createMarks } from './marks';
 import { analyticsRoutes } from './routes';
@@ -16,7 +19,19 @@ export function analyticsModule(ctx: AppContext, deps: { activities: ActivityRep
   };
   const marks = createMarks({ db: ctx.db, clock: ctx.clock, controlOf });
   ctx.events.subscribe((events) => marks.observe(events));
-  const service = createAnalyticsService({ db: ctx.db, marks, scope: ctx.scope, findView: deps.activities.findView, controlOf, referralFigures: deps.referralFigures, budgetUsage: deps.budgetUsage });
+  const service = createAnalyticsService({
+    marks,
+    scope: ctx.scope,
+    findView: deps.activities.findView,
+    controlOf,
+    referralFigures: deps.referralFigures,
+    budgetUsage: deps.budgetUsage,
+    recountSources: {
+      behaviour: (activityId) => behaviourOfActivity(ctx.db, activityId),
+      rewardsIssued: (activityId) => outboxEventsOf(ctx.db, 'reward.issued', { activityId }),
+      conversions: () => conversionReports(ctx.db),
+    },
+  });
   const module: CapabilityModule = { name: 'analytics', routes: analyticsRoutes(service) };
   return { module, marks, service };
 }

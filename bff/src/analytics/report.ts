@@ -1,6 +1,5 @@
 import type { ActivityAnalytics, AnalyticsCheck } from '../../../shared/contracts/analytics';
 import type { z } from 'zod';
-import type { Database } from '../platform/db';
 import { bankDay } from '../platform/time';
 import { newcombe, median } from './intervals';
 import { CONVERSION_WINDOW_MS, PARTICIPATION, STEPS, type AssignDoc, type DayDoc, type FirstDoc, type Marks, type Step } from './marks';
@@ -101,9 +100,12 @@ export async function activityAnalytics(
   };
 }
 
-type BehaviourDoc = { _id: string; customerId: string; type: string; control: boolean; clientTime: Date };
-type RewardDoc = { _id: string; payload: { customerId?: string }; occurredAt: Date };
-type ReportDoc = { _id: string; customerId: string; occurredAt: Date };
+/** The stored records a recount reads, each through the function of the module that keeps it. */
+export type RecountSources = {
+  behaviour: (activityId: string) => Promise<{ customerId: string; type: string; control: boolean; clientTime: Date }[]>;
+  rewardsIssued: (activityId: string) => Promise<{ payload: Record<string, unknown>; occurredAt: Date }[]>;
+  conversions: () => Promise<{ customerId: string; occurredAt: Date }[]>;
+};
 
 /**
  * The funnel and the daily trend recounted from the stored records (behaviour events as kept,
@@ -112,7 +114,7 @@ type ReportDoc = { _id: string; customerId: string; occurredAt: Date };
  * scans those collections, so it is for checking, not for the dashboards.
  */
 export async function recountFunnel(
-  db: Database,
+  sources: RecountSources,
   marks: Marks,
   activityId: string,
   report: Pick<ActivityAnalytics, 'funnel' | 'trend'>,
@@ -127,13 +129,13 @@ export async function recountFunnel(
     perDay.set(key, (perDay.get(key) ?? new Set()).add(customerId));
   };
 
-  for (const e of await db.collection<BehaviourDoc>('behaviour_events').find({ activityId }).toArray()) {
+  for (const e of await sources.behaviour(activityId)) {
     if (e.control) continue;
     const step: Step | null = e.type === 'impression' ? 'impression' : e.type === 'click' ? 'click' : (PARTICIPATION as readonly string[]).includes(e.type) ? 'participate' : null;
     if (step) seen(step, e.customerId, e.clientTime);
   }
   const control = new Map<string, boolean>();
-  for (const r of await db.collection<RewardDoc>('outbox_events').find({ name: 'reward.issued', 'payload.activityId': activityId }).toArray()) {
+  for (const r of await sources.rewardsIssued(activityId)) {
     const customerId = r.payload.customerId;
     if (typeof customerId !== 'string') continue;
     if (!control.has(customerId)) control.set(customerId, await controlOf(activityId, customerId));
@@ -143,7 +145,7 @@ export async function recountFunnel(
   const armAt = new Map(
     (await marks.marksOf(activityId).find({}).toArray()).filter((d): d is AssignDoc => d.kind === 'assign' && !d.control).map((a) => [a.customerId, a.at] as const),
   );
-  for (const c of await db.collection<ReportDoc>('conversion_reports').find({}).toArray()) {
+  for (const c of await sources.conversions()) {
     const assignedAt = armAt.get(c.customerId);
     if (!registered || !assignedAt || assignedAt > c.occurredAt || registered.endAt.getTime() + CONVERSION_WINDOW_MS <= c.occurredAt.getTime()) continue;
     seen('convert', c.customerId, c.occurredAt);

@@ -1,15 +1,14 @@
 import type { ActivityAnalytics } from '../../../shared/contracts/analytics';
-import type { ActivityView } from '../activities/repository';
+import type { ActivityView } from '../activities';
 import type { Scope } from '../platform/auth/scope';
 import type { Principal } from '../platform/auth/principal';
-import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
 import type { Marks } from './marks';
-import { activityAnalytics, recountFunnel } from './report';
+import { activityAnalytics, recountFunnel, type RecountSources } from './report';
 
 /** Analytics for the staff who may see the activity: its org unit or one above it. */
 export function createAnalyticsService(deps: {
-  db: Database;
+  recountSources: RecountSources;
   marks: Marks;
   scope: Scope;
   findView: (id: string) => Promise<ActivityView | null>;
@@ -36,7 +35,7 @@ export function createAnalyticsService(deps: {
     report,
     async check(principal: Principal, activityId: string) {
       const figures = await report(principal, activityId);
-      return recountFunnel(deps.db, deps.marks, activityId, figures, deps.controlOf);
+      return recountFunnel(deps.recountSources, deps.marks, activityId, figures, deps.controlOf);
     },
   };
 }

@@ -1,8 +1,10 @@
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
-import type { TaskService } from '../tasks/service';
+import type { TaskService } from '../tasks';
 import { conversionRoutes } from './routes';
 import { createConversionService } from './service';
+
+export { conversionReports } from './service';
 
 /** Conversions the bank's systems report back (signed), completing the tasks and invite qualifications they name. */
 export function conversionsModule(ctx: AppContext, deps: { tasks: TaskService; qualify: (customerId: string, action: 'open_account') => Promise<void>; consented: (customerId: string) => Promise<boolean> }) {

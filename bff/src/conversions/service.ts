@@ -4,7 +4,7 @@ import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import type { EventFeed } from '../platform/event-feed';
 import { AppError } from '../platform/errors';
-import type { TaskService } from '../tasks/service';
+import type { TaskService } from '../tasks';
 import { insertOnce } from '../platform/keyed';
 
 type Report = {
@@ -17,6 +17,11 @@ type Report = {
   productCode: string | null;
   amountYuan: number | null;
 };
+
+const collection = 'conversion_reports';
+
+/** Every conversion the bank has reported: a whole scan, for admin checks only. */
+export const conversionReports = (db: Database): Promise<Pick<Report, 'customerId' | 'occurredAt'>[]> => db.collection<Report>(collection).find({}).toArray();
 const isTaskConversion = (kind: ConversionReport['kind']): kind is (typeof TASK_CONVERSIONS)[number] => (TASK_CONVERSIONS as readonly string[]).includes(kind);
 
 /**
@@ -37,7 +42,7 @@ export function createConversionService(deps: {
   /** Whether the customer has agreed to the privacy policy in force: nothing is paid or counted for them before. */
   consented: (customerId: string) => Promise<boolean>;
 }) {
-  const reports = () => deps.db.collection<Report>('conversion_reports');
+  const reports = () => deps.db.collection<Report>(collection);
   return {
     async report(report: ConversionReport): Promise<{ duplicate: boolean; tasksPaid: number }> {
       const customerId = await deps.customers.resolveId(report, deps.appid);

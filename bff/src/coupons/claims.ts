@@ -12,7 +12,7 @@ import { idempotentId } from '../kernel/ids';
 import type { Outbox } from '../platform/outbox';
 import type { RateLimiter } from '../platform/rate-limit';
 import type { StreamEntry, StreamStore } from '../platform/stream';
-import type { TargetingService } from '../targeting/service';
+import type { TargetingService } from '../targeting';
 import { codeHash, type CodeOwnerDoc, type CouponRepository, type CouponView } from './catalogue';
 import type { CouponPools } from './pool';
 

@@ -2,10 +2,9 @@ import type { AppContext } from '../context';
 import { createCodePools } from '../kernel/code-pools';
 import type { CapabilityModule } from '../platform/module';
 import { createStreamStore } from '../platform/stream';
-import type { TargetingService } from '../targeting/service';
+import type { TargetingService } from '../targeting';
 import { createCouponAdmin, createCouponRepository } from './catalogue';
 import { createCouponClaims, type MyCouponEntry } from './claims';
-import { seedDemoCoupons } from './demo';
 import { createMerchantAuth } from './merchants';
 import { createCouponPools } from './pool';
 import { couponRoutes } from './routes';
@@ -27,7 +26,7 @@ export function couponsModule(ctx: AppContext, deps: { targeting: TargetingServi
     sweeps: { couponSteps: () => admin.recover(), claims: () => claims.recover(), pools: () => pools.run() },
     jobs: { couponsPruned: () => coupons.pruneScheduled(), poolLeases: () => pools.pruneLeases() },
     async seedDemo() {
-      await seedDemoCoupons(admin, ctx.clock);
+      await (await import('../../demo/coupons')).seedDemoCoupons(admin, ctx.clock);
       await pools.run(); // the demo's coupons are claimable at once
     },
     ensureIndexes: async () => {

@@ -1,6 +1,5 @@
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
-import { DEMO_CUSTOMERS } from '../seed/demo';
 import type { CustomerRepository } from './repository';
 import { customerRoutes } from './routes';
 import { createCustomerService } from './service';
@@ -28,6 +27,7 @@ export function customersModule(ctx: AppContext, customers: CustomerRepository, 
     routes: customerRoutes(service),
     ensureIndexes: () => customers.ensureIndexes(),
     async seedDemo() {
+      const { DEMO_CUSTOMERS } = await import('../../demo/people');
       for (const customer of DEMO_CUSTOMERS) await customers.upsertWithProfile({ ...customer, unionid: null }, ctx.config.wechat.appid);
     },
   };

@@ -1,4 +1,4 @@
-import type { ActivityView } from '../activities/repository';
+import type { ActivityView } from '../activities';
 import { EventName } from '../../../shared/events';
 import { maskPhone } from '../../../shared/masking';
 import type { CustomerDirectory, PointsAccounts } from '../platform/directory';
@@ -14,11 +14,10 @@ import { effectiveWeights, pick, publishedOdds } from './odds';
 import type { PrizeStock } from './prize-stock';
 import type { DrawDoc, DrawRecords } from './results';
 import type { PrizeDelivery } from './delivery';
-import { prizeOrderId } from './mall-prizes';
+import { prizeOrderId, type DrawMallPrizes } from './mall-prizes';
 import { poolOf, rewardOfDraw, type DrawView } from './service';
 import type { DrawPrize } from '../../../shared/contracts/draws';
-import type { RewardEngine } from '../rewards/engine';
-import type { DrawMallPrizes } from './mall-prizes';
+import type { RewardEngine } from '../rewards';
 
 /** The back office of draws: results against the published odds, winners, the books, coupon codes and shipping. */
 export function createDrawAdminService(deps: {

@@ -52,6 +52,7 @@ class NotHeld extends Error {}
 export function createChances(db: Database, clock: Clock) {
   const store = createStreamStore<ChanceData>(db, 'draw_chances', clock);
   const streamOf = (activityId: string, customerId: string) => `chances:${activityId}:${customerId}`;
+  const customerOfStream = (stream: string) => stream.split(':')[2];
   /** The running counts after an entry, without what belongs to that entry alone. */
   const state = (head: StreamEntry<ChanceData> | null): Running => {
     if (!head) return { ...EMPTY };
@@ -72,6 +73,8 @@ export function createChances(db: Database, clock: Clock) {
 
   return {
     streamOf,
+    /** Whose chances an entry moved. */
+    customerOf: (entry: StreamEntry<ChanceData>) => customerOfStream(entry.stream),
     head: (activityId: string, customerId: string) => store.head(streamOf(activityId, customerId)),
     state,
     quotasLeft,
@@ -204,9 +207,7 @@ export function createChances(db: Database, clock: Clock) {
     readAll: (activityId: string, customerId: string) => store.readAll(streamOf(activityId, customerId)),
     /** The customers with a chance stream at this draw (a scan: for the back office's checks, not customer traffic). */
     async customersOf(activityId: string): Promise<string[]> {
-      const prefix = `chances:${activityId}:`;
-      const streams = (await db.collection('draw_chances').distinct('stream', { stream: { $regex: `^${prefix.replace(/[-]/g, '\\-')}` } })) as string[];
-      return streams.map((s) => s.slice(prefix.length));
+      return (await store.streamsStartingWith(streamOf(activityId, ''))).map(customerOfStream);
     },
     ensureIndexes: () => store.ensureIndexes(),
   };

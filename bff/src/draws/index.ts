@@ -1,24 +1,20 @@
 import type { ActivityInput } from '../../../shared/contracts/activities';
-import type { ActivityRepository, ActivityView } from '../activities/repository';
-import type { ActivityAdminService } from '../activities/admin-service';
-import type { ActivityCustomerService } from '../activities/customer-service';
-import type { Eligibility } from '../activities/eligibility';
+import type { ActivityRepository, ActivityView, ActivityAdminService, ActivityCustomerService, Eligibility } from '../activities';
 import type { AppContext } from '../context';
 import type { AddressBook } from '../customers';
 import type { CodePools } from '../kernel/code-pools';
 import type { CapabilityModule } from '../platform/module';
-import type { RewardEngine } from '../rewards/engine';
+import type { RewardEngine } from '../rewards';
 import { drawAdminRoutes } from './admin-routes';
 import { createDrawAdminService } from './admin-service';
 import { createChances } from './chances';
 import { createPrizeStock } from './prize-stock';
 import { createDrawRecords } from './results';
 import { drawRoutes } from './routes';
-import { createDrawService } from './service';
-import { seedDemoDraws } from './demo';
+import { createDrawService, poolOf } from './service';
 import { createPrizeDelivery } from './delivery';
 import { createDrawMallPrizes } from './mall-prizes';
-import type { MallPrizes } from '../mall/prizes';
+import type { MallPrizes } from '../mall';
 
 /** 抽奖: chances, server-side draws from exact prize pools, prizes claimed and shipped, and the books. */
 export function drawsModule(
@@ -86,7 +82,7 @@ export function drawsModule(
     async ensureIndexes() {
       for (const store of [chances, stock, records, deps.codes]) await store.ensureIndexes();
     },
-    seedDemo: () => seedDemoDraws({ idForCode: deps.activities.repository.idForCode, codes: deps.codes, chances }),
+    seedDemo: async () => (await import('../../demo/draws')).seedDemoDraws({ idForCode: deps.activities.repository.idForCode, codes: deps.codes, poolOf, grant: chances.grant }),
   };
   /**
    * What the activities' review needs of draws: a revision is refused at submission and approval

@@ -1,8 +1,8 @@
 import type { ActivityInput } from '../../../shared/contracts/activities';
 import type { Address } from '../../../shared/contracts/mall';
 import type { DrawPrize } from '../../../shared/contracts/draws';
-import type { ActivityView } from '../activities/repository';
-import type { MallPrizes } from '../mall/prizes';
+import type { ActivityView } from '../activities';
+import type { MallPrizes } from '../mall';
 import type { DrawDoc } from './results';
 import { AppError } from '../platform/errors';
 import { hashId } from '../kernel/ids';

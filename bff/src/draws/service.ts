@@ -1,8 +1,7 @@
 import type { ActivityInput, Reward } from '../../../shared/contracts/activities';
 import type { DrawOutcome, DrawPrize, MyDraw, MyDrawPrize } from '../../../shared/contracts/draws';
 import { EventName } from '../../../shared/events';
-import type { LiveView } from '../activities/eligibility';
-import type { ActivityView } from '../activities/repository';
+import type { LiveView, ActivityView } from '../activities';
 import { maskAddress, type AddressBook } from '../customers';
 import type { CodePools } from '../kernel/code-pools';
 import type { Clock } from '../platform/clock';
@@ -14,7 +13,7 @@ import type { RateLimiter } from '../platform/rate-limit';
 import type { StreamEntry } from '../platform/stream';
 import { bankDay, endOfBankDay } from '../platform/time';
 import type { PointsAccounts } from '../platform/directory';
-import type { RewardEngine, RewardRequest } from '../rewards/engine';
+import type { RewardEngine, RewardRequest } from '../rewards';
 import type { ChanceData, Chances } from './chances';
 import { drawRandom, effectiveWeights, pick, publishedOdds } from './odds';
 import type { PrizeStock } from './prize-stock';
@@ -101,7 +100,7 @@ export function createDrawService(deps: {
   books: Pick<JobBooks, 'each'>;
 }) {
   const { clock, chances, stock, records } = deps;
-  const customerOf = (spend: StreamEntry<ChanceData>) => spend.stream.split(':')[2];
+  const { customerOf } = deps.chances;
 
   /** An approved draw that has not started yet: its rules are published, drawing waits. */
   async function upcoming(id: string): Promise<DrawView | null> {

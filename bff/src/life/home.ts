@@ -4,8 +4,8 @@ import type { CustomerDirectory } from '../platform/directory';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import { inBankTime } from '../platform/time';
-import type { TargetingService } from '../targeting/service';
-import type { TaskService } from '../tasks/service';
+import type { TargetingService } from '../targeting';
+import type { TaskService } from '../tasks';
 import type { LifeServiceRepository, LifeServiceView } from './catalogue';
 
 /** Whether bank time `hhmm` falls in [open, close); a close before the open runs past midnight. */

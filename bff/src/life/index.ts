@@ -1,9 +1,8 @@
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
-import type { TargetingService } from '../targeting/service';
-import type { TaskService } from '../tasks/service';
+import type { TargetingService } from '../targeting';
+import type { TaskService } from '../tasks';
 import { createLifeServiceAdmin, createLifeServiceRepository } from './catalogue';
-import { seedDemoLifeServices } from './demo';
 import { createLifeHome } from './home';
 import { lifeRoutes } from './routes';
 
@@ -17,7 +16,7 @@ export function lifeModule(ctx: AppContext, deps: { targeting: TargetingService;
     name: 'life',
     routes: lifeRoutes({ admin, home }),
     sweeps: { serviceSteps: () => admin.recover() },
-    seedDemo: () => seedDemoLifeServices(admin),
+    seedDemo: async () => (await import('../../demo/life')).seedDemoLifeServices(admin),
     ensureIndexes: () => services.ensureIndexes(),
   };
   return { module, admin, home };

@@ -2,7 +2,7 @@ import { LivestreamInput, type LivestreamMarks } from '../../../shared/contracts
 import { checkWebviewUrl, type LivestreamState } from '../../../shared/life-rules';
 import { EventName } from '../../../shared/events';
 import type { z } from 'zod';
-import type { ActivityView } from '../activities/repository';
+import type { ActivityView } from '../activities';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';

@@ -1,10 +1,9 @@
-import type { ActivityView } from '../activities/repository';
+import type { ActivityView } from '../activities';
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
 import { createStreamStore } from '../platform/stream';
-import type { TaskService } from '../tasks/service';
+import type { TaskService } from '../tasks';
 import { createLivestreamAdmin, createLivestreamRepository } from './catalogue';
-import { seedDemoLivestreams } from './demo';
 import { createReminders } from './reminders';
 import { livestreamRoutes } from './routes';
 import { createSchedule, type ReserverEntry } from './schedule';
@@ -31,7 +30,7 @@ export function livestreamsModule(
     routes: livestreamRoutes({ admin, schedule, reminders, audit: ctx.audit, clock: ctx.clock }),
     sweeps: { reminders: () => reminders.run(), livestreamSteps: () => admin.recover() },
     jobs: { livestreamsPruned: () => livestreams.pruneScheduled() },
-    seedDemo: () => seedDemoLivestreams(admin, ctx.clock),
+    seedDemo: async () => (await import('../../demo/livestreams')).seedDemoLivestreams(admin, ctx.clock),
     ensureIndexes: async () => {
       await livestreams.ensureIndexes();
       await reservers.ensureIndexes();

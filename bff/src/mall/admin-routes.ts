@@ -2,7 +2,7 @@ import {approvalReviewRoutes} from '../kernel/approval-routes';
 import { implement } from '../platform/http/routes';
 import { reviewedAdminRoutes } from '../kernel/review/routes';
 import type { MallAdminService } from './admin-service';
-import { csvRowToCatalogueEntry, type CatalogueAdmin } from './catalogue';
+import { csvRowToCatalogueEntry, type CatalogueAdmin } from './catalogue/items';
 import { catalogueEntryReview, mallApi, stockAdjustmentApprovals } from '../../../shared/contracts/mall';
 
 

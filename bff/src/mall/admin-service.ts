@@ -11,15 +11,15 @@ import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
 import type { Outbox } from '../platform/outbox';
 import type { PointsAccounts } from '../platform/directory';
-import type { CatalogueRepository } from './catalogue';
+import type { CatalogueRepository } from './catalogue/items';
 import type { CodePools } from '../kernel/code-pools';
 import { maskAddress } from '../customers';
-import { toCustomerOrder } from './order-view';
+import { toCustomerOrder } from './orders/view';
 import { Role } from '../../../shared/roles';
-import type { OrderDoc, OrderStore } from './orders';
-import type { Redemption } from './redemption';
-import type { Stock } from './stock';
-import type { SweepCounts } from './order-sweep';
+import type { OrderDoc, OrderStore } from './orders/store';
+import type { Redemption } from './orders/redemption';
+import type { Stock } from './stock/stock';
+import type { SweepCounts } from './orders/sweep';
 
 /** The mall's back office: orders to ship or cancel, stock and its adjustments, code pools, the books. */
 export function createMallAdminService(deps: {

@@ -1,23 +1,25 @@
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
-import type { TargetingRepository } from '../targeting/repository';
+import type { TargetingRepository } from '../targeting';
 import { createAddressBook } from '../customers';
-import { createMallBrowsing } from './browse';
+import { createMallBrowsing } from './catalogue/browse';
 import { mallAdminRoutes } from './admin-routes';
 import { createMallAdminService } from './admin-service';
-import { createCatalogueAdmin, createCatalogueRepository } from './catalogue';
+import { createCatalogueAdmin, createCatalogueRepository } from './catalogue/items';
 import { createCodePools } from '../kernel/code-pools';
-import { seedDemoMall } from './demo';
-import { createLimitSlots } from './limits';
-import { createOrderStore } from './orders';
-import { createProviderClient, type FulfilmentProvider } from './provider';
-import { createFulfilment } from './fulfilment';
-import { createOrderSweep } from './order-sweep';
+import { createLimitSlots } from './orders/limits';
+import { createOrderStore } from './orders/store';
+import { createProviderClient, type FulfilmentProvider } from './orders/provider';
+import { createFulfilment } from './orders/fulfilment';
+import { createOrderSweep } from './orders/sweep';
 import { createMallPrizes } from './prizes';
-import { createRedemption } from './redemption';
+import { createRedemption } from './orders/redemption';
 import { mallCustomerRoutes } from './routes';
 import { createMallService } from './service';
-import { createStock } from './stock';
+import { createStock } from './stock/stock';
+
+export type { MallPrizes } from './prizes';
+export type { FulfilmentProvider } from './orders/provider';
 
 /** The points mall (积分商城): a reviewed catalogue, stock, coupon codes, limits, orders and their fulfilment. */
 export function mallModule(ctx: AppContext, deps: { targeting: TargetingRepository; provider?: FulfilmentProvider }) {
@@ -73,7 +75,7 @@ export function mallModule(ctx: AppContext, deps: { targeting: TargetingReposito
     async ensureIndexes() {
       for (const store of [catalogue, stock, codes, orders]) await store.ensureIndexes();
     },
-    seedDemo: () => seedDemoMall({ catalogueAdmin, codes, points: ctx.points }),
+    seedDemo: async () => (await import('../../demo/mall')).seedDemoMall({ catalogueAdmin, codes, points: ctx.points }),
   };
   /** An item's live title, for pages that link to it (null when it is not on offer). */
   const itemTitle = async (id: string) => {

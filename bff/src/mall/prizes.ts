@@ -3,10 +3,10 @@ import type { OrgDirectory } from '../platform/directory';
 import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import { bankDay } from '../platform/time';
-import type { CatalogueRepository, LiveItem } from './catalogue';
-import { NOT_STARTED, type OrderDoc, type OrderStore } from './orders';
-import type { Redemption } from './redemption';
-import type { Stock } from './stock';
+import type { CatalogueRepository, LiveItem } from './catalogue/items';
+import { NOT_STARTED, type OrderDoc, type OrderStore } from './orders/store';
+import type { Redemption } from './orders/redemption';
+import type { Stock } from './stock/stock';
 
 /**
  * Item kinds a draw may give: fulfilment that cannot fail once the unit is set aside. A coupon

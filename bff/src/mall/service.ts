@@ -3,16 +3,16 @@ import type { Clock } from '../platform/clock';
 import { AppError } from '../platform/errors';
 import { fingerprintOf } from '../platform/fingerprint';
 import { maskAddress, type AddressBook } from '../customers';
-import type { MallBrowsing } from './browse';
-import { toCustomerOrder } from './order-view';
-import { NOT_STARTED, type OrderDoc, type OrderStore } from './orders';
-import type { Redemption } from './redemption';
+import type { MallBrowsing } from './catalogue/browse';
+import { toCustomerOrder } from './orders/view';
+import { NOT_STARTED, type OrderDoc, type OrderStore } from './orders/store';
+import type { Redemption } from './orders/redemption';
 import { idempotentId } from '../kernel/ids';
 
 /** How long a retry of a request still running waits for it before answering "processing". */
 const RETRY_WAIT_MS = 10_000;
 
-/** The mall as customers use it: browse (browse.ts), redeem, their orders and addresses. */
+/** The mall as customers use it: browse (catalogue/browse.ts), redeem, their orders and addresses. */
 export function createMallService(deps: { clock: Clock; browsing: MallBrowsing; orders: OrderStore; redemption: Redemption; addresses: AddressBook }) {
   const { clock, orders, browsing } = deps;
   const { itemFor, contextOf, standing } = browsing;

@@ -26,7 +26,11 @@ export type CapabilityModule = {
   workers?: Record<string, Worker>;
   /** Creates its collections and indexes; idempotent, run at start-up before serving. */
   ensureIndexes?: () => Promise<void>;
-  /** Idempotent demo data for `npm start`, run in module order; never in production. */
+  /**
+   * Idempotent demo data for `npm start`, run in module order; never in production. The data
+   * lives in bff/demo/, which a module loads here with `import()` so that production code never
+   * imports it (lint forbids a static import).
+   */
   seedDemo?: () => Promise<void>;
 };
 

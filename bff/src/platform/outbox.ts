@@ -32,6 +32,14 @@ function fromKept(event: KeptEvent): OutboxDoc {
 /** The outbox's records, for the publisher: read back as stored, or kept from an intent whose request died first. */
 export const outboxSource = (db: Database): EventSource => collectionSource('domain', () => db.collection<OutboxDoc>(outboxCollection), { toKept, fromKept });
 
+/** Every recorded event of one name whose payload carries the given values: a whole scan, for admin checks only. */
+export function outboxEventsOf(db: Database, name: EventName, payload: Record<string, string>): Promise<OutboxDoc[]> {
+  return db
+    .collection<OutboxDoc>(outboxCollection)
+    .find({ name, ...Object.fromEntries(Object.entries(payload).map(([key, value]) => [`payload.${key}`, value])) })
+    .toArray();
+}
+
 export function createOutbox(db: Database, clock: Clock, feed: EventFeed): Outbox {
   const events = () => db.collection<OutboxDoc>(outboxCollection);
   return {

@@ -45,6 +45,8 @@ export type StreamStore<T> = {
   findByKey(stream: string, key: string): Promise<StreamEntry<T> | null>;
   /** The entry with this key in any stream of the collection (sub-streams of one thing share their keys). */
   locate(key: string): Promise<StreamEntry<T> | null>;
+  /** The entry at this position of the stream, read by `_id`. */
+  entryAt(stream: string, seq: number): Promise<StreamEntry<T> | null>;
   list(stream: string, options: { beforeSeq?: number; limit: number }): Promise<StreamEntry<T>[]>;
   /** Every entry of one stream, oldest first, read by position: its cost is that stream's length, not the collection's. */
   readAll(stream: string): Promise<StreamEntry<T>[]>;
@@ -55,6 +57,8 @@ export type StreamStore<T> = {
   markChanged(stream: string): Promise<void>;
   /** Cleared before the stream is checked, so an append during the check marks it again. */
   clearChanged(stream: string): Promise<void>;
+  /** The names of the streams that start with `prefix`: a scan of the collection, for back-office checks only. */
+  streamsStartingWith(prefix: string): Promise<string[]>;
   ensureIndexes(): Promise<void>;
 };
 
@@ -224,6 +228,10 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
     append,
     findByKey,
     locate,
+    async entryAt(stream, seq) {
+      const doc = await entries().findOne({ _id: entryId(stream, seq) });
+      return doc ? strip(doc) : null;
+    },
     async list(stream, { beforeSeq, limit }) {
       // Newest first, as a range of _id lookups: positions are contiguous, and a lookup by _id
       // is the one query every backend (FerretDB's SQLite one included) answers from an index.
@@ -241,6 +249,9 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
     markChanged,
     async clearChanged(stream) {
       await marks().deleteOne({ _id: stream });
+    },
+    async streamsStartingWith(prefix) {
+      return (await entries().distinct('stream', { stream: { $regex: `^${prefix.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}` } })) as string[];
     },
     async ensureIndexes() {
       await entries().createIndex({ key: 1 }, { unique: true });

@@ -10,7 +10,7 @@ import type { Faults } from '../platform/faults';
 import type { PointsAdjustment } from '../../../shared/contracts/points';
 import { AppError } from '../platform/errors';
 import type { Outbox } from '../platform/outbox';
-import type { RewardEngine } from '../rewards/engine';
+import type { RewardEngine } from '../rewards';
 import type { PointsLedger } from './ledger';
 
 /** Reported at most, per collection: findings are rare, and each one is a case to look into. */

@@ -1,6 +1,5 @@
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
-import { DEMO_CUSTOMERS } from '../seed/demo';
 import { privacyRoutes } from './routes';
 import { createPrivacyService } from './service';
 
@@ -11,7 +10,7 @@ export function privacyModule(ctx: AppContext) {
     name: 'privacy',
     routes: privacyRoutes(service),
     sweeps: { unfinished: () => service.recover() },
-    seedDemo: () => service.seedConsent(DEMO_CUSTOMERS.map((c) => c.id)),
+    seedDemo: async () => service.seedConsent((await import('../../demo/people')).DEMO_CUSTOMERS.map((c) => c.id)),
   };
   return { module, service };
 }

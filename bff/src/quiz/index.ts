@@ -1,11 +1,10 @@
-import type { ActivityCustomerService } from '../activities/customer-service';
+import type { ActivityCustomerService } from '../activities';
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
 import { reviewedAdminRoutes } from '../kernel/review/routes';
-import type { RewardEngine } from '../rewards/engine';
-import type { TaskService } from '../tasks/service';
+import type { RewardEngine } from '../rewards';
+import type { TaskService } from '../tasks';
 import { maskedDisplayName } from '../../../shared/masking';
-import { seedDemoQuestions } from './demo';
 import { createLeaderboard } from './leaderboard';
 import { createBankReader, createQuestionAdmin, createQuestionRepository, csvRowToQuestion } from './questions';
 import { quizRoutes } from './routes';
@@ -49,7 +48,7 @@ export function quizModule(ctx: AppContext, deps: { activities: ActivityCustomer
       submissions: () => service.recoverSubmissions(),
     },
     jobs: { questionsPruned: () => questions.pruneScheduled() },
-    seedDemo: () => seedDemoQuestions(questionAdmin),
+    seedDemo: async () => (await import('../../demo/quiz')).seedDemoQuestions(questionAdmin),
     ensureIndexes: async () => {
       await questions.ensureIndexes();
       await leaderboard.ensureIndexes();

@@ -1,6 +1,6 @@
 import type { Reward } from '../../../shared/contracts/activities';
 import type { MyQuiz, QuizResult } from '../../../shared/contracts/quiz';
-import type { ActivityCustomerService } from '../activities/customer-service';
+import type { ActivityCustomerService } from '../activities';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import type { Faults } from '../platform/faults';
@@ -9,8 +9,8 @@ import type { RateLimiter } from '../platform/rate-limit';
 import { AppError } from '../platform/errors';
 import { insertOnce, numberedSlots } from '../platform/keyed';
 import { bankDay } from '../platform/time';
-import type { RewardEngine, RewardRequest, RewardState } from '../rewards/engine';
-import type { TaskService } from '../tasks/service';
+import type { RewardEngine, RewardRequest, RewardState } from '../rewards';
+import type { TaskService } from '../tasks';
 import { createBankAttempts } from './attempts';
 import { escapeRegex, QUIZ_STEP_LEASE_MS, termsOf, type PassOutcome, type QuizTerms, type QuizView } from './terms';
 import type { QuizLeaderboard } from './leaderboard';

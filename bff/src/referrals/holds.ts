@@ -1,6 +1,6 @@
 import type { Reward } from '../../../shared/contracts/activities';
 import type { HELD_REASONS } from '../../../shared/contracts/referrals';
-import type { ActivityView } from '../activities/repository';
+import type { ActivityView } from '../activities';
 import type { Scope } from '../platform/auth/scope';
 import { approvalView, createApprovals, type ApprovalRequest } from '../kernel/approvals';
 import type { AuditLog } from '../platform/audit';
@@ -9,7 +9,7 @@ import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
 import type { Faults } from '../platform/faults';
-import type { RewardRequest } from '../rewards/engine';
+import type { RewardRequest } from '../rewards';
 import type { Payouts } from './payouts';
 import { hashId } from '../kernel/ids';
 

@@ -1,21 +1,20 @@
-import type { ActivityCustomerService } from '../activities/customer-service';
-import type { ActivityRepository } from '../activities/repository';
+import type { ActivityCustomerService, ActivityRepository } from '../activities';
 import type { AppContext } from '../context';
 import { EventName } from '../../../shared/events';
 import type { CapabilityModule } from '../platform/module';
-import type { RewardEngine } from '../rewards/engine';
-import type { TaskService } from '../tasks/service';
-import { createAssists } from './assists';
-import { createAttribution, type AttributionDoc } from './attribution';
-import { createHandovers } from './handovers';
+import type { RewardEngine } from '../rewards';
+import type { TaskService } from '../tasks';
+import { createAssists } from './assists/assists';
+import { createAttribution, type AttributionDoc } from './sharing/attribution';
+import { createHandovers } from './managers/handovers';
 import { createHolds } from './holds';
-import { createInviteCodes } from './invite-codes';
-import { createInviteRewards, kFactorOf, type QualifyingAction } from './invite-rewards';
-import { createManagers } from './managers';
-import { createManagerService } from './managers-service';
+import { createInviteCodes } from './invites/codes';
+import { createInviteRewards, kFactorOf, type QualifyingAction } from './invites/rewards';
+import { createManagers } from './managers/book';
+import { createManagerService } from './managers/service';
 import { referralAdminRoutes, referralCustomerRoutes, referralManagerRoutes } from './routes';
 import { createPayouts, type PendingMark } from './payouts';
-import { createScenes } from './scenes';
+import { createScenes } from './sharing/scenes';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -82,7 +81,7 @@ export function referralsModule(ctx: AppContext, deps: { activities: { repositor
     return { kFactor: kFactorOf(stats), sharers: stats.sharers, inviters: stats.inviters, qualified: stats.qualified };
   }
 
-  const services = { scenes, attribution, arrive, inviteCodes, assists, inviteRewards, holds, managers: managerService, handovers, findView, scope: ctx.scope, customers: ctx.customers, clock, db };
+  const services = { scenes, attribution, arrive, inviteCodes, assists, inviteRewards, holds, managers: managerService, handovers, findView, scope: ctx.scope, customers: ctx.customers, clock };
   const module: CapabilityModule = {
     name: 'referrals',
     routes: [...referralCustomerRoutes(services), ...referralManagerRoutes(services), ...referralAdminRoutes(services)],
@@ -97,14 +96,10 @@ export function referralsModule(ctx: AppContext, deps: { activities: { repositor
     async ensureIndexes() {
       for (const store of [attribution, assists, inviteRewards, managers, handovers, payouts]) await store.ensureIndexes();
     },
-    // 张三 came through 陈经理's poster, 李小梅 through 张三's link: a short chain for the workbench.
-    // Attribution is first-touch and windowed, so seeding again (or later) changes nothing.
-    async seedDemo() {
-      const poster = await scenes.ensure({ sharer: { kind: 'staff', id: 'staff-rm-sh' }, activityId: null, assistId: null, channel: 'poster' });
-      await attribution.arrive('cust-demo-1', poster._id, null);
-      const link = await scenes.ensure({ sharer: { kind: 'customer', id: 'cust-demo-1' }, activityId: null, assistId: null, channel: 'link' });
-      await attribution.arrive('cust-demo-2', link._id, null);
-    },
+    seedDemo: async () => (await import('../../demo/referrals')).seedDemoReferrals({
+        share: async (sharer, channel) => (await scenes.ensure({ sharer, activityId: null, assistId: null, channel }))._id,
+        arrive: (customerId, sceneId) => attribution.arrive(customerId, sceneId, null),
+      }),
   };
   return { module, qualify, inviteFigures, managerBooks: managers, ...services };
 }

@@ -1,23 +1,22 @@
 import { z } from 'zod';
 import {ArrivalResult, handoverApprovals, referralHoldApprovals, referralsApi} from '../../../shared/contracts/referrals';
 import { maskedDisplayName } from '../../../shared/masking';
-import type { ActivityView } from '../activities/repository';
+import type { ActivityView } from '../activities';
 import type { CustomerDirectory } from '../platform/directory';
 import type { Scope } from '../platform/auth/scope';
 import { approvalReviewRoutes } from '../kernel/approval-routes';
 import type { Principal } from '../platform/auth/principal';
 import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
 import {implement} from '../platform/http/routes';
-import type { Assists } from './assists';
-import type { Attribution, AttributionDoc } from './attribution';
-import type { Handovers } from './handovers';
+import type { Assists } from './assists/assists';
+import type { Attribution } from './sharing/attribution';
+import type { Handovers } from './managers/handovers';
 import type { Holds } from './holds';
-import type { createInviteCodes } from './invite-codes';
-import { kFactorOf, type InviteRewards } from './invite-rewards';
-import type { ManagerService } from './managers-service';
-import type { Scenes } from './scenes';
+import type { createInviteCodes } from './invites/codes';
+import { kFactorOf, type InviteRewards } from './invites/rewards';
+import type { ManagerService } from './managers/service';
+import type { Scenes } from './sharing/scenes';
 
 type Services = {
   scenes: Scenes;
@@ -33,7 +32,6 @@ type Services = {
   scope: Scope;
   customers: CustomerDirectory;
   clock: Clock;
-  db: Database;
 };
 
 
@@ -104,7 +102,7 @@ export function referralAdminRoutes(s: Services) {
     implement(referralsApi.getInviteStats, async ({ principal, params }) => {
         const view = await activityInScope(s, principal, params.id);
         if (view.type !== 'invite') throw new AppError('NOT_FOUND', { message: '不是邀请活动' });
-        const invites = await s.db.collection<AttributionDoc>('referral_attributions').countDocuments({ activityId: params.id, parentCustomerId: { $ne: null } });
+        const invites = await s.attribution.invitesOf(params.id);
         const stats = await s.inviteRewards.stats(params.id);
         return {
           activityId: params.id,

@@ -1,7 +1,6 @@
 import type { AppContext } from '../context';
 import { hashPassword } from '../platform/auth/password';
 import type { CapabilityModule } from '../platform/module';
-import { DEMO_PASSWORD, DEMO_STAFF } from '../seed/demo';
 import type { StaffRepository } from './repository';
 import { staffRoutes } from './routes';
 import { createStaffService } from './service';
@@ -21,6 +20,7 @@ export function staffModule(ctx: AppContext, staff: StaffRepository) {
     sweeps: { grants: () => service.recoverGrants() },
     ensureIndexes: () => staff.ensureIndexes(),
     async seedDemo() {
+      const { DEMO_PASSWORD, DEMO_STAFF } = await import('../../demo/people');
       const passwordHash = await hashPassword(DEMO_PASSWORD);
       for (const member of DEMO_STAFF) await staff.createIfMissing({ ...member, passwordHash, disabled: false, createdAt: ctx.clock.now() });
     },

@@ -4,6 +4,9 @@ import { createTargetingRepository } from './repository';
 import { targetingRoutes } from './routes';
 import { createTargetingService } from './service';
 
+export type { TargetingRepository } from './repository';
+export type { TargetingService } from './service';
+
 /** The tags and lists the bank's systems upload, and who an activity reaches. */
 export function targetingModule(ctx: AppContext) {
   const repository = createTargetingRepository(ctx.db, ctx.clock);

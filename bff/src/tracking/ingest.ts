@@ -1,6 +1,6 @@
 import { TRACK_BATCH_MAX_EVENTS, TrackEvent, type TrackResult } from '../../../shared/contracts/tracking';
 import { errorMessagesZh } from '../../../shared/errors';
-import type { ActivityView } from '../activities/repository';
+import type { ActivityView } from '../activities';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { collectionSource, type EventFeed, type EventSource, type KeptEvent } from '../platform/event-feed';
@@ -65,6 +65,9 @@ const clientContent = (doc: BehaviourEventDoc) =>
 
 /** Behaviour events for the publisher: read back as stored, or kept from an intent whose request died first. */
 export const behaviourSource = (db: Database): EventSource => collectionSource('behaviour', () => db.collection<BehaviourEventDoc>(collection), { toKept, fromKept });
+
+/** Every behaviour event kept for one activity: a whole scan, for admin checks only. */
+export const behaviourOfActivity = (db: Database, activityId: string): Promise<BehaviourEventDoc[]> => db.collection<BehaviourEventDoc>(collection).find({ activityId }).toArray();
 
 /**
  * 埋点 ingest: a batch is checked event by event, so a bad one is refused with its place and

@@ -1,6 +1,6 @@
 import { TriggerInput } from '../../../shared/contracts/triggers';
 import { EventName } from '../../../shared/events';
-import type { ActivityView } from '../activities/repository';
+import type { ActivityView } from '../activities';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';

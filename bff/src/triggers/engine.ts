@@ -12,8 +12,8 @@ import type { Outbox } from '../platform/outbox';
 import type { StreamStore } from '../platform/stream';
 import type { WechatClient } from '../platform/wechat/client';
 import { bankDay } from '../platform/time';
-import type { RewardEngine } from '../rewards/engine';
-import type { TargetingService } from '../targeting/service';
+import type { RewardEngine } from '../rewards';
+import type { TargetingService } from '../targeting';
 import type { TriggerRepository, TriggerView } from './admin';
 import { matches } from './match';
 

@@ -1,12 +1,11 @@
-import type { ActivityRepository } from '../activities/repository';
+import type { ActivityRepository } from '../activities';
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
 import { createStreamStore } from '../platform/stream';
-import type { RewardEngine } from '../rewards/engine';
-import type { TargetingService } from '../targeting/service';
+import type { RewardEngine } from '../rewards';
+import type { TargetingService } from '../targeting';
 import { createTriggerAdmin, createTriggerRepository } from './admin';
 import { createTriggerEngine, type OfferData } from './engine';
-import { seedDemoTriggers } from './demo';
 import { createOffers } from './offers';
 import { triggerRoutes } from './routes';
 
@@ -35,7 +34,7 @@ export function triggersModule(
     }),
     sweeps: { firings: () => engine.recover(), triggerSteps: () => admin.recover() },
     jobs: { triggersPruned: () => triggers.pruneScheduled() },
-    seedDemo: seedDemoTriggers(admin, ctx.clock, async () => (await deps.activities.liveViews(ctx.clock.now())).find((v) => v.code === 'DEMO-LIVE-YEAREND')?._id ?? null),
+    seedDemo: async () => (await import('../../demo/triggers')).seedDemoTriggers(admin, ctx.clock, () => deps.activities.liveViews(ctx.clock.now())),
     ensureIndexes: async () => {
       await triggers.ensureIndexes();
       await offers.ensureIndexes();

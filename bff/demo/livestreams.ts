@@ -1,0 +1,31 @@
+import type { Clock } from '../src/platform/clock';
+import { inBankTime } from '../src/platform/time';
+import { publishDemo } from './publish';
+import type { ReviewedContent } from '../src/kernel/review/repository';
+import type { ReviewWorkflow } from '../src/kernel/review/workflow';
+
+/** The demo schedule: one on air now, one at 8 pm tomorrow (reservable), both on the bank's 视频号. */
+export async function seedDemoLivestreams<C extends ReviewedContent, X extends object>(admin: ReviewWorkflow<C, X>, clock: Clock): Promise<void> {
+  const now = clock.now().getTime();
+  const hour = 3_600_000;
+  const live = (code: string, title: string, host: string, description: string, startAt: number, hours: number) => ({
+    code: `DEMO-LS-${code}`,
+    type: 'livestream',
+    orgUnitId: 'org-hq',
+    title,
+    host,
+    description,
+    startAt: new Date(startAt).toISOString(),
+    endAt: new Date(startAt + hours * hour).toISOString(),
+    channel: { kind: 'channels', finderUserName: 'sphYuexiangBank', noticeId: `notice-${code.toLowerCase()}` },
+    reminder: { templateId: 'TPL_LIVE_REMINDER', leadMinutes: 5 },
+  });
+  await publishDemo(
+    admin,
+    [
+      live('NOW', '岁末理财开放日', '理财经理 周敏', '年末资产配置怎么做？现场答疑，理财产品有风险，投资需谨慎。', now - hour, 3),
+      live('NEXT', '养老金融讲堂', '首席分析师 王磊', '个人养老金账户开立与税收优惠讲解。', inBankTime(clock.now()).add(1, 'day').hour(20).minute(0).second(0).millisecond(0).valueOf(), 1.5),
+    ],
+    ['DEMO-LS-'],
+  );
+}

@@ -1,0 +1,150 @@
+import {
+  mallItemTypeNamesZh,
+  type BlockReason,
+  type MallHome,
+  type MallItemDetail,
+  type MallItemSummary,
+} from '../../../../shared/contracts/mall';
+
+
+import type { Clock } from '../../platform/clock';
+import { AppError } from '../../platform/errors';
+import { bankDay } from '../../platform/time';
+import type { CustomerDirectory, OrgDirectory, PointsAccounts } from '../../platform/directory';
+import type { CatalogueRepository, LiveCategory, LiveItem } from './items';
+import type { CodePools } from '../../kernel/code-pools';
+import type { LimitSlots } from '../orders/limits';
+import type { Stock } from '../stock/stock';
+
+/**
+ * The mall as customers browse it: what their branch chain offers, and for each item whether
+ * they can redeem it now and if not why (tier, sold out, a limit, points), so the page tells
+ * the truth before the tap. Redeeming checks all of it again where races are settled.
+ */
+export function createMallBrowsing(deps: {
+  clock: Clock;
+  catalogue: CatalogueRepository;
+  stock: Stock;
+  codes: CodePools;
+  limits: LimitSlots;
+  points: PointsAccounts;
+  customers: CustomerDirectory;
+  org: OrgDirectory;
+  tierOf: (customerId: string) => Promise<string | null>;
+}) {
+  const { clock, catalogue, stock } = deps;
+
+  /** The org units whose mall a customer sees: their branch chain; head office only if unassigned. */
+  async function orgChain(customerId: string): Promise<(unitId: string) => Promise<boolean>> {
+    const customer = await deps.customers.findById(customerId);
+    if (!customer) throw new AppError('AUTH_TOKEN_INVALID');
+    const path = customer.orgUnitId ? ((await deps.org.findById(customer.orgUnitId))?.path ?? []) : [];
+    const roots = new Map<string, boolean>();
+    return async (unitId) => {
+      if (path.includes(unitId)) return true;
+      if (!roots.has(unitId)) roots.set(unitId, (await deps.org.findById(unitId))?.parentId === null);
+      return roots.get(unitId)!;
+    };
+  }
+
+  async function liveCatalogue(customerId: string) {
+    const sees = await orgChain(customerId);
+    const views = await catalogue.liveViews(clock.now());
+    const visible = [];
+    for (const v of views) if (await sees(v.orgUnitId)) visible.push(v);
+    const bySort = (a: { sortOrder: number; code: string }, b: { sortOrder: number; code: string }) => a.sortOrder - b.sortOrder || a.code.localeCompare(b.code);
+    return {
+      categories: (visible.filter((v) => v.type === 'category') as LiveCategory[]).sort(bySort),
+      items: (visible.filter((v) => v.type !== 'category') as LiveItem[]).sort(bySort),
+    };
+  }
+
+  type Context = { balance: number; tier: string | null; day: string };
+  async function contextOf(customerId: string): Promise<Context> {
+    return { balance: (await deps.points.balance(customerId)).balance, tier: await deps.tierOf(customerId), day: bankDay(clock.now()) };
+  }
+
+  /** Units a customer can still get: for a coupon, no more than the codes not yet held by orders. */
+  async function available(item: LiveItem): Promise<number> {
+    const level = await stock.level(item._id);
+    if (item.live.type !== 'coupon') return level.stock;
+    return Math.max(0, Math.min(level.stock, (await deps.codes.poolSize(item._id)) - level.sold));
+  }
+
+  async function standing(item: LiveItem, customerId: string, ctx: Context) {
+    const live = item.live;
+    const [left, used] = await Promise.all([available(item), deps.limits.used(item._id, customerId, ctx.day, live.limits)]);
+    let blockedBy: BlockReason | null = null;
+    // A cash part needs a payment the mini-program does not take yet: never redeemed for points alone.
+    if (live.cashYuan) blockedBy = 'cash_payment_unavailable';
+    else if (live.allowedTiers.length && !(ctx.tier && (live.allowedTiers as string[]).includes(ctx.tier))) blockedBy = 'tier_not_allowed';
+    else if (left < 1) blockedBy = 'sold_out';
+    else if (live.limits.lifetime && used.total >= live.limits.lifetime) blockedBy = 'lifetime_limit';
+    else if (live.limits.perDay && used.today >= live.limits.perDay) blockedBy = 'daily_limit';
+    else if (ctx.balance < live.pricePoints) blockedBy = 'points_insufficient';
+    return { left, used, blockedBy };
+  }
+
+  function summary(item: LiveItem, s: Awaited<ReturnType<typeof standing>>): MallItemSummary {
+    const live = item.live;
+    return {
+      id: item._id,
+      code: item.code,
+      type: live.type,
+      typeName: mallItemTypeNamesZh[live.type],
+      categoryCode: live.categoryCode,
+      title: live.title,
+      cover: live.images.cover ?? null,
+      pricePoints: live.pricePoints,
+      cashYuan: live.cashYuan ?? null,
+      stock: s.left,
+      allowedTiers: [...live.allowedTiers],
+      blockedBy: s.blockedBy,
+    };
+  }
+
+  /** A live item this customer may see; otherwise why not. */
+  async function itemFor(customerId: string, itemId: string): Promise<LiveItem> {
+    const view = await catalogue.findView(itemId);
+    if (!view || view.type === 'category' || !view.live) throw new AppError('NOT_FOUND');
+    if (!(await (await orgChain(customerId))(view.orgUnitId))) throw new AppError('NOT_FOUND');
+    const now = clock.now();
+    if (view.withdrawn || !view.liveStart || now < view.liveStart || now >= view.liveEnd!) throw new AppError('MALL_NOT_ON_SALE');
+    return view as LiveItem;
+  }
+
+  return {
+    async home(customerId: string): Promise<MallHome> {
+      const [{ categories, items }, ctx] = await Promise.all([liveCatalogue(customerId), contextOf(customerId)]);
+      const standings = await Promise.all(items.map((item) => standing(item, customerId, ctx)));
+      return {
+        balance: ctx.balance,
+        tier: ctx.tier,
+        categories: categories.map((c) => ({ code: c.code, name: c.live.name, icon: c.live.icon ?? null })),
+        items: items.map((item, i) => summary(item, standings[i])),
+      };
+    },
+
+    async item(customerId: string, itemId: string): Promise<MallItemDetail> {
+      const item = await itemFor(customerId, itemId);
+      const s = await standing(item, customerId, await contextOf(customerId));
+      const live = item.live;
+      return {
+        ...summary(item, s),
+        description: live.description,
+        gallery: live.images.gallery,
+        limits: live.limits,
+        saleWindow: live.saleWindow,
+        needs: live.type === 'physical' ? 'address' : live.type === 'topup' || live.type === 'membership' ? 'account' : 'nothing',
+        redeemedToday: s.used.today,
+        redeemedTotal: s.used.total,
+      };
+    },
+
+    itemFor,
+    contextOf,
+    standing,
+  };
+}
+
+export type MallBrowsing = ReturnType<typeof createMallBrowsing>;

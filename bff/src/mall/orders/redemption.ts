@@ -1,0 +1,197 @@
+import { EventName } from '../../../../shared/events';
+import type { ErrorCode } from '../../../../shared/errors';
+import type { Clock } from '../../platform/clock';
+import { AppError } from '../../platform/errors';
+import { SimulatedCrash, type Faults } from '../../platform/faults';
+import type { Outbox } from '../../platform/outbox';
+import type { PointsAccounts } from '../../platform/directory';
+import type { CodePools } from '../../kernel/code-pools';
+import { FulfilmentFailed, type Fulfil, type Fulfilled, type SagaMode } from './fulfilment';
+import type { LimitSlots } from './limits';
+import { STEPS, type OrderDoc, type OrderStore, type Step } from './store';
+import type { Stock } from '../stock/stock';
+
+/** Business refusals: the step's effect did not happen and the customer is told why. */
+const REFUSALS = new Set<ErrorCode>(['MALL_SOLD_OUT', 'MALL_LIMIT_REACHED', 'POINTS_INSUFFICIENT']);
+export const isRefusal = (err: unknown): err is AppError => err instanceof AppError && REFUSALS.has(err.code);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The redemption saga: order created → limits claimed → points debited → stock reserved →
+ * fulfilled → confirmed. Every step's effect is keyed by the order, and each step is recorded
+ * once done, so running the saga again (a retry, another process, the sweep) continues where
+ * it stopped and never repeats an effect. The outcome is one insert: confirmed or failed,
+ * whoever gets there first; a failed order gets every effect undone exactly once.
+ */
+export function createRedemption(deps: {
+  clock: Clock;
+  orders: OrderStore;
+  stock: Stock;
+  codes: CodePools;
+  limits: LimitSlots;
+  points: PointsAccounts;
+  fulfil: Fulfil;
+  outbox: Outbox;
+  leaseMs: number;
+  faults: Faults;
+}) {
+  const { orders, clock } = deps;
+
+  async function perform(order: OrderDoc, step: Step, mode: SagaMode): Promise<Fulfilled | void> {
+    // A prize is neither paid for nor taken from the stock on sale (see prizes.ts).
+    if (order.prize && (step === 'debited' || step === 'reserved')) return;
+    switch (step) {
+      case 'limits':
+        return deps.limits.claim(order.itemId, order.customerId, order.day, order.limits, order._id);
+      case 'reserved':
+        await deps.stock.reserve(order.itemId, order._id, order.itemType === 'coupon' ? () => deps.codes.poolSize(order.itemId) : undefined);
+        return;
+      case 'debited':
+        await deps.points.spend(order.customerId, order.pricePoints, `mall:${order._id}`, `积分兑换：${order.title}`, { orderId: order._id, itemCode: order.itemCode });
+        return;
+      case 'fulfilled':
+        return deps.fulfil(order, mode);
+    }
+  }
+
+  /**
+   * Undoes what the order did. Steps run one at a time, so at most one step can have had its
+   * effect without being recorded: the first unrecorded one, which is looked up unless known.
+   */
+  async function undo(order: OrderDoc, options: { refundStock: boolean; inFlightKnownEmpty: boolean }) {
+    const done = await orders.recorded(order._id);
+    const inFlight = STEPS.find((s) => !done.has(s)) ?? null;
+    const unsure = options.inFlightKnownEmpty ? null : inFlight;
+    const happened = async (step: Step, lookup: () => Promise<boolean>) => done.has(step) || (step === unsure && (await lookup()));
+
+    if (order.itemType === 'coupon' && (done.has('fulfilled') || unsure === 'fulfilled')) await deps.codes.release(order.itemId, order._id);
+    if (!order.prize && (await happened('debited', async () => (await deps.points.findByKey(order.customerId, `mall:${order._id}`)) !== null))) {
+      await deps.points.refund(order.customerId, `mall:${order._id}`, `mall-refund:${order._id}`, `兑换退回：${order.title}`, { orderId: order._id });
+    }
+    if (options.refundStock && !order.prize && (await happened('reserved', () => deps.stock.isReserved(order.itemId, order._id)))) await deps.stock.release(order.itemId, order._id);
+    await deps.limits.releaseFor(order.itemId, order.customerId, order.day, order.limits, order._id);
+  }
+
+  async function fail(order: OrderDoc, code: string, refusal: boolean, inFlightKnownEmpty: boolean): Promise<OrderDoc> {
+    const { outcome } = await orders.claimOutcome(order._id, { outcome: 'failed', code, refusal });
+    if (outcome.outcome === 'confirmed') return finish(order);
+    return compensate(order, outcome.code, outcome.refusal, inFlightKnownEmpty);
+  }
+
+  async function compensate(order: OrderDoc, code: string, refusal: boolean, inFlightKnownEmpty: boolean): Promise<OrderDoc> {
+    if (!(await orders.isCompensated(order._id))) {
+      await undo(order, { refundStock: true, inFlightKnownEmpty });
+      deps.faults.hit('before:compensated');
+      await orders.markCompensated(order._id);
+      if (!refusal) await deps.outbox.record(EventName.MALL_ORDER_FAILED, order._id, { orderId: order._id, customerId: order.customerId, itemCode: order.itemCode, code });
+    }
+    const fields = { status: 'failed' as const, failureCode: code, refusal };
+    await orders.set(order._id, fields);
+    await orders.close(order._id);
+    return { ...order, ...fields };
+  }
+
+  /** Writes the decided outcome onto the order (again, if a crash cut that short). */
+  async function finish(order: OrderDoc): Promise<OrderDoc> {
+    const outcome = (await orders.outcome(order._id))!;
+    if (outcome.outcome === 'failed') return compensate(order, outcome.code, outcome.refusal, false);
+    const fresh = (await orders.find(order._id))!;
+    if (fresh.status === 'processing') {
+      const status = order.itemType === 'physical' ? 'awaiting_shipment' : 'completed';
+      await orders.set(order._id, { status });
+      await deps.outbox.record(EventName.MALL_ORDER_CONFIRMED, order._id, { orderId: order._id, customerId: order.customerId, itemCode: order.itemCode, points: order.pricePoints });
+      fresh.status = status;
+      // Two finishers may race, and FerretDB applies the later write: one landing after a cancel
+      // or a shipment would undo it. The settlement is an insert, so it is the truth: read after
+      // this write, it puts the settled status back.
+      const settled = await orders.settlement(order._id);
+      if (settled) {
+        fresh.status = settled.action === 'cancelled' ? 'cancelled' : 'shipped';
+        await orders.set(order._id, { status: fresh.status });
+      }
+    }
+    await orders.close(order._id);
+    return fresh;
+  }
+
+  /** Runs the saga from wherever the order stands. */
+  async function drive(initial: OrderDoc, mode: SagaMode): Promise<OrderDoc> {
+    let order = initial;
+    if (await orders.outcome(order._id)) return finish(order);
+    const done = await orders.recorded(order._id);
+    for (const step of STEPS) {
+      if (done.has(step)) continue;
+      // A request that has run long leaves the rest to the sweep, which waits for the whole lease.
+      if (mode === 'request' && clock.now().getTime() - order.createdAt.getTime() > deps.leaseMs / 2) return order;
+      let result: Awaited<ReturnType<typeof perform>>;
+      try {
+        result = await perform(order, step, mode);
+        if (result === 'pending') return order; // the partner has not answered: the sweep settles it
+        if (result && Object.keys(result).length) {
+          await orders.set(order._id, result);
+          order = { ...order, ...result };
+        }
+        await orders.record(order._id, step);
+        deps.faults.hit(`after:${step}`);
+      } catch (err) {
+        if (err instanceof SimulatedCrash) throw err;
+        if (isRefusal(err)) {
+          await fail(order, err.code, true, true);
+          throw err;
+        }
+        if (err instanceof FulfilmentFailed) return fail(order, 'MALL_FULFILMENT_FAILED', false, false);
+        // Unexpected (the database, the network): undo what can be undone; the sweep finishes the rest.
+        await fail(order, 'INTERNAL', false, false).catch(() => undefined);
+        throw err;
+      }
+    }
+    const { outcome } = await orders.claimOutcome(order._id, { outcome: 'confirmed' });
+    deps.faults.hit('after:confirmed');
+    if (outcome.outcome === 'failed') return compensate(order, outcome.code, outcome.refusal, false);
+    return finish(order);
+  }
+
+  /**
+   * An order as it stands. One still marked processing whose outcome is already decided (a
+   * crash after deciding, or a status write lost to a concurrent update) gets it written now.
+   */
+  async function current(order: OrderDoc): Promise<OrderDoc> {
+    if (order.status !== 'processing' || !(await orders.outcome(order._id))) return order;
+    return finish(order);
+  }
+
+  return {
+    /** Starts a new order's saga. */
+    start: (order: OrderDoc) => drive(order, 'request'),
+    current,
+
+    /** The order a retry of the same request gets: the same one, once it has settled. */
+    async settled(orderId: string, waitMs: number): Promise<OrderDoc> {
+      const deadline = Date.now() + waitMs;
+      for (;;) {
+        const order = await current((await orders.find(orderId))!);
+        if (order.status !== 'processing' || Date.now() > deadline) {
+          if (order.refusal && order.failureCode) throw new AppError(order.failureCode as ErrorCode);
+          return order;
+        }
+        await sleep(50);
+      }
+    },
+
+    /** Continues an order the sweep found open past its lease (see order-sweep). */
+    resume: (order: OrderDoc) => drive(order, 'sweep'),
+
+    /** Cancels a confirmed order: points back, and the unit back on sale if it never left. */
+    async cancel(order: OrderDoc, by: string, options: { refundStock: boolean }): Promise<OrderDoc> {
+      const { won, settlement } = await orders.claimSettlement(order._id, { action: 'cancelled', by });
+      if (!won && settlement.action === 'shipped') throw new AppError('MALL_ORDER_NOT_CANCELLABLE', { message: '订单已发货，不能取消' });
+      await undo(order, { refundStock: options.refundStock, inFlightKnownEmpty: true });
+      await orders.set(order._id, { status: 'cancelled' });
+      await deps.outbox.record(EventName.MALL_ORDER_CANCELLED, order._id, { orderId: order._id, customerId: order.customerId, itemCode: order.itemCode, points: order.pricePoints, by });
+      return { ...order, status: 'cancelled' };
+    },
+  };
+}
+
+export type Redemption = ReturnType<typeof createRedemption>;

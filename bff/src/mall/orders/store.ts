@@ -1,0 +1,145 @@
+import type { Address, MallItemInput, MallItemType, OrderStatus } from '../../../../shared/contracts/mall';
+import type { Clock } from '../../platform/clock';
+import type { Database } from '../../platform/db';
+import { createStreamStore } from '../../platform/stream';
+import type { Limits } from './limits';
+import { insertOnce } from '../../platform/keyed';
+
+/** A redemption order. Its `_id` comes from the customer and their idempotency key. */
+export type OrderDoc = {
+  _id: string;
+  customerId: string;
+  itemId: string;
+  itemCode: string;
+  itemType: MallItemType;
+  /** The org unit that owns the item: back-office lists are scoped by it. */
+  orgUnitId: string;
+  title: string;
+  cover: string | null;
+  pricePoints: number;
+  cashYuan: number | null;
+  /** The item's fulfilment settings when ordered. */
+  fulfilment: MallItemInput['fulfilment'];
+  limits: Limits;
+  /** The bank day of the order, which daily limits count in. */
+  day: string;
+  account: string | null;
+  address: Address | null;
+  fingerprint: string;
+  createdAt: Date;
+  status: OrderStatus;
+  failureCode: string | null;
+  /** Refused by a business rule (sold out, limit, points): not shown in 我的订单. */
+  refusal: boolean;
+  coupon: { name: string; code: string; validUntil: string } | null;
+  perk: { voucherNo: string; instructions: string } | null;
+  providerRef: string | null;
+  shipping: { carrier: string; trackingNo: string; shippedAt: Date } | null;
+  /** A lucky-draw prize: no points, and its unit was set aside from the stock when the draw was approved. */
+  prize?: boolean;
+};
+
+/** What a new order starts with, before its saga has done anything. */
+export const NOT_STARTED = { status: 'processing', failureCode: null, refusal: false, coupon: null, perk: null, providerRef: null, shipping: null } as const satisfies Partial<OrderDoc>;
+
+/**
+ * Saga steps, in order; each is recorded once it has happened. Points come before stock: a
+ * customer's points are their own stream and cheap to give back, while a unit held by an order
+ * that cannot pay would turn other customers away from units still for sale.
+ */
+export const STEPS = ['limits', 'debited', 'reserved', 'fulfilled'] as const;
+export type Step = (typeof STEPS)[number];
+/** Decided once per order by whoever inserts it first: the worker, a retry or the sweep. */
+export type Outcome = { outcome: 'confirmed' } | { outcome: 'failed'; code: string; refusal: boolean };
+export type Settlement = { action: 'shipped' | 'cancelled'; by: string };
+
+type StepDoc = { _id: string; at: Date } & Partial<Outcome> & Partial<Settlement>;
+
+export function createOrderStore(db: Database, clock: Clock) {
+  const orders = () => db.collection<OrderDoc>('mall_orders');
+  const steps = () => db.collection<StepDoc>('mall_order_steps');
+  // Orders not yet finished, so the sweep reads a short list instead of every order.
+  const open = () => db.collection<{ _id: string; createdAt: Date }>('mall_open_orders');
+  // Each customer's orders, newest last, read back as a range of _id lookups.
+  const byCustomer = createStreamStore<{ orderId: string }>(db, 'mall_customer_orders', clock);
+
+  /** Adds the order to the customer's list (once: the entry is keyed by the order). */
+  async function listForCustomer(order: OrderDoc): Promise<void> {
+    await byCustomer.append(`orders:${order.customerId}`, () => ({ orderId: order._id }), { key: `order:${order._id}` });
+  }
+
+  async function claim<T extends object>(orderId: string, name: string, data: T): Promise<{ won: boolean; current: StepDoc }> {
+    const doc = { _id: `${orderId}|${name}`, at: clock.now(), ...data };
+    if (await insertOnce(steps(), doc)) return { won: true, current: doc };
+    return { won: false, current: (await steps().findOne({ _id: doc._id }))! };
+  }
+
+  return {
+    /**
+     * False when an order with this id already exists. The open marker goes first: an order
+     * a crash leaves behind is then always one the sweep will find.
+     */
+    async insert(order: OrderDoc): Promise<boolean> {
+      await insertOnce(open(), { _id: order._id, createdAt: order.createdAt });
+      if (!(await insertOnce(orders(), order))) return false;
+      await listForCustomer(order);
+      return true;
+    },
+    listForCustomer,
+    find: (id: string) => orders().findOne({ _id: id }),
+    set: (id: string, fields: Partial<OrderDoc>) => orders().updateOne({ _id: id }, { $set: fields }),
+
+    async record(orderId: string, step: Step): Promise<void> {
+      await claim(orderId, step, {});
+    },
+    async recorded(orderId: string): Promise<Set<Step>> {
+      const found = await Promise.all(STEPS.map((s) => steps().findOne({ _id: `${orderId}|${s}` })));
+      return new Set(STEPS.filter((_, i) => found[i] !== null));
+    },
+    claimOutcome: async (orderId: string, outcome: Outcome) => {
+      const { won, current } = await claim(orderId, 'outcome', outcome);
+      return { won, outcome: current as unknown as Outcome };
+    },
+    outcome: async (orderId: string) => (await steps().findOne({ _id: `${orderId}|outcome` })) as (StepDoc & Outcome) | null,
+    markCompensated: (orderId: string) => claim(orderId, 'compensated', {}),
+    isCompensated: async (orderId: string) => (await steps().findOne({ _id: `${orderId}|compensated` })) !== null,
+    settlement: async (orderId: string) => (await steps().findOne({ _id: `${orderId}|settle` })) as (StepDoc & Settlement) | null,
+    claimSettlement: async (orderId: string, settlement: Settlement) => {
+      const { won, current } = await claim(orderId, 'settle', settlement);
+      return { won, settlement: current as unknown as Settlement };
+    },
+
+    close: (orderId: string) => open().deleteOne({ _id: orderId }),
+    openSince: async (cutoff: Date, limit = 500) => (await open().find({ createdAt: { $lte: cutoff } }).limit(limit).toArray()).map((o) => o._id),
+
+    async pageForCustomer(customerId: string, before: number | undefined, limit: number) {
+      const entries = await byCustomer.list(`orders:${customerId}`, { beforeSeq: before, limit });
+      const docs = await Promise.all(entries.map((e) => orders().findOne({ _id: e.data.orderId })));
+      const last = entries[entries.length - 1];
+      return { orders: docs.filter((d): d is OrderDoc => d !== null), nextBefore: last && last.seq > 1 ? last.seq : null };
+    },
+    /**
+     * Orders of one status owned by these units, oldest first, for the back office (a scan:
+     * staff pages, not customer traffic). The scope is part of the query, so a page is full of
+     * orders the reader may see. One page of them, and how many there are in all.
+     */
+    async byStatus(status: OrderStatus, orgUnitIds: string[], page: { skip: number; limit: number }) {
+      const filter = { status, orgUnitId: { $in: orgUnitIds } };
+      const [docs, total] = await Promise.all([orders().find(filter).sort({ createdAt: 1, _id: 1 }).skip(page.skip).limit(page.limit).toArray(), orders().countDocuments(filter)]);
+      return { docs, total };
+    },
+    /** The orders of these items, in one read (a scan on FerretDB: for the invariant check, not a request path). */
+    forItems: (itemIds: string[]) => orders().find({ itemId: { $in: itemIds } }).toArray(),
+    itemIds: async () => (await orders().distinct('itemId')) as string[],
+
+    ensureIndexes: async () => {
+      await byCustomer.ensureIndexes();
+      await orders().createIndex({ status: 1, createdAt: 1 });
+      await orders().createIndex({ orgUnitId: 1, status: 1, createdAt: 1 });
+      await orders().createIndex({ itemId: 1 });
+      await open().createIndex({ createdAt: 1 });
+    },
+  };
+}
+
+export type OrderStore = ReturnType<typeof createOrderStore>;

@@ -1,0 +1,158 @@
+import type { Scope } from '../../platform/auth/scope';
+import { approvalView, createApprovals, type ApprovalRequest } from '../../kernel/approvals';
+import type { AuditLog } from '../../platform/audit';
+import type { Principal } from '../../platform/auth/principal';
+import type { Clock } from '../../platform/clock';
+import type { Database } from '../../platform/db';
+import { AppError } from '../../platform/errors';
+import type { Faults } from '../../platform/faults';
+import { insertOnce } from '../../platform/keyed';
+import type { Logger } from '../../platform/logger';
+import type { StaffDirectory } from '../../platform/directory';
+import { NotTheirs, type Managers } from './book';
+
+type Payload = { fromRmId: string; toRmId: string; customerIds: string[] | null };
+/** An approved hand-over being carried out: the customers it moves, fixed when it was approved, in batches. */
+type RunDoc = { _id: string; fromRmId: string; toRmId: string; customerIds: string[]; batchSize: number; startedAt: Date };
+type BatchDoc = { _id: string; runId: string; moved: number; skipped: number };
+type ItemDoc = { _id: string; runId: string; customerId: string; outcome: 'moved' | 'skipped'; detail: string | null };
+
+/**
+ * 离职继承: an admin asks to move a leaving manager's customers (all, or some) to another
+ * manager; a second person approves. Approval fixes the list and moves it in batches, each
+ * customer once (the move is keyed by the hand-over, and refused when the customer is no longer
+ * the leaving manager's), each batch marked when done: after a crash, the sweep picks the run
+ * up at its first unmarked batch. Every customer's outcome is kept for the report, and their
+ * manager history keeps every hand-over. The taking manager must be enabled when asked and
+ * again, read afresh, when a second person approves.
+ */
+export function createHandovers(deps: {
+  db: Database;
+  clock: Clock;
+  audit: AuditLog;
+  faults: Faults;
+  logger: Logger;
+  scope: Scope;
+  staff: StaffDirectory;
+  independent: (checkerId: string, makerIds: string[]) => Promise<void>;
+  managers: Managers;
+  batchSize: number;
+}) {
+  const runs = () => deps.db.collection<RunDoc>('rm_handover_runs');
+  const open = () => deps.db.collection<{ _id: string; at: Date }>('rm_handover_open');
+  const batches = () => deps.db.collection<BatchDoc>('rm_handover_batches');
+  const items = () => deps.db.collection<ItemDoc>('rm_handover_items');
+
+  async function managerInScope(principal: Principal, rmId: string) {
+    const member = await deps.staff.findById(rmId);
+    if (!member || member.role !== 'rm' || !principal.orgUnitId || !(await deps.scope.unitIds(principal)).includes(member.orgUnitId)) throw new AppError('NOT_FOUND', { message: '客户经理不存在' });
+    return member;
+  }
+
+  /**
+   * The manager who takes the customers must be able to serve them: an enabled manager's
+   * account, read afresh (staff records change at once, and apart from this request). A
+   * disabled one would take customers into a book nobody sees.
+   */
+  async function takerEnabled(rmId: string): Promise<void> {
+    const member = await deps.staff.findById(rmId);
+    if (!member || member.role !== 'rm' || member.disabled) throw new AppError('CONFLICT', { message: '接手的客户经理账号已停用或不再是客户经理，不能移交' });
+  }
+
+  async function drive(runId: string): Promise<void> {
+    const run = await runs().findOne({ _id: runId });
+    if (!run) return;
+    const count = Math.ceil(run.customerIds.length / run.batchSize);
+    for (let k = 0; k < count; k++) {
+      if (await batches().findOne({ _id: `${runId}#${k}` })) continue;
+      let moved = 0;
+      let skipped = 0;
+      for (const customerId of run.customerIds.slice(k * run.batchSize, (k + 1) * run.batchSize)) {
+        let outcome: ItemDoc['outcome'] = 'moved';
+        try {
+          await deps.managers.move(customerId, run.fromRmId, run.toRmId, runId);
+        } catch (err) {
+          if (!(err instanceof NotTheirs)) throw err;
+          outcome = 'skipped';
+        }
+        await insertOnce(items(), { _id: `${runId}:${customerId}`, runId, customerId, outcome, detail: outcome === 'skipped' ? '该客户已不由原客户经理服务' : null });
+        if (outcome === 'moved') moved += 1;
+        else skipped += 1;
+      }
+      await insertOnce(batches(), { _id: `${runId}#${k}`, runId, moved, skipped });
+      deps.faults.hit('after:handover.batch');
+    }
+    await open().deleteOne({ _id: runId });
+  }
+
+  const approvals = createApprovals<Payload>({
+    db: deps.db,
+    clock: deps.clock,
+    audit: deps.audit,
+    faults: deps.faults,
+    name: 'rm_handover',
+    async authorize(principal, { fromRmId, toRmId }) {
+      await managerInScope(principal, fromRmId);
+      await managerInScope(principal, toRmId);
+    },
+    independent: deps.independent,
+    async apply(request) {
+      // At approval, on a fresh read: the target may have been disabled since the request. Refused, the request stays open (to be rejected).
+      await takerEnabled(request.toRmId);
+      const customerIds = request.customerIds ?? (await deps.managers.all(request.fromRmId)).map((c) => c.customerId);
+      await insertOnce(open(), { _id: request._id, at: deps.clock.now() });
+      await insertOnce(runs(), { _id: request._id, fromRmId: request.fromRmId, toRmId: request.toRmId, customerIds, batchSize: deps.batchSize, startedAt: deps.clock.now() });
+      // Carried on after the answer; if this process dies, the sweep resumes it.
+      void drive(request._id).catch((err: unknown) => deps.logger.error({ err, handover: request._id }, 'hand-over interrupted; the sweep resumes it'));
+    },
+    auditDetail: ({ fromRmId, toRmId, customerIds }) => ({ fromRmId, toRmId, customers: customerIds?.length ?? 'all' }),
+  });
+
+  async function toView(request: ApprovalRequest<Payload>) {
+    const run = await runs().findOne({ _id: request._id });
+    let progress = null;
+    if (run) {
+      const done = await Promise.all(Array.from({ length: Math.ceil(run.customerIds.length / run.batchSize) }, (_, k) => batches().findOne({ _id: `${run._id}#${k}` })));
+      const finished = done.every((b) => b !== null);
+      progress = {
+        state: finished ? ('done' as const) : ('running' as const),
+        total: run.customerIds.length,
+        moved: done.reduce((sum, b) => sum + (b?.moved ?? 0), 0),
+        skipped: done.reduce((sum, b) => sum + (b?.skipped ?? 0), 0),
+      };
+    }
+    return { ...approvalView(request), fromRmId: request.fromRmId, toRmId: request.toRmId, scope: request.customerIds ? ('some' as const) : ('all' as const), run: progress };
+  }
+
+  return {
+    async request(principal: Principal, input: { fromRmId: string; toRmId: string; customerIds?: string[]; reason: string }) {
+      await managerInScope(principal, input.toRmId);
+      await takerEnabled(input.toRmId);
+      const mine = await approvals.request(principal, { fromRmId: input.fromRmId, toRmId: input.toRmId, customerIds: input.customerIds ? [...new Set(input.customerIds)] : null }, input.reason);
+      return toView(mine);
+    },
+    pending: async (principal: Principal) => Promise.all((await approvals.pending(principal)).map(toView)),
+    approve: async (principal: Principal, id: string, reason: string | null) => toView(await approvals.approve(principal, id, reason)),
+    reject: async (principal: Principal, id: string, reason: string) => toView(await approvals.reject(principal, id, reason)),
+
+    async report(principal: Principal, id: string) {
+      const request = await approvals.find(id);
+      if (!request) throw new AppError('NOT_FOUND');
+      await managerInScope(principal, request.fromRmId);
+      const outcomes = (await items().find({ runId: id }).toArray()).map((i) => ({ customerId: i.customerId, outcome: i.outcome, detail: i.detail }));
+      return { ...(await toView(request)), items: outcomes };
+    },
+
+    /** Decisions a crash left unapplied, and runs it left unfinished: carried on. */
+    async recover(): Promise<number> {
+      const decided = await approvals.recover();
+      const unfinished = await open().find({}).limit(50).toArray();
+      for (const { _id } of unfinished) await drive(_id);
+      return decided + unfinished.length;
+    },
+
+    ensureIndexes: () => items().createIndex({ runId: 1 }),
+  };
+}
+
+export type Handovers = ReturnType<typeof createHandovers>;
