@@ -17,9 +17,12 @@ beforeAll(async () => {
   await seedDemo(bff);
   tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
   // A subscriber of the test's own, beside the app's (triggers, analytics), subscribed before any event is kept.
-  bff.app.services.events.subscribe('probe', async (event: FeedEvent) => {
-    handed.set(event.id, (handed.get(event.id) ?? 0) + 1);
-    if (poisoned.has(event.id)) throw new Error(`probe refuses ${event.id}`);
+  bff.app.services.events.subscribe('probe', {
+    wants: () => true,
+    handle: async (event: FeedEvent) => {
+      handed.set(event.id, (handed.get(event.id) ?? 0) + 1);
+      if (poisoned.has(event.id)) throw new Error(`probe refuses ${event.id}`);
+    },
   });
 });
 afterAll(() => bff.stop());

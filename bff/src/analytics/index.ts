@@ -15,7 +15,7 @@ export function analyticsModule(ctx: AppContext, deps: { activities: ActivityRep
     return view?.live ? inControlGroup(view._id, customerId, view.live.controlGroupPercent) : false;
   };
   const marks = createMarks({ db: ctx.db, clock: ctx.clock, controlOf });
-  ctx.events.subscribe('analytics', (event) => marks.observe([event]));
+  ctx.events.subscribe('analytics', { handle: (event) => marks.observe([event]), wants: marks.counts });
   const service = createAnalyticsService({ db: ctx.db, marks, scope: ctx.scope, findView: deps.activities.findView, controlOf, referralFigures: deps.referralFigures, budgetUsage: deps.budgetUsage });
   const module: CapabilityModule = { name: 'analytics', routes: analyticsRoutes(service) };
   return { module, marks, service };

@@ -50,7 +50,7 @@ export function createFeedRelay(deps: { db: Database; feed: EventFeed; jobBooks:
     async runOnce(): Promise<FeedRun> {
       const run: FeedRun = { done: 0, failed: 0, parked: 0 };
       const results = await Promise.allSettled(
-        deps.feed.subscribers().flatMap(([subscriber, handle]) =>
+        deps.feed.subscribers().flatMap(([subscriber, { handle }]) =>
           Array.from({ length: DELIVERY_PARTITIONS }, async (_, part) => {
             // An empty partition is not worth a lease (an idle process would otherwise write every tick).
             if (await pending(subscriber, part).findOne({})) await drain(subscriber, handle, part, run);

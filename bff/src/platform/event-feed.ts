@@ -13,8 +13,11 @@ export type FeedEvent = Omit<DeliveredEvent, 'source' | 'seq'> & { source: Deliv
 /** An event of ours before it has its place in its customer's sequence. */
 export type KeptEvent = Omit<DeliveredEvent, 'seq'>;
 
-/** Handles one event, delivered at least once: keyed by what it does, so a redelivery changes nothing. */
-export type FeedSubscriber = (event: FeedEvent) => Promise<void>;
+/**
+ * Handles one event, delivered at least once: keyed by what it does, so a redelivery changes
+ * nothing. `wants` says which events are queued for it at all (the others cost it nothing).
+ */
+export type FeedSubscriber = { handle: (event: FeedEvent) => Promise<void>; wants: (event: FeedEvent) => boolean | Promise<boolean> };
 
 /** An event waiting for one subscriber: its own document, deleted by `_id` once handled. */
 export type FeedPendingDoc = { _id: string; event: FeedEvent; enqueuedAt: Date };
@@ -104,9 +107,9 @@ export function createEventFeed(deps: { db: Database; clock: Clock; faults: Faul
 
   return {
     /** `name` keys the subscriber's queue and its items in the job books: stable, and unique. */
-    subscribe(name: string, fn: FeedSubscriber) {
+    subscribe(name: string, subscriber: FeedSubscriber) {
       if (subscribers.has(name)) throw new Error(`feed subscriber ${name} twice`);
-      subscribers.set(name, fn);
+      subscribers.set(name, subscriber);
     },
     subscribers: () => [...subscribers],
     register(source: EventSource) {
@@ -144,12 +147,17 @@ export function createEventFeed(deps: { db: Database; clock: Clock; faults: Faul
     async enqueue(placed: { event: FeedEvent; placedAt: Date }[]): Promise<void> {
       if (!placed.length) return;
       const enqueuedAt = deps.clock.now();
-      const byPart = new Map<number, FeedPendingDoc[]>();
-      for (const { event, placedAt } of placed) {
-        const part = partitionOf(event.customerId ?? event.id);
-        byPart.set(part, [...(byPart.get(part) ?? []), { _id: timeOrderedId(placedAt, `${event.customerId ?? '-'}|${event.id}`), event, enqueuedAt }]);
-      }
-      await Promise.all([...subscribers.keys()].flatMap((name) => [...byPart].map(([part, docs]) => insertManyOnce(deps.db.collection<FeedPendingDoc>(feedPendingCollection(name, part)), docs))));
+      await Promise.all(
+        [...subscribers].map(async ([name, { wants }]) => {
+          const byPart = new Map<number, FeedPendingDoc[]>();
+          for (const { event, placedAt } of placed) {
+            if (!(await wants(event))) continue;
+            const part = partitionOf(event.customerId ?? event.id);
+            byPart.set(part, [...(byPart.get(part) ?? []), { _id: timeOrderedId(placedAt, `${event.customerId ?? '-'}|${event.id}`), event, enqueuedAt }]);
+          }
+          await Promise.all([...byPart].map(([part, docs]) => insertManyOnce(deps.db.collection<FeedPendingDoc>(feedPendingCollection(name, part)), docs)));
+        }),
+      );
     },
   };
 }

@@ -198,6 +198,11 @@ export function createTriggerEngine(deps: {
       for (const t of triggers) if (matches(t.live, event)) await fire(t._id, event);
     },
 
+    /** Whether a live trigger (as this process knows them) listens to the event: only those are queued for `observe`. */
+    async listensTo(event: FeedEvent): Promise<boolean> {
+      return Boolean(event.customerId) && event.source !== 'domain' && (await liveTriggers()).some((t) => matches(t.live, event));
+    },
+
     /** A trigger approved or withdrawn here is seen at once by this process (others within the hint's life). */
     forget() {
       live = null;
