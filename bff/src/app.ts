@@ -131,8 +131,9 @@ function platformModule(ctx: AppContext): CapabilityModule {
 
 /**
  * Every capability, each from its folder's one entry, in the order they depend on each
- * other. A capability that reacts to another's later one (a phone bound completes a task)
- * gets a function that reaches it once everything is built.
+ * other. A capability reacts to another's events through the event feed (a phone bound
+ * completes a task: tasks subscribe to it); a query to one built later is a function that
+ * reaches it once everything is built.
  */
 export function createServices(deps: AppDeps & { logger: Logger }) {
   const clock = deps.clock ?? systemClock;
@@ -140,11 +141,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const ctx = createContext(deps, clock, records);
   const org = orgModule(records.org);
   const staff = staffModule(ctx, records.staff);
-  const phoneBound = async (customerId: string) => {
-    await tasks.service.completed(customerId, 'bind_phone');
-    await referrals.qualify(customerId, 'bind_phone');
-  };
-  const customers = customersModule(ctx, records.customers, { onPhoneBound: phoneBound, tierOf: async (customerId) => (await targeting.repository.findTags(customerId))?.tier ?? null });
+  const customers = customersModule(ctx, records.customers, { tierOf: async (customerId) => (await targeting.repository.findTags(customerId))?.tier ?? null });
   const auth = authModule(ctx);
   const targeting = targetingModule(ctx);
   const rewards = rewardsModule(ctx, {
