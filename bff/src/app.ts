@@ -177,7 +177,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const mayContact = async (customerId: string) => (await privacy.service.mine(customerId)).consentedAt !== null;
   const livestreams = livestreamsModule(ctx, { tasks: tasks.service, findActivity: activities.repository.findView, findItemTitle: mall.itemTitle, mayContact });
   const triggers = triggersModule(ctx, { activities: activities.repository, rewards: rewards.engine, targeting: targeting.service, mayContact });
-  const analytics = analyticsModule(ctx, { activities: activities.repository, referralFigures: referrals.inviteFigures, budgetUsage: rewards.engine.budgetUsage });
+  const analytics = analyticsModule(ctx, { activities: activities.repository, referralFigures: referrals.inviteFigures, budgetUsage: rewards.engine.budgetUsage, consented: (customerId) => privacy.service.consented(customerId) });
 
   const customerService = customerServiceModule(ctx, {
     profile: customers.service.getProfile,
