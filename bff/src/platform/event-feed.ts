@@ -77,7 +77,7 @@ export const feedPendingCollection = (subscriber: string, part: number) => `feed
  * insert, the promise to deliver them (`intend`). The delivery module's publisher turns intents
  * into numbered, queued events and deletes them, so every event kept is at every moment either
  * promised, waiting, delivered or dead-lettered: a crash between keeping and queuing leaves the
- * intent, which the publisher finishes. Subscribers (analytics, triggers) are never run inside
+ * intent, which the publisher finishes. Subscribers (analytics, triggers, tasks…) are never run inside
  * the request: the publisher queues each event for each subscriber (`enqueue`) before it deletes
  * the intent, and the delivery module's feed worker hands it over, at least once, so a
  * subscriber's failure is its own, retried, and never the recording request's answer.
