@@ -130,8 +130,9 @@ function platformModule(ctx: AppContext): CapabilityModule {
 
 /**
  * Every capability, each from its folder's one entry, in the order they depend on each
- * other. A capability that reacts to another's later one (a phone bound completes a task)
- * gets a function that reaches it once everything is built.
+ * other. A capability reacts to another's events through the event feed (a phone bound
+ * completes a task: tasks subscribe to it); a query to one built later is a function that
+ * reaches it once everything is built.
  */
 export function createServices(deps: AppDeps & { logger: Logger }) {
   const clock = deps.clock ?? systemClock;
@@ -139,11 +140,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const ctx = createContext(deps, clock, records);
   const org = orgModule(records.org);
   const staff = staffModule(ctx, records.staff);
-  const phoneBound = async (customerId: string) => {
-    await tasks.service.completed(customerId, 'bind_phone');
-    await referrals.qualify(customerId, 'bind_phone');
-  };
-  const customers = customersModule(ctx, records.customers, { onPhoneBound: phoneBound, tierOf: async (customerId) => (await targeting.repository.findTags(customerId))?.tier ?? null });
+  const customers = customersModule(ctx, records.customers, { tierOf: async (customerId) => (await targeting.repository.findTags(customerId))?.tier ?? null });
   const auth = authModule(ctx);
   const targeting = targetingModule(ctx);
   const rewards = rewardsModule(ctx, {
@@ -179,7 +176,7 @@ export function createServices(deps: AppDeps & { logger: Logger }) {
   const mayContact = async (customerId: string) => (await privacy.service.mine(customerId)).consentedAt !== null;
   const livestreams = livestreamsModule(ctx, { tasks: tasks.service, findActivity: activities.repository.findView, findItemTitle: mall.itemTitle, mayContact });
   const triggers = triggersModule(ctx, { activities: activities.repository, rewards: rewards.engine, targeting: targeting.service, mayContact });
-  const analytics = analyticsModule(ctx, { activities: activities.repository, referralFigures: referrals.inviteFigures, budgetUsage: rewards.engine.budgetUsage });
+  const analytics = analyticsModule(ctx, { activities: activities.repository, referralFigures: referrals.inviteFigures, budgetUsage: rewards.engine.budgetUsage, consented: (customerId) => privacy.service.consented(customerId) });
 
   const customerService = customerServiceModule(ctx, {
     profile: customers.service.getProfile,

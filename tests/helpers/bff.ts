@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../../bff/src/config';
 import { manualClock, type Clock } from '../../bff/src/platform/clock';
 import { connectDatabase, type Database } from '../../bff/src/platform/db';
 import { createLogger } from '../../bff/src/platform/logger';
+import { startWorkers } from '../../bff/src/platform/module';
 import type { Faults } from '../../bff/src/platform/faults';
 import { TEST_PROVIDER_KEY, TEST_WECHAT } from './constants';
 import { contractOf } from './contract';
@@ -66,8 +67,12 @@ export type TestBff = {
   stop(): Promise<void>;
 };
 
-/** Starts a real BFF on a free port against its own database, with a clock the test controls. */
-export async function startBff(label: string, options: { env?: NodeJS.ProcessEnv; clock?: Clock; dbName?: string; faults?: Faults } = {}): Promise<TestBff> {
+/**
+ * Starts a real BFF on a free port against its own database, with a clock the test controls.
+ * With `workers`, its modules' workers run as in `npm start` (the event feed's reactions, delivery
+ * to the bank); without, a test runs them itself when it means to (helpers/feed.ts, helpers/delivery.ts).
+ */
+export async function startBff(label: string, options: { env?: NodeJS.ProcessEnv; clock?: Clock; dbName?: string; faults?: Faults; workers?: boolean } = {}): Promise<TestBff> {
   const config = testConfig(options.env);
   const dbName = options.dbName ?? uniqueDbName(label);
   const db = await connectDatabase(config.mongodbUri, { dbName });
@@ -83,8 +88,10 @@ export async function startBff(label: string, options: { env?: NodeJS.ProcessEnv
       cb();
     },
   });
-  const app = createApp({ config, db, clock, faults: options.faults, logger: createLogger({ level: 'info', destination }) });
+  const logger = createLogger({ level: 'info', destination });
+  const app = createApp({ config, db, clock, faults: options.faults, logger });
   await prepareDatabase(app.services);
+  const stopWorkers = options.workers ? startWorkers(app.services.modules, logger) : async () => undefined;
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -126,6 +133,7 @@ export async function startBff(label: string, options: { env?: NodeJS.ProcessEnv
       });
     },
     async stop() {
+      await stopWorkers();
       const leaks = await personalDataKept(db).catch(() => []);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

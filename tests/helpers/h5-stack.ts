@@ -30,7 +30,8 @@ export type H5Stack = {
 /** The H5 build served beside a real BFF, with Chromium to drive it. */
 export async function startH5Stack(label: string, options: { env?: NodeJS.ProcessEnv } = {}): Promise<H5Stack> {
   await ensureMiniprogramBuilt('h5', { quiet: true });
-  const bff = await startBff(label, { env: options.env });
+  // The pages' reactions (analytics, triggers, tasks) come from the event feed's worker, as in `npm start`.
+  const bff = await startBff(label, { env: options.env, workers: true });
   const h5 = await serveH5({ root: distDir('h5'), bffUrl: bff.url, fakeWechatUrl: process.env.TEST_WECHAT_URL });
   const browser = await launchChromium();
   async function consentOnBff(accessToken: string): Promise<void> {

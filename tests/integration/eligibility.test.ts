@@ -3,6 +3,7 @@ import { startBff, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { customerSession } from '../helpers/activities';
 import { bankRequest } from '../helpers/bank';
+import { drainFeed } from '../helpers/feed';
 import { couponInput, publishCoupon, publishReviewed, serviceInput, type StaffTokens } from '../helpers/life';
 
 /**
@@ -83,6 +84,8 @@ describe('list eligibility (finding 18)', () => {
       const report = await bankRequest(bff, '/bank/conversions', { eventId: `pb-${randomUUID()}`, kind: 'product_bought', occurredAt: iso(0), customerId: c.id, amountYuan: 1000 });
       expect(report.status).toBe(200);
     }
+    // The trigger acts from the event feed's worker, after the reports were answered.
+    await drainFeed(bff);
     const offered = async (token: string) => ((await bff.call('listMyOffers', {}, { token })).body.items as { triggerId: string }[]).map((o) => o.triggerId);
     expect(await offered(member.token)).toContain(trigger);
     expect(await offered(other.token)).not.toContain(trigger);

@@ -2,6 +2,7 @@ import { startBff, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, publishActivity, signIn } from '../helpers/activities';
 import { bankRequest } from '../helpers/bank';
+import { drainFeed } from '../helpers/feed';
 
 let bff: TestBff;
 let tokens: { admin: string; reviewer: string };
@@ -77,9 +78,12 @@ describe('task centre', () => {
     const bound = await bff.call('bindMyPhone', { body: { code: await phoneCode('13912345678') } }, { token });
     expect(bound.status).toBe(200);
     expect(bound.body).toMatchObject({ phoneBound: true, maskedPhone: '139****5678' });
+    // The task is completed from the event feed, after the answer.
+    await drainFeed(bff);
     expect(await balance(token)).toBe(before + 30);
     // Binding again (a new number) pays nothing more: the task is once.
     await bff.call('bindMyPhone', { body: { code: await phoneCode('13912340000') } }, { token });
+    await drainFeed(bff);
     expect(await balance(token)).toBe(before + 30);
     expect((await tasks(token)).find((t) => t.title === '绑定手机')?.done).toBe(true);
     expect(bff.logText()).not.toContain('13912345678');
@@ -91,6 +95,7 @@ describe('task centre', () => {
     const phoneCode = async (phone: string) => ((await (await fetch(`${process.env.TEST_WECHAT_URL}/__fake/phone-code?phone=${phone}`)).json()) as { code: string }).code;
     const token = await login(`o_tasks_bound_early_${Date.now()}`);
     await bff.call('bindMyPhone', { body: { code: await phoneCode('13611112222') } }, { token });
+    await drainFeed(bff);
     const before = await balance(token);
     const window = { startAt: '2026-11-20T00:00:00+08:00', endAt: '2026-12-31T00:00:00+08:00' };
     const fresh = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') }; // the clock has moved on
@@ -112,6 +117,7 @@ describe('task centre', () => {
     expect(taken.status).toBe(409);
     expect(taken.body.code).toBe('PHONE_ALREADY_BOUND');
     expect((await bff.call('getMyProfile', {}, { token: second })).body.phoneBound).toBe(false);
+    await drainFeed(bff);
     expect([await balance(first), await balance(second)]).toEqual([before1 + 30 + 15, before2]); // both bind-phone tasks
 
     // Two new accounts racing for a fresh number: exactly one gets it.

@@ -11,14 +11,20 @@ import { analyticsRoutes } from './routes';
 import { createAnalyticsService } from './service';
 
 /** Activity analytics: marks kept from every event the feed carries, and the reports read from them. */
-export function analyticsModule(ctx: AppContext, deps: { activities: ActivityRepository; referralFigures: (activityId: string) => Promise<ActivityAnalytics['referral']>; budgetUsage: (activityId: string) => Promise<{ issued: number; points: number }> }) {
+export function analyticsModule(ctx: AppContext, deps: { activities: ActivityRepository; referralFigures: (activityId: string) => Promise<ActivityAnalytics['referral']>; budgetUsage: (activityId: string) => Promise<{ issued: number; points: number }>; consented: (customerId: string) => Promise<boolean> }) {
   // The rule ingest flags behaviour events with (tracking/ingest.ts), applied to what carries no flag of its own (rewards).
   const controlOf = async (activityId: string, customerId: string) => {
     const view = await deps.activities.findView(activityId);
     return view?.live ? inControlGroup(view._id, customerId, view.live.controlGroupPercent) : false;
   };
   const marks = createMarks({ db: ctx.db, clock: ctx.clock, controlOf });
-  ctx.events.subscribe((events) => marks.observe(events));
+  // Marks describe a customer's behaviour: consent is read again when the worker keeps them, not only when the event was recorded (PIPL).
+  ctx.events.subscribe('analytics', {
+    wants: marks.counts,
+    handle: async (event) => {
+      if (event.customerId && (await deps.consented(event.customerId))) await marks.observe([event]);
+    },
+  });
   const service = createAnalyticsService({
     marks,
     scope: ctx.scope,

@@ -87,6 +87,9 @@ export function createMarks(deps: {
       for (const a of fresh) assigned.add(`${a.activityId}|${customerId}`);
     },
 
+    /** The events `observe` marks anything for: only those are queued for it. */
+    counts: (e: FeedEvent) => Boolean(e.customerId) && (e.source === 'bank' || (typeof e.data.activityId === 'string' && (e.source === 'behaviour' || (e.source === 'domain' && e.name === 'reward.issued')))),
+
     /** The feed's subscriber: behaviour steps, rewards issued, and the bank's conversions. */
     async observe(events: FeedEvent[]) {
       const byActivity = new Map<string, MarkDoc[]>();

@@ -62,16 +62,19 @@ export function createConversionService(deps: {
       // The bank's own fact is kept either way; it is counted, and the customer's account and their
       // inviter's written, only once the customer has agreed to be recorded (and not after a deletion request).
       if (!(await deps.consented(first.customerId))) return { duplicate, tasksPaid: 0 };
-      // Told on every report, the repeat included: a crash may have come before the first was.
-      await deps.feed.notify([
+      // Queued on every report, the repeat included (a crash may have come before the first was); the same report queues the same item.
+      await deps.feed.enqueue([
         {
-          id: `conversion:${first._id}`,
-          source: 'bank',
-          name: `conversion.${first.kind}`,
-          occurredAt: first.occurredAt.toISOString(),
-          recordedAt: first.receivedAt.toISOString(),
-          customerId: first.customerId,
-          data: { kind: first.kind, activityId: first.activityId, productCode: first.productCode, amountYuan: first.amountYuan },
+          placedAt: first.receivedAt,
+          event: {
+            id: `conversion:${first._id}`,
+            source: 'bank',
+            name: `conversion.${first.kind}`,
+            occurredAt: first.occurredAt.toISOString(),
+            recordedAt: first.receivedAt.toISOString(),
+            customerId: first.customerId,
+            data: { kind: first.kind, activityId: first.activityId, productCode: first.productCode, amountYuan: first.amountYuan },
+          },
         },
       ]);
       if (first.kind === 'open_account') await deps.qualify(first.customerId, 'open_account');

@@ -12,14 +12,13 @@ export { createAddressBook, maskAddress, type AddressBook } from './addresses';
  * Customers' profiles, phone binding and preferences. The repository is the one behind the
  * context's customer directory.
  */
-export function customersModule(ctx: AppContext, customers: CustomerRepository, deps: { onPhoneBound: (customerId: string) => Promise<unknown>; tierOf: (customerId: string) => Promise<string | null> }) {
+export function customersModule(ctx: AppContext, customers: CustomerRepository, deps: { tierOf: (customerId: string) => Promise<string | null> }) {
   const service = createCustomerService({
     customers,
     wechat: ctx.wechat,
     outbox: ctx.outbox,
     rateLimiter: ctx.rateLimiter,
     phoneBindsPerHour: ctx.config.rateLimits.phoneBindsPerHour,
-    onPhoneBound: (customerId) => deps.onPhoneBound(customerId).then(() => undefined),
     tierOf: deps.tierOf,
   });
   const module: CapabilityModule = {

@@ -13,8 +13,6 @@ export function createCustomerService(deps: {
   outbox: Outbox;
   rateLimiter: RateLimiter;
   phoneBindsPerHour: number;
-  /** Told when a customer binds a phone number (it completes "bind a phone number" tasks). */
-  onPhoneBound?: (customerId: string) => Promise<void>;
   /** The customer's value tier, as the bank's systems reported it. */
   tierOf: (customerId: string) => Promise<string | null>;
 }) {
@@ -48,9 +46,9 @@ export function createCustomerService(deps: {
       if (countryCode !== '86') throw new AppError('PHONE_REGION_UNSUPPORTED');
       if (!(await deps.customers.bindPhone(customerId, phoneNumber))) throw new AppError('PHONE_ALREADY_BOUND');
       // The bank hears the keyed hash only (HMAC-SHA256 with the key it shares), never the number or a plain hash of it.
+      // Tasks and invites react to this event from the event feed, after the answer.
       const hash = deps.customers.phoneHash(phoneNumber);
       await deps.outbox.record(EventName.CUSTOMER_PHONE_BOUND, `${customerId}:${hash}`, { customerId, phoneHash: hash });
-      await deps.onPhoneBound?.(customerId);
       return getProfile(customerId);
     },
     async setPersonalized(customerId: string, personalized: boolean): Promise<{ personalized: boolean }> {

@@ -5,6 +5,7 @@ import type { CapabilityModule } from '../platform/module';
 import { bankDay } from '../platform/time';
 import { createBooks, deliveryBooks } from './books';
 import { createExportDays } from './export-days';
+import { createFeedRelay } from './feed';
 import { createLeases, leaseCollection } from './leases';
 import { createPublisher } from './publisher';
 import { createRelay } from './relay';
@@ -19,8 +20,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Events to the bank: the publisher (intents to numbered, queued events) and the relay (queues
- * to sinks), run together as this module's worker; the export's closing days; the
- * books; and the operations endpoints.
+ * to sinks), run together as this module's worker; the feed worker (queued events to the
+ * feed's subscribers); the export's closing days; the books; and the operations endpoints.
  */
 export function deliveryModule(ctx: AppContext) {
   const { db, clock, config } = ctx;
@@ -32,6 +33,7 @@ export function deliveryModule(ctx: AppContext) {
   const names = sinks.map((s) => s.name);
   const margin = Math.min(config.delivery.leaseMs / 2, 1.5 * (webhook?.timeoutMs ?? 1000));
   const publisher = createPublisher({ db, clock, feed: ctx.events, books, jobBooks: ctx.jobBooks, leases, sinks: names, faults: ctx.faults, staleMs: config.delivery.intentStaleMs, marginMs: margin });
+  const feed = createFeedRelay({ db, feed: ctx.events, jobBooks: ctx.jobBooks, leases, marginMs: margin });
   const relay = createRelay({ db, clock, logger: ctx.logger, sinks, books, leases, faults: ctx.faults, config: config.delivery });
   const operations = createDeliveryOperations({ db, clock, audit: ctx.audit, books, publisher, sinks: names, source: (name) => ctx.events.source(name) });
 
@@ -80,6 +82,10 @@ export function deliveryModule(ctx: AppContext) {
           return { more: run.delivered + run.published >= config.delivery.batchSize };
         },
       },
+      feed: {
+        intervalMs: config.delivery.intervalMs,
+        round: async () => ({ more: (await feed.runOnce()).done >= config.delivery.batchSize }),
+      },
     },
     ensureIndexes: async () => {
       await publisher.ensureIndexes();
@@ -88,5 +94,5 @@ export function deliveryModule(ctx: AppContext) {
     },
   };
 
-  return { module, relay: { runOnce }, publisher, operations, exportDays };
+  return { module, relay: { runOnce }, publisher, feed, operations, exportDays };
 }

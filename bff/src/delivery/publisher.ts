@@ -27,11 +27,11 @@ const INTENT_PAGE = 50;
  * claim each event for this intent (an insert: an event sent again in a later batch keeps its
  * first number), number the claimed ones in the customer's sequence (an append keyed by the
  * intent, so a retry after a crash gets the same numbers), write them to the day's ledger and
- * queue them for every sink, then delete the intent. Each step is idempotent, so an intent a
+ * queue them for every sink and every feed subscriber, then delete the intent. Each step is idempotent, so an intent a
  * crash cut short is simply done again. An intent younger than `staleMs` that its request has
  * not marked stored is left for the request to finish (and holds its customer's later intents, keeping the
  * customer's order, while other customers' intents go on); an older one is finished from its own
- * copy of the events, and the subscribers are told, since its request died before it could.
+ * copy of the events.
  */
 export function createPublisher(deps: { db: Database; clock: Clock; feed: EventFeed; books: Books; jobBooks: JobBooks; leases: Leases; sinks: readonly DeliverySink[]; faults: Faults; staleMs: number; marginMs: number }) {
   const { db, clock, books } = deps;
@@ -104,8 +104,8 @@ export function createPublisher(deps: { db: Database; clock: Clock; feed: EventF
     const byPart = new Map<number, PendingDoc[]>();
     for (const doc of docs) byPart.set(partitionOfEvent(doc.event), [...(byPart.get(partitionOfEvent(doc.event)) ?? []), doc]);
     await Promise.all(deps.sinks.flatMap((sink) => [...byPart].map(([part, group]) => enqueue(db, sink, part, group))));
-    // Its request never told the subscribers (or may not have): they are idempotent, so tell them.
-    if (stale) await deps.feed.notify(numbered.map(({ event }) => event));
+    // The subscribers' queues too, before the intent goes: a crash between leaves the intent, done again.
+    await deps.feed.enqueue(numbered);
     await intents(partitionOfEvent({ id: ids[0], customerId: intent.customerId })).deleteOne({ _id: intent._id });
     return { status: 'done', published: docs.length };
   }

@@ -13,7 +13,14 @@ export type FeedEvent = Omit<DeliveredEvent, 'source' | 'seq'> & { source: Deliv
 /** An event of ours before it has its place in its customer's sequence. */
 export type KeptEvent = Omit<DeliveredEvent, 'seq'>;
 
-export type FeedSubscriber = (events: FeedEvent[]) => Promise<void>;
+/**
+ * Handles one event, delivered at least once: keyed by what it does, so a redelivery changes
+ * nothing. `wants` says which events are queued for it at all (the others cost it nothing).
+ */
+export type FeedSubscriber = { handle: (event: FeedEvent) => Promise<void>; wants: (event: FeedEvent) => boolean | Promise<boolean> };
+
+/** An event waiting for one subscriber: its own document, deleted by `_id` once handled. */
+export type FeedPendingDoc = { _id: string; event: FeedEvent; enqueuedAt: Date };
 
 /**
  * Where the events of one kind are kept (behaviour events, the outbox's domain events): read
@@ -59,21 +66,24 @@ export const partitionOf = (key: string) => createHash('sha1').update(key).diges
 export const intentCollection = (part: number) => `delivery_intents_${part}`;
 /** Ids sort by the time they were written, so a partition read in `_id` order is first in, first out. */
 export const timeOrderedId = (at: Date, rest: string) => `${String(at.getTime()).padStart(13, '0')}|${rest}`;
+/** A subscriber's own queue, partitioned as the bank's are (see delivery/feed.ts). */
+export const feedPendingCollection = (subscriber: string, part: number) => `feed_pending_${subscriber}_${part}`;
 
 /**
  * Where every kept event passes: behaviour events, the outbox's domain events and the bank's
- * conversion reports.
+ * conversion reports; the one way a capability reacts to another's events.
  *
  * Ours reach the bank through an intent: before a request keeps its events it writes, in one
  * insert, the promise to deliver them (`intend`). The delivery module's publisher turns intents
  * into numbered, queued events and deletes them, so every event kept is at every moment either
  * promised, waiting, delivered or dead-lettered: a crash between keeping and queuing leaves the
- * intent, which the publisher finishes. Subscribers (analytics, triggers) are told at once
- * (`notify`) and must be idempotent: a resend, or the publisher finishing a stale intent, tells
- * them again.
+ * intent, which the publisher finishes. Subscribers (analytics, triggers, tasks…) are never run inside
+ * the request: the publisher queues each event for each subscriber (`enqueue`) before it deletes
+ * the intent, and the delivery module's feed worker hands it over, at least once, so a
+ * subscriber's failure is its own, retried, and never the recording request's answer.
  */
 export function createEventFeed(deps: { db: Database; clock: Clock; faults: Faults }) {
-  const subscribers: FeedSubscriber[] = [];
+  const subscribers = new Map<string, FeedSubscriber>();
   const sources = new Map<DeliveredEvent['source'], EventSource>();
 
   /** Inserts an intent; a failed or busy answer does not prove nothing was written, so it is read back before trying again. */
@@ -96,9 +106,12 @@ export function createEventFeed(deps: { db: Database; clock: Clock; faults: Faul
   }
 
   return {
-    subscribe(fn: FeedSubscriber) {
-      subscribers.push(fn);
+    /** `name` keys the subscriber's queue and its items in the job books: stable, and unique. */
+    subscribe(name: string, subscriber: FeedSubscriber) {
+      if (subscribers.has(name)) throw new Error(`feed subscriber ${name} twice`);
+      subscribers.set(name, subscriber);
     },
+    subscribers: () => [...subscribers],
     register(source: EventSource) {
       sources.set(source.name, source);
     },
@@ -126,10 +139,25 @@ export function createEventFeed(deps: { db: Database; clock: Clock; faults: Faul
         },
       };
     },
-    /** Tells the subscribers of events kept (or reported by the bank). */
-    async notify(events: FeedEvent[]): Promise<void> {
-      if (!events.length) return;
-      for (const fn of subscribers) await fn(events);
+    /**
+     * Queues events for every subscriber, each under an id from the time its place was taken
+     * (`placedAt`), so a queue read in `_id` order hands a customer's events over in order. The
+     * same event always gets the same id: queuing it again (a retry, a repeated report) is a no-op.
+     */
+    async enqueue(placed: { event: FeedEvent; placedAt: Date }[]): Promise<void> {
+      if (!placed.length) return;
+      const enqueuedAt = deps.clock.now();
+      await Promise.all(
+        [...subscribers].map(async ([name, { wants }]) => {
+          const byPart = new Map<number, FeedPendingDoc[]>();
+          for (const { event, placedAt } of placed) {
+            if (!(await wants(event))) continue;
+            const part = partitionOf(event.customerId ?? event.id);
+            byPart.set(part, [...(byPart.get(part) ?? []), { _id: timeOrderedId(placedAt, `${event.customerId ?? '-'}|${event.id}`), event, enqueuedAt }]);
+          }
+          await Promise.all([...byPart].map(([part, docs]) => insertManyOnce(deps.db.collection<FeedPendingDoc>(feedPendingCollection(name, part)), docs)));
+        }),
+      );
     },
   };
 }

@@ -52,7 +52,6 @@ export function createOutbox(db: Database, clock: Clock, feed: EventFeed): Outbo
       const doc = (await insertOnce(events(), fresh)) ? fresh : ((await events().findOne({ _id })) ?? fresh);
       // Not awaited: without it the publisher reads the record back once the intent is stale.
       void intent.stored([toKept(doc)]);
-      await feed.notify([toKept(doc)]);
     },
   };
 }

@@ -75,6 +75,12 @@ export function referralsModule(ctx: AppContext, deps: { activities: { repositor
     if (doc) await inviteRewards.qualified(doc, action);
   }
 
+  // A phone bound may be what an invite counts: the qualification is keyed by activity and invitee, so a redelivery pays nothing.
+  ctx.events.subscribe('referrals', {
+    wants: (e) => e.source === 'domain' && e.name === EventName.CUSTOMER_PHONE_BOUND && e.customerId !== null,
+    handle: (e) => qualify(e.customerId!, 'bind_phone'),
+  });
+
   /** An invite activity's growth figures, for its analytics. */
   async function inviteFigures(activityId: string) {
     const stats = await inviteRewards.stats(activityId);

@@ -143,11 +143,10 @@ export function createIngest(deps: {
         if (kept && clientContent(kept) === clientContent(doc)) sameBatchRepeats += 1;
         else conflict(index);
       }
-      // Resends are told again, as stored (the first send may have died before telling anyone; subscribers are idempotent).
+      // Resends are listed as stored; the publisher queues each event for the subscribers once, from the intent that first claimed it.
       const storedAt = new Map(duplicateIndexes.map((i, k) => [i, stored[k]]));
       const kept = docs.flatMap((doc, i) => (conflicts.has(i) ? [] : [toKept(storedAt.get(i) ?? doc)]));
       await intent.stored(kept);
-      await deps.feed.notify(kept);
       rejected.sort((a, b) => a.index - b.index);
       return { accepted: docs.length - duplicateIndexes.length, duplicates: duplicateIndexes.length - conflicts.size + sameBatchRepeats, rejected };
     },

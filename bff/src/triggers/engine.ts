@@ -3,7 +3,7 @@ import { EventName } from '../../../shared/events';
 import type { Customer, CustomerDirectory } from '../platform/directory';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
-import { SimulatedCrash, type Faults } from '../platform/faults';
+import type { Faults } from '../platform/faults';
 import type { FeedEvent } from '../platform/event-feed';
 import { insertOnce, numberedSlots } from '../platform/keyed';
 import type { JobBooks } from '../platform/job-books';
@@ -187,24 +187,20 @@ export function createTriggerEngine(deps: {
   }
 
   return {
-    /** The feed's subscriber. */
-    async observe(events: FeedEvent[]): Promise<void> {
-      const candidates = events.filter((e) => e.customerId && e.source !== 'domain');
-      if (!candidates.length) return;
+    /**
+     * The feed's subscriber, run by its worker after the event was kept: a firing that fails is
+     * thrown, so the job books count the event and it comes again; the firings made before it are
+     * keyed (one per trigger and customer) and not made twice.
+     */
+    async observe(event: FeedEvent): Promise<void> {
+      if (!event.customerId || event.source === 'domain') return;
       const triggers = await liveTriggers();
-      if (!triggers.length) return;
-      // The events are kept already: a firing that fails here is logged, never the event's answer; its pending mark (if it got one) is the sweep's.
-      for (const event of candidates) {
-        for (const t of triggers) {
-          if (!matches(t.live, event)) continue;
-          try {
-            await fire(t._id, event);
-          } catch (err) {
-            if (err instanceof SimulatedCrash) throw err;
-            deps.logger.warn({ triggerId: t._id, eventId: event.id, err: err instanceof Error ? err.message : String(err) }, 'trigger firing not finished');
-          }
-        }
-      }
+      for (const t of triggers) if (matches(t.live, event)) await fire(t._id, event);
+    },
+
+    /** Whether a live trigger (as this process knows them) listens to the event: only those are queued for `observe`. */
+    async listensTo(event: FeedEvent): Promise<boolean> {
+      return Boolean(event.customerId) && event.source !== 'domain' && (await liveTriggers()).some((t) => matches(t.live, event));
     },
 
     /** A trigger approved or withdrawn here is seen at once by this process (others within the hint's life). */

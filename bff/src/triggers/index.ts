@@ -24,7 +24,7 @@ export function triggersModule(
   const offers = createStreamStore<OfferData>(ctx.db, 'customer_offers', ctx.clock);
   const engine = createTriggerEngine({ ...ctx, triggers, targeting: deps.targeting, rewards: deps.rewards, offers, dailyCap: ctx.config.triggerDailyCap, mayContact: deps.mayContact });
   const admin = createTriggerAdmin({ ...ctx, triggers, bannedWords: ctx.config.bannedWords, findActivity: deps.activities.findView, onChanged: engine.forget });
-  ctx.events.subscribe((events) => engine.observe(events));
+  ctx.events.subscribe('triggers', { handle: engine.observe, wants: engine.listensTo });
   const module: CapabilityModule = {
     name: 'triggers',
     routes: triggerRoutes({
