@@ -2,7 +2,7 @@
 // Free of zod: the mini-program imports these values.
 
 export const SERVICE_CATEGORIES = ['payments', 'social_security', 'medical', 'transport', 'cobrand', 'bank'] as const;
-export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number];
+type ServiceCategory = (typeof SERVICE_CATEGORIES)[number];
 export const serviceCategoryNamesZh: Record<ServiceCategory, string> = {
   payments: '缴费充值',
   social_security: '社保公积金',

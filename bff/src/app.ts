@@ -57,7 +57,7 @@ import { createWechatClient, type WechatClient } from './platform/wechat/client'
 
 export const API_PREFIX = '/api/v1';
 
-export type AppDeps = {
+type AppDeps = {
   config: Config;
   db: Database;
   clock?: Clock;
@@ -134,7 +134,7 @@ function platformModule(ctx: AppContext): CapabilityModule {
  * completes a task: tasks subscribe to it); a query to one built later is a function that
  * reaches it once everything is built.
  */
-export function createServices(deps: AppDeps & { logger: Logger }) {
+function createServices(deps: AppDeps & { logger: Logger }) {
   const clock = deps.clock ?? systemClock;
   const records = createRecords(deps, clock);
   const ctx = createContext(deps, clock, records);

@@ -211,7 +211,7 @@ export type Config = {
   referrals: { attributionHours: number; assistLimits: { perHelperPerHour: number; perDevicePerHour: number; perIpPerHour: number }; handoverBatchSize: number };
 };
 
-export class ConfigError extends Error {}
+class ConfigError extends Error {}
 
 /**
  * Behind the bank's gateway every request arrives from the gateway's address: unless

@@ -11,7 +11,7 @@ export type Transport = (request: WireRequest) => Promise<unknown>;
 type Args<K extends OperationId> = Partial<RequestOf<Api[K]>> extends RequestOf<Api[K]> ? [request?: RequestOf<Api[K]>] : [request: RequestOf<Api[K]>];
 
 /** `?a=1&b=x`, leaving out what is undefined; arrays repeat their name. */
-export function queryString(query: Record<string, unknown> | undefined): string {
+function queryString(query: Record<string, unknown> | undefined): string {
   const pairs: string[] = [];
   for (const [name, value] of Object.entries(query ?? {})) {
     for (const v of [value].flat()) if (v !== undefined && v !== null) pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(v))}`);
@@ -35,4 +35,3 @@ export function createClient(transport: Transport) {
     transport(wireRequest(operationId, request)) as Promise<ResponseOf<Api[K]>>;
 }
 
-export type ApiClient = ReturnType<typeof createClient>;

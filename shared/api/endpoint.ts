@@ -19,7 +19,7 @@ export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
  */
 export type ResponseLinks = Record<string, { operationId: string; parameters: Record<string, string> }>;
 
-export type ResponseSpec = { description: string; schema?: z.ZodType; contentType?: string | string[]; links?: ResponseLinks };
+type ResponseSpec = { description: string; schema?: z.ZodType; contentType?: string | string[]; links?: ResponseLinks };
 
 export type Endpoint = {
   method: Method;

@@ -129,8 +129,8 @@ export const ActivityInput = z
   );
 export type ActivityInput = z.infer<typeof ActivityInput>;
 
-export const AdminActivity = adminDocument(ACTIVITY_TYPES, 'AdminActivity');
-export type AdminActivity = z.infer<typeof AdminActivity>;
+const AdminActivity = adminDocument(ACTIVITY_TYPES, 'AdminActivity');
+type AdminActivity = z.infer<typeof AdminActivity>;
 
 /** What an invite's or an assist's card states: its wording is derived from these settings, not from a generic verb. */
 export const ReferralTerms = z.discriminatedUnion('kind', [
@@ -163,7 +163,7 @@ export const CustomerActivity = z
   .meta({ id: 'CustomerActivity' });
 export type CustomerActivity = z.infer<typeof CustomerActivity>;
 
-export const DismissRequest = z.object({ hideType: z.boolean().default(false) });
+const DismissRequest = z.object({ hideType: z.boolean().default(false) });
 
 
 
@@ -179,7 +179,7 @@ export const activityReview = reviewedOperations({
 });
 
 /** What a customer can do with an activity they see, by its id (its quiz and draw live in their own folders). */
-export const CUSTOMER_USES = ['joinActivity', 'dismissActivity', 'getMyQuiz', 'answerMyQuiz', 'startQuizAttempt', 'getQuizLeaderboard', 'getMyDraw', 'drawOnce', 'buyDrawChance'];
+const CUSTOMER_USES = ['joinActivity', 'dismissActivity', 'getMyQuiz', 'answerMyQuiz', 'startQuizAttempt', 'getQuizLeaderboard', 'getMyDraw', 'drawOnce', 'buyDrawChance'];
 
 export const activitiesApi = {
   ...byOperationId(activityReview),

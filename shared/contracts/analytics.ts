@@ -4,7 +4,7 @@ import { endpoints } from '../api/endpoint';
 import { IdParams } from './common';
 import { Role } from '../roles';
 
-export const AnalyticsQuery = z.object({
+const AnalyticsQuery = z.object({
   conversion: z.enum(CONVERSION_KINDS).optional().describe('The conversion the experiment counts; any reported conversion when left out'),
 });
 
@@ -57,7 +57,7 @@ const FunnelStep = z.object({
 
 const Arm = z.object({ customers: z.number().int().min(0), converted: z.number().int().min(0), rate: z.number().min(0).max(1) });
 
-export const NO_CONTROL_REASONS = ['not_configured', 'no_control_customers'] as const;
+const NO_CONTROL_REASONS = ['not_configured', 'no_control_customers'] as const;
 
 export const ActivityAnalytics = z.object({
   activityId: z.string(),

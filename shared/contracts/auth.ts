@@ -3,21 +3,21 @@ import { trimmedText } from './common';
 import { Role, STAFF_ROLES } from '../roles';
 import { endpoints } from '../api/endpoint';
 
-export const WechatLoginRequest = z.object({
+const WechatLoginRequest = z.object({
   code: z.string().min(1).max(128).describe('The code from wx.login / Taro.login'),
 });
-export type WechatLoginRequest = z.infer<typeof WechatLoginRequest>;
+type WechatLoginRequest = z.infer<typeof WechatLoginRequest>;
 
-export const StaffLoginRequest = z.object({
+const StaffLoginRequest = z.object({
   username: trimmedText(1).max(64),
   password: z.string().min(1).max(256),
 });
-export type StaffLoginRequest = z.infer<typeof StaffLoginRequest>;
+type StaffLoginRequest = z.infer<typeof StaffLoginRequest>;
 
-export const RefreshRequest = z.object({
+const RefreshRequest = z.object({
   refreshToken: z.string().min(20).max(200),
 });
-export type RefreshRequest = z.infer<typeof RefreshRequest>;
+type RefreshRequest = z.infer<typeof RefreshRequest>;
 
 export const Session = z
   .object({
@@ -32,7 +32,7 @@ export const Session = z
   .meta({ id: 'Session' });
 export type Session = z.infer<typeof Session>;
 
-export const LogoutRequest = RefreshRequest;
+const LogoutRequest = RefreshRequest;
 
 
 export const authApi = endpoints({

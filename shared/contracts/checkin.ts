@@ -15,7 +15,7 @@ export const CheckinResult = z
   .meta({ id: 'CheckinResult' });
 export type CheckinResult = z.infer<typeof CheckinResult>;
 
-export const CheckinMonthQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional() });
+const CheckinMonthQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional() });
 
 export const CheckinCalendar = z
   .object({
@@ -33,7 +33,7 @@ export const CheckinCalendar = z
   .meta({ id: 'CheckinCalendar' });
 export type CheckinCalendar = z.infer<typeof CheckinCalendar>;
 
-export const MakeupRequest = z.object({ day: z.iso.date().describe('A missed day earlier this month or in the previous one, YYYY-MM-DD') });
+const MakeupRequest = z.object({ day: z.iso.date().describe('A missed day earlier this month or in the previous one, YYYY-MM-DD') });
 
 
 export const checkinApi = endpoints({

@@ -15,8 +15,8 @@ export const ErrorBody = z
   .meta({ id: 'ErrorBody' });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
-export const Health = z.object({ status: z.literal('ok') });
-export const Readiness = z.object({ status: z.literal('ready'), database: z.literal('up') });
+const Health = z.object({ status: z.literal('ok') });
+const Readiness = z.object({ status: z.literal('ready'), database: z.literal('up') });
 
 /** Not whitespace as JavaScript's trim sees it (its `\s` holds U+FEFF; Python's, which fuzzers use, does not). */
 const NOT_BLANK = '[^\\s\\uFEFF]';

@@ -27,7 +27,7 @@ export const ConversionReport = z
   .meta(oneCustomerRefJsonSchema);
 export type ConversionReport = z.infer<typeof ConversionReport>;
 
-export const ConversionResult = z.object({ duplicate: z.boolean(), tasksPaid: z.number().int() });
+const ConversionResult = z.object({ duplicate: z.boolean(), tasksPaid: z.number().int() });
 
 
 export const conversionsApi = endpoints({

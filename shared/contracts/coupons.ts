@@ -42,10 +42,10 @@ export const CobrandCouponInput = z
   .refine((c) => Date.parse(c.validity.to) >= Date.parse(c.claim.endAt), { message: '有效期不能早于领取结束', path: ['validity', 'to'] })
   .describe(statedRules('claim.endAt after claim.startAt; validity.to after validity.from, and not before claim.endAt.'));
 export type CobrandCouponInput = z.infer<typeof CobrandCouponInput>;
-export const AdminCobrandCoupon = adminDocument(['cobrand_coupon'], 'AdminCobrandCoupon');
+const AdminCobrandCoupon = adminDocument(['cobrand_coupon'], 'AdminCobrandCoupon');
 
 /** Why a coupon cannot be claimed now: `preparing` while its codes are still being made (准备中, never 已领完). */
-export const COUPON_BLOCKS = ['preparing', 'sold_out', 'limit_reached', 'not_started', 'ended'] as const;
+const COUPON_BLOCKS = ['preparing', 'sold_out', 'limit_reached', 'not_started', 'ended'] as const;
 
 export const CobrandCoupon = z.object({
   id: z.string(),
@@ -64,7 +64,7 @@ export const CobrandCoupon = z.object({
 });
 export type CobrandCoupon = z.infer<typeof CobrandCoupon>;
 
-export const COUPON_STATES = ['unused', 'used', 'expired'] as const;
+const COUPON_STATES = ['unused', 'used', 'expired'] as const;
 export const MyCoupon = z.object({
   claimId: z.string(),
   couponId: z.string(),
@@ -79,8 +79,8 @@ export const MyCoupon = z.object({
 });
 export type MyCoupon = z.infer<typeof MyCoupon>;
 
-export const MerchantRedemption = z.object({ code: z.string().regex(/^[A-Z0-9]{4,32}$/, '券码格式不正确') }).strict();
-export const MerchantRedemptionResult = z.object({ used: z.literal(true), couponId: z.string(), title: z.string(), usedAt: z.string() });
+const MerchantRedemption = z.object({ code: z.string().regex(/^[A-Z0-9]{4,32}$/, '券码格式不正确') }).strict();
+const MerchantRedemptionResult = z.object({ used: z.literal(true), couponId: z.string(), title: z.string(), usedAt: z.string() });
 
 /**
  * One coupon's books: every code given once and within the pool; every allowance slot holding

@@ -30,10 +30,10 @@ export type DeliveredEvent = z.infer<typeof DeliveredEvent>;
 export const DeliveryBatch = z.object({ batchId: z.string(), events: z.array(DeliveredEvent) });
 export type DeliveryBatch = z.infer<typeof DeliveryBatch>;
 
-export const DELIVERY_SINKS = ['webhook', 'ndjson'] as const;
+const DELIVERY_SINKS = ['webhook', 'ndjson'] as const;
 export type DeliverySink = (typeof DELIVERY_SINKS)[number];
 
-export const SinkStatus = z.object({
+const SinkStatus = z.object({
   sink: z.enum(DELIVERY_SINKS),
   pending: z.number().int().describe('Events waiting to be delivered (including those backing off)'),
   oldestPendingAt: z.string().nullable(),
@@ -59,11 +59,11 @@ const Publishing = z.object({ intents: z.number().int().describe('Kept events\' 
 export const DeliveryStatus = z.object({ publishing: Publishing, sinks: z.array(SinkStatus) });
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
-export const DeadLetterQuery = z.object({
+const DeadLetterQuery = z.object({
   sink: z.enum(DELIVERY_SINKS).default('webhook'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-export const DEAD_LETTER_REASONS = ['attempts', 'refused', 'personal_data'] as const;
+const DEAD_LETTER_REASONS = ['attempts', 'refused', 'personal_data'] as const;
 export const DeadLetter = z.object({
   id: z.string(),
   sink: z.enum(DELIVERY_SINKS),
@@ -74,17 +74,17 @@ export const DeadLetter = z.object({
   lastError: z.string(),
   deadAt: z.string(),
 });
-export const DeadLetterPage = z.object({ items: z.array(DeadLetter), total: z.number().int() });
+const DeadLetterPage = z.object({ items: z.array(DeadLetter), total: z.number().int() });
 
-export const ReplayInput = z
+const ReplayInput = z
   .object({
     sink: z.enum(DELIVERY_SINKS),
     ids: z.array(z.string().min(1).max(200)).min(1).max(1000).optional().describe('Dead letters to send again; all of the sink\'s when left out'),
   })
   .strict();
-export const ReplayResult = z.object({ replayed: z.number().int() });
+const ReplayResult = z.object({ replayed: z.number().int() });
 
-export const DeliveryInvariantsQuery = z.object({ day: z.iso.date().optional().describe('A bank day (Asia/Shanghai), by when the BFF kept the events; today when left out') }).strict();
+const DeliveryInvariantsQuery = z.object({ day: z.iso.date().optional().describe('A bank day (Asia/Shanghai), by when the BFF kept the events; today when left out') }).strict();
 export const DeliveryInvariants = z.object({
   day: z.string(),
   publishing: Publishing,

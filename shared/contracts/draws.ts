@@ -6,7 +6,7 @@ import { CodeUpload, CodeUploadResult, OrderPageQuery } from './mall';
 import { absent, statedRules, trimmedText, whenField } from './common';
 
 /** The most one prize may be worth (有奖销售: a lucky-draw prize above 50,000 yuan is unlawful). */
-export const MAX_PRIZE_VALUE_YUAN = 50_000;
+const MAX_PRIZE_VALUE_YUAN = 50_000;
 
 const prizeCode = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, '奖品编码只能包含字母、数字、下划线和横线');
 
@@ -83,7 +83,7 @@ export const DrawSettings = z
 export type DrawSettings = z.infer<typeof DrawSettings>;
 
 /** What the rules page shows of each prize, before anyone draws. */
-export const PublicPrize = z.object({
+const PublicPrize = z.object({
   code: z.string(),
   name: z.string(),
   kind: DrawPrize.shape.kind,
@@ -113,7 +113,7 @@ export const MyDraw = z.object({
 });
 export type MyDraw = z.infer<typeof MyDraw>;
 
-export const DrawPrizeState = z.enum(['none', 'issued', 'to_claim', 'claimed', 'shipped', 'expired']);
+const DrawPrizeState = z.enum(['none', 'issued', 'to_claim', 'claimed', 'shipped', 'expired']);
 
 export const DrawOutcome = z.object({
   drawId: z.string(),
@@ -132,9 +132,9 @@ export const DrawOutcome = z.object({
 });
 export type DrawOutcome = z.infer<typeof DrawOutcome>;
 
-export const DrawResultParams = z.object({ drawId: z.string().regex(/^[a-f0-9]{24}$/, '抽奖记录编号无效') });
-export const ClaimPrizeBody = z.object({ addressId: z.string().min(1).max(64) }).strict();
-export const ChancePurchase = z.object({ chances: z.number().int(), pointsSpent: z.number().int(), balance: z.number().int() });
+const DrawResultParams = z.object({ drawId: z.string().regex(/^[a-f0-9]{24}$/, '抽奖记录编号无效') });
+const ClaimPrizeBody = z.object({ addressId: z.string().min(1).max(64) }).strict();
+const ChancePurchase = z.object({ chances: z.number().int(), pointsSpent: z.number().int(), balance: z.number().int() });
 
 export const MyDrawPrize = z.object({
   drawId: z.string(),
@@ -151,7 +151,7 @@ export const MyDrawPrize = z.object({
   shipping: z.object({ name: z.string(), phone: z.string(), region: z.string(), detail: z.string(), carrier: z.string().nullable(), trackingNo: z.string().nullable() }).nullable(),
   at: z.string(),
 });
-export const MyDrawPrizePage = z.object({ items: z.array(MyDrawPrize), nextBefore: z.number().int().nullable() });
+const MyDrawPrizePage = z.object({ items: z.array(MyDrawPrize), nextBefore: z.number().int().nullable() });
 export type MyDrawPrize = z.infer<typeof MyDrawPrize>;
 
 export const DrawStats = z.object({
@@ -171,11 +171,11 @@ export const DrawStats = z.object({
   chances: z.object({ granted: z.number().int(), bought: z.number().int(), spent: z.number().int(), remaining: z.number().int() }),
 });
 
-export const ShipPrizeBody = z.object({ carrier: trimmedText(1).max(20), trackingNo: z.string().trim().regex(/^[A-Za-z0-9-]{6,40}$/, '运单号格式不正确') }).strict();
-export const DrawInvariantReport = z.object({ activityId: z.string(), checkedDraws: z.number().int(), checkedCustomers: z.number().int(), violations: z.array(z.string()) });
+const ShipPrizeBody = z.object({ carrier: trimmedText(1).max(20), trackingNo: z.string().trim().regex(/^[A-Za-z0-9-]{6,40}$/, '运单号格式不正确') }).strict();
+const DrawInvariantReport = z.object({ activityId: z.string(), checkedDraws: z.number().int(), checkedCustomers: z.number().int(), violations: z.array(z.string()) });
 
-export const WinnersQuery = z.object({ after: z.string().regex(/^[a-f0-9]{24}$/).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
-export const Winner = z.object({
+const WinnersQuery = z.object({ after: z.string().regex(/^[a-f0-9]{24}$/).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
+const Winner = z.object({
   drawId: z.string(),
   customerId: z.string(),
   phone: z.string().nullable().describe('Masked'),
@@ -186,9 +186,9 @@ export const Winner = z.object({
   claimed: z.boolean(),
   shipped: z.boolean(),
 });
-export const WinnersPage = z.object({ items: z.array(Winner), next: z.string().nullable() });
-export const ShipResult = z.object({ drawId: z.string(), carrier: z.string(), trackingNo: z.string(), shippedAt: z.string() });
-export const DrawPrizeCodeParams = z.object({ id: z.string().min(1).max(64), prizeCode: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) });
+const WinnersPage = z.object({ items: z.array(Winner), next: z.string().nullable() });
+const ShipResult = z.object({ drawId: z.string(), carrier: z.string(), trackingNo: z.string(), shippedAt: z.string() });
+const DrawPrizeCodeParams = z.object({ id: z.string().min(1).max(64), prizeCode: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) });
 
 
 export const STAFF_READERS = [Role.ADMIN, Role.REVIEWER];

@@ -60,7 +60,7 @@ export const LifeServiceInput = z
   })
   .strict();
 export type LifeServiceInput = z.infer<typeof LifeServiceInput>;
-export const AdminLifeService = adminDocument(['life_service'], 'AdminLifeService');
+const AdminLifeService = adminDocument(['life_service'], 'AdminLifeService');
 
 export const LifeService = z.object({
   id: z.string(),
@@ -82,7 +82,7 @@ export const LifeHome = z.object({
 });
 export type LifeHome = z.infer<typeof LifeHome>;
 
-export const ServiceOpened = z.object({ target: ServiceTarget, firstUse: z.boolean() });
+const ServiceOpened = z.object({ target: ServiceTarget, firstUse: z.boolean() });
 
 /** 生活服务 as head office reviews them. */
 export const lifeServiceReview = reviewedOperations({

@@ -11,7 +11,7 @@ import { IdParams } from './common';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
-export const LivestreamChannel = z.discriminatedUnion('kind', [
+const LivestreamChannel = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('channels'),
@@ -45,7 +45,7 @@ export const LivestreamInput = z
   .refine((l) => Date.parse(l.endAt) > Date.parse(l.startAt), { message: '结束时间必须晚于开始时间', path: ['endAt'] })
   .describe(statedRules('endAt after startAt; every one of activityIds is a live activity; replayUrl’s domain is on the bank’s allowlist.'));
 export type LivestreamInput = z.infer<typeof LivestreamInput>;
-export const AdminLivestream = adminDocument(['livestream'], 'AdminLivestream');
+const AdminLivestream = adminDocument(['livestream'], 'AdminLivestream');
 
 /** What operations staff mark as it happens: ended early. (A replay is reviewed content: `replayUrl` of the livestream.) */
 export const LivestreamMarks = z.object({ endedEarly: z.boolean() }).strict();
@@ -68,10 +68,10 @@ export const Livestream = z.object({
 });
 export type Livestream = z.infer<typeof Livestream>;
 
-export const ReservationInput = z.object({ subscribed: z.boolean().describe('Whether the customer accepted the reminder template in requestSubscribeMessage') }).strict();
+const ReservationInput = z.object({ subscribed: z.boolean().describe('Whether the customer accepted the reminder template in requestSubscribeMessage') }).strict();
 /** Nothing to say on entering: watch time comes back as behaviour events (`live_watch`). */
-export const LiveEntry = z.object({}).strict();
-export const LiveEntryResult = z.object({ state: z.enum(LIVESTREAM_STATES), taskPaid: z.boolean() });
+const LiveEntry = z.object({}).strict();
+const LiveEntryResult = z.object({ state: z.enum(LIVESTREAM_STATES), taskPaid: z.boolean() });
 
 /**
  * One livestream's reminders, as its books: each standing, subscribed reservation is reminded

@@ -11,9 +11,9 @@ import { Role } from '../roles';
 import { numberedPageOf, pageNumberFields } from './paging';
 
 /** What the points mall sells; categories share the catalogue (and its review) with items. */
-export const MALL_ITEM_TYPES = ['coupon', 'topup', 'membership', 'physical', 'perk'] as const;
+const MALL_ITEM_TYPES = ['coupon', 'topup', 'membership', 'physical', 'perk'] as const;
 export type MallItemType = (typeof MALL_ITEM_TYPES)[number];
-export const CATALOGUE_TYPES = ['category', ...MALL_ITEM_TYPES] as const;
+const CATALOGUE_TYPES = ['category', ...MALL_ITEM_TYPES] as const;
 export const mallItemTypeNamesZh: Record<MallItemType, string> = {
   coupon: '优惠券',
   topup: '话费充值',
@@ -75,10 +75,10 @@ export const CatalogueEntryInput = z
 export type CatalogueEntryInput = z.infer<typeof CatalogueEntryInput>;
 export type CategoryInput = z.infer<typeof CategoryInput>;
 
-export const AdminCatalogueEntry = adminDocument(CATALOGUE_TYPES, 'AdminCatalogueEntry');
+const AdminCatalogueEntry = adminDocument(CATALOGUE_TYPES, 'AdminCatalogueEntry');
 
 /** Why a customer cannot redeem an item now, known before they tap. */
-export const BLOCK_REASONS = ['sold_out', 'daily_limit', 'lifetime_limit', 'tier_not_allowed', 'not_on_sale', 'points_insufficient', 'cash_payment_unavailable'] as const;
+const BLOCK_REASONS = ['sold_out', 'daily_limit', 'lifetime_limit', 'tier_not_allowed', 'not_on_sale', 'points_insufficient', 'cash_payment_unavailable'] as const;
 export type BlockReason = (typeof BLOCK_REASONS)[number];
 
 export const MallItemSummary = z
@@ -129,7 +129,7 @@ export const Address = z.object({
 export type Address = z.infer<typeof Address>;
 
 /** An address as a response shows it: the input's rules do not hold once the name and phone are masked. */
-export const AddressView = z
+const AddressView = z
   .object({ name: z.string().describe('Masked (**丰) unless the caller ships it'), phone: z.string().describe('Masked (138****5678) unless the caller ships it'), region: z.string(), detail: z.string() })
   .meta({ id: 'AddressView' });
 /** A saved address as the customer sees it in lists: name and phone masked. */
@@ -182,29 +182,28 @@ export const MallOrder = z
 export type MallOrder = z.infer<typeof MallOrder>;
 
 /** `/:id` of an order: ids are derived from the customer and their idempotency key. */
-export const OrderIdParams = z.object({ id: z.string().regex(/^MO[0-9a-f]{30}$/, '订单号格式不正确') });
+const OrderIdParams = z.object({ id: z.string().regex(/^MO[0-9a-f]{30}$/, '订单号格式不正确') });
 
 export const OrderPage = z.object({ items: z.array(MallOrder), nextBefore: z.number().int().nullable() });
 export const OrderPageQuery = z.object({ before: z.coerce.number().int().min(1).optional(), limit: z.coerce.number().int().min(1).max(50).default(20) });
 
-export const StockAdjustmentRequest = z.object({ delta: z.number().int().min(-1_000_000).max(1_000_000).refine((d) => d !== 0, '调整数量不能为 0').meta(NON_ZERO), reason: trimmedText(1).max(200) });
+const StockAdjustmentRequest = z.object({ delta: z.number().int().min(-1_000_000).max(1_000_000).refine((d) => d !== 0, '调整数量不能为 0').meta(NON_ZERO), reason: trimmedText(1).max(200) });
 export const StockAdjustment = ApprovalFields.extend({ itemId: z.string(), delta: z.number().int() }).meta({ id: 'StockAdjustment' });
 export type StockAdjustment = z.infer<typeof StockAdjustment>;
 
 /** A partner's redemption code as printed: 4-64 visible ASCII characters, no spaces (a padded copy is refused, not trimmed into another code). */
-export const CouponCode = z.string().regex(/^[!-~]{4,64}$/, '券码须为 4-64 位可见 ASCII 字符，不含空格');
+const CouponCode = z.string().regex(/^[!-~]{4,64}$/, '券码须为 4-64 位可见 ASCII 字符，不含空格');
 export const CodeUpload = z.object({ codes: z.array(CouponCode).min(1).max(10_000) });
 export const CodeUploadResult = z.object({ accepted: z.number().int(), duplicates: z.number().int(), poolSize: z.number().int(), assigned: z.number().int() });
-export const ShipRequest = z.object({ carrier: trimmedText(1).max(20), trackingNo: z.string().regex(/^[A-Za-z0-9-]{6,40}$/, '运单号格式不正确') });
-export const StockState = z.object({ itemId: z.string(), stock: z.number().int(), reserved: z.number().int(), initial: z.number().int(), adjusted: z.number().int() });
+const ShipRequest = z.object({ carrier: trimmedText(1).max(20), trackingNo: z.string().regex(/^[A-Za-z0-9-]{6,40}$/, '运单号格式不正确') });
 
 /** The mall's books: one item, or a page of items in id order starting after `after`. */
-export const MallInvariantQuery = z.object({
+const MallInvariantQuery = z.object({
   itemId: z.string().min(1).max(64).optional(),
   after: z.string().min(1).max(64).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
-export const MallInvariantReport = z
+const MallInvariantReport = z
   .object({
     checked: z.object({ items: z.number().int(), customers: z.number().int() }),
     violations: z.array(z.string()),
@@ -235,7 +234,7 @@ export const stockAdjustmentApprovals = approvalOperations({
 });
 
 /** An order's customer and back-office operations, by its id. */
-export const ORDER_USES = (id: string) => linksTo(['getMyMallOrder', 'cancelMyMallOrder', 'shipMallOrder', 'cancelMallOrder'], { id });
+const ORDER_USES = (id: string) => linksTo(['getMyMallOrder', 'cancelMyMallOrder', 'shipMallOrder', 'cancelMallOrder'], { id });
 
 export const STAFF_READERS = [Role.ADMIN, Role.REVIEWER] as const;
 

@@ -4,7 +4,7 @@ import { endpoints } from '../api/endpoint';
 /** A picture's file name under /media: lower-case words, one extension. */
 export const MEDIA_NAME = /^[a-z0-9][a-z0-9-]{0,59}\.(svg|png|jpg|webp)$/;
 
-export const MediaParams = z.object({ name: z.string().regex(MEDIA_NAME, '图片名称无效') });
+const MediaParams = z.object({ name: z.string().regex(MEDIA_NAME, '图片名称无效') });
 
 /**
  * Where a picture is: an https address (the bank's CDN), or `/media/<name>`, one the BFF

@@ -6,7 +6,7 @@ import { byOperationId } from '../api/reviewed';
 import { endpoints } from '../api/endpoint';
 import { Role } from '../roles';
 
-export const LEDGER_ENTRY_TYPES = ['earn', 'spend', 'expire', 'refund', 'adjust'] as const;
+const LEDGER_ENTRY_TYPES = ['earn', 'spend', 'expire', 'refund', 'adjust'] as const;
 
 export const PointsBalance = z
   .object({
@@ -30,14 +30,14 @@ export type LedgerEntry = z.infer<typeof LedgerEntry>;
 export const LedgerPage = z.object({ items: z.array(LedgerEntry), nextBeforeSeq: z.number().int().nullable() });
 export type LedgerPage = z.infer<typeof LedgerPage>;
 
-export const LedgerQuery = z.object({
+const LedgerQuery = z.object({
   beforeSeq: z.coerce.number().int().min(2).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   /** 收入 (points in) or 支出 (points out: spends and expiries); both when absent. */
   direction: z.enum(['in', 'out']).optional(),
 });
 
-export const AdjustmentRequest = z.object({
+const AdjustmentRequest = z.object({
   customerId: z.string().min(1),
   amount: z
     .number()
@@ -54,10 +54,10 @@ export type PointsAdjustment = z.infer<typeof PointsAdjustment>;
 
 export const Preferences = z.object({ personalized: z.boolean() }).meta({ id: 'Preferences' });
 
-export const InvariantQuery = z.object({ customerId: z.string().min(1).max(128).optional(), activityId: z.string().min(1).max(128).optional() });
+const InvariantQuery = z.object({ customerId: z.string().min(1).max(128).optional(), activityId: z.string().min(1).max(128).optional() });
 
 /** The books' invariant check: how many accounts and activities (budget shares, for the whole bank) it checked, and what it found. */
-export const InvariantReport = z
+const InvariantReport = z
   .object({
     checked: z.object({ customers: z.number().int(), activities: z.number().int() }),
     /** False when changed accounts or budgets were left for the next pass. */

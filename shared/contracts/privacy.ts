@@ -13,7 +13,7 @@ export const MyPrivacy = z
   .meta({ id: 'MyPrivacy' });
 export type MyPrivacy = z.infer<typeof MyPrivacy>;
 
-export const ConsentRequest = z.object({ policyVersion: z.string().min(1).max(20) });
+const ConsentRequest = z.object({ policyVersion: z.string().min(1).max(20) });
 
 
 export const privacyApi = endpoints({

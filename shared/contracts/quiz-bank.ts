@@ -3,7 +3,7 @@ import { statedRules, trimmedText, whenField } from './common';
 import { adminDocument } from './review';
 import { RewardState } from './rewards';
 
-export const QUESTION_FORMATS = ['single', 'multiple', 'truefalse'] as const;
+const QUESTION_FORMATS = ['single', 'multiple', 'truefalse'] as const;
 export const BankCode = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, '题库编码只能包含字母、数字、下划线和横线');
 
 /** One question of a bank (题库), keyed by the bank's question code and reviewed like an activity. */
@@ -47,7 +47,7 @@ export type QuestionInput = z.infer<typeof QuestionInput>;
 
 export const AdminQuestion = adminDocument(['question'], 'AdminQuestion');
 
-export const AttemptQuestion = z.object({ code: z.string(), format: z.enum(QUESTION_FORMATS), text: z.string(), options: z.array(z.string()) });
+const AttemptQuestion = z.object({ code: z.string(), format: z.enum(QUESTION_FORMATS), text: z.string(), options: z.array(z.string()) });
 
 /** A started attempt: its questions without answers, and when it must be handed in. */
 export const QuizAttempt = z.object({
@@ -84,7 +84,7 @@ export type AttemptResult = z.infer<typeof AttemptResult>;
 /** Which week's board: this one, or the one before (weeks start on Monday, Asia/Shanghai). */
 export const LeaderboardQuery = z.object({ week: z.enum(['current', 'previous']).default('current') });
 
-export const LeaderboardRow = z.object({
+const LeaderboardRow = z.object({
   rank: z.number().int().describe('1 + the participants with a better score, or the same score in less time (whole seconds): equal results share a rank'),
   name: z.string().describe('Masked'),
   score: z.number().int(),

@@ -22,7 +22,7 @@ export const MyQuiz = z
   .meta({ id: 'MyQuiz' });
 export type MyQuiz = z.infer<typeof MyQuiz>;
 
-export const QuizAnswers = z.object({ answers: z.array(z.number().int().min(0).max(5)).min(1).max(50) });
+const QuizAnswers = z.object({ answers: z.array(z.number().int().min(0).max(5)).min(1).max(50) });
 
 /** One attempt's result. */
 export const QuizResult = z

@@ -10,13 +10,13 @@ import { IdParams } from './common';
 import { Role } from '../roles';
 import { AcceptInvite, AcceptInviteResult, MyInvite } from './invites';
 
-export const Scene = z.string().regex(SCENE_PATTERN, '分享场景值须为 1–32 位字母或数字');
-export const SceneParams = z.object({ scene: Scene });
+const Scene = z.string().regex(SCENE_PATTERN, '分享场景值须为 1–32 位字母或数字');
+const SceneParams = z.object({ scene: Scene });
 
-export const SHARE_CHANNELS = ['link', 'poster', 'timeline'] as const;
+const SHARE_CHANNELS = ['link', 'poster', 'timeline'] as const;
 export type ShareChannel = (typeof SHARE_CHANNELS)[number];
 
-export const CreateShare = z
+const CreateShare = z
   .object({
     activityId: z.string().min(1).max(64).optional().describe('The activity the share is for; none: the bank’s home page'),
     channel: z.enum(SHARE_CHANNELS).default('link').describe('timeline: 分享到朋友圈 (arrivals through it earn nobody a reward)'),
@@ -30,7 +30,7 @@ export const Share = z.object({
 });
 export type Share = z.infer<typeof Share>;
 
-export const SceneInfo = z.object({
+const SceneInfo = z.object({
   scene: z.string(),
   activityId: z.string().nullable(),
   assistId: z.string().nullable(),
@@ -38,10 +38,10 @@ export const SceneInfo = z.object({
   channel: z.enum(SHARE_CHANNELS),
 });
 
-export const Arrival = z.object({ scene: Scene }).strict();
-export const ATTRIBUTION_REFUSALS = ['existing_customer', 'already_attributed', 'self', 'loop'] as const;
+const Arrival = z.object({ scene: Scene }).strict();
+const ATTRIBUTION_REFUSALS = ['existing_customer', 'already_attributed', 'self', 'loop'] as const;
 /** Where a referral reward stands, from the reward engine's books: paid, refused because the activity's budget ran out, or still on its way. */
-export const WELCOME_REWARD_STATES = ['qualify_first', 'pending', 'paid', 'exhausted', 'unavailable'] as const;
+const WELCOME_REWARD_STATES = ['qualify_first', 'pending', 'paid', 'exhausted', 'unavailable'] as const;
 export const ArrivalResult = z.object({
   attributed: z.boolean(),
   refusal: z.enum(ATTRIBUTION_REFUSALS).nullable().describe('Why this arrival was not attributed (first touch only, new customers only, no self or loop: a sharer must have become a customer before me)'),
@@ -59,7 +59,7 @@ export const ArrivalResult = z.object({
 });
 export type ArrivalResult = z.infer<typeof ArrivalResult>;
 
-export const ReferralNode = z.object({
+const ReferralNode = z.object({
   customerId: z.string(),
   name: z.string().describe('Masked'),
   depth: z.number().int().describe('Negative: who brought the customer (−1 nearest); positive: whom they brought'),
@@ -69,11 +69,11 @@ export const ReferralNode = z.object({
   at: z.string(),
   invitedBy: z.string().nullable().describe('The customer who brought this one, when a customer did'),
 });
-export const ReferralTreeQuery = z.object({
+const ReferralTreeQuery = z.object({
   depth: z.coerce.number().int().min(1).max(10).default(3),
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
-export const ReferralTree = z.object({
+const ReferralTree = z.object({
   customerId: z.string(),
   ancestors: z.array(ReferralNode).describe('Who brought this customer, nearest first'),
   descendants: z.array(ReferralNode).describe('Whom this customer brought, breadth first'),
@@ -82,7 +82,7 @@ export const ReferralTree = z.object({
 });
 
 /** Assist (助力). */
-export const AssistState = z.enum(['open', 'completed', 'expired']);
+const AssistState = z.enum(['open', 'completed', 'expired']);
 export const AssistView = z.object({
   id: z.string(),
   activityId: z.string(),
@@ -104,10 +104,10 @@ export const AssistView = z.object({
   share: Share.nullable().describe('Only for the starter'),
 });
 export type AssistView = z.infer<typeof AssistView>;
-export const AssistParams = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/, '助力编号无效') });
+const AssistParams = z.object({ id: z.string().regex(/^[a-f0-9]{24}$/, '助力编号无效') });
 
 /** Invite activities' figures. */
-export const InviteStats = z.object({
+const InviteStats = z.object({
   activityId: z.string(),
   invites: z.number().int().describe('Newcomers attributed through it'),
   qualified: z.number().int().describe('Invitees who qualified, those past the inviter’s cap included'),
@@ -119,7 +119,7 @@ export const InviteStats = z.object({
 });
 
 /** An assist or invite activity's rewards checked against the reward engine's books. */
-export const ReferralInvariants = z.object({
+const ReferralInvariants = z.object({
   activityId: z.string(),
   kind: z.enum(['assist', 'invite']),
   figures: z
@@ -141,7 +141,7 @@ export const ReferralInvariants = z.object({
 
 /** A reward held for review. */
 export const HELD_REASONS = ['fresh_accounts', 'shared_ip', 'shared_device', 'no_device', 'mutual_help', 'invite_velocity'] as const;
-export const HeldReward = ApprovalFields.extend({
+const HeldReward = ApprovalFields.extend({
   kind: z.enum(['assist', 'invite']),
   activityId: z.string(),
   customerId: z.string(),
@@ -150,9 +150,9 @@ export const HeldReward = ApprovalFields.extend({
 });
 
 /** Relationship managers. */
-export const PosterActivities = z.object({ items: z.array(z.object({ id: z.string(), title: z.string(), type: z.string() })) });
-export type PosterActivities = z.infer<typeof PosterActivities>;
-export const PosterQuery = z.object({ activityId: z.string().min(1).max(64).optional() });
+const PosterActivities = z.object({ items: z.array(z.object({ id: z.string(), title: z.string(), type: z.string() })) });
+type PosterActivities = z.infer<typeof PosterActivities>;
+const PosterQuery = z.object({ activityId: z.string().min(1).max(64).optional() });
 export const PosterSpec = z.object({
   scene: z.string(),
   wxacode: z.string().describe('API path of the code image (PNG)'),
@@ -164,7 +164,7 @@ export const PosterSpec = z.object({
 });
 export type PosterSpec = z.infer<typeof PosterSpec>;
 
-export const RmCustomer = z.object({
+const RmCustomer = z.object({
   customerId: z.string(),
   name: z.string().describe('Masked'),
   phone: z.string().nullable().describe('Masked'),
@@ -176,17 +176,17 @@ export const RmCustomer = z.object({
 });
 export const RmCustomerPage = z.object({ items: z.array(RmCustomer), nextBefore: z.number().int().nullable() });
 export type RmCustomerPage = z.infer<typeof RmCustomerPage>;
-export const RmFigures = z.object({
+const RmFigures = z.object({
   customers: z.number().int().describe('Mine now'),
   broughtDirectly: z.number().int().describe('Arrived through my own shares'),
   broughtThroughCustomers: z.number().int().describe('Arrived through customers of mine'),
   inherited: z.number().int().describe('Handed over to me'),
 });
-export type RmFigures = z.infer<typeof RmFigures>;
-export const PageQuery = z.object({ before: z.coerce.number().int().min(1).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });
+type RmFigures = z.infer<typeof RmFigures>;
+const PageQuery = z.object({ before: z.coerce.number().int().min(1).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });
 
 /** 离职继承. */
-export const HandoverRequest = z
+const HandoverRequest = z
   .object({
     fromRmId: z.string().min(1).max(64),
     toRmId: z.string().min(1).max(64),
@@ -205,8 +205,8 @@ export const Handover = ApprovalFields.extend({
     .nullable()
     .describe('Once approved: its progress'),
 });
-export const HandoverItem = z.object({ customerId: z.string(), outcome: z.enum(['moved', 'skipped']), detail: z.string().nullable() });
-export const HandoverReport = Handover.extend({ items: z.array(HandoverItem) });
+const HandoverItem = z.object({ customerId: z.string(), outcome: z.enum(['moved', 'skipped']), detail: z.string().nullable() });
+const HandoverReport = Handover.extend({ items: z.array(HandoverItem) });
 
 
 
@@ -226,9 +226,9 @@ export const handoverApprovals = approvalOperations({
   schema: Handover,
 });
 
-export const ASSIST_USES = linksTo(['getAssist', 'helpAssist'], { id: '$response.body#/id' });
+const ASSIST_USES = linksTo(['getAssist', 'helpAssist'], { id: '$response.body#/id' });
 
-export const DeviceHeader = z.object({
+const DeviceHeader = z.object({
   'X-Device-Id': z
     .string()
     .regex(/^[A-Za-z0-9_-]{8,64}$/)
@@ -238,7 +238,7 @@ export const DeviceHeader = z.object({
     ),
 });
 
-export const SIGNED_IN = [Role.CUSTOMER, Role.RM, Role.ADMIN, Role.REVIEWER] as const;
+const SIGNED_IN = [Role.CUSTOMER, Role.RM, Role.ADMIN, Role.REVIEWER] as const;
 
 export const referralsApi = {
   ...byOperationId(referralHoldApprovals),

@@ -11,7 +11,7 @@ export const RewardState = z.enum(['none', 'issued', 'pending', 'exhausted', 'un
 export type RewardState = z.infer<typeof RewardState>;
 
 /** A reward that is not points (a coupon, a gift), as 我的奖品 lists it. */
-export const MyPrize = z
+const MyPrize = z
   .object({
     id: z.string(),
     kind: z.enum(['coupon', 'physical', 'draw_chance']),
@@ -23,12 +23,12 @@ export const MyPrize = z
     validUntil: z.string().nullable(),
   })
   .meta({ id: 'MyPrize' });
-export type MyPrize = z.infer<typeof MyPrize>;
+type MyPrize = z.infer<typeof MyPrize>;
 
 export const MyPrizePage = z.object({ items: z.array(MyPrize), nextBefore: z.number().int().nullable() }).meta({ id: 'MyPrizePage' });
 export type MyPrizePage = z.infer<typeof MyPrizePage>;
 
-export const MyPrizeQuery = z.object({ before: z.coerce.number().int().min(1).optional(), limit: z.coerce.number().int().min(1).max(50).default(20) });
+const MyPrizeQuery = z.object({ before: z.coerce.number().int().min(1).optional(), limit: z.coerce.number().int().min(1).max(50).default(20) });
 
 
 export const rewardsApi = endpoints({

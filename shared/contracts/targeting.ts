@@ -3,10 +3,10 @@ import { endpoints } from '../api/endpoint';
 import { Role } from '../roles';
 
 /** Value tiers one bank uses: V0 overdue … V5 VIP. */
-export const TIERS = ['V0', 'V1', 'V2', 'V3', 'V4', 'V5'] as const;
+const TIERS = ['V0', 'V1', 'V2', 'V3', 'V4', 'V5'] as const;
 export const Tier = z.enum(TIERS);
-export const RISK_LEVELS = ['R1', 'R2', 'R3', 'R4', 'R5'] as const;
-export const FUNDS_CAPACITY = ['low', 'medium', 'high'] as const;
+const RISK_LEVELS = ['R1', 'R2', 'R3', 'R4', 'R5'] as const;
+const FUNDS_CAPACITY = ['low', 'medium', 'high'] as const;
 
 /** A targeting expression, as structured data rather than a string to parse. */
 export type TagExpression =
@@ -48,7 +48,7 @@ export type Targeting = z.infer<typeof Targeting>;
  * shares with the BFF (`PII_HASH_SECRET`), in lower-case hex. Never a plain SHA-256: beside the
  * masked number it reverses in at most 10⁴ guesses.
  */
-export const PhoneHash = z
+const PhoneHash = z
   .string()
   .regex(/^[0-9a-f]{64}$/)
   .describe('HMAC-SHA256 of the 11-digit mobile number, keyed with the secret shared with the bank (PII_HASH_SECRET), hex');
@@ -81,7 +81,7 @@ export const CustomerTagRow = z
   .meta(oneCustomerRefJsonSchema);
 export type CustomerTagRow = z.infer<typeof CustomerTagRow>;
 
-export const CustomerTagUpload = z.object({ items: z.array(CustomerTagRow).min(1).max(5000) });
+const CustomerTagUpload = z.object({ items: z.array(CustomerTagRow).min(1).max(5000) });
 export const CustomerTagUploadResult = z.object({
   applied: z.number().int(),
   unchanged: z.number().int(),

@@ -28,7 +28,7 @@ export type TrackEventType = (typeof TRACK_EVENT_TYPES)[number];
 
 /** The most one batch may carry: more is 413, as is a body over `TRACK_BATCH_MAX_BYTES`. */
 export const TRACK_BATCH_MAX_EVENTS = 200;
-export const TRACK_BATCH_MAX_BYTES = 256 * 1024;
+const TRACK_BATCH_MAX_BYTES = 256 * 1024;
 
 const propValue = z.union([z.string().max(64), z.number(), z.boolean()]);
 
@@ -60,7 +60,7 @@ export type TrackEvent = z.infer<typeof TrackEvent>;
  * one bad event is refused by its place while the others are kept. More than
  * `TRACK_BATCH_MAX_EVENTS` is 413, like a body over `TRACK_BATCH_MAX_BYTES`.
  */
-export const TrackBatch = z
+const TrackBatch = z
   .object({
     events: z
       .array(z.record(z.string(), z.unknown()))

@@ -32,7 +32,7 @@ export const TriggerCondition = z
   });
 export type TriggerCondition = z.infer<typeof TriggerCondition>;
 
-export const TriggerAction = z.discriminatedUnion('kind', [
+const TriggerAction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('reward'), reward: Reward, budget: z.object({ maxRewards: z.number().int().min(1).max(10_000_000), maxPoints: z.number().int().min(1).optional() }) }).strict(),
   z.object({ kind: z.literal('activity'), activityId: z.string().min(1).max(64).describe('A live activity shown to the customer as 为您推荐; one that is not live is refused 422 (VALIDATION_RULE_FAILED)') }).strict(),
   z
@@ -49,7 +49,7 @@ export const TriggerAction = z.discriminatedUnion('kind', [
     })
     .strict(),
 ]);
-export type TriggerAction = z.infer<typeof TriggerAction>;
+type TriggerAction = z.infer<typeof TriggerAction>;
 
 /**
  * 事件营销: when a customer's event matches (its kind, conditions on its fields, the customer's
@@ -79,9 +79,9 @@ export const TriggerInput = z
   .describe(statedRules('schedule.endAt after schedule.startAt.'));
 export type TriggerInput = z.infer<typeof TriggerInput>;
 
-export const AdminTrigger = adminDocument(['trigger'], 'AdminTrigger');
+const AdminTrigger = adminDocument(['trigger'], 'AdminTrigger');
 
-export const TriggerStats = z.object({
+const TriggerStats = z.object({
   triggerId: z.string(),
   fired: z.number().int().describe('Customers the trigger fired for (once each), the withheld included'),
   capped: z.number().int().describe('Matched, but the customer had had the day\'s offers'),
@@ -106,9 +106,9 @@ export const MyOffer = z.object({
   at: z.string(),
 });
 export type MyOffer = z.infer<typeof MyOffer>;
-export const MyOffers = z.object({ items: z.array(MyOffer) });
+const MyOffers = z.object({ items: z.array(MyOffer) });
 
-export const OfferDismissal = z.object({ hideAll: z.boolean().default(false).describe('不再接收此类推荐: no triggered offers at all') }).strict();
+const OfferDismissal = z.object({ hideAll: z.boolean().default(false).describe('不再接收此类推荐: no triggered offers at all') }).strict();
 
 
 
@@ -123,7 +123,7 @@ export const triggerReview = reviewedOperations({
   usedBy: ['getTriggerStats'],
 });
 
-export const OfferParams = z.object({ id: z.string().min(1).max(200) });
+const OfferParams = z.object({ id: z.string().min(1).max(200) });
 
 export const triggersApi = {
   ...byOperationId(triggerReview),

@@ -1,7 +1,7 @@
 /** 95% two-sided. */
 const Z = 1.959963984540054;
 
-export type Interval = { low: number; high: number };
+type Interval = { low: number; high: number };
 
 /** Wilson score interval for a proportion x/n (Wilson 1927): sound at small n and at rates near 0 or 1. */
 export function wilson(x: number, n: number, z = Z): Interval {

@@ -20,8 +20,8 @@ export type AssignDoc = { _id: string; kind: 'assign'; customerId: string; contr
 export type FirstDoc = { _id: string; kind: 'first'; step: string; customerId: string; control: boolean; at: Date };
 /** A customer at a step on a day (for the daily trend). */
 export type DayDoc = { _id: string; kind: 'day'; step: string; day: string; customerId: string; control: boolean };
-export type MarkDoc = AssignDoc | FirstDoc | DayDoc;
-export type ActivityDoc = { _id: string; endAt: Date };
+type MarkDoc = AssignDoc | FirstDoc | DayDoc;
+type ActivityDoc = { _id: string; endAt: Date };
 
 /** How long after an activity ends a conversion still counts for it. */
 export const CONVERSION_WINDOW_MS = 30 * 86_400_000;

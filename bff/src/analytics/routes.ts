@@ -6,7 +6,7 @@ import type { AnalyticsService } from './service';
 const DIFFERENCE = `转化率差（${L.treatment} − ${L.control}）`;
 
 /** The CSV export: the same figures under the same names as the API's descriptions and the console. */
-export function analyticsCsvRows(r: ActivityAnalytics): (string | number | null)[][] {
+function analyticsCsvRows(r: ActivityAnalytics): (string | number | null)[][] {
   const e = r.experiment;
   const arm = (label: string, a: { customers: number; converted: number; rate: number }) => [label, a.customers, a.converted, a.rate];
   return [

@@ -4,7 +4,7 @@ import type { Database } from '../platform/db';
 import { insertOnce } from '../platform/keyed';
 import { hashId } from '../kernel/ids';
 
-export type RefreshRecord = {
+type RefreshRecord = {
   _id: string; // sha256 of the token: the token itself is never stored
   familyId: string;
   subject: string;
@@ -19,9 +19,9 @@ export type RefreshRecord = {
  * `refused` attempts (made while locked or delayed) never count as failures.
  */
 type LoginAttempt = { _id: string; username: string; source: string; knownSource: boolean; at: Date; outcome: 'pending' | 'failed' | 'succeeded' | 'refused' };
-export type AttemptScope = { username: string } & ({ source: string } | { knownSource: false });
+type AttemptScope = { username: string } & ({ source: string } | { knownSource: false });
 
-export const hashToken = (token: string) => hashId([token]);
+const hashToken = (token: string) => hashId([token]);
 
 export function createAuthRepository(db: Database) {
   const refreshTokens = () => db.collection<RefreshRecord>('refresh_tokens');

@@ -19,7 +19,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const DELAY_BASE_MS = 2_000;
 const DELAY_MAX_MS = 5 * 60_000;
 
-export type AuthDeps = {
+type AuthDeps = {
   config: Config;
   clock: Clock;
   db: Database;

@@ -25,7 +25,7 @@ type PendingClaim = { _id: string; couponId: string; customerId: string; key: st
 export type MyCouponEntry = { couponId: string; claimId: string };
 
 /** How long a claim may be in flight before the sweep finishes it for a request that died. */
-export const CLAIM_LEASE_MS = 15_000;
+const CLAIM_LEASE_MS = 15_000;
 /** The most slots a customer can have of a coupon (the schema's highest per-customer limit). */
 const MAX_SLOTS = 10;
 

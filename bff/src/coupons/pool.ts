@@ -8,7 +8,7 @@ import type { CodePools } from '../kernel/code-pools';
 import { codeHash, couponCode, type CodeOwnerDoc, type CouponRepository, type CouponView } from './catalogue';
 
 /** Codes made per batch: one pool entry and two keyed inserts a code (the pool's), plus one bulk insert of owners. */
-export const POOL_BATCH = 100;
+const POOL_BATCH = 100;
 /** How long one process keeps a coupon's build to itself; another takes over after that (a crash). */
 const BUILD_LEASE_MS = 30_000;
 

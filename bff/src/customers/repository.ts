@@ -17,7 +17,7 @@ export type { Customer } from '../platform/directory';
 export const keyedPhoneHash = (key: string, phone: string) => createHmac('sha256', key).update(phone.replace(/\s+/g, '')).digest('hex');
 
 /** A customer as the bank's systems or the demo seed hand it over, with the ID number in full. */
-export type CustomerImport = Omit<Customer, 'createdAt' | 'personalized' | 'idNumberMasked'> & { idNumber: string | null };
+type CustomerImport = Omit<Customer, 'createdAt' | 'personalized' | 'idNumberMasked'> & { idNumber: string | null };
 
 type CustomerDoc = Omit<Customer, 'id'> & { _id: string; phoneHash: string | null; idNumberHash: string | null };
 /** One phone number, one customer: the claim's `_id` is the number's hash. */

@@ -6,10 +6,10 @@ import type { PendingDoc } from './queue';
 /** Which intent numbered an event: the first to claim it, so an event is numbered once whatever is sent again. */
 export type ClaimDoc = { _id: string; intentId: string; customerId: string | null; at: Date };
 /** An event kept for the bank on a day (by when the BFF kept it), with its place. */
-export type LedgerDoc = { _id: string; customerId: string | null; seq: number | null; pendingId: string; source: DeliveredEvent['source'] };
+type LedgerDoc = { _id: string; customerId: string | null; seq: number | null; pendingId: string; source: DeliveredEvent['source'] };
 /** An event a sink has: `_id` the event. Inserting it again counts a duplicate. */
-export type SentDoc = { _id: string; batchId: string; at: Date };
-export type DeadLetterReason = 'attempts' | 'refused' | 'personal_data';
+type SentDoc = { _id: string; batchId: string; at: Date };
+type DeadLetterReason = 'attempts' | 'refused' | 'personal_data';
 export type DeadLetterDoc = {
   _id: string;
   sink: DeliverySink;

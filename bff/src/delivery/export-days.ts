@@ -12,7 +12,7 @@ import { BANK_TZ } from '../platform/time';
 type ClosedDayDoc = { _id: string; closedAt: Date };
 
 /** What the bank reads to know a file is complete: how many lines, how many events, and its hash. */
-export type ExportManifest = { file: string; day: string; kind: 'events' | 'late'; lines: number; events: number; unreadable: number; sha256: string; closedAt: string };
+type ExportManifest = { file: string; day: string; kind: 'events' | 'late'; lines: number; events: number; unreadable: number; sha256: string; closedAt: string };
 
 const FILE = /^(events|late)-(\d{4}-\d{2}-\d{2})\.ndjson$/;
 
@@ -97,4 +97,3 @@ export function createExportDays(deps: { db: Database; clock: Clock; dir: string
   };
 }
 
-export type ExportDays = ReturnType<typeof createExportDays>;

@@ -3,7 +3,7 @@ import { DELIVERY_PARTITIONS, feedPendingCollection, type EventFeed, type FeedPe
 import type { JobBooks } from '../platform/job-books';
 import type { Leases } from './leases';
 
-export type FeedRun = { done: number; failed: number; parked: number };
+type FeedRun = { done: number; failed: number; parked: number };
 
 /** Items read from a subscriber's partition at a time. */
 const FEED_PAGE = 100;
@@ -69,4 +69,3 @@ export function createFeedRelay(deps: { db: Database; feed: EventFeed; jobBooks:
   };
 }
 
-export type FeedRelay = ReturnType<typeof createFeedRelay>;

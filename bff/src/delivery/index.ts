@@ -1,5 +1,3 @@
-import type { DeliverySink } from '../../../shared/contracts/delivery';
-import type { Config } from '../config';
 import type { AppContext } from '../context';
 import type { CapabilityModule } from '../platform/module';
 import { bankDay } from '../platform/time';
@@ -13,8 +11,6 @@ import { deliveryRoutes } from './routes';
 import { ndjsonSink, webhookSink, type Sink } from './sinks';
 import { createDeliveryOperations } from './status';
 
-/** The sinks this deployment sends to, from its configuration. */
-export const sinksOf = (config: Config): DeliverySink[] => [...(config.delivery.webhook ? (['webhook'] as const) : []), ...(config.delivery.exportDir ? (['ndjson'] as const) : [])];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -13,7 +13,7 @@ import { enqueue, partitionOfEvent, pendingIdOf, type PendingDoc } from './queue
 /** A customer's place in their own sequence: each entry numbers the events of one intent. */
 type SequenceEntry = { last: number; ids: string[]; atMs: number };
 
-export type PublishRun = { intents: number; published: number; waiting: number; failed: number };
+type PublishRun = { intents: number; published: number; waiting: number; failed: number };
 
 /** Intents read at a time from a partition. */
 const INTENT_PAGE = 50;

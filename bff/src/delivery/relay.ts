@@ -35,7 +35,7 @@ export const deliveryCollections = {
 /** Batches read from a partition at once. */
 const READ_BATCHES = 5;
 
-export type RelayRun = { delivered: number; duplicates: number; failedBatches: number; deadLettered: number; errors: number };
+type RelayRun = { delivered: number; duplicates: number; failedBatches: number; deadLettered: number; errors: number };
 
 type Outcome = 'sent' | 'stop';
 
@@ -291,4 +291,3 @@ export function createRelay(deps: { db: Database; clock: Clock; logger: Logger; 
   };
 }
 
-export type Relay = ReturnType<typeof createRelay>;

@@ -10,7 +10,7 @@ import { bankDay } from '../platform/time';
 /** Where a batch of events goes. `send` resolves only once the destination holds the batch. */
 export type Sink = { name: DeliverySink; send(batch: DeliveryBatch): Promise<void> };
 
-export const BATCH_HEADER = 'X-Delivery-Batch';
+const BATCH_HEADER = 'X-Delivery-Batch';
 
 /**
  * A send that failed. `refused`: the destination answered and said no to what was sent (a bad
@@ -80,8 +80,8 @@ async function endsMidLine(file: string): Promise<boolean> {
 }
 
 /** The file an event is written to: its own bank day's, or, once that day is closed, the late file of the day it arrives. */
-export type ExportFileOf = (eventDay: string, today: string, closed: ReadonlySet<string>) => string;
-export const exportFileOf: ExportFileOf = (eventDay, today, closed) => (closed.has(eventDay) ? `late-${today}.ndjson` : `events-${eventDay}.ndjson`);
+type ExportFileOf = (eventDay: string, today: string, closed: ReadonlySet<string>) => string;
+const exportFileOf: ExportFileOf = (eventDay, today, closed) => (closed.has(eventDay) ? `late-${today}.ndjson` : `events-${eventDay}.ndjson`);
 
 /**
  * One NDJSON file per bank day (Asia/Shanghai) in a folder the bank collects from, named by the

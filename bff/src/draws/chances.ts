@@ -42,7 +42,7 @@ export type ChanceData = {
   available?: string[];
 };
 
-export type Quotas = { perDay?: number; perMonth?: number; total?: number };
+type Quotas = { perDay?: number; perMonth?: number; total?: number };
 
 type Running = Omit<ChanceData, 'op' | 'change' | 'ref' | 'random' | 'guaranteed' | 'available'>;
 const EMPTY: Running = { balance: 0, granted: 0, bought: 0, spent: 0, reserved: 0, holds: [], day: '', drawsToday: 0, month: '', drawsThisMonth: 0, losses: 0, wins: {}, pending: null };

@@ -5,7 +5,7 @@ import type { DrawPrize, DrawSettings } from '../../../shared/contracts/draws';
 export const RANDOM_RANGE = 2 ** 48 - 1;
 export const drawRandom = (): number => randomInt(0, RANDOM_RANGE);
 
-export type Weighted = { code: string; weight: number };
+type Weighted = { code: string; weight: number };
 
 /**
  * The weights a draw picks from, as the published rules say: a prize that is not available

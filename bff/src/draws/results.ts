@@ -38,7 +38,7 @@ export type DrawDoc = {
 };
 
 export type ClaimDoc = { _id: string; customerId: string; name: string; phone: string; region: string; detail: string; at: Date };
-export type ShipmentDoc = { _id: string; carrier: string; trackingNo: string; by: string; at: Date };
+type ShipmentDoc = { _id: string; carrier: string; trackingNo: string; by: string; at: Date };
 
 /**
  * The draws' records, all written by insert under a key: results, the attempts that decided

@@ -26,7 +26,7 @@ export type ApprovalRequest<P> = P & {
 };
 
 /** An approval request as the API shows it: the payload's public fields and where it stands. */
-export type ApprovalView = {
+type ApprovalView = {
   id: string;
   reason: string;
   status: ApprovalRequest<object>['status'];
@@ -40,7 +40,7 @@ export type ApprovalView = {
 type Decision = { _id: string; by: string; role: string; orgUnitId: string | null; approve: boolean; reason: string | null; at: Date };
 
 /** Who raised a request the system raised itself. */
-export const SYSTEM = 'system';
+const SYSTEM = 'system';
 
 /** How long a decision may stay unapplied before the sweep finishes it (its checker may still be at it). */
 const DECISION_LEASE_MS = 60_000;
@@ -182,7 +182,6 @@ export function createApprovals<P extends object>(deps: {
   };
 }
 
-export type Approvals<P extends object> = ReturnType<typeof createApprovals<P>>;
 
 /** The fields every approval request shows, whatever it asks for. */
 export function approvalView<P extends object>(request: ApprovalRequest<P>): ApprovalView {

@@ -19,7 +19,7 @@ export const createLifeServiceRepository = (db: Database, clock: Clock, faults: 
 export type LifeServiceRepository = ReturnType<typeof createLifeServiceRepository>;
 
 /** Refuses a web-view address that is malformed or off the allowlist, naming the field. */
-export function requireWebviewUrl(url: string, allowlist: readonly string[], path: string): void {
+function requireWebviewUrl(url: string, allowlist: readonly string[], path: string): void {
   const checked = checkWebviewUrl(url, allowlist);
   if (!checked.ok) throw new AppError('VALIDATION_RULE_FAILED', { issues: [{ path, message: checked.reason }] });
 }

@@ -25,7 +25,7 @@ type ReminderState = 'claimed' | 'retry' | 'sent' | 'refused' | 'unknown';
 type ReminderDoc = { _id: string; livestreamId: string; customerId: string; at: Date; state?: ReminderState; attempts?: number; errcode?: number | null; sent?: boolean };
 
 /** A sender may still be at work on a claim this young (claim → send is bounded by WeChat's timeout). */
-export const REMINDER_LEASE_MS = 20_000;
+const REMINDER_LEASE_MS = 20_000;
 /** A send WeChat said it was too busy for is tried again after this long, up to `MAX_ATTEMPTS` in all. */
 const RETRY_AFTER_MS = 30_000;
 const MAX_ATTEMPTS = 3;

@@ -13,7 +13,7 @@ import type { Stock } from './stock/stock';
  * prize has its own code pool in the draw; a partner's top-up could be declined after the win,
  * leaving a prize the customer was promised and nothing to give back.
  */
-export const PRIZE_ITEM_TYPES: readonly MallItemType[] = ['physical', 'perk'];
+const PRIZE_ITEM_TYPES: readonly MallItemType[] = ['physical', 'perk'];
 
 const unavailable = (message: string) => new AppError('DRAW_PRIZE_ITEM_UNAVAILABLE', { message });
 

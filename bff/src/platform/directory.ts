@@ -62,7 +62,7 @@ export type CustomerDirectory = {
 };
 
 /** A points entry as other capabilities read it back by its key. */
-export type PointsEntry = { seq: number; key: string; at: Date; data: { amount: number; balance: number } };
+type PointsEntry = { seq: number; key: string; at: Date; data: { amount: number; balance: number } };
 
 /** Customers' points accounts: every change is keyed, so it happens once however often it is asked for. */
 export type PointsAccounts = {

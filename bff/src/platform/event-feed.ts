@@ -17,7 +17,7 @@ export type KeptEvent = Omit<DeliveredEvent, 'seq'>;
  * Handles one event, delivered at least once: keyed by what it does, so a redelivery changes
  * nothing. `wants` says which events are queued for it at all (the others cost it nothing).
  */
-export type FeedSubscriber = { handle: (event: FeedEvent) => Promise<void>; wants: (event: FeedEvent) => boolean | Promise<boolean> };
+type FeedSubscriber = { handle: (event: FeedEvent) => Promise<void>; wants: (event: FeedEvent) => boolean | Promise<boolean> };
 
 /** An event waiting for one subscriber: its own document, deleted by `_id` once handled. */
 export type FeedPendingDoc = { _id: string; event: FeedEvent; enqueuedAt: Date };

@@ -3,7 +3,7 @@ import type { Database } from './db';
 import { setFields } from './upsert';
 
 /** How each periodic job last went, in this deployment (every process writes it). */
-export type JobRecord = {
+type JobRecord = {
   _id: string;
   lastRunAt: Date;
   lastOkAt: Date | null;
@@ -14,10 +14,10 @@ export type JobRecord = {
 };
 
 /** An item of a job that failed: how often in a row, and whether it is parked (left alone until released). */
-export type ItemRecord = { _id: string; job: string; key: string; failures: number; lastError: string; firstFailedAt: Date; lastFailedAt: Date; parked: boolean };
+type ItemRecord = { _id: string; job: string; key: string; failures: number; lastError: string; firstFailedAt: Date; lastFailedAt: Date; parked: boolean };
 
 /** Failures in a row after which an item is parked: it is skipped, and shown, until someone releases it. */
-export const PARK_AFTER = 5;
+const PARK_AFTER = 5;
 
 const short = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 300);
 

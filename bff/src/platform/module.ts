@@ -8,7 +8,7 @@ export type Job = () => Promise<unknown>;
  * Work that follows its queue closely (delivery to the bank): each process runs it in a loop,
  * a round at once again while the round says there is more, otherwise after `intervalMs`.
  */
-export type Worker = { intervalMs: number; round: () => Promise<{ more: boolean }> };
+type Worker = { intervalMs: number; round: () => Promise<{ more: boolean }> };
 
 /**
  * What a capability hands to the app, from its folder's one entry: its routes, its periodic

@@ -11,9 +11,9 @@ import type { StreamEntry, StreamStore } from './stream';
  * a check of the whole stream reports that as it stands, the incremental check waits for it.
  */
 type Verdict = string[] | { unsettled: string };
-export type EntryRule<T> = (entry: StreamEntry<T>, previous: StreamEntry<T> | null) => Promise<Verdict> | Verdict;
+type EntryRule<T> = (entry: StreamEntry<T>, previous: StreamEntry<T> | null) => Promise<Verdict> | Verdict;
 
-export type AuditPass = { streams: number; upToDate: boolean };
+type AuditPass = { streams: number; upToDate: boolean };
 
 /** How many changed streams one pass takes, and how many passes one catch-up runs at most. */
 const PASS_SIZE = 500;
@@ -87,4 +87,3 @@ export function createStreamAudit<T>(db: Database, collectionName: string, store
   };
 }
 
-export type StreamAudit = ReturnType<typeof createStreamAudit>;

@@ -31,7 +31,7 @@ export type StreamEntry<T> = {
 type EntryDoc<T> = StreamEntry<T> & { _id: string };
 type HeadDoc<T> = { _id: string; seq: number; entry: StreamEntry<T> };
 
-export type AppendOutcome<T> = { status: 'appended'; entry: StreamEntry<T> } | { status: 'conflict' } | { status: 'duplicate'; entry: StreamEntry<T> };
+type AppendOutcome<T> = { status: 'appended'; entry: StreamEntry<T> } | { status: 'conflict' } | { status: 'duplicate'; entry: StreamEntry<T> };
 
 export type StreamStore<T> = {
   head(stream: string): Promise<StreamEntry<T> | null>;

@@ -14,9 +14,9 @@ import { createStreamAudit } from '../platform/stream-audit';
  * takes from the lots that expire first; the expiry job writes one entry per lot, keyed
  * by the lot, so it happens once however often the job runs.
  */
-export type Lot = { seq: number; remaining: number; expiresAt: string };
-export type EntryType = LedgerEntry['type'];
-export type LedgerData = {
+type Lot = { seq: number; remaining: number; expiresAt: string };
+type EntryType = LedgerEntry['type'];
+type LedgerData = {
   type: EntryType;
   amount: number;
   balance: number;

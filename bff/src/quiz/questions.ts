@@ -25,7 +25,7 @@ export function createQuestionRepository(db: Database, clock: Clock, faults: Fau
     faults,
   );
 }
-export type QuestionRepository = ReturnType<typeof createQuestionRepository>;
+type QuestionRepository = ReturnType<typeof createQuestionRepository>;
 
 /** 题库 questions: uploaded as JSON or CSV keyed by the bank's code, approved by a second person. */
 export function createQuestionAdmin(deps: {
@@ -48,7 +48,6 @@ export function createQuestionAdmin(deps: {
     events: { published: EventName.QUIZ_QUESTION_PUBLISHED, withdrawn: EventName.QUIZ_QUESTION_WITHDRAWN, idField: 'questionId' },
   });
 }
-export type QuestionAdmin = ReturnType<typeof createQuestionAdmin>;
 
 /** CSV columns: `options`, `answer` and `tags` as JSON arrays. */
 export const csvRowToQuestion = csvRowReader({ json: new Set(['options', 'answer', 'tags']), numbers: new Set(['difficulty']) });

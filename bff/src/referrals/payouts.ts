@@ -4,7 +4,7 @@ import { insertOnce } from '../platform/keyed';
 import type { RewardEngine, RewardRequest } from '../rewards';
 
 /** Where a referral reward stands, from the reward engine's books: paid, refused (the budget ran out; draw chances for a draw that is gone), or neither yet. */
-export type PayoutState = 'paid' | 'exhausted' | 'unavailable' | 'unpaid';
+type PayoutState = 'paid' | 'exhausted' | 'unavailable' | 'unpaid';
 
 /** Work promised before it is done: an assist to settle, an invite to reward, an arrival to follow. */
 export type PendingMark = { _id: string; kind: 'assist' | 'invite' | 'arrival'; ref: Record<string, string>; at: Date };

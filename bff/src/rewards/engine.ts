@@ -66,16 +66,16 @@ type BudgetData = {
 };
 type Grant = { _id: string; activityId: string; customerId: string; reward: Reward; grantedAt: Date };
 
-export type RewardOutcome = { rewardId: string; duplicate: boolean };
+type RewardOutcome = { rewardId: string; duplicate: boolean };
 /**
  * A reward as the engine's books tell it: paid; being paid; refused because the budget was spent;
  * refused because it could not be paid at all (draw chances for a draw that is gone); or none yet.
  */
 export type RewardState = 'issued' | 'pending' | 'exhausted' | 'unavailable' | 'none';
 /** What one request came to: an empty budget is an outcome, not an error. */
-export type RewardSettlement = { rewardId: string; state: 'issued' | 'exhausted' | 'unavailable'; duplicate: boolean };
+type RewardSettlement = { rewardId: string; state: 'issued' | 'exhausted' | 'unavailable'; duplicate: boolean };
 /** A check of an activity's books that another capability adds to `check` (a quiz's passes and submissions). */
-export type ActivityCheck = (activityId: string) => Promise<string[]>;
+type ActivityCheck = (activityId: string) => Promise<string[]>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const pointsOf = (reward: Reward) => (reward.kind === 'points' ? reward.amount : 0);

@@ -7,7 +7,7 @@ import type { TargetingRepository } from './repository';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Whether an eligibility expression admits the customer; no expression admits everyone. */
-export type EligibilityCheck = (expression: TagExpression | undefined | null) => boolean;
+type EligibilityCheck = (expression: TagExpression | undefined | null) => boolean;
 
 /**
  * The one eligibility rule, for activities, life services, coupons and triggers alike: an

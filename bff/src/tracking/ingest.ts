@@ -10,7 +10,7 @@ import type { RateLimiter } from '../platform/rate-limit';
 import { inControlGroup } from '../kernel/expression';
 
 /** One behaviour event as kept: the client's, with who sent it and when the BFF got it. */
-export type BehaviourEventDoc = Omit<TrackEvent, 'id' | 'clientTime'> & {
+type BehaviourEventDoc = Omit<TrackEvent, 'id' | 'clientTime'> & {
   _id: string;
   customerId: string;
   /** The customer's relationship manager when the event arrived. */

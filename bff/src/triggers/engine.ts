@@ -18,7 +18,7 @@ import type { TriggerRepository, TriggerView } from './admin';
 import { matches } from './match';
 
 /** One trigger given to one customer: its `_id` (`<trigger>|<customer>`) makes it once. */
-export type FiringDoc = { _id: string; triggerId: string; customerId: string; eventId: string; at: Date; eventAt: Date };
+type FiringDoc = { _id: string; triggerId: string; customerId: string; eventId: string; at: Date; eventAt: Date };
 /** An offer in the customer's list (为您推荐), one per firing. */
 export type OfferData = { firingId: string; triggerId: string; title: string; description: string; kind: TriggerInput['action']['kind']; activityId: string | null };
 type SlotDoc = { _id: string; triggerId: string; at: Date };
@@ -27,7 +27,7 @@ type SlotDoc = { _id: string; triggerId: string; at: Date };
  * budget was spent; `reward_unavailable`: its reward cannot be paid at all (draw chances for a draw
  * that is gone).
  */
-export type WithheldReason = 'no_consent' | 'opted_out' | 'dismissed' | 'withdrawn' | 'late' | 'budget_exhausted' | 'reward_unavailable';
+type WithheldReason = 'no_consent' | 'opted_out' | 'dismissed' | 'withdrawn' | 'late' | 'budget_exhausted' | 'reward_unavailable';
 /** A firing whose action was not carried out: `_id` is the firing's. */
 type WithheldDoc = { _id: string; triggerId: string; customerId: string; reason: WithheldReason; at: Date };
 

@@ -2,7 +2,7 @@ import type { TriggerCondition, TriggerInput } from '../../../shared/contracts/t
 import type { FeedEvent } from '../platform/event-feed';
 
 /** The fields a trigger's conditions read, flat: an app event's page, ids and props; a bank report's product and amount. */
-export function fieldsOf(event: FeedEvent): Record<string, unknown> {
+function fieldsOf(event: FeedEvent): Record<string, unknown> {
   const d = event.data;
   const props = (d.props ?? {}) as Record<string, unknown>;
   return {

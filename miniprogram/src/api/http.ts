@@ -5,7 +5,7 @@ import type { Method } from '../../../shared/api/endpoint';
 
 export const API_PREFIX = `${API_BASE_URL}/api/v1`;
 
-export type ClientErrorCode = ErrorCode | 'NETWORK';
+type ClientErrorCode = ErrorCode | 'NETWORK';
 
 /** An API failure with the Chinese message a customer should read. */
 export class ApiError extends Error {

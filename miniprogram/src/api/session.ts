@@ -25,7 +25,7 @@ function save(session: Session): Stored {
   return stored;
 }
 
-export function clearSession(): void {
+function clearSession(): void {
   Taro.removeStorageSync(STORAGE_KEY);
 }
 

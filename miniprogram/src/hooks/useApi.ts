@@ -4,7 +4,7 @@ import { ApiError } from '../api/client';
 import { readCached, writeCached } from '../utils/api-cache';
 import { onConsentGiven } from '../privacy/consent';
 
-export type ApiState<T> = {
+type ApiState<T> = {
   data: T | null;
   /** A failure with nothing to show: the page shows its error state. */
   error: ApiError | null;

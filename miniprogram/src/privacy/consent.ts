@@ -17,7 +17,7 @@ import { PRIVACY_POLICY_VERSION } from '../../../shared/privacy';
  * The BFF decides; the phone's copy is only a hint. A hint of another version, or the BFF saying
  * otherwise, means asking again.
  */
-export type ConsentStatus = 'unknown' | 'required' | 'declined' | 'granted' | 'deletion';
+type ConsentStatus = 'unknown' | 'required' | 'declined' | 'granted' | 'deletion';
 export type ConsentState = {
   status: ConsentStatus;
   /** The BFF has answered in this launch (else `granted` rests on this phone's hint). */
@@ -27,7 +27,7 @@ export type ConsentState = {
 };
 
 /** The policy version this phone last saw the customer agree to (a hint only). */
-export const CONSENT_KEY = 'bank.privacyConsent';
+const CONSENT_KEY = 'bank.privacyConsent';
 /** When the customer chose 不同意, and to which version: not asked again unprompted for a while. */
 const DECLINED_KEY = 'bank.privacyDeclined';
 /** After 不同意, the sheet is not pushed at the customer again unprompted for this long (they can agree any time). */

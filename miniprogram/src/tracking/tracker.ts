@@ -160,4 +160,3 @@ export function createTracker(deps: TrackerDeps, options: TrackerOptions = DEFAU
   };
 }
 
-export type Tracker = ReturnType<typeof createTracker>;

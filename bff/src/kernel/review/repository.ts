@@ -15,7 +15,7 @@ import { insertOnce } from '../../platform/keyed';
  */
 export type ReviewedContent = { code: string; type: string; orgUnitId: string };
 
-export type WorkingRevision = {
+type WorkingRevision = {
   revision: number;
   state: 'draft' | 'pending_review' | 'rejected';
   authorId: string;
@@ -67,7 +67,7 @@ export type ReviewedView<C extends ReviewedContent, X = object> = {
   liveEnd: Date | null;
 } & X;
 
-export type DocumentKind<C extends ReviewedContent, X> = {
+type DocumentKind<C extends ReviewedContent, X> = {
   /** Prefix of the stream and of the lifecycle collections. */
   name: string;
   viewCollection: string;

@@ -17,7 +17,7 @@ import type { Lifecycle, LifecycleEvent, ReviewedContent, ReviewedRepository, Re
 
 type Action = LifecycleEvent['action'];
 
-export function reviewState(view: Pick<ReviewedView<ReviewedContent>, 'withdrawn' | 'liveRevision' | 'liveStart' | 'liveEnd' | 'working'>, now: Date): ReviewState {
+function reviewState(view: Pick<ReviewedView<ReviewedContent>, 'withdrawn' | 'liveRevision' | 'liveStart' | 'liveEnd' | 'working'>, now: Date): ReviewState {
   if (view.withdrawn) return 'withdrawn';
   if (view.liveRevision !== null && view.liveStart && view.liveEnd) {
     if (now < view.liveStart) return 'approved';
@@ -26,7 +26,7 @@ export function reviewState(view: Pick<ReviewedView<ReviewedContent>, 'withdrawn
   return view.working?.state === 'pending_review' ? 'pending_review' : 'draft';
 }
 
-export type AdminDocument<C> = {
+type AdminDocument<C> = {
   id: string;
   code: string;
   type: string;
@@ -42,7 +42,7 @@ export type AdminDocument<C> = {
   submittedBy: string | null;
 };
 
-export type WorkflowOptions<C extends ReviewedContent, X extends object> = {
+type WorkflowOptions<C extends ReviewedContent, X extends object> = {
   clock: Clock;
   /** The org units a member of staff reaches (the org capability's scope). */
   scope: { unitIds(principal: Principal): Promise<string[]> };

@@ -16,7 +16,7 @@ import type { Stock } from '../stock/stock';
 const ALWAYS = { start: new Date(0), end: new Date('9999-12-31T00:00:00Z') };
 
 type CatalogueExtra = { categoryCode: string | null; sortOrder: number };
-export type CatalogueView = ReviewedView<CatalogueEntryInput, CatalogueExtra>;
+type CatalogueView = ReviewedView<CatalogueEntryInput, CatalogueExtra>;
 export type LiveItem = CatalogueView & { live: MallItemInput };
 export type LiveCategory = CatalogueView & { live: CategoryInput };
 

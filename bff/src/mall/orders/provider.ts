@@ -3,7 +3,7 @@
  * the partner's request id, so repeating one (a retry, the recovery sweep) never delivers twice.
  * A call that outlives its timeout is "pending": the sweep asks again later and cancels it.
  */
-export type ProviderStatus = { status: 'succeeded'; reference: string } | { status: 'failed' } | { status: 'pending' } | { status: 'cancelled' } | { status: 'unknown' };
+type ProviderStatus = { status: 'succeeded'; reference: string } | { status: 'failed' } | { status: 'pending' } | { status: 'cancelled' } | { status: 'unknown' };
 
 export type FulfilmentProvider = {
   deliver(orderId: string, productCode: string, account: string): Promise<ProviderStatus>;

@@ -32,7 +32,7 @@ type StockData = {
   shards?: number;
 };
 
-export type StockLevel = { stock: number; sold: number; initial: number; adjusted: number };
+type StockLevel = { stock: number; sold: number; initial: number; adjusted: number };
 const EMPTY: StockLevel = { stock: 0, sold: 0, initial: 0, adjusted: 0 };
 
 export function createStock(db: Database, clock: Clock, options: { shards: number } = { shards: 1 }) {

@@ -9,7 +9,7 @@ import { BANK_HEADERS, SIGNATURE_NONCE } from '../../../../shared/signed-request
 /** How far a signed request's timestamp may be from our clock: older ones are refused outright. */
 const MAX_SKEW_MS = 5 * 60 * 1000;
 
-export type SignedParts = { method: string; path: string; timestamp: string; nonce: string; body: string };
+type SignedParts = { method: string; path: string; timestamp: string; nonce: string; body: string };
 
 /** HMAC-SHA256 over method, path (with query), timestamp, nonce and the raw body, one per line. */
 export const signBankRequest = (secret: string, p: SignedParts) =>

@@ -16,7 +16,7 @@ export { linksTo } from '../../../../shared/api/endpoint';
 /** Who is calling, as far as the route's access lets it be known: a public route may have nobody. */
 type PrincipalFor<E extends Endpoint> = E['access'] extends 'public' ? Principal | null : Principal;
 
-export type RouteInput<E extends Endpoint> = ParsedRequestOf<E> & {
+type RouteInput<E extends Endpoint> = ParsedRequestOf<E> & {
   principal: PrincipalFor<E>;
   /**
    * Whether the caller may be recorded, tracked and attributed: true for staff and for a
@@ -30,7 +30,7 @@ export type RouteInput<E extends Endpoint> = ParsedRequestOf<E> & {
 };
 
 /** What only the server knows of an operation, beside its handler. */
-export type ServerParts = {
+type ServerParts = {
   /**
    * For routes the contract marks `signed`: checks the caller's credentials against the raw
    * body, before anything in it is parsed.
@@ -146,9 +146,9 @@ async function jsonBody(ctx: Context, route: RouteSpec, limit: number): Promise<
 }
 
 /** Whether a customer has agreed to the policy in force, and the refusal when they have not. */
-export type ConsentGate = { consented(customerId: string): Promise<boolean>; refusal(customerId: string): Promise<AppError> };
+type ConsentGate = { consented(customerId: string): Promise<boolean>; refusal(customerId: string): Promise<AppError> };
 
-export type MountOptions = {
+type MountOptions = {
   tokens: TokenService;
   currentStaff: CurrentStaff;
   consent: ConsentGate;

@@ -3,7 +3,7 @@ import type { Database } from '../db';
 import { AppError } from '../errors';
 import { replaceById } from '../upsert';
 
-export type WechatSession = { openid: string; unionid?: string; sessionKey: string };
+type WechatSession = { openid: string; unionid?: string; sessionKey: string };
 
 type WechatError = { errcode?: number; errmsg?: string };
 

@@ -19,7 +19,7 @@ import type { Scenes } from '../sharing/scenes';
 import { hashId } from '../../kernel/ids';
 
 type AssistActivity = ActivityView & { live: Extract<ActivityInput, { type: 'assist' }> };
-export type AssistDoc = { _id: string; activityId: string; starterId: string; startedAt: Date; expiresAt: Date; needed: number };
+type AssistDoc = { _id: string; activityId: string; starterId: string; startedAt: Date; expiresAt: Date; needed: number };
 type HelpData = { helperId: string; ip: string | null; deviceId: string | null; registeredAt: Date };
 /** How a completed assist is settled, decided once: paid, or held for review with its flags. The request is fixed with it (older settlements have none: the live one is used). */
 type Settlement = { _id: string; flags: Flag[]; at: Date; request?: RewardRequest };
@@ -29,7 +29,7 @@ const FRESH_MS = 10 * 60 * 1000;
 const markOf = (assistId: string) => `assist:${assistId}`;
 const HOUR_SECONDS = 3600;
 
-export const assistIdOf = (activityId: string, customerId: string) => hashId(['assist', activityId, customerId], { length: 24 });
+const assistIdOf = (activityId: string, customerId: string) => hashId(['assist', activityId, customerId], { length: 24 });
 
 /**
  * 助力: a customer starts an assist (one per activity) and shares it; friends who open it help

@@ -3,7 +3,7 @@ import type { Database } from '../../platform/db';
 import { createStreamStore } from '../../platform/stream';
 
 /** How a customer came to their manager. */
-export type ManagerVia = 'attribution' | 'handover';
+type ManagerVia = 'attribution' | 'handover';
 type ManagerData = { rmId: string; via: ManagerVia; ref: string };
 type BookData = { customerId: string; op: 'in' | 'out'; via: ManagerVia; ref: string };
 

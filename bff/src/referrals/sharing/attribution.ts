@@ -28,14 +28,14 @@ export type AttributionDoc = {
 };
 
 /** An arrival as attributed, before what it earns the newcomer is added (`welcomeReward`). */
-export type Attributed = Omit<ArrivalResult, 'welcomeReward'>;
+type Attributed = Omit<ArrivalResult, 'welcomeReward'>;
 
 /**
  * Customers in the order attribution runs: by when they became customers (their record's
  * `createdAt`, written once), then by id for those created in the same millisecond. A total,
  * fixed order, decided from two records alone.
  */
-export const precedes = (a: Pick<Customer, 'id' | 'createdAt'>, b: Pick<Customer, 'id' | 'createdAt'>) =>
+const precedes = (a: Pick<Customer, 'id' | 'createdAt'>, b: Pick<Customer, 'id' | 'createdAt'>) =>
   a.createdAt.getTime() < b.createdAt.getTime() || (a.createdAt.getTime() === b.createdAt.getTime() && a.id < b.id);
 
 /**

@@ -8,7 +8,7 @@ import { rewardLine } from './reward-line';
 import './index.scss';
 
 /** `slot` and `position` say where the card was shown, for its impression and click events. */
-export type ActivityCardProps = { activity: CustomerActivity; slot: string; position: number };
+type ActivityCardProps = { activity: CustomerActivity; slot: string; position: number };
 
 export function openActivity(id: string) {
   Taro.navigateTo({ url: `/packages/activity/detail/index?id=${encodeURIComponent(id)}` });

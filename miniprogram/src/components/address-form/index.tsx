@@ -32,7 +32,7 @@ export function errorsFromApi(err: unknown): FieldErrors | null {
   return Object.keys(errors).length ? errors : null;
 }
 
-export type AddressFormProps = {
+type AddressFormProps = {
   value: Address;
   errors: FieldErrors;
   onChange: (value: Address, changed: AddressField) => void;

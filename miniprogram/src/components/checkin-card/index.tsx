@@ -7,7 +7,7 @@ import { toastError } from '../../utils/toast';
 import { requestConsent } from '../../privacy/consent';
 import './index.scss';
 
-export type CheckinCardProps = { calendar: CheckinCalendar; onChange: () => void };
+type CheckinCardProps = { calendar: CheckinCalendar; onChange: () => void };
 
 /** Today's check-in: one tap, and the streak so far. Opens the month's calendar. */
 export function CheckinCard({ calendar, onChange }: CheckinCardProps) {

@@ -9,8 +9,8 @@ import { toastError } from '../../utils/toast';
 import './index.scss';
 
 /** What needs consent, and what works without it: said the same in the sheet and on the banner. */
-export const NEEDS_CONSENT = '签到、积分、任务、兑换、抽奖、答题、助力、领券、预约';
-export const BROWSABLE = '浏览活动、积分商城、生活服务和直播';
+const NEEDS_CONSENT = '签到、积分、任务、兑换、抽奖、答题、助力、领券、预约';
+const BROWSABLE = '浏览活动、积分商城、生活服务和直播';
 
 /**
  * The consent gate, one for the whole mini-program: every page renders it first (a weapp page

@@ -6,7 +6,7 @@ import { isConsentRefusal, type ApiError } from '../../api/client';
 import { requestConsent } from '../../privacy/consent';
 import './index.scss';
 
-export type StateViewProps = {
+type StateViewProps = {
   loading?: boolean;
   error?: ApiError | null;
   empty?: boolean;

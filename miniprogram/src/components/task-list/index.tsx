@@ -14,7 +14,7 @@ function goDo(t: MyTask) {
   else openActivity(t.activityId);
 }
 
-export type TaskListProps = { tasks: MyTask[] };
+type TaskListProps = { tasks: MyTask[] };
 
 /** 任务中心: what each task asks, what it pays, and whether it is done for this period. */
 export function TaskList({ tasks }: TaskListProps) {
