@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { customerRefFields, hasOneCustomerRef, oneCustomerRefJsonSchema } from './targeting';
 import { endpoints } from '../api/endpoint';
-import { BankSignedHeaders } from '../../bff/src/platform/auth/bank-signature';
+import { BankSignedHeaders } from './signed';
 
 /**
  * What the bank's systems report back: a life service used for the first time and a livestream

@@ -6,7 +6,7 @@ import { byOperationId, reviewedOperations } from '../api/reviewed';
 import { endpoints } from '../api/endpoint';
 import { Role } from '../roles';
 import { IdempotencyKeyHeader, IdParams } from './common';
-import { MerchantSignedHeaders } from '../../bff/src/coupons/merchants';
+import { MerchantSignedHeaders } from './signed';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { endpoints } from '../api/endpoint';
-import { MEDIA_TYPES } from '../../bff/src/media/library';
+
+/** The media type of each picture the BFF serves itself, by file extension. */
+export const MEDIA_TYPES_BY_EXTENSION: Record<string, string> = { '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.webp': 'image/webp' };
+export const MEDIA_TYPES = Object.values(MEDIA_TYPES_BY_EXTENSION);
 
 /** A picture's file name under /media: lower-case words, one extension. */
 export const MEDIA_NAME = /^[a-z0-9][a-z0-9-]{0,59}\.(svg|png|jpg|webp)$/;

@@ -1,14 +1,12 @@
 import { createHmac } from 'node:crypto';
 import type { Context } from 'koa';
-import { z } from 'zod';
-import { BankSignedHeaders, createBankSignatureVerifier } from '../platform/auth/bank-signature';
+import { createBankSignatureVerifier } from '../platform/auth/bank-signature';
 import type { Clock } from '../platform/clock';
 import type { Database } from '../platform/db';
 import { AppError } from '../platform/errors';
+import { MERCHANT_HEADER, MERCHANT_ID } from '../../../shared/contracts/signed';
 
-/** The header naming the calling merchant; its key signs the request. */
-export const MERCHANT_HEADER = 'X-Merchant-Id';
-export const MERCHANT_ID = /^[A-Za-z0-9_-]{2,32}$/;
+export { MERCHANT_HEADER, MerchantSignedHeaders } from '../../../shared/contracts/signed';
 
 /**
  * A merchant's own signing key: HMAC-SHA256 of `merchant|<id>` with `MERCHANT_SECRET`, in hex.
@@ -16,9 +14,6 @@ export const MERCHANT_ID = /^[A-Za-z0-9_-]{2,32}$/;
  * bank's secret itself signs nothing.
  */
 export const merchantKey = (secret: string, merchantId: string) => createHmac('sha256', secret).update(`merchant|${merchantId}`).digest('hex');
-
-/** The signed merchant request's headers, as the document declares them. */
-export const MerchantSignedHeaders = BankSignedHeaders.extend({ [MERCHANT_HEADER]: z.string().regex(MERCHANT_ID).describe('The merchant (联名商户) the coupon names; its own key signs the request') });
 
 /**
  * Merchant calls carry no session: they are signed as the bank's systems sign theirs (method,

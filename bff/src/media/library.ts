@@ -1,10 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { MEDIA_NAME } from '../../../shared/contracts/media';
-
-const TYPES: Record<string, string> = { '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.webp': 'image/webp' };
-export const MEDIA_TYPES = Object.values(TYPES);
+import { MEDIA_NAME, MEDIA_TYPES_BY_EXTENSION } from '../../../shared/contracts/media';
 
 export type MediaFile = { type: string; bytes: Buffer; etag: string };
 
@@ -21,7 +18,7 @@ export function loadMediaLibrary(dir: string): Map<string, MediaFile> {
     return files; // no folder: nothing to serve, every name is 404
   }
   for (const name of names) {
-    const type = TYPES[path.extname(name)];
+    const type = MEDIA_TYPES_BY_EXTENSION[path.extname(name)];
     if (!type || !MEDIA_NAME.test(name)) continue;
     const bytes = readFileSync(path.join(dir, name));
     files.set(name, { type, bytes, etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 22)}"` });

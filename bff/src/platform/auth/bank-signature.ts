@@ -1,23 +1,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
-import { z } from 'zod';
 import type { Clock } from '../clock';
 import type { Database } from '../db';
 import { AppError } from '../errors';
 import { insertOnce } from '../keyed';
+import { BANK_HEADERS, NONCE } from '../../../../shared/contracts/signed';
+
+export { BANK_HEADERS, BankSignedHeaders } from '../../../../shared/contracts/signed';
 
 /** How far a signed request's timestamp may be from our clock: older ones are refused outright. */
 const MAX_SKEW_MS = 5 * 60 * 1000;
-const NONCE = /^[A-Za-z0-9_-]{16,64}$/;
-
-export const BANK_HEADERS = { timestamp: 'X-Bank-Timestamp', nonce: 'X-Bank-Nonce', signature: 'X-Bank-Signature' } as const;
-
-/** The signed request's headers, as the document declares them (checked by `verify`, before the body is read). */
-export const BankSignedHeaders = z.object({
-  [BANK_HEADERS.timestamp]: z.string().regex(/^\d{1,12}$/).describe('Unix seconds, within five minutes of the server clock'),
-  [BANK_HEADERS.nonce]: z.string().regex(NONCE).describe('16-64 characters [A-Za-z0-9_-], each used once'),
-  [BANK_HEADERS.signature]: z.string().regex(/^[0-9a-f]{64}$/).describe('Hex HMAC-SHA256 of METHOD\\nPATH (with query)\\nTIMESTAMP\\nNONCE\\nRAW_BODY'),
-});
 
 export type SignedParts = { method: string; path: string; timestamp: string; nonce: string; body: string };
 
