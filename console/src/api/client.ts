@@ -124,11 +124,11 @@ export async function request(wire: WireRequest, onUploadProgress?: UploadProgre
 
 const answer = async (res: Response): Promise<unknown> => (res.status === 204 ? undefined : res.json());
 
-/** The BFF by operationId, typed from the contract in shared/contracts: `call('getStaffProfile')`. */
-export const call = createClient(async (wire) => answer(await request(wire)));
+/** The BFF by operationId, typed from the contract in shared/contracts; `onUploadProgress` hears how much of each request body has gone up (bulk uploads). */
+export const callReporting = (onUploadProgress?: UploadProgress) => createClient(async (wire) => answer(await request(wire, onUploadProgress)));
 
-/** The same client, reporting how much of each request body has gone up (bulk uploads). */
-export const callReporting = (onUploadProgress: UploadProgress) => createClient(async (wire) => answer(await request(wire, onUploadProgress)));
+/** `call('getStaffProfile')`, `call('getActivity', { params: { id } })`. */
+export const call = callReporting();
 
 /** Signs in with a username and password; the session is kept for this tab. */
 export async function signIn(username: string, password: string): Promise<Session> {
