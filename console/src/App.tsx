@@ -1,6 +1,7 @@
 import { Button, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { staffRoleNamesZh } from '../../shared/roles';
 import type { Permission } from './auth/permissions';
 import { useSession } from './auth/session';
 import { KINDS } from './kinds';
@@ -15,8 +16,6 @@ const Results = lazy(() => import('./pages/results/Results'));
 const Mall = lazy(() => import('./pages/mall/Mall'));
 const Customers = lazy(() => import('./pages/customers/Customers'));
 const Operations = lazy(() => import('./pages/operations/Operations'));
-
-const ROLE_NAMES: Record<string, string> = { admin: '管理员', reviewer: '审核员', rm: '客户经理' };
 
 type MenuEntry = { key: string; label: string; permission: Permission; children?: { key: string; label: string }[] };
 const MENU: MenuEntry[] = [
@@ -80,7 +79,7 @@ function Shell() {
         <Layout.Header style={{ background: '#fff', display: 'flex', justifyContent: 'flex-end', alignItems: 'center', paddingInline: 24 }}>
           <Space>
             <Typography.Text data-testid="whoami">{profile?.maskedName}</Typography.Text>
-            <Tag>{ROLE_NAMES[profile?.role ?? ''] ?? profile?.role}</Tag>
+            <Tag>{profile && staffRoleNamesZh[profile.role]}</Tag>
             <Tag color="blue">{profile?.orgUnitId}</Tag>
             <Button onClick={() => void logout().then(() => navigate('/login'))}>退出登录</Button>
           </Space>

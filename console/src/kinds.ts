@@ -1,68 +1,49 @@
-import { activityTypeNamesZh } from '../../shared/activity-types';
+import type { z } from 'zod';
+import type { OperationId } from '../../shared/api';
+import type { adminDocument } from '../../shared/contracts/review';
+
+/** A reviewed kind's operationIds by verb, named after its noun as shared/api/reviewed.ts names them (KINDS checks each against the contract). */
+const operationsOf = <const One extends string, const Many extends string>(one: One, many: Many) =>
+  ({
+    list: `list${many}`,
+    get: `get${one}`,
+    create: `create${one}`,
+    update: `update${one}`,
+    submit: `submit${one}`,
+    approve: `approve${one}`,
+    reject: `reject${one}`,
+    withdraw: `withdraw${one}`,
+    history: `get${one}History`,
+    bulk: `bulkUpload${many}`,
+    bulkCsv: `bulkUpload${many}Csv`,
+  }) as const;
 
 /**
- * A kind of document that goes live only after 消保审核: its BFF path and its name. The schema
- * its form comes from is in forms/schemas.ts, loaded with the editing pages, not with the menu.
+ * The kinds of document that go live only after 消保审核: their operations and their names.
+ * The schema a kind's form comes from is in forms/schemas.ts and the names of its `type`
+ * values in pages/content/names.ts, loaded with the pages that use them, not with the menu.
  */
-export type ReviewedKind = {
-  key: string;
-  path: string;
-  label: string;
-  /** What the audit trail calls this kind's documents (`targetType`). */
-  auditType: string;
-  /** Names of the `type` values, where a kind has several. */
-  typeNames?: Record<string, string>;
-};
+export const KINDS = [
+  { key: 'activities', auditType: 'activity', operations: operationsOf('Activity', 'Activities'), label: '活动' },
+  { key: 'mall', auditType: 'mall_item', operations: operationsOf('CatalogueEntry', 'CatalogueEntries'), label: '商品' },
+  { key: 'questions', auditType: 'quiz_question', operations: operationsOf('QuizQuestion', 'QuizQuestions'), label: '题目' },
+  { key: 'services', auditType: 'life_service', operations: operationsOf('LifeService', 'LifeServices'), label: '生活服务' },
+  { key: 'livestreams', auditType: 'livestream', operations: operationsOf('Livestream', 'Livestreams'), label: '直播' },
+  { key: 'triggers', auditType: 'trigger', operations: operationsOf('Trigger', 'Triggers'), label: '事件营销规则' },
+  { key: 'coupons', auditType: 'cobrand_coupon', operations: operationsOf('CobrandCoupon', 'CobrandCoupons'), label: '联名优惠券' },
+] as const satisfies readonly { key: string; auditType: string; operations: Record<string, OperationId>; label: string }[];
 
-export const KINDS: readonly ReviewedKind[] = [
-  { key: 'activities', auditType: 'activity', path: '/admin/activities', label: '活动', typeNames: activityTypeNamesZh },
-  {
-    key: 'mall',
-    auditType: 'mall_item',
-    path: '/admin/mall/catalogue',
-    label: '商品',
-    typeNames: { category: '分类', coupon: '优惠券', topup: '话费充值', membership: '会员权益', physical: '实物', perk: '银行特权' },
-  },
-  { key: 'questions', auditType: 'quiz_question', path: '/admin/quiz/questions', label: '题目' },
-  { key: 'services', auditType: 'life_service', path: '/admin/life/services', label: '生活服务' },
-  { key: 'livestreams', auditType: 'livestream', path: '/admin/livestreams', label: '直播' },
-  { key: 'triggers', auditType: 'trigger', path: '/admin/triggers', label: '事件营销规则' },
-  { key: 'coupons', auditType: 'cobrand_coupon', path: '/admin/coupons', label: '联名优惠券' },
-];
+/** A kind of reviewed document; `auditType` is what the audit trail calls its documents (`targetType`). */
+export type ReviewedKind = (typeof KINDS)[number];
 
-export const kindByKey = (key: string | undefined) => KINDS.find((k) => k.key === key);
+export const kindByKey = (key: string | undefined): ReviewedKind | undefined => KINDS.find((k) => k.key === key);
 
-export const STATE_NAMES: Record<string, { text: string; color: string }> = {
-  draft: { text: '草稿', color: 'default' },
-  pending_review: { text: '待审核', color: 'orange' },
-  approved: { text: '已通过待上线', color: 'blue' },
-  live: { text: '进行中', color: 'green' },
-  ended: { text: '已结束', color: 'default' },
-  withdrawn: { text: '已下线', color: 'red' },
-};
-
-/** A reviewed document as the admin list and detail return it. */
-export type AdminDoc = {
-  id: string;
-  code: string;
-  type: string;
-  orgUnitId: string;
-  state: string;
-  liveRevision: number | null;
-  workingRevision: number | null;
-  workingState: 'draft' | 'pending_review' | 'rejected' | null;
-  live: Record<string, unknown> | null;
-  working: Record<string, unknown> | null;
-  rejectionReason: string | null;
-  authorId: string | null;
-  submittedBy: string | null;
-};
-
-export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
+/** A reviewed document as the admin list and detail return it, whatever its kind. */
+export type AdminDoc = z.infer<ReturnType<typeof adminDocument<[string, ...string[]]>>>;
 
 export const titleOf = (doc: AdminDoc): string => {
-  const content = doc.working ?? doc.live ?? {};
+  const content = (doc.working ?? doc.live ?? {}) as Record<string, unknown>;
   return String(content.title ?? content.name ?? content.text ?? doc.code);
 };
 
-export const kindByAuditType = (type: string) => KINDS.find((k) => k.auditType === type);
+export const kindByAuditType = (type: string): ReviewedKind | undefined => KINDS.find((k) => k.auditType === type);

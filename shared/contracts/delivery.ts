@@ -32,6 +32,7 @@ export type DeliveryBatch = z.infer<typeof DeliveryBatch>;
 
 const DELIVERY_SINKS = ['webhook', 'ndjson'] as const;
 export type DeliverySink = (typeof DELIVERY_SINKS)[number];
+export const deliverySinkNamesZh: Record<DeliverySink, string> = { webhook: '银行接口（Webhook）', ndjson: '每日 NDJSON 文件' };
 
 const SinkStatus = z.object({
   sink: z.enum(DELIVERY_SINKS),
@@ -63,7 +64,8 @@ const DeadLetterQuery = z.object({
   sink: z.enum(DELIVERY_SINKS).default('webhook'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-const DEAD_LETTER_REASONS = ['attempts', 'refused', 'personal_data'] as const;
+export const DEAD_LETTER_REASONS = ['attempts', 'refused', 'personal_data'] as const;
+export const deadLetterReasonNamesZh: Record<(typeof DEAD_LETTER_REASONS)[number], string> = { attempts: '多次投递失败', refused: '银行拒收该事件', personal_data: '含个人信息，已拦截（不可重投）' };
 export const DeadLetter = z.object({
   id: z.string(),
   sink: z.enum(DELIVERY_SINKS),

@@ -21,6 +21,7 @@ export const mallItemTypeNamesZh: Record<MallItemType, string> = {
   physical: '实物好礼',
   perk: '银行特权',
 };
+export const catalogueTypeNamesZh: Record<(typeof CATALOGUE_TYPES)[number], string> = { category: '分类', ...mallItemTypeNamesZh };
 
 const isoDateTime = z.iso.datetime({ offset: true }).describe('ISO 8601 with offset, e.g. 2026-12-01T00:00:00+08:00');
 const code = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '编码只能包含字母、数字、下划线和横线');

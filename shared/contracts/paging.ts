@@ -5,4 +5,4 @@ export const pageNumberFields = {
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 };
-export const numberedPageOf = (row: z.ZodType) => z.object({ items: z.array(row), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const numberedPageOf = <T extends z.ZodType>(row: T) => z.object({ items: z.array(row), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });

@@ -5,6 +5,7 @@ import { pageNumberFields } from './paging';
 /** Contracts of maker-checker review (消保审核), shared by activities and the mall catalogue. */
 export const REVIEW_STATES = ['draft', 'pending_review', 'approved', 'live', 'ended', 'withdrawn'] as const;
 export type ReviewState = (typeof REVIEW_STATES)[number];
+export const reviewStateNamesZh: Record<ReviewState, string> = { draft: '草稿', pending_review: '待审核', approved: '已通过待上线', live: '进行中', ended: '已结束', withdrawn: '已下线' };
 
 export const ReviewDecision = z.object({ reason: trimmedText(1).max(500) });
 export const OptionalReason = z.object({ reason: z.string().trim().max(500).optional() });

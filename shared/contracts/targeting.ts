@@ -81,7 +81,7 @@ export const CustomerTagRow = z
   .meta(oneCustomerRefJsonSchema);
 export type CustomerTagRow = z.infer<typeof CustomerTagRow>;
 
-const CustomerTagUpload = z.object({ items: z.array(CustomerTagRow).min(1).max(5000) });
+export const CustomerTagUpload = z.object({ items: z.array(CustomerTagRow).min(1).max(5000) });
 export const CustomerTagUploadResult = z.object({
   applied: z.number().int(),
   unchanged: z.number().int(),

@@ -1,3 +1,4 @@
+import { createClient, wireRequest, type WireRequest } from '../../../shared/api/client';
 import type { Session } from '../../../shared/contracts/auth';
 
 export type FieldIssue = { path: string; message: string };
@@ -36,7 +37,6 @@ export const setExpiredHandler = (handler: () => void) => {
   onExpired = handler;
 };
 
-type Body = { json?: unknown; text?: string; contentType?: string; onUploadProgress?: UploadProgress };
 /** How much of a request body has gone up, from 0 to 1. */
 export type UploadProgress = (fraction: number) => void;
 
@@ -56,20 +56,23 @@ function sendWithProgress(method: string, url: string, headers: Record<string, s
   });
 }
 
-async function send(method: string, path: string, body: Body | undefined, token: string | undefined): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+async function send(wire: WireRequest, token: string | undefined, onUploadProgress?: UploadProgress): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...wire.headers };
   if (token) headers.Authorization = `Bearer ${token}`;
   let payload: string | undefined;
-  if (body?.json !== undefined) {
+  // A string body is the text of a textBody operation (the bulk CSV uploads); every other body is JSON.
+  if (typeof wire.body === 'string') {
+    headers['Content-Type'] = 'text/csv; charset=utf-8';
+    payload = wire.body;
+  } else if (wire.body !== undefined) {
     headers['Content-Type'] = 'application/json';
-    payload = JSON.stringify(body.json);
-  } else if (body?.text !== undefined) {
-    headers['Content-Type'] = body.contentType ?? 'text/plain; charset=utf-8';
-    payload = body.text;
+    payload = JSON.stringify(wire.body);
   }
+  // fetch and XMLHttpRequest upper-case get, post, put and delete themselves, but not patch.
+  const method = wire.method.toUpperCase();
   try {
-    const url = `/api/v1${path}`;
-    return await (body?.onUploadProgress ? sendWithProgress(method, url, headers, payload, body.onUploadProgress) : fetch(url, { method, headers, body: payload }));
+    const url = `/api/v1${wire.path}`;
+    return await (onUploadProgress ? sendWithProgress(method, url, headers, payload, onUploadProgress) : fetch(url, { method, headers, body: payload }));
   } catch {
     throw new ApiError(0, 'NETWORK_ERROR', '网络连接失败，请检查网络后重试', null);
   }
@@ -86,7 +89,7 @@ function renew(): Promise<Session | null> {
   renewing ??= (async () => {
     const current = sessionStore.read();
     if (!current) return null;
-    const res = await send('POST', '/auth/refresh', { json: { refreshToken: current.refreshToken } }, undefined);
+    const res = await send(wireRequest('refreshSession', { body: { refreshToken: current.refreshToken } }), undefined);
     const next = res.ok ? ((await res.json()) as Session) : null;
     sessionStore.write(next);
     return next;
@@ -97,9 +100,9 @@ function renew(): Promise<Session | null> {
 }
 
 /** Calls the BFF as the signed-in staff member; an expired token is renewed once, then the call is retried. */
-export async function request(method: string, path: string, body?: Body): Promise<Response> {
+export async function request(wire: WireRequest, onUploadProgress?: UploadProgress): Promise<Response> {
   const session = sessionStore.read();
-  let res = await send(method, path, body, session?.accessToken);
+  let res = await send(wire, session?.accessToken, onUploadProgress);
   if (res.status === 401 && session) {
     const data = (await res.clone().json().catch(() => null)) as { code?: string } | null;
     if (data?.code && RENEWABLE.has(data.code)) {
@@ -108,7 +111,7 @@ export async function request(method: string, path: string, body?: Body): Promis
         onExpired();
         throw await failure(res);
       }
-      res = await send(method, path, body, renewed.accessToken);
+      res = await send(wire, renewed.accessToken, onUploadProgress);
     }
   }
   if (res.status === 401 && sessionStore.read()) {
@@ -119,24 +122,17 @@ export async function request(method: string, path: string, body?: Body): Promis
   return res;
 }
 
-export const api = {
-  get: async <T>(path: string): Promise<T> => (await request('GET', path)).json() as Promise<T>,
-  post: async <T>(path: string, json: unknown = {}, onUploadProgress?: UploadProgress): Promise<T> => (await request('POST', path, { json, onUploadProgress })).json() as Promise<T>,
-  put: async <T>(path: string, json: unknown): Promise<T> => (await request('PUT', path, { json })).json() as Promise<T>,
-  postText: async <T>(path: string, text: string, contentType: string, onUploadProgress?: UploadProgress): Promise<T> =>
-    (await request('POST', path, { text, contentType, onUploadProgress })).json() as Promise<T>,
-  text: async (path: string): Promise<string> => (await request('GET', path)).text(),
-};
+const answer = async (res: Response): Promise<unknown> => (res.status === 204 ? undefined : res.json());
 
-/** A query string from the defined values only. */
-export function query(params: Record<string, string | number | undefined | null>): string {
-  const entries = Object.entries(params).filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== null && e[1] !== '');
-  return entries.length ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)])).toString()}` : '';
-}
+/** The BFF by operationId, typed from the contract in shared/contracts; `onUploadProgress` hears how much of each request body has gone up (bulk uploads). */
+export const callReporting = (onUploadProgress?: UploadProgress) => createClient(async (wire) => answer(await request(wire, onUploadProgress)));
+
+/** `call('getStaffProfile')`, `call('getActivity', { params: { id } })`. */
+export const call = callReporting();
 
 /** Signs in with a username and password; the session is kept for this tab. */
 export async function signIn(username: string, password: string): Promise<Session> {
-  const res = await send('POST', '/auth/staff', { json: { username, password } }, undefined);
+  const res = await send(wireRequest('loginStaff', { body: { username, password } }), undefined);
   if (!res.ok) throw await failure(res);
   const session = (await res.json()) as Session;
   sessionStore.write(session);
@@ -146,5 +142,5 @@ export async function signIn(username: string, password: string): Promise<Sessio
 export async function signOut(): Promise<void> {
   const session = sessionStore.read();
   sessionStore.write(null);
-  if (session) await send('POST', '/auth/logout', { json: { refreshToken: session.refreshToken } }, session.accessToken).catch(() => undefined);
+  if (session) await send(wireRequest('logout', { body: { refreshToken: session.refreshToken } }), session.accessToken).catch(() => undefined);
 }

@@ -1,8 +1,9 @@
+import type { WireRequest } from '../../../shared/api/client';
 import { request } from './client';
 
-/** Downloads a file the BFF serves behind sign-in (the link alone would not carry the token). */
-export async function download(path: string, filename: string) {
-  const blob = await (await request('GET', path)).blob();
+/** Downloads a file the BFF serves behind sign-in (the link alone would not carry the token): `download(wireRequest('exportDrawWinners', …), name)`. */
+export async function download(wire: WireRequest, filename: string) {
+  const blob = await (await request(wire)).blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

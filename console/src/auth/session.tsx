@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { StaffProfile } from '../../../shared/contracts/profile';
-import { api, sessionStore, setExpiredHandler, signIn, signOut } from '../api/client';
+import { call, sessionStore, setExpiredHandler, signIn, signOut } from '../api/client';
 import { allows, type Permission } from './permissions';
 
 type SessionState = {
@@ -26,8 +26,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setExpired(true);
     });
     if (!sessionStore.read()) return;
-    api
-      .get<StaffProfile>('/staff/me')
+    call('getStaffProfile')
       .then(setProfile)
       .catch(() => setProfile(null))
       .finally(() => setLoading(false));
@@ -35,7 +34,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const login = useCallback(async (username: string, password: string) => {
     await signIn(username, password);
-    setProfile(await api.get<StaffProfile>('/staff/me'));
+    setProfile(await call('getStaffProfile'));
     setExpired(false);
   }, []);
   const logout = useCallback(async () => {

@@ -1,13 +1,13 @@
 import { Alert, App, Button, Modal, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import type { BulkUploadResult } from '../../../../shared/contracts/review';
-import { api, ApiError, type FieldIssue } from '../../api/client';
+import { ApiError, callReporting, type FieldIssue } from '../../api/client';
 import { errorText } from '../../components/PageState';
 import { UploadProgress } from '../../components/UploadProgress';
 import { pathLabel } from '../../forms/labels';
 import type { ReviewedKind } from '../../kinds';
 
-type Parsed = { name: string; format: 'json' | 'csv'; body: string | { items: unknown[] } };
+type Parsed = { name: string } & ({ format: 'json'; body: { items: unknown[] } } | { format: 'csv'; body: string });
 type Preview = { result: BulkUploadResult | null; issues: FieldIssue[]; error: string | null };
 type Phase = 'idle' | 'checking' | 'saving' | 'done';
 
@@ -44,9 +44,9 @@ export function BulkUpload({ kind, onClose }: { kind: ReviewedKind; onClose: (ch
 
   const send = (parsed: Parsed, dryRun: boolean) => {
     setSent(0);
-    return parsed.format === 'csv'
-      ? api.postText<BulkUploadResult>(`${kind.path}/bulk-csv?dryRun=${dryRun}`, parsed.body as string, 'text/csv; charset=utf-8', setSent)
-      : api.post<BulkUploadResult>(`${kind.path}/bulk?dryRun=${dryRun}`, parsed.body, setSent);
+    const call = callReporting(setSent);
+    const query = { dryRun: dryRun ? 'true' : 'false' } as const;
+    return parsed.format === 'csv' ? call(kind.operations.bulkCsv, { query, body: parsed.body }) : call(kind.operations.bulk, { query, body: parsed.body });
   };
 
   async function check(parsed: Parsed) {

@@ -1,7 +1,7 @@
 import { Alert, App, Button, Descriptions, Form, Space, Tabs, Tag, Timeline, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { api, ApiError, type FieldIssue } from '../../api/client';
+import { ApiError, call, type FieldIssue } from '../../api/client';
 import { ACTION_NAMES, historyOf } from '../../api/review';
 import { useSession } from '../../auth/session';
 import { DiffTable } from '../../components/Diff';
@@ -12,12 +12,14 @@ import { SCHEMAS } from '../../forms/schemas';
 import { pathLabel } from '../../forms/labels';
 import { SchemaFields } from '../../forms/SchemaForm';
 import { useLoad } from '../../hooks/useLoad';
-import { kindByKey, STATE_NAMES, titleOf, type AdminDoc, type ReviewedKind } from '../../kinds';
+import { reviewStateNamesZh } from '../../../../shared/contracts/review';
+import { kindByKey, titleOf, type AdminDoc, type ReviewedKind } from '../../kinds';
+import { STATE_COLORS, TYPE_NAMES } from './names';
 
 const LOCKED = new Set(['code', 'type']);
 
 function History({ kind, id }: { kind: ReviewedKind; id: string }) {
-  const history = useLoad(() => historyOf(kind.path, id), [kind, id]);
+  const history = useLoad(() => historyOf(kind, id), [kind, id]);
   return (
     <PageState loading={history.loading} error={history.error} empty={history.data?.length === 0} onRetry={history.reload}>
       <Timeline
@@ -59,7 +61,7 @@ export default function ContentEdit() {
   const { issues, show } = useFieldIssues();
   const zodSchema = kind ? SCHEMAS[kind.key] : undefined;
   const schema = useMemo(() => (zodSchema ? jsonSchemaOf(zodSchema) : null), [zodSchema]);
-  const doc = useLoad(() => (id && kind ? api.get<AdminDoc>(`${kind.path}/${id}`) : Promise.resolve(null)), [kind, id]);
+  const doc = useLoad((): Promise<AdminDoc | null> => (id && kind ? call(kind.operations.get, { params: { id } }) : Promise.resolve(null)), [kind, id]);
   if (!kind || !schema) return null;
   const current = doc.data;
   const editable = can('content.edit') && current?.workingState !== 'pending_review' && current?.state !== 'withdrawn';
@@ -74,7 +76,9 @@ export default function ContentEdit() {
     show(form, []);
     setBusy(true);
     try {
-      const saved = current ? await api.put<AdminDoc>(`${kind!.path}/${current.id}`, values) : await api.post<AdminDoc>(kind!.path, values);
+      // The form's values are those of the kind's own schema, checked above; TypeScript cannot tie a kind chosen at run time to its input type.
+      const body = values as never;
+      const saved: AdminDoc = current ? await call(kind!.operations.update, { params: { id: current.id }, body }) : await call(kind!.operations.create, { body });
       message.success('已保存为草稿');
       if (!current) navigate(`/content/${kind!.key}/${saved.id}`, { replace: true });
       else doc.reload();
@@ -88,10 +92,10 @@ export default function ContentEdit() {
     }
   }
 
-  async function act(path: string, body: unknown, done: string) {
+  async function act(run: () => Promise<unknown>, done: string) {
     setBusy(true);
     try {
-      await api.post(`${kind!.path}/${current!.id}/${path}`, body);
+      await run();
       message.success(done);
       doc.reload();
     } catch (err) {
@@ -103,7 +107,7 @@ export default function ContentEdit() {
   }
 
   const withdraw = () =>
-    confirmWithReason(modal, { title: `确认下线该${kind.label}？客户将不再看到它`, okText: '确认下线', danger: true, placeholder: '下线原因（必填，将记入操作留痕）', run: (reason) => act('withdraw', { reason }, '已下线') });
+    confirmWithReason(modal, { title: `确认下线该${kind.label}？客户将不再看到它`, okText: '确认下线', danger: true, placeholder: '下线原因（必填，将记入操作留痕）', run: (reason) => act(() => call(kind.operations.withdraw, { params: { id: current!.id }, body: { reason } }), '已下线') });
 
   const canSubmit = can('content.edit') && current && (current.workingState === 'draft' || current.workingState === 'rejected');
   return (
@@ -116,14 +120,14 @@ export default function ContentEdit() {
           <Space wrap>
             {kind.key === 'activities' && current?.liveRevision !== null && current && <Button onClick={() => navigate(`/results/${current.id}`)}>查看效果</Button>}
             {editable && <Button loading={busy} onClick={() => void save()}>保存草稿</Button>}
-            {canSubmit && <Button type="primary" loading={busy} onClick={() => void act('submit', {}, '已提交消保审核')}>提交审核</Button>}
+            {canSubmit && <Button type="primary" loading={busy} onClick={() => void act(() => call(kind.operations.submit, { params: { id: current.id } }), '已提交消保审核')}>提交审核</Button>}
             {can('content.edit') && current && current.liveRevision !== null && current.state !== 'withdrawn' && <Button danger onClick={withdraw}>下线</Button>}
           </Space>
         </Space>
         {current && (
           <Descriptions size="small" bordered column={4}>
             <Descriptions.Item label="编码">{current.code}</Descriptions.Item>
-            <Descriptions.Item label="状态"><Tag color={STATE_NAMES[current.state]?.color}>{STATE_NAMES[current.state]?.text}</Tag>{current.workingState === 'pending_review' && current.state !== 'pending_review' && <Tag color="orange">修改待审</Tag>}</Descriptions.Item>
+            <Descriptions.Item label="状态"><Tag color={STATE_COLORS[current.state]}>{reviewStateNamesZh[current.state]}</Tag>{current.workingState === 'pending_review' && current.state !== 'pending_review' && <Tag color="orange">修改待审</Tag>}</Descriptions.Item>
             <Descriptions.Item label="线上版本">{current.liveRevision === null ? '—' : `v${current.liveRevision}`}</Descriptions.Item>
             <Descriptions.Item label="工作版本">{current.workingRevision === null ? '—' : `v${current.workingRevision}`}</Descriptions.Item>
           </Descriptions>
@@ -144,11 +148,11 @@ export default function ContentEdit() {
                   form={form}
                   layout="vertical"
                   disabled={!editable}
-                  initialValues={current ? (current.working ?? current.live ?? {}) : { orgUnitId: profile?.orgUnitId }}
+                  initialValues={current ? ((current.working ?? current.live ?? {}) as Record<string, unknown>) : { orgUnitId: profile?.orgUnitId }}
                   key={current ? `${current.id}:${current.workingRevision}:${current.liveRevision}` : 'new'}
                   style={{ maxWidth: 880 }}
                 >
-                  <SchemaFields schema={schema} form={form} locked={current ? LOCKED : undefined} typeNames={kind.typeNames} />
+                  <SchemaFields schema={schema} form={form} locked={current ? LOCKED : undefined} typeNames={TYPE_NAMES[kind.key]} />
                 </Form>
               ),
             },

@@ -2,15 +2,16 @@ import { Button, DatePicker, Input, Select, Space, Table, Tag, Typography } from
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { REVIEW_STATES } from '../../../../shared/contracts/review';
-import { api, query } from '../../api/client';
+import { REVIEW_STATES, reviewStateNamesZh, type ReviewState } from '../../../../shared/contracts/review';
+import { call } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { PageState } from '../../components/PageState';
 import { useLoad } from '../../hooks/useLoad';
-import { kindByKey, STATE_NAMES, titleOf, type AdminDoc, type Page } from '../../kinds';
+import { kindByKey, titleOf, type AdminDoc } from '../../kinds';
 import { BulkUpload } from './BulkUpload';
+import { STATE_COLORS, TYPE_NAMES } from './names';
 
-type Filters = { state?: string; type?: string; orgUnitId?: string; q?: string; range?: [Dayjs, Dayjs] | null };
+type Filters = { state?: ReviewState; type?: string; orgUnitId?: string; q?: string; range?: [Dayjs, Dayjs] | null };
 
 export default function ContentList() {
   const kind = kindByKey(useParams().kind);
@@ -23,8 +24,8 @@ export default function ContentList() {
   const list = useLoad(
     () =>
       kind
-        ? api.get<Page<AdminDoc>>(
-            `${kind.path}${query({
+        ? call(kind.operations.list, {
+            query: {
               ...page,
               state: filters.state,
               type: filters.type,
@@ -32,12 +33,13 @@ export default function ContentList() {
               q: filters.q,
               from: filters.range?.[0]?.startOf('day').format(),
               to: filters.range?.[1]?.endOf('day').format(),
-            })}`,
-          )
+            },
+          })
         : Promise.reject(new Error('unknown kind')),
     [kind, filters, page],
   );
   if (!kind) return <PageState loading={false} error={null} empty emptyText="没有这类内容">{null}</PageState>;
+  const typeNames = TYPE_NAMES[kind.key];
   const setFilter = (next: Partial<Filters>) => {
     setFilters((f) => ({ ...f, ...next }));
     setPage((p) => ({ ...p, page: 1 }));
@@ -54,9 +56,9 @@ export default function ContentList() {
         )}
       </Space>
       <Space wrap aria-label="筛选">
-        <Select allowClear placeholder="状态" style={{ width: 140 }} value={filters.state} onChange={(state) => setFilter({ state })} options={REVIEW_STATES.map((s) => ({ value: s, label: STATE_NAMES[s].text }))} />
-        {kind.typeNames && (
-          <Select allowClear placeholder="类型" style={{ width: 140 }} value={filters.type} onChange={(type) => setFilter({ type })} options={Object.entries(kind.typeNames).map(([value, label]) => ({ value, label }))} />
+        <Select allowClear placeholder="状态" style={{ width: 140 }} value={filters.state} onChange={(state) => setFilter({ state })} options={REVIEW_STATES.map((s) => ({ value: s, label: reviewStateNamesZh[s] }))} />
+        {typeNames && (
+          <Select allowClear placeholder="类型" style={{ width: 140 }} value={filters.type} onChange={(type) => setFilter({ type })} options={Object.entries(typeNames).map(([value, label]) => ({ value, label }))} />
         )}
         <Input allowClear placeholder="机构编号，如 org-sh" style={{ width: 180 }} onChange={(e) => !e.target.value && setFilter({ orgUnitId: undefined })} onPressEnter={(e) => setFilter({ orgUnitId: (e.target as HTMLInputElement).value.trim() || undefined })} />
         <DatePicker.RangePicker value={filters.range ?? null} onChange={(range) => setFilter({ range: range as [Dayjs, Dayjs] | null })} placeholder={['生效开始', '生效结束']} />
@@ -72,13 +74,13 @@ export default function ContentList() {
           columns={[
             { title: '编码', dataIndex: 'code', render: (code: string, doc) => <Link to={`/content/${kind.key}/${doc.id}`}>{code}</Link> },
             { title: '标题', render: (_, doc) => titleOf(doc) },
-            ...(kind.typeNames ? [{ title: '类型', dataIndex: 'type', render: (t: string) => kind.typeNames?.[t] ?? t }] : []),
+            ...(typeNames ? [{ title: '类型', dataIndex: 'type', render: (t: string) => typeNames[t] ?? t }] : []),
             { title: '机构', dataIndex: 'orgUnitId' },
             {
               title: '状态',
               render: (_, doc) => (
                 <Space size={4}>
-                  <Tag color={STATE_NAMES[doc.state]?.color}>{STATE_NAMES[doc.state]?.text ?? doc.state}</Tag>
+                  <Tag color={STATE_COLORS[doc.state]}>{reviewStateNamesZh[doc.state]}</Tag>
                   {doc.workingState === 'rejected' && <Tag color="red">已驳回</Tag>}
                   {doc.workingState && doc.state !== 'draft' && doc.state !== 'pending_review' && doc.workingState !== 'rejected' && <Tag>{doc.workingState === 'pending_review' ? '修改待审' : '有未提交修改'}</Tag>}
                 </Space>

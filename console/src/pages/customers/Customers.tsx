@@ -1,22 +1,17 @@
 import { Alert, App, Button, Card, Descriptions, Input, InputNumber, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
-import type { CustomerTagUploadResult } from '../../../../shared/contracts/targeting';
-import { api, ApiError } from '../../api/client';
+import type { z } from 'zod';
+import type { Api, ResponseOf } from '../../../../shared/api';
+import type { CustomerTagUpload, CustomerTagUploadResult } from '../../../../shared/contracts/targeting';
+import { ApiError, call, callReporting } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { errorText, PageState } from '../../components/PageState';
 import { confirmWithReason } from '../../components/ReasonPrompt';
 import { UploadProgress } from '../../components/UploadProgress';
 import { useLoad } from '../../hooks/useLoad';
 
-type Node = { customerId: string; name: string; depth: number; channel: string | null; activityId: string | null; managerId: string | null; at: string };
-type Tree = { customerId: string; ancestors: Node[]; descendants: Node[]; truncated: boolean };
-type Overview = {
-  profile: { customerNo: string; nickname: string | null; maskedName: string | null; maskedPhone: string | null; tier: string | null; personalized: boolean; memberSince: string };
-  points: { balance: number; expiringSoon: { amount: number; before: string | null } };
-  ledger: { items: { seq: number; amount: number; balance: number; description: string; at: string }[] };
-  orders: { items: { id: string; title: string; statusName: string; pricePoints: number; createdAt: string }[] };
-  prizes: { items: { id: string; name: string; description: string; grantedAt: string }[] };
-};
+type Node = ResponseOf<Api['getReferralTree']>['ancestors'][number];
+type Overview = ResponseOf<Api['getCustomerOverview']>;
 const when = (t: string) => new Date(t).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' });
 
 /** The customer as the service desk sees them: masked, the latest of each, the lookup itself audited. */
@@ -68,10 +63,12 @@ function TagUpload() {
           const text = await f.text();
           let result: CustomerTagUploadResult;
           setSent(0);
-          if (f.name.toLowerCase().endsWith('.csv')) result = await api.postText<CustomerTagUploadResult>('/admin/customer-tags/csv', text, 'text/csv; charset=utf-8', setSent);
+          if (f.name.toLowerCase().endsWith('.csv')) result = await callReporting(setSent)('uploadCustomerTagsCsv', { body: text });
           else {
             const json = JSON.parse(text) as unknown;
-            result = await api.post<CustomerTagUploadResult>('/admin/customer-tags', { items: Array.isArray(json) ? json : (json as { items?: unknown[] }).items }, setSent);
+            // The rows go as the file has them: the BFF checks each and reports every bad one.
+            const items = (Array.isArray(json) ? json : (json as { items?: unknown[] }).items) as z.input<typeof CustomerTagUpload>['items'];
+            result = await callReporting(setSent)('uploadCustomerTags', { body: { items } });
           }
           setReport(result);
           message.success('标签已更新');
@@ -102,8 +99,8 @@ function Lookup() {
   const [amount, setAmount] = useState<number | null>(null);
   const tree = useLoad(async () => {
     if (!customerId) return null;
-    const id = encodeURIComponent(customerId);
-    const [overview, referral] = await Promise.all([api.get<Overview>(`/admin/customers/${id}`), api.get<Tree>(`/admin/customers/${id}/referral-tree?depth=3`)]);
+    const params = { id: customerId };
+    const [overview, referral] = await Promise.all([call('getCustomerOverview', { params }), call('getReferralTree', { params, query: { depth: 3 } })]);
     return { overview, ...referral };
   }, [customerId]);
   return (
@@ -135,7 +132,7 @@ function Lookup() {
                 <Card size="small" title="人工积分调整（须审核员审批后生效）">
                   <Space>
                     <InputNumber value={amount} onChange={setAmount} precision={0} placeholder="如 100 或 -50" style={{ width: 200 }} />
-                    <Button disabled={!amount} onClick={() => confirmWithReason(modal, { title: `为客户 ${customerId} 申请调整 ${amount! > 0 ? '+' : ''}${amount} 积分？`, okText: '提交申请', placeholder: '调整原因（必填，如客诉补偿单号）', run: async (reason) => { try { await api.post('/admin/points/adjustments', { customerId, amount, reason }); message.success('已提交，待审核员审批'); setAmount(null); } catch (err) { message.error(errorText(err)); } } })}>提交申请</Button>
+                    <Button disabled={!amount} onClick={() => confirmWithReason(modal, { title: `为客户 ${customerId} 申请调整 ${amount! > 0 ? '+' : ''}${amount} 积分？`, okText: '提交申请', placeholder: '调整原因（必填，如客诉补偿单号）', run: async (reason) => { try { await call('requestPointsAdjustment', { body: { customerId: customerId!, amount: amount!, reason } }); message.success('已提交，待审核员审批'); setAmount(null); } catch (err) { message.error(errorText(err)); } } })}>提交申请</Button>
                   </Space>
                 </Card>
               )}

@@ -1,24 +1,25 @@
 import { App, Button, Card, Form, Input, InputNumber, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { ORDER_STATUSES } from '../../../../shared/contracts/mall';
-import { api } from '../../api/client';
+import type { Api, ResponseOf } from '../../../../shared/api';
+import { ORDER_STATUSES, orderStatusNamesZh, type OrderStatus } from '../../../../shared/contracts/mall';
+import { call } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { errorText, PageState } from '../../components/PageState';
 import { confirmWithReason } from '../../components/ReasonPrompt';
 import { useLoad } from '../../hooks/useLoad';
-import { titleOf, type AdminDoc, type Page } from '../../kinds';
+import { titleOf } from '../../kinds';
 
-type Order = { id: string; title: string; status: string; statusName: string; pricePoints: number; createdAt: string; customerId: string; itemCode: string; address: { name: string; phone: string; full?: string } | null };
-type Stock = { itemId: string; stock: number; sold: number; initial: number; adjusted: number; codes: { poolSize: number; assigned: number } };
-const STATUS_NAMES: Record<string, string> = { processing: '处理中', completed: '已完成', awaiting_shipment: '待发货', shipped: '已发货', cancelled: '已取消', failed: '失败' };
+type Order = ResponseOf<Api['listMallOrders']>['items'][number];
+// The filter names a failed order briefly; the customer's own wording also says the points came back.
+const STATUS_NAMES: Record<OrderStatus, string> = { ...orderStatusNamesZh, failed: '失败' };
 
 function Orders() {
   const { can } = useSession();
   const { message, modal } = App.useApp();
-  const [status, setStatus] = useState<string>('awaiting_shipment');
+  const [status, setStatus] = useState<OrderStatus>('awaiting_shipment');
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
   const [shipping, setShipping] = useState<Order | null>(null);
-  const orders = useLoad(() => api.get<Page<Order>>(`/admin/mall/orders?status=${status}&page=${page.page}&pageSize=${page.pageSize}`), [status, page]);
+  const orders = useLoad(() => call('listMallOrders', { query: { status, ...page } }), [status, page]);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Select value={status} onChange={(s) => { setStatus(s); setPage((p) => ({ ...p, page: 1 })); }} style={{ width: 160 }} options={ORDER_STATUSES.map((s) => ({ value: s, label: STATUS_NAMES[s] }))} />
@@ -42,7 +43,7 @@ function Orders() {
                   render: (_: unknown, o: Order) => (
                     <Space>
                       <Button size="small" type="primary" onClick={() => setShipping(o)}>发货</Button>
-                      <Button size="small" danger onClick={() => confirmWithReason(modal, { title: '取消订单并退还积分？', okText: '确认取消', danger: true, placeholder: '取消原因（客户可见）', run: async (reason) => { try { await api.post(`/admin/mall/orders/${o.id}/cancel`, { reason }); message.success('已取消，积分已退还'); orders.reload(); } catch (err) { message.error(errorText(err)); } } })}>取消</Button>
+                      <Button size="small" danger onClick={() => confirmWithReason(modal, { title: '取消订单并退还积分？', okText: '确认取消', danger: true, placeholder: '取消原因（客户可见）', run: async (reason) => { try { await call('cancelMallOrder', { params: { id: o.id }, body: { reason } }); message.success('已取消，积分已退还'); orders.reload(); } catch (err) { message.error(errorText(err)); } } })}>取消</Button>
                     </Space>
                   ),
                 }]
@@ -52,7 +53,7 @@ function Orders() {
       </PageState>
       {shipping && (
         <Card size="small" title={`发货：${shipping.title}`}>
-          <Form layout="inline" onFinish={async (v: { carrier: string; trackingNo: string }) => { try { await api.post(`/admin/mall/orders/${shipping.id}/ship`, v); message.success('已发货'); setShipping(null); orders.reload(); } catch (err) { message.error(errorText(err)); } }}>
+          <Form layout="inline" onFinish={async (v: { carrier: string; trackingNo: string }) => { try { await call('shipMallOrder', { params: { id: shipping.id }, body: v }); message.success('已发货'); setShipping(null); orders.reload(); } catch (err) { message.error(errorText(err)); } }}>
             <Form.Item name="carrier" label="快递公司" rules={[{ required: true, message: '请填写快递公司' }]}><Input /></Form.Item>
             <Form.Item name="trackingNo" label="运单号" rules={[{ required: true, pattern: /^[A-Za-z0-9-]{6,40}$/, message: '运单号格式不正确' }]}><Input /></Form.Item>
             <Button htmlType="submit" type="primary">确认发货</Button>
@@ -67,9 +68,9 @@ function Orders() {
 function StockPanel() {
   const { can } = useSession();
   const { message, modal } = App.useApp();
-  const items = useLoad(() => api.get<Page<AdminDoc>>('/admin/mall/catalogue?pageSize=200').then((p) => p.items.filter((d) => d.type !== 'category')), []);
+  const items = useLoad(() => call('listCatalogueEntries', { query: { pageSize: 200 } }).then((p) => p.items.filter((d) => d.type !== 'category')), []);
   const [itemId, setItemId] = useState<string>();
-  const stock = useLoad(() => (itemId ? api.get<Stock>(`/admin/mall/items/${itemId}/stock`) : Promise.resolve(null)), [itemId]);
+  const stock = useLoad(() => (itemId ? call('getMallItemStock', { params: { id: itemId } }) : Promise.resolve(null)), [itemId]);
   const [delta, setDelta] = useState<number | null>(null);
   const [codes, setCodes] = useState('');
   return (
@@ -91,14 +92,14 @@ function StockPanel() {
                   <Card size="small" title="库存调整（须审核员审批后生效）">
                     <Space>
                       <InputNumber placeholder="调整数量，如 100 或 -20" value={delta} onChange={setDelta} precision={0} style={{ width: 220 }} />
-                      <Button disabled={!delta} onClick={() => confirmWithReason(modal, { title: `申请库存调整 ${delta! > 0 ? '+' : ''}${delta}？`, okText: '提交申请', placeholder: '调整原因（必填）', run: async (reason) => { try { await api.post(`/admin/mall/items/${itemId}/stock-adjustments`, { delta, reason }); message.success('已提交，待审核员审批'); setDelta(null); } catch (err) { message.error(errorText(err)); } } })}>提交申请</Button>
+                      <Button disabled={!delta} onClick={() => confirmWithReason(modal, { title: `申请库存调整 ${delta! > 0 ? '+' : ''}${delta}？`, okText: '提交申请', placeholder: '调整原因（必填）', run: async (reason) => { try { await call('requestStockAdjustment', { params: { id: itemId }, body: { delta: delta!, reason } }); message.success('已提交，待审核员审批'); setDelta(null); } catch (err) { message.error(errorText(err)); } } })}>提交申请</Button>
                     </Space>
                   </Card>
                 )}
                 {can('mall.edit') && (
                   <Card size="small" title="上传券码（每行一个）">
                     <Input.TextArea rows={4} value={codes} onChange={(e) => setCodes(e.target.value)} />
-                    <Button style={{ marginTop: 8 }} disabled={!codes.trim()} onClick={async () => { try { const r = await api.post<{ accepted: number; duplicates: number; poolSize: number }>(`/admin/mall/items/${itemId}/codes`, { codes: codes.split(/\r?\n/).map((c) => c.trim()).filter(Boolean) }); message.success(`新增 ${r.accepted}，重复 ${r.duplicates}，券码池共 ${r.poolSize}`); setCodes(''); stock.reload(); } catch (err) { message.error(errorText(err)); } }}>上传</Button>
+                    <Button style={{ marginTop: 8 }} disabled={!codes.trim()} onClick={async () => { try { const r = await call('uploadCouponCodes', { params: { id: itemId }, body: { codes: codes.split(/\r?\n/).map((c) => c.trim()).filter(Boolean) } }); message.success(`新增 ${r.accepted}，重复 ${r.duplicates}，券码池共 ${r.poolSize}`); setCodes(''); stock.reload(); } catch (err) { message.error(errorText(err)); } }}>上传</Button>
                   </Card>
                 )}
               </Space>
@@ -117,7 +118,7 @@ function Recovery() {
   return (
     <Space direction="vertical">
       <Typography.Paragraph>兑换须经合作方确认。合作方超时或失败的订单由后台定时补偿；如需立即处理，可手动运行一次补偿。</Typography.Paragraph>
-      {can('mall.edit') && <Button onClick={async () => { try { setResult(await api.post('/admin/mall/recover')); } catch (err) { message.error(errorText(err)); } }}>立即运行补偿</Button>}
+      {can('mall.edit') && <Button onClick={async () => { try { setResult(await call('recoverMallOrders')); } catch (err) { message.error(errorText(err)); } }}>立即运行补偿</Button>}
       {result && <Space>{Object.entries({ completed: '完成', failed: '失败并退款', stillPending: '仍在处理', abandoned: '放弃' }).map(([k, label]) => <Tag key={k}>{label} {result[k]}</Tag>)}</Space>}
     </Space>
   );

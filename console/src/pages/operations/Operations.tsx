@@ -2,11 +2,11 @@ import { Alert, App, Button, Card, DatePicker, Input, Space, Table, Tabs, Tag, T
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { AuditRecord } from '../../../../shared/contracts/review';
-import type { DeadLetter as DeadLetterRow, DeliveryInvariants, DeliveryStatus } from '../../../../shared/contracts/delivery';
+import { deadLetterReasonNamesZh, deliverySinkNamesZh, type DeadLetter as DeadLetterRow, type DeliveryStatus, type DeliverySink } from '../../../../shared/contracts/delivery';
 import type { JobsReport } from '../../../../shared/contracts/jobs';
 import type { z } from 'zod';
 import { Link } from 'react-router-dom';
-import { api, query } from '../../api/client';
+import { call } from '../../api/client';
 import { kindByAuditType } from '../../kinds';
 import { useSession } from '../../auth/session';
 import { errorText, PageState } from '../../components/PageState';
@@ -14,8 +14,6 @@ import { useLoad } from '../../hooks/useLoad';
 
 type Sink = DeliveryStatus['sinks'][number];
 type DeadLetter = z.infer<typeof DeadLetterRow>;
-const SINK_NAMES: Record<string, string> = { webhook: '银行接口（Webhook）', ndjson: '每日 NDJSON 文件' };
-const DEAD_REASONS: Record<DeadLetter['reason'], string> = { attempts: '多次投递失败', refused: '银行拒收该事件', personal_data: '含个人信息，已拦截（不可重投）' };
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 const time = (t: string | null) => (t ? new Date(t).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—');
 
@@ -23,7 +21,7 @@ function AuditLog() {
   const [filters, setFilters] = useState<{ actorId?: string; action?: string; targetId?: string; range?: [Dayjs, Dayjs] | null }>({});
   const [cursors, setCursors] = useState<string[]>([]);
   const page = useLoad(
-    () => api.get<{ items: AuditRecord[]; nextCursor: string | null }>(`/admin/audit${query({ actorId: filters.actorId, action: filters.action, targetId: filters.targetId, from: filters.range?.[0]?.format(), to: filters.range?.[1]?.format(), cursor: cursors.at(-1), limit: 20 })}`),
+    () => call('listAuditRecords', { query: { actorId: filters.actorId, action: filters.action, targetId: filters.targetId, from: filters.range?.[0]?.format(), to: filters.range?.[1]?.format(), cursor: cursors.at(-1), limit: 20 } }),
     [filters, cursors],
   );
   const set = (next: Partial<typeof filters>) => {
@@ -76,17 +74,17 @@ function Delivery() {
   const { can } = useSession();
   const { message, modal } = App.useApp();
   const status = useLoad(async () => {
-    const s = await api.get<DeliveryStatus>('/admin/delivery');
-    const dead = await Promise.all(s.sinks.map((k) => api.get<{ items: DeadLetter[]; total: number }>(`/admin/delivery/dead-letters?sink=${k.sink}`)));
+    const s = await call('getDeliveryStatus');
+    const dead = await Promise.all(s.sinks.map((k) => call('listDeadLetters', { query: { sink: k.sink } })));
     return { ...s, dead: dead.flatMap((d) => d.items) };
   }, []);
-  const replay = (sink: string, ids?: string[]) =>
+  const replay = (sink: Sink['sink'], ids?: string[]) =>
     modal.confirm({
       title: ids ? `重新投递选中的 ${ids.length} 条？` : `重新投递 ${sink} 的全部死信？`,
       content: '事件编号不变，银行端可按编号去重。',
       onOk: async () => {
         try {
-          const r = await api.post<{ replayed: number }>('/admin/delivery/dead-letters/replay', { sink, ...(ids ? { ids } : {}) });
+          const r = await call('replayDeadLetters', { body: { sink, ...(ids ? { ids } : {}) } });
           message.success(`已重新排队 ${r.replayed} 条`);
           status.reload();
         } catch (err) {
@@ -107,7 +105,7 @@ function Delivery() {
           dataSource={status.data?.sinks ?? []}
           locale={{ emptyText: '未配置投递通道：设置 BANK_WEBHOOK_URL 或 BANK_EXPORT_DIR 后，事件将送往银行' }}
           columns={[
-            { title: '投递通道', dataIndex: 'sink', render: (s: string) => SINK_NAMES[s] ?? s },
+            { title: '投递通道', dataIndex: 'sink', render: (s: DeliverySink) => deliverySinkNamesZh[s] },
             {
               title: '通道状态',
               render: (_, s) =>
@@ -134,9 +132,9 @@ function Delivery() {
             locale={{ emptyText: '没有死信：所有事件均已送达或在重试中' }}
             columns={[
               { title: '事件', dataIndex: 'name' },
-              { title: '通道', dataIndex: 'sink', render: (s: string) => SINK_NAMES[s] ?? s },
+              { title: '通道', dataIndex: 'sink', render: (s: DeliverySink) => deliverySinkNamesZh[s] },
               { title: '客户内序号', dataIndex: 'seq', render: (n: number | null) => n ?? '—' },
-              { title: '原因', dataIndex: 'reason', render: (r: DeadLetter['reason']) => DEAD_REASONS[r] },
+              { title: '原因', dataIndex: 'reason', render: (r: DeadLetter['reason']) => deadLetterReasonNamesZh[r] },
               { title: '尝试次数', dataIndex: 'attempts' },
               { title: '最后错误', dataIndex: 'lastError' },
               { title: '进入死信', dataIndex: 'deadAt', render: time },
@@ -153,7 +151,7 @@ function Delivery() {
 /** One day's books: every event kept that day, per channel, in exactly one of waiting, delivered or dead-lettered. */
 function DeliveryBooks() {
   const [day, setDay] = useState(today());
-  const books = useLoad(() => api.get<DeliveryInvariants>(`/admin/delivery/invariants${query({ day })}`), [day]);
+  const books = useLoad(() => call('checkDeliveryInvariants', { query: { day } }), [day]);
   return (
     <Card
       size="small"
@@ -179,7 +177,7 @@ function DeliveryBooks() {
               pagination={false}
               dataSource={books.data.sinks}
               columns={[
-                { title: '通道', dataIndex: 'sink', render: (s: string) => SINK_NAMES[s] ?? s },
+                { title: '通道', dataIndex: 'sink', render: (s: DeliverySink) => deliverySinkNamesZh[s] },
                 { title: '当日保留', dataIndex: 'kept' },
                 { title: '待投递', dataIndex: 'waiting' },
                 { title: '已投递', dataIndex: 'delivered' },
@@ -196,8 +194,8 @@ function DeliveryBooks() {
 }
 
 function Invariants() {
-  const books = useLoad(() => api.get<{ checked: { customers: number; activities: number }; upToDate: boolean; violations: string[] }>('/admin/invariants'), []);
-  const mall = useLoad(() => api.get<{ violations: string[] }>('/admin/mall/invariants'), []);
+  const books = useLoad(() => call('checkInvariants', { query: {} }), []);
+  const mall = useLoad(() => call('checkMallInvariants', { query: {} }), []);
   const row = (title: string, loaded: typeof mall, extra?: string) => (
     <Card size="small" title={title} extra={<Button size="small" onClick={loaded.reload}>重新核对</Button>}>
       <PageState loading={loaded.loading} error={loaded.error} onRetry={loaded.reload}>
@@ -221,14 +219,14 @@ function Invariants() {
 function Jobs() {
   const { can } = useSession();
   const { message, modal } = App.useApp();
-  const report = useLoad(() => api.get<JobsReport>('/admin/jobs'), []);
+  const report = useLoad(() => call('getJobsReport'), []);
   const release = (job: string, key: string) =>
     modal.confirm({
       title: `解除搁置：${key}？`,
       content: '请先排除导致失败的原因。解除后，该条目将在下一轮重新处理。',
       onOk: async () => {
         try {
-          await api.post('/admin/jobs/items/release', { job, key });
+          await call('releaseJobItem', { body: { job, key } });
           message.success('已解除，下一轮重新处理');
           report.reload();
         } catch (err) {

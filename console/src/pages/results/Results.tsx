@@ -1,16 +1,18 @@
 import { Alert, App, Button, Card, Col, Descriptions, Progress, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
+import type { Api, ResponseOf } from '../../../../shared/api';
+import { wireRequest } from '../../../../shared/api/client';
 import { ANALYTICS_LABELS as L, type ActivityAnalytics } from '../../../../shared/contracts/analytics';
-import { api, query } from '../../api/client';
+import { call } from '../../api/client';
 import { download } from '../../api/download';
 import { Chart, type ChartOption } from '../../components/Chart';
 import { errorText, PageState } from '../../components/PageState';
 import { useLoad } from '../../hooks/useLoad';
-import { titleOf, type AdminDoc, type Page } from '../../kinds';
+import { titleOf, type AdminDoc } from '../../kinds';
 
 const STEP_NAMES: Record<string, string> = L.steps;
-type DrawStats = { draws: number; prizes: { code: string; name: string; quantity: number | null; won: number; left: number | null; expectedPercent: number; actualPercent: number }[] };
+type DrawStats = ResponseOf<Api['getDrawStats']>;
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 
 /**
@@ -82,8 +84,8 @@ function Report({ activity }: { activity: AdminDoc }) {
   const { message } = App.useApp();
   const report = useLoad(async () => {
     const [analytics, draw] = await Promise.all([
-      api.get<ActivityAnalytics>(`/admin/activities/${activity.id}/analytics`),
-      activity.type === 'draw' ? api.get<DrawStats>(`/admin/draws/${activity.id}/stats`) : Promise.resolve(null),
+      call('getActivityAnalytics', { params: { id: activity.id }, query: {} }),
+      activity.type === 'draw' ? call('getDrawStats', { params: { id: activity.id } }) : Promise.resolve(null),
     ]);
     return { analytics, draw };
   }, [activity.id]);
@@ -95,8 +97,8 @@ function Report({ activity }: { activity: AdminDoc }) {
       {a && options && (
         <Space direction="vertical" size="middle" style={{ width: '100%' }}>
           <Space>
-            <Button onClick={() => download(`/admin/activities/${activity.id}/analytics.csv`, `analytics-${activity.code}.csv`).catch((e) => message.error(errorText(e)))}>导出 CSV</Button>
-            {activity.type === 'draw' && <Button onClick={() => download(`/admin/draws/${activity.id}/winners.csv`, `winners-${activity.code}.csv`).catch((e) => message.error(errorText(e)))}>导出中奖名单</Button>}
+            <Button onClick={() => download(wireRequest('exportActivityAnalytics', { params: { id: activity.id }, query: {} }), `analytics-${activity.code}.csv`).catch((e) => message.error(errorText(e)))}>导出 CSV</Button>
+            {activity.type === 'draw' && <Button onClick={() => download(wireRequest('exportDrawWinners', { params: { id: activity.id } }), `winners-${activity.code}.csv`).catch((e) => message.error(errorText(e)))}>导出中奖名单</Button>}
           </Space>
           {a.funnel[0].customers === 0 && <Alert type="info" showIcon message="尚无曝光数据：活动上线并被客户浏览后，这里将显示漏斗与趋势。" />}
           <Row gutter={16}>
@@ -196,8 +198,8 @@ export default function Results() {
   const navigate = useNavigate();
   const [q, setQ] = useState('');
   // The picker searches on the server; the activity in the address is read by its id, wherever it is in the list.
-  const list = useLoad(() => api.get<Page<AdminDoc>>(`/admin/activities${query({ q: q.trim() || undefined, pageSize: 50 })}`), [q]);
-  const chosen = useLoad(() => (id ? api.get<AdminDoc>(`/admin/activities/${id}`) : Promise.resolve(null)), [id]);
+  const list = useLoad(() => call('listActivities', { query: { q: q.trim() || undefined, pageSize: 50 } }), [q]);
+  const chosen = useLoad(() => (id ? call('getActivity', { params: { id } }) : Promise.resolve(null)), [id]);
   const published = (list.data?.items ?? []).filter((d) => d.liveRevision !== null);
   const activity = chosen.data?.liveRevision !== null ? chosen.data : null;
   const options = [...(activity && !published.some((d) => d.id === activity.id) ? [activity] : []), ...published];

@@ -1,13 +1,13 @@
 import { Alert, App, Button, Card, Descriptions, Input, Modal, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api } from '../../api/client';
+import { call } from '../../api/client';
 import { bannedWords } from '../../api/review';
 import { useSession } from '../../auth/session';
 import { diffOf, DiffTable } from '../../components/Diff';
 import { errorText, PageState } from '../../components/PageState';
 import { useLoad } from '../../hooks/useLoad';
-import { kindByKey, titleOf, type AdminDoc } from '../../kinds';
+import { kindByKey, titleOf } from '../../kinds';
 
 /** What changed since the approved revision, banned wording marked; approve or reject with a reason. */
 export default function ReviewDetail() {
@@ -21,7 +21,7 @@ export default function ReviewDetail() {
   const [busy, setBusy] = useState(false);
   const loaded = useLoad(async () => {
     if (!kind || !id) throw new Error('unknown');
-    const [doc, words] = await Promise.all([api.get<AdminDoc>(`${kind.path}/${id}`), bannedWords()]);
+    const [doc, words] = await Promise.all([call(kind.operations.get, { params: { id } }), bannedWords()]);
     return { doc, words };
   }, [kind, id]);
   if (!kind) return null;
@@ -36,7 +36,8 @@ export default function ReviewDetail() {
     if (deciding === 'reject' && !reason.trim()) return message.warning('请填写驳回原因');
     setBusy(true);
     try {
-      await api.post(`${kind!.path}/${id}/${deciding}`, reason.trim() ? { reason: reason.trim() } : {});
+      const params = { id: id! };
+      await (deciding === 'approve' ? call(kind!.operations.approve, { params, body: reason.trim() ? { reason: reason.trim() } : {} }) : call(kind!.operations.reject, { params, body: { reason: reason.trim() } }));
       message.success(deciding === 'approve' ? '审核通过' : '已驳回，退回草稿');
       navigate('/review');
     } catch (err) {

@@ -1,10 +1,10 @@
 import { App, Badge, Button, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import { api } from '../../api/client';
+import { call } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { errorText, PageState } from '../../components/PageState';
 import { useLoad } from '../../hooks/useLoad';
-import { KINDS, titleOf, type AdminDoc, type Page } from '../../kinds';
+import { KINDS, titleOf, type AdminDoc } from '../../kinds';
 import { APPROVAL_KINDS, type ApprovalKind, type ApprovalRequest } from './approvals';
 
 type Row = AdminDoc & { kindKey: string; kindLabel: string };
@@ -13,7 +13,7 @@ type Row = AdminDoc & { kindKey: string; kindLabel: string };
 function useQueue() {
   return useLoad(async () => {
     const pages = await Promise.all(
-      KINDS.map((k) => api.get<Page<AdminDoc>>(`${k.path}?workingState=pending_review&pageSize=200`).then((p) => p.items.map((d) => ({ ...d, kindKey: k.key, kindLabel: k.label })))),
+      KINDS.map((k) => call(k.operations.list, { query: { workingState: 'pending_review', pageSize: 200 } }).then((p) => p.items.map((d): Row => ({ ...d, kindKey: k.key, kindLabel: k.label })))),
     );
     return pages.flat();
   }, []);
@@ -22,7 +22,7 @@ function useQueue() {
 function Requests({ kind }: { kind: ApprovalKind }) {
   const { profile } = useSession();
   const { message, modal } = App.useApp();
-  const list = useLoad(() => api.get<{ items: ApprovalRequest[] }>(`${kind.path}/pending`).then((r) => r.items), [kind]);
+  const list = useLoad((): Promise<ApprovalRequest[]> => call(kind.operations.pending).then((r) => r.items), [kind]);
   const decide = (r: ApprovalRequest, approve: boolean) => {
     let reason = '';
     modal.confirm({
@@ -36,7 +36,8 @@ function Requests({ kind }: { kind: ApprovalKind }) {
           throw new Error('reason required');
         }
         try {
-          await api.post(`${kind.path}/${r.id}/${approve ? 'approve' : 'reject'}`, reason.trim() ? { reason: reason.trim() } : {});
+          const params = { id: r.id };
+          await (approve ? call(kind.operations.approve, { params, body: reason.trim() ? { reason: reason.trim() } : {} }) : call(kind.operations.reject, { params, body: { reason: reason.trim() } }));
           message.success(approve ? '已通过' : '已驳回');
           list.reload();
         } catch (err) {
