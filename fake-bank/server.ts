@@ -5,7 +5,7 @@ import { jsonServer, readJson, readText, sendJson } from '../fake-wechat/json-ht
 import { findPersonalData, type PersonalDataKind } from '../shared/pii';
 
 /** How the fake bank misbehaves, so delivery can be tested against a bank that is not always well. */
-export type FakeBankMode = {
+type FakeBankMode = {
   /** Every n-th request is answered 503 (0: never). */
   failEvery: number;
   /** Every n-th request has its connection dropped without an answer (0: never). */
@@ -22,7 +22,7 @@ export type FakeBankMode = {
 
 type Received = { id: string; name: string; source: string; customerId: string | null; seq: number | null; body: Record<string, unknown> };
 /** Personal data found in what arrived: what a bank's data-loss check would flag. */
-export type PersonalDataFinding = { eventId: string; path: string; kind: PersonalDataKind };
+type PersonalDataFinding = { eventId: string; path: string; kind: PersonalDataKind };
 
 const MAX_SKEW_MS = 5 * 60 * 1000;
 

@@ -8,7 +8,7 @@ import { jsonServer, readJson, sendJson } from '../fake-wechat/json-http';
  * `HANG-…` never answers) unless told otherwise at `POST /__fake/products/:code`.
  * Orders are idempotent by the caller's request id, as a real partner's are.
  */
-export type FakeProviderOptions = { apiKey: string };
+type FakeProviderOptions = { apiKey: string };
 type Mode = 'ok' | 'fail' | 'hang';
 type Order = { requestId: string; productCode: string; account: string; status: 'succeeded' | 'failed' | 'pending' | 'cancelled'; reference: string | null };
 

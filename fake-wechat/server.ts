@@ -7,7 +7,7 @@ import { patternPng } from './png';
  * A stand-in for WeChat's server APIs, speaking their paths, parameters and error codes,
  * for development and tests. State lives in memory: it is one process, started once.
  */
-export type FakeWechatOptions = {
+type FakeWechatOptions = {
   appid: string;
   secret: string;
   now?: () => number;
@@ -15,7 +15,7 @@ export type FakeWechatOptions = {
 };
 
 type CodeGrant = { openid: string; unionid?: string; expiresAt: number; used: boolean };
-export type SentMessage = { touser: string; template_id: string; page?: string; data: unknown; at: number };
+type SentMessage = { touser: string; template_id: string; page?: string; data: unknown; at: number };
 
 const TOKEN_TTL_SECONDS = 7200;
 

@@ -194,8 +194,8 @@ function DeliveryBooks() {
 }
 
 function Invariants() {
-  const books = useLoad(() => call('checkInvariants', { query: {} }), []);
-  const mall = useLoad(() => call('checkMallInvariants', { query: {} }), []);
+  const books = useLoad(() => call('checkInvariants'), []);
+  const mall = useLoad(() => call('checkMallInvariants'), []);
   const row = (title: string, loaded: typeof mall, extra?: string) => (
     <Card size="small" title={title} extra={<Button size="small" onClick={loaded.reload}>重新核对</Button>}>
       <PageState loading={loaded.loading} error={loaded.error} onRetry={loaded.reload}>

@@ -84,7 +84,7 @@ function Report({ activity }: { activity: AdminDoc }) {
   const { message } = App.useApp();
   const report = useLoad(async () => {
     const [analytics, draw] = await Promise.all([
-      call('getActivityAnalytics', { params: { id: activity.id }, query: {} }),
+      call('getActivityAnalytics', { params: { id: activity.id } }),
       activity.type === 'draw' ? call('getDrawStats', { params: { id: activity.id } }) : Promise.resolve(null),
     ]);
     return { analytics, draw };
@@ -97,7 +97,7 @@ function Report({ activity }: { activity: AdminDoc }) {
       {a && options && (
         <Space direction="vertical" size="middle" style={{ width: '100%' }}>
           <Space>
-            <Button onClick={() => download(wireRequest('exportActivityAnalytics', { params: { id: activity.id }, query: {} }), `analytics-${activity.code}.csv`).catch((e) => message.error(errorText(e)))}>导出 CSV</Button>
+            <Button onClick={() => download(wireRequest('exportActivityAnalytics', { params: { id: activity.id } }), `analytics-${activity.code}.csv`).catch((e) => message.error(errorText(e)))}>导出 CSV</Button>
             {activity.type === 'draw' && <Button onClick={() => download(wireRequest('exportDrawWinners', { params: { id: activity.id } }), `winners-${activity.code}.csv`).catch((e) => message.error(errorText(e)))}>导出中奖名单</Button>}
           </Space>
           {a.funnel[0].customers === 0 && <Alert type="info" showIcon message="尚无曝光数据：活动上线并被客户浏览后，这里将显示漏斗与趋势。" />}
