@@ -7,34 +7,32 @@ import { readdirSync } from 'node:fs';
  * The BFF's boundaries (issue 27), from bff/src's own folders: platform/ (infrastructure) and
  * kernel/ (what several features share) stand under the features and import none of them
  * (the kernel builds on platform/ only); every other folder is a feature, and another feature
- * or the composition root (app.ts, main.ts) takes from it only through its index.ts. Demo data
- * (bff/demo/) is loaded by seeding alone. no-restricted-imports reads the import as written,
- * so a block per folder and depth spells out how many `../` reach bff/src.
+ * or the composition root (app.ts, main.ts) takes from it only through its index.ts. An import
+ * that leaves its folder is written `@/<folder>` (relative paths stay inside one), so one pattern
+ * per folder says what it may take. Demo data (bff/demo/) is loaded by seeding alone.
  */
 function boundaries() {
   const folders = readdirSync('bff/src', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
-  const demo = (up) => ({ regex: `^${up}\\.\\./demo(/|$)`, message: 'demo data (bff/demo/) is loaded by seeding only, never imported by production code' });
+  const leaves = (depth) => ({ regex: `^(\\.\\./){${depth}}`, message: 'an import that leaves its folder is written @/<folder> (or @shared/)' });
   const blocks = [
     {
       files: ['bff/src/*.ts'],
-      rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\./(?!platform/|kernel/)[^/]+/', message: 'take a feature through its index.ts' }, demo('\\./')] }] },
+      rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\./|@/)(?!platform/|kernel/)[^/]+/', message: 'take a feature through its index.ts' }, { regex: '^\\.\\./', message: 'production code does not import bff/demo or the tests' }] }] },
     },
     {
       files: ['bff/demo/*.ts'],
-      rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./src/(?!platform/|kernel/)[^/]+/', message: 'demo data takes a feature through its index.ts' }] }] },
+      rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./src/|@/)(?!platform/|kernel/)[^/]+/', message: 'demo data takes a feature through its index.ts' }] }] },
     },
   ];
   for (const folder of folders) {
+    const taken =
+      folder === 'platform'
+        ? { regex: '^@/(?!platform(/|$))', message: 'platform/ imports neither the kernel nor a feature' }
+        : folder === 'kernel'
+          ? { regex: '^@/(?!platform(/|$)|kernel(/|$))', message: 'kernel/ may import platform/ and shared/, never a feature' }
+          : { regex: `^@/(?!platform/|kernel/|${folder}(/|$))[^/]+/`, message: 'another feature is taken through its index.ts (`@/mall`, not `@/mall/stock`)' };
     for (let depth = 1; depth <= 4; depth++) {
-      const up = '(\\.\\./)'.repeat(depth);
-      const patterns =
-        folder === 'platform'
-          ? [{ regex: `^${up}(?!platform(/|$)|\\.\\./)`, message: 'platform/ imports neither the kernel nor a feature' }]
-          : folder === 'kernel'
-            ? [{ regex: `^${up}(?!platform(/|$)|\\.\\./)`, message: 'kernel/ may import platform/ and shared/, never a feature' }]
-            : [{ regex: `^${up}(?!platform/|kernel/|${folder}/|\\.\\./)[^/]+/`, message: `another feature is taken through its index.ts (\`../mall\`, not \`../mall/stock\`)` }];
-      if (folder !== 'seed') patterns.push(demo(up));
-      blocks.push({ files: [`bff/src/${folder}/${'*/'.repeat(depth - 1)}*.ts`], rules: { 'no-restricted-imports': ['error', { patterns }] } });
+      blocks.push({ files: [`bff/src/${folder}/${'*/'.repeat(depth - 1)}*.ts`], rules: { 'no-restricted-imports': ['error', { patterns: [taken, leaves(depth)] }] } });
     }
   }
   return blocks;

@@ -43,6 +43,8 @@ export async function startBenchStack(options: { processes?: number; dbLatencyMs
   for (let n = 0; n < (options.processes ?? 1); n++) {
     const port = await freePort();
     const bff = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'bff/src/main.ts')], {
+      // tsx reads the path aliases from the tsconfig.json where it starts.
+      cwd: ROOT,
       env: {
         ...process.env,
         NODE_ENV: 'development',

@@ -7,6 +7,8 @@ export default defineConfig({
   root: __dirname,
   base: './',
   plugins: [react()],
+  // The same aliases as console/tsconfig.json.
+  resolve: { alias: { '@': path.join(__dirname, 'src'), '@shared': path.join(__dirname, '../shared') } },
   build: {
     outDir: path.join(__dirname, 'dist'),
     emptyOutDir: true,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { TRACK_EVENT_TYPES, type TrackEventType } from '../../shared/contracts/tracking';
-import { PRIVACY_POLICY_VERSION } from '../../shared/privacy';
+import { TRACK_EVENT_TYPES, type TrackEventType } from '@shared/contracts/tracking';
+import { PRIVACY_POLICY_VERSION } from '@shared/privacy';
 
 /**
  * Secrets the development stack and the tests run on. They are public (they are in this

@@ -1,7 +1,7 @@
 import { Button, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { staffRoleNamesZh } from '../../shared/roles';
+import { staffRoleNamesZh } from '@shared/roles';
 import type { Permission } from './auth/permissions';
 import { useSession } from './auth/session';
 import { KINDS } from './kinds';

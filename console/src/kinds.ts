@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { OperationId } from '../../shared/api';
-import type { adminDocument } from '../../shared/contracts/review';
+import type { OperationId } from '@shared/api';
+import type { adminDocument } from '@shared/contracts/review';
 
 /** A reviewed kind's operationIds by verb, named after its noun as shared/api/reviewed.ts names them (KINDS checks each against the contract). */
 const operationsOf = <const One extends string, const Many extends string>(one: One, many: Many) =>

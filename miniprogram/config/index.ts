@@ -31,6 +31,8 @@ export default defineConfig<'webpack5'>(async () => {
     },
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
+    // The same aliases as miniprogram/tsconfig.json.
+    alias: { '@': path.resolve(__dirname, '../src'), '@shared': shared },
     outputRoot: `dist/${process.env.TARO_ENV}`,
     plugins: ['@tarojs/plugin-html'],
     defineConstants: {

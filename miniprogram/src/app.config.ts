@@ -1,4 +1,4 @@
-import { PARTNER_MINIPROGRAMS } from '../../shared/life-rules';
+import { PARTNER_MINIPROGRAMS } from '@shared/life-rules';
 
 export default defineAppConfig({
   // The tab pages only: everything else is a subpackage per feature, so the main package stays small as features arrive.

@@ -6,7 +6,7 @@ import { refreshConsent } from './api/client';
 import { acceptPendingInvite, keepLaunchInvite } from './api/invites';
 import { keepLaunchScene, recordPendingArrival } from './api/referrals';
 import { bindTrackerToConsent, loadTrackingConfig, tracker } from './api/tracking';
-import type { ArrivalResult } from '../../shared/contracts/referrals';
+import type { ArrivalResult } from '@shared/contracts/referrals';
 import { getConsent, onConsentConfirmed } from './privacy/consent';
 import { listenForPrivacyAuthorization } from './utils/privacy-authorization';
 // Imported here, not from app.scss, so it is scaled with NutUI's own 375 design width.

@@ -1,14 +1,14 @@
-import { ActivityInput } from '../../../shared/contracts/activities';
-import { EventName } from '../../../shared/events';
-import type { Config } from '../config';
-import type { Scope } from '../platform/auth/scope';
-import type { Clock } from '../platform/clock';
-import type { Faults } from '../platform/faults';
-import { AppError } from '../platform/errors';
-import type { Outbox } from '../platform/outbox';
-import type { AuditLog } from '../platform/audit';
-import { createReviewWorkflow, reviewPlatform } from '../kernel/review/workflow';
-import { csvRowReader } from '../kernel/review/bulk-upload';
+import { ActivityInput } from '@shared/contracts/activities';
+import { EventName } from '@shared/events';
+import type { Config } from '@/config';
+import type { Scope } from '@/platform/auth/scope';
+import type { Clock } from '@/platform/clock';
+import type { Faults } from '@/platform/faults';
+import { AppError } from '@/platform/errors';
+import type { Outbox } from '@/platform/outbox';
+import type { AuditLog } from '@/platform/audit';
+import { createReviewWorkflow, reviewPlatform } from '@/kernel/review/workflow';
+import { csvRowReader } from '@/kernel/review/bulk-upload';
 import type { ActivityRepository, ActivityView } from './repository';
 
 export function createActivityAdminService(deps: {

@@ -1,13 +1,13 @@
-import { activityTypeNamesZh, type CustomerActivity } from '../../../shared/contracts/activities';
-import { referralTermsOf } from '../../../shared/contracts/invites';
-import { JOINABLE_TYPES } from '../../../shared/activity-types';
-import type { Database } from '../platform/db';
-import { insertOnce } from '../platform/keyed';
-import type { Clock } from '../platform/clock';
-import { AppError } from '../platform/errors';
-import { bankDay } from '../platform/time';
-import { rewardKey, type RewardEngine } from '../rewards';
-import type { TargetingService } from '../targeting';
+import { activityTypeNamesZh, type CustomerActivity } from '@shared/contracts/activities';
+import { referralTermsOf } from '@shared/contracts/invites';
+import { JOINABLE_TYPES } from '@shared/activity-types';
+import type { Database } from '@/platform/db';
+import { insertOnce } from '@/platform/keyed';
+import type { Clock } from '@/platform/clock';
+import { AppError } from '@/platform/errors';
+import { bankDay } from '@/platform/time';
+import { rewardKey, type RewardEngine } from '@/rewards';
+import type { TargetingService } from '@/targeting';
 import type { ActivityRepository } from './repository';
 import type { Eligibility, LiveView } from './eligibility';
 

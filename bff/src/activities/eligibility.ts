@@ -1,8 +1,8 @@
-import type { Clock } from '../platform/clock';
-import type { CustomerDirectory } from '../platform/directory';
-import { AppError } from '../platform/errors';
-import { inControlGroup } from '../kernel/expression';
-import type { TargetingService } from '../targeting';
+import type { Clock } from '@/platform/clock';
+import type { CustomerDirectory } from '@/platform/directory';
+import { AppError } from '@/platform/errors';
+import { inControlGroup } from '@/kernel/expression';
+import type { TargetingService } from '@/targeting';
 import type { ActivityRepository, ActivityView } from './repository';
 
 export type LiveView = ActivityView & { live: NonNullable<ActivityView['live']> };

@@ -1,7 +1,7 @@
-import type { AppContext } from '../context';
-import type { CapabilityModule } from '../platform/module';
-import type { RewardEngine } from '../rewards';
-import type { TargetingService } from '../targeting';
+import type { AppContext } from '@/context';
+import type { CapabilityModule } from '@/platform/module';
+import type { RewardEngine } from '@/rewards';
+import type { TargetingService } from '@/targeting';
 import { createActivityAdminService } from './admin-service';
 import { createActivityCustomerService } from './customer-service';
 import { createEligibility, type OnAssigned } from './eligibility';

@@ -1,8 +1,8 @@
-import type { ActivityInput } from '../../../shared/contracts/activities';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import type { Faults } from '../platform/faults';
-import { createReviewedRepository, type ReviewedView } from '../kernel/review/repository';
+import type { ActivityInput } from '@shared/contracts/activities';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import type { Faults } from '@/platform/faults';
+import { createReviewedRepository, type ReviewedView } from '@/kernel/review/repository';
 
 type ActivityExtra = { livePriority: number };
 export type ActivityView = ReviewedView<ActivityInput, ActivityExtra>;

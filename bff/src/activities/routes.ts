@@ -1,6 +1,6 @@
-import {activitiesApi, activityReview} from '../../../shared/contracts/activities';
-import {implement} from '../platform/http/routes';
-import { reviewedAdminRoutes } from '../kernel/review/routes';
+import {activitiesApi, activityReview} from '@shared/contracts/activities';
+import {implement} from '@/platform/http/routes';
+import { reviewedAdminRoutes } from '@/kernel/review/routes';
 import { csvRowToActivity, type ActivityAdminService } from './admin-service';
 import type { ActivityCustomerService } from './customer-service';
 

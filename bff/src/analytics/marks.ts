@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { FUNNEL_STEPS } from '../../../shared/contracts/analytics';
-import type { TrackEventType } from '../../../shared/contracts/tracking';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import type { FeedEvent } from '../platform/event-feed';
-import { insertManyOnce } from '../platform/keyed';
-import { bankDay } from '../platform/time';
+import { FUNNEL_STEPS } from '@shared/contracts/analytics';
+import type { TrackEventType } from '@shared/contracts/tracking';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import type { FeedEvent } from '@/platform/event-feed';
+import { insertManyOnce } from '@/platform/keyed';
+import { bankDay } from '@/platform/time';
 
 /** The funnel's steps, in order; a customer counts at a step once, from the first time they reach it. */
 export const STEPS = FUNNEL_STEPS;

@@ -1,6 +1,6 @@
-import type { ActivityAnalytics, AnalyticsCheck } from '../../../shared/contracts/analytics';
+import type { ActivityAnalytics, AnalyticsCheck } from '@shared/contracts/analytics';
 import type { z } from 'zod';
-import { bankDay } from '../platform/time';
+import { bankDay } from '@/platform/time';
 import { newcombe, median } from './intervals';
 import { CONVERSION_WINDOW_MS, PARTICIPATION, STEPS, type AssignDoc, type DayDoc, type FirstDoc, type Marks, type Step } from './marks';
 

@@ -1,6 +1,6 @@
-import {ActivityAnalytics, ANALYTICS_LABELS as L, analyticsApi} from '../../../shared/contracts/analytics';
-import { toCsv } from '../platform/csv';
-import { implement } from '../platform/http/routes';
+import {ActivityAnalytics, ANALYTICS_LABELS as L, analyticsApi} from '@shared/contracts/analytics';
+import { toCsv } from '@/platform/csv';
+import { implement } from '@/platform/http/routes';
 import type { AnalyticsService } from './service';
 
 const DIFFERENCE = `转化率差（${L.treatment} − ${L.control}）`;

@@ -1,8 +1,8 @@
-import type { ActivityAnalytics } from '../../../shared/contracts/analytics';
-import type { ActivityView } from '../activities';
-import type { Scope } from '../platform/auth/scope';
-import type { Principal } from '../platform/auth/principal';
-import { AppError } from '../platform/errors';
+import type { ActivityAnalytics } from '@shared/contracts/analytics';
+import type { ActivityView } from '@/activities';
+import type { Scope } from '@/platform/auth/scope';
+import type { Principal } from '@/platform/auth/principal';
+import { AppError } from '@/platform/errors';
 import type { Marks } from './marks';
 import { activityAnalytics, recountFunnel, type RecountSources } from './report';
 

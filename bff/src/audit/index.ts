@@ -1,5 +1,5 @@
-import type { AppContext } from '../context';
-import type { CapabilityModule } from '../platform/module';
+import type { AppContext } from '@/context';
+import type { CapabilityModule } from '@/platform/module';
 import { auditRoutes } from './routes';
 
 /** The operator audit trail, as admins and reviewers read it, and the wording review checks for. */

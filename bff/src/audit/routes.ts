@@ -1,8 +1,8 @@
-import type { Scope } from '../platform/auth/scope';
-import type { AuditEntry, AuditLog } from '../platform/audit';
-import { AppError } from '../platform/errors';
-import { implement } from '../platform/http/routes';
-import { auditApi } from '../../../shared/contracts/audit';
+import type { Scope } from '@/platform/auth/scope';
+import type { AuditEntry, AuditLog } from '@/platform/audit';
+import { AppError } from '@/platform/errors';
+import { implement } from '@/platform/http/routes';
+import { auditApi } from '@shared/contracts/audit';
 
 const encodeCursor = (e: AuditEntry) => Buffer.from(`${e.at.toISOString()}|${e.id}`).toString('base64url');
 function decodeCursor(cursor: string): { at: Date; id: string } {

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Role } from '../../../shared/roles';
-import type { Database } from '../platform/db';
-import { insertOnce } from '../platform/keyed';
-import { hashId } from '../kernel/ids';
+import type { Role } from '@shared/roles';
+import type { Database } from '@/platform/db';
+import { insertOnce } from '@/platform/keyed';
+import { hashId } from '@/kernel/ids';
 
 type RefreshRecord = {
   _id: string; // sha256 of the token: the token itself is never stored

@@ -1,5 +1,5 @@
-import {authApi} from '../../../shared/contracts/auth';
-import { implement } from '../platform/http/routes';
+import {authApi} from '@shared/contracts/auth';
+import { implement } from '@/platform/http/routes';
 import type { AuthService } from './service';
 
 export function authRoutes(service: AuthService) {

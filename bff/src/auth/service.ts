@@ -1,18 +1,18 @@
-import type { Session } from '../../../shared/contracts/auth';
-import { EventName } from '../../../shared/events';
-import { Role } from '../../../shared/roles';
-import type { Config } from '../config';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import type { CustomerDirectory, StaffDirectory } from '../platform/directory';
-import { AppError } from '../platform/errors';
-import type { Outbox } from '../platform/outbox';
-import type { RateLimiter } from '../platform/rate-limit';
-import type { TokenService, AccessClaims } from '../platform/auth/tokens';
-import type { WechatClient } from '../platform/wechat/client';
-import { DECOY_HASH_PROMISE, verifyPassword } from '../platform/auth/password';
+import type { Session } from '@shared/contracts/auth';
+import { EventName } from '@shared/events';
+import { Role } from '@shared/roles';
+import type { Config } from '@/config';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import type { CustomerDirectory, StaffDirectory } from '@/platform/directory';
+import { AppError } from '@/platform/errors';
+import type { Outbox } from '@/platform/outbox';
+import type { RateLimiter } from '@/platform/rate-limit';
+import type { TokenService, AccessClaims } from '@/platform/auth/tokens';
+import type { WechatClient } from '@/platform/wechat/client';
+import { DECOY_HASH_PROMISE, verifyPassword } from '@/platform/auth/password';
 import { newFamilyId, type AuthRepository } from './repository';
-import { replaceById } from '../platform/upsert';
+import { replaceById } from '@/platform/upsert';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** From an unknown source, past the failure threshold, each further try waits twice as long as the last. */

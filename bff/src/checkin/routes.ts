@@ -1,5 +1,5 @@
-import {checkinApi} from '../../../shared/contracts/checkin';
-import { implement } from '../platform/http/routes';
+import {checkinApi} from '@shared/contracts/checkin';
+import { implement } from '@/platform/http/routes';
 import type { CheckinService } from './service';
 
 export function checkinRoutes(service: CheckinService) {

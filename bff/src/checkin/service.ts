@@ -1,14 +1,14 @@
 import dayjs from 'dayjs';
-import type { CheckinCalendar, CheckinResult } from '../../../shared/contracts/checkin';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import type { PointsAccounts } from '../platform/directory';
-import { AppError } from '../platform/errors';
-import { SimulatedCrash, type Faults } from '../platform/faults';
-import type { JobBooks } from '../platform/job-books';
-import { insertOnce } from '../platform/keyed';
-import { createStreamStore, type StreamEntry } from '../platform/stream';
-import { bankDay, inBankTime } from '../platform/time';
+import type { CheckinCalendar, CheckinResult } from '@shared/contracts/checkin';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import type { PointsAccounts } from '@/platform/directory';
+import { AppError } from '@/platform/errors';
+import { SimulatedCrash, type Faults } from '@/platform/faults';
+import type { JobBooks } from '@/platform/job-books';
+import { insertOnce } from '@/platform/keyed';
+import { createStreamStore, type StreamEntry } from '@/platform/stream';
+import { bankDay, inBankTime } from '@/platform/time';
 
 /** One checked-in day; `streak` is the length of the run that ends on it, however long ago it began. */
 type Day = { day: string; makeup: boolean; points: number; streak: number };

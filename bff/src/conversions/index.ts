@@ -1,6 +1,6 @@
-import type { AppContext } from '../context';
-import type { CapabilityModule } from '../platform/module';
-import type { TaskService } from '../tasks';
+import type { AppContext } from '@/context';
+import type { CapabilityModule } from '@/platform/module';
+import type { TaskService } from '@/tasks';
 import { conversionRoutes } from './routes';
 import { createConversionService } from './service';
 

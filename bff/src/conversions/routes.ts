@@ -1,6 +1,6 @@
-import {conversionsApi} from '../../../shared/contracts/conversions';
-import {type BankSignatureVerifier} from '../platform/auth/bank-signature';
-import { implement } from '../platform/http/routes';
+import {conversionsApi} from '@shared/contracts/conversions';
+import {type BankSignatureVerifier} from '@/platform/auth/bank-signature';
+import { implement } from '@/platform/http/routes';
 import type { ConversionService } from './service';
 
 export function conversionRoutes(service: ConversionService, signature: BankSignatureVerifier) {

@@ -1,11 +1,11 @@
-import { TASK_CONVERSIONS, type ConversionReport } from '../../../shared/contracts/conversions';
-import type { CustomerDirectory } from '../platform/directory';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import type { EventFeed } from '../platform/event-feed';
-import { AppError } from '../platform/errors';
-import type { TaskService } from '../tasks';
-import { insertOnce } from '../platform/keyed';
+import { TASK_CONVERSIONS, type ConversionReport } from '@shared/contracts/conversions';
+import type { CustomerDirectory } from '@/platform/directory';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import type { EventFeed } from '@/platform/event-feed';
+import { AppError } from '@/platform/errors';
+import type { TaskService } from '@/tasks';
+import { insertOnce } from '@/platform/keyed';
 
 type Report = {
   _id: string;

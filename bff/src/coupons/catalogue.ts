@@ -1,14 +1,14 @@
 import { createHmac } from 'node:crypto';
-import { CobrandCouponInput } from '../../../shared/contracts/coupons';
-import { EventName } from '../../../shared/events';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { AppError } from '../platform/errors';
-import type { Faults } from '../platform/faults';
-import { csvRowReader } from '../kernel/review/bulk-upload';
-import { createReviewedRepository, type ReviewedView } from '../kernel/review/repository';
-import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS, type ReviewPlatformDeps } from '../kernel/review/workflow';
-import { hashId } from '../kernel/ids';
+import { CobrandCouponInput } from '@shared/contracts/coupons';
+import { EventName } from '@shared/events';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { AppError } from '@/platform/errors';
+import type { Faults } from '@/platform/faults';
+import { csvRowReader } from '@/kernel/review/bulk-upload';
+import { createReviewedRepository, type ReviewedView } from '@/kernel/review/repository';
+import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS, type ReviewPlatformDeps } from '@/kernel/review/workflow';
+import { hashId } from '@/kernel/ids';
 
 export type CouponView = ReviewedView<CobrandCouponInput> & { live: CobrandCouponInput };
 /** Which coupon a code belongs to, under the code's hash: the merchant sends only the code. */

@@ -1,8 +1,8 @@
-import type { AppContext } from '../context';
-import { createCodePools } from '../kernel/code-pools';
-import type { CapabilityModule } from '../platform/module';
-import { createStreamStore } from '../platform/stream';
-import type { TargetingService } from '../targeting';
+import type { AppContext } from '@/context';
+import { createCodePools } from '@/kernel/code-pools';
+import type { CapabilityModule } from '@/platform/module';
+import { createStreamStore } from '@/platform/stream';
+import type { TargetingService } from '@/targeting';
 import { createCouponAdmin, createCouponRepository } from './catalogue';
 import { createCouponClaims, type MyCouponEntry } from './claims';
 import { createMerchantAuth } from './merchants';

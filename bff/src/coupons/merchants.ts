@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 import type { Context } from 'koa';
-import { MERCHANT_HEADER, MERCHANT_ID } from '../../../shared/signed-requests';
-import { createBankSignatureVerifier } from '../platform/auth/bank-signature';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { AppError } from '../platform/errors';
+import { MERCHANT_HEADER, MERCHANT_ID } from '@shared/signed-requests';
+import { createBankSignatureVerifier } from '@/platform/auth/bank-signature';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { AppError } from '@/platform/errors';
 
 /**
  * A merchant's own signing key: HMAC-SHA256 of `merchant|<id>` with `MERCHANT_SECRET`, in hex.

@@ -1,10 +1,10 @@
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import type { Faults } from '../platform/faults';
-import type { JobBooks } from '../platform/job-books';
-import { insertManyOnce, insertOnce } from '../platform/keyed';
-import { replaceById } from '../platform/upsert';
-import type { CodePools } from '../kernel/code-pools';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import type { Faults } from '@/platform/faults';
+import type { JobBooks } from '@/platform/job-books';
+import { insertManyOnce, insertOnce } from '@/platform/keyed';
+import { replaceById } from '@/platform/upsert';
+import type { CodePools } from '@/kernel/code-pools';
 import { codeHash, couponCode, type CodeOwnerDoc, type CouponRepository, type CouponView } from './catalogue';
 
 /** Codes made per batch: one pool entry and two keyed inserts a code (the pool's), plus one bulk insert of owners. */

@@ -1,7 +1,7 @@
-import {cobrandCouponReview, couponsApi} from '../../../shared/contracts/coupons';
-import { implement } from '../platform/http/routes';
-import { AppError } from '../platform/errors';
-import { reviewedAdminRoutes } from '../kernel/review/routes';
+import {cobrandCouponReview, couponsApi} from '@shared/contracts/coupons';
+import { implement } from '@/platform/http/routes';
+import { AppError } from '@/platform/errors';
+import { reviewedAdminRoutes } from '@/kernel/review/routes';
 import { csvRowToCoupon, type CouponAdmin } from './catalogue';
 import type { CouponClaims } from './claims';
 import {type MerchantAuth} from './merchants';

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { CustomerProfile, ServiceOrder } from '../../../shared/contracts/profile';
-import type { OrderPage } from '../../../shared/contracts/mall';
-import type { LedgerPage, PointsBalance } from '../../../shared/contracts/points';
-import type { MyPrizePage } from '../../../shared/contracts/rewards';
-import type { AppContext } from '../context';
-import { AppError } from '../platform/errors';
-import { implement } from '../platform/http/routes';
-import type { CapabilityModule } from '../platform/module';
-import { customerServiceApi } from '../../../shared/contracts/customer-service';
+import type { CustomerProfile, ServiceOrder } from '@shared/contracts/profile';
+import type { OrderPage } from '@shared/contracts/mall';
+import type { LedgerPage, PointsBalance } from '@shared/contracts/points';
+import type { MyPrizePage } from '@shared/contracts/rewards';
+import type { AppContext } from '@/context';
+import { AppError } from '@/platform/errors';
+import { implement } from '@/platform/http/routes';
+import type { CapabilityModule } from '@/platform/module';
+import { customerServiceApi } from '@shared/contracts/customer-service';
 
 const RECENT = 20;
 

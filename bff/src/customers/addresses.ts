@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { MAX_ADDRESSES, type Address } from '../../../shared/contracts/mall';
-import { maskName, maskPhone } from '../../../shared/masking';
-import type { Database } from '../platform/db';
-import { AppError } from '../platform/errors';
-import { numberedSlots } from '../platform/keyed';
+import { MAX_ADDRESSES, type Address } from '@shared/contracts/mall';
+import { maskName, maskPhone } from '@shared/masking';
+import type { Database } from '@/platform/db';
+import { AppError } from '@/platform/errors';
+import { numberedSlots } from '@/platform/keyed';
 
 /**
  * A customer's shipping addresses as up to ten numbered slots (`<customerId>|<k>`): adding

@@ -1,5 +1,5 @@
-import type { AppContext } from '../context';
-import type { CapabilityModule } from '../platform/module';
+import type { AppContext } from '@/context';
+import type { CapabilityModule } from '@/platform/module';
 import type { CustomerRepository } from './repository';
 import { customerRoutes } from './routes';
 import { createCustomerService } from './service';

@@ -1,12 +1,12 @@
 import { createHmac, randomInt, randomUUID } from 'node:crypto';
-import { maskIdNumber } from '../../../shared/masking';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import type { Customer } from '../platform/directory';
-import { isDuplicateKeyError } from '../platform/errors';
-import { insertOnce } from '../platform/keyed';
+import { maskIdNumber } from '@shared/masking';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import type { Customer } from '@/platform/directory';
+import { isDuplicateKeyError } from '@/platform/errors';
+import { insertOnce } from '@/platform/keyed';
 
-export type { Customer } from '../platform/directory';
+export type { Customer } from '@/platform/directory';
 
 /**
  * How the bank's systems and we refer to a customer by phone without the number: HMAC-SHA256 of

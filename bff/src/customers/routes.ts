@@ -1,6 +1,6 @@
-import { implement } from '../platform/http/routes';
+import { implement } from '@/platform/http/routes';
 import type { createCustomerService } from './service';
-import { customersApi } from '../../../shared/contracts/customers';
+import { customersApi } from '@shared/contracts/customers';
 
 export function customerRoutes(service: ReturnType<typeof createCustomerService>) {
   return [

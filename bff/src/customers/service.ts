@@ -1,10 +1,10 @@
-import { maskName, maskPhone } from '../../../shared/masking';
-import type { CustomerProfile } from '../../../shared/contracts/profile';
-import { EventName } from '../../../shared/events';
-import { AppError } from '../platform/errors';
-import type { Outbox } from '../platform/outbox';
-import type { RateLimiter } from '../platform/rate-limit';
-import type { WechatClient } from '../platform/wechat/client';
+import { maskName, maskPhone } from '@shared/masking';
+import type { CustomerProfile } from '@shared/contracts/profile';
+import { EventName } from '@shared/events';
+import { AppError } from '@/platform/errors';
+import type { Outbox } from '@/platform/outbox';
+import type { RateLimiter } from '@/platform/rate-limit';
+import type { WechatClient } from '@/platform/wechat/client';
 import type { CustomerRepository } from './repository';
 
 export function createCustomerService(deps: {

@@ -1,6 +1,6 @@
-import type { DeliveredEvent, DeliverySink } from '../../../shared/contracts/delivery';
-import type { Database } from '../platform/db';
-import { bankDay } from '../platform/time';
+import type { DeliveredEvent, DeliverySink } from '@shared/contracts/delivery';
+import type { Database } from '@/platform/db';
+import { bankDay } from '@/platform/time';
 import type { PendingDoc } from './queue';
 
 /** Which intent numbered an event: the first to claim it, so an event is numbered once whatever is sent again. */

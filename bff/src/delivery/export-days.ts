@@ -4,10 +4,10 @@ import { createInterface } from 'node:readline';
 import { readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import dayjs from 'dayjs';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { insertOnce } from '../platform/keyed';
-import { BANK_TZ } from '../platform/time';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { insertOnce } from '@/platform/keyed';
+import { BANK_TZ } from '@/platform/time';
 
 type ClosedDayDoc = { _id: string; closedAt: Date };
 

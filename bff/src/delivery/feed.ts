@@ -1,6 +1,6 @@
-import type { Database } from '../platform/db';
-import { DELIVERY_PARTITIONS, feedPendingCollection, type EventFeed, type FeedPendingDoc } from '../platform/event-feed';
-import type { JobBooks } from '../platform/job-books';
+import type { Database } from '@/platform/db';
+import { DELIVERY_PARTITIONS, feedPendingCollection, type EventFeed, type FeedPendingDoc } from '@/platform/event-feed';
+import type { JobBooks } from '@/platform/job-books';
 import type { Leases } from './leases';
 
 type FeedRun = { done: number; failed: number; parked: number };

@@ -1,6 +1,6 @@
-import type { AppContext } from '../context';
-import type { CapabilityModule } from '../platform/module';
-import { bankDay } from '../platform/time';
+import type { AppContext } from '@/context';
+import type { CapabilityModule } from '@/platform/module';
+import { bankDay } from '@/platform/time';
 import { createBooks, deliveryBooks } from './books';
 import { createExportDays } from './export-days';
 import { createFeedRelay } from './feed';

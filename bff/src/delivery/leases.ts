@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { insertOnce } from '../platform/keyed';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { insertOnce } from '@/platform/keyed';
 
 type LeaseDoc = { _id: string; owner: string; at: Date };
 

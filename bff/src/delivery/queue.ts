@@ -1,7 +1,7 @@
-import type { DeliveredEvent, DeliverySink } from '../../../shared/contracts/delivery';
-import type { Database } from '../platform/db';
-import { isDuplicateKeyError } from '../platform/errors';
-import { partitionOf, timeOrderedId } from '../platform/event-feed';
+import type { DeliveredEvent, DeliverySink } from '@shared/contracts/delivery';
+import type { Database } from '@/platform/db';
+import { isDuplicateKeyError } from '@/platform/errors';
+import { partitionOf, timeOrderedId } from '@/platform/event-feed';
 
 /** An event waiting for one sink: its own document, deleted by `_id` once the sink holds it. */
 export type PendingDoc = {

@@ -1,9 +1,9 @@
-import {deliveryApi} from '../../../shared/contracts/delivery';
-import { bankDay } from '../platform/time';
-import type { Scope } from '../platform/auth/scope';
-import type { Principal } from '../platform/auth/principal';
-import { AppError } from '../platform/errors';
-import { implement } from '../platform/http/routes';
+import {deliveryApi} from '@shared/contracts/delivery';
+import { bankDay } from '@/platform/time';
+import type { Scope } from '@/platform/auth/scope';
+import type { Principal } from '@/platform/auth/principal';
+import { AppError } from '@/platform/errors';
+import { implement } from '@/platform/http/routes';
 import type { DeliveryOperations } from './status';
 
 /** Delivery runs for the whole bank, so only head-office admins watch and replay it. */

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { appendFile, mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
-import type { DeliveryBatch, DeliverySink } from '../../../shared/contracts/delivery';
-import { BANK_HEADERS } from '../../../shared/signed-requests';
-import { signBankRequest } from '../platform/auth/bank-signature';
-import type { Clock } from '../platform/clock';
-import { bankDay } from '../platform/time';
+import type { DeliveryBatch, DeliverySink } from '@shared/contracts/delivery';
+import { BANK_HEADERS } from '@shared/signed-requests';
+import { signBankRequest } from '@/platform/auth/bank-signature';
+import type { Clock } from '@/platform/clock';
+import { bankDay } from '@/platform/time';
 
 /** Where a batch of events goes. `send` resolves only once the destination holds the batch. */
 export type Sink = { name: DeliverySink; send(batch: DeliveryBatch): Promise<void> };

@@ -1,9 +1,9 @@
-import type { DeliveryInvariants, DeliverySink, DeliveryStatus } from '../../../shared/contracts/delivery';
-import type { AuditLog } from '../platform/audit';
-import type { Principal } from '../platform/auth/principal';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { DELIVERY_PARTITIONS, type EventSource } from '../platform/event-feed';
+import type { DeliveryInvariants, DeliverySink, DeliveryStatus } from '@shared/contracts/delivery';
+import type { AuditLog } from '@/platform/audit';
+import type { Principal } from '@/platform/auth/principal';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { DELIVERY_PARTITIONS, type EventSource } from '@/platform/event-feed';
 import { keptDayOf, type Books, type DeadLetterDoc } from './books';
 import type { Publisher } from './publisher';
 import { enqueue, partitionOfEvent, pendingCollection, pendingIdOf, type PendingDoc } from './queue';

@@ -1,6 +1,6 @@
-import {drawsApi} from '../../../shared/contracts/draws';
-import { toCsv } from '../platform/csv';
-import { implement } from '../platform/http/routes';
+import {drawsApi} from '@shared/contracts/draws';
+import { toCsv } from '@/platform/csv';
+import { implement } from '@/platform/http/routes';
 import type { DrawAdminService } from './admin-service';
 
 

@@ -1,14 +1,14 @@
-import type { ActivityView } from '../activities';
-import { EventName } from '../../../shared/events';
-import { maskPhone } from '../../../shared/masking';
-import type { CustomerDirectory, PointsAccounts } from '../platform/directory';
-import type { MallOrder } from '../../../shared/contracts/mall';
-import type { CodePools } from '../kernel/code-pools';
-import type { AuditLog } from '../platform/audit';
-import type { Principal } from '../platform/auth/principal';
-import type { Clock } from '../platform/clock';
-import { AppError } from '../platform/errors';
-import type { Outbox } from '../platform/outbox';
+import type { ActivityView } from '@/activities';
+import { EventName } from '@shared/events';
+import { maskPhone } from '@shared/masking';
+import type { CustomerDirectory, PointsAccounts } from '@/platform/directory';
+import type { MallOrder } from '@shared/contracts/mall';
+import type { CodePools } from '@/kernel/code-pools';
+import type { AuditLog } from '@/platform/audit';
+import type { Principal } from '@/platform/auth/principal';
+import type { Clock } from '@/platform/clock';
+import { AppError } from '@/platform/errors';
+import type { Outbox } from '@/platform/outbox';
 import type { Chances } from './chances';
 import { effectiveWeights, pick, publishedOdds } from './odds';
 import type { PrizeStock } from './prize-stock';
@@ -16,8 +16,8 @@ import type { DrawDoc, DrawRecords } from './results';
 import type { PrizeDelivery } from './delivery';
 import { prizeOrderId, type DrawMallPrizes } from './mall-prizes';
 import { poolOf, rewardOfDraw, type DrawView } from './service';
-import type { DrawPrize } from '../../../shared/contracts/draws';
-import type { RewardEngine } from '../rewards';
+import type { DrawPrize } from '@shared/contracts/draws';
+import type { RewardEngine } from '@/rewards';
 
 /** The back office of draws: results against the published odds, winners, the books, coupon codes and shipping. */
 export function createDrawAdminService(deps: {

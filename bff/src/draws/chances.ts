@@ -1,8 +1,8 @@
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { AppError } from '../platform/errors';
-import { createStreamStore, type StreamEntry } from '../platform/stream';
-import { bankDay } from '../platform/time';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { AppError } from '@/platform/errors';
+import { createStreamStore, type StreamEntry } from '@/platform/stream';
+import { bankDay } from '@/platform/time';
 
 /**
  * One customer's chances at one draw (抽奖机会) as a stream: grants (a task, a quiz pass, a

@@ -1,10 +1,10 @@
-import type { ActivityInput } from '../../../shared/contracts/activities';
-import type { ActivityRepository, ActivityView, ActivityAdminService, ActivityCustomerService, Eligibility } from '../activities';
-import type { AppContext } from '../context';
-import type { AddressBook } from '../customers';
-import type { CodePools } from '../kernel/code-pools';
-import type { CapabilityModule } from '../platform/module';
-import type { RewardEngine } from '../rewards';
+import type { ActivityInput } from '@shared/contracts/activities';
+import type { ActivityRepository, ActivityView, ActivityAdminService, ActivityCustomerService, Eligibility } from '@/activities';
+import type { AppContext } from '@/context';
+import type { AddressBook } from '@/customers';
+import type { CodePools } from '@/kernel/code-pools';
+import type { CapabilityModule } from '@/platform/module';
+import type { RewardEngine } from '@/rewards';
 import { drawAdminRoutes } from './admin-routes';
 import { createDrawAdminService } from './admin-service';
 import { createChances } from './chances';
@@ -14,7 +14,7 @@ import { drawRoutes } from './routes';
 import { createDrawService, poolOf } from './service';
 import { createPrizeDelivery } from './delivery';
 import { createDrawMallPrizes } from './mall-prizes';
-import type { MallPrizes } from '../mall';
+import type { MallPrizes } from '@/mall';
 
 /** 抽奖: chances, server-side draws from exact prize pools, prizes claimed and shipped, and the books. */
 export function drawsModule(

@@ -1,11 +1,11 @@
-import type { ActivityInput } from '../../../shared/contracts/activities';
-import type { Address } from '../../../shared/contracts/mall';
-import type { DrawPrize } from '../../../shared/contracts/draws';
-import type { ActivityView } from '../activities';
-import type { MallPrizes } from '../mall';
+import type { ActivityInput } from '@shared/contracts/activities';
+import type { Address } from '@shared/contracts/mall';
+import type { DrawPrize } from '@shared/contracts/draws';
+import type { ActivityView } from '@/activities';
+import type { MallPrizes } from '@/mall';
 import type { DrawDoc } from './results';
-import { AppError } from '../platform/errors';
-import { hashId } from '../kernel/ids';
+import { AppError } from '@/platform/errors';
+import { hashId } from '@/kernel/ids';
 
 type MallItemPrize = DrawPrize & { kind: 'mall_item'; itemCode: string; quantity: number };
 const mallItemPrizes = (activity: ActivityInput | null | undefined): MallItemPrize[] =>

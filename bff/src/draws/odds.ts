@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { DrawPrize, DrawSettings } from '../../../shared/contracts/draws';
+import type { DrawPrize, DrawSettings } from '@shared/contracts/draws';
 
 /** Draws take a number below 2^48 − 1 (the widest crypto.randomInt allows) from the operating system's cryptographic source. */
 export const RANDOM_RANGE = 2 ** 48 - 1;

@@ -1,7 +1,7 @@
-import type { DrawPrize } from '../../../shared/contracts/draws';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { createStreamStore, type StreamEntry } from '../platform/stream';
+import type { DrawPrize } from '@shared/contracts/draws';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { createStreamStore, type StreamEntry } from '@/platform/stream';
 
 /**
  * How many of each prize have been won, as streams keyed by the draw: one per prize

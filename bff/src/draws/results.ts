@@ -1,8 +1,8 @@
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { insertOnce } from '../platform/keyed';
-import { createStreamStore } from '../platform/stream';
-import type { DrawPrize } from '../../../shared/contracts/draws';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { insertOnce } from '@/platform/keyed';
+import { createStreamStore } from '@/platform/stream';
+import type { DrawPrize } from '@shared/contracts/draws';
 
 /** One decided draw, written once: what it gave and what an auditor needs to re-run the choice. */
 export type DrawDoc = {

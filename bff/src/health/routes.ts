@@ -1,7 +1,7 @@
-import { probesApi } from '../../../shared/contracts/common';
-import { pingDatabase, type Database } from '../platform/db';
-import { AppError } from '../platform/errors';
-import { implement } from '../platform/http/routes';
+import { probesApi } from '@shared/contracts/common';
+import { pingDatabase, type Database } from '@/platform/db';
+import { AppError } from '@/platform/errors';
+import { implement } from '@/platform/http/routes';
 
 /** Probes for the load balancer; outside /api/v1 and unauthenticated. */
 export function healthRoutes(db: Database) {

@@ -1,8 +1,8 @@
-import {jobsApi} from '../../../shared/contracts/jobs';
-import type { AppContext } from '../context';
-import { AppError } from '../platform/errors';
-import { implement } from '../platform/http/routes';
-import type { CapabilityModule } from '../platform/module';
+import {jobsApi} from '@shared/contracts/jobs';
+import type { AppContext } from '@/context';
+import { AppError } from '@/platform/errors';
+import { implement } from '@/platform/http/routes';
+import type { CapabilityModule } from '@/platform/module';
 
 /** Periodic work, as head office watches it: every job's last outcome, the items that keep failing, and releasing a parked one. */
 export function jobsModule(ctx: AppContext): CapabilityModule {

@@ -1,6 +1,6 @@
-import type { ApprovalOperations } from '../../../shared/api/approvals';
-import type { Principal } from '../platform/auth/principal';
-import { implement } from '../platform/http/routes';
+import type { ApprovalOperations } from '@shared/api/approvals';
+import type { Principal } from '@/platform/auth/principal';
+import { implement } from '@/platform/http/routes';
 
 /** Binds a kind of requested change's checker operations (shared/api/approvals.ts) to its book (see approvals.ts). */
 export function approvalReviewRoutes(spec: {

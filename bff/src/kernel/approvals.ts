@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditLog } from '../platform/audit';
-import type { Principal } from '../platform/auth/principal';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { AppError } from '../platform/errors';
-import { SimulatedCrash, type Faults } from '../platform/faults';
-import { insertOnce } from '../platform/keyed';
+import type { AuditLog } from '@/platform/audit';
+import type { Principal } from '@/platform/auth/principal';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { AppError } from '@/platform/errors';
+import { SimulatedCrash, type Faults } from '@/platform/faults';
+import { insertOnce } from '@/platform/keyed';
 
 /**
  * Changes that one person requests and another approves (points and stock adjustments, staff

@@ -1,4 +1,4 @@
-import type { TagExpression } from '../../../shared/contracts/targeting';
+import type { TagExpression } from '@shared/contracts/targeting';
 import { hash32 } from './ids';
 
 export type CustomerProfileForTargeting = {

@@ -1,4 +1,4 @@
-import type { StreamEntry, StreamStore } from '../platform/stream';
+import type { StreamEntry, StreamStore } from '@/platform/stream';
 import { hash32 } from './ids';
 
 /**

@@ -1,13 +1,13 @@
-import { LifeServiceInput } from '../../../shared/contracts/life';
-import { EventName } from '../../../shared/events';
-import { checkWebviewUrl } from '../../../shared/life-rules';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { AppError } from '../platform/errors';
-import type { Faults } from '../platform/faults';
-import { csvRowReader } from '../kernel/review/bulk-upload';
-import { createReviewedRepository, type ReviewedView } from '../kernel/review/repository';
-import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS, type ReviewPlatformDeps } from '../kernel/review/workflow';
+import { LifeServiceInput } from '@shared/contracts/life';
+import { EventName } from '@shared/events';
+import { checkWebviewUrl } from '@shared/life-rules';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { AppError } from '@/platform/errors';
+import type { Faults } from '@/platform/faults';
+import { csvRowReader } from '@/kernel/review/bulk-upload';
+import { createReviewedRepository, type ReviewedView } from '@/kernel/review/repository';
+import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS, type ReviewPlatformDeps } from '@/kernel/review/workflow';
 
 /** A service is on offer from its approval until it is withdrawn. */
 const ALWAYS = { start: new Date(0), end: new Date('9999-12-31T00:00:00Z') };

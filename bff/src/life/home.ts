@@ -1,11 +1,11 @@
-import type { LifeHome, LifeService } from '../../../shared/contracts/life';
-import { checkWebviewUrl, SERVICE_CATEGORIES, serviceCategoryNamesZh } from '../../../shared/life-rules';
-import type { CustomerDirectory } from '../platform/directory';
-import type { Clock } from '../platform/clock';
-import { AppError } from '../platform/errors';
-import { inBankTime } from '../platform/time';
-import type { TargetingService } from '../targeting';
-import type { TaskService } from '../tasks';
+import type { LifeHome, LifeService } from '@shared/contracts/life';
+import { checkWebviewUrl, SERVICE_CATEGORIES, serviceCategoryNamesZh } from '@shared/life-rules';
+import type { CustomerDirectory } from '@/platform/directory';
+import type { Clock } from '@/platform/clock';
+import { AppError } from '@/platform/errors';
+import { inBankTime } from '@/platform/time';
+import type { TargetingService } from '@/targeting';
+import type { TaskService } from '@/tasks';
 import type { LifeServiceRepository, LifeServiceView } from './catalogue';
 
 /** Whether bank time `hhmm` falls in [open, close); a close before the open runs past midnight. */

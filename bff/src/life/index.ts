@@ -1,7 +1,7 @@
-import type { AppContext } from '../context';
-import type { CapabilityModule } from '../platform/module';
-import type { TargetingService } from '../targeting';
-import type { TaskService } from '../tasks';
+import type { AppContext } from '@/context';
+import type { CapabilityModule } from '@/platform/module';
+import type { TargetingService } from '@/targeting';
+import type { TaskService } from '@/tasks';
 import { createLifeServiceAdmin, createLifeServiceRepository } from './catalogue';
 import { createLifeHome } from './home';
 import { lifeRoutes } from './routes';

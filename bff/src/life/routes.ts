@@ -1,6 +1,6 @@
-import { lifeApi, lifeServiceReview } from '../../../shared/contracts/life';
-import { implement } from '../platform/http/routes';
-import { reviewedAdminRoutes } from '../kernel/review/routes';
+import { lifeApi, lifeServiceReview } from '@shared/contracts/life';
+import { implement } from '@/platform/http/routes';
+import { reviewedAdminRoutes } from '@/kernel/review/routes';
 import { csvRowToLifeService, type LifeServiceAdmin } from './catalogue';
 import type { LifeHomeService } from './home';
 

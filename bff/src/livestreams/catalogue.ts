@@ -1,15 +1,15 @@
-import { LivestreamInput, type LivestreamMarks } from '../../../shared/contracts/livestreams';
-import { checkWebviewUrl, type LivestreamState } from '../../../shared/life-rules';
-import { EventName } from '../../../shared/events';
+import { LivestreamInput, type LivestreamMarks } from '@shared/contracts/livestreams';
+import { checkWebviewUrl, type LivestreamState } from '@shared/life-rules';
+import { EventName } from '@shared/events';
 import type { z } from 'zod';
-import type { ActivityView } from '../activities';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { AppError } from '../platform/errors';
-import type { Faults } from '../platform/faults';
-import { csvRowReader } from '../kernel/review/bulk-upload';
-import { createReviewedRepository, type ReviewedView } from '../kernel/review/repository';
-import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS, type ReviewPlatformDeps } from '../kernel/review/workflow';
+import type { ActivityView } from '@/activities';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { AppError } from '@/platform/errors';
+import type { Faults } from '@/platform/faults';
+import { csvRowReader } from '@/kernel/review/bulk-upload';
+import { createReviewedRepository, type ReviewedView } from '@/kernel/review/repository';
+import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS, type ReviewPlatformDeps } from '@/kernel/review/workflow';
 
 export type LivestreamView = ReviewedView<LivestreamInput> & { live: LivestreamInput };
 /** What operations marked; `replayUrl` only on marks written before replays were reviewed, and never read. */

@@ -1,8 +1,8 @@
-import type { ActivityView } from '../activities';
-import type { AppContext } from '../context';
-import type { CapabilityModule } from '../platform/module';
-import { createStreamStore } from '../platform/stream';
-import type { TaskService } from '../tasks';
+import type { ActivityView } from '@/activities';
+import type { AppContext } from '@/context';
+import type { CapabilityModule } from '@/platform/module';
+import { createStreamStore } from '@/platform/stream';
+import type { TaskService } from '@/tasks';
 import { createLivestreamAdmin, createLivestreamRepository } from './catalogue';
 import { createReminders } from './reminders';
 import { livestreamRoutes } from './routes';

@@ -1,10 +1,10 @@
-import {livestreamReview, livestreamsApi} from '../../../shared/contracts/livestreams';
-import type { AuditLog } from '../platform/audit';
-import { implement } from '../platform/http/routes';
-import { replaceById } from '../platform/upsert';
-import { reviewedAdminRoutes } from '../kernel/review/routes';
-import type { Clock } from '../platform/clock';
-import { AppError } from '../platform/errors';
+import {livestreamReview, livestreamsApi} from '@shared/contracts/livestreams';
+import type { AuditLog } from '@/platform/audit';
+import { implement } from '@/platform/http/routes';
+import { replaceById } from '@/platform/upsert';
+import { reviewedAdminRoutes } from '@/kernel/review/routes';
+import type { Clock } from '@/platform/clock';
+import { AppError } from '@/platform/errors';
 import { csvRowToLivestream, type LivestreamAdmin, type LivestreamView } from './catalogue';
 import type { Reminders } from './reminders';
 import type { Schedule } from './schedule';

@@ -1,11 +1,11 @@
-import type { Livestream } from '../../../shared/contracts/livestreams';
-import type { ActivityView } from '../activities';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { AppError } from '../platform/errors';
-import { insertOnce } from '../platform/keyed';
-import type { StreamStore } from '../platform/stream';
-import type { TaskService } from '../tasks';
+import type { Livestream } from '@shared/contracts/livestreams';
+import type { ActivityView } from '@/activities';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { AppError } from '@/platform/errors';
+import { insertOnce } from '@/platform/keyed';
+import type { StreamStore } from '@/platform/stream';
+import type { TaskService } from '@/tasks';
 import { replayOf, stateOf, type LivestreamRepository, type LivestreamView, type MarksDoc } from './catalogue';
 
 /** A customer's reservation (`<live>|<customer>`): an insert to make, a delete by `_id` to cancel. */

@@ -1,9 +1,9 @@
-import {approvalReviewRoutes} from '../kernel/approval-routes';
-import { implement } from '../platform/http/routes';
-import { reviewedAdminRoutes } from '../kernel/review/routes';
+import {approvalReviewRoutes} from '@/kernel/approval-routes';
+import { implement } from '@/platform/http/routes';
+import { reviewedAdminRoutes } from '@/kernel/review/routes';
 import type { MallAdminService } from './admin-service';
 import { csvRowToCatalogueEntry, type CatalogueAdmin } from './catalogue/items';
-import { catalogueEntryReview, mallApi, stockAdjustmentApprovals } from '../../../shared/contracts/mall';
+import { catalogueEntryReview, mallApi, stockAdjustmentApprovals } from '@shared/contracts/mall';
 
 
 export function mallAdminRoutes(service: MallAdminService, catalogue: CatalogueAdmin) {

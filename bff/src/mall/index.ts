@@ -1,12 +1,12 @@
-import type { AppContext } from '../context';
-import type { CapabilityModule } from '../platform/module';
-import type { TargetingRepository } from '../targeting';
-import { createAddressBook } from '../customers';
+import type { AppContext } from '@/context';
+import type { CapabilityModule } from '@/platform/module';
+import type { TargetingRepository } from '@/targeting';
+import { createAddressBook } from '@/customers';
 import { createMallBrowsing } from './catalogue/browse';
 import { mallAdminRoutes } from './admin-routes';
 import { createMallAdminService } from './admin-service';
 import { createCatalogueAdmin, createCatalogueRepository } from './catalogue/items';
-import { createCodePools } from '../kernel/code-pools';
+import { createCodePools } from '@/kernel/code-pools';
 import { createLimitSlots } from './orders/limits';
 import { createOrderStore } from './orders/store';
 import { createProviderClient, type FulfilmentProvider } from './orders/provider';

@@ -1,8 +1,8 @@
-import type { Address, MallItemType } from '../../../shared/contracts/mall';
-import type { OrgDirectory } from '../platform/directory';
-import type { Clock } from '../platform/clock';
-import { AppError } from '../platform/errors';
-import { bankDay } from '../platform/time';
+import type { Address, MallItemType } from '@shared/contracts/mall';
+import type { OrgDirectory } from '@/platform/directory';
+import type { Clock } from '@/platform/clock';
+import { AppError } from '@/platform/errors';
+import { bankDay } from '@/platform/time';
 import type { CatalogueRepository, LiveItem } from './catalogue/items';
 import { NOT_STARTED, type OrderDoc, type OrderStore } from './orders/store';
 import type { Redemption } from './orders/redemption';

@@ -1,5 +1,5 @@
-import {mallApi} from '../../../shared/contracts/mall';
-import {implement} from '../platform/http/routes';
+import {mallApi} from '@shared/contracts/mall';
+import {implement} from '@/platform/http/routes';
 import type { MallService } from './service';
 
 

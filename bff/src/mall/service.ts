@@ -1,13 +1,13 @@
-import type { Address, MallOrder, RedeemRequest, SavedAddress } from '../../../shared/contracts/mall';
-import type { Clock } from '../platform/clock';
-import { AppError } from '../platform/errors';
-import { fingerprintOf } from '../platform/fingerprint';
-import { maskAddress, type AddressBook } from '../customers';
+import type { Address, MallOrder, RedeemRequest, SavedAddress } from '@shared/contracts/mall';
+import type { Clock } from '@/platform/clock';
+import { AppError } from '@/platform/errors';
+import { fingerprintOf } from '@/platform/fingerprint';
+import { maskAddress, type AddressBook } from '@/customers';
 import type { MallBrowsing } from './catalogue/browse';
 import { toCustomerOrder } from './orders/view';
 import { NOT_STARTED, type OrderDoc, type OrderStore } from './orders/store';
 import type { Redemption } from './orders/redemption';
-import { idempotentId } from '../kernel/ids';
+import { idempotentId } from '@/kernel/ids';
 
 /** How long a retry of a request still running waits for it before answering "processing". */
 const RETRY_WAIT_MS = 10_000;

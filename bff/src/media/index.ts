@@ -1,5 +1,5 @@
-import type { AppContext } from '../context';
-import type { CapabilityModule } from '../platform/module';
+import type { AppContext } from '@/context';
+import type { CapabilityModule } from '@/platform/module';
 import { loadMediaLibrary } from './library';
 import { mediaRoutes } from './routes';
 

@@ -1,6 +1,6 @@
-import {mediaApi} from '../../../shared/contracts/media';
-import { AppError } from '../platform/errors';
-import { implement } from '../platform/http/routes';
+import {mediaApi} from '@shared/contracts/media';
+import { AppError } from '@/platform/errors';
+import { implement } from '@/platform/http/routes';
 import type { MediaFile } from './library';
 
 export function mediaRoutes(library: Map<string, MediaFile>) {

@@ -1,4 +1,4 @@
-import type { CapabilityModule } from '../platform/module';
+import type { CapabilityModule } from '@/platform/module';
 import type { OrgRepository } from './repository';
 
 export { createOrgRepository, type OrgRepository } from './repository';

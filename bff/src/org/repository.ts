@@ -1,8 +1,8 @@
-import type { Database } from '../platform/db';
-import type { OrgLevel, OrgUnit } from '../platform/directory';
-import { replaceById } from '../platform/upsert';
+import type { Database } from '@/platform/db';
+import type { OrgLevel, OrgUnit } from '@/platform/directory';
+import { replaceById } from '@/platform/upsert';
 
-export type { OrgLevel, OrgUnit } from '../platform/directory';
+export type { OrgLevel, OrgUnit } from '@/platform/directory';
 
 type OrgUnitDoc = { _id: string; name: string; level: OrgLevel; parentId: string | null; path: string[] };
 

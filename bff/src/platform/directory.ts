@@ -1,5 +1,5 @@
-import type { PointsBalance } from '../../../shared/contracts/points';
-import type { StaffRole } from '../../../shared/roles';
+import type { PointsBalance } from '@shared/contracts/points';
+import type { StaffRole } from '@shared/roles';
 
 /**
  * What capabilities read of the records a few others own: org units, staff, customers and

@@ -1,4 +1,4 @@
-import { ErrorCode, errorMessagesZh } from '../../../shared/errors';
+import { ErrorCode, errorMessagesZh } from '@shared/errors';
 
 export type FieldIssue = { path: string; message: string };
 

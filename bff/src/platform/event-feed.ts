@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Collection, Document, Filter, OptionalUnlessRequiredId } from 'mongodb';
-import type { DeliveredEvent } from '../../../shared/contracts/delivery';
+import type { DeliveredEvent } from '@shared/contracts/delivery';
 import type { Clock } from './clock';
 import type { Database } from './db';
 import { isDuplicateKeyError } from './errors';

@@ -1,4 +1,4 @@
-import type { EventName } from '../../../shared/events';
+import type { EventName } from '@shared/events';
 import type { Clock } from './clock';
 import type { Database } from './db';
 import { collectionSource, type EventFeed, type EventSource, type KeptEvent } from './event-feed';

@@ -1,6 +1,6 @@
-import type { AppContext } from '../context';
-import type { CapabilityModule } from '../platform/module';
-import type { RewardEngine } from '../rewards';
+import type { AppContext } from '@/context';
+import type { CapabilityModule } from '@/platform/module';
+import type { RewardEngine } from '@/rewards';
 import type { PointsLedger } from './ledger';
 import { pointsRoutes } from './routes';
 import { createPointsService } from './service';

@@ -1,11 +1,11 @@
-import type { LedgerEntry, LedgerPage, PointsBalance } from '../../../shared/contracts/points';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { AppError } from '../platform/errors';
-import { createStreamStore, type StreamEntry } from '../platform/stream';
-import { endOfNextYear } from '../platform/time';
-import { insertOnce } from '../platform/keyed';
-import { createStreamAudit } from '../platform/stream-audit';
+import type { LedgerEntry, LedgerPage, PointsBalance } from '@shared/contracts/points';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { AppError } from '@/platform/errors';
+import { createStreamStore, type StreamEntry } from '@/platform/stream';
+import { endOfNextYear } from '@/platform/time';
+import { insertOnce } from '@/platform/keyed';
+import { createStreamAudit } from '@/platform/stream-audit';
 
 /**
  * Each customer's points are one append-only stream (`points:<customerId>`). An entry

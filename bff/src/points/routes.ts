@@ -1,6 +1,6 @@
-import {pointsAdjustmentApprovals, pointsApi} from '../../../shared/contracts/points';
-import {approvalReviewRoutes} from '../kernel/approval-routes';
-import { implement } from '../platform/http/routes';
+import {pointsAdjustmentApprovals, pointsApi} from '@shared/contracts/points';
+import {approvalReviewRoutes} from '@/kernel/approval-routes';
+import { implement } from '@/platform/http/routes';
 import type { PointsService } from './service';
 
 export function pointsRoutes(service: PointsService) {

@@ -1,16 +1,16 @@
-import { EventName } from '../../../shared/events';
-import type { CustomerDirectory } from '../platform/directory';
-import type { Scope } from '../platform/auth/scope';
-import type { AuditLog } from '../platform/audit';
-import type { Principal } from '../platform/auth/principal';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { approvalView, createApprovals, type ApprovalRequest } from '../kernel/approvals';
-import type { Faults } from '../platform/faults';
-import type { PointsAdjustment } from '../../../shared/contracts/points';
-import { AppError } from '../platform/errors';
-import type { Outbox } from '../platform/outbox';
-import type { RewardEngine } from '../rewards';
+import { EventName } from '@shared/events';
+import type { CustomerDirectory } from '@/platform/directory';
+import type { Scope } from '@/platform/auth/scope';
+import type { AuditLog } from '@/platform/audit';
+import type { Principal } from '@/platform/auth/principal';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { approvalView, createApprovals, type ApprovalRequest } from '@/kernel/approvals';
+import type { Faults } from '@/platform/faults';
+import type { PointsAdjustment } from '@shared/contracts/points';
+import { AppError } from '@/platform/errors';
+import type { Outbox } from '@/platform/outbox';
+import type { RewardEngine } from '@/rewards';
 import type { PointsLedger } from './ledger';
 
 /** Reported at most, per collection: findings are rare, and each one is a case to look into. */

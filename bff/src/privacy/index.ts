@@ -1,5 +1,5 @@
-import type { AppContext } from '../context';
-import type { CapabilityModule } from '../platform/module';
+import type { AppContext } from '@/context';
+import type { CapabilityModule } from '@/platform/module';
 import { privacyRoutes } from './routes';
 import { createPrivacyService } from './service';
 

@@ -1,5 +1,5 @@
-import {privacyApi} from '../../../shared/contracts/privacy';
-import { implement } from '../platform/http/routes';
+import {privacyApi} from '@shared/contracts/privacy';
+import { implement } from '@/platform/http/routes';
 import type { PrivacyService } from './service';
 
 export function privacyRoutes(service: PrivacyService) {

@@ -1,11 +1,11 @@
-import type { MyPrivacy } from '../../../shared/contracts/privacy';
-import { EventName } from '../../../shared/events';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { AppError } from '../platform/errors';
-import { insertOnce } from '../platform/keyed';
-import type { Outbox } from '../platform/outbox';
-import type { JobBooks } from '../platform/job-books';
+import type { MyPrivacy } from '@shared/contracts/privacy';
+import { EventName } from '@shared/events';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { AppError } from '@/platform/errors';
+import { insertOnce } from '@/platform/keyed';
+import type { Outbox } from '@/platform/outbox';
+import type { JobBooks } from '@/platform/job-books';
 
 type ConsentDoc = { _id: string; customerId: string; policyVersion: string; at: Date };
 type DeletionDoc = { _id: string; requestedAt: Date };

@@ -1,12 +1,12 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import type { AttemptResult, QuizAttempt } from '../../../shared/contracts/quiz-bank';
-import type { QuestionInput } from '../../../shared/contracts/quiz-bank';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { AppError } from '../platform/errors';
-import type { Faults } from '../platform/faults';
-import type { JobBooks } from '../platform/job-books';
-import { insertOnce } from '../platform/keyed';
+import type { AttemptResult, QuizAttempt } from '@shared/contracts/quiz-bank';
+import type { QuestionInput } from '@shared/contracts/quiz-bank';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { AppError } from '@/platform/errors';
+import type { Faults } from '@/platform/faults';
+import type { JobBooks } from '@/platform/job-books';
+import { insertOnce } from '@/platform/keyed';
 import type { QuestionView } from './questions';
 import { QUIZ_STEP_LEASE_MS, termsOf, type PassOutcome, type QuizTerms, type QuizView } from './terms';
 

@@ -1,15 +1,15 @@
-import type { ActivityCustomerService } from '../activities';
-import type { AppContext } from '../context';
-import type { CapabilityModule } from '../platform/module';
-import { reviewedAdminRoutes } from '../kernel/review/routes';
-import type { RewardEngine } from '../rewards';
-import type { TaskService } from '../tasks';
-import { maskedDisplayName } from '../../../shared/masking';
+import type { ActivityCustomerService } from '@/activities';
+import type { AppContext } from '@/context';
+import type { CapabilityModule } from '@/platform/module';
+import { reviewedAdminRoutes } from '@/kernel/review/routes';
+import type { RewardEngine } from '@/rewards';
+import type { TaskService } from '@/tasks';
+import { maskedDisplayName } from '@shared/masking';
 import { createLeaderboard } from './leaderboard';
 import { createBankReader, createQuestionAdmin, createQuestionRepository, csvRowToQuestion } from './questions';
 import { quizRoutes } from './routes';
 import { createQuizService } from './service';
-import { quizQuestionReview } from '../../../shared/contracts/quiz';
+import { quizQuestionReview } from '@shared/contracts/quiz';
 
 /** Quiz activities: inline or drawn from reviewed question banks, attempts per day, answers checked on the server, a reward once passed. */
 export function quizModule(ctx: AppContext, deps: { activities: ActivityCustomerService; rewards: RewardEngine; tasks: TaskService }) {

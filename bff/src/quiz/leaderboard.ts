@@ -1,10 +1,10 @@
-import type { Leaderboard } from '../../../shared/contracts/quiz-bank';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import type { Faults } from '../platform/faults';
-import { insertOnce } from '../platform/keyed';
-import { createStreamStore, type StreamEntry } from '../platform/stream';
-import { bankWeek } from '../platform/time';
+import type { Leaderboard } from '@shared/contracts/quiz-bank';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import type { Faults } from '@/platform/faults';
+import { insertOnce } from '@/platform/keyed';
+import { createStreamStore, type StreamEntry } from '@/platform/stream';
+import { bankWeek } from '@/platform/time';
 
 /** A result as it ranks: more right answers first, then fewer whole seconds. */
 type Result = { score: number; seconds: number };

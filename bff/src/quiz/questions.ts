@@ -1,14 +1,14 @@
-import { QuestionInput } from '../../../shared/contracts/quiz-bank';
-import { EventName } from '../../../shared/events';
-import type { Scope } from '../platform/auth/scope';
-import type { AuditLog } from '../platform/audit';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import type { Faults } from '../platform/faults';
-import type { Outbox } from '../platform/outbox';
-import { csvRowReader } from '../kernel/review/bulk-upload';
-import { createReviewedRepository, type ReviewedView } from '../kernel/review/repository';
-import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS } from '../kernel/review/workflow';
+import { QuestionInput } from '@shared/contracts/quiz-bank';
+import { EventName } from '@shared/events';
+import type { Scope } from '@/platform/auth/scope';
+import type { AuditLog } from '@/platform/audit';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import type { Faults } from '@/platform/faults';
+import type { Outbox } from '@/platform/outbox';
+import { csvRowReader } from '@/kernel/review/bulk-upload';
+import { createReviewedRepository, type ReviewedView } from '@/kernel/review/repository';
+import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS } from '@/kernel/review/workflow';
 
 /** A question is in force from its approval until it is withdrawn. */
 const ALWAYS = { start: new Date(0), end: new Date('9999-12-31T00:00:00Z') };

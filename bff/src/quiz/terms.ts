@@ -1,6 +1,6 @@
-import type { ActivityInput, Reward } from '../../../shared/contracts/activities';
-import type { LiveView } from '../activities';
-import type { RewardRequest, RewardState } from '../rewards';
+import type { ActivityInput, Reward } from '@shared/contracts/activities';
+import type { LiveView } from '@/activities';
+import type { RewardRequest, RewardState } from '@/rewards';
 
 export type QuizView = LiveView & { live: Extract<ActivityInput, { type: 'quiz' }> };
 

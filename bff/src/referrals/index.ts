@@ -1,9 +1,9 @@
-import type { ActivityCustomerService, ActivityRepository } from '../activities';
-import type { AppContext } from '../context';
-import { EventName } from '../../../shared/events';
-import type { CapabilityModule } from '../platform/module';
-import type { RewardEngine } from '../rewards';
-import type { TaskService } from '../tasks';
+import type { ActivityCustomerService, ActivityRepository } from '@/activities';
+import type { AppContext } from '@/context';
+import { EventName } from '@shared/events';
+import type { CapabilityModule } from '@/platform/module';
+import type { RewardEngine } from '@/rewards';
+import type { TaskService } from '@/tasks';
 import { createAssists } from './assists/assists';
 import { createAttribution, type AttributionDoc } from './sharing/attribution';
 import { createHandovers } from './managers/handovers';

@@ -1,7 +1,7 @@
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { insertOnce } from '../platform/keyed';
-import type { RewardEngine, RewardRequest } from '../rewards';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { insertOnce } from '@/platform/keyed';
+import type { RewardEngine, RewardRequest } from '@/rewards';
 
 /** Where a referral reward stands, from the reward engine's books: paid, refused (the budget ran out; draw chances for a draw that is gone), or neither yet. */
 type PayoutState = 'paid' | 'exhausted' | 'unavailable' | 'unpaid';

@@ -1,17 +1,17 @@
-import type { Reward } from '../../../shared/contracts/activities';
-import { EventName } from '../../../shared/events';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { AppError } from '../platform/errors';
-import type { Faults } from '../platform/faults';
-import type { Outbox } from '../platform/outbox';
-import { createStreamStore, type StreamEntry } from '../platform/stream';
-import type { PointsAccounts } from '../platform/directory';
-import { insertOnce } from '../platform/keyed';
-import type { MyPrizePage } from '../../../shared/contracts/rewards';
-import { endOfBankDay } from '../platform/time';
-import { createStreamAudit } from '../platform/stream-audit';
-import { createShardedStreams } from '../kernel/sharded-stream';
+import type { Reward } from '@shared/contracts/activities';
+import { EventName } from '@shared/events';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { AppError } from '@/platform/errors';
+import type { Faults } from '@/platform/faults';
+import type { Outbox } from '@/platform/outbox';
+import { createStreamStore, type StreamEntry } from '@/platform/stream';
+import type { PointsAccounts } from '@/platform/directory';
+import { insertOnce } from '@/platform/keyed';
+import type { MyPrizePage } from '@shared/contracts/rewards';
+import { endOfBankDay } from '@/platform/time';
+import { createStreamAudit } from '@/platform/stream-audit';
+import { createShardedStreams } from '@/kernel/sharded-stream';
 
 /**
  * The one way any feature pays a reward. A reward is identified by

@@ -1,5 +1,5 @@
-import type { AppContext } from '../context';
-import type { CapabilityModule } from '../platform/module';
+import type { AppContext } from '@/context';
+import type { CapabilityModule } from '@/platform/module';
 import { createRewardEngine } from './engine';
 import { rewardRoutes } from './routes';
 

@@ -1,5 +1,5 @@
-import {rewardsApi} from '../../../shared/contracts/rewards';
-import { implement } from '../platform/http/routes';
+import {rewardsApi} from '@shared/contracts/rewards';
+import { implement } from '@/platform/http/routes';
 import type { RewardEngine } from './engine';
 
 export function rewardRoutes(engine: RewardEngine) {

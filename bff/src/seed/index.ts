@@ -1,5 +1,5 @@
-import type { Config } from '../config';
-import type { CapabilityModule } from '../platform/module';
+import type { Config } from '@/config';
+import type { CapabilityModule } from '@/platform/module';
 
 /**
  * Each module's demo data, in module order (org units before the staff in them); idempotent,

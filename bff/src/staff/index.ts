@@ -1,6 +1,6 @@
-import type { AppContext } from '../context';
-import { hashPassword } from '../platform/auth/password';
-import type { CapabilityModule } from '../platform/module';
+import type { AppContext } from '@/context';
+import { hashPassword } from '@/platform/auth/password';
+import type { CapabilityModule } from '@/platform/module';
 import type { StaffRepository } from './repository';
 import { staffRoutes } from './routes';
 import { createStaffService } from './service';

@@ -1,9 +1,9 @@
-import type { Database } from '../platform/db';
-import type { StaffMember } from '../platform/directory';
-import { AppError, isDuplicateKeyError } from '../platform/errors';
-import { insertOnce } from '../platform/keyed';
+import type { Database } from '@/platform/db';
+import type { StaffMember } from '@/platform/directory';
+import { AppError, isDuplicateKeyError } from '@/platform/errors';
+import { insertOnce } from '@/platform/keyed';
 
-export type { StaffMember } from '../platform/directory';
+export type { StaffMember } from '@/platform/directory';
 
 type StaffDoc = Omit<StaffMember, 'id'> & { _id: string };
 

@@ -1,7 +1,7 @@
-import { implement } from '../platform/http/routes';
-import {approvalReviewRoutes} from '../kernel/approval-routes';
+import { implement } from '@/platform/http/routes';
+import {approvalReviewRoutes} from '@/kernel/approval-routes';
 import type { StaffService } from './service';
-import { staffApi, staffGrantApprovals } from '../../../shared/contracts/staff';
+import { staffApi, staffGrantApprovals } from '@shared/contracts/staff';
 
 export function staffRoutes(service: StaffService) {
   return [

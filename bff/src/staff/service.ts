@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { StaffGrantView, StaffProfile } from '../../../shared/contracts/profile';
-import { maskName } from '../../../shared/masking';
-import { Role, type StaffRole } from '../../../shared/roles';
-import { hashPassword } from '../platform/auth/password';
-import type { OrgDirectory } from '../platform/directory';
-import type { Scope } from '../platform/auth/scope';
-import { approvalView, createApprovals, type ApprovalRequest } from '../kernel/approvals';
-import type { AuditLog } from '../platform/audit';
-import type { Principal } from '../platform/auth/principal';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { AppError } from '../platform/errors';
-import type { Faults } from '../platform/faults';
+import type { StaffGrantView, StaffProfile } from '@shared/contracts/profile';
+import { maskName } from '@shared/masking';
+import { Role, type StaffRole } from '@shared/roles';
+import { hashPassword } from '@/platform/auth/password';
+import type { OrgDirectory } from '@/platform/directory';
+import type { Scope } from '@/platform/auth/scope';
+import { approvalView, createApprovals, type ApprovalRequest } from '@/kernel/approvals';
+import type { AuditLog } from '@/platform/audit';
+import type { Principal } from '@/platform/auth/principal';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { AppError } from '@/platform/errors';
+import type { Faults } from '@/platform/faults';
 import type { StaffMember, StaffRepository } from './repository';
 
 const toProfile = (m: StaffMember): StaffProfile => ({

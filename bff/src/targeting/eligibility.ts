@@ -1,7 +1,7 @@
-import type { TagExpression } from '../../../shared/contracts/targeting';
-import type { Customer } from '../platform/directory';
-import type { Clock } from '../platform/clock';
-import { evaluate, listsIn, type CustomerProfileForTargeting } from '../kernel/expression';
+import type { TagExpression } from '@shared/contracts/targeting';
+import type { Customer } from '@/platform/directory';
+import type { Clock } from '@/platform/clock';
+import { evaluate, listsIn, type CustomerProfileForTargeting } from '@/kernel/expression';
 import type { TargetingRepository } from './repository';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

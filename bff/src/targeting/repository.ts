@@ -1,8 +1,8 @@
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { insertOnce, numberedSlots } from '../platform/keyed';
-import { createStreamStore } from '../platform/stream';
-import { replaceById } from '../platform/upsert';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { insertOnce, numberedSlots } from '@/platform/keyed';
+import { createStreamStore } from '@/platform/stream';
+import { replaceById } from '@/platform/upsert';
 
 export type TagDoc = {
   _id: string; // customer id

@@ -1,6 +1,6 @@
-import {targetingApi} from '../../../shared/contracts/targeting';
-import { csvRecords } from '../platform/csv';
-import { implement } from '../platform/http/routes';
+import {targetingApi} from '@shared/contracts/targeting';
+import { csvRecords } from '@/platform/csv';
+import { implement } from '@/platform/http/routes';
 import { csvRowToTagRow } from './csv';
 import type { TargetingService } from './service';
 

@@ -1,13 +1,13 @@
-import type { CustomerTagRow, CustomerTagUploadResult } from '../../../shared/contracts/targeting';
-import type { Config } from '../config';
-import type { CustomerDirectory } from '../platform/directory';
-import type { Principal } from '../platform/auth/principal';
-import type { AuditLog } from '../platform/audit';
-import type { Clock } from '../platform/clock';
+import type { CustomerTagRow, CustomerTagUploadResult } from '@shared/contracts/targeting';
+import type { Config } from '@/config';
+import type { CustomerDirectory } from '@/platform/directory';
+import type { Principal } from '@/platform/auth/principal';
+import type { AuditLog } from '@/platform/audit';
+import type { Clock } from '@/platform/clock';
 import { createEligibility } from './eligibility';
 import type { TagDoc, TargetingRepository } from './repository';
-import type { Scope } from '../platform/auth/scope';
-import { forEachLimit } from '../platform/pool';
+import type { Scope } from '@/platform/auth/scope';
+import { forEachLimit } from '@/platform/pool';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const ATTRIBUTES = ['tier', 'risk', 'funds', 'interests', 'tags'] as const;

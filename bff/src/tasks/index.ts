@@ -1,9 +1,9 @@
-import type { Eligibility } from '../activities';
-import type { AppContext } from '../context';
-import { EventName } from '../../../shared/events';
-import type { FeedEvent } from '../platform/event-feed';
-import type { CapabilityModule } from '../platform/module';
-import type { RewardEngine } from '../rewards';
+import type { Eligibility } from '@/activities';
+import type { AppContext } from '@/context';
+import { EventName } from '@shared/events';
+import type { FeedEvent } from '@/platform/event-feed';
+import type { CapabilityModule } from '@/platform/module';
+import type { RewardEngine } from '@/rewards';
 import { taskRoutes } from './routes';
 import { createTaskService } from './service';
 

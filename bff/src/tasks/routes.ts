@@ -1,5 +1,5 @@
-import {tasksApi} from '../../../shared/contracts/tasks';
-import { implement } from '../platform/http/routes';
+import {tasksApi} from '@shared/contracts/tasks';
+import { implement } from '@/platform/http/routes';
 import type { TaskService } from './service';
 
 export function taskRoutes(service: TaskService) {

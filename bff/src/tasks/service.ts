@@ -1,10 +1,10 @@
-import type { TaskKind } from '../../../shared/contracts/activities';
-import type { MyTask } from '../../../shared/contracts/tasks';
-import type { Eligibility, LiveView } from '../activities';
-import type { Clock } from '../platform/clock';
-import type { CustomerDirectory } from '../platform/directory';
-import { bankDay, inBankTime } from '../platform/time';
-import { rewardKey, type RewardEngine } from '../rewards';
+import type { TaskKind } from '@shared/contracts/activities';
+import type { MyTask } from '@shared/contracts/tasks';
+import type { Eligibility, LiveView } from '@/activities';
+import type { Clock } from '@/platform/clock';
+import type { CustomerDirectory } from '@/platform/directory';
+import { bankDay, inBankTime } from '@/platform/time';
+import { rewardKey, type RewardEngine } from '@/rewards';
 
 type Frequency = MyTask['frequency'];
 type TaskView = LiveView & { live: Extract<LiveView['live'], { type: 'task' }> };

@@ -1,6 +1,6 @@
-import type { AppContext } from '../context';
-import type { ActivityRepository } from '../activities';
-import type { CapabilityModule } from '../platform/module';
+import type { AppContext } from '@/context';
+import type { ActivityRepository } from '@/activities';
+import type { CapabilityModule } from '@/platform/module';
 import { behaviourSource, createIngest } from './ingest';
 
 export { behaviourOfActivity } from './ingest';

@@ -1,13 +1,13 @@
-import { TRACK_BATCH_MAX_EVENTS, TrackEvent, type TrackResult } from '../../../shared/contracts/tracking';
-import { errorMessagesZh } from '../../../shared/errors';
-import type { ActivityView } from '../activities';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { collectionSource, type EventFeed, type EventSource, type KeptEvent } from '../platform/event-feed';
-import { AppError } from '../platform/errors';
-import { insertManyOnce } from '../platform/keyed';
-import type { RateLimiter } from '../platform/rate-limit';
-import { inControlGroup } from '../kernel/expression';
+import { TRACK_BATCH_MAX_EVENTS, TrackEvent, type TrackResult } from '@shared/contracts/tracking';
+import { errorMessagesZh } from '@shared/errors';
+import type { ActivityView } from '@/activities';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { collectionSource, type EventFeed, type EventSource, type KeptEvent } from '@/platform/event-feed';
+import { AppError } from '@/platform/errors';
+import { insertManyOnce } from '@/platform/keyed';
+import type { RateLimiter } from '@/platform/rate-limit';
+import { inControlGroup } from '@/kernel/expression';
 
 /** One behaviour event as kept: the client's, with who sent it and when the BFF got it. */
 type BehaviourEventDoc = Omit<TrackEvent, 'id' | 'clientTime'> & {

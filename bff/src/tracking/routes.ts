@@ -1,5 +1,5 @@
-import {trackingApi, TrackingConfig} from '../../../shared/contracts/tracking';
-import { implement } from '../platform/http/routes';
+import {trackingApi, TrackingConfig} from '@shared/contracts/tracking';
+import { implement } from '@/platform/http/routes';
 import type { Ingest } from './ingest';
 
 export function trackingRoutes(ingest: Ingest, config: TrackingConfig) {

@@ -1,13 +1,13 @@
-import { TriggerInput } from '../../../shared/contracts/triggers';
-import { EventName } from '../../../shared/events';
-import type { ActivityView } from '../activities';
-import type { Clock } from '../platform/clock';
-import type { Database } from '../platform/db';
-import { AppError } from '../platform/errors';
-import type { Faults } from '../platform/faults';
-import { csvRowReader } from '../kernel/review/bulk-upload';
-import { createReviewedRepository, type ReviewedView } from '../kernel/review/repository';
-import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS, type ReviewPlatformDeps } from '../kernel/review/workflow';
+import { TriggerInput } from '@shared/contracts/triggers';
+import { EventName } from '@shared/events';
+import type { ActivityView } from '@/activities';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { AppError } from '@/platform/errors';
+import type { Faults } from '@/platform/faults';
+import { csvRowReader } from '@/kernel/review/bulk-upload';
+import { createReviewedRepository, type ReviewedView } from '@/kernel/review/repository';
+import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS, type ReviewPlatformDeps } from '@/kernel/review/workflow';
 
 export type TriggerView = ReviewedView<TriggerInput> & { live: TriggerInput };
 

@@ -1,9 +1,9 @@
-import type { ActivityRepository } from '../activities';
-import type { AppContext } from '../context';
-import type { CapabilityModule } from '../platform/module';
-import { createStreamStore } from '../platform/stream';
-import type { RewardEngine } from '../rewards';
-import type { TargetingService } from '../targeting';
+import type { ActivityRepository } from '@/activities';
+import type { AppContext } from '@/context';
+import type { CapabilityModule } from '@/platform/module';
+import { createStreamStore } from '@/platform/stream';
+import type { RewardEngine } from '@/rewards';
+import type { TargetingService } from '@/targeting';
 import { createTriggerAdmin, createTriggerRepository } from './admin';
 import { createTriggerEngine, type OfferData } from './engine';
 import { createOffers } from './offers';

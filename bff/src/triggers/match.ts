@@ -1,5 +1,5 @@
-import type { TriggerCondition, TriggerInput } from '../../../shared/contracts/triggers';
-import type { FeedEvent } from '../platform/event-feed';
+import type { TriggerCondition, TriggerInput } from '@shared/contracts/triggers';
+import type { FeedEvent } from '@/platform/event-feed';
 
 /** The fields a trigger's conditions read, flat: an app event's page, ids and props; a bank report's product and amount. */
 function fieldsOf(event: FeedEvent): Record<string, unknown> {

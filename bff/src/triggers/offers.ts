@@ -1,9 +1,9 @@
-import type { ActivityView } from '../activities';
-import type { CustomerDirectory } from '../platform/directory';
-import type { Clock } from '../platform/clock';
-import { AppError } from '../platform/errors';
-import type { StreamStore } from '../platform/stream';
-import type { TargetingService } from '../targeting';
+import type { ActivityView } from '@/activities';
+import type { CustomerDirectory } from '@/platform/directory';
+import type { Clock } from '@/platform/clock';
+import { AppError } from '@/platform/errors';
+import type { StreamStore } from '@/platform/stream';
+import type { TargetingService } from '@/targeting';
 import { TRIGGER_DISMISS_TYPE, type OfferData } from './engine';
 
 const SHOWN = 20;

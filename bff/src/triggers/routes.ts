@@ -1,6 +1,6 @@
-import {triggerReview, triggersApi} from '../../../shared/contracts/triggers';
-import { implement } from '../platform/http/routes';
-import { reviewedAdminRoutes } from '../kernel/review/routes';
+import {triggerReview, triggersApi} from '@shared/contracts/triggers';
+import { implement } from '@/platform/http/routes';
+import { reviewedAdminRoutes } from '@/kernel/review/routes';
 import { csvRowToTrigger, type TriggerAdmin } from './admin';
 import type { TriggerEngine } from './engine';
 import type { Offers } from './offers';

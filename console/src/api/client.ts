@@ -1,5 +1,5 @@
-import { createClient, wireRequest, type WireRequest } from '../../../shared/api/client';
-import type { Session } from '../../../shared/contracts/auth';
+import { createClient, wireRequest, type WireRequest } from '@shared/api/client';
+import type { Session } from '@shared/contracts/auth';
 
 export type FieldIssue = { path: string; message: string };
 

@@ -1,4 +1,4 @@
-import type { WireRequest } from '../../../shared/api/client';
+import type { WireRequest } from '@shared/api/client';
 import { request } from './client';
 
 /** Downloads a file the BFF serves behind sign-in (the link alone would not carry the token): `download(wireRequest('exportDrawWinners', …), name)`. */

@@ -1,4 +1,4 @@
-import type { StaffRole } from '../../../shared/roles';
+import type { StaffRole } from '@shared/roles';
 
 /**
  * What each role may do in the console. It only decides what is shown: the BFF enforces

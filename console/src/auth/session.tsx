@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { StaffProfile } from '../../../shared/contracts/profile';
+import type { StaffProfile } from '@shared/contracts/profile';
 import { call, sessionStore, setExpiredHandler, signIn, signOut } from '../api/client';
 import { allows, type Permission } from './permissions';
 

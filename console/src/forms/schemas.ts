@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import zodZhCN from 'zod/v4/locales/zh-CN.js';
-import { ActivityInput } from '../../../shared/contracts/activities';
-import { CobrandCouponInput } from '../../../shared/contracts/coupons';
-import { LifeServiceInput } from '../../../shared/contracts/life';
-import { LivestreamInput } from '../../../shared/contracts/livestreams';
-import { CatalogueEntryInput } from '../../../shared/contracts/mall';
-import { QuestionInput } from '../../../shared/contracts/quiz-bank';
-import { TriggerInput } from '../../../shared/contracts/triggers';
+import { ActivityInput } from '@shared/contracts/activities';
+import { CobrandCouponInput } from '@shared/contracts/coupons';
+import { LifeServiceInput } from '@shared/contracts/life';
+import { LivestreamInput } from '@shared/contracts/livestreams';
+import { CatalogueEntryInput } from '@shared/contracts/mall';
+import { QuestionInput } from '@shared/contracts/quiz-bank';
+import { TriggerInput } from '@shared/contracts/triggers';
 
 // The shared schemas' own messages, in Chinese, for the forms that validate with them.
 z.config(zodZhCN());

@@ -1,7 +1,7 @@
-import { createClient, type WireRequest } from '../../../shared/api/client';
+import { createClient, type WireRequest } from '@shared/api/client';
 import { ensureSession, renewSession } from './session';
 import { ApiError, send } from './http';
-import { browsableBeforeConsent } from '../../../shared/privacy';
+import { browsableBeforeConsent } from '@shared/privacy';
 import { consentRefused, getConsent, loadConsent } from '../privacy/consent';
 
 export { ApiError };

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
-import { errorMessagesZh, isErrorCode, type ErrorCode } from '../../../shared/errors';
-import { createClient, type WireRequest } from '../../../shared/api/client';
-import type { Method } from '../../../shared/api/endpoint';
+import { errorMessagesZh, isErrorCode, type ErrorCode } from '@shared/errors';
+import { createClient, type WireRequest } from '@shared/api/client';
+import type { Method } from '@shared/api/endpoint';
 
 export const API_PREFIX = `${API_BASE_URL}/api/v1`;
 

@@ -1,6 +1,6 @@
-import type { CobrandCoupon, MyCoupon } from '../../../shared/contracts/coupons';
-import type { LifeHome, LifeService, ServiceTarget } from '../../../shared/contracts/life';
-import type { Livestream } from '../../../shared/contracts/livestreams';
+import type { CobrandCoupon, MyCoupon } from '@shared/contracts/coupons';
+import type { LifeHome, LifeService, ServiceTarget } from '@shared/contracts/life';
+import type { Livestream } from '@shared/contracts/livestreams';
 import { call } from './client';
 import { trackAfter } from './tracking';
 

@@ -1,4 +1,4 @@
-import type { Address } from '../../../shared/contracts/mall';
+import type { Address } from '@shared/contracts/mall';
 import { call } from './client';
 import { trackAfter } from './tracking';
 

@@ -1,4 +1,4 @@
-import type { MyOffer } from '../../../shared/contracts/triggers';
+import type { MyOffer } from '@shared/contracts/triggers';
 import { call } from './client';
 
 export type { MyOffer };

@@ -1,4 +1,4 @@
-import { PRIVACY_POLICY_VERSION } from '../../../shared/privacy';
+import { PRIVACY_POLICY_VERSION } from '@shared/privacy';
 import { applyServerPrivacy } from '../privacy/consent';
 import { call } from './client';
 

@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
-import type { ArrivalResult } from '../../../shared/contracts/referrals';
-import { SCENE_PATTERN } from '../../../shared/scene-rules';
+import type { ArrivalResult } from '@shared/contracts/referrals';
+import { SCENE_PATTERN } from '@shared/scene-rules';
 import { ApiError, call } from './client';
 import { trackAfter, tracker } from './tracking';
 import { deviceId } from './device';

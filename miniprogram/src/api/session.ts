@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import type { Session } from '../../../shared/contracts/auth';
+import type { Session } from '@shared/contracts/auth';
 import { ApiError, callWith } from './http';
 import { clearApiCache } from '../utils/api-cache';
 import { forgetConsent } from '../privacy/consent';

@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
-import type { Session } from '../../../shared/contracts/auth';
-import { createClient, type WireRequest } from '../../../shared/api/client';
+import type { Session } from '@shared/contracts/auth';
+import { createClient, type WireRequest } from '@shared/api/client';
 import { ApiError, API_PREFIX, callWith, send } from './http';
 
 const STORAGE_KEY = 'bank.staffSession';

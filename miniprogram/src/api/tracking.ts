@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import type { TrackEvent, TrackEventType } from '../../../shared/contracts/tracking';
+import type { TrackEvent, TrackEventType } from '@shared/contracts/tracking';
 import { ApiError, callWith } from './http';
 import { currentAccessToken } from './session';
 import { currentPage } from '../tracking/page';

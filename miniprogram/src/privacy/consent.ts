@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import { useSyncExternalStore } from 'react';
-import type { MyPrivacy } from '../../../shared/contracts/privacy';
-import { PRIVACY_POLICY_VERSION } from '../../../shared/privacy';
+import type { MyPrivacy } from '@shared/contracts/privacy';
+import { PRIVACY_POLICY_VERSION } from '@shared/privacy';
 
 /**
  * The customer's consent to the bank's privacy policy (PIPL arts. 13, 14, 24), one state for the

@@ -1,4 +1,4 @@
-import type { TrackEvent, TrackEventType, TrackResult } from '../../../shared/contracts/tracking';
+import type { TrackEvent, TrackEventType, TrackResult } from '@shared/contracts/tracking';
 
 /** What the tracker needs from its platform: storage that survives restarts, a clock, timers, and the BFF. */
 export type TrackerDeps = {

@@ -1,4 +1,4 @@
-import type { ActivityType, Reward } from '../../../shared/contracts/activities';
+import type { ActivityType, Reward } from '@shared/contracts/activities';
 
 /** 2026-12-31T… → 12月31日 (in the phone's time zone, which for our customers is China's). */
 export function formatDay(iso: string): string {

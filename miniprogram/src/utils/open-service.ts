@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
-import type { ServiceTarget } from '../../../shared/contracts/life';
-import { PARTNER_MINIPROGRAMS } from '../../../shared/life-rules';
+import type { ServiceTarget } from '@shared/contracts/life';
+import { PARTNER_MINIPROGRAMS } from '@shared/life-rules';
 
 /**
  * Goes where the BFF said: a partner mini-program (weapp only), an allowlisted page in web-view

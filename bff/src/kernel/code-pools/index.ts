@@ -1,7 +1,7 @@
-import type { Clock } from '../../platform/clock';
-import type { Database } from '../../platform/db';
-import { createStreamStore } from '../../platform/stream';
-import { insertOnce } from '../../platform/keyed';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { createStreamStore } from '@/platform/stream';
+import { insertOnce } from '@/platform/keyed';
 import { hashId } from '../ids';
 
 /**

@@ -1,4 +1,4 @@
-import type { FieldIssue } from '../../platform/errors';
+import type { FieldIssue } from '@/platform/errors';
 
 /** Finds wording banned in financial marketing (promises of returns or safety) in the given copy fields. */
 export function findBannedWords(content: object, fields: readonly string[], words: string[]): FieldIssue[] {

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { BulkUploadResult } from '../../../../shared/contracts/review';
-import type { Principal } from '../../platform/auth/principal';
-import { AppError, type FieldIssue } from '../../platform/errors';
-import { dropProtoKeys, toFieldIssues } from '../../platform/http/routes';
+import type { BulkUploadResult } from '@shared/contracts/review';
+import type { Principal } from '@/platform/auth/principal';
+import { AppError, type FieldIssue } from '@/platform/errors';
+import { dropProtoKeys, toFieldIssues } from '@/platform/http/routes';
 import type { ReviewedContent, ReviewedRepository, ReviewedView } from './repository';
 
 /**

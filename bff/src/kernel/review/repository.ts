@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../platform/clock';
-import type { Database } from '../../platform/db';
-import type { DiffItem } from '../../platform/diff';
-import type { Faults } from '../../platform/faults';
-import { createStreamStore, type StreamEntry } from '../../platform/stream';
-import { replaceById } from '../../platform/upsert';
-import { insertOnce } from '../../platform/keyed';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import type { DiffItem } from '@/platform/diff';
+import type { Faults } from '@/platform/faults';
+import { createStreamStore, type StreamEntry } from '@/platform/stream';
+import { replaceById } from '@/platform/upsert';
+import { insertOnce } from '@/platform/keyed';
 
 /**
  * Documents that go live only after a second person approves them (消保审核): activities,

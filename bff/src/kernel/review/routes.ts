@@ -1,6 +1,6 @@
-import type { ReviewedOperations } from '../../../../shared/api/reviewed';
-import { csvRecords } from '../../platform/csv';
-import { implement } from '../../platform/http/routes';
+import type { ReviewedOperations } from '@shared/api/reviewed';
+import { csvRecords } from '@/platform/csv';
+import { implement } from '@/platform/http/routes';
 import type { ReviewedContent } from './repository';
 import type { ReviewWorkflow } from './workflow';
 

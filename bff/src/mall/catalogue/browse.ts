@@ -4,15 +4,15 @@ import {
   type MallHome,
   type MallItemDetail,
   type MallItemSummary,
-} from '../../../../shared/contracts/mall';
+} from '@shared/contracts/mall';
 
 
-import type { Clock } from '../../platform/clock';
-import { AppError } from '../../platform/errors';
-import { bankDay } from '../../platform/time';
-import type { CustomerDirectory, OrgDirectory, PointsAccounts } from '../../platform/directory';
+import type { Clock } from '@/platform/clock';
+import { AppError } from '@/platform/errors';
+import { bankDay } from '@/platform/time';
+import type { CustomerDirectory, OrgDirectory, PointsAccounts } from '@/platform/directory';
 import type { CatalogueRepository, LiveCategory, LiveItem } from './items';
-import type { CodePools } from '../../kernel/code-pools';
+import type { CodePools } from '@/kernel/code-pools';
 import type { LimitSlots } from '../orders/limits';
 import type { Stock } from '../stock/stock';
 

@@ -1,15 +1,15 @@
-import { CatalogueEntryInput, type CategoryInput, type MallItemInput } from '../../../../shared/contracts/mall';
-import { EventName } from '../../../../shared/events';
-import type { Scope } from '../../platform/auth/scope';
-import type { Clock } from '../../platform/clock';
-import type { Database } from '../../platform/db';
-import type { Faults } from '../../platform/faults';
-import { AppError } from '../../platform/errors';
-import type { Outbox } from '../../platform/outbox';
-import type { AuditLog } from '../../platform/audit';
-import { createReviewedRepository, type ReviewedView } from '../../kernel/review/repository';
-import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS } from '../../kernel/review/workflow';
-import { csvRowReader } from '../../kernel/review/bulk-upload';
+import { CatalogueEntryInput, type CategoryInput, type MallItemInput } from '@shared/contracts/mall';
+import { EventName } from '@shared/events';
+import type { Scope } from '@/platform/auth/scope';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import type { Faults } from '@/platform/faults';
+import { AppError } from '@/platform/errors';
+import type { Outbox } from '@/platform/outbox';
+import type { AuditLog } from '@/platform/audit';
+import { createReviewedRepository, type ReviewedView } from '@/kernel/review/repository';
+import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS } from '@/kernel/review/workflow';
+import { csvRowReader } from '@/kernel/review/bulk-upload';
 import type { Stock } from '../stock/stock';
 
 /** Categories are always on once approved; items sell within their sale window. */

@@ -1,9 +1,9 @@
-import type { MallItemType } from '../../../../shared/contracts/mall';
-import { inBankTime } from '../../platform/time';
-import { CodesExhausted, type CodePools } from '../../kernel/code-pools';
+import type { MallItemType } from '@shared/contracts/mall';
+import { inBankTime } from '@/platform/time';
+import { CodesExhausted, type CodePools } from '@/kernel/code-pools';
 import type { OrderDoc } from './store';
 import type { FulfilmentProvider } from './provider';
-import { hashId } from '../../kernel/ids';
+import { hashId } from '@/kernel/ids';
 
 /** Fulfilment was refused downstream (no code left, the partner declined): the order fails and is refunded. */
 export class FulfilmentFailed extends Error {}

@@ -1,6 +1,6 @@
-import type { Database } from '../../platform/db';
-import { AppError } from '../../platform/errors';
-import { insertOnce, numberedSlots } from '../../platform/keyed';
+import type { Database } from '@/platform/db';
+import { AppError } from '@/platform/errors';
+import { insertOnce, numberedSlots } from '@/platform/keyed';
 
 /**
  * Per-customer redemption limits as numbered slots: the k-th redemption of an item by a

@@ -1,9 +1,9 @@
-import type { Address, MallItemInput, MallItemType, OrderStatus } from '../../../../shared/contracts/mall';
-import type { Clock } from '../../platform/clock';
-import type { Database } from '../../platform/db';
-import { createStreamStore } from '../../platform/stream';
+import type { Address, MallItemInput, MallItemType, OrderStatus } from '@shared/contracts/mall';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { createStreamStore } from '@/platform/stream';
 import type { Limits } from './limits';
-import { insertOnce } from '../../platform/keyed';
+import { insertOnce } from '@/platform/keyed';
 
 /** A redemption order. Its `_id` comes from the customer and their idempotency key. */
 export type OrderDoc = {

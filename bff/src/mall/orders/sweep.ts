@@ -1,5 +1,5 @@
-import type { Clock } from '../../platform/clock';
-import type { JobBooks } from '../../platform/job-books';
+import type { Clock } from '@/platform/clock';
+import type { JobBooks } from '@/platform/job-books';
 import type { OrderDoc, OrderStore } from './store';
 import { isRefusal, type Redemption } from './redemption';
 

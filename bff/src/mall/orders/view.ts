@@ -1,6 +1,6 @@
-import { orderStatusNamesZh, type MallOrder } from '../../../../shared/contracts/mall';
-import { maskPhone } from '../../../../shared/masking';
-import { maskAddress } from '../../customers';
+import { orderStatusNamesZh, type MallOrder } from '@shared/contracts/mall';
+import { maskPhone } from '@shared/masking';
+import { maskAddress } from '@/customers';
 import type { OrderDoc } from './store';
 
 /** An order as its customer sees it: personal data masked, the coupon code only once it is theirs. */

@@ -1,9 +1,9 @@
-import type { Clock } from '../../platform/clock';
-import type { Database } from '../../platform/db';
-import { AppError } from '../../platform/errors';
-import { insertOnce } from '../../platform/keyed';
-import { createStreamStore, type StreamEntry } from '../../platform/stream';
-import { createShardedStreams } from '../../kernel/sharded-stream';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { AppError } from '@/platform/errors';
+import { insertOnce } from '@/platform/keyed';
+import { createStreamStore, type StreamEntry } from '@/platform/stream';
+import { createShardedStreams } from '@/kernel/sharded-stream';
 
 /**
  * Each item's stock is one or more append-only streams (`stock:<itemId>`, and `stock:<itemId>~k`

@@ -4,7 +4,7 @@ import type { Clock } from '../clock';
 import type { Database } from '../db';
 import { AppError } from '../errors';
 import { insertOnce } from '../keyed';
-import { BANK_HEADERS, SIGNATURE_NONCE } from '../../../../shared/signed-requests';
+import { BANK_HEADERS, SIGNATURE_NONCE } from '@shared/signed-requests';
 
 /** How far a signed request's timestamp may be from our clock: older ones are refused outright. */
 const MAX_SKEW_MS = 5 * 60 * 1000;

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import { Role } from '../../../../shared/roles';
+import { Role } from '@shared/roles';
 import { AppError } from '../errors';
 import type { TokenService } from './tokens';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Next } from 'koa';
-import { errorMessagesZh } from '../../../../shared/errors';
+import { errorMessagesZh } from '@shared/errors';
 import { AppError, isTransientWriteError } from '../errors';
 import { scrubDriverText, type Logger } from '../logger';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ErrorBody } from '../../../../shared/contracts/common';
-import { browsableBeforeConsent } from '../../../../shared/privacy';
-import { Role } from '../../../../shared/roles';
-import { BANK_HEADERS } from '../../../../shared/signed-requests';
+import { ErrorBody } from '@shared/contracts/common';
+import { browsableBeforeConsent } from '@shared/privacy';
+import { Role } from '@shared/roles';
+import { BANK_HEADERS } from '@shared/signed-requests';
 import type { RouteSpec } from './routes';
 
 type Json = Record<string, unknown>;

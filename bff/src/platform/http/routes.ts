@@ -1,17 +1,17 @@
 import type Router from '@koa/router';
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
-import { browsableBeforeConsent } from '../../../../shared/privacy';
-import { Role } from '../../../../shared/roles';
+import { browsableBeforeConsent } from '@shared/privacy';
+import { Role } from '@shared/roles';
 import { AppError, type FieldIssue } from '../errors';
 import { requireAuth, type CurrentStaff, type Principal } from '../auth/principal';
-import type { Endpoint, ParsedRequestOf } from '../../../../shared/api/endpoint';
+import type { Endpoint, ParsedRequestOf } from '@shared/api/endpoint';
 import type { TokenService } from '../auth/tokens';
 
 type Schema = z.ZodType;
 
-export type { Access, ResponseLinks } from '../../../../shared/api/endpoint';
-export { linksTo } from '../../../../shared/api/endpoint';
+export type { Access, ResponseLinks } from '@shared/api/endpoint';
+export { linksTo } from '@shared/api/endpoint';
 
 /** Who is calling, as far as the route's access lets it be known: a public route may have nobody. */
 type PrincipalFor<E extends Endpoint> = E['access'] extends 'public' ? Principal | null : Principal;

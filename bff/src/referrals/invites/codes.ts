@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
-import type { MyInvite } from '../../../../shared/contracts/invites';
-import type { Database } from '../../platform/db';
-import { AppError } from '../../platform/errors';
-import { insertOnce } from '../../platform/keyed';
+import type { MyInvite } from '@shared/contracts/invites';
+import type { Database } from '@/platform/db';
+import { AppError } from '@/platform/errors';
+import { insertOnce } from '@/platform/keyed';
 import type { Attribution } from '../sharing/attribution';
 import type { Scenes } from '../sharing/scenes';
 

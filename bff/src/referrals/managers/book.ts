@@ -1,6 +1,6 @@
-import type { Clock } from '../../platform/clock';
-import type { Database } from '../../platform/db';
-import { createStreamStore } from '../../platform/stream';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { createStreamStore } from '@/platform/stream';
 
 /** How a customer came to their manager. */
 type ManagerVia = 'attribution' | 'handover';

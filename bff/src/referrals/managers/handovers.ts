@@ -1,14 +1,14 @@
-import type { Scope } from '../../platform/auth/scope';
-import { approvalView, createApprovals, type ApprovalRequest } from '../../kernel/approvals';
-import type { AuditLog } from '../../platform/audit';
-import type { Principal } from '../../platform/auth/principal';
-import type { Clock } from '../../platform/clock';
-import type { Database } from '../../platform/db';
-import { AppError } from '../../platform/errors';
-import type { Faults } from '../../platform/faults';
-import { insertOnce } from '../../platform/keyed';
-import type { Logger } from '../../platform/logger';
-import type { StaffDirectory } from '../../platform/directory';
+import type { Scope } from '@/platform/auth/scope';
+import { approvalView, createApprovals, type ApprovalRequest } from '@/kernel/approvals';
+import type { AuditLog } from '@/platform/audit';
+import type { Principal } from '@/platform/auth/principal';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { AppError } from '@/platform/errors';
+import type { Faults } from '@/platform/faults';
+import { insertOnce } from '@/platform/keyed';
+import type { Logger } from '@/platform/logger';
+import type { StaffDirectory } from '@/platform/directory';
 import { NotTheirs, type Managers } from './book';
 
 type Payload = { fromRmId: string; toRmId: string; customerIds: string[] | null };

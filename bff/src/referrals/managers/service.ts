@@ -1,13 +1,13 @@
-import type { PosterSpec } from '../../../../shared/contracts/referrals';
-import { maskName, maskPhone, maskedDisplayName } from '../../../../shared/masking';
-import type { ActivityView } from '../../activities';
+import type { PosterSpec } from '@shared/contracts/referrals';
+import { maskName, maskPhone, maskedDisplayName } from '@shared/masking';
+import type { ActivityView } from '@/activities';
 
 
-import type { Scope } from '../../platform/auth/scope';
-import type { Principal } from '../../platform/auth/principal';
-import type { Clock } from '../../platform/clock';
-import { AppError } from '../../platform/errors';
-import type { CustomerDirectory, OrgDirectory, StaffDirectory } from '../../platform/directory';
+import type { Scope } from '@/platform/auth/scope';
+import type { Principal } from '@/platform/auth/principal';
+import type { Clock } from '@/platform/clock';
+import { AppError } from '@/platform/errors';
+import type { CustomerDirectory, OrgDirectory, StaffDirectory } from '@/platform/directory';
 import type { Attribution } from '../sharing/attribution';
 import type { Managers } from './book';
 import type { Scenes } from '../sharing/scenes';

@@ -1,10 +1,10 @@
-import type { Share, ShareChannel } from '../../../../shared/contracts/referrals';
-import type { Clock } from '../../platform/clock';
-import type { Database } from '../../platform/db';
-import { AppError } from '../../platform/errors';
-import { insertOnce } from '../../platform/keyed';
-import type { WechatClient } from '../../platform/wechat/client';
-import { hashId } from '../../kernel/ids';
+import type { Share, ShareChannel } from '@shared/contracts/referrals';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import { AppError } from '@/platform/errors';
+import { insertOnce } from '@/platform/keyed';
+import type { WechatClient } from '@/platform/wechat/client';
+import { hashId } from '@/kernel/ids';
 
 export type Sharer = { kind: 'customer' | 'staff'; id: string };
 export type SceneDoc = { _id: string; sharer: Sharer; activityId: string | null; assistId: string | null; channel: ShareChannel; createdAt: Date };

@@ -1,11 +1,11 @@
 import { Alert, App, Button, Modal, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
-import type { BulkUploadResult } from '../../../../shared/contracts/review';
-import { ApiError, callReporting, type FieldIssue } from '../../api/client';
-import { errorText } from '../../components/PageState';
-import { UploadProgress } from '../../components/UploadProgress';
-import { pathLabel } from '../../forms/labels';
-import type { ReviewedKind } from '../../kinds';
+import type { BulkUploadResult } from '@shared/contracts/review';
+import { ApiError, callReporting, type FieldIssue } from '@/api/client';
+import { errorText } from '@/components/PageState';
+import { UploadProgress } from '@/components/UploadProgress';
+import { pathLabel } from '@/forms/labels';
+import type { ReviewedKind } from '@/kinds';
 
 type Parsed = { name: string } & ({ format: 'json'; body: { items: unknown[] } } | { format: 'csv'; body: string });
 type Preview = { result: BulkUploadResult | null; issues: FieldIssue[]; error: string | null };

@@ -2,12 +2,12 @@ import { Button, DatePicker, Input, Select, Space, Table, Tag, Typography } from
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { REVIEW_STATES, reviewStateNamesZh, type ReviewState } from '../../../../shared/contracts/review';
-import { call } from '../../api/client';
-import { useSession } from '../../auth/session';
-import { PageState } from '../../components/PageState';
-import { useLoad } from '../../hooks/useLoad';
-import { kindByKey, titleOf, type AdminDoc } from '../../kinds';
+import { REVIEW_STATES, reviewStateNamesZh, type ReviewState } from '@shared/contracts/review';
+import { call } from '@/api/client';
+import { useSession } from '@/auth/session';
+import { PageState } from '@/components/PageState';
+import { useLoad } from '@/hooks/useLoad';
+import { kindByKey, titleOf, type AdminDoc } from '@/kinds';
 import { BulkUpload } from './BulkUpload';
 import { STATE_COLORS, TYPE_NAMES } from './names';
 

@@ -1,6 +1,6 @@
-import { activityTypeNamesZh } from '../../../../shared/activity-types';
-import { catalogueTypeNamesZh } from '../../../../shared/contracts/mall';
-import type { ReviewState } from '../../../../shared/contracts/review';
+import { activityTypeNamesZh } from '@shared/activity-types';
+import { catalogueTypeNamesZh } from '@shared/contracts/mall';
+import type { ReviewState } from '@shared/contracts/review';
 
 /** Names of the `type` values of the kinds that have several, by kinds.ts key. */
 export const TYPE_NAMES: Partial<Record<string, Record<string, string>>> = { activities: activityTypeNamesZh, mall: catalogueTypeNamesZh };

@@ -1,14 +1,14 @@
 import { Alert, App, Button, Card, Descriptions, Input, InputNumber, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import type { z } from 'zod';
-import type { Api, ResponseOf } from '../../../../shared/api';
-import type { CustomerTagUpload, CustomerTagUploadResult } from '../../../../shared/contracts/targeting';
-import { ApiError, call, callReporting } from '../../api/client';
-import { useSession } from '../../auth/session';
-import { errorText, PageState } from '../../components/PageState';
-import { confirmWithReason } from '../../components/ReasonPrompt';
-import { UploadProgress } from '../../components/UploadProgress';
-import { useLoad } from '../../hooks/useLoad';
+import type { Api, ResponseOf } from '@shared/api';
+import type { CustomerTagUpload, CustomerTagUploadResult } from '@shared/contracts/targeting';
+import { ApiError, call, callReporting } from '@/api/client';
+import { useSession } from '@/auth/session';
+import { errorText, PageState } from '@/components/PageState';
+import { confirmWithReason } from '@/components/ReasonPrompt';
+import { UploadProgress } from '@/components/UploadProgress';
+import { useLoad } from '@/hooks/useLoad';
 
 type Node = ResponseOf<Api['getReferralTree']>['ancestors'][number];
 type Overview = ResponseOf<Api['getCustomerOverview']>;

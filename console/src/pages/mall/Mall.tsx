@@ -1,13 +1,13 @@
 import { App, Button, Card, Form, Input, InputNumber, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import type { Api, ResponseOf } from '../../../../shared/api';
-import { ORDER_STATUSES, orderStatusNamesZh, type OrderStatus } from '../../../../shared/contracts/mall';
-import { call } from '../../api/client';
-import { useSession } from '../../auth/session';
-import { errorText, PageState } from '../../components/PageState';
-import { confirmWithReason } from '../../components/ReasonPrompt';
-import { useLoad } from '../../hooks/useLoad';
-import { titleOf } from '../../kinds';
+import type { Api, ResponseOf } from '@shared/api';
+import { ORDER_STATUSES, orderStatusNamesZh, type OrderStatus } from '@shared/contracts/mall';
+import { call } from '@/api/client';
+import { useSession } from '@/auth/session';
+import { errorText, PageState } from '@/components/PageState';
+import { confirmWithReason } from '@/components/ReasonPrompt';
+import { useLoad } from '@/hooks/useLoad';
+import { titleOf } from '@/kinds';
 
 type Order = ResponseOf<Api['listMallOrders']>['items'][number];
 // The filter names a failed order briefly; the customer's own wording also says the points came back.

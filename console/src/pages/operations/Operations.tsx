@@ -1,16 +1,16 @@
 import { Alert, App, Button, Card, DatePicker, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import type { AuditRecord } from '../../../../shared/contracts/review';
-import { deadLetterReasonNamesZh, deliverySinkNamesZh, type DeadLetter as DeadLetterRow, type DeliveryStatus, type DeliverySink } from '../../../../shared/contracts/delivery';
-import type { JobsReport } from '../../../../shared/contracts/jobs';
+import type { AuditRecord } from '@shared/contracts/review';
+import { deadLetterReasonNamesZh, deliverySinkNamesZh, type DeadLetter as DeadLetterRow, type DeliveryStatus, type DeliverySink } from '@shared/contracts/delivery';
+import type { JobsReport } from '@shared/contracts/jobs';
 import type { z } from 'zod';
 import { Link } from 'react-router-dom';
-import { call } from '../../api/client';
-import { kindByAuditType } from '../../kinds';
-import { useSession } from '../../auth/session';
-import { errorText, PageState } from '../../components/PageState';
-import { useLoad } from '../../hooks/useLoad';
+import { call } from '@/api/client';
+import { kindByAuditType } from '@/kinds';
+import { useSession } from '@/auth/session';
+import { errorText, PageState } from '@/components/PageState';
+import { useLoad } from '@/hooks/useLoad';
 
 type Sink = DeliveryStatus['sinks'][number];
 type DeadLetter = z.infer<typeof DeadLetterRow>;

@@ -1,15 +1,15 @@
 import { Alert, App, Button, Card, Col, Descriptions, Progress, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import type { Api, ResponseOf } from '../../../../shared/api';
-import { wireRequest } from '../../../../shared/api/client';
-import { ANALYTICS_LABELS as L, type ActivityAnalytics } from '../../../../shared/contracts/analytics';
-import { call } from '../../api/client';
-import { download } from '../../api/download';
-import { Chart, type ChartOption } from '../../components/Chart';
-import { errorText, PageState } from '../../components/PageState';
-import { useLoad } from '../../hooks/useLoad';
-import { titleOf, type AdminDoc } from '../../kinds';
+import type { Api, ResponseOf } from '@shared/api';
+import { wireRequest } from '@shared/api/client';
+import { ANALYTICS_LABELS as L, type ActivityAnalytics } from '@shared/contracts/analytics';
+import { call } from '@/api/client';
+import { download } from '@/api/download';
+import { Chart, type ChartOption } from '@/components/Chart';
+import { errorText, PageState } from '@/components/PageState';
+import { useLoad } from '@/hooks/useLoad';
+import { titleOf, type AdminDoc } from '@/kinds';
 
 const STEP_NAMES: Record<string, string> = L.steps;
 type DrawStats = ResponseOf<Api['getDrawStats']>;

@@ -1,13 +1,13 @@
 import { Alert, App, Button, Card, Descriptions, Input, Modal, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { call } from '../../api/client';
-import { bannedWords } from '../../api/review';
-import { useSession } from '../../auth/session';
-import { diffOf, DiffTable } from '../../components/Diff';
-import { errorText, PageState } from '../../components/PageState';
-import { useLoad } from '../../hooks/useLoad';
-import { kindByKey, titleOf } from '../../kinds';
+import { call } from '@/api/client';
+import { bannedWords } from '@/api/review';
+import { useSession } from '@/auth/session';
+import { diffOf, DiffTable } from '@/components/Diff';
+import { errorText, PageState } from '@/components/PageState';
+import { useLoad } from '@/hooks/useLoad';
+import { kindByKey, titleOf } from '@/kinds';
 
 /** What changed since the approved revision, banned wording marked; approve or reject with a reason. */
 export default function ReviewDetail() {

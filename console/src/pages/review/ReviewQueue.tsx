@@ -1,10 +1,10 @@
 import { App, Badge, Button, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import { call } from '../../api/client';
-import { useSession } from '../../auth/session';
-import { errorText, PageState } from '../../components/PageState';
-import { useLoad } from '../../hooks/useLoad';
-import { KINDS, titleOf, type AdminDoc } from '../../kinds';
+import { call } from '@/api/client';
+import { useSession } from '@/auth/session';
+import { errorText, PageState } from '@/components/PageState';
+import { useLoad } from '@/hooks/useLoad';
+import { KINDS, titleOf, type AdminDoc } from '@/kinds';
 import { APPROVAL_KINDS, type ApprovalKind, type ApprovalRequest } from './approvals';
 
 type Row = AdminDoc & { kindKey: string; kindLabel: string };

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { OperationId } from '../../../../shared/api';
-import type { ApprovalFields } from '../../../../shared/contracts/review';
+import type { OperationId } from '@shared/api';
+import type { ApprovalFields } from '@shared/contracts/review';
 
 /** A kind's checker operations, named after its noun as shared/api/approvals.ts names them (APPROVAL_KINDS checks each against the contract). */
 const operationsOf = <const Noun extends string>(noun: Noun) => ({ pending: `listPending${noun}s`, approve: `approve${noun}`, reject: `reject${noun}` }) as const;

@@ -1,6 +1,6 @@
 import { View, Text, Image } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import type { CustomerActivity } from '../../../../shared/contracts/activities';
+import type { CustomerActivity } from '@shared/contracts/activities';
 import { mediaUrl } from '../../api/media';
 import { useExposure } from '../../hooks/useExposure';
 import { formatDay } from '../../utils/format';

@@ -1,4 +1,4 @@
-import type { CustomerActivity, Reward } from '../../../../shared/contracts/activities';
+import type { CustomerActivity, Reward } from '@shared/contracts/activities';
 import { describeReward, rewardVerb } from '../../utils/format';
 
 /** What an invited friend must do, as the card says it. */

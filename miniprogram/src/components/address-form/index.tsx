@@ -6,8 +6,8 @@ import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/cascader/style/css';
 // Not a React hook despite its name: it builds the province/city/district tree once.
 import { useCascaderAreaData as buildRegionTree } from '@vant/area-data';
-import type { Address } from '../../../../shared/contracts/mall';
-import { addressProblem, ADDRESS_RULES, type AddressField } from '../../../../shared/address-rules';
+import type { Address } from '@shared/contracts/mall';
+import { addressProblem, ADDRESS_RULES, type AddressField } from '@shared/address-rules';
 import { ApiError } from '../../api/client';
 import './index.scss';
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import type { CheckinCalendar } from '../../../../shared/contracts/checkin';
+import type { CheckinCalendar } from '@shared/contracts/checkin';
 import { checkIn } from '../../api/checkin';
 import { toastError } from '../../utils/toast';
 import { requestConsent } from '../../privacy/consent';

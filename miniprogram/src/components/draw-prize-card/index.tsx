@@ -3,7 +3,7 @@ import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import type { MyDrawPrize } from '../../../../shared/contracts/draws';
+import type { MyDrawPrize } from '@shared/contracts/draws';
 import { claimDrawPrize } from '../../api/draws';
 import { getMyAddresses } from '../../api/mall';
 import { formatDate } from '../../utils/format';

@@ -2,7 +2,7 @@ import { Button, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Cell } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/cell/style/css';
-import type { MyInvite } from '../../../../shared/contracts/invites';
+import type { MyInvite } from '@shared/contracts/invites';
 import './index.scss';
 
 /** 邀请好友: in WeChat a share button sends the invite card; in H5 the link is copied. */

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { View, Text, Image } from '@tarojs/components';
-import type { MallItemType } from '../../../../shared/contracts/mall';
+import type { MallItemType } from '@shared/contracts/mall';
 import { mediaUrl } from '../../api/media';
 import './index.scss';
 

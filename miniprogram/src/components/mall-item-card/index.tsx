@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import type { MallItemSummary } from '../../../../shared/contracts/mall';
+import type { MallItemSummary } from '@shared/contracts/mall';
 import { blockedLabels, formatPrice } from '../../utils/format';
 import { useExposure } from '../../hooks/useExposure';
 import { ItemCover } from '../item-cover';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import type { DrawOutcome, MyDraw } from '../../../../shared/contracts/draws';
+import type { DrawOutcome, MyDraw } from '@shared/contracts/draws';
 import './index.scss';
 
 /** The eight outer cells of the 3×3 grid, clockwise from the top left; the centre (4) is the button. */

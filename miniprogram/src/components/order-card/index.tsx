@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import type { MallOrder } from '../../../../shared/contracts/mall';
+import type { MallOrder } from '@shared/contracts/mall';
 import { cancelMyOrder } from '../../api/mall';
 import { formatDate, formatDay, formatPrice } from '../../utils/format';
 import { toastError } from '../../utils/toast';

@@ -3,7 +3,7 @@ import { Canvas, View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import type { PosterSpec } from '../../../../shared/contracts/referrals';
+import type { PosterSpec } from '@shared/contracts/referrals';
 import { mediaUrl } from '../../api/media';
 import { posterImage } from '../../api/staff';
 import { toastError } from '../../utils/toast';

@@ -1,5 +1,5 @@
 import { View, Text } from '@tarojs/components';
-import { PRIVACY_POLICY_VERSION } from '../../../../shared/privacy';
+import { PRIVACY_POLICY_VERSION } from '@shared/privacy';
 import './index.scss';
 
 /**

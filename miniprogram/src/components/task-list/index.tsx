@@ -1,7 +1,7 @@
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { taskKindNamesZh } from '../../../../shared/activity-types';
-import type { MyTask } from '../../../../shared/contracts/tasks';
+import { taskKindNamesZh } from '@shared/activity-types';
+import type { MyTask } from '@shared/contracts/tasks';
 import { describeReward } from '../../utils/format';
 import { openActivity } from '../activity-card';
 import './index.scss';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { activityTypeNamesZh, type ActivityType } from '../../../../shared/activity-types';
+import { activityTypeNamesZh, type ActivityType } from '@shared/activity-types';
 import { listMyActivities } from '../../api/activities';
 import { listMyTasks } from '../../api/tasks';
 import { TaskList } from '../../components/task-list';

@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import type { CustomerActivity } from '../../../../shared/contracts/activities';
+import type { CustomerActivity } from '@shared/contracts/activities';
 import { getMyPoints } from '../../api/points';
 import { Swiper } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/swiper/style/css';

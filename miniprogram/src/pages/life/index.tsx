@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { livestreamStateNamesZh } from '../../../../shared/life-rules';
+import { livestreamStateNamesZh } from '@shared/life-rules';
 import { getLifeHome, listCoupons, listLivestreams } from '../../api/life';
 import { PrivacyGate } from '../../components/privacy-gate';
 import { ServiceTile } from '../../components/service-tile';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { MallItemSummary } from '../../../../shared/contracts/mall';
+import type { MallItemSummary } from '@shared/contracts/mall';
 import { View, Text, ScrollView } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { getMallHome } from '../../api/mall';

@@ -1,15 +1,15 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import type { CheckinCalendar } from '../../../../../shared/contracts/checkin';
-import { getCheckinCalendar, makeUpCheckin } from '../../../api/checkin';
-import { toastError } from '../../../utils/toast';
-import { BRAND } from '../../../utils/theme';
-import { useApi } from '../../../hooks/useApi';
-import { StateView } from '../../../components/state-view';
-import { CheckinCard } from '../../../components/checkin-card';
+import type { CheckinCalendar } from '@shared/contracts/checkin';
+import { getCheckinCalendar, makeUpCheckin } from '@/api/checkin';
+import { toastError } from '@/utils/toast';
+import { BRAND } from '@/utils/theme';
+import { useApi } from '@/hooks/useApi';
+import { StateView } from '@/components/state-view';
+import { CheckinCard } from '@/components/checkin-card';
 import './index.scss';
-import { PrivacyGate } from '../../../components/privacy-gate';
+import { PrivacyGate } from '@/components/privacy-gate';
 
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六'];
 

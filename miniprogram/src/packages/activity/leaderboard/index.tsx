@@ -3,14 +3,14 @@ import { View, Text } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import type { Leaderboard } from '../../../../../shared/contracts/quiz-bank';
-import { getQuizLeaderboard } from '../../../api/quiz';
-import { useApi } from '../../../hooks/useApi';
-import { usePullToRefresh } from '../../../hooks/usePullToRefresh';
-import { StateView } from '../../../components/state-view';
-import { formatDay, formatTime, minutesSeconds } from '../../../utils/format';
+import type { Leaderboard } from '@shared/contracts/quiz-bank';
+import { getQuizLeaderboard } from '@/api/quiz';
+import { useApi } from '@/hooks/useApi';
+import { usePullToRefresh } from '@/hooks/usePullToRefresh';
+import { StateView } from '@/components/state-view';
+import { formatDay, formatTime, minutesSeconds } from '@/utils/format';
 import './index.scss';
-import { PrivacyGate } from '../../../components/privacy-gate';
+import { PrivacyGate } from '@/components/privacy-gate';
 
 type Week = 'current' | 'previous';
 const WEEKS: { week: Week; label: string }[] = [

@@ -1,6 +1,6 @@
-import type { Reward } from '../../../../../shared/contracts/activities';
-import type { RewardState } from '../../../../../shared/contracts/rewards';
-import { describeReward } from '../../../utils/format';
+import type { Reward } from '@shared/contracts/activities';
+import type { RewardState } from '@shared/contracts/rewards';
+import { describeReward } from '@/utils/format';
 
 /**
  * What a pass came to for its reward, as the BFF's books say (`rewardState`), in the words the

@@ -3,18 +3,18 @@ import { View, Text } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import { ApiError } from '../../../api/client';
-import { newIdempotencyKey } from '../../../api/idempotency';
+import { ApiError } from '@/api/client';
+import { newIdempotencyKey } from '@/api/idempotency';
 import { createClaimIntent } from './claim-intent';
-import { claimCoupon, getCoupon, listMyCoupons, type CobrandCoupon } from '../../../api/life';
-import { StateView } from '../../../components/state-view';
-import { useApi } from '../../../hooks/useApi';
-import { usePageView } from '../../../hooks/usePageView';
-import { formatDay } from '../../../utils/format';
+import { claimCoupon, getCoupon, listMyCoupons, type CobrandCoupon } from '@/api/life';
+import { StateView } from '@/components/state-view';
+import { useApi } from '@/hooks/useApi';
+import { usePageView } from '@/hooks/usePageView';
+import { formatDay } from '@/utils/format';
 import './index.scss';
-import { PrivacyGate } from '../../../components/privacy-gate';
-import { requestConsent } from '../../../privacy/consent';
-import { askConsentIfRefused } from '../../../utils/toast';
+import { PrivacyGate } from '@/components/privacy-gate';
+import { requestConsent } from '@/privacy/consent';
+import { askConsentIfRefused } from '@/utils/toast';
 
 const BLOCKED: Record<NonNullable<CobrandCoupon['blockedBy']>, string> = { preparing: '准备中', sold_out: '已领完', limit_reached: '已达领取上限', not_started: '未到领取时间', ended: '领取已结束' };
 

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { listCoupons, listMyCoupons, type MyCoupon } from '../../../api/life';
-import { StateView } from '../../../components/state-view';
-import { useApi } from '../../../hooks/useApi';
-import { usePageView } from '../../../hooks/usePageView';
-import { formatDay } from '../../../utils/format';
+import { listCoupons, listMyCoupons, type MyCoupon } from '@/api/life';
+import { StateView } from '@/components/state-view';
+import { useApi } from '@/hooks/useApi';
+import { usePageView } from '@/hooks/usePageView';
+import { formatDay } from '@/utils/format';
 import './index.scss';
-import { PrivacyGate } from '../../../components/privacy-gate';
+import { PrivacyGate } from '@/components/privacy-gate';
 
 const STATE_NAMES: Record<MyCoupon['state'], string> = { unused: '未使用', used: '已使用', expired: '已过期' };
 

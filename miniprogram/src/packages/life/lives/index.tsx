@@ -1,13 +1,13 @@
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { livestreamStateNamesZh } from '../../../../../shared/life-rules';
-import { listLivestreams } from '../../../api/life';
-import { StateView } from '../../../components/state-view';
-import { useApi } from '../../../hooks/useApi';
-import { usePageView } from '../../../hooks/usePageView';
-import { formatDay, formatTime } from '../../../utils/format';
+import { livestreamStateNamesZh } from '@shared/life-rules';
+import { listLivestreams } from '@/api/life';
+import { StateView } from '@/components/state-view';
+import { useApi } from '@/hooks/useApi';
+import { usePageView } from '@/hooks/usePageView';
+import { formatDay, formatTime } from '@/utils/format';
 import './index.scss';
-import { PrivacyGate } from '../../../components/privacy-gate';
+import { PrivacyGate } from '@/components/privacy-gate';
 
 /** The bank's livestreams: 直播中 first, then 预告 by start, then 回放. */
 export default function LivesPage() {

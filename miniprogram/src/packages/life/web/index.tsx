@@ -1,12 +1,12 @@
 import { View, WebView } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { usePageView } from '../../../hooks/usePageView';
-import { PrivacyGate } from '../../../components/privacy-gate';
-import { useConsent } from '../../../privacy/consent';
-import { ConsentState, StateView } from '../../../components/state-view';
-import { ApiError } from '../../../api/client';
-import { getLifeService, getLivestream } from '../../../api/life';
-import { useApi } from '../../../hooks/useApi';
+import { usePageView } from '@/hooks/usePageView';
+import { PrivacyGate } from '@/components/privacy-gate';
+import { useConsent } from '@/privacy/consent';
+import { ConsentState, StateView } from '@/components/state-view';
+import { ApiError } from '@/api/client';
+import { getLifeService, getLivestream } from '@/api/life';
+import { useApi } from '@/hooks/useApi';
 import { webSource } from './source';
 
 /**

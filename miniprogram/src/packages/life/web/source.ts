@@ -1,4 +1,4 @@
-import type { ServiceTarget } from '../../../../../shared/contracts/life';
+import type { ServiceTarget } from '@shared/contracts/life';
 
 /** What the web-view page asks the BFF: a service's target by its id, a livestream's replay by its id. */
 export type WebSourceApi = {

@@ -2,16 +2,16 @@ import { View, Text, Swiper, SwiperItem, Image } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import { getMallItem } from '../../../api/mall';
-import { mediaUrl } from '../../../api/media';
-import { useApi } from '../../../hooks/useApi';
-import { StateView } from '../../../components/state-view';
-import { ItemCover } from '../../../components/item-cover';
-import { blockedLabels, formatDate, formatPrice } from '../../../utils/format';
+import { getMallItem } from '@/api/mall';
+import { mediaUrl } from '@/api/media';
+import { useApi } from '@/hooks/useApi';
+import { StateView } from '@/components/state-view';
+import { ItemCover } from '@/components/item-cover';
+import { blockedLabels, formatDate, formatPrice } from '@/utils/format';
 import './index.scss';
-import { usePageView } from '../../../hooks/usePageView';
-import { PrivacyGate } from '../../../components/privacy-gate';
-import { requestConsent } from '../../../privacy/consent';
+import { usePageView } from '@/hooks/usePageView';
+import { PrivacyGate } from '@/components/privacy-gate';
+import { requestConsent } from '@/privacy/consent';
 
 export default function MallItemPage() {
   usePageView();

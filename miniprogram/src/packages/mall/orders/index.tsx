@@ -1,12 +1,12 @@
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { getMyOrders } from '../../../api/mall';
-import { usePagedApi } from '../../../hooks/usePagedApi';
-import { StateView } from '../../../components/state-view';
-import { OrderCard } from '../../../components/order-card';
-import { usePullToRefresh } from '../../../hooks/usePullToRefresh';
+import { getMyOrders } from '@/api/mall';
+import { usePagedApi } from '@/hooks/usePagedApi';
+import { StateView } from '@/components/state-view';
+import { OrderCard } from '@/components/order-card';
+import { usePullToRefresh } from '@/hooks/usePullToRefresh';
 import './index.scss';
-import { PrivacyGate } from '../../../components/privacy-gate';
+import { PrivacyGate } from '@/components/privacy-gate';
 
 export default function OrdersPage() {
   const { items: orders, next, loading, error, reload, loadMore, refresh } = usePagedApi((before) => getMyOrders(before).then((p) => ({ items: p.items, next: p.nextBefore })), { reloadOnShow: true });

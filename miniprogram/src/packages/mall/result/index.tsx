@@ -3,12 +3,12 @@ import { View, Text } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import { getMyOrder } from '../../../api/mall';
-import { useApi } from '../../../hooks/useApi';
-import { StateView } from '../../../components/state-view';
-import { OrderCard } from '../../../components/order-card';
+import { getMyOrder } from '@/api/mall';
+import { useApi } from '@/hooks/useApi';
+import { StateView } from '@/components/state-view';
+import { OrderCard } from '@/components/order-card';
 import './index.scss';
-import { PrivacyGate } from '../../../components/privacy-gate';
+import { PrivacyGate } from '@/components/privacy-gate';
 
 const HEADLINES = {
   processing: '兑换处理中，请稍候',

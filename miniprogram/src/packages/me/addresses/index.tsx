@@ -3,15 +3,15 @@ import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import type { Address } from '../../../../../shared/contracts/mall';
-import { addMyAddress, deleteMyAddress, getMyAddresses } from '../../../api/mall';
-import { useApi } from '../../../hooks/useApi';
-import { StateView } from '../../../components/state-view';
-import { AddressForm, checkAddress, EMPTY_ADDRESS, errorsFromApi, type FieldErrors } from '../../../components/address-form';
-import { toastError } from '../../../utils/toast';
-import { BRAND } from '../../../utils/theme';
+import type { Address } from '@shared/contracts/mall';
+import { addMyAddress, deleteMyAddress, getMyAddresses } from '@/api/mall';
+import { useApi } from '@/hooks/useApi';
+import { StateView } from '@/components/state-view';
+import { AddressForm, checkAddress, EMPTY_ADDRESS, errorsFromApi, type FieldErrors } from '@/components/address-form';
+import { toastError } from '@/utils/toast';
+import { BRAND } from '@/utils/theme';
 import './index.scss';
-import { PrivacyGate } from '../../../components/privacy-gate';
+import { PrivacyGate } from '@/components/privacy-gate';
 
 /** 地址管理: saved addresses (masked), add one, delete one after a confirmation. */
 export default function AddressesPage() {

@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { getMyLedger, getMyPoints, type LedgerDirection } from '../../../api/points';
-import { useApi } from '../../../hooks/useApi';
-import { usePagedApi } from '../../../hooks/usePagedApi';
-import { Skeleton, StateView } from '../../../components/state-view';
-import { formatDate, formatDay } from '../../../utils/format';
-import { usePullToRefresh } from '../../../hooks/usePullToRefresh';
+import { getMyLedger, getMyPoints, type LedgerDirection } from '@/api/points';
+import { useApi } from '@/hooks/useApi';
+import { usePagedApi } from '@/hooks/usePagedApi';
+import { Skeleton, StateView } from '@/components/state-view';
+import { formatDate, formatDay } from '@/utils/format';
+import { usePullToRefresh } from '@/hooks/usePullToRefresh';
 import './index.scss';
-import { PrivacyGate } from '../../../components/privacy-gate';
+import { PrivacyGate } from '@/components/privacy-gate';
 
 const TABS: { label: string; direction?: LedgerDirection }[] = [{ label: '全部' }, { label: '收入', direction: 'in' }, { label: '支出', direction: 'out' }];
 

@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components';
-import { PrivacyText } from '../../../components/privacy-text';
+import { PrivacyText } from '@/components/privacy-text';
 import './index.scss';
 
 /** 隐私政策, readable again at any time from 我的. */

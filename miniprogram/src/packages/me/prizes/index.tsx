@@ -1,14 +1,14 @@
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { getMyPrizes } from '../../../api/prizes';
-import { getMyDrawPrizes } from '../../../api/draws';
-import { usePagedApi } from '../../../hooks/usePagedApi';
-import { StateView, SectionTitle } from '../../../components/state-view';
-import { DrawPrizeCard } from '../../../components/draw-prize-card';
-import { formatDate } from '../../../utils/format';
-import { usePullToRefresh } from '../../../hooks/usePullToRefresh';
+import { getMyPrizes } from '@/api/prizes';
+import { getMyDrawPrizes } from '@/api/draws';
+import { usePagedApi } from '@/hooks/usePagedApi';
+import { StateView, SectionTitle } from '@/components/state-view';
+import { DrawPrizeCard } from '@/components/draw-prize-card';
+import { formatDate } from '@/utils/format';
+import { usePullToRefresh } from '@/hooks/usePullToRefresh';
 import './index.scss';
-import { PrivacyGate } from '../../../components/privacy-gate';
+import { PrivacyGate } from '@/components/privacy-gate';
 
 const KIND = { coupon: '优惠券', physical: '实物礼品', draw_chance: '抽奖机会' } as const;
 

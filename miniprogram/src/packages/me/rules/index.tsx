@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import './index.scss';
-import { PrivacyGate } from '../../../components/privacy-gate';
+import { PrivacyGate } from '@/components/privacy-gate';
 
 /** 积分规则与常见问题: the rules the BFF applies, in the customer's words. */
 const FAQ: { q: string; a: string }[] = [

@@ -4,19 +4,19 @@ import Taro from '@tarojs/taro';
 import { Cell, Switch } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/cell/style/css';
 import '@nutui/nutui-react-taro/dist/es/packages/switch/style/css';
-import { getMyProfile } from '../../../api/profile';
-import { setPersonalized } from '../../../api/points';
-import { getMyPrivacy, requestDataDeletion } from '../../../api/privacy';
-import { logout } from '../../../api/session';
-import { useApi } from '../../../hooks/useApi';
-import { StateView } from '../../../components/state-view';
-import { formatDate } from '../../../utils/format';
-import { toastError } from '../../../utils/toast';
-import { isConsentRefusal } from '../../../api/client';
-import { requestConsent } from '../../../privacy/consent';
-import { BRAND } from '../../../utils/theme';
+import { getMyProfile } from '@/api/profile';
+import { setPersonalized } from '@/api/points';
+import { getMyPrivacy, requestDataDeletion } from '@/api/privacy';
+import { logout } from '@/api/session';
+import { useApi } from '@/hooks/useApi';
+import { StateView } from '@/components/state-view';
+import { formatDate } from '@/utils/format';
+import { toastError } from '@/utils/toast';
+import { isConsentRefusal } from '@/api/client';
+import { requestConsent } from '@/privacy/consent';
+import { BRAND } from '@/utils/theme';
 import './index.scss';
-import { PrivacyGate } from '../../../components/privacy-gate';
+import { PrivacyGate } from '@/components/privacy-gate';
 
 /** The profile needs consent; the privacy section (the policy, consent, a deletion request) never does. */
 async function load() {

@@ -3,17 +3,17 @@ import { View, Text, Button as ShareButton } from '@tarojs/components';
 import Taro, { useRouter, useShareAppMessage } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import type { AssistView } from '../../../../../shared/contracts/referrals';
-import { getAssist, helpAssist, launchArrival, startAssist } from '../../../api/referrals';
-import { useApi } from '../../../hooks/useApi';
-import { usePullToRefresh } from '../../../hooks/usePullToRefresh';
-import { StateView } from '../../../components/state-view';
-import { describeReward, formatDate } from '../../../utils/format';
-import { toastError } from '../../../utils/toast';
+import type { AssistView } from '@shared/contracts/referrals';
+import { getAssist, helpAssist, launchArrival, startAssist } from '@/api/referrals';
+import { useApi } from '@/hooks/useApi';
+import { usePullToRefresh } from '@/hooks/usePullToRefresh';
+import { StateView } from '@/components/state-view';
+import { describeReward, formatDate } from '@/utils/format';
+import { toastError } from '@/utils/toast';
 import './index.scss';
-import { usePageView } from '../../../hooks/usePageView';
-import { PrivacyGate } from '../../../components/privacy-gate';
-import { requestConsent } from '../../../privacy/consent';
+import { usePageView } from '@/hooks/usePageView';
+import { PrivacyGate } from '@/components/privacy-gate';
+import { requestConsent } from '@/privacy/consent';
 
 /** How often the starter's page looks for new helps while it is open. */
 const POLL_MS = 4000;

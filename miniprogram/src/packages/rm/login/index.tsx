@@ -3,8 +3,8 @@ import { View, Text, Input } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
-import { staffLogin } from '../../../api/staff';
-import { toastError } from '../../../utils/toast';
+import { staffLogin } from '@/api/staff';
+import { toastError } from '@/utils/toast';
 import './index.scss';
 
 /** 员工登录: a relationship manager signs in with their bank account to open the workbench. */

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
-import type { RmCustomerPage } from '../../../../../shared/contracts/referrals';
-import { getMyCustomers, getMyFigures, getMyPoster, getPosterActivities, hasStaffSession, staffLogout } from '../../../api/staff';
-import { useApi } from '../../../hooks/useApi';
-import { usePullToRefresh } from '../../../hooks/usePullToRefresh';
-import { StateView } from '../../../components/state-view';
-import { PosterCanvas } from '../../../components/poster-canvas';
-import { formatDay } from '../../../utils/format';
+import type { RmCustomerPage } from '@shared/contracts/referrals';
+import { getMyCustomers, getMyFigures, getMyPoster, getPosterActivities, hasStaffSession, staffLogout } from '@/api/staff';
+import { useApi } from '@/hooks/useApi';
+import { usePullToRefresh } from '@/hooks/usePullToRefresh';
+import { StateView } from '@/components/state-view';
+import { PosterCanvas } from '@/components/poster-canvas';
+import { formatDay } from '@/utils/format';
 import './index.scss';
 
 const VIA = { poster: '扫我的海报', link: '我的分享链接', timeline: '朋友圈', referral: '客户推荐', handover: '离职继承' } as const;
