@@ -12,16 +12,30 @@ import { readdirSync } from 'node:fs';
  * per folder says what it may take. Demo data (bff/demo/) is loaded by seeding alone.
  */
 function boundaries() {
-  const folders = readdirSync('bff/src', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  const folders = readdirSync('bff/src', { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
   const leaves = (depth) => ({ regex: `^(\\.\\./){${depth}}`, message: 'an import that leaves its folder is written @/<folder> (or @shared/)' });
   const blocks = [
     {
       files: ['bff/src/*.ts'],
-      rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\./|@/)(?!platform/|kernel/)[^/]+/', message: 'take a feature through its index.ts' }, { regex: '^\\.\\./', message: 'production code does not import bff/demo or the tests' }] }] },
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              { regex: '^(\\./|@/)(?!platform/|kernel/)[^/]+/', message: 'take a feature through its index.ts' },
+              { regex: '^\\.\\./', message: 'production code does not import bff/demo or the tests' },
+            ],
+          },
+        ],
+      },
     },
     {
       files: ['bff/demo/*.ts'],
-      rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./src/|@/)(?!platform/|kernel/)[^/]+/', message: 'demo data takes a feature through its index.ts' }] }] },
+      rules: {
+        'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./src/|@/)(?!platform/|kernel/)[^/]+/', message: 'demo data takes a feature through its index.ts' }] }],
+      },
     },
   ];
   for (const folder of folders) {
@@ -57,7 +71,19 @@ export default tseslint.config(
   // shared/ is the contract every side imports: it imports none of them.
   {
     files: ['shared/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+(bff|miniprogram|console|tests|bench|scripts|fake-[a-z]+)(/|$)|^@/', message: 'shared/ is imported by the BFF and the clients; it imports none of them' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(bff|miniprogram|console|tests|bench|scripts|fake-[a-z]+)(/|$)|^@/',
+              message: 'shared/ is imported by the BFF and the clients; it imports none of them',
+            },
+          ],
+        },
+      ],
+    },
   },
   ...boundaries(),
   {

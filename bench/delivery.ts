@@ -18,7 +18,8 @@ const CUSTOMERS = Number(process.env.BENCH_DELIVERY_CUSTOMERS ?? 200);
 const PER_CUSTOMER = Number(process.env.BENCH_DELIVERY_EVENTS_PER_CUSTOMER ?? 50);
 const BATCH = 25;
 
-const pageViews = (count: number) => Array.from({ length: count }, () => ({ id: randomUUID(), type: 'page_view', clientTime: new Date().toISOString(), page: 'pages/index/index' }));
+const pageViews = (count: number) =>
+  Array.from({ length: count }, () => ({ id: randomUUID(), type: 'page_view', clientTime: new Date().toISOString(), page: 'pages/index/index' }));
 
 /**
  * A publisher and relay on the bench database in this process (the BFF's own timer is held
@@ -26,7 +27,14 @@ const pageViews = (count: number) => Array.from({ length: count }, () => ({ id: 
  */
 export async function openRelay(stack: BenchStack, bankUrl: string) {
   const db = await connectDatabase(stack.uri, { poolSize: 50 });
-  const config = loadConfig({ NODE_ENV: 'development', MONGODB_URI: stack.uri, BANK_WEBHOOK_URL: bankUrl, BANK_WEBHOOK_SECRET: SECRET, RELAY_BACKOFF_BASE_MS: '50', RELAY_BACKOFF_MAX_MS: '1000' });
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    MONGODB_URI: stack.uri,
+    BANK_WEBHOOK_URL: bankUrl,
+    BANK_WEBHOOK_SECRET: SECRET,
+    RELAY_BACKOFF_BASE_MS: '50',
+    RELAY_BACKOFF_MAX_MS: '1000',
+  });
   const delivery = createApp({ config, db, logger: createLogger({ level: 'warn' }) }).services.capabilities.delivery;
   return {
     /** Runs until the bank holds `expected` more events; the publisher first alone, timed apart. */
@@ -52,14 +60,35 @@ export async function openRelay(stack: BenchStack, bankUrl: string) {
 /** The same number of events posted straight to the bank, signed, 100 a batch, 8 at a time, each failed post sent again. */
 async function postDirect(bankUrl: string, count: number) {
   const started = Date.now();
-  const batches = Array.from({ length: Math.ceil(count / 100) }, () => ({ batchId: randomUUID(), events: Array.from({ length: 100 }, () => ({ id: randomUUID(), source: 'behaviour', name: 'page_view', occurredAt: new Date().toISOString(), recordedAt: new Date().toISOString(), customerId: 'x', seq: 1, data: {} })) }));
+  const batches = Array.from({ length: Math.ceil(count / 100) }, () => ({
+    batchId: randomUUID(),
+    events: Array.from({ length: 100 }, () => ({
+      id: randomUUID(),
+      source: 'behaviour',
+      name: 'page_view',
+      occurredAt: new Date().toISOString(),
+      recordedAt: new Date().toISOString(),
+      customerId: 'x',
+      seq: 1,
+      data: {},
+    })),
+  }));
   const figures = await timed(
     batches.map((b) => async () => {
       const body = JSON.stringify(b);
       for (;;) {
         const timestamp = String(Math.floor(Date.now() / 1000));
         const nonce = randomUUID().replace(/-/g, '');
-        const res = await fetch(bankUrl, { method: 'POST', headers: { 'Content-Type': 'application/json', [BANK_HEADERS.timestamp]: timestamp, [BANK_HEADERS.nonce]: nonce, [BANK_HEADERS.signature]: signBankRequest(SECRET, { method: 'POST', path: '/bank/events', timestamp, nonce, body }) }, body });
+        const res = await fetch(bankUrl, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            [BANK_HEADERS.timestamp]: timestamp,
+            [BANK_HEADERS.nonce]: nonce,
+            [BANK_HEADERS.signature]: signBankRequest(SECRET, { method: 'POST', path: '/bank/events', timestamp, nonce, body }),
+          },
+          body,
+        });
         if (res.ok) return true;
       }
     }),
@@ -80,7 +109,17 @@ export async function deliveryScenario() {
     const keep = async () => {
       const res = await timed(
         customers.flatMap((c) =>
-          Array.from({ length: PER_CUSTOMER / BATCH }, () => async () => (await fetch(`${stack.url}/api/v1/events`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${c.token}` }, body: JSON.stringify({ events: pageViews(BATCH) }) })).ok),
+          Array.from(
+            { length: PER_CUSTOMER / BATCH },
+            () => async () =>
+              (
+                await fetch(`${stack.url}/api/v1/events`, {
+                  method: 'POST',
+                  headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${c.token}` },
+                  body: JSON.stringify({ events: pageViews(BATCH) }),
+                })
+              ).ok,
+          ),
         ),
         50,
       );

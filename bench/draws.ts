@@ -54,13 +54,22 @@ export async function drawScenario(stack: BenchStack) {
       await chances.grant(many[i % many.length], c.id, DRAWS_EACH, `bench:${c.id}:many`);
     }
     const drawOn = (activityId: string, token: string) => async () => {
-      const res = await fetch(`${stack.url}/api/v1/activities/${activityId}/draw/draws`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': randomUUID() } });
+      const res = await fetch(`${stack.url}/api/v1/activities/${activityId}/draw/draws`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': randomUUID() },
+      });
       return res.status === 200;
     };
     // Round by round, so the draws in flight at once are of different customers.
     const rounds = (activityOf: (i: number) => string) => Array.from({ length: DRAWS_EACH }, () => customers.map((c, i) => drawOn(activityOf(i), c.token))).flat();
-    const oneDraw = await timed(rounds(() => hot), CONCURRENCY);
-    const tenDraws = await timed(rounds((i) => many[i % many.length]), CONCURRENCY);
+    const oneDraw = await timed(
+      rounds(() => hot),
+      CONCURRENCY,
+    );
+    const tenDraws = await timed(
+      rounds((i) => many[i % many.length]),
+      CONCURRENCY,
+    );
     const raw = conn.collection('bench_raw_draw');
     const rawDrawWrites = await timed(
       Array.from({ length: CUSTOMERS * DRAWS_EACH }, () => async () => {

@@ -17,10 +17,20 @@ const BACKGROUND = Number(process.env.BENCH_BACKGROUND_EVENTS ?? 1_000_000);
 const SECRET = 'bench-bank-webhook-secret-0123456789abcdef';
 
 const eventsFor = (activityId: string | null) =>
-  Array.from({ length: BATCH }, (_, i) => ({ id: randomUUID(), type: i % 5 === 0 ? 'click' : 'impression', clientTime: new Date().toISOString(), page: 'pages/index/index', ...(activityId ? { activityId } : {}), props: { position: i } }));
+  Array.from({ length: BATCH }, (_, i) => ({
+    id: randomUUID(),
+    type: i % 5 === 0 ? 'click' : 'impression',
+    clientTime: new Date().toISOString(),
+    page: 'pages/index/index',
+    ...(activityId ? { activityId } : {}),
+    props: { position: i },
+  }));
 
 async function analyticsTime(call: () => Promise<boolean>): Promise<Figures> {
-  return timed(Array.from({ length: 20 }, () => call), 1);
+  return timed(
+    Array.from({ length: 20 }, () => call),
+    1,
+  );
 }
 
 export async function eventsScenario() {
@@ -31,18 +41,23 @@ export async function eventsScenario() {
     const admin = await stack.staff('admin');
     const reviewer = await stack.staff('reviewer');
     const now = Date.now();
-    const created = await stack.call<{ id: string }>('POST', '/admin/activities', {
-      code: `BENCH-EVT-${now}`,
-      type: 'live',
-      orgUnitId: 'org-hq',
-      title: '压测埋点活动',
-      description: '压测',
-      rules: '压测',
-      schedule: { startAt: new Date(now - 3600_000).toISOString(), endAt: new Date(now + 86400_000).toISOString() },
-      budget: { maxRewards: 1000 },
-      controlGroupPercent: 10,
-      settings: { roomId: 'bench', startsAt: new Date(now + 3600_000).toISOString() },
-    }, admin);
+    const created = await stack.call<{ id: string }>(
+      'POST',
+      '/admin/activities',
+      {
+        code: `BENCH-EVT-${now}`,
+        type: 'live',
+        orgUnitId: 'org-hq',
+        title: '压测埋点活动',
+        description: '压测',
+        rules: '压测',
+        schedule: { startAt: new Date(now - 3600_000).toISOString(), endAt: new Date(now + 86400_000).toISOString() },
+        budget: { maxRewards: 1000 },
+        controlGroupPercent: 10,
+        settings: { roomId: 'bench', startsAt: new Date(now + 3600_000).toISOString() },
+      },
+      admin,
+    );
     const activityId = created.body.id;
     await stack.call('POST', `/admin/activities/${activityId}/submit`, undefined, admin);
     await stack.call('POST', `/admin/activities/${activityId}/approve`, {}, reviewer);
@@ -55,7 +70,11 @@ export async function eventsScenario() {
           seconds: SECONDS,
           repeat: async () => {
             const c = customers[turn++ % customers.length];
-            const res = await fetch(`${stack.url}/api/v1/events`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${c.token}` }, body: JSON.stringify({ events: eventsFor(activityId) }) });
+            const res = await fetch(`${stack.url}/api/v1/events`, {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${c.token}` },
+              body: JSON.stringify({ events: eventsFor(activityId) }),
+            });
             return res.status === 200;
           },
         },
@@ -71,7 +90,10 @@ export async function eventsScenario() {
           repeat: async () => {
             const c = customers[turn++ % customers.length];
             const at = new Date();
-            await conn.collection('bench_direct_events').insertMany(eventsFor(activityId).map(({ id, clientTime, ...e }) => ({ _id: id as never, ...e, customerId: c.id, clientTime: new Date(clientTime), serverTime: at })), { ordered: false });
+            await conn.collection('bench_direct_events').insertMany(
+              eventsFor(activityId).map(({ id, clientTime, ...e }) => ({ _id: id as never, ...e, customerId: c.id, clientTime: new Date(clientTime), serverTime: at })),
+              { ordered: false },
+            );
             return true;
           },
         },
@@ -85,13 +107,33 @@ export async function eventsScenario() {
       await relay.close();
 
       // The same number of events posted straight to the bank in signed batches of 100, eight at a time.
-      const batches = Array.from({ length: Math.ceil(queued / 100) }, () => ({ batchId: randomUUID(), events: Array.from({ length: 100 }, () => ({ id: randomUUID(), source: 'behaviour', name: 'click', occurredAt: new Date().toISOString(), recordedAt: new Date().toISOString(), customerId: 'x', data: {} })) }));
+      const batches = Array.from({ length: Math.ceil(queued / 100) }, () => ({
+        batchId: randomUUID(),
+        events: Array.from({ length: 100 }, () => ({
+          id: randomUUID(),
+          source: 'behaviour',
+          name: 'click',
+          occurredAt: new Date().toISOString(),
+          recordedAt: new Date().toISOString(),
+          customerId: 'x',
+          data: {},
+        })),
+      }));
       const directPost = await timed(
         batches.map((b) => async () => {
           const body = JSON.stringify(b);
           const timestamp = String(Math.floor(Date.now() / 1000));
           const nonce = randomUUID().replace(/-/g, '');
-          const res = await fetch(`${bankUrl}/bank/events`, { method: 'POST', headers: { 'Content-Type': 'application/json', [BANK_HEADERS.timestamp]: timestamp, [BANK_HEADERS.nonce]: nonce, [BANK_HEADERS.signature]: signBankRequest(SECRET, { method: 'POST', path: '/bank/events', timestamp, nonce, body }) }, body });
+          const res = await fetch(`${bankUrl}/bank/events`, {
+            method: 'POST',
+            headers: {
+              'Content-Type': 'application/json',
+              [BANK_HEADERS.timestamp]: timestamp,
+              [BANK_HEADERS.nonce]: nonce,
+              [BANK_HEADERS.signature]: signBankRequest(SECRET, { method: 'POST', path: '/bank/events', timestamp, nonce, body }),
+            },
+            body,
+          });
           return res.ok;
         }),
         8,
@@ -106,7 +148,18 @@ export async function eventsScenario() {
         await Promise.all(
           Array.from({ length: 10 }, (_, k) =>
             conn.collection('behaviour_events').insertMany(
-              Array.from({ length: 1000 }, (_, i) => ({ _id: randomUUID() as never, type: 'page_view', page: 'pages/index/index', activityId: `other-${(n + k * 1000 + i) % 500}`, customerId: customers[i % CLIENTS].id, managerId: null, segment: null, control: false, clientTime: new Date(), serverTime: new Date() })),
+              Array.from({ length: 1000 }, (_, i) => ({
+                _id: randomUUID() as never,
+                type: 'page_view',
+                page: 'pages/index/index',
+                activityId: `other-${(n + k * 1000 + i) % 500}`,
+                customerId: customers[i % CLIENTS].id,
+                managerId: null,
+                segment: null,
+                control: false,
+                clientTime: new Date(),
+                serverTime: new Date(),
+              })),
               { ordered: false },
             ),
           ),

@@ -46,11 +46,13 @@ export async function firstContentScenario(stack: BenchStack) {
         const url = `${h5.url}/?openid=o_bench_fc_${latency}_${visit}#/pages/index/index`;
         first.push(await timeToContent(page, () => page.goto(url)));
         again.push(await timeToContent(page, () => page.reload()));
-        rtts.push(await page.evaluate(async () => {
-          const t = performance.now();
-          await fetch('/api/v1/me');
-          return performance.now() - t;
-        }));
+        rtts.push(
+          await page.evaluate(async () => {
+            const t = performance.now();
+            await fetch('/api/v1/me');
+            return performance.now() - t;
+          }),
+        );
         await context.close();
       }
       const rtt = median(rtts);

@@ -90,8 +90,14 @@ async function rewardScenario(stack: BenchStack) {
   for (let i = 0; i < REWARD_CUSTOMERS; i++) customers.push(await stack.customer());
 
   const join = (activityId: string, token: string) => async () => (await stack.call('POST', `/activities/${activityId}/join`, undefined, token)).status === 200;
-  const hotActivity = await timed(customers.map((c) => join(hot, c.token)), REWARD_CONCURRENCY);
-  const manyActivities = await timed(customers.map((c, i) => join(many[i % many.length], c.token)), REWARD_CONCURRENCY);
+  const hotActivity = await timed(
+    customers.map((c) => join(hot, c.token)),
+    REWARD_CONCURRENCY,
+  );
+  const manyActivities = await timed(
+    customers.map((c, i) => join(many[i % many.length], c.token)),
+    REWARD_CONCURRENCY,
+  );
   const rawInserts = await withConnection(stack.uri, REWARD_CONCURRENCY, (db) =>
     timed(
       customers.map(() => async () => {
@@ -163,8 +169,14 @@ async function mallScenario(stack: BenchStack) {
     });
     return res.status === 200 && ((await res.json()) as { status: string }).status === 'completed';
   };
-  const hotItem = await timed(customers.map((c) => redeem(hot, c.token)), REWARD_CONCURRENCY);
-  const manyItems = await timed(customers.map((c, i) => redeem(many[i % many.length], c.token)), REWARD_CONCURRENCY);
+  const hotItem = await timed(
+    customers.map((c) => redeem(hot, c.token)),
+    REWARD_CONCURRENCY,
+  );
+  const manyItems = await timed(
+    customers.map((c, i) => redeem(many[i % many.length], c.token)),
+    REWARD_CONCURRENCY,
+  );
   const rawSagaWrites = await withConnection(stack.uri, REWARD_CONCURRENCY, (db) =>
     timed(
       customers.map(() => async () => {
@@ -275,7 +287,14 @@ async function main() {
   // Its own stack: the BFF sends to a fake bank in this process.
   if (!only || only === 'events') result.events = await eventsScenario();
   if (!only || only === 'delivery') result.delivery = await deliveryScenario();
-  for (const [name, scenario] of Object.entries({ reads: readScenario, rewards: rewardScenario, mall: mallScenario, scale: scaleScenario, draws: drawScenario, 'first-content': firstContentScenario })) {
+  for (const [name, scenario] of Object.entries({
+    reads: readScenario,
+    rewards: rewardScenario,
+    mall: mallScenario,
+    scale: scaleScenario,
+    draws: drawScenario,
+    'first-content': firstContentScenario,
+  })) {
     if (only && only !== name) continue;
     const stack = await startBenchStack();
     try {

@@ -34,7 +34,18 @@ async function fill(db: mongoose.Connection, from: number, to: number, perCustom
   };
   for (let i = from; i < to; i++) {
     const id = `cust-fill-${String(i).padStart(7, '0')}`;
-    customers.push({ _id: id, customerNo: `F${String(i).padStart(12, '0')}`, openid: `o_fill_${i}`, unionid: null, nickname: null, name: null, phone: null, orgUnitId: 'org-sh', createdAt: at, personalized: true });
+    customers.push({
+      _id: id,
+      customerNo: `F${String(i).padStart(12, '0')}`,
+      openid: `o_fill_${i}`,
+      unionid: null,
+      nickname: null,
+      name: null,
+      phone: null,
+      orgUnitId: 'org-sh',
+      createdAt: at,
+      personalized: true,
+    });
     const stream = `points:${id}`;
     const lots: { seq: number; remaining: number; expiresAt: string }[] = [];
     let entry: Record<string, unknown> = {};

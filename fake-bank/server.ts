@@ -105,7 +105,14 @@ export function createFakeBank(options: { secret: string; path?: string; now?: (
     if (req.method === 'POST' && url.pathname === path) return receive(req, res);
     if (req.method === 'GET' && url.pathname === '/__fake/received') {
       const limit = Math.min(Number(url.searchParams.get('limit') ?? 50), 1000);
-      return sendJson(res, 200, { ...stats, unique: events.size, batches: batchIds.size, personalData: personalData.length, mode, latest: [...events.values()].slice(-limit).map((e) => e.body) });
+      return sendJson(res, 200, {
+        ...stats,
+        unique: events.size,
+        batches: batchIds.size,
+        personalData: personalData.length,
+        mode,
+        latest: [...events.values()].slice(-limit).map((e) => e.body),
+      });
     }
     if (req.method === 'POST' && url.pathname === '/__fake/mode') {
       mode = { ...mode, ...(await readJson(req)) };

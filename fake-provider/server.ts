@@ -36,7 +36,13 @@ export function createFakeProvider(options: FakeProviderOptions) {
       let order = orders.get(requestId);
       if (!order) {
         const mode = modeOf(productCode);
-        order = { requestId, productCode, account, status: mode === 'ok' ? 'succeeded' : mode === 'fail' ? 'failed' : 'pending', reference: mode === 'ok' ? `P${randomBytes(6).toString('hex')}` : null };
+        order = {
+          requestId,
+          productCode,
+          account,
+          status: mode === 'ok' ? 'succeeded' : mode === 'fail' ? 'failed' : 'pending',
+          reference: mode === 'ok' ? `P${randomBytes(6).toString('hex')}` : null,
+        };
         orders.set(requestId, order);
       }
       if (order.status === 'pending') return; // hangs: the connection stays open until the caller gives up

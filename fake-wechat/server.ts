@@ -47,7 +47,6 @@ export function createFakeWechat(options: FakeWechatOptions) {
   const credentialsOk = (appid: unknown, secret: unknown) => appid === options.appid && secret === options.secret;
   const credentialError = (appid: unknown) => (appid !== options.appid ? { errcode: 40013, errmsg: 'invalid appid' } : { errcode: 40125, errmsg: 'invalid appsecret' });
 
-
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://fake');
     const q = url.searchParams;

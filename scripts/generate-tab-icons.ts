@@ -6,41 +6,71 @@ import { encodePng } from './lib/png';
 
 type Shape = (x: number, y: number) => number; // signed distance: < 0 inside
 
-const circle = (cx: number, cy: number, r: number): Shape => (x, y) => Math.hypot(x - cx, y - cy) - r;
-const box = (x0: number, y0: number, x1: number, y1: number): Shape => (x, y) => {
-  const dx = Math.max(x0 - x, x - x1);
-  const dy = Math.max(y0 - y, y - y1);
-  return dx > 0 && dy > 0 ? Math.hypot(dx, dy) : Math.max(dx, dy);
-};
-const ring = (s: Shape, width: number): Shape => (x, y) => Math.abs(s(x, y)) - width / 2;
-const union = (...shapes: Shape[]): Shape => (x, y) => Math.min(...shapes.map((s) => s(x, y)));
-const minus = (a: Shape, b: Shape): Shape => (x, y) => Math.max(a(x, y), -b(x, y));
-const polygon = (pts: [number, number][]): Shape => (x, y) => {
-  // Distance to the edges, negative inside (even-odd rule).
-  let d = Infinity;
-  let inside = false;
-  for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) {
-    const [xi, yi] = pts[i];
-    const [xj, yj] = pts[j];
-    const ex = xj - xi;
-    const ey = yj - yi;
-    const t = Math.max(0, Math.min(1, ((x - xi) * ex + (y - yi) * ey) / (ex * ex + ey * ey)));
-    d = Math.min(d, Math.hypot(x - xi - ex * t, y - yi - ey * t));
-    if (yi > y !== yj > y && x < (ex * (y - yi)) / ey + xi) inside = !inside;
-  }
-  return inside ? -d : d;
-};
+const circle =
+  (cx: number, cy: number, r: number): Shape =>
+  (x, y) =>
+    Math.hypot(x - cx, y - cy) - r;
+const box =
+  (x0: number, y0: number, x1: number, y1: number): Shape =>
+  (x, y) => {
+    const dx = Math.max(x0 - x, x - x1);
+    const dy = Math.max(y0 - y, y - y1);
+    return dx > 0 && dy > 0 ? Math.hypot(dx, dy) : Math.max(dx, dy);
+  };
+const ring =
+  (s: Shape, width: number): Shape =>
+  (x, y) =>
+    Math.abs(s(x, y)) - width / 2;
+const union =
+  (...shapes: Shape[]): Shape =>
+  (x, y) =>
+    Math.min(...shapes.map((s) => s(x, y)));
+const minus =
+  (a: Shape, b: Shape): Shape =>
+  (x, y) =>
+    Math.max(a(x, y), -b(x, y));
+const polygon =
+  (pts: [number, number][]): Shape =>
+  (x, y) => {
+    // Distance to the edges, negative inside (even-odd rule).
+    let d = Infinity;
+    let inside = false;
+    for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) {
+      const [xi, yi] = pts[i];
+      const [xj, yj] = pts[j];
+      const ex = xj - xi;
+      const ey = yj - yi;
+      const t = Math.max(0, Math.min(1, ((x - xi) * ex + (y - yi) * ey) / (ex * ex + ey * ey)));
+      d = Math.min(d, Math.hypot(x - xi - ex * t, y - yi - ey * t));
+      if (yi > y !== yj > y && x < (ex * (y - yi)) / ey + xi) inside = !inside;
+    }
+    return inside ? -d : d;
+  };
 
 const STROKE = 5;
 const ICONS: Record<string, Shape> = {
-  home: union(ring(polygon([[40.5, 14], [66, 36], [66, 66], [15, 66], [15, 36]]), STROKE), box(34, 46, 47, 66)),
+  home: union(
+    ring(
+      polygon([
+        [40.5, 14],
+        [66, 36],
+        [66, 66],
+        [15, 66],
+        [15, 36],
+      ]),
+      STROKE,
+    ),
+    box(34, 46, 47, 66),
+  ),
   mall: union(ring(box(17, 28, 64, 66), STROKE), minus(ring(circle(40.5, 28, 12), STROKE), box(0, 28, 81, 81))),
   activities: ring(
-    polygon(Array.from({ length: 10 }, (_, i): [number, number] => {
-      const r = i % 2 === 0 ? 28 : 12;
-      const a = -Math.PI / 2 + (i * Math.PI) / 5;
-      return [40.5 + r * Math.cos(a), 43 + r * Math.sin(a)];
-    })),
+    polygon(
+      Array.from({ length: 10 }, (_, i): [number, number] => {
+        const r = i % 2 === 0 ? 28 : 12;
+        const a = -Math.PI / 2 + (i * Math.PI) / 5;
+        return [40.5 + r * Math.cos(a), 43 + r * Math.sin(a)];
+      }),
+    ),
     STROKE,
   ),
   // 生活: a grid of four services.

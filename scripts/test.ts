@@ -1,4 +1,4 @@
-// `npm test`: lint, type checks, both mini-program builds, the console build, Schemathesis installed, then the whole jest suite.
+// `npm test`: format, lint, type checks, both mini-program builds, the console build, Schemathesis installed, then the whole jest suite.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,7 +26,10 @@ function checkLockfile(): void {
   }
   const result = spawnSync('npx', npmCiArgs('--dry-run'), { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0) {
-    const reasons = `${result.stdout}\n${result.stderr}`.split('\n').filter((l) => /Missing|Invalid|ERR/.test(l)).slice(0, 5);
+    const reasons = `${result.stdout}\n${result.stderr}`
+      .split('\n')
+      .filter((l) => /Missing|Invalid|ERR/.test(l))
+      .slice(0, 5);
     console.error(`✖ ${NPM} ci refuses package-lock.json, so npm start and CI would fail on a fresh machine:\n${reasons.join('\n')}`);
     console.error('  Regenerate it with `npm install --package-lock-only --ignore-scripts` (npm 11), then check again.');
     process.exit(1);
@@ -36,8 +39,10 @@ function checkLockfile(): void {
 async function main() {
   checkLockfile();
   const bin = (name: string) => path.join(ROOT, 'node_modules/.bin', name);
+  run('format (prettier --check; npm run format writes it)', bin('prettier'), ['--check', '--log-level', 'warn', '.']);
   run('lint (eslint)', bin('eslint'), ['--max-warnings', '0', '.']);
-  run('type check (tsc --strict)', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+  for (const project of ['tsconfig.json', 'miniprogram/tsconfig.json', 'console/tsconfig.json'])
+    run(`type check ${project} (tsc --strict)`, bin('tsc'), ['-p', project, '--noEmit']);
   for (const target of ['weapp', 'h5'] as const) {
     console.log(`\n▶ build ${target}`);
     await ensureMiniprogramBuilt(target, { quiet: true, log: console.log });

@@ -10,9 +10,15 @@ export const SIGNATURE_NONCE = /^[A-Za-z0-9_-]{16,64}$/;
 
 /** The signed request's headers, as the document declares them (checked before the body is read). */
 export const BankSignedHeaders = z.object({
-  [BANK_HEADERS.timestamp]: z.string().regex(/^\d{1,12}$/).describe('Unix seconds, within five minutes of the server clock'),
+  [BANK_HEADERS.timestamp]: z
+    .string()
+    .regex(/^\d{1,12}$/)
+    .describe('Unix seconds, within five minutes of the server clock'),
   [BANK_HEADERS.nonce]: z.string().regex(SIGNATURE_NONCE).describe('16-64 characters [A-Za-z0-9_-], each used once'),
-  [BANK_HEADERS.signature]: z.string().regex(/^[0-9a-f]{64}$/).describe('Hex HMAC-SHA256 of METHOD\\nPATH (with query)\\nTIMESTAMP\\nNONCE\\nRAW_BODY'),
+  [BANK_HEADERS.signature]: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .describe('Hex HMAC-SHA256 of METHOD\\nPATH (with query)\\nTIMESTAMP\\nNONCE\\nRAW_BODY'),
 });
 
 /** The header naming the calling merchant; its key signs the request. */
@@ -20,4 +26,6 @@ export const MERCHANT_HEADER = 'X-Merchant-Id';
 export const MERCHANT_ID = /^[A-Za-z0-9_-]{2,32}$/;
 
 /** The signed merchant request's headers, as the document declares them. */
-export const MerchantSignedHeaders = BankSignedHeaders.extend({ [MERCHANT_HEADER]: z.string().regex(MERCHANT_ID).describe('The merchant (联名商户) the coupon names; its own key signs the request') });
+export const MerchantSignedHeaders = BankSignedHeaders.extend({
+  [MERCHANT_HEADER]: z.string().regex(MERCHANT_ID).describe('The merchant (联名商户) the coupon names; its own key signs the request'),
+});

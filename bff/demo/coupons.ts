@@ -7,7 +7,10 @@ import type { ReviewWorkflow } from '../src/kernel/review/workflow';
 export async function seedDemoCoupons<C extends ReviewedContent, X extends object>(admin: ReviewWorkflow<C, X>, clock: Clock): Promise<void> {
   const now = clock.now().getTime();
   const day = 86_400_000;
-  const window = { claim: { startAt: new Date(now - day).toISOString(), endAt: new Date(now + 30 * day).toISOString() }, validity: { from: new Date(now - day).toISOString(), to: new Date(now + 60 * day).toISOString() } };
+  const window = {
+    claim: { startAt: new Date(now - day).toISOString(), endAt: new Date(now + 30 * day).toISOString() },
+    validity: { from: new Date(now - day).toISOString(), to: new Date(now + 60 * day).toISOString() },
+  };
   const coupon = (code: string, merchant: string, title: string, description: string, stock: number, perCustomerLimit: number) => ({
     code: `DEMO-CB-${code}`,
     type: 'cobrand_coupon',
@@ -22,7 +25,10 @@ export async function seedDemoCoupons<C extends ReviewedContent, X extends objec
   });
   await publishDemo(
     admin,
-    [coupon('COFFEE', '悦享咖啡', '咖啡满 30 减 10', '指定门店现磨咖啡满 30 元减 10 元', 500, 2), coupon('MARKET', '鲜丰超市', '超市满 100 减 20', '周末到店购物满 100 元立减 20 元', 200, 1)],
+    [
+      coupon('COFFEE', '悦享咖啡', '咖啡满 30 减 10', '指定门店现磨咖啡满 30 元减 10 元', 500, 2),
+      coupon('MARKET', '鲜丰超市', '超市满 100 减 20', '周末到店购物满 100 元立减 20 元', 200, 1),
+    ],
     ['DEMO-CB-'],
   );
 }

@@ -10,6 +10,9 @@ export async function seedDemoDraws(deps: {
 }): Promise<void> {
   const id = await deps.idForCode('DEMO-DRAW-LUCKY');
   if (!id) return;
-  await deps.codes.upload(deps.poolOf(id, 'COFFEE'), Array.from({ length: 100 }, (_, i) => `LKDRAW${String(i + 1).padStart(5, '0')}`));
+  await deps.codes.upload(
+    deps.poolOf(id, 'COFFEE'),
+    Array.from({ length: 100 }, (_, i) => `LKDRAW${String(i + 1).padStart(5, '0')}`),
+  );
   for (const customer of DEMO_CUSTOMERS) await deps.grant(id, customer.id, 3, `demo-grant:${customer.id}`);
 }

@@ -24,7 +24,14 @@ export async function seedDemoLivestreams<C extends ReviewedContent, X extends o
     admin,
     [
       live('NOW', '岁末理财开放日', '理财经理 周敏', '年末资产配置怎么做？现场答疑，理财产品有风险，投资需谨慎。', now - hour, 3),
-      live('NEXT', '养老金融讲堂', '首席分析师 王磊', '个人养老金账户开立与税收优惠讲解。', inBankTime(clock.now()).add(1, 'day').hour(20).minute(0).second(0).millisecond(0).valueOf(), 1.5),
+      live(
+        'NEXT',
+        '养老金融讲堂',
+        '首席分析师 王磊',
+        '个人养老金账户开立与税收优惠讲解。',
+        inBankTime(clock.now()).add(1, 'day').hour(20).minute(0).second(0).millisecond(0).valueOf(),
+        1.5,
+      ),
     ],
     ['DEMO-LS-'],
   );

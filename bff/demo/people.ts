@@ -17,6 +17,24 @@ export const DEMO_STAFF = [
   { id: 'staff-admin-sh', username: 'admin-sh', role: 'admin', orgUnitId: 'org-sh', name: '孙分行', phone: '13800000005' },
 ] as const;
 export const DEMO_CUSTOMERS = [
-  { id: 'cust-demo-1', customerNo: 'C000000000001', openid: 'o_demo_customer_01', name: '张三', phone: '13812345678', idNumber: '310101199001011234', orgUnitId: 'org-sh', nickname: '小张' },
-  { id: 'cust-demo-2', customerNo: 'C000000000002', openid: 'o_demo_customer_02', name: '李小梅', phone: '13998765432', idNumber: '440101198505052345', orgUnitId: 'org-gz', nickname: '梅子' },
+  {
+    id: 'cust-demo-1',
+    customerNo: 'C000000000001',
+    openid: 'o_demo_customer_01',
+    name: '张三',
+    phone: '13812345678',
+    idNumber: '310101199001011234',
+    orgUnitId: 'org-sh',
+    nickname: '小张',
+  },
+  {
+    id: 'cust-demo-2',
+    customerNo: 'C000000000002',
+    openid: 'o_demo_customer_02',
+    name: '李小梅',
+    phone: '13998765432',
+    idNumber: '440101198505052345',
+    orgUnitId: 'org-gz',
+    nickname: '梅子',
+  },
 ] as const;

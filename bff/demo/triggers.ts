@@ -4,7 +4,11 @@ import type { ReviewedContent } from '../src/kernel/review/repository';
 import type { ReviewWorkflow } from '../src/kernel/review/workflow';
 
 /** Two demo rules: a salary credited pays a thank-you, a look at the wealth channel offers the livestream. */
-export async function seedDemoTriggers<C extends ReviewedContent, X extends object>(admin: ReviewWorkflow<C, X>, clock: Clock, liveViews: () => Promise<{ _id: string; code: string }[]>): Promise<void> {
+export async function seedDemoTriggers<C extends ReviewedContent, X extends object>(
+  admin: ReviewWorkflow<C, X>,
+  clock: Clock,
+  liveViews: () => Promise<{ _id: string; code: string }[]>,
+): Promise<void> {
   const now = clock.now().getTime();
   const schedule = { startAt: new Date(now - 86_400_000).toISOString(), endAt: new Date(now + 90 * 86_400_000).toISOString() };
   const activityId = (await liveViews()).find((v) => v.code === 'DEMO-LIVE-YEAREND')?._id ?? null;

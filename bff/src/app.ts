@@ -154,7 +154,11 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     rewards: rewards.engine,
     onViewed: (customerId) => tasks.service.completed(customerId, 'view'),
     onAssigned: (customerId, arms) => analytics.marks.assign(customerId, arms),
-    publication: { check: (activity) => draws.publication.check(activity), prepare: (view, content) => draws.publication.prepare(view, content), release: (view) => draws.publication.release(view) },
+    publication: {
+      check: (activity) => draws.publication.check(activity),
+      prepare: (view, content) => draws.publication.prepare(view, content),
+      release: (view) => draws.publication.release(view),
+    },
   });
   const tasks = tasksModule(ctx, { eligibleLive: activities.eligibleLive, rewards: rewards.engine });
   const checkin = checkinModule(ctx, { onCheckedIn: (customerId, day, streak) => draws.service.grantForCheckin(customerId, day, streak) });
@@ -176,7 +180,12 @@ function createServices(deps: AppDeps & { logger: Logger }) {
   const mayContact = async (customerId: string) => (await privacy.service.mine(customerId)).consentedAt !== null;
   const livestreams = livestreamsModule(ctx, { tasks: tasks.service, findActivity: activities.repository.findView, findItemTitle: mall.itemTitle, mayContact });
   const triggers = triggersModule(ctx, { activities: activities.repository, rewards: rewards.engine, targeting: targeting.service, mayContact });
-  const analytics = analyticsModule(ctx, { activities: activities.repository, referralFigures: referrals.inviteFigures, budgetUsage: rewards.engine.budgetUsage, consented: (customerId) => privacy.service.consented(customerId) });
+  const analytics = analyticsModule(ctx, {
+    activities: activities.repository,
+    referralFigures: referrals.inviteFigures,
+    budgetUsage: rewards.engine.budgetUsage,
+    consented: (customerId) => privacy.service.consented(customerId),
+  });
 
   const customerService = customerServiceModule(ctx, {
     profile: customers.service.getProfile,
@@ -216,7 +225,30 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     jobsModule(ctx),
     customerService,
   ];
-  const capabilities = { staff, customers, auth, targeting, rewards, points, activities, tasks, checkin, mall, draws, quiz, referrals, conversions, privacy, tracking, delivery, analytics, triggers, life, coupons, livestreams };
+  const capabilities = {
+    staff,
+    customers,
+    auth,
+    targeting,
+    rewards,
+    points,
+    activities,
+    tasks,
+    checkin,
+    mall,
+    draws,
+    quiz,
+    referrals,
+    conversions,
+    privacy,
+    tracking,
+    delivery,
+    analytics,
+    triggers,
+    life,
+    coupons,
+    livestreams,
+  };
   // The owners' whole repositories, for seeding and tests (the context holds their directories).
   return { ...ctx, ...records, capabilities, modules, maintenance: createMaintenance({ logger: deps.logger, modules, books: ctx.jobBooks, faults: ctx.faults }) };
 }

@@ -18,7 +18,18 @@ const DEV_SECRETS = {
   COUPON_CODE_SECRET: 'dev-coupon-code-secret-0123456789abcdef',
 } as const;
 /** Required, and never one of the development secrets, unless NODE_ENV opts into development or test. */
-const PRODUCTION_REQUIRED = ['JWT_SECRET', 'WECHAT_APPID', 'WECHAT_SECRET', 'WECHAT_API_BASE', 'MALL_PROVIDER_URL', 'MALL_PROVIDER_KEY', 'BANK_SYSTEMS_SECRET', 'PII_HASH_SECRET', 'MERCHANT_SECRET', 'COUPON_CODE_SECRET'] as const;
+const PRODUCTION_REQUIRED = [
+  'JWT_SECRET',
+  'WECHAT_APPID',
+  'WECHAT_SECRET',
+  'WECHAT_API_BASE',
+  'MALL_PROVIDER_URL',
+  'MALL_PROVIDER_KEY',
+  'BANK_SYSTEMS_SECRET',
+  'PII_HASH_SECRET',
+  'MERCHANT_SECRET',
+  'COUPON_CODE_SECRET',
+] as const;
 
 const SIZE = /^(\d+)(b|kb|mb)?$/i;
 const bytesOf = (size: string) => {
@@ -90,7 +101,14 @@ const Env = z
     TRACK_SAMPLING: z
       .string()
       .regex(/^([a-z_]+=(0(\.\d+)?|1(\.0+)?))?(,[a-z_]+=(0(\.\d+)?|1(\.0+)?))*$/, 'type=rate pairs, comma-separated')
-      .refine((s) => s.split(',').filter(Boolean).every((pair) => (TRACK_EVENT_TYPES as readonly string[]).includes(pair.split('=')[0])), 'an unknown event type')
+      .refine(
+        (s) =>
+          s
+            .split(',')
+            .filter(Boolean)
+            .every((pair) => (TRACK_EVENT_TYPES as readonly string[]).includes(pair.split('=')[0])),
+        'an unknown event type',
+      )
       .default(''),
     /** How often each process runs its sweeps (recovery, reminders): a minute in production. */
     SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
@@ -101,7 +119,10 @@ const Env = z
     /** Keys the co-branded coupon codes, so one code does not give away the others. */
     COUPON_CODE_SECRET: z.string().min(32).optional(),
     /** Domains a web-view service may open (WeChat's 业务域名), comma-separated; a subdomain counts. */
-    WEBVIEW_DOMAINS: z.string().regex(/^[a-z0-9.-]+(,[a-z0-9.-]+)*$/, 'comma-separated domains').default('yxbank.cn'),
+    WEBVIEW_DOMAINS: z
+      .string()
+      .regex(/^[a-z0-9.-]+(,[a-z0-9.-]+)*$/, 'comma-separated domains')
+      .default('yxbank.cn'),
     /** Triggered offers (事件营销) one customer gets a day, across all triggers. */
     TRIGGER_DAILY_CAP: z.coerce.number().int().min(1).max(20).default(2),
     /** Where behaviour and domain events are posted for the bank (batches, signed); unset: not sent. */
@@ -133,7 +154,8 @@ const Env = z
     for (const key of PRODUCTION_REQUIRED) {
       if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required in production` });
     }
-    if (env.BANK_WEBHOOK_URL && !env.BANK_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['BANK_WEBHOOK_SECRET'], message: 'BANK_WEBHOOK_SECRET is required with BANK_WEBHOOK_URL in production' });
+    if (env.BANK_WEBHOOK_URL && !env.BANK_WEBHOOK_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['BANK_WEBHOOK_SECRET'], message: 'BANK_WEBHOOK_SECRET is required with BANK_WEBHOOK_URL in production' });
     for (const [key, secret] of Object.entries(DEV_SECRETS) as [keyof typeof DEV_SECRETS, string][]) {
       if (env[key] === secret) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is the public development secret: set a secret of your own` });
     }
@@ -317,6 +339,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       exportCloseAfterMs: e.BANK_EXPORT_CLOSE_AFTER_MINUTES * 60_000,
       booksDays: e.DELIVERY_BOOKS_DAYS,
     },
-    bannedWords: e.BANNED_WORDS.split(',').map((w) => w.trim()).filter(Boolean),
+    bannedWords: e.BANNED_WORDS.split(',')
+      .map((w) => w.trim())
+      .filter(Boolean),
   };
 }

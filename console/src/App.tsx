@@ -34,7 +34,14 @@ function Guard({ permission, children }: { permission: Permission; children: Rea
 
 export function Forbidden() {
   const navigate = useNavigate();
-  return <Result status="403" title="403 无权访问" subTitle="您的角色或所在机构不能访问此页面。如需开通，请联系总行管理员。" extra={<Button onClick={() => navigate('/')}>返回首页</Button>} />;
+  return (
+    <Result
+      status="403"
+      title="403 无权访问"
+      subTitle="您的角色或所在机构不能访问此页面。如需开通，请联系总行管理员。"
+      extra={<Button onClick={() => navigate('/')}>返回首页</Button>}
+    />
+  );
 }
 
 function Expired() {
@@ -43,7 +50,11 @@ function Expired() {
       status="warning"
       title="登录已过期"
       subTitle="为保障账户安全，长时间未操作后需要重新登录。未保存的修改不会提交。"
-      extra={<Link to="/login"><Button type="primary">重新登录</Button></Link>}
+      extra={
+        <Link to="/login">
+          <Button type="primary">重新登录</Button>
+        </Link>
+      }
     />
   );
 }
@@ -53,11 +64,7 @@ function Home() {
   if (can('content.edit')) return <Navigate to="/content/activities" replace />;
   if (can('review.view')) return <Navigate to="/review" replace />;
   return (
-    <Result
-      status="info"
-      title={`${profile?.maskedName ?? ''}，您好`}
-      subTitle="客户经理的海报、客户与业绩在小程序的「客户经理工作台」中查看；管理台仅对管理员与审核员开放。"
-    />
+    <Result status="info" title={`${profile?.maskedName ?? ''}，您好`} subTitle="客户经理的海报、客户与业绩在小程序的「客户经理工作台」中查看；管理台仅对管理员与审核员开放。" />
   );
 }
 
@@ -66,14 +73,17 @@ function Shell() {
   const location = useLocation();
   const navigate = useNavigate();
   const items = MENU.filter((m) => can(m.permission)).map((m) => ({ key: m.key, label: m.label, children: m.children }));
-  const selected = '/' + location.pathname.split('/').slice(1, location.pathname.startsWith('/content') ? 3 : 2).join('/');
+  const selected =
+    '/' +
+    location.pathname
+      .split('/')
+      .slice(1, location.pathname.startsWith('/content') ? 3 : 2)
+      .join('/');
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider width={208} theme="light" breakpoint="lg" collapsedWidth={0}>
         <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 16 }}>私域运营管理台</div>
-        {items.length > 0 && (
-          <Menu mode="inline" selectedKeys={[selected]} defaultOpenKeys={['/content']} items={items} onClick={(e) => navigate(e.key)} aria-label="主菜单" />
-        )}
+        {items.length > 0 && <Menu mode="inline" selectedKeys={[selected]} defaultOpenKeys={['/content']} items={items} onClick={(e) => navigate(e.key)} aria-label="主菜单" />}
       </Layout.Sider>
       <Layout>
         <Layout.Header style={{ background: '#fff', display: 'flex', justifyContent: 'flex-end', alignItems: 'center', paddingInline: 24 }}>
@@ -88,16 +98,86 @@ function Shell() {
           <Suspense fallback={<Spin />}>
             <Routes>
               <Route path="/" element={<Home />} />
-              <Route path="/content/:kind" element={<Guard permission="content.view"><ContentList /></Guard>} />
-              <Route path="/content/:kind/new" element={<Guard permission="content.edit"><ContentEdit /></Guard>} />
-              <Route path="/content/:kind/:id" element={<Guard permission="content.view"><ContentEdit /></Guard>} />
-              <Route path="/review" element={<Guard permission="review.view"><ReviewQueue /></Guard>} />
-              <Route path="/review/:kind/:id" element={<Guard permission="review.view"><ReviewDetail /></Guard>} />
-              <Route path="/results" element={<Guard permission="results.view"><Results /></Guard>} />
-              <Route path="/results/:id" element={<Guard permission="results.view"><Results /></Guard>} />
-              <Route path="/customers" element={<Guard permission="customers.view"><Customers /></Guard>} />
-              <Route path="/mall" element={<Guard permission="mall.view"><Mall /></Guard>} />
-              <Route path="/operations" element={<Guard permission="ops.view"><Operations /></Guard>} />
+              <Route
+                path="/content/:kind"
+                element={
+                  <Guard permission="content.view">
+                    <ContentList />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/content/:kind/new"
+                element={
+                  <Guard permission="content.edit">
+                    <ContentEdit />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/content/:kind/:id"
+                element={
+                  <Guard permission="content.view">
+                    <ContentEdit />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/review"
+                element={
+                  <Guard permission="review.view">
+                    <ReviewQueue />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/review/:kind/:id"
+                element={
+                  <Guard permission="review.view">
+                    <ReviewDetail />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/results"
+                element={
+                  <Guard permission="results.view">
+                    <Results />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/results/:id"
+                element={
+                  <Guard permission="results.view">
+                    <Results />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/customers"
+                element={
+                  <Guard permission="customers.view">
+                    <Customers />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/mall"
+                element={
+                  <Guard permission="mall.view">
+                    <Mall />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/operations"
+                element={
+                  <Guard permission="ops.view">
+                    <Operations />
+                  </Guard>
+                }
+              />
               <Route path="/403" element={<Forbidden />} />
               <Route path="*" element={<Result status="404" title="页面不存在" extra={<Button onClick={() => navigate('/')}>返回首页</Button>} />} />
             </Routes>

@@ -80,9 +80,7 @@ export async function startFerretdb(options: { port: number; dataDir: string; lo
   child.stderr?.on('data', (d: Buffer) => {
     if (stderr.length < 200) stderr.push(d.toString());
   });
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`FerretDB exited with code ${code}: ${stderr.join('').slice(-2000)}`))),
-  );
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`FerretDB exited with code ${code}: ${stderr.join('').slice(-2000)}`))));
   await Promise.race([waitForPort(options.port), exited]);
   exited.catch(() => undefined);
   return {

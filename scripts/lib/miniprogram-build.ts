@@ -30,5 +30,11 @@ export function buildMiniprogram(target: Target, options: { quiet?: boolean } = 
 
 /** Builds the target unless the last build came from the same sources; returns its folder. */
 export function ensureMiniprogramBuilt(target: Target, options: { quiet?: boolean; log?: (line: string) => void } = {}): Promise<string> {
-  return ensureBuilt(distDir(target), { name: `the mini-program for ${target}`, files: INPUTS, env: ENV_INPUTS }, () => buildMiniprogram(target, options), options.log, ' (about 20-40 seconds)');
+  return ensureBuilt(
+    distDir(target),
+    { name: `the mini-program for ${target}`, files: INPUTS, env: ENV_INPUTS },
+    () => buildMiniprogram(target, options),
+    options.log,
+    ' (about 20-40 seconds)',
+  );
 }

@@ -31,7 +31,5 @@ export function wireRequest<K extends OperationId>(operationId: K, request: Requ
  * Requests and answers are typed from the contract in shared/contracts; nothing here knows a path.
  */
 export function createClient(transport: Transport) {
-  return <K extends OperationId>(operationId: K, ...[request]: Args<K>): Promise<ResponseOf<Api[K]>> =>
-    transport(wireRequest(operationId, request)) as Promise<ResponseOf<Api[K]>>;
+  return <K extends OperationId>(operationId: K, ...[request]: Args<K>): Promise<ResponseOf<Api[K]>> => transport(wireRequest(operationId, request)) as Promise<ResponseOf<Api[K]>>;
 }
-

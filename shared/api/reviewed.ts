@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { numberedPageOf } from '../contracts/paging';
 import { IdParams } from '../contracts/common';
-import { AuditEntry, BULK_BODY_BYTES, BulkUploadJson, bulkUploadOf, BulkUploadQuery, BulkUploadResult, OptionalReason, ReviewDecision, ReviewedListQuery } from '../contracts/review';
+import {
+  AuditEntry,
+  BULK_BODY_BYTES,
+  BulkUploadJson,
+  bulkUploadOf,
+  BulkUploadQuery,
+  BulkUploadResult,
+  OptionalReason,
+  ReviewDecision,
+  ReviewedListQuery,
+} from '../contracts/review';
 import { Role } from '../roles';
 import { linksTo, type Endpoint } from './endpoint';
 
@@ -26,7 +36,15 @@ function shape<const One extends string, const Many extends string, I extends z.
   const uses = (id: string) => linksTo([...['get', 'update', 'submit', 'withdraw'].map((verb) => `${verb}${noun.one}`), `get${noun.one}History`, ...(spec.usedBy ?? [])], { id });
   const op = <const E extends Omit<Endpoint, 'tags'>>(e: E) => ({ ...e, tags });
   return {
-    create: op({ method: 'post', path, operationId: `create${noun.one}`, summary: `创建${label}（草稿）`, access: ADMINS, body: spec.input, responses: { 201: { description: 'Created as a draft', schema: spec.admin, links: uses('$response.body#/id') } } }),
+    create: op({
+      method: 'post',
+      path,
+      operationId: `create${noun.one}`,
+      summary: `创建${label}（草稿）`,
+      access: ADMINS,
+      body: spec.input,
+      responses: { 201: { description: 'Created as a draft', schema: spec.admin, links: uses('$response.body#/id') } },
+    }),
     list: op({
       method: 'get',
       path,
@@ -36,7 +54,15 @@ function shape<const One extends string, const Many extends string, I extends z.
       query: ReviewedListQuery,
       responses: { 200: { description: 'One page, by code', schema: numberedPageOf(spec.admin), links: uses('$response.body#/items/0/id') } },
     }),
-    get: op({ method: 'get', path: `${path}/:id`, operationId: `get${noun.one}`, summary: `${label}详情（含线上版本与待审版本）`, access: STAFF_READERS, params: IdParams, responses: { 200: { description: 'The document', schema: spec.admin } } }),
+    get: op({
+      method: 'get',
+      path: `${path}/:id`,
+      operationId: `get${noun.one}`,
+      summary: `${label}详情（含线上版本与待审版本）`,
+      access: STAFF_READERS,
+      params: IdParams,
+      responses: { 200: { description: 'The document', schema: spec.admin } },
+    }),
     update: op({
       method: 'put',
       path: `${path}/:id`,
@@ -56,9 +82,36 @@ function shape<const One extends string, const Many extends string, I extends z.
       params: IdParams,
       responses: { 200: { description: 'Pending review', schema: spec.admin, links: linksTo([`approve${noun.one}`, `reject${noun.one}`], { id: '$response.body#/id' }) } },
     }),
-    approve: op({ method: 'post', path: `${path}/:id/approve`, operationId: `approve${noun.one}`, summary: '审核通过（审核人不得为作者或提交人）', access: REVIEWERS, params: IdParams, body: OptionalReason, responses: { 200: { description: 'Approved', schema: spec.admin } } }),
-    reject: op({ method: 'post', path: `${path}/:id/reject`, operationId: `reject${noun.one}`, summary: '审核驳回，退回草稿并注明原因', access: REVIEWERS, params: IdParams, body: ReviewDecision, responses: { 200: { description: 'Back to draft', schema: spec.admin } } }),
-    withdraw: op({ method: 'post', path: `${path}/:id/withdraw`, operationId: `withdraw${noun.one}`, summary: `下线已发布的${label}`, access: ADMINS, params: IdParams, body: ReviewDecision, responses: { 200: { description: 'Withdrawn', schema: spec.admin } } }),
+    approve: op({
+      method: 'post',
+      path: `${path}/:id/approve`,
+      operationId: `approve${noun.one}`,
+      summary: '审核通过（审核人不得为作者或提交人）',
+      access: REVIEWERS,
+      params: IdParams,
+      body: OptionalReason,
+      responses: { 200: { description: 'Approved', schema: spec.admin } },
+    }),
+    reject: op({
+      method: 'post',
+      path: `${path}/:id/reject`,
+      operationId: `reject${noun.one}`,
+      summary: '审核驳回，退回草稿并注明原因',
+      access: REVIEWERS,
+      params: IdParams,
+      body: ReviewDecision,
+      responses: { 200: { description: 'Back to draft', schema: spec.admin } },
+    }),
+    withdraw: op({
+      method: 'post',
+      path: `${path}/:id/withdraw`,
+      operationId: `withdraw${noun.one}`,
+      summary: `下线已发布的${label}`,
+      access: ADMINS,
+      params: IdParams,
+      body: ReviewDecision,
+      responses: { 200: { description: 'Withdrawn', schema: spec.admin } },
+    }),
     history: op({
       method: 'get',
       path: `${path}/:id/history`,
@@ -94,7 +147,9 @@ function shape<const One extends string, const Many extends string, I extends z.
 }
 
 /** The admin and reviewer operations of one reviewed kind, by verb; each named after its kind (create → createActivity). */
-export type ReviewedOperations<One extends string = string, Many extends string = string, I extends z.ZodType = z.ZodType, A extends z.ZodType = z.ZodType> = ReturnType<typeof shape<One, Many, I, A>>;
+export type ReviewedOperations<One extends string = string, Many extends string = string, I extends z.ZodType = z.ZodType, A extends z.ZodType = z.ZodType> = ReturnType<
+  typeof shape<One, Many, I, A>
+>;
 
 /**
  * The admin and reviewer operations of one reviewed kind (maker-checker documents), by verb,

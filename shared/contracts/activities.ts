@@ -18,7 +18,15 @@ const isoDateTime = z.iso.datetime({ offset: true }).describe('ISO 8601 with off
 export const Reward = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('points'), amount: z.number().int().min(1).max(1_000_000) }),
   z.object({ kind: z.literal('coupon'), name: z.string().min(1).max(40), validDays: z.number().int().min(1).max(366) }),
-  z.object({ kind: z.literal('draw_chance'), count: z.number().int().min(1).max(10), drawCode: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional().describe('The draw (its activity code) these chances are for') }),
+  z.object({
+    kind: z.literal('draw_chance'),
+    count: z.number().int().min(1).max(10),
+    drawCode: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .optional()
+      .describe('The draw (its activity code) these chances are for'),
+  }),
   z.object({ kind: z.literal('physical'), name: z.string().min(1).max(40) }),
 ]);
 export type Reward = z.infer<typeof Reward>;
@@ -41,7 +49,11 @@ const settingsByType = {
     .refine((q) => (q.questions === undefined) !== (q.bank === undefined), { message: '题目须二选一：直接填写题目，或从题库抽题', path: ['questions'] })
     .refine((q) => q.passScore <= (q.questions?.length ?? q.bank?.count ?? 0), { message: '及格分不能超过题目数', path: ['passScore'] })
     .refine((q) => (q.questions ?? []).every((question) => question.answerIndex < question.options.length), { message: '正确答案须是选项之一', path: ['questions'] })
-    .describe(statedRules('exactly one of questions and bank; passScore at most the questions of an attempt (as many as questions, or bank.count); each question’s answerIndex is one of its options.'))
+    .describe(
+      statedRules(
+        'exactly one of questions and bank; passScore at most the questions of an attempt (as many as questions, or bank.count); each question’s answerIndex is one of its options.',
+      ),
+    )
     // Exactly one of questions and bank, for the document.
     .meta({ oneOf: [{ required: ['questions'] }, { required: ['bank'] }] }),
   draw: DrawSettings,
@@ -63,7 +75,10 @@ const settingsByType = {
 } satisfies Record<ActivityType, z.ZodType>;
 
 const ActivityBase = z.object({
-  code: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '活动编码只能包含字母、数字、下划线和横线').describe('The bank’s own activity code; unique'),
+  code: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, '活动编码只能包含字母、数字、下划线和横线')
+    .describe('The bank’s own activity code; unique'),
   orgUnitId: z.string().min(1).max(64),
   title: trimmedText(1).max(40),
   description: z.string().max(500).default(''),
@@ -119,7 +134,8 @@ export const ActivityInput = z
     const rewards = pointsPrizes.reduce((sum, p) => sum + (p.quantity ?? 0), 0);
     const points = pointsPrizes.reduce((sum, p) => sum + (p.quantity ?? 0) * (p.points ?? 0), 0);
     if (rewards > a.budget.maxRewards) ctx.addIssue({ code: 'custom', path: ['budget', 'maxRewards'], message: `预算须覆盖全部积分奖品（${rewards} 份）` });
-    if (a.budget.maxPoints !== undefined && points > a.budget.maxPoints) ctx.addIssue({ code: 'custom', path: ['budget', 'maxPoints'], message: `积分预算须覆盖全部积分奖品（${points} 积分）` });
+    if (a.budget.maxPoints !== undefined && points > a.budget.maxPoints)
+      ctx.addIssue({ code: 'custom', path: ['budget', 'maxPoints'], message: `积分预算须覆盖全部积分奖品（${points} 积分）` });
     if (a.reward) ctx.addIssue({ code: 'custom', path: ['reward'], message: '抽奖活动不设参与奖励，奖品在奖池中配置' });
   })
   .describe(
@@ -165,8 +181,6 @@ export type CustomerActivity = z.infer<typeof CustomerActivity>;
 
 const DismissRequest = z.object({ hideType: z.boolean().default(false) });
 
-
-
 export const activityReview = reviewedOperations({
   path: '/admin/activities',
   tag: 'admin:activities',
@@ -184,47 +198,51 @@ const CUSTOMER_USES = ['joinActivity', 'dismissActivity', 'getMyQuiz', 'answerMy
 export const activitiesApi = {
   ...byOperationId(activityReview),
   ...endpoints({
-  listMyActivities: {
-    method: 'get',
-    path: '/activities',
-    operationId: 'listMyActivities',
-    summary: '我可参与的进行中活动',
-    tags: ['customer'],
-    access: [Role.CUSTOMER],
-    responses: {
-        200: { description: 'Eligible live activities', schema: z.object({ items: z.array(CustomerActivity) }), links: linksTo(['getMyActivity', ...CUSTOMER_USES], { id: '$response.body#/items/0/id' }) },
+    listMyActivities: {
+      method: 'get',
+      path: '/activities',
+      operationId: 'listMyActivities',
+      summary: '我可参与的进行中活动',
+      tags: ['customer'],
+      access: [Role.CUSTOMER],
+      responses: {
+        200: {
+          description: 'Eligible live activities',
+          schema: z.object({ items: z.array(CustomerActivity) }),
+          links: linksTo(['getMyActivity', ...CUSTOMER_USES], { id: '$response.body#/items/0/id' }),
+        },
       },
-  },
-  getMyActivity: {
-    method: 'get',
-    path: '/activities/:id',
-    operationId: 'getMyActivity',
-    summary: '活动详情',
-    tags: ['customer'],
-    access: [Role.CUSTOMER],
-    params: IdParams,
-    responses: { 200: { description: 'The activity', schema: CustomerActivity, links: linksTo(CUSTOMER_USES, { id: '$response.body#/id' }) } },
-  },
-  joinActivity: {
-    method: 'post',
-    path: '/activities/:id/join',
-    operationId: 'joinActivity',
-    summary: '参与活动，领取参与奖励（每人一次，预算用完即止）',
-    tags: ['customer'],
-    access: [Role.CUSTOMER],
-    params: IdParams,
-    responses: { 200: { description: 'Joined', schema: z.object({ joined: z.literal(true), rewardId: z.string().nullable(), duplicate: z.boolean() }) } },
-  },
-  dismissActivity: {
-    method: 'post',
-    path: '/activities/:id/dismiss',
-    operationId: 'dismissActivity',
-    summary: '不感兴趣：隐藏该活动（可选同类活动）一段时间',
-    tags: ['customer'],
-    access: [Role.CUSTOMER],
-    params: IdParams,
-    body: DismissRequest,
-    responses: { 204: { description: 'Hidden' } },
-  },
-}),
+    },
+    getMyActivity: {
+      method: 'get',
+      path: '/activities/:id',
+      operationId: 'getMyActivity',
+      summary: '活动详情',
+      tags: ['customer'],
+      access: [Role.CUSTOMER],
+      params: IdParams,
+      responses: { 200: { description: 'The activity', schema: CustomerActivity, links: linksTo(CUSTOMER_USES, { id: '$response.body#/id' }) } },
+    },
+    joinActivity: {
+      method: 'post',
+      path: '/activities/:id/join',
+      operationId: 'joinActivity',
+      summary: '参与活动，领取参与奖励（每人一次，预算用完即止）',
+      tags: ['customer'],
+      access: [Role.CUSTOMER],
+      params: IdParams,
+      responses: { 200: { description: 'Joined', schema: z.object({ joined: z.literal(true), rewardId: z.string().nullable(), duplicate: z.boolean() }) } },
+    },
+    dismissActivity: {
+      method: 'post',
+      path: '/activities/:id/dismiss',
+      operationId: 'dismissActivity',
+      summary: '不感兴趣：隐藏该活动（可选同类活动）一段时间',
+      tags: ['customer'],
+      access: [Role.CUSTOMER],
+      params: IdParams,
+      body: DismissRequest,
+      responses: { 204: { description: 'Hidden' } },
+    },
+  }),
 };

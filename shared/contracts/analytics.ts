@@ -51,8 +51,16 @@ const FunnelStep = z.object({
     .min(0)
     .max(1)
     .nullable()
-    .describe(`${ANALYTICS_LABELS.dropOff}: the share of the previous step's customers who did not reach this one (a set difference over customers, so never negative); null for the first step or when the previous step has no one`),
-  medianSecondsFromPrevious: z.number().min(0).nullable().describe('Median time from first reaching the previous step to first reaching this one, over customers who reached both (one who reached this step first counts 0); null when nobody did'),
+    .describe(
+      `${ANALYTICS_LABELS.dropOff}: the share of the previous step's customers who did not reach this one (a set difference over customers, so never negative); null for the first step or when the previous step has no one`,
+    ),
+  medianSecondsFromPrevious: z
+    .number()
+    .min(0)
+    .nullable()
+    .describe(
+      'Median time from first reaching the previous step to first reaching this one, over customers who reached both (one who reached this step first counts 0); null when nobody did',
+    ),
 });
 
 const Arm = z.object({ customers: z.number().int().min(0), converted: z.number().int().min(0), rate: z.number().min(0).max(1) });
@@ -87,7 +95,10 @@ export const ActivityAnalytics = z.object({
   }),
   referral: z
     .object({
-      kFactor: z.number().min(0).describe('Qualified invitees ÷ sharers (all customers who shared the invite, those with no qualified friend included), two decimals; 0 when nobody shared'),
+      kFactor: z
+        .number()
+        .min(0)
+        .describe('Qualified invitees ÷ sharers (all customers who shared the invite, those with no qualified friend included), two decimals; 0 when nobody shared'),
       sharers: z.number().int().min(0).describe('Customers who shared the invite: a share made by POST /me/shares for this activity (any channel), the server’s record'),
       inviters: z.number().int().min(0).describe('Of the sharers, those with at least one qualified invitee'),
       qualified: z.number().int().min(0).describe('Invitees who qualified (the activity’s qualifying action), those past the inviter’s cap included'),
@@ -118,9 +129,10 @@ export const AnalyticsCheck = z.object({
       reachedOtherWay: Compared.nullable(),
     }),
   ),
-  trend: z.array(z.object({ day: z.string(), step: z.string() }).extend(Compared.shape)).describe('The days and steps where the daily trend and the recount differ (empty when they agree)'),
+  trend: z
+    .array(z.object({ day: z.string(), step: z.string() }).extend(Compared.shape))
+    .describe('The days and steps where the daily trend and the recount differ (empty when they agree)'),
 });
-
 
 export const analyticsApi = endpoints({
   getActivityAnalytics: {

@@ -2,7 +2,6 @@ import { endpoints } from '../api/endpoint';
 import { Role } from '../roles';
 import { AuditPage, AuditQuery, BannedWords } from './review';
 
-
 export const auditApi = endpoints({
   listBannedWords: {
     method: 'get',

@@ -34,7 +34,6 @@ export type Session = z.infer<typeof Session>;
 
 const LogoutRequest = RefreshRequest;
 
-
 export const authApi = endpoints({
   loginWithWechat: {
     method: 'post',

@@ -15,7 +15,12 @@ export const CheckinResult = z
   .meta({ id: 'CheckinResult' });
 export type CheckinResult = z.infer<typeof CheckinResult>;
 
-const CheckinMonthQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional() });
+const CheckinMonthQuery = z.object({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM')
+    .optional(),
+});
 
 export const CheckinCalendar = z
   .object({
@@ -34,7 +39,6 @@ export const CheckinCalendar = z
 export type CheckinCalendar = z.infer<typeof CheckinCalendar>;
 
 const MakeupRequest = z.object({ day: z.iso.date().describe('A missed day earlier this month or in the previous one, YYYY-MM-DD') });
-
 
 export const checkinApi = endpoints({
   checkIn: {

@@ -72,7 +72,15 @@ export const IdParams = z.object({ id: z.string().min(1).max(64) });
 
 /** Probes for the load balancer, served at the root (outside /api/v1) and unauthenticated; no client calls them. */
 export const probesApi = endpoints({
-  getHealth: { method: 'get', path: '/healthz', operationId: 'getHealth', summary: 'Liveness: the process answers', tags: ['probes'], access: 'public', responses: { 200: { description: 'Alive', schema: Health } } },
+  getHealth: {
+    method: 'get',
+    path: '/healthz',
+    operationId: 'getHealth',
+    summary: 'Liveness: the process answers',
+    tags: ['probes'],
+    access: 'public',
+    responses: { 200: { description: 'Alive', schema: Health } },
+  },
   getReadiness: {
     method: 'get',
     path: '/readyz',
@@ -85,5 +93,13 @@ export const probesApi = endpoints({
 });
 
 export const metaApi = endpoints({
-  getOpenApiDocument: { method: 'get', path: '/openapi.json', operationId: 'getOpenApiDocument', summary: 'This document', tags: ['meta'], access: 'public', responses: { 200: { description: 'The OpenAPI 3.1 document' } } },
+  getOpenApiDocument: {
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'getOpenApiDocument',
+    summary: 'This document',
+    tags: ['meta'],
+    access: 'public',
+    responses: { 200: { description: 'The OpenAPI 3.1 document' } },
+  },
 });

@@ -15,11 +15,18 @@ export const TASK_CONVERSIONS = ['first_service', 'watch_live'] as const;
 
 export const ConversionReport = z
   .object({
-    eventId: z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/).describe('The reporting system’s own id: a repeat of it is acknowledged, not counted'),
+    eventId: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{8,128}$/)
+      .describe('The reporting system’s own id: a repeat of it is acknowledged, not counted'),
     kind: z.enum(CONVERSION_KINDS),
     occurredAt: z.iso.datetime({ offset: true }),
     activityId: z.string().min(1).max(64).optional().describe('The activity the bank credits the conversion to, if any'),
-    productCode: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional().describe('product_bought, deposit_maturing: the product'),
+    productCode: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .optional()
+      .describe('product_bought, deposit_maturing: the product'),
     amountYuan: z.number().min(-1e12).max(1e12).optional().describe('product_bought, aum_change (signed), salary_credited, deposit_maturing: the amount'),
     ...customerRefFields,
   })
@@ -29,13 +36,13 @@ export type ConversionReport = z.infer<typeof ConversionReport>;
 
 const ConversionResult = z.object({ duplicate: z.boolean(), tasksPaid: z.number().int() });
 
-
 export const conversionsApi = endpoints({
   reportConversion: {
     method: 'post',
     path: '/bank/conversions',
     operationId: 'reportConversion',
-    summary: '银行系统回传转化：首次使用生活服务、观看直播（完成对应任务）、开户（邀请达标）、购买产品、资产变动、代发工资、存款到期（供效果分析）；须 HMAC 签名（方法、路径、时间戳、随机串与原始报文），随机串只可使用一次，按 eventId 幂等',
+    summary:
+      '银行系统回传转化：首次使用生活服务、观看直播（完成对应任务）、开户（邀请达标）、购买产品、资产变动、代发工资、存款到期（供效果分析）；须 HMAC 签名（方法、路径、时间戳、随机串与原始报文），随机串只可使用一次，按 eventId 幂等',
     tags: ['bank-systems'],
     access: 'public',
     signed: true,

@@ -3,7 +3,6 @@ import { Role } from '../roles';
 import { IdParams } from './common';
 import { CustomerOverview } from './profile';
 
-
 export const customerServiceApi = endpoints({
   getCustomerOverview: {
     method: 'get',

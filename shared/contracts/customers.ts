@@ -4,7 +4,6 @@ import { Role } from '../roles';
 import { CustomerProfile } from './profile';
 import { Preferences } from './points';
 
-
 export const customersApi = endpoints({
   getMyProfile: {
     method: 'get',

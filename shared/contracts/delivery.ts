@@ -42,11 +42,13 @@ const SinkStatus = z.object({
   deadLetters: z.number().int(),
   circuit: z
     .object({
-      state: z.enum(['closed', 'open']).describe('open: the sink failed every batch lately and is taken to be down; failed attempts do not count against events until it answers again'),
+      state: z
+        .enum(['closed', 'open'])
+        .describe('open: the sink failed every batch lately and is taken to be down; failed attempts do not count against events until it answers again'),
       since: z.string().nullable(),
       failuresInARow: z.number().int(),
     })
-    .describe('The sink\'s circuit breaker'),
+    .describe("The sink's circuit breaker"),
   lastHour: z.object({
     batches: z.number().int(),
     delivered: z.number().int().describe('Events the sink accepted for the first time'),
@@ -56,7 +58,7 @@ const SinkStatus = z.object({
   }),
   lastDeliveredAt: z.string().nullable(),
 });
-const Publishing = z.object({ intents: z.number().int().describe('Kept events\' batches not yet numbered and queued'), oldestAt: z.string().nullable() });
+const Publishing = z.object({ intents: z.number().int().describe("Kept events' batches not yet numbered and queued"), oldestAt: z.string().nullable() });
 export const DeliveryStatus = z.object({ publishing: Publishing, sinks: z.array(SinkStatus) });
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
@@ -65,13 +67,19 @@ const DeadLetterQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export const DEAD_LETTER_REASONS = ['attempts', 'refused', 'personal_data'] as const;
-export const deadLetterReasonNamesZh: Record<(typeof DEAD_LETTER_REASONS)[number], string> = { attempts: '多次投递失败', refused: '银行拒收该事件', personal_data: '含个人信息，已拦截（不可重投）' };
+export const deadLetterReasonNamesZh: Record<(typeof DEAD_LETTER_REASONS)[number], string> = {
+  attempts: '多次投递失败',
+  refused: '银行拒收该事件',
+  personal_data: '含个人信息，已拦截（不可重投）',
+};
 export const DeadLetter = z.object({
   id: z.string(),
   sink: z.enum(DELIVERY_SINKS),
   name: z.string(),
   seq: z.number().int().nullable(),
-  reason: z.enum(DEAD_LETTER_REASONS).describe('attempts: failed too often while the sink was up; refused: the sink refused this event alone; personal_data: never sent, never replayed'),
+  reason: z
+    .enum(DEAD_LETTER_REASONS)
+    .describe('attempts: failed too often while the sink was up; refused: the sink refused this event alone; personal_data: never sent, never replayed'),
   attempts: z.number().int(),
   lastError: z.string(),
   deadAt: z.string(),
@@ -81,7 +89,7 @@ const DeadLetterPage = z.object({ items: z.array(DeadLetter), total: z.number().
 const ReplayInput = z
   .object({
     sink: z.enum(DELIVERY_SINKS),
-    ids: z.array(z.string().min(1).max(200)).min(1).max(1000).optional().describe('Dead letters to send again; all of the sink\'s when left out'),
+    ids: z.array(z.string().min(1).max(200)).min(1).max(1000).optional().describe("Dead letters to send again; all of the sink's when left out"),
   })
   .strict();
 const ReplayResult = z.object({ replayed: z.number().int() });
@@ -106,7 +114,6 @@ export const DeliveryInvariants = z.object({
 });
 export type DeliveryInvariants = z.infer<typeof DeliveryInvariants>;
 
-
 export const deliveryApi = endpoints({
   getDeliveryStatus: {
     method: 'get',
@@ -125,7 +132,7 @@ export const deliveryApi = endpoints({
     tags: ['admin:delivery'],
     access: [Role.ADMIN],
     query: DeliveryInvariantsQuery,
-    responses: { 200: { description: 'The day\'s books per sink', schema: DeliveryInvariants } },
+    responses: { 200: { description: "The day's books per sink", schema: DeliveryInvariants } },
   },
   listDeadLetters: {
     method: 'get',

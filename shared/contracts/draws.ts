@@ -14,8 +14,14 @@ export const DrawPrize = z
   .object({
     code: prizeCode.describe('The bank’s code for this prize, unique in the draw'),
     name: trimmedText(1).max(20).describe('Shown on the grid and in the rules; the rules text must name it'),
-    kind: z.enum(['points', 'coupon', 'physical', 'mall_item', 'none']).describe('none: 谢谢参与; mall_item: a points-mall item (实物好礼 or 银行特权), its units set aside from the mall stock when the draw is approved'),
-    itemCode: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional().describe('For a mall_item prize: the mall item’s code'),
+    kind: z
+      .enum(['points', 'coupon', 'physical', 'mall_item', 'none'])
+      .describe('none: 谢谢参与; mall_item: a points-mall item (实物好礼 or 银行特权), its units set aside from the mall stock when the draw is approved'),
+    itemCode: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .optional()
+      .describe('For a mall_item prize: the mall item’s code'),
     points: z.number().int().min(1).max(100_000).optional().describe('For a points prize: how many'),
     validDays: z.number().int().min(1).max(366).optional().describe('For a coupon: days it is valid from the win'),
     valueYuan: z.number().min(0).max(MAX_PRIZE_VALUE_YUAN, `单个奖品价值不得超过 ${MAX_PRIZE_VALUE_YUAN} 元`),
@@ -35,7 +41,12 @@ export const DrawPrize = z
       whenField('kind', ['points'], { required: ['points'] }, absent('points')),
       whenField('kind', ['coupon'], {}, absent('validDays')),
       whenField('kind', ['mall_item'], { required: ['itemCode'] }, absent('itemCode')),
-      whenField('kind', ['none'], { allOf: [absent('quantity'), absent('dailyCap'), absent('perCustomerCap')] }, { required: ['quantity'], properties: { weight: { minimum: 1 } } }),
+      whenField(
+        'kind',
+        ['none'],
+        { allOf: [absent('quantity'), absent('dailyCap'), absent('perCustomerCap')] },
+        { required: ['quantity'], properties: { weight: { minimum: 1 } } },
+      ),
     ],
   });
 export type DrawPrize = z.infer<typeof DrawPrize>;
@@ -171,10 +182,24 @@ export const DrawStats = z.object({
   chances: z.object({ granted: z.number().int(), bought: z.number().int(), spent: z.number().int(), remaining: z.number().int() }),
 });
 
-const ShipPrizeBody = z.object({ carrier: trimmedText(1).max(20), trackingNo: z.string().trim().regex(/^[A-Za-z0-9-]{6,40}$/, '运单号格式不正确') }).strict();
+const ShipPrizeBody = z
+  .object({
+    carrier: trimmedText(1).max(20),
+    trackingNo: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{6,40}$/, '运单号格式不正确'),
+  })
+  .strict();
 const DrawInvariantReport = z.object({ activityId: z.string(), checkedDraws: z.number().int(), checkedCustomers: z.number().int(), violations: z.array(z.string()) });
 
-const WinnersQuery = z.object({ after: z.string().regex(/^[a-f0-9]{24}$/).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) });
+const WinnersQuery = z.object({
+  after: z
+    .string()
+    .regex(/^[a-f0-9]{24}$/)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
 const Winner = z.object({
   drawId: z.string(),
   customerId: z.string(),
@@ -189,7 +214,6 @@ const Winner = z.object({
 const WinnersPage = z.object({ items: z.array(Winner), next: z.string().nullable() });
 const ShipResult = z.object({ drawId: z.string(), carrier: z.string(), trackingNo: z.string(), shippedAt: z.string() });
 const DrawPrizeCodeParams = z.object({ id: z.string().min(1).max(64), prizeCode: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) });
-
 
 export const STAFF_READERS = [Role.ADMIN, Role.REVIEWER];
 
@@ -213,7 +237,9 @@ export const drawsApi = endpoints({
     access: [Role.CUSTOMER],
     params: IdParams,
     headers: IdempotencyKeyHeader,
-    responses: { 200: { description: 'The outcome, decided on the server', schema: DrawOutcome, links: linksTo(['claimMyDrawPrize', 'shipDrawPrize'], { drawId: '$response.body#/drawId' }) } },
+    responses: {
+      200: { description: 'The outcome, decided on the server', schema: DrawOutcome, links: linksTo(['claimMyDrawPrize', 'shipDrawPrize'], { drawId: '$response.body#/drawId' }) },
+    },
   },
   buyDrawChance: {
     method: 'post',

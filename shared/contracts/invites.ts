@@ -14,7 +14,8 @@ export const AcceptInviteResult = z.object({ accepted: z.boolean().describe('Fal
 
 /** An invite's or an assist's terms as its card states them, from its settings (null for other types). */
 export function referralTermsOf(a: ActivityInput): ReferralTerms | null {
-  if (a.type === 'invite') return { kind: 'invite', qualifyingAction: a.settings.qualifyingAction, friends: a.settings.maxInvitesPerCustomer, welcomeReward: a.settings.welcomeReward ?? null };
+  if (a.type === 'invite')
+    return { kind: 'invite', qualifyingAction: a.settings.qualifyingAction, friends: a.settings.maxInvitesPerCustomer, welcomeReward: a.settings.welcomeReward ?? null };
   if (a.type === 'assist') return { kind: 'assist', friends: a.settings.helpersNeeded };
   return null;
 }

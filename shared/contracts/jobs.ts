@@ -25,7 +25,6 @@ export const JobsReport = z.object({ jobs: z.array(JobStatus), items: z.array(St
 export type JobsReport = z.infer<typeof JobsReport>;
 const ReleaseItem = z.object({ job: z.string().min(1).max(100), key: z.string().min(1).max(200) }).strict();
 
-
 export const jobsApi = endpoints({
   getJobsReport: {
     method: 'get',

@@ -33,10 +33,20 @@ export const ServiceTarget = z.discriminatedUnion('kind', [
         .string()
         .refine((id) => id in PARTNER_MINIPROGRAMS, { message: '只能打开本小程序已声明的合作小程序' })
         .describe(statedRules('one of the partner mini-programs this mini-program declares.')),
-      path: z.string().regex(/^[A-Za-z0-9/_.-]{0,128}(\?[A-Za-z0-9=&_.-]{0,128})?$/).default(''),
+      path: z
+        .string()
+        .regex(/^[A-Za-z0-9/_.-]{0,128}(\?[A-Za-z0-9=&_.-]{0,128})?$/)
+        .default(''),
     })
     .strict(),
-  z.object({ kind: z.literal('web'), url: WebviewUrl.describe('Shown in web-view only while its domain is on the bank\'s allowlist; handed out normalised. One with userinfo, a backslash or a port, or off the allowlist when saved, is refused 422 (VALIDATION_RULE_FAILED)') }).strict(),
+  z
+    .object({
+      kind: z.literal('web'),
+      url: WebviewUrl.describe(
+        "Shown in web-view only while its domain is on the bank's allowlist; handed out normalised. One with userinfo, a backslash or a port, or off the allowlist when saved, is refused 422 (VALIDATION_RULE_FAILED)",
+      ),
+    })
+    .strict(),
   z.object({ kind: z.literal('page'), path: z.string().regex(/^\/(pages|packages)\/[a-z0-9/_-]{1,100}(\?[A-Za-z0-9=&_-]{0,100})?$/, '须为本小程序的页面路径') }).strict(),
 ]);
 export type ServiceTarget = z.infer<typeof ServiceTarget>;
@@ -55,8 +65,15 @@ export const LifeServiceInput = z
     eligibility: TagExpression.optional().describe('Only customers whose tags match; everyone when left out'),
     order: z.number().int().min(0).max(999).default(100).describe('Lower first within its category'),
     pinned: z.boolean().default(false).describe('Also shown at the top of 生活'),
-    hours: z.object({ open: z.string().regex(CLOCK), close: z.string().regex(CLOCK) }).strict().optional().describe('Bank time; outside them the service shows as closed'),
-    maintenance: z.object({ notice: trimmedText(1).max(60), from: isoDateTime, to: isoDateTime }).strict().optional(),
+    hours: z
+      .object({ open: z.string().regex(CLOCK), close: z.string().regex(CLOCK) })
+      .strict()
+      .optional()
+      .describe('Bank time; outside them the service shows as closed'),
+    maintenance: z
+      .object({ notice: trimmedText(1).max(60), from: isoDateTime, to: isoDateTime })
+      .strict()
+      .optional(),
   })
   .strict();
 export type LifeServiceInput = z.infer<typeof LifeServiceInput>;

@@ -10,8 +10,10 @@ const MediaParams = z.object({ name: z.string().regex(MEDIA_NAME, '图片名称�
  * Where a picture is: an https address (the bank's CDN), or `/media/<name>`, one the BFF
  * serves itself; clients resolve the latter against the API base.
  */
-export const ImageRef = z.union([z.url({ protocol: /^https$/ }).max(500), z.string().regex(new RegExp(`^/media/${MEDIA_NAME.source.slice(1)}`), '图片须为 https 地址或 /media/ 下的文件')]);
-
+export const ImageRef = z.union([
+  z.url({ protocol: /^https$/ }).max(500),
+  z.string().regex(new RegExp(`^/media/${MEDIA_NAME.source.slice(1)}`), '图片须为 https 地址或 /media/ 下的文件'),
+]);
 
 /** The pictures the BFF serves itself, by file extension. */
 export const MEDIA_TYPES_BY_EXTENSION: Record<string, string> = { '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.webp': 'image/webp' };
@@ -27,9 +29,9 @@ export const mediaApi = endpoints({
     access: 'public',
     params: MediaParams,
     responses: {
-        200: { description: 'The picture', contentType: MEDIA_TYPES },
-        304: { description: 'Unchanged since the ETag sent in If-None-Match' },
-        404: { description: 'No such picture' },
-      },
+      200: { description: 'The picture', contentType: MEDIA_TYPES },
+      304: { description: 'Unchanged since the ETag sent in If-None-Match' },
+      404: { description: 'No such picture' },
+    },
   },
 });

@@ -66,8 +66,6 @@ const InvariantReport = z
   })
   .meta({ id: 'InvariantReport' });
 
-
-
 export const pointsAdjustmentApprovals = approvalOperations({
   path: '/admin/points/adjustments',
   noun: 'PointsAdjustment',
@@ -79,50 +77,50 @@ export const pointsAdjustmentApprovals = approvalOperations({
 export const pointsApi = {
   ...byOperationId(pointsAdjustmentApprovals),
   ...endpoints({
-  getMyPoints: {
-    method: 'get',
-    path: '/me/points',
-    operationId: 'getMyPoints',
-    summary: '我的积分余额与即将过期积分',
-    tags: ['customer'],
-    access: [Role.CUSTOMER],
-    responses: { 200: { description: 'Balance', schema: PointsBalance } },
-  },
-  getMyPointsLedger: {
-    method: 'get',
-    path: '/me/points/ledger',
-    operationId: 'getMyPointsLedger',
-    summary: '我的积分明细（新到旧，分页）',
-    tags: ['customer'],
-    access: [Role.CUSTOMER],
-    query: LedgerQuery,
-    responses: { 200: { description: 'A page of entries', schema: LedgerPage } },
-  },
-  requestPointsAdjustment: {
-    method: 'post',
-    path: '/admin/points/adjustments',
-    operationId: 'requestPointsAdjustment',
-    summary: '发起人工积分调整（需审核员审批后生效）',
-    tags: ['admin:points'],
-    access: [Role.ADMIN],
-    body: AdjustmentRequest,
-    responses: { 201: { description: 'Pending approval', schema: PointsAdjustment, links: decisionLinks('PointsAdjustment') } },
-  },
-  checkInvariants: {
-    method: 'get',
-    path: '/admin/invariants',
-    operationId: 'checkInvariants',
-    summary: '核对积分与预算不变量：流水之和等于余额、无负余额、序号连续、预算发放数等于已发奖励',
-    tags: ['admin:points'],
-    access: [Role.ADMIN, Role.REVIEWER],
-    query: InvariantQuery,
-    responses: {
+    getMyPoints: {
+      method: 'get',
+      path: '/me/points',
+      operationId: 'getMyPoints',
+      summary: '我的积分余额与即将过期积分',
+      tags: ['customer'],
+      access: [Role.CUSTOMER],
+      responses: { 200: { description: 'Balance', schema: PointsBalance } },
+    },
+    getMyPointsLedger: {
+      method: 'get',
+      path: '/me/points/ledger',
+      operationId: 'getMyPointsLedger',
+      summary: '我的积分明细（新到旧，分页）',
+      tags: ['customer'],
+      access: [Role.CUSTOMER],
+      query: LedgerQuery,
+      responses: { 200: { description: 'A page of entries', schema: LedgerPage } },
+    },
+    requestPointsAdjustment: {
+      method: 'post',
+      path: '/admin/points/adjustments',
+      operationId: 'requestPointsAdjustment',
+      summary: '发起人工积分调整（需审核员审批后生效）',
+      tags: ['admin:points'],
+      access: [Role.ADMIN],
+      body: AdjustmentRequest,
+      responses: { 201: { description: 'Pending approval', schema: PointsAdjustment, links: decisionLinks('PointsAdjustment') } },
+    },
+    checkInvariants: {
+      method: 'get',
+      path: '/admin/invariants',
+      operationId: 'checkInvariants',
+      summary: '核对积分与预算不变量：流水之和等于余额、无负余额、序号连续、预算发放数等于已发奖励',
+      tags: ['admin:points'],
+      access: [Role.ADMIN, Role.REVIEWER],
+      query: InvariantQuery,
+      responses: {
         200: {
           description:
             'With customerId or activityId: that account or activity, checked now from its first entry. Without: the accounts and budgets changed since their last check, checked from there (one pass; `upToDate` false means the maintenance job has more to do), and every violation any check has stored.',
           schema: InvariantReport,
         },
       },
-  },
-}),
+    },
+  }),
 };

@@ -15,13 +15,13 @@ export type MyPrivacy = z.infer<typeof MyPrivacy>;
 
 const ConsentRequest = z.object({ policyVersion: z.string().min(1).max(20) });
 
-
 export const privacyApi = endpoints({
   getMyPrivacy: {
     method: 'get',
     path: '/me/privacy',
     operationId: 'getMyPrivacy',
-    summary: '我的隐私授权：是否已同意现行隐私政策，是否已申请删除个人信息。未同意前，除浏览公开内容外的客户接口均返回 403 PRIVACY_CONSENT_REQUIRED（申请删除后为 PRIVACY_DELETION_REQUESTED）',
+    summary:
+      '我的隐私授权：是否已同意现行隐私政策，是否已申请删除个人信息。未同意前，除浏览公开内容外的客户接口均返回 403 PRIVACY_CONSENT_REQUIRED（申请删除后为 PRIVACY_DELETION_REQUESTED）',
     tags: ['customer'],
     access: [Role.CUSTOMER],
     responses: { 200: { description: 'Consent and requests', schema: MyPrivacy } },

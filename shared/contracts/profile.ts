@@ -35,7 +35,10 @@ export type StaffProfile = z.infer<typeof StaffProfile>;
 const StaffRoleSchema = z.enum(['rm', 'admin', 'reviewer']);
 
 export const CreateStaffRequest = z.object({
-  username: z.string().trim().regex(/^[a-z0-9_.-]{3,32}$/, '用户名为 3-32 位小写字母、数字或 _.-'),
+  username: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9_.-]{3,32}$/, '用户名为 3-32 位小写字母、数字或 _.-'),
   password: z.string().min(10, '密码至少 10 位').max(128),
   role: StaffRoleSchema,
   orgUnitId: z.string().min(1).max(64),

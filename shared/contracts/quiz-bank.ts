@@ -9,7 +9,10 @@ export const BankCode = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, '题库编码�
 /** One question of a bank (题库), keyed by the bank's question code and reviewed like an activity. */
 export const QuestionInput = z
   .object({
-    code: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '题目编码只能包含字母、数字、下划线和横线').describe('The bank’s own question code; unique'),
+    code: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, '题目编码只能包含字母、数字、下划线和横线')
+      .describe('The bank’s own question code; unique'),
     type: z.literal('question'),
     orgUnitId: z.string().min(1).max(64),
     bank: BankCode.describe('The bank (题库) it belongs to; quizzes draw from banks by this code'),
@@ -64,7 +67,15 @@ export const QuizAttempt = z.object({
 export type QuizAttempt = z.infer<typeof QuizAttempt>;
 
 export const AttemptParams = z.object({ id: z.string().min(1).max(64), attemptId: z.string().uuid('答题记录编号无效') });
-export const AttemptAnswers = z.object({ answers: z.array(z.array(z.number().int().min(0).max(5)).max(6)).min(1).max(50).describe('The chosen options of each question, in order') }).strict();
+export const AttemptAnswers = z
+  .object({
+    answers: z
+      .array(z.array(z.number().int().min(0).max(5)).max(6))
+      .min(1)
+      .max(50)
+      .describe('The chosen options of each question, in order'),
+  })
+  .strict();
 
 export const AttemptResult = z.object({
   attemptId: z.string(),

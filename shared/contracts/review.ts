@@ -5,7 +5,14 @@ import { pageNumberFields } from './paging';
 /** Contracts of maker-checker review (消保审核), shared by activities and the mall catalogue. */
 export const REVIEW_STATES = ['draft', 'pending_review', 'approved', 'live', 'ended', 'withdrawn'] as const;
 export type ReviewState = (typeof REVIEW_STATES)[number];
-export const reviewStateNamesZh: Record<ReviewState, string> = { draft: '草稿', pending_review: '待审核', approved: '已通过待上线', live: '进行中', ended: '已结束', withdrawn: '已下线' };
+export const reviewStateNamesZh: Record<ReviewState, string> = {
+  draft: '草稿',
+  pending_review: '待审核',
+  approved: '已通过待上线',
+  live: '进行中',
+  ended: '已结束',
+  withdrawn: '已下线',
+};
 
 export const ReviewDecision = z.object({ reason: trimmedText(1).max(500) });
 export const OptionalReason = z.object({ reason: z.string().trim().max(500).optional() });
@@ -37,7 +44,10 @@ export const ReviewedListQuery = z
   .object({
     state: z.enum(REVIEW_STATES).optional(),
     workingState: z.enum(['draft', 'pending_review', 'rejected']).optional().describe('pending_review: everything awaiting a reviewer, new documents and edits of live ones'),
-    type: z.string().regex(/^[a-z_]{1,32}$/).optional(),
+    type: z
+      .string()
+      .regex(/^[a-z_]{1,32}$/)
+      .optional(),
     orgUnitId: z.string().min(1).max(64).optional().describe('Only this unit (it must be in the caller’s subtree)'),
     q: trimmedText(1).max(64).optional().describe('Part of the code or title'),
     from: isoDate.optional().describe('In effect at some time on or after this'),
@@ -91,8 +101,14 @@ const isoInstant = z.iso.datetime({ offset: true });
 export const AuditQuery = z
   .object({
     actorId: z.string().min(1).max(64).optional(),
-    action: z.string().regex(/^[a-z_]+\.[a-z_]+$/, 'an action such as staff.created').optional(),
-    targetType: z.string().regex(/^[a-z_]{1,40}$/).optional(),
+    action: z
+      .string()
+      .regex(/^[a-z_]+\.[a-z_]+$/, 'an action such as staff.created')
+      .optional(),
+    targetType: z
+      .string()
+      .regex(/^[a-z_]{1,40}$/)
+      .optional(),
     targetId: z.string().min(1).max(128).optional(),
     from: isoInstant.optional(),
     to: isoInstant.optional().describe('After from (else 422 VALIDATION_RULE_FAILED)'),

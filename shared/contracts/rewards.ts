@@ -30,7 +30,6 @@ export type MyPrizePage = z.infer<typeof MyPrizePage>;
 
 const MyPrizeQuery = z.object({ before: z.coerce.number().int().min(1).optional(), limit: z.coerce.number().int().min(1).max(50).default(20) });
 
-
 export const rewardsApi = endpoints({
   listMyPrizes: {
     method: 'get',

@@ -6,8 +6,6 @@ import { byOperationId } from '../api/reviewed';
 import { endpoints, linksTo } from '../api/endpoint';
 import { IdParams } from './common';
 
-
-
 export const staffGrantApprovals = approvalOperations({
   path: '/admin/staff/requests',
   noun: 'StaffGrant',
@@ -20,47 +18,49 @@ export const staffGrantApprovals = approvalOperations({
 export const staffApi = {
   ...byOperationId(staffGrantApprovals),
   ...endpoints({
-  createStaff: {
-    method: 'post',
-    path: '/admin/staff',
-    operationId: 'createStaff',
-    summary: '申请开通员工账号（仅总行管理员；须另一位总行管理员审批后生效）',
-    tags: ['admin'],
-    access: [Role.ADMIN],
-    body: CreateStaffRequest,
-    responses: { 202: { description: 'Waiting for a second head-office admin', schema: StaffGrantView, links: decisionLinks('StaffGrant') } },
-  },
-  updateStaff: {
-    method: 'patch',
-    path: '/admin/staff/:id',
-    operationId: 'updateStaff',
-    summary: '调整员工角色、机构或停用账号（仅总行管理员，留痕）：停用立即生效；任何角色或机构的变更、重新启用须另一位总行管理员审批（本人不得审批与自己有关的申请）',
-    tags: ['admin'],
-    access: [Role.ADMIN],
-    params: IdParams,
-    body: UpdateStaffRequest,
-    responses: {
+    createStaff: {
+      method: 'post',
+      path: '/admin/staff',
+      operationId: 'createStaff',
+      summary: '申请开通员工账号（仅总行管理员；须另一位总行管理员审批后生效）',
+      tags: ['admin'],
+      access: [Role.ADMIN],
+      body: CreateStaffRequest,
+      responses: { 202: { description: 'Waiting for a second head-office admin', schema: StaffGrantView, links: decisionLinks('StaffGrant') } },
+    },
+    updateStaff: {
+      method: 'patch',
+      path: '/admin/staff/:id',
+      operationId: 'updateStaff',
+      summary: '调整员工角色、机构或停用账号（仅总行管理员，留痕）：停用立即生效；任何角色或机构的变更、重新启用须另一位总行管理员审批（本人不得审批与自己有关的申请）',
+      tags: ['admin'],
+      access: [Role.ADMIN],
+      params: IdParams,
+      body: UpdateStaffRequest,
+      responses: {
         200: { description: 'Applied at once (the account disabled)', schema: StaffProfile },
         202: { description: 'Waiting for a second head-office admin (a role or unit changed, or re-enabled)', schema: StaffGrantView, links: decisionLinks('StaffGrant') },
       },
-  },
-  getStaffProfile: {
-    method: 'get',
-    path: '/staff/me',
-    operationId: 'getStaffProfile',
-    summary: '当前员工资料',
-    tags: ['staff'],
-    access: STAFF_ROLES,
-    responses: { 200: { description: 'The caller’s profile', schema: StaffProfile } },
-  },
-  listStaff: {
-    method: 'get',
-    path: '/admin/staff',
-    operationId: 'listStaff',
-    summary: '本机构及下级机构的员工列表（脱敏）',
-    tags: ['admin'],
-    access: [Role.ADMIN],
-    responses: { 200: { description: 'Visible staff', schema: z.object({ items: z.array(StaffProfile) }), links: linksTo(['updateStaff'], { id: '$response.body#/items/0/id' }) } },
-  },
-}),
+    },
+    getStaffProfile: {
+      method: 'get',
+      path: '/staff/me',
+      operationId: 'getStaffProfile',
+      summary: '当前员工资料',
+      tags: ['staff'],
+      access: STAFF_ROLES,
+      responses: { 200: { description: 'The caller’s profile', schema: StaffProfile } },
+    },
+    listStaff: {
+      method: 'get',
+      path: '/admin/staff',
+      operationId: 'listStaff',
+      summary: '本机构及下级机构的员工列表（脱敏）',
+      tags: ['admin'],
+      access: [Role.ADMIN],
+      responses: {
+        200: { description: 'Visible staff', schema: z.object({ items: z.array(StaffProfile) }), links: linksTo(['updateStaff'], { id: '$response.body#/items/0/id' }) },
+      },
+    },
+  }),
 };

@@ -21,25 +21,24 @@ export type TagExpression =
   | { list: string }
   | { newCustomer: boolean };
 
-export const TagExpression: z.ZodType<TagExpression> = z.lazy(() =>
-  z.union([
-    z.object({ all: z.array(TagExpression).min(1).max(20) }).strict(),
-    z.object({ any: z.array(TagExpression).min(1).max(20) }).strict(),
-    z.object({ not: TagExpression }).strict(),
-    z.object({ tier: z.array(Tier).min(1) }).strict(),
-    z.object({ risk: z.array(z.enum(RISK_LEVELS)).min(1) }).strict(),
-    z.object({ funds: z.array(z.enum(FUNDS_CAPACITY)).min(1) }).strict(),
-    z.object({ interest: z.string().min(1).max(32) }).strict(),
-    z.object({ tag: z.string().min(1).max(32) }).strict(),
-    z.object({ list: z.string().min(1).max(64) }).strict(),
-    z.object({ newCustomer: z.boolean() }).strict(),
-  ]),
-).meta({ id: 'TagExpression' });
+export const TagExpression: z.ZodType<TagExpression> = z
+  .lazy(() =>
+    z.union([
+      z.object({ all: z.array(TagExpression).min(1).max(20) }).strict(),
+      z.object({ any: z.array(TagExpression).min(1).max(20) }).strict(),
+      z.object({ not: TagExpression }).strict(),
+      z.object({ tier: z.array(Tier).min(1) }).strict(),
+      z.object({ risk: z.array(z.enum(RISK_LEVELS)).min(1) }).strict(),
+      z.object({ funds: z.array(z.enum(FUNDS_CAPACITY)).min(1) }).strict(),
+      z.object({ interest: z.string().min(1).max(32) }).strict(),
+      z.object({ tag: z.string().min(1).max(32) }).strict(),
+      z.object({ list: z.string().min(1).max(64) }).strict(),
+      z.object({ newCustomer: z.boolean() }).strict(),
+    ]),
+  )
+  .meta({ id: 'TagExpression' });
 
-export const Targeting = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('everyone') }),
-  z.object({ mode: z.literal('tags'), expression: TagExpression }),
-]);
+export const Targeting = z.discriminatedUnion('mode', [z.object({ mode: z.literal('everyone') }), z.object({ mode: z.literal('tags'), expression: TagExpression })]);
 export type Targeting = z.infer<typeof Targeting>;
 
 /**
@@ -88,7 +87,6 @@ export const CustomerTagUploadResult = z.object({
   unknown: z.array(z.object({ row: z.number().int(), key: z.string() })),
 });
 export type CustomerTagUploadResult = z.infer<typeof CustomerTagUploadResult>;
-
 
 export const targetingApi = endpoints({
   uploadCustomerTags: {

@@ -5,7 +5,6 @@ import { Role } from '../roles';
 
 export { taskKindNamesZh } from '../activity-types';
 
-
 export const MyTask = z
   .object({
     activityId: z.string(),
@@ -17,7 +16,6 @@ export const MyTask = z
   })
   .meta({ id: 'MyTask' });
 export type MyTask = z.infer<typeof MyTask>;
-
 
 export const tasksApi = endpoints({
   listMyTasks: {

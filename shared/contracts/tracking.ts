@@ -37,7 +37,10 @@ export const TrackEvent = z
     id: z.uuid().describe('Made by the client once per event: a repeat of it is kept once'),
     type: z.enum(TRACK_EVENT_TYPES),
     clientTime: z.iso.datetime({ offset: true }),
-    page: z.string().regex(/^[a-z0-9/_-]{1,128}$/, '页面路径格式不正确').describe('The page route, without its query'),
+    page: z
+      .string()
+      .regex(/^[a-z0-9/_-]{1,128}$/, '页面路径格式不正确')
+      .describe('The page route, without its query'),
     activityId: z.string().min(1).max(64).optional(),
     itemId: z.string().min(1).max(64).optional(),
     props: z
@@ -79,7 +82,6 @@ export type TrackResult = z.infer<typeof TrackResult>;
 /** What the mini-program's tracker is told at launch: the share of each event type to keep (1 when not named). */
 export const TrackingConfig = z.object({ sampling: z.partialRecord(z.enum(TRACK_EVENT_TYPES), z.number().min(0).max(1)) });
 export type TrackingConfig = z.infer<typeof TrackingConfig>;
-
 
 export const trackingApi = endpoints({
   getTrackingConfig: {

@@ -15,9 +15,19 @@ const isoDateTime = z.iso.datetime({ offset: true });
 /** One condition on the event's fields: `amountYuan gte 10000`, `productCode in [...]`, `props.position eq 1`. */
 export const TriggerCondition = z
   .object({
-    field: z.string().regex(/^(page|activityId|itemId|productCode|amountYuan|props\.[a-z][a-z0-9_]{0,31})$/, '条件字段须为 page、activityId、itemId、productCode、amountYuan 或 props.xxx'),
+    field: z
+      .string()
+      .regex(/^(page|activityId|itemId|productCode|amountYuan|props\.[a-z][a-z0-9_]{0,31})$/, '条件字段须为 page、activityId、itemId、productCode、amountYuan 或 props.xxx'),
     op: z.enum(['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in']),
-    value: z.union([z.string().max(64), z.number(), z.boolean(), z.array(z.union([z.string().max(64), z.number()])).min(1).max(50)]),
+    value: z.union([
+      z.string().max(64),
+      z.number(),
+      z.boolean(),
+      z
+        .array(z.union([z.string().max(64), z.number()]))
+        .min(1)
+        .max(50),
+    ]),
   })
   .strict()
   .refine((c) => (c.op === 'in') === Array.isArray(c.value), { message: 'in 的值须为数组，其他比较的值不能是数组', path: ['value'] })
@@ -33,8 +43,15 @@ export const TriggerCondition = z
 export type TriggerCondition = z.infer<typeof TriggerCondition>;
 
 const TriggerAction = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('reward'), reward: Reward, budget: z.object({ maxRewards: z.number().int().min(1).max(10_000_000), maxPoints: z.number().int().min(1).optional() }) }).strict(),
-  z.object({ kind: z.literal('activity'), activityId: z.string().min(1).max(64).describe('A live activity shown to the customer as 为您推荐; one that is not live is refused 422 (VALIDATION_RULE_FAILED)') }).strict(),
+  z
+    .object({ kind: z.literal('reward'), reward: Reward, budget: z.object({ maxRewards: z.number().int().min(1).max(10_000_000), maxPoints: z.number().int().min(1).optional() }) })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('activity'),
+      activityId: z.string().min(1).max(64).describe('A live activity shown to the customer as 为您推荐; one that is not live is refused 422 (VALIDATION_RULE_FAILED)'),
+    })
+    .strict(),
   z
     .object({
       kind: z.literal('message'),
@@ -84,11 +101,13 @@ const AdminTrigger = adminDocument(['trigger'], 'AdminTrigger');
 const TriggerStats = z.object({
   triggerId: z.string(),
   fired: z.number().int().describe('Customers the trigger fired for (once each), the withheld included'),
-  capped: z.number().int().describe('Matched, but the customer had had the day\'s offers'),
+  capped: z.number().int().describe("Matched, but the customer had had the day's offers"),
   withheld: z
     .number()
     .int()
-    .describe('Fired, but not acted on: right before acting (at once, or when the sweep finished a firing a crash cut short) the customer had opted out, said 不感兴趣 or withdrawn consent, or the trigger was withdrawn or its window had passed; or its reward could not be paid at all (draw chances for a draw that is gone)'),
+    .describe(
+      'Fired, but not acted on: right before acting (at once, or when the sweep finished a firing a crash cut short) the customer had opted out, said 不感兴趣 or withdrawn consent, or the trigger was withdrawn or its window had passed; or its reward could not be paid at all (draw chances for a draw that is gone)',
+    ),
   budgetExhausted: z.number().int().describe('Fired, but the reward budget was spent: nothing given, the outcome recorded, nothing retried'),
 });
 
@@ -110,8 +129,6 @@ const MyOffers = z.object({ items: z.array(MyOffer) });
 
 const OfferDismissal = z.object({ hideAll: z.boolean().default(false).describe('不再接收此类推荐: no triggered offers at all') }).strict();
 
-
-
 export const triggerReview = reviewedOperations({
   path: '/admin/triggers',
   tag: 'admin:triggers',
@@ -128,35 +145,35 @@ const OfferParams = z.object({ id: z.string().min(1).max(200) });
 export const triggersApi = {
   ...byOperationId(triggerReview),
   ...endpoints({
-  getTriggerStats: {
-    method: 'get',
-    path: '/admin/triggers/:id/stats',
-    operationId: 'getTriggerStats',
-    summary: '事件营销规则效果：已触发客户数、因每日上限未触达数、触发后因客户关闭个性化推荐/不感兴趣/撤回同意等未执行数',
-    tags: ['admin:triggers'],
-    access: [Role.ADMIN, Role.REVIEWER],
-    params: IdParams,
-    responses: { 200: { description: 'Figures', schema: TriggerStats } },
-  },
-  listMyOffers: {
-    method: 'get',
-    path: '/me/offers',
-    operationId: 'listMyOffers',
-    summary: '为您推荐：事件营销为我推送的内容（不含已表示不感兴趣的；关闭个性化推荐期间不显示任何推荐，重新开启后仍有效的推荐恢复显示）',
-    tags: ['customer'],
-    access: [Role.CUSTOMER],
-    responses: { 200: { description: 'Newest first', schema: MyOffers } },
-  },
-  dismissMyOffer: {
-    method: 'post',
-    path: '/me/offers/:id/dismiss',
-    operationId: 'dismissMyOffer',
-    summary: '不感兴趣：不再收到这条规则的推荐（hideAll：不再收到任何事件推荐）',
-    tags: ['customer'],
-    access: [Role.CUSTOMER],
-    params: OfferParams,
-    body: OfferDismissal,
-    responses: { 204: { description: 'Done' } },
-  },
-}),
+    getTriggerStats: {
+      method: 'get',
+      path: '/admin/triggers/:id/stats',
+      operationId: 'getTriggerStats',
+      summary: '事件营销规则效果：已触发客户数、因每日上限未触达数、触发后因客户关闭个性化推荐/不感兴趣/撤回同意等未执行数',
+      tags: ['admin:triggers'],
+      access: [Role.ADMIN, Role.REVIEWER],
+      params: IdParams,
+      responses: { 200: { description: 'Figures', schema: TriggerStats } },
+    },
+    listMyOffers: {
+      method: 'get',
+      path: '/me/offers',
+      operationId: 'listMyOffers',
+      summary: '为您推荐：事件营销为我推送的内容（不含已表示不感兴趣的；关闭个性化推荐期间不显示任何推荐，重新开启后仍有效的推荐恢复显示）',
+      tags: ['customer'],
+      access: [Role.CUSTOMER],
+      responses: { 200: { description: 'Newest first', schema: MyOffers } },
+    },
+    dismissMyOffer: {
+      method: 'post',
+      path: '/me/offers/:id/dismiss',
+      operationId: 'dismissMyOffer',
+      summary: '不感兴趣：不再收到这条规则的推荐（hideAll：不再收到任何事件推荐）',
+      tags: ['customer'],
+      access: [Role.CUSTOMER],
+      params: OfferParams,
+      body: OfferDismissal,
+      responses: { 204: { description: 'Done' } },
+    },
+  }),
 };

@@ -22,7 +22,23 @@ describe('campaign, from upload to a customer’s phone', () => {
   test('an admin’s uploaded and reviewed quiz appears on 首页; the customer passes it and sees the points in 我的', async () => {
     const admin = await staffToken(bff, 'admin');
     const reviewer = await staffToken(bff, 'reviewer');
-    const upload = await bff.call('bulkUploadActivities', { body: { items: [activityInput(bff, { code: 'E2E-DEC-QUIZ', title: '年终理财知识答题', type: 'quiz', reward: { kind: 'points', amount: 20 }, settings: { questions: [{ text: '存款保险的最高偿付额是多少？', options: ['50万元', '100万元'], answerIndex: 0 }], passScore: 1 } })] } }, { token: admin });
+    const upload = await bff.call(
+      'bulkUploadActivities',
+      {
+        body: {
+          items: [
+            activityInput(bff, {
+              code: 'E2E-DEC-QUIZ',
+              title: '年终理财知识答题',
+              type: 'quiz',
+              reward: { kind: 'points', amount: 20 },
+              settings: { questions: [{ text: '存款保险的最高偿付额是多少？', options: ['50万元', '100万元'], answerIndex: 0 }], passScore: 1 },
+            }),
+          ],
+        },
+      },
+      { token: admin },
+    );
     expect(upload.body).toMatchObject({ created: 1, updated: 0, unchanged: 0 });
     const id = (await bff.call('listActivities', undefined, { token: admin })).body.items[0].id;
 

@@ -256,7 +256,17 @@ describe('the admin console', () => {
     const context = await stack.browser.newContext(DESKTOP);
     await context.addInitScript(() => {
       if (!sessionStorage.getItem('console.session')) {
-        sessionStorage.setItem('console.session', JSON.stringify({ accessToken: 'expired.token.value', refreshToken: 'r'.repeat(40), role: 'admin', subject: 'staff-admin-hq', accessTokenExpiresAt: '', refreshTokenExpiresAt: '' }));
+        sessionStorage.setItem(
+          'console.session',
+          JSON.stringify({
+            accessToken: 'expired.token.value',
+            refreshToken: 'r'.repeat(40),
+            role: 'admin',
+            subject: 'staff-admin-hq',
+            accessTokenExpiresAt: '',
+            refreshTokenExpiresAt: '',
+          }),
+        );
       }
     });
     const page = await context.newPage();

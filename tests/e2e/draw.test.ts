@@ -30,7 +30,12 @@ describe('lucky draw in Chromium', () => {
     const quizId = await publishActivity(
       stack.bff,
       tokens,
-      activityInput(stack.bff, { type: 'quiz', title: '答题赢抽奖机会', reward: { kind: 'draw_chance', count: 1, drawCode: draw.code }, settings: { questions: [{ text: '银行会索要短信验证码吗？', options: ['不会', '会'], answerIndex: 0 }], passScore: 1 } }),
+      activityInput(stack.bff, {
+        type: 'quiz',
+        title: '答题赢抽奖机会',
+        reward: { kind: 'draw_chance', count: 1, drawCode: draw.code },
+        settings: { questions: [{ text: '银行会索要短信验证码吗？', options: ['不会', '会'], answerIndex: 0 }], passScore: 1 },
+      }),
     );
     const openid = `o_draw_${Date.now()}`;
     const page = await stack.open(openid, '/pages/index/index');
@@ -60,14 +65,20 @@ describe('lucky draw in Chromium', () => {
     const card = page.locator('[data-testid="draw-prize-card"]:visible').filter({ hasText: '保温杯' });
     await card.getByTestId('draw-prize-state').filter({ hasText: '待领取' }).waitFor();
     const customerId = (await stack.bff.db.collection('wechat_identities').findOne({ _id: { $regex: openid } as never }))!.customerId as string;
-    await stack.bff.app.services.capabilities.mall.addresses.add(customerId, { name: '王小明', phone: '13912345678', region: '上海市 上海市 浦东新区', detail: '世纪大道 100 号' }, new Date());
+    await stack.bff.app.services.capabilities.mall.addresses.add(
+      customerId,
+      { name: '王小明', phone: '13912345678', region: '上海市 上海市 浦东新区', detail: '世纪大道 100 号' },
+      new Date(),
+    );
     await card.getByTestId('draw-prize-claim').click();
     await page.getByText('**明 139****5678').click();
     await card.getByTestId('draw-prize-state').filter({ hasText: '已领取，待发货' }).waitFor();
 
     const [result] = (await stack.bff.call('listDrawWinners', { params: { id: drawId } }, { token: tokens.admin })).body.items;
     expect(result).toMatchObject({ prizeCode: 'CUP', claimed: true, shipped: false });
-    expect((await stack.bff.call('shipDrawPrize', { params: { drawId: result.drawId }, body: { carrier: '顺丰', trackingNo: 'SF1234567890' } }, { token: tokens.admin })).status).toBe(200);
+    expect(
+      (await stack.bff.call('shipDrawPrize', { params: { drawId: result.drawId }, body: { carrier: '顺丰', trackingNo: 'SF1234567890' } }, { token: tokens.admin })).status,
+    ).toBe(200);
     await page.reload();
     await card.getByTestId('draw-prize-state').filter({ hasText: '已发货' }).waitFor();
     await expect(card.innerText()).resolves.toContain('顺丰 运单号 SF1234567890');

@@ -21,7 +21,11 @@ describe('H5 first load', () => {
       if (request.url().includes('/api/') || request.url().includes('/__fake-wechat/')) return;
       const response = await request.response();
       const sizes = await request.sizes();
-      assets.push({ url: new URL(request.url()).pathname, encoding: (await response?.headerValue('content-encoding')) ?? null, bytes: sizes.responseBodySize + sizes.responseHeadersSize });
+      assets.push({
+        url: new URL(request.url()).pathname,
+        encoding: (await response?.headerValue('content-encoding')) ?? null,
+        bytes: sizes.responseBodySize + sizes.responseHeadersSize,
+      });
     });
     await fresh.goto(`${stack.url}/#/pages/index/index`);
     await fresh.getByTestId('checkin-button').waitFor();

@@ -15,7 +15,16 @@ afterAll(() => stack?.stop());
 describe('the main journeys, as the weapp suite runs them', () => {
   test('check in, pass a quiz, redeem a coupon and read its code', async () => {
     const tokens = { admin: await staffToken(stack.bff, 'admin'), reviewer: await staffToken(stack.bff, 'reviewer') };
-    const quiz = await publishActivity(stack.bff, tokens, activityInput(stack.bff, { type: 'quiz', title: '旅程答题', reward: { kind: 'points', amount: 50 }, settings: { questions: [{ text: '银行会索要验证码吗？', options: ['不会', '会'], answerIndex: 0 }], passScore: 1 } }));
+    const quiz = await publishActivity(
+      stack.bff,
+      tokens,
+      activityInput(stack.bff, {
+        type: 'quiz',
+        title: '旅程答题',
+        reward: { kind: 'points', amount: 50 },
+        settings: { questions: [{ text: '银行会索要验证码吗？', options: ['不会', '会'], answerIndex: 0 }], passScore: 1 },
+      }),
+    );
     const coupon = await publishEntry(stack.bff, tokens, itemInput(stack.bff, { title: '旅程咖啡券', pricePoints: 40, initialStock: 3 }));
     await uploadCodes(stack.bff, tokens.admin, coupon, 3);
     const page = await stack.open(`o_journey_${Date.now()}`, '/pages/index/index');

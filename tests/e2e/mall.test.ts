@@ -92,7 +92,12 @@ describe('points mall in Chromium', () => {
     await page.getByTestId('address-region').click();
     // Province, city, district: each level opens its own pane.
     for (const [level, place] of ['上海市', '上海市', '浦东新区'].entries()) {
-      await page.locator('.nut-cascader-pane').nth(level).locator('.nut-cascader-item').filter({ hasText: new RegExp(`^${place}$`) }).click();
+      await page
+        .locator('.nut-cascader-pane')
+        .nth(level)
+        .locator('.nut-cascader-item')
+        .filter({ hasText: new RegExp(`^${place}$`) })
+        .click();
     }
     await page.getByTestId('address-region').filter({ hasText: '上海市 上海市 浦东新区' }).waitFor();
     await page.getByTestId('address-detail').locator('input').fill('世纪大道 100 号');
@@ -130,13 +135,20 @@ describe('points mall in Chromium', () => {
   });
 
   test('the mall sorts by points and filters by a points range; an out-of-tier item says which tier it needs and the customer’s own', async () => {
-    const vip = itemInput(stack.bff, { type: 'perk', categoryCode: 'CAT-LIFE', title: '贵宾厅权益', pricePoints: 3000, initialStock: 5, allowedTiers: ['V4', 'V5'], fulfilment: { instructions: '到店出示' } });
+    const vip = itemInput(stack.bff, {
+      type: 'perk',
+      categoryCode: 'CAT-LIFE',
+      title: '贵宾厅权益',
+      pricePoints: 3000,
+      initialStock: 5,
+      allowedTiers: ['V4', 'V5'],
+      fulfilment: { instructions: '到店出示' },
+    });
     await publishEntry(stack.bff, tokens, vip);
     const page = await stack.open(`o_sort_${Date.now()}`, '/pages/mall/index');
     await page.locator('[data-testid="mall-points"]:visible').waitFor();
     await page.locator(`[data-code="${vip.code}"]`).filter({ hasText: 'V4/V5 专享 · 您暂无等级' }).waitFor();
-    const prices = async () =>
-      (await page.locator('[data-testid="mall-item"]:visible .mall-item-card__price').allInnerTexts()).map((t) => Number(t.replace(/\D.*$/, '')));
+    const prices = async () => (await page.locator('[data-testid="mall-item"]:visible .mall-item-card__price').allInnerTexts()).map((t) => Number(t.replace(/\D.*$/, '')));
     await page.getByTestId('mall-sort-1').click();
     const up = await prices();
     expect(up).toEqual([...up].sort((a, b) => a - b));

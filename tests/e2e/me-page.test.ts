@@ -80,7 +80,9 @@ describe('H5 mini-program in Chromium', () => {
   test('when the BFF is unreachable, 我的 shows an error state with a retry button', async () => {
     const context = await stack.phone(PHONE);
     const page = await context.newPage();
-    await page.route('**/api/v1/me', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ code: 'SERVICE_UNAVAILABLE', message: 'x', requestId: 'r' }) }));
+    await page.route('**/api/v1/me', (route) =>
+      route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ code: 'SERVICE_UNAVAILABLE', message: 'x', requestId: 'r' }) }),
+    );
     await page.goto(`${stack.url}/?openid=${openid}#/pages/me/index`);
     await page.getByTestId('state-error').waitFor();
     expect(await page.getByTestId('state-error').innerText()).toContain('服务暂时不可用');

@@ -48,7 +48,10 @@ describe('one consent gate for the whole mini-program (PIPL arts. 13, 14, 24)', 
     await a.goto(`${stack.url}/#/pages/me/index`);
     await a.reload();
     await visible(a, 'me-header').waitFor();
-    await a.getByText(/邀请码 [A-Z0-9]{8}/).first().waitFor();
+    await a
+      .getByText(/邀请码 [A-Z0-9]{8}/)
+      .first()
+      .waitFor();
     const code = /邀请码 ([A-Z0-9]{8})/.exec(await a.locator('body').innerText())![1];
 
     // B, new, opens the link from a chat: the assist page, with the gate over it. (Registered after A:
@@ -69,7 +72,11 @@ describe('one consent gate for the whole mini-program (PIPL arts. 13, 14, 24)', 
     const agreedAt = Date.now();
     expect(log.personal()).toEqual([]);
     // Kept on the phone meanwhile: the share's scene and the invite code; the events in memory only.
-    const stored = await b.evaluate(() => ({ scene: localStorage.getItem('bank.pendingScene'), inviter: localStorage.getItem('bank.pendingInviter'), queue: localStorage.getItem('bank.trackQueue') }));
+    const stored = await b.evaluate(() => ({
+      scene: localStorage.getItem('bank.pendingScene'),
+      inviter: localStorage.getItem('bank.pendingInviter'),
+      queue: localStorage.getItem('bank.trackQueue'),
+    }));
     expect(stored.scene).toContain(link.split('scene=')[1]);
     expect(stored.inviter).toContain(code);
     expect(stored.queue).toBeNull();
@@ -159,7 +166,10 @@ describe('one consent gate for the whole mini-program (PIPL arts. 13, 14, 24)', 
     expect(await visible(page, 'privacy-banner').count()).toBe(0);
     await page.goBack();
     await visible(page, 'me-header').waitFor();
-    expect((await stack.bff.call('getMyPrivacy', {}, { token: (await page.evaluate(() => JSON.parse(localStorage.getItem('bank.session')!).data.accessToken)) as string })).body.consentedAt).not.toBeNull();
+    expect(
+      (await stack.bff.call('getMyPrivacy', {}, { token: (await page.evaluate(() => JSON.parse(localStorage.getItem('bank.session')!).data.accessToken)) as string })).body
+        .consentedAt,
+    ).not.toBeNull();
     await page.context().close();
   }, 150_000);
 
@@ -177,7 +187,10 @@ describe('one consent gate for the whole mini-program (PIPL arts. 13, 14, 24)', 
     // Visibly so: no disabled attribute (which greys the label), white on the brand red.
     expect(await agree.evaluate((el) => ({ disabled: el.hasAttribute('disabled'), color: getComputedStyle(el).color }))).toEqual({ disabled: false, color: 'rgb(255, 255, 255)' });
     // Nothing lies over it: a tap there lands on the button itself.
-    const hit = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('[data-testid="privacy-agree"]') !== null, [box.x + box.width / 2, box.y + box.height / 2]);
+    const hit = await page.evaluate(
+      ([x, y]) => document.elementFromPoint(x, y)?.closest('[data-testid="privacy-agree"]') !== null,
+      [box.x + box.width / 2, box.y + box.height / 2],
+    );
     expect(hit).toBe(true);
     const decline = (await visible(page, 'privacy-decline').boundingBox())!;
     expect(decline.y + decline.height).toBeLessThanOrEqual(SMALL_PHONE.viewport.height);
@@ -223,7 +236,10 @@ describe('one consent gate for the whole mini-program (PIPL arts. 13, 14, 24)', 
       const shown = await visible(page, 'privacy-gate')
         .first()
         .waitFor({ timeout: 10_000 })
-        .then(() => true, () => false);
+        .then(
+          () => true,
+          () => false,
+        );
       if (!shown) missing.push(route);
     }
     expect(missing).toEqual([]);

@@ -19,15 +19,44 @@ const api = (method: string, p: string, token: string, body?: unknown) => stack.
 describe('a quiz drawn from a question bank, in Chromium', () => {
   test('start an attempt: questions drawn for it, a countdown and progress; hand it in; every answer explained', async () => {
     const items = [
-      { code: 'E2E-TF-1', type: 'question', orgUnitId: 'org-hq', bank: 'E2E', format: 'truefalse', text: '银行工作人员不会索要短信验证码。', options: ['正确', '错误'], answer: [0], explanation: '任何索要验证码的都是骗子。' },
-      { code: 'E2E-M-1', type: 'question', orgUnitId: 'org-hq', bank: 'E2E', format: 'multiple', text: '哪些不能告诉他人？', options: ['验证码', '网点地址', '密码'], answer: [0, 2], explanation: '验证码和密码只属于你自己。' },
+      {
+        code: 'E2E-TF-1',
+        type: 'question',
+        orgUnitId: 'org-hq',
+        bank: 'E2E',
+        format: 'truefalse',
+        text: '银行工作人员不会索要短信验证码。',
+        options: ['正确', '错误'],
+        answer: [0],
+        explanation: '任何索要验证码的都是骗子。',
+      },
+      {
+        code: 'E2E-M-1',
+        type: 'question',
+        orgUnitId: 'org-hq',
+        bank: 'E2E',
+        format: 'multiple',
+        text: '哪些不能告诉他人？',
+        options: ['验证码', '网点地址', '密码'],
+        answer: [0, 2],
+        explanation: '验证码和密码只属于你自己。',
+      },
     ];
     expect((await api('POST', '/admin/quiz/questions/bulk', tokens.admin, { items })).body).toMatchObject({ created: 2 });
     for (const q of (await api('GET', '/admin/quiz/questions?pageSize=200', tokens.admin)).body.items) {
       await api('POST', `/admin/quiz/questions/${q.id}/submit`, tokens.admin);
       await api('POST', `/admin/quiz/questions/${q.id}/approve`, tokens.reviewer, {});
     }
-    const quizId = await publishActivity(stack.bff, tokens, activityInput(stack.bff, { type: 'quiz', title: '反诈题库答题', reward: { kind: 'points', amount: 20 }, settings: { bank: { codes: ['E2E'], count: 2, timeLimitSeconds: 120 }, passScore: 2 } }));
+    const quizId = await publishActivity(
+      stack.bff,
+      tokens,
+      activityInput(stack.bff, {
+        type: 'quiz',
+        title: '反诈题库答题',
+        reward: { kind: 'points', amount: 20 },
+        settings: { bank: { codes: ['E2E'], count: 2, timeLimitSeconds: 120 }, passScore: 2 },
+      }),
+    );
 
     // Someone else has already taken part this week, slower than the customer will be.
     const rival = await customerSession(stack.bff);
@@ -39,7 +68,10 @@ describe('a quiz drawn from a question bank, in Chromium', () => {
     const page = await stack.open(`o_qb_${Date.now()}`, `/packages/activity/quiz/index?id=${quizId}`);
     // The quiz page hands a bank quiz to its own page.
     await page.locator('[data-testid="quiz-start"]:visible').click();
-    await page.locator('[data-testid="quiz-progress"]:visible').filter({ hasText: /已答 0\/2 · 剩余时间 [12]:\d\d/ }).waitFor();
+    await page
+      .locator('[data-testid="quiz-progress"]:visible')
+      .filter({ hasText: /已答 0\/2 · 剩余时间 [12]:\d\d/ })
+      .waitFor();
     const texts = await page.locator('.quiz-page__text:visible').allInnerTexts();
     for (const [qi, text] of texts.entries()) {
       if (text.includes('[判断]')) await page.locator(`[data-testid="quiz-option-${qi}-0"]:visible`).click();

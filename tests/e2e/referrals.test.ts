@@ -20,7 +20,13 @@ describe('referrals in Chromium, two phones', () => {
     const activityId = await publishActivity(
       stack.bff,
       tokens,
-      activityInput(stack.bff, { type: 'assist', title: '好友助力领积分', rules: '集齐 1 位好友助力即得 100 积分。', reward: { kind: 'points', amount: 100 }, settings: { helpersNeeded: 1, validHours: 24 } }),
+      activityInput(stack.bff, {
+        type: 'assist',
+        title: '好友助力领积分',
+        rules: '集齐 1 位好友助力即得 100 积分。',
+        reward: { kind: 'points', amount: 100 },
+        settings: { helpersNeeded: 1, validHours: 24 },
+      }),
     );
     const a = await stack.open(`o_assist_a_${Date.now()}`, `/packages/referral/assist/index?activityId=${activityId}`);
     await a.locator('[data-testid="assist-progress"]:visible').filter({ hasText: '已有 0/1 位好友助力' }).waitFor();
@@ -77,7 +83,14 @@ describe('referrals in Chromium, two phones', () => {
     const assistActivity = await publishActivity(
       stack.bff,
       tokens,
-      activityInput(stack.bff, { type: 'assist', title: '限量好友助力', rules: '集齐 1 位好友助力即得 50 积分，名额有限。', reward: { kind: 'points', amount: 50 }, budget: { maxRewards: 1 }, settings: { helpersNeeded: 1, validHours: 24 } }),
+      activityInput(stack.bff, {
+        type: 'assist',
+        title: '限量好友助力',
+        rules: '集齐 1 位好友助力即得 50 积分，名额有限。',
+        reward: { kind: 'points', amount: 50 },
+        budget: { maxRewards: 1 },
+        settings: { helpersNeeded: 1, validHours: 24 },
+      }),
     );
     const first = await stack.open(`o_assist_first_${Date.now()}`, `/packages/referral/assist/index?activityId=${assistActivity}`);
     const firstLink = await first.locator('[data-testid="assist-link"]:visible').innerText();

@@ -46,7 +46,9 @@ describe('behaviour events from the H5 build to the bank', () => {
     const received = behaviour();
     const click = received.find((e) => e.name === 'click');
     expect(click?.body).toMatchObject({ data: { activityId, page: 'pages/index/index', props: { slot: 'home_feed', position: expect.any(Number) } } });
-    expect(received.filter((e) => e.name === 'page_view').map((e) => (e.body.data as { page: string }).page)).toEqual(expect.arrayContaining(['pages/index/index', 'packages/activity/detail/index']));
+    expect(received.filter((e) => e.name === 'page_view').map((e) => (e.body.data as { page: string }).page)).toEqual(
+      expect.arrayContaining(['pages/index/index', 'packages/activity/detail/index']),
+    );
     expect(bank.stats().badSignatures).toBe(0);
   }, 120_000);
 });

@@ -39,7 +39,8 @@ describe('weapp build', () => {
     const subpackages = app.subPackages.reduce((sum: number, p: { root: string }) => sum + sizeOf(path.join(dist, p.root)), 0);
     expect(total - subpackages).toBeLessThan(1.5 * 1024 * 1024);
     // Contracts reach the mini-program as types only: no schema library ships to phones.
-    const js = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? js(path.join(dir, e.name)) : e.name.endsWith('.js') ? [path.join(dir, e.name)] : []));
+    const js = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? js(path.join(dir, e.name)) : e.name.endsWith('.js') ? [path.join(dir, e.name)] : []));
     expect(js(dist).filter((f) => readFileSync(f, 'utf8').includes('ZodError'))).toEqual([]);
   });
 });

@@ -61,7 +61,17 @@ export async function customerSession(bff: TestBff, options: { orgUnitId?: strin
   const openid = `o_c_${randomBytes(6).toString('hex')}`;
   if (options.orgUnitId) {
     await bff.app.services.customers.upsertWithProfile(
-      { id: `cust-${openid}`, customerNo: `C${randomBytes(6).toString('hex')}`, openid, unionid: null, nickname: null, name: null, phone: null, idNumber: null, orgUnitId: options.orgUnitId },
+      {
+        id: `cust-${openid}`,
+        customerNo: `C${randomBytes(6).toString('hex')}`,
+        openid,
+        unionid: null,
+        nickname: null,
+        name: null,
+        phone: null,
+        idNumber: null,
+        orgUnitId: options.orgUnitId,
+      },
       TEST_WECHAT.appid,
     );
   }

@@ -57,13 +57,21 @@ export type TestBff = {
   app: ReturnType<typeof createApp>;
   /** Everything the BFF logged, as written. */
   logText(): string;
-  request<T = any>(method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string>; rawBody?: string }): Promise<{ status: number; body: T; headers: Headers }>;
+  request<T = any>(
+    method: string,
+    path: string,
+    options?: { body?: unknown; token?: string; headers?: Record<string, string>; rawBody?: string },
+  ): Promise<{ status: number; body: T; headers: Headers }>;
   /**
    * One operation of the contract, by operationId, its request typed from shared/contracts:
    * `bff.call('openLifeService', { params: { id } }, { token })`. Use `request` only to send
    * what the contract does not allow (a hostile client's bodies, unknown paths).
    */
-  call<K extends OperationId>(operationId: K, request?: RequestOf<Api[K]>, options?: { token?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  call<K extends OperationId>(
+    operationId: K,
+    request?: RequestOf<Api[K]>,
+    options?: { token?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
 };
 

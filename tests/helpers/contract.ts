@@ -62,7 +62,8 @@ function buildChecker(doc: Document): ContractChecker {
     const documented = responses![key];
     const media = contentType?.split(';')[0].trim() ?? '';
     if (!documented.content) return;
-    if (!documented.content[media]) throw new Error(`contract: ${method} ${path} ${status} answered ${media || 'no content type'}; documented ${Object.keys(documented.content).join(', ')}`);
+    if (!documented.content[media])
+      throw new Error(`contract: ${method} ${path} ${status} answered ${media || 'no content type'}; documented ${Object.keys(documented.content).join(', ')}`);
     if (!media.endsWith('json') || documented.content[media].schema === undefined) return;
     const validate = validatorAt(`openapi#/${pointer(...where, key, 'content', media, 'schema')}`);
     if (!validate(body)) throw new Error(`contract: ${method} ${path} ${status} does not match its documented schema: ${ajv.errorsText(validate.errors)}`);

@@ -30,7 +30,13 @@ export function exportedIds(dir: string): string[] {
     .map((line) => (JSON.parse(line) as { id: string }).id);
 }
 
-export const pageView = (bff: TestBff, overrides: Record<string, unknown> = {}) => ({ id: randomUUID(), type: 'page_view', clientTime: bff.clock.now().toISOString(), page: 'pages/index/index', ...overrides });
+export const pageView = (bff: TestBff, overrides: Record<string, unknown> = {}) => ({
+  id: randomUUID(),
+  type: 'page_view',
+  clientTime: bff.clock.now().toISOString(),
+  page: 'pages/index/index',
+  ...overrides,
+});
 
 /** Sends `count` page views for a customer, in batches of 100. */
 export async function sendEvents(bff: TestBff, token: string, count: number): Promise<void> {
@@ -43,7 +49,10 @@ export async function sendEvents(bff: TestBff, token: string, count: number): Pr
 
 /** Ids of everything the BFF kept for the bank: behaviour events and domain events. */
 export async function keptIds(bff: TestBff): Promise<string[]> {
-  const [behaviour, domain] = await Promise.all([bff.db.collection('behaviour_events').find({}).project({ _id: 1 }).toArray(), bff.db.collection('outbox_events').find({}).project({ _id: 1 }).toArray()]);
+  const [behaviour, domain] = await Promise.all([
+    bff.db.collection('behaviour_events').find({}).project({ _id: 1 }).toArray(),
+    bff.db.collection('outbox_events').find({}).project({ _id: 1 }).toArray(),
+  ]);
   return [...behaviour, ...domain].map((d) => String(d._id));
 }
 

@@ -90,5 +90,8 @@ export function merchantRedeem(bff: TestBff, code: string, merchantId: string, k
   const timestamp = String(Math.floor(bff.clock.now().getTime() / 1000));
   const nonce = randomBytes(12).toString('hex');
   const signature = signBankRequest(key, { method: 'POST', path, timestamp, nonce, body: raw });
-  return bff.request('POST', path, { rawBody: raw, headers: { [BANK_HEADERS.timestamp]: timestamp, [BANK_HEADERS.nonce]: nonce, [BANK_HEADERS.signature]: signature, [MERCHANT_HEADER]: merchantId } });
+  return bff.request('POST', path, {
+    rawBody: raw,
+    headers: { [BANK_HEADERS.timestamp]: timestamp, [BANK_HEADERS.nonce]: nonce, [BANK_HEADERS.signature]: signature, [MERCHANT_HEADER]: merchantId },
+  });
 }

@@ -18,7 +18,19 @@ export function bankRows(bank: string) {
   }));
   return [
     ...single,
-    { code: `${bank}-M1`, type: 'question', orgUnitId: 'org-hq', bank, format: 'multiple', text: `${bank} 多选：哪些信息不能告诉他人？`, options: ['短信验证码', '银行网点地址', '银行卡密码'], answer: [0, 2], explanation: `解析 ${bank}-M1：验证码和密码都不能告诉任何人。`, tags: ['反诈'], difficulty: 2 },
+    {
+      code: `${bank}-M1`,
+      type: 'question',
+      orgUnitId: 'org-hq',
+      bank,
+      format: 'multiple',
+      text: `${bank} 多选：哪些信息不能告诉他人？`,
+      options: ['短信验证码', '银行网点地址', '银行卡密码'],
+      answer: [0, 2],
+      explanation: `解析 ${bank}-M1：验证码和密码都不能告诉任何人。`,
+      tags: ['反诈'],
+      difficulty: 2,
+    },
   ];
 }
 
@@ -51,5 +63,4 @@ export function publishBankQuiz(bff: TestBff, tokens: Tokens, bank: string, opti
 export const rightAnswers = (questions: { code: string }[]) => questions.map((q) => (q.code.endsWith('-M1') ? [0, 2] : [0]));
 
 /** Answers with exactly `score` right (the rest wrong). */
-export const answersScoring = (questions: { code: string }[], score: number) =>
-  rightAnswers(questions).map((right, i) => (i < score ? right : [right[0] === 0 ? 1 : 0]));
+export const answersScoring = (questions: { code: string }[], score: number) => rightAnswers(questions).map((right, i) => (i < score ? right : [right[0] === 0 ? 1 : 0]));

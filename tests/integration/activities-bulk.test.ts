@@ -16,7 +16,12 @@ const listCodes = async () => (await bff.call('listActivities', { query: { pageS
 describe('POST /api/v1/admin/activities/bulk', () => {
   test('when any row is invalid, nothing is saved and every bad row is reported with field and reason', async () => {
     const good = activityInput(bff, { code: 'BULK-GOOD-1' });
-    const rows = [good, { ...activityInput(bff, { code: 'BULK-BAD-1' }), title: '' }, { ...activityInput(bff, { code: 'BULK-BAD-2' }), type: 'lottery' }, activityInput(bff, { code: 'BULK-GOOD-1' })];
+    const rows = [
+      good,
+      { ...activityInput(bff, { code: 'BULK-BAD-1' }), title: '' },
+      { ...activityInput(bff, { code: 'BULK-BAD-2' }), type: 'lottery' },
+      activityInput(bff, { code: 'BULK-GOOD-1' }),
+    ];
     const res = await bff.request('POST', '/api/v1/admin/activities/bulk', { token: admin, body: { items: rows } });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('BULK_UPLOAD_INVALID');
@@ -42,7 +47,19 @@ describe('POST /api/v1/admin/activities/bulk-csv', () => {
   const row = (code: string, title: string) => {
     const a = activityInput(bff) as { schedule: { startAt: string; endAt: string } };
     const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
-    return [code, 'task', 'org-sh', quote(title), quote('说明, 含逗号'), quote('规则第一条\n规则第二条'), a.schedule.startAt, a.schedule.endAt, '100', quote('{"kind":"points","amount":5}'), quote('{"task":"view","frequency":"daily"}')].join(',');
+    return [
+      code,
+      'task',
+      'org-sh',
+      quote(title),
+      quote('说明, 含逗号'),
+      quote('规则第一条\n规则第二条'),
+      a.schedule.startAt,
+      a.schedule.endAt,
+      '100',
+      quote('{"kind":"points","amount":5}'),
+      quote('{"task":"view","frequency":"daily"}'),
+    ].join(',');
   };
 
   test('UTF-8 with a BOM and CRLF lines is accepted, and re-uploading the file is a no-op', async () => {
@@ -70,7 +87,11 @@ describe('POST /api/v1/admin/activities/bulk-csv', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
     // A dotted column into a cell that is not an object is a reported row, not a crash.
-    const clash = await bff.call('bulkUploadActivitiesCsv', { query: { dryRun: 'true' }, body: [`${header},reward.kind`, `${row('CSV-CLASH', '冲突列')},points`].join('\n') }, { token: admin });
+    const clash = await bff.call(
+      'bulkUploadActivitiesCsv',
+      { query: { dryRun: 'true' }, body: [`${header},reward.kind`, `${row('CSV-CLASH', '冲突列')},points`].join('\n') },
+      { token: admin },
+    );
     expect(clash.status).toBe(200);
     expect(clash.body.rows).toEqual([expect.objectContaining({ code: 'CSV-CLASH', action: 'create' })]);
   });
@@ -86,7 +107,14 @@ describe('the console’s preview and list', () => {
     const rows = [activityInput(bff, { code: 'DRY-1' }), activityInput(bff, { code: 'BULK-OK-2', title: '批量活动2' })];
     const res = await bff.call('bulkUploadActivities', { query: { dryRun: 'true' }, body: { items: rows } }, { token: admin });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ dryRun: true, created: 1, rows: [{ index: 0, code: 'DRY-1', action: 'create' }, { index: 1, code: 'BULK-OK-2' }] });
+    expect(res.body).toMatchObject({
+      dryRun: true,
+      created: 1,
+      rows: [
+        { index: 0, code: 'DRY-1', action: 'create' },
+        { index: 1, code: 'BULK-OK-2' },
+      ],
+    });
     expect(await listCodes()).not.toContain('DRY-1');
   });
 

@@ -101,7 +101,17 @@ describe('activity lifecycle (消保审核)', () => {
     const tokens = { admin, reviewer };
     const customer = await customerSession(bff);
     const balance = async () => (await api('GET', '/me/points', customer.token)).body.balance as number;
-    const assist = await publishActivity(bff, tokens, activityInput(bff, { type: 'assist', title: '好友助力领券', rules: '24 小时内集齐 3 位好友助力得咖啡券。', reward: { kind: 'coupon', name: '咖啡券', validDays: 7 }, settings: { helpersNeeded: 3, validHours: 24 } }));
+    const assist = await publishActivity(
+      bff,
+      tokens,
+      activityInput(bff, {
+        type: 'assist',
+        title: '好友助力领券',
+        rules: '24 小时内集齐 3 位好友助力得咖啡券。',
+        reward: { kind: 'coupon', name: '咖啡券', validDays: 7 },
+        settings: { helpersNeeded: 3, validHours: 24 },
+      }),
+    );
     const refused = await api('POST', `/activities/${assist}/join`, customer.token);
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ code: 'ACTIVITY_NOT_JOINABLE', message: '该活动无需报名，请按活动页的提示参与' });
@@ -133,9 +143,17 @@ describe('activity lifecycle (消保审核)', () => {
     const pending = (await api('POST', '/admin/activities', admin, activityInput(bff))).body.id;
     await api('POST', `/admin/activities/${pending}/submit`, admin);
     const now = bff.clock.now().getTime();
-    const scheduled = await publishActivity(bff, { admin, reviewer }, activityInput(bff, { schedule: { startAt: new Date(now + 86400_000).toISOString(), endAt: new Date(now + 5 * 86400_000).toISOString() } }));
+    const scheduled = await publishActivity(
+      bff,
+      { admin, reviewer },
+      activityInput(bff, { schedule: { startAt: new Date(now + 86400_000).toISOString(), endAt: new Date(now + 5 * 86400_000).toISOString() } }),
+    );
     for (const id of [draft, pending, scheduled, '00000000-0000-4000-8000-000000000000']) {
-      for (const [method, path] of [['GET', `/activities/${id}`], ['POST', `/activities/${id}/join`], ['POST', `/activities/${id}/dismiss`]] as const) {
+      for (const [method, path] of [
+        ['GET', `/activities/${id}`],
+        ['POST', `/activities/${id}/join`],
+        ['POST', `/activities/${id}/dismiss`],
+      ] as const) {
         const res = await api(method, path, customer.token, method === 'POST' && path.endsWith('dismiss') ? {} : undefined);
         expect({ id, path, status: res.status, code: res.body.code }).toEqual({ id, path, status: 404, code: 'NOT_FOUND' });
       }

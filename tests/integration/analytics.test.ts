@@ -43,7 +43,15 @@ describe('activity analytics', () => {
       if (i % 5 < 2) expect((await bff.call('joinActivity', { params: { id: activityId } }, { token: c.token })).status).toBe(200);
     }
     // The bank reports purchases: 2 in 5 of the treatment group, 1 in 5 of the control group (true difference 0.2).
-    const buy = (c: { id: string }) => bankRequest(bff, '/bank/conversions', { eventId: `buy-${randomUUID()}`, kind: 'product_bought', occurredAt: bff.clock.now().toISOString(), customerId: c.id, productCode: 'WM-001', amountYuan: 50000 });
+    const buy = (c: { id: string }) =>
+      bankRequest(bff, '/bank/conversions', {
+        eventId: `buy-${randomUUID()}`,
+        kind: 'product_bought',
+        occurredAt: bff.clock.now().toISOString(),
+        customerId: c.id,
+        productCode: 'WM-001',
+        amountYuan: 50000,
+      });
     for (const [i, c] of treatment.entries()) if (i % 5 < 2) expect((await buy(c)).status).toBe(200);
     for (const [i, c] of control.entries()) if (i % 5 < 1) expect((await buy(c)).status).toBe(200);
     // A resent batch and a repeated report change nothing.
@@ -106,7 +114,8 @@ describe('activity analytics', () => {
     );
     const T = bff.clock.now().getTime();
     const at = (seconds: number) => new Date(T + seconds * 1000).toISOString();
-    const send = async (c: { token: string }, events: unknown[]) => expect((await bff.request('POST', '/api/v1/events', { token: c.token, body: { events } })).body.accepted).toBe(events.length);
+    const send = async (c: { token: string }, events: unknown[]) =>
+      expect((await bff.request('POST', '/api/v1/events', { token: c.token, body: { events } })).body.accepted).toBe(events.length);
 
     // Five sharers S1–S5 and three viewers V1–V3 open the app (which assigns them) and see the card.
     const [S1, S2, S3, S4, S5, V1, V2, V3] = await Promise.all(Array.from({ length: 8 }, () => customerSession(bff)));
@@ -129,7 +138,12 @@ describe('activity analytics', () => {
     bff.clock.advance(1);
     const [F1, F2, F3, F4] = await Promise.all(Array.from({ length: 4 }, () => customerSession(bff)));
     bff.clock.set(new Date(T));
-    for (const [friend, sharer] of [[F1, S1], [F2, S1], [F3, S2], [F4, S3]] as const) {
+    for (const [friend, sharer] of [
+      [F1, S1],
+      [F2, S1],
+      [F3, S2],
+      [F4, S3],
+    ] as const) {
       expect((await bff.request('POST', '/api/v1/me/arrival', { token: friend.token, body: { scene: scenes.get(sharer.id) } })).body.attributed).toBe(true);
       expect((await bff.call('getMyActivity', { params: { id: activityId } }, { token: friend.token })).status).toBe(200);
     }
@@ -139,7 +153,18 @@ describe('activity analytics', () => {
     for (const c of [F1, F2, F3, F4]) await send(c, [event('join', activityId, at(120))]);
     // At T+600 s the bank reports purchases by F1, F2 (arrived by link), S1 (rewarded) and V2 (only saw the card).
     for (const c of [F1, F2, S1, V2]) {
-      expect((await bankRequest(bff, '/bank/conversions', { eventId: `buy-${randomUUID()}`, kind: 'product_bought', occurredAt: at(600), customerId: c.id, productCode: 'WM-002', amountYuan: 20000 })).status).toBe(200);
+      expect(
+        (
+          await bankRequest(bff, '/bank/conversions', {
+            eventId: `buy-${randomUUID()}`,
+            kind: 'product_bought',
+            occurredAt: at(600),
+            customerId: c.id,
+            productCode: 'WM-002',
+            amountYuan: 20000,
+          })
+        ).status,
+      ).toBe(200);
     }
 
     // The marks are kept by the event feed's worker, after the events were answered.
@@ -184,7 +209,9 @@ describe('activity analytics', () => {
 
     const check = await bff.call('checkActivityAnalytics', { params: { id: activityId } }, { token: tokens.admin });
     expect(check.body.consistent).toBe(true);
-    expect(check.body.steps.map((s: { step: string; recount: number; reachedOtherWay: { recount: number } | null }) => [s.step, s.recount, s.reachedOtherWay?.recount ?? null])).toEqual([
+    expect(
+      check.body.steps.map((s: { step: string; recount: number; reachedOtherWay: { recount: number } | null }) => [s.step, s.recount, s.reachedOtherWay?.recount ?? null]),
+    ).toEqual([
       ['impression', 8, null],
       ['click', 7, 1],
       ['participate', 7, 3],

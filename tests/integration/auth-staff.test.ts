@@ -10,8 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => bff.stop());
 
-const loginStaff = (username: string, password: string, from = '127.0.0.1') =>
-  bff.call('loginStaff', { body: { username, password } }, { headers: { 'X-Forwarded-For': from } });
+const loginStaff = (username: string, password: string, from = '127.0.0.1') => bff.call('loginStaff', { body: { username, password } }, { headers: { 'X-Forwarded-For': from } });
 
 /** A relationship manager of our own for a test, so lockouts never touch the shared demo accounts. */
 async function member(username: string, password: string) {

@@ -129,9 +129,7 @@ describe('POST /api/v1/auth/refresh', () => {
 
   test('concurrent refreshes with one token: exactly one succeeds', async () => {
     const session = (await login((await wechatCode()).code)).body;
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () => bff.call('refreshSession', { body: { refreshToken: session.refreshToken } })),
-    );
+    const results = await Promise.all(Array.from({ length: 10 }, () => bff.call('refreshSession', { body: { refreshToken: session.refreshToken } })));
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
   });
 

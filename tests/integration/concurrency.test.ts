@@ -17,9 +17,7 @@ describe('append-only stream', () => {
     const connections = await Promise.all(Array.from({ length: 4 }, () => connectDatabase(process.env.TEST_MONGODB_URI!, { dbName: bff.db.name })));
     const stores = connections.map((db) => createStreamStore<{ total: number }>(db, 'test_stream_entries', bff.clock));
     await stores[0].ensureIndexes();
-    await Promise.all(
-      Array.from({ length: 200 }, (_, i) => stores[i % 4].append('counter-1', (head) => ({ total: (head?.data.total ?? 0) + 1 }))),
-    );
+    await Promise.all(Array.from({ length: 200 }, (_, i) => stores[i % 4].append('counter-1', (head) => ({ total: (head?.data.total ?? 0) + 1 }))));
     const entries = await bff.db.collection('test_stream_entries').find({ stream: 'counter-1' }).sort({ seq: 1 }).toArray();
     expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     // Each entry carries the running total, so no increment was lost.

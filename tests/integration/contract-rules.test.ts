@@ -31,7 +31,9 @@ beforeAll(async () => {
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         if (op.operationId !== operationId) continue;
-        const pointer = ['paths', path, method, 'requestBody', 'content', 'application/json', 'schema'].map((p) => encodeURIComponent(p.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/');
+        const pointer = ['paths', path, method, 'requestBody', 'content', 'application/json', 'schema']
+          .map((p) => encodeURIComponent(p.replace(/~/g, '~0').replace(/\//g, '~1')))
+          .join('/');
         const validate = ajv.getSchema(`openapi#/${pointer}`)!;
         return { accepts: (body) => validate(body) as boolean, text: JSON.stringify(op.requestBody) };
       }
@@ -48,7 +50,13 @@ const api = (method: string, path: string, body?: unknown) => bff.request(method
  * a 422 names `rulePath` and is stated in the document's words as `statement`, and in its schema
  * too when `schemaStatesIt` (the document then refuses the body as the server does).
  */
-async function expectAgreement(operationId: string, method: string, path: string, body: unknown, expected: { status: number; rulePath?: string; statement?: string; schemaStatesIt?: boolean }) {
+async function expectAgreement(
+  operationId: string,
+  method: string,
+  path: string,
+  body: unknown,
+  expected: { status: number; rulePath?: string; statement?: string; schemaStatesIt?: boolean },
+) {
   const doc = documented(operationId);
   const res = await api(method, path, body);
   expect({ status: res.status, code: res.body?.code, issues: res.body?.issues }).toMatchObject({ status: expected.status });
@@ -86,7 +94,11 @@ describe('PUT /admin/activities/{id}', () => {
 
   test('when the schedule ends before it starts, then it is 422 naming schedule.endAt, and the document states the rule', async () => {
     const body = { ...input, schedule: { startAt: input.schedule.endAt, endAt: input.schedule.startAt } };
-    await expectAgreement('updateActivity', 'PUT', `/admin/activities/${id}`, body, { status: 422, rulePath: 'body.schedule.endAt', statement: 'schedule.endAt after schedule.startAt' });
+    await expectAgreement('updateActivity', 'PUT', `/admin/activities/${id}`, body, {
+      status: 422,
+      rulePath: 'body.schedule.endAt',
+      statement: 'schedule.endAt after schedule.startAt',
+    });
   });
 
   test('when a draw’s points prize has no points, then it is 422 naming the prize’s points, and the document states the rule', async () => {
@@ -96,14 +108,23 @@ describe('PUT /admin/activities/{id}', () => {
     const prizes = draw.settings.prizes.map((p: Record<string, unknown>) => (p.kind === 'points' ? { ...p, points: undefined } : p));
     const index = prizes.findIndex((p: Record<string, unknown>) => p.kind === 'points');
     const body = { ...draw, settings: { ...draw.settings, prizes } };
-    await expectAgreement('updateActivity', 'PUT', `/admin/activities/${created.body.id}`, body, { status: 422, rulePath: `body.settings.prizes.${index}.points`, statement: 'a points prize has points', schemaStatesIt: true });
+    await expectAgreement('updateActivity', 'PUT', `/admin/activities/${created.body.id}`, body, {
+      status: 422,
+      rulePath: `body.settings.prizes.${index}.points`,
+      statement: 'a points prize has points',
+      schemaStatesIt: true,
+    });
   });
 
   test('when an assist’s rules text does not state the friends it needs, then it is 422 naming body.rules, and the document states the rule', async () => {
     const assist = activityInput(bff, { type: 'assist', rules: '集齐好友助力即得积分', reward: { kind: 'points', amount: 5 }, settings: { helpersNeeded: 3, validHours: 48 } });
     const created = await api('POST', '/admin/activities', { ...assist, rules: '集齐 3 位好友助力即得积分' });
     expect(created.status).toBe(201);
-    await expectAgreement('updateActivity', 'PUT', `/admin/activities/${created.body.id}`, assist, { status: 422, rulePath: 'body.rules', statement: 'its rules text states the number of friends' });
+    await expectAgreement('updateActivity', 'PUT', `/admin/activities/${created.body.id}`, assist, {
+      status: 422,
+      rulePath: 'body.rules',
+      statement: 'its rules text states the number of friends',
+    });
   });
 });
 
@@ -122,11 +143,23 @@ describe('PUT /admin/quiz/questions/{id}', () => {
   });
 
   test('when an answer repeats an option, then it is 422 naming body.answer, and the document states the rule', async () => {
-    await expectAgreement('updateQuizQuestion', 'PUT', `/admin/quiz/questions/${id}`, { ...row, answer: [0, 0] }, { status: 422, rulePath: 'body.answer', statement: 'no option twice', schemaStatesIt: true });
+    await expectAgreement(
+      'updateQuizQuestion',
+      'PUT',
+      `/admin/quiz/questions/${id}`,
+      { ...row, answer: [0, 0] },
+      { status: 422, rulePath: 'body.answer', statement: 'no option twice', schemaStatesIt: true },
+    );
   });
 
   test('when a single-choice question has two answers, then it is 422 naming body.answer, and the document states the rule', async () => {
-    await expectAgreement('updateQuizQuestion', 'PUT', `/admin/quiz/questions/${id}`, { ...row, format: 'single', answer: [0, 2] }, { status: 422, rulePath: 'body.answer', statement: 'single and truefalse have one answer', schemaStatesIt: true });
+    await expectAgreement(
+      'updateQuizQuestion',
+      'PUT',
+      `/admin/quiz/questions/${id}`,
+      { ...row, format: 'single', answer: [0, 2] },
+      { status: 422, rulePath: 'body.answer', statement: 'single and truefalse have one answer', schemaStatesIt: true },
+    );
   });
 });
 

@@ -48,7 +48,8 @@ test('a process killed during 40 concurrent claims: every claim it held is finis
 
   const pending = customers.map((c, i) => claim(i % 2 === 0 ? a : b, c.token, id, keys[i]));
   // Killed once claims are under way in it: some of its claims have begun (their pending marks are written).
-  const begunInA = () => bff.db.collection('cobrand_claims_pending').countDocuments({ _id: { $in: customers.flatMap((c, i) => (i % 2 === 0 ? [idempotentId([id, c.id], keys[i])] : [])) } as never });
+  const begunInA = () =>
+    bff.db.collection('cobrand_claims_pending').countDocuments({ _id: { $in: customers.flatMap((c, i) => (i % 2 === 0 ? [idempotentId([id, c.id], keys[i])] : [])) } as never });
   const killBy = Date.now() + 10_000;
   while (Date.now() < killBy && (await begunInA()) < 3) await new Promise((r) => setTimeout(r, 5));
   a.child.kill('SIGKILL');

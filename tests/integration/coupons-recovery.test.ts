@@ -20,7 +20,8 @@ beforeAll(async () => {
 afterAll(() => bff.stop());
 
 const claim = (token: string, id: string, key: string = randomUUID()) => bff.call('claimCobrandCoupon', { params: { id }, headers: { 'Idempotency-Key': key } }, { token });
-const mine = async (token: string, couponId: string) => ((await bff.call('listMyCoupons', {}, { token })).body.items as { couponId: string; code: string }[]).filter((c) => c.couponId === couponId);
+const mine = async (token: string, couponId: string) =>
+  ((await bff.call('listMyCoupons', {}, { token })).body.items as { couponId: string; code: string }[]).filter((c) => c.couponId === couponId);
 const invariants = async (id: string) => bff.call('checkCouponInvariants', { params: { id } }, { token: await staffToken(bff, 'reviewer') });
 const detail = async (token: string, id: string) => (await bff.call('viewCobrandCoupon', { params: { id } }, { token })).body;
 /** Settles within `ms`, or says it did not (a hold that is never reached must fail the test, not hang it). */

@@ -24,7 +24,11 @@ async function call(p: BffProcess, method: string, path: string, token: string, 
   return { status: res.status, body: res.body };
 }
 async function login(p: BffProcess, username: string): Promise<string> {
-  const res = await fetch(`${p.url}/api/v1/auth/staff`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: 'Demo@2026' }) });
+  const res = await fetch(`${p.url}/api/v1/auth/staff`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: 'Demo@2026' }),
+  });
   return (await res.json()).accessToken;
 }
 

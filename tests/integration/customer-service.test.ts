@@ -38,7 +38,11 @@ describe('GET /api/v1/admin/customers/:id (客户服务)', () => {
     await publishEntry(bff, staff, categoryInput());
     const couponItem = await publishEntry(bff, staff, itemInput(bff, { pricePoints: 10, initialStock: 5 }));
     await uploadCodes(bff, staff.admin, couponItem, 5);
-    const perkItem = await publishEntry(bff, staff, itemInput(bff, { type: 'perk', title: '机场贵宾厅', pricePoints: 10, initialStock: 5, fulfilment: { instructions: '到店出示' } }));
+    const perkItem = await publishEntry(
+      bff,
+      staff,
+      itemInput(bff, { type: 'perk', title: '机场贵宾厅', pricePoints: 10, initialStock: 5, fulfilment: { instructions: '到店出示' } }),
+    );
     const customer = await signIn(bff, 'o_demo_customer_01');
     await givePoints(bff, customer.id, 20);
     const coupon = await redeem(bff.url, customer.token, { itemId: couponItem });

@@ -11,7 +11,14 @@ import type { FakeBank } from '../../fake-bank/server';
 import { DEMO_CUSTOMERS } from '../../bff/demo/people';
 import { partitionOf } from '../../bff/src/platform/event-feed';
 
-const FAST_RETRIES = { RELAY_BACKOFF_BASE_MS: '10', RELAY_BACKOFF_MAX_MS: '50', RELAY_CIRCUIT_PROBE_MS: '50', RELAY_LEASE_MS: '1000', BANK_WEBHOOK_TIMEOUT_MS: '300', RELAY_BATCH_SIZE: '50' };
+const FAST_RETRIES = {
+  RELAY_BACKOFF_BASE_MS: '10',
+  RELAY_BACKOFF_MAX_MS: '50',
+  RELAY_CIRCUIT_PROBE_MS: '50',
+  RELAY_LEASE_MS: '1000',
+  BANK_WEBHOOK_TIMEOUT_MS: '300',
+  RELAY_BATCH_SIZE: '50',
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const today = (bff: TestBff) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(bff.clock.now());
 
@@ -41,7 +48,7 @@ describe('delivery to the bank through a flaky webhook and a daily NDJSON file',
     await bff.stop();
   });
 
-  test('a bank failing every third request and dropping every fifth connection gets every event once, each customer\'s in order, numbered 1..n', async () => {
+  test("a bank failing every third request and dropping every fifth connection gets every event once, each customer's in order, numbered 1..n", async () => {
     const customers = await Promise.all([customerSession(bff), customerSession(bff), customerSession(bff)]);
     for (const c of customers) await sendEvents(bff, c.token, 200);
     bank.setMode({ failEvery: 3, dropEvery: 5 });
@@ -58,7 +65,13 @@ describe('delivery to the bank through a flaky webhook and a daily NDJSON file',
     expect(outOfOrder(bank)).toEqual([]);
     expect(sequenceGaps(bank)).toEqual([]);
     // Each customer's 200 page views, and the consent that registered them, are numbered 1..201.
-    for (const c of customers) expect([...received.values()].filter((e) => e.customerId === c.id).map((e) => e.seq).sort((a, b) => a! - b!)).toEqual(Array.from({ length: 201 }, (_, i) => i + 1));
+    for (const c of customers)
+      expect(
+        [...received.values()]
+          .filter((e) => e.customerId === c.id)
+          .map((e) => e.seq)
+          .sort((a, b) => a! - b!),
+      ).toEqual(Array.from({ length: 201 }, (_, i) => i + 1));
     // The NDJSON sink has its own queue and never failed: it holds each event once, under the day it happened.
     const exported = exportedIds(exportDir);
     expect(new Set(exported)).toEqual(new Set(kept));
@@ -114,7 +127,9 @@ describe('failures: dead letters, an outage, a poisoned event', () => {
     let clockNow = () => Date.now();
     const fake = await fakeBankFor(() => clockNow());
     bank = fake.bank;
-    bff = await startBff('deadletters', { env: { BANK_WEBHOOK_URL: fake.env.BANK_WEBHOOK_URL, BANK_WEBHOOK_SECRET: fake.env.BANK_WEBHOOK_SECRET, ...FAST_RETRIES, RELAY_MAX_ATTEMPTS: '3' } });
+    bff = await startBff('deadletters', {
+      env: { BANK_WEBHOOK_URL: fake.env.BANK_WEBHOOK_URL, BANK_WEBHOOK_SECRET: fake.env.BANK_WEBHOOK_SECRET, ...FAST_RETRIES, RELAY_MAX_ATTEMPTS: '3' },
+    });
     clockNow = () => bff.clock.now().getTime();
     await seedDemo(bff);
     admin = await staffToken(bff, 'admin');
@@ -159,7 +174,12 @@ describe('failures: dead letters, an outage, a poisoned event', () => {
     const poison = events[37].id;
     bank.setMode({ refuseIds: [poison] });
     await bff.app.services.capabilities.delivery.relay.runOnce();
-    expect([...bank.events().keys()].sort()).toEqual(events.map((e) => e.id).filter((id) => id !== poison).sort());
+    expect([...bank.events().keys()].sort()).toEqual(
+      events
+        .map((e) => e.id)
+        .filter((id) => id !== poison)
+        .sort(),
+    );
     const dead = await bff.call('listDeadLetters', { query: { sink: 'webhook' } }, { token: admin });
     expect(dead.body).toMatchObject({ total: 1, items: [{ id: poison, reason: 'refused', seq: 39 }] });
     expect(dead.body.items[0].lastError).toContain('HTTP 422');
@@ -214,7 +234,10 @@ describe('nothing lost when a write answers "busy" or a process dies', () => {
   test('an intent written but answered "busy", and one whose request died before keeping its events, are both delivered', async () => {
     const fake = await fakeBankFor();
     const faults = armedFaults();
-    const bff = await startBff('busyintent', { env: { BANK_WEBHOOK_URL: fake.env.BANK_WEBHOOK_URL, BANK_WEBHOOK_SECRET: fake.env.BANK_WEBHOOK_SECRET, RELAY_INTENT_STALE_MS: '5000' }, faults });
+    const bff = await startBff('busyintent', {
+      env: { BANK_WEBHOOK_URL: fake.env.BANK_WEBHOOK_URL, BANK_WEBHOOK_SECRET: fake.env.BANK_WEBHOOK_SECRET, RELAY_INTENT_STALE_MS: '5000' },
+      faults,
+    });
     try {
       await seedDemo(bff);
       const c = await customerSession(bff);
@@ -256,7 +279,7 @@ describe('nothing lost when a write answers "busy" or a process dies', () => {
     for (const p of processes) if (p.child.exitCode === null) p.child.kill('SIGKILL');
   });
 
-  test('2,000 events through two BFF processes, a bank failing every third request, busy answers on the queue writes and a relay killed mid-batch: all arrive, each customer\'s in order, with no gap in the books', async () => {
+  test("2,000 events through two BFF processes, a bank failing every third request, busy answers on the queue writes and a relay killed mid-batch: all arrive, each customer's in order, with no gap in the books", async () => {
     const fake = await fakeBankFor();
     const dbName = uniqueDbName('relays');
     const env = {
@@ -291,7 +314,11 @@ describe('nothing lost when a write answers "busy" or a process dies', () => {
       const post = async (k: number, token: string, events: unknown[]) => {
         for (let attempt = 0; ; attempt++) {
           try {
-            const res = await fetch(`${route(k + attempt)}/api/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ events }) });
+            const res = await fetch(`${route(k + attempt)}/api/v1/events`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+              body: JSON.stringify({ events }),
+            });
             // A refused or lost answer is sent again, as the tracker does: the ids make it safe.
             if (res.ok) return (await res.json()) as { accepted: number; duplicates: number };
           } catch {

@@ -116,7 +116,11 @@ describe('mall items as prizes', () => {
     expect(loungeOrder.body).toMatchObject({ status: 'completed', prize: true, pricePoints: 0, itemId: loungeId, cancellable: false });
     expect(loungeOrder.body.perk.voucherNo).toMatch(/^PK[0-9A-F]{12}$/);
 
-    const address = await bff.call('addMyAddress', { body: { name: '王小明', phone: '13812345678', region: '上海市 上海市 浦东新区', detail: '世纪大道 100 号' } }, { token: c.token });
+    const address = await bff.call(
+      'addMyAddress',
+      { body: { name: '王小明', phone: '13812345678', region: '上海市 上海市 浦东新区', detail: '世纪大道 100 号' } },
+      { token: c.token },
+    );
     const [giftA, giftB] = wins('GIFT');
     const claimed = await bff.call('claimMyDrawPrize', { params: { drawId: giftA.drawId }, body: { addressId: address.body.id } }, { token: c.token });
     expect(claimed.status).toBe(200);
@@ -130,7 +134,10 @@ describe('mall items as prizes', () => {
     const shipped = await admin('POST', `/admin/draw-results/${giftA.drawId}/ship`, { carrier: '顺丰', trackingNo: 'SF1234567890' });
     expect(shipped.status).toBe(200);
     expect(shipped.body).toMatchObject({ carrier: '顺丰', trackingNo: 'SF1234567890' });
-    expect((await bff.call('getMyMallOrder', { params: { id: claimed.body.orderId } }, { token: c.token })).body).toMatchObject({ status: 'shipped', shipping: { trackingNo: 'SF1234567890' } });
+    expect((await bff.call('getMyMallOrder', { params: { id: claimed.body.orderId } }, { token: c.token })).body).toMatchObject({
+      status: 'shipped',
+      shipping: { trackingNo: 'SF1234567890' },
+    });
 
     // Shipped from the mall's order list, 我的奖品 says so too.
     const claimedB = await bff.call('claimMyDrawPrize', { params: { drawId: giftB.drawId }, body: { addressId: address.body.id } }, { token: c.token });
@@ -141,7 +148,12 @@ describe('mall items as prizes', () => {
     expect(byId.get(wins('GIFT')[2].drawId)).toMatchObject({ state: 'to_claim', orderId: null });
 
     const winners = (await admin('GET', `/admin/draws/${id}/winners`)).body.items as any[];
-    expect(winners.filter((w) => w.shipped).map((w) => w.drawId).sort()).toEqual([giftA.drawId, giftB.drawId].sort());
+    expect(
+      winners
+        .filter((w) => w.shipped)
+        .map((w) => w.drawId)
+        .sort(),
+    ).toEqual([giftA.drawId, giftB.drawId].sort());
     expect((await admin('GET', `/admin/draws/${id}/invariants`)).body.violations).toEqual([]);
     for (const itemId of [cupId, loungeId]) {
       expect((await bff.call('checkMallInvariants', { query: { itemId } }, { token: tokens.reviewer })).body.violations).toEqual([]);
@@ -162,7 +174,11 @@ describe('mall items as prizes', () => {
     const urls = [bff.url, ...processes.map((p) => p.url)];
     const approvals = await Promise.all(
       drafts.map((d, i) =>
-        checkedFetch(`${urls[i]}/api/v1/admin/activities/${d.id}/approve`, { method: 'POST', headers: { Authorization: `Bearer ${tokens.reviewer}`, 'Content-Type': 'application/json' }, body: '{}' }),
+        checkedFetch(`${urls[i]}/api/v1/admin/activities/${d.id}/approve`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${tokens.reviewer}`, 'Content-Type': 'application/json' },
+          body: '{}',
+        }),
       ),
     );
     expect(approvals.map((a) => a.status).sort()).toEqual([200, 409, 409]);

@@ -16,7 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => bff.stop());
 
-const post = (token: string, path: string, key: string) => checkedFetch(`${bff.url}/api/v1${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key } });
+const post = (token: string, path: string, key: string) =>
+  checkedFetch(`${bff.url}/api/v1${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key } });
 
 /** The recovery sweep, as the maintenance runner calls it, once the in-flight lease has run out. */
 async function sweep() {
@@ -37,26 +38,29 @@ async function freshDraw() {
 }
 
 describe('a draw cut short by a crash', () => {
-  test.each(['after:draw.spent', 'after:draw.taken', 'after:draw.decided'])('at %s: the sweep finishes it once, a retry gets the same outcome, the next draw is not blocked', async (point) => {
-    const draw = await freshDraw();
-    const c = await customerSession(bff);
-    await giveChances(bff, draw.code, c.id, 2);
-    const key = randomUUID();
-    faults.arm(point, 'crash');
-    expect((await post(c.token, `/activities/${draw.id}/draw/draws`, key)).status).toBe(500);
+  test.each(['after:draw.spent', 'after:draw.taken', 'after:draw.decided'])(
+    'at %s: the sweep finishes it once, a retry gets the same outcome, the next draw is not blocked',
+    async (point) => {
+      const draw = await freshDraw();
+      const c = await customerSession(bff);
+      await giveChances(bff, draw.code, c.id, 2);
+      const key = randomUUID();
+      faults.arm(point, 'crash');
+      expect((await post(c.token, `/activities/${draw.id}/draw/draws`, key)).status).toBe(500);
 
-    expect(await sweep()).toBe(1);
-    const token = c.token;
-    const again = await post(token, `/activities/${draw.id}/draw/draws`, key);
-    expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ prizeCode: 'P50', chancesLeft: 1 });
-    expect((await bff.app.services.points.balance(c.id)).balance).toBe(50);
-    const next = await post(token, `/activities/${draw.id}/draw/draws`, randomUUID());
-    expect(next.body).toMatchObject({ prizeCode: 'P50', chancesLeft: 0 });
-    expect((await bff.app.services.points.balance(c.id)).balance).toBe(100);
-    const books = await bff.call('checkDrawInvariants', { params: { id: draw.id } }, { token: await staffToken(bff, 'admin') });
-    expect(books.body).toMatchObject({ checkedDraws: 2, violations: [] });
-  });
+      expect(await sweep()).toBe(1);
+      const token = c.token;
+      const again = await post(token, `/activities/${draw.id}/draw/draws`, key);
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({ prizeCode: 'P50', chancesLeft: 1 });
+      expect((await bff.app.services.points.balance(c.id)).balance).toBe(50);
+      const next = await post(token, `/activities/${draw.id}/draw/draws`, randomUUID());
+      expect(next.body).toMatchObject({ prizeCode: 'P50', chancesLeft: 0 });
+      expect((await bff.app.services.points.balance(c.id)).balance).toBe(100);
+      const books = await bff.call('checkDrawInvariants', { params: { id: draw.id } }, { token: await staffToken(bff, 'admin') });
+      expect(books.body).toMatchObject({ checkedDraws: 2, violations: [] });
+    },
+  );
 
   test('a draw the crash left undecided is finished by the customer’s next draw, before it spends another chance', async () => {
     const draw = await freshDraw();

@@ -39,11 +39,51 @@ async function uploadCoffeeCodes(id: string, count: number) {
 describe('a draw’s configuration, before anyone draws', () => {
   test('refused: a prize over 50,000 yuan, malformed weights, rules that do not name every prize, a participation reward', async () => {
     const cases: [Input, string][] = [
-      [drawInput(bff, { prizes: [{ code: 'CAR', name: '汽车', kind: 'physical', valueYuan: 120000, weight: 1, quantity: 1 }, { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 9 }] }), 'body.settings.prizes.0.valueYuan'],
-      [drawInput(bff, { prizes: [{ code: 'A', name: '奖品甲', kind: 'physical', valueYuan: 1, weight: -1, quantity: 1 }, { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 9 }] }), 'body.settings.prizes.0.weight'],
-      [drawInput(bff, { prizes: [{ code: 'A', name: '奖品甲', kind: 'physical', valueYuan: 1, weight: 0.5, quantity: 1 }, { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 9 }] }), 'body.settings.prizes.0.weight'],
-      [drawInput(bff, { prizes: [{ code: 'A', name: '奖品甲', kind: 'physical', valueYuan: 1, weight: 0, quantity: 1 }, { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 9 }] }), 'body.settings.prizes.0.weight'],
-      [drawInput(bff, { prizes: [{ code: 'A', name: '奖品甲', kind: 'physical', valueYuan: 1, weight: 1 }, { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 9 }] }), 'body.settings.prizes.0.quantity'],
+      [
+        drawInput(bff, {
+          prizes: [
+            { code: 'CAR', name: '汽车', kind: 'physical', valueYuan: 120000, weight: 1, quantity: 1 },
+            { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 9 },
+          ],
+        }),
+        'body.settings.prizes.0.valueYuan',
+      ],
+      [
+        drawInput(bff, {
+          prizes: [
+            { code: 'A', name: '奖品甲', kind: 'physical', valueYuan: 1, weight: -1, quantity: 1 },
+            { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 9 },
+          ],
+        }),
+        'body.settings.prizes.0.weight',
+      ],
+      [
+        drawInput(bff, {
+          prizes: [
+            { code: 'A', name: '奖品甲', kind: 'physical', valueYuan: 1, weight: 0.5, quantity: 1 },
+            { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 9 },
+          ],
+        }),
+        'body.settings.prizes.0.weight',
+      ],
+      [
+        drawInput(bff, {
+          prizes: [
+            { code: 'A', name: '奖品甲', kind: 'physical', valueYuan: 1, weight: 0, quantity: 1 },
+            { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 9 },
+          ],
+        }),
+        'body.settings.prizes.0.weight',
+      ],
+      [
+        drawInput(bff, {
+          prizes: [
+            { code: 'A', name: '奖品甲', kind: 'physical', valueYuan: 1, weight: 1 },
+            { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 9 },
+          ],
+        }),
+        'body.settings.prizes.0.quantity',
+      ],
       [drawInput(bff, { fallbackCode: 'NOPE' }), 'body.settings.fallbackCode'],
       [{ ...drawInput(bff), rules: '奖品：50 积分、咖啡券、谢谢参与。' }, 'body.rules'],
       [{ ...drawInput(bff), reward: { kind: 'points', amount: 5 } }, 'body.reward'],
@@ -60,7 +100,11 @@ describe('a draw’s configuration, before anyone draws', () => {
     const input = drawInput(bff);
     const id = await publish(input);
     const changed = input.settings.prizes.map((p, i) => (i === 0 ? { ...p, weight: 301 } : p));
-    for (const edit of [{ ...input, settings: { ...input.settings, prizes: changed } }, { ...input, settings: { ...input.settings, claimDays: 8 } }, { ...input, rules: `${input.rules}补充。` }]) {
+    for (const edit of [
+      { ...input, settings: { ...input.settings, prizes: changed } },
+      { ...input, settings: { ...input.settings, claimDays: 8 } },
+      { ...input, rules: `${input.rules}补充。` },
+    ]) {
       const res = await admin('PUT', `/admin/activities/${id}`, edit);
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('ACTIVITY_PRIZES_LOCKED');
@@ -96,7 +140,15 @@ describe('an approved draw that starts tomorrow', () => {
     const c = await customerSession(bff);
     const res = await bff.call('getMyDraw', { params: { id } }, { token: c.token });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ activityId: id, rules: input.rules, open: false, startAt: new Date(startAt).toISOString(), guarantee: { afterLosses: 5 }, claimDays: 7, costPoints: 20 });
+    expect(res.body).toMatchObject({
+      activityId: id,
+      rules: input.rules,
+      open: false,
+      startAt: new Date(startAt).toISOString(),
+      guarantee: { afterLosses: 5 },
+      claimDays: 7,
+      costPoints: 20,
+    });
     expect(res.body.prizes.map((p: { code: string; oddsPercent: number; quantity: number | null }) => [p.code, p.oddsPercent, p.quantity])).toEqual([
       ['P50', 30, 40],
       ['COFFEE', 20, 15],
@@ -110,7 +162,10 @@ describe('an approved draw that starts tomorrow', () => {
     const early = await draw(bff.url, c.token, id);
     expect(early.status).toBe(409);
     expect(early.body.code).toBe('ACTIVITY_NOT_LIVE');
-    const buy = await checkedFetch(`${bff.url}/api/v1/activities/${id}/draw/chances`, { method: 'POST', headers: { Authorization: `Bearer ${c.token}`, 'Idempotency-Key': randomUUID() } });
+    const buy = await checkedFetch(`${bff.url}/api/v1/activities/${id}/draw/chances`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${c.token}`, 'Idempotency-Key': randomUUID() },
+    });
     expect(buy.body.code).toBe('ACTIVITY_NOT_LIVE');
     // A live draw says it is open.
     const liveId = await publish(drawInput(bff));
@@ -164,7 +219,11 @@ describe('drawing', () => {
   test('签到送机会: a check-in streak reaching the draw’s milestone earns its chances, once per day however often retried', async () => {
     const started = bff.clock.now();
     const now = started.getTime();
-    const input = drawInput(bff, { checkinChances: { everyDays: 2, chances: 2 } }, { schedule: { startAt: new Date(now - 3_600_000).toISOString(), endAt: new Date(now + 30 * 86_400_000).toISOString() } });
+    const input = drawInput(
+      bff,
+      { checkinChances: { everyDays: 2, chances: 2 } },
+      { schedule: { startAt: new Date(now - 3_600_000).toISOString(), endAt: new Date(now + 30 * 86_400_000).toISOString() } },
+    );
     const id = await publish(input);
     const c = await customerSession(bff);
     let token = c.token;
@@ -197,13 +256,18 @@ describe('drawing', () => {
     await givePoints(bff, c.id, 100);
     const key = randomUUID();
     const buys = await Promise.all(
-      Array.from({ length: 20 }, () => checkedFetch(`${bff.url}/api/v1/activities/${id}/draw/chances`, { method: 'POST', headers: { Authorization: `Bearer ${c.token}`, 'Idempotency-Key': key } })),
+      Array.from({ length: 20 }, () =>
+        checkedFetch(`${bff.url}/api/v1/activities/${id}/draw/chances`, { method: 'POST', headers: { Authorization: `Bearer ${c.token}`, 'Idempotency-Key': key } }),
+      ),
     );
     expect(buys.every((b) => b.status === 200)).toBe(true);
     expect((await bff.app.services.points.balance(c.id)).balance).toBe(80);
     expect((await bff.call('getMyDraw', { params: { id } }, { token: c.token })).body.chances).toBe(1);
     const poor = await customerSession(bff);
-    const refused = await checkedFetch(`${bff.url}/api/v1/activities/${id}/draw/chances`, { method: 'POST', headers: { Authorization: `Bearer ${poor.token}`, 'Idempotency-Key': randomUUID() } });
+    const refused = await checkedFetch(`${bff.url}/api/v1/activities/${id}/draw/chances`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${poor.token}`, 'Idempotency-Key': randomUUID() },
+    });
     expect(refused.body.code).toBe('POINTS_INSUFFICIENT');
     expect((await bff.call('getMyDraw', { params: { id } }, { token: poor.token })).body.chances).toBe(0);
   });
@@ -212,7 +276,8 @@ describe('drawing', () => {
     const id = await publish(drawInput(bff, { quotas: { total: 3 } }));
     const c = await customerSession(bff);
     await givePoints(bff, c.id, 1000);
-    const buy = (token: string) => checkedFetch(`${bff.url}/api/v1/activities/${id}/draw/chances`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': randomUUID() } });
+    const buy = (token: string) =>
+      checkedFetch(`${bff.url}/api/v1/activities/${id}/draw/chances`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': randomUUID() } });
     const answers = await Promise.all(Array.from({ length: 12 }, () => buy(c.token)));
     expect(answers.filter((a) => a.status === 200)).toHaveLength(3);
     for (const a of answers.filter((x) => x.status !== 200)) expect(['DRAW_QUOTA_REACHED', 'SERVICE_UNAVAILABLE']).toContain(a.body.code);
@@ -242,7 +307,11 @@ describe('drawing', () => {
     await giveChances(bff, input.code, c.id, 1);
     const won = (await draw(bff.url, c.token, id)).body;
     expect(won).toMatchObject({ prizeCode: 'CUP', won: true, state: 'to_claim', cellIndex: 1 });
-    const address = await bff.call('addMyAddress', { body: { name: '张三丰', phone: '13812345678', region: '上海市 上海市 浦东新区', detail: '世纪大道 100 号' } }, { token: c.token });
+    const address = await bff.call(
+      'addMyAddress',
+      { body: { name: '张三丰', phone: '13812345678', region: '上海市 上海市 浦东新区', detail: '世纪大道 100 号' } },
+      { token: c.token },
+    );
     expect(address.status).toBe(201);
     // Shipping before the customer has said where is refused.
     expect((await admin('POST', `/admin/draw-results/${won.drawId}/ship`, { carrier: '顺丰', trackingNo: 'SF1234567890' })).body.code).toBe('DRAW_PRIZE_NOT_SHIPPABLE');
@@ -342,7 +411,8 @@ describe('two BFF processes, 100 customers, 500 draws at once', () => {
     expect(count('COFFEE')).toBeLessThanOrEqual(12);
     expect(count('CUP')).toBeLessThanOrEqual(5);
     const coffeeByCustomer = new Map<string, number>();
-    for (const [i, o] of outcomes.entries()) if (o.status === 200 && o.body.prizeCode === 'COFFEE') coffeeByCustomer.set(attempts[i].c.id, (coffeeByCustomer.get(attempts[i].c.id) ?? 0) + 1);
+    for (const [i, o] of outcomes.entries())
+      if (o.status === 200 && o.body.prizeCode === 'COFFEE') coffeeByCustomer.set(attempts[i].c.id, (coffeeByCustomer.get(attempts[i].c.id) ?? 0) + 1);
     expect([...coffeeByCustomer.values()].every((n) => n === 1)).toBe(true);
     expect(new Set(ok.filter((o) => o.prizeCode === 'COFFEE').map((o) => o.couponCode)).size).toBe(count('COFFEE'));
 

@@ -23,7 +23,8 @@ afterAll(() => bff.stop());
 const HOUR = 3_600_000;
 const iso = (offsetMs: number) => new Date(bff.clock.now().getTime() + offsetMs).toISOString();
 const uploadTags = (items: unknown[]) => bff.request('POST', '/api/v1/admin/customer-tags', { token: tokens.admin, body: { items } });
-const lifeIds = async (token: string) => ((await bff.call('getLifeHome', {}, { token })).body.categories as { services: { id: string }[] }[]).flatMap((c) => c.services.map((s) => s.id));
+const lifeIds = async (token: string) =>
+  ((await bff.call('getLifeHome', {}, { token })).body.categories as { services: { id: string }[] }[]).flatMap((c) => c.services.map((s) => s.id));
 const couponIds = async (token: string) => ((await bff.call('browseCobrandCoupons', {}, { token })).body.items as { id: string }[]).map((c) => c.id);
 const claim = (token: string, id: string) => bff.call('claimCobrandCoupon', { params: { id }, headers: { 'Idempotency-Key': randomUUID() } }, { token });
 

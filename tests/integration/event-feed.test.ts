@@ -30,7 +30,8 @@ afterAll(() => bff.stop());
 const HOUR = 60 * 60 * 1000;
 const iso = (offsetMs: number) => new Date(bff.clock.now().getTime() + offsetMs).toISOString();
 const balance = async (token: string) => (await bff.request('GET', '/api/v1/me/points', { token })).body.balance as number;
-const salary = (customerId: string, eventId = `sal-${randomUUID()}`) => bankRequest(bff, '/bank/conversions', { eventId, kind: 'salary_credited', occurredAt: iso(0), customerId, amountYuan: 8000 });
+const salary = (customerId: string, eventId = `sal-${randomUUID()}`) =>
+  bankRequest(bff, '/bank/conversions', { eventId, kind: 'salary_credited', occurredAt: iso(0), customerId, amountYuan: 8000 });
 const pageView = () => ({ id: randomUUID(), type: 'page_view', clientTime: iso(0), page: 'pages/index/index' });
 const itemsOf = async (job: string) => (await bff.app.services.jobBooks.report()).items.filter((i) => i.job === job);
 
@@ -105,7 +106,15 @@ describe('the event feed reacts after the request, at least once, each subscribe
     expect((await salary(c.id, eventId)).status).toBe(200);
     await drainFeed(bff);
     // The worker's process died after handling, before the delete: the same event is queued once more and handed over again.
-    const event: FeedEvent = { id: `conversion:${eventId}`, source: 'bank', name: 'conversion.salary_credited', occurredAt: iso(0), recordedAt: iso(0), customerId: c.id, data: { kind: 'salary_credited', activityId: null, productCode: null, amountYuan: 8000 } };
+    const event: FeedEvent = {
+      id: `conversion:${eventId}`,
+      source: 'bank',
+      name: 'conversion.salary_credited',
+      occurredAt: iso(0),
+      recordedAt: iso(0),
+      customerId: c.id,
+      data: { kind: 'salary_credited', activityId: null, productCode: null, amountYuan: 8000 },
+    };
     await bff.app.services.events.enqueue([{ event, placedAt: bff.clock.now() }]);
     const run = await drainFeed(bff);
     expect(run.done).toBeGreaterThanOrEqual(1);

@@ -18,7 +18,10 @@ describe('error rendering', () => {
 
   test('a __proto__ key is ignored like any field the route does not declare, and reaches no prototype', async () => {
     const { code } = await wechatCode({ openid: `o_proto_${Date.now()}` });
-    const res = await bff.request('POST', '/api/v1/auth/wechat', { rawBody: JSON.stringify({ code }).replace('{', '{"__proto__": {"polluted": true}, '), headers: { 'Content-Type': 'application/json' } });
+    const res = await bff.request('POST', '/api/v1/auth/wechat', {
+      rawBody: JSON.stringify({ code }).replace('{', '{"__proto__": {"polluted": true}, '),
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(res.status).toBe(200);
     expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
     // A bare JSON value is not a request body.

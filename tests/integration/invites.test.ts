@@ -9,7 +9,11 @@ beforeAll(async () => {
   bff = await startBff('invites');
   await seedDemo(bff);
   const tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
-  await publishActivity(bff, tokens, activityInput(bff, { title: '邀请好友', type: 'task', reward: { kind: 'points', amount: 15 }, settings: { task: 'invite', frequency: 'daily' } }));
+  await publishActivity(
+    bff,
+    tokens,
+    activityInput(bff, { title: '邀请好友', type: 'task', reward: { kind: 'points', amount: 15 }, settings: { task: 'invite', frequency: 'daily' } }),
+  );
 });
 afterAll(() => bff.stop());
 
@@ -91,8 +95,12 @@ describe('the invite card says what the rules pay (finding 15)', () => {
 
     // Each qualifying action in its own words; an assist by the friends it needs; other types as before.
     const terms = { kind: 'invite', friends: 5, welcomeReward: null } as const;
-    expect(rewardLine({ type: 'invite', reward: { kind: 'points', amount: 100 }, referralTerms: { ...terms, qualifyingAction: 'open_account' } })).toBe('每邀请 1 位好友开户得 100 积分，最多 5 位');
-    expect(rewardLine({ type: 'invite', reward: { kind: 'coupon', name: '咖啡券', validDays: 30 }, referralTerms: { ...terms, qualifyingAction: 'bind_phone' } })).toBe('每邀请 1 位好友绑定手机号得「咖啡券」，最多 5 位');
+    expect(rewardLine({ type: 'invite', reward: { kind: 'points', amount: 100 }, referralTerms: { ...terms, qualifyingAction: 'open_account' } })).toBe(
+      '每邀请 1 位好友开户得 100 积分，最多 5 位',
+    );
+    expect(rewardLine({ type: 'invite', reward: { kind: 'coupon', name: '咖啡券', validDays: 30 }, referralTerms: { ...terms, qualifyingAction: 'bind_phone' } })).toBe(
+      '每邀请 1 位好友绑定手机号得「咖啡券」，最多 5 位',
+    );
     expect(rewardLine({ type: 'assist', reward: { kind: 'points', amount: 200 }, referralTerms: { kind: 'assist', friends: 10 } })).toBe('集齐 10 位好友助力得 200 积分');
     expect(rewardLine({ type: 'live', reward: { kind: 'points', amount: 10 }, referralTerms: null })).toBe('参与得 10 积分');
     expect(rewardLine({ type: 'quiz', reward: null, referralTerms: null })).toBeNull();

@@ -18,7 +18,10 @@ describe('recovery that one stuck item cannot stop (GET /api/v1/admin/jobs)', ()
     const long = new Date(bff.clock.now().getTime() - 60 * 60 * 1000);
     // An order the sweep cannot move (its record is damaged), and a marker whose order never came to be.
     await bff.db.collection('mall_orders').insertOne({ _id: 'MO-damaged', status: 'processing', createdAt: long } as never);
-    await bff.db.collection('mall_open_orders').insertMany([{ _id: 'MO-damaged', createdAt: long }, { _id: 'MO-never-written', createdAt: long }] as never[]);
+    await bff.db.collection('mall_open_orders').insertMany([
+      { _id: 'MO-damaged', createdAt: long },
+      { _id: 'MO-never-written', createdAt: long },
+    ] as never[]);
 
     // A whole job failing (as a draw that could not finish once failed every pass): the next jobs run regardless.
     faults.arm('job:mall.orders', 'error');

@@ -30,22 +30,38 @@ async function publish(target: TestBff, path: string, input: Record<string, unkn
   return created.body.id;
 }
 
-const service = (overrides: Record<string, unknown>) => ({ code: `SVC-${randomUUID().slice(0, 8)}`, type: 'life_service', orgUnitId: 'org-hq', category: 'payments', name: '电费缴纳', description: '一键缴电费', target: { kind: 'page', path: '/pages/mall/index' }, ...overrides });
+const service = (overrides: Record<string, unknown>) => ({
+  code: `SVC-${randomUUID().slice(0, 8)}`,
+  type: 'life_service',
+  orgUnitId: 'org-hq',
+  category: 'payments',
+  name: '电费缴纳',
+  description: '一键缴电费',
+  target: { kind: 'page', path: '/pages/mall/index' },
+  ...overrides,
+});
 
 describe('life services', () => {
   test('eligibility by tags; a web page only on the allowlist, at upload and at every read', async () => {
     const vipOnly = await publish(bff, 'life/services', service({ name: '贵宾专线', category: 'bank', eligibility: { tier: ['V5'] } }));
     const web = await publish(bff, 'life/services', service({ name: '合作缴费', target: { kind: 'web', url: 'https://m.partner-pay.com/pay' } }));
-    const refused = await bff.request('POST', '/api/v1/admin/life/services', { token: tokens.admin, body: service({ target: { kind: 'web', url: 'https://evil.example.com/phish' } }) });
+    const refused = await bff.request('POST', '/api/v1/admin/life/services', {
+      token: tokens.admin,
+      body: service({ target: { kind: 'web', url: 'https://evil.example.com/phish' } }),
+    });
     expect(refused.status).toBe(422);
     expect(JSON.stringify(refused.body)).toContain('evil.example.com');
-    const unknownApp = await bff.request('POST', '/api/v1/admin/life/services', { token: tokens.admin, body: service({ target: { kind: 'miniprogram', appId: 'wx0000000000000000' } }) });
+    const unknownApp = await bff.request('POST', '/api/v1/admin/life/services', {
+      token: tokens.admin,
+      body: service({ target: { kind: 'miniprogram', appId: 'wx0000000000000000' } }),
+    });
     expect(unknownApp.status).toBe(422);
 
     const plain = await customerSession(bff);
     const vip = await customerSession(bff);
     await bff.call('uploadCustomerTags', { body: { items: [{ customerId: vip.id, tier: 'V5' }] } }, { token: tokens.admin });
-    const idsOf = async (token: string, target = bff) => ((await target.call('getLifeHome', {}, { token })).body.categories as { services: { id: string }[] }[]).flatMap((c) => c.services.map((s) => s.id));
+    const idsOf = async (token: string, target = bff) =>
+      ((await target.call('getLifeHome', {}, { token })).body.categories as { services: { id: string }[] }[]).flatMap((c) => c.services.map((s) => s.id));
     expect(await idsOf(plain.token)).toEqual(expect.arrayContaining([web]));
     expect(await idsOf(plain.token)).not.toContain(vipOnly);
     expect(await idsOf(vip.token)).toContain(vipOnly);
@@ -66,7 +82,11 @@ describe('life services', () => {
   });
 
   test('opening a service first completes the 首次使用生活服务 task once; a closed service says when it opens', async () => {
-    await publishActivity(bff, tokens, activityInput(bff, { type: 'task', title: '首次使用生活服务送积分', reward: { kind: 'points', amount: 30 }, settings: { task: 'first_service', frequency: 'once' } }));
+    await publishActivity(
+      bff,
+      tokens,
+      activityInput(bff, { type: 'task', title: '首次使用生活服务送积分', reward: { kind: 'points', amount: 30 }, settings: { task: 'first_service', frequency: 'once' } }),
+    );
     const id = await publish(bff, 'life/services', service({ name: '水费缴纳' }));
     const c = await customerSession(bff);
     const balance = async () => (await bff.call('getMyPoints', {}, { token: c.token })).body.balance;
@@ -104,7 +124,9 @@ describe('co-branded coupons', () => {
     const id = await publish(bff, 'coupons', coupon());
     const customers = await Promise.all(Array.from({ length: 100 }, () => customerSession(bff)));
     // Each customer claims twice at once (their limit is 2): 200 claims.
-    const results = await Promise.all(customers.flatMap((c) => [0, 1].map(() => bff.call('claimCobrandCoupon', { params: { id }, headers: { 'Idempotency-Key': randomUUID() } }, { token: c.token }))));
+    const results = await Promise.all(
+      customers.flatMap((c) => [0, 1].map(() => bff.call('claimCobrandCoupon', { params: { id }, headers: { 'Idempotency-Key': randomUUID() } }, { token: c.token }))),
+    );
     const ok = results.filter((r) => r.status === 200);
     expect(ok).toHaveLength(50);
     expect(results.filter((r) => r.status !== 200).every((r) => r.status === 409 && r.body.code === 'COUPON_SOLD_OUT')).toBe(true);
@@ -116,7 +138,11 @@ describe('co-branded coupons', () => {
     const roomy = await publish(bff, 'coupons', coupon({ stock: 100, perCustomerLimit: 1 }));
     const c = customers[0];
     const key = randomUUID();
-    const tries = await Promise.all(Array.from({ length: 5 }, (_, i) => bff.call('claimCobrandCoupon', { params: { id: roomy }, headers: { 'Idempotency-Key': i < 2 ? key : randomUUID() } }, { token: c.token })));
+    const tries = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        bff.call('claimCobrandCoupon', { params: { id: roomy }, headers: { 'Idempotency-Key': i < 2 ? key : randomUUID() } }, { token: c.token }),
+      ),
+    );
     const granted = tries.filter((r) => r.status === 200);
     expect(new Set(granted.map((r) => r.body.code)).size).toBe(1);
     expect(tries.filter((r) => r.status === 409).every((r) => r.body.code === 'COUPON_LIMIT_REACHED')).toBe(true);
@@ -133,7 +159,13 @@ describe('co-branded coupons', () => {
       await buildCouponPools(limited);
       const claimFrom = async (ip: string) => {
         const c = await customerSession(limited);
-        return (await limited.call('claimCobrandCoupon', { params: { id: created.body.id }, headers: { 'Idempotency-Key': randomUUID() } }, { token: c.token, headers: { 'X-Forwarded-For': ip } })).status;
+        return (
+          await limited.call(
+            'claimCobrandCoupon',
+            { params: { id: created.body.id }, headers: { 'Idempotency-Key': randomUUID() } },
+            { token: c.token, headers: { 'X-Forwarded-For': ip } },
+          )
+        ).status;
       };
       const farm = [];
       for (let i = 0; i < 5; i += 1) farm.push(await claimFrom('203.0.113.7'));
@@ -193,7 +225,8 @@ describe('livestream reminders', () => {
     channel: { kind: 'channels', finderUserName: 'sphYuexiangBank', noticeId: 'n-1' },
     reminder: { templateId: 'TPL_LIVE', leadMinutes: 10 },
   });
-  const sentTo = async (openid: string) => (await (await fetch(`${process.env.TEST_WECHAT_URL}/__fake/messages?touser=${openid}`)).json()).items.filter((m: { template_id: string }) => m.template_id === 'TPL_LIVE');
+  const sentTo = async (openid: string) =>
+    (await (await fetch(`${process.env.TEST_WECHAT_URL}/__fake/messages?touser=${openid}`)).json()).items.filter((m: { template_id: string }) => m.template_id === 'TPL_LIVE');
 
   test('each standing reservation gets one reminder, with two BFF processes and a restart; none when cancelled', async () => {
     // Real time here: the processes run their own sweeps on the system clock.
@@ -236,7 +269,11 @@ describe('livestream reminders', () => {
       expect(await sentTo(c.openid)).toHaveLength(0);
       const token = (await customerSession(bff)).token;
       expect((await bff.call('reserveLivestream', { params: { id }, body: { subscribed: true } }, { token })).body.code).toBe('LIVESTREAM_NOT_RESERVABLE');
-      await publishActivity(bff, { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') }, activityInput(bff, { type: 'task', title: '观看直播送积分', reward: { kind: 'points', amount: 20 }, settings: { task: 'watch_live', frequency: 'once' } }));
+      await publishActivity(
+        bff,
+        { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') },
+        activityInput(bff, { type: 'task', title: '观看直播送积分', reward: { kind: 'points', amount: 20 }, settings: { task: 'watch_live', frequency: 'once' } }),
+      );
       const entered = await bff.call('enterLivestream', { params: { id }, body: {} }, { token });
       expect(entered.body).toEqual({ state: 'live', taskPaid: true });
       const list = (await bff.call('browseLivestreams', {}, { token })).body.items;

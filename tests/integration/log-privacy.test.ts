@@ -43,7 +43,10 @@ describe('structured logs', () => {
       expect(log).not.toContain(secret); // ...and none of these made it in
     }
     // Each line is JSON with the request id, so a dispute can be traced without personal data.
-    const lines = log.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = log
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.filter((l) => l.msg === 'request').every((l) => typeof l.requestId === 'string')).toBe(true);
   });
 

@@ -20,8 +20,7 @@ beforeAll(async () => {
 afterAll(() => bff.stop());
 
 const balanceOf = async (token: string) => (await bff.call('getMyPoints', {}, { token })).body.balance;
-const invariants = async (itemId?: string) =>
-  (await bff.call('checkMallInvariants', { query: { itemId } }, { token: tokens.reviewer })).body;
+const invariants = async (itemId?: string) => (await bff.call('checkMallInvariants', { query: { itemId } }, { token: tokens.reviewer })).body;
 const openOrders = () => bff.db.collection('mall_open_orders').countDocuments();
 const stockOf = async (itemId: string) => (await bff.call('getMallItemStock', { params: { id: itemId } }, { token: tokens.admin })).body;
 
@@ -136,7 +135,8 @@ describe('under load, across processes', () => {
     const results = await Promise.all(attempts.map(({ c, url, key }) => redeem(url, c.token, { itemId: id }, key).then((r) => ({ ...r, customer: c }))));
     // Overloaded, a process may answer "busy, try again" (503): the app retries with the same key, as here.
     for (const [i, r] of results.entries()) {
-      for (let tries = 0; tries < 5 && results[i].status === 503; tries++) results[i] = { ...(await redeem(attempts[i].url, r.customer.token, { itemId: id }, attempts[i].key)), customer: r.customer };
+      for (let tries = 0; tries < 5 && results[i].status === 503; tries++)
+        results[i] = { ...(await redeem(attempts[i].url, r.customer.token, { itemId: id }, attempts[i].key)), customer: r.customer };
     }
 
     const confirmed = results.filter((r) => r.status === 200 && r.body.status === 'completed');

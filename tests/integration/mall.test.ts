@@ -112,7 +112,11 @@ describe('redemption', () => {
     const soldOut = await publishEntry(bff, tokens, itemInput(bff, { type: 'perk', initialStock: 0, fulfilment: { instructions: '到店出示' } }));
     const once = await publishEntry(bff, tokens, itemInput(bff, { type: 'perk', pricePoints: 10, limits: { lifetime: 1 }, fulfilment: { instructions: '到店出示' } }));
     const vip = await publishEntry(bff, tokens, itemInput(bff, { type: 'perk', pricePoints: 10, allowedTiers: ['V4', 'V5'], fulfilment: { instructions: '到店出示' } }));
-    const later = await publishEntry(bff, tokens, itemInput(bff, { type: 'perk', saleWindow: { startAt: '2099-01-01T00:00:00+08:00', endAt: '2099-02-01T00:00:00+08:00' }, fulfilment: { instructions: '到店出示' } }));
+    const later = await publishEntry(
+      bff,
+      tokens,
+      itemInput(bff, { type: 'perk', saleWindow: { startAt: '2099-01-01T00:00:00+08:00', endAt: '2099-02-01T00:00:00+08:00' }, fulfilment: { instructions: '到店出示' } }),
+    );
     const goods = await publishEntry(bff, tokens, itemInput(bff, { type: 'physical', pricePoints: 10, fulfilment: {} }));
     const topup = await publishEntry(bff, tokens, itemInput(bff, { type: 'topup', pricePoints: 10, fulfilment: { productCode: 'CM-10', faceValueYuan: 10 } }));
     // Points plus cash: there is no payment yet, so it is never handed out for the points alone.
@@ -184,7 +188,11 @@ describe('redemption', () => {
   });
 
   test('physical goods: address book, cancel before shipping refunds exactly once, shipped orders carry tracking', async () => {
-    const id = await publishEntry(bff, tokens, itemInput(bff, { type: 'physical', title: '定制保温杯', pricePoints: 200, initialStock: 2, fulfilment: { shippingNote: '顺丰包邮' } }));
+    const id = await publishEntry(
+      bff,
+      tokens,
+      itemInput(bff, { type: 'physical', title: '定制保温杯', pricePoints: 200, initialStock: 2, fulfilment: { shippingNote: '顺丰包邮' } }),
+    );
     const c = await customerWith(1000);
     const bad = await bff.request('POST', '/api/v1/me/addresses', { token: c.token, body: { name: '张三', phone: '123', region: '上海市 浦东新区', detail: '世纪大道 100 号' } });
     expect(bad.status).toBe(400);
@@ -217,7 +225,11 @@ describe('redemption', () => {
   });
 
   test('concurrent cancels racing a new redemption never let a customer past the lifetime limit', async () => {
-    const id = await publishEntry(bff, tokens, itemInput(bff, { type: 'physical', title: '限兑一次的台历', pricePoints: 10, initialStock: 20, limits: { lifetime: 1 }, fulfilment: {} }));
+    const id = await publishEntry(
+      bff,
+      tokens,
+      itemInput(bff, { type: 'physical', title: '限兑一次的台历', pricePoints: 10, initialStock: 20, limits: { lifetime: 1 }, fulfilment: {} }),
+    );
     const c = await customerWith(100);
     const address = (await bff.call('addMyAddress', { body: { name: '王五', phone: '13700001234', region: '广东省 广州市', detail: '天河路 1 号' } }, { token: c.token })).body;
     for (let round = 0; round < 3; round++) {
@@ -372,7 +384,8 @@ describe('back office', () => {
     const gzItem = await publishEntry(bff, tokens, itemInput(bff, { type: 'physical', orgUnitId: 'org-gz', title: '广州礼品', pricePoints: 1, initialStock: 10, fulfilment: {} }));
     const buyer = await customerSession(bff, { orgUnitId: 'org-gz' });
     await givePoints(bff, buyer.id, 10);
-    const address = (await bff.call('addMyAddress', { body: { name: '孙八', phone: '13500001234', region: '广东省 广州市', detail: '珠江新城 8 号' } }, { token: buyer.token })).body;
+    const address = (await bff.call('addMyAddress', { body: { name: '孙八', phone: '13500001234', region: '广东省 广州市', detail: '珠江新城 8 号' } }, { token: buyer.token }))
+      .body;
     for (let i = 0; i < 3; i++) await redeem(bff.url, buyer.token, { itemId: hqItem, addressId: address.id });
     const gzOrder = (await redeem(bff.url, buyer.token, { itemId: gzItem, addressId: address.id })).body;
 
@@ -381,7 +394,9 @@ describe('back office', () => {
     expect(page.body.items.map((o: { id: string }) => o.id)).toEqual([gzOrder.id]);
     const hq = await bff.call('listMallOrders', { query: { status: 'awaiting_shipment', pageSize: '2', page: '2' } }, { token: tokens.admin });
     expect(hq.body.total).toBeGreaterThanOrEqual(4);
-    const firstTwo = (await bff.call('listMallOrders', { query: { status: 'awaiting_shipment', pageSize: '2' } }, { token: tokens.admin })).body.items.map((o: { id: string }) => o.id);
+    const firstTwo = (await bff.call('listMallOrders', { query: { status: 'awaiting_shipment', pageSize: '2' } }, { token: tokens.admin })).body.items.map(
+      (o: { id: string }) => o.id,
+    );
     expect(hq.body.items.map((o: { id: string }) => o.id).filter((id: string) => firstTwo.includes(id))).toEqual([]);
     expect(page.body.items[0].address).toMatchObject({ name: '孙八', phone: '13500001234' });
     const reviewerView = (await bff.call('listMallOrders', { query: { status: 'awaiting_shipment', pageSize: '200' } }, { token: tokens.reviewer })).body.items;
@@ -410,7 +425,9 @@ describe('demo data', () => {
       'DEMO-CUP': null,
       'DEMO-LOUNGE': 'tier_not_allowed',
     });
-    const entries = (await bff.call('listCatalogueEntries', { query: { pageSize: '200' } }, { token: tokens.admin })).body.items.filter((e: { code: string }) => e.code.startsWith('DEMO-'));
+    const entries = (await bff.call('listCatalogueEntries', { query: { pageSize: '200' } }, { token: tokens.admin })).body.items.filter((e: { code: string }) =>
+      e.code.startsWith('DEMO-'),
+    );
     expect(entries.every((e: { liveRevision: number; workingRevision: number | null }) => e.liveRevision === 1 && e.workingRevision === null)).toBe(true);
     const luckin = demo.find((i: { code: string }) => i.code === 'DEMO-LUCKIN-10');
     expect((await bff.call('getMallItemStock', { params: { id: luckin.id } }, { token: tokens.admin })).body.codes).toEqual({ poolSize: 200, assigned: 0 });

@@ -48,7 +48,10 @@ describe('pictures served by the BFF (/media)', () => {
   test('the catalogue takes an https picture or one under /media, and refuses anything else with the field named', async () => {
     const admin = await staffToken(bff, 'admin');
     await bff.request('POST', '/api/v1/admin/mall/catalogue', { token: admin, body: categoryInput() });
-    const ok = await bff.request('POST', '/api/v1/admin/mall/catalogue', { token: admin, body: itemInput(bff, { images: { cover: '/media/demo-cup.svg', gallery: ['https://cdn.example-bank.cn/a.png'] } }) });
+    const ok = await bff.request('POST', '/api/v1/admin/mall/catalogue', {
+      token: admin,
+      body: itemInput(bff, { images: { cover: '/media/demo-cup.svg', gallery: ['https://cdn.example-bank.cn/a.png'] } }),
+    });
     expect(ok.status).toBe(201);
     for (const cover of ['http://cdn.example-bank.cn/a.png', '/media/../secrets.svg', 'javascript:alert(1)', '/static/a.png']) {
       const res = await bff.request('POST', '/api/v1/admin/mall/catalogue', { token: admin, body: itemInput(bff, { images: { cover, gallery: [] } }) });

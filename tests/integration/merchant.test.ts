@@ -28,7 +28,12 @@ function redeem(code: string, signer: { merchantId?: string; key: string }) {
   const signature = signBankRequest(signer.key, { method: 'POST', path: PATH, timestamp, nonce, body: raw });
   return bff.request('POST', PATH, {
     rawBody: raw,
-    headers: { [BANK_HEADERS.timestamp]: timestamp, [BANK_HEADERS.nonce]: nonce, [BANK_HEADERS.signature]: signature, ...(signer.merchantId ? { [MERCHANT_HEADER]: signer.merchantId } : {}) },
+    headers: {
+      [BANK_HEADERS.timestamp]: timestamp,
+      [BANK_HEADERS.nonce]: nonce,
+      [BANK_HEADERS.signature]: signature,
+      ...(signer.merchantId ? { [MERCHANT_HEADER]: signer.merchantId } : {}),
+    },
   });
 }
 const secret = testConfig().merchantSecret;

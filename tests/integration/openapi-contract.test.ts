@@ -46,11 +46,12 @@ describe('the OpenAPI document', () => {
     const redeem = doc.paths['/api/v1/mall/redemptions'].post;
     expect(redeem.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }));
     const conversions = doc.paths['/api/v1/bank/conversions'].post;
-    expect(conversions.parameters.filter((p: { in: string; required: boolean }) => p.in === 'header' && p.required).map((p: { name: string }) => p.name).sort()).toEqual([
-      'X-Bank-Nonce',
-      'X-Bank-Signature',
-      'X-Bank-Timestamp',
-    ]);
+    expect(
+      conversions.parameters
+        .filter((p: { in: string; required: boolean }) => p.in === 'header' && p.required)
+        .map((p: { name: string }) => p.name)
+        .sort(),
+    ).toEqual(['X-Bank-Nonce', 'X-Bank-Signature', 'X-Bank-Timestamp']);
     const body = (op: any) => op.requestBody.content['application/json'].schema;
     expect(body(conversions).oneOf).toHaveLength(3); // exactly one customer identifier
     expect(body(doc.paths['/api/v1/admin/points/adjustments'].post).properties.amount).toMatchObject({ minimum: -1_000_000, maximum: 1_000_000, not: { const: 0 } });
@@ -68,7 +69,10 @@ describe('the OpenAPI document', () => {
     const op = (path: string, method: string) => doc.paths[`/api/v1${path}`][method];
     expect(op('/admin/activities', 'post').responses['201'].links.submitActivity).toEqual({ operationId: 'submitActivity', parameters: { id: '$response.body#/id' } });
     expect(op('/admin/activities/{id}/submit', 'post').responses['200'].links.approveActivity.parameters).toEqual({ id: '$response.body#/id' });
-    expect(op('/activities/{id}/quiz/attempts', 'post').responses['201'].links.submitQuizAttempt.parameters).toEqual({ id: '$request.path.id', attemptId: '$response.body#/attemptId' });
+    expect(op('/activities/{id}/quiz/attempts', 'post').responses['201'].links.submitQuizAttempt.parameters).toEqual({
+      id: '$request.path.id',
+      attemptId: '$response.body#/attemptId',
+    });
     expect(op('/mall/redemptions', 'post').responses['200'].links.cancelMyMallOrder.parameters).toEqual({ id: '$response.body#/id' });
     expect(op('/activities/{id}/draw/draws', 'post').responses['200'].links.claimMyDrawPrize.parameters).toEqual({ drawId: '$response.body#/drawId' });
     expect(op('/admin/points/adjustments', 'post').responses['201'].links.approvePointsAdjustment.operationId).toBe('approvePointsAdjustment');
@@ -82,7 +86,10 @@ describe('the OpenAPI document', () => {
           links++;
           const target = operations.get(link.operationId);
           expect(target).toBeDefined();
-          const pathParams = target.parameters.filter((p: any) => p.in === 'path').map((p: any) => p.name).sort();
+          const pathParams = target.parameters
+            .filter((p: any) => p.in === 'path')
+            .map((p: any) => p.name)
+            .sort();
           expect(Object.keys(link.parameters).sort()).toEqual(pathParams);
         }
       }
@@ -92,8 +99,23 @@ describe('the OpenAPI document', () => {
 
   test('a link to an operation or parameter that does not exist stops the document being built', () => {
     const route = (links: Record<string, { operationId: string; parameters: Record<string, string> }>) =>
-      implement({ method: 'post', path: '/things', operationId: 'createThing', summary: 'A thing', tags: [], access: 'public', responses: { 201: { description: 'Made', links } } }, () => ({}));
-    const getThing = implement({ method: 'get', path: '/things/:id', operationId: 'getThing', summary: 'A thing', tags: [], access: 'public', params: z.object({ id: z.string() }), responses: { 200: { description: 'It' } } }, () => ({}));
+      implement(
+        { method: 'post', path: '/things', operationId: 'createThing', summary: 'A thing', tags: [], access: 'public', responses: { 201: { description: 'Made', links } } },
+        () => ({}),
+      );
+    const getThing = implement(
+      {
+        method: 'get',
+        path: '/things/:id',
+        operationId: 'getThing',
+        summary: 'A thing',
+        tags: [],
+        access: 'public',
+        params: z.object({ id: z.string() }),
+        responses: { 200: { description: 'It' } },
+      },
+      () => ({}),
+    );
     const build = (links: Record<string, { operationId: string; parameters: Record<string, string> }>) => () =>
       buildOpenApiDocument([{ basePath: '', routes: [route(links), getThing] }], { title: 't', version: '1' });
     expect(build({ getThing: { operationId: 'getThing', parameters: { id: '$response.body#/id' } } })).not.toThrow();
@@ -175,7 +197,9 @@ describe('answers as documented', () => {
     const listed = (await bff.call('listMyAddresses', {}, { token: c.token })).body.items;
     expect(JSON.stringify(listed)).not.toMatch(/_id|customerId|13912345678/);
     for (let i = 1; i < 10; i++) {
-      expect((await bff.call('addMyAddress', { body: { name: '王小明', phone: '13912345678', region: '北京市 朝阳区', detail: `建国路 ${i} 号` } }, { token: c.token })).status).toBe(201);
+      expect(
+        (await bff.call('addMyAddress', { body: { name: '王小明', phone: '13912345678', region: '北京市 朝阳区', detail: `建国路 ${i} 号` } }, { token: c.token })).status,
+      ).toBe(201);
     }
     const eleventh = await bff.call('addMyAddress', { body: { name: '王小明', phone: '13912345678', region: '北京市 朝阳区', detail: '建国路 99 号' } }, { token: c.token });
     expect(eleventh.status).toBe(409);
@@ -210,11 +234,25 @@ describe('responses are mapped through their documented schema', () => {
       router,
       [
         implement(
-          { method: 'get', path: '/thing', operationId: 'getThing', summary: 'A thing', tags: [], access: 'public', responses: { 200: { description: 'The thing', schema: z.object({ id: z.string(), name: z.string() }) } } },
+          {
+            method: 'get',
+            path: '/thing',
+            operationId: 'getThing',
+            summary: 'A thing',
+            tags: [],
+            access: 'public',
+            responses: { 200: { description: 'The thing', schema: z.object({ id: z.string(), name: z.string() }) } },
+          },
           handler,
         ),
       ],
-      { tokens, currentStaff: async () => null, consent: { consented: async () => false, refusal: async () => new Error('no') as never }, bodyParser: async (_ctx, next) => next(), bodyLimitBytes: 1024 },
+      {
+        tokens,
+        currentStaff: async () => null,
+        consent: { consented: async () => false, refusal: async () => new Error('no') as never },
+        bodyParser: async (_ctx, next) => next(),
+        bodyLimitBytes: 1024,
+      },
     );
     const app = new Koa();
     app.use(requestId());

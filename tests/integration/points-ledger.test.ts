@@ -54,15 +54,31 @@ describe('points ledger', () => {
     at('2027-06-01T10:00:00+08:00');
     const ops: Promise<unknown>[] = [];
     for (let i = 0; i < 30; i++) ops.push(ledger().earn(c, 5, `mix-earn-${i}`, '新积分'));
-    for (let i = 0; i < 40; i++) ops.push(ledger().spend(c, 7, `mix-spend-${i}`, '兑换').catch((e) => e));
+    for (let i = 0; i < 40; i++)
+      ops.push(
+        ledger()
+          .spend(c, 7, `mix-spend-${i}`, '兑换')
+          .catch((e) => e),
+      );
     const settled = await Promise.all(ops);
     const refused = settled.filter((r) => r instanceof AppError);
     expect(refused.every((e) => (e as AppError).code === 'POINTS_INSUFFICIENT')).toBe(true);
     at('2028-01-02T10:00:00+08:00');
-    await Promise.all([...Array.from({ length: 5 }, () => ledger().expireDue(c)), ...Array.from({ length: 10 }, (_, i) => ledger().spend(c, 3, `mix-late-${i}`, '兑换').catch((e) => e))]);
+    await Promise.all([
+      ...Array.from({ length: 5 }, () => ledger().expireDue(c)),
+      ...Array.from({ length: 10 }, (_, i) =>
+        ledger()
+          .spend(c, 3, `mix-late-${i}`, '兑换')
+          .catch((e) => e),
+      ),
+    ]);
 
     expect(await ledger().check(c)).toEqual([]);
-    const entries = await bff.db.collection('points_ledger').find({ stream: `points:${c}` }).sort({ seq: 1 }).toArray();
+    const entries = await bff.db
+      .collection('points_ledger')
+      .find({ stream: `points:${c}` })
+      .sort({ seq: 1 })
+      .toArray();
     const sum = entries.reduce((s, e) => s + e.data.amount, 0);
     expect(entries[entries.length - 1].data.balance).toBe(sum);
     expect(sum).toBeGreaterThanOrEqual(0);

@@ -33,7 +33,14 @@ async function demo() {
   const list = (await api('GET', '/admin/activities?pageSize=100', admin)).body.items as { id: string; code: string }[];
   const byCode = (code: string) => list.find((a) => a.code === code)!.id;
   const items = (await api('GET', '/admin/mall/catalogue?pageSize=100', admin)).body.items as { id: string; code: string; kind?: string }[];
-  return { assistActivity: byCode('DEMO-ASSIST'), invite: byCode('DEMO-INVITE'), draw: byCode('DEMO-DRAW-LUCKY'), quiz: byCode('DEMO-QUIZ-FRAUD'), weeklyQuiz: byCode('DEMO-QUIZ-WEEKLY'), item: items.find((i) => i.code === 'DEMO-LUCKIN-10')!.id };
+  return {
+    assistActivity: byCode('DEMO-ASSIST'),
+    invite: byCode('DEMO-INVITE'),
+    draw: byCode('DEMO-DRAW-LUCKY'),
+    quiz: byCode('DEMO-QUIZ-FRAUD'),
+    weeklyQuiz: byCode('DEMO-QUIZ-WEEKLY'),
+    item: items.find((i) => i.code === 'DEMO-LUCKIN-10')!.id,
+  };
 }
 
 /** Writes a newcomer tries, each with a well-formed request; all must be refused with `code`. */
@@ -60,7 +67,11 @@ async function expectWritesRefused(c: Session, code: string, content: Awaited<Re
     expect([path, res.status, res.body.code]).toEqual([path, 403, code]);
     expect(typeof res.body.requestId).toBe('string');
   }
-  const redeem = await target.request('POST', '/api/v1/mall/redemptions', { token: c.token, headers: { 'Idempotency-Key': randomUUID() }, body: { itemId: content.item, quantity: 1 } });
+  const redeem = await target.request('POST', '/api/v1/mall/redemptions', {
+    token: c.token,
+    headers: { 'Idempotency-Key': randomUUID() },
+    body: { itemId: content.item, quantity: 1 },
+  });
   expect([redeem.status, redeem.body.code]).toEqual([403, code]);
   const draw = await target.call('drawOnce', { params: { id: content.draw }, headers: { 'Idempotency-Key': randomUUID() } }, { token: c.token });
   expect([draw.status, draw.body.code]).toEqual([403, code]);
@@ -96,7 +107,10 @@ describe('nothing before consent (PIPL arts. 13, 14, 24)', () => {
     expect(gated.length).toBeGreaterThan(40);
     for (const route of gated) {
       const method = route.method.toUpperCase();
-      const res = await bff.request(method, `/api/v1${samplePath(route)}`, { token: c.token, ...(method === 'GET' ? {} : { rawBody: 'not json', headers: { 'Content-Type': 'application/json' } }) });
+      const res = await bff.request(method, `/api/v1${samplePath(route)}`, {
+        token: c.token,
+        ...(method === 'GET' ? {} : { rawBody: 'not json', headers: { 'Content-Type': 'application/json' } }),
+      });
       expect([route.operationId, res.status, res.body.code]).toEqual([route.operationId, 403, 'PRIVACY_CONSENT_REQUIRED']);
     }
   });
@@ -192,7 +206,10 @@ describe('nothing before consent (PIPL arts. 13, 14, 24)', () => {
   test('a consent racing a deletion request never outlives it', async () => {
     for (let i = 0; i < 8; i += 1) {
       const c = await customerSession(bff, { consent: false });
-      const [agreed, asked] = await Promise.all([api('POST', '/me/privacy/consent', c.token, { policyVersion: PRIVACY_POLICY_VERSION }), api('POST', '/me/privacy/deletion-request', c.token)]);
+      const [agreed, asked] = await Promise.all([
+        api('POST', '/me/privacy/consent', c.token, { policyVersion: PRIVACY_POLICY_VERSION }),
+        api('POST', '/me/privacy/deletion-request', c.token),
+      ]);
       expect(asked.status).toBe(200);
       expect([200, 403]).toContain(agreed.status);
       const refused = await api('POST', '/me/shares', c.token, {});

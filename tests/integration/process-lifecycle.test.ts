@@ -27,7 +27,15 @@ describe('the BFF process', () => {
 
   test('without NODE_ENV it runs as production: no development secret, no demo data', async () => {
     // Everything a production start needs, except NODE_ENV: a deployment that forgot it.
-    const forgotten = { NODE_ENV: '', JWT_SECRET: 'j'.repeat(40), WECHAT_SECRET: 'w'.repeat(32), MALL_PROVIDER_KEY: 'k'.repeat(32), PII_HASH_SECRET: 'p'.repeat(40), MERCHANT_SECRET: 'm'.repeat(40), COUPON_CODE_SECRET: 'c'.repeat(40) };
+    const forgotten = {
+      NODE_ENV: '',
+      JWT_SECRET: 'j'.repeat(40),
+      WECHAT_SECRET: 'w'.repeat(32),
+      MALL_PROVIDER_KEY: 'k'.repeat(32),
+      PII_HASH_SECRET: 'p'.repeat(40),
+      MERCHANT_SECRET: 'm'.repeat(40),
+      COUPON_CODE_SECRET: 'c'.repeat(40),
+    };
     await expect(spawnBff(uniqueDbName('noenv'), { ...forgotten, BANK_SYSTEMS_SECRET: 'dev-bank-systems-secret-0123456789abcdef' })).rejects.toThrow(
       /BANK_SYSTEMS_SECRET is the public development secret/,
     );

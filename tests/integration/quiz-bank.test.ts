@@ -23,7 +23,11 @@ describe('question banks (题库)', () => {
     const res = await api('POST', '/admin/quiz/questions/bulk', tokens.admin, { items: broken });
     expect(res.body.code).toBe('BULK_UPLOAD_INVALID');
     expect(res.body.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['items.1.answer', 'items.2.options']));
-    const csv = ['code,type,orgUnitId,bank,format,text,options,answer,explanation', 'CSV-1,question,org-hq,CSV,single,题目一,"[""对"",""错""]",[0],解析一', 'CSV-2,question,org-hq,CSV,single,题目二,"[""对"",""错""]",[7],解析二'].join('\n');
+    const csv = [
+      'code,type,orgUnitId,bank,format,text,options,answer,explanation',
+      'CSV-1,question,org-hq,CSV,single,题目一,"[""对"",""错""]",[0],解析一',
+      'CSV-2,question,org-hq,CSV,single,题目二,"[""对"",""错""]",[7],解析二',
+    ].join('\n');
     const fromCsv = await bff.request('POST', '/api/v1/admin/quiz/questions/bulk-csv', { token: tokens.admin, rawBody: csv, headers: { 'Content-Type': 'text/csv' } });
     expect(fromCsv.body.code).toBe('BULK_UPLOAD_INVALID');
     const list = await api('GET', '/admin/quiz/questions?pageSize=200', tokens.admin);
@@ -43,7 +47,12 @@ describe('question banks (题库)', () => {
       expect(started.body.questions).toHaveLength(3);
       expect(new Set(started.body.questions.map((q: { code: string }) => q.code)).size).toBe(3);
       expect(JSON.stringify(started.body)).not.toMatch(/answer|explanation|解析/);
-      seen.add(started.body.questions.map((q: { code: string }) => q.code).sort().join());
+      seen.add(
+        started.body.questions
+          .map((q: { code: string }) => q.code)
+          .sort()
+          .join(),
+      );
     }
     // Five questions, three per attempt: six attempts all alike would be chance of (1/10)^5.
     expect(seen.size).toBeGreaterThan(1);

@@ -150,7 +150,10 @@ describe('the weekly quiz leaderboard (答题排行榜)', () => {
     const seen = await board(quiz, c.token);
     expect(seen.participants).toBe(2);
     expect(seen.me).toMatchObject({ rank: 1, score: 2, durationSeconds: 15 });
-    expect(seen.top.map((r: { name: string; rank: number }) => [r.name, r.rank])).toEqual([['**空', 1], ['**戒', 2]]);
+    expect(seen.top.map((r: { name: string; rank: number }) => [r.name, r.rank])).toEqual([
+      ['**空', 1],
+      ['**戒', 2],
+    ]);
     // Looking again changes nothing: the improvement is on the board once.
     expect(await board(quiz, c.token)).toMatchObject({ participants: 2, me: { rank: 1 } });
   });
@@ -167,7 +170,11 @@ describe('the weekly quiz leaderboard (答题排行榜)', () => {
   });
 
   test('an inline quiz has no board; the week is checked', async () => {
-    const inline = await publishActivity(bff, tokens, activityInput(bff, { type: 'quiz', settings: { questions: [{ text: '银行会索要验证码吗？', options: ['会', '不会'], answerIndex: 1 }], passScore: 1 } }));
+    const inline = await publishActivity(
+      bff,
+      tokens,
+      activityInput(bff, { type: 'quiz', settings: { questions: [{ text: '银行会索要验证码吗？', options: ['会', '不会'], answerIndex: 1 }], passScore: 1 } }),
+    );
     const none = await api('GET', `/activities/${inline}/quiz/leaderboard`, people['李四'].token);
     expect(none.status).toBe(404);
     const res = await api('GET', `/activities/${quizId}/quiz/leaderboard?week=last`, people['李四'].token);

@@ -17,8 +17,16 @@ beforeAll(async () => {
   bff = await startBff('quiz');
   await seedDemo(bff);
   tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
-  quizId = await publishActivity(bff, tokens, activityInput(bff, { title: '金融知识答题', type: 'quiz', reward: { kind: 'points', amount: 20 }, settings: { questions: QUESTIONS, passScore: 2 } }));
-  await publishActivity(bff, tokens, activityInput(bff, { title: '答题任务', type: 'task', reward: { kind: 'points', amount: 5 }, settings: { task: 'quiz', frequency: 'daily' } }));
+  quizId = await publishActivity(
+    bff,
+    tokens,
+    activityInput(bff, { title: '金融知识答题', type: 'quiz', reward: { kind: 'points', amount: 20 }, settings: { questions: QUESTIONS, passScore: 2 } }),
+  );
+  await publishActivity(
+    bff,
+    tokens,
+    activityInput(bff, { title: '答题任务', type: 'task', reward: { kind: 'points', amount: 5 }, settings: { task: 'quiz', frequency: 'daily' } }),
+  );
 });
 afterAll(() => bff.stop());
 
@@ -36,11 +44,33 @@ describe('quiz (答题)', () => {
 
     const failed = await answer(c.token, [0, 0, 1]);
     // The score only: which answers were right would give away the key of a two-option question (issue 26, finding 7).
-    expect(failed.body).toEqual({ score: 1, total: 3, passScore: 2, passed: false, practice: false, attemptsLeftToday: 2, correct: null, answerKey: null, rewarded: false, rewardState: 'none' });
+    expect(failed.body).toEqual({
+      score: 1,
+      total: 3,
+      passScore: 2,
+      passed: false,
+      practice: false,
+      attemptsLeftToday: 2,
+      correct: null,
+      answerKey: null,
+      rewarded: false,
+      rewardState: 'none',
+    });
     expect(await balance(c.token)).toBe(0);
 
     const passed = await answer(c.token, [1, 1, 0]);
-    expect(passed.body).toEqual({ score: 2, total: 3, passScore: 2, passed: true, practice: false, attemptsLeftToday: 1, correct: [true, true, false], answerKey: [1, 1, 1], rewarded: true, rewardState: 'issued' });
+    expect(passed.body).toEqual({
+      score: 2,
+      total: 3,
+      passScore: 2,
+      passed: true,
+      practice: false,
+      attemptsLeftToday: 1,
+      correct: [true, true, false],
+      answerKey: [1, 1, 1],
+      rewarded: true,
+      rewardState: 'issued',
+    });
     expect(await balance(c.token)).toBe(20 + 5);
     // Passing again pays nothing more, and uses no attempt.
     const again = await answer(c.token, [1, 1, 1]);
@@ -75,7 +105,10 @@ describe('quiz (答题)', () => {
 
   test('a quiz whose pass mark exceeds its questions is refused at upload', async () => {
     const admin = await staffToken(bff, 'admin'); // the clock moved a day
-    const res = await bff.request('POST', '/api/v1/admin/activities', { token: admin, body: activityInput(bff, { type: 'quiz', settings: { questions: QUESTIONS.slice(0, 1), passScore: 2 } }) });
+    const res = await bff.request('POST', '/api/v1/admin/activities', {
+      token: admin,
+      body: activityInput(bff, { type: 'quiz', settings: { questions: QUESTIONS.slice(0, 1), passScore: 2 } }),
+    });
     // A rule across fields: the request has the documented shape, so 422.
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('VALIDATION_RULE_FAILED');
@@ -86,7 +119,11 @@ describe('quiz (答题)', () => {
     tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') }; // the clock moved a day
     const c = await customerSession(bff);
     const TWO = [0, 1, 0, 1].map((answerIndex, i) => ({ text: `判断题 ${i + 1}`, options: ['对', '错'], answerIndex }));
-    const id = await publishActivity(bff, tokens, activityInput(bff, { type: 'quiz', title: '判断题答题', reward: { kind: 'points', amount: 1 }, settings: { questions: TWO, passScore: 4 } }));
+    const id = await publishActivity(
+      bff,
+      tokens,
+      activityInput(bff, { type: 'quiz', title: '判断题答题', reward: { kind: 'points', amount: 1 }, settings: { questions: TWO, passScore: 4 } }),
+    );
     const res = await bff.call('answerMyQuiz', { params: { id }, body: { answers: [0, 0, 0, 0] } }, { token: c.token });
     expect(res.body).toMatchObject({ score: 2, passed: false, correct: null, answerKey: null });
   });
@@ -104,7 +141,10 @@ describe('a quiz’s reward, from configuration to payment', () => {
 
   test('draw chances for a draw that does not exist, or for no draw, are refused at submission', async () => {
     tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
-    for (const reward of [{ kind: 'draw_chance', count: 3, drawCode: 'NO-SUCH-DRAW' }, { kind: 'draw_chance', count: 3 }]) {
+    for (const reward of [
+      { kind: 'draw_chance', count: 3, drawCode: 'NO-SUCH-DRAW' },
+      { kind: 'draw_chance', count: 3 },
+    ]) {
       const { submitted } = await submit(quizWith(reward));
       expect(submitted.status).toBe(422);
       expect(submitted.body.code).toBe('VALIDATION_RULE_FAILED');
@@ -142,7 +182,10 @@ describe('a quiz’s reward, from configuration to payment', () => {
     const drawId = await publishActivity(bff, tokens, draw);
     const quiz = await publishActivity(bff, tokens, quizWith({ kind: 'draw_chance', count: 3, drawCode: draw.code }));
     const c = await customerSession(bff);
-    expect((await bff.call('answerMyQuiz', { params: { id: quiz }, body: { answers: [1, 1, 1] } }, { token: c.token })).body).toMatchObject({ rewarded: true, rewardState: 'issued' });
+    expect((await bff.call('answerMyQuiz', { params: { id: quiz }, body: { answers: [1, 1, 1] } }, { token: c.token })).body).toMatchObject({
+      rewarded: true,
+      rewardState: 'issued',
+    });
     expect((await bff.call('getMyDraw', { params: { id: drawId } }, { token: c.token })).body.chances).toBe(3);
     const books = async () => (await bff.call('checkInvariants', { query: { activityId: quiz } }, { token: tokens.reviewer })).body.violations as string[];
     expect(await books()).toEqual([]);

@@ -101,7 +101,8 @@ describe('attribution is a strict order (finding 9)', () => {
       // 0 through 1's link, 1 through 2's, 2 through 0's: all three accepted would be a loop of three.
       await Promise.all(ring.map((c, i) => arriveVia(processes[i % 2], c, scenes[(i + 1) % 3])));
       const parents = new Map<string, string | null>();
-      for (const c of ring) parents.set(c.id, (await bff.db.collection<{ _id: string; parentCustomerId: string | null }>('referral_attributions').findOne({ _id: c.id }))?.parentCustomerId ?? null);
+      for (const c of ring)
+        parents.set(c.id, (await bff.db.collection<{ _id: string; parentCustomerId: string | null }>('referral_attributions').findOne({ _id: c.id }))?.parentCustomerId ?? null);
       for (const c of ring) {
         const seen = new Set<string>();
         for (let at: string | null = c.id; at; at = parents.get(at) ?? null) {
@@ -132,7 +133,8 @@ describe('an empty budget is an outcome, not an error (findings 10, 11)', () => 
     bff.clock.advance(11 * MINUTE);
     return made;
   }
-  const help = (c: Session, assistId: string) => post(c.token, `/assists/${assistId}/helps`, undefined, { 'X-Forwarded-For': network(), 'X-Device-Id': `dev-${randomBytes(6).toString('hex')}` });
+  const help = (c: Session, assistId: string) =>
+    post(c.token, `/assists/${assistId}/helps`, undefined, { 'X-Forwarded-For': network(), 'X-Device-Id': `dev-${randomBytes(6).toString('hex')}` });
 
   test('an assist whose budget ran out: the completing helper gets 200, the starter is told the reward ran out, the books agree', async () => {
     const activityId = await publishActivity(bff, tokens, assistActivity());
@@ -186,7 +188,11 @@ describe('an empty budget is an outcome, not an error (findings 10, 11)', () => 
   });
 
   test.each(['after:assist.completed', 'after:assist.decided'])('a process killed at %s: the sweep pays the assist once', async (point) => {
-    const activityId = await publishActivity(bff, tokens, assistActivity({ budget: { maxRewards: 10 }, settings: { helpersNeeded: 1, validHours: 48 }, rules: '集齐 1 位好友助力得 30 积分。' }));
+    const activityId = await publishActivity(
+      bff,
+      tokens,
+      assistActivity({ budget: { maxRewards: 10 }, settings: { helpersNeeded: 1, validHours: 48 }, rules: '集齐 1 位好友助力得 30 积分。' }),
+    );
     const starter = await customerSession(bff);
     const [helper] = await friends(1);
     const assist = (await post(starter.token, `/activities/${activityId}/assists`)).body;

@@ -99,7 +99,11 @@ describe('a manager’s poster only for what their own list offers (finding 14)'
     const gzActivity = await publishActivity(bff, tokens, activityInput(bff, { orgUnitId: 'org-gz', title: '广州分行直播' }));
     const now = bff.clock.now().getTime();
     const iso = (t: number) => new Date(t).toISOString();
-    const tomorrow = await publishActivity(bff, tokens, activityInput(bff, { title: '明日直播', schedule: { startAt: iso(now + 24 * 60 * MINUTE), endAt: iso(now + 48 * 60 * MINUTE) } }));
+    const tomorrow = await publishActivity(
+      bff,
+      tokens,
+      activityInput(bff, { title: '明日直播', schedule: { startAt: iso(now + 24 * 60 * MINUTE), endAt: iso(now + 48 * 60 * MINUTE) } }),
+    );
     const own = await publishActivity(bff, tokens, activityInput(bff, { title: '上海分行直播' }));
 
     const offered = (await get(tokens.rm, '/rm/activities')).body.items.map((a: { id: string }) => a.id);
@@ -117,7 +121,13 @@ describe('fraud signals that mean something (finding 16)', () => {
     const activityId = await publishActivity(
       bff,
       tokens,
-      activityInput(bff, { type: 'assist', title: '好友助力', rules: `集齐 ${needed} 位好友助力得 50 积分。`, reward: { kind: 'points', amount: 50 }, settings: { helpersNeeded: needed, validHours: 48 } }),
+      activityInput(bff, {
+        type: 'assist',
+        title: '好友助力',
+        rules: `集齐 ${needed} 位好友助力得 50 积分。`,
+        reward: { kind: 'points', amount: 50 },
+        settings: { helpersNeeded: needed, validHours: 48 },
+      }),
     );
     const starter = await customerSession(bff);
     return { activityId, starter, assist: (await post(starter.token, `/activities/${activityId}/assists`)).body };
@@ -142,7 +152,8 @@ describe('fraud signals that mean something (finding 16)', () => {
     const friends = await Promise.all(Array.from({ length: 6 }, () => customerSession(bff)));
     bff.clock.advance(11 * MINUTE);
     const fine = await assist(3);
-    for (const [i, f] of friends.slice(0, 3).entries()) expect((await help(f, fine.assist.id, { 'X-Forwarded-For': `10.78.${i}.1`, 'X-Device-Id': `device-ok-${i}-${randomBytes(4).toString('hex')}` })).status).toBe(200);
+    for (const [i, f] of friends.slice(0, 3).entries())
+      expect((await help(f, fine.assist.id, { 'X-Forwarded-For': `10.78.${i}.1`, 'X-Device-Id': `device-ok-${i}-${randomBytes(4).toString('hex')}` })).status).toBe(200);
     expect((await get(fine.starter.token, `/assists/${fine.assist.id}`)).body.rewardState).toBe('paid');
 
     const scripted = await assist(3);

@@ -77,7 +77,11 @@ describe('shares and first-touch attribution', () => {
       const image = await fetch(`${bff.url}/api/v1/scenes/${scene}/wxacode`, { headers: { Authorization: `Bearer ${a.token}` } });
       expect(image.status).toBe(200);
       expect(image.headers.get('content-type')).toBe('image/png');
-      expect(Buffer.from(await image.arrayBuffer()).subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+      expect(
+        Buffer.from(await image.arrayBuffer())
+          .subarray(0, 8)
+          .toString('hex'),
+      ).toBe('89504e470d0a1a0a');
     }
     const calls = await (await fetch(`${process.env.TEST_WECHAT_URL}/__fake/wxacodes?scene=${scene}`)).json();
     expect(calls.items).toEqual([expect.objectContaining({ scene, page: 'pages/index/index' })]);
@@ -163,7 +167,11 @@ describe('invite activities', () => {
     const timestamp = String(Math.floor(Date.now() / 1000));
     const nonce = randomBytes(12).toString('hex');
     const signature = signBankRequest(testConfig().bankSystemsSecret, { method: 'POST', path: '/api/v1/bank/conversions', timestamp, nonce, body: raw });
-    return fetch(`${url}/api/v1/bank/conversions`, { method: 'POST', headers: { 'Content-Type': 'application/json', [BANK_HEADERS.timestamp]: timestamp, [BANK_HEADERS.nonce]: nonce, [BANK_HEADERS.signature]: signature }, body: raw });
+    return fetch(`${url}/api/v1/bank/conversions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', [BANK_HEADERS.timestamp]: timestamp, [BANK_HEADERS.nonce]: nonce, [BANK_HEADERS.signature]: signature },
+      body: raw,
+    });
   }
   const opened = (customerId: string, eventId = `evt-${randomUUID()}`) => ({ eventId, kind: 'open_account', occurredAt: new Date().toISOString(), customerId });
 
@@ -189,7 +197,12 @@ describe('invite activities', () => {
     // The first invitee's account reported four times at once, twice through each process, under one event id and two.
     const first = invitees[0].id;
     const same = opened(first);
-    const results = await Promise.all([bankPost(processes[0].url, same), bankPost(processes[1].url, same), bankPost(processes[0].url, opened(first)), bankPost(processes[1].url, opened(first))]);
+    const results = await Promise.all([
+      bankPost(processes[0].url, same),
+      bankPost(processes[1].url, same),
+      bankPost(processes[0].url, opened(first)),
+      bankPost(processes[1].url, opened(first)),
+    ]);
     expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     expect(await balance(inviter)).toBe(100);
     expect(await balance(invitees[0])).toBe(10);
@@ -249,7 +262,9 @@ describe('assist (助力)', () => {
     bff.clock.advance(11 * 60 * 1000);
     // Each friend opens the starter's share first, as the mini-program does.
     for (const h of helpers) expect((await arrive(h, assist.share.scene)).body).toMatchObject({ assistId: assist.id });
-    const results = await Promise.all(helpers.map((h, i) => help(h, assist.id, { 'X-Device-Id': `device-${i}-${randomBytes(4).toString('hex')}`, 'X-Forwarded-For': `10.0.${i}.1` })));
+    const results = await Promise.all(
+      helpers.map((h, i) => help(h, assist.id, { 'X-Device-Id': `device-${i}-${randomBytes(4).toString('hex')}`, 'X-Forwarded-For': `10.0.${i}.1` })),
+    );
     expect(results.filter((r) => r.status === 200)).toHaveLength(10);
     expect(results.filter((r) => r.status !== 200).every((r) => r.body.code === 'ASSIST_COMPLETED')).toBe(true);
     const after = await get(starter.token, `/assists/${assist.id}`);
@@ -357,7 +372,12 @@ describe('hand-over (离职继承)', () => {
   test('moves some customers after a second person approves, keeps history, and later arrivals follow the new manager', async () => {
     const [leaving, taking] = [await newManager('张离职'), await newManager('李接手')];
     const customers = await customersOf(leaving.token, 3);
-    const requested = await post(tokens.admin, '/admin/rm-handovers', { fromRmId: leaving.id, toRmId: taking.id, customerIds: [customers[0].id, customers[1].id], reason: '客户经理离职' });
+    const requested = await post(tokens.admin, '/admin/rm-handovers', {
+      fromRmId: leaving.id,
+      toRmId: taking.id,
+      customerIds: [customers[0].id, customers[1].id],
+      reason: '客户经理离职',
+    });
     expect(requested.status).toBe(201);
     expect((await post(tokens.admin, `/admin/rm-handovers/${requested.body.id}/approve`, {})).status).toBe(403);
     expect((await post(tokens.reviewer, `/admin/rm-handovers/${requested.body.id}/approve`, {})).status).toBe(200);
@@ -369,7 +389,12 @@ describe('hand-over (离职继承)', () => {
     expect(report.run).toEqual({ state: 'done', total: 2, moved: 2, skipped: 0 });
     expect(report.items.map((i: { outcome: string }) => i.outcome)).toEqual(['moved', 'moved']);
     const takingCustomers = (await bff.call('listMyManagedCustomers', undefined, { token: taking.token })).body.items;
-    expect(takingCustomers.map((c: { customerId: string; via: string }) => [c.customerId, c.via]).sort()).toEqual([[customers[0].id, 'handover'], [customers[1].id, 'handover']].sort());
+    expect(takingCustomers.map((c: { customerId: string; via: string }) => [c.customerId, c.via]).sort()).toEqual(
+      [
+        [customers[0].id, 'handover'],
+        [customers[1].id, 'handover'],
+      ].sort(),
+    );
     expect((await bff.call('listMyManagedCustomers', undefined, { token: leaving.token })).body.items.map((c: { customerId: string }) => c.customerId)).toEqual([customers[2].id]);
     expect((await bff.app.services.capabilities.referrals.managerBooks.history(customers[0].id)).map((h) => [h.data.rmId, h.data.via])).toEqual([
       [leaving.id, 'attribution'],
@@ -378,15 +403,30 @@ describe('hand-over (离职继承)', () => {
     // A friend of a handed-over customer comes under the new manager.
     const friend = await newcomer();
     expect((await arrive(friend, await shareOf(customers[0]))).body.attributed).toBe(true);
-    expect((await bff.call('getMyReferralFigures', {}, { token: taking.token })).body).toMatchObject({ customers: 3, inherited: 2, broughtDirectly: 0, broughtThroughCustomers: 1 });
+    expect((await bff.call('getMyReferralFigures', {}, { token: taking.token })).body).toMatchObject({
+      customers: 3,
+      inherited: 2,
+      broughtDirectly: 0,
+      broughtThroughCustomers: 1,
+    });
   });
 
   test('a process killed half-way through a hand-over: the sweep finishes it, each customer moved once', async () => {
     const [leaving, taking] = [await newManager('王离职'), await newManager('周接手')];
     const customers = await customersOf(leaving.token, 60);
     const worker = await spawnBff(dbName, { HANDOVER_BATCH_SIZE: '5' });
-    const login = async (username: string) => (await (await fetch(`${worker.url}/api/v1/auth/staff`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: 'Demo@2026' }) })).json()).accessToken;
-    const call = (token: string, path: string, body: unknown) => fetch(`${worker.url}/api/v1${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const login = async (username: string) =>
+      (
+        await (
+          await fetch(`${worker.url}/api/v1/auth/staff`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ username, password: 'Demo@2026' }),
+          })
+        ).json()
+      ).accessToken;
+    const call = (token: string, path: string, body: unknown) =>
+      fetch(`${worker.url}/api/v1${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     const requested = await (await call(await login('admin'), '/admin/rm-handovers', { fromRmId: leaving.id, toRmId: taking.id, reason: '客户经理离职' })).json();
     expect((await call(await login('reviewer'), `/admin/rm-handovers/${requested.id}/approve`, {})).status).toBe(200);
     const items = () => bff.db.collection('rm_handover_items').countDocuments({ runId: requested.id });

@@ -39,9 +39,18 @@ describe('a quiz pass cut short after it was decided', () => {
     const quizId = await publishActivity(
       bff,
       tokens,
-      activityInput(bff, { type: 'quiz', title: '崩溃答题', reward: { kind: 'points', amount: 20 }, settings: { questions: [{ text: '银行会索要验证码吗？', options: ['会', '不会'], answerIndex: 1 }], passScore: 1 } }),
+      activityInput(bff, {
+        type: 'quiz',
+        title: '崩溃答题',
+        reward: { kind: 'points', amount: 20 },
+        settings: { questions: [{ text: '银行会索要验证码吗？', options: ['会', '不会'], answerIndex: 1 }], passScore: 1 },
+      }),
     );
-    await publishActivity(bff, tokens, activityInput(bff, { title: '答题任务', type: 'task', reward: { kind: 'points', amount: 5 }, settings: { task: 'quiz', frequency: 'once' } }));
+    await publishActivity(
+      bff,
+      tokens,
+      activityInput(bff, { title: '答题任务', type: 'task', reward: { kind: 'points', amount: 5 }, settings: { task: 'quiz', frequency: 'once' } }),
+    );
     const c = await customerSession(bff);
     faults.arm('after:quiz.pass-marked', 'crash');
     expect((await api('POST', `/activities/${quizId}/quiz/answers`, c.token, { answers: [1] })).status).toBe(500);
@@ -67,9 +76,10 @@ describe('a bank-quiz submission cut short after it was stored', () => {
     expect(await balance(c.id)).toBe(0);
     expect((await api('GET', `/activities/${quizId}/quiz/leaderboard`, c.token)).body.me).toBeNull();
     bff.clock.advance(61_000);
-    expect((await api('GET', `/admin/invariants?activityId=${quizId}`, (tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') }).reviewer)).body.violations).toEqual([
-      expect.stringContaining(`attempt ${attempt.attemptId}: submitted but not graded`),
-    ]);
+    expect(
+      (await api('GET', `/admin/invariants?activityId=${quizId}`, (tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') }).reviewer)).body
+        .violations,
+    ).toEqual([expect.stringContaining(`attempt ${attempt.attemptId}: submitted but not graded`)]);
     await sweep();
     // The quiz's 15 points, and the 5 of the quiz task the first test published.
     expect(await balance(c.id)).toBe(20);
@@ -88,7 +98,11 @@ describe('a bank-quiz submission cut short after it was stored', () => {
 describe('a check-in cut short after it was recorded', () => {
   test('the sweep pays its points and the draw chances its streak earned, once', async () => {
     const now = bff.clock.now().getTime();
-    const draw = drawInput(bff, { checkinChances: { everyDays: 1, chances: 2 } }, { schedule: { startAt: new Date(now - 3_600_000).toISOString(), endAt: new Date(now + 30 * 86_400_000).toISOString() } });
+    const draw = drawInput(
+      bff,
+      { checkinChances: { everyDays: 1, chances: 2 } },
+      { schedule: { startAt: new Date(now - 3_600_000).toISOString(), endAt: new Date(now + 30 * 86_400_000).toISOString() } },
+    );
     const drawId = await publishActivity(bff, tokens, draw);
     const c = await customerSession(bff);
     faults.arm('after:checkin.recorded', 'crash');

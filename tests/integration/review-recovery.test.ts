@@ -57,7 +57,9 @@ describe('review: a crash after each claim', () => {
   });
 
   test('after an item’s approval is written: the sweep puts it live with its first stock, once', async () => {
-    const created = (await api('POST', '/admin/mall/catalogue', tokens.admin, itemInput(bff, { type: 'perk', pricePoints: 10, initialStock: 3, fulfilment: { instructions: '出示券号' } }))).body;
+    const created = (
+      await api('POST', '/admin/mall/catalogue', tokens.admin, itemInput(bff, { type: 'perk', pricePoints: 10, initialStock: 3, fulfilment: { instructions: '出示券号' } }))
+    ).body;
     await api('POST', `/admin/mall/catalogue/${created.id}/submit`, tokens.admin);
     faults.arm('after:review.approved', 'crash');
     expect((await api('POST', `/admin/mall/catalogue/${created.id}/approve`, tokens.reviewer, {})).status).toBe(500);
@@ -75,7 +77,9 @@ describe('review: a crash after each claim', () => {
   });
 
   test('a slower projector never leaves an older view over a newer one: a withdrawn item is not left on sale', async () => {
-    const created = (await api('POST', '/admin/mall/catalogue', tokens.admin, itemInput(bff, { type: 'perk', pricePoints: 10, initialStock: 3, fulfilment: { instructions: '出示券号' } }))).body;
+    const created = (
+      await api('POST', '/admin/mall/catalogue', tokens.admin, itemInput(bff, { type: 'perk', pricePoints: 10, initialStock: 3, fulfilment: { instructions: '出示券号' } }))
+    ).body;
     await api('POST', `/admin/mall/catalogue/${created.id}/submit`, tokens.admin);
     faults.arm('after:review.approved', 'crash');
     await api('POST', `/admin/mall/catalogue/${created.id}/approve`, tokens.reviewer, {});

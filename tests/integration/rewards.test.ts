@@ -24,8 +24,7 @@ afterAll(async () => {
   await bff.stop();
 });
 
-const join = (url: string, id: string, token: string) =>
-  checkedFetch(`${url}/api/v1/activities/${id}/join`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+const join = (url: string, id: string, token: string) => checkedFetch(`${url}/api/v1/activities/${id}/join`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
 
 describe('reward engine', () => {
   test('200 concurrent reward requests against a budget of 50, over two BFF processes, pay exactly 50', async () => {
@@ -99,7 +98,14 @@ describe('reward engine', () => {
     expect(await bff.app.services.capabilities.rewards.engine.check(id)).toEqual([]);
     const prizes = await bff.call('listMyPrizes', undefined, { token: c.token });
     expect(prizes.body.items).toEqual([
-      { id: expect.any(String), kind: 'coupon', name: '咖啡券', description: '参与活动：优惠券', grantedAt: expect.any(String), validUntil: expect.stringMatching(/T15:59:59\.999Z$/) },
+      {
+        id: expect.any(String),
+        kind: 'coupon',
+        name: '咖啡券',
+        description: '参与活动：优惠券',
+        grantedAt: expect.any(String),
+        validUntil: expect.stringMatching(/T15:59:59\.999Z$/),
+      },
     ]);
     const days = (Date.parse(prizes.body.items[0].validUntil) - Date.parse(prizes.body.items[0].grantedAt)) / 86_400_000;
     expect(days).toBeGreaterThan(29);

@@ -53,7 +53,10 @@ describe('sub-streams of a hot item', () => {
     expect(await stockOf(id)).toMatchObject({ stock: 0, sold: 30 });
     expect(await invariants(id)).toMatchObject({ violations: [] });
     // Every sub-stream took part: each of the 8 sold its share.
-    const reservations = await bff.db.collection('mall_stock').find({ stream: { $regex: `^stock:${id}` }, 'data.op': 'reserve' }).toArray();
+    const reservations = await bff.db
+      .collection('mall_stock')
+      .find({ stream: { $regex: `^stock:${id}` }, 'data.op': 'reserve' })
+      .toArray();
     expect(new Set(reservations.map((r) => r.stream)).size).toBe(8);
   });
 
@@ -100,12 +103,21 @@ describe('sub-streams of a hot item', () => {
 
 describe('sub-streams of a hot activity budget', () => {
   test('200 customers joining at once over two processes against a budget of 50 rewards: exactly 50 paid, over its shares', async () => {
-    const id = await publishActivity(bff, tokens, activityInput(bff, { title: '直播间抢积分', reward: { kind: 'points', amount: 10 }, budget: { maxRewards: 50, maxPoints: 500 } }));
+    const id = await publishActivity(
+      bff,
+      tokens,
+      activityInput(bff, { title: '直播间抢积分', reward: { kind: 'points', amount: 10 }, budget: { maxRewards: 50, maxPoints: 500 } }),
+    );
     const customers = await Promise.all(Array.from({ length: 200 }, () => customerSession(bff)));
     const results = await Promise.all(
       customers.map((c, i) => checkedFetch(`${i % 2 ? other.url : bff.url}/api/v1/activities/${id}/join`, { method: 'POST', headers: { Authorization: `Bearer ${c.token}` } })),
     );
-    expect(results.filter((r) => r.status !== 200).map((r) => r.body.code).filter((c) => c !== 'ACTIVITY_BUDGET_EXHAUSTED')).toEqual([]);
+    expect(
+      results
+        .filter((r) => r.status !== 200)
+        .map((r) => r.body.code)
+        .filter((c) => c !== 'ACTIVITY_BUDGET_EXHAUSTED'),
+    ).toEqual([]);
     expect(results.filter((r) => r.status === 200)).toHaveLength(50);
     const engine = bff.app.services.capabilities.rewards.engine;
     expect(await engine.budgetUsage(id)).toEqual({ issued: 50, points: 500 });
@@ -122,7 +134,9 @@ describe('sub-streams of a hot activity budget', () => {
   test('a points cap that binds first is shared as rewards: every reward it allows is paid, no share strands a remainder', async () => {
     const id = await publishActivity(bff, tokens, activityInput(bff, { title: '积分封顶', reward: { kind: 'points', amount: 10 }, budget: { maxRewards: 50, maxPoints: 305 } }));
     const customers = await Promise.all(Array.from({ length: 60 }, () => customerSession(bff)));
-    const results = await Promise.all(customers.map((c) => checkedFetch(`${bff.url}/api/v1/activities/${id}/join`, { method: 'POST', headers: { Authorization: `Bearer ${c.token}` } })));
+    const results = await Promise.all(
+      customers.map((c) => checkedFetch(`${bff.url}/api/v1/activities/${id}/join`, { method: 'POST', headers: { Authorization: `Bearer ${c.token}` } })),
+    );
     expect(results.filter((r) => r.status === 200)).toHaveLength(30);
     expect(await bff.app.services.capabilities.rewards.engine.budgetUsage(id)).toEqual({ issued: 30, points: 300 });
   });
@@ -137,7 +151,9 @@ describe('sub-streams of a hot activity budget', () => {
       { key: `legacy-reward-${id}` },
     );
     const customers = await Promise.all(Array.from({ length: 6 }, () => customerSession(bff)));
-    const results = await Promise.all(customers.map((c) => checkedFetch(`${bff.url}/api/v1/activities/${id}/join`, { method: 'POST', headers: { Authorization: `Bearer ${c.token}` } })));
+    const results = await Promise.all(
+      customers.map((c) => checkedFetch(`${bff.url}/api/v1/activities/${id}/join`, { method: 'POST', headers: { Authorization: `Bearer ${c.token}` } })),
+    );
     expect(results.filter((r) => r.status === 200)).toHaveLength(2);
     expect(await bff.db.collection('reward_budget_plans').findOne({ _id: id as never })).toMatchObject({ shards: 1 });
   });
@@ -148,21 +164,30 @@ describe('a draw’s budget, with prizes of different sizes (issue 26, finding 1
     const { drawInput, giveChances } = await import('../helpers/draws');
     // Forty 10-point prizes first (their weight dwarfs the rest), then, once they are gone, a loss and the
     // guarantee's win of the 500-point prize. The budget holds exactly what the prizes can pay.
-    const input = drawInput(bff, {
-      prizes: [
-        { code: 'P10', name: '10 积分', kind: 'points', points: 10, valueYuan: 0.1, weight: 1_000_000, quantity: 40 },
-        { code: 'P500', name: '500 积分', kind: 'points', points: 500, valueYuan: 5, weight: 1, quantity: 1 },
-        { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 0 },
-      ],
-      guarantee: { afterLosses: 1 },
-      costPoints: 0,
-    }, { budget: { maxRewards: 41, maxPoints: 900 } });
+    const input = drawInput(
+      bff,
+      {
+        prizes: [
+          { code: 'P10', name: '10 积分', kind: 'points', points: 10, valueYuan: 0.1, weight: 1_000_000, quantity: 40 },
+          { code: 'P500', name: '500 积分', kind: 'points', points: 500, valueYuan: 5, weight: 1, quantity: 1 },
+          { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 0 },
+        ],
+        guarantee: { afterLosses: 1 },
+        costPoints: 0,
+      },
+      { budget: { maxRewards: 41, maxPoints: 900 } },
+    );
     const id = await publishActivity(bff, tokens, input);
     const c = await customerSession(bff);
     await giveChances(bff, input.code, c.id, 45);
     const outcomes: { status: number; body: any }[] = [];
     for (let i = 0; i < 45 && !outcomes.some((o) => o.body.prizeCode === 'P500'); i++) {
-      outcomes.push(await checkedFetch(`${i % 2 ? other.url : bff.url}/api/v1/activities/${id}/draw/draws`, { method: 'POST', headers: { Authorization: `Bearer ${c.token}`, 'Idempotency-Key': `k-${id}-${i}` } }));
+      outcomes.push(
+        await checkedFetch(`${i % 2 ? other.url : bff.url}/api/v1/activities/${id}/draw/draws`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${c.token}`, 'Idempotency-Key': `k-${id}-${i}` },
+        }),
+      );
     }
     expect(outcomes.filter((o) => o.status !== 200).map((o) => `${o.status} ${o.body.code}`)).toEqual([]);
     expect(outcomes.filter((o) => o.body.prizeCode === 'P10')).toHaveLength(40);

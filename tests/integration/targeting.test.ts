@@ -48,7 +48,18 @@ describe('POST /api/v1/admin/customer-tags', () => {
   test('a branch admin tags only their branch’s customers; others are reported as unknown', async () => {
     await createStaffAccount(bff, { username: 'gz.tagger', password: 'Guangzhou#9', role: 'admin', orgUnitId: 'org-gz', name: '标签' });
     const gz = await staffToken(bff, 'gz.tagger', 'Guangzhou#9');
-    const res = await bff.call('uploadCustomerTags', { body: { items: [{ customerId: 'cust-demo-2', tags: ['广州客户'] }, { customerId: 'cust-demo-1', tags: ['越权'] }] } }, { token: gz });
+    const res = await bff.call(
+      'uploadCustomerTags',
+      {
+        body: {
+          items: [
+            { customerId: 'cust-demo-2', tags: ['广州客户'] },
+            { customerId: 'cust-demo-1', tags: ['越权'] },
+          ],
+        },
+      },
+      { token: gz },
+    );
     expect(res.body).toEqual({ applied: 1, unchanged: 0, unknown: [{ row: 1, key: 'customerId:cust-demo-1' }] });
     expect((await bff.db.collection('customer_tags').findOne({ _id: 'cust-demo-1' as never }))?.tags ?? []).not.toContain('越权');
   });
@@ -105,7 +116,9 @@ describe('targeting', () => {
     expect(activityReads.length).toBeGreaterThan(0);
     expect(activityReads.every((f) => Object.keys(f.filter).join() === '_id')).toBe(true);
     // Not targeted at you: the detail is refused too, not just hidden from the feed.
-    const id = (await bff.call('listActivities', { query: { pageSize: '200' } }, { token: admin })).body.items.find((a: { live: { title: string } | null }) => a.live?.title === '中高端客户专享').id;
+    const id = (await bff.call('listActivities', { query: { pageSize: '200' } }, { token: admin })).body.items.find(
+      (a: { live: { title: string } | null }) => a.live?.title === '中高端客户专享',
+    ).id;
     expect((await bff.call('getMyActivity', { params: { id } }, { token: v1.token })).body.code).toBe('ACTIVITY_NOT_ELIGIBLE');
   });
 
@@ -143,8 +156,16 @@ describe('what a customer is shown', () => {
 
   test('不感兴趣 hides the activity, and with hideType every activity of its type', async () => {
     const c = await customerSession(bff);
-    const quiz1 = await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: '答题一', type: 'quiz', priority: 99, settings: { questions: [{ text: '1+1=?', options: ['1', '2'], answerIndex: 1 }], passScore: 1 } }));
-    await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: '答题二', type: 'quiz', priority: 98, settings: { questions: [{ text: '2+2=?', options: ['4', '5'], answerIndex: 0 }], passScore: 1 } }));
+    const quiz1 = await publishActivity(
+      bff,
+      { admin, reviewer },
+      activityInput(bff, { title: '答题一', type: 'quiz', priority: 99, settings: { questions: [{ text: '1+1=?', options: ['1', '2'], answerIndex: 1 }], passScore: 1 } }),
+    );
+    await publishActivity(
+      bff,
+      { admin, reviewer },
+      activityInput(bff, { title: '答题二', type: 'quiz', priority: 98, settings: { questions: [{ text: '2+2=?', options: ['4', '5'], answerIndex: 0 }], passScore: 1 } }),
+    );
     expect(await feed(c.token)).toEqual(expect.arrayContaining(['答题一', '答题二']));
     expect((await bff.call('dismissActivity', { params: { id: quiz1 }, body: {} }, { token: c.token })).status).toBe(204);
     expect(await feed(c.token)).not.toContain('答题一');

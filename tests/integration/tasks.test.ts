@@ -22,10 +22,26 @@ describe('task centre', () => {
   test('“view an activity” tasks pay once per their rule: once, daily, weekly (Asia/Shanghai)', async () => {
     const window = (days: number) => ({ startAt: '2026-11-20T00:00:00+08:00', endAt: new Date(Date.parse('2026-11-23T00:00:00+08:00') + days * 86400_000).toISOString() });
     const shown = await publishActivity(bff, tokens, activityInput(bff, { title: '理财周周看', reward: undefined, schedule: window(30) }));
-    await publishActivity(bff, tokens, activityInput(bff, { title: '每日浏览', type: 'task', reward: { kind: 'points', amount: 2 }, settings: { task: 'view', frequency: 'daily' }, schedule: window(30) }));
-    await publishActivity(bff, tokens, activityInput(bff, { title: '每周浏览', type: 'task', reward: { kind: 'points', amount: 10 }, settings: { task: 'view', frequency: 'weekly' }, schedule: window(30) }));
-    await publishActivity(bff, tokens, activityInput(bff, { title: '首次浏览', type: 'task', reward: { kind: 'points', amount: 50 }, settings: { task: 'view', frequency: 'once' }, schedule: window(30) }));
-    await publishActivity(bff, tokens, activityInput(bff, { title: '绑定手机', type: 'task', reward: { kind: 'points', amount: 30 }, settings: { task: 'bind_phone', frequency: 'once' }, schedule: window(30) }));
+    await publishActivity(
+      bff,
+      tokens,
+      activityInput(bff, { title: '每日浏览', type: 'task', reward: { kind: 'points', amount: 2 }, settings: { task: 'view', frequency: 'daily' }, schedule: window(30) }),
+    );
+    await publishActivity(
+      bff,
+      tokens,
+      activityInput(bff, { title: '每周浏览', type: 'task', reward: { kind: 'points', amount: 10 }, settings: { task: 'view', frequency: 'weekly' }, schedule: window(30) }),
+    );
+    await publishActivity(
+      bff,
+      tokens,
+      activityInput(bff, { title: '首次浏览', type: 'task', reward: { kind: 'points', amount: 50 }, settings: { task: 'view', frequency: 'once' }, schedule: window(30) }),
+    );
+    await publishActivity(
+      bff,
+      tokens,
+      activityInput(bff, { title: '绑定手机', type: 'task', reward: { kind: 'points', amount: 30 }, settings: { task: 'bind_phone', frequency: 'once' }, schedule: window(30) }),
+    );
 
     const openid = `o_tasks_${Date.now()}`;
     let token = await login(openid);
@@ -99,7 +115,11 @@ describe('task centre', () => {
     const before = await balance(token);
     const window = { startAt: '2026-11-20T00:00:00+08:00', endAt: '2026-12-31T00:00:00+08:00' };
     const fresh = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') }; // the clock has moved on
-    await publishActivity(bff, fresh, activityInput(bff, { title: '绑定手机（新）', type: 'task', reward: { kind: 'points', amount: 15 }, settings: { task: 'bind_phone', frequency: 'once' }, schedule: window }));
+    await publishActivity(
+      bff,
+      fresh,
+      activityInput(bff, { title: '绑定手机（新）', type: 'task', reward: { kind: 'points', amount: 15 }, settings: { task: 'bind_phone', frequency: 'once' }, schedule: window }),
+    );
     const listed = await Promise.all([tasks(token), tasks(token)]);
     for (const list of listed) expect(list.find((t) => t.title === '绑定手机（新）')?.done).toBe(true);
     expect(await balance(token)).toBe(before + 15);
@@ -134,7 +154,11 @@ describe('task centre', () => {
 
   test('the bank’s systems report a watched livestream, signed: the task pays once however often it is reported', async () => {
     tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') }; // the clock moved on
-    await publishActivity(bff, tokens, activityInput(bff, { title: '看直播领积分', type: 'task', reward: { kind: 'points', amount: 8 }, settings: { task: 'watch_live', frequency: 'daily' } }));
+    await publishActivity(
+      bff,
+      tokens,
+      activityInput(bff, { title: '看直播领积分', type: 'task', reward: { kind: 'points', amount: 8 }, settings: { task: 'watch_live', frequency: 'daily' } }),
+    );
     const openid = `o_tasks_live_${Date.now()}`;
     const token = await login(openid);
     const before = await balance(token);
@@ -168,7 +192,11 @@ describe('task centre', () => {
     tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
     const now = bff.clock.now().getTime();
     const schedule = { startAt: new Date(now - 3600_000).toISOString(), endAt: new Date(now + 30 * 86400_000).toISOString() };
-    await publishActivity(bff, tokens, activityInput(bff, { title: '每周首次缴费', type: 'task', reward: { kind: 'points', amount: 15 }, settings: { task: 'first_service', frequency: 'weekly' }, schedule }));
+    await publishActivity(
+      bff,
+      tokens,
+      activityInput(bff, { title: '每周首次缴费', type: 'task', reward: { kind: 'points', amount: 15 }, settings: { task: 'first_service', frequency: 'weekly' }, schedule }),
+    );
     const openid = `o_tasks_retry_${Date.now()}`;
     let token = await login(openid);
     const before = await balance(token);

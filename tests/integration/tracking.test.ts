@@ -14,7 +14,13 @@ beforeAll(async () => {
 });
 afterAll(() => bff.stop());
 
-const event = (overrides: Record<string, unknown> = {}) => ({ id: randomUUID(), type: 'page_view', clientTime: bff.clock.now().toISOString(), page: 'pages/index/index', ...overrides });
+const event = (overrides: Record<string, unknown> = {}) => ({
+  id: randomUUID(),
+  type: 'page_view',
+  clientTime: bff.clock.now().toISOString(),
+  page: 'pages/index/index',
+  ...overrides,
+});
 const send = (token: string, events: unknown[]) => bff.request('POST', '/api/v1/events', { token, body: { events } });
 const stored = (customerId: string) => bff.db.collection('behaviour_events').find({ customerId }).toArray();
 
@@ -22,7 +28,11 @@ describe('behaviour events ingest', () => {
   test('a batch keeps exactly its good events, refuses each bad one with its place and reason, and keeps a resent event once', async () => {
     const c = await customerSession(bff);
     const activityId = await publishActivity(bff, tokens, activityInput(bff, { controlGroupPercent: 50 }));
-    const good = [event(), event({ type: 'click', activityId, props: { position: 2, slot: 'banner' } }), event({ type: 'share', page: 'packages/activity/detail/index', activityId })];
+    const good = [
+      event(),
+      event({ type: 'click', activityId, props: { position: 2, slot: 'banner' } }),
+      event({ type: 'share', page: 'packages/activity/detail/index', activityId }),
+    ];
     const bad = [
       event({ type: 'teleport' }),
       event({ clientTime: new Date(bff.clock.now().getTime() + 60 * 60 * 1000).toISOString() }),
@@ -98,13 +108,25 @@ describe('behaviour events ingest', () => {
 
   test('the bank reports the conversions analytics compare: kept once with their product and amount, paying nothing', async () => {
     const c = await customerSession(bff);
-    const report = { eventId: `core-${randomUUID()}`, kind: 'product_bought', occurredAt: bff.clock.now().toISOString(), customerId: c.id, productCode: 'WM-2026-07', amountYuan: 50000 };
+    const report = {
+      eventId: `core-${randomUUID()}`,
+      kind: 'product_bought',
+      occurredAt: bff.clock.now().toISOString(),
+      customerId: c.id,
+      productCode: 'WM-2026-07',
+      amountYuan: 50000,
+    };
     for (let i = 0; i < 2; i++) {
       const res = await bankRequest(bff, '/bank/conversions', report);
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ duplicate: i === 1, tasksPaid: 0 });
     }
-    expect(await bff.db.collection<{ _id: string }>('conversion_reports').findOne({ _id: report.eventId })).toMatchObject({ kind: 'product_bought', customerId: c.id, productCode: 'WM-2026-07', amountYuan: 50000 });
+    expect(await bff.db.collection<{ _id: string }>('conversion_reports').findOne({ _id: report.eventId })).toMatchObject({
+      kind: 'product_bought',
+      customerId: c.id,
+      productCode: 'WM-2026-07',
+      amountYuan: 50000,
+    });
     for (const kind of ['aum_change', 'salary_credited', 'deposit_maturing']) {
       expect((await bankRequest(bff, '/bank/conversions', { ...report, eventId: `core-${randomUUID()}`, kind })).status).toBe(200);
     }
@@ -113,9 +135,15 @@ describe('behaviour events ingest', () => {
 
   test('more than 200 events or 256 KB is refused with 413, and no token is 401', async () => {
     const c = await customerSession(bff);
-    const many = await send(c.token, Array.from({ length: 201 }, () => event()));
+    const many = await send(
+      c.token,
+      Array.from({ length: 201 }, () => event()),
+    );
     expect(many.status).toBe(413);
-    const big = await send(c.token, Array.from({ length: 150 }, () => event({ padding: 'x'.repeat(2000) })));
+    const big = await send(
+      c.token,
+      Array.from({ length: 150 }, () => event({ padding: 'x'.repeat(2000) })),
+    );
     expect(big.status).toBe(413);
     expect(await stored(c.id)).toHaveLength(0);
     expect((await bff.call('trackEvents', { body: { events: [event()] } })).status).toBe(401);

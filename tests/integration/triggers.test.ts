@@ -97,13 +97,31 @@ describe('event-triggered marketing', () => {
     const activityId = await publishActivity(bff, tokens, activityInput(bff));
     const click = (page: string, slot: string) => ({ id: randomUUID(), type: 'click', clientTime: iso(0), page, props: { slot } });
     const offerTrigger = await publishTrigger(
-      triggerInput({ name: '浏览理财推荐直播', description: '看过理财频道的客户推荐直播活动', event: { source: 'app', name: 'click' }, conditions: [{ field: 'props.slot', op: 'in', value: ['wealth', 'fund'] }], action: { kind: 'activity', activityId } }),
+      triggerInput({
+        name: '浏览理财推荐直播',
+        description: '看过理财频道的客户推荐直播活动',
+        event: { source: 'app', name: 'click' },
+        conditions: [{ field: 'props.slot', op: 'in', value: ['wealth', 'fund'] }],
+        action: { kind: 'activity', activityId },
+      }),
     );
     const messageTrigger = await publishTrigger(
-      triggerInput({ name: '理财提醒', description: '发送理财直播订阅消息', event: { source: 'app', name: 'click' }, conditions: [{ field: 'props.slot', op: 'eq', value: 'wealth' }], action: { kind: 'message', templateId: 'TPL_LIVE', page: 'pages/index/index', data: { thing1: '理财直播', time2: '今晚 8 点' } } }),
+      triggerInput({
+        name: '理财提醒',
+        description: '发送理财直播订阅消息',
+        event: { source: 'app', name: 'click' },
+        conditions: [{ field: 'props.slot', op: 'eq', value: 'wealth' }],
+        action: { kind: 'message', templateId: 'TPL_LIVE', page: 'pages/index/index', data: { thing1: '理财直播', time2: '今晚 8 点' } },
+      }),
     );
     const thirdTrigger = await publishTrigger(
-      triggerInput({ name: '浏览送积分', description: '浏览理财频道送 10 积分', event: { source: 'app', name: 'click' }, conditions: [], action: { kind: 'reward', reward: { kind: 'points', amount: 10 }, budget: { maxRewards: 100 } } }),
+      triggerInput({
+        name: '浏览送积分',
+        description: '浏览理财频道送 10 积分',
+        event: { source: 'app', name: 'click' },
+        conditions: [],
+        action: { kind: 'reward', reward: { kind: 'points', amount: 10 }, budget: { maxRewards: 100 } },
+      }),
     );
 
     const c = await customerSession(bff);
@@ -143,9 +161,15 @@ describe('event-triggered marketing', () => {
   });
 
   test('a trigger offering an unpublished activity, or with bad conditions, is refused', async () => {
-    const bad = await bff.request('POST', '/api/v1/admin/triggers', { token: tokens.admin, body: triggerInput({ conditions: [{ field: 'amountYuan', op: 'gte', value: 'lots' }] }) });
+    const bad = await bff.request('POST', '/api/v1/admin/triggers', {
+      token: tokens.admin,
+      body: triggerInput({ conditions: [{ field: 'amountYuan', op: 'gte', value: 'lots' }] }),
+    });
     expect(bad.status).toBe(422);
-    const created = await bff.request('POST', '/api/v1/admin/triggers', { token: tokens.admin, body: triggerInput({ action: { kind: 'activity', activityId: 'no-such-activity' } }) });
+    const created = await bff.request('POST', '/api/v1/admin/triggers', {
+      token: tokens.admin,
+      body: triggerInput({ action: { kind: 'activity', activityId: 'no-such-activity' } }),
+    });
     expect(created.status).toBe(201);
     const submitted = await bff.call('submitTrigger', { params: { id: created.body.id } }, { token: tokens.admin });
     expect(submitted.status).toBe(422);
@@ -155,7 +179,8 @@ describe('event-triggered marketing', () => {
 describe('opt-out and 不感兴趣 are honoured at the moment of acting (PIPL art. 24)', () => {
   type Session = { id: string; token: string; openid: string };
   // Bank reports none of the rules above listens to, one per rule here, so each report fires exactly one trigger.
-  const report = (kind: string, c: Session) => bankRequest(bff, '/bank/conversions', { eventId: `${kind}-${randomUUID()}`, kind, occurredAt: iso(0), customerId: c.id, amountYuan: 20_000 });
+  const report = (kind: string, c: Session) =>
+    bankRequest(bff, '/bank/conversions', { eventId: `${kind}-${randomUUID()}`, kind, occurredAt: iso(0), customerId: c.id, amountYuan: 20_000 });
   const personalise = async (c: Session, personalized: boolean) => expect((await bff.call('setMyPreferences', { body: { personalized } }, { token: c.token })).status).toBe(200);
   const messagesTo = async (c: Session, templateId: string) =>
     (await (await fetch(`${process.env.TEST_WECHAT_URL}/__fake/messages?touser=${c.openid}`)).json()).items.filter((m: { template_id: string }) => m.template_id === templateId);
@@ -171,10 +196,32 @@ describe('opt-out and 不感兴趣 are honoured at the moment of acting (PIPL ar
   beforeAll(async () => {
     const bank = (name: string) => ({ source: 'bank', name });
     rules.message = await publishTrigger(
-      triggerInput({ name: '存款到期提醒', description: '存款到期前推送续存提醒', event: bank('deposit_maturing'), conditions: [], action: { kind: 'message', templateId: 'TPL_DEPOSIT', page: 'pages/index/index', data: { thing1: '存款到期' } } }),
+      triggerInput({
+        name: '存款到期提醒',
+        description: '存款到期前推送续存提醒',
+        event: bank('deposit_maturing'),
+        conditions: [],
+        action: { kind: 'message', templateId: 'TPL_DEPOSIT', page: 'pages/index/index', data: { thing1: '存款到期' } },
+      }),
     );
-    rules.reward = await publishTrigger(triggerInput({ name: '资产提升送积分', description: '资产提升后送 30 积分', event: bank('aum_change'), conditions: [], action: { kind: 'reward', reward: { kind: 'points', amount: 30 }, budget: { maxRewards: 100 } } }));
-    rules.thanks = await publishTrigger(triggerInput({ name: '购买理财送积分', description: '购买理财后送 5 积分', event: bank('product_bought'), conditions: [], action: { kind: 'reward', reward: { kind: 'points', amount: 5 }, budget: { maxRewards: 100 } } }));
+    rules.reward = await publishTrigger(
+      triggerInput({
+        name: '资产提升送积分',
+        description: '资产提升后送 30 积分',
+        event: bank('aum_change'),
+        conditions: [],
+        action: { kind: 'reward', reward: { kind: 'points', amount: 30 }, budget: { maxRewards: 100 } },
+      }),
+    );
+    rules.thanks = await publishTrigger(
+      triggerInput({
+        name: '购买理财送积分',
+        description: '购买理财后送 5 积分',
+        event: bank('product_bought'),
+        conditions: [],
+        action: { kind: 'reward', reward: { kind: 'points', amount: 5 }, budget: { maxRewards: 100 } },
+      }),
+    );
   });
 
   test('an offer made before opting out is hidden from 为您推荐 while it is off, and shows again once it is back on', async () => {
@@ -210,7 +257,11 @@ describe('opt-out and 不感兴趣 are honoured at the moment of acting (PIPL ar
     const before = await balance(dismisser.token);
 
     // Each report is kept and answered; then the worker records the firing and its process dies before acting: no message, no points, no offer.
-    for (const [kind, c] of [['deposit_maturing', optedOut], ['deposit_maturing', steady], ['aum_change', dismisser]] as const) {
+    for (const [kind, c] of [
+      ['deposit_maturing', optedOut],
+      ['deposit_maturing', steady],
+      ['aum_change', dismisser],
+    ] as const) {
       faults.arm('after:trigger.fired', 'crash');
       expect((await report(kind, c)).status).toBe(200);
       expect(await reacted()).toMatchObject({ failed: 1 });
@@ -285,7 +336,13 @@ describe('opt-out and 不感兴趣 are honoured at the moment of acting (PIPL ar
 describe('a trigger whose reward budget is spent (issue 26, finding 22)', () => {
   test('the event is answered 200, the outcome recorded, and later sweeps (reminders included) run clean', async () => {
     const triggerId = await publishTrigger(
-      triggerInput({ name: '开户送积分', description: '开户后送 20 积分', event: { source: 'bank', name: 'open_account' }, conditions: [], action: { kind: 'reward', reward: { kind: 'points', amount: 20 }, budget: { maxRewards: 1 } } }),
+      triggerInput({
+        name: '开户送积分',
+        description: '开户后送 20 积分',
+        event: { source: 'bank', name: 'open_account' },
+        conditions: [],
+        action: { kind: 'reward', reward: { kind: 'points', amount: 20 }, budget: { maxRewards: 1 } },
+      }),
     );
     const [first, second, third] = await Promise.all(Array.from({ length: 3 }, () => customerSession(bff)));
     const opened = (c: { id: string }) => bankRequest(bff, '/bank/conversions', { eventId: `oa-${randomUUID()}`, kind: 'open_account', occurredAt: iso(0), customerId: c.id });
@@ -300,7 +357,13 @@ describe('a trigger whose reward budget is spent (issue 26, finding 22)', () => 
       expect(await balance(c.token)).toBe(0);
       expect(await offers(c.token)).toEqual([]);
     }
-    expect((await bff.call('getTriggerStats', { params: { id: triggerId } }, { token: tokens.reviewer })).body).toEqual({ triggerId, fired: 3, capped: 0, withheld: 0, budgetExhausted: 2 });
+    expect((await bff.call('getTriggerStats', { params: { id: triggerId } }, { token: tokens.reviewer })).body).toEqual({
+      triggerId,
+      fired: 3,
+      capped: 0,
+      withheld: 0,
+      budgetExhausted: 2,
+    });
 
     // A reminder due at the same time still goes, and no sweep fails on the spent budget.
     const now = bff.clock.now().getTime();
@@ -343,7 +406,14 @@ describe('the demo bank’s triggers', () => {
       await seedDemoBank(demo);
       const token = await customerToken(demo, 'o_demo_customer_01');
       const before = (await demo.call('getMyPoints', {}, { token })).body.balance;
-      const report = () => bankRequest(demo, '/bank/conversions', { eventId: `sal-${randomUUID()}`, kind: 'salary_credited', occurredAt: demo.clock.now().toISOString(), openid: 'o_demo_customer_01', amountYuan: 12000 });
+      const report = () =>
+        bankRequest(demo, '/bank/conversions', {
+          eventId: `sal-${randomUUID()}`,
+          kind: 'salary_credited',
+          occurredAt: demo.clock.now().toISOString(),
+          openid: 'o_demo_customer_01',
+          amountYuan: 12000,
+        });
       expect((await report()).status).toBe(200);
       expect((await report()).status).toBe(200);
       await drainFeed(demo);

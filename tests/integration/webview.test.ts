@@ -40,7 +40,10 @@ describe('life services', () => {
   test('a disguised address is refused at edit too; the address is stored and handed out normalised', async () => {
     const created = await createService('https://M.YXBANK.CN:443/Pay?x=1');
     expect(created.status).toBe(201);
-    const edit = await bff.request('PUT', `/api/v1/admin/life/services/${created.body.id}`, { token: tokens.admin, body: serviceInput({ code: created.body.code, target: { kind: 'web', url: 'https://evil.example@yxbank.cn/pay' } }) });
+    const edit = await bff.request('PUT', `/api/v1/admin/life/services/${created.body.id}`, {
+      token: tokens.admin,
+      body: serviceInput({ code: created.body.code, target: { kind: 'web', url: 'https://evil.example@yxbank.cn/pay' } }),
+    });
     expect([400, 422]).toContain(edit.status);
     await bff.call('submitLifeService', { params: { id: created.body.id } }, { token: tokens.admin });
     expect((await bff.call('approveLifeService', { params: { id: created.body.id }, body: {} }, { token: tokens.reviewer })).status).toBe(200);

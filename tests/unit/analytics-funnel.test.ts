@@ -17,7 +17,7 @@ describe('the funnel over sets of customers', () => {
 
   test('on random sets, drop-off lies in [0, 1] and a step exceeds the one before only by those named as arriving another way', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let round = 0; round < 200; round++) {
       const customers = Array.from({ length: 1 + Math.floor(random() * 40) }, (_, i) => `c${i}`);
       const sets = Object.fromEntries(STEPS.map((step) => [step, customers.filter(() => random() < 0.5).map((c) => [c, Math.floor(random() * 1000)] as [string, number])]));
@@ -36,7 +36,20 @@ describe('the funnel over sets of customers', () => {
   });
 
   test('the median between two steps is over customers who reached both', () => {
-    const funnel = funnelOf(reachedOf({ impression: [['a', 0], ['b', 0], ['c', 0]], click: [['a', 10], ['b', 50], ['z', 5]] }));
+    const funnel = funnelOf(
+      reachedOf({
+        impression: [
+          ['a', 0],
+          ['b', 0],
+          ['c', 0],
+        ],
+        click: [
+          ['a', 10],
+          ['b', 50],
+          ['z', 5],
+        ],
+      }),
+    );
     expect(funnel[1]).toMatchObject({ fromPrevious: 2, reachedOtherWay: 1, dropOff: 0.3333, medianSecondsFromPrevious: 30 });
   });
 });

@@ -26,10 +26,16 @@ describe('loadConfig', () => {
 
   test('production sending events to the bank needs the webhook secret, and never the development one', () => {
     expect(() => loadConfig({ ...PRODUCTION, BANK_WEBHOOK_URL: 'https://bank.example.com/events' })).toThrow(/BANK_WEBHOOK_SECRET is required/);
-    expect(() => loadConfig({ ...PRODUCTION, BANK_WEBHOOK_URL: 'https://bank.example.com/events', BANK_WEBHOOK_SECRET: loadConfig({ NODE_ENV: 'development', BANK_WEBHOOK_URL: 'https://x.example.com' }).delivery.webhook!.secret })).toThrow(
-      /BANK_WEBHOOK_SECRET is the public development secret/,
-    );
-    expect(loadConfig({ ...PRODUCTION, BANK_WEBHOOK_URL: 'https://bank.example.com/events', BANK_WEBHOOK_SECRET: 'w'.repeat(40) }).delivery.webhook).toMatchObject({ url: 'https://bank.example.com/events' });
+    expect(() =>
+      loadConfig({
+        ...PRODUCTION,
+        BANK_WEBHOOK_URL: 'https://bank.example.com/events',
+        BANK_WEBHOOK_SECRET: loadConfig({ NODE_ENV: 'development', BANK_WEBHOOK_URL: 'https://x.example.com' }).delivery.webhook!.secret,
+      }),
+    ).toThrow(/BANK_WEBHOOK_SECRET is the public development secret/);
+    expect(loadConfig({ ...PRODUCTION, BANK_WEBHOOK_URL: 'https://bank.example.com/events', BANK_WEBHOOK_SECRET: 'w'.repeat(40) }).delivery.webhook).toMatchObject({
+      url: 'https://bank.example.com/events',
+    });
   });
 
   test('production without secrets fails, naming each missing one', () => {

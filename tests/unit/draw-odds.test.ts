@@ -33,7 +33,12 @@ describe('draw selection', () => {
   test('100,000 draws match the configured weights (chi-square, p > 0.001)', () => {
     const n = 100_000;
     const counts = drawMany(n, new Set(['P100', 'COFFEE', 'CUP']));
-    const expected = new Map([['P100', 0.05], ['COFFEE', 0.15], ['CUP', 0.1], ['THANKS', 0.7]]);
+    const expected = new Map([
+      ['P100', 0.05],
+      ['COFFEE', 0.15],
+      ['CUP', 0.1],
+      ['THANKS', 0.7],
+    ]);
     expect(chiSquare(counts, expected, n)).toBeLessThan(CRITICAL_P001[3]);
   });
 
@@ -41,7 +46,11 @@ describe('draw selection', () => {
     const n = 100_000;
     const counts = drawMany(n, new Set(['P100', 'CUP']));
     expect(counts.get('COFFEE') ?? 0).toBe(0);
-    const expected = new Map([['P100', 0.05], ['CUP', 0.1], ['THANKS', 0.85]]);
+    const expected = new Map([
+      ['P100', 0.05],
+      ['CUP', 0.1],
+      ['THANKS', 0.85],
+    ]);
     expect(chiSquare(counts, expected, n)).toBeLessThan(CRITICAL_P001[2]);
   });
 
@@ -50,7 +59,16 @@ describe('draw selection', () => {
     const counts = drawMany(n, new Set(['P100', 'COFFEE']), true);
     expect(counts.get('THANKS') ?? 0).toBe(0);
     expect(counts.get('CUP') ?? 0).toBe(0);
-    expect(chiSquare(counts, new Map([['P100', 0.25], ['COFFEE', 0.75]]), n)).toBeLessThan(CRITICAL_P001[1]);
+    expect(
+      chiSquare(
+        counts,
+        new Map([
+          ['P100', 0.25],
+          ['COFFEE', 0.75],
+        ]),
+        n,
+      ),
+    ).toBeLessThan(CRITICAL_P001[1]);
     expect(pick(drawRandom(), effectiveWeights(settings, new Set(), true))).toBe('THANKS');
   });
 

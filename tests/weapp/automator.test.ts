@@ -64,7 +64,16 @@ function weappDriver(mp: MiniProgram): Driver {
 
   test('check in, pass a quiz, redeem a coupon and read its code in 我的订单', async () => {
     const tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
-    const quiz = await publishActivity(bff, tokens, activityInput(bff, { type: 'quiz', title: '旅程答题', reward: { kind: 'points', amount: 50 }, settings: { questions: [{ text: '银行会索要验证码吗？', options: ['不会', '会'], answerIndex: 0 }], passScore: 1 } }));
+    const quiz = await publishActivity(
+      bff,
+      tokens,
+      activityInput(bff, {
+        type: 'quiz',
+        title: '旅程答题',
+        reward: { kind: 'points', amount: 50 },
+        settings: { questions: [{ text: '银行会索要验证码吗？', options: ['不会', '会'], answerIndex: 0 }], passScore: 1 },
+      }),
+    );
     const coupon = await publishEntry(bff, tokens, itemInput(bff, { title: '旅程咖啡券', pricePoints: 40, initialStock: 3 }));
     await uploadCodes(bff, tokens.admin, coupon, 3);
     const driver = weappDriver(mp);

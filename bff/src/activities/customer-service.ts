@@ -85,8 +85,15 @@ export function createActivityCustomerService(deps: {
       if (!consented) return toCustomer(sortByPriority(await eligibleLive(customerId, { browsing: true })), customerId);
       const hidden = await targeting.hidden(customerId);
       const candidates = sortByPriority((await eligibleLive(customerId)).filter((v) => !hidden.activities.has(v._id) && !hidden.types.has(v.type)));
-      const admitted = await targeting.admitToday(customerId, bankDay(clock.now()), candidates.map((v) => v._id));
-      return toCustomer(candidates.filter((v) => admitted.has(v._id)), customerId);
+      const admitted = await targeting.admitToday(
+        customerId,
+        bankDay(clock.now()),
+        candidates.map((v) => v._id),
+      );
+      return toCustomer(
+        candidates.filter((v) => admitted.has(v._id)),
+        customerId,
+      );
     },
 
     /** One activity; opening it completes "view" tasks, once the customer has agreed to be recorded. */

@@ -30,8 +30,17 @@ export function createEligibility(deps: { clock: Clock; activities: ActivityRepo
     const aimed = customer.personalized ? views.flatMap((v) => (v.live.targeting.mode === 'tags' ? [v.live.targeting.expression] : [])) : [];
     const admits = await deps.targeting.eligibility.of(customer, aimed, { browsing: options.browsing });
     const aimedAt = views.filter((v) => v.live.targeting.mode === 'everyone' || (customer.personalized && admits(v.live.targeting.expression)));
-    const arms = aimedAt.map((v) => ({ view: v, activityId: v._id, endAt: new Date(v.live.schedule.endAt), control: inControlGroup(v._id, customerId, v.live.controlGroupPercent) }));
-    if (!options.browsing) await deps.onAssigned(customerId, arms.map(({ activityId, endAt, control }) => ({ activityId, endAt, control })));
+    const arms = aimedAt.map((v) => ({
+      view: v,
+      activityId: v._id,
+      endAt: new Date(v.live.schedule.endAt),
+      control: inControlGroup(v._id, customerId, v.live.controlGroupPercent),
+    }));
+    if (!options.browsing)
+      await deps.onAssigned(
+        customerId,
+        arms.map(({ activityId, endAt, control }) => ({ activityId, endAt, control })),
+      );
     return arms.filter((a) => !a.control).map((a) => a.view);
   };
 }

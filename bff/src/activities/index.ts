@@ -16,7 +16,13 @@ export type { ActivityRepository, ActivityView } from './repository';
 /** Activities: reviewed by a second person before they go live, then joined by the customers they target. */
 export function activitiesModule(
   ctx: AppContext,
-  deps: { targeting: TargetingService; rewards: RewardEngine; onViewed: (customerId: string) => Promise<unknown>; onAssigned: OnAssigned; publication: Parameters<typeof createActivityAdminService>[0]['publication'] },
+  deps: {
+    targeting: TargetingService;
+    rewards: RewardEngine;
+    onViewed: (customerId: string) => Promise<unknown>;
+    onAssigned: OnAssigned;
+    publication: Parameters<typeof createActivityAdminService>[0]['publication'];
+  },
 ) {
   const repository = createActivityRepository(ctx.db, ctx.clock, ctx.faults);
   const eligibleLive = createEligibility({ clock: ctx.clock, activities: repository, customers: ctx.customers, targeting: deps.targeting, onAssigned: deps.onAssigned });

@@ -8,11 +8,16 @@ type ActivityExtra = { livePriority: number };
 export type ActivityView = ReviewedView<ActivityInput, ActivityExtra>;
 
 export const createActivityRepository = (db: Database, clock: Clock, faults: Faults) =>
-  createReviewedRepository<ActivityInput, ActivityExtra>(db, clock, {
-    name: 'activity',
-    viewCollection: 'activities',
-    window: (a) => ({ start: new Date(a.schedule.startAt), end: new Date(a.schedule.endAt) }),
-    extra: (live) => ({ livePriority: live?.priority ?? 0 }),
-  }, faults);
+  createReviewedRepository<ActivityInput, ActivityExtra>(
+    db,
+    clock,
+    {
+      name: 'activity',
+      viewCollection: 'activities',
+      window: (a) => ({ start: new Date(a.schedule.startAt), end: new Date(a.schedule.endAt) }),
+      extra: (live) => ({ livePriority: live?.priority ?? 0 }),
+    },
+    faults,
+  );
 
 export type ActivityRepository = ReturnType<typeof createActivityRepository>;

@@ -1,12 +1,10 @@
-import {activitiesApi, activityReview} from '@shared/contracts/activities';
-import {implement} from '@/platform/http/routes';
+import { activitiesApi, activityReview } from '@shared/contracts/activities';
+import { implement } from '@/platform/http/routes';
 import { reviewedAdminRoutes } from '@/kernel/review/routes';
 import { csvRowToActivity, type ActivityAdminService } from './admin-service';
 import type { ActivityCustomerService } from './customer-service';
 
-export const activityAdminRoutes = (service: ActivityAdminService) =>
-  reviewedAdminRoutes({ operations: activityReview, service, csvRow: csvRowToActivity });
-
+export const activityAdminRoutes = (service: ActivityAdminService) => reviewedAdminRoutes({ operations: activityReview, service, csvRow: csvRowToActivity });
 
 export function activityCustomerRoutes(service: ActivityCustomerService) {
   return [

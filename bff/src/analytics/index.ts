@@ -11,7 +11,15 @@ import { analyticsRoutes } from './routes';
 import { createAnalyticsService } from './service';
 
 /** Activity analytics: marks kept from every event the feed carries, and the reports read from them. */
-export function analyticsModule(ctx: AppContext, deps: { activities: ActivityRepository; referralFigures: (activityId: string) => Promise<ActivityAnalytics['referral']>; budgetUsage: (activityId: string) => Promise<{ issued: number; points: number }>; consented: (customerId: string) => Promise<boolean> }) {
+export function analyticsModule(
+  ctx: AppContext,
+  deps: {
+    activities: ActivityRepository;
+    referralFigures: (activityId: string) => Promise<ActivityAnalytics['referral']>;
+    budgetUsage: (activityId: string) => Promise<{ issued: number; points: number }>;
+    consented: (customerId: string) => Promise<boolean>;
+  },
+) {
   // The rule ingest flags behaviour events with (tracking/ingest.ts), applied to what carries no flag of its own (rewards).
   const controlOf = async (activityId: string, customerId: string) => {
     const view = await deps.activities.findView(activityId);

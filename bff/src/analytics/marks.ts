@@ -81,14 +81,19 @@ export function createMarks(deps: {
       const fresh = arms.filter((a) => !assigned.has(`${a.activityId}|${customerId}`));
       if (!fresh.length) return;
       const at = deps.clock.now();
-      await insertManyOnce(activities(), fresh.map((a) => ({ _id: a.activityId, endAt: a.endAt })));
+      await insertManyOnce(
+        activities(),
+        fresh.map((a) => ({ _id: a.activityId, endAt: a.endAt })),
+      );
       await Promise.all(fresh.map((a) => mark(a.activityId, [{ _id: `a|${customerId}`, kind: 'assign', customerId, control: a.control, at }])));
       if (assigned.size > 100_000) assigned.clear();
       for (const a of fresh) assigned.add(`${a.activityId}|${customerId}`);
     },
 
     /** The events `observe` marks anything for: only those are queued for it. */
-    counts: (e: FeedEvent) => Boolean(e.customerId) && (e.source === 'bank' || (typeof e.data.activityId === 'string' && (e.source === 'behaviour' || (e.source === 'domain' && e.name === 'reward.issued')))),
+    counts: (e: FeedEvent) =>
+      Boolean(e.customerId) &&
+      (e.source === 'bank' || (typeof e.data.activityId === 'string' && (e.source === 'behaviour' || (e.source === 'domain' && e.name === 'reward.issued')))),
 
     /** The feed's subscriber: behaviour steps, rewards issued, and the bank's conversions. */
     async observe(events: FeedEvent[]) {

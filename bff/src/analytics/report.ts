@@ -167,5 +167,9 @@ export async function recountFunnel(
     if (aggregate !== recount) trend.push({ day, step, aggregate, recount });
   }
   trend.sort((a, b) => a.day.localeCompare(b.day) || STEPS.indexOf(a.step as Step) - STEPS.indexOf(b.step as Step));
-  return { consistent: trend.length === 0 && steps.every((s) => s.aggregate === s.recount && (s.reachedOtherWay === null || s.reachedOtherWay.aggregate === s.reachedOtherWay.recount)), steps, trend };
+  return {
+    consistent: trend.length === 0 && steps.every((s) => s.aggregate === s.recount && (s.reachedOtherWay === null || s.reachedOtherWay.aggregate === s.reachedOtherWay.recount)),
+    steps,
+    trend,
+  };
 }

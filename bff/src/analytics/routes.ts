@@ -1,4 +1,4 @@
-import {ActivityAnalytics, ANALYTICS_LABELS as L, analyticsApi} from '@shared/contracts/analytics';
+import { ActivityAnalytics, ANALYTICS_LABELS as L, analyticsApi } from '@shared/contracts/analytics';
 import { toCsv } from '@/platform/csv';
 import { implement } from '@/platform/http/routes';
 import type { AnalyticsService } from './service';
@@ -32,11 +32,11 @@ export function analyticsRoutes(service: AnalyticsService) {
   return [
     implement(analyticsApi.getActivityAnalytics, ({ principal, params, query }) => service.report(principal, params.id, query.conversion)),
     implement(analyticsApi.exportActivityAnalytics, async ({ principal, params, query, ctx }) => {
-        const r = await service.report(principal, params.id, query.conversion);
-        ctx.type = 'text/csv; charset=utf-8';
-        ctx.set('Content-Disposition', `attachment; filename="analytics-${params.id}.csv"`);
-        ctx.body = toCsv(analyticsCsvRows(r));
-      }),
+      const r = await service.report(principal, params.id, query.conversion);
+      ctx.type = 'text/csv; charset=utf-8';
+      ctx.set('Content-Disposition', `attachment; filename="analytics-${params.id}.csv"`);
+      ctx.body = toCsv(analyticsCsvRows(r));
+    }),
     implement(analyticsApi.checkActivityAnalytics, ({ principal, params }) => service.check(principal, params.id)),
   ];
 }

@@ -16,21 +16,21 @@ export function auditRoutes(audit: AuditLog, scope: Scope, bannedWords: string[]
   return [
     implement(auditApi.listBannedWords, () => ({ words: bannedWords })),
     implement(auditApi.listAuditRecords, async ({ principal, query }) => {
-        const entries = await audit.search({
-          orgUnitIds: await scope.unitIds(principal),
-          actorId: query.actorId,
-          action: query.action,
-          targetType: query.targetType,
-          targetId: query.targetId,
-          from: query.from ? new Date(query.from) : undefined,
-          to: query.to ? new Date(query.to) : undefined,
-          before: query.cursor ? decodeCursor(query.cursor) : undefined,
-          limit: query.limit,
-        });
-        return {
-          items: entries.map((e) => ({ ...e, at: e.at.toISOString(), reason: e.reason ?? null, detail: e.detail ?? null })),
-          nextCursor: entries.length === query.limit ? encodeCursor(entries[entries.length - 1]) : null,
-        };
-      }),
+      const entries = await audit.search({
+        orgUnitIds: await scope.unitIds(principal),
+        actorId: query.actorId,
+        action: query.action,
+        targetType: query.targetType,
+        targetId: query.targetId,
+        from: query.from ? new Date(query.from) : undefined,
+        to: query.to ? new Date(query.to) : undefined,
+        before: query.cursor ? decodeCursor(query.cursor) : undefined,
+        limit: query.limit,
+      });
+      return {
+        items: entries.map((e) => ({ ...e, at: e.at.toISOString(), reason: e.reason ?? null, detail: e.detail ?? null })),
+        nextCursor: entries.length === query.limit ? encodeCursor(entries[entries.length - 1]) : null,
+      };
+    }),
   ];
 }

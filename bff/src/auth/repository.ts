@@ -62,7 +62,11 @@ export function createAuthRepository(db: Database) {
      */
     async recentFailures(scope: AttemptScope, since: Date, excludeId: string): Promise<Date[]> {
       const successScope = 'source' in scope ? scopeFilter(scope) : { username: scope.username };
-      const lastSuccess = await attempts().find({ ...successScope, outcome: 'succeeded', at: { $gte: since } }).sort({ at: -1 }).limit(1).toArray();
+      const lastSuccess = await attempts()
+        .find({ ...successScope, outcome: 'succeeded', at: { $gte: since } })
+        .sort({ at: -1 })
+        .limit(1)
+        .toArray();
       const from = lastSuccess[0]?.at ?? since;
       const failed = await attempts()
         .find({ ...scopeFilter(scope), outcome: { $in: ['failed', 'pending'] }, at: { $gte: from }, _id: { $ne: excludeId } })

@@ -1,4 +1,4 @@
-import {authApi} from '@shared/contracts/auth';
+import { authApi } from '@shared/contracts/auth';
 import { implement } from '@/platform/http/routes';
 import type { AuthService } from './service';
 
@@ -8,7 +8,7 @@ export function authRoutes(service: AuthService) {
     implement(authApi.loginStaff, ({ body, ctx }) => service.loginStaff(body.username, body.password, ctx.ip)),
     implement(authApi.refreshSession, ({ body, ctx }) => service.refresh(body.refreshToken, ctx.ip)),
     implement(authApi.logout, async ({ body }) => {
-        await service.logout(body.refreshToken);
-      }),
+      await service.logout(body.refreshToken);
+    }),
   ];
 }

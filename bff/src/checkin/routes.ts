@@ -1,4 +1,4 @@
-import {checkinApi} from '@shared/contracts/checkin';
+import { checkinApi } from '@shared/contracts/checkin';
 import { implement } from '@/platform/http/routes';
 import type { CheckinService } from './service';
 

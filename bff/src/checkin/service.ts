@@ -19,7 +19,10 @@ const KEEP_DAYS = 62;
 /** How long a check-in may be paying before the sweep takes it for one a crash cut short. */
 const PENDING_LEASE_MS = 60_000;
 
-const shiftDay = (day: string, by: number) => inBankTime(new Date(`${day}T12:00:00+08:00`)).add(by, 'day').format('YYYY-MM-DD');
+const shiftDay = (day: string, by: number) =>
+  inBankTime(new Date(`${day}T12:00:00+08:00`))
+    .add(by, 'day')
+    .format('YYYY-MM-DD');
 
 /** The run ending at `day`: carried forward from the day before, so a streak longer than the days kept still counts right. */
 const streakEndingAt = (recent: Day[], day: string): number => recent.find((r) => r.day === day)?.streak ?? 0;
@@ -27,7 +30,9 @@ const streakEndingAt = (recent: Day[], day: string): number => recent.find((r) =
 /** Adds (or replaces) a day, renumbers the run it joins, and forgets days older than two months. */
 function withDay(recent: Day[], added: Omit<Day, 'streak'>, today: string): Day[] {
   const oldest = shiftDay(today, -KEEP_DAYS);
-  const days = [...recent.filter((r) => r.day !== added.day).map((r) => ({ ...r })), { ...added, streak: streakEndingAt(recent, shiftDay(added.day, -1)) + 1 }].sort((a, b) => a.day.localeCompare(b.day));
+  const days = [...recent.filter((r) => r.day !== added.day).map((r) => ({ ...r })), { ...added, streak: streakEndingAt(recent, shiftDay(added.day, -1)) + 1 }].sort((a, b) =>
+    a.day.localeCompare(b.day),
+  );
   const byDay = new Map(days.map((r) => [r.day, r]));
   // A made-up day joins two runs: every later day of the run now ends a longer streak.
   for (let d = shiftDay(added.day, 1); byDay.has(d); d = shiftDay(d, 1)) byDay.get(d)!.streak = byDay.get(shiftDay(d, -1))!.streak + 1;
@@ -109,11 +114,16 @@ export function createCheckinService(deps: {
         .find({ at: { $lte: new Date(deps.clock.now().getTime() - PENDING_LEASE_MS) } })
         .limit(500)
         .toArray();
-      const run = await deps.books.each('checkin.pending', marks, (m) => m._id, async (mark) => {
-        const entry = await store.findByKey(streamOf(mark.customerId), mark._id);
-        if (entry) await pay(mark.customerId, entry);
-        else await pending().deleteOne({ _id: mark._id });
-      });
+      const run = await deps.books.each(
+        'checkin.pending',
+        marks,
+        (m) => m._id,
+        async (mark) => {
+          const entry = await store.findByKey(streamOf(mark.customerId), mark._id);
+          if (entry) await pay(mark.customerId, entry);
+          else await pending().deleteOne({ _id: mark._id });
+        },
+      );
       return run.done;
     },
 

@@ -147,7 +147,15 @@ export function createCouponClaims(deps: {
   async function visible(customerId: string, id: string, browsing = false): Promise<CouponView> {
     const view = (await deps.coupons.findView(id)) as CouponView | null;
     const now = deps.clock.now();
-    if (!view?.live || view.withdrawn || !view.liveStart || view.liveStart > now || !view.liveEnd || view.liveEnd <= now || (await eligibleViews(customerId, [view], browsing)).length === 0) {
+    if (
+      !view?.live ||
+      view.withdrawn ||
+      !view.liveStart ||
+      view.liveStart > now ||
+      !view.liveEnd ||
+      view.liveEnd <= now ||
+      (await eligibleViews(customerId, [view], browsing)).length === 0
+    ) {
       throw new AppError('NOT_FOUND', { message: '优惠券不存在或暂未向您开放' });
     }
     return view;
@@ -209,7 +217,10 @@ export function createCouponClaims(deps: {
   }
 
   /** A coupon's allowance slots, by a range of `_id`s (an admin's read): `cc:<coupon>:` up to `cc:<coupon>;`. */
-  const slotsOf = (couponId: string) => slotDocs().find({ _id: { $gte: `cc:${couponId}:`, $lt: `cc:${couponId};` } }).toArray();
+  const slotsOf = (couponId: string) =>
+    slotDocs()
+      .find({ _id: { $gte: `cc:${couponId}:`, $lt: `cc:${couponId};` } })
+      .toArray();
   const ownerOfSlot = (couponId: string, slotId: string) => slotId.slice(`cc:${couponId}:`.length).replace(/\|\d+$/, '');
 
   return {
@@ -255,20 +266,28 @@ export function createCouponClaims(deps: {
     async recover(): Promise<{ finished: number; freed: number; waiting: number; failed: number; parked: number }> {
       const counts = { finished: 0, freed: 0, waiting: 0 };
       const stale = new Date(deps.clock.now().getTime() - CLAIM_LEASE_MS);
-      const marks = await pending().find({ at: { $lt: stale } }).limit(200).toArray();
-      const run = await deps.jobBooks.each('coupons.claims', marks, (m) => m._id, async (mark) => {
-        const slot = (await slots.read(prefix(mark.couponId, mark.customerId), MAX_SLOTS)).find((s) => s?.key === mark.key);
-        if (slot) {
-          const outcome = await complete(mark.couponId, mark.customerId, slot._id);
-          if (outcome === 'preparing') {
-            counts.waiting += 1;
-            return;
+      const marks = await pending()
+        .find({ at: { $lt: stale } })
+        .limit(200)
+        .toArray();
+      const run = await deps.jobBooks.each(
+        'coupons.claims',
+        marks,
+        (m) => m._id,
+        async (mark) => {
+          const slot = (await slots.read(prefix(mark.couponId, mark.customerId), MAX_SLOTS)).find((s) => s?.key === mark.key);
+          if (slot) {
+            const outcome = await complete(mark.couponId, mark.customerId, slot._id);
+            if (outcome === 'preparing') {
+              counts.waiting += 1;
+              return;
+            }
+            if (outcome === 'sold_out') counts.freed += 1;
+            else counts.finished += 1;
           }
-          if (outcome === 'sold_out') counts.freed += 1;
-          else counts.finished += 1;
-        }
-        await pending().deleteOne({ _id: mark._id });
-      });
+          await pending().deleteOne({ _id: mark._id });
+        },
+      );
       return { ...counts, failed: run.failed, parked: run.parked };
     },
 

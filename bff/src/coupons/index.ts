@@ -16,7 +16,16 @@ export function couponsModule(ctx: AppContext, deps: { targeting: TargetingServi
   const mine = createStreamStore<MyCouponEntry>(ctx.db, 'cobrand_my_coupons', ctx.clock);
   const pools = createCouponPools({ ...ctx, coupons, codes, codeSecret: ctx.config.couponCodeSecret });
   const admin = createCouponAdmin({ ...ctx, coupons, bannedWords: ctx.config.bannedWords, schedulePool: pools.schedule });
-  const claims = createCouponClaims({ ...ctx, coupons, codes, pools, targeting: deps.targeting, perMinute: ctx.config.rateLimits.perAccountPerMinute, perIpPerMinute: ctx.config.couponClaimsPerIpPerMinute, mine });
+  const claims = createCouponClaims({
+    ...ctx,
+    coupons,
+    codes,
+    pools,
+    targeting: deps.targeting,
+    perMinute: ctx.config.rateLimits.perAccountPerMinute,
+    perIpPerMinute: ctx.config.couponClaimsPerIpPerMinute,
+    mine,
+  });
   // Each merchant signs as the bank's systems do, with a key of its own derived from MERCHANT_SECRET.
   const merchantAuth = createMerchantAuth({ secret: ctx.config.merchantSecret, clock: ctx.clock, db: ctx.db });
   const module: CapabilityModule = {

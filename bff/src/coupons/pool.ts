@@ -112,12 +112,17 @@ export function createCouponPools(deps: { db: Database; clock: Clock; faults: Fa
       let batches = 0;
       // As many as there are coupons waiting for codes, not as the history.
       const marks = await builds().find({}).limit(100).toArray();
-      const run = await deps.jobBooks.each('coupons.pools', marks, (m) => m._id, async (mark) => {
-        if (budget <= 0) return;
-        const made = await build(mark._id, budget);
-        batches += made;
-        budget -= made;
-      });
+      const run = await deps.jobBooks.each(
+        'coupons.pools',
+        marks,
+        (m) => m._id,
+        async (mark) => {
+          if (budget <= 0) return;
+          const made = await build(mark._id, budget);
+          batches += made;
+          budget -= made;
+        },
+      );
       return { batches, failed: run.failed, parked: run.parked };
     },
 

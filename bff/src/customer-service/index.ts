@@ -42,21 +42,21 @@ export function customerServiceModule(
     name: 'customer-service',
     routes: [
       implement(customerServiceApi.getCustomerOverview, async ({ principal, params }) => {
-          const customer = await ctx.customers.findById(params.id);
-          if (!customer || !(await ctx.scope.reachesCustomer(principal, customer))) {
-            await ctx.audit.record(principal, { action: 'customer.view_refused', targetType: 'customer', targetId: params.id }, `customer.view_refused:${randomUUID()}`);
-            throw new AppError('NOT_FOUND');
-          }
-          await ctx.audit.record(principal, { action: 'customer.viewed', targetType: 'customer', targetId: params.id }, `customer.viewed:${randomUUID()}`);
-          const [profile, points, ledger, orders, prizes] = await Promise.all([
-            deps.profile(params.id),
-            deps.balance(params.id),
-            deps.ledger(params.id, undefined, RECENT),
-            deps.orders(params.id, undefined, RECENT),
-            deps.prizes(params.id, undefined, RECENT),
-          ]);
-          return { profile, points, ledger, orders: { items: orders.items.map(forStaff), nextBefore: orders.nextBefore }, prizes };
-        }),
+        const customer = await ctx.customers.findById(params.id);
+        if (!customer || !(await ctx.scope.reachesCustomer(principal, customer))) {
+          await ctx.audit.record(principal, { action: 'customer.view_refused', targetType: 'customer', targetId: params.id }, `customer.view_refused:${randomUUID()}`);
+          throw new AppError('NOT_FOUND');
+        }
+        await ctx.audit.record(principal, { action: 'customer.viewed', targetType: 'customer', targetId: params.id }, `customer.viewed:${randomUUID()}`);
+        const [profile, points, ledger, orders, prizes] = await Promise.all([
+          deps.profile(params.id),
+          deps.balance(params.id),
+          deps.ledger(params.id, undefined, RECENT),
+          deps.orders(params.id, undefined, RECENT),
+          deps.prizes(params.id, undefined, RECENT),
+        ]);
+        return { profile, points, ledger, orders: { items: orders.items.map(forStaff), nextBefore: orders.nextBefore }, prizes };
+      }),
     ],
   };
 }

@@ -80,10 +80,10 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
      * on inserting the identity claim; exactly one wins and all use its customer id.
      */
     async findOrCreateByWechat(identity: { appid: string; openid: string; unionid?: string }): Promise<{ customer: Customer; created: boolean }> {
-      const keys = [identity.unionid ? `unionid:${identity.unionid}` : null, `openid:${identity.appid}:${identity.openid}`].filter(
-        (k): k is string => k !== null,
-      );
-      const known = await identities().find({ _id: { $in: keys } }).toArray();
+      const keys = [identity.unionid ? `unionid:${identity.unionid}` : null, `openid:${identity.appid}:${identity.openid}`].filter((k): k is string => k !== null);
+      const known = await identities()
+        .find({ _id: { $in: keys } })
+        .toArray();
       let customerId = known[0]?.customerId;
       let created = false;
       if (!customerId) {
@@ -99,9 +99,11 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
       }
       // Every caller makes sure the rest exists, so a crash between steps heals on the next login.
       for (const key of keys) {
-        await identities().insertOne({ _id: key, customerId, createdAt: clock.now() }).catch((err) => {
-          if (!isDuplicateKeyError(err)) throw err;
-        });
+        await identities()
+          .insertOne({ _id: key, customerId, createdAt: clock.now() })
+          .catch((err) => {
+            if (!isDuplicateKeyError(err)) throw err;
+          });
       }
       const existing = await customers().findOne({ _id: customerId });
       if (existing) return { customer: toCustomer(existing), created };
@@ -141,9 +143,11 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
           if (!isDuplicateKeyError(err)) throw err;
           await customers().updateOne({ _id: id }, { $set: set }); // a concurrent import created it first
         });
-      await identities().insertOne({ _id: `openid:${appid}:${input.openid}`, customerId: id, createdAt: clock.now() }).catch((err) => {
-        if (!isDuplicateKeyError(err)) throw err;
-      });
+      await identities()
+        .insertOne({ _id: `openid:${appid}:${input.openid}`, customerId: id, createdAt: clock.now() })
+        .catch((err) => {
+          if (!isDuplicateKeyError(err)) throw err;
+        });
     },
 
     /** Resolves the ways the bank's systems name a customer to our customer id. */

@@ -56,7 +56,17 @@ export function createBooks(db: Database) {
       return out;
     },
     deadLetterOf(sink: DeliverySink, doc: PendingDoc, reason: DeadLetterReason, lastError: string, at: Date, attempts = doc.attempts): DeadLetterDoc {
-      return { _id: `${sink}:${doc.event.id}`, sink, event: doc.event, pendingId: doc._id, day: keptDayOf(doc.event), attempts, reason, lastError: lastError.slice(0, 200), deadAt: at };
+      return {
+        _id: `${sink}:${doc.event.id}`,
+        sink,
+        event: doc.event,
+        pendingId: doc._id,
+        day: keptDayOf(doc.event),
+        attempts,
+        reason,
+        lastError: lastError.slice(0, 200),
+        deadAt: at,
+      };
     },
   };
 }

@@ -96,4 +96,3 @@ export function createExportDays(deps: { db: Database; clock: Clock; dir: string
     },
   };
 }
-

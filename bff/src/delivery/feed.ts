@@ -33,10 +33,15 @@ export function createFeedRelay(deps: { db: Database; feed: EventFeed; jobBooks:
         .sort({ _id: 1 })
         .limit(FEED_PAGE)
         .toArray();
-      const tried = await deps.jobBooks.each(`feed.${subscriber}`, page, (doc) => doc.event.id, async (doc) => {
-        await handle(doc.event);
-        await pending(subscriber, part).deleteOne({ _id: doc._id });
-      });
+      const tried = await deps.jobBooks.each(
+        `feed.${subscriber}`,
+        page,
+        (doc) => doc.event.id,
+        async (doc) => {
+          await handle(doc.event);
+          await pending(subscriber, part).deleteOne({ _id: doc._id });
+        },
+      );
       run.done += tried.done;
       run.failed += tried.failed;
       run.parked += tried.parked;
@@ -63,9 +68,10 @@ export function createFeedRelay(deps: { db: Database; feed: EventFeed; jobBooks:
     },
     /** Items waiting for a subscriber (those failing or parked included). */
     async backlog(): Promise<number> {
-      const counts = await Promise.all(deps.feed.subscribers().flatMap(([subscriber]) => Array.from({ length: DELIVERY_PARTITIONS }, (_, part) => pending(subscriber, part).countDocuments({}))));
+      const counts = await Promise.all(
+        deps.feed.subscribers().flatMap(([subscriber]) => Array.from({ length: DELIVERY_PARTITIONS }, (_, part) => pending(subscriber, part).countDocuments({}))),
+      );
       return counts.reduce((a, b) => a + b, 0);
     },
   };
 }
-

@@ -11,7 +11,6 @@ import { deliveryRoutes } from './routes';
 import { ndjsonSink, webhookSink, type Sink } from './sinks';
 import { createDeliveryOperations } from './status';
 
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -25,10 +24,24 @@ export function deliveryModule(ctx: AppContext) {
   const books = createBooks(db);
   const leases = createLeases(db, clock, config.delivery.leaseMs);
   const exportDays = exportDir ? createExportDays({ db, clock, dir: exportDir, leaseMs: config.delivery.leaseMs, closeAfterMs: config.delivery.exportCloseAfterMs }) : null;
-  const sinks: Sink[] = [...(webhook ? [webhookSink({ ...webhook, clock })] : []), ...(exportDir && exportDays ? [ndjsonSink({ dir: exportDir, clock, closedDays: exportDays.closedDays })] : [])];
+  const sinks: Sink[] = [
+    ...(webhook ? [webhookSink({ ...webhook, clock })] : []),
+    ...(exportDir && exportDays ? [ndjsonSink({ dir: exportDir, clock, closedDays: exportDays.closedDays })] : []),
+  ];
   const names = sinks.map((s) => s.name);
   const margin = Math.min(config.delivery.leaseMs / 2, 1.5 * (webhook?.timeoutMs ?? 1000));
-  const publisher = createPublisher({ db, clock, feed: ctx.events, books, jobBooks: ctx.jobBooks, leases, sinks: names, faults: ctx.faults, staleMs: config.delivery.intentStaleMs, marginMs: margin });
+  const publisher = createPublisher({
+    db,
+    clock,
+    feed: ctx.events,
+    books,
+    jobBooks: ctx.jobBooks,
+    leases,
+    sinks: names,
+    faults: ctx.faults,
+    staleMs: config.delivery.intentStaleMs,
+    marginMs: margin,
+  });
   const feed = createFeedRelay({ db, feed: ctx.events, jobBooks: ctx.jobBooks, leases, marginMs: margin });
   const relay = createRelay({ db, clock, logger: ctx.logger, sinks, books, leases, faults: ctx.faults, config: config.delivery });
   const operations = createDeliveryOperations({ db, clock, audit: ctx.audit, books, publisher, sinks: names, source: (name) => ctx.events.source(name) });

@@ -33,7 +33,18 @@ const INTENT_PAGE = 50;
  * customer's order, while other customers' intents go on); an older one is finished from its own
  * copy of the events.
  */
-export function createPublisher(deps: { db: Database; clock: Clock; feed: EventFeed; books: Books; jobBooks: JobBooks; leases: Leases; sinks: readonly DeliverySink[]; faults: Faults; staleMs: number; marginMs: number }) {
+export function createPublisher(deps: {
+  db: Database;
+  clock: Clock;
+  feed: EventFeed;
+  books: Books;
+  jobBooks: JobBooks;
+  leases: Leases;
+  sinks: readonly DeliverySink[];
+  faults: Faults;
+  staleMs: number;
+  marginMs: number;
+}) {
   const { db, clock, books } = deps;
   const sequences = createStreamStore<SequenceEntry>(db, 'delivery_sequences', clock);
   const intents = (part: number) => db.collection<IntentDoc>(intentCollection(part));
@@ -126,7 +137,12 @@ export function createPublisher(deps: { db: Database; clock: Clock; feed: EventF
         let outcome: Awaited<ReturnType<typeof publish>> | null = null;
         // Each intent alone: one that fails (a damaged record, a store refusing) holds only its
         // customer's later intents, is counted in the job books and parked after failing again and again.
-        const tried = await deps.jobBooks.each('delivery.publish', [intent], (i) => i._id, async (i) => (outcome = await publish(i)));
+        const tried = await deps.jobBooks.each(
+          'delivery.publish',
+          [intent],
+          (i) => i._id,
+          async (i) => (outcome = await publish(i)),
+        );
         if (!outcome || tried.failed || tried.parked) {
           held.add(who);
           run.failed += tried.failed;

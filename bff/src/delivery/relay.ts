@@ -15,7 +15,18 @@ import { pendingCollection, type PendingDoc } from './queue';
 import { SinkError, type Sink } from './sinks';
 
 /** One attempt at one batch: the record lag, throughput, retries and duplicates are read from. */
-export type BatchDoc = { _id: string; sink: DeliverySink; part: number; batchId: string; count: number; duplicates: number; ok: boolean; error: string | null; at: Date; ms: number };
+export type BatchDoc = {
+  _id: string;
+  sink: DeliverySink;
+  part: number;
+  batchId: string;
+  count: number;
+  duplicates: number;
+  ok: boolean;
+  error: string | null;
+  at: Date;
+  ms: number;
+};
 /** A partition's consecutive failures, and when it may be tried again. */
 type BackoffDoc = { _id: string; failures: number; until: Date };
 /**
@@ -98,7 +109,12 @@ export function createRelay(deps: { db: Database; clock: Clock; logger: Logger; 
     const at = clock.now();
     let duplicates = 0;
     for (const [day, group] of books.byDay(docs)) {
-      duplicates += (await insertManyOnce(books.sent(sink, day), group.map((d) => ({ _id: d.event.id, batchId, at })))).duplicates;
+      duplicates += (
+        await insertManyOnce(
+          books.sent(sink, day),
+          group.map((d) => ({ _id: d.event.id, batchId, at })),
+        )
+      ).duplicates;
     }
     deps.faults.hit('relay.settled');
     await Promise.all(docs.map((d) => pending(sink, part).deleteOne({ _id: d._id })));
@@ -151,10 +167,16 @@ export function createRelay(deps: { db: Database; clock: Clock; logger: Logger; 
     await replaceById(backoffs(), d.backoff._id, { failures: partFailures, until: d.backoff.until });
     const counts = (doc: PendingDoc) => !blameless && !d.counted.has(doc._id) && (!doc.lastFailedAt || sinkWorkedSince(d, doc));
     // A blameless failure leaves the event's own record as it was: its next failure alone is judged against it.
-    const next = docs.map((doc) => (blameless ? { ...doc, lastError: error } : { ...doc, attempts: doc.attempts + (counts(doc) ? 1 : 0), lastError: error, lastFailedAt: now, successesSeen: successes }));
+    const next = docs.map((doc) =>
+      blameless ? { ...doc, lastError: error } : { ...doc, attempts: doc.attempts + (counts(doc) ? 1 : 0), lastError: error, lastFailedAt: now, successesSeen: successes },
+    );
     for (const doc of docs) if (!blameless) d.counted.add(doc._id);
     const exhausted = next.filter((doc) => doc.attempts >= config.maxAttempts);
-    await bury(d.sink.name, d.part, exhausted.map((doc) => books.deadLetterOf(d.sink.name, doc, 'attempts', error, now)));
+    await bury(
+      d.sink.name,
+      d.part,
+      exhausted.map((doc) => books.deadLetterOf(d.sink.name, doc, 'attempts', error, now)),
+    );
     d.run.deadLettered += exhausted.length;
     // Only the lease holder rewrites a waiting event, so this plain replace races nobody.
     await Promise.all(next.filter((doc) => doc.attempts < config.maxAttempts).map((doc) => pending(d.sink.name, d.part).replaceOne({ _id: doc._id }, doc)));
@@ -176,7 +198,10 @@ export function createRelay(deps: { db: Database; clock: Clock; logger: Logger; 
   async function send(d: Drain, docs: PendingDoc[], isolating = false): Promise<Outcome> {
     if (deps.leases.timeLeft(d.until) <= margin) return 'stop';
     // The same events make the same batch id, so the bank can also tell a retried batch.
-    const batchId = createHash('sha1').update(docs.map((doc) => doc._id).join(',')).digest('hex').slice(0, 24);
+    const batchId = createHash('sha1')
+      .update(docs.map((doc) => doc._id).join(','))
+      .digest('hex')
+      .slice(0, 24);
     const started = Date.now();
     try {
       await d.sink.send({ batchId, events: docs.map((doc) => doc.event) });
@@ -234,7 +259,11 @@ export function createRelay(deps: { db: Database; clock: Clock; logger: Logger; 
     for (;;) {
       if (deps.leases.timeLeft(d.until) <= margin) return;
       // A window of several batches per read: reading a partition in order costs as much for one batch as for five.
-      let window = await pending(sink.name, part).find({}).sort({ _id: 1 }).limit(config.batchSize * READ_BATCHES).toArray();
+      let window = await pending(sink.name, part)
+        .find({})
+        .sort({ _id: 1 })
+        .limit(config.batchSize * READ_BATCHES)
+        .toArray();
       if (!window.length) return;
       const full = window.length === config.batchSize * READ_BATCHES;
       if (first) {
@@ -290,4 +319,3 @@ export function createRelay(deps: { db: Database; clock: Clock; logger: Logger; 
     purge: async () => (await batches().deleteMany({ at: { $lt: new Date(clock.now().getTime() - 24 * 60 * 60 * 1000) } })).deletedCount,
   };
 }
-

@@ -1,4 +1,4 @@
-import {deliveryApi} from '@shared/contracts/delivery';
+import { deliveryApi } from '@shared/contracts/delivery';
 import { bankDay } from '@/platform/time';
 import type { Scope } from '@/platform/auth/scope';
 import type { Principal } from '@/platform/auth/principal';
@@ -13,20 +13,20 @@ export function deliveryRoutes(ops: DeliveryOperations, scope: Scope, today: () 
   };
   return [
     implement(deliveryApi.getDeliveryStatus, async ({ principal }) => {
-        await headOffice(principal);
-        return ops.status();
-      }),
+      await headOffice(principal);
+      return ops.status();
+    }),
     implement(deliveryApi.checkDeliveryInvariants, async ({ principal, query }) => {
-        await headOffice(principal);
-        return ops.invariants(query.day ?? bankDay(today()));
-      }),
+      await headOffice(principal);
+      return ops.invariants(query.day ?? bankDay(today()));
+    }),
     implement(deliveryApi.listDeadLetters, async ({ principal, query }) => {
-        await headOffice(principal);
-        return ops.deadLetters(query.sink, query.limit);
-      }),
+      await headOffice(principal);
+      return ops.deadLetters(query.sink, query.limit);
+    }),
     implement(deliveryApi.replayDeadLetters, async ({ principal, body }) => {
-        await headOffice(principal);
-        return ops.replay(principal, body.sink, body.ids);
-      }),
+      await headOffice(principal);
+      return ops.replay(principal, body.sink, body.ids);
+    }),
   ];
 }

@@ -51,7 +51,13 @@ export function webhookSink(options: { url: string; secret: string; timeoutMs: n
       try {
         res = await fetch(target, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', [BANK_HEADERS.timestamp]: timestamp, [BANK_HEADERS.nonce]: nonce, [BANK_HEADERS.signature]: signature, [BATCH_HEADER]: batch.batchId },
+          headers: {
+            'content-type': 'application/json',
+            [BANK_HEADERS.timestamp]: timestamp,
+            [BANK_HEADERS.nonce]: nonce,
+            [BANK_HEADERS.signature]: signature,
+            [BATCH_HEADER]: batch.batchId,
+          },
           body,
           signal: AbortSignal.timeout(options.timeoutMs),
         });

@@ -18,7 +18,15 @@ const GAPS_LISTED = 50;
  * the books of a day) and what they do to it: replay dead letters, and queue again anything the
  * books show in no state at all.
  */
-export function createDeliveryOperations(deps: { db: Database; clock: Clock; audit: AuditLog; books: Books; publisher: Publisher; sinks: readonly DeliverySink[]; source: (name: 'behaviour' | 'domain') => EventSource }) {
+export function createDeliveryOperations(deps: {
+  db: Database;
+  clock: Clock;
+  audit: AuditLog;
+  books: Books;
+  publisher: Publisher;
+  sinks: readonly DeliverySink[];
+  source: (name: 'behaviour' | 'domain') => EventSource;
+}) {
   const { db, clock, books } = deps;
   const batches = () => db.collection<BatchDoc>(deliveryCollections.batches);
   const circuits = () => db.collection<CircuitDoc>(deliveryCollections.circuits);
@@ -32,7 +40,9 @@ export function createDeliveryOperations(deps: { db: Database; clock: Clock; aud
       // A partition is read in `_id` order, which starts with when each event took its place.
       Promise.all(parts.map((c) => c.find({}).sort({ _id: 1 }).limit(1).next())),
       books.dead().countDocuments({ sink }),
-      batches().find({ sink, at: { $gte: new Date(now.getTime() - HOUR_MS) } }).toArray(),
+      batches()
+        .find({ sink, at: { $gte: new Date(now.getTime() - HOUR_MS) } })
+        .toArray(),
       circuits().findOne({ _id: sink }),
     ]);
     const oldest = heads.reduce<Date | null>((min, d) => (d && (!min || d.enqueuedAt < min) ? d.enqueuedAt : min), null);
@@ -46,7 +56,9 @@ export function createDeliveryOperations(deps: { db: Database; clock: Clock; aud
       oldestPendingAt: oldest?.toISOString() ?? null,
       lagSeconds: oldest ? Math.max(0, Math.round((now.getTime() - oldest.getTime()) / 1000)) : 0,
       deadLetters,
-      circuit: circuit?.openedAt ? { state: 'open', since: circuit.openedAt.toISOString(), failuresInARow: circuit.failures } : { state: 'closed', since: null, failuresInARow: circuit?.failures ?? 0 },
+      circuit: circuit?.openedAt
+        ? { state: 'open', since: circuit.openedAt.toISOString(), failuresInARow: circuit.failures }
+        : { state: 'closed', since: null, failuresInARow: circuit?.failures ?? 0 },
       lastHour: { batches: recent.length, delivered, duplicates, failedAttempts: recent.length - ok.length, eventsPerSecond: Math.round((delivered / 3600) * 100) / 100 },
       lastDeliveredAt: last?.toISOString() ?? null,
     };
@@ -61,7 +73,9 @@ export function createDeliveryOperations(deps: { db: Database; clock: Clock; aud
       deps.sinks.map(async (sink) => {
         // The queue first: an event leaves it only after its mark or letter is written, so one
         // read after the queue is found in one of them (never in none, as the other order allows).
-        const waiting = (await Promise.all(partitions(sink).map((c) => c.find({}).project<{ event: { id: string; recordedAt: string } }>({ 'event.id': 1, 'event.recordedAt': 1 }).toArray())))
+        const waiting = (
+          await Promise.all(partitions(sink).map((c) => c.find({}).project<{ event: { id: string; recordedAt: string } }>({ 'event.id': 1, 'event.recordedAt': 1 }).toArray()))
+        )
           .flat()
           .filter((p) => keptDayOf(p.event) === day);
         const [sent, dead] = await Promise.all([
@@ -135,7 +149,16 @@ export function createDeliveryOperations(deps: { db: Database; clock: Clock; aud
     async deadLetters(sink: DeliverySink, limit: number) {
       const [docs, total] = await Promise.all([books.dead().find({ sink }).limit(limit).toArray(), books.dead().countDocuments({ sink })]);
       return {
-        items: docs.map((d) => ({ id: d.event.id, sink: d.sink, name: d.event.name, seq: d.event.seq ?? null, reason: d.reason ?? 'attempts', attempts: d.attempts, lastError: d.lastError, deadAt: d.deadAt.toISOString() })),
+        items: docs.map((d) => ({
+          id: d.event.id,
+          sink: d.sink,
+          name: d.event.name,
+          seq: d.event.seq ?? null,
+          reason: d.reason ?? 'attempts',
+          attempts: d.attempts,
+          lastError: d.lastError,
+          deadAt: d.deadAt.toISOString(),
+        })),
         total,
       };
     },
@@ -153,13 +176,21 @@ export function createDeliveryOperations(deps: { db: Database; clock: Clock; aud
       const send = async (d: DeadLetterDoc) => {
         // Letters from before events had their queue place get one now, as queued then.
         const pendingId = d.pendingId ?? pendingIdOf(d.deadAt, { ...d.event, seq: d.event.seq ?? null });
-        await enqueue(db, sink, partitionOfEvent(d.event), [{ _id: pendingId, event: { ...d.event, seq: d.event.seq ?? null }, attempts: 0, lastError: null, enqueuedAt: clock.now() }]);
+        await enqueue(db, sink, partitionOfEvent(d.event), [
+          { _id: pendingId, event: { ...d.event, seq: d.event.seq ?? null }, attempts: 0, lastError: null, enqueuedAt: clock.now() },
+        ]);
         return (await books.dead().deleteOne({ _id: d._id, deadAt: d.deadAt })).deletedCount;
       };
       // The letters to replay, fixed before any goes back: one refused again is not replayed twice in one call.
       const chosen = ids
         ? ids.map((id) => `${sink}:${id}`)
-        : (await books.dead().find({ sink, reason: { $ne: 'personal_data' } }).project<{ _id: string }>({ _id: 1 }).toArray()).map((d) => d._id);
+        : (
+            await books
+              .dead()
+              .find({ sink, reason: { $ne: 'personal_data' } })
+              .project<{ _id: string }>({ _id: 1 })
+              .toArray()
+          ).map((d) => d._id);
       let replayed = 0;
       for (let i = 0; i < chosen.length; i += REPLAY_PAGE) {
         const found = await Promise.all(chosen.slice(i, i + REPLAY_PAGE).map((_id) => books.dead().findOne({ _id })));

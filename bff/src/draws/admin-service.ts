@@ -71,7 +71,14 @@ export function createDrawAdminService(deps: {
       for (const r of results) counts.set(r.prizeCode, (counts.get(r.prizeCode) ?? 0) + 1);
       const odds = publishedOdds(view.live.settings);
       const heads = await Promise.all((await chances.customersOf(view._id)).map((c) => chances.head(view._id, c)));
-      const totals = heads.map((h) => chances.state(h)).reduce((t, s) => ({ granted: t.granted + s.granted, bought: t.bought + s.bought, spent: t.spent + s.spent, remaining: t.remaining + s.balance }), { granted: 0, bought: 0, spent: 0, remaining: 0 });
+      const totals = heads
+        .map((h) => chances.state(h))
+        .reduce((t, s) => ({ granted: t.granted + s.granted, bought: t.bought + s.bought, spent: t.spent + s.spent, remaining: t.remaining + s.balance }), {
+          granted: 0,
+          bought: 0,
+          spent: 0,
+          remaining: 0,
+        });
       return {
         activityId: view._id,
         draws: results.length,
@@ -145,7 +152,11 @@ export function createDrawAdminService(deps: {
       }
       const { shipment, first } = await records.addShipment({ _id: drawId, ...shipping, by: principal.id, at: deps.clock.now() });
       if (first) {
-        await deps.audit.record(principal, { action: 'draw.prize_shipped', targetType: 'draw_result', targetId: drawId, detail: { carrier: shipment.carrier } }, `draw-ship:${drawId}`);
+        await deps.audit.record(
+          principal,
+          { action: 'draw.prize_shipped', targetType: 'draw_result', targetId: drawId, detail: { carrier: shipment.carrier } },
+          `draw-ship:${drawId}`,
+        );
         await deps.outbox.record(EventName.DRAW_PRIZE_SHIPPED, drawId, { drawId, activityId: doc.activityId, customerId: doc.customerId, prizeCode: doc.prizeCode });
       }
       return { drawId, carrier: shipment.carrier, trackingNo: shipment.trackingNo, shippedAt: shipment.at.toISOString() };
@@ -187,13 +198,16 @@ export function createDrawAdminService(deps: {
           perCustomer.set(r.customerId, (perCustomer.get(r.customerId) ?? 0) + 1);
         }
         for (const [day, n] of perDay) if (p.dailyCap !== undefined && n > p.dailyCap) violations.push(`prize ${p.code}: ${n} won on ${day}, daily cap ${p.dailyCap}`);
-        for (const [c, n] of perCustomer) if (p.perCustomerCap !== undefined && n > p.perCustomerCap) violations.push(`prize ${p.code}: customer ${c} won ${n}, cap ${p.perCustomerCap}`);
+        for (const [c, n] of perCustomer)
+          if (p.perCustomerCap !== undefined && n > p.perCustomerCap) violations.push(`prize ${p.code}: customer ${c} won ${n}, cap ${p.perCustomerCap}`);
       }
 
       // A decided win is carried out: paid, or still in flight (its draw's marker is there, the sweep finishes it).
       for (const r of results.filter((d) => d.won && (d.kind === 'points' || d.kind === 'coupon'))) {
-        const paid = r.kind === 'points' ? (await deps.rewards.stateOf(rewardOfDraw(view, r))) === 'issued' : (await deps.codes.assigned(poolOf(view._id, r.prizeCode), r._id)) !== null;
-        if (!paid && !(await records.isInFlight(r._id))) violations.push(`draw ${r._id}: won ${r.prizeCode} (${r.kind === 'points' ? `${r.points} 积分` : r.prizeName}) but not paid`);
+        const paid =
+          r.kind === 'points' ? (await deps.rewards.stateOf(rewardOfDraw(view, r))) === 'issued' : (await deps.codes.assigned(poolOf(view._id, r.prizeCode), r._id)) !== null;
+        if (!paid && !(await records.isInFlight(r._id)))
+          violations.push(`draw ${r._id}: won ${r.prizeCode} (${r.kind === 'points' ? `${r.points} 积分` : r.prizeName}) but not paid`);
       }
 
       for (const r of results) {
@@ -216,11 +230,13 @@ export function createDrawAdminService(deps: {
           if (e.data.op === 'spend') spends += 1;
           if (e.data.op === 'buy') {
             const debit = await deps.points.findByKey(customerId, `draw-buy:${e.data.ref}`);
-            if (!debit || debit.data.amount !== -settings.costPoints) violations.push(`customer ${customerId}: chance bought in ${e.data.ref} without its ${settings.costPoints} points debited`);
+            if (!debit || debit.data.amount !== -settings.costPoints)
+              violations.push(`customer ${customerId}: chance bought in ${e.data.ref} without its ${settings.costPoints} points debited`);
           }
         }
         const last = entries[entries.length - 1]?.data;
-        if (last && last.granted + last.bought - last.spent !== last.balance) violations.push(`customer ${customerId}: granted ${last.granted} + bought ${last.bought} − spent ${last.spent} ≠ ${last.balance}`);
+        if (last && last.granted + last.bought - last.spent !== last.balance)
+          violations.push(`customer ${customerId}: granted ${last.granted} + bought ${last.bought} − spent ${last.spent} ≠ ${last.balance}`);
         const undecided = last?.pending && (await records.isInFlight(last.pending)) ? 1 : 0;
         const outcomes = resultsOf.get(customerId) ?? 0;
         if (outcomes !== spends - undecided) violations.push(`customer ${customerId}: ${spends} chances spent, ${outcomes} outcomes`);

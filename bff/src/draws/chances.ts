@@ -45,7 +45,21 @@ export type ChanceData = {
 type Quotas = { perDay?: number; perMonth?: number; total?: number };
 
 type Running = Omit<ChanceData, 'op' | 'change' | 'ref' | 'random' | 'guaranteed' | 'available'>;
-const EMPTY: Running = { balance: 0, granted: 0, bought: 0, spent: 0, reserved: 0, holds: [], day: '', drawsToday: 0, month: '', drawsThisMonth: 0, losses: 0, wins: {}, pending: null };
+const EMPTY: Running = {
+  balance: 0,
+  granted: 0,
+  bought: 0,
+  spent: 0,
+  reserved: 0,
+  holds: [],
+  day: '',
+  drawsToday: 0,
+  month: '',
+  drawsThisMonth: 0,
+  losses: 0,
+  wins: {},
+  pending: null,
+};
 
 class NotHeld extends Error {}
 

@@ -22,7 +22,14 @@ export function createPrizeDelivery(deps: { records: DrawRecords; mallPrizes: Dr
       let order = await deps.mallPrizes.order(doc._id);
       if (!order && (claim || !doc.claimBy)) order = await deps.mallPrizes.issue(doc, doc.itemCode!, claim && addressOf(claim));
       const shipping = order?.status === 'shipped' ? order.shipping : null;
-      return { claim, shipped: shipping !== null, carrier: shipping?.carrier ?? null, trackingNo: shipping?.trackingNo ?? null, shippedAt: shipping?.shippedAt ?? null, orderId: order?._id ?? null };
+      return {
+        claim,
+        shipped: shipping !== null,
+        carrier: shipping?.carrier ?? null,
+        trackingNo: shipping?.trackingNo ?? null,
+        shippedAt: shipping?.shippedAt ?? null,
+        orderId: order?._id ?? null,
+      };
     },
   };
 }

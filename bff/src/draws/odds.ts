@@ -21,9 +21,7 @@ export function effectiveWeights(settings: Pick<DrawSettings, 'prizes' | 'fallba
     return [{ code: settings.fallbackCode, weight: 1 }];
   }
   const passed = settings.prizes.filter((p) => real(p) && !available.has(p.code)).reduce((sum, p) => sum + p.weight, 0);
-  return settings.prizes
-    .map((p) => ({ code: p.code, weight: real(p) ? (available.has(p.code) ? p.weight : 0) : p.weight + passed }))
-    .filter((w) => w.weight > 0);
+  return settings.prizes.map((p) => ({ code: p.code, weight: real(p) ? (available.has(p.code) ? p.weight : 0) : p.weight + passed })).filter((w) => w.weight > 0);
 }
 
 /**

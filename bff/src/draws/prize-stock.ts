@@ -16,7 +16,12 @@ type WonData = { op: 'win' | 'release'; drawId: string; won: number };
 
 const totalOf = (activityId: string, code: string) => `won:${activityId}:${code}`;
 const dailyOf = (activityId: string, code: string, day: string) => `won:${activityId}:${code}:${day}`;
-const keys = (drawId: string, code: string) => ({ win: `win:${drawId}:${code}`, release: `release:${drawId}:${code}`, winDay: `win-day:${drawId}:${code}`, releaseDay: `release-day:${drawId}:${code}` });
+const keys = (drawId: string, code: string) => ({
+  win: `win:${drawId}:${code}`,
+  release: `release:${drawId}:${code}`,
+  winDay: `win-day:${drawId}:${code}`,
+  releaseDay: `release-day:${drawId}:${code}`,
+});
 
 class Refused extends Error {}
 
@@ -47,7 +52,8 @@ export function createPrizeStock(db: Database, clock: Clock) {
   async function release(activityId: string, prize: Pick<DrawPrize, 'code' | 'dailyCap'>, drawId: string, day: string): Promise<void> {
     const k = keys(drawId, prize.code);
     if (await store.findByKey(totalOf(activityId, prize.code), k.win)) await giveBack(totalOf(activityId, prize.code), drawId, k.release);
-    if (prize.dailyCap !== undefined && (await store.findByKey(dailyOf(activityId, prize.code, day), k.winDay))) await giveBack(dailyOf(activityId, prize.code, day), drawId, k.releaseDay);
+    if (prize.dailyCap !== undefined && (await store.findByKey(dailyOf(activityId, prize.code, day), k.winDay)))
+      await giveBack(dailyOf(activityId, prize.code, day), drawId, k.releaseDay);
   }
 
   return {

@@ -80,7 +80,11 @@ export function createDrawRecords(db: Database, clock: Clock) {
 
     markInFlight: (doc: { _id: string; kind: 'draw' | 'purchase'; activityId: string; customerId: string; cost?: number }) => insertOnce(inFlight(), { ...doc, at: clock.now() }),
     clearInFlight: (id: string) => inFlight().deleteOne({ _id: id }),
-    inFlightSince: (cutoff: Date, limit = 200) => inFlight().find({ at: { $lte: cutoff } }).limit(limit).toArray(),
+    inFlightSince: (cutoff: Date, limit = 200) =>
+      inFlight()
+        .find({ at: { $lte: cutoff } })
+        .limit(limit)
+        .toArray(),
     isInFlight: async (id: string) => (await inFlight().findOne({ _id: id })) !== null,
 
     addWin: (customerId: string, drawId: string) => wins.append(`prizes:${customerId}`, () => ({ drawId }), { key: `prize:${drawId}` }),

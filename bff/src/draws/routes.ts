@@ -1,5 +1,5 @@
-import {drawsApi} from '@shared/contracts/draws';
-import {implement} from '@/platform/http/routes';
+import { drawsApi } from '@shared/contracts/draws';
+import { implement } from '@/platform/http/routes';
 import type { DrawService } from './service';
 
 export function drawRoutes(service: DrawService) {

@@ -32,7 +32,10 @@ export const poolOf = (activityId: string, code: string) => `draw:${activityId}:
  * refused attempt never stands in the way of another prize of the same draw; older ones under the
  * draw's id. A draw's prizes differ in size, so its budget is never split over shares.
  */
-function prizeReward(view: Pick<DrawView, '_id' | 'live'>, doc: { drawId: string; customerId: string; prizeCode: string; prizeName: string; points: number; reserved: boolean }): RewardRequest {
+function prizeReward(
+  view: Pick<DrawView, '_id' | 'live'>,
+  doc: { drawId: string; customerId: string; prizeCode: string; prizeName: string; points: number; reserved: boolean },
+): RewardRequest {
   return {
     activityId: view._id,
     customerId: doc.customerId,
@@ -148,7 +151,8 @@ export function createDrawService(deps: {
   async function giveBack(view: DrawView, spend: StreamEntry<ChanceData>, prize: DrawPrize): Promise<void> {
     const drawId = spend.data.ref;
     await stock.release(view._id, prize, drawId, spend.data.day);
-    if (prize.kind === 'points') await deps.rewards.release(prizeReward(view, { drawId, customerId: customerOf(spend), prizeCode: prize.code, prizeName: prize.name, points: prize.points!, reserved: true }));
+    if (prize.kind === 'points')
+      await deps.rewards.release(prizeReward(view, { drawId, customerId: customerOf(spend), prizeCode: prize.code, prizeName: prize.name, points: prize.points!, reserved: true }));
   }
 
   /** How many of a prize can be won: its quantity, or fewer coupon codes uploaded, or fewer mall units set aside. */
@@ -235,7 +239,14 @@ export function createDrawService(deps: {
     if (doc.kind === 'coupon') await deps.codes.assign(poolOf(view._id, doc.prizeCode), doc._id);
     if (doc.kind === 'mall_item' && !doc.claimBy) await deps.mallPrizes.issue(doc, doc.itemCode!, null);
     if (doc.won) await records.addWin(doc.customerId, doc._id);
-    await deps.outbox.record(EventName.DRAW_DRAWN, doc._id, { drawId: doc._id, activityId: view._id, customerId: doc.customerId, prizeCode: doc.prizeCode, won: doc.won, guaranteed: doc.guaranteed });
+    await deps.outbox.record(EventName.DRAW_DRAWN, doc._id, {
+      drawId: doc._id,
+      activityId: view._id,
+      customerId: doc.customerId,
+      prizeCode: doc.prizeCode,
+      won: doc.won,
+      guaranteed: doc.guaranteed,
+    });
     await chances.settle(view._id, doc.customerId, doc._id, doc.prizeCode, doc.won);
   }
 
@@ -528,17 +539,22 @@ export function createDrawService(deps: {
      */
     async recover(): Promise<number> {
       const marks = await records.inFlightSince(new Date(clock.now().getTime() - 60_000));
-      const run = await deps.books.each('draws.inFlight', marks, (mark) => mark._id, async (mark) => {
-        if (mark.kind === 'purchase') {
-          if (await deps.points.findByKey(mark.customerId, `draw-buy:${mark._id}`)) await completePurchase(mark.activityId, mark.customerId, mark._id).catch(lapsedIsDone);
-          else await chances.release(mark.activityId, mark.customerId, mark._id);
-        } else {
-          const spend = await chances.findSpend(mark.activityId, mark.customerId, mark._id);
-          const view = spend ? await publishedDraw(mark.activityId) : null;
-          if (spend && view) await complete(view, spend);
-        }
-        await records.clearInFlight(mark._id);
-      });
+      const run = await deps.books.each(
+        'draws.inFlight',
+        marks,
+        (mark) => mark._id,
+        async (mark) => {
+          if (mark.kind === 'purchase') {
+            if (await deps.points.findByKey(mark.customerId, `draw-buy:${mark._id}`)) await completePurchase(mark.activityId, mark.customerId, mark._id).catch(lapsedIsDone);
+            else await chances.release(mark.activityId, mark.customerId, mark._id);
+          } else {
+            const spend = await chances.findSpend(mark.activityId, mark.customerId, mark._id);
+            const view = spend ? await publishedDraw(mark.activityId) : null;
+            if (spend && view) await complete(view, spend);
+          }
+          await records.clearInFlight(mark._id);
+        },
+      );
       return run.done;
     },
   };

@@ -1,2 +1,1 @@
 export { healthRoutes } from './routes';
-

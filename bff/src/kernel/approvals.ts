@@ -140,15 +140,33 @@ export function createApprovals<P extends object>(deps: {
      * it again finds the first. Any checker in scope decides it.
      */
     async requestFromSystem(id: string, payload: P, reason: string): Promise<ApprovalRequest<P>> {
-      const request = { ...payload, _id: id, reason, requestedBy: SYSTEM, requestedAt: deps.clock.now(), status: 'pending', decidedBy: null, decidedAt: null, decisionReason: null } as ApprovalRequest<P>;
+      const request = {
+        ...payload,
+        _id: id,
+        reason,
+        requestedBy: SYSTEM,
+        requestedAt: deps.clock.now(),
+        status: 'pending',
+        decidedBy: null,
+        decidedAt: null,
+        decisionReason: null,
+      } as ApprovalRequest<P>;
       if (!(await insertOnce(requests(), request as never))) return (await find(id))!;
-      await deps.audit.record({ id: SYSTEM, role: 'admin' }, { action: `${deps.name}.requested`, targetType: deps.name, targetId: id, reason, detail: deps.auditDetail?.(payload) }, `${deps.name}.requested:${id}`);
+      await deps.audit.record(
+        { id: SYSTEM, role: 'admin' },
+        { action: `${deps.name}.requested`, targetType: deps.name, targetId: id, reason, detail: deps.auditDetail?.(payload) },
+        `${deps.name}.requested:${id}`,
+      );
       return request;
     },
     find,
     /** Requests waiting for a decision that this checker may decide on, oldest first. */
     async pending(principal: Principal): Promise<ApprovalRequest<P>[]> {
-      const waiting = (await requests().find({ status: 'pending' } as never).sort({ requestedAt: 1 }).limit(200).toArray()) as ApprovalRequest<P>[];
+      const waiting = (await requests()
+        .find({ status: 'pending' } as never)
+        .sort({ requestedAt: 1 })
+        .limit(200)
+        .toArray()) as ApprovalRequest<P>[];
       const mine: ApprovalRequest<P>[] = [];
       for (const request of waiting) {
         try {
@@ -167,7 +185,10 @@ export function createApprovals<P extends object>(deps: {
     async recover(): Promise<number> {
       const cutoff = deps.clock.now().getTime() - DECISION_LEASE_MS;
       let finished = 0;
-      for (const request of (await requests().find({ status: 'pending' } as never).limit(500).toArray()) as ApprovalRequest<P>[]) {
+      for (const request of (await requests()
+        .find({ status: 'pending' } as never)
+        .limit(500)
+        .toArray()) as ApprovalRequest<P>[]) {
         const decision = await decisions().findOne({ _id: request._id });
         if (!decision || decision.at.getTime() > cutoff) continue;
         try {
@@ -181,7 +202,6 @@ export function createApprovals<P extends object>(deps: {
     },
   };
 }
-
 
 /** The fields every approval request shows, whatever it asks for. */
 export function approvalView<P extends object>(request: ApprovalRequest<P>): ApprovalView {

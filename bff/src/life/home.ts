@@ -18,7 +18,14 @@ function withinHours(hhmm: string, hours: { open: string; close: string }): bool
  * included; a marketing opt-out takes nothing away), with a web page only while its address
  * passes the allowlist now, handed out normalised; open, or why not.
  */
-export function createLifeHome(deps: { clock: Clock; services: LifeServiceRepository; customers: CustomerDirectory; targeting: TargetingService; tasks: TaskService; allowlist: readonly string[] }) {
+export function createLifeHome(deps: {
+  clock: Clock;
+  services: LifeServiceRepository;
+  customers: CustomerDirectory;
+  targeting: TargetingService;
+  tasks: TaskService;
+  allowlist: readonly string[];
+}) {
   /** The service's target as a customer may have it now, or null: a web page off the allowlist (or malformed) is left out. */
   function targetNow(v: LifeServiceView): LifeService['target'] | null {
     const t = v.live.target;
@@ -47,7 +54,17 @@ export function createLifeHome(deps: { clock: Clock; services: LifeServiceReposi
     const underMaintenance = m ? Date.parse(m.from) <= now.getTime() && now.getTime() < Date.parse(m.to) : false;
     const closed = s.hours ? !withinHours(inBankTime(now).format('HH:mm'), s.hours) : false;
     const notice = underMaintenance ? m!.notice : closed ? `服务时间 ${s.hours!.open}-${s.hours!.close}` : m && Date.parse(m.to) > now.getTime() ? m.notice : null;
-    return { id: v._id, category: s.category, name: s.name, description: s.description, icon: s.icon ?? null, target: targetNow(v)!, pinned: s.pinned, available: !underMaintenance && !closed, notice };
+    return {
+      id: v._id,
+      category: s.category,
+      name: s.name,
+      description: s.description,
+      icon: s.icon ?? null,
+      target: targetNow(v)!,
+      pinned: s.pinned,
+      available: !underMaintenance && !closed,
+      notice,
+    };
   }
 
   return {
@@ -55,7 +72,9 @@ export function createLifeHome(deps: { clock: Clock; services: LifeServiceReposi
       const services = (await visibleTo(customerId, browsing)).sort((a, b) => a.live.order - b.live.order || a.live.code.localeCompare(b.live.code)).map(toCustomer);
       return {
         pinned: services.filter((s) => s.pinned),
-        categories: SERVICE_CATEGORIES.map((category) => ({ category, name: serviceCategoryNamesZh[category], services: services.filter((s) => s.category === category) })).filter((c) => c.services.length > 0),
+        categories: SERVICE_CATEGORIES.map((category) => ({ category, name: serviceCategoryNamesZh[category], services: services.filter((s) => s.category === category) })).filter(
+          (c) => c.services.length > 0,
+        ),
         notices: [...new Set(services.flatMap((s) => (s.notice && !s.notice.startsWith('服务时间') ? [`${s.name}：${s.notice}`] : [])))],
       };
     },

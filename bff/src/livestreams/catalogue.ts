@@ -22,7 +22,12 @@ export const createLivestreamRepository = (db: Database, clock: Clock, faults: F
     db,
     clock,
     // On the schedule from its approval (as 预告) until its replay period is over.
-    { name: 'livestream', viewCollection: 'livestreams', window: (l) => ({ start: new Date(0), end: new Date(Date.parse(l.endAt) + REPLAY_DAYS * 86_400_000) }), extra: () => ({}) },
+    {
+      name: 'livestream',
+      viewCollection: 'livestreams',
+      window: (l) => ({ start: new Date(0), end: new Date(Date.parse(l.endAt) + REPLAY_DAYS * 86_400_000) }),
+      extra: () => ({}),
+    },
     faults,
   );
 export type LivestreamRepository = ReturnType<typeof createLivestreamRepository>;
@@ -49,7 +54,9 @@ export function stateOf(l: LivestreamInput, marks: MarksDoc | null, now: Date, r
  * passes the web-view allowlist at upload, at edit, at submission and at approval, and again at
  * every read.
  */
-export function createLivestreamAdmin(deps: ReviewPlatformDeps & { livestreams: LivestreamRepository; findActivity: (id: string) => Promise<ActivityView | null>; allowlist: readonly string[] }) {
+export function createLivestreamAdmin(
+  deps: ReviewPlatformDeps & { livestreams: LivestreamRepository; findActivity: (id: string) => Promise<ActivityView | null>; allowlist: readonly string[] },
+) {
   return createReviewWorkflow({
     ...reviewPlatform(deps),
     repository: deps.livestreams,
@@ -66,7 +73,8 @@ export function createLivestreamAdmin(deps: ReviewPlatformDeps & { livestreams: 
     async checkPublishable(content) {
       for (const [i, id] of content.activityIds.entries()) {
         const view = await deps.findActivity(id);
-        if (!view || view.liveRevision === null || view.withdrawn) throw new AppError('VALIDATION_RULE_FAILED', { issues: [{ path: `activityIds.${i}`, message: '关联的活动须已发布且未下线' }] });
+        if (!view || view.liveRevision === null || view.withdrawn)
+          throw new AppError('VALIDATION_RULE_FAILED', { issues: [{ path: `activityIds.${i}`, message: '关联的活动须已发布且未下线' }] });
       }
     },
   });

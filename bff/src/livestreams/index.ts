@@ -23,7 +23,16 @@ export function livestreamsModule(
   const reservers = createStreamStore<ReserverEntry>(ctx.db, 'livestream_reservers', ctx.clock);
   const allowlist = ctx.config.webviewDomains;
   const admin = createLivestreamAdmin({ ...ctx, livestreams, bannedWords: ctx.config.bannedWords, findActivity: deps.findActivity, allowlist });
-  const schedule = createSchedule({ db: ctx.db, clock: ctx.clock, livestreams, reservers, tasks: deps.tasks, findActivity: deps.findActivity, findItemTitle: deps.findItemTitle, allowlist });
+  const schedule = createSchedule({
+    db: ctx.db,
+    clock: ctx.clock,
+    livestreams,
+    reservers,
+    tasks: deps.tasks,
+    findActivity: deps.findActivity,
+    findItemTitle: deps.findItemTitle,
+    allowlist,
+  });
   const reminders = createReminders({ ...ctx, livestreams, reservers, reservations: schedule.reservations, mayContact: deps.mayContact });
   const module: CapabilityModule = {
     name: 'livestreams',

@@ -152,9 +152,14 @@ export function createReminders(deps: {
       let sent = 0;
       for (const view of due) {
         // Each reminder alone, through the job books: one that fails is counted, the others go on, and the next pass takes it up.
-        await deps.jobBooks.each('livestreams.reminders', await reserversOf(view._id), (customerId) => `${view._id}|${customerId}`, async (customerId) => {
-          if (await remind(view, customerId)) sent += 1;
-        });
+        await deps.jobBooks.each(
+          'livestreams.reminders',
+          await reserversOf(view._id),
+          (customerId) => `${view._id}|${customerId}`,
+          async (customerId) => {
+            if (await remind(view, customerId)) sent += 1;
+          },
+        );
       }
       return sent;
     },
@@ -179,7 +184,8 @@ export function createReminders(deps: {
         if (doc) {
           figures.inFlight += 1;
           const stale = now - doc.at.getTime() >= (state === 'retry' ? RETRY_AFTER_MS : REMINDER_LEASE_MS);
-          if (stale && (state === 'claimed' || now >= start)) figures.violations.push(`reminder ${_id} for customer ${customerId}: ${state} at ${doc.at.toISOString()}, never sent`);
+          if (stale && (state === 'claimed' || now >= start))
+            figures.violations.push(`reminder ${_id} for customer ${customerId}: ${state} at ${doc.at.toISOString()}, never sent`);
           continue;
         }
         // Reserved in time for the sweep, may be contacted, and the start has passed with no reminder.

@@ -1,4 +1,4 @@
-import {livestreamReview, livestreamsApi} from '@shared/contracts/livestreams';
+import { livestreamReview, livestreamsApi } from '@shared/contracts/livestreams';
 import type { AuditLog } from '@/platform/audit';
 import { implement } from '@/platform/http/routes';
 import { replaceById } from '@/platform/upsert';
@@ -13,17 +13,17 @@ export function livestreamRoutes(deps: { admin: LivestreamAdmin; schedule: Sched
   return [
     ...reviewedAdminRoutes({ operations: livestreamReview, service: deps.admin, csvRow: csvRowToLivestream }),
     implement(livestreamsApi.markLivestream, async ({ principal, params, body }) => {
-        await deps.admin.get(principal, params.id);
-        const next = { endedEarly: body.endedEarly };
-        await replaceById(deps.schedule.marks(), params.id, { ...next, at: deps.clock.now(), by: principal.id });
-        await deps.audit.record(principal, { action: 'livestream.marked', targetType: 'livestream', targetId: params.id, detail: next });
-        return next;
-      }),
+      await deps.admin.get(principal, params.id);
+      const next = { endedEarly: body.endedEarly };
+      await replaceById(deps.schedule.marks(), params.id, { ...next, at: deps.clock.now(), by: principal.id });
+      await deps.audit.record(principal, { action: 'livestream.marked', targetType: 'livestream', targetId: params.id, detail: next });
+      return next;
+    }),
     implement(livestreamsApi.getLivestreamReminderFigures, async ({ principal, params }) => {
-        const view = (await deps.admin.visible(principal, params.id)) as LivestreamView;
-        if (!view.live) throw new AppError('NOT_FOUND', { message: '直播尚未发布' });
-        return deps.reminders.figures(view);
-      }),
+      const view = (await deps.admin.visible(principal, params.id)) as LivestreamView;
+      if (!view.live) throw new AppError('NOT_FOUND', { message: '直播尚未发布' });
+      return deps.reminders.figures(view);
+    }),
     implement(livestreamsApi.browseLivestreams, async ({ principal }) => ({ items: await deps.schedule.list(principal.id) })),
     implement(livestreamsApi.viewLivestream, ({ principal, params }) => deps.schedule.detail(principal.id, params.id)),
     implement(livestreamsApi.reserveLivestream, ({ principal, params, body }) => deps.schedule.reserve(principal.id, params.id, body.subscribed)),

@@ -40,8 +40,12 @@ export function createSchedule(deps: {
     const [m, mine] = await Promise.all([marks().findOne({ _id: view._id }), reservations().findOne({ _id: reservationId(view._id, customerId) })]);
     const now = deps.clock.now();
     const replay = replayOf(l, deps.allowlist);
-    const activities = full ? (await Promise.all(l.activityIds.map(deps.findActivity))).filter((a): a is ActivityView => !!a?.live && !a.withdrawn && !!a.liveEnd && a.liveEnd > now) : [];
-    const items = full ? (await Promise.all(l.itemIds.map(async (id) => ({ id, title: await deps.findItemTitle(id) })))).filter((i): i is { id: string; title: string } => i.title !== null) : [];
+    const activities = full
+      ? (await Promise.all(l.activityIds.map(deps.findActivity))).filter((a): a is ActivityView => !!a?.live && !a.withdrawn && !!a.liveEnd && a.liveEnd > now)
+      : [];
+    const items = full
+      ? (await Promise.all(l.itemIds.map(async (id) => ({ id, title: await deps.findItemTitle(id) })))).filter((i): i is { id: string; title: string } => i.title !== null)
+      : [];
     return {
       id: view._id,
       title: l.title,
@@ -75,7 +79,8 @@ export function createSchedule(deps: {
     /** Reserves before the start; the reminder goes only to reservations that still stand and accepted the template. */
     async reserve(customerId: string, id: string, subscribed: boolean): Promise<Livestream> {
       const view = await published(id);
-      if (stateOf(view.live, await marks().findOne({ _id: id }), deps.clock.now(), replayOf(view.live, deps.allowlist)) !== 'upcoming') throw new AppError('LIVESTREAM_NOT_RESERVABLE');
+      if (stateOf(view.live, await marks().findOne({ _id: id }), deps.clock.now(), replayOf(view.live, deps.allowlist)) !== 'upcoming')
+        throw new AppError('LIVESTREAM_NOT_RESERVABLE');
       const at = deps.clock.now();
       const doc = { _id: reservationId(id, customerId), livestreamId: id, customerId, subscribed, at };
       if (await insertOnce(reservations(), doc)) {

@@ -1,17 +1,21 @@
-import {approvalReviewRoutes} from '@/kernel/approval-routes';
+import { approvalReviewRoutes } from '@/kernel/approval-routes';
 import { implement } from '@/platform/http/routes';
 import { reviewedAdminRoutes } from '@/kernel/review/routes';
 import type { MallAdminService } from './admin-service';
 import { csvRowToCatalogueEntry, type CatalogueAdmin } from './catalogue/items';
 import { catalogueEntryReview, mallApi, stockAdjustmentApprovals } from '@shared/contracts/mall';
 
-
 export function mallAdminRoutes(service: MallAdminService, catalogue: CatalogueAdmin) {
   return [
     ...reviewedAdminRoutes({ operations: catalogueEntryReview, service: catalogue, csvRow: csvRowToCatalogueEntry }),
     implement(mallApi.getMallItemStock, ({ principal, params }) => service.stock(principal, params.id)),
     implement(mallApi.requestStockAdjustment, ({ principal, params, body }) => service.requestStockAdjustment(principal, params.id, body.delta, body.reason)),
-    ...approvalReviewRoutes({ operations: stockAdjustmentApprovals, pending: service.pendingStockAdjustments, approve: service.approveStockAdjustment, reject: service.rejectStockAdjustment }),
+    ...approvalReviewRoutes({
+      operations: stockAdjustmentApprovals,
+      pending: service.pendingStockAdjustments,
+      approve: service.approveStockAdjustment,
+      reject: service.rejectStockAdjustment,
+    }),
     implement(mallApi.uploadCouponCodes, ({ principal, params, body }) => service.uploadCodes(principal, params.id, body.codes)),
     implement(mallApi.listMallOrders, ({ principal, query }) => service.orders(principal, query.status, { page: query.page, pageSize: query.pageSize })),
     implement(mallApi.shipMallOrder, ({ principal, params, body }) => service.ship(principal, params.id, body)),

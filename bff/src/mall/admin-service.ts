@@ -103,7 +103,12 @@ export function createMallAdminService(deps: {
       const shipping = { carrier: input.carrier, trackingNo: input.trackingNo, shippedAt: clock.now() };
       if (won) {
         await orders.set(orderId, { status: 'shipped', shipping });
-        await deps.audit.record(principal, { action: 'mall_order.shipped', targetType: 'mall_order', targetId: orderId, detail: { carrier: input.carrier, trackingNo: input.trackingNo } });
+        await deps.audit.record(principal, {
+          action: 'mall_order.shipped',
+          targetType: 'mall_order',
+          targetId: orderId,
+          detail: { carrier: input.carrier, trackingNo: input.trackingNo },
+        });
         await deps.outbox.record(EventName.MALL_ORDER_SHIPPED, orderId, { orderId, customerId: order.customerId, itemCode: order.itemCode, carrier: input.carrier });
       }
       return toCustomerOrder((await orders.find(orderId))!);
@@ -127,7 +132,8 @@ export function createMallAdminService(deps: {
       return { itemId, ...(await stock.level(itemId)), codes: await deps.codes.status(itemId) };
     },
 
-    requestStockAdjustment: async (principal: Principal, itemId: string, delta: number, reason: string) => toAdjustment(await stockAdjustments.request(principal, { itemId, delta }, reason)),
+    requestStockAdjustment: async (principal: Principal, itemId: string, delta: number, reason: string) =>
+      toAdjustment(await stockAdjustments.request(principal, { itemId, delta }, reason)),
     pendingStockAdjustments: async (principal: Principal) => (await stockAdjustments.pending(principal)).map(toAdjustment),
     approveStockAdjustment: async (principal: Principal, id: string, reason: string | null) => toAdjustment(await stockAdjustments.approve(principal, id, reason)),
     rejectStockAdjustment: async (principal: Principal, id: string, reason: string) => toAdjustment(await stockAdjustments.reject(principal, id, reason)),
@@ -138,7 +144,12 @@ export function createMallAdminService(deps: {
       if (item.type !== 'coupon') throw new AppError('MALL_CODES_NOT_COUPON');
       const result = await deps.codes.upload(itemId, codes);
       // Counts only: the codes themselves never reach logs, audit records or events.
-      await deps.audit.record(principal, { action: 'mall_codes.uploaded', targetType: 'mall_item', targetId: itemId, detail: { accepted: result.accepted, duplicates: result.duplicates } });
+      await deps.audit.record(principal, {
+        action: 'mall_codes.uploaded',
+        targetType: 'mall_item',
+        targetId: itemId,
+        detail: { accepted: result.accepted, duplicates: result.duplicates },
+      });
       return result;
     },
 

@@ -1,7 +1,6 @@
-import {mallApi} from '@shared/contracts/mall';
-import {implement} from '@/platform/http/routes';
+import { mallApi } from '@shared/contracts/mall';
+import { implement } from '@/platform/http/routes';
 import type { MallService } from './service';
-
 
 export function mallCustomerRoutes(service: MallService) {
   return [

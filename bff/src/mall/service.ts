@@ -53,7 +53,8 @@ export function createMallService(deps: { clock: Clock; browsing: MallBrowsing; 
       }
       if ((live.type === 'topup' || live.type === 'membership') && !request.account) throw new AppError('MALL_ACCOUNT_REQUIRED');
       if (s.blockedBy === 'sold_out') throw new AppError('MALL_SOLD_OUT');
-      if (s.blockedBy === 'lifetime_limit' || s.blockedBy === 'daily_limit') throw new AppError('MALL_LIMIT_REACHED', { message: s.blockedBy === 'daily_limit' ? '今日兑换次数已达上限' : undefined });
+      if (s.blockedBy === 'lifetime_limit' || s.blockedBy === 'daily_limit')
+        throw new AppError('MALL_LIMIT_REACHED', { message: s.blockedBy === 'daily_limit' ? '今日兑换次数已达上限' : undefined });
       if (s.blockedBy === 'points_insufficient') throw new AppError('POINTS_INSUFFICIENT');
 
       const order: OrderDoc = {

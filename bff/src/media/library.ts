@@ -3,7 +3,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MEDIA_NAME, MEDIA_TYPES_BY_EXTENSION as TYPES } from '@shared/contracts/media';
 
-
 export type MediaFile = { type: string; bytes: Buffer; etag: string };
 
 /**

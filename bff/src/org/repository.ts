@@ -23,7 +23,9 @@ export function createOrgRepository(db: Database) {
     },
     /** The unit and every unit below it: what a member of staff there may see. */
     async subtreeIds(id: string): Promise<string[]> {
-      const docs = await units().find({ path: id }, { projection: { _id: 1 } }).toArray();
+      const docs = await units()
+        .find({ path: id }, { projection: { _id: 1 } })
+        .toArray();
       return docs.map((d) => d._id);
     },
     async ensureIndexes() {

@@ -43,7 +43,10 @@ export function createAuditLog(db: Database, clock: Clock) {
       }
     },
     async forTarget(targetType: string, targetId: string) {
-      return log().find({ targetType, targetId }, { projection: { _id: 0 } }).sort({ at: 1 }).toArray();
+      return log()
+        .find({ targetType, targetId }, { projection: { _id: 0 } })
+        .sort({ at: 1 })
+        .toArray();
     },
     /** Newest first, filtered before the page is cut, so a reader's page is full of what they may see. */
     async search(q: AuditQuery): Promise<AuditEntry[]> {

@@ -16,7 +16,5 @@ export function diffObjects(before: unknown, after: unknown): DiffItem[] {
   const a = leaves(before ?? {}, '', new Map());
   const b = leaves(after ?? {}, '', new Map());
   const paths = [...new Set([...a.keys(), ...b.keys()])].sort();
-  return paths
-    .filter((p) => JSON.stringify(a.get(p)) !== JSON.stringify(b.get(p)))
-    .map((path) => ({ path, before: a.get(path) ?? null, after: b.get(path) ?? null }));
+  return paths.filter((p) => JSON.stringify(a.get(p)) !== JSON.stringify(b.get(p))).map((path) => ({ path, before: a.get(path) ?? null, after: b.get(path) ?? null }));
 }

@@ -110,10 +110,7 @@ export class AppError extends Error {
   /** For refusals that pass with time (rate limits, login delays): sent as Retry-After. */
   readonly retryAfterSeconds?: number;
 
-  constructor(
-    code: ErrorCode,
-    options: { message?: string; issues?: FieldIssue[]; cause?: unknown; expose?: boolean; retryAfterSeconds?: number } = {},
-  ) {
+  constructor(code: ErrorCode, options: { message?: string; issues?: FieldIssue[]; cause?: unknown; expose?: boolean; retryAfterSeconds?: number } = {}) {
     super(options.message ?? errorMessagesZh[code], { cause: options.cause });
     this.name = 'AppError';
     this.code = code;

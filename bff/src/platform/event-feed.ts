@@ -36,7 +36,11 @@ export type EventSource = {
 };
 
 /** An event source over one collection, from how its documents and the bank's events map to each other. */
-export function collectionSource<D extends Document & { _id: string }>(name: DeliveredEvent['source'], collection: () => Collection<D>, codec: { toKept(doc: D): KeptEvent; fromKept(event: KeptEvent): D }): EventSource {
+export function collectionSource<D extends Document & { _id: string }>(
+  name: DeliveredEvent['source'],
+  collection: () => Collection<D>,
+  codec: { toKept(doc: D): KeptEvent; fromKept(event: KeptEvent): D },
+): EventSource {
   return {
     name,
     async load(ids) {

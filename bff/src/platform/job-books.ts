@@ -58,7 +58,15 @@ export function createJobBooks(db: Database, clock: Clock) {
           counts.failed += 1;
           const now = clock.now();
           const failures = (record?.failures ?? 0) + 1;
-          await setFields(items(), itemId(job, key), { job, key, failures, lastError: short(err), firstFailedAt: record?.firstFailedAt ?? now, lastFailedAt: now, parked: failures >= PARK_AFTER });
+          await setFields(items(), itemId(job, key), {
+            job,
+            key,
+            failures,
+            lastError: short(err),
+            firstFailedAt: record?.firstFailedAt ?? now,
+            lastFailedAt: now,
+            parked: failures >= PARK_AFTER,
+          });
         }
       }
       return counts;

@@ -59,7 +59,10 @@ export function numberedSlots<T extends Slot>(collection: () => Collection<T>) {
  * another process first) fail alone and are counted, by their place in `docs`; any other
  * failure is thrown.
  */
-export async function insertManyOnce<T extends Document>(collection: Collection<T>, docs: OptionalUnlessRequiredId<T>[]): Promise<{ duplicates: number; duplicateIndexes: number[] }> {
+export async function insertManyOnce<T extends Document>(
+  collection: Collection<T>,
+  docs: OptionalUnlessRequiredId<T>[],
+): Promise<{ duplicates: number; duplicateIndexes: number[] }> {
   if (!docs.length) return { duplicates: 0, duplicateIndexes: [] };
   try {
     await collection.insertMany(docs, { ordered: false });

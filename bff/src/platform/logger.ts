@@ -39,9 +39,7 @@ function scrub(value: unknown, depth: number): unknown {
  * key (an openid, a phone hash), a cast error the value it could not cast. Those quotes go.
  */
 export function scrubDriverText(text: string): string {
-  return text
-    .replace(/dup key: \{[\s\S]*?\}(?=\s|$|,|\))/g, 'dup key: { … }')
-    .replace(/(for value |keyValue: )("[^"]*"|\{[\s\S]*?\})/g, '$1…');
+  return text.replace(/dup key: \{[\s\S]*?\}(?=\s|$|,|\))/g, 'dup key: { … }').replace(/(for value |keyValue: )("[^"]*"|\{[\s\S]*?\})/g, '$1…');
 }
 
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Logger {

@@ -86,4 +86,3 @@ export function createStreamAudit<T>(db: Database, collectionName: string, store
     },
   };
 }
-

@@ -21,7 +21,12 @@ export async function replaceById<T extends Document & { _id: string }>(collecti
  * missing, leaving its other fields as they are. Not a guard on FerretDB (an update there is read,
  * changed and written): for figures and hints only, never for money-like state.
  */
-export async function setFields<T extends Document & { _id: string }>(collection: Collection<T>, id: string, set: Partial<WithoutId<T>>, inc: Record<string, number> = {}): Promise<void> {
+export async function setFields<T extends Document & { _id: string }>(
+  collection: Collection<T>,
+  id: string,
+  set: Partial<WithoutId<T>>,
+  inc: Record<string, number> = {},
+): Promise<void> {
   const filter = { _id: id } as Parameters<Collection<T>['updateOne']>[0];
   const update = { $set: set, ...(Object.keys(inc).length ? { $inc: inc } : {}) } as Parameters<Collection<T>['updateOne']>[1];
   try {

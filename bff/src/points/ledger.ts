@@ -203,7 +203,10 @@ export function createPointsLedger(db: Database, clock: Clock, options: { expiry
 
     /** Customers holding a lot whose expiry has passed, for the expiry job. */
     async customersWithDueLots(limit = 500): Promise<string[]> {
-      const docs = await lotIndex().find({ expiresAt: { $lte: clock.now() } }).limit(limit).toArray();
+      const docs = await lotIndex()
+        .find({ expiresAt: { $lte: clock.now() } })
+        .limit(limit)
+        .toArray();
       return [...new Set(docs.map((d) => d.customerId))];
     },
 

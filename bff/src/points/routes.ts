@@ -1,5 +1,5 @@
-import {pointsAdjustmentApprovals, pointsApi} from '@shared/contracts/points';
-import {approvalReviewRoutes} from '@/kernel/approval-routes';
+import { pointsAdjustmentApprovals, pointsApi } from '@shared/contracts/points';
+import { approvalReviewRoutes } from '@/kernel/approval-routes';
 import { implement } from '@/platform/http/routes';
 import type { PointsService } from './service';
 

@@ -84,10 +84,7 @@ export function createPointsService(deps: {
       // The whole bank's books: head office only.
       if (!(await deps.scope.isHeadOffice(principal))) throw new AppError('FORBIDDEN');
       if (filter.customerId || filter.activityId) {
-        const violations = [
-          ...(filter.customerId ? await ledger.check(filter.customerId) : []),
-          ...(filter.activityId ? await deps.rewards.check(filter.activityId) : []),
-        ];
+        const violations = [...(filter.customerId ? await ledger.check(filter.customerId) : []), ...(filter.activityId ? await deps.rewards.check(filter.activityId) : [])];
         return { checked: { customers: filter.customerId ? 1 : 0, activities: filter.activityId ? 1 : 0 }, upToDate: true, violations };
       }
       const [accounts, budgets] = await Promise.all([ledger.audit.pass(), deps.rewards.audit.pass()]);

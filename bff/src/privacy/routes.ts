@@ -1,4 +1,4 @@
-import {privacyApi} from '@shared/contracts/privacy';
+import { privacyApi } from '@shared/contracts/privacy';
 import { implement } from '@/platform/http/routes';
 import type { PrivacyService } from './service';
 

@@ -112,11 +112,16 @@ export function createPrivacyService(deps: { db: Database; clock: Clock; outbox:
 
     /** Consents and deletion requests a crash cut short, finished from their markers (as many as are in flight, not the history). */
     async recover() {
-      return deps.books.each('privacy.unfinished', await steps().find({}).limit(500).toArray(), (step) => step._id, async (step) => {
-        if (step.kind === 'deletion') await finishDeletion(step.customerId, step.at);
-        else if (await consents().findOne({ _id: consentId(step.customerId) })) await finishConsent(step.customerId, step.at);
-        else await done('consent', step.customerId); // the consent itself was never stored: the customer is asked again
-      });
+      return deps.books.each(
+        'privacy.unfinished',
+        await steps().find({}).limit(500).toArray(),
+        (step) => step._id,
+        async (step) => {
+          if (step.kind === 'deletion') await finishDeletion(step.customerId, step.at);
+          else if (await consents().findOne({ _id: consentId(step.customerId) })) await finishConsent(step.customerId, step.at);
+          else await done('consent', step.customerId); // the consent itself was never stored: the customer is asked again
+        },
+      );
     },
 
     /** The demo customers have agreed, as anyone who has used the app would have. */

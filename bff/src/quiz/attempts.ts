@@ -67,7 +67,8 @@ export function createBankAttempts(deps: {
     const passed = submission.score >= attempt.passScore;
     const outcome = await deps.settle(terms, attempt.customerId, passed, attempt.practice, submission.at);
     const durationSeconds = Math.round((submission.at.getTime() - attempt.startedAt.getTime()) / 1000);
-    if (!attempt.practice) await deps.ranked(attempt.activityId, attempt.customerId, { attemptId: attempt._id, score: submission.score, seconds: durationSeconds, at: submission.at });
+    if (!attempt.practice)
+      await deps.ranked(attempt.activityId, attempt.customerId, { attemptId: attempt._id, score: submission.score, seconds: durationSeconds, at: submission.at });
     await insertOnce(graded(), { _id: attempt._id, activityId: attempt.activityId, at: deps.clock.now() });
     await grading().deleteOne({ _id: attempt._id });
     return { passed, outcome, durationSeconds };
@@ -87,7 +88,16 @@ export function createBankAttempts(deps: {
       rewardState: outcome.rewardState,
       durationSeconds,
       attemptsLeftToday: await deps.attemptsLeft(attempt.activityId, attempt.customerId),
-      review: attempt.questions.map((q, i) => ({ code: q.code, format: q.format, text: q.text, options: q.options, chosen: answers[i], answer: q.answer, correct: sameSet(q.answer, answers[i]), explanation: q.explanation })),
+      review: attempt.questions.map((q, i) => ({
+        code: q.code,
+        format: q.format,
+        text: q.text,
+        options: q.options,
+        chosen: answers[i],
+        answer: q.answer,
+        correct: sameSet(q.answer, answers[i]),
+        explanation: q.explanation,
+      })),
     };
   }
 
@@ -104,7 +114,14 @@ export function createBankAttempts(deps: {
         _id: randomUUID(),
         activityId: view._id,
         customerId,
-        questions: sample(live, bank.count).map(({ live: q }) => ({ code: q.code, format: q.format, text: q.text, options: q.options, answer: q.answer, explanation: q.explanation })),
+        questions: sample(live, bank.count).map(({ live: q }) => ({
+          code: q.code,
+          format: q.format,
+          text: q.text,
+          options: q.options,
+          answer: q.answer,
+          explanation: q.explanation,
+        })),
         passScore: view.live.settings.passScore,
         startedAt: now,
         deadline: new Date(now.getTime() + bank.timeLimitSeconds * 1000),
@@ -162,12 +179,20 @@ export function createBankAttempts(deps: {
     /** Submissions a crash left ungraded past their lease: graded, paid and ranked once; a marker whose submission never landed goes. */
     async recover(): Promise<number> {
       const cutoff = new Date(deps.clock.now().getTime() - QUIZ_STEP_LEASE_MS);
-      const marks = await grading().find({ at: { $lte: cutoff } }).limit(500).toArray();
-      const run = await deps.books.each('quiz.submissions', marks, (m) => m._id, async (mark) => {
-        const [attempt, submission] = await Promise.all([attempts().findOne({ _id: mark._id }), submissions().findOne({ _id: mark._id })]);
-        if (attempt && submission) await grade(attempt, submission, mark.terms);
-        else await grading().deleteOne({ _id: mark._id });
-      });
+      const marks = await grading()
+        .find({ at: { $lte: cutoff } })
+        .limit(500)
+        .toArray();
+      const run = await deps.books.each(
+        'quiz.submissions',
+        marks,
+        (m) => m._id,
+        async (mark) => {
+          const [attempt, submission] = await Promise.all([attempts().findOne({ _id: mark._id }), submissions().findOne({ _id: mark._id })]);
+          if (attempt && submission) await grade(attempt, submission, mark.terms);
+          else await grading().deleteOne({ _id: mark._id });
+        },
+      );
       return run.done;
     },
 

@@ -1,5 +1,5 @@
-import {quizApi} from '@shared/contracts/quiz';
-import {implement} from '@/platform/http/routes';
+import { quizApi } from '@shared/contracts/quiz';
+import { implement } from '@/platform/http/routes';
 import type { QuizService } from './service';
 
 export function quizRoutes(service: QuizService) {

@@ -108,7 +108,18 @@ export function createQuizService(deps: {
 
   const ranked = async (activityId: string, customerId: string, result: { attemptId: string; score: number; seconds: number; at: Date }) =>
     deps.leaderboard.record(activityId, customerId, { ...result, name: await deps.publicName(customerId) });
-  const bankAttempts = createBankAttempts({ db: deps.db, clock: deps.clock, faults: deps.faults, books: deps.books, bank: deps.bank, claimAttempt, attemptsLeft, passed, settle, ranked });
+  const bankAttempts = createBankAttempts({
+    db: deps.db,
+    clock: deps.clock,
+    faults: deps.faults,
+    books: deps.books,
+    bank: deps.bank,
+    claimAttempt,
+    attemptsLeft,
+    passed,
+    settle,
+    ranked,
+  });
 
   return {
     async get(customerId: string, id: string): Promise<MyQuiz> {
@@ -170,7 +181,10 @@ export function createQuizService(deps: {
     /** Passes a crash cut short after they were decided, past their lease: finished once, each alone. Returns how many. */
     async recoverPasses(): Promise<number> {
       const cutoff = new Date(deps.clock.now().getTime() - QUIZ_STEP_LEASE_MS);
-      const marks = await passPending().find({ at: { $lte: cutoff } }).limit(500).toArray();
+      const marks = await passPending()
+        .find({ at: { $lte: cutoff } })
+        .limit(500)
+        .toArray();
       return (await deps.books.each('quiz.passes', marks, (m) => m._id, finishPass)).done;
     },
     /** Bank-quiz submissions a crash cut short after they were stored: graded, paid and ranked once, each alone. */
@@ -189,8 +203,13 @@ export function createQuizService(deps: {
       const problems: string[] = [];
       const cutoff = new Date(deps.clock.now().getTime() - QUIZ_STEP_LEASE_MS);
       const prefix = { $regex: `^${escapeRegex(activityId)}\\|` };
-      for (const m of await passPending().find({ _id: prefix, at: { $lte: cutoff } } as never).toArray()) problems.push(`pass of ${m.customerId}: decided at ${m.at.toISOString()} but not finished`);
-      for (const p of await passes().find({ _id: prefix } as never).toArray()) {
+      for (const m of await passPending()
+        .find({ _id: prefix, at: { $lte: cutoff } } as never)
+        .toArray())
+        problems.push(`pass of ${m.customerId}: decided at ${m.at.toISOString()} but not finished`);
+      for (const p of await passes()
+        .find({ _id: prefix } as never)
+        .toArray()) {
         if (!p.reward) continue;
         const customerId = p._id.slice(activityId.length + 1);
         const state = await deps.rewards.stateOf(passRequest({ activityId, title: '', reward: p.reward, budget: { maxRewards: 0 } }, customerId, p.reward));

@@ -14,4 +14,3 @@ export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 
 /** How long a pass or a submission may be in progress before the sweep takes it for one a crash cut short. */
 export const QUIZ_STEP_LEASE_MS = 60_000;
-

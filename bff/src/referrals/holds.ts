@@ -34,7 +34,16 @@ const FLAG_NAMES: Record<Flag, string> = {
  * pays it through the reward engine under the key it would have had, so it is paid once (or,
  * if the budget ran out meanwhile, records that it could not be); rejecting pays nothing.
  */
-export function createHolds(deps: { db: Database; clock: Clock; audit: AuditLog; faults: Faults; scope: Scope; independent: (checkerId: string, makerIds: string[]) => Promise<void>; findView: (id: string) => Promise<ActivityView | null>; payouts: Payouts }) {
+export function createHolds(deps: {
+  db: Database;
+  clock: Clock;
+  audit: AuditLog;
+  faults: Faults;
+  scope: Scope;
+  independent: (checkerId: string, makerIds: string[]) => Promise<void>;
+  findView: (id: string) => Promise<ActivityView | null>;
+  payouts: Payouts;
+}) {
   const approvals = createApprovals<Held>({
     db: deps.db,
     clock: deps.clock,
@@ -53,7 +62,14 @@ export function createHolds(deps: { db: Database; clock: Clock; audit: AuditLog;
     auditDetail: ({ kind, flags }) => ({ kind, flags }),
   });
 
-  const toView = (h: ApprovalRequest<Held>) => ({ ...approvalView(h), kind: h.kind, activityId: h.activityId, customerId: h.customerId, flags: h.flags, reward: h.rewardRequest.reward as Reward });
+  const toView = (h: ApprovalRequest<Held>) => ({
+    ...approvalView(h),
+    kind: h.kind,
+    activityId: h.activityId,
+    customerId: h.customerId,
+    flags: h.flags,
+    reward: h.rewardRequest.reward as Reward,
+  });
 
   return {
     /** Holds the reward instead of paying it; once per reward (`key` names it: the assist, the invitee). */

@@ -23,7 +23,15 @@ const HOUR_MS = 60 * 60 * 1000;
  * builds, invite activities paid when the invitee qualifies, assists (助力) with their fraud
  * controls and review queue, and relationship managers' posters, books and hand-overs.
  */
-export function referralsModule(ctx: AppContext, deps: { activities: { repository: ActivityRepository; customer: Pick<ActivityCustomerService, 'live'> }; rewards: RewardEngine; tasks: TaskService; joinedAt: (customerId: string) => Promise<Date | null> }) {
+export function referralsModule(
+  ctx: AppContext,
+  deps: {
+    activities: { repository: ActivityRepository; customer: Pick<ActivityCustomerService, 'live'> };
+    rewards: RewardEngine;
+    tasks: TaskService;
+    joinedAt: (customerId: string) => Promise<Date | null>;
+  },
+) {
   const { db, clock, config } = ctx;
   const findView = deps.activities.repository.findView;
   const scenes = createScenes({ db, clock, wechat: ctx.wechat });
@@ -33,7 +41,14 @@ export function referralsModule(ctx: AppContext, deps: { activities: { repositor
   const inviteRewards = createInviteRewards({ db, clock, findView, attributionOf: (id) => attribution.find(id), payouts, holds, faults: ctx.faults });
 
   async function onAttributed(doc: AttributionDoc) {
-    await ctx.outbox.record(EventName.REFERRAL_ATTRIBUTED, doc._id, { customerId: doc._id, sharerKind: doc.sharer.kind, sharerId: doc.sharer.id, activityId: doc.activityId, channel: doc.channel, managerId: doc.managerId });
+    await ctx.outbox.record(EventName.REFERRAL_ATTRIBUTED, doc._id, {
+      customerId: doc._id,
+      sharerKind: doc.sharer.kind,
+      sharerId: doc.sharer.id,
+      activityId: doc.activityId,
+      channel: doc.channel,
+      managerId: doc.managerId,
+    });
     // 朋友圈 (Moments) shares earn nobody anything: WeChat 运营规范 §5.1.
     if (doc.parentCustomerId && doc.channel !== 'timeline') {
       await ctx.outbox.record(EventName.INVITE_ACCEPTED, doc._id, { inviterId: doc.parentCustomerId, inviteeId: doc._id });
@@ -42,9 +57,35 @@ export function referralsModule(ctx: AppContext, deps: { activities: { repositor
     await inviteRewards.qualified(doc, 'register');
   }
 
-  const attribution = createAttribution({ db, clock, customers: ctx.customers, staff: ctx.staff, scenes, managers, windowMs: config.referrals.attributionHours * HOUR_MS, joinedAt: deps.joinedAt, onAttributed, payouts, faults: ctx.faults });
+  const attribution = createAttribution({
+    db,
+    clock,
+    customers: ctx.customers,
+    staff: ctx.staff,
+    scenes,
+    managers,
+    windowMs: config.referrals.attributionHours * HOUR_MS,
+    joinedAt: deps.joinedAt,
+    onAttributed,
+    payouts,
+    faults: ctx.faults,
+  });
   const inviteCodes = createInviteCodes({ db, scenes, attribution });
-  const assists = createAssists({ db, clock, customers: ctx.customers, live: deps.activities.customer.live, findView, scenes, joinedAt: deps.joinedAt, payouts, holds, faults: ctx.faults, logger: ctx.logger, rateLimiter: ctx.rateLimiter, limits: config.referrals.assistLimits });
+  const assists = createAssists({
+    db,
+    clock,
+    customers: ctx.customers,
+    live: deps.activities.customer.live,
+    findView,
+    scenes,
+    joinedAt: deps.joinedAt,
+    payouts,
+    holds,
+    faults: ctx.faults,
+    logger: ctx.logger,
+    rateLimiter: ctx.rateLimiter,
+    limits: config.referrals.assistLimits,
+  });
 
   /** An arrival through a share, with what it earns the friend who arrived (an invite's welcome reward) and where that stands. */
   async function arrive(customerId: string, sceneId: string, ip: string | null) {
@@ -66,8 +107,31 @@ export function referralsModule(ctx: AppContext, deps: { activities: { repositor
     if (type === 'invite') return (await inviteRewards.check(activityId)).violations;
     return [];
   });
-  const managerService = createManagerService({ clock, staff: ctx.staff, org: ctx.org, scope: ctx.scope, customers: ctx.customers, managers, attribution, scenes, findView, liveViews: deps.activities.repository.liveViews, joinedBy: (id) => ctx.points.recentActivities(id, 30) });
-  const handovers = createHandovers({ db, clock, audit: ctx.audit, faults: ctx.faults, logger: ctx.logger, scope: ctx.scope, staff: ctx.staff, independent: ctx.independent, managers, batchSize: config.referrals.handoverBatchSize });
+  const managerService = createManagerService({
+    clock,
+    staff: ctx.staff,
+    org: ctx.org,
+    scope: ctx.scope,
+    customers: ctx.customers,
+    managers,
+    attribution,
+    scenes,
+    findView,
+    liveViews: deps.activities.repository.liveViews,
+    joinedBy: (id) => ctx.points.recentActivities(id, 30),
+  });
+  const handovers = createHandovers({
+    db,
+    clock,
+    audit: ctx.audit,
+    faults: ctx.faults,
+    logger: ctx.logger,
+    scope: ctx.scope,
+    staff: ctx.staff,
+    independent: ctx.independent,
+    managers,
+    batchSize: config.referrals.handoverBatchSize,
+  });
 
   /** An attributed newcomer did what an invite activity may count (bound a phone, opened an account). */
   async function qualify(customerId: string, action: QualifyingAction): Promise<void> {
@@ -87,7 +151,21 @@ export function referralsModule(ctx: AppContext, deps: { activities: { repositor
     return { kFactor: kFactorOf(stats), sharers: stats.sharers, inviters: stats.inviters, qualified: stats.qualified };
   }
 
-  const services = { scenes, attribution, arrive, inviteCodes, assists, inviteRewards, holds, managers: managerService, handovers, findView, scope: ctx.scope, customers: ctx.customers, clock };
+  const services = {
+    scenes,
+    attribution,
+    arrive,
+    inviteCodes,
+    assists,
+    inviteRewards,
+    holds,
+    managers: managerService,
+    handovers,
+    findView,
+    scope: ctx.scope,
+    customers: ctx.customers,
+    clock,
+  };
   const module: CapabilityModule = {
     name: 'referrals',
     routes: [...referralCustomerRoutes(services), ...referralManagerRoutes(services), ...referralAdminRoutes(services)],
@@ -102,11 +180,11 @@ export function referralsModule(ctx: AppContext, deps: { activities: { repositor
     async ensureIndexes() {
       for (const store of [attribution, assists, inviteRewards, managers, handovers, payouts]) await store.ensureIndexes();
     },
-    seedDemo: async () => (await import('../../demo/referrals')).seedDemoReferrals({
+    seedDemo: async () =>
+      (await import('../../demo/referrals')).seedDemoReferrals({
         share: async (sharer, channel) => (await scenes.ensure({ sharer, activityId: null, assistId: null, channel }))._id,
         arrive: (customerId, sceneId) => attribution.arrive(customerId, sceneId, null),
       }),
   };
   return { module, qualify, inviteFigures, managerBooks: managers, ...services };
 }
-

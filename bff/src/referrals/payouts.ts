@@ -26,7 +26,8 @@ export const PENDING_LEASE_MS = 60_000;
  */
 export function createPayouts(deps: { db: Database; clock: Clock; rewards: RewardEngine }) {
   const marks = () => deps.db.collection<PendingMark>('referral_pending');
-  const asPayout = (state: Awaited<ReturnType<RewardEngine['stateOf']>>): PayoutState => (state === 'issued' ? 'paid' : state === 'exhausted' || state === 'unavailable' ? state : 'unpaid');
+  const asPayout = (state: Awaited<ReturnType<RewardEngine['stateOf']>>): PayoutState =>
+    state === 'issued' ? 'paid' : state === 'exhausted' || state === 'unavailable' ? state : 'unpaid';
 
   return {
     /** Pays the reward, or has the engine write down why it could not: both are outcomes. Anything else is thrown (the mark stays, the sweep retries). */
@@ -46,7 +47,11 @@ export function createPayouts(deps: { db: Database; clock: Clock; rewards: Rewar
     },
     findMark: (id: string) => marks().findOne({ _id: id }),
     /** Marks past their lease: work a crash (or a failure) left unfinished. A scan of the marks only, which are as many as the promises in flight. */
-    due: () => marks().find({ at: { $lte: new Date(deps.clock.now().getTime() - PENDING_LEASE_MS) } }).limit(500).toArray(),
+    due: () =>
+      marks()
+        .find({ at: { $lte: new Date(deps.clock.now().getTime() - PENDING_LEASE_MS) } })
+        .limit(500)
+        .toArray(),
     /** Marks of one kind (for an activity's invariant check), in flight or due. */
     ofKind: (kind: PendingMark['kind']) => marks().find({ kind }).limit(5000).toArray(),
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import {ArrivalResult, handoverApprovals, referralHoldApprovals, referralsApi} from '@shared/contracts/referrals';
+import { ArrivalResult, handoverApprovals, referralHoldApprovals, referralsApi } from '@shared/contracts/referrals';
 import { maskedDisplayName } from '@shared/masking';
 import type { ActivityView } from '@/activities';
 import type { CustomerDirectory } from '@/platform/directory';
@@ -8,7 +8,7 @@ import { approvalReviewRoutes } from '@/kernel/approval-routes';
 import type { Principal } from '@/platform/auth/principal';
 import type { Clock } from '@/platform/clock';
 import { AppError } from '@/platform/errors';
-import {implement} from '@/platform/http/routes';
+import { implement } from '@/platform/http/routes';
 import type { Assists } from './assists/assists';
 import type { Attribution } from './sharing/attribution';
 import type { Handovers } from './managers/handovers';
@@ -34,11 +34,11 @@ type Services = {
   clock: Clock;
 };
 
-
 /** An activity a share may name: one customers can see now. */
 async function shareable(findView: Services['findView'], clock: Clock, activityId: string) {
   const view = await findView(activityId);
-  if (!view?.live || view.withdrawn || !view.liveStart || !view.liveEnd || clock.now() < view.liveStart || clock.now() >= view.liveEnd) throw new AppError('NOT_FOUND', { message: '活动不存在或未上线' });
+  if (!view?.live || view.withdrawn || !view.liveStart || !view.liveEnd || clock.now() < view.liveStart || clock.now() >= view.liveEnd)
+    throw new AppError('NOT_FOUND', { message: '活动不存在或未上线' });
 }
 
 export function referralCustomerRoutes(s: Services) {
@@ -46,24 +46,28 @@ export function referralCustomerRoutes(s: Services) {
     implement(referralsApi.getMyInvite, ({ principal }) => s.inviteCodes.mine(principal.id)),
     implement(referralsApi.acceptInvite, ({ principal, body }) => s.inviteCodes.accept(principal.id, body.code)),
     implement(referralsApi.createMyShare, async ({ principal, body }) => {
-        if (body.activityId) await shareable(s.findView, s.clock, body.activityId);
-        return s.scenes.shareOf(await s.scenes.ensure({ sharer: { kind: 'customer', id: principal.id }, activityId: body.activityId ?? null, assistId: null, channel: body.channel }));
-      }),
+      if (body.activityId) await shareable(s.findView, s.clock, body.activityId);
+      return s.scenes.shareOf(
+        await s.scenes.ensure({ sharer: { kind: 'customer', id: principal.id }, activityId: body.activityId ?? null, assistId: null, channel: body.channel }),
+      );
+    }),
     implement(referralsApi.recordArrival, ({ principal, body, ctx }) => s.arrive(principal.id, body.scene, ctx.ip || null)),
     implement(referralsApi.getScene, async ({ params }) => {
-        const scene = await s.scenes.find(params.scene);
-        if (!scene) throw new AppError('NOT_FOUND', { message: '分享链接已失效' });
-        const name = scene.sharer.kind === 'customer' ? maskedDisplayName((await s.customers.findById(scene.sharer.id)) ?? { name: null, nickname: null, phone: null }) : '客户经理';
-        return { scene: scene._id, activityId: scene.activityId, assistId: scene.assistId, sharer: { kind: scene.sharer.kind, name }, channel: scene.channel };
-      }),
+      const scene = await s.scenes.find(params.scene);
+      if (!scene) throw new AppError('NOT_FOUND', { message: '分享链接已失效' });
+      const name = scene.sharer.kind === 'customer' ? maskedDisplayName((await s.customers.findById(scene.sharer.id)) ?? { name: null, nickname: null, phone: null }) : '客户经理';
+      return { scene: scene._id, activityId: scene.activityId, assistId: scene.assistId, sharer: { kind: scene.sharer.kind, name }, channel: scene.channel };
+    }),
     implement(referralsApi.getSceneWxacode, async ({ params, ctx }) => {
-        ctx.type = 'image/png';
-        ctx.set('Cache-Control', 'private, max-age=86400');
-        ctx.body = await s.scenes.wxacode(params.scene);
-      }),
+      ctx.type = 'image/png';
+      ctx.set('Cache-Control', 'private, max-age=86400');
+      ctx.body = await s.scenes.wxacode(params.scene);
+    }),
     implement(referralsApi.startAssist, ({ principal, params }) => s.assists.start(principal.id, params.id)),
     implement(referralsApi.getAssist, ({ principal, params }) => s.assists.get(principal.id, params.id)),
-    implement(referralsApi.helpAssist, ({ principal, params, headers, ctx }) => s.assists.help(principal.id, params.id, { ip: ctx.ip || null, deviceId: headers['X-Device-Id'] ?? null })),
+    implement(referralsApi.helpAssist, ({ principal, params, headers, ctx }) =>
+      s.assists.help(principal.id, params.id, { ip: ctx.ip || null, deviceId: headers['X-Device-Id'] ?? null }),
+    ),
   ];
 }
 
@@ -96,41 +100,45 @@ async function activityInScope(s: Services, principal: Principal, activityId: st
 export function referralAdminRoutes(s: Services) {
   return [
     implement(referralsApi.getReferralTree, async ({ principal, params, query }) => {
-        await customerInScope(s, principal, params.id);
-        return s.attribution.tree(params.id, query.depth, query.limit, await customerFilter(s, principal));
-      }),
+      await customerInScope(s, principal, params.id);
+      return s.attribution.tree(params.id, query.depth, query.limit, await customerFilter(s, principal));
+    }),
     implement(referralsApi.getInviteStats, async ({ principal, params }) => {
-        const view = await activityInScope(s, principal, params.id);
-        if (view.type !== 'invite') throw new AppError('NOT_FOUND', { message: '不是邀请活动' });
-        const invites = await s.attribution.invitesOf(params.id);
-        const stats = await s.inviteRewards.stats(params.id);
-        return {
-          activityId: params.id,
-          invites,
-          qualified: stats.qualified,
-          sharers: stats.sharers,
-          inviters: stats.inviters,
-          kFactor: kFactorOf(stats),
-          medianHoursToQualify: stats.medianHoursToQualify,
-          capped: stats.capped,
-        };
-      }),
+      const view = await activityInScope(s, principal, params.id);
+      if (view.type !== 'invite') throw new AppError('NOT_FOUND', { message: '不是邀请活动' });
+      const invites = await s.attribution.invitesOf(params.id);
+      const stats = await s.inviteRewards.stats(params.id);
+      return {
+        activityId: params.id,
+        invites,
+        qualified: stats.qualified,
+        sharers: stats.sharers,
+        inviters: stats.inviters,
+        kFactor: kFactorOf(stats),
+        medianHoursToQualify: stats.medianHoursToQualify,
+        capped: stats.capped,
+      };
+    }),
     implement(referralsApi.checkReferralInvariants, async ({ principal, params }) => {
-        const view = await activityInScope(s, principal, params.id);
-        if (view.type !== 'assist' && view.type !== 'invite') throw new AppError('NOT_FOUND', { message: '不是助力或邀请活动' });
-        const { figures, violations } = view.type === 'assist' ? await s.assists.check(params.id) : await s.inviteRewards.check(params.id);
-        return { activityId: params.id, kind: view.type, figures, violations };
-      }),
+      const view = await activityInScope(s, principal, params.id);
+      if (view.type !== 'assist' && view.type !== 'invite') throw new AppError('NOT_FOUND', { message: '不是助力或邀请活动' });
+      const { figures, violations } = view.type === 'assist' ? await s.assists.check(params.id) : await s.inviteRewards.check(params.id);
+      return { activityId: params.id, kind: view.type, figures, violations };
+    }),
     implement(referralsApi.listManagedCustomers, ({ principal, params, query }) => s.managers.customersOf(principal, params.id, query.before, query.limit)),
     implement(referralsApi.getManagerFigures, ({ principal, params }) => s.managers.figuresOf(principal, params.id)),
-    ...approvalReviewRoutes({ operations: referralHoldApprovals, // Its pending list, approve and reject.
-      ...s.holds }),
+    ...approvalReviewRoutes({
+      operations: referralHoldApprovals, // Its pending list, approve and reject.
+      ...s.holds,
+    }),
     implement(referralsApi.requestHandover, async ({ principal, body, ctx }) => {
-        ctx.status = 201;
-        return s.handovers.request(principal, body);
-      }),
-    ...approvalReviewRoutes({ operations: handoverApprovals, // Its pending list, approve and reject.
-      ...s.handovers }),
+      ctx.status = 201;
+      return s.handovers.request(principal, body);
+    }),
+    ...approvalReviewRoutes({
+      operations: handoverApprovals, // Its pending list, approve and reject.
+      ...s.handovers,
+    }),
     implement(referralsApi.getHandover, ({ principal, params }) => s.handovers.report(principal, params.id)),
   ];
 }

@@ -331,7 +331,10 @@ export function createRewardEngine(deps: {
      */
     async recover(): Promise<number> {
       const cutoff = new Date(deps.clock.now().getTime() - PENDING_LEASE_MS);
-      const marks = await pending().find({ at: { $lte: cutoff } }).limit(500).toArray();
+      const marks = await pending()
+        .find({ at: { $lte: cutoff } })
+        .limit(500)
+        .toArray();
       let paid = 0;
       for (const mark of marks) {
         const entry = await located(mark.activityId, mark._id);

@@ -8,7 +8,15 @@ export { rewardKey } from './engine';
 
 /** The one way any feature pays a reward, against its activity's budget; and 我的奖品. */
 export function rewardsModule(ctx: AppContext, deps: Pick<Parameters<typeof createRewardEngine>[0], 'grantChances' | 'chanceTarget' | 'chancesMissing'> = {}) {
-  const engine = createRewardEngine({ db: ctx.db, clock: ctx.clock, points: ctx.points, outbox: ctx.outbox, faults: ctx.faults, budgetShards: ctx.config.rewardBudgetShards, ...deps });
+  const engine = createRewardEngine({
+    db: ctx.db,
+    clock: ctx.clock,
+    points: ctx.points,
+    outbox: ctx.outbox,
+    faults: ctx.faults,
+    budgetShards: ctx.config.rewardBudgetShards,
+    ...deps,
+  });
   const module: CapabilityModule = {
     name: 'rewards',
     routes: rewardRoutes(engine),

@@ -38,16 +38,21 @@ export function createStaffRepository(db: Database) {
       return d ? toStaff(d) : null;
     },
     async listInOrgUnits(orgUnitIds: string[]): Promise<StaffMember[]> {
-      const docs = await staff().find({ orgUnitId: { $in: orgUnitIds } }).sort({ username: 1 }).toArray();
+      const docs = await staff()
+        .find({ orgUnitId: { $in: orgUnitIds } })
+        .sort({ username: 1 })
+        .toArray();
       return docs.map(toStaff);
     },
     /** Creates the account, or leaves an existing one with that id untouched. */
     async createIfMissing(member: StaffMember): Promise<void> {
       const { id, ...rest } = member;
       // A concurrent creator may win the insert; either way the account then exists unchanged.
-      await staff().updateOne({ _id: id }, { $setOnInsert: rest }, { upsert: true }).catch((err) => {
-        if ((err as { code?: number }).code !== 11000) throw err;
-      });
+      await staff()
+        .updateOne({ _id: id }, { $setOnInsert: rest }, { upsert: true })
+        .catch((err) => {
+          if ((err as { code?: number }).code !== 11000) throw err;
+        });
     },
     async update(id: string, changes: Partial<Pick<StaffMember, 'role' | 'orgUnitId' | 'disabled'>>): Promise<StaffMember | null> {
       await staff().updateOne({ _id: id }, { $set: changes });

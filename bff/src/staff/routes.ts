@@ -1,5 +1,5 @@
 import { implement } from '@/platform/http/routes';
-import {approvalReviewRoutes} from '@/kernel/approval-routes';
+import { approvalReviewRoutes } from '@/kernel/approval-routes';
 import type { StaffService } from './service';
 import { staffApi, staffGrantApprovals } from '@shared/contracts/staff';
 
@@ -7,11 +7,11 @@ export function staffRoutes(service: StaffService) {
   return [
     implement(staffApi.createStaff, ({ principal, body }) => service.create(principal, body)),
     implement(staffApi.updateStaff, async ({ principal, params, body, ctx }) => {
-        const outcome = await service.update(principal, params.id, body);
-        if ('applied' in outcome) return outcome.applied;
-        ctx.status = 202;
-        return outcome.pending;
-      }),
+      const outcome = await service.update(principal, params.id, body);
+      if ('applied' in outcome) return outcome.applied;
+      ctx.status = 202;
+      return outcome.pending;
+    }),
     ...approvalReviewRoutes({ operations: staffGrantApprovals, pending: service.pendingGrants, approve: service.approveGrant, reject: service.rejectGrant }),
     implement(staffApi.getStaffProfile, ({ principal }) => service.getProfile(principal)),
     implement(staffApi.listStaff, async ({ principal }) => ({ items: await service.listVisibleStaff(principal) })),

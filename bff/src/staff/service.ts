@@ -24,9 +24,7 @@ const toProfile = (m: StaffMember): StaffProfile => ({
 
 type Changes = { role?: StaffRole; orgUnitId?: string; disabled?: boolean };
 /** What a head-office admin asks a second one to approve: a new account, or more access for one. */
-type StaffGrant =
-  | { kind: 'create'; staffId: string; member: Omit<StaffMember, 'id' | 'createdAt' | 'disabled' | 'phone'> }
-  | { kind: 'update'; staffId: string; changes: Changes };
+type StaffGrant = { kind: 'create'; staffId: string; member: Omit<StaffMember, 'id' | 'createdAt' | 'disabled' | 'phone'> } | { kind: 'update'; staffId: string; changes: Changes };
 
 /**
  * Whether a change only disables the account (that applies at once: failing closed needs no
@@ -56,7 +54,13 @@ export function createStaffService(deps: { db: Database; staff: StaffRepository;
     const after = (await deps.staff.update(id, changes))!;
     await deps.audit.record(
       principal,
-      { action: 'staff.updated', targetType: 'staff', targetId: id, reason, detail: { before: { role: before.role, orgUnitId: before.orgUnitId, disabled: before.disabled }, after: changes } },
+      {
+        action: 'staff.updated',
+        targetType: 'staff',
+        targetId: id,
+        reason,
+        detail: { before: { role: before.role, orgUnitId: before.orgUnitId, disabled: before.disabled }, after: changes },
+      },
       key,
     );
     return after;
@@ -83,7 +87,13 @@ export function createStaffService(deps: { db: Database; staff: StaffRepository;
         if (!(await deps.staff.create(member))) throw new AppError('CONFLICT', { message: '用户名已存在', issues: [{ path: 'body.username', message: '用户名已存在' }] });
         await deps.audit.record(
           checker,
-          { action: 'staff.created', targetType: 'staff', targetId: member.id, reason: request.reason, detail: { role: member.role, orgUnitId: member.orgUnitId, requestedBy: request.requestedBy } },
+          {
+            action: 'staff.created',
+            targetType: 'staff',
+            targetId: member.id,
+            reason: request.reason,
+            detail: { role: member.role, orgUnitId: member.orgUnitId, requestedBy: request.requestedBy },
+          },
           `staff.created:${request._id}`,
         );
       } else {
@@ -91,7 +101,8 @@ export function createStaffService(deps: { db: Database; staff: StaffRepository;
         await applyUpdate(checker, request.staffId, request.changes, request.reason, `staff.updated:${request._id}`);
       }
     },
-    auditDetail: (grant) => (grant.kind === 'create' ? { kind: grant.kind, role: grant.member.role, orgUnitId: grant.member.orgUnitId } : { kind: grant.kind, changes: grant.changes }),
+    auditDetail: (grant) =>
+      grant.kind === 'create' ? { kind: grant.kind, role: grant.member.role, orgUnitId: grant.member.orgUnitId } : { kind: grant.kind, changes: grant.changes },
   });
 
   function toGrantView(request: ApprovalRequest<StaffGrant>): StaffGrantView {
@@ -110,7 +121,8 @@ export function createStaffService(deps: { db: Database; staff: StaffRepository;
     async create(principal: Principal, input: { username: string; password: string; role: StaffRole; orgUnitId: string; name: string }): Promise<StaffGrantView> {
       await requireHeadOffice(principal);
       await requireUnit(input.orgUnitId, 'body.orgUnitId');
-      if (await deps.staff.findByUsername(input.username)) throw new AppError('CONFLICT', { message: '用户名已存在', issues: [{ path: 'body.username', message: '用户名已存在' }] });
+      if (await deps.staff.findByUsername(input.username))
+        throw new AppError('CONFLICT', { message: '用户名已存在', issues: [{ path: 'body.username', message: '用户名已存在' }] });
       const member = { username: input.username, passwordHash: await hashPassword(input.password), role: input.role, orgUnitId: input.orgUnitId, name: input.name };
       return toGrantView(await grants.request(principal, { kind: 'create', staffId: randomUUID(), member }, `开通账号 ${input.username}`));
     },

@@ -19,7 +19,6 @@ type Dismissal = { activityId: string; type: string; hideType: boolean; until: D
 type Dismissals = { _id: string; items: Dismissal[] };
 type Slot = { _id: string; customerId: string; day: string; k: number; activityId: string };
 
-
 export function createTargetingRepository(db: Database, clock: Clock) {
   const tags = () => db.collection<TagDoc>('customer_tags');
   const members = () => db.collection<ListMember>('list_members');
@@ -87,7 +86,6 @@ export function createTargetingRepository(db: Database, clock: Clock) {
       }
       return admitted;
     },
-
   };
 }
 

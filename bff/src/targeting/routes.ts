@@ -1,4 +1,4 @@
-import {targetingApi} from '@shared/contracts/targeting';
+import { targetingApi } from '@shared/contracts/targeting';
 import { csvRecords } from '@/platform/csv';
 import { implement } from '@/platform/http/routes';
 import { csvRowToTagRow } from './csv';
@@ -7,6 +7,8 @@ import type { TargetingService } from './service';
 export function targetingRoutes(service: TargetingService) {
   return [
     implement(targetingApi.uploadCustomerTags, ({ principal, body }) => service.uploadTags(principal, body.items)),
-    implement(targetingApi.uploadCustomerTagsCsv, ({ principal, body }) => service.uploadTags(principal, body.items), { fromText: (text) => ({ items: csvRecords(text).map(csvRowToTagRow) }) }),
+    implement(targetingApi.uploadCustomerTagsCsv, ({ principal, body }) => service.uploadTags(principal, body.items), {
+      fromText: (text) => ({ items: csvRecords(text).map(csvRowToTagRow) }),
+    }),
   ];
 }

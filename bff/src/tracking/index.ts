@@ -7,7 +7,10 @@ export { behaviourOfActivity } from './ingest';
 import { trackingRoutes } from './routes';
 
 /** Behaviour events (埋点) from the mini-program, kept with who sent them, for the bank and for analytics. */
-export function trackingModule(ctx: AppContext, deps: { activities: ActivityRepository; managerOf: (customerId: string) => Promise<string | null>; segmentOf: (customerId: string) => Promise<string | null> }) {
+export function trackingModule(
+  ctx: AppContext,
+  deps: { activities: ActivityRepository; managerOf: (customerId: string) => Promise<string | null>; segmentOf: (customerId: string) => Promise<string | null> },
+) {
   ctx.events.register(behaviourSource(ctx.db));
   const ingest = createIngest({
     db: ctx.db,

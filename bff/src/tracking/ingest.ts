@@ -38,11 +38,27 @@ export const toKept = (doc: BehaviourEventDoc): KeptEvent => ({
   occurredAt: doc.clientTime.toISOString(),
   recordedAt: doc.serverTime.toISOString(),
   customerId: doc.customerId,
-  data: { page: doc.page, activityId: doc.activityId ?? null, itemId: doc.itemId ?? null, props: doc.props ?? {}, managerId: doc.managerId, segment: doc.segment, control: doc.control },
+  data: {
+    page: doc.page,
+    activityId: doc.activityId ?? null,
+    itemId: doc.itemId ?? null,
+    props: doc.props ?? {},
+    managerId: doc.managerId,
+    segment: doc.segment,
+    control: doc.control,
+  },
 });
 
 function fromKept(event: KeptEvent): BehaviourEventDoc {
-  const data = event.data as { page: string; activityId: string | null; itemId: string | null; props: Record<string, string | number | boolean>; managerId: string | null; segment: string | null; control: boolean };
+  const data = event.data as {
+    page: string;
+    activityId: string | null;
+    itemId: string | null;
+    props: Record<string, string | number | boolean>;
+    managerId: string | null;
+    segment: string | null;
+    control: boolean;
+  };
   return {
     _id: event.id,
     type: event.name as TrackEvent['type'],
@@ -61,7 +77,15 @@ function fromKept(event: KeptEvent): BehaviourEventDoc {
 
 /** What the client said of an event: a resend under the same id must say the same. */
 const clientContent = (doc: BehaviourEventDoc) =>
-  JSON.stringify([doc.customerId, doc.type, doc.clientTime.getTime(), doc.page, doc.activityId ?? null, doc.itemId ?? null, Object.entries(doc.props ?? {}).sort(([a], [b]) => a.localeCompare(b))]);
+  JSON.stringify([
+    doc.customerId,
+    doc.type,
+    doc.clientTime.getTime(),
+    doc.page,
+    doc.activityId ?? null,
+    doc.itemId ?? null,
+    Object.entries(doc.props ?? {}).sort(([a], [b]) => a.localeCompare(b)),
+  ]);
 
 /** Behaviour events for the publisher: read back as stored, or kept from an intent whose request died first. */
 export const behaviourSource = (db: Database): EventSource => collectionSource('behaviour', () => db.collection<BehaviourEventDoc>(collection), { toKept, fromKept });
@@ -120,7 +144,16 @@ export function createIngest(deps: {
           const view = await deps.findView(event.activityId);
           control.set(event.activityId, view?.live ? inControlGroup(view._id, customerId, view.live.controlGroupPercent) : false);
         }
-        const doc: BehaviourEventDoc = { _id: id, ...event, customerId, managerId, segment, control: event.activityId ? control.get(event.activityId)! : false, clientTime: at, serverTime: now };
+        const doc: BehaviourEventDoc = {
+          _id: id,
+          ...event,
+          customerId,
+          managerId,
+          segment,
+          control: event.activityId ? control.get(event.activityId)! : false,
+          clientTime: at,
+          serverTime: now,
+        };
         // The same id twice in one batch: judged, once the first is kept, against what was kept.
         if (docs.some((d) => d._id === id)) {
           repeats.push({ index, doc });

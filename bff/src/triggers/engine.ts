@@ -91,7 +91,8 @@ export function createTriggerEngine(deps: {
     if (!customer || !contactable) return { refused: 'no_consent' };
     if (!customer.personalized) return { refused: 'opted_out' };
     const a = view.live.action;
-    if (hidden.types.has(TRIGGER_DISMISS_TYPE) || hidden.activities.has(view._id) || (a.kind === 'activity' && hidden.activities.has(a.activityId))) return { refused: 'dismissed' };
+    if (hidden.types.has(TRIGGER_DISMISS_TYPE) || hidden.activities.has(view._id) || (a.kind === 'activity' && hidden.activities.has(a.activityId)))
+      return { refused: 'dismissed' };
     return { customer };
   }
 
@@ -144,7 +145,15 @@ export function createTriggerEngine(deps: {
     if (a.kind === 'reward') {
       // A spent budget (or a reward that cannot be paid at all: chances for a draw that is gone) is an
       // outcome, not an error: recorded once, its half-made offer never shown, nothing left to retry.
-      const paid = await deps.rewards.settle({ activityId: view._id, customerId: firing.customerId, reason: 'trigger', source: view._id, reward: a.reward, budget: a.budget, description: `为您推荐：${t.name}` });
+      const paid = await deps.rewards.settle({
+        activityId: view._id,
+        customerId: firing.customerId,
+        reason: 'trigger',
+        source: view._id,
+        reward: a.reward,
+        budget: a.budget,
+        description: `为您推荐：${t.name}`,
+      });
       if (paid.state !== 'issued') {
         const reason: WithheldReason = paid.state === 'exhausted' ? 'budget_exhausted' : 'reward_unavailable';
         await insertOnce(withheld(), { _id: firing._id, triggerId: firing.triggerId, customerId: firing.customerId, reason, at: deps.clock.now() });
@@ -154,10 +163,17 @@ export function createTriggerEngine(deps: {
     } else if (a.kind === 'message' && (await insertOnce(messages(), { _id: firing._id, at: deps.clock.now(), sent: false }))) {
       const customer = await deps.customers.findById(firing.customerId);
       if (customer) {
-        await deps.wechat.sendSubscribeMessage({ touser: customer.openid, templateId: a.templateId, page: a.page, data: Object.fromEntries(Object.entries(a.data).map(([k, v]) => [k, { value: v }])) }).then(
-          () => messages().replaceOne({ _id: firing._id }, { at: deps.clock.now(), sent: true }),
-          (err: unknown) => deps.logger.warn({ firingId: firing._id, err: err instanceof Error ? err.message : String(err) }, 'trigger message not sent'),
-        );
+        await deps.wechat
+          .sendSubscribeMessage({
+            touser: customer.openid,
+            templateId: a.templateId,
+            page: a.page,
+            data: Object.fromEntries(Object.entries(a.data).map(([k, v]) => [k, { value: v }])),
+          })
+          .then(
+            () => messages().replaceOne({ _id: firing._id }, { at: deps.clock.now(), sent: true }),
+            (err: unknown) => deps.logger.warn({ firingId: firing._id, err: err instanceof Error ? err.message : String(err) }, 'trigger message not sent'),
+          );
       }
     }
     await deps.outbox.record(EventName.TRIGGER_FIRED, firing._id, { triggerId: view._id, customerId: firing.customerId, eventId: firing.eventId, action: a.kind });
@@ -217,17 +233,25 @@ export function createTriggerEngine(deps: {
       let finished = 0;
       let held = 0;
       const stale = new Date(deps.clock.now().getTime() - PENDING_LEASE_MS);
-      const marks = await pending().find({ at: { $lt: stale } }).limit(200).toArray();
+      const marks = await pending()
+        .find({ at: { $lt: stale } })
+        .limit(200)
+        .toArray();
       // Each firing alone, through the job books: one that fails is counted and left for the next sweep (parked if it keeps failing), and the others go on.
-      const run = await deps.jobBooks.each('triggers.firings', marks, (m) => m._id, async (mark) => {
-        const firing = await firings().findOne({ _id: mark._id });
-        const view = firing ? ((await deps.triggers.findView(firing.triggerId)) as TriggerView | null) : null;
-        if (firing && view) {
-          if ((await act(view, firing)) === null) finished += 1;
-          else held += 1;
-        }
-        await pending().deleteOne({ _id: mark._id });
-      });
+      const run = await deps.jobBooks.each(
+        'triggers.firings',
+        marks,
+        (m) => m._id,
+        async (mark) => {
+          const firing = await firings().findOne({ _id: mark._id });
+          const view = firing ? ((await deps.triggers.findView(firing.triggerId)) as TriggerView | null) : null;
+          if (firing && view) {
+            if ((await act(view, firing)) === null) finished += 1;
+            else held += 1;
+          }
+          await pending().deleteOne({ _id: mark._id });
+        },
+      );
       return { finished, withheld: held, failed: run.failed, parked: run.parked };
     },
 

@@ -22,7 +22,15 @@ export function triggersModule(
 ) {
   const triggers = createTriggerRepository(ctx.db, ctx.clock, ctx.faults);
   const offers = createStreamStore<OfferData>(ctx.db, 'customer_offers', ctx.clock);
-  const engine = createTriggerEngine({ ...ctx, triggers, targeting: deps.targeting, rewards: deps.rewards, offers, dailyCap: ctx.config.triggerDailyCap, mayContact: deps.mayContact });
+  const engine = createTriggerEngine({
+    ...ctx,
+    triggers,
+    targeting: deps.targeting,
+    rewards: deps.rewards,
+    offers,
+    dailyCap: ctx.config.triggerDailyCap,
+    mayContact: deps.mayContact,
+  });
   const admin = createTriggerAdmin({ ...ctx, triggers, bannedWords: ctx.config.bannedWords, findActivity: deps.activities.findView, onChanged: engine.forget });
   ctx.events.subscribe('triggers', { handle: engine.observe, wants: engine.listensTo });
   const module: CapabilityModule = {
@@ -30,7 +38,14 @@ export function triggersModule(
     routes: triggerRoutes({
       admin,
       engine,
-      offers: createOffers({ clock: ctx.clock, offers, customers: ctx.customers, targeting: deps.targeting, findActivity: deps.activities.findView, wasWithheld: engine.wasWithheld }),
+      offers: createOffers({
+        clock: ctx.clock,
+        offers,
+        customers: ctx.customers,
+        targeting: deps.targeting,
+        findActivity: deps.activities.findView,
+        wasWithheld: engine.wasWithheld,
+      }),
     }),
     sweeps: { firings: () => engine.recover(), triggerSteps: () => admin.recover() },
     jobs: { triggersPruned: () => triggers.pruneScheduled() },

@@ -25,7 +25,11 @@ export function createOffers(deps: {
 }) {
   return {
     async mine(customerId: string) {
-      const [customer, entries, hidden] = await Promise.all([deps.customers.findById(customerId), deps.offers.list(`offers:${customerId}`, { limit: SHOWN }), deps.targeting.hidden(customerId)]);
+      const [customer, entries, hidden] = await Promise.all([
+        deps.customers.findById(customerId),
+        deps.offers.list(`offers:${customerId}`, { limit: SHOWN }),
+        deps.targeting.hidden(customerId),
+      ]);
       if (!customer?.personalized || hidden.types.has(TRIGGER_DISMISS_TYPE)) return { items: [] };
       const now = deps.clock.now();
       const items = [];
@@ -36,7 +40,15 @@ export function createOffers(deps: {
           if (!view || view.withdrawn || !view.liveStart || view.liveStart > now || !view.liveEnd || view.liveEnd <= now) continue;
         }
         if (await deps.wasWithheld(e.data.firingId)) continue;
-        items.push({ id: e.data.firingId, triggerId: e.data.triggerId, title: e.data.title, description: e.data.description, kind: e.data.kind, activityId: e.data.activityId, at: e.at.toISOString() });
+        items.push({
+          id: e.data.firingId,
+          triggerId: e.data.triggerId,
+          title: e.data.title,
+          description: e.data.description,
+          kind: e.data.kind,
+          activityId: e.data.activityId,
+          at: e.at.toISOString(),
+        });
       }
       return { items };
     },

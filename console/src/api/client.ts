@@ -104,7 +104,10 @@ export async function request(wire: WireRequest, onUploadProgress?: UploadProgre
   const session = sessionStore.read();
   let res = await send(wire, session?.accessToken, onUploadProgress);
   if (res.status === 401 && session) {
-    const data = (await res.clone().json().catch(() => null)) as { code?: string } | null;
+    const data = (await res
+      .clone()
+      .json()
+      .catch(() => null)) as { code?: string } | null;
     if (data?.code && RENEWABLE.has(data.code)) {
       const renewed = await renew();
       if (!renewed) {

@@ -12,7 +12,13 @@ export function Highlighted({ text, words }: { text: string; words: readonly str
   return (
     <>
       {text.split(pattern).map((part, i) =>
-        live.includes(part) ? <mark key={i} className="banned-word" title="金融营销禁用词" style={{ background: '#ffccc7', color: '#a8071a' }}>{part}</mark> : <Fragment key={i}>{part}</Fragment>,
+        live.includes(part) ? (
+          <mark key={i} className="banned-word" title="金融营销禁用词" style={{ background: '#ffccc7', color: '#a8071a' }}>
+            {part}
+          </mark>
+        ) : (
+          <Fragment key={i}>{part}</Fragment>
+        ),
       )}
     </>
   );
@@ -33,7 +39,15 @@ export function DiffTable({ items, words = [] }: { items: DiffItem[]; words?: re
       locale={{ emptyText: '没有字段变化' }}
       columns={[
         { title: '字段', dataIndex: 'path', width: 200, render: (p: string) => pathLabel(p) },
-        { title: '修改前', dataIndex: 'before', render: (v: unknown) => <Typography.Text type="secondary" delete={!absent(v)}>{show(v)}</Typography.Text> },
+        {
+          title: '修改前',
+          dataIndex: 'before',
+          render: (v: unknown) => (
+            <Typography.Text type="secondary" delete={!absent(v)}>
+              {show(v)}
+            </Typography.Text>
+          ),
+        },
         { title: '修改后', dataIndex: 'after', render: (v: unknown) => <Highlighted text={show(v)} words={words} /> },
       ]}
     />

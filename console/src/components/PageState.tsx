@@ -3,7 +3,15 @@ import type { ReactNode } from 'react';
 import type { ApiError } from '../api/client';
 
 /** Loading, error and empty states every page shows the same way; the content otherwise. */
-export function PageState({ loading, error, empty, emptyText, emptyAction, onRetry, children }: {
+export function PageState({
+  loading,
+  error,
+  empty,
+  emptyText,
+  emptyAction,
+  onRetry,
+  children,
+}: {
   loading: boolean;
   error: ApiError | null;
   empty?: boolean;

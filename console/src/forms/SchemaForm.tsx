@@ -69,7 +69,12 @@ function UnionField({ schema, name, label, required, form, locked, typeNames }: 
   const options = unionOptions(schema)!;
   const key = discriminatorOf(options);
   const chosen = Form.useWatch([...name, key ?? ''], form) as unknown;
-  if (!key) return <Form.Item name={name} label={label} required={required}><JsonInput /></Form.Item>;
+  if (!key)
+    return (
+      <Form.Item name={name} label={label} required={required}>
+        <JsonInput />
+      </Form.Item>
+    );
   const option = options.find((o) => o.properties![key].const === chosen);
   const fixed = locked?.has([...name, key].join('.'));
   const names = key === 'type' ? typeNames : undefined;
@@ -87,7 +92,13 @@ function UnionField({ schema, name, label, required, form, locked, typeNames }: 
     </Form.Item>
   );
   const rest = option ? <ObjectFields schema={option} name={name} form={form} locked={locked} typeNames={typeNames} skip={key} /> : null;
-  if (name.length === 0) return <>{select}{rest}</>;
+  if (name.length === 0)
+    return (
+      <>
+        {select}
+        {rest}
+      </>
+    );
   return (
     <Card size="small" title={label} style={{ marginBottom: 16 }}>
       {select}
@@ -102,7 +113,16 @@ function ObjectFields({ schema, name, form, locked, typeNames, skip }: Omit<Fiel
       {Object.entries(schema.properties ?? {})
         .filter(([key, child]) => key !== skip && child.const === undefined)
         .map(([key, child]) => (
-          <SchemaField key={key} schema={child} name={[...name, key]} label={labelOf(key)} required={!!schema.required?.includes(key) && child.default === undefined} form={form} locked={locked} typeNames={typeNames} />
+          <SchemaField
+            key={key}
+            schema={child}
+            name={[...name, key]}
+            label={labelOf(key)}
+            required={!!schema.required?.includes(key) && child.default === undefined}
+            form={form}
+            locked={locked}
+            typeNames={typeNames}
+          />
         ))}
     </>
   );
@@ -114,25 +134,72 @@ export function SchemaField(props: FieldProps) {
   const fieldId = name.join('.');
   const disabled = locked?.has(fieldId);
   const common = { name, label, required, tooltip: schema.description, extra: hint(schema) };
-  if (schema.$ref) return <Form.Item {...common}><JsonInput /></Form.Item>;
+  if (schema.$ref)
+    return (
+      <Form.Item {...common}>
+        <JsonInput />
+      </Form.Item>
+    );
   if (unionOptions(schema) && !isStringUnion(schema)) return <UnionField {...props} />;
   const type = isStringUnion(schema) ? 'string' : typeOf(schema);
   if (schema.enum) {
-    return <Form.Item {...common}><Select allowClear={!required} options={schema.enum.map((v) => ({ value: v as string, label: String(v) }))} /></Form.Item>;
+    return (
+      <Form.Item {...common}>
+        <Select allowClear={!required} options={schema.enum.map((v) => ({ value: v as string, label: String(v) }))} />
+      </Form.Item>
+    );
   }
   if (type === 'string') {
-    if (schema.format === 'date-time') return <Form.Item {...common}><DateTimeInput /></Form.Item>;
-    if ((schema.maxLength ?? 0) > 100) return <Form.Item {...common}><Input.TextArea rows={3} showCount maxLength={schema.maxLength} /></Form.Item>;
-    return <Form.Item {...common}><Input disabled={disabled} maxLength={schema.maxLength} /></Form.Item>;
+    if (schema.format === 'date-time')
+      return (
+        <Form.Item {...common}>
+          <DateTimeInput />
+        </Form.Item>
+      );
+    if ((schema.maxLength ?? 0) > 100)
+      return (
+        <Form.Item {...common}>
+          <Input.TextArea rows={3} showCount maxLength={schema.maxLength} />
+        </Form.Item>
+      );
+    return (
+      <Form.Item {...common}>
+        <Input disabled={disabled} maxLength={schema.maxLength} />
+      </Form.Item>
+    );
   }
   if (type === 'integer' || type === 'number') {
-    return <Form.Item {...common}><InputNumber style={{ width: 200 }} min={schema.minimum} max={schema.maximum !== undefined && schema.maximum < 1e15 ? schema.maximum : undefined} precision={type === 'integer' ? 0 : undefined} /></Form.Item>;
+    return (
+      <Form.Item {...common}>
+        <InputNumber
+          style={{ width: 200 }}
+          min={schema.minimum}
+          max={schema.maximum !== undefined && schema.maximum < 1e15 ? schema.maximum : undefined}
+          precision={type === 'integer' ? 0 : undefined}
+        />
+      </Form.Item>
+    );
   }
-  if (type === 'boolean') return <Form.Item {...common} valuePropName="checked"><Switch /></Form.Item>;
+  if (type === 'boolean')
+    return (
+      <Form.Item {...common} valuePropName="checked">
+        <Switch />
+      </Form.Item>
+    );
   if (type === 'array' && schema.items) {
     const items = schema.items;
-    if (items.enum) return <Form.Item {...common}><Select mode="multiple" options={items.enum.map((v) => ({ value: v as string, label: String(v) }))} /></Form.Item>;
-    if (typeOf(items) === 'string') return <Form.Item {...common}><Select mode="tags" open={false} placeholder="输入后回车添加" /></Form.Item>;
+    if (items.enum)
+      return (
+        <Form.Item {...common}>
+          <Select mode="multiple" options={items.enum.map((v) => ({ value: v as string, label: String(v) }))} />
+        </Form.Item>
+      );
+    if (typeOf(items) === 'string')
+      return (
+        <Form.Item {...common}>
+          <Select mode="tags" open={false} placeholder="输入后回车添加" />
+        </Form.Item>
+      );
     if (typeOf(items) === 'object' || unionOptions(items)) {
       return (
         <Card size="small" title={label} style={{ marginBottom: 16 }}>
@@ -140,18 +207,35 @@ export function SchemaField(props: FieldProps) {
             {(fields, { add, remove }) => (
               <>
                 {fields.map((field) => (
-                  <Card key={field.key} size="small" type="inner" title={`第 ${field.name + 1} 项`} extra={<Button type="link" danger onClick={() => remove(field.name)}>删除</Button>} style={{ marginBottom: 8 }}>
+                  <Card
+                    key={field.key}
+                    size="small"
+                    type="inner"
+                    title={`第 ${field.name + 1} 项`}
+                    extra={
+                      <Button type="link" danger onClick={() => remove(field.name)}>
+                        删除
+                      </Button>
+                    }
+                    style={{ marginBottom: 8 }}
+                  >
                     <SchemaField schema={items} name={[field.name]} required form={form} locked={locked} typeNames={props.typeNames} />
                   </Card>
                 ))}
-                <Button type="dashed" onClick={() => add()} block>添加{label}</Button>
+                <Button type="dashed" onClick={() => add()} block>
+                  添加{label}
+                </Button>
               </>
             )}
           </Form.List>
         </Card>
       );
     }
-    return <Form.Item {...common}><JsonInput /></Form.Item>;
+    return (
+      <Form.Item {...common}>
+        <JsonInput />
+      </Form.Item>
+    );
   }
   if (type === 'object' && schema.properties) {
     return (
@@ -160,11 +244,19 @@ export function SchemaField(props: FieldProps) {
       </Card>
     );
   }
-  return <Form.Item {...common}><JsonInput /></Form.Item>;
+  return (
+    <Form.Item {...common}>
+      <JsonInput />
+    </Form.Item>
+  );
 }
 
 /** The whole document's fields; `locked` names fields fixed after creation (code, type). */
 export function SchemaFields({ schema, form, locked, typeNames }: { schema: JsonSchema; form: FormInstance; locked?: ReadonlySet<string>; typeNames?: Record<string, string> }) {
   if (unionOptions(schema)) return <UnionField schema={schema} name={[]} required form={form} locked={locked} typeNames={typeNames} />;
-  return <Space direction="vertical" style={{ width: '100%' }}><ObjectFields schema={schema} name={[]} form={form} locked={locked} typeNames={typeNames} /></Space>;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <ObjectFields schema={schema} name={[]} form={form} locked={locked} typeNames={typeNames} />
+    </Space>
+  );
 }

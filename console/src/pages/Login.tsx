@@ -14,8 +14,12 @@ export function Login() {
   return (
     <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f5f5f5' }}>
       <Card style={{ width: 380 }}>
-        <Typography.Title level={3} style={{ textAlign: 'center' }}>私域运营管理台</Typography.Title>
-        <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>员工登录（操作全程留痕）</Typography.Paragraph>
+        <Typography.Title level={3} style={{ textAlign: 'center' }}>
+          私域运营管理台
+        </Typography.Title>
+        <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
+          员工登录（操作全程留痕）
+        </Typography.Paragraph>
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
         <Form
           layout="vertical"
@@ -38,7 +42,9 @@ export function Login() {
           <Form.Item name="password" label="密码" rules={[{ required: true, message: '请输入密码' }]}>
             <Input.Password autoComplete="current-password" />
           </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={busy}>登录</Button>
+          <Button type="primary" htmlType="submit" block loading={busy}>
+            登录
+          </Button>
         </Form>
       </Card>
     </div>

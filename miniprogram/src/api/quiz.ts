@@ -8,11 +8,7 @@ export const answerQuiz = (activityId: string, answers: number[]) =>
 /** Starts an attempt at a quiz drawn from banks: questions without answers, and a deadline. */
 export const startQuizAttempt = (activityId: string) => call('startQuizAttempt', { params: { id: activityId } });
 export const submitQuizAttempt = (activityId: string, attemptId: string, answers: number[][]) =>
-  trackAfter(
-    'quiz_submit',
-    (r) => ({ activityId, props: { passed: r.passed } }),
-    call('submitQuizAttempt', { params: { id: activityId, attemptId }, body: { answers } }),
-  );
+  trackAfter('quiz_submit', (r) => ({ activityId, props: { passed: r.passed } }), call('submitQuizAttempt', { params: { id: activityId, attemptId }, body: { answers } }));
 
 /** This or last week's board of a bank quiz, with my own place. */
 export const getQuizLeaderboard = (activityId: string, week: 'current' | 'previous') => call('getQuizLeaderboard', { params: { id: activityId }, query: { week } });

@@ -66,4 +66,3 @@ export const startAssist = (activityId: string) => trackAfter('assist_start', ()
 export const getAssist = (id: string) => call('getAssist', { params: { id } });
 export const helpAssist = (id: string) =>
   trackAfter('assist_help', (r) => ({ activityId: r.activityId }), call('helpAssist', { params: { id }, headers: { 'X-Device-Id': deviceId() } }));
-

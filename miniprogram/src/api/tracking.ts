@@ -14,28 +14,32 @@ const QUEUE_KEY = 'bank.trackQueue';
  * customer, once they have agreed to the privacy policy. Until then events wait in memory only
  * (never stored, never sent); 不同意 drops them.
  */
-export const tracker = createTracker({
-  load: () => (Taro.getStorageSync(QUEUE_KEY) as TrackEvent[]) || null,
-  save: (queue) => Taro.setStorageSync(QUEUE_KEY, queue),
-  now: () => Date.now(),
-  newId: () => uuidFrom(Math.random),
-  random: Math.random,
-  setTimer: (fn, ms) => setTimeout(fn, ms),
-  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-  // With the session as it stands: no token yet, or one the BFF refuses, is tried again later (the pages renew it).
-  async send(events) {
-    const token = currentAccessToken();
-    if (!token) throw { status: 0 };
-    try {
-      return await callWith(token)('trackEvents', { body: { events } });
-    } catch (err) {
-      // Refused for want of consent: the phone's hint was wrong; the sheet asks again (the batch is dropped).
-      if (isConsentRefusal(err)) consentRefused((err as ApiError).code as 'PRIVACY_CONSENT_REQUIRED' | 'PRIVACY_DELETION_REQUESTED');
-      const status = err instanceof ApiError ? err.status : 0;
-      throw { status: status === 401 ? 0 : status };
-    }
+export const tracker = createTracker(
+  {
+    load: () => (Taro.getStorageSync(QUEUE_KEY) as TrackEvent[]) || null,
+    save: (queue) => Taro.setStorageSync(QUEUE_KEY, queue),
+    now: () => Date.now(),
+    newId: () => uuidFrom(Math.random),
+    random: Math.random,
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    // With the session as it stands: no token yet, or one the BFF refuses, is tried again later (the pages renew it).
+    async send(events) {
+      const token = currentAccessToken();
+      if (!token) throw { status: 0 };
+      try {
+        return await callWith(token)('trackEvents', { body: { events } });
+      } catch (err) {
+        // Refused for want of consent: the phone's hint was wrong; the sheet asks again (the batch is dropped).
+        if (isConsentRefusal(err)) consentRefused((err as ApiError).code as 'PRIVACY_CONSENT_REQUIRED' | 'PRIVACY_DELETION_REQUESTED');
+        const status = err instanceof ApiError ? err.status : 0;
+        throw { status: status === 401 ? 0 : status };
+      }
+    },
   },
-}, DEFAULT_OPTIONS, 'held');
+  DEFAULT_OPTIONS,
+  'held',
+);
 
 /** Sent once the BFF has confirmed consent (a hint on the phone only holds them); dropped on 不同意. */
 function trackerMode(): TrackerMode {

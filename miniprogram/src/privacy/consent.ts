@@ -113,7 +113,8 @@ export function applyServerPrivacy(mine: MyPrivacy): void {
 
 /** The BFF refused a call for want of consent (or after a deletion request): the phone's hint was wrong. */
 export function consentRefused(code: 'PRIVACY_CONSENT_REQUIRED' | 'PRIVACY_DELETION_REQUESTED'): void {
-  if (code === 'PRIVACY_DELETION_REQUESTED') return applyServerPrivacy({ policyVersion: PRIVACY_POLICY_VERSION, consentedAt: null, deletionRequest: { requestedAt: new Date().toISOString(), status: 'received' } });
+  if (code === 'PRIVACY_DELETION_REQUESTED')
+    return applyServerPrivacy({ policyVersion: PRIVACY_POLICY_VERSION, consentedAt: null, deletionRequest: { requestedAt: new Date().toISOString(), status: 'received' } });
   if (state.status === 'granted' || state.status === 'unknown') applyServerPrivacy({ policyVersion: PRIVACY_POLICY_VERSION, consentedAt: null, deletionRequest: null });
 }
 

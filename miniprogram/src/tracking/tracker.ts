@@ -159,4 +159,3 @@ export function createTracker(deps: TrackerDeps, options: TrackerOptions = DEFAU
     },
   };
 }
-

@@ -16,6 +16,11 @@ export async function openTarget(target: ServiceTarget, title: string, serviceId
   } else if (process.env.TARO_ENV === 'weapp') {
     await Taro.navigateToMiniProgram({ appId: target.appId, path: target.path });
   } else {
-    await Taro.showModal({ title: '请在微信中使用', content: `「${PARTNER_MINIPROGRAMS[target.appId] ?? title}」是微信小程序，请在微信中打开本服务。`, showCancel: false, confirmText: '知道了' });
+    await Taro.showModal({
+      title: '请在微信中使用',
+      content: `「${PARTNER_MINIPROGRAMS[target.appId] ?? title}」是微信小程序，请在微信中打开本服务。`,
+      showCancel: false,
+      confirmText: '知道了',
+    });
   }
 }

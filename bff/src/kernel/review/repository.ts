@@ -185,7 +185,11 @@ export function createReviewedRepository<C extends ReviewedContent, X extends ob
     },
     /** Steps begun before `cutoff` and never finished, oldest first. */
     async unfinished(cutoff: Date): Promise<{ mark: string; documentId: string }[]> {
-      const marks = await due().find({ at: { $lte: cutoff } }).sort({ at: 1 }).limit(200).toArray();
+      const marks = await due()
+        .find({ at: { $lte: cutoff } })
+        .sort({ at: 1 })
+        .limit(200)
+        .toArray();
       return marks.map((m) => ({ mark: m._id, documentId: m.documentId }));
     },
     finished: async (mark: string) => void (await due().deleteOne({ _id: mark })),
@@ -210,7 +214,10 @@ export function createReviewedRepository<C extends ReviewedContent, X extends ob
      */
     async pruneScheduled(): Promise<number> {
       let pruned = 0;
-      for (const mark of await scheduled().find({ liveEnd: { $lte: clock.now() } }).limit(500).toArray()) {
+      for (const mark of await scheduled()
+        .find({ liveEnd: { $lte: clock.now() } })
+        .limit(500)
+        .toArray()) {
         const before = (await views().findOne({ _id: mark._id })) as View | null;
         if (before && onOffer(before, clock.now())) {
           await replaceById(scheduled(), mark._id, { liveEnd: before.liveEnd! });

@@ -188,7 +188,12 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
     const view = (await docs.project(id))!;
     if (view.liveRevision !== null && !view.withdrawn) {
       await options.onApproved?.(view);
-      await options.outbox.record(options.events.published, `${id}#${view.liveRevision}`, { [options.events.idField]: id, code: view.code, revision: view.liveRevision, orgUnitId: view.orgUnitId });
+      await options.outbox.record(options.events.published, `${id}#${view.liveRevision}`, {
+        [options.events.idField]: id,
+        code: view.code,
+        revision: view.liveRevision,
+        orgUnitId: view.orgUnitId,
+      });
     }
     if (view.withdrawn) await options.outbox.record(options.events.withdrawn, id, { [options.events.idField]: id, code: view.code });
     return view;
@@ -251,19 +256,19 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
       id,
       action,
       (head) => {
-      if (!head) throw new AppError('NOT_FOUND');
-      const next = decide(head.data.state);
-      return {
-        action,
-        actorId: principal.id,
-        actorRole: principal.role,
-        actorOrgUnitId: principal.orgUnitId ?? null,
-        revision: next.revision ?? null,
-        reason: next.reason ?? null,
-        diff: next.diff ?? [],
-        state: next.state,
-        ...(next.content !== undefined ? { content: next.content } : {}),
-      };
+        if (!head) throw new AppError('NOT_FOUND');
+        const next = decide(head.data.state);
+        return {
+          action,
+          actorId: principal.id,
+          actorRole: principal.role,
+          actorOrgUnitId: principal.orgUnitId ?? null,
+          revision: next.revision ?? null,
+          reason: next.reason ?? null,
+          diff: next.diff ?? [],
+          state: next.state,
+          ...(next.content !== undefined ? { content: next.content } : {}),
+        };
       },
       prepare,
     );
@@ -346,7 +351,10 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
       if (!view.working || view.working.state === 'pending_review') throw invalid('没有待提交的修改');
       const banned = findBannedWords(view.workingContent!, options.copyFields, options.bannedWords);
       if (banned.length) {
-        throw new AppError(errors.bannedWords, { message: `${label}文案包含金融营销禁用词：${banned.map((b) => `${b.path}（${b.message.replace('包含禁用词：', '')}）`).join('；')}`, issues: banned });
+        throw new AppError(errors.bannedWords, {
+          message: `${label}文案包含金融营销禁用词：${banned.map((b) => `${b.path}（${b.message.replace('包含禁用词：', '')}）`).join('；')}`,
+          issues: banned,
+        });
       }
       options.checkContent?.(view.workingContent!);
       await options.checkPublishable?.(view.workingContent!);
@@ -365,10 +373,17 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
       }
       // A checker whom the author or submitter created or promoted is not a second person.
       const pending = (await docs.head(id))?.data.state.working ?? null;
-      if (pending) await options.independent(principal.id, [pending.authorId, pending.submittedBy].filter((m): m is string => m !== null));
+      if (pending)
+        await options.independent(
+          principal.id,
+          [pending.authorId, pending.submittedBy].filter((m): m is string => m !== null),
+        );
       // What the revision needs (a draw's mall units) is taken before the approval is recorded, so a live revision always has it.
       const content = view.working?.state === 'pending_review' ? view.workingContent : null;
-      const prepare = options.prepareApproval && content && pending?.authorId !== principal.id && pending?.submittedBy !== principal.id ? () => options.prepareApproval!(view, content) : undefined;
+      const prepare =
+        options.prepareApproval && content && pending?.authorId !== principal.id && pending?.submittedBy !== principal.id
+          ? () => options.prepareApproval!(view, content)
+          : undefined;
       return change(
         principal,
         id,

@@ -1,11 +1,4 @@
-import {
-  mallItemTypeNamesZh,
-  type BlockReason,
-  type MallHome,
-  type MallItemDetail,
-  type MallItemSummary,
-} from '@shared/contracts/mall';
-
+import { mallItemTypeNamesZh, type BlockReason, type MallHome, type MallItemDetail, type MallItemSummary } from '@shared/contracts/mall';
 
 import type { Clock } from '@/platform/clock';
 import { AppError } from '@/platform/errors';

@@ -21,12 +21,17 @@ export type LiveItem = CatalogueView & { live: MallItemInput };
 export type LiveCategory = CatalogueView & { live: CategoryInput };
 
 export function createCatalogueRepository(db: Database, clock: Clock, faults: Faults) {
-  return createReviewedRepository<CatalogueEntryInput, CatalogueExtra>(db, clock, {
-    name: 'mall_item',
-    viewCollection: 'mall_catalogue',
-    window: (e) => (e.type === 'category' ? ALWAYS : { start: new Date(e.saleWindow.startAt), end: new Date(e.saleWindow.endAt) }),
-    extra: (live) => ({ categoryCode: live && live.type !== 'category' ? live.categoryCode : null, sortOrder: live?.sortOrder ?? 0 }),
-  }, faults);
+  return createReviewedRepository<CatalogueEntryInput, CatalogueExtra>(
+    db,
+    clock,
+    {
+      name: 'mall_item',
+      viewCollection: 'mall_catalogue',
+      window: (e) => (e.type === 'category' ? ALWAYS : { start: new Date(e.saleWindow.startAt), end: new Date(e.saleWindow.endAt) }),
+      extra: (live) => ({ categoryCode: live && live.type !== 'category' ? live.categoryCode : null, sortOrder: live?.sortOrder ?? 0 }),
+    },
+    faults,
+  );
 }
 
 export type CatalogueRepository = ReturnType<typeof createCatalogueRepository>;
@@ -68,5 +73,15 @@ export type CatalogueAdmin = ReturnType<typeof createCatalogueAdmin>;
 
 export const csvRowToCatalogueEntry = csvRowReader({
   json: new Set(['images', 'limits', 'allowedTiers', 'fulfilment', 'saleWindow']),
-  numbers: new Set(['pricePoints', 'cashYuan', 'initialStock', 'sortOrder', 'limits.perDay', 'limits.lifetime', 'fulfilment.validDays', 'fulfilment.faceValueYuan', 'fulfilment.months']),
+  numbers: new Set([
+    'pricePoints',
+    'cashYuan',
+    'initialStock',
+    'sortOrder',
+    'limits.perDay',
+    'limits.lifetime',
+    'fulfilment.validDays',
+    'fulfilment.faceValueYuan',
+    'fulfilment.months',
+  ]),
 });

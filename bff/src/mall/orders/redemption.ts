@@ -69,7 +69,8 @@ export function createRedemption(deps: {
     if (!order.prize && (await happened('debited', async () => (await deps.points.findByKey(order.customerId, `mall:${order._id}`)) !== null))) {
       await deps.points.refund(order.customerId, `mall:${order._id}`, `mall-refund:${order._id}`, `兑换退回：${order.title}`, { orderId: order._id });
     }
-    if (options.refundStock && !order.prize && (await happened('reserved', () => deps.stock.isReserved(order.itemId, order._id)))) await deps.stock.release(order.itemId, order._id);
+    if (options.refundStock && !order.prize && (await happened('reserved', () => deps.stock.isReserved(order.itemId, order._id))))
+      await deps.stock.release(order.itemId, order._id);
     await deps.limits.releaseFor(order.itemId, order.customerId, order.day, order.limits, order._id);
   }
 
@@ -100,7 +101,12 @@ export function createRedemption(deps: {
     if (fresh.status === 'processing') {
       const status = order.itemType === 'physical' ? 'awaiting_shipment' : 'completed';
       await orders.set(order._id, { status });
-      await deps.outbox.record(EventName.MALL_ORDER_CONFIRMED, order._id, { orderId: order._id, customerId: order.customerId, itemCode: order.itemCode, points: order.pricePoints });
+      await deps.outbox.record(EventName.MALL_ORDER_CONFIRMED, order._id, {
+        orderId: order._id,
+        customerId: order.customerId,
+        itemCode: order.itemCode,
+        points: order.pricePoints,
+      });
       fresh.status = status;
       // Two finishers may race, and FerretDB applies the later write: one landing after a cancel
       // or a shipment would undo it. The settlement is an insert, so it is the truth: read after
@@ -188,7 +194,13 @@ export function createRedemption(deps: {
       if (!won && settlement.action === 'shipped') throw new AppError('MALL_ORDER_NOT_CANCELLABLE', { message: '订单已发货，不能取消' });
       await undo(order, { refundStock: options.refundStock, inFlightKnownEmpty: true });
       await orders.set(order._id, { status: 'cancelled' });
-      await deps.outbox.record(EventName.MALL_ORDER_CANCELLED, order._id, { orderId: order._id, customerId: order.customerId, itemCode: order.itemCode, points: order.pricePoints, by });
+      await deps.outbox.record(EventName.MALL_ORDER_CANCELLED, order._id, {
+        orderId: order._id,
+        customerId: order.customerId,
+        itemCode: order.itemCode,
+        points: order.pricePoints,
+        by,
+      });
       return { ...order, status: 'cancelled' };
     },
   };

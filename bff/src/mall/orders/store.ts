@@ -40,7 +40,15 @@ export type OrderDoc = {
 };
 
 /** What a new order starts with, before its saga has done anything. */
-export const NOT_STARTED = { status: 'processing', failureCode: null, refusal: false, coupon: null, perk: null, providerRef: null, shipping: null } as const satisfies Partial<OrderDoc>;
+export const NOT_STARTED = {
+  status: 'processing',
+  failureCode: null,
+  refusal: false,
+  coupon: null,
+  perk: null,
+  providerRef: null,
+  shipping: null,
+} as const satisfies Partial<OrderDoc>;
 
 /**
  * Saga steps, in order; each is recorded once it has happened. Points come before stock: a
@@ -110,7 +118,13 @@ export function createOrderStore(db: Database, clock: Clock) {
     },
 
     close: (orderId: string) => open().deleteOne({ _id: orderId }),
-    openSince: async (cutoff: Date, limit = 500) => (await open().find({ createdAt: { $lte: cutoff } }).limit(limit).toArray()).map((o) => o._id),
+    openSince: async (cutoff: Date, limit = 500) =>
+      (
+        await open()
+          .find({ createdAt: { $lte: cutoff } })
+          .limit(limit)
+          .toArray()
+      ).map((o) => o._id),
 
     async pageForCustomer(customerId: string, before: number | undefined, limit: number) {
       const entries = await byCustomer.list(`orders:${customerId}`, { beforeSeq: before, limit });
@@ -129,7 +143,10 @@ export function createOrderStore(db: Database, clock: Clock) {
       return { docs, total };
     },
     /** The orders of these items, in one read (a scan on FerretDB: for the invariant check, not a request path). */
-    forItems: (itemIds: string[]) => orders().find({ itemId: { $in: itemIds } }).toArray(),
+    forItems: (itemIds: string[]) =>
+      orders()
+        .find({ itemId: { $in: itemIds } })
+        .toArray(),
     itemIds: async () => (await orders().distinct('itemId')) as string[],
 
     ensureIndexes: async () => {

@@ -17,26 +17,31 @@ export function createOrderSweep(deps: { clock: Clock; orders: OrderStore; redem
     // abandoned: a crash came between marking the order open and writing it, so there is nothing to settle.
     const counts = { completed: 0, failed: 0, stillPending: 0, abandoned: 0, unfinished: 0, parked: 0 };
     const cutoff = new Date(deps.clock.now().getTime() - deps.leaseMs);
-    const run = await deps.books.each('mall.orders', await orders.openSince(cutoff), (id) => id, async (id) => {
-      const order = await orders.find(id);
-      if (!order) {
-        await orders.close(id);
-        counts.abandoned += 1;
-        return;
-      }
-      // A crash may have cut the order off before it reached the customer's list.
-      await orders.listForCustomer(order);
-      let result: OrderDoc;
-      try {
-        result = await deps.redemption.resume(order);
-      } catch (err) {
-        if (!isRefusal(err)) throw err;
-        result = (await orders.find(id))!;
-      }
-      if (result.status === 'failed') counts.failed += 1;
-      else if (result.status === 'processing') counts.stillPending += 1;
-      else counts.completed += 1;
-    });
+    const run = await deps.books.each(
+      'mall.orders',
+      await orders.openSince(cutoff),
+      (id) => id,
+      async (id) => {
+        const order = await orders.find(id);
+        if (!order) {
+          await orders.close(id);
+          counts.abandoned += 1;
+          return;
+        }
+        // A crash may have cut the order off before it reached the customer's list.
+        await orders.listForCustomer(order);
+        let result: OrderDoc;
+        try {
+          result = await deps.redemption.resume(order);
+        } catch (err) {
+          if (!isRefusal(err)) throw err;
+          result = (await orders.find(id))!;
+        }
+        if (result.status === 'failed') counts.failed += 1;
+        else if (result.status === 'processing') counts.stillPending += 1;
+        else counts.completed += 1;
+      },
+    );
     counts.unfinished = run.failed;
     counts.parked = run.parked;
     return counts;

@@ -47,7 +47,8 @@ export function createStock(db: Database, clock: Clock, options: { shards: numbe
   });
   const { streamOf, streamsOf, locate: located } = substreams;
   const firstEntry = (itemId: string) => store.entryAt(streamOf(itemId), 1);
-  const levelOf = (head: StreamEntry<StockData> | null): StockLevel => (head ? { stock: head.data.stock, sold: head.data.sold, initial: head.data.initial, adjusted: head.data.adjusted } : EMPTY);
+  const levelOf = (head: StreamEntry<StockData> | null): StockLevel =>
+    head ? { stock: head.data.stock, sold: head.data.sold, initial: head.data.initial, adjusted: head.data.adjusted } : EMPTY;
 
   function change(stream: string, key: string, op: StockData['op'], ref: string, next: (level: StockLevel) => StockLevel | Promise<StockLevel>, extra: Partial<StockData> = {}) {
     return store.append(
@@ -105,7 +106,9 @@ export function createStock(db: Database, clock: Clock, options: { shards: numbe
       const wanted = first?.data.shards ?? (first ? 1 : Math.max(1, Math.min(shards, quantity || 1)));
       const partOf = (n: number, k: number) => Math.floor(quantity / n) + (k < quantity % n ? 1 : 0);
       // The first stream's entry decides the split: a racing process that wanted another one follows it.
-      const { entry } = await change(streamOf(itemId), `initial:${itemId}`, 'initial', itemId, (l) => ({ ...l, stock: l.stock + partOf(wanted, 0), initial: partOf(wanted, 0) }), { shards: wanted });
+      const { entry } = await change(streamOf(itemId), `initial:${itemId}`, 'initial', itemId, (l) => ({ ...l, stock: l.stock + partOf(wanted, 0), initial: partOf(wanted, 0) }), {
+        shards: wanted,
+      });
       const count = entry.data.shards ?? 1;
       for (let k = 1; k < count; k++) {
         const part = partOf(count, k);

@@ -71,7 +71,10 @@ function checkLinks(paths: Record<string, Record<string, unknown>>) {
         const target = operations.get(link.operationId);
         const where = `OpenAPI: link ${name} of ${op.operationId} ${status}`;
         if (!target) throw new Error(`${where} names no operation`);
-        const pathParams = target.parameters.filter((p) => p.in === 'path').map((p) => p.name).sort();
+        const pathParams = target.parameters
+          .filter((p) => p.in === 'path')
+          .map((p) => p.name)
+          .sort();
         if (JSON.stringify(Object.keys(link.parameters).sort()) !== JSON.stringify(pathParams)) throw new Error(`${where} must give exactly ${pathParams.join(', ')}`);
       }
     }
@@ -148,7 +151,14 @@ export function buildOpenApiDocument(groups: RouteGroup[], info: { title: string
           ...parameters(route.headers, 'header', `${owner}Headers`),
         ],
         // A body whose every field is optional may be left out (it is read as {}): the document says so.
-        ...(route.body && !route.textBody ? { requestBody: { required: !route.body.safeParse({}).success, content: { 'application/json': { schema: components.convert(route.documentedBody ?? route.body, 'input', `${owner}Body`) } } } } : {}),
+        ...(route.body && !route.textBody
+          ? {
+              requestBody: {
+                required: !route.body.safeParse({}).success,
+                content: { 'application/json': { schema: components.convert(route.documentedBody ?? route.body, 'input', `${owner}Body`) } },
+              },
+            }
+          : {}),
         ...(route.textBody ? { requestBody: { required: true, content: { [route.textBody]: { schema: { type: 'string', minLength: 1 } } } } } : {}),
         responses,
       };

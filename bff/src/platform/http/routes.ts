@@ -194,7 +194,9 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
         if (result === undefined) ctx.status = 204;
         else ctx.body = result;
       }
-      const successStatus = Object.keys(route.responses).map(Number).find((s) => s >= 200 && s < 300);
+      const successStatus = Object.keys(route.responses)
+        .map(Number)
+        .find((s) => s >= 200 && s < 300);
       if (successStatus && successStatus !== 200 && ctx.status === 200) ctx.status = successStatus;
       if (!answeredItself && result !== undefined) ctx.body = documentedBody(route, ctx.status, result);
     };
@@ -209,6 +211,8 @@ export function servesExactly(routes: RouteSpec[], contract: Record<string, Endp
   const missing = Object.keys(contract).filter((id) => !served.includes(id));
   const extra = served.filter((id) => !(id in contract));
   if (twice.length || missing.length || extra.length) {
-    throw new Error(`routes and shared/api/all.ts differ: served twice ${twice.join(', ') || '-'}; not served ${missing.join(', ') || '-'}; not in the contract ${extra.join(', ') || '-'}`);
+    throw new Error(
+      `routes and shared/api/all.ts differ: served twice ${twice.join(', ') || '-'}; not served ${missing.join(', ') || '-'}; not in the contract ${extra.join(', ') || '-'}`,
+    );
   }
 }

@@ -25,14 +25,7 @@ const TOKEN_COLLECTION = 'wechat_access_tokens';
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 const TOKEN_ERRORS = new Set([40001, 40014, 42001]);
 
-export function createWechatClient(options: {
-  apiBase: string;
-  appid: string;
-  secret: string;
-  db: Database;
-  clock: Clock;
-  timeoutMs?: number;
-}): WechatClient {
+export function createWechatClient(options: { apiBase: string; appid: string; secret: string; db: Database; clock: Clock; timeoutMs?: number }): WechatClient {
   const base = options.apiBase.replace(/\/$/, '');
   const timeoutMs = options.timeoutMs ?? 5000;
 

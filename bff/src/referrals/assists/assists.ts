@@ -118,7 +118,8 @@ export function createAssists(deps: {
       if (!(await insertOnce(settlements(), settlement))) settlement = (await settlements().findOne({ _id: doc._id }))!;
       deps.faults.hit('after:assist.decided');
       const request = settlement.request ?? requestOf(doc, activity);
-      if (settlement.flags.length) await deps.holds.hold(holdKeyOf(doc), { kind: 'assist', activityId: doc.activityId, customerId: doc.starterId, flags: settlement.flags, rewardRequest: request });
+      if (settlement.flags.length)
+        await deps.holds.hold(holdKeyOf(doc), { kind: 'assist', activityId: doc.activityId, customerId: doc.starterId, flags: settlement.flags, rewardRequest: request });
       else await deps.payouts.pay(request);
     }
     await deps.payouts.unmark(markOf(doc._id));
@@ -146,7 +147,14 @@ export function createAssists(deps: {
     // promised): promised now, for the sweep to finish.
     if (helped >= doc.needed && activity.live.reward && !(await settlements().findOne({ _id: doc._id }))) await deps.payouts.mark(markOf(doc._id), 'assist', { assistId: doc._id });
     const mine = customerId === doc.starterId;
-    const helpers = mine ? await Promise.all(entries.map(async (e) => ({ name: maskedDisplayName((await deps.customers.findById(e.data.helperId)) ?? { name: null, nickname: null, phone: null }), at: e.at.toISOString() }))) : [];
+    const helpers = mine
+      ? await Promise.all(
+          entries.map(async (e) => ({
+            name: maskedDisplayName((await deps.customers.findById(e.data.helperId)) ?? { name: null, nickname: null, phone: null }),
+            at: e.at.toISOString(),
+          })),
+        )
+      : [];
     const state = helped >= doc.needed ? 'completed' : clock.now() > doc.expiresAt ? 'expired' : 'open';
     const scene = mine ? await deps.scenes.ensure({ sharer: { kind: 'customer', id: doc.starterId }, activityId: doc.activityId, assistId: doc._id, channel: 'link' }) : null;
     return {
@@ -180,7 +188,14 @@ export function createAssists(deps: {
       if (live.live.type !== 'assist') throw new AppError('NOT_FOUND');
       const now = clock.now();
       const settings = live.live.settings;
-      const doc: AssistDoc = { _id: assistIdOf(activityId, customerId), activityId, starterId: customerId, startedAt: now, expiresAt: new Date(Math.min(now.getTime() + settings.validHours * HOUR_SECONDS * 1000, live.liveEnd!.getTime())), needed: settings.helpersNeeded };
+      const doc: AssistDoc = {
+        _id: assistIdOf(activityId, customerId),
+        activityId,
+        starterId: customerId,
+        startedAt: now,
+        expiresAt: new Date(Math.min(now.getTime() + settings.validHours * HOUR_SECONDS * 1000, live.liveEnd!.getTime())),
+        needed: settings.helpersNeeded,
+      };
       await insertOnce(assists(), doc);
       return view(customerId, await find(doc._id));
     },
@@ -277,7 +292,10 @@ export function createAssists(deps: {
         else {
           figures.pending += 1;
           const approved = settlement.flags.length > 0;
-          if (!mark || late) violations.push(`assist ${doc._id}: settled ${approved ? 'and approved after review' : 'to be paid'}, but the reward engine has neither paid it nor refused it for the budget${mark ? ' (overdue)' : ''}`);
+          if (!mark || late)
+            violations.push(
+              `assist ${doc._id}: settled ${approved ? 'and approved after review' : 'to be paid'}, but the reward engine has neither paid it nor refused it for the budget${mark ? ' (overdue)' : ''}`,
+            );
         }
       }
       return { figures, violations };

@@ -69,10 +69,28 @@ export function createInviteRewards(deps: {
   }
 
   const inviterRequest = (view: InviteView, doc: AttributionDoc): RewardRequest | null =>
-    view.live.reward ? { activityId: view._id, budget: view.live.budget, customerId: doc.parentCustomerId!, reason: 'invite', source: doc._id, reward: view.live.reward, description: `邀请好友：${view.live.title}` } : null;
+    view.live.reward
+      ? {
+          activityId: view._id,
+          budget: view.live.budget,
+          customerId: doc.parentCustomerId!,
+          reason: 'invite',
+          source: doc._id,
+          reward: view.live.reward,
+          description: `邀请好友：${view.live.title}`,
+        }
+      : null;
   const welcomeRequest = (view: InviteView, doc: AttributionDoc): RewardRequest | null =>
     view.live.settings.welcomeReward
-      ? { activityId: view._id, budget: view.live.budget, customerId: doc._id, reason: 'invite_welcome', source: doc._id, reward: view.live.settings.welcomeReward, description: `好友邀请礼：${view.live.title}` }
+      ? {
+          activityId: view._id,
+          budget: view.live.budget,
+          customerId: doc._id,
+          reason: 'invite_welcome',
+          source: doc._id,
+          reward: view.live.settings.welcomeReward,
+          description: `好友邀请礼：${view.live.title}`,
+        }
       : null;
 
   /** The work a qualification promised, every step keyed: the inviter's place, the qualification, the inviter's reward (or its hold), the friend's welcome reward. */
@@ -88,7 +106,15 @@ export function createInviteRewards(deps: {
       },
       { key: `slot:${view._id}:${doc._id}` },
     );
-    await insertOnce(qualifications(), { _id: `${view._id}:${doc._id}`, activityId: view._id, inviterId, inviteeId: doc._id, attributedAt: doc.at, at: entry.at, capped: entry.data.capped });
+    await insertOnce(qualifications(), {
+      _id: `${view._id}:${doc._id}`,
+      activityId: view._id,
+      inviterId,
+      inviteeId: doc._id,
+      attributedAt: doc.at,
+      at: entry.at,
+      capped: entry.data.capped,
+    });
 
     const request = inviterRequest(view, doc);
     if (!entry.data.capped && request) {
@@ -184,7 +210,8 @@ export function createInviteRewards(deps: {
         else if (request) {
           const state = await inviterState(invite, q, request);
           figures[state] += 1;
-          if (state === 'pending' && overdue) violations.push(`invitee ${q.inviteeId}: the inviter's reward is neither paid, held nor refused for the budget${mark ? ' (overdue)' : ''}`);
+          if (state === 'pending' && overdue)
+            violations.push(`invitee ${q.inviteeId}: the inviter's reward is neither paid, held nor refused for the budget${mark ? ' (overdue)' : ''}`);
         }
         const welcome = welcomeRequest(invite, doc);
         if (welcome) {
@@ -197,7 +224,8 @@ export function createInviteRewards(deps: {
       }
       for (const inviterId of inviters) {
         const rewarded = (await slots.head(slotsOf(activityId, inviterId)))?.data.rewarded ?? 0;
-        if (rewarded > invite.live.settings.maxInvitesPerCustomer) violations.push(`inviter ${inviterId}: ${rewarded} rewarded places, the cap is ${invite.live.settings.maxInvitesPerCustomer}`);
+        if (rewarded > invite.live.settings.maxInvitesPerCustomer)
+          violations.push(`inviter ${inviterId}: ${rewarded} rewarded places, the cap is ${invite.live.settings.maxInvitesPerCustomer}`);
       }
       return { figures, violations };
     },

@@ -70,7 +70,9 @@ export function createManagers(db: Database, clock: Clock) {
     async page(rmId: string, before: number | undefined, limit: number) {
       const entries = await books.list(bookOf(rmId), { beforeSeq: before, limit });
       const heads = await Promise.all(entries.map((e) => managers.head(streamOf(e.data.customerId))));
-      const items = entries.filter((e, i) => e.data.op === 'in' && heads[i]?.data.ref === e.data.ref && heads[i]?.data.rmId === rmId).map((e) => ({ customerId: e.data.customerId, via: e.data.via, since: e.at }));
+      const items = entries
+        .filter((e, i) => e.data.op === 'in' && heads[i]?.data.ref === e.data.ref && heads[i]?.data.rmId === rmId)
+        .map((e) => ({ customerId: e.data.customerId, via: e.data.via, since: e.at }));
       const last = entries[entries.length - 1];
       return { items, nextBefore: last && last.seq > 1 ? last.seq : null };
     },

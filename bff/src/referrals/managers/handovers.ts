@@ -45,7 +45,8 @@ export function createHandovers(deps: {
 
   async function managerInScope(principal: Principal, rmId: string) {
     const member = await deps.staff.findById(rmId);
-    if (!member || member.role !== 'rm' || !principal.orgUnitId || !(await deps.scope.unitIds(principal)).includes(member.orgUnitId)) throw new AppError('NOT_FOUND', { message: '客户经理不存在' });
+    if (!member || member.role !== 'rm' || !principal.orgUnitId || !(await deps.scope.unitIds(principal)).includes(member.orgUnitId))
+      throw new AppError('NOT_FOUND', { message: '客户经理不存在' });
     return member;
   }
 
@@ -128,7 +129,11 @@ export function createHandovers(deps: {
     async request(principal: Principal, input: { fromRmId: string; toRmId: string; customerIds?: string[]; reason: string }) {
       await managerInScope(principal, input.toRmId);
       await takerEnabled(input.toRmId);
-      const mine = await approvals.request(principal, { fromRmId: input.fromRmId, toRmId: input.toRmId, customerIds: input.customerIds ? [...new Set(input.customerIds)] : null }, input.reason);
+      const mine = await approvals.request(
+        principal,
+        { fromRmId: input.fromRmId, toRmId: input.toRmId, customerIds: input.customerIds ? [...new Set(input.customerIds)] : null },
+        input.reason,
+      );
       return toView(mine);
     },
     pending: async (principal: Principal) => Promise.all((await approvals.pending(principal)).map(toView)),

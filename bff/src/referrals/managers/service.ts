@@ -2,7 +2,6 @@ import type { PosterSpec } from '@shared/contracts/referrals';
 import { maskName, maskPhone, maskedDisplayName } from '@shared/masking';
 import type { ActivityView } from '@/activities';
 
-
 import type { Scope } from '@/platform/auth/scope';
 import type { Principal } from '@/platform/auth/principal';
 import type { Clock } from '@/platform/clock';
@@ -40,7 +39,8 @@ export function createManagerService(deps: {
   /** A manager the caller may look at: themselves, or (an admin) one in their org subtree. */
   async function visibleManager(principal: Principal, rmId: string) {
     const member = await manager(rmId);
-    if (principal.role === 'rm' ? principal.id !== rmId : !principal.orgUnitId || !(await deps.scope.unitIds(principal)).includes(member.orgUnitId)) throw new AppError('NOT_FOUND', { message: '客户经理不存在' });
+    if (principal.role === 'rm' ? principal.id !== rmId : !principal.orgUnitId || !(await deps.scope.unitIds(principal)).includes(member.orgUnitId))
+      throw new AppError('NOT_FOUND', { message: '客户经理不存在' });
     return member;
   }
 
@@ -73,7 +73,9 @@ export function createManagerService(deps: {
   async function offered(member: { orgUnitId: string }) {
     const chain = (await deps.org.findById(member.orgUnitId))?.path ?? [];
     const now = deps.clock.now();
-    return (await deps.liveViews(now)).filter((v) => v.live && !v.withdrawn && chain.includes(v.orgUnitId) && (!v.liveStart || v.liveStart <= now) && (!v.liveEnd || now < v.liveEnd));
+    return (await deps.liveViews(now)).filter(
+      (v) => v.live && !v.withdrawn && chain.includes(v.orgUnitId) && (!v.liveStart || v.liveStart <= now) && (!v.liveEnd || now < v.liveEnd),
+    );
   }
 
   async function figures(rmId: string) {
@@ -101,7 +103,15 @@ export function createManagerService(deps: {
       const scene = await deps.scenes.ensure({ sharer: { kind: 'staff', id: member.id }, activityId: activityId ?? null, assistId: null, channel: 'poster' });
       const share = deps.scenes.shareOf(scene);
       const org = await deps.org.findById(member.orgUnitId);
-      return { scene: scene._id, wxacode: share.wxacode, path: share.path, title, copy, artwork, manager: { name: maskName(member.name), title: '客户经理', orgName: org?.name ?? '' } };
+      return {
+        scene: scene._id,
+        wxacode: share.wxacode,
+        path: share.path,
+        title,
+        copy,
+        artwork,
+        manager: { name: maskName(member.name), title: '客户经理', orgName: org?.name ?? '' },
+      };
     },
     /** Live activities a manager may put on a poster: their own branch's and those of the units above it. */
     async posterActivities(principal: Principal) {

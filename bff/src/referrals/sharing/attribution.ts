@@ -192,7 +192,16 @@ export function createAttribution(deps: {
         const parent = await find(up.parentCustomerId);
         if (!parent) {
           // The first customer of a chain came on their own: no share brought them.
-          ancestors.push({ customerId: up.parentCustomerId, name: c ? maskedDisplayName(c) : '客户', depth: level, channel: null, activityId: null, managerId: null, at: (c?.createdAt ?? new Date(0)).toISOString(), invitedBy: null });
+          ancestors.push({
+            customerId: up.parentCustomerId,
+            name: c ? maskedDisplayName(c) : '客户',
+            depth: level,
+            channel: null,
+            activityId: null,
+            managerId: null,
+            at: (c?.createdAt ?? new Date(0)).toISOString(),
+            invitedBy: null,
+          });
           break;
         }
         ancestors.push(await node(parent, level));

@@ -90,13 +90,18 @@ export function BulkUpload({ kind, onClose }: { kind: ReviewedKind; onClose: (ch
       footer={
         <Space>
           <Button onClick={() => onClose(saved !== null)}>{saved ? '完成' : '取消'}</Button>
-          {!saved && <Button type="primary" disabled={!clean || phase !== 'idle'} loading={phase === 'saving'} onClick={() => void save()}>确认上传（{preview?.result?.rows.length ?? 0} 行）</Button>}
+          {!saved && (
+            <Button type="primary" disabled={!clean || phase !== 'idle'} loading={phase === 'saving'} onClick={() => void save()}>
+              确认上传（{preview?.result?.rows.length ?? 0} 行）
+            </Button>
+          )}
         </Space>
       }
     >
       <Space direction="vertical" style={{ width: '100%' }}>
         <Typography.Paragraph type="secondary">
-          支持 JSON（数组或 {'{ "items": [...] }'}）与 CSV（UTF-8，首行为表头，列名为字段路径如 schedule.startAt）。按编码幂等：相同内容重复上传不会改变任何数据；任一行有误则整批不保存。
+          支持 JSON（数组或 {'{ "items": [...] }'}）与 CSV（UTF-8，首行为表头，列名为字段路径如
+          schedule.startAt）。按编码幂等：相同内容重复上传不会改变任何数据；任一行有误则整批不保存。
         </Typography.Paragraph>
         <Upload.Dragger
           accept=".json,.csv"
@@ -127,10 +132,21 @@ export function BulkUpload({ kind, onClose }: { kind: ReviewedKind; onClose: (ch
               aria-label="有误的行"
               columns={[
                 { title: '行', render: (_, r) => rowName(r[0]) },
-                { title: '问题', render: (_, r) => r[1].map((p, i) => <div key={i}><Tag color="red">{p.field}</Tag>{p.message}</div>) },
+                {
+                  title: '问题',
+                  render: (_, r) =>
+                    r[1].map((p, i) => (
+                      <div key={i}>
+                        <Tag color="red">{p.field}</Tag>
+                        {p.message}
+                      </div>
+                    )),
+                },
               ]}
             />
-            {grouped.general.map((g, i) => <Alert key={i} type="warning" message={`${pathLabel(g.path)}：${g.message}`} />)}
+            {grouped.general.map((g, i) => (
+              <Alert key={i} type="warning" message={`${pathLabel(g.path)}：${g.message}`} />
+            ))}
           </>
         )}
         {clean && preview?.result && !saved && (
@@ -144,7 +160,13 @@ export function BulkUpload({ kind, onClose }: { kind: ReviewedKind; onClose: (ch
               columns={[
                 { title: '行', dataIndex: 'index', render: (i: number) => rowName(i) },
                 { title: '编码', dataIndex: 'code' },
-                { title: '结果', dataIndex: 'action', render: (a: string) => <Tag color={a === 'create' ? 'green' : a === 'update' ? 'blue' : 'default'}>{a === 'create' ? '新建草稿' : a === 'update' ? '生成新版本' : '无变化'}</Tag> },
+                {
+                  title: '结果',
+                  dataIndex: 'action',
+                  render: (a: string) => (
+                    <Tag color={a === 'create' ? 'green' : a === 'update' ? 'blue' : 'default'}>{a === 'create' ? '新建草稿' : a === 'update' ? '生成新版本' : '无变化'}</Tag>
+                  ),
+                },
               ]}
             />
           </>

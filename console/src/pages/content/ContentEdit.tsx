@@ -27,8 +27,13 @@ function History({ kind, id }: { kind: ReviewedKind; id: string }) {
           key: e.seq,
           children: (
             <Space direction="vertical" style={{ width: '100%' }}>
-              <Typography.Text strong>{ACTION_NAMES[e.action] ?? e.action}{e.revision !== null ? ` · v${e.revision}` : ''}</Typography.Text>
-              <Typography.Text type="secondary">{new Date(e.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} · {e.actorId}（{e.actorRole}）{e.reason ? ` · 原因：${e.reason}` : ''}</Typography.Text>
+              <Typography.Text strong>
+                {ACTION_NAMES[e.action] ?? e.action}
+                {e.revision !== null ? ` · v${e.revision}` : ''}
+              </Typography.Text>
+              <Typography.Text type="secondary">
+                {new Date(e.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} · {e.actorId}（{e.actorRole}）{e.reason ? ` · 原因：${e.reason}` : ''}
+              </Typography.Text>
               {e.diff.length > 0 && <DiffTable items={e.diff} />}
             </Space>
           ),
@@ -70,7 +75,10 @@ export default function ContentEdit() {
     const values = prune(schema!, form.getFieldsValue(true));
     const parsed = zodSchema!.safeParse(values);
     if (!parsed.success) {
-      show(form, parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+      show(
+        form,
+        parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      );
       return null;
     }
     show(form, []);
@@ -107,7 +115,13 @@ export default function ContentEdit() {
   }
 
   const withdraw = () =>
-    confirmWithReason(modal, { title: `确认下线该${kind.label}？客户将不再看到它`, okText: '确认下线', danger: true, placeholder: '下线原因（必填，将记入操作留痕）', run: (reason) => act(() => call(kind.operations.withdraw, { params: { id: current!.id }, body: { reason } }), '已下线') });
+    confirmWithReason(modal, {
+      title: `确认下线该${kind.label}？客户将不再看到它`,
+      okText: '确认下线',
+      danger: true,
+      placeholder: '下线原因（必填，将记入操作留痕）',
+      run: (reason) => act(() => call(kind.operations.withdraw, { params: { id: current!.id }, body: { reason } }), '已下线'),
+    });
 
   const canSubmit = can('content.edit') && current && (current.workingState === 'draft' || current.workingState === 'rejected');
   return (
@@ -119,15 +133,30 @@ export default function ContentEdit() {
           </Typography.Title>
           <Space wrap>
             {kind.key === 'activities' && current?.liveRevision !== null && current && <Button onClick={() => navigate(`/results/${current.id}`)}>查看效果</Button>}
-            {editable && <Button loading={busy} onClick={() => void save()}>保存草稿</Button>}
-            {canSubmit && <Button type="primary" loading={busy} onClick={() => void act(() => call(kind.operations.submit, { params: { id: current.id } }), '已提交消保审核')}>提交审核</Button>}
-            {can('content.edit') && current && current.liveRevision !== null && current.state !== 'withdrawn' && <Button danger onClick={withdraw}>下线</Button>}
+            {editable && (
+              <Button loading={busy} onClick={() => void save()}>
+                保存草稿
+              </Button>
+            )}
+            {canSubmit && (
+              <Button type="primary" loading={busy} onClick={() => void act(() => call(kind.operations.submit, { params: { id: current.id } }), '已提交消保审核')}>
+                提交审核
+              </Button>
+            )}
+            {can('content.edit') && current && current.liveRevision !== null && current.state !== 'withdrawn' && (
+              <Button danger onClick={withdraw}>
+                下线
+              </Button>
+            )}
           </Space>
         </Space>
         {current && (
           <Descriptions size="small" bordered column={4}>
             <Descriptions.Item label="编码">{current.code}</Descriptions.Item>
-            <Descriptions.Item label="状态"><Tag color={STATE_COLORS[current.state]}>{reviewStateNamesZh[current.state]}</Tag>{current.workingState === 'pending_review' && current.state !== 'pending_review' && <Tag color="orange">修改待审</Tag>}</Descriptions.Item>
+            <Descriptions.Item label="状态">
+              <Tag color={STATE_COLORS[current.state]}>{reviewStateNamesZh[current.state]}</Tag>
+              {current.workingState === 'pending_review' && current.state !== 'pending_review' && <Tag color="orange">修改待审</Tag>}
+            </Descriptions.Item>
             <Descriptions.Item label="线上版本">{current.liveRevision === null ? '—' : `v${current.liveRevision}`}</Descriptions.Item>
             <Descriptions.Item label="工作版本">{current.workingRevision === null ? '—' : `v${current.workingRevision}`}</Descriptions.Item>
           </Descriptions>
@@ -135,7 +164,21 @@ export default function ContentEdit() {
         {current?.rejectionReason && <Alert type="warning" showIcon message={`审核驳回：${current.rejectionReason}`} description="修改后可再次提交审核。" />}
         {current?.workingState === 'pending_review' && <Alert type="info" showIcon message="审核中：审核完成前不能修改。" />}
         {issues.length > 0 && (
-          <Alert type="error" showIcon message="请修正以下问题" description={<ul style={{ margin: 0 }}>{issues.map((i, n) => <li key={n}>{i.path ? `${pathLabel(i.path)}：` : ''}{i.message}</li>)}</ul>} />
+          <Alert
+            type="error"
+            showIcon
+            message="请修正以下问题"
+            description={
+              <ul style={{ margin: 0 }}>
+                {issues.map((i, n) => (
+                  <li key={n}>
+                    {i.path ? `${pathLabel(i.path)}：` : ''}
+                    {i.message}
+                  </li>
+                ))}
+              </ul>
+            }
+          />
         )}
         <Tabs
           defaultActiveKey={search.get('tab') === 'history' ? 'history' : 'content'}

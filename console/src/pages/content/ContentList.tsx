@@ -38,7 +38,12 @@ export default function ContentList() {
         : Promise.reject(new Error('unknown kind')),
     [kind, filters, page],
   );
-  if (!kind) return <PageState loading={false} error={null} empty emptyText="没有这类内容">{null}</PageState>;
+  if (!kind)
+    return (
+      <PageState loading={false} error={null} empty emptyText="没有这类内容">
+        {null}
+      </PageState>
+    );
   const typeNames = TYPE_NAMES[kind.key];
   const setFilter = (next: Partial<Filters>) => {
     setFilters((f) => ({ ...f, ...next }));
@@ -47,22 +52,53 @@ export default function ContentList() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Space style={{ justifyContent: 'space-between', width: '100%' }}>
-        <Typography.Title level={4} style={{ margin: 0 }}>{kind.label}管理</Typography.Title>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {kind.label}管理
+        </Typography.Title>
         {can('content.edit') && (
           <Space>
             <Button onClick={() => setUploading(true)}>批量上传</Button>
-            <Button type="primary" onClick={() => navigate(`/content/${kind.key}/new`)}>新建{kind.label}</Button>
+            <Button type="primary" onClick={() => navigate(`/content/${kind.key}/new`)}>
+              新建{kind.label}
+            </Button>
           </Space>
         )}
       </Space>
       <Space wrap aria-label="筛选">
-        <Select allowClear placeholder="状态" style={{ width: 140 }} value={filters.state} onChange={(state) => setFilter({ state })} options={REVIEW_STATES.map((s) => ({ value: s, label: reviewStateNamesZh[s] }))} />
+        <Select
+          allowClear
+          placeholder="状态"
+          style={{ width: 140 }}
+          value={filters.state}
+          onChange={(state) => setFilter({ state })}
+          options={REVIEW_STATES.map((s) => ({ value: s, label: reviewStateNamesZh[s] }))}
+        />
         {typeNames && (
-          <Select allowClear placeholder="类型" style={{ width: 140 }} value={filters.type} onChange={(type) => setFilter({ type })} options={Object.entries(typeNames).map(([value, label]) => ({ value, label }))} />
+          <Select
+            allowClear
+            placeholder="类型"
+            style={{ width: 140 }}
+            value={filters.type}
+            onChange={(type) => setFilter({ type })}
+            options={Object.entries(typeNames).map(([value, label]) => ({ value, label }))}
+          />
         )}
-        <Input allowClear placeholder="机构编号，如 org-sh" style={{ width: 180 }} onChange={(e) => !e.target.value && setFilter({ orgUnitId: undefined })} onPressEnter={(e) => setFilter({ orgUnitId: (e.target as HTMLInputElement).value.trim() || undefined })} />
+        <Input
+          allowClear
+          placeholder="机构编号，如 org-sh"
+          style={{ width: 180 }}
+          onChange={(e) => !e.target.value && setFilter({ orgUnitId: undefined })}
+          onPressEnter={(e) => setFilter({ orgUnitId: (e.target as HTMLInputElement).value.trim() || undefined })}
+        />
         <DatePicker.RangePicker value={filters.range ?? null} onChange={(range) => setFilter({ range: range as [Dayjs, Dayjs] | null })} placeholder={['生效开始', '生效结束']} />
-        <Input.Search allowClear placeholder="编码或标题" value={q} onChange={(e) => setQ(e.target.value)} onSearch={(v) => setFilter({ q: v.trim() || undefined })} style={{ width: 220 }} />
+        <Input.Search
+          allowClear
+          placeholder="编码或标题"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          onSearch={(v) => setFilter({ q: v.trim() || undefined })}
+          style={{ width: 220 }}
+        />
       </Space>
       <PageState loading={list.loading && !list.data} error={list.error} onRetry={list.reload}>
         <Table<AdminDoc>
@@ -70,7 +106,14 @@ export default function ContentList() {
           loading={list.loading}
           dataSource={list.data?.items ?? []}
           locale={{ emptyText: can('content.edit') ? `暂无${kind.label}，可点击「新建${kind.label}」或「批量上传」` : `暂无${kind.label}` }}
-          pagination={{ current: page.page, pageSize: page.pageSize, total: list.data?.total ?? 0, showSizeChanger: true, showTotal: (t) => `共 ${t} 条`, onChange: (p, s) => setPage({ page: p, pageSize: s }) }}
+          pagination={{
+            current: page.page,
+            pageSize: page.pageSize,
+            total: list.data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (t) => `共 ${t} 条`,
+            onChange: (p, s) => setPage({ page: p, pageSize: s }),
+          }}
           columns={[
             { title: '编码', dataIndex: 'code', render: (code: string, doc) => <Link to={`/content/${kind.key}/${doc.id}`}>{code}</Link> },
             { title: '标题', render: (_, doc) => titleOf(doc) },
@@ -82,7 +125,9 @@ export default function ContentList() {
                 <Space size={4}>
                   <Tag color={STATE_COLORS[doc.state]}>{reviewStateNamesZh[doc.state]}</Tag>
                   {doc.workingState === 'rejected' && <Tag color="red">已驳回</Tag>}
-                  {doc.workingState && doc.state !== 'draft' && doc.state !== 'pending_review' && doc.workingState !== 'rejected' && <Tag>{doc.workingState === 'pending_review' ? '修改待审' : '有未提交修改'}</Tag>}
+                  {doc.workingState && doc.state !== 'draft' && doc.state !== 'pending_review' && doc.workingState !== 'rejected' && (
+                    <Tag>{doc.workingState === 'pending_review' ? '修改待审' : '有未提交修改'}</Tag>
+                  )}
                 </Space>
               ),
             },
@@ -90,7 +135,15 @@ export default function ContentList() {
           ]}
         />
       </PageState>
-      {uploading && <BulkUpload kind={kind} onClose={(changed) => { setUploading(false); if (changed) list.reload(); }} />}
+      {uploading && (
+        <BulkUpload
+          kind={kind}
+          onClose={(changed) => {
+            setUploading(false);
+            if (changed) list.reload();
+          }}
+        />
+      )}
     </Space>
   );
 }

@@ -31,9 +31,62 @@ function Profile({ data }: { data: Overview }) {
       </Descriptions>
       <Tabs
         items={[
-          { key: 'ledger', label: '积分明细', children: <Table size="small" rowKey="seq" pagination={false} dataSource={data.ledger.items} locale={{ emptyText: '暂无积分变动' }} columns={[{ title: '时间', dataIndex: 'at', render: when }, { title: '说明', dataIndex: 'description' }, { title: '变动', dataIndex: 'amount', render: (a: number) => (a > 0 ? `+${a}` : a) }, { title: '余额', dataIndex: 'balance' }]} /> },
-          { key: 'orders', label: '兑换订单', children: <Table size="small" rowKey="id" pagination={false} dataSource={data.orders.items} locale={{ emptyText: '暂无订单' }} columns={[{ title: '时间', dataIndex: 'createdAt', render: when }, { title: '商品', dataIndex: 'title' }, { title: '积分', dataIndex: 'pricePoints' }, { title: '状态', dataIndex: 'statusName' }]} /> },
-          { key: 'prizes', label: '奖品', children: <Table size="small" rowKey="id" pagination={false} dataSource={data.prizes.items} locale={{ emptyText: '暂无奖品' }} columns={[{ title: '发放时间', dataIndex: 'grantedAt', render: when }, { title: '奖品', dataIndex: 'name' }, { title: '来源', dataIndex: 'description' }]} /> },
+          {
+            key: 'ledger',
+            label: '积分明细',
+            children: (
+              <Table
+                size="small"
+                rowKey="seq"
+                pagination={false}
+                dataSource={data.ledger.items}
+                locale={{ emptyText: '暂无积分变动' }}
+                columns={[
+                  { title: '时间', dataIndex: 'at', render: when },
+                  { title: '说明', dataIndex: 'description' },
+                  { title: '变动', dataIndex: 'amount', render: (a: number) => (a > 0 ? `+${a}` : a) },
+                  { title: '余额', dataIndex: 'balance' },
+                ]}
+              />
+            ),
+          },
+          {
+            key: 'orders',
+            label: '兑换订单',
+            children: (
+              <Table
+                size="small"
+                rowKey="id"
+                pagination={false}
+                dataSource={data.orders.items}
+                locale={{ emptyText: '暂无订单' }}
+                columns={[
+                  { title: '时间', dataIndex: 'createdAt', render: when },
+                  { title: '商品', dataIndex: 'title' },
+                  { title: '积分', dataIndex: 'pricePoints' },
+                  { title: '状态', dataIndex: 'statusName' },
+                ]}
+              />
+            ),
+          },
+          {
+            key: 'prizes',
+            label: '奖品',
+            children: (
+              <Table
+                size="small"
+                rowKey="id"
+                pagination={false}
+                dataSource={data.prizes.items}
+                locale={{ emptyText: '暂无奖品' }}
+                columns={[
+                  { title: '发放时间', dataIndex: 'grantedAt', render: when },
+                  { title: '奖品', dataIndex: 'name' },
+                  { title: '来源', dataIndex: 'description' },
+                ]}
+              />
+            ),
+          },
         ]}
       />
     </Card>
@@ -54,38 +107,58 @@ function TagUpload() {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Typography.Paragraph type="secondary">
-        上传客户标签与名单：CSV（首行为列名 customerId、openid 或 phoneHash 之一，及 tier、risk、funds、interests、tags、lists；多个值以 | 分隔）或 JSON（数组或 {'{ "items": [...] }'}）。客户以内部编号、openid 或手机号哈希标识，文件不含姓名、手机号等个人信息。
+        上传客户标签与名单：CSV（首行为列名 customerId、openid 或 phoneHash 之一，及 tier、risk、funds、interests、tags、lists；多个值以 | 分隔）或 JSON（数组或{' '}
+        {'{ "items": [...] }'}）。客户以内部编号、openid 或手机号哈希标识，文件不含姓名、手机号等个人信息。
       </Typography.Paragraph>
-      <Upload.Dragger accept=".csv,.json" showUploadList={false} beforeUpload={async (f) => {
-        setError(null);
-        setReport(null);
-        try {
-          const text = await f.text();
-          let result: CustomerTagUploadResult;
-          setSent(0);
-          if (f.name.toLowerCase().endsWith('.csv')) result = await callReporting(setSent)('uploadCustomerTagsCsv', { body: text });
-          else {
-            const json = JSON.parse(text) as unknown;
-            // The rows go as the file has them: the BFF checks each and reports every bad one.
-            const items = (Array.isArray(json) ? json : (json as { items?: unknown[] }).items) as z.input<typeof CustomerTagUpload>['items'];
-            result = await callReporting(setSent)('uploadCustomerTags', { body: { items } });
+      <Upload.Dragger
+        accept=".csv,.json"
+        showUploadList={false}
+        beforeUpload={async (f) => {
+          setError(null);
+          setReport(null);
+          try {
+            const text = await f.text();
+            let result: CustomerTagUploadResult;
+            setSent(0);
+            if (f.name.toLowerCase().endsWith('.csv')) result = await callReporting(setSent)('uploadCustomerTagsCsv', { body: text });
+            else {
+              const json = JSON.parse(text) as unknown;
+              // The rows go as the file has them: the BFF checks each and reports every bad one.
+              const items = (Array.isArray(json) ? json : (json as { items?: unknown[] }).items) as z.input<typeof CustomerTagUpload>['items'];
+              result = await callReporting(setSent)('uploadCustomerTags', { body: { items } });
+            }
+            setReport(result);
+            message.success('标签已更新');
+          } catch (err) {
+            setError(err instanceof ApiError ? `${errorText(err)}${err.issues.length ? `：${err.issues.slice(0, 10).map(rowIssue).join('；')}` : ''}` : '文件不是有效的 JSON');
           }
-          setReport(result);
-          message.success('标签已更新');
-        } catch (err) {
-          setError(err instanceof ApiError ? `${errorText(err)}${err.issues.length ? `：${err.issues.slice(0, 10).map(rowIssue).join('；')}` : ''}` : '文件不是有效的 JSON');
-        }
-        setSent(null);
-        return false;
-      }}>
+          setSent(null);
+          return false;
+        }}
+      >
         <p>点击或拖入标签文件</p>
       </Upload.Dragger>
       {sent !== null && <UploadProgress sent={sent} working="更新客户标签中…" />}
       {error && <Alert type="error" showIcon message={error} />}
       {report && (
         <Card size="small" title="上传报告">
-          <Space><Tag color="green">已更新 {report.applied}</Tag><Tag>无变化 {report.unchanged}</Tag><Tag color={report.unknown.length ? 'red' : 'default'}>未找到客户 {report.unknown.length}</Tag></Space>
-          {report.unknown.length > 0 && <Table size="small" rowKey="row" pagination={{ pageSize: 10 }} dataSource={report.unknown} columns={[{ title: '记录', dataIndex: 'row', render: (row: number) => `第 ${row + 1} 条` }, { title: '客户标识', dataIndex: 'key' }]} />}
+          <Space>
+            <Tag color="green">已更新 {report.applied}</Tag>
+            <Tag>无变化 {report.unchanged}</Tag>
+            <Tag color={report.unknown.length ? 'red' : 'default'}>未找到客户 {report.unknown.length}</Tag>
+          </Space>
+          {report.unknown.length > 0 && (
+            <Table
+              size="small"
+              rowKey="row"
+              pagination={{ pageSize: 10 }}
+              dataSource={report.unknown}
+              columns={[
+                { title: '记录', dataIndex: 'row', render: (row: number) => `第 ${row + 1} 条` },
+                { title: '客户标识', dataIndex: 'key' },
+              ]}
+            />
+          )}
         </Card>
       )}
     </Space>
@@ -132,7 +205,27 @@ function Lookup() {
                 <Card size="small" title="人工积分调整（须审核员审批后生效）">
                   <Space>
                     <InputNumber value={amount} onChange={setAmount} precision={0} placeholder="如 100 或 -50" style={{ width: 200 }} />
-                    <Button disabled={!amount} onClick={() => confirmWithReason(modal, { title: `为客户 ${customerId} 申请调整 ${amount! > 0 ? '+' : ''}${amount} 积分？`, okText: '提交申请', placeholder: '调整原因（必填，如客诉补偿单号）', run: async (reason) => { try { await call('requestPointsAdjustment', { body: { customerId: customerId!, amount: amount!, reason } }); message.success('已提交，待审核员审批'); setAmount(null); } catch (err) { message.error(errorText(err)); } } })}>提交申请</Button>
+                    <Button
+                      disabled={!amount}
+                      onClick={() =>
+                        confirmWithReason(modal, {
+                          title: `为客户 ${customerId} 申请调整 ${amount! > 0 ? '+' : ''}${amount} 积分？`,
+                          okText: '提交申请',
+                          placeholder: '调整原因（必填，如客诉补偿单号）',
+                          run: async (reason) => {
+                            try {
+                              await call('requestPointsAdjustment', { body: { customerId: customerId!, amount: amount!, reason } });
+                              message.success('已提交，待审核员审批');
+                              setAmount(null);
+                            } catch (err) {
+                              message.error(errorText(err));
+                            }
+                          },
+                        })
+                      }
+                    >
+                      提交申请
+                    </Button>
                   </Space>
                 </Card>
               )}
@@ -148,11 +241,12 @@ export default function Customers() {
   const { can } = useSession();
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Typography.Title level={4} style={{ margin: 0 }}>客户服务</Typography.Title>
-      <Tabs items={[
-        { key: 'lookup', label: '客户查询', children: <Lookup /> },
-        ...(can('customers.edit') ? [{ key: 'tags', label: '标签与名单上传', children: <TagUpload /> }] : []),
-      ]} />
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        客户服务
+      </Typography.Title>
+      <Tabs
+        items={[{ key: 'lookup', label: '客户查询', children: <Lookup /> }, ...(can('customers.edit') ? [{ key: 'tags', label: '标签与名单上传', children: <TagUpload /> }] : [])]}
+      />
     </Space>
   );
 }

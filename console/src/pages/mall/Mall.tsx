@@ -22,13 +22,28 @@ function Orders() {
   const orders = useLoad(() => call('listMallOrders', { query: { status, ...page } }), [status, page]);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Select value={status} onChange={(s) => { setStatus(s); setPage((p) => ({ ...p, page: 1 })); }} style={{ width: 160 }} options={ORDER_STATUSES.map((s) => ({ value: s, label: STATUS_NAMES[s] }))} />
+      <Select
+        value={status}
+        onChange={(s) => {
+          setStatus(s);
+          setPage((p) => ({ ...p, page: 1 }));
+        }}
+        style={{ width: 160 }}
+        options={ORDER_STATUSES.map((s) => ({ value: s, label: STATUS_NAMES[s] }))}
+      />
       <PageState loading={orders.loading} error={orders.error} onRetry={orders.reload}>
         <Table<Order>
           rowKey="id"
           size="small"
           dataSource={orders.data?.items ?? []}
-          pagination={{ current: page.page, pageSize: page.pageSize, total: orders.data?.total ?? 0, showSizeChanger: true, showTotal: (t) => `共 ${t} 单`, onChange: (p, s) => setPage({ page: p, pageSize: s }) }}
+          pagination={{
+            current: page.page,
+            pageSize: page.pageSize,
+            total: orders.data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (t) => `共 ${t} 单`,
+            onChange: (p, s) => setPage({ page: p, pageSize: s }),
+          }}
           locale={{ emptyText: `没有${STATUS_NAMES[status]}的订单` }}
           columns={[
             { title: '订单', dataIndex: 'id' },
@@ -38,25 +53,69 @@ function Orders() {
             { title: '收货信息', render: (_, o) => (o.address ? `${o.address.name} ${o.address.phone}` : '—') },
             { title: '状态', dataIndex: 'statusName' },
             ...(can('mall.edit') && status === 'awaiting_shipment'
-              ? [{
-                  title: '操作',
-                  render: (_: unknown, o: Order) => (
-                    <Space>
-                      <Button size="small" type="primary" onClick={() => setShipping(o)}>发货</Button>
-                      <Button size="small" danger onClick={() => confirmWithReason(modal, { title: '取消订单并退还积分？', okText: '确认取消', danger: true, placeholder: '取消原因（客户可见）', run: async (reason) => { try { await call('cancelMallOrder', { params: { id: o.id }, body: { reason } }); message.success('已取消，积分已退还'); orders.reload(); } catch (err) { message.error(errorText(err)); } } })}>取消</Button>
-                    </Space>
-                  ),
-                }]
+              ? [
+                  {
+                    title: '操作',
+                    render: (_: unknown, o: Order) => (
+                      <Space>
+                        <Button size="small" type="primary" onClick={() => setShipping(o)}>
+                          发货
+                        </Button>
+                        <Button
+                          size="small"
+                          danger
+                          onClick={() =>
+                            confirmWithReason(modal, {
+                              title: '取消订单并退还积分？',
+                              okText: '确认取消',
+                              danger: true,
+                              placeholder: '取消原因（客户可见）',
+                              run: async (reason) => {
+                                try {
+                                  await call('cancelMallOrder', { params: { id: o.id }, body: { reason } });
+                                  message.success('已取消，积分已退还');
+                                  orders.reload();
+                                } catch (err) {
+                                  message.error(errorText(err));
+                                }
+                              },
+                            })
+                          }
+                        >
+                          取消
+                        </Button>
+                      </Space>
+                    ),
+                  },
+                ]
               : []),
           ]}
         />
       </PageState>
       {shipping && (
         <Card size="small" title={`发货：${shipping.title}`}>
-          <Form layout="inline" onFinish={async (v: { carrier: string; trackingNo: string }) => { try { await call('shipMallOrder', { params: { id: shipping.id }, body: v }); message.success('已发货'); setShipping(null); orders.reload(); } catch (err) { message.error(errorText(err)); } }}>
-            <Form.Item name="carrier" label="快递公司" rules={[{ required: true, message: '请填写快递公司' }]}><Input /></Form.Item>
-            <Form.Item name="trackingNo" label="运单号" rules={[{ required: true, pattern: /^[A-Za-z0-9-]{6,40}$/, message: '运单号格式不正确' }]}><Input /></Form.Item>
-            <Button htmlType="submit" type="primary">确认发货</Button>
+          <Form
+            layout="inline"
+            onFinish={async (v: { carrier: string; trackingNo: string }) => {
+              try {
+                await call('shipMallOrder', { params: { id: shipping.id }, body: v });
+                message.success('已发货');
+                setShipping(null);
+                orders.reload();
+              } catch (err) {
+                message.error(errorText(err));
+              }
+            }}
+          >
+            <Form.Item name="carrier" label="快递公司" rules={[{ required: true, message: '请填写快递公司' }]}>
+              <Input />
+            </Form.Item>
+            <Form.Item name="trackingNo" label="运单号" rules={[{ required: true, pattern: /^[A-Za-z0-9-]{6,40}$/, message: '运单号格式不正确' }]}>
+              <Input />
+            </Form.Item>
+            <Button htmlType="submit" type="primary">
+              确认发货
+            </Button>
             <Button onClick={() => setShipping(null)}>取消</Button>
           </Form>
         </Card>
@@ -76,7 +135,15 @@ function StockPanel() {
   return (
     <PageState loading={items.loading} error={items.error} onRetry={items.reload} empty={items.data?.length === 0} emptyText="还没有商品，请先在「内容管理 › 商品」中创建">
       <Space direction="vertical" style={{ width: '100%' }}>
-        <Select showSearch optionFilterProp="label" placeholder="选择商品" style={{ width: 360 }} value={itemId} onChange={setItemId} options={(items.data ?? []).map((d) => ({ value: d.id, label: `${titleOf(d)}（${d.code}）` }))} />
+        <Select
+          showSearch
+          optionFilterProp="label"
+          placeholder="选择商品"
+          style={{ width: 360 }}
+          value={itemId}
+          onChange={setItemId}
+          options={(items.data ?? []).map((d) => ({ value: d.id, label: `${titleOf(d)}（${d.code}）` }))}
+        />
         {itemId && (
           <PageState loading={stock.loading} error={stock.error} onRetry={stock.reload}>
             {stock.data && (
@@ -92,14 +159,57 @@ function StockPanel() {
                   <Card size="small" title="库存调整（须审核员审批后生效）">
                     <Space>
                       <InputNumber placeholder="调整数量，如 100 或 -20" value={delta} onChange={setDelta} precision={0} style={{ width: 220 }} />
-                      <Button disabled={!delta} onClick={() => confirmWithReason(modal, { title: `申请库存调整 ${delta! > 0 ? '+' : ''}${delta}？`, okText: '提交申请', placeholder: '调整原因（必填）', run: async (reason) => { try { await call('requestStockAdjustment', { params: { id: itemId }, body: { delta: delta!, reason } }); message.success('已提交，待审核员审批'); setDelta(null); } catch (err) { message.error(errorText(err)); } } })}>提交申请</Button>
+                      <Button
+                        disabled={!delta}
+                        onClick={() =>
+                          confirmWithReason(modal, {
+                            title: `申请库存调整 ${delta! > 0 ? '+' : ''}${delta}？`,
+                            okText: '提交申请',
+                            placeholder: '调整原因（必填）',
+                            run: async (reason) => {
+                              try {
+                                await call('requestStockAdjustment', { params: { id: itemId }, body: { delta: delta!, reason } });
+                                message.success('已提交，待审核员审批');
+                                setDelta(null);
+                              } catch (err) {
+                                message.error(errorText(err));
+                              }
+                            },
+                          })
+                        }
+                      >
+                        提交申请
+                      </Button>
                     </Space>
                   </Card>
                 )}
                 {can('mall.edit') && (
                   <Card size="small" title="上传券码（每行一个）">
                     <Input.TextArea rows={4} value={codes} onChange={(e) => setCodes(e.target.value)} />
-                    <Button style={{ marginTop: 8 }} disabled={!codes.trim()} onClick={async () => { try { const r = await call('uploadCouponCodes', { params: { id: itemId }, body: { codes: codes.split(/\r?\n/).map((c) => c.trim()).filter(Boolean) } }); message.success(`新增 ${r.accepted}，重复 ${r.duplicates}，券码池共 ${r.poolSize}`); setCodes(''); stock.reload(); } catch (err) { message.error(errorText(err)); } }}>上传</Button>
+                    <Button
+                      style={{ marginTop: 8 }}
+                      disabled={!codes.trim()}
+                      onClick={async () => {
+                        try {
+                          const r = await call('uploadCouponCodes', {
+                            params: { id: itemId },
+                            body: {
+                              codes: codes
+                                .split(/\r?\n/)
+                                .map((c) => c.trim())
+                                .filter(Boolean),
+                            },
+                          });
+                          message.success(`新增 ${r.accepted}，重复 ${r.duplicates}，券码池共 ${r.poolSize}`);
+                          setCodes('');
+                          stock.reload();
+                        } catch (err) {
+                          message.error(errorText(err));
+                        }
+                      }}
+                    >
+                      上传
+                    </Button>
                   </Card>
                 )}
               </Space>
@@ -118,8 +228,28 @@ function Recovery() {
   return (
     <Space direction="vertical">
       <Typography.Paragraph>兑换须经合作方确认。合作方超时或失败的订单由后台定时补偿；如需立即处理，可手动运行一次补偿。</Typography.Paragraph>
-      {can('mall.edit') && <Button onClick={async () => { try { setResult(await call('recoverMallOrders')); } catch (err) { message.error(errorText(err)); } }}>立即运行补偿</Button>}
-      {result && <Space>{Object.entries({ completed: '完成', failed: '失败并退款', stillPending: '仍在处理', abandoned: '放弃' }).map(([k, label]) => <Tag key={k}>{label} {result[k]}</Tag>)}</Space>}
+      {can('mall.edit') && (
+        <Button
+          onClick={async () => {
+            try {
+              setResult(await call('recoverMallOrders'));
+            } catch (err) {
+              message.error(errorText(err));
+            }
+          }}
+        >
+          立即运行补偿
+        </Button>
+      )}
+      {result && (
+        <Space>
+          {Object.entries({ completed: '完成', failed: '失败并退款', stillPending: '仍在处理', abandoned: '放弃' }).map(([k, label]) => (
+            <Tag key={k}>
+              {label} {result[k]}
+            </Tag>
+          ))}
+        </Space>
+      )}
     </Space>
   );
 }
@@ -127,12 +257,16 @@ function Recovery() {
 export default function Mall() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Typography.Title level={4} style={{ margin: 0 }}>商城运营</Typography.Title>
-      <Tabs items={[
-        { key: 'orders', label: '订单', children: <Orders /> },
-        { key: 'stock', label: '库存与券码', children: <StockPanel /> },
-        { key: 'recovery', label: '补偿处理', children: <Recovery /> },
-      ]} />
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        商城运营
+      </Typography.Title>
+      <Tabs
+        items={[
+          { key: 'orders', label: '订单', children: <Orders /> },
+          { key: 'stock', label: '库存与券码', children: <StockPanel /> },
+          { key: 'recovery', label: '补偿处理', children: <Recovery /> },
+        ]}
+      />
     </Space>
   );
 }

@@ -21,7 +21,18 @@ function AuditLog() {
   const [filters, setFilters] = useState<{ actorId?: string; action?: string; targetId?: string; range?: [Dayjs, Dayjs] | null }>({});
   const [cursors, setCursors] = useState<string[]>([]);
   const page = useLoad(
-    () => call('listAuditRecords', { query: { actorId: filters.actorId, action: filters.action, targetId: filters.targetId, from: filters.range?.[0]?.format(), to: filters.range?.[1]?.format(), cursor: cursors.at(-1), limit: 20 } }),
+    () =>
+      call('listAuditRecords', {
+        query: {
+          actorId: filters.actorId,
+          action: filters.action,
+          targetId: filters.targetId,
+          from: filters.range?.[0]?.format(),
+          to: filters.range?.[1]?.format(),
+          cursor: cursors.at(-1),
+          limit: 20,
+        },
+      }),
     [filters, cursors],
   );
   const set = (next: Partial<typeof filters>) => {
@@ -44,7 +55,10 @@ function AuditLog() {
           dataSource={page.data?.items ?? []}
           pagination={false}
           locale={{ emptyText: '没有符合条件的操作记录' }}
-          expandable={{ expandedRowRender: (r) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(r.detail, null, 2)}</pre>, rowExpandable: (r) => r.detail !== null }}
+          expandable={{
+            expandedRowRender: (r) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(r.detail, null, 2)}</pre>,
+            rowExpandable: (r) => r.detail !== null,
+          }}
           columns={[
             { title: '时间', dataIndex: 'at', render: time },
             { title: '操作人', render: (_, r) => `${r.actorId}（${r.actorRole}）` },
@@ -55,15 +69,25 @@ function AuditLog() {
               render: (_, r) => {
                 const kind = kindByAuditType(r.targetType);
                 // A reviewed document's changes, field by field, are in its revision history.
-                return kind ? <Link to={`/content/${kind.key}/${r.targetId}?tab=history`}>{kind.label} {r.targetId}（查看变更）</Link> : `${r.targetType} ${r.targetId}`;
+                return kind ? (
+                  <Link to={`/content/${kind.key}/${r.targetId}?tab=history`}>
+                    {kind.label} {r.targetId}（查看变更）
+                  </Link>
+                ) : (
+                  `${r.targetType} ${r.targetId}`
+                );
               },
             },
             { title: '原因', dataIndex: 'reason' },
           ]}
         />
         <Space>
-          <Button disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>上一页</Button>
-          <Button disabled={!page.data?.nextCursor} onClick={() => setCursors((c) => [...c, page.data!.nextCursor!])}>下一页</Button>
+          <Button disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
+            上一页
+          </Button>
+          <Button disabled={!page.data?.nextCursor} onClick={() => setCursors((c) => [...c, page.data!.nextCursor!])}>
+            下一页
+          </Button>
         </Space>
       </PageState>
     </Space>
@@ -110,7 +134,9 @@ function Delivery() {
               title: '通道状态',
               render: (_, s) =>
                 s.circuit.state === 'open' ? (
-                  <Tag color="red" title="连续失败，判定对端不可用：暂停计入重试次数，恢复后自动续投，不会进入死信">熔断中（自 {time(s.circuit.since)}）</Tag>
+                  <Tag color="red" title="连续失败，判定对端不可用：暂停计入重试次数，恢复后自动续投，不会进入死信">
+                    熔断中（自 {time(s.circuit.since)}）
+                  </Tag>
                 ) : (
                   <Tag color={s.circuit.failuresInARow ? 'orange' : 'green'}>{s.circuit.failuresInARow ? `正常（连续失败 ${s.circuit.failuresInARow} 次）` : '正常'}</Tag>
                 ),
@@ -120,7 +146,18 @@ function Delivery() {
             { title: '近 1 小时投递', render: (_, s) => `${s.lastHour.delivered} 条 / ${s.lastHour.batches} 批（${s.lastHour.eventsPerSecond.toFixed(1)} 条/秒）` },
             { title: '近 1 小时重复', render: (_, s) => <span title="银行再次收到同一事件（失败重试或进程中断后重发），可按事件编号去重">{s.lastHour.duplicates} 条</span> },
             { title: '近 1 小时失败', render: (_, s) => `${s.lastHour.failedAttempts} 批` },
-            { title: '死信', dataIndex: 'deadLetters', render: (n: number, s) => (n > 0 && can('ops.replay') ? <Button size="small" onClick={() => replay(s.sink)}>全部重投（{n}）</Button> : n) },
+            {
+              title: '死信',
+              dataIndex: 'deadLetters',
+              render: (n: number, s) =>
+                n > 0 && can('ops.replay') ? (
+                  <Button size="small" onClick={() => replay(s.sink)}>
+                    全部重投（{n}）
+                  </Button>
+                ) : (
+                  n
+                ),
+            },
             { title: '最近投递', dataIndex: 'lastDeliveredAt', render: time },
           ]}
         />
@@ -138,7 +175,21 @@ function Delivery() {
               { title: '尝试次数', dataIndex: 'attempts' },
               { title: '最后错误', dataIndex: 'lastError' },
               { title: '进入死信', dataIndex: 'deadAt', render: time },
-              ...(can('ops.replay') ? [{ title: '操作', render: (_: unknown, d: DeadLetter) => (d.reason === 'personal_data' ? '—' : <Button size="small" onClick={() => replay(d.sink, [d.id])}>重投</Button>) }] : []),
+              ...(can('ops.replay')
+                ? [
+                    {
+                      title: '操作',
+                      render: (_: unknown, d: DeadLetter) =>
+                        d.reason === 'personal_data' ? (
+                          '—'
+                        ) : (
+                          <Button size="small" onClick={() => replay(d.sink, [d.id])}>
+                            重投
+                          </Button>
+                        ),
+                    },
+                  ]
+                : []),
             ]}
           />
         </Card>
@@ -159,7 +210,9 @@ function DeliveryBooks() {
       extra={
         <Space>
           <DatePicker allowClear={false} onChange={(d) => d && setDay(d.format('YYYY-MM-DD'))} placeholder={day} />
-          <Button size="small" onClick={books.reload}>重新核对</Button>
+          <Button size="small" onClick={books.reload}>
+            重新核对
+          </Button>
         </Space>
       }
     >
@@ -182,7 +235,18 @@ function DeliveryBooks() {
                 { title: '待投递', dataIndex: 'waiting' },
                 { title: '已投递', dataIndex: 'delivered' },
                 { title: '死信', dataIndex: 'deadLetters' },
-                { title: '缺口', dataIndex: 'missing', render: (n: number, s) => (n ? <Tag color="red" title={s.gaps.join('\n')}>{n}</Tag> : 0) },
+                {
+                  title: '缺口',
+                  dataIndex: 'missing',
+                  render: (n: number, s) =>
+                    n ? (
+                      <Tag color="red" title={s.gaps.join('\n')}>
+                        {n}
+                      </Tag>
+                    ) : (
+                      0
+                    ),
+                },
                 { title: '已投递未出队', dataIndex: 'inTwoStates' },
               ]}
             />
@@ -197,10 +261,29 @@ function Invariants() {
   const books = useLoad(() => call('checkInvariants'), []);
   const mall = useLoad(() => call('checkMallInvariants'), []);
   const row = (title: string, loaded: typeof mall, extra?: string) => (
-    <Card size="small" title={title} extra={<Button size="small" onClick={loaded.reload}>重新核对</Button>}>
+    <Card
+      size="small"
+      title={title}
+      extra={
+        <Button size="small" onClick={loaded.reload}>
+          重新核对
+        </Button>
+      }
+    >
       <PageState loading={loaded.loading} error={loaded.error} onRetry={loaded.reload}>
         {loaded.data?.violations.length ? (
-          <Alert type="error" showIcon message={`发现 ${loaded.data.violations.length} 项不一致`} description={<ul>{loaded.data.violations.map((v) => <li key={v}>{v}</li>)}</ul>} />
+          <Alert
+            type="error"
+            showIcon
+            message={`发现 ${loaded.data.violations.length} 项不一致`}
+            description={
+              <ul>
+                {loaded.data.violations.map((v) => (
+                  <li key={v}>{v}</li>
+                ))}
+              </ul>
+            }
+          />
         ) : (
           <Alert type="success" showIcon message={`核对通过，未发现不一致${extra ?? ''}`} />
         )}
@@ -209,7 +292,11 @@ function Invariants() {
   );
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      {row('积分与预算', books as unknown as typeof mall, books.data ? `（本次核对 ${books.data.checked.customers} 个账户、${books.data.checked.activities} 个预算${books.data.upToDate ? '' : '，尚有待核对项'}）` : '')}
+      {row(
+        '积分与预算',
+        books as unknown as typeof mall,
+        books.data ? `（本次核对 ${books.data.checked.customers} 个账户、${books.data.checked.activities} 个预算${books.data.upToDate ? '' : '，尚有待核对项'}）` : '',
+      )}
       {row('商城库存与券码', mall)}
     </Space>
   );
@@ -251,7 +338,21 @@ function Jobs() {
                 { title: '状态', dataIndex: 'parked', render: (p: boolean) => (p ? <Tag color="red">已搁置</Tag> : <Tag color="orange">重试中</Tag>) },
                 { title: '最后错误', dataIndex: 'lastError' },
                 { title: '最近失败', dataIndex: 'lastFailedAt', render: time },
-                ...(can('ops.replay') ? [{ title: '操作', render: (_: unknown, i: JobsReport['items'][number]) => (i.parked ? <Button size="small" onClick={() => release(i.job, i.key)}>解除搁置</Button> : '—') }] : []),
+                ...(can('ops.replay')
+                  ? [
+                      {
+                        title: '操作',
+                        render: (_: unknown, i: JobsReport['items'][number]) =>
+                          i.parked ? (
+                            <Button size="small" onClick={() => release(i.job, i.key)}>
+                              解除搁置
+                            </Button>
+                          ) : (
+                            '—'
+                          ),
+                      },
+                    ]
+                  : []),
               ]}
             />
           </Card>
@@ -279,13 +380,17 @@ function Jobs() {
 export default function Operations() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Typography.Title level={4} style={{ margin: 0 }}>运行监控</Typography.Title>
-      <Tabs items={[
-        { key: 'audit', label: '操作留痕', children: <AuditLog /> },
-        { key: 'delivery', label: '事件投递', children: <Delivery /> },
-        { key: 'invariants', label: '账实核对', children: <Invariants /> },
-        { key: 'jobs', label: '后台任务', children: <Jobs /> },
-      ]} />
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        运行监控
+      </Typography.Title>
+      <Tabs
+        items={[
+          { key: 'audit', label: '操作留痕', children: <AuditLog /> },
+          { key: 'delivery', label: '事件投递', children: <Delivery /> },
+          { key: 'invariants', label: '账实核对', children: <Invariants /> },
+          { key: 'jobs', label: '后台任务', children: <Jobs /> },
+        ]}
+      />
     </Space>
   );
 }

@@ -29,8 +29,21 @@ function funnelOption(a: ActivityAnalytics): ChartOption {
     xAxis: { type: 'value', minInterval: 1 },
     yAxis: { type: 'category', data: steps.map((s) => STEP_NAMES[s.step]) },
     series: [
-      { name: L.fromPrevious, type: 'bar', stack: 'step', data: steps.map((s) => s.fromPrevious ?? s.customers), label: { show: true, position: 'inside', formatter: ({ value }: { value: number }) => (value ? String(value) : '') } },
-      { name: L.reachedOtherWay, type: 'bar', stack: 'step', data: steps.map((s) => s.reachedOtherWay ?? 0), itemStyle: { color: '#fac858' }, label: { show: true, position: 'right', formatter: ({ value }: { value: number }) => (value ? `+${value}` : '') } },
+      {
+        name: L.fromPrevious,
+        type: 'bar',
+        stack: 'step',
+        data: steps.map((s) => s.fromPrevious ?? s.customers),
+        label: { show: true, position: 'inside', formatter: ({ value }: { value: number }) => (value ? String(value) : '') },
+      },
+      {
+        name: L.reachedOtherWay,
+        type: 'bar',
+        stack: 'step',
+        data: steps.map((s) => s.reachedOtherWay ?? 0),
+        itemStyle: { color: '#fac858' },
+        label: { show: true, position: 'right', formatter: ({ value }: { value: number }) => (value ? `+${value}` : '') },
+      },
     ],
   };
 }
@@ -97,13 +110,35 @@ function Report({ activity }: { activity: AdminDoc }) {
       {a && options && (
         <Space direction="vertical" size="middle" style={{ width: '100%' }}>
           <Space>
-            <Button onClick={() => download(wireRequest('exportActivityAnalytics', { params: { id: activity.id } }), `analytics-${activity.code}.csv`).catch((e) => message.error(errorText(e)))}>导出 CSV</Button>
-            {activity.type === 'draw' && <Button onClick={() => download(wireRequest('exportDrawWinners', { params: { id: activity.id } }), `winners-${activity.code}.csv`).catch((e) => message.error(errorText(e)))}>导出中奖名单</Button>}
+            <Button
+              onClick={() =>
+                download(wireRequest('exportActivityAnalytics', { params: { id: activity.id } }), `analytics-${activity.code}.csv`).catch((e) => message.error(errorText(e)))
+              }
+            >
+              导出 CSV
+            </Button>
+            {activity.type === 'draw' && (
+              <Button
+                onClick={() =>
+                  download(wireRequest('exportDrawWinners', { params: { id: activity.id } }), `winners-${activity.code}.csv`).catch((e) => message.error(errorText(e)))
+                }
+              >
+                导出中奖名单
+              </Button>
+            )}
           </Space>
           {a.funnel[0].customers === 0 && <Alert type="info" showIcon message="尚无曝光数据：活动上线并被客户浏览后，这里将显示漏斗与趋势。" />}
           <Row gutter={16}>
-            <Col xs={24} lg={12}><Card title="转化漏斗" size="small"><Chart label="转化漏斗" option={options.funnel} /></Card></Col>
-            <Col xs={24} lg={12}><Card title="每日趋势" size="small"><Chart label="每日趋势" option={options.trend} /></Card></Col>
+            <Col xs={24} lg={12}>
+              <Card title="转化漏斗" size="small">
+                <Chart label="转化漏斗" option={options.funnel} />
+              </Card>
+            </Col>
+            <Col xs={24} lg={12}>
+              <Card title="每日趋势" size="small">
+                <Chart label="每日趋势" option={options.trend} />
+              </Card>
+            </Col>
           </Row>
           <Table
             size="small"
@@ -117,7 +152,11 @@ function Report({ activity }: { activity: AdminDoc }) {
               { title: L.fromPrevious, dataIndex: 'fromPrevious', render: (n: number | null) => n ?? '—' },
               { title: L.reachedOtherWay, dataIndex: 'reachedOtherWay', render: (n: number | null) => n ?? '—' },
               { title: L.dropOff, dataIndex: 'dropOff', render: (d: number | null) => (d === null ? '—' : pct(d)) },
-              { title: '距上一环节中位时长', dataIndex: 'medianSecondsFromPrevious', render: (m: number | null) => (m === null ? '—' : m < 60 ? `${Math.round(m)} 秒` : `${Math.round(m / 60)} 分钟`) },
+              {
+                title: '距上一环节中位时长',
+                dataIndex: 'medianSecondsFromPrevious',
+                render: (m: number | null) => (m === null ? '—' : m < 60 ? `${Math.round(m)} 秒` : `${Math.round(m / 60)} 分钟`),
+              },
             ]}
           />
           <Typography.Text type="secondary">
@@ -125,7 +164,9 @@ function Report({ activity }: { activity: AdminDoc }) {
           </Typography.Text>
           <Card title={`${L.treatment}与${L.control}`} size="small">
             <Row gutter={16}>
-              <Col xs={24} lg={12}><Chart label="对照实验" option={options.experiment} height={260} /></Col>
+              <Col xs={24} lg={12}>
+                <Chart label="对照实验" option={options.experiment} height={260} />
+              </Col>
               <Col xs={24} lg={12}>
                 {!a.experiment.control && (
                   <Alert
@@ -143,7 +184,9 @@ function Report({ activity }: { activity: AdminDoc }) {
                   {a.experiment.difference !== null && a.experiment.ci95 && (
                     <>
                       <Descriptions.Item label="转化率差">{pct(a.experiment.difference)}</Descriptions.Item>
-                      <Descriptions.Item label="95% 置信区间">[{pct(a.experiment.ci95.low)}, {pct(a.experiment.ci95.high)}] {a.experiment.significant ? <Tag color="green">显著</Tag> : <Tag>不显著</Tag>}</Descriptions.Item>
+                      <Descriptions.Item label="95% 置信区间">
+                        [{pct(a.experiment.ci95.low)}, {pct(a.experiment.ci95.high)}] {a.experiment.significant ? <Tag color="green">显著</Tag> : <Tag>不显著</Tag>}
+                      </Descriptions.Item>
                       <Descriptions.Item label="方法">Newcombe 混合得分法（两个 Wilson 区间之差）</Descriptions.Item>
                     </>
                   )}
@@ -183,7 +226,9 @@ function Report({ activity }: { activity: AdminDoc }) {
             )}
             {prize && report.data?.draw && (
               <Col xs={24} lg={16}>
-                <Card title={`奖品分布（共 ${report.data.draw.draws} 次抽奖）`} size="small"><Chart label="奖品分布" option={prize} height={260} /></Card>
+                <Card title={`奖品分布（共 ${report.data.draw.draws} 次抽奖）`} size="small">
+                  <Chart label="奖品分布" option={prize} height={260} />
+                </Card>
               </Col>
             )}
           </Row>
@@ -205,7 +250,9 @@ export default function Results() {
   const options = [...(activity && !published.some((d) => d.id === activity.id) ? [activity] : []), ...published];
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Typography.Title level={4} style={{ margin: 0 }}>活动效果</Typography.Title>
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        活动效果
+      </Typography.Title>
       <Select
         showSearch
         filterOption={false}

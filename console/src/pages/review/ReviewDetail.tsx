@@ -37,7 +37,9 @@ export default function ReviewDetail() {
     setBusy(true);
     try {
       const params = { id: id! };
-      await (deciding === 'approve' ? call(kind!.operations.approve, { params, body: reason.trim() ? { reason: reason.trim() } : {} }) : call(kind!.operations.reject, { params, body: { reason: reason.trim() } }));
+      await (deciding === 'approve'
+        ? call(kind!.operations.approve, { params, body: reason.trim() ? { reason: reason.trim() } : {} })
+        : call(kind!.operations.reject, { params, body: { reason: reason.trim() } }));
       message.success(deciding === 'approve' ? '审核通过' : '已驳回，退回草稿');
       navigate('/review');
     } catch (err) {
@@ -51,7 +53,9 @@ export default function ReviewDetail() {
     <PageState loading={loaded.loading} error={loaded.error} onRetry={loaded.reload}>
       {doc && (
         <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-          <Typography.Title level={4} style={{ margin: 0 }}><Link to="/review">消保审核</Link> / {kind.label}：{titleOf(doc)}</Typography.Title>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            <Link to="/review">消保审核</Link> / {kind.label}：{titleOf(doc)}
+          </Typography.Title>
           <Descriptions bordered size="small" column={3}>
             <Descriptions.Item label="编码">{doc.code}</Descriptions.Item>
             <Descriptions.Item label="机构">{doc.orgUnitId}</Descriptions.Item>
@@ -60,15 +64,21 @@ export default function ReviewDetail() {
             <Descriptions.Item label="提交人">{doc.submittedBy}</Descriptions.Item>
             <Descriptions.Item label="状态">{pending ? <Tag color="orange">待审核</Tag> : <Tag>无待审修改</Tag>}</Descriptions.Item>
           </Descriptions>
-          {flagged.length > 0 && <Alert type="error" showIcon message={`发现禁用词：${flagged.map((f) => f.path).join('、')}`} description="已在下方标红，请确认文案合规后再审核。" />}
+          {flagged.length > 0 && (
+            <Alert type="error" showIcon message={`发现禁用词：${flagged.map((f) => f.path).join('、')}`} description="已在下方标红，请确认文案合规后再审核。" />
+          )}
           <Card title={doc.liveRevision === null ? '全部内容（新建）' : '与已通过版本的差异'} size="small">
             <DiffTable items={diff} words={words} />
           </Card>
           {pending && own && <Alert type="warning" showIcon message="这是您本人编写或提交的修改，须由另一位审核员审核。" />}
           {pending && !own && can('review.decide') && (
             <Space>
-              <Button type="primary" onClick={() => setDeciding('approve')}>审核通过</Button>
-              <Button danger onClick={() => setDeciding('reject')}>驳回</Button>
+              <Button type="primary" onClick={() => setDeciding('approve')}>
+                审核通过
+              </Button>
+              <Button danger onClick={() => setDeciding('reject')}>
+                驳回
+              </Button>
             </Space>
           )}
           {pending && !own && !can('review.decide') && <Alert type="info" showIcon message="审核由审核员完成。" />}
@@ -80,7 +90,13 @@ export default function ReviewDetail() {
             onOk={() => void decide()}
             onCancel={() => setDeciding(null)}
           >
-            <Input.TextArea value={reason} onChange={(e) => setReason(e.target.value)} placeholder={deciding === 'approve' ? '审核意见（选填）' : '驳回原因（必填，作者可见）'} maxLength={500} showCount />
+            <Input.TextArea
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              placeholder={deciding === 'approve' ? '审核意见（选填）' : '驳回原因（必填，作者可见）'}
+              maxLength={500}
+              showCount
+            />
           </Modal>
         </Space>
       )}

@@ -13,7 +13,9 @@ type Row = AdminDoc & { kindKey: string; kindLabel: string };
 function useQueue() {
   return useLoad(async () => {
     const pages = await Promise.all(
-      KINDS.map((k) => call(k.operations.list, { query: { workingState: 'pending_review', pageSize: 200 } }).then((p) => p.items.map((d): Row => ({ ...d, kindKey: k.key, kindLabel: k.label })))),
+      KINDS.map((k) =>
+        call(k.operations.list, { query: { workingState: 'pending_review', pageSize: 200 } }).then((p) => p.items.map((d): Row => ({ ...d, kindKey: k.key, kindLabel: k.label }))),
+      ),
     );
     return pages.flat();
   }, []);
@@ -37,7 +39,9 @@ function Requests({ kind }: { kind: ApprovalKind }) {
         }
         try {
           const params = { id: r.id };
-          await (approve ? call(kind.operations.approve, { params, body: reason.trim() ? { reason: reason.trim() } : {} }) : call(kind.operations.reject, { params, body: { reason: reason.trim() } }));
+          await (approve
+            ? call(kind.operations.approve, { params, body: reason.trim() ? { reason: reason.trim() } : {} })
+            : call(kind.operations.reject, { params, body: { reason: reason.trim() } }));
           message.success(approve ? '已通过' : '已驳回');
           list.reload();
         } catch (err) {
@@ -67,8 +71,12 @@ function Requests({ kind }: { kind: ApprovalKind }) {
                 <Tag>与本人账号有关，须由他人审批</Tag>
               ) : profile?.role === kind.checker ? (
                 <Space>
-                  <Button size="small" type="primary" onClick={() => decide(r, true)}>通过</Button>
-                  <Button size="small" danger onClick={() => decide(r, false)}>驳回</Button>
+                  <Button size="small" type="primary" onClick={() => decide(r, true)}>
+                    通过
+                  </Button>
+                  <Button size="small" danger onClick={() => decide(r, false)}>
+                    驳回
+                  </Button>
                 </Space>
               ) : (
                 <Typography.Text type="secondary">由{kind.checker === 'admin' ? '另一位管理员' : '审核员'}审批</Typography.Text>
@@ -85,12 +93,18 @@ export default function ReviewQueue() {
   const { profile } = useSession();
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Typography.Title level={4} style={{ margin: 0 }}>消保审核</Typography.Title>
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        消保审核
+      </Typography.Title>
       <Tabs
         items={[
           {
             key: 'documents',
-            label: <Badge count={queue.data?.length ?? 0} offset={[12, 0]}>内容审核</Badge>,
+            label: (
+              <Badge count={queue.data?.length ?? 0} offset={[12, 0]}>
+                内容审核
+              </Badge>
+            ),
             children: (
               <PageState loading={queue.loading} error={queue.error} onRetry={queue.reload}>
                 <Table<Row>

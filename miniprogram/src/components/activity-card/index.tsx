@@ -20,32 +20,32 @@ export function ActivityCard({ activity, slot, position }: ActivityCardProps) {
   return (
     <View
       id={exposure.id}
-      className='activity-card'
-      data-testid='activity-card'
+      className="activity-card"
+      data-testid="activity-card"
       onClick={() => {
         exposure.click();
         openActivity(activity.id);
       }}
     >
       {activity.images.cover ? (
-        <Image className='activity-card__cover' src={mediaUrl(activity.images.cover)} mode='aspectFill' />
+        <Image className="activity-card__cover" src={mediaUrl(activity.images.cover)} mode="aspectFill" />
       ) : (
         <View className={`activity-card__cover activity-card__cover--${activity.type}`}>
           <Text>{activity.typeName}</Text>
         </View>
       )}
-      <View className='activity-card__body'>
-        <Text className='activity-card__title'>{activity.title}</Text>
+      <View className="activity-card__body">
+        <Text className="activity-card__title">{activity.title}</Text>
         {activity.reward && (
-          <Text className='activity-card__reward' data-testid='activity-card-reward'>
+          <Text className="activity-card__reward" data-testid="activity-card-reward">
             {rewardLine(activity)}
           </Text>
         )}
-        <View className='activity-card__meta'>
+        <View className="activity-card__meta">
           {/* Said once: on the cover when it has no picture, here when it has one. */}
-          {activity.images.cover && <Text className='activity-card__type'>{activity.typeName}</Text>}
+          {activity.images.cover && <Text className="activity-card__type">{activity.typeName}</Text>}
           <Text>截至 {formatDay(activity.endAt)}</Text>
-          {activity.joined && <Text className='activity-card__joined'>已参与</Text>}
+          {activity.joined && <Text className="activity-card__joined">已参与</Text>}
         </View>
       </View>
     </View>

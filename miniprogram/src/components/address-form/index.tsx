@@ -57,10 +57,10 @@ export function AddressForm({ value, errors, onChange, onCancel }: AddressFormPr
 
   const row = (field: AddressField, label: string, control: JSX.Element) => (
     <View className={`address-form__row ${errors[field] ? 'address-form__row--error' : ''}`}>
-      <Text className='address-form__label'>{label}</Text>
+      <Text className="address-form__label">{label}</Text>
       {control}
       {errors[field] && (
-        <Text className='address-form__error' data-testid={`address-error-${field}`}>
+        <Text className="address-form__error" data-testid={`address-error-${field}`}>
           {errors[field]}
         </Text>
       )}
@@ -68,32 +68,70 @@ export function AddressForm({ value, errors, onChange, onCancel }: AddressFormPr
   );
 
   return (
-    <View className='address-form' data-testid='address-form'>
-      {row('name', '收货人', <Input className='address-form__input' placeholder='收货人姓名' maxlength={ADDRESS_RULES.name.max} value={value.name} data-testid='address-name' onInput={(e) => set('name', e.detail.value)} />)}
-      {row('phone', '手机号', <Input className='address-form__input' type='number' placeholder='11 位手机号' maxlength={11} value={value.phone} data-testid='address-phone' onInput={(e) => set('phone', e.detail.value)} />)}
+    <View className="address-form" data-testid="address-form">
+      {row(
+        'name',
+        '收货人',
+        <Input
+          className="address-form__input"
+          placeholder="收货人姓名"
+          maxlength={ADDRESS_RULES.name.max}
+          value={value.name}
+          data-testid="address-name"
+          onInput={(e) => set('name', e.detail.value)}
+        />,
+      )}
+      {row(
+        'phone',
+        '手机号',
+        <Input
+          className="address-form__input"
+          type="number"
+          placeholder="11 位手机号"
+          maxlength={11}
+          value={value.phone}
+          data-testid="address-phone"
+          onInput={(e) => set('phone', e.detail.value)}
+        />,
+      )}
       {row(
         'region',
         '所在地区',
-        <Text className={`address-form__input address-form__picker ${value.region ? '' : 'address-form__picker--empty'}`} data-testid='address-region' onClick={() => setPicking(true)}>
+        <Text
+          className={`address-form__input address-form__picker ${value.region ? '' : 'address-form__picker--empty'}`}
+          data-testid="address-region"
+          onClick={() => setPicking(true)}
+        >
           {value.region || '请选择省、市、区'}
         </Text>,
       )}
-      {row('detail', '详细地址', <Input className='address-form__input' placeholder='街道、楼栋、门牌号' maxlength={ADDRESS_RULES.detail.max} value={value.detail} data-testid='address-detail' onInput={(e) => set('detail', e.detail.value)} />)}
-      <View className='address-form__actions'>
+      {row(
+        'detail',
+        '详细地址',
+        <Input
+          className="address-form__input"
+          placeholder="街道、楼栋、门牌号"
+          maxlength={ADDRESS_RULES.detail.max}
+          value={value.detail}
+          data-testid="address-detail"
+          onInput={(e) => set('detail', e.detail.value)}
+        />,
+      )}
+      <View className="address-form__actions">
         {process.env.TARO_ENV === 'weapp' && (
-          <Button size='small' onClick={useWechatAddress}>
+          <Button size="small" onClick={useWechatAddress}>
             使用微信收货地址
           </Button>
         )}
         {onCancel && (
-          <Button size='small' data-testid='address-cancel' onClick={onCancel}>
+          <Button size="small" data-testid="address-cancel" onClick={onCancel}>
             取消
           </Button>
         )}
       </View>
       <Cascader
         visible={picking}
-        title='选择所在地区'
+        title="选择所在地区"
         options={regions}
         closeable
         onClose={() => setPicking(false)}

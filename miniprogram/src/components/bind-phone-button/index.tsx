@@ -21,16 +21,16 @@ async function bind(code: string, onBound: () => void) {
 export function BindPhoneButton({ onBound }: { onBound: () => void }) {
   if (process.env.TARO_ENV === 'h5') {
     return (
-      <Button className='bind-phone-button' size='mini' data-testid='bind-phone' onClick={() => fakePhoneCode().then((code) => bind(code, onBound), toastError)}>
+      <Button className="bind-phone-button" size="mini" data-testid="bind-phone" onClick={() => fakePhoneCode().then((code) => bind(code, onBound), toastError)}>
         绑定手机号
       </Button>
     );
   }
   return (
     <Button
-      className='bind-phone-button'
-      size='mini'
-      openType='getPhoneNumber'
+      className="bind-phone-button"
+      size="mini"
+      openType="getPhoneNumber"
       onGetPhoneNumber={(e) => {
         const code = (e.detail as { code?: string }).code;
         if (code) void bind(code, onBound); // no code: the customer declined

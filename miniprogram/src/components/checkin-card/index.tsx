@@ -29,14 +29,16 @@ export function CheckinCard({ calendar, onChange }: CheckinCardProps) {
   }
 
   return (
-    <View className='checkin-card'>
-      <View className='checkin-card__info' onClick={() => Taro.navigateTo({ url: '/packages/activity/checkin/index' })}>
-        <Text className='checkin-card__title'>每日签到</Text>
-        <Text className='checkin-card__streak' data-testid='checkin-streak'>
-          {calendar.checkedInToday ? `已连续签到 ${calendar.streak} 天，明日签到可得 ${calendar.nextPoints} 积分` : `今日签到可得 ${calendar.nextPoints} 积分${calendar.streak > 0 ? `，已连续 ${calendar.streak} 天` : ''}`}
+    <View className="checkin-card">
+      <View className="checkin-card__info" onClick={() => Taro.navigateTo({ url: '/packages/activity/checkin/index' })}>
+        <Text className="checkin-card__title">每日签到</Text>
+        <Text className="checkin-card__streak" data-testid="checkin-streak">
+          {calendar.checkedInToday
+            ? `已连续签到 ${calendar.streak} 天，明日签到可得 ${calendar.nextPoints} 积分`
+            : `今日签到可得 ${calendar.nextPoints} 积分${calendar.streak > 0 ? `，已连续 ${calendar.streak} 天` : ''}`}
         </Text>
       </View>
-      <Text className={`checkin-card__button ${calendar.checkedInToday ? 'checkin-card__button--done' : ''}`} data-testid='checkin-button' onClick={tap}>
+      <Text className={`checkin-card__button ${calendar.checkedInToday ? 'checkin-card__button--done' : ''}`} data-testid="checkin-button" onClick={tap}>
         {calendar.checkedInToday ? '今日已签' : busy ? '签到中…' : `签到 +${calendar.nextPoints}`}
       </Text>
     </View>
@@ -46,14 +48,14 @@ export function CheckinCard({ calendar, onChange }: CheckinCardProps) {
 /** 每日签到 before consent to the privacy policy: the same card, whose 签到 asks for consent first. */
 export function CheckinConsentCard() {
   return (
-    <View className='checkin-card'>
-      <View className='checkin-card__info' onClick={() => Taro.navigateTo({ url: '/packages/activity/checkin/index' })}>
-        <Text className='checkin-card__title'>每日签到</Text>
-        <Text className='checkin-card__streak' data-testid='checkin-streak'>
+    <View className="checkin-card">
+      <View className="checkin-card__info" onClick={() => Taro.navigateTo({ url: '/packages/activity/checkin/index' })}>
+        <Text className="checkin-card__title">每日签到</Text>
+        <Text className="checkin-card__streak" data-testid="checkin-streak">
           同意隐私政策后即可签到赚积分
         </Text>
       </View>
-      <Text className='checkin-card__button' data-testid='checkin-button' onClick={() => requestConsent()}>
+      <Text className="checkin-card__button" data-testid="checkin-button" onClick={() => requestConsent()}>
         签到
       </Text>
     </View>

@@ -40,41 +40,48 @@ async function claimWithAddress(prize: MyDrawPrize, onChange: () => void, setBus
 export function DrawPrizeCard({ prize, onChange }: { prize: MyDrawPrize; onChange: () => void }) {
   const [busy, setBusy] = useState(false);
   return (
-    <View className='draw-prize-card' data-testid='draw-prize-card' data-state={prize.state}>
-      <View className='draw-prize-card__head'>
-        <Text className='draw-prize-card__kind'>{KIND[prize.kind]}</Text>
-        <Text className={`draw-prize-card__state draw-prize-card__state--${prize.state}`} data-testid='draw-prize-state'>
+    <View className="draw-prize-card" data-testid="draw-prize-card" data-state={prize.state}>
+      <View className="draw-prize-card__head">
+        <Text className="draw-prize-card__kind">{KIND[prize.kind]}</Text>
+        <Text className={`draw-prize-card__state draw-prize-card__state--${prize.state}`} data-testid="draw-prize-state">
           {STATE[prize.state]}
         </Text>
       </View>
-      <Text className='draw-prize-card__name'>{prize.prizeName}</Text>
-      <Text className='draw-prize-card__meta'>
+      <Text className="draw-prize-card__name">{prize.prizeName}</Text>
+      <Text className="draw-prize-card__meta">
         {prize.activityTitle} · {formatDate(prize.at)} 抽中
       </Text>
       {prize.couponCode && (
-        <View className='draw-prize-card__code' onClick={() => Taro.setClipboardData({ data: prize.couponCode! })}>
-          <Text className='draw-prize-card__meta'>券码（点击复制）</Text>
-          <Text className='draw-prize-card__code-value' data-testid='draw-prize-code'>
+        <View className="draw-prize-card__code" onClick={() => Taro.setClipboardData({ data: prize.couponCode! })}>
+          <Text className="draw-prize-card__meta">券码（点击复制）</Text>
+          <Text className="draw-prize-card__code-value" data-testid="draw-prize-code">
             {prize.couponCode}
           </Text>
-          {prize.validUntil && <Text className='draw-prize-card__meta'>{formatDate(prize.validUntil)} 前有效</Text>}
+          {prize.validUntil && <Text className="draw-prize-card__meta">{formatDate(prize.validUntil)} 前有效</Text>}
         </View>
       )}
       {prize.shipping && (
-        <Text className='draw-prize-card__meta'>
+        <Text className="draw-prize-card__meta">
           {prize.shipping.name} {prize.shipping.phone} {prize.shipping.region} {prize.shipping.detail}
           {prize.shipping.trackingNo ? `\n${prize.shipping.carrier} 运单号 ${prize.shipping.trackingNo}` : ''}
         </Text>
       )}
       {prize.orderId && (
-        <Text className='draw-prize-card__link' data-testid='draw-prize-order' onClick={() => Taro.navigateTo({ url: '/packages/mall/orders/index' })}>
+        <Text className="draw-prize-card__link" data-testid="draw-prize-order" onClick={() => Taro.navigateTo({ url: '/packages/mall/orders/index' })}>
           在「我的订单」查看兑付与物流 ›
         </Text>
       )}
       {prize.state === 'to_claim' && (
         <>
-          {prize.claimBy && <Text className='draw-prize-card__meta'>请在 {formatDate(prize.claimBy)} 前领取，逾期视为放弃</Text>}
-          <Button type='primary' className='draw-prize-card__claim' loading={busy} disabled={busy} onClick={() => claimWithAddress(prize, onChange, setBusy)} data-testid='draw-prize-claim'>
+          {prize.claimBy && <Text className="draw-prize-card__meta">请在 {formatDate(prize.claimBy)} 前领取，逾期视为放弃</Text>}
+          <Button
+            type="primary"
+            className="draw-prize-card__claim"
+            loading={busy}
+            disabled={busy}
+            onClick={() => claimWithAddress(prize, onChange, setBusy)}
+            data-testid="draw-prize-claim"
+          >
             {busy ? '领取中…' : '填写地址领取'}
           </Button>
         </>

@@ -13,19 +13,19 @@ export function InviteCell({ invite }: { invite: MyInvite }) {
   };
   return (
     <Cell
-      title='邀请好友'
+      title="邀请好友"
       description={`邀请码 ${invite.code}`}
       extra={
         <>
-          <Text className='invite-cell__count' data-testid='invite-count'>
+          <Text className="invite-cell__count" data-testid="invite-count">
             已邀请 {invite.invited} 人
           </Text>
           {process.env.TARO_ENV === 'h5' ? (
-            <Button className='invite-cell__button' size='mini' onClick={copyLink}>
+            <Button className="invite-cell__button" size="mini" onClick={copyLink}>
               复制链接
             </Button>
           ) : (
-            <Button className='invite-cell__button' size='mini' openType='share'>
+            <Button className="invite-cell__button" size="mini" openType="share">
               去邀请
             </Button>
           )}

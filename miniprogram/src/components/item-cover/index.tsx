@@ -10,11 +10,11 @@ const GLYPHS: Record<MallItemType, string> = { coupon: '券', topup: '充', memb
 export function ItemCover({ type, cover, label, large = false }: { type: MallItemType; cover: string | null; label: string; large?: boolean }) {
   const [broken, setBroken] = useState(false);
   const className = `item-cover item-cover--${type} ${large ? 'item-cover--large' : ''}`;
-  if (cover && !broken) return <Image className={className} src={mediaUrl(cover)} mode='aspectFill' lazyLoad onError={() => setBroken(true)} data-testid='item-cover-image' />;
+  if (cover && !broken) return <Image className={className} src={mediaUrl(cover)} mode="aspectFill" lazyLoad onError={() => setBroken(true)} data-testid="item-cover-image" />;
   return (
     <View className={className}>
-      <Text className='item-cover__glyph'>{GLYPHS[type]}</Text>
-      <Text className='item-cover__label'>{label}</Text>
+      <Text className="item-cover__glyph">{GLYPHS[type]}</Text>
+      <Text className="item-cover__label">{label}</Text>
     </View>
   );
 }

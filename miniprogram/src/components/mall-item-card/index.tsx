@@ -23,7 +23,7 @@ export function MallItemCard({ item, tier, position }: { item: MallItemSummary; 
     <View
       id={exposure.id}
       className={`mall-item-card ${item.blockedBy ? 'mall-item-card--blocked' : ''}`}
-      data-testid='mall-item'
+      data-testid="mall-item"
       data-code={item.code}
       onClick={() => {
         exposure.click();
@@ -31,10 +31,10 @@ export function MallItemCard({ item, tier, position }: { item: MallItemSummary; 
       }}
     >
       <ItemCover type={item.type} cover={item.cover} label={item.typeName} />
-      {tiers && <Text className='mall-item-card__tier'>{tiers} 专享</Text>}
-      <Text className='mall-item-card__title'>{item.title}</Text>
-      <Text className='mall-item-card__price'>{formatPrice(item.pricePoints, item.cashYuan)}</Text>
-      <Text className='mall-item-card__state' data-testid='mall-item-state'>
+      {tiers && <Text className="mall-item-card__tier">{tiers} 专享</Text>}
+      <Text className="mall-item-card__title">{item.title}</Text>
+      <Text className="mall-item-card__price">{formatPrice(item.pricePoints, item.cashYuan)}</Text>
+      <Text className="mall-item-card__state" data-testid="mall-item-state">
         {state}
       </Text>
     </View>

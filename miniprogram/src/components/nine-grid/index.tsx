@@ -19,7 +19,14 @@ function cellsOf(prizes: Prize[], fallbackCode: string): Prize[] {
  * 九宫格: a light runs round the prizes while the server draws, then slows down onto the prize
  * the server chose (never one picked here). A failed draw stops the light where it is.
  */
-export function NineGrid({ prizes, fallbackCode, canDraw, buttonLabel, onDraw, onLanded }: {
+export function NineGrid({
+  prizes,
+  fallbackCode,
+  canDraw,
+  buttonLabel,
+  onDraw,
+  onLanded,
+}: {
   prizes: Prize[];
   fallbackCode: string;
   canDraw: boolean;
@@ -64,21 +71,37 @@ export function NineGrid({ prizes, fallbackCode, canDraw, buttonLabel, onDraw, o
   }
 
   return (
-    <View className='nine-grid' data-testid='nine-grid'>
+    <View className="nine-grid" data-testid="nine-grid">
       {Array.from({ length: 9 }, (_, i) => {
         if (i === 4) {
           return (
-            <View key='go' className={`nine-grid__go ${!canDraw || spinning ? 'nine-grid__go--off' : ''}`} role='button' aria-label={buttonLabel} aria-disabled={!canDraw || spinning} onClick={start} data-testid='draw-button'>
-              <Text className='nine-grid__go-text'>{spinning ? '抽奖中' : buttonLabel}</Text>
+            <View
+              key="go"
+              className={`nine-grid__go ${!canDraw || spinning ? 'nine-grid__go--off' : ''}`}
+              role="button"
+              aria-label={buttonLabel}
+              aria-disabled={!canDraw || spinning}
+              onClick={start}
+              data-testid="draw-button"
+            >
+              <Text className="nine-grid__go-text">{spinning ? '抽奖中' : buttonLabel}</Text>
             </View>
           );
         }
         const k = RING.indexOf(i);
         const prize = cells[k];
         return (
-          <View key={i} className={`nine-grid__cell ${lit === k ? 'nine-grid__cell--on' : ''} ${prize.code === fallbackCode ? 'nine-grid__cell--thanks' : ''}`} data-testid='draw-cell' data-code={prize.code} data-lit={lit === k ? 'yes' : 'no'}>
-            <Text className='nine-grid__glyph'>{prize.kind === 'points' ? '分' : prize.kind === 'coupon' ? '券' : prize.kind === 'physical' || prize.kind === 'mall_item' ? '礼' : '谢'}</Text>
-            <Text className='nine-grid__name'>{prize.name}</Text>
+          <View
+            key={i}
+            className={`nine-grid__cell ${lit === k ? 'nine-grid__cell--on' : ''} ${prize.code === fallbackCode ? 'nine-grid__cell--thanks' : ''}`}
+            data-testid="draw-cell"
+            data-code={prize.code}
+            data-lit={lit === k ? 'yes' : 'no'}
+          >
+            <Text className="nine-grid__glyph">
+              {prize.kind === 'points' ? '分' : prize.kind === 'coupon' ? '券' : prize.kind === 'physical' || prize.kind === 'mall_item' ? '礼' : '谢'}
+            </Text>
+            <Text className="nine-grid__name">{prize.name}</Text>
           </View>
         );
       })}

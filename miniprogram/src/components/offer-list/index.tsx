@@ -18,21 +18,21 @@ export function OfferList({ offers, onChange }: { offers: MyOffer[]; onChange: (
     onChange();
   };
   return (
-    <View className='offer-list' data-testid='offer-list'>
-      <Text className='offer-list__title'>专属推荐</Text>
+    <View className="offer-list" data-testid="offer-list">
+      <Text className="offer-list__title">专属推荐</Text>
       {offers.map((offer) => (
-        <View key={offer.id} className='offer-list__item' data-testid='offer'>
-          <View className='offer-list__text'>
-            <Text className='offer-list__name'>{offer.title}</Text>
-            <Text className='offer-list__desc'>{offer.description}</Text>
+        <View key={offer.id} className="offer-list__item" data-testid="offer">
+          <View className="offer-list__text">
+            <Text className="offer-list__name">{offer.title}</Text>
+            <Text className="offer-list__desc">{offer.description}</Text>
           </View>
-          <View className='offer-list__actions'>
+          <View className="offer-list__actions">
             {offer.activityId && (
-              <View className='offer-list__button' onClick={() => openActivity(offer.activityId!)}>
+              <View className="offer-list__button" onClick={() => openActivity(offer.activityId!)}>
                 去看看
               </View>
             )}
-            <View className='offer-list__button offer-list__button--quiet' data-testid='offer-dismiss' onClick={() => void turnDown(offer)}>
+            <View className="offer-list__button offer-list__button--quiet" data-testid="offer-dismiss" onClick={() => void turnDown(offer)}>
               不感兴趣
             </View>
           </View>

@@ -22,41 +22,41 @@ async function confirmCancel(order: MallOrder, onChange: () => void) {
 /** One order: its status and what the customer got (a coupon code, a voucher, a shipment). */
 export function OrderCard({ order, onChange }: { order: MallOrder; onChange: () => void }) {
   return (
-    <View className='order-card' data-testid='order-card'>
-      <View className='order-card__head'>
-        <Text className='order-card__title'>{order.title}</Text>
-        <Text className={`order-card__status order-card__status--${order.status}`} data-testid='order-status'>
+    <View className="order-card" data-testid="order-card">
+      <View className="order-card__head">
+        <Text className="order-card__title">{order.title}</Text>
+        <Text className={`order-card__status order-card__status--${order.status}`} data-testid="order-status">
           {order.statusName}
         </Text>
       </View>
-      <Text className='order-card__meta'>
+      <Text className="order-card__meta">
         {order.prize ? '抽奖奖品' : formatPrice(order.pricePoints, order.cashYuan)} · {formatDate(order.createdAt)}
       </Text>
       {order.coupon && (
-        <View className='order-card__code' onClick={() => Taro.setClipboardData({ data: order.coupon!.code })}>
-          <Text className='order-card__code-label'>券码（点击复制）</Text>
-          <Text className='order-card__code-value' data-testid='order-coupon-code'>
+        <View className="order-card__code" onClick={() => Taro.setClipboardData({ data: order.coupon!.code })}>
+          <Text className="order-card__code-label">券码（点击复制）</Text>
+          <Text className="order-card__code-value" data-testid="order-coupon-code">
             {order.coupon.code}
           </Text>
-          <Text className='order-card__meta'>有效期至 {formatDay(order.coupon.validUntil)}</Text>
+          <Text className="order-card__meta">有效期至 {formatDay(order.coupon.validUntil)}</Text>
         </View>
       )}
       {order.perk && (
-        <View className='order-card__code'>
-          <Text className='order-card__code-label'>权益券号</Text>
-          <Text className='order-card__code-value'>{order.perk.voucherNo}</Text>
-          <Text className='order-card__meta'>{order.perk.instructions}</Text>
+        <View className="order-card__code">
+          <Text className="order-card__code-label">权益券号</Text>
+          <Text className="order-card__code-value">{order.perk.voucherNo}</Text>
+          <Text className="order-card__meta">{order.perk.instructions}</Text>
         </View>
       )}
-      {order.account && <Text className='order-card__meta'>充值号码 {order.account}</Text>}
+      {order.account && <Text className="order-card__meta">充值号码 {order.account}</Text>}
       {order.shipping && (
-        <Text className='order-card__meta'>
+        <Text className="order-card__meta">
           {order.shipping.name} {order.shipping.phone} {order.shipping.region} {order.shipping.detail}
           {order.shipping.trackingNo ? `\n${order.shipping.carrier} 运单号 ${order.shipping.trackingNo}` : ''}
         </Text>
       )}
       {order.cancellable && (
-        <Text className='order-card__cancel' data-testid='order-cancel' onClick={() => confirmCancel(order, onChange)}>
+        <Text className="order-card__cancel" data-testid="order-cancel" onClick={() => confirmCancel(order, onChange)}>
           取消订单
         </Text>
       )}

@@ -99,7 +99,9 @@ export function PosterCanvas({ spec }: { spec: PosterSpec }) {
         const artwork = spec.artwork ? await loadH5Image(mediaUrl(spec.artwork)).catch(() => null) : null;
         draw(canvas.getContext('2d')!, spec, await loadH5Image(code), artwork);
       } else {
-        const [found] = await new Promise<{ node: HTMLCanvasElement & { createImage(): HTMLImageElement } }[]>((resolve) => Taro.createSelectorQuery().select('#poster-canvas').fields({ node: true, size: true }).exec(resolve));
+        const [found] = await new Promise<{ node: HTMLCanvasElement & { createImage(): HTMLImageElement } }[]>((resolve) =>
+          Taro.createSelectorQuery().select('#poster-canvas').fields({ node: true, size: true }).exec(resolve),
+        );
         const canvas = found.node;
         canvas.width = W;
         canvas.height = H;
@@ -145,14 +147,10 @@ export function PosterCanvas({ spec }: { spec: PosterSpec }) {
   }
 
   return (
-    <View className='poster' data-testid='poster' data-ready={ready ? 'yes' : 'no'}>
-      {process.env.TARO_ENV === 'h5' ? (
-        <View className='poster__host' />
-      ) : (
-        <Canvas type='2d' id='poster-canvas' className='poster__canvas' />
-      )}
-      {!ready && <Text className='poster__meta'>海报生成中…</Text>}
-      <Button type='primary' block disabled={!ready} onClick={save} data-testid='poster-save'>
+    <View className="poster" data-testid="poster" data-ready={ready ? 'yes' : 'no'}>
+      {process.env.TARO_ENV === 'h5' ? <View className="poster__host" /> : <Canvas type="2d" id="poster-canvas" className="poster__canvas" />}
+      {!ready && <Text className="poster__meta">海报生成中…</Text>}
+      <Button type="primary" block disabled={!ready} onClick={save} data-testid="poster-save">
         {process.env.TARO_ENV === 'h5' ? '下载海报' : '保存到相册'}
       </Button>
     </View>

@@ -22,10 +22,10 @@ async function open(service: LifeService) {
 /** One service in the 生活 grid: its icon or first character, its name, and a notice when it cannot be used now. */
 export function ServiceTile({ service }: { service: LifeService }) {
   return (
-    <View className={`service-tile ${service.available ? '' : 'service-tile--off'}`} data-testid='life-service' data-name={service.name} onClick={() => void open(service)}>
-      {service.icon ? <Image className='service-tile__icon' src={mediaUrl(service.icon)} /> : <Text className='service-tile__glyph'>{service.name.slice(0, 1)}</Text>}
-      <Text className='service-tile__name'>{service.name}</Text>
-      {!service.available && <Text className='service-tile__notice'>{service.notice ?? '暂不可用'}</Text>}
+    <View className={`service-tile ${service.available ? '' : 'service-tile--off'}`} data-testid="life-service" data-name={service.name} onClick={() => void open(service)}>
+      {service.icon ? <Image className="service-tile__icon" src={mediaUrl(service.icon)} /> : <Text className="service-tile__glyph">{service.name.slice(0, 1)}</Text>}
+      <Text className="service-tile__name">{service.name}</Text>
+      {!service.available && <Text className="service-tile__notice">{service.notice ?? '暂不可用'}</Text>}
     </View>
   );
 }

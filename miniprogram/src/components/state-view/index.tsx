@@ -31,14 +31,14 @@ function adviceFor(error: ApiError): string {
 /** Grey blocks in the shape of a page's content while it loads, instead of a bare spinner. */
 export function Skeleton({ rows = 3 }: { rows?: number }) {
   return (
-    <View className='skeleton' data-testid='state-loading' aria-busy>
-      <View className='skeleton__block skeleton__block--hero' />
+    <View className="skeleton" data-testid="state-loading" aria-busy>
+      <View className="skeleton__block skeleton__block--hero" />
       {Array.from({ length: rows }, (_, i) => (
-        <View key={i} className='skeleton__row'>
-          <View className='skeleton__block skeleton__block--thumb' />
-          <View className='skeleton__lines'>
-            <View className='skeleton__block skeleton__block--line' />
-            <View className='skeleton__block skeleton__block--short' />
+        <View key={i} className="skeleton__row">
+          <View className="skeleton__block skeleton__block--thumb" />
+          <View className="skeleton__lines">
+            <View className="skeleton__block skeleton__block--line" />
+            <View className="skeleton__block skeleton__block--short" />
           </View>
         </View>
       ))}
@@ -57,19 +57,19 @@ export function Skeleton({ rows = 3 }: { rows?: number }) {
 export function ConsentState({ error, text = '同意隐私政策后可查看' }: { error: ApiError; text?: string }) {
   if (error.code === 'PRIVACY_DELETION_REQUESTED') {
     return (
-      <View className='state-view' data-testid='state-consent'>
-        <Text className='state-view__glyph state-view__glyph--empty'>删</Text>
-        <Text className='state-view__title'>个人信息删除处理中</Text>
-        <Text className='state-view__text'>您已申请删除个人信息，相关服务已停止。如有疑问，请联系客服。</Text>
+      <View className="state-view" data-testid="state-consent">
+        <Text className="state-view__glyph state-view__glyph--empty">删</Text>
+        <Text className="state-view__title">个人信息删除处理中</Text>
+        <Text className="state-view__text">您已申请删除个人信息，相关服务已停止。如有疑问，请联系客服。</Text>
       </View>
     );
   }
   return (
-    <View className='state-view' data-testid='state-consent'>
-      <Text className='state-view__glyph state-view__glyph--empty'>隐</Text>
-      <Text className='state-view__title'>{text}</Text>
-      <Text className='state-view__text'>此服务需要处理您的个人信息，请先阅读并同意隐私政策。</Text>
-      <Button type='primary' onClick={() => requestConsent()} data-testid='state-consent-agree'>
+    <View className="state-view" data-testid="state-consent">
+      <Text className="state-view__glyph state-view__glyph--empty">隐</Text>
+      <Text className="state-view__title">{text}</Text>
+      <Text className="state-view__text">此服务需要处理您的个人信息，请先阅读并同意隐私政策。</Text>
+      <Button type="primary" onClick={() => requestConsent()} data-testid="state-consent-agree">
         同意隐私政策
       </Button>
     </View>
@@ -81,27 +81,27 @@ export function StateView({ loading = false, error = null, empty = false, emptyT
   if (error && isConsentRefusal(error)) return <ConsentState error={error} text={consentText} />;
   if (error) {
     return (
-      <View className='state-view' data-testid='state-error'>
-        <Text className='state-view__glyph'>!</Text>
-        <Text className='state-view__title'>{error.code === 'NETWORK' ? '网络不可用' : '加载失败'}</Text>
-        <Text className='state-view__text'>{error.message}</Text>
-        <Text className='state-view__text'>{adviceFor(error)}</Text>
+      <View className="state-view" data-testid="state-error">
+        <Text className="state-view__glyph">!</Text>
+        <Text className="state-view__title">{error.code === 'NETWORK' ? '网络不可用' : '加载失败'}</Text>
+        <Text className="state-view__text">{error.message}</Text>
+        <Text className="state-view__text">{adviceFor(error)}</Text>
         {onRetry && (
-          <Button type='primary' onClick={onRetry} data-testid='state-retry'>
+          <Button type="primary" onClick={onRetry} data-testid="state-retry">
             重新加载
           </Button>
         )}
-        {error.requestId && <Text className='state-view__request-id'>编号 {error.requestId}</Text>}
+        {error.requestId && <Text className="state-view__request-id">编号 {error.requestId}</Text>}
       </View>
     );
   }
   if (empty) {
     return (
-      <View className='state-view' data-testid='state-empty'>
-        <Text className='state-view__glyph state-view__glyph--empty'>○</Text>
-        <Text className='state-view__text'>{emptyText}</Text>
+      <View className="state-view" data-testid="state-empty">
+        <Text className="state-view__glyph state-view__glyph--empty">○</Text>
+        <Text className="state-view__text">{emptyText}</Text>
         {emptyAction && (
-          <Button type='primary' onClick={emptyAction.onClick} data-testid='state-empty-action'>
+          <Button type="primary" onClick={emptyAction.onClick} data-testid="state-empty-action">
             {emptyAction.label}
           </Button>
         )}
@@ -111,20 +111,20 @@ export function StateView({ loading = false, error = null, empty = false, emptyT
   return (
     <>
       {stale && isConsentRefusal(stale) && (
-        <View className='state-view__stale' data-testid='state-stale'>
+        <View className="state-view__stale" data-testid="state-stale">
           <Text>以下是上次加载的内容，同意隐私政策后可查看最新内容</Text>
           {stale.code === 'PRIVACY_CONSENT_REQUIRED' && (
-            <Text className='state-view__stale-retry' onClick={() => requestConsent()}>
+            <Text className="state-view__stale-retry" onClick={() => requestConsent()}>
               同意
             </Text>
           )}
         </View>
       )}
       {stale && !isConsentRefusal(stale) && (
-        <View className='state-view__stale' data-testid='state-stale'>
+        <View className="state-view__stale" data-testid="state-stale">
           <Text>{stale.code === 'NETWORK' ? '网络不可用，以下是上次加载的内容' : '刷新失败，以下是上次加载的内容'}</Text>
           {onRetry && (
-            <Text className='state-view__stale-retry' onClick={onRetry}>
+            <Text className="state-view__stale-retry" onClick={onRetry}>
               重试
             </Text>
           )}
@@ -136,5 +136,5 @@ export function StateView({ loading = false, error = null, empty = false, emptyT
 }
 
 export function SectionTitle({ children }: { children: ReactNode }) {
-  return <Text className='state-view__section-title'>{children}</Text>;
+  return <Text className="state-view__section-title">{children}</Text>;
 }

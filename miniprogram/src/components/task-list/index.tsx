@@ -19,12 +19,12 @@ type TaskListProps = { tasks: MyTask[] };
 /** 任务中心: what each task asks, what it pays, and whether it is done for this period. */
 export function TaskList({ tasks }: TaskListProps) {
   return (
-    <View className='task-list'>
+    <View className="task-list">
       {tasks.map((t) => (
-        <View key={t.activityId} className='task-list__item' data-testid='task-item' onClick={() => goDo(t)}>
-          <View className='task-list__info'>
-            <Text className='task-list__title'>{t.title}</Text>
-            <Text className='task-list__meta'>
+        <View key={t.activityId} className="task-list__item" data-testid="task-item" onClick={() => goDo(t)}>
+          <View className="task-list__info">
+            <Text className="task-list__title">{t.title}</Text>
+            <Text className="task-list__meta">
               {FREQUENCY[t.frequency]} · {taskKindNamesZh[t.task]}
               {t.reward ? ` · ${describeReward(t.reward, '完成得')}` : ''}
             </Text>

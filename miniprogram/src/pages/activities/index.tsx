@@ -23,7 +23,7 @@ export default function ActivitiesPage() {
   const types = [...new Set(activities.map((a) => a.type))];
   const shown = type === 'all' ? activities : activities.filter((a) => a.type === type);
   return (
-    <View className='activities-page'>
+    <View className="activities-page">
       <PrivacyGate />
       {tasks.data && tasks.data.length > 0 && (
         <>
@@ -31,21 +31,24 @@ export default function ActivitiesPage() {
           <TaskList tasks={tasks.data} />
         </>
       )}
-      <StateView loading={loading} error={error} stale={stale} onRetry={reload} empty={activities.length === 0} emptyText='暂无进行中的活动' emptyAction={{ label: '去签到赚积分', onClick: () => void Taro.navigateTo({ url: '/packages/activity/checkin/index' }) }}>
-        <View className='activities-page__filters'>
+      <StateView
+        loading={loading}
+        error={error}
+        stale={stale}
+        onRetry={reload}
+        empty={activities.length === 0}
+        emptyText="暂无进行中的活动"
+        emptyAction={{ label: '去签到赚积分', onClick: () => void Taro.navigateTo({ url: '/packages/activity/checkin/index' }) }}
+      >
+        <View className="activities-page__filters">
           {(['all', ...types] as const).map((t) => (
-            <Text
-              key={t}
-              className={`activities-page__filter ${t === type ? 'activities-page__filter--on' : ''}`}
-              data-testid={`filter-${t}`}
-              onClick={() => setType(t)}
-            >
+            <Text key={t} className={`activities-page__filter ${t === type ? 'activities-page__filter--on' : ''}`} data-testid={`filter-${t}`} onClick={() => setType(t)}>
               {t === 'all' ? '全部' : activityTypeNamesZh[t]}
             </Text>
           ))}
         </View>
         {shown.map((a, i) => (
-          <ActivityCard key={a.id} activity={a} slot='activity_list' position={i + 1} />
+          <ActivityCard key={a.id} activity={a} slot="activity_list" position={i + 1} />
         ))}
       </StateView>
     </View>

@@ -43,53 +43,61 @@ export default function HomePage() {
   const offers = useApi(listMyOffers, { reloadOnShow: true, cache: 'home.offers' });
   const featured = (activities ?? []).slice(0, 3);
   return (
-    <View className='home-page'>
+    <View className="home-page">
       <PrivacyGate />
-      <View className='home-page__hero'>
-        <Text className='home-page__greeting'>您好，欢迎来到悦享银行</Text>
-        <View className='home-page__balance' onClick={() => void Taro.navigateTo({ url: '/packages/me/points/index' })}>
-          <Text className='home-page__sub'>我的积分</Text>
-          <Text className='home-page__points' data-testid='home-points'>
+      <View className="home-page__hero">
+        <Text className="home-page__greeting">您好，欢迎来到悦享银行</Text>
+        <View className="home-page__balance" onClick={() => void Taro.navigateTo({ url: '/packages/me/points/index' })}>
+          <Text className="home-page__sub">我的积分</Text>
+          <Text className="home-page__points" data-testid="home-points">
             {points.data ? points.data.balance : '—'}
           </Text>
-          <Text className='home-page__sub'>明细 ›</Text>
+          <Text className="home-page__sub">明细 ›</Text>
         </View>
       </View>
       {checkin.data ? (
-        <View className='home-page__checkin'>
+        <View className="home-page__checkin">
           <CheckinCard calendar={checkin.data} onChange={checkin.reload} />
         </View>
       ) : (
         isConsentRefusal(checkin.error) && (
-          <View className='home-page__checkin'>
+          <View className="home-page__checkin">
             <CheckinConsentCard />
           </View>
         )
       )}
-      <View className='home-page__shortcuts'>
+      <View className="home-page__shortcuts">
         {shortcutsFor(activities ?? []).map((s) => (
-          <View key={s.label} className='home-page__shortcut' data-testid='home-shortcut' onClick={s.go}>
-            <Text className='home-page__shortcut-glyph'>{s.glyph}</Text>
-            <Text className='home-page__shortcut-label'>{s.label}</Text>
+          <View key={s.label} className="home-page__shortcut" data-testid="home-shortcut" onClick={s.go}>
+            <Text className="home-page__shortcut-glyph">{s.glyph}</Text>
+            <Text className="home-page__shortcut-label">{s.label}</Text>
           </View>
         ))}
       </View>
       <OfferList offers={offers.data ?? []} onChange={offers.reload} />
-      <StateView loading={loading} error={error} stale={stale} onRetry={reload} empty={activities?.length === 0} emptyText='暂无进行中的活动，敬请期待' emptyAction={{ label: '去积分商城逛逛', onClick: () => void Taro.switchTab({ url: '/pages/mall/index' }) }}>
+      <StateView
+        loading={loading}
+        error={error}
+        stale={stale}
+        onRetry={reload}
+        empty={activities?.length === 0}
+        emptyText="暂无进行中的活动，敬请期待"
+        emptyAction={{ label: '去积分商城逛逛', onClick: () => void Taro.switchTab({ url: '/pages/mall/index' }) }}
+      >
         {featured.length > 0 && (
           // NutUI's swiper is 100% wide by inline style: the side margins are its parent's padding.
-          <View className='home-page__banner-wrap'>
-            <Swiper className='home-page__banner' autoPlay={featured.length > 1} loop={featured.length > 1} indicator={featured.length > 1} height={150}>
+          <View className="home-page__banner-wrap">
+            <Swiper className="home-page__banner" autoPlay={featured.length > 1} loop={featured.length > 1} indicator={featured.length > 1} height={150}>
               {featured.map((a) => (
                 <Swiper.Item key={a.id}>
                   <View
                     className={`home-page__slide home-page__slide--${a.type}`}
                     style={a.images.banner ? { backgroundImage: `url(${mediaUrl(a.images.banner)})` } : undefined}
-                    data-testid='banner-slide'
+                    data-testid="banner-slide"
                     onClick={() => openActivity(a.id)}
                   >
-                    <Text className='home-page__slide-type'>{a.typeName}</Text>
-                    <Text className='home-page__slide-title'>{a.title}</Text>
+                    <Text className="home-page__slide-type">{a.typeName}</Text>
+                    <Text className="home-page__slide-title">{a.title}</Text>
                   </View>
                 </Swiper.Item>
               ))}
@@ -98,7 +106,7 @@ export default function HomePage() {
         )}
         <SectionTitle>为您推荐</SectionTitle>
         {(activities ?? []).map((a, i) => (
-          <ActivityCard key={a.id} activity={a} slot='home_feed' position={i + 1} />
+          <ActivityCard key={a.id} activity={a} slot="home_feed" position={i + 1} />
         ))}
       </StateView>
     </View>

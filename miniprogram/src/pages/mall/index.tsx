@@ -30,7 +30,7 @@ const RANGES: { label: string; holds: (price: number) => boolean }[] = [
 /** One row of choices, one of them on (a sort, a points range). */
 function ChipRow({ labels, chosen, onChoose, testid }: { labels: string[]; chosen: number; onChoose: (i: number) => void; testid: string }) {
   return (
-    <View className='mall-page__filters'>
+    <View className="mall-page__filters">
       {labels.map((label, i) => (
         <Text key={label} className={`mall-page__chip ${chosen === i ? 'mall-page__chip--on' : ''}`} data-testid={`${testid}-${i}`} onClick={() => onChoose(i)}>
           {label}
@@ -52,41 +52,41 @@ export default function MallPage() {
   const items = SORTS[sort].order((data?.items ?? []).filter((i) => (category === ALL || i.categoryCode === category) && RANGES[range].holds(i.pricePoints)));
   const reset = () => (setCategory(ALL), setRange(0));
   return (
-    <View className='mall-page'>
+    <View className="mall-page">
       <PrivacyGate />
       <StateView loading={loading} error={error} stale={stale} onRetry={reload}>
         {data && (
           <>
-            <View className='mall-page__header'>
+            <View className="mall-page__header">
               <View>
-                <Text className='mall-page__label'>我的积分</Text>
-                <Text className='mall-page__points' data-testid='mall-points'>
+                <Text className="mall-page__label">我的积分</Text>
+                <Text className="mall-page__points" data-testid="mall-points">
                   {consented ? data.balance : '—'}
                 </Text>
               </View>
-              <View className='mall-page__links'>
-                <Text className='mall-page__link' onClick={() => Taro.navigateTo({ url: '/packages/activity/checkin/index' })}>
+              <View className="mall-page__links">
+                <Text className="mall-page__link" onClick={() => Taro.navigateTo({ url: '/packages/activity/checkin/index' })}>
                   签到赚积分
                 </Text>
-                <Text className='mall-page__link' data-testid='mall-orders-link' onClick={() => Taro.navigateTo({ url: '/packages/mall/orders/index' })}>
+                <Text className="mall-page__link" data-testid="mall-orders-link" onClick={() => Taro.navigateTo({ url: '/packages/mall/orders/index' })}>
                   我的订单
                 </Text>
-                <Text className='mall-page__link' data-testid='mall-rules-link' onClick={() => Taro.navigateTo({ url: '/packages/me/rules/index' })}>
+                <Text className="mall-page__link" data-testid="mall-rules-link" onClick={() => Taro.navigateTo({ url: '/packages/me/rules/index' })}>
                   积分规则
                 </Text>
               </View>
             </View>
-            <ScrollView className='mall-page__tabs' scrollX>
+            <ScrollView className="mall-page__tabs" scrollX>
               {[{ code: ALL, name: '全部' }, ...data.categories].map((c) => (
                 <Text key={c.code} className={`mall-page__tab ${category === c.code ? 'mall-page__tab--on' : ''}`} onClick={() => setCategory(c.code)}>
                   {c.name}
                 </Text>
               ))}
             </ScrollView>
-            <ChipRow labels={SORTS.map((s) => s.label)} chosen={sort} onChoose={setSort} testid='mall-sort' />
-            <ChipRow labels={RANGES.map((r) => r.label)} chosen={range} onChoose={setRange} testid='mall-range' />
-            <StateView empty={items.length === 0} emptyText='没有符合条件的商品' emptyAction={{ label: '查看全部商品', onClick: reset }}>
-              <View className='mall-page__grid'>
+            <ChipRow labels={SORTS.map((s) => s.label)} chosen={sort} onChoose={setSort} testid="mall-sort" />
+            <ChipRow labels={RANGES.map((r) => r.label)} chosen={range} onChoose={setRange} testid="mall-range" />
+            <StateView empty={items.length === 0} emptyText="没有符合条件的商品" emptyAction={{ label: '查看全部商品', onClick: reset }}>
+              <View className="mall-page__grid">
                 {items.map((item, i) => (
                   <MallItemCard key={item.id} item={item} tier={data.tier} position={i + 1} />
                 ))}

@@ -42,75 +42,75 @@ export default function MePage() {
 
   const p = profile.data;
   return (
-    <View className='me-page'>
+    <View className="me-page">
       <PrivacyGate />
-      <StateView loading={profile.loading} error={profile.error} stale={profile.stale} onRetry={profile.reload} consentText='同意隐私政策后可查看您的账户信息'>
+      <StateView loading={profile.loading} error={profile.error} stale={profile.stale} onRetry={profile.reload} consentText="同意隐私政策后可查看您的账户信息">
         {p && (
-          <View className='me-page__header' data-testid='me-header'>
-            <View className='me-page__avatar'>{(p.nickname ?? '客').slice(0, 1)}</View>
-            <View className='me-page__who'>
-              <Text className='me-page__nickname'>{p.nickname ?? '微信用户'}</Text>
-              <Text className='me-page__member-no'>客户号 {p.customerNo}</Text>
+          <View className="me-page__header" data-testid="me-header">
+            <View className="me-page__avatar">{(p.nickname ?? '客').slice(0, 1)}</View>
+            <View className="me-page__who">
+              <Text className="me-page__nickname">{p.nickname ?? '微信用户'}</Text>
+              <Text className="me-page__member-no">客户号 {p.customerNo}</Text>
             </View>
-            <Text className='me-page__tier' data-testid='me-tier'>
+            <Text className="me-page__tier" data-testid="me-tier">
               {p.tier ? `会员等级 ${p.tier}` : '会员等级评定中'}
             </Text>
           </View>
         )}
       </StateView>
 
-      <View className='me-page__points' onClick={go('/packages/me/points/index')}>
-        <Text className='me-page__points-label'>我的积分 ›</Text>
+      <View className="me-page__points" onClick={go('/packages/me/points/index')}>
+        <Text className="me-page__points-label">我的积分 ›</Text>
         {points.data ? (
           <>
-            <Text className='me-page__points-value' data-testid='me-points'>
+            <Text className="me-page__points-value" data-testid="me-points">
               {points.data.balance}
             </Text>
             {points.data.expiringSoon.amount > 0 && (
-              <Text className='me-page__expiring' data-testid='me-expiring'>
+              <Text className="me-page__expiring" data-testid="me-expiring">
                 {points.data.expiringSoon.amount} 积分将于 {formatDay(points.data.expiringSoon.before!)} 前过期，请尽快使用
               </Text>
             )}
           </>
         ) : isConsentRefusal(points.error) ? (
-          <Text className='me-page__points-error' data-testid='me-points-consent' onClick={(e) => (e.stopPropagation(), requestConsent())}>
+          <Text className="me-page__points-error" data-testid="me-points-consent" onClick={(e) => (e.stopPropagation(), requestConsent())}>
             同意隐私政策后可查看积分
           </Text>
         ) : points.error ? (
-          <Text className='me-page__points-error' onClick={(e) => (e.stopPropagation(), points.reload())}>
+          <Text className="me-page__points-error" onClick={(e) => (e.stopPropagation(), points.reload())}>
             积分暂时无法显示，点此重试
           </Text>
         ) : (
-          <View className='me-page__points-skeleton' />
+          <View className="me-page__points-skeleton" />
         )}
       </View>
 
-      <View className='me-page__grid'>
+      <View className="me-page__grid">
         {ENTRIES.map((e) => (
-          <View key={e.label} className='me-page__entry' data-testid={e.testid} onClick={go(e.url)}>
-            <Text className='me-page__entry-glyph'>{e.glyph}</Text>
-            <Text className='me-page__entry-label'>{e.label}</Text>
+          <View key={e.label} className="me-page__entry" data-testid={e.testid} onClick={go(e.url)}>
+            <Text className="me-page__entry-glyph">{e.glyph}</Text>
+            <Text className="me-page__entry-label">{e.label}</Text>
           </View>
         ))}
       </View>
 
       {p && (
-        <Cell.Group title='个人信息' className='me-page__group'>
-          <Cell title='姓名' extra={<Text data-testid='me-name'>{p.maskedName ?? '未实名'}</Text>} />
-          <Cell title='手机号' extra={p.phoneBound ? <Text data-testid='me-phone'>{p.maskedPhone}</Text> : <BindPhoneButton onBound={profile.reload} />} />
-          <Cell title='注册时间' extra={formatDate(p.memberSince)} />
+        <Cell.Group title="个人信息" className="me-page__group">
+          <Cell title="姓名" extra={<Text data-testid="me-name">{p.maskedName ?? '未实名'}</Text>} />
+          <Cell title="手机号" extra={p.phoneBound ? <Text data-testid="me-phone">{p.maskedPhone}</Text> : <BindPhoneButton onBound={profile.reload} />} />
+          <Cell title="注册时间" extra={formatDate(p.memberSince)} />
         </Cell.Group>
       )}
-      <Cell.Group title='邀请与设置' className='me-page__group'>
+      <Cell.Group title="邀请与设置" className="me-page__group">
         {invite.data && <InviteCell invite={invite.data} />}
-        <View data-testid='me-settings'>
-          <Cell title='设置' description='个性化推荐、隐私政策、客服、退出登录' clickable onClick={go('/packages/me/settings/index')} />
+        <View data-testid="me-settings">
+          <Cell title="设置" description="个性化推荐、隐私政策、客服、退出登录" clickable onClick={go('/packages/me/settings/index')} />
         </View>
-        <View data-testid='me-staff'>
-          <Cell title='员工入口' description='客户经理工作台（本行员工登录）' clickable onClick={go('/packages/rm/workbench/index')} />
+        <View data-testid="me-staff">
+          <Cell title="员工入口" description="客户经理工作台（本行员工登录）" clickable onClick={go('/packages/rm/workbench/index')} />
         </View>
       </Cell.Group>
-      <Text className='me-page__privacy'>为保护您的隐私，个人信息已做脱敏展示。</Text>
+      <Text className="me-page__privacy">为保护您的隐私，个人信息已做脱敏展示。</Text>
     </View>
   );
 }

@@ -60,35 +60,35 @@ export default function CheckinPage() {
   const checked = new Set(data?.days.map((d) => d.day));
   const missed = (day: string | null): day is string => day !== null && data !== null && day < data.today && !checked.has(day);
   return (
-    <View className='checkin-page'>
+    <View className="checkin-page">
       <PrivacyGate />
-      <StateView loading={loading} error={error} onRetry={reload} consentText='同意隐私政策后可签到'>
+      <StateView loading={loading} error={error} onRetry={reload} consentText="同意隐私政策后可签到">
         {data && (
           <>
             <CheckinCard calendar={data} onChange={reload} />
-            <View className='checkin-page__calendar'>
-              <View className='checkin-page__month-bar'>
+            <View className="checkin-page__calendar">
+              <View className="checkin-page__month-bar">
                 <Text
                   className={`checkin-page__month-nav ${data.month <= data.earliestMonth ? 'checkin-page__month-nav--off' : ''}`}
-                  data-testid='checkin-prev-month'
+                  data-testid="checkin-prev-month"
                   onClick={() => data.month > data.earliestMonth && setMonth(shiftMonth(data.month, -1))}
                 >
                   ‹ 上月
                 </Text>
-                <Text className='checkin-page__month' data-testid='checkin-month'>
+                <Text className="checkin-page__month" data-testid="checkin-month">
                   {data.month.replace('-', ' 年 ')} 月
                 </Text>
                 <Text
                   className={`checkin-page__month-nav ${data.month === current ? 'checkin-page__month-nav--off' : ''}`}
-                  data-testid='checkin-next-month'
+                  data-testid="checkin-next-month"
                   onClick={() => data.month !== current && setMonth(shiftMonth(data.month, 1))}
                 >
                   下月 ›
                 </Text>
               </View>
-              <View className='checkin-page__grid'>
+              <View className="checkin-page__grid">
                 {WEEKDAYS.map((w) => (
-                  <Text key={w} className='checkin-page__weekday'>
+                  <Text key={w} className="checkin-page__weekday">
                     {w}
                   </Text>
                 ))}
@@ -103,14 +103,14 @@ export default function CheckinPage() {
                   </Text>
                 ))}
               </View>
-              <View className='checkin-page__legend'>
-                <Text className='checkin-page__legend-item checkin-page__legend-item--done'>已签到</Text>
-                <Text className='checkin-page__legend-item checkin-page__legend-item--missed'>漏签（点击补签，本月余 {data.makeupsLeft} 次）</Text>
+              <View className="checkin-page__legend">
+                <Text className="checkin-page__legend-item checkin-page__legend-item--done">已签到</Text>
+                <Text className="checkin-page__legend-item checkin-page__legend-item--missed">漏签（点击补签，本月余 {data.makeupsLeft} 次）</Text>
               </View>
             </View>
-            <View className='checkin-page__rules'>
-              <Text className='checkin-page__rules-title'>签到规则</Text>
-              <Text className='checkin-page__rules-text'>
+            <View className="checkin-page__rules">
+              <Text className="checkin-page__rules-title">签到规则</Text>
+              <Text className="checkin-page__rules-text">
                 {`每个自然日（北京时间）可签到一次。连续签到第 1 至 ${data.schedule.length} 天分别可得 ${data.schedule.join('、')} 积分，之后按此循环；中断一天则从第 1 天重新计算。点击本月或上月漏签的日期可补签，每次消耗 ${data.makeupPrice} 积分，每月最多补签 ${data.makeupsLeft + makeupsUsed(data)} 次。积分有效期至次年年底。`}
               </Text>
             </View>

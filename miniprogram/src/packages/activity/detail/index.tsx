@@ -38,21 +38,24 @@ function InviteFriends({ share }: { share: Share | null }) {
   // Before consent there is no share to send (it names the sharer): the button asks for consent.
   if (useConsent().status !== 'granted') {
     return (
-      <Button type='primary' className='activity-page__join' onClick={() => requestConsent()} data-testid='activity-invite'>
+      <Button type="primary" className="activity-page__join" onClick={() => requestConsent()} data-testid="activity-invite">
         邀请好友
       </Button>
     );
   }
   if (process.env.TARO_ENV !== 'h5') {
     return (
-      <ShareButton className='activity-page__share' openType='share' disabled={!share} data-testid='activity-invite'>
+      <ShareButton className="activity-page__share" openType="share" disabled={!share} data-testid="activity-invite">
         邀请好友
       </ShareButton>
     );
   }
-  const copy = () => Taro.setClipboardData({ data: `${window.location.origin}${window.location.pathname}#${share!.path}` }).then(() => Taro.showToast({ title: '邀请链接已复制，发给好友吧', icon: 'none' }));
+  const copy = () =>
+    Taro.setClipboardData({ data: `${window.location.origin}${window.location.pathname}#${share!.path}` }).then(() =>
+      Taro.showToast({ title: '邀请链接已复制，发给好友吧', icon: 'none' }),
+    );
   return (
-    <Button type='primary' className='activity-page__join' disabled={!share} onClick={copy} data-testid='activity-invite'>
+    <Button type="primary" className="activity-page__join" disabled={!share} onClick={copy} data-testid="activity-invite">
       复制邀请链接
     </Button>
   );
@@ -64,14 +67,14 @@ function TakePart({ activity, busy, onJoin, share }: { activity: CustomerActivit
   const elsewhere = ELSEWHERE[activity.type];
   if (elsewhere) {
     return (
-      <Button type='primary' className='activity-page__join' onClick={() => elsewhere.go(activity.id)} data-testid={`activity-${activity.type}`}>
+      <Button type="primary" className="activity-page__join" onClick={() => elsewhere.go(activity.id)} data-testid={`activity-${activity.type}`}>
         {elsewhere.label}
       </Button>
     );
   }
   if (!JOINABLE_TYPES.includes(activity.type)) return null;
   return (
-    <Button type='primary' className='activity-page__join' disabled={activity.joined || busy} loading={busy} onClick={onJoin} data-testid='activity-join'>
+    <Button type="primary" className="activity-page__join" disabled={activity.joined || busy} loading={busy} onClick={onJoin} data-testid="activity-join">
       {activity.joined ? '已预约' : busy ? '预约中…' : '预约直播'}
     </Button>
   );
@@ -120,33 +123,33 @@ export default function ActivityPage() {
   }
 
   return (
-    <View className='activity-page'>
+    <View className="activity-page">
       <PrivacyGate />
       <StateView loading={loading} error={error} onRetry={reload}>
         {activity && (
           <>
             <View className={`activity-page__hero activity-page__hero--${activity.type}`}>
-              <Text className='activity-page__type'>{activity.typeName}</Text>
-              <Text className='activity-page__title' data-testid='activity-title'>
+              <Text className="activity-page__type">{activity.typeName}</Text>
+              <Text className="activity-page__title" data-testid="activity-title">
                 {activity.title}
               </Text>
-              <Text className='activity-page__dates'>
+              <Text className="activity-page__dates">
                 {formatDate(activity.startAt)} — {formatDate(activity.endAt)}
               </Text>
             </View>
-            {activity.reward && <Text className='activity-page__reward'>{rewardLine(activity)}</Text>}
-            {activity.description && <Text className='activity-page__description'>{activity.description}</Text>}
-            <View className='activity-page__rules'>
-              <Text className='activity-page__rules-title'>活动规则</Text>
-              <Text className='activity-page__rules-text'>{activity.rules}</Text>
+            {activity.reward && <Text className="activity-page__reward">{rewardLine(activity)}</Text>}
+            {activity.description && <Text className="activity-page__description">{activity.description}</Text>}
+            <View className="activity-page__rules">
+              <Text className="activity-page__rules-title">活动规则</Text>
+              <Text className="activity-page__rules-text">{activity.rules}</Text>
             </View>
             {!JOINABLE_TYPES.includes(activity.type) && !(activity.type in ELSEWHERE) && activity.type !== 'invite' && (
-              <View className='activity-page__notice' data-testid='activity-not-open'>
+              <View className="activity-page__notice" data-testid="activity-not-open">
                 <Text>本活动的参与入口暂未在小程序开放，开放后可在此页参与。活动时间与规则以本页为准。</Text>
               </View>
             )}
-            <View className='activity-page__actions'>
-              <Button className='activity-page__dismiss' fill='outline' onClick={dismiss} data-testid='activity-dismiss'>
+            <View className="activity-page__actions">
+              <Button className="activity-page__dismiss" fill="outline" onClick={dismiss} data-testid="activity-dismiss">
                 不感兴趣
               </Button>
               <TakePart activity={activity} busy={busy} onJoin={join} share={share} />

@@ -28,10 +28,10 @@ function rankLabel(board: Leaderboard, rank: number): string {
 function MyPlace({ board, week, onQuiz }: { board: Leaderboard; week: Week; onQuiz: () => void }) {
   if (!board.me) {
     return (
-      <View className='board__me' data-testid='board-me'>
-        <Text className='board__me-text'>{week === 'current' ? '本周还没有你的正式成绩，答题后即可上榜。' : '上周你没有参加。'}</Text>
+      <View className="board__me" data-testid="board-me">
+        <Text className="board__me-text">{week === 'current' ? '本周还没有你的正式成绩，答题后即可上榜。' : '上周你没有参加。'}</Text>
         {week === 'current' && (
-          <Button type='primary' size='small' onClick={onQuiz} data-testid='board-go-quiz'>
+          <Button type="primary" size="small" onClick={onQuiz} data-testid="board-go-quiz">
             去答题
           </Button>
         )}
@@ -39,9 +39,9 @@ function MyPlace({ board, week, onQuiz }: { board: Leaderboard; week: Week; onQu
     );
   }
   return (
-    <View className='board__me' data-testid='board-me'>
-      <Text className='board__me-rank'>{rankLabel(board, board.me.rank)}</Text>
-      <Text className='board__me-text'>
+    <View className="board__me" data-testid="board-me">
+      <Text className="board__me-rank">{rankLabel(board, board.me.rank)}</Text>
+      <Text className="board__me-text">
         我的最好成绩：答对 {board.me.score}/{board.total} 题，用时 {minutesSeconds(board.me.durationSeconds)}（共 {board.participants} 人上榜）
       </Text>
     </View>
@@ -56,13 +56,13 @@ export default function LeaderboardPage() {
   usePullToRefresh(reload);
 
   return (
-    <View className='board'>
+    <View className="board">
       <PrivacyGate />
-      <View className='board__tabs' role='tablist'>
+      <View className="board__tabs" role="tablist">
         {WEEKS.map((w) => (
           <View
             key={w.week}
-            role='tab'
+            role="tab"
             aria-selected={w.week === week}
             className={`board__tab ${w.week === week ? 'board__tab--on' : ''}`}
             onClick={() => setWeek(w.week)}
@@ -83,33 +83,33 @@ export default function LeaderboardPage() {
       >
         {board && (
           <>
-            <View className='board__head'>
-              <Text className='board__week'>
+            <View className="board__head">
+              <Text className="board__week">
                 {formatDay(board.weekStart)} - {formatDay(board.weekEnd)}
               </Text>
-              <Text className='board__rules'>每人取本周正式作答的最好成绩：答对多者在前，同分用时短者在前；通过后的练习不计入。更新于 {formatTime(board.updatedAt)}。</Text>
+              <Text className="board__rules">每人取本周正式作答的最好成绩：答对多者在前，同分用时短者在前；通过后的练习不计入。更新于 {formatTime(board.updatedAt)}。</Text>
             </View>
             <MyPlace board={board} week={week} onQuiz={() => toQuiz(id)} />
-            <View className='board__list' data-testid='board-list'>
+            <View className="board__list" data-testid="board-list">
               {board.top.map((row, i) => (
-                <View key={i} className={`board__row ${row.me ? 'board__row--me' : ''}`} data-testid='board-row'>
+                <View key={i} className={`board__row ${row.me ? 'board__row--me' : ''}`} data-testid="board-row">
                   <View className={`board__rank ${row.rank <= 3 ? `board__rank--${row.rank}` : ''}`} aria-label={rankLabel(board, row.rank)}>
                     {row.rank}
                   </View>
-                  <Text className='board__name'>
+                  <Text className="board__name">
                     {row.name}
                     {row.me ? '（我）' : ''}
                   </Text>
-                  <View className='board__result'>
-                    <Text className='board__score'>
+                  <View className="board__result">
+                    <Text className="board__score">
                       {row.score}/{board.total} 题
                     </Text>
-                    <Text className='board__time'>用时 {minutesSeconds(row.durationSeconds)}</Text>
+                    <Text className="board__time">用时 {minutesSeconds(row.durationSeconds)}</Text>
                   </View>
                 </View>
               ))}
             </View>
-            {board.participants > board.top.length && <Text className='board__more'>仅显示前 {board.top.length} 名</Text>}
+            {board.participants > board.top.length && <Text className="board__more">仅显示前 {board.top.length} 名</Text>}
           </>
         )}
       </StateView>

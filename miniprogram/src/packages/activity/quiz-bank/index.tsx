@@ -103,57 +103,62 @@ export default function QuizBankPage() {
   const openBoard = () => void Taro.navigateTo({ url: `/packages/activity/leaderboard/index?id=${encodeURIComponent(id)}` });
 
   return (
-    <View className='quiz-page'>
+    <View className="quiz-page">
       <PrivacyGate />
-      <StateView loading={loading} error={error} onRetry={reload} consentText='同意隐私政策后可参与答题'>
+      <StateView loading={loading} error={error} onRetry={reload} consentText="同意隐私政策后可参与答题">
         {quiz && (
           <>
-            <View className='quiz-page__head'>
-              <Text className='quiz-page__title'>{quiz.title}</Text>
-              <Text className='quiz-page__meta' data-testid='quiz-rules'>
+            <View className="quiz-page__head">
+              <Text className="quiz-page__title">{quiz.title}</Text>
+              <Text className="quiz-page__meta" data-testid="quiz-rules">
                 每次从题库随机抽 {quiz.bank?.count ?? 0} 题，限时 {minutesSeconds(quiz.bank?.timeLimitSeconds ?? 0)}，答对 {quiz.passScore} 题即通过
-                {quiz.reward ? `，${describeReward(quiz.reward, '完成得')}` : ''}。{passed ? '你已通过，可继续练习（不计次数、不发奖励）。' : `今日还可作答 ${attempt?.attemptsLeftToday ?? quiz.attemptsLeftToday} 次。`}
+                {quiz.reward ? `，${describeReward(quiz.reward, '完成得')}` : ''}。
+                {passed ? '你已通过，可继续练习（不计次数、不发奖励）。' : `今日还可作答 ${attempt?.attemptsLeftToday ?? quiz.attemptsLeftToday} 次。`}
               </Text>
               {attempt && !result && (
-                <Text className='quiz-page__meta' data-testid='quiz-progress'>
+                <Text className="quiz-page__meta" data-testid="quiz-progress">
                   已答 {answered}/{attempt.questions.length} · 剩余时间 {minutesSeconds(seconds)}
                 </Text>
               )}
             </View>
             {result ? (
-              <View data-testid='quiz-result-screen'>
+              <View data-testid="quiz-result-screen">
                 <QuizResultBanner
                   score={result.score}
                   total={result.total}
                   passed={result.passed}
                   verdict={`${result.practice ? '练习：' : ''}答对 ${result.score}/${result.total} 题，用时 ${minutesSeconds(result.durationSeconds)}${
-                    result.passed ? (result.practice ? '，已通过。' : `，恭喜通过！${passRewardText(quiz.reward, result.rewardState, result.rewarded)}`) : `，未达到 ${result.passScore} 题。`
+                    result.passed
+                      ? result.practice
+                        ? '，已通过。'
+                        : `，恭喜通过！${passRewardText(quiz.reward, result.rewardState, result.rewarded)}`
+                      : `，未达到 ${result.passScore} 题。`
                   }`}
                 />
                 {result.review.map((q, qi) => (
-                  <View key={q.code} className='quiz-page__question' data-testid={`quiz-review-${qi}`}>
-                    <Text className='quiz-page__text'>
+                  <View key={q.code} className="quiz-page__question" data-testid={`quiz-review-${qi}`}>
+                    <Text className="quiz-page__text">
                       {qi + 1}. [{FORMAT[q.format]}] {q.text}
                     </Text>
                     <Text className={`quiz-page__mark quiz-page__mark--${q.correct ? 'right' : 'wrong'}`}>
                       {q.correct ? '✓ 回答正确' : '✗ 回答错误'}：你选了 {q.chosen.length ? q.chosen.map((o) => LETTERS[o]).join('、') : '（未作答）'}
                     </Text>
-                    <Text className='quiz-page__key'>正确答案：{q.answer.map((o) => `${LETTERS[o]}. ${q.options[o]}`).join('；')}</Text>
-                    <Text className='quiz-page__hint' data-testid={`quiz-explanation-${qi}`}>
+                    <Text className="quiz-page__key">正确答案：{q.answer.map((o) => `${LETTERS[o]}. ${q.options[o]}`).join('；')}</Text>
+                    <Text className="quiz-page__hint" data-testid={`quiz-explanation-${qi}`}>
                       解析：{q.explanation}
                     </Text>
                   </View>
                 ))}
-                <View className='quiz-page__actions'>
+                <View className="quiz-page__actions">
                   {(passed || result.attemptsLeftToday > 0) && (
-                    <Button type='primary' block loading={busy} onClick={start} data-testid='quiz-again'>
+                    <Button type="primary" block loading={busy} onClick={start} data-testid="quiz-again">
                       再答一次
                     </Button>
                   )}
-                  <Button block onClick={openBoard} data-testid='quiz-board'>
+                  <Button block onClick={openBoard} data-testid="quiz-board">
                     查看本周排行榜
                   </Button>
-                  <Button block onClick={() => void Taro.navigateBack()} data-testid='quiz-back'>
+                  <Button block onClick={() => void Taro.navigateBack()} data-testid="quiz-back">
                     返回活动
                   </Button>
                 </View>
@@ -161,29 +166,34 @@ export default function QuizBankPage() {
             ) : attempt ? (
               <>
                 {attempt.questions.map((q, qi) => (
-                  <View key={q.code} className='quiz-page__question'>
-                    <Text className='quiz-page__text'>
+                  <View key={q.code} className="quiz-page__question">
+                    <Text className="quiz-page__text">
                       {qi + 1}. [{FORMAT[q.format]}] {q.text}
                     </Text>
                     {q.options.map((o, oi) => (
-                      <Text key={oi} className={`quiz-page__option ${chosen[qi]?.includes(oi) ? 'quiz-page__option--on' : ''}`} data-testid={`quiz-option-${qi}-${oi}`} onClick={() => choose(qi, oi)}>
+                      <Text
+                        key={oi}
+                        className={`quiz-page__option ${chosen[qi]?.includes(oi) ? 'quiz-page__option--on' : ''}`}
+                        data-testid={`quiz-option-${qi}-${oi}`}
+                        onClick={() => choose(qi, oi)}
+                      >
                         {LETTERS[oi]}. {o}
                       </Text>
                     ))}
                   </View>
                 ))}
-                <View className='quiz-page__bar'>
-                  <Button type='primary' block loading={busy} disabled={busy} onClick={confirmSubmit} data-testid='quiz-submit'>
+                <View className="quiz-page__bar">
+                  <Button type="primary" block loading={busy} disabled={busy} onClick={confirmSubmit} data-testid="quiz-submit">
                     {busy ? '提交中…' : `提交答案（${answered}/${attempt.questions.length}）`}
                   </Button>
                 </View>
               </>
             ) : (
-              <View className='quiz-page__actions'>
-                <Button type='primary' block loading={busy} disabled={busy || (!passed && quiz.attemptsLeftToday === 0)} onClick={start} data-testid='quiz-start'>
+              <View className="quiz-page__actions">
+                <Button type="primary" block loading={busy} disabled={busy || (!passed && quiz.attemptsLeftToday === 0)} onClick={start} data-testid="quiz-start">
                   {!passed && quiz.attemptsLeftToday === 0 ? '今日次数已用完' : '开始答题'}
                 </Button>
-                <Button block onClick={openBoard} data-testid='quiz-board'>
+                <Button block onClick={openBoard} data-testid="quiz-board">
                   本周排行榜
                 </Button>
               </View>

@@ -72,54 +72,54 @@ export default function QuizPage() {
   }
 
   return (
-    <View className='quiz-page'>
+    <View className="quiz-page">
       <PrivacyGate />
-      <StateView loading={loading} error={error} onRetry={reload} consentText='同意隐私政策后可参与答题'>
+      <StateView loading={loading} error={error} onRetry={reload} consentText="同意隐私政策后可参与答题">
         {quiz && !quiz.bank && (
           <>
-            <View className='quiz-page__head'>
-              <Text className='quiz-page__title'>{quiz.title}</Text>
-              <Text className='quiz-page__meta' data-testid='quiz-rules'>
+            <View className="quiz-page__head">
+              <Text className="quiz-page__title">{quiz.title}</Text>
+              <Text className="quiz-page__meta" data-testid="quiz-rules">
                 共 {quiz.questions.length} 题，答对 {quiz.passScore} 题即通过{quiz.reward ? `，${describeReward(quiz.reward, '完成得')}` : ''}。
                 {passedBefore ? '你已通过，可继续练习（不计次数、不发奖励）。' : `今日还可作答 ${attemptsLeft} 次。`}
               </Text>
             </View>
             {result ? (
-              <View data-testid='quiz-result-screen'>
+              <View data-testid="quiz-result-screen">
                 <QuizResultBanner score={result.score} total={result.total} passed={result.passed} verdict={verdictOf(quiz, result)} />
                 {quiz.questions.map((q, qi) => {
                   // Before a pass the BFF says only the score: which answers were right would give the key away.
                   const right = result.correct?.[qi];
                   const key = result.answerKey?.[qi];
                   return (
-                    <View key={qi} className='quiz-page__question' data-testid={`quiz-review-${qi}`}>
-                      <Text className='quiz-page__text'>
+                    <View key={qi} className="quiz-page__question" data-testid={`quiz-review-${qi}`}>
+                      <Text className="quiz-page__text">
                         {qi + 1}. {q.text}
                       </Text>
                       <Text className={`quiz-page__mark${right === undefined ? '' : ` quiz-page__mark--${right ? 'right' : 'wrong'}`}`}>
                         {right === undefined ? '你的答案' : right ? '✓ 回答正确' : '✗ 回答错误'}：你选了 {LETTERS[chosen(qi) ?? 0]}. {q.options[chosen(qi) ?? 0]}
                       </Text>
                       {!right && key !== undefined && (
-                        <Text className='quiz-page__key' data-testid={`quiz-key-${qi}`}>
+                        <Text className="quiz-page__key" data-testid={`quiz-key-${qi}`}>
                           正确答案：{LETTERS[key]}. {q.options[key]}
                         </Text>
                       )}
                     </View>
                   );
                 })}
-                {result.answerKey === null && <Text className='quiz-page__hint'>通过后可查看每题对错与正确答案。</Text>}
-                <View className='quiz-page__actions'>
+                {result.answerKey === null && <Text className="quiz-page__hint">通过后可查看每题对错与正确答案。</Text>}
+                <View className="quiz-page__actions">
                   {canAnswer && (
-                    <Button type='primary' block data-testid='quiz-again' onClick={again}>
+                    <Button type="primary" block data-testid="quiz-again" onClick={again}>
                       {passedBefore ? '再练一次' : '再答一次'}
                     </Button>
                   )}
                   {result.rewarded && (
-                    <Button block data-testid='quiz-to-mall' onClick={() => void Taro.switchTab({ url: '/pages/mall/index' })}>
+                    <Button block data-testid="quiz-to-mall" onClick={() => void Taro.switchTab({ url: '/pages/mall/index' })}>
                       去积分商城用积分
                     </Button>
                   )}
-                  <Button block data-testid='quiz-back' onClick={() => void Taro.navigateBack()}>
+                  <Button block data-testid="quiz-back" onClick={() => void Taro.navigateBack()}>
                     返回活动
                   </Button>
                 </View>
@@ -127,8 +127,8 @@ export default function QuizPage() {
             ) : (
               <>
                 {quiz.questions.map((q, qi) => (
-                  <View key={qi} className='quiz-page__question'>
-                    <Text className='quiz-page__text'>
+                  <View key={qi} className="quiz-page__question">
+                    <Text className="quiz-page__text">
                       {qi + 1}. {q.text}
                     </Text>
                     {q.options.map((o, oi) => (
@@ -143,8 +143,8 @@ export default function QuizPage() {
                     ))}
                   </View>
                 ))}
-                <View className='quiz-page__bar'>
-                  <Button type='primary' block className='quiz-page__submit' disabled={!complete || busy || !canAnswer} loading={busy} data-testid='quiz-submit' onClick={submit}>
+                <View className="quiz-page__bar">
+                  <Button type="primary" block className="quiz-page__submit" disabled={!complete || busy || !canAnswer} loading={busy} data-testid="quiz-submit" onClick={submit}>
                     {!canAnswer ? '今日次数已用完' : busy ? '提交中…' : complete ? '提交答案' : '请完成全部题目'}
                   </Button>
                 </View>

@@ -28,7 +28,11 @@ const KIND = { points: '积分', coupon: '优惠券', physical: '实物', mall_i
 const settled = (err: unknown) => err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429;
 
 function quotaText(left: MyDraw['drawsLeft']): string | null {
-  const parts = [left.today !== null && `今日还可抽 ${left.today} 次`, left.month !== null && `本月还可抽 ${left.month} 次`, left.total !== null && `活动期间还可抽 ${left.total} 次`].filter(Boolean);
+  const parts = [
+    left.today !== null && `今日还可抽 ${left.today} 次`,
+    left.month !== null && `本月还可抽 ${left.month} 次`,
+    left.total !== null && `活动期间还可抽 ${left.total} 次`,
+  ].filter(Boolean);
   return parts.length ? parts.join(' · ') : null;
 }
 
@@ -38,15 +42,20 @@ function announce(outcome: DrawOutcome) {
     void Taro.showModal({ title: '谢谢参与', content: '这次没有抽中，再接再厉！', showCancel: false, confirmText: '知道了', confirmColor: BRAND });
     return;
   }
-  const next =
-    outcome.claimBy
-      ? `请在 ${formatDate(outcome.claimBy)} 前到「我的奖品」填写收货地址领取。`
-      : outcome.kind === 'coupon'
-        ? `券码 ${outcome.couponCode ?? ''} 已放入「我的奖品」。`
-        : outcome.kind === 'mall_item'
-          ? '奖品已放入「我的奖品」，兑付详情见「我的订单」。'
-          : `${outcome.points ?? ''} 积分已到账。`;
-  void Taro.showModal({ title: `恭喜抽中 ${outcome.prizeName}`, content: `${outcome.guaranteed ? '（保底奖励）' : ''}${next}`, confirmText: '查看奖品', cancelText: '继续抽奖', confirmColor: BRAND }).then(({ confirm }) => {
+  const next = outcome.claimBy
+    ? `请在 ${formatDate(outcome.claimBy)} 前到「我的奖品」填写收货地址领取。`
+    : outcome.kind === 'coupon'
+      ? `券码 ${outcome.couponCode ?? ''} 已放入「我的奖品」。`
+      : outcome.kind === 'mall_item'
+        ? '奖品已放入「我的奖品」，兑付详情见「我的订单」。'
+        : `${outcome.points ?? ''} 积分已到账。`;
+  void Taro.showModal({
+    title: `恭喜抽中 ${outcome.prizeName}`,
+    content: `${outcome.guaranteed ? '（保底奖励）' : ''}${next}`,
+    confirmText: '查看奖品',
+    cancelText: '继续抽奖',
+    confirmColor: BRAND,
+  }).then(({ confirm }) => {
     if (confirm) void Taro.navigateTo({ url: '/packages/me/prizes/index' });
   });
 }
@@ -78,11 +87,22 @@ export default function DrawPage() {
     if (!draw || buying || !requestConsent()) return;
     const points = await getMyPoints().catch(() => null);
     if (points && points.balance < draw.costPoints) {
-      void Taro.showModal({ title: '积分不足', content: `兑换一次需要 ${draw.costPoints} 积分，您当前有 ${points.balance} 积分。`, showCancel: false, confirmText: '知道了', confirmColor: BRAND });
+      void Taro.showModal({
+        title: '积分不足',
+        content: `兑换一次需要 ${draw.costPoints} 积分，您当前有 ${points.balance} 积分。`,
+        showCancel: false,
+        confirmText: '知道了',
+        confirmColor: BRAND,
+      });
       return;
     }
     const after = points ? `，兑换后剩余 ${points.balance - draw.costPoints} 积分` : '';
-    const { confirm } = await Taro.showModal({ title: '兑换抽奖机会', content: `使用 ${draw.costPoints} 积分兑换 1 次抽奖机会${after}。`, confirmText: '确认兑换', confirmColor: BRAND });
+    const { confirm } = await Taro.showModal({
+      title: '兑换抽奖机会',
+      content: `使用 ${draw.costPoints} 积分兑换 1 次抽奖机会${after}。`,
+      confirmText: '确认兑换',
+      confirmColor: BRAND,
+    });
     if (!confirm) return;
     setBuying(true);
     buyKey.current ??= newIdempotencyKey();
@@ -108,16 +128,16 @@ export default function DrawPage() {
   const quota = draw ? quotaText(draw.drawsLeft) : null;
 
   return (
-    <View className='draw-page'>
+    <View className="draw-page">
       <PrivacyGate />
       <StateView loading={loading} error={error} stale={stale} onRetry={reload}>
         {draw && (
           <>
-            <View className='draw-page__head'>
-              <Text className='draw-page__title'>{draw.title}</Text>
-              <Text className='draw-page__meta'>{notStarted ? `活动 ${formatDate(draw.startAt)} 开始，截至 ${formatDate(draw.endAt)}` : `活动截至 ${formatDate(draw.endAt)}`}</Text>
+            <View className="draw-page__head">
+              <Text className="draw-page__title">{draw.title}</Text>
+              <Text className="draw-page__meta">{notStarted ? `活动 ${formatDate(draw.startAt)} 开始，截至 ${formatDate(draw.endAt)}` : `活动截至 ${formatDate(draw.endAt)}`}</Text>
             </View>
-            <View className='draw-page__board'>
+            <View className="draw-page__board">
               <NineGrid
                 prizes={draw.prizes}
                 fallbackCode={draw.fallbackCode}
@@ -127,47 +147,47 @@ export default function DrawPage() {
                 onLanded={(o) => (announce(o), reload())}
               />
               {notStarted && (
-                <Text className='draw-page__notice' data-testid='draw-not-started'>
+                <Text className="draw-page__notice" data-testid="draw-not-started">
                   活动将于 {formatDate(draw.startAt)} 开始，奖品与概率已公示如下。
                 </Text>
               )}
-              <Text className='draw-page__chances' data-testid='draw-chances'>
+              <Text className="draw-page__chances" data-testid="draw-chances">
                 {consented ? `剩余抽奖机会 ${draw.chances} 次` : '同意隐私政策后可查看您的抽奖机会'}
               </Text>
-              {quota && <Text className='draw-page__meta draw-page__meta--center'>{quota}</Text>}
+              {quota && <Text className="draw-page__meta draw-page__meta--center">{quota}</Text>}
               {draw.guarantee && (
-                <Text className='draw-page__meta draw-page__meta--center' data-testid='draw-guarantee'>
+                <Text className="draw-page__meta draw-page__meta--center" data-testid="draw-guarantee">
                   连续 {draw.guarantee.afterLosses} 次未中奖，下一次必中（已连续 {draw.guarantee.lossesSoFar} 次）
                 </Text>
               )}
               {draw.allSoldOut && (
-                <Text className='draw-page__notice' data-testid='draw-sold-out'>
+                <Text className="draw-page__notice" data-testid="draw-sold-out">
                   奖品已全部抽完，继续抽奖只会是“谢谢参与”。
                 </Text>
               )}
-              {outOfQuota && <Text className='draw-page__notice'>已达到抽奖次数上限，感谢参与。</Text>}
+              {outOfQuota && <Text className="draw-page__notice">已达到抽奖次数上限，感谢参与。</Text>}
             </View>
-            <View className='draw-page__earn'>
-              <Text className='draw-page__section'>获取更多机会</Text>
-              <View className='draw-page__earn-row'>
-                <Button className='draw-page__earn-button' fill='outline' onClick={() => void Taro.switchTab({ url: '/pages/activities/index' })} data-testid='draw-earn'>
+            <View className="draw-page__earn">
+              <Text className="draw-page__section">获取更多机会</Text>
+              <View className="draw-page__earn-row">
+                <Button className="draw-page__earn-button" fill="outline" onClick={() => void Taro.switchTab({ url: '/pages/activities/index' })} data-testid="draw-earn">
                   去做任务
                 </Button>
                 {draw.costPoints > 0 && (
-                  <Button className='draw-page__earn-button' type='primary' loading={buying} disabled={buying || outOfQuota || notStarted} onClick={buy} data-testid='draw-buy'>
+                  <Button className="draw-page__earn-button" type="primary" loading={buying} disabled={buying || outOfQuota || notStarted} onClick={buy} data-testid="draw-buy">
                     {buying ? '兑换中…' : `${draw.costPoints} 积分换一次`}
                   </Button>
                 )}
               </View>
             </View>
-            <View className='draw-page__rules' data-testid='draw-rules'>
-              <Text className='draw-page__section'>奖品与概率（开奖前公示，活动期间不变）</Text>
+            <View className="draw-page__rules" data-testid="draw-rules">
+              <Text className="draw-page__section">奖品与概率（开奖前公示，活动期间不变）</Text>
               {draw.prizes.map((p) => (
-                <View key={p.code} className='draw-page__prize' data-testid='draw-prize'>
-                  <Text className='draw-page__prize-name'>
-                    {p.name} <Text className='draw-page__prize-kind'>{KIND[p.kind]}</Text>
+                <View key={p.code} className="draw-page__prize" data-testid="draw-prize">
+                  <Text className="draw-page__prize-name">
+                    {p.name} <Text className="draw-page__prize-kind">{KIND[p.kind]}</Text>
                   </Text>
-                  <Text className='draw-page__prize-meta'>
+                  <Text className="draw-page__prize-meta">
                     概率 {p.oddsPercent}%{p.quantity !== null ? ` · 共 ${p.quantity} 份 · 剩余 ${p.left} 份` : ''}
                     {p.dailyCap !== null ? ` · 每日限 ${p.dailyCap} 份` : ''}
                     {p.perCustomerCap !== null ? ` · 每人限中 ${p.perCustomerCap} 次` : ''}
@@ -175,9 +195,9 @@ export default function DrawPage() {
                   </Text>
                 </View>
               ))}
-              <Text className='draw-page__prize-meta'>某奖品抽完后，其概率计入“谢谢参与”。实物奖品须在中奖后 {draw.claimDays} 天内填写地址领取，逾期视为放弃。</Text>
-              <Text className='draw-page__section'>活动规则</Text>
-              <Text className='draw-page__text'>{draw.rules}</Text>
+              <Text className="draw-page__prize-meta">某奖品抽完后，其概率计入“谢谢参与”。实物奖品须在中奖后 {draw.claimDays} 天内填写地址领取，逾期视为放弃。</Text>
+              <Text className="draw-page__section">活动规则</Text>
+              <Text className="draw-page__text">{draw.rules}</Text>
             </View>
           </>
         )}

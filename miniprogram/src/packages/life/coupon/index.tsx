@@ -16,7 +16,13 @@ import { PrivacyGate } from '@/components/privacy-gate';
 import { requestConsent } from '@/privacy/consent';
 import { askConsentIfRefused } from '@/utils/toast';
 
-const BLOCKED: Record<NonNullable<CobrandCoupon['blockedBy']>, string> = { preparing: '准备中', sold_out: '已领完', limit_reached: '已达领取上限', not_started: '未到领取时间', ended: '领取已结束' };
+const BLOCKED: Record<NonNullable<CobrandCoupon['blockedBy']>, string> = {
+  preparing: '准备中',
+  sold_out: '已领完',
+  limit_reached: '已达领取上限',
+  not_started: '未到领取时间',
+  ended: '领取已结束',
+};
 
 /** One co-branded coupon: its rules, a claim button, and my codes for it to show the merchant. */
 export default function CouponPage() {
@@ -46,35 +52,35 @@ export default function CouponPage() {
   };
   const c = coupon.data;
   return (
-    <View className='coupon-page'>
+    <View className="coupon-page">
       <PrivacyGate />
       <StateView loading={coupon.loading} error={coupon.error} onRetry={coupon.reload}>
         {c && (
           <>
-            <View className='coupon-page__card'>
-              <Text className='coupon-page__merchant'>{c.merchant.name}</Text>
-              <Text className='coupon-page__title' data-testid='coupon-title'>
+            <View className="coupon-page__card">
+              <Text className="coupon-page__merchant">{c.merchant.name}</Text>
+              <Text className="coupon-page__title" data-testid="coupon-title">
                 {c.title}
               </Text>
-              <Text className='coupon-page__desc'>{c.description}</Text>
-              <Text className='coupon-page__meta'>
+              <Text className="coupon-page__desc">{c.description}</Text>
+              <Text className="coupon-page__meta">
                 剩余 {c.left}/{c.stock} 张 · 每人限领 {c.perCustomerLimit} 张 · 有效期 {formatDay(c.validFrom)} 至 {formatDay(c.validTo)}
               </Text>
             </View>
             {codes.map((m) => (
-              <View key={m.claimId} className={`coupon-page__code-card coupon-page__code-card--${m.state}`} data-testid='coupon-code-card'>
-                <Text className='coupon-page__hint'>{m.state === 'unused' ? '到店向店员出示券码' : m.state === 'used' ? '已使用' : '已过期'}</Text>
-                <Text className='coupon-page__code' data-testid='coupon-code'>
+              <View key={m.claimId} className={`coupon-page__code-card coupon-page__code-card--${m.state}`} data-testid="coupon-code-card">
+                <Text className="coupon-page__hint">{m.state === 'unused' ? '到店向店员出示券码' : m.state === 'used' ? '已使用' : '已过期'}</Text>
+                <Text className="coupon-page__code" data-testid="coupon-code">
                   {m.code}
                 </Text>
               </View>
             ))}
-            <View className='coupon-page__card'>
-              <Text className='coupon-page__section'>使用规则</Text>
-              <Text className='coupon-page__desc'>{c.terms}</Text>
+            <View className="coupon-page__card">
+              <Text className="coupon-page__section">使用规则</Text>
+              <Text className="coupon-page__desc">{c.terms}</Text>
             </View>
-            <View className='coupon-page__bar'>
-              <Button type='primary' block disabled={busy || c.blockedBy !== null} loading={busy} onClick={() => void claim()} data-testid='coupon-claim'>
+            <View className="coupon-page__bar">
+              <Button type="primary" block disabled={busy || c.blockedBy !== null} loading={busy} onClick={() => void claim()} data-testid="coupon-claim">
                 {c.blockedBy ? BLOCKED[c.blockedBy] : codes.length ? '再领一张' : '立即领取'}
               </Button>
             </View>

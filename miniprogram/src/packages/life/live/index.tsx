@@ -66,82 +66,91 @@ export default function LivePage() {
   };
   const reserve = (l: Livestream) =>
     requestConsent() &&
-    act(async () => {
-      const subscribed = await askForReminder(l.reminderTemplateId);
-      // Also WeChat's own 视频号 reservation, when the live has a notice: it reminds from Channels as well.
-      if (IN_WECHAT && l.channel.kind === 'channels' && l.channel.noticeId) Taro.reserveChannelsLive({ noticeId: l.channel.noticeId });
-      await reserveLivestream(l.id, subscribed);
-    }, IN_WECHAT ? '预约成功，开播前会提醒您' : '已预约（开播提醒需在微信中接收）');
+    act(
+      async () => {
+        const subscribed = await askForReminder(l.reminderTemplateId);
+        // Also WeChat's own 视频号 reservation, when the live has a notice: it reminds from Channels as well.
+        if (IN_WECHAT && l.channel.kind === 'channels' && l.channel.noticeId) Taro.reserveChannelsLive({ noticeId: l.channel.noticeId });
+        await reserveLivestream(l.id, subscribed);
+      },
+      IN_WECHAT ? '预约成功，开播前会提醒您' : '已预约（开播提醒需在微信中接收）',
+    );
   const l = live.data;
   return (
-    <View className='live-page'>
+    <View className="live-page">
       <PrivacyGate />
       <StateView loading={live.loading} error={live.error} onRetry={live.reload}>
         {l && (
           <>
-            <View className='live-page__card'>
-              <Text className={`live-page__state live-page__state--${l.state}`} data-testid='live-state'>
+            <View className="live-page__card">
+              <Text className={`live-page__state live-page__state--${l.state}`} data-testid="live-state">
                 {livestreamStateNamesZh[l.state]}
               </Text>
-              <Text className='live-page__title' data-testid='live-title'>
+              <Text className="live-page__title" data-testid="live-title">
                 {l.title}
               </Text>
-              <Text className='live-page__meta'>
+              <Text className="live-page__meta">
                 主讲：{l.host} · {formatDay(l.startAt)} {formatTime(l.startAt)}-{formatTime(l.endAt)}
               </Text>
-              <Text className='live-page__desc'>{l.description}</Text>
+              <Text className="live-page__desc">{l.description}</Text>
               {l.reserved && (
-                <Text className='live-page__reserved' data-testid='live-reserved'>
+                <Text className="live-page__reserved" data-testid="live-reserved">
                   已预约{IN_WECHAT ? '，开播前 5 分钟左右提醒您' : ''}
                 </Text>
               )}
             </View>
             {!IN_WECHAT && (
-              <View className='live-page__card'>
-                <Text className='live-page__desc'>直播在微信视频号中进行。在浏览器中可以查看直播安排和预约，观看与开播提醒请在微信中打开本小程序。</Text>
+              <View className="live-page__card">
+                <Text className="live-page__desc">直播在微信视频号中进行。在浏览器中可以查看直播安排和预约，观看与开播提醒请在微信中打开本小程序。</Text>
               </View>
             )}
             {(l.activities.length > 0 || l.items.length > 0) && (
-              <View className='live-page__card'>
-                <Text className='live-page__section'>直播间福利</Text>
+              <View className="live-page__card">
+                <Text className="live-page__section">直播间福利</Text>
                 {l.activities.map((a) => (
-                  <View key={a.id} className='live-page__link' onClick={() => openActivity(a.id)}>
+                  <View key={a.id} className="live-page__link" onClick={() => openActivity(a.id)}>
                     活动 · {a.title} ›
                   </View>
                 ))}
                 {l.items.map((i) => (
-                  <View key={i.id} className='live-page__link' onClick={() => void Taro.navigateTo({ url: `/packages/mall/item/index?id=${i.id}` })}>
+                  <View key={i.id} className="live-page__link" onClick={() => void Taro.navigateTo({ url: `/packages/mall/item/index?id=${i.id}` })}>
                     商品 · {i.title} ›
                   </View>
                 ))}
               </View>
             )}
-            <View className='live-page__bar'>
+            <View className="live-page__bar">
               {l.state === 'upcoming' &&
                 (l.reserved ? (
-                  <Button block disabled={busy} onClick={() => void act(() => cancelReservation(l.id), '已取消预约')} data-testid='live-cancel'>
+                  <Button block disabled={busy} onClick={() => void act(() => cancelReservation(l.id), '已取消预约')} data-testid="live-cancel">
                     取消预约
                   </Button>
                 ) : (
-                  <Button type='primary' block disabled={busy} loading={busy} onClick={() => void reserve(l)} data-testid='live-reserve'>
+                  <Button type="primary" block disabled={busy} loading={busy} onClick={() => void reserve(l)} data-testid="live-reserve">
                     预约直播
                   </Button>
                 ))}
               {l.state === 'live' && (
-                <Button type='primary' block disabled={busy} onClick={() =>
+                <Button
+                  type="primary"
+                  block
+                  disabled={busy}
+                  onClick={() =>
                     void act(async () => {
                       if (await watch(l)) enteredAt.current = Date.now();
                     }, '正在进入直播')
-                  } data-testid='live-enter'>
+                  }
+                  data-testid="live-enter"
+                >
                   进入直播间
                 </Button>
               )}
               {l.state === 'replay' && l.replayUrl && (
-                <Button type='primary' block onClick={() => void Taro.navigateTo({ url: `/packages/life/web/index?live=${encodeURIComponent(l.id)}` })} data-testid='live-replay'>
+                <Button type="primary" block onClick={() => void Taro.navigateTo({ url: `/packages/life/web/index?live=${encodeURIComponent(l.id)}` })} data-testid="live-replay">
                   观看回放
                 </Button>
               )}
-              {l.state === 'ended' && <Text className='live-page__desc'>直播已结束，回放整理中</Text>}
+              {l.state === 'ended' && <Text className="live-page__desc">直播已结束，回放整理中</Text>}
             </View>
           </>
         )}

@@ -31,15 +31,17 @@ export default function WebPage() {
   );
   if (!granted) {
     return (
-      <View className='web-page'>
+      <View className="web-page">
         <PrivacyGate />
-        {consent.status !== 'unknown' && <ConsentState error={new ApiError(consent.status === 'deletion' ? 'PRIVACY_DELETION_REQUESTED' : 'PRIVACY_CONSENT_REQUIRED', 403)} text='同意隐私政策后可打开此服务' />}
+        {consent.status !== 'unknown' && (
+          <ConsentState error={new ApiError(consent.status === 'deletion' ? 'PRIVACY_DELETION_REQUESTED' : 'PRIVACY_CONSENT_REQUIRED', 403)} text="同意隐私政策后可打开此服务" />
+        )}
       </View>
     );
   }
   return (
-    <StateView loading={source.loading} error={source.error} onRetry={source.reload} empty={!source.loading && !source.error && !source.data} emptyText='该页面暂不可打开'>
-      {source.data && <WebView src={source.data.url} data-testid='life-webview' />}
+    <StateView loading={source.loading} error={source.error} onRetry={source.reload} empty={!source.loading && !source.error && !source.data} emptyText="该页面暂不可打开">
+      {source.data && <WebView src={source.data.url} data-testid="life-webview" />}
     </StateView>
   );
 }

@@ -84,34 +84,34 @@ export default function MallConfirmPage() {
   }
 
   return (
-    <View className='mall-confirm-page'>
+    <View className="mall-confirm-page">
       <PrivacyGate />
-      <StateView loading={loading} error={error} onRetry={reload} consentText='同意隐私政策后可兑换商品'>
+      <StateView loading={loading} error={error} onRetry={reload} consentText="同意隐私政策后可兑换商品">
         {data && (
           <>
-            <View className='mall-confirm-page__card'>
-              <Text className='mall-confirm-page__title'>{data.item.title}</Text>
-              <Text className='mall-confirm-page__price'>{formatPrice(data.item.pricePoints, data.item.cashYuan)}</Text>
-              <Text className='mall-confirm-page__meta' data-testid='confirm-balance'>
+            <View className="mall-confirm-page__card">
+              <Text className="mall-confirm-page__title">{data.item.title}</Text>
+              <Text className="mall-confirm-page__price">{formatPrice(data.item.pricePoints, data.item.cashYuan)}</Text>
+              <Text className="mall-confirm-page__meta" data-testid="confirm-balance">
                 {after >= 0 ? `当前积分 ${data.balance}，兑换后剩余 ${after}` : `当前积分 ${data.balance}，还差 ${-after} 积分`}
               </Text>
-              {data.item.cashYuan ? <Text className='mall-confirm-page__notice'>该商品需另付现金 ¥{data.item.cashYuan.toFixed(2)}，小程序暂未开通支付，暂不可兑换。</Text> : null}
+              {data.item.cashYuan ? <Text className="mall-confirm-page__notice">该商品需另付现金 ¥{data.item.cashYuan.toFixed(2)}，小程序暂未开通支付，暂不可兑换。</Text> : null}
             </View>
 
             {data.item.needs === 'address' && (
-              <View className='mall-confirm-page__card'>
-                <Text className='mall-confirm-page__section'>收货地址</Text>
+              <View className="mall-confirm-page__card">
+                <Text className="mall-confirm-page__section">收货地址</Text>
                 {data.addresses.map((a) => (
                   <View
                     key={a.id}
                     className={`mall-confirm-page__address ${chosen === a.id ? 'mall-confirm-page__address--on' : ''}`}
-                    data-testid='address-option'
+                    data-testid="address-option"
                     onClick={() => setAddressId(a.id)}
                   >
-                    <Text className='mall-confirm-page__address-who'>
+                    <Text className="mall-confirm-page__address-who">
                       {a.name} {a.phone}
                     </Text>
-                    <Text className='mall-confirm-page__address-where'>
+                    <Text className="mall-confirm-page__address-where">
                       {a.region} {a.detail}
                     </Text>
                   </View>
@@ -127,7 +127,7 @@ export default function MallConfirmPage() {
                     onCancel={data.addresses.length ? () => (setAdding(false), setErrors({})) : undefined}
                   />
                 ) : (
-                  <Text className='mall-confirm-page__add' data-testid='address-add' onClick={() => setAdding(true)}>
+                  <Text className="mall-confirm-page__add" data-testid="address-add" onClick={() => setAdding(true)}>
                     + 新增收货地址
                   </Text>
                 )}
@@ -135,14 +135,22 @@ export default function MallConfirmPage() {
             )}
 
             {data.item.needs === 'account' && (
-              <View className='mall-confirm-page__card'>
-                <Text className='mall-confirm-page__section'>充值手机号</Text>
-                <Input className='mall-confirm-page__input' type='number' maxlength={11} placeholder='请输入 11 位手机号' value={account} data-testid='account-input' onInput={(e) => setAccount(e.detail.value)} />
+              <View className="mall-confirm-page__card">
+                <Text className="mall-confirm-page__section">充值手机号</Text>
+                <Input
+                  className="mall-confirm-page__input"
+                  type="number"
+                  maxlength={11}
+                  placeholder="请输入 11 位手机号"
+                  value={account}
+                  data-testid="account-input"
+                  onInput={(e) => setAccount(e.detail.value)}
+                />
               </View>
             )}
 
-            <View className='mall-confirm-page__bar'>
-              <Button type='primary' block className='mall-confirm-page__redeem' loading={busy} disabled={busy || blocked !== null} data-testid='confirm-redeem' onClick={submit}>
+            <View className="mall-confirm-page__bar">
+              <Button type="primary" block className="mall-confirm-page__redeem" loading={busy} disabled={busy || blocked !== null} data-testid="confirm-redeem" onClick={submit}>
                 {blocked ?? (busy ? '兑换中…' : `确认兑换，使用 ${data.item.pricePoints} 积分`)}
               </Button>
             </View>

@@ -30,22 +30,22 @@ export default function MallResultPage() {
   }, [order, reload]);
 
   return (
-    <View className='mall-result-page'>
+    <View className="mall-result-page">
       <PrivacyGate />
-      <StateView loading={loading} error={error} onRetry={reload} consentText='同意隐私政策后可查看您的订单'>
+      <StateView loading={loading} error={error} onRetry={reload} consentText="同意隐私政策后可查看您的订单">
         {order && (
           <>
             <View className={`mall-result-page__banner mall-result-page__banner--${order.status}`}>
-              <Text className='mall-result-page__headline' data-testid='result-headline'>
+              <Text className="mall-result-page__headline" data-testid="result-headline">
                 {HEADLINES[order.status]}
               </Text>
             </View>
             <OrderCard order={order} onChange={reload} />
-            <View className='mall-result-page__actions'>
-              <Button block data-testid='result-orders' onClick={() => Taro.redirectTo({ url: '/packages/mall/orders/index' })}>
+            <View className="mall-result-page__actions">
+              <Button block data-testid="result-orders" onClick={() => Taro.redirectTo({ url: '/packages/mall/orders/index' })}>
                 查看我的订单
               </Button>
-              <Button block type='primary' data-testid='result-back' onClick={() => Taro.switchTab({ url: '/pages/mall/index' })}>
+              <Button block type="primary" data-testid="result-back" onClick={() => Taro.switchTab({ url: '/pages/mall/index' })}>
                 返回积分商城
               </Button>
             </View>

@@ -54,34 +54,39 @@ export default function AddressesPage() {
 
   const items = data?.items ?? [];
   return (
-    <View className='addresses-page'>
+    <View className="addresses-page">
       <PrivacyGate />
-      <StateView loading={loading} error={error} onRetry={reload} consentText='同意隐私政策后可管理收货地址'>
+      <StateView loading={loading} error={error} onRetry={reload} consentText="同意隐私政策后可管理收货地址">
         {items.map((a) => (
-          <View key={a.id} className='addresses-page__card' data-testid='address-card'>
-            <View className='addresses-page__info'>
-              <Text className='addresses-page__who'>
+          <View key={a.id} className="addresses-page__card" data-testid="address-card">
+            <View className="addresses-page__info">
+              <Text className="addresses-page__who">
                 {a.name} {a.phone}
               </Text>
-              <Text className='addresses-page__where'>
+              <Text className="addresses-page__where">
                 {a.region} {a.detail}
               </Text>
             </View>
-            <Text className='addresses-page__delete' data-testid='address-delete' onClick={() => void remove(a.id)}>
+            <Text className="addresses-page__delete" data-testid="address-delete" onClick={() => void remove(a.id)}>
               删除
             </Text>
           </View>
         ))}
-        {items.length === 0 && !adding && <Text className='addresses-page__empty'>还没有收货地址，兑换实物礼品时需要</Text>}
+        {items.length === 0 && !adding && <Text className="addresses-page__empty">还没有收货地址，兑换实物礼品时需要</Text>}
         {adding ? (
-          <View className='addresses-page__card addresses-page__form'>
-            <AddressForm value={draft} errors={errors} onChange={(next, changed) => (setDraft(next), setErrors({ ...errors, [changed]: undefined }))} onCancel={() => (setAdding(false), setErrors({}))} />
-            <Button type='primary' block loading={busy} disabled={busy} data-testid='address-save' onClick={save}>
+          <View className="addresses-page__card addresses-page__form">
+            <AddressForm
+              value={draft}
+              errors={errors}
+              onChange={(next, changed) => (setDraft(next), setErrors({ ...errors, [changed]: undefined }))}
+              onCancel={() => (setAdding(false), setErrors({}))}
+            />
+            <Button type="primary" block loading={busy} disabled={busy} data-testid="address-save" onClick={save}>
               保存地址
             </Button>
           </View>
         ) : (
-          <Button type='primary' block className='addresses-page__add' data-testid='address-add' onClick={() => setAdding(true)}>
+          <Button type="primary" block className="addresses-page__add" data-testid="address-add" onClick={() => setAdding(true)}>
             新增收货地址
           </Button>
         )}

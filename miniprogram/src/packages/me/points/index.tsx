@@ -26,25 +26,30 @@ export default function PointsPage() {
   const data = points.data;
 
   return (
-    <View className='points-page'>
+    <View className="points-page">
       <PrivacyGate />
-      <StateView loading={points.loading} error={points.error} onRetry={points.reload} consentText='同意隐私政策后可查看您的积分'>
+      <StateView loading={points.loading} error={points.error} onRetry={points.reload} consentText="同意隐私政策后可查看您的积分">
         {data && (
           <>
-            <View className='points-page__summary'>
-              <Text className='points-page__label'>可用积分</Text>
-              <Text className='points-page__balance' data-testid='points-balance'>
+            <View className="points-page__summary">
+              <Text className="points-page__label">可用积分</Text>
+              <Text className="points-page__balance" data-testid="points-balance">
                 {data.balance}
               </Text>
               {data.expiringSoon.amount > 0 && (
-                <Text className='points-page__expiring'>
+                <Text className="points-page__expiring">
                   {data.expiringSoon.amount} 积分将于 {formatDay(data.expiringSoon.before!)} 前过期
                 </Text>
               )}
             </View>
-            <View className='points-page__tabs'>
+            <View className="points-page__tabs">
               {TABS.map((t, i) => (
-                <Text key={t.label} className={`points-page__tab ${i === tab ? 'points-page__tab--on' : ''}`} data-testid={`points-tab-${t.direction ?? 'all'}`} onClick={() => setTab(i)}>
+                <Text
+                  key={t.label}
+                  className={`points-page__tab ${i === tab ? 'points-page__tab--on' : ''}`}
+                  data-testid={`points-tab-${t.direction ?? 'all'}`}
+                  onClick={() => setTab(i)}
+                >
                   {t.label}
                 </Text>
               ))}
@@ -54,25 +59,25 @@ export default function PointsPage() {
             ) : ledger.loading ? (
               <Skeleton rows={4} />
             ) : entries.length === 0 ? (
-              <View className='points-page__empty' data-testid='points-empty'>
+              <View className="points-page__empty" data-testid="points-empty">
                 <Text>{direction === 'out' ? '还没有积分支出' : '还没有积分记录'}</Text>
-                <Text className='points-page__link' onClick={() => void Taro.navigateTo({ url: '/packages/activity/checkin/index' })}>
+                <Text className="points-page__link" onClick={() => void Taro.navigateTo({ url: '/packages/activity/checkin/index' })}>
                   去签到赚积分
                 </Text>
               </View>
             ) : (
-              <View className='points-page__list'>
+              <View className="points-page__list">
                 {entries.map((e) => (
-                  <View key={e.seq} className='points-page__entry' data-testid='points-entry'>
-                    <View className='points-page__entry-info'>
-                      <Text className='points-page__entry-title'>{e.description}</Text>
-                      <Text className='points-page__entry-date'>{formatDate(e.at)}</Text>
+                  <View key={e.seq} className="points-page__entry" data-testid="points-entry">
+                    <View className="points-page__entry-info">
+                      <Text className="points-page__entry-title">{e.description}</Text>
+                      <Text className="points-page__entry-date">{formatDate(e.at)}</Text>
                     </View>
                     <Text className={e.amount > 0 ? 'points-page__plus' : 'points-page__minus'}>{e.amount > 0 ? `+${e.amount}` : e.amount}</Text>
                   </View>
                 ))}
                 {next && (
-                  <Text className='points-page__more' data-testid='points-more' onClick={loadMore}>
+                  <Text className="points-page__more" data-testid="points-more" onClick={loadMore}>
                     {busy ? '加载中…' : '加载更多'}
                   </Text>
                 )}

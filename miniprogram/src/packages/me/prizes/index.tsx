@@ -23,15 +23,15 @@ export default function PrizesPage() {
   const nothing = drawn.items.length === 0 && granted.items.length === 0;
 
   return (
-    <View className='prizes-page'>
+    <View className="prizes-page">
       <PrivacyGate />
       <StateView
         loading={drawn.loading || granted.loading}
         error={drawn.error ?? granted.error}
         onRetry={() => (drawn.reload(), granted.reload())}
-        consentText='同意隐私政策后可查看您的奖品'
+        consentText="同意隐私政策后可查看您的奖品"
         empty={nothing}
-        emptyText='还没有奖品，参加活动赢好礼'
+        emptyText="还没有奖品，参加活动赢好礼"
         emptyAction={{ label: '去看看活动', onClick: () => void Taro.switchTab({ url: '/pages/activities/index' }) }}
       >
         {drawn.items.length > 0 && <SectionTitle>抽奖奖品</SectionTitle>}
@@ -39,23 +39,23 @@ export default function PrizesPage() {
           <DrawPrizeCard key={p.drawId} prize={p} onChange={drawn.refresh} />
         ))}
         {drawn.next && (
-          <Text className='prizes-page__more' onClick={drawn.loadMore}>
+          <Text className="prizes-page__more" onClick={drawn.loadMore}>
             加载更多
           </Text>
         )}
         {granted.items.length > 0 && <SectionTitle>活动奖励</SectionTitle>}
         {granted.items.map((p) => (
-          <View key={p.id} className='prizes-page__card' data-testid='prize-card'>
-            <Text className='prizes-page__kind'>{KIND[p.kind]}</Text>
-            <Text className='prizes-page__name'>{p.name}</Text>
-            <Text className='prizes-page__meta'>{p.description}</Text>
-            <Text className='prizes-page__meta'>
+          <View key={p.id} className="prizes-page__card" data-testid="prize-card">
+            <Text className="prizes-page__kind">{KIND[p.kind]}</Text>
+            <Text className="prizes-page__name">{p.name}</Text>
+            <Text className="prizes-page__meta">{p.description}</Text>
+            <Text className="prizes-page__meta">
               {formatDate(p.grantedAt)} 获得{p.validUntil ? ` · ${formatDate(p.validUntil)} 前有效` : ''}
             </Text>
           </View>
         ))}
         {granted.next && (
-          <Text className='prizes-page__more' onClick={granted.loadMore}>
+          <Text className="prizes-page__more" onClick={granted.loadMore}>
             加载更多
           </Text>
         )}

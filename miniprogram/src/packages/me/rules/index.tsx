@@ -14,12 +14,12 @@ const FAQ: { q: string; a: string }[] = [
 
 export default function RulesPage() {
   return (
-    <View className='rules-page'>
+    <View className="rules-page">
       <PrivacyGate />
       {FAQ.map((f) => (
-        <View key={f.q} className='rules-page__item' data-testid='faq-item'>
-          <Text className='rules-page__q'>{f.q}</Text>
-          <Text className='rules-page__a'>{f.a}</Text>
+        <View key={f.q} className="rules-page__item" data-testid="faq-item">
+          <Text className="rules-page__q">{f.q}</Text>
+          <Text className="rules-page__a">{f.a}</Text>
         </View>
       ))}
     </View>

@@ -58,7 +58,12 @@ export default function SettingsPage() {
   }
 
   async function signOut() {
-    const { confirm } = await Taro.showModal({ title: '退出登录', content: '退出后将清除本机保存的登录信息和页面数据，再次打开时将重新登录。', confirmText: '退出', confirmColor: BRAND });
+    const { confirm } = await Taro.showModal({
+      title: '退出登录',
+      content: '退出后将清除本机保存的登录信息和页面数据，再次打开时将重新登录。',
+      confirmText: '退出',
+      confirmColor: BRAND,
+    });
     if (!confirm) return;
     await logout();
     void Taro.reLaunch({ url: '/pages/index/index' });
@@ -66,49 +71,49 @@ export default function SettingsPage() {
 
   const deletion = data?.privacy.deletionRequest;
   return (
-    <View className='settings-page'>
+    <View className="settings-page">
       <PrivacyGate />
       <StateView loading={loading} error={error} onRetry={reload}>
         {data && (
           <>
-            <Cell.Group title='隐私与授权' className='settings-page__group'>
+            <Cell.Group title="隐私与授权" className="settings-page__group">
               {data.profile ? (
                 <Cell
-                  title='个性化推荐'
-                  description='关闭后，将不再根据您的偏好和客户标签推荐活动'
-                  extra={<Switch checked={on} onChange={toggle} data-testid='me-personalized' aria-label='个性化推荐' />}
+                  title="个性化推荐"
+                  description="关闭后，将不再根据您的偏好和客户标签推荐活动"
+                  extra={<Switch checked={on} onChange={toggle} data-testid="me-personalized" aria-label="个性化推荐" />}
                 />
               ) : (
                 !deletion && (
-                  <View data-testid='settings-consent'>
-                    <Cell title='隐私政策授权' description='您尚未同意隐私政策，目前仅可浏览' extra='去同意' clickable onClick={() => requestConsent()} />
+                  <View data-testid="settings-consent">
+                    <Cell title="隐私政策授权" description="您尚未同意隐私政策，目前仅可浏览" extra="去同意" clickable onClick={() => requestConsent()} />
                   </View>
                 )
               )}
               {/* NutUI's Cell drops data-* attributes: the wrapper carries the test id. */}
-              <View data-testid='settings-privacy'>
-                <Cell title='隐私政策与个人信息处理规则' clickable onClick={() => void Taro.navigateTo({ url: '/packages/me/privacy/index' })} />
+              <View data-testid="settings-privacy">
+                <Cell title="隐私政策与个人信息处理规则" clickable onClick={() => void Taro.navigateTo({ url: '/packages/me/privacy/index' })} />
               </View>
-              <View data-testid='settings-delete'>
+              <View data-testid="settings-delete">
                 <Cell
-                  title='申请删除个人信息'
-                  extra={deletion ? <Text data-testid='deletion-status'>已于 {formatDate(deletion.requestedAt)} 提交，处理中</Text> : undefined}
+                  title="申请删除个人信息"
+                  extra={deletion ? <Text data-testid="deletion-status">已于 {formatDate(deletion.requestedAt)} 提交，处理中</Text> : undefined}
                   clickable={!deletion}
                   onClick={() => !deletion && void askDeletion()}
                 />
               </View>
             </Cell.Group>
-            <Cell.Group title='帮助' className='settings-page__group'>
-              <Cell title='积分规则与常见问题' clickable onClick={() => void Taro.navigateTo({ url: '/packages/me/rules/index' })} />
+            <Cell.Group title="帮助" className="settings-page__group">
+              <Cell title="积分规则与常见问题" clickable onClick={() => void Taro.navigateTo({ url: '/packages/me/rules/index' })} />
               {process.env.TARO_ENV === 'weapp' ? (
-                <NativeButton className='settings-page__contact' openType='contact'>
+                <NativeButton className="settings-page__contact" openType="contact">
                   联系客服
                 </NativeButton>
               ) : (
-                <Cell title='联系客服' description='请在微信中打开本小程序，通过“联系客服”与我们对话' />
+                <Cell title="联系客服" description="请在微信中打开本小程序，通过“联系客服”与我们对话" />
               )}
             </Cell.Group>
-            <View className='settings-page__logout' data-testid='settings-logout' onClick={() => void signOut()}>
+            <View className="settings-page__logout" data-testid="settings-logout" onClick={() => void signOut()}>
               退出登录
             </View>
           </>

@@ -36,14 +36,14 @@ function shareLink(assist: AssistView): string {
 function Progress({ assist }: { assist: AssistView }) {
   const percent = Math.min(100, Math.round((assist.helped / assist.needed) * 100));
   return (
-    <View className='assist__progress' data-testid='assist-progress'>
-      <Text className='assist__count'>
+    <View className="assist__progress" data-testid="assist-progress">
+      <Text className="assist__count">
         已有 {assist.helped}/{assist.needed} 位好友助力
       </Text>
-      <View className='assist__bar' role='progressbar' aria-valuenow={assist.helped} aria-valuemin={0} aria-valuemax={assist.needed}>
-        <View className='assist__bar-fill' style={{ width: `${percent}%` }} />
+      <View className="assist__bar" role="progressbar" aria-valuenow={assist.helped} aria-valuemin={0} aria-valuemax={assist.needed}>
+        <View className="assist__bar-fill" style={{ width: `${percent}%` }} />
       </View>
-      <Text className='assist__meta'>
+      <Text className="assist__meta">
         {assist.state === 'open' ? `${formatDate(assist.expiresAt)} 前集齐有效` : assist.state === 'completed' ? '助力已集齐' : '助力已结束，未集齐'}
       </Text>
     </View>
@@ -56,7 +56,7 @@ function StarterPart({ assist }: { assist: AssistView }) {
   return (
     <>
       {assist.state === 'completed' && (
-        <Text className={`assist__reward assist__reward--${assist.rewardState}`} data-testid='assist-reward'>
+        <Text className={`assist__reward assist__reward--${assist.rewardState}`} data-testid="assist-reward">
           {REWARD_STATE[assist.rewardState]}
           {assist.rewardState === 'paid' && assist.reward ? `：${describeReward(assist.reward).replace(/^参与得 ?/, '')}` : ''}
         </Text>
@@ -64,27 +64,27 @@ function StarterPart({ assist }: { assist: AssistView }) {
       {assist.state === 'open' &&
         (process.env.TARO_ENV === 'h5' ? (
           <>
-            <Button type='primary' block className='assist__action' onClick={copy} data-testid='assist-share'>
+            <Button type="primary" block className="assist__action" onClick={copy} data-testid="assist-share">
               复制链接，邀请好友助力
             </Button>
-            <Text className='assist__url' data-testid='assist-link'>
+            <Text className="assist__url" data-testid="assist-link">
               {shareLink(assist)}
             </Text>
           </>
         ) : (
-          <ShareButton className='assist__share' openType='share' data-testid='assist-share'>
+          <ShareButton className="assist__share" openType="share" data-testid="assist-share">
             邀请微信好友助力
           </ShareButton>
         ))}
-      <View className='assist__helpers' data-testid='assist-helpers'>
-        <Text className='assist__section'>助力好友</Text>
+      <View className="assist__helpers" data-testid="assist-helpers">
+        <Text className="assist__section">助力好友</Text>
         {assist.helpers.length === 0 ? (
-          <Text className='assist__meta'>还没有好友助力，分享给好友后，这里会实时显示。</Text>
+          <Text className="assist__meta">还没有好友助力，分享给好友后，这里会实时显示。</Text>
         ) : (
           assist.helpers.map((h, i) => (
-            <View key={i} className='assist__helper'>
-              <Text className='assist__helper-name'>{h.name}</Text>
-              <Text className='assist__meta'>{formatDate(h.at)}</Text>
+            <View key={i} className="assist__helper">
+              <Text className="assist__helper-name">{h.name}</Text>
+              <Text className="assist__meta">{formatDate(h.at)}</Text>
             </View>
           ))
         )}
@@ -109,10 +109,15 @@ function HelperPart({ assist, onHelped }: { assist: AssistView; onHelped: (a: As
       setBusy(false);
     }
   }
-  if (assist.helpedByMe) return <Text className='assist__done' data-testid='assist-helped'>你已为好友助力，感谢支持！</Text>;
-  if (assist.state !== 'open') return <Text className='assist__done'>{assist.state === 'completed' ? '好友的助力已集齐，感谢关注' : '这次助力已结束'}</Text>;
+  if (assist.helpedByMe)
+    return (
+      <Text className="assist__done" data-testid="assist-helped">
+        你已为好友助力，感谢支持！
+      </Text>
+    );
+  if (assist.state !== 'open') return <Text className="assist__done">{assist.state === 'completed' ? '好友的助力已集齐，感谢关注' : '这次助力已结束'}</Text>;
   return (
-    <Button type='primary' block className='assist__action' loading={busy} disabled={busy} onClick={help} data-testid='assist-help'>
+    <Button type="primary" block className="assist__action" loading={busy} disabled={busy} onClick={help} data-testid="assist-help">
       {busy ? '助力中…' : '为好友助力'}
     </Button>
   );
@@ -139,20 +144,20 @@ export default function AssistPage() {
   useShareAppMessage(() => (assist?.share ? { title: `帮我助力一下：${assist.title}`, path: assist.share.path } : { title: '悦享银行', path: '/pages/index/index' }));
 
   return (
-    <View className='assist'>
+    <View className="assist">
       <PrivacyGate />
-      <StateView loading={loading && !assist} error={assist ? null : error} stale={stale} onRetry={reload} consentText='同意隐私政策后可发起助力'>
+      <StateView loading={loading && !assist} error={assist ? null : error} stale={stale} onRetry={reload} consentText="同意隐私政策后可发起助力">
         {assist && (
           <>
-            <View className='assist__head'>
-              <Text className='assist__title'>{assist.title}</Text>
-              {assist.reward && <Text className='assist__prize'>集齐可得 {describeReward(assist.reward).replace(/^参与得 ?/, '')}</Text>}
+            <View className="assist__head">
+              <Text className="assist__title">{assist.title}</Text>
+              {assist.reward && <Text className="assist__prize">集齐可得 {describeReward(assist.reward).replace(/^参与得 ?/, '')}</Text>}
             </View>
             <Progress assist={assist} />
             {assist.mine ? <StarterPart assist={assist} /> : <HelperPart assist={assist} onHelped={setFresh} />}
-            <View className='assist__rules'>
-              <Text className='assist__section'>活动规则</Text>
-              <Text className='assist__meta'>{assist.rules}</Text>
+            <View className="assist__rules">
+              <Text className="assist__section">活动规则</Text>
+              <Text className="assist__meta">{assist.rules}</Text>
             </View>
           </>
         )}

@@ -24,18 +24,33 @@ export default function StaffLoginPage() {
     }
   }
   return (
-    <View className='staff-login'>
-      <Text className='staff-login__title'>客户经理工作台</Text>
-      <Text className='staff-login__meta'>仅供本行员工使用，请使用行内账号登录。</Text>
-      <View className='staff-login__field'>
-        <Text className='staff-login__label'>账号</Text>
-        <Input className='staff-login__input' value={username} onInput={(e) => setUsername(e.detail.value)} placeholder='请输入员工账号' aria-label='员工账号' data-testid='staff-username' />
+    <View className="staff-login">
+      <Text className="staff-login__title">客户经理工作台</Text>
+      <Text className="staff-login__meta">仅供本行员工使用，请使用行内账号登录。</Text>
+      <View className="staff-login__field">
+        <Text className="staff-login__label">账号</Text>
+        <Input
+          className="staff-login__input"
+          value={username}
+          onInput={(e) => setUsername(e.detail.value)}
+          placeholder="请输入员工账号"
+          aria-label="员工账号"
+          data-testid="staff-username"
+        />
       </View>
-      <View className='staff-login__field'>
-        <Text className='staff-login__label'>密码</Text>
-        <Input className='staff-login__input' password value={password} onInput={(e) => setPassword(e.detail.value)} placeholder='请输入密码' aria-label='密码' data-testid='staff-password' />
+      <View className="staff-login__field">
+        <Text className="staff-login__label">密码</Text>
+        <Input
+          className="staff-login__input"
+          password
+          value={password}
+          onInput={(e) => setPassword(e.detail.value)}
+          placeholder="请输入密码"
+          aria-label="密码"
+          data-testid="staff-password"
+        />
       </View>
-      <Button type='primary' block loading={busy} disabled={busy || !username || !password} onClick={submit} data-testid='staff-login'>
+      <Button type="primary" block loading={busy} disabled={busy || !username || !password} onClick={submit} data-testid="staff-login">
         {busy ? '登录中…' : '登录'}
       </Button>
     </View>
