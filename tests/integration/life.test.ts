@@ -3,7 +3,7 @@ import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import { spawnBff, type BffProcess } from '../helpers/process';
-import { buildCouponPools, merchantRedeem } from '../helpers/life';
+import { buildCouponPools, merchantRedeem, publishReviewed, serviceInput } from '../helpers/life';
 
 let bff: TestBff;
 let tokens: { admin: string; reviewer: string };
@@ -19,27 +19,14 @@ afterAll(() => bff.stop());
 const iso = (offsetMs: number) => new Date(bff.clock.now().getTime() + offsetMs).toISOString();
 const HOUR = 3_600_000;
 
+/** As every reviewed kind is published, and a coupon's codes made at once (the sweep makes them after approval). */
 async function publish(target: TestBff, path: string, input: Record<string, unknown>): Promise<string> {
-  const created = await target.request('POST', `/api/v1/admin/${path}`, { token: tokens.admin, body: input });
-  if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
-  expect((await target.request('POST', `/api/v1/admin/${path}/${created.body.id}/submit`, { token: tokens.admin })).status).toBe(200);
-  const approved = await target.request('POST', `/api/v1/admin/${path}/${created.body.id}/approve`, { token: tokens.reviewer, body: {} });
-  if (approved.status !== 200) throw new Error(`approve failed: ${JSON.stringify(approved.body)}`);
-  // A coupon's codes are made after its approval, by the sweep: made here at once.
+  const id = await publishReviewed(target, tokens, path, input);
   if (path === 'coupons') await buildCouponPools(target);
-  return created.body.id;
+  return id;
 }
 
-const service = (overrides: Record<string, unknown>) => ({
-  code: `SVC-${randomUUID().slice(0, 8)}`,
-  type: 'life_service',
-  orgUnitId: 'org-hq',
-  category: 'payments',
-  name: '电费缴纳',
-  description: '一键缴电费',
-  target: { kind: 'page', path: '/pages/mall/index' },
-  ...overrides,
-});
+const service = serviceInput;
 
 describe('life services', () => {
   test('eligibility by tags; a web page only on the allowlist, at upload and at every read', async () => {
