@@ -3,7 +3,6 @@ import { spawnBff, type BffProcess } from '../helpers/process';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import { checkedFetch } from '../helpers/contract';
-import { createStreamStore } from '../../bff/src/platform/stream';
 import { createStock } from '../../bff/src/mall/stock/stock';
 import { givePoints, itemInput, publishEntry, redeem } from '../helpers/mall';
 
@@ -141,25 +140,6 @@ describe('sub-streams of a hot activity budget', () => {
     expect(await bff.app.services.capabilities.rewards.engine.budgetUsage(id)).toEqual({ issued: 30, points: 300 });
   });
 
-  test('a budget already drawn on before budgets were split keeps one stream, so its count is never forgotten', async () => {
-    const id = await publishActivity(bff, tokens, activityInput(bff, { title: '老活动', reward: { kind: 'points', amount: 10 }, budget: { maxRewards: 3 } }));
-    const first = await customerSession(bff);
-    // What the engine wrote before plans existed: one reward on the activity's single stream, and no plan.
-    await createStreamStore(bff.db, 'reward_budget', bff.clock).append(
-      `budget:${id}`,
-      () => ({ customerId: first.id, reason: 'join', source: id, reward: { kind: 'points', amount: 10 }, description: '旧奖励', issued: 1, points: 10 }),
-      { key: `legacy-reward-${id}` },
-    );
-    const customers = await Promise.all(Array.from({ length: 6 }, () => customerSession(bff)));
-    const results = await Promise.all(
-      customers.map((c) => checkedFetch(`${bff.url}/api/v1/activities/${id}/join`, { method: 'POST', headers: { Authorization: `Bearer ${c.token}` } })),
-    );
-    expect(results.filter((r) => r.status === 200)).toHaveLength(2);
-    expect(await bff.db.collection('reward_budget_plans').findOne({ _id: id as never })).toMatchObject({ shards: 1 });
-  });
-});
-
-describe('a draw’s budget, with prizes of different sizes (issue 26, finding 1)', () => {
   test('every points prize a draw decides is paid: the 500-point prize won after forty 10-point ones is paid, and the books say so', async () => {
     const { drawInput, giveChances } = await import('../helpers/draws');
     // Forty 10-point prizes first (their weight dwarfs the rest), then, once they are gone, a loss and the

@@ -6,7 +6,7 @@ import { insertOnce } from '@/platform/keyed';
 import type { Clock } from '@/platform/clock';
 import { AppError } from '@/platform/errors';
 import { bankDay } from '@/platform/time';
-import { rewardKey, type RewardEngine } from '@/rewards';
+import type { RewardEngine } from '@/rewards';
 import type { TargetingService } from '@/targeting';
 import type { ActivityRepository } from './repository';
 import type { Eligibility, LiveView } from './eligibility';
@@ -34,9 +34,7 @@ export function createActivityCustomerService(deps: {
 
   /** The customer's view of live activities, with whether each has already been joined. */
   async function toCustomer(views: LiveView[], customerId: string): Promise<CustomerActivity[]> {
-    const joinOf = (v: LiveView) => ({ activityId: v._id, customerId, reason: JOIN, source: v._id });
-    // Joins paid before join marks existed are known by their reward.
-    const [paid, marks] = await Promise.all([rewards.issuedKeys(views.map(joinOf)), Promise.all(views.map((v) => joins().findOne({ _id: joinId(v._id, customerId) })))]);
+    const marks = await Promise.all(views.map((v) => joins().findOne({ _id: joinId(v._id, customerId) })));
     return views.map((v) => {
       const a = v.live;
       return {
@@ -51,7 +49,7 @@ export function createActivityCustomerService(deps: {
         endAt: a.schedule.endAt,
         reward: a.reward ?? null,
         referralTerms: referralTermsOf(a),
-        joined: marks[views.indexOf(v)] !== null || paid.has(rewardKey(joinOf(v))),
+        joined: marks[views.indexOf(v)] !== null,
       };
     });
   }

@@ -89,16 +89,9 @@ export function createCouponPools(deps: { db: Database; clock: Clock; faults: Fa
       await insertOnce(builds(), { _id: view._id, at: deps.clock.now(), batch: null });
     },
 
-    /**
-     * Whether the coupon's pool has held its whole stock once: before that it reads 准备中. A
-     * coupon whose pool was made inside its approval (before pools were built apart) has no mark:
-     * its pool is read, and the mark written.
-     */
+    /** Whether the coupon's pool has held its whole stock once (its mark): before that it reads 准备中. */
     async isReady(view: CouponView): Promise<boolean> {
-      if (await ready().findOne({ _id: view._id })) return true;
-      if ((await deps.codes.poolSize(view._id)) < view.live.stock || (await builds().findOne({ _id: view._id }))) return false;
-      await insertOnce(ready(), { _id: view._id, at: deps.clock.now() });
-      return true;
+      return (await ready().findOne({ _id: view._id })) !== null;
     },
     /** Whether a build is still to finish (a stock raised, or the first one). */
     isBuilding: async (couponId: string) => (await builds().findOne({ _id: couponId })) !== null,

@@ -6,7 +6,7 @@ import type { Database } from '@/platform/db';
 import { DELIVERY_PARTITIONS, type EventSource } from '@/platform/event-feed';
 import { keptDayOf, type Books, type DeadLetterDoc } from './books';
 import type { Publisher } from './publisher';
-import { enqueue, partitionOfEvent, pendingCollection, pendingIdOf, type PendingDoc } from './queue';
+import { enqueue, partitionOfEvent, pendingCollection, type PendingDoc } from './queue';
 import { deliveryCollections, type BatchDoc, type CircuitDoc } from './relay';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -174,11 +174,7 @@ export function createDeliveryOperations(deps: {
       // Each letter leaves the dead letters right after its event is back in the queue, and only
       // as it was read: if the event is refused again meanwhile, its new letter stays.
       const send = async (d: DeadLetterDoc) => {
-        // Letters from before events had their queue place get one now, as queued then.
-        const pendingId = d.pendingId ?? pendingIdOf(d.deadAt, { ...d.event, seq: d.event.seq ?? null });
-        await enqueue(db, sink, partitionOfEvent(d.event), [
-          { _id: pendingId, event: { ...d.event, seq: d.event.seq ?? null }, attempts: 0, lastError: null, enqueuedAt: clock.now() },
-        ]);
+        await enqueue(db, sink, partitionOfEvent(d.event), [{ _id: d.pendingId, event: d.event, attempts: 0, lastError: null, enqueuedAt: clock.now() }]);
         return (await books.dead().deleteOne({ _id: d._id, deadAt: d.deadAt })).deletedCount;
       };
       // The letters to replay, fixed before any goes back: one refused again is not replayed twice in one call.

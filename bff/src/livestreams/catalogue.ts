@@ -12,8 +12,8 @@ import { createReviewedRepository, type ReviewedView } from '@/kernel/review/rep
 import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS, type ReviewPlatformDeps } from '@/kernel/review/workflow';
 
 export type LivestreamView = ReviewedView<LivestreamInput> & { live: LivestreamInput };
-/** What operations marked; `replayUrl` only on marks written before replays were reviewed, and never read. */
-export type MarksDoc = z.infer<typeof LivestreamMarks> & { _id: string; at: Date; by: string; replayUrl?: string | null };
+/** What operations marked. */
+export type MarksDoc = z.infer<typeof LivestreamMarks> & { _id: string; at: Date; by: string };
 
 const REPLAY_DAYS = 30;
 

@@ -20,9 +20,9 @@ import type { ReservationDoc, ReserverEntry } from './schedule';
 type ReminderState = 'claimed' | 'retry' | 'sent' | 'refused' | 'unknown';
 /**
  * One reminder (`<live>|<customer>`), claimed by its insert. `state` and `attempts` are written
- * only by whoever holds the current attempt; a document from before they existed has `sent`.
+ * only by whoever holds the current attempt.
  */
-type ReminderDoc = { _id: string; livestreamId: string; customerId: string; at: Date; state?: ReminderState; attempts?: number; errcode?: number | null; sent?: boolean };
+type ReminderDoc = { _id: string; livestreamId: string; customerId: string; at: Date; state: ReminderState; attempts: number; errcode?: number | null };
 
 /** A sender may still be at work on a claim this young (claim → send is bounded by WeChat's timeout). */
 const REMINDER_LEASE_MS = 20_000;
@@ -32,7 +32,6 @@ const MAX_ATTEMPTS = 3;
 /** WeChat's answers that mean "not now" rather than "no": system busy, rate limits. */
 const TRANSIENT = new Set([-1, 45009, 45011]);
 
-const stateOf = (d: ReminderDoc): ReminderState => d.state ?? (d.sent ? 'sent' : 'claimed');
 const settled = (s: ReminderState) => s === 'sent' || s === 'refused' || s === 'unknown';
 
 /** WeChat's error code when WeChat answered (it did not send); null when no answer came (it may have). */
@@ -103,14 +102,14 @@ export function createReminders(deps: {
       if (!(await insertOnce(reminders(), fresh))) return false; // another process has just claimed it
       doc = fresh;
     } else {
-      const state = stateOf(doc);
+      const state = doc.state;
       if (settled(state)) return false;
       const age = now.getTime() - doc.at.getTime();
       if (age < (state === 'retry' ? RETRY_AFTER_MS : REMINDER_LEASE_MS)) return false; // a sender may be at it, or it waits for its next try
     }
     deps.faults.hit('after:livestream.reminder-claimed');
 
-    const attempt = (doc.attempts ?? 0) + 1;
+    const attempt = doc.attempts + 1;
     if (!(await insertOnce(tries(), { _id: `${_id}#${attempt}`, at: now }))) {
       // This try was taken: being sent now by another process, or its sender died during the call.
       const taken = await tries().findOne({ _id: `${_id}#${attempt}` });
@@ -176,7 +175,7 @@ export function createReminders(deps: {
         figures.reservations += 1;
         if (!reservation.subscribed) continue;
         figures.subscribed += 1;
-        const state = doc ? stateOf(doc) : null;
+        const state = doc ? doc.state : null;
         if (state === 'sent' || state === 'refused' || state === 'unknown') {
           figures[state] += 1;
           continue;

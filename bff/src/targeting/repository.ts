@@ -16,23 +16,21 @@ export type TagDoc = {
 type ListMember = { _id: string; listId: string; customerId: string; addedAt: Date };
 type Dismissal = { activityId: string; type: string; hideType: boolean; until: Date };
 /** One document per customer, as dismissals were kept before they became a stream: still read, never written. */
-type Dismissals = { _id: string; items: Dismissal[] };
 type Slot = { _id: string; customerId: string; day: string; k: number; activityId: string };
 
 export function createTargetingRepository(db: Database, clock: Clock) {
   const tags = () => db.collection<TagDoc>('customer_tags');
   const members = () => db.collection<ListMember>('list_members');
-  const dismissals = () => db.collection<Dismissals>('activity_dismissals');
   // 不感兴趣 is a stream per customer whose head carries the dismissals in force: rewriting one
   // document (read, change, replace) lost one of two dismissals made at once, as FerretDB's
   // updates are not atomic; an append is (see platform/stream).
   const dismissalStream = createStreamStore<{ items: Dismissal[] }>(db, 'activity_dismissal_streams', clock);
   const streamOf = (customerId: string) => `dismissals:${customerId}`;
-  /** The earlier document's items, then the stream head's: the later word on an activity wins. */
+  /** The dismissals in force, from the stream head: the later word on an activity wins. */
   async function dismissalsOf(customerId: string): Promise<Dismissal[]> {
-    const [legacy, head] = await Promise.all([dismissals().findOne({ _id: customerId }), dismissalStream.head(streamOf(customerId))]);
+    const head = await dismissalStream.head(streamOf(customerId));
     const latest = new Map<string, Dismissal>();
-    for (const item of [...(legacy?.items ?? []), ...(head?.data.items ?? [])]) latest.set(item.activityId, item);
+    for (const item of head?.data.items ?? []) latest.set(item.activityId, item);
     return [...latest.values()];
   }
   const slots = () => db.collection<Slot>('activity_impression_slots');

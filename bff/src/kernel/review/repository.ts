@@ -237,14 +237,6 @@ export function createReviewedRepository<C extends ReviewedContent, X extends ob
       await views().createIndex({ orgUnitId: 1 });
       await due().createIndex({ at: 1 });
       await scheduled().createIndex({ liveEnd: 1 });
-      // Once per database: marks for what was on offer before marks existed (a scan, at start-up only).
-      const meta = db.collection<{ _id: string }>(`${kind.name}_scheduled_meta`);
-      if (!(await meta.findOne({ _id: 'backfilled' }))) {
-        for await (const v of views().find({ liveRevision: { $ne: null }, withdrawn: false }) as AsyncIterable<View>) {
-          if (onOffer(v, clock.now())) await replaceById(scheduled(), v._id, { liveEnd: v.liveEnd! });
-        }
-        await insertOnce(meta, { _id: 'backfilled' });
-      }
     },
   };
 }
