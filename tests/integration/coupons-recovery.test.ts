@@ -130,14 +130,6 @@ describe('nothing goes live half-built (finding 20)', () => {
     expect((await invariants(id)).body).toMatchObject({ stock: 300, poolSize: 300, assigned: 1, violations: [] });
   });
 
-  test('a coupon whose pool was made inside its approval, before pools were built apart, is claimable as it was', async () => {
-    const id = await publishCoupon(bff, tokens, couponInput(bff, { stock: 5, perCustomerLimit: 1 }));
-    await bff.db.collection('cobrand_pool_ready').deleteOne({ _id: id as never }); // as such a coupon has no mark
-    const c = await customerSession(bff);
-    expect(await detail(c.token, id)).toMatchObject({ blockedBy: null, left: 5 });
-    expect((await claim(c.token, id)).status).toBe(200);
-  });
-
   test('the approval answers before the codes exist, however many', async () => {
     const started = Date.now();
     const id = await publishReviewed(bff, tokens, 'coupons', couponInput(bff, { stock: 2000, perCustomerLimit: 1 }));

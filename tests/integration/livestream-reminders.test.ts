@@ -36,9 +36,9 @@ async function reserved(n: number, templateId: string, startsInMs = 5 * MINUTE):
 }
 const run = () => bff.app.services.capabilities.livestreams.reminders.run();
 const figures = async (id: string) => (await bff.call('getLivestreamReminderFigures', { params: { id } }, { token: await staffToken(bff, 'reviewer') })).body;
-/** A claim as the sweep before this fix left it when its process died before sending: claimed, never sent. */
+/** A claim whose process died before sending: claimed, never sent. */
 const strandedClaim = (id: string, customerId: string) =>
-  bff.db.collection('livestream_reminders').insertOne({ _id: `${id}|${customerId}` as never, livestreamId: id, customerId, at: bff.clock.now(), sent: false });
+  bff.db.collection('livestream_reminders').insertOne({ _id: `${id}|${customerId}` as never, livestreamId: id, customerId, at: bff.clock.now(), state: 'claimed', attempts: 0 });
 
 describe('a reminder claimed and never sent', () => {
   test('left by a sender that died before sending, it is sent once by a later sweep', async () => {
