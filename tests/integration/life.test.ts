@@ -3,7 +3,7 @@ import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import { spawnBff, type BffProcess } from '../helpers/process';
-import { buildCouponPools, merchantRedeem, publishReviewed, serviceInput } from '../helpers/life';
+import { buildCouponPools, livestreamInput, merchantRedeem, publishReviewed, serviceInput } from '../helpers/life';
 
 let bff: TestBff;
 let tokens: { admin: string; reviewer: string };
@@ -200,18 +200,7 @@ describe('livestream reminders', () => {
     for (const p of [a, b]) if (p && p.child.exitCode === null) p.child.kill('SIGKILL');
   });
 
-  const livestream = (startAt: string, endAt: string) => ({
-    code: `LS-${randomUUID().slice(0, 8)}`,
-    type: 'livestream',
-    orgUnitId: 'org-hq',
-    title: '理财直播',
-    host: '周敏',
-    description: '理财产品有风险，投资需谨慎。',
-    startAt,
-    endAt,
-    channel: { kind: 'channels', finderUserName: 'sphYuexiangBank', noticeId: 'n-1' },
-    reminder: { templateId: 'TPL_LIVE', leadMinutes: 10 },
-  });
+  const livestream = (startAt: string, endAt: string) => livestreamInput(startAt, endAt);
   const sentTo = async (openid: string) =>
     (await (await fetch(`${process.env.TEST_WECHAT_URL}/__fake/messages?touser=${openid}`)).json()).items.filter((m: { template_id: string }) => m.template_id === 'TPL_LIVE');
 
