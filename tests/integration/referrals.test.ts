@@ -7,6 +7,7 @@ import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import { createStaffAccount } from '../helpers/staff';
 import { wechatCode } from '../helpers/wechat';
+import { drainFeed } from '../helpers/feed';
 
 const dbName = uniqueDbName('referrals');
 let bff: TestBff;
@@ -234,6 +235,28 @@ describe('invite activities', () => {
     expect(held).toEqual([expect.objectContaining({ kind: 'invite', customerId: inviter.id, flags: ['shared_ip'], reward: { kind: 'points', amount: 100 } })]);
     expect((await post(tokens.reviewer, `/admin/referral-holds/${held[0].id}/approve`, {})).status).toBe(200);
     expect(await balance(inviter)).toBe(300);
+  });
+
+  test('a friend who binds a phone before the invite ends counts, even when the feed handles it after the end', async () => {
+    const now = bff.clock.now().getTime();
+    const schedule = { startAt: new Date(now - 60_000).toISOString(), endAt: new Date(now + 60 * 60_000).toISOString() };
+    const activityId = await publishActivity(
+      bff,
+      tokens,
+      inviteActivity({ qualifyingAction: 'bind_phone' }, { rules: '每邀请一位好友绑定手机号得 100 积分，每人最多邀请 3 位。', schedule }),
+    );
+    const inviter = await newcomer();
+    const scene = await shareOf(inviter, { activityId });
+    const friend = await newcomer();
+    expect((await post(friend.token, '/me/arrival', { scene }, { 'X-Forwarded-For': '10.7.7.7' })).body.attributed).toBe(true);
+    const phoneCode = ((await (await fetch(`${process.env.TEST_WECHAT_URL}/__fake/phone-code?phone=13700001111`)).json()) as { code: string }).code;
+    expect((await bff.call('bindMyPhone', { body: { code: phoneCode } }, { token: friend.token })).status).toBe(200);
+    // The feed's worker gets to it only after the activity has ended: it counts by when the phone was bound.
+    bff.clock.advance(2 * 60 * 60_000);
+    await drainFeed(bff);
+    expect(await balance(inviter)).toBe(100);
+    // Staff sessions are short-lived: the later tests sign in again after the clock moved.
+    tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
   });
 
   test('an invite or assist activity must name its fixed reward and the number of friends', async () => {

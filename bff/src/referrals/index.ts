@@ -134,15 +134,15 @@ export function referralsModule(
   });
 
   /** An attributed newcomer did what an invite activity may count (bound a phone, opened an account). */
-  async function qualify(customerId: string, action: QualifyingAction): Promise<void> {
+  async function qualify(customerId: string, action: QualifyingAction, at?: Date): Promise<void> {
     const doc = await attribution.find(customerId);
-    if (doc) await inviteRewards.qualified(doc, action);
+    if (doc) await inviteRewards.qualified(doc, action, at);
   }
 
   // A phone bound may be what an invite counts: the qualification is keyed by activity and invitee, so a redelivery pays nothing.
   ctx.events.subscribe('referrals', {
     wants: (e) => e.source === 'domain' && e.name === EventName.CUSTOMER_PHONE_BOUND && e.customerId !== null,
-    handle: (e) => qualify(e.customerId!, 'bind_phone'),
+    handle: (e) => qualify(e.customerId!, 'bind_phone', new Date(e.occurredAt)),
   });
 
   /** An invite activity's growth figures, for its analytics. */

@@ -141,11 +141,12 @@ export function createInviteRewards(deps: {
   }
 
   return {
-    async qualified(doc: AttributionDoc, action: QualifyingAction): Promise<void> {
+    /** `at`: when the newcomer did it (an event handled later by the feed counts by its own time, not the worker's). */
+    async qualified(doc: AttributionDoc, action: QualifyingAction, at: Date = deps.clock.now()): Promise<void> {
       const view = await inviteOf(doc);
       if (!view || view.withdrawn || view.live.settings.qualifyingAction !== action) return;
       // Within the activity's period only, as its rules say; a report arriving later pays nothing.
-      if (view.liveEnd && deps.clock.now() > view.liveEnd) return;
+      if (view.liveEnd && at > view.liveEnd) return;
       const markId = markOf(view._id, doc._id);
       // Done before (a repeat report, the app's retry of its arrival): every step was keyed and finished.
       if ((await qualifications().findOne({ _id: `${view._id}:${doc._id}` })) && !(await deps.payouts.findMark(markId))) return;
