@@ -12,9 +12,17 @@ beforeAll(async () => {
   await seedDemoBank(stack.bff);
   // One result on the weekly quiz's board, so the board is audited with a row on it.
   const someone = await customerSession(stack.bff);
-  const weekly = (await stack.bff.request('GET', '/api/v1/activities', { token: someone.token })).body.items.find((a: { title: string }) => a.title === '反诈知识周赛');
-  const attempt = (await stack.bff.request('POST', `/api/v1/activities/${weekly.id}/quiz/attempts`, { token: someone.token })).body;
-  expect((await stack.bff.request('POST', `/api/v1/activities/${weekly.id}/quiz/attempts/${attempt.attemptId}/answers`, { token: someone.token, body: { answers: attempt.questions.map(() => [0]) } })).status).toBe(200);
+  const weekly = (await stack.bff.call('listMyActivities', {}, { token: someone.token })).body.items.find((a: { title: string }) => a.title === '反诈知识周赛');
+  const attempt = (await stack.bff.call('startQuizAttempt', { params: { id: weekly.id } }, { token: someone.token })).body;
+  expect(
+    (
+      await stack.bff.call(
+        'submitQuizAttempt',
+        { params: { id: weekly.id, attemptId: attempt.attemptId }, body: { answers: attempt.questions.map(() => [0]) } },
+        { token: someone.token },
+      )
+    ).status,
+  ).toBe(200);
 }, 240_000);
 afterAll(() => stack?.stop());
 

@@ -40,10 +40,10 @@ describe('a quiz drawn from a question bank, in Chromium', () => {
         explanation: '验证码和密码只属于你自己。',
       },
     ];
-    expect((await stack.bff.request('POST', '/api/v1/admin/quiz/questions/bulk', { token: tokens.admin, body: { items } })).body).toMatchObject({ created: 2 });
-    for (const q of (await stack.bff.request('GET', '/api/v1/admin/quiz/questions?pageSize=200', { token: tokens.admin })).body.items) {
-      await stack.bff.request('POST', `/api/v1/admin/quiz/questions/${q.id}/submit`, { token: tokens.admin });
-      await stack.bff.request('POST', `/api/v1/admin/quiz/questions/${q.id}/approve`, { token: tokens.reviewer, body: {} });
+    expect((await stack.bff.call('bulkUploadQuizQuestions', { query: {}, body: { items } }, { token: tokens.admin })).body).toMatchObject({ created: 2 });
+    for (const q of (await stack.bff.call('listQuizQuestions', { query: { pageSize: '200' } }, { token: tokens.admin })).body.items) {
+      await stack.bff.call('submitQuizQuestion', { params: { id: q.id } }, { token: tokens.admin });
+      await stack.bff.call('approveQuizQuestion', { params: { id: q.id }, body: {} }, { token: tokens.reviewer });
     }
     const quizId = await publishActivity(
       stack.bff,
@@ -58,10 +58,12 @@ describe('a quiz drawn from a question bank, in Chromium', () => {
 
     // Someone else has already taken part this week, slower than the customer will be.
     const rival = await customerSession(stack.bff);
-    const rivalAttempt = (await stack.bff.request('POST', `/api/v1/activities/${quizId}/quiz/attempts`, { token: rival.token })).body;
+    const rivalAttempt = (await stack.bff.call('startQuizAttempt', { params: { id: quizId } }, { token: rival.token })).body;
     stack.bff.clock.advance(45_000);
     const rivalAnswers = rivalAttempt.questions.map((q: { code: string }) => (q.code === 'E2E-M-1' ? [0, 2] : [0]));
-    expect((await stack.bff.request('POST', `/api/v1/activities/${quizId}/quiz/attempts/${rivalAttempt.attemptId}/answers`, { token: rival.token, body: { answers: rivalAnswers } })).status).toBe(200);
+    expect(
+      (await stack.bff.call('submitQuizAttempt', { params: { id: quizId, attemptId: rivalAttempt.attemptId }, body: { answers: rivalAnswers } }, { token: rival.token })).status,
+    ).toBe(200);
 
     const page = await stack.open(`o_qb_${Date.now()}`, `/packages/activity/quiz/index?id=${quizId}`);
     // The quiz page hands a bank quiz to its own page.

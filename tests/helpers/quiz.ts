@@ -36,12 +36,12 @@ export function bankRows(bank: string) {
 
 /** Uploads a question bank (given rows, or the five of `bankRows`) and has a reviewer approve every question. */
 export async function publishQuestionBank(bff: TestBff, tokens: Tokens, bank: string, rows: Record<string, unknown>[] = bankRows(bank)) {
-  const uploaded = await bff.request('POST', '/api/v1/admin/quiz/questions/bulk', { token: tokens.admin, body: { items: rows } });
+  const uploaded = await bff.call('bulkUploadQuizQuestions', { query: {}, body: { items: rows } }, { token: tokens.admin });
   expect(uploaded.body).toMatchObject({ created: rows.length });
-  const list = await bff.request('GET', '/api/v1/admin/quiz/questions?pageSize=200', { token: tokens.admin });
+  const list = await bff.call('listQuizQuestions', { query: { pageSize: '200' } }, { token: tokens.admin });
   for (const q of list.body.items.filter((x: { code: string }) => x.code.startsWith(`${bank}-`))) {
-    await bff.request('POST', `/api/v1/admin/quiz/questions/${q.id}/submit`, { token: tokens.admin });
-    expect((await bff.request('POST', `/api/v1/admin/quiz/questions/${q.id}/approve`, { token: tokens.reviewer, body: {} })).status).toBe(200);
+    await bff.call('submitQuizQuestion', { params: { id: q.id } }, { token: tokens.admin });
+    expect((await bff.call('approveQuizQuestion', { params: { id: q.id }, body: {} }, { token: tokens.reviewer })).status).toBe(200);
   }
 }
 

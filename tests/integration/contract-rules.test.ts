@@ -183,7 +183,7 @@ describe('POST /admin/triggers/bulk', () => {
     expect(Buffer.byteLength(JSON.stringify(body))).toBeGreaterThan(1024 * 1024);
     const doc = documented('bulkUploadTriggers');
     expect(doc.accepts(body)).toBe(true);
-    const res = await bff.request('POST', '/api/v1/admin/triggers/bulk?dryRun=true', { token: admin, body });
+    const res = await bff.call('bulkUploadTriggers', { query: { dryRun: 'true' }, body }, { token: admin });
     expect({ status: res.status, code: res.body?.code }).toEqual({ status: 200, code: undefined });
     expect(res.body).toMatchObject({ created: 1000, dryRun: true });
   }, 300_000);
@@ -191,7 +191,7 @@ describe('POST /admin/triggers/bulk', () => {
   test('when it carries one row more than documented, then it is 400 naming body.items', async () => {
     const body = { items: Array.from({ length: 1001 }, (_, i) => ({ ...trigger(i), description: '代发工资到账送积分' })) };
     expect(documented('bulkUploadTriggers').accepts(body)).toBe(false);
-    const res = await bff.request('POST', '/api/v1/admin/triggers/bulk?dryRun=true', { token: admin, body });
+    const res = await bff.call('bulkUploadTriggers', { query: { dryRun: 'true' }, body }, { token: admin });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', issues: [expect.objectContaining({ path: 'body.items' })] });
   });
