@@ -14,6 +14,18 @@ export const reviewStateNamesZh: Record<ReviewState, string> = {
   withdrawn: '已下线',
 };
 
+/** The steps of a reviewed document's history, each with the name the console shows. */
+export const REVIEW_ACTIONS = ['created', 'edited', 'submitted', 'approved', 'rejected', 'withdrawn'] as const;
+export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
+export const reviewActionNamesZh: Record<ReviewAction, string> = {
+  created: '创建',
+  edited: '修改',
+  submitted: '提交审核',
+  approved: '审核通过',
+  rejected: '驳回',
+  withdrawn: '下线',
+};
+
 export const ReviewDecision = z.object({ reason: trimmedText(1).max(500) });
 export const OptionalReason = z.object({ reason: z.string().trim().max(500).optional() });
 
@@ -59,7 +71,7 @@ export type ReviewedListQuery = z.infer<typeof ReviewedListQuery>;
 
 export const AuditEntry = z.object({
   seq: z.number().int(),
-  action: z.string(),
+  action: z.enum(REVIEW_ACTIONS),
   actorId: z.string(),
   actorRole: z.string(),
   at: z.string(),

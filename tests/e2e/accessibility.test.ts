@@ -12,10 +12,17 @@ beforeAll(async () => {
   await seedDemoBank(stack.bff);
   // One result on the weekly quiz's board, so the board is audited with a row on it.
   const someone = await customerSession(stack.bff);
-  const api = (method: string, p: string, body?: unknown) => stack.bff.request(method, `/api/v1${p}`, { token: someone.token, body });
-  const weekly = (await api('GET', '/activities')).body.items.find((a: { title: string }) => a.title === '反诈知识周赛');
-  const attempt = (await api('POST', `/activities/${weekly.id}/quiz/attempts`)).body;
-  expect((await api('POST', `/activities/${weekly.id}/quiz/attempts/${attempt.attemptId}/answers`, { answers: attempt.questions.map(() => [0]) })).status).toBe(200);
+  const weekly = (await stack.bff.call('listMyActivities', {}, { token: someone.token })).body.items.find((a: { title: string }) => a.title === '反诈知识周赛');
+  const attempt = (await stack.bff.call('startQuizAttempt', { params: { id: weekly.id } }, { token: someone.token })).body;
+  expect(
+    (
+      await stack.bff.call(
+        'submitQuizAttempt',
+        { params: { id: weekly.id, attemptId: attempt.attemptId }, body: { answers: attempt.questions.map(() => [0]) } },
+        { token: someone.token },
+      )
+    ).status,
+  ).toBe(200);
 }, 240_000);
 afterAll(() => stack?.stop());
 

@@ -44,8 +44,6 @@ async function signIn(username: string): Promise<{ page: Page; context: BrowserC
   await page.getByTestId('whoami').waitFor();
   return { page, context, errors };
 }
-
-const api = async (method: string, url: string, token: string, body?: unknown) => bff.request(method, `/api/v1${url}`, { token, body });
 const jsonFile = (name: string, rows: unknown[]) => ({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(rows)) });
 
 describe('the admin console', () => {
@@ -63,7 +61,7 @@ describe('the admin console', () => {
     await expect(badRows.innerText()).resolves.toMatch(/第 2 行[\s\S]*标题/);
     await shot(admin.page, 'bulk-errors');
     // Nothing was saved by the check.
-    expect((await api('GET', '/admin/activities?q=CONSOLE-LIVE&pageSize=200', await staffToken(bff, 'admin'))).body.total).toBe(0);
+    expect((await bff.call('listActivities', { query: { q: 'CONSOLE-LIVE', pageSize: '200' } }, { token: await staffToken(bff, 'admin') })).body.total).toBe(0);
 
     await admin.page.setInputFiles('.ant-modal input[type=file]', jsonFile('activities-fixed.json', [good, second]));
     await admin.page.getByText('校验通过：将新建 2').waitFor();
@@ -108,7 +106,7 @@ describe('the admin console', () => {
     const adminToken = await staffToken(bff, 'admin');
     let impressions = 0;
     for (let i = 0; i < 60 && impressions === 0; i += 1) {
-      impressions = (await api('GET', `/admin/activities/${id}/analytics`, adminToken)).body.funnel[0].customers;
+      impressions = (await bff.call('getActivityAnalytics', { params: { id }, query: {} }, { token: adminToken })).body.funnel[0].customers;
       if (impressions === 0) await new Promise((r) => setTimeout(r, 500));
     }
     expect(impressions).toBe(1);
@@ -204,7 +202,10 @@ describe('the admin console', () => {
 
   test('a branch admin cannot open another branch’s activity by its URL', async () => {
     const admin = await staffToken(bff, 'admin');
-    const created = await api('POST', '/admin/activities', admin, activityInput(bff, { code: 'CONSOLE-GZ-1', title: '广州分行专属活动', orgUnitId: 'org-gz' }));
+    const created = await bff.request('POST', '/api/v1/admin/activities', {
+      token: admin,
+      body: activityInput(bff, { code: 'CONSOLE-GZ-1', title: '广州分行专属活动', orgUnitId: 'org-gz' }),
+    });
     expect(created.status).toBe(201);
     const branch = await signIn('admin-sh');
     await branch.page.goto(`${consoleUrl}/#/content/activities/${created.body.id}`);
@@ -229,7 +230,11 @@ describe('the admin console', () => {
 
   test('an admin does not get an approve button on their own request; a second admin does', async () => {
     const maker = await staffToken(bff, 'admin');
-    const requested = await api('POST', '/admin/staff', maker, { username: 'new.reviewer', password: 'Strong@Pass2026', role: 'reviewer', orgUnitId: 'org-sh', name: '周审核' });
+    const requested = await bff.call(
+      'createStaff',
+      { body: { username: 'new.reviewer', password: 'Strong@Pass2026', role: 'reviewer', orgUnitId: 'org-sh', name: '周审核' } },
+      { token: maker },
+    );
     expect(requested.status).toBe(202);
     const own = await signIn('admin');
     await own.page.goto(`${consoleUrl}/#/review`);
@@ -238,7 +243,7 @@ describe('the admin console', () => {
     await ownRow.getByText('本人申请，须由他人审批').waitFor();
     await expect(ownRow.getByRole('button', { name: '通过' }).count()).resolves.toBe(0);
     // The BFF refuses it too, whatever the page shows.
-    expect((await api('POST', `/admin/staff/requests/${requested.body.id}/approve`, maker, {})).status).toBeGreaterThanOrEqual(400);
+    expect((await bff.call('approveStaffGrant', { params: { id: requested.body.id }, body: {} }, { token: maker })).status).toBeGreaterThanOrEqual(400);
 
     const checker = await signIn('admin2');
     await checker.page.goto(`${consoleUrl}/#/review`);
@@ -247,7 +252,7 @@ describe('the admin console', () => {
     await row.getByRole('button', { name: '通过' }).click();
     await checker.page.getByRole('button', { name: '通过' }).last().click();
     await checker.page.getByText('已通过').waitFor();
-    await expect((await api('GET', '/admin/staff', maker)).body.items.map((s: { username: string }) => s.username)).toContain('new.reviewer');
+    await expect((await bff.call('listStaff', {}, { token: maker })).body.items.map((s: { username: string }) => s.username)).toContain('new.reviewer');
     await own.context.close();
     await checker.context.close();
   });

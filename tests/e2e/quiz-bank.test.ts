@@ -14,8 +14,6 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => stack?.stop());
 
-const api = (method: string, p: string, token: string, body?: unknown) => stack.bff.request(method, `/api/v1${p}`, { token, body });
-
 describe('a quiz drawn from a question bank, in Chromium', () => {
   test('start an attempt: questions drawn for it, a countdown and progress; hand it in; every answer explained', async () => {
     const items = [
@@ -42,10 +40,10 @@ describe('a quiz drawn from a question bank, in Chromium', () => {
         explanation: '验证码和密码只属于你自己。',
       },
     ];
-    expect((await api('POST', '/admin/quiz/questions/bulk', tokens.admin, { items })).body).toMatchObject({ created: 2 });
-    for (const q of (await api('GET', '/admin/quiz/questions?pageSize=200', tokens.admin)).body.items) {
-      await api('POST', `/admin/quiz/questions/${q.id}/submit`, tokens.admin);
-      await api('POST', `/admin/quiz/questions/${q.id}/approve`, tokens.reviewer, {});
+    expect((await stack.bff.call('bulkUploadQuizQuestions', { query: {}, body: { items } }, { token: tokens.admin })).body).toMatchObject({ created: 2 });
+    for (const q of (await stack.bff.call('listQuizQuestions', { query: { pageSize: '200' } }, { token: tokens.admin })).body.items) {
+      await stack.bff.call('submitQuizQuestion', { params: { id: q.id } }, { token: tokens.admin });
+      await stack.bff.call('approveQuizQuestion', { params: { id: q.id }, body: {} }, { token: tokens.reviewer });
     }
     const quizId = await publishActivity(
       stack.bff,
@@ -60,10 +58,12 @@ describe('a quiz drawn from a question bank, in Chromium', () => {
 
     // Someone else has already taken part this week, slower than the customer will be.
     const rival = await customerSession(stack.bff);
-    const rivalAttempt = (await api('POST', `/activities/${quizId}/quiz/attempts`, rival.token)).body;
+    const rivalAttempt = (await stack.bff.call('startQuizAttempt', { params: { id: quizId } }, { token: rival.token })).body;
     stack.bff.clock.advance(45_000);
     const rivalAnswers = rivalAttempt.questions.map((q: { code: string }) => (q.code === 'E2E-M-1' ? [0, 2] : [0]));
-    expect((await api('POST', `/activities/${quizId}/quiz/attempts/${rivalAttempt.attemptId}/answers`, rival.token, { answers: rivalAnswers })).status).toBe(200);
+    expect(
+      (await stack.bff.call('submitQuizAttempt', { params: { id: quizId, attemptId: rivalAttempt.attemptId }, body: { answers: rivalAnswers } }, { token: rival.token })).status,
+    ).toBe(200);
 
     const page = await stack.open(`o_qb_${Date.now()}`, `/packages/activity/quiz/index?id=${quizId}`);
     // The quiz page hands a bank quiz to its own page.

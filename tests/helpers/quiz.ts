@@ -36,13 +36,12 @@ export function bankRows(bank: string) {
 
 /** Uploads a question bank (given rows, or the five of `bankRows`) and has a reviewer approve every question. */
 export async function publishQuestionBank(bff: TestBff, tokens: Tokens, bank: string, rows: Record<string, unknown>[] = bankRows(bank)) {
-  const api = (method: string, path: string, token: string, body?: unknown) => bff.request(method, `/api/v1${path}`, { token, body });
-  const uploaded = await api('POST', '/admin/quiz/questions/bulk', tokens.admin, { items: rows });
+  const uploaded = await bff.call('bulkUploadQuizQuestions', { query: {}, body: { items: rows } }, { token: tokens.admin });
   expect(uploaded.body).toMatchObject({ created: rows.length });
-  const list = await api('GET', '/admin/quiz/questions?pageSize=200', tokens.admin);
+  const list = await bff.call('listQuizQuestions', { query: { pageSize: '200' } }, { token: tokens.admin });
   for (const q of list.body.items.filter((x: { code: string }) => x.code.startsWith(`${bank}-`))) {
-    await api('POST', `/admin/quiz/questions/${q.id}/submit`, tokens.admin);
-    expect((await api('POST', `/admin/quiz/questions/${q.id}/approve`, tokens.reviewer, {})).status).toBe(200);
+    await bff.call('submitQuizQuestion', { params: { id: q.id } }, { token: tokens.admin });
+    expect((await bff.call('approveQuizQuestion', { params: { id: q.id }, body: {} }, { token: tokens.reviewer })).status).toBe(200);
   }
 }
 

@@ -15,26 +15,24 @@ beforeAll(async () => {
   reviewer = await staffToken(bff, 'reviewer');
 });
 afterAll(() => bff.stop());
-
-const api = (method: string, path: string, token: string, body?: unknown) => bff.request(method, `/api/v1${path}`, { token, body });
-const titles = async (token: string) => (await api('GET', '/activities', token)).body.items.map((a: { title: string }) => a.title);
+const titles = async (token: string) => (await bff.call('listMyActivities', {}, { token })).body.items.map((a: { title: string }) => a.title);
 
 describe('activity lifecycle (消保审核)', () => {
   test('draft → pending review → approved → live for customers; every step in the history', async () => {
-    const created = await api('POST', '/admin/activities', admin, activityInput(bff, { title: '周末答题赢积分' }));
+    const created = await bff.request('POST', '/api/v1/admin/activities', { token: admin, body: activityInput(bff, { title: '周末答题赢积分' }) });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ state: 'draft', workingRevision: 1, liveRevision: null });
     const customer = await customerSession(bff);
     expect(await titles(customer.token)).not.toContain('周末答题赢积分');
 
-    const submitted = await api('POST', `/admin/activities/${created.body.id}/submit`, admin);
+    const submitted = await bff.call('submitActivity', { params: { id: created.body.id } }, { token: admin });
     expect(submitted.body.state).toBe('pending_review');
-    const approved = await api('POST', `/admin/activities/${created.body.id}/approve`, reviewer, { reason: '文案合规' });
+    const approved = await bff.call('approveActivity', { params: { id: created.body.id }, body: { reason: '文案合规' } }, { token: reviewer });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ state: 'live', liveRevision: 1, workingRevision: null });
     expect(await titles(customer.token)).toContain('周末答题赢积分');
 
-    const history = await api('GET', `/admin/activities/${created.body.id}/history`, reviewer);
+    const history = await bff.call('getActivityHistory', { params: { id: created.body.id } }, { token: reviewer });
     expect(history.body.items.map((h: { action: string }) => h.action)).toEqual(['created', 'submitted', 'approved']);
     expect(history.body.items[2]).toMatchObject({ actorId: 'staff-reviewer-hq', actorRole: 'reviewer', reason: '文案合规', revision: 1 });
     expect(history.body.items[0].diff).toEqual(expect.arrayContaining([{ path: 'title', before: null, after: '周末答题赢积分' }]));
@@ -44,21 +42,21 @@ describe('activity lifecycle (消保审核)', () => {
 
   test('an admin cannot approve, and a reviewer who authored the revision cannot approve it', async () => {
     const { staff } = bff.app.services;
-    const id = (await api('POST', '/admin/activities', admin, activityInput(bff))).body.id;
-    await api('POST', `/admin/activities/${id}/submit`, admin);
-    expect((await api('POST', `/admin/activities/${id}/approve`, admin, {})).status).toBe(403);
+    const id = (await bff.request('POST', '/api/v1/admin/activities', { token: admin, body: activityInput(bff) })).body.id;
+    await bff.call('submitActivity', { params: { id } }, { token: admin });
+    expect((await bff.call('approveActivity', { params: { id }, body: {} }, { token: admin })).status).toBe(403);
 
     // The author later becomes a reviewer: still not allowed to approve their own work.
     const authorId = await createStaffAccount(bff, { username: 'maker01', password: 'Maker#2026!', role: 'admin', orgUnitId: 'org-hq', name: '马克' });
     const makerToken = await staffToken(bff, 'maker01', 'Maker#2026!');
-    const own = (await api('POST', '/admin/activities', makerToken, activityInput(bff))).body.id;
-    await api('POST', `/admin/activities/${own}/submit`, makerToken);
+    const own = (await bff.request('POST', '/api/v1/admin/activities', { token: makerToken, body: activityInput(bff) })).body.id;
+    await bff.call('submitActivity', { params: { id: own } }, { token: makerToken });
     await changeStaffAccount(bff, authorId, { role: 'reviewer', reason: '岗位调整' });
     const asReviewer = await staffToken(bff, 'maker01', 'Maker#2026!');
-    const denied = await api('POST', `/admin/activities/${own}/approve`, asReviewer, {});
+    const denied = await bff.call('approveActivity', { params: { id: own }, body: {} }, { token: asReviewer });
     expect(denied.status).toBe(403);
     expect(denied.body.code).toBe('ACTIVITY_SELF_REVIEW');
-    expect((await api('POST', `/admin/activities/${own}/approve`, reviewer, {})).status).toBe(200);
+    expect((await bff.call('approveActivity', { params: { id: own }, body: {} }, { token: reviewer })).status).toBe(200);
     expect(await staff.findById(authorId)).toMatchObject({ role: 'reviewer' });
     expect(DEMO_PASSWORD).not.toBe('Maker#2026!');
   });
@@ -67,21 +65,21 @@ describe('activity lifecycle (消保审核)', () => {
     const customer = await customerSession(bff);
     const input = activityInput(bff, { title: '原版活动标题' });
     const id = await publishActivity(bff, { admin, reviewer }, input);
-    const edited = await api('PUT', `/admin/activities/${id}`, admin, { ...input, title: '修改后的活动标题' });
+    const edited = await bff.request('PUT', `/api/v1/admin/activities/${id}`, { token: admin, body: { ...input, title: '修改后的活动标题' } });
     expect(edited.body).toMatchObject({ state: 'live', liveRevision: 1, workingRevision: 2, workingState: 'draft' });
-    await api('POST', `/admin/activities/${id}/submit`, admin);
+    await bff.call('submitActivity', { params: { id } }, { token: admin });
     expect(await titles(customer.token)).toContain('原版活动标题');
     expect(await titles(customer.token)).not.toContain('修改后的活动标题');
 
     // A reviewer rejects it: back to draft with the reason; the live version is untouched.
-    const rejected = await api('POST', `/admin/activities/${id}/reject`, reviewer, { reason: '标题需注明活动期限' });
+    const rejected = await bff.call('rejectActivity', { params: { id }, body: { reason: '标题需注明活动期限' } }, { token: reviewer });
     expect(rejected.body).toMatchObject({ state: 'live', workingState: 'rejected', rejectionReason: '标题需注明活动期限' });
-    await api('PUT', `/admin/activities/${id}`, admin, { ...input, title: '修改后的活动标题（12月）' });
-    await api('POST', `/admin/activities/${id}/submit`, admin);
-    await api('POST', `/admin/activities/${id}/approve`, reviewer, {});
+    await bff.request('PUT', `/api/v1/admin/activities/${id}`, { token: admin, body: { ...input, title: '修改后的活动标题（12月）' } });
+    await bff.call('submitActivity', { params: { id } }, { token: admin });
+    await bff.call('approveActivity', { params: { id }, body: {} }, { token: reviewer });
     expect(await titles(customer.token)).toContain('修改后的活动标题（12月）');
 
-    const history = (await api('GET', `/admin/activities/${id}/history`, admin)).body.items;
+    const history = (await bff.call('getActivityHistory', { params: { id } }, { token: admin })).body.items;
     expect(history.map((h: { action: string }) => h.action)).toEqual(['created', 'submitted', 'approved', 'edited', 'submitted', 'rejected', 'edited', 'submitted', 'approved']);
     expect(history[3].diff).toEqual([{ path: 'title', before: '原版活动标题', after: '修改后的活动标题' }]);
     // Revisions are kept, each as it was.
@@ -90,9 +88,9 @@ describe('activity lifecycle (消保审核)', () => {
 
   test('an activity pending review cannot be edited until it is decided', async () => {
     const input = activityInput(bff);
-    const id = (await api('POST', '/admin/activities', admin, input)).body.id;
-    await api('POST', `/admin/activities/${id}/submit`, admin);
-    const res = await api('PUT', `/admin/activities/${id}`, admin, { ...input, title: '改' });
+    const id = (await bff.request('POST', '/api/v1/admin/activities', { token: admin, body: input })).body.id;
+    await bff.call('submitActivity', { params: { id } }, { token: admin });
+    const res = await bff.request('PUT', `/api/v1/admin/activities/${id}`, { token: admin, body: { ...input, title: '改' } });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('ACTIVITY_INVALID_TRANSITION');
   });
@@ -100,7 +98,7 @@ describe('activity lifecycle (消保审核)', () => {
   test('only a livestream reservation is joined; an assist is started on its own page and pays nothing for a join', async () => {
     const tokens = { admin, reviewer };
     const customer = await customerSession(bff);
-    const balance = async () => (await api('GET', '/me/points', customer.token)).body.balance as number;
+    const balance = async () => (await bff.call('getMyPoints', {}, { token: customer.token })).body.balance as number;
     const assist = await publishActivity(
       bff,
       tokens,
@@ -112,18 +110,18 @@ describe('activity lifecycle (消保审核)', () => {
         settings: { helpersNeeded: 3, validHours: 24 },
       }),
     );
-    const refused = await api('POST', `/activities/${assist}/join`, customer.token);
+    const refused = await bff.call('joinActivity', { params: { id: assist } }, { token: customer.token });
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ code: 'ACTIVITY_NOT_JOINABLE', message: '该活动无需报名，请按活动页的提示参与' });
-    expect((await api('GET', `/activities/${assist}`, customer.token)).body.joined).toBe(false);
+    expect((await bff.call('getMyActivity', { params: { id: assist } }, { token: customer.token })).body.joined).toBe(false);
     expect(await bff.db.collection('reward_grants').countDocuments({ activityId: assist })).toBe(0);
 
     // A reservation with no reward is still a reservation: 已参与 afterwards, once.
     const live = await publishActivity(bff, tokens, activityInput(bff, { title: '直播预约（无奖励）', reward: undefined }));
     const before = await balance();
-    expect((await api('POST', `/activities/${live}/join`, customer.token)).body).toEqual({ joined: true, rewardId: null, duplicate: false });
-    expect((await api('POST', `/activities/${live}/join`, customer.token)).body).toEqual({ joined: true, rewardId: null, duplicate: true });
-    expect((await api('GET', `/activities/${live}`, customer.token)).body.joined).toBe(true);
+    expect((await bff.call('joinActivity', { params: { id: live } }, { token: customer.token })).body).toEqual({ joined: true, rewardId: null, duplicate: false });
+    expect((await bff.call('joinActivity', { params: { id: live } }, { token: customer.token })).body).toEqual({ joined: true, rewardId: null, duplicate: true });
+    expect((await bff.call('getMyActivity', { params: { id: live } }, { token: customer.token })).body.joined).toBe(true);
     expect(await balance()).toBe(before);
   });
 
@@ -131,17 +129,17 @@ describe('activity lifecycle (消保审核)', () => {
     const customer = await customerSession(bff);
     const id = await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: '即将下线的活动' }));
     expect(await titles(customer.token)).toContain('即将下线的活动');
-    const withdrawn = await api('POST', `/admin/activities/${id}/withdraw`, admin, { reason: '合作方终止' });
+    const withdrawn = await bff.call('withdrawActivity', { params: { id }, body: { reason: '合作方终止' } }, { token: admin });
     expect(withdrawn.body.state).toBe('withdrawn');
     expect(await titles(customer.token)).not.toContain('即将下线的活动');
-    expect((await api('GET', `/activities/${id}`, customer.token)).body.code).toBe('ACTIVITY_NOT_LIVE');
+    expect((await bff.call('getMyActivity', { params: { id } }, { token: customer.token })).body.code).toBe('ACTIVITY_NOT_LIVE');
   });
 
   test('a draft, one under review or one not yet started is a 404 to customers, as an unknown id is', async () => {
     const customer = await customerSession(bff);
-    const draft = (await api('POST', '/admin/activities', admin, activityInput(bff))).body.id;
-    const pending = (await api('POST', '/admin/activities', admin, activityInput(bff))).body.id;
-    await api('POST', `/admin/activities/${pending}/submit`, admin);
+    const draft = (await bff.request('POST', '/api/v1/admin/activities', { token: admin, body: activityInput(bff) })).body.id;
+    const pending = (await bff.request('POST', '/api/v1/admin/activities', { token: admin, body: activityInput(bff) })).body.id;
+    await bff.call('submitActivity', { params: { id: pending } }, { token: admin });
     const now = bff.clock.now().getTime();
     const scheduled = await publishActivity(
       bff,
@@ -154,7 +152,7 @@ describe('activity lifecycle (消保审核)', () => {
         ['POST', `/activities/${id}/join`],
         ['POST', `/activities/${id}/dismiss`],
       ] as const) {
-        const res = await api(method, path, customer.token, method === 'POST' && path.endsWith('dismiss') ? {} : undefined);
+        const res = await bff.request(method, `/api/v1${path}`, { token: customer.token, body: method === 'POST' && path.endsWith('dismiss') ? {} : undefined });
         expect({ id, path, status: res.status, code: res.body.code }).toEqual({ id, path, status: 404, code: 'NOT_FOUND' });
       }
     }
@@ -168,13 +166,13 @@ describe('activity lifecycle (消保审核)', () => {
       schedule: { startAt: new Date(now + 2 * 86400_000).toISOString(), endAt: new Date(now + 9 * 86400_000).toISOString() },
     });
     const id = await publishActivity(bff, { admin, reviewer }, later);
-    expect((await api('GET', `/admin/activities/${id}`, admin)).body.state).toBe('approved');
+    expect((await bff.call('getActivity', { params: { id } }, { token: admin })).body.state).toBe('approved');
     expect(await titles(customer.token)).not.toContain('下周开始的活动');
     try {
       bff.clock.advance(3 * 86400_000); // sessions expire too: log in again at each point in time
       expect(await titles((await customerSession(bff)).token)).toContain('下周开始的活动');
       bff.clock.advance(7 * 86400_000);
-      expect((await api('GET', `/admin/activities/${id}`, await staffToken(bff, 'admin'))).body.state).toBe('ended');
+      expect((await bff.call('getActivity', { params: { id } }, { token: await staffToken(bff, 'admin') })).body.state).toBe('ended');
     } finally {
       bff.clock.advance(-10 * 86400_000);
     }
@@ -183,8 +181,9 @@ describe('activity lifecycle (消保审核)', () => {
 
 describe('copy and prize rules', () => {
   test('banned financial wording blocks submission and names each word and field', async () => {
-    const id = (await api('POST', '/admin/activities', admin, activityInput(bff, { title: '保本理财周', rules: '本产品零风险，稳赚不赔。' }))).body.id;
-    const res = await api('POST', `/admin/activities/${id}/submit`, admin);
+    const id = (await bff.request('POST', '/api/v1/admin/activities', { token: admin, body: activityInput(bff, { title: '保本理财周', rules: '本产品零风险，稳赚不赔。' }) })).body
+      .id;
+    const res = await bff.call('submitActivity', { params: { id } }, { token: admin });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('ACTIVITY_BANNED_WORDS');
     expect(res.body.issues).toEqual([
@@ -192,13 +191,13 @@ describe('copy and prize rules', () => {
       { path: 'rules', message: '包含禁用词：稳赚、零风险、稳赚不赔' },
     ]);
     expect(res.body.message).toContain('保本');
-    expect((await api('GET', `/admin/activities/${id}`, admin)).body.state).toBe('draft');
+    expect((await bff.call('getActivity', { params: { id } }, { token: admin })).body.state).toBe('draft');
   });
 
   test('an activity code is unique', async () => {
     const input = activityInput(bff);
-    expect((await api('POST', '/admin/activities', admin, input)).status).toBe(201);
-    const again = await api('POST', '/admin/activities', admin, input);
+    expect((await bff.request('POST', '/api/v1/admin/activities', { token: admin, body: input })).status).toBe(201);
+    const again = await bff.request('POST', '/api/v1/admin/activities', { token: admin, body: input });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('CONFLICT');
   });
@@ -211,28 +210,28 @@ describe('branch isolation', () => {
     const gzAdmin = await staffToken(bff, 'gz.admin', 'Guangzhou#1');
     const gzReviewer = await staffToken(bff, 'gz.reviewer', 'Guangzhou#2');
 
-    const shanghai = (await api('POST', '/admin/activities', admin, activityInput(bff, { orgUnitId: 'org-sh' }))).body.id;
-    await api('POST', `/admin/activities/${shanghai}/submit`, admin);
-    expect((await api('GET', `/admin/activities/${shanghai}`, gzAdmin)).status).toBe(404);
-    expect((await api('POST', `/admin/activities/${shanghai}/approve`, gzReviewer, {})).status).toBe(404);
-    expect((await api('GET', '/admin/activities?pageSize=200', gzAdmin)).body.items.map((a: { id: string }) => a.id)).not.toContain(shanghai);
+    const shanghai = (await bff.request('POST', '/api/v1/admin/activities', { token: admin, body: activityInput(bff, { orgUnitId: 'org-sh' }) })).body.id;
+    await bff.call('submitActivity', { params: { id: shanghai } }, { token: admin });
+    expect((await bff.call('getActivity', { params: { id: shanghai } }, { token: gzAdmin })).status).toBe(404);
+    expect((await bff.call('approveActivity', { params: { id: shanghai }, body: {} }, { token: gzReviewer })).status).toBe(404);
+    expect((await bff.call('listActivities', { query: { pageSize: '200' } }, { token: gzAdmin })).body.items.map((a: { id: string }) => a.id)).not.toContain(shanghai);
 
-    const own = await api('POST', '/admin/activities', gzAdmin, activityInput(bff, { orgUnitId: 'org-gz' }));
+    const own = await bff.request('POST', '/api/v1/admin/activities', { token: gzAdmin, body: activityInput(bff, { orgUnitId: 'org-gz' }) });
     expect(own.status).toBe(201);
-    const foreign = await api('POST', '/admin/activities', gzAdmin, activityInput(bff, { orgUnitId: 'org-sh' }));
+    const foreign = await bff.request('POST', '/api/v1/admin/activities', { token: gzAdmin, body: activityInput(bff, { orgUnitId: 'org-sh' }) });
     expect(foreign.status).toBe(403);
     expect(foreign.body.code).toBe('FORBIDDEN');
     // Head office sees both branches.
-    const all = (await api('GET', '/admin/activities?pageSize=200', reviewer)).body.items.map((a: { id: string }) => a.id);
+    const all = (await bff.call('listActivities', { query: { pageSize: '200' } }, { token: reviewer })).body.items.map((a: { id: string }) => a.id);
     expect(all).toEqual(expect.arrayContaining([shanghai, own.body.id]));
   });
 
   test('only head-office admins manage staff, and each change is audit-logged', async () => {
     const gzAdmin = await staffToken(bff, 'gz.admin', 'Guangzhou#1');
-    const denied = await api('POST', '/admin/staff', gzAdmin, { username: 'sneaky', password: 'Sneaky#2026', role: 'admin', orgUnitId: 'org-gz', name: '某' });
+    const denied = await bff.call('createStaff', { body: { username: 'sneaky', password: 'Sneaky#2026', role: 'admin', orgUnitId: 'org-gz', name: '某' } }, { token: gzAdmin });
     expect(denied.status).toBe(403);
     const createdId = await createStaffAccount(bff, { username: 'audit.me', password: 'AuditMe#2026', role: 'rm', orgUnitId: 'org-sh', name: '审计' });
-    const disabled = await api('PATCH', `/admin/staff/${createdId}`, admin, { disabled: true, reason: '离职' });
+    const disabled = await bff.call('updateStaff', { params: { id: createdId }, body: { disabled: true, reason: '离职' } }, { token: admin });
     expect(disabled.status).toBe(200); // taking access away needs no second person
     const log = await bff.app.services.audit.forTarget('staff', createdId);
     expect(log.map((l) => l.action)).toEqual(['staff.created', 'staff.updated']);
@@ -267,13 +266,13 @@ describe('demo data', () => {
     const customer = await customerSession(bff);
     // Fresh sessions: earlier tests in this file move the clock.
     const [freshAdmin, freshReviewer] = [await staffToken(bff, 'admin'), await staffToken(bff, 'reviewer')];
-    const docs = (await api('GET', '/admin/activities?pageSize=200', freshAdmin)).body.items.filter((a: { code: string }) => a.code.startsWith('DEMO-'));
+    const docs = (await bff.call('listActivities', { query: { pageSize: '200' } }, { token: freshAdmin })).body.items.filter((a: { code: string }) => a.code.startsWith('DEMO-'));
     expect(docs).toHaveLength(9);
     // Each is live for a customer (the feed itself is capped, and this file publishes many more).
-    const seen = await Promise.all(docs.map(async (d: { id: string }) => (await api('GET', `/activities/${d.id}`, customer.token)).body.type));
+    const seen = await Promise.all(docs.map(async (d: { id: string }) => (await bff.call('getMyActivity', { params: { id: d.id } }, { token: customer.token })).body.type));
     expect(seen.sort()).toEqual(['assist', 'draw', 'invite', 'live', 'mall', 'quiz', 'quiz', 'task', 'task']);
     expect(docs.every((d: { liveRevision: number; workingRevision: number | null }) => d.liveRevision === 1 && d.workingRevision === null)).toBe(true);
-    const history = await api('GET', `/admin/activities/${docs[0].id}/history`, freshReviewer);
+    const history = await bff.call('getActivityHistory', { params: { id: docs[0].id } }, { token: freshReviewer });
     expect(history.body.items.find((h: { action: string }) => h.action === 'approved')).toMatchObject({ actorId: 'staff-reviewer-hq' });
   });
 });

@@ -43,8 +43,6 @@ beforeAll(async () => {
 });
 afterAll(() => bff.stop());
 
-const api = (method: string, path: string, body?: unknown) => bff.request(method, `/api/v1${path}`, { token: admin, body });
-
 /**
  * Sends `body`: the server answers `status`; the document accepts it unless that is 400 or 413;
  * a 422 names `rulePath` and is stated in the document's words as `statement`, and in its schema
@@ -58,7 +56,7 @@ async function expectAgreement(
   expected: { status: number; rulePath?: string; statement?: string; schemaStatesIt?: boolean },
 ) {
   const doc = documented(operationId);
-  const res = await api(method, path, body);
+  const res = await bff.request(method, `/api/v1${path}`, { token: admin, body });
   expect({ status: res.status, code: res.body?.code, issues: res.body?.issues }).toMatchObject({ status: expected.status });
   const accepted = doc.accepts(JSON.parse(JSON.stringify(body)));
   if (expected.status === 400 || expected.status === 413) expect(accepted).toBe(false);
@@ -79,7 +77,7 @@ describe('PUT /admin/activities/{id}', () => {
   let input: ReturnType<typeof activityInput>;
   beforeAll(async () => {
     input = activityInput(bff);
-    const created = await api('POST', '/admin/activities', input);
+    const created = await bff.request('POST', '/api/v1/admin/activities', { token: admin, body: input });
     expect(created.status).toBe(201);
     id = created.body.id;
   });
@@ -103,7 +101,7 @@ describe('PUT /admin/activities/{id}', () => {
 
   test('when a draw’s points prize has no points, then it is 422 naming the prize’s points, and the document states the rule', async () => {
     const draw = drawInput(bff);
-    const created = await api('POST', '/admin/activities', draw);
+    const created = await bff.request('POST', '/api/v1/admin/activities', { token: admin, body: draw });
     expect(created.status).toBe(201);
     const prizes = draw.settings.prizes.map((p: Record<string, unknown>) => (p.kind === 'points' ? { ...p, points: undefined } : p));
     const index = prizes.findIndex((p: Record<string, unknown>) => p.kind === 'points');
@@ -118,7 +116,7 @@ describe('PUT /admin/activities/{id}', () => {
 
   test('when an assist’s rules text does not state the friends it needs, then it is 422 naming body.rules, and the document states the rule', async () => {
     const assist = activityInput(bff, { type: 'assist', rules: '集齐好友助力即得积分', reward: { kind: 'points', amount: 5 }, settings: { helpersNeeded: 3, validHours: 48 } });
-    const created = await api('POST', '/admin/activities', { ...assist, rules: '集齐 3 位好友助力即得积分' });
+    const created = await bff.request('POST', '/api/v1/admin/activities', { token: admin, body: { ...assist, rules: '集齐 3 位好友助力即得积分' } });
     expect(created.status).toBe(201);
     await expectAgreement('updateActivity', 'PUT', `/admin/activities/${created.body.id}`, assist, {
       status: 422,
@@ -133,7 +131,7 @@ describe('PUT /admin/quiz/questions/{id}', () => {
   let row: Record<string, unknown>;
   beforeAll(async () => {
     row = { ...bankRows(`CR${randomUUID().slice(0, 6)}`)[4] };
-    const created = await api('POST', '/admin/quiz/questions', row);
+    const created = await bff.request('POST', '/api/v1/admin/quiz/questions', { token: admin, body: row });
     expect(created.status).toBe(201);
     id = created.body.id;
   });
@@ -185,7 +183,7 @@ describe('POST /admin/triggers/bulk', () => {
     expect(Buffer.byteLength(JSON.stringify(body))).toBeGreaterThan(1024 * 1024);
     const doc = documented('bulkUploadTriggers');
     expect(doc.accepts(body)).toBe(true);
-    const res = await api('POST', '/admin/triggers/bulk?dryRun=true', body);
+    const res = await bff.call('bulkUploadTriggers', { query: { dryRun: 'true' }, body }, { token: admin });
     expect({ status: res.status, code: res.body?.code }).toEqual({ status: 200, code: undefined });
     expect(res.body).toMatchObject({ created: 1000, dryRun: true });
   }, 300_000);
@@ -193,7 +191,7 @@ describe('POST /admin/triggers/bulk', () => {
   test('when it carries one row more than documented, then it is 400 naming body.items', async () => {
     const body = { items: Array.from({ length: 1001 }, (_, i) => ({ ...trigger(i), description: '代发工资到账送积分' })) };
     expect(documented('bulkUploadTriggers').accepts(body)).toBe(false);
-    const res = await api('POST', '/admin/triggers/bulk?dryRun=true', body);
+    const res = await bff.call('bulkUploadTriggers', { query: { dryRun: 'true' }, body }, { token: admin });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', issues: [expect.objectContaining({ path: 'body.items' })] });
   });

@@ -27,10 +27,8 @@ afterAll(async () => {
   await Promise.all(processes.map((p) => p.exited));
   await bff.stop();
 });
-
-const admin = (method: string, path: string, body?: unknown) => bff.request(method, `/api/v1${path}`, { token: tokens.admin, body });
 const physicalItem = (initialStock: number) => itemInput(bff, { type: 'physical', title: '定制保温杯', initialStock, fulfilment: { shippingNote: '顺丰包邮' } });
-const stockOf = async (itemId: string) => (await admin('GET', `/admin/mall/items/${itemId}/stock`)).body.stock;
+const stockOf = async (itemId: string) => (await bff.call('getMallItemStock', { params: { id: itemId } }, { token: tokens.admin })).body.stock;
 
 function mallPrizeDraw(gift: { itemCode: string; quantity: number }, perk?: { itemCode: string; quantity: number }) {
   return drawInput(bff, {
@@ -44,8 +42,8 @@ function mallPrizeDraw(gift: { itemCode: string; quantity: number }, perk?: { it
 }
 
 async function submitted(input: ReturnType<typeof mallPrizeDraw>) {
-  const id = (await admin('POST', '/admin/activities', input)).body.id as string;
-  return { id, submit: () => admin('POST', `/admin/activities/${id}/submit`) };
+  const id = (await bff.request('POST', '/api/v1/admin/activities', { token: tokens.admin, body: input })).body.id as string;
+  return { id, submit: () => bff.call('submitActivity', { params: { id } }, { token: tokens.admin }) };
 }
 
 describe('mall items as prizes', () => {
@@ -74,7 +72,7 @@ describe('mall items as prizes', () => {
     const refused = await bff.call('approveActivity', { params: { id: second.id }, body: {} }, { token: tokens.reviewer });
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ code: 'DRAW_PRIZE_ITEM_UNAVAILABLE' });
-    expect((await admin('GET', `/admin/activities/${second.id}`)).body.state).toBe('pending_review');
+    expect((await bff.call('getActivity', { params: { id: second.id } }, { token: tokens.admin })).body.state).toBe('pending_review');
     expect(await stockOf(cupId)).toBe(2);
   });
 
@@ -128,10 +126,12 @@ describe('mall items as prizes', () => {
     const order = await bff.call('getMyMallOrder', { params: { id: claimed.body.orderId } }, { token: c.token });
     expect(order.body).toMatchObject({ status: 'awaiting_shipment', prize: true, pricePoints: 0, cancellable: false });
     expect((await bff.call('cancelMyMallOrder', { params: { id: claimed.body.orderId } }, { token: c.token })).body.code).toBe('MALL_ORDER_NOT_CANCELLABLE');
-    expect((await admin('POST', `/admin/mall/orders/${claimed.body.orderId}/cancel`, { reason: '测试取消' })).body.code).toBe('MALL_ORDER_NOT_CANCELLABLE');
+    expect((await bff.call('cancelMallOrder', { params: { id: claimed.body.orderId }, body: { reason: '测试取消' } }, { token: tokens.admin })).body.code).toBe(
+      'MALL_ORDER_NOT_CANCELLABLE',
+    );
 
     // Shipped from the draw's back office, it is the mall order that ships.
-    const shipped = await admin('POST', `/admin/draw-results/${giftA.drawId}/ship`, { carrier: '顺丰', trackingNo: 'SF1234567890' });
+    const shipped = await bff.call('shipDrawPrize', { params: { drawId: giftA.drawId }, body: { carrier: '顺丰', trackingNo: 'SF1234567890' } }, { token: tokens.admin });
     expect(shipped.status).toBe(200);
     expect(shipped.body).toMatchObject({ carrier: '顺丰', trackingNo: 'SF1234567890' });
     expect((await bff.call('getMyMallOrder', { params: { id: claimed.body.orderId } }, { token: c.token })).body).toMatchObject({
@@ -141,20 +141,22 @@ describe('mall items as prizes', () => {
 
     // Shipped from the mall's order list, 我的奖品 says so too.
     const claimedB = await bff.call('claimMyDrawPrize', { params: { drawId: giftB.drawId }, body: { addressId: address.body.id } }, { token: c.token });
-    expect((await admin('POST', `/admin/mall/orders/${claimedB.body.orderId}/ship`, { carrier: '京东', trackingNo: 'JD998877665' })).status).toBe(200);
+    expect((await bff.call('shipMallOrder', { params: { id: claimedB.body.orderId }, body: { carrier: '京东', trackingNo: 'JD998877665' } }, { token: tokens.admin })).status).toBe(
+      200,
+    );
     const byId = new Map((await prizes()).map((p) => [p.drawId, p]));
     expect(byId.get(giftA.drawId)).toMatchObject({ state: 'shipped', shipping: { trackingNo: 'SF1234567890' } });
     expect(byId.get(giftB.drawId)).toMatchObject({ state: 'shipped', shipping: { carrier: '京东', trackingNo: 'JD998877665' } });
     expect(byId.get(wins('GIFT')[2].drawId)).toMatchObject({ state: 'to_claim', orderId: null });
 
-    const winners = (await admin('GET', `/admin/draws/${id}/winners`)).body.items as any[];
+    const winners = (await bff.call('listDrawWinners', { params: { id }, query: {} }, { token: tokens.admin })).body.items as any[];
     expect(
       winners
         .filter((w) => w.shipped)
         .map((w) => w.drawId)
         .sort(),
     ).toEqual([giftA.drawId, giftB.drawId].sort());
-    expect((await admin('GET', `/admin/draws/${id}/invariants`)).body.violations).toEqual([]);
+    expect((await bff.call('checkDrawInvariants', { params: { id } }, { token: tokens.admin })).body.violations).toEqual([]);
     for (const itemId of [cupId, loungeId]) {
       expect((await bff.call('checkMallInvariants', { query: { itemId } }, { token: tokens.reviewer })).body.violations).toEqual([]);
     }
@@ -186,9 +188,9 @@ describe('mall items as prizes', () => {
     const live = drafts[approvals.findIndex((a) => a.status === 200)];
     expect(await stockOf(cupId)).toBe(0);
     for (const d of drafts) {
-      expect((await admin('GET', `/admin/activities/${d.id}`)).body.state).toBe(d === live ? 'live' : 'pending_review');
+      expect((await bff.call('getActivity', { params: { id: d.id } }, { token: tokens.admin })).body.state).toBe(d === live ? 'live' : 'pending_review');
     }
-    const books = async () => (await admin('GET', `/admin/draws/${live.id}/invariants`)).body.violations as string[];
+    const books = async () => (await bff.call('checkDrawInvariants', { params: { id: live.id } }, { token: tokens.admin })).body.violations as string[];
     expect(await books()).toEqual([]);
     expect((await bff.call('checkMallInvariants', { query: { itemId: cupId } }, { token: tokens.reviewer })).body.violations).toEqual([]);
     const c = await customerSession(bff);
@@ -208,14 +210,14 @@ describe('mall items as prizes', () => {
     faults.arm('after:review.prepared', 'crash');
     expect((await bff.call('approveActivity', { params: { id: draft.id }, body: {} }, { token: tokens.reviewer })).status).toBe(500);
     expect(await stockOf(cupId)).toBe(0);
-    expect((await admin('GET', `/admin/activities/${draft.id}`)).body.state).toBe('pending_review');
+    expect((await bff.call('getActivity', { params: { id: draft.id } }, { token: tokens.admin })).body.state).toBe('pending_review');
     bff.clock.advance(61_000);
     tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
     expect(await bff.app.services.capabilities.activities.admin.recover()).toBe(1);
     expect(await stockOf(cupId)).toBe(2);
     expect((await bff.call('approveActivity', { params: { id: draft.id }, body: {} }, { token: tokens.reviewer })).status).toBe(200);
     expect(await stockOf(cupId)).toBe(0);
-    expect((await admin('GET', `/admin/draws/${draft.id}/invariants`)).body.violations).toEqual([]);
+    expect((await bff.call('checkDrawInvariants', { params: { id: draft.id } }, { token: tokens.admin })).body.violations).toEqual([]);
     expect((await bff.call('checkMallInvariants', { query: { itemId: cupId } }, { token: tokens.reviewer })).body.violations).toEqual([]);
   });
 });

@@ -29,11 +29,10 @@ async function signInAgain(openid: string): Promise<string> {
   const { code } = await wechatCode({ openid });
   return (await bff.call('loginWithWechat', { body: { code } })).body.accessToken;
 }
-const admin = (method: string, path: string, body?: unknown) => bff.request(method, `/api/v1${path}`, { token: tokens.admin, body });
 
 async function uploadCoffeeCodes(id: string, count: number) {
   const codes = Array.from({ length: count }, (_, i) => `CF${id.slice(-6)}${String(i).padStart(4, '0')}`);
-  expect((await admin('POST', `/admin/draws/${id}/prizes/COFFEE/codes`, { codes })).status).toBe(200);
+  expect((await bff.call('uploadDrawPrizeCodes', { params: { id, prizeCode: 'COFFEE' }, body: { codes } }, { token: tokens.admin })).status).toBe(200);
 }
 
 describe('a draw’s configuration, before anyone draws', () => {
@@ -90,7 +89,7 @@ describe('a draw’s configuration, before anyone draws', () => {
       [{ ...drawInput(bff), budget: { maxRewards: 10 } }, 'body.budget.maxRewards'],
     ];
     for (const [input, path] of cases) {
-      const res = await admin('POST', '/admin/activities', input);
+      const res = await bff.request('POST', '/api/v1/admin/activities', { token: tokens.admin, body: input });
       expect([400, 422]).toContain(res.status);
       expect(res.body.issues.map((i: { path: string }) => i.path)).toContain(path);
     }
@@ -105,11 +104,11 @@ describe('a draw’s configuration, before anyone draws', () => {
       { ...input, settings: { ...input.settings, claimDays: 8 } },
       { ...input, rules: `${input.rules}补充。` },
     ]) {
-      const res = await admin('PUT', `/admin/activities/${id}`, edit);
+      const res = await bff.request('PUT', `/api/v1/admin/activities/${id}`, { token: tokens.admin, body: edit });
       expect(res.status).toBe(409);
       expect(res.body.code).toBe('ACTIVITY_PRIZES_LOCKED');
     }
-    expect((await admin('PUT', `/admin/activities/${id}`, { ...input, description: '补充说明' })).status).toBe(200);
+    expect((await bff.request('PUT', `/api/v1/admin/activities/${id}`, { token: tokens.admin, body: { ...input, description: '补充说明' } })).status).toBe(200);
   });
 
   test('the customer sees every prize with its quantity, odds and caps, the guarantee and the claim window before drawing', async () => {
@@ -136,7 +135,7 @@ describe('an approved draw that starts tomorrow', () => {
     const startAt = new Date(now + 86_400_000).toISOString();
     const input = drawInput(bff, { guarantee: { afterLosses: 5 } }, { schedule: { startAt, endAt: new Date(now + 8 * 86_400_000).toISOString() } });
     const id = await publish(input);
-    expect((await admin('GET', `/admin/activities/${id}`)).body.state).toBe('approved');
+    expect((await bff.call('getActivity', { params: { id } }, { token: tokens.admin })).body.state).toBe('approved');
     const c = await customerSession(bff);
     const res = await bff.call('getMyDraw', { params: { id } }, { token: c.token });
     expect(res.status).toBe(200);
@@ -245,7 +244,10 @@ describe('drawing', () => {
     bff.clock.set(started);
     tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
     // A configured milestone is part of the published rules: it cannot change once live.
-    const changed = await admin('PUT', `/admin/activities/${id}`, { ...input, settings: { ...input.settings, checkinChances: { everyDays: 1, chances: 10 } } });
+    const changed = await bff.request('PUT', `/api/v1/admin/activities/${id}`, {
+      token: tokens.admin,
+      body: { ...input, settings: { ...input.settings, checkinChances: { everyDays: 1, chances: 10 } } },
+    });
     expect(changed.body.code).toBe('ACTIVITY_PRIZES_LOCKED');
   });
 
@@ -291,7 +293,7 @@ describe('drawing', () => {
     await givePoints(bff, poor.id, 60);
     for (let i = 0; i < 3; i++) expect((await buy(poor.token)).status).toBe(200);
     expect((await buy(poor.token)).body.code).toBe('DRAW_QUOTA_REACHED');
-    expect((await admin('GET', `/admin/draws/${id}/invariants`)).body.violations).toEqual([]);
+    expect((await bff.call('checkDrawInvariants', { params: { id } }, { token: tokens.admin })).body.violations).toEqual([]);
   });
 
   test('a won coupon carries its code; a physical prize is claimed with an address, shipped by an admin, and shows in 我的奖品', async () => {
@@ -314,12 +316,14 @@ describe('drawing', () => {
     );
     expect(address.status).toBe(201);
     // Shipping before the customer has said where is refused.
-    expect((await admin('POST', `/admin/draw-results/${won.drawId}/ship`, { carrier: '顺丰', trackingNo: 'SF1234567890' })).body.code).toBe('DRAW_PRIZE_NOT_SHIPPABLE');
+    expect((await bff.call('shipDrawPrize', { params: { drawId: won.drawId }, body: { carrier: '顺丰', trackingNo: 'SF1234567890' } }, { token: tokens.admin })).body.code).toBe(
+      'DRAW_PRIZE_NOT_SHIPPABLE',
+    );
     const other = await customerSession(bff);
     expect((await bff.call('claimMyDrawPrize', { params: { drawId: won.drawId }, body: { addressId: address.body.id } }, { token: other.token })).status).toBe(404);
     const claimed = await bff.call('claimMyDrawPrize', { params: { drawId: won.drawId }, body: { addressId: address.body.id } }, { token: c.token });
     expect(claimed.body).toMatchObject({ state: 'claimed', shipping: { name: '**丰', phone: '138****5678' } });
-    const shipped = await admin('POST', `/admin/draw-results/${won.drawId}/ship`, { carrier: '顺丰', trackingNo: 'SF1234567890' });
+    const shipped = await bff.call('shipDrawPrize', { params: { drawId: won.drawId }, body: { carrier: '顺丰', trackingNo: 'SF1234567890' } }, { token: tokens.admin });
     expect(shipped.status).toBe(200);
     const mine = await bff.call('listMyDrawPrizes', undefined, { token: c.token });
     expect(mine.body.items[0]).toMatchObject({ drawId: won.drawId, state: 'shipped', activityTitle: '幸运九宫格', shipping: { carrier: '顺丰', trackingNo: 'SF1234567890' } });
@@ -338,7 +342,7 @@ describe('drawing', () => {
     const input = drawInput(bff);
     const id = await publish(input);
     await uploadCoffeeCodes(id, 2);
-    const stats = await admin('GET', `/admin/draws/${id}/stats`);
+    const stats = await bff.call('getDrawStats', { params: { id } }, { token: tokens.admin });
     expect(stats.body.prizes.find((p: { code: string }) => p.code === 'COFFEE')).toMatchObject({ quantity: 15, won: 0, left: 2 });
     const c = await customerSession(bff);
     expect((await bff.call('getMyDraw', { params: { id } }, { token: c.token })).body.prizes[1]).toMatchObject({ code: 'COFFEE', left: 2 });
@@ -420,10 +424,10 @@ describe('two BFF processes, 100 customers, 500 draws at once', () => {
     const left = await Promise.all(customers.map(async (c) => (await bff.call('getMyDraw', { params: { id } }, { token: c.token })).body.chances as number));
     expect(left.reduce((s, n) => s + n, 0)).toBe(500 - ok.length);
 
-    const stats = await admin('GET', `/admin/draws/${id}/stats`);
+    const stats = await bff.call('getDrawStats', { params: { id } }, { token: tokens.admin });
     expect(stats.body.draws).toBe(ok.length);
     expect(stats.body.chances).toEqual({ granted: 500, bought: 0, spent: ok.length, remaining: 500 - ok.length });
-    const books = await admin('GET', `/admin/draws/${id}/invariants`);
+    const books = await bff.call('checkDrawInvariants', { params: { id } }, { token: tokens.admin });
     expect(books.body).toMatchObject({ checkedDraws: ok.length, checkedCustomers: 100, violations: [] });
     const points = await Promise.all(customers.map(async (c) => (await bff.app.services.points.balance(c.id)).balance));
     expect(points.reduce((s, n) => s + n, 0)).toBe(50 * count('P50'));
@@ -431,7 +435,7 @@ describe('two BFF processes, 100 customers, 500 draws at once', () => {
     // The audit re-run catches a result written behind the draw's back.
     const anyLoss = ok.find((o) => o.prizeCode === 'THANKS') ?? ok[0];
     await bff.db.collection('draw_results').updateOne({ _id: anyLoss.drawId as never }, { $set: { prizeCode: anyLoss.prizeCode === 'CUP' ? 'P50' : 'CUP' } });
-    const tampered = await admin('GET', `/admin/draws/${id}/invariants`);
+    const tampered = await bff.call('checkDrawInvariants', { params: { id } }, { token: tokens.admin });
     expect(tampered.body.violations.some((v: string) => v.startsWith(`draw ${anyLoss.drawId}: re-run gives`))).toBe(true);
   }, 240_000);
 });

@@ -18,7 +18,6 @@ afterAll(async () => {
 });
 
 type Session = { id: string; token: string; openid: string };
-const api = (method: string, path: string, token: string, body?: unknown, target: TestBff = bff) => target.request(method, `/api/v1${path}`, { token, body });
 
 /** Every customer route the app mounts, with its declaration. */
 function customerRoutes(target: TestBff): RouteSpec[] {
@@ -30,9 +29,9 @@ const samplePath = (route: RouteSpec) => route.path.replace(/:(\w+)/g, 'x1');
 /** Live demo content by code, for the writes a newcomer would try. */
 async function demo() {
   const admin = await staffToken(bff, 'admin');
-  const list = (await api('GET', '/admin/activities?pageSize=100', admin)).body.items as { id: string; code: string }[];
+  const list = (await bff.call('listActivities', { query: { pageSize: '100' } }, { token: admin })).body.items as { id: string; code: string }[];
   const byCode = (code: string) => list.find((a) => a.code === code)!.id;
-  const items = (await api('GET', '/admin/mall/catalogue?pageSize=100', admin)).body.items as { id: string; code: string; kind?: string }[];
+  const items = (await bff.call('listCatalogueEntries', { query: { pageSize: '100' } }, { token: admin })).body.items as { id: string; code: string; kind?: string }[];
   return {
     assistActivity: byCode('DEMO-ASSIST'),
     invite: byCode('DEMO-INVITE'),
@@ -45,9 +44,9 @@ async function demo() {
 
 /** Writes a newcomer tries, each with a well-formed request; all must be refused with `code`. */
 async function expectWritesRefused(c: Session, code: string, content: Awaited<ReturnType<typeof demo>>, starter: Session, target: TestBff = bff) {
-  const assist = (await api('POST', `/activities/${content.assistActivity}/assists`, starter.token)).body.id as string;
-  const share = (await api('POST', '/me/shares', starter.token, {})).body.scene as string;
-  const invite = (await api('GET', '/me/invite', starter.token)).body.code as string;
+  const assist = (await bff.call('startAssist', { params: { id: content.assistActivity } }, { token: starter.token })).body.id as string;
+  const share = (await bff.call('createMyShare', { body: {} }, { token: starter.token })).body.scene as string;
+  const invite = (await bff.call('getMyInvite', {}, { token: starter.token })).body.code as string;
   const event = { id: randomUUID(), type: 'page_view', clientTime: bff.clock.now().toISOString(), page: 'pages/index/index' };
   const attempts: [string, string, unknown?][] = [
     ['POST', '/events', { events: [event] }],
@@ -63,7 +62,7 @@ async function expectWritesRefused(c: Session, code: string, content: Awaited<Re
     ['GET', '/me'],
   ];
   for (const [method, path, body] of attempts) {
-    const res = await api(method, path, c.token, body, target);
+    const res = await target.request(method, `/api/v1${path}`, { token: c.token, body });
     expect([path, res.status, res.body.code]).toEqual([path, 403, code]);
     expect(typeof res.body.requestId).toBe('string');
   }
@@ -120,13 +119,13 @@ describe('nothing before consent (PIPL arts. 13, 14, 24)', () => {
     await expectWritesRefused(c, 'PRIVACY_CONSENT_REQUIRED', content, starter);
     expect(await footprintOf(c.id)).toEqual([]);
     // The sharer's invite count did not move.
-    expect((await api('GET', '/me/invite', starter.token)).body.invited).toBe(0);
+    expect((await bff.call('getMyInvite', {}, { token: starter.token })).body.invited).toBe(0);
   });
 
   test('browsing public content before consent works and writes nothing: no daily slots, no experiment arm, no task', async () => {
     const c = await customerSession(bff, { consent: false });
-    const assist = (await api('POST', `/activities/${content.assistActivity}/assists`, starter.token)).body.id as string;
-    const activities = await api('GET', '/activities', c.token);
+    const assist = (await bff.call('startAssist', { params: { id: content.assistActivity } }, { token: starter.token })).body.id as string;
+    const activities = await bff.call('listMyActivities', {}, { token: c.token });
     expect(activities.status).toBe(200);
     expect(activities.body.items.length).toBeGreaterThan(0);
     const reads = [
@@ -142,7 +141,7 @@ describe('nothing before consent (PIPL arts. 13, 14, 24)', () => {
       '/tracking/config',
       '/me/privacy',
     ];
-    for (const path of reads) expect([path, (await api('GET', path, c.token)).status]).toEqual([path, 200]);
+    for (const path of reads) expect([path, (await bff.request('GET', `/api/v1${path}`, { token: c.token })).status]).toEqual([path, 200]);
     expect(await footprintOf(c.id)).toEqual([]);
   });
 
@@ -150,37 +149,37 @@ describe('nothing before consent (PIPL arts. 13, 14, 24)', () => {
     const c = await customerSession(bff, { consent: false });
     const registered = () => bff.db.collection('outbox_events').countDocuments({ _id: `customer.registered:${c.id}` } as never);
     expect(await registered()).toBe(0);
-    expect((await api('POST', '/me/checkins', c.token)).status).toBe(403);
+    expect((await bff.call('checkIn', {}, { token: c.token })).status).toBe(403);
     await consent(bff, c.token);
     await consent(bff, c.token);
     expect(await registered()).toBe(1);
-    expect((await api('POST', '/me/checkins', c.token)).status).toBe(200);
-    expect((await api('GET', '/me/points', c.token)).body.balance).toBeGreaterThan(0);
+    expect((await bff.call('checkIn', {}, { token: c.token })).status).toBe(200);
+    expect((await bff.call('getMyPoints', {}, { token: c.token })).body.balance).toBeGreaterThan(0);
   });
 
   test('a newcomer who declines and agrees two days later is still new: the invite they arrived with is credited', async () => {
     bff.clock.advance(1); // registered after the sharer: attribution runs from earlier customers to later ones
     const c = await customerSession(bff, { consent: false });
-    const share = (await api('POST', '/me/shares', starter.token, {})).body.scene as string;
-    expect((await api('POST', '/me/arrival', c.token, { scene: share })).status).toBe(403);
+    const share = (await bff.call('createMyShare', { body: {} }, { token: starter.token })).body.scene as string;
+    expect((await bff.call('recordArrival', { body: { scene: share } }, { token: c.token })).status).toBe(403);
     bff.clock.advance(48 * 60 * 60 * 1000);
     const later = await signIn(bff, c.openid);
-    const arrival = await api('POST', '/me/arrival', later.token, { scene: share });
+    const arrival = await bff.call('recordArrival', { body: { scene: share } }, { token: later.token });
     expect(arrival.body).toMatchObject({ attributed: true, refusal: null });
     // An existing customer, by contrast, who agreed long ago is not new.
     const old = await customerSession(bff);
     bff.clock.advance(48 * 60 * 60 * 1000);
     const oldAgain = await signIn(bff, old.openid);
-    expect((await api('POST', '/me/arrival', oldAgain.token, { scene: share })).body).toMatchObject({ attributed: false, refusal: 'existing_customer' });
+    expect((await bff.call('recordArrival', { body: { scene: share } }, { token: oldAgain.token })).body).toMatchObject({ attributed: false, refusal: 'existing_customer' });
   });
 
   test('consent is to the policy in force, recorded once', async () => {
     const c = await customerSession(bff, { consent: false });
-    const before = await api('GET', '/me/privacy', c.token);
+    const before = await bff.call('getMyPrivacy', {}, { token: c.token });
     expect(before.body).toEqual({ policyVersion: PRIVACY_POLICY_VERSION, consentedAt: null, deletionRequest: null });
-    const outdated = await api('POST', '/me/privacy/consent', c.token, { policyVersion: '2020-01' });
+    const outdated = await bff.call('consentToPrivacyPolicy', { body: { policyVersion: '2020-01' } }, { token: c.token });
     expect([outdated.status, outdated.body.code]).toEqual([409, 'PRIVACY_POLICY_OUTDATED']);
-    const [a, b] = await Promise.all([1, 2].map(() => api('POST', '/me/privacy/consent', c.token, { policyVersion: PRIVACY_POLICY_VERSION })));
+    const [a, b] = await Promise.all([1, 2].map(() => bff.call('consentToPrivacyPolicy', { body: { policyVersion: PRIVACY_POLICY_VERSION } }, { token: c.token })));
     expect(a.body.consentedAt).not.toBeNull();
     expect(b.body.consentedAt).toBe(a.body.consentedAt);
     expect(await bff.db.collection('privacy_consents').countDocuments({ customerId: c.id })).toBe(1);
@@ -188,18 +187,18 @@ describe('nothing before consent (PIPL arts. 13, 14, 24)', () => {
 
   test('after a deletion request every write is refused, consent cannot be given again, and the bank is told once without personal data', async () => {
     const c = await customerSession(bff);
-    expect((await api('POST', '/me/checkins', c.token)).status).toBe(200);
-    const asked = await Promise.all([1, 2, 3].map(() => api('POST', '/me/privacy/deletion-request', c.token)));
+    expect((await bff.call('checkIn', {}, { token: c.token })).status).toBe(200);
+    const asked = await Promise.all([1, 2, 3].map(() => bff.call('requestMyDataDeletion', {}, { token: c.token })));
     expect(asked.every((r) => r.status === 200 && r.body.deletionRequest?.status === 'received' && r.body.consentedAt === null)).toBe(true);
     await expectWritesRefused(c, 'PRIVACY_DELETION_REQUESTED', content, starter);
-    const again = await api('POST', '/me/privacy/consent', c.token, { policyVersion: PRIVACY_POLICY_VERSION });
+    const again = await bff.call('consentToPrivacyPolicy', { body: { policyVersion: PRIVACY_POLICY_VERSION } }, { token: c.token });
     expect([again.status, again.body.code]).toEqual([403, 'PRIVACY_DELETION_REQUESTED']);
     const events = await bff.db.collection('outbox_events').find({ name: 'customer.deletion_requested', 'payload.customerId': c.id }).toArray();
     expect(events).toHaveLength(1);
     expect(Object.keys(events[0].payload as object).sort()).toEqual(['customerId', 'requestedAt']);
     // Another customer's state is their own.
     const other = await customerSession(bff);
-    expect((await api('GET', '/me/privacy', other.token)).body.deletionRequest).toBeNull();
+    expect((await bff.call('getMyPrivacy', {}, { token: other.token })).body.deletionRequest).toBeNull();
     expect((await bff.call('requestMyDataDeletion')).status).toBe(401);
   });
 
@@ -207,12 +206,12 @@ describe('nothing before consent (PIPL arts. 13, 14, 24)', () => {
     for (let i = 0; i < 8; i += 1) {
       const c = await customerSession(bff, { consent: false });
       const [agreed, asked] = await Promise.all([
-        api('POST', '/me/privacy/consent', c.token, { policyVersion: PRIVACY_POLICY_VERSION }),
-        api('POST', '/me/privacy/deletion-request', c.token),
+        bff.call('consentToPrivacyPolicy', { body: { policyVersion: PRIVACY_POLICY_VERSION } }, { token: c.token }),
+        bff.call('requestMyDataDeletion', {}, { token: c.token }),
       ]);
       expect(asked.status).toBe(200);
       expect([200, 403]).toContain(agreed.status);
-      const refused = await api('POST', '/me/shares', c.token, {});
+      const refused = await bff.call('createMyShare', { body: {} }, { token: c.token });
       expect([refused.status, refused.body.code]).toEqual([403, 'PRIVACY_DELETION_REQUESTED']);
     }
   });
@@ -221,18 +220,18 @@ describe('nothing before consent (PIPL arts. 13, 14, 24)', () => {
     const c = await customerSession(bff);
     // The request begun (its marker written), the process gone before anything else.
     await bff.db.collection('privacy_steps').insertOne({ _id: `deletion:${c.id}`, kind: 'deletion', customerId: c.id, at: bff.clock.now() } as never);
-    expect((await api('POST', '/me/checkins', c.token)).status).toBe(200);
+    expect((await bff.call('checkIn', {}, { token: c.token })).status).toBe(200);
     await bff.app.services.maintenance.runOnce();
-    const refused = await api('POST', '/me/shares', c.token, {});
+    const refused = await bff.call('createMyShare', { body: {} }, { token: c.token });
     expect([refused.status, refused.body.code]).toEqual([403, 'PRIVACY_DELETION_REQUESTED']);
-    expect((await api('GET', '/me/privacy', c.token)).body.deletionRequest).toMatchObject({ status: 'received' });
+    expect((await bff.call('getMyPrivacy', {}, { token: c.token })).body.deletionRequest).toMatchObject({ status: 'received' });
     expect(await bff.db.collection('outbox_events').countDocuments({ _id: `customer.deletion_requested:${c.id}` } as never)).toBe(1);
     expect(await bff.db.collection('privacy_steps').countDocuments({})).toBe(0);
   });
 
   test('a new policy version asks everyone again: writes are refused until the customer agrees to it', async () => {
     const c = await customerSession(bff);
-    expect((await api('POST', '/me/shares', c.token, {})).status).toBe(200);
+    expect((await bff.call('createMyShare', { body: {} }, { token: c.token })).status).toBe(200);
     const next = await startBff('privacy-v2', { dbName, env: { PRIVACY_POLICY_VERSION: '2027-01' } });
     try {
       const session = await signIn(next, c.openid, { consent: false });

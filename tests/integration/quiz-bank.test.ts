@@ -11,8 +11,6 @@ beforeAll(async () => {
   tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
 });
 afterAll(() => bff.stop());
-
-const api = (method: string, path: string, token: string, body?: unknown) => bff.request(method, `/api/v1${path}`, { token, body });
 const publishBank = (bank: string) => publishQuestionBank(bff, tokens, bank);
 const bankQuiz = (bank: string, reward?: Record<string, unknown>) => publishBankQuiz(bff, tokens, bank, { reward });
 
@@ -20,7 +18,7 @@ describe('question banks (题库)', () => {
   test('one bad row saves nothing, in JSON and in CSV; the rows are reviewed like activities', async () => {
     const rows = bankRows('BAD');
     const broken = [rows[0], { ...rows[1], answer: [5] }, { ...rows[2], format: 'truefalse' }];
-    const res = await api('POST', '/admin/quiz/questions/bulk', tokens.admin, { items: broken });
+    const res = await bff.call('bulkUploadQuizQuestions', { query: {}, body: { items: broken } }, { token: tokens.admin });
     expect(res.body.code).toBe('BULK_UPLOAD_INVALID');
     expect(res.body.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['items.1.answer', 'items.2.options']));
     const csv = [
@@ -30,7 +28,7 @@ describe('question banks (题库)', () => {
     ].join('\n');
     const fromCsv = await bff.request('POST', '/api/v1/admin/quiz/questions/bulk-csv', { token: tokens.admin, rawBody: csv, headers: { 'Content-Type': 'text/csv' } });
     expect(fromCsv.body.code).toBe('BULK_UPLOAD_INVALID');
-    const list = await api('GET', '/admin/quiz/questions?pageSize=200', tokens.admin);
+    const list = await bff.call('listQuizQuestions', { query: { pageSize: '200' } }, { token: tokens.admin });
     expect(list.body.items.filter((q: { code: string }) => q.code.startsWith('BAD-') || q.code.startsWith('CSV-'))).toEqual([]);
   });
 
@@ -40,9 +38,9 @@ describe('question banks (题库)', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 6; i++) {
       const c = await customerSession(bff);
-      const quiz = await api('GET', `/activities/${quizId}/quiz`, c.token);
+      const quiz = await bff.call('getMyQuiz', { params: { id: quizId } }, { token: c.token });
       expect(quiz.body).toMatchObject({ questions: [], bank: { count: 3, timeLimitSeconds: 60 } });
-      const started = await api('POST', `/activities/${quizId}/quiz/attempts`, c.token);
+      const started = await bff.call('startQuizAttempt', { params: { id: quizId } }, { token: c.token });
       expect(started.status).toBe(201);
       expect(started.body.questions).toHaveLength(3);
       expect(new Set(started.body.questions.map((q: { code: string }) => q.code)).size).toBe(3);
@@ -62,33 +60,41 @@ describe('question banks (题库)', () => {
     await publishBank('DEPOSIT');
     const quizId = await bankQuiz('DEPOSIT');
     const c = await customerSession(bff);
-    const first = (await api('POST', `/activities/${quizId}/quiz/attempts`, c.token)).body;
+    const first = (await bff.call('startQuizAttempt', { params: { id: quizId } }, { token: c.token })).body;
     const wrong = first.questions.map((q: { code: string }) => (q.code.endsWith('-M1') ? [0] : [1]));
-    const failed = await api('POST', `/activities/${quizId}/quiz/attempts/${first.attemptId}/answers`, c.token, { answers: wrong });
+    const failed = await bff.call('submitQuizAttempt', { params: { id: quizId, attemptId: first.attemptId }, body: { answers: wrong } }, { token: c.token });
     expect(failed.body).toMatchObject({ score: 0, passed: false, rewarded: false });
     expect(failed.body.review.every((r: { explanation: string; correct: boolean }) => r.explanation.startsWith('解析') && !r.correct)).toBe(true);
 
-    const second = (await api('POST', `/activities/${quizId}/quiz/attempts`, c.token)).body;
-    const passed = await api('POST', `/activities/${quizId}/quiz/attempts/${second.attemptId}/answers`, c.token, { answers: rightAnswers(second.questions) });
+    const second = (await bff.call('startQuizAttempt', { params: { id: quizId } }, { token: c.token })).body;
+    const passed = await bff.call(
+      'submitQuizAttempt',
+      { params: { id: quizId, attemptId: second.attemptId }, body: { answers: rightAnswers(second.questions) } },
+      { token: c.token },
+    );
     expect(passed.body).toMatchObject({ score: 3, total: 3, passed: true, rewarded: true, practice: false });
     expect((await bff.app.services.points.balance(c.id)).balance).toBe(15);
     // After a pass, attempts are practice: no reward again.
-    const third = (await api('POST', `/activities/${quizId}/quiz/attempts`, c.token)).body;
+    const third = (await bff.call('startQuizAttempt', { params: { id: quizId } }, { token: c.token })).body;
     expect(third.practice).toBe(true);
-    const practice = await api('POST', `/activities/${quizId}/quiz/attempts/${third.attemptId}/answers`, c.token, { answers: rightAnswers(third.questions) });
+    const practice = await bff.call(
+      'submitQuizAttempt',
+      { params: { id: quizId, attemptId: third.attemptId }, body: { answers: rightAnswers(third.questions) } },
+      { token: c.token },
+    );
     expect(practice.body).toMatchObject({ passed: true, practice: true, rewarded: false });
     expect((await bff.app.services.points.balance(c.id)).balance).toBe(15);
     // The inline endpoint is not a way around the attempt.
-    expect((await api('POST', `/activities/${quizId}/quiz/answers`, c.token, { answers: [0, 0, 0] })).body.code).toBe('QUIZ_NEEDS_ATTEMPT');
+    expect((await bff.call('answerMyQuiz', { params: { id: quizId }, body: { answers: [0, 0, 0] } }, { token: c.token })).body.code).toBe('QUIZ_NEEDS_ATTEMPT');
   });
 
   test('each start uses one of today’s attempts; when they are gone, starting is refused and nothing is drawn', async () => {
     await publishBank('LIMIT');
     const quizId = await bankQuiz('LIMIT');
     const c = await customerSession(bff);
-    const perDay = (await api('GET', `/activities/${quizId}/quiz`, c.token)).body.attemptsLeftToday;
-    for (let i = perDay - 1; i >= 0; i--) expect((await api('POST', `/activities/${quizId}/quiz/attempts`, c.token)).body.attemptsLeftToday).toBe(i);
-    const refused = await api('POST', `/activities/${quizId}/quiz/attempts`, c.token);
+    const perDay = (await bff.call('getMyQuiz', { params: { id: quizId } }, { token: c.token })).body.attemptsLeftToday;
+    for (let i = perDay - 1; i >= 0; i--) expect((await bff.call('startQuizAttempt', { params: { id: quizId } }, { token: c.token })).body.attemptsLeftToday).toBe(i);
+    const refused = await bff.call('startQuizAttempt', { params: { id: quizId } }, { token: c.token });
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('QUIZ_ATTEMPTS_EXHAUSTED');
     expect(JSON.stringify(refused.body)).not.toContain('questions');
@@ -99,27 +105,33 @@ describe('question banks (题库)', () => {
     const quizId = await bankQuiz('CARD');
     const c = await customerSession(bff);
     const other = await customerSession(bff);
-    const attempt = (await api('POST', `/activities/${quizId}/quiz/attempts`, c.token)).body;
+    const attempt = (await bff.call('startQuizAttempt', { params: { id: quizId } }, { token: c.token })).body;
     const answers = rightAnswers(attempt.questions);
-    const foreign = await api('POST', `/activities/${quizId}/quiz/attempts/${attempt.attemptId}/answers`, other.token, { answers });
+    const foreign = await bff.call('submitQuizAttempt', { params: { id: quizId, attemptId: attempt.attemptId }, body: { answers } }, { token: other.token });
     expect(foreign.status).toBe(403);
     expect(foreign.body.code).toBe('QUIZ_ATTEMPT_FOREIGN');
     // Two different hand-ins at once: one is the submission, the other is refused.
     const other2 = answers.map((a: number[]) => (a[0] === 0 ? [1] : [0]));
-    const [a, b] = await Promise.all([answers, other2].map((sent) => api('POST', `/activities/${quizId}/quiz/attempts/${attempt.attemptId}/answers`, c.token, { answers: sent })));
+    const [a, b] = await Promise.all(
+      [answers, other2].map((sent) => bff.call('submitQuizAttempt', { params: { id: quizId, attemptId: attempt.attemptId }, body: { answers: sent } }, { token: c.token })),
+    );
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     expect([a.body.code, b.body.code]).toContain('QUIZ_ATTEMPT_SUBMITTED');
     // The same hand-in sent again (an answer lost on the way) gets the same result, and pays nothing more.
     const winner = a.status === 200 ? a : b;
-    const sentAgain = await api('POST', `/activities/${quizId}/quiz/attempts/${attempt.attemptId}/answers`, c.token, { answers: a.status === 200 ? answers : other2 });
+    const sentAgain = await bff.call(
+      'submitQuizAttempt',
+      { params: { id: quizId, attemptId: attempt.attemptId }, body: { answers: a.status === 200 ? answers : other2 } },
+      { token: c.token },
+    );
     expect(sentAgain.status).toBe(200);
     expect(sentAgain.body).toEqual(winner.body);
     expect((await bff.app.services.points.balance(c.id)).balance).toBe(winner.body.passed ? 15 : 0);
 
-    const late = (await api('POST', `/activities/${quizId}/quiz/attempts`, other.token)).body;
+    const late = (await bff.call('startQuizAttempt', { params: { id: quizId } }, { token: other.token })).body;
     bff.clock.advance(64_000);
     const token = other.token;
-    const refused = await api('POST', `/activities/${quizId}/quiz/attempts/${late.attemptId}/answers`, token, { answers: rightAnswers(late.questions) });
+    const refused = await bff.call('submitQuizAttempt', { params: { id: quizId, attemptId: late.attemptId }, body: { answers: rightAnswers(late.questions) } }, { token });
     expect(refused.body.code).toBe('QUIZ_ATTEMPT_EXPIRED');
     expect((await bff.app.services.points.balance(other.id)).balance).toBe(0);
   });
@@ -141,8 +153,8 @@ describe('question banks (题库)', () => {
       }),
     );
     const pass = async (token: string) => {
-      const attempt = (await api('POST', `/activities/${quizId}/quiz/attempts`, token)).body;
-      return api('POST', `/activities/${quizId}/quiz/attempts/${attempt.attemptId}/answers`, token, { answers: rightAnswers(attempt.questions) });
+      const attempt = (await bff.call('startQuizAttempt', { params: { id: quizId } }, { token })).body;
+      return bff.call('submitQuizAttempt', { params: { id: quizId, attemptId: attempt.attemptId }, body: { answers: rightAnswers(attempt.questions) } }, { token });
     };
     const [first, second] = [await customerSession(bff), await customerSession(bff)];
     expect((await pass(first.token)).body).toMatchObject({ passed: true, rewarded: true, rewardState: 'issued' });
@@ -150,10 +162,10 @@ describe('question banks (题库)', () => {
     expect(late.status).toBe(200);
     expect(late.body).toMatchObject({ score: 3, passed: true, practice: false, rewarded: false, rewardState: 'exhausted' });
     expect(late.body.review).toHaveLength(3);
-    const board = await api('GET', `/activities/${quizId}/quiz/leaderboard`, second.token);
+    const board = await bff.call('getQuizLeaderboard', { params: { id: quizId }, query: {} }, { token: second.token });
     expect(board.body.participants).toBe(2);
     expect(board.body.me).toMatchObject({ rank: 1, score: 3 });
-    expect((await api('GET', `/activities/${quizId}/quiz`, second.token)).body).toMatchObject({ passed: true });
+    expect((await bff.call('getMyQuiz', { params: { id: quizId } }, { token: second.token })).body).toMatchObject({ passed: true });
     expect((await bff.call('checkInvariants', { query: { activityId: quizId } }, { token: tokens.reviewer })).body.violations).toEqual([]);
   });
 });

@@ -23,8 +23,6 @@ beforeAll(async () => {
 });
 afterAll(() => bff.stop());
 
-const api = (method: string, path: string, token: string, body?: unknown) => bff.request(method, `/api/v1${path}`, { token, body });
-
 /** A customer with a real name on their profile, signed in. */
 async function namedCustomer(name: string) {
   const openid = `o_q_${randomBytes(6).toString('hex')}`;
@@ -39,16 +37,20 @@ const signIn = (openid: string) => signInAs(bff, openid);
 
 /** Starts an attempt, lets `seconds` pass on the BFF's clock, and hands in answers with `score` right. */
 async function attempt(quizId: string, token: string, score: number, seconds: number) {
-  const started = await api('POST', `/activities/${quizId}/quiz/attempts`, token);
+  const started = await bff.call('startQuizAttempt', { params: { id: quizId } }, { token });
   expect(started.status).toBe(201);
   bff.clock.advance(seconds * 1000);
-  const res = await api('POST', `/activities/${quizId}/quiz/attempts/${started.body.attemptId}/answers`, token, { answers: answersScoring(started.body.questions, score) });
+  const res = await bff.call(
+    'submitQuizAttempt',
+    { params: { id: quizId, attemptId: started.body.attemptId }, body: { answers: answersScoring(started.body.questions, score) } },
+    { token },
+  );
   expect(res.status).toBe(200);
   return res.body;
 }
 
 const board = async (quizId: string, token: string, week = 'current') => {
-  const res = await api('GET', `/activities/${quizId}/quiz/leaderboard?week=${week}`, token);
+  const res = await bff.request('GET', `/api/v1/activities/${quizId}/quiz/leaderboard?week=${week}`, { token });
   expect(res.status).toBe(200);
   return res.body;
 };
@@ -116,13 +118,19 @@ describe('the weekly quiz leaderboard (答题排行榜)', () => {
     const crowd = await Promise.all(Array.from({ length: 40 }, (_, i) => namedCustomer(`客户${String(i).padStart(2, '0')}号`)));
     // Every attempt is started first, then all are handed in at once after 12 s.
     const starts = await Promise.all(
-      crowd.flatMap((c, i) => (i < 10 ? [0, 1] : [0]).map(async (n) => ({ c, i, n, started: (await api('POST', `/activities/${quiz}/quiz/attempts`, c.token)).body }))),
+      crowd.flatMap((c, i) =>
+        (i < 10 ? [0, 1] : [0]).map(async (n) => ({ c, i, n, started: (await bff.call('startQuizAttempt', { params: { id: quiz } }, { token: c.token })).body })),
+      ),
     );
     bff.clock.advance(12_000);
     const scoreOf = (i: number, n: number) => (n === 1 ? 3 : i % 4);
     await Promise.all(
       starts.map(async ({ c, i, n, started }) => {
-        const res = await api('POST', `/activities/${quiz}/quiz/attempts/${started.attemptId}/answers`, c.token, { answers: answersScoring(started.questions, scoreOf(i, n)) });
+        const res = await bff.call(
+          'submitQuizAttempt',
+          { params: { id: quiz, attemptId: started.attemptId }, body: { answers: answersScoring(started.questions, scoreOf(i, n)) } },
+          { token: c.token },
+        );
         expect(res.status).toBe(200);
       }),
     );
@@ -140,10 +148,14 @@ describe('the weekly quiz leaderboard (答题排行榜)', () => {
     const quiz = await publishBankQuiz(bff, tokens, 'RANK', { passScore: 3, title: '反诈周赛·恢复' });
     const c = await namedCustomer('孙悟空');
     await attempt(quiz, c.token, 1, 20);
-    const started = await api('POST', `/activities/${quiz}/quiz/attempts`, c.token);
+    const started = await bff.call('startQuizAttempt', { params: { id: quiz } }, { token: c.token });
     bff.clock.advance(15_000);
     faults.arm('after:quiz.best', 'crash');
-    const crashed = await api('POST', `/activities/${quiz}/quiz/attempts/${started.body.attemptId}/answers`, c.token, { answers: answersScoring(started.body.questions, 2) });
+    const crashed = await bff.call(
+      'submitQuizAttempt',
+      { params: { id: quiz, attemptId: started.body.attemptId }, body: { answers: answersScoring(started.body.questions, 2) } },
+      { token: c.token },
+    );
     expect(crashed.status).toBe(500);
     const other = await namedCustomer('猪八戒');
     await attempt(quiz, other.token, 2, 16);
@@ -175,9 +187,9 @@ describe('the weekly quiz leaderboard (答题排行榜)', () => {
       tokens,
       activityInput(bff, { type: 'quiz', settings: { questions: [{ text: '银行会索要验证码吗？', options: ['会', '不会'], answerIndex: 1 }], passScore: 1 } }),
     );
-    const none = await api('GET', `/activities/${inline}/quiz/leaderboard`, people['李四'].token);
+    const none = await bff.call('getQuizLeaderboard', { params: { id: inline }, query: {} }, { token: people['李四'].token });
     expect(none.status).toBe(404);
-    const res = await api('GET', `/activities/${quizId}/quiz/leaderboard?week=last`, people['李四'].token);
+    const res = await bff.request('GET', `/api/v1/activities/${quizId}/quiz/leaderboard?week=last`, { token: people['李四'].token });
     expect(res.status).toBe(400);
   });
 });

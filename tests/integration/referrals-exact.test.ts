@@ -36,12 +36,10 @@ afterAll(async () => {
 
 type Session = { id: string; token: string; openid: string };
 const MINUTE = 60 * 1000;
-const post = (token: string, path: string, body?: unknown, headers: Record<string, string> = {}) => bff.request('POST', `/api/v1${path}`, { token, body, headers });
-const get = (token: string, path: string) => bff.request('GET', `/api/v1${path}`, { token });
 const balance = async (c: Session) => (await bff.app.services.points.balance(c.id)).balance;
 const network = () => `10.${randomBytes(1)[0]}.${randomBytes(1)[0]}.${1 + (randomBytes(1)[0] % 250)}`;
 async function shareOf(c: Session, body: Record<string, unknown> = {}): Promise<string> {
-  const res = await post(c.token, '/me/shares', body);
+  const res = await bff.call('createMyShare', { body }, { token: c.token });
   expect(res.status).toBe(200);
   return res.body.scene;
 }
@@ -53,14 +51,14 @@ async function arriveVia(p: BffProcess, c: Session, scene: string) {
     body: JSON.stringify({ scene }),
   });
 }
-const arrive = (c: Session, scene: string) => post(c.token, '/me/arrival', { scene }, { 'X-Forwarded-For': network() });
+const arrive = (c: Session, scene: string) => bff.call('recordArrival', { body: { scene } }, { token: c.token, headers: { 'X-Forwarded-For': network() } });
 /** Runs the maintenance pass once now and once past every lease (a minute), as the next minute's sweep would. */
 async function sweepAfterLease() {
   await bff.app.services.maintenance.runOnce();
   bff.clock.advance(61_000);
   await bff.app.services.maintenance.runOnce();
 }
-const invariants = (activityId: string) => get(tokens.reviewer, `/admin/activities/${activityId}/referral-invariants`);
+const invariants = (activityId: string) => bff.call('checkReferralInvariants', { params: { id: activityId } }, { token: tokens.reviewer });
 
 describe('attribution is a strict order (finding 9)', () => {
   /** Whoever comes first in (createdAt, id): the only one of the two who may bring the other. */
@@ -134,14 +132,18 @@ describe('an empty budget is an outcome, not an error (findings 10, 11)', () => 
     return made;
   }
   const help = (c: Session, assistId: string) =>
-    post(c.token, `/assists/${assistId}/helps`, undefined, { 'X-Forwarded-For': network(), 'X-Device-Id': `dev-${randomBytes(6).toString('hex')}` });
+    bff.call(
+      'helpAssist',
+      { params: { id: assistId }, headers: { 'X-Device-Id': `dev-${randomBytes(6).toString('hex')}` } },
+      { token: c.token, headers: { 'X-Forwarded-For': network() } },
+    );
 
   test('an assist whose budget ran out: the completing helper gets 200, the starter is told the reward ran out, the books agree', async () => {
     const activityId = await publishActivity(bff, tokens, assistActivity());
     const [first, second] = [await customerSession(bff), await customerSession(bff)];
     const helpers = await friends(4);
-    const a1 = (await post(first.token, `/activities/${activityId}/assists`)).body;
-    const a2 = (await post(second.token, `/activities/${activityId}/assists`)).body;
+    const a1 = (await bff.call('startAssist', { params: { id: activityId } }, { token: first.token })).body;
+    const a2 = (await bff.call('startAssist', { params: { id: activityId } }, { token: second.token })).body;
     for (const h of helpers.slice(0, 2)) expect((await help(h, a1.id)).status).toBe(200);
     expect(await balance(first)).toBe(30); // the one reward the budget holds
 
@@ -150,39 +152,40 @@ describe('an empty budget is an outcome, not an error (findings 10, 11)', () => 
     expect(completing.status).toBe(200);
     expect(completing.body).toMatchObject({ helped: 2, state: 'completed', helpedByMe: true });
 
-    const starter = await get(second.token, `/assists/${a2.id}`);
+    const starter = await bff.call('getAssist', { params: { id: a2.id } }, { token: second.token });
     expect(starter.body).toMatchObject({ state: 'completed', rewardState: 'exhausted' });
     expect(await balance(second)).toBe(0);
-    expect((await get(first.token, `/assists/${a1.id}`)).body.rewardState).toBe('paid');
+    expect((await bff.call('getAssist', { params: { id: a1.id } }, { token: first.token })).body.rewardState).toBe('paid');
 
     const check = await invariants(activityId);
     expect(check.status).toBe(200);
     expect(check.body).toMatchObject({ activityId, kind: 'assist', violations: [], figures: { completed: 2, paid: 1, exhausted: 1, held: 0, pending: 0 } });
 
-    expect((await get(tokens.reviewer, `/admin/invariants?activityId=${activityId}`)).body.violations).toEqual([]);
+    expect((await bff.call('checkInvariants', { query: { activityId } }, { token: tokens.reviewer })).body.violations).toEqual([]);
 
     // What the books held before: a settlement said paid, and the engine neither paid it nor wrote down why. Both checks say so.
     await bff.db.collection('reward_refused').deleteMany({ activityId });
     const broken = await invariants(activityId);
     expect(broken.body.violations).toEqual([expect.stringContaining(a2.id)]);
-    expect((await get(tokens.reviewer, `/admin/invariants?activityId=${activityId}`)).body.violations).toEqual([expect.stringContaining(a2.id)]);
+    expect((await bff.call('checkInvariants', { query: { activityId } }, { token: tokens.reviewer })).body.violations).toEqual([expect.stringContaining(a2.id)]);
   });
 
   test('a held assist approved after the budget ran out: the approval stands and the starter is told the reward ran out', async () => {
     const activityId = await publishActivity(bff, tokens, assistActivity());
     const [held, paid] = [await customerSession(bff), await customerSession(bff)];
     const helpers = await friends(4);
-    const a1 = (await post(held.token, `/activities/${activityId}/assists`)).body;
-    const a2 = (await post(paid.token, `/activities/${activityId}/assists`)).body;
+    const a1 = (await bff.call('startAssist', { params: { id: activityId } }, { token: held.token })).body;
+    const a2 = (await bff.call('startAssist', { params: { id: activityId } }, { token: paid.token })).body;
     // Helps from outside the app (no device id): held for a reviewer.
-    for (const h of helpers.slice(0, 2)) expect((await post(h.token, `/assists/${a1.id}/helps`, undefined, { 'X-Forwarded-For': network() })).status).toBe(200);
-    expect((await get(held.token, `/assists/${a1.id}`)).body.rewardState).toBe('held');
+    for (const h of helpers.slice(0, 2))
+      expect((await bff.call('helpAssist', { params: { id: a1.id } }, { token: h.token, headers: { 'X-Forwarded-For': network() } })).status).toBe(200);
+    expect((await bff.call('getAssist', { params: { id: a1.id } }, { token: held.token })).body.rewardState).toBe('held');
     for (const h of helpers.slice(2)) expect((await help(h, a2.id)).status).toBe(200);
     expect(await balance(paid)).toBe(30);
 
-    const hold = (await get(tokens.reviewer, '/admin/referral-holds/pending')).body.items.find((h: { customerId: string }) => h.customerId === held.id);
-    expect((await post(tokens.reviewer, `/admin/referral-holds/${hold.id}/approve`, {})).status).toBe(200);
-    expect((await get(held.token, `/assists/${a1.id}`)).body.rewardState).toBe('exhausted');
+    const hold = (await bff.call('listPendingReferralHolds', {}, { token: tokens.reviewer })).body.items.find((h: { customerId: string }) => h.customerId === held.id);
+    expect((await bff.call('approveReferralHold', { params: { id: hold.id }, body: {} }, { token: tokens.reviewer })).status).toBe(200);
+    expect((await bff.call('getAssist', { params: { id: a1.id } }, { token: held.token })).body.rewardState).toBe('exhausted');
     expect(await balance(held)).toBe(0);
     expect((await invariants(activityId)).body).toMatchObject({ violations: [], figures: { paid: 1, exhausted: 1, held: 0 } });
   });
@@ -195,18 +198,18 @@ describe('an empty budget is an outcome, not an error (findings 10, 11)', () => 
     );
     const starter = await customerSession(bff);
     const [helper] = await friends(1);
-    const assist = (await post(starter.token, `/activities/${activityId}/assists`)).body;
+    const assist = (await bff.call('startAssist', { params: { id: activityId } }, { token: starter.token })).body;
     faults.arm(point, 'crash');
     expect((await help(helper, assist.id)).status).toBe(500);
     // The help counted; nothing is paid yet, and the starter is not told it was.
-    expect((await get(starter.token, `/assists/${assist.id}`)).body).toMatchObject({ helped: 1, state: 'completed', rewardState: 'pending' });
+    expect((await bff.call('getAssist', { params: { id: assist.id } }, { token: starter.token })).body).toMatchObject({ helped: 1, state: 'completed', rewardState: 'pending' });
     expect(await balance(starter)).toBe(0);
     expect((await invariants(activityId)).body).toMatchObject({ violations: [], figures: { pending: 1 } });
 
     await sweepAfterLease();
     await sweepAfterLease();
     expect(await balance(starter)).toBe(30);
-    expect((await get(starter.token, `/assists/${assist.id}`)).body.rewardState).toBe('paid');
+    expect((await bff.call('getAssist', { params: { id: assist.id } }, { token: starter.token })).body.rewardState).toBe('paid');
     expect(await bff.db.collection('points_ledger').countDocuments({ 'data.ref.activityId': activityId })).toBe(1);
     expect((await invariants(activityId)).body).toMatchObject({ violations: [], figures: { paid: 1, pending: 0 } });
   });
@@ -246,7 +249,7 @@ describe('an empty budget is an outcome, not an error (findings 10, 11)', () => 
     // The app sends its saved scene again at its next launch: the same answer, nothing more paid.
     for (let i = 0; i < 2; i++) expect((await arrive(f3, scene)).body).toMatchObject({ attributed: true, welcomeReward: { state: 'exhausted' } });
     expect([await balance(inviter), await balance(f3)]).toEqual([100, 0]);
-    expect((await get(inviter.token, '/me/invite')).body.invited).toBe(3);
+    expect((await bff.call('getMyInvite', {}, { token: inviter.token })).body.invited).toBe(3);
 
     const check = await invariants(activityId);
     expect(check.status).toBe(200);

@@ -26,14 +26,12 @@ afterAll(() => bff.stop());
 
 type Session = { id: string; token: string; openid: string };
 const MINUTE = 60 * 1000;
-const post = (token: string, path: string, body?: unknown, headers: Record<string, string> = {}) => bff.request('POST', `/api/v1${path}`, { token, body, headers });
-const get = (token: string, path: string) => bff.request('GET', `/api/v1${path}`, { token });
 async function shareOf(c: Session, body: Record<string, unknown> = {}): Promise<string> {
-  const res = await post(c.token, '/me/shares', body);
+  const res = await bff.call('createMyShare', { body }, { token: c.token });
   expect(res.status).toBe(200);
   return res.body.scene;
 }
-const arrive = (c: Session, scene: string) => post(c.token, '/me/arrival', { scene });
+const arrive = (c: Session, scene: string) => bff.call('recordArrival', { body: { scene } }, { token: c.token });
 /** A customer of a branch, registered a second after the one before (attribution runs from earlier to later). */
 async function customerOf(orgUnitId: string): Promise<Session> {
   bff.clock.advance(1000);
@@ -52,7 +50,7 @@ describe('a referral tree shows only what the reader’s subtree may see, at eve
     const below = await customerOf('org-sh');
     expect((await arrive(below, await shareOf(gzFriend))).body.attributed).toBe(true);
 
-    const branch = await get(tokens.branch, `/admin/customers/${sh.id}/referral-tree?depth=3`);
+    const branch = await bff.call('getReferralTree', { params: { id: sh.id }, query: { depth: '3' } }, { token: tokens.branch });
     expect(branch.status).toBe(200);
     const seen = JSON.stringify(branch.body);
     for (const hidden of [gz.id, gzFriend.id, below.id]) expect(seen).not.toContain(hidden);
@@ -60,7 +58,7 @@ describe('a referral tree shows only what the reader’s subtree may see, at eve
     expect(branch.body.descendants.map((n: { customerId: string }) => n.customerId)).toEqual([shFriend.id]);
     expect(branch.body.hidden).toBe(2);
 
-    const hq = await get(tokens.admin, `/admin/customers/${sh.id}/referral-tree?depth=3`);
+    const hq = await bff.call('getReferralTree', { params: { id: sh.id }, query: { depth: '3' } }, { token: tokens.admin });
     expect(hq.body.ancestors.map((n: { customerId: string }) => n.customerId)).toEqual([gz.id]);
     expect(hq.body.descendants.map((n: { customerId: string }) => n.customerId).sort()).toEqual([shFriend.id, gzFriend.id, below.id].sort());
     expect(hq.body.hidden).toBe(0);
@@ -75,22 +73,22 @@ describe('hand-over targets must be enabled (finding 13)', () => {
   test('a hand-over to a disabled manager is refused when asked; one whose target is disabled before approval is refused at approval, and its customers stay', async () => {
     const [leaving, disabled, taking] = [await newManager('钱离职'), await newManager('孙停用'), await newManager('吴接手')];
     await changeStaffAccount(bff, disabled, { disabled: true, reason: '已离职' });
-    const refused = await post(tokens.admin, '/admin/rm-handovers', { fromRmId: leaving, toRmId: disabled, reason: '客户经理离职' });
+    const refused = await bff.call('requestHandover', { body: { fromRmId: leaving, toRmId: disabled, reason: '客户经理离职' } }, { token: tokens.admin });
     expect(refused.status).toBe(409);
 
     const poster = await bff.app.services.capabilities.referrals.scenes.ensure({ sharer: { kind: 'staff', id: leaving }, activityId: null, assistId: null, channel: 'poster' });
     const customer = await customerSession(bff);
     expect((await arrive(customer, poster._id)).body.attributed).toBe(true);
-    const requested = await post(tokens.admin, '/admin/rm-handovers', { fromRmId: leaving, toRmId: taking, reason: '客户经理离职' });
+    const requested = await bff.call('requestHandover', { body: { fromRmId: leaving, toRmId: taking, reason: '客户经理离职' } }, { token: tokens.admin });
     expect(requested.status).toBe(201);
     // Disabled after the request, before a second person approves: approval reads the target afresh.
     await changeStaffAccount(bff, taking, { disabled: true, reason: '调离' });
-    const approval = await post(tokens.reviewer, `/admin/rm-handovers/${requested.body.id}/approve`, {});
+    const approval = await bff.call('approveHandover', { params: { id: requested.body.id }, body: {} }, { token: tokens.reviewer });
     expect(approval.status).toBe(409);
-    expect((await get(tokens.admin, `/admin/rm-handovers/${requested.body.id}`)).body).toMatchObject({ status: 'pending', run: null });
+    expect((await bff.call('getHandover', { params: { id: requested.body.id } }, { token: tokens.admin })).body).toMatchObject({ status: 'pending', run: null });
     expect((await bff.app.services.capabilities.referrals.managerBooks.current(customer.id))?.rmId).toBe(leaving);
     // It can still be rejected.
-    expect((await post(tokens.reviewer, `/admin/rm-handovers/${requested.body.id}/reject`, { reason: '接手人已调离' })).status).toBe(200);
+    expect((await bff.call('rejectHandover', { params: { id: requested.body.id }, body: { reason: '接手人已调离' } }, { token: tokens.reviewer })).status).toBe(200);
   });
 });
 
@@ -106,17 +104,17 @@ describe('a manager’s poster only for what their own list offers (finding 14)'
     );
     const own = await publishActivity(bff, tokens, activityInput(bff, { title: '上海分行直播' }));
 
-    const offered = (await get(tokens.rm, '/rm/activities')).body.items.map((a: { id: string }) => a.id);
+    const offered = (await bff.call('listPosterActivities', {}, { token: tokens.rm })).body.items.map((a: { id: string }) => a.id);
     expect(offered).toContain(own);
     expect(offered).not.toContain(gzActivity);
     expect(offered).not.toContain(tomorrow);
-    expect((await get(tokens.rm, `/rm/poster?activityId=${own}`)).status).toBe(200);
-    for (const id of [gzActivity, tomorrow]) expect((await get(tokens.rm, `/rm/poster?activityId=${id}`)).status).toBe(404);
+    expect((await bff.call('getMyPoster', { query: { activityId: own } }, { token: tokens.rm })).status).toBe(200);
+    for (const id of [gzActivity, tomorrow]) expect((await bff.call('getMyPoster', { query: { activityId: id } }, { token: tokens.rm })).status).toBe(404);
   });
 });
 
 describe('fraud signals that mean something (finding 16)', () => {
-  const help = (c: Session, assistId: string, headers: Record<string, string>) => post(c.token, `/assists/${assistId}/helps`, undefined, headers);
+  const help = (c: Session, assistId: string, headers: Record<string, string>) => bff.call('helpAssist', { params: { id: assistId }, headers: { ...headers } }, { token: c.token });
   async function assist(needed: number) {
     const activityId = await publishActivity(
       bff,
@@ -130,7 +128,7 @@ describe('fraud signals that mean something (finding 16)', () => {
       }),
     );
     const starter = await customerSession(bff);
-    return { activityId, starter, assist: (await post(starter.token, `/activities/${activityId}/assists`)).body };
+    return { activityId, starter, assist: (await bff.call('startAssist', { params: { id: activityId } }, { token: starter.token })).body };
   }
 
   test('accounts made minutes before helping are flagged even when they arrive through the share, as the app always does', async () => {
@@ -142,9 +140,9 @@ describe('fraud signals that mean something (finding 16)', () => {
       expect((await help(fresh, a.id, { 'X-Forwarded-For': `10.77.${i}.1`, 'X-Device-Id': `device-fresh-${i}-${randomBytes(4).toString('hex')}` })).status).toBe(200);
     }
     const again = await signIn(bff, starter.openid, { consent: false }); // half an hour on: a new session
-    expect((await get(again.token, `/assists/${a.id}`)).body).toMatchObject({ state: 'completed', rewardState: 'held' });
+    expect((await bff.call('getAssist', { params: { id: a.id } }, { token: again.token })).body).toMatchObject({ state: 'completed', rewardState: 'held' });
     const reviewer = await staffToken(bff, 'reviewer');
-    const held = (await get(reviewer, '/admin/referral-holds/pending')).body.items.find((h: { customerId: string }) => h.customerId === starter.id);
+    const held = (await bff.call('listPendingReferralHolds', {}, { token: reviewer })).body.items.find((h: { customerId: string }) => h.customerId === starter.id);
     expect(held.flags).toEqual(['fresh_accounts']);
   });
 
@@ -154,12 +152,12 @@ describe('fraud signals that mean something (finding 16)', () => {
     const fine = await assist(3);
     for (const [i, f] of friends.slice(0, 3).entries())
       expect((await help(f, fine.assist.id, { 'X-Forwarded-For': `10.78.${i}.1`, 'X-Device-Id': `device-ok-${i}-${randomBytes(4).toString('hex')}` })).status).toBe(200);
-    expect((await get(fine.starter.token, `/assists/${fine.assist.id}`)).body.rewardState).toBe('paid');
+    expect((await bff.call('getAssist', { params: { id: fine.assist.id } }, { token: fine.starter.token })).body.rewardState).toBe('paid');
 
     const scripted = await assist(3);
     for (const [i, f] of friends.slice(3).entries()) expect((await help(f, scripted.assist.id, { 'X-Forwarded-For': `10.79.${i}.1` })).status).toBe(200);
-    expect((await get(scripted.starter.token, `/assists/${scripted.assist.id}`)).body.rewardState).toBe('held');
-    const held = (await get(tokens.reviewer, '/admin/referral-holds/pending')).body.items.find((h: { customerId: string }) => h.customerId === scripted.starter.id);
+    expect((await bff.call('getAssist', { params: { id: scripted.assist.id } }, { token: scripted.starter.token })).body.rewardState).toBe('held');
+    const held = (await bff.call('listPendingReferralHolds', {}, { token: tokens.reviewer })).body.items.find((h: { customerId: string }) => h.customerId === scripted.starter.id);
     expect(held.flags).toEqual(['no_device']);
   });
 

@@ -22,18 +22,16 @@ beforeAll(async () => {
 afterAll(() => bff.stop());
 
 type Session = { id: string; token: string; openid: string };
-const post = (token: string, path: string, body?: unknown, headers: Record<string, string> = {}) => bff.request('POST', `/api/v1${path}`, { token, body, headers });
-const get = (token: string, path: string) => bff.request('GET', `/api/v1${path}`, { token });
 async function signInAgain(openid: string): Promise<string> {
   const { code } = await wechatCode({ openid });
   return (await bff.call('loginWithWechat', { body: { code } })).body.accessToken;
 }
 async function shareOf(c: Session, body: Record<string, unknown> = {}): Promise<string> {
-  const res = await post(c.token, '/me/shares', body);
+  const res = await bff.call('createMyShare', { body }, { token: c.token });
   expect(res.status).toBe(200);
   return res.body.scene;
 }
-const arrive = (c: Session, scene: string) => post(c.token, '/me/arrival', { scene });
+const arrive = (c: Session, scene: string) => bff.call('recordArrival', { body: { scene } }, { token: c.token });
 /**
  * A customer who registers after everyone made so far: attribution runs from earlier customers
  * to later ones in (createdAt, id), and the test's clock stands still unless moved.
@@ -71,7 +69,7 @@ describe('shares and first-touch attribution', () => {
     const scene = await shareOf(a);
     expect(scene).toMatch(/^[A-Za-z0-9]{1,32}$/);
     expect(await shareOf(a)).toBe(scene); // the same share, the same scene
-    const info = await get(a.token, `/scenes/${scene}`);
+    const info = await bff.call('getScene', { params: { scene } }, { token: a.token });
     expect(info.body).toMatchObject({ scene, activityId: null, sharer: { kind: 'customer' }, channel: 'link' });
 
     for (let i = 0; i < 2; i++) {
@@ -88,7 +86,7 @@ describe('shares and first-touch attribution', () => {
     expect(calls.items).toEqual([expect.objectContaining({ scene, page: 'pages/index/index' })]);
 
     const long = 'A'.repeat(33);
-    for (const res of [await arrive(a, long), await get(a.token, `/scenes/${long}`)]) {
+    for (const res of [await arrive(a, long), await bff.call('getScene', { params: { scene: long } }, { token: a.token })]) {
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
     }
@@ -104,14 +102,14 @@ describe('shares and first-touch attribution', () => {
     expect((await arrive(b, sceneC)).body).toMatchObject({ attributed: false, refusal: 'already_attributed' });
     // b brought by a: a arriving through b's share would close a loop.
     expect((await arrive(a, await shareOf(b))).body).toMatchObject({ attributed: false, refusal: 'loop' });
-    expect((await get(a.token, '/me/invite')).body.invited).toBe(1);
+    expect((await bff.call('getMyInvite', {}, { token: a.token })).body.invited).toBe(1);
 
     const late = await newcomer();
     const started = bff.clock.now();
     bff.clock.advance(25 * 60 * 60 * 1000);
     try {
       const token = await signInAgain(late.openid);
-      expect((await post(token, '/me/arrival', { scene: sceneA })).body).toMatchObject({ attributed: false, refusal: 'existing_customer' });
+      expect((await bff.call('recordArrival', { body: { scene: sceneA } }, { token })).body).toMatchObject({ attributed: false, refusal: 'existing_customer' });
     } finally {
       bff.clock.set(started);
     }
@@ -141,7 +139,7 @@ describe('shares and first-touch attribution', () => {
 
     // What a customer took part in shows on the manager's list.
     const live = await publishActivity(bff, tokens, activityInput(bff));
-    expect((await post(chain[0].token, `/activities/${live}/join`)).body.joined).toBe(true);
+    expect((await bff.call('joinActivity', { params: { id: live } }, { token: chain[0].token })).body.joined).toBe(true);
     // A poster for that activity: the manager picks it from the live ones of their branch chain.
     expect((await bff.call('listPosterActivities', {}, { token: rmToken })).body.items.map((a: { id: string }) => a.id)).toContain(live);
     const forLive = await bff.call('getMyPoster', { query: { activityId: live } }, { token: rmToken });
@@ -191,7 +189,7 @@ describe('invite activities', () => {
     for (let i = 0; i < 6; i++) {
       const c = await newcomer();
       // Friends on their own networks (three from one would hold the reward for review).
-      expect((await post(c.token, '/me/arrival', { scene }, { 'X-Forwarded-For': `10.1.${i}.7` })).body.attributed).toBe(true);
+      expect((await bff.call('recordArrival', { body: { scene } }, { token: c.token, headers: { 'X-Forwarded-For': `10.1.${i}.7` } })).body.attributed).toBe(true);
       invitees.push(c);
     }
     expect(await balance(inviter)).toBe(0); // registering is not this activity's qualification
@@ -228,12 +226,12 @@ describe('invite activities', () => {
     const scene = await shareOf(inviter, { activityId });
     for (let i = 0; i < 3; i++) {
       const c = await newcomer();
-      expect((await post(c.token, '/me/arrival', { scene }, { 'X-Forwarded-For': '10.9.9.9' })).body.attributed).toBe(true);
+      expect((await bff.call('recordArrival', { body: { scene } }, { token: c.token, headers: { 'X-Forwarded-For': '10.9.9.9' } })).body.attributed).toBe(true);
     }
     expect(await balance(inviter)).toBe(200);
-    const held = (await get(tokens.reviewer, '/admin/referral-holds/pending')).body.items.filter((h: { activityId: string }) => h.activityId === activityId);
+    const held = (await bff.call('listPendingReferralHolds', {}, { token: tokens.reviewer })).body.items.filter((h: { activityId: string }) => h.activityId === activityId);
     expect(held).toEqual([expect.objectContaining({ kind: 'invite', customerId: inviter.id, flags: ['shared_ip'], reward: { kind: 'points', amount: 100 } })]);
-    expect((await post(tokens.reviewer, `/admin/referral-holds/${held[0].id}/approve`, {})).status).toBe(200);
+    expect((await bff.call('approveReferralHold', { params: { id: held[0].id }, body: {} }, { token: tokens.reviewer })).status).toBe(200);
     expect(await balance(inviter)).toBe(300);
   });
 
@@ -261,7 +259,7 @@ describe('invite activities', () => {
 
   test('an invite or assist activity must name its fixed reward and the number of friends', async () => {
     for (const input of [inviteActivity({}, { reward: undefined }), inviteActivity({}, { rules: '邀请好友开户有奖。' }), { ...assistActivity(), rules: '集齐好友助力有奖。' }]) {
-      const res = await post(tokens.admin, '/admin/activities', input);
+      const res = await bff.request('POST', '/api/v1/admin/activities', { token: tokens.admin, body: input });
       expect(res.status).toBe(422);
       expect(res.body.issues.map((i: { path: string }) => i.path)).toEqual([input.reward ? 'body.rules' : 'body.reward']);
     }
@@ -272,11 +270,12 @@ describe('assist (助力)', () => {
   async function started(settings: Record<string, unknown> = {}) {
     const activityId = await publishActivity(bff, tokens, assistActivity(settings));
     const starter = await newcomer();
-    const res = await post(starter.token, `/activities/${activityId}/assists`);
+    const res = await bff.call('startAssist', { params: { id: activityId } }, { token: starter.token });
     expect(res.status).toBe(200);
     return { activityId, starter, assist: res.body };
   }
-  const help = (c: Session, assistId: string, headers: Record<string, string> = {}) => post(c.token, `/assists/${assistId}/helps`, undefined, headers);
+  const help = (c: Session, assistId: string, headers: Record<string, string> = {}) =>
+    bff.call('helpAssist', { params: { id: assistId }, headers: { ...headers } }, { token: c.token });
 
   test('50 helpers at once for 10 places: exactly 10 helps count and the reward is paid once', async () => {
     const { starter, assist } = await started();
@@ -290,7 +289,7 @@ describe('assist (助力)', () => {
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(10);
     expect(results.filter((r) => r.status !== 200).every((r) => r.body.code === 'ASSIST_COMPLETED')).toBe(true);
-    const after = await get(starter.token, `/assists/${assist.id}`);
+    const after = await bff.call('getAssist', { params: { id: assist.id } }, { token: starter.token });
     expect(after.body).toMatchObject({ helped: 10, state: 'completed', rewardState: 'paid' });
     expect(after.body.helpers).toHaveLength(10);
     expect(await balance(starter)).toBe(200);
@@ -304,7 +303,7 @@ describe('assist (助力)', () => {
     const friend = await newcomer();
     expect((await help(friend, assist.id)).status).toBe(200);
     expect((await help(friend, assist.id)).body.code).toBe('ASSIST_ALREADY_HELPED');
-    const friendView = await get(friend.token, `/assists/${assist.id}`);
+    const friendView = await bff.call('getAssist', { params: { id: assist.id } }, { token: friend.token });
     expect(friendView.body).toMatchObject({ helped: 1, mine: false, helpedByMe: true, helpers: [], share: null });
 
     const other = await started({ newCustomersOnly: true });
@@ -315,7 +314,7 @@ describe('assist (助力)', () => {
 
     // One help a day across the activity's assists, where the activity says so.
     const daily = await started({ onePerHelperPerDay: true });
-    const other2 = await post((await newcomer()).token, `/activities/${daily.activityId}/assists`);
+    const other2 = await bff.call('startAssist', { params: { id: daily.activityId } }, { token: (await newcomer()).token });
     const neighbour = await newcomer();
     expect((await help(neighbour, daily.assist.id)).status).toBe(200);
     expect((await help(neighbour, other2.body.id)).body.code).toBe('ASSIST_DAILY_LIMIT');
@@ -325,7 +324,11 @@ describe('assist (助力)', () => {
     try {
       const late = await newcomer();
       expect((await help(late, other.assist.id)).body.code).toBe('ASSIST_EXPIRED');
-      expect((await get(await signInAgain(other.starter.openid), `/assists/${other.assist.id}`)).body).toMatchObject({ state: 'expired', helped: 0, rewardState: 'none' });
+      expect((await bff.call('getAssist', { params: { id: other.assist.id } }, { token: await signInAgain(other.starter.openid) })).body).toMatchObject({
+        state: 'expired',
+        helped: 0,
+        rewardState: 'none',
+      });
     } finally {
       bff.clock.set(begun);
     }
@@ -335,8 +338,8 @@ describe('assist (助力)', () => {
     // Two customers who help each other's assists, with friends from one network.
     const activityId = await publishActivity(bff, tokens, assistActivity({ helpersNeeded: 3 }));
     const [x, y] = [await newcomer(), await newcomer()];
-    const assistX = (await post(x.token, `/activities/${activityId}/assists`)).body;
-    const assistY = (await post(y.token, `/activities/${activityId}/assists`)).body;
+    const assistX = (await bff.call('startAssist', { params: { id: activityId } }, { token: x.token })).body;
+    const assistY = (await bff.call('startAssist', { params: { id: activityId } }, { token: y.token })).body;
     expect((await help(x, assistY.id)).status).toBe(200);
     const others = await Promise.all(Array.from({ length: 4 }, () => newcomer()));
     expect((await help(y, assistX.id)).status).toBe(200);
@@ -346,28 +349,28 @@ describe('assist (助力)', () => {
       [x, assistX],
       [y, assistY],
     ] as const) {
-      expect((await get(c.token, `/assists/${a.id}`)).body).toMatchObject({ state: 'completed', rewardState: 'held' });
+      expect((await bff.call('getAssist', { params: { id: a.id } }, { token: c.token })).body).toMatchObject({ state: 'completed', rewardState: 'held' });
       expect(await balance(c)).toBe(0);
     }
-    const queue = await get(tokens.reviewer, '/admin/referral-holds/pending');
+    const queue = await bff.call('listPendingReferralHolds', {}, { token: tokens.reviewer });
     const held = queue.body.items.filter((h: { activityId: string }) => h.activityId === activityId);
     expect(held).toHaveLength(2);
     expect(held.every((h: { flags: string[] }) => h.flags.includes('mutual_help'))).toBe(true);
     const holdOf = (c: Session) => held.find((h: { customerId: string }) => h.customerId === c.id).id;
-    expect((await post(tokens.admin, `/admin/referral-holds/${holdOf(x)}/approve`, {})).status).toBe(403); // reviewers decide
-    expect((await post(tokens.reviewer, `/admin/referral-holds/${holdOf(x)}/approve`, {})).status).toBe(200);
-    expect((await post(tokens.reviewer, `/admin/referral-holds/${holdOf(x)}/approve`, {})).status).toBe(200); // a retry
-    expect((await post(tokens.reviewer, `/admin/referral-holds/${holdOf(y)}/reject`, { reason: '互助刷量' })).status).toBe(200);
+    expect((await bff.call('approveReferralHold', { params: { id: holdOf(x) }, body: {} }, { token: tokens.admin })).status).toBe(403); // reviewers decide
+    expect((await bff.call('approveReferralHold', { params: { id: holdOf(x) }, body: {} }, { token: tokens.reviewer })).status).toBe(200);
+    expect((await bff.call('approveReferralHold', { params: { id: holdOf(x) }, body: {} }, { token: tokens.reviewer })).status).toBe(200); // a retry
+    expect((await bff.call('rejectReferralHold', { params: { id: holdOf(y) }, body: { reason: '互助刷量' } }, { token: tokens.reviewer })).status).toBe(200);
     expect([await balance(x), await balance(y)]).toEqual([200, 0]);
-    expect((await get(x.token, `/assists/${assistX.id}`)).body.rewardState).toBe('paid');
-    expect((await get(y.token, `/assists/${assistY.id}`)).body.rewardState).toBe('rejected');
+    expect((await bff.call('getAssist', { params: { id: assistX.id } }, { token: x.token })).body.rewardState).toBe('paid');
+    expect((await bff.call('getAssist', { params: { id: assistY.id } }, { token: y.token })).body.rewardState).toBe('rejected');
 
     // One helper across many assists: past the hourly limit, refused with 429.
     const busy = await newcomer();
     const codes: number[] = [];
     for (let i = 0; i < 11; i++) {
       const s = await newcomer();
-      const a = (await post(s.token, `/activities/${activityId}/assists`)).body;
+      const a = (await bff.call('startAssist', { params: { id: activityId } }, { token: s.token })).body;
       codes.push((await help(busy, a.id)).status);
     }
     expect(codes.slice(0, 10).every((c) => c === 200)).toBe(true);
@@ -395,18 +398,24 @@ describe('hand-over (离职继承)', () => {
   test('moves some customers after a second person approves, keeps history, and later arrivals follow the new manager', async () => {
     const [leaving, taking] = [await newManager('张离职'), await newManager('李接手')];
     const customers = await customersOf(leaving.token, 3);
-    const requested = await post(tokens.admin, '/admin/rm-handovers', {
-      fromRmId: leaving.id,
-      toRmId: taking.id,
-      customerIds: [customers[0].id, customers[1].id],
-      reason: '客户经理离职',
-    });
+    const requested = await bff.call(
+      'requestHandover',
+      {
+        body: {
+          fromRmId: leaving.id,
+          toRmId: taking.id,
+          customerIds: [customers[0].id, customers[1].id],
+          reason: '客户经理离职',
+        },
+      },
+      { token: tokens.admin },
+    );
     expect(requested.status).toBe(201);
-    expect((await post(tokens.admin, `/admin/rm-handovers/${requested.body.id}/approve`, {})).status).toBe(403);
-    expect((await post(tokens.reviewer, `/admin/rm-handovers/${requested.body.id}/approve`, {})).status).toBe(200);
+    expect((await bff.call('approveHandover', { params: { id: requested.body.id }, body: {} }, { token: tokens.admin })).status).toBe(403);
+    expect((await bff.call('approveHandover', { params: { id: requested.body.id }, body: {} }, { token: tokens.reviewer })).status).toBe(200);
     let report: any;
     for (let i = 0; i < 50 && report?.run?.state !== 'done'; i++) {
-      report = (await get(tokens.admin, `/admin/rm-handovers/${requested.body.id}`)).body;
+      report = (await bff.call('getHandover', { params: { id: requested.body.id } }, { token: tokens.admin })).body;
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(report.run).toEqual({ state: 'done', total: 2, moved: 2, skipped: 0 });
@@ -461,7 +470,7 @@ describe('hand-over (离职继承)', () => {
     expect(movedBefore).toBeLessThan(60);
 
     await bff.app.services.capabilities.referrals.handovers.recover();
-    const report = (await get(tokens.admin, `/admin/rm-handovers/${requested.id}`)).body;
+    const report = (await bff.call('getHandover', { params: { id: requested.id } }, { token: tokens.admin })).body;
     expect(report.run).toEqual({ state: 'done', total: 60, moved: 60, skipped: 0 });
     expect(new Set(report.items.map((i: { customerId: string }) => i.customerId)).size).toBe(60);
     for (const c of customers.slice(0, 10)) {

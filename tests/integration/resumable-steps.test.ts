@@ -20,8 +20,6 @@ beforeAll(async () => {
   tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
 });
 afterAll(() => bff.stop());
-
-const api = (method: string, path: string, token: string, body?: unknown) => bff.request(method, `/api/v1${path}`, { token, body });
 const balance = async (customerId: string) => (await bff.app.services.points.balance(customerId)).balance;
 /** Every sweep, as each process runs them a minute apart, once the lease of what a crash left has run out. */
 async function sweep() {
@@ -53,14 +51,14 @@ describe('a quiz pass cut short after it was decided', () => {
     );
     const c = await customerSession(bff);
     faults.arm('after:quiz.pass-marked', 'crash');
-    expect((await api('POST', `/activities/${quizId}/quiz/answers`, c.token, { answers: [1] })).status).toBe(500);
+    expect((await bff.call('answerMyQuiz', { params: { id: quizId }, body: { answers: [1] } }, { token: c.token })).status).toBe(500);
     expect(await balance(c.id)).toBe(0);
     await sweep();
     expect(await balance(c.id)).toBe(25);
-    expect((await api('GET', `/activities/${quizId}/quiz`, c.token)).body).toMatchObject({ passed: true });
+    expect((await bff.call('getMyQuiz', { params: { id: quizId } }, { token: c.token })).body).toMatchObject({ passed: true });
     await sweep();
     expect(await balance(c.id)).toBe(25);
-    expect((await api('GET', `/admin/invariants?activityId=${quizId}`, tokens.reviewer)).body.violations).toEqual([]);
+    expect((await bff.call('checkInvariants', { query: { activityId: quizId } }, { token: tokens.reviewer })).body.violations).toEqual([]);
   });
 });
 
@@ -69,29 +67,34 @@ describe('a bank-quiz submission cut short after it was stored', () => {
     await publishQuestionBank(bff, tokens, 'CRASH');
     const quizId = await publishBankQuiz(bff, tokens, 'CRASH', { reward: { kind: 'points', amount: 15 } });
     const c = await customerSession(bff);
-    const attempt = (await api('POST', `/activities/${quizId}/quiz/attempts`, c.token)).body;
+    const attempt = (await bff.call('startQuizAttempt', { params: { id: quizId } }, { token: c.token })).body;
     const answers = rightAnswers(attempt.questions);
     faults.arm('after:quiz.submitted', 'crash');
-    expect((await api('POST', `/activities/${quizId}/quiz/attempts/${attempt.attemptId}/answers`, c.token, { answers })).status).toBe(500);
+    expect((await bff.call('submitQuizAttempt', { params: { id: quizId, attemptId: attempt.attemptId }, body: { answers } }, { token: c.token })).status).toBe(500);
     expect(await balance(c.id)).toBe(0);
-    expect((await api('GET', `/activities/${quizId}/quiz/leaderboard`, c.token)).body.me).toBeNull();
+    expect((await bff.call('getQuizLeaderboard', { params: { id: quizId }, query: {} }, { token: c.token })).body.me).toBeNull();
     bff.clock.advance(61_000);
     expect(
-      (await api('GET', `/admin/invariants?activityId=${quizId}`, (tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') }).reviewer)).body
-        .violations,
+      (
+        await bff.call(
+          'checkInvariants',
+          { query: { activityId: quizId } },
+          { token: (tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') }).reviewer },
+        )
+      ).body.violations,
     ).toEqual([expect.stringContaining(`attempt ${attempt.attemptId}: submitted but not graded`)]);
     await sweep();
     // The quiz's 15 points, and the 5 of the quiz task the first test published.
     expect(await balance(c.id)).toBe(20);
-    expect((await api('GET', `/activities/${quizId}/quiz/leaderboard`, c.token)).body.me).toMatchObject({ rank: 1, score: 3 });
-    expect((await api('GET', `/activities/${quizId}/quiz`, c.token)).body).toMatchObject({ passed: true });
+    expect((await bff.call('getQuizLeaderboard', { params: { id: quizId }, query: {} }, { token: c.token })).body.me).toMatchObject({ rank: 1, score: 3 });
+    expect((await bff.call('getMyQuiz', { params: { id: quizId } }, { token: c.token })).body).toMatchObject({ passed: true });
     await sweep();
     expect(await balance(c.id)).toBe(20);
-    const again = await api('POST', `/activities/${quizId}/quiz/attempts/${attempt.attemptId}/answers`, c.token, { answers });
+    const again = await bff.call('submitQuizAttempt', { params: { id: quizId, attemptId: attempt.attemptId }, body: { answers } }, { token: c.token });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ score: 3, passed: true, rewarded: true, rewardState: 'issued' });
     expect(await balance(c.id)).toBe(20);
-    expect((await api('GET', `/admin/invariants?activityId=${quizId}`, tokens.reviewer)).body.violations).toEqual([]);
+    expect((await bff.call('checkInvariants', { query: { activityId: quizId } }, { token: tokens.reviewer })).body.violations).toEqual([]);
   });
 });
 
@@ -106,14 +109,14 @@ describe('a check-in cut short after it was recorded', () => {
     const drawId = await publishActivity(bff, tokens, draw);
     const c = await customerSession(bff);
     faults.arm('after:checkin.recorded', 'crash');
-    expect((await api('POST', '/me/checkins', c.token)).status).toBe(500);
+    expect((await bff.call('checkIn', {}, { token: c.token })).status).toBe(500);
     expect(await balance(c.id)).toBe(0);
     await sweep();
     expect(await balance(c.id)).toBe(5);
-    expect((await api('GET', `/activities/${drawId}/draw`, c.token)).body.chances).toBe(2);
+    expect((await bff.call('getMyDraw', { params: { id: drawId } }, { token: c.token })).body.chances).toBe(2);
     await sweep();
     expect(await balance(c.id)).toBe(5);
-    expect((await api('GET', `/activities/${drawId}/draw`, c.token)).body.chances).toBe(2);
-    expect((await api('GET', '/me/checkins', c.token)).body).toMatchObject({ checkedInToday: true, streak: 1 });
+    expect((await bff.call('getMyDraw', { params: { id: drawId } }, { token: c.token })).body.chances).toBe(2);
+    expect((await bff.call('getCheckinCalendar', { query: {} }, { token: c.token })).body).toMatchObject({ checkedInToday: true, streak: 1 });
   });
 });

@@ -23,7 +23,6 @@ afterAll(() => bff.stop());
 async function refreshTokens() {
   tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
 }
-const api = (method: string, path: string, token: string, body?: unknown) => bff.request(method, `/api/v1${path}`, { token, body });
 /** Runs the sweeps as the maintenance job would, once the lease of a step cut short has passed. */
 async function sweep() {
   bff.clock.advance(61_000);
@@ -36,53 +35,59 @@ describe('review: a crash after each claim', () => {
   test('after the code is claimed: creating it again completes the document, the code is not lost', async () => {
     const input = activityInput(bff);
     faults.arm('after:review.code-claimed', 'crash');
-    expect((await api('POST', '/admin/activities', tokens.admin, input)).status).toBe(500);
-    const again = await api('POST', '/admin/activities', tokens.admin, input);
+    expect((await bff.request('POST', '/api/v1/admin/activities', { token: tokens.admin, body: input })).status).toBe(500);
+    const again = await bff.request('POST', '/api/v1/admin/activities', { token: tokens.admin, body: input });
     expect(again.status).toBe(201);
     expect(again.body).toMatchObject({ code: input.code, state: 'draft', workingRevision: 1 });
     // The code now belongs to that document: a third create is refused.
-    expect((await api('POST', '/admin/activities', tokens.admin, input)).body.code).toBe('CONFLICT');
+    expect((await bff.request('POST', '/api/v1/admin/activities', { token: tokens.admin, body: input })).body.code).toBe('CONFLICT');
   });
 
   test('after an edit is written: the view catches up in the sweep, and the next edit goes through', async () => {
     const input = activityInput(bff);
-    const id = (await api('POST', '/admin/activities', tokens.admin, input)).body.id;
+    const id = (await bff.request('POST', '/api/v1/admin/activities', { token: tokens.admin, body: input })).body.id;
     faults.arm('after:review.edited', 'crash');
-    expect((await api('PUT', `/admin/activities/${id}`, tokens.admin, { ...input, title: '第二版' })).status).toBe(500);
+    expect((await bff.request('PUT', `/api/v1/admin/activities/${id}`, { token: tokens.admin, body: { ...input, title: '第二版' } })).status).toBe(500);
     expect((await sweep())['activities.steps']).toBeGreaterThanOrEqual(1);
-    expect((await api('GET', `/admin/activities/${id}`, tokens.admin)).body).toMatchObject({ workingRevision: 2, working: { title: '第二版' } });
-    const third = await api('PUT', `/admin/activities/${id}`, tokens.admin, { ...input, title: '第三版' });
+    expect((await bff.call('getActivity', { params: { id } }, { token: tokens.admin })).body).toMatchObject({ workingRevision: 2, working: { title: '第二版' } });
+    const third = await bff.request('PUT', `/api/v1/admin/activities/${id}`, { token: tokens.admin, body: { ...input, title: '第三版' } });
     expect(third.status).toBe(200);
     expect(third.body).toMatchObject({ workingRevision: 3 });
   });
 
   test('after an item’s approval is written: the sweep puts it live with its first stock, once', async () => {
     const created = (
-      await api('POST', '/admin/mall/catalogue', tokens.admin, itemInput(bff, { type: 'perk', pricePoints: 10, initialStock: 3, fulfilment: { instructions: '出示券号' } }))
+      await bff.request('POST', '/api/v1/admin/mall/catalogue', {
+        token: tokens.admin,
+        body: itemInput(bff, { type: 'perk', pricePoints: 10, initialStock: 3, fulfilment: { instructions: '出示券号' } }),
+      })
     ).body;
-    await api('POST', `/admin/mall/catalogue/${created.id}/submit`, tokens.admin);
+    await bff.call('submitCatalogueEntry', { params: { id: created.id } }, { token: tokens.admin });
     faults.arm('after:review.approved', 'crash');
-    expect((await api('POST', `/admin/mall/catalogue/${created.id}/approve`, tokens.reviewer, {})).status).toBe(500);
+    expect((await bff.call('approveCatalogueEntry', { params: { id: created.id }, body: {} }, { token: tokens.reviewer })).status).toBe(500);
     // The approval stands: it cannot be given twice.
-    expect((await api('POST', `/admin/mall/catalogue/${created.id}/approve`, tokens.reviewer, {})).status).toBe(409);
+    expect((await bff.call('approveCatalogueEntry', { params: { id: created.id }, body: {} }, { token: tokens.reviewer })).status).toBe(409);
 
     await sweep();
-    expect((await api('GET', `/admin/mall/items/${created.id}/stock`, tokens.admin)).body).toMatchObject({ stock: 3, initial: 3 });
+    expect((await bff.call('getMallItemStock', { params: { id: created.id } }, { token: tokens.admin })).body).toMatchObject({ stock: 3, initial: 3 });
     const c = await customerSession(bff);
     await givePoints(bff, c.id, 10);
     expect((await redeem(bff.url, c.token, { itemId: created.id })).body.status).toBe('completed');
     await sweep(); // again: nothing more happens
-    expect((await api('GET', `/admin/mall/items/${created.id}/stock`, tokens.admin)).body).toMatchObject({ stock: 2, sold: 1, initial: 3 });
+    expect((await bff.call('getMallItemStock', { params: { id: created.id } }, { token: tokens.admin })).body).toMatchObject({ stock: 2, sold: 1, initial: 3 });
     expect(await bff.db.collection('outbox_events').countDocuments({ name: 'mall.item_published', 'payload.itemId': created.id })).toBe(1);
   });
 
   test('a slower projector never leaves an older view over a newer one: a withdrawn item is not left on sale', async () => {
     const created = (
-      await api('POST', '/admin/mall/catalogue', tokens.admin, itemInput(bff, { type: 'perk', pricePoints: 10, initialStock: 3, fulfilment: { instructions: '出示券号' } }))
+      await bff.request('POST', '/api/v1/admin/mall/catalogue', {
+        token: tokens.admin,
+        body: itemInput(bff, { type: 'perk', pricePoints: 10, initialStock: 3, fulfilment: { instructions: '出示券号' } }),
+      })
     ).body;
-    await api('POST', `/admin/mall/catalogue/${created.id}/submit`, tokens.admin);
+    await bff.call('submitCatalogueEntry', { params: { id: created.id } }, { token: tokens.admin });
     faults.arm('after:review.approved', 'crash');
-    await api('POST', `/admin/mall/catalogue/${created.id}/approve`, tokens.reviewer, {});
+    await bff.call('approveCatalogueEntry', { params: { id: created.id }, body: {} }, { token: tokens.reviewer });
     // The sweep projects the approval, and is held just before it writes its (by then old) view…
     const held = faults.hold('review:before-view-write');
     bff.clock.advance(61_000);
@@ -90,36 +95,36 @@ describe('review: a crash after each claim', () => {
     const sweeping = bff.app.services.capabilities.mall.catalogueAdmin.recover();
     await held.reached;
     // …while the item is withdrawn and its newer view written.
-    expect((await api('POST', `/admin/mall/catalogue/${created.id}/withdraw`, tokens.admin, { reason: '合作终止' })).body.state).toBe('withdrawn');
+    expect((await bff.call('withdrawCatalogueEntry', { params: { id: created.id }, body: { reason: '合作终止' } }, { token: tokens.admin })).body.state).toBe('withdrawn');
     held.release();
     await sweeping;
-    expect((await api('GET', `/admin/mall/catalogue/${created.id}`, tokens.admin)).body.state).toBe('withdrawn');
+    expect((await bff.call('getCatalogueEntry', { params: { id: created.id } }, { token: tokens.admin })).body.state).toBe('withdrawn');
     const c = await customerSession(bff);
-    expect((await api('GET', '/mall', c.token)).body.items.map((i: { id: string }) => i.id)).not.toContain(created.id);
-    expect((await api('GET', `/mall/items/${created.id}`, c.token)).status).not.toBe(200);
+    expect((await bff.call('getMallHome', {}, { token: c.token })).body.items.map((i: { id: string }) => i.id)).not.toContain(created.id);
+    expect((await bff.call('getMallItem', { params: { id: created.id } }, { token: c.token })).status).not.toBe(200);
   });
 });
 
 describe('two-person approvals: a crash between the decision and the change', () => {
   test('the same reviewer’s retry applies the points adjustment once', async () => {
-    const requested = (await api('POST', '/admin/points/adjustments', tokens.admin, { customerId: 'cust-demo-1', amount: 70, reason: '补偿' })).body;
+    const requested = (await bff.call('requestPointsAdjustment', { body: { customerId: 'cust-demo-1', amount: 70, reason: '补偿' } }, { token: tokens.admin })).body;
     faults.arm('after:points_adjustment.decided', 'crash');
-    expect((await api('POST', `/admin/points/adjustments/${requested.id}/approve`, tokens.reviewer, {})).status).toBe(500);
+    expect((await bff.call('approvePointsAdjustment', { params: { id: requested.id }, body: {} }, { token: tokens.reviewer })).status).toBe(500);
     expect((await bff.app.services.points.balance('cust-demo-1')).balance).toBe(0);
-    expect((await api('POST', `/admin/points/adjustments/${requested.id}/approve`, tokens.reviewer, {})).body.status).toBe('approved');
+    expect((await bff.call('approvePointsAdjustment', { params: { id: requested.id }, body: {} }, { token: tokens.reviewer })).body.status).toBe('approved');
     expect((await bff.app.services.points.balance('cust-demo-1')).balance).toBe(70);
   });
 
   test('the sweep applies a stock adjustment whose approval was cut short, once', async () => {
     const id = await publishEntry(bff, tokens, itemInput(bff, { type: 'perk', initialStock: 1, fulfilment: { instructions: '到店出示' } }));
-    const requested = (await api('POST', `/admin/mall/items/${id}/stock-adjustments`, tokens.admin, { delta: 4, reason: '追加' })).body;
+    const requested = (await bff.call('requestStockAdjustment', { params: { id }, body: { delta: 4, reason: '追加' } }, { token: tokens.admin })).body;
     faults.arm('after:mall_stock_adjustment.applied', 'crash');
-    expect((await api('POST', `/admin/mall/stock-adjustments/${requested.id}/approve`, tokens.reviewer, {})).status).toBe(500);
+    expect((await bff.call('approveStockAdjustment', { params: { id: requested.id }, body: {} }, { token: tokens.reviewer })).status).toBe(500);
     expect((await sweep())['mall.stockAdjustments']).toBe(1);
-    expect((await api('GET', `/admin/mall/items/${id}/stock`, tokens.admin)).body).toMatchObject({ stock: 5, adjusted: 4 });
-    const pending = (await api('GET', '/admin/mall/stock-adjustments/pending', tokens.reviewer)).body.items.map((a: { id: string }) => a.id);
+    expect((await bff.call('getMallItemStock', { params: { id } }, { token: tokens.admin })).body).toMatchObject({ stock: 5, adjusted: 4 });
+    const pending = (await bff.call('listPendingStockAdjustments', {}, { token: tokens.reviewer })).body.items.map((a: { id: string }) => a.id);
     expect(pending).not.toContain(requested.id);
     expect((await sweep())['mall.stockAdjustments']).toBe(0);
-    expect((await api('GET', `/admin/mall/items/${id}/stock`, tokens.admin)).body).toMatchObject({ stock: 5, adjusted: 4 });
+    expect((await bff.call('getMallItemStock', { params: { id } }, { token: tokens.admin })).body).toMatchObject({ stock: 5, adjusted: 4 });
   });
 });

@@ -11,6 +11,4 @@ export const bannedWords = () =>
       return [];
     }));
 
-export const ACTION_NAMES: Record<string, string> = { created: '创建', edited: '修改', submitted: '提交审核', approved: '审核通过', rejected: '驳回', withdrawn: '下线' };
-
 export const historyOf = (kind: ReviewedKind, id: string) => call(kind.operations.history, { params: { id } }).then((r) => r.items);

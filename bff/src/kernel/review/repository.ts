@@ -6,6 +6,7 @@ import type { Faults } from '@/platform/faults';
 import { createStreamStore, type StreamEntry } from '@/platform/stream';
 import { replaceById } from '@/platform/upsert';
 import { insertOnce } from '@/platform/keyed';
+import type { ReviewAction } from '@shared/contracts/review';
 
 /**
  * Documents that go live only after a second person approves them (消保审核): activities,
@@ -35,7 +36,7 @@ export type Lifecycle = {
 };
 
 export type LifecycleEvent = {
-  action: 'created' | 'edited' | 'submitted' | 'approved' | 'rejected' | 'withdrawn';
+  action: ReviewAction;
   actorId: string;
   actorRole: string;
   /** The actor's org unit, for the audit trail's scoping. */

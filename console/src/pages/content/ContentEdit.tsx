@@ -2,7 +2,7 @@ import { Alert, App, Button, Descriptions, Form, Space, Tabs, Tag, Timeline, Typ
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, call, type FieldIssue } from '@/api/client';
-import { ACTION_NAMES, historyOf } from '@/api/review';
+import { historyOf } from '@/api/review';
 import { useSession } from '@/auth/session';
 import { DiffTable } from '@/components/Diff';
 import { errorText, PageState } from '@/components/PageState';
@@ -12,7 +12,7 @@ import { SCHEMAS } from '@/forms/schemas';
 import { pathLabel } from '@/forms/labels';
 import { SchemaFields } from '@/forms/SchemaForm';
 import { useLoad } from '@/hooks/useLoad';
-import { reviewStateNamesZh } from '@shared/contracts/review';
+import { reviewActionNamesZh, reviewStateNamesZh } from '@shared/contracts/review';
 import { kindByKey, titleOf, type AdminDoc, type ReviewedKind } from '@/kinds';
 import { STATE_COLORS, TYPE_NAMES } from './names';
 
@@ -28,7 +28,7 @@ function History({ kind, id }: { kind: ReviewedKind; id: string }) {
           children: (
             <Space direction="vertical" style={{ width: '100%' }}>
               <Typography.Text strong>
-                {ACTION_NAMES[e.action] ?? e.action}
+                {reviewActionNamesZh[e.action]}
                 {e.revision !== null ? ` · v${e.revision}` : ''}
               </Typography.Text>
               <Typography.Text type="secondary">
