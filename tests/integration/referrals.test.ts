@@ -246,7 +246,7 @@ describe('invite activities', () => {
     const inviter = await newcomer();
     const scene = await shareOf(inviter, { activityId });
     const friend = await newcomer();
-    expect((await post(friend.token, '/me/arrival', { scene }, { 'X-Forwarded-For': '10.7.7.7' })).body.attributed).toBe(true);
+    expect((await bff.call('recordArrival', { body: { scene } }, { token: friend.token, headers: { 'X-Forwarded-For': '10.7.7.7' } })).body.attributed).toBe(true);
     const phoneCode = ((await (await fetch(`${process.env.TEST_WECHAT_URL}/__fake/phone-code?phone=13700001111`)).json()) as { code: string }).code;
     expect((await bff.call('bindMyPhone', { body: { code: phoneCode } }, { token: friend.token })).status).toBe(200);
     // The feed's worker gets to it only after the activity has ended: it counts by when the phone was bound.
