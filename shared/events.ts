@@ -8,6 +8,10 @@ export const EventName = {
   REFRESH_TOKEN_REUSED: 'security.refresh_token_reused',
   ACTIVITY_PUBLISHED: 'activity.published',
   ACTIVITY_WITHDRAWN: 'activity.withdrawn',
+  /** A customer opened a live activity (completes "view" tasks). */
+  ACTIVITY_VIEWED: 'activity.viewed',
+  /** The arms a customer was first found in, per activity aimed at them: treatment (shown) or control (held back), for experiment figures. */
+  ACTIVITY_ARMS_ASSIGNED: 'activity.arms_assigned',
   REWARD_ISSUED: 'reward.issued',
   POINTS_EXPIRED: 'points.expired',
   POINTS_ADJUSTED: 'points.adjusted',

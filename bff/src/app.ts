@@ -152,8 +152,6 @@ function createServices(deps: AppDeps & { logger: Logger }) {
   const activities = activitiesModule(ctx, {
     targeting: targeting.service,
     rewards: rewards.engine,
-    onViewed: (customerId) => tasks.service.completed(customerId, 'view'),
-    onAssigned: (customerId, arms) => analytics.marks.assign(customerId, arms),
     publication: {
       check: (activity) => draws.publication.check(activity),
       prepare: (view, content) => draws.publication.prepare(view, content),

@@ -138,7 +138,12 @@ describe('campaign, from upload to a customer’s phone', () => {
     await page.getByTestId('activity-card').filter({ hasText: '基金定投讲堂' }).click();
     await page.getByTestId('activity-title').filter({ hasText: '基金定投讲堂' }).waitFor();
     await page.goto(`${stack.url}/#/pages/activities/index`);
-    await page.reload();
+    // The view completes the task from the event feed, a moment after the answer: the page shows it when it next loads.
+    for (let i = 0; i < 60 && !(await task.filter({ hasText: '已完成' }).count()); i++) {
+      await page.waitForTimeout(500);
+      await page.reload();
+      await task.first().waitFor();
+    }
     await task.filter({ hasText: '已完成' }).waitFor();
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'task-centre.png') });

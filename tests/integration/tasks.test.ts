@@ -48,6 +48,8 @@ describe('task centre', () => {
     expect((await tasks(token)).every((t) => !t.done)).toBe(true);
     await bff.call('getMyActivity', { params: { id: shown } }, { token });
     await bff.call('getMyActivity', { params: { id: shown } }, { token }); // again the same day: nothing more
+    // Views complete tasks from the event feed, after the answer.
+    await drainFeed(bff);
     expect(await balance(token)).toBe(2 + 10 + 50);
     const done = Object.fromEntries((await tasks(token)).map((t) => [t.title, t.done]));
     expect(done).toMatchObject({ 每日浏览: true, 每周浏览: true, 首次浏览: true, 绑定手机: false });
@@ -55,12 +57,28 @@ describe('task centre', () => {
     bff.clock.set(new Date('2026-11-24T09:00:00+08:00')); // Tuesday: a new day, the same week
     token = await login(openid);
     await bff.call('getMyActivity', { params: { id: shown } }, { token });
+    await drainFeed(bff);
     expect(await balance(token)).toBe(62 + 2);
 
     bff.clock.set(new Date('2026-11-30T09:00:00+08:00')); // next Monday: a new week
     token = await login(openid);
     await bff.call('getMyActivity', { params: { id: shown } }, { token });
+    await drainFeed(bff);
     expect(await balance(token)).toBe(64 + 2 + 10);
+  });
+
+  test('a view the feed gets to after midnight counts for the day the activity was opened', async () => {
+    const openid = `o_tasks_midnight_${Date.now()}`;
+    bff.clock.set(new Date('2026-12-01T23:59:00+08:00'));
+    const token = await login(openid);
+    const [any] = (await bff.call('listMyActivities', {}, { token })).body.items;
+    await bff.call('getMyActivity', { params: { id: any.id } }, { token });
+    bff.clock.set(new Date('2026-12-02T00:01:00+08:00'));
+    await drainFeed(bff);
+    await bff.call('getMyActivity', { params: { id: any.id } }, { token });
+    await drainFeed(bff);
+    // Two days' daily views, one week's weekly, the once-only: 2 + 2 + 10 + 50.
+    expect(await balance(token)).toBe(64);
   });
 
   test('a task activity cannot be joined: tasks pay only by their rule', async () => {
@@ -78,6 +96,7 @@ describe('task centre', () => {
     const token = await login(openid);
     const [any] = (await bff.call('listMyActivities', {}, { token })).body.items;
     await Promise.all(Array.from({ length: 10 }, () => bff.call('getMyActivity', { params: { id: any.id } }, { token })));
+    await drainFeed(bff);
     expect(await balance(token)).toBe(2 + 10 + 50);
   });
 

@@ -5,6 +5,8 @@ import type { Database } from '@/platform/db';
 import { insertOnce } from '@/platform/keyed';
 import type { Clock } from '@/platform/clock';
 import { AppError } from '@/platform/errors';
+import type { Outbox } from '@/platform/outbox';
+import { EventName } from '@shared/events';
 import { bankDay } from '@/platform/time';
 import type { RewardEngine } from '@/rewards';
 import type { TargetingService } from '@/targeting';
@@ -24,8 +26,7 @@ export function createActivityCustomerService(deps: {
   targeting: TargetingService;
   rewards: RewardEngine;
   eligibleLive: Eligibility;
-  /** Told when a customer opens an activity (it completes "view an activity" tasks). */
-  onViewed?: (customerId: string) => Promise<void>;
+  outbox: Outbox;
 }) {
   const { activities, targeting, rewards, clock, eligibleLive } = deps;
   // One per customer and activity joined: "已参与" holds for a join that pays nothing, too.
@@ -94,10 +95,10 @@ export function createActivityCustomerService(deps: {
       );
     },
 
-    /** One activity; opening it completes "view" tasks, once the customer has agreed to be recorded. */
+    /** One activity; once the customer has agreed to be recorded, opening it is an event ("view" tasks complete from it, on the feed). */
     async detail(customerId: string, id: string, consented = true): Promise<CustomerActivity> {
       const [activity] = await toCustomer([await liveFor(customerId, id, { browsing: !consented })], customerId);
-      if (consented) await deps.onViewed?.(customerId);
+      if (consented) await deps.outbox.record(EventName.ACTIVITY_VIEWED, `${activity.id}:${customerId}:${clock.now().getTime()}`, { activityId: activity.id, customerId });
       return activity;
     },
 

@@ -1,14 +1,14 @@
+import { createHash } from 'node:crypto';
+import { EventName } from '@shared/events';
 import type { Clock } from '@/platform/clock';
 import type { CustomerDirectory } from '@/platform/directory';
 import { AppError } from '@/platform/errors';
+import type { Outbox } from '@/platform/outbox';
 import { inControlGroup } from '@/kernel/expression';
 import type { TargetingService } from '@/targeting';
 import type { ActivityRepository, ActivityView } from './repository';
 
 export type LiveView = ActivityView & { live: NonNullable<ActivityView['live']> };
-
-/** Told, each time, which activities are aimed at a customer and in which arm: the experiment's record of who was in it. */
-export type OnAssigned = (customerId: string, arms: { activityId: string; endAt: Date; control: boolean }[]) => Promise<void>;
 
 /**
  * Which live activities a customer may see and take part in: targeted at them, and not held
@@ -20,7 +20,26 @@ export type OnAssigned = (customerId: string, arms: { activityId: string; endAt:
  * activity aimed at a segment is marketing aimed at the customer, though: with personalised
  * marketing off (PIPL art. 24) only activities for everyone are shown.
  */
-export function createEligibility(deps: { clock: Clock; activities: ActivityRepository; customers: CustomerDirectory; targeting: TargetingService; onAssigned: OnAssigned }) {
+export function createEligibility(deps: { clock: Clock; activities: ActivityRepository; customers: CustomerDirectory; targeting: TargetingService; outbox: Outbox }) {
+  // Arms this process has already announced: a hint that saves a repeated event, never a guard (the event is keyed by its arms).
+  const announced = new Set<string>();
+
+  /** The experiment's record of who was in which arm, sent once per new arm (analytics counts the first). */
+  async function announce(customerId: string, arms: { activityId: string; endAt: Date; control: boolean }[]) {
+    const fresh = arms.filter((a) => !announced.has(`${a.activityId}|${customerId}`));
+    if (!fresh.length) return;
+    const key = createHash('sha1')
+      .update(fresh.map((a) => `${a.activityId}|${a.control}`).join(','))
+      .digest('hex')
+      .slice(0, 16);
+    await deps.outbox.record(EventName.ACTIVITY_ARMS_ASSIGNED, `${customerId}:${key}`, {
+      customerId,
+      arms: fresh.map((a) => ({ activityId: a.activityId, endAt: a.endAt.toISOString(), control: a.control })),
+    });
+    if (announced.size > 100_000) announced.clear();
+    for (const a of fresh) announced.add(`${a.activityId}|${customerId}`);
+  }
+
   return async function eligibleLive(customerId: string, options: { browsing?: boolean } = {}): Promise<LiveView[]> {
     const customer = await deps.customers.findById(customerId);
     if (!customer) throw new AppError('AUTH_TOKEN_INVALID');
@@ -36,11 +55,7 @@ export function createEligibility(deps: { clock: Clock; activities: ActivityRepo
       endAt: new Date(v.live.schedule.endAt),
       control: inControlGroup(v._id, customerId, v.live.controlGroupPercent),
     }));
-    if (!options.browsing)
-      await deps.onAssigned(
-        customerId,
-        arms.map(({ activityId, endAt, control }) => ({ activityId, endAt, control })),
-      );
+    if (!options.browsing) await announce(customerId, arms);
     return arms.filter((a) => !a.control).map((a) => a.view);
   };
 }

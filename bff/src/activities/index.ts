@@ -4,7 +4,7 @@ import type { RewardEngine } from '@/rewards';
 import type { TargetingService } from '@/targeting';
 import { createActivityAdminService } from './admin-service';
 import { createActivityCustomerService } from './customer-service';
-import { createEligibility, type OnAssigned } from './eligibility';
+import { createEligibility } from './eligibility';
 import { createActivityRepository } from './repository';
 import { activityAdminRoutes, activityCustomerRoutes } from './routes';
 
@@ -19,13 +19,11 @@ export function activitiesModule(
   deps: {
     targeting: TargetingService;
     rewards: RewardEngine;
-    onViewed: (customerId: string) => Promise<unknown>;
-    onAssigned: OnAssigned;
     publication: Parameters<typeof createActivityAdminService>[0]['publication'];
   },
 ) {
   const repository = createActivityRepository(ctx.db, ctx.clock, ctx.faults);
-  const eligibleLive = createEligibility({ clock: ctx.clock, activities: repository, customers: ctx.customers, targeting: deps.targeting, onAssigned: deps.onAssigned });
+  const eligibleLive = createEligibility({ clock: ctx.clock, activities: repository, customers: ctx.customers, targeting: deps.targeting, outbox: ctx.outbox });
   const admin = createActivityAdminService({ ...ctx, activities: repository, publication: deps.publication });
   const customer = createActivityCustomerService({
     db: ctx.db,
@@ -34,7 +32,7 @@ export function activitiesModule(
     targeting: deps.targeting,
     rewards: deps.rewards,
     eligibleLive,
-    onViewed: (customerId) => deps.onViewed(customerId).then(() => undefined),
+    outbox: ctx.outbox,
   });
   const module: CapabilityModule = {
     name: 'activities',

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { FUNNEL_STEPS } from '@shared/contracts/analytics';
+import { EventName } from '@shared/events';
 import type { TrackEventType } from '@shared/contracts/tracking';
-import type { Clock } from '@/platform/clock';
 import type { Database } from '@/platform/db';
 import type { FeedEvent } from '@/platform/event-feed';
 import { insertManyOnce } from '@/platform/keyed';
@@ -23,6 +24,9 @@ export type DayDoc = { _id: string; kind: 'day'; step: string; day: string; cust
 type MarkDoc = AssignDoc | FirstDoc | DayDoc;
 type ActivityDoc = { _id: string; endAt: Date };
 
+/** An arms event's payload (activities/eligibility.ts). */
+const armsSchema = z.array(z.object({ activityId: z.string(), endAt: z.string(), control: z.boolean() }));
+
 /** How long after an activity ends a conversion still counts for it. */
 export const CONVERSION_WINDOW_MS = 30 * 86_400_000;
 
@@ -40,14 +44,11 @@ export const CONVERSION_WINDOW_MS = 30 * 86_400_000;
  */
 export function createMarks(deps: {
   db: Database;
-  clock: Clock;
   /** Whether the customer is in the activity's control group, by the rule ingest flags behaviour events with. */
   controlOf: (activityId: string, customerId: string) => Promise<boolean>;
 }) {
   const marksOf = (activityId: string) => deps.db.collection<MarkDoc>(`analytics_${createHash('sha1').update(activityId).digest('hex').slice(0, 24)}`);
   const activities = () => deps.db.collection<ActivityDoc>('analytics_activities');
-  // Assignments already written by this process: a hint that saves a repeated insert, never a guard.
-  const assigned = new Set<string>();
 
   const stepMarks = (step: string, customerId: string, control: boolean, at: Date): MarkDoc[] => [
     { _id: `f|${step}|${customerId}`, kind: 'first', step, customerId, control, at },
@@ -72,28 +73,27 @@ export function createMarks(deps: {
     );
   }
 
+  /** Records the customer's arm in each activity aimed at them, as of when they were found in it (the first time counts). */
+  async function assign(customerId: string, arms: unknown, at: Date) {
+    const parsed = armsSchema.safeParse(arms);
+    if (!parsed.success) return;
+    await insertManyOnce(
+      activities(),
+      parsed.data.map((a) => ({ _id: a.activityId, endAt: new Date(a.endAt) })),
+    );
+    await Promise.all(parsed.data.map((a) => mark(a.activityId, [{ _id: `a|${customerId}`, kind: 'assign', customerId, control: a.control, at }])));
+  }
+
   return {
     marksOf,
     findActivity: (activityId: string) => activities().findOne({ _id: activityId }),
 
-    /** Records the customer's arm in each activity aimed at them (the first time counts). */
-    async assign(customerId: string, arms: { activityId: string; endAt: Date; control: boolean }[]) {
-      const fresh = arms.filter((a) => !assigned.has(`${a.activityId}|${customerId}`));
-      if (!fresh.length) return;
-      const at = deps.clock.now();
-      await insertManyOnce(
-        activities(),
-        fresh.map((a) => ({ _id: a.activityId, endAt: a.endAt })),
-      );
-      await Promise.all(fresh.map((a) => mark(a.activityId, [{ _id: `a|${customerId}`, kind: 'assign', customerId, control: a.control, at }])));
-      if (assigned.size > 100_000) assigned.clear();
-      for (const a of fresh) assigned.add(`${a.activityId}|${customerId}`);
-    },
-
     /** The events `observe` marks anything for: only those are queued for it. */
     counts: (e: FeedEvent) =>
       Boolean(e.customerId) &&
-      (e.source === 'bank' || (typeof e.data.activityId === 'string' && (e.source === 'behaviour' || (e.source === 'domain' && e.name === 'reward.issued')))),
+      (e.source === 'bank' ||
+        (e.source === 'domain' && e.name === EventName.ACTIVITY_ARMS_ASSIGNED) ||
+        (typeof e.data.activityId === 'string' && (e.source === 'behaviour' || (e.source === 'domain' && e.name === EventName.REWARD_ISSUED)))),
 
     /** The feed's subscriber: behaviour steps, rewards issued, and the bank's conversions. */
     async observe(events: FeedEvent[]) {
@@ -106,7 +106,9 @@ export function createMarks(deps: {
         if (e.source === 'behaviour' && activityId) {
           const step: Step | null = e.name === 'impression' ? 'impression' : e.name === 'click' ? 'click' : PARTICIPATION.includes(e.name as TrackEventType) ? 'participate' : null;
           if (step) add(activityId, stepMarks(step, e.customerId, e.data.control === true, at));
-        } else if (e.source === 'domain' && e.name === 'reward.issued' && activityId) {
+        } else if (e.source === 'domain' && e.name === EventName.ACTIVITY_ARMS_ASSIGNED) {
+          await assign(e.customerId, e.data.arms, at);
+        } else if (e.source === 'domain' && e.name === EventName.REWARD_ISSUED && activityId) {
           // A reward says nothing of the arm: it is flagged by the same rule as the customer's behaviour events, so the funnel's population is one.
           add(activityId, stepMarks('reward', e.customerId, await deps.controlOf(activityId, e.customerId), at));
         } else if (e.source === 'bank') {
