@@ -24,6 +24,8 @@ export const EventName = {
   MALL_STOCK_ADJUSTED: 'mall.stock_adjusted',
   QUIZ_QUESTION_PUBLISHED: 'quiz.question_published',
   QUIZ_QUESTION_WITHDRAWN: 'quiz.question_withdrawn',
+  /** A customer passed a quiz for the first time (completes "finish a quiz" tasks); `passedAt` is when, whenever it is recorded. */
+  QUIZ_PASSED: 'quiz.passed',
   DRAW_DRAWN: 'draw.drawn',
   TRIGGER_PUBLISHED: 'trigger.published',
   TRIGGER_WITHDRAWN: 'trigger.withdrawn',

@@ -162,8 +162,8 @@ function createServices(deps: AppDeps & { logger: Logger }) {
   const checkin = checkinModule(ctx, { onCheckedIn: (customerId, day, streak) => draws.service.grantForCheckin(customerId, day, streak) });
   const mall = mallModule(ctx, { targeting: targeting.repository, provider: deps.provider });
   const draws = drawsModule(ctx, { activities, rewards: rewards.engine, codes: mall.codes, addresses: mall.addresses, mallPrizes: mall.prizes, shipOrder: mall.admin.ship });
-  const quiz = quizModule(ctx, { activities: activities.customer, rewards: rewards.engine, tasks: tasks.service });
-  const referrals = referralsModule(ctx, { activities, rewards: rewards.engine, tasks: tasks.service, joinedAt: (customerId) => privacy.service.joinedAt(customerId) });
+  const quiz = quizModule(ctx, { activities: activities.customer, rewards: rewards.engine });
+  const referrals = referralsModule(ctx, { activities, rewards: rewards.engine, joinedAt: (customerId) => privacy.service.joinedAt(customerId) });
   const conversions = conversionsModule(ctx, { tasks: tasks.service, qualify: referrals.qualify, consented: (customerId) => privacy.service.consented(customerId) });
   const privacy = privacyModule(ctx);
   const tracking = trackingModule(ctx, {

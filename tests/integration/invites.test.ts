@@ -1,4 +1,5 @@
 import { startBff, type TestBff } from '../helpers/bff';
+import { drainFeed } from '../helpers/feed';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity, signIn } from '../helpers/activities';
 import { rewardLine } from '../../miniprogram/src/components/activity-card/reward-line';
@@ -34,6 +35,8 @@ describe('invite a friend (邀请好友)', () => {
     const results = await Promise.all([0, 1, 2].map(() => accept(friend.token, code)));
     expect(results.map((r) => r.body.accepted)).toEqual([true, true, true]);
     expect((await bff.call('getMyInvite', {}, { token: inviter.token })).body.invited).toBe(1);
+    // The invite task is completed from the event feed, after the answer.
+    await drainFeed(bff);
     expect(await balance(inviter.token)).toBe(15);
     // The friend cannot switch to another inviter afterwards.
     const other = await customerSession(bff);

@@ -1,4 +1,5 @@
 import { startBff, type TestBff } from '../helpers/bff';
+import { drainFeed } from '../helpers/feed';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import { drawInput } from '../helpers/draws';
@@ -71,6 +72,8 @@ describe('quiz (答题)', () => {
       rewarded: true,
       rewardState: 'issued',
     });
+    // The quiz task is completed from the event feed, after the answer.
+    await drainFeed(bff);
     expect(await balance(c.token)).toBe(20 + 5);
     // Passing again pays nothing more, and uses no attempt.
     const again = await answer(c.token, [1, 1, 1]);

@@ -3,7 +3,6 @@ import type { AppContext } from '@/context';
 import type { CapabilityModule } from '@/platform/module';
 import { reviewedAdminRoutes } from '@/kernel/review/routes';
 import type { RewardEngine } from '@/rewards';
-import type { TaskService } from '@/tasks';
 import { maskedDisplayName } from '@shared/masking';
 import { createLeaderboard } from './leaderboard';
 import { createBankReader, createQuestionAdmin, createQuestionRepository, csvRowToQuestion } from './questions';
@@ -12,7 +11,7 @@ import { createQuizService } from './service';
 import { quizQuestionReview } from '@shared/contracts/quiz';
 
 /** Quiz activities: inline or drawn from reviewed question banks, attempts per day, answers checked on the server, a reward once passed. */
-export function quizModule(ctx: AppContext, deps: { activities: ActivityCustomerService; rewards: RewardEngine; tasks: TaskService }) {
+export function quizModule(ctx: AppContext, deps: { activities: ActivityCustomerService; rewards: RewardEngine }) {
   const questions = createQuestionRepository(ctx.db, ctx.clock, ctx.faults);
   const questionAdmin = createQuestionAdmin({ ...ctx, questions, bannedWords: ctx.config.bannedWords });
   const leaderboard = createLeaderboard(ctx.db, ctx.clock, ctx.faults);
@@ -20,6 +19,7 @@ export function quizModule(ctx: AppContext, deps: { activities: ActivityCustomer
     db: ctx.db,
     clock: ctx.clock,
     ...deps,
+    outbox: ctx.outbox,
     attemptsPerDay: ctx.config.quizAttemptsPerDay,
     rateLimiter: ctx.rateLimiter,
     answersPerMinute: ctx.config.rateLimits.quizAnswersPerMinute,

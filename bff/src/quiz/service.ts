@@ -4,13 +4,14 @@ import type { ActivityCustomerService } from '@/activities';
 import type { Clock } from '@/platform/clock';
 import type { Database } from '@/platform/db';
 import type { Faults } from '@/platform/faults';
+import type { Outbox } from '@/platform/outbox';
+import { EventName } from '@shared/events';
 import type { JobBooks } from '@/platform/job-books';
 import type { RateLimiter } from '@/platform/rate-limit';
 import { AppError } from '@/platform/errors';
 import { insertOnce, numberedSlots } from '@/platform/keyed';
 import { bankDay } from '@/platform/time';
 import type { RewardEngine, RewardRequest, RewardState } from '@/rewards';
-import type { TaskService } from '@/tasks';
 import { createBankAttempts } from './attempts';
 import { escapeRegex, QUIZ_STEP_LEASE_MS, termsOf, type PassOutcome, type QuizTerms, type QuizView } from './terms';
 import type { QuizLeaderboard } from './leaderboard';
@@ -21,10 +22,10 @@ export type { QuizView } from './terms';
 /**
  * 答题: answers are graded on the server, a customer gets a few graded attempts per quiz a
  * day (numbered slots, claimed by `_id`), and passing pays the quiz's reward once through the
- * reward engine and completes "finish a quiz" tasks.
+ * reward engine and is recorded as `quiz.passed` (tasks complete "finish a quiz" from it).
  *
  * A pass is decided by a keyed marker (`quiz_pass_pending`, one per quiz and customer) written
- * before anything it promises: the pass mark, the reward, the tasks. A crash after it leaves the
+ * before anything it promises: the pass mark, the reward, the event. A crash after it leaves the
  * marker, and the sweep finishes the pass once. A budget already spent is an outcome: the pass
  * stands and is answered 通过，奖励已发完 (`rewardState: 'exhausted'`).
  */
@@ -33,7 +34,7 @@ export function createQuizService(deps: {
   clock: Clock;
   activities: Pick<ActivityCustomerService, 'live'>;
   rewards: RewardEngine;
-  tasks: TaskService;
+  outbox: Outbox;
   attemptsPerDay: number;
   /** Answers a customer may send a minute, over all quizzes: after a pass, answers are not counted as attempts. */
   rateLimiter: RateLimiter;
@@ -47,8 +48,8 @@ export function createQuizService(deps: {
   books: Pick<JobBooks, 'each'>;
 }) {
   const attempts = () => deps.db.collection<{ _id: string; score: number; at: Date }>('quiz_attempts');
-  // `reward`: what the pass was owed (passes recorded before it was kept have none).
-  const passes = () => deps.db.collection<{ _id: string; at: Date; reward?: Reward | null }>('quiz_passes');
+  // `reward`: what the pass was owed (null: the quiz paid nothing), for the books' check.
+  const passes = () => deps.db.collection<{ _id: string; at: Date; reward: Reward | null }>('quiz_passes');
   const passPending = () => deps.db.collection<{ _id: string; customerId: string; terms: QuizTerms; at: Date }>('quiz_pass_pending');
   // Today's attempts of one customer at one quiz, as numbered slots.
   const attemptSlots = numberedSlots(attempts);
@@ -82,13 +83,13 @@ export function createQuizService(deps: {
     description: `答题通过：${terms.title}`,
   });
 
-  /** The pass's work, after its marker: the pass mark, the reward, the quiz tasks; then the marker goes. Every part is keyed. */
+  /** The pass's work, after its marker: the pass mark, the reward, the event; then the marker goes. Every part is keyed. */
   async function finishPass(mark: { _id: string; customerId: string; terms: QuizTerms; at: Date }): Promise<PassOutcome> {
     const { terms, customerId } = mark;
     await insertOnce(passes(), { _id: mark._id, at: mark.at, reward: terms.reward });
     let rewardState: RewardState = 'none';
     if (terms.reward) rewardState = (await deps.rewards.settle(passRequest(terms, customerId, terms.reward))).state;
-    await deps.tasks.completed(customerId, 'quiz', mark.at);
+    await deps.outbox.record(EventName.QUIZ_PASSED, mark._id, { activityId: terms.activityId, customerId, passedAt: mark.at.toISOString() });
     await passPending().deleteOne({ _id: mark._id });
     return { rewarded: rewardState === 'issued', rewardState };
   }

@@ -3,7 +3,6 @@ import type { AppContext } from '@/context';
 import { EventName } from '@shared/events';
 import type { CapabilityModule } from '@/platform/module';
 import type { RewardEngine } from '@/rewards';
-import type { TaskService } from '@/tasks';
 import { createAssists } from './assists/assists';
 import { createAttribution, type AttributionDoc } from './sharing/attribution';
 import { createHandovers } from './managers/handovers';
@@ -28,7 +27,6 @@ export function referralsModule(
   deps: {
     activities: { repository: ActivityRepository; customer: Pick<ActivityCustomerService, 'live'> };
     rewards: RewardEngine;
-    tasks: TaskService;
     joinedAt: (customerId: string) => Promise<Date | null>;
   },
 ) {
@@ -51,8 +49,8 @@ export function referralsModule(
     });
     // 朋友圈 (Moments) shares earn nobody anything: WeChat 运营规范 §5.1.
     if (doc.parentCustomerId && doc.channel !== 'timeline') {
+      // Tasks complete the inviter's "invite a friend" from it.
       await ctx.outbox.record(EventName.INVITE_ACCEPTED, doc._id, { inviterId: doc.parentCustomerId, inviteeId: doc._id });
-      await deps.tasks.completed(doc.parentCustomerId, 'invite');
     }
     await inviteRewards.qualified(doc, 'register');
   }
