@@ -21,8 +21,8 @@ import { hashId } from '@/kernel/ids';
 type AssistActivity = ActivityView & { live: Extract<ActivityInput, { type: 'assist' }> };
 type AssistDoc = { _id: string; activityId: string; starterId: string; startedAt: Date; expiresAt: Date; needed: number };
 type HelpData = { helperId: string; ip: string | null; deviceId: string | null; registeredAt: Date };
-/** How a completed assist is settled, decided once: paid, or held for review with its flags. The request is fixed with it (older settlements have none: the live one is used). */
-type Settlement = { _id: string; flags: Flag[]; at: Date; request?: RewardRequest };
+/** How a completed assist is settled, decided once: paid, or held for review with its flags, and the reward request fixed with it. */
+type Settlement = { _id: string; flags: Flag[]; at: Date; request: RewardRequest };
 
 /** A help by an account this much younger than the help is "fresh". */
 const FRESH_MS = 10 * 60 * 1000;
@@ -117,10 +117,9 @@ export function createAssists(deps: {
       let settlement: Settlement = { _id: doc._id, flags: await flagsOf(doc), at: clock.now(), request: requestOf(doc, activity) };
       if (!(await insertOnce(settlements(), settlement))) settlement = (await settlements().findOne({ _id: doc._id }))!;
       deps.faults.hit('after:assist.decided');
-      const request = settlement.request ?? requestOf(doc, activity);
       if (settlement.flags.length)
-        await deps.holds.hold(holdKeyOf(doc), { kind: 'assist', activityId: doc.activityId, customerId: doc.starterId, flags: settlement.flags, rewardRequest: request });
-      else await deps.payouts.pay(request);
+        await deps.holds.hold(holdKeyOf(doc), { kind: 'assist', activityId: doc.activityId, customerId: doc.starterId, flags: settlement.flags, rewardRequest: settlement.request });
+      else await deps.payouts.pay(settlement.request);
     }
     await deps.payouts.unmark(markOf(doc._id));
   }
@@ -130,7 +129,7 @@ export function createAssists(deps: {
   async function rewardState(doc: AssistDoc, activity: AssistActivity, helped: number): Promise<AssistView['rewardState']> {
     const settlement = await settlements().findOne({ _id: doc._id });
     if (!settlement) return helped >= doc.needed && activity.live.reward ? 'pending' : 'none';
-    const [state] = await deps.payouts.states([settlement.request ?? requestOf(doc, activity)]);
+    const [state] = await deps.payouts.states([settlement.request]);
     if (state === 'paid') return 'paid';
     if (state === 'exhausted' || state === 'unavailable') return state;
     if (!settlement.flags.length) return 'pending';
@@ -143,9 +142,6 @@ export function createAssists(deps: {
     const activity = await activityOf(doc);
     const entries = await helps.readAll(helpsOf(doc._id));
     const helped = entries.length;
-    // Completed, never settled and promised to nobody (an assist completed before settling was
-    // promised): promised now, for the sweep to finish.
-    if (helped >= doc.needed && activity.live.reward && !(await settlements().findOne({ _id: doc._id }))) await deps.payouts.mark(markOf(doc._id), 'assist', { assistId: doc._id });
     const mine = customerId === doc.starterId;
     const helpers = mine
       ? await Promise.all(
