@@ -101,6 +101,24 @@ describe('delivery to the bank through a flaky webhook and a daily NDJSON file',
     for (const sink of books.sinks) expect(sink).toMatchObject({ kept: kept.length, waiting: 0, delivered: kept.length, deadLetters: 0, missing: 0, gaps: [] });
   });
 
+  test("two runs of the relay in one process at once (its worker's and an operator's) send each event once", async () => {
+    const c = await customerSession(bff);
+    await sendEvents(bff, c.token, 60);
+    bank.setMode({ failEvery: 0, dropEvery: 0, slowMs: 50 });
+    const before = bank.stats().duplicates;
+    const { relay, operations } = bff.app.services.capabilities.delivery;
+    for (let round = 0; round < 100; round++) {
+      await Promise.all([relay.runOnce(), relay.runOnce()]);
+      const status = await operations.status();
+      if (status.publishing.intents === 0 && status.sinks.every((s) => s.pending === 0)) break;
+      bff.clock.advance(700);
+    }
+    bank.setMode({ slowMs: 0 });
+    const kept = await keptIds(bff);
+    expect(kept.filter((id) => !bank.events().has(id))).toEqual([]);
+    expect(bank.stats().duplicates - before).toBe(0);
+  });
+
   test('an event whose queuing was lost is found by the books and queued again', async () => {
     const c = await customerSession(bff);
     await sendEvents(bff, c.token, 5);

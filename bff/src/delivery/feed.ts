@@ -1,7 +1,7 @@
 import type { Database } from '@/platform/db';
 import { DELIVERY_PARTITIONS, feedPendingCollection, type EventFeed, type FeedPendingDoc } from '@/platform/event-feed';
 import type { JobBooks } from '@/platform/job-books';
-import type { Leases } from './leases';
+import type { Lease, Leases } from './leases';
 
 type FeedRun = { done: number; failed: number; parked: number };
 
@@ -22,8 +22,10 @@ export function createFeedRelay(deps: { db: Database; feed: EventFeed; jobBooks:
   const pending = (subscriber: string, part: number) => deps.db.collection<FeedPendingDoc>(feedPendingCollection(subscriber, part));
 
   async function drain(subscriber: string, handle: (event: FeedPendingDoc['event']) => Promise<void>, part: number, run: FeedRun): Promise<void> {
-    const lease = await deps.leases.take(`feed:${subscriber}`, part, deps.marginMs);
-    if (!lease) return;
+    await deps.leases.work(`feed:${subscriber}`, part, deps.marginMs, (lease) => drainHeld(subscriber, handle, part, run, lease));
+  }
+
+  async function drainHeld(subscriber: string, handle: (event: FeedPendingDoc['event']) => Promise<void>, part: number, run: FeedRun, lease: Lease): Promise<void> {
     // Pages by `_id` range: items that failed (or are parked) stay behind without hiding the rest.
     let after = '';
     for (;;) {

@@ -4,6 +4,8 @@ import type { Database } from '@/platform/db';
 import { insertOnce } from '@/platform/keyed';
 
 type LeaseDoc = { _id: string; owner: string; at: Date };
+/** A lease held: until when, and whether it was taken just now (the work before it may have been cut short). */
+export type Lease = { until: number; fresh: boolean };
 
 export const leaseCollection = 'delivery_leases';
 
@@ -23,20 +25,36 @@ export function createLeases(db: Database, clock: Clock, leaseMs: number) {
     return (await leases().findOne({ _id }))?.owner === owner ? { fresh: false } : null;
   }
 
+  /**
+   * The end of this process's lease, and whether it was taken just now; null when another
+   * process holds it. Within `renewWithin` of its end the holder also takes the next period,
+   * so it works on without a pause at every boundary (its work must keep that much time in
+   * hand, so it never runs past what it holds).
+   */
+  async function take(lane: string, part: number, renewWithin: number): Promise<Lease | null> {
+    const period = Math.floor(clock.now().getTime() / leaseMs);
+    const current = await hold(lane, part, period);
+    if (!current) return null;
+    const until = (period + 1) * leaseMs;
+    if (until - clock.now().getTime() > renewWithin) return { until, fresh: current.fresh };
+    return (await hold(lane, part, period + 1)) ? { until: until + leaseMs, fresh: current.fresh } : { until, fresh: current.fresh };
+  }
+  // Partitions this process is working now: a lease is held by the process, so its worker and
+  // an operator's explicit run would otherwise both work (and send) the same partition.
+  const working = new Set<string>();
+
   return {
-    /**
-     * The end of this process's lease, and whether it was taken just now; null when another
-     * process holds it. Within `renewWithin` of its end the holder also takes the next period,
-     * so it works on without a pause at every boundary (its work must keep that much time in
-     * hand, so it never runs past what it holds).
-     */
-    async take(lane: string, part: number, renewWithin: number): Promise<{ until: number; fresh: boolean } | null> {
-      const period = Math.floor(clock.now().getTime() / leaseMs);
-      const current = await hold(lane, part, period);
-      if (!current) return null;
-      const until = (period + 1) * leaseMs;
-      if (until - clock.now().getTime() > renewWithin) return { until, fresh: current.fresh };
-      return (await hold(lane, part, period + 1)) ? { until: until + leaseMs, fresh: current.fresh } : { until, fresh: current.fresh };
+    /** Works one partition of one lane under this process's lease (see `take`), unless another process holds it or this one is already working it. */
+    async work(lane: string, part: number, renewWithin: number, fn: (lease: Lease) => Promise<void>): Promise<void> {
+      const key = `${lane}:${part}`;
+      if (working.has(key)) return;
+      working.add(key);
+      try {
+        const lease = await take(lane, part, renewWithin);
+        if (lease) await fn(lease);
+      } finally {
+        working.delete(key);
+      }
     },
     timeLeft: (until: number) => until - clock.now().getTime(),
     /** Leases past any use (an hour old). */

@@ -7,7 +7,7 @@ import type { JobBooks } from '@/platform/job-books';
 import { insertManyOnce } from '@/platform/keyed';
 import { createStreamStore } from '@/platform/stream';
 import type { Books } from './books';
-import type { Leases } from './leases';
+import type { Lease, Leases } from './leases';
 import { enqueue, partitionOfEvent, pendingIdOf, type PendingDoc } from './queue';
 
 /** A customer's place in their own sequence: each entry numbers the events of one intent. */
@@ -122,8 +122,10 @@ export function createPublisher(deps: {
   }
 
   async function drain(part: number, run: PublishRun): Promise<void> {
-    const lease = await deps.leases.take('publish', part, deps.marginMs);
-    if (!lease) return;
+    await deps.leases.work('publish', part, deps.marginMs, (lease) => drainHeld(part, run, lease));
+  }
+
+  async function drainHeld(part: number, run: PublishRun, lease: Lease): Promise<void> {
     // Customers with an intent still being kept: their later intents wait behind it, others go on.
     const held = new Set<string>();
     for (;;) {

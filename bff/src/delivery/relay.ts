@@ -10,7 +10,7 @@ import { insertManyOnce } from '@/platform/keyed';
 import type { Logger } from '@/platform/logger';
 import { replaceById, setFields } from '@/platform/upsert';
 import { keptDayOf, type Books, type DeadLetterDoc } from './books';
-import type { Leases } from './leases';
+import type { Lease, Leases } from './leases';
 import { pendingCollection, type PendingDoc } from './queue';
 import { SinkError, type Sink } from './sinks';
 
@@ -250,8 +250,10 @@ export function createRelay(deps: { db: Database; clock: Clock; logger: Logger; 
   }
 
   async function drain(sink: Sink, part: number, run: RelayRun): Promise<void> {
-    const lease = await deps.leases.take(sink.name, part, margin);
-    if (!lease) return;
+    await deps.leases.work(sink.name, part, margin, (lease) => drainHeld(sink, part, run, lease));
+  }
+
+  async function drainHeld(sink: Sink, part: number, run: RelayRun, lease: Lease): Promise<void> {
     const [backoff, circuit] = await Promise.all([backoffs().findOne({ _id: `${sink.name}:${part}` }), circuits().findOne({ _id: sink.name })]);
     if (backoff && backoff.until.getTime() > clock.now().getTime()) return;
     const d: Drain = { sink, part, until: lease.until, circuit, backoff, run, succeeded: false, counted: new Set() };
