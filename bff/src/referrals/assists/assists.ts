@@ -118,7 +118,13 @@ export function createAssists(deps: {
       if (!(await insertOnce(settlements(), settlement))) settlement = (await settlements().findOne({ _id: doc._id }))!;
       deps.faults.hit('after:assist.decided');
       if (settlement.flags.length)
-        await deps.holds.hold(holdKeyOf(doc), { kind: 'assist', activityId: doc.activityId, customerId: doc.starterId, flags: settlement.flags, rewardRequest: settlement.request });
+        await deps.holds.hold(holdKeyOf(doc), {
+          kind: 'assist',
+          activityId: doc.activityId,
+          customerId: doc.starterId,
+          flags: settlement.flags,
+          rewardRequest: settlement.request,
+        });
       else await deps.payouts.pay(settlement.request);
     }
     await deps.payouts.unmark(markOf(doc._id));
