@@ -56,7 +56,7 @@ export function createActivityCustomerService(deps: {
   }
 
   async function liveFor(customerId: string, id: string, options: { browsing?: boolean } = {}): Promise<LiveView> {
-    const match = (await eligibleLive(customerId, options)).find((v) => v._id === id);
+    const [match] = await eligibleLive(customerId, { ...options, only: id });
     if (match) return match;
     // Not for this customer now: say why, if customers were ever meant to see it.
     const view = await published(id);
@@ -82,8 +82,8 @@ export function createActivityCustomerService(deps: {
      */
     async listForMe(customerId: string, consented = true): Promise<CustomerActivity[]> {
       if (!consented) return toCustomer(sortByPriority(await eligibleLive(customerId, { browsing: true })), customerId);
-      const hidden = await targeting.hidden(customerId);
-      const candidates = sortByPriority((await eligibleLive(customerId)).filter((v) => !hidden.activities.has(v._id) && !hidden.types.has(v.type)));
+      const [hidden, eligible] = await Promise.all([targeting.hidden(customerId), eligibleLive(customerId)]);
+      const candidates = sortByPriority(eligible.filter((v) => !hidden.activities.has(v._id) && !hidden.types.has(v.type)));
       const admitted = await targeting.admitToday(
         customerId,
         bankDay(clock.now()),

@@ -40,10 +40,11 @@ export function createEligibility(deps: { clock: Clock; activities: ActivityRepo
     for (const a of fresh) announced.add(`${a.activityId}|${customerId}`);
   }
 
-  return async function eligibleLive(customerId: string, options: { browsing?: boolean } = {}): Promise<LiveView[]> {
-    const customer = await deps.customers.findById(customerId);
+  /** `only`: the one activity asked about (opening it): nothing else is evaluated or recorded. */
+  return async function eligibleLive(customerId: string, options: { browsing?: boolean; only?: string } = {}): Promise<LiveView[]> {
+    const [customer, live] = await Promise.all([deps.customers.findById(customerId), deps.activities.liveViews(deps.clock.now())]);
     if (!customer) throw new AppError('AUTH_TOKEN_INVALID');
-    const all = (await deps.activities.liveViews(deps.clock.now())) as LiveView[];
+    const all = (options.only === undefined ? live : live.filter((v) => v._id === options.only)) as LiveView[];
     const views = options.browsing ? all.filter((v) => v.live.targeting.mode === 'everyone') : all;
     // Tags and lists are read only when some live activity is aimed by them, and only for a customer who takes aimed marketing.
     const aimed = customer.personalized ? views.flatMap((v) => (v.live.targeting.mode === 'tags' ? [v.live.targeting.expression] : [])) : [];

@@ -1,6 +1,6 @@
 import type { Clock } from '@/platform/clock';
 import type { Database } from '@/platform/db';
-import { insertOnce, numberedSlots } from '@/platform/keyed';
+import { insertManyOnce, insertOnce, numberedSlots } from '@/platform/keyed';
 import { createStreamStore } from '@/platform/stream';
 import { replaceById } from '@/platform/upsert';
 
@@ -15,7 +15,7 @@ export type TagDoc = {
 };
 type ListMember = { _id: string; listId: string; customerId: string; addedAt: Date };
 type Dismissal = { activityId: string; type: string; hideType: boolean; until: Date };
-/** One document per customer, as dismissals were kept before they became a stream: still read, never written. */
+/** A place among the activities shown to a customer on a day (see admitToday). */
 type Slot = { _id: string; customerId: string; day: string; k: number; activityId: string };
 
 export function createTargetingRepository(db: Database, clock: Clock) {
@@ -68,21 +68,26 @@ export function createTargetingRepository(db: Database, clock: Clock) {
     /**
      * Shows at most `cap` activities a day. Showing an activity for the first time that day
      * claims a numbered slot (`customer|day|k`) by insert; the slots are the only record of
-     * what was shown, so racing requests of one customer can never show more than `cap`.
+     * what was shown, so racing requests of one customer can never show more than `cap`. The
+     * activities new today take the free slots in their order, in one batch of inserts; a slot
+     * another request took meanwhile is read back, and what is still unshown tries the next.
      */
     async admitToday(customerId: string, day: string, activityIds: string[], cap: number): Promise<Set<string>> {
       const prefix = `${customerId}|${day}`;
+      const ids = impressions.ids(prefix, cap);
       const current = await impressions.read(prefix, cap);
-      const admitted = new Set<string>();
-      for (const activityId of activityIds) {
-        // Another request of this customer may have taken a slot just now for this very activity.
-        const slot = await impressions.claim(prefix, cap, (_id) => ({ _id, customerId, day, k: Number(_id.slice(prefix.length + 1)), activityId }), {
-          isMine: (s) => s.activityId === activityId,
-          current,
-        });
-        if (slot) admitted.add(activityId);
+      for (;;) {
+        const shown = new Set(current.flatMap((s) => (s ? [s.activityId] : [])));
+        const free = ids.filter((_, i) => !current[i]);
+        const wanted = activityIds.filter((id) => !shown.has(id)).slice(0, free.length);
+        if (!wanted.length) return new Set(activityIds.filter((id) => shown.has(id)));
+        const docs = wanted.map((activityId, i) => ({ _id: free[i], customerId, day, k: Number(free[i].slice(prefix.length + 1)), activityId }));
+        const lost = new Set((await insertManyOnce(slots(), docs)).duplicateIndexes);
+        const taken = await Promise.all(docs.map((doc, i) => (lost.has(i) ? slots().findOne({ _id: doc._id }) : doc)));
+        // A slot that cannot be read back after its insert failed is left free this round; it is read again next time.
+        taken.forEach((slot, i) => (current[ids.indexOf(docs[i]._id)] = slot));
+        if (taken.some((slot) => slot === null)) return new Set(activityIds.filter((id) => current.some((s) => s?.activityId === id)));
       }
-      return admitted;
     },
   };
 }

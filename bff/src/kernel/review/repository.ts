@@ -87,11 +87,18 @@ export function createReviewedRepository<C extends ReviewedContent, X extends ob
   // One per lifecycle step in progress; left behind by a crash, it tells the sweep what to finish.
   const due = () => db.collection<{ _id: string; documentId: string; at: Date }>(`${kind.name}_steps_due`);
   const streamOf = (id: string) => `${kind.name}:${id}`;
-  // One per document with live content not withdrawn and not yet ended: what the customer
-  // feeds read, so their cost follows what is on offer, not every document ever created.
-  const scheduled = () => db.collection<{ _id: string; liveEnd: Date }>(`${kind.name}_scheduled`);
+  // One per document with live content not yet ended: what the customer feeds read, so their
+  // cost follows what is on offer, not every document ever created. `seq` is the view's it was
+  // written from (a withdrawal writes it too), so a process's copy of a view is known current
+  // from the marks alone, read in one message however many documents are on offer.
+  const scheduled = () => db.collection<{ _id: string; liveEnd: Date; seq: number }>(`${kind.name}_scheduled`);
   const onOffer = (v: View, now: Date) => v.liveRevision !== null && !v.withdrawn && v.liveEnd !== null && v.liveEnd > now;
   const liveAt = (v: View, now: Date) => onOffer(v, now) && v.liveStart !== null && v.liveStart <= now;
+  // A document that has been live and has not ended keeps its mark, withdrawn or not, until pruned.
+  const markable = (v: View, now: Date) => v.liveRevision !== null && v.liveEnd !== null && v.liveEnd > now;
+  const markOf = (v: View) => ({ liveEnd: v.liveEnd!, seq: v.seq });
+  // This process's copies of the views the marks name, by id: reused while their mark names the same seq.
+  const offered = new Map<string, View>();
 
   async function revisionContent(id: string, revision: number | null): Promise<C | null> {
     if (revision === null) return null;
@@ -149,10 +156,12 @@ export function createReviewedRepository<C extends ReviewedContent, X extends ob
       }
       const [after, written] = await Promise.all([events.head(streamOf(id)), views().findOne({ _id: id })]);
       if (after!.seq === view.seq && written?.seq === view.seq) {
-        // Only ever added here: a slower projector of an older state must not remove the mark
-        // of a newer one. Marks of what is no longer on offer are pruned, with a re-check.
-        if (onOffer(view, clock.now())) await replaceById(scheduled(), id, { liveEnd: view.liveEnd! });
-        return view;
+        // Only ever written here, never removed: marks of what is no longer on offer are pruned,
+        // with a re-check. A slower projector may write an older seq over a newer one, so, as
+        // for the view, it looks at the head again and writes again until they agree.
+        if (!markable(view, clock.now())) return view;
+        await replaceById(scheduled(), id, markOf(view));
+        if ((await events.head(streamOf(id)))!.seq === view.seq) return view;
       }
     }
   }
@@ -202,11 +211,18 @@ export function createReviewedRepository<C extends ReviewedContent, X extends ob
         .sort({ code: 1 })
         .limit(5000)
         .toArray()) as View[],
-    /** Documents live at `now`: the marks of what is on offer, then each view by `_id`. */
+    /**
+     * Documents live at `now`: the marks of what is on offer, then, by `_id`, each view this
+     * process has no current copy of (shared between callers: read, never changed).
+     */
     async liveViews(now: Date): Promise<View[]> {
       const marks = (await scheduled().find({}).toArray()).filter((m) => m.liveEnd > now);
-      const found = (await Promise.all(marks.map((m) => views().findOne({ _id: m._id })))) as (View | null)[];
-      return found.filter((v): v is View => v !== null && liveAt(v, now));
+      const stale = marks.filter((m) => offered.get(m._id)?.seq !== m.seq);
+      const fetched = (await Promise.all(stale.map((m) => views().findOne({ _id: m._id })))) as (View | null)[];
+      for (const v of fetched) if (v) offered.set(v._id, v);
+      const current = new Set(marks.map((m) => m._id));
+      for (const id of offered.keys()) if (!current.has(id)) offered.delete(id);
+      return marks.map((m) => offered.get(m._id)).filter((v): v is View => v !== undefined && liveAt(v, now));
     },
 
     /**
@@ -221,12 +237,12 @@ export function createReviewedRepository<C extends ReviewedContent, X extends ob
         .toArray()) {
         const before = (await views().findOne({ _id: mark._id })) as View | null;
         if (before && onOffer(before, clock.now())) {
-          await replaceById(scheduled(), mark._id, { liveEnd: before.liveEnd! });
+          await replaceById(scheduled(), mark._id, markOf(before));
           continue;
         }
         await scheduled().deleteOne({ _id: mark._id });
         const after = (await views().findOne({ _id: mark._id })) as View | null;
-        if (after && onOffer(after, clock.now())) await replaceById(scheduled(), mark._id, { liveEnd: after.liveEnd! });
+        if (after && onOffer(after, clock.now())) await replaceById(scheduled(), mark._id, markOf(after));
         else pruned += 1;
       }
       return pruned;
