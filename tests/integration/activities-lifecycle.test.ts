@@ -259,6 +259,36 @@ describe('what the feed reads', () => {
   });
 });
 
+describe('what another process changed', () => {
+  test("a process that has read the feed shows another process's edit and withdrawal at once", async () => {
+    const other = await startBff('activities-other', { dbName: bff.db.name, clock: bff.clock });
+    try {
+      const [freshAdmin, freshReviewer] = [await staffToken(bff, 'admin'), await staffToken(bff, 'reviewer')];
+      const id = await publishActivity(bff, { admin: freshAdmin, reviewer: freshReviewer }, activityInput(bff, { title: '跨进程活动', priority: 100 }));
+      const c = await customerSession(bff);
+      const titleIn = async (app: TestBff) => (await app.call('getMyActivity', { params: { id } }, { token: c.token })).body.title;
+      // The other process has its copy of the activity from reading it.
+      expect(await titleIn(other)).toBe('跨进程活动');
+      const current = (await bff.call('getActivity', { params: { id } }, { token: freshAdmin })).body;
+      const edited = await bff.request('PUT', `/api/v1/admin/activities/${id}`, {
+        token: freshAdmin,
+        body: { ...activityInput(bff, { title: '跨进程活动（已更新）', priority: 100 }), code: current.code },
+      });
+      expect(edited.status).toBe(200);
+      await bff.call('submitActivity', { params: { id } }, { token: freshAdmin });
+      expect((await bff.call('approveActivity', { params: { id }, body: {} }, { token: freshReviewer })).status).toBe(200);
+      expect(await titleIn(other)).toBe('跨进程活动（已更新）');
+      expect((await bff.call('withdrawActivity', { params: { id }, body: { reason: '合作方终止' } }, { token: freshAdmin })).status).toBe(200);
+      const opened = await other.call('getMyActivity', { params: { id } }, { token: c.token });
+      expect(opened.body.code).toBe('ACTIVITY_NOT_LIVE');
+      const listed = (await other.call('listMyActivities', {}, { token: c.token })).body.items.map((a: { id: string }) => a.id);
+      expect(listed).not.toContain(id);
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
 describe('demo data', () => {
   test('npm start’s demo programme is live for customers, reviewed by a second person, and seeding it again changes nothing', async () => {
     await seedDemoData(bff.app.services, testConfig(), ['activities']);
