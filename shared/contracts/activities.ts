@@ -205,6 +205,14 @@ export const activitiesApi = {
       summary: '我可参与的进行中活动',
       tags: ['customer'],
       access: [Role.CUSTOMER],
+      query: z.object({
+        view: z
+          .enum(['feed', 'all'])
+          .default('feed')
+          .describe(
+            'feed: 首页推荐, at most the daily cap of activities a customer is shown a day; all: 全部活动, every activity open to the customer, in priority order (browsing, not pushed: no daily slot taken)',
+          ),
+      }),
       responses: {
         200: {
           description: 'Eligible live activities',

@@ -143,6 +143,10 @@ describe('what a customer is shown', () => {
       const concurrent = await Promise.all(Array.from({ length: 5 }, get));
       for (const shown of concurrent) expect(shown).toEqual(['活动1', '活动2']);
       expect(await capped.db.collection('activity_impression_slots').countDocuments()).toBe(2);
+      // 全部活动 lists every one open to the customer, and takes no slot of the day.
+      const all = (await capped.call('listMyActivities', { query: { view: 'all' } }, { token: c.token })).body.items.map((a: { title: string }) => a.title);
+      expect(all).toEqual(['活动1', '活动2', '活动3']);
+      expect(await capped.db.collection('activity_impression_slots').countDocuments()).toBe(2);
       capped.clock.advance(24 * 3600_000);
       // The same customer the next day (yesterday's token has expired, so they log in again).
       const relogin = await capped.call('loginWithWechat', { body: { code: (await wechatCode({ openid: c.openid })).code } });

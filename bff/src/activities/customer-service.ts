@@ -77,13 +77,15 @@ export function createActivityCustomerService(deps: {
 
   return {
     /**
-     * My home feed: eligible live activities minus what I dismissed, within today's cap. Before
-     * consent: what is aimed at everyone, with nothing recorded (no daily slots, no experiment).
+     * Eligible live activities minus what I dismissed: on the home feed within today's cap of
+     * activities shown, under 全部活动 all of them (the customer browses; nothing is pushed).
+     * Before consent: what is aimed at everyone, with nothing recorded (no daily slots, no experiment).
      */
-    async listForMe(customerId: string, consented = true): Promise<CustomerActivity[]> {
+    async listForMe(customerId: string, consented = true, view: 'feed' | 'all' = 'feed'): Promise<CustomerActivity[]> {
       if (!consented) return toCustomer(sortByPriority(await eligibleLive(customerId, { browsing: true })), customerId);
       const [hidden, eligible] = await Promise.all([targeting.hidden(customerId), eligibleLive(customerId)]);
       const candidates = sortByPriority(eligible.filter((v) => !hidden.activities.has(v._id) && !hidden.types.has(v.type)));
+      if (view === 'all') return toCustomer(candidates, customerId);
       const admitted = await targeting.admitToday(
         customerId,
         bankDay(clock.now()),

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { activityTypeNamesZh, type ActivityType } from '@shared/activity-types';
-import { listMyActivities } from '../../api/activities';
+import { listAllMyActivities } from '../../api/activities';
 import { listMyTasks } from '../../api/tasks';
 import { TaskList } from '../../components/task-list';
 import { useApi } from '../../hooks/useApi';
@@ -15,7 +15,7 @@ import { usePageView } from '../../hooks/usePageView';
 
 export default function ActivitiesPage() {
   usePageView();
-  const { data, error, stale, loading, reload } = useApi(listMyActivities, { reloadOnShow: true, cache: 'home.activities' });
+  const { data, error, stale, loading, reload } = useApi(listAllMyActivities, { reloadOnShow: true, cache: 'activities.all' });
   usePullToRefresh(reload);
   const tasks = useApi(listMyTasks, { reloadOnShow: true });
   const [type, setType] = useState<ActivityType | 'all'>('all');
