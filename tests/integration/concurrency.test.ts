@@ -78,7 +78,7 @@ describe('maintenance', () => {
     const purged = await maintenance.runOnce();
     expect(purged['platform.rateLimitHits']).toBeGreaterThanOrEqual(1);
     expect(purged['platform.bankNonces']).toBeGreaterThanOrEqual(1);
-    expect(await bff.db.collection('rate_limit_counts').countDocuments({ stream: { $regex: '^maint-test\\|' } })).toBe(1);
+    expect(await bff.db.collection('rate_limit_hits').countDocuments({ _id: { $regex: '^maint-test\\|' } } as never)).toBe(1);
     expect((await bff.db.collection('bank_request_nonces').find({}).toArray()).map((n) => n._id)).toEqual(['maint-new-nonce-0001']);
   });
 });

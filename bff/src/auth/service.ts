@@ -60,18 +60,20 @@ export function createAuthService(deps: AuthDeps) {
     async loginWithWechat(code: string, ip: string): Promise<Session> {
       await deps.rateLimiter.consume(`wechat-login:${ip}`, config.rateLimits.loginPerIpPerMinute, 60);
       const session = await deps.wechat.code2Session(code);
-      await deps.rateLimiter.consume(`wechat-login-account:${session.openid}`, config.rateLimits.perAccountPerMinute, 60);
-      const { customer, created } = await deps.customers.findOrCreateByWechat({
-        appid: config.wechat.appid,
-        openid: session.openid,
-        unionid: session.unionid,
-      });
-      // The session key stays here: it is needed to verify signed WeChat data, never by the client.
-      await replaceById(deps.db.collection<{ _id: string; sessionKey: string; updatedAt: Date }>('wechat_sessions'), customer.id, {
-        sessionKey: session.sessionKey,
-        updatedAt: clock.now(),
-      });
-      return { ...(await issueSession({ sub: customer.id, role: Role.CUSTOMER }, newFamilyId())), isNewCustomer: created };
+      // The account's limit and its record at once: finding or creating the record is idempotent, and a refused login gets no session.
+      const [, { customer, created }] = await Promise.all([
+        deps.rateLimiter.consume(`wechat-login-account:${session.openid}`, config.rateLimits.perAccountPerMinute, 60),
+        deps.customers.findOrCreateByWechat({ appid: config.wechat.appid, openid: session.openid, unionid: session.unionid }),
+      ]);
+      const [, issued] = await Promise.all([
+        // The session key stays here: it is needed to verify signed WeChat data, never by the client.
+        replaceById(deps.db.collection<{ _id: string; sessionKey: string; updatedAt: Date }>('wechat_sessions'), customer.id, {
+          sessionKey: session.sessionKey,
+          updatedAt: clock.now(),
+        }),
+        issueSession({ sub: customer.id, role: Role.CUSTOMER }, newFamilyId()),
+      ]);
+      return { ...issued, isNewCustomer: created };
     },
 
     /**

@@ -53,14 +53,16 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
   }
 
   /** Inserts the customer document; a duplicate `_id` means another request already did. */
-  async function insertCustomer(doc: CustomerDoc): Promise<void> {
+  /** Stores a new customer, or finds the one another request stored first; returns what is stored. */
+  async function insertCustomer(doc: CustomerDoc): Promise<CustomerDoc> {
     for (;;) {
       try {
         await customers().insertOne(doc);
-        return;
+        return doc;
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
-        if (await customers().findOne({ _id: doc._id }, { projection: { _id: 1 } })) return;
+        const stored = await customers().findOne({ _id: doc._id });
+        if (stored) return stored;
         doc.customerNo = newCustomerNo(); // the rare clash on the customer number: draw another
       }
     }
@@ -81,31 +83,23 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
      */
     async findOrCreateByWechat(identity: { appid: string; openid: string; unionid?: string }): Promise<{ customer: Customer; created: boolean }> {
       const keys = [identity.unionid ? `unionid:${identity.unionid}` : null, `openid:${identity.appid}:${identity.openid}`].filter((k): k is string => k !== null);
-      const known = await identities()
-        .find({ _id: { $in: keys } })
-        .toArray();
-      let customerId = known[0]?.customerId;
+      // One lookup by `_id` per key (a filter on several ids would read the whole collection).
+      const known = await Promise.all(keys.map((_id) => identities().findOne({ _id })));
+      let customerId = known.find((k) => k !== null)?.customerId;
       let created = false;
       if (!customerId) {
         const candidate = randomUUID();
-        try {
-          await identities().insertOne({ _id: keys[0], customerId: candidate, createdAt: clock.now() });
+        if (await insertOnce(identities(), { _id: keys[0], customerId: candidate, createdAt: clock.now() })) {
           customerId = candidate;
           created = true;
-        } catch (err) {
-          if (!isDuplicateKeyError(err)) throw err;
-          customerId = (await identities().findOne({ _id: keys[0] }))!.customerId;
-        }
+        } else customerId = (await identities().findOne({ _id: keys[0] }))!.customerId;
       }
       // Every caller makes sure the rest exists, so a crash between steps heals on the next login.
-      for (const key of keys) {
-        await identities()
-          .insertOne({ _id: key, customerId, createdAt: clock.now() })
-          .catch((err) => {
-            if (!isDuplicateKeyError(err)) throw err;
-          });
-      }
-      const existing = await customers().findOne({ _id: customerId });
+      const missing = keys.filter((key, i) => known[i] === null && !(created && key === keys[0]));
+      const [existing] = await Promise.all([
+        created ? Promise.resolve(null) : customers().findOne({ _id: customerId }),
+        Promise.all(missing.map((key) => insertOnce(identities(), { _id: key, customerId: customerId!, createdAt: clock.now() }))),
+      ]);
       if (existing) return { customer: toCustomer(existing), created };
       const doc: CustomerDoc = {
         _id: customerId,
@@ -122,8 +116,7 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
         personalized: true,
         createdAt: clock.now(),
       };
-      await insertCustomer(doc);
-      return { customer: toCustomer((await customers().findOne({ _id: customerId }))!), created };
+      return { customer: toCustomer(await insertCustomer(doc)), created };
     },
 
     /** Seeds or updates a customer with known identity and profile (demo data, bank imports). */

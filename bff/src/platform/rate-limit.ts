@@ -1,13 +1,15 @@
 import type { Clock } from './clock';
 import type { Database } from './db';
 import { AppError } from './errors';
-import { createStreamStore } from './stream';
+import { insertOnce } from './keyed';
 
 /**
- * Fixed-window limits kept in the database, so every BFF process counts the same hits. Each
- * (key, window) is a stream whose position is the count: the n-th hit appends entry n (an
- * insert, atomic on FerretDB), and a hit past the limit appends nothing. Every step is a
- * lookup by `_id`, so a hit costs the same however many are stored.
+ * Fixed-window limits kept in the database, so every BFF process counts the same hits. A hit
+ * takes a numbered place `<key>|<window>|<n>` by insert (atomic on FerretDB): the limit's `n`
+ * places, so no two hits in any number of processes ever count as one. A hit tries the place
+ * after the last this process saw taken (usually the free one: one insert) and walks on from a
+ * taken one; places are never given back within their window, so a process that saw place
+ * `limit` taken may refuse without asking again.
  */
 export type RateLimiter = {
   consume(key: string, limit: number, windowSeconds: number): Promise<void>;
@@ -15,34 +17,32 @@ export type RateLimiter = {
   ensureIndexes(): Promise<void>;
 };
 
-const COLLECTION = 'rate_limit_counts';
-
-class LimitReached extends Error {}
+const COLLECTION = 'rate_limit_hits';
+/** Windows this process remembers the last taken place of: enough for the keys in use at once. */
+const REMEMBERED = 50_000;
 
 export function createRateLimiter(db: Database, clock: Clock): RateLimiter {
-  const hits = createStreamStore<Record<string, never>>(db, COLLECTION, clock);
+  const hits = () => db.collection<{ _id: string; at: Date }>(COLLECTION);
+  const lastTaken = new Map<string, number>();
   return {
     async consume(key, limit, windowSeconds) {
       const nowSeconds = Math.floor(clock.now().getTime() / 1000);
       const window = Math.floor(nowSeconds / windowSeconds);
-      try {
-        await hits.append(`${key}|${window}`, (head) => {
-          if ((head?.seq ?? 0) >= limit) throw new LimitReached();
-          return {};
-        });
-      } catch (err) {
-        if (!(err instanceof LimitReached)) throw err;
-        throw new AppError('RATE_LIMITED', { retryAfterSeconds: (window + 1) * windowSeconds - nowSeconds });
+      const counter = `${key}|${window}`;
+      for (let place = (lastTaken.get(counter) ?? 0) + 1; place <= limit; place++) {
+        const taken = !(await insertOnce(hits(), { _id: `${counter}|${place}`, at: clock.now() }));
+        if (lastTaken.size >= REMEMBERED) lastTaken.clear();
+        lastTaken.set(counter, place);
+        if (!taken) return;
       }
+      throw new AppError('RATE_LIMITED', { retryAfterSeconds: (window + 1) * windowSeconds - nowSeconds });
     },
+    // Callers purge only places older than any window in use (an hour), so no place is given back while its window runs.
     async purgeOlderThan(cutoff) {
-      const res = await db.collection(COLLECTION).deleteMany({ at: { $lt: cutoff } });
-      await db.collection(`${COLLECTION}_heads`).deleteMany({ 'entry.at': { $lt: cutoff } });
-      return res.deletedCount;
+      return (await hits().deleteMany({ at: { $lt: cutoff } })).deletedCount;
     },
     ensureIndexes: async () => {
-      await hits.ensureIndexes();
-      await db.collection(COLLECTION).createIndex({ at: 1 });
+      await hits().createIndex({ at: 1 });
     },
   };
 }
