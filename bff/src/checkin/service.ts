@@ -81,8 +81,11 @@ export function createCheckinService(deps: {
 
   /** What a recorded check-in pays, all keyed by the day: its points, then the draw chances its streak earns; then its marker goes. */
   async function pay(customerId: string, entry: StreamEntry<Checkin>): Promise<CheckinResult['drawChances']> {
-    await deps.points.earn(customerId, entry.data.points, entry.key, `每日签到（连续第 ${entry.data.streak} 天）`, { checkin: entry.data.day });
-    const drawChances = await deps.onCheckedIn(customerId, entry.data.day, entry.data.streak);
+    // The points and the draw chances are independent books, each keyed: paid together.
+    const [, drawChances] = await Promise.all([
+      deps.points.earn(customerId, entry.data.points, entry.key, `每日签到（连续第 ${entry.data.streak} 天）`, { checkin: entry.data.day }),
+      deps.onCheckedIn(customerId, entry.data.day, entry.data.streak),
+    ]);
     await pending().deleteOne({ _id: entry.key });
     return drawChances;
   }

@@ -121,14 +121,19 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
   }
 
   async function head(stream: string): Promise<StreamEntry<T> | null> {
-    // Start from the hint and probe forward by _id until a position is free.
-    const hint = (await heads().findOne({ _id: stream }))?.entry ?? null;
+    // Start from the hint and probe forward by _id until a position is free. The first position
+    // is read beside the hint: a stream that has none (a new customer's) costs one round trip.
     const mine = known.get(stream) ?? null;
+    const [hinted, first] = await Promise.all([heads().findOne({ _id: stream }), mine ? null : entries().findOne({ _id: entryId(stream, 1) })]);
+    const hint = hinted?.entry ?? null;
     let current: StreamEntry<T> | null = mine && mine.seq > (hint?.seq ?? 0) ? mine : hint;
+    // The position after `current`, when already read.
+    let next = !current && !mine ? first : undefined;
     for (;;) {
-      const next = await entries().findOne({ _id: entryId(stream, (current?.seq ?? 0) + 1) });
+      if (next === undefined) next = await entries().findOne({ _id: entryId(stream, (current?.seq ?? 0) + 1) });
       if (!next) return current;
       current = strip(next);
+      next = undefined;
       // Past the hint: its writer may have died before indexing it (a read first: usually it has),
       // or before marking the stream for the incremental check.
       if (current.key !== entryId(stream, current.seq) && !(await keys().findOne({ _id: current.key }))) {
@@ -162,8 +167,7 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
       }
       return { status: 'conflict' };
     }
-    await indexKey(entry);
-    await markChanged(stream);
+    await Promise.all([indexKey(entry), markChanged(stream)]);
     rememberLocally(entry);
     void remember(entry);
     return { status: 'appended', entry };
