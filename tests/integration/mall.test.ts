@@ -81,6 +81,20 @@ describe('catalogue', () => {
 });
 
 describe('redemption', () => {
+  test('a retried redemption gets its order back even after the item was withdrawn', async () => {
+    const id = await publishEntry(bff, tokens, itemInput(bff, { pricePoints: 50, initialStock: 3 }));
+    await uploadCodes(bff, tokens.admin, id, 3);
+    const c = await customerWith(100);
+    const key = randomUUID();
+    const first = await redeem(bff.url, c.token, { itemId: id }, key);
+    expect(first.status).toBe(200);
+    expect((await bff.call('withdrawCatalogueEntry', { params: { id }, body: { reason: '合作方下架' } }, { token: tokens.admin })).status).toBe(200);
+    const retry = await redeem(bff.url, c.token, { itemId: id }, key);
+    expect([retry.status, retry.body.id, retry.body.coupon?.code]).toEqual([200, first.body.id, first.body.coupon.code]);
+    expect((await redeem(bff.url, c.token, { itemId: id })).body.code).toBe('MALL_NOT_ON_SALE');
+    expect(await balanceOf(c.token)).toBe(50);
+  });
+
   test('a coupon redemption debits points, takes one unit and shows its code in 我的订单', async () => {
     const id = await publishEntry(bff, tokens, itemInput(bff, { pricePoints: 120, initialStock: 5 }));
     const codes = await uploadCodes(bff, tokens.admin, id, 5);

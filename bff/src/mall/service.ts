@@ -31,23 +31,26 @@ export function createMallService(deps: { clock: Clock; browsing: MallBrowsing; 
     async redeem(customerId: string, idempotencyKey: string, request: RedeemRequest): Promise<MallOrder> {
       const orderId = idempotentId([customerId], idempotencyKey, { prefix: 'MO', length: 30 });
       const fingerprint = fingerprintOf(request);
-      const replay = async () => {
-        const existing = (await orders.find(orderId))!;
-        if (existing.fingerprint !== fingerprint) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+      const replay = async (existing: OrderDoc | null) => {
+        const first = existing ?? (await orders.find(orderId))!;
+        if (first.fingerprint !== fingerprint) throw new AppError('IDEMPOTENCY_KEY_REUSED');
         return toCustomerOrder(await deps.redemption.settled(orderId, RETRY_WAIT_MS));
       };
-      if (await orders.find(orderId)) return replay();
-
-      const item = await itemFor(customerId, request.itemId);
+      // The order, the item and the customer's standing are read together; a retry gets its order even if the item has since gone.
+      const [existing, found, ctx] = await Promise.all([orders.find(orderId), itemFor(customerId, request.itemId).catch((err: Error) => err), contextOf(customerId)]);
+      if (existing) return replay(existing);
+      if (found instanceof Error) throw found;
+      const item = found;
       const live = item.live;
-      const ctx = await contextOf(customerId);
-      const s = await standing(item, customerId, ctx);
+      const [s, saved] = await Promise.all([
+        standing(item, customerId, ctx),
+        live.type === 'physical' && request.addressId ? deps.addresses.find(customerId, request.addressId) : Promise.resolve(null),
+      ]);
       // Checked again inside the saga, where races are settled; here they give the clear answer early.
       if (s.blockedBy === 'cash_payment_unavailable') throw new AppError('MALL_CASH_PAYMENT_UNAVAILABLE');
       if (s.blockedBy === 'tier_not_allowed') throw new AppError('MALL_TIER_NOT_ALLOWED');
       let address: Address | null = null;
       if (live.type === 'physical') {
-        const saved = request.addressId ? await deps.addresses.find(customerId, request.addressId) : null;
         if (!saved) throw new AppError('MALL_ADDRESS_REQUIRED');
         address = { name: saved.name, phone: saved.phone, region: saved.region, detail: saved.detail };
       }
@@ -77,7 +80,7 @@ export function createMallService(deps: { clock: Clock; browsing: MallBrowsing; 
         createdAt: clock.now(),
         ...NOT_STARTED,
       };
-      if (!(await orders.insert(order))) return replay();
+      if (!(await orders.insert(order))) return replay(null);
       return toCustomerOrder(await deps.redemption.start(order));
     },
 

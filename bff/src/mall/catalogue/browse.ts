@@ -54,14 +54,14 @@ export function createMallBrowsing(deps: {
 
   type Context = { balance: number; tier: string | null; day: string };
   async function contextOf(customerId: string): Promise<Context> {
-    return { balance: (await deps.points.balance(customerId)).balance, tier: await deps.tierOf(customerId), day: bankDay(clock.now()) };
+    const [points, tier] = await Promise.all([deps.points.balance(customerId), deps.tierOf(customerId)]);
+    return { balance: points.balance, tier, day: bankDay(clock.now()) };
   }
 
   /** Units a customer can still get: for a coupon, no more than the codes not yet held by orders. */
   async function available(item: LiveItem): Promise<number> {
-    const level = await stock.level(item._id);
-    if (item.live.type !== 'coupon') return level.stock;
-    return Math.max(0, Math.min(level.stock, (await deps.codes.poolSize(item._id)) - level.sold));
+    const [level, pool] = await Promise.all([stock.level(item._id), item.live.type === 'coupon' ? deps.codes.poolSize(item._id) : null]);
+    return pool === null ? level.stock : Math.max(0, Math.min(level.stock, pool - level.sold));
   }
 
   async function standing(item: LiveItem, customerId: string, ctx: Context) {
@@ -98,9 +98,9 @@ export function createMallBrowsing(deps: {
 
   /** A live item this customer may see; otherwise why not. */
   async function itemFor(customerId: string, itemId: string): Promise<LiveItem> {
-    const view = await catalogue.findView(itemId);
+    const [view, reaches] = await Promise.all([catalogue.findView(itemId), orgChain(customerId)]);
     if (!view || view.type === 'category' || !view.live) throw new AppError('NOT_FOUND');
-    if (!(await (await orgChain(customerId))(view.orgUnitId))) throw new AppError('NOT_FOUND');
+    if (!(await reaches(view.orgUnitId))) throw new AppError('NOT_FOUND');
     const now = clock.now();
     if (view.withdrawn || !view.liveStart || now < view.liveStart || now >= view.liveEnd!) throw new AppError('MALL_NOT_ON_SALE');
     return view as LiveItem;
