@@ -168,9 +168,12 @@ export function createRewardEngine(deps: {
       if (reward.kind === 'draw_chance' && reward.drawCode) await deps.grantChances?.({ drawCode: reward.drawCode, customerId, count: reward.count, rewardId: entry.key });
       await prizes.append(`prizes:${customerId}`, () => ({ rewardId: entry.key, reward, description }), { key: `prize:${entry.key}` });
     }
-    // An _id-keyed marker, so "has this customer had this reward?" is a lookup, not a scan.
-    await insertOnce(issued(), { _id: entry.key, at: entry.at });
-    await deps.outbox.record(EventName.REWARD_ISSUED, entry.key, { activityId, customerId, reason: entry.data.reason, kind: reward.kind, points: pointsOf(reward) });
+    // An _id-keyed marker, so "has this customer had this reward?" is a lookup, not a scan; and
+    // the event, keyed as well: written together, a crash between leaves both to the sweep.
+    await Promise.all([
+      insertOnce(issued(), { _id: entry.key, at: entry.at }),
+      deps.outbox.record(EventName.REWARD_ISSUED, entry.key, { activityId, customerId, reason: entry.data.reason, kind: reward.kind, points: pointsOf(reward) }),
+    ]);
   }
 
   const exhausted = (err: unknown) => err instanceof AppError && err.code === 'ACTIVITY_BUDGET_EXHAUSTED';
@@ -180,12 +183,12 @@ export function createRewardEngine(deps: {
     const varied = request.split === false;
     const streams = await streamsOf(request.activityId, () => plan(request.activityId, !varied));
     const n = streams.length;
-    const found = async () => {
-      const held = await budgets.locate(key);
-      // Reserved and given back: that reward is over, and is never paid.
-      if (held && (await budgets.locate(releaseKey(key)))) throw new Error(`reward ${key} was given back; it cannot be paid`);
+    // Reserved and given back: that reward is over, and is never paid.
+    const notReleased = (held: StreamEntry<BudgetData> | null, released: StreamEntry<BudgetData> | null) => {
+      if (held && released) throw new Error(`reward ${key} was given back; it cannot be paid`);
       return held;
     };
+    const found = async () => notReleased(...(await Promise.all([budgets.locate(key), budgets.locate(releaseKey(key))])));
     if (n > 1) {
       // Taken already (a retry): wherever it went, it stands.
       const held = await found();
@@ -223,7 +226,7 @@ export function createRewardEngine(deps: {
           },
           { key },
         );
-        if (taken.duplicate) await found();
+        if (taken.duplicate) notReleased(taken.entry, await budgets.locate(releaseKey(key)));
         return taken;
       },
       exhausted,
@@ -259,8 +262,7 @@ export function createRewardEngine(deps: {
     }
     deps.faults.hit('after:rewards.taken');
     await fulfil(request.activityId, taken.entry);
-    await pending().deleteOne({ _id: key });
-    await reserved().deleteOne({ _id: key });
+    await Promise.all([pending().deleteOne({ _id: key }), reserved().deleteOne({ _id: key })]);
     return { rewardId: key, state: 'issued', duplicate: taken.duplicate };
   }
 
