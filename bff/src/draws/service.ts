@@ -388,17 +388,16 @@ export function createDrawService(deps: {
 
     /** One draw; the same Idempotency-Key always answers with the same outcome. */
     async draw(customerId: string, id: string, key: string): Promise<DrawOutcome> {
-      const view = await drawFor(customerId, id);
-      const drawId = idempotentId(['draw', customerId, view._id], key, { length: 24 });
-      const done = await records.find(drawId);
+      // The draw's id comes from the activity's id as asked (the view found has that id): its record is read beside the activity.
+      const drawId = idempotentId(['draw', customerId, id], key, { length: 24 });
+      const [view, done] = await Promise.all([drawFor(customerId, id), records.find(drawId)]);
       if (done) {
         await fulfil(view, done); // again, in case a crash cut it short: every part is keyed
         return outcome(view, done);
       }
-      await deps.rateLimiter.consume(`draw:${customerId}`, deps.perMinute, 60);
       const settings = view.live.settings;
       for (let tries = 0; ; tries++) {
-        await finishPending(view, customerId, drawId);
+        await Promise.all([tries === 0 ? deps.rateLimiter.consume(`draw:${customerId}`, deps.perMinute, 60) : null, finishPending(view, customerId, drawId)]);
         const open = await inStock(view, bankDay(clock.now()));
         await records.markInFlight({ _id: drawId, kind: 'draw', activityId: view._id, customerId });
         try {
