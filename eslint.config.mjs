@@ -68,6 +68,23 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
+  // The mini-program ships to customers: it calls through their table of operations, never the whole API's (admin paths, schemas).
+  {
+    files: ['miniprogram/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(@shared|(\\.\\./)+shared)/api/(client|operations|all)$',
+              message: "the mini-program calls through @shared/api/wire with the customers' (or managers') table of operations",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // shared/ is the contract every side imports: it imports none of them.
   {
     files: ['shared/**/*.ts'],

@@ -93,8 +93,9 @@ export async function startBenchStack(options: { processes?: number; dbLatencyMs
     wechatUrl,
     uri,
     call,
-    async customer(): Promise<{ token: string; id: string }> {
-      const { code } = (await (await fetch(`${wechatUrl}/__fake/login`, { method: 'POST', body: '{}' })).json()) as { code: string };
+    /** A customer who has signed in and agreed; `openid` to be the WeChat user a browser signs in as later. */
+    async customer(openid?: string): Promise<{ token: string; id: string }> {
+      const { code } = (await (await fetch(`${wechatUrl}/__fake/login`, { method: 'POST', body: JSON.stringify(openid ? { openid } : {}) })).json()) as { code: string };
       const s = await call<{ accessToken: string; subject: string }>('POST', '/auth/wechat', { code });
       // A customer who has agreed to the privacy policy: nothing else is served before it.
       const policy = await call<{ policyVersion: string }>('GET', '/me/privacy', undefined, s.body.accessToken);

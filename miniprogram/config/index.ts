@@ -20,6 +20,14 @@ const pageConfigs = (readdirSync(path.resolve(__dirname, '../src'), { recursive:
   .filter((f) => f.endsWith('.config.ts'))
   .map((f) => path.resolve(__dirname, '../src', f));
 
+/**
+ * Code of one subpackage, kept out of the common chunk every page loads: its own folder, and the
+ * relationship managers' workbench (packages/rm) with its sign-in, its table of staff operations
+ * and its poster, which customers never load.
+ */
+const ownedBySubpackage = (resource = '') =>
+  /[\\/]src[\\/]packages[\\/]|[\\/]src[\\/]api[\\/]staff\.ts$|[\\/]src[\\/]components[\\/]poster-canvas[\\/]|[\\/]shared[\\/]api[\\/]rm-operations\.ts$/.test(resource);
+
 export default defineConfig<'webpack5'>(async () => {
   const config: UserConfigExport<'webpack5'> = {
     projectName: 'bank-private-domain',
@@ -46,7 +54,11 @@ export default defineConfig<'webpack5'>(async () => {
     mini: {
       compile: { include: [shared] },
       postcss: { pxtransform: { enable: true, config: {} }, cssModules: { enable: false } },
-      optimizeMainPackage: { enable: true },
+      // Taro copies what several subpackages share, and the main package does not, into each of
+      // them (the address form with NutUI's cascader, tabs and popup went into both mall/ and me/).
+      // Excluded from that, it goes to the main package's common chunk once; a subpackage's own
+      // code stays in it.
+      optimizeMainPackage: { enable: true, exclude: [(module: { resource?: string }) => !ownedBySubpackage(module.resource)] },
       // Styles are BEM-scoped per component, so the order NutUI's CSS lands in the common chunk does not matter.
       miniCssExtractPluginOption: { ignoreOrder: true },
     },
@@ -58,6 +70,26 @@ export default defineConfig<'webpack5'>(async () => {
       output: { filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[contenthash:8].js' },
       miniCssExtractPluginOption: { ignoreOrder: true, filename: 'css/[name].[contenthash:8].css', chunkFilename: 'css/[name].[contenthash:8].css' },
       postcss: { autoprefixer: { enable: true, config: {} }, cssModules: { enable: false } },
+      // Taro splits only what the app's entry loads: each page, loaded on demand, carried its own
+      // copy of NutUI and of our shared code. What two pages or more use goes to one chunk, fetched
+      // once and kept by the browser for every page after.
+      webpackChain(chain) {
+        const splitChunks = chain.optimization.get('splitChunks') as { cacheGroups?: Record<string, unknown> };
+        chain.optimization.splitChunks({
+          ...splitChunks,
+          cacheGroups: {
+            ...splitChunks.cacheGroups,
+            common: {
+              name: 'common',
+              chunks: 'async',
+              minChunks: 2,
+              priority: 20,
+              reuseExistingChunk: true,
+              test: (module: { resource?: string }) => !ownedBySubpackage(module.resource),
+            },
+          },
+        });
+      },
     },
   };
   return config;

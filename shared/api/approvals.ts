@@ -11,16 +11,17 @@ export const decisionLinks = (noun: string, id = '$response.body#/id') => linksT
  * What a checker does with requested changes of one kind (a second person approves each):
  * list the pending ones, approve, reject; by verb, each named after its kind (approvePointsAdjustment).
  */
-export function approvalOperations<const Noun extends string, S extends z.ZodType>(spec: {
+export function approvalOperations<const Noun extends string, S extends z.ZodType, const Checkers extends readonly StaffRole[] = readonly [typeof Role.REVIEWER]>(spec: {
   path: string;
   noun: Noun;
   label: string;
   tag: string;
   schema: S;
   /** Who decides; reviewers unless said otherwise. */
-  checkers?: readonly StaffRole[];
+  checkers?: Checkers;
 }) {
-  const checkers = spec.checkers ?? [Role.REVIEWER];
+  // Left out, Checkers is its default: the reviewers.
+  const checkers = (spec.checkers ?? [Role.REVIEWER]) as Checkers;
   const tags = [spec.tag];
   const op = <const E extends Omit<Endpoint, 'tags'>>(e: E) => ({ ...e, tags });
   return {
@@ -29,7 +30,8 @@ export function approvalOperations<const Noun extends string, S extends z.ZodTyp
       path: `${spec.path}/pending`,
       operationId: `listPending${spec.noun}s`,
       summary: `待审批的${spec.label}（本机构及下级机构）`,
-      access: [...new Set([...checkers, Role.ADMIN])],
+      // Typed by role, not as any staff role: the generated tables of who may call what are checked against it.
+      access: [...new Set([...checkers, Role.ADMIN])] as readonly (Checkers[number] | typeof Role.ADMIN)[],
       responses: { 200: { description: 'Oldest first', schema: z.object({ items: z.array(spec.schema) }), links: decisionLinks(spec.noun, '$response.body#/items/0/id') } },
     }),
     approve: op({

@@ -214,4 +214,32 @@ describe('H5 mini-program in Chromium', () => {
     release();
     await page.context().close();
   });
+
+  test('another customer signing in on this phone never sees the one before’s balance from the phone’s copy, not even while theirs loads', async () => {
+    const before = `o_cache_a_${Date.now()}`;
+    const page = await stack.open(before, '/pages/index/index');
+    await page.getByTestId('home-points').filter({ hasText: /\d/ }).waitFor();
+    const customerId = (await stack.bff.db.collection('wechat_identities').findOne({ _id: { $regex: before } as never }))!.customerId;
+    await stack.bff.app.services.points.earn(customerId, 321, `e2e-cache-${before}`, '活动奖励');
+    await page.reload();
+    await page.getByTestId('home-points').filter({ hasText: '321' }).waitFor();
+
+    // The session goes (WeChat signs another user in on this phone) and the next one's balance is held back.
+    await page.evaluate(() => localStorage.removeItem('bank.session'));
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/v1/me/points', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const signedIn = page.waitForResponse((r) => r.url().includes('/api/v1/auth/wechat'));
+    await page.goto(`${stack.url}/?openid=o_cache_b_${Date.now()}#/pages/index/index`);
+    await signedIn;
+    await page.getByTestId('home-points').waitFor();
+    await expect(page.getByTestId('home-points').textContent()).resolves.toBe('—');
+    release();
+    await page.getByTestId('home-points').filter({ hasText: '0' }).waitFor();
+    await expect(page.getByTestId('home-points').textContent()).resolves.toBe('0');
+    await page.context().close();
+  });
 });

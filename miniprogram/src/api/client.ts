@@ -1,4 +1,5 @@
-import { createClient, type WireRequest } from '@shared/api/client';
+import { clientOf, type WireRequest } from '@shared/api/wire';
+import { CUSTOMER_OPERATIONS } from '@shared/api/customer-operations';
 import { ensureSession, renewSession } from './session';
 import { ApiError, send } from './http';
 import { browsableBeforeConsent } from '@shared/privacy';
@@ -21,7 +22,7 @@ async function signedIn(request: WireRequest): Promise<unknown> {
 }
 
 /** Asks the BFF whether the customer has agreed to the policy in force (and keeps the answer in the consent store); this question itself needs no consent. */
-export const refreshConsent = (): Promise<void> => loadConsent(() => createClient(signedIn)('getMyPrivacy'));
+export const refreshConsent = (): Promise<void> => loadConsent(() => clientOf(CUSTOMER_OPERATIONS, signedIn)('getMyPrivacy'));
 
 /** A refusal made here, as the BFF would answer, for a call that needs consent the customer has not given. */
 export const consentRequiredError = (): ApiError => new ApiError(getConsent().status === 'deletion' ? 'PRIVACY_DELETION_REQUESTED' : 'PRIVACY_CONSENT_REQUIRED', 403);
@@ -46,7 +47,7 @@ async function customerRequest(request: WireRequest): Promise<unknown> {
 }
 
 /** The customer's client of the API, by operationId: `call('getMallItem', { params: { id } })`. */
-export const call = createClient(customerRequest);
+export const call = clientOf(CUSTOMER_OPERATIONS, customerRequest);
 
 /** Whether a failure is a refusal for want of consent (or after a deletion request): said as such, never as 加载失败. */
 export const isConsentRefusal = (err: unknown): boolean => err instanceof ApiError && (err.code === 'PRIVACY_CONSENT_REQUIRED' || err.code === 'PRIVACY_DELETION_REQUESTED');

@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 import { errorMessagesZh, isErrorCode, type ErrorCode } from '@shared/errors';
-import { createClient, type WireRequest } from '@shared/api/client';
+import { clientOf, type WireRequest } from '@shared/api/wire';
+import { CUSTOMER_OPERATIONS } from '@shared/api/customer-operations';
 import type { Method } from '@shared/api/endpoint';
 
 export const API_PREFIX = `${API_BASE_URL}/api/v1`;
@@ -44,4 +45,4 @@ export async function send(request: WireRequest, token?: string): Promise<unknow
 }
 
 /** Calls the BFF with `token`, or with none (signing in), and no session handling. */
-export const callWith = (token?: string) => createClient((request) => send(request, token));
+export const callWith = (token?: string) => clientOf(CUSTOMER_OPERATIONS, (request) => send(request, token));

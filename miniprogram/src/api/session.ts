@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import type { Session } from '@shared/contracts/auth';
 import { ApiError, callWith } from './http';
-import { clearApiCache } from '../utils/api-cache';
+import { clearApiCache, customerChanged, followCustomer } from '../utils/api-cache';
 import { forgetConsent } from '../privacy/consent';
 
 const STORAGE_KEY = 'bank.session';
@@ -9,7 +9,7 @@ const STORAGE_KEY = 'bank.session';
 const FAKE_OPENID_KEY = 'bank.fakeOpenid';
 const DEFAULT_FAKE_OPENID = 'o_demo_customer_01';
 
-type Stored = Pick<Session, 'accessToken' | 'accessTokenExpiresAt' | 'refreshToken'>;
+type Stored = Pick<Session, 'accessToken' | 'accessTokenExpiresAt' | 'refreshToken' | 'subject'>;
 
 function load(): Stored | null {
   try {
@@ -19,9 +19,17 @@ function load(): Stored | null {
   }
 }
 
+// Cached data is shown only to the customer it was loaded for: the one this phone's session names.
+followCustomer(() => load()?.subject ?? null);
+/** The customer signed in last in this launch (their session may since have been dropped to sign in again). */
+let lastCustomer = load()?.subject ?? null;
+
 function save(session: Session): Stored {
-  const stored: Stored = { accessToken: session.accessToken, accessTokenExpiresAt: session.accessTokenExpiresAt, refreshToken: session.refreshToken };
+  const stored: Stored = { accessToken: session.accessToken, accessTokenExpiresAt: session.accessTokenExpiresAt, refreshToken: session.refreshToken, subject: session.subject };
   Taro.setStorageSync(STORAGE_KEY, stored);
+  // Before anyone is answered with this session: what pages show of another customer goes first.
+  if (lastCustomer !== null && lastCustomer !== session.subject) customerChanged();
+  lastCustomer = session.subject;
   return stored;
 }
 

@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 import type { Session } from '@shared/contracts/auth';
-import { createClient, type WireRequest } from '@shared/api/client';
+import { clientOf, type WireRequest } from '@shared/api/wire';
+import { RM_OPERATIONS } from '@shared/api/rm-operations';
 import { ApiError, API_PREFIX, callWith, send } from './http';
 
 const STORAGE_KEY = 'bank.staffSession';
@@ -47,7 +48,7 @@ async function staffRequest(request: WireRequest): Promise<unknown> {
   }
 }
 
-const staffCall = createClient(staffRequest);
+const staffCall = clientOf(RM_OPERATIONS, staffRequest);
 
 export const getMyFigures = () => staffCall('getMyReferralFigures');
 export const getMyCustomers = (before?: number) => staffCall('listMyManagedCustomers', { query: { limit: 20, before } });

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useDidShow } from '@tarojs/taro';
 import { ApiError } from '../api/client';
-import { readCached, writeCached } from '../utils/api-cache';
+import { onCustomerChange, readCached, writeCached } from '../utils/api-cache';
 import { onConsentGiven } from '../privacy/consent';
 
 type ApiState<T> = {
@@ -21,6 +21,8 @@ type ApiState<T> = {
  * loads again. With `reloadOnShow`, it loads each time the page is shown (coming back from a
  * detail page shows what changed there); with `key`, again whenever the key changes; and
  * again once the customer agrees to the privacy policy (a page refused before loads by itself).
+ * The cache is the signed-in customer's own: on a first visit there is none, and a page never
+ * shows what was loaded for another customer of the phone.
  */
 export function useApi<T>(load: () => Promise<T>, options: { reloadOnShow?: boolean; key?: string; cache?: string } = {}): ApiState<T> {
   const cacheKey = options.cache ?? null;
@@ -66,6 +68,17 @@ export function useApi<T>(load: () => Promise<T>, options: { reloadOnShow?: bool
   useDidShow(() => {
     if (onShow) reload();
   });
+  // Another customer signed in on this phone: what was shown of the one before goes at once (an
+  // answer still on its way for them too), and loads again for the one signed in now.
+  useEffect(
+    () =>
+      onCustomerChange(() => {
+        setData(null);
+        setLoading(true);
+        reload();
+      }),
+    [reload],
+  );
   // The customer just agreed to the privacy policy: what was refused (or shown without them) loads again.
   useEffect(() => onConsentGiven(reload), [reload]);
   return { data, error: data === null ? failure : null, stale: data === null ? null : failure, loading: loading && data === null, reload };
