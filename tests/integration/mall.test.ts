@@ -98,7 +98,7 @@ describe('redemption', () => {
     // Another customer cannot read it.
     const other = await customerWith(0);
     expect((await bff.call('getMyMallOrder', { params: { id: res.body.id } }, { token: other.token })).status).toBe(404);
-    expect(await invariants(id)).toEqual({ checked: { items: 1, customers: 1 }, violations: [], next: null });
+    expect(await invariants(id)).toMatchObject({ checked: { orders: 1, items: 1, customers: 1 }, violations: [], next: null, complete: true });
     // The code is in no log line and no event.
     expect(bff.logText()).not.toContain(res.body.coupon.code);
     const events = await bff.db.collection('outbox_events').find({ subjectId: res.body.id }).toArray();

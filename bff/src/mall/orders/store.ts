@@ -142,12 +142,19 @@ export function createOrderStore(db: Database, clock: Clock) {
       const [docs, total] = await Promise.all([orders().find(filter).sort({ createdAt: 1, _id: 1 }).skip(page.skip).limit(page.limit).toArray(), orders().countDocuments(filter)]);
       return { docs, total };
     },
-    /** The orders of these items, in one read (a scan on FerretDB: for the invariant check, not a request path). */
+    /** The orders of these items, in one read (a scan on FerretDB: for the check of one item, not a request path). */
     forItems: (itemIds: string[]) =>
       orders()
         .find({ itemId: { $in: itemIds } })
         .toArray(),
-    itemIds: async () => (await orders().distinct('itemId')) as string[],
+    /** Up to `limit` orders after `after` in `_id` order: the walk of the whole mall's check, a page at a time. */
+    pageAfter: (after: string | null, limit: number) =>
+      orders()
+        .find(after === null ? {} : { _id: { $gt: after } })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .toArray(),
+    count: () => orders().estimatedDocumentCount(),
 
     ensureIndexes: async () => {
       await byCustomer.ensureIndexes();
