@@ -91,7 +91,7 @@ describe('sub-streams of a hot item', () => {
     await Promise.all([eight.initialise(itemId, 37), four.initialise(itemId, 37), eight.initialise(itemId, 37)]);
     expect((await eight.level(itemId)).stock).toBe(37);
     expect(await createStock(bff.db, bff.clock).level(itemId)).toMatchObject({ stock: 37, initial: 37 });
-    expect(await eight.checkEntries(itemId, { k: 0, seq: 0 }, 1000)).toEqual({ problems: [], read: 8, next: null });
+    expect(await eight.checkEntries(itemId, { k: 0, seq: 0 }, 1000)).toMatchObject({ problems: [], next: null });
   });
 
   test('a coupon keeps one stream: its code pool bounds it', async () => {
