@@ -211,15 +211,15 @@ export const CodeUploadResult = z.object({ accepted: z.number().int(), duplicate
 const ShipRequest = z.object({ carrier: trimmedText(1).max(20), trackingNo: z.string().regex(/^[A-Za-z0-9-]{6,40}$/, '运单号格式不正确') });
 
 /**
- * The mall's books: one item whole, or the whole mall a page at a time. A page checks at most
- * `limit` orders (in `_id` order), then at most `limit` stock entries (item by item, in `_id`
+ * The mall's books, of the whole mall or one item, a page at a time. A page checks at most
+ * `limit` orders (in `_id` order), or at most `limit` stock entries (item by item, in `_id`
  * order), so its cost does not grow with the mall's history; `next` says where the following
- * page starts, and only the last page (`complete`) says the whole mall was checked.
+ * page starts, and only the last page (`complete`) says everything was checked.
  */
 const MallInvariantQuery = z.object({
-  itemId: z.string().min(1).max(64).optional().describe('One item, checked whole in one answer (its orders, stock and codes)'),
+  itemId: z.string().min(1).max(64).optional().describe('Only this item: its orders, stock and codes'),
   cursor: z.string().min(1).max(400).optional().describe('`next` of the previous page; left out, the check starts from the beginning'),
-  limit: z.coerce.number().int().min(1).max(500).default(200).describe('Orders, or stock entries, one page checks at most'),
+  limit: z.coerce.number().int().min(1).max(500).default(100).describe('Orders, or stock entries, one page checks at most'),
 });
 const MallInvariantReport = z
   .object({
@@ -230,7 +230,7 @@ const MallInvariantReport = z
     violations: z.array(z.string()),
     /** Pass as `cursor` for the next page; null on the last. */
     next: z.string().nullable(),
-    /** True only on the last page: every order and item has been checked once the pages before it were. */
+    /** True only on the last page: with the pages before it, every order and item there when the check started has been checked. */
     complete: z.boolean(),
   })
   .meta({ id: 'MallInvariantReport' });

@@ -67,12 +67,12 @@ export type MallCheckPage = {
   complete: boolean;
 };
 
-/** Walks the whole mall's check page by page, as the console does; each page must answer 200, and only the last be complete. */
-export async function walkMallCheck(bff: TestBff, token: string, limit: number) {
+/** Walks the mall's check (of one item, or all) page by page, as the console does; each page must answer 200, and only the last be complete. */
+export async function walkMallCheck(bff: TestBff, token: string, limit: number, itemId?: string) {
   const pages: MallCheckPage[] = [];
   let cursor: string | undefined;
   for (;;) {
-    const res = await bff.call('checkMallInvariants', { query: { limit: String(limit), cursor } }, { token });
+    const res = await bff.call('checkMallInvariants', { query: { itemId, limit: String(limit), cursor } }, { token });
     if (res.status !== 200) throw new Error(`page ${pages.length + 1}: ${res.status} ${JSON.stringify(res.body)}`);
     const page = res.body as MallCheckPage;
     pages.push(page);
@@ -81,5 +81,5 @@ export async function walkMallCheck(bff: TestBff, token: string, limit: number) 
     cursor = page.next!;
   }
   const sum = (k: keyof MallCheckPage['checked']) => pages.reduce((n, p) => n + p.checked[k], 0);
-  return { pages, violations: pages.flatMap((p) => p.violations), orders: sum('orders'), items: sum('items') };
+  return { pages, violations: pages.flatMap((p) => p.violations), orders: sum('orders'), items: sum('items'), customers: sum('customers') };
 }

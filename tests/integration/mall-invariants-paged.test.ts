@@ -70,10 +70,12 @@ describe("the whole mall's books, a page at a time", () => {
       expect(foundOn(stockProblem)).toBeGreaterThan(foundOn(orderProblems[0]));
       expect(walked.pages[0]).toMatchObject({ violations: [], complete: false });
       expect(walked.pages.findIndex((p) => p.complete)).toBe(walked.pages.length - 1);
-      // The check of the one item finds what the walk found in it.
-      const one = (await bff.call('checkMallInvariants', { query: { itemId: item._id } }, { token: tokens.reviewer })).body;
-      expect(one).toMatchObject({ complete: true, next: null });
-      expect(one.violations).toContain(stockProblem);
+      // The check of one item, a page at a time as well, finds what the walk found in it.
+      const one = await walkMallCheck(bff, tokens.reviewer, 2, item._id);
+      expect(one.items).toBe(1);
+      expect(one.violations).toEqual([...(order.itemId === item._id ? orderProblems : []), stockProblem]);
+      const ofOrder = await walkMallCheck(bff, tokens.reviewer, 2, order.itemId);
+      expect(ofOrder.violations).toEqual(expect.arrayContaining(orderProblems));
     } finally {
       await bff.db.collection('mall_orders').updateOne({ _id: order._id }, { $set: { status: order.status } });
       await bff.db.collection('mall_stock').deleteOne({ _id: `${stream}#${seq}` as never });
@@ -81,8 +83,15 @@ describe("the whole mall's books, a page at a time", () => {
   });
 
   test('a cursor that is not one the check gave is refused, not read as the start', async () => {
-    const res = await bff.call('checkMallInvariants', { query: { cursor: 'bm90LWEtY3Vyc29y' } }, { token: tokens.reviewer });
-    expect(res.status).toBe(422);
-    expect(res.body.issues).toEqual([{ path: 'query.cursor', message: '核对游标无效，请从头开始核对' }]);
+    const refused = async (query: Record<string, string>) => {
+      const res = await bff.call('checkMallInvariants', { query }, { token: tokens.reviewer });
+      expect(res.status).toBe(422);
+      expect(res.body.issues).toEqual([{ path: 'query.cursor', message: '核对游标无效，请从头开始核对' }]);
+    };
+    await refused({ cursor: 'bm90LWEtY3Vyc29y' });
+    // One item's check does not go on into another item.
+    const item = await lastById('mall_catalogue', { type: { $ne: 'category' } });
+    const other = Buffer.from(JSON.stringify({ items: `${item._id}-other`, at: { k: 0, seq: 0 } })).toString('base64url');
+    await refused({ itemId: item._id, cursor: other });
   });
 });

@@ -4,7 +4,7 @@ import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import { checkedFetch } from '../helpers/contract';
 import { createStock } from '../../bff/src/mall/stock/stock';
-import { givePoints, itemInput, publishEntry, redeem } from '../helpers/mall';
+import { givePoints, itemInput, publishEntry, redeem, walkMallCheck } from '../helpers/mall';
 
 /**
  * A hot item's stock and a hot activity's budget split over sub-streams (MALL_STOCK_SHARDS,
@@ -37,7 +37,7 @@ async function customerWith(points: number) {
   return c;
 }
 const stockOf = async (id: string) => (await bff.call('getMallItemStock', { params: { id } }, { token: tokens.admin })).body;
-const invariants = async (id: string) => (await bff.call('checkMallInvariants', { query: { itemId: id } }, { token: tokens.reviewer })).body;
+const invariants = (id: string) => walkMallCheck(bff, tokens.reviewer, 100, id);
 const streams = (id: string) => bff.db.collection('mall_stock').distinct('stream', { stream: { $regex: `^stock:${id}` } });
 
 describe('sub-streams of a hot item', () => {

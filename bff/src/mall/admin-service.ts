@@ -155,10 +155,10 @@ export function createMallAdminService(deps: {
       return result;
     },
 
-    /** The mall's books (see `createMallBooks`), for one item or, a page at a time, all: head office only. */
+    /** The mall's books (see `createMallBooks`), for one item or all, a page at a time: head office only. */
     async checkInvariants(principal: Principal, query: { itemId?: string; cursor?: string; limit: number }) {
       if (!(await deps.scope.isHeadOffice(principal))) throw new AppError('FORBIDDEN');
-      return query.itemId ? books.checkItem(query.itemId) : books.checkPage(query.cursor, query.limit);
+      return books.checkPage(query.cursor, query.limit, query.itemId);
     },
   };
 }

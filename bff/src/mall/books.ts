@@ -13,13 +13,13 @@ import type { Stock, StockPosition } from './stock/stock';
 type Position = { orders: string | null } | { items: string | null; at: StockPosition | null };
 
 const encode = (p: Position) => Buffer.from(JSON.stringify(p)).toString('base64url');
+const invalidCursor = () => new AppError('VALIDATION_RULE_FAILED', { issues: [{ path: 'query.cursor', message: '核对游标无效，请从头开始核对' }] });
 function decode(cursor: string): Position {
-  const invalid = () => new AppError('VALIDATION_RULE_FAILED', { issues: [{ path: 'query.cursor', message: '核对游标无效，请从头开始核对' }] });
   let p: unknown;
   try {
     p = JSON.parse(Buffer.from(cursor, 'base64url').toString());
   } catch {
-    throw invalid();
+    throw invalidCursor();
   }
   const id = (v: unknown) => v === null || typeof v === 'string';
   const at = (v: unknown) => v === null || (typeof v === 'object' && Number.isInteger((v as StockPosition).k) && Number.isInteger((v as StockPosition).seq));
@@ -27,12 +27,10 @@ function decode(cursor: string): Position {
   if (typeof p === 'object' && p !== null && 'items' in p && 'at' in p && id(p.items) && at(p.at) && (p.items !== null || p.at === null)) {
     return { items: p.items as string | null, at: p.at as StockPosition | null };
   }
-  throw invalid();
+  throw invalidCursor();
 }
 
 const HOLDING: OrderDoc['status'][] = ['completed', 'awaiting_shipment', 'shipped'];
-/** Stock entries one item's whole check reads at a time. */
-const ITEM_PAGE = 500;
 /** Catalogue entries read at a time when looking for the next item (categories are skipped). */
 const VIEWS_PAGE = 50;
 
@@ -84,43 +82,35 @@ export function createMallBooks(deps: { catalogue: CatalogueRepository; stock: S
   }
 
   return {
-    /** One item whole, in one answer: its orders (a scan of the orders, by item), its stock streams and its codes. */
-    async checkItem(itemId: string) {
-      const list = await orders.forItems([itemId]);
-      const { violations, customers } = await checkOrders(list);
-      let stockEntries = 0;
-      for (let at: StockPosition | null = { k: 0, seq: 0 }; at;) {
-        const page = await stock.checkEntries(itemId, at, ITEM_PAGE);
-        violations.push(...page.problems);
-        stockEntries += page.read;
-        at = page.next;
-      }
-      violations.push(...(await deps.codes.check(itemId)));
-      const checked: Checked = { orders: list.length, items: 1, stockEntries, customers };
-      return { checked, total: { orders: list.length, items: 1 }, violations, next: null, complete: true };
-    },
-
     /**
-     * One page of the whole mall's check: `limit` orders, then, once every order is done,
-     * `limit` stock entries item after item (each item's codes when its streams are done).
-     * Orders and items are walked in `_id` order, so each one there when the check started is
-     * checked once; `complete` only on the page that finishes the last item.
+     * One page of the check of the whole mall, or of one item: `limit` orders, then, once every
+     * order is done, `limit` stock entries item after item (each item's codes when its streams
+     * are done). Orders and items are walked in `_id` order, so each one there when the check
+     * started is checked once; `complete` only on the page that finishes the last item.
      */
-    async checkPage(cursor: string | undefined, limit: number) {
+    async checkPage(cursor: string | undefined, limit: number, itemId?: string) {
       const position = cursor === undefined ? { orders: null } : decode(cursor);
-      const total = cursor === undefined ? { orders: await orders.count(), items: await deps.catalogue.countViews('category') } : null;
+      // One item's check walks that item alone: a cursor of another item's check is not one of its own.
+      if (itemId !== undefined && 'items' in position && position.items !== null && position.items !== itemId) throw invalidCursor();
+      const after = (id: string | null) => (itemId === undefined ? itemAfter(id) : id === null ? itemId : null);
+      const total =
+        cursor !== undefined
+          ? null
+          : itemId === undefined
+            ? { orders: await orders.count(), items: await deps.catalogue.countViews('category') }
+            : { orders: await orders.count(itemId), items: 1 };
       const checked: Checked = { orders: 0, items: 0, stockEntries: 0, customers: 0 };
       const page = (violations: string[], next: Position | null) => ({ checked, total, violations, next: next && encode(next), complete: next === null });
 
       if ('orders' in position) {
-        const list = await orders.pageAfter(position.orders, limit);
+        const list = await orders.pageAfter(position.orders, limit, itemId);
         const { violations, customers } = await checkOrders(list);
         Object.assign(checked, { orders: list.length, customers });
         return page(violations, list.length === limit ? { orders: list[list.length - 1]._id } : { items: null, at: null });
       }
 
       const violations: string[] = [];
-      let item = position.at ? position.items : await itemAfter(position.items);
+      let item = position.at ? position.items : await after(position.items);
       let at = position.at ?? { k: 0, seq: 0 };
       // Every item costs at least one of the page's `limit`, so an item without stock still moves the page on.
       for (let budget = limit; item !== null && budget > 0;) {
@@ -134,7 +124,7 @@ export function createMallBooks(deps: { catalogue: CatalogueRepository; stock: S
         }
         violations.push(...(await deps.codes.check(item)));
         checked.items += 1;
-        item = await itemAfter(item);
+        item = await after(item);
         at = { k: 0, seq: 0 };
       }
       return page(violations, item === null ? null : { items: item, at });
