@@ -341,7 +341,7 @@ function MallBooks() {
           <Alert
             type="warning"
             showIcon
-            message={`核对未完成：${progress}时出错，以上结果不代表全部`}
+            message={`核对未完成：${progress}时出错，未核对的部分尚无结论`}
             description={errorText(walk.error)}
             action={
               <Button size="small" onClick={walk.resume}>
