@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => bff.stop());
 
 const balanceOf = async (token: string) => (await bff.call('getMyPoints', {}, { token })).body.balance;
-const invariants = (itemId: string) => walkMallCheck(bff, tokens.reviewer, 100, itemId);
+const invariants = (itemId: string) => walkMallCheck(bff, tokens.reviewer, 500, itemId);
 const openOrders = () => bff.db.collection('mall_open_orders').countDocuments();
 const stockOf = async (itemId: string) => (await bff.call('getMallItemStock', { params: { id: itemId } }, { token: tokens.admin })).body;
 

@@ -238,10 +238,11 @@ export function createStock(db: Database, clock: Clock, options: { shards: numbe
       return giveBack(itemId, key, await openAttempt(key));
     },
 
-    /** Whether this order holds a unit (looked up by key, for recovery). */
+    /** Whether this order holds a unit of this item (looked up by key, for recovery and the books): reserved in one of its streams, not released. */
     async isReserved(itemId: string, orderId: string) {
       const streams = await streamsOf(itemId);
-      return (await located(streams, `reserve:${orderId}`)) !== null && (await located(streams, `release:${orderId}`)) === null;
+      const reservation = await located(streams, `reserve:${orderId}`);
+      return reservation !== null && streams.includes(reservation.stream) && (await located(streams, `release:${orderId}`)) === null;
     },
 
     /**
