@@ -210,18 +210,28 @@ export const CodeUpload = z.object({ codes: z.array(CouponCode).min(1).max(10_00
 export const CodeUploadResult = z.object({ accepted: z.number().int(), duplicates: z.number().int(), poolSize: z.number().int(), assigned: z.number().int() });
 const ShipRequest = z.object({ carrier: trimmedText(1).max(20), trackingNo: z.string().regex(/^[A-Za-z0-9-]{6,40}$/, '运单号格式不正确') });
 
-/** The mall's books: one item, or a page of items in id order starting after `after`. */
+/**
+ * The mall's books, of the whole mall or one item, a page at a time. A page checks at most
+ * `limit` orders (in `_id` order), or at most `limit` stock entries (item by item, in `_id`
+ * order), so its cost does not grow with the mall's history; `next` says where the following
+ * page starts, and only the last page (`complete`) says everything was checked.
+ */
 const MallInvariantQuery = z.object({
-  itemId: z.string().min(1).max(64).optional(),
-  after: z.string().min(1).max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  itemId: z.string().min(1).max(64).optional().describe('Only this item: its orders, stock and codes'),
+  cursor: z.string().min(1).max(400).optional().describe('`next` of the previous page; left out, the check starts from the beginning'),
+  limit: z.coerce.number().int().min(1).max(500).default(100).describe('Orders, or stock entries, one page checks at most'),
 });
 const MallInvariantReport = z
   .object({
-    checked: z.object({ items: z.number().int(), customers: z.number().int() }),
+    /** What this answer checked (a page: add them up across pages). */
+    checked: z.object({ orders: z.number().int(), items: z.number().int(), stockEntries: z.number().int(), customers: z.number().int() }),
+    /** How many orders and items there are, counted when the check starts (on the first page only: null after). */
+    total: z.object({ orders: z.number().int(), items: z.number().int() }).nullable(),
     violations: z.array(z.string()),
-    /** Pass as `after` for the next page; null on the last. */
+    /** Pass as `cursor` for the next page; null on the last. */
     next: z.string().nullable(),
+    /** True only on the last page: with the pages before it, every order and item there when the check started has been checked. */
+    complete: z.boolean(),
   })
   .meta({ id: 'MallInvariantReport' });
 
@@ -456,7 +466,9 @@ export const mallApi = {
       tags: ['admin:mall'],
       access: STAFF_READERS,
       query: MallInvariantQuery,
-      responses: { 200: { description: 'Violations found in the item, or in this page of items (`next`: where the following page starts)', schema: MallInvariantReport } },
+      responses: {
+        200: { description: 'Violations found in the item, or in this page (`next`: where the following page starts; `complete` on the last)', schema: MallInvariantReport },
+      },
     },
   }),
 };

@@ -58,3 +58,28 @@ export async function redeem(url: string, token: string, body: Record<string, un
   });
   return { status: res.status, body: res.body };
 }
+
+export type MallCheckPage = {
+  checked: { orders: number; items: number; stockEntries: number; customers: number };
+  total: { orders: number; items: number } | null;
+  violations: string[];
+  next: string | null;
+  complete: boolean;
+};
+
+/** Walks the mall's check (of one item, or all) page by page, as the console does; each page must answer 200, and only the last be complete. */
+export async function walkMallCheck(bff: TestBff, token: string, limit: number, itemId?: string) {
+  const pages: MallCheckPage[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const res = await bff.call('checkMallInvariants', { query: { itemId, limit: String(limit), cursor } }, { token });
+    if (res.status !== 200) throw new Error(`page ${pages.length + 1}: ${res.status} ${JSON.stringify(res.body)}`);
+    const page = res.body as MallCheckPage;
+    pages.push(page);
+    if (page.complete !== (page.next === null)) throw new Error(`page ${pages.length}: complete ${page.complete} with next ${page.next}`);
+    if (page.complete) break;
+    cursor = page.next!;
+  }
+  const sum = (k: keyof MallCheckPage['checked']) => pages.reduce((n, p) => n + p.checked[k], 0);
+  return { pages, violations: pages.flatMap((p) => p.violations), orders: sum('orders'), items: sum('items'), customers: sum('customers') };
+}

@@ -20,6 +20,7 @@ import type { OrderDoc, OrderStore } from './orders/store';
 import type { Redemption } from './orders/redemption';
 import type { Stock } from './stock/stock';
 import type { SweepCounts } from './orders/sweep';
+import { createMallBooks } from './books';
 
 /** The mall's back office: orders to ship or cancel, stock and its adjustments, code pools, the books. */
 export function createMallAdminService(deps: {
@@ -39,6 +40,7 @@ export function createMallAdminService(deps: {
   independent: (checkerId: string, makerIds: string[]) => Promise<void>;
 }) {
   const { clock, catalogue, stock, orders } = deps;
+  const books = createMallBooks(deps);
 
   /** An order whose item the member of staff's org subtree owns. */
   async function orderInScope(principal: Principal, orderId: string): Promise<OrderDoc> {
@@ -153,37 +155,10 @@ export function createMallAdminService(deps: {
       return result;
     },
 
-    /**
-     * The mall's books, for one item or all (head office only): stock streams replay
-     * cleanly, the orders holding a unit are exactly the confirmed ones, no code is held by
-     * two orders, and every order's points were debited once and refunded only if it failed.
-     */
-    async checkInvariants(principal: Principal, query: { itemId?: string; after?: string; limit: number }) {
+    /** The mall's books (see `createMallBooks`), for one item or all, a page at a time: head office only. */
+    async checkInvariants(principal: Principal, query: { itemId?: string; cursor?: string; limit: number }) {
       if (!(await deps.scope.isHeadOffice(principal))) throw new AppError('FORBIDDEN');
-      const violations: string[] = [];
-      // The whole mall a page of items at a time, in id order: each request's work is bounded.
-      const ordered = query.itemId ? [query.itemId] : (await orders.itemIds()).sort().filter((id) => query.after === undefined || id > query.after);
-      const itemIds = ordered.slice(0, query.limit);
-      const next = ordered.length > itemIds.length ? itemIds[itemIds.length - 1] : null;
-      const customers = new Set<string>();
-      const all = await orders.forItems(itemIds);
-      for (const id of itemIds) {
-        const { problems, holders } = await stock.check(id);
-        violations.push(...problems, ...(await deps.codes.check(id)));
-        for (const o of all.filter((order) => order.itemId === id)) {
-          customers.add(o.customerId);
-          // A prize's unit was set aside with its draw, and nothing was paid for it.
-          if (o.prize) continue;
-          const holds = ['completed', 'awaiting_shipment', 'shipped'].includes(o.status);
-          if (o.status !== 'processing' && holders.has(o._id) !== holds) violations.push(`order ${o._id} (${o.status}) ${holds ? 'holds no unit' : 'still holds a unit'}`);
-          const spent = (await deps.points.findByKey(o.customerId, `mall:${o._id}`)) !== null;
-          const refunded = (await deps.points.findByKey(o.customerId, `mall-refund:${o._id}`)) !== null;
-          if (holds && (!spent || refunded)) violations.push(`order ${o._id} (${o.status}) points ${spent ? 'refunded' : 'never debited'}`);
-          if ((o.status === 'failed' || o.status === 'cancelled') && spent !== refunded) violations.push(`order ${o._id} (${o.status}) debited but not refunded`);
-        }
-      }
-      for (const c of customers) violations.push(...(await deps.points.check(c)));
-      return { checked: { items: itemIds.length, customers: customers.size }, violations, next };
+      return books.checkPage(query.cursor, query.limit, query.itemId);
     },
   };
 }

@@ -50,8 +50,8 @@ export type StreamStore<T> = {
   list(stream: string, options: { beforeSeq?: number; limit: number }): Promise<StreamEntry<T>[]>;
   /** Every entry of one stream, oldest first, read by position: its cost is that stream's length, not the collection's. */
   readAll(stream: string): Promise<StreamEntry<T>[]>;
-  /** The entries after position `seq` up to the head, oldest first, read by position. */
-  readAfter(stream: string, seq: number): Promise<StreamEntry<T>[]>;
+  /** The entries after position `seq` up to the head (or `limit` positions on), oldest first, read by position. */
+  readAfter(stream: string, seq: number, limit?: number): Promise<StreamEntry<T>[]>;
   /** Streams appended to since their mark was last cleared (only with `audited`), for an incremental check. */
   changed(limit: number): Promise<string[]>;
   markChanged(stream: string): Promise<void>;
@@ -212,8 +212,8 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
     }
   }
 
-  async function readAfter(stream: string, seq: number): Promise<StreamEntry<T>[]> {
-    const top = (await head(stream))?.seq ?? 0;
+  async function readAfter(stream: string, seq: number, limit = Infinity): Promise<StreamEntry<T>[]> {
+    const top = Math.min((await head(stream))?.seq ?? 0, seq + limit);
     const out: StreamEntry<T>[] = [];
     for (let from = seq + 1; from <= top; from += 100) {
       const seqs = Array.from({ length: Math.min(100, top - from + 1) }, (_, i) => from + i);

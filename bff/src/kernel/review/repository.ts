@@ -211,6 +211,15 @@ export function createReviewedRepository<C extends ReviewedContent, X extends ob
         .sort({ code: 1 })
         .limit(5000)
         .toArray()) as View[],
+    /** Views after `after` in `_id` order: a back-office walk over every document, a page at a time. */
+    viewsAfter: async (after: string | null, limit: number) =>
+      (await views()
+        .find(after === null ? {} : { _id: { $gt: after } })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .toArray()) as View[],
+    /** How many documents there are (leaving out one type), for a walk's progress. */
+    countViews: (exceptType?: string) => views().countDocuments(exceptType ? { type: { $ne: exceptType } } : {}),
     /**
      * Documents live at `now`: the marks of what is on offer, then, by `_id`, each view this
      * process has no current copy of (shared between callers: read, never changed).

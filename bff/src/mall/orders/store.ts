@@ -142,18 +142,24 @@ export function createOrderStore(db: Database, clock: Clock) {
       const [docs, total] = await Promise.all([orders().find(filter).sort({ createdAt: 1, _id: 1 }).skip(page.skip).limit(page.limit).toArray(), orders().countDocuments(filter)]);
       return { docs, total };
     },
-    /** The orders of these items, in one read (a scan on FerretDB: for the invariant check, not a request path). */
-    forItems: (itemIds: string[]) =>
+    /**
+     * Up to `limit` orders after `after` in `_id` order, of one item or all: the walk of the
+     * mall's check, a page at a time (on FerretDB each read still scans the orders; the work
+     * done per order is what the page bounds).
+     */
+    pageAfter: (after: string | null, limit: number, itemId?: string) =>
       orders()
-        .find({ itemId: { $in: itemIds } })
+        .find({ ...(itemId === undefined ? {} : { itemId }), ...(after === null ? {} : { _id: { $gt: after } }) })
+        .sort({ _id: 1 })
+        .limit(limit)
         .toArray(),
-    itemIds: async () => (await orders().distinct('itemId')) as string[],
+    count: (itemId?: string) => (itemId === undefined ? orders().estimatedDocumentCount() : orders().countDocuments({ itemId })),
 
     ensureIndexes: async () => {
       await byCustomer.ensureIndexes();
       await orders().createIndex({ status: 1, createdAt: 1 });
       await orders().createIndex({ orgUnitId: 1, status: 1, createdAt: 1 });
-      await orders().createIndex({ itemId: 1 });
+      await orders().createIndex({ itemId: 1, _id: 1 });
       await open().createIndex({ createdAt: 1 });
     },
   };

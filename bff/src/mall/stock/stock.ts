@@ -33,6 +33,8 @@ type StockData = {
 };
 
 type StockLevel = { stock: number; sold: number; initial: number; adjusted: number };
+/** Where a check of an item's streams stands: after entry `seq` of sub-stream `k`. */
+export type StockPosition = { k: number; seq: number };
 const EMPTY: StockLevel = { stock: 0, sold: 0, initial: 0, adjusted: 0 };
 
 export function createStock(db: Database, clock: Clock, options: { shards: number } = { shards: 1 }) {
@@ -65,6 +67,29 @@ export function createStock(db: Database, clock: Clock, options: { shards: numbe
   const sum = (levels: StockLevel[]): StockLevel =>
     levels.reduce((a, l) => ({ stock: a.stock + l.stock, sold: a.sold + l.sold, initial: a.initial + l.initial, adjusted: a.adjusted + l.adjusted }), EMPTY);
   const level = async (itemId: string) => sum((await substreams.heads(itemId)).map(levelOf));
+
+  /** What is wrong with one entry, given the entry before it in its stream (null: none) and the position it should have. */
+  async function entryProblems(e: StreamEntry<StockData>, previous: StreamEntry<StockData> | null, expected: number): Promise<string[]> {
+    const where = `${e.stream}#${e.seq}`;
+    const before = levelOf(previous);
+    const { op, ref, change: delta, stock, sold, initial, adjusted } = e.data;
+    const problems: string[] = [];
+    if (e.seq !== expected) problems.push(`${where}: sequence gap at ${expected}`);
+    if (stock !== before.stock + delta) problems.push(`${where}: stock ${stock}, but ${before.stock} before and a change of ${delta}`);
+    if (stock < 0) problems.push(`${where}: negative stock`);
+    if (stock + sold !== initial + adjusted) problems.push(`${where}: stock + sold ≠ initial + adjustments`);
+    const held = op === 'reserve' ? 1 : op === 'release' ? -1 : 0;
+    if (sold !== before.sold + held) problems.push(`${where}: sold ${sold}, but ${before.sold} before and a ${op}`);
+    // Keys are unique across the item's streams: an order's reservation and release are each one entry, found by key.
+    const isThis = (found: StreamEntry<StockData> | null) => found?.stream === e.stream && found.seq === e.seq;
+    if (op === 'reserve' && !isThis(await store.locate(`reserve:${ref}`))) problems.push(`${where}: order ${ref} reserved twice`);
+    if (op === 'release') {
+      const reservation = await store.locate(`reserve:${ref}`);
+      const here = reservation?.stream === e.stream && reservation.seq < e.seq;
+      if (!here || !isThis(await store.locate(`release:${ref}`))) problems.push(`${where}: release of ${ref} without a reservation here`);
+    }
+    return problems;
+  }
 
   // Set-asides given back, one marker per closed attempt (`<key>` for the first, `<key>#<n>` after).
   const returns = () => db.collection<{ _id: string; at: Date }>('mall_set_aside_returns');
@@ -213,43 +238,41 @@ export function createStock(db: Database, clock: Clock, options: { shards: numbe
       return giveBack(itemId, key, await openAttempt(key));
     },
 
-    /** Whether this order holds a unit (looked up by key, for recovery). */
+    /** Whether this order holds a unit of this item (looked up by key, for recovery and the books): reserved in one of its streams, not released. */
     async isReserved(itemId: string, orderId: string) {
       const streams = await streamsOf(itemId);
-      return (await located(streams, `reserve:${orderId}`)) !== null && (await located(streams, `release:${orderId}`)) === null;
+      const reservation = await located(streams, `reserve:${orderId}`);
+      return reservation !== null && streams.includes(reservation.stream) && (await located(streams, `release:${orderId}`)) === null;
     },
 
     /**
-     * Replays an item's streams: each contiguous, its levels consistent, never negative, and
-     * stock + sold = initial + adjustments; no order holding units in two. Returns the orders
-     * holding a unit, and the item's level.
+     * Checks up to `limit` positions of an item's streams from `from` (sub-stream `k`, after its
+     * entry `seq`), each entry against the one before it and the key index: contiguous, its stock
+     * the one before plus its change, never negative, stock + sold = initial + adjustments, sold
+     * moved by exactly its reservation or release, each order reserved once, and released only
+     * in the stream that reserved it, after. A call's cost is `limit` positions whatever the
+     * item's history; `next` is where the following call starts (null: the item is done).
      */
-    async check(itemId: string): Promise<{ problems: string[]; holders: Set<string>; level: StockLevel }> {
+    async checkEntries(itemId: string, from: StockPosition, limit: number): Promise<{ problems: string[]; read: number; next: StockPosition | null }> {
+      const streams = await streamsOf(itemId);
       const problems: string[] = [];
-      const holders = new Set<string>();
-      const levels: StockLevel[] = [];
-      for (const stream of await streamsOf(itemId)) {
-        const mine = new Set<string>();
-        const streamEntries = await store.readAll(stream);
-        let stock = 0;
-        for (const [i, e] of streamEntries.entries()) {
-          const where = `${stream}#${e.seq}`;
-          if (e.seq !== i + 1) problems.push(`${where}: sequence gap at ${i + 1}`);
-          stock += e.data.change;
-          if (e.data.op === 'reserve') {
-            if (holders.has(e.data.ref)) problems.push(`${where}: order ${e.data.ref} reserved twice`);
-            holders.add(e.data.ref);
-            mine.add(e.data.ref);
-          }
-          if (e.data.op === 'release' && !(mine.delete(e.data.ref) && holders.delete(e.data.ref))) problems.push(`${where}: release of ${e.data.ref} without a reservation here`);
-          if (e.data.stock !== stock) problems.push(`${where}: stock ${e.data.stock}, changes sum to ${stock}`);
-          if (e.data.stock < 0) problems.push(`${where}: negative stock`);
-          if (e.data.stock + e.data.sold !== e.data.initial + e.data.adjusted) problems.push(`${where}: stock + sold ≠ initial + adjustments`);
-          if (e.data.sold !== mine.size) problems.push(`${where}: sold ${e.data.sold} but ${mine.size} orders hold a unit`);
+      let { k, seq } = from;
+      let read = 0;
+      while (k < streams.length && read < limit) {
+        const stream = streams[k];
+        const top = (await store.head(stream))?.seq ?? 0;
+        const to = Math.max(seq, Math.min(top, seq + limit - read));
+        let previous = seq > 0 ? await store.entryAt(stream, seq) : null;
+        let at = seq;
+        for (const e of await store.readAfter(stream, seq, to - seq)) {
+          problems.push(...(await entryProblems(e, previous, at + 1)));
+          previous = e;
+          at = e.seq;
         }
-        levels.push(levelOf(streamEntries[streamEntries.length - 1] ?? null));
+        read += to - seq;
+        [k, seq] = to >= top ? [k + 1, 0] : [k, to];
       }
-      return { problems, holders, level: sum(levels) };
+      return { problems, read, next: k < streams.length ? { k, seq } : null };
     },
 
     ensureIndexes: () => store.ensureIndexes(),

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, DatePicker, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Input, Progress, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import type { AuditRecord } from '@shared/contracts/review';
@@ -11,6 +11,7 @@ import { kindByAuditType } from '@/kinds';
 import { useSession } from '@/auth/session';
 import { errorText, PageState } from '@/components/PageState';
 import { useLoad } from '@/hooks/useLoad';
+import { useWalk } from '@/hooks/useWalk';
 
 type Sink = DeliveryStatus['sinks'][number];
 type DeadLetter = z.infer<typeof DeadLetterRow>;
@@ -257,47 +258,109 @@ function DeliveryBooks() {
   );
 }
 
-function Invariants() {
+function Violations({ found, complete }: { found: string[]; complete: boolean }) {
+  return (
+    <Alert
+      type="error"
+      showIcon
+      message={`发现 ${found.length} 项不一致${complete ? '' : '（核对尚未完成，可能还有更多）'}`}
+      description={
+        <ul>
+          {found.map((v) => (
+            <li key={v}>{v}</li>
+          ))}
+        </ul>
+      }
+    />
+  );
+}
+
+/** Points and budgets: each call checks what changed since the last check, one pass; the maintenance job goes on with the rest. */
+function PointsBooks() {
   const books = useLoad(() => call('checkInvariants'), []);
-  const mall = useLoad(() => call('checkMallInvariants'), []);
-  const row = (title: string, loaded: typeof mall, extra?: string) => (
+  const data = books.data;
+  return (
     <Card
       size="small"
-      title={title}
+      title="积分与预算"
       extra={
-        <Button size="small" onClick={loaded.reload}>
-          重新核对
+        <Button size="small" onClick={books.reload} disabled={books.loading}>
+          {data && !data.upToDate ? '继续核对' : '重新核对'}
         </Button>
       }
     >
-      <PageState loading={loaded.loading} error={loaded.error} onRetry={loaded.reload}>
-        {loaded.data?.violations.length ? (
-          <Alert
-            type="error"
-            showIcon
-            message={`发现 ${loaded.data.violations.length} 项不一致`}
-            description={
-              <ul>
-                {loaded.data.violations.map((v) => (
-                  <li key={v}>{v}</li>
-                ))}
-              </ul>
-            }
-          />
-        ) : (
-          <Alert type="success" showIcon message={`核对通过，未发现不一致${extra ?? ''}`} />
+      <PageState loading={books.loading} error={books.error} onRetry={books.reload}>
+        {data && (
+          <Space direction="vertical" style={{ width: '100%' }}>
+            {data.violations.length > 0 && <Violations found={data.violations} complete={data.upToDate} />}
+            {!data.upToDate && (
+              <Alert
+                type="warning"
+                showIcon
+                message={`核对未完成：本次核对 ${data.checked.customers} 个账户、${data.checked.activities} 个预算，尚有变动未核对`}
+                description="后台任务每 10 分钟继续核对；也可点击“继续核对”立即核对下一批。"
+              />
+            )}
+            {data.upToDate && data.violations.length === 0 && (
+              <Alert type="success" showIcon message={`核对通过，未发现不一致（本次核对 ${data.checked.customers} 个账户、${data.checked.activities} 个预算）`} />
+            )}
+          </Space>
         )}
       </PageState>
     </Card>
   );
+}
+
+const mallBooksPage = (cursor: string | undefined) => call('checkMallInvariants', { query: { cursor } });
+
+/** The mall's books, walked page by page to the end: only a walk that reached its last page may say they agree. */
+function MallBooks() {
+  const walk = useWalk(mallBooksPage);
+  const total = walk.pages[0]?.total ?? null;
+  const sum = (k: 'orders' | 'items') => walk.pages.reduce((n, p) => n + p.checked[k], 0);
+  const [orders, items] = [sum('orders'), sum('items')];
+  const found = walk.pages.flatMap((p) => p.violations);
+  const progress = total ? `已核对订单 ${orders} / 共 ${total.orders} 笔，商品 ${items} / 共 ${total.items} 个` : '正在开始核对';
+  // Orders placed while the check runs are counted in neither total: the bar stops short of 100% until the last page.
+  const percent = walk.complete ? 100 : total ? Math.min(99, Math.floor(((orders + items) / Math.max(1, total.orders + total.items)) * 100)) : 0;
+  return (
+    <Card
+      size="small"
+      title="商城库存与券码"
+      extra={
+        <Button size="small" onClick={walk.restart} disabled={walk.running}>
+          重新核对
+        </Button>
+      }
+    >
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Progress percent={percent} status={walk.error ? 'exception' : walk.complete ? 'success' : 'active'} aria-label={progress} />
+        <Typography.Text type="secondary">{progress}</Typography.Text>
+        {found.length > 0 && <Violations found={found} complete={walk.complete} />}
+        {walk.error !== null && (
+          <Alert
+            type="warning"
+            showIcon
+            message={`核对未完成：${progress}时出错，未核对的部分尚无结论`}
+            description={errorText(walk.error)}
+            action={
+              <Button size="small" onClick={walk.resume}>
+                继续核对
+              </Button>
+            }
+          />
+        )}
+        {walk.complete && found.length === 0 && <Alert type="success" showIcon message={`核对通过，未发现不一致（共核对订单 ${orders} 笔、商品 ${items} 个）`} />}
+      </Space>
+    </Card>
+  );
+}
+
+function Invariants() {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      {row(
-        '积分与预算',
-        books as unknown as typeof mall,
-        books.data ? `（本次核对 ${books.data.checked.customers} 个账户、${books.data.checked.activities} 个预算${books.data.upToDate ? '' : '，尚有待核对项'}）` : '',
-      )}
-      {row('商城库存与券码', mall)}
+      <PointsBooks />
+      <MallBooks />
     </Space>
   );
 }
