@@ -13,7 +13,7 @@ const CUSTOMERS = Number(process.env.BENCH_DRAW_CUSTOMERS ?? 200);
 const DRAWS_EACH = 3;
 const CONCURRENCY = 200;
 
-async function publishDraw(stack: BenchStack, admin: string, reviewer: string, code: string): Promise<string> {
+function publishDraw(stack: BenchStack, admin: string, reviewer: string, code: string): Promise<string> {
   const now = Date.now();
   const input = {
     code,
@@ -31,10 +31,7 @@ async function publishDraw(stack: BenchStack, admin: string, reviewer: string, c
       fallbackCode: 'THANKS',
     },
   };
-  const id = (await stack.call<{ id: string }>('POST', '/admin/activities', input, admin)).body.id;
-  await stack.call('POST', `/admin/activities/${id}/submit`, undefined, admin);
-  await stack.call('POST', `/admin/activities/${id}/approve`, {}, reviewer);
-  return id;
+  return stack.publish('/admin/activities', input, admin, reviewer);
 }
 
 export async function drawScenario(stack: BenchStack) {

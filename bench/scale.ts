@@ -11,7 +11,7 @@ const BATCH = 5_000;
 const SAMPLES = Number(process.env.BENCH_SCALE_SAMPLES ?? 200);
 
 /** Fills customers `from..to` (exclusive) with `perCustomer` earn entries each, as the ledger writes them. */
-async function fill(db: mongoose.Connection, from: number, to: number, perCustomer: number) {
+export async function fill(db: mongoose.Connection, from: number, to: number, perCustomer: number) {
   const at = new Date('2026-06-01T00:00:00Z');
   const expiresAt = '2027-12-31T15:59:59.999Z';
   let customers: Record<string, unknown>[] = [];

@@ -5,14 +5,14 @@ import path from 'node:path';
 import { createFakeWechat } from '../fake-wechat/server';
 import { ensureFerretdb, ROOT, startFerretdb } from '../scripts/lib/ferretdb';
 import { freePort } from '../scripts/lib/ports';
-import { startLatencyProxy } from './latency-proxy';
+import { startLatencyProxy, type LatencyProxy } from './latency-proxy';
 
 const WECHAT = { appid: 'wxbench00000000001', secret: 'bench-secret' };
 
 /**
  * Its own database, fake WeChat and BFF processes with demo data, as production runs them:
  * `processes` of them on the one database, reached through a proxy adding `dbLatencyMs` to
- * every call when asked.
+ * every call when asked (0: the proxy only counts, see `dbProxy`).
  */
 export async function startBenchStack(options: { processes?: number; dbLatencyMs?: number; env?: NodeJS.ProcessEnv } = {}) {
   const stops: (() => Promise<void>)[] = [];
@@ -29,11 +29,13 @@ export async function startBenchStack(options: { processes?: number; dbLatencyMs
   }
   const uri = `${base.replace(/\/?$/, '/')}bench_${Date.now()}`;
   let bffUri = uri;
-  if (options.dbLatencyMs) {
+  let dbProxy: LatencyProxy | null = null;
+  if (options.dbLatencyMs !== undefined) {
     const target = new URL(base);
     const proxy = await startLatencyProxy({ host: target.hostname, port: Number(target.port || 27017) }, options.dbLatencyMs);
     stops.push(proxy.close);
     bffUri = uri.replace(`${target.hostname}:${target.port}`, `127.0.0.1:${proxy.port}`);
+    dbProxy = proxy;
   }
   const wechat = createFakeWechat(WECHAT);
   const wechatUrl = await wechat.listen(0);
@@ -92,7 +94,23 @@ export async function startBenchStack(options: { processes?: number; dbLatencyMs
     urls,
     wechatUrl,
     uri,
+    /** The proxy between the BFF processes and the database, when one was asked for, and the address they reach the database at. */
+    dbProxy,
+    bffUri,
     call,
+    /** A reviewed document (an activity, a catalogue entry) through maker-checker: created, submitted, approved; its id. */
+    async publish(reviewedPath: string, input: unknown, admin: string, reviewer: string): Promise<string> {
+      const created = await call<{ id: string }>('POST', reviewedPath, input, admin);
+      if (created.status !== 201) throw new Error(`${reviewedPath} refused: ${created.status} ${JSON.stringify(created.body)}`);
+      for (const [step, token, body] of [
+        ['submit', admin, undefined],
+        ['approve', reviewer, {}],
+      ] as const) {
+        const res = await call(`POST`, `${reviewedPath}/${created.body.id}/${step}`, body, token);
+        if (res.status !== 200) throw new Error(`${step} refused: ${res.status} ${JSON.stringify(res.body)}`);
+      }
+      return created.body.id;
+    },
     /** A customer who has signed in and agreed; `openid` to be the WeChat user a browser signs in as later. */
     async customer(openid?: string): Promise<{ token: string; id: string }> {
       const { code } = (await (await fetch(`${wechatUrl}/__fake/login`, { method: 'POST', body: JSON.stringify(openid ? { openid } : {}) })).json()) as { code: string };
