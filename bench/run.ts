@@ -65,14 +65,15 @@ function publish(stack: BenchStack, admin: string, reviewer: string, code: strin
   const now = Date.now();
   const input = {
     code,
-    type: 'task',
+    // A livestream sign-up: the kind of activity taking part in pays (tasks pay by their own rule, not by joining).
+    type: 'live',
     orgUnitId: 'org-hq',
     title: '压测活动',
     rules: '压测',
     schedule: { startAt: new Date(now - 3600_000).toISOString(), endAt: new Date(now + 86400_000).toISOString() },
     reward: { kind: 'points', amount: 1 },
     budget: { maxRewards: 10_000_000 },
-    settings: { task: 'view', frequency: 'once' },
+    settings: { roomId: 'bench-room', startsAt: new Date(now + 86400_000).toISOString() },
   };
   return stack.publish('/admin/activities', input, admin, reviewer);
 }
