@@ -9,7 +9,7 @@ import type { TestBff } from './bff';
  */
 export async function drainFeed(bff: TestBff, options: { deadlineMs?: number } = {}): Promise<{ done: number; failed: number }> {
   const { publisher, feed } = bff.app.services.capabilities.delivery;
-  const deadline = Date.now() + (options.deadlineMs ?? 20_000);
+  const deadline = Date.now() + (options.deadlineMs ?? 90_000);
   const total = { done: 0, failed: 0 };
   for (;;) {
     await publisher.runOnce();
