@@ -11,6 +11,8 @@ const ROOT = path.resolve(__dirname, '../..');
  * jest's 120 s hook timeout, so a start that hangs fails with its own stderr rather than jest's timeout.
  */
 const READY_CEILING_MS = 90_000;
+/** For a hook that starts BFF processes (at once) beside its other setup: their ceiling, and time for the rest. */
+export const SPAWN_HOOK_TIMEOUT_MS = READY_CEILING_MS + 60_000;
 
 export type BffProcess = { url: string; child: ChildProcess; output(): string; exited: Promise<number | null> };
 
