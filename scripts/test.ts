@@ -1,10 +1,12 @@
-// `npm test`: format, lint, type checks, both mini-program builds, the console build, Schemathesis installed, then the whole jest suite.
+// `npm test`: first what the machine needs (else it stops at once, naming the command to run), then format, lint,
+// type checks, both mini-program builds, the console build, Schemathesis installed, then the whole jest suite.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './lib/ferretdb';
 import { ensureConsoleBuilt } from './lib/console-build';
 import { ensureMiniprogramBuilt } from './lib/miniprogram-build';
+import { preflight } from './lib/preflight';
 import { ensureSchemathesis } from './lib/schemathesis';
 import { NPM, npmCiArgs } from './npm-pin.mjs';
 
@@ -37,6 +39,7 @@ function checkLockfile(): void {
 }
 
 async function main() {
+  preflight();
   checkLockfile();
   const bin = (name: string) => path.join(ROOT, 'node_modules/.bin', name);
   run('format (prettier --check; npm run format writes it)', bin('prettier'), ['--check', '--log-level', 'warn', '.']);

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import path from 'node:path';
+import { lastLines } from './output-tail';
 
 export const ROOT = path.resolve(__dirname, '../..');
 const SOURCE_DIR = path.join(ROOT, 'tools/ferretdb');
@@ -46,7 +47,8 @@ export function ensureFerretdb(log: (line: string) => void = () => undefined): s
   return FERRETDB_BIN;
 }
 
-export function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 30_000): Promise<void> {
+/** Resolves once something accepts connections on the port. The ceiling is for a start that hangs: a loaded machine can take many seconds. */
+export function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const attempt = () => {
@@ -80,8 +82,15 @@ export async function startFerretdb(options: { port: number; dataDir: string; lo
   child.stderr?.on('data', (d: Buffer) => {
     if (stderr.length < 200) stderr.push(d.toString());
   });
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`FerretDB exited with code ${code}: ${stderr.join('').slice(-2000)}`))));
-  await Promise.race([waitForPort(options.port), exited]);
+  // 'close' comes after the last output, so the error names everything FerretDB said.
+  const exited = new Promise<never>((_, reject) =>
+    child.once('close', (code) => reject(new Error(`FerretDB exited with code ${code}; its last stderr lines:\n${lastLines(stderr)}`))),
+  );
+  const listening = waitForPort(options.port).catch((err: Error) => {
+    child.kill('SIGKILL');
+    throw new Error(`FerretDB: ${err.message}; its last stderr lines:\n${lastLines(stderr)}`);
+  });
+  await Promise.race([listening, exited]);
   exited.catch(() => undefined);
   return {
     uri: `mongodb://127.0.0.1:${options.port}/`,

@@ -9,15 +9,19 @@ const STAMP = path.join(VENV, 'installed-requirements.txt');
 
 export const SCHEMATHESIS_BIN = path.join(VENV, 'bin', 'schemathesis');
 
+/** Installed at the versions tools/schemathesis/requirements.txt pins. */
+export function schemathesisInstalled(): boolean {
+  return existsSync(SCHEMATHESIS_BIN) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === readFileSync(REQUIREMENTS, 'utf8');
+}
+
 /**
  * Schemathesis (from PyPI) in a virtualenv of the project's own, at the exact versions of
  * tools/schemathesis/requirements.txt; reinstalled when that file changes.
  */
 export function ensureSchemathesis(log: (line: string) => void = console.log): void {
-  const wanted = readFileSync(REQUIREMENTS, 'utf8');
-  if (existsSync(SCHEMATHESIS_BIN) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === wanted) return;
+  if (schemathesisInstalled()) return;
   log('Installing Schemathesis (PyPI, pinned) into .cache/schemathesis');
   execFileSync('python3', ['-m', 'venv', '--clear', VENV], { stdio: 'inherit' });
   execFileSync(path.join(VENV, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '--no-deps', '-r', REQUIREMENTS], { stdio: 'inherit' });
-  writeFileSync(STAMP, wanted);
+  writeFileSync(STAMP, readFileSync(REQUIREMENTS, 'utf8'));
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_PATH } from '../../scripts/lib/preflight';
 import { REPORTS_DIR } from './bff';
 
 export const SCREENSHOT_DIR = path.join(REPORTS_DIR, 'screenshots');
@@ -9,7 +10,7 @@ export const SCREENSHOT_DIR = path.join(REPORTS_DIR, 'screenshots');
 export async function launchChromium(): Promise<Browser> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });

@@ -1,9 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { lastLines } from '../../scripts/lib/output-tail';
 import { freePort } from '../../scripts/lib/ports';
 import { TEST_PROVIDER_KEY, TEST_WECHAT } from './constants';
 
 const ROOT = path.resolve(__dirname, '../..');
+
+/**
+ * How long a spawned BFF may take to answer /readyz: generous, for a loaded machine, yet under
+ * jest's 120 s hook timeout, so a start that hangs fails with its own stderr rather than jest's timeout.
+ */
+const READY_CEILING_MS = 90_000;
+/** For a hook that starts BFF processes (at once) beside its other setup: their ceiling, and time for the rest. */
+export const SPAWN_HOOK_TIMEOUT_MS = READY_CEILING_MS + 60_000;
 
 export type BffProcess = { url: string; child: ChildProcess; output(): string; exited: Promise<number | null> };
 
@@ -28,18 +37,30 @@ export async function spawnBff(dbName: string, env: NodeJS.ProcessEnv = {}): Pro
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const chunks: string[] = [];
+  const stderr: string[] = [];
   child.stdout!.on('data', (d: Buffer) => chunks.push(d.toString()));
-  child.stderr!.on('data', (d: Buffer) => chunks.push(d.toString()));
+  child.stderr!.on('data', (d: Buffer) => {
+    chunks.push(d.toString());
+    stderr.push(d.toString());
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close' comes after the last output, so a failure names everything the process said.
+  let closed: number | null | undefined;
+  child.once('close', (code) => (closed = code));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // Ready when it answers /readyz: main.ts listens once its indexes are made, and /readyz pings the database.
+  const deadline = Date.now() + READY_CEILING_MS;
   for (;;) {
     try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
+      if ((await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) })).ok) break;
     } catch {
       // not listening yet
     }
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`BFF did not start:\n${chunks.join('')}`);
+    if (closed !== undefined) throw new Error(`BFF exited (code ${closed}) before it was ready; its last stderr lines:\n${lastLines(stderr)}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`BFF (${url}) was not ready after ${READY_CEILING_MS / 1000} s; its last stderr lines:\n${lastLines(stderr)}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return { url, child, output: () => chunks.join(''), exited };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
-import { spawnBff, type BffProcess } from '../helpers/process';
+import { SPAWN_HOOK_TIMEOUT_MS, spawnBff, type BffProcess } from '../helpers/process';
 import { checkedFetch } from '../helpers/contract';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { customerSession } from '../helpers/activities';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   bff = await startBff('couponxproc', { dbName, env });
   await seedDemo(bff);
   [a, b] = await Promise.all([spawnBff(dbName, env), spawnBff(dbName, env)]);
-}, 60_000);
+}, SPAWN_HOOK_TIMEOUT_MS);
 afterAll(async () => {
   for (const p of [a, b]) if (p && p.child.exitCode === null) p.child.kill('SIGTERM');
   await Promise.all([a, b].map((p) => p?.exited));

@@ -1,5 +1,5 @@
 import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
-import { spawnBff, type BffProcess } from '../helpers/process';
+import { SPAWN_HOOK_TIMEOUT_MS, spawnBff, type BffProcess } from '../helpers/process';
 import { checkedFetch } from '../helpers/contract';
 import { seedDemo } from '../helpers/seed';
 import { customerSession } from '../helpers/activities';
@@ -36,7 +36,7 @@ beforeAll(async () => {
   bff = await startBff('xproc', { dbName });
   await seedDemo(bff);
   [a, b] = await Promise.all([spawnBff(dbName), spawnBff(dbName)]);
-}, 60_000);
+}, SPAWN_HOOK_TIMEOUT_MS);
 afterAll(async () => {
   for (const p of [a, b]) p?.child.kill('SIGTERM');
   await Promise.all([a, b].map((p) => p?.exited));

@@ -4,7 +4,7 @@ import { seedDemo, staffToken } from '../helpers/seed';
 import { customerSession, publishActivity } from '../helpers/activities';
 import { drawInput, giveChances } from '../helpers/draws';
 import { itemInput, publishEntry, walkMallCheck } from '../helpers/mall';
-import { spawnBff, type BffProcess } from '../helpers/process';
+import { SPAWN_HOOK_TIMEOUT_MS, spawnBff, type BffProcess } from '../helpers/process';
 import { checkedFetch } from '../helpers/contract';
 import { armedFaults } from '../helpers/faults';
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
   await seedDemo(bff);
   tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
   processes = await Promise.all([spawnBff(dbName), spawnBff(dbName)]);
-}, 60_000);
+}, SPAWN_HOOK_TIMEOUT_MS);
 afterAll(async () => {
   for (const p of processes) p.child.kill('SIGTERM');
   await Promise.all(processes.map((p) => p.exited));

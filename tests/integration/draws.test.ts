@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
-import { spawnBff, type BffProcess } from '../helpers/process';
+import { SPAWN_HOOK_TIMEOUT_MS, spawnBff, type BffProcess } from '../helpers/process';
 import { checkedFetch } from '../helpers/contract';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { customerSession, publishActivity } from '../helpers/activities';
@@ -375,7 +375,7 @@ describe('two BFF processes, 100 customers, 500 draws at once', () => {
   let b: BffProcess;
   beforeAll(async () => {
     [a, b] = await Promise.all([spawnBff(dbName), spawnBff(dbName)]);
-  }, 60_000);
+  }, SPAWN_HOOK_TIMEOUT_MS);
   afterAll(async () => {
     for (const p of [a, b]) p?.child.kill('SIGTERM');
     await Promise.all([a, b].map((p) => p?.exited));

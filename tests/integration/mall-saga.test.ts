@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
-import { spawnBff, type BffProcess } from '../helpers/process';
+import { SPAWN_HOOK_TIMEOUT_MS, spawnBff, type BffProcess } from '../helpers/process';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { customerSession } from '../helpers/activities';
 import { categoryInput, givePoints, itemInput, publishEntry, redeem, uploadCodes } from '../helpers/mall';
@@ -120,7 +120,7 @@ describe('under load, across processes', () => {
   let processes: BffProcess[] = [];
   beforeAll(async () => {
     processes = await Promise.all([spawnBff(dbName), spawnBff(dbName)]);
-  }, 60_000);
+  }, SPAWN_HOOK_TIMEOUT_MS);
   afterAll(async () => {
     for (const p of processes) p.child.kill('SIGKILL');
     await Promise.all(processes.map((p) => p.exited));

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
-import { spawnBff, type BffProcess } from '../helpers/process';
+import { SPAWN_HOOK_TIMEOUT_MS, spawnBff, type BffProcess } from '../helpers/process';
 import { checkedFetch } from '../helpers/contract';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   await seedDemo(bff);
   tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
   processes = await Promise.all([spawnBff(dbName, { TRUSTED_PROXIES: '1' }), spawnBff(dbName, { TRUSTED_PROXIES: '1' })]);
-}, 60_000);
+}, SPAWN_HOOK_TIMEOUT_MS);
 // The clock moves on by minutes in these tests: a staff session of its own for each.
 beforeEach(async () => {
   tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };

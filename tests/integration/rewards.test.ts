@@ -1,5 +1,5 @@
 import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
-import { spawnBff, type BffProcess } from '../helpers/process';
+import { SPAWN_HOOK_TIMEOUT_MS, spawnBff, type BffProcess } from '../helpers/process';
 import { checkedFetch } from '../helpers/contract';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
@@ -17,7 +17,7 @@ beforeAll(async () => {
   tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
   // Two more BFF processes on the same database, as behind a load balancer.
   processes = await Promise.all([spawnBff(dbName), spawnBff(dbName)]);
-}, 60_000);
+}, SPAWN_HOOK_TIMEOUT_MS);
 afterAll(async () => {
   for (const p of processes) p.child.kill('SIGTERM');
   await Promise.all(processes.map((p) => p.exited));

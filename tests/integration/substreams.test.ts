@@ -1,5 +1,5 @@
 import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
-import { spawnBff, type BffProcess } from '../helpers/process';
+import { SPAWN_HOOK_TIMEOUT_MS, spawnBff, type BffProcess } from '../helpers/process';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import { checkedFetch } from '../helpers/contract';
@@ -24,7 +24,7 @@ beforeAll(async () => {
   await seedDemo(bff);
   tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
   other = await spawnBff(dbName, ENV);
-}, 60_000);
+}, SPAWN_HOOK_TIMEOUT_MS);
 afterAll(async () => {
   other.child.kill('SIGTERM');
   await other.exited;
