@@ -226,7 +226,10 @@ export function createReviewedRepository<C extends ReviewedContent, X extends ob
      */
     async liveViews(now: Date): Promise<View[]> {
       const marks = (await scheduled().find({}).toArray()).filter((m) => m.liveEnd > now);
-      const stale = marks.filter((m) => offered.get(m._id)?.seq !== m.seq);
+      const stale = marks.filter((m) => {
+        const copy = offered.get(m._id);
+        return !copy || copy.seq !== m.seq;
+      });
       const fetched = (await Promise.all(stale.map((m) => views().findOne({ _id: m._id })))) as (View | null)[];
       for (const v of fetched) if (v) offered.set(v._id, v);
       const current = new Set(marks.map((m) => m._id));
