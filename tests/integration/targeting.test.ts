@@ -107,10 +107,11 @@ describe('targeting', () => {
     expect(await feed(v1.token)).not.toContain('中高端客户专享');
     expect(await feed(listed.token)).toEqual(expect.arrayContaining(['代发名单客户专享']));
     expect(await feed(v3.token)).not.toContain('代发名单客户专享');
-    // Memberships are looked up by list and customer, never found by scanning the lists.
-    const memberships = finds.filter((f) => f.collection === 'list_members');
+    // Memberships are read from the customer's own stream of lists by _id (one read however many lists live activities name), never found by scanning the lists.
+    const memberships = finds.filter((f) => f.collection.startsWith('customer_list_streams'));
     expect(memberships.length).toBeGreaterThan(0);
     expect(memberships.every((f) => Object.keys(f.filter).join() === '_id' && typeof f.filter._id === 'string')).toBe(true);
+    expect(finds.filter((f) => f.collection === 'list_members')).toEqual([]);
     // The live activities are read by _id from the marks of what is on offer, not found among every activity ever made.
     const activityReads = finds.filter((f) => f.collection === 'activities');
     expect(activityReads.length).toBeGreaterThan(0);

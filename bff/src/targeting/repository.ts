@@ -18,6 +18,9 @@ type Dismissal = { activityId: string; type: string; hideType: boolean; until: D
 /** A place among the activities shown to a customer on a day (see admitToday). */
 type Slot = { _id: string; customerId: string; day: string; k: number; activityId: string };
 
+/** An upload naming only lists the customer is on already: nothing to append. */
+class ListsUnchanged extends Error {}
+
 export function createTargetingRepository(db: Database, clock: Clock) {
   const tags = () => db.collection<TagDoc>('customer_tags');
   const members = () => db.collection<ListMember>('list_members');
@@ -33,6 +36,9 @@ export function createTargetingRepository(db: Database, clock: Clock) {
     for (const item of head?.data.items ?? []) latest.set(item.activityId, item);
     return [...latest.values()];
   }
+  // The lists a customer is on, as a stream whose head holds them all: read in one lookup, grown by appends (atomic, unlike an update).
+  const listStreams = createStreamStore<{ lists: string[] }>(db, 'customer_list_streams', clock);
+  const listsOf = (customerId: string) => `lists:${customerId}`;
   const slots = () => db.collection<Slot>('activity_impression_slots');
   const impressions = numberedSlots(slots);
 
@@ -40,19 +46,31 @@ export function createTargetingRepository(db: Database, clock: Clock) {
     findTags: (customerId: string) => tags().findOne({ _id: customerId }),
     saveTags: ({ _id, ...doc }: TagDoc) => replaceById(tags(), _id, doc),
 
-    /** Adds list memberships; returns how many were new. */
+    /**
+     * Adds list memberships; returns how many were new. Each is a record of its own (who is on a
+     * list), and the customer's stream of lists gains those it lacks: even after a crash between
+     * the two, the next upload of the same rows completes the stream.
+     */
     async addToLists(customerId: string, listIds: string[]): Promise<number> {
-      let added = 0;
-      for (const listId of listIds) {
-        if (await insertOnce(members(), { _id: `${listId}|${customerId}`, listId, customerId, addedAt: clock.now() })) added += 1;
-      }
-      return added;
+      const inserted = await Promise.all(listIds.map((listId) => insertOnce(members(), { _id: `${listId}|${customerId}`, listId, customerId, addedAt: clock.now() })));
+      if (listIds.length)
+        await listStreams
+          .append(listsOf(customerId), (head) => {
+            const current = head?.data.lists ?? [];
+            const fresh = [...new Set(listIds)].filter((l) => !current.includes(l));
+            if (!fresh.length) throw new ListsUnchanged();
+            return { lists: [...current, ...fresh] };
+          })
+          .catch((err: unknown) => {
+            if (!(err instanceof ListsUnchanged)) throw err;
+          });
+      return inserted.filter(Boolean).length;
     },
-    /** Which of these lists the customer is on: one lookup by `_id` each, however long the lists are. */
+    /** Which of these lists the customer is on: the head of the customer's stream of lists, one read however many lists live activities name. */
     async memberOf(customerId: string, listIds: string[]): Promise<Set<string>> {
-      const unique = [...new Set(listIds)];
-      const found = await Promise.all(unique.map((listId) => members().findOne({ _id: `${listId}|${customerId}` })));
-      return new Set(unique.filter((_, i) => found[i] !== null));
+      if (!listIds.length) return new Set();
+      const mine = new Set((await listStreams.head(listsOf(customerId)))?.data.lists ?? []);
+      return new Set(listIds.filter((l) => mine.has(l)));
     },
 
     async dismiss(customerId: string, d: Dismissal): Promise<void> {
@@ -63,7 +81,10 @@ export function createTargetingRepository(db: Database, clock: Clock) {
     },
     /** Read from the database each time (the stream's head is probed there, not taken from the process). */
     activeDismissals: async (customerId: string) => (await dismissalsOf(customerId)).filter((i) => i.until > clock.now()),
-    ensureIndexes: () => dismissalStream.ensureIndexes(),
+    ensureIndexes: async () => {
+      await dismissalStream.ensureIndexes();
+      await listStreams.ensureIndexes();
+    },
 
     /**
      * Shows at most `cap` activities a day. Showing an activity for the first time that day
