@@ -18,6 +18,9 @@ type Dismissal = { activityId: string; type: string; hideType: boolean; until: D
 /** A place among the activities shown to a customer on a day (see admitToday). */
 type Slot = { _id: string; customerId: string; day: string; k: number; activityId: string };
 
+/** Customer-days whose taken slots a process remembers. */
+const SEEN_DAYS = 20_000;
+
 /** An upload naming only lists the customer is on already: nothing to append. */
 class ListsUnchanged extends Error {}
 
@@ -40,6 +43,8 @@ export function createTargetingRepository(db: Database, clock: Clock) {
   const listStreams = createStreamStore<{ lists: string[] }>(db, 'customer_list_streams', clock);
   const listsOf = (customerId: string) => `lists:${customerId}`;
   const slots = () => db.collection<Slot>('activity_impression_slots');
+  // Per customer and day, the slots this process has seen taken (see admitToday).
+  const seenTaken = new Map<string, (Slot | null)[]>();
   const impressions = numberedSlots(slots);
 
   return {
@@ -92,16 +97,26 @@ export function createTargetingRepository(db: Database, clock: Clock) {
      * what was shown, so racing requests of one customer can never show more than `cap`. The
      * activities new today take the free slots in their order, in one batch of inserts; a slot
      * another request took meanwhile is read back, and what is still unshown tries the next.
+     * Slots this process has seen taken are not read again (a slot is never given back on its
+     * day); when they already answer (all taken, or every activity asked about among them), no
+     * slot is read at all.
      */
     async admitToday(customerId: string, day: string, activityIds: string[], cap: number): Promise<Set<string>> {
       const prefix = `${customerId}|${day}`;
       const ids = impressions.ids(prefix, cap);
-      const current = await impressions.read(prefix, cap);
+      const seen = seenTaken.get(prefix) ?? ids.map(() => null);
+      const seenShown = new Set(seen.flatMap((s) => (s ? [s.activityId] : [])));
+      const answered = seen.every((s) => s !== null) || activityIds.every((id) => seenShown.has(id));
+      const current = answered ? [...seen] : await Promise.all(ids.map((_id, i) => seen[i] ?? slots().findOne({ _id })));
       for (;;) {
         const shown = new Set(current.flatMap((s) => (s ? [s.activityId] : [])));
         const free = ids.filter((_, i) => !current[i]);
         const wanted = activityIds.filter((id) => !shown.has(id)).slice(0, free.length);
-        if (!wanted.length) return new Set(activityIds.filter((id) => shown.has(id)));
+        if (!wanted.length) {
+          if (seenTaken.size >= SEEN_DAYS) seenTaken.clear();
+          seenTaken.set(prefix, current);
+          return new Set(activityIds.filter((id) => shown.has(id)));
+        }
         const docs = wanted.map((activityId, i) => ({ _id: free[i], customerId, day, k: Number(free[i].slice(prefix.length + 1)), activityId }));
         const lost = new Set((await insertManyOnce(slots(), docs)).duplicateIndexes);
         const taken = await Promise.all(docs.map((doc, i) => (lost.has(i) ? slots().findOne({ _id: doc._id }) : doc)));
