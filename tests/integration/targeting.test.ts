@@ -192,6 +192,23 @@ describe('what a customer is shown', () => {
     expect(shown.length).toBeGreaterThan(0);
   });
 
+  test('before sign-in, 首页 previews what is for everyone and in no experiment, and records nothing', async () => {
+    await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: '人人可见预览', priority: 99 }));
+    await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: '预览中的定向活动', targeting: { mode: 'tags', expression: { tier: ['V4'] } } }));
+    await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: '预览中的实验活动', controlGroupPercent: 20 }));
+    const slotsBefore = await bff.db.collection('activity_impression_slots').countDocuments();
+    const outboxBefore = await bff.db.collection('outbox_events').countDocuments();
+    const res = await bff.call('listPublicActivities');
+    expect(res.status).toBe(200);
+    const titles = res.body.items.map((a: { title: string }) => a.title);
+    expect(titles).toContain('人人可见预览');
+    expect(titles).not.toContain('预览中的定向活动');
+    expect(titles).not.toContain('预览中的实验活动');
+    expect(res.body.items.every((a: { joined: boolean }) => a.joined === false)).toBe(true);
+    expect(await bff.db.collection('activity_impression_slots').countDocuments()).toBe(slotsBefore);
+    expect(await bff.db.collection('outbox_events').countDocuments()).toBe(outboxBefore);
+  });
+
   test('control-group members do not see the activity', async () => {
     const id = await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: '对照组测试', priority: 100, controlGroupPercent: 50 }));
     const sessions = await Promise.all(Array.from({ length: 12 }, () => customerSession(bff)));
