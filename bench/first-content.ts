@@ -14,13 +14,23 @@ const VISITS = 5;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** From navigation to the balance and the first activity on screen, in ms. */
-async function timeToContent(page: Page, load: () => Promise<unknown>) {
+/** From navigation to the first activity on screen (the first real content), and to the balance beside it too, in ms. */
+async function timeToContent(page: Page, load: () => Promise<unknown>): Promise<{ activity: number; all: number }> {
   const started = Date.now();
   await load();
-  await page.getByTestId('home-points').filter({ hasText: /\d/ }).waitFor({ timeout: 60_000 });
-  await page.getByTestId('banner-slide').first().waitFor({ timeout: 60_000 });
-  return Date.now() - started;
+  const [activity, balance] = await Promise.all([
+    page
+      .getByTestId('banner-slide')
+      .first()
+      .waitFor({ timeout: 60_000 })
+      .then(() => Date.now() - started),
+    page
+      .getByTestId('home-points')
+      .filter({ hasText: /\d/ })
+      .waitFor({ timeout: 60_000 })
+      .then(() => Date.now() - started),
+  ]);
+  return { activity, all: Math.max(activity, balance) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -32,8 +42,8 @@ export async function firstContentScenario(stack: BenchStack) {
   const runs: Record<string, unknown> = {};
   try {
     for (const latency of LATENCIES_MS) {
-      const first: number[] = [];
-      const again: number[] = [];
+      const first: { activity: number; all: number }[] = [];
+      const again: { activity: number; all: number }[] = [];
       const rtts: number[] = [];
       for (let visit = 0; visit < VISITS; visit++) {
         const context = await browser.newContext(PHONE);
@@ -60,17 +70,24 @@ export async function firstContentScenario(stack: BenchStack) {
         await context.close();
       }
       const rtt = median(rtts);
+      const firstActivity = median(first.map((f) => f.activity));
       runs[`${latency}ms`] = {
         oneRoundTripMs: Math.round(rtt),
-        firstVisitMs: median(first),
-        returnVisitMs: median(again),
-        firstVisitInRoundTrips: +(median(first) / rtt).toFixed(2),
-        returnVisitInRoundTrips: +(median(again) / rtt).toFixed(2),
+        firstVisitFirstActivityMs: firstActivity,
+        firstVisitMs: median(first.map((f) => f.all)),
+        returnVisitMs: median(again.map((f) => f.all)),
+        firstVisitFirstActivityInRoundTrips: +(firstActivity / rtt).toFixed(2),
+        firstVisitInRoundTrips: +(median(first.map((f) => f.all)) / rtt).toFixed(2),
+        returnVisitInRoundTrips: +(median(again.map((f) => f.all)) / rtt).toFixed(2),
       };
     }
   } finally {
     await browser.close();
     await h5.close();
   }
-  return { visitsPerFigure: VISITS, note: 'median of visits; a first visit signs in (WeChat code, then /auth/wechat) before the data', runs };
+  return {
+    visitsPerFigure: VISITS,
+    note: 'median of visits; a first visit shows the public preview while it signs in (WeChat code, then /auth/wechat), and the balance after',
+    runs,
+  };
 }

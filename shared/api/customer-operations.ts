@@ -52,6 +52,7 @@ export const CUSTOMER_OPERATIONS = {
   listMyOffers: { method: 'get', path: '/me/offers' },
   listMyPrizes: { method: 'get', path: '/me/prizes' },
   listMyTasks: { method: 'get', path: '/me/tasks' },
+  listPublicActivities: { method: 'get', path: '/public/activities' },
   loginStaff: { method: 'post', path: '/auth/staff' },
   loginWithWechat: { method: 'post', path: '/auth/wechat' },
   logout: { method: 'post', path: '/auth/logout' },

@@ -143,6 +143,7 @@ export const OPERATIONS = {
   listPendingStaffGrants: { method: 'get', path: '/admin/staff/requests/pending' },
   listPendingStockAdjustments: { method: 'get', path: '/admin/mall/stock-adjustments/pending' },
   listPosterActivities: { method: 'get', path: '/rm/activities' },
+  listPublicActivities: { method: 'get', path: '/public/activities' },
   listQuizQuestions: { method: 'get', path: '/admin/quiz/questions' },
   listStaff: { method: 'get', path: '/admin/staff' },
   listTriggers: { method: 'get', path: '/admin/triggers' },

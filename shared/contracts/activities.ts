@@ -221,6 +221,17 @@ export const activitiesApi = {
         },
       },
     },
+    listPublicActivities: {
+      method: 'get',
+      path: '/public/activities',
+      operationId: 'listPublicActivities',
+      summary: '首页预览：面向所有客户、不设对照组的进行中活动（未登录可看，不记录任何信息）',
+      description:
+        'What the mini-program shows on a first visit while the customer is still being signed in: live activities aimed at everyone with no control group, in priority order, none marked joined. Nothing about the caller is read or recorded.',
+      tags: ['customer'],
+      access: 'public',
+      responses: { 200: { description: 'Live activities for everyone', schema: z.object({ items: z.array(CustomerActivity) }) } },
+    },
     getMyActivity: {
       method: 'get',
       path: '/activities/:id',

@@ -107,10 +107,11 @@ describe('targeting', () => {
     expect(await feed(v1.token)).not.toContain('中高端客户专享');
     expect(await feed(listed.token)).toEqual(expect.arrayContaining(['代发名单客户专享']));
     expect(await feed(v3.token)).not.toContain('代发名单客户专享');
-    // Memberships are looked up by list and customer, never found by scanning the lists.
-    const memberships = finds.filter((f) => f.collection === 'list_members');
+    // Memberships are read from the customer's own stream of lists by _id (one read however many lists live activities name), never found by scanning the lists.
+    const memberships = finds.filter((f) => f.collection.startsWith('customer_list_streams'));
     expect(memberships.length).toBeGreaterThan(0);
     expect(memberships.every((f) => Object.keys(f.filter).join() === '_id' && typeof f.filter._id === 'string')).toBe(true);
+    expect(finds.filter((f) => f.collection === 'list_members')).toEqual([]);
     // The live activities are read by _id from the marks of what is on offer, not found among every activity ever made.
     const activityReads = finds.filter((f) => f.collection === 'activities');
     expect(activityReads.length).toBeGreaterThan(0);
@@ -189,6 +190,23 @@ describe('what a customer is shown', () => {
     const shown = await feed(c.token);
     expect(shown).not.toContain('V4 定向活动');
     expect(shown.length).toBeGreaterThan(0);
+  });
+
+  test('before sign-in, 首页 previews what is for everyone and in no experiment, and records nothing', async () => {
+    await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: '人人可见预览', priority: 99 }));
+    await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: '预览中的定向活动', targeting: { mode: 'tags', expression: { tier: ['V4'] } } }));
+    await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: '预览中的实验活动', controlGroupPercent: 20 }));
+    const slotsBefore = await bff.db.collection('activity_impression_slots').countDocuments();
+    const outboxBefore = await bff.db.collection('outbox_events').countDocuments();
+    const res = await bff.call('listPublicActivities');
+    expect(res.status).toBe(200);
+    const titles = res.body.items.map((a: { title: string }) => a.title);
+    expect(titles).toContain('人人可见预览');
+    expect(titles).not.toContain('预览中的定向活动');
+    expect(titles).not.toContain('预览中的实验活动');
+    expect(res.body.items.every((a: { joined: boolean }) => a.joined === false)).toBe(true);
+    expect(await bff.db.collection('activity_impression_slots').countDocuments()).toBe(slotsBefore);
+    expect(await bff.db.collection('outbox_events').countDocuments()).toBe(outboxBefore);
   });
 
   test('control-group members do not see the activity', async () => {

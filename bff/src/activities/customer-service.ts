@@ -33,9 +33,9 @@ export function createActivityCustomerService(deps: {
   const joins = () => deps.db.collection<{ _id: string; at: Date }>('activity_joins');
   const joinId = (activityId: string, customerId: string) => `${activityId}|${customerId}`;
 
-  /** The customer's view of live activities, with whether each has already been joined. */
-  async function toCustomer(views: LiveView[], customerId: string): Promise<CustomerActivity[]> {
-    const marks = await Promise.all(views.map((v) => joins().findOne({ _id: joinId(v._id, customerId) })));
+  /** The customer's view of live activities, with whether each has already been joined (null: nobody signed in, none joined). */
+  async function toCustomer(views: LiveView[], customerId: string | null): Promise<CustomerActivity[]> {
+    const marks = customerId === null ? views.map(() => null) : await Promise.all(views.map((v) => joins().findOne({ _id: joinId(v._id, customerId) })));
     return views.map((v) => {
       const a = v.live;
       return {
@@ -76,6 +76,17 @@ export function createActivityCustomerService(deps: {
   }
 
   return {
+    /**
+     * 首页 before sign-in: live activities aimed at everyone and in no experiment (a control
+     * group is decided per customer), read from what is on offer; nothing about the caller is
+     * read or recorded.
+     */
+    async preview(): Promise<CustomerActivity[]> {
+      const now = clock.now();
+      const open = (await activities.liveViews(now)) as LiveView[];
+      return toCustomer(sortByPriority(open.filter((v) => v.live.targeting.mode === 'everyone' && !v.live.controlGroupPercent)), null);
+    },
+
     /**
      * Eligible live activities minus what I dismissed: on the home feed within today's cap of
      * activities shown, under 全部活动 all of them (the customer browses; nothing is pushed).

@@ -9,6 +9,7 @@ export const activityAdminRoutes = (service: ActivityAdminService) => reviewedAd
 export function activityCustomerRoutes(service: ActivityCustomerService) {
   return [
     implement(activitiesApi.listMyActivities, async ({ principal, query, consented }) => ({ items: await service.listForMe(principal.id, consented, query.view) })),
+    implement(activitiesApi.listPublicActivities, async () => ({ items: await service.preview() })),
     implement(activitiesApi.getMyActivity, ({ principal, params, consented }) => service.detail(principal.id, params.id, consented)),
     implement(activitiesApi.joinActivity, ({ principal, params }) => service.join(principal.id, params.id)),
     implement(activitiesApi.dismissActivity, ({ principal, params, body }) => service.dismiss(principal.id, params.id, body.hideType)),

@@ -49,5 +49,8 @@ async function customerRequest(request: WireRequest): Promise<unknown> {
 /** The customer's client of the API, by operationId: `call('getMallItem', { params: { id } })`. */
 export const call = clientOf(CUSTOMER_OPERATIONS, customerRequest);
 
+/** Calls a public operation without waiting for sign-in (nothing of the customer goes with it). */
+export const callPublic = clientOf(CUSTOMER_OPERATIONS, (request) => send(request));
+
 /** Whether a failure is a refusal for want of consent (or after a deletion request): said as such, never as 加载失败. */
 export const isConsentRefusal = (err: unknown): boolean => err instanceof ApiError && (err.code === 'PRIVACY_CONSENT_REQUIRED' || err.code === 'PRIVACY_DELETION_REQUESTED');

@@ -1,10 +1,11 @@
+import { useRef } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { CustomerActivity } from '@shared/contracts/activities';
 import { getMyPoints } from '../../api/points';
 import { Swiper } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/swiper/style/css';
-import { listMyActivities } from '../../api/activities';
+import { listMyActivities, listPublicActivities } from '../../api/activities';
 import { mediaUrl } from '../../api/media';
 import { getCheckinCalendar } from '../../api/checkin';
 import { CheckinCard, CheckinConsentCard } from '../../components/checkin-card';
@@ -37,7 +38,16 @@ function shortcutsFor(activities: CustomerActivity[]) {
 
 export default function HomePage() {
   usePageView();
-  const { data: activities, error, stale, loading, reload } = useApi(listMyActivities, { reloadOnShow: true, cache: 'home.activities' });
+  const mine = useApi(listMyActivities, { reloadOnShow: true, cache: 'home.activities' });
+  // A first visit has nothing cached: what is on offer for everyone shows while the sign-in runs, then the customer's own feed replaces it.
+  const firstVisit = useRef(mine.data === null).current;
+  const preview = useApi(() => (firstVisit ? listPublicActivities() : Promise.resolve(null)));
+  const activities = mine.data ?? preview.data;
+  const { reload } = mine;
+  const loading = mine.loading && !preview.data;
+  // The customer's feed failing while the preview shows: the preview stays, with the notice a failed refresh gets.
+  const error = activities ? null : mine.error;
+  const stale = mine.stale ?? (activities ? mine.error : null);
   const checkin = useApi(getCheckinCalendar, { reloadOnShow: true, cache: 'home.checkin' });
   const points = useApi(getMyPoints, { reloadOnShow: true, cache: 'points' });
   const offers = useApi(listMyOffers, { reloadOnShow: true, cache: 'home.offers' });
