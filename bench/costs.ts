@@ -39,13 +39,15 @@ const ROUND_TRIP_LIMITS: Record<string, number> = {
   loginWithWechatNew: 4,
 };
 const MAX_GROWTH = 1.1;
+// BENCH_COST_TRACE=1: measure the first round only and print each operation's calls wave by wave (what could go together).
+const TRACE = process.env.BENCH_COST_TRACE === '1';
 
 const branch = (n: number) => `org-bench-${String(n).padStart(2, '0')}`;
 // The measured customers' own branch, whose customer list some activities are aimed at.
 const HOME = 1;
 const listOf = (n: number) => `branch-${String(n).padStart(2, '0')}-customers`;
 
-type Sample = { ms: number; messages: number; afterAnswer: number; waves: number; commands: Record<string, number> };
+type Sample = { ms: number; messages: number; afterAnswer: number; waves: number; commands: Record<string, number>; trace: string[][] };
 type Customer = { token: string; id: string };
 
 const median = (xs: number[]) => {
@@ -202,6 +204,7 @@ async function measureAll(stack: BenchStack, db: mongoose.Connection) {
   const once = async (request: WireRequest, token?: string): Promise<Sample> => {
     await settle();
     const before = proxy.counts();
+    proxy.takeTrace();
     const t = process.hrtime.bigint();
     const res = await fetch(`${stack.url}/api/v1${request.path}`, {
       method: request.method.toUpperCase(),
@@ -211,6 +214,7 @@ async function measureAll(stack: BenchStack, db: mongoose.Connection) {
     const body = await res.text();
     const ms = Number(process.hrtime.bigint() - t) / 1e6;
     const answered = proxy.counts();
+    const trace = proxy.takeTrace();
     if (!res.ok) throw new Error(`${request.operationId} answered ${res.status}: ${body}`);
     await settle();
     const after = proxy.counts();
@@ -219,7 +223,7 @@ async function measureAll(stack: BenchStack, db: mongoose.Connection) {
         .map(([k, v]) => [k, v - (before.commands[k] ?? 0)])
         .filter(([, v]) => v),
     );
-    return { ms, messages: answered.messages - before.messages, afterAnswer: after.messages - answered.messages, waves: answered.waves - before.waves, commands };
+    return { ms, messages: answered.messages - before.messages, afterAnswer: after.messages - answered.messages, waves: answered.waves - before.waves, commands, trace };
   };
 
   /** What one call through the proxy takes longer with the delay on: what a timed round trip really adds here. */
@@ -260,6 +264,7 @@ async function measureAll(stack: BenchStack, db: mongoose.Connection) {
         }
       }
     }
+    if (TRACE) for (const [name, { delayed }] of Object.entries(samples)) console.log(`${name}:\n${delayed[0].trace.map((w, i) => `  ${i + 1}. ${w.join(', ')}`).join('\n')}`);
     return Object.fromEntries(
       Object.entries(samples).map(([name, { plain, delayed }]) => {
         const all = [...plain, ...delayed];
@@ -354,6 +359,7 @@ async function measureAll(stack: BenchStack, db: mongoose.Connection) {
   await fill(db, 0, RECORDS.small / ENTRIES_PER_CUSTOMER, ENTRIES_PER_CUSTOMER);
   const few = await topUp(LIVE.small);
   const fewLive = await measureAt(`${few.live} live activities, ${RECORDS.small} ledger entries`);
+  if (TRACE) return { trace: true };
   const many = await topUp(LIVE.large);
   const manyLive = await measureAt(`${many.live} live activities, ${RECORDS.small} ledger entries`);
   const t = Date.now();

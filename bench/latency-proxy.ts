@@ -46,6 +46,20 @@ function commandOf(message: Buffer): string {
   return '?';
 }
 
+/** The collection (or other string argument) an OP_MSG's command names: the value of the body's first element when it is a string. */
+function argumentOf(message: Buffer, command: string): string {
+  for (let at = 20; at < message.length;) {
+    if (message[at] === 0) {
+      const typeAt = at + 1 + 4;
+      if (message[typeAt] !== 0x02) return '';
+      const valueAt = typeAt + 1 + command.length + 1;
+      return message.toString('utf8', valueAt + 4, valueAt + 4 + message.readInt32LE(valueAt) - 1);
+    }
+    at += 1 + message.readInt32LE(at + 1);
+  }
+  return '';
+}
+
 /**
  * A TCP proxy in front of the database that holds every chunk the BFF sends for `delayMs`
  * before passing it on: each database call then costs that much more, as on a network hop to
@@ -56,10 +70,20 @@ function commandOf(message: Buffer): string {
 export async function startLatencyProxy(
   target: { host: string; port: number },
   delayMs: number,
-): Promise<{ port: number; close(): Promise<void>; setDelay(ms: number): void; counts(): WireCounts; inFlight(): number; lastActivity(): number }> {
+): Promise<{
+  port: number;
+  close(): Promise<void>;
+  setDelay(ms: number): void;
+  counts(): WireCounts;
+  inFlight(): number;
+  lastActivity(): number;
+  /** The counted messages since the last call, wave by wave, as `command collection` (to see which calls could go together). */
+  takeTrace(): string[][];
+}> {
   const sockets = new Set<net.Socket>();
   const counts: WireCounts = { messages: 0, commands: {}, otherOpcodes: 0, waves: 0 };
   let inFlight = 0;
+  let trace: string[][] = [];
   let lastActivity = Date.now();
   const server = net.createServer((client) => {
     const upstream = net.connect(target.port, target.host);
@@ -88,7 +112,11 @@ export async function startLatencyProxy(
       }
       if (message.readUInt32LE(16) & MORE_TO_COME) return; // no reply will come
       owed.push(counted);
-      if (counted && inFlight++ === 0) counts.waves += 1;
+      if (counted && inFlight++ === 0) {
+        counts.waves += 1;
+        trace.push([]);
+      }
+      if (counted) trace.at(-1)?.push(`${command} ${argumentOf(message, command)}`);
     });
     const fromServer = messages((message) => {
       lastActivity = Date.now();
@@ -116,6 +144,11 @@ export async function startLatencyProxy(
     counts: () => ({ ...counts, commands: { ...counts.commands } }),
     inFlight: () => inFlight,
     lastActivity: () => lastActivity,
+    takeTrace: () => {
+      const taken = trace;
+      trace = [];
+      return taken;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
