@@ -158,7 +158,9 @@ function createServices(deps: AppDeps & { logger: Logger }) {
       release: (view) => draws.publication.release(view),
     },
   });
-  const tasks = tasksModule(ctx, { eligibleLive: activities.eligibleLive, rewards: rewards.engine });
+  // Whether a customer may be contacted or paid at all, read fresh each time deferred work is about to act: agreed to the policy in force, no deletion request.
+  const mayContact = async (customerId: string) => (await privacy.service.mine(customerId)).consentedAt !== null;
+  const tasks = tasksModule(ctx, { eligibleLive: activities.eligibleLive, rewards: rewards.engine, mayPay: mayContact });
   const checkin = checkinModule(ctx, { onCheckedIn: (customerId, day, streak) => draws.service.grantForCheckin(customerId, day, streak) });
   const mall = mallModule(ctx, { targeting: targeting.repository, provider: deps.provider });
   const draws = drawsModule(ctx, { activities, rewards: rewards.engine, codes: mall.codes, addresses: mall.addresses, mallPrizes: mall.prizes, shipOrder: mall.admin.ship });
@@ -174,8 +176,6 @@ function createServices(deps: AppDeps & { logger: Logger }) {
   const delivery = deliveryModule(ctx);
   const life = lifeModule(ctx, { targeting: targeting.service, tasks: tasks.service });
   const coupons = couponsModule(ctx, { targeting: targeting.service });
-  // Whether a customer may be contacted at all, read fresh each time a deferred push is about to go: agreed to the policy in force, no deletion request.
-  const mayContact = async (customerId: string) => (await privacy.service.mine(customerId)).consentedAt !== null;
   const livestreams = livestreamsModule(ctx, { tasks: tasks.service, findActivity: activities.repository.findView, findItemTitle: mall.itemTitle, mayContact });
   const triggers = triggersModule(ctx, { activities: activities.repository, rewards: rewards.engine, targeting: targeting.service, mayContact });
   const analytics = analyticsModule(ctx, {

@@ -227,4 +227,17 @@ describe('task centre', () => {
     expect((await bankRequest(bff, '/bank/conversions', event)).body).toEqual({ duplicate: true, tasksPaid: 0 });
     expect(await balance(token)).toBe(before + 15);
   });
+
+  test('a view whose customer asked for deletion before the feed got to it pays no task (consent is read when the reward would be paid)', async () => {
+    const schedule = { startAt: '2026-11-20T00:00:00+08:00', endAt: '2027-01-31T00:00:00+08:00' };
+    const staff = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') }; // the clock has moved on
+    const shown = await publishActivity(bff, staff, activityInput(bff, { title: '删除前浏览', reward: undefined, schedule }));
+    const task = activityInput(bff, { title: '浏览有礼', type: 'task', reward: { kind: 'points', amount: 7 }, settings: { task: 'view', frequency: 'once' }, schedule });
+    await publishActivity(bff, staff, task);
+    const { token, id: me } = await signIn(bff, `o_tasks_gone_${Date.now()}`);
+    await bff.call('getMyActivity', { params: { id: shown } }, { token });
+    expect((await bff.call('requestMyDataDeletion', {}, { token })).status).toBe(200);
+    await drainFeed(bff);
+    expect((await bff.app.services.points.balance(me)).balance).toBe(0);
+  });
 });

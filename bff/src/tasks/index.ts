@@ -28,15 +28,16 @@ function taskDone(e: FeedEvent): { customerId: string; kind: TaskKind; at: Date 
 }
 
 /** Task activities: done by what customers do elsewhere (bind a phone, view, invite, convert), rewarded once. */
-export function tasksModule(ctx: AppContext, deps: { eligibleLive: Eligibility; rewards: RewardEngine }) {
+export function tasksModule(ctx: AppContext, deps: { eligibleLive: Eligibility; rewards: RewardEngine; mayPay: (customerId: string) => Promise<boolean> }) {
   const service = createTaskService({ clock: ctx.clock, eligibleLive: deps.eligibleLive, rewards: deps.rewards, customers: ctx.customers });
   // Events that complete a kind of task, for whom and in which period (the task's frequency counts by when it was done, not when the feed got to it):
-  // paid under the reward engine's key per task, customer and period, so a redelivery pays nothing.
+  // paid under the reward engine's key per task, customer and period, so a redelivery pays nothing. Whether the customer
+  // still agrees (no withdrawal, no deletion request since) is read when paying, not taken from when the event was recorded (PIPL).
   ctx.events.subscribe('tasks', {
     wants: (e: FeedEvent) => taskDone(e) !== null,
     handle: async (e) => {
       const done = taskDone(e);
-      if (done) await service.completed(done.customerId, done.kind, done.at);
+      if (done && (await deps.mayPay(done.customerId))) await service.completed(done.customerId, done.kind, done.at);
     },
   });
   const module: CapabilityModule = { name: 'tasks', routes: taskRoutes(service) };
