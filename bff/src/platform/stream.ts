@@ -14,10 +14,13 @@ import { insertOnce } from './keyed';
  * there first. Entries carry the running state (a balance, a stock level), so the head
  * entry is the current value; anything cached elsewhere is only a hint.
  *
- * An entry's key is also indexed by `_id` (`<collection>_keys`), written right after the
- * entry, so "was this request appended?" is a lookup, not a scan (FerretDB scans any filter
- * but `_id`). Reading the head indexes any entry past the head hint whose index a crash left
- * unwritten, so every entry up to a head just read has its index.
+ * An entry's key is also indexed by `_id` (`<collection>_keys`), written after the entry, so
+ * "was this request appended?" is a lookup, not a scan (FerretDB scans any filter but `_id`).
+ * The append answers once its entry is in: the stream's change mark, then the key's index,
+ * then the head hint are written behind it (a request does not wait a round trip for each),
+ * and this process's own lookups wait for them. The hint moves only past entries indexed and
+ * marked, and reading the head indexes and marks any entry past the hint without its index
+ * (a crash, or a write that failed), so every entry up to a head just read has both.
  */
 export type StreamEntry<T> = {
   stream: string;
@@ -85,6 +88,9 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
   };
   const queue = createKeyedQueue();
   const known = new Map<string, StreamEntry<T>>();
+  // What this process still writes behind its appends (mark, key index, hint): by stream, in append order, and by key.
+  const behind = new Map<string, Promise<void>>();
+  const behindKey = new Map<string, Promise<void>>();
 
   function rememberLocally(entry: StreamEntry<T>) {
     known.delete(entry.stream);
@@ -100,6 +106,7 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
 
   /** The entry with this key in whichever stream holds it, as far as the key index knows. */
   async function locate(key: string): Promise<StreamEntry<T> | null> {
+    await behindKey.get(key);
     const at = await keys().findOne({ _id: key });
     if (!at) return null;
     const doc = await entries().findOne({ _id: entryId(at.stream, at.seq) });
@@ -137,10 +144,33 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
       // Past the hint: its writer may have died before indexing it (a read first: usually it has),
       // or before marking the stream for the incremental check.
       if (current.key !== entryId(stream, current.seq) && !(await keys().findOne({ _id: current.key }))) {
-        await indexKey(current);
         await markChanged(stream);
+        await indexKey(current);
       }
     }
+  }
+
+  /**
+   * After an append: the stream's change mark, then the key's index (an index found means a mark
+   * written), then the hint; one stream's in append order. A write that fails leaves the hint
+   * behind the entry, and this process forgets its own, so the next head read here repairs it too.
+   */
+  function writeBehind(entry: StreamEntry<T>) {
+    const previous = behind.get(entry.stream) ?? Promise.resolve();
+    const done: Promise<void> = previous
+      .then(async () => {
+        await markChanged(entry.stream);
+        await indexKey(entry);
+        // A later append of this stream queued behind this one moves the hint further.
+        if (behind.get(entry.stream) === done) await remember(entry);
+      })
+      .catch(() => void known.delete(entry.stream))
+      .finally(() => {
+        if (behind.get(entry.stream) === done) behind.delete(entry.stream);
+        if (behindKey.get(entry.key) === done) behindKey.delete(entry.key);
+      });
+    behind.set(entry.stream, done);
+    behindKey.set(entry.key, done);
   }
 
   async function remember(entry: StreamEntry<T>): Promise<void> {
@@ -167,9 +197,8 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
       }
       return { status: 'conflict' };
     }
-    await Promise.all([indexKey(entry), markChanged(stream)]);
     rememberLocally(entry);
-    void remember(entry);
+    writeBehind(entry);
     return { status: 'appended', entry };
   }
 
@@ -247,6 +276,7 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
     readAll: (stream) => readAfter(stream, 0),
     readAfter,
     async changed(limit) {
+      await Promise.all(behind.values());
       // A scan of the marks only: they are as many as the streams changed since the last check.
       return (await marks().find({}).limit(limit).toArray()).map((m) => m._id);
     },
