@@ -120,25 +120,29 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
   }
 
   async function findByKey(stream: string, key: string): Promise<StreamEntry<T> | null> {
-    const found = await indexed(stream, key);
-    if (found) return found;
-    // Not indexed: never appended, or an append whose index is still to come. Reading the head indexes it.
-    await head(stream);
-    return indexed(stream, key);
+    // The head is read beside the lookup: if the key is not indexed (never appended, or an
+    // append whose index is still to come), reading the head has indexed it by then.
+    const [found] = await Promise.all([indexed(stream, key), head(stream)]);
+    return found ?? indexed(stream, key);
   }
 
   async function head(stream: string): Promise<StreamEntry<T> | null> {
-    // Start from the hint and probe forward by _id until a position is free. The first position
-    // is read beside the hint: a stream that has none (a new customer's) costs one round trip.
+    // Start from the hint and probe forward by _id until a position is free. The position after
+    // the head this process last saw (the first, if none) is read beside the hint: a stream
+    // nobody else has written since, or a new one, costs one round trip.
     const mine = known.get(stream) ?? null;
-    const [hinted, first] = await Promise.all([heads().findOne({ _id: stream }), mine ? null : entries().findOne({ _id: entryId(stream, 1) })]);
+    const [hinted, afterMine] = await Promise.all([heads().findOne({ _id: stream }), entries().findOne({ _id: entryId(stream, (mine?.seq ?? 0) + 1) })]);
     const hint = hinted?.entry ?? null;
     let current: StreamEntry<T> | null = mine && mine.seq > (hint?.seq ?? 0) ? mine : hint;
     // The position after `current`, when already read.
-    let next = !current && !mine ? first : undefined;
+    let next = (current?.seq ?? 0) === (mine?.seq ?? 0) ? afterMine : undefined;
     for (;;) {
       if (next === undefined) next = await entries().findOne({ _id: entryId(stream, (current?.seq ?? 0) + 1) });
-      if (!next) return current;
+      if (!next) {
+        // Remembered as this process's hint: an append that follows (here, soon) starts from it instead of reading it again.
+        if (current && current.seq > (known.get(stream)?.seq ?? 0)) rememberLocally(current);
+        return current;
+      }
       current = strip(next);
       next = undefined;
       // Past the hint: its writer may have died before indexing it (a read first: usually it has),
