@@ -8,7 +8,7 @@ import type { PointsAccounts } from '@/platform/directory';
 import type { CodePools } from '@/kernel/code-pools';
 import { FulfilmentFailed, type Fulfil, type Fulfilled, type SagaMode } from './fulfilment';
 import type { LimitSlots } from './limits';
-import { STEPS, type OrderDoc, type OrderStore, type Step } from './store';
+import { GROUPS, type OrderDoc, type OrderStore, type Outcome, type Step } from './store';
 import type { Stock } from '../stock/stock';
 
 /** Business refusals: the step's effect did not happen and the customer is told why. */
@@ -18,11 +18,11 @@ export const isRefusal = (err: unknown): err is AppError => err instanceof AppEr
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The redemption saga: order created → limits claimed → points debited → stock reserved →
- * fulfilled → confirmed. Every step's effect is keyed by the order, and each step is recorded
- * once done, so running the saga again (a retry, another process, the sweep) continues where
- * it stopped and never repeats an effect. The outcome is one insert: confirmed or failed,
- * whoever gets there first; a failed order gets every effect undone exactly once.
+ * The redemption saga: order created → limits claimed and points debited (together) → stock
+ * reserved → fulfilled → confirmed. Every step's effect is keyed by the order, and each step
+ * is recorded once done, so running the saga again (a retry, another process, the sweep)
+ * continues where it stopped and never repeats an effect. The outcome is one insert: confirmed
+ * or failed, whoever gets there first; a failed order gets every effect undone exactly once.
  */
 export function createRedemption(deps: {
   clock: Clock;
@@ -56,16 +56,16 @@ export function createRedemption(deps: {
   }
 
   /**
-   * Undoes what the order did. Steps run one at a time, so at most one step can have had its
-   * effect without being recorded: the first unrecorded one, which is looked up unless known.
+   * Undoes what the order did. A step not recorded may still have had its effect (a crash or an
+   * error between the two, and steps run together): each such step is looked up, unless the
+   * caller knows every effect so far was recorded.
    */
   async function undo(order: OrderDoc, options: { refundStock: boolean; inFlightKnownEmpty: boolean }) {
     const done = await orders.recorded(order._id);
-    const inFlight = STEPS.find((s) => !done.has(s)) ?? null;
-    const unsure = options.inFlightKnownEmpty ? null : inFlight;
-    const happened = async (step: Step, lookup: () => Promise<boolean>) => done.has(step) || (step === unsure && (await lookup()));
+    const unsure = (step: Step) => !options.inFlightKnownEmpty && !done.has(step);
+    const happened = async (step: Step, lookup: () => Promise<boolean>) => done.has(step) || (unsure(step) && (await lookup()));
 
-    if (order.itemType === 'coupon' && (done.has('fulfilled') || unsure === 'fulfilled')) await deps.codes.release(order.itemId, order._id);
+    if (order.itemType === 'coupon' && (done.has('fulfilled') || unsure('fulfilled'))) await deps.codes.release(order.itemId, order._id);
     if (!order.prize && (await happened('debited', async () => (await deps.points.findByKey(order.customerId, `mall:${order._id}`)) !== null))) {
       await deps.points.refund(order.customerId, `mall:${order._id}`, `mall-refund:${order._id}`, `兑换退回：${order.title}`, { orderId: order._id });
     }
@@ -76,7 +76,7 @@ export function createRedemption(deps: {
 
   async function fail(order: OrderDoc, code: string, refusal: boolean, inFlightKnownEmpty: boolean): Promise<OrderDoc> {
     const { outcome } = await orders.claimOutcome(order._id, { outcome: 'failed', code, refusal });
-    if (outcome.outcome === 'confirmed') return finish(order);
+    if (outcome.outcome === 'confirmed') return finish(order, outcome);
     return compensate(order, outcome.code, outcome.refusal, inFlightKnownEmpty);
   }
 
@@ -93,25 +93,30 @@ export function createRedemption(deps: {
     return { ...order, ...fields };
   }
 
-  /** Writes the decided outcome onto the order (again, if a crash cut that short). */
-  async function finish(order: OrderDoc): Promise<OrderDoc> {
-    const outcome = (await orders.outcome(order._id))!;
+  /**
+   * Writes the decided outcome onto the order (again, if a crash cut that short). `decided`: the
+   * outcome as this call found or recorded it; `asDecided`: the order as the saga that confirmed
+   * it holds it, so it need not be read again (its status is still processing).
+   */
+  async function finish(order: OrderDoc, decided?: Outcome, asDecided = false): Promise<OrderDoc> {
+    const outcome = decided ?? (await orders.outcome(order._id))!;
     if (outcome.outcome === 'failed') return compensate(order, outcome.code, outcome.refusal, false);
-    const fresh = (await orders.find(order._id))!;
+    const fresh = asDecided ? { ...order } : (await orders.find(order._id))!;
     if (fresh.status === 'processing') {
       const status = order.itemType === 'physical' ? 'awaiting_shipment' : 'completed';
-      await orders.set(order._id, { status });
-      await deps.outbox.record(EventName.MALL_ORDER_CONFIRMED, order._id, {
-        orderId: order._id,
-        customerId: order.customerId,
-        itemCode: order.itemCode,
-        points: order.pricePoints,
-      });
-      fresh.status = status;
       // Two finishers may race, and FerretDB applies the later write: one landing after a cancel
       // or a shipment would undo it. The settlement is an insert, so it is the truth: read after
       // this write, it puts the settled status back.
-      const settled = await orders.settlement(order._id);
+      const [settled] = await Promise.all([
+        orders.set(order._id, { status }).then(() => orders.settlement(order._id)),
+        deps.outbox.record(EventName.MALL_ORDER_CONFIRMED, order._id, {
+          orderId: order._id,
+          customerId: order.customerId,
+          itemCode: order.itemCode,
+          points: order.pricePoints,
+        }),
+      ]);
+      fresh.status = status;
       if (settled) {
         fresh.status = settled.action === 'cancelled' ? 'cancelled' : 'shipped';
         await orders.set(order._id, { status: fresh.status });
@@ -121,41 +126,77 @@ export function createRedemption(deps: {
     return fresh;
   }
 
-  /** Runs the saga from wherever the order stands. */
-  async function drive(initial: OrderDoc, mode: SagaMode): Promise<OrderDoc> {
+  /** Undoes what can be undone after an unexpected failure (the database, the network), and passes it on; the sweep finishes the rest. */
+  async function failUnexpectedly(order: OrderDoc, err: unknown): Promise<never> {
+    await fail(order, 'INTERNAL', false, false).catch(() => undefined);
+    throw err;
+  }
+
+  /**
+   * Runs the saga from wherever the order stands; `fresh`: an order just inserted, which has
+   * neither an outcome nor a step yet. A group's steps are recorded while the next group works.
+   */
+  async function drive(initial: OrderDoc, mode: SagaMode, fresh = false): Promise<OrderDoc> {
     let order = initial;
-    if (await orders.outcome(order._id)) return finish(order);
-    const done = await orders.recorded(order._id);
-    for (const step of STEPS) {
-      if (done.has(step)) continue;
+    if (!fresh && (await orders.outcome(order._id))) return finish(order);
+    const done = fresh ? new Set<Step>() : await orders.recorded(order._id);
+    const record = async (steps: Step[]) => {
+      if (!steps.length) return;
+      await orders.recordAll(order._id, steps);
+      for (const step of steps) deps.faults.hit(`after:${step}`);
+    };
+    let recording: Promise<void> = Promise.resolve();
+    for (const group of GROUPS) {
+      const todo = group.filter((step) => !done.has(step));
+      if (!todo.length) continue;
       // A request that has run long leaves the rest to the sweep, which waits for the whole lease.
-      if (mode === 'request' && clock.now().getTime() - order.createdAt.getTime() > deps.leaseMs / 2) return order;
-      let result: Awaited<ReturnType<typeof perform>>;
-      try {
-        result = await perform(order, step, mode);
-        if (result === 'pending') return order; // the partner has not answered: the sweep settles it
-        if (result && Object.keys(result).length) {
-          await orders.set(order._id, result);
-          order = { ...order, ...result };
-        }
-        await orders.record(order._id, step);
-        deps.faults.hit(`after:${step}`);
-      } catch (err) {
-        if (err instanceof SimulatedCrash) throw err;
-        if (isRefusal(err)) {
-          await fail(order, err.code, true, true);
-          throw err;
-        }
-        if (err instanceof FulfilmentFailed) return fail(order, 'MALL_FULFILMENT_FAILED', false, false);
-        // Unexpected (the database, the network): undo what can be undone; the sweep finishes the rest.
-        await fail(order, 'INTERNAL', false, false).catch(() => undefined);
-        throw err;
+      if (mode === 'request' && clock.now().getTime() - order.createdAt.getTime() > deps.leaseMs / 2) {
+        await recording;
+        return order;
       }
+      const [results, recordFailures] = await Promise.all([
+        Promise.allSettled(todo.map((step) => perform(order, step, mode))),
+        recording.then(
+          () => [],
+          (err: unknown) => [err],
+        ),
+      ]);
+      const failures = [...recordFailures, ...results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []))];
+      const crash = failures.find((err) => err instanceof SimulatedCrash);
+      if (crash) throw crash;
+      const succeeded = todo.filter((_, i) => results[i].status === 'fulfilled');
+      if (!failures.length && results.some((r) => r.status === 'fulfilled' && r.value === 'pending')) return order; // the partner has not answered: the sweep settles it
+      try {
+        for (const r of results) {
+          const fields = r.status === 'fulfilled' ? r.value : undefined;
+          if (!fields || fields === 'pending' || !Object.keys(fields).length) continue;
+          await orders.set(order._id, fields);
+          order = { ...order, ...fields };
+        }
+      } catch (err) {
+        failures.push(err);
+      }
+      if (!failures.length) {
+        recording = record(succeeded);
+        continue;
+      }
+      // What happened is recorded before the failure is handled: the undo then knows it without looking it up.
+      await record(succeeded).catch((err: unknown) => {
+        if (err instanceof SimulatedCrash) throw err;
+        failures.push(err);
+      });
+      if (failures.every(isRefusal)) {
+        await fail(order, failures[0].code, true, true);
+        throw failures[0];
+      }
+      if (failures.length === 1 && failures[0] instanceof FulfilmentFailed) return fail(order, 'MALL_FULFILMENT_FAILED', false, false);
+      return failUnexpectedly(order, failures.find((err) => !isRefusal(err) && !(err instanceof FulfilmentFailed)) ?? failures[0]);
     }
-    const { outcome } = await orders.claimOutcome(order._id, { outcome: 'confirmed' });
+    await recording.catch((err: unknown) => (err instanceof SimulatedCrash ? Promise.reject(err) : failUnexpectedly(order, err)));
+    const { won, outcome } = await orders.claimOutcome(order._id, { outcome: 'confirmed' });
     deps.faults.hit('after:confirmed');
     if (outcome.outcome === 'failed') return compensate(order, outcome.code, outcome.refusal, false);
-    return finish(order);
+    return finish(order, outcome, won);
   }
 
   /**
@@ -168,8 +209,11 @@ export function createRedemption(deps: {
   }
 
   return {
-    /** Starts a new order's saga. */
-    start: (order: OrderDoc) => drive(order, 'request'),
+    /** Starts a new order's saga, and puts the order on the customer's list meanwhile (the sweep does it again after a crash). */
+    async start(order: OrderDoc): Promise<OrderDoc> {
+      const [result] = await Promise.all([drive(order, 'request', true), orders.listForCustomer(order)]);
+      return result;
+    },
     current,
 
     /** The order a retry of the same request gets: the same one, once it has settled. */

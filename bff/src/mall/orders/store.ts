@@ -3,7 +3,7 @@ import type { Clock } from '@/platform/clock';
 import type { Database } from '@/platform/db';
 import { createStreamStore } from '@/platform/stream';
 import type { Limits } from './limits';
-import { insertOnce } from '@/platform/keyed';
+import { insertManyOnce, insertOnce } from '@/platform/keyed';
 
 /** A redemption order. Its `_id` comes from the customer and their idempotency key. */
 export type OrderDoc = {
@@ -51,12 +51,14 @@ export const NOT_STARTED = {
 } as const satisfies Partial<OrderDoc>;
 
 /**
- * Saga steps, in order; each is recorded once it has happened. Points come before stock: a
- * customer's points are their own stream and cheap to give back, while a unit held by an order
- * that cannot pay would turn other customers away from units still for sale.
+ * Saga steps; each is recorded once it has happened. They run in groups, one after another:
+ * the customer's own limits and points together, then the unit, then fulfilment. The unit comes
+ * after the points: a unit held by an order that cannot pay would turn other customers away from
+ * units still for sale, while a customer's limits and points are theirs alone.
  */
 export const STEPS = ['limits', 'debited', 'reserved', 'fulfilled'] as const;
 export type Step = (typeof STEPS)[number];
+export const GROUPS: readonly (readonly Step[])[] = [['limits', 'debited'], ['reserved'], ['fulfilled']];
 /** Decided once per order by whoever inserts it first: the worker, a retry or the sweep. */
 export type Outcome = { outcome: 'confirmed' } | { outcome: 'failed'; code: string; refusal: boolean };
 export type Settlement = { action: 'shipped' | 'cancelled'; by: string };
@@ -84,14 +86,22 @@ export function createOrderStore(db: Database, clock: Clock) {
 
   return {
     /**
-     * False when an order with this id already exists. The open marker goes first: an order
-     * a crash leaves behind is then always one the sweep will find.
+     * False when an order with this id already exists. The open marker is written with it: an
+     * order a crash leaves behind is then always one the sweep will find (a marker without its
+     * order is closed by the sweep). The saga puts it on the customer's list (see redemption.ts).
      */
     async insert(order: OrderDoc): Promise<boolean> {
-      await insertOnce(open(), { _id: order._id, createdAt: order.createdAt });
-      if (!(await insertOnce(orders(), order))) return false;
-      await listForCustomer(order);
-      return true;
+      const mark = () => insertOnce(open(), { _id: order._id, createdAt: order.createdAt });
+      const [marked, created] = await Promise.allSettled([mark(), insertOnce(orders(), order)]);
+      if (created.status === 'rejected') throw created.reason;
+      if (marked.status === 'rejected') {
+        // Never an order the sweep cannot find: mark it again, or take back the order just made.
+        await mark().catch(async (err) => {
+          if (created.value) await orders().deleteOne({ _id: order._id });
+          throw err;
+        });
+      }
+      return created.value;
     },
     listForCustomer,
     find: (id: string) => orders().findOne({ _id: id }),
@@ -99,6 +109,14 @@ export function createOrderStore(db: Database, clock: Clock) {
 
     async record(orderId: string, step: Step): Promise<void> {
       await claim(orderId, step, {});
+    },
+    /** Records steps done together, in one write (each is its own keyed document). */
+    async recordAll(orderId: string, done: Step[]): Promise<void> {
+      const at = clock.now();
+      await insertManyOnce(
+        steps(),
+        done.map((step) => ({ _id: `${orderId}|${step}`, at })),
+      );
     },
     async recorded(orderId: string): Promise<Set<Step>> {
       const found = await Promise.all(STEPS.map((s) => steps().findOne({ _id: `${orderId}|${s}` })));
