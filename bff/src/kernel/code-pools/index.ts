@@ -59,14 +59,16 @@ export function createCodePools(db: Database, clock: Clock) {
 
     /** One unused code for this order; the same order always gets the same code. */
     async assign(poolId: string, orderId: string): Promise<string> {
-      const size = await poolSize(poolId);
+      // Read beside the allocations' head; it only grows, so an earlier read is as good for the check.
+      const size = poolSize(poolId);
+      size.catch(() => undefined); // awaited in the decision; a failed head read of the allocations never gets there
       const { entry } = await allocations.append(
         `alloc:${poolId}`,
-        (head) => {
+        async (head) => {
           const next = head?.data.next ?? 1;
           const returned = head?.data.returned ?? [];
           if (returned.length) return { op: 'assign', orderId, codeSeq: returned[0], next, returned: returned.slice(1) };
-          if (next > size) throw new CodesExhausted();
+          if (next > (await size)) throw new CodesExhausted();
           return { op: 'assign', orderId, codeSeq: next, next: next + 1, returned };
         },
         { key: `assign:${orderId}` },
