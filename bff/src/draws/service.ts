@@ -182,7 +182,8 @@ export function createDrawService(deps: {
    */
   async function decide(view: DrawView, spend: StreamEntry<ChanceData>): Promise<DrawDoc> {
     const drawId = spend.data.ref;
-    const known = await records.find(drawId);
+    // The first attempt's record is read beside the draw's: a run that got as far as an attempt has recorded it.
+    const [known, first] = await Promise.all([records.find(drawId), records.attempt(drawId, 0)]);
     if (known) return known;
     const settings = view.live.settings;
     const available = new Set(spend.data.available ?? []);
@@ -192,7 +193,7 @@ export function createDrawService(deps: {
       code = pick(spend.data.random!, effectiveWeights(settings, available, spend.data.guaranteed === true));
       if (code === settings.fallbackCode) break;
       const prize = settings.prizes.find((p) => p.code === code)!;
-      let attempt = await records.attempt(drawId, i);
+      let attempt = i === 0 ? first : await records.attempt(drawId, i);
       if (!attempt) {
         const took = await takeFor(view, spend, prize);
         deps.faults.hit('after:draw.taken');
@@ -232,22 +233,28 @@ export function createDrawService(deps: {
     });
   }
 
-  /** Pays what was won (points through the reward engine, a coupon code from the prize's pool) and closes the draw. */
+  /**
+   * Pays what was won (points through the reward engine, a coupon code from the prize's pool) and
+   * closes the draw. Each part is keyed by the draw and needs none of the others, so they go
+   * together; a run cut short is run again whole (the next tap, or the sweep).
+   */
   async function fulfil(view: DrawView, doc: DrawDoc): Promise<void> {
-    // Reserved with the unit when the draw was decided: paying it cannot be refused.
-    if (doc.kind === 'points') await deps.rewards.issue(rewardOfDraw(view, doc));
-    if (doc.kind === 'coupon') await deps.codes.assign(poolOf(view._id, doc.prizeCode), doc._id);
-    if (doc.kind === 'mall_item' && !doc.claimBy) await deps.mallPrizes.issue(doc, doc.itemCode!, null);
-    if (doc.won) await records.addWin(doc.customerId, doc._id);
-    await deps.outbox.record(EventName.DRAW_DRAWN, doc._id, {
-      drawId: doc._id,
-      activityId: view._id,
-      customerId: doc.customerId,
-      prizeCode: doc.prizeCode,
-      won: doc.won,
-      guaranteed: doc.guaranteed,
-    });
-    await chances.settle(view._id, doc.customerId, doc._id, doc.prizeCode, doc.won);
+    await Promise.all([
+      // Reserved with the unit when the draw was decided: paying it cannot be refused.
+      doc.kind === 'points' ? deps.rewards.issue(rewardOfDraw(view, doc)) : null,
+      doc.kind === 'coupon' ? deps.codes.assign(poolOf(view._id, doc.prizeCode), doc._id) : null,
+      doc.kind === 'mall_item' && !doc.claimBy ? deps.mallPrizes.issue(doc, doc.itemCode!, null) : null,
+      doc.won ? records.addWin(doc.customerId, doc._id) : null,
+      deps.outbox.record(EventName.DRAW_DRAWN, doc._id, {
+        drawId: doc._id,
+        activityId: view._id,
+        customerId: doc.customerId,
+        prizeCode: doc.prizeCode,
+        won: doc.won,
+        guaranteed: doc.guaranteed,
+      }),
+      chances.settle(view._id, doc.customerId, doc._id, doc.prizeCode, doc.won),
+    ]);
   }
 
   async function complete(view: DrawView, spend: StreamEntry<ChanceData>): Promise<DrawDoc> {
@@ -397,8 +404,12 @@ export function createDrawService(deps: {
       }
       const settings = view.live.settings;
       for (let tries = 0; ; tries++) {
-        await Promise.all([tries === 0 ? deps.rateLimiter.consume(`draw:${customerId}`, deps.perMinute, 60) : null, finishPending(view, customerId, drawId)]);
-        const open = await inStock(view, bankDay(clock.now()));
+        // What is in stock is read beside them: a unit a finished draw takes meanwhile is refused when taken, and picked again without.
+        const [, , open] = await Promise.all([
+          tries === 0 ? deps.rateLimiter.consume(`draw:${customerId}`, deps.perMinute, 60) : null,
+          finishPending(view, customerId, drawId),
+          inStock(view, bankDay(clock.now())),
+        ]);
         await records.markInFlight({ _id: drawId, kind: 'draw', activityId: view._id, customerId });
         try {
           const { entry } = await chances.spend(view._id, customerId, drawId, {

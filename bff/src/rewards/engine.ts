@@ -125,6 +125,10 @@ export function createRewardEngine(deps: {
   // What came of a request that was refused: the budget was spent, or the reward could not be paid.
   const refused = () => deps.db.collection<{ _id: string; activityId: string; state: 'exhausted' | 'unavailable'; at: Date }>('reward_refused');
   const releaseKey = (key: string) => `release|${key}`;
+  // Budget entries this process took for a reservation, by key, until paid: an entry never changes once written, so paying it
+  // need not look it up again (a hint: without it, the key is looked up).
+  const reservedHere = new Map<string, StreamEntry<BudgetData>>();
+  const RESERVED_HINTS = 10_000;
   const isPaid = async (e: StreamEntry<BudgetData>) =>
     (e.data.reward.kind === 'points' ? await deps.points.findByKey(e.data.customerId, e.key) : await grants().findOne({ _id: e.key })) !== null;
   const extraChecks: ActivityCheck[] = [];
@@ -180,14 +184,16 @@ export function createRewardEngine(deps: {
 
   /** Takes one reward from the activity's budget: from the share its key hashes to, else from the others in turn. */
   async function take(request: RewardRequest, key: string) {
-    const varied = request.split === false;
-    const streams = await streamsOf(request.activityId, () => plan(request.activityId, !varied));
-    const n = streams.length;
     // Reserved and given back: that reward is over, and is never paid.
     const notReleased = (held: StreamEntry<BudgetData> | null, released: StreamEntry<BudgetData> | null) => {
       if (held && released) throw new Error(`reward ${key} was given back; it cannot be paid`);
       return held;
     };
+    const mine = reservedHere.get(key);
+    if (mine) return { entry: notReleased(mine, await budgets.locate(releaseKey(key)))!, duplicate: true };
+    const varied = request.split === false;
+    const streams = await streamsOf(request.activityId, () => plan(request.activityId, !varied));
+    const n = streams.length;
     const found = async () => notReleased(...(await Promise.all([budgets.locate(key), budgets.locate(releaseKey(key))])));
     if (n > 1) {
       // Taken already (a retry): wherever it went, it stands.
@@ -262,6 +268,7 @@ export function createRewardEngine(deps: {
     }
     deps.faults.hit('after:rewards.taken');
     await fulfil(request.activityId, taken.entry);
+    reservedHere.delete(key);
     await Promise.all([pending().deleteOne({ _id: key }), reserved().deleteOne({ _id: key })]);
     return { rewardId: key, state: 'issued', duplicate: taken.duplicate };
   }
@@ -287,7 +294,9 @@ export function createRewardEngine(deps: {
       const key = rewardKey(request);
       await insertOnce(reserved(), { _id: key, activityId: request.activityId, at: deps.clock.now() });
       try {
-        await take(request, key);
+        const { entry } = await take(request, key);
+        if (reservedHere.size >= RESERVED_HINTS) reservedHere.delete(reservedHere.keys().next().value as string);
+        reservedHere.set(key, entry);
         return true;
       } catch (err) {
         if (!exhausted(err)) throw err;
@@ -308,6 +317,7 @@ export function createRewardEngine(deps: {
           { key: releaseKey(key) },
         );
       }
+      reservedHere.delete(key);
       await reserved().deleteOne({ _id: key });
     },
 
