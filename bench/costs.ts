@@ -5,8 +5,9 @@
 // time, over 2 ms) and seen on the wire (waves: calls issued together count once); at 10 and
 // at 500 live activities (most aimed at other branches' customers or at tags the measured
 // customers lack), then at 1,000 and at 1,000,000 ledger entries. A cost that grows with
-// content or data shows as a ratio above 1. The timed figure is only as steady as the machine:
-// on a loaded one, judge by the waves (the verdicts do).
+// content or data shows as a ratio above 1. The verdict on round trips is the timed figure, only
+// as steady as the machine; waves are a floor (a write made behind an answer overlaps the
+// request's next call, and the wire sees one wave for the two).
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { wireRequest, type WireRequest } from '../shared/api/client';
@@ -398,9 +399,10 @@ async function measureAll(stack: BenchStack, db: mongoose.Connection) {
       pass: {
         flatOverContent: content.messages <= MAX_GROWTH && content.waves <= MAX_GROWTH,
         flatOverData: data.messages <= MAX_GROWTH && data.waves <= MAX_GROWTH,
-        // By the waves seen on the wire; the timed figure is beside it (roundTripsTimed).
-        roundTrips: limit === null ? null : Math.max(f.waves, m.waves, d.waves) <= limit,
-        roundTripsTimed: limit === null ? null : Math.max(f.roundTrips, m.roundTrips, d.roundTrips) <= limit,
+        // Timed, as the issue measures it. Waves are a floor, not the figure: a write made behind the answer (a stream's key
+        // index) keeps a call in flight while the request's next call goes out, and the wire then sees one wave for two.
+        roundTrips: limit === null ? null : Math.max(f.roundTrips, m.roundTrips, d.roundTrips) <= limit,
+        wavesWithin: limit === null ? null : Math.max(f.waves, m.waves, d.waves) <= limit,
       },
     };
   });
