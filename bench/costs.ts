@@ -1,13 +1,14 @@
 // What one customer request costs the database (issue 28): for each operation of 首页, an
 // activity, check-in, joining, the mall, draws and sign-in, the database messages it sends
 // (counted on the wire by bench/latency-proxy.ts, one request at a time) and its sequential
-// round trips, two ways: timed (what 2 ms added to every database call adds to its median
-// time, over 2 ms) and seen on the wire (waves: calls issued together count once); at 10 and
+// round trips, timed (what 2 ms added to every database call adds to its median time, over
+// 2 ms, and the same with a wider delay) and seen on the wire (depth and waves); at 10 and
 // at 500 live activities (most aimed at other branches' customers or at tags the measured
 // customers lack), then at 1,000 and at 1,000,000 ledger entries. A cost that grows with
-// content or data shows as a ratio above 1. The verdict on round trips is the timed figure, only
-// as steady as the machine; waves are a floor (a write made behind an answer overlaps the
-// request's next call, and the wire sees one wave for the two).
+// content or data shows as a ratio above 1. A timed figure is only as steady as the machine:
+// the verdict on round trips is timed with the wider delay. On the wire, the depth (the longest
+// chain of calls, each sent after the reply of the one before) is a ceiling, and waves a floor
+// (a write made behind an answer overlaps the request's next call: one wave for the two).
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { wireRequest, type WireRequest } from '../shared/api/client';
@@ -23,6 +24,9 @@ const RECORDS = { small: 1_000, large: Number(process.env.BENCH_COST_RECORDS ?? 
 const ENTRIES_PER_CUSTOMER = 10;
 const BRANCHES = 36;
 const DELAY_MS = 2;
+// The same count of round trips measured with a wider delay, so it stands above the noise of two busy cores (the verdict).
+const WIDE_DELAY_MS = Number(process.env.BENCH_COST_WIDE_DELAY_MS ?? 10);
+const DELAYS = { plain: 0, delayed: DELAY_MS, wide: WIDE_DELAY_MS } as const;
 // No message for this long, and none awaiting a reply: what a request set off after its answer has finished.
 const QUIET_MS = 150;
 const QUIET_CEILING_MS = 30_000;
@@ -40,7 +44,7 @@ const ROUND_TRIP_LIMITS: Record<string, number> = {
   loginWithWechatNew: 4,
 };
 const MAX_GROWTH = 1.1;
-// BENCH_COST_TRACE=1: measure the first round only and print each operation's calls wave by wave (what could go together).
+// BENCH_COST_TRACE=1: measure the first round only and print each operation's calls by their place in its longest chain.
 const TRACE = process.env.BENCH_COST_TRACE === '1';
 
 const branch = (n: number) => `org-bench-${String(n).padStart(2, '0')}`;
@@ -48,7 +52,7 @@ const branch = (n: number) => `org-bench-${String(n).padStart(2, '0')}`;
 const HOME = 1;
 const listOf = (n: number) => `branch-${String(n).padStart(2, '0')}-customers`;
 
-type Sample = { ms: number; messages: number; afterAnswer: number; waves: number; commands: Record<string, number>; trace: string[][] };
+type Sample = { ms: number; messages: number; afterAnswer: number; waves: number; depth: number; commands: Record<string, number>; trace: string[][] };
 type Customer = { token: string; id: string };
 
 const median = (xs: number[]) => {
@@ -224,7 +228,15 @@ async function measureAll(stack: BenchStack, db: mongoose.Connection) {
         .map(([k, v]) => [k, v - (before.commands[k] ?? 0)])
         .filter(([, v]) => v),
     );
-    return { ms, messages: answered.messages - before.messages, afterAnswer: after.messages - answered.messages, waves: answered.waves - before.waves, commands, trace };
+    return {
+      ms,
+      messages: answered.messages - before.messages,
+      afterAnswer: after.messages - answered.messages,
+      waves: answered.waves - before.waves,
+      depth: trace.depth,
+      commands,
+      trace: trace.byDepth,
+    };
   };
 
   /** What one call through the proxy takes longer with the delay on: what a timed round trip really adds here. */
@@ -248,16 +260,16 @@ async function measureAll(stack: BenchStack, db: mongoose.Connection) {
   };
 
   type Op = { name: string; run: () => Promise<Sample> };
-  /** Each operation SAMPLES times without and with the delay, alternating, so a drift of the machine falls on both. */
+  /** Each operation SAMPLES times without a delay, with it and with the wide one, alternating, so a drift of the machine falls on all. */
   const measureRound = async (ops: Op[]) => {
-    const samples: Record<string, { plain: Sample[]; delayed: Sample[] }> = Object.fromEntries(ops.map((o) => [o.name, { plain: [], delayed: [] }]));
+    const samples: Record<string, Record<keyof typeof DELAYS, Sample[]>> = Object.fromEntries(ops.map((o) => [o.name, { plain: [], delayed: [], wide: [] }]));
     for (let i = 0; i < SAMPLES; i++) {
-      for (const delayed of [false, true]) {
+      for (const [kind, delay] of Object.entries(DELAYS) as [keyof typeof DELAYS, number][]) {
         for (const op of ops) {
           await settle();
-          proxy.setDelay(delayed ? DELAY_MS : 0);
+          proxy.setDelay(delay);
           try {
-            samples[op.name][delayed ? 'delayed' : 'plain'].push(await op.run());
+            samples[op.name][kind].push(await op.run());
           } finally {
             await settle();
             proxy.setDelay(0);
@@ -267,8 +279,8 @@ async function measureAll(stack: BenchStack, db: mongoose.Connection) {
     }
     if (TRACE) for (const [name, { delayed }] of Object.entries(samples)) console.log(`${name}:\n${delayed[0].trace.map((w, i) => `  ${i + 1}. ${w.join(', ')}`).join('\n')}`);
     return Object.fromEntries(
-      Object.entries(samples).map(([name, { plain, delayed }]) => {
-        const all = [...plain, ...delayed];
+      Object.entries(samples).map(([name, { plain, delayed, wide }]) => {
+        const all = [...plain, ...delayed, ...wide];
         const p50 = median(plain.map((s) => s.ms));
         const addedMs = median(delayed.map((s) => s.ms)) - p50;
         const commandNames = [...new Set(all.flatMap((s) => Object.keys(s.commands)))].sort();
@@ -279,9 +291,11 @@ async function measureAll(stack: BenchStack, db: mongoose.Connection) {
             messagesMax: Math.max(...all.map((s) => s.messages)),
             afterAnswer: median(all.map((s) => s.afterAnswer)),
             roundTrips: round(addedMs / DELAY_MS, 1),
+            roundTripsWide: round((median(wide.map((s) => s.ms)) - p50) / WIDE_DELAY_MS, 1),
             // The median with the delay on. Not the fewest: a busy machine can split calls issued together into two waves, but a
             // ten-minute job's call overlapping a request joins its waves (seen: a join at 5 waves beside its usual 16).
             waves: median(delayed.map((s) => s.waves)),
+            depth: median(delayed.map((s) => s.depth)),
             p50Ms: round(p50),
             p50DelayedMs: round(median(delayed.map((s) => s.ms))),
             commands: Object.fromEntries(commandNames.map((c) => [c, median(all.map((s) => s.commands[c] ?? 0))])),
@@ -296,10 +310,10 @@ async function measureAll(stack: BenchStack, db: mongoose.Connection) {
     console.log(`costs: ${label}: preparing customers...`);
     const [reader] = await customers(1);
     await ledger.earn(reader.id, 100, `bench-cost:${reader.id}`, '压测发放');
-    const fresh = await customers(2 * SAMPLES);
+    const fresh = await customers(Object.keys(DELAYS).length * SAMPLES);
     for (const c of fresh) await ledger.earn(c.id, 100, `bench-cost:${c.id}`, '压测发放');
     // Returning customers: points from before, and the two days before today checked in (made up, at the schedule's price).
-    const returning = await customers(2 * SAMPLES);
+    const returning = await customers(Object.keys(DELAYS).length * SAMPLES);
     const today = new Date(Date.now() + 8 * 3600_000);
     const daysAgo = (n: number) => new Date(today.getTime() - n * 86400_000).toISOString().slice(0, 10);
     for (const c of returning) {
@@ -380,7 +394,9 @@ async function measureAll(stack: BenchStack, db: mongoose.Connection) {
       messagesMax: reads.reduce((sum, x) => sum + x.messagesMax, 0),
       afterAnswer: reads.reduce((sum, x) => sum + x.afterAnswer, 0),
       waves: Math.max(...reads.map((x) => x.waves)),
+      depth: Math.max(...reads.map((x) => x.depth)),
       roundTrips: Math.max(...reads.map((x) => x.roundTrips)),
+      roundTripsWide: Math.max(...reads.map((x) => x.roundTripsWide)),
       p50Ms: Math.max(...reads.map((x) => x.p50Ms)),
       p50DelayedMs: Math.max(...reads.map((x) => x.p50DelayedMs)),
       commands: {},
@@ -399,10 +415,12 @@ async function measureAll(stack: BenchStack, db: mongoose.Connection) {
       pass: {
         flatOverContent: content.messages <= MAX_GROWTH && content.waves <= MAX_GROWTH,
         flatOverData: data.messages <= MAX_GROWTH && data.waves <= MAX_GROWTH,
-        // Timed, as the issue measures it. Waves are a floor, not the figure: a write made behind the answer (a stream's key
-        // index) keeps a call in flight while the request's next call goes out, and the wire then sees one wave for two.
-        roundTrips: limit === null ? null : Math.max(f.roundTrips, m.roundTrips, d.roundTrips) <= limit,
-        wavesWithin: limit === null ? null : Math.max(f.waves, m.waves, d.waves) <= limit,
+        // Timed with the wide delay: the count the issue asks for at 2 ms, measured where the machine's noise (several round
+        // trips at 2 ms on two busy cores) is small beside it. The 2 ms figure is beside it, and the wire's depth (a ceiling:
+        // it counts a write made behind the answer as if the answer waited for it) and waves (a floor).
+        roundTrips: limit === null ? null : Math.max(f.roundTripsWide, m.roundTripsWide, d.roundTripsWide) <= limit,
+        roundTripsAt2ms: limit === null ? null : Math.max(f.roundTrips, m.roundTrips, d.roundTrips) <= limit,
+        depthWithin: limit === null ? null : Math.max(f.depth, m.depth, d.depth) <= limit,
       },
     };
   });
@@ -420,7 +438,7 @@ async function measureAll(stack: BenchStack, db: mongoose.Connection) {
   };
 }
 
-type Round = Record<string, { messages: number; roundTrips: number; waves: number; p50Ms: number }>;
+type Round = Record<string, { messages: number; roundTrips: number; roundTripsWide: number; waves: number; depth: number; p50Ms: number }>;
 type Verdict = {
   op: string;
   content: { messages: number; waves: number };
@@ -441,7 +459,9 @@ function printTable(rounds: string, figures: Record<'fewLive' | 'manyLive' | 'ma
         {
           messages: three((r) => r.messages, v.op),
           waves: three((r) => r.waves, v.op),
-          'timed rt': three((r) => r.roundTrips, v.op),
+          depth: three((r) => r.depth, v.op),
+          'rt at 2ms': three((r) => r.roundTrips, v.op),
+          [`rt at ${WIDE_DELAY_MS}ms`]: three((r) => r.roundTripsWide, v.op),
           'p50 ms': three((r) => Math.round(r.p50Ms), v.op),
           content: `${v.content.messages},${v.content.waves}${mark(v.pass.flatOverContent)}`,
           data: `${v.data.messages},${v.data.waves}${mark(v.pass.flatOverData)}`,

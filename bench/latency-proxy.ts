@@ -20,6 +20,14 @@ export type WireCounts = {
   waves: number;
 };
 
+/**
+ * The calls since the last `takeTrace`, as `command collection`, by their place in the longest
+ * chain (`depth`): each call is one deeper than the deepest whose reply had arrived when it was
+ * sent. Calls sent together share a depth; a call the BFF made behind an answer counts only if
+ * its chain outgrows the request's, so a request's sequential round trips are at most `depth`.
+ */
+export type Trace = { byDepth: string[][]; depth: number };
+
 /** Splits a byte stream into whole wire messages by the length in each 16-byte header (a chunk may hold part of one or several). */
 function messages(onMessage: (message: Buffer) => void): (chunk: Buffer) => void {
   let pending: Buffer = Buffer.alloc(0);
@@ -77,13 +85,14 @@ export async function startLatencyProxy(
   counts(): WireCounts;
   inFlight(): number;
   lastActivity(): number;
-  /** The counted messages since the last call, wave by wave, as `command collection` (to see which calls could go together). */
-  takeTrace(): string[][];
+  takeTrace(): Trace;
 }> {
   const sockets = new Set<net.Socket>();
   const counts: WireCounts = { messages: 0, commands: {}, otherOpcodes: 0, waves: 0 };
   let inFlight = 0;
   let trace: string[][] = [];
+  // The deepest chain whose last reply has arrived, since the trace was last taken.
+  let depth = 0;
   let lastActivity = Date.now();
   const server = net.createServer((client) => {
     const upstream = net.connect(target.port, target.host);
@@ -94,14 +103,14 @@ export async function startLatencyProxy(
       s.on('close', () => sockets.delete(s));
       s.on('error', () => (s === client ? upstream : client).destroy());
     }
-    // One entry per request on this connection still owed a reply: whether it was counted.
-    const owed: boolean[] = [];
+    // One entry per request on this connection still owed a reply: its depth, or null when not counted.
+    const owed: (number | null)[] = [];
     const fromClient = messages((message) => {
       lastActivity = Date.now();
       const opCode = message.readInt32LE(12);
       if (opCode !== OP_MSG) {
         counts.otherOpcodes += 1;
-        owed.push(false);
+        owed.push(null);
         return;
       }
       const command = commandOf(message);
@@ -111,18 +120,18 @@ export async function startLatencyProxy(
         counts.commands[command] = (counts.commands[command] ?? 0) + 1;
       }
       if (message.readUInt32LE(16) & MORE_TO_COME) return; // no reply will come
-      owed.push(counted);
-      if (counted && inFlight++ === 0) {
-        counts.waves += 1;
-        trace.push([]);
-      }
-      if (counted) trace.at(-1)?.push(`${command} ${argumentOf(message, command)}`);
+      owed.push(counted ? depth + 1 : null);
+      if (counted && inFlight++ === 0) counts.waves += 1;
+      if (counted) (trace[depth] ??= []).push(`${command} ${argumentOf(message, command)}`);
     });
     const fromServer = messages((message) => {
       lastActivity = Date.now();
       // A reply flagged moreToCome is followed by others to the same request (the driver's streamed monitoring).
       if (message.readInt32LE(12) === OP_MSG && message.readUInt32LE(16) & MORE_TO_COME) return;
-      if (owed.shift()) inFlight -= 1;
+      const replied = owed.shift();
+      if (replied === undefined || replied === null) return;
+      inFlight -= 1;
+      depth = Math.max(depth, replied);
     });
     const forward = (chunk: Buffer) => upstream.write(chunk);
     client.on('data', (chunk) => {
@@ -145,8 +154,9 @@ export async function startLatencyProxy(
     inFlight: () => inFlight,
     lastActivity: () => lastActivity,
     takeTrace: () => {
-      const taken = trace;
+      const taken = { byDepth: Array.from(trace, (calls) => calls ?? []), depth };
       trace = [];
+      depth = 0;
       return taken;
     },
     close: () =>

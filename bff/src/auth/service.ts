@@ -58,8 +58,8 @@ export function createAuthService(deps: AuthDeps) {
 
   return {
     async loginWithWechat(code: string, ip: string): Promise<Session> {
-      await deps.rateLimiter.consume(`wechat-login:${ip}`, config.rateLimits.loginPerIpPerMinute, 60);
-      const session = await deps.wechat.code2Session(code);
+      // The address's limit beside WeChat's answer: a refused login still gets no session.
+      const [, session] = await Promise.all([deps.rateLimiter.consume(`wechat-login:${ip}`, config.rateLimits.loginPerIpPerMinute, 60), deps.wechat.code2Session(code)]);
       // The account's limit and its record at once: finding or creating the record is idempotent, and a refused login gets no session.
       const [, { customer, created }] = await Promise.all([
         deps.rateLimiter.consume(`wechat-login-account:${session.openid}`, config.rateLimits.perAccountPerMinute, 60),

@@ -86,15 +86,18 @@ export function createCheckinService(deps: {
       deps.points.earn(customerId, entry.data.points, entry.key, `每日签到（连续第 ${entry.data.streak} 天）`, { checkin: entry.data.day }),
       deps.onCheckedIn(customerId, entry.data.day, entry.data.streak),
     ]);
-    await pending().deleteOne({ _id: entry.key });
+    // Not waited for: a marker left behind (a failed delete) only has the sweep find the check-in paid, and delete it.
+    void pending()
+      .deleteOne({ _id: entry.key })
+      .catch(() => undefined);
     return drawChances;
   }
 
   return {
     async checkIn(customerId: string): Promise<CheckinResult> {
       const day = bankDay(deps.clock.now());
-      // The marker first: once the day is recorded, something will pay it.
-      await insertOnce(pending(), { _id: keyOf(customerId, day), customerId, day, at: deps.clock.now() });
+      // The marker first: once the day is recorded, something will pay it. The day's stream is read beside it.
+      await Promise.all([insertOnce(pending(), { _id: keyOf(customerId, day), customerId, day, at: deps.clock.now() }), store.head(streamOf(customerId))]);
       const { entry, duplicate } = await store.append(
         streamOf(customerId),
         (head) => {

@@ -1,6 +1,7 @@
 import type { Address, MallOrder, RedeemRequest, SavedAddress } from '@shared/contracts/mall';
 import type { Clock } from '@/platform/clock';
 import { AppError } from '@/platform/errors';
+import { bankDay } from '@/platform/time';
 import { fingerprintOf } from '@/platform/fingerprint';
 import { maskAddress, type AddressBook } from '@/customers';
 import type { MallBrowsing } from './catalogue/browse';
@@ -15,7 +16,7 @@ const RETRY_WAIT_MS = 10_000;
 /** The mall as customers use it: browse (catalogue/browse.ts), redeem, their orders and addresses. */
 export function createMallService(deps: { clock: Clock; browsing: MallBrowsing; orders: OrderStore; redemption: Redemption; addresses: AddressBook }) {
   const { clock, orders, browsing } = deps;
-  const { itemFor, contextOf, standing } = browsing;
+  const { itemWithUsage, contextOf, standing } = browsing;
 
   async function myOrder(customerId: string, orderId: string): Promise<OrderDoc> {
     const order = await orders.find(orderId);
@@ -36,16 +37,23 @@ export function createMallService(deps: { clock: Clock; browsing: MallBrowsing; 
         if (first.fingerprint !== fingerprint) throw new AppError('IDEMPOTENCY_KEY_REUSED');
         return toCustomerOrder(await deps.redemption.settled(orderId, RETRY_WAIT_MS));
       };
-      // The order, the item and the customer's standing are read together; a retry gets its order even if the item has since gone.
-      const [existing, found, ctx] = await Promise.all([orders.find(orderId), itemFor(customerId, request.itemId).catch((err: Error) => err), contextOf(customerId)]);
+      // The order, the item, the customer's standing and address are read together; a retry gets its order even if the item has since gone.
+      const day = bankDay(clock.now());
+      const asked = itemWithUsage(customerId, request.itemId, day);
+      const [existing, found, ctx, usage, given] = await Promise.all([
+        orders.find(orderId),
+        asked.item.catch((err: Error) => err),
+        contextOf(customerId),
+        asked.usage.catch(() => null),
+        request.addressId ? deps.addresses.find(customerId, request.addressId) : null,
+      ]);
       if (existing) return replay(existing);
       if (found instanceof Error) throw found;
       const item = found;
       const live = item.live;
-      const [s, saved] = await Promise.all([
-        standing(item, customerId, ctx),
-        live.type === 'physical' && request.addressId ? deps.addresses.find(customerId, request.addressId) : Promise.resolve(null),
-      ]);
+      // Read for the day it is now, unless the bank's day turned between the reads.
+      const s = await standing(item, customerId, ctx, usage && ctx.day === day ? Promise.resolve(usage) : undefined);
+      const saved = live.type === 'physical' ? given : null;
       // Checked again inside the saga, where races are settled; here they give the clear answer early.
       if (s.blockedBy === 'cash_payment_unavailable') throw new AppError('MALL_CASH_PAYMENT_UNAVAILABLE');
       if (s.blockedBy === 'tier_not_allowed') throw new AppError('MALL_TIER_NOT_ALLOWED');

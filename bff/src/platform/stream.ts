@@ -87,14 +87,15 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
     if (options.audited) await insertOnce(marks(), { _id: stream });
   };
   const queue = createKeyedQueue();
-  const known = new Map<string, StreamEntry<T>>();
+  // The head this process last saw of each stream; null: it saw the stream empty.
+  const known = new Map<string, StreamEntry<T> | null>();
   // What this process still writes behind its appends (mark, key index, hint): by stream, in append order, and by key.
   const behind = new Map<string, Promise<void>>();
   const behindKey = new Map<string, Promise<void>>();
 
-  function rememberLocally(entry: StreamEntry<T>) {
-    known.delete(entry.stream);
-    known.set(entry.stream, entry);
+  function rememberLocally(stream: string, entry: StreamEntry<T> | null) {
+    known.delete(stream);
+    known.set(stream, entry);
     if (known.size > KNOWN_HEADS) known.delete(known.keys().next().value as string);
   }
 
@@ -140,7 +141,7 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
       if (next === undefined) next = await entries().findOne({ _id: entryId(stream, (current?.seq ?? 0) + 1) });
       if (!next) {
         // Remembered as this process's hint: an append that follows (here, soon) starts from it instead of reading it again.
-        if (current && current.seq > (known.get(stream)?.seq ?? 0)) rememberLocally(current);
+        if (!known.has(stream) || (current?.seq ?? 0) > (known.get(stream)?.seq ?? 0)) rememberLocally(stream, current);
         return current;
       }
       current = strip(next);
@@ -201,7 +202,7 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
       }
       return { status: 'conflict' };
     }
-    rememberLocally(entry);
+    rememberLocally(stream, entry);
     writeBehind(entry);
     return { status: 'appended', entry };
   }

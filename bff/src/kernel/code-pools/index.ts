@@ -57,10 +57,10 @@ export function createCodePools(db: Database, clock: Clock) {
       return { accepted: entry.data.added, duplicates: values.length - entry.data.added, poolSize: entry.data.total, assigned: state.next - 1 - state.returned.length };
     },
 
-    /** One unused code for this order; the same order always gets the same code. */
-    async assign(poolId: string, orderId: string): Promise<string> {
-      // Read beside the allocations' head; it only grows, so an earlier read is as good for the check.
-      const size = poolSize(poolId);
+    /** One unused code for this order; the same order always gets the same code. `known`: the pool's size, read already. */
+    async assign(poolId: string, orderId: string, known?: Promise<number>): Promise<string> {
+      // Read beside the allocations' head; it only grows, so an earlier read only errs on the safe side.
+      const size = known ?? poolSize(poolId);
       size.catch(() => undefined); // awaited in the decision; a failed head read of the allocations never gets there
       const { entry } = await allocations.append(
         `alloc:${poolId}`,

@@ -64,9 +64,15 @@ export function createMallBrowsing(deps: {
     return pool === null ? level.stock : Math.max(0, Math.min(level.stock, pool - level.sold));
   }
 
-  async function standing(item: LiveItem, customerId: string, ctx: Context) {
+  /** What is left of an item for this customer: units, and their use of its limits on `day`. */
+  async function usageOf(item: LiveItem, customerId: string, day: string) {
+    const [left, used] = await Promise.all([available(item), deps.limits.used(item._id, customerId, day, item.live.limits)]);
+    return { left, used };
+  }
+
+  async function standing(item: LiveItem, customerId: string, ctx: Context, usage = usageOf(item, customerId, ctx.day)) {
     const live = item.live;
-    const [left, used] = await Promise.all([available(item), deps.limits.used(item._id, customerId, ctx.day, live.limits)]);
+    const { left, used } = await usage;
     let blockedBy: BlockReason | null = null;
     // A cash part needs a payment the mini-program does not take yet: never redeemed for points alone.
     if (live.cashYuan) blockedBy = 'cash_payment_unavailable';
@@ -97,8 +103,8 @@ export function createMallBrowsing(deps: {
   }
 
   /** A live item this customer may see; otherwise why not. */
-  async function itemFor(customerId: string, itemId: string): Promise<LiveItem> {
-    const [view, reaches] = await Promise.all([catalogue.findView(itemId), orgChain(customerId)]);
+  async function itemFor(customerId: string, itemId: string, found = catalogue.findView(itemId)): Promise<LiveItem> {
+    const [view, reaches] = await Promise.all([found, orgChain(customerId)]);
     if (!view || view.type === 'category' || !view.live) throw new AppError('NOT_FOUND');
     if (!(await reaches(view.orgUnitId))) throw new AppError('NOT_FOUND');
     const now = clock.now();
@@ -135,6 +141,16 @@ export function createMallBrowsing(deps: {
     },
 
     itemFor,
+    /**
+     * The item a customer asks for, as `itemFor`, and its `usageOf` on `day`, read beside the
+     * customer's branch rather than after it (null when the item is not one, so `itemFor` refuses).
+     */
+    itemWithUsage(customerId: string, itemId: string, day: string) {
+      const found = catalogue.findView(itemId);
+      const usage = found.then((v) => (v && v.type !== 'category' && v.live ? usageOf(v as LiveItem, customerId, day) : null));
+      usage.catch(() => undefined); // read only once the item is known to be the customer's
+      return { item: itemFor(customerId, itemId, found), usage };
+    },
     contextOf,
     standing,
   };

@@ -30,11 +30,11 @@ export function createFulfilment(deps: { codes: CodePools; provider: FulfilmentP
     throw new FulfilmentFailed(`provider: ${result.status}`);
   }
 
-  const byKind: Record<MallItemType, (order: OrderDoc, mode: SagaMode) => Promise<Fulfilled>> = {
-    async coupon(order) {
+  const byKind: Record<MallItemType, (order: OrderDoc, mode: SagaMode, pool?: Promise<number>) => Promise<Fulfilled>> = {
+    async coupon(order, _mode, pool) {
       const { couponName, validDays } = order.fulfilment as { couponName: string; validDays: number };
       try {
-        const code = await deps.codes.assign(order.itemId, order._id);
+        const code = await deps.codes.assign(order.itemId, order._id, pool);
         const validUntil = inBankTime(order.createdAt).add(validDays, 'day').endOf('day').toISOString();
         return { coupon: { name: couponName, code, validUntil } };
       } catch (err) {
@@ -52,7 +52,8 @@ export function createFulfilment(deps: { codes: CodePools; provider: FulfilmentP
     physical: async () => ({}),
   };
 
-  return (order: OrderDoc, mode: SagaMode): Promise<Fulfilled> => byKind[order.itemType](order, mode);
+  /** `pool`: a coupon pool's size, when already read. */
+  return (order: OrderDoc, mode: SagaMode, pool?: Promise<number>): Promise<Fulfilled> => byKind[order.itemType](order, mode, pool);
 }
 
 export type Fulfil = ReturnType<typeof createFulfilment>;

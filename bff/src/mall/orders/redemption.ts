@@ -8,7 +8,7 @@ import type { PointsAccounts } from '@/platform/directory';
 import type { CodePools } from '@/kernel/code-pools';
 import { FulfilmentFailed, type Fulfil, type Fulfilled, type SagaMode } from './fulfilment';
 import type { LimitSlots } from './limits';
-import { GROUPS, type OrderDoc, type OrderStore, type Outcome, type Step } from './store';
+import { GROUPS, STEPS, type OrderDoc, type OrderStore, type Outcome, type Step } from './store';
 import type { Stock } from '../stock/stock';
 
 /** Business refusals: the step's effect did not happen and the customer is told why. */
@@ -38,20 +38,21 @@ export function createRedemption(deps: {
 }) {
   const { orders, clock } = deps;
 
-  async function perform(order: OrderDoc, step: Step, mode: SagaMode): Promise<Fulfilled | void> {
+  /** `pool`: the coupon pool's size, read beside earlier steps (a pool only grows, so an earlier read only errs on the safe side). */
+  async function perform(order: OrderDoc, step: Step, mode: SagaMode, pool: Promise<number> | null): Promise<Fulfilled | void> {
     // A prize is neither paid for nor taken from the stock on sale (see prizes.ts).
     if (order.prize && (step === 'debited' || step === 'reserved')) return;
     switch (step) {
       case 'limits':
         return deps.limits.claim(order.itemId, order.customerId, order.day, order.limits, order._id);
       case 'reserved':
-        await deps.stock.reserve(order.itemId, order._id, order.itemType === 'coupon' ? () => deps.codes.poolSize(order.itemId) : undefined);
+        await deps.stock.reserve(order.itemId, order._id, pool ? () => pool : undefined);
         return;
       case 'debited':
         await deps.points.spend(order.customerId, order.pricePoints, `mall:${order._id}`, `积分兑换：${order.title}`, { orderId: order._id, itemCode: order.itemCode });
         return;
       case 'fulfilled':
-        return deps.fulfil(order, mode);
+        return deps.fulfil(order, mode, pool ?? undefined);
     }
   }
 
@@ -60,8 +61,9 @@ export function createRedemption(deps: {
    * error between the two, and steps run together): each such step is looked up, unless the
    * caller knows every effect so far was recorded.
    */
-  async function undo(order: OrderDoc, options: { refundStock: boolean; inFlightKnownEmpty: boolean }) {
-    const done = await orders.recorded(order._id);
+  async function undo(order: OrderDoc, options: { refundStock: boolean; inFlightKnownEmpty: boolean; confirmed?: boolean }) {
+    // A confirmed order did every step (fulfilment is recorded by the outcome itself, see drive).
+    const done = options.confirmed ? new Set<Step>(STEPS) : await orders.recorded(order._id);
     const unsure = (step: Step) => !options.inFlightKnownEmpty && !done.has(step);
     const happened = async (step: Step, lookup: () => Promise<boolean>) => done.has(step) || (unsure(step) && (await lookup()));
 
@@ -94,21 +96,39 @@ export function createRedemption(deps: {
   }
 
   /**
+   * What fulfilment adds to a confirmed order. The saga that confirmed it holds it; anyone else
+   * (a crash before the status was written) fulfils again, keyed by the order: the same code,
+   * voucher or partner delivery.
+   */
+  async function fulfilled(order: OrderDoc): Promise<Partial<OrderDoc>> {
+    const has = { coupon: order.coupon, perk: order.perk, providerRef: order.providerRef };
+    const lacking =
+      (order.itemType === 'coupon' && !order.coupon) ||
+      (order.itemType === 'perk' && !order.perk) ||
+      ((order.itemType === 'topup' || order.itemType === 'membership') && !order.providerRef);
+    if (!lacking) return has;
+    const again = await deps.fulfil(order, 'sweep');
+    return again === 'pending' ? has : { ...has, ...again };
+  }
+
+  /**
    * Writes the decided outcome onto the order (again, if a crash cut that short). `decided`: the
    * outcome as this call found or recorded it; `asDecided`: the order as the saga that confirmed
-   * it holds it, so it need not be read again (its status is still processing).
+   * it holds it, so it need not be read again (its status is still processing); `answering`: a
+   * customer's request waits for the answer.
    */
-  async function finish(order: OrderDoc, decided?: Outcome, asDecided = false): Promise<OrderDoc> {
+  async function finish(order: OrderDoc, decided?: Outcome, asDecided = false, answering = false): Promise<OrderDoc> {
     const outcome = decided ?? (await orders.outcome(order._id))!;
     if (outcome.outcome === 'failed') return compensate(order, outcome.code, outcome.refusal, false);
     const fresh = asDecided ? { ...order } : (await orders.find(order._id))!;
     if (fresh.status === 'processing') {
       const status = order.itemType === 'physical' ? 'awaiting_shipment' : 'completed';
+      Object.assign(fresh, await fulfilled(fresh));
       // Two finishers may race, and FerretDB applies the later write: one landing after a cancel
       // or a shipment would undo it. The settlement is an insert, so it is the truth: read after
       // this write, it puts the settled status back.
       const [settled] = await Promise.all([
-        orders.set(order._id, { status }).then(() => orders.settlement(order._id)),
+        orders.set(order._id, { status, coupon: fresh.coupon, perk: fresh.perk, providerRef: fresh.providerRef }).then(() => orders.settlement(order._id)),
         deps.outbox.record(EventName.MALL_ORDER_CONFIRMED, order._id, {
           orderId: order._id,
           customerId: order.customerId,
@@ -122,7 +142,11 @@ export function createRedemption(deps: {
         await orders.set(order._id, { status: fresh.status });
       }
     }
-    await orders.close(order._id);
+    // A customer's request (`answering`) does not wait for this: an order left marked open is only found by the sweep, which
+    // finds it decided and closes it. Anyone else (the sweep itself) closes it before moving on.
+    const closing = orders.close(order._id);
+    if (answering) closing.catch(() => undefined);
+    else await closing;
     return fresh;
   }
 
@@ -140,11 +164,14 @@ export function createRedemption(deps: {
     let order = initial;
     if (!fresh && (await orders.outcome(order._id))) return finish(order);
     const done = fresh ? new Set<Step>() : await orders.recorded(order._id);
+    // Fulfilment is recorded by the outcome that follows it: a run cut short in between fulfils again, keyed by the order.
     const record = async (steps: Step[]) => {
-      if (!steps.length) return;
-      await orders.recordAll(order._id, steps);
+      const own = steps.filter((step) => step !== 'fulfilled');
+      if (own.length) await orders.recordAll(order._id, own);
       for (const step of steps) deps.faults.hit(`after:${step}`);
     };
+    const pool = order.itemType === 'coupon' ? deps.codes.poolSize(order.itemId) : null;
+    pool?.catch(() => undefined); // awaited where the unit is reserved and the code assigned, unless an earlier step stopped the saga
     let recording: Promise<void> = Promise.resolve();
     for (const group of GROUPS) {
       const todo = group.filter((step) => !done.has(step));
@@ -155,7 +182,7 @@ export function createRedemption(deps: {
         return order;
       }
       const [results, recordFailures] = await Promise.all([
-        Promise.allSettled(todo.map((step) => perform(order, step, mode))),
+        Promise.allSettled(todo.map((step) => perform(order, step, mode, pool))),
         recording.then(
           () => [],
           (err: unknown) => [err],
@@ -166,16 +193,8 @@ export function createRedemption(deps: {
       if (crash) throw crash;
       const succeeded = todo.filter((_, i) => results[i].status === 'fulfilled');
       if (!failures.length && results.some((r) => r.status === 'fulfilled' && r.value === 'pending')) return order; // the partner has not answered: the sweep settles it
-      try {
-        for (const r of results) {
-          const fields = r.status === 'fulfilled' ? r.value : undefined;
-          if (!fields || fields === 'pending' || !Object.keys(fields).length) continue;
-          await orders.set(order._id, fields);
-          order = { ...order, ...fields };
-        }
-      } catch (err) {
-        failures.push(err);
-      }
+      // What fulfilment adds (a code, a voucher, the partner's reference) is written with the confirmed status (see finish).
+      for (const r of results) if (r.status === 'fulfilled' && r.value && r.value !== 'pending') order = { ...order, ...r.value };
       if (!failures.length) {
         recording = record(succeeded);
         continue;
@@ -196,7 +215,7 @@ export function createRedemption(deps: {
     const { won, outcome } = await orders.claimOutcome(order._id, { outcome: 'confirmed' });
     deps.faults.hit('after:confirmed');
     if (outcome.outcome === 'failed') return compensate(order, outcome.code, outcome.refusal, false);
-    return finish(order, outcome, won);
+    return finish(order, outcome, won, mode === 'request');
   }
 
   /**
@@ -236,7 +255,7 @@ export function createRedemption(deps: {
     async cancel(order: OrderDoc, by: string, options: { refundStock: boolean }): Promise<OrderDoc> {
       const { won, settlement } = await orders.claimSettlement(order._id, { action: 'cancelled', by });
       if (!won && settlement.action === 'shipped') throw new AppError('MALL_ORDER_NOT_CANCELLABLE', { message: '订单已发货，不能取消' });
-      await undo(order, { refundStock: options.refundStock, inFlightKnownEmpty: true });
+      await undo(order, { refundStock: options.refundStock, inFlightKnownEmpty: true, confirmed: true });
       await orders.set(order._id, { status: 'cancelled' });
       await deps.outbox.record(EventName.MALL_ORDER_CANCELLED, order._id, {
         orderId: order._id,
