@@ -110,8 +110,12 @@ export function createActivityCustomerService(deps: {
 
     /** One activity; once the customer has agreed to be recorded, opening it is an event ("view" tasks complete from it, on the feed). */
     async detail(customerId: string, id: string, consented = true): Promise<CustomerActivity> {
-      const [activity] = await toCustomer([await liveFor(customerId, id, { browsing: !consented })], customerId);
-      if (consented) await deps.outbox.record(EventName.ACTIVITY_VIEWED, `${activity.id}:${customerId}:${clock.now().getTime()}`, { activityId: activity.id, customerId });
+      const live = await liveFor(customerId, id, { browsing: !consented });
+      // The view is recorded beside reading what the customer has done in it.
+      const [[activity]] = await Promise.all([
+        toCustomer([live], customerId),
+        consented ? deps.outbox.record(EventName.ACTIVITY_VIEWED, `${live._id}:${customerId}:${clock.now().getTime()}`, { activityId: live._id, customerId }) : null,
+      ]);
       return activity;
     },
 

@@ -4,6 +4,7 @@ import type { Clock } from '@/platform/clock';
 import type { CustomerDirectory } from '@/platform/directory';
 import { AppError } from '@/platform/errors';
 import type { Outbox } from '@/platform/outbox';
+import { alongside } from '@/platform/http/alongside';
 import { inControlGroup } from '@/kernel/expression';
 import type { TargetingService } from '@/targeting';
 import type { ActivityRepository, ActivityView } from './repository';
@@ -56,7 +57,8 @@ export function createEligibility(deps: { clock: Clock; activities: ActivityRepo
       endAt: new Date(v.live.schedule.endAt),
       control: inControlGroup(v._id, customerId, v.live.controlGroupPercent),
     }));
-    if (!options.browsing) await announce(customerId, arms);
+    // Recorded beside what the request goes on to do, before it answers (its own events come after, by the intent's time).
+    if (!options.browsing) await alongside(announce(customerId, arms));
     return arms.filter((a) => !a.control).map((a) => a.view);
   };
 }

@@ -14,9 +14,10 @@ const addressOf = (c: ClaimDoc) => ({ name: c.name, phone: c.phone, region: c.re
 export function createPrizeDelivery(deps: { records: DrawRecords; mallPrizes: DrawMallPrizes }) {
   return {
     async of(doc: DrawDoc): Promise<Delivery> {
-      const claim = await deps.records.claim(doc._id);
+      // Only a prize that ships has a claim or a shipment: points, codes and 谢谢参与 have none to read.
+      if (doc.kind !== 'mall_item' && !doc.claimBy) return { claim: null, shipped: false, carrier: null, trackingNo: null, shippedAt: null, orderId: null };
+      const [claim, shipment] = await Promise.all([deps.records.claim(doc._id), doc.kind === 'mall_item' ? null : deps.records.shipment(doc._id)]);
       if (doc.kind !== 'mall_item') {
-        const shipment = await deps.records.shipment(doc._id);
         return { claim, shipped: shipment !== null, carrier: shipment?.carrier ?? null, trackingNo: shipment?.trackingNo ?? null, shippedAt: shipment?.at ?? null, orderId: null };
       }
       let order = await deps.mallPrizes.order(doc._id);

@@ -180,10 +180,9 @@ export function createDrawService(deps: {
    * it, tries to take the unit, and on a refusal (another draw took the last) picks again
    * without it. Each attempt is recorded once, so every run of this draw follows the same path.
    */
-  async function decide(view: DrawView, spend: StreamEntry<ChanceData>): Promise<DrawDoc> {
+  async function decide(view: DrawView, spend: StreamEntry<ChanceData>, prior = priorOf(spend.data.ref)): Promise<DrawDoc> {
     const drawId = spend.data.ref;
-    // The first attempt's record is read beside the draw's: a run that got as far as an attempt has recorded it.
-    const [known, first] = await Promise.all([records.find(drawId), records.attempt(drawId, 0)]);
+    const [known, first] = await prior;
     if (known) return known;
     const settings = view.live.settings;
     const available = new Set(spend.data.available ?? []);
@@ -257,12 +256,19 @@ export function createDrawService(deps: {
     ]);
   }
 
-  async function complete(view: DrawView, spend: StreamEntry<ChanceData>): Promise<DrawDoc> {
-    const doc = await decide(view, spend);
+  /**
+   * What earlier runs of a draw recorded: its decision and its first attempt. Read beside the
+   * spend by the draw that spends (another run may record either at any time: the inserts that
+   * record them settle who was first, not these reads).
+   */
+  const priorOf = (drawId: string) => Promise.all([records.find(drawId), records.attempt(drawId, 0)]);
+
+  /** Decides and pays a spent chance; `settled`: the in-flight marker's removal, for a caller that answers meanwhile. */
+  async function complete(view: DrawView, spend: StreamEntry<ChanceData>, prior?: ReturnType<typeof priorOf>): Promise<{ doc: DrawDoc; settled: Promise<unknown> }> {
+    const doc = await decide(view, spend, prior);
     deps.faults.hit('after:draw.decided');
     await fulfil(view, doc);
-    await records.clearInFlight(doc._id);
-    return doc;
+    return { doc, settled: records.clearInFlight(doc._id) };
   }
 
   /** Finishes the customer's draw left undecided (a crash, or a tap still in flight), if any. */
@@ -271,7 +277,7 @@ export function createDrawService(deps: {
     const pending = head?.data.pending;
     if (!pending || pending === except) return;
     const spend = await chances.findSpend(view._id, customerId, pending);
-    if (spend) await complete(view, spend);
+    if (spend) await (await complete(view, spend)).settled;
   }
 
   // Given when the draw was fulfilled: read back, not assigned again.
@@ -412,6 +418,8 @@ export function createDrawService(deps: {
         ]);
         await records.markInFlight({ _id: drawId, kind: 'draw', activityId: view._id, customerId });
         try {
+          const prior = priorOf(drawId);
+          prior.catch(() => undefined); // read beside the spend; awaited once it is spent
           const { entry } = await chances.spend(view._id, customerId, drawId, {
             quotas: settings.quotas,
             guaranteeAfter: settings.guarantee?.afterLosses ?? null,
@@ -419,7 +427,9 @@ export function createDrawService(deps: {
             available: (s) => settings.prizes.filter((p) => open.has(p.code) && (p.perCustomerCap === undefined || (s.wins[p.code] ?? 0) < p.perCustomerCap)).map((p) => p.code),
           });
           deps.faults.hit('after:draw.spent');
-          return outcome(view, await complete(view, entry));
+          const { doc, settled } = await complete(view, entry, prior);
+          const [answer] = await Promise.all([outcome(view, doc), settled]);
+          return answer;
         } catch (err) {
           // Nothing was spent: nothing to finish later.
           if (err instanceof AppError && (await chances.findSpend(view._id, customerId, drawId)) === null) await records.clearInFlight(drawId);
@@ -568,7 +578,7 @@ export function createDrawService(deps: {
           } else {
             const spend = await chances.findSpend(mark.activityId, mark.customerId, mark._id);
             const view = spend ? await publishedDraw(mark.activityId) : null;
-            if (spend && view) await complete(view, spend);
+            if (spend && view) await (await complete(view, spend)).settled;
           }
           await records.clearInFlight(mark._id);
         },

@@ -109,6 +109,9 @@ export function createPointsLedger(db: Database, clock: Clock, options: { expiry
 
   /** Appends one change exactly once per key; returns the entry (the first one, on a retry). */
   async function apply(customerId: string, change: Change): Promise<{ entry: StreamEntry<LedgerData>; duplicate: boolean }> {
+    // A new lot's expiry is indexed beside the entry's insert, from the decision that makes it, not after it: an index of a
+    // position another writer took (a lost race) only has the expiry job look at this customer and find nothing due.
+    const indexing: Promise<unknown>[] = [];
     const result = await store.append(
       streamOf(customerId),
       (head) => {
@@ -118,6 +121,9 @@ export function createPointsLedger(db: Database, clock: Clock, options: { expiry
         const seq = (head?.seq ?? 0) + 1;
         if (change.amount > 0) {
           const expiresAt = expiryFor(now).toISOString();
+          const indexed = insertOnce(lotIndex(), { _id: `${customerId}#${seq}`, customerId, expiresAt: new Date(expiresAt) });
+          indexed.catch(() => undefined); // awaited below, unless the append itself fails
+          indexing.push(indexed);
           return { ...change, balance: balance + change.amount, lots: [...lots, { seq, remaining: change.amount, expiresAt }], expiresAt };
         }
         const spent = consume(lots, -change.amount, now);
@@ -125,7 +131,9 @@ export function createPointsLedger(db: Database, clock: Clock, options: { expiry
       },
       { key: change.key },
     );
-    await indexLot(customerId, result.entry);
+    await Promise.all(indexing);
+    // A retry's entry is the first one: its index may be what a crash left unwritten.
+    if (result.duplicate) await indexLot(customerId, result.entry);
     return result;
   }
 

@@ -256,7 +256,8 @@ export function createRewardEngine(deps: {
   async function settle(request: RewardRequest): Promise<RewardSettlement> {
     const key = rewardKey(request);
     if (!(await payable(request, key))) return refuse(request, key, 'unavailable');
-    await insertOnce(pending(), { _id: key, activityId: request.activityId, at: deps.clock.now() });
+    // A reward this process reserved has its reservation marker: the decision's sweep finishes it, no second marker needed.
+    if (!reservedHere.has(key)) await insertOnce(pending(), { _id: key, activityId: request.activityId, at: deps.clock.now() });
     let taken: Awaited<ReturnType<typeof take>>;
     try {
       taken = await take(request, key);

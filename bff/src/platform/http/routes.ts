@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import { answeringAfter } from './alongside';
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
 import { browsableBeforeConsent } from '@shared/privacy';
@@ -188,7 +189,9 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
       // A request of the documented shape that breaks a rule the document cannot state (an end before its start) is 422.
       if (issues.length > 0) throw new AppError(parts.every((p) => p.rulesOnly) ? 'VALIDATION_RULE_FAILED' : 'VALIDATION_FAILED', { issues });
 
-      const result = await route.handler({ body: body.data, query: query.data, params: params.data, headers: headers.data, principal, consented, ctx } as RouteInput<Endpoint>);
+      const result = await answeringAfter(async () =>
+        route.handler({ body: body.data, query: query.data, params: params.data, headers: headers.data, principal, consented, ctx } as RouteInput<Endpoint>),
+      );
       const answeredItself = ctx.body !== undefined && ctx.body !== null;
       if (!answeredItself) {
         if (result === undefined) ctx.status = 204;
