@@ -104,6 +104,20 @@ describe('a draw cut short by a crash', () => {
     expect(books.body.violations).toEqual([]);
   });
 
+  test('a purchase whose chance could not be written after the debit (the database failed) is finished by the sweep, not dropped', async () => {
+    const draw = await freshDraw();
+    const c = await customerSession(bff);
+    await givePoints(bff, c.id, 50);
+    faults.arm('before:draw.granted', 'error');
+    expect((await post(c.token, `/activities/${draw.id}/draw/chances`, randomUUID())).status).toBe(500);
+    expect((await bff.app.services.points.balance(c.id)).balance).toBe(30);
+    // The customer does not try again: the sweep alone gives them the chance they paid for.
+    expect(await sweep()).toBe(1);
+    expect((await bff.call('getMyDraw', { params: { id: draw.id } }, { token: c.token })).body).toMatchObject({ chances: 1 });
+    const books = await bff.call('checkDrawInvariants', { params: { id: draw.id } }, { token: await staffToken(bff, 'admin') });
+    expect(books.body.violations).toEqual([]);
+  });
+
   test('a purchase held past its lease: the sweep gives its place back, and the debit landing after it is refunded, so the total quota holds', async () => {
     const tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
     const input = drawInput(bff, { quotas: { total: 1 } });

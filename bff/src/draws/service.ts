@@ -325,18 +325,22 @@ export function createDrawService(deps: {
 
   /**
    * Turns a paid purchase into its chance. The sweep may have given its place back first,
-   * taking it for unpaid while the debit was still on its way: then the points go back.
+   * taking it for unpaid while the debit was still on its way: then the points go back. The
+   * purchase's marker goes once it is settled, beside `then` (what the caller reads next); a
+   * failure that settled nothing leaves it for the sweep, which finds the debit and finishes.
    */
-  async function completePurchase(activityId: string, customerId: string, purchaseId: string): Promise<void> {
+  async function completePurchase<T>(activityId: string, customerId: string, purchaseId: string, then?: () => Promise<T>): Promise<T | undefined> {
     try {
+      deps.faults.hit('before:draw.granted');
       await chances.grant(activityId, customerId, 1, purchaseId, 'buy');
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'DRAW_PURCHASE_LAPSED')) throw err;
       await deps.points.refund(customerId, `draw-buy:${purchaseId}`, `draw-buy-refund:${purchaseId}`, '抽奖机会兑换未完成，积分退回', { activityId });
-      throw err;
-    } finally {
       await records.clearInFlight(purchaseId);
+      throw err;
     }
+    const [, after] = await Promise.all([records.clearInFlight(purchaseId), then?.()]);
+    return after;
   }
 
   /** The published draw of a record: what was won stays readable after the draw ends. */
@@ -469,14 +473,18 @@ export function createDrawService(deps: {
         try {
           await deps.points.spend(customerId, costPoints, `draw-buy:${purchaseId}`, `兑换抽奖机会：${view.live.title}`, { activityId: view._id });
         } catch (err) {
-          await chances.release(view._id, customerId, purchaseId);
-          await records.clearInFlight(purchaseId);
+          // Refused (not enough points, or no place to write): nothing was taken. Any other failure may have taken the
+          // points: the marker stays for the sweep, which looks the debit up and finishes or gives the place back.
+          if (err instanceof AppError) {
+            await chances.release(view._id, customerId, purchaseId);
+            await records.clearInFlight(purchaseId);
+          }
           throw err;
         }
         deps.faults.hit('after:draw.debited');
-        await completePurchase(view._id, customerId, purchaseId);
       }
-      const [head, balance] = await Promise.all([chances.head(view._id, customerId), deps.points.balance(customerId)]);
+      const read = () => Promise.all([chances.head(view._id, customerId), deps.points.balance(customerId)]);
+      const [head, balance] = (bought ? undefined : await completePurchase(view._id, customerId, purchaseId, read)) ?? (await read());
       return { chances: chances.state(head).balance, pointsSpent: costPoints, balance: balance.balance };
     },
 
