@@ -2,6 +2,7 @@ import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import { maskIdNumber } from '@shared/masking';
 import type { Clock } from '@/platform/clock';
 import type { Database } from '@/platform/db';
+import { alongside } from '@/platform/http/alongside';
 import type { Customer } from '@/platform/directory';
 import { isDuplicateKeyError } from '@/platform/errors';
 import { insertOnce } from '@/platform/keyed';
@@ -116,7 +117,10 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
         personalized: true,
         createdAt: clock.now(),
       };
-      return { customer: toCustomer(await insertCustomer(doc)), created };
+      // Written beside what the caller does next with its id (a sign-in's session), before the request answers: the record is
+      // this one or, if another sign-in wrote it first, that one, the same customer either way.
+      await alongside(insertCustomer(doc));
+      return { customer: toCustomer(doc), created };
     },
 
     /** Seeds or updates a customer with known identity and profile (demo data, bank imports). */

@@ -452,16 +452,8 @@ export function createDrawService(deps: {
       const purchaseId = idempotentId(['buy', customerId, view._id], key, { length: 24 });
       const bought = await chances.findGrant(view._id, customerId, purchaseId, 'buy');
       if (!bought) {
-        // The purchase's marker beside the rate limit: a refused purchase takes its marker back (it spent nothing).
-        const [limit, marked] = await Promise.allSettled([
-          deps.rateLimiter.consume(`draw-buy:${customerId}`, deps.perMinute, 60),
-          records.markInFlight({ _id: purchaseId, kind: 'purchase', activityId: view._id, customerId, cost: costPoints }),
-        ]);
-        if (marked.status === 'rejected') throw marked.reason;
-        if (limit.status === 'rejected') {
-          await records.clearInFlight(purchaseId);
-          throw limit.reason;
-        }
+        await deps.rateLimiter.consume(`draw-buy:${customerId}`, deps.perMinute, 60);
+        await records.markInFlight({ _id: purchaseId, kind: 'purchase', activityId: view._id, customerId, cost: costPoints });
         // A chance that could never be used is not sold: its place is held before its points are taken.
         try {
           await chances.reserve(view._id, customerId, purchaseId, quotas.total);

@@ -122,9 +122,13 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
 
   async function findByKey(stream: string, key: string): Promise<StreamEntry<T> | null> {
     // The head is read beside the lookup: if the key is not indexed (never appended, or an
-    // append whose index is still to come), reading the head has indexed it by then.
-    const [found] = await Promise.all([indexed(stream, key), head(stream)]);
-    return found ?? indexed(stream, key);
+    // append whose index is still to come), reading the head has indexed it by then. An empty
+    // stream, or one nobody appended to since this process last saw its head, holds nothing
+    // the lookup could have missed.
+    const before = known.has(stream) ? (known.get(stream)?.seq ?? 0) : null;
+    const [found, current] = await Promise.all([indexed(stream, key), head(stream)]);
+    if (found || !current || current.seq === before) return found;
+    return indexed(stream, key);
   }
 
   async function head(stream: string): Promise<StreamEntry<T> | null> {
