@@ -404,8 +404,8 @@ async function measureAll(stack: BenchStack, db: mongoose.Connection) {
   }
   const verdicts = Object.keys(fewLive).map((op) => {
     const [f, m, d] = [fewLive[op], manyLive[op], manyData[op]];
-    const content = { messages: growth(f.messages, m.messages), waves: growth(f.waves, m.waves), p50: growth(f.p50Ms, m.p50Ms) };
-    const data = { messages: growth(m.messages, d.messages), waves: growth(m.waves, d.waves), p50: growth(m.p50Ms, d.p50Ms) };
+    const content = { messages: growth(f.messages, m.messages), depth: growth(f.depth, m.depth), p50: growth(f.p50Ms, m.p50Ms) };
+    const data = { messages: growth(m.messages, d.messages), depth: growth(m.depth, d.depth), p50: growth(m.p50Ms, d.p50Ms) };
     const limit = ROUND_TRIP_LIMITS[op] ?? null;
     return {
       op,
@@ -413,8 +413,9 @@ async function measureAll(stack: BenchStack, db: mongoose.Connection) {
       data,
       roundTripLimit: limit,
       pass: {
-        flatOverContent: content.messages <= MAX_GROWTH && content.waves <= MAX_GROWTH,
-        flatOverData: data.messages <= MAX_GROWTH && data.waves <= MAX_GROWTH,
+        // The issue's measure: database messages (the depth's growth is beside it; one round trip more is already +25% at 4).
+        flatOverContent: content.messages <= MAX_GROWTH,
+        flatOverData: data.messages <= MAX_GROWTH,
         // Timed with the wide delay: the count the issue asks for at 2 ms, measured where the machine's noise (several round
         // trips at 2 ms on two busy cores) is small beside it. The 2 ms figure is beside it, and the wire's depth (a ceiling:
         // it counts a write made behind the answer as if the answer waited for it) and waves (a floor).
@@ -441,8 +442,8 @@ async function measureAll(stack: BenchStack, db: mongoose.Connection) {
 type Round = Record<string, { messages: number; roundTrips: number; roundTripsWide: number; waves: number; depth: number; p50Ms: number }>;
 type Verdict = {
   op: string;
-  content: { messages: number; waves: number };
-  data: { messages: number; waves: number };
+  content: { messages: number; depth: number };
+  data: { messages: number; depth: number };
   roundTripLimit: number | null;
   pass: Record<string, boolean | null>;
 };
@@ -451,7 +452,7 @@ type Verdict = {
 function printTable(rounds: string, figures: Record<'fewLive' | 'manyLive' | 'manyData', Round>, verdicts: Verdict[]) {
   const mark = (ok: boolean | null) => (ok === null ? '' : ok ? ' ok' : ' FAIL');
   const three = (pick: (r: Round[string]) => number, op: string) => [figures.fewLive, figures.manyLive, figures.manyData].map((r) => pick(r[op])).join('/');
-  console.log(`a/b/c: ${rounds}; growth: b÷a (content), c÷b (data), messages and waves, at most ${MAX_GROWTH}`);
+  console.log(`a/b/c: ${rounds}; growth: b÷a (content), c÷b (data), of messages (at most ${MAX_GROWTH}) and depth`);
   console.table(
     Object.fromEntries(
       verdicts.map((v) => [
@@ -463,8 +464,8 @@ function printTable(rounds: string, figures: Record<'fewLive' | 'manyLive' | 'ma
           'rt at 2ms': three((r) => r.roundTrips, v.op),
           [`rt at ${WIDE_DELAY_MS}ms`]: three((r) => r.roundTripsWide, v.op),
           'p50 ms': three((r) => Math.round(r.p50Ms), v.op),
-          content: `${v.content.messages},${v.content.waves}${mark(v.pass.flatOverContent)}`,
-          data: `${v.data.messages},${v.data.waves}${mark(v.pass.flatOverData)}`,
+          content: `${v.content.messages},${v.content.depth}${mark(v.pass.flatOverContent)}`,
+          data: `${v.data.messages},${v.data.depth}${mark(v.pass.flatOverData)}`,
           'rt limit': v.roundTripLimit === null ? '' : `${v.roundTripLimit}${mark(v.pass.roundTrips)}`,
         },
       ]),

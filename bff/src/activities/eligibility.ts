@@ -4,7 +4,7 @@ import type { Clock } from '@/platform/clock';
 import type { CustomerDirectory } from '@/platform/directory';
 import { AppError } from '@/platform/errors';
 import type { Outbox } from '@/platform/outbox';
-import { alongside } from '@/platform/http/alongside';
+import { alongside } from '@/platform/alongside';
 import { inControlGroup } from '@/kernel/expression';
 import type { TargetingService } from '@/targeting';
 import type { ActivityRepository, ActivityView } from './repository';

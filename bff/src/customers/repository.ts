@@ -2,7 +2,7 @@ import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import { maskIdNumber } from '@shared/masking';
 import type { Clock } from '@/platform/clock';
 import type { Database } from '@/platform/db';
-import { alongside } from '@/platform/http/alongside';
+import { alongside } from '@/platform/alongside';
 import type { Customer } from '@/platform/directory';
 import { isDuplicateKeyError } from '@/platform/errors';
 import { insertOnce } from '@/platform/keyed';

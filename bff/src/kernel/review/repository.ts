@@ -14,6 +14,9 @@ import type { ReviewAction } from '@shared/contracts/review';
  * edits a revision carries its content, so nothing needs claiming before the append. The
  * revision store and the query view are derived from the stream, and repaired from it.
  */
+
+/** How many on-offer marks one reply carries: all a bank has live, at once. */
+const MARKS_BATCH = 100_000;
 export type ReviewedContent = { code: string; type: string; orgUnitId: string };
 
 type WorkingRevision = {
@@ -225,7 +228,8 @@ export function createReviewedRepository<C extends ReviewedContent, X extends ob
      * process has no current copy of (shared between callers: read, never changed).
      */
     async liveViews(now: Date): Promise<View[]> {
-      const marks = (await scheduled().find({}).toArray()).filter((m) => m.liveEnd > now);
+      // In one reply however many are on offer (marks are a few dozen bytes; the driver's first batch would stop at 101).
+      const marks = (await scheduled().find({}, { batchSize: MARKS_BATCH }).toArray()).filter((m) => m.liveEnd > now);
       const stale = marks.filter((m) => {
         const copy = offered.get(m._id);
         return !copy || copy.seq !== m.seq;

@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import { answeringAfter } from './alongside';
+import { answeringAfter } from '../alongside';
 import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
 import { browsableBeforeConsent } from '@shared/privacy';
