@@ -121,7 +121,8 @@ export function createActivityCustomerService(deps: {
 
     /** Takes part; pays the activity's participation reward once, within its budget. */
     async join(customerId: string, id: string): Promise<{ joined: true; rewardId: string | null; duplicate: boolean }> {
-      const view = await liveFor(customerId, id);
+      // The points account a participation reward pays into is read beside the activity.
+      const [view] = await Promise.all([liveFor(customerId, id), rewards.prefetch(customerId)]);
       const a = view.live;
       // A task pays by its own rule when its action is done, a quiz when it is passed, and a
       // type whose feature is not open has nothing to join: none pays for a join.

@@ -96,8 +96,13 @@ export function createCheckinService(deps: {
   return {
     async checkIn(customerId: string): Promise<CheckinResult> {
       const day = bankDay(deps.clock.now());
-      // The marker first: once the day is recorded, something will pay it. The day's stream is read beside it.
-      await Promise.all([insertOnce(pending(), { _id: keyOf(customerId, day), customerId, day, at: deps.clock.now() }), store.head(streamOf(customerId))]);
+      // The marker first: once the day is recorded, something will pay it. The day's stream and the points account it pays
+      // into are read beside it.
+      await Promise.all([
+        insertOnce(pending(), { _id: keyOf(customerId, day), customerId, day, at: deps.clock.now() }),
+        store.head(streamOf(customerId)),
+        deps.points.prefetch(customerId),
+      ]);
       const { entry, duplicate } = await store.append(
         streamOf(customerId),
         (head) => {

@@ -419,6 +419,8 @@ export function createDrawService(deps: {
           tries === 0 ? deps.rateLimiter.consume(`draw:${customerId}`, deps.perMinute, 60) : null,
           finishPending(view, customerId, drawId),
           inStock(view, bankDay(clock.now())),
+          // The account a points prize pays into, read ahead.
+          tries === 0 && settings.prizes.some((p) => p.kind === 'points') ? deps.points.prefetch(customerId) : null,
         ]);
         await records.markInFlight({ _id: drawId, kind: 'draw', activityId: view._id, customerId });
         try {
@@ -450,7 +452,8 @@ export function createDrawService(deps: {
       const { costPoints, quotas } = view.live.settings;
       if (costPoints === 0) throw new AppError('DRAW_NOT_FOR_SALE');
       const purchaseId = idempotentId(['buy', customerId, view._id], key, { length: 24 });
-      const bought = await chances.findGrant(view._id, customerId, purchaseId, 'buy');
+      // The account the price is taken from is read ahead, beside whether this purchase was made already.
+      const [bought] = await Promise.all([chances.findGrant(view._id, customerId, purchaseId, 'buy'), deps.points.prefetch(customerId)]);
       if (!bought) {
         await deps.rateLimiter.consume(`draw-buy:${customerId}`, deps.perMinute, 60);
         await records.markInFlight({ _id: purchaseId, kind: 'purchase', activityId: view._id, customerId, cost: costPoints });

@@ -71,6 +71,11 @@ export type PointsAccounts = {
   /** Gives back what the spend keyed `spendKey` took, once per `key`. */
   refund(customerId: string, spendKey: string, key: string, description: string, ref?: Record<string, string>): Promise<unknown>;
   balance(customerId: string): Promise<PointsBalance>;
+  /**
+   * Reads the account's newest entry into this process's hint, beside other work, so a change
+   * that follows does not wait to read it (a hint only: the change re-reads if another came first).
+   */
+  prefetch(customerId: string): Promise<void>;
   findByKey(customerId: string, key: string): Promise<PointsEntry | null>;
   /** The activities that paid this customer points in their latest `limit` entries, newest first. */
   recentActivities(customerId: string, limit: number): Promise<string[]>;

@@ -218,6 +218,10 @@ export function createPointsLedger(db: Database, clock: Clock, options: { expiry
       return [...new Set(docs.map((d) => d.customerId))];
     },
 
+    async prefetch(customerId: string): Promise<void> {
+      await store.head(streamOf(customerId));
+    },
+
     async balance(customerId: string): Promise<PointsBalance> {
       const now = clock.now();
       const lots = (await store.head(streamOf(customerId)))?.data.lots ?? [];

@@ -286,6 +286,9 @@ export function createRewardEngine(deps: {
     /** Pays the reward once, within its budget, and says what came of it: an empty budget is an outcome (`exhausted`), not an error. */
     settle,
 
+    /** Reads a customer's points account beside other work, ahead of a reward that may pay into it (see PointsAccounts.prefetch). */
+    prefetch: (customerId: string) => deps.points.prefetch(customerId),
+
     /**
      * Takes the reward from the budget without paying it yet, in the same decision as something
      * else (a draw's prize unit): true when taken (now or before), false when the budget refuses.
