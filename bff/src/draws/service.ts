@@ -468,9 +468,9 @@ export function createDrawService(deps: {
         try {
           await deps.points.spend(customerId, costPoints, `draw-buy:${purchaseId}`, `兑换抽奖机会：${view.live.title}`, { activityId: view._id });
         } catch (err) {
-          // Refused (not enough points, or no place to write): nothing was taken. Any other failure may have taken the
-          // points: the marker stays for the sweep, which looks the debit up and finishes or gives the place back.
-          if (err instanceof AppError) {
+          // Refused for want of points: nothing was taken. Any other failure (a busy database too: its write may have landed)
+          // may have taken them: the marker stays for the sweep, which looks the debit up and finishes or gives the place back.
+          if (err instanceof AppError && err.code === 'POINTS_INSUFFICIENT') {
             await chances.release(view._id, customerId, purchaseId);
             await records.clearInFlight(purchaseId);
           }

@@ -92,6 +92,9 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
   // What this process still writes behind its appends (mark, key index, hint): by stream, in append order, and by key.
   const behind = new Map<string, Promise<void>>();
   const behindKey = new Map<string, Promise<void>>();
+  // Streams whose write-behind failed here, with how many times: until a head read has probed one from its stored hint
+  // (repairing what was left), neither this process's hint nor a later append's hint may pass over the entry.
+  const unrepaired = new Map<string, number>();
 
   function rememberLocally(stream: string, entry: StreamEntry<T> | null) {
     known.delete(stream);
@@ -125,7 +128,7 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
     // append whose index is still to come), reading the head has indexed it by then. An empty
     // stream, or one nobody appended to since this process last saw its head, holds nothing
     // the lookup could have missed.
-    const before = known.has(stream) ? (known.get(stream)?.seq ?? 0) : null;
+    const before = known.has(stream) && !unrepaired.has(stream) ? (known.get(stream)?.seq ?? 0) : null;
     const [found, current] = await Promise.all([indexed(stream, key), head(stream)]);
     if (found || !current || current.seq === before) return found;
     return indexed(stream, key);
@@ -135,7 +138,8 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
     // Start from the hint and probe forward by _id until a position is free. The position after
     // the head this process last saw (the first, if none) is read beside the hint: a stream
     // nobody else has written since, or a new one, costs one round trip.
-    const mine = known.get(stream) ?? null;
+    const failures = unrepaired.get(stream);
+    const mine = failures === undefined ? (known.get(stream) ?? null) : null;
     const [hinted, afterMine] = await Promise.all([heads().findOne({ _id: stream }), entries().findOne({ _id: entryId(stream, (mine?.seq ?? 0) + 1) })]);
     const hint = hinted?.entry ?? null;
     let current: StreamEntry<T> | null = mine && mine.seq > (hint?.seq ?? 0) ? mine : hint;
@@ -144,8 +148,10 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
     for (;;) {
       if (next === undefined) next = await entries().findOne({ _id: entryId(stream, (current?.seq ?? 0) + 1) });
       if (!next) {
+        // Probed from the stored hint: what a failed write-behind left is repaired, unless another failed meanwhile.
+        if (failures !== undefined && unrepaired.get(stream) === failures) unrepaired.delete(stream);
         // Remembered as this process's hint: an append that follows (here, soon) starts from it instead of reading it again.
-        if (!known.has(stream) || (current?.seq ?? 0) > (known.get(stream)?.seq ?? 0)) rememberLocally(stream, current);
+        if (!unrepaired.has(stream) && (!known.has(stream) || (current?.seq ?? 0) > (known.get(stream)?.seq ?? 0))) rememberLocally(stream, current);
         return current;
       }
       current = strip(next);
@@ -162,7 +168,8 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
   /**
    * After an append: the stream's change mark, then the key's index (an index found means a mark
    * written), then the hint; one stream's in append order. A write that fails leaves the hint
-   * behind the entry, and this process forgets its own, so the next head read here repairs it too.
+   * behind the entry (later appends here do not move it either), and this process forgets its
+   * own, so the next head read here probes from the stored hint and repairs it.
    */
   function writeBehind(entry: StreamEntry<T>) {
     const previous = behind.get(entry.stream) ?? Promise.resolve();
@@ -171,9 +178,12 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
         await markChanged(entry.stream);
         await indexKey(entry);
         // A later append of this stream queued behind this one moves the hint further.
-        if (behind.get(entry.stream) === done) await remember(entry);
+        if (behind.get(entry.stream) === done && !unrepaired.has(entry.stream)) await remember(entry);
       })
-      .catch(() => void known.delete(entry.stream))
+      .catch(() => {
+        unrepaired.set(entry.stream, (unrepaired.get(entry.stream) ?? 0) + 1);
+        known.delete(entry.stream);
+      })
       .finally(() => {
         if (behind.get(entry.stream) === done) behind.delete(entry.stream);
         if (behindKey.get(entry.key) === done) behindKey.delete(entry.key);

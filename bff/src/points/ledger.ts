@@ -100,9 +100,15 @@ export function createPointsLedger(db: Database, clock: Clock, options: { expiry
     return { lots: next, restored, lapsed };
   }
 
+  /**
+   * A lot's index names its expiry: one written from a decision whose entry never landed (another
+   * writer took the position) cannot stand in for the lot that did, which expires at its own time.
+   */
+  const lotIndexId = (customerId: string, seq: number, expiresAt: string) => `${customerId}#${seq}#${expiresAt}`;
+
   async function indexLot(customerId: string, entry: StreamEntry<LedgerData>) {
     if (!entry.data.expiresAt || entry.data.amount <= 0) return;
-    await insertOnce(lotIndex(), { _id: `${customerId}#${entry.seq}`, customerId, expiresAt: new Date(entry.data.expiresAt) });
+    await insertOnce(lotIndex(), { _id: lotIndexId(customerId, entry.seq, entry.data.expiresAt), customerId, expiresAt: new Date(entry.data.expiresAt) });
   }
 
   type Change = { type: EntryType; amount: number; key: string; description: string; ref?: Record<string, string> };
@@ -110,7 +116,8 @@ export function createPointsLedger(db: Database, clock: Clock, options: { expiry
   /** Appends one change exactly once per key; returns the entry (the first one, on a retry). */
   async function apply(customerId: string, change: Change): Promise<{ entry: StreamEntry<LedgerData>; duplicate: boolean }> {
     // A new lot's expiry is indexed beside the entry's insert, from the decision that makes it, not after it: an index of a
-    // position another writer took (a lost race) only has the expiry job look at this customer and find nothing due.
+    // position another writer took (a lost race) only has the expiry job look at this customer and find nothing due, and
+    // names its own expiry, so it never takes the place of the index of the lot that did land there.
     const indexing: Promise<unknown>[] = [];
     const result = await store.append(
       streamOf(customerId),
@@ -121,7 +128,7 @@ export function createPointsLedger(db: Database, clock: Clock, options: { expiry
         const seq = (head?.seq ?? 0) + 1;
         if (change.amount > 0) {
           const expiresAt = expiryFor(now).toISOString();
-          const indexed = insertOnce(lotIndex(), { _id: `${customerId}#${seq}`, customerId, expiresAt: new Date(expiresAt) });
+          const indexed = insertOnce(lotIndex(), { _id: lotIndexId(customerId, seq, expiresAt), customerId, expiresAt: new Date(expiresAt) });
           indexed.catch(() => undefined); // awaited below, unless the append itself fails
           indexing.push(indexed);
           return { ...change, balance: balance + change.amount, lots: [...lots, { seq, remaining: change.amount, expiresAt }], expiresAt };

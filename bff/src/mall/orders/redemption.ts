@@ -37,6 +37,14 @@ export function createRedemption(deps: {
   faults: Faults;
 }) {
   const { orders, clock } = deps;
+  // Orders this process is putting on their customer's list beside the saga (see start): none is closed before it is listed.
+  const listing = new Map<string, Promise<void>>();
+
+  /** Closes the order once it is on its customer's list: a listing that failed leaves it open, and the sweep lists it again. */
+  async function close(orderId: string): Promise<void> {
+    await listing.get(orderId);
+    await orders.close(orderId);
+  }
 
   /** `pool`: the coupon pool's size, read beside earlier steps (a pool only grows, so an earlier read only errs on the safe side). */
   async function perform(order: OrderDoc, step: Step, mode: SagaMode, pool: Promise<number> | null): Promise<Fulfilled | void> {
@@ -91,21 +99,18 @@ export function createRedemption(deps: {
     }
     const fields = { status: 'failed' as const, failureCode: code, refusal };
     await orders.set(order._id, fields);
-    await orders.close(order._id);
+    await close(order._id);
     return { ...order, ...fields };
   }
 
   /**
    * What fulfilment adds to a confirmed order. The saga that confirmed it holds it; anyone else
-   * (a crash before the status was written) fulfils again, keyed by the order: the same code,
-   * voucher or partner delivery.
+   * (a crash before the status was written) derives a code or a voucher again, keyed by the
+   * order: the same one. A partner's reference was written before the outcome (see drive).
    */
   async function fulfilled(order: OrderDoc): Promise<Partial<OrderDoc>> {
     const has = { coupon: order.coupon, perk: order.perk, providerRef: order.providerRef };
-    const lacking =
-      (order.itemType === 'coupon' && !order.coupon) ||
-      (order.itemType === 'perk' && !order.perk) ||
-      ((order.itemType === 'topup' || order.itemType === 'membership') && !order.providerRef);
+    const lacking = (order.itemType === 'coupon' && !order.coupon) || (order.itemType === 'perk' && !order.perk);
     if (!lacking) return has;
     const again = await deps.fulfil(order, 'sweep');
     return again === 'pending' ? has : { ...has, ...again };
@@ -144,7 +149,7 @@ export function createRedemption(deps: {
     }
     // A customer's request (`answering`) does not wait for this: an order left marked open is only found by the sweep, which
     // finds it decided and closes it. Anyone else (the sweep itself) closes it before moving on.
-    const closing = orders.close(order._id);
+    const closing = close(order._id);
     if (answering) closing.catch(() => undefined);
     else await closing;
     return fresh;
@@ -193,8 +198,10 @@ export function createRedemption(deps: {
       if (crash) throw crash;
       const succeeded = todo.filter((_, i) => results[i].status === 'fulfilled');
       if (!failures.length && results.some((r) => r.status === 'fulfilled' && r.value === 'pending')) return order; // the partner has not answered: the sweep settles it
-      // What fulfilment adds (a code, a voucher, the partner's reference) is written with the confirmed status (see finish).
+      // What fulfilment adds is written with the confirmed status (see finish): a code or a voucher can be derived again from
+      // the order. A partner's reference cannot (asking again may cancel a delivery): it is written before the outcome.
       for (const r of results) if (r.status === 'fulfilled' && r.value && r.value !== 'pending') order = { ...order, ...r.value };
+      if (order.providerRef && todo.includes('fulfilled')) await orders.set(order._id, { providerRef: order.providerRef }).catch((err: unknown) => failures.push(err));
       if (!failures.length) {
         recording = record(succeeded);
         continue;
@@ -230,8 +237,15 @@ export function createRedemption(deps: {
   return {
     /** Starts a new order's saga, and puts the order on the customer's list meanwhile (the sweep does it again after a crash). */
     async start(order: OrderDoc): Promise<OrderDoc> {
-      const [result] = await Promise.all([drive(order, 'request', true), orders.listForCustomer(order)]);
-      return result;
+      const listed = orders.listForCustomer(order);
+      listing.set(order._id, listed);
+      listed.catch(() => undefined); // awaited below, and before the order is closed
+      try {
+        const [result] = await Promise.all([drive(order, 'request', true), listed]);
+        return result;
+      } finally {
+        void listed.finally(() => listing.delete(order._id)).catch(() => undefined);
+      }
     },
     current,
 

@@ -86,22 +86,13 @@ export function createOrderStore(db: Database, clock: Clock) {
 
   return {
     /**
-     * False when an order with this id already exists. The open marker is written with it: an
-     * order a crash leaves behind is then always one the sweep will find (a marker without its
-     * order is closed by the sweep). The saga puts it on the customer's list (see redemption.ts).
+     * False when an order with this id already exists. The open marker goes first: an order a
+     * crash leaves behind is then always one the sweep will find. The saga puts it on the
+     * customer's list (see redemption.ts).
      */
     async insert(order: OrderDoc): Promise<boolean> {
-      const mark = () => insertOnce(open(), { _id: order._id, createdAt: order.createdAt });
-      const [marked, created] = await Promise.allSettled([mark(), insertOnce(orders(), order)]);
-      if (created.status === 'rejected') throw created.reason;
-      if (marked.status === 'rejected') {
-        // Never an order the sweep cannot find: mark it again, or take back the order just made.
-        await mark().catch(async (err) => {
-          if (created.value) await orders().deleteOne({ _id: order._id });
-          throw err;
-        });
-      }
-      return created.value;
+      await insertOnce(open(), { _id: order._id, createdAt: order.createdAt });
+      return insertOnce(orders(), order);
     },
     listForCustomer,
     find: (id: string) => orders().findOne({ _id: id }),
