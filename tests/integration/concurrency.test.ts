@@ -1,7 +1,7 @@
 import { startBff, type TestBff } from '../helpers/bff';
 import { createStreamStore } from '../../bff/src/platform/stream';
 import { AppError } from '../../bff/src/platform/errors';
-import { connectDatabase } from '../../bff/src/platform/db';
+import { connectDatabase, type Database } from '../../bff/src/platform/db';
 import { createRateLimiter } from '../../bff/src/platform/rate-limit';
 
 let bff: TestBff;
@@ -41,6 +41,40 @@ describe('append-only stream', () => {
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     expect(new Set(results.map((r) => r.entry.seq))).toEqual(new Set([1]));
     expect(await bff.db.collection('test_stream_keys').countDocuments({ stream: 'keyed' })).toBe(1);
+  });
+
+  test('a key index that fails to be written behind an append is repaired before any head hint passes over its entry', async () => {
+    // The database as one process sees it, whose next write to the key index fails (a busy database, say).
+    let failNextIndex = false;
+    const flaky = {
+      collection: (name: string) => {
+        const real = bff.db.collection(name);
+        if (!name.endsWith('_keys')) return real;
+        return new Proxy(real, {
+          get: (target, prop) =>
+            prop === 'insertOne' && failNextIndex
+              ? () => {
+                  failNextIndex = false;
+                  return Promise.reject(new Error('database is locked'));
+                }
+              : Reflect.get(target, prop, target),
+        });
+      },
+    } as unknown as Database;
+    const here = createStreamStore<{ n: number }>(flaky, 'test_stream_repair', bff.clock);
+    await here.ensureIndexes();
+    const settle = () => new Promise((r) => setTimeout(r, 200));
+    failNextIndex = true;
+    // The next append follows at once, from the head this process remembers, before the first one's index has failed: its
+    // own index is written, and its hint would pass over the unindexed entry.
+    await here.append('acct', (h) => ({ n: (h?.data.n ?? 0) + 1 }), { key: 'first' });
+    await here.append('acct', (h) => ({ n: (h?.data.n ?? 0) + 1 }), { key: 'second' });
+    await settle();
+    // Another process looks the first request up: it is found (not taken for never appended), and so it is here.
+    const elsewhere = createStreamStore<{ n: number }>(bff.db, 'test_stream_repair', bff.clock);
+    expect((await elsewhere.findByKey('acct', 'first'))?.seq).toBe(1);
+    expect((await here.findByKey('acct', 'first'))?.seq).toBe(1);
+    expect((await elsewhere.head('acct'))?.seq).toBe(2);
   });
 
   test('a refusal from decide appends nothing', async () => {
