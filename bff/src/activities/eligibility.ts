@@ -43,13 +43,15 @@ export function createEligibility(deps: { clock: Clock; activities: ActivityRepo
 
   /** `only`: the one activity asked about (opening it): nothing else is evaluated or recorded. */
   return async function eligibleLive(customerId: string, options: { browsing?: boolean; only?: string } = {}): Promise<LiveView[]> {
+    // The customer's tags and lists are read beside the customer: most live content is aimed by them.
+    const ahead = options.browsing ? undefined : deps.targeting.eligibility.readAhead(customerId);
     const [customer, live] = await Promise.all([deps.customers.findById(customerId), deps.activities.liveViews(deps.clock.now())]);
     if (!customer) throw new AppError('AUTH_TOKEN_INVALID');
     const all = (options.only === undefined ? live : live.filter((v) => v._id === options.only)) as LiveView[];
     const views = options.browsing ? all.filter((v) => v.live.targeting.mode === 'everyone') : all;
-    // Tags and lists are read only when some live activity is aimed by them, and only for a customer who takes aimed marketing.
+    // Tags and lists count only when some live activity is aimed by them, and only for a customer who takes aimed marketing.
     const aimed = customer.personalized ? views.flatMap((v) => (v.live.targeting.mode === 'tags' ? [v.live.targeting.expression] : [])) : [];
-    const admits = await deps.targeting.eligibility.of(customer, aimed, { browsing: options.browsing });
+    const admits = await deps.targeting.eligibility.of(customer, aimed, { browsing: options.browsing, ahead });
     const aimedAt = views.filter((v) => v.live.targeting.mode === 'everyone' || (customer.personalized && admits(v.live.targeting.expression)));
     const arms = aimedAt.map((v) => ({
       view: v,

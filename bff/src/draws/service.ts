@@ -11,6 +11,7 @@ import type { JobBooks } from '@/platform/job-books';
 import type { Outbox } from '@/platform/outbox';
 import type { RateLimiter } from '@/platform/rate-limit';
 import type { StreamEntry } from '@/platform/stream';
+import { alongside } from '@/platform/alongside';
 import { bankDay, endOfBankDay } from '@/platform/time';
 import type { PointsAccounts } from '@/platform/directory';
 import type { RewardEngine, RewardRequest } from '@/rewards';
@@ -139,11 +140,11 @@ export function createDrawService(deps: {
    */
   async function takeFor(view: DrawView, spend: StreamEntry<ChanceData>, prize: DrawPrize): Promise<boolean> {
     const drawId = spend.data.ref;
-    if (!(await stock.take(view._id, prize, await capOf(view._id, prize), drawId, spend.data.day))) return false;
-    if (prize.kind !== 'points') return true;
+    const unit = stock.take(view._id, prize, await capOf(view._id, prize), drawId, spend.data.day);
+    if (prize.kind !== 'points') return unit;
     const reward = prizeReward(view, { drawId, customerId: customerOf(spend), prizeCode: prize.code, prizeName: prize.name, points: prize.points!, reserved: true });
-    if (await deps.rewards.reserve(reward)) return true;
-    await stock.release(view._id, prize, drawId, spend.data.day);
+    if (await deps.rewards.reserve(reward, unit)) return true;
+    if (await unit) await stock.release(view._id, prize, drawId, spend.data.day); // the budget refused it
     return false;
   }
 
@@ -237,10 +238,10 @@ export function createDrawService(deps: {
    * closes the draw. Each part is keyed by the draw and needs none of the others, so they go
    * together; a run cut short is run again whole (the next tap, or the sweep).
    */
-  async function fulfil(view: DrawView, doc: DrawDoc): Promise<void> {
-    await Promise.all([
-      // Reserved with the unit when the draw was decided: paying it cannot be refused.
-      doc.kind === 'points' ? deps.rewards.issue(rewardOfDraw(view, doc)) : null,
+  async function fulfil(view: DrawView, doc: DrawDoc): Promise<StreamEntry<ChanceData> | null> {
+    const [, , , , , settled] = await Promise.all([
+      // Reserved with the unit when the draw was decided, and kept (the decision names it): paying it cannot be refused.
+      doc.kind === 'points' ? deps.rewards.issue(rewardOfDraw(view, doc), { kept: true }) : null,
       doc.kind === 'coupon' ? deps.codes.assign(poolOf(view._id, doc.prizeCode), doc._id) : null,
       doc.kind === 'mall_item' && !doc.claimBy ? deps.mallPrizes.issue(doc, doc.itemCode!, null) : null,
       doc.won ? records.addWin(doc.customerId, doc._id) : null,
@@ -254,6 +255,8 @@ export function createDrawService(deps: {
       }),
       chances.settle(view._id, doc.customerId, doc._id, doc.prizeCode, doc.won),
     ]);
+    // The customer's chances as this draw left them; none when an earlier run recorded the outcome.
+    return settled.duplicate ? null : settled.entry;
   }
 
   /**
@@ -263,12 +266,16 @@ export function createDrawService(deps: {
    */
   const priorOf = (drawId: string) => Promise.all([records.find(drawId), records.attempt(drawId, 0)]);
 
-  /** Decides and pays a spent chance; `settled`: the in-flight marker's removal, for a caller that answers meanwhile. */
-  async function complete(view: DrawView, spend: StreamEntry<ChanceData>, prior?: ReturnType<typeof priorOf>): Promise<{ doc: DrawDoc; settled: Promise<unknown> }> {
+  /**
+   * Decides and pays a spent chance, and removes its in-flight marker (beside what a request does
+   * next, before it answers). `chances`: the customer's chances as it left them, when it settled them.
+   */
+  async function complete(view: DrawView, spend: StreamEntry<ChanceData>, prior?: ReturnType<typeof priorOf>) {
     const doc = await decide(view, spend, prior);
     deps.faults.hit('after:draw.decided');
-    await fulfil(view, doc);
-    return { doc, settled: records.clearInFlight(doc._id) };
+    const chancesAfter = await fulfil(view, doc);
+    await alongside(records.clearInFlight(doc._id));
+    return { doc, chancesAfter };
   }
 
   /** Finishes the customer's draw left undecided (a crash, or a tap still in flight), if any. */
@@ -277,14 +284,14 @@ export function createDrawService(deps: {
     const pending = head?.data.pending;
     if (!pending || pending === except) return;
     const spend = await chances.findSpend(view._id, customerId, pending);
-    if (spend) await (await complete(view, spend)).settled;
+    if (spend) await complete(view, spend);
   }
 
   // Given when the draw was fulfilled: read back, not assigned again.
   const couponOf = async (doc: DrawDoc) => (doc.kind === 'coupon' ? deps.codes.assigned(poolOf(doc.activityId, doc.prizeCode), doc._id) : null);
 
-  async function outcome(view: DrawView, doc: DrawDoc): Promise<DrawOutcome> {
-    const [delivery, head] = await Promise.all([deps.delivery.of(doc), chances.head(view._id, doc.customerId)]);
+  async function outcome(view: DrawView, doc: DrawDoc, chancesAfter: StreamEntry<ChanceData> | null = null): Promise<DrawOutcome> {
+    const [delivery, head] = await Promise.all([deps.delivery.of(doc), chancesAfter ?? chances.head(view._id, doc.customerId)]);
     return {
       drawId: doc._id,
       prizeCode: doc.prizeCode,
@@ -324,26 +331,27 @@ export function createDrawService(deps: {
   }
 
   /**
-   * Turns a paid purchase into its chance. The sweep may have given its place back first,
+   * Turns a paid purchase into its chance, and returns the customer's chances as the grant left
+   * them (null when an earlier run granted it). The sweep may have given its place back first,
    * taking it for unpaid while the debit was still on its way: then the points go back. The
-   * purchase's marker goes once it is settled, beside `then` (what the caller reads next); a
-   * failure that settled nothing leaves it for the sweep, which finds the debit and finishes.
+   * purchase's marker goes once it is settled (beside what a request does next, before it
+   * answers); a failure that settled nothing leaves it for the sweep, which finds the debit and finishes.
    */
-  async function completePurchase<T>(activityId: string, customerId: string, purchaseId: string, then?: () => Promise<T>): Promise<T | undefined> {
+  async function completePurchase(activityId: string, customerId: string, purchaseId: string): Promise<StreamEntry<ChanceData> | null> {
+    let granted: Awaited<ReturnType<Chances['grant']>>;
     try {
       deps.faults.hit('before:draw.granted');
-      await chances.grant(activityId, customerId, 1, purchaseId, 'buy');
+      granted = await chances.grant(activityId, customerId, 1, purchaseId, 'buy');
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'DRAW_PURCHASE_LAPSED')) throw err;
       await deps.points.refund(customerId, `draw-buy:${purchaseId}`, `draw-buy-refund:${purchaseId}`, '抽奖机会兑换未完成，积分退回', { activityId });
       await records.clearInFlight(purchaseId);
       throw err;
     }
-    const [, after] = await Promise.all([records.clearInFlight(purchaseId), then?.()]);
-    return after;
+    await alongside(records.clearInFlight(purchaseId));
+    return granted.duplicate ? null : granted.entry;
   }
 
-  /** The published draw of a record: what was won stays readable after the draw ends. */
   async function publishedDraw(id: string): Promise<DrawView | null> {
     const view = await deps.findView(id);
     return view?.live?.type === 'draw' ? (view as DrawView) : null;
@@ -414,16 +422,18 @@ export function createDrawService(deps: {
       }
       const settings = view.live.settings;
       for (let tries = 0; ; tries++) {
-        // What is in stock is read beside them: a unit a finished draw takes meanwhile is refused when taken, and picked again without.
-        const [, , open] = await Promise.all([
-          tries === 0 ? deps.rateLimiter.consume(`draw:${customerId}`, deps.perMinute, 60) : null,
-          finishPending(view, customerId, drawId),
-          inStock(view, bankDay(clock.now())),
-          // The account a points prize pays into, read ahead.
-          tries === 0 && settings.prizes.some((p) => p.kind === 'points') ? deps.points.prefetch(customerId) : null,
-        ]);
-        await records.markInFlight({ _id: drawId, kind: 'draw', activityId: view._id, customerId });
+        // The marker is in before anything is spent: written beside the checks that precede the spend.
+        const marked = records.markInFlight({ _id: drawId, kind: 'draw', activityId: view._id, customerId });
         try {
+          // What is in stock is read beside them: a unit a finished draw takes meanwhile is refused when taken, and picked again without.
+          const [, , open] = await Promise.all([
+            tries === 0 ? deps.rateLimiter.consume(`draw:${customerId}`, deps.perMinute, 60) : null,
+            finishPending(view, customerId, drawId),
+            inStock(view, bankDay(clock.now())),
+            // The account a points prize pays into, read ahead.
+            tries === 0 && settings.prizes.some((p) => p.kind === 'points') ? deps.points.prefetch(customerId) : null,
+            marked,
+          ]);
           const prior = priorOf(drawId);
           prior.catch(() => undefined); // read beside the spend; awaited once it is spent
           const { entry } = await chances.spend(view._id, customerId, drawId, {
@@ -433,10 +443,10 @@ export function createDrawService(deps: {
             available: (s) => settings.prizes.filter((p) => open.has(p.code) && (p.perCustomerCap === undefined || (s.wins[p.code] ?? 0) < p.perCustomerCap)).map((p) => p.code),
           });
           deps.faults.hit('after:draw.spent');
-          const { doc, settled } = await complete(view, entry, prior);
-          const [answer] = await Promise.all([outcome(view, doc), settled]);
-          return answer;
+          const { doc, chancesAfter } = await complete(view, entry, prior);
+          return await outcome(view, doc, chancesAfter);
         } catch (err) {
+          await marked.catch(() => undefined);
           // Nothing was spent: nothing to finish later.
           if (err instanceof AppError && (await chances.findSpend(view._id, customerId, drawId)) === null) await records.clearInFlight(drawId);
           // Another draw of this customer started meanwhile: finish it, then this one.
@@ -452,11 +462,25 @@ export function createDrawService(deps: {
       const { costPoints, quotas } = view.live.settings;
       if (costPoints === 0) throw new AppError('DRAW_NOT_FOR_SALE');
       const purchaseId = idempotentId(['buy', customerId, view._id], key, { length: 24 });
-      // The account the price is taken from is read ahead, beside whether this purchase was made already.
-      const [bought] = await Promise.all([chances.findGrant(view._id, customerId, purchaseId, 'buy'), deps.points.prefetch(customerId)]);
+      // Whether this purchase was made already, the account the price is taken from, the rate limit and the
+      // purchase's marker, all at once: a purchase made already ignores the limit and takes its marker away again.
+      const marked = records.markInFlight({ _id: purchaseId, kind: 'purchase', activityId: view._id, customerId, cost: costPoints });
+      const unmark = async () => {
+        if (await marked.catch(() => false)) await records.clearInFlight(purchaseId); // ours, not a concurrent retry's
+      };
+      const [found, ...others] = await Promise.allSettled([
+        chances.findGrant(view._id, customerId, purchaseId, 'buy'),
+        marked,
+        deps.points.prefetch(customerId),
+        deps.rateLimiter.consume(`draw-buy:${customerId}`, deps.perMinute, 60),
+      ]);
+      const bought = found.status === 'fulfilled' ? found.value : null;
+      const failed = [found, ...others.slice(0, bought ? 2 : 3)].find((c): c is PromiseRejectedResult => c.status === 'rejected');
+      if (bought || failed) {
+        await unmark();
+        if (failed) throw failed.reason;
+      }
       if (!bought) {
-        await deps.rateLimiter.consume(`draw-buy:${customerId}`, deps.perMinute, 60);
-        await records.markInFlight({ _id: purchaseId, kind: 'purchase', activityId: view._id, customerId, cost: costPoints });
         // A chance that could never be used is not sold: its place is held before its points are taken.
         try {
           await chances.reserve(view._id, customerId, purchaseId, quotas.total);
@@ -478,8 +502,12 @@ export function createDrawService(deps: {
         }
         deps.faults.hit('after:draw.debited');
       }
-      const read = () => Promise.all([chances.head(view._id, customerId), deps.points.balance(customerId)]);
-      const [head, balance] = (bought ? undefined : await completePurchase(view._id, customerId, purchaseId, read)) ?? (await read());
+      // The balance is read once the debit is in, beside the grant.
+      const [after, balance] = await Promise.all([
+        bought ? chances.head(view._id, customerId) : completePurchase(view._id, customerId, purchaseId),
+        deps.points.balance(customerId),
+      ]);
+      const head = after ?? (await chances.head(view._id, customerId)); // granted by a concurrent retry of this purchase
       return { chances: chances.state(head).balance, pointsSpent: costPoints, balance: balance.balance };
     },
 
@@ -581,7 +609,7 @@ export function createDrawService(deps: {
           } else {
             const spend = await chances.findSpend(mark.activityId, mark.customerId, mark._id);
             const view = spend ? await publishedDraw(mark.activityId) : null;
-            if (spend && view) await (await complete(view, spend)).settled;
+            if (spend && view) await complete(view, spend);
           }
           await records.clearInFlight(mark._id);
         },

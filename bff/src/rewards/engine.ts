@@ -7,6 +7,7 @@ import type { Faults } from '@/platform/faults';
 import type { Outbox } from '@/platform/outbox';
 import { createStreamStore, type StreamEntry } from '@/platform/stream';
 import type { PointsAccounts } from '@/platform/directory';
+import { alongside } from '@/platform/alongside';
 import { insertOnce } from '@/platform/keyed';
 import type { MyPrizePage } from '@shared/contracts/rewards';
 import { endOfBankDay } from '@/platform/time';
@@ -183,14 +184,14 @@ export function createRewardEngine(deps: {
   const exhausted = (err: unknown) => err instanceof AppError && err.code === 'ACTIVITY_BUDGET_EXHAUSTED';
 
   /** Takes one reward from the activity's budget: from the share its key hashes to, else from the others in turn. */
-  async function take(request: RewardRequest, key: string) {
+  async function take(request: RewardRequest, key: string, kept = false) {
     // Reserved and given back: that reward is over, and is never paid.
     const notReleased = (held: StreamEntry<BudgetData> | null, released: StreamEntry<BudgetData> | null) => {
       if (held && released) throw new Error(`reward ${key} was given back; it cannot be paid`);
       return held;
     };
     const mine = reservedHere.get(key);
-    if (mine) return { entry: notReleased(mine, await budgets.locate(releaseKey(key)))!, duplicate: true };
+    if (mine) return { entry: kept ? mine : notReleased(mine, await budgets.locate(releaseKey(key)))!, duplicate: true };
     const varied = request.split === false;
     const streams = await streamsOf(request.activityId, () => plan(request.activityId, !varied));
     const n = streams.length;
@@ -252,15 +253,19 @@ export function createRewardEngine(deps: {
     return { rewardId: key, state, duplicate: false };
   }
 
-  /** Takes the reward from the budget and pays it, or tells why it was not. */
-  async function settle(request: RewardRequest): Promise<RewardSettlement> {
+  /**
+   * Takes the reward from the budget and pays it, or tells why it was not. `kept`: the caller's
+   * own keyed record shows a reservation of it was kept, never given back (a draw's decision
+   * names the prize), so one this process took needs no look for a release.
+   */
+  async function settle(request: RewardRequest, { kept = false }: { kept?: boolean } = {}): Promise<RewardSettlement> {
     const key = rewardKey(request);
     if (!(await payable(request, key))) return refuse(request, key, 'unavailable');
     // A reward this process reserved has its reservation marker: the decision's sweep finishes it, no second marker needed.
     if (!reservedHere.has(key)) await insertOnce(pending(), { _id: key, activityId: request.activityId, at: deps.clock.now() });
     let taken: Awaited<ReturnType<typeof take>>;
     try {
-      taken = await take(request, key);
+      taken = await take(request, key, kept);
     } catch (err) {
       // Refused (the budget is spent): nothing was taken, so nothing is left to recover.
       await pending().deleteOne({ _id: key });
@@ -270,14 +275,15 @@ export function createRewardEngine(deps: {
     deps.faults.hit('after:rewards.taken');
     await fulfil(request.activityId, taken.entry);
     reservedHere.delete(key);
-    await Promise.all([pending().deleteOne({ _id: key }), reserved().deleteOne({ _id: key })]);
+    // Done with before a request answers, beside whatever it does next.
+    await alongside(Promise.all([pending().deleteOne({ _id: key }), reserved().deleteOne({ _id: key })]));
     return { rewardId: key, state: 'issued', duplicate: taken.duplicate };
   }
 
   return {
     /** Pays the reward once, within its budget; refuses with ACTIVITY_BUDGET_EXHAUSTED (or ACTIVITY_NOT_LIVE for chances of a draw that is gone). */
-    async issue(request: RewardRequest): Promise<RewardOutcome> {
-      const outcome = await settle(request);
+    async issue(request: RewardRequest, options: { kept?: boolean } = {}): Promise<RewardOutcome> {
+      const outcome = await settle(request, options);
       if (outcome.state === 'exhausted') throw new AppError('ACTIVITY_BUDGET_EXHAUSTED');
       if (outcome.state === 'unavailable') throw new AppError('ACTIVITY_NOT_LIVE', { message: '奖励对应的抽奖活动不存在或已结束' });
       return { rewardId: outcome.rewardId, duplicate: outcome.duplicate };
@@ -291,12 +297,20 @@ export function createRewardEngine(deps: {
 
     /**
      * Takes the reward from the budget without paying it yet, in the same decision as something
-     * else (a draw's prize unit): true when taken (now or before), false when the budget refuses.
+     * else (`other`: a draw's prize unit, being taken): true when both were taken (now or before),
+     * false when either was refused; the budget is touched only once the other half is taken.
      * `issue` with the same request pays it; `release` gives it back.
      */
-    async reserve(request: RewardRequest): Promise<boolean> {
+    async reserve(request: RewardRequest, other: Promise<boolean> = Promise.resolve(true)): Promise<boolean> {
       const key = rewardKey(request);
-      await insertOnce(reserved(), { _id: key, activityId: request.activityId, at: deps.clock.now() });
+      // The marker only has to be in before the budget is touched: it is written while the other half is taken.
+      const [marked, otherTaken] = await Promise.allSettled([insertOnce(reserved(), { _id: key, activityId: request.activityId, at: deps.clock.now() }), other]);
+      if (marked.status === 'rejected' || otherTaken.status === 'rejected' || !otherTaken.value) {
+        if (marked.status === 'fulfilled' && marked.value) await reserved().deleteOne({ _id: key }); // ours, not another run's
+        if (marked.status === 'rejected') throw marked.reason;
+        if (otherTaken.status === 'rejected') throw otherTaken.reason;
+        return false;
+      }
       try {
         const { entry } = await take(request, key);
         if (reservedHere.size >= RESERVED_HINTS) reservedHere.delete(reservedHere.keys().next().value as string);

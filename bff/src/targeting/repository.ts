@@ -71,12 +71,8 @@ export function createTargetingRepository(db: Database, clock: Clock) {
           });
       return inserted.filter(Boolean).length;
     },
-    /** Which of these lists the customer is on: the head of the customer's stream of lists, one read however many lists live activities name. */
-    async memberOf(customerId: string, listIds: string[]): Promise<Set<string>> {
-      if (!listIds.length) return new Set();
-      const mine = new Set((await listStreams.head(listsOf(customerId)))?.data.lists ?? []);
-      return new Set(listIds.filter((l) => mine.has(l)));
-    },
+    /** The lists the customer is on: the head of the customer's stream of lists, one read however many lists live activities name. */
+    listsOf: async (customerId: string): Promise<Set<string>> => new Set((await listStreams.head(listsOf(customerId)))?.data.lists ?? []),
 
     async dismiss(customerId: string, d: Dismissal): Promise<void> {
       await dismissalStream.append(streamOf(customerId), async (head) => {

@@ -62,18 +62,27 @@ export function createCodePools(db: Database, clock: Clock) {
       // Read beside the allocations' head; it only grows, so an earlier read only errs on the safe side.
       const size = known ?? poolSize(poolId);
       size.catch(() => undefined); // awaited in the decision; a failed head read of the allocations never gets there
+      // The code is read beside the insert that gives it: its number is known once the decision is made.
+      let reading: { codeSeq: number; doc: Promise<{ code: string } | null> } | null = null;
+      const readCode = (codeSeq: number) => {
+        const doc = codes().findOne({ _id: `${poolId}#${codeSeq}` });
+        doc.catch(() => undefined); // awaited below when this decision is the one that landed
+        reading = { codeSeq, doc };
+        return codeSeq;
+      };
       const { entry } = await allocations.append(
         `alloc:${poolId}`,
         async (head) => {
           const next = head?.data.next ?? 1;
           const returned = head?.data.returned ?? [];
-          if (returned.length) return { op: 'assign', orderId, codeSeq: returned[0], next, returned: returned.slice(1) };
+          if (returned.length) return { op: 'assign', orderId, codeSeq: readCode(returned[0]), next, returned: returned.slice(1) };
           if (next > (await size)) throw new CodesExhausted();
-          return { op: 'assign', orderId, codeSeq: next, next: next + 1, returned };
+          return { op: 'assign', orderId, codeSeq: readCode(next), next: next + 1, returned };
         },
         { key: `assign:${orderId}` },
       );
-      const doc = await codes().findOne({ _id: `${poolId}#${entry.data.codeSeq}` });
+      const read = reading as { codeSeq: number; doc: Promise<{ code: string } | null> } | null;
+      const doc = await (read?.codeSeq === entry.data.codeSeq ? read.doc : codes().findOne({ _id: `${poolId}#${entry.data.codeSeq}` }));
       if (!doc) throw new Error(`code ${poolId}#${entry.data.codeSeq} missing from the pool`);
       return doc.code;
     },

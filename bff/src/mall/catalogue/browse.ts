@@ -3,11 +3,14 @@ import { mallItemTypeNamesZh, type BlockReason, type MallHome, type MallItemDeta
 import type { Clock } from '@/platform/clock';
 import { AppError } from '@/platform/errors';
 import { bankDay } from '@/platform/time';
-import type { CustomerDirectory, OrgDirectory, PointsAccounts } from '@/platform/directory';
+import type { CustomerDirectory, OrgDirectory, OrgUnit, PointsAccounts } from '@/platform/directory';
 import type { CatalogueRepository, LiveCategory, LiveItem } from './items';
 import type { CodePools } from '@/kernel/code-pools';
 import type { LimitSlots } from '../orders/limits';
 import type { Stock } from '../stock/stock';
+
+const ORG_HINT_MS = 60_000;
+const ORG_HINTS = 10_000;
 
 /**
  * The mall as customers browse it: what their branch chain offers, and for each item whether
@@ -27,17 +30,26 @@ export function createMallBrowsing(deps: {
 }) {
   const { clock, catalogue, stock } = deps;
 
+  // Org units read lately: the bank's tree changes seldom, so a unit read in the last minute stands for what the mall
+  // shows; `fresh` reads it again (a customer refused an item is refused on what the database says now).
+  const units = new Map<string, { unit: Promise<OrgUnit | null>; at: number }>();
+  function orgUnit(id: string, fresh: boolean): Promise<OrgUnit | null> {
+    const now = Date.now();
+    const seen = units.get(id);
+    if (!fresh && seen && now - seen.at < ORG_HINT_MS) return seen.unit;
+    const unit = deps.org.findById(id);
+    if (units.size >= ORG_HINTS) units.clear();
+    units.set(id, { unit, at: now });
+    unit.catch(() => units.delete(id));
+    return unit;
+  }
+
   /** The org units whose mall a customer sees: their branch chain; head office only if unassigned. */
-  async function orgChain(customerId: string): Promise<(unitId: string) => Promise<boolean>> {
+  async function orgChain(customerId: string, fresh = false): Promise<(unitId: string) => Promise<boolean>> {
     const customer = await deps.customers.findById(customerId);
     if (!customer) throw new AppError('AUTH_TOKEN_INVALID');
-    const path = customer.orgUnitId ? ((await deps.org.findById(customer.orgUnitId))?.path ?? []) : [];
-    const roots = new Map<string, boolean>();
-    return async (unitId) => {
-      if (path.includes(unitId)) return true;
-      if (!roots.has(unitId)) roots.set(unitId, (await deps.org.findById(unitId))?.parentId === null);
-      return roots.get(unitId)!;
-    };
+    const path = customer.orgUnitId ? ((await orgUnit(customer.orgUnitId, fresh))?.path ?? []) : [];
+    return async (unitId) => path.includes(unitId) || (await orgUnit(unitId, fresh))?.parentId === null;
   }
 
   async function liveCatalogue(customerId: string) {
@@ -58,15 +70,19 @@ export function createMallBrowsing(deps: {
     return { balance: points.balance, tier, day: bankDay(clock.now()) };
   }
 
+  type Units = { level: ReturnType<typeof stock.level>; pool: Promise<number> | null };
+  /** An item's stock level and, for a coupon, its pool's size, being read (both keyed by the item's id alone). */
+  const unitsOf = (itemId: string, coupon: boolean): Units => ({ level: stock.level(itemId), pool: coupon ? deps.codes.poolSize(itemId) : null });
+
   /** Units a customer can still get: for a coupon, no more than the codes not yet held by orders. */
-  async function available(item: LiveItem): Promise<number> {
-    const [level, pool] = await Promise.all([stock.level(item._id), item.live.type === 'coupon' ? deps.codes.poolSize(item._id) : null]);
+  async function available(item: LiveItem, units = unitsOf(item._id, item.live.type === 'coupon')): Promise<number> {
+    const [level, pool] = await Promise.all([units.level, item.live.type === 'coupon' ? units.pool : null]);
     return pool === null ? level.stock : Math.max(0, Math.min(level.stock, pool - level.sold));
   }
 
   /** What is left of an item for this customer: units, and their use of its limits on `day`. */
-  async function usageOf(item: LiveItem, customerId: string, day: string) {
-    const [left, used] = await Promise.all([available(item), deps.limits.used(item._id, customerId, day, item.live.limits)]);
+  async function usageOf(item: LiveItem, customerId: string, day: string, units?: Units) {
+    const [left, used] = await Promise.all([available(item, units), deps.limits.used(item._id, customerId, day, item.live.limits)]);
     return { left, used };
   }
 
@@ -106,7 +122,7 @@ export function createMallBrowsing(deps: {
   async function itemFor(customerId: string, itemId: string, found = catalogue.findView(itemId)): Promise<LiveItem> {
     const [view, reaches] = await Promise.all([found, orgChain(customerId)]);
     if (!view || view.type === 'category' || !view.live) throw new AppError('NOT_FOUND');
-    if (!(await reaches(view.orgUnitId))) throw new AppError('NOT_FOUND');
+    if (!(await reaches(view.orgUnitId)) && !(await (await orgChain(customerId, true))(view.orgUnitId))) throw new AppError('NOT_FOUND');
     const now = clock.now();
     if (view.withdrawn || !view.liveStart || now < view.liveStart || now >= view.liveEnd!) throw new AppError('MALL_NOT_ON_SALE');
     return view as LiveItem;
@@ -147,7 +163,11 @@ export function createMallBrowsing(deps: {
      */
     itemWithUsage(customerId: string, itemId: string, day: string) {
       const found = catalogue.findView(itemId);
-      const usage = found.then((v) => (v && v.type !== 'category' && v.live ? usageOf(v as LiveItem, customerId, day) : null));
+      // Its units are read beside it too: they are keyed by the id asked for (a pool is read for any item; one that is not a coupon ignores it).
+      const units = unitsOf(itemId, true);
+      units.level.catch(() => undefined);
+      units.pool?.catch(() => undefined);
+      const usage = found.then((v) => (v && v.type !== 'category' && v.live ? usageOf(v as LiveItem, customerId, day, units) : null));
       usage.catch(() => undefined); // read only once the item is known to be the customer's
       return { item: itemFor(customerId, itemId, found), usage };
     },
