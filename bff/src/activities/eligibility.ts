@@ -24,6 +24,8 @@ export type LiveView = ActivityView & { live: NonNullable<ActivityView['live']> 
 export function createEligibility(deps: { clock: Clock; activities: ActivityRepository; customers: CustomerDirectory; targeting: TargetingService; outbox: Outbox }) {
   // Arms this process has already announced: a hint that saves a repeated event, never a guard (the event is keyed by its arms).
   const announced = new Set<string>();
+  // Live activities last seen aimed at everyone: a hint of whether opening one needs the customer's tags read ahead.
+  const forEveryone = new Set<string>();
 
   /** The experiment's record of who was in which arm, sent once per new arm (analytics counts the first). */
   async function announce(customerId: string, arms: { activityId: string; endAt: Date; control: boolean }[]) {
@@ -43,11 +45,18 @@ export function createEligibility(deps: { clock: Clock; activities: ActivityRepo
 
   /** `only`: the one activity asked about (opening it): nothing else is evaluated or recorded. */
   return async function eligibleLive(customerId: string, options: { browsing?: boolean; only?: string } = {}): Promise<LiveView[]> {
-    // The customer's tags and lists are read beside the customer: most live content is aimed by them.
-    const ahead = options.browsing ? undefined : deps.targeting.eligibility.readAhead(customerId);
+    // The customer's tags and lists are read beside the customer when what is asked about may be aimed by them: the feed,
+    // or one activity last seen aimed (or not seen yet). Known to be for everyone, none is read.
+    const mayBeAimed = options.only === undefined || !forEveryone.has(options.only);
+    const ahead = options.browsing || !mayBeAimed ? undefined : deps.targeting.eligibility.readAhead(customerId);
     const [customer, live] = await Promise.all([deps.customers.findById(customerId), deps.activities.liveViews(deps.clock.now())]);
     if (!customer) throw new AppError('AUTH_TOKEN_INVALID');
     const all = (options.only === undefined ? live : live.filter((v) => v._id === options.only)) as LiveView[];
+    for (const v of all) {
+      if (v.live.targeting.mode === 'everyone') forEveryone.add(v._id);
+      else forEveryone.delete(v._id);
+    }
+    if (forEveryone.size > 100_000) forEveryone.clear();
     const views = options.browsing ? all.filter((v) => v.live.targeting.mode === 'everyone') : all;
     // Tags and lists count only when some live activity is aimed by them, and only for a customer who takes aimed marketing.
     const aimed = customer.personalized ? views.flatMap((v) => (v.live.targeting.mode === 'tags' ? [v.live.targeting.expression] : [])) : [];
