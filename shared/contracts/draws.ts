@@ -191,7 +191,23 @@ const ShipPrizeBody = z
       .regex(/^[A-Za-z0-9-]{6,40}$/, '运单号格式不正确'),
   })
   .strict();
-const DrawInvariantReport = z.object({ activityId: z.string(), checkedDraws: z.number().int(), checkedCustomers: z.number().int(), violations: z.array(z.string()) });
+const DrawInvariantQuery = z.object({
+  cursor: z.string().min(1).max(400).optional().describe('`next` of the previous page; left out, the check starts from the beginning'),
+  limit: z.coerce.number().int().min(1).max(500).default(100).describe('Results, or customers, one page checks at most'),
+});
+const DrawInvariantReport = z
+  .object({
+    activityId: z.string(),
+    /** What this page checked: add them up across pages. */
+    checkedDraws: z.number().int(),
+    checkedCustomers: z.number().int(),
+    violations: z.array(z.string()),
+    /** Pass as `cursor` for the next page; null on the last. */
+    next: z.string().nullable(),
+    /** True only on the last page: with the pages before it, every result and customer there when the check started has been checked. */
+    complete: z.boolean(),
+  })
+  .meta({ id: 'DrawInvariantReport' });
 
 const WinnersQuery = z.object({
   after: z
@@ -308,11 +324,12 @@ export const drawsApi = endpoints({
     method: 'get',
     path: '/admin/draws/:id/invariants',
     operationId: 'checkDrawInvariants',
-    summary: '抽奖账实核对：奖品不超量不超限、机会收支相符、每次消耗恰有一个结果、积分兑换机会与扣减相符、每个结果可复现',
+    summary: '抽奖账实核对（分页）：奖品不超量不超限、机会收支相符、每次消耗恰有一个结果、积分兑换机会与扣减相符、每个结果可复现',
     tags: ['admin:draws'],
     access: STAFF_READERS,
     params: IdParams,
-    responses: { 200: { description: 'What the check found', schema: DrawInvariantReport } },
+    query: DrawInvariantQuery,
+    responses: { 200: { description: 'Violations found in this page (`next`: where the following page starts; `complete` on the last)', schema: DrawInvariantReport } },
   },
   uploadDrawPrizeCodes: {
     method: 'post',

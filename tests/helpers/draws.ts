@@ -27,3 +27,23 @@ export function drawInput(bff: TestBff, settings: Record<string, unknown> = {}, 
 export async function giveChances(bff: TestBff, drawCode: string, customerId: string, count: number): Promise<void> {
   await bff.app.services.capabilities.draws.service.grantFromReward(drawCode, customerId, count, `test-grant:${randomUUID()}`);
 }
+
+/** The draw's books checked page by page to the end (`limit` a page): the pages, and what they found and checked, added up. */
+export async function walkDrawCheck(bff: TestBff, token: string, id: string, limit = 100) {
+  const pages: { checkedDraws: number; checkedCustomers: number; violations: string[]; next: string | null; complete: boolean }[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const res = await bff.call('checkDrawInvariants', { params: { id }, query: { limit: String(limit), cursor } }, { token });
+    if (res.status !== 200) throw new Error(`page ${pages.length + 1}: ${res.status} ${JSON.stringify(res.body)}`);
+    pages.push(res.body);
+    if (res.body.complete !== (res.body.next === null)) throw new Error(`page ${pages.length}: complete ${res.body.complete} with next ${res.body.next}`);
+    if (res.body.complete) break;
+    cursor = res.body.next;
+  }
+  return {
+    pages: pages.length,
+    checkedDraws: pages.reduce((n, p) => n + p.checkedDraws, 0),
+    checkedCustomers: pages.reduce((n, p) => n + p.checkedCustomers, 0),
+    violations: pages.flatMap((p) => p.violations),
+  };
+}

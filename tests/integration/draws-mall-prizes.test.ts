@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { customerSession, publishActivity } from '../helpers/activities';
-import { drawInput, giveChances } from '../helpers/draws';
+import { drawInput, giveChances, walkDrawCheck } from '../helpers/draws';
 import { itemInput, publishEntry, walkMallCheck } from '../helpers/mall';
 import { SPAWN_HOOK_TIMEOUT_MS, spawnBff, type BffProcess } from '../helpers/process';
 import { checkedFetch } from '../helpers/contract';
@@ -156,7 +156,7 @@ describe('mall items as prizes', () => {
         .map((w) => w.drawId)
         .sort(),
     ).toEqual([giftA.drawId, giftB.drawId].sort());
-    expect((await bff.call('checkDrawInvariants', { params: { id } }, { token: tokens.admin })).body.violations).toEqual([]);
+    expect((await walkDrawCheck(bff, tokens.admin, id)).violations).toEqual([]);
     for (const itemId of [cupId, loungeId]) {
       expect((await walkMallCheck(bff, tokens.reviewer, 100, itemId)).violations).toEqual([]);
     }
@@ -190,7 +190,7 @@ describe('mall items as prizes', () => {
     for (const d of drafts) {
       expect((await bff.call('getActivity', { params: { id: d.id } }, { token: tokens.admin })).body.state).toBe(d === live ? 'live' : 'pending_review');
     }
-    const books = async () => (await bff.call('checkDrawInvariants', { params: { id: live.id } }, { token: tokens.admin })).body.violations as string[];
+    const books = async () => (await walkDrawCheck(bff, tokens.admin, live.id)).violations as string[];
     expect(await books()).toEqual([]);
     expect((await walkMallCheck(bff, tokens.reviewer, 100, cupId)).violations).toEqual([]);
     const c = await customerSession(bff);
@@ -217,7 +217,7 @@ describe('mall items as prizes', () => {
     expect(await stockOf(cupId)).toBe(2);
     expect((await bff.call('approveActivity', { params: { id: draft.id }, body: {} }, { token: tokens.reviewer })).status).toBe(200);
     expect(await stockOf(cupId)).toBe(0);
-    expect((await bff.call('checkDrawInvariants', { params: { id: draft.id } }, { token: tokens.admin })).body.violations).toEqual([]);
+    expect((await walkDrawCheck(bff, tokens.admin, draft.id)).violations).toEqual([]);
     expect((await walkMallCheck(bff, tokens.reviewer, 100, cupId)).violations).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ export function drawAdminRoutes(service: DrawAdminService) {
       ctx.set('Content-Disposition', `attachment; filename="winners-${params.id}.csv"`);
       ctx.body = toCsv(rows);
     }),
-    implement(drawsApi.checkDrawInvariants, ({ principal, params }) => service.invariants(principal, params.id)),
+    implement(drawsApi.checkDrawInvariants, ({ principal, params, query }) => service.invariants(principal, params.id, query.cursor, query.limit)),
     implement(drawsApi.uploadDrawPrizeCodes, ({ principal, params, body }) => service.uploadCodes(principal, params.id, params.prizeCode, body.codes)),
     implement(drawsApi.shipDrawPrize, ({ principal, params, body }) => service.ship(principal, params.drawId, body)),
   ];

@@ -8,6 +8,7 @@ import type { AuditLog } from '@/platform/audit';
 import type { Principal } from '@/platform/auth/principal';
 import type { Clock } from '@/platform/clock';
 import { AppError } from '@/platform/errors';
+import { decodeCursor, encodeCursor } from '@/platform/check-cursor';
 import type { Outbox } from '@/platform/outbox';
 import type { Chances } from './chances';
 import { effectiveWeights, pick, publishedOdds } from './odds';
@@ -18,6 +19,17 @@ import { prizeOrderId, type DrawMallPrizes } from './mall-prizes';
 import { poolOf, rewardOfDraw, type DrawView } from './service';
 import type { DrawPrize } from '@shared/contracts/draws';
 import type { RewardEngine } from '@/rewards';
+
+/** Where a draw's check stands: in its results (after result `results`), or in its customers (after customer `customers`); null: from the first. */
+type Position = { results: string | null } | { customers: string | null };
+const decodePosition = (cursor: string) =>
+  decodeCursor<Position>(cursor, (p) => {
+    const at = (key: 'results' | 'customers') =>
+      typeof p === 'object' && p !== null && key in p && (p[key as keyof typeof p] === null || typeof p[key as keyof typeof p] === 'string');
+    if (at('results')) return { results: (p as { results: string | null }).results };
+    if (at('customers')) return { customers: (p as { customers: string | null }).customers };
+    return null;
+  });
 
 /** The back office of draws: results against the published odds, winners, the books, coupon codes and shipping. */
 export function createDrawAdminService(deps: {
@@ -61,6 +73,84 @@ export function createDrawAdminService(deps: {
       available.delete(code);
     }
     return { prize: path[path.length - 1], path };
+  }
+
+  /** Each prize's stream against its quantity and caps: what its units are held by (bounded by the quantity, not the history). */
+  async function prizeProblems(view: DrawView): Promise<string[]> {
+    const problems: string[] = [];
+    for (const p of view.live.settings.prizes) {
+      if (p.kind === 'mall_item') {
+        const aside = await deps.mallPrizes.setAsideFor(view._id, p);
+        if (aside !== p.quantity) problems.push(`prize ${p.code}: ${p.quantity} published, ${aside} units set aside`);
+      }
+      if (p.quantity === undefined) continue;
+      const held = await stock.holders(view._id, p.code);
+      if (!held.contiguous) problems.push(`prize ${p.code}: its stream's running count is broken`);
+      if (held.won > p.quantity) problems.push(`prize ${p.code}: ${held.won} won, quantity ${p.quantity}`);
+      const docs = await Promise.all(held.drawIds.map((d) => records.find(d)));
+      const perDay = new Map<string, number>();
+      for (const [i, doc] of docs.entries()) {
+        if (doc?.prizeCode === p.code) perDay.set(doc.day, (perDay.get(doc.day) ?? 0) + 1);
+        else if (doc || !(await records.isInFlight(held.drawIds[i])))
+          problems.push(`prize ${p.code}: a unit is held by draw ${held.drawIds[i]}, whose result is ${doc?.prizeCode ?? 'missing'}`);
+      }
+      for (const [day, n] of perDay) if (p.dailyCap !== undefined && n > p.dailyCap) problems.push(`prize ${p.code}: ${n} won on ${day}, daily cap ${p.dailyCap}`);
+    }
+    return problems;
+  }
+
+  /** One result: reproduced by its selection run again, carried out, holding its unit, and with its chance spent. */
+  async function resultProblems(view: DrawView, r: DrawDoc): Promise<string[]> {
+    const problems: string[] = [];
+    const again = rerun(view, r);
+    if (again.prize !== r.prizeCode || again.path.some((code, i) => i < r.attempts.length && r.attempts[i].code !== code)) {
+      problems.push(`draw ${r._id}: re-run gives ${again.prize}, stored ${r.prizeCode}`);
+    }
+    const prize = view.live.settings.prizes.find((p) => p.code === r.prizeCode);
+    const [spend, held, paid] = await Promise.all([
+      chances.findSpend(view._id, r.customerId, r._id),
+      r.won && prize?.quantity !== undefined ? stock.holds(view._id, r.prizeCode, r._id) : true,
+      r.kind === 'points' && r.won
+        ? deps.rewards.stateOf(rewardOfDraw(view, r)).then((s) => s === 'issued')
+        : r.kind === 'coupon' && r.won
+          ? deps.codes.assigned(poolOf(view._id, r.prizeCode), r._id).then((c) => c !== null)
+          : true,
+    ]);
+    if (!spend) problems.push(`draw ${r._id}: an outcome without a chance spent`);
+    if (!held) problems.push(`draw ${r._id}: won ${r.prizeCode} without holding a unit of it`);
+    // A decided win is carried out: paid, or still in flight (its draw's marker is there, the sweep finishes it).
+    if (!paid && !(await records.isInFlight(r._id))) problems.push(`draw ${r._id}: won ${r.prizeCode} (${r.kind === 'points' ? `${r.points} 积分` : r.prizeName}) but not paid`);
+    return problems;
+  }
+
+  /** One customer's chances: adding up entry by entry, purchases debited, one outcome per spent chance, per-customer caps. */
+  async function customerProblems(view: DrawView, customerId: string): Promise<string[]> {
+    const settings = view.live.settings;
+    const problems: string[] = [];
+    const entries = await chances.readAll(view._id, customerId);
+    let balance = 0;
+    for (const e of entries) {
+      balance += e.data.change;
+      if (e.data.balance !== balance || balance < 0) problems.push(`customer ${customerId}: chances ${e.data.balance} at entry ${e.seq}, expected ${balance}`);
+    }
+    const buys = entries.filter((e) => e.data.op === 'buy');
+    const debits = await Promise.all(buys.map((e) => deps.points.findByKey(customerId, `draw-buy:${e.data.ref}`)));
+    for (const [i, debit] of debits.entries())
+      if (!debit || debit.data.amount !== -settings.costPoints)
+        problems.push(`customer ${customerId}: chance bought in ${buys[i].data.ref} without its ${settings.costPoints} points debited`);
+    const last = entries[entries.length - 1]?.data;
+    if (last && last.granted + last.bought - last.spent !== last.balance)
+      problems.push(`customer ${customerId}: granted ${last.granted} + bought ${last.bought} − spent ${last.spent} ≠ ${last.balance}`);
+    const spends = entries.filter((e) => e.data.op === 'spend');
+    const outcomes = await Promise.all(spends.map((e) => records.find(e.data.ref)));
+    const undecided = spends.filter((_, i) => outcomes[i] === null);
+    // The one a draw still in flight has spent has no outcome yet.
+    const inFlight = undecided.length === 1 && last?.pending === undecided[0].data.ref && (await records.isInFlight(last.pending));
+    if (undecided.length && !inFlight) problems.push(`customer ${customerId}: ${spends.length} chances spent, ${spends.length - undecided.length} outcomes`);
+    for (const p of settings.prizes)
+      if (p.perCustomerCap !== undefined && (last?.wins[p.code] ?? 0) > p.perCustomerCap)
+        problems.push(`prize ${p.code}: customer ${customerId} won ${last!.wins[p.code]}, cap ${p.perCustomerCap}`);
+    return problems;
   }
 
   return {
@@ -163,85 +253,37 @@ export function createDrawAdminService(deps: {
     },
 
     /**
-     * The draw's books, checked from what is stored: wins per prize within its quantity and
-     * caps and matching its stream, a mall-item prize's published quantity set aside, every win
-     * carried out (points paid in the reward engine's books, a coupon's code given), each
-     * customer's chances adding up, one outcome per spent chance, points bought equal to points
-     * debited, and every outcome reproduced by re-running its selection.
+     * One page of the draw's books, checked from what is stored, in three parts: its prizes
+     * (first page: wins within each prize's quantity and daily cap, every unit taken held by a
+     * result of that prize or a draw still in flight, a mall-item prize's quantity set aside),
+     * then `limit` results at a time (each reproduced by re-running its selection, carried out —
+     * points paid in the reward engine's books, a coupon's code given — holding its unit, and
+     * with its chance spent), then `limit` customers at a time (chances adding up, points bought
+     * equal to points debited, one outcome per spent chance, per-customer caps). A page costs
+     * lookups by key for what it checks, never a walk over the draw's history; `complete` on the last.
      */
-    async invariants(principal: Principal, id: string) {
+    async invariants(principal: Principal, id: string, cursor: string | undefined, limit: number) {
       const view = await drawOf(principal, id);
-      const settings = view.live.settings;
-      const results = await records.ofActivity(view._id);
+      const position = cursor === undefined ? { results: null } : decodePosition(cursor);
       const violations: string[] = [];
-      const byPrize = new Map<string, DrawDoc[]>();
-      for (const r of results) byPrize.set(r.prizeCode, [...(byPrize.get(r.prizeCode) ?? []), r]);
+      const page = (checked: { draws: number; customers: number }, next: Position | null) => ({
+        activityId: view._id,
+        checkedDraws: checked.draws,
+        checkedCustomers: checked.customers,
+        violations,
+        next: next && encodeCursor(next),
+        complete: next === null,
+      });
 
-      for (const p of settings.prizes) {
-        const won = byPrize.get(p.code) ?? [];
-        if (p.kind === 'mall_item') {
-          const aside = await deps.mallPrizes.setAsideFor(view._id, p);
-          if (aside !== p.quantity) violations.push(`prize ${p.code}: ${p.quantity} published, ${aside} units set aside`);
-        }
-        if (p.quantity !== undefined) {
-          const held = await stock.holders(view._id, p.code);
-          if (!held.contiguous) violations.push(`prize ${p.code}: its stream's running count is broken`);
-          if (held.won > p.quantity) violations.push(`prize ${p.code}: ${held.won} won, quantity ${p.quantity}`);
-          const recorded = new Set(won.map((r) => r._id));
-          const unmatched = held.drawIds.filter((d) => !recorded.has(d));
-          if (held.drawIds.length !== won.length || unmatched.length) violations.push(`prize ${p.code}: ${held.drawIds.length} units taken, ${won.length} results`);
-        }
-        const perDay = new Map<string, number>();
-        const perCustomer = new Map<string, number>();
-        for (const r of won) {
-          perDay.set(r.day, (perDay.get(r.day) ?? 0) + 1);
-          perCustomer.set(r.customerId, (perCustomer.get(r.customerId) ?? 0) + 1);
-        }
-        for (const [day, n] of perDay) if (p.dailyCap !== undefined && n > p.dailyCap) violations.push(`prize ${p.code}: ${n} won on ${day}, daily cap ${p.dailyCap}`);
-        for (const [c, n] of perCustomer)
-          if (p.perCustomerCap !== undefined && n > p.perCustomerCap) violations.push(`prize ${p.code}: customer ${c} won ${n}, cap ${p.perCustomerCap}`);
+      if ('results' in position) {
+        if (position.results === null) violations.push(...(await prizeProblems(view)));
+        const results = await records.ofActivity(view._id, { after: position.results ?? undefined, limit });
+        for (const problems of await Promise.all(results.map((r) => resultProblems(view, r)))) violations.push(...problems);
+        return page({ draws: results.length, customers: 0 }, results.length === limit ? { results: results[results.length - 1]._id } : { customers: null });
       }
-
-      // A decided win is carried out: paid, or still in flight (its draw's marker is there, the sweep finishes it).
-      for (const r of results.filter((d) => d.won && (d.kind === 'points' || d.kind === 'coupon'))) {
-        const paid =
-          r.kind === 'points' ? (await deps.rewards.stateOf(rewardOfDraw(view, r))) === 'issued' : (await deps.codes.assigned(poolOf(view._id, r.prizeCode), r._id)) !== null;
-        if (!paid && !(await records.isInFlight(r._id)))
-          violations.push(`draw ${r._id}: won ${r.prizeCode} (${r.kind === 'points' ? `${r.points} 积分` : r.prizeName}) but not paid`);
-      }
-
-      for (const r of results) {
-        const again = rerun(view, r);
-        if (again.prize !== r.prizeCode || again.path.some((code, i) => i < r.attempts.length && r.attempts[i].code !== code)) {
-          violations.push(`draw ${r._id}: re-run gives ${again.prize}, stored ${r.prizeCode}`);
-        }
-      }
-
-      const customers = await chances.customersOf(view._id);
-      const resultsOf = new Map<string, number>();
-      for (const r of results) resultsOf.set(r.customerId, (resultsOf.get(r.customerId) ?? 0) + 1);
-      for (const customerId of customers) {
-        const entries = await chances.readAll(view._id, customerId);
-        let balance = 0;
-        let spends = 0;
-        for (const e of entries) {
-          balance += e.data.change;
-          if (e.data.balance !== balance || balance < 0) violations.push(`customer ${customerId}: chances ${e.data.balance} at entry ${e.seq}, expected ${balance}`);
-          if (e.data.op === 'spend') spends += 1;
-          if (e.data.op === 'buy') {
-            const debit = await deps.points.findByKey(customerId, `draw-buy:${e.data.ref}`);
-            if (!debit || debit.data.amount !== -settings.costPoints)
-              violations.push(`customer ${customerId}: chance bought in ${e.data.ref} without its ${settings.costPoints} points debited`);
-          }
-        }
-        const last = entries[entries.length - 1]?.data;
-        if (last && last.granted + last.bought - last.spent !== last.balance)
-          violations.push(`customer ${customerId}: granted ${last.granted} + bought ${last.bought} − spent ${last.spent} ≠ ${last.balance}`);
-        const undecided = last?.pending && (await records.isInFlight(last.pending)) ? 1 : 0;
-        const outcomes = resultsOf.get(customerId) ?? 0;
-        if (outcomes !== spends - undecided) violations.push(`customer ${customerId}: ${spends} chances spent, ${outcomes} outcomes`);
-      }
-      return { activityId: view._id, checkedDraws: results.length, checkedCustomers: customers.length, violations };
+      const customers = await chances.customersPage(view._id, position.customers, limit);
+      for (const problems of await Promise.all(customers.map((c) => customerProblems(view, c)))) violations.push(...problems);
+      return page({ draws: 0, customers: customers.length }, customers.length === limit ? { customers: customers[customers.length - 1] } : null);
     },
   };
 }

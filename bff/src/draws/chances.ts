@@ -223,6 +223,10 @@ export function createChances(db: Database, clock: Clock) {
     async customersOf(activityId: string): Promise<string[]> {
       return (await store.streamsStartingWith(streamOf(activityId, ''))).map(customerOfStream);
     },
+    /** Up to `limit` of them, in order after `after` (null: from the first): a page of the back office's check. */
+    async customersPage(activityId: string, after: string | null, limit: number): Promise<string[]> {
+      return (await store.streamsPage(streamOf(activityId, ''), after === null ? null : streamOf(activityId, after), limit)).map(customerOfStream);
+    },
     ensureIndexes: () => store.ensureIndexes(),
   };
 }

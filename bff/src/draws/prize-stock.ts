@@ -81,6 +81,12 @@ export function createPrizeStock(db: Database, clock: Clock) {
     /** Gives a draw's unit of the prize back, to the total and the day, once (nothing if it holds none). */
     release,
 
+    /** Whether this draw holds a unit of the prize now (taken, not given back). */
+    async holds(activityId: string, code: string, drawId: string): Promise<boolean> {
+      const k = keys(drawId, code);
+      const [win, back] = await Promise.all([store.findByKey(totalOf(activityId, code), k.win), store.findByKey(totalOf(activityId, code), k.release)]);
+      return win !== null && back === null;
+    },
     /** The wins recorded in a prize's stream, releases netted out: for the back office's check. */
     async holders(activityId: string, code: string): Promise<{ won: number; drawIds: string[]; contiguous: boolean }> {
       const entries = await store.readAll(totalOf(activityId, code));

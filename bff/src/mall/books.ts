@@ -1,5 +1,5 @@
 import type { PointsAccounts } from '@/platform/directory';
-import { AppError } from '@/platform/errors';
+import { decodeCursor, encodeCursor } from '@/platform/check-cursor';
 import type { CodePools } from '@/kernel/code-pools';
 import type { CatalogueRepository } from './catalogue/items';
 import type { OrderDoc, OrderStore } from './orders/store';
@@ -12,23 +12,19 @@ import type { Stock, StockPosition } from './stock/stock';
  */
 type Position = { orders: string | null } | { items: string | null; at: StockPosition | null };
 
-const encode = (p: Position) => Buffer.from(JSON.stringify(p)).toString('base64url');
-const invalidCursor = () => new AppError('VALIDATION_RULE_FAILED', { issues: [{ path: 'query.cursor', message: '核对游标无效，请从头开始核对' }] });
-function decode(cursor: string): Position {
-  let p: unknown;
-  try {
-    p = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-  } catch {
-    throw invalidCursor();
-  }
-  const id = (v: unknown) => v === null || typeof v === 'string';
-  const at = (v: unknown) => v === null || (typeof v === 'object' && Number.isInteger((v as StockPosition).k) && Number.isInteger((v as StockPosition).seq));
-  if (typeof p === 'object' && p !== null && 'orders' in p && id(p.orders)) return { orders: p.orders as string | null };
-  if (typeof p === 'object' && p !== null && 'items' in p && 'at' in p && id(p.items) && at(p.at) && (p.items !== null || p.at === null)) {
-    return { items: p.items as string | null, at: p.at as StockPosition | null };
-  }
-  throw invalidCursor();
-}
+const encode = (p: Position) => encodeCursor(p);
+/** `itemId`: one item's check walks that item alone, so a cursor of another item's check is not one of its own. */
+const decode = (cursor: string, itemId: string | undefined) =>
+  decodeCursor<Position>(cursor, (p) => {
+    const id = (v: unknown) => v === null || typeof v === 'string';
+    const at = (v: unknown) => v === null || (typeof v === 'object' && Number.isInteger((v as StockPosition).k) && Number.isInteger((v as StockPosition).seq));
+    if (typeof p === 'object' && p !== null && 'orders' in p && id(p.orders)) return { orders: p.orders as string | null };
+    if (typeof p === 'object' && p !== null && 'items' in p && 'at' in p && id(p.items) && at(p.at) && (p.items !== null || p.at === null)) {
+      if (itemId !== undefined && p.items !== null && p.items !== itemId) return null;
+      return { items: p.items as string | null, at: p.at as StockPosition | null };
+    }
+    return null;
+  });
 
 const HOLDING: OrderDoc['status'][] = ['completed', 'awaiting_shipment', 'shipped'];
 /** Catalogue entries read at a time when looking for the next item (categories are skipped). */
@@ -89,9 +85,7 @@ export function createMallBooks(deps: { catalogue: CatalogueRepository; stock: S
      * started is checked once; `complete` only on the page that finishes the last item.
      */
     async checkPage(cursor: string | undefined, limit: number, itemId?: string) {
-      const position = cursor === undefined ? { orders: null } : decode(cursor);
-      // One item's check walks that item alone: a cursor of another item's check is not one of its own.
-      if (itemId !== undefined && 'items' in position && position.items !== null && position.items !== itemId) throw invalidCursor();
+      const position = cursor === undefined ? { orders: null } : decode(cursor, itemId);
       const after = (id: string | null) => (itemId === undefined ? itemAfter(id) : id === null ? itemId : null);
       const total =
         cursor !== undefined

@@ -62,6 +62,8 @@ export type StreamStore<T> = {
   clearChanged(stream: string): Promise<void>;
   /** The names of the streams that start with `prefix`: a scan of the collection, for back-office checks only. */
   streamsStartingWith(prefix: string): Promise<string[]>;
+  /** Up to `limit` of them, in name order after `after` (null: from the first): a page of a back-office check. */
+  streamsPage(prefix: string, after: string | null, limit: number): Promise<string[]>;
   ensureIndexes(): Promise<void>;
 };
 
@@ -70,6 +72,7 @@ const MAX_WAIT_MS = 30_000;
 const KNOWN_HEADS = 10_000;
 
 const entryId = (stream: string, seq: number) => `${stream}#${seq}`;
+const startingWith = (prefix: string) => `^${prefix.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}`;
 
 function strip<T>(doc: EntryDoc<T>): StreamEntry<T> {
   return { stream: doc.stream, seq: doc.seq, key: doc.key, at: doc.at, data: doc.data };
@@ -304,7 +307,17 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
       await marks().deleteOne({ _id: stream });
     },
     async streamsStartingWith(prefix) {
-      return (await entries().distinct('stream', { stream: { $regex: `^${prefix.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}` } })) as string[];
+      return (await entries().distinct('stream', { stream: { $regex: startingWith(prefix) } })) as string[];
+    },
+    async streamsPage(prefix, after, limit) {
+      // Every stream has one first entry: a page of first entries is a page of streams.
+      const named = { $regex: startingWith(prefix), ...(after === null ? {} : { $gt: after }) };
+      const firsts = await entries()
+        .find({ seq: 1, stream: named }, { projection: { stream: 1 } })
+        .sort({ stream: 1 })
+        .limit(limit)
+        .toArray();
+      return firsts.map((e) => e.stream);
     },
     async ensureIndexes() {
       await entries().createIndex({ key: 1 }, { unique: true });
