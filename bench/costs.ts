@@ -205,7 +205,7 @@ async function measureAll(stack: BenchStack, db: mongoose.Connection) {
       if (proxy.inFlight() === 0 && Date.now() - proxy.lastActivity() >= QUIET_MS) return;
     }
   };
-  /** One request, alone: its time, the messages sent before its answer and after it, and their waves. */
+  /** One request, alone: its time, the messages it sends (in all, and of them after its answer), and their waves. */
   const once = async (request: WireRequest, token?: string): Promise<Sample> => {
     await settle();
     const before = proxy.counts();
@@ -230,7 +230,8 @@ async function measureAll(stack: BenchStack, db: mongoose.Connection) {
     );
     return {
       ms,
-      messages: answered.messages - before.messages,
+      // All it sends, before its answer and behind it: when a write behind the answer lands beside the answer is timing, not cost.
+      messages: after.messages - before.messages,
       afterAnswer: after.messages - answered.messages,
       waves: answered.waves - before.waves,
       depth: trace.depth,

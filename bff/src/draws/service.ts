@@ -415,7 +415,17 @@ export function createDrawService(deps: {
     async draw(customerId: string, id: string, key: string): Promise<DrawOutcome> {
       // The draw's id comes from the activity's id as asked (the view found has that id): its record is read beside the activity.
       const drawId = idempotentId(['draw', customerId, id], key, { length: 24 });
-      const [view, done] = await Promise.all([drawFor(customerId, id), records.find(drawId)]);
+      // The rate limit is taken beside them, before any marker is written: a refusal leaves nothing behind (a retry of a
+      // draw already made is answered whatever it says).
+      const [view, done, limit] = await Promise.all([
+        drawFor(customerId, id),
+        records.find(drawId),
+        deps.rateLimiter.consume(`draw:${customerId}`, deps.perMinute, 60).then(
+          () => null,
+          (err: unknown) => err,
+        ),
+      ]);
+      if (!done && limit) throw limit;
       if (done) {
         await fulfil(view, done); // again, in case a crash cut it short: every part is keyed
         return outcome(view, done);
@@ -426,8 +436,7 @@ export function createDrawService(deps: {
         const marked = records.markInFlight({ _id: drawId, kind: 'draw', activityId: view._id, customerId });
         try {
           // What is in stock is read beside them: a unit a finished draw takes meanwhile is refused when taken, and picked again without.
-          const [, , open] = await Promise.all([
-            tries === 0 ? deps.rateLimiter.consume(`draw:${customerId}`, deps.perMinute, 60) : null,
+          const [, open] = await Promise.all([
             finishPending(view, customerId, drawId),
             inStock(view, bankDay(clock.now())),
             // The account a points prize pays into, read ahead.
@@ -458,26 +467,27 @@ export function createDrawService(deps: {
 
     /** Buys one chance with points: debited once per Idempotency-Key, however often it is retried. */
     async buy(customerId: string, id: string, key: string) {
-      const view = await drawFor(customerId, id);
+      // The purchase's id comes from the activity's id as asked (the view found has that id). The rate limit is taken
+      // beside the activity, before any marker is written: a refusal leaves nothing behind, unless the purchase was made already.
+      const purchaseId = idempotentId(['buy', customerId, id], key, { length: 24 });
+      const [view, limit] = await Promise.all([
+        drawFor(customerId, id),
+        deps.rateLimiter.consume(`draw-buy:${customerId}`, deps.perMinute, 60).then(
+          () => null,
+          (err: unknown) => err,
+        ),
+      ]);
       const { costPoints, quotas } = view.live.settings;
       if (costPoints === 0) throw new AppError('DRAW_NOT_FOR_SALE');
-      const purchaseId = idempotentId(['buy', customerId, view._id], key, { length: 24 });
-      // Whether this purchase was made already, the account the price is taken from, the rate limit and the
-      // purchase's marker, all at once: a purchase made already ignores the limit and takes its marker away again.
+      if (limit && !(await chances.findGrant(view._id, customerId, purchaseId, 'buy'))) throw limit;
+      // Whether this purchase was made already, the account the price is taken from, and the purchase's marker, at once:
+      // a purchase made already takes its marker away again.
       const marked = records.markInFlight({ _id: purchaseId, kind: 'purchase', activityId: view._id, customerId, cost: costPoints });
-      const unmark = async () => {
-        if (await marked.catch(() => false)) await records.clearInFlight(purchaseId); // ours, not a concurrent retry's
-      };
-      const [found, ...others] = await Promise.allSettled([
-        chances.findGrant(view._id, customerId, purchaseId, 'buy'),
-        marked,
-        deps.points.prefetch(customerId),
-        deps.rateLimiter.consume(`draw-buy:${customerId}`, deps.perMinute, 60),
-      ]);
+      const [found, ...others] = await Promise.allSettled([chances.findGrant(view._id, customerId, purchaseId, 'buy'), marked, deps.points.prefetch(customerId)]);
       const bought = found.status === 'fulfilled' ? found.value : null;
-      const failed = [found, ...others.slice(0, bought ? 2 : 3)].find((c): c is PromiseRejectedResult => c.status === 'rejected');
+      const failed = [found, ...others].find((c): c is PromiseRejectedResult => c.status === 'rejected');
       if (bought || failed) {
-        await unmark();
+        if (await marked.catch(() => false)) await records.clearInFlight(purchaseId); // ours, not a concurrent retry's
         if (failed) throw failed.reason;
       }
       if (!bought) {

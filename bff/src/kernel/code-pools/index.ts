@@ -82,7 +82,9 @@ export function createCodePools(db: Database, clock: Clock) {
         { key: `assign:${orderId}` },
       );
       const read = reading as { codeSeq: number; doc: Promise<{ code: string } | null> } | null;
-      const doc = await (read?.codeSeq === entry.data.codeSeq ? read.doc : codes().findOne({ _id: `${poolId}#${entry.data.codeSeq}` }));
+      // Read again when the early read missed it: an upload counts its codes before it writes them.
+      const early = read?.codeSeq === entry.data.codeSeq ? await read.doc : null;
+      const doc = early ?? (await codes().findOne({ _id: `${poolId}#${entry.data.codeSeq}` }));
       if (!doc) throw new Error(`code ${poolId}#${entry.data.codeSeq} missing from the pool`);
       return doc.code;
     },
