@@ -260,9 +260,9 @@ export function createDrawService(deps: {
   }
 
   /**
-   * What earlier runs of a draw recorded: its decision and its first attempt. Read beside the
-   * spend by the draw that spends (another run may record either at any time: the inserts that
-   * record them settle who was first, not these reads).
+   * What earlier runs of a draw recorded: its decision and its first attempt; not read by the run
+   * whose spend was the first (no run can precede it). Another run may record either at any time:
+   * the inserts that record them settle who was first, not these reads.
    */
   const priorOf = (drawId: string) => Promise.all([records.find(drawId), records.attempt(drawId, 0)]);
 
@@ -443,16 +443,15 @@ export function createDrawService(deps: {
             tries === 0 && settings.prizes.some((p) => p.kind === 'points') ? deps.points.prefetch(customerId) : null,
             marked,
           ]);
-          const prior = priorOf(drawId);
-          prior.catch(() => undefined); // read beside the spend; awaited once it is spent
-          const { entry } = await chances.spend(view._id, customerId, drawId, {
+          const { entry, duplicate } = await chances.spend(view._id, customerId, drawId, {
             quotas: settings.quotas,
             guaranteeAfter: settings.guarantee?.afterLosses ?? null,
             random: drawRandom,
             available: (s) => settings.prizes.filter((p) => open.has(p.code) && (p.perCustomerCap === undefined || (s.wins[p.code] ?? 0) < p.perCustomerCap)).map((p) => p.code),
           });
           deps.faults.hit('after:draw.spent');
-          const { doc, chancesAfter } = await complete(view, entry, prior);
+          // A chance this run spent has no earlier run that decided or attempted it; one a concurrent retry spent may.
+          const { doc, chancesAfter } = await complete(view, entry, duplicate ? priorOf(drawId) : Promise.resolve([null, null] as const));
           return await outcome(view, doc, chancesAfter);
         } catch (err) {
           await marked.catch(() => undefined);

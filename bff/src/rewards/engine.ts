@@ -262,7 +262,8 @@ export function createRewardEngine(deps: {
     const key = rewardKey(request);
     if (!(await payable(request, key))) return refuse(request, key, 'unavailable');
     // A reward this process reserved has its reservation marker: the decision's sweep finishes it, no second marker needed.
-    if (!reservedHere.has(key)) await insertOnce(pending(), { _id: key, activityId: request.activityId, at: deps.clock.now() });
+    const marked = !reservedHere.has(key);
+    if (marked) await insertOnce(pending(), { _id: key, activityId: request.activityId, at: deps.clock.now() });
     let taken: Awaited<ReturnType<typeof take>>;
     try {
       taken = await take(request, key, kept);
@@ -276,7 +277,7 @@ export function createRewardEngine(deps: {
     await fulfil(request.activityId, taken.entry);
     reservedHere.delete(key);
     // Done with before a request answers, beside whatever it does next.
-    await alongside(Promise.all([pending().deleteOne({ _id: key }), reserved().deleteOne({ _id: key })]));
+    await alongside(Promise.all([marked ? pending().deleteOne({ _id: key }) : null, reserved().deleteOne({ _id: key })]));
     return { rewardId: key, state: 'issued', duplicate: taken.duplicate };
   }
 
