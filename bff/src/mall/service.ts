@@ -89,7 +89,8 @@ export function createMallService(deps: { clock: Clock; browsing: MallBrowsing; 
         ...NOT_STARTED,
       };
       if (!(await orders.insert(order))) return replay(null);
-      return toCustomerOrder(await deps.redemption.start(order));
+      // The pool's size as read for the check above: a pool only grows, so that read errs only on the safe side.
+      return toCustomerOrder(await deps.redemption.start(order, order.itemType === 'coupon' ? asked.pool : undefined));
     },
 
     async orders(customerId: string, before: number | undefined, limit: number) {

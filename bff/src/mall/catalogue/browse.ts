@@ -159,7 +159,8 @@ export function createMallBrowsing(deps: {
     itemFor,
     /**
      * The item a customer asks for, as `itemFor`, and its `usageOf` on `day`, read beside the
-     * customer's branch rather than after it (null when the item is not one, so `itemFor` refuses).
+     * customer's branch rather than after it (null when the item is not one, so `itemFor` refuses);
+     * `pool`: the size of its coupon pool, as read for that.
      */
     itemWithUsage(customerId: string, itemId: string, day: string) {
       const found = catalogue.findView(itemId);
@@ -169,7 +170,7 @@ export function createMallBrowsing(deps: {
       units.pool?.catch(() => undefined);
       const usage = found.then((v) => (v && v.type !== 'category' && v.live ? usageOf(v as LiveItem, customerId, day, units) : null));
       usage.catch(() => undefined); // read only once the item is known to be the customer's
-      return { item: itemFor(customerId, itemId, found), usage };
+      return { item: itemFor(customerId, itemId, found), usage, pool: units.pool! };
     },
     contextOf,
     standing,

@@ -165,7 +165,7 @@ export function createRedemption(deps: {
    * Runs the saga from wherever the order stands; `fresh`: an order just inserted, which has
    * neither an outcome nor a step yet. A group's steps are recorded while the next group works.
    */
-  async function drive(initial: OrderDoc, mode: SagaMode, fresh = false): Promise<OrderDoc> {
+  async function drive(initial: OrderDoc, mode: SagaMode, fresh = false, knownPool?: Promise<number>): Promise<OrderDoc> {
     let order = initial;
     if (!fresh && (await orders.outcome(order._id))) return finish(order);
     const done = fresh ? new Set<Step>() : await orders.recorded(order._id);
@@ -175,7 +175,7 @@ export function createRedemption(deps: {
       if (own.length) await orders.recordAll(order._id, own);
       for (const step of steps) deps.faults.hit(`after:${step}`);
     };
-    const pool = order.itemType === 'coupon' ? deps.codes.poolSize(order.itemId) : null;
+    const pool = order.itemType === 'coupon' ? (knownPool ?? deps.codes.poolSize(order.itemId)) : null;
     pool?.catch(() => undefined); // awaited where the unit is reserved and the code assigned, unless an earlier step stopped the saga
     let recording: Promise<void> = Promise.resolve();
     for (const group of GROUPS) {
@@ -235,13 +235,16 @@ export function createRedemption(deps: {
   }
 
   return {
-    /** Starts a new order's saga, and puts the order on the customer's list meanwhile (the sweep does it again after a crash). */
-    async start(order: OrderDoc): Promise<OrderDoc> {
+    /**
+     * Starts a new order's saga, and puts the order on the customer's list meanwhile (the sweep does it again after a crash).
+     * `knownPool`: the coupon pool's size, read already (a pool only grows: an earlier read errs only on the safe side).
+     */
+    async start(order: OrderDoc, knownPool?: Promise<number>): Promise<OrderDoc> {
       const listed = orders.listForCustomer(order);
       listing.set(order._id, listed);
       listed.catch(() => undefined); // awaited below, and before the order is closed
       try {
-        const [result] = await Promise.all([drive(order, 'request', true), listed]);
+        const [result] = await Promise.all([drive(order, 'request', true, knownPool), listed]);
         return result;
       } finally {
         void listed.finally(() => listing.delete(order._id)).catch(() => undefined);
