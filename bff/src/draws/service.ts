@@ -268,7 +268,7 @@ export function createDrawService(deps: {
 
   /**
    * Decides and pays a spent chance, and removes its in-flight marker (beside what a request does
-   * next, before it answers). `chances`: the customer's chances as it left them, when it settled them.
+   * next, before it answers). `chancesAfter`: the customer's chances as it left them, when it settled them.
    */
   async function complete(view: DrawView, spend: StreamEntry<ChanceData>, prior?: ReturnType<typeof priorOf>) {
     const doc = await decide(view, spend, prior);
@@ -352,6 +352,7 @@ export function createDrawService(deps: {
     return granted.duplicate ? null : granted.entry;
   }
 
+  /** The published draw of a record: what was won stays readable after the draw ends. */
   async function publishedDraw(id: string): Promise<DrawView | null> {
     const view = await deps.findView(id);
     return view?.live?.type === 'draw' ? (view as DrawView) : null;
