@@ -58,6 +58,39 @@ describe('referrals in Chromium, two phones', () => {
     expect(await views()).toBeGreaterThanOrEqual(3);
   }, 120_000);
 
+  test('a starter whose page catches the assist completed while its reward is still on its way is told when it is paid, without leaving the page', async () => {
+    const activityId = await publishActivity(
+      stack.bff,
+      tokens,
+      activityInput(stack.bff, {
+        type: 'assist',
+        title: '助力到账提示',
+        rules: '集齐 1 位好友助力即得 20 积分。',
+        reward: { kind: 'points', amount: 20 },
+        settings: { helpersNeeded: 1, validHours: 24 },
+      }),
+    );
+    const starter = await stack.open(`o_assist_wait_${Date.now()}`, `/packages/referral/assist/index?activityId=${activityId}`);
+    const link = await starter.locator('[data-testid="assist-link"]:visible').innerText();
+    // The moment between the last help and the reward's payment, as the starter's page can catch it (a busy server widens
+    // it): the first answer it gets after completion says the reward is on its way.
+    let caught = false;
+    await starter.route('**/api/v1/activities/*/assists', async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      if (caught || body.state !== 'completed') return route.fulfill({ response });
+      caught = true;
+      return route.fulfill({ response, json: { ...body, rewardState: 'pending' } });
+    });
+    const friend = await stack.open(`o_assist_wait_friend_${Date.now()}`, link.split('#')[1]);
+    await friend.locator('[data-testid="assist-help"]:visible').click();
+    await friend.locator('[data-testid="assist-helped"]:visible').waitFor();
+    await friend.context().close();
+    await starter.locator('[data-testid="assist-reward"]:visible').filter({ hasText: '奖励发放中' }).waitFor({ timeout: 20_000 });
+    await starter.locator('[data-testid="assist-reward"]:visible').filter({ hasText: '奖励已发放：20 积分' }).waitFor({ timeout: 20_000 });
+    await starter.context().close();
+  });
+
   test('an invite’s card and page say what its rules pay; an assist completed after its budget ran out tells the starter so', async () => {
     const invite = await publishActivity(
       stack.bff,

@@ -134,12 +134,14 @@ export default function AssistPage() {
   usePullToRefresh(reload);
 
   useEffect(() => setFresh(null), [data]);
-  // The starter sees helps arrive while the page is open.
+  // The starter sees helps arrive while the page is open, and then the reward: a completed assist's reward can still be on
+  // its way (being paid) when the page hears of it.
+  const waiting = assist?.state === 'open' || (assist?.state === 'completed' && assist.rewardState === 'pending');
   useEffect(() => {
-    if (!assist?.mine || assist.state !== 'open') return;
+    if (!assist?.mine || !waiting) return;
     const timer = setInterval(reload, POLL_MS);
     return () => clearInterval(timer);
-  }, [assist?.mine, assist?.state, reload]);
+  }, [assist?.mine, waiting, reload]);
 
   useShareAppMessage(() => (assist?.share ? { title: `帮我助力一下：${assist.title}`, path: assist.share.path } : { title: '悦享银行', path: '/pages/index/index' }));
 
