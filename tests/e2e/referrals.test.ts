@@ -15,19 +15,24 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => stack?.stop());
 
+/** An assist that one friend's help completes, paying `points`. */
+const publishAssist = (title: string, points: number, overrides: Record<string, unknown> = {}) =>
+  publishActivity(
+    stack.bff,
+    tokens,
+    activityInput(stack.bff, {
+      type: 'assist',
+      title,
+      rules: `集齐 1 位好友助力即得 ${points} 积分。`,
+      reward: { kind: 'points', amount: points },
+      settings: { helpersNeeded: 1, validHours: 24 },
+      ...overrides,
+    }),
+  );
+
 describe('referrals in Chromium, two phones', () => {
   test('A starts an assist; B opens A’s link and helps; A sees the progress change and the reward', async () => {
-    const activityId = await publishActivity(
-      stack.bff,
-      tokens,
-      activityInput(stack.bff, {
-        type: 'assist',
-        title: '好友助力领积分',
-        rules: '集齐 1 位好友助力即得 100 积分。',
-        reward: { kind: 'points', amount: 100 },
-        settings: { helpersNeeded: 1, validHours: 24 },
-      }),
-    );
+    const activityId = await publishAssist('好友助力领积分', 100);
     const a = await stack.open(`o_assist_a_${Date.now()}`, `/packages/referral/assist/index?activityId=${activityId}`);
     await a.locator('[data-testid="assist-progress"]:visible').filter({ hasText: '已有 0/1 位好友助力' }).waitFor();
     const link = await a.locator('[data-testid="assist-link"]:visible').innerText();
@@ -59,17 +64,7 @@ describe('referrals in Chromium, two phones', () => {
   }, 120_000);
 
   test('a starter whose page catches the assist completed while its reward is still on its way is told when it is paid, without leaving the page', async () => {
-    const activityId = await publishActivity(
-      stack.bff,
-      tokens,
-      activityInput(stack.bff, {
-        type: 'assist',
-        title: '助力到账提示',
-        rules: '集齐 1 位好友助力即得 20 积分。',
-        reward: { kind: 'points', amount: 20 },
-        settings: { helpersNeeded: 1, validHours: 24 },
-      }),
-    );
+    const activityId = await publishAssist('助力到账提示', 20);
     const starter = await stack.open(`o_assist_wait_${Date.now()}`, `/packages/referral/assist/index?activityId=${activityId}`);
     const link = await starter.locator('[data-testid="assist-link"]:visible').innerText();
     // The moment between the last help and the reward's payment, as the starter's page can catch it (a busy server widens
@@ -113,18 +108,7 @@ describe('referrals in Chromium, two phones', () => {
     expect(invite).toBeTruthy();
 
     // A budget of one reward: the first assist completed takes it, the second is told the reward ran out.
-    const assistActivity = await publishActivity(
-      stack.bff,
-      tokens,
-      activityInput(stack.bff, {
-        type: 'assist',
-        title: '限量好友助力',
-        rules: '集齐 1 位好友助力即得 50 积分，名额有限。',
-        reward: { kind: 'points', amount: 50 },
-        budget: { maxRewards: 1 },
-        settings: { helpersNeeded: 1, validHours: 24 },
-      }),
-    );
+    const assistActivity = await publishAssist('限量好友助力', 50, { rules: '集齐 1 位好友助力即得 50 积分，名额有限。', budget: { maxRewards: 1 } });
     const first = await stack.open(`o_assist_first_${Date.now()}`, `/packages/referral/assist/index?activityId=${assistActivity}`);
     const firstLink = await first.locator('[data-testid="assist-link"]:visible').innerText();
     const second = await stack.open(`o_assist_second_${Date.now()}`, `/packages/referral/assist/index?activityId=${assistActivity}`);
