@@ -26,12 +26,37 @@ describe('append-only stream', () => {
     await Promise.all(connections.map((c) => c.close()));
   });
 
-  test('tryAppend tells the loser of a race that the position is taken', async () => {
-    const store = createStreamStore<{ v: string }>(bff.db, 'test_stream_race', bff.clock);
-    await store.ensureIndexes();
-    const outcomes = await Promise.all(['a', 'b', 'c'].map((v) => store.tryAppend('race', 1, { v })));
-    expect(outcomes.filter((o) => o.status === 'appended')).toHaveLength(1);
-    expect(outcomes.filter((o) => o.status === 'conflict')).toHaveLength(2);
+  test('keyed takes of a capped stock from 4 writers, each sent three times at once, take exactly the cap, once each, in order', async () => {
+    // The appends one writer has waiting for a stream go in together: a group stopped by another
+    // writer's position, or by a key already in, must leave no gap, no second entry for a key, and
+    // no take past the cap.
+    const connections = await Promise.all(Array.from({ length: 4 }, () => connectDatabase(process.env.TEST_MONGODB_URI!, { dbName: bff.db.name })));
+    const stores = connections.map((db) => createStreamStore<{ won: number }>(db, 'test_stream_stock', bff.clock));
+    await stores[0].ensureIndexes();
+    const CAP = 150;
+    const take = (i: number, send: number) =>
+      stores[(i + send) % 4]
+        .append(
+          'prize',
+          (head) => {
+            if ((head?.data.won ?? 0) >= CAP) throw new AppError('MALL_SOLD_OUT');
+            return { won: (head?.data.won ?? 0) + 1 };
+          },
+          { key: `take-${i}` },
+        )
+        .then(
+          ({ entry }) => entry.seq,
+          () => null,
+        );
+    const outcomes = await Promise.all(Array.from({ length: 300 }, (_, i) => Promise.all([0, 1, 2].map((send) => take(i, send)))));
+    const entries = await bff.db.collection('test_stream_stock').find({ stream: 'prize' }).sort({ seq: 1 }).toArray();
+    expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: CAP }, (_, i) => i + 1));
+    expect(entries.map((e) => e.data.won)).toEqual(Array.from({ length: CAP }, (_, i) => i + 1));
+    expect(new Set(entries.map((e) => e.key)).size).toBe(CAP);
+    // Every send of a take that went in answers with its one entry, even one that came when the stock was gone.
+    const seqOf = new Map(entries.map((e) => [e.key, e.seq]));
+    expect(outcomes.map((sends) => [...new Set(sends)])).toEqual(outcomes.map((_, i) => [seqOf.get(`take-${i}`) ?? null]));
+    await Promise.all(connections.map((c) => c.close()));
   });
 
   test('an append with an idempotency key happens once, however often it is retried', async () => {

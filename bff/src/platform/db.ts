@@ -1,4 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
+import { groupInserts } from './group-commit';
 
 export type Database = Connection;
 
@@ -30,6 +31,8 @@ export async function connectDatabase(uri: string, options: { dbName?: string; p
     monitorCommands: process.env.MONITOR_DB_COMMANDS === '1',
   });
   await conn.asPromise();
+  // Concurrent requests' inserts into one collection go together under load (see group-commit).
+  groupInserts(conn);
   return conn;
 }
 

@@ -1,7 +1,6 @@
 import type { Clock } from './clock';
 import type { Database } from './db';
 import { AppError, isDuplicateKeyError, isTransientWriteError } from './errors';
-import { createKeyedQueue } from './keyed-queue';
 import { insertOnce } from './keyed';
 
 /**
@@ -34,12 +33,8 @@ export type StreamEntry<T> = {
 type EntryDoc<T> = StreamEntry<T> & { _id: string };
 type HeadDoc<T> = { _id: string; seq: number; entry: StreamEntry<T> };
 
-type AppendOutcome<T> = { status: 'appended'; entry: StreamEntry<T> } | { status: 'conflict' } | { status: 'duplicate'; entry: StreamEntry<T> };
-
 export type StreamStore<T> = {
   head(stream: string): Promise<StreamEntry<T> | null>;
-  /** Tries to write entry `seq`; tells whether it won, lost the position, or the key was already used. */
-  tryAppend(stream: string, seq: number, data: T, key?: string): Promise<AppendOutcome<T>>;
   /**
    * Reads the head, lets `decide` compute the next entry from it, and appends; on a lost race
    * it re-reads and decides again. `decide` may throw to refuse (for example: not enough points).
@@ -67,7 +62,20 @@ export type StreamStore<T> = {
   ensureIndexes(): Promise<void>;
 };
 
+type Waiter<T> = {
+  decide: (head: StreamEntry<T> | null) => T | Promise<T>;
+  key?: string;
+  /** When it stops retrying a stream too busy to take it. */
+  deadline: number;
+  /** Lost races so far, for the backoff. */
+  attempt: number;
+  resolve: (appended: { entry: StreamEntry<T>; duplicate: boolean }) => void;
+  reject: (err: unknown) => void;
+};
+
 const MAX_WAIT_MS = 30_000;
+/** The most appends of one stream that go in one insert. */
+const MAX_GROUP = 100;
 /** How many streams' heads one process remembers (a hint: a wrong one only costs a retry). */
 const KNOWN_HEADS = 10_000;
 
@@ -89,7 +97,6 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
   const markChanged = async (stream: string) => {
     if (options.audited) await insertOnce(marks(), { _id: stream });
   };
-  const queue = createKeyedQueue();
   // The head this process last saw of each stream; null: it saw the stream empty.
   const known = new Map<string, StreamEntry<T> | null>();
   // What this process still writes behind its appends (mark, key index, hint): by stream, in append order, and by key.
@@ -98,6 +105,8 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
   // Streams whose write-behind failed here, with how many times: until a head read has probed one from its stored hint
   // (repairing what was left), neither this process's hint nor a later append's hint may pass over the entry.
   const unrepaired = new Map<string, number>();
+  // Streams with a group of this process's appends being inserted, until it has landed and is remembered.
+  const inserting = new Map<string, Promise<void>>();
 
   function rememberLocally(stream: string, entry: StreamEntry<T> | null) {
     known.delete(stream);
@@ -138,6 +147,8 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
   }
 
   async function head(stream: string): Promise<StreamEntry<T> | null> {
+    // This process's own appends on their way in land first: read before them, they are positions to probe one by one.
+    await inserting.get(stream);
     // Start from the hint and probe forward by _id until a position is free. The position after
     // the head this process last saw (the first, if none) is read beside the hint: a stream
     // nobody else has written since, or a new one, costs one round trip.
@@ -169,97 +180,188 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
   }
 
   /**
-   * After an append: the stream's change mark, then the key's index (an index found means a mark
-   * written), then the hint; one stream's in append order. A write that fails leaves the hint
-   * behind the entry (later appends here do not move it either), and this process forgets its
-   * own, so the next head read here probes from the stored hint and repairs it.
+   * After appends (consecutive entries of one stream): the stream's change mark, then the keys'
+   * index (an index found means a mark written), then the hint; one stream's in append order. A
+   * write that fails leaves the hint behind the entries (later appends here do not move it
+   * either), and this process forgets its own, so the next head read here probes from the stored
+   * hint and repairs it.
    */
-  function writeBehind(entry: StreamEntry<T>) {
-    const previous = behind.get(entry.stream) ?? Promise.resolve();
+  function writeBehind(appended: StreamEntry<T>[]) {
+    const { stream } = appended[0];
+    const last = appended[appended.length - 1];
+    const previous = behind.get(stream) ?? Promise.resolve();
     const done: Promise<void> = previous
       .then(async () => {
-        await markChanged(entry.stream);
-        await indexKey(entry);
-        // A later append of this stream queued behind this one moves the hint further.
-        if (behind.get(entry.stream) === done && !unrepaired.has(entry.stream)) await remember(entry);
+        await markChanged(stream);
+        await Promise.all(appended.map(indexKey));
+        // A later append of this stream queued behind these moves the hint further.
+        if (behind.get(stream) === done && !unrepaired.has(stream)) await remember(last);
       })
       .catch(() => {
-        unrepaired.set(entry.stream, (unrepaired.get(entry.stream) ?? 0) + 1);
-        known.delete(entry.stream);
+        unrepaired.set(stream, (unrepaired.get(stream) ?? 0) + 1);
+        known.delete(stream);
       })
       .finally(() => {
-        if (behind.get(entry.stream) === done) behind.delete(entry.stream);
-        if (behindKey.get(entry.key) === done) behindKey.delete(entry.key);
+        if (behind.get(stream) === done) behind.delete(stream);
+        for (const { key } of appended) if (behindKey.get(key) === done) behindKey.delete(key);
       });
-    behind.set(entry.stream, done);
-    behindKey.set(entry.key, done);
+    behind.set(stream, done);
+    for (const { key } of appended) behindKey.set(key, done);
   }
 
-  async function remember(entry: StreamEntry<T>): Promise<void> {
-    // A hint only: it may lag or even step back when writers race; head() probes forward from
-    // it, so it never fails the append that wrote the entry. The filter is the _id alone:
-    // that is the one filter FerretDB's SQLite backend looks up instead of scanning.
-    await heads()
+  // A hint only: it may lag or even step back when writers race; head() probes forward from it, so
+  // it never fails the append that wrote the entry. The filter is the _id alone: that is the one
+  // filter FerretDB's SQLite backend looks up instead of scanning. Hints written at once go together.
+  const remember = (entry: StreamEntry<T>) =>
+    heads()
       .replaceOne({ _id: entry.stream }, { seq: entry.seq, entry }, { upsert: true })
       .catch(() => undefined);
+
+  /** Appends that wait in this process for a stream, in arrival order: they go in together (see `drain`). */
+  const waiting = new Map<string, Waiter<T>[]>();
+
+  function append(stream: string, decide: (head: StreamEntry<T> | null) => T | Promise<T>, options: { key?: string } = {}) {
+    return new Promise<{ entry: StreamEntry<T>; duplicate: boolean }>((resolve, reject) => {
+      const waiter: Waiter<T> = { decide, key: options.key, deadline: Date.now() + MAX_WAIT_MS, attempt: 0, resolve, reject };
+      const queue = waiting.get(stream);
+      if (queue) return void queue.push(waiter);
+      const started = [waiter];
+      waiting.set(stream, started);
+      void drain(stream, started);
+    });
   }
 
-  async function tryAppend(stream: string, seq: number, data: T, key?: string): Promise<AppendOutcome<T>> {
-    const entry: StreamEntry<T> = { stream, seq, key: key ?? entryId(stream, seq), at: clock.now(), data };
-    try {
-      await entries().insertOne({ _id: entryId(stream, seq), ...entry });
-    } catch (err) {
-      if (isTransientWriteError(err)) return { status: 'conflict' };
-      if (!isDuplicateKeyError(err)) throw err;
-      if (key) {
-        // Keys are unique across the collection: sub-streams of one item share them, so a key
-        // taken in a sibling stream is this request's entry too.
-        const existing = (await findByKey(stream, key)) ?? (await locate(key));
-        if (existing) return { status: 'duplicate', entry: existing };
-      }
-      return { status: 'conflict' };
-    }
-    rememberLocally(stream, entry);
-    writeBehind(entry);
-    return { status: 'appended', entry };
-  }
-
-  async function appendNow(stream: string, decide: (head: StreamEntry<T> | null) => T | Promise<T>, key?: string) {
-    const deadline = Date.now() + MAX_WAIT_MS;
+  /**
+   * Group commit for one stream: the appends waiting for it are decided one after another, each
+   * from the state the previous one leaves, and inserted as one ordered insert of consecutive
+   * positions. An ordered insert stops at its first failure, so the entries that went in are a
+   * prefix, each on the state before it: a position another process took, or a key already used,
+   * stops the group there, and what follows is decided again from the head as it stands.
+   * Concurrent appends to a hot stream (a prize's stock, a budget) cost one round trip per group,
+   * not one each, and none of them loses a race to another of this process.
+   */
+  async function drain(stream: string, queue: Waiter<T>[]) {
     let current: StreamEntry<T> | null | undefined = known.get(stream);
-    // Whether `current` was read from the database in this call, not remembered from an earlier one.
+    // Whether `current` was read from the database since the last insert, not remembered or predicted.
     let fresh = false;
-    for (let attempt = 0; ; attempt++) {
+    while (queue.length) {
       if (current === undefined) {
-        current = await head(stream);
-        fresh = true;
-      }
-      let data: T;
-      try {
-        data = await decide(current);
-      } catch (err) {
-        // A retry of a request that already succeeded gets its entry back, not a refusal
-        // computed from the state its own first run produced. On a head just read, the index
-        // is complete up to it, so a lookup is enough.
-        const existing = key ? await (fresh ? indexed(stream, key) : findByKey(stream, key)) : null;
-        if (existing) return { entry: existing, duplicate: true };
-        // A remembered head is a hint: another process may have appended since (a restock, a
-        // credit). Only the head as it stands now may ground a refusal.
-        if (!fresh) {
-          known.delete(stream);
-          current = undefined;
+        try {
+          current = await head(stream);
+        } catch (err) {
+          // The first in line is told; the next tries again.
+          queue.shift()!.reject(err);
           continue;
         }
-        throw err;
+        fresh = true;
       }
-      const outcome = await tryAppend(stream, (current?.seq ?? 0) + 1, data, key);
-      if (outcome.status === 'appended') return { entry: outcome.entry, duplicate: false };
-      if (outcome.status === 'duplicate') return { entry: outcome.entry, duplicate: true };
-      if (Date.now() > deadline) throw new AppError('SERVICE_UNAVAILABLE', { message: 'stream is too busy, try again' });
-      known.delete(stream);
-      current = undefined;
-      // Another process won this position. Jittered backoff keeps processes from retrying in lockstep.
-      if (attempt > 0) await sleep(Math.random() * Math.min(50, 2 ** Math.min(attempt, 6)));
+      const group = queue.splice(0, MAX_GROUP);
+      try {
+        const planned: { waiter: Waiter<T>; entry: StreamEntry<T> }[] = [];
+        let state = current;
+        for (const [i, waiter] of group.entries()) {
+          // An append without a key goes alone: after a busy database, only a key tells whether it went in.
+          if (planned.length && !waiter.key) {
+            queue.unshift(...group.slice(i));
+            break;
+          }
+          let data: T;
+          try {
+            data = await waiter.decide(state);
+          } catch (err) {
+            // Only the head as it stands now may ground a refusal: not one remembered (another process
+            // may have appended since: a restock, a credit), nor one that counts entries not yet in.
+            if (!fresh || planned.length) {
+              queue.unshift(...group.slice(i));
+              break;
+            }
+            // A retry of a request that already succeeded gets its entry back, not a refusal computed
+            // from the state its own first run produced. On a head just read the index is complete up to it.
+            const existing = waiter.key ? await indexed(stream, waiter.key) : null;
+            if (existing) waiter.resolve({ entry: existing, duplicate: true });
+            else waiter.reject(err);
+            continue;
+          }
+          const seq = (state?.seq ?? 0) + 1;
+          const entry: StreamEntry<T> = { stream, seq, key: waiter.key ?? entryId(stream, seq), at: clock.now(), data };
+          planned.push({ waiter, entry });
+          state = entry;
+          if (!waiter.key) {
+            queue.unshift(...group.slice(i + 1));
+            break;
+          }
+        }
+        if (!planned.length) {
+          // Everything left was refused on a remembered head: read it.
+          if (!fresh) current = undefined;
+          continue;
+        }
+        let landed = () => undefined as void;
+        inserting.set(stream, new Promise<void>((resolve) => (landed = resolve)));
+        let written: Awaited<ReturnType<typeof insertInOrder>>;
+        try {
+          written = await insertInOrder(planned.map((p) => p.entry));
+          if (written.stored.length) rememberLocally(stream, written.stored[written.stored.length - 1]);
+        } finally {
+          inserting.delete(stream);
+          landed();
+        }
+        const { stored, stop } = written;
+        if (stored.length) {
+          writeBehind(stored);
+          for (const [i, entry] of stored.entries()) planned[i].waiter.resolve({ entry, duplicate: false });
+          current = stored[stored.length - 1];
+          fresh = false;
+        }
+        if (!stop) continue;
+        const stopped = planned[stored.length].waiter;
+        // Keys are unique across the collection: sub-streams of one item share them, so a key taken in
+        // a sibling stream is this request's entry too.
+        const existing = stop === 'taken' && stopped.key ? ((await findByKey(stream, stopped.key)) ?? (await locate(stopped.key))) : null;
+        if (existing) stopped.resolve({ entry: existing, duplicate: true });
+        // The rest of the group goes again, ahead of what came after it.
+        queue.unshift(...planned.slice(existing ? stored.length + 1 : stored.length).map((p) => p.waiter));
+        known.delete(stream);
+        current = undefined;
+        // Another process won this position. Jittered backoff keeps processes from retrying in lockstep.
+        const late = queue.filter((w) => Date.now() > w.deadline);
+        for (const w of late) {
+          queue.splice(queue.indexOf(w), 1);
+          w.reject(new AppError('SERVICE_UNAVAILABLE', { message: 'stream is too busy, try again' }));
+        }
+        const attempt = queue[0] ? queue[0].attempt++ : 0;
+        if (attempt > 0) await sleep(Math.random() * Math.min(50, 2 ** Math.min(attempt, 6)));
+      } catch (err) {
+        // A read or write failed for a reason no retry here mends: the appends of this group not yet
+        // answered are told (an answered one ignores it), and none of them is tried again.
+        for (const w of group) {
+          if (queue.includes(w)) queue.splice(queue.indexOf(w), 1);
+          w.reject(err);
+        }
+        current = undefined;
+      }
+    }
+    waiting.delete(stream);
+  }
+
+  /**
+   * Inserts consecutive entries of one stream in order, stopping at the first that fails: the
+   * entries stored, and why it stopped (a key or position taken: 'taken'; a busy database, whose
+   * write may or may not have been made: 'busy'). Any other failure is thrown.
+   */
+  async function insertInOrder(batch: StreamEntry<T>[]): Promise<{ stored: StreamEntry<T>[]; stop: 'taken' | 'busy' | null }> {
+    const docs = batch.map((entry) => ({ _id: entryId(entry.stream, entry.seq), ...entry }));
+    try {
+      // One entry goes with other streams' inserts into the collection (grouped-inserts); several, as one ordered insert.
+      if (docs.length === 1) await entries().insertOne(docs[0]);
+      else await entries().insertMany(docs, { ordered: true });
+      return { stored: batch, stop: null };
+    } catch (err) {
+      if (isTransientWriteError(err)) return { stored: [], stop: 'busy' };
+      const { writeErrors } = err as { writeErrors?: unknown };
+      const first = ((Array.isArray(writeErrors) ? writeErrors[0] : writeErrors) ?? err) as { index?: number };
+      if (!isDuplicateKeyError(first)) throw err;
+      return { stored: batch.slice(0, first.index ?? 0), stop: 'taken' };
     }
   }
 
@@ -274,12 +376,8 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
     return out;
   }
 
-  const append = (stream: string, decide: (head: StreamEntry<T> | null) => T | Promise<T>, options: { key?: string } = {}) =>
-    queue(stream, () => appendNow(stream, decide, options.key));
-
   return {
     head,
-    tryAppend,
     append,
     findByKey,
     locate,

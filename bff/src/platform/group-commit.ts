@@ -1,0 +1,111 @@
+import type { Connection } from 'mongoose';
+
+/** The most calls one grouped command carries; more wait for the next. */
+const MAX_GROUP = 200;
+
+type Call<A, R> = { args: A; resolve: (result: R) => void; reject: (err: unknown) => void };
+
+/**
+ * Group commit: while one command for a collection is on its way, the calls other requests make
+ * wait, then go together as one command (`many`: each call's own result or error, or a throw
+ * that fails them all). Under load a busy collection takes many writers for the price of few
+ * messages; alone, a call goes at once (`one`), as it would without this. The calls made in one
+ * turn of the event loop go together too: a request's parallel writes into one collection.
+ */
+function groupCommit<A, R>(one: (args: A) => Promise<R>, many: (group: A[]) => Promise<(R | Error)[]>): (args: A) => Promise<R> {
+  let waiting: Call<A, R>[] = [];
+  let sending = false;
+
+  async function send(group: Call<A, R>[]) {
+    if (group.length === 1) return one(group[0].args).then(group[0].resolve, group[0].reject);
+    try {
+      const outcomes = await many(group.map((c) => c.args));
+      group.forEach((c, i) => (outcomes[i] instanceof Error ? c.reject(outcomes[i]) : c.resolve(outcomes[i] as R)));
+    } catch (err) {
+      for (const c of group) c.reject(err);
+    }
+  }
+
+  function next() {
+    if (sending || !waiting.length) return;
+    sending = true;
+    const group = waiting.slice(0, MAX_GROUP);
+    waiting = waiting.slice(MAX_GROUP);
+    void send(group).finally(() => {
+      sending = false;
+      next();
+    });
+  }
+
+  return (args: A) =>
+    new Promise<R>((resolve, reject) => {
+      waiting.push({ args, resolve, reject });
+      if (waiting.length === 1 && !sending) setImmediate(next);
+    });
+}
+
+/**
+ * The per-operation failures of a bulk write, by the operation's place in it, each shaped as that
+ * operation's own failure would have been (E11000 keeps code 11000). A failure that names no
+ * operation (a lost connection, a busy database, a write concern not met) may have stored some of
+ * them: it is thrown, and every caller treats its write as unknown, as it would a failed write of its own.
+ */
+function failuresByIndex(err: unknown): Map<number, Error> {
+  const { writeErrors, result } = err as { writeErrors?: unknown; result?: { getWriteConcernError?: () => unknown } };
+  const failures = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as { index: number; code?: number; errmsg?: string }[];
+  if (!failures.length || result?.getWriteConcernError?.()) throw err;
+  return new Map(failures.map((f) => [f.index, Object.assign(new Error(f.errmsg ?? 'write failed'), { code: f.code })]));
+}
+
+type InsertResult = { acknowledged: true; insertedId: unknown };
+
+/**
+ * Single-document inserts, grouped (see groupCommit) into unordered inserts: on FerretDB's SQLite
+ * backend one message and one transaction for the group. Each document still stands alone, so
+ * every guarantee built on a unique-key insert holds: an unordered insert tries every document,
+ * and each caller learns its own document's fate (E11000 when its key was taken).
+ *
+ * Only plain `insertOne(doc)` calls are grouped; one with options goes alone.
+ */
+export function groupInserts(conn: Connection): void {
+  const plain = conn.collection.bind(conn) as Connection['collection'];
+  const grouped = new Map<string, ReturnType<Connection['collection']>>();
+
+  conn.collection = ((name: string, options?: unknown) => {
+    if (options !== undefined) return plain(name, options as never);
+    let collection = grouped.get(name);
+    if (!collection) {
+      collection = insertingTogether(plain(name));
+      grouped.set(name, collection);
+    }
+    return collection;
+  }) as Connection['collection'];
+}
+
+function insertingTogether<C extends ReturnType<Connection['collection']>>(target: C): C {
+  const inserted = (doc: { _id?: unknown }): InsertResult => ({ acknowledged: true, insertedId: doc._id });
+  const insert = groupCommit<{ _id?: unknown }, InsertResult>(
+    async (doc) => {
+      await target.insertOne(doc as never);
+      return inserted(doc);
+    },
+    async (docs) => {
+      try {
+        await target.insertMany(docs as never[], { ordered: false });
+        return docs.map(inserted);
+      } catch (err) {
+        const failed = failuresByIndex(err);
+        return docs.map((doc, i) => failed.get(i) ?? inserted(doc));
+      }
+    },
+  );
+  const insertOne = (doc: { _id?: unknown }, options?: unknown) => (options === undefined ? insert(doc) : target.insertOne(doc as never, options as never));
+
+  return new Proxy(target, {
+    get(collection, property) {
+      if (property === 'insertOne') return insertOne;
+      const value = Reflect.get(collection, property, collection) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(collection) : value;
+    },
+  });
+}
