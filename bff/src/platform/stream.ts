@@ -38,6 +38,7 @@ export type StreamStore<T> = {
   /**
    * Reads the head, lets `decide` compute the next entry from it, and appends; on a lost race
    * it re-reads and decides again. `decide` may throw to refuse (for example: not enough points).
+   * This process's appends waiting for one stream go in together (see `drain`).
    */
   append(stream: string, decide: (head: StreamEntry<T> | null) => T | Promise<T>, options?: { key?: string }): Promise<{ entry: StreamEntry<T>; duplicate: boolean }>;
   findByKey(stream: string, key: string): Promise<StreamEntry<T> | null>;
