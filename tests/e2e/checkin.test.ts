@@ -17,6 +17,8 @@ describe('daily check-in in Chromium', () => {
     await button.click();
     await page.getByText('签到成功，+5 积分').waitFor();
     await button.filter({ hasText: '今日已签' }).waitFor();
+    // The balance on 首页 is the server's after the check-in, without leaving the page.
+    await page.getByTestId('home-points').filter({ hasText: /^5$/ }).waitFor();
     await expect(page.getByTestId('checkin-streak').innerText()).resolves.toContain('已连续签到 1 天');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'home-checked-in.png') });
 

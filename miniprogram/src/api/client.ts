@@ -4,6 +4,7 @@ import { ensureSession, renewSession } from './session';
 import { ApiError, send } from './http';
 import { browsableBeforeConsent } from '@shared/privacy';
 import { consentRefused, getConsent, loadConsent } from '../privacy/consent';
+import { serverChanged } from '../utils/api-cache';
 
 export { ApiError };
 
@@ -28,6 +29,24 @@ export const refreshConsent = (): Promise<void> => loadConsent(() => clientOf(CU
 export const consentRequiredError = (): ApiError => new ApiError(getConsent().status === 'deletion' ? 'PRIVACY_DELETION_REQUESTED' : 'PRIVACY_CONSENT_REQUIRED', 403);
 
 /**
+ * Writes after which no page loads again: sign-in and its renewal (a new customer is told apart,
+ * see api-cache), consent (pages load again on it, see useApi), what is only recorded, and
+ * `startAssist`, with which the assist page loads itself (it answers with the customer's one
+ * assist of the activity, started the first time): a reload it caused would start it again.
+ */
+const CHANGES_NOTHING_SHOWN = new Set<string>([
+  'loginWithWechat',
+  'refreshSession',
+  'logout',
+  'loginStaff',
+  'consentToPrivacyPolicy',
+  'trackEvents',
+  'recordArrival',
+  'createMyShare',
+  'startAssist',
+]);
+
+/**
  * Calls the BFF as the signed-in customer. Before consent only the browse routes go out: any
  * other call waits for the BFF's answer on consent, and without consent is refused here as the
  * BFF would refuse it (PRIVACY_CONSENT_REQUIRED), so nothing personal leaves the phone first.
@@ -43,6 +62,10 @@ async function customerRequest(request: WireRequest): Promise<unknown> {
   } catch (err) {
     if (err instanceof ApiError && err.status === 403 && (err.code === 'PRIVACY_CONSENT_REQUIRED' || err.code === 'PRIVACY_DELETION_REQUESTED')) consentRefused(err.code);
     throw err;
+  } finally {
+    // One rule for every page: after a write (even a refused one: a failed redemption gives points back), what each shows
+    // is read again, so no balance, count or button is left as it was before.
+    if (request.method !== 'get' && !CHANGES_NOTHING_SHOWN.has(request.operationId)) serverChanged();
   }
 }
 

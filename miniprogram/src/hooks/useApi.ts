@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useDidShow } from '@tarojs/taro';
+import { useDidHide, useDidShow } from '@tarojs/taro';
 import { ApiError } from '../api/client';
-import { onCustomerChange, readCached, writeCached } from '../utils/api-cache';
+import { onCustomerChange, onServerChange, readCached, writeCached } from '../utils/api-cache';
 import { onConsentGiven } from '../privacy/consent';
 
 type ApiState<T> = {
@@ -20,7 +20,8 @@ type ApiState<T> = {
  * With `cache`, the last good data is shown at once on a return visit (and offline) while it
  * loads again. With `reloadOnShow`, it loads each time the page is shown (coming back from a
  * detail page shows what changed there); with `key`, again whenever the key changes; and
- * again once the customer agrees to the privacy policy (a page refused before loads by itself).
+ * again once the customer agrees to the privacy policy (a page refused before loads by itself),
+ * and after any write of the customer's (see onServerChange).
  * The cache is the signed-in customer's own: on a first visit there is none, and a page never
  * shows what was loaded for another customer of the phone.
  */
@@ -65,9 +66,26 @@ export function useApi<T>(load: () => Promise<T>, options: { reloadOnShow?: bool
     setLoading(true);
     reload();
   }, [options.key, reload]);
+  // After the customer changes something on the server, the page on screen loads again at once and
+  // the others when next shown: one rule, so no page keeps a balance or a button from before.
+  const shown = useRef(true);
+  const outdated = useRef(false);
   useDidShow(() => {
-    if (onShow) reload();
+    shown.current = true;
+    if (onShow || outdated.current) reload();
+    outdated.current = false;
   });
+  useDidHide(() => {
+    shown.current = false;
+  });
+  useEffect(
+    () =>
+      onServerChange(() => {
+        if (shown.current) reload();
+        else outdated.current = true;
+      }),
+    [reload],
+  );
   // Another customer signed in on this phone: what was shown of the one before goes at once (an
   // answer still on its way for them too), and loads again for the one signed in now.
   useEffect(

@@ -48,3 +48,16 @@ export function customerChanged(): void {
   clearApiCache();
   for (const l of [...listeners]) l();
 }
+
+const changeListeners = new Set<() => void>();
+
+/** Calls `listener` after the customer changed something on the server (a check-in, a redemption, a reservation…). */
+export function onServerChange(listener: () => void): () => void {
+  changeListeners.add(listener);
+  return () => void changeListeners.delete(listener);
+}
+
+/** The customer changed something on the server: every page's data is out of date, wherever it is shown. */
+export function serverChanged(): void {
+  for (const l of [...changeListeners]) l();
+}
