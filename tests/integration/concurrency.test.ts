@@ -102,6 +102,92 @@ describe('append-only stream', () => {
     expect((await elsewhere.head('acct'))?.seq).toBe(2);
   });
 
+  test('an append that arrives after the head was read is not refused on that read: a restock by another process counts', async () => {
+    const [here, there] = [bff.db, await connectDatabase(process.env.TEST_MONGODB_URI!, { dbName: bff.db.name })].map((db) =>
+      createStreamStore<{ stock: number }>(db, 'test_stream_restock', bff.clock),
+    );
+    await here.ensureIndexes();
+    await there.append('item', () => ({ stock: 0 }), { key: 'opened' });
+    let letGo = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (letGo = resolve));
+    const take = (key: string, wait?: Promise<void>) =>
+      here.append(
+        'item',
+        async (head) => {
+          await wait;
+          if (head!.data.stock < 1) throw new AppError('MALL_SOLD_OUT');
+          return { stock: head!.data.stock - 1 };
+        },
+        { key },
+      );
+    // The first take reads the head (sold out) and decides slowly; meanwhile the item is restocked elsewhere, and a second take arrives.
+    const first = take('first', gate).then(
+      () => 'taken',
+      () => 'refused',
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    await there.append('item', (head) => ({ stock: head!.data.stock + 5 }), { key: 'restock' });
+    const second = take('second');
+    letGo();
+    expect(await first).toBe('refused');
+    expect((await second).entry.data.stock).toBe(4);
+  });
+
+  test('a document the database refuses fails its own append only, not the others that went with it', async () => {
+    const store = createStreamStore<{ note: string }>(bff.db, 'test_stream_refused_doc', bff.clock);
+    await store.ensureIndexes();
+    // Three appends at once go as one group; the second is past the largest document a database takes (16 MB).
+    const outcomes = await Promise.all(
+      ['a', 'x'.repeat(17 * 1024 * 1024), 'c'].map((note, i) =>
+        store
+          .append('notes', () => ({ note }), { key: `note-${i}` })
+          .then(
+            ({ entry }) => entry.data.note,
+            () => 'failed',
+          ),
+      ),
+    );
+    expect(outcomes).toEqual(['a', 'failed', 'c']);
+    const kept = await bff.db.collection('test_stream_refused_doc').find({ stream: 'notes' }).sort({ seq: 1 }).toArray();
+    expect(kept.map((e) => [e.seq, e.data.note])).toEqual([
+      [1, 'a'],
+      [2, 'c'],
+    ]);
+  });
+
+  test('appends a busy database stored while answering with an error are answered as made, once each', async () => {
+    // The database as one process sees it: its next insert of entries is made, then answered "database is locked".
+    let lockedOnce = true;
+    const flaky = {
+      collection: (name: string) => {
+        const real = bff.db.collection(name);
+        if (name !== 'test_stream_busy') return real;
+        const failAfter =
+          (insert: (...args: unknown[]) => Promise<unknown>) =>
+          async (...args: unknown[]) => {
+            await insert(...args);
+            if (!lockedOnce) return;
+            lockedOnce = false;
+            throw new Error('database is locked');
+          };
+        return new Proxy(real, {
+          get: (target, prop) =>
+            prop === 'insertMany' || prop === 'insertOne'
+              ? failAfter((Reflect.get(target, prop, target) as (...args: unknown[]) => Promise<unknown>).bind(target))
+              : Reflect.get(target, prop, target),
+        });
+      },
+    } as unknown as Database;
+    const store = createStreamStore<{ n: number }>(flaky, 'test_stream_busy', bff.clock);
+    await store.ensureIndexes();
+    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => store.append('acct', (h) => ({ n: (h?.data.n ?? 0) + 1 }), { key: `credit-${i}` })));
+    expect(lockedOnce).toBe(false);
+    // Each request made its entry, and is told so: not "already made" (a retry's answer), and nothing twice.
+    expect(results.map((r) => r.duplicate)).toEqual([false, false, false, false, false]);
+    const kept = await bff.db.collection('test_stream_busy').find({ stream: 'acct' }).sort({ seq: 1 }).toArray();
+    expect(kept.map((e) => e.data.n)).toEqual([1, 2, 3, 4, 5]);
+  });
+
   test('a refusal from decide appends nothing', async () => {
     const store = createStreamStore<{ balance: number }>(bff.db, 'test_stream_refuse', bff.clock);
     await store.ensureIndexes();

@@ -2,19 +2,27 @@ import type { Connection } from 'mongoose';
 
 /** The most calls one grouped command carries; more wait for the next. */
 const MAX_GROUP = 200;
+/**
+ * How many commands for one collection may be on their way at once: a request's own writes into a
+ * collection seldom wait behind another's (a write behind an earlier answer, say), and under load
+ * the rest gather into groups.
+ */
+const IN_FLIGHT = 4;
+/** How long a group's command may hold up the next group. */
+const STALLED_MS = 5_000;
 
 type Call<A, R> = { args: A; resolve: (result: R) => void; reject: (err: unknown) => void };
 
 /**
- * Group commit: while one command for a collection is on its way, the calls other requests make
- * wait, then go together as one command (`many`: each call's own result or error, or a throw
+ * Group commit: while commands for a collection are on their way (a few at most), the calls other
+ * requests make wait, then go together as one command (`many`: each call's own result or error, or a throw
  * that fails them all). Under load a busy collection takes many writers for the price of few
  * messages; alone, a call goes at once (`one`), as it would without this. The calls made in one
  * turn of the event loop go together too: a request's parallel writes into one collection.
  */
 function groupCommit<A, R>(one: (args: A) => Promise<R>, many: (group: A[]) => Promise<(R | Error)[]>): (args: A) => Promise<R> {
   let waiting: Call<A, R>[] = [];
-  let sending = false;
+  let sending = 0;
 
   async function send(group: Call<A, R>[]) {
     if (group.length === 1) return one(group[0].args).then(group[0].resolve, group[0].reject);
@@ -27,20 +35,30 @@ function groupCommit<A, R>(one: (args: A) => Promise<R>, many: (group: A[]) => P
   }
 
   function next() {
-    if (sending || !waiting.length) return;
-    sending = true;
+    if (sending >= IN_FLIGHT || !waiting.length) return;
+    sending += 1;
     const group = waiting.slice(0, MAX_GROUP);
     waiting = waiting.slice(MAX_GROUP);
-    void send(group).finally(() => {
-      sending = false;
+    // A command that hangs (a connection gone half-open) holds up only its own group: past a while the next one goes anyway.
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      sending -= 1;
       next();
+    };
+    const stalled = setTimeout(release, STALLED_MS);
+    void send(group).finally(() => {
+      clearTimeout(stalled);
+      release();
     });
+    next();
   }
 
   return (args: A) =>
     new Promise<R>((resolve, reject) => {
       waiting.push({ args, resolve, reject });
-      if (waiting.length === 1 && !sending) setImmediate(next);
+      if (waiting.length === 1 && sending < IN_FLIGHT) setImmediate(next);
     });
 }
 

@@ -2,6 +2,7 @@ import type { Clock } from './clock';
 import type { Database } from './db';
 import { AppError, isDuplicateKeyError, isTransientWriteError } from './errors';
 import { insertOnce } from './keyed';
+import { randomUUID } from 'node:crypto';
 
 /**
  * Append-only streams with a per-stream sequence number.
@@ -30,7 +31,8 @@ export type StreamEntry<T> = {
   data: T;
 };
 
-type EntryDoc<T> = StreamEntry<T> & { _id: string };
+/** `by`: the insert that wrote it, told apart from others after a failure that leaves it unknown. */
+type EntryDoc<T> = StreamEntry<T> & { _id: string; by?: string };
 type HeadDoc<T> = { _id: string; seq: number; entry: StreamEntry<T> };
 
 export type StreamStore<T> = {
@@ -70,6 +72,10 @@ type Waiter<T> = {
   deadline: number;
   /** Lost races so far, for the backoff. */
   attempt: number;
+  /** When it arrived, on the store's clock of arrivals and head reads: only a head read after it may ground its refusal. */
+  arrived: number;
+  /** Tried in a group whose insert failed as a whole, for no reason a retry mends: tried alone now, so only its own failure fails it. */
+  alone?: boolean;
   resolve: (appended: { entry: StreamEntry<T>; duplicate: boolean }) => void;
   reject: (err: unknown) => void;
 };
@@ -220,10 +226,12 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
 
   /** Appends that wait in this process for a stream, in arrival order: they go in together (see `drain`). */
   const waiting = new Map<string, Waiter<T>[]>();
+  // Orders arrivals and head reads: a refusal stands only on a head read begun after the append arrived.
+  let ticks = 0;
 
   function append(stream: string, decide: (head: StreamEntry<T> | null) => T | Promise<T>, options: { key?: string } = {}) {
     return new Promise<{ entry: StreamEntry<T>; duplicate: boolean }>((resolve, reject) => {
-      const waiter: Waiter<T> = { decide, key: options.key, deadline: Date.now() + MAX_WAIT_MS, attempt: 0, resolve, reject };
+      const waiter: Waiter<T> = { decide, key: options.key, deadline: Date.now() + MAX_WAIT_MS, attempt: 0, arrived: ++ticks, resolve, reject };
       const queue = waiting.get(stream);
       if (queue) return void queue.push(waiter);
       const started = [waiter];
@@ -243,10 +251,11 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
    */
   async function drain(stream: string, queue: Waiter<T>[]) {
     let current: StreamEntry<T> | null | undefined = known.get(stream);
-    // Whether `current` was read from the database since the last insert, not remembered or predicted.
-    let fresh = false;
+    // When `current` was read from the database (on the arrivals' clock); null: remembered, or predicted by an insert.
+    let readAt: number | null = null;
     while (queue.length) {
       if (current === undefined) {
+        const started = ++ticks;
         try {
           current = await head(stream);
         } catch (err) {
@@ -254,15 +263,18 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
           queue.shift()!.reject(err);
           continue;
         }
-        fresh = true;
+        readAt = started;
       }
       const group = queue.splice(0, MAX_GROUP);
       try {
         const planned: { waiter: Waiter<T>; entry: StreamEntry<T> }[] = [];
         let state = current;
+        let readAgain = false;
         for (const [i, waiter] of group.entries()) {
-          // An append without a key goes alone: after a busy database, only a key tells whether it went in.
-          if (planned.length && !waiter.key) {
+          // An append without a key goes alone (after a failure that leaves an insert unknown a key, or its position, tells
+          // whether it went in), and so does one whose group failed as a whole.
+          const single = !waiter.key || waiter.alone === true;
+          if (planned.length && single) {
             queue.unshift(...group.slice(i));
             break;
           }
@@ -270,10 +282,11 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
           try {
             data = await waiter.decide(state);
           } catch (err) {
-            // Only the head as it stands now may ground a refusal: not one remembered (another process
-            // may have appended since: a restock, a credit), nor one that counts entries not yet in.
-            if (!fresh || planned.length) {
+            // Only the head as it stands now may ground a refusal: not one remembered (another process may have appended
+            // since: a restock, a credit), nor one read before this append arrived, nor one counting entries not yet in.
+            if (readAt === null || readAt < waiter.arrived || planned.length) {
               queue.unshift(...group.slice(i));
+              readAgain = !planned.length;
               break;
             }
             // A retry of a request that already succeeded gets its entry back, not a refusal computed
@@ -287,14 +300,13 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
           const entry: StreamEntry<T> = { stream, seq, key: waiter.key ?? entryId(stream, seq), at: clock.now(), data };
           planned.push({ waiter, entry });
           state = entry;
-          if (!waiter.key) {
+          if (single) {
             queue.unshift(...group.slice(i + 1));
             break;
           }
         }
         if (!planned.length) {
-          // Everything left was refused on a remembered head: read it.
-          if (!fresh) current = undefined;
+          if (readAgain) current = undefined;
           continue;
         }
         let landed = () => undefined as void;
@@ -312,16 +324,34 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
           writeBehind(stored);
           for (const [i, entry] of stored.entries()) planned[i].waiter.resolve({ entry, duplicate: false });
           current = stored[stored.length - 1];
-          fresh = false;
+          readAt = null;
         }
         if (!stop) continue;
         const stopped = planned[stored.length].waiter;
+        const rest = planned.slice(stored.length + 1).map((p) => p.waiter);
+        if (stop.failed) {
+          // Its own failure (a document the database refuses): it alone is told; what follows goes again.
+          stopped.reject(stop.failed);
+          queue.unshift(...rest);
+          continue;
+        }
+        if (stop.unknown) {
+          // Failed as a whole, for no reason a retry mends and naming no document: one tried alone is told; a group's are
+          // tried again one by one, so only the one at fault fails.
+          if (planned.length - stored.length === 1 && stopped.alone) stopped.reject(stop.unknown);
+          else {
+            for (const w of [stopped, ...rest]) w.alone = true;
+            queue.unshift(stopped, ...rest);
+          }
+          current = undefined;
+          continue;
+        }
         // Keys are unique across the collection: sub-streams of one item share them, so a key taken in
         // a sibling stream is this request's entry too.
-        const existing = stop === 'taken' && stopped.key ? ((await findByKey(stream, stopped.key)) ?? (await locate(stopped.key))) : null;
+        const existing = stop.taken && stopped.key ? ((await findByKey(stream, stopped.key)) ?? (await locate(stopped.key))) : null;
         if (existing) stopped.resolve({ entry: existing, duplicate: true });
         // The rest of the group goes again, ahead of what came after it.
-        queue.unshift(...planned.slice(existing ? stored.length + 1 : stored.length).map((p) => p.waiter));
+        queue.unshift(...(existing ? [] : [stopped]), ...rest);
         known.delete(stream);
         current = undefined;
         // Another process won this position. Jittered backoff keeps processes from retrying in lockstep.
@@ -333,8 +363,8 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
         const attempt = queue[0] ? queue[0].attempt++ : 0;
         if (attempt > 0) await sleep(Math.random() * Math.min(50, 2 ** Math.min(attempt, 6)));
       } catch (err) {
-        // A read or write failed for a reason no retry here mends: the appends of this group not yet
-        // answered are told (an answered one ignores it), and none of them is tried again.
+        // A read failed for a reason no retry here mends: the appends of this group not yet answered
+        // are told (an answered one ignores it), and none of them is tried again.
         for (const w of group) {
           if (queue.includes(w)) queue.splice(queue.indexOf(w), 1);
           w.reject(err);
@@ -345,24 +375,36 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
     waiting.delete(stream);
   }
 
+  type Stop = { taken?: true; busy?: true; failed?: unknown; unknown?: unknown };
+
   /**
    * Inserts consecutive entries of one stream in order, stopping at the first that fails: the
-   * entries stored, and why it stopped (a key or position taken: 'taken'; a busy database, whose
-   * write may or may not have been made: 'busy'). Any other failure is thrown.
+   * entries stored, and why it stopped: a key or position taken; a busy database; the entry's own
+   * failure (`failed`); or a failure of the whole insert naming no entry (`unknown`). After a
+   * failure that may have stored some entries (a busy database, a lost connection), the positions
+   * are read back: an entry found there written by this insert (`by`) went in.
    */
-  async function insertInOrder(batch: StreamEntry<T>[]): Promise<{ stored: StreamEntry<T>[]; stop: 'taken' | 'busy' | null }> {
-    const docs = batch.map((entry) => ({ _id: entryId(entry.stream, entry.seq), ...entry }));
+  async function insertInOrder(batch: StreamEntry<T>[]): Promise<{ stored: StreamEntry<T>[]; stop: Stop | null }> {
+    const by = randomUUID();
+    const docs: EntryDoc<T>[] = batch.map((entry) => ({ _id: entryId(entry.stream, entry.seq), ...entry, by }));
     try {
-      // One entry goes with other streams' inserts into the collection (grouped-inserts); several, as one ordered insert.
+      // One entry goes with other streams' inserts into the collection (group-commit); several, as one ordered insert.
       if (docs.length === 1) await entries().insertOne(docs[0]);
       else await entries().insertMany(docs, { ordered: true });
       return { stored: batch, stop: null };
     } catch (err) {
-      if (isTransientWriteError(err)) return { stored: [], stop: 'busy' };
       const { writeErrors } = err as { writeErrors?: unknown };
-      const first = ((Array.isArray(writeErrors) ? writeErrors[0] : writeErrors) ?? err) as { index?: number };
-      if (!isDuplicateKeyError(first)) throw err;
-      return { stored: batch.slice(0, first.index ?? 0), stop: 'taken' };
+      const first = (Array.isArray(writeErrors) ? writeErrors[0] : writeErrors) as { index?: number } | undefined;
+      const own = first ?? (docs.length === 1 && isDuplicateKeyError(err) ? { index: 0, code: 11000 } : undefined);
+      if (own) {
+        const stored = batch.slice(0, own.index ?? 0);
+        return { stored, stop: isDuplicateKeyError(own) ? { taken: true } : { failed: err } };
+      }
+      const found = await Promise.all(docs.map((d) => entries().findOne({ _id: d._id })));
+      const went = found.findIndex((d) => d?.by !== by);
+      const stored = went === -1 ? batch : batch.slice(0, went);
+      if (stored.length === batch.length) return { stored, stop: null };
+      return { stored, stop: isTransientWriteError(err) ? { busy: true } : { unknown: err } };
     }
   }
 
