@@ -144,8 +144,11 @@ export function createHandovers(deps: {
       const request = await approvals.find(id);
       if (!request) throw new AppError('NOT_FOUND');
       await managerInScope(principal, request.fromRmId);
+      // The run's progress first, then its items: each batch is recorded after its items, so a run shown done lists them all
+      // (read the other way round, a batch finishing in between showed done with an item missing).
+      const view = await toView(request);
       const outcomes = (await items().find({ runId: id }).toArray()).map((i) => ({ customerId: i.customerId, outcome: i.outcome, detail: i.detail }));
-      return { ...(await toView(request)), items: outcomes };
+      return { ...view, items: outcomes };
     },
 
     /** Decisions a crash left unapplied, and runs it left unfinished: carried on. */
