@@ -4,8 +4,7 @@ import type { Connection } from 'mongoose';
 const MAX_GROUP = 200;
 /**
  * How many commands for one collection go on their way before calls wait to go together: one, so
- * that under load every call made while it travels goes in the next group (four went alone more
- * often, and halved a hot draw's rate).
+ * that under load every call made while it travels goes in the next group.
  */
 const IN_FLIGHT = 1;
 /** How long a group's command may hold up the next group. */
