@@ -278,7 +278,11 @@ async function measureAll(stack: BenchStack, db: mongoose.Connection) {
         }
       }
     }
-    if (TRACE) for (const [name, { delayed }] of Object.entries(samples)) console.log(`${name}:\n${delayed[0].trace.map((w, i) => `  ${i + 1}. ${w.join(', ')}`).join('\n')}`);
+    if (TRACE)
+      for (const [name, { wide }] of Object.entries(samples))
+        console.log(
+          `${name} (answered @${Math.round(wide[wide.length - 1].ms)}, ${WIDE_DELAY_MS} ms a call):\n${wide[wide.length - 1].trace.map((w, i) => `  ${i + 1}. ${w.join(', ')}`).join('\n')}`,
+        );
     return Object.fromEntries(
       Object.entries(samples).map(([name, { plain, delayed, wide }]) => {
         const all = [...plain, ...delayed, ...wide];

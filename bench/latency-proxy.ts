@@ -94,6 +94,8 @@ export async function startLatencyProxy(
   // The deepest chain whose last reply has arrived, since the trace was last taken.
   let depth = 0;
   let lastActivity = Date.now();
+  // When the trace was last taken: each traced call carries the milliseconds since (BENCH_COST_TRACE reads the critical path from them).
+  let traceStart = Date.now();
   const server = net.createServer((client) => {
     const upstream = net.connect(target.port, target.host);
     for (const s of [client, upstream]) {
@@ -122,7 +124,7 @@ export async function startLatencyProxy(
       if (message.readUInt32LE(16) & MORE_TO_COME) return; // no reply will come
       owed.push(counted ? depth + 1 : null);
       if (counted && inFlight++ === 0) counts.waves += 1;
-      if (counted) (trace[depth] ??= []).push(`${command} ${argumentOf(message, command)}`);
+      if (counted) (trace[depth] ??= []).push(`${command} ${argumentOf(message, command)} @${Date.now() - traceStart}`);
     });
     const fromServer = messages((message) => {
       lastActivity = Date.now();
@@ -157,6 +159,7 @@ export async function startLatencyProxy(
       const taken = { byDepth: Array.from(trace, (calls) => calls ?? []), depth };
       trace = [];
       depth = 0;
+      traceStart = Date.now();
       return taken;
     },
     close: () =>
