@@ -283,6 +283,7 @@ export function createApp(deps: AppDeps): Koa & { services: Services } {
     consent: built.capabilities.privacy.service,
     bodyParser: bodyParser({ enableTypes: ['text'], extendTypes: { text: ['text/csv'] }, textLimit: deps.config.bodyLimit }),
     bodyLimitBytes: deps.config.bodyLimitBytes,
+    logger,
   };
   const api = new Router({ prefix: API_PREFIX });
   mountRoutes(api, routes, mountOptions);

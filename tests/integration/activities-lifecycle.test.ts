@@ -4,6 +4,7 @@ import { activityInput, customerSession, publishActivity } from '../helpers/acti
 import { seedDemoData } from '../../bff/src/seed';
 import { testConfig } from '../helpers/bff';
 import { changeStaffAccount, createStaffAccount } from '../helpers/staff';
+import { settledTo } from '../helpers/settled';
 
 let bff: TestBff;
 let admin: string;
@@ -36,8 +37,8 @@ describe('activity lifecycle (消保审核)', () => {
     expect(history.body.items.map((h: { action: string }) => h.action)).toEqual(['created', 'submitted', 'approved']);
     expect(history.body.items[2]).toMatchObject({ actorId: 'staff-reviewer-hq', actorRole: 'reviewer', reason: '文案合规', revision: 1 });
     expect(history.body.items[0].diff).toEqual(expect.arrayContaining([{ path: 'title', before: null, after: '周末答题赢积分' }]));
-    const events = await bff.db.collection('outbox_events').find({ name: 'activity.published', 'payload.activityId': created.body.id }).toArray();
-    expect(events).toHaveLength(1);
+    const published = () => bff.db.collection('outbox_events').countDocuments({ name: 'activity.published', 'payload.activityId': created.body.id });
+    expect(await settledTo(published, 1)).toBe(1);
   });
 
   test('an admin cannot approve, and a reviewer who authored the revision cannot approve it', async () => {

@@ -160,7 +160,7 @@ describe('a draw cut short by a crash', () => {
     faults.arm('after:draw.taken', 'crash');
     expect((await post(c.token, `/activities/${id}/draw/draws`, key)).status).toBe(500);
     const drawId = createHash('sha256').update(['draw', c.id, id, key].join('|')).digest('hex').slice(0, 24);
-    await bff.db.collection('draw_attempts').insertOne({ _id: `${drawId}#0` as never, code: 'CUP', ok: false });
+    await bff.db.collection('draw_results').insertOne({ _id: `${drawId}#0` as never, code: 'CUP', ok: false });
     const again = await post(c.token, `/activities/${id}/draw/draws`, key);
     expect(again.body).toMatchObject({ prizeCode: 'THANKS' });
     // Today's cup is free again: the next customer wins it.

@@ -7,6 +7,7 @@ import { seedDemoData } from '../../bff/src/seed';
 import { wechatCode } from '../helpers/wechat';
 import { createStaffAccount } from '../helpers/staff';
 import { createLimitSlots } from '../../bff/src/mall/orders/limits';
+import { settledTo } from '../helpers/settled';
 
 const dbName = uniqueDbName('mall');
 let bff: TestBff;
@@ -115,9 +116,9 @@ describe('redemption', () => {
     expect(await invariants(id)).toMatchObject({ orders: 1, items: 1, customers: 1, violations: [] });
     // The code is in no log line and no event.
     expect(bff.logText()).not.toContain(res.body.coupon.code);
-    const events = await bff.db.collection('outbox_events').find({ subjectId: res.body.id }).toArray();
-    expect(events.map((e) => e.name)).toEqual(['mall.order_confirmed']);
-    expect(JSON.stringify(events)).not.toContain(res.body.coupon.code);
+    const events = () => bff.db.collection('outbox_events').find({ subjectId: res.body.id }).toArray();
+    expect(await settledTo(async () => (await events()).map((e) => e.name), ['mall.order_confirmed'])).toEqual(['mall.order_confirmed']);
+    expect(JSON.stringify(await events())).not.toContain(res.body.coupon.code);
   });
 
   test('each refusal has its own stable code, and the state is shown before the tap', async () => {

@@ -252,6 +252,7 @@ describe('responses are mapped through their documented schema', () => {
         consent: { consented: async () => false, refusal: async () => new Error('no') as never },
         bodyParser: async (_ctx, next) => next(),
         bodyLimitBytes: 1024,
+        logger: createLogger({ level: 'silent' }),
       },
     );
     const app = new Koa();

@@ -2,6 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { startBff, testConfig, uniqueDbName, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { customerSession } from '../helpers/activities';
+import { settledTo } from '../helpers/settled';
 
 /**
  * Issue 26, finding 27: the phone hash the bank's systems receive and send is a keyed HMAC
@@ -24,6 +25,8 @@ const upload = async (items: unknown[]) => bff.request('POST', '/api/v1/admin/cu
 test('the event for a bound phone carries the keyed hash, and the bank names the customer by it', async () => {
   const c = await customerSession(bff);
   expect((await bff.call('bindMyPhone', { body: { code: await phoneCode('13900001111') } }, { token: c.token })).status).toBe(200);
+  const bound = () => bff.db.collection('outbox_events').countDocuments({ name: 'customer.phone_bound', 'payload.customerId': c.id });
+  await settledTo(bound, 1);
   const [event] = await bff.db.collection('outbox_events').find({ name: 'customer.phone_bound', 'payload.customerId': c.id }).toArray();
   expect(event.payload.phoneHash).toBe(keyed('13900001111'));
   expect(JSON.stringify(event)).not.toContain(unkeyed('13900001111'));

@@ -5,6 +5,7 @@ import { consent, customerSession, signIn } from '../helpers/activities';
 import { BROWSE_BEFORE_CONSENT, PRIVACY_POLICY_VERSION, browsableBeforeConsent } from '../../shared/privacy';
 import { Role } from '../../shared/roles';
 import type { RouteSpec } from '../../bff/src/platform/http/routes';
+import { settledTo } from '../helpers/settled';
 
 const dbName = uniqueDbName('privacy');
 let bff: TestBff;
@@ -152,7 +153,7 @@ describe('nothing before consent (PIPL arts. 13, 14, 24)', () => {
     expect((await bff.call('checkIn', {}, { token: c.token })).status).toBe(403);
     await consent(bff, c.token);
     await consent(bff, c.token);
-    expect(await registered()).toBe(1);
+    expect(await settledTo(registered, 1)).toBe(1);
     expect((await bff.call('checkIn', {}, { token: c.token })).status).toBe(200);
     expect((await bff.call('getMyPoints', {}, { token: c.token })).body.balance).toBeGreaterThan(0);
   });
@@ -193,8 +194,9 @@ describe('nothing before consent (PIPL arts. 13, 14, 24)', () => {
     await expectWritesRefused(c, 'PRIVACY_DELETION_REQUESTED', content, starter);
     const again = await bff.call('consentToPrivacyPolicy', { body: { policyVersion: PRIVACY_POLICY_VERSION } }, { token: c.token });
     expect([again.status, again.body.code]).toEqual([403, 'PRIVACY_DELETION_REQUESTED']);
+    const requested = () => bff.db.collection('outbox_events').countDocuments({ name: 'customer.deletion_requested', 'payload.customerId': c.id });
+    expect(await settledTo(requested, 1)).toBe(1);
     const events = await bff.db.collection('outbox_events').find({ name: 'customer.deletion_requested', 'payload.customerId': c.id }).toArray();
-    expect(events).toHaveLength(1);
     expect(Object.keys(events[0].payload as object).sort()).toEqual(['customerId', 'requestedAt']);
     // Another customer's state is their own.
     const other = await customerSession(bff);
@@ -225,7 +227,7 @@ describe('nothing before consent (PIPL arts. 13, 14, 24)', () => {
     const refused = await bff.call('createMyShare', { body: {} }, { token: c.token });
     expect([refused.status, refused.body.code]).toEqual([403, 'PRIVACY_DELETION_REQUESTED']);
     expect((await bff.call('getMyPrivacy', {}, { token: c.token })).body.deletionRequest).toMatchObject({ status: 'received' });
-    expect(await bff.db.collection('outbox_events').countDocuments({ _id: `customer.deletion_requested:${c.id}` } as never)).toBe(1);
+    expect(await settledTo(() => bff.db.collection('outbox_events').countDocuments({ _id: `customer.deletion_requested:${c.id}` } as never), 1)).toBe(1);
     expect(await bff.db.collection('privacy_steps').countDocuments({})).toBe(0);
   });
 

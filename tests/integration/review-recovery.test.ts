@@ -3,6 +3,7 @@ import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession } from '../helpers/activities';
 import { armedFaults } from '../helpers/faults';
 import { categoryInput, givePoints, itemInput, publishEntry, redeem } from '../helpers/mall';
+import { settledTo } from '../helpers/settled';
 
 /**
  * Every claim taken before the step it guards is resumable: a crash (or a 503) between the two
@@ -75,7 +76,7 @@ describe('review: a crash after each claim', () => {
     expect((await redeem(bff.url, c.token, { itemId: created.id })).body.status).toBe('completed');
     await sweep(); // again: nothing more happens
     expect((await bff.call('getMallItemStock', { params: { id: created.id } }, { token: tokens.admin })).body).toMatchObject({ stock: 2, sold: 1, initial: 3 });
-    expect(await bff.db.collection('outbox_events').countDocuments({ name: 'mall.item_published', 'payload.itemId': created.id })).toBe(1);
+    expect(await settledTo(() => bff.db.collection('outbox_events').countDocuments({ name: 'mall.item_published', 'payload.itemId': created.id }), 1)).toBe(1);
   });
 
   test('a slower projector never leaves an older view over a newer one: a withdrawn item is not left on sale', async () => {

@@ -4,6 +4,7 @@ import { checkedFetch } from '../helpers/contract';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import { armedFaults } from '../helpers/faults';
+import { settledTo } from '../helpers/settled';
 
 const dbName = uniqueDbName('rewards');
 const faults = armedFaults();
@@ -42,8 +43,8 @@ describe('reward engine', () => {
     expect(results.every((r) => r.status === 200 || r.status === 409)).toBe(true);
 
     expect(await bff.app.services.capabilities.rewards.engine.budgetUsage(id)).toEqual({ issued: 50, points: 500 });
-    // Paid and refused alike leave nothing in flight for the sweep.
-    expect(await bff.db.collection('reward_pending').countDocuments({})).toBe(0);
+    // Paid and refused alike leave nothing in flight for the sweep (cleared behind their answers).
+    expect(await settledTo(() => bff.db.collection('reward_pending').countDocuments({}), 0)).toBe(0);
     const earned = await bff.db.collection('points_ledger').countDocuments({ 'data.ref.activityId': id });
     expect(earned).toBe(50);
     const check = await bff.call('checkInvariants', { query: { activityId: id } }, { token: tokens.reviewer });
@@ -60,7 +61,7 @@ describe('reward engine', () => {
     const balance = await bff.call('getMyPoints', {}, { token: c.token });
     expect(balance.body.balance).toBe(7);
     expect((await bff.call('getMyActivity', { params: { id } }, { token: c.token })).body.joined).toBe(true);
-    expect(await bff.db.collection('outbox_events').countDocuments({ name: 'reward.issued', 'payload.activityId': id })).toBe(1);
+    expect(await settledTo(() => bff.db.collection('outbox_events').countDocuments({ name: 'reward.issued', 'payload.activityId': id }), 1)).toBe(1);
   });
 
   test('a reward taken from the budget but not paid (a crash) is paid by the recovery sweep, once', async () => {

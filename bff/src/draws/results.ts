@@ -1,5 +1,6 @@
 import type { Clock } from '@/platform/clock';
 import type { Database } from '@/platform/db';
+import { isDuplicateKeyError } from '@/platform/errors';
 import { insertOnce } from '@/platform/keyed';
 import { createStreamStore } from '@/platform/stream';
 import type { DrawPrize } from '@shared/contracts/draws';
@@ -37,6 +38,9 @@ export type DrawDoc = {
   reserved?: boolean;
 };
 
+/** Attempt `<draw>#<i>`: the prize tried and whether its unit was there. */
+type AttemptDoc = { _id: string; code: string; ok: boolean };
+
 export type ClaimDoc = { _id: string; customerId: string; name: string; phone: string; region: string; detail: string; at: Date };
 type ShipmentDoc = { _id: string; carrier: string; trackingNo: string; by: string; at: Date };
 
@@ -47,18 +51,39 @@ type ShipmentDoc = { _id: string; carrier: string; trackingNo: string; by: strin
  */
 export function createDrawRecords(db: Database, clock: Clock) {
   const results = () => db.collection<DrawDoc>('draw_results');
-  const attempts = () => db.collection<{ _id: string; code: string; ok: boolean }>('draw_attempts');
+  // Attempts are kept beside the results (an attempt has no activityId, so no scan of results meets one): the attempt that
+  // wins and the decision it makes go in as one ordered insert.
+  const attempts = () => db.collection<AttemptDoc>('draw_results');
   const claims = () => db.collection<ClaimDoc>('draw_claims');
   const shipments = () => db.collection<ShipmentDoc>('draw_shipments');
   const inFlight = () => db.collection<{ _id: string; kind: 'draw' | 'purchase'; activityId: string; customerId: string; cost?: number; at: Date }>('draw_in_flight');
   const wins = createStreamStore<{ drawId: string }>(db, 'draw_customer_prizes', clock);
 
   return {
-    find: (drawId: string) => results().findOne({ _id: drawId }),
+    // An attempt's id (`<draw>#<i>`) names no result.
+    find: async (drawId: string) => (drawId.includes('#') ? null : results().findOne({ _id: drawId })),
     /** Writes the result, or reads the one a concurrent run of the same draw wrote first. */
     async decide(doc: DrawDoc): Promise<DrawDoc> {
       if (await insertOnce(results(), doc)) return doc;
       return (await results().findOne({ _id: doc._id }))!;
+    },
+    /**
+     * Attempt `i` won, and the decision it makes: one ordered insert, so the decision goes in
+     * only if the attempt did. The decision (this one, or one a concurrent run of the draw made
+     * first), or the attempt as another run recorded it first.
+     */
+    async decideWith(i: number, doc: DrawDoc): Promise<{ decided: DrawDoc } | { attempt: AttemptDoc }> {
+      const attempt: AttemptDoc = { _id: `${doc._id}#${i}`, code: doc.prizeCode, ok: true };
+      try {
+        await attempts().insertMany([attempt, doc as never], { ordered: true });
+        return { decided: doc };
+      } catch (err) {
+        const { writeErrors } = err as { writeErrors?: unknown };
+        const first = (Array.isArray(writeErrors) ? writeErrors[0] : writeErrors) as { index?: number } | undefined;
+        if (!first || !isDuplicateKeyError(first)) throw err;
+        if (first.index === 0) return { attempt: (await attempts().findOne({ _id: attempt._id }))! };
+        return { decided: (await results().findOne({ _id: doc._id }))! };
+      }
     },
     /** Attempt `i` of a draw: recorded once, by whichever run gets there first. */
     attempt: async (drawId: string, i: number) => attempts().findOne({ _id: `${drawId}#${i}` }),

@@ -11,7 +11,7 @@ import type { JobBooks } from '@/platform/job-books';
 import type { Outbox } from '@/platform/outbox';
 import type { RateLimiter } from '@/platform/rate-limit';
 import type { StreamEntry } from '@/platform/stream';
-import { alongside } from '@/platform/alongside';
+import { behind } from '@/platform/alongside';
 import { bankDay, endOfBankDay } from '@/platform/time';
 import type { PointsAccounts } from '@/platform/directory';
 import type { RewardEngine, RewardRequest } from '@/rewards';
@@ -188,6 +188,27 @@ export function createDrawService(deps: {
     const settings = view.live.settings;
     const available = new Set(spend.data.available ?? []);
     const attempts: DrawDoc['attempts'] = [];
+    const ships = async (prize: DrawPrize) => prize.kind === 'physical' || (prize.kind === 'mall_item' && (await deps.mallPrizes.ships(prize)));
+    const decision = (prize: DrawPrize, ship: boolean, tried: DrawDoc['attempts']): DrawDoc => ({
+      _id: drawId,
+      activityId: view._id,
+      customerId: customerOf(spend),
+      revision: view.liveRevision ?? 0,
+      random: spend.data.random!,
+      guaranteed: spend.data.guaranteed === true,
+      available: spend.data.available ?? [],
+      attempts: tried,
+      prizeCode: prize.code,
+      prizeName: prize.name,
+      kind: prize.kind,
+      won: prize.kind !== 'none',
+      points: prize.points ?? null,
+      ...(prize.itemCode ? { itemCode: prize.itemCode } : {}),
+      day: spend.data.day,
+      at: spend.at,
+      claimBy: ship ? endOfBankDay(new Date(spend.at.getTime() + (settings.claimDays - 1) * DAY_MS)) : null,
+      reserved: true,
+    });
     let code = settings.fallbackCode;
     for (let i = 0; ; i++) {
       code = pick(spend.data.random!, effectiveWeights(settings, available, spend.data.guaranteed === true));
@@ -195,10 +216,15 @@ export function createDrawService(deps: {
       const prize = settings.prizes.find((p) => p.code === code)!;
       let attempt = i === 0 ? first : await records.attempt(drawId, i);
       if (!attempt) {
-        const took = await takeFor(view, spend, prize);
+        const [took, ship] = await Promise.all([takeFor(view, spend, prize), ships(prize)]);
         deps.faults.hit('after:draw.taken');
         await deps.faults.pause('after:draw.taken');
-        attempt = await records.recordAttempt(drawId, i, code, took);
+        if (took) {
+          // The attempt that wins and the decision it makes go in together, the decision only if the attempt did.
+          const recorded = await records.decideWith(i, decision(prize, ship, [...attempts, { code, ok: true }]));
+          if ('decided' in recorded) return recorded.decided;
+          attempt = recorded.attempt; // another run of this draw recorded it first
+        } else attempt = await records.recordAttempt(drawId, i, code, false);
       }
       // Recorded as refused (by this run, or by another run of the same draw first): whatever a run
       // took for it goes back, to the prize's total and day and to the budget, whether that run is
@@ -209,28 +235,7 @@ export function createDrawService(deps: {
       available.delete(code);
     }
     const prize = settings.prizes.find((p) => p.code === code)!;
-    const won = prize.kind !== 'none';
-    const ships = prize.kind === 'physical' || (prize.kind === 'mall_item' && (await deps.mallPrizes.ships(prize)));
-    return records.decide({
-      _id: drawId,
-      activityId: view._id,
-      customerId: customerOf(spend),
-      revision: view.liveRevision ?? 0,
-      random: spend.data.random!,
-      guaranteed: spend.data.guaranteed === true,
-      available: spend.data.available ?? [],
-      attempts,
-      prizeCode: code,
-      prizeName: prize.name,
-      kind: prize.kind,
-      won,
-      points: prize.points ?? null,
-      ...(prize.itemCode ? { itemCode: prize.itemCode } : {}),
-      day: spend.data.day,
-      at: spend.at,
-      claimBy: ships ? endOfBankDay(new Date(spend.at.getTime() + (settings.claimDays - 1) * DAY_MS)) : null,
-      reserved: true,
-    });
+    return records.decide(decision(prize, await ships(prize), attempts));
   }
 
   /**
@@ -267,14 +272,14 @@ export function createDrawService(deps: {
   const priorOf = (drawId: string) => Promise.all([records.find(drawId), records.attempt(drawId, 0)]);
 
   /**
-   * Decides and pays a spent chance, and removes its in-flight marker (beside what a request does
-   * next, before it answers). `chancesAfter`: the customer's chances as it left them, when it settled them.
+   * Decides and pays a spent chance, and removes its in-flight marker (behind a request's answer:
+   * the sweep removes one left over, finding the draw decided and paid). `chancesAfter`: the customer's chances as it left them, when it settled them.
    */
   async function complete(view: DrawView, spend: StreamEntry<ChanceData>, prior?: ReturnType<typeof priorOf>) {
     const doc = await decide(view, spend, prior);
     deps.faults.hit('after:draw.decided');
     const chancesAfter = await fulfil(view, doc);
-    await alongside(records.clearInFlight(doc._id));
+    await behind(records.clearInFlight(doc._id));
     return { doc, chancesAfter };
   }
 
@@ -334,8 +339,8 @@ export function createDrawService(deps: {
    * Turns a paid purchase into its chance, and returns the customer's chances as the grant left
    * them (null when an earlier run granted it). The sweep may have given its place back first,
    * taking it for unpaid while the debit was still on its way: then the points go back. The
-   * purchase's marker goes once it is settled (beside what a request does next, before it
-   * answers); a failure that settled nothing leaves it for the sweep, which finds the debit and finishes.
+   * purchase's marker goes once it is settled (behind a request's answer: the sweep removes one
+   * left over); a failure that settled nothing leaves it for the sweep, which finds the debit and finishes.
    */
   async function completePurchase(activityId: string, customerId: string, purchaseId: string): Promise<StreamEntry<ChanceData> | null> {
     let granted: Awaited<ReturnType<Chances['grant']>>;
@@ -348,7 +353,7 @@ export function createDrawService(deps: {
       await records.clearInFlight(purchaseId);
       throw err;
     }
-    await alongside(records.clearInFlight(purchaseId));
+    await behind(records.clearInFlight(purchaseId));
     return granted.duplicate ? null : granted.entry;
   }
 

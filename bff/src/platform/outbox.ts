@@ -3,7 +3,7 @@ import type { Clock } from './clock';
 import type { Database } from './db';
 import { collectionSource, type EventFeed, type EventSource, type KeptEvent } from './event-feed';
 import { insertOnce } from './keyed';
-import { alongside } from './alongside';
+import { behind } from './alongside';
 
 /**
  * Domain events for the bank's systems go through this one function. The event id is
@@ -49,10 +49,9 @@ export function createOutbox(db: Database, clock: Clock, feed: EventFeed): Outbo
       const fresh: OutboxDoc = { _id, name, subjectId, payload, occurredAt: clock.now() };
       // The promise to deliver comes first: a crash after it leaves an intent the publisher finishes.
       const intent = await feed.intend('domain', toKept(fresh).customerId, [toKept(fresh)]);
-      // Kept beside what the caller does next (a request answers once it is in): the intent already carries the event, and
-      // the publisher keeps it from there if this never lands. A repeat keeps the first record; the publisher delivers what
-      // is stored, once.
-      await alongside(
+      // Kept behind the answer: the intent already carries the event, and the publisher keeps it from there if this never
+      // lands. A repeat keeps the first record; the publisher delivers what is stored, once.
+      await behind(
         (async () => {
           const doc = (await insertOnce(events(), fresh)) ? fresh : ((await events().findOne({ _id })) ?? fresh);
           // Not awaited: without it the publisher reads the record back once the intent is stale.

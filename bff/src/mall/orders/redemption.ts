@@ -4,6 +4,7 @@ import type { Clock } from '@/platform/clock';
 import { AppError } from '@/platform/errors';
 import { SimulatedCrash, type Faults } from '@/platform/faults';
 import type { Outbox } from '@/platform/outbox';
+import { behind } from '@/platform/alongside';
 import type { PointsAccounts } from '@/platform/directory';
 import type { CodePools } from '@/kernel/code-pools';
 import { FulfilmentFailed, type Fulfil, type Fulfilled, type SagaMode } from './fulfilment';
@@ -126,33 +127,46 @@ export function createRedemption(deps: {
     const outcome = decided ?? (await orders.outcome(order._id))!;
     if (outcome.outcome === 'failed') return compensate(order, outcome.code, outcome.refusal, false);
     const fresh = asDecided ? { ...order } : (await orders.find(order._id))!;
-    if (fresh.status === 'processing') {
-      const status = order.itemType === 'physical' ? 'awaiting_shipment' : 'completed';
-      Object.assign(fresh, await fulfilled(fresh));
-      // Two finishers may race, and FerretDB applies the later write: one landing after a cancel
-      // or a shipment would undo it. The settlement is an insert, so it is the truth: read after
-      // this write, it puts the settled status back.
-      const [settled] = await Promise.all([
-        orders.set(order._id, { status, coupon: fresh.coupon, perk: fresh.perk, providerRef: fresh.providerRef }).then(() => orders.settlement(order._id)),
-        deps.outbox.record(EventName.MALL_ORDER_CONFIRMED, order._id, {
-          orderId: order._id,
-          customerId: order.customerId,
-          itemCode: order.itemCode,
-          points: order.pricePoints,
-        }),
-      ]);
-      fresh.status = status;
-      if (settled) {
-        fresh.status = settled.action === 'cancelled' ? 'cancelled' : 'shipped';
-        await orders.set(order._id, { status: fresh.status });
-      }
+    if (fresh.status !== 'processing') {
+      await close(order._id);
+      return fresh;
     }
-    // A customer's request (`answering`) does not wait for this: an order left marked open is only found by the sweep, which
-    // finds it decided and closes it. Anyone else (the sweep itself) closes it before moving on.
-    const closing = close(order._id);
-    if (answering) closing.catch(() => undefined);
-    else await closing;
-    return fresh;
+    const status = order.itemType === 'physical' ? 'awaiting_shipment' : 'completed';
+    Object.assign(fresh, await fulfilled(fresh));
+    // A customer's request (`answering`) answers from the outcome just decided and leaves the rest behind: the order stays
+    // marked open until it is written, so the sweep, finding it decided, writes it again after a crash. Anyone else
+    // (the sweep itself, a retry) writes it before moving on.
+    const written = settle(order, fresh, status).then(async (settled) => {
+      await close(order._id);
+      return settled;
+    });
+    if (answering) {
+      await behind(written);
+      return { ...fresh, status };
+    }
+    return { ...fresh, status: await written };
+  }
+
+  /**
+   * Writes a confirmed order's status and what fulfilment added, and keeps its event; the status
+   * as it stands after. Two finishers may race, and FerretDB applies the later write: one landing
+   * after a cancel or a shipment would undo it. The settlement is an insert, so it is the truth:
+   * read after this write, it puts the settled status back.
+   */
+  async function settle(order: OrderDoc, fresh: OrderDoc, status: OrderDoc['status']): Promise<OrderDoc['status']> {
+    const [settled] = await Promise.all([
+      orders.set(order._id, { status, coupon: fresh.coupon, perk: fresh.perk, providerRef: fresh.providerRef }).then(() => orders.settlement(order._id)),
+      deps.outbox.record(EventName.MALL_ORDER_CONFIRMED, order._id, {
+        orderId: order._id,
+        customerId: order.customerId,
+        itemCode: order.itemCode,
+        points: order.pricePoints,
+      }),
+    ]);
+    if (!settled) return status;
+    const after = settled.action === 'cancelled' ? 'cancelled' : 'shipped';
+    await orders.set(order._id, { status: after });
+    return after;
   }
 
   /** Undoes what can be undone after an unexpected failure (the database, the network), and passes it on; the sweep finishes the rest. */

@@ -8,6 +8,8 @@ import { AppError, type FieldIssue } from '../errors';
 import { requireAuth, type CurrentStaff, type Principal } from '../auth/principal';
 import type { Endpoint, ParsedRequestOf } from '@shared/api/endpoint';
 import type { TokenService } from '../auth/tokens';
+import type { Logger } from '../logger';
+import { describeError } from './middleware';
 
 type Schema = z.ZodType;
 
@@ -156,6 +158,7 @@ type MountOptions = {
   /** Parses CSV bodies, after the caller is known (JSON bodies are read here, see `jsonBody`). */
   bodyParser: Middleware;
   bodyLimitBytes: number;
+  logger: Logger;
 };
 
 export function mountRoutes(router: Router, routes: RouteSpec[], options: MountOptions): void {
@@ -189,8 +192,9 @@ export function mountRoutes(router: Router, routes: RouteSpec[], options: MountO
       // A request of the documented shape that breaks a rule the document cannot state (an end before its start) is 422.
       if (issues.length > 0) throw new AppError(parts.every((p) => p.rulesOnly) ? 'VALIDATION_RULE_FAILED' : 'VALIDATION_FAILED', { issues });
 
-      const result = await answeringAfter(async () =>
-        route.handler({ body: body.data, query: query.data, params: params.data, headers: headers.data, principal, consented, ctx } as RouteInput<Endpoint>),
+      const result = await answeringAfter(
+        async () => route.handler({ body: body.data, query: query.data, params: params.data, headers: headers.data, principal, consented, ctx } as RouteInput<Endpoint>),
+        (err) => options.logger.warn({ requestId: ctx.state.requestId, err: describeError(err) }, 'work left behind the answer failed; its sweep finishes it'),
       );
       const answeredItself = ctx.body !== undefined && ctx.body !== null;
       if (!answeredItself) {
