@@ -61,17 +61,17 @@ export function createAuthService(deps: AuthDeps) {
       // The address's limit beside WeChat's answer: a refused login still gets no session.
       const [, session] = await Promise.all([deps.rateLimiter.consume(`wechat-login:${ip}`, config.rateLimits.loginPerIpPerMinute, 60), deps.wechat.code2Session(code)]);
       // The account's limit and its record at once: finding or creating the record is idempotent, and a refused login gets no session.
-      const [, { customer, created }] = await Promise.all([
+      const [, { customerId, created }] = await Promise.all([
         deps.rateLimiter.consume(`wechat-login-account:${session.openid}`, config.rateLimits.perAccountPerMinute, 60),
         deps.customers.findOrCreateByWechat({ appid: config.wechat.appid, openid: session.openid, unionid: session.unionid }),
       ]);
       const [, issued] = await Promise.all([
         // The session key stays here: it is needed to verify signed WeChat data, never by the client.
-        replaceById(deps.db.collection<{ _id: string; sessionKey: string; updatedAt: Date }>('wechat_sessions'), customer.id, {
+        replaceById(deps.db.collection<{ _id: string; sessionKey: string; updatedAt: Date }>('wechat_sessions'), customerId, {
           sessionKey: session.sessionKey,
           updatedAt: clock.now(),
         }),
-        issueSession({ sub: customer.id, role: Role.CUSTOMER }, newFamilyId()),
+        issueSession({ sub: customerId, role: Role.CUSTOMER }, newFamilyId()),
       ]);
       return { ...issued, isNewCustomer: created };
     },

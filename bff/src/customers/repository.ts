@@ -53,7 +53,6 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
     }
   }
 
-  /** Inserts the customer document; a duplicate `_id` means another request already did. */
   /** Stores a new customer, or finds the one another request stored first; returns what is stored. */
   async function insertCustomer(doc: CustomerDoc): Promise<CustomerDoc> {
     for (;;) {
@@ -79,48 +78,51 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
     },
 
     /**
-     * Finds the customer for a WeChat identity or creates one. Concurrent first logins race
-     * on inserting the identity claim; exactly one wins and all use its customer id.
+     * The customer for a WeChat identity, created if new. Concurrent first logins race on
+     * inserting the identity claim; exactly one wins and all use its customer id. The customer's
+     * record is made sure of beside what the caller does next with the id (a sign-in's session),
+     * before the request answers.
      */
-    async findOrCreateByWechat(identity: { appid: string; openid: string; unionid?: string }): Promise<{ customer: Customer; created: boolean }> {
+    async findOrCreateByWechat(identity: { appid: string; openid: string; unionid?: string }): Promise<{ customerId: string; created: boolean }> {
       const keys = [identity.unionid ? `unionid:${identity.unionid}` : null, `openid:${identity.appid}:${identity.openid}`].filter((k): k is string => k !== null);
-      // One lookup by `_id` per key (a filter on several ids would read the whole collection).
-      const known = await Promise.all(keys.map((_id) => identities().findOne({ _id })));
-      let customerId = known.find((k) => k !== null)?.customerId;
-      let created = false;
-      if (!customerId) {
-        const candidate = randomUUID();
-        if (await insertOnce(identities(), { _id: keys[0], customerId: candidate, createdAt: clock.now() })) {
-          customerId = candidate;
-          created = true;
-        } else customerId = (await identities().findOne({ _id: keys[0] }))!.customerId;
-      }
+      const candidate = randomUUID();
+      const claim = () => insertOnce(identities(), { _id: keys[0], customerId: candidate, createdAt: clock.now() });
+      // One key: the claim goes beside the lookup (nothing else can name this customer). With a unionid, a key of the
+      // customer's other apps may be known already: it is looked up first. One lookup by `_id` per key (a filter on
+      // several ids would read the whole collection).
+      const [known, early] = await Promise.all([Promise.all(keys.map((_id) => identities().findOne({ _id }))), keys.length === 1 ? claim() : null]);
+      const found = known.find((k) => k !== null)?.customerId;
+      // The first key is claimed (beside the lookup, or after it found none): it is there now, whoever put it there.
+      const claimed = early !== null || !found;
+      const created = early ?? (!found && (await claim()));
+      const customerId = created ? candidate : (found ?? (await identities().findOne({ _id: keys[0] }))!.customerId);
       // Every caller makes sure the rest exists, so a crash between steps heals on the next login.
-      const missing = keys.filter((key, i) => known[i] === null && !(created && key === keys[0]));
-      const [existing] = await Promise.all([
-        created ? Promise.resolve(null) : customers().findOne({ _id: customerId }),
-        Promise.all(missing.map((key) => insertOnce(identities(), { _id: key, customerId: customerId!, createdAt: clock.now() }))),
-      ]);
-      if (existing) return { customer: toCustomer(existing), created };
-      const doc: CustomerDoc = {
-        _id: customerId,
-        customerNo: newCustomerNo(),
-        openid: identity.openid,
-        unionid: identity.unionid ?? null,
-        nickname: null,
-        name: null,
-        phone: null,
-        idNumberMasked: null,
-        idNumberHash: null,
-        orgUnitId: null,
-        phoneHash: null,
-        personalized: true,
-        createdAt: clock.now(),
+      const missing = keys.filter((_, i) => known[i] === null && !(i === 0 && claimed));
+      const stored = async (): Promise<void> => {
+        const [existing] = await Promise.all([
+          created ? null : customers().findOne({ _id: customerId }, { projection: { _id: 1 } }),
+          Promise.all(missing.map((key) => insertOnce(identities(), { _id: key, customerId, createdAt: clock.now() }))),
+        ]);
+        if (existing) return;
+        // The record is this one or, if another sign-in wrote it first, that one: the same customer either way.
+        await insertCustomer({
+          _id: customerId,
+          customerNo: newCustomerNo(),
+          openid: identity.openid,
+          unionid: identity.unionid ?? null,
+          nickname: null,
+          name: null,
+          phone: null,
+          idNumberMasked: null,
+          idNumberHash: null,
+          orgUnitId: null,
+          phoneHash: null,
+          personalized: true,
+          createdAt: clock.now(),
+        });
       };
-      // Written beside what the caller does next with its id (a sign-in's session), before the request answers: the record is
-      // this one or, if another sign-in wrote it first, that one, the same customer either way.
-      await alongside(insertCustomer(doc));
-      return { customer: toCustomer(doc), created };
+      await alongside(stored());
+      return { customerId, created };
     },
 
     /** Seeds or updates a customer with known identity and profile (demo data, bank imports). */

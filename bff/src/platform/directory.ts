@@ -56,7 +56,7 @@ export type Customer = {
 export type CustomerDirectory = {
   findById(id: string): Promise<Customer | null>;
   /** Finds the customer for a WeChat identity or creates one (sign-in). */
-  findOrCreateByWechat(identity: { appid: string; openid: string; unionid?: string }): Promise<{ customer: Customer; created: boolean }>;
+  findOrCreateByWechat(identity: { appid: string; openid: string; unionid?: string }): Promise<{ customerId: string; created: boolean }>;
   /** Resolves the ways the bank's systems name a customer to our customer id. */
   resolveId(ref: { customerId?: string; openid?: string; phoneHash?: string }, appid: string): Promise<string | null>;
 };
@@ -72,8 +72,8 @@ export type PointsAccounts = {
   refund(customerId: string, spendKey: string, key: string, description: string, ref?: Record<string, string>): Promise<unknown>;
   balance(customerId: string): Promise<PointsBalance>;
   /**
-   * Reads the account's newest entry into this process's hint, beside other work, so a change
-   * that follows does not wait to read it (a hint only: the change re-reads if another came first).
+   * Reads the account's stored head hint into this process's, beside other work, so a change that
+   * follows does not wait to read it (a hint only: the change re-reads if the hint lagged).
    */
   prefetch(customerId: string): Promise<void>;
   findByKey(customerId: string, key: string): Promise<PointsEntry | null>;
