@@ -96,11 +96,11 @@ export function createCheckinService(deps: {
   return {
     async checkIn(customerId: string): Promise<CheckinResult> {
       const day = bankDay(deps.clock.now());
-      // The marker first: once the day is recorded, something will pay it. The day's stream and the points account it pays
-      // into are read beside it.
+      // The marker first: once the day is recorded, something will pay it. Where the day's stream and the points account it
+      // pays into stand is read beside it.
       await Promise.all([
         insertOnce(pending(), { _id: keyOf(customerId, day), customerId, day, at: deps.clock.now() }),
-        store.head(streamOf(customerId)),
+        store.warm(streamOf(customerId)),
         deps.points.prefetch(customerId),
       ]);
       const { entry, duplicate } = await store.append(

@@ -38,6 +38,12 @@ type HeadDoc<T> = { _id: string; seq: number; entry: StreamEntry<T> };
 export type StreamStore<T> = {
   head(stream: string): Promise<StreamEntry<T> | null>;
   /**
+   * Ahead of an append: where this process's next append to a stream it has not seen starts,
+   * read from the stored hint alone (one lookup, no probe). The append decides from it and, if the
+   * hint lagged, loses the position and reads the head; no refusal rests on it (see `drain`).
+   */
+  warm(stream: string): Promise<void>;
+  /**
    * Reads the head, lets `decide` compute the next entry from it, and appends; on a lost race
    * it re-reads and decides again. `decide` may throw to refuse (for example: not enough points).
    * This process's appends waiting for one stream go in together (see `drain`).
@@ -184,6 +190,12 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
         await indexKey(current);
       }
     }
+  }
+
+  async function warm(stream: string): Promise<void> {
+    if (known.has(stream) || unrepaired.has(stream)) return;
+    const hinted = await heads().findOne({ _id: stream });
+    if (!known.has(stream) && !unrepaired.has(stream)) rememberLocally(stream, hinted?.entry ?? null);
   }
 
   /**
@@ -421,6 +433,7 @@ export function createStreamStore<T>(db: Database, collectionName: string, clock
 
   return {
     head,
+    warm,
     append,
     findByKey,
     locate,

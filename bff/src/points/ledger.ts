@@ -225,9 +225,7 @@ export function createPointsLedger(db: Database, clock: Clock, options: { expiry
       return [...new Set(docs.map((d) => d.customerId))];
     },
 
-    async prefetch(customerId: string): Promise<void> {
-      await store.head(streamOf(customerId));
-    },
+    prefetch: (customerId: string) => store.warm(streamOf(customerId)),
 
     async balance(customerId: string): Promise<PointsBalance> {
       const now = clock.now();
