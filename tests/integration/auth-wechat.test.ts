@@ -34,6 +34,26 @@ describe('POST /api/v1/auth/wechat', () => {
     expect(b.body.subject).toBe(a.body.subject);
   });
 
+  test('an account first seen without a unionid stays one customer once WeChat sends one, from either app', async () => {
+    const { code, openid } = await wechatCode();
+    const first = await login(code);
+    const unionid = `u_later_${Date.now()}`;
+    const same = await login((await wechatCode({ openid, unionid })).code);
+    expect(same.body).toMatchObject({ subject: first.body.subject, isNewCustomer: false });
+    const otherApp = await login((await wechatCode({ unionid })).code);
+    expect(otherApp.body).toMatchObject({ subject: first.body.subject, isNewCustomer: false });
+    expect(await bff.app.services.customers.countByOpenid(openid)).toBe(1);
+  });
+
+  test('a sign-in cut short after claiming the identity, before the customer was stored, is healed by the next one', async () => {
+    const { code, openid } = await wechatCode();
+    const first = await login(code);
+    await bff.db.collection('customers').deleteOne({ _id: first.body.subject } as never);
+    const again = await login((await wechatCode({ openid })).code);
+    expect(again.body).toMatchObject({ subject: first.body.subject, isNewCustomer: false });
+    expect(await bff.app.services.customers.findById(first.body.subject)).toMatchObject({ id: first.body.subject });
+  });
+
   test('an unknown code is refused with 401 WECHAT_CODE_INVALID', async () => {
     const res = await login('not-a-real-code');
     expect(res.status).toBe(401);
