@@ -200,6 +200,31 @@ describe('append-only stream', () => {
   });
 });
 
+describe('grouped ordered inserts', () => {
+  test('runs inserted in order at once go together; a run stopped by a taken key fails alone, with its own place, and the runs after it still go in', async () => {
+    const db = await connectDatabase(process.env.TEST_MONGODB_URI!, { dbName: bff.db.name });
+    const pairs = db.collection<{ _id: string }>('test_ordered_runs');
+    await pairs.insertOne({ _id: 'b-second' });
+    // Twenty runs of two at once: while the first is on its way the rest wait and go as one ordered insert.
+    const runs = Array.from({ length: 20 }, (_, i) => [`${String.fromCharCode(97 + i)}-first`, `${String.fromCharCode(97 + i)}-second`]);
+    const outcomes = await Promise.allSettled(
+      runs.map((ids) =>
+        pairs.insertMany(
+          ids.map((_id) => ({ _id })),
+          { ordered: true },
+        ),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(runs.map((_, i) => (i === 1 ? 'rejected' : 'fulfilled')));
+    const failure = (outcomes[1] as PromiseRejectedResult).reason as { code?: number; writeErrors: { index: number; code?: number }[] };
+    expect(failure.writeErrors[0]).toMatchObject({ index: 1, code: 11000 });
+    // The stopped run's first document went in (it came before the failure); every other run went in whole.
+    const stored = (await pairs.find({}).toArray()).map((d) => d._id).sort();
+    expect(stored).toEqual(runs.flat().sort());
+    await db.close();
+  });
+});
+
 describe('rate limits', () => {
   test('40 concurrent hits on a limit of 25, from two connections, let exactly 25 through', async () => {
     const connections = await Promise.all([0, 1].map(() => connectDatabase(process.env.TEST_MONGODB_URI!, { dbName: bff.db.name })));

@@ -72,15 +72,27 @@ function failuresByIndex(err: unknown): Map<number, Error> {
   return new Map(failures.map((f) => [f.index, Object.assign(new Error(f.errmsg ?? 'write failed'), { code: f.code })]));
 }
 
+/**
+ * The first failure of an ordered insert, by its place in it (E11000 keeps code 11000); null when
+ * the failure names no document (a lost connection, a busy database): it may have stored a prefix.
+ */
+function firstFailure(err: unknown): { index: number; code?: number; errmsg?: string } | null {
+  const { writeErrors, result } = err as { writeErrors?: unknown; result?: { getWriteConcernError?: () => unknown } };
+  const first = (Array.isArray(writeErrors) ? writeErrors[0] : writeErrors) as { index: number; code?: number; errmsg?: string } | undefined;
+  return first && !result?.getWriteConcernError?.() ? first : null;
+}
+
+type Doc = { _id?: unknown };
 type InsertResult = { acknowledged: true; insertedId: unknown };
 
 /**
  * Single-document inserts, grouped (see groupCommit) into unordered inserts: on FerretDB's SQLite
  * backend one message and one transaction for the group. Each document still stands alone, so
  * every guarantee built on a unique-key insert holds: an unordered insert tries every document,
- * and each caller learns its own document's fate (E11000 when its key was taken).
+ * and each caller learns its own document's fate (E11000 when its key was taken). Ordered runs
+ * (`insertMany(docs, { ordered: true })`) are grouped the same way into ordered inserts.
  *
- * Only plain `insertOne(doc)` calls are grouped; one with options goes alone.
+ * Only plain `insertOne(doc)` and `insertMany(docs, { ordered: true })` calls are grouped; others go alone.
  */
 export function groupInserts(conn: Connection): void {
   const plain = conn.collection.bind(conn) as Connection['collection'];
@@ -98,8 +110,8 @@ export function groupInserts(conn: Connection): void {
 }
 
 function insertingTogether<C extends ReturnType<Connection['collection']>>(target: C): C {
-  const inserted = (doc: { _id?: unknown }): InsertResult => ({ acknowledged: true, insertedId: doc._id });
-  const insert = groupCommit<{ _id?: unknown }, InsertResult>(
+  const inserted = (doc: Doc): InsertResult => ({ acknowledged: true, insertedId: doc._id });
+  const insert = groupCommit<Doc, InsertResult>(
     async (doc) => {
       await target.insertOne(doc as never);
       return inserted(doc);
@@ -114,11 +126,55 @@ function insertingTogether<C extends ReturnType<Connection['collection']>>(targe
       }
     },
   );
-  const insertOne = (doc: { _id?: unknown }, options?: unknown) => (options === undefined ? insert(doc) : target.insertOne(doc as never, options as never));
+  /**
+   * Ordered inserts (`insertMany(docs, { ordered: true })`: a run of documents where each goes
+   * in only if the ones before it did), grouped into one ordered insert of them all, one run
+   * after another. It stops at its first failure: the runs before it are in, the run it falls in
+   * gets that failure (its place counted within the run, as its own insert would say), and the
+   * runs after it, not tried, go again. A failure naming no document fails every run not yet in,
+   * as it would have failed each of them alone.
+   */
+  const insertInOrder = groupCommit<Doc[], null>(
+    async (docs) => {
+      await target.insertMany(docs as never[], { ordered: true });
+      return null;
+    },
+    async (runs) => {
+      const outcomes: (null | Error)[] = runs.map(() => null);
+      for (let from = 0; from < runs.length;) {
+        try {
+          await target.insertMany(runs.slice(from).flat() as never[], { ordered: true });
+          break;
+        } catch (err) {
+          const first = firstFailure(err);
+          if (!first) {
+            for (let r = from; r < runs.length; r++) outcomes[r] = err instanceof Error ? err : new Error(String(err));
+            break;
+          }
+          let offset = 0;
+          let r = from;
+          while (offset + runs[r].length <= first.index) offset += runs[r++].length;
+          // Read field by field: the driver's write error serves them from getters, which a spread would drop.
+          const own = { index: first.index - offset, code: first.code, errmsg: first.errmsg };
+          outcomes[r] = Object.assign(new Error(first.errmsg ?? 'write failed'), { code: first.code, writeErrors: [own] });
+          from = r + 1;
+        }
+      }
+      return outcomes;
+    },
+  );
+  const insertOne = (doc: Doc, options?: unknown) => (options === undefined ? insert(doc) : target.insertOne(doc as never, options as never));
+  const isPlainOrdered = (options: unknown) =>
+    typeof options === 'object' && options !== null && Object.keys(options).length === 1 && (options as { ordered?: unknown }).ordered === true;
+  const insertMany = (docs: Doc[], options?: unknown) =>
+    isPlainOrdered(options) && docs.length
+      ? insertInOrder(docs).then(() => ({ acknowledged: true, insertedCount: docs.length }))
+      : target.insertMany(docs as never[], options as never);
 
   return new Proxy(target, {
     get(collection, property) {
       if (property === 'insertOne') return insertOne;
+      if (property === 'insertMany') return insertMany;
       const value = Reflect.get(collection, property, collection) as unknown;
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(collection) : value;
     },
