@@ -11,7 +11,7 @@ import type { JobBooks } from '@/platform/job-books';
 import type { Outbox } from '@/platform/outbox';
 import type { RateLimiter } from '@/platform/rate-limit';
 import type { StreamEntry } from '@/platform/stream';
-import { behind } from '@/platform/alongside';
+import { alongside } from '@/platform/alongside';
 import { bankDay, endOfBankDay } from '@/platform/time';
 import type { PointsAccounts } from '@/platform/directory';
 import type { RewardEngine, RewardRequest } from '@/rewards';
@@ -272,14 +272,15 @@ export function createDrawService(deps: {
   const priorOf = (drawId: string) => Promise.all([records.find(drawId), records.attempt(drawId, 0)]);
 
   /**
-   * Decides and pays a spent chance, and removes its in-flight marker (behind a request's answer:
-   * the sweep removes one left over, finding the draw decided and paid). `chancesAfter`: the customer's chances as it left them, when it settled them.
+   * Decides and pays a spent chance, and removes its in-flight marker (beside what a request does
+   * next, before it answers: left behind the answer, a burst of markers cleared at once cost the
+   * hot draw's throughput a quarter, see performance.md). `chancesAfter`: the customer's chances as it left them, when it settled them.
    */
   async function complete(view: DrawView, spend: StreamEntry<ChanceData>, prior?: ReturnType<typeof priorOf>) {
     const doc = await decide(view, spend, prior);
     deps.faults.hit('after:draw.decided');
     const chancesAfter = await fulfil(view, doc);
-    await behind(records.clearInFlight(doc._id));
+    await alongside(records.clearInFlight(doc._id));
     return { doc, chancesAfter };
   }
 
@@ -339,8 +340,8 @@ export function createDrawService(deps: {
    * Turns a paid purchase into its chance, and returns the customer's chances as the grant left
    * them (null when an earlier run granted it). The sweep may have given its place back first,
    * taking it for unpaid while the debit was still on its way: then the points go back. The
-   * purchase's marker goes once it is settled (behind a request's answer: the sweep removes one
-   * left over); a failure that settled nothing leaves it for the sweep, which finds the debit and finishes.
+   * purchase's marker goes once it is settled (beside what a request does next, before it
+   * answers); a failure that settled nothing leaves it for the sweep, which finds the debit and finishes.
    */
   async function completePurchase(activityId: string, customerId: string, purchaseId: string): Promise<StreamEntry<ChanceData> | null> {
     let granted: Awaited<ReturnType<Chances['grant']>>;
@@ -353,7 +354,7 @@ export function createDrawService(deps: {
       await records.clearInFlight(purchaseId);
       throw err;
     }
-    await behind(records.clearInFlight(purchaseId));
+    await alongside(records.clearInFlight(purchaseId));
     return granted.duplicate ? null : granted.entry;
   }
 

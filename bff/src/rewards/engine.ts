@@ -7,7 +7,7 @@ import type { Faults } from '@/platform/faults';
 import type { Outbox } from '@/platform/outbox';
 import { createStreamStore, type StreamEntry } from '@/platform/stream';
 import type { PointsAccounts } from '@/platform/directory';
-import { behind } from '@/platform/alongside';
+import { alongside } from '@/platform/alongside';
 import { insertOnce } from '@/platform/keyed';
 import type { MyPrizePage } from '@shared/contracts/rewards';
 import { endOfBankDay } from '@/platform/time';
@@ -276,8 +276,8 @@ export function createRewardEngine(deps: {
     deps.faults.hit('after:rewards.taken');
     await fulfil(request.activityId, taken.entry);
     reservedHere.delete(key);
-    // Behind a request's answer: a marker left over is found paid by its sweep, which removes it.
-    await behind(Promise.all([marked ? pending().deleteOne({ _id: key }) : null, reserved().deleteOne({ _id: key })]));
+    // Done with before a request answers, beside whatever it does next.
+    await alongside(Promise.all([marked ? pending().deleteOne({ _id: key }) : null, reserved().deleteOne({ _id: key })]));
     return { rewardId: key, state: 'issued', duplicate: taken.duplicate };
   }
 
