@@ -189,6 +189,21 @@ describe('drawing', () => {
     expect((await bff.call('getMyDraw', { params: { id } }, { token: c.token })).body.chances).toBe(1);
   });
 
+  test('a refused draw or purchase leaves nothing in flight: no chance, no such draw, not for sale, too few points', async () => {
+    const id = await publish(drawInput(bff));
+    const free = await publish(drawInput(bff, { costPoints: 0 }));
+    const c = await customerSession(bff);
+    const inFlight = () => bff.db.collection('draw_in_flight').countDocuments({ customerId: c.id });
+    expect((await draw(bff.url, c.token, id)).body.code).toBe('DRAW_NO_CHANCES');
+    expect((await draw(bff.url, c.token, 'no-such-draw')).status).toBe(404);
+    const buy = (activity: string) =>
+      checkedFetch(`${bff.url}/api/v1/activities/${activity}/draw/chances`, { method: 'POST', headers: { Authorization: `Bearer ${c.token}`, 'Idempotency-Key': randomUUID() } });
+    expect((await buy('no-such-draw')).status).toBe(404);
+    expect((await buy(free)).body.code).toBe('DRAW_NOT_FOR_SALE');
+    expect((await buy(id)).body.code).toBe('POINTS_INSUFFICIENT');
+    expect(await inFlight()).toBe(0);
+  });
+
   test('the guarantee triggers exactly on the N-th consecutive loss', async () => {
     const input = drawInput(bff, {
       prizes: [

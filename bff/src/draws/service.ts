@@ -26,6 +26,8 @@ import { idempotentId } from '@/kernel/ids';
 export type DrawView = LiveView & { live: Extract<ActivityInput, { type: 'draw' }> };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** How many draws' views one process remembers. */
+const SEEN_DRAWS = 1_000;
 export const poolOf = (activityId: string, code: string) => `draw:${activityId}:${code}`;
 /**
  * The reward a points prize pays, through the draw's budget. A draw decided since budgets are
@@ -105,6 +107,8 @@ export function createDrawService(deps: {
 }) {
   const { clock, chances, stock, records } = deps;
   const { customerOf } = deps.chances;
+  // Each draw as this process last saw it (a hint: what is in stock is read by its prizes beside the draw's own read).
+  const seenDraws = new Map<string, DrawView>();
 
   /** An approved draw that has not started yet: its rules are published, drawing waits. */
   async function upcoming(id: string): Promise<DrawView | null> {
@@ -285,8 +289,8 @@ export function createDrawService(deps: {
   }
 
   /** Finishes the customer's draw left undecided (a crash, or a tap still in flight), if any. */
-  async function finishPending(view: DrawView, customerId: string, except?: string): Promise<void> {
-    const head = await chances.head(view._id, customerId);
+  async function finishPending(view: DrawView, customerId: string, except?: string, read = chances.head(view._id, customerId)): Promise<void> {
+    const head = await read;
     const pending = head?.data.pending;
     if (!pending || pending === except) return;
     const spend = await chances.findSpend(view._id, customerId, pending);
@@ -422,33 +426,56 @@ export function createDrawService(deps: {
     async draw(customerId: string, id: string, key: string): Promise<DrawOutcome> {
       // The draw's id comes from the activity's id as asked (the view found has that id): its record is read beside the activity.
       const drawId = idempotentId(['draw', customerId, id], key, { length: 24 });
-      // The rate limit is taken beside them, before any marker is written: a refusal leaves nothing behind (a retry of a
-      // draw already made is answered whatever it says).
-      const [view, done, limit] = await Promise.all([
-        drawFor(customerId, id),
-        records.find(drawId),
-        deps.rateLimiter.consume(`draw:${customerId}`, deps.perMinute, 60).then(
-          () => null,
-          (err: unknown) => err,
-        ),
-      ]);
-      if (!done && limit) throw limit;
+      const day = bankDay(clock.now());
+      // Everything the spend waits for goes beside the activity's read: the marker (in before anything is spent), the
+      // customer's chances, the points account a points prize pays into, and what is in stock by the prizes of the draw as
+      // this process last saw it (read again below if the activity changed since).
+      const marked = records.markInFlight({ _id: drawId, kind: 'draw', activityId: id, customerId });
+      const seen = seenDraws.get(id);
+      const ahead = {
+        chances: chances.head(id, customerId),
+        open: seen ? inStock(seen, day) : null,
+        prefetch: !seen || seen.live.settings.prizes.some((p) => p.kind === 'points') ? deps.points.prefetch(customerId) : null,
+      };
+      for (const read of Object.values(ahead)) read?.catch(() => undefined); // awaited below, unless a refusal comes first
+      // The rate limit is taken beside them: a refusal leaves nothing behind, the marker taken away again (a retry of a draw
+      // already made is answered whatever it says).
+      let view: DrawView;
+      let done: DrawDoc | null;
+      let limit: unknown;
+      try {
+        [view, done, limit] = await Promise.all([
+          drawFor(customerId, id),
+          records.find(drawId),
+          deps.rateLimiter.consume(`draw:${customerId}`, deps.perMinute, 60).then(
+            () => null,
+            (err: unknown) => err,
+          ),
+        ]);
+        if (!done && limit) throw limit;
+      } catch (err) {
+        if (await marked.catch(() => false)) await records.clearInFlight(drawId); // ours, not a concurrent retry's
+        throw err;
+      }
+      seenDraws.delete(id);
+      seenDraws.set(id, view);
+      if (seenDraws.size > SEEN_DRAWS) seenDraws.delete(seenDraws.keys().next().value as string);
       if (done) {
+        if (await marked.catch(() => false)) await records.clearInFlight(drawId);
         await fulfil(view, done); // again, in case a crash cut it short: every part is keyed
         return outcome(view, done);
       }
       const settings = view.live.settings;
       for (let tries = 0; ; tries++) {
-        // The marker is in before anything is spent: written beside the checks that precede the spend.
-        const marked = records.markInFlight({ _id: drawId, kind: 'draw', activityId: view._id, customerId });
+        const first = tries === 0;
+        const marking = first ? marked : records.markInFlight({ _id: drawId, kind: 'draw', activityId: view._id, customerId });
         try {
           // What is in stock is read beside them: a unit a finished draw takes meanwhile is refused when taken, and picked again without.
           const [, open] = await Promise.all([
-            finishPending(view, customerId, drawId),
-            inStock(view, bankDay(clock.now())),
-            // The account a points prize pays into, read ahead.
-            tries === 0 && settings.prizes.some((p) => p.kind === 'points') ? deps.points.prefetch(customerId) : null,
-            marked,
+            finishPending(view, customerId, drawId, first ? ahead.chances : undefined),
+            first && seen && ahead.open && seen.liveRevision === view.liveRevision ? ahead.open : inStock(view, bankDay(clock.now())),
+            first ? ahead.prefetch : null,
+            marking,
           ]);
           const { entry, duplicate } = await chances.spend(view._id, customerId, drawId, {
             quotas: settings.quotas,
@@ -461,7 +488,7 @@ export function createDrawService(deps: {
           const { doc, chancesAfter } = await complete(view, entry, duplicate ? priorOf(drawId) : Promise.resolve([null, null] as const));
           return await outcome(view, doc, chancesAfter);
         } catch (err) {
-          await marked.catch(() => undefined);
+          await marking.catch(() => undefined);
           // Nothing was spent: nothing to finish later.
           if (err instanceof AppError && (await chances.findSpend(view._id, customerId, drawId)) === null) await records.clearInFlight(drawId);
           // Another draw of this customer started meanwhile: finish it, then this one.
@@ -473,29 +500,34 @@ export function createDrawService(deps: {
 
     /** Buys one chance with points: debited once per Idempotency-Key, however often it is retried. */
     async buy(customerId: string, id: string, key: string) {
-      // The purchase's id comes from the activity's id as asked (the view found has that id). The rate limit is taken
-      // beside the activity, before any marker is written: a refusal leaves nothing behind, unless the purchase was made already.
+      // The purchase's id comes from the activity's id as asked (the view found has that id). Whether it was made already,
+      // its marker and the account its price is taken from are read and written beside the activity and the rate limit:
+      // a refusal, or a purchase made already, takes the marker away again (unless a concurrent retry wrote it).
       const purchaseId = idempotentId(['buy', customerId, id], key, { length: 24 });
-      const [view, limit] = await Promise.all([
+      const marked = records.markInFlight({ _id: purchaseId, kind: 'purchase', activityId: id, customerId });
+      const unmark = async () => {
+        if (await marked.catch(() => false)) await records.clearInFlight(purchaseId);
+      };
+      const [found, ...others] = await Promise.allSettled([
+        chances.findGrant(id, customerId, purchaseId, 'buy'),
+        marked,
+        deps.points.prefetch(customerId),
         drawFor(customerId, id),
-        deps.rateLimiter.consume(`draw-buy:${customerId}`, deps.perMinute, 60).then(
-          () => null,
-          (err: unknown) => err,
-        ),
+        deps.rateLimiter.consume(`draw-buy:${customerId}`, deps.perMinute, 60),
       ]);
-      const { costPoints, quotas } = view.live.settings;
-      if (costPoints === 0) throw new AppError('DRAW_NOT_FOR_SALE');
-      if (limit && !(await chances.findGrant(view._id, customerId, purchaseId, 'buy'))) throw limit;
-      // Whether this purchase was made already, the account the price is taken from, and the purchase's marker, at once:
-      // a purchase made already takes its marker away again.
-      const marked = records.markInFlight({ _id: purchaseId, kind: 'purchase', activityId: view._id, customerId, cost: costPoints });
-      const [found, ...others] = await Promise.allSettled([chances.findGrant(view._id, customerId, purchaseId, 'buy'), marked, deps.points.prefetch(customerId)]);
-      const bought = found.status === 'fulfilled' ? found.value : null;
-      const failed = [found, ...others].find((c): c is PromiseRejectedResult => c.status === 'rejected');
-      if (bought || failed) {
-        if (await marked.catch(() => false)) await records.clearInFlight(purchaseId); // ours, not a concurrent retry's
-        if (failed) throw failed.reason;
+      const [, , viewRead, limit] = others;
+      // What the activity's read says first (not found, not live), then any other failure; then the refusals.
+      const failed = [viewRead, found, ...others.slice(0, 2)].find((c): c is PromiseRejectedResult => c.status === 'rejected');
+      if (failed) {
+        await unmark();
+        throw failed.reason;
       }
+      const view = (viewRead as PromiseFulfilledResult<DrawView>).value;
+      const bought = (found as PromiseFulfilledResult<StreamEntry<ChanceData> | null>).value;
+      const { costPoints, quotas } = view.live.settings;
+      const refusal = costPoints === 0 ? new AppError('DRAW_NOT_FOR_SALE') : !bought && limit.status === 'rejected' ? (limit.reason as unknown) : null;
+      if (bought || refusal) await unmark();
+      if (refusal) throw refusal;
       if (!bought) {
         // A chance that could never be used is not sold: its place is held before its points are taken.
         try {

@@ -47,7 +47,8 @@ export function createMallAdminService(deps: {
     const order = await orders.find(orderId);
     const item = order ? await catalogue.findView(order.itemId) : null;
     if (!order || !item || !(await deps.scope.unitIds(principal)).includes(item.orgUnitId)) throw new AppError('NOT_FOUND');
-    return order;
+    // As decided: an order whose outcome is in and whose status is still to be written (behind the answer that confirmed it) gets it now.
+    return deps.redemption.current(order);
   }
 
   async function itemInScope(principal: Principal, itemId: string) {
