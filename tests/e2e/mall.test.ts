@@ -71,6 +71,9 @@ describe('points mall in Chromium', () => {
     const openid = `o_cup_${Date.now()}`;
     const page = await stack.open(openid, '/pages/me/index');
     await page.getByTestId('me-header').waitFor();
+    // A customer's 我的 has no staff entry, and one tier wording (the mall's says the same).
+    await expect(page.getByText('员工入口').count()).resolves.toBe(0);
+    await page.getByTestId('me-tier').filter({ hasText: '暂无会员等级' }).waitFor();
     await stack.bff.app.services.points.earn(await customerIdOf(openid), 100, `e2e-cup-${openid}`, '活动奖励');
 
     await page.goto(`${stack.url}/#/pages/mall/index`);
@@ -147,7 +150,7 @@ describe('points mall in Chromium', () => {
     await publishEntry(stack.bff, tokens, vip);
     const page = await stack.open(`o_sort_${Date.now()}`, '/pages/mall/index');
     await page.locator('[data-testid="mall-points"]:visible').waitFor();
-    await page.locator(`[data-code="${vip.code}"]`).filter({ hasText: 'V4/V5 专享 · 您暂无等级' }).waitFor();
+    await page.locator(`[data-code="${vip.code}"]`).filter({ hasText: 'V4/V5 专享 · 您暂无会员等级' }).waitFor();
     const prices = async () => (await page.locator('[data-testid="mall-item"]:visible .mall-item-card__price').allInnerTexts()).map((t) => Number(t.replace(/\D.*$/, '')));
     await page.getByTestId('mall-sort-1').click();
     const up = await prices();

@@ -13,7 +13,7 @@ export function MallItemCard({ item, tier, position }: { item: MallItemSummary; 
   const tiers = item.allowedTiers.join('/');
   const state =
     item.blockedBy === 'tier_not_allowed'
-      ? `${tiers} 专享 · 您${tier ? `是 ${tier}` : '暂无等级'}`
+      ? `${tiers} 专享 · ${tier ? `您的等级 ${tier}` : '您暂无会员等级'}`
       : item.blockedBy
         ? blockedLabels[item.blockedBy]
         : low

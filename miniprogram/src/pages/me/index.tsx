@@ -53,7 +53,7 @@ export default function MePage() {
               <Text className="me-page__member-no">客户号 {p.customerNo}</Text>
             </View>
             <Text className="me-page__tier" data-testid="me-tier">
-              {p.tier ? `会员等级 ${p.tier}` : '会员等级评定中'}
+              {p.tier ? `会员等级 ${p.tier}` : '暂无会员等级'}
             </Text>
           </View>
         )}
@@ -105,9 +105,6 @@ export default function MePage() {
         {invite.data && <InviteCell invite={invite.data} />}
         <View data-testid="me-settings">
           <Cell title="设置" description="个性化推荐、隐私政策、客服、退出登录" clickable onClick={go('/packages/me/settings/index')} />
-        </View>
-        <View data-testid="me-staff">
-          <Cell title="员工入口" description="客户经理工作台（本行员工登录）" clickable onClick={go('/packages/rm/workbench/index')} />
         </View>
       </Cell.Group>
       <Text className="me-page__privacy">为保护您的隐私，个人信息已做脱敏展示。</Text>
