@@ -31,6 +31,7 @@ export const CheckinCalendar = z
     days: z.array(z.object({ day: z.string(), points: z.number().int(), makeup: z.boolean() })).describe('Check-ins of this month'),
     makeupsLeft: z.number().int().describe('Make-up check-ins (补签) still allowed for this month: 0 for a month whose days can no longer be made up'),
     earliestMonth: z.string().describe('The earliest month the calendar keeps and whose missed days may still be made up (the previous one)'),
+    firstDay: z.string().nullable().describe('The bank day the customer joined (YYYY-MM-DD): days before it were neither missed nor can be made up; null if unknown'),
     makeupPrice: z.number().int().describe('Points a make-up check-in costs'),
     schedule: z.array(z.number().int()).describe('Points for day 1, 2, … of a streak; the cycle repeats'),
     nextPoints: z.number().int().describe('What checking in today (or tomorrow, if done) pays'),

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { SCREENSHOT_DIR, SMALL_PHONE } from '../helpers/browser';
 import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
+import { signIn } from '../helpers/activities';
 
 let stack: H5Stack;
 beforeAll(async () => {
@@ -34,12 +35,22 @@ describe('daily check-in in Chromium', () => {
     await page.context().close();
   });
 
-  test('a missed day is made up from the calendar: the price is taken and the streak joins up', async () => {
-    stack.bff.clock.set(new Date('2026-11-24T10:00:00+08:00'));
+  test('a missed day is made up from the calendar: short of points it says how many, then the price is taken and the streak joins up; days before joining are not missed', async () => {
+    // Joined on 20 November: the days before it are plain, not 漏签.
+    stack.bff.clock.set(new Date('2026-11-20T10:00:00+08:00'));
     const openid = `o_makeup_${Date.now()}`;
+    await signIn(stack.bff, openid);
+    stack.bff.clock.set(new Date('2026-11-24T10:00:00+08:00'));
     const page = await stack.open(openid, '/packages/activity/checkin/index');
     await page.getByTestId('checkin-button').filter({ hasText: '签到 +5' }).click();
     await page.getByTestId('checkin-button').filter({ hasText: '今日已签' }).waitFor();
+    await page.getByTestId('checkin-day-missed-2026-11-21').waitFor();
+    await expect(page.getByTestId('checkin-day-missed-2026-11-19').count()).resolves.toBe(0);
+    // With 5 points, 补签 (20) says what is missing before anything is asked.
+    await page.getByTestId('checkin-day-missed-2026-11-23').click();
+    await page.getByText('还差 15 积分', { exact: false }).waitFor();
+    await page.getByText('知道了').click();
+    await expect(page.getByText('确认补签').count()).resolves.toBe(0);
     const customerId = (await stack.bff.db.collection('wechat_identities').findOne({ _id: { $regex: openid } as never }))!.customerId;
     await stack.bff.app.services.points.earn(customerId, 50, `e2e-makeup-${openid}`, '活动奖励');
 

@@ -154,6 +154,24 @@ describe('make-up check-ins (补签)', () => {
     }
   });
 
+  test('days before the customer joined were not missed: the calendar says where they start, and none of them is made up', async () => {
+    try {
+      at('2026-10-20T09:00:00+08:00');
+      const c = await customerSession(bff);
+      await points().earn(c.id, 100, `makeup-joined-${c.id}`, '活动奖励');
+      at('2026-10-22T09:00:00+08:00');
+      const token = await tokenFor(c.openid);
+      const calendar = await bff.call('getCheckinCalendar', {}, { token });
+      expect(calendar.body).toMatchObject({ firstDay: '2026-10-20', today: '2026-10-22' });
+      const before = await bff.call('makeUpCheckin', { body: { day: '2026-10-19' } }, { token });
+      expect([before.status, before.body.code, before.body.message]).toEqual([422, 'CHECKIN_MAKEUP_NOT_ALLOWED', '注册前的日期不能补签']);
+      expect((await bff.call('makeUpCheckin', { body: { day: '2026-10-21' } }, { token })).status).toBe(200);
+      expect((await points().balance(c.id)).balance).toBe(100 - 20);
+    } finally {
+      bff.clock.set(new Date());
+    }
+  });
+
   test('without enough points nothing is made up', async () => {
     const c = 'cust-makeup-3';
     try {

@@ -2,6 +2,7 @@ import type { AppContext } from '@/context';
 import type { CapabilityModule } from '@/platform/module';
 import { checkinRoutes } from './routes';
 import { createCheckinService } from './service';
+import { bankDay } from '@/platform/time';
 
 type CheckinDeps = Parameters<typeof createCheckinService>[0];
 
@@ -22,6 +23,10 @@ export function checkinModule(ctx: AppContext, deps: { onCheckedIn: CheckinDeps[
     makeup: ctx.config.checkinMakeup,
     faults: ctx.faults,
     onCheckedIn: deps.onCheckedIn,
+    joinedOn: async (customerId) => {
+      const customer = await ctx.customers.findById(customerId);
+      return customer ? bankDay(customer.createdAt) : null;
+    },
     books: ctx.jobBooks,
   });
   const module: CapabilityModule = {

@@ -56,6 +56,8 @@ export function createCheckinService(deps: {
   schedule: number[];
   makeup: { perMonth: number; price: number };
   faults: Faults;
+  /** The bank day the customer joined, null if unknown: days before it were neither missed nor can be made up. */
+  joinedOn: (customerId: string) => Promise<string | null>;
   /** What else a day of a streak earns (draw chances), granted once per customer and day, so a retry repairs a cut-short grant. */
   onCheckedIn: (customerId: string, day: string, streak: number) => Promise<CheckinResult['drawChances']>;
   /** Runs each item of a sweep alone, counted in the job books. */
@@ -146,7 +148,8 @@ export function createCheckinService(deps: {
       const today = bankDay(deps.clock.now());
       const month = day.slice(0, 7);
       if (!makeupMonths(today).includes(month) || day >= today) throw new AppError('CHECKIN_MAKEUP_NOT_ALLOWED');
-      const head = await store.head(streamOf(customerId));
+      const [head, joined] = await Promise.all([store.head(streamOf(customerId)), deps.joinedOn(customerId)]);
+      if (joined && day < joined) throw new AppError('CHECKIN_MAKEUP_NOT_ALLOWED', { message: '注册前的日期不能补签' });
       const done = head?.data.recent.find((r) => r.day === day);
       // A retry of a make-up that went through gets its answer again; a day checked in on time cannot be made up.
       if (done?.makeup) return { day, streak: streakEndingAt(head!.data.recent, day), points: 0, duplicate: true, drawChances: [] };
@@ -182,7 +185,8 @@ export function createCheckinService(deps: {
     async calendar(customerId: string, month?: string): Promise<CheckinCalendar> {
       const today = bankDay(deps.clock.now());
       const wanted = month ?? today.slice(0, 7);
-      const recent = (await store.head(streamOf(customerId)))?.data.recent ?? [];
+      const [head, joined] = await Promise.all([store.head(streamOf(customerId)), deps.joinedOn(customerId)]);
+      const recent = head?.data.recent ?? [];
       const checkedInToday = recent.some((r) => r.day === today);
       const streak = streakEndingAt(recent, checkedInToday ? today : shiftDay(today, -1));
       return {
@@ -193,6 +197,7 @@ export function createCheckinService(deps: {
         days: recent.filter((r) => r.day.startsWith(wanted)).map(({ day, makeup, points }) => ({ day, makeup, points })),
         makeupsLeft: makeupMonths(today).includes(wanted) ? Math.max(0, deps.makeup.perMonth - makeupsIn(recent, wanted)) : 0,
         earliestMonth: makeupMonths(today)[1],
+        firstDay: joined,
         makeupPrice: deps.makeup.price,
         schedule: deps.schedule,
         nextPoints: pointsFor(streak + 1),

@@ -3,6 +3,7 @@ import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { CheckinCalendar } from '@shared/contracts/checkin';
 import { getCheckinCalendar, makeUpCheckin } from '@/api/checkin';
+import { getMyPoints } from '@/api/points';
 import { toastError } from '@/utils/toast';
 import { BRAND } from '@/utils/theme';
 import { useApi } from '@/hooks/useApi';
@@ -29,15 +30,37 @@ function shiftMonth(month: string, by: number): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
 }
 
-/** Offers 补签 for a missed day of this month or the last, stating its price and what is left. */
+/**
+ * Offers 补签 for a missed day of this month or the last, stating its price, the balance it comes
+ * from (read now, not as the page last saw it) and what is left; short of points, it says how many.
+ */
 async function offerMakeup(calendar: CheckinCalendar, day: string, done: () => void) {
   if (calendar.makeupsLeft === 0) {
     Taro.showToast({ title: `${Number(calendar.month.slice(5))} 月补签次数已用完`, icon: 'none' });
     return;
   }
+  const date = `${Number(day.slice(5, 7))} 月 ${Number(day.slice(8))} 日`;
+  let balance: number;
+  try {
+    balance = (await getMyPoints()).balance;
+  } catch (err) {
+    toastError(err);
+    return;
+  }
+  const price = calendar.makeupPrice;
+  if (balance < price) {
+    await Taro.showModal({
+      title: '积分不足',
+      content: `补签 ${date}需 ${price} 积分，您当前有 ${balance} 积分，还差 ${price - balance} 积分。签到、做任务可以赚积分。`,
+      showCancel: false,
+      confirmText: '知道了',
+      confirmColor: BRAND,
+    });
+    return;
+  }
   const { confirm } = await Taro.showModal({
     title: '补签',
-    content: `补签 ${Number(day.slice(5, 7))} 月 ${Number(day.slice(8))} 日将消耗 ${calendar.makeupPrice} 积分，${Number(calendar.month.slice(5))} 月还可补签 ${calendar.makeupsLeft} 次。补签可接续连续天数，不另得签到积分。`,
+    content: `补签 ${date}将消耗 ${price} 积分（当前 ${balance} 积分，补签后剩余 ${balance - price} 积分），${Number(calendar.month.slice(5))} 月还可补签 ${calendar.makeupsLeft} 次。补签可接续连续天数，不另得签到积分。`,
     confirmText: '确认补签',
     confirmColor: BRAND,
   });
@@ -58,7 +81,8 @@ export default function CheckinPage() {
   const { data, error, loading, reload } = useApi(() => getCheckinCalendar(month), { reloadOnShow: true, key: month });
   const current = data?.today.slice(0, 7);
   const checked = new Set(data?.days.map((d) => d.day));
-  const missed = (day: string | null): day is string => day !== null && data !== null && day < data.today && !checked.has(day);
+  // Days before the customer joined were not missed: they are shown plain, and offer nothing.
+  const missed = (day: string | null): day is string => day !== null && data !== null && day < data.today && (data.firstDay === null || day >= data.firstDay) && !checked.has(day);
   return (
     <View className="checkin-page">
       <PrivacyGate />
