@@ -1,23 +1,32 @@
 import type { ActivityType, Reward } from '@shared/contracts/activities';
 
-/** 2026-12-31T… → 12月31日 (in the phone's time zone, which for our customers is China's). */
-export function formatDay(iso: string): string {
-  const d = new Date(iso);
-  return `${d.getMonth() + 1}月${d.getDate()}日`;
+// Dates are shown in Beijing time whatever the phone's zone (a customer abroad sees the bank's day). China keeps no
+// daylight saving time, so Beijing time is UTC+8 all year.
+const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
+function inBeijing(at: string | Date) {
+  const d = new Date(new Date(at).getTime() + BEIJING_OFFSET_MS);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hours: d.getUTCHours(), minutes: d.getUTCMinutes() };
 }
 
+/** 2026-12-31T… → 12月31日 this year, 2027年12月31日 in another (Beijing time). */
+export function formatDay(iso: string, now: Date = new Date()): string {
+  const d = inBeijing(iso);
+  return d.year === inBeijing(now).year ? `${d.month}月${d.day}日` : `${d.year}年${d.month}月${d.day}日`;
+}
+
+/** 2026-12-31T… → 2026年12月31日 (Beijing time). */
 export function formatDate(iso: string): string {
-  const d = new Date(iso);
-  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`;
+  const d = inBeijing(iso);
+  return `${d.year}年${d.month}月${d.day}日`;
 }
 
 /** 75 → 1:15 (a countdown or a time taken). */
 export const minutesSeconds = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 
-/** 2026-12-01T08:05:00Z → 16:05 (the phone's time zone). */
+/** 2026-12-01T08:05:00Z → 16:05 (Beijing time). */
 export function formatTime(iso: string): string {
-  const d = new Date(iso);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  const d = inBeijing(iso);
+  return `${String(d.hours).padStart(2, '0')}:${String(d.minutes).padStart(2, '0')}`;
 }
 
 /** Tasks and quizzes pay for completing them; other activities for taking part. */
