@@ -92,6 +92,17 @@ describe('H5 mini-program in Chromium', () => {
     await context.close();
   });
 
+  test('an activity that is gone is said as it is, with a way on: no 加载失败, no retry, no request number', async () => {
+    const page = await stack.open(openid, '/packages/activity/detail/index?id=no-such-activity');
+    const refused = page.getByTestId('state-refused');
+    await refused.filter({ hasText: '内容不存在或已下线' }).waitFor();
+    const text = await refused.innerText();
+    expect(text).not.toMatch(/加载失败|重新加载|编号/);
+    await page.getByTestId('state-refused-action').filter({ hasText: '看看其他活动' }).click();
+    await page.waitForURL(/pages\/activities\/index/);
+    await page.context().close();
+  });
+
   test('a customer without a phone number binds the one WeChat verified, and sees it masked', async () => {
     const page = await stack.open(`o_bind_${Date.now()}`, '/pages/me/index');
     await page.getByTestId('bind-phone').click();

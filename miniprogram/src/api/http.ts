@@ -22,6 +22,14 @@ export class ApiError extends Error {
     this.requestId = requestId;
     this.issues = issues;
   }
+
+  /**
+   * A failure nobody meant (the BFF or its database failing), the one kind whose request number
+   * customer service needs. A refusal (an activity that ended, too few points) is said as it is.
+   */
+  get unexpected(): boolean {
+    return this.status >= 500;
+  }
 }
 
 /** One HTTP call to the BFF, as the contract's client puts it on the wire, without session handling. */

@@ -12,9 +12,9 @@ export function askConsentIfRefused(err: unknown): boolean {
   return true;
 }
 
-/** Shows an API failure the way a customer should read it, with the request's number for customer service. */
+/** Shows an API failure the way a customer should read it; an unexpected one with the request's number for customer service. */
 export function toastError(err: unknown): void {
   if (askConsentIfRefused(err)) return;
-  const ref = err instanceof ApiError && err.requestId ? `（编号 ${err.requestId.slice(0, 8)}）` : '';
+  const ref = err instanceof ApiError && err.unexpected && err.requestId ? `（编号 ${err.requestId.slice(0, 8)}）` : '';
   Taro.showToast({ title: err instanceof ApiError ? `${err.message}${ref}` : '操作失败，请稍后再试', icon: 'none', duration: 2500 });
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { View, Text } from '@tarojs/components';
+import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { isConsentRefusal, type ApiError } from '../../api/client';
@@ -20,6 +21,13 @@ type StateViewProps = {
   consentText?: string;
   children?: ReactNode;
 };
+
+/** Where a refusal leaves the customer: what it is, and the way on (retrying would only be refused again). */
+function refusalOf(error: ApiError): { title: string; action: { label: string; url: string } } {
+  const aboutActivity = error.code === 'NOT_FOUND' || error.code.startsWith('ACTIVITY_') || error.code.startsWith('DRAW_') || error.code.startsWith('QUIZ_');
+  const title = error.code === 'NOT_FOUND' ? '内容不存在或已下线' : error.message;
+  return { title, action: aboutActivity ? { label: '看看其他活动', url: '/pages/activities/index' } : { label: '返回首页', url: '/pages/index/index' } };
+}
 
 /** What to do about a failure, in the customer's words. */
 function adviceFor(error: ApiError): string {
@@ -79,6 +87,18 @@ export function ConsentState({ error, text = '同意隐私政策后可查看' }:
 export function StateView({ loading = false, error = null, empty = false, emptyText = '暂无内容', emptyAction, stale = null, onRetry, consentText, children }: StateViewProps) {
   if (loading) return <Skeleton />;
   if (error && isConsentRefusal(error)) return <ConsentState error={error} text={consentText} />;
+  if (error && error.status >= 400 && error.status < 500 && error.status !== 429) {
+    const refusal = refusalOf(error);
+    return (
+      <View className="state-view" data-testid="state-refused">
+        <Text className="state-view__glyph state-view__glyph--empty">!</Text>
+        <Text className="state-view__title">{refusal.title}</Text>
+        <Button type="primary" onClick={() => void Taro.switchTab({ url: refusal.action.url })} data-testid="state-refused-action">
+          {refusal.action.label}
+        </Button>
+      </View>
+    );
+  }
   if (error) {
     return (
       <View className="state-view" data-testid="state-error">
@@ -91,7 +111,7 @@ export function StateView({ loading = false, error = null, empty = false, emptyT
             重新加载
           </Button>
         )}
-        {error.requestId && <Text className="state-view__request-id">编号 {error.requestId}</Text>}
+        {error.unexpected && error.requestId && <Text className="state-view__request-id">编号 {error.requestId}</Text>}
       </View>
     );
   }
