@@ -44,7 +44,7 @@ describe('one consent gate for the whole mini-program (PIPL arts. 13, 14, 24)', 
     await visible(a, 'activity-card').filter({ hasText: '好友助力领 100 积分' }).click();
     await visible(a, 'activity-assist').click();
     await visible(a, 'assist-progress').filter({ hasText: '已有 0/' }).waitFor();
-    const link = await visible(a, 'assist-link').innerText();
+    const link = (await visible(a, 'assist-link').getAttribute('data-link'))!;
     await a.goto(`${stack.url}/#/pages/me/index`);
     await a.reload();
     await visible(a, 'me-header').waitFor();

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { auditPage } from '../helpers/a11y';
-import { SCREENSHOT_DIR } from '../helpers/browser';
+import { PHONE, SCREENSHOT_DIR, SMALL_PHONE } from '../helpers/browser';
 import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, publishActivity } from '../helpers/activities';
@@ -31,11 +31,26 @@ const publishAssist = (title: string, points: number, overrides: Record<string, 
   );
 
 describe('referrals in Chromium, two phones', () => {
+  test('the assist page fits a 320 px and a 375 px phone: no sideways scroll, its button inside the screen, no raw link printed', async () => {
+    const activityId = await publishAssist('好友助力窄屏', 10);
+    for (const phone of [SMALL_PHONE, PHONE]) {
+      const page = await stack.open(`o_assist_fit_${phone.viewport.width}_${Date.now()}`, `/packages/referral/assist/index?activityId=${activityId}`, phone);
+      await page.locator('[data-testid="assist-progress"]:visible').waitFor();
+      const share = page.locator('[data-testid="assist-share"]:visible');
+      const box = (await share.boundingBox())!;
+      const fit = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth, text: document.body.innerText }));
+      expect([fit.scroll <= fit.width, box.x >= 0, box.x + box.width <= fit.width]).toEqual([true, true, true]);
+      expect(fit.text).not.toMatch(/https?:\/\/|scene=/);
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `assist-${phone.viewport.width}.png`) });
+      await page.context().close();
+    }
+  });
+
   test('A starts an assist; B opens A’s link and helps; A sees the progress change and the reward', async () => {
     const activityId = await publishAssist('好友助力领积分', 100);
     const a = await stack.open(`o_assist_a_${Date.now()}`, `/packages/referral/assist/index?activityId=${activityId}`);
     await a.locator('[data-testid="assist-progress"]:visible').filter({ hasText: '已有 0/1 位好友助力' }).waitFor();
-    const link = await a.locator('[data-testid="assist-link"]:visible').innerText();
+    const link = (await a.locator('[data-testid="assist-link"]:visible').getAttribute('data-link'))!;
     expect(link).toContain('scene=');
 
     const b = await stack.open(`o_assist_b_${Date.now()}`, link.split('#')[1]);
@@ -66,7 +81,7 @@ describe('referrals in Chromium, two phones', () => {
   test('a starter whose page catches the assist completed while its reward is still on its way is told when it is paid, without leaving the page', async () => {
     const activityId = await publishAssist('助力到账提示', 20);
     const starter = await stack.open(`o_assist_wait_${Date.now()}`, `/packages/referral/assist/index?activityId=${activityId}`);
-    const link = await starter.locator('[data-testid="assist-link"]:visible').innerText();
+    const link = (await starter.locator('[data-testid="assist-link"]:visible').getAttribute('data-link'))!;
     // The moment between the last help and the reward's payment, as the starter's page can catch it (a busy server widens
     // it): the first answer it gets after completion says the reward is on its way.
     let caught = false;
@@ -110,9 +125,9 @@ describe('referrals in Chromium, two phones', () => {
     // A budget of one reward: the first assist completed takes it, the second is told the reward ran out.
     const assistActivity = await publishAssist('限量好友助力', 50, { rules: '集齐 1 位好友助力即得 50 积分，名额有限。', budget: { maxRewards: 1 } });
     const first = await stack.open(`o_assist_first_${Date.now()}`, `/packages/referral/assist/index?activityId=${assistActivity}`);
-    const firstLink = await first.locator('[data-testid="assist-link"]:visible').innerText();
+    const firstLink = (await first.locator('[data-testid="assist-link"]:visible').getAttribute('data-link'))!;
     const second = await stack.open(`o_assist_second_${Date.now()}`, `/packages/referral/assist/index?activityId=${assistActivity}`);
-    const secondLink = await second.locator('[data-testid="assist-link"]:visible').innerText();
+    const secondLink = (await second.locator('[data-testid="assist-link"]:visible').getAttribute('data-link'))!;
     for (const [i, link] of [firstLink, secondLink].entries()) {
       const friend = await stack.open(`o_assist_friend_${i}_${Date.now()}`, link.split('#')[1]);
       await friend.locator('[data-testid="assist-help"]:visible').click();

@@ -61,21 +61,20 @@ function StarterPart({ assist }: { assist: AssistView }) {
           {assist.rewardState === 'paid' && assist.reward ? `：${describeReward(assist.reward).replace(/^参与得 ?/, '')}` : ''}
         </Text>
       )}
-      {assist.state === 'open' &&
-        (process.env.TARO_ENV === 'h5' ? (
-          <>
-            <Button type="primary" block className="assist__action" onClick={copy} data-testid="assist-share">
+      {assist.state === 'open' && (
+        // The link is what the button copies, never printed: a friend gets it in a chat, not as a raw address.
+        <View className="assist__actions" data-testid="assist-link" data-link={shareLink(assist)}>
+          {process.env.TARO_ENV === 'h5' ? (
+            <Button type="primary" block onClick={copy} data-testid="assist-share">
               复制链接，邀请好友助力
             </Button>
-            <Text className="assist__url" data-testid="assist-link">
-              {shareLink(assist)}
-            </Text>
-          </>
-        ) : (
-          <ShareButton className="assist__share" openType="share" data-testid="assist-share">
-            邀请微信好友助力
-          </ShareButton>
-        ))}
+          ) : (
+            <ShareButton className="assist__share" openType="share" data-testid="assist-share">
+              邀请微信好友助力
+            </ShareButton>
+          )}
+        </View>
+      )}
       <View className="assist__helpers" data-testid="assist-helpers">
         <Text className="assist__section">助力好友</Text>
         {assist.helpers.length === 0 ? (
@@ -102,7 +101,7 @@ function HelperPart({ assist, onHelped }: { assist: AssistView; onHelped: (a: As
     try {
       await launchArrival(); // the arrival through this share first: it is how the BFF knows the friend came here
       onHelped(await helpAssist(assist.id));
-      Taro.showToast({ title: '助力成功，谢谢你！', icon: 'none' });
+      Taro.showToast({ title: '助力成功，感谢您的支持！', icon: 'none' });
     } catch (err) {
       toastError(err);
     } finally {
@@ -112,14 +111,16 @@ function HelperPart({ assist, onHelped }: { assist: AssistView; onHelped: (a: As
   if (assist.helpedByMe)
     return (
       <Text className="assist__done" data-testid="assist-helped">
-        你已为好友助力，感谢支持！
+        您已为好友助力，感谢支持！
       </Text>
     );
   if (assist.state !== 'open') return <Text className="assist__done">{assist.state === 'completed' ? '好友的助力已集齐，感谢关注' : '这次助力已结束'}</Text>;
   return (
-    <Button type="primary" block className="assist__action" loading={busy} disabled={busy} onClick={help} data-testid="assist-help">
-      {busy ? '助力中…' : '为好友助力'}
-    </Button>
+    <View className="assist__actions">
+      <Button type="primary" block loading={busy} disabled={busy} onClick={help} data-testid="assist-help">
+        {busy ? '助力中…' : '为好友助力'}
+      </Button>
+    </View>
   );
 }
 
