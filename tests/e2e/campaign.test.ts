@@ -63,7 +63,7 @@ describe('campaign, from upload to a customer’s phone', () => {
     await page.getByTestId('quiz-submit').click();
     await page.getByTestId('quiz-result').filter({ hasText: '答对 0/1 题，未达到 1 题' }).waitFor();
     // Before a pass, the score only: no right-or-wrong flag per question, which would give a true/false question's key away.
-    await page.getByTestId('quiz-review-0').filter({ hasText: '你的答案' }).waitFor();
+    await page.getByTestId('quiz-review-0').filter({ hasText: '您的答案' }).waitFor();
     await expect(page.getByTestId('quiz-review-0').innerText()).resolves.not.toContain('回答错误');
     await expect(page.getByTestId('quiz-key-0').count()).resolves.toBe(0);
     await page.getByTestId('quiz-again').click();
@@ -77,7 +77,7 @@ describe('campaign, from upload to a customer’s phone', () => {
 
     // Answering again after the pass is practice: an all-wrong attempt says so, and shows the right answer.
     await page.getByTestId('quiz-again').click();
-    await page.getByTestId('quiz-rules').filter({ hasText: '你已通过，可继续练习' }).waitFor();
+    await page.getByTestId('quiz-rules').filter({ hasText: '您已通过，可继续练习' }).waitFor();
     await page.getByTestId('quiz-option-0-1').click();
     await page.getByTestId('quiz-submit').click();
     const practice = page.getByTestId('quiz-result');

@@ -88,7 +88,7 @@ describe('a quiz drawn from a question bank, in Chromium', () => {
     expect(review).toContain('正确答案：A. 验证码；C. 密码');
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'quiz-bank-result.png') });
     // The header now says the quiz is passed, without a reload.
-    await page.locator('[data-testid="quiz-rules"]:visible').filter({ hasText: '你已通过' }).waitFor();
+    await page.locator('[data-testid="quiz-rules"]:visible').filter({ hasText: '您已通过' }).waitFor();
 
     // The week's board: my row marked, ahead of the slower rival, and my own place above it.
     await page.locator('[data-testid="quiz-board"]:visible').click();

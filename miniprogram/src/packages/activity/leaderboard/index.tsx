@@ -29,7 +29,7 @@ function MyPlace({ board, week, onQuiz }: { board: Leaderboard; week: Week; onQu
   if (!board.me) {
     return (
       <View className="board__me" data-testid="board-me">
-        <Text className="board__me-text">{week === 'current' ? '本周还没有你的正式成绩，答题后即可上榜。' : '上周你没有参加。'}</Text>
+        <Text className="board__me-text">{week === 'current' ? '本周还没有您的正式成绩，答题后即可上榜。' : '上周您没有参加。'}</Text>
         {week === 'current' && (
           <Button type="primary" size="small" onClick={onQuiz} data-testid="board-go-quiz">
             去答题

@@ -113,7 +113,7 @@ export default function QuizBankPage() {
               <Text className="quiz-page__meta" data-testid="quiz-rules">
                 每次从题库随机抽 {quiz.bank?.count ?? 0} 题，限时 {minutesSeconds(quiz.bank?.timeLimitSeconds ?? 0)}，答对 {quiz.passScore} 题即通过
                 {quiz.reward ? `，${describeReward(quiz.reward, '完成得')}` : ''}。
-                {passed ? '你已通过，可继续练习（不计次数、不发奖励）。' : `今日还可作答 ${attempt?.attemptsLeftToday ?? quiz.attemptsLeftToday} 次。`}
+                {passed ? '您已通过，可继续练习（不计次数、不发奖励）。' : `今日还可作答 ${attempt?.attemptsLeftToday ?? quiz.attemptsLeftToday} 次。`}
               </Text>
               {attempt && !result && (
                 <Text className="quiz-page__meta" data-testid="quiz-progress">
@@ -141,7 +141,7 @@ export default function QuizBankPage() {
                       {qi + 1}. [{FORMAT[q.format]}] {q.text}
                     </Text>
                     <Text className={`quiz-page__mark quiz-page__mark--${q.correct ? 'right' : 'wrong'}`}>
-                      {q.correct ? '✓ 回答正确' : '✗ 回答错误'}：你选了 {q.chosen.length ? q.chosen.map((o) => LETTERS[o]).join('、') : '（未作答）'}
+                      {q.correct ? '✓ 回答正确' : '✗ 回答错误'}：您选了 {q.chosen.length ? q.chosen.map((o) => LETTERS[o]).join('、') : '（未作答）'}
                     </Text>
                     <Text className="quiz-page__key">正确答案：{q.answer.map((o) => `${LETTERS[o]}. ${q.options[o]}`).join('；')}</Text>
                     <Text className="quiz-page__hint" data-testid={`quiz-explanation-${qi}`}>

@@ -19,7 +19,7 @@ const LETTERS = 'ABCDEF';
 /** What this attempt came to, in one sentence that is true for this attempt. */
 function verdictOf(quiz: MyQuiz, result: QuizResult): string {
   const scored = `答对 ${result.score}/${result.total} 题`;
-  if (result.practice) return `练习：${scored}${result.passed ? '' : `，未达到 ${result.passScore} 题`}。你已通过本答题，练习不计次数、不发奖励。`;
+  if (result.practice) return `练习：${scored}${result.passed ? '' : `，未达到 ${result.passScore} 题`}。您已通过本答题，练习不计次数、不发奖励。`;
   if (result.passed) return `${scored}，恭喜通过！${passRewardText(quiz.reward, result.rewardState, result.rewarded)}`;
   const left = result.attemptsLeftToday > 0 ? `今日还可再答 ${result.attemptsLeftToday} 次` : '今日次数已用完，明天再来吧';
   return `${scored}，未达到 ${result.passScore} 题。${left}`;
@@ -81,7 +81,7 @@ export default function QuizPage() {
               <Text className="quiz-page__title">{quiz.title}</Text>
               <Text className="quiz-page__meta" data-testid="quiz-rules">
                 共 {quiz.questions.length} 题，答对 {quiz.passScore} 题即通过{quiz.reward ? `，${describeReward(quiz.reward, '完成得')}` : ''}。
-                {passedBefore ? '你已通过，可继续练习（不计次数、不发奖励）。' : `今日还可作答 ${attemptsLeft} 次。`}
+                {passedBefore ? '您已通过，可继续练习（不计次数、不发奖励）。' : `今日还可作答 ${attemptsLeft} 次。`}
               </Text>
             </View>
             {result ? (
@@ -97,7 +97,7 @@ export default function QuizPage() {
                         {qi + 1}. {q.text}
                       </Text>
                       <Text className={`quiz-page__mark${right === undefined ? '' : ` quiz-page__mark--${right ? 'right' : 'wrong'}`}`}>
-                        {right === undefined ? '你的答案' : right ? '✓ 回答正确' : '✗ 回答错误'}：你选了 {LETTERS[chosen(qi) ?? 0]}. {q.options[chosen(qi) ?? 0]}
+                        {right === undefined ? '您的答案' : right ? '✓ 回答正确' : '✗ 回答错误'}：您选了 {LETTERS[chosen(qi) ?? 0]}. {q.options[chosen(qi) ?? 0]}
                       </Text>
                       {!right && key !== undefined && (
                         <Text className="quiz-page__key" data-testid={`quiz-key-${qi}`}>
