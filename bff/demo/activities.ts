@@ -23,10 +23,26 @@ const ACTIVITIES = [
     reward: { kind: 'points', amount: 20 },
     settings: {
       passScore: 2,
+      safety: true,
       questions: [
-        { text: '陌生人自称“公检法”要求转账到“安全账户”，应该怎么做？', options: ['按要求转账', '挂断电话，拨打 110 核实'], answerIndex: 1 },
-        { text: '银行工作人员会向您索要短信验证码吗？', options: ['会', '不会'], answerIndex: 1 },
-        { text: '存款保险对每位存款人的最高偿付限额是多少？', options: ['20 万元', '50 万元', '100 万元'], answerIndex: 1 },
+        {
+          text: '陌生人自称“公检法”要求转账到“安全账户”，应该怎么做？',
+          options: ['按要求转账', '挂断电话，拨打 110 核实'],
+          answerIndex: 1,
+          explanation: '公检法机关不会通过电话办案，更没有所谓“安全账户”。要求转账的，一律是诈骗。',
+        },
+        {
+          text: '银行工作人员会向您索要短信验证码吗？',
+          options: ['会', '不会'],
+          answerIndex: 1,
+          explanation: '验证码等同于您的支付密码，银行工作人员不会以任何理由索要，请勿告诉任何人。',
+        },
+        {
+          text: '存款保险对每位存款人的最高偿付限额是多少？',
+          options: ['20 万元', '50 万元', '100 万元'],
+          answerIndex: 1,
+          explanation: '《存款保险条例》规定，同一存款人在同一家银行的存款本金和利息合并计算，最高偿付 50 万元。',
+        },
       ],
     },
   },

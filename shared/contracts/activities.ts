@@ -35,7 +35,14 @@ const settingsByType = {
   quiz: z
     .object({
       questions: z
-        .array(z.object({ text: z.string().min(1).max(200), options: z.array(z.string().min(1).max(100)).min(2).max(6), answerIndex: z.number().int().min(0) }))
+        .array(
+          z.object({
+            text: z.string().min(1).max(200),
+            options: z.array(z.string().min(1).max(100)).min(2).max(6),
+            answerIndex: z.number().int().min(0),
+            explanation: z.string().min(1).max(300).optional().describe('Why the right answer is right: shown with it'),
+          }),
+        )
         .min(1)
         .max(50)
         .optional()
@@ -45,6 +52,10 @@ const settingsByType = {
         .optional()
         .describe('Draw `count` questions at random per attempt from these banks (题库), answered within the time limit'),
       passScore: z.number().int().min(1),
+      safety: z
+        .boolean()
+        .optional()
+        .describe('Safety education (反诈、防骗): the right answers and their explanations are shown after every submission, pass or not; otherwise only once passed'),
     })
     .refine((q) => (q.questions === undefined) !== (q.bank === undefined), { message: '题目须二选一：直接填写题目，或从题库抽题', path: ['questions'] })
     .refine((q) => q.passScore <= (q.questions?.length ?? q.bank?.count ?? 0), { message: '及格分不能超过题目数', path: ['passScore'] })

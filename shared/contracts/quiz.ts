@@ -35,10 +35,15 @@ export const QuizResult = z
     /** Answered after the customer had already passed: no attempt used, no reward. */
     practice: z.boolean(),
     attemptsLeftToday: z.number().int(),
-    /** Which of this attempt's answers were right: only once the customer has passed (a failed attempt's flags would give a true/false question's key away); null before. */
+    /**
+     * Which of this attempt's answers were right: once the customer has passed (a failed attempt's flags would give a
+     * true/false question's key away), or always for a safety quiz (its lesson is the point); null otherwise.
+     */
     correct: z.array(z.boolean()).nullable(),
-    /** The right option of each question: only once the customer has passed, so failing attempts do not reveal the key. */
+    /** The right option of each question, when `correct` is shown. */
     answerKey: z.array(z.number().int()).nullable(),
+    /** Each question's explanation (null where it has none), when `correct` is shown. */
+    explanations: z.array(z.string().nullable()).nullable(),
     /** This pass earned the quiz's reward (paid). */
     rewarded: z.boolean(),
     /** What came of the pass's reward: `exhausted` is 通过，奖励已发完; `none` before a pass or without a reward. */

@@ -117,4 +117,19 @@ describe('accessibility and look, as WCAG 2.1 AA asks', () => {
       await page.context().close();
     }, 180_000);
   }
+
+  test('the anti-fraud quiz answered wrongly shows each right answer and why, readable, before any pass', async () => {
+    const page = await stack.open(`o_a11y_fraud_${Date.now()}`, '/pages/activities/index');
+    await page.locator('[data-testid="activity-card"]:visible').filter({ hasText: '防范电信诈骗知识答题' }).click();
+    await page.locator('[data-testid="activity-quiz"]:visible').click();
+    for (const q of [0, 1, 2]) await page.locator(`[data-testid="quiz-option-${q}-0"]:visible`).click();
+    await page.locator('[data-testid="quiz-submit"]:visible').click();
+    await page.locator('[data-testid="quiz-result"]:visible').filter({ hasText: '未达到' }).waitFor();
+    await page.locator('[data-testid="quiz-key-0"]:visible').filter({ hasText: '挂断电话，拨打 110 核实' }).waitFor();
+    await page.locator('[data-testid="quiz-explanation-0"]:visible').filter({ hasText: '没有所谓“安全账户”' }).waitFor();
+    await expect(page.getByText('通过后可查看').count()).resolves.toBe(0);
+    expect(await auditPage(page)).toEqual({ contrast: [], unnamed: [], small: [] });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'quiz-fraud-failed.png') });
+    await page.context().close();
+  });
 });

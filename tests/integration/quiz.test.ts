@@ -54,6 +54,7 @@ describe('quiz (答题)', () => {
       attemptsLeftToday: 2,
       correct: null,
       answerKey: null,
+      explanations: null,
       rewarded: false,
       rewardState: 'none',
     });
@@ -69,6 +70,7 @@ describe('quiz (答题)', () => {
       attemptsLeftToday: 1,
       correct: [true, true, false],
       answerKey: [1, 1, 1],
+      explanations: [null, null, null],
       rewarded: true,
       rewardState: 'issued',
     });
@@ -128,7 +130,20 @@ describe('quiz (答题)', () => {
       activityInput(bff, { type: 'quiz', title: '判断题答题', reward: { kind: 'points', amount: 1 }, settings: { questions: TWO, passScore: 4 } }),
     );
     const res = await bff.call('answerMyQuiz', { params: { id }, body: { answers: [0, 0, 0, 0] } }, { token: c.token });
-    expect(res.body).toMatchObject({ score: 2, passed: false, correct: null, answerKey: null });
+    expect(res.body).toMatchObject({ score: 2, passed: false, correct: null, answerKey: null, explanations: null });
+  });
+
+  test('a safety quiz shows the right answers and why after every submission, a failed one first of all', async () => {
+    tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+    const c = await customerSession(bff);
+    const questions = [
+      { text: '陌生人要求转账到“安全账户”，应该怎么做？', options: ['按要求转账', '挂断电话，拨打 110 核实'], answerIndex: 1, explanation: '公检法机关没有“安全账户”。' },
+      { text: '银行会索要短信验证码吗？', options: ['会', '不会'], answerIndex: 1 },
+    ];
+    const input = activityInput(bff, { type: 'quiz', title: '反诈答题', reward: { kind: 'points', amount: 1 }, settings: { questions, passScore: 2, safety: true } });
+    const id = await publishActivity(bff, tokens, input);
+    const res = await bff.call('answerMyQuiz', { params: { id }, body: { answers: [0, 1] } }, { token: c.token });
+    expect(res.body).toMatchObject({ score: 1, passed: false, correct: [false, true], answerKey: [1, 1], explanations: ['公检法机关没有“安全账户”。', null] });
   });
 });
 

@@ -141,7 +141,7 @@ export function createQuizService(deps: {
     async answer(customerId: string, id: string, answers: number[]): Promise<QuizResult> {
       await deps.rateLimiter.consume(`quiz-answer:${customerId}`, deps.answersPerMinute, 60);
       const view = await quizFor(customerId, id);
-      const { questions, passScore } = view.live.settings;
+      const { questions, passScore, safety } = view.live.settings;
       if (!questions) throw new AppError('QUIZ_NEEDS_ATTEMPT');
       if (answers.length !== questions.length) {
         throw new AppError('QUIZ_ANSWERS_INCOMPLETE', { message: `请回答全部 ${questions.length} 道题` });
@@ -153,8 +153,9 @@ export function createQuizService(deps: {
       if (!practice) await claimAttempt(view._id, customerId, score);
       const pass = score >= passScore;
       const outcome = await settle(termsOf(view), customerId, pass, practice, deps.clock.now());
-      // Before a pass, only the score: which answers were right would give a true/false question's key away.
-      const shown = pass || practice;
+      // Before a pass, only the score: which answers were right would give a true/false question's key away. A safety
+      // quiz teaches with every submission: the customer who chose the scam's answer is the one who must see why not.
+      const shown = pass || practice || safety === true;
       return {
         score,
         total: questions.length,
@@ -164,6 +165,7 @@ export function createQuizService(deps: {
         attemptsLeftToday: await attemptsLeft(view._id, customerId),
         correct: shown ? correct : null,
         answerKey: shown ? questions.map((q) => q.answerIndex) : null,
+        explanations: shown ? questions.map((q) => q.explanation ?? null) : null,
         rewarded: outcome.rewarded,
         rewardState: outcome.rewardState,
       };

@@ -40,6 +40,7 @@ export const FIELD_LABELS: Record<string, string> = {
   codes: '题库编码',
   timeLimitSeconds: '限时（秒）',
   passScore: '及格题数',
+  safety: '安全教育（反诈）：每次交卷都公布正确答案与解析',
   prizes: '奖品',
   quantity: '数量',
   points: '积分',

@@ -91,6 +91,7 @@ export default function QuizPage() {
                   // Before a pass the BFF says only the score: which answers were right would give the key away.
                   const right = result.correct?.[qi];
                   const key = result.answerKey?.[qi];
+                  const explanation = result.explanations?.[qi];
                   return (
                     <View key={qi} className="quiz-page__question" data-testid={`quiz-review-${qi}`}>
                       <Text className="quiz-page__text">
@@ -102,6 +103,11 @@ export default function QuizPage() {
                       {!right && key !== undefined && (
                         <Text className="quiz-page__key" data-testid={`quiz-key-${qi}`}>
                           正确答案：{LETTERS[key]}. {q.options[key]}
+                        </Text>
+                      )}
+                      {explanation && (
+                        <Text className="quiz-page__explanation" data-testid={`quiz-explanation-${qi}`}>
+                          解析：{explanation}
                         </Text>
                       )}
                     </View>
