@@ -22,7 +22,9 @@ const env = { SWEEP_INTERVAL_MS: '500', ACCOUNT_RATE_LIMIT_PER_MINUTE: '1000', C
 beforeAll(async () => {
   bff = await startBff('couponxproc', { dbName, env });
   await seedDemo(bff);
-  [a, b] = await Promise.all([spawnBff(dbName, env), spawnBff(dbName, env)]);
+  // Process A holds every claim once its slot is taken, so it is killed with claims surely in flight (on a busy machine
+  // it could otherwise finish them all before the kill lands).
+  [a, b] = await Promise.all([spawnBff(dbName, { ...env, TEST_FAULTS: 'after:coupon.slot-taken=hold/1' }), spawnBff(dbName, env)]);
 }, SPAWN_HOOK_TIMEOUT_MS);
 afterAll(async () => {
   for (const p of [a, b]) if (p && p.child.exitCode === null) p.child.kill('SIGTERM');

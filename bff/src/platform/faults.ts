@@ -12,11 +12,15 @@ export const noFaults: Faults = { hit() {}, pause: async () => undefined };
 /** Stands for the process dying at that point: nothing after it runs, not even compensation. */
 export class SimulatedCrash extends Error {}
 
+/** How long a `hold` keeps a spawned process's request at its point: longer than any test waits to kill it. */
+const HOLD_MS = 30_000;
+
 /**
  * Faults a spawned test process fails with on a schedule, read from `TEST_FAULTS` only when
  * NODE_ENV is `test`: `point=busy/7,other=error/3` fails every 7th pass through `point` with the
- * database's "too busy" answer, and so on. A test that kills or runs real processes cannot hand
- * them a fault object; the points are the same ones in-process tests arm.
+ * database's "too busy" answer, and so on; `point=hold/1` holds every request that pauses there
+ * (so a test kills the process with requests surely in flight). A test that kills or runs real
+ * processes cannot hand them a fault object; the points are the same ones in-process tests arm.
  */
 export function scheduledFaults(spec: string | undefined, env: string): Faults {
   if (env !== 'test' || !spec) return noFaults;
@@ -29,9 +33,12 @@ export function scheduledFaults(spec: string | undefined, env: string): Faults {
   return {
     hit(point) {
       const rule = plan.get(point);
-      if (!rule || ++rule.passes % rule.every !== 0) return;
+      if (!rule || rule.kind === 'hold' || ++rule.passes % rule.every !== 0) return;
       throw new Error(rule.kind === 'busy' ? 'database is locked' : `scheduled failure at ${point}`);
     },
-    pause: async () => undefined,
+    async pause(point) {
+      const rule = plan.get(point);
+      if (rule?.kind === 'hold' && ++rule.passes % rule.every === 0) await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+    },
   };
 }
