@@ -4,6 +4,9 @@ import type { ReviewWorkflow } from '../src/kernel/review/workflow';
 
 // Fixed dates: the same upload every start, so uploading it again changes nothing.
 const RUNNING = { startAt: '2026-01-01T00:00:00+08:00', endAt: '2027-12-31T23:59:59+08:00' };
+/** When the demo's 年终理财直播 goes on air: its reservation activity and the show on 生活 are one. */
+export const DEMO_YEAREND_LIVE_AT = '2026-12-28T19:30:00+08:00';
+
 const base = { orgUnitId: 'org-hq', schedule: RUNNING, budget: { maxRewards: 100_000 } };
 
 /**
@@ -67,7 +70,7 @@ const ACTIVITIES = [
     rules: '1. 预约即得 10 积分，每人限一次；2. 直播开始前将在小程序内提醒；3. 理财有风险，投资需谨慎。',
     priority: 80,
     reward: { kind: 'points', amount: 10 },
-    settings: { roomId: 'demo-room-yearend', startsAt: '2026-12-28T19:30:00+08:00' },
+    settings: { roomId: 'demo-room-yearend', startsAt: DEMO_YEAREND_LIVE_AT },
   },
   {
     ...base,

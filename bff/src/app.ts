@@ -157,6 +157,7 @@ function createServices(deps: AppDeps & { logger: Logger }) {
       prepare: (view, content) => draws.publication.prepare(view, content),
       release: (view) => draws.publication.release(view),
     },
+    afterJoin: (customerId, activityId) => livestreams.schedule.reserveLinked(customerId, activityId),
   });
   // Whether a customer may be contacted or paid at all, read fresh each time deferred work is about to act: agreed to the policy in force, no deletion request.
   const mayContact = async (customerId: string) => (await privacy.service.mine(customerId)).consentedAt !== null;
@@ -176,7 +177,14 @@ function createServices(deps: AppDeps & { logger: Logger }) {
   const delivery = deliveryModule(ctx);
   const life = lifeModule(ctx, { targeting: targeting.service, tasks: tasks.service });
   const coupons = couponsModule(ctx, { targeting: targeting.service });
-  const livestreams = livestreamsModule(ctx, { tasks: tasks.service, findActivity: activities.repository.findView, findItemTitle: mall.itemTitle, mayContact });
+  const livestreams = livestreamsModule(ctx, {
+    tasks: tasks.service,
+    findActivity: activities.repository.findView,
+    joinActivity: (customerId, activityId) => activities.customer.join(customerId, activityId),
+    activityIdForCode: activities.repository.idForCode,
+    findItemTitle: mall.itemTitle,
+    mayContact,
+  });
   const triggers = triggersModule(ctx, { activities: activities.repository, rewards: rewards.engine, targeting: targeting.service, mayContact });
   const analytics = analyticsModule(ctx, {
     activities: activities.repository,

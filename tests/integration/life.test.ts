@@ -234,6 +234,40 @@ describe('livestream reminders', () => {
     await a.exited;
   }, 90_000);
 
+  test('one reservation per show: reserving the livestream joins its 直播 activity (paid once), joining the activity reserves the livestream', async () => {
+    const activity = await publishActivity(bff, tokens, activityInput(bff, { title: '年终直播预约', reward: { kind: 'points', amount: 10 } }));
+    const other = await publishActivity(bff, tokens, activityInput(bff, { type: 'task', title: '直播间任务', settings: { task: 'watch_live', frequency: 'once' } }));
+    const id = await publish(bff, 'livestreams', livestream(iso(2 * HOUR), iso(3 * HOUR)));
+    const linked = await publish(bff, 'livestreams', { ...livestream(iso(2 * HOUR), iso(3 * HOUR)), activityIds: [activity, other] });
+    const balance = async (token: string) => (await bff.call('getMyPoints', {}, { token })).body.balance as number;
+    const view = async (token: string, live: string) => (await bff.call('viewLivestream', { params: { id: live } }, { token })).body;
+
+    // Reserved on 生活: the activity shows 已预约 and has paid its 10 积分, once, however often it is reserved.
+    const onLife = await customerSession(bff);
+    for (const subscribed of [true, false])
+      expect((await bff.call('reserveLivestream', { params: { id: linked }, body: { subscribed } }, { token: onLife.token })).body).toMatchObject({
+        reserved: true,
+        reminded: subscribed,
+      });
+    expect((await bff.call('getMyActivity', { params: { id: activity } }, { token: onLife.token })).body.joined).toBe(true);
+    expect(await balance(onLife.token)).toBe(10);
+    expect((await bff.call('joinActivity', { params: { id: activity } }, { token: onLife.token })).body.duplicate).toBe(true);
+    expect(await balance(onLife.token)).toBe(10);
+    expect((await view(onLife.token, id)).reserved).toBe(false);
+
+    // Reserved through the activity: 生活 shows that show reserved (without a reminder the customer never accepted), not the others.
+    const onActivity = await customerSession(bff);
+    expect((await bff.call('joinActivity', { params: { id: activity } }, { token: onActivity.token })).status).toBe(200);
+    expect(await view(onActivity.token, linked)).toMatchObject({ reserved: true, reminded: false });
+    expect((await view(onActivity.token, id)).reserved).toBe(false);
+    const listed = (await bff.call('browseLivestreams', {}, { token: onActivity.token })).body.items as { id: string; reserved: boolean }[];
+    expect(listed.find((l) => l.id === linked)?.reserved).toBe(true);
+    expect(await balance(onActivity.token)).toBe(10);
+    // Accepting the reminder later on the livestream's page keeps the one reservation and pays nothing more.
+    expect((await bff.call('reserveLivestream', { params: { id: linked }, body: { subscribed: true } }, { token: onActivity.token })).body.reminded).toBe(true);
+    expect(await balance(onActivity.token)).toBe(10);
+  });
+
   test('none is sent once the livestream has started; reserving then is refused; entering completes the watch task', async () => {
     const id = await publish(bff, 'livestreams', livestream(iso(5 * 60_000), iso(HOUR)));
     const c = await customerSession(bff);

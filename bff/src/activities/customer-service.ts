@@ -27,6 +27,8 @@ export function createActivityCustomerService(deps: {
   rewards: RewardEngine;
   eligibleLive: Eligibility;
   outbox: Outbox;
+  /** After a join: the livestreams that link a 直播 activity are reserved too (one reservation per show). */
+  afterJoin: (customerId: string, activityId: string) => Promise<void>;
 }) {
   const { activities, targeting, rewards, clock, eligibleLive } = deps;
   // One per customer and activity joined: "已参与" holds for a join that pays nothing, too.
@@ -128,16 +130,23 @@ export function createActivityCustomerService(deps: {
       // type whose feature is not open has nothing to join: none pays for a join.
       if (!JOINABLE_TYPES.includes(a.type)) throw new AppError('ACTIVITY_NOT_JOINABLE');
       const first = await insertOnce(joins(), { _id: joinId(view._id, customerId), at: clock.now() });
-      if (!a.reward) return { joined: true, rewardId: null, duplicate: !first };
-      const outcome = await rewards.issue({
-        activityId: view._id,
-        customerId,
-        reason: JOIN,
-        source: view._id,
-        reward: a.reward,
-        budget: a.budget,
-        description: `参与活动：${a.title}`,
-      });
+      const linked = deps.afterJoin(customerId, view._id);
+      if (!a.reward) {
+        await linked;
+        return { joined: true, rewardId: null, duplicate: !first };
+      }
+      const [outcome] = await Promise.all([
+        rewards.issue({
+          activityId: view._id,
+          customerId,
+          reason: JOIN,
+          source: view._id,
+          reward: a.reward,
+          budget: a.budget,
+          description: `参与活动：${a.title}`,
+        }),
+        linked,
+      ]);
       return { joined: true, rewardId: outcome.rewardId, duplicate: outcome.duplicate };
     },
 

@@ -20,6 +20,7 @@ export function activitiesModule(
     targeting: TargetingService;
     rewards: RewardEngine;
     publication: Parameters<typeof createActivityAdminService>[0]['publication'];
+    afterJoin: (customerId: string, activityId: string) => Promise<void>;
   },
 ) {
   const repository = createActivityRepository(ctx.db, ctx.clock, ctx.faults);
@@ -33,6 +34,7 @@ export function activitiesModule(
     rewards: deps.rewards,
     eligibleLive,
     outbox: ctx.outbox,
+    afterJoin: deps.afterJoin,
   });
   const module: CapabilityModule = {
     name: 'activities',

@@ -14,6 +14,9 @@ export function livestreamsModule(
   deps: {
     tasks: TaskService;
     findActivity: (id: string) => Promise<ActivityView | null>;
+    joinActivity: (customerId: string, activityId: string) => Promise<unknown>;
+    /** The demo links its 直播 activity by code. */
+    activityIdForCode: (code: string) => Promise<string | null>;
     findItemTitle: (id: string) => Promise<string | null>;
     /** Agreed to the privacy policy in force and asked for no deletion: read fresh before each reminder. */
     mayContact: (customerId: string) => Promise<boolean>;
@@ -30,6 +33,7 @@ export function livestreamsModule(
     reservers,
     tasks: deps.tasks,
     findActivity: deps.findActivity,
+    joinActivity: deps.joinActivity,
     findItemTitle: deps.findItemTitle,
     allowlist,
   });
@@ -39,7 +43,7 @@ export function livestreamsModule(
     routes: livestreamRoutes({ admin, schedule, reminders, audit: ctx.audit, clock: ctx.clock }),
     sweeps: { reminders: () => reminders.run(), livestreamSteps: () => admin.recover() },
     jobs: { livestreamsPruned: () => livestreams.pruneScheduled() },
-    seedDemo: async () => (await import('../../demo/livestreams')).seedDemoLivestreams(admin, ctx.clock),
+    seedDemo: async () => (await import('../../demo/livestreams')).seedDemoLivestreams(admin, ctx.clock, deps.activityIdForCode),
     ensureIndexes: async () => {
       await livestreams.ensureIndexes();
       await reservers.ensureIndexes();

@@ -20,6 +20,8 @@ export function createSchedule(deps: {
   reservers: StreamStore<ReserverEntry>;
   tasks: TaskService;
   findActivity: (id: string) => Promise<ActivityView | null>;
+  /** Joins a linked 直播 activity (paying its participation reward once): reserving the show is taking part in it. */
+  joinActivity: (customerId: string, activityId: string) => Promise<unknown>;
   findItemTitle: (id: string) => Promise<string | null>;
   /** The web-view allowlist a replay's address must pass at every read. */
   allowlist: readonly string[];
@@ -58,10 +60,35 @@ export function createSchedule(deps: {
       channel: l.channel,
       replayUrl: replay,
       reserved: mine !== null,
+      reminded: mine?.subscribed ?? false,
       reminderTemplateId: l.reminder.templateId,
       activities: activities.map((a) => ({ id: a._id, title: a.live!.title })),
       items,
     };
+  }
+
+  /**
+   * One reservation per show: reserving a livestream joins each of its linked 直播 activities the
+   * customer may take part in (a join is idempotent, so a retried reservation finishes what a cut
+   * one left). An activity the customer may not join is simply not joined.
+   */
+  async function joinLinked(customerId: string, l: LivestreamView['live']): Promise<void> {
+    await Promise.all(
+      l.activityIds.map(async (activityId) => {
+        if ((await deps.findActivity(activityId))?.live?.type !== 'live') return;
+        await deps.joinActivity(customerId, activityId).catch((err: unknown) => {
+          if (!(err instanceof AppError)) throw err;
+        });
+      }),
+    );
+  }
+
+  async function insertReservation(customerId: string, id: string, subscribed: boolean): Promise<boolean> {
+    const at = deps.clock.now();
+    const doc = { _id: reservationId(id, customerId), livestreamId: id, customerId, subscribed, at };
+    if (!(await insertOnce(reservations(), doc))) return false;
+    await deps.reservers.append(`reservers:${id}`, () => ({ customerId }), { key: `reserve:${id}|${customerId}|${at.getTime()}` });
+    return true;
   }
 
   return {
@@ -81,15 +108,26 @@ export function createSchedule(deps: {
       const view = await published(id);
       if (stateOf(view.live, await marks().findOne({ _id: id }), deps.clock.now(), replayOf(view.live, deps.allowlist)) !== 'upcoming')
         throw new AppError('LIVESTREAM_NOT_RESERVABLE');
-      const at = deps.clock.now();
-      const doc = { _id: reservationId(id, customerId), livestreamId: id, customerId, subscribed, at };
-      if (await insertOnce(reservations(), doc)) {
-        await deps.reservers.append(`reservers:${id}`, () => ({ customerId }), { key: `reserve:${id}|${customerId}|${at.getTime()}` });
-      } else {
+      if (!(await insertReservation(customerId, id, subscribed))) {
         // Reserving again says afresh whether the reminder template was accepted; only its owner writes this document.
+        const doc = { _id: reservationId(id, customerId), livestreamId: id, customerId, subscribed, at: deps.clock.now() };
         await reservations().replaceOne({ _id: doc._id }, doc);
       }
+      await joinLinked(customerId, view.live);
       return describe(view, customerId, true);
+    },
+
+    /**
+     * The other side of one reservation per show: joining a 直播 activity reserves each upcoming
+     * livestream that links it (without a reminder: that needs the customer's own acceptance on the
+     * livestream's page). Called again by a retried join.
+     */
+    async reserveLinked(customerId: string, activityId: string): Promise<void> {
+      const now = deps.clock.now();
+      const linked = ((await deps.livestreams.liveViews(now)) as LivestreamView[]).filter(
+        (v) => v.live.activityIds.includes(activityId) && stateOf(v.live, null, now, null) === 'upcoming',
+      );
+      await Promise.all(linked.map((v) => insertReservation(customerId, v._id, false)));
     },
 
     async cancel(customerId: string, id: string): Promise<Livestream> {

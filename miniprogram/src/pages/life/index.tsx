@@ -69,7 +69,7 @@ export default function LifePage() {
               <View key={l.id} className="life-page__row" data-testid="life-live" onClick={() => go(`/packages/life/live/index?id=${l.id}`)}>
                 <Text className={`life-page__badge life-page__badge--${l.state}`}>{livestreamStateNamesZh[l.state]}</Text>
                 <Text className="life-page__row-title">{l.title}</Text>
-                <Text className="life-page__row-meta">{l.state === 'upcoming' ? formatDay(l.startAt) : l.host}</Text>
+                <Text className="life-page__row-meta">{l.state === 'upcoming' ? `${l.reserved ? '已预约 · ' : ''}${formatDay(l.startAt)}` : l.host}</Text>
               </View>
             ))}
           </View>

@@ -95,7 +95,7 @@ export default function LivePage() {
               <Text className="live-page__desc">{l.description}</Text>
               {l.reserved && (
                 <Text className="live-page__reserved" data-testid="live-reserved">
-                  已预约{IN_WECHAT ? '，开播前 5 分钟左右提醒您' : ''}
+                  已预约{IN_WECHAT && l.reminded ? '，开播前 5 分钟左右提醒您' : ''}
                 </Text>
               )}
             </View>
@@ -122,9 +122,17 @@ export default function LivePage() {
             <View className="live-page__bar">
               {l.state === 'upcoming' &&
                 (l.reserved ? (
-                  <Button block disabled={busy} onClick={() => void act(() => cancelReservation(l.id), '已取消预约')} data-testid="live-cancel">
-                    取消预约
-                  </Button>
+                  <>
+                    {/* Reserved through its 直播 activity: the reminder still needs the customer's own acceptance. */}
+                    {IN_WECHAT && !l.reminded && (
+                      <Button type="primary" block disabled={busy} onClick={() => void reserve(l)} data-testid="live-remind">
+                        开启开播提醒
+                      </Button>
+                    )}
+                    <Button block disabled={busy} onClick={() => void act(() => cancelReservation(l.id), '已取消预约')} data-testid="live-cancel">
+                      取消预约
+                    </Button>
+                  </>
                 ) : (
                   <Button type="primary" block disabled={busy} loading={busy} onClick={() => void reserve(l)} data-testid="live-reserve">
                     预约直播
