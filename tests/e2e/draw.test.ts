@@ -64,14 +64,23 @@ describe('lucky draw in Chromium', () => {
 
     const card = page.locator('[data-testid="draw-prize-card"]:visible').filter({ hasText: '保温杯' });
     await card.getByTestId('draw-prize-state').filter({ hasText: '待领取' }).waitFor();
-    const customerId = (await stack.bff.db.collection('wechat_identities').findOne({ _id: { $regex: openid } as never }))!.customerId as string;
-    await stack.bff.app.services.capabilities.mall.addresses.add(
-      customerId,
-      { name: '王小明', phone: '13912345678', region: '上海市 上海市 浦东新区', detail: '世纪大道 100 号' },
-      new Date(),
-    );
+    // No address yet: 地址管理 opens, and saving one comes back here to confirm the claim in full.
     await card.getByTestId('draw-prize-claim').click();
-    await page.getByText('**明 139****5678').click();
+    await page.locator('[data-testid="address-name"]:visible input').fill('王小明');
+    await page.locator('[data-testid="address-phone"]:visible input').fill('13912345678');
+    await page.locator('[data-testid="address-region"]:visible').click();
+    for (const [level, place] of ['上海市', '上海市', '浦东新区'].entries())
+      await page
+        .locator('.nut-cascader-pane')
+        .nth(level)
+        .locator('.nut-cascader-item')
+        .filter({ hasText: new RegExp(`^${place}$`) })
+        .click();
+    await page.locator('[data-testid="address-detail"]:visible input').fill('世纪大道 100 号');
+    await page.locator('[data-testid="address-save"]:visible').click();
+    await page.getByText('「保温杯」将寄往：**明 139****5678，上海市 上海市 浦东新区 世纪大道 100 号').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'draw-prize-confirm.png') });
+    await page.getByText('确认领取', { exact: true }).last().click();
     await card.getByTestId('draw-prize-state').filter({ hasText: '已领取，待发货' }).waitFor();
 
     const [result] = (await stack.bff.call('listDrawWinners', { params: { id: drawId } }, { token: tokens.admin })).body.items;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import type { MyDrawPrize } from '@shared/contracts/draws';
@@ -8,37 +8,67 @@ import { claimDrawPrize } from '../../api/draws';
 import { getMyAddresses } from '../../api/mall';
 import { formatDate } from '../../utils/format';
 import { toastError } from '../../utils/toast';
+import { addressDetour } from '../../utils/address-detour';
+import { BRAND } from '../../utils/theme';
 import './index.scss';
 
 const STATE = { none: '', issued: '已发放', to_claim: '待领取', claimed: '已领取，待发货', shipped: '已发货', expired: '已过期' } as const;
 const KIND = { points: '积分', coupon: '优惠券', physical: '实物奖品', mall_item: '商城好礼', none: '' } as const;
 const NEW_ADDRESS = '新增收货地址';
 
-/** Picks one of the customer's saved addresses (or goes to add one) and claims the prize with it. */
-async function claimWithAddress(prize: MyDrawPrize, onChange: () => void, setBusy: (b: boolean) => void) {
+type SavedAddress = Awaited<ReturnType<typeof getMyAddresses>>['items'][number];
+
+/** Claiming ships the prize to this address and cannot be undone: said in full before it is done. */
+async function confirmAndClaim(prize: MyDrawPrize, address: SavedAddress, onChange: () => void, setBusy: (b: boolean) => void) {
+  const { confirm } = await Taro.showModal({
+    title: '确认领取',
+    content: `「${prize.prizeName}」将寄往：${address.name} ${address.phone}，${address.region} ${address.detail}。领取后地址不可更改。`,
+    confirmText: '确认领取',
+    confirmColor: BRAND,
+  });
+  if (!confirm) return;
+  setBusy(true);
   try {
-    const { items } = await getMyAddresses();
-    const labels = items.slice(0, 5).map((a) => `${a.name} ${a.phone} ${a.region}`);
-    const { tapIndex } = await Taro.showActionSheet({ itemList: [...labels, NEW_ADDRESS] });
-    if (tapIndex === labels.length) {
-      void Taro.navigateTo({ url: '/packages/me/addresses/index' });
-      return;
-    }
-    setBusy(true);
-    await claimDrawPrize(prize.drawId, items[tapIndex].id);
+    await claimDrawPrize(prize.drawId, address.id);
     Taro.showToast({ title: '领取成功，等待发货', icon: 'none' });
     onChange();
+  } finally {
+    setBusy(false);
+  }
+}
+
+/**
+ * Picks one of the customer's saved addresses, or adds one in 地址管理 and comes back to this
+ * prize, then confirms and claims.
+ */
+async function claimWithAddress(prize: MyDrawPrize, onChange: () => void, setBusy: (b: boolean) => void, savedId: string | null = null) {
+  try {
+    const { items } = await getMyAddresses();
+    const justSaved = items.find((a) => a.id === savedId);
+    if (justSaved) return await confirmAndClaim(prize, justSaved, onChange, setBusy);
+    const shown = items.slice(0, 5);
+    const labels = shown.map((a) => `${a.name} ${a.region} ${a.detail}`);
+    const tapIndex = labels.length ? (await Taro.showActionSheet({ itemList: [...labels, NEW_ADDRESS] })).tapIndex : 0;
+    if (tapIndex === labels.length) {
+      addressDetour.start(prize.drawId);
+      void Taro.navigateTo({ url: '/packages/me/addresses/index?add=1' });
+      return;
+    }
+    await confirmAndClaim(prize, shown[tapIndex], onChange, setBusy);
   } catch (err) {
     if ((err as { errMsg?: string })?.errMsg?.includes('cancel')) return; // the customer closed the sheet
     toastError(err);
-  } finally {
-    setBusy(false);
   }
 }
 
 /** One prize won in a draw: what it is, its state, and the one thing to do with it. */
 export function DrawPrizeCard({ prize, onChange }: { prize: MyDrawPrize; onChange: () => void }) {
   const [busy, setBusy] = useState(false);
+  useDidShow(() => {
+    // Back from 地址管理, opened to claim this prize: go on with the address saved there.
+    const savedId = addressDetour.end(prize.drawId);
+    if (savedId) void claimWithAddress(prize, onChange, setBusy, savedId);
+  });
   return (
     <View className="draw-prize-card" data-testid="draw-prize-card" data-state={prize.state}>
       <View className="draw-prize-card__head">

@@ -12,6 +12,7 @@ import { StateView } from '@/components/state-view';
 import { useApi } from '@/hooks/useApi';
 import { usePageView } from '@/hooks/usePageView';
 import { formatDay, formatTime } from '@/utils/format';
+import { BRAND } from '@/utils/theme';
 import './index.scss';
 import { PrivacyGate } from '@/components/privacy-gate';
 import { consentGranted, requestConsent } from '@/privacy/consent';
@@ -29,7 +30,13 @@ async function askForReminder(templateId: string): Promise<boolean> {
 /** Into the live: Channels live or its notice, or the live-player plugin's room (weapp); H5 cannot play either. */
 async function watch(l: Livestream): Promise<boolean> {
   if (!IN_WECHAT) {
-    await Taro.showModal({ title: '请在微信中观看', content: '直播在微信视频号中进行，请在微信中打开「悦享银行」小程序观看。', showCancel: false, confirmText: '知道了' });
+    await Taro.showModal({
+      confirmColor: BRAND,
+      title: '请在微信中观看',
+      content: '直播在微信视频号中进行，请在微信中打开「悦享银行」小程序观看。',
+      showCancel: false,
+      confirmText: '知道了',
+    });
     return false;
   }
   // Watching is browsing: without consent the live opens, but the entry (a task's progress) is not recorded.

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import type { Address } from '@shared/contracts/mall';
@@ -9,6 +9,7 @@ import { useApi } from '@/hooks/useApi';
 import { StateView } from '@/components/state-view';
 import { AddressForm, checkAddress, EMPTY_ADDRESS, errorsFromApi, type FieldErrors } from '@/components/address-form';
 import { toastError } from '@/utils/toast';
+import { addressDetour } from '@/utils/address-detour';
 import { BRAND } from '@/utils/theme';
 import './index.scss';
 import { PrivacyGate } from '@/components/privacy-gate';
@@ -16,7 +17,8 @@ import { PrivacyGate } from '@/components/privacy-gate';
 /** 地址管理: saved addresses (masked), add one, delete one after a confirmation. */
 export default function AddressesPage() {
   const { data, error, loading, reload } = useApi(getMyAddresses);
-  const [adding, setAdding] = useState(false);
+  // `?add=1`: opened to add one (a prize claim's detour), so the form is open at once.
+  const [adding, setAdding] = useState(useRouter().params.add === '1');
   const [draft, setDraft] = useState<Address>(EMPTY_ADDRESS);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
@@ -27,11 +29,13 @@ export default function AddressesPage() {
     if (Object.keys(problems).length || busy) return;
     setBusy(true);
     try {
-      await addMyAddress(draft);
+      const saved = await addMyAddress(draft);
       setAdding(false);
       setDraft(EMPTY_ADDRESS);
       Taro.showToast({ title: '地址已保存', icon: 'none' });
-      reload();
+      // Opened to claim a prize: back to it, where the claim goes on with this address.
+      if (addressDetour.saved(saved.id)) void Taro.navigateBack();
+      else reload();
     } catch (err) {
       const fromApi = errorsFromApi(err);
       if (fromApi) setErrors(fromApi);
