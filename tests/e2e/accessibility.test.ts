@@ -4,6 +4,7 @@ import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
 import { seedDemoBank } from '../helpers/seed';
 import { auditPage } from '../helpers/a11y';
 import { customerSession } from '../helpers/activities';
+import { DEMO_PASSWORD } from '../../bff/demo/people';
 
 let stack: H5Stack;
 beforeAll(async () => {
@@ -113,6 +114,22 @@ describe('accessibility and look, as WCAG 2.1 AA asks', () => {
       await page.goto(`${stack.url}/#/packages/mall/confirm/index?id=${itemId}`);
       await page.reload();
       await detail('mall-confirm', 'confirm-redeem');
+      // 生活's details: a co-branded coupon and a livestream.
+      await page.goto(`${stack.url}/#/packages/life/coupons/index`);
+      await page.reload();
+      await page.locator('[data-testid="coupon-card"]:visible').first().click();
+      await detail('coupon', 'coupon-title');
+      await page.goto(`${stack.url}/#/packages/life/lives/index`);
+      await page.reload();
+      await page.locator('[data-testid="live-card"]:visible').filter({ hasText: '养老金融讲堂' }).click();
+      await detail('live', 'live-title');
+      // Last, as it signs a relationship manager in on this phone: their workbench.
+      await page.goto(`${stack.url}/#/packages/rm/login/index`);
+      await page.reload();
+      await page.locator('[data-testid="staff-username"]:visible input').fill('rm');
+      await page.locator('[data-testid="staff-password"]:visible input').fill(DEMO_PASSWORD);
+      await page.locator('[data-testid="staff-login"]:visible').click();
+      await detail('workbench', 'bench-figures');
       expect(failures).toEqual({});
       await page.context().close();
     }, 180_000);

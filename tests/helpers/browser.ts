@@ -4,7 +4,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_PATH } from '../../scripts/lib/preflight';
 import { REPORTS_DIR } from './bff';
 
-export const SCREENSHOT_DIR = path.join(REPORTS_DIR, 'screenshots');
+/** Where the browser tests put their pictures; `npm run screens` points it elsewhere to refresh docs/screens/. */
+export const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? path.join(REPORTS_DIR, 'screenshots');
 
 /** Debian's Chromium, headless, with the flags this closed network needs; Playwright gives it a fresh profile. */
 export async function launchChromium(): Promise<Browser> {

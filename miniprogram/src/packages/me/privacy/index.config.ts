@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '隐私政策与个人信息处理规则' });
+export default definePageConfig({ navigationBarTitleText: '隐私政策' });

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '积分规则与常见问题' });
+export default definePageConfig({ navigationBarTitleText: '积分规则' });
