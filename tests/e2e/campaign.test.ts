@@ -91,7 +91,11 @@ describe('campaign, from upload to a customer’s phone', () => {
     await page.getByTestId('me-points').filter({ hasText: '20' }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'me-with-points.png') });
     await page.getByTestId('me-entry-points').click();
-    await page.getByTestId('points-entry').filter({ hasText: '答题通过：年终理财知识答题' }).filter({ hasText: '+20' }).waitFor();
+    const entry = page.getByTestId('points-entry').filter({ hasText: '答题通过：年终理财知识答题' }).filter({ hasText: '+20' });
+    // Each entry with its time, the balance it left and, for points earned, when they expire.
+    await entry.getByTestId('points-entry-balance').filter({ hasText: '余额 20' }).waitFor();
+    await expect(entry.getByTestId('points-entry-at').innerText()).resolves.toMatch(/\d{1,2}:\d{2}$/);
+    await expect(entry.getByTestId('points-entry-expiry').innerText()).resolves.toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 到期$/);
     // Income and spending apart: a quiz reward is income.
     await page.getByTestId('points-tab-out').click();
     await page.getByTestId('points-empty').waitFor();

@@ -5,7 +5,7 @@ import { getMyLedger, getMyPoints, type LedgerDirection } from '@/api/points';
 import { useApi } from '@/hooks/useApi';
 import { usePagedApi } from '@/hooks/usePagedApi';
 import { Skeleton, StateView } from '@/components/state-view';
-import { formatDate, formatDay } from '@/utils/format';
+import { formatDate, formatDay, formatTime } from '@/utils/format';
 import { usePullToRefresh } from '@/hooks/usePullToRefresh';
 import './index.scss';
 import { PrivacyGate } from '@/components/privacy-gate';
@@ -71,9 +71,21 @@ export default function PointsPage() {
                   <View key={e.seq} className="points-page__entry" data-testid="points-entry">
                     <View className="points-page__entry-info">
                       <Text className="points-page__entry-title">{e.description}</Text>
-                      <Text className="points-page__entry-date">{formatDate(e.at)}</Text>
+                      <Text className="points-page__entry-date" data-testid="points-entry-at">
+                        {formatDate(e.at)} {formatTime(e.at)}
+                      </Text>
+                      {e.amount > 0 && e.expiresAt && (
+                        <Text className="points-page__entry-date" data-testid="points-entry-expiry">
+                          {formatDate(e.expiresAt)} 到期
+                        </Text>
+                      )}
                     </View>
-                    <Text className={e.amount > 0 ? 'points-page__plus' : 'points-page__minus'}>{e.amount > 0 ? `+${e.amount}` : e.amount}</Text>
+                    <View className="points-page__entry-figures">
+                      <Text className={e.amount > 0 ? 'points-page__plus' : 'points-page__minus'}>{e.amount > 0 ? `+${e.amount}` : e.amount}</Text>
+                      <Text className="points-page__entry-balance" data-testid="points-entry-balance">
+                        余额 {e.balance}
+                      </Text>
+                    </View>
                   </View>
                 ))}
                 {next && (
