@@ -63,6 +63,7 @@ describe('a visual language a bank would ship, in Chromium', () => {
       await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="banner-slide"] img')].some((i) => (i as HTMLImageElement).naturalWidth > 0));
       expect((await imagesIn(page, '[data-testid="banner-slide"]')).some((i) => i.src.includes('/media/') && i.loaded)).toBe(true);
       await page.locator('[data-testid="activity-card"]:visible').first().waitFor();
+      await slide.scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, `visual-home-${label}.png`) });
 
       // 活动: every card shows a picture served from /media (its own, or its type's artwork), not the type's name on a gradient.

@@ -105,7 +105,7 @@ export function NineGrid({
             data-name={prize.name}
           >
             <View className={`nine-grid__art nine-grid__art--${tint}`}>
-              <Icon name={icon} size="l" />
+              <Icon name={icon} />
             </View>
             <Text className="nine-grid__name">{prize.name}</Text>
             {soldOut && <Text className="nine-grid__sold-out">已抽完</Text>}

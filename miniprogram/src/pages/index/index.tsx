@@ -46,6 +46,7 @@ function shortcutsFor(activities: CustomerActivity[]): { label: string; icon: Ic
     ...(draw ? [{ label: '抽奖', icon: 'draw' as IconName, tint: 'purple', go: () => void Taro.navigateTo({ url: `/packages/draw/index/index?id=${draw.id}` }) }] : []),
     { label: '邀请', icon: 'invite' as IconName, tint: 'green', go: () => void Taro.switchTab({ url: '/pages/me/index' }) },
     ...(live ? [{ label: '直播', icon: 'live' as IconName, tint: 'red', go: () => openActivity(live.id) }] : []),
+    { label: '积分明细', icon: 'points' as IconName, tint: 'amber', go: () => void Taro.navigateTo({ url: '/packages/me/points/index' }) },
     { label: '全部活动', icon: 'all' as IconName, tint: 'blue', go: () => void Taro.switchTab({ url: '/pages/activities/index' }) },
   ];
 }
