@@ -118,15 +118,18 @@ const ACTIVITIES = [
     title: '幸运九宫格',
     description: '完成任务得抽奖机会，也可用 20 积分换一次。',
     rules:
-      '1. 奖品：88 积分（500 份）、瑞幸咖啡 10 元券（100 份，每人限中 1 次）、定制保温杯（10 份，每日限 2 份）、谢谢参与；\n2. 每人每天最多抽 5 次；连续 5 次未中奖，第 6 次必中（奖品有剩余时）；\n3. 保温杯须在中奖后 30 天内填写收货地址领取，逾期视为放弃；咖啡券自中奖起 30 天内有效；\n4. 某奖品抽完后，其概率计入“谢谢参与”。',
+      '1. 奖品：88 积分（500 份）、188 积分（200 份）、瑞幸咖啡 10 元券（100 份，每人限中 1 次）、定制帆布袋（30 份，每日限 3 份）、定制保温杯（10 份，每日限 2 份）、谢谢参与，各奖品概率见页面公示；\n2. 每人每天最多抽 5 次；连续 5 次未中奖，第 6 次必中（奖品有剩余时）；\n3. 帆布袋、保温杯须在中奖后 30 天内填写收货地址领取，逾期视为放弃；咖啡券自中奖起 30 天内有效；\n4. 某奖品抽完后，其概率计入“谢谢参与”。',
     priority: 80,
     budget: { maxRewards: 1000 },
+    images: { cover: '/media/activity-draw.svg' },
     settings: {
       prizes: [
         { code: 'P88', name: '88 积分', kind: 'points', points: 88, valueYuan: 0.88, weight: 2500, quantity: 500 },
         { code: 'COFFEE', name: '瑞幸咖啡 10 元券', kind: 'coupon', validDays: 30, valueYuan: 10, weight: 1500, quantity: 100, perCustomerCap: 1 },
+        { code: 'P188', name: '188 积分', kind: 'points', points: 188, valueYuan: 1.88, weight: 800, quantity: 200 },
+        { code: 'BAG', name: '定制帆布袋', kind: 'physical', valueYuan: 30, weight: 500, quantity: 30, dailyCap: 3 },
         { code: 'CUP', name: '定制保温杯', kind: 'physical', valueYuan: 80, weight: 300, quantity: 10, dailyCap: 2 },
-        { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 5700 },
+        { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 4400 },
       ],
       fallbackCode: 'THANKS',
       guarantee: { afterLosses: 5 },

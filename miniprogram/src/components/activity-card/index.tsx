@@ -1,7 +1,8 @@
+import { useState } from 'react';
 import { View, Text, Image } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { CustomerActivity } from '@shared/contracts/activities';
-import { mediaUrl } from '../../api/media';
+import { activityArt } from '../../api/media';
 import { useExposure } from '../../hooks/useExposure';
 import { formatDay } from '../../utils/format';
 import { rewardLine } from './reward-line';
@@ -17,6 +18,8 @@ export function openActivity(id: string) {
 /** One live activity in a list: what it is, what it pays, until when. */
 export function ActivityCard({ activity, slot, position }: ActivityCardProps) {
   const exposure = useExposure({ activityId: activity.id }, slot, position);
+  // A cover that fails to load gives way to the artwork of the activity's type.
+  const [broken, setBroken] = useState(false);
   return (
     <View
       id={exposure.id}
@@ -27,13 +30,15 @@ export function ActivityCard({ activity, slot, position }: ActivityCardProps) {
         openActivity(activity.id);
       }}
     >
-      {activity.images.cover ? (
-        <Image className="activity-card__cover" src={mediaUrl(activity.images.cover)} mode="aspectFill" />
-      ) : (
-        <View className={`activity-card__cover activity-card__cover--${activity.type}`}>
-          <Text>{activity.typeName}</Text>
-        </View>
-      )}
+      <Image
+        className={`activity-card__cover activity-card__cover--${activity.type}`}
+        src={activityArt(broken ? { ...activity, images: {} } : activity)}
+        onError={() => setBroken(true)}
+        mode="aspectFill"
+        lazyLoad
+        aria-hidden="true"
+        data-testid="activity-card-art"
+      />
       <View className="activity-card__body">
         <Text className="activity-card__title">{activity.title}</Text>
         {activity.reward && (
@@ -42,8 +47,7 @@ export function ActivityCard({ activity, slot, position }: ActivityCardProps) {
           </Text>
         )}
         <View className="activity-card__meta">
-          {/* Said once: on the cover when it has no picture, here when it has one. */}
-          {activity.images.cover && <Text className="activity-card__type">{activity.typeName}</Text>}
+          <Text className="activity-card__type">{activity.typeName}</Text>
           <Text>截至 {formatDay(activity.endAt)}</Text>
           {activity.joined && <Text className="activity-card__joined">已参与</Text>}
         </View>

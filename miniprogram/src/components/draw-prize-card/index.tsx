@@ -10,6 +10,8 @@ import { formatDate } from '../../utils/format';
 import { toastError } from '../../utils/toast';
 import { addressDetour } from '../../utils/address-detour';
 import { BRAND } from '../../utils/theme';
+import { Icon } from '../icon';
+import { prizeIcon } from '../nine-grid/layout';
 import './index.scss';
 
 const STATE = { none: '', issued: '已发放', to_claim: '待领取', claimed: '已领取，待发货', shipped: '已发货', expired: '已过期' } as const;
@@ -77,7 +79,12 @@ export function DrawPrizeCard({ prize, onChange }: { prize: MyDrawPrize; onChang
           {STATE[prize.state]}
         </Text>
       </View>
-      <Text className="draw-prize-card__name">{prize.prizeName}</Text>
+      <View className="draw-prize-card__title">
+        <View className={`draw-prize-card__icon draw-prize-card__icon--${prizeIcon({ kind: prize.kind, name: prize.prizeName })[1]}`}>
+          <Icon name={prizeIcon({ kind: prize.kind, name: prize.prizeName })[0]} />
+        </View>
+        <Text className="draw-prize-card__name">{prize.prizeName}</Text>
+      </View>
       <Text className="draw-prize-card__meta">
         {prize.activityTitle} · {formatDate(prize.at)} 抽中
       </Text>

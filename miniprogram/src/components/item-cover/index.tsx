@@ -2,9 +2,10 @@ import { useState } from 'react';
 import { View, Text, Image } from '@tarojs/components';
 import type { MallItemType } from '@shared/contracts/mall';
 import { mediaUrl } from '../../api/media';
+import { Icon, type IconName } from '../icon';
 import './index.scss';
 
-const GLYPHS: Record<MallItemType, string> = { coupon: '券', topup: '充', membership: '会', physical: '礼', perk: '享' };
+const ICONS: Record<MallItemType, IconName> = { coupon: 'coupon', topup: 'mobile', membership: 'crown', physical: 'gift', perk: 'star' };
 
 /** The item's picture, or a drawn tile by kind when it has none or it fails to load. */
 export function ItemCover({ type, cover, label, large = false }: { type: MallItemType; cover: string | null; label: string; large?: boolean }) {
@@ -13,7 +14,9 @@ export function ItemCover({ type, cover, label, large = false }: { type: MallIte
   if (cover && !broken) return <Image className={className} src={mediaUrl(cover)} mode="aspectFill" lazyLoad onError={() => setBroken(true)} data-testid="item-cover-image" />;
   return (
     <View className={className}>
-      <Text className="item-cover__glyph">{GLYPHS[type]}</Text>
+      <View className="item-cover__badge">
+        <Icon name={ICONS[type]} size="l" />
+      </View>
       <Text className="item-cover__label">{label}</Text>
     </View>
   );

@@ -1,19 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { View, Text } from '@tarojs/components';
 import type { DrawOutcome, MyDraw } from '@shared/contracts/draws';
+import { Icon } from '../icon';
+import { cellsOf, landingCell, prizeIcon, RING } from './layout';
 import './index.scss';
 
-/** The eight outer cells of the 3×3 grid, clockwise from the top left; the centre (4) is the button. */
-const RING = [0, 1, 2, 5, 8, 7, 6, 3];
 const LAPS = 3;
 
 type Prize = MyDraw['prizes'][number];
-
-/** Eight cells: the prizes in order, and 谢谢参与 in any left over. */
-function cellsOf(prizes: Prize[], fallbackCode: string): Prize[] {
-  const fallback = prizes.find((p) => p.code === fallbackCode)!;
-  return RING.map((_, k) => prizes[k] ?? fallback);
-}
 
 /**
  * 九宫格: a light runs round the prizes while the server draws, then slows down onto the prize
@@ -34,7 +28,10 @@ export function NineGrid({
   onDraw: () => Promise<DrawOutcome>;
   onLanded: (outcome: DrawOutcome) => void;
 }) {
-  const cells = cellsOf(prizes, fallbackCode);
+  // The outcome the server chose, when no cell shows it (a cap reached gives 谢谢参与): it takes the last cell.
+  const [extra, setExtra] = useState<Prize | null>(null);
+  const laidOut = cellsOf(prizes, fallbackCode);
+  const cells = extra ? [...laidOut.slice(0, -1), extra] : laidOut;
   const [lit, setLit] = useState<number | null>(null);
   const [spinning, setSpinning] = useState(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -62,7 +59,13 @@ export function NineGrid({
     timer.current = setTimeout(tick, 70);
     try {
       outcome = await onDraw();
-      const landing = outcome.cellIndex >= 0 && outcome.cellIndex < RING.length ? outcome.cellIndex : cells.findIndex((c) => c.code === outcome!.prizeCode);
+      // The light lands on a cell showing the prize the server chose (the next one round the ring).
+      let landing = landingCell(cells, outcome.prizeCode, step);
+      if (landing < 0) {
+        const chosen = prizes.find((p) => p.code === outcome!.prizeCode);
+        if (chosen) setExtra(chosen);
+        landing = RING.length - 1;
+      }
       stepsLeft = LAPS * RING.length + ((landing - step + RING.length) % RING.length);
     } catch {
       if (timer.current) clearTimeout(timer.current);
@@ -90,18 +93,22 @@ export function NineGrid({
         }
         const k = RING.indexOf(i);
         const prize = cells[k];
+        const [icon, tint] = prizeIcon(prize);
+        const soldOut = prize.left === 0;
         return (
           <View
             key={i}
-            className={`nine-grid__cell ${lit === k ? 'nine-grid__cell--on' : ''} ${prize.code === fallbackCode ? 'nine-grid__cell--thanks' : ''}`}
+            className={`nine-grid__cell ${lit === k ? 'nine-grid__cell--on' : ''} ${prize.code === fallbackCode ? 'nine-grid__cell--thanks' : ''} ${soldOut ? 'nine-grid__cell--sold-out' : ''}`}
             data-testid="draw-cell"
             data-code={prize.code}
             data-lit={lit === k ? 'yes' : 'no'}
+            data-name={prize.name}
           >
-            <Text className="nine-grid__glyph">
-              {prize.kind === 'points' ? '分' : prize.kind === 'coupon' ? '券' : prize.kind === 'physical' || prize.kind === 'mall_item' ? '礼' : '谢'}
-            </Text>
+            <View className={`nine-grid__art nine-grid__art--${tint}`}>
+              <Icon name={icon} />
+            </View>
             <Text className="nine-grid__name">{prize.name}</Text>
+            {soldOut && <Text className="nine-grid__sold-out">已抽完</Text>}
           </View>
         );
       })}

@@ -1,11 +1,20 @@
 import type { ReactNode } from 'react';
-import { View, Text } from '@tarojs/components';
+import { View, Text, Image } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { isConsentRefusal, type ApiError } from '../../api/client';
 import { requestConsent } from '../../privacy/consent';
+import emptyArt from '../../assets/state-empty.svg';
+import errorArt from '../../assets/state-error.svg';
+import lockArt from '../../assets/state-lock.svg';
 import './index.scss';
+
+/** A small drawn illustration over a state's words (decorative: the words say it all). */
+function Art({ kind }: { kind: 'empty' | 'error' | 'lock' }) {
+  const src = kind === 'empty' ? emptyArt : kind === 'error' ? errorArt : lockArt;
+  return <Image className="state-view__art" src={src} mode="aspectFit" aria-hidden="true" data-testid={`state-art-${kind}`} />;
+}
 
 type StateViewProps = {
   loading?: boolean;
@@ -66,7 +75,7 @@ export function ConsentState({ error, text = '同意隐私政策后可查看' }:
   if (error.code === 'PRIVACY_DELETION_REQUESTED') {
     return (
       <View className="state-view" data-testid="state-consent">
-        <Text className="state-view__glyph state-view__glyph--empty">删</Text>
+        <Art kind="lock" />
         <Text className="state-view__title">个人信息删除处理中</Text>
         <Text className="state-view__text">您已申请删除个人信息，相关服务已停止。如有疑问，请联系客服。</Text>
       </View>
@@ -74,7 +83,7 @@ export function ConsentState({ error, text = '同意隐私政策后可查看' }:
   }
   return (
     <View className="state-view" data-testid="state-consent">
-      <Text className="state-view__glyph state-view__glyph--empty">隐</Text>
+      <Art kind="lock" />
       <Text className="state-view__title">{text}</Text>
       <Text className="state-view__text">此服务需要处理您的个人信息，请先阅读并同意隐私政策。</Text>
       <Button type="primary" onClick={() => requestConsent()} data-testid="state-consent-agree">
@@ -91,7 +100,7 @@ export function StateView({ loading = false, error = null, empty = false, emptyT
     const refusal = refusalOf(error);
     return (
       <View className="state-view" data-testid="state-refused">
-        <Text className="state-view__glyph state-view__glyph--empty">!</Text>
+        <Art kind="empty" />
         <Text className="state-view__title">{refusal.title}</Text>
         <Button type="primary" onClick={() => void Taro.switchTab({ url: refusal.action.url })} data-testid="state-refused-action">
           {refusal.action.label}
@@ -102,7 +111,7 @@ export function StateView({ loading = false, error = null, empty = false, emptyT
   if (error) {
     return (
       <View className="state-view" data-testid="state-error">
-        <Text className="state-view__glyph">!</Text>
+        <Art kind="error" />
         <Text className="state-view__title">{error.code === 'NETWORK' ? '网络不可用' : '加载失败'}</Text>
         <Text className="state-view__text">{error.message}</Text>
         <Text className="state-view__text">{adviceFor(error)}</Text>
@@ -118,7 +127,7 @@ export function StateView({ loading = false, error = null, empty = false, emptyT
   if (empty) {
     return (
       <View className="state-view" data-testid="state-empty">
-        <Text className="state-view__glyph state-view__glyph--empty">○</Text>
+        <Art kind="empty" />
         <Text className="state-view__text">{emptyText}</Text>
         {emptyAction && (
           <Button type="primary" onClick={emptyAction.onClick} data-testid="state-empty-action">

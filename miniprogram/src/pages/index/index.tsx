@@ -1,12 +1,13 @@
 import { useRef } from 'react';
-import { View, Text } from '@tarojs/components';
+import { View, Text, Image } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { CustomerActivity } from '@shared/contracts/activities';
 import { getMyPoints } from '../../api/points';
 import { Swiper } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/swiper/style/css';
 import { listMyActivities, listPublicActivities } from '../../api/activities';
-import { mediaUrl } from '../../api/media';
+import { activityArt } from '../../api/media';
+import { formatDay } from '../../utils/format';
 import { getCheckinCalendar } from '../../api/checkin';
 import { CheckinCard, CheckinConsentCard } from '../../components/checkin-card';
 import { isConsentRefusal } from '../../api/client';
@@ -16,23 +17,37 @@ import { ActivityCard, openActivity } from '../../components/activity-card';
 import { PrivacyGate } from '../../components/privacy-gate';
 import { OfferList } from '../../components/offer-list';
 import { listMyOffers } from '../../api/offers';
+import { Icon, type IconName } from '../../components/icon';
 import './index.scss';
 import { usePageView } from '../../hooks/usePageView';
 
+/** What a banner's call to action says, by the activity's type. */
+const CTA: Partial<Record<CustomerActivity['type'], string>> = {
+  quiz: '去答题',
+  draw: '去抽奖',
+  live: '预约直播',
+  task: '去完成',
+  invite: '去邀请',
+  assist: '发起助力',
+  mall: '去兑换',
+  service: '去看看',
+};
+
 /** The shortcuts of 首页, to what exists: a type's shortcut appears when one of its activities is live. */
-function shortcutsFor(activities: CustomerActivity[]) {
+function shortcutsFor(activities: CustomerActivity[]): { label: string; icon: IconName; tint: string; go: () => void }[] {
   const first = (type: string) => activities.find((a) => a.type === type);
   const quiz = first('quiz');
   const draw = first('draw');
   const live = first('live');
   return [
-    { label: '签到', glyph: '签', go: () => void Taro.navigateTo({ url: '/packages/activity/checkin/index' }) },
-    { label: '积分商城', glyph: '兑', go: () => void Taro.switchTab({ url: '/pages/mall/index' }) },
-    ...(quiz ? [{ label: '答题', glyph: '答', go: () => openActivity(quiz.id) }] : []),
-    ...(draw ? [{ label: '抽奖', glyph: '抽', go: () => void Taro.navigateTo({ url: `/packages/draw/index/index?id=${draw.id}` }) }] : []),
-    { label: '邀请', glyph: '邀', go: () => void Taro.switchTab({ url: '/pages/me/index' }) },
-    ...(live ? [{ label: '直播', glyph: '播', go: () => openActivity(live.id) }] : []),
-    { label: '全部活动', glyph: '全', go: () => void Taro.switchTab({ url: '/pages/activities/index' }) },
+    { label: '签到', icon: 'calendar' as IconName, tint: 'red', go: () => void Taro.navigateTo({ url: '/packages/activity/checkin/index' }) },
+    { label: '积分商城', icon: 'store' as IconName, tint: 'amber', go: () => void Taro.switchTab({ url: '/pages/mall/index' }) },
+    ...(quiz ? [{ label: '答题', icon: 'quiz' as IconName, tint: 'blue', go: () => openActivity(quiz.id) }] : []),
+    ...(draw ? [{ label: '抽奖', icon: 'draw' as IconName, tint: 'purple', go: () => void Taro.navigateTo({ url: `/packages/draw/index/index?id=${draw.id}` }) }] : []),
+    { label: '邀请', icon: 'invite' as IconName, tint: 'green', go: () => void Taro.switchTab({ url: '/pages/me/index' }) },
+    ...(live ? [{ label: '直播', icon: 'live' as IconName, tint: 'red', go: () => openActivity(live.id) }] : []),
+    { label: '积分明细', icon: 'points' as IconName, tint: 'amber', go: () => void Taro.navigateTo({ url: '/packages/me/points/index' }) },
+    { label: '全部活动', icon: 'all' as IconName, tint: 'blue', go: () => void Taro.switchTab({ url: '/pages/activities/index' }) },
   ];
 }
 
@@ -79,7 +94,9 @@ export default function HomePage() {
       <View className="home-page__shortcuts">
         {shortcutsFor(activities ?? []).map((s) => (
           <View key={s.label} className="home-page__shortcut" data-testid="home-shortcut" onClick={s.go}>
-            <Text className="home-page__shortcut-glyph">{s.glyph}</Text>
+            <View className={`home-page__shortcut-icon home-page__shortcut-icon--${s.tint}`}>
+              <Icon name={s.icon} />
+            </View>
             <Text className="home-page__shortcut-label">{s.label}</Text>
           </View>
         ))}
@@ -97,17 +114,21 @@ export default function HomePage() {
         {featured.length > 0 && (
           // NutUI's swiper is 100% wide by inline style: the side margins are its parent's padding.
           <View className="home-page__banner-wrap">
-            <Swiper className="home-page__banner" autoPlay={featured.length > 1} loop={featured.length > 1} indicator={featured.length > 1} height={150}>
+            <Swiper className="home-page__banner" autoPlay={featured.length > 1} loop={featured.length > 1} indicator={featured.length > 1} height={160}>
               {featured.map((a) => (
                 <Swiper.Item key={a.id}>
-                  <View
-                    className={`home-page__slide home-page__slide--${a.type}`}
-                    style={a.images.banner ? { backgroundImage: `url(${mediaUrl(a.images.banner)})` } : undefined}
-                    data-testid="banner-slide"
-                    onClick={() => openActivity(a.id)}
-                  >
-                    <Text className="home-page__slide-type">{a.typeName}</Text>
-                    <Text className="home-page__slide-title">{a.title}</Text>
+                  <View className={`home-page__slide home-page__slide--${a.type}`} data-testid="banner-slide" onClick={() => openActivity(a.id)}>
+                    <View className="home-page__slide-text">
+                      <Text className="home-page__slide-type">{a.typeName}</Text>
+                      <Text className="home-page__slide-title">{a.title}</Text>
+                      <Text className="home-page__slide-period" data-testid="banner-period">
+                        {formatDay(a.startAt)} – {formatDay(a.endAt)}
+                      </Text>
+                      <Text className="home-page__slide-cta" data-testid="banner-cta">
+                        {CTA[a.type] ?? '立即参与'} ›
+                      </Text>
+                    </View>
+                    <Image className="home-page__slide-art" src={activityArt(a, 'banner')} mode="aspectFill" aria-hidden="true" data-testid="banner-art" />
                   </View>
                 </Swiper.Item>
               ))}

@@ -13,19 +13,20 @@ import { formatDate, formatDay } from '../../utils/format';
 import { PrivacyGate } from '../../components/privacy-gate';
 import { isConsentRefusal } from '../../api/client';
 import { requestConsent } from '../../privacy/consent';
+import { Icon, type IconName } from '../../components/icon';
 import './index.scss';
 import { usePageView } from '../../hooks/usePageView';
 
 const go = (url: string) => () => void Taro.navigateTo({ url });
 
 /** The shortcuts of 我的, each to its own page. */
-const ENTRIES = [
-  { label: '积分明细', glyph: '积', url: '/packages/me/points/index', testid: 'me-entry-points' },
-  { label: '我的奖品', glyph: '奖', url: '/packages/me/prizes/index', testid: 'me-entry-prizes' },
-  { label: '我的订单', glyph: '单', url: '/packages/mall/orders/index', testid: 'me-orders' },
-  { label: '地址管理', glyph: '址', url: '/packages/me/addresses/index', testid: 'me-entry-addresses' },
-  { label: '每日签到', glyph: '签', url: '/packages/activity/checkin/index', testid: 'me-entry-checkin' },
-  { label: '积分规则', glyph: '规', url: '/packages/me/rules/index', testid: 'me-entry-rules' },
+const ENTRIES: { label: string; icon: IconName; tint: string; url: string; testid: string }[] = [
+  { label: '积分明细', icon: 'points', tint: 'red', url: '/packages/me/points/index', testid: 'me-entry-points' },
+  { label: '我的奖品', icon: 'gift', tint: 'amber', url: '/packages/me/prizes/index', testid: 'me-entry-prizes' },
+  { label: '我的订单', icon: 'order', tint: 'blue', url: '/packages/mall/orders/index', testid: 'me-orders' },
+  { label: '地址管理', icon: 'location', tint: 'green', url: '/packages/me/addresses/index', testid: 'me-entry-addresses' },
+  { label: '每日签到', icon: 'calendar', tint: 'purple', url: '/packages/activity/checkin/index', testid: 'me-entry-checkin' },
+  { label: '积分规则', icon: 'rules', tint: 'blue', url: '/packages/me/rules/index', testid: 'me-entry-rules' },
 ];
 
 /**
@@ -47,7 +48,9 @@ export default function MePage() {
       <StateView loading={profile.loading} error={profile.error} stale={profile.stale} onRetry={profile.reload} consentText="同意隐私政策后可查看您的账户信息">
         {p && (
           <View className="me-page__header" data-testid="me-header">
-            <View className="me-page__avatar">{(p.nickname ?? '客').slice(0, 1)}</View>
+            <View className="me-page__avatar">
+              <Icon name="user" size="l" />
+            </View>
             <View className="me-page__who">
               <Text className="me-page__nickname">{p.nickname ?? '微信用户'}</Text>
               <Text className="me-page__member-no">客户号 {p.customerNo}</Text>
@@ -88,7 +91,9 @@ export default function MePage() {
       <View className="me-page__grid">
         {ENTRIES.map((e) => (
           <View key={e.label} className="me-page__entry" data-testid={e.testid} onClick={go(e.url)}>
-            <Text className="me-page__entry-glyph">{e.glyph}</Text>
+            <View className={`me-page__entry-icon me-page__entry-icon--${e.tint}`}>
+              <Icon name={e.icon} />
+            </View>
             <Text className="me-page__entry-label">{e.label}</Text>
           </View>
         ))}

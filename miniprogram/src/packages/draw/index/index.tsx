@@ -10,6 +10,8 @@ import { getMyPoints } from '@/api/points';
 import { useApi } from '@/hooks/useApi';
 import { StateView } from '@/components/state-view';
 import { NineGrid } from '@/components/nine-grid';
+import { prizeIcon } from '@/components/nine-grid/layout';
+import { Icon } from '@/components/icon';
 import { formatDate } from '@/utils/format';
 import { toastError } from '@/utils/toast';
 import { BRAND } from '@/utils/theme';
@@ -183,18 +185,26 @@ export default function DrawPage() {
             <View className="draw-page__rules" data-testid="draw-rules">
               <Text className="draw-page__section">奖品与概率（开奖前公示，活动期间不变）</Text>
               {draw.prizes.map((p) => (
-                <View key={p.code} className="draw-page__prize" data-testid="draw-prize">
-                  <Text className="draw-page__prize-name">
-                    {p.name} <Text className="draw-page__prize-kind">{KIND[p.kind]}</Text>
-                  </Text>
-                  <Text className="draw-page__prize-meta">
-                    概率 {p.oddsPercent}%{p.quantity !== null ? ` · 共 ${p.quantity} 份 · 剩余 ${p.left} 份` : ''}
-                    {p.dailyCap !== null ? ` · 每日限 ${p.dailyCap} 份` : ''}
-                    {p.perCustomerCap !== null ? ` · 每人限中 ${p.perCustomerCap} 次` : ''}
-                    {p.validDays !== null ? ` · 中奖后 ${p.validDays} 天内有效` : ''}
-                  </Text>
+                <View key={p.code} className="draw-page__prize" data-testid="draw-prize" data-code={p.code}>
+                  <View className={`draw-page__prize-icon draw-page__prize-icon--${prizeIcon(p)[1]}`}>
+                    <Icon name={prizeIcon(p)[0]} size="s" />
+                  </View>
+                  <View className="draw-page__prize-body">
+                    <Text className="draw-page__prize-name">
+                      {p.name} <Text className="draw-page__prize-kind">{KIND[p.kind]}</Text>
+                    </Text>
+                    <Text className="draw-page__prize-meta">
+                      概率 {p.oddsPercent}%{p.quantity !== null ? ` · 共 ${p.quantity} 份 · 剩余 ${p.left} 份` : ''}
+                      {p.dailyCap !== null ? ` · 每日限 ${p.dailyCap} 份` : ''}
+                      {p.perCustomerCap !== null ? ` · 每人限中 ${p.perCustomerCap} 次` : ''}
+                      {p.validDays !== null ? ` · 中奖后 ${p.validDays} 天内有效` : ''}
+                    </Text>
+                  </View>
                 </View>
               ))}
+              <Text className="draw-page__prize-meta" data-testid="draw-grid-note">
+                九宫格的 8 个格子依次展示上列奖品，奖品多次出现只为排满格子，不改变中奖概率；结果由系统按上表概率抽取，灯光停在抽中的奖品上。
+              </Text>
               <Text className="draw-page__prize-meta">某奖品抽完后，其概率计入“谢谢参与”。实物奖品须在中奖后 {draw.claimDays} 天内填写地址领取，逾期视为放弃。</Text>
               <Text className="draw-page__section">活动规则</Text>
               <Text className="draw-page__text">{draw.rules}</Text>
