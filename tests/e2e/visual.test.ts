@@ -133,4 +133,12 @@ describe('a visual language a bank would ship, in Chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'visual-draw.png') });
     await page.context().close();
   });
+
+  test('首页 › 邀请 opens the invite activity, where the invitation is sent: no detour through 我的', async () => {
+    const page = await stack.open(`o_invite_short_${Date.now()}`, '/pages/index/index');
+    await page.locator('[data-testid="home-shortcut"]:visible').filter({ hasText: '邀请' }).click();
+    await page.locator('[data-testid="activity-title"]:visible').filter({ hasText: '邀请好友一起赚积分' }).waitFor();
+    await page.locator('[data-testid="activity-invite"]:visible').waitFor();
+    await page.context().close();
+  });
 });

@@ -39,12 +39,14 @@ function shortcutsFor(activities: CustomerActivity[]): { label: string; icon: Ic
   const quiz = first('quiz');
   const draw = first('draw');
   const live = first('live');
+  const invite = first('invite');
   return [
     { label: '签到', icon: 'calendar' as IconName, tint: 'red', go: () => void Taro.navigateTo({ url: '/packages/activity/checkin/index' }) },
     { label: '积分商城', icon: 'store' as IconName, tint: 'amber', go: () => void Taro.switchTab({ url: '/pages/mall/index' }) },
     ...(quiz ? [{ label: '答题', icon: 'quiz' as IconName, tint: 'blue', go: () => openActivity(quiz.id) }] : []),
     ...(draw ? [{ label: '抽奖', icon: 'draw' as IconName, tint: 'purple', go: () => void Taro.navigateTo({ url: `/packages/draw/index/index?id=${draw.id}` }) }] : []),
-    { label: '邀请', icon: 'invite' as IconName, tint: 'green', go: () => void Taro.switchTab({ url: '/pages/me/index' }) },
+    // To the invite activity, whose page sends the invitation: not to 我的, where the customer would have to look for it.
+    ...(invite ? [{ label: '邀请', icon: 'invite' as IconName, tint: 'green', go: () => openActivity(invite.id) }] : []),
     ...(live ? [{ label: '直播', icon: 'live' as IconName, tint: 'red', go: () => openActivity(live.id) }] : []),
     { label: '积分明细', icon: 'points' as IconName, tint: 'amber', go: () => void Taro.navigateTo({ url: '/packages/me/points/index' }) },
     { label: '全部活动', icon: 'all' as IconName, tint: 'blue', go: () => void Taro.switchTab({ url: '/pages/activities/index' }) },

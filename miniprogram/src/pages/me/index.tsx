@@ -52,7 +52,7 @@ export default function MePage() {
               <Icon name="user" size="l" />
             </View>
             <View className="me-page__who">
-              <Text className="me-page__nickname">{p.nickname ?? '微信用户'}</Text>
+              <Text className="me-page__nickname">{p.nickname ?? '您好'}</Text>
               <Text className="me-page__member-no">客户号 {p.customerNo}</Text>
             </View>
             <Text className="me-page__tier" data-testid="me-tier">
