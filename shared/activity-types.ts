@@ -8,7 +8,7 @@ export const activityTypeNamesZh: Record<ActivityType, string> = {
   draw: '抽奖',
   assist: '助力',
   invite: '邀请有礼',
-  mall: '积分商城',
+  mall: '商城促销',
   task: '任务',
   service: '生活服务',
   live: '直播',

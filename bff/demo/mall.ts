@@ -113,6 +113,6 @@ export async function seedDemoMall<C extends ReviewedContent, X extends object>(
     }
   }
   for (const customer of DEMO_CUSTOMERS) {
-    await points.earn(customer.id, 2000, `demo-grant:${customer.id}`, '演示积分');
+    await points.earn(customer.id, 2000, `demo-grant:${customer.id}`, '新客礼遇积分');
   }
 }
