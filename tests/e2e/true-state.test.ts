@@ -82,4 +82,24 @@ describe('state that is always true, in Chromium', () => {
     expect((await stack.bff.call('listMyAddresses', {}, { token: me.token })).body.items).toHaveLength(1);
     await page.context().close();
   });
+
+  test('an activity that has ended says so, with a way on: no 加载失败, no retry, no request number', async () => {
+    const now = stack.bff.clock.now().getTime();
+    const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
+    const ending = activityInput(stack.bff, { title: '限时预约有礼', schedule: { startAt: iso(now - 3_600_000), endAt: iso(now + 60_000) } });
+    const id = await publishActivity(stack.bff, tokens, ending);
+    stack.bff.clock.advance(2 * 60_000);
+    try {
+      const page = await stack.open(`o_ended_${Date.now()}`, `/packages/activity/detail/index?id=${id}`);
+      const refused = page.getByTestId('state-refused');
+      await refused.filter({ hasText: '活动已结束' }).waitFor();
+      expect(await refused.innerText()).not.toMatch(/加载失败|重新加载|编号|未开始/);
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'activity-ended.png') });
+      await page.getByTestId('state-refused-action').filter({ hasText: '看看其他活动' }).click();
+      await page.waitForURL(/pages\/activities\/index/);
+      await page.context().close();
+    } finally {
+      stack.bff.clock.advance(-2 * 60_000);
+    }
+  });
 });

@@ -62,9 +62,8 @@ export function createActivityCustomerService(deps: {
     if (match) return match;
     // Not for this customer now: say why, if customers were ever meant to see it.
     const view = await published(id);
-    const now = clock.now();
-    const isLive = !view.withdrawn && now < view.liveEnd!;
-    throw new AppError(isLive ? 'ACTIVITY_NOT_ELIGIBLE' : 'ACTIVITY_NOT_LIVE');
+    if (view.withdrawn) throw new AppError('ACTIVITY_NOT_LIVE');
+    throw new AppError(clock.now() >= view.liveEnd! ? 'ACTIVITY_ENDED' : 'ACTIVITY_NOT_ELIGIBLE');
   }
 
   /**
