@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { Button as NativeButton, View, Text } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import type { MallOrderDetail } from '@shared/contracts/mall';
@@ -13,6 +14,7 @@ import { formatDate, formatDay, formatPrice, formatTime } from '@/utils/format';
 import { toastError } from '@/utils/toast';
 import { BRAND } from '@/utils/theme';
 import { usePageView } from '@/hooks/usePageView';
+import { usePullToRefresh } from '@/hooks/usePullToRefresh';
 import './index.scss';
 
 const ORDER_ID = /^MO[0-9a-f]{30}$/;
@@ -101,6 +103,14 @@ export default function MallOrderPage() {
   const id = useRouter().params.id ?? '';
   // A link with no order or a malformed one is refused here, as the BFF would refuse it.
   const { data: order, error, loading, reload } = useApi(() => (ORDER_ID.test(id) ? getMyOrder(id) : Promise.reject(new ApiError('NOT_FOUND', 404))), { reloadOnShow: true });
+  // An order still processing, or goods on their way: pull down to see what has happened since.
+  usePullToRefresh(reload);
+  // A partner still working: look again shortly, as the result page does.
+  useEffect(() => {
+    if (order?.status !== 'processing') return;
+    const timer = setTimeout(reload, 3000);
+    return () => clearTimeout(timer);
+  }, [order, reload]);
 
   return (
     <View className="order-page">
