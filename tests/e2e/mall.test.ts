@@ -214,6 +214,15 @@ describe('points mall in Chromium', () => {
     // The result page has its own cancel button and stays on screen until the orders page has
     // loaded: act on the orders page only.
     const ordersPage = page.locator('.orders-page');
+    // Its detail: where it goes, the phone masked, and nothing shipped yet.
+    await ordersPage.locator('.order-card__title').first().click();
+    const detail = page.locator('.order-page');
+    await detail.getByTestId('order-address').filter({ hasText: '**丰 138****5678' }).waitFor();
+    await expect(detail.getByTestId('order-address').innerText()).resolves.toContain('上海市 上海市 浦东新区 世纪大道 100 号');
+    await expect(detail.getByTestId('order-step').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).resolves.toEqual(['placed', 'paid', 'issued']);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'mall-order-detail-physical.png') });
+    await page.goBack();
     await ordersPage.getByTestId('order-cancel').click();
     await page.getByText('确认取消').click();
     await ordersPage.getByTestId('order-status').filter({ hasText: '已取消' }).waitFor();
