@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import { DEMO_SERVICE_HOTLINE, SERVICE_HOTLINE_PATTERN } from '../../shared/service-hotline';
 
 // `MINIPROGRAM_ENV=production` is the build shipped to customers: no fake WeChat login, and
 // an explicit HTTPS API base. Anything else is the development build that `npm start` and tests use.
@@ -8,6 +9,11 @@ const production = process.env.MINIPROGRAM_ENV === 'production';
 const apiBase = process.env.TARO_APP_API_BASE ?? (process.env.TARO_ENV === 'h5' ? '' : 'http://127.0.0.1:3000');
 if (production && !apiBase.startsWith('https://')) {
   throw new Error('MINIPROGRAM_ENV=production needs TARO_APP_API_BASE set to the HTTPS address of the BFF');
+}
+// Offered in H5 where WeChat's 客服 conversation cannot open: a customer build carries the bank's own number.
+const serviceHotline = process.env.TARO_APP_SERVICE_HOTLINE ?? (production ? '' : DEMO_SERVICE_HOTLINE);
+if (!SERVICE_HOTLINE_PATTERN.test(serviceHotline)) {
+  throw new Error('TARO_APP_SERVICE_HOTLINE must be the bank’s customer-service number (digits, e.g. 95xxx); a production build needs it set');
 }
 
 const shared = path.resolve(__dirname, '../../shared');
@@ -47,6 +53,7 @@ export default defineConfig<'webpack5'>(async () => {
       API_BASE_URL: JSON.stringify(apiBase),
       FAKE_WECHAT_LOGIN: JSON.stringify(!production),
       FAKE_WECHAT_BASE: JSON.stringify(process.env.TARO_APP_FAKE_WECHAT_BASE ?? '/__fake-wechat'),
+      SERVICE_HOTLINE: JSON.stringify(serviceHotline),
     },
     framework: 'react',
     compiler: { type: 'webpack5', prebundle: { enable: false } },

@@ -5,7 +5,7 @@ export default defineAppConfig({
   pages: ['pages/index/index', 'pages/life/index', 'pages/mall/index', 'pages/activities/index', 'pages/me/index'],
   subPackages: [
     { root: 'packages/activity', name: 'activity', pages: ['detail/index', 'quiz/index', 'quiz-bank/index', 'leaderboard/index', 'checkin/index'] },
-    { root: 'packages/mall', name: 'mall', pages: ['item/index', 'confirm/index', 'result/index', 'orders/index'] },
+    { root: 'packages/mall', name: 'mall', pages: ['item/index', 'confirm/index', 'result/index', 'orders/index', 'order/index'] },
     { root: 'packages/draw', name: 'draw', pages: ['index/index'] },
     { root: 'packages/me', name: 'me', pages: ['points/index', 'prizes/index', 'addresses/index', 'settings/index', 'privacy/index', 'rules/index'] },
     { root: 'packages/referral', name: 'referral', pages: ['assist/index'] },

@@ -15,3 +15,15 @@ declare namespace NodeJS {
     TARO_ENV?: 'weapp' | 'h5';
   }
 }
+
+/** The bank's customer-service hotline (shared/service-hotline.ts), set at build time. */
+declare const SERVICE_HOTLINE: string;
+
+/** jsbarcode's Code128 encoder alone (the package's types cover only its DOM entry). */
+declare module 'jsbarcode/bin/barcodes/CODE128' {
+  export class CODE128 {
+    constructor(data: string, options: object);
+    valid(): boolean;
+    encode(): { data: string; text: string };
+  }
+}

@@ -8,7 +8,7 @@ const MINIPROGRAM = path.join(ROOT, 'miniprogram');
 export const distDir = (target: Target) => path.join(MINIPROGRAM, 'dist', target);
 
 const INPUTS = ['miniprogram/src', 'miniprogram/config', 'miniprogram/babel.config.js', 'shared', 'babel.config.js', 'package-lock.json'];
-const ENV_INPUTS = ['MINIPROGRAM_ENV', 'TARO_APP_API_BASE', 'TARO_APP_FAKE_WECHAT_BASE'];
+const ENV_INPUTS = ['MINIPROGRAM_ENV', 'TARO_APP_API_BASE', 'TARO_APP_FAKE_WECHAT_BASE', 'TARO_APP_SERVICE_HOTLINE'];
 
 export function buildMiniprogram(target: Target, options: { quiet?: boolean } = {}): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -159,9 +159,23 @@ export const orderStatusNamesZh: Record<OrderStatus, string> = {
   failed: '兑换失败，积分已退回',
 };
 
+/**
+ * 订单编号, the number a customer reads out to customer service: 16 digits, derived by the BFF
+ * from what the order stores and so the same on every read. The first six are the order's day in
+ * Beijing time (YYMMDD), the last ten come from the order's id (the first 13 hex digits after `MO`,
+ * as a number, modulo 10^10, zero-padded). It names the order together with its customer: two
+ * customers' orders of one day may share it (at a thousand orders a day, one such pair in about
+ * 20,000 days), one customer's practically never. It is for reading out, not an id: the API takes `id`.
+ */
+export const OrderNumber = z
+  .string()
+  .regex(/^\d{16}$/)
+  .describe('订单编号: YYMMDD of the order in Beijing time, then 10 digits derived from its id');
+
 export const MallOrder = z
   .object({
     id: z.string(),
+    orderNo: OrderNumber,
     itemId: z.string(),
     itemType: z.enum(MALL_ITEM_TYPES),
     title: z.string(),
@@ -184,6 +198,23 @@ export const MallOrder = z
   })
   .meta({ id: 'MallOrder' });
 export type MallOrder = z.infer<typeof MallOrder>;
+
+/** What happened to an order, from its books: each entry is a step recorded as done, never one still to come. */
+export const ORDER_EVENT_KINDS = ['placed', 'paid', 'issued', 'shipped', 'cancelled', 'failed', 'refunded'] as const;
+export type OrderEventKind = (typeof ORDER_EVENT_KINDS)[number];
+export const OrderEvent = z
+  .object({
+    kind: z.enum(ORDER_EVENT_KINDS),
+    title: z.string().describe('As the customer reads it: 提交订单, 积分已支付, 券码已发放, 已发货…'),
+    at: z.string().describe('When it was recorded (ISO 8601, UTC)'),
+    note: z.string().nullable().describe('Carrier and tracking number of a shipment, points paid or returned'),
+  })
+  .meta({ id: 'MallOrderEvent' });
+export type OrderEvent = z.infer<typeof OrderEvent>;
+
+/** One order with its timeline, oldest step first. */
+export const MallOrderDetail = MallOrder.extend({ timeline: z.array(OrderEvent) }).meta({ id: 'MallOrderDetail' });
+export type MallOrderDetail = z.infer<typeof MallOrderDetail>;
 
 /** `/:id` of an order: ids are derived from the customer and their idempotency key. */
 const OrderIdParams = z.object({ id: z.string().regex(/^MO[0-9a-f]{30}$/, '订单号格式不正确') });
@@ -309,11 +340,11 @@ export const mallApi = {
       method: 'get',
       path: '/mall/orders/:id',
       operationId: 'getMyMallOrder',
-      summary: '订单详情（含券码）',
+      summary: '订单详情（含券码、订单编号与订单进度；只看得到自己的订单，他人的订单与不存在的一样答 404）',
       tags: ['customer:mall'],
       access: [Role.CUSTOMER] as const,
       params: OrderIdParams,
-      responses: { 200: { description: 'The order', schema: MallOrder } },
+      responses: { 200: { description: 'The order and its timeline', schema: MallOrderDetail } },
     },
     cancelMyMallOrder: {
       method: 'post',

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { SCREENSHOT_DIR } from '../helpers/browser';
+import { SCREENSHOT_DIR, SMALL_PHONE } from '../helpers/browser';
+import { auditPage } from '../helpers/a11y';
 import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { categoryInput, itemInput, publishEntry, uploadCodes } from '../helpers/mall';
@@ -8,6 +9,7 @@ let stack: H5Stack;
 let tokens: { admin: string; reviewer: string };
 let couponCode: string;
 let cupCode: string;
+let picturedCode: string;
 
 beforeAll(async () => {
   stack = await startH5Stack('e2emall');
@@ -23,6 +25,15 @@ beforeAll(async () => {
   const cup = itemInput(stack.bff, { type: 'physical', categoryCode: 'CAT-GIFT', title: '定制保温杯', pricePoints: 60, initialStock: 3, fulfilment: { shippingNote: '包邮' } });
   cupCode = cup.code;
   await publishEntry(stack.bff, tokens, cup);
+  const pictured = itemInput(stack.bff, {
+    title: '星巴克中杯饮品券',
+    pricePoints: 150,
+    initialStock: 3,
+    images: { cover: '/media/demo-coffee.svg', gallery: [] },
+    fulfilment: { couponName: '星巴克中杯饮品券', validDays: 30 },
+  });
+  picturedCode = pictured.code;
+  await uploadCodes(stack.bff, tokens.admin, await publishEntry(stack.bff, tokens, pictured), 3);
 }, 240_000);
 afterAll(() => stack?.stop());
 
@@ -64,6 +75,97 @@ describe('points mall in Chromium', () => {
     await expect(page.getByTestId('order-status').first().innerText()).resolves.toBe('已完成');
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'mall-orders.png') });
+    await page.context().close();
+  });
+
+  test('我的订单 opens an order: its 订单编号, picture, the steps that happened, the code as a barcode and a QR code, and 联系客服', async () => {
+    const openid = `o_detail_${Date.now()}`;
+    const page = await stack.open(openid, '/pages/me/index');
+    await page.getByTestId('me-header').waitFor();
+    await stack.bff.app.services.points.earn(await customerIdOf(openid), 300, `e2e-detail-${openid}`, '活动奖励');
+    await page.goto(`${stack.url}/#/pages/mall/index`);
+    await page.reload();
+    await page.locator(`[data-code="${picturedCode}"]`).click();
+    await page.getByTestId('item-redeem').filter({ hasText: '立即兑换' }).click();
+    await page.getByTestId('confirm-redeem').click();
+    await page.getByTestId('result-headline').filter({ hasText: '兑换成功' }).waitFor();
+    const code = (await page.getByTestId('order-coupon-code').innerText()).trim();
+
+    await page.getByTestId('result-orders').click();
+    const card = page.locator('.orders-page').getByTestId('order-card').first();
+    await card.getByTestId('order-coupon-code').filter({ hasText: code }).waitFor();
+    // The card carries the 订单编号 and the way to show the code.
+    const orderNo = (await card.getByTestId('order-no').innerText()).replace('订单编号', '').trim();
+    expect(orderNo).toMatch(/^\d{16}$/);
+    await card.getByTestId('order-show-code').waitFor();
+    await card.locator('.order-card__title').click();
+
+    const detail = page.locator('.order-page');
+    await detail.getByTestId('order-detail-status').filter({ hasText: '已完成' }).waitFor();
+    await expect(detail.getByTestId('order-detail-no').innerText()).resolves.toBe(orderNo.replace(/(\d{4})(?=\d)/g, '$1 '));
+    await expect(detail.getByTestId('order-detail-title').innerText()).resolves.toBe('星巴克中杯饮品券');
+    await expect(detail.getByTestId('order-detail-points').innerText()).resolves.toContain('150 积分');
+    // The order time in Beijing time, to the minute.
+    await expect(detail.getByTestId('order-detail-time').innerText()).resolves.toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
+    // The item's own picture, drawn.
+    const thumb = detail.getByTestId('order-thumb').locator('img');
+    await page.waitForFunction((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0, await thumb.elementHandle());
+    // What happened, and nothing that did not: ordered, paid, code issued.
+    const steps = detail.getByTestId('order-step');
+    await expect(steps.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).resolves.toEqual(['placed', 'paid', 'issued']);
+    await expect(steps.allInnerTexts()).resolves.toEqual([expect.stringContaining('提交订单'), expect.stringContaining('积分已支付'), expect.stringContaining('券码已发放')]);
+    // In a browser, 联系客服 dials the bank's hotline.
+    const contact = detail.getByTestId('order-contact');
+    await expect(contact.getAttribute('href')).resolves.toMatch(/^tel:\d[\d-]+$/);
+    await expect(contact.innerText()).resolves.toContain('联系客服');
+
+    // The code as a shop scans it: a barcode and a QR code, drawn and large, labelled, with the code below them.
+    const pictures: Record<string, { width: number; height: number; y: number }> = {};
+    for (const [testId, label] of [
+      ['coupon-barcode', '券码条形码'],
+      ['coupon-qr', '券码二维码'],
+    ]) {
+      const holder = detail.getByTestId(testId);
+      await expect(holder.getAttribute('aria-label')).resolves.toBe(label);
+      const img = holder.locator('img');
+      await img.scrollIntoViewIfNeeded();
+      await page.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, await img.elementHandle());
+      await expect(img.getAttribute('src')).resolves.toMatch(/^data:image\/svg\+xml;base64,/);
+      pictures[testId] = (await img.boundingBox())!;
+    }
+    expect(pictures['coupon-barcode'].width).toBeGreaterThanOrEqual(250);
+    expect(pictures['coupon-barcode'].height).toBeGreaterThanOrEqual(80);
+    expect(pictures['coupon-qr'].width).toBeGreaterThanOrEqual(160);
+    expect(pictures['coupon-qr'].height).toBe(pictures['coupon-qr'].width);
+    const text = detail.getByTestId('coupon-code-text');
+    await expect(text.innerText()).resolves.toBe(code.replace(/(.{4})(?=.)/g, '$1 '));
+    expect((await text.boundingBox())!.y).toBeGreaterThan(pictures['coupon-qr'].y + pictures['coupon-qr'].height);
+    // The whole page in one picture: the page scrolls inside Taro's container, so the window is made as tall as the page.
+    const height = await detail.evaluate((el) => Math.ceil(el.getBoundingClientRect().height + 64));
+    await page.setViewportSize({ width: 375, height });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'mall-order-detail.png') });
+
+    const orderUrl = page.url().split('#')[1];
+    // Readable and usable as every page is (contrast, named controls of at least 44×44), at 375 and at 320 wide.
+    expect(await auditPage(page)).toEqual({ contrast: [], unnamed: [], small: [] });
+    const small = await stack.open(openid, orderUrl, SMALL_PHONE);
+    await small.getByTestId('coupon-qr').waitFor();
+    await small.waitForTimeout(400);
+    expect(await auditPage(small)).toEqual({ contrast: [], unnamed: [], small: [] });
+    const qr = (await small.getByTestId('coupon-qr').boundingBox())!;
+    expect(qr.x + qr.width).toBeLessThanOrEqual(320);
+    await small.screenshot({ path: path.join(SCREENSHOT_DIR, 'mall-order-detail-320.png') });
+    await small.context().close();
+
+    // Another customer following the same link is told the order is not there, with the way to their own orders.
+    const other = await stack.open(`o_other_${Date.now()}`, orderUrl);
+    await other.getByTestId('state-refused').filter({ hasText: '未找到该订单' }).waitFor();
+    await expect(other.getByText(code).count()).resolves.toBe(0);
+    await other.screenshot({ path: path.join(SCREENSHOT_DIR, 'mall-order-not-found.png') });
+    await other.getByTestId('state-refused-action').filter({ hasText: '查看我的订单' }).click();
+    await other.locator('.orders-page').getByTestId('state-empty').waitFor();
+    await other.context().close();
     await page.context().close();
   });
 
@@ -112,6 +214,15 @@ describe('points mall in Chromium', () => {
     // The result page has its own cancel button and stays on screen until the orders page has
     // loaded: act on the orders page only.
     const ordersPage = page.locator('.orders-page');
+    // Its detail: where it goes, the phone masked, and nothing shipped yet.
+    await ordersPage.locator('.order-card__title').first().click();
+    const detail = page.locator('.order-page');
+    await detail.getByTestId('order-address').filter({ hasText: '**丰 138****5678' }).waitFor();
+    await expect(detail.getByTestId('order-address').innerText()).resolves.toContain('上海市 上海市 浦东新区 世纪大道 100 号');
+    await expect(detail.getByTestId('order-step').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).resolves.toEqual(['placed', 'paid', 'issued']);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'mall-order-detail-physical.png') });
+    await page.goBack();
     await ordersPage.getByTestId('order-cancel').click();
     await page.getByText('确认取消').click();
     await ordersPage.getByTestId('order-status').filter({ hasText: '已取消' }).waitFor();

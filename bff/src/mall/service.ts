@@ -1,11 +1,11 @@
-import type { Address, MallOrder, RedeemRequest, SavedAddress } from '@shared/contracts/mall';
+import type { Address, MallOrder, MallOrderDetail, RedeemRequest, SavedAddress } from '@shared/contracts/mall';
 import type { Clock } from '@/platform/clock';
 import { AppError } from '@/platform/errors';
 import { bankDay } from '@/platform/time';
 import { fingerprintOf } from '@/platform/fingerprint';
 import { maskAddress, type AddressBook } from '@/customers';
 import type { MallBrowsing } from './catalogue/browse';
-import { toCustomerOrder } from './orders/view';
+import { timelineOf, toCustomerOrder } from './orders/view';
 import { NOT_STARTED, type OrderDoc, type OrderStore } from './orders/store';
 import type { Redemption } from './orders/redemption';
 import { idempotentId } from '@/kernel/ids';
@@ -98,7 +98,19 @@ export function createMallService(deps: { clock: Clock; browsing: MallBrowsing; 
       const shown = await Promise.all(page.orders.filter((o) => !o.refusal).map((o) => deps.redemption.current(o)));
       return { items: shown.map(toCustomerOrder), nextBefore: page.nextBefore };
     },
-    order: async (customerId: string, orderId: string) => toCustomerOrder(await myOrder(customerId, orderId)),
+    /**
+     * One of the customer's orders with its timeline: the order and the books of its steps are
+     * read together by `_id` (one round trip); someone else's order is not found, as a missing one.
+     */
+    async order(customerId: string, orderId: string): Promise<MallOrderDetail> {
+      const [found, history] = await Promise.all([orders.find(orderId), orders.history(orderId)]);
+      if (!found || found.customerId !== customerId || found.refusal) throw new AppError('NOT_FOUND');
+      // Decided but not yet written (a crash, a lost write): current writes it now.
+      const order = found.status === 'processing' && history.outcome ? await deps.redemption.current(found) : found;
+      // An outcome written just now (current finished the order) may have added to the books.
+      const books = order.status === found.status ? history : await orders.history(orderId);
+      return { ...toCustomerOrder(order), timeline: timelineOf(order, books) };
+    },
 
     async cancelMine(customerId: string, orderId: string): Promise<MallOrder> {
       const order = await myOrder(customerId, orderId);

@@ -120,6 +120,21 @@ export function createOrderStore(db: Database, clock: Clock) {
     outcome: async (orderId: string) => (await steps().findOne({ _id: `${orderId}|outcome` })) as (StepDoc & Outcome) | null,
     markCompensated: (orderId: string) => claim(orderId, 'compensated', {}),
     isCompensated: async (orderId: string) => (await steps().findOne({ _id: `${orderId}|compensated` })) !== null,
+    /**
+     * What an order's timeline is drawn from, beside the order itself: its points debit, its
+     * outcome, its compensation and its settlement, each a read by `_id` (one round trip together).
+     */
+    async history(orderId: string) {
+      const [debited, outcome, compensated, settle] = await Promise.all(
+        ['debited', 'outcome', 'compensated', 'settle'].map((name) => steps().findOne({ _id: `${orderId}|${name}` })),
+      );
+      return {
+        debited: debited ? { at: debited.at } : null,
+        outcome: outcome as (StepDoc & Outcome) | null,
+        compensated: compensated ? { at: compensated.at } : null,
+        settlement: settle as (StepDoc & Settlement) | null,
+      };
+    },
     settlement: async (orderId: string) => (await steps().findOne({ _id: `${orderId}|settle` })) as (StepDoc & Settlement) | null,
     claimSettlement: async (orderId: string, settlement: Settlement) => {
       const { won, current } = await claim(orderId, 'settle', settlement);

@@ -28,6 +28,8 @@ type StateViewProps = {
   onRetry?: () => void;
   /** What this page shows once the customer agrees to the privacy policy (如 `同意隐私政策后可查看您的积分`). */
   consentText?: string;
+  /** A page's own words for a refusal (an order not found) and its way on, instead of the general ones. */
+  refusal?: { title: string; text?: string; action: { label: string; onClick: () => void } };
   children?: ReactNode;
 };
 
@@ -93,16 +95,29 @@ export function ConsentState({ error, text = '同意隐私政策后可查看' }:
   );
 }
 
-export function StateView({ loading = false, error = null, empty = false, emptyText = '暂无内容', emptyAction, stale = null, onRetry, consentText, children }: StateViewProps) {
+export function StateView({
+  loading = false,
+  error = null,
+  empty = false,
+  emptyText = '暂无内容',
+  emptyAction,
+  stale = null,
+  onRetry,
+  consentText,
+  refusal: own,
+  children,
+}: StateViewProps) {
   if (loading) return <Skeleton />;
   if (error && isConsentRefusal(error)) return <ConsentState error={error} text={consentText} />;
   if (error && error.status >= 400 && error.status < 500 && error.status !== 429) {
-    const refusal = refusalOf(error);
+    const general = refusalOf(error);
+    const refusal = own ?? { title: general.title, text: undefined, action: { label: general.action.label, onClick: () => void Taro.switchTab({ url: general.action.url }) } };
     return (
       <View className="state-view" data-testid="state-refused">
         <Art kind="empty" />
         <Text className="state-view__title">{refusal.title}</Text>
-        <Button type="primary" onClick={() => void Taro.switchTab({ url: refusal.action.url })} data-testid="state-refused-action">
+        {refusal.text && <Text className="state-view__text">{refusal.text}</Text>}
+        <Button type="primary" onClick={refusal.action.onClick} data-testid="state-refused-action">
           {refusal.action.label}
         </Button>
       </View>
