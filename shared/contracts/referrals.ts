@@ -98,6 +98,7 @@ export const AssistView = z.object({
   state: AssistState,
   expiresAt: z.string(),
   mine: z.boolean().describe('I started it'),
+  askedBy: z.string().nullable().describe('To a friend: who asked, by masked name or nickname (never a phone number), else 您的好友; null on my own'),
   helpedByMe: z.boolean(),
   reward: Reward.nullable(),
   rewardState: z

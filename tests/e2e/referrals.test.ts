@@ -54,8 +54,16 @@ describe('referrals in Chromium, two phones', () => {
     expect(link).toContain('scene=');
 
     const b = await stack.open(`o_assist_b_${Date.now()}`, link.split('#')[1]);
+    // The friend sees who asked (A has no name or nickname on file: 您的好友) and how far it is, in words.
+    await b.locator('[data-testid="assist-asked-by"]:visible').filter({ hasText: '您的好友 请您帮忙助力' }).waitFor();
+    await b.locator('[data-testid="assist-progress"]:visible').filter({ hasText: '已有 0/1 位好友助力，还差 1 位' }).waitFor();
     await b.locator('[data-testid="assist-help"]:visible').click();
     await b.locator('[data-testid="assist-helped"]:visible').waitFor();
+    // And then a next step: the same activity for themselves.
+    await b.locator('[data-testid="assist-go-home"]:visible').waitFor();
+    await b.locator('[data-testid="assist-start-mine"]:visible').filter({ hasText: '我也发起助力' }).click();
+    await b.locator('[data-testid="assist-link"]:visible').waitFor();
+    await expect(b.locator('[data-testid="assist-asked-by"]:visible').count()).resolves.toBe(0);
 
     // A's page looks for helps by itself while it is open.
     await a.locator('[data-testid="assist-progress"]:visible').filter({ hasText: '已有 1/1 位好友助力' }).waitFor({ timeout: 20_000 });

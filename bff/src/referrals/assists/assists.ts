@@ -145,10 +145,9 @@ export function createAssists(deps: {
   }
 
   async function view(customerId: string, doc: AssistDoc): Promise<AssistView> {
-    const activity = await activityOf(doc);
-    const entries = await helps.readAll(helpsOf(doc._id));
-    const helped = entries.length;
     const mine = customerId === doc.starterId;
+    const [activity, entries, starter] = await Promise.all([activityOf(doc), helps.readAll(helpsOf(doc._id)), mine ? null : deps.customers.findById(doc.starterId)]);
+    const helped = entries.length;
     const helpers = mine
       ? await Promise.all(
           entries.map(async (e) => ({
@@ -169,6 +168,8 @@ export function createAssists(deps: {
       state,
       expiresAt: doc.expiresAt.toISOString(),
       mine,
+      // Who asked, as a friend knows them: a masked name or nickname, never their phone number.
+      askedBy: mine ? null : starter?.name || starter?.nickname ? maskedDisplayName({ ...starter!, phone: null }) : '您的好友',
       helpedByMe: entries.some((e) => e.data.helperId === customerId),
       reward: activity.live.reward ?? null,
       rewardState: await rewardState(doc, activity, helped),

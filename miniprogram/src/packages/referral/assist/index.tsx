@@ -38,7 +38,7 @@ function Progress({ assist }: { assist: AssistView }) {
   return (
     <View className="assist__progress" data-testid="assist-progress">
       <Text className="assist__count">
-        已有 {assist.helped}/{assist.needed} 位好友助力
+        已有 {assist.helped}/{assist.needed} 位好友助力{assist.state === 'open' ? `，还差 ${assist.needed - assist.helped} 位` : ''}
       </Text>
       <View className="assist__bar" role="progressbar" aria-valuenow={assist.helped} aria-valuemin={0} aria-valuemax={assist.needed}>
         <View className="assist__bar-fill" style={{ width: `${percent}%` }} />
@@ -110,9 +110,25 @@ function HelperPart({ assist, onHelped }: { assist: AssistView; onHelped: (a: As
   }
   if (assist.helpedByMe)
     return (
-      <Text className="assist__done" data-testid="assist-helped">
-        您已为好友助力，感谢支持！
-      </Text>
+      <>
+        <Text className="assist__done" data-testid="assist-helped">
+          您已为好友助力，感谢支持！
+        </Text>
+        {/* A next step for the friend: the same activity for themselves, or what else the bank offers. */}
+        <View className="assist__actions assist__next">
+          <Button
+            type="primary"
+            block
+            onClick={() => void Taro.redirectTo({ url: `/packages/referral/assist/index?activityId=${assist.activityId}` })}
+            data-testid="assist-start-mine"
+          >
+            我也发起助力
+          </Button>
+          <Button block onClick={() => void Taro.switchTab({ url: '/pages/index/index' })} data-testid="assist-go-home">
+            逛逛首页
+          </Button>
+        </View>
+      </>
     );
   if (assist.state !== 'open') return <Text className="assist__done">{assist.state === 'completed' ? '好友的助力已集齐，感谢关注' : '这次助力已结束'}</Text>;
   return (
@@ -153,6 +169,11 @@ export default function AssistPage() {
         {assist && (
           <>
             <View className="assist__head">
+              {assist.askedBy && (
+                <Text className="assist__asked" data-testid="assist-asked-by">
+                  {assist.askedBy} 请您帮忙助力
+                </Text>
+              )}
               <Text className="assist__title">{assist.title}</Text>
               {assist.reward && <Text className="assist__prize">集齐可得 {describeReward(assist.reward).replace(/^参与得 ?/, '')}</Text>}
             </View>
