@@ -266,7 +266,7 @@ describe('a quiz drawn from a question bank, in Chromium', () => {
     // Scrolled to the end, the last option and the bar do not overlap.
     await page.getByTestId('quiz-option-6-2').evaluate((el) => {
       // To the end of whatever scrolls the page (the window, or the H5 page's own container).
-      for (let node: HTMLElement | null = el; node; node = node.parentElement) if (node.scrollHeight > node.clientHeight + 1) node.scrollTop = node.scrollHeight;
+      for (let node: Element | null = el; node; node = node.parentElement) if (node.scrollHeight > node.clientHeight + 1) node.scrollTop = node.scrollHeight;
       window.scrollTo(0, document.documentElement.scrollHeight);
     });
     await page.waitForTimeout(200);
