@@ -6,7 +6,10 @@ import Taro from '@tarojs/taro';
  */
 export type Draft = { attemptId: string; answers: number[][]; at: number };
 
-const key = (attemptId: string) => `bank.quizDraft.${attemptId}`;
+const PREFIX = 'bank.quizDraft.';
+const key = (attemptId: string) => `${PREFIX}${attemptId}`;
+// An attempt runs minutes, not days: a draft older than this belongs to one long over.
+const KEEP_MS = 24 * 3_600_000;
 
 export function readDraft(attemptId: string): Draft | null {
   try {
@@ -19,7 +22,7 @@ export function readDraft(attemptId: string): Draft | null {
 
 export function writeDraft(draft: Draft): void {
   try {
-    Taro.setStorageSync(key(draft.attemptId), draft);
+    Taro.setStorageSync(key(draft.attemptId), { ...draft, savedAt: Date.now() });
   } catch {
     // A full storage loses only the convenience: the attempt itself is on the server.
   }
@@ -32,6 +35,19 @@ export const dropDraft = (attemptId: string) => {
     // Nothing to keep.
   }
 };
+
+/** Drafts of attempts long over (left to run out, never come back to) are removed. */
+export function pruneDrafts(): void {
+  try {
+    for (const k of Taro.getStorageInfoSync().keys) {
+      if (!k.startsWith(PREFIX)) continue;
+      const stored = Taro.getStorageSync(k) as { savedAt?: number } | '';
+      if (!stored || !stored.savedAt || Date.now() - stored.savedAt > KEEP_MS) Taro.removeStorageSync(k);
+    }
+  } catch {
+    // Storage unreadable: nothing to tidy.
+  }
+}
 
 const INTENT = 'bank.quizStartIntent';
 const INTENT_MS = 30_000;

@@ -18,7 +18,7 @@ import { PrivacyGate } from '@/components/privacy-gate';
 import { passRewardText } from '../quiz/reward-text';
 import { attemptsText } from '../quiz/attempts-text';
 import { clockOffset, useCountdown, useTimeAnnouncement } from './countdown';
-import { dropDraft, readDraft, takeStartIntent, writeDraft } from './draft';
+import { dropDraft, pruneDrafts, readDraft, takeStartIntent, writeDraft } from './draft';
 
 const LETTERS = 'ABCDEF';
 const FORMAT = { single: '单选', multiple: '多选', truefalse: '判断' } as const;
@@ -83,6 +83,7 @@ export default function QuizBankPage() {
     settled.current = true;
     const [loaded, open] = data;
     const intended = takeStartIntent(id);
+    pruneDrafts();
     if (open.attempt) {
       const draft = readDraft(open.attempt.attemptId);
       show(open.attempt, draft?.answers ?? [], draft?.at ?? 0);
