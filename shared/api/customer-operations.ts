@@ -38,6 +38,7 @@ export const CUSTOMER_OPERATIONS = {
   getMyProfile: { method: 'get', path: '/me' },
   getMyQuiz: { method: 'get', path: '/activities/:id/quiz' },
   getOpenApiDocument: { method: 'get', path: '/openapi.json' },
+  getOpenQuizAttempt: { method: 'get', path: '/activities/:id/quiz/attempts/open' },
   getQuizLeaderboard: { method: 'get', path: '/activities/:id/quiz/leaderboard' },
   getScene: { method: 'get', path: '/scenes/:scene' },
   getSceneWxacode: { method: 'get', path: '/scenes/:scene/wxacode' },

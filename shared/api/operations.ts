@@ -104,6 +104,7 @@ export const OPERATIONS = {
   getMyQuiz: { method: 'get', path: '/activities/:id/quiz' },
   getMyReferralFigures: { method: 'get', path: '/rm/figures' },
   getOpenApiDocument: { method: 'get', path: '/openapi.json' },
+  getOpenQuizAttempt: { method: 'get', path: '/activities/:id/quiz/attempts/open' },
   getQuizLeaderboard: { method: 'get', path: '/activities/:id/quiz/leaderboard' },
   getQuizQuestion: { method: 'get', path: '/admin/quiz/questions/:id' },
   getQuizQuestionHistory: { method: 'get', path: '/admin/quiz/questions/:id/history' },

@@ -60,11 +60,28 @@ export const QuizAttempt = z.object({
   passScore: z.number().int(),
   startedAt: z.string(),
   deadline: z.string().describe('Answers after this are refused'),
+  serverNow: z
+    .string()
+    .describe('The server’s clock as it answered: a client counts down to `deadline` from this (its own clock plus the difference), never from the phone’s clock alone'),
   timeLimitSeconds: z.number().int(),
   practice: z.boolean().describe('Already passed: this attempt is practice, uses no attempt and pays nothing'),
   attemptsLeftToday: z.number().int(),
 });
 export type QuizAttempt = z.infer<typeof QuizAttempt>;
+
+/**
+ * My running attempt at a quiz drawn from banks, to resume it: the same questions and deadline, taking no
+ * further attempt. Only the customer's own; only until its deadline.
+ */
+export const OpenQuizAttempt = z.object({
+  attempt: QuizAttempt.nullable().describe('My latest attempt, started and not handed in, while its deadline has not passed; null if none'),
+  timedOut: z
+    .object({ attemptId: z.string(), deadline: z.string() })
+    .nullable()
+    .describe('My latest attempt, if it ran out without a hand-in: it was not scored and used its attempt; null otherwise'),
+  serverNow: z.string().describe('The server’s clock as it answered'),
+});
+export type OpenQuizAttempt = z.infer<typeof OpenQuizAttempt>;
 
 export const AttemptParams = z.object({ id: z.string().min(1).max(64), attemptId: z.string().uuid('答题记录编号无效') });
 export const AttemptAnswers = z

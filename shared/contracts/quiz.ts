@@ -5,7 +5,7 @@ import { byOperationId, reviewedOperations } from '../api/reviewed';
 import { endpoints, linksTo } from '../api/endpoint';
 import { Role } from '../roles';
 import { IdParams } from './common';
-import { AdminQuestion, AttemptAnswers, AttemptParams, AttemptResult, Leaderboard, LeaderboardQuery, QuestionInput, QuizAttempt } from './quiz-bank';
+import { AdminQuestion, AttemptAnswers, AttemptParams, AttemptResult, Leaderboard, LeaderboardQuery, OpenQuizAttempt, QuestionInput, QuizAttempt } from './quiz-bank';
 
 /** A quiz as the customer sees it: the questions without their answers. */
 export const MyQuiz = z
@@ -18,6 +18,7 @@ export const MyQuiz = z
     reward: Reward.nullable(),
     passed: z.boolean(),
     attemptsLeftToday: z.number().int(),
+    attemptsPerDay: z.number().int().describe('Graded attempts a day: used today = attemptsPerDay - attemptsLeftToday (practice after a pass uses none)'),
   })
   .meta({ id: 'MyQuiz' });
 export type MyQuiz = z.infer<typeof MyQuiz>;
@@ -100,6 +101,18 @@ export const quizApi = {
           schema: QuizAttempt,
           links: linksTo(['submitQuizAttempt'], { id: '$request.path.id', attemptId: '$response.body#/attemptId' }),
         },
+      },
+    },
+    getOpenQuizAttempt: {
+      method: 'get',
+      path: '/activities/:id/quiz/attempts/open',
+      operationId: 'getOpenQuizAttempt',
+      summary: '我进行中的题库答题（未提交、未超时）：返回原题目与截止时间，可继续作答，不另占次数；仅本人',
+      tags: ['customer'],
+      access: [Role.CUSTOMER],
+      params: IdParams,
+      responses: {
+        200: { description: 'My running attempt (null if none), or my latest one that timed out', schema: OpenQuizAttempt },
       },
     },
     submitQuizAttempt: {

@@ -77,7 +77,7 @@ describe('campaign, from upload to a customer’s phone', () => {
 
     // Answering again after the pass is practice: an all-wrong attempt says so, and shows the right answer.
     await page.getByTestId('quiz-again').click();
-    await page.getByTestId('quiz-rules').filter({ hasText: '您已通过，可继续练习' }).waitFor();
+    await page.getByTestId('quiz-attempts').filter({ hasText: '您已通过，可继续练习' }).waitFor();
     await page.getByTestId('quiz-option-0-1').click();
     await page.getByTestId('quiz-submit').click();
     const practice = page.getByTestId('quiz-result');

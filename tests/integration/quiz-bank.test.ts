@@ -100,6 +100,67 @@ describe('question banks (题库)', () => {
     expect(JSON.stringify(refused.body)).not.toContain('questions');
   });
 
+  test('a running attempt is resumed as it was, only by its customer, taking no attempt again; after its deadline it has timed out', async () => {
+    await publishBank('RESUME');
+    const quizId = await bankQuiz('RESUME');
+    const c = await customerSession(bff);
+    const other = await customerSession(bff);
+    const open = (token: string) => bff.call('getOpenQuizAttempt', { params: { id: quizId } }, { token });
+    const none = await open(c.token);
+    expect(none.status).toBe(200);
+    expect(none.body).toMatchObject({ attempt: null, timedOut: null });
+    const before = (await bff.call('getMyQuiz', { params: { id: quizId } }, { token: c.token })).body;
+    expect(before.attemptsPerDay).toBe(before.attemptsLeftToday);
+
+    const started = (await bff.call('startQuizAttempt', { params: { id: quizId } }, { token: c.token })).body;
+    expect(started.serverNow).toBe(bff.clock.now().toISOString());
+    expect(started.attemptsLeftToday).toBe(before.attemptsPerDay - 1);
+    bff.clock.advance(20_000);
+    // Back 20 s later: the same attempt, questions and deadline, the server's clock to count down from, no attempt used again.
+    const resumed = await open(c.token);
+    expect(resumed.status).toBe(200);
+    expect(resumed.body.timedOut).toBeNull();
+    expect(resumed.body.attempt).toMatchObject({
+      attemptId: started.attemptId,
+      questions: started.questions,
+      deadline: started.deadline,
+      startedAt: started.startedAt,
+      timeLimitSeconds: 60,
+      practice: false,
+      attemptsLeftToday: before.attemptsPerDay - 1,
+      serverNow: bff.clock.now().toISOString(),
+    });
+    expect(JSON.stringify(resumed.body)).not.toMatch(/answer|explanation|解析/);
+    expect((await bff.call('getMyQuiz', { params: { id: quizId } }, { token: c.token })).body.attemptsLeftToday).toBe(before.attemptsPerDay - 1);
+    // Nobody else sees it.
+    expect((await open(other.token)).body).toMatchObject({ attempt: null, timedOut: null });
+
+    // Handed in: nothing left to resume.
+    const submitted = await bff.call(
+      'submitQuizAttempt',
+      { params: { id: quizId, attemptId: started.attemptId }, body: { answers: started.questions.map(() => [1]) } },
+      { token: c.token },
+    );
+    expect(submitted.body).toMatchObject({ passed: false, attemptsLeftToday: before.attemptsPerDay - 1 });
+    expect((await open(c.token)).body).toMatchObject({ attempt: null, timedOut: null });
+
+    // A new attempt left to run out: at its deadline it is over, said so, and was not scored.
+    const second = (await bff.call('startQuizAttempt', { params: { id: quizId } }, { token: c.token })).body;
+    expect((await open(c.token)).body.attempt.attemptId).toBe(second.attemptId);
+    bff.clock.advance(60_000);
+    const over = await open(c.token);
+    expect(over.body).toMatchObject({ attempt: null, timedOut: { attemptId: second.attemptId, deadline: second.deadline } });
+    expect((await bff.call('getMyQuiz', { params: { id: quizId } }, { token: c.token })).body.attemptsLeftToday).toBe(before.attemptsPerDay - 2);
+
+    // An inline quiz has no attempts to resume.
+    const inline = await publishActivity(
+      bff,
+      tokens,
+      activityInput(bff, { type: 'quiz', settings: { questions: [{ text: '密码可以告诉客服吗？', options: ['可以', '不可以'], answerIndex: 1 }], passScore: 1 } }),
+    );
+    expect((await bff.call('getOpenQuizAttempt', { params: { id: inline } }, { token: c.token })).status).toBe(404);
+  });
+
   test('a late, a second or another customer’s submission is refused, each with its own code', async () => {
     await publishBank('CARD');
     const quizId = await bankQuiz('CARD');

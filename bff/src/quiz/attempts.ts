@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import type { AttemptResult, QuizAttempt } from '@shared/contracts/quiz-bank';
+import type { AttemptResult, OpenQuizAttempt, QuizAttempt } from '@shared/contracts/quiz-bank';
 import type { QuestionInput } from '@shared/contracts/quiz-bank';
 import type { Clock } from '@/platform/clock';
 import type { Database } from '@/platform/db';
@@ -7,6 +7,7 @@ import { AppError } from '@/platform/errors';
 import type { Faults } from '@/platform/faults';
 import type { JobBooks } from '@/platform/job-books';
 import { insertOnce } from '@/platform/keyed';
+import { replaceById } from '@/platform/upsert';
 import type { QuestionView } from './questions';
 import { QUIZ_STEP_LEASE_MS, termsOf, type PassOutcome, type QuizTerms, type QuizView } from './terms';
 
@@ -15,6 +16,11 @@ type AttemptDoc = { _id: string; activityId: string; customerId: string; questio
 // Each answer in an object: FerretDB stores no arrays directly inside arrays. `activityId` on
 // submissions stored since they are graded under a marker (older ones have none, and were graded at once).
 type SubmissionDoc = { _id: string; answers: { chosen: number[] }[]; score: number; at: Date; activityId?: string };
+/**
+ * A customer's latest attempt handed out at one quiz (`<activityId>|<customerId>`), so a running one can be resumed:
+ * read by `_id`, written after the attempt took its slot (an attempt never handed out is never resumed).
+ */
+type LatestDoc = { _id: string; attemptId: string; at: Date };
 /** A submission stored and not yet graded, paid and ranked: the keyed marker the sweep finishes. */
 type GradingDoc = { _id: string; activityId: string; customerId: string; terms: QuizTerms; at: Date };
 
@@ -61,6 +67,21 @@ export function createBankAttempts(deps: {
   const submissions = () => deps.db.collection<SubmissionDoc>('quiz_bank_submissions');
   const grading = () => deps.db.collection<GradingDoc>('quiz_bank_grading');
   const graded = () => deps.db.collection<{ _id: string; activityId: string; at: Date }>('quiz_bank_graded');
+  const latest = () => deps.db.collection<LatestDoc>('quiz_bank_latest');
+
+  /** The attempt as its customer sees it: questions without answers, its deadline and the server's clock. */
+  const shown = async (doc: AttemptDoc, timeLimitSeconds: number): Promise<QuizAttempt> => ({
+    attemptId: doc._id,
+    activityId: doc.activityId,
+    questions: doc.questions.map((q) => ({ code: q.code, format: q.format, text: q.text, options: q.options })),
+    passScore: doc.passScore,
+    startedAt: doc.startedAt.toISOString(),
+    deadline: doc.deadline.toISOString(),
+    serverNow: deps.clock.now().toISOString(),
+    timeLimitSeconds,
+    practice: doc.practice,
+    attemptsLeftToday: await deps.attemptsLeft(doc.activityId, doc.customerId),
+  });
 
   /** The submission's work, all keyed: the pass and its reward, the board; then it is marked graded and its marker goes. */
   async function grade(attempt: AttemptDoc, submission: SubmissionDoc, terms: QuizTerms) {
@@ -138,17 +159,27 @@ export function createBankAttempts(deps: {
           throw err;
         }
       }
-      return {
-        attemptId: doc._id,
-        activityId: view._id,
-        questions: doc.questions.map((q) => ({ code: q.code, format: q.format, text: q.text, options: q.options })),
-        passScore: doc.passScore,
-        startedAt: doc.startedAt.toISOString(),
-        deadline: doc.deadline.toISOString(),
-        timeLimitSeconds: bank.timeLimitSeconds,
-        practice,
-        attemptsLeftToday: await deps.attemptsLeft(view._id, customerId),
-      };
+      // Handed out now: the one to resume until its deadline.
+      await replaceById(latest(), `${view._id}|${customerId}`, { attemptId: doc._id, at: now });
+      return shown(doc, bank.timeLimitSeconds);
+    },
+
+    /**
+     * The customer's own latest attempt, to resume while it runs: the same questions and deadline, and no
+     * attempt taken for it again. One whose deadline passed without a hand-in is said to have timed out.
+     */
+    async open(customerId: string, view: QuizView): Promise<OpenQuizAttempt> {
+      const bank = view.live.settings.bank;
+      if (!bank) throw new AppError('NOT_FOUND', { message: '本答题不从题库抽题' });
+      const none = { attempt: null, timedOut: null, serverNow: deps.clock.now().toISOString() };
+      const pointer = await latest().findOne({ _id: `${view._id}|${customerId}` });
+      if (!pointer) return none;
+      const [doc, submission] = await Promise.all([attempts().findOne({ _id: pointer.attemptId }), submissions().findOne({ _id: pointer.attemptId })]);
+      if (!doc || submission || doc.customerId !== customerId || doc.activityId !== view._id) return none;
+      const now = deps.clock.now();
+      // Within the deadline itself: the grace is for a hand-in on its way, not for answering on.
+      if (now.getTime() >= doc.deadline.getTime()) return { ...none, timedOut: { attemptId: doc._id, deadline: doc.deadline.toISOString() } };
+      return { attempt: await shown(doc, Math.round((doc.deadline.getTime() - doc.startedAt.getTime()) / 1000)), timedOut: null, serverNow: now.toISOString() };
     },
 
     async submit(customerId: string, view: QuizView, attemptId: string, answers: number[][]): Promise<AttemptResult> {

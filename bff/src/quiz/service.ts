@@ -135,6 +135,7 @@ export function createQuizService(deps: {
         reward: view.live.reward ?? null,
         passed: await passed(view._id, customerId),
         attemptsLeftToday: await attemptsLeft(view._id, customerId),
+        attemptsPerDay: deps.attemptsPerDay,
       };
     },
 
@@ -175,6 +176,10 @@ export function createQuizService(deps: {
     async start(customerId: string, id: string) {
       await deps.rateLimiter.consume(`quiz-answer:${customerId}`, deps.answersPerMinute, 60);
       return bankAttempts.start(customerId, await quizFor(customerId, id));
+    },
+    /** My running attempt at a quiz drawn from banks, to resume it (no attempt is taken), or the latest that timed out. */
+    async open(customerId: string, id: string) {
+      return bankAttempts.open(customerId, await quizFor(customerId, id));
     },
     async submit(customerId: string, id: string, attemptId: string, answers: number[][]) {
       await deps.rateLimiter.consume(`quiz-answer:${customerId}`, deps.answersPerMinute, 60);

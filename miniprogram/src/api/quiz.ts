@@ -7,6 +7,8 @@ export const answerQuiz = (activityId: string, answers: number[]) =>
 
 /** Starts an attempt at a quiz drawn from banks: questions without answers, and a deadline. */
 export const startQuizAttempt = (activityId: string) => call('startQuizAttempt', { params: { id: activityId } });
+/** My running attempt, to resume (it takes no attempt again), or the latest that timed out. */
+export const getOpenQuizAttempt = (activityId: string) => call('getOpenQuizAttempt', { params: { id: activityId } });
 export const submitQuizAttempt = (activityId: string, attemptId: string, answers: number[][]) =>
   trackAfter('quiz_submit', (r) => ({ activityId, props: { passed: r.passed } }), call('submitQuizAttempt', { params: { id: activityId, attemptId }, body: { answers } }));
 

@@ -18,12 +18,20 @@ import { isConsentRefusal } from '@/api/client';
 import { requestConsent, useConsent } from '@/privacy/consent';
 import './index.scss';
 import { usePageView } from '@/hooks/usePageView';
+import { markStartIntent } from '../quiz-bank/draft';
 
 const DISMISS_CHOICES = ['不感兴趣', '不再推荐同类活动'];
 
 /** Types taken part in on another page: the button goes there. */
 const ELSEWHERE: Partial<Record<ActivityType, { label: string; go: (id: string) => void }>> = {
-  quiz: { label: '开始答题', go: (id) => void Taro.navigateTo({ url: `/packages/activity/quiz/index?id=${id}` }) },
+  // One tap: the quiz page starts (or resumes) the attempt at once; the rules are on this page and stay in its header.
+  quiz: {
+    label: '开始答题',
+    go: (id) => {
+      markStartIntent(id);
+      void Taro.navigateTo({ url: `/packages/activity/quiz/index?id=${id}` });
+    },
+  },
   draw: { label: '去抽奖', go: (id) => void Taro.navigateTo({ url: `/packages/draw/index/index?id=${id}` }) },
   task: { label: '去做任务', go: () => void Taro.switchTab({ url: '/pages/index/index' }) },
   assist: { label: '发起助力', go: (id) => void Taro.navigateTo({ url: `/packages/referral/assist/index?activityId=${id}` }) },

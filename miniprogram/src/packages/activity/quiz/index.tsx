@@ -13,6 +13,7 @@ import { toastError } from '@/utils/toast';
 import './index.scss';
 import { PrivacyGate } from '@/components/privacy-gate';
 import { passRewardText } from './reward-text';
+import { attemptsText } from './attempts-text';
 
 const LETTERS = 'ABCDEF';
 
@@ -81,7 +82,9 @@ export default function QuizPage() {
               <Text className="quiz-page__title">{quiz.title}</Text>
               <Text className="quiz-page__meta" data-testid="quiz-rules">
                 共 {quiz.questions.length} 题，答对 {quiz.passScore} 题即通过{quiz.reward ? `，${describeReward(quiz.reward, '完成得')}` : ''}。
-                {passedBefore ? '您已通过，可继续练习（不计次数、不发奖励）。' : `今日还可作答 ${attemptsLeft} 次。`}
+              </Text>
+              <Text className="quiz-page__meta" data-testid="quiz-attempts">
+                {attemptsText(passedBefore, attemptsLeft, quiz.attemptsPerDay)}
               </Text>
             </View>
             {result ? (
