@@ -130,6 +130,10 @@ describe('a visual language a bank would ship, in Chromium', () => {
     expectDrawn(await iconsIn(page, '[data-testid="draw-cell"]'));
     for (const cell of await page.locator('[data-testid="draw-cell"]:visible').allInnerTexts()) expect(cell.trim().length).toBeGreaterThan(1);
     await page.locator('[data-testid="draw-grid-note"]:visible').filter({ hasText: '不改变中奖概率' }).waitFor();
+    // Each prize named once with its unit: 88 积分, never 88 积分 积分.
+    const odds = await page.locator('[data-testid="draw-rules"]:visible').innerText();
+    expect(odds).toContain('88 积分');
+    expect(odds).not.toMatch(/积分\s*积分/);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'visual-draw.png') });
     await page.context().close();
   });

@@ -191,7 +191,9 @@ export default function DrawPage() {
                   </View>
                   <View className="draw-page__prize-body">
                     <Text className="draw-page__prize-name">
-                      {p.name} <Text className="draw-page__prize-kind">{KIND[p.kind]}</Text>
+                      {p.name}
+                      {/* The kind, unless the name already says it (88 积分 is not 88 积分 积分). */}
+                      {!p.name.includes(KIND[p.kind]) && <Text className="draw-page__prize-kind"> {KIND[p.kind]}</Text>}
                     </Text>
                     <Text className="draw-page__prize-meta">
                       概率 {p.oddsPercent}%{p.quantity !== null ? ` · 共 ${p.quantity} 份 · 剩余 ${p.left} 份` : ''}
