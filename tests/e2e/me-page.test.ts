@@ -133,6 +133,8 @@ describe('H5 mini-program in Chromium', () => {
     const page = await stack.open(openid, '/packages/me/settings/index');
     const toggle = page.getByTestId('me-personalized');
     await toggle.waitFor();
+    // Outside WeChat, 联系客服 is the bank's hotline the phone dials (in WeChat, its own 客服 conversation).
+    await expect(page.getByTestId('settings-contact').getAttribute('href')).resolves.toMatch(/^tel:\d/);
     await toggle.click();
     for (let i = 0; i < 50 && (await stack.bff.app.services.customers.findById('cust-e2e'))?.personalized !== false; i++) await page.waitForTimeout(100);
     expect((await stack.bff.app.services.customers.findById('cust-e2e'))?.personalized).toBe(false);

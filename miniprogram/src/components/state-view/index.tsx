@@ -43,7 +43,7 @@ function refusalOf(error: ApiError): { title: string; action: { label: string; u
 /** What to do about a failure, in the customer's words. */
 function adviceFor(error: ApiError): string {
   if (error.code === 'NETWORK') return '请检查网络连接后重试';
-  if (error.status >= 500 || error.code === 'SERVICE_UNAVAILABLE') return '请稍后重试；如多次失败，请在「我的 - 联系客服」中提供下方编号';
+  if (error.status >= 500 || error.code === 'SERVICE_UNAVAILABLE') return '请稍后重试；如多次失败，请在「我的 - 设置 - 联系客服」中提供下方编号';
   return '请重试，或返回上一页';
 }
 

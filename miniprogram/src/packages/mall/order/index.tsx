@@ -1,8 +1,7 @@
 import { useEffect } from 'react';
-import { Button as NativeButton, View, Text } from '@tarojs/components';
+import { View, Text } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import type { MallOrderDetail } from '@shared/contracts/mall';
-import { SERVICE_HOTLINE_LABEL } from '@shared/service-hotline';
 import { ApiError } from '@/api/client';
 import { cancelMyOrder, getMyOrder } from '@/api/mall';
 import { useApi } from '@/hooks/useApi';
@@ -10,6 +9,7 @@ import { StateView } from '@/components/state-view';
 import { ItemCover } from '@/components/item-cover';
 import { CouponCodes } from '@/components/coupon-codes';
 import { PrivacyGate } from '@/components/privacy-gate';
+import { ContactService } from '@/components/contact-service';
 import { formatDate, formatDay, formatPrice, formatTime } from '@/utils/format';
 import { toastError } from '@/utils/toast';
 import { BRAND } from '@/utils/theme';
@@ -57,23 +57,6 @@ async function confirmCancel(order: MallOrderDetail, reload: () => void) {
   } catch (err) {
     toastError(err);
   }
-}
-
-/** WeChat's own 客服 conversation in the mini-program; in a browser, the bank's hotline. */
-function ContactService() {
-  if (process.env.TARO_ENV === 'weapp') {
-    return (
-      <NativeButton className="order-page__contact" openType="contact" data-testid="order-contact">
-        联系客服
-      </NativeButton>
-    );
-  }
-  // Outside WeChat the hotline is a link the phone dials (tel:).
-  return (
-    <a className="order-page__contact" href={`tel:${SERVICE_HOTLINE}`} data-testid="order-contact">
-      联系客服 · {SERVICE_HOTLINE_LABEL} {SERVICE_HOTLINE}
-    </a>
-  );
 }
 
 function Timeline({ order }: { order: MallOrderDetail }) {
@@ -219,7 +202,7 @@ export default function MallOrderPage() {
                   取消订单
                 </View>
               )}
-              <ContactService />
+              <ContactService className="order-page__contact" testid="order-contact" />
             </View>
           </>
         )}

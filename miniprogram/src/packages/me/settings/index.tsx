@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { View, Text, Button as NativeButton } from '@tarojs/components';
+import { View, Text } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Cell, Switch } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/cell/style/css';
@@ -15,6 +15,7 @@ import { toastError } from '@/utils/toast';
 import { isConsentRefusal } from '@/api/client';
 import { requestConsent } from '@/privacy/consent';
 import { BRAND } from '@/utils/theme';
+import { ContactService } from '@/components/contact-service';
 import './index.scss';
 import { PrivacyGate } from '@/components/privacy-gate';
 
@@ -105,13 +106,7 @@ export default function SettingsPage() {
             </Cell.Group>
             <Cell.Group title="帮助" className="settings-page__group">
               <Cell title="积分规则与常见问题" clickable onClick={() => void Taro.navigateTo({ url: '/packages/me/rules/index' })} />
-              {process.env.TARO_ENV === 'weapp' ? (
-                <NativeButton className="settings-page__contact" openType="contact">
-                  联系客服
-                </NativeButton>
-              ) : (
-                <Cell title="联系客服" description="请在微信中打开本小程序，通过“联系客服”与我们对话" />
-              )}
+              <ContactService className="settings-page__contact" testid="settings-contact" />
             </Cell.Group>
             <View className="settings-page__logout" data-testid="settings-logout" onClick={() => void signOut()}>
               退出登录
