@@ -5,6 +5,7 @@ import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, publishActivity } from '../helpers/activities';
 import { drawInput } from '../helpers/draws';
 import { chromiumDriver, passQuiz } from '../helpers/journeys';
+import { fillAddress, PUDONG } from '../helpers/address-form';
 
 let stack: H5Stack;
 let tokens: { admin: string; reviewer: string };
@@ -66,17 +67,7 @@ describe('lucky draw in Chromium', () => {
     await card.getByTestId('draw-prize-state').filter({ hasText: '待领取' }).waitFor();
     // No address yet: 地址管理 opens, and saving one comes back here to confirm the claim in full.
     await card.getByTestId('draw-prize-claim').click();
-    await page.locator('[data-testid="address-name"]:visible input').fill('王小明');
-    await page.locator('[data-testid="address-phone"]:visible input').fill('13912345678');
-    await page.locator('[data-testid="address-region"]:visible').click();
-    for (const [level, place] of ['上海市', '上海市', '浦东新区'].entries())
-      await page
-        .locator('.nut-cascader-pane')
-        .nth(level)
-        .locator('.nut-cascader-item')
-        .filter({ hasText: new RegExp(`^${place}$`) })
-        .click();
-    await page.locator('[data-testid="address-detail"]:visible input').fill('世纪大道 100 号');
+    await fillAddress(page, { name: '王小明', phone: '13912345678', region: PUDONG, detail: '世纪大道 100 号' });
     await page.locator('[data-testid="address-save"]:visible').click();
     await page.getByText('「保温杯」将寄往：**明 139****5678，上海市 上海市 浦东新区 世纪大道 100 号').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'draw-prize-confirm.png') });

@@ -4,6 +4,7 @@ import { auditPage } from '../helpers/a11y';
 import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { categoryInput, itemInput, publishEntry, uploadCodes } from '../helpers/mall';
+import { fillAddress, PUDONG } from '../helpers/address-form';
 
 let stack: H5Stack;
 let tokens: { admin: string; reviewer: string };
@@ -193,19 +194,8 @@ describe('points mall in Chromium', () => {
     await expect(page.getByTestId('address-error-name').count()).resolves.toBe(0);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'mall-address-errors.png') });
 
-    await page.getByTestId('address-phone').locator('input').fill('13812345678');
-    await page.getByTestId('address-region').click();
     // Province, city, district: each level opens its own pane.
-    for (const [level, place] of ['上海市', '上海市', '浦东新区'].entries()) {
-      await page
-        .locator('.nut-cascader-pane')
-        .nth(level)
-        .locator('.nut-cascader-item')
-        .filter({ hasText: new RegExp(`^${place}$`) })
-        .click();
-    }
-    await page.getByTestId('address-region').filter({ hasText: '上海市 上海市 浦东新区' }).waitFor();
-    await page.getByTestId('address-detail').locator('input').fill('世纪大道 100 号');
+    await fillAddress(page, { phone: '13812345678', region: PUDONG, detail: '世纪大道 100 号' });
     // One tap saves the address and redeems: no separate save step.
     await page.getByTestId('confirm-redeem').click();
     await page.getByTestId('result-headline').filter({ hasText: '兑换成功，等待发货' }).waitFor();
@@ -289,7 +279,7 @@ describe('points mall in Chromium', () => {
     // Drawn: the picture arrived and decoded (a broken one has no natural width).
     await page.waitForFunction((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0, await shown.elementHandle());
     await page.locator(`[data-code="${lost.code}"]`).scrollIntoViewIfNeeded();
-    await page.locator(`[data-code="${lost.code}"] .item-cover__glyph`).waitFor();
+    await page.locator(`[data-code="${lost.code}"] .item-cover__badge`).waitFor();
     await expect(page.locator(`[data-code="${lost.code}"] img`).count()).resolves.toBe(0);
     await page.context().close();
   });

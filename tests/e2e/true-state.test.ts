@@ -5,6 +5,7 @@ import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, publishActivity, signIn } from '../helpers/activities';
 import { livestreamInput, publishReviewed } from '../helpers/life';
 import { categoryInput, givePoints, itemInput, publishEntry, redeem } from '../helpers/mall';
+import { fillAddress, PUDONG } from '../helpers/address-form';
 
 // What the screen says after an action is what the server then holds: pages that once told a
 // customer something untrue (a reservation not shown, an address asked for twice).
@@ -60,17 +61,7 @@ describe('state that is always true, in Chromium', () => {
     const saved = await stack.bff.call('addMyAddress', { body: address }, { token: rival.token });
     expect((await redeem(stack.bff.url, rival.token, { itemId, addressId: saved.body.id })).status).toBe(200);
 
-    await page.getByTestId('address-name').locator('input').fill('张三丰');
-    await page.getByTestId('address-phone').locator('input').fill('13812345678');
-    await page.getByTestId('address-region').click();
-    for (const [level, place] of ['上海市', '上海市', '浦东新区'].entries())
-      await page
-        .locator('.nut-cascader-pane')
-        .nth(level)
-        .locator('.nut-cascader-item')
-        .filter({ hasText: new RegExp(`^${place}$`) })
-        .click();
-    await page.getByTestId('address-detail').locator('input').fill('世纪大道 100 号');
+    await fillAddress(page, { name: '张三丰', phone: '13812345678', region: PUDONG, detail: '世纪大道 100 号' });
     await page.getByTestId('confirm-redeem').click();
     await page.getByText('商品已兑完', { exact: false }).first().waitFor();
 

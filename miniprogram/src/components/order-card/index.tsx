@@ -9,7 +9,8 @@ import { toastError } from '../../utils/toast';
 import { BRAND } from '../../utils/theme';
 import './index.scss';
 
-async function confirmCancel(order: MallOrder, onChange: () => void) {
+/** Cancelling returns the points: said before it is done. */
+export async function confirmCancel(order: MallOrder, onChange: () => void) {
   const { confirm } = await Taro.showModal({ title: '取消订单', content: `取消后 ${order.pricePoints} 积分将退回您的账户。`, confirmText: '确认取消', confirmColor: BRAND });
   if (!confirm) return;
   try {

@@ -1,18 +1,17 @@
-import { useEffect } from 'react';
 import { View, Text } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import type { MallOrderDetail } from '@shared/contracts/mall';
 import { ApiError } from '@/api/client';
-import { cancelMyOrder, getMyOrder } from '@/api/mall';
+import { getMyOrder } from '@/api/mall';
 import { useApi } from '@/hooks/useApi';
 import { StateView } from '@/components/state-view';
 import { ItemCover } from '@/components/item-cover';
 import { CouponCodes } from '@/components/coupon-codes';
 import { PrivacyGate } from '@/components/privacy-gate';
 import { ContactService } from '@/components/contact-service';
+import { confirmCancel } from '@/components/order-card';
+import { useSettling } from '@/hooks/useSettling';
 import { formatDate, formatDay, formatPrice, formatTime } from '@/utils/format';
-import { toastError } from '@/utils/toast';
-import { BRAND } from '@/utils/theme';
 import { usePageView } from '@/hooks/usePageView';
 import { usePullToRefresh } from '@/hooks/usePullToRefresh';
 import './index.scss';
@@ -47,18 +46,6 @@ function copyOrderNo(orderNo: string) {
   void Taro.setClipboardData({ data: orderNo }).then(() => Taro.showToast({ title: '订单编号已复制', icon: 'none' }));
 }
 
-async function confirmCancel(order: MallOrderDetail, reload: () => void) {
-  const { confirm } = await Taro.showModal({ title: '取消订单', content: `取消后 ${order.pricePoints} 积分将退回您的账户。`, confirmText: '确认取消', confirmColor: BRAND });
-  if (!confirm) return;
-  try {
-    await cancelMyOrder(order.id);
-    Taro.showToast({ title: '订单已取消，积分已退回', icon: 'none' });
-    reload();
-  } catch (err) {
-    toastError(err);
-  }
-}
-
 function Timeline({ order }: { order: MallOrderDetail }) {
   const last = order.timeline.length - 1;
   return (
@@ -88,12 +75,7 @@ export default function MallOrderPage() {
   const { data: order, error, loading, reload } = useApi(() => (ORDER_ID.test(id) ? getMyOrder(id) : Promise.reject(new ApiError('NOT_FOUND', 404))), { reloadOnShow: true });
   // An order still processing, or goods on their way: pull down to see what has happened since.
   usePullToRefresh(reload);
-  // A partner still working: look again shortly, as the result page does.
-  useEffect(() => {
-    if (order?.status !== 'processing') return;
-    const timer = setTimeout(reload, 3000);
-    return () => clearTimeout(timer);
-  }, [order, reload]);
+  useSettling(order, reload);
 
   return (
     <View className="order-page">

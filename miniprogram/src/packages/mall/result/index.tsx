@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useSettling } from '@/hooks/useSettling';
 import { View, Text } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
@@ -22,12 +22,7 @@ const HEADLINES = {
 export default function MallResultPage() {
   const id = useRouter().params.id ?? '';
   const { data: order, error, loading, reload } = useApi(() => getMyOrder(id));
-  // A partner still working: look again shortly (the order settles within minutes at most).
-  useEffect(() => {
-    if (order?.status !== 'processing') return;
-    const timer = setTimeout(reload, 3000);
-    return () => clearTimeout(timer);
-  }, [order, reload]);
+  useSettling(order, reload);
 
   return (
     <View className="mall-result-page">
