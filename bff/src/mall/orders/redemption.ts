@@ -188,6 +188,8 @@ export function createRedemption(deps: {
       const own = steps.filter((step) => step !== 'fulfilled');
       if (own.length) await orders.recordAll(order._id, own);
       for (const step of steps) deps.faults.hit(`after:${step}`);
+      // A test that kills the process holds some redemptions here, so it dies with them surely half-done.
+      if (steps.includes('debited')) await deps.faults.pause('after:debited');
     };
     const pool = order.itemType === 'coupon' ? (knownPool ?? deps.codes.poolSize(order.itemId)) : null;
     pool?.catch(() => undefined); // awaited where the unit is reserved and the code assigned, unless an earlier step stopped the saga
