@@ -1,6 +1,7 @@
 import { publishDemo } from './publish';
 import type { ReviewedContent } from '../src/kernel/review/repository';
 import type { ReviewWorkflow } from '../src/kernel/review/workflow';
+import { letteredOptions } from '../../shared/contracts/quiz-bank';
 
 // Fixed dates: the same upload every start, so uploading it again changes nothing.
 const RUNNING = { startAt: '2026-01-01T00:00:00+08:00', endAt: '2027-12-31T23:59:59+08:00' };
@@ -30,20 +31,20 @@ const ACTIVITIES = [
       questions: [
         {
           text: '陌生人自称“公检法”要求转账到“安全账户”，应该怎么做？',
-          options: ['按要求转账', '挂断电话，拨打 110 核实'],
-          answerIndex: 1,
+          options: letteredOptions(['按要求转账', '挂断电话，拨打 110 核实']),
+          answer: 'B',
           explanation: '公检法机关不会通过电话办案，更没有所谓“安全账户”。要求转账的，一律是诈骗。',
         },
         {
           text: '银行工作人员会向您索要短信验证码吗？',
-          options: ['会', '不会'],
-          answerIndex: 1,
+          options: letteredOptions(['会', '不会']),
+          answer: 'B',
           explanation: '验证码等同于您的支付密码，银行工作人员不会以任何理由索要，请勿告诉任何人。',
         },
         {
           text: '存款保险对每位存款人的最高偿付限额是多少？',
-          options: ['20 万元', '50 万元', '100 万元'],
-          answerIndex: 1,
+          options: letteredOptions(['20 万元', '50 万元', '100 万元']),
+          answer: 'B',
           explanation: '《存款保险条例》规定，同一存款人在同一家银行的存款本金和利息合并计算，最高偿付 50 万元。',
         },
       ],

@@ -4,7 +4,7 @@ import { Targeting } from './targeting';
 import { ACTIVITY_TYPES, TASK_KINDS, type ActivityType } from '../activity-types';
 import { ImageRef } from './media';
 import { DrawSettings } from './draws';
-import { BankCode } from './quiz-bank';
+import { answerIssues, BankCode, OptionId, QuestionOption } from './quiz-bank';
 import { byOperationId, reviewedOperations } from '../api/reviewed';
 import { endpoints, linksTo } from '../api/endpoint';
 import { Role } from '../roles';
@@ -38,8 +38,8 @@ const settingsByType = {
         .array(
           z.object({
             text: z.string().min(1).max(200),
-            options: z.array(z.string().min(1).max(100)).min(2).max(6),
-            answerIndex: z.number().int().min(0),
+            options: z.array(QuestionOption).min(2).max(6),
+            answer: OptionId.describe('The id of the right option'),
             explanation: z.string().min(1).max(300).optional().describe('Why the right answer is right: shown with it'),
           }),
         )
@@ -59,10 +59,14 @@ const settingsByType = {
     })
     .refine((q) => (q.questions === undefined) !== (q.bank === undefined), { message: '题目须二选一：直接填写题目，或从题库抽题', path: ['questions'] })
     .refine((q) => q.passScore <= (q.questions?.length ?? q.bank?.count ?? 0), { message: '及格分不能超过题目数', path: ['passScore'] })
-    .refine((q) => (q.questions ?? []).every((question) => question.answerIndex < question.options.length), { message: '正确答案须是选项之一', path: ['questions'] })
+    .superRefine((q, ctx) =>
+      (q.questions ?? []).forEach((question, i) => {
+        for (const issue of answerIssues(question.options, [question.answer])) ctx.addIssue({ code: 'custom', ...issue, path: ['questions', i, ...issue.path] });
+      }),
+    )
     .describe(
       statedRules(
-        'exactly one of questions and bank; passScore at most the questions of an attempt (as many as questions, or bank.count); each question’s answerIndex is one of its options.',
+        'exactly one of questions and bank; passScore at most the questions of an attempt (as many as questions, or bank.count); each question’s option ids are distinct and its answer is the id of one of its options.',
       ),
     )
     // Exactly one of questions and bank, for the document.

@@ -5,7 +5,18 @@ import { byOperationId, reviewedOperations } from '../api/reviewed';
 import { endpoints, linksTo } from '../api/endpoint';
 import { Role } from '../roles';
 import { IdParams } from './common';
-import { AdminQuestion, AttemptAnswers, AttemptParams, AttemptResult, Leaderboard, LeaderboardQuery, OpenQuizAttempt, QuestionInput, QuizAttempt } from './quiz-bank';
+import {
+  AdminQuestion,
+  AttemptAnswers,
+  AttemptParams,
+  AttemptResult,
+  Leaderboard,
+  LeaderboardQuery,
+  OpenQuizAttempt,
+  QUESTION_CSV_NOTE,
+  QuestionInput,
+  QuizAttempt,
+} from './quiz-bank';
 
 /** A quiz as the customer sees it: the questions without their answers. */
 export const MyQuiz = z
@@ -60,7 +71,7 @@ export const quizQuestionReview = reviewedOperations({
   label: '题目',
   input: QuestionInput,
   admin: AdminQuestion,
-  csvNote: 'options、answer、tags 列为 JSON 数组，如 ["正确","错误"]、[0]',
+  csvNote: QUESTION_CSV_NOTE,
 });
 
 export const quizApi = {

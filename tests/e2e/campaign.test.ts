@@ -5,6 +5,7 @@ import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput } from '../helpers/activities';
 import { drawInput } from '../helpers/draws';
+import { letteredOptions } from '../../shared/contracts/quiz-bank';
 
 let stack: H5Stack;
 let bff: TestBff;
@@ -32,7 +33,7 @@ describe('campaign, from upload to a customer’s phone', () => {
               title: '年终理财知识答题',
               type: 'quiz',
               reward: { kind: 'points', amount: 20 },
-              settings: { questions: [{ text: '存款保险的最高偿付额是多少？', options: ['50万元', '100万元'], answerIndex: 0 }], passScore: 1 },
+              settings: { questions: [{ text: '存款保险的最高偿付额是多少？', options: letteredOptions(['50万元', '100万元']), answer: 'A' }], passScore: 1 },
             }),
           ],
         },

@@ -3,6 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { ensureConsoleBuilt, firstLoadBytes } from '../../scripts/lib/console-build';
 import { serveH5 } from '../../scripts/lib/serve-h5';
 import { DEMO_PASSWORD } from '../../bff/demo/people';
+import { letteredOptions } from '../../shared/contracts/quiz-bank';
 import { activityInput } from '../helpers/activities';
 import type { TestBff } from '../helpers/bff';
 import { SCREENSHOT_DIR } from '../helpers/browser';
@@ -198,6 +199,80 @@ describe('the admin console', () => {
     await shot(admin.page, 'activity-new');
     expect(admin.errors).toEqual([]);
     await admin.context.close();
+  });
+
+  test('a question’s right answer follows its option: removing and moving options leaves it, and the reviewer sees it by its text; ticking another shows the change', async () => {
+    const [RIGHT, WRONG] = ['挂断并拨打110核实', '告诉对方验证码'];
+    const [adminToken, reviewerToken] = [await staffToken(bff, 'admin'), await staffToken(bff, 'reviewer')];
+    const created = await bff.call(
+      'createQuizQuestion',
+      {
+        body: {
+          code: 'CONSOLE-Q-1',
+          type: 'question',
+          orgUnitId: 'org-hq',
+          bank: 'CONSOLE',
+          format: 'single',
+          text: '陌生来电自称客服，要求提供验证码，应该怎么做？',
+          options: letteredOptions(['回拨对方号码', RIGHT, WRONG]),
+          answer: ['B'],
+          explanation: '验证码只属于您自己。',
+        },
+      },
+      { token: adminToken },
+    );
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const approve = async () => {
+      expect((await bff.call('approveQuizQuestion', { params: { id }, body: {} }, { token: reviewerToken })).status).toBe(200);
+    };
+    await bff.call('submitQuizQuestion', { params: { id } }, { token: adminToken });
+    await approve();
+
+    const admin = await signIn('admin');
+    const edit = async (change: () => Promise<void>) => {
+      await admin.page.goto(`${consoleUrl}/#/content/questions/${id}`);
+      // The second time the address is the same: reloaded, the page reads the question as approved since.
+      await admin.page.reload();
+      await admin.page.getByTestId('right-answer').waitFor();
+      await change();
+      await admin.page.getByRole('button', { name: '保存草稿' }).click();
+      await admin.page.getByText('已保存为草稿').waitFor();
+      await admin.page.getByRole('button', { name: '提交审核' }).click();
+      await admin.page.getByText('已提交消保审核').waitFor();
+    };
+    await edit(async () => {
+      await expect(admin.page.getByTestId('right-answer').innerText()).resolves.toBe(`正确答案：B. ${RIGHT}`);
+      await admin.page.getByRole('button', { name: '删除选项 A' }).click();
+      await admin.page.getByRole('button', { name: '下移选项 A' }).click();
+      await expect(admin.page.getByLabel('选项 A', { exact: true }).inputValue()).resolves.toBe(WRONG);
+      await expect(admin.page.getByTestId('right-answer').innerText()).resolves.toBe(`正确答案：B. ${RIGHT}`);
+      await shot(admin.page, 'question-options');
+    });
+
+    const reviewer = await signIn('reviewer');
+    const diffRow = (field: string) => reviewer.page.getByRole('row').filter({ has: reviewer.page.getByRole('cell', { name: field, exact: true }) });
+    await reviewer.page.goto(`${consoleUrl}/#/review/questions/${id}`);
+    await reviewer.page.getByText('与已通过版本的差异').waitFor();
+    const options = await diffRow('选项').innerText();
+    expect(options).toContain(`A. 回拨对方号码；B. ${RIGHT}（正确答案）；C. ${WRONG}`);
+    expect(options).toContain(`A. ${WRONG}；B. ${RIGHT}（正确答案）`);
+    // The right answer did not change, so it is no change to approve.
+    await expect(diffRow('正确答案').count()).resolves.toBe(0);
+    await shot(reviewer.page, 'question-review');
+    await approve();
+
+    await edit(() => admin.page.getByRole('radio', { name: `正确答案：A. ${WRONG}` }).check());
+    await reviewer.page.reload();
+    await reviewer.page.getByText('与已通过版本的差异').waitFor();
+    const answer = diffRow('正确答案');
+    await answer.waitFor();
+    await expect(answer.getByRole('cell').nth(1).innerText()).resolves.toBe(RIGHT);
+    await expect(answer.getByRole('cell').nth(2).innerText()).resolves.toBe(WRONG);
+    await shot(reviewer.page, 'question-review-answer');
+    expect([...admin.errors, ...reviewer.errors]).toEqual([]);
+    await admin.context.close();
+    await reviewer.context.close();
   });
 
   test('a branch admin cannot open another branch’s activity by its URL', async () => {

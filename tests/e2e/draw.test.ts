@@ -6,6 +6,7 @@ import { activityInput, publishActivity } from '../helpers/activities';
 import { drawInput } from '../helpers/draws';
 import { chromiumDriver, passQuiz } from '../helpers/journeys';
 import { fillAddress, PUDONG } from '../helpers/address-form';
+import { letteredOptions } from '../../shared/contracts/quiz-bank';
 
 let stack: H5Stack;
 let tokens: { admin: string; reviewer: string };
@@ -35,7 +36,7 @@ describe('lucky draw in Chromium', () => {
         type: 'quiz',
         title: '答题赢抽奖机会',
         reward: { kind: 'draw_chance', count: 1, drawCode: draw.code },
-        settings: { questions: [{ text: '银行会索要短信验证码吗？', options: ['不会', '会'], answerIndex: 0 }], passScore: 1 },
+        settings: { questions: [{ text: '银行会索要短信验证码吗？', options: letteredOptions(['不会', '会']), answer: 'A' }], passScore: 1 },
       }),
     );
     const openid = `o_draw_${Date.now()}`;

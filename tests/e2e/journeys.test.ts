@@ -3,6 +3,7 @@ import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, publishActivity } from '../helpers/activities';
 import { itemInput, publishEntry, uploadCodes } from '../helpers/mall';
 import { checkInFromHome, chromiumDriver, passQuiz, redeemCoupon } from '../helpers/journeys';
+import { letteredOptions } from '../../shared/contracts/quiz-bank';
 
 let stack: H5Stack;
 beforeAll(async () => {
@@ -22,7 +23,7 @@ describe('the main journeys, as the weapp suite runs them', () => {
         type: 'quiz',
         title: '旅程答题',
         reward: { kind: 'points', amount: 50 },
-        settings: { questions: [{ text: '银行会索要验证码吗？', options: ['不会', '会'], answerIndex: 0 }], passScore: 1 },
+        settings: { questions: [{ text: '银行会索要验证码吗？', options: letteredOptions(['不会', '会']), answer: 'A' }], passScore: 1 },
       }),
     );
     const coupon = await publishEntry(stack.bff, tokens, itemInput(stack.bff, { title: '旅程咖啡券', pricePoints: 40, initialStock: 3 }));

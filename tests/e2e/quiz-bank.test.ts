@@ -4,6 +4,7 @@ import { SCREENSHOT_DIR, SMALL_PHONE } from '../helpers/browser';
 import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity, signIn } from '../helpers/activities';
+import { letteredOptions } from '../../shared/contracts/quiz-bank';
 
 let stack: H5Stack;
 let tokens: { admin: string; reviewer: string };
@@ -25,8 +26,8 @@ describe('a quiz drawn from a question bank, in Chromium', () => {
         bank: 'E2E',
         format: 'truefalse',
         text: '银行工作人员不会索要短信验证码。',
-        options: ['正确', '错误'],
-        answer: [0],
+        options: letteredOptions(['正确', '错误']),
+        answer: ['A'],
         explanation: '任何索要验证码的都是骗子。',
       },
       {
@@ -36,8 +37,8 @@ describe('a quiz drawn from a question bank, in Chromium', () => {
         bank: 'E2E',
         format: 'multiple',
         text: '哪些不能告诉他人？',
-        options: ['验证码', '网点地址', '密码'],
-        answer: [0, 2],
+        options: letteredOptions(['验证码', '网点地址', '密码']),
+        answer: ['A', 'C'],
         explanation: '验证码和密码只属于你自己。',
       },
     ];
@@ -119,8 +120,8 @@ describe('a quiz drawn from a question bank, in Chromium', () => {
       bank,
       format: 'single',
       text: `${bank} 第 ${i + 1} 题：有人自称银行客服，说您的账户异常，要求您把资金转到“安全账户”。您应该怎么做？`,
-      options: ['挂断电话，拨打银行官方客服电话核实', '按对方要求尽快转账', '把短信验证码告诉对方以便核实身份'],
-      answer: [0],
+      options: letteredOptions(['挂断电话，拨打银行官方客服电话核实', '按对方要求尽快转账', '把短信验证码告诉对方以便核实身份']),
+      answer: ['A'],
       explanation: '银行不会要求客户把资金转到所谓安全账户。',
     }));
     expect((await stack.bff.call('bulkUploadQuizQuestions', { query: {}, body: { items } }, { token: tokens.admin })).body).toMatchObject({ created: 9 });

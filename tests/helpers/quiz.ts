@@ -1,5 +1,6 @@
 import type { TestBff } from './bff';
 import { activityInput, publishActivity } from './activities';
+import { letteredOptions } from '../../shared/contracts/quiz-bank';
 
 type Tokens = { admin: string; reviewer: string };
 
@@ -12,8 +13,8 @@ export function bankRows(bank: string) {
     bank,
     format: 'single',
     text: `${bank} 第 ${i + 1} 题：陌生来电要求转账到“安全账户”，应该？`,
-    options: ['挂断并拨打 110 核实', '按要求转账'],
-    answer: [0],
+    options: letteredOptions(['挂断并拨打 110 核实', '按要求转账']),
+    answer: ['A'],
     explanation: `解析 ${bank}-${i + 1}：公检法不会要求转账到所谓安全账户。`,
   }));
   return [
@@ -25,8 +26,8 @@ export function bankRows(bank: string) {
       bank,
       format: 'multiple',
       text: `${bank} 多选：哪些信息不能告诉他人？`,
-      options: ['短信验证码', '银行网点地址', '银行卡密码'],
-      answer: [0, 2],
+      options: letteredOptions(['短信验证码', '银行网点地址', '银行卡密码']),
+      answer: ['A', 'C'],
       explanation: `解析 ${bank}-M1：验证码和密码都不能告诉任何人。`,
       tags: ['反诈'],
       difficulty: 2,

@@ -145,7 +145,7 @@ describe('PUT /admin/quiz/questions/{id}', () => {
       'updateQuizQuestion',
       'PUT',
       `/admin/quiz/questions/${id}`,
-      { ...row, answer: [0, 0] },
+      { ...row, answer: ['A', 'A'] },
       { status: 422, rulePath: 'body.answer', statement: 'no option twice', schemaStatesIt: true },
     );
   });
@@ -155,7 +155,7 @@ describe('PUT /admin/quiz/questions/{id}', () => {
       'updateQuizQuestion',
       'PUT',
       `/admin/quiz/questions/${id}`,
-      { ...row, format: 'single', answer: [0, 2] },
+      { ...row, format: 'single', answer: ['A', 'C'] },
       { status: 422, rulePath: 'body.answer', statement: 'single and truefalse have one answer', schemaStatesIt: true },
     );
   });

@@ -2,6 +2,7 @@ import { startBff, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import { bankRows, publishBankQuiz, publishQuestionBank, rightAnswers } from '../helpers/quiz';
+import { letteredOptions } from '../../shared/contracts/quiz-bank';
 
 let bff: TestBff;
 let tokens: { admin: string; reviewer: string };
@@ -17,14 +18,14 @@ const bankQuiz = (bank: string, reward?: Record<string, unknown>) => publishBank
 describe('question banks (题库)', () => {
   test('one bad row saves nothing, in JSON and in CSV; the rows are reviewed like activities', async () => {
     const rows = bankRows('BAD');
-    const broken = [rows[0], { ...rows[1], answer: [5] }, { ...rows[2], format: 'truefalse' }];
+    const broken = [rows[0], { ...rows[1], answer: ['Z'] }, { ...rows[2], format: 'truefalse' }];
     const res = await bff.call('bulkUploadQuizQuestions', { query: {}, body: { items: broken } }, { token: tokens.admin });
     expect(res.body.code).toBe('BULK_UPLOAD_INVALID');
     expect(res.body.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['items.1.answer', 'items.2.options']));
     const csv = [
       'code,type,orgUnitId,bank,format,text,options,answer,explanation',
-      'CSV-1,question,org-hq,CSV,single,题目一,"[""对"",""错""]",[0],解析一',
-      'CSV-2,question,org-hq,CSV,single,题目二,"[""对"",""错""]",[7],解析二',
+      'CSV-1,question,org-hq,CSV,single,题目一,"[""对"",""错""]",A,解析一',
+      'CSV-2,question,org-hq,CSV,single,题目二,"[""对"",""错""]",G,解析二',
     ].join('\n');
     const fromCsv = await bff.request('POST', '/api/v1/admin/quiz/questions/bulk-csv', { token: tokens.admin, rawBody: csv, headers: { 'Content-Type': 'text/csv' } });
     expect(fromCsv.body.code).toBe('BULK_UPLOAD_INVALID');
@@ -156,7 +157,7 @@ describe('question banks (题库)', () => {
     const inline = await publishActivity(
       bff,
       tokens,
-      activityInput(bff, { type: 'quiz', settings: { questions: [{ text: '密码可以告诉客服吗？', options: ['可以', '不可以'], answerIndex: 1 }], passScore: 1 } }),
+      activityInput(bff, { type: 'quiz', settings: { questions: [{ text: '密码可以告诉客服吗？', options: letteredOptions(['可以', '不可以']), answer: 'B' }], passScore: 1 } }),
     );
     expect((await bff.call('getOpenQuizAttempt', { params: { id: inline } }, { token: c.token })).status).toBe(404);
   });

@@ -5,6 +5,7 @@ import { activityInput, customerSession, publishActivity, signIn as signInAs } f
 import { TEST_WECHAT } from '../helpers/constants';
 import { armedFaults } from '../helpers/faults';
 import { answersScoring, publishBankQuiz, publishQuestionBank } from '../helpers/quiz';
+import { letteredOptions } from '../../shared/contracts/quiz-bank';
 
 let bff: TestBff;
 const faults = armedFaults();
@@ -186,7 +187,7 @@ describe('the weekly quiz leaderboard (答题排行榜)', () => {
     const inline = await publishActivity(
       bff,
       tokens,
-      activityInput(bff, { type: 'quiz', settings: { questions: [{ text: '银行会索要验证码吗？', options: ['会', '不会'], answerIndex: 1 }], passScore: 1 } }),
+      activityInput(bff, { type: 'quiz', settings: { questions: [{ text: '银行会索要验证码吗？', options: letteredOptions(['会', '不会']), answer: 'B' }], passScore: 1 } }),
     );
     const none = await bff.call('getQuizLeaderboard', { params: { id: inline }, query: {} }, { token: people['李四'].token });
     expect(none.status).toBe(404);

@@ -3,15 +3,16 @@ import { drainFeed } from '../helpers/feed';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import { drawInput } from '../helpers/draws';
+import { letteredOptions } from '../../shared/contracts/quiz-bank';
 
 let bff: TestBff;
 let tokens: { admin: string; reviewer: string };
 let quizId: string;
 
 const QUESTIONS = [
-  { text: '存款保险的最高偿付限额是多少？', options: ['20 万元', '50 万元', '100 万元'], answerIndex: 1 },
-  { text: '银行工作人员会索要短信验证码吗？', options: ['会', '不会'], answerIndex: 1 },
-  { text: '理财产品的过往业绩是否代表未来收益？', options: ['是', '否'], answerIndex: 1 },
+  { text: '存款保险的最高偿付限额是多少？', options: letteredOptions(['20 万元', '50 万元', '100 万元']), answer: 'B' },
+  { text: '银行工作人员会索要短信验证码吗？', options: letteredOptions(['会', '不会']), answer: 'B' },
+  { text: '理财产品的过往业绩是否代表未来收益？', options: letteredOptions(['是', '否']), answer: 'B' },
 ];
 
 beforeAll(async () => {
@@ -39,7 +40,7 @@ describe('quiz (答题)', () => {
     const c = await customerSession(bff);
     const quiz = (await bff.call('getMyQuiz', { params: { id: quizId } }, { token: c.token })).body;
     expect(quiz).toMatchObject({ passScore: 2, passed: false, attemptsLeftToday: 3, reward: { kind: 'points', amount: 20 } });
-    expect(JSON.stringify(quiz)).not.toContain('answerIndex');
+    expect(JSON.stringify(quiz)).not.toContain('"answer');
     // A quiz is not joined: the reward is for passing.
     expect((await bff.call('joinActivity', { params: { id: quizId } }, { token: c.token })).body.code).toBe('ACTIVITY_NOT_JOINABLE');
 
@@ -123,7 +124,7 @@ describe('quiz (答题)', () => {
   test('a failed attempt of a quiz of true/false questions tells the score, not which answers were right', async () => {
     tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') }; // the clock moved a day
     const c = await customerSession(bff);
-    const TWO = [0, 1, 0, 1].map((answerIndex, i) => ({ text: `判断题 ${i + 1}`, options: ['对', '错'], answerIndex }));
+    const TWO = ['A', 'B', 'A', 'B'].map((answer, i) => ({ text: `判断题 ${i + 1}`, options: letteredOptions(['对', '错']), answer }));
     const id = await publishActivity(
       bff,
       tokens,
@@ -137,8 +138,13 @@ describe('quiz (答题)', () => {
     tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
     const c = await customerSession(bff);
     const questions = [
-      { text: '陌生人要求转账到“安全账户”，应该怎么做？', options: ['按要求转账', '挂断电话，拨打 110 核实'], answerIndex: 1, explanation: '公检法机关没有“安全账户”。' },
-      { text: '银行会索要短信验证码吗？', options: ['会', '不会'], answerIndex: 1 },
+      {
+        text: '陌生人要求转账到“安全账户”，应该怎么做？',
+        options: letteredOptions(['按要求转账', '挂断电话，拨打 110 核实']),
+        answer: 'B',
+        explanation: '公检法机关没有“安全账户”。',
+      },
+      { text: '银行会索要短信验证码吗？', options: letteredOptions(['会', '不会']), answer: 'B' },
     ];
     const input = activityInput(bff, { type: 'quiz', title: '反诈答题', reward: { kind: 'points', amount: 1 }, settings: { questions, passScore: 2, safety: true } });
     const id = await publishActivity(bff, tokens, input);

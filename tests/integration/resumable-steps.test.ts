@@ -5,6 +5,7 @@ import { activityInput, customerSession, publishActivity } from '../helpers/acti
 import { armedFaults } from '../helpers/faults';
 import { drawInput } from '../helpers/draws';
 import { publishBankQuiz, publishQuestionBank, rightAnswers } from '../helpers/quiz';
+import { letteredOptions } from '../../shared/contracts/quiz-bank';
 
 /**
  * Issue 26, finding 6: a step recorded before the work it promises must be finished by a sweep
@@ -44,7 +45,7 @@ describe('a quiz pass cut short after it was decided', () => {
         type: 'quiz',
         title: '崩溃答题',
         reward: { kind: 'points', amount: 20 },
-        settings: { questions: [{ text: '银行会索要验证码吗？', options: ['会', '不会'], answerIndex: 1 }], passScore: 1 },
+        settings: { questions: [{ text: '银行会索要验证码吗？', options: letteredOptions(['会', '不会']), answer: 'B' }], passScore: 1 },
       }),
     );
     await publishActivity(

@@ -4,6 +4,7 @@ import { startBff, testConfig, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import { wechatCode } from '../helpers/wechat';
+import { letteredOptions } from '../../shared/contracts/quiz-bank';
 
 let bff: TestBff;
 let admin: string;
@@ -164,12 +165,22 @@ describe('what a customer is shown', () => {
     const quiz1 = await publishActivity(
       bff,
       { admin, reviewer },
-      activityInput(bff, { title: '答题一', type: 'quiz', priority: 99, settings: { questions: [{ text: '1+1=?', options: ['1', '2'], answerIndex: 1 }], passScore: 1 } }),
+      activityInput(bff, {
+        title: '答题一',
+        type: 'quiz',
+        priority: 99,
+        settings: { questions: [{ text: '1+1=?', options: letteredOptions(['1', '2']), answer: 'B' }], passScore: 1 },
+      }),
     );
     await publishActivity(
       bff,
       { admin, reviewer },
-      activityInput(bff, { title: '答题二', type: 'quiz', priority: 98, settings: { questions: [{ text: '2+2=?', options: ['4', '5'], answerIndex: 0 }], passScore: 1 } }),
+      activityInput(bff, {
+        title: '答题二',
+        type: 'quiz',
+        priority: 98,
+        settings: { questions: [{ text: '2+2=?', options: letteredOptions(['4', '5']), answer: 'A' }], passScore: 1 },
+      }),
     );
     expect(await feed(c.token)).toEqual(expect.arrayContaining(['答题一', '答题二']));
     expect((await bff.call('dismissActivity', { params: { id: quiz1 }, body: {} }, { token: c.token })).status).toBe(204);

@@ -10,6 +10,7 @@ import { activityInput, publishActivity } from '../helpers/activities';
 import { itemInput, publishEntry, uploadCodes } from '../helpers/mall';
 import { wechatCode } from '../helpers/wechat';
 import { checkInFromHome, passQuiz, redeemCoupon, type Driver, type Target } from '../helpers/journeys';
+import { letteredOptions } from '../../shared/contracts/quiz-bank';
 
 type Element = { text(): Promise<string>; tap(): Promise<void> };
 type Page = { $$(selector: string): Promise<Element[]>; waitFor(ms: number): Promise<void> };
@@ -71,7 +72,7 @@ function weappDriver(mp: MiniProgram): Driver {
         type: 'quiz',
         title: '旅程答题',
         reward: { kind: 'points', amount: 50 },
-        settings: { questions: [{ text: '银行会索要验证码吗？', options: ['不会', '会'], answerIndex: 0 }], passScore: 1 },
+        settings: { questions: [{ text: '银行会索要验证码吗？', options: letteredOptions(['不会', '会']), answer: 'A' }], passScore: 1 },
       }),
     );
     const coupon = await publishEntry(bff, tokens, itemInput(bff, { title: '旅程咖啡券', pricePoints: 40, initialStock: 3 }));

@@ -9,9 +9,10 @@ import type { JobBooks } from '@/platform/job-books';
 import { insertOnce } from '@/platform/keyed';
 import { replaceById } from '@/platform/upsert';
 import type { QuestionView } from './questions';
-import { QUIZ_STEP_LEASE_MS, termsOf, type PassOutcome, type QuizTerms, type QuizView } from './terms';
+import { QUIZ_STEP_LEASE_MS, rightPositions, termsOf, type PassOutcome, type QuizTerms, type QuizView } from './terms';
 
-type Drawn = Pick<QuestionInput, 'code' | 'format' | 'text' | 'options' | 'answer' | 'explanation'>;
+/** A drawn question as the attempt keeps it: options as shown, the right ones by position (the customer answers by position). */
+type Drawn = Pick<QuestionInput, 'code' | 'format' | 'text' | 'explanation'> & { options: string[]; answer: number[] };
 type AttemptDoc = { _id: string; activityId: string; customerId: string; questions: Drawn[]; passScore: number; startedAt: Date; deadline: Date; practice: boolean };
 // Each answer in an object: FerretDB stores no arrays directly inside arrays. `activityId` on
 // submissions stored since they are graded under a marker (older ones have none, and were graded at once).
@@ -139,8 +140,8 @@ export function createBankAttempts(deps: {
           code: q.code,
           format: q.format,
           text: q.text,
-          options: q.options,
-          answer: q.answer,
+          options: q.options.map((o) => o.text),
+          answer: rightPositions(q.options, q.answer),
           explanation: q.explanation,
         })),
         passScore: view.live.settings.passScore,

@@ -1,4 +1,4 @@
-import { QuestionInput } from '@shared/contracts/quiz-bank';
+import { letteredOptions, QuestionInput } from '@shared/contracts/quiz-bank';
 import { EventName } from '@shared/events';
 import type { Scope } from '@/platform/auth/scope';
 import type { AuditLog } from '@/platform/audit';
@@ -49,8 +49,21 @@ export function createQuestionAdmin(deps: {
   });
 }
 
-/** CSV columns: `options`, `answer` and `tags` as JSON arrays. */
-export const csvRowToQuestion = csvRowReader({ json: new Set(['options', 'answer', 'tags']), numbers: new Set(['difficulty']) });
+const csvCells = csvRowReader({ json: new Set(['options', 'tags']), numbers: new Set(['difficulty']) });
+/**
+ * CSV columns (`QUESTION_CSV_NOTE`): `options` the option texts as a JSON array, which become options A, B, C…;
+ * `answer` the letters of the right ones (`B`, `AC`); `tags` a JSON array. Cells that are not so are passed on as
+ * they are, for validation to name their column.
+ */
+export function csvRowToQuestion(record: Record<string, string>): unknown {
+  const row = csvCells(record) as Record<string, unknown>;
+  const { options, answer } = row;
+  return {
+    ...row,
+    ...(Array.isArray(options) && options.every((o) => typeof o === 'string') ? { options: letteredOptions(options) } : {}),
+    ...(typeof answer === 'string' && /^[A-Za-z\s,，、|]+$/.test(answer) ? { answer: answer.toUpperCase().match(/[A-Z]/g) } : {}),
+  };
+}
 
 /**
  * The live questions of some banks. The list is a hint kept for half a minute: an attempt

@@ -13,7 +13,7 @@ import { insertOnce, numberedSlots } from '@/platform/keyed';
 import { bankDay } from '@/platform/time';
 import type { RewardEngine, RewardRequest, RewardState } from '@/rewards';
 import { createBankAttempts } from './attempts';
-import { escapeRegex, QUIZ_STEP_LEASE_MS, termsOf, type PassOutcome, type QuizTerms, type QuizView } from './terms';
+import { escapeRegex, QUIZ_STEP_LEASE_MS, rightPositions, termsOf, type PassOutcome, type QuizTerms, type QuizView } from './terms';
 import type { QuizLeaderboard } from './leaderboard';
 import type { QuestionView } from './questions';
 
@@ -129,7 +129,7 @@ export function createQuizService(deps: {
       return {
         activityId: view._id,
         title: view.live.title,
-        questions: (questions ?? []).map((q) => ({ text: q.text, options: q.options })),
+        questions: (questions ?? []).map((q) => ({ text: q.text, options: q.options.map((o) => o.text) })),
         bank: bank ? { count: bank.count, timeLimitSeconds: bank.timeLimitSeconds } : null,
         passScore,
         reward: view.live.reward ?? null,
@@ -147,7 +147,8 @@ export function createQuizService(deps: {
       if (answers.length !== questions.length) {
         throw new AppError('QUIZ_ANSWERS_INCOMPLETE', { message: `请回答全部 ${questions.length} 道题` });
       }
-      const correct = questions.map((q, i) => q.answerIndex === answers[i]);
+      const key = questions.map((q) => rightPositions(q.options, [q.answer])[0]);
+      const correct = key.map((right, i) => right === answers[i]);
       const score = correct.filter(Boolean).length;
       // After a pass, answering again is practice: it uses no attempt and pays nothing.
       const practice = await passed(view._id, customerId);
@@ -165,7 +166,7 @@ export function createQuizService(deps: {
         practice,
         attemptsLeftToday: await attemptsLeft(view._id, customerId),
         correct: shown ? correct : null,
-        answerKey: shown ? questions.map((q) => q.answerIndex) : null,
+        answerKey: shown ? key : null,
         explanations: shown ? questions.map((q) => q.explanation ?? null) : null,
         rewarded: outcome.rewarded,
         rewardState: outcome.rewardState,

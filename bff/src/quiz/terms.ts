@@ -10,6 +10,12 @@ export const termsOf = (view: QuizView): QuizTerms => ({ activityId: view._id, t
 /** What came of a graded attempt's reward, as the reward engine's books say. */
 export type PassOutcome = { rewarded: boolean; rewardState: RewardState };
 
+/**
+ * The positions of the right options as the customer sees them. Documents name the right options by id (so
+ * editing the options cannot move the answer); customers answer by position, which says nothing about the key.
+ */
+export const rightPositions = (options: readonly { id: string }[], answer: readonly string[]): number[] => options.flatMap((o, i) => (answer.includes(o.id) ? [i] : []));
+
 export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** How long a pass or a submission may be in progress before the sweep takes it for one a crash cut short. */

@@ -1,5 +1,6 @@
 import { Table, Typography } from 'antd';
 import { Fragment } from 'react';
+import { isOptionList, optionsText, readableChoices } from '../forms/choices';
 import { pathLabel } from '../forms/labels';
 
 export type DiffItem = { path: string; before: unknown; after: unknown };
@@ -25,7 +26,8 @@ export function Highlighted({ text, words }: { text: string; words: readonly str
 }
 
 const absent = (v: unknown) => v === undefined || v === null;
-const show = (v: unknown) => (absent(v) ? '（无）' : typeof v === 'string' ? v : JSON.stringify(v));
+// A question's options read as the editor lists them (the revision history's diffs come from the BFF as stored).
+const show = (v: unknown) => (absent(v) ? '（无）' : typeof v === 'string' ? v : isOptionList(v) ? optionsText(v) : JSON.stringify(v));
 
 /** Field-by-field changes, banned wording marked on the new side. */
 export function DiffTable({ items, words = [] }: { items: DiffItem[]; words?: readonly string[] }) {
@@ -54,13 +56,24 @@ export function DiffTable({ items, words = [] }: { items: DiffItem[]; words?: re
   );
 }
 
-/** The changes between two versions of a document, leaf by leaf (arrays compared whole). */
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObjList = (v: unknown): v is Record<string, unknown>[] => Array.isArray(v) && v.every(isObj);
+
+/**
+ * The changes between two versions of a document, leaf by leaf: lists of objects (a quiz's questions) item by
+ * item, other lists compared whole.
+ */
 export function diffOf(before: unknown, after: unknown, path = ''): DiffItem[] {
-  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const at = (k: string | number) => (path ? `${path}.${k}` : String(k));
   if (isObj(before) && isObj(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-    return keys.flatMap((k) => diffOf(before[k], after[k], path ? `${path}.${k}` : k));
+    return keys.flatMap((k) => diffOf(before[k], after[k], at(k)));
   }
-  if (isObj(after) && before === undefined) return Object.keys(after).flatMap((k) => diffOf(undefined, after[k], path ? `${path}.${k}` : k));
+  if (isObj(after) && before === undefined) return Object.keys(after).flatMap((k) => diffOf(undefined, after[k], at(k)));
+  if (isObjList(after) && (before === undefined || isObjList(before)))
+    return Array.from({ length: Math.max(after.length, before?.length ?? 0) }, (_, i) => diffOf(before?.[i], after[i], at(i))).flat();
   return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path, before, after }];
 }
+
+/** What a reviewer is shown changed between the approved and the working version: questions' right answers by their text. */
+export const reviewDiff = (live: unknown, working: unknown) => diffOf(readableChoices(live ?? undefined), readableChoices(working ?? undefined));

@@ -3,7 +3,8 @@ import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
 import { useEffect, useState } from 'react';
-import { discriminatorOf, isStringUnion, typeOf, unionOptions, type JsonSchema } from './json-schema';
+import { ChoiceFields } from './ChoiceFields';
+import { discriminatorOf, isChoiceQuestion, isStringUnion, typeOf, unionOptions, type JsonSchema } from './json-schema';
 import { labelOf } from './labels';
 
 dayjs.extend(utc);
@@ -108,22 +109,27 @@ function UnionField({ schema, name, label, required, form, locked, typeNames }: 
 }
 
 function ObjectFields({ schema, name, form, locked, typeNames, skip }: Omit<FieldProps, 'required' | 'label'> & { skip?: string }) {
+  const choices = isChoiceQuestion(schema);
   return (
     <>
       {Object.entries(schema.properties ?? {})
-        .filter(([key, child]) => key !== skip && child.const === undefined)
-        .map(([key, child]) => (
-          <SchemaField
-            key={key}
-            schema={child}
-            name={[...name, key]}
-            label={labelOf(key)}
-            required={!!schema.required?.includes(key) && child.default === undefined}
-            form={form}
-            locked={locked}
-            typeNames={typeNames}
-          />
-        ))}
+        .filter(([key, child]) => key !== skip && child.const === undefined && !(choices && key === 'answer'))
+        .map(([key, child]) =>
+          choices && key === 'options' ? (
+            <ChoiceFields key={key} name={name} listsAnswers={typeOf(schema.properties!.answer) === 'array'} hasFormat={!!schema.properties!.format} />
+          ) : (
+            <SchemaField
+              key={key}
+              schema={child}
+              name={[...name, key]}
+              label={labelOf(key)}
+              required={!!schema.required?.includes(key) && child.default === undefined}
+              form={form}
+              locked={locked}
+              typeNames={typeNames}
+            />
+          ),
+        )}
     </>
   );
 }

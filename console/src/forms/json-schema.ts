@@ -33,7 +33,11 @@ export function discriminatorOf(options: JsonSchema[]): string | null {
   return null;
 }
 
-export const unionOptions = (s: JsonSchema): JsonSchema[] | null => s.oneOf ?? s.anyOf ?? null;
+/**
+ * The alternatives of a union. An object with properties of its own is no union even with a `oneOf`: there the
+ * `oneOf` only says which of its fields go together (a quiz has questions or a bank), and its fields are edited.
+ */
+export const unionOptions = (s: JsonSchema): JsonSchema[] | null => (s.properties ? null : (s.oneOf ?? s.anyOf ?? null));
 /** A union of plain strings (an image given as a URL or a media path) is one text field. */
 export const isStringUnion = (s: JsonSchema) => !!unionOptions(s)?.every((o) => o.type === 'string');
 export const typeOf = (s: JsonSchema): string | undefined => (Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type);
@@ -68,3 +72,12 @@ export function prune(s: JsonSchema, value: unknown): unknown {
   if (typeof value === 'string' && value === '') return undefined;
   return value;
 }
+
+/**
+ * A question with choices (`options` of `{ id, text }` and an `answer` naming the right ones by id): edited as one
+ * list of options with the right ones ticked, so the answer stays with its option whatever is removed or moved.
+ */
+export const isChoiceQuestion = (s: JsonSchema): boolean => {
+  const option = s.properties?.options?.items?.properties;
+  return !!option?.id && !!option.text && !!s.properties?.answer;
+};

@@ -1,5 +1,6 @@
 import { Alert, App, Button, Modal, Space, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
+import { QUESTION_CSV_NOTE } from '@shared/contracts/quiz-bank';
 import type { BulkUploadResult } from '@shared/contracts/review';
 import { ApiError, callReporting, type FieldIssue } from '@/api/client';
 import { errorText } from '@/components/PageState';
@@ -103,6 +104,11 @@ export function BulkUpload({ kind, onClose }: { kind: ReviewedKind; onClose: (ch
           支持 JSON（数组或 {'{ "items": [...] }'}）与 CSV（UTF-8，首行为表头，列名为字段路径如
           schedule.startAt）。按编码幂等：相同内容重复上传不会改变任何数据；任一行有误则整批不保存。
         </Typography.Paragraph>
+        {kind.key === 'questions' && (
+          <Typography.Paragraph type="secondary" data-testid="csv-columns">
+            题目 CSV 的列：{QUESTION_CSV_NOTE}。JSON 中每个选项写作 {'{ "id": "A", "text": "正确" }'}，answer 写正确选项的 id，如 ["A"]。
+          </Typography.Paragraph>
+        )}
         <Upload.Dragger
           accept=".json,.csv"
           maxCount={1}

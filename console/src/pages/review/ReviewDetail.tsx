@@ -4,7 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { call } from '@/api/client';
 import { bannedWords } from '@/api/review';
 import { useSession } from '@/auth/session';
-import { diffOf, DiffTable } from '@/components/Diff';
+import { DiffTable, reviewDiff } from '@/components/Diff';
 import { errorText, PageState } from '@/components/PageState';
 import { useLoad } from '@/hooks/useLoad';
 import { kindByKey, titleOf } from '@/kinds';
@@ -29,7 +29,7 @@ export default function ReviewDetail() {
   const words = loaded.data?.words ?? [];
   const own = !!doc && (doc.authorId === profile?.id || doc.submittedBy === profile?.id);
   const pending = doc?.workingState === 'pending_review';
-  const diff = doc ? diffOf(doc.live ?? undefined, doc.working ?? undefined) : [];
+  const diff = doc ? reviewDiff(doc.live, doc.working) : [];
   const flagged = diff.filter((d) => typeof d.after === 'string' && words.some((w) => (d.after as string).includes(w)));
 
   async function decide() {
