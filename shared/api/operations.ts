@@ -179,6 +179,7 @@ export const OPERATIONS = {
   requestPointsAdjustment: { method: 'post', path: '/admin/points/adjustments' },
   requestStockAdjustment: { method: 'post', path: '/admin/mall/items/:id/stock-adjustments' },
   reserveLivestream: { method: 'put', path: '/livestreams/:id/reservation' },
+  searchCustomers: { method: 'get', path: '/admin/customers' },
   setMyPreferences: { method: 'put', path: '/me/preferences' },
   shipDrawPrize: { method: 'post', path: '/admin/draw-results/:drawId/ship' },
   shipMallOrder: { method: 'post', path: '/admin/mall/orders/:id/ship' },
