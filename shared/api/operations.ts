@@ -66,6 +66,7 @@ export const OPERATIONS = {
   enterLivestream: { method: 'post', path: '/livestreams/:id/entries' },
   exportActivityAnalytics: { method: 'get', path: '/admin/activities/:id/analytics.csv' },
   exportDrawWinners: { method: 'get', path: '/admin/draws/:id/winners.csv' },
+  exportMallOrders: { method: 'get', path: '/admin/mall/orders.csv' },
   getActivity: { method: 'get', path: '/admin/activities/:id' },
   getActivityAnalytics: { method: 'get', path: '/admin/activities/:id/analytics' },
   getActivityHistory: { method: 'get', path: '/admin/activities/:id/history' },

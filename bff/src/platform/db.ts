@@ -10,6 +10,9 @@ export type Database = Connection;
  */
 export const SCHEMA_VERSION = 6;
 
+/** Text to match literally inside a `$regex` (a search box's input, an id used as a prefix). */
+export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
  * Opens a dedicated connection (not mongoose's global one), so several apps can share one process in tests.
  *

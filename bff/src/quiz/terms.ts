@@ -10,7 +10,5 @@ export const termsOf = (view: QuizView): QuizTerms => ({ activityId: view._id, t
 /** What came of a graded attempt's reward, as the reward engine's books say. */
 export type PassOutcome = { rewarded: boolean; rewardState: RewardState };
 
-export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** How long a pass or a submission may be in progress before the sweep takes it for one a crash cut short. */
 export const QUIZ_STEP_LEASE_MS = 60_000;
