@@ -240,6 +240,28 @@ const CouponCode = z.string().regex(/^[!-~]{4,64}$/, '券码须为 4-64 位可�
 export const CodeUpload = z.object({ codes: z.array(CouponCode).min(1).max(10_000) });
 export const CodeUploadResult = z.object({ accepted: z.number().int(), duplicates: z.number().int(), poolSize: z.number().int(), assigned: z.number().int() });
 const ShipRequest = z.object({ carrier: trimmedText(1).max(20), trackingNo: z.string().regex(/^[A-Za-z0-9-]{6,40}$/, '运单号格式不正确') });
+/** The carriers the 发货 dialog offers; the BFF takes any name (a branch may use a local courier, entered as 其他). */
+export const MALL_CARRIERS = ['顺丰速运', '中通快递', '圆通速递', '韵达快递', '申通快递', '京东物流', 'EMS', '其他'] as const;
+
+const bankDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 年-月-日，如 2026-12-01');
+const orderFilterFields = {
+  status: z.enum(ORDER_STATUSES).optional().describe('Absent: every status'),
+  q: trimmedText(1).max(64).optional().describe('订单编号 (all 16 digits), or part of the item title, or its code'),
+  from: bankDate.optional().describe('Placed on or after this day (Beijing time)'),
+  to: bankDate.optional().describe('Placed on or before this day (Beijing time)'),
+};
+const fromNotAfterTo = (q: { from?: string; to?: string }) => !q.from || !q.to || q.from <= q.to;
+const FROM_AFTER_TO = { message: '开始日期不能晚于结束日期', path: ['to'] };
+export const MallOrderFilter = z.object(orderFilterFields).refine(fromNotAfterTo, FROM_AFTER_TO);
+export type MallOrderFilter = z.infer<typeof MallOrderFilter>;
+const MallOrderListQuery = z.object({ ...orderFilterFields, ...pageNumberFields }).refine(fromNotAfterTo, FROM_AFTER_TO);
+/** An order as the back office lists it: the full address only for those who ship it. */
+const AdminMallOrder = MallOrder.extend({
+  customerId: z.string(),
+  itemCode: z.string(),
+  address: AddressView.nullable(),
+  shippedAt: z.string().nullable().describe('ISO 8601; null until shipped'),
+});
 
 /**
  * The mall's books, of the whole mall or one item, a page at a time. A page checks at most
@@ -435,16 +457,21 @@ export const mallApi = {
       method: 'get',
       path: '/admin/mall/orders',
       operationId: 'listMallOrders',
-      summary: '按状态查看本机构及下级机构的订单（收货地址仅对负责发货的管理员完整显示，审核员看到脱敏地址）',
+      summary: '查询本机构及下级机构的订单：按状态、订单编号或商品、下单日期（收货地址仅对负责发货的管理员完整显示并留痕，审核员看到脱敏地址）',
       tags: ['admin:mall'],
       access: STAFF_READERS,
-      query: z.object({ status: z.enum(ORDER_STATUSES).default('awaiting_shipment'), ...pageNumberFields }),
-      responses: {
-        200: {
-          description: 'One page of orders, oldest first',
-          schema: numberedPageOf(MallOrder.extend({ customerId: z.string(), itemCode: z.string(), address: AddressView.nullable() })),
-        },
-      },
+      query: MallOrderListQuery,
+      responses: { 200: { description: 'One page of orders, oldest first', schema: numberedPageOf(AdminMallOrder) } },
+    },
+    exportMallOrders: {
+      method: 'get',
+      path: '/admin/mall/orders.csv',
+      operationId: 'exportMallOrders',
+      summary: '导出订单 CSV（与列表同一筛选；北京时间，收货人与手机号脱敏；导出留痕）',
+      tags: ['admin:mall'],
+      access: STAFF_READERS,
+      query: MallOrderFilter,
+      responses: { 200: { description: 'Every matching order, as CSV', contentType: 'text/csv' } },
     },
     shipMallOrder: {
       method: 'post',

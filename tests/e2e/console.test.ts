@@ -4,7 +4,8 @@ import { ensureConsoleBuilt, firstLoadBytes } from '../../scripts/lib/console-bu
 import { serveH5 } from '../../scripts/lib/serve-h5';
 import { DEMO_PASSWORD } from '../../bff/demo/people';
 import { letteredOptions } from '../../shared/contracts/quiz-bank';
-import { activityInput } from '../helpers/activities';
+import { activityInput, signIn as customerSignIn } from '../helpers/activities';
+import { categoryInput, givePoints, itemInput, publishEntry, redeem } from '../helpers/mall';
 import type { TestBff } from '../helpers/bff';
 import { SCREENSHOT_DIR } from '../helpers/browser';
 import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
@@ -33,8 +34,8 @@ const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timez
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `console-${name}.png`), fullPage: true });
 
 /** A staff member's browser, signed in through the console's own login page; any script error fails the test. */
-async function signIn(username: string): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
-  const context = await stack.browser.newContext(DESKTOP);
+async function signIn(username: string, viewport = DESKTOP.viewport): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
+  const context = await stack.browser.newContext({ ...DESKTOP, viewport });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
@@ -164,7 +165,7 @@ describe('the admin console', () => {
       await shot(admin.page, `section-${route.slice(1).replace(/\//g, '-')}`);
     }
     await admin.page.goto(`${consoleUrl}/#/customers`);
-    await admin.page.getByPlaceholder('客户编号，如 cust-demo-1').fill('cust-demo-1');
+    await admin.page.getByPlaceholder('手机号、客户号或昵称').fill('cust-demo-1');
     await admin.page.getByRole('button', { name: '查询' }).click();
     await admin.page.getByText('客户资料（已脱敏）').waitFor();
     await admin.page.getByText('138****5678').waitFor();
@@ -380,6 +381,85 @@ describe('the admin console', () => {
     await page.getByRole('button', { name: '重新登录' }).click();
     await page.getByLabel('用户名').waitFor();
     await context.close();
+  });
+
+  test('an admin finds a physical order by its 订单编号, ships it to the full address with a picked carrier, and the shipped list shows carrier, tracking and order time (issue 30)', async () => {
+    const tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+    await publishEntry(bff, tokens, categoryInput());
+    const itemId = await publishEntry(bff, tokens, itemInput(bff, { type: 'physical', title: '控制台保温杯', pricePoints: 300, initialStock: 5, fulfilment: {} }));
+    const buyer = await customerSignIn(bff, 'o_demo_customer_01');
+    await givePoints(bff, buyer.id, 300);
+    const address = (
+      await bff.call('addMyAddress', { body: { name: '周九', phone: '13600001234', region: '上海市 浦东新区', detail: '世纪大道 100 号 8 楼' } }, { token: buyer.token })
+    ).body;
+    const order = (await redeem(bff.url, buyer.token, { itemId, addressId: address.id })).body;
+    const orderTime = new Date(order.createdAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' });
+
+    // A laptop screen: the 发货 dialog must open where it can be seen.
+    const admin = await signIn('admin', { width: 1280, height: 720 });
+    await admin.page.goto(`${consoleUrl}/#/mall`);
+    await admin.page.getByRole('heading', { name: '商城运营' }).waitFor();
+    await admin.page.getByLabel('搜索订单').fill(order.orderNo);
+    await admin.page.getByLabel('搜索订单').press('Enter');
+    await admin.page.getByText('共 1 单').waitFor();
+    const row = admin.page.locator('.ant-table-row').filter({ hasText: order.orderNo });
+    for (const text of ['周九 13600001234', '上海市 浦东新区 世纪大道 100 号 8 楼', orderTime, '控制台保温杯', '300 积分', '待发货']) await row.getByText(text).first().waitFor();
+    await row.getByRole('button', { name: '发货' }).click();
+    const dialog = admin.page.getByRole('dialog').filter({ hasText: '发货：控制台保温杯' });
+    await dialog.waitFor();
+    // Its title and its confirm button are both on screen without scrolling.
+    const top = (await dialog.getByText('发货：控制台保温杯').boundingBox())!;
+    const bottom = (await dialog.getByRole('button', { name: '确认发货' }).boundingBox())!;
+    expect(top.y).toBeGreaterThanOrEqual(0);
+    expect(bottom.y + bottom.height).toBeLessThanOrEqual(720);
+    await dialog.getByText('世纪大道 100 号 8 楼').waitFor();
+    await dialog.getByRole('button', { name: '确认发货' }).click();
+    await dialog.getByText('请选择快递公司').waitFor();
+    await dialog.getByLabel('快递公司').click();
+    await admin.page.getByTitle('顺丰速运').click();
+    await dialog.getByLabel('运单号').fill('SF 12');
+    await dialog.getByRole('button', { name: '确认发货' }).click();
+    await dialog.getByText('运单号为 6-40 位字母、数字或横线').waitFor();
+    await dialog.getByLabel('运单号').fill('SF1234567890');
+    await dialog.getByRole('button', { name: '确认发货' }).click();
+    await admin.page.getByText('已发货', { exact: true }).first().waitFor();
+    await dialog.waitFor({ state: 'detached' });
+
+    await admin.page.getByLabel('订单状态').click();
+    await admin.page.getByTitle('已发货').click();
+    const shipped = admin.page.locator('.ant-table-row').filter({ hasText: order.orderNo });
+    await shipped.getByText('顺丰速运 SF1234567890').waitFor();
+    await shipped.getByRole('cell', { name: orderTime, exact: true }).waitFor();
+    await shipped.getByText('已发货').first().waitFor();
+    await shot(admin.page, 'mall-shipped');
+    expect(admin.errors).toEqual([]);
+    await admin.context.close();
+  });
+
+  test('a customer is found by phone and by 客户号, masked; a branch admin cannot find one outside their subtree (issue 30)', async () => {
+    const admin = await signIn('admin');
+    await admin.page.goto(`${consoleUrl}/#/customers`);
+    const search = admin.page.getByPlaceholder('手机号、客户号或昵称');
+    for (const q of ['13812345678', 'C000000000001']) {
+      await search.fill(q);
+      await search.press('Enter');
+      const profile = admin.page.locator('.ant-card').filter({ hasText: '客户资料（已脱敏）' });
+      await profile.getByText('C000000000001').waitFor();
+      await profile.getByText('138****5678').waitFor();
+      await expect(admin.page.getByText('张三').count()).resolves.toBe(0);
+    }
+    await shot(admin.page, 'customer-by-phone');
+    expect(admin.errors).toEqual([]);
+    await admin.context.close();
+
+    const branch = await signIn('admin-sh');
+    await branch.page.goto(`${consoleUrl}/#/customers`);
+    // 李小梅 is a Guangzhou customer.
+    await branch.page.getByPlaceholder('手机号、客户号或昵称').fill('13998765432');
+    await branch.page.getByPlaceholder('手机号、客户号或昵称').press('Enter');
+    await branch.page.getByText('没有按手机号找到本机构及下级机构的客户').waitFor();
+    await expect(branch.page.getByText('客户资料（已脱敏）').count()).resolves.toBe(0);
+    await branch.context.close();
   });
 
   test('the JS for the first page stays under 500 KB gzipped; the sections load as their own chunks', () => {

@@ -103,6 +103,10 @@ export async function startBff(label: string, options: { env?: NodeJS.ProcessEnv
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
+  // Longer than any test keeps the event loop busy (an OpenAPI validator run with execFileSync takes
+  // seconds): past Node's 5 s default the server closes an idle socket that fetch, whose own idle timer
+  // could not run meanwhile, then reuses and gets ECONNRESET. stop() closes every connection anyway.
+  server.keepAliveTimeout = 60_000;
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const bff: TestBff = {

@@ -1,6 +1,6 @@
 import { startBff, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
-import { signIn } from '../helpers/activities';
+import { customerSession, signIn } from '../helpers/activities';
 import { categoryInput, givePoints, itemInput, publishEntry, redeem, uploadCodes } from '../helpers/mall';
 
 let bff: TestBff;
@@ -69,5 +69,38 @@ describe('GET /api/v1/admin/customers/:id (客户服务)', () => {
     const refused = audit.body.items as { actorId: string; targetId: string }[];
     expect(refused.map((a) => a.targetId)).toEqual(expect.arrayContaining(['cust-demo-2', 'no-such-customer']));
     expect(refused.every((a) => a.actorId === 'staff-admin-sh')).toBe(true);
+  });
+});
+
+describe('GET /api/v1/admin/customers?q= (客户服务: finding a customer, issue 30)', () => {
+  const search = async (username: string, q: string) => bff.call('searchCustomers', { query: { q } }, { token: await staffToken(bff, username) });
+  const zhangSan = { id: 'cust-demo-1', customerNo: 'C000000000001', maskedName: '*三', maskedPhone: '138****5678', maskedNickname: '*张', orgUnitName: '示例银行上海分行' };
+
+  test('by phone, by the 客户号 shown on 我的, or by nickname; the result masked, every lookup audited without the number', async () => {
+    const byPhone = await search('reviewer', '138 1234 5678');
+    expect(byPhone.status).toBe(200);
+    expect(byPhone.body).toEqual({ by: 'phone', items: [zhangSan] });
+    expect(JSON.stringify(byPhone.body)).not.toMatch(/13812345678|张三|小张/);
+    expect((await search('reviewer', 'c000000000001')).body).toEqual({ by: 'customerNo', items: [zhangSan] });
+    expect((await search('reviewer', '小张')).body).toEqual({ by: 'nickname', items: [zhangSan] });
+    expect((await search('reviewer', 'cust-demo-1')).body).toEqual({ by: 'id', items: [zhangSan] });
+    expect((await search('reviewer', '13700000000')).body).toEqual({ by: 'phone', items: [] });
+
+    // A customer who signed in on their own is found by the 客户号 their 我的 page shows.
+    const newcomer = await customerSession(bff);
+    const { customerNo } = (await bff.call('getMyProfile', {}, { token: newcomer.token })).body;
+    expect((await search('reviewer', customerNo)).body.items.map((c: { id: string }) => c.id)).toEqual([newcomer.id]);
+
+    const audit = await bff.call('listAuditRecords', { query: { action: 'customer.searched', actorId: 'staff-reviewer-hq' } }, { token: await staffToken(bff, 'admin') });
+    expect(audit.body.items.map((a: { detail: { by: string } }) => a.detail.by)).toEqual(expect.arrayContaining(['phone', 'customerNo', 'nickname', 'id']));
+    expect(JSON.stringify(audit.body.items)).toContain('138****5678');
+    expect(JSON.stringify(audit.body.items)).not.toContain('13812345678');
+  });
+
+  test('a branch admin finds only customers of their subtree; a relationship manager is refused', async () => {
+    expect((await search('admin-sh', '13812345678')).body.items.map((c: { id: string }) => c.id)).toEqual(['cust-demo-1']);
+    // 李小梅 is served by the Guangzhou branch: to Shanghai she is not there, by any key.
+    for (const q of ['13998765432', 'C000000000002', '梅子', 'cust-demo-2']) expect((await search('admin-sh', q)).body.items).toEqual([]);
+    expect((await search('rm', '13812345678')).status).toBe(403);
   });
 });

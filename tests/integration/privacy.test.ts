@@ -81,8 +81,8 @@ async function expectWritesRefused(c: Session, code: string, content: Awaited<Re
 async function footprintOf(customerId: string): Promise<string[]> {
   const found: string[] = [];
   for (const { name } of await bff.db.listCollections()) {
-    // The customer record and WeChat session key are made at login, before anything is asked.
-    if (['customers', 'wechat_identities', 'wechat_sessions', 'refresh_tokens', 'rate_limit_hits'].includes(name)) continue;
+    // The customer record (with its 客户号 lookup) and WeChat session key are made at login, before anything is asked.
+    if (['customers', 'customer_numbers', 'wechat_identities', 'wechat_sessions', 'refresh_tokens', 'rate_limit_hits'].includes(name)) continue;
     const docs = await bff.db.collection(name).find({}).toArray();
     if (docs.some((d) => JSON.stringify(d).includes(customerId))) found.push(name);
   }

@@ -8,9 +8,22 @@ import type { AppContext } from '@/context';
 import { AppError } from '@/platform/errors';
 import { implement } from '@/platform/http/routes';
 import type { CapabilityModule } from '@/platform/module';
-import { customerServiceApi } from '@shared/contracts/customer-service';
+import { customerServiceApi, type CUSTOMER_LOOKUPS } from '@shared/contracts/customer-service';
+import { maskName, maskPhone } from '@shared/masking';
+import type { Customer } from '@/platform/directory';
 
 const RECENT = 20;
+/** A nickname is not unique: the desk sees this many matches at most, then narrows by phone or 客户号. */
+const MATCHES = 20;
+
+type Lookup = (typeof CUSTOMER_LOOKUPS)[number];
+/** A mobile number or a 客户号, from the query's form alone; anything else is a customer id or a nickname. */
+function lookupOf(q: string): { by: 'phone' | 'customerNo' | null; value: string } {
+  const digits = q.replace(/[\s-]/g, '');
+  if (/^1\d{10}$/.test(digits)) return { by: 'phone', value: digits };
+  if (/^C\d{12}$/i.test(q)) return { by: 'customerNo', value: q.toUpperCase() };
+  return { by: null, value: q };
+}
 
 /** An order without what only its customer should hold: the coupon code, the voucher number. */
 function forStaff(order: z.infer<typeof OrderPage>['items'][number]): ServiceOrder {
@@ -41,6 +54,41 @@ export function customerServiceModule(
   return {
     name: 'customer-service',
     routes: [
+      implement(customerServiceApi.searchCustomers, async ({ principal, query }) => {
+        const { by, value } = lookupOf(query.q);
+        const find = async (): Promise<{ by: Lookup; found: (Customer | null)[] }> => {
+          if (by === 'phone') return { by, found: [await ctx.customers.findByPhone(value)] };
+          if (by === 'customerNo') return { by, found: [await ctx.customers.findByCustomerNo(value)] };
+          const [byId, named] = await Promise.all([ctx.customers.findById(value), ctx.customers.findByNickname(value, MATCHES)]);
+          return byId ? { by: 'id', found: [byId] } : { by: 'nickname', found: named };
+        };
+        const { by: answeredBy, found } = await find();
+        const customers = found.filter((c): c is Customer => c !== null);
+        // Outside the reader's subtree is as good as unknown: the answer does not say such a customer exists.
+        const reachable = await Promise.all(customers.map((c) => ctx.scope.reachesCustomer(principal, c)));
+        const mine = customers.filter((_, i) => reachable[i]).slice(0, MATCHES);
+        // Every lookup is on the audit trail, with the query masked as a phone number would be shown.
+        await ctx.audit.record(
+          principal,
+          {
+            action: 'customer.searched',
+            targetType: 'customer',
+            targetId: mine.map((c) => c.id).join(',') || '-',
+            detail: { by: answeredBy, query: by === 'phone' ? maskPhone(value) : value, found: mine.length, outsideScope: customers.length - mine.length },
+          },
+          `customer.searched:${randomUUID()}`,
+        );
+        const units = await Promise.all(mine.map((c) => (c.orgUnitId ? ctx.org.findById(c.orgUnitId) : null)));
+        const items = mine.map((c, i) => ({
+          id: c.id,
+          customerNo: c.customerNo,
+          maskedName: c.name ? maskName(c.name) : null,
+          maskedPhone: c.phone ? maskPhone(c.phone) : null,
+          maskedNickname: c.nickname ? maskName(c.nickname) : null,
+          orgUnitName: units[i]?.name ?? null,
+        }));
+        return { by: answeredBy, items };
+      }),
       implement(customerServiceApi.getCustomerOverview, async ({ principal, params }) => {
         const customer = await ctx.customers.findById(params.id);
         if (!customer || !(await ctx.scope.reachesCustomer(principal, customer))) {

@@ -25,6 +25,13 @@ type CustomerDoc = Omit<Customer, 'id'> & { _id: string; phoneHash: string | nul
 type PhoneOwnerDoc = { _id: string; customerId: string; at: Date };
 /** How long a phone claim whose binding never finished (a crash in between) blocks the number. */
 const STALE_PHONE_CLAIM_MS = 60_000;
+/**
+ * 客户号 → customer, `_id`-keyed so a lookup by number is one read by `_id` (a filter on
+ * `customerNo` reads every customer on FerretDB). Insert-only, written before the customer: a
+ * number whose customer was never stored (a crash in between) stays unused, so a lookup checks
+ * that the customer it names holds that number.
+ */
+type CustomerNoDoc = { _id: string; customerId: string };
 /** Maps a WeChat identity to a customer. Its `_id` is the identity, so one identity maps once. */
 type IdentityDoc = { _id: string; customerId: string; createdAt: Date };
 
@@ -34,6 +41,7 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
   const customers = () => db.collection<CustomerDoc>('customers');
   const identities = () => db.collection<IdentityDoc>('wechat_identities');
   const phoneOwners = () => db.collection<PhoneOwnerDoc>('phone_owners');
+  const customerNumbers = () => db.collection<CustomerNoDoc>('customer_numbers');
   const phoneHash = (phone: string) => keyedPhoneHash(options.piiKey, phone);
   const idNumberHash = (idNumber: string) => createHmac('sha256', options.piiKey).update(idNumber.trim().toUpperCase()).digest('hex');
 
@@ -53,9 +61,25 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
     }
   }
 
+  /** Takes a 客户号 for this customer; false if another customer holds it. */
+  async function claimCustomerNo(customerNo: string, customerId: string): Promise<boolean> {
+    if (await insertOnce(customerNumbers(), { _id: customerNo, customerId })) return true;
+    return (await customerNumbers().findOne({ _id: customerNo }))?.customerId === customerId;
+  }
+
+  /** The customer a lookup doc names, if that customer still holds what it was looked up by. */
+  async function holder(owner: { customerId: string } | null, holds: (d: CustomerDoc) => boolean): Promise<Customer | null> {
+    const d = owner && (await customers().findOne({ _id: owner.customerId }));
+    return d && holds(d) ? toCustomer(d) : null;
+  }
+
   /** Stores a new customer, or finds the one another request stored first; returns what is stored. */
   async function insertCustomer(doc: CustomerDoc): Promise<CustomerDoc> {
     for (;;) {
+      if (!(await claimCustomerNo(doc.customerNo, doc._id))) {
+        doc.customerNo = newCustomerNo(); // the rare clash on the customer number: draw another
+        continue;
+      }
       try {
         await customers().insertOne(doc);
         return doc;
@@ -76,6 +100,21 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
       const d = await customers().findOne({ _id: id });
       return d ? toCustomer(d) : null;
     },
+
+    /** By 客户号, through its `_id`-keyed lookup. */
+    findByCustomerNo: async (customerNo: string): Promise<Customer | null> => holder(await customerNumbers().findOne({ _id: customerNo }), (d) => d.customerNo === customerNo),
+
+    /** By phone number, through the number's claim (`_id` = its keyed hash): the customer who holds it now. */
+    async findByPhone(phone: string): Promise<Customer | null> {
+      const hash = phoneHash(phone);
+      return holder(await phoneOwners().findOne({ _id: hash }), (d) => d.phoneHash === hash);
+    },
+
+    /**
+     * Customers with exactly this WeChat nickname, at most `limit`. Nicknames are not unique and
+     * have no lookup of their own, so this reads the collection: a service-desk path only.
+     */
+    findByNickname: async (nickname: string, limit: number): Promise<Customer[]> => (await customers().find({ nickname }).limit(limit).toArray()).map(toCustomer),
 
     /**
      * The customer for a WeChat identity, created if new. Concurrent first logins race on
@@ -130,6 +169,7 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
       const { id, idNumber, ...rest } = input;
       const hash = rest.phone ? phoneHash(rest.phone) : null;
       if (hash && !(await claimPhone(hash, id))) throw new Error(`customer ${id}: that phone number belongs to another customer`);
+      if (!(await claimCustomerNo(rest.customerNo, id))) throw new Error(`customer ${id}: customer number ${rest.customerNo} belongs to another customer`);
       const set = {
         ...rest,
         phoneHash: hash,

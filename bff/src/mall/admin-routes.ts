@@ -1,4 +1,5 @@
 import { approvalReviewRoutes } from '@/kernel/approval-routes';
+import { toCsv } from '@/platform/csv';
 import { implement } from '@/platform/http/routes';
 import { reviewedAdminRoutes } from '@/kernel/review/routes';
 import type { MallAdminService } from './admin-service';
@@ -17,7 +18,13 @@ export function mallAdminRoutes(service: MallAdminService, catalogue: CatalogueA
       reject: service.rejectStockAdjustment,
     }),
     implement(mallApi.uploadCouponCodes, ({ principal, params, body }) => service.uploadCodes(principal, params.id, body.codes)),
-    implement(mallApi.listMallOrders, ({ principal, query }) => service.orders(principal, query.status, { page: query.page, pageSize: query.pageSize })),
+    implement(mallApi.listMallOrders, ({ principal, query: { page, pageSize, ...filter } }) => service.orders(principal, filter, { page, pageSize })),
+    implement(mallApi.exportMallOrders, async ({ principal, query, ctx }) => {
+      const rows = await service.exportOrders(principal, query);
+      ctx.type = 'text/csv; charset=utf-8';
+      ctx.set('Content-Disposition', 'attachment; filename="mall-orders.csv"');
+      ctx.body = toCsv(rows);
+    }),
     implement(mallApi.shipMallOrder, ({ principal, params, body }) => service.ship(principal, params.id, body)),
     implement(mallApi.cancelMallOrder, ({ principal, params, body }) => service.cancel(principal, params.id, body.reason)),
     implement(mallApi.recoverMallOrders, ({ principal }) => service.recover(principal)),

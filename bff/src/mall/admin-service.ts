@@ -1,5 +1,5 @@
 import { EventName } from '@shared/events';
-import type { MallOrder } from '@shared/contracts/mall';
+import { OrderNumber, orderStatusNamesZh, type MallOrder, type MallOrderFilter } from '@shared/contracts/mall';
 import type { Scope } from '@/platform/auth/scope';
 import { approvalView, createApprovals, type ApprovalRequest } from '@/kernel/approvals';
 import type { Faults } from '@/platform/faults';
@@ -14,9 +14,10 @@ import type { PointsAccounts } from '@/platform/directory';
 import type { CatalogueRepository } from './catalogue/items';
 import type { CodePools } from '@/kernel/code-pools';
 import { maskAddress } from '@/customers';
-import { toCustomerOrder } from './orders/view';
+import { orderNumberOf, toCustomerOrder } from './orders/view';
+import { bankTime } from '@/platform/time';
 import { Role } from '@shared/roles';
-import type { OrderDoc, OrderStore } from './orders/store';
+import type { OrderDoc, OrderSearch, OrderStore } from './orders/store';
 import type { Redemption } from './orders/redemption';
 import type { Stock } from './stock/stock';
 import type { SweepCounts } from './orders/sweep';
@@ -72,22 +73,75 @@ export function createMallAdminService(deps: {
     auditDetail: ({ itemId, delta }) => ({ itemId, delta }),
   });
 
+  /** The store's search for a filter from the console: `q` is an 订单编号 when it is one, else part of an item's title or its code. */
+  async function searchOf(principal: Principal, filter: MallOrderFilter): Promise<OrderSearch> {
+    const { q, ...rest } = filter;
+    const orderNo = q !== undefined && OrderNumber.safeParse(q).success ? q : undefined;
+    return { orgUnitIds: await deps.scope.unitIds(principal), ...rest, orderNo, text: orderNo ? undefined : q };
+  }
+
   const toAdjustment = (a: ApprovalRequest<{ itemId: string; delta: number }>): StockAdjustment => ({ ...approvalView(a), itemId: a.itemId, delta: a.delta });
 
   return {
-    /** Orders of a status in the caller's scope; the full address only for those who ship (admins). */
-    async orders(principal: Principal, status: OrderDoc['status'], paging: { page: number; pageSize: number }) {
-      const units = await deps.scope.unitIds(principal);
+    /**
+     * Orders in the caller's scope matching the filter. The full address only for those who
+     * ship (admins), and every read of full addresses is in the audit trail, as a bank logs
+     * access to personal data; reviewers see them masked.
+     */
+    async orders(principal: Principal, filter: MallOrderFilter, paging: { page: number; pageSize: number }) {
       const ships = principal.role === Role.ADMIN;
-      const { docs, total } = await orders.byStatus(status, units, { skip: (paging.page - 1) * paging.pageSize, limit: paging.pageSize });
+      const { docs, total } = await orders.search(await searchOf(principal, filter), { skip: (paging.page - 1) * paging.pageSize, limit: paging.pageSize });
       const items = docs.map((o) => ({
         ...toCustomerOrder(o),
         customerId: o.customerId,
         itemCode: o.itemCode,
         address: o.address && (ships ? o.address : maskAddress(o.address)),
+        shippedAt: o.shipping?.shippedAt.toISOString() ?? null,
         coupon: null,
       }));
+      const shown = docs.filter((o) => o.address).map((o) => o._id);
+      if (ships && shown.length > 0)
+        await deps.audit.record(principal, { action: 'mall_orders.addresses_viewed', targetType: 'mall', targetId: 'orders', detail: { orderIds: shown } });
       return { items, total, ...paging };
+    },
+
+    /**
+     * Every order matching the filter as CSV rows (one table): Beijing time, points as numbers,
+     * the recipient's name and phone masked whoever exports (a file leaves the console's
+     * control). The export itself is audited with the filter it used.
+     */
+    async exportOrders(principal: Principal, filter: MallOrderFilter): Promise<(string | number | null)[][]> {
+      const search = await searchOf(principal, filter);
+      const rows: (string | number | null)[][] = [
+        ['订单编号', '下单时间', '商品编码', '商品', '积分', '状态', '客户编号', '收货人', '手机号', '所在地区', '详细地址', '快递公司', '运单号', '发货时间'],
+      ];
+      const PAGE = 500;
+      for (let skip = 0; ; skip += PAGE) {
+        const { docs } = await orders.search(search, { skip, limit: PAGE });
+        for (const o of docs) {
+          const a = o.address && maskAddress(o.address);
+          const s = o.shipping;
+          rows.push([
+            orderNumberOf(o),
+            bankTime(o.createdAt),
+            o.itemCode,
+            o.title,
+            o.pricePoints,
+            orderStatusNamesZh[o.status],
+            o.customerId,
+            a?.name ?? null,
+            a?.phone ?? null,
+            a?.region ?? null,
+            a?.detail ?? null,
+            s?.carrier ?? null,
+            s?.trackingNo ?? null,
+            s ? bankTime(s.shippedAt) : null,
+          ]);
+        }
+        if (docs.length < PAGE) break;
+      }
+      await deps.audit.record(principal, { action: 'mall_orders.exported', targetType: 'mall', targetId: 'orders', detail: { ...filter, rows: rows.length - 1 } });
+      return rows;
     },
 
     /** The recovery sweep over every order of the bank: head office only, like the books. */

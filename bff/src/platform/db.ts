@@ -8,7 +8,10 @@ export type Database = Connection;
  * bump this when stored data changes shape, and `npm start` wipes and reseeds its development
  * database (scripts/lib/dev-data.ts) instead of the code carrying branches for the old one.
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
+
+/** Text to match literally inside a `$regex` (a search box's input, an id used as a prefix). */
+export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Opens a dedicated connection (not mongoose's global one), so several apps can share one process in tests.

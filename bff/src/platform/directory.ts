@@ -55,6 +55,10 @@ export type Customer = {
 
 export type CustomerDirectory = {
   findById(id: string): Promise<Customer | null>;
+  /** The service desk's lookups: by 客户号 or phone number through their `_id`-keyed lookups, by exact nickname (a scan). */
+  findByCustomerNo(customerNo: string): Promise<Customer | null>;
+  findByPhone(phone: string): Promise<Customer | null>;
+  findByNickname(nickname: string, limit: number): Promise<Customer[]>;
   /** Finds the customer for a WeChat identity or creates one (sign-in). */
   findOrCreateByWechat(identity: { appid: string; openid: string; unionid?: string }): Promise<{ customerId: string; created: boolean }>;
   /** Resolves the ways the bank's systems name a customer to our customer id. */

@@ -15,6 +15,9 @@ export const inBankTime = (d: Date) => dayjs(d).tz(BANK_TZ);
 /** The calendar day in Asia/Shanghai, e.g. 2026-11-24. */
 export const bankDay = (d: Date): string => inBankTime(d).format('YYYY-MM-DD');
 
+/** A moment as a person in the bank reads it, e.g. 2026-11-24 09:30:05 (Beijing time). */
+export const bankTime = (d: Date): string => inBankTime(d).format('YYYY-MM-DD HH:mm:ss');
+
 /** Points earned now expire at the end of the next calendar year, Asia/Shanghai time. */
 export const endOfNextYear = (d: Date): Date => inBankTime(d).add(1, 'year').endOf('year').toDate();
 

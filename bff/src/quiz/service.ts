@@ -2,7 +2,7 @@ import type { Reward } from '@shared/contracts/activities';
 import type { MyQuiz, QuizResult } from '@shared/contracts/quiz';
 import type { ActivityCustomerService } from '@/activities';
 import type { Clock } from '@/platform/clock';
-import type { Database } from '@/platform/db';
+import { escapeRegex, type Database } from '@/platform/db';
 import type { Faults } from '@/platform/faults';
 import type { Outbox } from '@/platform/outbox';
 import { EventName } from '@shared/events';
@@ -13,7 +13,7 @@ import { insertOnce, numberedSlots } from '@/platform/keyed';
 import { bankDay } from '@/platform/time';
 import type { RewardEngine, RewardRequest, RewardState } from '@/rewards';
 import { createBankAttempts } from './attempts';
-import { escapeRegex, QUIZ_STEP_LEASE_MS, rightPositions, termsOf, type PassOutcome, type QuizTerms, type QuizView } from './terms';
+import { QUIZ_STEP_LEASE_MS, rightPositions, termsOf, type PassOutcome, type QuizTerms, type QuizView } from './terms';
 import type { QuizLeaderboard } from './leaderboard';
 import type { QuestionView } from './questions';
 

@@ -16,7 +16,5 @@ export type PassOutcome = { rewarded: boolean; rewardState: RewardState };
  */
 export const rightPositions = (options: readonly { id: string }[], answer: readonly string[]): number[] => options.flatMap((o, i) => (answer.includes(o.id) ? [i] : []));
 
-export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** How long a pass or a submission may be in progress before the sweep takes it for one a crash cut short. */
 export const QUIZ_STEP_LEASE_MS = 60_000;

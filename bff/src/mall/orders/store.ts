@@ -1,9 +1,11 @@
 import type { Address, MallItemInput, MallItemType, OrderStatus } from '@shared/contracts/mall';
 import type { Clock } from '@/platform/clock';
-import type { Database } from '@/platform/db';
+import type { Filter } from 'mongodb';
+import { escapeRegex, type Database } from '@/platform/db';
 import { createStreamStore } from '@/platform/stream';
 import type { Limits } from './limits';
 import { insertManyOnce, insertOnce } from '@/platform/keyed';
+import { dayOfOrderNumber, orderNumberOf } from './view';
 
 /** A redemption order. Its `_id` comes from the customer and their idempotency key. */
 export type OrderDoc = {
@@ -38,6 +40,9 @@ export type OrderDoc = {
   /** A lucky-draw prize: no points, and its unit was set aside from the stock when the draw was approved. */
   prize?: boolean;
 };
+
+/** What the back office looks orders up by: a 订单编号, or part of an item's title or its code, and the order's bank days. */
+export type OrderSearch = { orgUnitIds: string[]; status?: OrderStatus; orderNo?: string; text?: string; from?: string; to?: string };
 
 /** What a new order starts with, before its saga has done anything. */
 export const NOT_STARTED = {
@@ -157,13 +162,26 @@ export function createOrderStore(db: Database, clock: Clock) {
       return { orders: docs.filter((d): d is OrderDoc => d !== null), nextBefore: last && last.seq > 1 ? last.seq : null };
     },
     /**
-     * Orders of one status owned by these units, oldest first, for the back office (a scan:
-     * staff pages, not customer traffic). The scope is part of the query, so a page is full of
-     * orders the reader may see. One page of them, and how many there are in all.
+     * Orders of these units matching the back office's filter, oldest first (a scan: staff pages,
+     * not customer traffic). The scope is part of the query, so a page is full of orders the
+     * reader may see. An 订单编号 is not stored (see `orderNumberOf`): its first six digits name
+     * the order's bank day, which narrows the read to that day, and the number is matched here.
+     * One page of them, and how many there are in all.
      */
-    async byStatus(status: OrderStatus, orgUnitIds: string[], page: { skip: number; limit: number }) {
-      const filter = { status, orgUnitId: { $in: orgUnitIds } };
-      const [docs, total] = await Promise.all([orders().find(filter).sort({ createdAt: 1, _id: 1 }).skip(page.skip).limit(page.limit).toArray(), orders().countDocuments(filter)]);
+    async search(f: OrderSearch, page: { skip: number; limit: number }): Promise<{ docs: OrderDoc[]; total: number }> {
+      const numbered = f.orderNo ? dayOfOrderNumber(f.orderNo) : null;
+      if (numbered && ((f.from && numbered < f.from) || (f.to && numbered > f.to))) return { docs: [], total: 0 };
+      const filter: Filter<OrderDoc> = { orgUnitId: { $in: f.orgUnitIds } };
+      if (f.status) filter.status = f.status;
+      if (numbered) filter.day = numbered;
+      else if (f.from || f.to) filter.day = { ...(f.from ? { $gte: f.from } : {}), ...(f.to ? { $lte: f.to } : {}) };
+      if (f.text) filter.$or = [{ itemCode: f.text }, { title: { $regex: escapeRegex(f.text), $options: 'i' } }];
+      const sorted = () => orders().find(filter).sort({ createdAt: 1, _id: 1 });
+      if (f.orderNo) {
+        const docs = (await sorted().toArray()).filter((o) => orderNumberOf(o) === f.orderNo);
+        return { docs: docs.slice(page.skip, page.skip + page.limit), total: docs.length };
+      }
+      const [docs, total] = await Promise.all([sorted().skip(page.skip).limit(page.limit).toArray(), orders().countDocuments(filter)]);
       return { docs, total };
     },
     /**

@@ -12,6 +12,9 @@ export function orderNumberOf(o: Pick<OrderDoc, '_id' | 'createdAt'>): string {
   return `${day}${String(digits).padStart(10, '0')}`;
 }
 
+/** The bank day (YYYY-MM-DD) an 订单编号's first six digits name. */
+export const dayOfOrderNumber = (orderNo: string): string => `20${orderNo.slice(0, 2)}-${orderNo.slice(2, 4)}-${orderNo.slice(4, 6)}`;
+
 const ISSUED: Record<MallItemType, string> = {
   coupon: '券码已发放',
   topup: '充值成功',

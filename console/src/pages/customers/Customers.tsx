@@ -1,7 +1,8 @@
 import { Alert, App, Button, Card, Descriptions, Input, InputNumber, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { Api, ResponseOf } from '@shared/api';
+import { customerLookupNamesZh, type CustomerMatch } from '@shared/contracts/customer-service';
 import type { CustomerTagUpload, CustomerTagUploadResult } from '@shared/contracts/targeting';
 import { ApiError, call, callReporting } from '@/api/client';
 import { useSession } from '@/auth/session';
@@ -9,10 +10,10 @@ import { errorText, PageState } from '@/components/PageState';
 import { confirmWithReason } from '@/components/ReasonPrompt';
 import { UploadProgress } from '@/components/UploadProgress';
 import { useLoad } from '@/hooks/useLoad';
+import { beijingTime } from '@/format';
 
 type Node = ResponseOf<Api['getReferralTree']>['ancestors'][number];
 type Overview = ResponseOf<Api['getCustomerOverview']>;
-const when = (t: string) => new Date(t).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' });
 
 /** The customer as the service desk sees them: masked, the latest of each, the lookup itself audited. */
 function Profile({ data }: { data: Overview }) {
@@ -25,7 +26,7 @@ function Profile({ data }: { data: Overview }) {
         <Descriptions.Item label="手机号">{p.maskedPhone ?? '未绑定'}</Descriptions.Item>
         <Descriptions.Item label="等级">{p.tier ?? '—'}</Descriptions.Item>
         <Descriptions.Item label="个性化营销">{p.personalized ? '开启' : '已关闭'}</Descriptions.Item>
-        <Descriptions.Item label="注册时间">{when(p.memberSince)}</Descriptions.Item>
+        <Descriptions.Item label="注册时间">{beijingTime(p.memberSince)}</Descriptions.Item>
         <Descriptions.Item label="积分余额">{data.points.balance}</Descriptions.Item>
         <Descriptions.Item label="30 天内过期">{data.points.expiringSoon.amount}</Descriptions.Item>
       </Descriptions>
@@ -42,7 +43,7 @@ function Profile({ data }: { data: Overview }) {
                 dataSource={data.ledger.items}
                 locale={{ emptyText: '暂无积分变动' }}
                 columns={[
-                  { title: '时间', dataIndex: 'at', render: when },
+                  { title: '时间', dataIndex: 'at', render: beijingTime },
                   { title: '说明', dataIndex: 'description' },
                   { title: '变动', dataIndex: 'amount', render: (a: number) => (a > 0 ? `+${a}` : a) },
                   { title: '余额', dataIndex: 'balance' },
@@ -61,7 +62,7 @@ function Profile({ data }: { data: Overview }) {
                 dataSource={data.orders.items}
                 locale={{ emptyText: '暂无订单' }}
                 columns={[
-                  { title: '时间', dataIndex: 'createdAt', render: when },
+                  { title: '时间', dataIndex: 'createdAt', render: beijingTime },
                   { title: '商品', dataIndex: 'title' },
                   { title: '积分', dataIndex: 'pricePoints' },
                   { title: '状态', dataIndex: 'statusName' },
@@ -80,7 +81,7 @@ function Profile({ data }: { data: Overview }) {
                 dataSource={data.prizes.items}
                 locale={{ emptyText: '暂无奖品' }}
                 columns={[
-                  { title: '发放时间', dataIndex: 'grantedAt', render: when },
+                  { title: '发放时间', dataIndex: 'grantedAt', render: beijingTime },
                   { title: '奖品', dataIndex: 'name' },
                   { title: '来源', dataIndex: 'description' },
                 ]}
@@ -165,6 +166,52 @@ function TagUpload() {
   );
 }
 
+/** Finds customers by phone, 客户号 or nickname (masked, in the caller's subtree only); one match opens at once. */
+function Search({ onOpen }: { onOpen: (customerId: string | null) => void }) {
+  const [q, setQ] = useState<string | null>(null);
+  const found = useLoad(async () => (q ? call('searchCustomers', { query: { q } }) : null), [q]);
+  const { data } = found;
+  useEffect(() => onOpen(data?.items.length === 1 ? data.items[0].id : null), [data, onOpen]);
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Input.Search placeholder="手机号、客户号或昵称" aria-label="查找客户" enterButton="查询" allowClear style={{ width: 360 }} onSearch={(v) => setQ(v.trim() || null)} />
+      {q && (
+        <PageState loading={found.loading} error={found.error} onRetry={found.reload}>
+          {found.data &&
+            (found.data.items.length === 0 ? (
+              <Alert type="info" showIcon message={`没有按${customerLookupNamesZh[found.data.by]}找到本机构及下级机构的客户`} />
+            ) : (
+              found.data.items.length > 1 && (
+                <Table<CustomerMatch>
+                  size="small"
+                  rowKey="id"
+                  pagination={false}
+                  aria-label="查找结果"
+                  dataSource={found.data.items}
+                  columns={[
+                    { title: '客户号', dataIndex: 'customerNo' },
+                    { title: '姓名', dataIndex: 'maskedName', render: (v: string | null) => v ?? '—' },
+                    { title: '手机号', dataIndex: 'maskedPhone', render: (v: string | null) => v ?? '未绑定' },
+                    { title: '昵称', dataIndex: 'maskedNickname', render: (v: string | null) => v ?? '—' },
+                    { title: '所属机构', dataIndex: 'orgUnitName', render: (v: string | null) => v ?? '总行' },
+                    {
+                      title: '操作',
+                      render: (_, c) => (
+                        <Button size="small" onClick={() => onOpen(c.id)}>
+                          查看
+                        </Button>
+                      ),
+                    },
+                  ]}
+                />
+              )
+            ))}
+        </PageState>
+      )}
+    </Space>
+  );
+}
+
 function Lookup() {
   const { can } = useSession();
   const { message, modal } = App.useApp();
@@ -178,7 +225,7 @@ function Lookup() {
   }, [customerId]);
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Input.Search placeholder="客户编号，如 cust-demo-1" enterButton="查询" style={{ width: 360 }} onSearch={(v) => setCustomerId(v.trim() || null)} />
+      <Search onOpen={setCustomerId} />
       {customerId && (
         <PageState loading={tree.loading} error={tree.error} onRetry={tree.reload}>
           {tree.data && (
@@ -196,7 +243,7 @@ function Lookup() {
                     { title: '客户', render: (_, n) => `${n.name}（${n.customerId}）` },
                     { title: '渠道', dataIndex: 'channel', render: (c: string | null) => c ?? '自然进入' },
                     { title: '客户经理', dataIndex: 'managerId' },
-                    { title: '时间', dataIndex: 'at', render: (t: string) => new Date(t).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) },
+                    { title: '时间', dataIndex: 'at', render: beijingTime },
                   ]}
                 />
                 {tree.data.truncated && <Alert type="info" message="关系较多，仅显示前 3 级" />}

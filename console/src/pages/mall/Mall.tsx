@@ -1,8 +1,11 @@
-import { App, Button, Card, Form, Input, InputNumber, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { Api, ResponseOf } from '@shared/api';
-import { ORDER_STATUSES, orderStatusNamesZh, type OrderStatus } from '@shared/contracts/mall';
+import { wireRequest } from '@shared/api/client';
+import { MALL_CARRIERS, ORDER_STATUSES, OrderNumber, orderStatusNamesZh, type MallOrderFilter, type OrderStatus } from '@shared/contracts/mall';
 import { call } from '@/api/client';
+import { download } from '@/api/download';
+import { beijingTime } from '@/format';
 import { useSession } from '@/auth/session';
 import { errorText, PageState } from '@/components/PageState';
 import { confirmWithReason } from '@/components/ReasonPrompt';
@@ -12,29 +15,119 @@ import { titleOf } from '@/kinds';
 type Order = ResponseOf<Api['listMallOrders']>['items'][number];
 // The filter names a failed order briefly; the customer's own wording also says the points came back.
 const STATUS_NAMES: Record<OrderStatus, string> = { ...orderStatusNamesZh, failed: '失败' };
+const STATUS_COLORS: Record<OrderStatus, string> = {
+  processing: 'processing',
+  completed: 'success',
+  awaiting_shipment: 'warning',
+  shipped: 'blue',
+  cancelled: 'default',
+  failed: 'error',
+};
+const TRACKING_NO = /^[A-Za-z0-9-]{6,40}$/;
+
+/** Where a physical order goes: in full for those who ship it (the BFF masks it for everyone else). */
+const addressOf = (a: NonNullable<Order['address']>) => (
+  <span>
+    {a.name} {a.phone}
+    <br />
+    {a.region} {a.detail}
+  </span>
+);
+
+/** 发货: the address to copy onto the parcel, then carrier and tracking number. Centred, so it opens in view on any screen. */
+function ShipDialog({ order, onClose, onShipped }: { order: Order; onClose: () => void; onShipped: () => void }) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ carrier: string; trackingNo: string }>();
+  const [sending, setSending] = useState(false);
+  return (
+    <Modal open centered title={`发货：${order.title}`} okText="确认发货" confirmLoading={sending} onCancel={onClose} onOk={() => form.submit()}>
+      <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
+        <Descriptions.Item label="订单编号">{order.orderNo}</Descriptions.Item>
+        <Descriptions.Item label="下单时间">{beijingTime(order.createdAt)}</Descriptions.Item>
+        <Descriptions.Item label="收货信息">{order.address ? addressOf(order.address) : '—'}</Descriptions.Item>
+      </Descriptions>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={async (v) => {
+          setSending(true);
+          try {
+            await call('shipMallOrder', { params: { id: order.id }, body: v });
+            message.success('已发货');
+            onShipped();
+          } catch (err) {
+            message.error(errorText(err));
+          } finally {
+            setSending(false);
+          }
+        }}
+      >
+        <Form.Item name="carrier" label="快递公司" rules={[{ required: true, message: '请选择快递公司' }]}>
+          <Select placeholder="选择快递公司" options={MALL_CARRIERS.map((c) => ({ value: c, label: c }))} />
+        </Form.Item>
+        <Form.Item
+          name="trackingNo"
+          label="运单号"
+          normalize={(v: string) => v.trim()}
+          rules={[
+            { required: true, message: '请填写运单号' },
+            { pattern: TRACKING_NO, message: '运单号为 6-40 位字母、数字或横线' },
+          ]}
+        >
+          <Input placeholder="如 SF1234567890" maxLength={40} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
 
 function Orders() {
   const { can } = useSession();
   const { message, modal } = App.useApp();
-  const [status, setStatus] = useState<OrderStatus>('awaiting_shipment');
+  const [filter, setFilter] = useState<MallOrderFilter>({ status: 'awaiting_shipment' });
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
   const [shipping, setShipping] = useState<Order | null>(null);
-  const orders = useLoad(() => call('listMallOrders', { query: { status, ...page } }), [status, page]);
+  const orders = useLoad(() => call('listMallOrders', { query: { ...filter, ...page } }), [filter, page]);
+  const refine = (next: Partial<typeof filter>) => {
+    setFilter((f) => ({ ...f, ...next }));
+    setPage((p) => ({ ...p, page: 1 }));
+  };
+  const statusName = filter.status ? STATUS_NAMES[filter.status] : '';
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Select
-        value={status}
-        onChange={(s) => {
-          setStatus(s);
-          setPage((p) => ({ ...p, page: 1 }));
-        }}
-        style={{ width: 160 }}
-        options={ORDER_STATUSES.map((s) => ({ value: s, label: STATUS_NAMES[s] }))}
-      />
+      <Space wrap>
+        <Input.Search
+          allowClear
+          placeholder="订单编号、商品名称或编码"
+          aria-label="搜索订单"
+          style={{ width: 280 }}
+          onSearch={(v) => {
+            const q = v.trim() || undefined;
+            // An 订单编号 names one order, whatever its status: look in all of them.
+            refine(OrderNumber.safeParse(q).success ? { q, status: undefined } : { q });
+          }}
+        />
+        <Select<OrderStatus | undefined>
+          aria-label="订单状态"
+          value={filter.status}
+          placeholder="全部状态"
+          allowClear
+          onChange={(status) => refine({ status })}
+          style={{ width: 140 }}
+          options={ORDER_STATUSES.map((s) => ({ value: s, label: STATUS_NAMES[s] }))}
+        />
+        <DatePicker.RangePicker
+          aria-label="下单日期"
+          placeholder={['下单开始日期', '下单结束日期']}
+          onChange={(days) => refine({ from: days?.[0]?.format('YYYY-MM-DD'), to: days?.[1]?.format('YYYY-MM-DD') })}
+        />
+        <Button onClick={() => download(wireRequest('exportMallOrders', { query: filter }), 'mall-orders.csv').catch((e) => message.error(errorText(e)))}>导出 CSV</Button>
+      </Space>
       <PageState loading={orders.loading} error={orders.error} onRetry={orders.reload}>
         <Table<Order>
           rowKey="id"
           size="small"
+          scroll={{ x: 'max-content' }}
           dataSource={orders.data?.items ?? []}
           pagination={{
             current: page.page,
@@ -44,48 +137,79 @@ function Orders() {
             showTotal: (t) => `共 ${t} 单`,
             onChange: (p, s) => setPage({ page: p, pageSize: s }),
           }}
-          locale={{ emptyText: `没有${STATUS_NAMES[status]}的订单` }}
+          locale={{ emptyText: filter.q || filter.from ? '没有符合条件的订单' : `没有${statusName}订单` }}
           columns={[
-            { title: '订单', dataIndex: 'id' },
-            { title: '商品', render: (_, o) => `${o.title}（${o.itemCode}）` },
-            { title: '积分', dataIndex: 'pricePoints' },
-            { title: '客户', dataIndex: 'customerId' },
-            { title: '收货信息', render: (_, o) => (o.address ? `${o.address.name} ${o.address.phone}` : '—') },
-            { title: '状态', dataIndex: 'statusName' },
-            ...(can('mall.edit') && status === 'awaiting_shipment'
+            { title: '订单编号', dataIndex: 'orderNo' },
+            { title: '下单时间', dataIndex: 'createdAt', render: beijingTime },
+            {
+              title: '商品',
+              render: (_, o) => (
+                <span>
+                  {o.title}
+                  <Typography.Text type="secondary" style={{ display: 'block' }}>
+                    {o.itemCode}
+                  </Typography.Text>
+                </span>
+              ),
+            },
+            { title: '积分', dataIndex: 'pricePoints', align: 'right', render: (p: number) => `${p.toLocaleString('zh-CN')} 积分` },
+            { title: '客户编号', dataIndex: 'customerId' },
+            { title: '收货信息', render: (_, o) => (o.address ? addressOf(o.address) : '—') },
+            { title: '状态', dataIndex: 'status', render: (s: OrderStatus) => <Tag color={STATUS_COLORS[s]}>{STATUS_NAMES[s]}</Tag> },
+            {
+              title: '物流',
+              render: (_, o) =>
+                o.shipping?.carrier ? (
+                  <span>
+                    {o.shipping.carrier} {o.shipping.trackingNo}
+                    {o.shippedAt && (
+                      <Typography.Text type="secondary" style={{ display: 'block' }}>
+                        发货 {beijingTime(o.shippedAt)}
+                      </Typography.Text>
+                    )}
+                  </span>
+                ) : (
+                  '—'
+                ),
+            },
+            ...(can('mall.edit')
               ? [
                   {
                     title: '操作',
-                    render: (_: unknown, o: Order) => (
-                      <Space>
-                        <Button size="small" type="primary" onClick={() => setShipping(o)}>
-                          发货
-                        </Button>
-                        <Button
-                          size="small"
-                          danger
-                          onClick={() =>
-                            confirmWithReason(modal, {
-                              title: '取消订单并退还积分？',
-                              okText: '确认取消',
-                              danger: true,
-                              placeholder: '取消原因（客户可见）',
-                              run: async (reason) => {
-                                try {
-                                  await call('cancelMallOrder', { params: { id: o.id }, body: { reason } });
-                                  message.success('已取消，积分已退还');
-                                  orders.reload();
-                                } catch (err) {
-                                  message.error(errorText(err));
-                                }
-                              },
-                            })
-                          }
-                        >
-                          取消
-                        </Button>
-                      </Space>
-                    ),
+                    fixed: 'right' as const,
+                    render: (_: unknown, o: Order) =>
+                      o.status === 'awaiting_shipment' && (
+                        <Space>
+                          <Button size="small" type="primary" onClick={() => setShipping(o)}>
+                            发货
+                          </Button>
+                          {o.cancellable && (
+                            <Button
+                              size="small"
+                              danger
+                              onClick={() =>
+                                confirmWithReason(modal, {
+                                  title: '取消订单并退还积分？',
+                                  okText: '确认取消',
+                                  danger: true,
+                                  placeholder: '取消原因（客户可见）',
+                                  run: async (reason) => {
+                                    try {
+                                      await call('cancelMallOrder', { params: { id: o.id }, body: { reason } });
+                                      message.success('已取消，积分已退还');
+                                      orders.reload();
+                                    } catch (err) {
+                                      message.error(errorText(err));
+                                    }
+                                  },
+                                })
+                              }
+                            >
+                              取消
+                            </Button>
+                          )}
+                        </Space>
+                      ),
                   },
                 ]
               : []),
@@ -93,32 +217,14 @@ function Orders() {
         />
       </PageState>
       {shipping && (
-        <Card size="small" title={`发货：${shipping.title}`}>
-          <Form
-            layout="inline"
-            onFinish={async (v: { carrier: string; trackingNo: string }) => {
-              try {
-                await call('shipMallOrder', { params: { id: shipping.id }, body: v });
-                message.success('已发货');
-                setShipping(null);
-                orders.reload();
-              } catch (err) {
-                message.error(errorText(err));
-              }
-            }}
-          >
-            <Form.Item name="carrier" label="快递公司" rules={[{ required: true, message: '请填写快递公司' }]}>
-              <Input />
-            </Form.Item>
-            <Form.Item name="trackingNo" label="运单号" rules={[{ required: true, pattern: /^[A-Za-z0-9-]{6,40}$/, message: '运单号格式不正确' }]}>
-              <Input />
-            </Form.Item>
-            <Button htmlType="submit" type="primary">
-              确认发货
-            </Button>
-            <Button onClick={() => setShipping(null)}>取消</Button>
-          </Form>
-        </Card>
+        <ShipDialog
+          order={shipping}
+          onClose={() => setShipping(null)}
+          onShipped={() => {
+            setShipping(null);
+            orders.reload();
+          }}
+        />
       )}
     </Space>
   );
