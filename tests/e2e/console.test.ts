@@ -1,49 +1,21 @@
-import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { ensureConsoleBuilt, firstLoadBytes } from '../../scripts/lib/console-build';
-import { serveH5 } from '../../scripts/lib/serve-h5';
-import { DEMO_PASSWORD } from '../../bff/demo/people';
+import { firstLoadBytes } from '../../scripts/lib/console-build';
 import { activityInput } from '../helpers/activities';
 import type { TestBff } from '../helpers/bff';
-import { SCREENSHOT_DIR } from '../helpers/browser';
-import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
-import { seedDemo, staffToken } from '../helpers/seed';
+import { consoleShot, expiredSessionContext, signInToConsole, startConsole, type ConsoleStack } from '../helpers/console';
+import { staffToken } from '../helpers/seed';
 
-let stack: H5Stack;
+let stack: ConsoleStack;
 let bff: TestBff;
 let consoleUrl: string;
-let closeConsole: () => Promise<void>;
 
 beforeAll(async () => {
-  const root = await ensureConsoleBuilt();
-  stack = await startH5Stack('e2econsole');
-  bff = stack.bff;
-  await seedDemo(bff);
-  const served = await serveH5({ root, bffUrl: bff.url });
-  consoleUrl = served.url;
-  closeConsole = served.close;
+  stack = await startConsole('e2econsole');
+  ({ bff, consoleUrl } = stack);
 }, 240_000);
-afterAll(async () => {
-  await closeConsole?.();
-  await stack?.stop();
-});
+afterAll(() => stack?.stop());
 
-const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `console-${name}.png`), fullPage: true });
-
-/** A staff member's browser, signed in through the console's own login page; any script error fails the test. */
-async function signIn(username: string): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
-  const context = await stack.browser.newContext(DESKTOP);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  await page.goto(`${consoleUrl}/#/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('whoami').waitFor();
-  return { page, context, errors };
-}
+const shot = consoleShot;
+const signIn = (username: string) => signInToConsole(stack.browser, consoleUrl, username);
 const jsonFile = (name: string, rows: unknown[]) => ({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(rows)) });
 
 describe('the admin console', () => {
@@ -283,22 +255,7 @@ describe('the admin console', () => {
   });
 
   test('a session that can no longer be renewed shows the expired page, then sign-in again', async () => {
-    const context = await stack.browser.newContext(DESKTOP);
-    await context.addInitScript(() => {
-      if (!sessionStorage.getItem('console.session')) {
-        sessionStorage.setItem(
-          'console.session',
-          JSON.stringify({
-            accessToken: 'expired.token.value',
-            refreshToken: 'r'.repeat(40),
-            role: 'admin',
-            subject: 'staff-admin-hq',
-            accessTokenExpiresAt: '',
-            refreshTokenExpiresAt: '',
-          }),
-        );
-      }
-    });
+    const context = await expiredSessionContext(stack.browser);
     const page = await context.newPage();
     await page.goto(`${consoleUrl}/#/content/activities`);
     await page.getByText('登录已过期').waitFor();
