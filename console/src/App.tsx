@@ -44,14 +44,18 @@ export function Forbidden() {
   );
 }
 
+/** The login page's address that brings the user back to where they are now once signed in again. */
+const loginReturningTo = (location: { pathname: string; search: string }) => `/login?next=${encodeURIComponent(location.pathname + location.search)}`;
+
 function Expired() {
+  const location = useLocation();
   return (
     <Result
       status="warning"
       title="登录已过期"
       subTitle="为保障账户安全，长时间未操作后需要重新登录。未保存的修改不会提交。"
       extra={
-        <Link to="/login">
+        <Link to={loginReturningTo(location)}>
           <Button type="primary">重新登录</Button>
         </Link>
       }
@@ -91,7 +95,7 @@ function Shell() {
             <Typography.Text data-testid="whoami">{profile?.maskedName}</Typography.Text>
             <Tag>{profile && staffRoleNamesZh[profile.role]}</Tag>
             <Tag color="blue">{profile?.orgUnitId}</Tag>
-            <Button onClick={() => void logout().then(() => navigate('/login'))}>退出登录</Button>
+            <Button onClick={() => void logout().then(() => navigate(loginReturningTo(location)))}>退出登录</Button>
           </Space>
         </Layout.Header>
         <Layout.Content style={{ margin: 24 }}>
@@ -194,6 +198,6 @@ export function App() {
   if (location.pathname === '/login') return <Login />;
   if (expired) return <Expired />;
   if (loading) return <Spin fullscreen />;
-  if (!profile) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (!profile) return <Navigate to={loginReturningTo(location)} replace />;
   return <Shell />;
 }

@@ -65,6 +65,7 @@ export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 const DeadLetterQuery = z.object({
   sink: z.enum(DELIVERY_SINKS).default('webhook'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(300).optional().describe("The page's start: the previous page's nextCursor"),
 });
 export const DEAD_LETTER_REASONS = ['attempts', 'refused', 'personal_data'] as const;
 export const deadLetterReasonNamesZh: Record<(typeof DEAD_LETTER_REASONS)[number], string> = {
@@ -84,7 +85,11 @@ export const DeadLetter = z.object({
   lastError: z.string(),
   deadAt: z.string(),
 });
-const DeadLetterPage = z.object({ items: z.array(DeadLetter), total: z.number().int() });
+const DeadLetterPage = z.object({
+  items: z.array(DeadLetter),
+  total: z.number().int(),
+  nextCursor: z.string().nullable().describe('Where the next page starts; null on the last page'),
+});
 
 const ReplayInput = z
   .object({

@@ -252,6 +252,37 @@ describe('failures: dead letters, an outage, a poisoned event', () => {
     expect(audit.body.items.some((e: { detail: { replayed: number; selected: unknown } }) => e.detail.replayed === 1 && e.detail.selected === 'all')).toBe(true);
     expect((await invariants(bff, admin)).consistent).toBe(true);
   });
+
+  test('dead letters are listed page by page to the last one, none twice and none left out', async () => {
+    const dead = bff.db.collection('delivery_dead_letters');
+    const letters = Array.from({ length: 5 }, (_, i) => ({
+      _id: `ndjson:paging-${i}`,
+      sink: 'ndjson',
+      event: { id: `paging-${i}`, name: 'activity.viewed', seq: i + 1 },
+      pendingId: `paging-${i}`,
+      day: '2020-01-01',
+      attempts: 3,
+      reason: 'attempts',
+      lastError: 'HTTP 503',
+      deadAt: new Date(),
+    }));
+    await dead.insertMany(letters as never[]);
+    try {
+      const listed: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 10; page += 1) {
+        const res = await bff.call('listDeadLetters', { query: { sink: 'ndjson', limit: '2', ...(cursor ? { cursor } : {}) } }, { token: admin });
+        expect(res.status).toBe(200);
+        expect(res.body.total).toBe(5);
+        listed.push(...res.body.items.map((d: { id: string }) => d.id));
+        cursor = res.body.nextCursor ?? undefined;
+        if (!cursor) break;
+      }
+      expect(listed).toEqual(letters.map((l) => l.event.id));
+    } finally {
+      await dead.deleteMany({ _id: { $in: letters.map((l) => l._id) } } as never);
+    }
+  });
 });
 
 describe('nothing lost when a write answers "busy" or a process dies', () => {

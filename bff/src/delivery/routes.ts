@@ -22,7 +22,7 @@ export function deliveryRoutes(ops: DeliveryOperations, scope: Scope, today: () 
     }),
     implement(deliveryApi.listDeadLetters, async ({ principal, query }) => {
       await headOffice(principal);
-      return ops.deadLetters(query.sink, query.limit);
+      return ops.deadLetters(query.sink, query.limit, query.cursor);
     }),
     implement(deliveryApi.replayDeadLetters, async ({ principal, body }) => {
       await headOffice(principal);

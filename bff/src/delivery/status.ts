@@ -146,9 +146,20 @@ export function createDeliveryOperations(deps: {
       return requeued;
     },
 
-    async deadLetters(sink: DeliverySink, limit: number) {
-      const [docs, total] = await Promise.all([books.dead().find({ sink }).limit(limit).toArray(), books.dead().countDocuments({ sink })]);
+    /** A page of a sink's dead letters in `_id` order; `nextCursor` leads on until every one has been listed. */
+    async deadLetters(sink: DeliverySink, limit: number, cursor?: string) {
+      const [found, total] = await Promise.all([
+        books
+          .dead()
+          .find(cursor ? { sink, _id: { $gt: cursor } } : { sink })
+          .sort({ _id: 1 })
+          .limit(limit + 1)
+          .toArray(),
+        books.dead().countDocuments({ sink }),
+      ]);
+      const docs = found.slice(0, limit);
       return {
+        nextCursor: found.length > limit ? docs[docs.length - 1]._id : null,
         items: docs.map((d) => ({
           id: d.event.id,
           sink: d.sink,

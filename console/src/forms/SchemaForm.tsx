@@ -1,4 +1,4 @@
-import { Button, Card, DatePicker, Form, Input, InputNumber, Select, Space, Switch, type FormInstance } from 'antd';
+import { Button, Card, ConfigProvider, DatePicker, Form, Input, InputNumber, Select, Space, Switch, type FormInstance } from 'antd';
 import dayjs from 'dayjs';
 import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
@@ -83,7 +83,8 @@ function UnionField({ schema, name, label, required, form, locked, typeNames }: 
     <Form.Item name={[...name, key]} label={name.length === 0 ? labelOf(key) : `${label ?? ''}${label ? '：' : ''}${labelOf(key)}`} required={required}>
       <Select
         allowClear={!required}
-        disabled={fixed}
+        // `false` would override a read-only form: only ever set it to true.
+        disabled={fixed || undefined}
         placeholder={required ? '请选择' : '不设置'}
         options={options.map((o) => ({ value: o.properties![key].const as string, label: names?.[String(o.properties![key].const)] ?? String(o.properties![key].const) }))}
         onChange={(v) => {
@@ -137,8 +138,13 @@ function ObjectFields({ schema, name, form, locked, typeNames, skip }: Omit<Fiel
 /** One field of a document, chosen from its JSON Schema; nested objects and lists recurse. */
 export function SchemaField(props: FieldProps) {
   const { schema, name, label, required, form, locked } = props;
-  const fieldId = name.join('.');
-  const disabled = locked?.has(fieldId);
+  // A locked field and everything under it (a draw's prize list) is shown disabled, whatever the form's own state.
+  if (locked?.has(name.join('.')))
+    return (
+      <ConfigProvider componentDisabled>
+        <SchemaField {...props} locked={undefined} />
+      </ConfigProvider>
+    );
   const common = { name, label, required, tooltip: schema.description, extra: hint(schema) };
   if (schema.$ref)
     return (
@@ -170,7 +176,7 @@ export function SchemaField(props: FieldProps) {
       );
     return (
       <Form.Item {...common}>
-        <Input disabled={disabled} maxLength={schema.maxLength} />
+        <Input maxLength={schema.maxLength} />
       </Form.Item>
     );
   }
@@ -257,7 +263,7 @@ export function SchemaField(props: FieldProps) {
   );
 }
 
-/** The whole document's fields; `locked` names fields fixed after creation (code, type). */
+/** The whole document's fields; `locked` names the top-level fields that may no longer change (code and type once created, a live draw's prizes and rules). */
 export function SchemaFields({ schema, form, locked, typeNames }: { schema: JsonSchema; form: FormInstance; locked?: ReadonlySet<string>; typeNames?: Record<string, string> }) {
   if (unionOptions(schema)) return <UnionField schema={schema} name={[]} required form={form} locked={locked} typeNames={typeNames} />;
   return (

@@ -1,6 +1,6 @@
-import { Alert, App, Button, Card, DatePicker, Input, Progress, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Input, Progress, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { AuditRecord } from '@shared/contracts/review';
 import { deadLetterReasonNamesZh, deliverySinkNamesZh, type DeadLetter as DeadLetterRow, type DeliveryStatus, type DeliverySink } from '@shared/contracts/delivery';
 import type { JobsReport } from '@shared/contracts/jobs';
@@ -11,7 +11,7 @@ import { kindByAuditType } from '@/kinds';
 import { useSession } from '@/auth/session';
 import { errorText, PageState } from '@/components/PageState';
 import { useLoad } from '@/hooks/useLoad';
-import { useWalk } from '@/hooks/useWalk';
+import { useWalk, type Walk } from '@/hooks/useWalk';
 
 type Sink = DeliveryStatus['sinks'][number];
 type DeadLetter = z.infer<typeof DeadLetterRow>;
@@ -98,14 +98,10 @@ function AuditLog() {
 function Delivery() {
   const { can } = useSession();
   const { message, modal } = App.useApp();
-  const status = useLoad(async () => {
-    const s = await call('getDeliveryStatus');
-    const dead = await Promise.all(s.sinks.map((k) => call('listDeadLetters', { query: { sink: k.sink } })));
-    return { ...s, dead: dead.flatMap((d) => d.items) };
-  }, []);
+  const status = useLoad(() => call('getDeliveryStatus'), []);
   const replay = (sink: Sink['sink'], ids?: string[]) =>
     modal.confirm({
-      title: ids ? `重新投递选中的 ${ids.length} 条？` : `重新投递 ${sink} 的全部死信？`,
+      title: ids ? `重新投递选中的 ${ids.length} 条？` : `重新投递${deliverySinkNamesZh[sink]}的全部死信？`,
       content: '事件编号不变，银行端可按编号去重。',
       onOk: async () => {
         try {
@@ -162,41 +158,83 @@ function Delivery() {
             { title: '最近投递', dataIndex: 'lastDeliveredAt', render: time },
           ]}
         />
-        <Card size="small" title="死信">
-          <Table<DeadLetter>
-            rowKey="id"
-            size="small"
-            dataSource={status.data?.dead ?? []}
-            locale={{ emptyText: '没有死信：所有事件均已送达或在重试中' }}
-            columns={[
-              { title: '事件', dataIndex: 'name' },
-              { title: '通道', dataIndex: 'sink', render: (s: DeliverySink) => deliverySinkNamesZh[s] },
-              { title: '客户内序号', dataIndex: 'seq', render: (n: number | null) => n ?? '—' },
-              { title: '原因', dataIndex: 'reason', render: (r: DeadLetter['reason']) => deadLetterReasonNamesZh[r] },
-              { title: '尝试次数', dataIndex: 'attempts' },
-              { title: '最后错误', dataIndex: 'lastError' },
-              { title: '进入死信', dataIndex: 'deadAt', render: time },
-              ...(can('ops.replay')
-                ? [
-                    {
-                      title: '操作',
-                      render: (_: unknown, d: DeadLetter) =>
-                        d.reason === 'personal_data' ? (
-                          '—'
-                        ) : (
-                          <Button size="small" onClick={() => replay(d.sink, [d.id])}>
-                            重投
-                          </Button>
-                        ),
-                    },
-                  ]
-                : []),
-            ]}
-          />
-        </Card>
+        {/* Each channel's dead letters walked to the last page: a list cut short would hide what needs replaying. */}
+        {status.data?.sinks.map((s) => (
+          <DeadLetters key={s.sink} sink={s.sink} onReplay={replay} />
+        ))}
         <DeliveryBooks />
       </Space>
     </PageState>
+  );
+}
+
+/** One channel's dead letters, every page of them, with how many are listed so far. */
+function DeadLetters({ sink, onReplay }: { sink: DeliverySink; onReplay: (sink: DeliverySink, ids?: string[]) => void }) {
+  const { can } = useSession();
+  const fetchPage = useCallback(
+    async (cursor: string | undefined) => {
+      const page = await call('listDeadLetters', { query: { sink, limit: 200, cursor } });
+      return { ...page, next: page.nextCursor, complete: page.nextCursor === null };
+    },
+    [sink],
+  );
+  const walk = useWalk(fetchPage);
+  const items = walk.pages.flatMap((p) => p.items);
+  const total = walk.pages[walk.pages.length - 1]?.total;
+  return (
+    <Card
+      size="small"
+      title={`死信 · ${deliverySinkNamesZh[sink]}`}
+      extra={
+        <Typography.Text type="secondary">
+          {walk.running && <Spin size="small" style={{ marginRight: 8 }} />}
+          {total === undefined ? '正在加载' : `已加载 ${items.length} / 共 ${total} 条`}
+        </Typography.Text>
+      }
+    >
+      {walk.error !== null && (
+        <Alert
+          type="warning"
+          showIcon
+          message={`死信未加载完：已加载 ${items.length} 条时出错`}
+          description={errorText(walk.error)}
+          action={
+            <Button size="small" onClick={walk.resume}>
+              继续加载
+            </Button>
+          }
+        />
+      )}
+      <Table<DeadLetter>
+        rowKey="id"
+        size="small"
+        dataSource={items}
+        locale={{ emptyText: walk.running ? '正在加载' : '没有死信：所有事件均已送达或在重试中' }}
+        columns={[
+          { title: '事件', dataIndex: 'name' },
+          { title: '客户内序号', dataIndex: 'seq', render: (n: number | null) => n ?? '—' },
+          { title: '原因', dataIndex: 'reason', render: (r: DeadLetter['reason']) => deadLetterReasonNamesZh[r] },
+          { title: '尝试次数', dataIndex: 'attempts' },
+          { title: '最后错误', dataIndex: 'lastError' },
+          { title: '进入死信', dataIndex: 'deadAt', render: time },
+          ...(can('ops.replay')
+            ? [
+                {
+                  title: '操作',
+                  render: (_: unknown, d: DeadLetter) =>
+                    d.reason === 'personal_data' ? (
+                      '—'
+                    ) : (
+                      <Button size="small" onClick={() => onReplay(d.sink, [d.id])}>
+                        重投
+                      </Button>
+                    ),
+                },
+              ]
+            : []),
+        ]}
+      />
+    </Card>
   );
 }
 
@@ -231,7 +269,6 @@ function DeliveryBooks() {
               pagination={false}
               dataSource={books.data.sinks}
               columns={[
-                { title: '通道', dataIndex: 'sink', render: (s: DeliverySink) => deliverySinkNamesZh[s] },
                 { title: '当日保留', dataIndex: 'kept' },
                 { title: '待投递', dataIndex: 'waiting' },
                 { title: '已投递', dataIndex: 'delivered' },
@@ -275,38 +312,84 @@ function Violations({ found, complete }: { found: string[]; complete: boolean })
   );
 }
 
-/** Points and budgets: each call checks what changed since the last check, one pass; the maintenance job goes on with the rest. */
+/**
+ * What a walked check concluded: its violations, where it stopped and how to go on, and a pass only
+ * for a walk that reached its end having checked something.
+ */
+function CheckOutcome({
+  walk,
+  found,
+  progress,
+  checked,
+  passed,
+  nothing,
+}: {
+  walk: Walk<{ next: string | null; complete: boolean }>;
+  found: string[];
+  progress: string;
+  checked: number;
+  passed: string;
+  nothing: string;
+}) {
+  return (
+    <>
+      {found.length > 0 && <Violations found={found} complete={walk.complete} />}
+      {walk.error !== null && (
+        <Alert
+          type="warning"
+          showIcon
+          message={`核对未完成：${progress}时出错，未核对的部分尚无结论`}
+          description={errorText(walk.error)}
+          action={
+            <Button size="small" onClick={walk.resume}>
+              继续核对
+            </Button>
+          }
+        />
+      )}
+      {walk.complete && found.length === 0 && (checked > 0 ? <Alert type="success" showIcon message={passed} /> : <Alert type="info" showIcon message={nothing} />)}
+    </>
+  );
+}
+
+/** One pass of the points check: what changed since the last pass; the walk goes on until nothing is left. */
+const pointsBooksPage = async () => {
+  const report = await call('checkInvariants');
+  return { ...report, next: null, complete: report.upToDate };
+};
+
+/** Points and budgets, checked pass after pass until up to date: a check that looked at nothing is no pass. */
 function PointsBooks() {
-  const books = useLoad(() => call('checkInvariants'), []);
-  const data = books.data;
+  const walk = useWalk(pointsBooksPage);
+  const customers = walk.pages.reduce((n, p) => n + p.checked.customers, 0);
+  const activities = walk.pages.reduce((n, p) => n + p.checked.activities, 0);
+  // Every pass answers with all violations any check has stored: the latest pass has them all.
+  const found = walk.pages[walk.pages.length - 1]?.violations ?? [];
+  const progress = `已核对 ${customers} 个账户、${activities} 个预算${walk.complete ? '' : '，尚有变动未核对'}`;
   return (
     <Card
       size="small"
       title="积分与预算"
       extra={
-        <Button size="small" onClick={books.reload} disabled={books.loading}>
-          {data && !data.upToDate ? '继续核对' : '重新核对'}
+        <Button size="small" onClick={walk.restart} disabled={walk.running}>
+          重新核对
         </Button>
       }
     >
-      <PageState loading={books.loading} error={books.error} onRetry={books.reload}>
-        {data && (
-          <Space direction="vertical" style={{ width: '100%' }}>
-            {data.violations.length > 0 && <Violations found={data.violations} complete={data.upToDate} />}
-            {!data.upToDate && (
-              <Alert
-                type="warning"
-                showIcon
-                message={`核对未完成：本次核对 ${data.checked.customers} 个账户、${data.checked.activities} 个预算，尚有变动未核对`}
-                description="后台任务每 10 分钟继续核对；也可点击“继续核对”立即核对下一批。"
-              />
-            )}
-            {data.upToDate && data.violations.length === 0 && (
-              <Alert type="success" showIcon message={`核对通过，未发现不一致（本次核对 ${data.checked.customers} 个账户、${data.checked.activities} 个预算）`} />
-            )}
-          </Space>
-        )}
-      </PageState>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Typography.Text type="secondary">
+          {walk.running && <Spin size="small" style={{ marginRight: 8 }} />}
+          {progress}
+        </Typography.Text>
+        <CheckOutcome
+          walk={walk}
+          found={found}
+          progress={progress}
+          checked={customers + activities}
+          passed={`核对通过，未发现不一致（本次核对 ${customers} 个账户、${activities} 个预算）`}
+          nothing="没有可核对的数据：自上次核对以来没有账户或预算变动，本次未核对任何账户，不作通过结论（后台任务每 10 分钟核对有变动的账户与预算）"
+        />
+      </Space>
     </Card>
   );
 }
@@ -336,21 +419,14 @@ function MallBooks() {
       <Space direction="vertical" style={{ width: '100%' }}>
         <Progress percent={percent} status={walk.error ? 'exception' : walk.complete ? 'success' : 'active'} aria-label={progress} />
         <Typography.Text type="secondary">{progress}</Typography.Text>
-        {found.length > 0 && <Violations found={found} complete={walk.complete} />}
-        {walk.error !== null && (
-          <Alert
-            type="warning"
-            showIcon
-            message={`核对未完成：${progress}时出错，未核对的部分尚无结论`}
-            description={errorText(walk.error)}
-            action={
-              <Button size="small" onClick={walk.resume}>
-                继续核对
-              </Button>
-            }
-          />
-        )}
-        {walk.complete && found.length === 0 && <Alert type="success" showIcon message={`核对通过，未发现不一致（共核对订单 ${orders} 笔、商品 ${items} 个）`} />}
+        <CheckOutcome
+          walk={walk}
+          found={found}
+          progress={progress}
+          checked={orders + items}
+          passed={`核对通过，未发现不一致（共核对订单 ${orders} 笔、商品 ${items} 个）`}
+          nothing="没有可核对的数据：尚无订单和商品，不作通过结论"
+        />
       </Space>
     </Card>
   );

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Descriptions, Input, Modal, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Modal, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { call } from '@/api/client';
@@ -6,6 +6,7 @@ import { bannedWords } from '@/api/review';
 import { useSession } from '@/auth/session';
 import { DiffTable, reviewDiff } from '@/components/Diff';
 import { errorText, PageState } from '@/components/PageState';
+import { ReasonField } from '@/components/ReasonPrompt';
 import { useLoad } from '@/hooks/useLoad';
 import { kindByKey, titleOf } from '@/kinds';
 
@@ -19,6 +20,7 @@ export default function ReviewDetail() {
   const [deciding, setDeciding] = useState<'approve' | 'reject' | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
+  const [missing, setMissing] = useState(false);
   const loaded = useLoad(async () => {
     if (!kind || !id) throw new Error('unknown');
     const [doc, words] = await Promise.all([call(kind.operations.get, { params: { id } }), bannedWords()]);
@@ -33,7 +35,7 @@ export default function ReviewDetail() {
   const flagged = diff.filter((d) => typeof d.after === 'string' && words.some((w) => (d.after as string).includes(w)));
 
   async function decide() {
-    if (deciding === 'reject' && !reason.trim()) return message.warning('请填写驳回原因');
+    if (deciding === 'reject' && !reason.trim()) return setMissing(true);
     setBusy(true);
     try {
       const params = { id: id! };
@@ -90,12 +92,12 @@ export default function ReviewDetail() {
             onOk={() => void decide()}
             onCancel={() => setDeciding(null)}
           >
-            <Input.TextArea
+            <ReasonField
               value={reason}
-              onChange={(e) => setReason(e.target.value)}
+              onChange={setReason}
               placeholder={deciding === 'approve' ? '审核意见（选填）' : '驳回原因（必填，作者可见）'}
+              missing={deciding === 'reject' && missing}
               maxLength={500}
-              showCount
             />
           </Modal>
         </Space>

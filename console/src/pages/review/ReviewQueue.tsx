@@ -1,8 +1,9 @@
-import { App, Badge, Button, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Badge, Button, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { call } from '@/api/client';
 import { useSession } from '@/auth/session';
 import { errorText, PageState } from '@/components/PageState';
+import { confirmWithReason } from '@/components/ReasonPrompt';
 import { useLoad } from '@/hooks/useLoad';
 import { KINDS, titleOf, type AdminDoc } from '@/kinds';
 import { APPROVAL_KINDS, type ApprovalKind, type ApprovalRequest } from './approvals';
@@ -25,23 +26,17 @@ function Requests({ kind }: { kind: ApprovalKind }) {
   const { profile } = useSession();
   const { message, modal } = App.useApp();
   const list = useLoad((): Promise<ApprovalRequest[]> => call(kind.operations.pending).then((r) => r.items), [kind]);
-  const decide = (r: ApprovalRequest, approve: boolean) => {
-    let reason = '';
-    modal.confirm({
+  const decide = (r: ApprovalRequest, approve: boolean) =>
+    confirmWithReason(modal, {
       title: approve ? `确认通过该${kind.label}？` : `驳回该${kind.label}`,
-      content: <Input.TextArea placeholder={approve ? '审核意见（选填）' : '驳回原因（必填）'} onChange={(e) => (reason = e.target.value)} />,
+      placeholder: approve ? '审核意见（选填）' : '驳回原因（必填）',
+      optional: approve,
       okText: approve ? '通过' : '驳回',
-      okButtonProps: { danger: !approve },
-      onOk: async () => {
-        if (!approve && !reason.trim()) {
-          message.warning('请填写驳回原因');
-          throw new Error('reason required');
-        }
+      danger: !approve,
+      run: async (reason) => {
         try {
           const params = { id: r.id };
-          await (approve
-            ? call(kind.operations.approve, { params, body: reason.trim() ? { reason: reason.trim() } : {} })
-            : call(kind.operations.reject, { params, body: { reason: reason.trim() } }));
+          await (approve ? call(kind.operations.approve, { params, body: reason ? { reason } : {} }) : call(kind.operations.reject, { params, body: { reason } }));
           message.success(approve ? '已通过' : '已驳回');
           list.reload();
         } catch (err) {
@@ -49,7 +44,6 @@ function Requests({ kind }: { kind: ApprovalKind }) {
         }
       },
     });
-  };
   return (
     <PageState loading={list.loading} error={list.error} onRetry={list.reload}>
       <Table<ApprovalRequest>
