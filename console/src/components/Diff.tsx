@@ -1,5 +1,6 @@
 import { Table, Typography } from 'antd';
 import { Fragment } from 'react';
+import { beijingTime, isIsoMoment } from '../format';
 import { pathLabel } from '../forms/labels';
 
 export type DiffItem = { path: string; before: unknown; after: unknown };
@@ -25,7 +26,7 @@ export function Highlighted({ text, words }: { text: string; words: readonly str
 }
 
 const absent = (v: unknown) => v === undefined || v === null;
-const show = (v: unknown) => (absent(v) ? '（无）' : typeof v === 'string' ? v : JSON.stringify(v));
+const show = (v: unknown) => (absent(v) ? '（无）' : isIsoMoment(v) ? beijingTime(v) : typeof v === 'string' ? v : JSON.stringify(v));
 
 /** Field-by-field changes, banned wording marked on the new side. */
 export function DiffTable({ items, words = [] }: { items: DiffItem[]; words?: readonly string[] }) {

@@ -8,13 +8,16 @@ import { DiffTable } from '@/components/Diff';
 import { errorText, PageState } from '@/components/PageState';
 import { confirmWithReason } from '@/components/ReasonPrompt';
 import { jsonSchemaOf, prune } from '@/forms/json-schema';
+import { describeIssues } from '@/forms/messages';
 import { SCHEMAS } from '@/forms/schemas';
 import { pathLabel } from '@/forms/labels';
 import { SchemaFields } from '@/forms/SchemaForm';
 import { useLoad } from '@/hooks/useLoad';
 import { reviewActionNamesZh, reviewStateNamesZh } from '@shared/contracts/review';
+import { staffRoleNamesZh, type StaffRole } from '@shared/roles';
 import { kindByKey, titleOf, type AdminDoc, type ReviewedKind } from '@/kinds';
-import { STATE_COLORS, TYPE_NAMES } from './names';
+import { beijingTime } from '@/format';
+import { STATE_COLORS } from './names';
 
 const LOCKED = new Set(['code', 'type']);
 
@@ -32,7 +35,7 @@ function History({ kind, id }: { kind: ReviewedKind; id: string }) {
                 {e.revision !== null ? ` · v${e.revision}` : ''}
               </Typography.Text>
               <Typography.Text type="secondary">
-                {new Date(e.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} · {e.actorId}（{e.actorRole}）{e.reason ? ` · 原因：${e.reason}` : ''}
+                {beijingTime(e.at)} · {e.actorId}（{staffRoleNamesZh[e.actorRole as StaffRole] ?? e.actorRole}）{e.reason ? ` · 原因：${e.reason}` : ''}
               </Typography.Text>
               {e.diff.length > 0 && <DiffTable items={e.diff} />}
             </Space>
@@ -75,10 +78,7 @@ export default function ContentEdit() {
     const values = prune(schema!, form.getFieldsValue(true));
     const parsed = zodSchema!.safeParse(values);
     if (!parsed.success) {
-      show(
-        form,
-        parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      );
+      show(form, describeIssues(schema!, values, parsed.error.issues));
       return null;
     }
     show(form, []);
@@ -195,7 +195,7 @@ export default function ContentEdit() {
                   key={current ? `${current.id}:${current.workingRevision}:${current.liveRevision}` : 'new'}
                   style={{ maxWidth: 880 }}
                 >
-                  <SchemaFields schema={schema} form={form} locked={current ? LOCKED : undefined} typeNames={TYPE_NAMES[kind.key]} />
+                  <SchemaFields schema={schema} form={form} locked={current ? LOCKED : undefined} />
                 </Form>
               ),
             },
