@@ -58,6 +58,13 @@ const settle = async (page: Page) => {
     .catch(() => undefined);
 };
 
+/** An address opened as a new page load: a change of the hash alone would keep what the previous page held. */
+async function open(page: Page, route: string) {
+  await page.goto(`${consoleUrl}/#${route}`);
+  await page.reload();
+  await settle(page);
+}
+
 /** Opens every enabled select on the page in turn, and collects what its dropdown offers. */
 async function dropdownLines(page: Page, where: string): Promise<string[]> {
   const found: string[] = [];
@@ -86,7 +93,7 @@ async function dropdownLines(page: Page, where: string): Promise<string[]> {
 /** The form of a new document of this kind, once per value of its type (each type brings its own fields), with one item of every list added. */
 async function crawlNewForm(page: Page, kind: string): Promise<string[]> {
   const found: string[] = [];
-  await page.goto(`${consoleUrl}/#/content/${kind}/new`);
+  await open(page, `/content/${kind}/new`);
   await page.getByRole('button', { name: '保存草稿' }).waitFor();
   const typeSelect = page.locator('form .ant-select').first();
   const typed = (await page.getByLabel('类型', { exact: true }).count()) > 0 && !(await typeSelect.locator('.ant-select-disabled').count());
@@ -112,17 +119,21 @@ async function crawlNewForm(page: Page, kind: string): Promise<string[]> {
   return found;
 }
 
-/** Each tab of the page, as the user opens them. */
+/** Each tab of the page, as the user opens them (by its key: a tab's name may carry a count, and some sit in the overflow menu). */
 async function crawlTabs(page: Page, where: string): Promise<string[]> {
   const found = await foreignLines(page, where);
-  const tabs = page.locator('.ant-tabs-nav').first().getByRole('tab');
-  const count = await tabs.count();
-  for (let i = 1; i < count; i += 1) {
-    const tab = tabs.nth(i);
-    const name = (await tab.innerText()).trim();
-    await tab.click();
+  const nav = page.locator('.ant-tabs-nav').first();
+  if (!(await nav.count())) return found;
+  const keys = await nav.locator('.ant-tabs-tab').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('data-node-key') ?? ''));
+  for (const key of keys.slice(1)) {
+    const tab = nav.locator(`.ant-tabs-tab[data-node-key="${key}"] .ant-tabs-tab-btn`);
+    if (await tab.count()) await tab.dispatchEvent('click');
+    else if (await nav.locator('.ant-tabs-nav-more').count()) {
+      await nav.locator('.ant-tabs-nav-more').hover();
+      await page.locator(`.ant-tabs-dropdown [id$="-more-popup-${key}"]`).click();
+    }
     await settle(page);
-    found.push(...(await foreignLines(page, `${where} › ${name}`)));
+    found.push(...(await foreignLines(page, `${where} › ${key}`)));
   }
   return found;
 }
@@ -142,8 +153,7 @@ describe('the console speaks business language', () => {
         for (const key of KIND_KEYS) routes.push(`/content/${key}`);
         routes.push('/review', '/results', '/customers', '/mall', '/operations');
         for (const route of routes) {
-          await page.goto(`${consoleUrl}/#${route}`);
-          await settle(page);
+          await open(page, route);
           if ((await page.getByText('403 无权访问').count()) > 0) continue;
           found.push(...(await crawlTabs(page, route)));
           // The first document of a list, as its editor (or reader) sees it.
