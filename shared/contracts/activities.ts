@@ -15,6 +15,19 @@ export { ACTIVITY_TYPES, activityTypeNamesZh, TASK_KINDS, type ActivityType, typ
 
 const isoDateTime = z.iso.datetime({ offset: true }).describe('ISO 8601 with offset, e.g. 2026-12-01T00:00:00+08:00');
 
+const QUALIFYING_ACTIONS = ['register', 'bind_phone', 'open_account'] as const;
+export const qualifyingActionNamesZh: Record<(typeof QUALIFYING_ACTIONS)[number], string> = { register: '注册', bind_phone: '绑定手机号', open_account: '开户' };
+const TASK_FREQUENCIES = ['once', 'daily', 'weekly'] as const;
+export const taskFrequencyNamesZh: Record<(typeof TASK_FREQUENCIES)[number], string> = { once: '仅一次', daily: '每天', weekly: '每周' };
+/** What a 生活服务 activity promotes (not the life catalogue's own categories, shared/life-rules.ts). */
+const SERVICE_ACTIVITY_CATEGORIES = ['bill_payment', 'social_security', 'transport', 'coupon'] as const;
+export const serviceActivityCategoryNamesZh: Record<(typeof SERVICE_ACTIVITY_CATEGORIES)[number], string> = {
+  bill_payment: '生活缴费',
+  social_security: '社保公积金',
+  transport: '交通出行',
+  coupon: '优惠券',
+};
+
 export const Reward = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('points'), amount: z.number().int().min(1).max(1_000_000) }),
   z.object({ kind: z.literal('coupon'), name: z.string().min(1).max(40), validDays: z.number().int().min(1).max(366) }),
@@ -30,6 +43,7 @@ export const Reward = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('physical'), name: z.string().min(1).max(40) }),
 ]);
 export type Reward = z.infer<typeof Reward>;
+export const rewardKindNamesZh: Record<Reward['kind'], string> = { points: '积分', coupon: '优惠券', draw_chance: '抽奖机会', physical: '实物奖品' };
 
 const settingsByType = {
   quiz: z
@@ -79,13 +93,13 @@ const settingsByType = {
     onePerHelperPerDay: z.boolean().default(false).describe('A helper helps one assist a day, across this activity'),
   }),
   invite: z.object({
-    qualifyingAction: z.enum(['register', 'bind_phone', 'open_account']).describe('What the invited friend must do for the inviter’s reward (open_account: reported by the bank)'),
+    qualifyingAction: z.enum(QUALIFYING_ACTIONS).describe('What the invited friend must do for the inviter’s reward (open_account: reported by the bank)'),
     maxInvitesPerCustomer: z.number().int().min(1).max(100).describe('Invitees one inviter is rewarded for'),
     welcomeReward: Reward.optional().describe('Paid to the invited friend when they qualify'),
   }),
   mall: z.object({ itemCodes: z.array(z.string().min(1).max(64)).max(200) }),
-  task: z.object({ task: z.enum(TASK_KINDS), frequency: z.enum(['once', 'daily', 'weekly']) }),
-  service: z.object({ category: z.enum(['bill_payment', 'social_security', 'transport', 'coupon']), partner: z.string().max(40).optional() }),
+  task: z.object({ task: z.enum(TASK_KINDS), frequency: z.enum(TASK_FREQUENCIES) }),
+  service: z.object({ category: z.enum(SERVICE_ACTIVITY_CATEGORIES), partner: z.string().max(40).optional() }),
   live: z.object({ roomId: z.string().min(1).max(64), startsAt: isoDateTime }),
 } satisfies Record<ActivityType, z.ZodType>;
 

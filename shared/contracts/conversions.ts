@@ -10,6 +10,15 @@ import { BankSignedHeaders } from '../signed-requests';
  * deposit maturing.
  */
 export const CONVERSION_KINDS = ['first_service', 'watch_live', 'open_account', 'product_bought', 'aum_change', 'salary_credited', 'deposit_maturing'] as const;
+export const conversionKindNamesZh: Record<(typeof CONVERSION_KINDS)[number], string> = {
+  first_service: '首次使用生活服务',
+  watch_live: '观看直播',
+  open_account: '开户',
+  product_bought: '购买产品',
+  aum_change: '资产（AUM）变动',
+  salary_credited: '代发工资入账',
+  deposit_maturing: '存款即将到期',
+};
 /** Kinds that complete a task of the same name. */
 export const TASK_CONVERSIONS = ['first_service', 'watch_live'] as const;
 

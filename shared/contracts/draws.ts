@@ -10,13 +10,14 @@ const MAX_PRIZE_VALUE_YUAN = 50_000;
 
 const prizeCode = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, '奖品编码只能包含字母、数字、下划线和横线');
 
+const PRIZE_KINDS = ['points', 'coupon', 'physical', 'mall_item', 'none'] as const;
+export const prizeKindNamesZh: Record<(typeof PRIZE_KINDS)[number], string> = { points: '积分', coupon: '优惠券', physical: '实物奖品', mall_item: '商城好礼', none: '谢谢参与' };
+
 export const DrawPrize = z
   .object({
     code: prizeCode.describe('The bank’s code for this prize, unique in the draw'),
     name: trimmedText(1).max(20).describe('Shown on the grid and in the rules; the rules text must name it'),
-    kind: z
-      .enum(['points', 'coupon', 'physical', 'mall_item', 'none'])
-      .describe('none: 谢谢参与; mall_item: a points-mall item (实物好礼 or 银行特权), its units set aside from the mall stock when the draw is approved'),
+    kind: z.enum(PRIZE_KINDS).describe('none: 谢谢参与; mall_item: a points-mall item (实物好礼 or 银行特权), its units set aside from the mall stock when the draw is approved'),
     itemCode: z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,64}$/)

@@ -50,6 +50,7 @@ export const ServiceTarget = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('page'), path: z.string().regex(/^\/(pages|packages)\/[a-z0-9/_-]{1,100}(\?[A-Za-z0-9=&_-]{0,100})?$/, '须为本小程序的页面路径') }).strict(),
 ]);
 export type ServiceTarget = z.infer<typeof ServiceTarget>;
+export const serviceTargetKindNamesZh: Record<ServiceTarget['kind'], string> = { miniprogram: '合作小程序', web: '网页', page: '本小程序页面' };
 
 /** One entry of the 生活 grid, reviewed like an activity. */
 export const LifeServiceInput = z

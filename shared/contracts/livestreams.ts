@@ -23,6 +23,8 @@ const LivestreamChannel = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('plugin'), roomId: z.number().int().min(1).describe('A room of the live-player plugin') }).strict(),
 ]);
 
+export const channelKindNamesZh: Record<z.infer<typeof LivestreamChannel>['kind'], string> = { channels: '视频号直播', plugin: '小程序直播插件' };
+
 /** A livestream on the bank's schedule (私域直播), reviewed like an activity. */
 export const LivestreamInput = z
   .object({

@@ -4,6 +4,7 @@ import { adminDocument } from './review';
 import { RewardState } from './rewards';
 
 const QUESTION_FORMATS = ['single', 'multiple', 'truefalse'] as const;
+export const questionFormatNamesZh: Record<(typeof QUESTION_FORMATS)[number], string> = { single: '单选题', multiple: '多选题', truefalse: '判断题' };
 export const BankCode = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, '题库编码只能包含字母、数字、下划线和横线');
 
 /** An option's id: chosen by the editor, kept with the option whatever happens to the others. */

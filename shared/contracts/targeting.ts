@@ -7,6 +7,7 @@ const TIERS = ['V0', 'V1', 'V2', 'V3', 'V4', 'V5'] as const;
 export const Tier = z.enum(TIERS);
 const RISK_LEVELS = ['R1', 'R2', 'R3', 'R4', 'R5'] as const;
 const FUNDS_CAPACITY = ['low', 'medium', 'high'] as const;
+export const fundsCapacityNamesZh: Record<(typeof FUNDS_CAPACITY)[number], string> = { low: '较低', medium: '中等', high: '较高' };
 
 /** A targeting expression, as structured data rather than a string to parse. */
 export type TagExpression =
@@ -40,6 +41,7 @@ export const TagExpression: z.ZodType<TagExpression> = z
 
 export const Targeting = z.discriminatedUnion('mode', [z.object({ mode: z.literal('everyone') }), z.object({ mode: z.literal('tags'), expression: TagExpression })]);
 export type Targeting = z.infer<typeof Targeting>;
+export const targetingModeNamesZh: Record<Targeting['mode'], string> = { everyone: '全部客户', tags: '按标签圈选' };
 
 /**
  * A phone number as the bank's systems and the BFF exchange it, here and in events

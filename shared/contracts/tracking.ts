@@ -25,6 +25,26 @@ export const TRACK_EVENT_TYPES = [
   'live_watch',
 ] as const;
 export type TrackEventType = (typeof TRACK_EVENT_TYPES)[number];
+export const trackEventNamesZh: Record<TrackEventType, string> = {
+  page_view: '浏览页面',
+  share: '分享',
+  impression: '曝光',
+  click: '点击',
+  join: '参与活动',
+  checkin: '签到',
+  task_complete: '完成任务',
+  quiz_submit: '提交答题',
+  draw: '抽奖',
+  redeem: '兑换商品',
+  invite: '邀请好友',
+  assist_start: '发起助力',
+  assist_help: '为好友助力',
+  service_open: '打开生活服务',
+  coupon_claim: '领取优惠券',
+  live_reserve: '预约直播',
+  live_enter: '进入直播间',
+  live_watch: '观看直播',
+};
 
 /** The most one batch may carry: more is 413, as is a body over `TRACK_BATCH_MAX_BYTES`. */
 export const TRACK_BATCH_MAX_EVENTS = 200;

@@ -12,13 +12,26 @@ import { IdParams } from './common';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
+const CONDITION_OPS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in'] as const;
+export const conditionOpNamesZh: Record<(typeof CONDITION_OPS)[number], string> = {
+  eq: '等于',
+  ne: '不等于',
+  gt: '大于',
+  gte: '大于等于',
+  lt: '小于',
+  lte: '小于等于',
+  in: '属于其中之一',
+};
+const ACTION_KINDS = ['reward', 'activity', 'message'] as const;
+export const triggerActionNamesZh: Record<(typeof ACTION_KINDS)[number], string> = { reward: '发放奖励', activity: '推荐活动', message: '发送订阅消息' };
+
 /** One condition on the event's fields: `amountYuan gte 10000`, `productCode in [...]`, `props.position eq 1`. */
 export const TriggerCondition = z
   .object({
     field: z
       .string()
       .regex(/^(page|activityId|itemId|productCode|amountYuan|props\.[a-z][a-z0-9_]{0,31})$/, '条件字段须为 page、activityId、itemId、productCode、amountYuan 或 props.xxx'),
-    op: z.enum(['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in']),
+    op: z.enum(CONDITION_OPS),
     value: z.union([
       z.string().max(64),
       z.number(),
@@ -74,6 +87,8 @@ type TriggerAction = z.infer<typeof TriggerAction>;
  * customer, within the daily cap, never for customers who opted out of personalised marketing
  * (PIPL art. 24) or said 不感兴趣. Reviewed like an activity.
  */
+export const eventSourceNamesZh = { app: '小程序行为', bank: '银行业务' } as const satisfies Record<TriggerInput['event']['source'], string>;
+
 export const TriggerInput = z
   .object({
     code: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
@@ -120,7 +135,7 @@ export const MyOffer = z.object({
   triggerId: z.string(),
   title: z.string(),
   description: z.string(),
-  kind: z.enum(['reward', 'activity', 'message']),
+  kind: z.enum(ACTION_KINDS),
   activityId: z.string().nullable().describe('An activity offer: listed only while the activity is live'),
   at: z.string(),
 });

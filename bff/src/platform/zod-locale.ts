@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chineseIssueMessage } from '@shared/zod-messages';
 
-// Field errors reach bank staff and customers: the schemas' built-in messages in Chinese, as the console shows them.
-z.config(z.locales.zhCN());
+// Field errors reach bank staff and customers: in Chinese, saying what to type (the console says the same).
+z.config({ ...z.locales.zhCN(), customError: chineseIssueMessage });

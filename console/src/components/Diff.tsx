@@ -1,6 +1,7 @@
 import { Table, Typography } from 'antd';
 import { Fragment } from 'react';
 import { isOptionList, optionsText, readableChoices } from '../forms/choices';
+import { beijingTime, isIsoMoment } from '../format';
 import { pathLabel } from '../forms/labels';
 
 export type DiffItem = { path: string; before: unknown; after: unknown };
@@ -26,8 +27,8 @@ export function Highlighted({ text, words }: { text: string; words: readonly str
 }
 
 const absent = (v: unknown) => v === undefined || v === null;
-// A question's options read as the editor lists them (the revision history's diffs come from the BFF as stored).
-const show = (v: unknown) => (absent(v) ? '（无）' : typeof v === 'string' ? v : isOptionList(v) ? optionsText(v) : JSON.stringify(v));
+// Times in Beijing time; a question's options read as the editor lists them (the revision history's diffs come from the BFF as stored).
+const show = (v: unknown) => (absent(v) ? '（无）' : isIsoMoment(v) ? beijingTime(v) : typeof v === 'string' ? v : isOptionList(v) ? optionsText(v) : JSON.stringify(v));
 
 /** Field-by-field changes, banned wording marked on the new side. */
 export function DiffTable({ items, words = [] }: { items: DiffItem[]; words?: readonly string[] }) {

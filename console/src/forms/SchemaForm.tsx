@@ -1,26 +1,26 @@
-import { Button, Card, ConfigProvider, DatePicker, Form, Input, InputNumber, Select, Space, Switch, type FormInstance } from 'antd';
-import dayjs from 'dayjs';
-import timezone from 'dayjs/plugin/timezone';
-import utc from 'dayjs/plugin/utc';
+import { Button, Card, ConfigProvider, DatePicker, Form, Input, InputNumber, Select, Space, Switch, Tag, type FormInstance } from 'antd';
 import { useEffect, useState } from 'react';
+import { BANK_TZ, dayjs } from '@/format';
 import { ChoiceFields } from './ChoiceFields';
 import { discriminatorOf, isChoiceQuestion, isStringUnion, typeOf, unionOptions, type JsonSchema } from './json-schema';
-import { labelOf } from './labels';
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
-const BANK_TZ = 'Asia/Shanghai';
+import { enumNames, FIELD_UNITS, helpOf, labelOf } from './labels';
 
 type Path = (string | number)[];
-type FieldProps = { schema: JsonSchema; name: Path; label?: string; required: boolean; form: FormInstance; locked?: ReadonlySet<string>; typeNames?: Record<string, string> };
+/** `at`: where the field is in the whole document, when `name` is relative to a list item (Form.List); it chooses the field's help. */
+type FieldProps = { schema: JsonSchema; name: Path; at?: Path; label?: string; required: boolean; form: FormInstance; locked?: ReadonlySet<string> };
+
+/** The field's own key: the last name in its path that is not a list position. */
+const keyOf = (name: Path) => String([...name].reverse().find((p) => typeof p === 'string') ?? '');
 
 /** A time as the contracts take it: ISO 8601 with the bank's offset. */
 function DateTimeInput({ value, onChange, id }: { value?: string; onChange?: (v: string | undefined) => void; id?: string }) {
   return (
     <DatePicker
       id={id}
-      showTime
-      format="YYYY-MM-DD HH:mm"
+      showTime={{ format: 'HH:mm' }}
+      format="YYYY年M月D日 HH:mm"
+      placeholder="选择日期和时间（北京时间）"
+      style={{ width: 240 }}
       value={value && dayjs(value).isValid() ? dayjs(value).tz(BANK_TZ) : null}
       onChange={(d) => onChange?.(d ? dayjs.tz(d.format('YYYY-MM-DDTHH:mm:ss'), BANK_TZ).format() : undefined)}
     />
@@ -59,14 +59,35 @@ function JsonInput({ value, onChange, id }: { value?: unknown; onChange?: (v: un
   );
 }
 
-const hint = (s: JsonSchema) => {
-  const parts: string[] = [];
-  if (s.minLength !== undefined || s.maxLength !== undefined) parts.push(`${s.minLength ?? 0}–${s.maxLength ?? '∞'} 字`);
-  if (s.minimum !== undefined || s.maximum !== undefined) parts.push(`范围 ${s.minimum ?? '-∞'}–${s.maximum !== undefined && s.maximum < 1e15 ? s.maximum : '∞'}`);
-  return parts.join('，') || undefined;
+/** The bounds a schema sets, as the person typing reads them: 1–40 个字, 可填 0–50 %. */
+const bounds = (s: JsonSchema, unit: string | undefined) => {
+  const max = s.maximum !== undefined && s.maximum < 1e15 ? s.maximum : undefined;
+  if (s.maxLength !== undefined) return `${s.minLength ?? 0}–${s.maxLength} 个字`;
+  if (s.minimum !== undefined && max !== undefined) return `可填 ${s.minimum}–${max}${unit ? ` ${unit}` : ''}`;
+  if (s.minimum !== undefined) return `不小于 ${s.minimum}${unit ? ` ${unit}` : ''}`;
+  return undefined;
 };
 
-function UnionField({ schema, name, label, required, form, locked, typeNames }: FieldProps) {
+/** Under a field: what it is for, with an example, then the bounds it takes. */
+const explain = (s: JsonSchema, name: Path) => [helpOf(name), bounds(s, FIELD_UNITS[keyOf(name)])].filter(Boolean).join('；') || undefined;
+
+/**
+ * The chance one item of a weighted list (a draw's prizes) is drawn: its weight over the sum of
+ * all weights, as the customer's rules page publishes it; follows the weights as they are typed.
+ */
+function Odds({ list, index, form }: { list: Path; index: number; form: FormInstance }) {
+  const items = (Form.useWatch(list, form) as { weight?: unknown }[] | undefined) ?? [];
+  const weightOf = (item: { weight?: unknown } | undefined) => (typeof item?.weight === 'number' && item.weight > 0 ? item.weight : 0);
+  const total = items.reduce((sum, item) => sum + weightOf(item), 0);
+  const percent = total > 0 ? (weightOf(items[index]) / total) * 100 : 0;
+  return (
+    <Tag color="blue" style={{ marginInlineStart: 8 }} data-testid="odds">
+      中奖概率 {total > 0 ? `${Number(percent.toFixed(2))}%` : '—（请填写权重）'}
+    </Tag>
+  );
+}
+
+function UnionField({ schema, name, at = name, label, required, form, locked }: FieldProps) {
   const options = unionOptions(schema)!;
   const key = discriminatorOf(options);
   const chosen = Form.useWatch([...name, key ?? ''], form) as unknown;
@@ -78,22 +99,29 @@ function UnionField({ schema, name, label, required, form, locked, typeNames }: 
     );
   const option = options.find((o) => o.properties![key].const === chosen);
   const fixed = locked?.has([...name, key].join('.'));
-  const names = key === 'type' ? typeNames : undefined;
+  const values = options.map((o) => o.properties![key].const);
+  const nameOf = enumNames(key, values);
   const select = (
-    <Form.Item name={[...name, key]} label={name.length === 0 ? labelOf(key) : `${label ?? ''}${label ? '：' : ''}${labelOf(key)}`} required={required}>
+    <Form.Item
+      name={[...name, key]}
+      label={name.length === 0 ? labelOf(key) : `${label ?? ''}${label ? '：' : ''}${labelOf(key)}`}
+      required={required}
+      extra={helpOf([...at, key])}
+    >
       <Select
         allowClear={!required}
         // `false` would override a read-only form: only ever set it to true.
         disabled={fixed || undefined}
+        virtual={false}
         placeholder={required ? '请选择' : '不设置'}
-        options={options.map((o) => ({ value: o.properties![key].const as string, label: names?.[String(o.properties![key].const)] ?? String(o.properties![key].const) }))}
+        options={values.map((v) => ({ value: v as string, label: nameOf(v) }))}
         onChange={(v) => {
           if (v === undefined) form.setFieldValue(name.length ? name : [key], undefined);
         }}
       />
     </Form.Item>
   );
-  const rest = option ? <ObjectFields schema={option} name={name} form={form} locked={locked} typeNames={typeNames} skip={key} /> : null;
+  const rest = option ? <ObjectFields schema={option} name={name} at={at} form={form} locked={locked} skip={key} /> : null;
   if (name.length === 0)
     return (
       <>
@@ -109,7 +137,7 @@ function UnionField({ schema, name, label, required, form, locked, typeNames }: 
   );
 }
 
-function ObjectFields({ schema, name, form, locked, typeNames, skip }: Omit<FieldProps, 'required' | 'label'> & { skip?: string }) {
+function ObjectFields({ schema, name, at = name, form, locked, skip }: Omit<FieldProps, 'required' | 'label'> & { skip?: string }) {
   const choices = isChoiceQuestion(schema);
   return (
     <>
@@ -123,11 +151,11 @@ function ObjectFields({ schema, name, form, locked, typeNames, skip }: Omit<Fiel
               key={key}
               schema={child}
               name={[...name, key]}
+              at={[...at, key]}
               label={labelOf(key)}
               required={!!schema.required?.includes(key) && child.default === undefined}
               form={form}
               locked={locked}
-              typeNames={typeNames}
             />
           ),
         )}
@@ -137,7 +165,7 @@ function ObjectFields({ schema, name, form, locked, typeNames, skip }: Omit<Fiel
 
 /** One field of a document, chosen from its JSON Schema; nested objects and lists recurse. */
 export function SchemaField(props: FieldProps) {
-  const { schema, name, label, required, form, locked } = props;
+  const { schema, name, at = name, label, required, form, locked } = props;
   // A locked field and everything under it (a draw's prize list) is shown disabled, whatever the form's own state.
   if (locked?.has(name.join('.')))
     return (
@@ -145,7 +173,8 @@ export function SchemaField(props: FieldProps) {
         <SchemaField {...props} locked={undefined} />
       </ConfigProvider>
     );
-  const common = { name, label, required, tooltip: schema.description, extra: hint(schema) };
+  const unit = FIELD_UNITS[keyOf(at)];
+  const common = { name, label, required, extra: explain(schema, at) };
   if (schema.$ref)
     return (
       <Form.Item {...common}>
@@ -155,9 +184,10 @@ export function SchemaField(props: FieldProps) {
   if (unionOptions(schema) && !isStringUnion(schema)) return <UnionField {...props} />;
   const type = isStringUnion(schema) ? 'string' : typeOf(schema);
   if (schema.enum) {
+    const nameOf = enumNames(keyOf(at), schema.enum);
     return (
       <Form.Item {...common}>
-        <Select allowClear={!required} options={schema.enum.map((v) => ({ value: v as string, label: String(v) }))} />
+        <Select allowClear={!required} virtual={false} placeholder="请选择" options={schema.enum.map((v) => ({ value: v as string, label: nameOf(v) }))} />
       </Form.Item>
     );
   }
@@ -188,6 +218,7 @@ export function SchemaField(props: FieldProps) {
           min={schema.minimum}
           max={schema.maximum !== undefined && schema.maximum < 1e15 ? schema.maximum : undefined}
           precision={type === 'integer' ? 0 : undefined}
+          suffix={unit}
         />
       </Form.Item>
     );
@@ -200,12 +231,14 @@ export function SchemaField(props: FieldProps) {
     );
   if (type === 'array' && schema.items) {
     const items = schema.items;
-    if (items.enum)
+    if (items.enum) {
+      const nameOf = enumNames(keyOf(at), items.enum);
       return (
         <Form.Item {...common}>
-          <Select mode="multiple" options={items.enum.map((v) => ({ value: v as string, label: String(v) }))} />
+          <Select mode="multiple" virtual={false} placeholder="请选择，可多选" options={items.enum.map((v) => ({ value: v as string, label: nameOf(v) }))} />
         </Form.Item>
       );
+    }
     if (typeOf(items) === 'string')
       return (
         <Form.Item {...common}>
@@ -223,7 +256,11 @@ export function SchemaField(props: FieldProps) {
                     key={field.key}
                     size="small"
                     type="inner"
-                    title={`第 ${field.name + 1} 项`}
+                    title={
+                      <>
+                        第 {field.name + 1} 项{items.properties?.weight && <Odds list={name} index={field.name} form={form} />}
+                      </>
+                    }
                     extra={
                       <Button type="link" danger onClick={() => remove(field.name)}>
                         删除
@@ -231,12 +268,13 @@ export function SchemaField(props: FieldProps) {
                     }
                     style={{ marginBottom: 8 }}
                   >
-                    <SchemaField schema={items} name={[field.name]} required form={form} locked={locked} typeNames={props.typeNames} />
+                    <SchemaField schema={items} name={[field.name]} at={[...at, field.name]} required form={form} locked={locked} />
                   </Card>
                 ))}
                 <Button type="dashed" onClick={() => add()} block>
                   添加{label}
                 </Button>
+                {common.extra && <div className="ant-form-item-extra">{common.extra}</div>}
               </>
             )}
           </Form.List>
@@ -252,7 +290,7 @@ export function SchemaField(props: FieldProps) {
   if (type === 'object' && schema.properties) {
     return (
       <Card size="small" title={label} style={{ marginBottom: 16 }}>
-        <ObjectFields schema={schema} name={name} form={form} locked={locked} typeNames={props.typeNames} />
+        <ObjectFields schema={schema} name={name} at={at} form={form} locked={locked} />
       </Card>
     );
   }
@@ -264,11 +302,11 @@ export function SchemaField(props: FieldProps) {
 }
 
 /** The whole document's fields; `locked` names the top-level fields that may no longer change (code and type once created, a live draw's prizes and rules). */
-export function SchemaFields({ schema, form, locked, typeNames }: { schema: JsonSchema; form: FormInstance; locked?: ReadonlySet<string>; typeNames?: Record<string, string> }) {
-  if (unionOptions(schema)) return <UnionField schema={schema} name={[]} required form={form} locked={locked} typeNames={typeNames} />;
+export function SchemaFields({ schema, form, locked }: { schema: JsonSchema; form: FormInstance; locked?: ReadonlySet<string> }) {
+  if (unionOptions(schema)) return <UnionField schema={schema} name={[]} required form={form} locked={locked} />;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <ObjectFields schema={schema} name={[]} form={form} locked={locked} typeNames={typeNames} />
+      <ObjectFields schema={schema} name={[]} form={form} locked={locked} />
     </Space>
   );
 }

@@ -16,6 +16,7 @@ export type JsonSchema = {
   maximum?: number;
   minLength?: number;
   maxLength?: number;
+  minItems?: number;
   description?: string;
   default?: unknown;
 };

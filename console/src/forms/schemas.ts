@@ -7,9 +7,10 @@ import { LivestreamInput } from '@shared/contracts/livestreams';
 import { CatalogueEntryInput } from '@shared/contracts/mall';
 import { QuestionInput } from '@shared/contracts/quiz-bank';
 import { TriggerInput } from '@shared/contracts/triggers';
+import { chineseIssueMessage } from '@shared/zod-messages';
 
-// The shared schemas' own messages, in Chinese, for the forms that validate with them.
-z.config(zodZhCN());
+// The shared schemas' messages as the BFF gives them (shared/zod-messages.ts), for the forms that validate with them.
+z.config({ ...zodZhCN(), customError: chineseIssueMessage });
 
 /** Each reviewed kind's input schema (kinds.ts keys): the one the BFF validates with. */
 export const SCHEMAS: Record<string, z.ZodType> = {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { ReviewedListQuery, ReviewState } from '@shared/contracts/review';
 import type { ErrorCode } from '@shared/errors';
+import { pathLabel } from '@shared/field-labels';
 import type { EventName } from '@shared/events';
 import type { Principal } from '@/platform/auth/principal';
 import type { Clock } from '@/platform/clock';
@@ -352,7 +353,7 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
       const banned = findBannedWords(view.workingContent!, options.copyFields, options.bannedWords);
       if (banned.length) {
         throw new AppError(errors.bannedWords, {
-          message: `${label}文案包含金融营销禁用词：${banned.map((b) => `${b.path}（${b.message.replace('包含禁用词：', '')}）`).join('；')}`,
+          message: `${label}文案包含金融营销禁用词：${banned.map((b) => `${pathLabel(b.path)}（${b.message.replace('包含禁用词：', '')}）`).join('；')}`,
           issues: banned,
         });
       }

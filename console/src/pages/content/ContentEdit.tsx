@@ -9,13 +9,16 @@ import { errorText, PageState } from '@/components/PageState';
 import { LeaveGuard } from '@/components/LeaveGuard';
 import { confirmWithReason } from '@/components/ReasonPrompt';
 import { jsonSchemaOf, prune } from '@/forms/json-schema';
+import { describeIssues } from '@/forms/messages';
 import { SCHEMAS } from '@/forms/schemas';
 import { pathLabel } from '@/forms/labels';
 import { SchemaFields } from '@/forms/SchemaForm';
 import { useLoad } from '@/hooks/useLoad';
 import { reviewActionNamesZh, reviewStateNamesZh } from '@shared/contracts/review';
+import { staffRoleNamesZh, type StaffRole } from '@shared/roles';
 import { kindByKey, titleOf, type AdminDoc, type ReviewedKind } from '@/kinds';
-import { STATE_COLORS, TYPE_NAMES } from './names';
+import { beijingTime } from '@/format';
+import { STATE_COLORS } from './names';
 
 function History({ kind, id }: { kind: ReviewedKind; id: string }) {
   const history = useLoad(() => historyOf(kind, id), [kind, id]);
@@ -31,7 +34,7 @@ function History({ kind, id }: { kind: ReviewedKind; id: string }) {
                 {e.revision !== null ? ` · v${e.revision}` : ''}
               </Typography.Text>
               <Typography.Text type="secondary">
-                {new Date(e.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} · {e.actorId}（{e.actorRole}）{e.reason ? ` · 原因：${e.reason}` : ''}
+                {beijingTime(e.at)} · {e.actorId}（{staffRoleNamesZh[e.actorRole as StaffRole] ?? e.actorRole}）{e.reason ? ` · 原因：${e.reason}` : ''}
               </Typography.Text>
               {e.diff.length > 0 && <DiffTable items={e.diff} />}
             </Space>
@@ -102,10 +105,7 @@ function Editor({ kind, current, reload }: { kind: ReviewedKind; current: AdminD
     const values = prune(schema, form.getFieldsValue(true));
     const parsed = zodSchema.safeParse(values);
     if (!parsed.success) {
-      show(
-        form,
-        parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-      );
+      show(form, describeIssues(schema!, values, parsed.error.issues));
       return null;
     }
     show(form, []);
@@ -253,7 +253,7 @@ function Editor({ kind, current, reload }: { kind: ReviewedKind; current: AdminD
                 onValuesChange={() => markDirty(true)}
                 style={{ maxWidth: 880 }}
               >
-                <SchemaFields schema={schema} form={form} locked={current ? (drawLocked ? DRAW_LOCKED : LOCKED) : undefined} typeNames={TYPE_NAMES[kind.key]} />
+                <SchemaFields schema={schema} form={form} locked={current ? (drawLocked ? DRAW_LOCKED : LOCKED) : undefined} />
               </Form>
             ),
           },

@@ -1,7 +1,9 @@
 import { Alert, App, Button, Card, DatePicker, Input, Progress, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useState } from 'react';
+import { auditActionNameZh, auditSubjectNamesZh } from '@shared/audit-names';
 import type { AuditRecord } from '@shared/contracts/review';
+import { staffRoleNamesZh, type StaffRole } from '@shared/roles';
 import { deadLetterReasonNamesZh, deliverySinkNamesZh, type DeadLetter as DeadLetterRow, type DeliveryStatus, type DeliverySink } from '@shared/contracts/delivery';
 import type { JobsReport } from '@shared/contracts/jobs';
 import type { z } from 'zod';
@@ -10,13 +12,15 @@ import { call } from '@/api/client';
 import { kindByAuditType } from '@/kinds';
 import { useSession } from '@/auth/session';
 import { errorText, PageState } from '@/components/PageState';
+import { beijingTime } from '@/format';
 import { useLoad } from '@/hooks/useLoad';
 import { useWalk, type Walk } from '@/hooks/useWalk';
 
 type Sink = DeliveryStatus['sinks'][number];
+/** A generated id (a UUID), as opposed to one a person chose (cust-demo-1, org-sh). */
+const INTERNAL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-/;
 type DeadLetter = z.infer<typeof DeadLetterRow>;
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-const time = (t: string | null) => (t ? new Date(t).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—');
 
 function AuditLog() {
   const [filters, setFilters] = useState<{ actorId?: string; action?: string; targetId?: string; range?: [Dayjs, Dayjs] | null }>({});
@@ -61,21 +65,24 @@ function AuditLog() {
             rowExpandable: (r) => r.detail !== null,
           }}
           columns={[
-            { title: '时间', dataIndex: 'at', render: time },
-            { title: '操作人', render: (_, r) => `${r.actorId}（${r.actorRole}）` },
+            { title: '时间', dataIndex: 'at', render: beijingTime },
+            { title: '操作人', render: (_, r) => `${r.actorId}（${staffRoleNamesZh[r.actorRole as StaffRole] ?? r.actorRole}）` },
             { title: '机构', dataIndex: 'orgUnitId' },
-            { title: '动作', dataIndex: 'action' },
+            { title: '动作', dataIndex: 'action', render: (a: string) => <span title={a}>{auditActionNameZh(a)}</span> },
             {
               title: '对象',
               render: (_, r) => {
                 const kind = kindByAuditType(r.targetType);
                 // A reviewed document's changes, field by field, are in its revision history.
+                // An internal id tells the reader nothing: it is kept for copying (to search by it), not shown.
+                const id = INTERNAL_ID.test(r.targetId) ? <Typography.Text copyable={{ text: r.targetId, tooltips: ['复制对象编号', '已复制'] }} /> : ` ${r.targetId}`;
                 return kind ? (
-                  <Link to={`/content/${kind.key}/${r.targetId}?tab=history`}>
-                    {kind.label} {r.targetId}（查看变更）
-                  </Link>
+                  <Link to={`/content/${kind.key}/${r.targetId}?tab=history`}>{kind.label}（查看变更）</Link>
                 ) : (
-                  `${r.targetType} ${r.targetId}`
+                  <>
+                    {auditSubjectNamesZh[r.targetType] ?? r.targetType}
+                    {id}
+                  </>
                 );
               },
             },
@@ -117,7 +124,7 @@ function Delivery() {
     <PageState loading={status.loading} error={status.error} onRetry={status.reload}>
       <Space direction="vertical" style={{ width: '100%' }}>
         {status.data && status.data.publishing.intents > 0 && (
-          <Alert type="info" showIcon message={`${status.data.publishing.intents} 批事件待编号入队（最早 ${time(status.data.publishing.oldestAt)}）`} />
+          <Alert type="info" showIcon message={`${status.data.publishing.intents} 批事件待编号入队（最早 ${beijingTime(status.data.publishing.oldestAt)}）`} />
         )}
         <Table<Sink>
           rowKey="sink"
@@ -132,7 +139,7 @@ function Delivery() {
               render: (_, s) =>
                 s.circuit.state === 'open' ? (
                   <Tag color="red" title="连续失败，判定对端不可用：暂停计入重试次数，恢复后自动续投，不会进入死信">
-                    熔断中（自 {time(s.circuit.since)}）
+                    熔断中（自 {beijingTime(s.circuit.since)}）
                   </Tag>
                 ) : (
                   <Tag color={s.circuit.failuresInARow ? 'orange' : 'green'}>{s.circuit.failuresInARow ? `正常（连续失败 ${s.circuit.failuresInARow} 次）` : '正常'}</Tag>
@@ -155,7 +162,7 @@ function Delivery() {
                   n
                 ),
             },
-            { title: '最近投递', dataIndex: 'lastDeliveredAt', render: time },
+            { title: '最近投递', dataIndex: 'lastDeliveredAt', render: beijingTime },
           ]}
         />
         {/* Each channel's dead letters walked to the last page: a list cut short would hide what needs replaying. */}
@@ -216,7 +223,7 @@ function DeadLetters({ sink, onReplay }: { sink: DeliverySink; onReplay: (sink: 
           { title: '原因', dataIndex: 'reason', render: (r: DeadLetter['reason']) => deadLetterReasonNamesZh[r] },
           { title: '尝试次数', dataIndex: 'attempts' },
           { title: '最后错误', dataIndex: 'lastError' },
-          { title: '进入死信', dataIndex: 'deadAt', render: time },
+          { title: '进入死信', dataIndex: 'deadAt', render: beijingTime },
           ...(can('ops.replay')
             ? [
                 {
@@ -476,7 +483,7 @@ function Jobs() {
                 { title: '连续失败', dataIndex: 'failures' },
                 { title: '状态', dataIndex: 'parked', render: (p: boolean) => (p ? <Tag color="red">已搁置</Tag> : <Tag color="orange">重试中</Tag>) },
                 { title: '最后错误', dataIndex: 'lastError' },
-                { title: '最近失败', dataIndex: 'lastFailedAt', render: time },
+                { title: '最近失败', dataIndex: 'lastFailedAt', render: beijingTime },
                 ...(can('ops.replay')
                   ? [
                       {
@@ -504,9 +511,9 @@ function Jobs() {
           locale={{ emptyText: '后台任务尚未运行' }}
           columns={[
             { title: '任务', dataIndex: 'name' },
-            { title: '最近运行', dataIndex: 'lastRunAt', render: time },
+            { title: '最近运行', dataIndex: 'lastRunAt', render: beijingTime },
             { title: '状态', render: (_, j) => (j.failuresInARow ? <Tag color="red">连续失败 {j.failuresInARow} 次</Tag> : <Tag color="green">正常</Tag>) },
-            { title: '最近成功', dataIndex: 'lastOkAt', render: time },
+            { title: '最近成功', dataIndex: 'lastOkAt', render: beijingTime },
             { title: '累计失败', dataIndex: 'failures' },
             { title: '最后错误', dataIndex: 'lastError', render: (e: string | null) => e ?? '—' },
           ]}

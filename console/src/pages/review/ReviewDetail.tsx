@@ -7,6 +7,7 @@ import { useSession } from '@/auth/session';
 import { DiffTable, reviewDiff } from '@/components/Diff';
 import { errorText, PageState } from '@/components/PageState';
 import { ReasonField } from '@/components/ReasonPrompt';
+import { pathLabel } from '@/forms/labels';
 import { useLoad } from '@/hooks/useLoad';
 import { kindByKey, titleOf } from '@/kinds';
 
@@ -67,7 +68,7 @@ export default function ReviewDetail() {
             <Descriptions.Item label="状态">{pending ? <Tag color="orange">待审核</Tag> : <Tag>无待审修改</Tag>}</Descriptions.Item>
           </Descriptions>
           {flagged.length > 0 && (
-            <Alert type="error" showIcon message={`发现禁用词：${flagged.map((f) => f.path).join('、')}`} description="已在下方标红，请确认文案合规后再审核。" />
+            <Alert type="error" showIcon message={`发现禁用词：${flagged.map((f) => pathLabel(f.path)).join('、')}`} description="已在下方标红，请确认文案合规后再审核。" />
           )}
           <Card title={doc.liveRevision === null ? '全部内容（新建）' : '与已通过版本的差异'} size="small">
             <DiffTable items={diff} words={words} />

@@ -4,6 +4,7 @@ import { call } from '@/api/client';
 import { useSession } from '@/auth/session';
 import { errorText, PageState } from '@/components/PageState';
 import { confirmWithReason } from '@/components/ReasonPrompt';
+import { beijingTime } from '@/format';
 import { useLoad } from '@/hooks/useLoad';
 import { KINDS, titleOf, type AdminDoc } from '@/kinds';
 import { APPROVAL_KINDS, type ApprovalKind, type ApprovalRequest } from './approvals';
@@ -55,7 +56,7 @@ function Requests({ kind }: { kind: ApprovalKind }) {
           { title: '内容', render: (_, r) => kind.describe(r) },
           { title: '申请原因', dataIndex: 'reason' },
           { title: '申请人', dataIndex: 'requestedBy' },
-          { title: '申请时间', dataIndex: 'requestedAt', render: (t: string) => new Date(t).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) },
+          { title: '申请时间', dataIndex: 'requestedAt', render: beijingTime },
           {
             title: '操作',
             render: (_, r) =>

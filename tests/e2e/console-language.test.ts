@@ -1,0 +1,237 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { ensureConsoleBuilt } from '../../scripts/lib/console-build';
+import { serveH5 } from '../../scripts/lib/serve-h5';
+import { DEMO_PASSWORD } from '../../bff/demo/people';
+import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
+import { seedDemo } from '../helpers/seed';
+
+let stack: H5Stack;
+let consoleUrl: string;
+let closeConsole: () => Promise<void>;
+
+beforeAll(async () => {
+  const root = await ensureConsoleBuilt();
+  stack = await startH5Stack('e2econsolelang');
+  await seedDemo(stack.bff);
+  const served = await serveH5({ root, bffUrl: stack.bff.url });
+  consoleUrl = served.url;
+  closeConsole = served.close;
+}, 240_000);
+afterAll(async () => {
+  await closeConsole?.();
+  await stack?.stop();
+});
+
+const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+
+/** What an operations person must never have to read: an English enum value, a raw literal, an internal UUID. */
+const NOT_BUSINESS_LANGUAGE = /[a-z]+_[a-z]+|\b(true|false|null|undefined)\b|[0-9a-f]{8}-[0-9a-f]{4}/;
+
+async function signIn(username: string): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
+  const context = await stack.browser.newContext(DESKTOP);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto(`${consoleUrl}/#/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByTestId('whoami').waitFor();
+  return { page, context, errors };
+}
+
+/** Every line of visible text that is not business language, with where it was seen. */
+async function foreignLines(page: Page, where: string): Promise<string[]> {
+  const text = await page.locator('body').innerText();
+  return text
+    .split('\n')
+    .filter((line) => NOT_BUSINESS_LANGUAGE.test(line))
+    .map((line) => `${where}: ${line.trim().slice(0, 160)}`);
+}
+
+const settle = async (page: Page) => {
+  await page.waitForLoadState('networkidle');
+  await page
+    .locator('.ant-spin-spinning')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined);
+};
+
+/** An address opened as a new page load: a change of the hash alone would keep what the previous page held. */
+async function open(page: Page, route: string) {
+  await page.goto(`${consoleUrl}/#${route}`);
+  await page.reload();
+  await settle(page);
+}
+
+/** Opens every enabled select on the page in turn, and collects what its dropdown offers. */
+async function dropdownLines(page: Page, where: string): Promise<string[]> {
+  const found: string[] = [];
+  const selects = page.locator('form .ant-select:not(.ant-select-disabled)');
+  const count = await selects.count();
+  for (let i = 0; i < count; i += 1) {
+    const select = selects.nth(i);
+    if (!(await select.isVisible())) continue;
+    await select.scrollIntoViewIfNeeded();
+    await select.click();
+    const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+    if (await dropdown.isVisible().catch(() => false)) {
+      const text = await dropdown.innerText();
+      found.push(
+        ...text
+          .split('\n')
+          .filter((line) => NOT_BUSINESS_LANGUAGE.test(line))
+          .map((line) => `${where} 下拉选项: ${line.trim()}`),
+      );
+    }
+    await page.keyboard.press('Escape');
+  }
+  return found;
+}
+
+/** The form of a new document of this kind, once per value of its type (each type brings its own fields), with one item of every list added. */
+async function crawlNewForm(page: Page, kind: string): Promise<string[]> {
+  const found: string[] = [];
+  await open(page, `/content/${kind}/new`);
+  await page.getByRole('button', { name: '保存草稿' }).waitFor();
+  const typeSelect = page.locator('form .ant-select').first();
+  const typed = (await page.getByLabel('类型', { exact: true }).count()) > 0 && !(await typeSelect.locator('.ant-select-disabled').count());
+  const types: string[] = [];
+  if (typed) {
+    await page.getByLabel('类型', { exact: true }).click();
+    types.push(...(await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').allInnerTexts()));
+    await page.keyboard.press('Escape');
+  }
+  for (const type of types.length ? types : ['']) {
+    if (type) {
+      await page.getByLabel('类型', { exact: true }).click();
+      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTitle(type, { exact: true }).click();
+    }
+    const where = `/content/${kind}/new${type ? `（${type}）` : ''}`;
+    for (const add of await page.getByRole('button', { name: /^添加/ }).all()) if (await add.isVisible()) await add.click();
+    found.push(...(await dropdownLines(page, where)));
+    // What checking the empty form says is part of what the editor reads.
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await page.getByText('请修正以下问题').waitFor();
+    found.push(...(await foreignLines(page, where)));
+  }
+  return found;
+}
+
+/** Each tab of the page, as the user opens them (by its key: a tab's name may carry a count, and some sit in the overflow menu). */
+async function crawlTabs(page: Page, where: string): Promise<string[]> {
+  const found = await foreignLines(page, where);
+  const nav = page.locator('.ant-tabs-nav').first();
+  if (!(await nav.count())) return found;
+  const keys = await nav.locator('.ant-tabs-tab').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('data-node-key') ?? ''));
+  for (const key of keys.slice(1)) {
+    const tab = nav.locator(`.ant-tabs-tab[data-node-key="${key}"] .ant-tabs-tab-btn`);
+    if (await tab.count()) await tab.dispatchEvent('click');
+    else if (await nav.locator('.ant-tabs-nav-more').count()) {
+      await nav.locator('.ant-tabs-nav-more').hover();
+      await page.locator(`.ant-tabs-dropdown [id$="-more-popup-${key}"]`).click();
+    }
+    await settle(page);
+    found.push(...(await foreignLines(page, `${where} › ${key}`)));
+  }
+  return found;
+}
+
+const KIND_KEYS = ['activities', 'mall', 'questions', 'services', 'livestreams', 'triggers', 'coupons'];
+
+describe('the console speaks business language', () => {
+  test.each(['admin', 'admin2', 'reviewer', 'admin-sh', 'rm'])(
+    'every page %s can open, its tabs, forms and dropdowns, shows no English enum, raw literal or internal id',
+    async (username) => {
+      const { page, context, errors } = await signIn(username);
+      await settle(page);
+      const found = await foreignLines(page, '首页');
+      const menu = await page.getByRole('menu').count();
+      if (menu) {
+        const routes: string[] = [];
+        for (const key of KIND_KEYS) routes.push(`/content/${key}`);
+        routes.push('/review', '/results', '/customers', '/mall', '/operations');
+        for (const route of routes) {
+          await open(page, route);
+          if ((await page.getByText('403 无权访问').count()) > 0) continue;
+          found.push(...(await crawlTabs(page, route)));
+          // The first document of a list, as its editor (or reader) sees it.
+          if (route.startsWith('/content/')) {
+            const first = page.locator('.ant-table-row a').first();
+            if (await first.count()) {
+              await first.click();
+              await page.getByRole('tab', { name: '内容' }).waitFor();
+              await settle(page);
+              found.push(...(await foreignLines(page, `${route}/<首个>`)));
+              found.push(...(await dropdownLines(page, `${route}/<首个>`)));
+              await page.getByRole('tab', { name: '版本记录' }).click();
+              await settle(page);
+              found.push(...(await foreignLines(page, `${route}/<首个> › 版本记录`)));
+            }
+          }
+          if (route === '/results') {
+            const first = page.locator('.ant-table-row a').first();
+            if (await first.count()) {
+              await first.click();
+              await settle(page);
+              found.push(...(await foreignLines(page, '/results/<首个>')));
+            }
+          }
+          if (route === '/review') {
+            const first = page.getByRole('link', { name: '审核' }).first();
+            if (await first.count()) {
+              await first.click();
+              await settle(page);
+              found.push(...(await foreignLines(page, '/review/<首个>')));
+            }
+          }
+        }
+        if ((await page.getByRole('button', { name: /^新建/ }).count()) > 0 || username.startsWith('admin')) {
+          for (const key of KIND_KEYS) found.push(...(await crawlNewForm(page, key)));
+        }
+      }
+      expect(found).toEqual([]);
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+    600_000,
+  );
+
+  test('an empty required field says, in Chinese, what to type there', async () => {
+    const { page, context } = await signIn('admin');
+    await page.goto(`${consoleUrl}/#/content/activities/new`);
+    await page.getByLabel('类型', { exact: true }).click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTitle('答题', { exact: true }).click();
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    const problems = page.getByRole('alert').filter({ hasText: '请修正以下问题' });
+    await problems.waitFor();
+    // Named by its label, with the length the field takes, on the list and under the field.
+    await problems.getByText('标题：必填，请输入 1–40 个字').waitFor();
+    await problems.getByText('活动时间 › 开始时间：必填，请选择日期和时间').waitFor();
+    await problems.getByText('活动规则：必填，请输入 1–5000 个字').waitFor();
+    await page.locator('.ant-form-item').filter({ hasText: '标题' }).first().getByText('必填，请输入 1–40 个字').waitFor();
+    await expect(problems.innerText()).resolves.not.toMatch(/无效输入|期望|正则|[A-Za-z]{4,}/);
+    await context.close();
+  });
+
+  test('a draw’s prizes show, in Chinese, the odds their weights make, as the weights are typed', async () => {
+    const { page, context } = await signIn('admin');
+    await page.goto(`${consoleUrl}/#/content/activities/new`);
+    await page.getByLabel('类型', { exact: true }).click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTitle('抽奖', { exact: true }).click();
+    await page.getByRole('button', { name: '添加奖品' }).click();
+    await page.getByRole('button', { name: '添加奖品' }).click();
+    const odds = page.getByTestId('odds');
+    await expect(odds.allInnerTexts()).resolves.toEqual(['中奖概率 —（请填写权重）', '中奖概率 —（请填写权重）']);
+    await page.getByLabel('权重').nth(0).fill('1');
+    await page.getByLabel('权重').nth(1).fill('3');
+    await page.getByText('中奖概率 75%').waitFor();
+    await expect(odds.allInnerTexts()).resolves.toEqual(['中奖概率 25%', '中奖概率 75%']);
+    // Its kinds are named as the customer's prize list names them.
+    await page.getByLabel('种类', { exact: true }).first().click();
+    const offered = await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').allInnerTexts();
+    expect(offered).toEqual(['积分', '优惠券', '实物奖品', '商城好礼', '谢谢参与']);
+    await context.close();
+  });
+});
