@@ -1,5 +1,6 @@
 import { firstLoadBytes } from '../../scripts/lib/console-build';
 import { letteredOptions } from '../../shared/contracts/quiz-bank';
+import { beijingTime } from '../../console/src/format';
 import { activityInput, signIn as customerSignIn } from '../helpers/activities';
 import type { TestBff } from '../helpers/bff';
 import { categoryInput, givePoints, itemInput, publishEntry, redeem } from '../helpers/mall';
@@ -354,7 +355,7 @@ describe('the admin console', () => {
       await bff.call('addMyAddress', { body: { name: '周九', phone: '13600001234', region: '上海市 浦东新区', detail: '世纪大道 100 号 8 楼' } }, { token: buyer.token })
     ).body;
     const order = (await redeem(bff.url, buyer.token, { itemId, addressId: address.id })).body;
-    const orderTime = new Date(order.createdAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' });
+    const orderTime = beijingTime(order.createdAt);
 
     // A laptop screen: the 发货 dialog must open where it can be seen.
     const admin = await signIn('admin', { width: 1280, height: 720 });

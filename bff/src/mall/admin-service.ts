@@ -212,7 +212,7 @@ export function createMallAdminService(deps: {
 
     /** The mall's books (see `createMallBooks`), for one item or all, a page at a time: head office only. */
     async checkInvariants(principal: Principal, query: { itemId?: string; cursor?: string; limit: number }) {
-      if (!(await deps.scope.isHeadOffice(principal))) throw new AppError('FORBIDDEN');
+      if (!(await deps.scope.isHeadOffice(principal))) throw new AppError('FORBIDDEN', { message: '仅总行可以核对全行商城账' });
       return books.checkPage(query.cursor, query.limit, query.itemId);
     },
   };

@@ -82,7 +82,7 @@ export function createPointsService(deps: {
      */
     async checkInvariants(principal: Principal, filter: { customerId?: string; activityId?: string }) {
       // The whole bank's books: head office only.
-      if (!(await deps.scope.isHeadOffice(principal))) throw new AppError('FORBIDDEN');
+      if (!(await deps.scope.isHeadOffice(principal))) throw new AppError('FORBIDDEN', { message: '仅总行可以核对全行积分账' });
       if (filter.customerId || filter.activityId) {
         const violations = [...(filter.customerId ? await ledger.check(filter.customerId) : []), ...(filter.activityId ? await deps.rewards.check(filter.activityId) : [])];
         return { checked: { customers: filter.customerId ? 1 : 0, activities: filter.activityId ? 1 : 0 }, upToDate: true, violations };

@@ -39,7 +39,8 @@ export function PageState({
 }
 
 /** A refusal shown where it happened, with its request id for the help desk. */
+/** A failure in words; the request number only for an unexpected one (5xx), which is what support needs it for. */
 export const errorText = (err: unknown) => {
   const e = err as ApiError;
-  return `${e.message ?? String(err)}${e.requestId ? `（请求编号 ${e.requestId}）` : ''}`;
+  return `${e.message ?? String(err)}${e.requestId && e.status >= 500 ? `（请求编号 ${e.requestId}）` : ''}`;
 };
