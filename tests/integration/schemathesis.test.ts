@@ -143,9 +143,10 @@ describe('Schemathesis against the running BFF', () => {
       const covered = Number(/API Links:\s+(\d+) covered/.exec(run.output)?.[1] ?? 0);
       // As admin fewer: the admin lists page on the server, and a generated page number past the
       // data gives an empty list, so its links to the first item cannot resolve; and most generated
-      // drafts are refused by rules across fields, so few reach their submission. Runs with the same
-      // seed have followed 2 or 3 (the server's data and timing differ between runs).
-      if (role !== 'anonymous') expect(covered).toBeGreaterThanOrEqual(role === 'admin' ? 2 : 5);
+      // drafts are refused by rules across fields, so few reach their submission (fewer still since a
+      // quiz's right answers must name its options' ids). Runs with the same seed have followed 1 to 3
+      // (the server's data and timing differ between runs): at least one must be followed.
+      if (role !== 'anonymous') expect(covered).toBeGreaterThanOrEqual(role === 'admin' ? 1 : 5);
     },
     900_000,
   );
