@@ -1,44 +1,19 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { ensureConsoleBuilt } from '../../scripts/lib/console-build';
-import { serveH5 } from '../../scripts/lib/serve-h5';
-import { DEMO_PASSWORD } from '../../bff/demo/people';
-import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
-import { seedDemo } from '../helpers/seed';
+import type { Page } from 'playwright-core';
+import { signInToConsole, startConsole, type ConsoleStack } from '../helpers/console';
 
-let stack: H5Stack;
+let stack: ConsoleStack;
 let consoleUrl: string;
-let closeConsole: () => Promise<void>;
 
 beforeAll(async () => {
-  const root = await ensureConsoleBuilt();
-  stack = await startH5Stack('e2econsolelang');
-  await seedDemo(stack.bff);
-  const served = await serveH5({ root, bffUrl: stack.bff.url });
-  consoleUrl = served.url;
-  closeConsole = served.close;
+  stack = await startConsole('e2econsolelang');
+  ({ consoleUrl } = stack);
 }, 240_000);
-afterAll(async () => {
-  await closeConsole?.();
-  await stack?.stop();
-});
-
-const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+afterAll(() => stack?.stop());
 
 /** What an operations person must never have to read: an English enum value, a raw literal, an internal UUID. */
 const NOT_BUSINESS_LANGUAGE = /[a-z]+_[a-z]+|\b(true|false|null|undefined)\b|[0-9a-f]{8}-[0-9a-f]{4}/;
 
-async function signIn(username: string): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
-  const context = await stack.browser.newContext(DESKTOP);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  await page.goto(`${consoleUrl}/#/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('whoami').waitFor();
-  return { page, context, errors };
-}
+const signIn = (username: string) => signInToConsole(stack.browser, consoleUrl, username);
 
 /** Every line of visible text that is not business language, with where it was seen. */
 async function foreignLines(page: Page, where: string): Promise<string[]> {
