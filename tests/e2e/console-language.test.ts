@@ -44,23 +44,29 @@ async function open(page: Page, route: string) {
 async function dropdownLines(page: Page, where: string): Promise<string[]> {
   const found: string[] = [];
   const selects = page.locator('form .ant-select:not(.ant-select-disabled)');
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
   const count = await selects.count();
   for (let i = 0; i < count; i += 1) {
     const select = selects.nth(i);
     if (!(await select.isVisible())) continue;
     await select.scrollIntoViewIfNeeded();
     await select.click();
-    const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
-    if (await dropdown.isVisible().catch(() => false)) {
-      const text = await dropdown.innerText();
-      found.push(
-        ...text
-          .split('\n')
-          .filter((line) => NOT_BUSINESS_LANGUAGE.test(line))
-          .map((line) => `${where} 下拉选项: ${line.trim()}`),
-      );
-    }
+    // Read in one step: a dropdown can close between finding it and reading it.
+    const shown = await open.first().waitFor({ state: 'visible', timeout: 3_000 }).then(
+      () => open.evaluateAll((nodes) => nodes.map((node) => (node as HTMLElement).innerText).join('\n')),
+      () => '',
+    );
+    found.push(
+      ...shown
+        .split('\n')
+        .filter((line) => NOT_BUSINESS_LANGUAGE.test(line))
+        .map((line) => `${where} 下拉选项: ${line.trim()}`),
+    );
     await page.keyboard.press('Escape');
+    // The next select's dropdown is told apart from this one only once this one has finished closing.
+    await page
+      .waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'), null, { timeout: 3_000 })
+      .catch(() => undefined);
   }
   return found;
 }
