@@ -1,6 +1,7 @@
 import { startBff, type TestBff } from '../helpers/bff';
 import { DEMO_PASSWORD, seedDemo, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
+import { drawInput } from '../helpers/draws';
 import { seedDemoData } from '../../bff/src/seed';
 import { testConfig } from '../helpers/bff';
 import { changeStaffAccount, createStaffAccount } from '../helpers/staff';
@@ -194,6 +195,40 @@ describe('copy and prize rules', () => {
     // The message is read by bank staff: each field by the name the form gives it.
     expect(res.body.message).toBe('活动文案包含金融营销禁用词：标题（保本）；活动规则（稳赚、零风险、稳赚不赔）');
     expect((await bff.call('getActivity', { params: { id } }, { token: admin })).body.state).toBe('draft');
+  });
+
+  test('banned wording is found at any depth: a question’s option and a draw prize’s name block submission like a title', async () => {
+    const question = await bff.request('POST', '/api/v1/admin/quiz/questions', {
+      token: admin,
+      body: {
+        code: `BAN-${Date.now()}`,
+        type: 'question',
+        orgUnitId: 'org-hq',
+        bank: 'BANNED',
+        format: 'single',
+        text: '以下哪种说法正确？',
+        options: [
+          { id: 'A', text: '理财有风险' },
+          { id: 'B', text: '这款理财保本保息' },
+        ],
+        answer: ['A'],
+        explanation: '理财非存款。',
+      },
+    });
+    expect(question.status).toBe(201);
+    const refused = await bff.call('submitQuizQuestion', { params: { id: question.body.id } }, { token: admin });
+    expect(refused.status).toBe(422);
+    expect(refused.body.issues).toEqual([{ path: 'options.1.text', message: '包含禁用词：保本' }]);
+    expect(refused.body.message).toContain('选项 › 第 2 项');
+
+    const prizes = drawInput(bff).settings.prizes.map((p) => (p.code === 'CUP' ? { ...p, name: '稳赚保温杯' } : p));
+    // The rules must name every prize, so they carry the word too; the prize's own field is what was missed.
+    const draw = drawInput(bff, { prizes });
+    const activity = await bff.request('POST', '/api/v1/admin/activities', { token: admin, body: draw });
+    expect(activity.status).toBe(201);
+    const blocked = await bff.call('submitActivity', { params: { id: activity.body.id } }, { token: admin });
+    expect(blocked.status).toBe(422);
+    expect(blocked.body.issues).toContainEqual({ path: 'settings.prizes.2.name', message: '包含禁用词：稳赚' });
   });
 
   test('an activity code is unique', async () => {

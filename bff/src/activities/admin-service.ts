@@ -37,7 +37,6 @@ export function createActivityAdminService(deps: {
     repository: deps.activities,
     schema: ActivityInput,
     label: '活动',
-    copyFields: ['title', 'description', 'rules'],
     errors: { invalidTransition: 'ACTIVITY_INVALID_TRANSITION', selfReview: 'ACTIVITY_SELF_REVIEW', bannedWords: 'ACTIVITY_BANNED_WORDS' },
     events: { published: EventName.ACTIVITY_PUBLISHED, withdrawn: EventName.ACTIVITY_WITHDRAWN, idField: 'activityId' },
     checkEdit(view, next) {

@@ -44,7 +44,6 @@ export function createCouponAdmin(deps: ReviewPlatformDeps & { coupons: CouponRe
     repository: deps.coupons,
     schema: CobrandCouponInput,
     label: '联名优惠券',
-    copyFields: ['title', 'description', 'terms'],
     errors: REVIEW_ERRORS,
     events: { published: EventName.COUPON_PUBLISHED, withdrawn: EventName.COUPON_WITHDRAWN, idField: 'couponId' },
     checkEdit(view, next) {

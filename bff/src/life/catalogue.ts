@@ -39,7 +39,6 @@ export function createLifeServiceAdmin(deps: ReviewPlatformDeps & { services: Li
       if (s.target.kind === 'web') requireWebviewUrl(s.target.url, deps.allowlist, 'target.url');
     },
     label: '生活服务',
-    copyFields: ['name', 'description'],
     errors: REVIEW_ERRORS,
     events: { published: EventName.LIFE_SERVICE_PUBLISHED, withdrawn: EventName.LIFE_SERVICE_WITHDRAWN, idField: 'serviceId' },
   });

@@ -62,7 +62,6 @@ export function createLivestreamAdmin(
     repository: deps.livestreams,
     schema: LivestreamInput,
     label: '直播',
-    copyFields: ['title', 'description'],
     errors: REVIEW_ERRORS,
     events: { published: EventName.LIVESTREAM_PUBLISHED, withdrawn: EventName.LIVESTREAM_WITHDRAWN, idField: 'livestreamId' },
     checkContent(l) {

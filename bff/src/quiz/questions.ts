@@ -43,7 +43,6 @@ export function createQuestionAdmin(deps: {
     repository: deps.questions,
     schema: QuestionInput,
     label: '题目',
-    copyFields: ['text', 'explanation'],
     errors: REVIEW_ERRORS,
     events: { published: EventName.QUIZ_QUESTION_PUBLISHED, withdrawn: EventName.QUIZ_QUESTION_WITHDRAWN, idField: 'questionId' },
   });

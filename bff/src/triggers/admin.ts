@@ -28,7 +28,6 @@ export function createTriggerAdmin(deps: ReviewPlatformDeps & { triggers: Trigge
     repository: deps.triggers,
     schema: TriggerInput,
     label: '事件营销规则',
-    copyFields: ['name', 'description'],
     errors: REVIEW_ERRORS,
     events: { published: EventName.TRIGGER_PUBLISHED, withdrawn: EventName.TRIGGER_WITHDRAWN, idField: 'triggerId' },
     // An offer of an activity must be of one that is approved and not withdrawn.

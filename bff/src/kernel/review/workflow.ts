@@ -12,7 +12,7 @@ import { AppError } from '@/platform/errors';
 import type { Faults } from '@/platform/faults';
 import type { Outbox } from '@/platform/outbox';
 import type { AuditLog } from '@/platform/audit';
-import { findBannedWords } from './banned-words';
+import { findBannedWords } from '@shared/banned-words';
 import { createBulkUpload } from './bulk-upload';
 import type { Lifecycle, LifecycleEvent, ReviewedContent, ReviewedRepository, ReviewedView } from './repository';
 
@@ -56,8 +56,7 @@ type WorkflowOptions<C extends ReviewedContent, X extends object> = {
   schema: z.ZodType<C>;
   /** What one document is called in messages: 活动, 商品. */
   label: string;
-  /** Copy fields checked for banned wording before submission. */
-  copyFields: readonly string[];
+  /** Wording refused at submission in any text of the document. */
   bannedWords: string[];
   errors: { invalidTransition: ErrorCode; selfReview: ErrorCode; bannedWords: ErrorCode };
   /** Events for the bank's systems; `idField` names the document's id in their payload. */
@@ -350,7 +349,7 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
     async submit(principal: Principal, id: string): Promise<AdminDocument<C>> {
       const view = await visible(principal, id);
       if (!view.working || view.working.state === 'pending_review') throw invalid('没有待提交的修改');
-      const banned = findBannedWords(view.workingContent!, options.copyFields, options.bannedWords);
+      const banned = findBannedWords(view.workingContent!, options.bannedWords);
       if (banned.length) {
         throw new AppError(errors.bannedWords, {
           message: `${label}文案包含金融营销禁用词：${banned.map((b) => `${pathLabel(b.path)}（${b.message.replace('包含禁用词：', '')}）`).join('；')}`,

@@ -52,7 +52,6 @@ export function createCatalogueAdmin(deps: {
     repository: deps.catalogue,
     schema: CatalogueEntryInput,
     label: '商品',
-    copyFields: ['title', 'description', 'name'],
     errors: REVIEW_ERRORS,
     events: { published: EventName.MALL_ITEM_PUBLISHED, withdrawn: EventName.MALL_ITEM_WITHDRAWN, idField: 'itemId' },
     checkEdit(view, next) {

@@ -2,6 +2,7 @@ import { Alert, App, Button, Card, Descriptions, Modal, Space, Tag, Typography }
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { call } from '@/api/client';
+import { findBannedWords } from '@shared/banned-words';
 import { bannedWords } from '@/api/review';
 import { useSession } from '@/auth/session';
 import { DiffTable, reviewDiff } from '@/components/Diff';
@@ -33,7 +34,8 @@ export default function ReviewDetail() {
   const own = !!doc && (doc.authorId === profile?.id || doc.submittedBy === profile?.id);
   const pending = doc?.workingState === 'pending_review';
   const diff = doc ? reviewDiff(doc.live, doc.working) : [];
-  const flagged = diff.filter((d) => typeof d.after === 'string' && words.some((w) => (d.after as string).includes(w)));
+  // The same search the BFF makes at submission, over each changed value whatever its depth.
+  const flagged = diff.flatMap((d) => findBannedWords(d.after, words, d.path));
 
   async function decide() {
     if (deciding === 'reject' && !reason.trim()) return setMissing(true);
