@@ -2,7 +2,7 @@ import { Table, Typography } from 'antd';
 import { Fragment } from 'react';
 import { isOptionList, optionsText, readableChoices } from '../forms/choices';
 import { beijingTime, isIsoMoment } from '../format';
-import { pathLabel } from '../forms/labels';
+import { enumNames, FIELD_UNITS, pathLabel } from '../forms/labels';
 
 export type DiffItem = { path: string; before: unknown; after: unknown };
 
@@ -27,8 +27,26 @@ export function Highlighted({ text, words }: { text: string; words: readonly str
 }
 
 const absent = (v: unknown) => v === undefined || v === null;
-// Times in Beijing time; a question's options read as the editor lists them (the revision history's diffs come from the BFF as stored).
-const show = (v: unknown) => (absent(v) ? '（无）' : isIsoMoment(v) ? beijingTime(v) : typeof v === 'string' ? v : isOptionList(v) ? optionsText(v) : JSON.stringify(v));
+/** The field a path ends in (prizes.2.kind: kind), which names its choices and its unit. */
+const fieldOf = (path: string) =>
+  path
+    .split('.')
+    .filter((p) => !/^\d+$/.test(p))
+    .pop() ?? '';
+/**
+ * A value as the form shows it: a choice by its Chinese name, a number with its unit, yes or no, times in
+ * Beijing time, a question's options as the editor lists them (the revision history's diffs come from the BFF as stored).
+ */
+function show(v: unknown, path: string): string {
+  const field = fieldOf(path);
+  if (absent(v)) return '（无）';
+  if (isIsoMoment(v)) return beijingTime(v);
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (typeof v === 'number') return FIELD_UNITS[field] ? `${v} ${FIELD_UNITS[field]}` : String(v);
+  if (typeof v === 'string') return enumNames(field, [v])(v);
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.map((x) => enumNames(field, [x])(x)).join('、') || '（无）';
+  return isOptionList(v) ? optionsText(v) : JSON.stringify(v);
+}
 
 /** Field-by-field changes, banned wording marked on the new side. */
 export function DiffTable({ items, words = [] }: { items: DiffItem[]; words?: readonly string[] }) {
@@ -41,17 +59,17 @@ export function DiffTable({ items, words = [] }: { items: DiffItem[]; words?: re
       dataSource={items.filter((i) => i.path !== '')}
       locale={{ emptyText: '没有字段变化' }}
       columns={[
-        { title: '字段', dataIndex: 'path', width: 200, render: (p: string) => pathLabel(p) },
+        { title: '字段', dataIndex: 'path', width: 280, render: (p: string) => pathLabel(p) },
         {
           title: '修改前',
           dataIndex: 'before',
-          render: (v: unknown) => (
+          render: (v: unknown, item) => (
             <Typography.Text type="secondary" delete={!absent(v)}>
-              {show(v)}
+              {show(v, item.path)}
             </Typography.Text>
           ),
         },
-        { title: '修改后', dataIndex: 'after', render: (v: unknown) => <Highlighted text={show(v)} words={words} /> },
+        { title: '修改后', dataIndex: 'after', render: (v: unknown, item) => <Highlighted text={show(v, item.path)} words={words} /> },
       ]}
     />
   );

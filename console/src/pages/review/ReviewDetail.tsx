@@ -7,6 +7,7 @@ import { bannedWords } from '@/api/review';
 import { useSession } from '@/auth/session';
 import { DiffTable, reviewDiff } from '@/components/Diff';
 import { errorText, PageState } from '@/components/PageState';
+import { ActivityStakesCard } from '@/components/Stakes';
 import { ReasonField } from '@/components/ReasonPrompt';
 import { pathLabel } from '@/forms/labels';
 import { useLoad } from '@/hooks/useLoad';
@@ -72,6 +73,7 @@ export default function ReviewDetail() {
           {flagged.length > 0 && (
             <Alert type="error" showIcon message={`发现禁用词：${flagged.map((f) => pathLabel(f.path)).join('、')}`} description="已在下方标红，请确认文案合规后再审核。" />
           )}
+          {kind.key === 'activities' && <ActivityStakesCard live={doc.live} working={doc.working} />}
           <Card title={doc.liveRevision === null ? '全部内容（新建）' : '与已通过版本的差异'} size="small">
             <DiffTable items={diff} words={words} />
           </Card>

@@ -1,0 +1,91 @@
+import { letteredOptions } from '../../shared/contracts/quiz-bank';
+import type { TestBff } from '../helpers/bff';
+import { drawInput } from '../helpers/draws';
+import { consoleShot, signInToConsole, startConsole, type ConsoleStack } from '../helpers/console';
+import { staffToken } from '../helpers/seed';
+
+// Issue 30, finding 5: the reviewer decided on prizes shown as one JSON string, with no odds, no total value and no points at stake.
+let stack: ConsoleStack;
+let bff: TestBff;
+let consoleUrl: string;
+let admin: string;
+
+beforeAll(async () => {
+  stack = await startConsole('e2econsolereview');
+  ({ bff, consoleUrl } = stack);
+  admin = await staffToken(bff, 'admin');
+}, 240_000);
+afterAll(() => stack?.stop());
+
+async function submitted(path: string, body: unknown, submit: string): Promise<string> {
+  const created = await bff.request('POST', `/api/v1/admin/${path}`, { token: admin, body });
+  expect(created.status).toBe(201);
+  const res = await bff.call(submit as never, { params: { id: created.body.id } } as never, { token: admin });
+  expect(res.status).toBe(200);
+  return created.body.id;
+}
+
+describe('the reviewer sees what is at stake before deciding', () => {
+  test('a new draw: total prize value, points at stake and each prize’s odds, in 元, 积分 and %; approving it puts it live', async () => {
+    const id = await submitted('activities', drawInput(bff, {}, { title: '年终幸运九宫格' }), 'submitActivity');
+    const reviewer = await signInToConsole(stack.browser, consoleUrl, 'reviewer');
+    const page = reviewer.page;
+    await page.goto(`${consoleUrl}/#/review/activities/${id}`);
+    const stakes = page.getByTestId('stakes');
+    await stakes.waitFor();
+    // 40 × ¥0.50 + 15 × ¥10 + 5 × ¥80; 40 prizes of 50 points.
+    await expect(stakes.innerText()).resolves.toMatch(/奖品总价值\s*¥570\.00/);
+    await expect(stakes.innerText()).resolves.toMatch(/积分支出上限\s*2,000 积分/);
+    await expect(stakes.innerText()).resolves.toMatch(/对照组\s*未设对照组/);
+    const row = (name: string) => stakes.locator('tr', { hasText: name }).innerText();
+    await expect(row('50 积分')).resolves.toMatch(/30%[\s\S]*40 份[\s\S]*¥0\.50[\s\S]*¥20\.00/);
+    await expect(row('保温杯')).resolves.toMatch(/10%[\s\S]*5 份[\s\S]*¥80\.00[\s\S]*¥400\.00/);
+    await expect(row('谢谢参与')).resolves.toMatch(/40%[\s\S]*不限（兜底）/);
+    // The content below reads as the form does: choices by their names, numbers with their units.
+    const content = await page.locator('.ant-card', { hasText: '全部内容（新建）' }).innerText();
+    expect(content).not.toMatch(/\b(everyone|draw|points|coupon|physical|none|true|false)\b/);
+    expect(content).toMatch(/价值（元）\s*（无）\s*80 元/);
+    await consoleShot(page, 'review-draw-stakes');
+
+    await page.getByRole('button', { name: '审核通过' }).click();
+    await page.getByRole('button', { name: '确认通过' }).click();
+    await page.getByText('审核通过').first().waitFor();
+    await page.waitForURL(/#\/review$/);
+    const doc = (await bff.call('getActivity', { params: { id } }, { token: admin })).body;
+    expect(doc.liveRevision).toBe(1);
+    expect(reviewer.errors).toEqual([]);
+    await reviewer.context.close();
+  });
+
+  test('an edited question: the diff names the right answer before and after in words, not option letters', async () => {
+    const OLD = '挂断并拨打官方客服核实';
+    const NEW = '不理会并拨打110报警';
+    const question = {
+      code: `REV-Q-${Date.now()}`,
+      type: 'question',
+      orgUnitId: 'org-hq',
+      bank: 'REVIEWED',
+      format: 'single',
+      text: '陌生来电自称客服，要求提供验证码，应该怎么做？',
+      options: letteredOptions(['告诉对方验证码', OLD, NEW]),
+      answer: ['B'],
+      explanation: '验证码只属于您自己。',
+    };
+    const id = await submitted('quiz/questions', question, 'submitQuizQuestion');
+    expect((await bff.call('approveQuizQuestion', { params: { id }, body: {} }, { token: await staffToken(bff, 'reviewer') })).status).toBe(200);
+    const edited = await bff.request('PUT', `/api/v1/admin/quiz/questions/${id}`, { token: admin, body: { ...question, answer: ['C'] } });
+    expect(edited.status).toBe(200);
+    expect((await bff.call('submitQuizQuestion', { params: { id } }, { token: admin })).status).toBe(200);
+
+    const reviewer = await signInToConsole(stack.browser, consoleUrl, 'reviewer');
+    await reviewer.page.goto(`${consoleUrl}/#/review/questions/${id}`);
+    await reviewer.page.locator('td', { hasText: /^正确答案$/ }).waitFor();
+    const text = await reviewer.page.locator('tr').filter({ has: reviewer.page.locator('td:first-child', { hasText: /^正确答案$/ }) }).innerText();
+    expect(text).toContain(OLD);
+    expect(text).toContain(NEW);
+    expect(text.indexOf(OLD)).toBeLessThan(text.indexOf(NEW));
+    expect(text).not.toMatch(/\b[ABC]\b/);
+    expect(reviewer.errors).toEqual([]);
+    await reviewer.context.close();
+  });
+});
