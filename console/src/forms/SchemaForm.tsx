@@ -4,6 +4,7 @@ import { BANK_TZ, dayjs } from '@/format';
 import { ChoiceFields } from './ChoiceFields';
 import { discriminatorOf, isChoiceQuestion, isStringUnion, typeOf, unionOptions, type JsonSchema } from './json-schema';
 import { enumNames, FIELD_UNITS, helpOf, labelOf } from './labels';
+import { REFERENCES, ReferenceSelect } from './ReferenceSelect';
 
 type Path = (string | number)[];
 /** `at`: where the field is in the whole document, when `name` is relative to a list item (Form.List); it chooses the field's help. */
@@ -84,6 +85,21 @@ function Odds({ list, index, form }: { list: Path; index: number; form: FormInst
     <Tag color="blue" style={{ marginInlineStart: 8 }} data-testid="odds">
       中奖概率 {total > 0 ? `${Number(percent.toFixed(2))}%` : '—（请填写权重）'}
     </Tag>
+  );
+}
+
+/** The draw's fallback (谢谢参与) chosen among the prizes the form lists, by name: its code is what is stored. */
+function PrizeChoice({ prizes, form, value, onChange, id }: { prizes: Path; form: FormInstance; value?: string; onChange?: (v: string) => void; id?: string }) {
+  const listed = ((Form.useWatch(prizes, form) as { code?: string; name?: string }[] | undefined) ?? []).filter((p) => p?.code);
+  return (
+    <Select
+      id={id}
+      value={value}
+      onChange={onChange}
+      virtual={false}
+      placeholder="请先在奖品中添加「谢谢参与」，再选择"
+      options={listed.map((p) => ({ value: p.code!, label: `${p.name ?? ''}（${p.code}）` }))}
+    />
   );
 }
 
@@ -191,6 +207,19 @@ export function SchemaField(props: FieldProps) {
       </Form.Item>
     );
   }
+  if (keyOf(at) === 'fallbackCode')
+    return (
+      <Form.Item {...common}>
+        <PrizeChoice prizes={[...name.slice(0, -1), 'prizes']} form={form} />
+      </Form.Item>
+    );
+  const reference = REFERENCES[keyOf(at)];
+  if (reference && (type === 'string' || (type === 'array' && schema.items && typeOf(schema.items) === 'string')))
+    return (
+      <Form.Item {...common}>
+        <ReferenceSelect reference={reference} multiple={type === 'array'} />
+      </Form.Item>
+    );
   if (type === 'string') {
     if (schema.format === 'date-time')
       return (
