@@ -29,6 +29,7 @@ export const auditSubjectNamesZh: Record<string, string> = {
   delivery_sink: '投递通道',
   job: '后台任务',
   job_item: '后台任务条目',
+  media: '图片',
 };
 
 /** What was done. */

@@ -207,6 +207,7 @@ export const OPERATIONS = {
   uploadCustomerTags: { method: 'post', path: '/admin/customer-tags' },
   uploadCustomerTagsCsv: { method: 'post', path: '/admin/customer-tags/csv' },
   uploadDrawPrizeCodes: { method: 'post', path: '/admin/draws/:id/prizes/:prizeCode/codes' },
+  uploadMedia: { method: 'post', path: '/admin/media' },
   viewCobrandCoupon: { method: 'get', path: '/coupons/:id' },
   viewLifeService: { method: 'get', path: '/life/services/:id' },
   viewLivestream: { method: 'get', path: '/livestreams/:id' },

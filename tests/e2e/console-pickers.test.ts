@@ -3,6 +3,8 @@ import type { TestBff } from '../helpers/bff';
 import { consoleShot, signInToConsole, startConsole, type ConsoleStack } from '../helpers/console';
 import { drawInput } from '../helpers/draws';
 import { livestreamInput } from '../helpers/life';
+import { itemInput } from '../helpers/mall';
+import { pngOf } from '../helpers/pictures';
 import { staffToken } from '../helpers/seed';
 
 // Issue 30, finding 4: a livestream's linked activity was a UUID typed by hand, a draw's fallback and a prize's mall item free text.
@@ -67,3 +69,33 @@ describe('documents another document names are chosen from a searchable list, ne
     await admin.context.close();
   });
 });
+
+describe('a document’s picture is uploaded from the computer and previewed (issue 30, finding 9)', () => {
+  test('a mall item’s cover: a wrong file is refused with what to do; a PNG is uploaded, previewed, saved as the BFF’s address and served', async () => {
+    const created = await bff.request('POST', '/api/v1/admin/mall/catalogue', { token: tokens.admin, body: itemInput(bff, { title: '年终好礼咖啡券' }) });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    const admin = await signInToConsole(stack.browser, consoleUrl, 'admin');
+    const page = admin.page;
+    await page.goto(`${consoleUrl}/#/content/mall/${id}`);
+    const cover = page.locator('.ant-form-item', { has: page.getByText('封面图', { exact: true }) });
+    await cover.getByText('未设置图片').waitFor();
+    const chooser = cover.locator('input[type=file]');
+
+    await chooser.setInputFiles({ name: '说明.txt', mimeType: 'text/plain', buffer: Buffer.from('不是图片') });
+    await cover.getByText('「说明.txt」不是 PNG、JPG 或 WebP 图片，请换一张').waitFor();
+
+    await chooser.setInputFiles({ name: '咖啡券封面.png', mimeType: 'image/png', buffer: pngOf(160, 120, [120, 70, 40]) });
+    const preview = cover.getByRole('img', { name: '图片预览' });
+    await preview.waitFor();
+    await expect(preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).resolves.toBe(160);
+    await consoleShot(page, 'upload-mall-cover');
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await page.getByText('已保存').first().waitFor();
+    const saved = (await bff.call('getCatalogueEntry', { params: { id } }, { token: tokens.admin })).body;
+    expect(saved.working.images.cover).toMatch(/^\/media\/up-[0-9a-f]{32}\.png$/);
+    expect(admin.errors).toEqual([]);
+    await admin.context.close();
+  });
+});
+

@@ -2,6 +2,7 @@ import { startBff, type TestBff } from '../helpers/bff';
 import { seedDemoBank, staffToken } from '../helpers/seed';
 import { categoryInput, itemInput } from '../helpers/mall';
 import { customerSession } from '../helpers/activities';
+import { pngOf } from '../helpers/pictures';
 
 let bff: TestBff;
 beforeAll(async () => {
@@ -60,3 +61,51 @@ describe('pictures served by the BFF (/media)', () => {
     }
   });
 });
+
+describe('pictures staff upload (POST /admin/media)', () => {
+  const upload = async (token: string, bytes: Buffer, fileName = '封面.png') =>
+    bff.call('uploadMedia', { body: { fileName, contentBase64: bytes.toString('base64') } }, { token });
+
+  test('a PNG is stored under a name of its content, served as the same bytes, and audited; the same picture again gets the same name', async () => {
+    const admin = await staffToken(bff, 'admin');
+    const picture = pngOf(64, 40);
+    const res = await upload(admin, picture);
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ ref: expect.stringMatching(/^\/media\/up-[0-9a-f]{32}\.png$/), type: 'image/png', bytes: picture.length, width: 64, height: 40 });
+    const name = res.body.ref.slice('/media/'.length);
+    const served = await fetch(`${bff.url}/api/v1/media/${name}`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('Content-Type')).toBe('image/png');
+    expect(Buffer.from(await served.arrayBuffer()).equals(picture)).toBe(true);
+    expect((await upload(admin, picture, 'again.png')).body.ref).toBe(res.body.ref);
+    const audit = await bff.call('listAuditRecords', { query: { action: 'media.uploaded' } }, { token: admin });
+    expect(audit.body.items.map((r: { targetId: string }) => r.targetId)).toContain(res.body.ref);
+  });
+
+  test('what is not a PNG, JPG or WebP picture, or is too large or too small, is refused with what to do', async () => {
+    const admin = await staffToken(bff, 'admin');
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    const cases: [Buffer, RegExp][] = [
+      [svg, /无法识别为 PNG、JPG 或 WebP/],
+      [pngOf(20, 20).subarray(0, 60), /无法识别/],
+      [pngOf(8, 8), /每边须在 16-4096 像素之间/],
+      [Buffer.concat([pngOf(20, 20), Buffer.alloc(1024 * 1024)]), /须不超过 1 MB/],
+    ];
+    for (const [bytes, message] of cases) {
+      const res = await upload(admin, bytes);
+      expect([400, 413, 422]).toContain(res.status);
+      if (res.status === 422) {
+        expect(res.body.code).toBe('MEDIA_INVALID');
+        expect(res.body.message).toMatch(message);
+      }
+    }
+  });
+
+  test('only admins upload', async () => {
+    const reviewer = await staffToken(bff, 'reviewer');
+    expect((await upload(reviewer, pngOf(20, 20))).status).toBe(403);
+    const c = await customerSession(bff);
+    expect((await upload(c.token, pngOf(20, 20))).status).toBe(403);
+  });
+});
+

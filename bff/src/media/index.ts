@@ -2,8 +2,10 @@ import type { AppContext } from '@/context';
 import type { CapabilityModule } from '@/platform/module';
 import { loadMediaLibrary } from './library';
 import { mediaRoutes } from './routes';
+import { createUploads } from './uploads';
 
-/** Pictures served by the BFF itself, so the demo catalogue needs no third-party CDN. */
+/** Pictures served by the BFF itself: the demo catalogue's art, and pictures staff upload for their documents. */
 export function mediaModule(ctx: AppContext): CapabilityModule {
-  return { name: 'media', routes: mediaRoutes(loadMediaLibrary(ctx.config.mediaDir)) };
+  const uploads = createUploads(ctx.db, () => ctx.clock.now());
+  return { name: 'media', routes: mediaRoutes(loadMediaLibrary(ctx.config.mediaDir), uploads, ctx.audit) };
 }

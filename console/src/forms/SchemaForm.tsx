@@ -2,7 +2,8 @@ import { Button, Card, ConfigProvider, DatePicker, Form, Input, InputNumber, Sel
 import { useEffect, useState } from 'react';
 import { BANK_TZ, dayjs } from '@/format';
 import { ChoiceFields } from './ChoiceFields';
-import { discriminatorOf, isChoiceQuestion, isStringUnion, typeOf, unionOptions, type JsonSchema } from './json-schema';
+import { ImageField } from './ImageField';
+import { discriminatorOf, isChoiceQuestion, isImageRef, isStringUnion, typeOf, unionOptions, type JsonSchema } from './json-schema';
 import { enumNames, FIELD_UNITS, helpOf, labelOf } from './labels';
 import { REFERENCES, ReferenceSelect } from './ReferenceSelect';
 
@@ -207,6 +208,12 @@ export function SchemaField(props: FieldProps) {
       </Form.Item>
     );
   }
+  if (isImageRef(schema))
+    return (
+      <Form.Item {...common}>
+        <ImageField />
+      </Form.Item>
+    );
   if (keyOf(at) === 'fallbackCode')
     return (
       <Form.Item {...common}>

@@ -16,6 +16,7 @@ export type JsonSchema = {
   maximum?: number;
   minLength?: number;
   maxLength?: number;
+  pattern?: string;
   minItems?: number;
   description?: string;
   default?: unknown;
@@ -41,6 +42,8 @@ export function discriminatorOf(options: JsonSchema[]): string | null {
 export const unionOptions = (s: JsonSchema): JsonSchema[] | null => (s.properties ? null : (s.oneOf ?? s.anyOf ?? null));
 /** A union of plain strings (an image given as a URL or a media path) is one text field. */
 export const isStringUnion = (s: JsonSchema) => !!unionOptions(s)?.every((o) => o.type === 'string');
+/** A picture's address (ImageRef in shared/contracts/media.ts): an https address or one of the BFF's own under /media/. */
+export const isImageRef = (s: JsonSchema) => isStringUnion(s) && !!unionOptions(s)?.some((o) => o.pattern?.replaceAll('\\/', '/').startsWith('^/media/'));
 export const typeOf = (s: JsonSchema): string | undefined => (Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type);
 
 const empty = (v: unknown) => v === undefined || v === null || v === '' || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
