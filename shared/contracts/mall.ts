@@ -236,7 +236,7 @@ export const StockAdjustment = ApprovalFields.extend({ itemId: z.string(), delta
 export type StockAdjustment = z.infer<typeof StockAdjustment>;
 
 /** A partner's redemption code as printed: 4-64 visible ASCII characters, no spaces (a padded copy is refused, not trimmed into another code). */
-const CouponCode = z.string().regex(/^[!-~]{4,64}$/, '券码须为 4-64 位可见 ASCII 字符，不含空格');
+export const CouponCode = z.string().regex(/^[!-~]{4,64}$/, '券码须为 4-64 位可见 ASCII 字符，不含空格');
 export const CodeUpload = z.object({ codes: z.array(CouponCode).min(1).max(10_000) });
 export const CodeUploadResult = z.object({ accepted: z.number().int(), duplicates: z.number().int(), poolSize: z.number().int(), assigned: z.number().int() });
 const ShipRequest = z.object({ carrier: trimmedText(1).max(20), trackingNo: z.string().regex(/^[A-Za-z0-9-]{6,40}$/, '运单号格式不正确') });

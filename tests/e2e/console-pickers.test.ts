@@ -3,7 +3,7 @@ import type { TestBff } from '../helpers/bff';
 import { consoleShot, signInToConsole, startConsole, type ConsoleStack } from '../helpers/console';
 import { drawInput } from '../helpers/draws';
 import { livestreamInput } from '../helpers/life';
-import { itemInput } from '../helpers/mall';
+import { itemInput, publishEntry, uploadCodes } from '../helpers/mall';
 import { pngOf } from '../helpers/pictures';
 import { staffToken } from '../helpers/seed';
 
@@ -94,6 +94,39 @@ describe('a document’s picture is uploaded from the computer and previewed (is
     await page.getByText('已保存').first().waitFor();
     const saved = (await bff.call('getCatalogueEntry', { params: { id } }, { token: tokens.admin })).body;
     expect(saved.working.images.cover).toMatch(/^\/media\/up-[0-9a-f]{32}\.png$/);
+    expect(admin.errors).toEqual([]);
+    await admin.context.close();
+  });
+});
+
+describe('a coupon’s codes come from a file, checked against the stock before anything is sent (issue 30, finding 9)', () => {
+  test('a pool smaller than the stock is pointed out; a file with a bad line is refused line by line; the fixed file is uploaded and the count follows', async () => {
+    const id = await publishEntry(bff, tokens, itemInput(bff, { title: '年终星巴克券', initialStock: 5 }));
+    await uploadCodes(bff, tokens.admin, id, 2);
+    const admin = await signInToConsole(stack.browser, consoleUrl, 'admin');
+    const page = admin.page;
+    await page.goto(`${consoleUrl}/#/mall`);
+    await page.getByRole('tab', { name: '库存与券码' }).click();
+    const panel = page.getByRole('tabpanel', { name: '库存与券码' });
+    await panel.getByRole('combobox').fill('年终星巴克');
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByText(/年终星巴克券/).click();
+    await panel.getByText('可用券码 2 个，少于可售库存 5：超出的 3 份兑换时将没有券码，请补充券码').waitFor();
+
+    const chooser = panel.locator('input[type=file]');
+    await chooser.setInputFiles({ name: '券码.csv', mimeType: 'text/csv', buffer: Buffer.from('券码,备注\nSBX-0001,第一批\nSBX 0002,空格\nSBX-0003,\nSBX-0001,重复\n') });
+    await panel.getByText('1 行不是有效券码，请修正后再上传（未上传任何券码）').waitFor();
+    await panel.getByText(/第 3 行「SBX 0002」/).waitFor();
+    await expect(panel.getByRole('button', { name: /上传 2 个券码/ }).isDisabled()).resolves.toBe(true);
+
+    await chooser.setInputFiles({ name: '券码-修正.csv', mimeType: 'text/csv', buffer: Buffer.from('券码\nSBX-0001\nSBX-0002\nSBX-0003\nSBX-0001\n') });
+    const check = panel.getByTestId('code-check');
+    await expect(check.innerText()).resolves.toMatch(/券码-修正\.csv[\s\S]*有效券码\s*3[\s\S]*文件内重复\s*1[\s\S]*上传后可用\s*5 \/ 可售库存 5/);
+    await consoleShot(page, 'upload-coupon-codes');
+    await panel.getByRole('button', { name: '上传 3 个券码' }).click();
+    await page.getByText('已上传：新增 3 个券码').waitFor();
+    await panel.getByText('可用券码 2 个，少于可售库存 5').waitFor({ state: 'detached' });
+    const levels = (await bff.call('getMallItemStock', { params: { id } }, { token: tokens.admin })).body;
+    expect(levels.codes).toEqual({ poolSize: 5, assigned: 0 });
     expect(admin.errors).toEqual([]);
     await admin.context.close();
   });

@@ -7,10 +7,11 @@ import { call } from '@/api/client';
 import { download } from '@/api/download';
 import { beijingTime } from '@/format';
 import { useSession } from '@/auth/session';
+import { CodeFileUpload } from '@/components/CodeFileUpload';
+import { REFERENCES, ReferenceSelect } from '@/forms/ReferenceSelect';
 import { errorText, PageState } from '@/components/PageState';
 import { confirmWithReason } from '@/components/ReasonPrompt';
 import { useLoad } from '@/hooks/useLoad';
-import { titleOf } from '@/kinds';
 
 type Order = ResponseOf<Api['listMallOrders']>['items'][number];
 // The filter names a failed order briefly; the customer's own wording also says the points came back.
@@ -233,97 +234,76 @@ function Orders() {
 function StockPanel() {
   const { can } = useSession();
   const { message, modal } = App.useApp();
-  const items = useLoad(() => call('listCatalogueEntries', { query: { pageSize: 200 } }).then((p) => p.items.filter((d) => d.type !== 'category')), []);
   const [itemId, setItemId] = useState<string>();
-  const stock = useLoad(() => (itemId ? call('getMallItemStock', { params: { id: itemId } }) : Promise.resolve(null)), [itemId]);
+  const stock = useLoad(
+    async () => (itemId ? Promise.all([call('getMallItemStock', { params: { id: itemId } }), call('getCatalogueEntry', { params: { id: itemId } })]) : null),
+    [itemId],
+  );
   const [delta, setDelta] = useState<number | null>(null);
-  const [codes, setCodes] = useState('');
+  const levels = stock.data?.[0];
   return (
-    <PageState loading={items.loading} error={items.error} onRetry={items.reload} empty={items.data?.length === 0} emptyText="还没有商品，请先在「内容管理 › 商品」中创建">
-      <Space direction="vertical" style={{ width: '100%' }}>
-        <Select
-          showSearch
-          optionFilterProp="label"
-          placeholder="选择商品"
-          style={{ width: 360 }}
-          value={itemId}
-          onChange={setItemId}
-          options={(items.data ?? []).map((d) => ({ value: d.id, label: `${titleOf(d)}（${d.code}）` }))}
-        />
-        {itemId && (
-          <PageState loading={stock.loading} error={stock.error} onRetry={stock.reload}>
-            {stock.data && (
-              <Space direction="vertical" style={{ width: '100%' }}>
-                <Space size="large">
-                  <Statistic title="可售库存" value={stock.data.stock} />
-                  <Statistic title="已售" value={stock.data.sold} />
-                  <Statistic title="初始" value={stock.data.initial} />
-                  <Statistic title="累计调整" value={stock.data.adjusted} />
-                  <Statistic title="券码池（已发 / 总数）" value={`${stock.data.codes.assigned} / ${stock.data.codes.poolSize}`} />
-                </Space>
-                {can('mall.edit') && (
-                  <Card size="small" title="库存调整（须审核员审批后生效）">
-                    <Space>
-                      <InputNumber placeholder="调整数量，如 100 或 -20" value={delta} onChange={setDelta} precision={0} style={{ width: 220 }} />
-                      <Button
-                        disabled={!delta}
-                        onClick={() =>
-                          confirmWithReason(modal, {
-                            title: `申请库存调整 ${delta! > 0 ? '+' : ''}${delta}？`,
-                            okText: '提交申请',
-                            placeholder: '调整原因（必填）',
-                            run: async (reason) => {
-                              try {
-                                await call('requestStockAdjustment', { params: { id: itemId }, body: { delta: delta!, reason } });
-                                message.success('已提交，待审核员审批');
-                                setDelta(null);
-                              } catch (err) {
-                                message.error(errorText(err));
-                              }
-                            },
-                          })
-                        }
-                      >
-                        提交申请
-                      </Button>
-                    </Space>
-                  </Card>
-                )}
-                {can('mall.edit') && (
-                  <Card size="small" title="上传券码（每行一个）">
-                    <Input.TextArea rows={4} value={codes} onChange={(e) => setCodes(e.target.value)} />
-                    <Button
-                      style={{ marginTop: 8 }}
-                      disabled={!codes.trim()}
-                      onClick={async () => {
-                        try {
-                          const r = await call('uploadCouponCodes', {
-                            params: { id: itemId },
-                            body: {
-                              codes: codes
-                                .split(/\r?\n/)
-                                .map((c) => c.trim())
-                                .filter(Boolean),
-                            },
-                          });
-                          message.success(`新增 ${r.accepted}，重复 ${r.duplicates}，券码池共 ${r.poolSize}`);
-                          setCodes('');
-                          stock.reload();
-                        } catch (err) {
-                          message.error(errorText(err));
-                        }
-                      }}
-                    >
-                      上传
-                    </Button>
-                  </Card>
-                )}
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <div style={{ width: 480 }}>
+        <ReferenceSelect reference={REFERENCES.itemIds} multiple={false} value={itemId} onChange={(v) => setItemId(v as string | undefined)} />
+      </div>
+      {itemId && (
+        <PageState loading={stock.loading} error={stock.error} onRetry={stock.reload}>
+          {levels && (
+            <Space direction="vertical" style={{ width: '100%' }}>
+              <Space size="large">
+                <Statistic title="可售库存" value={levels.stock} />
+                <Statistic title="已售" value={levels.sold} />
+                <Statistic title="初始" value={levels.initial} />
+                <Statistic title="累计调整" value={levels.adjusted} />
+                <Statistic title="券码池（已发 / 总数）" value={`${levels.codes.assigned} / ${levels.codes.poolSize}`} />
               </Space>
-            )}
-          </PageState>
-        )}
-      </Space>
-    </PageState>
+              {can('mall.edit') && (
+                <Card size="small" title="库存调整（须审核员审批后生效）">
+                  <Space>
+                    <InputNumber placeholder="调整数量，如 100 或 -20" value={delta} onChange={setDelta} precision={0} style={{ width: 220 }} />
+                    <Button
+                      disabled={!delta}
+                      onClick={() =>
+                        confirmWithReason(modal, {
+                          title: `申请库存调整 ${delta! > 0 ? '+' : ''}${delta}（可售库存 ${levels.stock} → ${levels.stock + delta!}）？`,
+                          okText: '提交申请',
+                          placeholder: '调整原因（必填）',
+                          run: async (reason) => {
+                            try {
+                              await call('requestStockAdjustment', { params: { id: itemId }, body: { delta: delta!, reason } });
+                              message.success('已提交，待审核员审批');
+                              setDelta(null);
+                            } catch (err) {
+                              message.error(errorText(err));
+                            }
+                          },
+                        })
+                      }
+                    >
+                      提交申请
+                    </Button>
+                  </Space>
+                </Card>
+              )}
+              {can('mall.edit') && stock.data?.[1].type === 'coupon' && (
+                <Card size="small" title="上传券码">
+                  <CodeFileUpload
+                    needed={levels.stock}
+                    available={levels.codes.poolSize - levels.codes.assigned}
+                    neededLabel="可售库存"
+                    upload={async (codes) => {
+                      const r = await call('uploadCouponCodes', { params: { id: itemId }, body: { codes } });
+                      stock.reload();
+                      return r;
+                    }}
+                  />
+                </Card>
+              )}
+            </Space>
+          )}
+        </PageState>
+      )}
+    </Space>
   );
 }
 
