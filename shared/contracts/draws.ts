@@ -173,9 +173,11 @@ export const DrawStats = z.object({
     z.object({
       code: z.string(),
       name: z.string(),
+      kind: DrawPrize.shape.kind,
       quantity: z.number().int().nullable(),
       won: z.number().int(),
       left: z.number().int().nullable(),
+      codes: z.object({ poolSize: z.number().int(), assigned: z.number().int() }).nullable().describe('A coupon prize’s code pool; null for other prizes'),
       expectedPercent: z.number().describe('Published odds'),
       actualPercent: z.number().describe('Share of all draws so far'),
     }),
@@ -223,10 +225,17 @@ const Winner = z.object({
   phone: z.string().nullable().describe('Masked'),
   prizeCode: z.string(),
   prizeName: z.string(),
+  kind: DrawPrize.shape.kind,
   guaranteed: z.boolean(),
   at: z.string(),
   claimed: z.boolean(),
   shipped: z.boolean(),
+  address: z
+    .object({ name: z.string(), phone: z.string(), region: z.string(), detail: z.string() })
+    .nullable()
+    .describe('Where a claimed physical prize goes: in full for admins (who ship; each read audited), masked for reviewers'),
+  carrier: z.string().nullable(),
+  trackingNo: z.string().nullable(),
 });
 const WinnersPage = z.object({ items: z.array(Winner), next: z.string().nullable() });
 const ShipResult = z.object({ drawId: z.string(), carrier: z.string(), trackingNo: z.string(), shippedAt: z.string() });

@@ -1,6 +1,8 @@
 import type { ActivityView } from '@/activities';
 import { EventName } from '@shared/events';
 import { maskPhone } from '@shared/masking';
+import { Role } from '@shared/roles';
+import { maskAddress } from '@/customers';
 import type { CustomerDirectory, PointsAccounts } from '@/platform/directory';
 import type { MallOrder } from '@shared/contracts/mall';
 import type { CodePools } from '@/kernel/code-pools';
@@ -178,8 +180,10 @@ export function createDrawAdminService(deps: {
             return {
               code: p.code,
               name: p.name,
+              kind: p.kind,
               quantity: p.quantity ?? null,
               won,
+              codes: p.kind === 'coupon' ? await deps.codes.status(poolOf(view._id, p.code)) : null,
               // What can still be won: a coupon's codes and a mall item's units set aside bound it too.
               left: p.quantity === undefined ? null : Math.max(0, (await deps.capOf(view._id, p)) - won),
               expectedPercent: odds.get(p.code)!,
@@ -191,27 +195,37 @@ export function createDrawAdminService(deps: {
       };
     },
 
-    /** Winners, oldest first, masked: a page, or every one as CSV. */
-    async winners(principal: Principal, id: string, options: { after?: string; limit: number }) {
+    /**
+     * Winners, oldest first, a page. A claimed physical prize's address in full only for those who
+     * ship (admins), every such read in the audit trail as the mall's orders do; masked otherwise.
+     */
+    async winners(principal: Principal, id: string, options: { after?: string; limit: number; addresses: boolean }) {
       const view = await drawOf(principal, id);
+      const ships = principal.role === Role.ADMIN && options.addresses;
       const docs = await records.ofActivity(view._id, { wonOnly: true, after: options.after, limit: options.limit });
       const items = await Promise.all(
         docs.map(async (d) => {
-          const customer = await deps.customers.findById(d.customerId);
-          const delivery = await deps.delivery.of(d);
+          const [customer, delivery] = await Promise.all([deps.customers.findById(d.customerId), deps.delivery.of(d)]);
+          const claim = delivery.claim && { name: delivery.claim.name, phone: delivery.claim.phone, region: delivery.claim.region, detail: delivery.claim.detail };
           return {
             drawId: d._id,
             customerId: d.customerId,
             phone: customer?.phone ? maskPhone(customer.phone) : null,
             prizeCode: d.prizeCode,
             prizeName: d.prizeName,
+            kind: d.kind,
             guaranteed: d.guaranteed,
             at: d.at.toISOString(),
             claimed: delivery.claim !== null,
             shipped: delivery.shipped,
+            address: options.addresses ? claim && (ships ? claim : maskAddress(claim)) : null,
+            carrier: delivery.carrier,
+            trackingNo: delivery.trackingNo,
           };
         }),
       );
+      const shown = items.filter((w) => w.address).map((w) => w.drawId);
+      if (ships && shown.length > 0) await deps.audit.record(principal, { action: 'draw.addresses_viewed', targetType: 'activity', targetId: view._id, detail: { drawIds: shown } });
       return { items, next: docs.length === options.limit ? docs[docs.length - 1]._id : null };
     },
 
