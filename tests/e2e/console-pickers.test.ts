@@ -1,7 +1,8 @@
-import { activityInput, publishActivity } from '../helpers/activities';
+import { randomUUID } from 'node:crypto';
+import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import type { TestBff } from '../helpers/bff';
 import { consoleShot, signInToConsole, startConsole, type ConsoleStack } from '../helpers/console';
-import { drawInput } from '../helpers/draws';
+import { drawInput, giveChances } from '../helpers/draws';
 import { livestreamInput } from '../helpers/life';
 import { itemInput, publishEntry, uploadCodes } from '../helpers/mall';
 import { pngOf } from '../helpers/pictures';
@@ -127,6 +128,46 @@ describe('a coupon’s codes come from a file, checked against the stock before 
     await panel.getByText('可用券码 2 个，少于可售库存 5').waitFor({ state: 'detached' });
     const levels = (await bff.call('getMallItemStock', { params: { id } }, { token: tokens.admin })).body;
     expect(levels.codes).toEqual({ poolSize: 5, assigned: 0 });
+    expect(admin.errors).toEqual([]);
+    await admin.context.close();
+  });
+});
+
+describe('a live draw’s prizes are run from its page: codes counted, won prizes shipped to the full address (issue 30, finding 12)', () => {
+  test('the admin sees a coupon prize short of codes, and ships a won cup to the address the winner gave', async () => {
+    const input = drawInput(bff, {
+      prizes: [
+        { code: 'COFFEE', name: '咖啡券', kind: 'coupon', valueYuan: 10, weight: 1, quantity: 3 },
+        { code: 'CUP', name: '保温杯', kind: 'physical', valueYuan: 80, weight: 1_000_000, quantity: 1 },
+        { code: 'THANKS', name: '谢谢参与', kind: 'none', valueYuan: 0, weight: 1 },
+      ],
+    });
+    const id = await publishActivity(bff, tokens, input);
+    const c = await customerSession(bff);
+    await giveChances(bff, input.code, c.id, 1);
+    const won = await bff.request('POST', `/api/v1/activities/${id}/draw/draws`, { token: c.token, headers: { 'Idempotency-Key': randomUUID() } });
+    expect(won.body).toMatchObject({ prizeCode: 'CUP', state: 'to_claim' });
+    const address = await bff.call('addMyAddress', { body: { name: '李秀英', phone: '13912345678', region: '浙江省 杭州市 西湖区', detail: '文三路 90 号 2 幢' } }, { token: c.token });
+    expect((await bff.call('claimMyDrawPrize', { params: { drawId: won.body.drawId }, body: { addressId: address.body.id } }, { token: c.token })).status).toBe(200);
+
+    const admin = await signInToConsole(stack.browser, consoleUrl, 'admin');
+    const page = admin.page;
+    await page.goto(`${consoleUrl}/#/content/activities/${id}?tab=prizes`);
+    const prizes = page.locator('.ant-card', { hasText: '券码（可用 / 总数）' });
+    await expect(prizes.locator('tr', { hasText: '咖啡券' }).innerText()).resolves.toMatch(/0 \/ 0\s*上传券码/);
+    const row = page.locator('.ant-card', { hasText: '中奖与发货' }).locator('tr', { hasText: '保温杯' });
+    await expect(row.innerText()).resolves.toMatch(/李秀英 13912345678[\s\S]*浙江省 杭州市 西湖区 文三路 90 号 2 幢[\s\S]*待发货/);
+    await row.getByRole('button', { name: '发货' }).click();
+    const dialog = page.getByRole('dialog', { name: '发货：保温杯' });
+    await expect(dialog.innerText()).resolves.toContain('文三路 90 号 2 幢');
+    await dialog.getByLabel('快递公司').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTitle('顺丰速运').click();
+    await dialog.getByLabel('运单号').fill('SF2026120600001');
+    await consoleShot(page, 'draw-ship-prize');
+    await dialog.getByRole('button', { name: '确认发货' }).click();
+    await row.getByText('已发货 顺丰速运 SF2026120600001').waitFor();
+    const mine = await bff.call('listMyDrawPrizes', undefined, { token: c.token });
+    expect(mine.body.items[0]).toMatchObject({ state: 'shipped', shipping: { carrier: '顺丰速运', trackingNo: 'SF2026120600001' } });
     expect(admin.errors).toEqual([]);
     await admin.context.close();
   });

@@ -19,6 +19,7 @@ import { staffRoleNamesZh, type StaffRole } from '@shared/roles';
 import { kindByKey, titleOf, type AdminDoc, type ReviewedKind } from '@/kinds';
 import { beijingTime } from '@/format';
 import { STATE_COLORS } from './names';
+import { DrawOperations } from './DrawOperations';
 
 function History({ kind, id }: { kind: ReviewedKind; id: string }) {
   const history = useLoad(() => historyOf(kind, id), [kind, id]);
@@ -239,7 +240,7 @@ function Editor({ kind, current, reload }: { kind: ReviewedKind; current: AdminD
         />
       )}
       <Tabs
-        defaultActiveKey={search.get('tab') === 'history' ? 'history' : 'content'}
+        defaultActiveKey={search.get('tab') ?? 'content'}
         items={[
           {
             key: 'content',
@@ -257,6 +258,7 @@ function Editor({ kind, current, reload }: { kind: ReviewedKind; current: AdminD
               </Form>
             ),
           },
+          ...(current?.type === 'draw' && current.liveRevision !== null ? [{ key: 'prizes', label: '奖品与发货', children: <DrawOperations id={current.id} /> }] : []),
           ...(current ? [{ key: 'history', label: '版本记录', children: <History kind={kind} id={current.id} /> }] : []),
         ]}
       />

@@ -1,13 +1,14 @@
-import { App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Input, InputNumber, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { Api, ResponseOf } from '@shared/api';
 import { wireRequest } from '@shared/api/client';
-import { MALL_CARRIERS, ORDER_STATUSES, OrderNumber, orderStatusNamesZh, type MallOrderFilter, type OrderStatus } from '@shared/contracts/mall';
+import { ORDER_STATUSES, OrderNumber, orderStatusNamesZh, type MallOrderFilter, type OrderStatus } from '@shared/contracts/mall';
 import { call } from '@/api/client';
 import { download } from '@/api/download';
 import { beijingTime } from '@/format';
 import { useSession } from '@/auth/session';
 import { CodeFileUpload } from '@/components/CodeFileUpload';
+import { AddressText, ShipDialog } from '@/components/ShipDialog';
 import { REFERENCES, ReferenceSelect } from '@/forms/ReferenceSelect';
 import { errorText, PageState } from '@/components/PageState';
 import { confirmWithReason } from '@/components/ReasonPrompt';
@@ -24,64 +25,6 @@ const STATUS_COLORS: Record<OrderStatus, string> = {
   cancelled: 'default',
   failed: 'error',
 };
-const TRACKING_NO = /^[A-Za-z0-9-]{6,40}$/;
-
-/** Where a physical order goes: in full for those who ship it (the BFF masks it for everyone else). */
-const addressOf = (a: NonNullable<Order['address']>) => (
-  <span>
-    {a.name} {a.phone}
-    <br />
-    {a.region} {a.detail}
-  </span>
-);
-
-/** 发货: the address to copy onto the parcel, then carrier and tracking number. Centred, so it opens in view on any screen. */
-function ShipDialog({ order, onClose, onShipped }: { order: Order; onClose: () => void; onShipped: () => void }) {
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ carrier: string; trackingNo: string }>();
-  const [sending, setSending] = useState(false);
-  return (
-    <Modal open centered title={`发货：${order.title}`} okText="确认发货" confirmLoading={sending} onCancel={onClose} onOk={() => form.submit()}>
-      <Descriptions size="small" column={1} bordered style={{ marginBottom: 16 }}>
-        <Descriptions.Item label="订单编号">{order.orderNo}</Descriptions.Item>
-        <Descriptions.Item label="下单时间">{beijingTime(order.createdAt)}</Descriptions.Item>
-        <Descriptions.Item label="收货信息">{order.address ? addressOf(order.address) : '—'}</Descriptions.Item>
-      </Descriptions>
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={async (v) => {
-          setSending(true);
-          try {
-            await call('shipMallOrder', { params: { id: order.id }, body: v });
-            message.success('已发货');
-            onShipped();
-          } catch (err) {
-            message.error(errorText(err));
-          } finally {
-            setSending(false);
-          }
-        }}
-      >
-        <Form.Item name="carrier" label="快递公司" rules={[{ required: true, message: '请选择快递公司' }]}>
-          <Select placeholder="选择快递公司" options={MALL_CARRIERS.map((c) => ({ value: c, label: c }))} />
-        </Form.Item>
-        <Form.Item
-          name="trackingNo"
-          label="运单号"
-          normalize={(v: string) => v.trim()}
-          rules={[
-            { required: true, message: '请填写运单号' },
-            { pattern: TRACKING_NO, message: '运单号为 6-40 位字母、数字或横线' },
-          ]}
-        >
-          <Input placeholder="如 SF1234567890" maxLength={40} />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
-}
-
 function Orders() {
   const { can } = useSession();
   const { message, modal } = App.useApp();
@@ -155,7 +98,7 @@ function Orders() {
             },
             { title: '积分', dataIndex: 'pricePoints', align: 'right', render: (p: number) => `${p.toLocaleString('zh-CN')} 积分` },
             { title: '客户编号', dataIndex: 'customerId' },
-            { title: '收货信息', render: (_, o) => (o.address ? addressOf(o.address) : '—') },
+            { title: '收货信息', render: (_, o) => (o.address ? <AddressText address={o.address} /> : '—') },
             { title: '状态', dataIndex: 'status', render: (s: OrderStatus) => <Tag color={STATUS_COLORS[s]}>{STATUS_NAMES[s]}</Tag> },
             {
               title: '物流',
@@ -219,7 +162,13 @@ function Orders() {
       </PageState>
       {shipping && (
         <ShipDialog
-          order={shipping}
+          title={`发货：${shipping.title}`}
+          details={[
+            { label: '订单编号', value: shipping.orderNo },
+            { label: '下单时间', value: beijingTime(shipping.createdAt) },
+          ]}
+          address={shipping.address}
+          ship={(body) => call('shipMallOrder', { params: { id: shipping.id }, body })}
           onClose={() => setShipping(null)}
           onShipped={() => {
             setShipping(null);
