@@ -90,7 +90,39 @@ export const CustomerTagUploadResult = z.object({
 });
 export type CustomerTagUploadResult = z.infer<typeof CustomerTagUploadResult>;
 
+/** How many customers a targeting expression reaches now, out of every customer. */
+export const AudienceEstimate = z
+  .object({
+    matched: z.number().int(),
+    total: z.number().int(),
+    estimatedAt: z.string().describe('When the count was taken (it may be up to a minute old)'),
+  })
+  .meta({ id: 'AudienceEstimate' });
+export type AudienceEstimate = z.infer<typeof AudienceEstimate>;
+
+/** The tags, interests and lists the bank has uploaded: what an audience can be built from. */
+export const AudienceVocabulary = z.object({ tags: z.array(z.string()), interests: z.array(z.string()), lists: z.array(z.string()) }).meta({ id: 'AudienceVocabulary' });
+
 export const targetingApi = endpoints({
+  estimateAudience: {
+    method: 'post',
+    path: '/admin/audience/estimate',
+    operationId: 'estimateAudience',
+    summary: '估算目标客群人数：按标签、等级、名单等条件圈选的客户数与全行客户数（一分钟内的结果可能复用）',
+    tags: ['admin:targeting'],
+    access: [Role.ADMIN, Role.REVIEWER],
+    body: z.object({ expression: TagExpression.optional().describe('Left out: every customer') }),
+    responses: { 200: { description: 'The count', schema: AudienceEstimate } },
+  },
+  getAudienceVocabulary: {
+    method: 'get',
+    path: '/admin/audience/vocabulary',
+    operationId: 'getAudienceVocabulary',
+    summary: '可用于圈选的标签、兴趣与名单（银行已上传的）',
+    tags: ['admin:targeting'],
+    access: [Role.ADMIN, Role.REVIEWER],
+    responses: { 200: { description: 'What has been uploaded', schema: AudienceVocabulary } },
+  },
   uploadCustomerTags: {
     method: 'post',
     path: '/admin/customer-tags',

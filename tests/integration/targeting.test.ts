@@ -133,6 +133,39 @@ describe('targeting', () => {
   });
 });
 
+describe('audience estimates for staff building one (issue 30, finding 4)', () => {
+  test('an expression counts the customers eligibility admits, AND/OR/NOT and lists included; the vocabulary lists what was uploaded', async () => {
+    const estimate = async (expression?: unknown) => {
+      const res = await bff.call('estimateAudience', { body: expression === undefined ? {} : { expression } }, { token: reviewer });
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+    const everyone = await estimate();
+    expect(everyone.matched).toBe(everyone.total);
+    const [a, b, c] = [await customerSession(bff), await customerSession(bff), await customerSession(bff)];
+    await uploadTags([
+      { customerId: a.id, tier: 'V4', tags: ['代发工资-估算'], lists: ['estimate-list'] },
+      { customerId: b.id, tier: 'V4', tags: ['代发工资-估算'] },
+      { customerId: c.id, tier: 'V1', interests: ['估算兴趣'] },
+    ]);
+    // Each shape is asked for the first time here, so none is a reused answer.
+    expect(await estimate({ all: [{ tag: '代发工资-估算' }, { tier: ['V4'] }] })).toMatchObject({ matched: 2, total: everyone.total + 3 });
+    expect(await estimate({ all: [{ tag: '代发工资-估算' }, { not: { list: 'estimate-list' } }] })).toMatchObject({ matched: 1 });
+    expect(await estimate({ any: [{ list: 'estimate-list' }, { interest: '估算兴趣' }] })).toMatchObject({ matched: 2 });
+    // The same answer eligibility gives: a published activity with the expression shows to exactly those customers.
+    const expression = { all: [{ tag: '代发工资-估算' }, { not: { list: 'estimate-list' } }] };
+    await publishActivity(bff, { admin, reviewer }, activityInput(bff, { title: '估算一致性', targeting: { mode: 'tags', expression } }));
+    expect([await feed(a.token), await feed(b.token), await feed(c.token)].map((f) => f.includes('估算一致性'))).toEqual([false, true, false]);
+
+    const vocabulary = (await bff.call('getAudienceVocabulary', {}, { token: admin })).body;
+    expect(vocabulary.tags).toContain('代发工资-估算');
+    expect(vocabulary.interests).toContain('估算兴趣');
+    expect(vocabulary.lists).toContain('estimate-list');
+    const c2 = await customerSession(bff);
+    expect((await bff.call('estimateAudience', { body: {} }, { token: c2.token })).status).toBe(403);
+  });
+});
+
 describe('what a customer is shown', () => {
   test('at most N activities a day, the same ones all day, and N again the next day', async () => {
     const capped = await startBff('targetingcap', { env: { DAILY_ACTIVITY_CAP: '2' } });

@@ -115,6 +115,9 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
      * have no lookup of their own, so this reads the collection: a service-desk path only.
      */
     findByNickname: async (nickname: string, limit: number): Promise<Customer[]> => (await customers().find({ nickname }).limit(limit).toArray()).map(toCustomer),
+    async *signups() {
+      for await (const c of customers().find({}, { projection: { _id: 1, createdAt: 1 } })) yield { id: c._id, createdAt: c.createdAt };
+    },
 
     /**
      * The customer for a WeChat identity, created if new. Concurrent first logins race on

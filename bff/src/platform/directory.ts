@@ -59,6 +59,8 @@ export type CustomerDirectory = {
   findByCustomerNo(customerNo: string): Promise<Customer | null>;
   findByPhone(phone: string): Promise<Customer | null>;
   findByNickname(nickname: string, limit: number): Promise<Customer[]>;
+  /** Every customer's id and registration time, read in one pass (a scan: for estimates staff ask for, never a customer's request). */
+  signups(): AsyncIterable<{ id: string; createdAt: Date }>;
   /** Finds the customer for a WeChat identity or creates one (sign-in). */
   findOrCreateByWechat(identity: { appid: string; openid: string; unionid?: string }): Promise<{ customerId: string; created: boolean }>;
   /** Resolves the ways the bank's systems name a customer to our customer id. */
