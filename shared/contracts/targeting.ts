@@ -3,10 +3,11 @@ import { endpoints } from '../api/endpoint';
 import { Role } from '../roles';
 
 /** Value tiers one bank uses: V0 overdue … V5 VIP. */
-const TIERS = ['V0', 'V1', 'V2', 'V3', 'V4', 'V5'] as const;
+export const TIERS = ['V0', 'V1', 'V2', 'V3', 'V4', 'V5'] as const;
 export const Tier = z.enum(TIERS);
-const RISK_LEVELS = ['R1', 'R2', 'R3', 'R4', 'R5'] as const;
-const FUNDS_CAPACITY = ['low', 'medium', 'high'] as const;
+export const RISK_LEVELS = ['R1', 'R2', 'R3', 'R4', 'R5'] as const;
+export const riskLevelNamesZh: Record<(typeof RISK_LEVELS)[number], string> = { R1: 'R1 低风险', R2: 'R2 中低风险', R3: 'R3 中风险', R4: 'R4 中高风险', R5: 'R5 高风险' };
+export const FUNDS_CAPACITY = ['low', 'medium', 'high'] as const;
 export const fundsCapacityNamesZh: Record<(typeof FUNDS_CAPACITY)[number], string> = { low: '较低', medium: '中等', high: '较高' };
 
 /** A targeting expression, as structured data rather than a string to parse. */

@@ -173,3 +173,68 @@ describe('a live draw’s prizes are run from its page: codes counted, won prize
   });
 });
 
+describe('a trigger is configured with the audience builder and typed condition values, never JSON (issue 30, finding 4)', () => {
+  test('the admin adds a tag condition and an excluded list, sees the audience size, sets 属于 values, and the BFF stores the expression', async () => {
+    const [a, b] = [await customerSession(bff), await customerSession(bff)];
+    const tagged = await bff.request('POST', '/api/v1/admin/customer-tags', {
+      token: tokens.admin,
+      body: { items: [{ customerId: a.id, tier: 'V3', tags: ['代发工资客户'] }, { customerId: b.id, tier: 'V3', tags: ['代发工资客户'], lists: ['已开户名单'] }] },
+    });
+    expect(tagged.status).toBe(200);
+    const created = await bff.request('POST', '/api/v1/admin/triggers', {
+      token: tokens.admin,
+      body: {
+        code: `TRG-${randomUUID().slice(0, 8)}`,
+        type: 'trigger',
+        orgUnitId: 'org-hq',
+        name: '工资到账送积分',
+        description: '代发工资到账后 1 小时内送 50 积分',
+        event: { source: 'bank', name: 'salary_credited' },
+        conditions: [{ field: 'productCode', op: 'in', value: ['PAY01'] }],
+        windowMinutes: 60,
+        schedule: { startAt: at(-hour), endAt: at(7 * 24 * hour) },
+        audience: { tier: ['V3'] },
+        action: { kind: 'reward', reward: { kind: 'points', amount: 50 }, budget: { maxRewards: 1000 } },
+      },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    const admin = await signInToConsole(stack.browser, consoleUrl, 'admin');
+    const page = admin.page;
+    await page.goto(`${consoleUrl}/#/content/triggers/${id}`);
+    const builder = page.locator('.ant-form-item', { has: page.getByText('满足全部条件（且）') });
+    await builder.getByTestId('audience-condition').first().waitFor();
+    await expect(builder.innerText()).resolves.not.toMatch(/[{}"]/);
+
+    // 且 标签 = 代发工资客户, 且 排除 名单 = 已开户名单.
+    const addCondition = async (kind: string, value: string) => {
+      await builder.getByRole('button', { name: '添加条件', exact: true }).click();
+      const row = builder.getByTestId('audience-condition').last();
+      await row.getByLabel('条件', { exact: true }).click();
+      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTitle(kind, { exact: true }).click();
+      await row.getByLabel(kind, { exact: true }).fill(value);
+      await page.keyboard.press('Escape');
+      return row;
+    };
+    await addCondition('标签', '代发工资客户');
+    const listed = await addCondition('名单', '已开户名单');
+    await listed.getByLabel('排除符合此条件的客户').click();
+    const estimate = page.getByTestId('audience-estimate');
+    await expect(estimate.innerText()).resolves.toMatch(/预计覆盖 \d+ 位客户/);
+    // a matches (V3, tagged, not on the list); b is excluded by the list.
+    await page.waitForFunction(() => /预计覆盖 1 位客户/.test(document.querySelector('[data-testid="audience-estimate"]')?.textContent ?? ''));
+
+    const value = page.locator('.ant-form-item', { has: page.getByText('值', { exact: true }) }).first();
+    await value.locator('input').fill('PAY02');
+    await page.keyboard.press('Enter');
+    await consoleShot(page, 'trigger-audience-builder');
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await page.getByText('已保存').first().waitFor();
+    const saved = (await bff.call('getTrigger', { params: { id } }, { token: tokens.admin })).body.working;
+    expect(saved.audience).toEqual({ all: [{ tier: ['V3'] }, { tag: '代发工资客户' }, { not: { list: '已开户名单' } }] });
+    expect(saved.conditions).toEqual([{ field: 'productCode', op: 'in', value: ['PAY01', 'PAY02'] }]);
+    expect(admin.errors).toEqual([]);
+    await admin.context.close();
+  });
+});
+

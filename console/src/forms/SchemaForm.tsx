@@ -1,7 +1,9 @@
 import { Button, Card, ConfigProvider, DatePicker, Form, Input, InputNumber, Select, Space, Switch, Tag, type FormInstance } from 'antd';
 import { useEffect, useState } from 'react';
 import { BANK_TZ, dayjs } from '@/format';
+import { AudienceBuilder } from './AudienceBuilder';
 import { ChoiceFields } from './ChoiceFields';
+import { ConditionValue } from './ConditionValue';
 import { ImageField } from './ImageField';
 import { discriminatorOf, isChoiceQuestion, isImageRef, isStringUnion, typeOf, unionOptions, type JsonSchema } from './json-schema';
 import { enumNames, FIELD_UNITS, helpOf, labelOf } from './labels';
@@ -192,10 +194,23 @@ export function SchemaField(props: FieldProps) {
     );
   const unit = FIELD_UNITS[keyOf(at)];
   const common = { name, label, required, extra: explain(schema, at) };
+  if (schema.$ref?.endsWith('/TagExpression'))
+    return (
+      <Form.Item {...common}>
+        <AudienceBuilder />
+      </Form.Item>
+    );
   if (schema.$ref)
     return (
       <Form.Item {...common}>
         <JsonInput />
+      </Form.Item>
+    );
+  // A trigger condition's value: its type follows the condition's operator and field.
+  if (keyOf(at) === 'value' && unionOptions(schema)?.some((o) => o.type === 'array'))
+    return (
+      <Form.Item {...common}>
+        <ConditionValue at={at.slice(0, -1)} form={form} />
       </Form.Item>
     );
   if (unionOptions(schema) && !isStringUnion(schema)) return <UnionField {...props} />;
@@ -217,7 +232,7 @@ export function SchemaField(props: FieldProps) {
   if (keyOf(at) === 'fallbackCode')
     return (
       <Form.Item {...common}>
-        <PrizeChoice prizes={[...name.slice(0, -1), 'prizes']} form={form} />
+        <PrizeChoice prizes={[...at.slice(0, -1), 'prizes']} form={form} />
       </Form.Item>
     );
   const reference = REFERENCES[keyOf(at)];
