@@ -86,10 +86,13 @@ describe('the admin console', () => {
     }
     expect(impressions).toBe(1);
     await admin.page.goto(`${consoleUrl}/#/results/${id}`);
-    const detail = admin.page.getByRole('table', { name: '漏斗明细' });
+    const detail = admin.page.getByRole('table', { name: '转化漏斗明细' });
     await detail.getByRole('row').filter({ hasText: '曝光' }).filter({ hasText: '1' }).waitFor();
     await expect(detail.getByRole('row').filter({ hasText: '点击' }).innerText()).resolves.toContain('1');
     for (const chart of ['转化漏斗', '每日趋势', '对照实验']) {
+      // Beside every chart, a table of its figures under Chinese headers with their units.
+      const table = admin.page.getByRole('table', { name: `${chart}明细` });
+      await expect(table.getByRole('columnheader').allInnerTexts()).resolves.toEqual(expect.arrayContaining([expect.stringMatching(/（(人|%)）/)]));
       const painted = await admin.page.locator(`[data-chart="${chart}"] canvas`).evaluate((canvas: HTMLCanvasElement) => {
         const { width, height } = canvas;
         const data = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
@@ -101,8 +104,10 @@ describe('the admin console', () => {
     }
     await admin.page.getByText('预算消耗').waitFor();
     // Its control group is 0%: no comparison is made, and the page says why instead of drawing 0 / 0 and an interval.
-    await admin.page.getByText('未设对照组：活动未设置对照比例（0%）').waitFor();
+    await admin.page.getByRole('alert').filter({ hasText: '未设对照组：活动未设置对照比例（0%）' }).waitFor();
+    await expect(admin.page.getByRole('table', { name: '对照实验明细' }).getByRole('row').filter({ hasText: '对照组' }).innerText()).resolves.toContain('未设对照组');
     await expect(admin.page.getByText('95% 置信区间').count()).resolves.toBe(0);
+    await expect(admin.page.locator('[data-chart="转化率差"]').count()).resolves.toBe(0);
     await shot(admin.page, 'results');
 
     // The audit trail names who approved it, and leads to the revision history with its diffs.
