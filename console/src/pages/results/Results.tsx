@@ -106,6 +106,8 @@ function differenceOption(t: FigureRows): ChartOption {
         name: '95% 置信区间',
         type: 'custom',
         data: [[num(low), num(high), 0]],
+        // Both ends on the value axis, so the axis spans the whole interval.
+        encode: { x: [0, 1], y: 2 },
         renderItem: (_: unknown, api: { value: (i: number) => number; coord: (p: number[]) => number[] }) => {
           const [x1, y] = api.coord([api.value(0), api.value(2)]);
           const [x2] = api.coord([api.value(1), api.value(2)]);
