@@ -4,8 +4,7 @@ import { beijingTime } from '../../console/src/format';
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { percent } from '../../shared/analytics-tables';
-import type { ActivityAnalytics } from '../../shared/contracts/analytics';
-import { activityInput, customerSession, publishActivity, signIn as customerSignIn } from '../helpers/activities';
+import { activityInput, analyticsWhen, reachedWithControlGroup, signIn as customerSignIn } from '../helpers/activities';
 import { bankRequest } from '../helpers/bank';
 import type { TestBff } from '../helpers/bff';
 import { categoryInput, givePoints, itemInput, publishEntry, redeem } from '../helpers/mall';
@@ -132,26 +131,8 @@ describe('the admin console', () => {
 
   test('with a control group, the 活动效果 page draws the difference with its 95% interval and prints both in the table beside it', async () => {
     const tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
-    const id = await publishActivity(bff, tokens, activityInput(bff, { code: 'CONSOLE-CONTROL-1', title: '理财体验周', controlGroupPercent: 50 }));
     // Forty customers open the app (which assigns them); those shown the activity see its card.
-    const customers = await Promise.all(Array.from({ length: 40 }, () => customerSession(bff)));
-    for (const c of customers) {
-      const list = await bff.call('listMyActivities', {}, { token: c.token });
-      if (list.body.items.some((a: { id: string }) => a.id === id)) {
-        const events = [{ id: randomUUID(), type: 'impression', clientTime: bff.clock.now().toISOString(), page: 'pages/index/index', activityId: id }];
-        expect((await bff.request('POST', '/api/v1/events', { token: c.token, body: { events } })).body.accepted).toBe(1);
-      }
-    }
-    // The feed's worker keeps the marks after the answers.
-    const admin = await staffToken(bff, 'admin');
-    const experimentWhen = async (done: (e: ActivityAnalytics['experiment']) => boolean) => {
-      for (let i = 0; ; i += 1) {
-        const e: ActivityAnalytics['experiment'] = (await bff.call('getActivityAnalytics', { params: { id } }, { token: admin })).body.experiment;
-        if (done(e) || i === 120) return e;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    };
-    await experimentWhen((e) => e.assigned.customers + (e.control?.customers ?? 0) === 40);
+    const { id, customers } = await reachedWithControlGroup(bff, tokens, activityInput(bff, { code: 'CONSOLE-CONTROL-1', title: '理财体验周' }), 40);
     // Later, every other one buys.
     for (const c of customers.filter((_, i) => i % 2 === 0)) {
       const body = {
@@ -164,7 +145,7 @@ describe('the admin console', () => {
       };
       expect((await bankRequest(bff, '/bank/conversions', body)).status).toBe(200);
     }
-    const experiment = await experimentWhen((e) => e.assigned.converted + (e.control?.converted ?? 0) === 20);
+    const { experiment } = await analyticsWhen(bff, tokens.admin, id, (a) => a.experiment.assigned.converted + (a.experiment.control?.converted ?? 0) === 20);
     const { control, ci95, difference } = experiment;
     if (!control || !ci95 || difference === null) throw new Error(`no comparison: ${JSON.stringify(experiment)}`);
     expect(experiment.assigned.customers + control.customers).toBe(40);
