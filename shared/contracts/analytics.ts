@@ -10,6 +10,10 @@ const AnalyticsQuery = z.object({
 
 export const FUNNEL_STEPS = ['impression', 'click', 'participate', 'reward', 'convert'] as const;
 
+/** The tables of the 活动效果 page, each exported as a CSV file of its own. */
+export const ANALYTICS_TABLES = ['funnel', 'trend', 'experiment', 'difference', 'referral'] as const;
+export type AnalyticsTable = (typeof ANALYTICS_TABLES)[number];
+
 /**
  * One name for each thing the figures speak of, used by the API's descriptions, the CSV and
  * the console alike, so a population is never called two things.
@@ -17,34 +21,33 @@ export const FUNNEL_STEPS = ['impression', 'click', 'participate', 'reward', 'co
 export const ANALYTICS_LABELS = {
   steps: { impression: '曝光', click: '点击', participate: '参与', reward: '获奖励', convert: '转化' } satisfies Record<(typeof FUNNEL_STEPS)[number], string>,
   /** The intention-to-treat arm: customers aimed at and assigned to treatment, whatever they did next. */
-  treatment: '目标客群（触达）',
+  assigned: '实验组（已分组，含未触达）',
+  /** Of them, those the activity reached: an impression recorded. */
+  reached: '其中已触达（有曝光）',
   /** Customers aimed at and held back at random (`controlGroupPercent`). */
   control: '对照组',
-  /** Treatment customers who took part: they chose to, so they are never compared with the control group. */
+  /** Assigned customers who took part: they chose to, so they are never compared with the control group. */
   participants: '参与者（自选，仅供参考）',
   noControl: '未设对照组',
   noControlReasons: { not_configured: '活动未设置对照比例（0%）', no_control_customers: '尚无客户被分入对照组' },
-  fromPrevious: '经上一步到达',
-  reachedOtherWay: '经其他途径到达',
+  reachedOtherWay: '经其他途径到达（人，不计入漏斗）',
   dropOff: '流失率',
 } as const;
 
 const FunnelStep = z.object({
   step: z.enum(FUNNEL_STEPS),
-  customers: z.number().int().min(0).describe('Distinct customers outside the control group who reached this step, however they got there'),
-  fromPrevious: z
+  customers: z
     .number()
     .int()
     .min(0)
-    .nullable()
-    .describe(`${ANALYTICS_LABELS.fromPrevious}: of them, those who had also reached the previous step (never more than the previous step's customers); null for the first step`),
+    .describe("Distinct customers outside the control group who reached this step and every earlier one: a subset of the previous step's customers, so never more"),
   reachedOtherWay: z
     .number()
     .int()
     .min(0)
     .nullable()
     .describe(
-      `${ANALYTICS_LABELS.reachedOtherWay}: of them, those who never reached the previous step (through a shared link, a card whose impression was not recorded, a conversion without a reward …); customers = fromPrevious + reachedOtherWay; null for the first step`,
+      `${ANALYTICS_LABELS.reachedOtherWay}: customers who reached this step without every earlier one (a shared link, a card whose impression was not recorded, a conversion without a reward …); not in the funnel; null for the first step`,
     ),
   dropOff: z
     .number()
@@ -52,14 +55,14 @@ const FunnelStep = z.object({
     .max(1)
     .nullable()
     .describe(
-      `${ANALYTICS_LABELS.dropOff}: the share of the previous step's customers who did not reach this one (a set difference over customers, so never negative); null for the first step or when the previous step has no one`,
+      `${ANALYTICS_LABELS.dropOff}: 1 − customers ÷ the previous step's customers, in [0, 1] as the steps nest; null for the first step or when the previous step has no one`,
     ),
   medianSecondsFromPrevious: z
     .number()
     .min(0)
     .nullable()
     .describe(
-      'Median time from first reaching the previous step to first reaching this one, over customers who reached both (one who reached this step first counts 0); null when nobody did',
+      "Median time from first reaching the previous step to first reaching this one, over this step's customers (one who reached this step first counts 0); null when there are none",
     ),
 });
 
@@ -72,25 +75,28 @@ export const ActivityAnalytics = z.object({
   funnel: z.array(FunnelStep),
   trend: z
     .array(z.object({ day: z.string(), impression: z.number().int(), click: z.number().int(), participate: z.number().int(), reward: z.number().int(), convert: z.number().int() }))
-    .describe('Customers outside the control group at each step, by the bank day (Asia/Shanghai) they were there; a customer counts once a day per step'),
+    .describe(
+      'Customers outside the control group at each step, by the bank day (Asia/Shanghai) they were there, whether or not they reached the earlier steps; a customer counts once a day per step',
+    ),
   experiment: z.object({
     conversion: z.string().describe('any, or one conversion kind'),
     controlGroupPercent: z.number().int().min(0).max(100).describe('The share of aimed-at customers the activity holds back at random'),
-    treatment: Arm.describe(
-      `${ANALYTICS_LABELS.treatment}: every customer aimed at by the activity and assigned to treatment (intention to treat), whether or not they saw it or took part; converted = a conversion reported after assignment`,
+    assigned: Arm.describe(
+      `${ANALYTICS_LABELS.assigned}: every customer aimed at by the activity and assigned to treatment (intention to treat), whether or not they saw it or took part; converted = a conversion reported after assignment`,
     ),
+    reached: Arm.describe(`${ANALYTICS_LABELS.reached}: the assigned customers with an impression recorded (the funnel's first step); shown for reference, not compared`),
     control: Arm.nullable().describe(`${ANALYTICS_LABELS.control}: customers aimed at and held back at random; null when there is none (${ANALYTICS_LABELS.noControl})`),
     noControlReason: z
       .enum(NO_CONTROL_REASONS)
       .nullable()
       .describe(`Why there is no comparison (${ANALYTICS_LABELS.noControl}): controlGroupPercent is 0, or no customer has been held back yet; null when there is a control group`),
     participants: Arm.describe(
-      `${ANALYTICS_LABELS.participants}: customers of the ${ANALYTICS_LABELS.treatment} who took part. They chose to, so they differ from the rest: shown for reference, never compared with the ${ANALYTICS_LABELS.control}`,
+      `${ANALYTICS_LABELS.participants}: assigned customers who took part. They chose to, so they differ from the rest: shown for reference, never compared with the ${ANALYTICS_LABELS.control}`,
     ),
-    difference: z.number().nullable().describe(`${ANALYTICS_LABELS.treatment} rate minus ${ANALYTICS_LABELS.control} rate (intention to treat); null without a control group`),
+    difference: z.number().nullable().describe(`Assigned rate minus ${ANALYTICS_LABELS.control} rate (intention to treat); null without a control group`),
     ci95: z.object({ low: z.number(), high: z.number() }).nullable().describe('95% interval of the difference; null without a control group'),
     method: z.literal('newcombe-hybrid-score').describe('Newcombe (1998) method 10: the difference of two Wilson score intervals'),
-    relativeLift: z.number().nullable().describe('Treatment rate over control rate, minus one; null without a control group or without control conversions'),
+    relativeLift: z.number().nullable().describe('Assigned rate over control rate, minus one; null without a control group or without control conversions'),
     significant: z.boolean().describe('The interval excludes zero; false without a control group'),
   }),
   referral: z
@@ -139,7 +145,7 @@ export const analyticsApi = endpoints({
     method: 'get',
     path: '/admin/activities/:id/analytics',
     operationId: 'getActivityAnalytics',
-    summary: `活动效果：曝光→点击→参与→奖励→转化漏斗（按客户集合计算：${ANALYTICS_LABELS.fromPrevious}、${ANALYTICS_LABELS.reachedOtherWay}、${ANALYTICS_LABELS.dropOff}、步骤间中位时长）、每日趋势、${ANALYTICS_LABELS.treatment}与${ANALYTICS_LABELS.control}转化率差及 95% 置信区间（Newcombe 混合 score 法；${ANALYTICS_LABELS.noControl}时不给区间）、${ANALYTICS_LABELS.participants}、邀请 K 因子`,
+    summary: `活动效果：曝光→点击→参与→奖励→转化漏斗（每步只计到达过前面各步的客户，逐步收窄；${ANALYTICS_LABELS.dropOff}、步骤间中位时长，${ANALYTICS_LABELS.reachedOtherWay}单列）、每日趋势、${ANALYTICS_LABELS.assigned}、${ANALYTICS_LABELS.reached}与${ANALYTICS_LABELS.control}转化率差及 95% 置信区间（Newcombe 混合 score 法；${ANALYTICS_LABELS.noControl}时不给区间）、${ANALYTICS_LABELS.participants}、邀请 K 因子`,
     tags: ['admin:analytics'],
     access: [Role.ADMIN, Role.REVIEWER],
     params: IdParams,
@@ -150,11 +156,11 @@ export const analyticsApi = endpoints({
     method: 'get',
     path: '/admin/activities/:id/analytics.csv',
     operationId: 'exportActivityAnalytics',
-    summary: `导出活动效果 CSV：漏斗、每日趋势、${ANALYTICS_LABELS.treatment}与${ANALYTICS_LABELS.control}（${ANALYTICS_LABELS.noControl}时注明且不给区间）、K 因子`,
+    summary: `导出活动效果 CSV，每个文件一张表（表头与控制台一致）：漏斗、每日趋势、对照实验各人群、转化率差及置信区间（${ANALYTICS_LABELS.noControl}时注明且不给区间）、裂变`,
     tags: ['admin:analytics'],
     access: [Role.ADMIN, Role.REVIEWER],
     params: IdParams,
-    query: AnalyticsQuery,
+    query: AnalyticsQuery.extend({ table: z.enum(ANALYTICS_TABLES).describe('The one table the file holds, as the console shows it beside its chart') }),
     responses: { 200: { description: 'The same figures, as CSV', contentType: 'text/csv' } },
   },
   checkActivityAnalytics: {

@@ -1,5 +1,7 @@
 import type { Page } from 'playwright-core';
+import { activityInput, reachedWithControlGroup } from '../helpers/activities';
 import { signInToConsole, startConsole, type ConsoleStack } from '../helpers/console';
+import { staffToken } from '../helpers/seed';
 
 let stack: ConsoleStack;
 let consoleUrl: string;
@@ -7,6 +9,9 @@ let consoleUrl: string;
 beforeAll(async () => {
   stack = await startConsole('e2econsolelang');
   ({ consoleUrl } = stack);
+  // An approved activity with figures in every table of 活动效果, its comparison included.
+  const tokens = { admin: await staffToken(stack.bff, 'admin'), reviewer: await staffToken(stack.bff, 'reviewer') };
+  await reachedWithControlGroup(stack.bff, tokens, activityInput(stack.bff), 12);
 }, 240_000);
 afterAll(() => stack?.stop());
 
@@ -151,10 +156,13 @@ describe('the console speaks business language', () => {
               found.push(...(await foreignLines(page, `${route}/<首个> › 版本记录`)));
             }
           }
+          // The first approved activity's results, picked in the page's activity select.
           if (route === '/results') {
-            const first = page.locator('.ant-table-row a').first();
-            if (await first.count()) {
+            await page.locator('.ant-select').first().click();
+            const first = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').first();
+            if (await first.waitFor({ timeout: 5_000 }).then(() => true, () => false)) {
               await first.click();
+              await page.getByRole('table', { name: '转化漏斗明细' }).waitFor();
               await settle(page);
               found.push(...(await foreignLines(page, '/results/<首个>')));
             }

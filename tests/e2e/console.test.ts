@@ -1,7 +1,11 @@
 import { firstLoadBytes } from '../../scripts/lib/console-build';
 import { letteredOptions } from '../../shared/contracts/quiz-bank';
 import { beijingTime } from '../../console/src/format';
-import { activityInput, signIn as customerSignIn } from '../helpers/activities';
+import { randomUUID } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { percent } from '../../shared/analytics-tables';
+import { activityInput, analyticsWhen, reachedWithControlGroup, signIn as customerSignIn } from '../helpers/activities';
+import { bankRequest } from '../helpers/bank';
 import type { TestBff } from '../helpers/bff';
 import { categoryInput, givePoints, itemInput, publishEntry, redeem } from '../helpers/mall';
 import { consoleShot, expiredSessionContext, signInToConsole, startConsole, type ConsoleStack } from '../helpers/console';
@@ -19,6 +23,14 @@ afterAll(() => stack?.stop());
 
 const shot = consoleShot;
 const signIn = (username: string, viewport?: { width: number; height: number }) => signInToConsole(stack.browser, consoleUrl, username, viewport);
+/** How many pixels a chart's canvas has painted. */
+const ink = (page: Page, chart: string) =>
+  page.locator(`[data-chart="${chart}"] canvas`).evaluate((canvas: HTMLCanvasElement) => {
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let painted = 0;
+    for (let p = 3; p < data.length; p += 4) if (data[p] > 0) painted += 1;
+    return painted;
+  });
 const jsonFile = (name: string, rows: unknown[]) => ({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(rows)) });
 
 describe('the admin console', () => {
@@ -86,23 +98,21 @@ describe('the admin console', () => {
     }
     expect(impressions).toBe(1);
     await admin.page.goto(`${consoleUrl}/#/results/${id}`);
-    const detail = admin.page.getByRole('table', { name: '漏斗明细' });
+    const detail = admin.page.getByRole('table', { name: '转化漏斗明细' });
     await detail.getByRole('row').filter({ hasText: '曝光' }).filter({ hasText: '1' }).waitFor();
     await expect(detail.getByRole('row').filter({ hasText: '点击' }).innerText()).resolves.toContain('1');
     for (const chart of ['转化漏斗', '每日趋势', '对照实验']) {
-      const painted = await admin.page.locator(`[data-chart="${chart}"] canvas`).evaluate((canvas: HTMLCanvasElement) => {
-        const { width, height } = canvas;
-        const data = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
-        let ink = 0;
-        for (let p = 3; p < data.length; p += 4) if (data[p] > 0) ink += 1;
-        return ink;
-      });
-      expect(painted).toBeGreaterThan(100);
+      // Beside every chart, a table of its figures under Chinese headers with their units.
+      const table = admin.page.getByRole('table', { name: `${chart}明细` });
+      await expect(table.getByRole('columnheader').allInnerTexts()).resolves.toEqual(expect.arrayContaining([expect.stringMatching(/（(人|%)）/)]));
+      await expect(ink(admin.page, chart)).resolves.toBeGreaterThan(100);
     }
     await admin.page.getByText('预算消耗').waitFor();
     // Its control group is 0%: no comparison is made, and the page says why instead of drawing 0 / 0 and an interval.
-    await admin.page.getByText('未设对照组：活动未设置对照比例（0%）').waitFor();
+    await admin.page.getByRole('alert').filter({ hasText: '未设对照组：活动未设置对照比例（0%）' }).waitFor();
+    await expect(admin.page.getByRole('table', { name: '对照实验明细' }).getByRole('row').filter({ hasText: '对照组' }).innerText()).resolves.toContain('未设对照组');
     await expect(admin.page.getByText('95% 置信区间').count()).resolves.toBe(0);
+    await expect(admin.page.locator('[data-chart="转化率差"]').count()).resolves.toBe(0);
     await shot(admin.page, 'results');
 
     // The audit trail names who approved it, and leads to the revision history with its diffs.
@@ -117,6 +127,54 @@ describe('the admin console', () => {
     expect([...admin.errors, ...reviewer.errors]).toEqual([]);
     await admin.context.close();
     await reviewer.context.close();
+  });
+
+  test('with a control group, the 活动效果 page draws the difference with its 95% interval and prints both in the table beside it', async () => {
+    const tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
+    // Forty customers open the app (which assigns them); those shown the activity see its card.
+    const { id, customers } = await reachedWithControlGroup(bff, tokens, activityInput(bff, { code: 'CONSOLE-CONTROL-1', title: '理财体验周' }), 40);
+    // Later, every other one buys.
+    for (const c of customers.filter((_, i) => i % 2 === 0)) {
+      const body = {
+        eventId: `buy-${randomUUID()}`,
+        kind: 'product_bought',
+        occurredAt: bff.clock.now().toISOString(),
+        customerId: c.id,
+        productCode: 'WM-001',
+        amountYuan: 10000,
+      };
+      expect((await bankRequest(bff, '/bank/conversions', body)).status).toBe(200);
+    }
+    const { experiment } = await analyticsWhen(bff, tokens.admin, id, (a) => a.experiment.assigned.converted + (a.experiment.control?.converted ?? 0) === 20);
+    const { control, ci95, difference } = experiment;
+    if (!control || !ci95 || difference === null) throw new Error(`no comparison: ${JSON.stringify(experiment)}`);
+    expect(experiment.assigned.customers + control.customers).toBe(40);
+    expect(experiment.assigned.converted + control.converted).toBe(20);
+
+    const session = await signIn('admin');
+    const { page } = session;
+    await page.goto(`${consoleUrl}/#/results/${id}`);
+    const differenceTable = page.getByRole('table', { name: '转化率差明细' });
+    const row = differenceTable.getByRole('row').filter({ hasText: '实验组（已分组，含未触达） − 对照组' });
+    await row.waitFor();
+    const cells = await row.getByRole('cell').allInnerTexts();
+    expect(cells).toEqual([
+      '实验组（已分组，含未触达） − 对照组',
+      String(percent(difference)),
+      String(percent(ci95.low)),
+      String(percent(ci95.high)),
+      experiment.significant ? '显著' : '不显著',
+    ]);
+    await expect(ink(page, '转化率差')).resolves.toBeGreaterThan(100);
+    const controlRow = page
+      .getByRole('table', { name: '对照实验明细' })
+      .getByRole('row')
+      .filter({ hasText: /^对照组/ });
+    await expect(controlRow.getByRole('cell').allInnerTexts()).resolves.toEqual(['对照组', String(control.customers), String(control.converted), String(percent(control.rate))]);
+    await expect(page.getByText('未设对照组').count()).resolves.toBe(0);
+    await shot(page, 'results-control');
+    expect(session.errors).toEqual([]);
+    await session.context.close();
   });
 
   test('every section opens for an admin with its loading, data or empty state, and no script error', async () => {

@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { ActivityAnalytics } from '../../shared/contracts/analytics';
 import type { TestBff } from './bff';
 import { TEST_WECHAT } from './constants';
 import { wechatCode } from './wechat';
@@ -76,4 +77,31 @@ export async function customerSession(bff: TestBff, options: { orgUnitId?: strin
     );
   }
   return signIn(bff, openid, { consent: options.consent });
+}
+
+/** An activity's analytics once `done` holds of them (the feed's worker keeps the marks after the answers); the last read after a minute. */
+export async function analyticsWhen(bff: TestBff, token: string, id: string, done: (a: ActivityAnalytics) => boolean): Promise<ActivityAnalytics> {
+  for (let i = 0; ; i += 1) {
+    const analytics: ActivityAnalytics = (await bff.call('getActivityAnalytics', { params: { id } }, { token })).body;
+    if (done(analytics) || i === 120) return analytics;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/**
+ * Publishes an activity holding back half its customers, and has `count` customers open the app
+ * (which assigns them) and, when shown it, see its card; resolves once the analytics count them all.
+ */
+export async function reachedWithControlGroup(bff: TestBff, tokens: { admin: string; reviewer: string }, input: Record<string, unknown>, count: number) {
+  const id = await publishActivity(bff, tokens, { ...input, controlGroupPercent: 50 });
+  const customers = await Promise.all(Array.from({ length: count }, () => customerSession(bff)));
+  for (const c of customers) {
+    const list = await bff.call('listMyActivities', {}, { token: c.token });
+    if (!list.body.items.some((a: { id: string }) => a.id === id)) continue;
+    const events = [{ id: randomUUID(), type: 'impression', clientTime: bff.clock.now().toISOString(), page: 'pages/index/index', activityId: id }];
+    const tracked = await bff.request('POST', '/api/v1/events', { token: c.token, body: { events } });
+    if (tracked.body.accepted !== 1) throw new Error(`impression refused: ${JSON.stringify(tracked.body)}`);
+  }
+  await analyticsWhen(bff, tokens.admin, id, (a) => a.experiment.assigned.customers + (a.experiment.control?.customers ?? 0) === count);
+  return { id, customers };
 }

@@ -73,7 +73,8 @@ describe('activity analytics', () => {
     expect(funnel.click.dropOff).toBeCloseTo(1 - count(treatment, 5, 3) / treatment.length, 4);
 
     const { experiment } = res.body;
-    expect(experiment.treatment).toEqual({ customers: treatment.length, converted: count(treatment, 5, 2), rate: expect.any(Number) });
+    expect(experiment.assigned).toEqual({ customers: treatment.length, converted: count(treatment, 5, 2), rate: expect.any(Number) });
+    expect(experiment.reached).toEqual(experiment.assigned);
     expect(experiment.control).toEqual({ customers: control.length, converted: count(control, 5, 1), rate: expect.any(Number) });
     expect(experiment).toMatchObject({ controlGroupPercent: 50, noControlReason: null, significant: expect.any(Boolean) });
     expect(experiment.participants).toEqual({ customers: count(treatment, 5, 2), converted: count(treatment, 5, 2), rate: 1 });
@@ -89,18 +90,26 @@ describe('activity analytics', () => {
     expect(check.body).toMatchObject({ consistent: true, trend: [] });
     expect(check.body.steps.find((s: { step: string }) => s.step === 'impression').recount).toBe(treatment.length);
 
-    const csv = await bff.call('exportActivityAnalytics', { params: { id: activityId } }, { token: tokens.admin });
+    const csv = await bff.call('exportActivityAnalytics', { params: { id: activityId }, query: { table: 'experiment', conversion: 'product_bought' } }, { token: tokens.admin });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
+    const pct = (share: number) => String(Math.round(share * 1000) / 10);
     const rows = parseCsv(String(csv.body));
-    expect(rows).toContainEqual(['目标客群（触达）', String(treatment.length), String(count(treatment, 5, 2)), String(experiment.treatment.rate)]);
-    expect(rows).toContainEqual(['对照组', String(control.length), String(count(control, 5, 1)), String(experiment.control.rate)]);
-    expect(rows).toContainEqual(['转化率差（目标客群（触达） − 对照组）', String(experiment.difference), '95% 置信区间', `${experiment.ci95.low} ~ ${experiment.ci95.high}`]);
-    expect(String(csv.body)).not.toContain('参与组');
+    expect(rows).toContainEqual(['实验组（已分组，含未触达）', String(treatment.length), String(count(treatment, 5, 2)), pct(experiment.assigned.rate)]);
+    expect(rows).toContainEqual(['对照组', String(control.length), String(count(control, 5, 1)), pct(experiment.control.rate)]);
+    const difference = parseCsv(
+      String(
+        (await bff.call('exportActivityAnalytics', { params: { id: activityId }, query: { table: 'difference', conversion: 'product_bought' } }, { token: tokens.admin })).body,
+      ),
+    );
+    expect(difference).toEqual([
+      ['比较', '转化率差（百分点）', '95% 置信区间下限（百分点）', '95% 置信区间上限（百分点）', '是否显著'],
+      ['实验组（已分组，含未触达） − 对照组', pct(experiment.difference), pct(experiment.ci95.low), pct(experiment.ci95.high), experiment.significant ? '显著' : '不显著'],
+    ]);
   });
 
   test('shared-link arrivals: the funnel is over sets of customers, those who came another way are named, drop-off is never negative, K-factor counts every sharer; no control group, no interval', async () => {
-    // An invite activity with no control group: every customer aimed at is in the 目标客群（触达）.
+    // An invite activity with no control group: every customer aimed at is assigned to the activity.
     const activityId = await publishActivity(
       bff,
       tokens,
@@ -171,28 +180,28 @@ describe('activity analytics', () => {
     await drainFeed(bff);
     const res = await bff.call('getActivityAnalytics', { params: { id: activityId } }, { token: tokens.reviewer });
     expect(res.status).toBe(200);
-    // By hand, over sets (the old 1 − this ÷ previous said 0 for 参与, whose 7 are not the 7 who clicked, and −33% for 转化, 4 against 3):
+    // By hand, each step counting those who reached it and every earlier one, the rest named apart:
     //   曝光 {S1–S5, V1–V3} = 8
-    //   点击 {S1–S5, V1, F4} = 7: 6 after an impression, F4 another way; lost {V2, V3}: 2/8 = 0.25; gaps 60 s ×6 → 60
-    //   参与 {S1–S3, F1–F4} = 7: 4 had clicked (S1–S3, F4), F1–F3 another way; lost {S4, S5, V1}: 3/7 = 0.4286;
-    //        gaps 120 s (S1–S3) and 60 s (F4) → median 120
-    //   获奖励 {S1–S3} = 3: all had joined; lost {F1–F4}: 4/7 = 0.5714; gaps 720 s ×3 → 720
-    //   转化 {S1, F1, F2, V2} = 4: only S1 was rewarded, F1, F2, V2 another way; lost {S2, S3}: 2/3 = 0.6667; gap 600 s → 600
+    //   点击 {S1–S5, V1} = 6; F4 another way; lost {V2, V3}: 2/8 = 0.25; gaps 60 s ×6 → 60
+    //   参与 {S1–S3} = 3; F1–F4 another way (F4 clicked, but saw no card); lost {S4, S5, V1}: 3/6 = 0.5; gaps 120 s → 120
+    //   获奖励 {S1–S3} = 3; none another way; lost none; gaps 720 s ×3 → 720
+    //   转化 {S1} = 1; F1, F2, V2 another way; lost {S2, S3}: 2/3 = 0.6667; gap 600 s → 600
     expect(res.body.funnel).toEqual([
-      { step: 'impression', customers: 8, fromPrevious: null, reachedOtherWay: null, dropOff: null, medianSecondsFromPrevious: null },
-      { step: 'click', customers: 7, fromPrevious: 6, reachedOtherWay: 1, dropOff: 0.25, medianSecondsFromPrevious: 60 },
-      { step: 'participate', customers: 7, fromPrevious: 4, reachedOtherWay: 3, dropOff: 0.4286, medianSecondsFromPrevious: 120 },
-      { step: 'reward', customers: 3, fromPrevious: 3, reachedOtherWay: 0, dropOff: 0.5714, medianSecondsFromPrevious: 720 },
-      { step: 'convert', customers: 4, fromPrevious: 1, reachedOtherWay: 3, dropOff: 0.6667, medianSecondsFromPrevious: 600 },
+      { step: 'impression', customers: 8, reachedOtherWay: null, dropOff: null, medianSecondsFromPrevious: null },
+      { step: 'click', customers: 6, reachedOtherWay: 1, dropOff: 0.25, medianSecondsFromPrevious: 60 },
+      { step: 'participate', customers: 3, reachedOtherWay: 4, dropOff: 0.5, medianSecondsFromPrevious: 120 },
+      { step: 'reward', customers: 3, reachedOtherWay: 0, dropOff: 0, medianSecondsFromPrevious: 720 },
+      { step: 'convert', customers: 1, reachedOtherWay: 3, dropOff: 0.6667, medianSecondsFromPrevious: 600 },
     ]);
-    for (const [i, f] of res.body.funnel.entries()) if (i > 0) expect(f.customers - f.reachedOtherWay).toBeLessThanOrEqual(res.body.funnel[i - 1].customers);
 
-    // The 目标客群（触达） is all 12 assigned (S1–S5, V1–V3, F1–F4); 4 converted. Participants (S1–S3, F1–F4): 3 of 7 converted.
+    // Assigned: all 12 (S1–S5, V1–V3, F1–F4), 4 converted; reached (an impression): S1–S5, V1–V3, of whom S1 and V2 converted.
+    // Participants (S1–S3, F1–F4): 3 of 7 converted.
     // No control group: no difference, no interval, and the reason.
     expect(res.body.experiment).toEqual({
       conversion: 'any',
       controlGroupPercent: 0,
-      treatment: { customers: 12, converted: 4, rate: 0.333333 },
+      assigned: { customers: 12, converted: 4, rate: 0.333333 },
+      reached: { customers: 8, converted: 2, rate: 0.25 },
       control: null,
       noControlReason: 'not_configured',
       participants: { customers: 7, converted: 3, rate: 0.428571 },
@@ -213,22 +222,103 @@ describe('activity analytics', () => {
       check.body.steps.map((s: { step: string; recount: number; reachedOtherWay: { recount: number } | null }) => [s.step, s.recount, s.reachedOtherWay?.recount ?? null]),
     ).toEqual([
       ['impression', 8, null],
-      ['click', 7, 1],
-      ['participate', 7, 3],
+      ['click', 6, 1],
+      ['participate', 3, 4],
       ['reward', 3, 0],
-      ['convert', 4, 3],
+      ['convert', 1, 3],
     ]);
 
-    const rows = parseCsv(String((await bff.call('exportActivityAnalytics', { params: { id: activityId } }, { token: tokens.admin })).body));
-    expect(rows).toContainEqual(['漏斗步骤', '客户数', '经上一步到达', '经其他途径到达', '流失率', '距上一步中位时长（秒）']);
-    expect(rows).toContainEqual(['参与', '7', '4', '3', '0.4286', '120']);
-    expect(rows).toContainEqual(['转化', '4', '1', '3', '0.6667', '600']);
-    expect(rows).toContainEqual(['目标客群（触达）', '12', '4', '0.333333']);
-    expect(rows).toContainEqual(['对照组', '未设对照组', '活动未设置对照比例（0%）']);
-    expect(rows).toContainEqual(['参与者（自选，仅供参考）', '7', '3', '0.428571']);
-    expect(rows).toContainEqual(['转化率差（目标客群（触达） − 对照组）', '未设对照组', '95% 置信区间', '未设对照组']);
-    expect(rows).toContainEqual(['0.8', '5', '3', '4']);
-    expect(rows.flat().some((cell) => /~/.test(cell))).toBe(false);
+    const csv = async (table: 'funnel' | 'experiment' | 'referral') =>
+      parseCsv(String((await bff.call('exportActivityAnalytics', { params: { id: activityId }, query: { table } }, { token: tokens.admin })).body));
+    expect(await csv('funnel')).toContainEqual(['参与', '3', '50', '120', '4']);
+    expect(await csv('funnel')).toContainEqual(['转化', '1', '66.7', '600', '3']);
+    expect(await csv('experiment')).toEqual([
+      ['人群', '客户数（人）', '转化客户数（人）', '转化率（%）'],
+      ['实验组（已分组，含未触达）', '12', '4', '33.3'],
+      ['其中已触达（有曝光）', '8', '2', '25'],
+      ['对照组', '未设对照组：活动未设置对照比例（0%）', '', ''],
+      ['参与者（自选，仅供参考）', '7', '3', '42.9'],
+    ]);
+    expect(await csv('referral')).toEqual([
+      ['分享人（人）', '其中有达标好友（人）', '达标好友（人）', 'K 因子（达标好友 ÷ 分享人）'],
+      ['5', '3', '4', '0.8'],
+    ]);
+  });
+
+  test('the funnel nests (a customer counts at a step only after every earlier one), 触达 counts the reached, not the assigned; each CSV is one table', async () => {
+    // No control group. A sees the card, clicks, joins (paid) and buys; B never sees it but joins by a
+    // link (paid) and buys; C is assigned and never reached; D only sees it.
+    const activityId = await publishActivity(bff, tokens, activityInput(bff));
+    const [A, B, C, D] = await Promise.all(Array.from({ length: 4 }, () => customerSession(bff)));
+    for (const c of [A, B, C, D]) expect((await bff.call('listMyActivities', {}, { token: c.token })).status).toBe(200);
+    const send = async (c: { token: string }, events: unknown[]) =>
+      expect((await bff.request('POST', '/api/v1/events', { token: c.token, body: { events } })).body.accepted).toBe(events.length);
+    await send(A, [event('impression', activityId, ago(300)), event('click', activityId, ago(240)), event('join', activityId, ago(180))]);
+    await send(B, [event('join', activityId, ago(180))]);
+    await send(D, [event('impression', activityId, ago(300))]);
+    for (const c of [A, B]) expect((await bff.call('joinActivity', { params: { id: activityId } }, { token: c.token })).status).toBe(200);
+    for (const c of [A, B]) {
+      const bought = await bankRequest(bff, '/bank/conversions', {
+        eventId: `buy-${randomUUID()}`,
+        kind: 'product_bought',
+        occurredAt: bff.clock.now().toISOString(),
+        customerId: c.id,
+        productCode: 'WM-003',
+        amountYuan: 10000,
+      });
+      expect(bought.status).toBe(200);
+    }
+    await drainFeed(bff);
+
+    const res = await bff.call('getActivityAnalytics', { params: { id: activityId } }, { token: tokens.admin });
+    expect(res.status).toBe(200);
+    // 曝光 {A, D}; every later step {A}: B reached 参与, 获奖励 and 转化 without an impression, so is named apart.
+    expect(
+      res.body.funnel.map((f: { step: string; customers: number; reachedOtherWay: number | null; dropOff: number | null }) => [f.step, f.customers, f.reachedOtherWay, f.dropOff]),
+    ).toEqual([
+      ['impression', 2, null, null],
+      ['click', 1, 0, 0.5],
+      ['participate', 1, 1, 0],
+      ['reward', 1, 1, 0],
+      ['convert', 1, 1, 0],
+    ]);
+    for (const [i, f] of res.body.funnel.entries()) if (i > 0) expect(f.customers).toBeLessThanOrEqual(res.body.funnel[i - 1].customers);
+    // 触达 is the assigned customers with an impression (A, D), apart from the four assigned.
+    expect(res.body.experiment).toMatchObject({
+      assigned: { customers: 4, converted: 2, rate: 0.5 },
+      reached: { customers: 2, converted: 1, rate: 0.5 },
+      control: null,
+      noControlReason: 'not_configured',
+      difference: null,
+      ci95: null,
+    });
+    expect((await bff.call('checkActivityAnalytics', { params: { id: activityId } }, { token: tokens.admin })).body.consistent).toBe(true);
+
+    const csv = async (table: 'funnel' | 'trend' | 'experiment' | 'difference') =>
+      parseCsv(String((await bff.call('exportActivityAnalytics', { params: { id: activityId }, query: { table } }, { token: tokens.admin })).body));
+    const funnel = await csv('funnel');
+    expect(funnel).toEqual([
+      ['环节', '客户数（人）', '流失率（%）', '距上一环节中位时长（秒）', '经其他途径到达（人，不计入漏斗）'],
+      ['曝光', '2', '', '', ''],
+      ['点击', '1', '50', '60', '0'],
+      ['参与', '1', '0', '60', '1'],
+      ['获奖励', '1', '0', expect.any(String), '1'],
+      ['转化', '1', '0', expect.any(String), '1'],
+    ]);
+    const experiment = await csv('experiment');
+    expect(experiment[0]).toEqual(['人群', '客户数（人）', '转化客户数（人）', '转化率（%）']);
+    expect(experiment).toContainEqual(['实验组（已分组，含未触达）', '4', '2', '50']);
+    expect(experiment).toContainEqual(['其中已触达（有曝光）', '2', '1', '50']);
+    expect(experiment).toContainEqual(['对照组', '未设对照组：活动未设置对照比例（0%）', '', '']);
+    // One table per file: every row has the header's width.
+    for (const table of ['funnel', 'trend', 'experiment', 'difference'] as const) {
+      const rows = await csv(table);
+      for (const row of rows) expect(row).toHaveLength(rows[0].length);
+    }
+    expect(await csv('difference')).toEqual([
+      ['比较', '转化率差（百分点）', '95% 置信区间下限（百分点）', '95% 置信区间上限（百分点）', '是否显著'],
+      ['实验组（已分组，含未触达） − 对照组', '未设对照组：活动未设置对照比例（0%）', '', '', ''],
+    ]);
   });
 
   test('an event id resent with other content is refused (EVENT_ID_CONFLICT) and every figure still counts the stored event', async () => {

@@ -16,29 +16,27 @@ const emptyReached = (): Reached => ({ impression: new Map(), click: new Map(), 
 const emptyDay = (): Record<Step, number> => ({ impression: 0, click: 0, participate: 0, reward: 0, convert: 0 });
 
 /**
- * The funnel over sets of customers: at each step, those who had also reached the previous
- * step and those who got there another way (a shared link, an impression not recorded …);
- * drop-off is the share of the previous step's customers not found at this one, so it lies in
- * [0, 1] whatever the counts. The same function serves the report (from marks) and the check
- * (from the stored records), so the two can only differ in what they read.
+ * The funnel over sets of customers: a step's customers are those who reached it and every
+ * earlier step, so each step is a subset of the one before and drop-off lies in [0, 1]. Those
+ * who reached a step without every earlier one (a shared link, an impression not recorded …)
+ * are counted apart, outside the funnel. The same function serves the report (from marks) and
+ * the check (from the stored records), so the two can only differ in what they read.
  */
 export function funnelOf(reached: Reached): ActivityAnalytics['funnel'] {
+  let previous: Set<string> | null = null;
   return STEPS.map((step, i) => {
     const here = reached[step];
-    if (i === 0) return { step, customers: here.size, fromPrevious: null, reachedOtherWay: null, dropOff: null, medianSecondsFromPrevious: null };
-    const before = reached[STEPS[i - 1]];
-    const gaps: number[] = [];
-    for (const [customerId, at] of here) {
-      const previous = before.get(customerId);
-      if (previous) gaps.push(Math.max(0, (at.getTime() - previous.getTime()) / 1000));
-    }
-    const fromPrevious = gaps.length;
+    const inFunnel: Set<string> = previous ? new Set([...previous].filter((c) => here.has(c))) : new Set(here.keys());
+    const before = previous;
+    previous = inFunnel;
+    if (!before) return { step, customers: inFunnel.size, reachedOtherWay: null, dropOff: null, medianSecondsFromPrevious: null };
+    const earlier = reached[STEPS[i - 1]];
+    const gaps = [...inFunnel].map((c) => Math.max(0, (here.get(c)!.getTime() - earlier.get(c)!.getTime()) / 1000));
     return {
       step,
-      customers: here.size,
-      fromPrevious,
-      reachedOtherWay: here.size - fromPrevious,
-      dropOff: before.size ? round((before.size - fromPrevious) / before.size) : null,
+      customers: inFunnel.size,
+      reachedOtherWay: here.size - inFunnel.size,
+      dropOff: before.size ? round(1 - inFunnel.size / before.size) : null,
       medianSecondsFromPrevious: median(gaps),
     };
   });
@@ -73,12 +71,12 @@ export async function activityAnalytics(
     return { customers: members.length, converted: x, rate: round(rate(x, members.length), 6) };
   };
   const treated = arms.filter((a) => !a.control);
-  const treatment = arm(treated);
+  const assigned = arm(treated);
   const held = arms.filter((a) => a.control);
   // Without anyone held back there is nothing to compare with: no difference, no interval.
   const control = held.length ? arm(held) : null;
   const participants = arm(treated.filter((a) => reached.participate.has(a.customerId)));
-  const ci = control ? newcombe(treatment.converted, treatment.customers, control.converted, control.customers) : null;
+  const ci = control ? newcombe(assigned.converted, assigned.customers, control.converted, control.customers) : null;
   return {
     activityId,
     funnel: funnelOf(reached),
@@ -86,15 +84,16 @@ export async function activityAnalytics(
     experiment: {
       conversion: options.conversion ?? 'any',
       controlGroupPercent: options.controlGroupPercent,
-      treatment,
+      assigned,
+      reached: arm(treated.filter((a) => reached.impression.has(a.customerId))),
       control,
       noControlReason: control ? null : options.controlGroupPercent > 0 ? 'no_control_customers' : 'not_configured',
       participants,
       difference: ci ? round(ci.difference, 6) : null,
       ci95: ci ? { low: round(ci.low, 6), high: round(ci.high, 6) } : null,
       method: 'newcombe-hybrid-score',
-      relativeLift: control && control.rate > 0 ? round(treatment.rate / control.rate - 1) : null,
-      significant: ci !== null && treatment.customers > 0 && (ci.low > 0 || ci.high < 0),
+      relativeLift: control && control.rate > 0 ? round(assigned.rate / control.rate - 1) : null,
+      significant: ci !== null && assigned.customers > 0 && (ci.low > 0 || ci.high < 0),
     },
     referral: options.referral,
   };

@@ -1,9 +1,10 @@
-import { Alert, App, Button, Card, Col, Descriptions, Progress, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { Alert, App, Button, Card, Col, Progress, Row, Select, Space, Statistic, Table, Typography } from 'antd';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { Api, ResponseOf } from '@shared/api';
 import { wireRequest } from '@shared/api/client';
-import { ANALYTICS_LABELS as L, type ActivityAnalytics } from '@shared/contracts/analytics';
+import { analyticsTable, DIFFERENCE_LABEL, type Cell, type Table as FigureRows } from '@shared/analytics-tables';
+import { ANALYTICS_LABELS as L, type AnalyticsTable } from '@shared/contracts/analytics';
 import { call } from '@/api/client';
 import { download } from '@/api/download';
 import { Chart, type ChartOption } from '@/components/Chart';
@@ -11,85 +12,142 @@ import { errorText, PageState } from '@/components/PageState';
 import { useLoad } from '@/hooks/useLoad';
 import { titleOf, type AdminDoc } from '@/kinds';
 
-const STEP_NAMES: Record<string, string> = L.steps;
 type DrawStats = ResponseOf<Api['getDrawStats']>;
-const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+const num = (c: Cell) => (typeof c === 'number' ? c : 0);
+const CSV_NAMES: Record<AnalyticsTable, string> = { funnel: '漏斗', trend: '每日趋势', experiment: '对照实验', difference: '转化率差', referral: '裂变' };
 
-/**
- * Each step's customers as two stacked parts: those who came through the previous step and
- * those who got there another way (a shared link …). A funnel shape would hide the second part
- * or draw a step wider than the one before it.
- */
-function funnelOption(a: ActivityAnalytics): ChartOption {
-  const steps = [...a.funnel].reverse();
+/** A chart's figures as an Ant Design table, under the same headers as the CSV; an empty cell reads 「—」. */
+function FigureTable({ label, table }: { label: string; table: FigureRows }) {
+  return (
+    <Table
+      size="small"
+      rowKey="key"
+      pagination={false}
+      scroll={{ x: true }}
+      aria-label={label}
+      dataSource={table.rows.map((row, i) => ({ key: i, row }))}
+      columns={table.columns.map((title, i) => ({ title, key: title, render: (_: unknown, { row }: { row: Cell[] }) => row[i] ?? '—' }))}
+    />
+  );
+}
+
+/** A chart with its table beside it. */
+function Figure({ title, chart, table, extra, children }: { title: string; chart: ReactNode; table: FigureRows; extra?: ReactNode; children?: ReactNode }) {
+  return (
+    <Card title={title} size="small" extra={extra}>
+      <Row gutter={16}>
+        <Col xs={24} xl={11}>
+          {chart}
+        </Col>
+        <Col xs={24} xl={13}>
+          <FigureTable label={`${title}明细`} table={table} />
+        </Col>
+      </Row>
+      {children}
+    </Card>
+  );
+}
+
+/** The funnel as bars, first step on top: each step is a subset of the one before, so no bar is wider than the one above it. */
+function funnelOption(t: FigureRows): ChartOption {
+  const rows = [...t.rows].reverse();
   return {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => `${v} 人` },
-    legend: { top: 0, data: [L.fromPrevious, L.reachedOtherWay] },
-    grid: { left: 60, right: 40, top: 40, bottom: 20 },
-    xAxis: { type: 'value', minInterval: 1 },
-    yAxis: { type: 'category', data: steps.map((s) => STEP_NAMES[s.step]) },
-    series: [
-      {
-        name: L.fromPrevious,
-        type: 'bar',
-        stack: 'step',
-        data: steps.map((s) => s.fromPrevious ?? s.customers),
-        label: { show: true, position: 'inside', formatter: ({ value }: { value: number }) => (value ? String(value) : '') },
-      },
-      {
-        name: L.reachedOtherWay,
-        type: 'bar',
-        stack: 'step',
-        data: steps.map((s) => s.reachedOtherWay ?? 0),
-        itemStyle: { color: '#fac858' },
-        label: { show: true, position: 'right', formatter: ({ value }: { value: number }) => (value ? `+${value}` : '') },
-      },
-    ],
+    grid: { left: 60, right: 50, top: 10, bottom: 20 },
+    xAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: '{value} 人' } },
+    yAxis: { type: 'category', data: rows.map((r) => r[0]) },
+    series: [{ name: t.columns[1], type: 'bar', data: rows.map((r) => num(r[1])), label: { show: true, position: 'right', formatter: '{c} 人' } }],
   };
 }
 
-function trendOption(a: ActivityAnalytics): ChartOption {
-  const steps = ['impression', 'click', 'participate', 'reward', 'convert'] as const;
+function trendOption(t: FigureRows): ChartOption {
+  const names = t.columns.slice(1);
   return {
     tooltip: { trigger: 'axis' },
-    legend: { top: 0, data: steps.map((s) => STEP_NAMES[s]) },
-    grid: { left: 40, right: 20, top: 40, bottom: 30 },
-    xAxis: { type: 'category', data: a.trend.map((d) => d.day) },
-    yAxis: { type: 'value', minInterval: 1 },
-    series: steps.map((s) => ({ name: STEP_NAMES[s], type: 'line', data: a.trend.map((d) => d[s]) })),
+    legend: { top: 0, data: names },
+    grid: { left: 40, right: 20, top: 60, bottom: 30 },
+    xAxis: { type: 'category', data: t.rows.map((r) => r[0]) },
+    yAxis: { type: 'value', minInterval: 1, name: '人' },
+    series: names.map((name, i) => ({ name, type: 'line', data: t.rows.map((r) => num(r[i + 1])) })),
   };
 }
 
-function experimentOption(a: ActivityAnalytics): ChartOption {
-  const e = a.experiment;
-  // The self-selected participants are drawn apart (grey): a reference, not an arm of the comparison.
-  const bars = [
-    { name: L.treatment, value: e.treatment.rate },
-    ...(e.control ? [{ name: L.control, value: e.control.rate, itemStyle: { color: '#91cc75' } }] : []),
-    { name: L.participants, value: e.participants.rate, itemStyle: { color: '#bfbfbf' } },
-  ];
+/** Each group's conversion rate; a group without figures (未设对照组) is left out of the chart. */
+function experimentOption(t: FigureRows): ChartOption {
+  const colours: Record<string, string> = { [L.control]: '#91cc75', [L.participants]: '#bfbfbf' };
+  const rows = t.rows.filter((r) => typeof r[3] === 'number');
   return {
-    tooltip: { trigger: 'axis', valueFormatter: (v: number) => pct(v) },
-    grid: { left: 60, right: 20, bottom: 30 },
-    xAxis: { type: 'category', data: bars.map((b) => b.name), axisLabel: { interval: 0 } },
-    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => pct(v) } },
-    series: [{ type: 'bar', barWidth: 48, data: bars, label: { show: true, position: 'top', formatter: ({ value }: { value: number }) => pct(value) } }],
-  };
-}
-
-const armText = (arm: { customers: number; converted: number; rate: number }) => `${arm.converted} / ${arm.customers}（${arm.customers ? pct(arm.rate) : '—'}）`;
-
-function prizeOption(s: DrawStats): ChartOption {
-  return {
-    tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v.toFixed(2)}%` },
-    legend: { top: 0, data: ['公示概率', '实际占比'] },
-    grid: { left: 50, right: 20, top: 40, bottom: 30 },
-    xAxis: { type: 'category', data: s.prizes.map((p) => p.name) },
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v}%` },
+    grid: { left: 50, right: 20, top: 20, bottom: 60 },
+    xAxis: { type: 'category', data: rows.map((r) => r[0]), axisLabel: { interval: 0, width: 90, overflow: 'break' } },
     yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
     series: [
-      { name: '公示概率', type: 'bar', data: s.prizes.map((p) => p.expectedPercent) },
-      { name: '实际占比', type: 'bar', data: s.prizes.map((p) => p.actualPercent) },
+      {
+        name: t.columns[3],
+        type: 'bar',
+        barWidth: 40,
+        data: rows.map((r) => ({ value: num(r[3]), itemStyle: colours[String(r[0])] ? { color: colours[String(r[0])] } : undefined })),
+        label: { show: true, position: 'top', formatter: '{c}%' },
+      },
     ],
+  };
+}
+
+/** The difference as a point with its 95% interval drawn as an error bar, against a line at zero. */
+function differenceOption(t: FigureRows): ChartOption {
+  const [label, difference, low, high] = t.rows[0];
+  return {
+    tooltip: { trigger: 'item' },
+    grid: { left: 20, right: 30, top: 20, bottom: 40 },
+    xAxis: { type: 'value', name: '百分点', nameLocation: 'middle', nameGap: 25 },
+    yAxis: { type: 'category', data: [label], axisLabel: { show: false } },
+    series: [
+      {
+        name: '95% 置信区间',
+        type: 'custom',
+        data: [[num(low), num(high), 0]],
+        // Both ends on the value axis, so the axis spans the whole interval.
+        encode: { x: [0, 1], y: 2 },
+        renderItem: (_: unknown, api: { value: (i: number) => number; coord: (p: number[]) => number[] }) => {
+          const [x1, y] = api.coord([api.value(0), api.value(2)]);
+          const [x2] = api.coord([api.value(1), api.value(2)]);
+          const style = { stroke: '#5470c6', lineWidth: 2 };
+          return {
+            type: 'group',
+            children: [
+              { type: 'line', shape: { x1, y1: y, x2, y2: y }, style },
+              { type: 'line', shape: { x1, y1: y - 12, x2: x1, y2: y + 12 }, style },
+              { type: 'line', shape: { x1: x2, y1: y - 12, x2, y2: y + 12 }, style },
+            ],
+          };
+        },
+        tooltip: { formatter: `95% 置信区间：${low} ~ ${high} 百分点` },
+      },
+      {
+        name: t.columns[1],
+        type: 'scatter',
+        symbolSize: 14,
+        data: [[num(difference), 0]],
+        tooltip: { formatter: `${t.columns[1]}：${difference}` },
+        markLine: { silent: true, symbol: 'none', label: { show: false }, lineStyle: { color: '#999', type: 'dashed' }, data: [{ xAxis: 0 }] },
+      },
+    ],
+  };
+}
+
+function prizeTable(s: DrawStats): FigureRows {
+  const round = (v: number) => Math.round(v * 10) / 10;
+  return { columns: ['奖品', '公示概率（%）', '实际占比（%）'], rows: s.prizes.map((p) => [p.name, round(p.expectedPercent), round(p.actualPercent)]) };
+}
+
+function prizeOption(t: FigureRows): ChartOption {
+  return {
+    tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v}%` },
+    legend: { top: 0, data: t.columns.slice(1) },
+    grid: { left: 50, right: 20, top: 40, bottom: 30 },
+    xAxis: { type: 'category', data: t.rows.map((r) => r[0]) },
+    yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
+    series: t.columns.slice(1).map((name, i) => ({ name, type: 'bar', data: t.rows.map((r) => num(r[i + 1])) })),
   };
 }
 
@@ -103,21 +161,47 @@ function Report({ activity }: { activity: AdminDoc }) {
     return { analytics, draw };
   }, [activity.id]);
   const a = report.data?.analytics;
-  const options = useMemo(() => (a ? { funnel: funnelOption(a), trend: trendOption(a), experiment: experimentOption(a) } : null), [a]);
-  const prize = useMemo(() => (report.data?.draw ? prizeOption(report.data.draw) : null), [report.data?.draw]);
+  const draw = report.data?.draw;
+  const tables = useMemo(
+    () =>
+      a && {
+        funnel: analyticsTable(a, 'funnel'),
+        trend: analyticsTable(a, 'trend'),
+        experiment: analyticsTable(a, 'experiment'),
+        difference: analyticsTable(a, 'difference'),
+        prizes: draw ? prizeTable(draw) : null,
+      },
+    [a, draw],
+  );
+  const options = useMemo(
+    () =>
+      tables && {
+        funnel: funnelOption(tables.funnel),
+        trend: trendOption(tables.trend),
+        experiment: experimentOption(tables.experiment),
+        difference: differenceOption(tables.difference),
+        prizes: tables.prizes && prizeOption(tables.prizes),
+      },
+    [tables],
+  );
+  const exportButton = (table: AnalyticsTable) => (
+    <Button
+      size="small"
+      onClick={() =>
+        download(wireRequest('exportActivityAnalytics', { params: { id: activity.id }, query: { table } }), `活动效果-${activity.code}-${CSV_NAMES[table]}.csv`).catch((e) =>
+          message.error(errorText(e)),
+        )
+      }
+    >
+      导出 CSV
+    </Button>
+  );
   return (
     <PageState loading={report.loading} error={report.error} onRetry={report.reload}>
-      {a && options && (
+      {a && tables && options && (
         <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-          <Space>
-            <Button
-              onClick={() =>
-                download(wireRequest('exportActivityAnalytics', { params: { id: activity.id } }), `analytics-${activity.code}.csv`).catch((e) => message.error(errorText(e)))
-              }
-            >
-              导出 CSV
-            </Button>
-            {activity.type === 'draw' && (
+          {activity.type === 'draw' && (
+            <Space>
               <Button
                 onClick={() =>
                   download(wireRequest('exportDrawWinners', { params: { id: activity.id } }), `winners-${activity.code}.csv`).catch((e) => message.error(errorText(e)))
@@ -125,89 +209,45 @@ function Report({ activity }: { activity: AdminDoc }) {
               >
                 导出中奖名单
               </Button>
-            )}
-          </Space>
+            </Space>
+          )}
           {a.funnel[0].customers === 0 && <Alert type="info" showIcon message="尚无曝光数据：活动上线并被客户浏览后，这里将显示漏斗与趋势。" />}
-          <Row gutter={16}>
-            <Col xs={24} lg={12}>
-              <Card title="转化漏斗" size="small">
-                <Chart label="转化漏斗" option={options.funnel} />
-              </Card>
-            </Col>
-            <Col xs={24} lg={12}>
-              <Card title="每日趋势" size="small">
-                <Chart label="每日趋势" option={options.trend} />
-              </Card>
-            </Col>
-          </Row>
-          <Table
-            size="small"
-            rowKey="step"
-            pagination={false}
-            aria-label="漏斗明细"
-            dataSource={a.funnel}
-            columns={[
-              { title: '环节', dataIndex: 'step', render: (s: string) => STEP_NAMES[s] },
-              { title: '客户数', dataIndex: 'customers' },
-              { title: L.fromPrevious, dataIndex: 'fromPrevious', render: (n: number | null) => n ?? '—' },
-              { title: L.reachedOtherWay, dataIndex: 'reachedOtherWay', render: (n: number | null) => n ?? '—' },
-              { title: L.dropOff, dataIndex: 'dropOff', render: (d: number | null) => (d === null ? '—' : pct(d)) },
-              {
-                title: '距上一环节中位时长',
-                dataIndex: 'medianSecondsFromPrevious',
-                render: (m: number | null) => (m === null ? '—' : m < 60 ? `${Math.round(m)} 秒` : `${Math.round(m / 60)} 分钟`),
-              },
-            ]}
-          />
-          <Typography.Text type="secondary">
-            {L.dropOff}：上一环节的客户中未到达本环节的比例。{L.reachedOtherWay}：到达本环节、但没有上一环节记录的客户（如经分享链接直接参与），单独列出，不计入流失率。
-          </Typography.Text>
-          <Card title={`${L.treatment}与${L.control}`} size="small">
-            <Row gutter={16}>
-              <Col xs={24} lg={12}>
-                <Chart label="对照实验" option={options.experiment} height={260} />
-              </Col>
-              <Col xs={24} lg={12}>
-                {!a.experiment.control && (
-                  <Alert
-                    type="warning"
-                    showIcon
-                    style={{ marginBottom: 12 }}
-                    message={`${L.noControl}${a.experiment.noControlReason ? `：${L.noControlReasons[a.experiment.noControlReason]}` : ''}`}
-                    description="没有随机对照，无法估计活动带来的提升，因此不给出转化率差与置信区间。"
-                  />
-                )}
-                <Descriptions column={1} size="small" bordered>
-                  <Descriptions.Item label="转化口径">{a.experiment.conversion === 'any' ? '任一银行回传转化' : a.experiment.conversion}</Descriptions.Item>
-                  <Descriptions.Item label={L.treatment}>{armText(a.experiment.treatment)}</Descriptions.Item>
-                  <Descriptions.Item label={L.control}>{a.experiment.control ? armText(a.experiment.control) : L.noControl}</Descriptions.Item>
-                  {a.experiment.difference !== null && a.experiment.ci95 && (
-                    <>
-                      <Descriptions.Item label="转化率差">{pct(a.experiment.difference)}</Descriptions.Item>
-                      <Descriptions.Item label="95% 置信区间">
-                        [{pct(a.experiment.ci95.low)}, {pct(a.experiment.ci95.high)}] {a.experiment.significant ? <Tag color="green">显著</Tag> : <Tag>不显著</Tag>}
-                      </Descriptions.Item>
-                      <Descriptions.Item label="方法">Newcombe 混合得分法（两个 Wilson 区间之差）</Descriptions.Item>
-                    </>
-                  )}
-                  <Descriptions.Item label={L.participants}>
-                    {armText(a.experiment.participants)}
-                    <br />
-                    <Typography.Text type="secondary">参与者是自己选择参与的客户，与其他客户本就不同，不能与{L.control}比较。</Typography.Text>
-                  </Descriptions.Item>
-                </Descriptions>
-              </Col>
-            </Row>
-          </Card>
+          <Figure title="转化漏斗" chart={<Chart label="转化漏斗" option={options.funnel} />} table={tables.funnel} extra={exportButton('funnel')}>
+            <Typography.Text type="secondary">
+              每一环节只计到达过前面所有环节的客户，因此逐级收窄。{L.dropOff}：上一环节的客户中未到达本环节的比例。{L.reachedOtherWay}
+              ：到达本环节、但缺少前面某一环节记录的客户（如经分享链接直接参与），单独列出。
+            </Typography.Text>
+          </Figure>
+          <Figure title="每日趋势" chart={<Chart label="每日趋势" option={options.trend} />} table={tables.trend} extra={exportButton('trend')}>
+            <Typography.Text type="secondary">按北京时间每日统计到达各环节的客户，不要求经过前面的环节；同一客户同一天在同一环节只计一次。</Typography.Text>
+          </Figure>
+          <Figure title="对照实验" chart={<Chart label="对照实验" option={options.experiment} height={260} />} table={tables.experiment} extra={exportButton('experiment')}>
+            <Typography.Text type="secondary">
+              转化：客户被分组后银行回传的任一转化。{L.assigned}与{L.control}都按随机分组计算，二者可以比较；{L.reached}与{L.participants}
+              只供参考，不能与{L.control}比较。
+            </Typography.Text>
+          </Figure>
+          {a.experiment.control ? (
+            <Figure title="转化率差" chart={<Chart label="转化率差" option={options.difference} height={160} />} table={tables.difference} extra={exportButton('difference')}>
+              <Typography.Text type="secondary">{DIFFERENCE_LABEL}，95% 置信区间按 Newcombe 混合得分法（两个 Wilson 区间之差）计算；区间不含 0 即为显著。</Typography.Text>
+            </Figure>
+          ) : (
+            <Alert
+              type="warning"
+              showIcon
+              message={`${L.noControl}${a.experiment.noControlReason ? `：${L.noControlReasons[a.experiment.noControlReason]}` : ''}`}
+              description="没有随机对照，无法估计活动带来的提升，因此不给出转化率差与置信区间。"
+            />
+          )}
           <Row gutter={16}>
             {a.budget && (
               <Col xs={24} lg={8}>
                 <Card title="预算消耗" size="small">
-                  <Statistic title="已发放份数" value={a.budget.issued} suffix={`/ ${a.budget.maxRewards}`} />
+                  <Statistic title="已发放份数" value={a.budget.issued} suffix={`/ ${a.budget.maxRewards} 份`} />
                   <Progress percent={Math.round((a.budget.issued / a.budget.maxRewards) * 1000) / 10} aria-label="份数预算消耗" />
                   {a.budget.maxPoints !== null && (
                     <>
-                      <Statistic title="已发放积分" value={a.budget.points} suffix={`/ ${a.budget.maxPoints}`} />
+                      <Statistic title="已发放积分" value={a.budget.points} suffix={`/ ${a.budget.maxPoints} 积分`} />
                       <Progress percent={Math.round((a.budget.points / a.budget.maxPoints) * 1000) / 10} aria-label="积分预算消耗" />
                     </>
                   )}
@@ -216,22 +256,18 @@ function Report({ activity }: { activity: AdminDoc }) {
             )}
             {a.referral && (
               <Col xs={24} lg={8}>
-                <Card title="裂变" size="small">
+                <Card title="裂变" size="small" extra={exportButton('referral')}>
                   <Statistic title="K 因子（达标好友 ÷ 分享人）" value={a.referral.kFactor} precision={2} />
                   <Typography.Text type="secondary">
-                    分享人 {a.referral.sharers}（其中 {a.referral.inviters} 人有达标好友），达标好友 {a.referral.qualified}
+                    分享人 {a.referral.sharers} 人（其中 {a.referral.inviters} 人有达标好友），达标好友 {a.referral.qualified} 人
                   </Typography.Text>
                 </Card>
               </Col>
             )}
-            {prize && report.data?.draw && (
-              <Col xs={24} lg={16}>
-                <Card title={`奖品分布（共 ${report.data.draw.draws} 次抽奖）`} size="small">
-                  <Chart label="奖品分布" option={prize} height={260} />
-                </Card>
-              </Col>
-            )}
           </Row>
+          {options.prizes && tables.prizes && draw && (
+            <Figure title={`奖品分布（共 ${draw.draws} 次抽奖）`} chart={<Chart label="奖品分布" option={options.prizes} height={260} />} table={tables.prizes} />
+          )}
         </Space>
       )}
     </PageState>
