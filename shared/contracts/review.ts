@@ -148,7 +148,14 @@ export const BulkUploadResult = z.object({
   updated: z.number().int(),
   unchanged: z.number().int(),
   dryRun: z.boolean(),
-  rows: z.array(z.object({ index: z.number().int(), code: z.string(), action: z.enum(['create', 'update', 'unchanged']) })),
+  rows: z.array(
+    z.object({
+      index: z.number().int(),
+      code: z.string(),
+      action: z.enum(['create', 'update', 'unchanged']),
+      id: z.string().nullable().describe('The document; null for one a dry run would create'),
+    }),
+  ),
 });
 export type BulkUploadResult = z.infer<typeof BulkUploadResult>;
 

@@ -89,3 +89,41 @@ describe('the reviewer sees what is at stake before deciding', () => {
     await reviewer.context.close();
   });
 });
+
+describe('a question bank uploaded as a file goes to review as one batch (issue 30, finding 12)', () => {
+  test('a bad row is named and nothing saved; the fixed file is saved and every question submitted with one button', async () => {
+    const csv = (second: string) =>
+      Buffer.from(
+        [
+          'code,type,orgUnitId,bank,format,text,options,answer,explanation',
+          'BATCH-Q-1,question,org-hq,BATCH,single,陌生人索要验证码怎么办？,"[""告诉对方"",""拒绝并挂断""]",B,验证码只属于您自己。',
+          second,
+        ].join('\n'),
+      );
+    const admin = await signInToConsole(stack.browser, consoleUrl, 'admin');
+    const page = admin.page;
+    await page.goto(`${consoleUrl}/#/content/questions`);
+    await page.getByRole('button', { name: '批量上传' }).click();
+    const file = page.locator('.ant-modal input[type=file]');
+    await file.setInputFiles({ name: '题库.csv', mimeType: 'text/csv', buffer: csv('BATCH-Q-2,question,org-hq,BATCH,single,网点工作人员会要您转账到安全账户吗？,"[""会"",""不会""]",C,银行不会要求转账到安全账户。') });
+    await page.getByText('发现 1 行有误，整批未保存').waitFor();
+    await expect(page.getByRole('table', { name: '有误的行' }).innerText()).resolves.toMatch(/第 2 行[\s\S]*正确答案/);
+    expect((await bff.call('listQuizQuestions', { query: { q: 'BATCH-Q', pageSize: '50' } }, { token: await staffToken(bff, 'admin') })).body.total).toBe(0);
+
+    await file.setInputFiles({ name: '题库-修正.csv', mimeType: 'text/csv', buffer: csv('BATCH-Q-2,question,org-hq,BATCH,single,网点工作人员会要您转账到安全账户吗？,"[""会"",""不会""]",B,银行不会要求转账到安全账户。') });
+    await page.getByText('校验通过：将新建 2').waitFor();
+    await page.getByRole('button', { name: /确认上传/ }).click();
+    await page.getByText('已保存为草稿：新建 2').waitFor();
+    await page.getByRole('button', { name: '全部提交审核（2 条）' }).click();
+    await page.getByText('已提交消保审核 2 条').waitFor();
+    await consoleShot(page, 'bulk-submit-questions');
+    const listed = (await bff.call('listQuizQuestions', { query: { q: 'BATCH-Q', pageSize: '50' } }, { token: await staffToken(bff, 'admin') })).body.items;
+    expect(listed.map((d: { code: string; workingState: string }) => [d.code, d.workingState]).sort()).toEqual([
+      ['BATCH-Q-1', 'pending_review'],
+      ['BATCH-Q-2', 'pending_review'],
+    ]);
+    expect(admin.errors).toEqual([]);
+    await admin.context.close();
+  });
+});
+

@@ -17,7 +17,7 @@ export function createBulkUpload<C extends ReviewedContent, X extends object>(de
   label: string;
   repository: Pick<ReviewedRepository<C, X>, 'idForCode' | 'findView'>;
   scope(principal: Principal): Promise<string[]>;
-  create(principal: Principal, input: C): Promise<unknown>;
+  create(principal: Principal, input: C): Promise<{ id: string }>;
   update(principal: Principal, id: string, input: C): Promise<unknown>;
 }) {
   const { label } = deps;
@@ -49,13 +49,14 @@ export function createBulkUpload<C extends ReviewedContent, X extends object>(de
     const result: BulkUploadResult = { created: 0, updated: 0, unchanged: 0, dryRun, rows: [] };
     for (const [index, { input, existing }] of parsed.entries()) {
       const action = !existing ? 'create' : JSON.stringify(existing.workingContent ?? existing.live) === JSON.stringify(input) ? 'unchanged' : 'update';
-      result.rows.push({ index, code: input.code, action });
       if (action === 'create') result.created += 1;
       else if (action === 'update') result.updated += 1;
       else result.unchanged += 1;
-      if (dryRun) continue;
-      if (action === 'create') await deps.create(principal, input);
-      else if (action === 'update') await deps.update(principal, existing!._id, input);
+      // The document's id, so the batch can be submitted for review as one: a new one's once it is made.
+      let id = existing?._id ?? null;
+      if (!dryRun && action === 'create') id = ((await deps.create(principal, input)) as { id: string }).id;
+      else if (!dryRun && action === 'update') await deps.update(principal, existing!._id, input);
+      result.rows.push({ index, code: input.code, action, id });
     }
     return result;
   };

@@ -7,6 +7,7 @@ import { errorText } from '@/components/PageState';
 import { UploadProgress } from '@/components/UploadProgress';
 import { pathLabel } from '@/forms/labels';
 import type { ReviewedKind } from '@/kinds';
+import { SubmitBatch } from './SubmitBatch';
 
 type Parsed = { name: string } & ({ format: 'json'; body: { items: unknown[] } } | { format: 'csv'; body: string });
 type Preview = { result: BulkUploadResult | null; issues: FieldIssue[]; error: string | null };
@@ -178,6 +179,7 @@ export function BulkUpload({ kind, onClose }: { kind: ReviewedKind; onClose: (ch
           </>
         )}
         {saved && <Alert type="success" showIcon message={`已保存为草稿：新建 ${saved.created}，更新 ${saved.updated}。草稿须提交审核，审核通过后才会上线。`} />}
+        {saved && <SubmitBatch kind={kind} saved={saved} />}
       </Space>
     </Modal>
   );
