@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { endpoints } from '../api/endpoint';
 import { Role } from '../roles';
+import { BulkUploadQuery } from './review';
 
 /** Value tiers one bank uses: V0 overdue … V5 VIP. */
 export const TIERS = ['V0', 'V1', 'V2', 'V3', 'V4', 'V5'] as const;
@@ -88,6 +89,7 @@ export const CustomerTagUploadResult = z.object({
   applied: z.number().int(),
   unchanged: z.number().int(),
   unknown: z.array(z.object({ row: z.number().int(), key: z.string() })),
+  dryRun: z.boolean().describe('true: what the upload would change; nothing was saved'),
 });
 export type CustomerTagUploadResult = z.infer<typeof CustomerTagUploadResult>;
 
@@ -131,8 +133,9 @@ export const targetingApi = endpoints({
     summary: '批量上传客户标签与名单（按客户号、openid 或手机号哈希），幂等，并报告未知客户',
     tags: ['admin:targeting'],
     access: [Role.ADMIN],
+    query: BulkUploadQuery,
     body: CustomerTagUpload,
-    responses: { 200: { description: 'What changed', schema: CustomerTagUploadResult } },
+    responses: { 200: { description: 'What changed (or, in a dry run, would change)', schema: CustomerTagUploadResult } },
   },
   uploadCustomerTagsCsv: {
     method: 'post',
@@ -142,7 +145,8 @@ export const targetingApi = endpoints({
     tags: ['admin:targeting'],
     access: [Role.ADMIN],
     textBody: 'text/csv',
+    query: BulkUploadQuery,
     body: CustomerTagUpload,
-    responses: { 200: { description: 'What changed', schema: CustomerTagUploadResult } },
+    responses: { 200: { description: 'What changed (or, in a dry run, would change)', schema: CustomerTagUploadResult } },
   },
 });

@@ -209,6 +209,10 @@ describe('the admin console', () => {
     await admin.page.getByText(/第 2 条（tier）/).waitFor();
     expect((await bff.db.collection('customer_tags').findOne({ _id: 'cust-demo-1' as never }))?.tags ?? []).not.toContain('控制台标签');
     await admin.page.setInputFiles('input[type=file]', csv('tags.csv', 'customerId,tier,tags\ncust-demo-1,V3,控制台标签|理财偏好\nno-such-customer,V1,\n'));
+    // First what the file would change, nothing saved; then the upload, once confirmed.
+    await admin.page.getByText('将更新 1').waitFor();
+    expect((await bff.db.collection('customer_tags').findOne({ _id: 'cust-demo-1' as never }))?.tags ?? []).not.toContain('控制台标签');
+    await admin.page.getByRole('button', { name: '确认更新 1 位客户' }).click();
     await admin.page.getByText('已更新 1').waitFor();
     await admin.page.getByText('未找到客户 1').waitFor();
     // Counted as the person who made the file counts: the second record.

@@ -39,7 +39,7 @@ describe('POST /api/v1/admin/customer-tags', () => {
     ];
     const first = await uploadTags(items);
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ applied: 3, unchanged: 0, unknown: [{ row: 3, key: 'customerId:no-such-customer' }] });
+    expect(first.body).toEqual({ applied: 3, unchanged: 0, unknown: [{ row: 3, key: 'customerId:no-such-customer' }], dryRun: false });
     expect((await uploadTags(items)).body).toMatchObject({ applied: 0, unchanged: 3 });
     expect(await bff.db.collection('customer_tags').findOne({ _id: 'cust-demo-1' as never })).toMatchObject({ tier: 'V2' });
     const audit = await bff.app.services.audit.forTarget('customer_tags', 'bulk');
@@ -61,7 +61,7 @@ describe('POST /api/v1/admin/customer-tags', () => {
       },
       { token: gz },
     );
-    expect(res.body).toEqual({ applied: 1, unchanged: 0, unknown: [{ row: 1, key: 'customerId:cust-demo-1' }] });
+    expect(res.body).toEqual({ applied: 1, unchanged: 0, unknown: [{ row: 1, key: 'customerId:cust-demo-1' }], dryRun: false });
     expect((await bff.db.collection('customer_tags').findOne({ _id: 'cust-demo-1' as never }))?.tags ?? []).not.toContain('越权');
   });
 
@@ -71,7 +71,7 @@ describe('POST /api/v1/admin/customer-tags', () => {
     const upload = (rawBody: string) => bff.call('uploadCustomerTagsCsv', { body: rawBody }, { token: admin });
     const res = await upload(csv);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ applied: 1, unchanged: 0, unknown: [{ row: 1, key: 'customerId:no-such-customer' }] });
+    expect(res.body).toEqual({ applied: 1, unchanged: 0, unknown: [{ row: 1, key: 'customerId:no-such-customer' }], dryRun: false });
     expect(await bff.db.collection('customer_tags').findOne({ _id: c.id as never })).toMatchObject({ tier: 'V4', tags: ['高净值', '基金偏好'] });
     expect(await bff.db.collection('list_members').countDocuments({ _id: `payroll-csv|${c.id}` as never })).toBe(1);
     expect((await upload(csv)).body).toMatchObject({ applied: 0, unchanged: 1 });
@@ -82,6 +82,20 @@ describe('POST /api/v1/admin/customer-tags', () => {
     expect(bad.body.issues).toEqual([expect.objectContaining({ path: 'body.items.0.tier' })]);
     expect((await bff.request('POST', '/api/v1/admin/customer-tags/csv', { token: admin, body: { items: [] } })).status).toBe(415);
     expect((await bff.call('uploadCustomerTagsCsv', { body: csv }, { token: reviewer })).status).toBe(403);
+  });
+
+  test('a dry run reports what the upload would change, row by row as the upload applies them, and saves nothing', async () => {
+    const c = await customerSession(bff);
+    const items = [
+      { customerId: c.id, tier: 'V2', lists: ['dry-run-list'] },
+      { customerId: c.id, tier: 'V2' },
+      { customerId: 'no-such-customer', tier: 'V1' },
+    ];
+    const dry = await bff.request('POST', '/api/v1/admin/customer-tags?dryRun=true', { token: admin, body: { items } });
+    expect(dry.body).toEqual({ applied: 1, unchanged: 1, unknown: [{ row: 2, key: 'customerId:no-such-customer' }], dryRun: true });
+    expect((await bff.call('estimateAudience', { body: { expression: { list: 'dry-run-list' } } }, { token: admin })).body.matched).toBe(0);
+    // The real upload does what the dry run said.
+    expect((await uploadTags(items)).body).toEqual({ ...dry.body, dryRun: false });
   });
 
   test('a row naming the customer two ways is refused', async () => {

@@ -9,8 +9,8 @@ export function targetingRoutes(service: TargetingService, audience: Audience) {
   return [
     implement(targetingApi.estimateAudience, ({ body }) => audience.estimate(body.expression)),
     implement(targetingApi.getAudienceVocabulary, () => audience.vocabulary()),
-    implement(targetingApi.uploadCustomerTags, ({ principal, body }) => service.uploadTags(principal, body.items)),
-    implement(targetingApi.uploadCustomerTagsCsv, ({ principal, body }) => service.uploadTags(principal, body.items), {
+    implement(targetingApi.uploadCustomerTags, ({ principal, body, query }) => service.uploadTags(principal, body.items, { dryRun: query.dryRun === 'true' })),
+    implement(targetingApi.uploadCustomerTagsCsv, ({ principal, body, query }) => service.uploadTags(principal, body.items, { dryRun: query.dryRun === 'true' }), {
       fromText: (text) => ({ items: csvRecords(text).map(csvRowToTagRow) }),
     }),
   ];

@@ -24,8 +24,9 @@ export function createTargetingService(deps: { config: Config; clock: Clock; tar
      * Applies a tag upload from the bank. Re-sending the same rows changes nothing; rows naming
      * no known customer are reported, not guessed.
      */
-    async uploadTags(principal: Principal, rows: CustomerTagRow[]): Promise<CustomerTagUploadResult> {
-      const result: CustomerTagUploadResult = { applied: 0, unchanged: 0, unknown: [] };
+    async uploadTags(principal: Principal, rows: CustomerTagRow[], options: { dryRun?: boolean } = {}): Promise<CustomerTagUploadResult> {
+      const dryRun = options.dryRun ?? false;
+      const result: CustomerTagUploadResult = { applied: 0, unchanged: 0, unknown: [], dryRun };
       // Each way of naming a customer is resolved once per upload, several at a time.
       const keyOf = (row: CustomerTagRow) => JSON.stringify([row.customerId ?? null, row.openid ?? null, row.phoneHash ?? null]);
       const firstRowOf = new Map<string, CustomerTagRow>();
@@ -45,17 +46,29 @@ export function createTargetingService(deps: { config: Config; clock: Clock; tar
         else byCustomer.set(customerId, [...(byCustomer.get(customerId) ?? []), row]);
       }
       await forEachLimit([...byCustomer], UPLOAD_PARALLELISM, async ([customerId, own]) => {
+        // A dry run follows the customer's rows on what it read, in memory, as the upload would write them.
+        let simulated = dryRun ? await targeting.findTags(customerId) : null;
+        const onLists = dryRun ? await targeting.listsOf(customerId) : null;
         for (const row of own) {
-          const existing = await targeting.findTags(customerId);
+          const existing = dryRun ? simulated : await targeting.findTags(customerId);
           const next: TagDoc = { ...(existing ?? {}), _id: customerId, updatedAt: deps.clock.now() };
           for (const key of ATTRIBUTES) if (row[key] !== undefined) (next as Record<string, unknown>)[key] = row[key];
           const changed = ATTRIBUTES.some((k) => JSON.stringify(existing?.[k] ?? null) !== JSON.stringify(next[k] ?? null));
-          if (changed) await targeting.saveTags(next);
-          const addedToLists = await targeting.addToLists(customerId, row.lists ?? []);
+          let addedToLists = 0;
+          if (onLists) {
+            const added = (row.lists ?? []).filter((l) => !onLists.has(l));
+            added.forEach((l) => onLists.add(l));
+            addedToLists = added.length;
+            simulated = next;
+          } else {
+            if (changed) await targeting.saveTags(next);
+            addedToLists = await targeting.addToLists(customerId, row.lists ?? []);
+          }
           if (changed || addedToLists > 0) result.applied += 1;
           else result.unchanged += 1;
         }
       });
+      if (dryRun) return result;
       await deps.audit.record(principal, {
         action: 'customer_tags.uploaded',
         targetType: 'customer_tags',

@@ -100,66 +100,98 @@ function rowIssue(issue: { path: string; message: string }): string {
   return row ? `第 ${Number(row[1]) + 1} 条${row[2] ? `（${row[2]}）` : ''} ${issue.message}` : `${issue.path} ${issue.message}`;
 }
 
+type TagFile = { format: 'csv'; text: string } | { format: 'json'; items: z.input<typeof CustomerTagUpload>['items'] };
+
+/** A tag file as the endpoints take it; the rows go as the file has them: the BFF checks each and reports every bad one. */
+function tagFileOf(name: string, text: string): TagFile {
+  if (name.toLowerCase().endsWith('.csv')) return { format: 'csv', text };
+  const json = JSON.parse(text) as unknown;
+  return { format: 'json', items: (Array.isArray(json) ? json : (json as { items?: unknown[] }).items) as z.input<typeof CustomerTagUpload>['items'] };
+}
+
+/**
+ * Tags and lists from the bank, in two steps like content uploads: the BFF checks the file and says what it would
+ * change (a dry run, nothing saved), then the upload is confirmed.
+ */
 function TagUpload() {
   const { message } = App.useApp();
+  const [file, setFile] = useState<{ name: string; body: TagFile } | null>(null);
   const [report, setReport] = useState<CustomerTagUploadResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<number | null>(null);
+
+  async function send(body: TagFile, dryRun: boolean) {
+    setError(null);
+    setSent(0);
+    try {
+      const query = { dryRun: dryRun ? 'true' : 'false' } as const;
+      const result =
+        body.format === 'csv'
+          ? await callReporting(setSent)('uploadCustomerTagsCsv', { query, body: body.text })
+          : await callReporting(setSent)('uploadCustomerTags', { query, body: { items: body.items } });
+      setReport(result);
+      if (!dryRun) message.success('标签已更新');
+    } catch (err) {
+      setReport(null);
+      setError(err instanceof ApiError ? `${errorText(err)}${err.issues.length ? `：${err.issues.slice(0, 10).map(rowIssue).join('；')}` : ''}` : '文件不是有效的 JSON');
+    }
+    setSent(null);
+  }
+
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Typography.Paragraph type="secondary">
         上传客户标签与名单：CSV（首行为列名 customerId、openid 或 phoneHash 之一，及 tier、risk、funds、interests、tags、lists；多个值以 | 分隔）或 JSON（数组或{' '}
-        {'{ "items": [...] }'}）。客户以内部编号、openid 或手机号哈希标识，文件不含姓名、手机号等个人信息。
+        {'{ "items": [...] }'}）。客户以内部编号、openid 或手机号哈希标识，文件不含姓名、手机号等个人信息。先核对文件，确认后才会更新。
       </Typography.Paragraph>
       <Upload.Dragger
         accept=".csv,.json"
         showUploadList={false}
         beforeUpload={async (f) => {
-          setError(null);
           setReport(null);
           try {
-            const text = await f.text();
-            let result: CustomerTagUploadResult;
-            setSent(0);
-            if (f.name.toLowerCase().endsWith('.csv')) result = await callReporting(setSent)('uploadCustomerTagsCsv', { body: text });
-            else {
-              const json = JSON.parse(text) as unknown;
-              // The rows go as the file has them: the BFF checks each and reports every bad one.
-              const items = (Array.isArray(json) ? json : (json as { items?: unknown[] }).items) as z.input<typeof CustomerTagUpload>['items'];
-              result = await callReporting(setSent)('uploadCustomerTags', { body: { items } });
-            }
-            setReport(result);
-            message.success('标签已更新');
-          } catch (err) {
-            setError(err instanceof ApiError ? `${errorText(err)}${err.issues.length ? `：${err.issues.slice(0, 10).map(rowIssue).join('；')}` : ''}` : '文件不是有效的 JSON');
+            const body = tagFileOf(f.name, await f.text());
+            setFile({ name: f.name, body });
+            await send(body, true);
+          } catch {
+            setFile(null);
+            setError('文件不是有效的 JSON');
           }
-          setSent(null);
           return false;
         }}
       >
         <p>点击或拖入标签文件</p>
       </Upload.Dragger>
-      {sent !== null && <UploadProgress sent={sent} working="更新客户标签中…" />}
+      {sent !== null && <UploadProgress sent={sent} working={report?.dryRun === false ? '更新客户标签中…' : '核对文件中…'} />}
       {error && <Alert type="error" showIcon message={error} />}
       {report && (
-        <Card size="small" title="上传报告">
-          <Space>
-            <Tag color="green">已更新 {report.applied}</Tag>
-            <Tag>无变化 {report.unchanged}</Tag>
-            <Tag color={report.unknown.length ? 'red' : 'default'}>未找到客户 {report.unknown.length}</Tag>
+        <Card size="small" title={report.dryRun ? `核对结果：${file?.name ?? ''}（尚未更新）` : '上传报告'}>
+          <Space direction="vertical" style={{ width: '100%' }}>
+            <Space>
+              <Tag color="green">
+                {report.dryRun ? '将更新' : '已更新'} {report.applied}
+              </Tag>
+              <Tag>无变化 {report.unchanged}</Tag>
+              <Tag color={report.unknown.length ? 'red' : 'default'}>未找到客户 {report.unknown.length}</Tag>
+            </Space>
+            {report.unknown.length > 0 && (
+              <Table
+                size="small"
+                rowKey="row"
+                pagination={{ pageSize: 10 }}
+                dataSource={report.unknown}
+                columns={[
+                  { title: '记录', dataIndex: 'row', render: (row: number) => `第 ${row + 1} 条` },
+                  { title: '客户标识', dataIndex: 'key' },
+                ]}
+              />
+            )}
+            {report.dryRun && file && (
+              <Button type="primary" disabled={report.applied === 0} onClick={() => void send(file.body, false)}>
+                {report.applied ? `确认更新 ${report.applied} 位客户` : '没有需要更新的客户'}
+              </Button>
+            )}
           </Space>
-          {report.unknown.length > 0 && (
-            <Table
-              size="small"
-              rowKey="row"
-              pagination={{ pageSize: 10 }}
-              dataSource={report.unknown}
-              columns={[
-                { title: '记录', dataIndex: 'row', render: (row: number) => `第 ${row + 1} 条` },
-                { title: '客户标识', dataIndex: 'key' },
-              ]}
-            />
-          )}
         </Card>
       )}
     </Space>
