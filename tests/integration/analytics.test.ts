@@ -5,6 +5,8 @@ import { activityInput, customerSession, publishActivity } from '../helpers/acti
 import { bankRequest } from '../helpers/bank';
 import { parseCsv } from '../../bff/src/platform/csv';
 import { drainFeed } from '../helpers/feed';
+import { createMarks } from '../../bff/src/analytics/marks';
+import { EventName } from '../../shared/events';
 
 let bff: TestBff;
 let tokens: { admin: string; reviewer: string };
@@ -319,6 +321,38 @@ describe('activity analytics', () => {
       ['比较', '转化率差（百分点）', '95% 置信区间下限（百分点）', '95% 置信区间上限（百分点）', '是否显著'],
       ['实验组（已分组，含未触达） − 对照组', '未设对照组：活动未设置对照比例（0%）', '', '', ''],
     ]);
+  });
+
+  // Found by the 活动效果 e2e: a bank conversion observed before the customer's assignment (which comes through the outbox) was never counted.
+  test('a conversion observed before the assignment that precedes it still counts, once, whatever the order the feed brings them in', async () => {
+    const activityId = await publishActivity(bff, tokens, activityInput(bff));
+    const c = await customerSession(bff);
+    // A second set of marks on the same database: another BFF process's worker, fed in the order that lost the conversion.
+    const marks = createMarks({ db: bff.db, clock: bff.clock, controlOf: async () => false });
+    const endAt = new Date(bff.clock.now().getTime() + 7 * 86_400_000).toISOString();
+    const conversion = {
+      id: `conversion:late-${randomUUID()}`,
+      source: 'bank' as const,
+      name: 'conversion.product_bought',
+      occurredAt: ago(60),
+      recordedAt: ago(59),
+      customerId: c.id,
+      data: { kind: 'product_bought', activityId: null },
+    };
+    const assigned = { id: randomUUID(), source: 'domain' as const, name: EventName.ACTIVITY_ARMS_ASSIGNED, occurredAt: ago(120), recordedAt: ago(30), customerId: c.id, data: { arms: [{ activityId, endAt, control: false }] } };
+    const converted = async () => (await bff.call('getActivityAnalytics', { params: { id: activityId } }, { token: tokens.admin })).body.experiment.assigned;
+    await marks.observe([conversion]);
+    await marks.observe([assigned]);
+    expect(await converted()).toMatchObject({ customers: 1, converted: 1 });
+    // Delivered again, both: nothing counts twice.
+    await marks.observe([conversion]);
+    await marks.observe([assigned]);
+    expect(await converted()).toMatchObject({ customers: 1, converted: 1 });
+    // A conversion before the assignment is not the activity's.
+    const early = await customerSession(bff);
+    await marks.observe([{ ...conversion, id: `conversion:early-${randomUUID()}`, customerId: early.id, occurredAt: ago(300) }]);
+    await marks.observe([{ ...assigned, id: randomUUID(), customerId: early.id }]);
+    expect(await converted()).toMatchObject({ customers: 2, converted: 1 });
   });
 
   test('an event id resent with other content is refused (EVENT_ID_CONFLICT) and every figure still counts the stored event', async () => {

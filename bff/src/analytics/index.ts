@@ -25,7 +25,7 @@ export function analyticsModule(
     const view = await deps.activities.findView(activityId);
     return view?.live ? inControlGroup(view._id, customerId, view.live.controlGroupPercent) : false;
   };
-  const marks = createMarks({ db: ctx.db, controlOf });
+  const marks = createMarks({ db: ctx.db, clock: ctx.clock, controlOf });
   // Marks describe a customer's behaviour: consent is read again when the worker keeps them, not only when the event was recorded (PIPL).
   ctx.events.subscribe('analytics', {
     wants: marks.counts,
@@ -46,6 +46,6 @@ export function analyticsModule(
       conversions: () => conversionReports(ctx.db),
     },
   });
-  const module: CapabilityModule = { name: 'analytics', routes: analyticsRoutes(service) };
+  const module: CapabilityModule = { name: 'analytics', routes: analyticsRoutes(service), ensureIndexes: () => marks.ensureIndexes() };
   return { module, service };
 }

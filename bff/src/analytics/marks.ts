@@ -6,6 +6,8 @@ import type { TrackEventType } from '@shared/contracts/tracking';
 import type { Database } from '@/platform/db';
 import type { FeedEvent } from '@/platform/event-feed';
 import { insertManyOnce } from '@/platform/keyed';
+import type { Clock } from '@/platform/clock';
+import { createStreamStore } from '@/platform/stream';
 import { bankDay } from '@/platform/time';
 
 /** The funnel's steps, in order; a customer counts at a step once, from the first time they reach it. */
@@ -29,6 +31,9 @@ const armsSchema = z.array(z.object({ activityId: z.string(), endAt: z.string(),
 
 /** How long after an activity ends a conversion still counts for it. */
 export const CONVERSION_WINDOW_MS = 30 * 86_400_000;
+/** How long a customer's conversion is kept for an assignment observed after it: far beyond any delay of the outbox. */
+const CONVERSION_MEMORY_MS = 7 * 86_400_000;
+type Conversion = { kind: string; at: string };
 
 /**
  * Per-activity figures, kept as marks rather than counters (an update on FerretDB can lose an
@@ -44,11 +49,16 @@ export const CONVERSION_WINDOW_MS = 30 * 86_400_000;
  */
 export function createMarks(deps: {
   db: Database;
+  clock: Clock;
   /** Whether the customer is in the activity's control group, by the rule ingest flags behaviour events with. */
   controlOf: (activityId: string, customerId: string) => Promise<boolean>;
 }) {
   const marksOf = (activityId: string) => deps.db.collection<MarkDoc>(`analytics_${createHash('sha1').update(activityId).digest('hex').slice(0, 24)}`);
   const activities = () => deps.db.collection<ActivityDoc>('analytics_activities');
+  // Each customer's recent conversions, kept so an assignment observed after a conversion it precedes (the
+  // assignment comes through the outbox, a bank report straight in) still counts it: a stream, as appends are atomic.
+  const conversions = createStreamStore<{ items: Conversion[] }>(deps.db, 'analytics_customer_conversions', deps.clock);
+  const conversionsOf = (customerId: string) => `conv:${customerId}`;
 
   const stepMarks = (step: string, customerId: string, control: boolean, at: Date): MarkDoc[] => [
     { _id: `f|${step}|${customerId}`, kind: 'first', step, customerId, control, at },
@@ -59,33 +69,56 @@ export function createMarks(deps: {
     await insertManyOnce(marksOf(activityId), docs);
   }
 
-  /** Conversions count for the activities the customer was assigned to before converting (and up to 30 days after an activity ends). */
+  /** A conversion's marks in one activity, if the customer was assigned to it before converting (and it counts until 30 days after the activity ends). */
+  async function convertIn(activity: ActivityDoc, arm: AssignDoc, c: Conversion) {
+    const at = new Date(c.at);
+    if (arm.at > at || activity.endAt.getTime() + CONVERSION_WINDOW_MS <= at.getTime()) return;
+    await mark(activity._id, [...stepMarks('convert', arm.customerId, arm.control, at), ...stepMarks(`convert.${c.kind}`, arm.customerId, arm.control, at)]);
+  }
+
+  /**
+   * Conversions count for the activities the customer was assigned to before converting. The conversion is kept
+   * first, then the arms read: an assignment kept meanwhile (by another process) reads it (see `assign`).
+   */
   async function convert(event: FeedEvent) {
-    const at = new Date(event.occurredAt);
-    const kind = String(event.data.kind);
-    const candidates = (await activities().find({}).toArray()).filter((a) => a.endAt.getTime() + CONVERSION_WINDOW_MS > at.getTime());
+    const conversion: Conversion = { kind: String(event.data.kind), at: new Date(event.occurredAt).toISOString() };
+    const horizon = deps.clock.now().getTime() - CONVERSION_MEMORY_MS;
+    await conversions.append(conversionsOf(event.customerId!), (head) => ({ items: [...(head?.data.items ?? []).filter((c) => Date.parse(c.at) > horizon), conversion] }), {
+      key: `conversion:${event.id}`,
+    });
+    const candidates = (await activities().find({}).toArray()).filter((a) => a.endAt.getTime() + CONVERSION_WINDOW_MS > Date.parse(conversion.at));
     await Promise.all(
       candidates.map(async (a) => {
         const arm = await marksOf(a._id).findOne({ _id: `a|${event.customerId}` });
-        if (!arm || arm.kind !== 'assign' || arm.at > at) return;
-        await mark(a._id, [...stepMarks('convert', arm.customerId, arm.control, at), ...stepMarks(`convert.${kind}`, arm.customerId, arm.control, at)]);
+        if (arm?.kind === 'assign') await convertIn(a, arm, conversion);
       }),
     );
   }
 
-  /** Records the customer's arm in each activity aimed at them, as of when they were found in it (the first time counts). */
+  /**
+   * Records the customer's arm in each activity aimed at them, as of when they were found in it (the first time
+   * counts); then counts the conversions kept since, which were observed before this assignment was.
+   */
   async function assign(customerId: string, arms: unknown, at: Date) {
     const parsed = armsSchema.safeParse(arms);
     if (!parsed.success) return;
-    await insertManyOnce(
-      activities(),
-      parsed.data.map((a) => ({ _id: a.activityId, endAt: new Date(a.endAt) })),
-    );
+    const found = parsed.data.map((a) => ({ _id: a.activityId, endAt: new Date(a.endAt) }));
+    await insertManyOnce(activities(), found);
     await Promise.all(parsed.data.map((a) => mark(a.activityId, [{ _id: `a|${customerId}`, kind: 'assign', customerId, control: a.control, at }])));
+    const since = (await conversions.head(conversionsOf(customerId)))?.data.items ?? [];
+    if (!since.length) return;
+    await Promise.all(
+      found.map(async (a) => {
+        // The arm kept first wins: read it back rather than trust this event's.
+        const arm = await marksOf(a._id).findOne({ _id: `a|${customerId}` });
+        if (arm?.kind === 'assign') for (const c of since) await convertIn(a, arm, c);
+      }),
+    );
   }
 
   return {
     marksOf,
+    ensureIndexes: () => conversions.ensureIndexes(),
     findActivity: (activityId: string) => activities().findOne({ _id: activityId }),
 
     /** The events `observe` marks anything for: only those are queued for it. */
