@@ -3,6 +3,9 @@ import { referralTermsOf } from '@shared/contracts/invites';
 import { JOINABLE_TYPES } from '@shared/activity-types';
 import type { Database } from '@/platform/db';
 import { insertOnce } from '@/platform/keyed';
+import { alongside } from '@/platform/alongside';
+import type { JobBooks } from '@/platform/job-books';
+import type { Faults } from '@/platform/faults';
 import type { Clock } from '@/platform/clock';
 import { AppError } from '@/platform/errors';
 import type { Outbox } from '@/platform/outbox';
@@ -14,6 +17,8 @@ import type { ActivityRepository } from './repository';
 import type { Eligibility, LiveView } from './eligibility';
 
 const JOIN = 'join';
+/** How long a join may take before the sweep takes it for one a crash cut short. */
+const JOIN_LEASE_MS = 60_000;
 
 /** Highest priority first, then the latest to start. */
 const sortByPriority = (views: LiveView[]) =>
@@ -29,11 +34,38 @@ export function createActivityCustomerService(deps: {
   outbox: Outbox;
   /** After a join: the livestreams that link a 直播 activity are reserved too (one reservation per show). */
   afterJoin: (customerId: string, activityId: string) => Promise<void>;
+  jobBooks: JobBooks;
+  faults: Faults;
 }) {
   const { activities, targeting, rewards, clock, eligibleLive } = deps;
   // One per customer and activity joined: "已参与" holds for a join that pays nothing, too.
   const joins = () => deps.db.collection<{ _id: string; at: Date }>('activity_joins');
+  // A join being carried out (its reward, its livestreams): written before the join, removed after; a sweep finishes one a crash cut short.
+  const inFlight = () => deps.db.collection<{ _id: string; activityId: string; customerId: string; at: Date }>('activity_joins_in_flight');
   const joinId = (activityId: string, customerId: string) => `${activityId}|${customerId}`;
+
+  /** What a join does once recorded: reserves the livestreams linking it, and pays its reward once, within its budget. */
+  async function carryOut(view: LiveView, customerId: string) {
+    const a = view.live;
+    const linked = deps.afterJoin(customerId, view._id);
+    if (!a.reward) {
+      await linked;
+      return { rewardId: null, duplicate: null };
+    }
+    const [outcome] = await Promise.all([
+      rewards.issue({
+        activityId: view._id,
+        customerId,
+        reason: JOIN,
+        source: view._id,
+        reward: a.reward,
+        budget: a.budget,
+        description: `参与活动：${a.title}`,
+      }),
+      linked,
+    ]);
+    return outcome;
+  }
 
   /** The customer's view of live activities, with whether each has already been joined (null: nobody signed in, none joined). */
   async function toCustomer(views: LiveView[], customerId: string | null): Promise<CustomerActivity[]> {
@@ -128,25 +160,26 @@ export function createActivityCustomerService(deps: {
       // A task pays by its own rule when its action is done, a quiz when it is passed, and a
       // type whose feature is not open has nothing to join: none pays for a join.
       if (!JOINABLE_TYPES.includes(a.type)) throw new AppError('ACTIVITY_NOT_JOINABLE');
-      const first = await insertOnce(joins(), { _id: joinId(view._id, customerId), at: clock.now() });
-      const linked = deps.afterJoin(customerId, view._id);
-      if (!a.reward) {
-        await linked;
-        return { joined: true, rewardId: null, duplicate: !first };
-      }
-      const [outcome] = await Promise.all([
-        rewards.issue({
-          activityId: view._id,
-          customerId,
-          reason: JOIN,
-          source: view._id,
-          reward: a.reward,
-          budget: a.budget,
-          description: `参与活动：${a.title}`,
-        }),
-        linked,
-      ]);
-      return { joined: true, rewardId: outcome.rewardId, duplicate: outcome.duplicate };
+      const key = joinId(view._id, customerId);
+      await insertOnce(inFlight(), { _id: key, activityId: view._id, customerId, at: clock.now() });
+      const first = await insertOnce(joins(), { _id: key, at: clock.now() });
+      deps.faults.hit('after:activity.joined');
+      const outcome = await carryOut(view, customerId);
+      await alongside(inFlight().deleteOne({ _id: key }));
+      return { joined: true, rewardId: outcome.rewardId, duplicate: outcome.duplicate ?? !first };
+    },
+
+    /** Finishes joins a crash cut short past their lease: the decision was recorded, so its reward and livestreams follow. */
+    async recover() {
+      const markers = await inFlight()
+        .find({ at: { $lte: new Date(clock.now().getTime() - JOIN_LEASE_MS) } })
+        .limit(500)
+        .toArray();
+      return deps.jobBooks.each('activities.joins', markers, (m) => m._id, async (m) => {
+        const view = await activities.findView(m.activityId);
+        if (view?.live) await carryOut(view as LiveView, m.customerId);
+        await inFlight().deleteOne({ _id: m._id });
+      });
     },
 
     /** A live activity this customer may take part in, or the reason they may not. */

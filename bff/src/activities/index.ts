@@ -35,12 +35,14 @@ export function activitiesModule(
     eligibleLive,
     outbox: ctx.outbox,
     afterJoin: deps.afterJoin,
+    jobBooks: ctx.jobBooks,
+    faults: ctx.faults,
   });
   const module: CapabilityModule = {
     name: 'activities',
     routes: [...activityAdminRoutes(admin), ...activityCustomerRoutes(customer)],
-    // Lifecycle steps of reviewed documents cut short after their entry (view, events).
-    sweeps: { steps: () => admin.recover() },
+    // Lifecycle steps of reviewed documents cut short after their entry (view, events), and joins cut short before their reward.
+    sweeps: { steps: () => admin.recover(), joins: () => customer.recover() },
     // Marks of activities no longer on offer (ended, withdrawn), so the feed reads only current ones.
     jobs: { offerPruned: () => repository.pruneScheduled() },
     ensureIndexes: () => repository.ensureIndexes(),

@@ -36,12 +36,14 @@ export function livestreamsModule(
     joinActivity: deps.joinActivity,
     findItemTitle: deps.findItemTitle,
     allowlist,
+    jobBooks: ctx.jobBooks,
+    faults: ctx.faults,
   });
   const reminders = createReminders({ ...ctx, livestreams, reservers, reservations: schedule.reservations, mayContact: deps.mayContact });
   const module: CapabilityModule = {
     name: 'livestreams',
     routes: livestreamRoutes({ admin, schedule, reminders, audit: ctx.audit, clock: ctx.clock }),
-    sweeps: { reminders: () => reminders.run(), livestreamSteps: () => admin.recover() },
+    sweeps: { reminders: () => reminders.run(), livestreamSteps: () => admin.recover(), reservations: () => schedule.recover() },
     jobs: { livestreamsPruned: () => livestreams.pruneScheduled() },
     seedDemo: async () => (await import('../../demo/livestreams')).seedDemoLivestreams(admin, ctx.clock, deps.activityIdForCode),
     ensureIndexes: async () => {

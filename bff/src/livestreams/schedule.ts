@@ -4,6 +4,9 @@ import type { Clock } from '@/platform/clock';
 import type { Database } from '@/platform/db';
 import { AppError } from '@/platform/errors';
 import { insertOnce } from '@/platform/keyed';
+import { alongside } from '@/platform/alongside';
+import type { JobBooks } from '@/platform/job-books';
+import type { Faults } from '@/platform/faults';
 import type { StreamStore } from '@/platform/stream';
 import type { TaskService } from '@/tasks';
 import { replayOf, stateOf, type LivestreamRepository, type LivestreamView, type MarksDoc } from './catalogue';
@@ -12,6 +15,9 @@ import { replayOf, stateOf, type LivestreamRepository, type LivestreamView, type
 export type ReservationDoc = { _id: string; livestreamId: string; customerId: string; subscribed: boolean; at: Date };
 /** Who ever reserved a livestream, in order: what the reminder reads, checking each against the reservations that stand. */
 export type ReserverEntry = { customerId: string };
+
+/** How long a reservation's joins may take before the sweep takes it for one a crash cut short. */
+const RESERVE_LEASE_MS = 60_000;
 
 export function createSchedule(deps: {
   db: Database;
@@ -25,8 +31,12 @@ export function createSchedule(deps: {
   findItemTitle: (id: string) => Promise<string | null>;
   /** The web-view allowlist a replay's address must pass at every read. */
   allowlist: readonly string[];
+  jobBooks: JobBooks;
+  faults: Faults;
 }) {
   const reservations = () => deps.db.collection<ReservationDoc>('livestream_reservations');
+  // A reservation whose linked activities are being joined: written before it, removed after; a sweep finishes one a crash cut short.
+  const inFlight = () => deps.db.collection<{ _id: string; livestreamId: string; customerId: string; at: Date }>('livestream_reservations_in_flight');
   const marks = () => deps.db.collection<MarksDoc>('livestream_marks');
   const reservationId = (livestreamId: string, customerId: string) => `${livestreamId}|${customerId}`;
 
@@ -108,13 +118,30 @@ export function createSchedule(deps: {
       const view = await published(id);
       if (stateOf(view.live, await marks().findOne({ _id: id }), deps.clock.now(), replayOf(view.live, deps.allowlist)) !== 'upcoming')
         throw new AppError('LIVESTREAM_NOT_RESERVABLE');
+      const key = reservationId(id, customerId);
+      await insertOnce(inFlight(), { _id: key, livestreamId: id, customerId, at: deps.clock.now() });
       if (!(await insertReservation(customerId, id, subscribed))) {
         // Reserving again says afresh whether the reminder template was accepted; only its owner writes this document.
-        const doc = { _id: reservationId(id, customerId), livestreamId: id, customerId, subscribed, at: deps.clock.now() };
+        const doc = { _id: key, livestreamId: id, customerId, subscribed, at: deps.clock.now() };
         await reservations().replaceOne({ _id: doc._id }, doc);
       }
+      deps.faults.hit('after:livestream.reserved');
       await joinLinked(customerId, view.live);
+      await alongside(inFlight().deleteOne({ _id: key }));
       return describe(view, customerId, true);
+    },
+
+    /** Finishes reservations a crash cut short past their lease: the show was reserved, so its linked activities are joined. */
+    async recover() {
+      const markers = await inFlight()
+        .find({ at: { $lte: new Date(deps.clock.now().getTime() - RESERVE_LEASE_MS) } })
+        .limit(500)
+        .toArray();
+      return deps.jobBooks.each('livestreams.reservations', markers, (m) => m._id, async (m) => {
+        const view = (await deps.livestreams.findView(m.livestreamId)) as LivestreamView | null;
+        if (view?.live) await joinLinked(m.customerId, view.live);
+        await inFlight().deleteOne({ _id: m._id });
+      });
     },
 
     /**
