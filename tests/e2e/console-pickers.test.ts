@@ -3,7 +3,7 @@ import { activityInput, customerSession, publishActivity } from '../helpers/acti
 import type { TestBff } from '../helpers/bff';
 import { consoleShot, signInToConsole, startConsole, type ConsoleStack } from '../helpers/console';
 import { drawInput, giveChances } from '../helpers/draws';
-import { livestreamInput } from '../helpers/life';
+import { livestreamInput, publishReviewed } from '../helpers/life';
 import { itemInput, publishEntry, uploadCodes } from '../helpers/mall';
 import { pngOf } from '../helpers/pictures';
 import { staffToken } from '../helpers/seed';
@@ -233,6 +233,45 @@ describe('a trigger is configured with the audience builder and typed condition 
     const saved = (await bff.call('getTrigger', { params: { id } }, { token: tokens.admin })).body.working;
     expect(saved.audience).toEqual({ all: [{ tier: ['V3'] }, { tag: '代发工资客户' }, { not: { list: '已开户名单' } }] });
     expect(saved.conditions).toEqual([{ field: 'productCode', op: 'in', value: ['PAY01', 'PAY02'] }]);
+    expect(admin.errors).toEqual([]);
+    await admin.context.close();
+  });
+});
+
+describe('a live trigger, livestream or invite shows its figures on its page (issue 30, finding 12)', () => {
+  test('the trigger’s firings and the livestream’s reminder books, in Chinese with units; a livestream can be marked ended early', async () => {
+    const trigger = await publishReviewed(bff, tokens, 'triggers', {
+      code: `TRG-${randomUUID().slice(0, 8)}`,
+      type: 'trigger',
+      orgUnitId: 'org-hq',
+      name: '大额入账关怀',
+      description: '大额入账后推荐理财直播',
+      event: { source: 'bank', name: 'salary_credited' },
+      conditions: [],
+      windowMinutes: 60,
+      schedule: { startAt: at(-hour), endAt: at(7 * 24 * hour) },
+      action: { kind: 'reward', reward: { kind: 'points', amount: 5 }, budget: { maxRewards: 10 } },
+    });
+    const live = await publishReviewed(bff, tokens, 'livestreams', livestreamInput(at(2 * hour), at(3 * hour)));
+    const c = await customerSession(bff);
+    expect((await bff.call('reserveLivestream', { params: { id: live }, body: { subscribed: true } }, { token: c.token })).status).toBe(200);
+
+    const admin = await signInToConsole(stack.browser, consoleUrl, 'admin');
+    const page = admin.page;
+    await page.goto(`${consoleUrl}/#/content/triggers/${trigger}?tab=figures`);
+    await expect(page.getByTestId('live-figures').innerText()).resolves.toMatch(/已触发客户\s*0 人[\s\S]*预算用尽未发放\s*0 人/);
+    await page.goto(`${consoleUrl}/#/content/livestreams/${live}?tab=figures`);
+    await page.reload();
+    await expect(page.getByTestId('live-figures').innerText()).resolves.toMatch(/预约\s*1 人[\s\S]*订阅开播提醒\s*1 人/);
+    // Not on air yet: it cannot end early.
+    await expect(page.getByRole('button', { name: '提前结束' }).count()).resolves.toBe(0);
+    const onAir = await publishReviewed(bff, tokens, 'livestreams', livestreamInput(at(-hour), at(hour)));
+    await page.goto(`${consoleUrl}/#/content/livestreams/${onAir}?tab=figures`);
+    await page.reload();
+    await page.getByRole('button', { name: '提前结束' }).click();
+    await page.getByRole('button', { name: '标记提前结束' }).click();
+    await page.getByText('已标记提前结束').waitFor();
+    expect((await bff.call('viewLivestream', { params: { id: onAir } }, { token: c.token })).body.state).toBe('ended');
     expect(admin.errors).toEqual([]);
     await admin.context.close();
   });

@@ -20,6 +20,7 @@ import { kindByKey, titleOf, type AdminDoc, type ReviewedKind } from '@/kinds';
 import { beijingTime } from '@/format';
 import { STATE_COLORS } from './names';
 import { DrawOperations } from './DrawOperations';
+import { liveFiguresOf } from './LiveFigures';
 
 function History({ kind, id }: { kind: ReviewedKind; id: string }) {
   const history = useLoad(() => historyOf(kind, id), [kind, id]);
@@ -169,6 +170,8 @@ function Editor({ kind, current, reload }: { kind: ReviewedKind; current: AdminD
     });
 
   const canSubmit = can('content.edit') && current && (current.workingState === 'draft' || current.workingState === 'rejected');
+  // What a live document's operation shows beyond its content: a trigger's, a livestream's or an invite's figures.
+  const figures = current && current.liveRevision !== null ? liveFiguresOf(kind.key, current) : null;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <LeaveGuard dirty={dirtyRef} />
@@ -259,6 +262,7 @@ function Editor({ kind, current, reload }: { kind: ReviewedKind; current: AdminD
             ),
           },
           ...(current?.type === 'draw' && current.liveRevision !== null ? [{ key: 'prizes', label: '奖品与发货', children: <DrawOperations id={current.id} /> }] : []),
+          ...(figures ? [{ key: 'figures', label: '运营数据', children: figures }] : []),
           ...(current ? [{ key: 'history', label: '版本记录', children: <History kind={kind} id={current.id} /> }] : []),
         ]}
       />
