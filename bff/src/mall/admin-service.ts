@@ -14,7 +14,7 @@ import type { PointsAccounts } from '@/platform/directory';
 import type { CatalogueRepository } from './catalogue/items';
 import type { CodePools } from '@/kernel/code-pools';
 import { maskAddress } from '@/customers';
-import { orderNumberOf, toCustomerOrder } from './orders/view';
+import { toCustomerOrder } from './orders/view';
 import { bankTime } from '@/platform/time';
 import { Role } from '@shared/roles';
 import type { OrderDoc, OrderSearch, OrderStore } from './orders/store';
@@ -122,7 +122,7 @@ export function createMallAdminService(deps: {
           const a = o.address && maskAddress(o.address);
           const s = o.shipping;
           rows.push([
-            orderNumberOf(o),
+            o.orderNo,
             bankTime(o.createdAt),
             o.itemCode,
             o.title,

@@ -63,7 +63,7 @@ export function createMallPrizes(deps: { clock: Clock; catalogue: CatalogueRepos
       if (existing) return deps.redemption.current(existing);
       const { item } = input;
       const now = deps.clock.now();
-      const order: OrderDoc = {
+      const placed: Omit<OrderDoc, 'orderNo'> = {
         _id: input.orderId,
         customerId: input.customerId,
         itemId: item._id,
@@ -84,7 +84,8 @@ export function createMallPrizes(deps: { clock: Clock; catalogue: CatalogueRepos
         ...NOT_STARTED,
         prize: true,
       };
-      if (!(await orders.insert(order))) return deps.redemption.current((await orders.find(input.orderId))!);
+      const order = await orders.insert(placed);
+      if (!order) return deps.redemption.current((await orders.find(input.orderId))!);
       return deps.redemption.start(order);
     },
     order: async (orderId: string) => {

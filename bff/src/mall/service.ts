@@ -68,7 +68,7 @@ export function createMallService(deps: { clock: Clock; browsing: MallBrowsing; 
         throw new AppError('MALL_LIMIT_REACHED', { message: s.blockedBy === 'daily_limit' ? '今日兑换次数已达上限' : undefined });
       if (s.blockedBy === 'points_insufficient') throw new AppError('POINTS_INSUFFICIENT');
 
-      const order: OrderDoc = {
+      const placed: Omit<OrderDoc, 'orderNo'> = {
         _id: orderId,
         customerId,
         itemId: item._id,
@@ -88,7 +88,8 @@ export function createMallService(deps: { clock: Clock; browsing: MallBrowsing; 
         createdAt: clock.now(),
         ...NOT_STARTED,
       };
-      if (!(await orders.insert(order))) return replay(null);
+      const order = await orders.insert(placed);
+      if (!order) return replay(null);
       // The pool's size as read for the check above: a pool only grows, so that read errs only on the safe side.
       return toCustomerOrder(await deps.redemption.start(order, order.itemType === 'coupon' ? asked.pool : undefined));
     },

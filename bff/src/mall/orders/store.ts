@@ -5,11 +5,13 @@ import { escapeRegex, type Database } from '@/platform/db';
 import { createStreamStore } from '@/platform/stream';
 import type { Limits } from './limits';
 import { insertManyOnce, insertOnce } from '@/platform/keyed';
-import { dayOfOrderNumber, orderNumberOf } from './view';
+import { orderNumberCandidate } from './view';
 
 /** A redemption order. Its `_id` comes from the customer and their idempotency key. */
 export type OrderDoc = {
   _id: string;
+  /** 订单编号: unique, claimed when the order is placed (see `orderNumberCandidate`). */
+  orderNo: string;
   customerId: string;
   itemId: string;
   itemCode: string;
@@ -78,6 +80,23 @@ export function createOrderStore(db: Database, clock: Clock) {
   // Each customer's orders, newest last, read back as a range of _id lookups.
   const byCustomer = createStreamStore<{ orderId: string }>(db, 'mall_customer_orders', clock);
 
+  // 订单编号 → order: unique by their `_id`, so no two orders share a number.
+  const numbers = () => db.collection<{ _id: string; orderId: string }>('mall_order_numbers');
+  /** The order's number: the first candidate no other order holds (a retried placement finds its own). */
+  async function claimNumber(order: Pick<OrderDoc, '_id' | 'createdAt'>): Promise<string> {
+    for (let attempt = 0; ; attempt += 1) {
+      const orderNo = orderNumberCandidate(order, attempt);
+      if (await insertOnce(numbers(), { _id: orderNo, orderId: order._id })) return orderNo;
+      if ((await numbers().findOne({ _id: orderNo }))?.orderId === order._id) return orderNo;
+    }
+  }
+
+  /** The order holding an 订单编号, read through its claim by `_id`. */
+  async function findByNumber(orderNo: string): Promise<OrderDoc | null> {
+    const claim = await numbers().findOne({ _id: orderNo });
+    return claim ? orders().findOne({ _id: claim.orderId }) : null;
+  }
+
   /** Adds the order to the customer's list (once: the entry is keyed by the order). */
   async function listForCustomer(order: OrderDoc): Promise<void> {
     await byCustomer.append(`orders:${order.customerId}`, () => ({ orderId: order._id }), { key: `order:${order._id}` });
@@ -91,14 +110,16 @@ export function createOrderStore(db: Database, clock: Clock) {
 
   return {
     /**
-     * False when an order with this id already exists. The open marker goes first: an order a
+     * The order as stored with its number, or null when an order with this id already exists. The open marker goes first: an order a
      * crash leaves behind is then always one the sweep will find. The saga puts it on the
      * customer's list (see redemption.ts).
      */
-    async insert(order: OrderDoc): Promise<boolean> {
-      await insertOnce(open(), { _id: order._id, createdAt: order.createdAt });
-      return insertOnce(orders(), order);
+    async insert(placed: Omit<OrderDoc, 'orderNo'>): Promise<OrderDoc | null> {
+      const [, orderNo] = await Promise.all([insertOnce(open(), { _id: placed._id, createdAt: placed.createdAt }), claimNumber(placed)]);
+      const order = { ...placed, orderNo };
+      return (await insertOnce(orders(), order)) ? order : null;
     },
+    findByNumber,
     listForCustomer,
     find: (id: string) => orders().findOne({ _id: id }),
     set: (id: string, fields: Partial<OrderDoc>) => orders().updateOne({ _id: id }, { $set: fields }),
@@ -164,23 +185,25 @@ export function createOrderStore(db: Database, clock: Clock) {
     /**
      * Orders of these units matching the back office's filter, oldest first (a scan: staff pages,
      * not customer traffic). The scope is part of the query, so a page is full of orders the
-     * reader may see. An 订单编号 is not stored (see `orderNumberOf`): its first six digits name
-     * the order's bank day, which narrows the read to that day, and the number is matched here.
+     * reader may see. An 订单编号 is found through its claim, by `_id`, and then held to the filter.
      * One page of them, and how many there are in all.
      */
     async search(f: OrderSearch, page: { skip: number; limit: number }): Promise<{ docs: OrderDoc[]; total: number }> {
-      const numbered = f.orderNo ? dayOfOrderNumber(f.orderNo) : null;
-      if (numbered && ((f.from && numbered < f.from) || (f.to && numbered > f.to))) return { docs: [], total: 0 };
+      if (f.orderNo) {
+        const o = await findByNumber(f.orderNo);
+        const matches =
+          !!o &&
+          f.orgUnitIds.includes(o.orgUnitId) &&
+          (!f.status || o.status === f.status) &&
+          (!f.from || o.day >= f.from) &&
+          (!f.to || o.day <= f.to);
+        return { docs: matches && page.skip === 0 ? [o] : [], total: matches ? 1 : 0 };
+      }
       const filter: Filter<OrderDoc> = { orgUnitId: { $in: f.orgUnitIds } };
       if (f.status) filter.status = f.status;
-      if (numbered) filter.day = numbered;
-      else if (f.from || f.to) filter.day = { ...(f.from ? { $gte: f.from } : {}), ...(f.to ? { $lte: f.to } : {}) };
+      if (f.from || f.to) filter.day = { ...(f.from ? { $gte: f.from } : {}), ...(f.to ? { $lte: f.to } : {}) };
       if (f.text) filter.$or = [{ itemCode: f.text }, { title: { $regex: escapeRegex(f.text), $options: 'i' } }];
       const sorted = () => orders().find(filter).sort({ createdAt: 1, _id: 1 });
-      if (f.orderNo) {
-        const docs = (await sorted().toArray()).filter((o) => orderNumberOf(o) === f.orderNo);
-        return { docs: docs.slice(page.skip, page.skip + page.limit), total: docs.length };
-      }
       const [docs, total] = await Promise.all([sorted().skip(page.skip).limit(page.limit).toArray(), orders().countDocuments(filter)]);
       return { docs, total };
     },

@@ -1,19 +1,22 @@
+import { createHash } from 'node:crypto';
 import { orderStatusNamesZh, type MallItemType, type MallOrder, type OrderEvent } from '@shared/contracts/mall';
 import { maskPhone } from '@shared/masking';
 import { maskAddress } from '@/customers';
 import { bankDay } from '@/platform/time';
 import type { OrderDoc, OrderStore } from './store';
 
-/** 订单编号 (see OrderNumber in the contract): the order's Beijing day as YYMMDD, then ten digits from its id. */
-export function orderNumberOf(o: Pick<OrderDoc, '_id' | 'createdAt'>): string {
+/**
+ * A candidate 订单编号 (see OrderNumber in the contract) for an order: its Beijing day as YYMMDD, then ten digits
+ * from its id and the attempt. The store claims one under a unique key, the next attempt's on a clash, and
+ * keeps it on the order: ten digits alone would clash between two orders of one day one time in 10¹⁰/n.
+ */
+export function orderNumberCandidate(o: Pick<OrderDoc, '_id' | 'createdAt'>, attempt: number): string {
   const day = bankDay(o.createdAt).replace(/-/g, '').slice(2);
   // 13 hex digits are 52 bits: exact in a double.
-  const digits = parseInt(o._id.slice(2, 15), 16) % 10_000_000_000;
+  const digits = parseInt(createHash('sha256').update(`${o._id}:${attempt}`).digest('hex').slice(0, 13), 16) % 10_000_000_000;
   return `${day}${String(digits).padStart(10, '0')}`;
 }
 
-/** The bank day (YYYY-MM-DD) an 订单编号's first six digits name. */
-export const dayOfOrderNumber = (orderNo: string): string => `20${orderNo.slice(0, 2)}-${orderNo.slice(2, 4)}-${orderNo.slice(4, 6)}`;
 
 const ISSUED: Record<MallItemType, string> = {
   coupon: '券码已发放',
@@ -53,7 +56,7 @@ export function timelineOf(o: OrderDoc, h: History): OrderEvent[] {
 export function toCustomerOrder(o: OrderDoc): MallOrder {
   return {
     id: o._id,
-    orderNo: orderNumberOf(o),
+    orderNo: o.orderNo,
     itemId: o.itemId,
     itemType: o.itemType,
     title: o.title,
