@@ -83,6 +83,11 @@ describe('GET /api/v1/admin/customers?q= (客户服务: finding a customer, issu
     expect(JSON.stringify(byPhone.body)).not.toMatch(/13812345678|张三|小张/);
     expect((await search('reviewer', 'c000000000001')).body).toEqual({ by: 'customerNo', items: [zhangSan] });
     expect((await search('reviewer', '小张')).body).toEqual({ by: 'nickname', items: [zhangSan] });
+    // Part of a nickname finds it too, from two characters on; one character is matched whole.
+    const nicknamed = await customerSession(bff);
+    await bff.db.collection('customers').updateOne({ _id: nicknamed.id as never }, { $set: { nickname: '理财小能手' } });
+    expect((await search('admin', '小能手')).body).toMatchObject({ by: 'nickname', items: [{ id: nicknamed.id, maskedNickname: '****手' }] });
+    expect((await search('admin', '张')).body.items).toEqual([]);
     expect((await search('reviewer', 'cust-demo-1')).body).toEqual({ by: 'id', items: [zhangSan] });
     expect((await search('reviewer', '13700000000')).body).toEqual({ by: 'phone', items: [] });
 

@@ -1,7 +1,7 @@
 import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import { maskIdNumber } from '@shared/masking';
 import type { Clock } from '@/platform/clock';
-import type { Database } from '@/platform/db';
+import { escapeRegex, type Database } from '@/platform/db';
 import { alongside } from '@/platform/alongside';
 import type { Customer } from '@/platform/directory';
 import { isDuplicateKeyError } from '@/platform/errors';
@@ -114,7 +114,14 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
      * Customers with exactly this WeChat nickname, at most `limit`. Nicknames are not unique and
      * have no lookup of their own, so this reads the collection: a service-desk path only.
      */
-    findByNickname: async (nickname: string, limit: number): Promise<Customer[]> => (await customers().find({ nickname }).limit(limit).toArray()).map(toCustomer),
+    findByNickname: async (nickname: string, limit: number): Promise<Customer[]> =>
+      // Part of a nickname from two characters on (one character would list half the bank); exactly, below that.
+      (
+        await customers()
+          .find({ nickname: [...nickname].length >= 2 ? { $regex: escapeRegex(nickname) } : nickname })
+          .limit(limit)
+          .toArray()
+      ).map(toCustomer),
     async *signups() {
       for await (const c of customers().find({}, { projection: { _id: 1, createdAt: 1 } })) yield { id: c._id, createdAt: c.createdAt };
     },

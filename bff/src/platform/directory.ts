@@ -55,7 +55,7 @@ export type Customer = {
 
 export type CustomerDirectory = {
   findById(id: string): Promise<Customer | null>;
-  /** The service desk's lookups: by 客户号 or phone number through their `_id`-keyed lookups, by exact nickname (a scan). */
+  /** The service desk's lookups: by 客户号 or phone number through their `_id`-keyed lookups, by part of a nickname (a scan). */
   findByCustomerNo(customerNo: string): Promise<Customer | null>;
   findByPhone(phone: string): Promise<Customer | null>;
   findByNickname(nickname: string, limit: number): Promise<Customer[]>;
