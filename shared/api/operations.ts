@@ -106,6 +106,7 @@ export const OPERATIONS = {
   getMyReferralFigures: { method: 'get', path: '/rm/figures' },
   getOpenApiDocument: { method: 'get', path: '/openapi.json' },
   getOpenQuizAttempt: { method: 'get', path: '/activities/:id/quiz/attempts/open' },
+  getOrgDirectory: { method: 'get', path: '/admin/directory' },
   getQuizLeaderboard: { method: 'get', path: '/activities/:id/quiz/leaderboard' },
   getQuizQuestion: { method: 'get', path: '/admin/quiz/questions/:id' },
   getQuizQuestionHistory: { method: 'get', path: '/admin/quiz/questions/:id/history' },
