@@ -42,7 +42,7 @@ export const APPROVAL_KINDS = [
       `「${r.activityTitle}」${r.kind === 'invite' ? '邀请' : '助力'}奖励 ${rewardText(r.reward)}，发给 ${r.customerLabel}${r.inviteeLabel ? `（被邀请人 ${r.inviteeLabel}）` : ''}`,
   ),
   kind('StaffGrant', 'staff', '员工账号与权限', (r) => {
-    if (r.kind === 'create') return `开通账号：${r.maskedName}，${roleName(r.role)}，${r.orgUnitName}`;
+    if (r.kind === 'create') return `开通账号 ${r.username ?? ''}：${r.maskedName}，${roleName(r.role)}，${r.orgUnitName}`;
     const changes = [
       r.role !== null && `角色 ${roleName(r.currentRole)} → ${roleName(r.role)}`,
       r.orgUnitId !== null && `机构 ${r.currentOrgUnitName ?? '—'} → ${r.orgUnitName}`,
