@@ -1,6 +1,7 @@
 // `npm run contract`: writes the method and path of the operations in shared/api/all.ts, for the
-// clients that must not bundle the schemas: every operation (shared/api/operations.ts, for the
-// console and the tests), and the mini-program's tables of only what its audience may call
+// clients that must not bundle the schemas: every operation with who may call it
+// (shared/api/operations.ts, for the console, which shows only what a role may use, and the
+// tests), and the mini-program's tables of only what its audience may call
 // (customer-operations.ts, rm-operations.ts), so no admin path ships to customers. tsc checks
 // each written table against the contract (the operations, and who may call them), so a change
 // to the contract without this step fails the type check.
@@ -11,9 +12,17 @@ import type { Endpoint } from '../shared/api/endpoint';
 import { Role } from '../shared/roles';
 
 const allowed = (e: Endpoint, role: Role) => e.access !== 'public' && e.access.includes(role);
+const accessOf = (e: Endpoint) => (e.access === 'public' ? "'public'" : `[${e.access.map((r) => `'${r}'`).join(', ')}]`);
 
-const TABLES: { file: string; name: string; doc: string; keys: string; keep: (e: Endpoint) => boolean }[] = [
-  { file: 'operations.ts', name: 'OPERATIONS', doc: 'The method and path of each operation, by operationId.', keys: 'OperationId', keep: () => true },
+const TABLES: { file: string; name: string; doc: string; keys: string; keep: (e: Endpoint) => boolean; access?: true }[] = [
+  {
+    file: 'operations.ts',
+    name: 'OPERATIONS',
+    doc: 'The method and path of each operation, and who may call it, by operationId.',
+    keys: 'OperationId',
+    keep: () => true,
+    access: true,
+  },
   {
     file: 'customer-operations.ts',
     name: 'CUSTOMER_OPERATIONS',
@@ -34,7 +43,7 @@ for (const table of TABLES) {
   const target = path.resolve(__dirname, '../shared/api', table.file);
   const rows = Object.values(API as Record<string, Endpoint>)
     .filter(table.keep)
-    .map((e) => `  ${e.operationId}: { method: '${e.method}', path: '${e.path}' },`)
+    .map((e) => `  ${e.operationId}: { method: '${e.method}', path: '${e.path}'${table.access ? `, access: ${accessOf(e)}` : ''} },`)
     .sort();
   const typeName = table.keys.replace(/<.*/, '');
   writeFileSync(
@@ -46,7 +55,7 @@ for (const table of TABLES) {
       `/** ${table.doc} */`,
       `export const ${table.name} = {`,
       ...rows,
-      `} as const satisfies { [K in ${table.keys === 'OperationId' ? 'keyof Api' : table.keys}]: Pick<Api[K], 'method' | 'path'> };`,
+      `} as const satisfies { [K in ${table.keys === 'OperationId' ? 'keyof Api' : table.keys}]: Pick<Api[K], 'method' | 'path'${table.access ? " | 'access'" : ''}> };`,
       '',
     ].join('\n'),
   );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdParams } from '../contracts/common';
+import { numberedPageOf, pageNumberFields } from '../contracts/paging';
 import { OptionalReason, ReviewDecision } from '../contracts/review';
 import { Role, type StaffRole } from '../roles';
 import { linksTo, type Endpoint } from './endpoint';
@@ -11,12 +12,19 @@ export const decisionLinks = (noun: string, id = '$response.body#/id') => linksT
  * What a checker does with requested changes of one kind (a second person approves each):
  * list the pending ones, approve, reject; by verb, each named after its kind (approvePointsAdjustment).
  */
-export function approvalOperations<const Noun extends string, S extends z.ZodType, const Checkers extends readonly StaffRole[] = readonly [typeof Role.REVIEWER]>(spec: {
+export function approvalOperations<
+  const Noun extends string,
+  S extends z.ZodType,
+  L extends z.ZodType,
+  const Checkers extends readonly StaffRole[] = readonly [typeof Role.REVIEWER],
+>(spec: {
   path: string;
   noun: Noun;
   label: string;
   tag: string;
   schema: S;
+  /** A pending request as its checker sees it: the schema's fields, and what it is about by name (people masked, org units named). */
+  pendingSchema: L;
   /** Who decides; reviewers unless said otherwise. */
   checkers?: Checkers;
 }) {
@@ -32,7 +40,14 @@ export function approvalOperations<const Noun extends string, S extends z.ZodTyp
       summary: `待审批的${spec.label}（本机构及下级机构）`,
       // Typed by role, not as any staff role: the generated tables of who may call what are checked against it.
       access: [...new Set([...checkers, Role.ADMIN])] as readonly (Checkers[number] | typeof Role.ADMIN)[],
-      responses: { 200: { description: 'Oldest first', schema: z.object({ items: z.array(spec.schema) }), links: decisionLinks(spec.noun, '$response.body#/items/0/id') } },
+      query: z.object(pageNumberFields),
+      responses: {
+        200: {
+          description: 'Oldest first, a page at a time; total counts them all',
+          schema: numberedPageOf(spec.pendingSchema),
+          links: decisionLinks(spec.noun, '$response.body#/items/0/id'),
+        },
+      },
     }),
     approve: op({
       method: 'post',

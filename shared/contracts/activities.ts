@@ -44,6 +44,17 @@ export const Reward = z.discriminatedUnion('kind', [
 ]);
 export type Reward = z.infer<typeof Reward>;
 export const rewardKindNamesZh: Record<Reward['kind'], string> = { points: '积分', coupon: '优惠券', draw_chance: '抽奖机会', physical: '实物奖品' };
+/** What a reward pays, in words: 200 积分, 优惠券「咖啡券」. */
+export function rewardText(reward: Reward): string {
+  switch (reward.kind) {
+    case 'points':
+      return `${reward.amount} 积分`;
+    case 'draw_chance':
+      return `${reward.count} 次抽奖机会`;
+    default:
+      return `${rewardKindNamesZh[reward.kind]}「${reward.name}」`;
+  }
+}
 
 const settingsByType = {
   quiz: z

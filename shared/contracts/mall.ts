@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ADDRESS_RULES } from '../address-rules';
 import { IdempotencyKeyHeader, IdParams, NON_ZERO, statedRules, trimmedText } from './common';
-import { adminDocument, ApprovalFields, ReviewDecision } from './review';
+import { adminDocument, ApprovalFields, pendingApprovalFields, ReviewDecision } from './review';
 import { Tier } from './targeting';
 import { ImageRef } from './media';
 import { byOperationId, reviewedOperations } from '../api/reviewed';
@@ -234,6 +234,13 @@ const StockAdjustmentRequest = z.object({
 });
 export const StockAdjustment = ApprovalFields.extend({ itemId: z.string(), delta: z.number().int() }).meta({ id: 'StockAdjustment' });
 export type StockAdjustment = z.infer<typeof StockAdjustment>;
+const PendingStockAdjustment = StockAdjustment.extend({
+  ...pendingApprovalFields,
+  itemTitle: z.string(),
+  itemCode: z.string(),
+  stockBefore: z.number().int().describe('Units on sale now'),
+  stockAfter: z.number().int().describe('Units on sale once approved, if nothing sells meanwhile'),
+}).meta({ id: 'PendingStockAdjustment' });
 
 /** A partner's redemption code as printed: 4-64 visible ASCII characters, no spaces (a padded copy is refused, not trimmed into another code). */
 export const CouponCode = z.string().regex(/^[!-~]{4,64}$/, '券码须为 4-64 位可见 ASCII 字符，不含空格');
@@ -305,6 +312,7 @@ export const stockAdjustmentApprovals = approvalOperations({
   label: '库存调整',
   tag: 'admin:mall',
   schema: StockAdjustment,
+  pendingSchema: PendingStockAdjustment,
 });
 
 /** An order's customer and back-office operations, by its id. */

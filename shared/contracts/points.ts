@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NON_ZERO, trimmedText } from './common';
-import { ApprovalFields } from './review';
+import { ApprovalFields, pendingApprovalFields } from './review';
 import { approvalOperations, decisionLinks } from '../api/approvals';
 import { byOperationId } from '../api/reviewed';
 import { endpoints } from '../api/endpoint';
@@ -51,6 +51,9 @@ const AdjustmentRequest = z.object({
 
 export const PointsAdjustment = ApprovalFields.extend({ customerId: z.string(), amount: z.number().int() }).meta({ id: 'PointsAdjustment' });
 export type PointsAdjustment = z.infer<typeof PointsAdjustment>;
+const PendingPointsAdjustment = PointsAdjustment.extend({ ...pendingApprovalFields, customerLabel: z.string().describe('Masked name / 客户号') }).meta({
+  id: 'PendingPointsAdjustment',
+});
 
 export const Preferences = z.object({ personalized: z.boolean() }).meta({ id: 'Preferences' });
 
@@ -72,6 +75,7 @@ export const pointsAdjustmentApprovals = approvalOperations({
   label: '积分调整',
   tag: 'admin:points',
   schema: PointsAdjustment,
+  pendingSchema: PendingPointsAdjustment,
 });
 
 export const pointsApi = {

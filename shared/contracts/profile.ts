@@ -3,7 +3,7 @@ import { trimmedText } from './common';
 import { MallOrder } from './mall';
 import { LedgerPage, PointsBalance } from './points';
 import { MyPrizePage } from './rewards';
-import { ApprovalFields } from './review';
+import { ApprovalFields, pendingApprovalFields } from './review';
 
 /** A customer's own profile; personal data arrives masked. */
 export const CustomerProfile = z
@@ -32,7 +32,7 @@ export const StaffProfile = z
   .meta({ id: 'StaffProfile' });
 export type StaffProfile = z.infer<typeof StaffProfile>;
 
-const StaffRoleSchema = z.enum(['rm', 'admin', 'reviewer']);
+export const StaffRoleSchema = z.enum(['rm', 'admin', 'reviewer']);
 
 export const CreateStaffRequest = z.object({
   username: z
@@ -67,6 +67,13 @@ export const StaffGrantView = ApprovalFields.extend({
   disabled: z.boolean().nullable(),
 }).meta({ id: 'StaffGrant' });
 export type StaffGrantView = z.infer<typeof StaffGrantView>;
+export const PendingStaffGrant = StaffGrantView.extend({
+  ...pendingApprovalFields,
+  maskedName: z.string().describe('The member the request is about'),
+  orgUnitName: z.string().describe('Their unit once approved'),
+  currentRole: StaffRoleSchema.nullable().describe('For a change: their role now'),
+  currentOrgUnitName: z.string().nullable().describe('For a change: their unit now'),
+}).meta({ id: 'PendingStaffGrant' });
 
 /**
  * An order as service staff see it: what was redeemed and where it stands, never the coupon

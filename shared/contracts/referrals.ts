@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { statedRules, trimmedText } from './common';
 import { Reward } from './activities';
-import { ApprovalFields } from './review';
+import { ApprovalFields, pendingApprovalFields } from './review';
 import { SCENE_PATTERN } from '../scene-rules';
 import { approvalOperations, decisionLinks } from '../api/approvals';
 import { byOperationId } from '../api/reviewed';
@@ -158,6 +158,12 @@ const HeldReward = ApprovalFields.extend({
   flags: z.array(z.enum(HELD_REASONS)),
   reward: Reward,
 });
+const PendingReferralHold = HeldReward.extend({
+  ...pendingApprovalFields,
+  activityTitle: z.string(),
+  customerLabel: z.string().describe('Who the reward is for (the inviter, or who started the assist): masked name / 客户号'),
+  inviteeLabel: z.string().nullable().describe('For an invite: the invited customer, masked name / 客户号 (null for an assist, or a hold kept before invitees were recorded)'),
+}).meta({ id: 'PendingReferralHold' });
 
 /** Relationship managers. */
 const PosterActivities = z.object({ items: z.array(z.object({ id: z.string(), title: z.string(), type: z.string() })) });
@@ -215,6 +221,18 @@ export const Handover = ApprovalFields.extend({
     .nullable()
     .describe('Once approved: its progress'),
 });
+const PendingHandover = Handover.extend({
+  ...pendingApprovalFields,
+  fromRmName: z.string().describe('Masked'),
+  fromOrgUnitName: z.string(),
+  toRmName: z.string().describe('Masked'),
+  toOrgUnitName: z.string(),
+  customerCount: z
+    .number()
+    .int()
+    .nullable()
+    .describe('How many customers it names; null for all of the leaving manager’s customers, counted when approved (counting them reads the whole book)'),
+}).meta({ id: 'PendingHandover' });
 const HandoverItem = z.object({ customerId: z.string(), outcome: z.enum(['moved', 'skipped']), detail: z.string().nullable() });
 const HandoverReport = Handover.extend({ items: z.array(HandoverItem) });
 
@@ -224,6 +242,7 @@ export const referralHoldApprovals = approvalOperations({
   label: '风控待审奖励',
   tag: 'admin:referrals',
   schema: HeldReward,
+  pendingSchema: PendingReferralHold,
 });
 
 export const handoverApprovals = approvalOperations({
@@ -232,6 +251,7 @@ export const handoverApprovals = approvalOperations({
   label: '离职继承',
   tag: 'admin:referrals',
   schema: Handover,
+  pendingSchema: PendingHandover,
 });
 
 const ASSIST_USES = linksTo(['getAssist', 'helpAssist'], { id: '$response.body#/id' });

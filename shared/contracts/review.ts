@@ -46,6 +46,7 @@ export function adminDocument<T extends readonly [string, ...string[]]>(types: T
       rejectionReason: z.string().nullable(),
       authorId: z.string().nullable().describe('Who wrote the working revision'),
       submittedBy: z.string().nullable().describe('Who submitted the working revision for review'),
+      submittedAt: z.string().nullable().describe('When the working revision was submitted for review (unknown for revisions submitted before this was kept)'),
     })
     .meta({ id });
 }
@@ -91,6 +92,11 @@ export const ApprovalFields = z.object({
   decidedAt: z.string().nullable(),
   decisionReason: z.string().nullable(),
 });
+
+/** What a pending request shows its checker besides its own fields: who asked, by name (its kind adds what it is about, by name). */
+export const pendingApprovalFields = {
+  requestedByName: z.string().describe('Masked name of the member of staff who asked; 系统（风控） when the system raised it'),
+};
 
 /** The operator audit trail (`GET /admin/audit`): who did what to which record, when and why. */
 export const AuditRecord = z

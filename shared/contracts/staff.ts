@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { approvalOperations, decisionLinks } from '../api/approvals';
-import { CreateStaffRequest, StaffGrantView, StaffProfile, UpdateStaffRequest } from './profile';
+import { CreateStaffRequest, PendingStaffGrant, StaffGrantView, StaffProfile, StaffRoleSchema, UpdateStaffRequest } from './profile';
 import { Role, STAFF_ROLES } from '../roles';
 import { byOperationId } from '../api/reviewed';
 import { endpoints, linksTo } from '../api/endpoint';
@@ -12,8 +12,18 @@ export const staffGrantApprovals = approvalOperations({
   label: '员工账号与权限申请',
   tag: 'admin',
   schema: StaffGrantView,
+  pendingSchema: PendingStaffGrant,
   checkers: [Role.ADMIN],
 });
+
+/** The caller's org subtree by name: what back-office pages use to show units and staff by name, never by id. */
+export const OrgDirectory = z
+  .object({
+    orgUnits: z.array(z.object({ id: z.string(), name: z.string(), parentId: z.string().nullable() })).describe('The caller’s unit and every unit below it'),
+    staff: z.array(z.object({ id: z.string(), maskedName: z.string(), role: StaffRoleSchema, orgUnitId: z.string() })).describe('Staff of those units, names masked'),
+  })
+  .meta({ id: 'OrgDirectory' });
+export type OrgDirectory = z.infer<typeof OrgDirectory>;
 
 export const staffApi = {
   ...byOperationId(staffGrantApprovals),
@@ -50,6 +60,15 @@ export const staffApi = {
       tags: ['staff'],
       access: STAFF_ROLES,
       responses: { 200: { description: 'The caller’s profile', schema: StaffProfile } },
+    },
+    getOrgDirectory: {
+      method: 'get',
+      path: '/admin/directory',
+      operationId: 'getOrgDirectory',
+      summary: '本机构及下级机构的机构名称与员工（脱敏），供后台按名称显示',
+      tags: ['admin'],
+      access: [Role.ADMIN, Role.REVIEWER],
+      responses: { 200: { description: 'The caller’s subtree', schema: OrgDirectory } },
     },
     listStaff: {
       method: 'get',

@@ -101,6 +101,15 @@ export function createCustomerRepository(db: Database, clock: Clock, options: { 
       return d ? toCustomer(d) : null;
     },
 
+    async findByIds(ids: string[]): Promise<Customer[]> {
+      if (ids.length === 0) return [];
+      return (
+        await customers()
+          .find({ _id: { $in: [...new Set(ids)] } })
+          .toArray()
+      ).map(toCustomer);
+    },
+
     /** By 客户号, through its `_id`-keyed lookup. */
     findByCustomerNo: async (customerNo: string): Promise<Customer | null> => holder(await customerNumbers().findOne({ _id: customerNo }), (d) => d.customerNo === customerNo),
 

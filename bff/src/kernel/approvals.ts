@@ -40,7 +40,7 @@ type ApprovalView = {
 type Decision = { _id: string; by: string; role: string; orgUnitId: string | null; approve: boolean; reason: string | null; at: Date };
 
 /** Who raised a request the system raised itself. */
-const SYSTEM = 'system';
+export const SYSTEM = 'system';
 
 /** How long a decision may stay unapplied before the sweep finishes it (its checker may still be at it). */
 const DECISION_LEASE_MS = 60_000;
@@ -54,6 +54,8 @@ export function createApprovals<P extends object>(deps: {
   name: string;
   /** Throws NOT_FOUND unless the caller may act on this change. */
   authorize(principal: Principal, payload: P): Promise<void>;
+  /** The requests the caller may act on, as `authorize` decides, found in a few batched reads; left out, `authorize` is asked about each. */
+  visible?(principal: Principal, requests: ApprovalRequest<P>[]): Promise<ApprovalRequest<P>[]>;
   /** Throws unless the checker is independent of the maker (not created or promoted by them). */
   independent(checkerId: string, makerIds: string[]): Promise<void>;
   /**
@@ -73,6 +75,19 @@ export function createApprovals<P extends object>(deps: {
     const staffId = (payload as { staffId?: unknown }).staffId;
     return typeof staffId === 'string' ? [staffId] : [];
   };
+
+  async function visibleOneByOne(principal: Principal, waiting: ApprovalRequest<P>[]): Promise<ApprovalRequest<P>[]> {
+    const mine: ApprovalRequest<P>[] = [];
+    for (const request of waiting) {
+      try {
+        await deps.authorize(principal, request);
+        mine.push(request);
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === 'NOT_FOUND')) throw err;
+      }
+    }
+    return mine;
+  }
 
   /** Carries out a decision that was claimed: applies it if approved, then records the outcome. */
   async function complete(request: ApprovalRequest<P>, decision: Decision): Promise<ApprovalRequest<P>> {
@@ -160,23 +175,19 @@ export function createApprovals<P extends object>(deps: {
       return request;
     },
     find,
-    /** Requests waiting for a decision that this checker may decide on, oldest first. */
-    async pending(principal: Principal): Promise<ApprovalRequest<P>[]> {
+    /**
+     * One page of the requests waiting for a decision that this checker may decide on, oldest
+     * first, and how many there are in all (the caller's scope is known only after reading them,
+     * so every pending request is read: they are few, being decided daily).
+     */
+    async pending(principal: Principal, paging: { page: number; pageSize: number }): Promise<{ items: ApprovalRequest<P>[]; total: number }> {
       const waiting = (await requests()
         .find({ status: 'pending' } as never)
         .sort({ requestedAt: 1 })
-        .limit(200)
         .toArray()) as ApprovalRequest<P>[];
-      const mine: ApprovalRequest<P>[] = [];
-      for (const request of waiting) {
-        try {
-          await deps.authorize(principal, request);
-          mine.push(request);
-        } catch (err) {
-          if (!(err instanceof AppError && err.code === 'NOT_FOUND')) throw err;
-        }
-      }
-      return mine;
+      const mine = deps.visible ? await deps.visible(principal, waiting) : await visibleOneByOne(principal, waiting);
+      const start = (paging.page - 1) * paging.pageSize;
+      return { items: mine.slice(start, start + paging.pageSize), total: mine.length };
     },
     approve: (principal: Principal, id: string, reason: string | null) => decide(principal, id, true, reason),
     reject: (principal: Principal, id: string, reason: string) => decide(principal, id, false, reason),

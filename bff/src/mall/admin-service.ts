@@ -10,7 +10,8 @@ import type { Clock } from '@/platform/clock';
 import type { Database } from '@/platform/db';
 import { AppError } from '@/platform/errors';
 import type { Outbox } from '@/platform/outbox';
-import type { PointsAccounts } from '@/platform/directory';
+import type { PointsAccounts, StaffDirectory } from '@/platform/directory';
+import { staffNames } from '@/kernel/names';
 import type { CatalogueRepository } from './catalogue/items';
 import type { CodePools } from '@/kernel/code-pools';
 import { maskAddress } from '@/customers';
@@ -34,6 +35,7 @@ export function createMallAdminService(deps: {
   redemption: Redemption;
   sweepOrders: () => Promise<SweepCounts>;
   points: PointsAccounts;
+  staff: StaffDirectory;
   scope: Scope;
   audit: AuditLog;
   outbox: Outbox;
@@ -65,6 +67,11 @@ export function createMallAdminService(deps: {
     faults: deps.faults,
     name: 'mall_stock_adjustment',
     authorize: async (principal, { itemId }) => void (await itemInScope(principal, itemId)),
+    async visible(principal, requests) {
+      const [items, units] = await Promise.all([catalogue.findViews(requests.map((r) => r.itemId)), deps.scope.unitIds(principal)]);
+      const reached = new Set(items.filter((i) => i.type !== 'category' && units.includes(i.orgUnitId)).map((i) => i._id));
+      return requests.filter((r) => reached.has(r.itemId));
+    },
     independent: deps.independent,
     async apply({ _id: id, itemId, delta }) {
       await stock.adjust(itemId, delta, id);
@@ -191,7 +198,38 @@ export function createMallAdminService(deps: {
 
     requestStockAdjustment: async (principal: Principal, itemId: string, delta: number, reason: string) =>
       toAdjustment(await stockAdjustments.request(principal, { itemId, delta }, reason)),
-    pendingStockAdjustments: async (principal: Principal) => (await stockAdjustments.pending(principal)).map(toAdjustment),
+    /** A page of adjustments awaiting this checker, each with its item's title and its stock now and after. */
+    async pendingStockAdjustments(principal: Principal, paging: { page: number; pageSize: number }) {
+      const { items, total } = await stockAdjustments.pending(principal, paging);
+      const itemIds = [...new Set(items.map((a) => a.itemId))];
+      // An item's stock is the sum of its sub-streams' heads: read per item, all at once (a page holds at most pageSize items).
+      const [views, levels, staff] = await Promise.all([
+        catalogue.findViews(itemIds),
+        Promise.all(itemIds.map(async (id) => [id, (await stock.level(id)).stock] as const)),
+        staffNames(
+          deps.staff,
+          items.map((a) => a.requestedBy),
+        ),
+      ]);
+      const viewOf = new Map(views.map((v) => [v._id, v]));
+      const stockOf = new Map(levels);
+      return {
+        total,
+        items: items.map((a) => {
+          const view = viewOf.get(a.itemId);
+          const content = view?.live ?? view?.workingContent;
+          const stockBefore = stockOf.get(a.itemId) ?? 0;
+          return {
+            ...toAdjustment(a),
+            requestedByName: staff(a.requestedBy),
+            itemTitle: content && content.type !== 'category' ? content.title : (view?.code ?? '已删除的商品'),
+            itemCode: view?.code ?? '',
+            stockBefore,
+            stockAfter: stockBefore + a.delta,
+          };
+        }),
+      };
+    },
     approveStockAdjustment: async (principal: Principal, id: string, reason: string | null) => toAdjustment(await stockAdjustments.approve(principal, id, reason)),
     rejectStockAdjustment: async (principal: Principal, id: string, reason: string) => toAdjustment(await stockAdjustments.reject(principal, id, reason)),
     recoverStockAdjustments: () => stockAdjustments.recover(),

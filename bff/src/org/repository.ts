@@ -28,6 +28,17 @@ export function createOrgRepository(db: Database) {
         .toArray();
       return docs.map((d) => d._id);
     },
+    async subtree(id: string): Promise<OrgUnit[]> {
+      return (await units().find({ path: id }).toArray()).map(toOrgUnit);
+    },
+    async findByIds(ids: string[]): Promise<OrgUnit[]> {
+      if (ids.length === 0) return [];
+      return (
+        await units()
+          .find({ _id: { $in: [...new Set(ids)] } })
+          .toArray()
+      ).map(toOrgUnit);
+    },
     async ensureIndexes() {
       await units().createIndex({ path: 1 });
     },

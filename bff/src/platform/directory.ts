@@ -16,6 +16,10 @@ export type OrgDirectory = {
   findById(id: string): Promise<OrgUnit | null>;
   /** The unit and every unit below it: what a member of staff there may see. */
   subtreeIds(id: string): Promise<string[]>;
+  /** The unit and every unit below it, in one read. */
+  subtree(id: string): Promise<OrgUnit[]>;
+  /** Those of these units that exist, in one read by `_id`. */
+  findByIds(ids: string[]): Promise<OrgUnit[]>;
 };
 
 export type StaffMember = {
@@ -33,6 +37,8 @@ export type StaffMember = {
 export type StaffDirectory = {
   findById(id: string): Promise<StaffMember | null>;
   findByUsername(username: string): Promise<StaffMember | null>;
+  /** Those of these members that exist, in one read by `_id`. */
+  findByIds(ids: string[]): Promise<StaffMember[]>;
   /** Maker-checker across accounts: nobody checks the work of whoever gave them their access. */
   requireIndependent(checkerId: string, makerIds: string[]): Promise<void>;
 };
@@ -55,6 +61,8 @@ export type Customer = {
 
 export type CustomerDirectory = {
   findById(id: string): Promise<Customer | null>;
+  /** Those of these customers that exist, in one read by `_id`. */
+  findByIds(ids: string[]): Promise<Customer[]>;
   /** The service desk's lookups: by 客户号 or phone number through their `_id`-keyed lookups, by part of a nickname (a scan). */
   findByCustomerNo(customerNo: string): Promise<Customer | null>;
   findByPhone(phone: string): Promise<Customer | null>;

@@ -1,5 +1,6 @@
 import { EventName } from '@shared/events';
-import type { CustomerDirectory } from '@/platform/directory';
+import type { CustomerDirectory, StaffDirectory } from '@/platform/directory';
+import { customerLabels, staffNames } from '@/kernel/names';
 import type { Scope } from '@/platform/auth/scope';
 import type { AuditLog } from '@/platform/audit';
 import type { Principal } from '@/platform/auth/principal';
@@ -22,6 +23,7 @@ export function createPointsService(deps: {
   ledger: PointsLedger;
   rewards: RewardEngine;
   customers: CustomerDirectory;
+  staff: StaffDirectory;
   scope: Scope;
   outbox: Outbox;
   audit: AuditLog;
@@ -41,6 +43,11 @@ export function createPointsService(deps: {
     faults: deps.faults,
     name: 'points_adjustment',
     authorize: (principal, { customerId }) => requireCustomerInScope(principal, customerId),
+    async visible(principal, requests) {
+      const [found, reaches] = await Promise.all([deps.customers.findByIds(requests.map((r) => r.customerId)), deps.scope.customerReach(principal)]);
+      const reached = new Set(found.filter(reaches).map((c) => c.id));
+      return requests.filter((r) => reached.has(r.customerId));
+    },
     independent: deps.independent,
     async apply({ _id: id, customerId, amount, reason }) {
       await ledger.adjust(customerId, amount, `adjust:${id}`, `积分调整：${reason}`, { adjustmentId: id });
@@ -57,7 +64,21 @@ export function createPointsService(deps: {
 
     requestAdjustment: async (principal: Principal, input: { customerId: string; amount: number; reason: string }) =>
       toAdjustment(await adjustments.request(principal, { customerId: input.customerId, amount: input.amount }, input.reason)),
-    pendingAdjustments: async (principal: Principal) => (await adjustments.pending(principal)).map(toAdjustment),
+    /** A page of adjustments awaiting this checker, with the requester and customer by (masked) name. */
+    async pendingAdjustments(principal: Principal, paging: { page: number; pageSize: number }) {
+      const { items, total } = await adjustments.pending(principal, paging);
+      const [staff, customers] = await Promise.all([
+        staffNames(
+          deps.staff,
+          items.map((a) => a.requestedBy),
+        ),
+        customerLabels(
+          deps.customers,
+          items.map((a) => a.customerId),
+        ),
+      ]);
+      return { total, items: items.map((a) => ({ ...toAdjustment(a), requestedByName: staff(a.requestedBy), customerLabel: customers(a.customerId) })) };
+    },
     approveAdjustment: async (principal: Principal, id: string, reason: string | null) => toAdjustment(await adjustments.approve(principal, id, reason)),
     rejectAdjustment: async (principal: Principal, id: string, reason: string) => toAdjustment(await adjustments.reject(principal, id, reason)),
     recoverAdjustments: () => adjustments.recover(),

@@ -12,9 +12,20 @@ import type { Faults } from '@/platform/faults';
 import type { RewardRequest } from '@/rewards';
 import type { Payouts } from './payouts';
 import { hashId } from '@/kernel/ids';
+import { customerLabels, staffNames } from '@/kernel/names';
+import type { CustomerDirectory, StaffDirectory } from '@/platform/directory';
 
 export type Flag = (typeof HELD_REASONS)[number];
-type Held = { kind: 'assist' | 'invite'; activityId: string; customerId: string; flags: Flag[]; rewardRequest: RewardRequest };
+type Held = {
+  kind: 'assist' | 'invite';
+  activityId: string;
+  /** Who the reward is for: the inviter, or who started the assist. */
+  customerId: string;
+  /** For an invite: the invited customer (holds kept before it was recorded have none). */
+  inviteeId?: string;
+  flags: Flag[];
+  rewardRequest: RewardRequest;
+};
 
 /** A held reward's id: short and fixed for its key, so holding it again finds the first. */
 const holdIdOf = (key: string) => hashId([key], { prefix: 'RH', length: 30 });
@@ -42,6 +53,9 @@ export function createHolds(deps: {
   scope: Scope;
   independent: (checkerId: string, makerIds: string[]) => Promise<void>;
   findView: (id: string) => Promise<ActivityView | null>;
+  findViews: (ids: string[]) => Promise<ActivityView[]>;
+  customers: Pick<CustomerDirectory, 'findByIds'>;
+  staff: Pick<StaffDirectory, 'findByIds'>;
   payouts: Payouts;
 }) {
   const approvals = createApprovals<Held>({
@@ -53,6 +67,11 @@ export function createHolds(deps: {
     async authorize(principal, { activityId }) {
       const view = await deps.findView(activityId);
       if (!view || !principal.orgUnitId || !(await deps.scope.unitIds(principal)).includes(view.orgUnitId)) throw new AppError('NOT_FOUND');
+    },
+    async visible(principal, requests) {
+      const [views, units] = await Promise.all([deps.findViews(requests.map((r) => r.activityId)), deps.scope.unitIds(principal)]);
+      const reached = new Set(views.filter((v) => units.includes(v.orgUnitId)).map((v) => v._id));
+      return requests.filter((r) => reached.has(r.activityId));
     },
     independent: deps.independent,
     async apply(request) {
@@ -75,7 +94,30 @@ export function createHolds(deps: {
     /** Holds the reward instead of paying it; once per reward (`key` names it: the assist, the invitee). */
     hold: (key: string, held: Held) => approvals.requestFromSystem(holdIdOf(key), held, `风控：${held.flags.map((f) => FLAG_NAMES[f]).join('；')}`),
     status: async (key: string) => (await approvals.find(holdIdOf(key)))?.status ?? null,
-    pending: async (principal: Principal) => (await approvals.pending(principal)).map(toView),
+    /** A page of held rewards awaiting this checker, with the activity by title and the customers by masked name. */
+    async pending(principal: Principal, paging: { page: number; pageSize: number }) {
+      const { items, total } = await approvals.pending(principal, paging);
+      const customerIds = items.flatMap((h) => (h.inviteeId ? [h.customerId, h.inviteeId] : [h.customerId]));
+      const [views, customers, staff] = await Promise.all([
+        deps.findViews(items.map((h) => h.activityId)),
+        customerLabels(deps.customers, customerIds),
+        staffNames(
+          deps.staff,
+          items.map((h) => h.requestedBy),
+        ),
+      ]);
+      const titleOf = new Map(views.map((v) => [v._id, (v.live ?? v.workingContent)?.title ?? v.code]));
+      return {
+        total,
+        items: items.map((h) => ({
+          ...toView(h),
+          requestedByName: staff(h.requestedBy),
+          activityTitle: titleOf.get(h.activityId) ?? '已删除的活动',
+          customerLabel: customers(h.customerId),
+          inviteeLabel: h.inviteeId ? customers(h.inviteeId) : null,
+        })),
+      };
+    },
     approve: async (principal: Principal, id: string, reason: string | null) => toView(await approvals.approve(principal, id, reason)),
     reject: async (principal: Principal, id: string, reason: string) => toView(await approvals.reject(principal, id, reason)),
     recover: () => approvals.recover(),

@@ -35,7 +35,19 @@ export function referralsModule(
   const scenes = createScenes({ db, clock, wechat: ctx.wechat });
   const managers = createManagers(db, clock);
   const payouts = createPayouts({ db, clock, rewards: deps.rewards });
-  const holds = createHolds({ db, clock, audit: ctx.audit, faults: ctx.faults, scope: ctx.scope, independent: ctx.independent, findView, payouts });
+  const holds = createHolds({
+    db,
+    clock,
+    audit: ctx.audit,
+    faults: ctx.faults,
+    scope: ctx.scope,
+    independent: ctx.independent,
+    findView,
+    findViews: deps.activities.repository.findViews,
+    customers: ctx.customers,
+    staff: ctx.staff,
+    payouts,
+  });
   const inviteRewards = createInviteRewards({ db, clock, findView, attributionOf: (id) => attribution.find(id), payouts, holds, faults: ctx.faults });
 
   async function onAttributed(doc: AttributionDoc) {
@@ -126,6 +138,7 @@ export function referralsModule(
     logger: ctx.logger,
     scope: ctx.scope,
     staff: ctx.staff,
+    org: ctx.org,
     independent: ctx.independent,
     managers,
     batchSize: config.referrals.handoverBatchSize,

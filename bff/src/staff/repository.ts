@@ -37,6 +37,14 @@ export function createStaffRepository(db: Database) {
       const d = await staff().findOne({ _id: id });
       return d ? toStaff(d) : null;
     },
+    async findByIds(ids: string[]): Promise<StaffMember[]> {
+      if (ids.length === 0) return [];
+      return (
+        await staff()
+          .find({ _id: { $in: [...new Set(ids)] } })
+          .toArray()
+      ).map(toStaff);
+    },
     async listInOrgUnits(orgUnitIds: string[]): Promise<StaffMember[]> {
       const docs = await staff()
         .find({ orgUnitId: { $in: orgUnitIds } })

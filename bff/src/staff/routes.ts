@@ -14,6 +14,7 @@ export function staffRoutes(service: StaffService) {
     }),
     ...approvalReviewRoutes({ operations: staffGrantApprovals, pending: service.pendingGrants, approve: service.approveGrant, reject: service.rejectGrant }),
     implement(staffApi.getStaffProfile, ({ principal }) => service.getProfile(principal)),
+    implement(staffApi.getOrgDirectory, ({ principal }) => service.directory(principal)),
     implement(staffApi.listStaff, async ({ principal }) => ({ items: await service.listVisibleStaff(principal) })),
   ];
 }

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { StaffGrantView, StaffProfile } from '@shared/contracts/profile';
+import type { OrgDirectory } from '@shared/contracts/staff';
 import { maskName } from '@shared/masking';
 import { Role, type StaffRole } from '@shared/roles';
 import { hashPassword } from '@/platform/auth/password';
-import type { OrgDirectory } from '@/platform/directory';
+import type { OrgDirectory as OrgUnits } from '@/platform/directory';
+import { GONE_STAFF, orgNames, staffNames } from '@/kernel/names';
 import type { Scope } from '@/platform/auth/scope';
 import { approvalView, createApprovals, type ApprovalRequest } from '@/kernel/approvals';
 import type { AuditLog } from '@/platform/audit';
@@ -41,7 +43,7 @@ const onlyDisables = (before: StaffMember, changes: Changes) =>
  * or approved a member's access is remembered, so that member can never act as the checker of
  * their work.
  */
-export function createStaffService(deps: { db: Database; staff: StaffRepository; org: OrgDirectory; scope: Scope; audit: AuditLog; clock: Clock; faults: Faults }) {
+export function createStaffService(deps: { db: Database; staff: StaffRepository; org: OrgUnits; scope: Scope; audit: AuditLog; clock: Clock; faults: Faults }) {
   async function requireHeadOffice(principal: Principal) {
     if (principal.role !== Role.ADMIN || !(await deps.scope.isHeadOffice(principal))) throw new AppError('FORBIDDEN', { message: '仅总行管理员可以管理员工账号' });
   }
@@ -140,7 +142,33 @@ export function createStaffService(deps: { db: Database; staff: StaffRepository;
       return { pending: toGrantView(await grants.request(principal, { kind: 'update', staffId: id, changes }, reason)) };
     },
 
-    pendingGrants: async (principal: Principal) => (await grants.pending(principal)).map(toGrantView),
+    /** A page of requests awaiting a second head-office admin, with the member by masked name and the units by name. */
+    async pendingGrants(principal: Principal, paging: { page: number; pageSize: number }) {
+      const { items, total } = await grants.pending(principal, paging);
+      const current = new Map((await deps.staff.findByIds(items.map((g) => g.staffId))).map((m) => [m.id, m]));
+      const unitAfter = (g: ApprovalRequest<StaffGrant>) => (g.kind === 'create' ? g.member.orgUnitId : (g.changes.orgUnitId ?? current.get(g.staffId)?.orgUnitId ?? ''));
+      const [staff, orgName] = await Promise.all([
+        staffNames(
+          deps.staff,
+          items.map((g) => g.requestedBy),
+        ),
+        orgNames(deps.org, [...items.map(unitAfter), ...[...current.values()].map((m) => m.orgUnitId)]),
+      ]);
+      return {
+        total,
+        items: items.map((g) => {
+          const now = g.kind === 'update' ? current.get(g.staffId) : undefined;
+          return {
+            ...toGrantView(g),
+            requestedByName: staff(g.requestedBy),
+            maskedName: g.kind === 'create' ? maskName(g.member.name) : now ? maskName(now.name) : GONE_STAFF,
+            orgUnitName: orgName(unitAfter(g)),
+            currentRole: now?.role ?? null,
+            currentOrgUnitName: now ? orgName(now.orgUnitId) : null,
+          };
+        }),
+      };
+    },
     approveGrant: async (principal: Principal, id: string, reason: string | null) => toGrantView(await grants.approve(principal, id, reason)),
     rejectGrant: async (principal: Principal, id: string, reason: string) => toGrantView(await grants.reject(principal, id, reason)),
     recoverGrants: () => grants.recover(),
@@ -149,6 +177,16 @@ export function createStaffService(deps: { db: Database; staff: StaffRepository;
       const member = await deps.staff.findById(principal.id);
       if (!member) throw new AppError('NOT_FOUND');
       return toProfile(member);
+    },
+    /** The caller's unit and those below it by name, and their staff by masked name: two reads. */
+    async directory(principal: Principal): Promise<OrgDirectory> {
+      if (!principal.orgUnitId) throw new AppError('FORBIDDEN');
+      const units = await deps.org.subtree(principal.orgUnitId);
+      const members = await deps.staff.listInOrgUnits(units.map((u) => u.id));
+      return {
+        orgUnits: units.map((u) => ({ id: u.id, name: u.name, parentId: u.parentId })),
+        staff: members.map((m) => ({ id: m.id, maskedName: maskName(m.name), role: m.role, orgUnitId: m.orgUnitId })),
+      };
     },
     /** Staff of the admin's own unit and the units below it; nothing from elsewhere in the bank. */
     async listVisibleStaff(principal: Principal): Promise<StaffProfile[]> {

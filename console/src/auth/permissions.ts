@@ -1,3 +1,5 @@
+import type { OperationId } from '@shared/api';
+import { OPERATIONS } from '@shared/api/operations';
 import type { StaffRole } from '@shared/roles';
 
 /**
@@ -21,3 +23,9 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 export const allows = (role: StaffRole | undefined, permission: Permission): boolean => !!role && (PERMISSIONS[permission] as readonly StaffRole[]).includes(role);
+
+/** Whether a role may call an operation, as its `access` in the contract says (the generated table carries it). */
+export const mayCall = (role: StaffRole | undefined, operationId: OperationId): boolean => {
+  const access: 'public' | readonly string[] = OPERATIONS[operationId].access;
+  return !!role && (access === 'public' || access.includes(role));
+};

@@ -24,6 +24,8 @@ type WorkingRevision = {
   state: 'draft' | 'pending_review' | 'rejected';
   authorId: string;
   submittedBy: string | null;
+  /** When it was submitted (revisions submitted before this was kept have none). */
+  submittedAt?: Date;
   reason: string | null;
 };
 
@@ -208,6 +210,13 @@ export function createReviewedRepository<C extends ReviewedContent, X extends ob
     finished: async (mark: string) => void (await due().deleteOne({ _id: mark })),
 
     findView: async (id: string) => (await views().findOne({ _id: id })) as View | null,
+    /** Those of these documents that exist, in one read by `_id`. */
+    findViews: async (ids: string[]) =>
+      ids.length === 0
+        ? []
+        : ((await views()
+            .find({ _id: { $in: [...new Set(ids)] } })
+            .toArray()) as View[]),
     listViews: async (orgUnitIds: string[], type?: string) =>
       (await views()
         .find({ orgUnitId: { $in: orgUnitIds }, ...(type ? { type } : {}) })

@@ -41,6 +41,7 @@ type AdminDocument<C> = {
   rejectionReason: string | null;
   authorId: string | null;
   submittedBy: string | null;
+  submittedAt: string | null;
 };
 
 type WorkflowOptions<C extends ReviewedContent, X extends object> = {
@@ -146,6 +147,7 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
       rejectionReason: view.working?.state === 'rejected' ? view.working.reason : null,
       authorId: view.working?.authorId ?? null,
       submittedBy: view.working?.submittedBy ?? null,
+      submittedAt: view.working?.submittedAt?.toISOString() ?? null,
     };
   }
 
@@ -361,7 +363,7 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
       const revision = view.working.revision;
       return change(principal, id, 'submitted', (state) => {
         if (state.working?.revision !== revision || state.working.state === 'pending_review') throw new AppError('CONFLICT');
-        return { state: { ...state, working: { ...state.working, state: 'pending_review', submittedBy: principal.id, reason: null } }, revision };
+        return { state: { ...state, working: { ...state.working, state: 'pending_review', submittedBy: principal.id, submittedAt: clock.now(), reason: null } }, revision };
       });
     },
 

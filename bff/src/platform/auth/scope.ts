@@ -13,9 +13,15 @@ export function createScope(org: OrgDirectory) {
     const unit = principal.orgUnitId ? await org.findById(principal.orgUnitId) : null;
     return unit !== null && unit.parentId === null;
   }
+  /** Whether the caller reaches each of many customers, their units read once. */
+  async function customerReach(principal: Principal): Promise<(customer: { orgUnitId: string | null }) => boolean> {
+    const [units, headOffice] = await Promise.all([unitIds(principal), isHeadOffice(principal)]);
+    return (customer) => (customer.orgUnitId ? units.includes(customer.orgUnitId) : headOffice);
+  }
   return {
     unitIds,
     isHeadOffice,
+    customerReach,
     async reachesCustomer(principal: Principal, customer: { orgUnitId: string | null }): Promise<boolean> {
       return customer.orgUnitId ? (await unitIds(principal)).includes(customer.orgUnitId) : isHeadOffice(principal);
     },

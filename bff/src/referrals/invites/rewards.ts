@@ -124,7 +124,8 @@ export function createInviteRewards(deps: {
         entry.at,
         history.map((e) => e.at),
       );
-      if (flags.length) await deps.holds.hold(holdKeyOf(view._id, doc._id), { kind: 'invite', activityId: view._id, customerId: inviterId, flags, rewardRequest: request });
+      if (flags.length)
+        await deps.holds.hold(holdKeyOf(view._id, doc._id), { kind: 'invite', activityId: view._id, customerId: inviterId, inviteeId: doc._id, flags, rewardRequest: request });
       else await deps.payouts.pay(request);
     }
     const welcome = welcomeRequest(view, doc);

@@ -8,7 +8,9 @@ import { AppError } from '@/platform/errors';
 import type { Faults } from '@/platform/faults';
 import { insertOnce } from '@/platform/keyed';
 import type { Logger } from '@/platform/logger';
-import type { StaffDirectory } from '@/platform/directory';
+import type { OrgDirectory, StaffDirectory } from '@/platform/directory';
+import { maskName } from '@shared/masking';
+import { GONE_STAFF, orgNames } from '@/kernel/names';
 import { NotTheirs, type Managers } from './book';
 
 type Payload = { fromRmId: string; toRmId: string; customerIds: string[] | null };
@@ -34,6 +36,7 @@ export function createHandovers(deps: {
   logger: Logger;
   scope: Scope;
   staff: StaffDirectory;
+  org: Pick<OrgDirectory, 'findByIds'>;
   independent: (checkerId: string, makerIds: string[]) => Promise<void>;
   managers: Managers;
   batchSize: number;
@@ -96,6 +99,11 @@ export function createHandovers(deps: {
       await managerInScope(principal, fromRmId);
       await managerInScope(principal, toRmId);
     },
+    async visible(principal, requests) {
+      const [members, units] = await Promise.all([deps.staff.findByIds(requests.flatMap((r) => [r.fromRmId, r.toRmId])), deps.scope.unitIds(principal)]);
+      const reached = new Set(members.filter((m) => m.role === 'rm' && units.includes(m.orgUnitId)).map((m) => m.id));
+      return requests.filter((r) => reached.has(r.fromRmId) && reached.has(r.toRmId));
+    },
     independent: deps.independent,
     async apply(request) {
       // At approval, on a fresh read: the target may have been disabled since the request. Refused, the request stays open (to be rejected).
@@ -136,7 +144,35 @@ export function createHandovers(deps: {
       );
       return toView(mine);
     },
-    pending: async (principal: Principal) => Promise.all((await approvals.pending(principal)).map(toView)),
+    /** A page of hand-overs awaiting this checker, with both managers by masked name and unit. */
+    async pending(principal: Principal, paging: { page: number; pageSize: number }) {
+      const { items, total } = await approvals.pending(principal, paging);
+      const members = new Map((await deps.staff.findByIds(items.flatMap((h) => [h.fromRmId, h.toRmId, h.requestedBy]))).map((m) => [m.id, m]));
+      const orgName = await orgNames(
+        deps.org,
+        [...members.values()].map((m) => m.orgUnitId),
+      );
+      const nameOf = (id: string) => {
+        const m = members.get(id);
+        return m ? maskName(m.name) : GONE_STAFF;
+      };
+      // A member gone has no unit: the unknown unit's name.
+      const unitOf = (id: string) => orgName(members.get(id)?.orgUnitId ?? '');
+      return {
+        total,
+        items: await Promise.all(
+          items.map(async (h) => ({
+            ...(await toView(h)),
+            requestedByName: nameOf(h.requestedBy),
+            fromRmName: nameOf(h.fromRmId),
+            fromOrgUnitName: unitOf(h.fromRmId),
+            toRmName: nameOf(h.toRmId),
+            toOrgUnitName: unitOf(h.toRmId),
+            customerCount: h.customerIds?.length ?? null,
+          })),
+        ),
+      };
+    },
     approve: async (principal: Principal, id: string, reason: string | null) => toView(await approvals.approve(principal, id, reason)),
     reject: async (principal: Principal, id: string, reason: string) => toView(await approvals.reject(principal, id, reason)),
 

@@ -1,50 +1,56 @@
 import type { z } from 'zod';
-import type { OperationId } from '@shared/api';
+import type { Api, OperationId, ResponseOf } from '@shared/api';
 import type { ApprovalFields } from '@shared/contracts/review';
+import { rewardText } from '@shared/contracts/activities';
+import { staffRoleNamesZh } from '@shared/roles';
 
 /** A kind's checker operations, named after its noun as shared/api/approvals.ts names them (APPROVAL_KINDS checks each against the contract). */
 const operationsOf = <const Noun extends string>(noun: Noun) => ({ pending: `listPending${noun}s`, approve: `approve${noun}`, reject: `reject${noun}` }) as const;
 
-/** A pending request of any kind: what every kind shows, and its own fields. */
-export type ApprovalRequest = z.infer<typeof ApprovalFields> & Record<string, unknown>;
+/** A pending request of one kind as its pending list describes it: its own fields and what it is about, by name. */
+type Pending<Op extends OperationId> = ResponseOf<Api[Op]> extends { items: (infer R)[] } ? R : never;
 
-/** Two-person requests that are not documents: each kind's pending list, approve and reject share one shape. */
+/** What the queue reads of a pending request of any kind; its kind's `describe` reads the rest. */
+export type ApprovalRequest = z.infer<typeof ApprovalFields> & { requestedByName: string; staffId?: string };
+
+const signed = (n: number) => `${n > 0 ? '+' : ''}${n}`;
+const roleName = (role: keyof typeof staffRoleNamesZh | null) => (role ? staffRoleNamesZh[role] : '—');
+
+/** A kind of two-person request that is not a document: its pending list, approve and reject share one shape. */
+const kind = <const Noun extends string>(noun: Noun, key: string, label: string, describe: (r: Pending<`listPending${Noun}s` & OperationId>) => string) => ({
+  key,
+  label,
+  operations: operationsOf(noun),
+  // Its rows come from this kind's pending list, so they have its fields.
+  describe: (r: ApprovalRequest) => describe(r as Pending<`listPending${Noun}s` & OperationId>),
+});
+
 export const APPROVAL_KINDS = [
-  {
-    key: 'points',
-    operations: operationsOf('PointsAdjustment'),
-    label: '积分调整',
-    checker: 'reviewer',
-    describe: (r: ApprovalRequest) => `客户 ${r.customerId}：${Number(r.amount) > 0 ? '+' : ''}${r.amount} 积分`,
-  },
-  {
-    key: 'stock',
-    operations: operationsOf('StockAdjustment'),
-    label: '库存调整',
-    checker: 'reviewer',
-    describe: (r: ApprovalRequest) => `商品 ${r.itemId}：${Number(r.delta) > 0 ? '+' : ''}${r.delta}`,
-  },
-  {
-    key: 'handovers',
-    operations: operationsOf('Handover'),
-    label: '离职继承',
-    checker: 'reviewer',
-    describe: (r: ApprovalRequest) => `${r.fromRmId} → ${r.toRmId}（${r.scope === 'all' ? '全部客户' : '部分客户'}）`,
-  },
-  {
-    key: 'holds',
-    operations: operationsOf('ReferralHold'),
-    label: '风控待审奖励',
-    checker: 'reviewer',
-    describe: (r: ApprovalRequest) => `客户 ${String(r.customerId ?? r.inviterId ?? '')}`,
-  },
-  {
-    key: 'staff',
-    operations: operationsOf('StaffGrant'),
-    label: '员工账号与权限',
-    checker: 'admin',
-    describe: (r: ApprovalRequest) => `${String(r.username ?? r.staffId ?? '')} ${String(r.role ?? '')}`,
-  },
-] as const satisfies readonly { key: string; operations: Record<string, OperationId>; label: string; checker: 'reviewer' | 'admin'; describe: (r: ApprovalRequest) => string }[];
+  kind('PointsAdjustment', 'points', '积分调整', (r) => `${r.customerLabel}：${signed(r.amount)} 积分`),
+  kind('StockAdjustment', 'stock', '库存调整', (r) => `${r.itemTitle}（${r.itemCode}）：库存 ${r.stockBefore} → ${r.stockAfter}（${signed(r.delta)}）`),
+  kind(
+    'Handover',
+    'handovers',
+    '离职继承',
+    (r) => `${r.fromRmName}（${r.fromOrgUnitName}）的${r.customerCount === null ? '全部客户' : ` ${r.customerCount} 位客户`}移交给 ${r.toRmName}（${r.toOrgUnitName}）`,
+  ),
+  kind(
+    'ReferralHold',
+    'holds',
+    '风控待审奖励',
+    (r) =>
+      `「${r.activityTitle}」${r.kind === 'invite' ? '邀请' : '助力'}奖励 ${rewardText(r.reward)}，发给 ${r.customerLabel}${r.inviteeLabel ? `（被邀请人 ${r.inviteeLabel}）` : ''}`,
+  ),
+  kind('StaffGrant', 'staff', '员工账号与权限', (r) => {
+    if (r.kind === 'create') return `开通账号 ${r.username ?? ''}：${r.maskedName}，${roleName(r.role)}，${r.orgUnitName}`;
+    const changes = [
+      r.role !== null && `角色 ${roleName(r.currentRole)} → ${roleName(r.role)}`,
+      r.orgUnitId !== null && `机构 ${r.currentOrgUnitName ?? '—'} → ${r.orgUnitName}`,
+      r.disabled === false && '重新启用',
+      r.disabled === true && '停用',
+    ].filter(Boolean);
+    return `调整 ${r.maskedName}（${roleName(r.currentRole)}，${r.currentOrgUnitName ?? '—'}）：${changes.join('；')}`;
+  }),
+] as const;
 
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
