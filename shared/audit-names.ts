@@ -33,7 +33,7 @@ export const auditSubjectNamesZh: Record<string, string> = {
 };
 
 /** What was done. */
-const auditVerbNamesZh: Record<string, string> = {
+export const auditVerbNamesZh: Record<string, string> = {
   created: '新建',
   edited: '修改',
   updated: '修改',

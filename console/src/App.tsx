@@ -6,6 +6,7 @@ import type { Permission } from './auth/permissions';
 import { useSession } from './auth/session';
 import { KINDS } from './kinds';
 import { Login } from './pages/Login';
+import { useDirectory } from './hooks/useDirectory';
 
 // One chunk per section, loaded when it is first opened.
 const ContentList = lazy(() => import('./pages/content/ContentList'));
@@ -74,6 +75,7 @@ function Home() {
 
 function Shell() {
   const { profile, can, logout } = useSession();
+  const names = useDirectory();
   const location = useLocation();
   const navigate = useNavigate();
   const items = MENU.filter((m) => can(m.permission)).map((m) => ({ key: m.key, label: m.label, children: m.children }));
@@ -92,9 +94,11 @@ function Shell() {
       <Layout>
         <Layout.Header style={{ background: '#fff', display: 'flex', justifyContent: 'flex-end', alignItems: 'center', paddingInline: 24 }}>
           <Space>
-            <Typography.Text data-testid="whoami">{profile?.maskedName}</Typography.Text>
+            <Typography.Text data-testid="whoami" title="登录账号">
+              {profile?.username}
+            </Typography.Text>
             <Tag>{profile && staffRoleNamesZh[profile.role]}</Tag>
-            <Tag color="blue">{profile?.orgUnitId}</Tag>
+            {names && profile && <Tag color="blue">{names.orgName(profile.orgUnitId)}</Tag>}
             <Button onClick={() => void logout().then(() => navigate(loginReturningTo(location)))}>退出登录</Button>
           </Space>
         </Layout.Header>

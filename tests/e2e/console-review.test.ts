@@ -127,3 +127,35 @@ describe('a question bank uploaded as a file goes to review as one batch (issue 
   });
 });
 
+describe('the audit trail is searched by person, action and document, and reads in names (issue 30, finding 11)', () => {
+  test('an admin finds the reviewer’s approvals of one activity without typing an id', async () => {
+    const title = '操作留痕查询演示';
+    const id = await submitted('activities', drawInput(bff, {}, { title }), 'submitActivity');
+    expect((await bff.call('approveActivity', { params: { id }, body: { reason: '奖品合规' } }, { token: await staffToken(bff, 'reviewer') })).status).toBe(200);
+    const admin = await signInToConsole(stack.browser, consoleUrl, 'admin');
+    const page = admin.page;
+    await page.goto(`${consoleUrl}/#/operations`);
+    await page.getByRole('tab', { name: '操作留痕' }).click();
+    const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden), .ant-cascader-dropdown:not(.ant-select-dropdown-hidden)');
+    await page.getByLabel('操作人').click();
+    await dropdown.getByText(/（审核员 · .*总行）/).first().click();
+    await page.getByLabel('动作').click();
+    await dropdown.getByText('活动', { exact: true }).click();
+    await dropdown.getByText('审核通过', { exact: true }).click();
+    const target = page.locator('.ant-space-compact').getByRole('combobox').last();
+    await target.fill('操作留痕查询');
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByText(new RegExp(title)).click();
+    const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+    await page.waitForFunction(() => {
+      const shown = document.querySelectorAll('.ant-table-tbody tr.ant-table-row');
+      return shown.length === 1 && shown[0].textContent!.includes('奖品合规');
+    });
+    const row = await rows.first().innerText();
+    expect(row).toMatch(/审核员[\s\S]*活动 · 审核通过[\s\S]*奖品合规/);
+    expect(row).not.toMatch(/staff-|org-|[0-9a-f]{8}-[0-9a-f]{4}/);
+    await consoleShot(page, 'audit-search');
+    expect(admin.errors).toEqual([]);
+    await admin.context.close();
+  });
+});
+

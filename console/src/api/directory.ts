@@ -18,3 +18,16 @@ export async function loadDirectory(): Promise<Directory> {
     staffName: (id) => staff.get(id) ?? '其他机构员工',
   };
 }
+
+let cached: { for: string; directory: Promise<Directory> } | null = null;
+/** The directory of the staff member signed in, read once per page load and shared by every page (read again after a failure, or for someone else). */
+export function directory(staffId: string): Promise<Directory> {
+  if (cached?.for !== staffId) {
+    const read = loadDirectory().catch((err: unknown) => {
+      if (cached?.directory === read) cached = null;
+      throw err;
+    });
+    cached = { for: staffId, directory: read };
+  }
+  return cached.directory;
+}

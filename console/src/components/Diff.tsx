@@ -34,12 +34,13 @@ const fieldOf = (path: string) =>
     .filter((p) => !/^\d+$/.test(p))
     .pop() ?? '';
 /**
- * A value as the form shows it: a choice by its Chinese name, a number with its unit, yes or no, times in
+ * A value as the form shows it: a unit by its name, a choice by its Chinese name, a number with its unit, yes or no, times in
  * Beijing time, a question's options as the editor lists them (the revision history's diffs come from the BFF as stored).
  */
-function show(v: unknown, path: string): string {
+function show(v: unknown, path: string, orgName?: (id: string) => string): string {
   const field = fieldOf(path);
   if (absent(v)) return '（无）';
+  if (field === 'orgUnitId' && typeof v === 'string' && orgName) return orgName(v);
   if (isIsoMoment(v)) return beijingTime(v);
   if (typeof v === 'boolean') return v ? '是' : '否';
   if (typeof v === 'number') return FIELD_UNITS[field] ? `${v} ${FIELD_UNITS[field]}` : String(v);
@@ -49,7 +50,7 @@ function show(v: unknown, path: string): string {
 }
 
 /** Field-by-field changes, banned wording marked on the new side. */
-export function DiffTable({ items, words = [] }: { items: DiffItem[]; words?: readonly string[] }) {
+export function DiffTable({ items, words = [], orgName }: { items: DiffItem[]; words?: readonly string[]; orgName?: (id: string) => string }) {
   return (
     <Table<DiffItem>
       size="small"
@@ -65,11 +66,11 @@ export function DiffTable({ items, words = [] }: { items: DiffItem[]; words?: re
           dataIndex: 'before',
           render: (v: unknown, item) => (
             <Typography.Text type="secondary" delete={!absent(v)}>
-              {show(v, item.path)}
+              {show(v, item.path, orgName)}
             </Typography.Text>
           ),
         },
-        { title: '修改后', dataIndex: 'after', render: (v: unknown, item) => <Highlighted text={show(v, item.path)} words={words} /> },
+        { title: '修改后', dataIndex: 'after', render: (v: unknown, item) => <Highlighted text={show(v, item.path, orgName)} words={words} /> },
       ]}
     />
   );

@@ -2,11 +2,11 @@ import { Select } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { reviewStateNamesZh } from '@shared/contracts/review';
 import { call } from '@/api/client';
-import { kindByKey, titleOf, type AdminDoc } from '@/kinds';
+import { kindByKey, titleOf, type AdminDoc, type ReviewedKind } from '@/kinds';
 
 type Reference = {
   /** The reviewed kind the value names. */
-  kind: 'activities' | 'mall';
+  kind: ReviewedKind['key'];
   /** What is stored: the document's id or its bank code. */
   by: 'id' | 'code';
   /** Only documents of this type (a draw, a mall category); `items`: every mall type but categories. */

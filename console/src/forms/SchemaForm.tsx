@@ -5,6 +5,7 @@ import { AudienceBuilder } from './AudienceBuilder';
 import { ChoiceFields } from './ChoiceFields';
 import { ConditionValue } from './ConditionValue';
 import { ImageField } from './ImageField';
+import { OrgUnitSelect } from './OrgUnitSelect';
 import { discriminatorOf, isChoiceQuestion, isImageRef, isStringUnion, typeOf, unionOptions, type JsonSchema } from './json-schema';
 import { enumNames, FIELD_UNITS, helpOf, labelOf } from './labels';
 import { REFERENCES, ReferenceSelect } from './ReferenceSelect';
@@ -227,6 +228,12 @@ export function SchemaField(props: FieldProps) {
     return (
       <Form.Item {...common}>
         <ImageField />
+      </Form.Item>
+    );
+  if (keyOf(at) === 'orgUnitId')
+    return (
+      <Form.Item {...common}>
+        <OrgUnitSelect />
       </Form.Item>
     );
   if (keyOf(at) === 'fallbackCode')

@@ -78,7 +78,7 @@ export const FIELD_UNITS: Record<string, string> = {
  */
 const FIELD_HELP: Record<string, string> = {
   code: '本行自定义编码，全局唯一，创建后不可修改；如 WINTER-QUIZ-2026',
-  orgUnitId: '归属机构编号，决定哪些分行可见可管；如 org-sh（上海分行）',
+  orgUnitId: '归属机构：决定哪些机构可见、可管理；只能选本机构或下级机构',
   title: '客户看到的标题；如 冬季反诈知识答题',
   description: '客户看到的简介',
   rules: '活动开始前向客户公示的规则全文；邀请、助力活动须写明所需好友人数，抽奖须列明全部奖品',

@@ -21,9 +21,11 @@ import { beijingTime } from '@/format';
 import { STATE_COLORS } from './names';
 import { DrawOperations } from './DrawOperations';
 import { liveFiguresOf } from './LiveFigures';
+import { useDirectory } from '@/hooks/useDirectory';
 
 function History({ kind, id }: { kind: ReviewedKind; id: string }) {
   const history = useLoad(() => historyOf(kind, id), [kind, id]);
+  const names = useDirectory();
   return (
     <PageState loading={history.loading} error={history.error} empty={history.data?.length === 0} onRetry={history.reload}>
       <Timeline
@@ -36,9 +38,9 @@ function History({ kind, id }: { kind: ReviewedKind; id: string }) {
                 {e.revision !== null ? ` · v${e.revision}` : ''}
               </Typography.Text>
               <Typography.Text type="secondary">
-                {beijingTime(e.at)} · {e.actorId}（{staffRoleNamesZh[e.actorRole as StaffRole] ?? e.actorRole}）{e.reason ? ` · 原因：${e.reason}` : ''}
+                {beijingTime(e.at)} · {names?.staffName(e.actorId) ?? ''}（{staffRoleNamesZh[e.actorRole as StaffRole] ?? e.actorRole}）{e.reason ? ` · 原因：${e.reason}` : ''}
               </Typography.Text>
-              {e.diff.length > 0 && <DiffTable items={e.diff} />}
+              {e.diff.length > 0 && <DiffTable items={e.diff} orgName={names?.orgName} />}
             </Space>
           ),
         }))}

@@ -1,7 +1,7 @@
-import { Alert, App, Button, Card, DatePicker, Input, Progress, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Cascader, DatePicker, Progress, Select, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useState } from 'react';
-import { auditActionNameZh, auditSubjectNamesZh } from '@shared/audit-names';
+import { auditActionNameZh, auditSubjectNamesZh, auditVerbNamesZh } from '@shared/audit-names';
 import type { AuditRecord } from '@shared/contracts/review';
 import { staffRoleNamesZh, type StaffRole } from '@shared/roles';
 import { deadLetterReasonNamesZh, deliverySinkNamesZh, type DeadLetter as DeadLetterRow, type DeliveryStatus, type DeliverySink } from '@shared/contracts/delivery';
@@ -9,10 +9,13 @@ import type { JobsReport } from '@shared/contracts/jobs';
 import type { z } from 'zod';
 import { Link } from 'react-router-dom';
 import { call } from '@/api/client';
-import { kindByAuditType } from '@/kinds';
+import { kindByAuditType, KINDS, type ReviewedKind } from '@/kinds';
+import { labelOf } from '@/forms/labels';
+import { ReferenceSelect } from '@/forms/ReferenceSelect';
+import { useDirectory } from '@/hooks/useDirectory';
 import { useSession } from '@/auth/session';
 import { errorText, PageState } from '@/components/PageState';
-import { beijingTime } from '@/format';
+import { BANK_TZ, beijingTime } from '@/format';
 import { useLoad } from '@/hooks/useLoad';
 import { useWalk, type Walk } from '@/hooks/useWalk';
 
@@ -22,8 +25,26 @@ const INTERNAL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-/;
 type DeadLetter = z.infer<typeof DeadLetterRow>;
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 
+/** The audit trail's filter: who, what (subject and verb, in Chinese), which document, which days. */
+type AuditFilter = { actorId?: string; action?: string; targetId?: string; days?: [Dayjs, Dayjs] | null };
+
+/** The actions by their subject, each subject's verbs: what the 动作 filter offers (an action is `<subject>.<verb>`). */
+const ACTION_OPTIONS = Object.entries(auditSubjectNamesZh).map(([subject, label]) => ({
+  value: subject,
+  label,
+  children: Object.entries(auditVerbNamesZh).map(([verb, name]) => ({ value: verb, label: name })),
+}));
+
+/** A record's detail as label: value lines, in the words the forms use. */
+const detailText = (detail: Record<string, unknown>) =>
+  Object.entries(detail)
+    .map(([key, value]) => `${labelOf(key)}：${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join('\n');
+
 function AuditLog() {
-  const [filters, setFilters] = useState<{ actorId?: string; action?: string; targetId?: string; range?: [Dayjs, Dayjs] | null }>({});
+  const names = useDirectory();
+  const [filters, setFilters] = useState<AuditFilter>({});
+  const [kind, setKind] = useState<ReviewedKind['key']>('activities');
   const [cursors, setCursors] = useState<string[]>([]);
   const page = useLoad(
     () =>
@@ -32,25 +53,48 @@ function AuditLog() {
           actorId: filters.actorId,
           action: filters.action,
           targetId: filters.targetId,
-          from: filters.range?.[0]?.format(),
-          to: filters.range?.[1]?.format(),
+          // Whole days in Beijing time: from the first day's start to the last day's end.
+          from: filters.days?.[0]?.tz(BANK_TZ, true).startOf('day').format(),
+          to: filters.days?.[1]?.tz(BANK_TZ, true).add(1, 'day').startOf('day').format(),
           cursor: cursors.at(-1),
           limit: 20,
         },
       }),
     [filters, cursors],
   );
-  const set = (next: Partial<typeof filters>) => {
+  const set = (next: Partial<AuditFilter>) => {
     setFilters((f) => ({ ...f, ...next }));
     setCursors([]);
   };
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
-        <Input.Search allowClear placeholder="操作人编号" onSearch={(v) => set({ actorId: v.trim() || undefined })} style={{ width: 180 }} />
-        <Input.Search allowClear placeholder="动作，如 activity.approved" onSearch={(v) => set({ action: v.trim() || undefined })} style={{ width: 240 }} />
-        <Input.Search allowClear placeholder="对象编号" onSearch={(v) => set({ targetId: v.trim() || undefined })} style={{ width: 220 }} />
-        <DatePicker.RangePicker showTime onChange={(r) => set({ range: r as [Dayjs, Dayjs] | null })} />
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          placeholder="操作人"
+          aria-label="操作人"
+          style={{ width: 240 }}
+          onChange={(v: string | undefined) => set({ actorId: v })}
+          options={(names?.staff ?? []).map((m) => ({ value: m.id, label: `${m.maskedName}（${staffRoleNamesZh[m.role]} · ${names!.orgName(m.orgUnitId)}）` }))}
+        />
+        <Cascader
+          allowClear
+          showSearch
+          placeholder="动作，如 活动 / 审核通过"
+          aria-label="动作"
+          style={{ width: 240 }}
+          options={ACTION_OPTIONS}
+          onChange={(v) => set({ action: v?.length === 2 ? `${v[0]}.${v[1]}` : undefined })}
+        />
+        <Space.Compact>
+          <Select<ReviewedKind['key']> value={kind} onChange={setKind} style={{ width: 130 }} aria-label="对象类别" options={KINDS.map((k) => ({ value: k.key, label: k.label }))} />
+          <div style={{ width: 280 }}>
+            <ReferenceSelect key={kind} reference={{ kind, by: 'id' }} multiple={false} value={filters.targetId} onChange={(v) => set({ targetId: v as string | undefined })} />
+          </div>
+        </Space.Compact>
+        <DatePicker.RangePicker aria-label="日期" placeholder={['开始日期', '结束日期']} onChange={(r) => set({ days: r as [Dayjs, Dayjs] | null })} />
       </Space>
       <PageState loading={page.loading && !page.data} error={page.error} onRetry={page.reload}>
         <Table<AuditRecord>
@@ -61,23 +105,23 @@ function AuditLog() {
           pagination={false}
           locale={{ emptyText: '没有符合条件的操作记录' }}
           expandable={{
-            expandedRowRender: (r) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{JSON.stringify(r.detail, null, 2)}</pre>,
+            expandedRowRender: (r) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}>{detailText(r.detail ?? {})}</pre>,
             rowExpandable: (r) => r.detail !== null,
           }}
           columns={[
             { title: '时间', dataIndex: 'at', render: beijingTime },
-            { title: '操作人', render: (_, r) => `${r.actorId}（${staffRoleNamesZh[r.actorRole as StaffRole] ?? r.actorRole}）` },
-            { title: '机构', dataIndex: 'orgUnitId' },
-            { title: '动作', dataIndex: 'action', render: (a: string) => <span title={a}>{auditActionNameZh(a)}</span> },
+            { title: '操作人', render: (_, r) => `${names?.staffName(r.actorId) ?? ''}（${staffRoleNamesZh[r.actorRole as StaffRole] ?? r.actorRole}）` },
+            { title: '机构', dataIndex: 'orgUnitId', render: (id: string | null) => (id ? (names?.orgName(id) ?? '') : '—') },
+            { title: '动作', dataIndex: 'action', render: (a: string) => auditActionNameZh(a) },
             {
               title: '对象',
               render: (_, r) => {
-                const kind = kindByAuditType(r.targetType);
+                const target = kindByAuditType(r.targetType);
                 // A reviewed document's changes, field by field, are in its revision history.
                 // An internal id tells the reader nothing: it is kept for copying (to search by it), not shown.
                 const id = INTERNAL_ID.test(r.targetId) ? <Typography.Text copyable={{ text: r.targetId, tooltips: ['复制对象编号', '已复制'] }} /> : ` ${r.targetId}`;
-                return kind ? (
-                  <Link to={`/content/${kind.key}/${r.targetId}?tab=history`}>{kind.label}（查看变更）</Link>
+                return target ? (
+                  <Link to={`/content/${target.key}/${r.targetId}?tab=history`}>{target.label}（查看变更）</Link>
                 ) : (
                   <>
                     {auditSubjectNamesZh[r.targetType] ?? r.targetType}

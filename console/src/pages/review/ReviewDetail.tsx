@@ -10,6 +10,7 @@ import { errorText, PageState } from '@/components/PageState';
 import { ActivityStakesCard } from '@/components/Stakes';
 import { ReasonField } from '@/components/ReasonPrompt';
 import { pathLabel } from '@/forms/labels';
+import { useDirectory } from '@/hooks/useDirectory';
 import { useLoad } from '@/hooks/useLoad';
 import { kindByKey, titleOf } from '@/kinds';
 
@@ -20,6 +21,7 @@ export default function ReviewDetail() {
   const navigate = useNavigate();
   const { profile, can } = useSession();
   const { message } = App.useApp();
+  const names = useDirectory();
   const [deciding, setDeciding] = useState<'approve' | 'reject' | null>(null);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -64,10 +66,10 @@ export default function ReviewDetail() {
           </Typography.Title>
           <Descriptions bordered size="small" column={3}>
             <Descriptions.Item label="编码">{doc.code}</Descriptions.Item>
-            <Descriptions.Item label="机构">{doc.orgUnitId}</Descriptions.Item>
+            <Descriptions.Item label="机构">{names?.orgName(doc.orgUnitId) ?? ''}</Descriptions.Item>
             <Descriptions.Item label="变更">{doc.liveRevision === null ? '新建' : `修改线上 v${doc.liveRevision} → v${doc.workingRevision}`}</Descriptions.Item>
-            <Descriptions.Item label="作者">{doc.authorId}</Descriptions.Item>
-            <Descriptions.Item label="提交人">{doc.submittedBy}</Descriptions.Item>
+            <Descriptions.Item label="作者">{doc.authorId && names?.staffName(doc.authorId)}</Descriptions.Item>
+            <Descriptions.Item label="提交人">{doc.submittedBy && names?.staffName(doc.submittedBy)}</Descriptions.Item>
             <Descriptions.Item label="状态">{pending ? <Tag color="orange">待审核</Tag> : <Tag>无待审修改</Tag>}</Descriptions.Item>
           </Descriptions>
           {flagged.length > 0 && (
@@ -75,7 +77,7 @@ export default function ReviewDetail() {
           )}
           {kind.key === 'activities' && <ActivityStakesCard live={doc.live} working={doc.working} />}
           <Card title={doc.liveRevision === null ? '全部内容（新建）' : '与已通过版本的差异'} size="small">
-            <DiffTable items={diff} words={words} />
+            <DiffTable items={diff} words={words} orgName={names?.orgName} />
           </Card>
           {pending && own && <Alert type="warning" showIcon message="这是您本人编写或提交的修改，须由另一位审核员审核。" />}
           {pending && !own && can('review.decide') && (
