@@ -117,7 +117,7 @@ describe('the admin console', () => {
 
     // The audit trail names who approved it, and leads to the revision history with its diffs.
     await admin.page.goto(`${consoleUrl}/#/operations`);
-    const approval = admin.page.getByRole('row').filter({ hasText: '活动 · 审核通过' }).filter({ hasText: 'staff-reviewer-hq' }).first();
+    const approval = admin.page.getByRole('row').filter({ hasText: '活动 · 审核通过' }).filter({ hasText: '（审核员）' }).first();
     await approval.waitFor();
     await shot(admin.page, 'audit');
     await approval.getByRole('link', { name: /查看变更/ }).click();

@@ -1,32 +1,47 @@
-import { TreeSelect } from 'antd';
+import { Select } from 'antd';
 import { useMemo } from 'react';
 import { useDirectory } from '@/hooks/useDirectory';
 
-type Node = { value: string; title: string; children: Node[] };
-
-/** A document's 所属机构, chosen from the caller's own unit and those below it, as the bank's tree. */
-export function OrgUnitSelect({ value, onChange, id, disabled }: { value?: string; onChange?: (v: string) => void; id?: string; disabled?: boolean }) {
+/**
+ * A unit of the caller's own and those below it, chosen from the bank's tree (each unit under its parent,
+ * indented): a document's 所属机构, or a list's filter.
+ */
+export function OrgUnitSelect({
+  value,
+  onChange,
+  id,
+  allowClear,
+  placeholder = '选择机构',
+}: {
+  value?: string;
+  onChange?: (v: string | undefined) => void;
+  id?: string;
+  allowClear?: boolean;
+  placeholder?: string;
+}) {
   const names = useDirectory();
-  const tree = useMemo(() => {
+  const options = useMemo(() => {
     const units = names?.orgUnits ?? [];
-    const nodes = new Map(units.map((u) => [u.id, { value: u.id, title: u.name, children: [] as Node[] }]));
-    const roots: Node[] = [];
-    for (const u of units) (u.parentId && nodes.has(u.parentId) ? nodes.get(u.parentId)!.children : roots).push(nodes.get(u.id)!);
-    return roots;
+    const known = new Set(units.map((u) => u.id));
+    const childrenOf = (parent: string | null) => units.filter((u) => (parent === null ? !u.parentId || !known.has(u.parentId) : u.parentId === parent));
+    const walk = (parent: string | null, depth: number): { value: string; label: string; name: string }[] =>
+      childrenOf(parent).flatMap((u) => [{ value: u.id, label: `${'\u3000'.repeat(depth)}${u.name}`, name: u.name }, ...walk(u.id, depth + 1)]);
+    return walk(null, 0);
   }, [names]);
   return (
-    <TreeSelect
+    <Select
       id={id}
       value={names ? value : undefined}
       onChange={onChange}
-      disabled={disabled}
-      treeData={tree}
-      treeDefaultExpandAll
+      options={options}
       showSearch
-      treeNodeFilterProp="title"
+      optionFilterProp="name"
+      optionLabelProp="name"
+      allowClear={allowClear}
       loading={!names}
-      placeholder={names ? '选择机构' : '机构加载中…'}
+      placeholder={names ? placeholder : '机构加载中…'}
       style={{ width: 360 }}
+      virtual={false}
     />
   );
 }

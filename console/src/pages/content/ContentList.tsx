@@ -6,6 +6,9 @@ import { REVIEW_STATES, reviewStateNamesZh, type ReviewState } from '@shared/con
 import { call } from '@/api/client';
 import { useSession } from '@/auth/session';
 import { PageState } from '@/components/PageState';
+import { OrgUnitSelect } from '@/forms/OrgUnitSelect';
+import { beijingTime } from '@/format';
+import { useDirectory } from '@/hooks/useDirectory';
 import { useLoad } from '@/hooks/useLoad';
 import { kindByKey, titleOf, type AdminDoc } from '@/kinds';
 import { BulkUpload } from './BulkUpload';
@@ -16,6 +19,7 @@ type Filters = { state?: ReviewState; type?: string; orgUnitId?: string; q?: str
 export default function ContentList() {
   const kind = kindByKey(useParams().kind);
   const { can } = useSession();
+  const names = useDirectory();
   const navigate = useNavigate();
   const [filters, setFilters] = useState<Filters>({});
   const [q, setQ] = useState('');
@@ -83,13 +87,7 @@ export default function ContentList() {
             options={Object.entries(typeNames).map(([value, label]) => ({ value, label }))}
           />
         )}
-        <Input
-          allowClear
-          placeholder="机构编号，如 org-sh"
-          style={{ width: 180 }}
-          onChange={(e) => !e.target.value && setFilter({ orgUnitId: undefined })}
-          onPressEnter={(e) => setFilter({ orgUnitId: (e.target as HTMLInputElement).value.trim() || undefined })}
-        />
+        <OrgUnitSelect allowClear placeholder="全部机构" value={filters.orgUnitId} onChange={(orgUnitId) => setFilter({ orgUnitId })} />
         <DatePicker.RangePicker value={filters.range ?? null} onChange={(range) => setFilter({ range: range as [Dayjs, Dayjs] | null })} placeholder={['生效开始', '生效结束']} />
         <Input.Search
           allowClear
@@ -118,7 +116,9 @@ export default function ContentList() {
             { title: '编码', dataIndex: 'code', render: (code: string, doc) => <Link to={`/content/${kind.key}/${doc.id}`}>{code}</Link> },
             { title: '标题', render: (_, doc) => titleOf(doc) },
             ...(typeNames ? [{ title: '类型', dataIndex: 'type', render: (t: string) => typeNames[t] ?? t }] : []),
-            { title: '机构', dataIndex: 'orgUnitId' },
+            { title: '机构', dataIndex: 'orgUnitId', render: (id: string) => names?.orgName(id) ?? '' },
+            { title: '作者', dataIndex: 'authorId', render: (id: string | null) => (id ? (names?.staffName(id) ?? '') : '—') },
+            { title: '提交审核', dataIndex: 'submittedAt', render: (at: string | null) => (at ? beijingTime(at) : '—') },
             {
               title: '状态',
               render: (_, doc) => (
