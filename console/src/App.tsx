@@ -17,6 +17,7 @@ const Results = lazy(() => import('./pages/results/Results'));
 const Mall = lazy(() => import('./pages/mall/Mall'));
 const Customers = lazy(() => import('./pages/customers/Customers'));
 const Operations = lazy(() => import('./pages/operations/Operations'));
+const People = lazy(() => import('./pages/people/People'));
 
 type MenuEntry = { key: string; label: string; permission: Permission; children?: { key: string; label: string }[] };
 const MENU: MenuEntry[] = [
@@ -25,6 +26,7 @@ const MENU: MenuEntry[] = [
   { key: '/results', label: '活动效果', permission: 'results.view' },
   { key: '/customers', label: '客户服务', permission: 'customers.view' },
   { key: '/mall', label: '商城运营', permission: 'mall.view' },
+  { key: '/people', label: '机构与人员', permission: 'people.view' },
   { key: '/operations', label: '运行监控', permission: 'ops.view' },
 ];
 
@@ -183,6 +185,14 @@ function Shell() {
                 element={
                   <Guard permission="ops.view">
                     <Operations />
+                  </Guard>
+                }
+              />
+              <Route
+                path="/people"
+                element={
+                  <Guard permission="people.view">
+                    <People />
                   </Guard>
                 }
               />

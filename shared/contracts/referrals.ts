@@ -180,12 +180,15 @@ export const PosterSpec = z.object({
 });
 export type PosterSpec = z.infer<typeof PosterSpec>;
 
+const CUSTOMER_SOURCES = ['poster', 'link', 'timeline', 'referral', 'handover'] as const;
+/** How a customer came to their relationship manager, as the console names it. */
+export const customerSourceNamesZh: Record<(typeof CUSTOMER_SOURCES)[number], string> = { poster: '海报扫码', link: '分享链接', timeline: '朋友圈', referral: '客户推荐', handover: '离职继承' };
 const RmCustomer = z.object({
   customerId: z.string(),
   name: z.string().describe('Masked'),
   phone: z.string().nullable().describe('Masked'),
   since: z.string(),
-  via: z.enum(['poster', 'link', 'timeline', 'referral', 'handover']).describe('How the customer came to me'),
+  via: z.enum(CUSTOMER_SOURCES).describe('How the customer came to me'),
   activityTitle: z.string().nullable(),
   invitedBy: z.string().nullable().describe('Masked name of the customer who brought them'),
   joined: z.array(z.string()).describe('Activities that rewarded them lately, newest first (at most five)'),

@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   'customers.edit': ['admin'],
   'mall.view': ['admin', 'reviewer'],
   'mall.edit': ['admin'],
+  'people.view': ['admin', 'reviewer'],
   'ops.view': ['admin', 'reviewer'],
   'ops.replay': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
