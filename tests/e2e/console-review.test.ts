@@ -85,6 +85,14 @@ describe('the reviewer sees what is at stake before deciding', () => {
     expect(text).toContain(NEW);
     expect(text.indexOf(OLD)).toBeLessThan(text.indexOf(NEW));
     expect(text).not.toMatch(/\b[ABC]\b/);
+    // The revision history says the same in words (it keeps the change as option ids).
+    await reviewer.page.goto(`${consoleUrl}/#/content/questions/${id}?tab=history`);
+    await reviewer.page.reload();
+    const history = reviewer.page.locator('tr').filter({ has: reviewer.page.locator('td:first-child', { hasText: /^正确答案/ }) });
+    await history.first().waitFor();
+    const changed = (await history.allInnerTexts()).join('\n');
+    expect(changed).toContain(OLD);
+    expect(changed).toContain(NEW);
     expect(reviewer.errors).toEqual([]);
     await reviewer.context.close();
   });

@@ -32,3 +32,21 @@ export function readableChoices(value: unknown): unknown {
   }
   return out;
 }
+
+/**
+ * A stored diff's right answer (option ids, as the revision history keeps it) in words, read against the options
+ * the document has now at the same place (an option keeps its id); an id no longer there stays as it is.
+ */
+export function answerInWords(doc: unknown, path: string, answer: unknown): unknown {
+  // `answer`, or one of its ids (`answer.0`: the history keeps a list item by item).
+  const question = /^(.*?)\.?answer(\.\d+)?$/.exec(path);
+  if (!question) return answer;
+  let at: unknown = doc;
+  for (const key of question[1] ? question[1].split('.') : []) at = isObject(at) || Array.isArray(at) ? (at as Record<string, unknown>)[key] : undefined;
+  const options = isObject(at) ? at.options : undefined;
+  if (!isOptionList(options) || answer === undefined || answer === null) return answer;
+  return [answer]
+    .flat()
+    .map((id) => options.find((o) => o.id === id)?.text ?? id)
+    .join('；');
+}

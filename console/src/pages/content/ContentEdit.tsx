@@ -22,8 +22,9 @@ import { STATE_COLORS } from './names';
 import { DrawOperations } from './DrawOperations';
 import { liveFiguresOf } from './LiveFigures';
 import { useDirectory } from '@/hooks/useDirectory';
+import { answerInWords } from '@/forms/choices';
 
-function History({ kind, id }: { kind: ReviewedKind; id: string }) {
+function History({ kind, id, current }: { kind: ReviewedKind; id: string; current: unknown }) {
   const history = useLoad(() => historyOf(kind, id), [kind, id]);
   const names = useDirectory();
   return (
@@ -40,7 +41,12 @@ function History({ kind, id }: { kind: ReviewedKind; id: string }) {
               <Typography.Text type="secondary">
                 {beijingTime(e.at)} · {names?.staffName(e.actorId) ?? ''}（{staffRoleNamesZh[e.actorRole as StaffRole] ?? e.actorRole}）{e.reason ? ` · 原因：${e.reason}` : ''}
               </Typography.Text>
-              {e.diff.length > 0 && <DiffTable items={e.diff} orgName={names?.orgName} />}
+              {e.diff.length > 0 && (
+                <DiffTable
+                  items={e.diff.map((d) => ({ ...d, before: answerInWords(current, d.path, d.before), after: answerInWords(current, d.path, d.after) }))}
+                  orgName={names?.orgName}
+                />
+              )}
             </Space>
           ),
         }))}
@@ -265,7 +271,7 @@ function Editor({ kind, current, reload }: { kind: ReviewedKind; current: AdminD
           },
           ...(current?.type === 'draw' && current.liveRevision !== null ? [{ key: 'prizes', label: '奖品与发货', children: <DrawOperations id={current.id} /> }] : []),
           ...(figures ? [{ key: 'figures', label: '运营数据', children: figures }] : []),
-          ...(current ? [{ key: 'history', label: '版本记录', children: <History kind={kind} id={current.id} /> }] : []),
+          ...(current ? [{ key: 'history', label: '版本记录', children: <History kind={kind} id={current.id} current={current.working ?? current.live} /> }] : []),
         ]}
       />
     </Space>
