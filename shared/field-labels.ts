@@ -40,7 +40,7 @@ export const FIELD_LABELS: Record<string, string> = {
   options: '选项',
   answer: '正确答案',
   bank: '题库',
-  codes: '题库编码',
+  codes: '题库',
   timeLimitSeconds: '限时（秒）',
   passScore: '及格题数',
   safety: '安全教育（反诈）：每次交卷都公布正确答案与解析',

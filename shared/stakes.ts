@@ -1,5 +1,6 @@
 import { ActivityInput } from './contracts/activities';
 import { prizeKindNamesZh } from './contracts/draws';
+import type { TagExpression } from './contracts/targeting';
 
 /** One prize of a draw as a reviewer weighs it: its chance, how many, and what they are worth. */
 export type PrizeStake = {
@@ -25,6 +26,8 @@ export type ActivityStakes = {
   /** The most rewards it pays in all (its budget). */
   maxRewards: number;
   controlGroupPercent: number;
+  /** Whom it is aimed at; null: every customer. */
+  audience: TagExpression | null;
 };
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -35,9 +38,17 @@ export function activityStakes(content: unknown): ActivityStakes | null {
   if (!parsed.success) return null;
   const a = parsed.data;
   const capped = (points: number) => Math.min(points, a.budget.maxPoints ?? points);
+  const audience = a.targeting.mode === 'tags' ? a.targeting.expression : null;
   if (a.type !== 'draw') {
     const perReward = a.reward?.kind === 'points' ? a.reward.amount : 0;
-    return { prizes: [], prizeValueYuan: 0, pointsLiability: capped(perReward * a.budget.maxRewards), maxRewards: a.budget.maxRewards, controlGroupPercent: a.controlGroupPercent };
+    return {
+      prizes: [],
+      prizeValueYuan: 0,
+      pointsLiability: capped(perReward * a.budget.maxRewards),
+      maxRewards: a.budget.maxRewards,
+      controlGroupPercent: a.controlGroupPercent,
+      audience,
+    };
   }
   const weights = a.settings.prizes.reduce((sum, p) => sum + p.weight, 0);
   const prizes = a.settings.prizes.map(
@@ -58,5 +69,6 @@ export function activityStakes(content: unknown): ActivityStakes | null {
     pointsLiability: capped(points),
     maxRewards: a.budget.maxRewards,
     controlGroupPercent: a.controlGroupPercent,
+    audience,
   };
 }

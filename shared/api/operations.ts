@@ -149,6 +149,7 @@ export const OPERATIONS = {
   listPendingStockAdjustments: { method: 'get', path: '/admin/mall/stock-adjustments/pending', access: ['reviewer', 'admin'] },
   listPosterActivities: { method: 'get', path: '/rm/activities', access: ['rm'] },
   listPublicActivities: { method: 'get', path: '/public/activities', access: 'public' },
+  listQuizBanks: { method: 'get', path: '/admin/quiz/banks', access: ['admin', 'reviewer'] },
   listQuizQuestions: { method: 'get', path: '/admin/quiz/questions', access: ['admin', 'reviewer'] },
   listStaff: { method: 'get', path: '/admin/staff', access: ['admin'] },
   listTriggers: { method: 'get', path: '/admin/triggers', access: ['admin', 'reviewer'] },

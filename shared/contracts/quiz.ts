@@ -74,9 +74,21 @@ export const quizQuestionReview = reviewedOperations({
   csvNote: QUESTION_CSV_NOTE,
 });
 
+/** A question bank (题库) as a quiz draws from it: its code and how many of its questions are live now. */
+export const QuizBank = z.object({ code: z.string(), liveQuestions: z.number().int() }).meta({ id: 'QuizBank' });
+
 export const quizApi = {
   ...byOperationId(quizQuestionReview),
   ...endpoints({
+    listQuizBanks: {
+      method: 'get',
+      path: '/admin/quiz/banks',
+      operationId: 'listQuizBanks',
+      summary: '题库列表：每个题库的编码与已上线题目数（供答题活动选择题库）',
+      tags: ['admin:quiz'],
+      access: [Role.ADMIN, Role.REVIEWER],
+      responses: { 200: { description: 'Every bank with live questions, by code', schema: z.object({ items: z.array(QuizBank) }) } },
+    },
     getMyQuiz: {
       method: 'get',
       path: '/activities/:id/quiz',

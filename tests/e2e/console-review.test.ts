@@ -37,6 +37,7 @@ describe('the reviewer sees what is at stake before deciding', () => {
     await expect(stakes.innerText()).resolves.toMatch(/奖品总价值\s*¥570\.00/);
     await expect(stakes.innerText()).resolves.toMatch(/积分支出上限\s*2,000 积分/);
     await expect(stakes.innerText()).resolves.toMatch(/对照组\s*未设对照组/);
+    await expect(stakes.innerText()).resolves.toMatch(/目标客群\s*全部客户/);
     const row = (name: string) => stakes.locator('tr', { hasText: name }).innerText();
     await expect(row('50 积分')).resolves.toMatch(/30%[\s\S]*40 份[\s\S]*¥0\.50[\s\S]*¥20\.00/);
     await expect(row('保温杯')).resolves.toMatch(/10%[\s\S]*5 份[\s\S]*¥80\.00[\s\S]*¥400\.00/);

@@ -33,6 +33,19 @@ describe('question banks (题库)', () => {
     expect(list.body.items.filter((q: { code: string }) => q.code.startsWith('BAD-') || q.code.startsWith('CSV-'))).toEqual([]);
   });
 
+  test('the banks a quiz can draw from are listed with how many questions each has live; a draft question does not count', async () => {
+    await publishBank('LISTED');
+    const live = (await bff.call('listQuizBanks', {}, { token: tokens.reviewer })).body.items as { code: string; liveQuestions: number }[];
+    const listed = live.find((b) => b.code === 'LISTED');
+    expect(listed?.liveQuestions).toBeGreaterThan(0);
+    const draft = { ...bankRows('LISTED')[0], code: `LISTED-DRAFT-${Date.now()}` };
+    expect((await bff.request('POST', '/api/v1/admin/quiz/questions', { token: tokens.admin, body: draft })).status).toBe(201);
+    const again = (await bff.call('listQuizBanks', {}, { token: tokens.admin })).body.items as { code: string; liveQuestions: number }[];
+    expect(again.find((b) => b.code === 'LISTED')?.liveQuestions).toBe(listed!.liveQuestions);
+    const c = await customerSession(bff);
+    expect((await bff.call('listQuizBanks', {}, { token: c.token })).status).toBe(403);
+  });
+
   test('an attempt draws its questions at random from the bank, without answers or explanations; the result has both', async () => {
     await publishBank('FRAUD');
     const quizId = await bankQuiz('FRAUD');

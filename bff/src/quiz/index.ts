@@ -5,7 +5,7 @@ import { reviewedAdminRoutes } from '@/kernel/review/routes';
 import type { RewardEngine } from '@/rewards';
 import { maskedDisplayName } from '@shared/masking';
 import { createLeaderboard } from './leaderboard';
-import { createBankReader, createQuestionAdmin, createQuestionRepository, csvRowToQuestion } from './questions';
+import { banksOf, createBankReader, createQuestionAdmin, createQuestionRepository, csvRowToQuestion } from './questions';
 import { quizRoutes } from './routes';
 import { createQuizService } from './service';
 import { quizQuestionReview } from '@shared/contracts/quiz';
@@ -36,7 +36,7 @@ export function quizModule(ctx: AppContext, deps: { activities: ActivityCustomer
   deps.rewards.addCheck((activityId) => service.check(activityId));
   const module: CapabilityModule = {
     name: 'quiz',
-    routes: [...quizRoutes(service), ...reviewedAdminRoutes({ operations: quizQuestionReview, service: questionAdmin, csvRow: csvRowToQuestion })],
+    routes: [...quizRoutes(service, () => banksOf(questions, ctx.clock.now())), ...reviewedAdminRoutes({ operations: quizQuestionReview, service: questionAdmin, csvRow: csvRowToQuestion })],
     sweeps: {
       // Lifecycle steps of reviewed questions cut short after their entry (view, events).
       questionSteps: () => questionAdmin.recover(),

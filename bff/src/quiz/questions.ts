@@ -64,6 +64,13 @@ export function csvRowToQuestion(record: Record<string, string>): unknown {
   };
 }
 
+/** Every bank with questions live now, and how many: what a quiz's 题库 is chosen from (a read of the live questions, for staff). */
+export async function banksOf(questions: QuestionRepository, now: Date): Promise<{ items: { code: string; liveQuestions: number }[] }> {
+  const counts = new Map<string, number>();
+  for (const v of (await questions.liveViews(now)) as QuestionView[]) counts.set(v.live.bank, (counts.get(v.live.bank) ?? 0) + 1);
+  return { items: [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([code, liveQuestions]) => ({ code, liveQuestions })) };
+}
+
 /**
  * The live questions of some banks. The list is a hint kept for half a minute: an attempt
  * stores the questions it drew, so a question withdrawn meanwhile only stops being drawn a

@@ -1,5 +1,6 @@
 import { Card, Descriptions, Table, Typography } from 'antd';
 import { activityStakes, type ActivityStakes, type PrizeStake } from '@shared/stakes';
+import { Estimate } from '@/forms/AudienceBuilder';
 
 const yuan = (n: number) => `¥${n.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const points = (n: number) => `${n.toLocaleString('zh-CN')} 积分`;
@@ -41,6 +42,9 @@ export function ActivityStakesCard({ live, working }: { live: unknown; working: 
         </Descriptions.Item>
         <Descriptions.Item label="对照组">
           <Change before={before?.controlGroupPercent} after={after.controlGroupPercent} show={(n) => (n ? `${n}%` : '未设对照组')} />
+        </Descriptions.Item>
+        <Descriptions.Item label="目标客群" span={4}>
+          {after.audience ? <Estimate expression={after.audience} /> : '全部客户'}
         </Descriptions.Item>
       </Descriptions>
       {after.prizes.length > 0 && (

@@ -132,7 +132,7 @@ function GroupEditor({ value, onChange, onRemove, vocabulary, depth }: { value: 
 }
 
 /** The audience's size now, asked again (after a pause) whenever a complete expression changes. */
-function Estimate({ expression }: { expression: Expr }) {
+export function Estimate({ expression }: { expression: Expr }) {
   const valid = TagExpression.safeParse(expression).success;
   const key = JSON.stringify(expression);
   const [asked, setAsked] = useState<string | null>(null);

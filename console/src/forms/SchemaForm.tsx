@@ -2,6 +2,7 @@ import { Button, Card, ConfigProvider, DatePicker, Form, Input, InputNumber, Sel
 import { useEffect, useState } from 'react';
 import { BANK_TZ, dayjs } from '@/format';
 import { AudienceBuilder } from './AudienceBuilder';
+import { BankSelect } from './BankSelect';
 import { ChoiceFields } from './ChoiceFields';
 import { ConditionValue } from './ConditionValue';
 import { ImageField } from './ImageField';
@@ -228,6 +229,12 @@ export function SchemaField(props: FieldProps) {
     return (
       <Form.Item {...common}>
         <ImageField />
+      </Form.Item>
+    );
+  if (keyOf(at) === 'codes' && at.includes('bank'))
+    return (
+      <Form.Item {...common}>
+        <BankSelect />
       </Form.Item>
     );
   if (keyOf(at) === 'orgUnitId')

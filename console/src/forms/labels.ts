@@ -98,7 +98,7 @@ const FIELD_HELP: Record<string, string> = {
   'settings.questions': '直接在活动中填写题目；与「题库」二选一',
   'settings.bank': '每次答题从题库随机抽题；与「题目」二选一',
   answerIndex: '第一个选项填 0，第二个填 1，依此类推',
-  codes: '题库编码，输入后回车添加；如 FRAUD-BASIC',
+  codes: '从已上线题目的题库中选择，可多选；每次答题从中随机抽题',
   'bank.count': '每次答题抽取的题数',
   passScore: '答对多少题算通过；不能超过每次的题数',
   safety: '开启后，每次交卷都公布正确答案与解析（反诈教育类活动建议开启）',
