@@ -70,7 +70,7 @@ export const FIELD_LABELS: Record<string, string> = {
   difficulty: '难度',
   format: '题型',
   target: '跳转目标',
-  appId: '小程序 AppID',
+  appId: '合作小程序',
   path: '页面路径',
   url: '网址',
   eligibility: '可见客群',

@@ -1,5 +1,6 @@
 import { Button, Card, ConfigProvider, DatePicker, Form, Input, InputNumber, Select, Space, Switch, Tag, type FormInstance } from 'antd';
 import { useEffect, useState } from 'react';
+import { PARTNER_MINIPROGRAMS } from '@shared/life-rules';
 import { BANK_TZ, dayjs } from '@/format';
 import { AudienceBuilder } from './AudienceBuilder';
 import { BankSelect } from './BankSelect';
@@ -235,6 +236,12 @@ export function SchemaField(props: FieldProps) {
     return (
       <Form.Item {...common}>
         <BankSelect />
+      </Form.Item>
+    );
+  if (keyOf(at) === 'appId')
+    return (
+      <Form.Item {...common}>
+        <Select placeholder="选择合作小程序" virtual={false} options={Object.entries(PARTNER_MINIPROGRAMS).map(([value, name]) => ({ value, label: name }))} />
       </Form.Item>
     );
   if (keyOf(at) === 'orgUnitId')

@@ -140,7 +140,7 @@ const FIELD_HELP: Record<string, string> = {
   hours: '北京时间，24 小时制，如 08:00 至 22:00；其余时间显示为暂停服务',
   open: '如 08:00',
   close: '如 22:00',
-  appId: '已声明的合作小程序 AppID',
+  appId: '本小程序已声明、可以打开的合作小程序',
   path: '页面路径；如 /pages/index/index',
   url: '以 https:// 开头、在本行业务域名白名单内的网址',
   eligibility: '只对符合标签条件的客户展示；不填则所有客户可见',
