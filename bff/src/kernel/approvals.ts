@@ -54,8 +54,8 @@ export function createApprovals<P extends object>(deps: {
   name: string;
   /** Throws NOT_FOUND unless the caller may act on this change. */
   authorize(principal: Principal, payload: P): Promise<void>;
-  /** The requests the caller may act on, as `authorize` decides, found in a few batched reads; left out, `authorize` is asked about each. */
-  visible?(principal: Principal, requests: ApprovalRequest<P>[]): Promise<ApprovalRequest<P>[]>;
+  /** Of many requests, those the caller may act on, as `authorize` decides, found in a few batched reads (not one per request). */
+  visible(principal: Principal, requests: ApprovalRequest<P>[]): Promise<ApprovalRequest<P>[]>;
   /** Throws unless the checker is independent of the maker (not created or promoted by them). */
   independent(checkerId: string, makerIds: string[]): Promise<void>;
   /**
@@ -75,19 +75,6 @@ export function createApprovals<P extends object>(deps: {
     const staffId = (payload as { staffId?: unknown }).staffId;
     return typeof staffId === 'string' ? [staffId] : [];
   };
-
-  async function visibleOneByOne(principal: Principal, waiting: ApprovalRequest<P>[]): Promise<ApprovalRequest<P>[]> {
-    const mine: ApprovalRequest<P>[] = [];
-    for (const request of waiting) {
-      try {
-        await deps.authorize(principal, request);
-        mine.push(request);
-      } catch (err) {
-        if (!(err instanceof AppError && err.code === 'NOT_FOUND')) throw err;
-      }
-    }
-    return mine;
-  }
 
   /** Carries out a decision that was claimed: applies it if approved, then records the outcome. */
   async function complete(request: ApprovalRequest<P>, decision: Decision): Promise<ApprovalRequest<P>> {
@@ -185,7 +172,7 @@ export function createApprovals<P extends object>(deps: {
         .find({ status: 'pending' } as never)
         .sort({ requestedAt: 1 })
         .toArray()) as ApprovalRequest<P>[];
-      const mine = deps.visible ? await deps.visible(principal, waiting) : await visibleOneByOne(principal, waiting);
+      const mine = await deps.visible(principal, waiting);
       const start = (paging.page - 1) * paging.pageSize;
       return { items: mine.slice(start, start + paging.pageSize), total: mine.length };
     },

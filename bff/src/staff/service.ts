@@ -44,8 +44,9 @@ const onlyDisables = (before: StaffMember, changes: Changes) =>
  * their work.
  */
 export function createStaffService(deps: { db: Database; staff: StaffRepository; org: OrgUnits; scope: Scope; audit: AuditLog; clock: Clock; faults: Faults }) {
+  const headOfficeAdmin = async (principal: Principal) => principal.role === Role.ADMIN && (await deps.scope.isHeadOffice(principal));
   async function requireHeadOffice(principal: Principal) {
-    if (principal.role !== Role.ADMIN || !(await deps.scope.isHeadOffice(principal))) throw new AppError('FORBIDDEN', { message: '仅总行管理员可以管理员工账号' });
+    if (!(await headOfficeAdmin(principal))) throw new AppError('FORBIDDEN', { message: '仅总行管理员可以管理员工账号' });
   }
   async function requireUnit(orgUnitId: string, path: string) {
     if (!(await deps.org.findById(orgUnitId))) throw new AppError('ORG_UNIT_UNKNOWN', { issues: [{ path, message: '机构不存在' }] });
@@ -76,8 +77,9 @@ export function createStaffService(deps: { db: Database; staff: StaffRepository;
     name: 'staff_grant',
     authorize: async (principal) => {
       // Not found for anyone but head-office admins: branches do not see these requests at all.
-      if (principal.role !== Role.ADMIN || !(await deps.scope.isHeadOffice(principal))) throw new AppError('NOT_FOUND');
+      if (!(await headOfficeAdmin(principal))) throw new AppError('NOT_FOUND');
     },
+    visible: async (principal, requests) => ((await headOfficeAdmin(principal)) ? requests : []),
     independent: (checkerId, makerIds) => deps.staff.requireIndependent(checkerId, makerIds),
     // The member whose access changes never decides on it.
     subjectsOf: (grant) => [grant.staffId],

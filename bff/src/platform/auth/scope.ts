@@ -22,9 +22,7 @@ export function createScope(org: OrgDirectory) {
     unitIds,
     isHeadOffice,
     customerReach,
-    async reachesCustomer(principal: Principal, customer: { orgUnitId: string | null }): Promise<boolean> {
-      return customer.orgUnitId ? (await unitIds(principal)).includes(customer.orgUnitId) : isHeadOffice(principal);
-    },
+    reachesCustomer: async (principal: Principal, customer: { orgUnitId: string | null }): Promise<boolean> => (await customerReach(principal))(customer),
   };
 }
 
