@@ -100,7 +100,7 @@ describe('the reviewer sees what is at stake before deciding', () => {
 });
 
 describe('a question bank uploaded as a file goes to review as one batch (issue 30, finding 12)', () => {
-  test('a bad row is named and nothing saved; the fixed file is saved and every question submitted with one button', async () => {
+  test('a bad row is named and nothing saved; the fixed file is saved and every question submitted with one button; the reviewer approves the batch at once', async () => {
     const csv = (second: string) =>
       Buffer.from(
         [
@@ -133,6 +133,23 @@ describe('a question bank uploaded as a file goes to review as one batch (issue 
     ]);
     expect(admin.errors).toEqual([]);
     await admin.context.close();
+
+    // The reviewer approves the batch in one go, after reading what is in it.
+    const reviewer = await signInToConsole(stack.browser, consoleUrl, 'reviewer');
+    await reviewer.page.goto(`${consoleUrl}/#/review`);
+    for (const code of ['BATCH-Q-1', 'BATCH-Q-2']) await reviewer.page.getByRole('row').filter({ hasText: code }).getByRole('checkbox').check();
+    await reviewer.page.getByRole('button', { name: '批量通过（2 项）' }).click();
+    const confirm = reviewer.page.locator('.ant-modal-confirm');
+    await expect(confirm.innerText()).resolves.toMatch(/陌生人索要验证码怎么办？[\s\S]*网点工作人员会要您转账到安全账户吗？/);
+    await confirm.getByRole('button', { name: '全部通过' }).click();
+    await reviewer.page.getByText('已通过 2 项').waitFor();
+    const approved = (await bff.call('listQuizQuestions', { query: { q: 'BATCH-Q', pageSize: '50' } }, { token: await staffToken(bff, 'admin') })).body.items;
+    expect(approved.map((d: { liveRevision: number | null; workingState: string | null }) => [d.liveRevision, d.workingState])).toEqual([
+      [1, null],
+      [1, null],
+    ]);
+    expect(reviewer.errors).toEqual([]);
+    await reviewer.context.close();
   });
 });
 

@@ -1,5 +1,5 @@
 import { Input, Typography, type App } from 'antd';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 
 type Modal = ReturnType<typeof App.useApp>['modal'];
 
@@ -60,10 +60,24 @@ function PromptedReason({ placeholder, missing, onChange }: { placeholder: strin
  */
 export function confirmWithReason(
   modal: Modal,
-  options: { title: string; okText: string; placeholder: string; danger?: boolean; optional?: boolean; run: (reason: string) => Promise<void> },
+  options: {
+    title: string;
+    okText: string;
+    placeholder: string;
+    danger?: boolean;
+    optional?: boolean;
+    /** What is decided, shown above the reason. */
+    detail?: ReactNode;
+    run: (reason: string) => Promise<void>;
+  },
 ) {
   let reason = '';
-  const content = (missing: boolean) => <PromptedReason placeholder={options.placeholder} missing={missing} onChange={(v) => (reason = v)} />;
+  const content = (missing: boolean) => (
+    <>
+      {options.detail}
+      <PromptedReason placeholder={options.placeholder} missing={missing} onChange={(v) => (reason = v)} />
+    </>
+  );
   const dialog = modal.confirm({
     title: options.title,
     content: content(false),

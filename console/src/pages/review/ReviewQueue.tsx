@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { App, Badge, Button, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { call } from '@/api/client';
@@ -44,16 +44,69 @@ function useRequests(kinds: readonly ApprovalKind[]) {
   }, [kinds]);
 }
 
+/** Approvals sent at once in a batch: quick, without taking every connection the console has. */
+const AT_ONCE = 3;
+
 function Documents({ loaded, me }: { loaded: Loaded<{ directory: Directory; rows: Row[] }>; me: string | undefined }) {
+  const { can } = useSession();
+  const { message, modal } = App.useApp();
+  const [picked, setPicked] = useState<Row[]>([]);
   const rows = loaded.data?.rows ?? [];
   const directory = loaded.data?.directory;
   const personOf = (id: string | null) => (id === null ? '—' : id === me ? '本人' : (directory?.staffName(id) ?? ''));
   const units = [...new Set(rows.map((d) => d.orgUnitId))];
+  const own = (d: Row) => d.authorId === me || d.submittedBy === me;
+  /** 批量通过: an uploaded batch (a question bank) approved in one go, each as from its page; any refused are listed. */
+  const approveAll = () =>
+    confirmWithReason(modal, {
+      title: `确认通过选中的 ${picked.length} 项？`,
+      detail: (
+        <ul style={{ maxHeight: 240, overflow: 'auto', paddingInlineStart: 20 }}>
+          {picked.map((d) => (
+            <li key={d.id}>
+              {d.kindLabel}：{titleOf(d)}（{d.code}）
+            </li>
+          ))}
+        </ul>
+      ),
+      placeholder: '审核意见（选填，记入每一项）',
+      optional: true,
+      okText: '全部通过',
+      run: async (reason) => {
+        const refused: string[] = [];
+        const queue = [...picked];
+        await Promise.all(
+          Array.from({ length: AT_ONCE }, async () => {
+            for (let d = queue.shift(); d; d = queue.shift()) {
+              const kind = KINDS.find((k) => k.key === d!.kindKey)!;
+              await call(kind.operations.approve, { params: { id: d.id }, body: reason ? { reason } : {} }).catch((err: unknown) => refused.push(`${d!.code}：${errorText(err)}`));
+            }
+          }),
+        );
+        if (refused.length) modal.warning({ title: `已通过 ${picked.length - refused.length} 项，${refused.length} 项未通过`, content: refused.map((r) => <div key={r}>{r}</div>) });
+        else message.success(`已通过 ${picked.length} 项`);
+        setPicked([]);
+        loaded.reload();
+      },
+    });
   return (
     <PageState loading={loaded.loading} error={loaded.error} onRetry={loaded.reload}>
+      {can('review.decide') && (
+        <Space style={{ marginBottom: 12 }}>
+          <Button type="primary" disabled={!picked.length} onClick={approveAll}>
+            批量通过{picked.length ? `（${picked.length} 项）` : ''}
+          </Button>
+          <Typography.Text type="secondary">适用于批量上传的题目等：勾选后一并通过；本人编写或提交的不能勾选。</Typography.Text>
+        </Space>
+      )}
       <Table<Row>
         rowKey="id"
         dataSource={rows}
+        rowSelection={
+          can('review.decide')
+            ? { selectedRowKeys: picked.map((d) => d.id), onChange: (_, chosen) => setPicked(chosen), getCheckboxProps: (d) => ({ disabled: own(d) }), preserveSelectedRowKeys: false }
+            : undefined
+        }
         pagination={pagination}
         locale={{ emptyText: '没有待审核的内容' }}
         columns={[
