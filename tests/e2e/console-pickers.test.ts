@@ -224,6 +224,10 @@ describe('a trigger is configured with the audience builder and typed condition 
     // a matches (V3, tagged, not on the list); b is excluded by the list.
     await page.waitForFunction(() => /预计覆盖 1 位客户/.test(document.querySelector('[data-testid="audience-estimate"]')?.textContent ?? ''));
 
+    // The condition's field by its name, not the event's key.
+    const field = page.locator('.ant-form-item', { has: page.getByText('字段', { exact: true }) }).first();
+    await expect(field.innerText()).resolves.toContain('产品编码');
+    await expect(field.innerText()).resolves.not.toContain('productCode');
     const value = page.locator('.ant-form-item', { has: page.getByText('值', { exact: true }) }).first();
     await value.locator('input').fill('PAY02');
     await page.keyboard.press('Enter');

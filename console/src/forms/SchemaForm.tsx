@@ -5,6 +5,7 @@ import { BANK_TZ, dayjs } from '@/format';
 import { AudienceBuilder } from './AudienceBuilder';
 import { BankSelect } from './BankSelect';
 import { ChoiceFields } from './ChoiceFields';
+import { ConditionField } from './ConditionField';
 import { ConditionValue } from './ConditionValue';
 import { ImageField } from './ImageField';
 import { OrgUnitSelect } from './OrgUnitSelect';
@@ -236,6 +237,13 @@ export function SchemaField(props: FieldProps) {
     return (
       <Form.Item {...common}>
         <BankSelect />
+      </Form.Item>
+    );
+  // A trigger condition's field: by its name, beside the value typed as the operator needs.
+  if (keyOf(at) === 'field' && at.includes('conditions'))
+    return (
+      <Form.Item {...common}>
+        <ConditionField />
       </Form.Item>
     );
   if (keyOf(at) === 'appId')

@@ -155,7 +155,7 @@ const FIELD_HELP: Record<string, string> = {
   replayUrl: '直播结束后的回放网址，须在业务域名白名单内',
   'event.name': '触发规则的客户行为或银行业务事件',
   conditions: '事件字段须满足的条件，最多 5 条；不填则该事件都触发',
-  field: '如 amountYuan（金额）、productCode（产品编码）、page（页面）',
+  field: '事件中要比较的内容，如 金额（元）、产品编码；银行事件的其他属性选「事件属性」后填写属性名',
   audience: '只对符合标签条件的客户生效；不填则所有客户',
   windowMinutes: '事件发生后多久内送达，超时不再送达',
   activityId: '推荐给客户的进行中活动',
