@@ -9,7 +9,6 @@ export function findBannedWords(content: unknown, words: readonly string[], path
     return hits.length ? [{ path, message: `包含禁用词：${hits.join('、')}` }] : [];
   }
   if (Array.isArray(content)) return content.flatMap((item, i) => findBannedWords(item, words, path ? `${path}.${i}` : String(i)));
-  if (typeof content === 'object' && content !== null)
-    return Object.entries(content).flatMap(([key, value]) => findBannedWords(value, words, path ? `${path}.${key}` : key));
+  if (typeof content === 'object' && content !== null) return Object.entries(content).flatMap(([key, value]) => findBannedWords(value, words, path ? `${path}.${key}` : key));
   return [];
 }

@@ -51,17 +51,15 @@ export function activityStakes(content: unknown): ActivityStakes | null {
     };
   }
   const weights = a.settings.prizes.reduce((sum, p) => sum + p.weight, 0);
-  const prizes = a.settings.prizes.map(
-    (p): PrizeStake => ({
-      code: p.code,
-      name: p.name,
-      kindName: prizeKindNamesZh[p.kind],
-      oddsPercent: weights > 0 ? round2((p.weight / weights) * 100) : 0,
-      quantity: p.quantity ?? null,
-      valueYuan: p.valueYuan,
-      totalYuan: round2((p.quantity ?? 0) * p.valueYuan),
-    }),
-  );
+  const prizes = a.settings.prizes.map((p): PrizeStake => ({
+    code: p.code,
+    name: p.name,
+    kindName: prizeKindNamesZh[p.kind],
+    oddsPercent: weights > 0 ? round2((p.weight / weights) * 100) : 0,
+    quantity: p.quantity ?? null,
+    valueYuan: p.valueYuan,
+    totalYuan: round2((p.quantity ?? 0) * p.valueYuan),
+  }));
   const points = a.settings.prizes.reduce((sum, p) => sum + (p.kind === 'points' ? (p.quantity ?? 0) * (p.points ?? 0) : 0), 0);
   return {
     prizes,

@@ -182,7 +182,13 @@ export type PosterSpec = z.infer<typeof PosterSpec>;
 
 const CUSTOMER_SOURCES = ['poster', 'link', 'timeline', 'referral', 'handover'] as const;
 /** How a customer came to their relationship manager, as the console names it. */
-export const customerSourceNamesZh: Record<(typeof CUSTOMER_SOURCES)[number], string> = { poster: '海报扫码', link: '分享链接', timeline: '朋友圈', referral: '客户推荐', handover: '离职继承' };
+export const customerSourceNamesZh: Record<(typeof CUSTOMER_SOURCES)[number], string> = {
+  poster: '海报扫码',
+  link: '分享链接',
+  timeline: '朋友圈',
+  referral: '客户推荐',
+  handover: '离职继承',
+};
 const RmCustomer = z.object({
   customerId: z.string(),
   name: z.string().describe('Masked'),

@@ -58,10 +58,13 @@ async function dropdownLines(page: Page, where: string): Promise<string[]> {
     await select.scrollIntoViewIfNeeded();
     await select.click();
     // Read in one step: a dropdown can close between finding it and reading it.
-    const shown = await open.first().waitFor({ state: 'visible', timeout: 3_000 }).then(
-      () => open.evaluateAll((nodes) => nodes.map((node) => (node as HTMLElement).innerText).join('\n')),
-      () => '',
-    );
+    const shown = await open
+      .first()
+      .waitFor({ state: 'visible', timeout: 3_000 })
+      .then(
+        () => open.evaluateAll((nodes) => nodes.map((node) => (node as HTMLElement).innerText).join('\n')),
+        () => '',
+      );
     found.push(
       ...shown
         .split('\n')
@@ -70,9 +73,7 @@ async function dropdownLines(page: Page, where: string): Promise<string[]> {
     );
     await page.keyboard.press('Escape');
     // The next select's dropdown is told apart from this one only once this one has finished closing.
-    await page
-      .waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'), null, { timeout: 3_000 })
-      .catch(() => undefined);
+    await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'), null, { timeout: 3_000 }).catch(() => undefined);
   }
   return found;
 }
@@ -161,7 +162,12 @@ describe('the console speaks business language', () => {
           if (route === '/results') {
             await page.locator('.ant-select').first().click();
             const first = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').first();
-            if (await first.waitFor({ timeout: 5_000 }).then(() => true, () => false)) {
+            if (
+              await first.waitFor({ timeout: 5_000 }).then(
+                () => true,
+                () => false,
+              )
+            ) {
               await first.click();
               await page.getByRole('table', { name: '转化漏斗明细' }).waitFor();
               await settle(page);

@@ -31,7 +31,10 @@ describe('机构与人员', () => {
     await dialog.getByRole('combobox', { name: '角色' }).click();
     await dropdown().getByTitle('客户经理').click();
     await dialog.getByRole('combobox', { name: '所属机构' }).click();
-    await dropdown().getByText(/上海分行/).first().click();
+    await dropdown()
+      .getByText(/上海分行/)
+      .first()
+      .click();
     await dialog.getByRole('button', { name: '提交申请' }).click();
     await page.getByText('已提交，待另一位总行管理员审批').waitFor();
     await admin.context.close();
@@ -66,7 +69,9 @@ describe('机构与人员', () => {
     const page = admin.page;
     await page.goto(`${consoleUrl}/#/people`);
     await page.getByRole('combobox', { name: '客户经理' }).click();
-    await dropdown().getByText(/\*\*职（/).click();
+    await dropdown()
+      .getByText(/\*\*职（/)
+      .click();
     await page.getByText('服务客户').waitFor();
     await expect(page.locator('.ant-statistic', { hasText: '服务客户' }).innerText()).resolves.toMatch(/3\s*位/);
     const rows = page.locator('.ant-table-tbody tr.ant-table-row');
@@ -76,7 +81,9 @@ describe('机构与人员', () => {
     const dialog = page.locator('.ant-modal', { hasText: '离职继承' });
     await dialog.getByText('全部客户（3 位）').waitFor();
     await dialog.getByRole('combobox', { name: '接手的客户经理' }).click();
-    await dropdown().getByText(/\*\*手/).click();
+    await dropdown()
+      .getByText(/\*\*手/)
+      .click();
     await dialog.getByPlaceholder(/继承原因/).fill('客户经理离职');
     await consoleShot(page, 'people-handover');
     await dialog.getByRole('button', { name: '提交申请' }).click();

@@ -110,7 +110,10 @@ describe('a coupon’s codes come from a file, checked against the stock before 
     await page.getByRole('tab', { name: '库存与券码' }).click();
     const panel = page.getByRole('tabpanel', { name: '库存与券码' });
     await panel.getByRole('combobox').fill('年终星巴克');
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByText(/年终星巴克券/).click();
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+      .getByText(/年终星巴克券/)
+      .click();
     await panel.getByText('可用券码 2 个，少于可售库存 5：超出的 3 份兑换时将没有券码，请补充券码').waitFor();
 
     const chooser = panel.locator('input[type=file]');
@@ -147,7 +150,11 @@ describe('a live draw’s prizes are run from its page: codes counted, won prize
     await giveChances(bff, input.code, c.id, 1);
     const won = await bff.request('POST', `/api/v1/activities/${id}/draw/draws`, { token: c.token, headers: { 'Idempotency-Key': randomUUID() } });
     expect(won.body).toMatchObject({ prizeCode: 'CUP', state: 'to_claim' });
-    const address = await bff.call('addMyAddress', { body: { name: '李秀英', phone: '13912345678', region: '浙江省 杭州市 西湖区', detail: '文三路 90 号 2 幢' } }, { token: c.token });
+    const address = await bff.call(
+      'addMyAddress',
+      { body: { name: '李秀英', phone: '13912345678', region: '浙江省 杭州市 西湖区', detail: '文三路 90 号 2 幢' } },
+      { token: c.token },
+    );
     expect((await bff.call('claimMyDrawPrize', { params: { drawId: won.body.drawId }, body: { addressId: address.body.id } }, { token: c.token })).status).toBe(200);
 
     const admin = await signInToConsole(stack.browser, consoleUrl, 'admin');
@@ -178,7 +185,12 @@ describe('a trigger is configured with the audience builder and typed condition 
     const [a, b] = [await customerSession(bff), await customerSession(bff)];
     const tagged = await bff.request('POST', '/api/v1/admin/customer-tags', {
       token: tokens.admin,
-      body: { items: [{ customerId: a.id, tier: 'V3', tags: ['代发工资客户'] }, { customerId: b.id, tier: 'V3', tags: ['代发工资客户'], lists: ['已开户名单'] }] },
+      body: {
+        items: [
+          { customerId: a.id, tier: 'V3', tags: ['代发工资客户'] },
+          { customerId: b.id, tier: 'V3', tags: ['代发工资客户'], lists: ['已开户名单'] },
+        ],
+      },
     });
     expect(tagged.status).toBe(200);
     const created = await bff.request('POST', '/api/v1/admin/triggers', {
@@ -280,4 +292,3 @@ describe('a live trigger, livestream or invite shows its figures on its page (is
     await admin.context.close();
   });
 });
-

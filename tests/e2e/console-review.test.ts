@@ -81,7 +81,10 @@ describe('the reviewer sees what is at stake before deciding', () => {
     const reviewer = await signInToConsole(stack.browser, consoleUrl, 'reviewer');
     await reviewer.page.goto(`${consoleUrl}/#/review/questions/${id}`);
     await reviewer.page.locator('td', { hasText: /^正确答案$/ }).waitFor();
-    const text = await reviewer.page.locator('tr').filter({ has: reviewer.page.locator('td:first-child', { hasText: /^正确答案$/ }) }).innerText();
+    const text = await reviewer.page
+      .locator('tr')
+      .filter({ has: reviewer.page.locator('td:first-child', { hasText: /^正确答案$/ }) })
+      .innerText();
     expect(text).toContain(OLD);
     expect(text).toContain(NEW);
     expect(text.indexOf(OLD)).toBeLessThan(text.indexOf(NEW));
@@ -114,12 +117,20 @@ describe('a question bank uploaded as a file goes to review as one batch (issue 
     await page.goto(`${consoleUrl}/#/content/questions`);
     await page.getByRole('button', { name: '批量上传' }).click();
     const file = page.locator('.ant-modal input[type=file]');
-    await file.setInputFiles({ name: '题库.csv', mimeType: 'text/csv', buffer: csv('BATCH-Q-2,question,org-hq,BATCH,single,网点工作人员会要您转账到安全账户吗？,"[""会"",""不会""]",C,银行不会要求转账到安全账户。') });
+    await file.setInputFiles({
+      name: '题库.csv',
+      mimeType: 'text/csv',
+      buffer: csv('BATCH-Q-2,question,org-hq,BATCH,single,网点工作人员会要您转账到安全账户吗？,"[""会"",""不会""]",C,银行不会要求转账到安全账户。'),
+    });
     await page.getByText('发现 1 行有误，整批未保存').waitFor();
     await expect(page.getByRole('table', { name: '有误的行' }).innerText()).resolves.toMatch(/第 2 行[\s\S]*正确答案/);
     expect((await bff.call('listQuizQuestions', { query: { q: 'BATCH-Q', pageSize: '50' } }, { token: await staffToken(bff, 'admin') })).body.total).toBe(0);
 
-    await file.setInputFiles({ name: '题库-修正.csv', mimeType: 'text/csv', buffer: csv('BATCH-Q-2,question,org-hq,BATCH,single,网点工作人员会要您转账到安全账户吗？,"[""会"",""不会""]",B,银行不会要求转账到安全账户。') });
+    await file.setInputFiles({
+      name: '题库-修正.csv',
+      mimeType: 'text/csv',
+      buffer: csv('BATCH-Q-2,question,org-hq,BATCH,single,网点工作人员会要您转账到安全账户吗？,"[""会"",""不会""]",B,银行不会要求转账到安全账户。'),
+    });
     await page.getByText('校验通过：将新建 2').waitFor();
     await page.getByRole('button', { name: /确认上传/ }).click();
     await page.getByText('已保存为草稿：新建 2').waitFor();
@@ -164,7 +175,10 @@ describe('the audit trail is searched by person, action and document, and reads 
     await page.getByRole('tab', { name: '操作留痕' }).click();
     const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden), .ant-cascader-dropdown:not(.ant-select-dropdown-hidden)');
     await page.getByLabel('操作人').click();
-    await dropdown.getByText(/（审核员 · .*总行）/).first().click();
+    await dropdown
+      .getByText(/（审核员 · .*总行）/)
+      .first()
+      .click();
     await page.getByLabel('动作').click();
     await dropdown.getByText('活动', { exact: true }).click();
     await dropdown.getByText('审核通过', { exact: true }).click();
@@ -184,4 +198,3 @@ describe('the audit trail is searched by person, action and document, and reads 
     await admin.context.close();
   });
 });
-

@@ -339,7 +339,15 @@ describe('activity analytics', () => {
       customerId: c.id,
       data: { kind: 'product_bought', activityId: null },
     };
-    const assigned = { id: randomUUID(), source: 'domain' as const, name: EventName.ACTIVITY_ARMS_ASSIGNED, occurredAt: ago(120), recordedAt: ago(30), customerId: c.id, data: { arms: [{ activityId, endAt, control: false }] } };
+    const assigned = {
+      id: randomUUID(),
+      source: 'domain' as const,
+      name: EventName.ACTIVITY_ARMS_ASSIGNED,
+      occurredAt: ago(120),
+      recordedAt: ago(30),
+      customerId: c.id,
+      data: { arms: [{ activityId, endAt, control: false }] },
+    };
     const converted = async () => (await bff.call('getActivityAnalytics', { params: { id: activityId } }, { token: tokens.admin })).body.experiment.assigned;
     await marks.observe([conversion]);
     await marks.observe([assigned]);

@@ -341,7 +341,13 @@ describe('drawing', () => {
     // The admin who ships reads the full address, and that read is audited; a reviewer sees it masked.
     const toShip = (await bff.call('listDrawWinners', { params: { id }, query: {} }, { token: tokens.admin })).body.items;
     expect(toShip).toEqual([
-      expect.objectContaining({ drawId: won.drawId, kind: 'physical', claimed: true, shipped: false, address: { name: '张三丰', phone: '13812345678', region: '上海市 上海市 浦东新区', detail: '世纪大道 100 号' } }),
+      expect.objectContaining({
+        drawId: won.drawId,
+        kind: 'physical',
+        claimed: true,
+        shipped: false,
+        address: { name: '张三丰', phone: '13812345678', region: '上海市 上海市 浦东新区', detail: '世纪大道 100 号' },
+      }),
     ]);
     const viewed = await bff.call('listAuditRecords', { query: { action: 'draw.addresses_viewed', targetId: id } }, { token: tokens.admin });
     expect(viewed.body.items[0].detail).toEqual({ drawIds: [won.drawId] });
@@ -349,7 +355,11 @@ describe('drawing', () => {
     expect(reviewed[0].address).toMatchObject({ name: '**丰', phone: '138****5678' });
     const shipped = await bff.call('shipDrawPrize', { params: { drawId: won.drawId }, body: { carrier: '顺丰', trackingNo: 'SF1234567890' } }, { token: tokens.admin });
     expect(shipped.status).toBe(200);
-    expect((await bff.call('listDrawWinners', { params: { id }, query: {} }, { token: tokens.admin })).body.items[0]).toMatchObject({ shipped: true, carrier: '顺丰', trackingNo: 'SF1234567890' });
+    expect((await bff.call('listDrawWinners', { params: { id }, query: {} }, { token: tokens.admin })).body.items[0]).toMatchObject({
+      shipped: true,
+      carrier: '顺丰',
+      trackingNo: 'SF1234567890',
+    });
     const mine = await bff.call('listMyDrawPrizes', undefined, { token: c.token });
     expect(mine.body.items[0]).toMatchObject({ drawId: won.drawId, state: 'shipped', activityTitle: '幸运九宫格', shipping: { carrier: '顺丰', trackingNo: 'SF1234567890' } });
 
@@ -368,7 +378,13 @@ describe('drawing', () => {
     const id = await publish(input);
     await uploadCoffeeCodes(id, 2);
     const stats = await bff.call('getDrawStats', { params: { id } }, { token: tokens.admin });
-    expect(stats.body.prizes.find((p: { code: string }) => p.code === 'COFFEE')).toMatchObject({ kind: 'coupon', quantity: 15, won: 0, left: 2, codes: { poolSize: 2, assigned: 0 } });
+    expect(stats.body.prizes.find((p: { code: string }) => p.code === 'COFFEE')).toMatchObject({
+      kind: 'coupon',
+      quantity: 15,
+      won: 0,
+      left: 2,
+      codes: { poolSize: 2, assigned: 0 },
+    });
     expect(stats.body.prizes.find((p: { code: string }) => p.code === 'CUP')).toMatchObject({ kind: 'physical', codes: null });
     const c = await customerSession(bff);
     expect((await bff.call('getMyDraw', { params: { id } }, { token: c.token })).body.prizes[1]).toMatchObject({ code: 'COFFEE', left: 2 });

@@ -147,4 +147,3 @@ describe('订单编号', () => {
     expect(await bff.db.collection('mall_order_numbers').countDocuments({ orderId: first._id })).toBe(1);
   });
 });
-

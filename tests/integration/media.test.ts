@@ -63,8 +63,7 @@ describe('pictures served by the BFF (/media)', () => {
 });
 
 describe('pictures staff upload (POST /admin/media)', () => {
-  const upload = async (token: string, bytes: Buffer, fileName = '封面.png') =>
-    bff.call('uploadMedia', { body: { fileName, contentBase64: bytes.toString('base64') } }, { token });
+  const upload = async (token: string, bytes: Buffer, fileName = '封面.png') => bff.call('uploadMedia', { body: { fileName, contentBase64: bytes.toString('base64') } }, { token });
 
   test('a PNG is stored under a name of its content, served as the same bytes, and audited; the same picture again gets the same name', async () => {
     const admin = await staffToken(bff, 'admin');
@@ -108,4 +107,3 @@ describe('pictures staff upload (POST /admin/media)', () => {
     expect((await upload(c.token, pngOf(20, 20))).status).toBe(403);
   });
 });
-

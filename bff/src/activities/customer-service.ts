@@ -175,11 +175,16 @@ export function createActivityCustomerService(deps: {
         .find({ at: { $lte: new Date(clock.now().getTime() - JOIN_LEASE_MS) } })
         .limit(500)
         .toArray();
-      return deps.jobBooks.each('activities.joins', markers, (m) => m._id, async (m) => {
-        const view = await activities.findView(m.activityId);
-        if (view?.live) await carryOut(view as LiveView, m.customerId);
-        await inFlight().deleteOne({ _id: m._id });
-      });
+      return deps.jobBooks.each(
+        'activities.joins',
+        markers,
+        (m) => m._id,
+        async (m) => {
+          const view = await activities.findView(m.activityId);
+          if (view?.live) await carryOut(view as LiveView, m.customerId);
+          await inFlight().deleteOne({ _id: m._id });
+        },
+      );
     },
 
     /** A live activity this customer may take part in, or the reason they may not. */

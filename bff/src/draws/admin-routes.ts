@@ -15,7 +15,17 @@ export function drawAdminRoutes(service: DrawAdminService) {
         // A file leaves the console's control: no addresses in it (they are shipped from the list).
         const page = await service.winners(principal, params.id, { after, limit: 500, addresses: false });
         for (const w of page.items)
-          rows.push([w.drawId, w.customerId, w.phone, w.prizeCode, w.prizeName, w.guaranteed ? '是' : '否', bankTime(new Date(w.at)), w.claimed ? '是' : '否', w.shipped ? '是' : '否']);
+          rows.push([
+            w.drawId,
+            w.customerId,
+            w.phone,
+            w.prizeCode,
+            w.prizeName,
+            w.guaranteed ? '是' : '否',
+            bankTime(new Date(w.at)),
+            w.claimed ? '是' : '否',
+            w.shipped ? '是' : '否',
+          ]);
         after = page.next ?? undefined;
       } while (after);
       ctx.type = 'text/csv; charset=utf-8';

@@ -225,7 +225,8 @@ export function createDrawAdminService(deps: {
         }),
       );
       const shown = items.filter((w) => w.address).map((w) => w.drawId);
-      if (ships && shown.length > 0) await deps.audit.record(principal, { action: 'draw.addresses_viewed', targetType: 'activity', targetId: view._id, detail: { drawIds: shown } });
+      if (ships && shown.length > 0)
+        await deps.audit.record(principal, { action: 'draw.addresses_viewed', targetType: 'activity', targetId: view._id, detail: { drawIds: shown } });
       return { items, next: docs.length === options.limit ? docs[docs.length - 1]._id : null };
     },
 

@@ -137,11 +137,16 @@ export function createSchedule(deps: {
         .find({ at: { $lte: new Date(deps.clock.now().getTime() - RESERVE_LEASE_MS) } })
         .limit(500)
         .toArray();
-      return deps.jobBooks.each('livestreams.reservations', markers, (m) => m._id, async (m) => {
-        const view = (await deps.livestreams.findView(m.livestreamId)) as LivestreamView | null;
-        if (view?.live) await joinLinked(m.customerId, view.live);
-        await inFlight().deleteOne({ _id: m._id });
-      });
+      return deps.jobBooks.each(
+        'livestreams.reservations',
+        markers,
+        (m) => m._id,
+        async (m) => {
+          const view = (await deps.livestreams.findView(m.livestreamId)) as LivestreamView | null;
+          if (view?.live) await joinLinked(m.customerId, view.live);
+          await inFlight().deleteOne({ _id: m._id });
+        },
+      );
     },
 
     /**

@@ -36,7 +36,10 @@ export function quizModule(ctx: AppContext, deps: { activities: ActivityCustomer
   deps.rewards.addCheck((activityId) => service.check(activityId));
   const module: CapabilityModule = {
     name: 'quiz',
-    routes: [...quizRoutes(service, () => banksOf(questions, ctx.clock.now())), ...reviewedAdminRoutes({ operations: quizQuestionReview, service: questionAdmin, csvRow: csvRowToQuestion })],
+    routes: [
+      ...quizRoutes(service, () => banksOf(questions, ctx.clock.now())),
+      ...reviewedAdminRoutes({ operations: quizQuestionReview, service: questionAdmin, csvRow: csvRowToQuestion }),
+    ],
     sweeps: {
       // Lifecycle steps of reviewed questions cut short after their entry (view, events).
       questionSteps: () => questionAdmin.recover(),

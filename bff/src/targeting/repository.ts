@@ -51,7 +51,12 @@ export function createTargetingRepository(db: Database, clock: Clock) {
     findTags: (customerId: string) => tags().findOne({ _id: customerId }),
     /** Every customer's uploaded tags, and the memberships of these lists: what an audience estimate reads (scans). */
     allTags: () => tags().find({}).toArray(),
-    membersOf: (listIds: string[]) => (listIds.length ? members().find({ listId: { $in: listIds } }, { projection: { listId: 1, customerId: 1 } }).toArray() : Promise.resolve([])),
+    membersOf: (listIds: string[]) =>
+      listIds.length
+        ? members()
+            .find({ listId: { $in: listIds } }, { projection: { listId: 1, customerId: 1 } })
+            .toArray()
+        : Promise.resolve([]),
     listIds: async (): Promise<string[]> => (await members().distinct('listId')) as string[],
     saveTags: ({ _id, ...doc }: TagDoc) => replaceById(tags(), _id, doc),
 

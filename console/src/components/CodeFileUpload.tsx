@@ -10,7 +10,13 @@ type Parsed = { codes: string[]; repeated: number; invalid: { line: number; text
 
 /** The codes of a CSV or TXT file, one a line (a CSV's first column); a first line that is not a code is taken for a header. */
 export function parseCodes(text: string): Parsed {
-  const lines = text.split(/\r?\n/).map((line, i) => ({ line: i + 1, text: line.split(',')[0].trim().replace(/^"(.*)"$/, '$1') }));
+  const lines = text.split(/\r?\n/).map((line, i) => ({
+    line: i + 1,
+    text: line
+      .split(',')[0]
+      .trim()
+      .replace(/^"(.*)"$/, '$1'),
+  }));
   const seen = new Set<string>();
   const parsed: Parsed = { codes: [], repeated: 0, invalid: [] };
   for (const { line, text: code } of lines) {
@@ -75,11 +81,7 @@ export function CodeFileUpload({
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       {available < needed && (
-        <Alert
-          type="warning"
-          showIcon
-          message={`可用券码 ${available} 个，少于${neededLabel} ${needed}：超出的 ${needed - available} 份兑换时将没有券码，请补充券码`}
-        />
+        <Alert type="warning" showIcon message={`可用券码 ${available} 个，少于${neededLabel} ${needed}：超出的 ${needed - available} 份兑换时将没有券码，请补充券码`} />
       )}
       <Space>
         <Upload

@@ -54,13 +54,34 @@ function ConditionRow({ value, onChange, onRemove, vocabulary }: { value: Expr; 
         options={(Object.keys(CONDITIONS) as Condition[]).map((k) => ({ value: k, label: CONDITIONS[k] }))}
       />
       {c === 'tier' && (
-        <Select mode="multiple" style={{ minWidth: 220 }} aria-label="客户等级" value={(inner as { tier: string[] }).tier} onChange={(v) => set({ tier: v } as Expr)} options={TIERS.map((t) => ({ value: t, label: t }))} />
+        <Select
+          mode="multiple"
+          style={{ minWidth: 220 }}
+          aria-label="客户等级"
+          value={(inner as { tier: string[] }).tier}
+          onChange={(v) => set({ tier: v } as Expr)}
+          options={TIERS.map((t) => ({ value: t, label: t }))}
+        />
       )}
       {c === 'risk' && (
-        <Select mode="multiple" style={{ minWidth: 260 }} aria-label="风险等级" value={(inner as { risk: string[] }).risk} onChange={(v) => set({ risk: v } as Expr)} options={RISK_LEVELS.map((r) => ({ value: r, label: riskLevelNamesZh[r] }))} />
+        <Select
+          mode="multiple"
+          style={{ minWidth: 260 }}
+          aria-label="风险等级"
+          value={(inner as { risk: string[] }).risk}
+          onChange={(v) => set({ risk: v } as Expr)}
+          options={RISK_LEVELS.map((r) => ({ value: r, label: riskLevelNamesZh[r] }))}
+        />
       )}
       {c === 'funds' && (
-        <Select mode="multiple" style={{ minWidth: 200 }} aria-label="资金实力" value={(inner as { funds: string[] }).funds} onChange={(v) => set({ funds: v } as Expr)} options={FUNDS_CAPACITY.map((f) => ({ value: f, label: fundsCapacityNamesZh[f] }))} />
+        <Select
+          mode="multiple"
+          style={{ minWidth: 200 }}
+          aria-label="资金实力"
+          value={(inner as { funds: string[] }).funds}
+          onChange={(v) => set({ funds: v } as Expr)}
+          options={FUNDS_CAPACITY.map((f) => ({ value: f, label: fundsCapacityNamesZh[f] }))}
+        />
       )}
       {c === 'tag' && text('tag', vocabulary?.tags)}
       {c === 'interest' && text('interest', vocabulary?.interests)}
@@ -83,7 +104,19 @@ function ConditionRow({ value, onChange, onRemove, vocabulary }: { value: Expr; 
 }
 
 /** A group of conditions joined by 且 (all) or 或 (any), holding conditions and groups of its own. */
-function GroupEditor({ value, onChange, onRemove, vocabulary, depth }: { value: Group; onChange: (g: Group) => void; onRemove?: () => void; vocabulary: Vocabulary | null; depth: number }) {
+function GroupEditor({
+  value,
+  onChange,
+  onRemove,
+  vocabulary,
+  depth,
+}: {
+  value: Group;
+  onChange: (g: Group) => void;
+  onRemove?: () => void;
+  vocabulary: Vocabulary | null;
+  depth: number;
+}) {
   const joiner: 'all' | 'any' = 'all' in value ? 'all' : 'any';
   const members = membersOf(value);
   const put = (next: Expr[]) => onChange((joiner === 'all' ? { all: next } : { any: next }) as Group);
@@ -151,7 +184,8 @@ export function Estimate({ expression }: { expression: Expr }) {
   const { matched, total } = estimate.data;
   return (
     <Typography.Text data-testid="audience-estimate">
-      预计覆盖 <Typography.Text strong>{matched.toLocaleString('zh-CN')}</Typography.Text> 位客户（全行 {total.toLocaleString('zh-CN')} 位，占 {total ? Math.round((matched / total) * 1000) / 10 : 0}%）
+      预计覆盖 <Typography.Text strong>{matched.toLocaleString('zh-CN')}</Typography.Text> 位客户（全行 {total.toLocaleString('zh-CN')} 位，占{' '}
+      {total ? Math.round((matched / total) * 1000) / 10 : 0}%）
     </Typography.Text>
   );
 }

@@ -30,5 +30,13 @@ export function ConditionValue({ at, form, value, onChange, id }: { at: Path; fo
   }
   if (numeric)
     return <InputNumber id={id} style={{ width: 200 }} value={typeof value === 'number' ? value : undefined} onChange={(v) => onChange?.(v ?? undefined)} placeholder="填写数字" />;
-  return <Input id={id} value={typeof value === 'string' ? value : value === undefined ? '' : String(value)} onChange={(e) => onChange?.(e.target.value)} maxLength={64} placeholder="填写比较的值" />;
+  return (
+    <Input
+      id={id}
+      value={typeof value === 'string' ? value : value === undefined ? '' : String(value)}
+      onChange={(e) => onChange?.(e.target.value)}
+      maxLength={64}
+      placeholder="填写比较的值"
+    />
+  );
 }

@@ -44,7 +44,14 @@ export function ImageField({ value, onChange, id, disabled }: { value?: string; 
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space align="start" wrap>
         {value && !broken ? (
-          <Image src={previewUrl(value)} alt="图片预览" width={120} height={90} style={{ objectFit: 'cover', borderRadius: 4, border: '1px solid #f0f0f0' }} onError={() => setBroken(true)} />
+          <Image
+            src={previewUrl(value)}
+            alt="图片预览"
+            width={120}
+            height={90}
+            style={{ objectFit: 'cover', borderRadius: 4, border: '1px solid #f0f0f0' }}
+            onError={() => setBroken(true)}
+          />
         ) : (
           <div style={{ width: 120, height: 90, border: '1px dashed #d9d9d9', borderRadius: 4, display: 'grid', placeItems: 'center', color: '#595959', fontSize: 12 }}>
             {value ? '图片无法显示' : '未设置图片'}

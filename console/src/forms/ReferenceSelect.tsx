@@ -49,8 +49,14 @@ async function current(ref: Reference, values: string[]): Promise<Option[]> {
   const found = await Promise.all(
     values.map((v) =>
       ref.by === 'id'
-        ? call(kind.operations.get, { params: { id: v } }).then((d) => [optionOf(ref, d)], () => [])
-        : call(kind.operations.list, { query: { q: v, type: ref.type, pageSize: 20 } }).then((p) => p.items.filter((d) => d.code === v).map((d) => optionOf(ref, d)), () => []),
+        ? call(kind.operations.get, { params: { id: v } }).then(
+            (d) => [optionOf(ref, d)],
+            () => [],
+          )
+        : call(kind.operations.list, { query: { q: v, type: ref.type, pageSize: 20 } }).then(
+            (p) => p.items.filter((d) => d.code === v).map((d) => optionOf(ref, d)),
+            () => [],
+          ),
     ),
   );
   return found.flat();

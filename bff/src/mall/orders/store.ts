@@ -191,12 +191,7 @@ export function createOrderStore(db: Database, clock: Clock) {
     async search(f: OrderSearch, page: { skip: number; limit: number }): Promise<{ docs: OrderDoc[]; total: number }> {
       if (f.orderNo) {
         const o = await findByNumber(f.orderNo);
-        const matches =
-          !!o &&
-          f.orgUnitIds.includes(o.orgUnitId) &&
-          (!f.status || o.status === f.status) &&
-          (!f.from || o.day >= f.from) &&
-          (!f.to || o.day <= f.to);
+        const matches = !!o && f.orgUnitIds.includes(o.orgUnitId) && (!f.status || o.status === f.status) && (!f.from || o.day >= f.from) && (!f.to || o.day <= f.to);
         return { docs: matches && page.skip === 0 ? [o] : [], total: matches ? 1 : 0 };
       }
       const filter: Filter<OrderDoc> = { orgUnitId: { $in: f.orgUnitIds } };

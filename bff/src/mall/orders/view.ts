@@ -17,7 +17,6 @@ export function orderNumberCandidate(o: Pick<OrderDoc, '_id' | 'createdAt'>, att
   return `${day}${String(digits).padStart(10, '0')}`;
 }
 
-
 const ISSUED: Record<MallItemType, string> = {
   coupon: '券码已发放',
   topup: '充值成功',

@@ -19,7 +19,14 @@ function FigureCard({ title, figures, violations, extra }: { title: string; figu
           ))}
         </Descriptions>
         {violations && violations.length > 0 && (
-          <Alert type="error" showIcon message={`发现 ${violations.length} 处异常，请联系技术支持`} description={violations.slice(0, 10).map((v) => <div key={v}>{v}</div>)} />
+          <Alert
+            type="error"
+            showIcon
+            message={`发现 ${violations.length} 处异常，请联系技术支持`}
+            description={violations.slice(0, 10).map((v) => (
+              <div key={v}>{v}</div>
+            ))}
+          />
         )}
       </Space>
     </Card>
@@ -49,7 +56,8 @@ function TriggerFigures({ id }: { id: string }) {
 }
 
 /** Whether the show is on air by its published times: only then can it end early. */
-const onAir = (live: { startAt?: string; endAt?: string } | null) => !!live?.startAt && !!live.endAt && Date.parse(live.startAt) <= Date.now() && Date.now() < Date.parse(live.endAt);
+const onAir = (live: { startAt?: string; endAt?: string } | null) =>
+  !!live?.startAt && !!live.endAt && Date.parse(live.startAt) <= Date.now() && Date.now() < Date.parse(live.endAt);
 
 /** 直播提醒账目, and 提前结束 for a show that ends before its time. */
 function LivestreamFigures({ id, live }: { id: string; live: { startAt?: string; endAt?: string } | null }) {

@@ -89,7 +89,13 @@ function AuditLog() {
           onChange={(v) => set({ action: v?.length === 2 ? `${v[0]}.${v[1]}` : undefined })}
         />
         <Space.Compact>
-          <Select<ReviewedKind['key']> value={kind} onChange={setKind} style={{ width: 130 }} aria-label="对象类别" options={KINDS.map((k) => ({ value: k.key, label: k.label }))} />
+          <Select<ReviewedKind['key']>
+            value={kind}
+            onChange={setKind}
+            style={{ width: 130 }}
+            aria-label="对象类别"
+            options={KINDS.map((k) => ({ value: k.key, label: k.label }))}
+          />
           <div style={{ width: 280 }}>
             <ReferenceSelect key={kind} reference={{ kind, by: 'id' }} multiple={false} value={filters.targetId} onChange={(v) => set({ targetId: v as string | undefined })} />
           </div>

@@ -46,7 +46,12 @@ function NewStaff({ onClose }: { onClose: () => void }) {
         <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
           <Input maxLength={32} />
         </Form.Item>
-        <Form.Item name="username" label="登录账号" extra="3-32 位小写字母、数字或 _.-，如 zhang.min" rules={[{ required: true, pattern: /^[a-z0-9_.-]{3,32}$/, message: '登录账号为 3-32 位小写字母、数字或 _.-' }]}>
+        <Form.Item
+          name="username"
+          label="登录账号"
+          extra="3-32 位小写字母、数字或 _.-，如 zhang.min"
+          rules={[{ required: true, pattern: /^[a-z0-9_.-]{3,32}$/, message: '登录账号为 3-32 位小写字母、数字或 _.-' }]}
+        >
           <Input maxLength={32} />
         </Form.Item>
         <Form.Item name="password" label="初始密码" extra="至少 10 位；请通过安全渠道告知本人" rules={[{ required: true, min: 10, message: '密码至少 10 位' }]}>
@@ -137,9 +142,22 @@ function StaffAccounts() {
           columns={[
             { title: '姓名', dataIndex: 'maskedName' },
             { title: '登录账号', dataIndex: 'username' },
-            { title: '角色', dataIndex: 'role', render: (r: StaffRole) => staffRoleNamesZh[r], filters: roleOptions.map((o) => ({ text: o.label, value: o.value })), onFilter: (v, m) => m.role === v },
+            {
+              title: '角色',
+              dataIndex: 'role',
+              render: (r: StaffRole) => staffRoleNamesZh[r],
+              filters: roleOptions.map((o) => ({ text: o.label, value: o.value })),
+              onFilter: (v, m) => m.role === v,
+            },
             { title: '机构', dataIndex: 'orgUnitId', render: (id: string) => names?.orgName(id) ?? '' },
-            { title: '操作', render: (_, m) => <Button size="small" onClick={() => setChanging(m)}>调整</Button> },
+            {
+              title: '操作',
+              render: (_, m) => (
+                <Button size="small" onClick={() => setChanging(m)}>
+                  调整
+                </Button>
+              ),
+            },
           ]}
         />
       </PageState>

@@ -83,7 +83,8 @@ function Documents({ loaded, me }: { loaded: Loaded<{ directory: Directory; rows
             }
           }),
         );
-        if (refused.length) modal.warning({ title: `已通过 ${picked.length - refused.length} 项，${refused.length} 项未通过`, content: refused.map((r) => <div key={r}>{r}</div>) });
+        if (refused.length)
+          modal.warning({ title: `已通过 ${picked.length - refused.length} 项，${refused.length} 项未通过`, content: refused.map((r) => <div key={r}>{r}</div>) });
         else message.success(`已通过 ${picked.length} 项`);
         setPicked([]);
         loaded.reload();
@@ -104,7 +105,12 @@ function Documents({ loaded, me }: { loaded: Loaded<{ directory: Directory; rows
         dataSource={rows}
         rowSelection={
           can('review.decide')
-            ? { selectedRowKeys: picked.map((d) => d.id), onChange: (_, chosen) => setPicked(chosen), getCheckboxProps: (d) => ({ disabled: own(d) }), preserveSelectedRowKeys: false }
+            ? {
+                selectedRowKeys: picked.map((d) => d.id),
+                onChange: (_, chosen) => setPicked(chosen),
+                getCheckboxProps: (d) => ({ disabled: own(d) }),
+                preserveSelectedRowKeys: false,
+              }
             : undefined
         }
         pagination={pagination}
