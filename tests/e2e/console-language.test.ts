@@ -171,6 +171,8 @@ describe('the console speaks business language', () => {
               await first.click();
               await page.getByRole('table', { name: '转化漏斗明细' }).waitFor();
               await settle(page);
+              // A closing dropdown still holds its hidden accessibility list (the options' values) until it is gone.
+              await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'), null, { timeout: 3_000 }).catch(() => undefined);
               found.push(...(await foreignLines(page, '/results/<首个>')));
             }
           }

@@ -1,3 +1,4 @@
+import type { Locator, Page } from 'playwright-core';
 import { customerSession } from '../helpers/activities';
 import type { TestBff } from '../helpers/bff';
 import { consoleShot, signInToConsole, startConsole, type ConsoleStack } from '../helpers/console';
@@ -15,7 +16,13 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => stack?.stop());
 
-const dropdown = () => stack.browser.contexts().at(-1)!.pages()[0].locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+const OPEN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
+/** Opens a select once any other dropdown has finished closing, and picks the option showing `text`. */
+async function pick(page: Page, select: Locator, text: string | RegExp) {
+  await page.waitForFunction((open) => !document.querySelector(open), OPEN);
+  await select.click();
+  await page.locator(OPEN).getByText(text).first().click();
+}
 
 describe('机构与人员', () => {
   test('an admin asks for a new account; a second admin approves it in the queue; it is listed with its role and unit by name', async () => {
@@ -28,13 +35,8 @@ describe('机构与人员', () => {
     await dialog.getByLabel('姓名').fill('周新人');
     await dialog.getByLabel('登录账号').fill('zhou.xin');
     await dialog.getByLabel('初始密码').fill('Welcome#2026');
-    await dialog.getByRole('combobox', { name: '角色' }).click();
-    await dropdown().getByTitle('客户经理').click();
-    await dialog.getByRole('combobox', { name: '所属机构' }).click();
-    await dropdown()
-      .getByText(/上海分行/)
-      .first()
-      .click();
+    await pick(page, dialog.getByRole('combobox', { name: '角色' }), '客户经理');
+    await pick(page, dialog.getByRole('combobox', { name: '所属机构' }), /上海分行/);
     await dialog.getByRole('button', { name: '提交申请' }).click();
     await page.getByText('已提交，待另一位总行管理员审批').waitFor();
     await admin.context.close();
@@ -68,10 +70,7 @@ describe('机构与人员', () => {
     const admin = await signInToConsole(stack.browser, consoleUrl, 'admin');
     const page = admin.page;
     await page.goto(`${consoleUrl}/#/people`);
-    await page.getByRole('combobox', { name: '客户经理' }).click();
-    await dropdown()
-      .getByText(/\*\*职（/)
-      .click();
+    await pick(page, page.getByRole('combobox', { name: '客户经理' }), /\*\*职（/);
     await page.getByText('服务客户').waitFor();
     await expect(page.locator('.ant-statistic', { hasText: '服务客户' }).innerText()).resolves.toMatch(/3\s*位/);
     const rows = page.locator('.ant-table-tbody tr.ant-table-row');
@@ -80,10 +79,7 @@ describe('机构与人员', () => {
     await page.getByRole('button', { name: '离职继承' }).click();
     const dialog = page.locator('.ant-modal', { hasText: '离职继承' });
     await dialog.getByText('全部客户（3 位）').waitFor();
-    await dialog.getByRole('combobox', { name: '接手的客户经理' }).click();
-    await dropdown()
-      .getByText(/\*\*手/)
-      .click();
+    await pick(page, dialog.getByRole('combobox', { name: '接手的客户经理' }), /\*\*手/);
     await dialog.getByPlaceholder(/继承原因/).fill('客户经理离职');
     await consoleShot(page, 'people-handover');
     await dialog.getByRole('button', { name: '提交申请' }).click();

@@ -124,6 +124,8 @@ describe('a coupon’s codes come from a file, checked against the stock before 
 
     await chooser.setInputFiles({ name: '券码-修正.csv', mimeType: 'text/csv', buffer: Buffer.from('券码\nSBX-0001\nSBX-0002\nSBX-0003\nSBX-0001\n') });
     const check = panel.getByTestId('code-check');
+    // The file is read in the browser before it is counted.
+    await check.getByText('券码-修正.csv').waitFor();
     await expect(check.innerText()).resolves.toMatch(/券码-修正\.csv[\s\S]*有效券码\s*3[\s\S]*文件内重复\s*1[\s\S]*上传后可用\s*5 \/ 可售库存 5/);
     await consoleShot(page, 'upload-coupon-codes');
     await panel.getByRole('button', { name: '上传 3 个券码' }).click();
@@ -222,6 +224,8 @@ describe('a trigger is configured with the audience builder and typed condition 
     const addCondition = async (kind: string, value: string) => {
       await builder.getByRole('button', { name: '添加条件', exact: true }).click();
       const row = builder.getByTestId('audience-condition').last();
+      // The previous condition's dropdown is gone before this one opens, so the one open is this one.
+      await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'));
       await row.getByLabel('条件', { exact: true }).click();
       await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByTitle(kind, { exact: true }).click();
       await row.getByLabel(kind, { exact: true }).fill(value);
