@@ -40,6 +40,21 @@ export const EventName = {
   LIVESTREAM_WITHDRAWN: 'livestream.withdrawn',
   LIVESTREAM_REMINDER_SENT: 'livestream.reminder_sent',
   DRAW_PRIZE_SHIPPED: 'draw.prize_shipped',
+  // Head office steers, branches and managers execute (issue 31). Each names the manager (`rmId`) it counts for.
+  /** A manager shared a marketing task's poster or content (first time per task and manager): { taskId, rmId }. */
+  RM_TASK_SHARED: 'rm_task.shared',
+  /** A customer arrived through a manager's task scene, once per task and customer: { taskId, rmId, newCustomer }. */
+  RM_TASK_ARRIVAL: 'rm_task.arrival',
+  /** A manager recorded a follow-up of one of their customers for a task, once per task and customer: { taskId, rmId, method, outcome }. */
+  RM_TASK_FOLLOWED_UP: 'rm_task.followed_up',
+  /** A customer opened a piece of the content library, once per content, sharer and customer: { contentId, rmId | null, taskId | null }. */
+  CONTENT_OPENED: 'content.opened',
+  /** A lead rule turned a customer's event into a follow-up for their manager: { leadId, ruleId, rmId, dueAt }. */
+  LEAD_CREATED: 'lead.created',
+  /** The manager followed a lead up: { leadId, ruleId, rmId, outcome, withinSla }. */
+  LEAD_FOLLOWED_UP: 'lead.followed_up',
+  /** A lead was not followed up within its SLA and went to the branch: { leadId, ruleId, rmId, unitId }. */
+  LEAD_ESCALATED: 'lead.escalated',
 } as const;
 
 export type EventName = (typeof EventName)[keyof typeof EventName];

@@ -5,6 +5,7 @@ import { staffRoleNamesZh } from '@shared/roles';
 import type { Permission } from './auth/permissions';
 import { useSession } from './auth/session';
 import { KINDS } from './kinds';
+import { STEERING_PAGES } from './pages/steering/pages';
 import { Login } from './pages/Login';
 import { useDirectory } from './hooks/useDirectory';
 
@@ -19,9 +20,16 @@ const Customers = lazy(() => import('./pages/customers/Customers'));
 const Operations = lazy(() => import('./pages/operations/Operations'));
 const People = lazy(() => import('./pages/people/People'));
 
+const kindsIn = (group: 'content' | 'steering') => (KINDS as readonly { key: string; label: string; group: string }[]).filter((k) => k.group === group).map((k) => ({ key: `/content/${k.key}`, label: k.label }));
 type MenuEntry = { key: string; label: string; permission: Permission; children?: { key: string; label: string }[] };
 const MENU: MenuEntry[] = [
-  { key: '/content', label: '内容管理', permission: 'content.view', children: KINDS.map((k) => ({ key: `/content/${k.key}`, label: k.label })) },
+  { key: '/content', label: '内容管理', permission: 'content.view', children: kindsIn('content') },
+  {
+    key: '/steering',
+    label: '经营管理',
+    permission: 'steering.view',
+    children: [...STEERING_PAGES.map((p) => ({ key: p.path, label: p.label })), ...kindsIn('steering')],
+  },
   { key: '/review', label: '消保审核', permission: 'review.view' },
   { key: '/results', label: '活动效果', permission: 'results.view' },
   { key: '/customers', label: '客户服务', permission: 'customers.view' },
@@ -80,12 +88,12 @@ function Shell() {
   const names = useDirectory();
   const location = useLocation();
   const navigate = useNavigate();
-  const items = MENU.filter((m) => can(m.permission)).map((m) => ({ key: m.key, label: m.label, children: m.children }));
+  const items = MENU.filter((m) => can(m.permission) && (!m.children || m.children.length > 0)).map((m) => ({ key: m.key, label: m.label, children: m.children }));
   const selected =
     '/' +
     location.pathname
       .split('/')
-      .slice(1, location.pathname.startsWith('/content') ? 3 : 2)
+      .slice(1, /^\/(content|steering)\//.test(location.pathname) ? 3 : 2)
       .join('/');
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -196,6 +204,17 @@ function Shell() {
                   </Guard>
                 }
               />
+              {STEERING_PAGES.map(({ path, Page }) => (
+                <Route
+                  key={path}
+                  path={path}
+                  element={
+                    <Guard permission="steering.view">
+                      <Page />
+                    </Guard>
+                  }
+                />
+              ))}
               <Route path="/403" element={<Forbidden />} />
               <Route path="*" element={<Result status="404" title="页面不存在" extra={<Button onClick={() => navigate('/')}>返回首页</Button>} />} />
             </Routes>

@@ -20,18 +20,19 @@ const operationsOf = <const One extends string, const Many extends string>(one: 
 
 /**
  * The kinds of document that go live only after 消保审核: their operations and their names.
+ * `group`: the menu they are listed under (内容管理, or 经营管理 for what steers the bank's people).
  * The schema a kind's form comes from is in forms/schemas.ts and the names of its `type`
  * values in pages/content/names.ts, loaded with the pages that use them, not with the menu.
  */
 export const KINDS = [
-  { key: 'activities', auditType: 'activity', operations: operationsOf('Activity', 'Activities'), label: '活动' },
-  { key: 'mall', auditType: 'mall_item', operations: operationsOf('CatalogueEntry', 'CatalogueEntries'), label: '商品' },
-  { key: 'questions', auditType: 'quiz_question', operations: operationsOf('QuizQuestion', 'QuizQuestions'), label: '题目' },
-  { key: 'services', auditType: 'life_service', operations: operationsOf('LifeService', 'LifeServices'), label: '生活服务' },
-  { key: 'livestreams', auditType: 'livestream', operations: operationsOf('Livestream', 'Livestreams'), label: '直播' },
-  { key: 'triggers', auditType: 'trigger', operations: operationsOf('Trigger', 'Triggers'), label: '事件营销规则' },
-  { key: 'coupons', auditType: 'cobrand_coupon', operations: operationsOf('CobrandCoupon', 'CobrandCoupons'), label: '联名优惠券' },
-] as const satisfies readonly { key: string; auditType: string; operations: Record<string, OperationId>; label: string }[];
+  { key: 'activities', auditType: 'activity', operations: operationsOf('Activity', 'Activities'), label: '活动', group: 'content' },
+  { key: 'mall', auditType: 'mall_item', operations: operationsOf('CatalogueEntry', 'CatalogueEntries'), label: '商品', group: 'content' },
+  { key: 'questions', auditType: 'quiz_question', operations: operationsOf('QuizQuestion', 'QuizQuestions'), label: '题目', group: 'content' },
+  { key: 'services', auditType: 'life_service', operations: operationsOf('LifeService', 'LifeServices'), label: '生活服务', group: 'content' },
+  { key: 'livestreams', auditType: 'livestream', operations: operationsOf('Livestream', 'Livestreams'), label: '直播', group: 'content' },
+  { key: 'triggers', auditType: 'trigger', operations: operationsOf('Trigger', 'Triggers'), label: '事件营销规则', group: 'content' },
+  { key: 'coupons', auditType: 'cobrand_coupon', operations: operationsOf('CobrandCoupon', 'CobrandCoupons'), label: '联名优惠券', group: 'content' },
+] as const satisfies readonly { key: string; auditType: string; operations: Record<string, OperationId>; label: string; group: 'content' | 'steering' }[];
 
 /** A kind of reviewed document; `auditType` is what the audit trail calls its documents (`targetType`). */
 export type ReviewedKind = (typeof KINDS)[number];

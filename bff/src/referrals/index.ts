@@ -13,7 +13,10 @@ import { createManagers } from './managers/book';
 import { createManagerService } from './managers/service';
 import { referralAdminRoutes, referralCustomerRoutes, referralManagerRoutes } from './routes';
 import { createPayouts, type PendingMark } from './payouts';
-import { createScenes } from './sharing/scenes';
+import { createScenes, type SceneDoc } from './sharing/scenes';
+
+/** A customer who came through a share: the scene, and whether it brought them as a new customer. */
+export type Arrival = { scene: SceneDoc; customerId: string; newCustomer: boolean };
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -97,10 +100,15 @@ export function referralsModule(
     limits: config.referrals.assistLimits,
   });
 
+  /** Who else counts an arrival (a manager's task): each told of every arrival through a scene but one's own, new customer or not. */
+  const arrivalObservers: ((arrival: Arrival) => Promise<void>)[] = [];
+
   /** An arrival through a share, with what it earns the friend who arrived (an invite's welcome reward) and where that stands. */
   async function arrive(customerId: string, sceneId: string, ip: string | null) {
     const result = await attribution.arrive(customerId, sceneId, ip);
-    const doc = result.attributed ? await attribution.find(customerId) : null;
+    const [doc, scene] = await Promise.all([result.attributed ? attribution.find(customerId) : null, arrivalObservers.length ? scenes.find(sceneId) : null]);
+    // Told before answering: an observer's failure fails the arrival, which the client sends again (each counts by a key).
+    if (scene && result.refusal !== 'self') await Promise.all(arrivalObservers.map((observe) => observe({ scene, customerId, newCustomer: doc !== null && doc.sceneId === sceneId })));
     return { ...result, welcomeReward: doc ? await inviteRewards.welcomeState(doc) : null };
   }
 
@@ -197,5 +205,14 @@ export function referralsModule(
         arrive: (customerId, sceneId) => attribution.arrive(customerId, sceneId, null),
       }),
   };
-  return { module, qualify, inviteFigures, managerBooks: managers, ...services };
+  return {
+    module,
+    qualify,
+    inviteFigures,
+    managerBooks: managers,
+    observeArrivals(observe: (arrival: Arrival) => Promise<void>) {
+      arrivalObservers.push(observe);
+    },
+    ...services,
+  };
 }

@@ -18,6 +18,7 @@ export const PERMISSIONS = {
   'mall.edit': ['admin'],
   'people.view': ['admin', 'reviewer'],
   'ops.view': ['admin', 'reviewer'],
+  'steering.view': ['admin', 'reviewer'],
   'ops.replay': ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 

@@ -7,7 +7,18 @@ import type { WechatClient } from '@/platform/wechat/client';
 import { hashId } from '@/kernel/ids';
 
 export type Sharer = { kind: 'customer' | 'staff'; id: string };
-export type SceneDoc = { _id: string; sharer: Sharer; activityId: string | null; assistId: string | null; channel: ShareChannel; createdAt: Date };
+export type SceneDoc = {
+  _id: string;
+  sharer: Sharer;
+  activityId: string | null;
+  assistId: string | null;
+  /** A manager's marketing task the share carries out: arrivals through it count for the task. */
+  taskId?: string | null;
+  /** A piece of the content library the share opens. */
+  contentId?: string | null;
+  channel: ShareChannel;
+  createdAt: Date;
+};
 
 const BASE62 = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 /** 12 characters of base62 (71 bits): well inside WeChat's 32, and never guessed. */
@@ -24,6 +35,7 @@ function sceneIdOf(parts: string[]): string {
 /** The page a share opens; it reads the scene and records the arrival. */
 const LANDING = 'pages/index/index';
 const ASSIST_PAGE = 'packages/referral/assist/index';
+const CONTENT_PAGE = 'packages/content/view/index';
 
 /**
  * Share scenes: one short id per sharer, activity, assist and channel, created once (its id is
@@ -36,17 +48,23 @@ export function createScenes(deps: { db: Database; clock: Clock; wechat: WechatC
 
   return {
     async ensure(input: Omit<SceneDoc, '_id' | 'createdAt'>): Promise<SceneDoc> {
-      const _id = sceneIdOf([input.sharer.kind, input.sharer.id, input.activityId ?? '', input.assistId ?? '', input.channel]);
+      // A task or a piece of content is named only when there is one, so every earlier scene keeps its id.
+      const extra = input.taskId || input.contentId ? [input.taskId ?? '', input.contentId ?? ''] : [];
+      const _id = sceneIdOf([input.sharer.kind, input.sharer.id, input.activityId ?? '', input.assistId ?? '', input.channel, ...extra]);
       const doc: SceneDoc = { _id, ...input, createdAt: deps.clock.now() };
       if (await insertOnce(scenes(), doc)) return doc;
       return (await scenes().findOne({ _id }))!;
     },
     find: (id: string) => scenes().findOne({ _id: id }),
 
-    /** An assist's share opens the assist; any other, the home page. */
+    /** An assist's share opens the assist, a piece of content opens it; any other, the home page. */
     shareOf: (scene: SceneDoc): Share => ({
       scene: scene._id,
-      path: scene.assistId ? `/${ASSIST_PAGE}?id=${scene.assistId}&scene=${scene._id}` : `/${LANDING}?scene=${scene._id}`,
+      path: scene.assistId
+        ? `/${ASSIST_PAGE}?id=${scene.assistId}&scene=${scene._id}`
+        : scene.contentId
+          ? `/${CONTENT_PAGE}?id=${scene.contentId}&scene=${scene._id}`
+          : `/${LANDING}?scene=${scene._id}`,
       wxacode: `/scenes/${scene._id}/wxacode`,
     }),
 
