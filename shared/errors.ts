@@ -99,6 +99,9 @@ export const ErrorCode = {
   COUPON_CODE_EXPIRED: 'COUPON_CODE_EXPIRED',
   LIVESTREAM_NOT_RESERVABLE: 'LIVESTREAM_NOT_RESERVABLE',
   LIVESTREAM_NOT_LIVE: 'LIVESTREAM_NOT_LIVE',
+  RM_TASK_NOT_RUNNING: 'RM_TASK_NOT_RUNNING',
+  RM_TASK_NOTHING_TO_SHARE: 'RM_TASK_NOTHING_TO_SHARE',
+  RM_TASK_ALREADY_FOLLOWED_UP: 'RM_TASK_ALREADY_FOLLOWED_UP',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -202,6 +205,9 @@ export const errorMessagesZh: Record<ErrorCode, string> = {
   COUPON_CODE_EXPIRED: '券码已过期',
   LIVESTREAM_NOT_RESERVABLE: '直播已开始或已结束，无需预约',
   LIVESTREAM_NOT_LIVE: '直播尚未开始或已结束',
+  RM_TASK_NOT_RUNNING: '任务未在进行中',
+  RM_TASK_NOTHING_TO_SHARE: '客户跟进任务无需分享，请在名单中逐一记录跟进',
+  RM_TASK_ALREADY_FOLLOWED_UP: '该客户本次任务已跟进过',
 };
 
 export function isErrorCode(value: unknown): value is ErrorCode {

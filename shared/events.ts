@@ -41,6 +41,8 @@ export const EventName = {
   LIVESTREAM_REMINDER_SENT: 'livestream.reminder_sent',
   DRAW_PRIZE_SHIPPED: 'draw.prize_shipped',
   // Head office steers, branches and managers execute (issue 31). Each names the manager (`rmId`) it counts for.
+  RM_TASK_PUBLISHED: 'rm_task.published',
+  RM_TASK_WITHDRAWN: 'rm_task.withdrawn',
   /** A manager shared a marketing task's poster or content (first time per task and manager): { taskId, rmId }. */
   RM_TASK_SHARED: 'rm_task.shared',
   /** A customer arrived through a manager's task scene, once per task and customer: { taskId, rmId, newCustomer }. */

@@ -32,6 +32,8 @@ import { triggersModule } from './triggers';
 import { lifeModule } from './life';
 import { couponsModule } from './coupons';
 import { livestreamsModule } from './livestreams';
+import { marketingTasksModule } from './marketing-tasks';
+import { AppError } from './platform/errors';
 import { createAuditLog } from './platform/audit';
 import { createBankSignatureVerifier } from './platform/auth/bank-signature';
 import { createScope } from './platform/auth/scope';
@@ -193,6 +195,25 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     consented: (customerId) => privacy.service.consented(customerId),
   });
 
+  // Replaced by the content library when it is merged (issue 31): until then nothing can be sent or opened.
+  const contentLibraryPending = {
+    share: async () => {
+      throw new AppError('NOT_FOUND', { message: '内容不存在' });
+    },
+    opens: async () => 0,
+    title: async () => null,
+  };
+  const marketingTasks = marketingTasksModule(ctx, {
+    findActivity: activities.repository.findView,
+    staffIn: (unitIds) => records.staff.listInOrgUnits(unitIds),
+    poster: (principal, activityId, taskId) => referrals.managers.poster(principal, activityId, taskId),
+    content: contentLibraryPending,
+    customersOf: async (rmId) => (await referrals.managerBooks.all(rmId)).map((c) => c.customerId),
+    inAudience: async (customer, audience) => (await targeting.service.eligibility.of(customer, [audience]))(audience),
+    mayContact,
+  });
+  referrals.observeArrivals(marketingTasks.observeArrival);
+
   const customerService = customerServiceModule(ctx, {
     profile: customers.service.getProfile,
     balance: points.service.balance,
@@ -226,6 +247,7 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     life.module,
     coupons.module,
     livestreams.module,
+    marketingTasks.module,
     mediaModule(ctx),
     auditModule(ctx),
     jobsModule(ctx),
@@ -254,6 +276,7 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     life,
     coupons,
     livestreams,
+    marketingTasks,
   };
   // The owners' whole repositories, for seeding and tests (the context holds their directories).
   return { ...ctx, ...records, capabilities, modules, maintenance: createMaintenance({ logger: deps.logger, modules, books: ctx.jobBooks, faults: ctx.faults }) };

@@ -13,6 +13,7 @@ import { drawsApi } from '../contracts/draws';
 import { jobsApi } from '../contracts/jobs';
 import { lifeApi } from '../contracts/life';
 import { livestreamsApi } from '../contracts/livestreams';
+import { marketingTasksApi } from '../contracts/marketing-tasks';
 import { mallApi } from '../contracts/mall';
 import { mediaApi } from '../contracts/media';
 import { pointsApi } from '../contracts/points';
@@ -47,6 +48,7 @@ export const API = {
   ...jobsApi,
   ...lifeApi,
   ...livestreamsApi,
+  ...marketingTasksApi,
   ...mallApi,
   ...mediaApi,
   ...pointsApi,

@@ -5,9 +5,13 @@ import type { Api, OperationIdOf } from './index';
 export const RM_OPERATIONS = {
   getMyPoster: { method: 'get', path: '/rm/poster' },
   getMyReferralFigures: { method: 'get', path: '/rm/figures' },
+  getMyRmTask: { method: 'get', path: '/rm/tasks/:id' },
   getScene: { method: 'get', path: '/scenes/:scene' },
   getSceneWxacode: { method: 'get', path: '/scenes/:scene/wxacode' },
   getStaffProfile: { method: 'get', path: '/staff/me' },
   listMyManagedCustomers: { method: 'get', path: '/rm/customers' },
+  listMyRmTasks: { method: 'get', path: '/rm/tasks' },
   listPosterActivities: { method: 'get', path: '/rm/activities' },
+  recordRmTaskFollowUp: { method: 'post', path: '/rm/tasks/:id/follow-ups' },
+  shareMyRmTask: { method: 'post', path: '/rm/tasks/:id/share' },
 } as const satisfies { [K in OperationIdOf<'rm'>]: Pick<Api[K], 'method' | 'path'> };

@@ -108,7 +108,8 @@ export function referralsModule(
     const result = await attribution.arrive(customerId, sceneId, ip);
     const [doc, scene] = await Promise.all([result.attributed ? attribution.find(customerId) : null, arrivalObservers.length ? scenes.find(sceneId) : null]);
     // Told before answering: an observer's failure fails the arrival, which the client sends again (each counts by a key).
-    if (scene && result.refusal !== 'self') await Promise.all(arrivalObservers.map((observe) => observe({ scene, customerId, newCustomer: doc !== null && doc.sceneId === sceneId })));
+    if (scene && result.refusal !== 'self')
+      await Promise.all(arrivalObservers.map((observe) => observe({ scene, customerId, newCustomer: doc !== null && doc.sceneId === sceneId })));
     return { ...result, welcomeReward: doc ? await inviteRewards.welcomeState(doc) : null };
   }
 

@@ -86,8 +86,11 @@ export function createManagerService(deps: {
   }
 
   return {
-    /** The poster a manager shares: their scene's code, the activity's artwork and copy, their masked name. */
-    async poster(principal: Principal, activityId: string | undefined): Promise<PosterSpec> {
+    /**
+     * The poster a manager shares: their scene's code, the activity's artwork and copy, their masked name.
+     * For a marketing task (`taskId`), a scene of its own, so arrivals through it count for the task.
+     */
+    async poster(principal: Principal, activityId: string | undefined, taskId?: string): Promise<PosterSpec> {
       const member = await manager(principal.id);
       let title = '把银行装进微信';
       let copy = '扫码进入小程序，签到、答题、积分兑好礼';
@@ -100,7 +103,13 @@ export function createManagerService(deps: {
         copy = view.live.description || copy;
         artwork = view.live.images.banner ?? view.live.images.cover ?? null;
       }
-      const scene = await deps.scenes.ensure({ sharer: { kind: 'staff', id: member.id }, activityId: activityId ?? null, assistId: null, channel: 'poster' });
+      const scene = await deps.scenes.ensure({
+        sharer: { kind: 'staff', id: member.id },
+        activityId: activityId ?? null,
+        assistId: null,
+        taskId: taskId ?? null,
+        channel: 'poster',
+      });
       const share = deps.scenes.shareOf(scene);
       const org = await deps.org.findById(member.orgUnitId);
       return {
