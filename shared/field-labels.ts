@@ -156,6 +156,12 @@ export const FIELD_LABELS: Record<string, string> = {
   data: '数据',
   claim: '领取',
   logo: '标志',
+  unitIds: '下达机构',
+  goal: '每人目标',
+  contentId: '内容',
+  method: '跟进方式',
+  outcome: '跟进结果',
+  note: '备注',
 };
 
 export const labelOf = (key: string) => FIELD_LABELS[key] ?? key;

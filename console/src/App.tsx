@@ -20,7 +20,8 @@ const Customers = lazy(() => import('./pages/customers/Customers'));
 const Operations = lazy(() => import('./pages/operations/Operations'));
 const People = lazy(() => import('./pages/people/People'));
 
-const kindsIn = (group: 'content' | 'steering') => (KINDS as readonly { key: string; label: string; group: string }[]).filter((k) => k.group === group).map((k) => ({ key: `/content/${k.key}`, label: k.label }));
+const kindsIn = (group: 'content' | 'steering') =>
+  (KINDS as readonly { key: string; label: string; group: string }[]).filter((k) => k.group === group).map((k) => ({ key: `/content/${k.key}`, label: k.label }));
 type MenuEntry = { key: string; label: string; permission: Permission; children?: { key: string; label: string }[] };
 const MENU: MenuEntry[] = [
   { key: '/content', label: '内容管理', permission: 'content.view', children: kindsIn('content') },

@@ -11,7 +11,7 @@ export default defineAppConfig({
     { root: 'packages/referral', name: 'referral', pages: ['assist/index'] },
     { root: 'packages/life', name: 'life', pages: ['web/index', 'coupons/index', 'coupon/index', 'lives/index', 'live/index'] },
     // Staff only: relationship managers sign in here with their bank account.
-    { root: 'packages/rm', name: 'rm', pages: ['login/index', 'workbench/index'] },
+    { root: 'packages/rm', name: 'rm', pages: ['login/index', 'workbench/index', 'task/index'] },
   ],
   // Fetched in the background from the tab a customer is likely to leave for.
   preloadRule: {

@@ -160,6 +160,7 @@ export const OPERATIONS = {
   listPublicActivities: { method: 'get', path: '/public/activities', access: 'public' },
   listQuizBanks: { method: 'get', path: '/admin/quiz/banks', access: ['admin', 'reviewer'] },
   listQuizQuestions: { method: 'get', path: '/admin/quiz/questions', access: ['admin', 'reviewer'] },
+  listRmTaskExecutions: { method: 'get', path: '/admin/rm-task-executions', access: ['admin', 'reviewer'] },
   listRmTasks: { method: 'get', path: '/admin/rm-tasks', access: ['admin', 'reviewer'] },
   listStaff: { method: 'get', path: '/admin/staff', access: ['admin'] },
   listTriggers: { method: 'get', path: '/admin/triggers', access: ['admin', 'reviewer'] },

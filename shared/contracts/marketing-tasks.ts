@@ -133,6 +133,20 @@ export const RmTaskExecution = z.object({
 });
 export type RmTaskExecution = z.infer<typeof RmTaskExecution>;
 
+/** A released task as the staff of a subtree it reaches list it, with how many of their managers have met its goal. */
+export const ReachingRmTask = z.object({
+  id: z.string(),
+  type: z.enum(RM_TASK_TYPES),
+  title: z.string(),
+  issuer: z.string().describe('The issuing unit, by name'),
+  startAt: z.string(),
+  endAt: z.string(),
+  state: z.enum(TASK_STATES),
+  managers: z.number().int().describe('Managers it reached in the reader’s subtree'),
+  completed: z.number().int(),
+});
+export type ReachingRmTask = z.infer<typeof ReachingRmTask>;
+
 export const rmTaskReview = reviewedOperations({
   path: '/admin/rm-tasks',
   tag: 'admin:rm-tasks',
@@ -147,6 +161,15 @@ export const rmTaskReview = reviewedOperations({
 export const marketingTasksApi = {
   ...byOperationId(rmTaskReview),
   ...endpoints({
+    listRmTaskExecutions: {
+      method: 'get',
+      path: '/admin/rm-task-executions',
+      operationId: 'listRmTaskExecutions',
+      summary: '下达到本机构及下级机构的营销任务（含上级机构下达的）：进行中、未开始与近 30 天结束的，及完成人数',
+      tags: ['admin:rm-tasks'],
+      access: [Role.ADMIN, Role.REVIEWER],
+      responses: { 200: { description: 'Running first', schema: z.object({ items: z.array(ReachingRmTask) }) } },
+    },
     getRmTaskExecution: {
       method: 'get',
       path: '/admin/rm-tasks/:id/execution',

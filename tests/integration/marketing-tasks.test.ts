@@ -118,6 +118,10 @@ describe('a task released to a branch reaches exactly its relationship managers'
     const reviewer = await bff.call('getRmTaskExecution', { params: { id } }, { token: tokens.reviewer });
     expect(reviewer.body.rows.map((r: { name: string }) => r.name).sort()).toEqual(['**东', '**理']);
     expect((await bff.call('getRmTaskExecution', { params: { id } }, { token: tokens.branchGz })).status).toBe(404);
+    // Listed for the branch among the tasks reaching it (head office's too), not for Guangzhou.
+    const reaching = await bff.call('listRmTaskExecutions', {}, { token: tokens.branch });
+    expect(reaching.body.items.find((t: { id: string }) => t.id === id)).toMatchObject({ issuer: '示例银行总行', managers: 2, completed: 0, state: 'running' });
+    expect((await bff.call('listRmTaskExecutions', {}, { token: tokens.branchGz })).body.items.map((t: { id: string }) => t.id)).not.toContain(id);
     // A manager reads only their own: the execution list is staff's, not theirs.
     expect((await bff.call('getRmTaskExecution', { params: { id } }, { token: tokens.rm })).status).toBe(403);
   });
@@ -184,7 +188,7 @@ describe('execution is counted once per customer, over two processes', () => {
     expect(detail.progress).toMatchObject({ followUps: 0, listSize: listed.length, goal: 2, done: false });
     expect((await bff.call('shareMyRmTask', { params: { id } }, { token: tokens.rm })).body.code).toBe('RM_TASK_NOTHING_TO_SHARE');
 
-    const body = { customerId: mine[0].id, method: 'call', outcome: 'interested', note: '客户关注年末理财，约下周到网点' };
+    const body = { customerId: mine[0].id, method: 'call' as const, outcome: 'interested' as const, note: '客户关注年末理财，约下周到网点' };
     const tries = await Promise.all([a, b, a, b].map((p) => callOn(p, 'POST', `/rm/tasks/${id}/follow-ups`, tokens.rm, body)));
     expect(tries.map((t) => t.status).sort()).toEqual([201, 409, 409, 409]);
     expect(tries.find((t) => t.status === 409)!.body.code).toBe('RM_TASK_ALREADY_FOLLOWED_UP');
@@ -198,7 +202,7 @@ describe('execution is counted once per customer, over two processes', () => {
 
     const second = await bff.call(
       'recordRmTaskFollowUp',
-      { params: { id }, body: { ...body, customerId: mine[1].id, method: 'wecom', outcome: 'no_need', note: '' } },
+      { params: { id }, body: { ...body, customerId: mine[1].id, method: 'wecom' as const, outcome: 'no_need' as const, note: '' } },
       { token: tokens.rm },
     );
     expect(second.status).toBe(201);

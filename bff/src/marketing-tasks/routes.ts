@@ -8,6 +8,7 @@ export function marketingTaskRoutes(deps: { admin: RmTaskAdmin; service: TaskSer
   const { service } = deps;
   return [
     ...reviewedAdminRoutes({ operations: rmTaskReview, service: deps.admin, csvRow: csvRowToRmTask }),
+    implement(marketingTasksApi.listRmTaskExecutions, ({ principal }) => service.reaching(principal)),
     implement(marketingTasksApi.getRmTaskExecution, ({ principal, params }) => service.execution(principal, params.id)),
     implement(marketingTasksApi.listMyRmTasks, ({ principal }) => service.listMine(principal)),
     implement(marketingTasksApi.getMyRmTask, ({ principal, params }) => service.getMine(principal, params.id)),

@@ -1,4 +1,4 @@
-import type { FollowUpInput, RmTaskCard, RmTaskDetail, RmTaskExecution, RmTaskInput, RmTaskProgress } from '@shared/contracts/marketing-tasks';
+import type { FollowUpInput, ReachingRmTask, RmTaskCard, RmTaskDetail, RmTaskExecution, RmTaskInput, RmTaskProgress } from '@shared/contracts/marketing-tasks';
 import type { PosterSpec, Share } from '@shared/contracts/referrals';
 import { EventName } from '@shared/events';
 import { maskName, maskPhone, maskedDisplayName } from '@shared/masking';
@@ -142,6 +142,26 @@ export function createTaskService(deps: {
     };
   }
 
+  /** The managers a task reached among these units, with what each did; names for an admin, masked for a reviewer. */
+  async function executionOf(view: RmTaskView, mine: Set<string>, principal: Principal): Promise<RmTaskExecution> {
+    const reached = (await Promise.all(view.live.unitIds.map((u) => deps.org.subtreeIds(u)))).flat().filter((u) => mine.has(u));
+    if (!reached.length) throw new AppError('NOT_FOUND', { message: '任务不存在或尚未下达' });
+    const members = (await deps.staffIn([...new Set(reached)])).filter((s) => s.role === 'rm' && !s.disabled);
+    const units = new Map((await deps.org.findByIds(members.map((s) => s.orgUnitId))).map((u) => [u.id, u]));
+    const rows = await Promise.all(
+      members.map(async (s) => ({
+        rmId: s.id,
+        // An admin reads the names of their own subtree's managers; a reviewer reads them masked.
+        name: principal.role === 'admin' ? s.name : maskName(s.name),
+        unitId: s.orgUnitId,
+        unitName: units.get(s.orgUnitId)?.name ?? '',
+        progress: await progress(view, s.id),
+      })),
+    );
+    rows.sort((a, b) => a.unitName.localeCompare(b.unitName, 'zh') || a.name.localeCompare(b.name, 'zh'));
+    return { taskId: view._id, managers: rows.length, completed: rows.filter((r) => r.progress.done).length, rows };
+  }
+
   const ORDER = { running: 0, upcoming: 1, ended: 2 } as const;
 
   /** A follow-up as the bank and the cockpit receive it (never its note), keyed by the task and the customer. */
@@ -211,23 +231,35 @@ export function createTaskService(deps: {
     async execution(principal: Principal, id: string): Promise<RmTaskExecution> {
       const view = (await deps.tasks.findView(id)) as RmTaskView | null;
       if (!view?.live) throw new AppError('NOT_FOUND', { message: '任务不存在或尚未下达' });
+      return executionOf(view, new Set(await deps.scope.unitIds(principal)), principal);
+    },
+
+    /** Tasks reaching the reader's subtree (head office's and their own), each with how many of its managers are done. */
+    async reaching(principal: Principal): Promise<{ items: ReachingRmTask[] }> {
       const mine = new Set(await deps.scope.unitIds(principal));
-      const reached = (await Promise.all(view.live.unitIds.map((u) => deps.org.subtreeIds(u)))).flat().filter((u) => mine.has(u));
-      if (!reached.length) throw new AppError('NOT_FOUND', { message: '任务不存在或尚未下达' });
-      const members = (await deps.staffIn([...new Set(reached)])).filter((s) => s.role === 'rm' && !s.disabled);
-      const units = new Map((await deps.org.findByIds(members.map((s) => s.orgUnitId))).map((u) => [u.id, u]));
-      const rows = await Promise.all(
-        members.map(async (s) => ({
-          rmId: s.id,
-          // An admin reads the names of their own subtree's managers; a reviewer reads them masked.
-          name: principal.role === 'admin' ? s.name : maskName(s.name),
-          unitId: s.orgUnitId,
-          unitName: units.get(s.orgUnitId)?.name ?? '',
-          progress: await progress(view, s.id),
-        })),
+      const views = (await deps.tasks.liveViews(clock.now())) as RmTaskView[];
+      const items = await Promise.all(
+        views.map(async (view) => {
+          const done = await executionOf(view, mine, principal).catch((err: unknown) => {
+            if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
+            throw err;
+          });
+          if (!done) return null;
+          const t = view.live;
+          return {
+            id: view._id,
+            type: t.type,
+            title: t.title,
+            issuer: (await deps.org.findById(t.orgUnitId))?.name ?? '',
+            startAt: t.startAt,
+            endAt: t.endAt,
+            state: taskStateOf(t, clock.now()),
+            managers: done.managers,
+            completed: done.completed,
+          };
+        }),
       );
-      rows.sort((a, b) => a.unitName.localeCompare(b.unitName, 'zh') || a.name.localeCompare(b.name, 'zh'));
-      return { taskId: id, managers: rows.length, completed: rows.filter((r) => r.progress.done).length, rows };
+      return { items: items.filter((i): i is ReachingRmTask => i !== null).sort((a, b) => ORDER[a.state] - ORDER[b.state] || a.endAt.localeCompare(b.endAt)) };
     },
   };
 }

@@ -4,21 +4,18 @@ import { useDirectory } from '@/hooks/useDirectory';
 
 /**
  * A unit of the caller's own and those below it, chosen from the bank's tree (each unit under its parent,
- * indented): a document's 所属机构, or a list's filter.
+ * indented): a document's 所属机构, or a list's filter; `multiple`: several (the units a task goes to).
  */
 export function OrgUnitSelect({
   value,
   onChange,
   id,
   allowClear,
+  multiple,
   placeholder = '选择机构',
-}: {
-  value?: string;
-  onChange?: (v: string | undefined) => void;
-  id?: string;
-  allowClear?: boolean;
-  placeholder?: string;
-}) {
+}: { id?: string; allowClear?: boolean; placeholder?: string } & (
+  { multiple?: false; value?: string; onChange?: (v: string | undefined) => void } | { multiple: true; value?: string[]; onChange?: (v: string[]) => void }
+)) {
   const names = useDirectory();
   const options = useMemo(() => {
     const units = names?.orgUnits ?? [];
@@ -32,12 +29,13 @@ export function OrgUnitSelect({
     <Select
       id={id}
       value={names ? value : undefined}
-      onChange={onChange}
+      onChange={onChange as (v: unknown) => void}
       options={options}
       showSearch
       optionFilterProp="name"
       optionLabelProp="name"
       allowClear={allowClear}
+      mode={multiple ? 'multiple' : undefined}
       loading={!names}
       placeholder={names ? placeholder : '机构加载中…'}
       style={{ width: 360 }}

@@ -5,6 +5,7 @@ import { prizeKindNamesZh } from '@shared/contracts/draws';
 import { serviceTargetKindNamesZh } from '@shared/contracts/life';
 import { channelKindNamesZh } from '@shared/contracts/livestreams';
 import { catalogueTypeNamesZh } from '@shared/contracts/mall';
+import { rmTaskTypeNamesZh } from '@shared/contracts/marketing-tasks';
 import { questionFormatNamesZh } from '@shared/contracts/quiz-bank';
 import { fundsCapacityNamesZh, targetingModeNamesZh } from '@shared/contracts/targeting';
 import { trackEventNamesZh } from '@shared/contracts/tracking';
@@ -19,7 +20,7 @@ export { FIELD_LABELS, labelOf, pathLabel } from '@shared/field-labels';
  * offered is used, so 积分 and 谢谢参与 come from the prize table on a prize.
  */
 const ENUM_NAMES: Record<string, readonly Record<string, string>[]> = {
-  type: [activityTypeNamesZh, catalogueTypeNamesZh],
+  type: [activityTypeNamesZh, catalogueTypeNamesZh, rmTaskTypeNamesZh],
   kind: [rewardKindNamesZh, prizeKindNamesZh, serviceTargetKindNamesZh, channelKindNamesZh, triggerActionNamesZh],
   mode: [targetingModeNamesZh],
   qualifyingAction: [qualifyingActionNamesZh],
@@ -56,6 +57,7 @@ export const FIELD_UNITS: Record<string, string> = {
   validHours: '小时',
   timeLimitSeconds: '秒',
   leadMinutes: '分钟',
+  goal: '位',
   windowMinutes: '分钟',
   months: '个月',
   helpersNeeded: '人',

@@ -4,6 +4,7 @@ import { ActivityInput } from '@shared/contracts/activities';
 import { CobrandCouponInput } from '@shared/contracts/coupons';
 import { LifeServiceInput } from '@shared/contracts/life';
 import { LivestreamInput } from '@shared/contracts/livestreams';
+import { RmTaskInput } from '@shared/contracts/marketing-tasks';
 import { CatalogueEntryInput } from '@shared/contracts/mall';
 import { QuestionInput } from '@shared/contracts/quiz-bank';
 import { TriggerInput } from '@shared/contracts/triggers';
@@ -21,4 +22,5 @@ export const SCHEMAS: Record<string, z.ZodType> = {
   livestreams: LivestreamInput,
   triggers: TriggerInput,
   coupons: CobrandCouponInput,
+  'rm-tasks': RmTaskInput,
 };

@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
 import type { Session } from '@shared/contracts/auth';
+import type { FollowUpInput } from '@shared/contracts/marketing-tasks';
 import { clientOf, type WireRequest } from '@shared/api/wire';
 import { RM_OPERATIONS } from '@shared/api/rm-operations';
 import { ApiError, API_PREFIX, callWith, send } from './http';
@@ -69,3 +70,8 @@ export async function posterImage(wxacodePath: string): Promise<string> {
   if (res.statusCode !== 200) throw new ApiError('INTERNAL', res.statusCode);
   return res.tempFilePath;
 }
+
+export const getMyTasks = () => staffCall('listMyRmTasks');
+export const getMyTask = (id: string) => staffCall('getMyRmTask', { params: { id } });
+export const shareMyTask = (id: string) => staffCall('shareMyRmTask', { params: { id } });
+export const recordFollowUp = (id: string, body: FollowUpInput) => staffCall('recordRmTaskFollowUp', { params: { id }, body });

@@ -4,6 +4,8 @@ import { call } from '@/api/client';
 import { useSession } from '@/auth/session';
 import { errorText, PageState } from '@/components/PageState';
 import { useLoad } from '@/hooks/useLoad';
+import type { RmTaskType } from '@shared/contracts/marketing-tasks';
+import { TaskExecution } from '../steering/TaskExecution';
 
 type Figure = { label: string; value: ReactNode; hint?: string };
 
@@ -131,5 +133,6 @@ export function liveFiguresOf(kind: string, doc: { id: string; type: string; liv
   if (kind === 'triggers') return <TriggerFigures id={id} />;
   if (kind === 'livestreams') return <LivestreamFigures id={id} live={doc.live as { startAt?: string; endAt?: string } | null} />;
   if (kind === 'activities' && type === 'invite') return <InviteFigures id={id} />;
+  if (kind === 'rm-tasks') return <TaskExecution id={id} type={type as RmTaskType} />;
   return null;
 }

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Customers } from './customers';
 import { Poster } from './poster';
+import { Tasks } from './tasks';
 
 /** What a tab may do besides showing itself: open another tab (an empty list's way on). */
 export type TabContext = { open: (key: string) => void };
@@ -10,6 +11,7 @@ export type TabContext = { open: (key: string) => void };
  * by adding one line here. The bar scrolls sideways when they do not fit (320 px).
  */
 export const WORKBENCH_TABS: { key: string; label: string; render: (ctx: TabContext) => ReactNode }[] = [
+  { key: 'tasks', label: '我的任务', render: () => <Tasks /> },
   { key: 'customers', label: '我的客户', render: ({ open }) => <Customers onPoster={() => open('poster')} /> },
   { key: 'poster', label: '我的海报', render: () => <Poster /> },
 ];

@@ -1,0 +1,39 @@
+import { View, Text } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { rmTaskTypeNamesZh } from '@shared/contracts/marketing-tasks';
+import { getMyTasks } from '@/api/staff';
+import { useApi } from '@/hooks/useApi';
+import { StateView } from '@/components/state-view';
+import { TaskProgress } from '../task-progress';
+import '../task-progress.scss';
+
+/** 我的任务: what head office and my branch asked of me, running first, each with how far I am. */
+export function Tasks() {
+  const { data, error, stale, loading, reload } = useApi(getMyTasks, { reloadOnShow: true });
+  return (
+    <StateView loading={loading} error={error} stale={stale} onRetry={reload} empty={data?.items.length === 0} emptyText="暂无下达给您的营销任务">
+      <View className="bench__list" data-testid="bench-tasks">
+        {data?.items.map((t) => (
+          <View
+            key={t.id}
+            className="bench__task"
+            data-testid="bench-task"
+            role="button"
+            aria-label={`${t.title}，${rmTaskTypeNamesZh[t.type]}`}
+            onClick={() => void Taro.navigateTo({ url: `/packages/rm/task/index?id=${t.id}` })}
+          >
+            <View className="bench__customer-head">
+              <Text className="bench__name">{t.title}</Text>
+              <Text className="bench__via">{rmTaskTypeNamesZh[t.type]}</Text>
+            </View>
+            <Text className="bench__meta">
+              {t.issuer} 下达{t.activity ? ` · 活动「${t.activity.title}」` : ''}
+              {t.content ? ` · 内容「${t.content.title}」` : ''}
+            </Text>
+            <TaskProgress task={t} />
+          </View>
+        ))}
+      </View>
+    </StateView>
+  );
+}
