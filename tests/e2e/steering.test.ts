@@ -57,9 +57,11 @@ describe('营销任务, from head office to a relationship manager and back', ()
     await typeTime(page, '开始时间', now - 3_600_000);
     await typeTime(page, '结束时间', now + 7 * 86_400_000);
     await page.getByLabel('每人目标').fill('2');
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await page.waitForURL(/#\/content\/rm-tasks\/(?!new)[^/?]+/);
+    const id = page.url().split('/').pop()!.split('?')[0];
     await page.getByRole('button', { name: '提交审核' }).click();
     await page.getByText('待审核').first().waitFor();
-    const id = page.url().split('/').pop()!.split('?')[0];
     await consoleShot(page, 'rm-task-submitted');
     expect(admin.errors).toEqual([]);
 
@@ -68,7 +70,9 @@ describe('营销任务, from head office to a relationship manager and back', ()
     await reviewer.page.goto(`${consoleUrl}/#/review/rm-tasks/${id}`);
     await reviewer.page.getByText('年末到期客户回访').first().waitFor();
     await reviewer.page.getByRole('button', { name: '审核通过' }).click();
-    await reviewer.page.getByText('审核通过').first().waitFor();
+    await reviewer.page.getByRole('button', { name: '确认通过' }).click();
+    await reviewer.page.waitForURL(/#\/review$/);
+    await consoleShot(reviewer.page, 'rm-task-approved');
     await reviewer.context.close();
 
     // The manager finds it in 我的任务 and follows up two customers.
