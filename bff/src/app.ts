@@ -211,6 +211,7 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     customersOf: async (rmId) => (await referrals.managerBooks.all(rmId)).map((c) => c.customerId),
     inAudience: async (customer, audience) => (await targeting.service.eligibility.of(customer, [audience]))(audience),
     mayContact,
+    activityIdForCode: activities.repository.idForCode,
   });
   referrals.observeArrivals(marketingTasks.observeArrival);
 

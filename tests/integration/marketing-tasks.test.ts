@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
 import { SPAWN_HOOK_TIMEOUT_MS, spawnBff, type BffProcess } from '../helpers/process';
 import { checkedFetch } from '../helpers/contract';
-import { seedDemo, staffToken } from '../helpers/seed';
+import { seedDemo, seedDemoBank, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import { createStaffAccount } from '../helpers/staff';
 import { drainFeed } from '../helpers/feed';
@@ -224,5 +224,21 @@ describe('execution is counted once per customer, over two processes', () => {
     const refused = await bff.call('shareMyRmTask', { params: { id: later } }, { token: tokens.rm });
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('RM_TASK_NOT_RUNNING');
+  });
+});
+
+describe('the demo bank', () => {
+  test('head office’s demo tasks reach the demo manager, and seeding again changes nothing', async () => {
+    const demo = await startBff('rmtasksdemo');
+    try {
+      await seedDemoBank(demo);
+      await seedDemoBank(demo);
+      const mine = await demo.call('listMyRmTasks', {}, { token: await staffToken(demo, 'rm') });
+      expect(mine.body.items.map((t: { title: string }) => t.title)).toEqual(expect.arrayContaining(['年末客户回访', '年终理财直播海报分享']));
+      const listed = await demo.call('listRmTasks', { query: { q: 'DEMO-TASK' } }, { token: await staffToken(demo, 'admin') });
+      for (const d of listed.body.items) expect(d).toMatchObject({ liveRevision: 1, workingRevision: null });
+    } finally {
+      await demo.stop();
+    }
   });
 });

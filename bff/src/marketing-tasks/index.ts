@@ -33,6 +33,8 @@ export function marketingTasksModule(
     customersOf: (rmId: string) => Promise<string[]>;
     inAudience: (customer: Customer, audience: TagExpression) => Promise<boolean>;
     mayContact: (customerId: string) => Promise<boolean>;
+    /** The demo's poster task names its activity by code. */
+    activityIdForCode: (code: string) => Promise<string | null>;
   },
 ) {
   const tasks = createRmTaskRepository(ctx.db, ctx.clock, ctx.faults);
@@ -84,6 +86,7 @@ export function marketingTasksModule(
         ),
     },
     jobs: { rmTasksPruned: () => tasks.pruneScheduled() },
+    seedDemo: async () => (await import('../../demo/marketing-tasks')).seedDemoTasks(admin, deps.activityIdForCode),
     ensureIndexes: async () => {
       await tasks.ensureIndexes();
       await books.ensureIndexes();
