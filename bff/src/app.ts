@@ -160,6 +160,7 @@ function createServices(deps: AppDeps & { logger: Logger }) {
       release: (view) => draws.publication.release(view),
     },
     afterJoin: (customerId, activityId) => livestreams.schedule.reserveLinked(customerId, activityId),
+    mayPay: (customerId) => mayContact(customerId),
   });
   // Whether a customer may be contacted or paid at all, read fresh each time deferred work is about to act: agreed to the policy in force, no deletion request.
   const mayContact = async (customerId: string) => (await privacy.service.mine(customerId)).consentedAt !== null;

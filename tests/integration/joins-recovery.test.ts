@@ -43,6 +43,18 @@ describe('a join or a reservation cut short after it was recorded', () => {
     expect(await balance(c.token)).toBe(before + 12);
   });
 
+  test('a customer who asks for deletion before the sweep is not paid by it (no account writes after consent is withdrawn)', async () => {
+    const id = await publishActivity(bff, tokens, activityInput(bff, { title: '参与送积分（删除前）', reward: { kind: 'points', amount: 9 } }));
+    const c = await customerSession(bff);
+    const before = await balance(c.token);
+    faults.arm('after:activity.joined', 'crash');
+    expect((await bff.call('joinActivity', { params: { id } }, { token: c.token })).status).toBe(500);
+    expect((await bff.call('requestMyDataDeletion', {}, { token: c.token })).status).toBe(200);
+    expect((await sweep()).joins).toMatchObject({ done: 1, failed: 0 });
+    const ledger = await bff.app.services.points.page(c.id, undefined, 20);
+    expect(ledger.items.reduce((sum: number, e: { amount: number }) => sum + e.amount, 0)).toBe(before);
+  });
+
   test('a reservation: the show is reserved at once; the sweep joins its linked 直播 activity and pays it, once', async () => {
     const activity = await publishActivity(bff, tokens, activityInput(bff, { title: '预约直播送积分', reward: { kind: 'points', amount: 8 } }));
     const live = await publishReviewed(bff, tokens, 'livestreams', livestreamInput(iso(2 * HOUR), iso(3 * HOUR), { activityIds: [activity] }));
@@ -57,5 +69,19 @@ describe('a join or a reservation cut short after it was recorded', () => {
     expect(await balance(c.token)).toBe(before + 8);
     expect((await sweep()).reservations).toMatchObject({ done: 0 });
     expect(await balance(c.token)).toBe(before + 8);
+  });
+});
+
+describe('a reservation cut short, then a deletion request', () => {
+  test('the sweep joins nothing and pays nothing for a customer who has since asked for deletion', async () => {
+    const activity = await publishActivity(bff, tokens, activityInput(bff, { title: '预约直播送积分（删除前）', reward: { kind: 'points', amount: 7 } }));
+    const live = await publishReviewed(bff, tokens, 'livestreams', livestreamInput(iso(2 * HOUR), iso(3 * HOUR), { activityIds: [activity] }));
+    const c = await customerSession(bff);
+    faults.arm('after:livestream.reserved', 'crash');
+    expect((await bff.call('reserveLivestream', { params: { id: live }, body: { subscribed: false } }, { token: c.token })).status).toBe(500);
+    expect((await bff.call('requestMyDataDeletion', {}, { token: c.token })).status).toBe(200);
+    expect((await sweep()).reservations).toMatchObject({ done: 1, failed: 0 });
+    const ledger = await bff.app.services.points.page(c.id, undefined, 20);
+    expect(ledger.items.filter((e: { description: string }) => e.description.includes('预约直播送积分（删除前）'))).toEqual([]);
   });
 });

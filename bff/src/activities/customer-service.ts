@@ -34,6 +34,8 @@ export function createActivityCustomerService(deps: {
   outbox: Outbox;
   /** After a join: the livestreams that link a 直播 activity are reserved too (one reservation per show). */
   afterJoin: (customerId: string, activityId: string) => Promise<void>;
+  /** Agreed to the policy in force and no deletion asked for: read fresh before a sweep pays for a join (PIPL). */
+  mayPay: (customerId: string) => Promise<boolean>;
   jobBooks: JobBooks;
   faults: Faults;
 }) {
@@ -169,7 +171,11 @@ export function createActivityCustomerService(deps: {
       return { joined: true, rewardId: outcome.rewardId, duplicate: outcome.duplicate ?? !first };
     },
 
-    /** Finishes joins a crash cut short past their lease: the decision was recorded, so its reward and livestreams follow. */
+    /**
+     * Finishes joins a crash cut short past their lease: the decision was recorded, so its reward and
+     * livestreams follow; unless the customer has since withdrawn consent or asked for deletion, after
+     * which nothing more is written to their account (the join itself stays recorded).
+     */
     async recover() {
       const markers = await inFlight()
         .find({ at: { $lte: new Date(clock.now().getTime() - JOIN_LEASE_MS) } })
@@ -181,7 +187,7 @@ export function createActivityCustomerService(deps: {
         (m) => m._id,
         async (m) => {
           const view = await activities.findView(m.activityId);
-          if (view?.live) await carryOut(view as LiveView, m.customerId);
+          if (view?.live && (await deps.mayPay(m.customerId))) await carryOut(view as LiveView, m.customerId);
           await inFlight().deleteOne({ _id: m._id });
         },
       );

@@ -21,6 +21,8 @@ export function activitiesModule(
     rewards: RewardEngine;
     publication: Parameters<typeof createActivityAdminService>[0]['publication'];
     afterJoin: (customerId: string, activityId: string) => Promise<void>;
+    /** Agreed to the policy in force and no deletion asked for, read fresh. */
+    mayPay: (customerId: string) => Promise<boolean>;
   },
 ) {
   const repository = createActivityRepository(ctx.db, ctx.clock, ctx.faults);
@@ -35,6 +37,7 @@ export function activitiesModule(
     eligibleLive,
     outbox: ctx.outbox,
     afterJoin: deps.afterJoin,
+    mayPay: deps.mayPay,
     jobBooks: ctx.jobBooks,
     faults: ctx.faults,
   });

@@ -38,6 +38,7 @@ export function livestreamsModule(
     allowlist,
     jobBooks: ctx.jobBooks,
     faults: ctx.faults,
+    mayContact: deps.mayContact,
   });
   const reminders = createReminders({ ...ctx, livestreams, reservers, reservations: schedule.reservations, mayContact: deps.mayContact });
   const module: CapabilityModule = {

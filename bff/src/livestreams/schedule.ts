@@ -31,6 +31,8 @@ export function createSchedule(deps: {
   findItemTitle: (id: string) => Promise<string | null>;
   /** The web-view allowlist a replay's address must pass at every read. */
   allowlist: readonly string[];
+  /** Agreed to the policy in force and no deletion asked for: read fresh before a sweep joins for a reservation. */
+  mayContact: (customerId: string) => Promise<boolean>;
   jobBooks: JobBooks;
   faults: Faults;
 }) {
@@ -143,7 +145,8 @@ export function createSchedule(deps: {
         (m) => m._id,
         async (m) => {
           const view = (await deps.livestreams.findView(m.livestreamId)) as LivestreamView | null;
-          if (view?.live) await joinLinked(m.customerId, view.live);
+          // Nothing more is written for a customer who has since withdrawn consent or asked for deletion.
+          if (view?.live && (await deps.mayContact(m.customerId))) await joinLinked(m.customerId, view.live);
           await inFlight().deleteOne({ _id: m._id });
         },
       );
