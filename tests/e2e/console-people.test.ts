@@ -1,7 +1,6 @@
-import type { Locator, Page } from 'playwright-core';
 import { customerSession } from '../helpers/activities';
 import type { TestBff } from '../helpers/bff';
-import { consoleShot, signInToConsole, startConsole, type ConsoleStack } from '../helpers/console';
+import { consoleShot, pick, signInToConsole, startConsole, type ConsoleStack } from '../helpers/console';
 import { staffToken } from '../helpers/seed';
 import { createStaffAccount } from '../helpers/staff';
 
@@ -15,14 +14,6 @@ beforeAll(async () => {
   ({ bff, consoleUrl } = stack);
 }, 240_000);
 afterAll(() => stack?.stop());
-
-const OPEN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
-/** Opens a select once any other dropdown has finished closing, and picks the option showing `text`. */
-async function pick(page: Page, select: Locator, text: string | RegExp) {
-  await page.waitForFunction((open) => !document.querySelector(open), OPEN);
-  await select.click();
-  await page.locator(OPEN).getByText(text).first().click();
-}
 
 describe('机构与人员', () => {
   test('an admin asks for a new account; a second admin approves it in the queue; it is listed with its role and unit by name', async () => {

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { customerSession } from '../helpers/activities';
 import type { TestBff } from '../helpers/bff';
 import { SCREENSHOT_DIR } from '../helpers/browser';
 import { auditPage } from '../helpers/a11y';
-import { consoleShot, signInToConsole, startConsole, type ConsoleStack } from '../helpers/console';
+import { consoleShot, pick, signInToConsole, startConsole, type ConsoleStack } from '../helpers/console';
 import { staffToken } from '../helpers/seed';
 
 // Issue 31: head office releases a marketing task, a relationship manager carries it out in the workbench, the branch sees the progress.
@@ -18,13 +18,6 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => stack?.stop());
 
-const OPEN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
-/** Opens a select once any other dropdown has finished closing, and picks the option showing `text`. */
-async function pick(page: Page, select: Locator, text: string | RegExp) {
-  await page.waitForFunction((open) => !document.querySelector(open), OPEN);
-  await select.click();
-  await page.locator(OPEN).getByText(text).first().click();
-}
 /** A Beijing time typed as the console's picker shows it. */
 function beijing(ms: number): string {
   const d = new Date(ms + 8 * 3_600_000);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../bff/demo/people';
 import { ensureConsoleBuilt } from '../../scripts/lib/console-build';
 import { serveH5 } from '../../scripts/lib/serve-h5';
@@ -67,4 +67,12 @@ export async function expiredSessionContext(browser: Browser): Promise<BrowserCo
     }
   });
   return context;
+}
+
+const OPEN_DROPDOWN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
+/** Opens a select once any other dropdown has finished closing (a closing one swallows the click), and picks the option showing `text`. */
+export async function pick(page: Page, select: Locator, text: string | RegExp): Promise<void> {
+  await page.waitForFunction((open) => !document.querySelector(open), OPEN_DROPDOWN);
+  await select.click();
+  await page.locator(OPEN_DROPDOWN).getByText(text).first().click();
 }

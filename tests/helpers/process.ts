@@ -3,6 +3,7 @@ import path from 'node:path';
 import { lastLines } from '../../scripts/lib/output-tail';
 import { freePort } from '../../scripts/lib/ports';
 import { TEST_PROVIDER_KEY, TEST_WECHAT } from './constants';
+import { checkedFetch } from './contract';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -64,4 +65,20 @@ export async function spawnBff(dbName: string, env: NodeJS.ProcessEnv = {}): Pro
     await new Promise((r) => setTimeout(r, 100));
   }
   return { url, child, output: () => chunks.join(''), exited };
+}
+
+/** Calls a spawned BFF's API as a client does, its answer checked against the contract. */
+export async function callOn(p: BffProcess, method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await checkedFetch(`${p.url}/api/v1${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: res.body };
+}
+
+/** Stops spawned BFFs (those that started) and waits until each has exited. */
+export async function stopAll(processes: (BffProcess | undefined)[]): Promise<void> {
+  for (const p of processes) p?.child.kill('SIGTERM');
+  await Promise.all(processes.map((p) => p?.exited));
 }

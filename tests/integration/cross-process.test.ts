@@ -1,6 +1,5 @@
 import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
-import { SPAWN_HOOK_TIMEOUT_MS, spawnBff, type BffProcess } from '../helpers/process';
-import { checkedFetch } from '../helpers/contract';
+import { callOn, SPAWN_HOOK_TIMEOUT_MS, spawnBff, stopAll, type BffProcess } from '../helpers/process';
 import { seedDemo } from '../helpers/seed';
 import { customerSession } from '../helpers/activities';
 import { categoryInput, givePoints, itemInput, publishEntry, redeem, uploadCodes } from '../helpers/mall';
@@ -14,15 +13,6 @@ let bff: TestBff;
 let a: BffProcess;
 let b: BffProcess;
 
-type Call = { status: number; body: any };
-async function call(p: BffProcess, method: string, path: string, token: string, body?: unknown): Promise<Call> {
-  const res = await checkedFetch(`${p.url}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: res.body };
-}
 async function login(p: BffProcess, username: string): Promise<string> {
   const res = await fetch(`${p.url}/api/v1/auth/staff`, {
     method: 'POST',
@@ -38,8 +28,7 @@ beforeAll(async () => {
   [a, b] = await Promise.all([spawnBff(dbName), spawnBff(dbName)]);
 }, SPAWN_HOOK_TIMEOUT_MS);
 afterAll(async () => {
-  for (const p of [a, b]) p?.child.kill('SIGTERM');
-  await Promise.all([a, b].map((p) => p?.exited));
+  await stopAll([a, b]);
   await bff.stop();
 });
 
@@ -57,16 +46,16 @@ describe('stream heads remembered by one process', () => {
     expect((await redeem(a.url, first.token, { itemId })).body).toMatchObject({ status: 'completed' });
     expect((await redeem(a.url, second.token, { itemId })).body).toMatchObject({ code: 'MALL_SOLD_OUT' });
 
-    const requested = await call(b, 'POST', `/admin/mall/items/${itemId}/stock-adjustments`, staffB.admin, { delta: 1, reason: '补货' });
+    const requested = await callOn(b, 'POST', `/admin/mall/items/${itemId}/stock-adjustments`, staffB.admin, { delta: 1, reason: '补货' });
     expect(requested.status).toBe(201);
-    expect((await call(b, 'POST', `/admin/mall/stock-adjustments/${requested.body.id}/approve`, staffB.reviewer, {})).status).toBe(200);
+    expect((await callOn(b, 'POST', `/admin/mall/stock-adjustments/${requested.body.id}/approve`, staffB.reviewer, {})).status).toBe(200);
 
     const again = await redeem(a.url, second.token, { itemId });
     expect(again.body).toMatchObject({ status: 'completed', coupon: { code: expect.any(String) } });
     // The item's books through B, every page of them.
     const found: string[] = [];
     for (let cursor = ''; ;) {
-      const page = (await call(b, 'GET', `/admin/mall/invariants?itemId=${itemId}${cursor && `&cursor=${cursor}`}`, staffB.reviewer)).body;
+      const page = (await callOn(b, 'GET', `/admin/mall/invariants?itemId=${itemId}${cursor && `&cursor=${cursor}`}`, staffB.reviewer)).body;
       found.push(...page.violations);
       if (page.complete) break;
       cursor = page.next;
@@ -83,12 +72,12 @@ describe('stream heads remembered by one process', () => {
     // A now remembers a head with nothing left.
     expect((await redeem(a.url, c.token, { itemId })).body).toMatchObject({ status: 'completed' });
 
-    const requested = await call(b, 'POST', '/admin/points/adjustments', staffB.admin, { customerId: c.id, amount: 50, reason: '客诉补偿' });
+    const requested = await callOn(b, 'POST', '/admin/points/adjustments', staffB.admin, { customerId: c.id, amount: 50, reason: '客诉补偿' });
     expect(requested.body).toMatchObject({ status: 'pending' });
-    expect((await call(b, 'POST', `/admin/points/adjustments/${requested.body.id}/approve`, staffB.reviewer, {})).status).toBe(200);
+    expect((await callOn(b, 'POST', `/admin/points/adjustments/${requested.body.id}/approve`, staffB.reviewer, {})).status).toBe(200);
 
     const spent = await redeem(a.url, c.token, { itemId });
     expect(spent.body).toMatchObject({ status: 'completed' });
-    expect((await call(a, 'GET', '/me/points', c.token)).body.balance).toBe(0);
+    expect((await callOn(a, 'GET', '/me/points', c.token)).body.balance).toBe(0);
   });
 });

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startBff, uniqueDbName, type TestBff } from '../helpers/bff';
-import { SPAWN_HOOK_TIMEOUT_MS, spawnBff, type BffProcess } from '../helpers/process';
-import { checkedFetch } from '../helpers/contract';
+import { callOn, SPAWN_HOOK_TIMEOUT_MS, spawnBff, stopAll, type BffProcess } from '../helpers/process';
 import { seedDemo, seedDemoBank, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import { createStaffAccount } from '../helpers/staff';
@@ -23,16 +22,6 @@ let activityId: string;
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
 const HOUR = 3_600_000;
 const PASSWORD = 'Tasks#2026x';
-
-type Call = { status: number; body: any };
-async function callOn(p: BffProcess, method: string, path: string, token: string, body?: unknown): Promise<Call> {
-  const res = await checkedFetch(`${p.url}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: res.body };
-}
 
 function taskInput(overrides: Record<string, unknown> = {}) {
   const now = bff.clock.now().getTime();
@@ -85,8 +74,7 @@ beforeAll(async () => {
   [a, b] = await Promise.all([spawnBff(dbName), spawnBff(dbName)]);
 }, SPAWN_HOOK_TIMEOUT_MS);
 afterAll(async () => {
-  for (const p of [a, b]) p?.child.kill('SIGTERM');
-  await Promise.all([a, b].map((p) => p?.exited));
+  await stopAll([a, b]);
   await bff.stop();
 });
 
