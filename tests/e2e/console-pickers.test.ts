@@ -7,6 +7,7 @@ import { livestreamInput, publishReviewed } from '../helpers/life';
 import { itemInput, publishEntry, uploadCodes } from '../helpers/mall';
 import { pngOf } from '../helpers/pictures';
 import { staffToken } from '../helpers/seed';
+import { triggerInput } from '../helpers/triggers';
 
 // Issue 30, finding 4: a livestream's linked activity was a UUID typed by hand, a draw's fallback and a prize's mall item free text.
 let stack: ConsoleStack;
@@ -197,19 +198,7 @@ describe('a trigger is configured with the audience builder and typed condition 
     expect(tagged.status).toBe(200);
     const created = await bff.request('POST', '/api/v1/admin/triggers', {
       token: tokens.admin,
-      body: {
-        code: `TRG-${randomUUID().slice(0, 8)}`,
-        type: 'trigger',
-        orgUnitId: 'org-hq',
-        name: '工资到账送积分',
-        description: '代发工资到账后 1 小时内送 50 积分',
-        event: { source: 'bank', name: 'salary_credited' },
-        conditions: [{ field: 'productCode', op: 'in', value: ['PAY01'] }],
-        windowMinutes: 60,
-        schedule: { startAt: at(-hour), endAt: at(7 * 24 * hour) },
-        audience: { tier: ['V3'] },
-        action: { kind: 'reward', reward: { kind: 'points', amount: 50 }, budget: { maxRewards: 1000 } },
-      },
+      body: triggerInput(bff, { conditions: [{ field: 'productCode', op: 'in', value: ['PAY01'] }], audience: { tier: ['V3'] } }),
     });
     expect(created.status).toBe(201);
     const id = created.body.id;
@@ -260,18 +249,16 @@ describe('a trigger is configured with the audience builder and typed condition 
 
 describe('a live trigger, livestream or invite shows its figures on its page (issue 30, finding 12)', () => {
   test('the trigger’s firings and the livestream’s reminder books, in Chinese with units; a livestream can be marked ended early', async () => {
-    const trigger = await publishReviewed(bff, tokens, 'triggers', {
-      code: `TRG-${randomUUID().slice(0, 8)}`,
-      type: 'trigger',
-      orgUnitId: 'org-hq',
-      name: '大额入账关怀',
-      description: '大额入账后推荐理财直播',
-      event: { source: 'bank', name: 'salary_credited' },
-      conditions: [],
-      windowMinutes: 60,
-      schedule: { startAt: at(-hour), endAt: at(7 * 24 * hour) },
-      action: { kind: 'reward', reward: { kind: 'points', amount: 5 }, budget: { maxRewards: 10 } },
-    });
+    const trigger = await publishReviewed(
+      bff,
+      tokens,
+      'triggers',
+      triggerInput(bff, {
+        name: '大额入账关怀',
+        description: '大额入账后推荐理财直播',
+        action: { kind: 'reward', reward: { kind: 'points', amount: 5 }, budget: { maxRewards: 10 } },
+      }),
+    );
     const live = await publishReviewed(bff, tokens, 'livestreams', livestreamInput(at(2 * hour), at(3 * hour)));
     const c = await customerSession(bff);
     expect((await bff.call('reserveLivestream', { params: { id: live }, body: { subscribed: true } }, { token: c.token })).status).toBe(200);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { triggerInput } from '../helpers/triggers';
 import { startBff, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { customerSession } from '../helpers/activities';
@@ -27,7 +28,6 @@ beforeAll(async () => {
 });
 afterAll(() => bff.stop());
 
-const HOUR = 60 * 60 * 1000;
 const iso = (offsetMs: number) => new Date(bff.clock.now().getTime() + offsetMs).toISOString();
 const balance = async (token: string) => (await bff.request('GET', '/api/v1/me/points', { token })).body.balance as number;
 const salary = (customerId: string, eventId = `sal-${randomUUID()}`) =>
@@ -38,18 +38,7 @@ const itemsOf = async (job: string) => (await bff.app.services.jobBooks.report()
 async function publishSalaryTrigger(): Promise<string> {
   const created = await bff.request('POST', '/api/v1/admin/triggers', {
     token: tokens.admin,
-    body: {
-      code: `TRG-${randomUUID().slice(0, 8)}`,
-      type: 'trigger',
-      orgUnitId: 'org-hq',
-      name: '工资到账送积分',
-      description: '代发工资到账后送 50 积分',
-      event: { source: 'bank', name: 'salary_credited' },
-      conditions: [],
-      windowMinutes: 60,
-      schedule: { startAt: iso(-HOUR), endAt: iso(7 * 24 * HOUR) },
-      action: { kind: 'reward', reward: { kind: 'points', amount: 50 }, budget: { maxRewards: 100 } },
-    },
+    body: triggerInput(bff, { description: '代发工资到账后送 50 积分', action: { kind: 'reward', reward: { kind: 'points', amount: 50 }, budget: { maxRewards: 100 } } }),
   });
   expect(created.status).toBe(201);
   expect((await bff.request('POST', `/api/v1/admin/triggers/${created.body.id}/submit`, { token: tokens.admin })).status).toBe(200);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { triggerInput as sharedTriggerInput } from '../helpers/triggers';
 import { startBff, type TestBff } from '../helpers/bff';
 import { seedDemo, seedDemoBank, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity, signIn } from '../helpers/activities';
@@ -25,19 +26,7 @@ async function customerToken(target: TestBff, openid: string): Promise<string> {
 }
 
 function triggerInput(overrides: Record<string, unknown> = {}) {
-  return {
-    code: `TRG-${randomUUID().slice(0, 8)}`,
-    type: 'trigger',
-    orgUnitId: 'org-hq',
-    name: '工资到账送积分',
-    description: '代发工资到账后 1 小时内送 50 积分',
-    event: { source: 'bank', name: 'salary_credited' },
-    conditions: [{ field: 'amountYuan', op: 'gte', value: 5000 }],
-    windowMinutes: 60,
-    schedule: { startAt: iso(-HOUR), endAt: iso(7 * 24 * HOUR) },
-    action: { kind: 'reward', reward: { kind: 'points', amount: 50 }, budget: { maxRewards: 1000 } },
-    ...overrides,
-  };
+  return sharedTriggerInput(bff, { conditions: [{ field: 'amountYuan', op: 'gte', value: 5000 }], ...overrides });
 }
 
 async function publishTrigger(input: Record<string, unknown>): Promise<string> {
