@@ -236,11 +236,8 @@ const PendingHandover = Handover.extend({
   fromOrgUnitName: z.string(),
   toRmName: z.string().describe('Masked'),
   toOrgUnitName: z.string(),
-  customerCount: z
-    .number()
-    .int()
-    .nullable()
-    .describe('How many customers it names; null for all of the leaving manager’s customers, counted when approved (counting them reads the whole book)'),
+  customerCount: z.number().int().nullable().describe('How many customers it names; null for all of the leaving manager’s customers'),
+  customersNow: z.number().int().describe('How many customers the leaving manager looks after now: what approving all of them would move'),
 }).meta({ id: 'PendingHandover' });
 const HandoverItem = z.object({ customerId: z.string(), outcome: z.enum(['moved', 'skipped']), detail: z.string().nullable() });
 const HandoverReport = Handover.extend({ items: z.array(HandoverItem) });

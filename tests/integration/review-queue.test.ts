@@ -129,6 +129,22 @@ describe('GET /admin/rm-handovers/pending', () => {
       });
     }
   });
+
+  test('a hand-over of all a manager’s customers says how many that is now', async () => {
+    const [leaving, taking] = await Promise.all(
+      ['gone', 'takes'].map((n) =>
+        createStaffAccount(bff, { username: `sh.${n}`, password: `sh.${n}#Pass2026`, role: 'rm', orgUnitId: 'org-sh', name: n === 'gone' ? '钱离职' : '孙接手' }),
+      ),
+    );
+    const scene = await bff.app.services.capabilities.referrals.scenes.ensure({ sharer: { kind: 'staff', id: leaving }, activityId: null, assistId: null, channel: 'poster' });
+    for (const c of [await customerSession(bff), await customerSession(bff)]) {
+      expect((await bff.call('recordArrival', { body: { scene: scene._id } }, { token: c.token })).body.attributed).toBe(true);
+    }
+    const asked = await bff.call('requestHandover', { body: { fromRmId: leaving, toRmId: taking, reason: '客户经理离职' } }, { token: tokens.admin });
+    expect(asked.status).toBe(201);
+    const row = (await pending('listPendingHandovers', tokens.reviewer)).items.find((h: { id: string }) => h.id === asked.body.id);
+    expect(row).toMatchObject({ customerCount: null, customersNow: 2 });
+  });
 });
 
 describe('GET /admin/staff/requests/pending', () => {

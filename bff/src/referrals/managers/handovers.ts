@@ -169,6 +169,8 @@ export function createHandovers(deps: {
             toRmName: nameOf(h.toRmId),
             toOrgUnitName: unitOf(h.toRmId),
             customerCount: h.customerIds?.length ?? null,
+            // The reviewer decides on a number: for "all", the leaving manager's book as it stands (a staff read of the whole book).
+            customersNow: (await deps.managers.all(h.fromRmId)).length,
           })),
         ),
       };

@@ -32,7 +32,8 @@ export const APPROVAL_KINDS = [
     'Handover',
     'handovers',
     '离职继承',
-    (r) => `${r.fromRmName}（${r.fromOrgUnitName}）的${r.customerCount === null ? '全部客户' : ` ${r.customerCount} 位客户`}移交给 ${r.toRmName}（${r.toOrgUnitName}）`,
+    (r) =>
+      `${r.fromRmName}（${r.fromOrgUnitName}）的${r.customerCount === null ? `全部客户（现有 ${r.customersNow} 位）` : ` ${r.customerCount} 位客户`}移交给 ${r.toRmName}（${r.toOrgUnitName}）`,
   ),
   kind(
     'ReferralHold',
