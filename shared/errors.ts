@@ -99,6 +99,7 @@ export const ErrorCode = {
   COUPON_CODE_EXPIRED: 'COUPON_CODE_EXPIRED',
   LIVESTREAM_NOT_RESERVABLE: 'LIVESTREAM_NOT_RESERVABLE',
   LIVESTREAM_NOT_LIVE: 'LIVESTREAM_NOT_LIVE',
+  CONTENT_UNAVAILABLE: 'CONTENT_UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -202,6 +203,7 @@ export const errorMessagesZh: Record<ErrorCode, string> = {
   COUPON_CODE_EXPIRED: '券码已过期',
   LIVESTREAM_NOT_RESERVABLE: '直播已开始或已结束，无需预约',
   LIVESTREAM_NOT_LIVE: '直播尚未开始或已结束',
+  CONTENT_UNAVAILABLE: '该内容已过期或已下线',
 };
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -32,6 +32,7 @@ import { triggersModule } from './triggers';
 import { lifeModule } from './life';
 import { couponsModule } from './coupons';
 import { livestreamsModule } from './livestreams';
+import { contentLibraryModule } from './content-library';
 import { createAuditLog } from './platform/audit';
 import { createBankSignatureVerifier } from './platform/auth/bank-signature';
 import { createScope } from './platform/auth/scope';
@@ -169,6 +170,7 @@ function createServices(deps: AppDeps & { logger: Logger }) {
   const referrals = referralsModule(ctx, { activities, rewards: rewards.engine, joinedAt: (customerId) => privacy.service.joinedAt(customerId) });
   const conversions = conversionsModule(ctx, { tasks: tasks.service, qualify: referrals.qualify, consented: (customerId) => privacy.service.consented(customerId) });
   const privacy = privacyModule(ctx);
+  const contentLibrary = contentLibraryModule(ctx, { scenes: referrals.scenes, consented: (customerId) => privacy.service.consented(customerId) });
   const tracking = trackingModule(ctx, {
     activities: activities.repository,
     managerOf: async (customerId) => (await referrals.managerBooks.current(customerId))?.rmId ?? null,
@@ -226,6 +228,7 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     life.module,
     coupons.module,
     livestreams.module,
+    contentLibrary.module,
     mediaModule(ctx),
     auditModule(ctx),
     jobsModule(ctx),
@@ -254,6 +257,7 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     life,
     coupons,
     livestreams,
+    contentLibrary,
   };
   // The owners' whole repositories, for seeding and tests (the context holds their directories).
   return { ...ctx, ...records, capabilities, modules, maintenance: createMaintenance({ logger: deps.logger, modules, books: ctx.jobBooks, faults: ctx.faults }) };

@@ -10,4 +10,6 @@ export const RM_OPERATIONS = {
   getStaffProfile: { method: 'get', path: '/staff/me' },
   listMyManagedCustomers: { method: 'get', path: '/rm/customers' },
   listPosterActivities: { method: 'get', path: '/rm/activities' },
+  listUsableContent: { method: 'get', path: '/rm/library' },
+  shareContent: { method: 'post', path: '/rm/library/:id/shares' },
 } as const satisfies { [K in OperationIdOf<'rm'>]: Pick<Api[K], 'method' | 'path'> };
