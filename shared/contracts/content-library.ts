@@ -7,13 +7,11 @@ import { byOperationId, reviewedOperations } from '../api/reviewed';
 import { endpoints } from '../api/endpoint';
 import { Role } from '../roles';
 import { SCENE_PATTERN } from '../scene-rules';
+import { LIBRARY_CONTENT_TYPES } from '../content-types';
+
+export { LIBRARY_CONTENT_TYPES, libraryContentTypeNamesZh, type LibraryContentType } from '../content-types';
 
 const isoDateTime = z.iso.datetime({ offset: true });
-
-/** The kinds of content relationship managers share: 话术 (a script to send), 海报 (a poster), 文章 (a short article). */
-export const LIBRARY_CONTENT_TYPES = ['script', 'poster', 'article'] as const;
-export type LibraryContentType = (typeof LIBRARY_CONTENT_TYPES)[number];
-export const libraryContentTypeNamesZh: Record<LibraryContentType, string> = { script: '话术', poster: '海报', article: '文章' };
 
 /**
  * A piece of the content library (内容库 / 话术库), reviewed by 消保 like an activity: banned

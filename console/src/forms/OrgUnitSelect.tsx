@@ -4,21 +4,18 @@ import { useDirectory } from '@/hooks/useDirectory';
 
 /**
  * A unit of the caller's own and those below it, chosen from the bank's tree (each unit under its parent,
- * indented): a document's 所属机构, or a list's filter.
+ * indented): a document's 所属机构, or a list's filter; with `multiple`, several (the units that may use a piece of content).
  */
 export function OrgUnitSelect({
   value,
   onChange,
   id,
   allowClear,
-  placeholder = '选择机构',
-}: {
-  value?: string;
-  onChange?: (v: string | undefined) => void;
-  id?: string;
-  allowClear?: boolean;
-  placeholder?: string;
-}) {
+  multiple,
+  placeholder = multiple ? '选择机构，可多选' : '选择机构',
+}: { id?: string; allowClear?: boolean; placeholder?: string } & (
+  { multiple?: false; value?: string; onChange?: (v: string | undefined) => void } | { multiple: true; value?: string[]; onChange?: (v: string[] | undefined) => void }
+)) {
   const names = useDirectory();
   const options = useMemo(() => {
     const units = names?.orgUnits ?? [];
@@ -32,7 +29,8 @@ export function OrgUnitSelect({
     <Select
       id={id}
       value={names ? value : undefined}
-      onChange={onChange}
+      onChange={onChange as (v: string | string[] | undefined) => void}
+      mode={multiple ? 'multiple' : undefined}
       options={options}
       showSearch
       optionFilterProp="name"

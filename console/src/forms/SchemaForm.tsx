@@ -258,6 +258,12 @@ export function SchemaField(props: FieldProps) {
         <OrgUnitSelect />
       </Form.Item>
     );
+  if (keyOf(at) === 'unitIds')
+    return (
+      <Form.Item {...common}>
+        <OrgUnitSelect multiple allowClear />
+      </Form.Item>
+    );
   if (keyOf(at) === 'fallbackCode')
     return (
       <Form.Item {...common}>

@@ -5,6 +5,7 @@ import { prizeKindNamesZh } from '@shared/contracts/draws';
 import { serviceTargetKindNamesZh } from '@shared/contracts/life';
 import { channelKindNamesZh } from '@shared/contracts/livestreams';
 import { catalogueTypeNamesZh } from '@shared/contracts/mall';
+import { libraryContentTypeNamesZh } from '@shared/content-types';
 import { questionFormatNamesZh } from '@shared/contracts/quiz-bank';
 import { fundsCapacityNamesZh, targetingModeNamesZh } from '@shared/contracts/targeting';
 import { trackEventNamesZh } from '@shared/contracts/tracking';
@@ -19,7 +20,7 @@ export { FIELD_LABELS, labelOf, pathLabel } from '@shared/field-labels';
  * offered is used, so 积分 and 谢谢参与 come from the prize table on a prize.
  */
 const ENUM_NAMES: Record<string, readonly Record<string, string>[]> = {
-  type: [activityTypeNamesZh, catalogueTypeNamesZh],
+  type: [activityTypeNamesZh, catalogueTypeNamesZh, libraryContentTypeNamesZh],
   kind: [rewardKindNamesZh, prizeKindNamesZh, serviceTargetKindNamesZh, channelKindNamesZh, triggerActionNamesZh],
   mode: [targetingModeNamesZh],
   qualifyingAction: [qualifyingActionNamesZh],
