@@ -21,6 +21,7 @@ export function contentLibraryModule(ctx: AppContext, deps: { scenes: ContentSce
     routes: contentLibraryRoutes({ admin, service }),
     sweeps: { contentSteps: () => admin.recover() },
     jobs: { contentPruned: () => contents.pruneScheduled() },
+    seedDemo: async () => (await import('../../demo/content-library')).seedDemoContent(admin, ctx.clock),
     ensureIndexes: async () => {
       await contents.ensureIndexes();
       await opens.ensureIndexes();

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { View, Text, Button as ShareButton } from '@tarojs/components';
+import { View, Text, Image, Button as ShareButton } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { libraryContentTypeNamesZh } from '@shared/content-types';
+import { mediaUrl } from '@/api/media';
 import { getUsableContent, shareContent } from '@/api/staff';
 import { useApi } from '@/hooks/useApi';
 import { StateView } from '@/components/state-view';
@@ -63,7 +64,10 @@ export function Library({ onPoster }: { onPoster: () => void }) {
               <Text className="bench__name">{c.title}</Text>
               <Text className="bench__via">{libraryContentTypeNamesZh[c.type]}</Text>
             </View>
-            {(c.summary ?? c.body) && <Text className="bench__excerpt">{c.summary ?? c.body}</Text>}
+            <View className="bench__content-body">
+              {c.image && <Image className="bench__thumb" src={mediaUrl(c.image)} mode="aspectFill" aria-hidden="true" />}
+              {(c.summary ?? c.body) && <Text className="bench__excerpt">{c.summary ?? c.body}</Text>}
+            </View>
             <Text className="bench__meta" data-testid="bench-content-opens">
               有效期至 {formatDate(c.endAt)} · 我的分享已有 {c.opens} 位客户打开
             </Text>
