@@ -173,6 +173,10 @@ const FIELD_HELP: Record<string, string> = {
   explanation: '交卷后与结果一起展示',
   tags: '输入后回车添加',
   difficulty: '1（最易）到 5（最难）',
+  summary: '正文前的一句话介绍（选填）',
+  body: '客户看到的全文；话术与文章必填，海报可不填',
+  image: '海报图片（海报必填），或文章的封面；话术不带图片',
+  unitIds: '哪些机构（含其下级机构）的客户经理可以分享；不选则为所属机构',
 };
 
 /** A field's help by its path in the document (numbers of list items left out). */
