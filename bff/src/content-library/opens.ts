@@ -21,14 +21,10 @@ export function createOpens(db: Database, clock: Clock) {
   const count = async (stream: string) => (await opens.head(stream))?.seq ?? 0;
 
   return {
-    /** Records one open; whether it is this customer's first through this sharer (false for a repeat, here or in another process). */
-    async record(contentId: string, sharer: Sharer, taskId: string | null, customerId: string): Promise<boolean> {
-      const stream = byContent(contentId, sharer);
-      const [first] = await Promise.all([
-        opens.append(stream, () => ({ customerId }), { key: `open:${stream}|${customerId}` }),
-        taskId ? opens.append(byTask(taskId, contentId, sharer), () => ({ customerId }), { key: `open:${byTask(taskId, contentId, sharer)}|${customerId}` }) : null,
-      ]);
-      return !first.duplicate;
+    /** Records one open: a repeat (here or in another process) finds the customer's key taken and counts nothing. */
+    async record(contentId: string, sharer: Sharer, taskId: string | null, customerId: string): Promise<void> {
+      const streams = [byContent(contentId, sharer), ...(taskId ? [byTask(taskId, contentId, sharer)] : [])];
+      await Promise.all(streams.map((stream) => opens.append(stream, () => ({ customerId }), { key: `open:${stream}|${customerId}` })));
     },
     /** Customers who opened a piece of content through one sharer's shares, or through those made for one task. */
     count: (contentId: string, sharer: Sharer, taskId?: string | null) => count(taskId ? byTask(taskId, contentId, sharer) : byContent(contentId, sharer)),
