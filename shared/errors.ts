@@ -102,6 +102,7 @@ export const ErrorCode = {
   RM_TASK_NOT_RUNNING: 'RM_TASK_NOT_RUNNING',
   RM_TASK_NOTHING_TO_SHARE: 'RM_TASK_NOTHING_TO_SHARE',
   RM_TASK_ALREADY_FOLLOWED_UP: 'RM_TASK_ALREADY_FOLLOWED_UP',
+  CONTENT_UNAVAILABLE: 'CONTENT_UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -208,6 +209,7 @@ export const errorMessagesZh: Record<ErrorCode, string> = {
   RM_TASK_NOT_RUNNING: '任务未在进行中',
   RM_TASK_NOTHING_TO_SHARE: '客户跟进任务无需分享，请在名单中逐一记录跟进',
   RM_TASK_ALREADY_FOLLOWED_UP: '该客户本次任务已跟进过',
+  CONTENT_UNAVAILABLE: '该内容已过期或已下线',
 };
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -51,6 +51,9 @@ export const EventName = {
   RM_TASK_FOLLOWED_UP: 'rm_task.followed_up',
   /** A customer opened a piece of the content library, once per content, sharer and customer: { contentId, rmId | null, taskId | null }. */
   CONTENT_OPENED: 'content.opened',
+  /** A piece of the content library went live (approved), or was withdrawn: { contentId, code, … }. */
+  CONTENT_PUBLISHED: 'content.published',
+  CONTENT_WITHDRAWN: 'content.withdrawn',
   /** A lead rule turned a customer's event into a follow-up for their manager: { leadId, ruleId, rmId, dueAt }. */
   LEAD_CREATED: 'lead.created',
   /** The manager followed a lead up: { leadId, ruleId, rmId, outcome, withinSla }. */

@@ -156,12 +156,15 @@ export const FIELD_LABELS: Record<string, string> = {
   data: '数据',
   claim: '领取',
   logo: '标志',
-  unitIds: '下达机构',
   goal: '每人目标',
   contentId: '内容',
   method: '跟进方式',
   outcome: '跟进结果',
   note: '备注',
+  summary: '摘要',
+  body: '正文',
+  image: '图片',
+  unitIds: '适用机构',
 };
 
 export const labelOf = (key: string) => FIELD_LABELS[key] ?? key;
@@ -170,6 +173,7 @@ export const labelOf = (key: string) => FIELD_LABELS[key] ?? key;
 export const pathLabel = (path: string) =>
   path
     .split('.')
-    .filter((p) => p !== 'body')
+    // A request's `body.` prefix is not a field; a document's own `body` (content's 正文) is.
+    .filter((p, i, all) => !(p === 'body' && i === 0 && all.length > 1))
     .map((p) => (/^\d+$/.test(p) ? `第 ${Number(p) + 1} 项` : labelOf(p)))
     .join(' › ');

@@ -5,7 +5,7 @@ export const PRIVACY_POLICY_VERSION = '2026-11';
 
 /**
  * What a customer reaches before agreeing to the policy in force (PIPL arts. 13, 14): reading
- * public content (activities, the mall, 生活, coupons, livestreams, a friend's assist, a share's
+ * public content (activities, the mall, 生活, coupons, livestreams, a friend's assist, a manager's shared content, a share's
  * scene, the tracker's sampling) and asking for, giving or withdrawing consent. The BFF refuses
  * every other customer route with PRIVACY_CONSENT_REQUIRED, and these routes then write and
  * personalise nothing; the mini-program does not even send the others. Paths as under /api/v1,
@@ -24,6 +24,7 @@ export const BROWSE_BEFORE_CONSENT: readonly (readonly ['GET' | 'POST', string])
   ['GET', '/livestreams'],
   ['GET', '/livestreams/:id'],
   ['GET', '/assists/:id'],
+  ['GET', '/content/:id'],
   ['GET', '/scenes/:scene'],
   ['GET', '/scenes/:scene/wxacode'],
   ['GET', '/tracking/config'],

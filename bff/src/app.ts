@@ -33,7 +33,7 @@ import { lifeModule } from './life';
 import { couponsModule } from './coupons';
 import { livestreamsModule } from './livestreams';
 import { marketingTasksModule } from './marketing-tasks';
-import { AppError } from './platform/errors';
+import { contentLibraryModule } from './content-library';
 import { createAuditLog } from './platform/audit';
 import { createBankSignatureVerifier } from './platform/auth/bank-signature';
 import { createScope } from './platform/auth/scope';
@@ -172,6 +172,7 @@ function createServices(deps: AppDeps & { logger: Logger }) {
   const referrals = referralsModule(ctx, { activities, rewards: rewards.engine, joinedAt: (customerId) => privacy.service.joinedAt(customerId) });
   const conversions = conversionsModule(ctx, { tasks: tasks.service, qualify: referrals.qualify, consented: (customerId) => privacy.service.consented(customerId) });
   const privacy = privacyModule(ctx);
+  const contentLibrary = contentLibraryModule(ctx, { scenes: referrals.scenes, consented: (customerId) => privacy.service.consented(customerId) });
   const tracking = trackingModule(ctx, {
     activities: activities.repository,
     managerOf: async (customerId) => (await referrals.managerBooks.current(customerId))?.rmId ?? null,
@@ -196,19 +197,11 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     consented: (customerId) => privacy.service.consented(customerId),
   });
 
-  // Replaced by the content library when it is merged (issue 31): until then nothing can be sent or opened.
-  const contentLibraryPending = {
-    share: async () => {
-      throw new AppError('NOT_FOUND', { message: '内容不存在' });
-    },
-    opens: async () => 0,
-    title: async () => null,
-  };
   const marketingTasks = marketingTasksModule(ctx, {
     findActivity: activities.repository.findView,
     staffIn: (unitIds) => records.staff.listInOrgUnits(unitIds),
     poster: (principal, activityId, taskId) => referrals.managers.poster(principal, activityId, taskId),
-    content: contentLibraryPending,
+    content: contentLibrary.service,
     customersOf: async (rmId) => (await referrals.managerBooks.all(rmId)).map((c) => c.customerId),
     inAudience: async (customer, audience) => (await targeting.service.eligibility.of(customer, [audience]))(audience),
     mayContact,
@@ -250,6 +243,7 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     coupons.module,
     livestreams.module,
     marketingTasks.module,
+    contentLibrary.module,
     mediaModule(ctx),
     auditModule(ctx),
     jobsModule(ctx),
@@ -279,6 +273,7 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     coupons,
     livestreams,
     marketingTasks,
+    contentLibrary,
   };
   // The owners' whole repositories, for seeding and tests (the context holds their directories).
   return { ...ctx, ...records, capabilities, modules, maintenance: createMaintenance({ logger: deps.logger, modules, books: ctx.jobBooks, faults: ctx.faults }) };

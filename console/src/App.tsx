@@ -100,7 +100,9 @@ function Shell() {
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider width={208} theme="light" breakpoint="lg" collapsedWidth={0}>
         <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 16 }}>私域运营管理台</div>
-        {items.length > 0 && <Menu mode="inline" selectedKeys={[selected]} defaultOpenKeys={['/content', '/steering']} items={items} onClick={(e) => navigate(e.key)} aria-label="主菜单" />}
+        {items.length > 0 && (
+          <Menu mode="inline" selectedKeys={[selected]} defaultOpenKeys={['/content', '/steering']} items={items} onClick={(e) => navigate(e.key)} aria-label="主菜单" />
+        )}
       </Layout.Sider>
       <Layout>
         <Layout.Header style={{ background: '#fff', display: 'flex', justifyContent: 'flex-end', alignItems: 'center', paddingInline: 24 }}>

@@ -9,6 +9,8 @@ export default defineAppConfig({
     { root: 'packages/draw', name: 'draw', pages: ['index/index'] },
     { root: 'packages/me', name: 'me', pages: ['points/index', 'prizes/index', 'addresses/index', 'settings/index', 'privacy/index', 'rules/index'] },
     { root: 'packages/referral', name: 'referral', pages: ['assist/index'] },
+    // What a relationship manager shares from the content library (话术, 海报, 文章).
+    { root: 'packages/content', name: 'content', pages: ['view/index'] },
     { root: 'packages/life', name: 'life', pages: ['web/index', 'coupons/index', 'coupon/index', 'lives/index', 'live/index'] },
     // Staff only: relationship managers sign in here with their bank account.
     { root: 'packages/rm', name: 'rm', pages: ['login/index', 'workbench/index', 'task/index'] },

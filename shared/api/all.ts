@@ -4,6 +4,7 @@ import { auditApi } from '../contracts/audit';
 import { authApi } from '../contracts/auth';
 import { checkinApi } from '../contracts/checkin';
 import { metaApi } from '../contracts/common';
+import { contentLibraryApi } from '../contracts/content-library';
 import { conversionsApi } from '../contracts/conversions';
 import { couponsApi } from '../contracts/coupons';
 import { customerServiceApi } from '../contracts/customer-service';
@@ -39,6 +40,7 @@ export const API = {
   ...authApi,
   ...checkinApi,
   ...metaApi,
+  ...contentLibraryApi,
   ...conversionsApi,
   ...couponsApi,
   ...customerServiceApi,

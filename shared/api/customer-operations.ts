@@ -58,6 +58,7 @@ export const CUSTOMER_OPERATIONS = {
   loginWithWechat: { method: 'post', path: '/auth/wechat' },
   logout: { method: 'post', path: '/auth/logout' },
   makeUpCheckin: { method: 'post', path: '/me/checkins/makeup' },
+  openContent: { method: 'get', path: '/content/:id' },
   openLifeService: { method: 'post', path: '/life/services/:id/open' },
   recordArrival: { method: 'post', path: '/me/arrival' },
   redeemMallItem: { method: 'post', path: '/mall/redemptions' },

@@ -12,6 +12,8 @@ export const RM_OPERATIONS = {
   listMyManagedCustomers: { method: 'get', path: '/rm/customers' },
   listMyRmTasks: { method: 'get', path: '/rm/tasks' },
   listPosterActivities: { method: 'get', path: '/rm/activities' },
+  listUsableContent: { method: 'get', path: '/rm/library' },
   recordRmTaskFollowUp: { method: 'post', path: '/rm/tasks/:id/follow-ups' },
+  shareContent: { method: 'post', path: '/rm/library/:id/shares' },
   shareMyRmTask: { method: 'post', path: '/rm/tasks/:id/share' },
 } as const satisfies { [K in OperationIdOf<'rm'>]: Pick<Api[K], 'method' | 'path'> };

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { PHONE, SCREENSHOT_DIR, SMALL_PHONE } from '../helpers/browser';
 import { startH5Stack, type H5Stack } from '../helpers/h5-stack';
-import { seedDemoBank } from '../helpers/seed';
+import { seedDemoBank, staffToken } from '../helpers/seed';
 import { auditPage } from '../helpers/a11y';
 import { customerSession } from '../helpers/activities';
 import { DEMO_PASSWORD } from '../../bff/demo/people';
@@ -126,6 +126,11 @@ describe('accessibility and look, as WCAG 2.1 AA asks', () => {
       await page.reload();
       await page.locator('[data-testid="live-card"]:visible').filter({ hasText: '养老金融讲堂' }).click();
       await detail('live', 'live-title');
+      // A piece of 内容库 a manager shared, as the customer opens it: the demo article with its cover.
+      const library = await stack.bff.call('listLibraryContents', { query: { q: 'DEMO-CNT-ARTICLE' } }, { token: await staffToken(stack.bff, 'admin') });
+      await page.goto(`${stack.url}/#/packages/content/view/index?id=${library.body.items[0].id}`);
+      await page.reload();
+      await detail('content', 'content-body');
       // Last, as it signs a relationship manager in on this phone: their workbench.
       await page.goto(`${stack.url}/#/packages/rm/login/index`);
       await page.reload();
@@ -133,6 +138,8 @@ describe('accessibility and look, as WCAG 2.1 AA asks', () => {
       await page.locator('[data-testid="staff-password"]:visible input').fill(DEMO_PASSWORD);
       await page.locator('[data-testid="staff-login"]:visible').click();
       await detail('workbench', 'bench-figures');
+      await page.locator('[data-testid="bench-tab-library"]:visible').click();
+      await detail('workbench-library', 'bench-content');
       expect(failures).toEqual({});
       await page.context().close();
     }, 180_000);

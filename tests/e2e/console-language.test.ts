@@ -126,7 +126,7 @@ async function crawlTabs(page: Page, where: string): Promise<string[]> {
   return found;
 }
 
-const KIND_KEYS = ['activities', 'mall', 'questions', 'services', 'livestreams', 'triggers', 'coupons'];
+const KIND_KEYS = ['activities', 'mall', 'questions', 'services', 'livestreams', 'triggers', 'coupons', 'library'];
 
 describe('the console speaks business language', () => {
   test.each(['admin', 'admin2', 'reviewer', 'admin-sh', 'rm'])(

@@ -45,7 +45,7 @@ describe('营销任务, from head office to a relationship manager and back', ()
     await page.getByLabel('编码').fill('E2E-FOLLOW-1');
     await page.getByLabel('标题').fill('年末到期客户回访');
     await page.getByLabel('说明').fill('请电话回访名单中的客户，介绍年末理财节');
-    await pick(page, page.getByRole('combobox', { name: '下达机构' }), /上海分行/);
+    await pick(page, page.getByRole('combobox', { name: '适用机构' }), /上海分行/);
     const now = bff.clock.now().getTime();
     await typeTime(page, '开始时间', now - 3_600_000);
     await typeTime(page, '结束时间', now + 7 * 86_400_000);

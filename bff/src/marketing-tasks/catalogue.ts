@@ -9,6 +9,7 @@ import type { Faults } from '@/platform/faults';
 import { csvRowReader } from '@/kernel/review/bulk-upload';
 import { createReviewedRepository, type ReviewedView } from '@/kernel/review/repository';
 import { createReviewWorkflow, reviewPlatform, REVIEW_ERRORS, type ReviewPlatformDeps } from '@/kernel/review/workflow';
+import type { TaskContent } from './service';
 
 export type RmTaskView = ReviewedView<RmTaskInput> & { live: RmTaskInput };
 
@@ -30,11 +31,19 @@ export const taskStateOf = (t: Pick<RmTaskInput, 'startAt' | 'endAt'>, now: Date
   now.getTime() < Date.parse(t.startAt) ? 'upcoming' : now.getTime() < Date.parse(t.endAt) ? 'running' : 'ended';
 
 /**
- * 营销任务, reviewed like activities. A task goes only to units in its issuer's subtree, and a
- * poster task only for an activity live for every unit it goes to (an activity of that unit or
- * of one above it: what the managers' poster offers them).
+ * 营销任务, reviewed like activities. A task goes only to units in its issuer's subtree; a poster
+ * task only for an activity live for every unit it goes to (an activity of that unit or of one
+ * above it: what the managers' poster offers them), a content task only for a piece every unit
+ * it goes to may use, valid until the task ends.
  */
-export function createRmTaskAdmin(deps: ReviewPlatformDeps & { tasks: RmTaskRepository; org: OrgDirectory; findActivity: (id: string) => Promise<ActivityView | null> }) {
+export function createRmTaskAdmin(
+  deps: ReviewPlatformDeps & {
+    tasks: RmTaskRepository;
+    org: OrgDirectory;
+    findActivity: (id: string) => Promise<ActivityView | null>;
+    findContent: TaskContent['find'];
+  },
+) {
   const refuse = (path: string, message: string) => new AppError('VALIDATION_RULE_FAILED', { issues: [{ path, message }] });
   return createReviewWorkflow({
     ...reviewPlatform(deps),
@@ -54,6 +63,13 @@ export function createRmTaskAdmin(deps: ReviewPlatformDeps & { tasks: RmTaskRepo
         if (view.liveEnd && view.liveEnd.getTime() < Date.parse(t.endAt)) throw refuse('activityId', '活动须在任务结束前一直进行');
         const outside = units.find((u) => !u.path.includes(view.orgUnitId));
         if (outside) throw refuse('activityId', `「${outside.name}」的客户经理不能分享这个活动（活动不属于该机构或其上级机构）`);
+      }
+      if (t.contentId) {
+        const content = await deps.findContent(t.contentId);
+        if (!content) throw refuse('contentId', '内容须已发布且未下线');
+        if (Date.parse(content.endAt) < Date.parse(t.endAt)) throw refuse('contentId', '内容须在任务结束前一直有效');
+        const outside = units.find((u) => !u.path.some((p) => content.unitIds.includes(p)));
+        if (outside) throw refuse('contentId', `「${outside.name}」不在这条内容的适用机构内`);
       }
     },
   });

@@ -39,7 +39,7 @@ export function marketingTasksModule(
 ) {
   const tasks = createRmTaskRepository(ctx.db, ctx.clock, ctx.faults);
   const books = createTaskBooks(ctx.db, ctx.clock);
-  const admin = createRmTaskAdmin({ ...ctx, bannedWords: ctx.config.bannedWords, tasks, org: ctx.org, findActivity: deps.findActivity });
+  const admin = createRmTaskAdmin({ ...ctx, bannedWords: ctx.config.bannedWords, tasks, org: ctx.org, findActivity: deps.findActivity, findContent: deps.content.find });
   const service = createTaskService({
     clock: ctx.clock,
     org: ctx.org,

@@ -13,11 +13,11 @@ import type { TagExpression } from '@shared/contracts/targeting';
 import type { BookEntry, TaskBooks, TaskFigures } from './books';
 import { taskStateOf, type RmTaskRepository, type RmTaskView } from './catalogue';
 
-/** What a marketing task's content goes through: the content library's share and its opens. */
+/** What a marketing task's content goes through: the content library's share, its opens, and the piece as it is live. */
 export type TaskContent = {
   share(rmId: string, contentId: string, taskId: string): Promise<Share>;
   opens(query: { contentId: string; rmId: string; taskId: string }): Promise<number>;
-  title(contentId: string): Promise<string | null>;
+  find(contentId: string): Promise<{ title: string; unitIds: string[]; endAt: string } | null>;
 };
 
 /** What a task tells a manager, from their book: the goal measured, never declared. */
@@ -102,10 +102,10 @@ export function createTaskService(deps: {
 
   async function card(view: RmTaskView, rmId: string): Promise<RmTaskCard> {
     const t = view.live;
-    const [issuer, activityTitle, contentTitle, mine] = await Promise.all([
+    const [issuer, activityTitle, content, mine] = await Promise.all([
       deps.org.findById(t.orgUnitId),
       t.activityId ? deps.activityTitle(t.activityId) : null,
-      t.contentId ? deps.content.title(t.contentId) : null,
+      t.contentId ? deps.content.find(t.contentId) : null,
       progress(view, rmId),
     ]);
     return {
@@ -118,7 +118,7 @@ export function createTaskService(deps: {
       endAt: t.endAt,
       state: taskStateOf(t, clock.now()),
       activity: t.activityId ? { id: t.activityId, title: activityTitle ?? '活动' } : null,
-      content: t.contentId ? { id: t.contentId, title: contentTitle ?? '内容' } : null,
+      content: t.contentId ? { id: t.contentId, title: content?.title ?? '内容' } : null,
       progress: mine,
     };
   }

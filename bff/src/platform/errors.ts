@@ -103,6 +103,7 @@ const STATUS: Record<ErrorCode, number> = {
   COUPON_CODE_EXPIRED: 410,
   LIVESTREAM_NOT_RESERVABLE: 409,
   LIVESTREAM_NOT_LIVE: 409,
+  CONTENT_UNAVAILABLE: 410,
 };
 
 /** The one error type services throw; the error middleware renders it as `{ code, message, requestId }`. */

@@ -4,7 +4,7 @@ import { useDirectory } from '@/hooks/useDirectory';
 
 /**
  * A unit of the caller's own and those below it, chosen from the bank's tree (each unit under its parent,
- * indented): a document's 所属机构, or a list's filter; `multiple`: several (the units a task goes to).
+ * indented): a document's 所属机构, or a list's filter; with `multiple`, several (the units that may use a piece of content).
  */
 export function OrgUnitSelect({
   value,
@@ -12,9 +12,9 @@ export function OrgUnitSelect({
   id,
   allowClear,
   multiple,
-  placeholder = '选择机构',
+  placeholder = multiple ? '选择机构，可多选' : '选择机构',
 }: { id?: string; allowClear?: boolean; placeholder?: string } & (
-  { multiple?: false; value?: string; onChange?: (v: string | undefined) => void } | { multiple: true; value?: string[]; onChange?: (v: string[]) => void }
+  { multiple?: false; value?: string; onChange?: (v: string | undefined) => void } | { multiple: true; value?: string[]; onChange?: (v: string[] | undefined) => void }
 )) {
   const names = useDirectory();
   const options = useMemo(() => {
@@ -29,13 +29,13 @@ export function OrgUnitSelect({
     <Select
       id={id}
       value={names ? value : undefined}
-      onChange={onChange as (v: unknown) => void}
+      onChange={onChange as (v: string | string[] | undefined) => void}
+      mode={multiple ? 'multiple' : undefined}
       options={options}
       showSearch
       optionFilterProp="name"
       optionLabelProp="name"
       allowClear={allowClear}
-      mode={multiple ? 'multiple' : undefined}
       loading={!names}
       placeholder={names ? placeholder : '机构加载中…'}
       style={{ width: 360 }}

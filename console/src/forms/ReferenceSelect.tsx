@@ -27,6 +27,7 @@ export const REFERENCES: Record<string, Reference> = {
   drawCode: { kind: 'activities', by: 'code', type: 'draw' },
   activityIds: { kind: 'activities', by: 'id' },
   activityId: { kind: 'activities', by: 'id' },
+  contentId: { kind: 'library', by: 'id' },
 };
 
 type Option = { value: string; label: string };

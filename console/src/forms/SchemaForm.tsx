@@ -261,7 +261,7 @@ export function SchemaField(props: FieldProps) {
   if (keyOf(at) === 'unitIds')
     return (
       <Form.Item {...common}>
-        <OrgUnitSelect multiple placeholder="选择一个或多个机构" />
+        <OrgUnitSelect multiple allowClear />
       </Form.Item>
     );
   if (keyOf(at) === 'fallbackCode')

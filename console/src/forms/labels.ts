@@ -6,6 +6,7 @@ import { serviceTargetKindNamesZh } from '@shared/contracts/life';
 import { channelKindNamesZh } from '@shared/contracts/livestreams';
 import { catalogueTypeNamesZh } from '@shared/contracts/mall';
 import { rmTaskTypeNamesZh } from '@shared/contracts/marketing-tasks';
+import { libraryContentTypeNamesZh } from '@shared/content-types';
 import { questionFormatNamesZh } from '@shared/contracts/quiz-bank';
 import { fundsCapacityNamesZh, targetingModeNamesZh } from '@shared/contracts/targeting';
 import { trackEventNamesZh } from '@shared/contracts/tracking';
@@ -20,7 +21,7 @@ export { FIELD_LABELS, labelOf, pathLabel } from '@shared/field-labels';
  * offered is used, so 积分 and 谢谢参与 come from the prize table on a prize.
  */
 const ENUM_NAMES: Record<string, readonly Record<string, string>[]> = {
-  type: [activityTypeNamesZh, catalogueTypeNamesZh, rmTaskTypeNamesZh],
+  type: [activityTypeNamesZh, catalogueTypeNamesZh, rmTaskTypeNamesZh, libraryContentTypeNamesZh],
   kind: [rewardKindNamesZh, prizeKindNamesZh, serviceTargetKindNamesZh, channelKindNamesZh, triggerActionNamesZh],
   mode: [targetingModeNamesZh],
   qualifyingAction: [qualifyingActionNamesZh],
@@ -174,6 +175,10 @@ const FIELD_HELP: Record<string, string> = {
   explanation: '交卷后与结果一起展示',
   tags: '输入后回车添加',
   difficulty: '1（最易）到 5（最难）',
+  summary: '正文前的一句话介绍（选填）',
+  body: '客户看到的全文；话术与文章必填，海报可不填',
+  image: '海报图片（海报必填），或文章的封面；话术不带图片',
+  unitIds: '哪些机构（含其下级机构）的客户经理可以分享；不选则为所属机构',
 };
 
 /** A field's help by its path in the document (numbers of list items left out). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import zodZhCN from 'zod/v4/locales/zh-CN.js';
 import { ActivityInput } from '@shared/contracts/activities';
+import { LibraryContentInput } from '@shared/contracts/content-library';
 import { CobrandCouponInput } from '@shared/contracts/coupons';
 import { LifeServiceInput } from '@shared/contracts/life';
 import { LivestreamInput } from '@shared/contracts/livestreams';
@@ -23,4 +24,5 @@ export const SCHEMAS: Record<string, z.ZodType> = {
   triggers: TriggerInput,
   coupons: CobrandCouponInput,
   'rm-tasks': RmTaskInput,
+  library: LibraryContentInput,
 };

@@ -4,6 +4,7 @@ import { SCENE_PATTERN } from '@shared/scene-rules';
 import { ApiError, call } from './client';
 import { trackAfter, tracker } from './tracking';
 import { deviceId } from './device';
+import { getConsent } from '../privacy/consent';
 
 const PENDING_KEY = 'bank.pendingScene';
 
@@ -56,6 +57,16 @@ export function recordPendingArrival(): Promise<ArrivalResult | null> {
   );
   return arrival;
 }
+/**
+ * A page a share opens directly (a manager's content): its scene is kept like the launch's and
+ * sent as soon as consent is confirmed, now if it already is (the launch's listener sends it on
+ * a later consent). The BFF attributes it once, however often it is sent.
+ */
+export function arriveThrough(query: Record<string, string | undefined>): void {
+  keepLaunchScene({ query });
+  if (getConsent().status === 'granted' && getConsent().confirmed) recordPendingArrival().catch(() => undefined);
+}
+
 /** The arrival this launch is recording (a help waits for it: it tells the BFF how the friend came). */
 export const launchArrival = () => arrival.catch(() => null);
 

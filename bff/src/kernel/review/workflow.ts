@@ -64,6 +64,8 @@ type WorkflowOptions<C extends ReviewedContent, X extends object> = {
   events: { published: EventName; withdrawn: EventName; idField: string };
   /** Refuses an edit the kind does not allow (for example prizes after a draw started). */
   checkEdit?: (view: ReviewedView<C, X>, next: C) => void;
+  /** Other org units the document names (the units that may use a piece of content): each must be in the author's subtree, as its own unit must. */
+  unitsOf?: (content: C) => string[];
   /** Refuses content breaking a rule of the deployment (a web domain off the allowlist): run on every create and edit, bulk ones too. */
   checkContent?: (content: C) => void;
   /** Refuses a revision that could not go live as it stands (for example a prize whose stock is gone); run at submission and again at approval. */
@@ -125,8 +127,9 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
     return view;
   }
 
-  async function requireUnitInScope(principal: Principal, orgUnitId: string) {
-    if (!(await scope(principal)).includes(orgUnitId)) {
+  async function requireUnitInScope(principal: Principal, content: C) {
+    const units = await scope(principal);
+    if (![content.orgUnitId, ...(options.unitsOf?.(content) ?? [])].every((unit) => units.includes(unit))) {
       // Outside the caller's subtree, whether or not the unit exists: nothing is told of units they cannot see.
       throw new AppError('FORBIDDEN', { message: `只能为本机构或下级机构创建${label}` });
     }
@@ -278,7 +281,7 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
 
   async function create(principal: Principal, input: C): Promise<AdminDocument<C>> {
     options.checkContent?.(input);
-    await requireUnitInScope(principal, input.orgUnitId);
+    await requireUnitInScope(principal, input);
     const taken = () => new AppError('CONFLICT', { message: `${label}编码 ${input.code} 已存在`, issues: [{ path: 'code', message: `${label}编码已存在` }] });
     const id = await docs.claimCode(input.code, randomUUID());
     if (!id) throw taken();
@@ -310,7 +313,7 @@ export function createReviewWorkflow<C extends ReviewedContent, X extends object
 
   async function update(principal: Principal, id: string, input: C): Promise<AdminDocument<C>> {
     const view = await visible(principal, id);
-    await requireUnitInScope(principal, input.orgUnitId);
+    await requireUnitInScope(principal, input);
     if (input.code !== view.code || input.type !== view.type) {
       throw new AppError('REVIEW_IMMUTABLE_FIELD', { message: `${label}${input.code !== view.code ? '编码' : '类型'}创建后不可修改` });
     }

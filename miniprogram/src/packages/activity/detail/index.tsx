@@ -13,6 +13,7 @@ import { StateView } from '@/components/state-view';
 import { describeReward, formatDate } from '@/utils/format';
 import { rewardLine } from '@/components/activity-card/reward-line';
 import { toastError } from '@/utils/toast';
+import { copyShareLink } from '@/utils/share-link';
 import { PrivacyGate } from '@/components/privacy-gate';
 import { isConsentRefusal } from '@/api/client';
 import { requestConsent, useConsent } from '@/privacy/consent';
@@ -58,10 +59,7 @@ function InviteFriends({ share }: { share: Share | null }) {
       </ShareButton>
     );
   }
-  const copy = () =>
-    Taro.setClipboardData({ data: `${window.location.origin}${window.location.pathname}#${share!.path}` }).then(() =>
-      Taro.showToast({ title: '邀请链接已复制，发给好友吧', icon: 'none' }),
-    );
+  const copy = () => copyShareLink(share!.path, '邀请链接已复制，发给好友吧');
   return (
     <Button type="primary" className="activity-page__join" disabled={!share} onClick={copy} data-testid="activity-invite">
       复制邀请链接

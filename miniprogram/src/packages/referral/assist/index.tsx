@@ -9,6 +9,7 @@ import { useApi } from '@/hooks/useApi';
 import { usePullToRefresh } from '@/hooks/usePullToRefresh';
 import { StateView } from '@/components/state-view';
 import { describeReward, formatDate } from '@/utils/format';
+import { copyShareLink, h5Link } from '@/utils/share-link';
 import { toastError } from '@/utils/toast';
 import './index.scss';
 import { usePageView } from '@/hooks/usePageView';
@@ -29,9 +30,7 @@ const REWARD_STATE: Record<AssistView['rewardState'], string> = {
   rejected: '经复核，本次助力存在异常，奖励不予发放',
 };
 
-function shareLink(assist: AssistView): string {
-  return `${window.location.origin}${window.location.pathname}#${assist.share!.path}`;
-}
+const shareLink = (assist: AssistView) => h5Link(assist.share!.path);
 
 function Progress({ assist }: { assist: AssistView }) {
   const percent = Math.min(100, Math.round((assist.helped / assist.needed) * 100));
@@ -52,7 +51,7 @@ function Progress({ assist }: { assist: AssistView }) {
 
 /** What the starter does: share, watch helps come in, see the reward. */
 function StarterPart({ assist }: { assist: AssistView }) {
-  const copy = () => Taro.setClipboardData({ data: shareLink(assist) }).then(() => Taro.showToast({ title: '助力链接已复制，发给好友吧', icon: 'none' }));
+  const copy = () => copyShareLink(assist.share!.path, '助力链接已复制，发给好友吧');
   return (
     <>
       {assist.state === 'completed' && (

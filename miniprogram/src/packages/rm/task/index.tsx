@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { View, Text, Textarea } from '@tarojs/components';
-import Taro, { useDidShow, useRouter } from '@tarojs/taro';
+import { View, Text, Textarea, Button as ShareButton } from '@tarojs/components';
+import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css';
 import { followUpMethodNamesZh, followUpOutcomeNamesZh, FOLLOW_UP_METHODS, FOLLOW_UP_OUTCOMES, type FollowUpMethod, type FollowUpOutcome } from '@shared/contracts/follow-ups';
@@ -13,6 +13,7 @@ import { StateView } from '@/components/state-view';
 import { PosterCanvas } from '@/components/poster-canvas';
 import { formatDate, formatTime } from '@/utils/format';
 import { toastError } from '@/utils/toast';
+import { copyShareLink } from '@/utils/share-link';
 import { TaskProgress } from '../task-progress';
 import '../task-progress.scss';
 import './index.scss';
@@ -151,6 +152,38 @@ function PosterPart({ taskId }: { taskId: string }) {
   );
 }
 
+/** The card WeChat sends for a content task: the content page, with my task scene once it is made (WeChat waits up to three seconds). */
+function contentCard(task: RmTaskDetail) {
+  const card = { title: task.content?.title ?? task.title, path: `/packages/content/view/index?id=${task.content?.id ?? ''}` };
+  return { ...card, promise: shareMyTask(task.id).then((s) => ({ ...card, path: s.share?.path ?? card.path })) };
+}
+
+/** A content task: send the piece with my task scene (opens through it count for me). */
+function ContentPart({ task, onShared }: { task: RmTaskDetail; onShared: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const copy = async () => {
+    setBusy(true);
+    try {
+      const { share } = await shareMyTask(task.id);
+      if (share) await copyShareLink(share.path, '链接已复制，发给客户吧');
+      onShared();
+    } catch (err) {
+      toastError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return process.env.TARO_ENV === 'h5' ? (
+    <Button type="primary" block loading={busy} disabled={busy} onClick={() => void copy()} data-testid="task-share-content">
+      复制链接，发给客户
+    </Button>
+  ) : (
+    <ShareButton className="task-page__share" openType="share" data-testid="task-share-content">
+      分享「{task.content?.title}」给客户
+    </ShareButton>
+  );
+}
+
 /** 任务详情: what is asked, how far I am (measured), and where I do it. */
 export default function TaskPage() {
   const id = useRouter().params.id ?? '';
@@ -161,6 +194,7 @@ export default function TaskPage() {
   usePullToRefresh(() => setKey((k) => k + 1));
   const { data, error, loading, reload } = useApi(() => getMyTask(id), { key: `${id}:${key}` });
   const running = data?.state === 'running';
+  useShareAppMessage(() => (data?.type === 'send_content' ? contentCard(data) : { title: '悦享银行', path: '/pages/index/index' }));
   return (
     <View className="task-page">
       <StateView loading={loading} error={error} onRetry={reload}>
@@ -173,6 +207,7 @@ export default function TaskPage() {
               </View>
               <Text className="task-page__meta">
                 {data.issuer} 下达{data.activity ? ` · 活动「${data.activity.title}」` : ''}
+                {data.content ? ` · 内容「${data.content.title}」` : ''}
               </Text>
               <Text className="task-page__desc">{data.description}</Text>
               <TaskProgress task={data} />
@@ -180,6 +215,11 @@ export default function TaskPage() {
             {data.type === 'share_poster' && running && (
               <View className="task-page__card">
                 <PosterPart taskId={data.id} />
+              </View>
+            )}
+            {data.type === 'send_content' && running && (
+              <View className="task-page__card">
+                <ContentPart task={data} onShared={reload} />
               </View>
             )}
             {data.type === 'follow_up' && (

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { View, Text } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro, { useDidShow, useShareAppMessage } from '@tarojs/taro';
 import { hasStaffSession, staffLogout } from '@/api/staff';
 import { usePullToRefresh } from '@/hooks/usePullToRefresh';
 import { Figures } from './customers';
+import { contentShare } from './library';
 import { WORKBENCH_TABS } from './tabs';
 import './index.scss';
 
@@ -15,6 +16,8 @@ export default function WorkbenchPage() {
     if (!hasStaffSession()) void Taro.redirectTo({ url: '/packages/rm/login/index' });
   });
   usePullToRefresh(() => setKey((k) => k + 1));
+  // A tab's share button (weapp) sends what that tab makes of it; the page's own share is the bank's home.
+  useShareAppMessage((res) => contentShare(res.target) ?? { title: '悦享银行', path: '/pages/index/index' });
   if (!hasStaffSession()) return <View className="bench" />;
   return (
     <View className="bench" key={key}>

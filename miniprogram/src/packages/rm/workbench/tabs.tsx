@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Customers } from './customers';
+import { Library } from './library';
 import { Poster } from './poster';
 import { Tasks } from './tasks';
 
@@ -14,4 +15,5 @@ export const WORKBENCH_TABS: { key: string; label: string; render: (ctx: TabCont
   { key: 'tasks', label: '我的任务', render: () => <Tasks /> },
   { key: 'customers', label: '我的客户', render: ({ open }) => <Customers onPoster={() => open('poster')} /> },
   { key: 'poster', label: '我的海报', render: () => <Poster /> },
+  { key: 'library', label: '内容库', render: ({ open }) => <Library onPoster={() => open('poster')} /> },
 ];
