@@ -204,6 +204,58 @@ describe('execution is counted once per customer, over two processes', () => {
     expect(branch.body.completed).toBe(1);
   });
 
+  test('a content task: the piece sent with the task scene counts each customer who opens it once, over two processes; a piece a unit may not use is refused', async () => {
+    const now = bff.clock.now().getTime();
+    const content = await bff.call(
+      'createLibraryContent',
+      {
+        body: {
+          code: `CNT-${randomBytes(4).toString('hex')}`,
+          type: 'article',
+          orgUnitId: 'org-hq',
+          title: '年末理财知识',
+          body: '年末将至，为您整理了几条理财小知识。理财有风险，投资需谨慎。',
+          unitIds: ['org-sh'],
+          startAt: iso(now - HOUR),
+          endAt: iso(now + 30 * 24 * HOUR),
+        } as never,
+      },
+      { token: tokens.admin },
+    );
+    expect(content.status).toBe(201);
+    expect((await bff.call('submitLibraryContent', { params: { id: content.body.id } }, { token: tokens.admin })).status).toBe(200);
+    expect((await bff.call('approveLibraryContent', { params: { id: content.body.id }, body: {} }, { token: tokens.reviewer })).status).toBe(200);
+    const contentId = content.body.id as string;
+
+    // Guangzhou may not use it: a task sending it there is refused, naming the unit.
+    const toGz = await bff.call(
+      'createRmTask',
+      { body: taskInput({ type: 'send_content', activityId: undefined, contentId, unitIds: ['org-gz'] }) as never },
+      { token: tokens.admin },
+    );
+    const refused = await bff.call('submitRmTask', { params: { id: toGz.body.id } }, { token: tokens.admin });
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.body.issues)).toContain('示例银行广州分行');
+
+    const id = await releaseTask(taskInput({ type: 'send_content', activityId: undefined, contentId, title: '发送年末理财知识', goal: 3 }));
+    const shared = await bff.call('shareMyRmTask', { params: { id } }, { token: tokens.rm });
+    expect(shared.status).toBe(200);
+    expect(shared.body.poster).toBeNull();
+    const scene = shared.body.share.scene as string;
+    expect(shared.body.share.path).toContain(`/packages/content/view/index?id=${contentId}`);
+
+    const readers = await Promise.all(Array.from({ length: 3 }, () => customerSession(bff)));
+    const opened = await Promise.all(readers.flatMap((c) => [a, b, a, b].map((p) => callOn(p, 'GET', `/content/${contentId}?scene=${scene}`, c.token))));
+    for (const o of opened) expect(o.status).toBe(200);
+    const card = (await bff.call('listMyRmTasks', {}, { token: tokens.rm })).body.items.find((t: { id: string }) => t.id === id);
+    expect(card).toMatchObject({ content: { id: contentId, title: '年末理财知识' }, progress: { shared: true, opens: 3, goal: 3, done: true } });
+    // The same piece shared outside the task counts for the library, not for the task.
+    const plain = await bff.call('shareContent', { params: { id: contentId }, body: {} }, { token: tokens.rm });
+    const outsider = await customerSession(bff);
+    expect((await bff.call('openContent', { params: { id: contentId }, query: { scene: plain.body.scene } }, { token: outsider.token })).status).toBe(200);
+    expect((await myTask(id, tokens.rm)).progress.opens).toBe(3);
+  });
+
   test('a task that has not started or has ended cannot be shared or followed up', async () => {
     const now = bff.clock.now().getTime();
     const later = await releaseTask(taskInput({ startAt: iso(now + 24 * HOUR), endAt: iso(now + 48 * HOUR) }));
