@@ -140,6 +140,10 @@ describe('accessibility and look, as WCAG 2.1 AA asks', () => {
       await detail('workbench', 'bench-figures');
       await page.locator('[data-testid="bench-tab-library"]:visible').click();
       await detail('workbench-library', 'bench-content');
+      // A task head office released to the manager's branch (the demo's call-back task): its page.
+      await page.locator('[data-testid="bench-tab-tasks"]:visible').click();
+      await page.locator('[data-testid="bench-task"]:visible').filter({ hasText: '年末客户回访' }).click();
+      await detail('rm-task', 'task-head');
       expect(failures).toEqual({});
       await page.context().close();
     }, 180_000);
