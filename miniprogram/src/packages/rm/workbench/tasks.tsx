@@ -1,5 +1,5 @@
 import { View, Text } from '@tarojs/components';
-import Taro from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { rmTaskTypeNamesZh } from '@shared/contracts/marketing-tasks';
 import { getMyTasks } from '@/api/staff';
 import { useApi } from '@/hooks/useApi';
@@ -9,7 +9,9 @@ import '../task-progress.scss';
 
 /** 我的任务: what head office and my branch asked of me, running first, each with how far I am. */
 export function Tasks() {
-  const { data, error, stale, loading, reload } = useApi(getMyTasks, { reloadOnShow: true });
+  // Loaded when the tab opens, and again when the page shows anew (back from a task's page, with its progress).
+  const { data, error, stale, loading, reload } = useApi(getMyTasks);
+  useDidShow(reload);
   return (
     <StateView loading={loading} error={error} stale={stale} onRetry={reload} empty={data?.items.length === 0} emptyText="暂无下达给您的营销任务">
       <View className="bench__list" data-testid="bench-tasks">
