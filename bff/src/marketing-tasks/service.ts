@@ -234,6 +234,23 @@ export function createTaskService(deps: {
       return executionOf(view, new Set(await deps.scope.unitIds(principal)), principal);
     },
 
+    /**
+     * For the cockpit: of these managers, how many (manager, task) pairs were asked of them by tasks
+     * running at some time in the period, and how many met their goal. Every task whose issuer is
+     * one of the managers' units or above is read (a task reaches a manager only from there).
+     */
+    async completion(rmIds: string[], period: { from: Date; to: Date }): Promise<{ assigned: number; completed: number }> {
+      const members = (await deps.staff.findByIds(rmIds)).filter((m) => m.role === 'rm');
+      const chains = new Map((await deps.org.findByIds(members.map((m) => m.orgUnitId))).map((u) => [u.id, u.path]));
+      const issuers = [...new Set([...chains.values()].flat())];
+      const views = ((await deps.tasks.listViews(issuers)) as RmTaskView[]).filter(
+        (v) => v.live && !v.withdrawn && Date.parse(v.live.startAt) < period.to.getTime() && period.from.getTime() < Date.parse(v.live.endAt),
+      );
+      const pairs = views.flatMap((v) => members.filter((m) => reaches(v.live, chains.get(m.orgUnitId) ?? [])).map((m) => ({ v, m })));
+      const done = await Promise.all(pairs.map(async ({ v, m }) => (await progress(v, m.id)).done));
+      return { assigned: pairs.length, completed: done.filter(Boolean).length };
+    },
+
     /** Tasks reaching the reader's subtree (head office's and their own), each with how many of its managers are done. */
     async reaching(principal: Principal): Promise<{ items: ReachingRmTask[] }> {
       const mine = new Set(await deps.scope.unitIds(principal));
