@@ -99,6 +99,8 @@ export const ErrorCode = {
   COUPON_CODE_EXPIRED: 'COUPON_CODE_EXPIRED',
   LIVESTREAM_NOT_RESERVABLE: 'LIVESTREAM_NOT_RESERVABLE',
   LIVESTREAM_NOT_LIVE: 'LIVESTREAM_NOT_LIVE',
+  LEAD_ALREADY_FOLLOWED_UP: 'LEAD_ALREADY_FOLLOWED_UP',
+  LEAD_CLOSED: 'LEAD_CLOSED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -202,6 +204,8 @@ export const errorMessagesZh: Record<ErrorCode, string> = {
   COUPON_CODE_EXPIRED: '券码已过期',
   LIVESTREAM_NOT_RESERVABLE: '直播已开始或已结束，无需预约',
   LIVESTREAM_NOT_LIVE: '直播尚未开始或已结束',
+  LEAD_ALREADY_FOLLOWED_UP: '这条商机已记录过跟进',
+  LEAD_CLOSED: '客户已关闭个性化推荐，这条商机已关闭',
 };
 
 export function isErrorCode(value: unknown): value is ErrorCode {
