@@ -1,12 +1,4 @@
-import {
-  type AdminLead,
-  type FollowUpInput,
-  type LeadStatus,
-  type MyLead,
-  type MyLeadPage,
-  type SlaState,
-  LEAD_CLOSED_REASONS,
-} from '@shared/contracts/leads';
+import { type AdminLead, type FollowUpInput, type LeadStatus, type MyLead, type MyLeadPage, type SlaState, LEAD_CLOSED_REASONS } from '@shared/contracts/leads';
 import { EventName } from '@shared/events';
 import { maskedDisplayName } from '@shared/masking';
 import { findPersonalData, personalDataLabelsZh } from '@shared/pii';
@@ -195,7 +187,10 @@ export function createLeadBook(deps: {
     },
 
     /** Leads of managers in the caller's subtree (at every node), newest first, with the filters asked for. */
-    async list(principal: Principal, query: { status?: LeadStatus; unitId?: string; rmId?: string; before?: string; limit: number }): Promise<{ items: AdminLead[]; nextBefore: string | null }> {
+    async list(
+      principal: Principal,
+      query: { status?: LeadStatus; unitId?: string; rmId?: string; before?: string; limit: number },
+    ): Promise<{ items: AdminLead[]; nextBefore: string | null }> {
       const reach = await deps.scope.unitIds(principal);
       if (query.unitId && !reach.includes(query.unitId)) throw new AppError('FORBIDDEN', { message: '只能查看本机构或下级机构的商机' });
       const units = query.unitId ? (await deps.org.subtreeIds(query.unitId)).filter((u) => reach.includes(u)) : reach;
@@ -235,7 +230,13 @@ export function createLeadBook(deps: {
       const queue = await open().find({}).toArray();
       if (!queue.length) return { escalated: 0, closed: 0, failed: 0, parked: 0 };
       const now = deps.clock.now();
-      const followed = new Map((await followUps().find({ _id: { $in: queue.map((q) => q._id) } }).toArray()).map((f) => [f._id, f]));
+      const followed = new Map(
+        (
+          await followUps()
+            .find({ _id: { $in: queue.map((q) => q._id) } })
+            .toArray()
+        ).map((f) => [f._id, f]),
+      );
       const due = queue.filter((q) => followed.has(q._id) || q.dueAt.getTime() < now.getTime());
       let escalated = 0;
       let closed = 0;
