@@ -156,6 +156,13 @@ export const FIELD_LABELS: Record<string, string> = {
   data: '数据',
   claim: '领取',
   logo: '标志',
+  // 商机规则
+  suggestion: '跟进建议',
+  repeat: '事件次数',
+  times: '次数',
+  withinDays: '统计天数',
+  windowDays: '商机间隔（天）',
+  slaHours: '跟进时限（小时）',
 };
 
 export const labelOf = (key: string) => FIELD_LABELS[key] ?? key;

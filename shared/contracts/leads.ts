@@ -104,7 +104,7 @@ export const MyLeadPage = z.object({ items: z.array(MyLead), nextBefore: z.numbe
 export type MyLeadPage = z.infer<typeof MyLeadPage>;
 
 /** A lead as an admin of its subtree sees it: whose it is and where. */
-export const AdminLead = MyLead.extend({ rmId: z.string(), rmName: z.string(), unitId: z.string(), unitName: z.string() });
+export const AdminLead = MyLead.extend({ rmId: z.string(), rmName: z.string().describe('Masked, as the directory names staff'), unitId: z.string(), unitName: z.string() });
 export type AdminLead = z.infer<typeof AdminLead>;
 const AdminLeadList = z.object({ items: z.array(AdminLead), nextBefore: z.string().nullable().describe('Pass as `before` for the next page (older leads)') });
 

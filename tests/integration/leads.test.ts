@@ -334,7 +334,7 @@ describe('following up, the SLA and who sees what', () => {
     expect(branch.status).toBe(200);
     const escalatedHere = (branch.body.items as (Lead & { rmName: string; unitName: string })[]).filter((l) => l.ruleId === ruleId);
     expect(escalatedHere.map((l) => l.customerId).sort()).toEqual([late.id, theirs.id].sort());
-    expect(escalatedHere.find((l) => l.customerId === late.id)).toMatchObject({ rmName: '陈经理', unitName: '示例银行上海分行', slaState: 'overdue' });
+    expect(escalatedHere.find((l) => l.customerId === late.id)).toMatchObject({ rmName: '**理', unitName: '示例银行上海分行', slaState: 'overdue' });
     const byManager = await list(await token.branch(), { rmId: rm2.id });
     expect((byManager.body.items as Lead[]).filter((l) => l.ruleId === ruleId).map((l) => l.customerId)).toEqual([theirs.id]);
     const gz = await token.gz();

@@ -1,6 +1,6 @@
 import { type AdminLead, type FollowUpInput, type LeadStatus, type MyLead, type MyLeadPage, type SlaState, LEAD_CLOSED_REASONS } from '@shared/contracts/leads';
 import { EventName } from '@shared/events';
-import { maskedDisplayName } from '@shared/masking';
+import { maskedDisplayName, maskName } from '@shared/masking';
 import { findPersonalData, personalDataLabelsZh } from '@shared/pii';
 import type { Principal } from '@/platform/auth/principal';
 import type { Scope } from '@/platform/auth/scope';
@@ -213,7 +213,7 @@ export function createLeadBook(deps: {
       const unitName = new Map(orgUnits.map((u) => [u.id, u.name]));
       const items = picked.map((v) => {
         const d = pickedDocs.get(v.id)!;
-        return { ...v, rmId: d.rmId, rmName: staffName.get(d.rmId) ?? d.rmId, unitId: d.unitId, unitName: unitName.get(d.unitId) ?? d.unitId };
+        return { ...v, rmId: d.rmId, rmName: maskName(staffName.get(d.rmId) ?? '客户经理'), unitId: d.unitId, unitName: unitName.get(d.unitId) ?? d.unitId };
       });
       const last = items[items.length - 1];
       return { items, nextBefore: items.length === query.limit && last ? last.createdAt : null };

@@ -57,6 +57,10 @@ export const FIELD_UNITS: Record<string, string> = {
   timeLimitSeconds: '秒',
   leadMinutes: '分钟',
   windowMinutes: '分钟',
+  windowDays: '天',
+  withinDays: '天',
+  slaHours: '小时',
+  times: '次',
   months: '个月',
   helpersNeeded: '人',
   maxInvitesPerCustomer: '人',
@@ -172,6 +176,11 @@ const FIELD_HELP: Record<string, string> = {
   explanation: '交卷后与结果一起展示',
   tags: '输入后回车添加',
   difficulty: '1（最易）到 5（最难）',
+  suggestion: '客户经理联系客户时的建议话术或产品，如 介绍本行三年期定期存款；须通过违禁词检查',
+  'repeat.times': '同一客户发生多少次该事件才生成商机；如 浏览高价值商品 2 次',
+  'repeat.withinDays': '在多少天内累计上述次数',
+  windowDays: '同一规则对同一客户，在这么多天内最多生成一条商机',
+  slaHours: '商机生成后须在这么多小时内跟进，超时升级到分行',
 };
 
 /** A field's help by its path in the document (numbers of list items left out). */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import zodZhCN from 'zod/v4/locales/zh-CN.js';
 import { ActivityInput } from '@shared/contracts/activities';
 import { CobrandCouponInput } from '@shared/contracts/coupons';
+import { LeadRuleInput } from '@shared/contracts/leads';
 import { LifeServiceInput } from '@shared/contracts/life';
 import { LivestreamInput } from '@shared/contracts/livestreams';
 import { CatalogueEntryInput } from '@shared/contracts/mall';
@@ -21,4 +22,5 @@ export const SCHEMAS: Record<string, z.ZodType> = {
   livestreams: LivestreamInput,
   triggers: TriggerInput,
   coupons: CobrandCouponInput,
+  'lead-rules': LeadRuleInput,
 };
