@@ -54,6 +54,9 @@ export const getMyFigures = () => staffCall('getMyReferralFigures');
 export const getMyCustomers = (before?: number) => staffCall('listMyManagedCustomers', { query: { limit: 20, before } });
 export const getPosterActivities = () => staffCall('listPosterActivities');
 export const getMyPoster = (activityId?: string) => staffCall('getMyPoster', { query: { activityId } });
+export const getMyLeads = (before?: number) => staffCall('listMyLeads', { query: { limit: 20, before } });
+export const followUpLead = (id: string, body: { method: 'call' | 'wecom' | 'visit'; outcome: 'interested' | 'appointment' | 'no_need' | 'unreachable'; note?: string }) =>
+  staffCall('followUpMyLead', { params: { id }, body });
 
 /** The poster's code image, as a local path the canvas can draw (weapp) or an object URL (H5). */
 export async function posterImage(wxacodePath: string): Promise<string> {
