@@ -33,6 +33,7 @@ export function leadsModule(
     routes: leadRoutes({ admin, book }),
     sweeps: { pending: () => engine.recover(), sla: () => book.sweep(), ruleSteps: () => admin.recover() },
     jobs: { rulesPruned: () => rules.pruneScheduled() },
+    seedDemo: async () => (await import('../../demo/leads')).seedDemoLeads(admin, ctx.clock, engine.observe),
     ensureIndexes: async () => {
       await rules.ensureIndexes();
       await engine.ensureIndexes();
