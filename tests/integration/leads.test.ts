@@ -6,6 +6,7 @@ import { seedDemo, seedDemoBank, staffToken } from '../helpers/seed';
 import { customerSession } from '../helpers/activities';
 import { bankRequest } from '../helpers/bank';
 import { drainFeed } from '../helpers/feed';
+import { armedFaults } from '../helpers/faults';
 import { createStaffAccount } from '../helpers/staff';
 import { BANK_HEADERS } from '../../shared/signed-requests';
 import { signBankRequest } from '../../bff/src/platform/auth/bank-signature';
@@ -19,6 +20,7 @@ import { EventName } from '../../shared/events';
  */
 const dbName = uniqueDbName('leads');
 let bff: TestBff;
+const faults = armedFaults();
 type Session = { id: string; token: string; openid: string };
 type Lead = { id: string; ruleId: string; customerId: string; customerName: string; why: string; status: string; slaState: string; dueAt: string; followUp: unknown };
 
@@ -39,7 +41,7 @@ const token = {
 };
 
 beforeAll(async () => {
-  bff = await startBff('leads', { dbName });
+  bff = await startBff('leads', { dbName, faults });
   await seedDemo(bff);
   rm2.id = await createStaffAccount(bff, { username: rm2.username, password: rm2.password, role: 'rm', orgUnitId: 'org-sh', name: '刘经理' });
   await createStaffAccount(bff, { username: gzAdmin.username, password: gzAdmin.password, role: 'admin', orgUnitId: 'org-gz', name: '周广' });
@@ -270,6 +272,48 @@ describe('the window, the conditions and the customer’s choices', () => {
     const leads = await myLeads(rm, { ruleId });
     expect(leads.map((l) => l.customerId)).toEqual([twice.id]);
     expect(leads[0].why).toBe('点击 商品 ITEM-GOLD-100G（2 次）');
+  });
+});
+
+describe('a crash after the decision', () => {
+  test('the event coming again finishes the lead; so does the sweep when it does not come again; either way once', async () => {
+    const ruleId = await publishRule(ruleInput({ name: '直播观看跟进', event: { source: 'bank', name: 'watch_live' }, conditions: [] }));
+    const rm = await token.rm();
+    const [redelivered, swept] = [await customerOf(rm), await customerOf(rm)];
+    const watched = (c: Session) => bankRequest(bff, '/bank/conversions', { eventId: `wl-${randomUUID()}`, kind: 'watch_live', occurredAt: iso(0), customerId: c.id });
+
+    // Through the feed: its worker dies after the decision; the feed brings the event again, which finds its own lead and finishes it.
+    faults.arm('after:lead.decided', 'crash');
+    expect((await watched(redelivered)).status).toBe(200);
+    expect(await reacted()).toMatchObject({ failed: 1 });
+    expect((await myLeads(rm, { ruleId })).map((l) => [l.customerId, l.why])).toEqual([[redelivered.id, '观看直播']]);
+
+    // Decided, then the process dies and the event is not seen again: the sweep finishes it from the decision, past the marker's lease.
+    const event = {
+      id: `conversion:swept-${swept.id}`,
+      source: 'bank' as const,
+      name: 'conversion.watch_live',
+      occurredAt: iso(0),
+      recordedAt: iso(0),
+      customerId: swept.id,
+      data: { kind: 'watch_live', activityId: null, productCode: null, amountYuan: null },
+    };
+    const engine = bff.app.services.capabilities.leads.engine;
+    faults.arm('after:lead.decided', 'crash');
+    await expect(engine.observe(event)).rejects.toThrow('crash at after:lead.decided');
+    expect(await myLeads(rm, { ruleId, customerId: swept.id })).toEqual([]);
+    expect(await bff.db.collection('lead_pending').countDocuments({})).toBe(1);
+    await bff.app.services.maintenance.runOnce();
+    expect(await bff.db.collection('lead_pending').countDocuments({})).toBe(1);
+    bff.clock.advance(61_000);
+    expect((await bff.app.services.maintenance.runOnce())['leads.pending']).toMatchObject({ finished: 1, failed: 0 });
+    expect(await bff.db.collection('lead_pending').countDocuments({})).toBe(0);
+    await engine.observe(event);
+
+    const leads = await myLeads(await token.rm(), { ruleId });
+    expect(leads.map((l) => l.customerId).sort()).toEqual([redelivered.id, swept.id].sort());
+    expect(await bff.db.collection('outbox_events').countDocuments({ name: EventName.LEAD_CREATED, 'payload.ruleId': ruleId })).toBe(2);
+    expect(await bff.db.collection('lead_open').countDocuments({ ruleId })).toBe(2);
   });
 });
 

@@ -180,7 +180,12 @@ export function createLeadBook(deps: {
       if (await closures().findOne({ _id: leadId })) throw new AppError('LEAD_CLOSED');
       const now = deps.clock.now();
       const doc: FollowUpDoc = { _id: leadId, rmId: principal.id, method: input.method, outcome: input.outcome, note, at: now, withinSla: now.getTime() <= lead.dueAt.getTime() };
-      if (!(await insertOnce(followUps(), doc))) throw new AppError('LEAD_ALREADY_FOLLOWED_UP');
+      if (!(await insertOnce(followUps(), doc))) {
+        // A retry after a crash (or a second tap) finishes what the first left: its event is keyed.
+        const first = await followUps().findOne({ _id: leadId });
+        if (first) await afterFollowUp(lead, first);
+        throw new AppError('LEAD_ALREADY_FOLLOWED_UP');
+      }
       deps.faults.hit('after:lead.followed-up');
       await afterFollowUp(lead, doc);
       return (await views([lead]))[0];

@@ -119,9 +119,10 @@ export function createLeadEngine(deps: {
     const eventAt = new Date(event.occurredAt);
     // Only what happened while the rule was live, and not so long ago that its window has passed.
     if (eventAt.getTime() < view.liveStart.getTime() || now.getTime() - eventAt.getTime() > rule.windowDays * DAY_MS) return false;
-    if (rule.repeat.times > 1 && (await repeated(ruleId, rule, event, eventAt)) < rule.repeat.times) return false;
+    // The customer's choices first: nothing of an opted-out customer's behaviour is counted towards a lead.
     const [manager, mayMarket] = await Promise.all([managerFor(rule, customerId), deps.mayMarket(customerId)]);
     if (!manager || !mayMarket) return false;
+    if (rule.repeat.times > 1 && (await repeated(ruleId, rule, event, eventAt)) < rule.repeat.times) return false;
 
     const leadId = hashId([ruleId, customerId, event.id], { prefix: 'lead-', length: 40 });
     const lead: LeadData = {
