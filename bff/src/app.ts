@@ -187,7 +187,11 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     mayContact,
   });
   const triggers = triggersModule(ctx, { activities: activities.repository, rewards: rewards.engine, targeting: targeting.service, mayContact });
-  const leads = leadsModule(ctx, { managerOf: async (customerId) => (await referrals.managerBooks.current(customerId))?.rmId ?? null, mayContact });
+  const leads = leadsModule(ctx, {
+    managerOf: async (customerId) => (await referrals.managerBooks.current(customerId))?.rmId ?? null,
+    mayContact,
+    titles: { item: mall.itemTitle, activity: async (id) => (await activities.repository.findView(id))?.live?.title ?? null },
+  });
   const analytics = analyticsModule(ctx, {
     activities: activities.repository,
     referralFigures: referrals.inviteFigures,

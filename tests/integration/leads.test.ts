@@ -3,7 +3,7 @@ import { startBff, testConfig, uniqueDbName, type TestBff } from '../helpers/bff
 import { SPAWN_HOOK_TIMEOUT_MS, spawnBff, type BffProcess } from '../helpers/process';
 import { checkedFetch } from '../helpers/contract';
 import { seedDemo, seedDemoBank, staffToken } from '../helpers/seed';
-import { customerSession } from '../helpers/activities';
+import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import { bankRequest } from '../helpers/bank';
 import { drainFeed } from '../helpers/feed';
 import { armedFaults } from '../helpers/faults';
@@ -271,7 +271,20 @@ describe('the window, the conditions and the customer’s choices', () => {
     await reacted();
     const leads = await myLeads(rm, { ruleId });
     expect(leads.map((l) => l.customerId)).toEqual([twice.id]);
-    expect(leads[0].why).toBe('点击 商品 ITEM-GOLD-100G（2 次）');
+    expect(leads[0].why).toBe('点击 商城商品（2 次）');
+  });
+
+  test('the manager reads what an app event was about by its title, never its id', async () => {
+    const activityId = await publishActivity(bff, { admin: await token.admin(), reviewer: await token.reviewer() }, activityInput(bff, { title: '稳健理财直播周' }));
+    const ruleId = await publishRule(
+      ruleInput({ name: '理财活动浏览跟进', event: { source: 'app', name: 'page_view' }, conditions: [{ field: 'activityId', op: 'eq', value: activityId }] }),
+    );
+    const rm = await token.rm();
+    const c = await customerOf(rm);
+    const viewed = { id: randomUUID(), type: 'page_view', clientTime: iso(0), page: 'pages/activity/detail', activityId };
+    expect((await bff.call('trackEvents', { body: { events: [viewed] } }, { token: c.token })).body).toMatchObject({ accepted: 1 });
+    await reacted();
+    expect((await myLeads(rm, { ruleId })).map((l) => l.why)).toEqual(['浏览页面 活动「稳健理财直播周」']);
   });
 });
 

@@ -30,8 +30,11 @@ class InWindow extends Error {}
 type OccurrenceData = { eventId: string; eventAt: Date };
 type PendingDoc = { _id: string; ruleId: string; customerId: string; at: Date };
 
-/** The event in words, as the manager reads it: 存款即将到期 ¥50,000, 点击 商品 ITEM-1（2 次）. */
-export function describeEvent(event: FeedEvent, times: number): string {
+/** What an app event was about, by its title (never an internal id): a mall item's or an activity's, as they are now. */
+export type Titles = { item: (id: string) => Promise<string | null>; activity: (id: string) => Promise<string | null> };
+
+/** The event in words, as the manager reads it: 存款即将到期 TD-3Y ¥50,000, 点击 商品「金条 100 克」（2 次）. */
+export async function describeEvent(event: FeedEvent, times: number, titles: Titles): Promise<string> {
   const d = event.data;
   const parts: string[] = [];
   if (event.source === 'bank') {
@@ -42,8 +45,13 @@ export function describeEvent(event: FeedEvent, times: number): string {
   } else {
     const name = event.name as keyof typeof trackEventNamesZh;
     parts.push(trackEventNamesZh[name] ?? name);
-    if (typeof d.itemId === 'string') parts.push(`商品 ${d.itemId}`);
-    else if (typeof d.activityId === 'string') parts.push(`活动 ${d.activityId}`);
+    if (typeof d.itemId === 'string') {
+      const title = await titles.item(d.itemId).catch(() => null);
+      parts.push(title ? `商品「${title}」` : '商城商品');
+    } else if (typeof d.activityId === 'string') {
+      const title = await titles.activity(d.activityId).catch(() => null);
+      parts.push(title ? `活动「${title}」` : '活动');
+    }
   }
   return `${parts.join(' ')}${times > 1 ? `（${times} 次）` : ''}`;
 }
@@ -76,6 +84,7 @@ export function createLeadEngine(deps: {
   managerOf: (customerId: string) => Promise<string | null>;
   /** Agreed to the policy in force, no deletion asked and personalised marketing on, read fresh. */
   mayMarket: (customerId: string) => Promise<boolean>;
+  titles: Titles;
 }) {
   const occurrences = createStreamStore<OccurrenceData>(deps.db, 'lead_occurrences', deps.clock);
   const decisions = createStreamStore<LeadData>(deps.db, 'lead_decisions', deps.clock);
@@ -135,7 +144,7 @@ export function createLeadEngine(deps: {
       unitId: manager.unitId,
       eventId: event.id,
       eventAt,
-      why: describeEvent(event, rule.repeat.times),
+      why: await describeEvent(event, rule.repeat.times, deps.titles),
       createdAt: now,
       dueAt: new Date(now.getTime() + rule.slaHours * HOUR_MS),
     };

@@ -1,7 +1,7 @@
 import type { AppContext } from '@/context';
 import type { CapabilityModule } from '@/platform/module';
 import { createLeadBook } from './book';
-import { createLeadEngine } from './engine';
+import { createLeadEngine, type Titles } from './engine';
 import { leadRoutes } from './routes';
 import { createLeadRuleAdmin, createLeadRuleRepository } from './rules';
 
@@ -16,6 +16,8 @@ export function leadsModule(
     managerOf: (customerId: string) => Promise<string | null>;
     /** Agreed to the privacy policy in force and asked for no deletion, read fresh. */
     mayContact: (customerId: string) => Promise<boolean>;
+    /** A mall item's and an activity's title, to say what an app event was about. */
+    titles: Titles;
   },
 ) {
   // Personalised marketing (PIPL art. 24) as well as consent, both read from the database each time.
@@ -25,7 +27,7 @@ export function leadsModule(
   };
   const rules = createLeadRuleRepository(ctx.db, ctx.clock, ctx.faults);
   const book = createLeadBook({ ...ctx, mayMarket });
-  const engine = createLeadEngine({ ...ctx, rules, book, managerOf: deps.managerOf, mayMarket });
+  const engine = createLeadEngine({ ...ctx, rules, book, managerOf: deps.managerOf, mayMarket, titles: deps.titles });
   const admin = createLeadRuleAdmin({ ...ctx, rules, bannedWords: ctx.config.bannedWords, onChanged: engine.forget });
   ctx.events.subscribe('leads', { handle: engine.observe, wants: engine.listensTo });
   const module: CapabilityModule = {
