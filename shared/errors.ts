@@ -103,6 +103,8 @@ export const ErrorCode = {
   RM_TASK_NOTHING_TO_SHARE: 'RM_TASK_NOTHING_TO_SHARE',
   RM_TASK_ALREADY_FOLLOWED_UP: 'RM_TASK_ALREADY_FOLLOWED_UP',
   CONTENT_UNAVAILABLE: 'CONTENT_UNAVAILABLE',
+  LEAD_ALREADY_FOLLOWED_UP: 'LEAD_ALREADY_FOLLOWED_UP',
+  LEAD_CLOSED: 'LEAD_CLOSED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -210,6 +212,8 @@ export const errorMessagesZh: Record<ErrorCode, string> = {
   RM_TASK_NOTHING_TO_SHARE: '客户跟进任务无需分享，请在名单中逐一记录跟进',
   RM_TASK_ALREADY_FOLLOWED_UP: '该客户本次任务已跟进过',
   CONTENT_UNAVAILABLE: '该内容已过期或已下线',
+  LEAD_ALREADY_FOLLOWED_UP: '这条商机已记录过跟进',
+  LEAD_CLOSED: '客户已关闭个性化推荐，这条商机已关闭',
 };
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -60,6 +60,9 @@ export const EventName = {
   LEAD_FOLLOWED_UP: 'lead.followed_up',
   /** A lead was not followed up within its SLA and went to the branch: { leadId, ruleId, rmId, unitId }. */
   LEAD_ESCALATED: 'lead.escalated',
+  /** A lead rule went live (a revision approved) or was withdrawn: { ruleId, … }. */
+  LEAD_RULE_PUBLISHED: 'lead_rule.published',
+  LEAD_RULE_WITHDRAWN: 'lead_rule.withdrawn',
 } as const;
 
 export type EventName = (typeof EventName)[keyof typeof EventName];

@@ -165,6 +165,13 @@ export const FIELD_LABELS: Record<string, string> = {
   body: '正文',
   image: '图片',
   unitIds: '适用机构',
+  // 商机规则
+  suggestion: '跟进建议',
+  repeat: '事件次数',
+  times: '次数',
+  withinDays: '统计天数',
+  windowDays: '商机间隔（天）',
+  slaHours: '跟进时限（小时）',
 };
 
 export const labelOf = (key: string) => FIELD_LABELS[key] ?? key;

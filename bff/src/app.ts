@@ -29,6 +29,7 @@ import { trackingModule } from './tracking';
 import { analyticsModule } from './analytics';
 import { customerServiceModule } from './customer-service';
 import { triggersModule } from './triggers';
+import { leadsModule } from './leads';
 import { lifeModule } from './life';
 import { couponsModule } from './coupons';
 import { livestreamsModule } from './livestreams';
@@ -190,6 +191,11 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     mayContact,
   });
   const triggers = triggersModule(ctx, { activities: activities.repository, rewards: rewards.engine, targeting: targeting.service, mayContact });
+  const leads = leadsModule(ctx, {
+    managerOf: async (customerId) => (await referrals.managerBooks.current(customerId))?.rmId ?? null,
+    mayContact,
+    titles: { item: mall.itemTitle, activity: async (id) => (await activities.repository.findView(id))?.live?.title ?? null },
+  });
   const analytics = analyticsModule(ctx, {
     activities: activities.repository,
     referralFigures: referrals.inviteFigures,
@@ -239,6 +245,7 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     delivery.module,
     analytics.module,
     triggers.module,
+    leads.module,
     life.module,
     coupons.module,
     livestreams.module,
@@ -269,6 +276,7 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     delivery,
     analytics,
     triggers,
+    leads,
     life,
     coupons,
     livestreams,

@@ -12,6 +12,7 @@ import { customersApi } from '../contracts/customers';
 import { deliveryApi } from '../contracts/delivery';
 import { drawsApi } from '../contracts/draws';
 import { jobsApi } from '../contracts/jobs';
+import { leadsApi } from '../contracts/leads';
 import { lifeApi } from '../contracts/life';
 import { livestreamsApi } from '../contracts/livestreams';
 import { marketingTasksApi } from '../contracts/marketing-tasks';
@@ -48,6 +49,7 @@ export const API = {
   ...deliveryApi,
   ...drawsApi,
   ...jobsApi,
+  ...leadsApi,
   ...lifeApi,
   ...livestreamsApi,
   ...marketingTasksApi,

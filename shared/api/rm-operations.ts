@@ -3,12 +3,14 @@ import type { Api, OperationIdOf } from './index';
 
 /** The operations a relationship manager's token may call: the mini-program's workbench (packages/rm) calls through this table. */
 export const RM_OPERATIONS = {
+  followUpMyLead: { method: 'post', path: '/rm/leads/:id/follow-up' },
   getMyPoster: { method: 'get', path: '/rm/poster' },
   getMyReferralFigures: { method: 'get', path: '/rm/figures' },
   getMyRmTask: { method: 'get', path: '/rm/tasks/:id' },
   getScene: { method: 'get', path: '/scenes/:scene' },
   getSceneWxacode: { method: 'get', path: '/scenes/:scene/wxacode' },
   getStaffProfile: { method: 'get', path: '/staff/me' },
+  listMyLeads: { method: 'get', path: '/rm/leads' },
   listMyManagedCustomers: { method: 'get', path: '/rm/customers' },
   listMyRmTasks: { method: 'get', path: '/rm/tasks' },
   listPosterActivities: { method: 'get', path: '/rm/activities' },

@@ -81,6 +81,13 @@ const TriggerAction = z.discriminatedUnion('kind', [
 ]);
 type TriggerAction = z.infer<typeof TriggerAction>;
 
+/** The kind of customer event a rule listens to: an app behaviour event (埋点) or a bank report; also what a lead rule (商机) names. */
+export const TriggerEvent = z.discriminatedUnion('source', [
+  z.object({ source: z.literal('app'), name: z.enum(TRACK_EVENT_TYPES) }).strict(),
+  z.object({ source: z.literal('bank'), name: z.enum(CONVERSION_KINDS) }).strict(),
+]);
+export type TriggerEvent = z.infer<typeof TriggerEvent>;
+
 /**
  * 事件营销: when a customer's event matches (its kind, conditions on its fields, the customer's
  * tags), the action reaches them within the window after the event, once per trigger and
@@ -96,10 +103,7 @@ export const TriggerInput = z
     orgUnitId: z.string().min(1).max(64),
     name: trimmedText(2).max(40),
     description: trimmedText(1).max(200).describe('What the customer is offered and why; checked for banned wording'),
-    event: z.discriminatedUnion('source', [
-      z.object({ source: z.literal('app'), name: z.enum(TRACK_EVENT_TYPES) }).strict(),
-      z.object({ source: z.literal('bank'), name: z.enum(CONVERSION_KINDS) }).strict(),
-    ]),
+    event: TriggerEvent,
     conditions: z.array(TriggerCondition).max(5).default([]),
     audience: TagExpression.optional().describe('Only customers whose tags match; everyone when left out'),
     windowMinutes: z.number().int().min(1).max(10_080).describe('The action reaches the customer at most this long after the event; later, never'),

@@ -48,7 +48,16 @@ beforeAll(async () => {
 });
 afterAll(() => bff.stop());
 
-/** The suite's settings, plus this caller's operations that skip the coverage phase. */
+/**
+ * A signed-in caller's stateful phase does not step into what it is refused either: a link into one
+ * tests one refusal again and spends the steps its own links need (each reviewed kind an admin gains
+ * adds a dozen). An anonymous caller is refused every link's target, and follows none.
+ */
+const STATEFUL_NOTE = `
+# Nor does its stateful phase step into them: a link into one would test one refusal again, and
+# spend the steps its own links need.`;
+
+/** The suite's settings, plus this caller's operations that skip the coverage phase (and, signed in, the stateful phase). */
 function configFor(role: Caller): string {
   if (!withoutCoverage[role].length) return CONFIG;
   const file = path.join(DIR, `${role}.toml`);
@@ -56,11 +65,11 @@ function configFor(role: Caller): string {
     file,
     `${readFileSync(CONFIG, 'utf8')}
 # Written by tests/integration/schemathesis.test.ts for the ${role} run: operations it is refused,
-# whose coverage phase runs as a caller they serve.
+# whose coverage phase runs as a caller they serve.${role === 'anonymous' ? '' : STATEFUL_NOTE}
 [[operations]]
 include-operation-id = ${JSON.stringify(withoutCoverage[role])}
 phases.coverage.enabled = false
-`,
+${role === 'anonymous' ? '' : 'phases.stateful.enabled = false\n'}`,
   );
   return file;
 }

@@ -104,6 +104,8 @@ const STATUS: Record<ErrorCode, number> = {
   LIVESTREAM_NOT_RESERVABLE: 409,
   LIVESTREAM_NOT_LIVE: 409,
   CONTENT_UNAVAILABLE: 410,
+  LEAD_ALREADY_FOLLOWED_UP: 409,
+  LEAD_CLOSED: 409,
 };
 
 /** The one error type services throw; the error middleware renders it as `{ code, message, requestId }`. */

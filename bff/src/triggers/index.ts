@@ -9,6 +9,9 @@ import { createTriggerEngine, type OfferData } from './engine';
 import { createOffers } from './offers';
 import { triggerRoutes } from './routes';
 
+/** How an event is matched against a rule's kind and conditions: lead rules (商机) match the same way. */
+export { matches } from './match';
+
 /** 事件营销: reviewed triggers that turn an app or bank event into a timely offer. */
 export function triggersModule(
   ctx: AppContext,

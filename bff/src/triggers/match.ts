@@ -32,8 +32,8 @@ function holds(c: TriggerCondition, value: unknown): boolean {
   }
 }
 
-/** Whether the event is of the trigger's kind and meets every condition. */
-export function matches(trigger: TriggerInput, event: FeedEvent): boolean {
+/** Whether the event is of the rule's kind and meets every condition (a trigger's, or a lead rule's: the same shape). */
+export function matches(trigger: Pick<TriggerInput, 'event' | 'conditions'>, event: FeedEvent): boolean {
   const source = event.source === 'behaviour' ? 'app' : event.source === 'bank' ? 'bank' : null;
   if (source !== trigger.event.source) return false;
   const name = source === 'bank' ? String(event.data.kind) : event.name;

@@ -60,6 +60,10 @@ export const FIELD_UNITS: Record<string, string> = {
   leadMinutes: '分钟',
   goal: '位',
   windowMinutes: '分钟',
+  windowDays: '天',
+  withinDays: '天',
+  slaHours: '小时',
+  times: '次',
   months: '个月',
   helpersNeeded: '人',
   maxInvitesPerCustomer: '人',
@@ -179,6 +183,11 @@ const FIELD_HELP: Record<string, string> = {
   body: '客户看到的全文；话术与文章必填，海报可不填',
   image: '海报图片（海报必填），或文章的封面；话术不带图片',
   unitIds: '哪些机构（含其下级机构）的客户经理可以分享；不选则为所属机构',
+  suggestion: '客户经理联系客户时的建议话术或产品，如 介绍本行三年期定期存款；须通过违禁词检查',
+  'repeat.times': '同一客户发生多少次该事件才生成商机；如 浏览高价值商品 2 次',
+  'repeat.withinDays': '在多少天内累计上述次数',
+  windowDays: '同一规则对同一客户，在这么多天内最多生成一条商机',
+  slaHours: '商机生成后须在这么多小时内跟进，超时升级到分行',
 };
 
 /** A field's help by its path in the document (numbers of list items left out). */

@@ -3,6 +3,7 @@ import zodZhCN from 'zod/v4/locales/zh-CN.js';
 import { ActivityInput } from '@shared/contracts/activities';
 import { LibraryContentInput } from '@shared/contracts/content-library';
 import { CobrandCouponInput } from '@shared/contracts/coupons';
+import { LeadRuleInput } from '@shared/contracts/leads';
 import { LifeServiceInput } from '@shared/contracts/life';
 import { LivestreamInput } from '@shared/contracts/livestreams';
 import { RmTaskInput } from '@shared/contracts/marketing-tasks';
@@ -25,4 +26,5 @@ export const SCHEMAS: Record<string, z.ZodType> = {
   coupons: CobrandCouponInput,
   'rm-tasks': RmTaskInput,
   library: LibraryContentInput,
+  'lead-rules': LeadRuleInput,
 };

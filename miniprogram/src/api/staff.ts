@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
 import type { Session } from '@shared/contracts/auth';
+import type { FollowUpMethod, FollowUpOutcome } from '@shared/contracts/follow-ups';
 import type { FollowUpInput } from '@shared/contracts/marketing-tasks';
 import { clientOf, type WireRequest } from '@shared/api/wire';
 import { RM_OPERATIONS } from '@shared/api/rm-operations';
@@ -57,6 +58,8 @@ export const getPosterActivities = () => staffCall('listPosterActivities');
 export const getMyPoster = (activityId?: string) => staffCall('getMyPoster', { query: { activityId } });
 export const getUsableContent = () => staffCall('listUsableContent');
 export const shareContent = (id: string) => staffCall('shareContent', { params: { id }, body: {} });
+export const getMyLeads = (before?: number) => staffCall('listMyLeads', { query: { limit: 20, before } });
+export const followUpLead = (id: string, body: { method: FollowUpMethod; outcome: FollowUpOutcome; note?: string }) => staffCall('followUpMyLead', { params: { id }, body });
 
 /** The poster's code image, as a local path the canvas can draw (weapp) or an object URL (H5). */
 export async function posterImage(wxacodePath: string): Promise<string> {

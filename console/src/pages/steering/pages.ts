@@ -7,4 +7,5 @@ import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
  */
 export const STEERING_PAGES: { path: string; label: string; Page: LazyExoticComponent<ComponentType> }[] = [
   { path: '/steering/tasks', label: '任务执行', Page: lazy(() => import('./TaskProgressPage')) },
+  { path: '/steering/leads', label: '商机跟进', Page: lazy(() => import('./Leads')) },
 ];

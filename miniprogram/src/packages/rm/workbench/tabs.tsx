@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Customers } from './customers';
 import { Library } from './library';
+import { Leads } from './leads';
 import { Poster } from './poster';
 import { Tasks } from './tasks';
 
@@ -16,4 +17,5 @@ export const WORKBENCH_TABS: { key: string; label: string; render: (ctx: TabCont
   { key: 'customers', label: '我的客户', render: ({ open }) => <Customers onPoster={() => open('poster')} /> },
   { key: 'poster', label: '我的海报', render: () => <Poster /> },
   { key: 'library', label: '内容库', render: ({ open }) => <Library onPoster={() => open('poster')} /> },
+  { key: 'leads', label: '我的商机', render: () => <Leads /> },
 ];

@@ -1,0 +1,277 @@
+import { type AdminLead, type FollowUpInput, type LeadStatus, type MyLead, type MyLeadPage, type SlaState, LEAD_CLOSED_REASONS } from '@shared/contracts/leads';
+import { EventName } from '@shared/events';
+import { maskedDisplayName, maskName } from '@shared/masking';
+import { findPersonalData, personalDataLabelsZh } from '@shared/pii';
+import type { Principal } from '@/platform/auth/principal';
+import type { Scope } from '@/platform/auth/scope';
+import type { Clock } from '@/platform/clock';
+import type { Database } from '@/platform/db';
+import type { CustomerDirectory, OrgDirectory, StaffDirectory } from '@/platform/directory';
+import { AppError } from '@/platform/errors';
+import type { Faults } from '@/platform/faults';
+import type { JobBooks } from '@/platform/job-books';
+import { insertOnce } from '@/platform/keyed';
+import type { Logger } from '@/platform/logger';
+import type { Outbox } from '@/platform/outbox';
+import { createStreamStore } from '@/platform/stream';
+
+/** A lead: what the rule decided, once per rule, customer and window (see engine.ts). */
+export type LeadData = {
+  leadId: string;
+  ruleId: string;
+  ruleName: string;
+  suggestion: string;
+  customerId: string;
+  rmId: string;
+  /** The manager's unit when the lead was made: whose branch it escalates to. */
+  unitId: string;
+  eventId: string;
+  eventAt: Date;
+  /** The event in words: 存款即将到期 ¥50,000. */
+  why: string;
+  createdAt: Date;
+  dueAt: Date;
+};
+type LeadDoc = Omit<LeadData, 'leadId'> & { _id: string };
+/** A lead still waiting to be followed up: the SLA sweep's whole queue, deleted by `_id` once followed up, escalated or closed. */
+type OpenDoc = { _id: string; ruleId: string; customerId: string; rmId: string; unitId: string; dueAt: Date };
+type FollowUpDoc = { _id: string; rmId: string; method: FollowUpInput['method']; outcome: FollowUpInput['outcome']; note: string | null; at: Date; withinSla: boolean };
+type EscalationDoc = { _id: string; ruleId: string; rmId: string; unitId: string; at: Date };
+type ClosureDoc = { _id: string; reason: (typeof LEAD_CLOSED_REASONS)[number]; at: Date };
+
+/** How much of a subtree's history an admin list reads to fill a page filtered by status. */
+const STATUS_FILTER_READ = 500;
+
+/**
+ * Leads once decided: the record (`leads`, by id, for the admin lists), the manager's own list
+ * (a stream per manager, read newest first by position), the open queue the SLA sweep reads whole,
+ * and what happened to each (a follow-up, an escalation, a closure), each a document under the
+ * lead's id, so each happens once however many processes or retries try.
+ */
+export function createLeadBook(deps: {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  faults: Faults;
+  outbox: Outbox;
+  jobBooks: JobBooks;
+  customers: CustomerDirectory;
+  staff: StaffDirectory;
+  org: OrgDirectory;
+  scope: Scope;
+  /** The customer may be offered personalised marketing now: agreed to the policy in force, no deletion asked, personalised marketing on (read fresh). */
+  mayMarket: (customerId: string) => Promise<boolean>;
+}) {
+  const leads = () => deps.db.collection<LeadDoc>('leads');
+  const open = () => deps.db.collection<OpenDoc>('lead_open');
+  const followUps = () => deps.db.collection<FollowUpDoc>('lead_followups');
+  const escalations = () => deps.db.collection<EscalationDoc>('lead_escalations');
+  const closures = () => deps.db.collection<ClosureDoc>('lead_closures');
+  const lists = createStreamStore<{ leadId: string }>(deps.db, 'lead_lists', deps.clock);
+  const listOf = (rmId: string) => `rm:${rmId}`;
+
+  /** Everything a decided lead sets in motion, each step keyed: a crash part-way is finished by doing it all again. */
+  async function finish(lead: LeadData): Promise<void> {
+    const { leadId, ...rest } = lead;
+    await insertOnce(leads(), { _id: leadId, ...rest });
+    await lists.append(listOf(lead.rmId), () => ({ leadId }), { key: `list:${leadId}` });
+    deps.faults.hit('after:lead.listed');
+    // Not queued again once something happened to it (a sweep finishing a lead long after).
+    const [followed, escalated, closed] = await Promise.all([followUps().findOne({ _id: leadId }), escalations().findOne({ _id: leadId }), closures().findOne({ _id: leadId })]);
+    if (!followed && !escalated && !closed)
+      await insertOnce(open(), { _id: leadId, ruleId: lead.ruleId, customerId: lead.customerId, rmId: lead.rmId, unitId: lead.unitId, dueAt: lead.dueAt });
+    await deps.outbox.record(EventName.LEAD_CREATED, leadId, {
+      leadId,
+      ruleId: lead.ruleId,
+      rmId: lead.rmId,
+      customerId: lead.customerId,
+      dueAt: lead.dueAt.toISOString(),
+    });
+  }
+
+  type Outcomes = { followUps: Map<string, FollowUpDoc>; escalations: Map<string, EscalationDoc>; closures: Map<string, ClosureDoc> };
+  async function outcomesOf(ids: string[]): Promise<Outcomes> {
+    const byId = <T extends { _id: string }>(docs: T[]) => new Map(docs.map((d) => [d._id, d]));
+    if (!ids.length) return { followUps: new Map(), escalations: new Map(), closures: new Map() };
+    const filter = { _id: { $in: ids } };
+    const [f, e, c] = await Promise.all([followUps().find(filter).toArray(), escalations().find(filter).toArray(), closures().find(filter).toArray()]);
+    return { followUps: byId(f), escalations: byId(e), closures: byId(c) };
+  }
+
+  function statusOf(id: string, o: Outcomes): LeadStatus {
+    if (o.followUps.has(id)) return 'followed_up';
+    if (o.closures.has(id)) return 'closed';
+    if (o.escalations.has(id)) return 'escalated';
+    return 'open';
+  }
+
+  function slaStateOf(doc: LeadDoc, o: Outcomes, now: Date): SlaState {
+    const f = o.followUps.get(doc._id);
+    if (f) return f.withinSla ? 'met' : 'missed';
+    if (o.closures.has(doc._id)) return 'closed';
+    return now.getTime() > doc.dueAt.getTime() ? 'overdue' : 'within';
+  }
+
+  async function views(docs: LeadDoc[]): Promise<MyLead[]> {
+    const ids = docs.map((d) => d._id);
+    const [o, customers] = await Promise.all([outcomesOf(ids), deps.customers.findByIds([...new Set(docs.map((d) => d.customerId))])]);
+    const customerById = new Map(customers.map((c) => [c.id, c]));
+    const now = deps.clock.now();
+    return docs.map((d) => {
+      const f = o.followUps.get(d._id);
+      const customer = customerById.get(d.customerId);
+      return {
+        id: d._id,
+        ruleId: d.ruleId,
+        ruleName: d.ruleName,
+        suggestion: d.suggestion,
+        customerId: d.customerId,
+        customerName: customer ? maskedDisplayName(customer) : '微信用户',
+        why: d.why,
+        eventAt: d.eventAt.toISOString(),
+        createdAt: d.createdAt.toISOString(),
+        dueAt: d.dueAt.toISOString(),
+        status: statusOf(d._id, o),
+        slaState: slaStateOf(d, o, now),
+        followUp: f ? { method: f.method, outcome: f.outcome, note: f.note, at: f.at.toISOString(), withinSla: f.withinSla } : null,
+        escalatedAt: o.escalations.get(d._id)?.at.toISOString() ?? null,
+        closedReason: o.closures.get(d._id)?.reason ?? null,
+      };
+    });
+  }
+
+  async function byIds(ids: string[]): Promise<LeadDoc[]> {
+    if (!ids.length) return [];
+    const docs = await leads()
+      .find({ _id: { $in: ids } })
+      .toArray();
+    const byId = new Map(docs.map((d) => [d._id, d]));
+    return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+  }
+
+  /** A follow-up's event, and the lead out of the open queue: keyed, done again by the sweep if a crash cut it short. */
+  async function afterFollowUp(lead: { _id: string; ruleId: string; rmId: string }, f: FollowUpDoc): Promise<void> {
+    await deps.outbox.record(EventName.LEAD_FOLLOWED_UP, lead._id, { leadId: lead._id, ruleId: lead.ruleId, rmId: lead.rmId, outcome: f.outcome, withinSla: f.withinSla });
+    await open().deleteOne({ _id: lead._id });
+  }
+
+  return {
+    finish,
+
+    /** The manager's own leads, newest first, a page of their list by position. */
+    async mine(rmId: string, query: { status?: LeadStatus; before?: number; limit: number }): Promise<MyLeadPage> {
+      const entries = await lists.list(listOf(rmId), { beforeSeq: query.before, limit: query.limit });
+      const docs = (await byIds(entries.map((e) => e.data.leadId))).filter((d) => d.rmId === rmId);
+      const items = (await views(docs)).filter((v) => !query.status || v.status === query.status);
+      const last = entries[entries.length - 1];
+      return { items, nextBefore: last && last.seq > 1 && entries.length === query.limit ? last.seq : null };
+    },
+
+    /**
+     * Records the manager's follow-up, once per lead: another manager's lead is not found (404),
+     * a second follow-up or one of a closed lead is refused (409); a note holding personal data is refused (422).
+     */
+    async followUp(principal: Principal, leadId: string, input: FollowUpInput): Promise<MyLead> {
+      const lead = await leads().findOne({ _id: leadId });
+      if (!lead || lead.rmId !== principal.id) throw new AppError('NOT_FOUND');
+      const note = input.note?.trim() || null;
+      const found = note ? findPersonalData(note) : null;
+      if (found) throw new AppError('VALIDATION_RULE_FAILED', { issues: [{ path: 'note', message: `备注不能包含${personalDataLabelsZh[found.kind]}` }] });
+      if (await closures().findOne({ _id: leadId })) throw new AppError('LEAD_CLOSED');
+      const now = deps.clock.now();
+      const doc: FollowUpDoc = { _id: leadId, rmId: principal.id, method: input.method, outcome: input.outcome, note, at: now, withinSla: now.getTime() <= lead.dueAt.getTime() };
+      if (!(await insertOnce(followUps(), doc))) {
+        // A retry after a crash (or a second tap) finishes what the first left: its event is keyed.
+        const first = await followUps().findOne({ _id: leadId });
+        if (first) await afterFollowUp(lead, first);
+        throw new AppError('LEAD_ALREADY_FOLLOWED_UP');
+      }
+      deps.faults.hit('after:lead.followed-up');
+      await afterFollowUp(lead, doc);
+      return (await views([lead]))[0];
+    },
+
+    /** Leads of managers in the caller's subtree (at every node), newest first, with the filters asked for. */
+    async list(
+      principal: Principal,
+      query: { status?: LeadStatus; unitId?: string; rmId?: string; before?: string; limit: number },
+    ): Promise<{ items: AdminLead[]; nextBefore: string | null }> {
+      const reach = await deps.scope.unitIds(principal);
+      if (query.unitId && !reach.includes(query.unitId)) throw new AppError('FORBIDDEN', { message: '只能查看本机构或下级机构的商机' });
+      const units = query.unitId ? (await deps.org.subtreeIds(query.unitId)).filter((u) => reach.includes(u)) : reach;
+      const filter: Record<string, unknown> = { unitId: { $in: units } };
+      if (query.rmId) filter.rmId = query.rmId;
+      if (query.before) filter.createdAt = { $lt: new Date(query.before) };
+      const docs = await leads()
+        .find(filter)
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(query.status ? STATUS_FILTER_READ : query.limit)
+        .toArray();
+      const all = await views(docs);
+      const picked = (query.status ? all.filter((v) => v.status === query.status) : all).slice(0, query.limit);
+      const pickedDocs = new Map(docs.map((d) => [d._id, d]));
+      const [staff, orgUnits] = await Promise.all([
+        deps.staff.findByIds([...new Set(picked.map((v) => pickedDocs.get(v.id)!.rmId))]),
+        deps.org.findByIds([...new Set(picked.map((v) => pickedDocs.get(v.id)!.unitId))]),
+      ]);
+      const staffName = new Map(staff.map((s) => [s.id, s.name]));
+      const unitName = new Map(orgUnits.map((u) => [u.id, u.name]));
+      const items = picked.map((v) => {
+        const d = pickedDocs.get(v.id)!;
+        return { ...v, rmId: d.rmId, rmName: maskName(staffName.get(d.rmId) ?? '客户经理'), unitId: d.unitId, unitName: unitName.get(d.unitId) ?? d.unitId };
+      });
+      const last = items[items.length - 1];
+      return { items, nextBefore: items.length === query.limit && last ? last.createdAt : null };
+    },
+
+    /**
+     * The SLA sweep: the open queue read whole (open leads only, never the history). A lead
+     * followed up has its follow-up's steps finished and leaves the queue; one past its due time
+     * is closed if its customer has meanwhile switched personalised marketing off or withdrawn
+     * consent (read fresh), else escalated to the branch, once (a keyed insert). Each lead alone
+     * through the job books: one that fails is counted and tried again next time, the others go on.
+     */
+    async sweep(): Promise<{ escalated: number; closed: number; failed: number; parked: number }> {
+      const queue = await open().find({}).toArray();
+      if (!queue.length) return { escalated: 0, closed: 0, failed: 0, parked: 0 };
+      const now = deps.clock.now();
+      const followed = new Map(
+        (
+          await followUps()
+            .find({ _id: { $in: queue.map((q) => q._id) } })
+            .toArray()
+        ).map((f) => [f._id, f]),
+      );
+      const due = queue.filter((q) => followed.has(q._id) || q.dueAt.getTime() < now.getTime());
+      let escalated = 0;
+      let closed = 0;
+      const run = await deps.jobBooks.each(
+        'leads.sla',
+        due,
+        (q) => q._id,
+        async (q) => {
+          const f = followed.get(q._id);
+          if (f) return afterFollowUp(q, f);
+          if (!(await deps.mayMarket(q.customerId))) {
+            if (await insertOnce(closures(), { _id: q._id, reason: 'opted_out' as const, at: now })) closed += 1;
+            await open().deleteOne({ _id: q._id });
+            return;
+          }
+          if (await insertOnce(escalations(), { _id: q._id, ruleId: q.ruleId, rmId: q.rmId, unitId: q.unitId, at: now })) escalated += 1;
+          deps.faults.hit('after:lead.escalated');
+          await deps.outbox.record(EventName.LEAD_ESCALATED, q._id, { leadId: q._id, ruleId: q.ruleId, rmId: q.rmId, unitId: q.unitId, customerId: q.customerId });
+          await open().deleteOne({ _id: q._id });
+        },
+      );
+      if (escalated || closed) deps.logger.info({ escalated, closed }, 'leads past their SLA');
+      return { escalated, closed, failed: run.failed, parked: run.parked };
+    },
+
+    async ensureIndexes() {
+      await lists.ensureIndexes();
+      await leads().createIndex({ unitId: 1, createdAt: -1 });
+    },
+  };
+}
+
+export type LeadBook = ReturnType<typeof createLeadBook>;

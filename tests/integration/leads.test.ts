@@ -1,0 +1,423 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { startBff, testConfig, uniqueDbName, type TestBff } from '../helpers/bff';
+import { SPAWN_HOOK_TIMEOUT_MS, spawnBff, type BffProcess } from '../helpers/process';
+import { checkedFetch } from '../helpers/contract';
+import { seedDemo, seedDemoBank, staffToken } from '../helpers/seed';
+import { activityInput, customerSession, publishActivity } from '../helpers/activities';
+import { bankRequest } from '../helpers/bank';
+import { drainFeed } from '../helpers/feed';
+import { armedFaults } from '../helpers/faults';
+import { createStaffAccount } from '../helpers/staff';
+import { BANK_HEADERS } from '../../shared/signed-requests';
+import { signBankRequest } from '../../bff/src/platform/auth/bank-signature';
+import { EventName } from '../../shared/events';
+
+/**
+ * 商机 (issue 31): a reviewed rule turns a customer's event into a lead for their manager, once per
+ * rule, customer and window over any number of processes, never for a customer who opted out of
+ * personalised marketing or has not agreed to the policy in force; a lead not followed up within its
+ * SLA goes to the branch, seen by that branch's admins and no other branch's.
+ */
+const dbName = uniqueDbName('leads');
+let bff: TestBff;
+const faults = armedFaults();
+type Session = { id: string; token: string; openid: string };
+type Lead = { id: string; ruleId: string; customerId: string; customerName: string; why: string; status: string; slaState: string; dueAt: string; followUp: unknown };
+
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+const iso = (offsetMs: number) => new Date(bff.clock.now().getTime() + offsetMs).toISOString();
+const rm2 = { username: `rm_${randomBytes(4).toString('hex')}`, password: 'Leads#2026a', id: '' };
+const gzAdmin = { username: `gz_${randomBytes(4).toString('hex')}`, password: 'Leads#2026b' };
+
+/** Staff sessions last 15 minutes and these tests move the clock by hours: a fresh one each time. */
+const token = {
+  admin: () => staffToken(bff, 'admin'),
+  reviewer: () => staffToken(bff, 'reviewer'),
+  branch: () => staffToken(bff, 'admin-sh'),
+  rm: () => staffToken(bff, 'rm'),
+  rm2: () => staffToken(bff, rm2.username, rm2.password),
+  gz: () => staffToken(bff, gzAdmin.username, gzAdmin.password),
+};
+
+beforeAll(async () => {
+  bff = await startBff('leads', { dbName, faults });
+  await seedDemo(bff);
+  rm2.id = await createStaffAccount(bff, { username: rm2.username, password: rm2.password, role: 'rm', orgUnitId: 'org-sh', name: '刘经理' });
+  await createStaffAccount(bff, { username: gzAdmin.username, password: gzAdmin.password, role: 'admin', orgUnitId: 'org-gz', name: '周广' });
+});
+afterAll(async () => {
+  // Named so the spawned processes share it, so not dropped by stop(): dropped here.
+  await bff?.db.dropDatabase().catch(() => undefined);
+  await bff?.stop();
+});
+
+function ruleInput(overrides: Record<string, unknown> = {}) {
+  return {
+    code: `LEAD-${randomUUID().slice(0, 8)}`,
+    type: 'lead_rule',
+    orgUnitId: 'org-hq',
+    name: '存款到期跟进',
+    suggestion: '客户存款即将到期，电话联系了解续存意向，介绍本行定期存款产品',
+    event: { source: 'bank', name: 'deposit_maturing' },
+    conditions: [{ field: 'amountYuan', op: 'gte', value: 10_000 }],
+    windowDays: 30,
+    slaHours: 24,
+    schedule: { startAt: iso(-HOUR), endAt: iso(60 * DAY) },
+    ...overrides,
+  };
+}
+
+async function publishRule(input: Record<string, unknown>): Promise<string> {
+  const admin = await token.admin();
+  const created = await bff.call('createLeadRule', { body: input as never }, { token: admin });
+  if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
+  expect((await bff.call('submitLeadRule', { params: { id: created.body.id } }, { token: admin })).status).toBe(200);
+  // The maker cannot approve their own rule.
+  expect((await bff.call('approveLeadRule', { params: { id: created.body.id }, body: {} }, { token: admin })).status).toBe(403);
+  const approved = await bff.call('approveLeadRule', { params: { id: created.body.id }, body: {} }, { token: await token.reviewer() });
+  if (approved.status !== 200) throw new Error(`approve failed: ${JSON.stringify(approved.body)}`);
+  return created.body.id;
+}
+
+/** A customer who arrived through the manager's poster: theirs from then on. */
+async function customerOf(rmToken: string): Promise<Session> {
+  const poster = await bff.call('getMyPoster', undefined, { token: rmToken });
+  expect(poster.status).toBe(200);
+  bff.clock.advance(1);
+  const c = await customerSession(bff);
+  expect((await bff.call('recordArrival', { body: { scene: poster.body.scene } }, { token: c.token })).body.attributed).toBe(true);
+  return c;
+}
+
+const report = (c: { id: string }, kind: string, amountYuan: number, occurredAt = iso(0)) =>
+  bankRequest(bff, '/bank/conversions', { eventId: `${kind}-${randomUUID()}`, kind, occurredAt, customerId: c.id, amountYuan });
+
+async function myLeads(rmToken: string, filter: { ruleId?: string; customerId?: string } = {}): Promise<Lead[]> {
+  const res = await bff.call('listMyLeads', { query: { limit: '50' } }, { token: rmToken });
+  expect(res.status).toBe(200);
+  return (res.body.items as Lead[]).filter((l) => (!filter.ruleId || l.ruleId === filter.ruleId) && (!filter.customerId || l.customerId === filter.customerId));
+}
+const reacted = () => drainFeed(bff);
+
+describe('a lead is made once per rule, customer and window, across processes', () => {
+  let a: BffProcess;
+  let b: BffProcess;
+  let ruleId: string;
+  const env = { SWEEP_INTERVAL_MS: '500' };
+
+  beforeAll(async () => {
+    ruleId = await publishRule(ruleInput({ name: '大额存款到期' }));
+    // Started after the rule went live, so each sees it at once.
+    [a, b] = await Promise.all([spawnBff(dbName, env), spawnBff(dbName, env)]);
+  }, SPAWN_HOOK_TIMEOUT_MS);
+  afterAll(async () => {
+    for (const p of [a, b]) if (p && p.child.exitCode === null) p.child.kill('SIGTERM');
+    await Promise.all([a, b].map((p) => p?.exited));
+    // A queue's lease a process held when it stopped runs out by the clock: the tests after this one move ours past it.
+    bff.clock.set(new Date(Math.max(Date.now(), bff.clock.now().getTime()) + 5 * 60_000));
+  });
+
+  /** The bank's report, signed as the bank signs, sent to one process. */
+  async function reportTo(p: BffProcess, body: Record<string, unknown>) {
+    const raw = JSON.stringify(body);
+    const path = '/api/v1/bank/conversions';
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = randomBytes(12).toString('hex');
+    const signature = signBankRequest(testConfig().bankSystemsSecret, { method: 'POST', path, timestamp, nonce, body: raw });
+    return checkedFetch(`${p.url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', [BANK_HEADERS.timestamp]: timestamp, [BANK_HEADERS.nonce]: nonce, [BANK_HEADERS.signature]: signature },
+      body: raw,
+    });
+  }
+  const maturing = (c: Session, eventId = `dm-${randomUUID()}`) => ({
+    eventId,
+    kind: 'deposit_maturing',
+    occurredAt: new Date().toISOString(),
+    customerId: c.id,
+    amountYuan: 50_000,
+    productCode: 'TD-3Y',
+  });
+
+  /** The processes' feed workers make the leads: waits until each customer has one, then a while longer for any second. */
+  async function settledLeads(rmToken: string, customers: Session[]): Promise<Lead[][]> {
+    const deadline = Date.now() + 60_000;
+    let found = await Promise.all(customers.map((c) => myLeads(rmToken, { ruleId, customerId: c.id })));
+    while (Date.now() < deadline && found.some((l) => l.length === 0)) {
+      await new Promise((r) => setTimeout(r, 250));
+      found = await Promise.all(customers.map((c) => myLeads(rmToken, { ruleId, customerId: c.id })));
+    }
+    await new Promise((r) => setTimeout(r, 3_000));
+    return Promise.all(customers.map((c) => myLeads(rmToken, { ruleId, customerId: c.id })));
+  }
+
+  test('the same bank report sent to two processes at once, and two different reports at once: one lead each', async () => {
+    const rm = await token.rm();
+    const [same, different] = [await customerOf(rm), await customerOf(rm)];
+    const report = maturing(same);
+    const answers = await Promise.all([reportTo(a, report), reportTo(b, report), reportTo(a, maturing(different)), reportTo(b, maturing(different))]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const [forSame, forDifferent] = await settledLeads(rm, [same, different]);
+    expect(forSame).toHaveLength(1);
+    expect(forDifferent).toHaveLength(1);
+    expect(forSame[0]).toMatchObject({ status: 'open', slaState: 'within', why: '存款即将到期 TD-3Y ¥50,000', followUp: null });
+    expect(forSame[0].customerName).not.toContain(same.openid);
+  });
+
+  test('two processes deciding two matching events at the same moment: one lead', async () => {
+    const rm = await token.rm();
+    const c = await customerOf(rm);
+    const other = await startBff('leadsb', { dbName });
+    try {
+      const event = (id: string) => ({
+        id,
+        source: 'bank' as const,
+        name: 'conversion.deposit_maturing',
+        occurredAt: bff.clock.now().toISOString(),
+        recordedAt: bff.clock.now().toISOString(),
+        customerId: c.id,
+        data: { kind: 'deposit_maturing', amountYuan: 80_000, productCode: null, activityId: null },
+      });
+      const engines = [bff, other].map((p) => p.app.services.capabilities.leads.engine);
+      await Promise.all(Array.from({ length: 6 }, (_, i) => engines[i % 2].observe(event(`conversion:race-${c.id}-${i}`))));
+      expect(await myLeads(rm, { ruleId, customerId: c.id })).toHaveLength(1);
+      // A redelivery of any of them changes nothing.
+      await Promise.all(Array.from({ length: 6 }, (_, i) => engines[(i + 1) % 2].observe(event(`conversion:race-${c.id}-${i}`))));
+      expect(await myLeads(rm, { ruleId, customerId: c.id })).toHaveLength(1);
+    } finally {
+      await other.stop();
+    }
+  });
+});
+
+describe('the window, the conditions and the customer’s choices', () => {
+  test('a second event inside the window makes no second lead; after the window it does; below the condition, none', async () => {
+    const ruleId = await publishRule(
+      ruleInput({ name: '代发工资到账', event: { source: 'bank', name: 'salary_credited' }, conditions: [{ field: 'amountYuan', op: 'gte', value: 5000 }], windowDays: 2 }),
+    );
+    let rm = await token.rm();
+    const [c, small] = [await customerOf(rm), await customerOf(rm)];
+    expect((await report(c, 'salary_credited', 8000)).status).toBe(200);
+    expect((await report(small, 'salary_credited', 3000)).status).toBe(200);
+    await reacted();
+    expect(await myLeads(rm, { ruleId, customerId: c.id })).toHaveLength(1);
+    expect(await myLeads(rm, { ruleId, customerId: small.id })).toHaveLength(0);
+
+    bff.clock.advance(DAY);
+    expect((await report(c, 'salary_credited', 9000)).status).toBe(200);
+    await reacted();
+    rm = await token.rm();
+    expect(await myLeads(rm, { ruleId, customerId: c.id })).toHaveLength(1);
+
+    bff.clock.advance(DAY + HOUR);
+    expect((await report(c, 'salary_credited', 9000)).status).toBe(200);
+    await reacted();
+    rm = await token.rm();
+    const leads = await myLeads(rm, { ruleId, customerId: c.id });
+    expect(leads).toHaveLength(2);
+    expect(leads[0].why).toBe('代发工资入账 ¥9,000');
+  });
+
+  test('a customer who switched personalised marketing off, or has not agreed to the policy in force, gets no lead', async () => {
+    const ruleId = await publishRule(
+      ruleInput({ name: '资金流入跟进', event: { source: 'bank', name: 'aum_change' }, conditions: [{ field: 'amountYuan', op: 'gte', value: 100_000 }] }),
+    );
+    const rm = await token.rm();
+    const [optedOut, withdrawn, plain] = [await customerOf(rm), await customerOf(rm), await customerOf(rm)];
+    expect((await bff.call('setMyPreferences', { body: { personalized: false } }, { token: optedOut.token })).status).toBe(200);
+    expect((await bff.call('requestMyDataDeletion', {}, { token: withdrawn.token })).status).toBe(200);
+    for (const c of [optedOut, plain]) expect((await report(c, 'aum_change', 200_000)).status).toBe(200);
+    await report(withdrawn, 'aum_change', 200_000);
+    await reacted();
+    expect(await myLeads(rm, { ruleId, customerId: optedOut.id })).toHaveLength(0);
+    expect(await myLeads(rm, { ruleId, customerId: withdrawn.id })).toHaveLength(0);
+    expect(await myLeads(rm, { ruleId, customerId: plain.id })).toHaveLength(1);
+  });
+
+  test('a rule for another branch’s managers makes no lead for this one’s customers', async () => {
+    const ruleId = await publishRule(ruleInput({ name: '广州分行开户跟进', orgUnitId: 'org-gz', event: { source: 'bank', name: 'open_account' }, conditions: [] }));
+    const rm = await token.rm();
+    const c = await customerOf(rm);
+    expect((await bankRequest(bff, '/bank/conversions', { eventId: `oa-${randomUUID()}`, kind: 'open_account', occurredAt: iso(0), customerId: c.id })).status).toBe(200);
+    await reacted();
+    expect(await myLeads(rm, { ruleId })).toHaveLength(0);
+  });
+
+  test('a high-value item viewed twice makes one lead; viewed once, none', async () => {
+    const ruleId = await publishRule(
+      ruleInput({
+        name: '高价值商品多次浏览',
+        suggestion: '客户多次浏览金条商品，可介绍本行贵金属业务',
+        event: { source: 'app', name: 'click' },
+        conditions: [{ field: 'itemId', op: 'eq', value: 'ITEM-GOLD-100G' }],
+        repeat: { times: 2, withinDays: 3 },
+      }),
+    );
+    const rm = await token.rm();
+    const [twice, once] = [await customerOf(rm), await customerOf(rm)];
+    const click = (itemId: string) => ({ id: randomUUID(), type: 'click', clientTime: iso(0), page: 'pages/mall/item', itemId });
+    const track = async (c: Session, ...events: ReturnType<typeof click>[]) =>
+      expect((await bff.call('trackEvents', { body: { events } }, { token: c.token })).body).toMatchObject({ accepted: events.length });
+
+    const onlyView = click('ITEM-GOLD-100G');
+    await track(twice, click('ITEM-GOLD-100G'), click('ITEM-TEA'));
+    await track(once, onlyView);
+    await reacted();
+    expect(await myLeads(rm, { ruleId })).toHaveLength(0);
+    // The same event sent again is kept once and counts once; a second view is a second event.
+    expect((await bff.call('trackEvents', { body: { events: [onlyView] } }, { token: once.token })).body).toMatchObject({ accepted: 0, duplicates: 1 });
+    await track(twice, click('ITEM-GOLD-100G'));
+    await reacted();
+    const leads = await myLeads(rm, { ruleId });
+    expect(leads.map((l) => l.customerId)).toEqual([twice.id]);
+    expect(leads[0].why).toBe('点击 商城商品（2 次）');
+  });
+
+  test('the manager reads what an app event was about by its title, never its id', async () => {
+    const activityId = await publishActivity(bff, { admin: await token.admin(), reviewer: await token.reviewer() }, activityInput(bff, { title: '稳健理财直播周' }));
+    const ruleId = await publishRule(
+      ruleInput({ name: '理财活动浏览跟进', event: { source: 'app', name: 'page_view' }, conditions: [{ field: 'activityId', op: 'eq', value: activityId }] }),
+    );
+    const rm = await token.rm();
+    const c = await customerOf(rm);
+    const viewed = { id: randomUUID(), type: 'page_view', clientTime: iso(0), page: 'pages/activity/detail', activityId };
+    expect((await bff.call('trackEvents', { body: { events: [viewed] } }, { token: c.token })).body).toMatchObject({ accepted: 1 });
+    await reacted();
+    expect((await myLeads(rm, { ruleId })).map((l) => l.why)).toEqual(['浏览页面 活动「稳健理财直播周」']);
+  });
+});
+
+describe('a crash after the decision', () => {
+  test('the event coming again finishes the lead; so does the sweep when it does not come again; either way once', async () => {
+    const ruleId = await publishRule(ruleInput({ name: '直播观看跟进', event: { source: 'bank', name: 'watch_live' }, conditions: [] }));
+    const rm = await token.rm();
+    const [redelivered, swept] = [await customerOf(rm), await customerOf(rm)];
+    const watched = (c: Session) => bankRequest(bff, '/bank/conversions', { eventId: `wl-${randomUUID()}`, kind: 'watch_live', occurredAt: iso(0), customerId: c.id });
+
+    // Through the feed: its worker dies after the decision; the feed brings the event again, which finds its own lead and finishes it.
+    faults.arm('after:lead.decided', 'crash');
+    expect((await watched(redelivered)).status).toBe(200);
+    expect(await reacted()).toMatchObject({ failed: 1 });
+    expect((await myLeads(rm, { ruleId })).map((l) => [l.customerId, l.why])).toEqual([[redelivered.id, '观看直播']]);
+
+    // Decided, then the process dies and the event is not seen again: the sweep finishes it from the decision, past the marker's lease.
+    const event = {
+      id: `conversion:swept-${swept.id}`,
+      source: 'bank' as const,
+      name: 'conversion.watch_live',
+      occurredAt: iso(0),
+      recordedAt: iso(0),
+      customerId: swept.id,
+      data: { kind: 'watch_live', activityId: null, productCode: null, amountYuan: null },
+    };
+    const engine = bff.app.services.capabilities.leads.engine;
+    faults.arm('after:lead.decided', 'crash');
+    await expect(engine.observe(event)).rejects.toThrow('crash at after:lead.decided');
+    expect(await myLeads(rm, { ruleId, customerId: swept.id })).toEqual([]);
+    expect(await bff.db.collection('lead_pending').countDocuments({})).toBe(1);
+    await bff.app.services.maintenance.runOnce();
+    expect(await bff.db.collection('lead_pending').countDocuments({})).toBe(1);
+    bff.clock.advance(61_000);
+    expect((await bff.app.services.maintenance.runOnce())['leads.pending']).toMatchObject({ finished: 1, failed: 0 });
+    expect(await bff.db.collection('lead_pending').countDocuments({})).toBe(0);
+    await engine.observe(event);
+
+    const leads = await myLeads(await token.rm(), { ruleId });
+    expect(leads.map((l) => l.customerId).sort()).toEqual([redelivered.id, swept.id].sort());
+    expect(await bff.db.collection('outbox_events').countDocuments({ name: EventName.LEAD_CREATED, 'payload.ruleId': ruleId })).toBe(2);
+    expect(await bff.db.collection('lead_open').countDocuments({ ruleId })).toBe(2);
+  });
+});
+
+describe('following up, the SLA and who sees what', () => {
+  test('escalated once after the SLA (fake clock), seen by the branch’s admin and no other branch’s; a follow-up in time is not escalated', async () => {
+    const ruleId = await publishRule(ruleInput({ name: '到期存款两小时跟进', event: { source: 'bank', name: 'product_bought' }, conditions: [], slaHours: 2 }));
+    let rm = await token.rm();
+    let other = await token.rm2();
+    const [late, prompt, optedLater] = [await customerOf(rm), await customerOf(rm), await customerOf(rm)];
+    const theirs = await customerOf(other);
+    for (const c of [late, prompt, optedLater, theirs]) expect((await report(c, 'product_bought', 20_000)).status).toBe(200);
+    await reacted();
+
+    // A manager sees only their own leads.
+    const mine = await myLeads(rm, { ruleId });
+    expect(mine.map((l) => l.customerId).sort()).toEqual([late.id, prompt.id, optedLater.id].sort());
+    const otherLeads = await myLeads(other, { ruleId });
+    expect(otherLeads.map((l) => l.customerId)).toEqual([theirs.id]);
+    const leadOf = (c: Session) => mine.find((l) => l.customerId === c.id)!;
+
+    // Another manager's lead is not found; a note with a mobile number is refused; a follow-up is recorded once.
+    const followUp = (t: string, id: string, body: Record<string, unknown>) => bff.call('followUpMyLead', { params: { id }, body: body as never }, { token: t });
+    expect((await followUp(other, leadOf(prompt).id, { method: 'call', outcome: 'interested' })).status).toBe(404);
+    const withPhone = await followUp(rm, leadOf(prompt).id, { method: 'call', outcome: 'interested', note: '客户手机 13912345678 已联系' });
+    expect(withPhone.status).toBe(422);
+    const done = await followUp(rm, leadOf(prompt).id, { method: 'wecom', outcome: 'appointment', note: '已约周五到网点面谈' });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: 'followed_up', slaState: 'met', followUp: { method: 'wecom', outcome: 'appointment', withinSla: true } });
+    const again = await followUp(rm, leadOf(prompt).id, { method: 'call', outcome: 'no_need' });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('LEAD_ALREADY_FOLLOWED_UP');
+
+    // Meanwhile one customer switches personalised marketing off.
+    expect((await bff.call('setMyPreferences', { body: { personalized: false } }, { token: optedLater.token })).status).toBe(200);
+
+    bff.clock.advance(2 * HOUR + 60_000);
+    const first = await bff.app.services.maintenance.runOnce();
+    // (Leads of the tests before, whose SLA the clock has also passed, go the same way.)
+    expect(first['leads.sla']).toMatchObject({ failed: 0 });
+    const second = await bff.app.services.maintenance.runOnce();
+    expect(second['leads.sla']).toMatchObject({ escalated: 0, closed: 0 });
+
+    rm = await token.rm();
+    other = await token.rm2();
+    const after = await myLeads(rm, { ruleId });
+    const statusOf = (c: Session) => after.find((l) => l.customerId === c.id)!;
+    expect(statusOf(late)).toMatchObject({ status: 'escalated', slaState: 'overdue' });
+    expect(statusOf(prompt)).toMatchObject({ status: 'followed_up', slaState: 'met' });
+    expect(statusOf(optedLater)).toMatchObject({ status: 'closed', slaState: 'closed', closedReason: 'opted_out' });
+    expect((await myLeads(other, { ruleId }))[0]).toMatchObject({ status: 'escalated' });
+    // A closed lead takes no follow-up.
+    const closed = await followUp(rm, statusOf(optedLater).id, { method: 'call', outcome: 'interested' });
+    expect(closed.status).toBe(409);
+    expect(closed.body.code).toBe('LEAD_CLOSED');
+    // Escalated once: one event each, however many sweeps ran.
+    const escalations = await bff.db.collection('outbox_events').find({ name: EventName.LEAD_ESCALATED, 'payload.ruleId': ruleId }).toArray();
+    expect(escalations.map((e) => e.payload.leadId).sort()).toEqual([statusOf(late).id, (await myLeads(other, { ruleId }))[0].id].sort());
+    const followed = await bff.db.collection('outbox_events').find({ name: EventName.LEAD_FOLLOWED_UP, 'payload.ruleId': ruleId }).toArray();
+    expect(followed.map((e) => e.payload)).toEqual([expect.objectContaining({ leadId: statusOf(prompt).id, outcome: 'appointment', withinSla: true })]);
+
+    // The Shanghai admin sees the escalated leads of their branch; Guangzhou's admin sees none and may not ask for Shanghai's.
+    const list = async (t: string, query: Record<string, string> = {}) => bff.call('listLeads', { query: { ...query, limit: '100' } as never }, { token: t });
+    const branch = await list(await token.branch(), { status: 'escalated' });
+    expect(branch.status).toBe(200);
+    const escalatedHere = (branch.body.items as (Lead & { rmName: string; unitName: string })[]).filter((l) => l.ruleId === ruleId);
+    expect(escalatedHere.map((l) => l.customerId).sort()).toEqual([late.id, theirs.id].sort());
+    expect(escalatedHere.find((l) => l.customerId === late.id)).toMatchObject({ rmName: '**理', unitName: '示例银行上海分行', slaState: 'overdue' });
+    const byManager = await list(await token.branch(), { rmId: rm2.id });
+    expect((byManager.body.items as Lead[]).filter((l) => l.ruleId === ruleId).map((l) => l.customerId)).toEqual([theirs.id]);
+    const gz = await token.gz();
+    expect(((await list(gz)).body.items as Lead[]).filter((l) => l.ruleId === ruleId)).toEqual([]);
+    expect((await list(gz, { unitId: 'org-sh' })).status).toBe(403);
+    const hq = await list(await token.admin());
+    expect((hq.body.items as Lead[]).filter((l) => l.ruleId === ruleId)).toHaveLength(4);
+  });
+});
+
+describe('the demo bank’s leads', () => {
+  test('npm start’s rules are live and 陈经理 has 张三’s maturing deposit to follow up, once however often it is seeded', async () => {
+    const demo = await startBff('leadsdemo');
+    try {
+      await seedDemoBank(demo);
+      await seedDemoBank(demo);
+      const mine = await demo.call('listMyLeads', { query: { limit: '50' } }, { token: await staffToken(demo, 'rm') });
+      expect(mine.body.items).toEqual([
+        expect.objectContaining({ customerId: 'cust-demo-1', customerName: '*三', ruleName: '定期存款到期跟进', why: '存款即将到期 TD-3Y ¥50,000', status: 'open' }),
+      ]);
+      const rules = await demo.call('listLeadRules', { query: {} as never }, { token: await staffToken(demo, 'admin') });
+      expect(rules.status).toBe(200);
+    } finally {
+      await demo.stop();
+    }
+  });
+});
