@@ -127,7 +127,11 @@ export const contentLibraryApi = {
       access: [Role.CUSTOMER] as const,
       params: IdParams,
       query: OpenContentQuery,
-      responses: { 200: { description: 'The content', schema: ContentView }, 410: { description: 'CONTENT_UNAVAILABLE: withdrawn, expired, not yet valid, or unknown' } },
+      responses: {
+        200: { description: 'The content', schema: ContentView },
+        404: { description: 'No such content' },
+        410: { description: 'CONTENT_UNAVAILABLE: withdrawn, expired, or not yet valid' },
+      },
     },
   }),
 };

@@ -1,6 +1,7 @@
 import type { ContentView, LibraryContentInput, UsableContent } from '@shared/contracts/content-library';
 import type { Share } from '@shared/contracts/referrals';
 import { EventName } from '@shared/events';
+import { errorMessagesZh } from '@shared/errors';
 import type { Clock } from '@/platform/clock';
 import type { OrgDirectory, StaffDirectory } from '@/platform/directory';
 import { AppError } from '@/platform/errors';
@@ -110,10 +111,14 @@ export function createContentService(deps: {
       return Promise.all(docs.map(async (doc) => asUsable(doc, await opensOf({ contentId: doc._id, rmId }))));
     },
 
-    /** The content as the customer sees it; withdrawn, expired, not yet valid or unknown: CONTENT_UNAVAILABLE, the same for each. */
+    /**
+     * The content as the customer sees it; withdrawn, expired or not yet valid: CONTENT_UNAVAILABLE (410). An id
+     * that names nothing is 404, in the same words for the customer.
+     */
     async open(customerId: string, contentId: string, sceneId: string | undefined): Promise<ContentView> {
       const doc = await contents.findView(contentId);
-      if (!doc || !isLiveAt(doc, clock.now())) throw new AppError('CONTENT_UNAVAILABLE');
+      if (!doc) throw new AppError('NOT_FOUND', { message: errorMessagesZh.CONTENT_UNAVAILABLE });
+      if (!isLiveAt(doc, clock.now())) throw new AppError('CONTENT_UNAVAILABLE');
       const c = doc.live!;
       const [unit] = await Promise.all([deps.org.findById(c.orgUnitId), countOpen(contentId, sceneId, customerId)]);
       return {
