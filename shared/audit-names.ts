@@ -11,6 +11,7 @@ export const auditSubjectNamesZh: Record<string, string> = {
   livestream: '直播',
   trigger: '事件营销规则',
   cobrand_coupon: '联名优惠券',
+  programme_target: '经营目标',
   points_adjustment: '积分调整',
   mall_stock_adjustment: '库存调整',
   rm_handover: '离职继承',

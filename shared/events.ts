@@ -55,6 +55,9 @@ export const EventName = {
   LEAD_FOLLOWED_UP: 'lead.followed_up',
   /** A lead was not followed up within its SLA and went to the branch: { leadId, ruleId, rmId, unitId }. */
   LEAD_ESCALATED: 'lead.escalated',
+  /** A programme target (经营目标) approved or withdrawn: { targetId, code, revision, orgUnitId }. */
+  PROGRAMME_TARGET_PUBLISHED: 'programme_target.published',
+  PROGRAMME_TARGET_WITHDRAWN: 'programme_target.withdrawn',
 } as const;
 
 export type EventName = (typeof EventName)[keyof typeof EventName];

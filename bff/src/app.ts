@@ -10,7 +10,7 @@ import { auditModule } from './audit';
 import { jobsModule } from './jobs';
 import { authModule } from './auth';
 import { checkinModule } from './checkin';
-import { conversionsModule } from './conversions';
+import { conversionEventsBetween, conversionsModule } from './conversions';
 import { drawsModule } from './draws';
 import { createCustomerRepository, customersModule } from './customers';
 import { healthRoutes } from './health';
@@ -25,13 +25,14 @@ import { targetingModule } from './targeting';
 import { tasksModule } from './tasks';
 import { privacyModule } from './privacy';
 import { referralsModule } from './referrals';
-import { trackingModule } from './tracking';
+import { behaviourBetween, trackingModule } from './tracking';
 import { analyticsModule } from './analytics';
 import { customerServiceModule } from './customer-service';
 import { triggersModule } from './triggers';
 import { lifeModule } from './life';
 import { couponsModule } from './coupons';
 import { livestreamsModule } from './livestreams';
+import { programmeModule } from './programme';
 import { createAuditLog } from './platform/audit';
 import { createBankSignatureVerifier } from './platform/auth/bank-signature';
 import { createScope } from './platform/auth/scope';
@@ -49,7 +50,7 @@ import { createLogger, type Logger } from './platform/logger';
 import { createMaintenance } from './platform/maintenance';
 import { createJobBooks } from './platform/job-books';
 import type { CapabilityModule } from './platform/module';
-import { createOutbox, outboxSource } from './platform/outbox';
+import { createOutbox, outboxEventsNamed, outboxSource } from './platform/outbox';
 import { createEventFeed } from './platform/event-feed';
 import { deliveryModule } from './delivery';
 import { createRateLimiter } from './platform/rate-limit';
@@ -192,6 +193,22 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     budgetUsage: rewards.engine.budgetUsage,
     consented: (customerId) => privacy.service.consented(customerId),
   });
+  const programme = programmeModule(ctx, {
+    listStaffIn: (unitIds) => records.staff.listInOrgUnits(unitIds),
+    managerOf: async (customerId) => (await referrals.managerBooks.current(customerId))?.rmId ?? null,
+    offeredActivity: async (triggerId) => {
+      const action = (await triggers.repository.findView(triggerId))?.live?.action;
+      return action?.kind === 'activity' ? action.activityId : null;
+    },
+    activityTitles: async (ids) => new Map((await activities.repository.findViews(ids)).map((v) => [v._id, v.live?.title ?? v.workingContent?.title ?? v.code])),
+    pointsBook: points.book,
+    consented: (customerId) => privacy.service.consented(customerId),
+    recount: {
+      behaviour: (from, to) => behaviourBetween(deps.db, from, to),
+      domain: (names) => outboxEventsNamed(deps.db, names),
+      conversions: (from, to) => conversionEventsBetween(deps.db, from, to),
+    },
+  });
 
   const customerService = customerServiceModule(ctx, {
     profile: customers.service.getProfile,
@@ -226,6 +243,7 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     life.module,
     coupons.module,
     livestreams.module,
+    programme.module,
     mediaModule(ctx),
     auditModule(ctx),
     jobsModule(ctx),
@@ -254,6 +272,7 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     life,
     coupons,
     livestreams,
+    programme,
   };
   // The owners' whole repositories, for seeding and tests (the context holds their directories).
   return { ...ctx, ...records, capabilities, modules, maintenance: createMaintenance({ logger: deps.logger, modules, books: ctx.jobBooks, faults: ctx.faults }) };

@@ -3,6 +3,7 @@ import type { Api, OperationIdOf } from './index';
 
 /** The operations a relationship manager's token may call: the mini-program's workbench (packages/rm) calls through this table. */
 export const RM_OPERATIONS = {
+  getMyPerformance: { method: 'get', path: '/rm/performance' },
   getMyPoster: { method: 'get', path: '/rm/poster' },
   getMyReferralFigures: { method: 'get', path: '/rm/figures' },
   getScene: { method: 'get', path: '/scenes/:scene' },

@@ -55,5 +55,5 @@ export function triggersModule(
       await offers.ensureIndexes();
     },
   };
-  return { module, engine, admin };
+  return { module, engine, admin, repository: triggers };
 }
