@@ -65,7 +65,7 @@ export function cockpitTable(c: Cockpit, table: CockpitTable): Table {
     case 'daily':
       return { columns: ['日期（北京时间）', '活跃客户（人）'], rows: c.daily.map((d) => [d.day, d.active]) };
     case 'channels':
-      return { columns: ['渠道', '参与客户（人）'], rows: PARTICIPATION_CHANNELS.map((ch) => [participationChannelNamesZh[ch], c.channels[ch]]) };
+      return { columns: ['渠道', '参与人次'], rows: PARTICIPATION_CHANNELS.map((ch) => [participationChannelNamesZh[ch], c.channels[ch]]) };
     case 'activities':
       return {
         columns: ['活动', '参与客户（人）', ...PARTICIPATION_CHANNELS.map((ch) => `${participationChannelNamesZh[ch]}（人）`)],

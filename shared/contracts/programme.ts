@@ -53,10 +53,16 @@ export const Period = z
   .describe(statedRules('key is YYYY-MM for a month, YYYY-Qn for a quarter.'));
 export type Period = z.infer<typeof Period>;
 
-const Allocation = z.union([
-  z.object({ unitId: z.string().min(1).max(64).describe('A unit below the setter’s'), value: z.number().int().min(0).max(100_000_000) }).strict(),
-  z.object({ rmId: z.string().min(1).max(64).describe('A relationship manager of the setter’s unit or one below it'), value: z.number().int().min(0).max(100_000_000) }).strict(),
-]);
+/** Who a share of the target goes to: a unit (`unitId`) or a manager (`rmId`), exactly one. */
+const Allocation = z
+  .object({
+    unitId: z.string().min(1).max(64).optional().describe('A unit below the setter’s'),
+    rmId: z.string().min(1).max(64).optional().describe('A relationship manager of the setter’s unit or one below it'),
+    value: z.number().int().min(0).max(100_000_000),
+  })
+  .strict()
+  .refine((a) => (a.unitId === undefined) !== (a.rmId === undefined), { message: '每项分配须且只能指定一个机构或一位客户经理', path: ['unitId'] })
+  .describe(statedRules('exactly one of unitId and rmId.'));
 export type Allocation = z.infer<typeof Allocation>;
 
 /** One metric's target for one period, split by the setting unit over the units or managers below it. */
@@ -71,7 +77,7 @@ export const ProgrammeTargetInput = z
     allocations: z.array(Allocation).min(1).max(500),
   })
   .strict()
-  .refine((t) => new Set(t.allocations.map((a) => ('unitId' in a ? `u:${a.unitId}` : `r:${a.rmId}`))).size === t.allocations.length, {
+  .refine((t) => new Set(t.allocations.map((a) => (a.unitId !== undefined ? `u:${a.unitId}` : `r:${a.rmId}`))).size === t.allocations.length, {
     message: '同一机构或客户经理只能分配一次',
     path: ['allocations'],
   })
@@ -143,7 +149,7 @@ export const Cockpit = z.object({
   figures: Figures,
   targets: z.array(TargetRow).describe('What approved targets allot this unit (head office: what it allotted in all) against the same metric counted for the period'),
   daily: z.array(z.object({ day: z.string(), active: count() })).describe('Customers with any behaviour event each Beijing day'),
-  channels: ChannelCounts.describe('Participants (distinct customers) by how they came'),
+  channels: ChannelCounts.describe('参与人次: participations (a customer in an activity, once each) by how the customer came'),
   activities: z.array(z.object({ activityId: z.string(), title: z.string(), participants: count() }).extend(ChannelCounts.shape)),
   conversions: z.array(z.object({ kind: z.enum(CONVERSION_KINDS), customers: count(), reports: count() })),
   points: PointsFigures,

@@ -31,8 +31,8 @@ export const createTargetRepository = (db: Database, clock: Clock, faults: Fault
 export type TargetRepository = ReturnType<typeof createTargetRepository>;
 
 /** Who an allocation names. */
-export type Assignee = { unitId: string } | { rmId: string };
-const sameAssignee = (a: Assignee, b: Assignee) => ('unitId' in a ? 'unitId' in b && a.unitId === b.unitId : 'rmId' in b && a.rmId === b.rmId);
+export type Assignee = { unitId?: string; rmId?: string };
+const sameAssignee = (a: Assignee, b: Assignee) => (a.unitId !== undefined ? a.unitId === b.unitId : a.rmId !== undefined && a.rmId === b.rmId);
 
 /**
  * The approved targets of a period (withdrawn ones left out) set by these units, and what they
@@ -72,12 +72,12 @@ export function createTargetAdmin(deps: ReviewPlatformDeps & { targets: TargetRe
       const [subtree, unit, members] = await Promise.all([
         deps.org.subtreeIds(t.orgUnitId),
         deps.org.findById(t.orgUnitId),
-        deps.staff.findByIds(t.allocations.flatMap((a) => ('rmId' in a ? [a.rmId] : []))),
+        deps.staff.findByIds(t.allocations.flatMap((a) => (a.rmId !== undefined ? [a.rmId] : []))),
       ]);
       const within = new Set(subtree);
       const issues: { path: string; message: string }[] = [];
       t.allocations.forEach((a, i) => {
-        if ('unitId' in a) {
+        if (a.unitId !== undefined) {
           if (!within.has(a.unitId) || a.unitId === t.orgUnitId) issues.push({ path: `allocations.${i}.unitId`, message: '只能分配给本机构的下级机构' });
         } else {
           const member = members.find((m) => m.id === a.rmId);
