@@ -28,7 +28,14 @@ export const COCKPIT_LABELS = {
 } as const;
 
 const rate = (r: number | null): Cell => (r === null ? null : percent(r));
-const figureColumns = [...PROGRAMME_METRICS.map((m) => programmeMetricNamesZh[m]), COCKPIT_LABELS.reached, COCKPIT_LABELS.followUps, COCKPIT_LABELS.leads, COCKPIT_LABELS.leadsWithinSla, COCKPIT_LABELS.slaRate];
+const figureColumns = [
+  ...PROGRAMME_METRICS.map((m) => programmeMetricNamesZh[m]),
+  COCKPIT_LABELS.reached,
+  COCKPIT_LABELS.followUps,
+  COCKPIT_LABELS.leads,
+  COCKPIT_LABELS.leadsWithinSla,
+  COCKPIT_LABELS.slaRate,
+];
 const figureCells = (f: CockpitFigures): Cell[] => [...PROGRAMME_METRICS.map((m) => f[m]), f.reached, f.followUps, f.leads, f.leadsWithinSla, rate(f.slaRate)];
 /** "actual / target" for each metric that has a target, for the drill-down and leaderboard rows. */
 const targetCell = (targets: TargetRow[]): Cell =>
@@ -90,6 +97,9 @@ export function cockpitTable(c: Cockpit, table: CockpitTable): Table {
       };
     }
     case 'leaderboard':
-      return { columns: ['排名', '客户经理', ...figureColumns, '目标完成（完成/目标）'], rows: c.leaderboard.map((r, i) => [i + 1, r.name, ...figureCells(r.figures), targetCell(r.targets)]) };
+      return {
+        columns: ['排名', '客户经理', ...figureColumns, '目标完成（完成/目标）'],
+        rows: c.leaderboard.map((r, i) => [i + 1, r.name, ...figureCells(r.figures), targetCell(r.targets)]),
+      };
   }
 }

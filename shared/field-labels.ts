@@ -156,6 +156,12 @@ export const FIELD_LABELS: Record<string, string> = {
   data: '数据',
   claim: '领取',
   logo: '标志',
+  period: '统计周期',
+  key: '编号',
+  metric: '指标',
+  allocations: '目标分配',
+  unitId: '机构',
+  rmId: '客户经理',
 };
 
 export const labelOf = (key: string) => FIELD_LABELS[key] ?? key;

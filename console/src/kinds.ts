@@ -32,6 +32,7 @@ export const KINDS = [
   { key: 'livestreams', auditType: 'livestream', operations: operationsOf('Livestream', 'Livestreams'), label: '直播', group: 'content' },
   { key: 'triggers', auditType: 'trigger', operations: operationsOf('Trigger', 'Triggers'), label: '事件营销规则', group: 'content' },
   { key: 'coupons', auditType: 'cobrand_coupon', operations: operationsOf('CobrandCoupon', 'CobrandCoupons'), label: '联名优惠券', group: 'content' },
+  { key: 'targets', auditType: 'programme_target', operations: operationsOf('Target', 'Targets'), label: '经营目标', group: 'steering' },
 ] as const satisfies readonly { key: string; auditType: string; operations: Record<string, OperationId>; label: string; group: 'content' | 'steering' }[];
 
 /** A kind of reviewed document; `auditType` is what the audit trail calls its documents (`targetType`). */

@@ -5,6 +5,15 @@ import { Role } from '../roles';
 import { CONVERSION_KINDS } from './conversions';
 import { statedRules, trimmedText } from './common';
 import { adminDocument } from './review';
+import {
+  PARTICIPATION_CHANNELS,
+  participationChannelNamesZh,
+  PERIOD_KINDS,
+  PROGRAMME_METRICS,
+  programmeMetricNamesZh,
+  type ParticipationChannel,
+  type ProgrammeMetric,
+} from '../programme-names';
 
 /**
  * 经营目标与经营看板 (issue 31): head office sets targets per period per branch, a branch splits
@@ -12,31 +21,8 @@ import { adminDocument } from './review';
  * against them, computed from the stored events and ledgers.
  */
 
-/** What a target can be set on: each counted in customers (distinct) over the period. */
-export const PROGRAMME_METRICS = ['rm_new_customers', 'phone_bindings', 'monthly_active', 'participants', 'open_account', 'product_bought', 'aum_growth'] as const;
-export type ProgrammeMetric = (typeof PROGRAMME_METRICS)[number];
-export const programmeMetricNamesZh: Record<ProgrammeMetric, string> = {
-  rm_new_customers: '客户经理新增客户',
-  phone_bindings: '绑定手机客户',
-  monthly_active: '月活跃客户',
-  participants: '活动参与客户',
-  open_account: '开户',
-  product_bought: '购买产品',
-  aum_growth: '资产提升客户',
-};
-
-/** How a participant came to the activity (the rule is in docs/features/steering.md, 经营看板). */
-export const PARTICIPATION_CHANNELS = ['rm_poster', 'customer_share', 'trigger', 'organic'] as const;
-export type ParticipationChannel = (typeof PARTICIPATION_CHANNELS)[number];
-export const participationChannelNamesZh: Record<ParticipationChannel, string> = {
-  rm_poster: '客户经理海报',
-  customer_share: '客户分享',
-  trigger: '事件营销',
-  organic: '自然流量',
-};
-
-export const PERIOD_KINDS = ['month', 'quarter'] as const;
-export const periodKindNamesZh = { month: '月度', quarter: '季度' } as const;
+export { PARTICIPATION_CHANNELS, participationChannelNamesZh, PERIOD_KINDS, periodKindNamesZh, PROGRAMME_METRICS, programmeMetricNamesZh } from '../programme-names';
+export type { ParticipationChannel, ProgrammeMetric } from '../programme-names';
 const MONTH_KEY = /^\d{4}-(0[1-9]|1[0-2])$/;
 const QUARTER_KEY = /^\d{4}-Q[1-4]$/;
 /** A month (2026-12) or a quarter (2026-Q4), in Beijing time. */
@@ -103,7 +89,9 @@ export const programmeTargetReview = reviewedOperations({
 const count = () => z.number().int().min(0);
 
 /** The metrics a target is set on, counted for one unit subtree, one manager or the whole bank. */
-const MetricFigures = z.object(Object.fromEntries(PROGRAMME_METRICS.map((m) => [m, count().describe(programmeMetricNamesZh[m])])) as Record<ProgrammeMetric, ReturnType<typeof count>>);
+const MetricFigures = z.object(
+  Object.fromEntries(PROGRAMME_METRICS.map((m) => [m, count().describe(programmeMetricNamesZh[m])])) as Record<ProgrammeMetric, ReturnType<typeof count>>,
+);
 export type MetricFigures = z.infer<typeof MetricFigures>;
 
 const Execution = z.object({
@@ -119,10 +107,17 @@ const Execution = z.object({
 const Figures = MetricFigures.extend(Execution.shape);
 export type CockpitFigures = z.infer<typeof Figures>;
 
-const TargetRow = z.object({ metric: z.enum(PROGRAMME_METRICS), target: count().describe('What approved targets allot; 0 when none'), actual: count(), rate: z.number().min(0).nullable() });
+const TargetRow = z.object({
+  metric: z.enum(PROGRAMME_METRICS),
+  target: count().describe('What approved targets allot; 0 when none'),
+  actual: count(),
+  rate: z.number().min(0).nullable(),
+});
 export type TargetRow = z.infer<typeof TargetRow>;
 
-const ChannelCounts = z.object(Object.fromEntries(PARTICIPATION_CHANNELS.map((c) => [c, count().describe(participationChannelNamesZh[c])])) as Record<ParticipationChannel, ReturnType<typeof count>>);
+const ChannelCounts = z.object(
+  Object.fromEntries(PARTICIPATION_CHANNELS.map((c) => [c, count().describe(participationChannelNamesZh[c])])) as Record<ParticipationChannel, ReturnType<typeof count>>,
+);
 
 const PointsFigures = z.object({
   earned: count().describe('earn entries in the period'),
@@ -158,9 +153,19 @@ export const Cockpit = z.object({
     .object({ assigned: count(), completed: count(), rate: z.number().nullable() })
     .nullable()
     .describe('Marketing task completion of the unit’s managers; null until the task module provides it'),
-  units: z.array(z.object({ unitId: z.string(), name: z.string(), figures: Figures, targets: z.array(TargetRow) })).describe('The child units, each over its own subtree (drill-down)'),
+  units: z
+    .array(z.object({ unitId: z.string(), name: z.string(), figures: Figures, targets: z.array(TargetRow) }))
+    .describe('The child units, each over its own subtree (drill-down)'),
   leaderboard: z
-    .array(z.object({ rmId: z.string(), name: z.string().describe('Masked unless the viewer is an admin over the manager’s unit'), unitId: z.string(), figures: Figures, targets: z.array(TargetRow) }))
+    .array(
+      z.object({
+        rmId: z.string(),
+        name: z.string().describe('Masked unless the viewer is an admin over the manager’s unit'),
+        unitId: z.string(),
+        figures: Figures,
+        targets: z.array(TargetRow),
+      }),
+    )
     .describe('The managers of the subtree, most new customers first'),
 });
 export type Cockpit = z.infer<typeof Cockpit>;
@@ -191,7 +196,8 @@ export const programmeApi = {
       method: 'get',
       path: '/admin/cockpit',
       operationId: 'getCockpit',
-      summary: '经营看板：本机构（可下钻到下级机构）在一个月度或季度的目标与完成、触达与活跃、绑定手机、活动参与（按活动、按渠道）、转化、跟进与 SLA、积分发放/使用/过期/余额（负债）与单个活跃客户成本、客户经理排行',
+      summary:
+        '经营看板：本机构（可下钻到下级机构）在一个月度或季度的目标与完成、触达与活跃、绑定手机、活动参与（按活动、按渠道）、转化、跟进与 SLA、积分发放/使用/过期/余额（负债）与单个活跃客户成本、客户经理排行',
       tags: ['admin:programme'],
       access: [Role.ADMIN, Role.REVIEWER],
       query: CockpitQuery,

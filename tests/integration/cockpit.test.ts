@@ -59,7 +59,9 @@ async function relogin() {
 }
 async function track(c: Customer, events: Event[]) {
   const at = (e: Event) => (e.day === 1 ? DEC(10) : DEC(11)).toISOString();
-  const body = { events: events.map((e) => ({ id: randomUUID(), type: e.type, clientTime: at(e), page: 'pages/index/index', ...(e.activityId ? { activityId: e.activityId } : {}) })) };
+  const body = {
+    events: events.map((e) => ({ id: randomUUID(), type: e.type, clientTime: at(e), page: 'pages/index/index', ...(e.activityId ? { activityId: e.activityId } : {}) })),
+  };
   const res = await bff.call('trackEvents', { body }, { token: c.token });
   expect(res.body.accepted).toBe(events.length);
   c.events.push(...events);
@@ -245,7 +247,9 @@ function expected(of: Customer[]) {
     leadsEscalated: 0,
     slaRate: null,
   };
-  const daily = ([1, 2] as const).map((day) => ({ day: `2026-12-${day === 1 ? '10' : '11'}`, active: of.filter((c) => has(c, (e) => e.day === day)).length })).filter((d) => d.active > 0);
+  const daily = ([1, 2] as const)
+    .map((day) => ({ day: `2026-12-${day === 1 ? '10' : '11'}`, active: of.filter((c) => has(c, (e) => e.day === day)).length }))
+    .filter((d) => d.active > 0);
   const channel = { poster: 'rm_poster', share: 'customer_share', organic: 'organic' } as const;
   const channels = { rm_poster: 0, customer_share: 0, trigger: 0, organic: 0 };
   const perActivity = new Map<string, number>();
@@ -296,7 +300,9 @@ function expectCockpit(body: any, of: Customer[]) {
   expect(body.figures).toEqual(want.figures);
   expect(body.daily).toEqual(want.daily);
   expect(body.channels).toEqual(want.channels);
-  expect(Object.fromEntries(body.activities.map((a: { activityId: string; participants: number }) => [a.activityId, a.participants]))).toEqual(Object.fromEntries(want.perActivity));
+  expect(Object.fromEntries(body.activities.map((a: { activityId: string; participants: number }) => [a.activityId, a.participants]))).toEqual(
+    Object.fromEntries(want.perActivity),
+  );
   expect(body.conversions).toEqual(want.conversions);
   expect(body.points).toEqual(want.points);
   expect(body.costPerActiveYuan).toBe(want.costPerActiveYuan);
@@ -409,9 +415,7 @@ describe('经营看板 on a constructed bank', () => {
     expect(outside.status).toBe(422);
     expect(outside.body.issues).toEqual([{ path: 'allocations.1.rmId', message: expect.stringContaining('客户经理') }]);
     // Nor may a branch allot to head office's other branches.
-    expect(
-      (await bff.request('POST', '/api/v1/admin/targets', { token: adminSh, body: target('T-SH-X', 'org-gz', [{ unitId: 'org-gz', value: 1 }]) })).status,
-    ).toBe(403);
+    expect((await bff.request('POST', '/api/v1/admin/targets', { token: adminSh, body: target('T-SH-X', 'org-gz', [{ unitId: 'org-gz', value: 1 }]) })).status).toBe(403);
     expect(
       (
         await bff.request('PUT', `/api/v1/admin/targets/${low.body.id}`, {

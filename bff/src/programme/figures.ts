@@ -34,9 +34,7 @@ export const METRICS = PROGRAMME_METRICS;
 export function dailyActive(marks: MarkDoc[]): { day: string; active: number }[] {
   const days = new Map<string, Set<string>>();
   for (const m of marks) if (m.k === 'active' && m.c) days.set(m.day, (days.get(m.day) ?? new Set()).add(m.c));
-  return [...days]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([day, set]) => ({ day, active: set.size }));
+  return [...days].sort(([a], [b]) => a.localeCompare(b)).map(([day, set]) => ({ day, active: set.size }));
 }
 
 /** Each customer's taking part in each activity, at the earliest mark of the period. */
@@ -84,5 +82,12 @@ export function channelsOf(marks: MarkDoc[], arrivals: Map<string, ArrivalDoc>, 
 }
 
 export function conversionsOf(marks: MarkDoc[]) {
-  return CONVERSION_KINDS.map((kind) => ({ kind, customers: distinct(marks, 'conv', kind), reports: keys(marks.filter((m) => m.x === kind), 'report') }));
+  return CONVERSION_KINDS.map((kind) => ({
+    kind,
+    customers: distinct(marks, 'conv', kind),
+    reports: keys(
+      marks.filter((m) => m.x === kind),
+      'report',
+    ),
+  }));
 }

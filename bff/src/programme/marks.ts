@@ -149,7 +149,9 @@ export function createCockpitMarks(deps: { db: Database }) {
       await Promise.all([
         ...[...byMonth].map(([month, list]) => insertManyOnce(monthOf(month), list)),
         arrival ? insertOnce(arrivals(), arrival) : null,
-        offeredActivity && e.customerId ? insertOnce(offers(), { _id: `${offeredActivity}|${e.customerId}`, triggerId: String(e.data.triggerId), at: new Date(e.occurredAt) }) : null,
+        offeredActivity && e.customerId
+          ? insertOnce(offers(), { _id: `${offeredActivity}|${e.customerId}`, triggerId: String(e.data.triggerId), at: new Date(e.occurredAt) })
+          : null,
       ]);
     },
     /** Every mark of these months, read whole. */

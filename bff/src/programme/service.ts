@@ -170,7 +170,12 @@ export function createCockpitService(deps: CockpitDeps) {
     const view = await shown(here, sides.arrivals, sides.offers);
     const [titles, points] = await Promise.all([deps.activityTitles([...view.perActivity.keys()]), pointsOf(inUnit, period)]);
     const rms = members.filter((m) => m.role === 'rm');
-    const tasks = deps.taskCompletion ? await deps.taskCompletion(rms.map((r) => r.id), period) : null;
+    const tasks = deps.taskCompletion
+      ? await deps.taskCompletion(
+          rms.map((r) => r.id),
+          period,
+        )
+      : null;
 
     const children = units.filter((u) => u.parentId === unit.id);
     const subtreeOf = (child: OrgUnit) => new Set(units.filter((u) => u.path.includes(child.id)).map((u) => u.id));
@@ -274,7 +279,8 @@ export function createCockpitService(deps: CockpitDeps) {
     const compare = (figure: string, aggregate: number, recount: number) => figures.push({ figure, aggregate, recount });
     for (const [k, v] of Object.entries(shownNow.figures)) if (k !== 'slaRate') compare(k, v as number, again.figures[k as keyof CockpitFigures] as number);
     const days = new Map(again.daily.map((d) => [d.day, d.active]));
-    for (const day of new Set([...shownNow.daily.map((d) => d.day), ...days.keys()])) compare(`daily:${day}`, shownNow.daily.find((d) => d.day === day)?.active ?? 0, days.get(day) ?? 0);
+    for (const day of new Set([...shownNow.daily.map((d) => d.day), ...days.keys()]))
+      compare(`daily:${day}`, shownNow.daily.find((d) => d.day === day)?.active ?? 0, days.get(day) ?? 0);
     for (const ch of PARTICIPATION_CHANNELS) compare(`channel:${ch}`, shownNow.channels[ch], again.channels[ch]);
     for (const c of shownNow.conversions) {
       const r = again.conversions.find((x) => x.kind === c.kind)!;

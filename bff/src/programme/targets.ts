@@ -59,7 +59,9 @@ export type TargetBooks = ReturnType<typeof createTargetBooks>;
  * subtree, and a unit's split of a metric and period (this target and its other approved ones)
  * totals no less than what the units above allotted it.
  */
-export function createTargetAdmin(deps: ReviewPlatformDeps & { targets: TargetRepository; org: OrgDirectory; staff: StaffDirectory; events: { published: EventName; withdrawn: EventName } }) {
+export function createTargetAdmin(
+  deps: ReviewPlatformDeps & { targets: TargetRepository; org: OrgDirectory; staff: StaffDirectory; events: { published: EventName; withdrawn: EventName } },
+) {
   const books = createTargetBooks({ targets: deps.targets });
   return createReviewWorkflow({
     ...reviewPlatform(deps),
@@ -81,7 +83,8 @@ export function createTargetAdmin(deps: ReviewPlatformDeps & { targets: TargetRe
           if (!within.has(a.unitId) || a.unitId === t.orgUnitId) issues.push({ path: `allocations.${i}.unitId`, message: '只能分配给本机构的下级机构' });
         } else {
           const member = members.find((m) => m.id === a.rmId);
-          if (!member || member.role !== 'rm' || member.disabled || !within.has(member.orgUnitId)) issues.push({ path: `allocations.${i}.rmId`, message: '只能分配给本机构或下级机构的客户经理' });
+          if (!member || member.role !== 'rm' || member.disabled || !within.has(member.orgUnitId))
+            issues.push({ path: `allocations.${i}.rmId`, message: '只能分配给本机构或下级机构的客户经理' });
         }
       });
       if (issues.length) throw new AppError('VALIDATION_RULE_FAILED', { issues });

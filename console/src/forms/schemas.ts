@@ -5,6 +5,7 @@ import { CobrandCouponInput } from '@shared/contracts/coupons';
 import { LifeServiceInput } from '@shared/contracts/life';
 import { LivestreamInput } from '@shared/contracts/livestreams';
 import { CatalogueEntryInput } from '@shared/contracts/mall';
+import { ProgrammeTargetInput } from '@shared/contracts/programme';
 import { QuestionInput } from '@shared/contracts/quiz-bank';
 import { TriggerInput } from '@shared/contracts/triggers';
 import { chineseIssueMessage } from '@shared/zod-messages';
@@ -21,4 +22,5 @@ export const SCHEMAS: Record<string, z.ZodType> = {
   livestreams: LivestreamInput,
   triggers: TriggerInput,
   coupons: CobrandCouponInput,
+  targets: ProgrammeTargetInput,
 };

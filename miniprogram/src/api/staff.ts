@@ -54,6 +54,7 @@ export const getMyFigures = () => staffCall('getMyReferralFigures');
 export const getMyCustomers = (before?: number) => staffCall('listMyManagedCustomers', { query: { limit: 20, before } });
 export const getPosterActivities = () => staffCall('listPosterActivities');
 export const getMyPoster = (activityId?: string) => staffCall('getMyPoster', { query: { activityId } });
+export const getMyPerformance = () => staffCall('getMyPerformance');
 
 /** The poster's code image, as a local path the canvas can draw (weapp) or an object URL (H5). */
 export async function posterImage(wxacodePath: string): Promise<string> {

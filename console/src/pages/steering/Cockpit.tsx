@@ -141,7 +141,10 @@ export default function Cockpit() {
         daily: lineOption(tables.daily),
         channels: barOption(tables.channels, '人次'),
         conversions: barOption(tables.conversions, '人'),
-        points: barOption({ columns: tables.points.columns, rows: tables.points.rows.filter((r) => ['发放（含退回、调增）', '使用', '过期', '未使用余额（负债）'].includes(String(r[0]))) }, '积分'),
+        points: barOption(
+          { columns: tables.points.columns, rows: tables.points.rows.filter((r) => ['发放（含退回、调增）', '使用', '过期', '未使用余额（负债）'].includes(String(r[0]))) },
+          '积分',
+        ),
       },
     [tables],
   );
@@ -149,7 +152,9 @@ export default function Cockpit() {
     <Button
       size="small"
       onClick={() =>
-        download(wireRequest('exportCockpit', { query: { unitId, period, table } }), `经营看板-${c?.unit.name ?? ''}-${period}-${CSV_NAMES[table]}.csv`).catch((e) => message.error(errorText(e)))
+        download(wireRequest('exportCockpit', { query: { unitId, period, table } }), `经营看板-${c?.unit.name ?? ''}-${period}-${CSV_NAMES[table]}.csv`).catch((e) =>
+          message.error(errorText(e)),
+        )
       }
     >
       导出 CSV
@@ -217,10 +222,16 @@ export default function Cockpit() {
               </Typography.Text>
             </Figure>
             <Figure title="活动参与" table={tables.activities} extra={exportButton('activities')} />
-            <Figure title="银行回传转化" chart={<Chart label="银行回传转化" option={options.conversions} height={260} />} table={tables.conversions} extra={exportButton('conversions')} />
+            <Figure
+              title="银行回传转化"
+              chart={<Chart label="银行回传转化" option={options.conversions} height={260} />}
+              table={tables.conversions}
+              extra={exportButton('conversions')}
+            />
             <Figure title="积分" chart={<Chart label="积分" option={options.points} height={260} />} table={tables.points} extra={exportButton('points')}>
               <Typography.Text type="secondary">
-                按积分账本流水计：发放、使用、过期为本周期内的流水；未使用余额为当前各客户余额之和（财务计提的积分负债），并与全部流水之和核对。每积分 {c.points.pointValueYuan} 元。
+                按积分账本流水计：发放、使用、过期为本周期内的流水；未使用余额为当前各客户余额之和（财务计提的积分负债），并与全部流水之和核对。每积分 {c.points.pointValueYuan}{' '}
+                元。
               </Typography.Text>
               {!c.points.balanced && <Alert type="error" showIcon message="积分余额与账本流水之和不一致，请联系运维核查" />}
             </Figure>

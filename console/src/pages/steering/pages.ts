@@ -1,8 +1,10 @@
-import type { ComponentType, LazyExoticComponent } from 'react';
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 
 /**
  * 经营管理's own pages (the cockpit, task progress, leads), each loaded when first opened; the
  * reviewed documents that steer (targets, tasks, content, lead rules) are kinds (kinds.ts,
  * group 'steering') edited like any other. A feature adds its page with one line here.
  */
-export const STEERING_PAGES: { path: string; label: string; Page: LazyExoticComponent<ComponentType> }[] = [];
+export const STEERING_PAGES: { path: string; label: string; Page: LazyExoticComponent<ComponentType> }[] = [
+  { path: '/steering/cockpit', label: '经营看板', Page: lazy(() => import('./Cockpit')) },
+];

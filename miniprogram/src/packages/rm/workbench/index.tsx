@@ -21,7 +21,14 @@ export default function WorkbenchPage() {
       <Figures />
       <View className="bench__tabs" role="tablist">
         {WORKBENCH_TABS.map((t) => (
-          <View key={t.key} role="tab" aria-selected={tab === t.key} className={`bench__tab ${tab === t.key ? 'bench__tab--on' : ''}`} onClick={() => setTab(t.key)} data-testid={`bench-tab-${t.key}`}>
+          <View
+            key={t.key}
+            role="tab"
+            aria-selected={tab === t.key}
+            className={`bench__tab ${tab === t.key ? 'bench__tab--on' : ''}`}
+            onClick={() => setTab(t.key)}
+            data-testid={`bench-tab-${t.key}`}
+          >
             {t.label}
           </View>
         ))}

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Customers } from './customers';
+import { Performance } from './performance';
 import { Poster } from './poster';
 
 /** What a tab may do besides showing itself: open another tab (an empty list's way on). */
@@ -12,4 +13,5 @@ export type TabContext = { open: (key: string) => void };
 export const WORKBENCH_TABS: { key: string; label: string; render: (ctx: TabContext) => ReactNode }[] = [
   { key: 'customers', label: '我的客户', render: ({ open }) => <Customers onPoster={() => open('poster')} /> },
   { key: 'poster', label: '我的海报', render: () => <Poster /> },
+  { key: 'performance', label: '我的业绩', render: () => <Performance /> },
 ];
