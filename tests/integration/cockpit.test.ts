@@ -24,6 +24,7 @@ const BRANCHES = ['org-sh', 'org-gz', 'org-bj'] as const;
 const PERIOD = '2026-12';
 // Beijing 10:00 on each day.
 const DEC = (day: number, minutes = 0) => new Date(Date.UTC(2026, 11, day, 2, minutes));
+const iso = (d: Date) => d.toISOString().replace('Z', '+00:00');
 
 type Rm = { id: string; username: string; unit: string; name: string };
 type Kind = 'poster' | 'share' | 'organic';
@@ -38,6 +39,8 @@ type Customer = {
   unit: string | null;
   events: Event[];
   phone: boolean;
+  /** Offered A2 by the trigger (a product bought): their taking part in it is 事件营销's. */
+  offered: boolean;
   conversions: { kind: string; amountYuan?: number }[];
   points: { earned: number; spent: number; expired: number; adjusted: number; adjustUp: number };
 };
@@ -94,8 +97,9 @@ beforeAll(async () => {
     rms.push({ id, ...m });
   }
   const tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
-  A1 = await publishActivity(bff, tokens, activityInput(bff, { orgUnitId: HQ, title: '理财直播预约' }));
-  A2 = await publishActivity(bff, tokens, activityInput(bff, { orgUnitId: HQ, title: '年终积分季' }));
+  const december = { startAt: iso(DEC(1, -60)), endAt: iso(DEC(31)) };
+  A1 = await publishActivity(bff, tokens, activityInput(bff, { orgUnitId: HQ, title: '理财直播预约', schedule: december }));
+  A2 = await publishActivity(bff, tokens, activityInput(bff, { orgUnitId: HQ, title: '年终积分季', schedule: december }));
 
   // Each manager's poster scene.
   const posters = new Map<string, string>();
@@ -120,6 +124,7 @@ beforeAll(async () => {
       unit: p.kind === 'organic' ? (own ?? null) : p.r.unit,
       events: [],
       phone: false,
+      offered: false,
       conversions: [],
       points: { earned: 0, spent: 0, expired: 0, adjusted: 0, adjustUp: 0 },
     };
@@ -175,6 +180,25 @@ beforeAll(async () => {
   // 10 December (day 1): browsing, impressions of A1, taking part in A1, phones bound, the bank's reports, points.
   bff.clock.set(DEC(10, 5));
   await relogin();
+  // 事件营销: a product bought offers A2 (reviewed like every trigger).
+  const trigger = await bff.request('POST', '/api/v1/admin/triggers', {
+    token: await staffToken(bff, 'admin'),
+    body: {
+      code: 'TRG-COCKPIT',
+      type: 'trigger',
+      orgUnitId: HQ,
+      name: '购买理财后推荐年终积分季',
+      description: '客户购买理财产品后，推荐参加年终积分季活动',
+      event: { source: 'bank', name: 'product_bought' },
+      conditions: [],
+      windowMinutes: 120,
+      schedule: { startAt: iso(DEC(9)), endAt: iso(DEC(20)) },
+      action: { kind: 'activity', activityId: A2 },
+    },
+  });
+  expect(trigger.status).toBe(201);
+  expect((await bff.call('submitTrigger', { params: { id: trigger.body.id } }, { token: await staffToken(bff, 'admin') })).status).toBe(200);
+  expect((await bff.call('approveTrigger', { params: { id: trigger.body.id }, body: {} }, { token: await staffToken(bff, 'reviewer') })).status).toBe(200);
   await inBatches(customers, 20, async (c) => {
     const events: Event[] = [];
     if (c.j % 4 !== 3) events.push({ type: 'page_view', day: 1 });
@@ -194,6 +218,7 @@ beforeAll(async () => {
     if (c.j % 10 === 5) reports.push({ kind: 'aum_change', amountYuan: -3000 });
     for (const r of reports) expect((await report(c.id, r.kind, r.amountYuan)).status).toBe(200);
     c.conversions.push(...reports);
+    c.offered = reports.some((r) => r.kind === 'product_bought');
     await ledger.earn(c.id, 50, `cockpit-b:${c.id}`, '任务奖励');
     c.points.earned += 50;
     if (c.j % 5 === 0) {
@@ -255,7 +280,8 @@ function expected(of: Customer[]) {
   const perActivity = new Map<string, number>();
   for (const c of of)
     for (const e of c.events.filter((x) => x.type === 'join')) {
-      channels[channel[c.kind]] += 1;
+      // Offered A2 on day 1 by the trigger, before taking part in it on day 2.
+      channels[c.offered && e.activityId === A2 ? 'trigger' : channel[c.kind]] += 1;
       perActivity.set(e.activityId!, (perActivity.get(e.activityId!) ?? 0) + 1);
     }
   const conversions = CONVERSION_KINDS.map((kind) => ({
@@ -317,7 +343,7 @@ describe('经营看板 on a constructed bank', () => {
     expectCockpit(hq, customers);
     // Sanity of the construction: every kind of figure is there to be counted.
     expect(hq.figures.monthly_active).toBeGreaterThan(150);
-    expect(hq.channels.rm_poster * hq.channels.customer_share * hq.channels.organic).toBeGreaterThan(0);
+    expect(hq.channels.rm_poster * hq.channels.customer_share * hq.channels.trigger * hq.channels.organic).toBeGreaterThan(0);
     expect(hq.points.expired * hq.points.spent * hq.points.adjusted).not.toBe(0);
 
     // The drill-down: each branch over its subtree; customers of no branch count at head office only.
