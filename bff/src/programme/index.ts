@@ -4,6 +4,7 @@ import type { StaffMember } from '@/platform/directory';
 import type { FeedEvent } from '@/platform/event-feed';
 import type { CapabilityModule } from '@/platform/module';
 import { counts, createCockpitMarks, isStaffWork, namedManager } from './marks';
+import { currentPeriods } from './period';
 import { programmeRoutes } from './routes';
 import { createCockpitService, createPlacer, type CockpitDeps, type PointsEntry, type TaskCompletion } from './service';
 import { createTargetAdmin, createTargetBooks, createTargetRepository } from './targets';
@@ -77,6 +78,7 @@ export function programmeModule(
     sweeps: { targetSteps: () => admin.recover() },
     jobs: { targetsPruned: () => targets.pruneScheduled() },
     ensureIndexes: () => targets.ensureIndexes(),
+    seedDemo: async () => (await import('../../demo/programme')).seedDemoTargets(admin, currentPeriods(ctx.clock.now()).month),
   };
   return { module, admin, cockpit };
 }

@@ -62,12 +62,19 @@ export function createPlacer(deps: Pick<CockpitDeps, 'staff' | 'customers' | 'ma
   const rmUnits = new Map<string, Promise<string | null>>();
   const ownUnits = new Map<string, Promise<string | null>>();
   const managers = new Map<string, Promise<string | null>>();
-  return async (customerId: string | null, named: string | null | undefined): Promise<Place> => {
+  const place = async (customerId: string | null, named: string | null | undefined): Promise<Place> => {
     const rm = named !== undefined ? named : customerId ? await memo(managers, customerId, () => deps.managerOf(customerId)) : null;
     const u = rm ? await memo(rmUnits, rm, async () => (await deps.staff.findById(rm))?.orgUnitId ?? null) : null;
     if (u || !customerId) return { rm, u };
     return { rm, u: await memo(ownUnits, customerId, async () => (await deps.customers.findById(customerId))?.orgUnitId ?? null) };
   };
+  /** Reads many customers' own units in one read, ahead of placing them. */
+  const prefetch = async (customerIds: string[]) => {
+    const found = await deps.customers.findByIds(customerIds.filter((id) => !ownUnits.has(id)));
+    const units = new Map(found.map((c) => [c.id, c.orgUnitId]));
+    for (const id of customerIds) if (!ownUnits.has(id)) ownUnits.set(id, Promise.resolve(units.get(id) ?? null));
+  };
+  return Object.assign(place, { prefetch });
 }
 
 /** The cockpit's events named in the feed that are not behaviour or bank reports. */
@@ -104,6 +111,7 @@ export function createCockpitService(deps: CockpitDeps) {
     for await (const e of deps.pointsBook()) entries.push(e);
     const place = createPlacer(deps);
     const customerIds = [...new Set(entries.map((e) => e.customerId))];
+    await place.prefetch(customerIds);
     const units = new Map(await Promise.all(customerIds.map(async (c) => [c, (await place(c, undefined)).u] as const)));
     const sums = { earn: 0, spend: 0, expire: 0, refund: 0, adjust: 0, adjustUp: 0 };
     const last = new Map<string, PointsEntry>();
@@ -243,6 +251,7 @@ export function createCockpitService(deps: CockpitDeps) {
       deps.recount.conversions(period.start, period.end),
     ]);
     const place = createPlacer(deps);
+    await place.prefetch([...new Set([...behaviour, ...domain, ...bank].flatMap((e) => (e.customerId ? [e.customerId] : [])))]);
     const consent = new Map<string, Promise<boolean>>();
     const consented = (c: string) => {
       if (!consent.has(c)) consent.set(c, deps.consented(c));
