@@ -81,9 +81,7 @@ export function createConversionService(deps: {
       // inviter's written, only once the customer has agreed to be recorded (and not after a deletion request).
       if (!(await deps.consented(first.customerId))) return { duplicate, tasksPaid: 0 };
       // Queued on every report, the repeat included (a crash may have come before the first was); the same report queues the same item.
-      await deps.feed.enqueue([
-        { placedAt: first.receivedAt, event: reportEvent(first) },
-      ]);
+      await deps.feed.enqueue([{ placedAt: first.receivedAt, event: reportEvent(first) }]);
       if (first.kind === 'open_account') await deps.qualify(first.customerId, 'open_account');
       // The others are kept for the analytics: nothing is paid for them here.
       return { duplicate, tasksPaid: isTaskConversion(first.kind) ? await deps.tasks.completed(first.customerId, first.kind, first.receivedAt) : 0 };
