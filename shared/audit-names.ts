@@ -13,6 +13,7 @@ export const auditSubjectNamesZh: Record<string, string> = {
   cobrand_coupon: '联名优惠券',
   rm_task: '营销任务',
   library_content: '内容库',
+  programme_target: '经营目标',
   points_adjustment: '积分调整',
   mall_stock_adjustment: '库存调整',
   rm_handover: '离职继承',

@@ -63,6 +63,9 @@ export const EventName = {
   /** A lead rule went live (a revision approved) or was withdrawn: { ruleId, … }. */
   LEAD_RULE_PUBLISHED: 'lead_rule.published',
   LEAD_RULE_WITHDRAWN: 'lead_rule.withdrawn',
+  /** A programme target (经营目标) approved or withdrawn: { targetId, code, revision, orgUnitId }. */
+  PROGRAMME_TARGET_PUBLISHED: 'programme_target.published',
+  PROGRAMME_TARGET_WITHDRAWN: 'programme_target.withdrawn',
 } as const;
 
 export type EventName = (typeof EventName)[keyof typeof EventName];

@@ -172,6 +172,12 @@ export const FIELD_LABELS: Record<string, string> = {
   withinDays: '统计天数',
   windowDays: '商机间隔（天）',
   slaHours: '跟进时限（小时）',
+  period: '统计周期',
+  key: '编号',
+  metric: '指标',
+  allocations: '目标分配',
+  unitId: '机构',
+  rmId: '客户经理',
 };
 
 export const labelOf = (key: string) => FIELD_LABELS[key] ?? key;

@@ -10,7 +10,7 @@ import { auditModule } from './audit';
 import { jobsModule } from './jobs';
 import { authModule } from './auth';
 import { checkinModule } from './checkin';
-import { conversionsModule } from './conversions';
+import { conversionEventsBetween, conversionsModule } from './conversions';
 import { drawsModule } from './draws';
 import { createCustomerRepository, customersModule } from './customers';
 import { healthRoutes } from './health';
@@ -25,7 +25,7 @@ import { targetingModule } from './targeting';
 import { tasksModule } from './tasks';
 import { privacyModule } from './privacy';
 import { referralsModule } from './referrals';
-import { trackingModule } from './tracking';
+import { behaviourBetween, trackingModule } from './tracking';
 import { analyticsModule } from './analytics';
 import { customerServiceModule } from './customer-service';
 import { triggersModule } from './triggers';
@@ -35,6 +35,7 @@ import { couponsModule } from './coupons';
 import { livestreamsModule } from './livestreams';
 import { marketingTasksModule } from './marketing-tasks';
 import { contentLibraryModule } from './content-library';
+import { programmeModule } from './programme';
 import { createAuditLog } from './platform/audit';
 import { createBankSignatureVerifier } from './platform/auth/bank-signature';
 import { createScope } from './platform/auth/scope';
@@ -52,7 +53,7 @@ import { createLogger, type Logger } from './platform/logger';
 import { createMaintenance } from './platform/maintenance';
 import { createJobBooks } from './platform/job-books';
 import type { CapabilityModule } from './platform/module';
-import { createOutbox, outboxSource } from './platform/outbox';
+import { createOutbox, outboxEventsNamed, outboxSource } from './platform/outbox';
 import { createEventFeed } from './platform/event-feed';
 import { deliveryModule } from './delivery';
 import { createRateLimiter } from './platform/rate-limit';
@@ -202,6 +203,23 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     budgetUsage: rewards.engine.budgetUsage,
     consented: (customerId) => privacy.service.consented(customerId),
   });
+  const programme = programmeModule(ctx, {
+    listStaffIn: (unitIds) => records.staff.listInOrgUnits(unitIds),
+    taskCompletion: (rmIds, period) => marketingTasks.service.completion(rmIds, { from: period.start, to: period.end }),
+    managerOf: async (customerId) => (await referrals.managerBooks.current(customerId))?.rmId ?? null,
+    offeredActivity: async (triggerId) => {
+      const action = (await triggers.repository.findView(triggerId))?.live?.action;
+      return action?.kind === 'activity' ? action.activityId : null;
+    },
+    activityTitles: async (ids) => new Map((await activities.repository.findViews(ids)).map((v) => [v._id, v.live?.title ?? v.workingContent?.title ?? v.code])),
+    pointsBook: points.book,
+    consented: (customerId) => privacy.service.consented(customerId),
+    recount: {
+      behaviour: (from, to) => behaviourBetween(deps.db, from, to),
+      domain: (names) => outboxEventsNamed(deps.db, names),
+      conversions: (from, to) => conversionEventsBetween(deps.db, from, to),
+    },
+  });
 
   const marketingTasks = marketingTasksModule(ctx, {
     findActivity: activities.repository.findView,
@@ -251,6 +269,7 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     livestreams.module,
     marketingTasks.module,
     contentLibrary.module,
+    programme.module,
     mediaModule(ctx),
     auditModule(ctx),
     jobsModule(ctx),
@@ -282,6 +301,7 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     livestreams,
     marketingTasks,
     contentLibrary,
+    programme,
   };
   // The owners' whole repositories, for seeding and tests (the context holds their directories).
   return { ...ctx, ...records, capabilities, modules, maintenance: createMaintenance({ logger: deps.logger, modules, books: ctx.jobBooks, faults: ctx.faults }) };

@@ -68,6 +68,8 @@ const Env = z
     DAILY_ACTIVITY_CAP: z.coerce.number().int().min(1).max(100).default(10),
     DISMISS_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     NEW_CUSTOMER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    /** What one point is worth in 元, for the cockpit's points liability and cost figures (100 points = 1 元 by default). */
+    POINT_VALUE_YUAN: z.coerce.number().min(0).max(100).default(0.01),
     POINTS_EXPIRY: z
       .string()
       .regex(/^(end-of-next-year|days:\d{1,4})$/, 'end-of-next-year or days:N')
@@ -193,6 +195,8 @@ export type Config = {
   checkinMakeup: { perMonth: number; price: number };
   /** When earned points expire: the end of the next calendar year, or N days after earning. */
   pointsExpiry: { kind: 'end-of-next-year' } | { kind: 'days'; days: number };
+  /** What one point is worth in 元 (POINT_VALUE_YUAN): the cockpit values points issued, spent, expired and outstanding with it. */
+  pointValueYuan: number;
   /** Graded quiz attempts a customer gets per quiz per day (a cap on guessing the answers). */
   quizAttemptsPerDay: number;
   /** Shared secret the bank's systems sign their server-to-server calls with. */
@@ -293,6 +297,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staffLockout: { failures: e.STAFF_LOCKOUT_FAILURES, minutes: e.STAFF_LOCKOUT_MINUTES },
     targeting: { dailyCap: e.DAILY_ACTIVITY_CAP, dismissDays: e.DISMISS_DAYS, newCustomerDays: e.NEW_CUSTOMER_DAYS },
     pointsExpiry: e.POINTS_EXPIRY === 'end-of-next-year' ? { kind: 'end-of-next-year' } : { kind: 'days', days: Number(e.POINTS_EXPIRY.slice(5)) },
+    pointValueYuan: e.POINT_VALUE_YUAN,
     checkinSchedule: e.CHECKIN_SCHEDULE.split(',').map(Number),
     checkinMakeup: { perMonth: e.CHECKIN_MAKEUPS_PER_MONTH, price: e.CHECKIN_MAKEUP_PRICE },
     quizAttemptsPerDay: e.QUIZ_ATTEMPTS_PER_DAY,

@@ -35,6 +35,7 @@ export const KINDS = [
   { key: 'rm-tasks', auditType: 'rm_task', operations: operationsOf('RmTask', 'RmTasks'), label: '营销任务', group: 'steering' },
   { key: 'library', auditType: 'library_content', operations: operationsOf('LibraryContent', 'LibraryContents'), label: '内容库', group: 'steering' },
   { key: 'lead-rules', auditType: 'lead_rule', operations: operationsOf('LeadRule', 'LeadRules'), label: '商机规则', group: 'steering' },
+  { key: 'targets', auditType: 'programme_target', operations: operationsOf('Target', 'Targets'), label: '经营目标', group: 'steering' },
 ] as const satisfies readonly { key: string; auditType: string; operations: Record<string, OperationId>; label: string; group: 'content' | 'steering' }[];
 
 /** A kind of reviewed document; `auditType` is what the audit trail calls its documents (`targetType`). */

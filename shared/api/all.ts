@@ -20,6 +20,7 @@ import { mallApi } from '../contracts/mall';
 import { mediaApi } from '../contracts/media';
 import { pointsApi } from '../contracts/points';
 import { privacyApi } from '../contracts/privacy';
+import { programmeApi } from '../contracts/programme';
 import { quizApi } from '../contracts/quiz';
 import { referralsApi } from '../contracts/referrals';
 import { rewardsApi } from '../contracts/rewards';
@@ -57,6 +58,7 @@ export const API = {
   ...mediaApi,
   ...pointsApi,
   ...privacyApi,
+  ...programmeApi,
   ...quizApi,
   ...referralsApi,
   ...rewardsApi,

@@ -4,6 +4,7 @@ import type { Api, OperationIdOf } from './index';
 /** The operations a relationship manager's token may call: the mini-program's workbench (packages/rm) calls through this table. */
 export const RM_OPERATIONS = {
   followUpMyLead: { method: 'post', path: '/rm/leads/:id/follow-up' },
+  getMyPerformance: { method: 'get', path: '/rm/performance' },
   getMyPoster: { method: 'get', path: '/rm/poster' },
   getMyReferralFigures: { method: 'get', path: '/rm/figures' },
   getMyRmTask: { method: 'get', path: '/rm/tasks/:id' },

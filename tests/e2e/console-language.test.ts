@@ -126,7 +126,7 @@ async function crawlTabs(page: Page, where: string): Promise<string[]> {
   return found;
 }
 
-const KIND_KEYS = ['activities', 'mall', 'questions', 'services', 'livestreams', 'triggers', 'coupons', 'rm-tasks', 'library', 'lead-rules'];
+const KIND_KEYS = ['activities', 'mall', 'questions', 'services', 'livestreams', 'triggers', 'coupons', 'rm-tasks', 'library', 'lead-rules', 'targets'];
 
 describe('the console speaks business language', () => {
   test.each(['admin', 'admin2', 'reviewer', 'admin-sh', 'rm'])(
@@ -139,7 +139,7 @@ describe('the console speaks business language', () => {
       if (menu) {
         const routes: string[] = [];
         for (const key of KIND_KEYS) routes.push(`/content/${key}`);
-        routes.push('/review', '/results', '/customers', '/mall', '/operations', '/steering/tasks', '/steering/leads');
+        routes.push('/review', '/results', '/customers', '/mall', '/operations', '/steering/cockpit', '/steering/tasks', '/steering/leads');
         for (const route of routes) {
           await open(page, route);
           if ((await page.getByText('403 无权访问').count()) > 0) continue;

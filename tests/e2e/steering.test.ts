@@ -31,7 +31,7 @@ async function typeTime(page: Page, label: string, ms: number) {
 }
 
 describe('营销任务, from head office to a relationship manager and back', () => {
-  test('head office releases a follow-up task; the manager records follow-ups in the workbench until it is done; the branch sees it completed', async () => {
+  test('head office releases a follow-up task; the manager records follow-ups in the workbench until it is done; the branch sees it completed, in its cockpit too', async () => {
     // The manager's customers: they came through the manager's poster.
     const poster = await bff.call('getMyPoster', { query: {} }, { token: await staffToken(bff, 'rm') });
     const customers = await Promise.all([customerSession(bff), customerSession(bff), customerSession(bff)]);
@@ -104,6 +104,13 @@ describe('营销任务, from head office to a relationship manager and back', ()
     const row = branch.page.locator('[data-testid="task-execution"] tr', { hasText: '陈经理' });
     await row.getByText('已完成').waitFor();
     await consoleShot(branch.page, 'rm-task-execution');
+    // The branch's cockpit counts it: one task asked of its one manager this month, and met.
+    await branch.page.goto(`${consoleUrl}/#/steering/cockpit`);
+    await branch.page
+      .getByTestId('cockpit-tasks')
+      .filter({ hasText: /1\s*\/\s*1/ })
+      .waitFor();
+    await consoleShot(branch.page, 'cockpit-branch');
     expect(branch.errors).toEqual([]);
     await branch.context.close();
     await admin.context.close();

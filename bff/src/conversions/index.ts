@@ -4,7 +4,7 @@ import type { TaskService } from '@/tasks';
 import { conversionRoutes } from './routes';
 import { createConversionService } from './service';
 
-export { conversionReports } from './service';
+export { conversionEventsBetween, conversionReports } from './service';
 
 /** Conversions the bank's systems report back (signed), completing the tasks and invite qualifications they name. */
 export function conversionsModule(

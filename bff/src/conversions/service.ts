@@ -2,7 +2,7 @@ import { TASK_CONVERSIONS, type ConversionReport } from '@shared/contracts/conve
 import type { CustomerDirectory } from '@/platform/directory';
 import type { Clock } from '@/platform/clock';
 import type { Database } from '@/platform/db';
-import type { EventFeed } from '@/platform/event-feed';
+import type { EventFeed, FeedEvent } from '@/platform/event-feed';
 import { AppError } from '@/platform/errors';
 import type { TaskService } from '@/tasks';
 import { insertOnce } from '@/platform/keyed';
@@ -22,6 +22,24 @@ const collection = 'conversion_reports';
 
 /** Every conversion the bank has reported: a whole scan, for admin checks only. */
 export const conversionReports = (db: Database): Promise<Pick<Report, 'customerId' | 'occurredAt'>[]> => db.collection<Report>(collection).find({}).toArray();
+/** A report as the event feed carries it (never sent back to the bank). */
+const reportEvent = (first: Report): FeedEvent => ({
+  id: `conversion:${first._id}`,
+  source: 'bank',
+  name: `conversion.${first.kind}`,
+  occurredAt: first.occurredAt.toISOString(),
+  recordedAt: first.receivedAt.toISOString(),
+  customerId: first.customerId,
+  data: { kind: first.kind, activityId: first.activityId, productCode: first.productCode, amountYuan: first.amountYuan },
+});
+/** Every report of a conversion that happened in [from, to), as the feed carries it: a whole scan, for admin checks only. */
+export const conversionEventsBetween = async (db: Database, from: Date, to: Date): Promise<FeedEvent[]> =>
+  (
+    await db
+      .collection<Report>(collection)
+      .find({ occurredAt: { $gte: from, $lt: to } })
+      .toArray()
+  ).map(reportEvent);
 const isTaskConversion = (kind: ConversionReport['kind']): kind is (typeof TASK_CONVERSIONS)[number] => (TASK_CONVERSIONS as readonly string[]).includes(kind);
 
 /**
@@ -63,20 +81,7 @@ export function createConversionService(deps: {
       // inviter's written, only once the customer has agreed to be recorded (and not after a deletion request).
       if (!(await deps.consented(first.customerId))) return { duplicate, tasksPaid: 0 };
       // Queued on every report, the repeat included (a crash may have come before the first was); the same report queues the same item.
-      await deps.feed.enqueue([
-        {
-          placedAt: first.receivedAt,
-          event: {
-            id: `conversion:${first._id}`,
-            source: 'bank',
-            name: `conversion.${first.kind}`,
-            occurredAt: first.occurredAt.toISOString(),
-            recordedAt: first.receivedAt.toISOString(),
-            customerId: first.customerId,
-            data: { kind: first.kind, activityId: first.activityId, productCode: first.productCode, amountYuan: first.amountYuan },
-          },
-        },
-      ]);
+      await deps.feed.enqueue([{ placedAt: first.receivedAt, event: reportEvent(first) }]);
       if (first.kind === 'open_account') await deps.qualify(first.customerId, 'open_account');
       // The others are kept for the analytics: nothing is paid for them here.
       return { duplicate, tasksPaid: isTaskConversion(first.kind) ? await deps.tasks.completed(first.customerId, first.kind, first.receivedAt) : 0 };

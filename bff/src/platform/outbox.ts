@@ -41,6 +41,16 @@ export function outboxEventsOf(db: Database, name: EventName, payload: Record<st
     .toArray();
 }
 
+/** Every recorded event of these names, as the feed carries them: a whole scan, for admin checks only. */
+export async function outboxEventsNamed(db: Database, names: readonly string[]): Promise<KeptEvent[]> {
+  return (
+    await db
+      .collection<OutboxDoc>(outboxCollection)
+      .find({ name: { $in: [...names] as EventName[] } })
+      .toArray()
+  ).map(toKept);
+}
+
 export function createOutbox(db: Database, clock: Clock, feed: EventFeed): Outbox {
   const events = () => db.collection<OutboxDoc>(outboxCollection);
   return {

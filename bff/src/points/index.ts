@@ -25,5 +25,7 @@ export function pointsModule(ctx: AppContext, ledger: PointsLedger, deps: { rewa
     sweeps: { adjustments: () => service.recoverAdjustments() },
     ensureIndexes: () => ledger.ensureIndexes(),
   };
-  return { module, service };
+  /** The ledger's entries, read whole: what the cockpit books points issued, spent, expired and outstanding from. */
+  const book = () => ledger.scan();
+  return { module, service, book };
 }

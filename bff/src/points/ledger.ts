@@ -265,6 +265,17 @@ export function createPointsLedger(db: Database, clock: Clock, options: { expiry
       }
     },
 
+    /**
+     * Every entry of every account, in one pass over the ledger (a scan: for the cockpit's books and
+     * checks, never a customer's request): whose, when, what kind, how much, and the balance after.
+     */
+    async *scan(): AsyncIterable<{ customerId: string; seq: number; at: Date; type: EntryType; amount: number; balance: number }> {
+      const cursor = db.collection<StreamEntry<LedgerData>>('points_ledger').find({}, { batchSize: 5000 });
+      for await (const e of cursor) {
+        if (!e.stream.startsWith('points:')) continue;
+        yield { customerId: e.stream.slice('points:'.length), seq: e.seq, at: e.at, type: e.data.type, amount: e.data.amount, balance: e.data.balance };
+      }
+    },
     findByKey: (customerId: string, key: string) => store.findByKey(streamOf(customerId), key),
     /** The activities that paid this customer points in their latest `limit` entries, newest first. */
     async recentActivities(customerId: string, limit: number): Promise<string[]> {

@@ -3,7 +3,7 @@ import type { ActivityRepository } from '@/activities';
 import type { CapabilityModule } from '@/platform/module';
 import { behaviourSource, createIngest } from './ingest';
 
-export { behaviourOfActivity } from './ingest';
+export { behaviourBetween, behaviourOfActivity } from './ingest';
 import { trackingRoutes } from './routes';
 
 /** Behaviour events (埋点) from the mini-program, kept with who sent them, for the bank and for analytics. */

@@ -93,6 +93,15 @@ export const behaviourSource = (db: Database): EventSource => collectionSource('
 /** Every behaviour event kept for one activity: a whole scan, for admin checks only. */
 export const behaviourOfActivity = (db: Database, activityId: string): Promise<BehaviourEventDoc[]> => db.collection<BehaviourEventDoc>(collection).find({ activityId }).toArray();
 
+/** Every behaviour event whose client time falls in [from, to), as the feed carries it: a whole scan, for admin checks only. */
+export const behaviourBetween = async (db: Database, from: Date, to: Date): Promise<KeptEvent[]> =>
+  (
+    await db
+      .collection<BehaviourEventDoc>(collection)
+      .find({ clientTime: { $gte: from, $lt: to } })
+      .toArray()
+  ).map(toKept);
+
 /**
  * 埋点 ingest: a batch is checked event by event, so a bad one is refused with its place and
  * reason while the rest are kept. The promise to deliver the batch is written first (see

@@ -58,5 +58,5 @@ export function triggersModule(
       await offers.ensureIndexes();
     },
   };
-  return { module, engine, admin };
+  return { module, engine, admin, repository: triggers };
 }

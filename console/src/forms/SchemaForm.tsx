@@ -9,6 +9,7 @@ import { ConditionField } from './ConditionField';
 import { ConditionValue } from './ConditionValue';
 import { ImageField } from './ImageField';
 import { OrgUnitSelect } from './OrgUnitSelect';
+import { StaffSelect } from './StaffSelect';
 import { discriminatorOf, isChoiceQuestion, isImageRef, isStringUnion, typeOf, unionOptions, type JsonSchema } from './json-schema';
 import { enumNames, FIELD_UNITS, helpOf, labelOf } from './labels';
 import { REFERENCES, ReferenceSelect } from './ReferenceSelect';
@@ -262,6 +263,19 @@ export function SchemaField(props: FieldProps) {
     return (
       <Form.Item {...common}>
         <OrgUnitSelect multiple allowClear />
+      </Form.Item>
+    );
+  // A target's allocation: to a unit below, or to a manager, each chosen by name.
+  if (keyOf(at) === 'unitId')
+    return (
+      <Form.Item {...common}>
+        <OrgUnitSelect allowClear />
+      </Form.Item>
+    );
+  if (keyOf(at) === 'rmId')
+    return (
+      <Form.Item {...common}>
+        <StaffSelect role="rm" allowClear />
       </Form.Item>
     );
   if (keyOf(at) === 'fallbackCode')

@@ -9,6 +9,7 @@ import { rmTaskTypeNamesZh } from '@shared/contracts/marketing-tasks';
 import { libraryContentTypeNamesZh } from '@shared/content-types';
 import { questionFormatNamesZh } from '@shared/contracts/quiz-bank';
 import { fundsCapacityNamesZh, targetingModeNamesZh } from '@shared/contracts/targeting';
+import { periodKindNamesZh, programmeMetricNamesZh } from '@shared/contracts/programme';
 import { trackEventNamesZh } from '@shared/contracts/tracking';
 import { conditionOpNamesZh, eventSourceNamesZh, triggerActionNamesZh } from '@shared/contracts/triggers';
 import { serviceCategoryNamesZh } from '@shared/life-rules';
@@ -22,7 +23,8 @@ export { FIELD_LABELS, labelOf, pathLabel } from '@shared/field-labels';
  */
 const ENUM_NAMES: Record<string, readonly Record<string, string>[]> = {
   type: [activityTypeNamesZh, catalogueTypeNamesZh, rmTaskTypeNamesZh, libraryContentTypeNamesZh],
-  kind: [rewardKindNamesZh, prizeKindNamesZh, serviceTargetKindNamesZh, channelKindNamesZh, triggerActionNamesZh],
+  kind: [rewardKindNamesZh, prizeKindNamesZh, serviceTargetKindNamesZh, channelKindNamesZh, triggerActionNamesZh, periodKindNamesZh],
+  metric: [programmeMetricNamesZh],
   mode: [targetingModeNamesZh],
   qualifyingAction: [qualifyingActionNamesZh],
   task: [taskKindNamesZh],
@@ -85,6 +87,12 @@ export const FIELD_UNITS: Record<string, string> = {
  */
 const FIELD_HELP: Record<string, string> = {
   code: '本行自定义编码，全局唯一，创建后不可修改；如 WINTER-QUIZ-2026',
+  'period.key': '北京时间；月度如 2026-12，季度如 2026-Q4',
+  metric: '按周期内去重客户数计，与经营看板同一口径',
+  allocations: '总行分给各分行，分行分给下级机构或本机构客户经理；分行的分解合计不得低于总行下达给本机构的数',
+  unitId: '本机构的下级机构；与「客户经理」二选一',
+  rmId: '本机构或下级机构的客户经理；与「机构」二选一',
+  'allocations.value': '分给该机构或客户经理的目标数（人）',
   orgUnitId: '归属机构：决定哪些机构可见、可管理；只能选本机构或下级机构',
   title: '客户看到的标题；如 冬季反诈知识答题',
   description: '客户看到的简介',

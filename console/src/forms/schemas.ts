@@ -8,6 +8,7 @@ import { LifeServiceInput } from '@shared/contracts/life';
 import { LivestreamInput } from '@shared/contracts/livestreams';
 import { RmTaskInput } from '@shared/contracts/marketing-tasks';
 import { CatalogueEntryInput } from '@shared/contracts/mall';
+import { ProgrammeTargetInput } from '@shared/contracts/programme';
 import { QuestionInput } from '@shared/contracts/quiz-bank';
 import { TriggerInput } from '@shared/contracts/triggers';
 import { chineseIssueMessage } from '@shared/zod-messages';
@@ -27,4 +28,5 @@ export const SCHEMAS: Record<string, z.ZodType> = {
   'rm-tasks': RmTaskInput,
   library: LibraryContentInput,
   'lead-rules': LeadRuleInput,
+  targets: ProgrammeTargetInput,
 };

@@ -60,6 +60,7 @@ export const getUsableContent = () => staffCall('listUsableContent');
 export const shareContent = (id: string) => staffCall('shareContent', { params: { id }, body: {} });
 export const getMyLeads = (before?: number) => staffCall('listMyLeads', { query: { limit: 20, before } });
 export const followUpLead = (id: string, body: { method: FollowUpMethod; outcome: FollowUpOutcome; note?: string }) => staffCall('followUpMyLead', { params: { id }, body });
+export const getMyPerformance = () => staffCall('getMyPerformance');
 
 /** The poster's code image, as a local path the canvas can draw (weapp) or an object URL (H5). */
 export async function posterImage(wxacodePath: string): Promise<string> {

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Customers } from './customers';
 import { Library } from './library';
 import { Leads } from './leads';
+import { Performance } from './performance';
 import { Poster } from './poster';
 import { Tasks } from './tasks';
 
@@ -18,4 +19,5 @@ export const WORKBENCH_TABS: { key: string; label: string; render: (ctx: TabCont
   { key: 'poster', label: '我的海报', render: () => <Poster /> },
   { key: 'library', label: '内容库', render: ({ open }) => <Library onPoster={() => open('poster')} /> },
   { key: 'leads', label: '我的商机', render: () => <Leads /> },
+  { key: 'performance', label: '我的业绩', render: () => <Performance /> },
 ];
