@@ -1,5 +1,5 @@
-import { Alert, App, Button, Card, Col, Progress, Row, Select, Space, Statistic, Table, Typography } from 'antd';
-import { useMemo, useState, type ReactNode } from 'react';
+import { Alert, App, Button, Card, Col, Progress, Row, Select, Space, Statistic, Typography } from 'antd';
+import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { Api, ResponseOf } from '@shared/api';
 import { wireRequest } from '@shared/api/client';
@@ -8,6 +8,7 @@ import { ANALYTICS_LABELS as L, type AnalyticsTable } from '@shared/contracts/an
 import { call } from '@/api/client';
 import { download } from '@/api/download';
 import { Chart, type ChartOption } from '@/components/Chart';
+import { Figure } from '@/components/Figure';
 import { errorText, PageState } from '@/components/PageState';
 import { useLoad } from '@/hooks/useLoad';
 import { titleOf, type AdminDoc } from '@/kinds';
@@ -15,38 +16,6 @@ import { titleOf, type AdminDoc } from '@/kinds';
 type DrawStats = ResponseOf<Api['getDrawStats']>;
 const num = (c: Cell) => (typeof c === 'number' ? c : 0);
 const CSV_NAMES: Record<AnalyticsTable, string> = { funnel: '漏斗', trend: '每日趋势', experiment: '对照实验', difference: '转化率差', referral: '裂变' };
-
-/** A chart's figures as an Ant Design table, under the same headers as the CSV; an empty cell reads 「—」. */
-function FigureTable({ label, table }: { label: string; table: FigureRows }) {
-  return (
-    <Table
-      size="small"
-      rowKey="key"
-      pagination={false}
-      scroll={{ x: true }}
-      aria-label={label}
-      dataSource={table.rows.map((row, i) => ({ key: i, row }))}
-      columns={table.columns.map((title, i) => ({ title, key: title, render: (_: unknown, { row }: { row: Cell[] }) => row[i] ?? '—' }))}
-    />
-  );
-}
-
-/** A chart with its table beside it. */
-function Figure({ title, chart, table, extra, children }: { title: string; chart: ReactNode; table: FigureRows; extra?: ReactNode; children?: ReactNode }) {
-  return (
-    <Card title={title} size="small" extra={extra}>
-      <Row gutter={16}>
-        <Col xs={24} xl={11}>
-          {chart}
-        </Col>
-        <Col xs={24} xl={13}>
-          <FigureTable label={`${title}明细`} table={table} />
-        </Col>
-      </Row>
-      {children}
-    </Card>
-  );
-}
 
 /** The funnel as bars, first step on top: each step is a subset of the one before, so no bar is wider than the one above it. */
 function funnelOption(t: FigureRows): ChartOption {

@@ -1,12 +1,13 @@
-import { Alert, App, Button, Card, Col, Radio, Row, Select, Space, Statistic, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Radio, Row, Select, Space, Statistic, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState } from 'react';
 import { wireRequest } from '@shared/api/client';
 import { cockpitTable, COCKPIT_LABELS, type Cell, type Table as FigureRows } from '@shared/cockpit-tables';
 import { programmeMetricNamesZh, type CockpitTable } from '@shared/contracts/programme';
 import { call } from '@/api/client';
 import { download } from '@/api/download';
 import { Chart, type ChartOption } from '@/components/Chart';
+import { Figure } from '@/components/Figure';
 import { errorText, PageState } from '@/components/PageState';
 import { OrgUnitSelect } from '@/forms/OrgUnitSelect';
 import { useLoad } from '@/hooks/useLoad';
@@ -38,42 +39,6 @@ function periodChoices(kind: 'month' | 'quarter'): { value: string; label: strin
     const q = Math.floor(m.month() / 3) + 1;
     return { value: `${m.year()}-Q${q}`, label: `${m.year()} 年第 ${q} 季度` };
   });
-}
-
-/** A chart's figures as a table, under the same headers as the CSV; an empty cell reads 「—」. */
-function FigureTable({ label, table }: { label: string; table: FigureRows }) {
-  return (
-    <Table
-      size="small"
-      rowKey="key"
-      pagination={false}
-      scroll={{ x: true }}
-      aria-label={label}
-      dataSource={table.rows.map((row, i) => ({ key: i, row }))}
-      columns={table.columns.map((title, i) => ({ title, key: title, render: (_: unknown, { row }: { row: Cell[] }) => row[i] ?? '—' }))}
-    />
-  );
-}
-
-/** A chart with its table beside it. */
-function Figure({ title, chart, table, extra, children }: { title: string; chart?: ReactNode; table: FigureRows; extra?: ReactNode; children?: ReactNode }) {
-  return (
-    <Card title={title} size="small" extra={extra}>
-      {chart ? (
-        <Row gutter={16}>
-          <Col xs={24} xl={11}>
-            {chart}
-          </Col>
-          <Col xs={24} xl={13}>
-            <FigureTable label={`${title}明细`} table={table} />
-          </Col>
-        </Row>
-      ) : (
-        <FigureTable label={`${title}明细`} table={table} />
-      )}
-      {children}
-    </Card>
-  );
 }
 
 function targetsOption(t: FigureRows): ChartOption {
