@@ -4,7 +4,7 @@ import { ApiError } from '../api/client';
 import { onCustomerChange, onServerChange, readCached, writeCached } from '../utils/api-cache';
 import { onConsentGiven } from '../privacy/consent';
 
-type ApiState<T> = {
+export type ApiState<T> = {
   data: T | null;
   /** A failure with nothing to show: the page shows its error state. */
   error: ApiError | null;

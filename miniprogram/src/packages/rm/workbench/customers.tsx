@@ -3,6 +3,7 @@ import type { RmCustomerPage } from '@shared/contracts/referrals';
 import { getMyCustomers, getMyFigures } from '@/api/staff';
 import { useApi } from '@/hooks/useApi';
 import { StateView } from '@/components/state-view';
+import { BenchList } from './bench-list';
 import { formatDay } from '@/utils/format';
 
 const VIA = { poster: '扫我的海报', link: '我的分享链接', timeline: '朋友圈', referral: '客户推荐', handover: '离职继承' } as const;
@@ -31,33 +32,23 @@ export function Figures() {
 }
 
 export function Customers({ onPoster }: { onPoster: () => void }) {
-  const { data, error, stale, loading, reload } = useApi<RmCustomerPage>(() => getMyCustomers());
+  const state = useApi<RmCustomerPage>(() => getMyCustomers());
   return (
-    <StateView
-      loading={loading}
-      error={error}
-      stale={stale}
-      onRetry={reload}
-      empty={data?.items.length === 0}
-      emptyText="还没有客户，分享您的海报开始获客"
-      emptyAction={{ label: '生成海报', onClick: onPoster }}
-    >
-      <View className="bench__list" data-testid="bench-customers">
-        {data?.items.map((c) => (
-          <View key={c.customerId} className="bench__customer" data-testid="bench-customer">
-            <View className="bench__customer-head">
-              <Text className="bench__name">{c.name}</Text>
-              <Text className="bench__via">{VIA[c.via]}</Text>
-            </View>
-            <Text className="bench__meta">
-              {c.phone ?? '未绑定手机'} · {formatDay(c.since)} 起由我服务
-              {c.activityTitle ? ` · 来自「${c.activityTitle}」` : ''}
-              {c.invitedBy ? ` · 推荐人 ${c.invitedBy}` : ''}
-            </Text>
-            {c.joined.length > 0 && <Text className="bench__meta">近期参与：{c.joined.join('、')}</Text>}
+    <BenchList state={state} testId="bench-customers" emptyText="还没有客户，分享您的海报开始获客" emptyAction={{ label: '生成海报', onClick: onPoster }}>
+      {(c) => (
+        <View key={c.customerId} className="bench__customer" data-testid="bench-customer">
+          <View className="bench__customer-head">
+            <Text className="bench__name">{c.name}</Text>
+            <Text className="bench__via">{VIA[c.via]}</Text>
           </View>
-        ))}
-      </View>
-    </StateView>
+          <Text className="bench__meta">
+            {c.phone ?? '未绑定手机'} · {formatDay(c.since)} 起由我服务
+            {c.activityTitle ? ` · 来自「${c.activityTitle}」` : ''}
+            {c.invitedBy ? ` · 推荐人 ${c.invitedBy}` : ''}
+          </Text>
+          {c.joined.length > 0 && <Text className="bench__meta">近期参与：{c.joined.join('、')}</Text>}
+        </View>
+      )}
+    </BenchList>
   );
 }

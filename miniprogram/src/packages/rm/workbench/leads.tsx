@@ -6,7 +6,7 @@ import type { FollowUpMethod, FollowUpOutcome, LeadStatus, MyLead, MyLeadPage } 
 import { followUpLead, getMyLeads } from '@/api/staff';
 import { ApiError } from '@/api/http';
 import { useApi } from '@/hooks/useApi';
-import { StateView } from '@/components/state-view';
+import { BenchList } from './bench-list';
 import { formatDay } from '@/utils/format';
 
 // The contract's names, kept here so no schema library reaches the bundle (shared/contracts/leads.ts has the same).
@@ -100,54 +100,51 @@ function FollowUpSheet({ lead, onClose, onDone }: { lead: MyLead; onClose: () =>
 /** 我的商机: leads the bank's rules made for my customers, newest first, with the time left to follow each up. */
 export function Leads() {
   const [version, setVersion] = useState(0);
-  const { data, error, stale, loading, reload } = useApi<MyLeadPage>(() => getMyLeads(), { key: String(version) });
+  const state = useApi<MyLeadPage>(() => getMyLeads(), { key: String(version) });
   const [open, setOpen] = useState<MyLead | null>(null);
   return (
-    <StateView
-      loading={loading}
-      error={error}
-      stale={stale}
-      onRetry={reload}
-      empty={data?.items.length === 0}
+    <BenchList
+      state={state}
+      testId="bench-leads"
       emptyText="暂无商机：客户有存款到期、大额资金流入等情况时会出现在这里"
+      after={
+        open && (
+          <FollowUpSheet
+            lead={open}
+            onClose={() => setOpen(null)}
+            onDone={() => {
+              setOpen(null);
+              setVersion((v) => v + 1);
+            }}
+          />
+        )
+      }
     >
-      <View className="bench__list" data-testid="bench-leads">
-        {data?.items.map((lead) => {
-          const actionable = lead.status === 'open' || lead.status === 'escalated';
-          return (
-            <View key={lead.id} className="bench__customer" data-testid="bench-lead">
-              <View className="bench__customer-head">
-                <Text className="bench__name">
-                  {lead.customerName} · {lead.ruleName}
-                </Text>
-                <Text className={`bench__status bench__status--${lead.status}`}>{STATUS[lead.status]}</Text>
-              </View>
-              <Text className="bench__meta">
-                {lead.why} · {formatDay(lead.eventAt)}
+      {(lead) => {
+        const actionable = lead.status === 'open' || lead.status === 'escalated';
+        return (
+          <View key={lead.id} className="bench__customer" data-testid="bench-lead">
+            <View className="bench__customer-head">
+              <Text className="bench__name">
+                {lead.customerName} · {lead.ruleName}
               </Text>
-              <Text className="bench__suggestion">建议：{lead.suggestion}</Text>
-              <View className="bench__customer-head">
-                <Text className={`bench__meta ${actionable && Date.parse(lead.dueAt) <= Date.now() ? 'bench__meta--late' : ''}`}>{stateLine(lead)}</Text>
-                {actionable && (
-                  <Text className="bench__choice bench__choice--on" onClick={() => setOpen(lead)} data-testid="lead-follow-up">
-                    记录跟进
-                  </Text>
-                )}
-              </View>
+              <Text className={`bench__status bench__status--${lead.status}`}>{STATUS[lead.status]}</Text>
             </View>
-          );
-        })}
-      </View>
-      {open && (
-        <FollowUpSheet
-          lead={open}
-          onClose={() => setOpen(null)}
-          onDone={() => {
-            setOpen(null);
-            setVersion((v) => v + 1);
-          }}
-        />
-      )}
-    </StateView>
+            <Text className="bench__meta">
+              {lead.why} · {formatDay(lead.eventAt)}
+            </Text>
+            <Text className="bench__suggestion">建议：{lead.suggestion}</Text>
+            <View className="bench__customer-head">
+              <Text className={`bench__meta ${actionable && Date.parse(lead.dueAt) <= Date.now() ? 'bench__meta--late' : ''}`}>{stateLine(lead)}</Text>
+              {actionable && (
+                <Text className="bench__choice bench__choice--on" onClick={() => setOpen(lead)} data-testid="lead-follow-up">
+                  记录跟进
+                </Text>
+              )}
+            </View>
+          </View>
+        );
+      }}
+    </BenchList>
   );
 }
