@@ -38,7 +38,7 @@ test('head office’s poster: the picture uploaded and the units chosen by name 
   const admin = await signInToConsole(stack.browser, consoleUrl, 'admin');
   await admin.page.goto(`${consoleUrl}/#/content/library/${id}`);
   await admin.page.getByRole('tab', { name: '内容' }).waitFor();
-  await admin.page.getByLabel('可用机构', { exact: true }).click();
+  await admin.page.getByLabel('适用机构', { exact: true }).click();
   await admin.page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').getByText('示例银行上海分行').click();
   await admin.page.keyboard.press('Escape');
   const picture = admin.page.locator('.ant-form-item', { has: admin.page.getByText('图片', { exact: true }) });

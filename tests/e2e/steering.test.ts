@@ -81,8 +81,13 @@ describe('营销任务, from head office to a relationship manager and back', ()
     await phone.locator('[data-testid="task-customer"]:visible').first().waitFor();
     expect(await phone.locator('[data-testid="task-customer"]:visible').count()).toBe(3);
     for (const outcome of ['interested', 'appointment']) {
-      await phone.locator('[data-testid="task-customer-record"]:visible').first().click();
       const form = phone.locator('[data-testid="follow-up-form"]:visible');
+      // A tap landing while the page loads again (after the phone's sign-in) is lost with the render it hit: tap until the form is open.
+      for (let taps = 0; !(await form.count()); taps++) {
+        if (taps === 5) throw new Error('the follow-up form did not open after five taps');
+        await phone.locator('[data-testid="task-customer-record"]:visible').first().click();
+        await form.waitFor({ timeout: 3_000 }).catch(() => undefined);
+      }
       await form.locator('[data-testid="chip-call"]').click();
       await form.locator(`[data-testid="chip-${outcome}"]`).click();
       await form.locator('textarea').fill('介绍了年末理财节');
