@@ -5,15 +5,13 @@ import { PosterSpec, Share } from './referrals';
 import { TagExpression } from './targeting';
 import { FOLLOW_UP_METHODS, FOLLOW_UP_OUTCOMES } from './follow-ups';
 import { byOperationId, reviewedOperations } from '../api/reviewed';
+import { RM_TASK_STATES, RM_TASK_TYPES, type RmTaskType } from '../marketing-task-names';
 import { endpoints } from '../api/endpoint';
 import { Role } from '../roles';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
-/** What head office or a branch asks its relationship managers to do (营销任务). */
-export const RM_TASK_TYPES = ['share_poster', 'send_content', 'follow_up'] as const;
-export type RmTaskType = (typeof RM_TASK_TYPES)[number];
-export const rmTaskTypeNamesZh: Record<RmTaskType, string> = { share_poster: '分享活动海报', send_content: '发送内容', follow_up: '客户跟进' };
+export { RM_TASK_TYPES, rmTaskTypeNamesZh, rmTaskStateNamesZh, type RmTaskType } from '../marketing-task-names';
 /** What a task's goal counts, per manager, by its type. */
 export const rmTaskGoalNamesZh: Record<RmTaskType, string> = { share_poster: '经分享到访客户', send_content: '打开内容的客户', follow_up: '跟进客户' };
 
@@ -72,9 +70,6 @@ const RmTaskProgress = z.object({
 });
 export type RmTaskProgress = z.infer<typeof RmTaskProgress>;
 
-const TASK_STATES = ['upcoming', 'running', 'ended'] as const;
-export const rmTaskStateNamesZh: Record<(typeof TASK_STATES)[number], string> = { upcoming: '未开始', running: '进行中', ended: '已结束' };
-
 export const RmTaskCard = z.object({
   id: z.string(),
   type: z.enum(RM_TASK_TYPES),
@@ -83,7 +78,7 @@ export const RmTaskCard = z.object({
   issuer: z.string().describe('The issuing unit, by name'),
   startAt: z.string(),
   endAt: z.string(),
-  state: z.enum(TASK_STATES),
+  state: z.enum(RM_TASK_STATES),
   activity: z.object({ id: z.string(), title: z.string() }).nullable(),
   content: z.object({ id: z.string(), title: z.string() }).nullable(),
   progress: RmTaskProgress,
@@ -141,7 +136,7 @@ export const ReachingRmTask = z.object({
   issuer: z.string().describe('The issuing unit, by name'),
   startAt: z.string(),
   endAt: z.string(),
-  state: z.enum(TASK_STATES),
+  state: z.enum(RM_TASK_STATES),
   managers: z.number().int().describe('Managers it reached in the reader’s subtree'),
   completed: z.number().int(),
 });

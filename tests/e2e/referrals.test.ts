@@ -154,6 +154,8 @@ describe('referrals in Chromium, two phones', () => {
     await page.locator('[data-testid="staff-password"]:visible input').fill('Demo@2026');
     await page.locator('[data-testid="staff-login"]:visible').click();
     await page.locator('[data-testid="bench-figures"]:visible').waitFor();
+    // The workbench opens on 我的任务; a manager with no customers yet is told so on 我的客户.
+    await page.locator('[data-testid="bench-tab-customers"]:visible').click();
     await page.locator('[data-testid="state-empty"]:visible').filter({ hasText: '还没有客户' }).waitFor();
     expect(await auditPage(page)).toEqual({ contrast: [], unnamed: [], small: [] });
     await page.locator('[data-testid="bench-tab-poster"]:visible').click();

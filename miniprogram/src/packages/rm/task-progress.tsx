@@ -1,5 +1,6 @@
 import { View, Text } from '@tarojs/components';
-import { rmTaskStateNamesZh, type RmTaskCard } from '@shared/contracts/marketing-tasks';
+import type { RmTaskCard } from '@shared/contracts/marketing-tasks';
+import { rmTaskStateNamesZh } from '@shared/marketing-task-names';
 import { formatDate } from '@/utils/format';
 
 /** What the goal counts and how far the manager is, in words: measured, never ticked by hand. */

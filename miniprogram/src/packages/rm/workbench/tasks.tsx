@@ -1,6 +1,6 @@
 import { View, Text } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { rmTaskTypeNamesZh } from '@shared/contracts/marketing-tasks';
+import { rmTaskTypeNamesZh } from '@shared/marketing-task-names';
 import { getMyTasks } from '@/api/staff';
 import { useApi } from '@/hooks/useApi';
 import { BenchList } from './bench-list';
