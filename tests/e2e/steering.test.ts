@@ -80,7 +80,15 @@ describe('营销任务, from head office to a relationship manager and back', ()
     await card.click();
     await phone.locator('[data-testid="task-customer"]:visible').first().waitFor();
     expect(await phone.locator('[data-testid="task-customer"]:visible').count()).toBe(3);
-    for (const outcome of ['interested', 'appointment']) {
+    // The task's reads are held while a follow-up is saved: the row must say what was recorded from the save's own answer,
+    // not show 记录跟进 again until the page has loaded once more (a second tap there was the old race).
+    let holdReads = false;
+    const held: Array<() => void> = [];
+    await phone.route(/\/api\/v1\/rm\/tasks\/[^/?]+(\?.*)?$/, async (route) => {
+      if (holdReads && route.request().method() === 'GET') await new Promise<void>((resolve) => held.push(resolve));
+      await route.continue().catch(() => undefined);
+    });
+    for (const [done, outcome] of ['interested', 'appointment'].entries()) {
       const form = phone.locator('[data-testid="follow-up-form"]:visible');
       // A tap landing while the page loads again (after the phone's sign-in) is lost with the render it hit: tap until the form is open.
       for (let taps = 0; !(await form.count()); taps++) {
@@ -91,8 +99,13 @@ describe('营销任务, from head office to a relationship manager and back', ()
       await form.locator('[data-testid="chip-call"]').click();
       await form.locator(`[data-testid="chip-${outcome}"]`).click();
       await form.locator('textarea').fill('介绍了年末理财节');
+      holdReads = true;
       await form.locator('[data-testid="follow-up-save"]').click();
       await form.waitFor({ state: 'detached' });
+      await phone.locator('[data-testid="task-customer-done"]:visible').nth(done).waitFor({ timeout: 10_000 });
+      expect(await phone.locator('[data-testid="task-customer-record"]:visible').count()).toBe(2 - done);
+      holdReads = false;
+      for (const release of held.splice(0)) release();
     }
     await phone.locator('[data-testid="task-customer-done"]:visible').nth(1).waitFor();
     await phone.locator('[data-testid="task-progress"]:visible').filter({ hasText: '已完成' }).waitFor();

@@ -405,11 +405,15 @@ describe('nothing lost when a write answers "busy" or a process dies', () => {
         }),
       );
       const kept = () => keptIds(writer);
-      const deadline = Date.now() + 180_000;
+      // Delivery must keep moving: it fails when a minute passes with nothing more arriving, not at a fixed time (a busy machine is slow, not wrong).
+      let arrived = -1;
+      let movedAt = Date.now();
       for (;;) {
         const ids = await kept();
-        if (ids.length >= 2000 && ids.every((id) => fake.bank.events().has(id))) break;
-        if (Date.now() > deadline) throw new Error(`not all delivered: ${ids.filter((id) => !fake.bank.events().has(id)).length} missing`);
+        const missing = ids.filter((id) => !fake.bank.events().has(id)).length;
+        if (ids.length >= 2000 && missing === 0) break;
+        if (fake.bank.events().size !== arrived) [arrived, movedAt] = [fake.bank.events().size, Date.now()];
+        if (Date.now() - movedAt > 60_000) throw new Error(`delivery stalled: ${missing} of ${ids.length} kept events not at the bank`);
         await sleep(250);
       }
       const ids = await kept();
@@ -434,7 +438,7 @@ describe('nothing lost when a write answers "busy" or a process dies', () => {
       await fake.bank.close();
       await writer.stop();
     }
-  });
+  }, 900_000);
 });
 
 describe('the NDJSON export by the day events happened, closed with a manifest', () => {

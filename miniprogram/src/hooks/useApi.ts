@@ -13,6 +13,9 @@ export type ApiState<T> = {
   /** Nothing to show yet: the page shows its skeleton. */
   loading: boolean;
   reload: () => void;
+  /** Shows what a write answered with at once (a load still on its way is dropped): no moment of the state before it. */
+  // A method, so a page's state may still be handed to a part that reads a narrower shape of it.
+  show(value: T): void;
 };
 
 /**
@@ -37,15 +40,27 @@ export function useApi<T>(load: () => Promise<T>, options: { reloadOnShow?: bool
   // racing a reload after a change, a month left behind) would put back what was there before.
   const generation = useRef(0);
 
+  const accept = useCallback(
+    (value: T) => {
+      setData(value);
+      setFailure(null);
+      setLoading(false);
+      if (cacheKey) writeCached(cacheKey, value);
+    },
+    [cacheKey],
+  );
+  const show = useCallback(
+    (value: T) => {
+      ++generation.current;
+      accept(value);
+    },
+    [accept],
+  );
   const reload = useCallback(() => {
     const mine = ++generation.current;
     loadRef.current().then(
       (value) => {
-        if (mine !== generation.current) return;
-        setData(value);
-        setFailure(null);
-        setLoading(false);
-        if (cacheKey) writeCached(cacheKey, value);
+        if (mine === generation.current) accept(value);
       },
       (err: unknown) => {
         if (mine !== generation.current) return;
@@ -53,7 +68,7 @@ export function useApi<T>(load: () => Promise<T>, options: { reloadOnShow?: bool
         setLoading(false);
       },
     );
-  }, [cacheKey]);
+  }, [accept]);
 
   const onShow = options.reloadOnShow === true;
   useEffect(() => {
@@ -99,5 +114,5 @@ export function useApi<T>(load: () => Promise<T>, options: { reloadOnShow?: bool
   );
   // The customer just agreed to the privacy policy: what was refused (or shown without them) loads again.
   useEffect(() => onConsentGiven(reload), [reload]);
-  return { data, error: data === null ? failure : null, stale: data === null ? null : failure, loading: loading && data === null, reload };
+  return { data, error: data === null ? failure : null, stale: data === null ? null : failure, loading: loading && data === null, reload, show };
 }

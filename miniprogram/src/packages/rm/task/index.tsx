@@ -57,7 +57,7 @@ function Chips<T extends string>({
 }
 
 /** One customer on my list: followed up (how, with what outcome), or a form to record it. */
-function CustomerRow({ taskId, customer, running, onRecorded }: { taskId: string; customer: Customer; running: boolean; onRecorded: () => void }) {
+function CustomerRow({ taskId, customer, running, onRecorded }: { taskId: string; customer: Customer; running: boolean; onRecorded: (task: RmTaskDetail) => void }) {
   const [open, setOpen] = useState(false);
   const [method, setMethod] = useState<FollowUpMethod | null>(null);
   const [outcome, setOutcome] = useState<FollowUpOutcome | null>(null);
@@ -70,10 +70,10 @@ function CustomerRow({ taskId, customer, running, onRecorded }: { taskId: string
     }
     setBusy(true);
     try {
-      await recordFollowUp(taskId, { customerId: customer.customerId, method, outcome, note });
+      // The task as the books now hold it replaces the page at once: a row left showing 记录跟进 until a reload came back invited a second tap.
+      onRecorded(await recordFollowUp(taskId, { customerId: customer.customerId, method, outcome, note }));
       void Taro.showToast({ title: '已记录跟进', icon: 'success' });
       setOpen(false);
-      onRecorded();
     } catch (err) {
       toastError(err);
     } finally {
@@ -193,7 +193,7 @@ export default function TaskPage() {
     if (!hasStaffSession()) void Taro.redirectTo({ url: '/packages/rm/login/index' });
   });
   usePullToRefresh(() => setKey((k) => k + 1));
-  const { data, error, loading, reload } = useApi(() => getMyTask(id), { key: `${id}:${key}` });
+  const { data, error, loading, reload, show } = useApi(() => getMyTask(id), { key: `${id}:${key}` });
   const running = data?.state === 'running';
   useShareAppMessage(() => (data?.type === 'send_content' ? contentCard(data) : { title: '悦享银行', path: '/pages/index/index' }));
   return (
@@ -229,7 +229,7 @@ export default function TaskPage() {
                 {data.customers.length === 0 ? (
                   <Text className="task-page__meta">名单中暂无客户：您服务的客户都不在本次任务的范围内，或已关闭个性化推荐。</Text>
                 ) : (
-                  data.customers.map((c) => <CustomerRow key={c.customerId} taskId={data.id} customer={c} running={running} onRecorded={reload} />)
+                  data.customers.map((c) => <CustomerRow key={c.customerId} taskId={data.id} customer={c} running={running} onRecorded={show} />)
                 )}
               </View>
             )}
