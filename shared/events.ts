@@ -54,7 +54,7 @@ export const EventName = {
   /** A piece of the content library went live (approved), or was withdrawn: { contentId, code, … }. */
   CONTENT_PUBLISHED: 'content.published',
   CONTENT_WITHDRAWN: 'content.withdrawn',
-  /** A lead rule turned a customer's event into a follow-up for their manager: { leadId, ruleId, rmId, dueAt }. */
+  /** A lead rule turned a customer's event into a follow-up for their manager, or a hand-over passed an open one on: { leadId, ruleId, rmId, dueAt, firstLeadId? }. */
   LEAD_CREATED: 'lead.created',
   /** The manager followed a lead up: { leadId, ruleId, rmId, outcome, withinSla }. */
   LEAD_FOLLOWED_UP: 'lead.followed_up',

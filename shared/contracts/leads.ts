@@ -5,6 +5,8 @@ import { TriggerCondition, TriggerEvent } from './triggers';
 import { byOperationId, reviewedOperations } from '../api/reviewed';
 import { endpoints } from '../api/endpoint';
 import { Role } from '../roles';
+import { LEAD_CLOSED_REASONS, LEAD_STATUSES, SLA_STATES } from '../lead-names';
+import { FOLLOW_UP_METHODS, FOLLOW_UP_OUTCOMES } from './follow-ups';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -52,26 +54,10 @@ export const leadRuleReview = reviewedOperations({
   csvNote: 'event、conditions、repeat、schedule 列为 JSON',
 });
 
-export const LEAD_STATUSES = ['open', 'followed_up', 'escalated', 'closed'] as const;
-export type LeadStatus = (typeof LEAD_STATUSES)[number];
-export const leadStatusNamesZh: Record<LeadStatus, string> = { open: '待跟进', followed_up: '已跟进', escalated: '已升级', closed: '已关闭' };
-
-export const FOLLOW_UP_METHODS = ['call', 'wecom', 'visit'] as const;
-export type FollowUpMethod = (typeof FOLLOW_UP_METHODS)[number];
-export const followUpMethodNamesZh: Record<FollowUpMethod, string> = { call: '电话', wecom: '企业微信', visit: '上门拜访' };
-
-export const FOLLOW_UP_OUTCOMES = ['interested', 'appointment', 'no_need', 'unreachable'] as const;
-export type FollowUpOutcome = (typeof FOLLOW_UP_OUTCOMES)[number];
-export const followUpOutcomeNamesZh: Record<FollowUpOutcome, string> = { interested: '有意向', appointment: '已预约', no_need: '暂无需求', unreachable: '未联系上' };
-
-/** Where a lead stands against its SLA: open and not yet due, open past due, followed up in time or late, or closed. */
-export const SLA_STATES = ['within', 'overdue', 'met', 'missed', 'closed'] as const;
-export type SlaState = (typeof SLA_STATES)[number];
-export const slaStateNamesZh: Record<SlaState, string> = { within: '时限内', overdue: '已超时', met: '按时跟进', missed: '超时跟进', closed: '已关闭' };
-
-/** Why a lead was closed without a follow-up. */
-export const LEAD_CLOSED_REASONS = ['opted_out'] as const;
-export const leadClosedReasonNamesZh: Record<(typeof LEAD_CLOSED_REASONS)[number], string> = { opted_out: '客户已关闭个性化推荐' };
+export { LEAD_STATUSES, leadStatusNamesZh, SLA_STATES, slaStateNamesZh, LEAD_CLOSED_REASONS, leadClosedReasonNamesZh } from '../lead-names';
+export type { LeadStatus, SlaState, LeadClosedReason } from '../lead-names';
+export { FOLLOW_UP_METHODS, followUpMethodNamesZh, FOLLOW_UP_OUTCOMES, followUpOutcomeNamesZh } from './follow-ups';
+export type { FollowUpMethod, FollowUpOutcome } from './follow-ups';
 
 const FollowUp = z.object({
   method: z.enum(FOLLOW_UP_METHODS),

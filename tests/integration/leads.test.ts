@@ -404,6 +404,55 @@ describe('following up, the SLA and who sees what', () => {
   });
 });
 
+describe('a hand-over', () => {
+  test('takes the customer’s open leads to the taking manager with a full SLA, once, even when a crash cuts it off; a lead followed up stays', async () => {
+    const ruleId = await publishRule(ruleInput({ name: '代发工资入账跟进', event: { source: 'bank', name: 'salary_credited' }, conditions: [], slaHours: 24 }));
+    const manager = async (name: string) => {
+      const username = `ho_${randomBytes(4).toString('hex')}`;
+      const id = await createStaffAccount(bff, { username, password: 'Leads#2026c', role: 'rm', orgUnitId: 'org-sh', name });
+      return { id, token: () => staffToken(bff, username, 'Leads#2026c') };
+    };
+    const [leaving, taking] = [await manager('张离职'), await manager('李接手')];
+    const [open, followed] = [await customerOf(await leaving.token()), await customerOf(await leaving.token())];
+    for (const c of [open, followed]) expect((await report(c, 'salary_credited', 8_000)).status).toBe(200);
+    await reacted();
+    const before = await myLeads(await leaving.token(), { ruleId });
+    const leadOf = (c: Session) => before.find((l) => l.customerId === c.id)!;
+    const followUp = async (t: string, id: string) => bff.call('followUpMyLead', { params: { id }, body: { method: 'call', outcome: 'interested' } }, { token: t });
+    expect((await followUp(await leaving.token(), leadOf(followed).id)).status).toBe(200);
+    bff.clock.advance(3 * HOUR);
+
+    // The hand-over's run dies right after passing the first lead on; the sweep resumes it.
+    faults.arm('after:lead.passed-on', 'crash');
+    const admin = await token.admin();
+    const requested = await bff.call('requestHandover', { body: { fromRmId: leaving.id, toRmId: taking.id, customerIds: [open.id, followed.id], reason: '客户经理离职' } }, { token: admin });
+    expect(requested.status).toBe(201);
+    expect((await bff.call('approveHandover', { params: { id: requested.body.id }, body: {} }, { token: await token.reviewer() })).status).toBe(200);
+    const handovers = bff.app.services.capabilities.referrals.handovers;
+    for (let i = 0; i < 100 && (await bff.db.collection('rm_handover_open').countDocuments({ _id: requested.body.id } as never)) === 1; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      if (i % 10 === 9) await handovers.recover();
+    }
+    expect((await bff.call('getHandover', { params: { id: requested.body.id } }, { token: admin })).body.run).toEqual({ state: 'done', total: 2, moved: 2, skipped: 0 });
+    await handovers.recover();
+
+    // The taking manager has the open lead, due a full SLA from the hand-over; the followed-up one stayed.
+    const taken = await myLeads(await taking.token(), { ruleId });
+    expect(taken).toHaveLength(1);
+    expect(taken[0]).toMatchObject({ customerId: open.id, status: 'open', slaState: 'within', dueAt: iso(24 * HOUR), why: leadOf(open).why });
+    const left = await myLeads(await leaving.token(), { ruleId });
+    expect(left.find((l) => l.customerId === open.id)).toMatchObject({ id: leadOf(open).id, status: 'closed', closedReason: 'handed_over' });
+    expect(left.find((l) => l.customerId === followed.id)).toMatchObject({ status: 'followed_up' });
+    // The leaving manager can no longer follow it up; the taking one can, once.
+    expect((await followUp(await leaving.token(), leadOf(open).id)).body.code).toBe('LEAD_CLOSED');
+    expect((await followUp(await taking.token(), taken[0].id)).body).toMatchObject({ status: 'followed_up', slaState: 'met' });
+    // Passed on once: one new lead and one open-queue entry fewer, however often the run was resumed.
+    const created = await bff.db.collection('outbox_events').find({ name: EventName.LEAD_CREATED, 'payload.ruleId': ruleId }).toArray();
+    expect(created.map((e) => e.payload.firstLeadId ?? null).sort()).toEqual([leadOf(open).id, null, null].sort());
+    expect(await bff.db.collection('lead_open').countDocuments({ ruleId })).toBe(0);
+  });
+});
+
 describe('the demo bank’s leads', () => {
   test('npm start’s rules are live and 陈经理 has 张三’s maturing deposit to follow up, once however often it is seeded', async () => {
     const demo = await startBff('leadsdemo');

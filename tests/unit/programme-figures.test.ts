@@ -53,6 +53,25 @@ describe('经营看板 periods, marks and channels', () => {
     expect(figuresOf(unique)).toMatchObject({ monthly_active: 1, reached: 1, participants: 1, aum_growth: 1, leads: 1, leadsWithinSla: 1, slaRate: 1 });
   });
 
+  test('the SLA rate is over leads whose SLA is met or missed: one still open inside it lowers nothing', () => {
+    const place = { rm: 'rm1', u: 'org-sh' };
+    const lead = (name: string, leadId: string, data: Record<string, unknown> = {}) =>
+      derive(event({ source: 'domain', name, customerId: null, data: { leadId, rmId: 'rm1', ...data } }), place);
+    const marks = [
+      ...['l1', 'l2', 'l3', 'l4'].flatMap((id) => lead('lead.created', id)),
+      ...lead('lead.followed_up', 'l1', { withinSla: true }),
+      ...lead('lead.followed_up', 'l2', { withinSla: false }),
+      // Escalated, then followed up late: missed once.
+      ...lead('lead.escalated', 'l3'),
+      ...lead('lead.followed_up', 'l3', { withinSla: false }),
+      // l4 is open and not yet due.
+    ];
+    expect(figuresOf(marks)).toMatchObject({ leads: 4, leadsFollowedUp: 3, leadsWithinSla: 1, leadsEscalated: 1, slaRate: 0.3333 });
+    expect(figuresOf(marks.filter((m) => m._id === 'lead|l4')).slaRate).toBeNull();
+    // A lead a hand-over passed on is the lead its rule made: the same mark, counted once.
+    expect(lead('lead.created', 'l4-passed', { firstLeadId: 'l4' }).map((m) => m._id)).toEqual(['lead|l4']);
+  });
+
   test('a participation is 事件营销 when a trigger offered the activity first, else as the customer arrived', () => {
     const at = new Date('2026-12-10T02:00:00Z');
     const arrivals = new Map<string, ArrivalDoc>([

@@ -1,4 +1,4 @@
-import { type AdminLead, type FollowUpInput, type LeadStatus, type MyLead, type MyLeadPage, type SlaState, LEAD_CLOSED_REASONS } from '@shared/contracts/leads';
+import type { AdminLead, FollowUpInput, LeadClosedReason, LeadStatus, MyLead, MyLeadPage, SlaState } from '@shared/contracts/leads';
 import { EventName } from '@shared/events';
 import { maskedDisplayName, maskName } from '@shared/masking';
 import { findPersonalData, personalDataLabelsZh } from '@shared/pii';
@@ -11,6 +11,7 @@ import { AppError } from '@/platform/errors';
 import type { Faults } from '@/platform/faults';
 import type { JobBooks } from '@/platform/job-books';
 import { insertOnce } from '@/platform/keyed';
+import { hashId } from '@/kernel/ids';
 import type { Logger } from '@/platform/logger';
 import type { Outbox } from '@/platform/outbox';
 import { createStreamStore } from '@/platform/stream';
@@ -31,13 +32,15 @@ export type LeadData = {
   why: string;
   createdAt: Date;
   dueAt: Date;
+  /** A lead passed on with its customer to the taking manager of a hand-over: the lead the rule made (counted once, as that). */
+  firstLeadId?: string;
 };
 type LeadDoc = Omit<LeadData, 'leadId'> & { _id: string };
 /** A lead still waiting to be followed up: the SLA sweep's whole queue, deleted by `_id` once followed up, escalated or closed. */
 type OpenDoc = { _id: string; ruleId: string; customerId: string; rmId: string; unitId: string; dueAt: Date };
 type FollowUpDoc = { _id: string; rmId: string; method: FollowUpInput['method']; outcome: FollowUpInput['outcome']; note: string | null; at: Date; withinSla: boolean };
 type EscalationDoc = { _id: string; ruleId: string; rmId: string; unitId: string; at: Date };
-type ClosureDoc = { _id: string; reason: (typeof LEAD_CLOSED_REASONS)[number]; at: Date };
+type ClosureDoc = { _id: string; reason: LeadClosedReason; at: Date };
 
 /** How much of a subtree's history an admin list reads to fill a page filtered by status. */
 const STATUS_FILTER_READ = 500;
@@ -86,6 +89,7 @@ export function createLeadBook(deps: {
       rmId: lead.rmId,
       customerId: lead.customerId,
       dueAt: lead.dueAt.toISOString(),
+      ...(lead.firstLeadId ? { firstLeadId: lead.firstLeadId } : {}),
     });
   }
 
@@ -265,6 +269,40 @@ export function createLeadBook(deps: {
       );
       if (escalated || closed) deps.logger.info({ escalated, closed }, 'leads past their SLA');
       return { escalated, closed, failed: run.failed, parked: run.parked };
+    },
+
+    /**
+     * A customer handed over to another manager takes their open leads along: each becomes a lead
+     * of the taking manager (its own id, keyed by the lead and the hand-over, with the rule's full
+     * SLA from now, escalating to the taker's branch), and the leaving manager's is closed as 已移交.
+     * A lead already followed up, closed or escalated (the branch's now) stays as it is. Every step
+     * is keyed and the closure comes last: the hand-over's run, resumed after a crash, calls this
+     * again and finishes it once.
+     */
+    async handOver(move: { customerId: string; toRmId: string; handoverId: string }): Promise<number> {
+      const queue = (await open().find({ customerId: move.customerId }).toArray()).filter((q) => q.rmId !== move.toRmId);
+      if (!queue.length) return 0;
+      const [docs, o, taker] = await Promise.all([byIds(queue.map((q) => q._id)), outcomesOf(queue.map((q) => q._id)), deps.staff.findById(move.toRmId)]);
+      if (!taker) throw new Error(`hand-over ${move.handoverId}: the taking manager ${move.toRmId} is not found`);
+      const now = deps.clock.now();
+      let passed = 0;
+      for (const doc of docs) {
+        if (o.followUps.has(doc._id) || o.closures.has(doc._id) || o.escalations.has(doc._id)) continue;
+        const { _id, ...rest } = doc;
+        await finish({
+          ...rest,
+          leadId: hashId([_id, move.handoverId], { prefix: 'lead-', length: 40 }),
+          rmId: move.toRmId,
+          unitId: taker.orgUnitId,
+          createdAt: now,
+          dueAt: new Date(now.getTime() + (doc.dueAt.getTime() - doc.createdAt.getTime())),
+          firstLeadId: doc.firstLeadId ?? _id,
+        });
+        deps.faults.hit('after:lead.passed-on');
+        if (await insertOnce(closures(), { _id, reason: 'handed_over', at: now })) passed += 1;
+        await open().deleteOne({ _id });
+      }
+      return passed;
     },
 
     async ensureIndexes() {

@@ -5,10 +5,14 @@ import type { ArrivalDoc, MarkDoc, MarkKind, OfferDoc } from './marks';
 const distinct = (marks: MarkDoc[], kind: MarkKind, x?: string) => new Set(marks.filter((m) => m.k === kind && (x === undefined || m.x === x) && m.c).map((m) => m.c!)).size;
 const keys = (marks: MarkDoc[], kind: MarkKind, ok?: boolean) => new Set(marks.filter((m) => m.k === kind && (ok === undefined || m.ok === ok)).map((m) => m._id)).size;
 
+/** Leads whose SLA is met or missed: followed up (in time or late), or escalated past it. A lead still open inside its SLA is neither yet. */
+const leadsDecided = (marks: MarkDoc[]) => new Set(marks.filter((m) => m.k === 'lead_fu' || m.k === 'lead_esc').map((m) => m._id.slice(m._id.indexOf('|') + 1))).size;
+
 /** Every figure of one slice of the marks (a unit subtree, a manager), for one period. */
 export function figuresOf(marks: MarkDoc[]): CockpitFigures {
   const leads = keys(marks, 'lead');
   const leadsWithinSla = keys(marks, 'lead_fu', true);
+  const decided = leadsDecided(marks);
   return {
     rm_new_customers: distinct(marks, 'new'),
     phone_bindings: distinct(marks, 'phone'),
@@ -23,7 +27,7 @@ export function figuresOf(marks: MarkDoc[]): CockpitFigures {
     leadsFollowedUp: keys(marks, 'lead_fu'),
     leadsWithinSla,
     leadsEscalated: keys(marks, 'lead_esc'),
-    slaRate: leads ? Math.round((leadsWithinSla / leads) * 10_000) / 10_000 : null,
+    slaRate: decided ? Math.round((leadsWithinSla / decided) * 10_000) / 10_000 : null,
   };
 }
 

@@ -111,7 +111,8 @@ export function derive(e: FeedEvent, place: Place): MarkDoc[] {
     case EventName.RM_TASK_FOLLOWED_UP:
       return [{ _id: `followup|${e.id}`, k: 'followup', c: null, ...base }];
     case EventName.LEAD_CREATED:
-      return [{ _id: `lead|${leadId ?? e.id}`, k: 'lead', c: null, ...base }];
+      // A lead passed on in a hand-over is the one its rule made: counted once, for the manager who got it first.
+      return [{ _id: `lead|${str(e.data.firstLeadId) ?? leadId ?? e.id}`, k: 'lead', c: null, ...base }];
     case EventName.LEAD_FOLLOWED_UP:
       return [{ _id: `lead_fu|${leadId ?? e.id}`, k: 'lead_fu', c: null, ok: e.data.withinSla === true, ...base }];
     case EventName.LEAD_ESCALATED:

@@ -28,6 +28,9 @@ type ItemDoc = { _id: string; runId: string; customerId: string; outcome: 'moved
  * manager history keeps every hand-over. The taking manager must be enabled when asked and
  * again, read afresh, when a second person approves.
  */
+/** One customer moved by a hand-over, as those who follow it are told. */
+export type CustomerMoved = { customerId: string; fromRmId: string; toRmId: string; handoverId: string };
+
 export function createHandovers(deps: {
   db: Database;
   clock: Clock;
@@ -40,6 +43,8 @@ export function createHandovers(deps: {
   independent: (checkerId: string, makerIds: string[]) => Promise<void>;
   managers: Managers;
   batchSize: number;
+  /** What else follows a customer moved (their open leads): told before the customer's outcome is kept, so a resumed run tells again. */
+  onMoved: (move: CustomerMoved) => Promise<void>;
 }) {
   const runs = () => deps.db.collection<RunDoc>('rm_handover_runs');
   const open = () => deps.db.collection<{ _id: string; at: Date }>('rm_handover_open');
@@ -75,6 +80,7 @@ export function createHandovers(deps: {
         let outcome: ItemDoc['outcome'] = 'moved';
         try {
           await deps.managers.move(customerId, run.fromRmId, run.toRmId, runId);
+          await deps.onMoved({ customerId, fromRmId: run.fromRmId, toRmId: run.toRmId, handoverId: runId });
         } catch (err) {
           if (!(err instanceof NotTheirs)) throw err;
           outcome = 'skipped';

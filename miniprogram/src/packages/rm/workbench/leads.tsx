@@ -2,17 +2,15 @@ import { useState } from 'react';
 import { Textarea, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
-import type { FollowUpMethod, FollowUpOutcome, LeadStatus, MyLead, MyLeadPage } from '@shared/contracts/leads';
+import type { MyLead, MyLeadPage } from '@shared/contracts/leads';
+import { FOLLOW_UP_METHODS, FOLLOW_UP_OUTCOMES, followUpMethodNamesZh as METHODS, followUpOutcomeNamesZh as OUTCOMES, type FollowUpMethod, type FollowUpOutcome } from '@shared/contracts/follow-ups';
+import { leadClosedReasonNamesZh, leadStatusNamesZh as STATUS } from '@shared/lead-names';
 import { followUpLead, getMyLeads } from '@/api/staff';
 import { ApiError } from '@/api/http';
 import { useApi } from '@/hooks/useApi';
 import { BenchList } from './bench-list';
 import { formatDay } from '@/utils/format';
 
-// The contract's names, kept here so no schema library reaches the bundle (shared/contracts/leads.ts has the same).
-const STATUS: Record<LeadStatus, string> = { open: '待跟进', followed_up: '已跟进', escalated: '已升级', closed: '已关闭' };
-const METHODS: Record<FollowUpMethod, string> = { call: '电话', wecom: '企业微信', visit: '上门拜访' };
-const OUTCOMES: Record<FollowUpOutcome, string> = { interested: '有意向', appointment: '已预约', no_need: '暂无需求', unreachable: '未联系上' };
 const HOUR_MS = 60 * 60 * 1000;
 
 /** How long is left to follow the lead up: 剩余 N 小时, or 已超时. */
@@ -25,7 +23,7 @@ function timeLeft(lead: MyLead): string {
 function stateLine(lead: MyLead): string {
   if (lead.status === 'followed_up' && lead.followUp)
     return `${METHODS[lead.followUp.method]} · ${OUTCOMES[lead.followUp.outcome]}${lead.followUp.withinSla ? '' : '（超时跟进）'}`;
-  if (lead.status === 'closed') return '已关闭：客户已关闭个性化推荐';
+  if (lead.status === 'closed') return `已关闭：${lead.closedReason ? leadClosedReasonNamesZh[lead.closedReason] : '无需跟进'}`;
   return `${timeLeft(lead)}${lead.status === 'escalated' ? ' · 已升级到分行' : ''}`;
 }
 
@@ -61,7 +59,7 @@ function FollowUpSheet({ lead, onClose, onDone }: { lead: MyLead; onClose: () =>
         <Text className="bench__sheet-title">记录跟进 · {lead.customerName}</Text>
         <Text className="bench__sheet-label">跟进方式</Text>
         <View className="bench__choices bench__choices--flush">
-          {(Object.keys(METHODS) as FollowUpMethod[]).map((m) => (
+          {FOLLOW_UP_METHODS.map((m) => (
             <Text key={m} className={`bench__choice ${m === method ? 'bench__choice--on' : ''}`} onClick={() => setMethod(m)} data-testid="lead-method">
               {METHODS[m]}
             </Text>
@@ -69,7 +67,7 @@ function FollowUpSheet({ lead, onClose, onDone }: { lead: MyLead; onClose: () =>
         </View>
         <Text className="bench__sheet-label">跟进结果</Text>
         <View className="bench__choices bench__choices--flush">
-          {(Object.keys(OUTCOMES) as FollowUpOutcome[]).map((o) => (
+          {FOLLOW_UP_OUTCOMES.map((o) => (
             <Text key={o} className={`bench__choice ${o === outcome ? 'bench__choice--on' : ''}`} onClick={() => setOutcome(o)} data-testid="lead-outcome">
               {OUTCOMES[o]}
             </Text>
