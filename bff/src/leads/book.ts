@@ -42,8 +42,9 @@ type FollowUpDoc = { _id: string; rmId: string; method: FollowUpInput['method'];
 type EscalationDoc = { _id: string; ruleId: string; rmId: string; unitId: string; at: Date };
 type ClosureDoc = { _id: string; reason: LeadClosedReason; at: Date };
 
-/** How much of a subtree's history an admin list reads to fill a page filtered by status. */
+/** How much of a subtree's history an admin list reads at a time, and at most, to fill a page filtered by status. */
 const STATUS_FILTER_READ = 500;
+const STATUS_FILTER_BOUND = 2_000;
 
 /**
  * Leads once decided: the record (`leads`, by id, for the admin lists), the manager's own list
@@ -205,15 +206,29 @@ export function createLeadBook(deps: {
       const units = query.unitId ? (await deps.org.subtreeIds(query.unitId)).filter((u) => reach.includes(u)) : reach;
       const filter: Record<string, unknown> = { unitId: { $in: units } };
       if (query.rmId) filter.rmId = query.rmId;
-      if (query.before) filter.createdAt = { $lt: new Date(query.before) };
-      const docs = await leads()
-        .find(filter)
-        .sort({ createdAt: -1, _id: -1 })
-        .limit(query.status ? STATUS_FILTER_READ : query.limit)
-        .toArray();
-      const all = await views(docs);
-      const picked = (query.status ? all.filter((v) => v.status === query.status) : all).slice(0, query.limit);
-      const pickedDocs = new Map(docs.map((d) => [d._id, d]));
+      // A status is known only with each lead's outcomes: read newest first, a slice at a time, up to a
+      // bound; a page short of its size then still says where the next one starts (nothing older is hidden).
+      const slice = query.status ? STATUS_FILTER_READ : query.limit;
+      const picked: MyLead[] = [];
+      const pickedDocs = new Map<string, LeadDoc>();
+      let cursor = query.before ? new Date(query.before) : null;
+      let more = true;
+      for (let read = 0; more && picked.length < query.limit && read < STATUS_FILTER_BOUND; read += slice) {
+        const docs = await leads()
+          .find(cursor ? { ...filter, createdAt: { $lt: cursor } } : filter)
+          .sort({ createdAt: -1, _id: -1 })
+          .limit(slice)
+          .toArray();
+        more = docs.length === slice;
+        const seen = await views(docs);
+        for (const [i, view] of seen.entries()) {
+          if (picked.length === query.limit) break;
+          cursor = docs[i].createdAt;
+          if (query.status && view.status !== query.status) continue;
+          picked.push(view);
+          pickedDocs.set(view.id, docs[i]);
+        }
+      }
       const [staff, orgUnits] = await Promise.all([
         deps.staff.findByIds([...new Set(picked.map((v) => pickedDocs.get(v.id)!.rmId))]),
         deps.org.findByIds([...new Set(picked.map((v) => pickedDocs.get(v.id)!.unitId))]),
@@ -224,8 +239,7 @@ export function createLeadBook(deps: {
         const d = pickedDocs.get(v.id)!;
         return { ...v, rmId: d.rmId, rmName: maskName(staffName.get(d.rmId) ?? '客户经理'), unitId: d.unitId, unitName: unitName.get(d.unitId) ?? d.unitId };
       });
-      const last = items[items.length - 1];
-      return { items, nextBefore: items.length === query.limit && last ? last.createdAt : null };
+      return { items, nextBefore: (more || picked.length === query.limit) && cursor ? cursor.toISOString() : null };
     },
 
     /**
