@@ -22,6 +22,7 @@ export const COCKPIT_LABELS = {
   leadsFollowedUp: '商机已跟进',
   leadsWithinSla: 'SLA 内跟进',
   leadsEscalated: '超时升级',
+  leadsDecided: '已到期或已跟进商机',
   slaRate: 'SLA 达成率（%）',
   costPerActive: '单个活跃客户成本（元）',
   tasks: '任务完成',
@@ -34,9 +35,10 @@ const figureColumns = [
   COCKPIT_LABELS.followUps,
   COCKPIT_LABELS.leads,
   COCKPIT_LABELS.leadsWithinSla,
+  COCKPIT_LABELS.leadsDecided,
   COCKPIT_LABELS.slaRate,
 ];
-const figureCells = (f: CockpitFigures): Cell[] => [...PROGRAMME_METRICS.map((m) => f[m]), f.reached, f.followUps, f.leads, f.leadsWithinSla, rate(f.slaRate)];
+const figureCells = (f: CockpitFigures): Cell[] => [...PROGRAMME_METRICS.map((m) => f[m]), f.reached, f.followUps, f.leads, f.leadsWithinSla, f.leadsDecided, rate(f.slaRate)];
 /** "actual / target" for each metric that has a target, for the drill-down and leaderboard rows. */
 const targetCell = (targets: TargetRow[]): Cell =>
   targets
@@ -57,6 +59,7 @@ export function cockpitTable(c: Cockpit, table: CockpitTable): Table {
           [COCKPIT_LABELS.leadsFollowedUp, c.figures.leadsFollowedUp],
           [COCKPIT_LABELS.leadsWithinSla, c.figures.leadsWithinSla],
           [COCKPIT_LABELS.leadsEscalated, c.figures.leadsEscalated],
+          [COCKPIT_LABELS.leadsDecided, c.figures.leadsDecided],
           [COCKPIT_LABELS.slaRate, rate(c.figures.slaRate)],
           [COCKPIT_LABELS.costPerActive, c.costPerActiveYuan],
           ...(c.tasks ? [[`${COCKPIT_LABELS.tasks}（已完成/已分配）`, `${c.tasks.completed}/${c.tasks.assigned}`] as Cell[]] : []),

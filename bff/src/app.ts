@@ -197,7 +197,7 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     mayContact,
     titles: { item: mall.itemTitle, activity: async (id) => (await activities.repository.findView(id))?.live?.title ?? null },
   });
-  referrals.observeHandovers(async (move) => void (await leads.book.handOver(move)));
+  referrals.observeHandovers(async (moved) => void (await leads.book.handOver(moved)));
   const analytics = analyticsModule(ctx, {
     activities: activities.repository,
     referralFigures: referrals.inviteFigures,

@@ -103,7 +103,11 @@ const AdminLeadQuery = z.object({
   status: z.enum(LEAD_STATUSES).optional(),
   unitId: z.string().min(1).max(64).optional().describe('Only leads of managers of this unit and below it'),
   rmId: z.string().min(1).max(64).optional(),
-  before: isoDateTime.optional().describe('Only leads made before this time'),
+  before: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\|[A-Za-z0-9_-]{1,120}$/)
+    .optional()
+    .describe('Where the page starts: the nextBefore of the page before (older leads)'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 

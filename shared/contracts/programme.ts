@@ -101,7 +101,8 @@ const Execution = z.object({
   leadsFollowedUp: count(),
   leadsWithinSla: count().describe('Of those followed up, within the SLA'),
   leadsEscalated: count(),
-  slaRate: z.number().min(0).max(1).nullable().describe('leadsWithinSla ÷ leads whose SLA is met or missed (followed up, or escalated); leads still open inside their SLA count in neither; null before any'),
+  leadsDecided: count().describe('Leads whose SLA is met or missed (followed up, or escalated): the base of slaRate'),
+  slaRate: z.number().min(0).max(1).nullable().describe('leadsWithinSla ÷ leadsDecided (a lead still open inside its SLA counts in neither); null before any'),
 });
 
 const Figures = MetricFigures.extend(Execution.shape);

@@ -283,6 +283,7 @@ function expected(of: Customer[]) {
     leadsFollowedUp: 0,
     leadsWithinSla: 0,
     leadsEscalated: 0,
+    leadsDecided: 0,
     slaRate: null,
   };
   const daily = ([1, 2] as const)

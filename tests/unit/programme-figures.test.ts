@@ -66,7 +66,7 @@ describe('经营看板 periods, marks and channels', () => {
       ...lead('lead.followed_up', 'l3', { withinSla: false }),
       // l4 is open and not yet due.
     ];
-    expect(figuresOf(marks)).toMatchObject({ leads: 4, leadsFollowedUp: 3, leadsWithinSla: 1, leadsEscalated: 1, slaRate: 0.3333 });
+    expect(figuresOf(marks)).toMatchObject({ leads: 4, leadsFollowedUp: 3, leadsWithinSla: 1, leadsEscalated: 1, leadsDecided: 3, slaRate: 0.3333 });
     expect(figuresOf(marks.filter((m) => m._id === 'lead|l4')).slaRate).toBeNull();
     // A lead a hand-over passed on is the lead its rule made: the same mark, counted once.
     expect(lead('lead.created', 'l4-passed', { firstLeadId: 'l4' }).map((m) => m._id)).toEqual(['lead|l4']);

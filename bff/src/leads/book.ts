@@ -38,18 +38,42 @@ export type LeadData = {
 type LeadDoc = Omit<LeadData, 'leadId'> & { _id: string };
 /** A lead still waiting to be followed up: the SLA sweep's whole queue, deleted by `_id` once followed up, escalated or closed. */
 type OpenDoc = { _id: string; ruleId: string; customerId: string; rmId: string; unitId: string; dueAt: Date };
-type FollowUpDoc = { _id: string; rmId: string; method: FollowUpInput['method']; outcome: FollowUpInput['outcome']; note: string | null; at: Date; withinSla: boolean };
+type FollowedUp = {
+  _id: string;
+  kind: 'followed_up';
+  rmId: string;
+  method: FollowUpInput['method'];
+  outcome: FollowUpInput['outcome'];
+  note: string | null;
+  at: Date;
+  withinSla: boolean;
+};
+/** Closed without a follow-up; a lead handed over names the taking manager's lead it became. */
+type Closed = { _id: string; kind: 'closed'; reason: LeadClosedReason; at: Date; passedTo?: { leadId: string; rmId: string; unitId: string } };
+/**
+ * How a lead was settled, once, under its id: followed up by its manager, or closed without a
+ * follow-up (the customer opted out, or was handed over). One key for all of them, so a follow-up
+ * racing a closure is settled by whichever insert lands first, never both.
+ */
+type SettledDoc = FollowedUp | Closed;
+/** Escalated to the branch past its SLA (a late follow-up may still settle it). */
 type EscalationDoc = { _id: string; ruleId: string; rmId: string; unitId: string; at: Date };
-type ClosureDoc = { _id: string; reason: LeadClosedReason; at: Date };
 
 /** How much of a subtree's history an admin list reads at a time, and at most, to fill a page filtered by status. */
 const STATUS_FILTER_READ = 500;
 const STATUS_FILTER_BOUND = 2_000;
 
+/** Where an admin list's page starts: the lead the page before ended on (its time and id: leads made at one moment are told apart). */
+const cursorOf = (before: string | undefined) => {
+  if (!before) return null;
+  const [at, id] = before.split('|');
+  return { at: new Date(at), id };
+};
+
 /**
  * Leads once decided: the record (`leads`, by id, for the admin lists), the manager's own list
  * (a stream per manager, read newest first by position), the open queue the SLA sweep reads whole,
- * and what happened to each (a follow-up, an escalation, a closure), each a document under the
+ * and what happened to each (settled: followed up or closed; escalated), each a document under the
  * lead's id, so each happens once however many processes or retries try.
  */
 export function createLeadBook(deps: {
@@ -68,9 +92,8 @@ export function createLeadBook(deps: {
 }) {
   const leads = () => deps.db.collection<LeadDoc>('leads');
   const open = () => deps.db.collection<OpenDoc>('lead_open');
-  const followUps = () => deps.db.collection<FollowUpDoc>('lead_followups');
+  const settled = () => deps.db.collection<SettledDoc>('lead_settled');
   const escalations = () => deps.db.collection<EscalationDoc>('lead_escalations');
-  const closures = () => deps.db.collection<ClosureDoc>('lead_closures');
   const lists = createStreamStore<{ leadId: string }>(deps.db, 'lead_lists', deps.clock);
   const listOf = (rmId: string) => `rm:${rmId}`;
 
@@ -81,8 +104,8 @@ export function createLeadBook(deps: {
     await lists.append(listOf(lead.rmId), () => ({ leadId }), { key: `list:${leadId}` });
     deps.faults.hit('after:lead.listed');
     // Not queued again once something happened to it (a sweep finishing a lead long after).
-    const [followed, escalated, closed] = await Promise.all([followUps().findOne({ _id: leadId }), escalations().findOne({ _id: leadId }), closures().findOne({ _id: leadId })]);
-    if (!followed && !escalated && !closed)
+    const [done, escalated] = await Promise.all([settled().findOne({ _id: leadId }), escalations().findOne({ _id: leadId })]);
+    if (!done && !escalated)
       await insertOnce(open(), { _id: leadId, ruleId: lead.ruleId, customerId: lead.customerId, rmId: lead.rmId, unitId: lead.unitId, dueAt: lead.dueAt });
     await deps.outbox.record(EventName.LEAD_CREATED, leadId, {
       leadId,
@@ -94,26 +117,25 @@ export function createLeadBook(deps: {
     });
   }
 
-  type Outcomes = { followUps: Map<string, FollowUpDoc>; escalations: Map<string, EscalationDoc>; closures: Map<string, ClosureDoc> };
+  type Outcomes = { settled: Map<string, SettledDoc>; escalations: Map<string, EscalationDoc> };
   async function outcomesOf(ids: string[]): Promise<Outcomes> {
     const byId = <T extends { _id: string }>(docs: T[]) => new Map(docs.map((d) => [d._id, d]));
-    if (!ids.length) return { followUps: new Map(), escalations: new Map(), closures: new Map() };
+    if (!ids.length) return { settled: new Map(), escalations: new Map() };
     const filter = { _id: { $in: ids } };
-    const [f, e, c] = await Promise.all([followUps().find(filter).toArray(), escalations().find(filter).toArray(), closures().find(filter).toArray()]);
-    return { followUps: byId(f), escalations: byId(e), closures: byId(c) };
+    const [s, e] = await Promise.all([settled().find(filter).toArray(), escalations().find(filter).toArray()]);
+    return { settled: byId(s), escalations: byId(e) };
   }
 
   function statusOf(id: string, o: Outcomes): LeadStatus {
-    if (o.followUps.has(id)) return 'followed_up';
-    if (o.closures.has(id)) return 'closed';
-    if (o.escalations.has(id)) return 'escalated';
-    return 'open';
+    const s = o.settled.get(id);
+    if (s) return s.kind;
+    return o.escalations.has(id) ? 'escalated' : 'open';
   }
 
   function slaStateOf(doc: LeadDoc, o: Outcomes, now: Date): SlaState {
-    const f = o.followUps.get(doc._id);
-    if (f) return f.withinSla ? 'met' : 'missed';
-    if (o.closures.has(doc._id)) return 'closed';
+    const s = o.settled.get(doc._id);
+    if (s?.kind === 'followed_up') return s.withinSla ? 'met' : 'missed';
+    if (s) return 'closed';
     return now.getTime() > doc.dueAt.getTime() ? 'overdue' : 'within';
   }
 
@@ -123,7 +145,8 @@ export function createLeadBook(deps: {
     const customerById = new Map(customers.map((c) => [c.id, c]));
     const now = deps.clock.now();
     return docs.map((d) => {
-      const f = o.followUps.get(d._id);
+      const s = o.settled.get(d._id);
+      const f = s?.kind === 'followed_up' ? s : null;
       const customer = customerById.get(d.customerId);
       return {
         id: d._id,
@@ -140,7 +163,7 @@ export function createLeadBook(deps: {
         slaState: slaStateOf(d, o, now),
         followUp: f ? { method: f.method, outcome: f.outcome, note: f.note, at: f.at.toISOString(), withinSla: f.withinSla } : null,
         escalatedAt: o.escalations.get(d._id)?.at.toISOString() ?? null,
-        closedReason: o.closures.get(d._id)?.reason ?? null,
+        closedReason: s?.kind === 'closed' ? s.reason : null,
       };
     });
   }
@@ -155,9 +178,44 @@ export function createLeadBook(deps: {
   }
 
   /** A follow-up's event, and the lead out of the open queue: keyed, done again by the sweep if a crash cut it short. */
-  async function afterFollowUp(lead: { _id: string; ruleId: string; rmId: string }, f: FollowUpDoc): Promise<void> {
+  async function afterFollowUp(lead: { _id: string; ruleId: string; rmId: string }, f: FollowedUp): Promise<void> {
     await deps.outbox.record(EventName.LEAD_FOLLOWED_UP, lead._id, { leadId: lead._id, ruleId: lead.ruleId, rmId: lead.rmId, outcome: f.outcome, withinSla: f.withinSla });
     await open().deleteOne({ _id: lead._id });
+  }
+
+  /** A lead handed over becomes the taking manager's (keyed by the lead it became), with the rule's full SLA from the hand-over. */
+  async function passOn(leadId: string, closed: Closed): Promise<void> {
+    const doc = await leads().findOne({ _id: leadId });
+    if (!doc || !closed.passedTo) return;
+    const { _id, ...rest } = doc;
+    await finish({
+      ...rest,
+      ...closed.passedTo,
+      createdAt: closed.at,
+      dueAt: new Date(closed.at.getTime() + (doc.dueAt.getTime() - doc.createdAt.getTime())),
+      firstLeadId: doc.firstLeadId ?? _id,
+    });
+  }
+
+  /**
+   * Carries out what settled an open lead (a follow-up's event, a pass-on) and takes it off the
+   * open queue: every step keyed, so a sweep or a resumed hand-over finishes what a crash cut off.
+   * False when nothing has settled it.
+   */
+  async function carryOut(q: OpenDoc, s: SettledDoc | null): Promise<boolean> {
+    if (!s) return false;
+    if (s.kind === 'followed_up') return afterFollowUp(q, s).then(() => true);
+    if (s.reason === 'handed_over') await passOn(q._id, s);
+    await open().deleteOne({ _id: q._id });
+    return true;
+  }
+
+  /** Closes an open lead unless something settled it first (then that is carried out instead); true when this closure did. */
+  async function close(q: OpenDoc, closure: Closed): Promise<boolean> {
+    const won = await insertOnce(settled(), closure);
+    deps.faults.hit('after:lead.closed');
+    await carryOut(q, won ? closure : await settled().findOne({ _id: q._id }));
+    return won;
   }
 
   return {
@@ -182,12 +240,21 @@ export function createLeadBook(deps: {
       const note = input.note?.trim() || null;
       const found = note ? findPersonalData(note) : null;
       if (found) throw new AppError('VALIDATION_RULE_FAILED', { issues: [{ path: 'note', message: `备注不能包含${personalDataLabelsZh[found.kind]}` }] });
-      if (await closures().findOne({ _id: leadId })) throw new AppError('LEAD_CLOSED');
       const now = deps.clock.now();
-      const doc: FollowUpDoc = { _id: leadId, rmId: principal.id, method: input.method, outcome: input.outcome, note, at: now, withinSla: now.getTime() <= lead.dueAt.getTime() };
-      if (!(await insertOnce(followUps(), doc))) {
+      const doc: FollowedUp = {
+        _id: leadId,
+        kind: 'followed_up',
+        rmId: principal.id,
+        method: input.method,
+        outcome: input.outcome,
+        note,
+        at: now,
+        withinSla: now.getTime() <= lead.dueAt.getTime(),
+      };
+      if (!(await insertOnce(settled(), doc))) {
+        const first = await settled().findOne({ _id: leadId });
+        if (first?.kind === 'closed') throw new AppError('LEAD_CLOSED');
         // A retry after a crash (or a second tap) finishes what the first left: its event is keyed.
-        const first = await followUps().findOne({ _id: leadId });
         if (first) await afterFollowUp(lead, first);
         throw new AppError('LEAD_ALREADY_FOLLOWED_UP');
       }
@@ -206,45 +273,44 @@ export function createLeadBook(deps: {
       const units = query.unitId ? (await deps.org.subtreeIds(query.unitId)).filter((u) => reach.includes(u)) : reach;
       const filter: Record<string, unknown> = { unitId: { $in: units } };
       if (query.rmId) filter.rmId = query.rmId;
-      // A status is known only with each lead's outcomes: read newest first, a slice at a time, up to a
+      // A status is known only from each lead's outcomes: read newest first, a slice at a time, up to a
       // bound; a page short of its size then still says where the next one starts (nothing older is hidden).
       const slice = query.status ? STATUS_FILTER_READ : query.limit;
-      const picked: MyLead[] = [];
-      const pickedDocs = new Map<string, LeadDoc>();
-      let cursor = query.before ? new Date(query.before) : null;
+      const picked: LeadDoc[] = [];
+      let cursor = cursorOf(query.before);
       let more = true;
       for (let read = 0; more && picked.length < query.limit && read < STATUS_FILTER_BOUND; read += slice) {
         const docs = await leads()
-          .find(cursor ? { ...filter, createdAt: { $lt: cursor } } : filter)
+          .find(cursor ? { ...filter, $or: [{ createdAt: { $lt: cursor.at } }, { createdAt: cursor.at, _id: { $lt: cursor.id } }] } : filter)
           .sort({ createdAt: -1, _id: -1 })
           .limit(slice)
           .toArray();
         more = docs.length === slice;
-        const seen = await views(docs);
-        for (const [i, view] of seen.entries()) {
+        const outcomes = query.status ? await outcomesOf(docs.map((d) => d._id)) : null;
+        for (const d of docs) {
           if (picked.length === query.limit) break;
-          cursor = docs[i].createdAt;
-          if (query.status && view.status !== query.status) continue;
-          picked.push(view);
-          pickedDocs.set(view.id, docs[i]);
+          cursor = { at: d.createdAt, id: d._id };
+          if (!outcomes || statusOf(d._id, outcomes) === query.status) picked.push(d);
         }
       }
-      const [staff, orgUnits] = await Promise.all([
-        deps.staff.findByIds([...new Set(picked.map((v) => pickedDocs.get(v.id)!.rmId))]),
-        deps.org.findByIds([...new Set(picked.map((v) => pickedDocs.get(v.id)!.unitId))]),
+      const [seen, staff, orgUnits] = await Promise.all([
+        views(picked),
+        deps.staff.findByIds([...new Set(picked.map((d) => d.rmId))]),
+        deps.org.findByIds([...new Set(picked.map((d) => d.unitId))]),
       ]);
       const staffName = new Map(staff.map((s) => [s.id, s.name]));
       const unitName = new Map(orgUnits.map((u) => [u.id, u.name]));
-      const items = picked.map((v) => {
-        const d = pickedDocs.get(v.id)!;
+      const items = seen.map((v, i) => {
+        const d = picked[i];
         return { ...v, rmId: d.rmId, rmName: maskName(staffName.get(d.rmId) ?? '客户经理'), unitId: d.unitId, unitName: unitName.get(d.unitId) ?? d.unitId };
       });
-      return { items, nextBefore: (more || picked.length === query.limit) && cursor ? cursor.toISOString() : null };
+      const next = (more || picked.length === query.limit) && cursor ? `${cursor.at.toISOString()}|${cursor.id}` : null;
+      return { items, nextBefore: next };
     },
 
     /**
      * The SLA sweep: the open queue read whole (open leads only, never the history). A lead
-     * followed up has its follow-up's steps finished and leaves the queue; one past its due time
+     * settled (followed up, or closed by a hand-over) has what follows finished and leaves the queue; one past its due time
      * is closed if its customer has meanwhile switched personalised marketing off or withdrawn
      * consent (read fresh), else escalated to the branch, once (a keyed insert). Each lead alone
      * through the job books: one that fails is counted and tried again next time, the others go on.
@@ -253,14 +319,14 @@ export function createLeadBook(deps: {
       const queue = await open().find({}).toArray();
       if (!queue.length) return { escalated: 0, closed: 0, failed: 0, parked: 0 };
       const now = deps.clock.now();
-      const followed = new Map(
+      const done = new Set(
         (
-          await followUps()
+          await settled()
             .find({ _id: { $in: queue.map((q) => q._id) } })
             .toArray()
-        ).map((f) => [f._id, f]),
+        ).map((s) => s._id),
       );
-      const due = queue.filter((q) => followed.has(q._id) || q.dueAt.getTime() < now.getTime());
+      const due = queue.filter((q) => done.has(q._id) || q.dueAt.getTime() < now.getTime());
       let escalated = 0;
       let closed = 0;
       const run = await deps.jobBooks.each(
@@ -268,11 +334,11 @@ export function createLeadBook(deps: {
         due,
         (q) => q._id,
         async (q) => {
-          const f = followed.get(q._id);
-          if (f) return afterFollowUp(q, f);
+          // Read again: what settled it meanwhile (a follow-up, a hand-over) is carried out instead.
+          if (await carryOut(q, await settled().findOne({ _id: q._id }))) return;
+          if (q.dueAt.getTime() >= now.getTime()) return;
           if (!(await deps.mayMarket(q.customerId))) {
-            if (await insertOnce(closures(), { _id: q._id, reason: 'opted_out' as const, at: now })) closed += 1;
-            await open().deleteOne({ _id: q._id });
+            if (await close(q, { _id: q._id, kind: 'closed', reason: 'opted_out', at: now })) closed += 1;
             return;
           }
           if (await insertOnce(escalations(), { _id: q._id, ruleId: q.ruleId, rmId: q.rmId, unitId: q.unitId, at: now })) escalated += 1;
@@ -286,35 +352,33 @@ export function createLeadBook(deps: {
     },
 
     /**
-     * A customer handed over to another manager takes their open leads along: each becomes a lead
-     * of the taking manager (its own id, keyed by the lead and the hand-over, with the rule's full
-     * SLA from now, escalating to the taker's branch), and the leaving manager's is closed as 已移交.
-     * A lead already followed up, closed or escalated (the branch's now) stays as it is. Every step
-     * is keyed and the closure comes last: the hand-over's run, resumed after a crash, calls this
-     * again and finishes it once.
+     * A customer handed over takes their open leads not yet due along: each is closed as 已移交 and
+     * becomes a lead of the taking manager (its own id, from the lead and the hand-over; the rule's
+     * full SLA from now; escalating to the taker's branch). One past due is the branch's already
+     * (the SLA sweep escalates it where it was), and a customer who has meanwhile opted out gets
+     * none passed on (closed as opted out). The closure claims the lead under the one key a
+     * follow-up also claims, so the leaving manager's last-moment follow-up and the hand-over never
+     * both happen; the pass-on follows the closure, so the hand-over's resumed run (or the sweep)
+     * finishes one a crash cut off.
      */
-    async handOver(move: { customerId: string; toRmId: string; handoverId: string }): Promise<number> {
-      const queue = (await open().find({ customerId: move.customerId }).toArray()).filter((q) => q.rmId !== move.toRmId);
+    async handOver(move: { customerIds: string[]; fromRmId: string; toRmId: string; handoverId: string }): Promise<number> {
+      // One read of the open queue for a batch of customers (open leads only, never the history).
+      const queue = (await open()
+        .find({ customerId: { $in: move.customerIds } })
+        .toArray()).filter((q) => q.rmId === move.fromRmId);
       if (!queue.length) return 0;
-      const [docs, o, taker] = await Promise.all([byIds(queue.map((q) => q._id)), outcomesOf(queue.map((q) => q._id)), deps.staff.findById(move.toRmId)]);
-      if (!taker) throw new Error(`hand-over ${move.handoverId}: the taking manager ${move.toRmId} is not found`);
+      const taker = await deps.staff.findById(move.toRmId);
       const now = deps.clock.now();
       let passed = 0;
-      for (const doc of docs) {
-        if (o.followUps.has(doc._id) || o.closures.has(doc._id) || o.escalations.has(doc._id)) continue;
-        const { _id, ...rest } = doc;
-        await finish({
-          ...rest,
-          leadId: hashId([_id, move.handoverId], { prefix: 'lead-', length: 40 }),
-          rmId: move.toRmId,
-          unitId: taker.orgUnitId,
-          createdAt: now,
-          dueAt: new Date(now.getTime() + (doc.dueAt.getTime() - doc.createdAt.getTime())),
-          firstLeadId: doc.firstLeadId ?? _id,
-        });
-        deps.faults.hit('after:lead.passed-on');
-        if (await insertOnce(closures(), { _id, reason: 'handed_over', at: now })) passed += 1;
-        await open().deleteOne({ _id });
+      for (const q of queue) {
+        if (await carryOut(q, await settled().findOne({ _id: q._id }))) continue;
+        // (A taker gone since the approval leaves the lead where it is: the SLA sweep escalates it to the branch.)
+        if (q.dueAt.getTime() <= now.getTime() || !taker) continue;
+        const mayMarket = await deps.mayMarket(q.customerId);
+        const closure: Closed = mayMarket
+          ? { _id: q._id, kind: 'closed', reason: 'handed_over', at: now, passedTo: { leadId: hashId([q._id, move.handoverId], { prefix: 'lead-', length: 40 }), rmId: move.toRmId, unitId: taker.orgUnitId } }
+          : { _id: q._id, kind: 'closed', reason: 'opted_out', at: now };
+        if ((await close(q, closure)) && mayMarket) passed += 1;
       }
       return passed;
     },

@@ -27,6 +27,7 @@ export function figuresOf(marks: MarkDoc[]): CockpitFigures {
     leadsFollowedUp: keys(marks, 'lead_fu'),
     leadsWithinSla,
     leadsEscalated: keys(marks, 'lead_esc'),
+    leadsDecided: decided,
     slaRate: decided ? Math.round((leadsWithinSla / decided) * 10_000) / 10_000 : null,
   };
 }

@@ -5,7 +5,7 @@ import type { CapabilityModule } from '@/platform/module';
 import type { RewardEngine } from '@/rewards';
 import { createAssists } from './assists/assists';
 import { createAttribution, type AttributionDoc } from './sharing/attribution';
-import { createHandovers, type CustomerMoved } from './managers/handovers';
+import { createHandovers, type CustomersMoved } from './managers/handovers';
 import { createHolds } from './holds';
 import { createInviteCodes } from './invites/codes';
 import { createInviteRewards, kFactorOf, type QualifyingAction } from './invites/rewards';
@@ -139,8 +139,8 @@ export function referralsModule(
     liveViews: deps.activities.repository.liveViews,
     joinedBy: (id) => ctx.points.recentActivities(id, 30),
   });
-  /** Who else follows a customer a hand-over moved (the leads module: their open leads). */
-  const moveObservers: ((move: CustomerMoved) => Promise<void>)[] = [];
+  /** Who else follows the customers a hand-over moved (the leads module: their open leads). */
+  const moveObservers: ((moved: CustomersMoved) => Promise<void>)[] = [];
   const handovers = createHandovers({
     db,
     clock,
@@ -153,8 +153,8 @@ export function referralsModule(
     independent: ctx.independent,
     managers,
     batchSize: config.referrals.handoverBatchSize,
-    onMoved: async (move) => {
-      for (const observe of moveObservers) await observe(move);
+    onMoved: async (moved) => {
+      for (const observe of moveObservers) await observe(moved);
     },
   });
 
@@ -219,7 +219,7 @@ export function referralsModule(
     observeArrivals(observe: (arrival: Arrival) => Promise<void>) {
       arrivalObservers.push(observe);
     },
-    observeHandovers(observe: (move: CustomerMoved) => Promise<void>) {
+    observeHandovers(observe: (moved: CustomersMoved) => Promise<void>) {
       moveObservers.push(observe);
     },
     ...services,

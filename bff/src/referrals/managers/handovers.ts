@@ -19,6 +19,9 @@ type RunDoc = { _id: string; fromRmId: string; toRmId: string; customerIds: stri
 type BatchDoc = { _id: string; runId: string; moved: number; skipped: number };
 type ItemDoc = { _id: string; runId: string; customerId: string; outcome: 'moved' | 'skipped'; detail: string | null };
 
+/** Customers a hand-over moved (one batch of its run), as those who follow it are told. */
+export type CustomersMoved = { customerIds: string[]; fromRmId: string; toRmId: string; handoverId: string };
+
 /**
  * 离职继承: an admin asks to move a leaving manager's customers (all, or some) to another
  * manager; a second person approves. Approval fixes the list and moves it in batches, each
@@ -28,9 +31,6 @@ type ItemDoc = { _id: string; runId: string; customerId: string; outcome: 'moved
  * manager history keeps every hand-over. The taking manager must be enabled when asked and
  * again, read afresh, when a second person approves.
  */
-/** One customer moved by a hand-over, as those who follow it are told. */
-export type CustomerMoved = { customerId: string; fromRmId: string; toRmId: string; handoverId: string };
-
 export function createHandovers(deps: {
   db: Database;
   clock: Clock;
@@ -43,8 +43,8 @@ export function createHandovers(deps: {
   independent: (checkerId: string, makerIds: string[]) => Promise<void>;
   managers: Managers;
   batchSize: number;
-  /** What else follows a customer moved (their open leads): told before the customer's outcome is kept, so a resumed run tells again. */
-  onMoved: (move: CustomerMoved) => Promise<void>;
+  /** What else follows the customers moved (their open leads): told of each batch before it is marked done, so a resumed run tells again. */
+  onMoved: (moved: CustomersMoved) => Promise<void>;
 }) {
   const runs = () => deps.db.collection<RunDoc>('rm_handover_runs');
   const open = () => deps.db.collection<{ _id: string; at: Date }>('rm_handover_open');
@@ -76,11 +76,12 @@ export function createHandovers(deps: {
       if (await batches().findOne({ _id: `${runId}#${k}` })) continue;
       let moved = 0;
       let skipped = 0;
+      const movedIds: string[] = [];
       for (const customerId of run.customerIds.slice(k * run.batchSize, (k + 1) * run.batchSize)) {
         let outcome: ItemDoc['outcome'] = 'moved';
         try {
           await deps.managers.move(customerId, run.fromRmId, run.toRmId, runId);
-          await deps.onMoved({ customerId, fromRmId: run.fromRmId, toRmId: run.toRmId, handoverId: runId });
+          movedIds.push(customerId);
         } catch (err) {
           if (!(err instanceof NotTheirs)) throw err;
           outcome = 'skipped';
@@ -89,6 +90,7 @@ export function createHandovers(deps: {
         if (outcome === 'moved') moved += 1;
         else skipped += 1;
       }
+      if (movedIds.length) await deps.onMoved({ customerIds: movedIds, fromRmId: run.fromRmId, toRmId: run.toRmId, handoverId: runId });
       await insertOnce(batches(), { _id: `${runId}#${k}`, runId, moved, skipped });
       deps.faults.hit('after:handover.batch');
     }

@@ -86,7 +86,8 @@ export default function Leads() {
           scroll={{ x: 'max-content' }}
           dataSource={leads.data?.items ?? []}
           pagination={false}
-          locale={{ emptyText: '暂无商机' }}
+          // A page filtered by status reads a bounded stretch of history: empty there is not empty everywhere.
+          locale={{ emptyText: leads.data?.nextBefore ? '这一段时间内没有符合条件的商机，请点「较早」继续查看' : '暂无商机' }}
           columns={[
             { title: '生成时间', dataIndex: 'createdAt', render: beijingTime },
             { title: '规则', dataIndex: 'ruleName' },
