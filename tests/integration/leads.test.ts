@@ -428,7 +428,9 @@ describe('the admin list filtered by status', () => {
     const followed = [498, 499, 500, 501, 2_097, 2_098, 2_099].map((i) => docs[i]._id);
     await bff.db
       .collection('lead_settled')
-      .insertMany(followed.map((_id) => ({ _id, kind: 'followed_up', rmId: 'rm-history', method: 'call', outcome: 'interested', note: null, at: at(0), withinSla: false })) as never[]);
+      .insertMany(
+        followed.map((_id) => ({ _id, kind: 'followed_up', rmId: 'rm-history', method: 'call', outcome: 'interested', note: null, at: at(0), withinSla: false })) as never[],
+      );
     let before: string | undefined;
     const found: string[] = [];
     const shortPages: number[] = [];

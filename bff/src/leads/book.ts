@@ -105,8 +105,7 @@ export function createLeadBook(deps: {
     deps.faults.hit('after:lead.listed');
     // Not queued again once something happened to it (a sweep finishing a lead long after).
     const [done, escalated] = await Promise.all([settled().findOne({ _id: leadId }), escalations().findOne({ _id: leadId })]);
-    if (!done && !escalated)
-      await insertOnce(open(), { _id: leadId, ruleId: lead.ruleId, customerId: lead.customerId, rmId: lead.rmId, unitId: lead.unitId, dueAt: lead.dueAt });
+    if (!done && !escalated) await insertOnce(open(), { _id: leadId, ruleId: lead.ruleId, customerId: lead.customerId, rmId: lead.rmId, unitId: lead.unitId, dueAt: lead.dueAt });
     await deps.outbox.record(EventName.LEAD_CREATED, leadId, {
       leadId,
       ruleId: lead.ruleId,
@@ -363,9 +362,11 @@ export function createLeadBook(deps: {
      */
     async handOver(move: { customerIds: string[]; fromRmId: string; toRmId: string; handoverId: string }): Promise<number> {
       // One read of the open queue for a batch of customers (open leads only, never the history).
-      const queue = (await open()
-        .find({ customerId: { $in: move.customerIds } })
-        .toArray()).filter((q) => q.rmId === move.fromRmId);
+      const queue = (
+        await open()
+          .find({ customerId: { $in: move.customerIds } })
+          .toArray()
+      ).filter((q) => q.rmId === move.fromRmId);
       if (!queue.length) return 0;
       const taker = await deps.staff.findById(move.toRmId);
       const now = deps.clock.now();
@@ -376,7 +377,13 @@ export function createLeadBook(deps: {
         if (q.dueAt.getTime() <= now.getTime() || !taker) continue;
         const mayMarket = await deps.mayMarket(q.customerId);
         const closure: Closed = mayMarket
-          ? { _id: q._id, kind: 'closed', reason: 'handed_over', at: now, passedTo: { leadId: hashId([q._id, move.handoverId], { prefix: 'lead-', length: 40 }), rmId: move.toRmId, unitId: taker.orgUnitId } }
+          ? {
+              _id: q._id,
+              kind: 'closed',
+              reason: 'handed_over',
+              at: now,
+              passedTo: { leadId: hashId([q._id, move.handoverId], { prefix: 'lead-', length: 40 }), rmId: move.toRmId, unitId: taker.orgUnitId },
+            }
           : { _id: q._id, kind: 'closed', reason: 'opted_out', at: now };
         if ((await close(q, closure)) && mayMarket) passed += 1;
       }

@@ -3,7 +3,14 @@ import { Textarea, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { Button } from '@nutui/nutui-react-taro';
 import type { MyLead, MyLeadPage } from '@shared/contracts/leads';
-import { FOLLOW_UP_METHODS, FOLLOW_UP_OUTCOMES, followUpMethodNamesZh as METHODS, followUpOutcomeNamesZh as OUTCOMES, type FollowUpMethod, type FollowUpOutcome } from '@shared/contracts/follow-ups';
+import {
+  FOLLOW_UP_METHODS,
+  FOLLOW_UP_OUTCOMES,
+  followUpMethodNamesZh as METHODS,
+  followUpOutcomeNamesZh as OUTCOMES,
+  type FollowUpMethod,
+  type FollowUpOutcome,
+} from '@shared/contracts/follow-ups';
 import { leadClosedReasonNamesZh, leadStatusNamesZh as STATUS } from '@shared/lead-names';
 import { followUpLead, getMyLeads } from '@/api/staff';
 import { ApiError } from '@/api/http';
