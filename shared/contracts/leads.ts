@@ -105,7 +105,8 @@ const AdminLeadQuery = z.object({
   rmId: z.string().min(1).max(64).optional(),
   before: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\|[A-Za-z0-9_-]{1,120}$/)
+    // Every string this matches is a date JavaScript reads (a 31 February rolls over): no cursor can break the query.
+    .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z\|[A-Za-z0-9_-]{1,120}$/)
     .optional()
     .describe('Where the page starts: the nextBefore of the page before (older leads)'),
   limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -452,6 +452,11 @@ describe('the admin list filtered by status', () => {
     expect(found).toEqual(newestFirst);
     expect(before).toBeUndefined();
     expect(shortPages.length).toBeGreaterThan(0);
+    // A cursor that is not one the list gave is refused, never a failed query.
+    for (const bad of ['2026-12-06', '2026-13-01T00:00:00.000Z|lead-x', `${new Date().toISOString()}|lead x`]) {
+      const res = await bff.call('listLeads', { query: { status: 'followed_up', before: bad } as never }, { token: gz });
+      expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    }
   });
 });
 
