@@ -52,14 +52,14 @@ test('a process killed during 40 concurrent claims: every claim it held is finis
   // Killed once claims are under way in it: some of its claims have begun (their pending marks are written).
   const begunInA = () =>
     bff.db.collection('cobrand_claims_pending').countDocuments({ _id: { $in: customers.flatMap((c, i) => (i % 2 === 0 ? [idempotentId([id, c.id], keys[i])] : [])) } as never });
-  const killBy = Date.now() + 10_000;
-  while (Date.now() < killBy && (await begunInA()) < 3) await new Promise((r) => setTimeout(r, 5));
+  // A holds each claim once begun, so the kill surely leaves some in flight for the sweep (or the retries) to finish;
+  // this only waits for them to begin, however slow the machine: no time is fixed. (Not counted again after the
+  // other answers: under load the survivor's sweep may finish them meanwhile, as it should.)
+  while ((await begunInA()) < 3) await new Promise((r) => setTimeout(r, 5));
   a.child.kill('SIGKILL');
   await a.exited;
   const first = await Promise.all(pending);
   const lost = first.flatMap((r, i) => (r === 'lost' ? [i] : []));
-  const stranded = await bff.db.collection('cobrand_claims_pending').countDocuments({});
-  expect(stranded).toBeGreaterThan(0); // the kill left claims in flight for the sweep (or the retries) to finish
 
   // Half of those whose answer was lost tap again: the page sends the same key, to the survivor.
   const answers: Answer[][] = first.map((r) => [r]);
@@ -67,7 +67,8 @@ test('a process killed during 40 concurrent claims: every claim it held is finis
 
   // The other half never come back: the survivor's sweep finishes (or frees) what they left.
   const reviewer = await staffToken(bff, 'reviewer');
-  const deadline = Date.now() + 60_000;
+  // Bounded only so a stuck sweep fails here with the report, well inside the test's ceiling.
+  const deadline = Date.now() + 300_000;
   let report = await get(b, `/admin/coupons/${id}/invariants`, reviewer);
   while (Date.now() < deadline && (report.inFlight > 0 || report.violations.length > 0)) {
     await new Promise((r) => setTimeout(r, 500));
