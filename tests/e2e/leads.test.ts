@@ -35,9 +35,17 @@ test('我的商机: the manager sees the lead with the time left, records the fo
   await sheet.locator('[data-testid="lead-note"] textarea').fill('已约周五到网点面谈');
   expect(await auditPage(page)).toEqual({ contrast: [], unnamed: [], small: [] });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'rm-lead-follow-up.png') });
+  // The list's reads are held from here: the row must say what was recorded from the submission's own answer.
+  let held = false;
+  await page.route(/\/api\/v1\/rm\/leads(\?.*)?$/, async (route) => {
+    if (route.request().method() === 'GET') held = true;
+    else await route.continue();
+  });
   await sheet.locator('[data-testid="lead-submit"]').click();
   await sheet.waitFor({ state: 'detached' });
-  await page.locator('[data-testid="bench-lead"]:visible').first().filter({ hasText: '已跟进' }).waitFor();
+  await page.locator('[data-testid="bench-lead"]:visible').first().filter({ hasText: '已跟进' }).waitFor({ timeout: 10_000 });
+  expect(held).toBe(false);
+  await page.unroute(/\/api\/v1\/rm\/leads(\?.*)?$/);
   await expect(page.locator('[data-testid="bench-lead"]:visible').first().innerText()).resolves.toContain('企业微信 · 已预约');
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'rm-leads.png') });
 }, 180_000);

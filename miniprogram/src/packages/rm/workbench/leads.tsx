@@ -35,7 +35,7 @@ function stateLine(lead: MyLead): string {
 }
 
 /** The sheet recording one follow-up: how, what came of it, and a short note (no phone or ID numbers). */
-function FollowUpSheet({ lead, onClose, onDone }: { lead: MyLead; onClose: () => void; onDone: () => void }) {
+function FollowUpSheet({ lead, onClose, onDone }: { lead: MyLead; onClose: () => void; onDone: (lead: MyLead | null) => void }) {
   const [method, setMethod] = useState<FollowUpMethod>('call');
   const [outcome, setOutcome] = useState<FollowUpOutcome | null>(null);
   const [note, setNote] = useState('');
@@ -48,14 +48,14 @@ function FollowUpSheet({ lead, onClose, onDone }: { lead: MyLead; onClose: () =>
     if (busy) return;
     setBusy(true);
     try {
-      await followUpLead(lead.id, { method, outcome, note: note.trim() || undefined });
+      const recorded = await followUpLead(lead.id, { method, outcome, note: note.trim() || undefined });
       void Taro.showToast({ title: '已记录跟进', icon: 'none' });
-      onDone();
+      onDone(recorded);
     } catch (err) {
       const e = err instanceof ApiError ? err : null;
       void Taro.showToast({ title: e?.issues?.[0]?.message ?? e?.message ?? '提交失败，请稍后重试', icon: 'none' });
       // Followed up already (perhaps from another phone) or closed meanwhile: the list shows how it stands.
-      if (e && e.status === 409) onDone();
+      if (e && e.status === 409) onDone(null);
     } finally {
       setBusy(false);
     }
@@ -117,9 +117,11 @@ export function Leads() {
           <FollowUpSheet
             lead={open}
             onClose={() => setOpen(null)}
-            onDone={() => {
+            onDone={(recorded) => {
               setOpen(null);
-              setVersion((v) => v + 1);
+              // The lead as the books now hold it replaces its row at once; without it, the list loads again.
+              if (recorded && state.data) state.show({ ...state.data, items: state.data.items.map((l) => (l.id === recorded.id ? recorded : l)) });
+              else setVersion((v) => v + 1);
             }}
           />
         )
