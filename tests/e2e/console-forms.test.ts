@@ -89,6 +89,8 @@ describe('console forms keep the work and show only what may be changed', () => 
     const leave = admin.page.getByRole('dialog').filter({ hasText: '离开此页？' });
     await leave.getByText('本页有未保存的修改，离开后这些修改将丢失。').waitFor();
     await leave.getByRole('button', { name: '留在此页' }).click();
+    // Closed before the tab is: its closing motion must not be left half-run under the browser's own prompt.
+    await leave.waitFor({ state: 'hidden' });
     await expect(admin.page.getByLabel('标题').inputValue()).resolves.toBe('信用卡分期优惠（草稿）');
     expect(admin.page.url()).toContain(`/content/activities/${id}`);
 
