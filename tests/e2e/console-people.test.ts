@@ -39,7 +39,7 @@ describe('机构与人员', () => {
     await expect(request.innerText()).resolves.toMatch(/客户经理[\s\S]*上海分行/);
     await request.getByRole('button', { name: '通过' }).click();
     await second.page.getByRole('button', { name: '通过' }).last().click();
-    await second.page.getByText('已通过').waitFor();
+    await second.page.locator('.ant-message-notice').getByText('已通过', { exact: true }).waitFor();
     await second.page.goto(`${consoleUrl}/#/people`);
     await second.page.getByRole('tab', { name: '员工账号' }).click();
     await expect(second.page.getByRole('row').filter({ hasText: 'zhou.xin' }).innerText()).resolves.toMatch(/\*\*人[\s\S]*客户经理[\s\S]*上海分行/);
