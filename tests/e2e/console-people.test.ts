@@ -20,7 +20,7 @@ describe('机构与人员', () => {
     const admin = await signInToConsole(stack.browser, consoleUrl, 'admin');
     const page = admin.page;
     await page.goto(`${consoleUrl}/#/people`);
-    await page.getByRole('tab', { name: '员工账号' }).click();
+    await page.getByRole('tab', { name: '员工账号', exact: true }).click();
     await page.getByRole('button', { name: '申请开通账号' }).click();
     const dialog = page.locator('.ant-modal', { hasText: '申请开通员工账号' });
     await dialog.getByLabel('姓名').fill('周新人');
@@ -41,7 +41,7 @@ describe('机构与人员', () => {
     await second.page.getByRole('button', { name: '通过' }).last().click();
     await second.page.locator('.ant-message-notice').getByText('已通过', { exact: true }).waitFor();
     await second.page.goto(`${consoleUrl}/#/people`);
-    await second.page.getByRole('tab', { name: '员工账号' }).click();
+    await second.page.getByRole('tab', { name: '员工账号', exact: true }).click();
     await expect(second.page.getByRole('row').filter({ hasText: 'zhou.xin' }).innerText()).resolves.toMatch(/\*\*人[\s\S]*客户经理[\s\S]*上海分行/);
     expect(second.errors).toEqual([]);
     await second.context.close();

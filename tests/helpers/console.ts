@@ -7,7 +7,11 @@ import { SCREENSHOT_DIR } from './browser';
 import { startH5Stack, type H5Stack } from './h5-stack';
 import { seedDemo } from './seed';
 
-export const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+/**
+ * The operator's browser. It asks for reduced motion, which the console honours, so no step waits on a
+ * dialog's or menu's closing motion (on a loaded machine one was left half-run and swallowed the next click).
+ */
+export const DESKTOP = { viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion: 'reduce' as const };
 
 export type ConsoleStack = H5Stack & { consoleUrl: string };
 

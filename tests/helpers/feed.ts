@@ -24,3 +24,20 @@ export async function drainFeed(bff: TestBff, options: { stallMs?: number } = {}
     if (run.done === 0) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/**
+ * Runs only the publisher until every request's intent is in its subscribers' queues, handing
+ * nothing over: a test can then run the feed worker round by round and count each try.
+ */
+export async function publishFeed(bff: TestBff, options: { stallMs?: number } = {}): Promise<void> {
+  const { publisher } = bff.app.services.capabilities.delivery;
+  const stallMs = options.stallMs ?? 60_000;
+  let lastProgress = Date.now();
+  for (;;) {
+    const published = await publisher.runOnce();
+    if ((await publisher.backlog()).waiting === 0) return;
+    if (published.published > 0) lastProgress = Date.now();
+    else if (Date.now() - lastProgress > stallMs) throw new Error(`the feed's publisher made no progress for ${stallMs} ms`);
+    else await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

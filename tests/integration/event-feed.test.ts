@@ -4,7 +4,7 @@ import { startBff, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { customerSession } from '../helpers/activities';
 import { bankRequest } from '../helpers/bank';
-import { drainFeed } from '../helpers/feed';
+import { drainFeed, publishFeed } from '../helpers/feed';
 import type { FeedEvent } from '../../bff/src/platform/event-feed';
 
 let bff: TestBff;
@@ -62,11 +62,14 @@ describe('the event feed reacts after the request, at least once, each subscribe
     expect((await salary(b.id, eventId)).status).toBe(200);
     const before = await balance(b.token);
 
-    expect((await drainFeed(bff)).failed).toBeGreaterThanOrEqual(2);
+    // One round at a time, so each try is counted (an item is parked after five failures in a row).
+    await publishFeed(bff);
+    expect(await bff.app.services.capabilities.delivery.feed.runOnce()).toMatchObject({ failed: 2 });
     // The probe had every event; the ones it refused are in the job books, once for each try, and still queued.
     for (const v of [views[0], views[2]]) expect(handed.get(v.id)).toBe(1);
     expect((await itemsOf('feed.probe')).map((i) => i.key).sort()).toEqual([views[1].id, `conversion:${eventId}`].sort());
     const tries = handed.get(views[1].id)!;
+    expect(tries).toBe(1);
     expect((await itemsOf('feed.probe')).find((i) => i.key === views[1].id)).toMatchObject({ failures: tries, parked: false });
     // The triggers subscriber was not held up by the probe's failure on the same event: its points are paid.
     expect(await balance(b.token)).toBe(before + 50);

@@ -551,6 +551,32 @@ describe('a hand-over', () => {
     expect((await myLeads(await token.rm(), { ruleId })).find((l) => l.customerId === late.id)).toMatchObject({ status: 'escalated' });
     expect(await bff.db.collection('lead_open').countDocuments({ ruleId })).toBe(0);
   });
+
+  test('a lead that fails to pass on holds up no other: it is counted in the job books and the sweep finishes it', async () => {
+    const ruleId = await publishRule(ruleInput({ name: '购买理财后回访', event: { source: 'bank', name: 'product_bought' }, conditions: [], slaHours: 24 }));
+    const username = `ho_${randomBytes(4).toString('hex')}`;
+    const takingId = await createStaffAccount(bff, { username, password: 'Leads#2026e', role: 'rm', orgUnitId: 'org-sh', name: '赵接手' });
+    const rm = await token.rm();
+    const customers = [await customerOf(rm), await customerOf(rm)];
+    for (const c of customers) expect((await report(c, 'product_bought', 0)).status).toBe(200);
+    await reacted();
+    const book = bff.app.services.capabilities.leads.book;
+    const taken = async () => (await myLeads(await staffToken(bff, username, 'Leads#2026e'), { ruleId })).map((l) => l.customerId).sort();
+
+    // The first lead fails right after its closure is recorded; the second is passed on all the same.
+    faults.arm('after:lead.closed', 'error');
+    const handoverId = `isolated-${randomUUID()}`;
+    expect(await book.handOver({ customerIds: customers.map((c) => c.id), fromRmId: 'staff-rm-sh', toRmId: takingId, handoverId })).toBe(1);
+    expect(() => faults.hit('after:lead.closed')).not.toThrow(); // the failure happened
+    expect(await taken()).toHaveLength(1);
+    const failing = (await bff.app.services.jobBooks.report()).items.filter((i) => i.job === 'leads.handover');
+    expect(failing).toEqual([expect.objectContaining({ failures: 1, parked: false, lastError: expect.stringContaining('after:lead.closed') })]);
+
+    // The closure was recorded, so the SLA sweep passes it on: both leads are the taker's, once.
+    await bff.app.services.maintenance.runOnce();
+    expect(await taken()).toEqual(customers.map((c) => c.id).sort());
+    expect(await bff.db.collection('lead_open').countDocuments({ ruleId, rmId: 'staff-rm-sh' })).toBe(0);
+  });
 });
 
 describe('the demo bank’s leads', () => {

@@ -371,22 +371,29 @@ export function createLeadBook(deps: {
       const taker = await deps.staff.findById(move.toRmId);
       const now = deps.clock.now();
       let passed = 0;
-      for (const q of queue) {
-        if (await carryOut(q, await settled().findOne({ _id: q._id }))) continue;
-        // (A taker gone since the approval leaves the lead where it is: the SLA sweep escalates it to the branch.)
-        if (q.dueAt.getTime() <= now.getTime() || !taker) continue;
-        const mayMarket = await deps.mayMarket(q.customerId);
-        const closure: Closed = mayMarket
-          ? {
-              _id: q._id,
-              kind: 'closed',
-              reason: 'handed_over',
-              at: now,
-              passedTo: { leadId: hashId([q._id, move.handoverId], { prefix: 'lead-', length: 40 }), rmId: move.toRmId, unitId: taker.orgUnitId },
-            }
-          : { _id: q._id, kind: 'closed', reason: 'opted_out', at: now };
-        if ((await close(q, closure)) && mayMarket) passed += 1;
-      }
+      // Each lead alone, counted in the job books: one that keeps failing stays with its manager (the SLA sweep finishes
+      // a closure it recorded, or escalates it when due) and never holds up the hand-over of the customers after it.
+      await deps.jobBooks.each(
+        'leads.handover',
+        queue,
+        (q) => q._id,
+        async (q) => {
+          if (await carryOut(q, await settled().findOne({ _id: q._id }))) return;
+          // (A taker gone since the approval leaves the lead where it is: the SLA sweep escalates it to the branch.)
+          if (q.dueAt.getTime() <= now.getTime() || !taker) return;
+          const mayMarket = await deps.mayMarket(q.customerId);
+          const closure: Closed = mayMarket
+            ? {
+                _id: q._id,
+                kind: 'closed',
+                reason: 'handed_over',
+                at: now,
+                passedTo: { leadId: hashId([q._id, move.handoverId], { prefix: 'lead-', length: 40 }), rmId: move.toRmId, unitId: taker.orgUnitId },
+              }
+            : { _id: q._id, kind: 'closed', reason: 'opted_out', at: now };
+          if ((await close(q, closure)) && mayMarket) passed += 1;
+        },
+      );
       return passed;
     },
 
