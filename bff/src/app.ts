@@ -233,6 +233,7 @@ function createServices(deps: AppDeps & { logger: Logger }) {
     activityIdForCode: activities.repository.idForCode,
   });
   referrals.observeArrivals(marketingTasks.observeArrival);
+  referrals.observeHandovers(marketingTasks.observeHandover);
 
   const customerService = customerServiceModule(ctx, {
     profile: customers.service.getProfile,

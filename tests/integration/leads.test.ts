@@ -552,7 +552,7 @@ describe('a hand-over', () => {
     expect(await bff.db.collection('lead_open').countDocuments({ ruleId })).toBe(0);
   });
 
-  test('a lead that fails to pass on holds up no other: it is counted in the job books and the sweep finishes it', async () => {
+  test('a lead that fails to pass on holds up no other: it is counted in the job books and tried again by the resumed run', async () => {
     const ruleId = await publishRule(ruleInput({ name: '购买理财后回访', event: { source: 'bank', name: 'product_bought' }, conditions: [], slaHours: 24 }));
     const username = `ho_${randomBytes(4).toString('hex')}`;
     const takingId = await createStaffAccount(bff, { username, password: 'Leads#2026e', role: 'rm', orgUnitId: 'org-sh', name: '赵接手' });
@@ -562,19 +562,20 @@ describe('a hand-over', () => {
     await reacted();
     const book = bff.app.services.capabilities.leads.book;
     const taken = async () => (await myLeads(await staffToken(bff, username, 'Leads#2026e'), { ruleId })).map((l) => l.customerId).sort();
+    const failing = async () => (await bff.app.services.jobBooks.report()).items.filter((i) => i.job === 'leads.handover');
 
-    // The first lead fails right after its closure is recorded; the second is passed on all the same.
+    // The first lead fails right after its closure is recorded; the second is passed on all the same, and the batch is not done.
     faults.arm('after:lead.closed', 'error');
-    const handoverId = `isolated-${randomUUID()}`;
-    expect(await book.handOver({ customerIds: customers.map((c) => c.id), fromRmId: 'staff-rm-sh', toRmId: takingId, handoverId })).toBe(1);
+    const move = { customerIds: customers.map((c) => c.id), fromRmId: 'staff-rm-sh', toRmId: takingId, handoverId: `isolated-${randomUUID()}` };
+    await expect(book.handOver(move)).rejects.toThrow('1 lead(s) did not follow');
     expect(() => faults.hit('after:lead.closed')).not.toThrow(); // the failure happened
     expect(await taken()).toHaveLength(1);
-    const failing = (await bff.app.services.jobBooks.report()).items.filter((i) => i.job === 'leads.handover');
-    expect(failing).toEqual([expect.objectContaining({ failures: 1, parked: false, lastError: expect.stringContaining('after:lead.closed') })]);
+    expect(await failing()).toEqual([expect.objectContaining({ failures: 1, parked: false, lastError: expect.stringContaining('after:lead.closed') })]);
 
-    // The closure was recorded, so the SLA sweep passes it on: both leads are the taker's, once.
-    await bff.app.services.maintenance.runOnce();
+    // The run, resumed, tells it again: the recorded closure is carried out; both leads are the taker's, once, and the books are clear.
+    expect(await book.handOver(move)).toBe(0);
     expect(await taken()).toEqual(customers.map((c) => c.id).sort());
+    expect(await failing()).toEqual([]);
     expect(await bff.db.collection('lead_open').countDocuments({ ruleId, rmId: 'staff-rm-sh' })).toBe(0);
   });
 });

@@ -204,6 +204,55 @@ describe('execution is counted once per customer, over two processes', () => {
     expect(branch.body.completed).toBe(1);
   });
 
+  test('a follow-up list follows its customers in a hand-over: those not yet followed up go to the taking manager, whose goal grows; the giver keeps what they did', async () => {
+    const suffix = randomBytes(3).toString('hex');
+    const manager = async (name: string) => {
+      const username = `rm_ho_${name}_${suffix}`;
+      const id = await createStaffAccount(bff, { username, password: PASSWORD, role: 'rm', orgUnitId: 'org-sh', name });
+      return { id, token: await staffToken(bff, username, PASSWORD) };
+    };
+    const [giver, taker] = [await manager('钱移交'), await manager('孙接手')];
+    const customersOf = async (rm: { token: string }, n: number) => {
+      const poster = await bff.call('getMyPoster', { query: {} }, { token: rm.token });
+      const found = await Promise.all(Array.from({ length: n }, () => customerSession(bff)));
+      for (const c of found) expect((await bff.call('recordArrival', { body: { scene: poster.body.scene } }, { token: c.token })).body.attributed).toBe(true);
+      return found.map((c) => c.id);
+    };
+    const given = await customersOf(giver, 3);
+    const own = await customersOf(taker, 1);
+    const listOf = async (id: string, rm: { token: string }) => {
+      const task = await myTask(id, rm.token);
+      return { ids: (task.customers as { customerId: string }[]).map((c) => c.customerId).sort(), progress: task.progress };
+    };
+    const followUp = (id: string, rm: { token: string }, customerId: string) =>
+      bff.call('recordRmTaskFollowUp', { params: { id }, body: { customerId, method: 'call', outcome: 'interested', note: '' } }, { token: rm.token });
+
+    // Both read the first task (their lists are fixed); the giver follows one customer up. The second only the taker has opened.
+    const read = await releaseTask(taskInput({ type: 'follow_up', activityId: undefined, title: '季末客户回访', goal: 1 }));
+    const unread = await releaseTask(taskInput({ type: 'follow_up', activityId: undefined, title: '节前问候', goal: 1 }));
+    expect((await listOf(read, giver)).ids).toEqual([...given].sort());
+    expect((await listOf(read, taker)).ids).toEqual(own);
+    expect((await listOf(unread, taker)).ids).toEqual(own);
+    expect((await followUp(read, giver, given[0])).status).toBe(201);
+
+    const requested = await bff.call('requestHandover', { body: { fromRmId: giver.id, toRmId: taker.id, reason: '客户经理离职' } }, { token: tokens.admin });
+    expect(requested.status).toBe(201);
+    expect((await bff.call('approveHandover', { params: { id: requested.body.id }, body: {} }, { token: tokens.reviewer })).status).toBe(200);
+    const run = async () => (await bff.call('getHandover', { params: { id: requested.body.id } }, { token: tokens.admin })).body.run?.state;
+    expect(await settledTo(run, 'done', 60_000)).toBe('done');
+
+    // The giver keeps the customer they followed up, and their goal is met; the others are the taker's now.
+    expect(await listOf(read, giver)).toMatchObject({ ids: [given[0]], progress: { followUps: 1, listSize: 1, done: true } });
+    expect((await followUp(read, giver, given[1])).status).toBe(404);
+    expect(await listOf(read, taker)).toMatchObject({ ids: [...own, given[1], given[2]].sort(), progress: { followUps: 0, listSize: 3 } });
+    expect((await followUp(read, taker, given[1])).status).toBe(201);
+    // The customer already followed up stays done: the taker cannot follow them up again for this task.
+    expect((await followUp(read, taker, given[0])).status).toBe(404);
+    // A list the giver never opened still hands its customers to the taker's; opened now, it is built from the books as they are.
+    expect((await listOf(unread, giver)).ids).toEqual([]);
+    expect((await listOf(unread, taker)).ids).toEqual([...own, ...given].sort());
+  });
+
   test('a content task: the piece sent with the task scene counts each customer who opens it once, over two processes; a piece a unit may not use is refused', async () => {
     const now = bff.clock.now().getTime();
     const content = await bff.call(

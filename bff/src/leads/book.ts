@@ -371,9 +371,10 @@ export function createLeadBook(deps: {
       const taker = await deps.staff.findById(move.toRmId);
       const now = deps.clock.now();
       let passed = 0;
-      // Each lead alone, counted in the job books: one that keeps failing stays with its manager (the SLA sweep finishes
-      // a closure it recorded, or escalates it when due) and never holds up the hand-over of the customers after it.
-      await deps.jobBooks.each(
+      // Each lead alone, counted in the job books. One that fails leaves the batch undone, so the resumed run tries it
+      // again; once parked it stays with its manager (the SLA sweep finishes a closure it recorded, or escalates it
+      // when due) and the hand-over of the customers after it goes on.
+      const run = await deps.jobBooks.each(
         'leads.handover',
         queue,
         (q) => q._id,
@@ -394,6 +395,7 @@ export function createLeadBook(deps: {
           if ((await close(q, closure)) && mayMarket) passed += 1;
         },
       );
+      if (run.failed) throw new Error(`${run.failed} lead(s) did not follow hand-over ${move.handoverId} yet`);
       return passed;
     },
 

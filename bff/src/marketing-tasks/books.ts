@@ -8,6 +8,8 @@ import { createStreamStore } from '@/platform/stream';
 export type BookEntry = { customerId: string; followUp?: Omit<FollowUpInput, 'customerId'> };
 type ShareDoc = { _id: string; taskId: string; rmId: string; at: Date };
 type ListDoc = { _id: string; taskId: string; rmId: string; customerIds: string[]; at: Date };
+/** A customer of a follow-up list handed over to another manager while the task ran. */
+type MoveEntry = { customerId: string; fromRmId: string; toRmId: string };
 /** A follow-up decided and not yet announced: a crash between the two leaves it for the sweep. */
 type PendingDoc = { _id: string; taskId: string; rmId: string; customerId: string; at: Date };
 
@@ -22,10 +24,12 @@ export type TaskFigures = { shared: boolean; arrivals: number; newCustomers: num
  * customer, a follow-up is an entry keyed by the task, the manager and the customer, so a
  * second process or a redelivery appends nothing (the head's position is the number). A share is
  * a document keyed by the task and the manager; a manager's follow-up list is fixed the first
- * time it is read (whoever reads first, their list is everyone's).
+ * time it is read (whoever reads first, their list is everyone's), and then follows the
+ * customers on it not yet followed up when they are handed over (the task's `moves`, in order).
  */
 export function createTaskBooks(db: Database, clock: Clock) {
   const books = createStreamStore<BookEntry>(db, 'rm_task_books', clock);
+  const moves = createStreamStore<MoveEntry>(db, 'rm_task_moves', clock);
   const shares = () => db.collection<ShareDoc>('rm_task_shares');
   const lists = () => db.collection<ListDoc>('rm_task_lists');
   const pending = () => db.collection<PendingDoc>('rm_task_followups_pending');
@@ -77,13 +81,41 @@ export function createTaskBooks(db: Database, clock: Clock) {
       return new Map(entries.filter((e) => e.data.followUp).map((e) => [e.data.customerId, { followUp: e.data.followUp!, at: e.at }]));
     },
 
-    /** The manager's follow-up list, fixed by the first read: `build` makes it then. */
+    /** The manager's follow-up list: fixed by the first read (`build` makes it then), with the task's hand-overs since. */
     async list(taskId: string, rmId: string, build: () => Promise<string[]>): Promise<string[]> {
-      const kept = await lists().findOne({ _id: pair(taskId, rmId) });
-      if (kept) return kept.customerIds;
+      const [kept, moved] = await Promise.all([lists().findOne({ _id: pair(taskId, rmId) }), moves.readAll(`moves:${taskId}`)]);
+      if (kept) return withMoves(kept.customerIds, rmId, moved);
       const built = await build();
-      if (await insertOnce(lists(), { _id: pair(taskId, rmId), taskId, rmId, customerIds: built, at: clock.now() })) return built;
-      return (await lists().findOne({ _id: pair(taskId, rmId) }))!.customerIds;
+      if (await insertOnce(lists(), { _id: pair(taskId, rmId), taskId, rmId, customerIds: built, at: clock.now() })) return withMoves(built, rmId, moved);
+      return withMoves((await lists().findOne({ _id: pair(taskId, rmId) }))!.customerIds, rmId, moved);
+    },
+
+    /**
+     * Customers handed over from one manager to another: those on the giver's list and not yet
+     * followed up go to the taker's list, keyed by the hand-over, so a resumed run moves each once.
+     * When the giver's list was never read (so never fixed), the customers it would have held go:
+     * `eligible` picks them. Returns how many moved.
+     */
+    async handOver(
+      taskId: string,
+      move: { fromRmId: string; toRmId: string; handoverId: string; customerIds: string[] },
+      eligible: (customerIds: string[]) => Promise<string[]>,
+    ): Promise<number> {
+      const [kept, moved, done] = await Promise.all([
+        lists().findOne({ _id: pair(taskId, move.fromRmId) }),
+        moves.readAll(`moves:${taskId}`),
+        books.readAll(stream('followups', taskId, move.fromRmId)),
+      ]);
+      const onList = new Set(kept ? withMoves(kept.customerIds, move.fromRmId, moved) : await eligible(move.customerIds));
+      const followed = new Set(done.map((e) => e.data.customerId));
+      let count = 0;
+      for (const customerId of move.customerIds.filter((c) => onList.has(c) && !followed.has(c))) {
+        const { duplicate } = await moves.append(`moves:${taskId}`, () => ({ customerId, fromRmId: move.fromRmId, toRmId: move.toRmId }), {
+          key: `move|${taskId}|${customerId}|${move.handoverId}`,
+        });
+        if (!duplicate) count += 1;
+      }
+      return count;
     },
 
     /** Everything counted for one manager and task, in one round trip of reads by `_id`. */
@@ -98,10 +130,20 @@ export function createTaskBooks(db: Database, clock: Clock) {
     },
 
     async ensureIndexes() {
-      await books.ensureIndexes();
+      await Promise.all([books.ensureIndexes(), moves.ensureIndexes()]);
       await pending().createIndex({ at: 1 });
     },
   };
+}
+
+/** A list as its hand-overs left it, in their order: a customer handed away leaves it, one handed to this manager joins it. */
+function withMoves(list: string[], rmId: string, moved: { data: MoveEntry }[]): string[] {
+  const on = new Set(list);
+  for (const { data } of moved) {
+    if (data.fromRmId === rmId) on.delete(data.customerId);
+    if (data.toRmId === rmId) on.add(data.customerId);
+  }
+  return [...on];
 }
 
 export type TaskBooks = ReturnType<typeof createTaskBooks>;

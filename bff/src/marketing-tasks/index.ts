@@ -14,6 +14,8 @@ import { createTaskService, type TaskContent } from './service';
 
 export type { TaskContent } from './service';
 
+/** A batch of a hand-over an observer is told of (referrals.observeHandovers). */
+type CustomersMoved = { customerIds: string[]; fromRmId: string; toRmId: string; handoverId: string };
 /** The arrival an observer is told of (referrals.observeArrivals). */
 type Arrival = { scene: { taskId?: string | null; sharer: { kind: 'customer' | 'staff'; id: string } }; customerId: string; newCustomer: boolean };
 
@@ -71,6 +73,21 @@ export function marketingTasksModule(
     await service.announceArrival({ taskId: scene.taskId, rmId: scene.sharer.id, customerId: arrival.customerId, newCustomer: arrival.newCustomer });
   }
 
+  /**
+   * Told of each batch of a hand-over before it is marked done: each open follow-up task's lists
+   * follow the customers, each task alone. A task that fails is counted and the batch is not done,
+   * so the resumed run tries it again; once parked, the hand-over goes on without it (shown in the job books).
+   */
+  async function observeHandover(moved: CustomersMoved): Promise<void> {
+    const run = await ctx.jobBooks.each(
+      'marketing-tasks.handover',
+      await service.openFollowUpTasks(),
+      (v) => v._id,
+      (v) => service.handOver(v, moved),
+    );
+    if (run.failed) throw new Error(`${run.failed} follow-up task(s) did not follow hand-over ${moved.handoverId} yet`);
+  }
+
   const module: CapabilityModule = {
     name: 'marketing-tasks',
     routes: marketingTaskRoutes({ admin, service }),
@@ -92,5 +109,5 @@ export function marketingTasksModule(
       await books.ensureIndexes();
     },
   };
-  return { module, service, observeArrival, admin };
+  return { module, service, observeArrival, observeHandover, admin };
 }

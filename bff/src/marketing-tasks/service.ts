@@ -81,12 +81,13 @@ export function createTaskService(deps: {
    * task's audience who may be contacted and have personalised marketing on (PIPL art. 24).
    */
   async function listOf(view: RmTaskView, rmId: string): Promise<string[]> {
-    const t = view.live;
-    return books.list(view._id, rmId, async () => {
-      const found = await deps.customers.findByIds(await deps.customersOf(rmId));
-      const kept = await Promise.all(found.map(async (c) => c.personalized && (!t.audience || (await deps.inAudience(c, t.audience))) && (await deps.mayContact(c.id))));
-      return found.filter((_, i) => kept[i]).map((c) => c.id);
-    });
+    return books.list(view._id, rmId, async () => eligible(view.live, await deps.customersOf(rmId)));
+  }
+  /** Of these customers, those a follow-up task may ask a manager to contact. */
+  async function eligible(t: RmTaskInput, customerIds: string[]): Promise<string[]> {
+    const found = await deps.customers.findByIds(customerIds);
+    const kept = await Promise.all(found.map(async (c) => c.personalized && (!t.audience || (await deps.inAudience(c, t.audience))) && (await deps.mayContact(c.id))));
+    return found.filter((_, i) => kept[i]).map((c) => c.id);
   }
 
   async function progress(view: RmTaskView, rmId: string): Promise<RmTaskProgress> {
@@ -214,6 +215,16 @@ export function createTaskService(deps: {
       if (!recorded) throw new AppError('RM_TASK_ALREADY_FOLLOWED_UP');
       return detail(view, m.id);
     },
+
+    /** Follow-up tasks not yet ended, whose lists follow customers handed over. */
+    async openFollowUpTasks(): Promise<RmTaskView[]> {
+      const now = clock.now();
+      return ((await deps.tasks.liveViews(now)) as RmTaskView[]).filter((v) => v.live?.type === 'follow_up' && !v.withdrawn && taskStateOf(v.live, now) !== 'ended');
+    },
+
+    /** Customers handed over: those on the giver's list of this task and not yet followed up go to the taker's. */
+    handOver: (view: RmTaskView, move: { fromRmId: string; toRmId: string; handoverId: string; customerIds: string[] }) =>
+      books.handOver(view._id, move, (ids) => eligible(view.live, ids)),
 
     /** A customer arrived through a manager's task scene while the task ran: counted once (the feed hands the event over at least once). */
     async arrived(event: { taskId: string; rmId: string; customerId: string; newCustomer: boolean }): Promise<void> {
