@@ -1,6 +1,7 @@
 import { startBff, type TestBff } from '../helpers/bff';
 import { seedDemo, staffToken } from '../helpers/seed';
 import { armedFaults } from '../helpers/faults';
+import { jobNameZh } from '../../shared/job-names';
 
 let bff: TestBff;
 const faults = armedFaults();
@@ -49,5 +50,15 @@ describe('recovery that one stuck item cannot stop (GET /api/v1/admin/jobs)', ()
     expect((await bff.app.services.maintenance.runOnce())['mall.orders']).toMatchObject({ unfinished: 1, parked: 0 });
     const audit = await bff.call('listAuditRecords', { query: { action: 'job.item_released' } }, { token: admin });
     expect(audit.body.items).toEqual([expect.objectContaining({ targetId: 'mall.orders|MO-damaged' })]);
+  });
+
+  test('every job the books report has a name operations staff read in Chinese', async () => {
+    const admin = await staffToken(bff, 'admin');
+    await bff.app.services.maintenance.runOnce();
+    const { jobs } = await report(admin);
+    expect(jobs.length).toBeGreaterThan(40);
+    expect(jobs.map((j: { name: string }) => j.name).filter((name: string) => !/^[\u4e00-\u9fa5：，]+$/.test(jobNameZh(name) ?? ''))).toEqual([]);
+    expect(jobNameZh('feed.triggers')).toBe('事件订阅：事件营销');
+    expect(jobNameZh('feed.someone-new')).toBeNull();
   });
 });

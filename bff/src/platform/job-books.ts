@@ -1,3 +1,4 @@
+import type { JobName } from '@shared/job-names';
 import type { Clock } from './clock';
 import type { Database } from './db';
 import { setFields } from './upsert';
@@ -41,7 +42,7 @@ export function createJobBooks(db: Database, clock: Clock) {
     },
 
     /** Runs `work` for each item, each alone; returns what it did. `job` names the job in the books. */
-    async each<T>(job: string, list: T[], keyOf: (item: T) => string, work: (item: T) => Promise<unknown>): Promise<{ done: number; failed: number; parked: number }> {
+    async each<T>(job: JobName, list: T[], keyOf: (item: T) => string, work: (item: T) => Promise<unknown>): Promise<{ done: number; failed: number; parked: number }> {
       const counts = { done: 0, failed: 0, parked: 0 };
       for (const item of list) {
         const key = keyOf(item);

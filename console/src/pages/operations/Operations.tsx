@@ -6,6 +6,7 @@ import type { AuditRecord } from '@shared/contracts/review';
 import { staffRoleNamesZh, type StaffRole } from '@shared/roles';
 import { deadLetterReasonNamesZh, deliverySinkNamesZh, type DeadLetter as DeadLetterRow, type DeliveryStatus, type DeliverySink } from '@shared/contracts/delivery';
 import type { JobsReport } from '@shared/contracts/jobs';
+import { jobNameZh } from '@shared/job-names';
 import type { z } from 'zod';
 import { Link } from 'react-router-dom';
 import { call } from '@/api/client';
@@ -498,6 +499,20 @@ function Invariants() {
   );
 }
 
+/** A job by its business name, with its name in the books beneath (what the logs and the runbook use). */
+function JobName({ name }: { name: string }) {
+  const label = jobNameZh(name);
+  if (!label) return <>{name}</>;
+  return (
+    <Space direction="vertical" size={0}>
+      {label}
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {name}
+      </Typography.Text>
+    </Space>
+  );
+}
+
 /** Periodic work: each job's last outcome, and the items a job keeps failing on (parked after five in a row). */
 function Jobs() {
   const { can } = useSession();
@@ -528,7 +543,7 @@ function Jobs() {
               pagination={false}
               dataSource={report.data.items}
               columns={[
-                { title: '任务', dataIndex: 'job' },
+                { title: '任务', dataIndex: 'job', render: (job: string) => <JobName name={job} /> },
                 { title: '条目', dataIndex: 'key' },
                 { title: '连续失败', dataIndex: 'failures' },
                 { title: '状态', dataIndex: 'parked', render: (p: boolean) => (p ? <Tag color="red">已搁置</Tag> : <Tag color="orange">重试中</Tag>) },
@@ -560,7 +575,7 @@ function Jobs() {
           dataSource={report.data?.jobs ?? []}
           locale={{ emptyText: '后台任务尚未运行' }}
           columns={[
-            { title: '任务', dataIndex: 'name' },
+            { title: '任务', dataIndex: 'name', render: (name: string) => <JobName name={name} /> },
             { title: '最近运行', dataIndex: 'lastRunAt', render: beijingTime },
             { title: '状态', render: (_, j) => (j.failuresInARow ? <Tag color="red">连续失败 {j.failuresInARow} 次</Tag> : <Tag color="green">正常</Tag>) },
             { title: '最近成功', dataIndex: 'lastOkAt', render: beijingTime },
