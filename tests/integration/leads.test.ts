@@ -5,8 +5,9 @@ import { checkedFetch } from '../helpers/contract';
 import { seedDemo, seedDemoBank, staffToken } from '../helpers/seed';
 import { activityInput, customerSession, publishActivity } from '../helpers/activities';
 import { bankRequest } from '../helpers/bank';
-import { drainFeed } from '../helpers/feed';
+import { drainFeed, publishFeed } from '../helpers/feed';
 import { armedFaults } from '../helpers/faults';
+import { settledTo } from '../helpers/settled';
 import { createStaffAccount } from '../helpers/staff';
 import { BANK_HEADERS } from '../../shared/signed-requests';
 import { signBankRequest } from '../../bff/src/platform/auth/bank-signature';
@@ -550,6 +551,39 @@ describe('a hand-over', () => {
     await bff.app.services.maintenance.runOnce();
     expect((await myLeads(await token.rm(), { ruleId })).find((l) => l.customerId === late.id)).toMatchObject({ status: 'escalated' });
     expect(await bff.db.collection('lead_open').countDocuments({ ruleId })).toBe(0);
+  });
+
+  test('a lead decided just before its customer is handed over, and opened just after, still follows the customer', async () => {
+    const ruleId = await publishRule(
+      ruleInput({ name: '资产提升回访', event: { source: 'bank', name: 'aum_change' }, conditions: [{ field: 'amountYuan', op: 'gte', value: 1 }], slaHours: 24 }),
+    );
+    const username = `ho_${randomBytes(4).toString('hex')}`;
+    const takingId = await createStaffAccount(bff, { username, password: 'Leads#2026f', role: 'rm', orgUnitId: 'org-sh', name: '吴接手' });
+    const c = await customerOf(await token.rm());
+    expect((await report(c, 'aum_change', 5)).status).toBe(200);
+
+    // Decided for 陈经理, and the process dies before the lead is open.
+    faults.arm('after:lead.decided', 'crash');
+    await publishFeed(bff);
+    expect((await bff.app.services.capabilities.delivery.feed.runOnce()).failed).toBeGreaterThanOrEqual(1);
+    expect(() => faults.hit('after:lead.decided')).not.toThrow(); // the crash happened
+
+    // The customer is handed over meanwhile: the run finds no open lead of theirs to pass on.
+    const admin = await token.admin();
+    const requested = await bff.call('requestHandover', { body: { fromRmId: 'staff-rm-sh', toRmId: takingId, customerIds: [c.id], reason: '客户经理调岗' } }, { token: admin });
+    expect(requested.status).toBe(201);
+    expect((await bff.call('approveHandover', { params: { id: requested.body.id }, body: {} }, { token: await token.reviewer() })).status).toBe(200);
+    const state = async () => (await bff.call('getHandover', { params: { id: requested.body.id } }, { token: admin })).body.run?.state;
+    expect(await settledTo(state, 'done', 60_000)).toBe('done');
+
+    // The event comes again and the lead is opened: it goes on to the manager who now serves the customer, once.
+    await reacted();
+    const taken = await myLeads(await staffToken(bff, username, 'Leads#2026f'), { ruleId });
+    expect(taken.map((l) => [l.customerId, l.status])).toEqual([[c.id, 'open']]);
+    expect((await myLeads(await token.rm(), { ruleId })).map((l) => [l.customerId, l.status, (l as { closedReason?: string }).closedReason])).toEqual([
+      [c.id, 'closed', 'handed_over'],
+    ]);
+    expect(await bff.db.collection('lead_open').countDocuments({ ruleId })).toBe(1);
   });
 
   test('a lead that fails to pass on holds up no other: it is counted in the job books and tried again by the resumed run', async () => {

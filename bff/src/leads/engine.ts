@@ -92,6 +92,17 @@ export function createLeadEngine(deps: {
   const streamOf = (ruleId: string, customerId: string) => `${ruleId}|${customerId}`;
   let live: { at: number; views: LeadRuleView[] } | null = null;
 
+  /**
+   * Finishes a decided lead for the manager it was decided for. A hand-over of the customer since
+   * the decision may have looked for their open leads before this one was open, so the manager is
+   * read again once it is: the lead follows the customer as the hand-over would have passed it on.
+   */
+  async function finish(lead: LeadData): Promise<void> {
+    await deps.book.finish(lead);
+    const now = await deps.managerOf(lead.customerId);
+    if (now && now !== lead.rmId) await deps.book.handOver({ customerIds: [lead.customerId], fromRmId: lead.rmId, toRmId: now, handoverId: `reassigned:${now}` });
+  }
+
   async function liveRules(): Promise<LeadRuleView[]> {
     const now = deps.clock.now();
     if (!live || now.getTime() - live.at > LIVE_HINT_MS) live = { at: now.getTime(), views: (await deps.rules.liveViews(now)) as LeadRuleView[] };
@@ -169,7 +180,7 @@ export function createLeadEngine(deps: {
     }
     deps.faults.hit('after:lead.decided');
     // A redelivered event finds its own lead (`duplicate`) and finishes it again: every step is keyed.
-    await deps.book.finish(decided.entry.data);
+    await finish(decided.entry.data);
     await pending().deleteOne({ _id: leadId });
     return !decided.duplicate;
   }
@@ -208,7 +219,7 @@ export function createLeadEngine(deps: {
           // Read by position (the head read repairs a key index a crash left unwritten): the stream is one entry per window.
           const entry = (await decisions.readAll(streamOf(mark.ruleId, mark.customerId))).find((e) => e.key === mark._id);
           if (entry) {
-            await deps.book.finish(entry.data);
+            await finish(entry.data);
             finished += 1;
           } else dropped += 1;
           await pending().deleteOne({ _id: mark._id });
