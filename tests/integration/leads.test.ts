@@ -587,12 +587,13 @@ describe('a hand-over', () => {
   });
 
   test('a lead that fails to pass on holds up no other: it is counted in the job books and tried again by the resumed run', async () => {
-    const ruleId = await publishRule(ruleInput({ name: '购买理财后回访', event: { source: 'bank', name: 'product_bought' }, conditions: [], slaHours: 24 }));
+    // An amount below the earlier salary rule's condition: this rule's leads are the customers' only ones.
+    const ruleId = await publishRule(ruleInput({ name: '代发客户回访', event: { source: 'bank', name: 'salary_credited' }, conditions: [], slaHours: 24 }));
     const username = `ho_${randomBytes(4).toString('hex')}`;
     const takingId = await createStaffAccount(bff, { username, password: 'Leads#2026e', role: 'rm', orgUnitId: 'org-sh', name: '赵接手' });
     const rm = await token.rm();
     const customers = [await customerOf(rm), await customerOf(rm)];
-    for (const c of customers) expect((await report(c, 'product_bought', 0)).status).toBe(200);
+    for (const c of customers) expect((await report(c, 'salary_credited', 100)).status).toBe(200);
     await reacted();
     const book = bff.app.services.capabilities.leads.book;
     const taken = async () => (await myLeads(await staffToken(bff, username, 'Leads#2026e'), { ruleId })).map((l) => l.customerId).sort();
