@@ -206,12 +206,12 @@ describe('execution is counted once per customer, over two processes', () => {
 
   test('a follow-up list follows its customers in a hand-over: those not yet followed up go to the taking manager, whose goal grows; the giver keeps what they did', async () => {
     const suffix = randomBytes(3).toString('hex');
-    const manager = async (name: string) => {
-      const username = `rm_ho_${name}_${suffix}`;
+    const manager = async (name: string, tag: string) => {
+      const username = `rm_ho_${tag}_${suffix}`;
       const id = await createStaffAccount(bff, { username, password: PASSWORD, role: 'rm', orgUnitId: 'org-sh', name });
       return { id, token: await staffToken(bff, username, PASSWORD) };
     };
-    const [giver, taker] = [await manager('钱移交'), await manager('孙接手')];
+    const [giver, taker] = [await manager('钱移交', 'giver'), await manager('孙接手', 'taker')];
     const customersOf = async (rm: { token: string }, n: number) => {
       const poster = await bff.call('getMyPoster', { query: {} }, { token: rm.token });
       const found = await Promise.all(Array.from({ length: n }, () => customerSession(bff)));
