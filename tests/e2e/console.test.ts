@@ -223,6 +223,11 @@ describe('the admin console', () => {
     await admin.page.getByRole('tab', { name: '事件投递' }).click();
     await admin.page.getByRole('columnheader', { name: '待投递' }).waitFor();
     await shot(admin.page, 'delivery');
+    // Background work by its business name, with its name in the books beneath (what the logs use).
+    await bff.app.services.maintenance.runOnce();
+    await admin.page.getByRole('tab', { name: '后台任务' }).click();
+    await admin.page.getByRole('cell', { name: /商城订单补完\s*mall\.orders/ }).waitFor();
+    await shot(admin.page, 'jobs');
     await admin.page.goto(`${consoleUrl}/#/content/activities/new`);
     // A form from the shared schema: choosing a type brings its own fields.
     await admin.page.getByLabel('类型').click();
