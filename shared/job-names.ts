@@ -55,6 +55,7 @@ const JOB_NAMES_ZH = {
   'referrals.pending': '邀请奖励补完',
   'referrals.holds': '邀请奖励暂扣审批补完',
   'referrals.handovers': '客户移交续跑',
+  'referrals.handoverMoves': '客户移交（逐位客户）',
   'rewards.inFlight': '奖励发放补完',
   'rewards.books': '奖励账本核对',
   'staff.grants': '员工账号与权限变更补完',

@@ -8,14 +8,16 @@ import { activityInput, customerSession, publishActivity } from '../helpers/acti
 import { createStaffAccount } from '../helpers/staff';
 import { wechatCode } from '../helpers/wechat';
 import { drainFeed } from '../helpers/feed';
+import { armedFaults } from '../helpers/faults';
 
 const dbName = uniqueDbName('referrals');
 let bff: TestBff;
 let tokens: { admin: string; reviewer: string };
+const faults = armedFaults();
 
 beforeAll(async () => {
   // Helpers' networks are told apart by X-Forwarded-For, as behind the bank's gateway.
-  bff = await startBff('referrals', { dbName, env: { TRUSTED_PROXIES: '1' } });
+  bff = await startBff('referrals', { dbName, env: { TRUSTED_PROXIES: '1' }, faults });
   await seedDemo(bff);
   tokens = { admin: await staffToken(bff, 'admin'), reviewer: await staffToken(bff, 'reviewer') };
 });
@@ -480,4 +482,34 @@ describe('hand-over (离职继承)', () => {
     expect((await bff.call('getMyReferralFigures', {}, { token: taking.token })).body).toMatchObject({ customers: 60, inherited: 60 });
     expect((await bff.call('getMyReferralFigures', {}, { token: leaving.token })).body).toMatchObject({ customers: 0 });
   }, 120_000);
+  test('a customer whose move keeps failing holds up no other: tried again by each resumed run, then parked and reported as not moved', async () => {
+    const [leaving, taking] = [await newManager('赵离职'), await newManager('钱接手')];
+    const customers = await customersOf(leaving.token, 3);
+    const { handovers } = bff.app.services.capabilities.referrals;
+    const requested = await bff.call('requestHandover', { body: { fromRmId: leaving.id, toRmId: taking.id, reason: '客户经理离职' } }, { token: tokens.admin });
+    expect(requested.status).toBe(201);
+    const report = async () => (await bff.call('getHandover', { params: { id: requested.body.id } }, { token: tokens.admin })).body;
+    const stuck = async () => (await bff.app.services.jobBooks.report()).items.filter((i) => i.job === 'referrals.handoverMoves' && i.key.startsWith(requested.body.id));
+
+    // The first customer's move fails on every pass (the fault is armed again before each); the others move on the first.
+    faults.arm('before:handover.move', 'error');
+    expect((await bff.call('approveHandover', { params: { id: requested.body.id }, body: {} }, { token: tokens.reviewer })).status).toBe(200);
+    for (let i = 0; i < 200 && (await stuck()).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let pass = 2; pass <= 5; pass++) {
+      expect((await report()).run.state).toBe('running');
+      faults.arm('before:handover.move', 'error');
+      await expect(handovers.recover()).rejects.toThrow('not moved yet');
+    }
+    expect(await stuck()).toEqual([expect.objectContaining({ failures: 5, parked: true })]);
+    const moved = (await bff.call('listMyManagedCustomers', undefined, { token: taking.token })).body.items.map((c: { customerId: string }) => c.customerId);
+    expect(moved).toHaveLength(2);
+
+    // Parked, it no longer holds the run: the hand-over finishes and says which customer was not moved, and why.
+    await handovers.recover();
+    const done = await report();
+    expect(done.run).toEqual({ state: 'done', total: 3, moved: 2, skipped: 1 });
+    const left = customers.find((c) => !moved.includes(c.id))!;
+    expect(done.items.find((i: { customerId: string }) => i.customerId === left.id)).toMatchObject({ outcome: 'skipped', detail: expect.stringContaining('多次移交失败') });
+    expect((await bff.call('listMyManagedCustomers', undefined, { token: leaving.token })).body.items.map((c: { customerId: string }) => c.customerId)).toEqual([left.id]);
+  });
 });

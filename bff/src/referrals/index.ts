@@ -152,6 +152,7 @@ export function referralsModule(
     org: ctx.org,
     independent: ctx.independent,
     managers,
+    jobBooks: ctx.jobBooks,
     batchSize: config.referrals.handoverBatchSize,
     onMoved: async (moved) => {
       for (const observe of moveObservers) await observe(moved);

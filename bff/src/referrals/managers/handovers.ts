@@ -6,6 +6,7 @@ import type { Clock } from '@/platform/clock';
 import type { Database } from '@/platform/db';
 import { AppError } from '@/platform/errors';
 import type { Faults } from '@/platform/faults';
+import type { JobBooks } from '@/platform/job-books';
 import { insertOnce } from '@/platform/keyed';
 import type { Logger } from '@/platform/logger';
 import type { OrgDirectory, StaffDirectory } from '@/platform/directory';
@@ -42,6 +43,7 @@ export function createHandovers(deps: {
   org: Pick<OrgDirectory, 'findByIds'>;
   independent: (checkerId: string, makerIds: string[]) => Promise<void>;
   managers: Managers;
+  jobBooks: JobBooks;
   batchSize: number;
   /** What else follows the customers moved (their open leads): told of each batch before it is marked done, so a resumed run tells again. */
   onMoved: (moved: CustomersMoved) => Promise<void>;
@@ -74,24 +76,38 @@ export function createHandovers(deps: {
     const count = Math.ceil(run.customerIds.length / run.batchSize);
     for (let k = 0; k < count; k++) {
       if (await batches().findOne({ _id: `${runId}#${k}` })) continue;
-      let moved = 0;
-      let skipped = 0;
+      const batch = run.customerIds.slice(k * run.batchSize, (k + 1) * run.batchSize);
       const movedIds: string[] = [];
-      for (const customerId of run.customerIds.slice(k * run.batchSize, (k + 1) * run.batchSize)) {
-        let outcome: ItemDoc['outcome'] = 'moved';
-        try {
-          await deps.managers.move(customerId, run.fromRmId, run.toRmId, runId);
-          movedIds.push(customerId);
-        } catch (err) {
-          if (!(err instanceof NotTheirs)) throw err;
-          outcome = 'skipped';
-        }
-        await insertOnce(items(), { _id: `${runId}:${customerId}`, runId, customerId, outcome, detail: outcome === 'skipped' ? '该客户已不由原客户经理服务' : null });
-        if (outcome === 'moved') moved += 1;
-        else skipped += 1;
+      const skippedIds: string[] = [];
+      // Each customer alone (a move already made is found by its key): one whose move keeps failing is counted and
+      // leaves the batch for the resumed run, and once parked is reported as not moved, so the others go on.
+      const tried = await deps.jobBooks.each(
+        'referrals.handoverMoves',
+        batch,
+        (c) => `${runId}:${c}`,
+        async (customerId) => {
+          let outcome: ItemDoc['outcome'] = 'moved';
+          deps.faults.hit('before:handover.move');
+          try {
+            await deps.managers.move(customerId, run.fromRmId, run.toRmId, runId);
+          } catch (err) {
+            if (!(err instanceof NotTheirs)) throw err;
+            outcome = 'skipped';
+          }
+          await insertOnce(items(), { _id: `${runId}:${customerId}`, runId, customerId, outcome, detail: outcome === 'skipped' ? '该客户已不由原客户经理服务' : null });
+          (outcome === 'moved' ? movedIds : skippedIds).push(customerId);
+        },
+      );
+      if (tried.failed) throw new Error(`${tried.failed} customer(s) of hand-over ${runId} not moved yet`);
+      // Parked: reported as the customer's manager book stands (the failure may have come after the move itself).
+      for (const customerId of batch.filter((c) => !movedIds.includes(c) && !skippedIds.includes(c))) {
+        const moved = (await deps.managers.history(customerId)).at(-1)?.data.ref === runId;
+        const detail = moved ? null : '多次移交失败，未移交；请为该客户重新发起移交';
+        await insertOnce(items(), { _id: `${runId}:${customerId}`, runId, customerId, outcome: moved ? ('moved' as const) : ('skipped' as const), detail });
+        (moved ? movedIds : skippedIds).push(customerId);
       }
       if (movedIds.length) await deps.onMoved({ customerIds: movedIds, fromRmId: run.fromRmId, toRmId: run.toRmId, handoverId: runId });
-      await insertOnce(batches(), { _id: `${runId}#${k}`, runId, moved, skipped });
+      await insertOnce(batches(), { _id: `${runId}#${k}`, runId, moved: movedIds.length, skipped: skippedIds.length });
       deps.faults.hit('after:handover.batch');
     }
     await open().deleteOne({ _id: runId });
@@ -201,7 +217,10 @@ export function createHandovers(deps: {
     async recover(): Promise<number> {
       const decided = await approvals.recover();
       const unfinished = await open().find({}).limit(50).toArray();
-      for (const { _id } of unfinished) await drive(_id);
+      // Each run alone: one that cannot finish this time holds up no other, and the sweep reports it as failed.
+      const failed: unknown[] = [];
+      for (const { _id } of unfinished) await drive(_id).catch((err: unknown) => failed.push(err));
+      if (failed.length) throw failed[0];
       return decided + unfinished.length;
     },
 
