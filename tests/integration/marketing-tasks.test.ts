@@ -216,10 +216,11 @@ describe('execution is counted once per customer, over two processes', () => {
       const poster = await bff.call('getMyPoster', { query: {} }, { token: rm.token });
       const found = await Promise.all(Array.from({ length: n }, () => customerSession(bff)));
       for (const c of found) expect((await bff.call('recordArrival', { body: { scene: poster.body.scene } }, { token: c.token })).body.attributed).toBe(true);
-      return found.map((c) => c.id);
+      return found;
     };
-    const given = await customersOf(giver, 3);
-    const own = await customersOf(taker, 1);
+    const [givenSessions, own] = [await customersOf(giver, 4), (await customersOf(taker, 1)).map((c) => c.id)];
+    const given = givenSessions.slice(0, 3).map((c) => c.id);
+    const optingOut = givenSessions[3];
     const listOf = async (id: string, rm: { token: string }) => {
       const task = await myTask(id, rm.token);
       return { ids: (task.customers as { customerId: string }[]).map((c) => c.customerId).sort(), progress: task.progress };
@@ -230,11 +231,13 @@ describe('execution is counted once per customer, over two processes', () => {
     // Both read the first task (their lists are fixed); the giver follows one customer up. The second only the taker has opened.
     const read = await releaseTask(taskInput({ type: 'follow_up', activityId: undefined, title: '季末客户回访', goal: 1 }));
     const unread = await releaseTask(taskInput({ type: 'follow_up', activityId: undefined, title: '节前问候', goal: 1 }));
-    expect((await listOf(read, giver)).ids).toEqual([...given].sort());
+    expect((await listOf(read, giver)).ids).toEqual([...given, optingOut.id].sort());
     expect((await listOf(read, taker)).ids).toEqual(own);
     expect((await listOf(unread, taker)).ids).toEqual(own);
     expect((await followUp(read, giver, given[0])).status).toBe(201);
 
+    // One customer switches personalised marketing off before the hand-over: passed on to nobody's list.
+    expect((await bff.call('setMyPreferences', { body: { personalized: false } }, { token: optingOut.token })).status).toBe(200);
     const requested = await bff.call('requestHandover', { body: { fromRmId: giver.id, toRmId: taker.id, reason: '客户经理离职' } }, { token: tokens.admin });
     expect(requested.status).toBe(201);
     expect((await bff.call('approveHandover', { params: { id: requested.body.id }, body: {} }, { token: tokens.reviewer })).status).toBe(200);

@@ -9,7 +9,7 @@ export type BookEntry = { customerId: string; followUp?: Omit<FollowUpInput, 'cu
 type ShareDoc = { _id: string; taskId: string; rmId: string; at: Date };
 type ListDoc = { _id: string; taskId: string; rmId: string; customerIds: string[]; at: Date };
 /** A customer of a follow-up list handed over to another manager while the task ran. */
-type MoveEntry = { customerId: string; fromRmId: string; toRmId: string };
+type MoveEntry = { customerId: string; fromRmId: string; toRmId: string | null };
 /** A follow-up decided and not yet announced: a crash between the two leaves it for the sweep. */
 type PendingDoc = { _id: string; taskId: string; rmId: string; customerId: string; at: Date };
 
@@ -93,8 +93,9 @@ export function createTaskBooks(db: Database, clock: Clock) {
     /**
      * Customers handed over from one manager to another: those on the giver's list and not yet
      * followed up go to the taker's list, keyed by the hand-over, so a resumed run moves each once.
-     * When the giver's list was never read (so never fixed), the customers it would have held go:
-     * `eligible` picks them. Returns how many moved.
+     * `eligible` is read fresh: a customer a follow-up may no longer ask about (opted out since) leaves
+     * the giver's list and joins none; a giver's list never read (so never fixed) hands over the ones
+     * it would have held. Returns how many went to the taker.
      */
     async handOver(
       taskId: string,
@@ -106,14 +107,17 @@ export function createTaskBooks(db: Database, clock: Clock) {
         moves.readAll(`moves:${taskId}`),
         books.readAll(stream('followups', taskId, move.fromRmId)),
       ]);
-      const onList = new Set(kept ? withMoves(kept.customerIds, move.fromRmId, moved) : await eligible(move.customerIds));
+      // Read fresh: a customer who has since opted out of personalised marketing leaves the giver's list and joins no other.
+      const mayMove = new Set(await eligible(move.customerIds));
+      const onList = new Set(kept ? withMoves(kept.customerIds, move.fromRmId, moved) : mayMove);
       const followed = new Set(done.map((e) => e.data.customerId));
       let count = 0;
       for (const customerId of move.customerIds.filter((c) => onList.has(c) && !followed.has(c))) {
-        const { duplicate } = await moves.append(`moves:${taskId}`, () => ({ customerId, fromRmId: move.fromRmId, toRmId: move.toRmId }), {
+        const toRmId = mayMove.has(customerId) ? move.toRmId : null;
+        const { duplicate } = await moves.append(`moves:${taskId}`, () => ({ customerId, fromRmId: move.fromRmId, toRmId }), {
           key: `move|${taskId}|${customerId}|${move.handoverId}`,
         });
-        if (!duplicate) count += 1;
+        if (!duplicate && toRmId) count += 1;
       }
       return count;
     },
