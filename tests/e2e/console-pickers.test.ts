@@ -90,7 +90,11 @@ describe('a document’s picture is uploaded from the computer and previewed (is
     await chooser.setInputFiles({ name: '咖啡券封面.png', mimeType: 'image/png', buffer: pngOf(160, 120, [120, 70, 40]) });
     const preview = cover.getByRole('img', { name: '图片预览' });
     await preview.waitFor();
-    await expect(preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).resolves.toBe(160);
+    // Read once the picture has loaded (a loaded machine may still be fetching it when the element appears).
+    const width = preview.evaluate((img: HTMLImageElement) =>
+      img.complete ? img.naturalWidth : new Promise<number>((resolve) => img.addEventListener('load', () => resolve(img.naturalWidth), { once: true })),
+    );
+    await expect(width).resolves.toBe(160);
     await consoleShot(page, 'upload-mall-cover');
     await page.getByRole('button', { name: '保存草稿' }).click();
     await page.getByText('已保存').first().waitFor();
